@@ -1,0 +1,1 @@
+//! IAM policies: grammar model, ARNs, wildcard matching and condition evaluation.

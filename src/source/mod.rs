@@ -1,0 +1,70 @@
+//! Files and text: discovery, loading into span-preserving [`node::Node`] trees, and the
+//! mapping of text embedded in string scalars back to file positions.
+
+pub mod discover;
+pub mod embedded;
+pub mod file;
+pub mod ini;
+pub mod json;
+pub mod node;
+pub mod template;
+pub mod yaml;
+
+use file::Span;
+use node::Document;
+
+/// What went wrong while loading; each kind is reported by its own input rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Syntax error (`parse-error`).
+    Parse,
+    /// Helm/Go template text that is not plain YAML (`unsupported-template`).
+    Template,
+    /// A resource limit: file size, nesting depth, alias expansion, document count
+    /// (`input-limit`).
+    Limit,
+    /// Not UTF-8 text, or binary content (`input-not-text`).
+    Encoding,
+}
+
+/// A problem found while loading a file. Loading goes on after it where it can.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadProblem {
+    pub kind: ProblemKind,
+    /// Where: the offending token for syntax errors, the first template marker, ...
+    pub span: Span,
+    /// Lower-case, no final period, says what was found (e.g. `expected ',' or '}' after an
+    /// object member, found '"Action"'`).
+    pub message: String,
+}
+
+/// Resource limits for hostile input; exceeding one is a finding, never a crash or a hang.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Files larger than this are not parsed.
+    pub max_file_size: usize,
+    /// Deepest nesting of sequences/mappings accepted.
+    pub max_depth: usize,
+    /// Total number of nodes that alias expansion may copy in one file.
+    pub max_alias_nodes: usize,
+    /// Documents per YAML stream.
+    pub max_documents: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_size: 10 * 1024 * 1024,
+            max_depth: 256,
+            max_alias_nodes: 100_000,
+            max_documents: 10_000,
+        }
+    }
+}
+
+/// The result of loading one file (or one embedded text).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    pub problems: Vec<LoadProblem>,
+}
