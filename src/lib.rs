@@ -1,6 +1,142 @@
 //! irsalint: an offline static analyser for pods that assume AWS IAM roles through a
 //! projected service-account token (EKS IRSA, OpenShift STS, OIDC federation, Pod Identity).
+//!
+//! Pipeline (DESIGN.md §2): discover → load → extract → [`world::World`] → rules →
+//! filter → report.
 #![forbid(unsafe_code)]
 
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod load;
 pub mod model;
+pub mod report;
+pub mod rules;
 pub mod source;
+pub mod world;
+
+#[cfg(test)]
+pub mod testing;
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use rayon::prelude::*;
+
+use config::Config;
+use diagnostic::{Diagnostic, Severity};
+use load::Inputs;
+use rules::selector::Selector;
+use rules::{Rule, RuleMeta, RULES};
+use world::World;
+
+/// Which rules run and how severe their findings are.
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    /// Empty means all rules.
+    pub select: Vec<Selector>,
+    pub ignore: Vec<Selector>,
+    pub severity: HashMap<&'static str, Severity>,
+}
+
+impl Selection {
+    pub fn enabled(&self, meta: &RuleMeta) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| s.matches(meta)))
+            && !self.ignore.iter().any(|s| s.matches(meta))
+    }
+
+    /// `[lint] select/ignore/severity` of a config (already validated).
+    pub fn from_config(config: &Config) -> Selection {
+        let parse = |v: &[String]| v.iter().filter_map(|s| rules::selector::parse(s).ok()).collect();
+        Selection {
+            select: parse(&config.lint.select),
+            ignore: parse(&config.lint.ignore),
+            severity: config
+                .lint
+                .severity
+                .iter()
+                .filter_map(|(r, s)| Some((rules::selector::find_rule(r)?.name, Severity::parse(s)?)))
+                .collect(),
+        }
+    }
+}
+
+/// The findings of one run, sorted by file, line, column and rule.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings hidden by per-file ignores.
+    pub suppressed: usize,
+}
+
+/// Lints one world.
+pub fn lint(inputs: &Inputs, config: &Config, selection: &Selection) -> Report {
+    let world = World::build(inputs, config);
+    let enabled: Vec<&dyn Rule> = RULES.iter().copied().filter(|r| selection.enabled(r.meta())).collect();
+    let mut diagnostics: Vec<Diagnostic> = enabled
+        .par_iter()
+        .flat_map_iter(|rule| run_rule(*rule, &world, inputs))
+        .collect();
+    for d in &mut diagnostics {
+        if let Some(s) = selection.severity.get(d.rule.name) {
+            d.severity = *s;
+        }
+    }
+    let before = diagnostics.len();
+    apply_per_file_ignores(&mut diagnostics, inputs, config);
+    let suppressed = before - diagnostics.len();
+    diagnostics.sort_by(|a, b| {
+        let pa = &inputs.sources.get(a.primary.file).path;
+        let pb = &inputs.sources.get(b.primary.file).path;
+        (pa, a.primary.start, a.rule.name, &a.message).cmp(&(pb, b.primary.start, b.rule.name, &b.message))
+    });
+    diagnostics.dedup_by(|a, b| a.rule.name == b.rule.name && a.primary == b.primary && a.message == b.message);
+    Report {
+        diagnostics,
+        suppressed,
+    }
+}
+
+/// Runs one rule; a panic becomes an `internal-error` finding, and the run goes on.
+fn run_rule(rule: &dyn Rule, world: &World<'_>, inputs: &Inputs) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    match catch_unwind(AssertUnwindSafe(|| rule.check(world, &mut out))) {
+        Ok(()) => out,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let span = source::file::Span::empty(0, 0);
+            if inputs.files.is_empty() {
+                return Vec::new();
+            }
+            vec![rules::input::internal_error::META
+                .diagnostic(span, format!("rule {} failed: {what}", rule.meta().name))
+                .help("the other rules still ran; please report this with the input that triggers it")]
+        }
+    }
+}
+
+fn apply_per_file_ignores(diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs, config: &Config) {
+    let entries: Vec<(globset::GlobMatcher, Vec<Selector>)> = config
+        .lint
+        .per_file_ignores
+        .iter()
+        .filter_map(|p| {
+            let glob = globset::GlobBuilder::new(&p.path).literal_separator(false).build().ok()?;
+            let sels = p.rules.iter().filter_map(|r| rules::selector::parse(r).ok()).collect();
+            Some((glob.compile_matcher(), sels))
+        })
+        .collect();
+    if entries.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        let path = &inputs.sources.get(d.primary.file).path;
+        !entries
+            .iter()
+            .any(|(g, sels)| g.is_match(path) && sels.iter().any(|s| s.matches(d.rule)))
+    });
+}

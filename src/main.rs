@@ -1,2 +1,16 @@
 #![forbid(unsafe_code)]
-fn main() {}
+
+use clap::Parser;
+
+fn main() {
+    let cli = irsalint::cli::Cli::parse();
+    let code = match irsalint::cli::run(cli) {
+        Ok(false) => 0,
+        Ok(true) => 1,
+        Err(irsalint::cli::UsageError(msg)) => {
+            eprintln!("irsalint: error: {msg}");
+            2
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,1 +1,163 @@
-//! TODO(skeleton): filled in by the loader work.
+//! Which files a run reads: explicit files always; directories walked recursively with
+//! `.gitignore` honoured, taking `*.yaml`/`*.yml`/`*.json` and extension-less or unusual
+//! files whose first bytes look like one of the input kinds; `-` for stdin.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// A file to read, with the path shown in reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Candidate {
+    File { path: PathBuf, display: String },
+    Stdin,
+}
+
+/// Extensions that are never inputs, so a walk does not sniff every source file.
+const SKIP_EXTENSIONS: &[&str] = &[
+    "md", "txt", "rs", "go", "py", "sh", "bash", "js", "ts", "tpl", "toml", "lock", "png", "jpg", "jpeg", "gif", "svg",
+    "pdf", "zip", "gz", "tgz", "tar", "bin", "exe", "so", "o", "a", "class", "jar", "html", "css", "mod", "sum", "tf",
+    "hcl", "xml", "csv", "tsv", "rst", "snap", "c", "h", "cpp", "java", "rb", "pem", "crt", "key", "cfg",
+];
+
+/// Expands the command-line paths. Errors (a path that does not exist) are for exit code 2.
+pub fn discover(paths: &[String], cwd: &Path) -> Result<Vec<Candidate>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p == "-" {
+            out.push(Candidate::Stdin);
+            continue;
+        }
+        let path = PathBuf::from(p);
+        let meta = std::fs::metadata(&path).map_err(|e| format!("{p}: {}", io_message(&e)))?;
+        if meta.is_dir() {
+            let mut found = walk(&path, cwd);
+            found.sort_by(|a, b| display_of(a).cmp(display_of(b)));
+            out.extend(found);
+        } else {
+            out.push(Candidate::File {
+                display: display_path(&path, cwd),
+                path,
+            });
+        }
+    }
+    // The same file named twice (or by a directory and by name) is read once.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|c| match c {
+        Candidate::File { display, .. } => seen.insert(display.clone()),
+        Candidate::Stdin => seen.insert("-".to_string()),
+    });
+    Ok(out)
+}
+
+fn display_of(c: &Candidate) -> &str {
+    match c {
+        Candidate::File { display, .. } => display,
+        Candidate::Stdin => "-",
+    }
+}
+
+fn walk(root: &Path, cwd: &Path) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .build();
+    for entry in walker.flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        if is_candidate(path) {
+            out.push(Candidate::File {
+                display: display_path(path, cwd),
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    out
+}
+
+fn is_candidate(path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()) {
+        Some(e) if e == "yaml" || e == "yml" || e == "json" => true,
+        Some(e) if SKIP_EXTENSIONS.contains(&e.as_str()) => false,
+        _ => sniff_file(path),
+    }
+}
+
+fn sniff_file(path: &Path) -> bool {
+    let mut buf = [0u8; 4096];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(n) = f.read(&mut buf) else { return false };
+    sniff(&buf[..n])
+}
+
+/// Does the start of a file look like one of irsalint's input kinds?
+pub fn sniff(head: &[u8]) -> bool {
+    if head.contains(&0) {
+        return false;
+    }
+    let text = String::from_utf8_lossy(head);
+    let has = |s: &str| text.contains(s);
+    (has("apiVersion") && has("kind"))
+        || has("\"Statement\"")
+        || has("Statement:")
+        || has("AWSTemplateFormatVersion")
+        || (has("\"issuer\"") && has("jwks_uri"))
+        || (has("\"keys\"") && has("\"kty\""))
+        || (text.trim_start().starts_with('[') && (has("role_arn") || has("web_identity_token_file")))
+}
+
+/// Relative to `cwd` when under it, `/`-separated, no leading `./`; otherwise as given.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let shown = match abs.strip_prefix(cwd) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => path.to_path_buf(),
+    };
+    let mut s = shown.to_string_lossy().replace('\\', "/");
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest.to_string();
+    }
+    s
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_inputs_by_content() {
+        assert!(sniff(b"{\n \"Version\": \"2012-10-17\", \"Statement\": []}"));
+        assert!(sniff(b"apiVersion: v1\nkind: ServiceAccount\n"));
+        assert!(sniff(b"[profile x]\nrole_arn = arn:aws:iam::1:role/x\n"));
+        assert!(!sniff(b"# README\nhello"));
+        assert!(!sniff(b"apiVersion\0kind"));
+    }
+
+    #[test]
+    fn display_paths_are_relative_and_slash_separated() {
+        let cwd = Path::new("/repo");
+        assert_eq!(display_path(Path::new("./k8s/sa.yaml"), cwd), "k8s/sa.yaml");
+        assert_eq!(display_path(Path::new("/repo/iam/t.json"), cwd), "iam/t.json");
+        assert_eq!(display_path(Path::new("/elsewhere/t.json"), cwd), "/elsewhere/t.json");
+    }
+}

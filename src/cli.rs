@@ -1,0 +1,255 @@
+//! Command-line interface: clap definitions and the commands. `main.rs` only maps the
+//! result to an exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{self, Config};
+use crate::diagnostic::Severity;
+use crate::load;
+use crate::report;
+use crate::rules::{selector, Rule, RULES};
+use crate::source::discover;
+use crate::source::Limits;
+use crate::Selection;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "irsalint",
+    version,
+    about = "Offline linter for Kubernetes pods that assume AWS IAM roles (IRSA, OpenShift STS, Pod Identity)",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint manifests, IAM policies and webhook settings as one world.
+    Lint(LintArgs),
+    /// Print a rule's documentation (by code or name).
+    Explain {
+        rule: String,
+        #[arg(long, value_enum, default_value_t = DocFormat::Human)]
+        format: DocFormat,
+    },
+    /// List every rule: code, name, default severity, summary.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LintArgs {
+    /// Files or directories (recursive, .gitignore honoured); `-` reads stdin. Default: `.`
+    pub paths: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Show each finding's evidence chain across files and how to fix it.
+    #[arg(long)]
+    pub explain: bool,
+    /// Configuration file (default: irsalint.toml here or in a parent directory).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Only these rules: names, codes or families, comma-separated (`all` for every rule).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules: names, codes or families, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 1 when a finding is at least this severe (default: warning).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Colour in human output (auto: only on a terminal, and not when NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocFormat {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+/// A usage, configuration or I/O error: printed as `irsalint: error: ...`, exit 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+/// Runs a command; `Ok(true)` means findings at or above the threshold (exit 1).
+pub fn run(cli: Cli) -> Result<bool, UsageError> {
+    match cli.command {
+        Command::Lint(args) => lint(args),
+        Command::Explain { rule, format } => explain(&rule, format).map(|()| false),
+        Command::Rules { format } => {
+            print_out(&rules_listing(format));
+            Ok(false)
+        }
+    }
+}
+
+fn print_out(s: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`irsalint ... | head`) is not an error worth a panic.
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+fn lint(args: LintArgs) -> Result<bool, UsageError> {
+    let cwd = std::env::current_dir().map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
+    let config = match &args.config {
+        Some(p) => config::load(p, &discover::display_path(p, &cwd)).map_err(UsageError)?,
+        None => match config::find(&cwd) {
+            Some(p) => config::load(&p, &discover::display_path(&p, &cwd)).map_err(UsageError)?,
+            None => Config::default(),
+        },
+    };
+    let mut selection = Selection::from_config(&config);
+    if !args.select.is_empty() {
+        selection.select = parse_selectors(&args.select)?;
+    }
+    selection.ignore.extend(parse_selectors(&args.ignore)?);
+    let fail_on = match args.fail_on {
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Info) => Severity::Info,
+        None => config
+            .lint
+            .fail_on
+            .as_deref()
+            .and_then(Severity::parse)
+            .unwrap_or(Severity::Warning),
+    };
+
+    let paths = if args.paths.is_empty() { vec![".".to_string()] } else { args.paths.clone() };
+    let inputs = load::load_paths(&paths, &cwd, &Limits::default()).map_err(UsageError)?;
+    let report = crate::lint(&inputs, &config, &selection);
+
+    let out = match args.format {
+        Format::Json => report::json::render(&report, &inputs),
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+            report::human::render(
+                &report,
+                &inputs,
+                &report::human::HumanOptions {
+                    color,
+                    width,
+                    explain: args.explain,
+                },
+            )
+        }
+    };
+    print_out(&out);
+    Ok(report.diagnostics.iter().any(|d| d.severity >= fail_on))
+}
+
+fn parse_selectors(v: &[String]) -> Result<Vec<selector::Selector>, UsageError> {
+    v.iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| selector::parse(s).map_err(UsageError))
+        .collect()
+}
+
+fn explain(rule: &str, format: DocFormat) -> Result<(), UsageError> {
+    let meta = selector::find_rule(rule).ok_or_else(|| UsageError(selector::unknown_rule_message(rule)))?;
+    match format {
+        DocFormat::Human => print_out(meta.doc),
+        DocFormat::Json => {
+            let v = serde_json::json!({
+                "code": meta.code,
+                "name": meta.name,
+                "family": meta.family.name(),
+                "severity": meta.default_severity.as_str(),
+                "summary": meta.summary,
+                "explanation": meta.doc,
+                "source": meta.source,
+            });
+            print_out(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+        }
+    }
+    Ok(())
+}
+
+/// `irsalint rules` in each format; the markdown table is the README's.
+pub fn rules_listing(format: RulesFormat) -> String {
+    let metas = RULES.iter().map(|r: &&dyn Rule| r.meta());
+    match format {
+        RulesFormat::Human => {
+            let mut s = String::new();
+            for m in metas {
+                s.push_str(&format!(
+                    "{:<5} {:<36} {:<8} {}\n",
+                    m.code,
+                    m.name,
+                    m.default_severity.as_str(),
+                    m.summary
+                ));
+            }
+            s
+        }
+        RulesFormat::Json => {
+            let v: Vec<_> = metas
+                .map(|m| {
+                    serde_json::json!({
+                        "code": m.code, "name": m.name, "family": m.family.name(),
+                        "severity": m.default_severity.as_str(), "summary": m.summary,
+                    })
+                })
+                .collect();
+            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+        }
+        RulesFormat::Markdown => {
+            let mut s = String::from("| code | name | severity | summary |\n|---|---|---|---|\n");
+            for m in metas {
+                s.push_str(&format!(
+                    "| {} | [`{}`](rules/{}.md) | {} | {} |\n",
+                    m.code,
+                    m.name,
+                    m.name,
+                    m.default_severity.as_str(),
+                    m.summary.replace('|', "\\|")
+                ));
+            }
+            s
+        }
+    }
+}

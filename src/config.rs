@@ -1,0 +1,161 @@
+//! `irsalint.toml`: found by walking up from the current directory, or `--config`.
+//! Unknown keys and unknown rule names are errors (exit 2), never silence.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+use crate::rules::selector::{self, Selector};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    #[serde(default)]
+    pub lint: LintConfig,
+    #[serde(default)]
+    pub cluster: ClusterConfig,
+    /// Defaults for `irsalint render`, named like the webhook's flags.
+    #[serde(default)]
+    pub render: BTreeMap<String, toml::Value>,
+    /// Where the config was read from (not a key of the file).
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LintConfig {
+    #[serde(default)]
+    pub select: Vec<String>,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    pub fail_on: Option<String>,
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+    #[serde(default)]
+    pub per_file_ignores: Vec<PerFileIgnore>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PerFileIgnore {
+    pub path: String,
+    pub rules: Vec<String>,
+    pub reason: String,
+}
+
+/// Context the files may lack.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ClusterConfig {
+    /// Issuers (host + path) of the clusters the manifests run in.
+    #[serde(default)]
+    pub issuers: Vec<String>,
+    /// Token audiences in use.
+    #[serde(default)]
+    pub audiences: Vec<String>,
+    pub annotation_prefix: Option<String>,
+}
+
+pub const FILE_NAME: &str = "irsalint.toml";
+
+/// Finds `irsalint.toml` in `start` or a parent directory.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let p = d.join(FILE_NAME);
+        if p.is_file() {
+            return Some(p);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Reads and validates a config file. Errors are ready to print: `irsalint.toml:4:1: ...`.
+pub fn load(path: &Path, shown: &str) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    parse(&text, shown).map(|mut c| {
+        c.path = Some(path.to_path_buf());
+        c
+    })
+}
+
+pub fn parse(text: &str, shown: &str) -> Result<Config, String> {
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let at = e
+            .span()
+            .map(|s| {
+                let idx = crate::source::file::LineIndex::new(text);
+                let (l, c) = idx.line_col(text, s.start);
+                format!(":{l}:{c}")
+            })
+            .unwrap_or_default();
+        format!("{shown}{at}: {}", e.message().trim_end_matches('.'))
+    })?;
+    config.validate(text, shown)?;
+    Ok(config)
+}
+
+impl Config {
+    fn validate(&self, text: &str, shown: &str) -> Result<(), String> {
+        let at = |needle: &str| {
+            let idx = crate::source::file::LineIndex::new(text);
+            text.find(&format!("\"{needle}\""))
+                .map(|o| format!(":{}", idx.line_col(text, o).0))
+                .unwrap_or_default()
+        };
+        let check = |s: &String| -> Result<Selector, String> {
+            selector::parse(s).map_err(|m| format!("{shown}{}: {m}", at(s)))
+        };
+        for s in self.lint.select.iter().chain(&self.lint.ignore) {
+            check(s)?;
+        }
+        for p in &self.lint.per_file_ignores {
+            for r in &p.rules {
+                check(r)?;
+            }
+            globset::Glob::new(&p.path).map_err(|e| format!("{shown}{}: invalid path pattern: {e}", at(&p.path)))?;
+            if p.reason.trim().is_empty() {
+                return Err(format!("{shown}{}: per-file-ignores needs a non-empty reason", at(&p.path)));
+            }
+        }
+        for (rule, sev) in &self.lint.severity {
+            if selector::find_rule(rule).is_none() {
+                return Err(format!("{shown}: {}", selector::unknown_rule_message(rule)));
+            }
+            if Severity::parse(sev).is_none() {
+                return Err(format!(
+                    "{shown}{}: severity \"{sev}\" for {rule} must be error, warning or info",
+                    at(sev)
+                ));
+            }
+        }
+        if let Some(f) = &self.lint.fail_on {
+            if Severity::parse(f).is_none() {
+                return Err(format!("{shown}{}: fail-on \"{f}\" must be error, warning or info", at(f)));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_and_rules_are_errors_with_positions() {
+        let e = parse("[lint]\nselekt = [\"all\"]\n", "irsalint.toml").unwrap_err();
+        assert!(e.starts_with("irsalint.toml:2:1: unknown field `selekt`"), "{e}");
+        let e = parse("[lint]\nignore = [\"trust-no-sub-conditon\"]\n", "irsalint.toml").unwrap_err();
+        assert_eq!(
+            e,
+            "irsalint.toml:2: unknown rule \"trust-no-sub-conditon\" (did you mean \"trust-no-sub-condition\"?)"
+        );
+        let ok = parse("[cluster]\naudiences = [\"sts.amazonaws.com\"]\n", "x").unwrap();
+        assert_eq!(ok.cluster.audiences, ["sts.amazonaws.com"]);
+    }
+}

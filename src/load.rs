@@ -1,0 +1,267 @@
+//! The load stage: bytes → text → `Node` trees, in parallel, with every problem kept as a
+//! finding; then JSON embedded in string scalars is parsed once, up front, so models and
+//! rules can borrow it.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use rayon::prelude::*;
+
+use crate::source::discover::Candidate;
+use crate::source::file::{FileId, LineIndex, SourceMap, Span};
+use crate::source::node::{Document, Node, Value};
+use crate::source::{embedded, json, template, yaml, Limits, LoadProblem, ProblemKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+}
+
+/// One input file after loading.
+#[derive(Debug)]
+pub struct InputFile {
+    pub id: FileId,
+    pub format: Format,
+    pub documents: Vec<Document>,
+    pub problems: Vec<LoadProblem>,
+    /// JSON parsed out of string scalars, keyed by the host scalar's start offset. Its spans
+    /// are positions in this file.
+    pub embedded: HashMap<u32, Node>,
+}
+
+impl InputFile {
+    /// The JSON parsed from the string scalar `host`, if it held any.
+    pub fn embedded_json(&self, host: &Node) -> Option<&Node> {
+        if host.span.file != self.id {
+            return None;
+        }
+        self.embedded.get(&host.span.start)
+    }
+}
+
+/// Everything read in one run: one world.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub sources: SourceMap,
+    pub files: Vec<InputFile>,
+}
+
+impl Inputs {
+    pub fn file(&self, id: FileId) -> &InputFile {
+        &self.files[id as usize]
+    }
+
+    pub fn document_count(&self) -> usize {
+        self.files.iter().map(|f| f.documents.len()).sum()
+    }
+}
+
+/// Raw bytes of one input, with the path shown in reports.
+#[derive(Debug)]
+pub struct RawInput {
+    pub display: String,
+    pub bytes: Vec<u8>,
+    /// A problem met before any byte was read (unreadable file).
+    pub read_error: Option<String>,
+}
+
+/// Reads every candidate. A file that cannot be read becomes a finding, not an error;
+/// only stdin failing is fatal (there is nothing else to lint).
+pub fn read(candidates: Vec<Candidate>) -> Result<Vec<RawInput>, String> {
+    let limit = Limits::default().max_file_size as u64;
+    let mut out = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        match c {
+            Candidate::Stdin => {
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .take(limit + 1)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| format!("cannot read stdin: {e}"))?;
+                out.push(RawInput {
+                    display: "<stdin>".into(),
+                    bytes,
+                    read_error: None,
+                });
+            }
+            Candidate::File { path, display } => {
+                // Never more than the size limit in memory: the limit finding needs only the size.
+                let read = std::fs::File::open(&path).and_then(|f| {
+                    let mut b = Vec::new();
+                    f.take(limit + 1).read_to_end(&mut b).map(|_| b)
+                });
+                match read {
+                    Ok(bytes) => out.push(RawInput {
+                        display,
+                        bytes,
+                        read_error: None,
+                    }),
+                    Err(e) => out.push(RawInput {
+                        display,
+                        bytes: Vec::new(),
+                        read_error: Some(match e.kind() {
+                            std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+                            std::io::ErrorKind::IsADirectory => "is a directory".into(),
+                            _ => e.to_string(),
+                        }),
+                    }),
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Discovers, reads and loads `paths` as one world (what `irsalint lint PATHS` reads).
+pub fn load_paths(paths: &[String], cwd: &std::path::Path, limits: &Limits) -> Result<Inputs, String> {
+    let candidates = crate::source::discover::discover(paths, cwd)?;
+    Ok(load(read(candidates)?, limits))
+}
+
+/// Loads all inputs, in parallel. File ids follow the order of `raw`.
+pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
+    let loaded: Vec<(String, String, InputFile)> = raw
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let id = i as FileId;
+            let display = r.display.clone();
+            let (text, file) = load_one(id, r, limits);
+            (display, text, file)
+        })
+        .collect();
+    let mut inputs = Inputs::default();
+    for (display, text, file) in loaded {
+        let id = inputs.sources.add(display, text);
+        debug_assert_eq!(id, file.id);
+        inputs.files.push(file);
+    }
+    inputs
+}
+
+fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
+    let format = guess_format(&raw.display, &raw.bytes);
+    let mut file = InputFile {
+        id,
+        format,
+        documents: Vec::new(),
+        problems: Vec::new(),
+        embedded: HashMap::new(),
+    };
+    let problem = |kind, message: String| LoadProblem {
+        kind,
+        span: Span::empty(id, 0),
+        message,
+    };
+    if let Some(err) = &raw.read_error {
+        file.problems.push(problem(ProblemKind::Encoding, format!("cannot read the file: {err}")));
+        return (String::new(), file);
+    }
+    if raw.bytes.len() > limits.max_file_size {
+        file.problems.push(problem(
+            ProblemKind::Limit,
+            format!("file is larger than the size limit of {} bytes; not read", limits.max_file_size),
+        ));
+        return (String::new(), file);
+    }
+    if let Some(nul) = raw.bytes.iter().position(|&b| b == 0) {
+        // Show the readable part; the NUL itself cannot be pointed at in lossy text reliably.
+        let text = String::from_utf8_lossy(&raw.bytes[..nul]).into_owned();
+        let mut p = problem(ProblemKind::Encoding, "binary content (a NUL byte); not read as YAML or JSON".into());
+        p.span = Span::empty(id, text.len());
+        file.problems.push(p);
+        return (text, file);
+    }
+    let text = match String::from_utf8(raw.bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let text = String::from_utf8_lossy(&bytes[..at]).into_owned();
+            let mut p = problem(
+                ProblemKind::Encoding,
+                format!("invalid UTF-8 at byte {at}; the file must be UTF-8 text"),
+            );
+            p.span = Span::empty(id, text.len());
+            file.problems.push(p);
+            return (text, file);
+        }
+    };
+    let lines = LineIndex::new(&text);
+    if format == Format::Yaml {
+        if let Some(at) = template::find_template(&text) {
+            let end = (at + 2).min(text.len());
+            file.problems.push(LoadProblem {
+                kind: ProblemKind::Template,
+                span: Span::new(id, at, end),
+                message: "Helm/Go template markup `{{` outside a string: this file is not plain YAML and was not linted"
+                    .into(),
+            });
+            return (text, file);
+        }
+    }
+    let loaded = match format {
+        Format::Yaml => yaml::load_yaml(id, &text, &lines, limits),
+        Format::Json => json::load_json(id, &text, &lines, limits),
+    };
+    file.documents = loaded.documents;
+    file.problems = loaded.problems;
+    extract_embedded(&mut file, &text, limits);
+    (text, file)
+}
+
+fn guess_format(display: &str, bytes: &[u8]) -> Format {
+    let lower = display.to_ascii_lowercase();
+    if lower.ends_with(".json") {
+        return Format::Json;
+    }
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        return Format::Yaml;
+    }
+    let first = bytes
+        .iter()
+        .copied()
+        .skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF)
+        .next();
+    match first {
+        Some(b'{') | Some(b'[') if !looks_like_ini(bytes) => Format::Json,
+        _ => Format::Yaml,
+    }
+}
+
+fn looks_like_ini(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(256)];
+    let s = String::from_utf8_lossy(head);
+    let t = s.trim_start();
+    t.starts_with('[') && !t.starts_with("[{") && !t.starts_with("[\"") && !t.starts_with("[]") && t.contains('=')
+}
+
+/// Markers that make a string's failure to parse as JSON worth a finding: it was meant to
+/// be a policy or a webhook mapping. Other `{...}` strings are just strings.
+const EMBEDDED_MARKERS: &[&str] = &["\"Statement\"", "\"Version\"", "RoleARN", "\"Effect\""];
+
+fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for doc in &file.documents {
+        doc.root.walk(&mut |node| {
+            let Value::Str(s) = &node.value else { return };
+            let t = s.trim();
+            if t.len() < 2 || !t.starts_with('{') || !t.ends_with('}') {
+                return;
+            }
+            match embedded::parse_embedded_json(file.id, text, node, limits) {
+                Ok(inner) => found.push((node.span.start, inner)),
+                Err(mut p) => {
+                    if EMBEDDED_MARKERS.iter().any(|m| t.contains(m)) {
+                        p.message = format!("embedded JSON: {}", p.message);
+                        problems.push(p);
+                    }
+                }
+            }
+        });
+    }
+    file.embedded.extend(found);
+    file.problems.extend(problems);
+}

@@ -1,0 +1,67 @@
+//! AWS shared config / credentials files: bare INI files and INI text inside Kubernetes
+//! Secrets (OpenShift's `credentials` key, written by ccoctl and the cloud-credential-operator).
+
+use base64::Engine;
+
+use super::k8s::Object;
+use crate::source::file::FileId;
+use crate::source::ini::{self, IniFile};
+use crate::source::node::Node;
+
+#[derive(Debug)]
+pub struct AwsConfig<'a> {
+    /// The Secret holding it, `None` for a bare file.
+    pub secret: Option<Object<'a>>,
+    /// The Secret's data key (`credentials`, `config`).
+    pub key: Option<&'a Node>,
+    /// True when read from base64 `data`: positions inside are the value's span.
+    pub base64: bool,
+    pub ini: IniFile,
+}
+
+fn looks_like_aws_ini(s: &str) -> bool {
+    s.contains('[')
+        && ["role_arn", "web_identity_token_file", "aws_access_key_id", "credential_source", "source_profile"]
+            .iter()
+            .any(|k| s.contains(k))
+}
+
+/// AWS INI files inside a Secret's `stringData` and `data`.
+pub fn from_secret<'a>(obj: &Object<'a>, file: FileId, file_text: &str) -> Vec<AwsConfig<'a>> {
+    let mut out = Vec::new();
+    if obj.kind != "Secret" {
+        return out;
+    }
+    for e in obj.node.get("stringData").map(Node::entries).unwrap_or(&[]) {
+        if let Some(s) = e.value.as_str() {
+            if looks_like_aws_ini(s) {
+                out.push(AwsConfig {
+                    secret: Some(obj.clone()),
+                    key: Some(&e.key),
+                    base64: false,
+                    ini: ini::parse_embedded_ini(file, file_text, &e.value),
+                });
+            }
+        }
+    }
+    for e in obj.node.get("data").map(Node::entries).unwrap_or(&[]) {
+        let Some(s) = e.value.as_str() else { continue };
+        let compact: String = s.split_whitespace().collect();
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) else {
+            continue;
+        };
+        let Ok(decoded) = String::from_utf8(bytes) else { continue };
+        if looks_like_aws_ini(&decoded) {
+            // Decoded text has no place in the file: every position is the value's.
+            let mut parsed = ini::parse_ini(file, &decoded);
+            parsed.relocate(e.value.span);
+            out.push(AwsConfig {
+                secret: Some(obj.clone()),
+                key: Some(&e.key),
+                base64: true,
+                ini: parsed,
+            });
+        }
+    }
+    out
+}

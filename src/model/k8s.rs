@@ -1,0 +1,338 @@
+//! Kubernetes objects as typed views: every object of every document (also inside `List`s),
+//! ServiceAccounts, and the pod spec of every Pod and pod-template owner, at any nesting.
+
+use crate::source::file::{FileId, Span};
+use crate::source::node::{Entry, Node};
+
+/// Any object with `apiVersion` and `kind`.
+#[derive(Debug, Clone)]
+pub struct Object<'a> {
+    pub file: FileId,
+    pub node: &'a Node,
+    pub api_version: &'a str,
+    pub kind: &'a str,
+    pub kind_node: &'a Node,
+    pub name: Option<&'a Node>,
+    pub metadata: Option<&'a Node>,
+    /// `metadata.namespace`, else the namespace of the only `Namespace` object in the same
+    /// file, else `default`.
+    pub namespace: String,
+    pub namespace_node: Option<&'a Node>,
+}
+
+impl<'a> Object<'a> {
+    pub fn name_str(&self) -> &'a str {
+        self.name.and_then(Node::as_str).unwrap_or("")
+    }
+
+    /// `metadata.annotations` entries.
+    pub fn annotations(&self) -> &'a [Entry] {
+        self.metadata
+            .and_then(|m| m.get("annotations"))
+            .map(Node::entries)
+            .unwrap_or(&[])
+    }
+
+    pub fn labels(&self) -> &'a [Entry] {
+        self.metadata.and_then(|m| m.get("labels")).map(Node::entries).unwrap_or(&[])
+    }
+
+    /// `Kind/namespace/name`, for messages.
+    pub fn display(&self) -> String {
+        format!("{} {}/{}", self.kind, self.namespace, self.name_str())
+    }
+
+    /// Where to point when the finding is about the object as a whole.
+    pub fn anchor(&self) -> Span {
+        self.name.map(|n| n.span).unwrap_or(self.kind_node.span)
+    }
+}
+
+/// Collects the objects of one file's documents, descending into `List`s.
+pub fn objects_of<'a>(file: FileId, roots: impl Iterator<Item = &'a Node>) -> Vec<Object<'a>> {
+    let mut raw = Vec::new();
+    for root in roots {
+        collect(file, root, &mut raw, 0);
+    }
+    // A lone Namespace object in the file gives its name to objects without a namespace
+    // (what `kubectl apply -n` users and kustomize outputs expect).
+    let namespaces: Vec<&str> = raw
+        .iter()
+        .filter(|o| o.kind == "Namespace" && o.api_version == "v1")
+        .map(|o| o.name_str())
+        .collect();
+    let file_ns = (namespaces.len() == 1).then(|| namespaces[0].to_string());
+    for o in &mut raw {
+        if o.namespace_node.is_none() {
+            if let Some(ns) = &file_ns {
+                o.namespace = ns.clone();
+            }
+        }
+    }
+    raw
+}
+
+fn collect<'a>(file: FileId, node: &'a Node, out: &mut Vec<Object<'a>>, depth: usize) {
+    let (Some(api_version), Some(kind_node)) = (node.get("apiVersion").and_then(Node::as_str), node.get("kind")) else {
+        return;
+    };
+    let Some(kind) = kind_node.as_str() else { return };
+    if kind == "List" || (kind.ends_with("List") && node.get("items").is_some()) {
+        if depth < 4 {
+            for item in node.get("items").map(Node::items).unwrap_or(&[]) {
+                collect(file, item, out, depth + 1);
+            }
+        }
+        return;
+    }
+    let metadata = node.get("metadata");
+    let namespace_node = metadata.and_then(|m| m.get("namespace")).filter(|n| n.as_str().is_some());
+    out.push(Object {
+        file,
+        node,
+        api_version,
+        kind,
+        kind_node,
+        name: metadata.and_then(|m| m.get("name")),
+        metadata,
+        namespace: namespace_node
+            .and_then(Node::as_str)
+            .unwrap_or("default")
+            .to_string(),
+        namespace_node,
+    });
+}
+
+/// Where the pod spec lives for each pod-template owner.
+pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "Pod" => &["spec"],
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "ReplicationController" => {
+            &["spec", "template", "spec"]
+        }
+        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+        "PodTemplate" => &["template", "spec"],
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerKind {
+    Init,
+    Regular,
+    Ephemeral,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnvVar<'a> {
+    pub entry: &'a Node,
+    pub name_node: &'a Node,
+    pub name: &'a str,
+    pub value: Option<&'a Node>,
+    pub value_from: Option<&'a Node>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Container<'a> {
+    pub node: &'a Node,
+    pub kind: ContainerKind,
+    pub name: Option<&'a Node>,
+    pub env: Vec<EnvVar<'a>>,
+    pub volume_mounts: Vec<&'a Node>,
+}
+
+impl<'a> Container<'a> {
+    pub fn name_str(&self) -> &'a str {
+        self.name.and_then(Node::as_str).unwrap_or("")
+    }
+
+    pub fn env_var(&self, name: &str) -> Option<&EnvVar<'a>> {
+        self.env.iter().rev().find(|e| e.name == name)
+    }
+}
+
+/// A `serviceAccountToken` source of a projected volume.
+#[derive(Debug, Clone)]
+pub struct ProjectedToken<'a> {
+    pub node: &'a Node,
+    pub audience: Option<&'a Node>,
+    pub expiration: Option<&'a Node>,
+    pub path: Option<&'a Node>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Volume<'a> {
+    pub node: &'a Node,
+    pub name: Option<&'a Node>,
+    pub tokens: Vec<ProjectedToken<'a>>,
+}
+
+/// A pod spec: a Pod's own, or the template of a Deployment, CronJob, ...
+#[derive(Debug, Clone)]
+pub struct PodTemplate<'a> {
+    /// The object that holds the template (the Pod itself for a Pod).
+    pub owner: Object<'a>,
+    pub spec: &'a Node,
+    /// The template's own metadata (the object's for a Pod).
+    pub metadata: Option<&'a Node>,
+    /// `serviceAccountName` (or the deprecated `serviceAccount`).
+    pub service_account: Option<&'a Node>,
+    pub containers: Vec<Container<'a>>,
+    pub volumes: Vec<Volume<'a>>,
+}
+
+impl<'a> PodTemplate<'a> {
+    pub fn from_object(obj: &Object<'a>) -> Option<PodTemplate<'a>> {
+        let path = pod_spec_path(obj.kind)?;
+        let spec = obj.node.path(path)?;
+        spec.as_map()?;
+        let metadata = if obj.kind == "Pod" {
+            obj.metadata
+        } else {
+            let parent = obj.node.path(&path[..path.len() - 1])?;
+            parent.get("metadata")
+        };
+        let mut containers = Vec::new();
+        for (key, kind) in [
+            ("initContainers", ContainerKind::Init),
+            ("containers", ContainerKind::Regular),
+            ("ephemeralContainers", ContainerKind::Ephemeral),
+        ] {
+            for c in spec.get(key).and_then(Node::as_seq).unwrap_or(&[]) {
+                if c.as_map().is_some() {
+                    containers.push(container(c, kind));
+                }
+            }
+        }
+        let volumes = spec
+            .get("volumes")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|v| v.as_map().is_some())
+            .map(volume)
+            .collect();
+        Some(PodTemplate {
+            owner: obj.clone(),
+            spec,
+            metadata,
+            service_account: spec
+                .get("serviceAccountName")
+                .or_else(|| spec.get("serviceAccount"))
+                .filter(|n| n.as_str().is_some_and(|s| !s.is_empty())),
+            containers,
+            volumes,
+        })
+    }
+
+    /// The ServiceAccount the pod runs as (`default` when unset).
+    pub fn service_account_name(&self) -> &'a str {
+        self.service_account.and_then(Node::as_str).unwrap_or("default")
+    }
+
+    pub fn annotations(&self) -> &'a [Entry] {
+        self.metadata
+            .and_then(|m| m.get("annotations"))
+            .map(Node::entries)
+            .unwrap_or(&[])
+    }
+
+    pub fn labels(&self) -> &'a [Entry] {
+        self.metadata.and_then(|m| m.get("labels")).map(Node::entries).unwrap_or(&[])
+    }
+
+    /// Kind and name of the owner and, for templates, where the pod spec sits.
+    pub fn display(&self) -> String {
+        self.owner.display()
+    }
+}
+
+fn container(node: &Node, kind: ContainerKind) -> Container<'_> {
+    let env = node
+        .get("env")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|e| {
+            let name_node = e.get("name")?;
+            Some(EnvVar {
+                entry: e,
+                name_node,
+                name: name_node.as_str()?,
+                value: e.get("value"),
+                value_from: e.get("valueFrom"),
+            })
+        })
+        .collect();
+    Container {
+        node,
+        kind,
+        name: node.get("name"),
+        env,
+        volume_mounts: node
+            .get("volumeMounts")
+            .and_then(Node::as_seq)
+            .map(|s| s.iter().collect())
+            .unwrap_or_default(),
+    }
+}
+
+fn volume(node: &Node) -> Volume<'_> {
+    let tokens = node
+        .path(&["projected", "sources"])
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|s| s.get("serviceAccountToken"))
+        .map(|t| ProjectedToken {
+            node: t,
+            audience: t.get("audience"),
+            expiration: t.get("expirationSeconds"),
+            path: t.get("path"),
+        })
+        .collect();
+    Volume {
+        node,
+        name: node.get("name"),
+        tokens,
+    }
+}
+
+/// A ServiceAccount and its annotations.
+#[derive(Debug, Clone)]
+pub struct ServiceAccount<'a> {
+    pub obj: Object<'a>,
+}
+
+impl<'a> ServiceAccount<'a> {
+    pub fn name(&self) -> &'a str {
+        self.obj.name_str()
+    }
+
+    pub fn namespace(&self) -> &str {
+        &self.obj.namespace
+    }
+
+    /// `system:serviceaccount:<ns>:<name>`, the `sub` claim of its tokens.
+    pub fn subject(&self) -> String {
+        format!("system:serviceaccount:{}:{}", self.obj.namespace, self.name())
+    }
+
+    /// The annotation `<prefix>/<suffix>`, last one wins.
+    pub fn annotation(&self, prefix: &str, suffix: &str) -> Option<&'a Entry> {
+        annotation(self.obj.annotations(), prefix, suffix)
+    }
+}
+
+/// The entry `<prefix>/<suffix>` among annotations (the webhook builds keys the same way,
+/// so a prefix with a trailing `/` finds nothing, as it does in the webhook).
+pub fn annotation<'a>(annotations: &'a [Entry], prefix: &str, suffix: &str) -> Option<&'a Entry> {
+    annotations.iter().rev().find(|e| {
+        e.key.as_str().is_some_and(|k| {
+            k.len() == prefix.len() + 1 + suffix.len()
+                && k.starts_with(prefix)
+                && k[prefix.len()..].starts_with('/')
+                && k.ends_with(suffix)
+        })
+    })
+}

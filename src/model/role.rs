@@ -1,0 +1,416 @@
+//! IAM roles and the policy documents attached to them, from every source irsalint reads:
+//! `aws iam get-role` / `get-account-authorization-details` output, CloudFormation
+//! (`AWS::IAM::Role`, `::Policy`, `::ManagedPolicy`), bare policy files, and the Crossplane
+//! and ACK custom resources that carry policies as JSON strings.
+
+use crate::load::InputFile;
+use crate::model::k8s::Object;
+use crate::model::value::{text, Substitutions, Text};
+use crate::source::file::{FileId, Span};
+use crate::source::node::Node;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleSource {
+    GetRole,
+    CloudFormation,
+    /// A bare trust policy file; the role name comes from the file name.
+    BareTrust,
+    /// A Crossplane or ACK `Role` object.
+    Kubernetes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyKind {
+    Trust,
+    Identity,
+}
+
+/// A policy document before grammar parsing: where it is and what it belongs to.
+#[derive(Debug, Clone)]
+pub struct PolicySource<'a> {
+    pub file: FileId,
+    pub node: &'a Node,
+    /// Decided by position (a role's trust) or, for bare documents, by content.
+    pub kind: Option<PolicyKind>,
+    /// Index into the roles of the same extraction, when attached to one.
+    pub role: Option<usize>,
+    /// For messages: `role payments (CloudFormation PaymentsRole)`, `inline policy s3-read`.
+    pub label: String,
+    pub subs: Substitutions,
+}
+
+#[derive(Debug, Clone)]
+pub struct Role<'a> {
+    pub file: FileId,
+    pub source: RoleSource,
+    pub arn: Option<Text>,
+    pub name: Option<Text>,
+    /// `/` unless set; always starts and ends with `/`.
+    pub path: Option<Text>,
+    /// Where to point when talking about the role as a whole.
+    pub anchor: Span,
+    /// CloudFormation logical id, for `!Ref`/`Roles:` links.
+    pub logical_id: Option<&'a str>,
+    pub managed_policy_arns: Vec<Text>,
+}
+
+impl Role<'_> {
+    /// `arn:...:role/path/name` when the ARN is known, else the name.
+    pub fn display(&self) -> String {
+        if let Some(a) = self.arn.as_ref().filter(|a| !a.unresolved) {
+            return a.value.clone();
+        }
+        match &self.name {
+            Some(n) => n.value.clone(),
+            None => self.logical_id.unwrap_or("unnamed role").to_string(),
+        }
+    }
+}
+
+/// Roles and policy documents found in one input file.
+#[derive(Debug, Default)]
+pub struct Extracted<'a> {
+    pub roles: Vec<Role<'a>>,
+    pub policies: Vec<PolicySource<'a>>,
+    /// CloudFormation `AWS::IAM::OIDCProvider` resources.
+    pub oidc_providers: Vec<&'a Node>,
+}
+
+/// The node of a policy document: a mapping, or JSON text inside a string scalar.
+pub fn policy_node<'a>(file: &'a InputFile, n: &'a Node) -> Option<&'a Node> {
+    if n.as_map().is_some() {
+        return Some(n);
+    }
+    file.embedded_json(n).filter(|d| d.as_map().is_some())
+}
+
+/// Extracts roles and policies from a document that is not a Kubernetes object.
+pub fn from_document<'a>(file: &'a InputFile, display_path: &str, root: &'a Node, out: &mut Extracted<'a>) {
+    if let Some(role) = root.get("Role").filter(|r| r.get("Arn").is_some() || r.get("RoleName").is_some()) {
+        get_role(file, role, out);
+    } else if let Some(list) = root.get("RoleDetailList").and_then(Node::as_seq) {
+        for role in list {
+            get_role(file, role, out);
+        }
+    } else if is_cloudformation(root) {
+        cloudformation(file, root, out);
+    } else if root.get("Statement").is_some() {
+        bare(file, display_path, root, out);
+    }
+}
+
+fn is_cloudformation(root: &Node) -> bool {
+    root.get("AWSTemplateFormatVersion").is_some()
+        || root.get("Resources").is_some_and(|r| {
+            r.entries()
+                .iter()
+                .any(|e| e.value.get("Type").and_then(Node::as_str).is_some_and(|t| t.starts_with("AWS::")))
+        })
+}
+
+fn get_role<'a>(file: &'a InputFile, role: &'a Node, out: &mut Extracted<'a>) {
+    let subs = Substitutions::default();
+    let t = |k: &str| role.get(k).and_then(|n| text(n, &subs));
+    let idx = out.roles.len();
+    let name = t("RoleName");
+    let label = format!("role {}", name.as_ref().map(|n| n.value.as_str()).unwrap_or("?"));
+    out.roles.push(Role {
+        file: file.id,
+        source: RoleSource::GetRole,
+        arn: t("Arn"),
+        path: t("Path"),
+        anchor: role.get("Arn").or(role.get("RoleName")).map(|n| n.span).unwrap_or(role.span),
+        name,
+        logical_id: None,
+        managed_policy_arns: role
+            .get("AttachedManagedPolicies")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|p| p.get("PolicyArn").and_then(|n| text(n, &subs)))
+            .collect(),
+    });
+    if let Some(doc) = role.get("AssumeRolePolicyDocument").and_then(|n| policy_node(file, n)) {
+        out.policies.push(PolicySource {
+            file: file.id,
+            node: doc,
+            kind: Some(PolicyKind::Trust),
+            role: Some(idx),
+            label: format!("trust policy of {label}"),
+            subs: subs.clone(),
+        });
+    }
+    for p in role.get("RolePolicyList").map(Node::items).unwrap_or(&[]) {
+        if let Some(doc) = p.get("PolicyDocument").and_then(|n| policy_node(file, n)) {
+            let pname = p.get("PolicyName").and_then(Node::as_str).unwrap_or("?");
+            out.policies.push(PolicySource {
+                file: file.id,
+                node: doc,
+                kind: Some(PolicyKind::Identity),
+                role: Some(idx),
+                label: format!("inline policy {pname} of {label}"),
+                subs: subs.clone(),
+            });
+        }
+    }
+}
+
+/// Parameter defaults are the values a stack gets when nobody overrides them; pseudo
+/// parameters stay unresolved.
+fn cfn_substitutions(root: &Node) -> Substitutions {
+    let mut subs = Substitutions::default();
+    for e in root.get("Parameters").map(Node::entries).unwrap_or(&[]) {
+        if let (Some(k), Some(v)) = (e.key.as_str(), e.value.get("Default").and_then(Node::scalar_text)) {
+            subs.known.insert(k.to_string(), v.into_owned());
+        }
+    }
+    subs.known.insert("AWS::URLSuffix".into(), "amazonaws.com".into());
+    subs
+}
+
+fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'a>) {
+    let subs = cfn_substitutions(root);
+    let resources = root.get("Resources").map(Node::entries).unwrap_or(&[]);
+    let first_role = out.roles.len();
+    for e in resources {
+        let Some(logical) = e.key.as_str() else { continue };
+        let ty = e.value.get("Type").and_then(Node::as_str).unwrap_or("");
+        let props = e.value.get("Properties");
+        let prop = |k: &str| props.and_then(|p| p.get(k));
+        match ty {
+            "AWS::IAM::Role" => {
+                let idx = out.roles.len();
+                let name = prop("RoleName").and_then(|n| text(n, &subs));
+                let path = prop("Path").and_then(|n| text(n, &subs));
+                let arn = name.as_ref().map(|n| Text {
+                    value: format!(
+                        "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role{}{}",
+                        path.as_ref().map(|p| p.value.as_str()).unwrap_or("/"),
+                        n.value
+                    ),
+                    span: n.span,
+                    unresolved: true,
+                });
+                out.roles.push(Role {
+                    file: file.id,
+                    source: RoleSource::CloudFormation,
+                    arn,
+                    name,
+                    path,
+                    anchor: e.key.span,
+                    logical_id: Some(logical),
+                    managed_policy_arns: prop("ManagedPolicyArns")
+                        .map(Node::items)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(|n| text(n, &subs))
+                        .collect(),
+                });
+                if let Some(doc) = prop("AssumeRolePolicyDocument").and_then(|n| policy_node(file, n)) {
+                    out.policies.push(PolicySource {
+                        file: file.id,
+                        node: doc,
+                        kind: Some(PolicyKind::Trust),
+                        role: Some(idx),
+                        label: format!("trust policy of {logical}"),
+                        subs: subs.clone(),
+                    });
+                }
+                for p in prop("Policies").map(Node::items).unwrap_or(&[]) {
+                    if let Some(doc) = p.get("PolicyDocument").and_then(|n| policy_node(file, n)) {
+                        let pname = p.get("PolicyName").and_then(|n| text(n, &subs)).map(|t| t.value);
+                        out.policies.push(PolicySource {
+                            file: file.id,
+                            node: doc,
+                            kind: Some(PolicyKind::Identity),
+                            role: Some(idx),
+                            label: format!("inline policy {} of {logical}", pname.as_deref().unwrap_or("?")),
+                            subs: subs.clone(),
+                        });
+                    }
+                }
+            }
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+                if let Some(doc) = prop("PolicyDocument").and_then(|n| policy_node(file, n)) {
+                    out.policies.push(PolicySource {
+                        file: file.id,
+                        node: doc,
+                        kind: Some(PolicyKind::Identity),
+                        role: None,
+                        label: format!("policy {logical}"),
+                        subs: subs.clone(),
+                    });
+                    // Linked to roles below, once every role of the template is known.
+                    let roles: Vec<String> = prop("Roles")
+                        .map(Node::items)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(ref_target)
+                        .collect();
+                    if let Some(target) = roles.first() {
+                        let found = out.roles[first_role..]
+                            .iter()
+                            .position(|r| r.logical_id == Some(target.as_str()));
+                        if let (Some(i), Some(p)) = (found, out.policies.last_mut()) {
+                            p.role = Some(first_role + i);
+                        }
+                    }
+                }
+            }
+            "AWS::IAM::OIDCProvider" => out.oidc_providers.push(e.value),
+            _ => {}
+        }
+    }
+}
+
+/// The logical id in `!Ref X` / `{"Ref": "X"}`.
+fn ref_target(n: &Node) -> Option<String> {
+    if n.tag.as_deref() == Some("!Ref") {
+        return n.as_str().map(str::to_string);
+    }
+    n.get("Ref").and_then(Node::as_str).map(str::to_string)
+}
+
+/// A bare policy document. A trust policy becomes a role named after its file, so that
+/// `eks.amazonaws.com/role-arn` annotations can find it: `payments.json`,
+/// `payments-trust.json`, `payments.trust-policy.json`, kops' `aws_iam_role_<name>_policy`.
+fn bare<'a>(file: &'a InputFile, display_path: &str, root: &'a Node, out: &mut Extracted<'a>) {
+    out.policies.push(PolicySource {
+        file: file.id,
+        node: root,
+        kind: None,
+        role: None,
+        label: format!("policy {display_path}"),
+        subs: Substitutions::default(),
+    });
+}
+
+/// The role name a bare trust policy file stands for.
+pub fn role_name_from_path(path: &str) -> Option<String> {
+    let stem = path.rsplit('/').next()?;
+    let mut s = stem.to_string();
+    for ext in [".json", ".yaml", ".yml"] {
+        if let Some(x) = s.strip_suffix(ext) {
+            s = x.to_string();
+            break;
+        }
+    }
+    // kops writes `aws_iam_role_<name>_policy` (also inside longer, flattened paths).
+    if let Some(i) = s.find("aws_iam_role_") {
+        s = s[i + "aws_iam_role_".len()..].to_string();
+    }
+    for suffix in [
+        "-assume-role-policy",
+        "_assume_role_policy",
+        "-trust-policy",
+        "_trust_policy",
+        ".trust-policy",
+        "-trust",
+        "_trust",
+        ".trust",
+        "_policy",
+        "-policy",
+    ] {
+        if let Some(x) = s.strip_suffix(suffix) {
+            s = x.to_string();
+            break;
+        }
+    }
+    (!s.is_empty()).then_some(s)
+}
+
+/// Crossplane (`iam.aws.crossplane.io`, `iam.aws.upbound.io`) and ACK
+/// (`iam.services.k8s.aws`) roles and policies, whose documents are JSON strings.
+pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracted<'a>) {
+    if !obj.api_version.contains("iam.") {
+        return;
+    }
+    let spec = obj.node.get("spec");
+    let provider = spec.and_then(|s| s.get("forProvider"));
+    let field = |names: &[&str]| -> Option<&'a Node> {
+        names
+            .iter()
+            .find_map(|k| provider.and_then(|p| p.get(k)).or_else(|| spec.and_then(|s| s.get(k))))
+    };
+    let subs = Substitutions::default();
+    match obj.kind {
+        "Role" => {
+            let idx = out.roles.len();
+            let external = obj
+                .annotations()
+                .iter()
+                .find(|e| e.key.as_str() == Some("crossplane.io/external-name"))
+                .map(|e| &e.value);
+            let name_node = field(&["name", "roleName"]).or(external).or(obj.name);
+            let name = name_node.and_then(|n| text(n, &subs));
+            out.roles.push(Role {
+                file: file.id,
+                source: RoleSource::Kubernetes,
+                arn: None,
+                name,
+                path: field(&["path"]).and_then(|n| text(n, &subs)),
+                anchor: obj.anchor(),
+                logical_id: None,
+                managed_policy_arns: field(&["policies", "managedPolicyArns"])
+                    .map(Node::items)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter_map(|n| text(n, &subs))
+                    .collect(),
+            });
+            if let Some(doc) =
+                field(&["assumeRolePolicyDocument", "assumeRolePolicy"]).and_then(|n| policy_node(file, n))
+            {
+                out.policies.push(PolicySource {
+                    file: file.id,
+                    node: doc,
+                    kind: Some(PolicyKind::Trust),
+                    role: Some(idx),
+                    label: format!("trust policy of {}", obj.display()),
+                    subs: subs.clone(),
+                });
+            }
+            for e in field(&["inlinePolicies"]).map(Node::entries).unwrap_or(&[]) {
+                if let Some(doc) = policy_node(file, &e.value) {
+                    out.policies.push(PolicySource {
+                        file: file.id,
+                        node: doc,
+                        kind: Some(PolicyKind::Identity),
+                        role: Some(idx),
+                        label: format!("inline policy of {}", obj.display()),
+                        subs: subs.clone(),
+                    });
+                }
+            }
+        }
+        "Policy" => {
+            if let Some(doc) = field(&["document", "policy", "policyDocument"]).and_then(|n| policy_node(file, n)) {
+                out.policies.push(PolicySource {
+                    file: file.id,
+                    node: doc,
+                    kind: Some(PolicyKind::Identity),
+                    role: None,
+                    label: format!("policy {}", obj.display()),
+                    subs,
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::role_name_from_path;
+
+    #[test]
+    fn role_names_from_file_names() {
+        assert_eq!(role_name_from_path("iam/payments-trust.json").as_deref(), Some("payments"));
+        assert_eq!(role_name_from_path("payments.json").as_deref(), Some("payments"));
+        assert_eq!(
+            role_name_from_path("x/data__aws_iam_role_dns-controller.kube-system.sa.minimal.example.com_policy").as_deref(),
+            Some("dns-controller.kube-system.sa.minimal.example.com")
+        );
+        assert_eq!(role_name_from_path("aws_iam_role_ebs.kube-system.sa.c_policy").as_deref(), Some("ebs.kube-system.sa.c"));
+    }
+}

@@ -1,0 +1,190 @@
+//! The amazon-eks-pod-identity-webhook as deployed: its Deployment's flags, its
+//! MutatingWebhookConfiguration and its `pod-identity-webhook` ConfigMap.
+
+use super::k8s::{Object, PodTemplate};
+use crate::source::file::Span;
+use crate::source::node::Node;
+
+/// Defaults of webhook v0.6.17 (webhook-semantics.md §2).
+pub const DEFAULT_ANNOTATION_PREFIX: &str = "eks.amazonaws.com";
+pub const DEFAULT_TOKEN_AUDIENCE: &str = "sts.amazonaws.com";
+pub const DEFAULT_TOKEN_MOUNT_PATH: &str = "/var/run/secrets/eks.amazonaws.com/serviceaccount";
+pub const DEFAULT_TOKEN_EXPIRATION: i64 = 86400;
+
+/// Boolean flags of the webhook: Go's `flag` package never takes the next argument as their
+/// value (`--watch-config-map true` sets it and stops flag parsing at `true`).
+const BOOL_FLAGS: &[&str] = &[
+    "in-cluster",
+    "watch-config-map",
+    "sts-regional-endpoint",
+    "compose-role-arn",
+    "enable-debugging-handlers",
+    "version",
+    "logtostderr",
+    "alsologtostderr",
+];
+
+/// One flag as written in `command`/`args`.
+#[derive(Debug, Clone)]
+pub struct Flag {
+    pub name: String,
+    /// `None` for a bare boolean flag.
+    pub value: Option<String>,
+    /// The argument that holds the flag (and its value, for `--flag=value`).
+    pub span: Span,
+    /// The argument that holds the value, for `--flag value`.
+    pub value_span: Option<Span>,
+}
+
+/// A Deployment (or other workload) running the pod-identity webhook.
+#[derive(Debug, Clone)]
+pub struct WebhookDeployment<'a> {
+    pub template: PodTemplate<'a>,
+    pub container: &'a Node,
+    pub flags: Vec<Flag>,
+}
+
+impl<'a> WebhookDeployment<'a> {
+    /// Recognises the webhook by its image or command.
+    pub fn from_template(template: &PodTemplate<'a>) -> Option<WebhookDeployment<'a>> {
+        let c = template.containers.iter().find(|c| {
+            let image = c.node.get("image").and_then(Node::as_str).unwrap_or("");
+            let mut words = c
+                .node
+                .get("command")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(Node::as_str);
+            image.contains("pod-identity-webhook") || words.any(|w| w.contains("amazon-eks-pod-identity-webhook"))
+        })?;
+        let mut args: Vec<&Node> = Vec::new();
+        for key in ["command", "args"] {
+            args.extend(c.node.get(key).map(Node::items).unwrap_or(&[]).iter());
+        }
+        Some(WebhookDeployment {
+            template: template.clone(),
+            container: c.node,
+            flags: parse_flags(&args),
+        })
+    }
+
+    /// The last occurrence of a flag (Go's `flag` keeps the last).
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags.iter().rev().find(|f| f.name == name)
+    }
+}
+
+/// Parses Go-style flags: `--name=value`, `-name=value`, `--name value`, bare booleans.
+/// A `sh -c "... --flag=value"` string is split on whitespace.
+pub fn parse_flags(args: &[&Node]) -> Vec<Flag> {
+    let mut words: Vec<(String, Span)> = Vec::new();
+    for a in args {
+        let Some(s) = a.scalar_text() else { continue };
+        if s.contains(char::is_whitespace) && s.contains("--") {
+            for w in s.split_whitespace() {
+                words.push((w.to_string(), a.span));
+            }
+        } else {
+            words.push((s.into_owned(), a.span));
+        }
+    }
+    let mut flags = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let (w, span) = &words[i];
+        i += 1;
+        let Some(body) = w.strip_prefix("--").or_else(|| w.strip_prefix('-')) else {
+            continue;
+        };
+        if body.is_empty() {
+            continue;
+        }
+        if let Some((name, value)) = body.split_once('=') {
+            flags.push(Flag {
+                name: name.to_string(),
+                value: Some(value.to_string()),
+                span: *span,
+                value_span: None,
+            });
+        } else if BOOL_FLAGS.contains(&body) {
+            flags.push(Flag {
+                name: body.to_string(),
+                value: None,
+                span: *span,
+                value_span: None,
+            });
+        } else if let Some((v, vspan)) = words.get(i).filter(|(v, _)| !v.starts_with('-')) {
+            flags.push(Flag {
+                name: body.to_string(),
+                value: Some(v.clone()),
+                span: *span,
+                value_span: Some(*vspan),
+            });
+            i += 1;
+        } else {
+            flags.push(Flag {
+                name: body.to_string(),
+                value: None,
+                span: *span,
+                value_span: None,
+            });
+        }
+    }
+    flags
+}
+
+/// The webhook's MutatingWebhookConfiguration (recognised by the webhook or service name).
+#[derive(Debug, Clone)]
+pub struct WebhookConfiguration<'a> {
+    pub obj: Object<'a>,
+    /// The entries of `webhooks` that call the pod-identity webhook.
+    pub webhooks: Vec<&'a Node>,
+}
+
+impl<'a> WebhookConfiguration<'a> {
+    pub fn from_object(obj: &Object<'a>) -> Option<WebhookConfiguration<'a>> {
+        if obj.kind != "MutatingWebhookConfiguration" {
+            return None;
+        }
+        let all = obj.node.get("webhooks").and_then(Node::as_seq).unwrap_or(&[]);
+        let is_ours = |w: &Node| {
+            let name = w.get("name").and_then(Node::as_str).unwrap_or("");
+            let svc = w.str_at(&["clientConfig", "service", "name"]).unwrap_or("");
+            name.contains("pod-identity-webhook") || svc.contains("pod-identity-webhook")
+        };
+        let webhooks: Vec<&Node> = if obj.name_str().contains("pod-identity-webhook") {
+            all.iter().collect()
+        } else {
+            all.iter().filter(|w| is_ours(w)).collect()
+        };
+        (!webhooks.is_empty()).then(|| WebhookConfiguration {
+            obj: obj.clone(),
+            webhooks,
+        })
+    }
+}
+
+/// One `"namespace/serviceaccount"` entry of the webhook ConfigMap's `data.config` JSON.
+#[derive(Debug, Clone)]
+pub struct ConfigMapEntry<'a> {
+    pub key: &'a Node,
+    pub value: &'a Node,
+}
+
+impl ConfigMapEntry<'_> {
+    pub fn field(&self, name: &str) -> Option<&Node> {
+        self.value.get(name)
+    }
+}
+
+/// The `pod-identity-webhook` ConfigMap (`--watch-config-map`).
+#[derive(Debug, Clone)]
+pub struct WebhookConfigMap<'a> {
+    pub obj: Object<'a>,
+    /// The `data.config` string.
+    pub config: &'a Node,
+    /// Its parsed JSON, when it parsed.
+    pub parsed: Option<&'a Node>,
+    pub entries: Vec<ConfigMapEntry<'a>>,
+}

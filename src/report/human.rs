@@ -1,0 +1,223 @@
+//! The default output: miette's graphical reports with the source snippet, a label on the
+//! primary span and on each related span (those in other files as nested reports), then one
+//! summary line. miette stays behind this module.
+
+use std::fmt;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
+
+use super::Counts;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::Inputs;
+use crate::source::file::{SourceFile, Span};
+use crate::Report;
+
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub width: usize,
+    /// Add each rule's "How to fix" and the evidence chain.
+    pub explain: bool,
+}
+
+/// A file as miette source code; reads only the lines around a span.
+struct FileSource<'a>(&'a SourceFile);
+
+impl SourceCode for FileSource<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let f = self.0;
+        let text = &f.text;
+        if span.offset() + span.len() > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let (first, _) = f.line_col(span.offset());
+        let (last, _) = f.line_col((span.offset() + span.len()).saturating_sub(1).max(span.offset()));
+        let from_line = first.saturating_sub(before).max(1);
+        let to_line = (last + after).min(f.lines.line_count());
+        let start = f.lines.line_start(from_line);
+        let end = if to_line >= f.lines.line_count() {
+            text.len()
+        } else {
+            f.lines.line_start(to_line + 1)
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            f.path.clone(),
+            &text.as_bytes()[start..end],
+            SourceSpan::new(start.into(), end - start),
+            from_line - 1,
+            0,
+            to_line,
+        )))
+    }
+}
+
+fn source_span(span: Span) -> SourceSpan {
+    SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+/// One report as miette sees it.
+struct Rendered<'a> {
+    message: String,
+    code: String,
+    severity: Severity,
+    source: FileSource<'a>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+    related: Vec<Rendered<'a>>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+    }
+}
+
+fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> {
+    let file = inputs.sources.get(d.primary.file);
+    let mut labels = vec![LabeledSpan::new_primary_with_span(d.label.clone(), source_span(d.primary))];
+    let mut related = Vec::new();
+    for r in &d.related {
+        if r.span.file == d.primary.file {
+            labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), source_span(r.span)));
+        } else {
+            related.push(Rendered {
+                message: format!("related: {}", r.message),
+                code: String::new(),
+                severity: Severity::Info,
+                source: FileSource(inputs.sources.get(r.span.file)),
+                labels: vec![LabeledSpan::new_primary_with_span(Some(r.message.clone()), source_span(r.span))],
+                help: None,
+                related: Vec::new(),
+            });
+        }
+    }
+    let mut help = d.help.clone();
+    if explain {
+        let mut text = help.map(|h| format!("{h}\n")).unwrap_or_default();
+        text.push_str(&evidence_chain(d, inputs));
+        if let Some(fix) = d.rule.doc_section("How to fix") {
+            text.push_str("\nhow to fix (from `irsalint explain ");
+            text.push_str(d.rule.name);
+            text.push_str("`):\n");
+            text.push_str(fix);
+        }
+        help = Some(text);
+    }
+    Rendered {
+        message: d.message.clone(),
+        code: format!("{}({})", d.rule.name, d.rule.code),
+        severity: d.severity,
+        source: FileSource(file),
+        labels,
+        help,
+        related,
+    }
+}
+
+/// `evidence: k8s/sa.yaml:7:5 → iam/role.json:14:11 (trust statement) → ...`
+pub fn evidence_chain(d: &Diagnostic, inputs: &Inputs) -> String {
+    let at = |s: Span| {
+        let f = inputs.sources.get(s.file);
+        let (l, c) = f.line_col(s.start as usize);
+        format!("{}:{l}:{c}", f.path)
+    };
+    let mut out = format!("evidence:\n  1. {} — {}", at(d.primary), d.label.as_deref().unwrap_or("finding"));
+    for (i, r) in d.related.iter().enumerate() {
+        out.push_str(&format!("\n  {}. {} — {}", i + 2, at(r.span), r.message));
+    }
+    out
+}
+
+/// Renders every finding and the summary line.
+pub fn render(report: &Report, inputs: &Inputs, opts: &HumanOptions) -> String {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let r = build(d, inputs, opts.explain);
+        if handler.render_report(&mut out, &r).is_err() {
+            // A span we cannot show still gets its location and message.
+            let f = inputs.sources.get(d.primary.file);
+            let (l, c) = f.line_col(d.primary.start as usize);
+            out.push_str(&format!("{}:{l}:{c}: {} [{}]\n", f.path, d.message, d.rule.name));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_line(report, inputs));
+    out.push('\n');
+    out
+}
+
+pub fn summary_line(report: &Report, inputs: &Inputs) -> String {
+    let c = Counts::of(report);
+    let files = inputs.files.len();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let mut s = format!(
+        "{}, {}, {} in {} ({} documents)",
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning"),
+        plural(c.infos, "info"),
+        plural(files, "file"),
+        inputs.document_count()
+    );
+    if report.suppressed > 0 {
+        s.push_str(&format!(", {} suppressed", report.suppressed));
+    }
+    s
+}

@@ -1,0 +1,22 @@
+//! Input rules: what went wrong reading the files themselves.
+
+pub mod duplicate_key;
+pub mod input_limit;
+pub mod input_not_text;
+pub mod internal_error;
+pub mod parse_error;
+pub mod unsupported_template;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::RuleMeta;
+use crate::source::ProblemKind;
+use crate::world::World;
+
+/// Reports every load problem of one kind as a finding of `meta`.
+pub(crate) fn report_problems(world: &World<'_>, kind: ProblemKind, meta: &'static RuleMeta, out: &mut Vec<Diagnostic>) {
+    for file in &world.inputs.files {
+        for p in file.problems.iter().filter(|p| p.kind == kind) {
+            out.push(meta.diagnostic(p.span, p.message.clone()));
+        }
+    }
+}

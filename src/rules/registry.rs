@@ -1,0 +1,130 @@
+//! Every rule, sorted by code. Tests check the order, uniqueness, docs and fixtures.
+
+use super::Rule;
+use super::{input, sa, trust};
+
+pub static RULES: &[&dyn Rule] = &[
+    &input::parse_error::ParseError,
+    &input::duplicate_key::DuplicateKey,
+    &input::unsupported_template::UnsupportedTemplate,
+    &input::input_limit::InputLimit,
+    &input::input_not_text::InputNotText,
+    &input::internal_error::InternalError,
+    &trust::trust_no_sub_condition::TrustNoSubCondition,
+    &trust::trust_wildcard_in_stringequals::TrustWildcardInStringEquals,
+    &sa::sa_role_not_trusted::SaRoleNotTrusted,
+];
+
+#[cfg(test)]
+mod tests {
+    //! Catalogue meta-tests: conventions enforced by tests, not by review.
+    use std::path::Path;
+
+    use super::RULES;
+    use crate::rules::{Family, RuleMeta};
+
+    fn metas() -> Vec<&'static RuleMeta> {
+        RULES.iter().map(|r| r.meta()).collect()
+    }
+
+    /// Rules whose findings are made by the engine, not from fixtures.
+    const NO_FIXTURES: &[&str] = &["internal-error"];
+
+    #[test]
+    fn codes_and_names_are_unique_well_formed_and_sorted() {
+        let code_re = regex::Regex::new(r"^[EGTPSKWCO]\d{3}$").unwrap();
+        let name_re = regex::Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").unwrap();
+        let mut codes = std::collections::HashSet::new();
+        let mut names = std::collections::HashSet::new();
+        for m in metas() {
+            assert!(code_re.is_match(m.code), "bad code {}", m.code);
+            assert!(name_re.is_match(m.name), "bad name {}", m.name);
+            assert!(m.code.starts_with(m.family.letter()), "{} is not in family {:?}", m.code, m.family);
+            if m.family != Family::Input {
+                let prefixes: &[&str] = match m.family {
+                    Family::Policy => &["policy-"],
+                    Family::Trust => &["trust-"],
+                    Family::Perm => &["perm-"],
+                    Family::Sa => &["sa-"],
+                    Family::Pod => &["pod-", "token-"],
+                    Family::Webhook => &["webhook-"],
+                    Family::Credentials => &["aws-config-", "credreq-"],
+                    Family::Oidc => &["oidc-"],
+                    Family::Input => &[],
+                };
+                assert!(prefixes.iter().any(|p| m.name.starts_with(p)), "{} lacks its family prefix", m.name);
+            }
+            assert!(codes.insert(m.code), "duplicate code {}", m.code);
+            assert!(names.insert(m.name), "duplicate name {}", m.name);
+            assert!(!m.summary.ends_with('.'), "summary of {} ends with a period", m.name);
+        }
+        let order: Vec<(usize, &str)> = metas()
+            .iter()
+            .map(|m| (Family::ALL.iter().position(|f| *f == m.family).unwrap(), m.code))
+            .collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted, "RULES must be sorted by family, then code");
+    }
+
+    #[test]
+    fn docs_have_the_header_and_sections_in_order() {
+        for m in metas() {
+            let first = m.doc.lines().next().unwrap_or("");
+            assert_eq!(first, format!("# {} ({})", m.name, m.code), "title of rules/{}.md", m.name);
+            let header = m.doc.lines().nth(2).unwrap_or("");
+            let expected = format!(
+                "Family: {} · Default severity: {} · Since: 0.1.0 · Summary: {}",
+                m.family.name(),
+                m.default_severity.as_str(),
+                m.summary
+            );
+            assert_eq!(header, expected, "header line of rules/{}.md", m.name);
+            let mut at = 0;
+            for h in ["What it does", "Why it matters", "Example", "How to fix", "References"] {
+                let pos = m.doc[at..]
+                    .find(&format!("\n## {h}\n"))
+                    .unwrap_or_else(|| panic!("rules/{}.md lacks '## {h}' (or it is out of order)", m.name));
+                at += pos + 1;
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_has_fixtures_and_every_fixture_or_doc_a_rule() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let names: Vec<&str> = metas().iter().map(|m| m.name).collect();
+        for m in metas() {
+            if NO_FIXTURES.contains(&m.name) {
+                continue;
+            }
+            for sub in ["bad", "good", "snapshots"] {
+                let p = root.join("testdata/rules").join(m.name).join(sub);
+                assert!(p.is_dir(), "{} lacks {}", m.name, p.display());
+            }
+        }
+        for entry in std::fs::read_dir(root.join("testdata/rules")).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            assert!(names.contains(&name.as_str()), "testdata/rules/{name} belongs to no rule");
+        }
+        for entry in std::fs::read_dir(root.join("rules")).unwrap() {
+            let file = entry.unwrap().file_name().into_string().unwrap();
+            let name = file.strip_suffix(".md").unwrap_or(&file);
+            assert!(names.contains(&name), "rules/{file} belongs to no rule");
+        }
+    }
+
+    #[test]
+    fn readme_rule_table_matches_the_catalogue() {
+        let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        let start = readme.find("<!-- rules-table:start -->\n").expect("README has the rules table markers")
+            + "<!-- rules-table:start -->\n".len();
+        let end = readme.find("<!-- rules-table:end -->").unwrap();
+        let table = crate::cli::rules_listing(crate::cli::RulesFormat::Markdown);
+        assert_eq!(
+            &readme[start..end],
+            table,
+            "README rules table is stale: replace it with `irsalint rules --format markdown`"
+        );
+    }
+}

@@ -1,0 +1,3 @@
+//! ServiceAccount rules: the role-arn annotation and what it points at.
+
+pub mod sa_role_not_trusted;

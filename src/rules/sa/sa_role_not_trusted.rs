@@ -1,0 +1,166 @@
+use crate::model::iam::arn::{self, OidcProvider};
+use crate::model::iam::eval::{self, Context, CtxValue};
+use crate::model::iam::policy::split_issuer_key;
+use crate::model::iam::tri::Tri;
+use crate::model::k8s::ServiceAccount;
+use crate::model::role::Role;
+use crate::rules::prelude::*;
+use crate::rules::trust::oidc_providers;
+use crate::world::PolicyDoc;
+
+declare_rule! {
+    SaRoleNotTrusted,
+    code: "S001",
+    name: "sa-role-not-trusted",
+    family: Sa,
+    severity: Error,
+    summary: "a ServiceAccount's role-arn names a role whose trust policy does not let that service account in",
+}
+
+const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
+
+impl Rule for SaRoleNotTrusted {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        let prefix = &world.settings.annotation_prefix.value;
+        for sa in &world.service_accounts {
+            let Some(entry) = sa.annotation(prefix, "role-arn") else { continue };
+            let Some(value) = entry.value.as_str() else { continue };
+            let Some(parsed) = arn::parse(value.trim()) else { continue };
+            let Some((path, name)) = arn::role_path_and_name(parsed.resource) else { continue };
+            for (role_idx, role) in world.roles_named(name) {
+                if !same_role(role, parsed.account, &path) {
+                    continue;
+                }
+                for trust in world.trust_of(role_idx) {
+                    check_trust(world, sa, entry.value.span, value.trim(), role, trust, out);
+                }
+            }
+        }
+    }
+}
+
+/// The annotation names this role unless the role's known account or path differ.
+fn same_role(role: &Role<'_>, account: &str, path: &str) -> bool {
+    if let Some(known) = role.arn.as_ref().filter(|a| !a.unresolved).and_then(|a| arn::parse(&a.value).map(|p| p.account.to_string())) {
+        if known != account {
+            return false;
+        }
+    }
+    match role.path.as_ref().filter(|p| !p.unresolved) {
+        Some(p) => p.value == path,
+        None => true,
+    }
+}
+
+/// What the request context holds for a token of `sa` presented to provider `issuer`:
+/// its `sub` is known; `aud` only when an annotation or the webhook settings say it;
+/// other claims of that issuer that IAM does not expose, and keys of other issuers, are
+/// absent; everything else (global keys, `azp`, `amr`) could be anything.
+fn context(world: &World<'_>, sa: &ServiceAccount<'_>, issuer: &str) -> Context {
+    let mut ctx = Context::new(CtxValue::Unknown);
+    let prefix = &world.settings.annotation_prefix.value;
+    let audience = match sa.annotation(prefix, "audience").and_then(|e| e.value.as_str()) {
+        Some(a) => Some(a.to_string()),
+        None if world.settings.token_audience.origin != crate::world::Origin::Default => {
+            Some(world.settings.token_audience.value.clone())
+        }
+        None => None,
+    };
+    ctx.set(&format!("{issuer}:sub"), CtxValue::Known(vec![sa.subject()]));
+    ctx.set(
+        &format!("{issuer}:aud"),
+        audience.map_or(CtxValue::Unknown, |a| CtxValue::Known(vec![a])),
+    );
+    ctx.set_issuer_keys(issuer);
+    ctx
+}
+
+fn check_trust(
+    world: &World<'_>,
+    sa: &ServiceAccount<'_>,
+    annotation: Span,
+    role_arn: &str,
+    role: &Role<'_>,
+    trust: &PolicyDoc<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let subject = sa.subject();
+    let mut issuers: Vec<(OidcProvider, Span)> = Vec::new();
+    for stmt in &trust.policy.statements {
+        for (p, text) in oidc_providers(stmt) {
+            if !issuers.iter().any(|(q, _)| q.issuer == p.issuer) {
+                issuers.push((p, text.span));
+            }
+        }
+    }
+    let declared = &world.config.cluster.issuers;
+    if !declared.is_empty() {
+        issuers.retain(|(p, _)| declared.iter().any(|d| crate::model::oidc::issuer_key(d) == p.issuer));
+    }
+    let verdict = Tri::any(issuers.iter().map(|(p, _)| {
+        let ctx = context(world, sa, &p.issuer);
+        eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result
+    }));
+    if verdict != Tri::False {
+        return;
+    }
+
+    let role_name = if role_arn.is_empty() { role.display() } else { role_arn.to_string() };
+    let mut admitted: Vec<String> = Vec::new();
+    let mut related: Vec<(Span, String)> = Vec::new();
+    for stmt in &trust.policy.statements {
+        if oidc_providers(stmt).is_empty() {
+            continue;
+        }
+        for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
+            for key in &block.keys {
+                if split_issuer_key(&key.name.value).is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub")) {
+                    for v in &key.values {
+                        admitted.push(format!("`{}`", v.value));
+                    }
+                    related.push((
+                        key.entry.key.span,
+                        format!("{} condition on `sub` that `{subject}` does not satisfy", block.raw),
+                    ));
+                }
+            }
+        }
+    }
+    let message = if issuers.is_empty() {
+        format!("role `{role_name}` cannot be assumed by `{subject}`: its trust policy has no web-identity statement for an OIDC provider")
+    } else if admitted.is_empty() {
+        format!("role `{role_name}` does not trust `{subject}`: no trust statement admits its token")
+    } else {
+        admitted.dedup();
+        format!(
+            "role `{role_name}` does not trust `{subject}`: its trust policy admits {}",
+            admitted.join(", ")
+        )
+    };
+    let mut d = META
+        .diagnostic(annotation, message)
+        .label("role assumed by this ServiceAccount")
+        .related(role.anchor, format!("role {}", role.display()))
+        .help(format!(
+            "add `{subject}` to the trust policy's `sub` condition, or annotate the ServiceAccount with a role that trusts it"
+        ));
+    if related.is_empty() {
+        d = d.related(trust.source.node.span, format!("{} of the role", trust.source.label));
+    }
+    for (span, msg) in related {
+        d = d.related(span, msg);
+    }
+    out.push(d.path(format!("{}/{}.metadata.annotations", sa.namespace(), sa.name())));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

@@ -1,0 +1,63 @@
+use super::oidc_providers;
+use crate::model::iam::policy::split_issuer_key;
+use crate::rules::prelude::*;
+
+declare_rule! {
+    TrustNoSubCondition,
+    code: "T001",
+    name: "trust-no-sub-condition",
+    family: Trust,
+    severity: Error,
+    summary: "a web-identity trust statement has no `<issuer>:sub` condition, so every service account of the cluster can assume the role",
+}
+
+impl Rule for TrustNoSubCondition {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        for doc in world.trust_policies() {
+            for stmt in &doc.policy.statements {
+                let providers = oidc_providers(stmt);
+                let Some((provider, provider_text)) = providers.first() else {
+                    continue;
+                };
+                let has_sub = stmt.condition.iter().flat_map(|c| &c.blocks).flat_map(|b| &b.keys).any(|k| {
+                    split_issuer_key(&k.name.value).is_some_and(|(_, claim)| claim.eq_ignore_ascii_case("sub"))
+                });
+                if has_sub {
+                    continue;
+                }
+                let (anchor, what) = match (&stmt.condition, &stmt.principal) {
+                    (Some(c), _) => (c.entry.key.span, "conditions"),
+                    (None, Some(p)) => (p.entry.key.span, "principal"),
+                    (None, None) => (stmt.node.span, "statement"),
+                };
+                let issuer = &provider.issuer;
+                out.push(
+                    META.diagnostic(
+                        anchor,
+                        format!(
+                            "any service account of `{issuer}` can assume this role: the statement has no `{issuer}:sub` condition"
+                        ),
+                    )
+                    .label(format!("{what} without `{issuer}:sub`"))
+                    .related(provider_text.span, "the OIDC provider this statement trusts")
+                    .help(format!(
+                        "add `\"StringEquals\": {{\"{issuer}:sub\": \"system:serviceaccount:<namespace>:<name>\"}}` naming the service accounts that use the role"
+                    ))
+                    .path(format!("Statement[{}].Condition", stmt.index)),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

@@ -1,0 +1,75 @@
+use crate::model::iam::glob::has_wildcard;
+use crate::model::iam::policy::{split_issuer_key, BaseOp};
+use crate::rules::prelude::*;
+
+declare_rule! {
+    TrustWildcardInStringEquals,
+    code: "T005",
+    name: "trust-wildcard-in-stringequals",
+    family: Trust,
+    severity: Error,
+    summary: "a `*` or `?` under `StringEquals` (or another non-`Like` operator) is compared literally and never matches",
+}
+
+/// Operators that compare literally, and the `Like` operator the author probably meant.
+fn literal_operator(op: BaseOp) -> Option<&'static str> {
+    Some(match op {
+        BaseOp::StringEquals | BaseOp::StringEqualsIgnoreCase => "StringLike",
+        BaseOp::StringNotEquals | BaseOp::StringNotEqualsIgnoreCase => "StringNotLike",
+        BaseOp::ArnEquals => "ArnLike",
+        BaseOp::ArnNotEquals => "ArnNotLike",
+        _ => return None,
+    })
+}
+
+impl Rule for TrustWildcardInStringEquals {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        // Every policy: a literal wildcard is as wrong in a permission policy's condition
+        // as in a trust policy's, though it hurts most on a `sub`.
+        for doc in &world.policies {
+            for stmt in &doc.policy.statements {
+                for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
+                    let Some(like) = literal_operator(block.operator.base) else { continue };
+                    for key in &block.keys {
+                        let is_sub = split_issuer_key(&key.name.value).is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub"));
+                        for v in key.values.iter().filter(|v| has_wildcard(&v.value)) {
+                            let consequence = if block.operator.base.is_negated() {
+                                "the exclusion never applies"
+                            } else if is_sub {
+                                "no service account matches it"
+                            } else {
+                                "it only matches that exact text"
+                            };
+                            out.push(
+                                META.diagnostic(
+                                    v.span,
+                                    format!("`{}` is compared literally under `{}`: {consequence}", v.value, block.raw),
+                                )
+                                .label(format!("wildcard under {}", block.raw))
+                                .related(block.entry.key.span, "operator that does not expand wildcards")
+                                .help(if is_sub {
+                                    format!("use `{like}` for a pattern (keep it within one namespace), or list each service account under `{}`", block.raw)
+                                } else {
+                                    format!("use `{like}` for a pattern, or write the exact value")
+                                })
+                                .path(format!("Statement[{}].Condition.{}.{}", stmt.index, block.raw, key.name.value)),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

@@ -1,0 +1,299 @@
+//! The world: every input of a run, linked. Built once, single-threaded, after parallel
+//! loading; rules read it and nothing else.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::load::Inputs;
+use crate::model::aws_config::{self, AwsConfig};
+use crate::model::iam::policy::Policy;
+use crate::model::k8s::{objects_of, Object, PodTemplate, ServiceAccount};
+use crate::model::oidc::{DiscoveryDocument, Jwks};
+use crate::model::openshift::CredentialsRequest;
+use crate::model::role::{self, Extracted, PolicyKind, PolicySource, Role, RoleSource};
+use crate::model::value::Text;
+use crate::model::webhook::{
+    self, ConfigMapEntry, WebhookConfigMap, WebhookConfiguration, WebhookDeployment,
+};
+use crate::source::file::Span;
+use crate::source::node::Node;
+
+/// Where an effective setting came from, for messages and `--explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// The webhook's built-in default.
+    Default,
+    /// A webhook Deployment flag at this span.
+    Flag(Span),
+    /// `irsalint.toml` `[cluster]`.
+    Config,
+}
+
+#[derive(Debug, Clone)]
+pub struct Setting<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+impl<T> Setting<T> {
+    pub fn span(&self) -> Option<Span> {
+        match self.origin {
+            Origin::Flag(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Cluster-wide settings of the webhook as the inputs (or the config) define them.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub annotation_prefix: Setting<String>,
+    pub token_audience: Setting<String>,
+}
+
+/// A policy document, parsed, with what it belongs to.
+#[derive(Debug)]
+pub struct PolicyDoc<'a> {
+    pub source: PolicySource<'a>,
+    pub kind: PolicyKind,
+    pub policy: Policy<'a>,
+}
+
+pub struct World<'a> {
+    pub inputs: &'a Inputs,
+    pub config: &'a Config,
+    pub objects: Vec<Object<'a>>,
+    pub service_accounts: Vec<ServiceAccount<'a>>,
+    pub pods: Vec<PodTemplate<'a>>,
+    pub webhook_deployments: Vec<WebhookDeployment<'a>>,
+    pub webhook_configurations: Vec<WebhookConfiguration<'a>>,
+    pub webhook_configmaps: Vec<WebhookConfigMap<'a>>,
+    pub aws_configs: Vec<AwsConfig<'a>>,
+    pub credentials_requests: Vec<CredentialsRequest<'a>>,
+    pub discovery_documents: Vec<DiscoveryDocument<'a>>,
+    pub jwks: Vec<Jwks<'a>>,
+    pub roles: Vec<Role<'a>>,
+    pub policies: Vec<PolicyDoc<'a>>,
+    /// CloudFormation `AWS::IAM::OIDCProvider` resources.
+    pub cfn_oidc_providers: Vec<&'a Node>,
+    pub settings: Settings,
+    /// Roles by name (the last path segment of their ARN).
+    roles_by_name: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> World<'a> {
+    pub fn build(inputs: &'a Inputs, config: &'a Config) -> World<'a> {
+        let mut w = World {
+            inputs,
+            config,
+            objects: Vec::new(),
+            service_accounts: Vec::new(),
+            pods: Vec::new(),
+            webhook_deployments: Vec::new(),
+            webhook_configurations: Vec::new(),
+            webhook_configmaps: Vec::new(),
+            aws_configs: Vec::new(),
+            credentials_requests: Vec::new(),
+            discovery_documents: Vec::new(),
+            jwks: Vec::new(),
+            roles: Vec::new(),
+            policies: Vec::new(),
+            cfn_oidc_providers: Vec::new(),
+            settings: Settings {
+                annotation_prefix: Setting {
+                    value: webhook::DEFAULT_ANNOTATION_PREFIX.into(),
+                    origin: Origin::Default,
+                },
+                token_audience: Setting {
+                    value: webhook::DEFAULT_TOKEN_AUDIENCE.into(),
+                    origin: Origin::Default,
+                },
+            },
+            roles_by_name: HashMap::new(),
+        };
+        for file in &inputs.files {
+            let display = &inputs.sources.get(file.id).path;
+            let text = &inputs.sources.get(file.id).text;
+            let objects = objects_of(file.id, file.documents.iter().map(|d| &d.root));
+            let mut extracted = Extracted::default();
+            for doc in &file.documents {
+                let root = &doc.root;
+                if root.get("apiVersion").is_some() && root.get("kind").is_some() {
+                    continue;
+                }
+                if let Some(d) = DiscoveryDocument::from_root(file.id, root) {
+                    w.discovery_documents.push(d);
+                } else if let Some(j) = Jwks::from_root(file.id, root) {
+                    w.jwks.push(j);
+                } else {
+                    role::from_document(file, display, root, &mut extracted);
+                }
+            }
+            for obj in &objects {
+                role::from_object(file, obj, &mut extracted);
+                w.aws_configs.extend(aws_config::from_secret(obj, file.id, text));
+                if let Some(cr) = CredentialsRequest::from_object(obj) {
+                    w.credentials_requests.push(cr);
+                }
+                if let Some(mwc) = WebhookConfiguration::from_object(obj) {
+                    w.webhook_configurations.push(mwc);
+                }
+                if let Some(cm) = webhook_configmap(file, obj) {
+                    w.webhook_configmaps.push(cm);
+                }
+                if obj.kind == "ServiceAccount" && obj.api_version == "v1" {
+                    w.service_accounts.push(ServiceAccount { obj: obj.clone() });
+                }
+                if let Some(pod) = PodTemplate::from_object(obj) {
+                    if let Some(wh) = WebhookDeployment::from_template(&pod) {
+                        w.webhook_deployments.push(wh);
+                    }
+                    w.pods.push(pod);
+                }
+            }
+            w.objects.extend(objects);
+            w.add_extracted(extracted, display);
+        }
+        w.settings = w.derive_settings();
+        for (i, r) in w.roles.iter().enumerate() {
+            if let Some(name) = &r.name {
+                w.roles_by_name.entry(name.value.clone()).or_default().push(i);
+            }
+        }
+        w
+    }
+
+    fn add_extracted(&mut self, ex: Extracted<'a>, display: &str) {
+        let base = self.roles.len();
+        self.roles.extend(ex.roles);
+        self.cfn_oidc_providers.extend(ex.oidc_providers);
+        for mut src in ex.policies {
+            src.role = src.role.map(|r| r + base);
+            let policy = Policy::parse(src.node, &src.subs);
+            let kind = src.kind.unwrap_or(if policy.is_trust_policy() {
+                PolicyKind::Trust
+            } else {
+                PolicyKind::Identity
+            });
+            // A bare trust policy stands for the role its file is named after.
+            if src.role.is_none() && kind == PolicyKind::Trust {
+                if let Some(name) = role::role_name_from_path(display) {
+                    src.role = Some(self.roles.len());
+                    self.roles.push(Role {
+                        file: src.file,
+                        source: RoleSource::BareTrust,
+                        arn: None,
+                        name: Some(Text {
+                            value: name,
+                            span: Span::empty(src.file, 0),
+                            unresolved: false,
+                        }),
+                        path: None,
+                        anchor: src.node.entry("Statement").map(|e| e.key.span).unwrap_or(src.node.span),
+                        logical_id: None,
+                        managed_policy_arns: Vec::new(),
+                    });
+                }
+            }
+            self.policies.push(PolicyDoc {
+                source: src,
+                kind,
+                policy,
+            });
+        }
+    }
+
+    fn derive_settings(&self) -> Settings {
+        let mut s = self.settings.clone();
+        if let Some(prefix) = &self.config.cluster.annotation_prefix {
+            s.annotation_prefix = Setting {
+                value: prefix.clone(),
+                origin: Origin::Config,
+            };
+        }
+        if let Some(aud) = self.config.cluster.audiences.first() {
+            s.token_audience = Setting {
+                value: aud.clone(),
+                origin: Origin::Config,
+            };
+        }
+        // The webhook's own flags win over the config: they are what the cluster runs.
+        if let [wh] = self.webhook_deployments.as_slice() {
+            if let Some(f) = wh.flag("annotation-prefix") {
+                if let Some(v) = &f.value {
+                    s.annotation_prefix = Setting {
+                        value: v.clone(),
+                        origin: Origin::Flag(f.span),
+                    };
+                }
+            }
+            if let Some(f) = wh.flag("token-audience") {
+                if let Some(v) = &f.value {
+                    s.token_audience = Setting {
+                        value: v.clone(),
+                        origin: Origin::Flag(f.span),
+                    };
+                }
+            }
+        }
+        s
+    }
+
+    /// Roles whose name is `name`.
+    pub fn roles_named(&self, name: &str) -> impl Iterator<Item = (usize, &Role<'a>)> {
+        self.roles_by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(move |&i| (i, &self.roles[i]))
+    }
+
+    /// The trust policy documents of role `role`.
+    pub fn trust_of(&self, role: usize) -> impl Iterator<Item = &PolicyDoc<'a>> {
+        self.policies
+            .iter()
+            .filter(move |p| p.source.role == Some(role) && p.kind == PolicyKind::Trust)
+    }
+
+    pub fn trust_policies(&self) -> impl Iterator<Item = &PolicyDoc<'a>> {
+        self.policies.iter().filter(|p| p.kind == PolicyKind::Trust)
+    }
+
+    /// 1-based line and column of a span's start.
+    pub fn line_col(&self, span: Span) -> (usize, usize) {
+        self.inputs.sources.get(span.file).line_col(span.start as usize)
+    }
+
+    pub fn path_of(&self, span: Span) -> &str {
+        &self.inputs.sources.get(span.file).path
+    }
+
+    /// `file:line` for messages that name another place.
+    pub fn location(&self, span: Span) -> String {
+        let (l, _) = self.line_col(span);
+        format!("{}:{l}", self.path_of(span))
+    }
+}
+
+fn webhook_configmap<'a>(file: &'a crate::load::InputFile, obj: &Object<'a>) -> Option<WebhookConfigMap<'a>> {
+    if obj.kind != "ConfigMap" || obj.name_str() != "pod-identity-webhook" {
+        return None;
+    }
+    let config = obj.node.path(&["data", "config"])?;
+    let parsed = file.embedded_json(config);
+    let entries = parsed
+        .map(Node::entries)
+        .unwrap_or(&[])
+        .iter()
+        .map(|e| ConfigMapEntry {
+            key: &e.key,
+            value: &e.value,
+        })
+        .collect();
+    Some(WebhookConfigMap {
+        obj: obj.clone(),
+        config,
+        parsed,
+        entries,
+    })
+}

@@ -1,0 +1,214 @@
+//! CLI tests: they spawn the built binary, as users and CI do.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn irsalint() -> assert_cmd::Command {
+    let mut c = cargo_bin_cmd!("irsalint");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("NO_COLOR").env("COLUMNS", "100");
+    c
+}
+
+fn json_of(out: &[u8]) -> Value {
+    serde_json::from_slice(out).expect("stdout is one JSON object")
+}
+
+const BROKEN_TRUST: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.example.com/id/ABC"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {"StringEquals": {"oidc.example.com/id/ABC:sub": "system:serviceaccount:team:*"}}
+  }]
+}
+"#;
+
+#[test]
+fn examples_fail_with_findings_of_several_rules() {
+    let out = irsalint().args(["lint", "examples/", "--format", "json"]).assert().code(1);
+    let v = json_of(&out.get_output().stdout);
+    let rules: std::collections::BTreeSet<&str> =
+        v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    for r in ["sa-role-not-trusted", "trust-no-sub-condition", "trust-wildcard-in-stringequals"] {
+        assert!(rules.contains(r), "examples/ should show {r}, got {rules:?}");
+    }
+}
+
+#[test]
+fn human_output_has_snippets_and_a_summary_line() {
+    irsalint()
+        .args(["lint", "examples/"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("examples/iam/payments-trust.json:"))
+        .stdout(predicate::str::contains("│"))
+        .stdout(predicate::str::is_match(r"\d+ errors?, \d+ warnings?, \d+ infos? in \d+ files \(\d+ documents\)\n$").unwrap())
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
+
+#[test]
+fn json_contract() {
+    let out = irsalint()
+        .args(["lint", "examples/", "--format", "json"])
+        .assert()
+        .code(1);
+    let v = json_of(&out.get_output().stdout);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tool"]["name"], "irsalint");
+    assert_eq!(v["summary"]["files"], 6);
+    let findings = v["findings"].as_array().unwrap();
+    let mut keys: Vec<(String, u64, u64, String)> = Vec::new();
+    for f in findings {
+        for k in ["code", "rule", "severity", "message", "file", "line", "column", "end_line", "end_column", "related", "help", "fix"] {
+            assert!(f.get(k).is_some(), "finding lacks {k}: {f}");
+        }
+        assert!(!f["file"].as_str().unwrap().starts_with("./"));
+        keys.push((
+            f["file"].as_str().unwrap().into(),
+            f["line"].as_u64().unwrap(),
+            f["column"].as_u64().unwrap(),
+            f["rule"].as_str().unwrap().into(),
+        ));
+    }
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "findings are sorted by file, line, column, rule");
+    let errors = findings.iter().filter(|f| f["severity"] == "error").count();
+    assert_eq!(v["summary"]["errors"].as_u64().unwrap() as usize, errors);
+}
+
+#[test]
+fn stdin_is_one_input_among_others() {
+    let out = irsalint()
+        .args(["lint", "-", "--format", "json", "--select", "trust-wildcard-in-stringequals"])
+        .write_stdin(BROKEN_TRUST)
+        .assert()
+        .code(1);
+    let v = json_of(&out.get_output().stdout);
+    let f = &v["findings"][0];
+    assert_eq!(f["file"], "<stdin>");
+    assert_eq!(f["rule"], "trust-wildcard-in-stringequals");
+    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(7), Some(65)));
+}
+
+#[test]
+fn a_broken_file_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.json"), "{\"Version\": \"2012-10-17\" \"Statement\": []}").unwrap();
+    std::fs::write(dir.path().join("trust.json"), BROKEN_TRUST).unwrap();
+    let out = irsalint()
+        .current_dir(dir.path())
+        .args(["lint", ".", "--format", "json"])
+        .assert()
+        .code(1);
+    let v = json_of(&out.get_output().stdout);
+    let got: Vec<(String, String, u64, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().into(),
+                f["rule"].as_str().unwrap().into(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(got.contains(&("broken.json".into(), "parse-error".into(), 1, 26)), "{got:?}");
+    assert!(got.iter().any(|g| g.0 == "trust.json" && g.1 == "trust-wildcard-in-stringequals"), "{got:?}");
+}
+
+#[test]
+fn exit_codes_follow_fail_on_and_selection() {
+    // Only an info-level finding: passes with the default threshold, fails with --fail-on info.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sa.yaml"), "name: {{ .Values.name }}\n").unwrap();
+    irsalint().current_dir(dir.path()).args(["lint", "."]).assert().code(0);
+    irsalint().current_dir(dir.path()).args(["lint", ".", "--fail-on", "info"]).assert().code(1);
+    irsalint()
+        .args(["lint", "examples/", "--fail-on", "error", "--ignore", "trust,sa"])
+        .assert()
+        .code(0);
+    irsalint()
+        .args(["lint", "examples/", "--select", "T001"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("trust-no-sub-condition"))
+        .stdout(predicate::str::contains("sa-role-not-trusted").not());
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_clear_message() {
+    irsalint()
+        .args(["lint", "--select", "trust-no-sub-conditon", "examples/"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown rule \"trust-no-sub-conditon\" (did you mean \"trust-no-sub-condition\"?)",
+        ));
+    irsalint().args(["lint", "--no-such-flag"]).assert().code(2);
+    irsalint()
+        .args(["lint", "does/not/exist.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does/not/exist.yaml: no such file or directory"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("irsalint.toml"), "[lint]\nselekt = []\n").unwrap();
+    irsalint()
+        .current_dir(dir.path())
+        .args(["lint", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("irsalint.toml:2:1: unknown field `selekt`"));
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = irsalint().args(["rules", "--format", "json"]).assert().success();
+    let v = json_of(&out.get_output().stdout);
+    let names: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"sa-role-not-trusted"));
+    irsalint()
+        .args(["rules"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("T005  trust-wildcard-in-stringequals"));
+    irsalint()
+        .args(["explain", "T005"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("# trust-wildcard-in-stringequals (T005)"));
+    irsalint()
+        .args(["explain", "sa-role-not-trusted"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("## How to fix"));
+    irsalint()
+        .args(["explain", "trust-wildcard-in-stringequal"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean \"trust-wildcard-in-stringequals\""));
+}
+
+#[test]
+fn explain_flag_prints_the_evidence_chain() {
+    irsalint()
+        .args(["lint", "examples/", "--explain", "--select", "sa-role-not-trusted"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("evidence:"))
+        .stdout(predicate::str::contains("examples/iam/invoice-export-role.json:"))
+        .stdout(predicate::str::contains("how to fix"));
+}
+
+#[test]
+fn color_only_when_asked_or_on_a_terminal() {
+    irsalint()
+        .args(["lint", "examples/", "--color", "always", "--select", "T001"])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}["));
+}
