@@ -1,1 +1,22 @@
 //! IAM policies: grammar model, ARNs, wildcard matching and condition evaluation.
+//!
+//! - [`glob`]: IAM wildcard matching (`*`, `?`, nothing else).
+//! - [`arn`]: ARN parsing, role-ARN validation, OIDC provider ARNs, placeholders.
+//! - [`operator`]: condition operator names (`ForAnyValue:StringLikeIfExists`), with
+//!   did-you-mean suggestions for typos.
+//! - [`policy`]: the grammar model, a span-keeping view over a policy document's `Node`.
+//! - [`eval`]: three-valued evaluation of conditions and trust statements ("does this trust
+//!   let subject S with audience A in?").
+
+pub mod arn;
+mod compare;
+mod condition;
+pub mod eval;
+pub mod glob;
+pub mod operator;
+pub mod policy;
+#[cfg(test)]
+pub(crate) mod testutil;
+pub mod tri;
+
+pub use tri::Tri;

@@ -1,0 +1,419 @@
+//! Amazon Resource Names: parsing, role-ARN validation, OIDC provider ARNs, placeholders.
+
+/// Partitions IAM knows. An ARN in any other partition can never name a real role.
+pub const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// The six parts of `arn:partition:service:region:account:resource`. The resource keeps its
+/// own colons (`arn:aws:logs:...:log-group:name:*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arn<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
+
+/// Parses an ARN. A colon inside `${...}` (a CloudFormation pseudo parameter such as
+/// `${AWS::Partition}`, or a policy variable such as `${aws:username}`) does not separate
+/// parts. `None` unless the text starts with `arn:` and has at least six parts.
+pub fn parse(s: &str) -> Option<Arn<'_>> {
+    let mut parts = Vec::with_capacity(6);
+    let mut start = 0;
+    let mut depth = 0usize;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && parts.len() < 5 {
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' if depth > 0 => depth -= 1,
+            b':' if depth == 0 => {
+                parts.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if parts.len() < 5 || parts[0] != "arn" {
+        return None;
+    }
+    Some(Arn {
+        partition: parts[1],
+        service: parts[2],
+        region: parts[3],
+        account: parts[4],
+        resource: &s[start..],
+    })
+}
+
+/// The path and name of a role from an ARN resource: `role/path/to/name` gives
+/// (`/path/to/`, `name`), `role/name` gives (`/`, `name`). `None` if not `role/...`.
+pub fn role_path_and_name(resource: &str) -> Option<(String, &str)> {
+    let rest = resource.strip_prefix("role/")?;
+    match rest.rfind('/') {
+        Some(i) => Some((format!("/{}", &rest[..=i]), &rest[i + 1..])),
+        None => Some(("/".to_string(), rest)),
+    }
+}
+
+/// What is wrong with `s` as an IAM role ARN, as a lower-case message, or `None` when it is
+/// a well-formed role ARN. Callers should test [`is_placeholder`] first.
+pub fn role_arn_problem(s: &str) -> Option<String> {
+    if s.ends_with('\n') || s.ends_with('\r') {
+        return Some("ends with a line break".into());
+    }
+    if s.trim() != s {
+        return Some("has leading or trailing whitespace".into());
+    }
+    if s.is_empty() {
+        return Some("is empty".into());
+    }
+    if s.starts_with(['"', '\'']) || s.ends_with(['"', '\'']) {
+        return Some("is wrapped in quote characters".into());
+    }
+    if let Some(c) = s.chars().find(|c| c.is_whitespace()) {
+        return Some(format!("contains whitespace ({c:?})"));
+    }
+    if !s.starts_with("arn:") {
+        return Some("does not start with `arn:`".into());
+    }
+    let parts = s.split(':').count();
+    if parts < 6 {
+        return Some(format!(
+            "has {parts} colon-separated parts, expected 6 (arn:partition:iam::account:role/name)"
+        ));
+    }
+    let Some(arn) = parse(s) else {
+        // Six parts by a plain split, but an unclosed `${` swallows the separators.
+        return Some("is not a well-formed arn".into());
+    };
+    if !PARTITIONS.contains(&arn.partition) {
+        return Some(format!("unknown partition `{}`", arn.partition));
+    }
+    if arn.service != "iam" {
+        return Some(format!("service is `{}`, expected `iam`", arn.service));
+    }
+    if !arn.region.is_empty() {
+        return Some(format!(
+            "region must be empty in an iam arn, found `{}`",
+            arn.region
+        ));
+    }
+    if arn.account.len() != 12 || !arn.account.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(format!(
+            "account `{}` is not a 12-digit account id",
+            arn.account
+        ));
+    }
+    if arn.resource.contains(':') {
+        return Some("has an extra colon in the resource part".into());
+    }
+    let Some((path, name)) = role_path_and_name(arn.resource) else {
+        let kind = arn.resource.split('/').next().unwrap_or("");
+        return Some(match kind {
+            "" => "has an empty resource, expected `role/<name>`".to_string(),
+            "user" | "group" | "policy" | "instance-profile" | "oidc-provider"
+            | "saml-provider" | "server-certificate" => {
+                format!("names an iam {kind}, not a role")
+            }
+            _ => format!("resource `{}` does not start with `role/`", arn.resource),
+        });
+    };
+    role_name_problem(name).or_else(|| role_path_problem(&path))
+}
+
+/// Role names are 1-64 characters of `[A-Za-z0-9_+=,.@-]` (IAM's `[\w+=,.@-]+`).
+fn role_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("role name is empty".into());
+    }
+    if name.chars().count() > 64 {
+        return Some(format!(
+            "role name is {} characters long, the maximum is 64",
+            name.chars().count()
+        ));
+    }
+    name.chars()
+        .find(|c| !is_name_char(*c))
+        .map(|c| format!("role name `{name}` contains the invalid character {c:?}"))
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+}
+
+/// Paths are `/` or `/seg/.../` with printable ASCII (`!`..`~`), at most 512 characters.
+/// An empty segment (`role//name`) is the usual copy-paste slip.
+fn role_path_problem(path: &str) -> Option<String> {
+    if path.len() > 512 {
+        return Some("role path is longer than 512 characters".into());
+    }
+    if path.contains("//") {
+        return Some(format!("role path `{path}` has an empty segment"));
+    }
+    path.chars()
+        .find(|c| !('!'..='~').contains(c))
+        .map(|c| format!("role path `{path}` contains the invalid character {c:?}"))
+}
+
+/// Whether `s` is, or contains, a template placeholder rather than a real value: `${VAR}`,
+/// `$VAR`, `$(VAR)`, `{{ ... }}`, `%{...}`, `<...>`, or a filler word standing for a whole
+/// ARN part (`xxxxxxxxxxxx`, `REPLACE_ME`, `CHANGEME`, `YOUR_ACCOUNT_ID`, `<account-id>`).
+/// Rules skip such values instead of reporting them as malformed.
+pub fn is_placeholder(s: &str) -> bool {
+    let b = s.as_bytes();
+    let dollar = b.windows(2).any(|w| {
+        w[0] == b'$' && (w[1] == b'{' || w[1] == b'(' || w[1] == b'_' || w[1].is_ascii_alphabetic())
+    });
+    if dollar || s.contains("{{") || s.contains("%{") {
+        return true;
+    }
+    if s.match_indices('<')
+        .any(|(i, _)| is_angle_placeholder(&s[i + 1..]))
+    {
+        return true;
+    }
+    s.split([':', '/']).any(is_filler)
+}
+
+/// `<account-id>`, `<ACCOUNT_ID>`, `<your role name>`: a word right after `<`, then words.
+fn is_angle_placeholder(after_open: &str) -> bool {
+    let Some(close) = after_open.find('>') else {
+        return false;
+    };
+    let inner = &after_open[..close];
+    inner.starts_with(|c: char| c.is_ascii_alphabetic())
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-. ".contains(c))
+}
+
+/// A whole ARN part that only stands in for a value.
+fn is_filler(part: &str) -> bool {
+    let lower = part.to_ascii_lowercase();
+    // Runs such as `xxxxxxxxxxxx` or `XXXX` (an account id or name left blank).
+    let repeated_x = lower.len() >= 4 && lower.bytes().all(|b| b == b'x');
+    let word = matches!(
+        lower.as_str(),
+        "replaceme"
+            | "replace_me"
+            | "replace-me"
+            | "changeme"
+            | "change_me"
+            | "change-me"
+            | "placeholder"
+            | "todo"
+            | "tbd"
+            | "fixme"
+    );
+    let prefixed = [
+        "your_", "your-", "replace_", "replace-", "insert_", "insert-",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p));
+    repeated_x || word || prefixed
+}
+
+/// An IAM OIDC identity provider, from `arn:<partition>:iam::<account>:oidc-provider/<issuer>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OidcProvider {
+    pub partition: String,
+    pub account: String,
+    /// Host and path of the issuer, without scheme: `oidc.eks.eu-west-1.amazonaws.com/id/ABC`.
+    /// This is also the prefix of the provider's condition keys (`<issuer>:sub`).
+    pub issuer: String,
+}
+
+impl OidcProvider {
+    /// Parses a provider ARN. Placeholders in the partition or account are kept as text.
+    pub fn parse(s: &str) -> Option<OidcProvider> {
+        let arn = parse(s)?;
+        if arn.service != "iam" {
+            return None;
+        }
+        let issuer = arn.resource.strip_prefix("oidc-provider/")?;
+        if issuer.is_empty() {
+            return None;
+        }
+        Some(OidcProvider {
+            partition: arn.partition.to_string(),
+            account: arn.account.to_string(),
+            issuer: issuer.to_string(),
+        })
+    }
+
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:{}:iam::{}:oidc-provider/{}",
+            self.partition, self.account, self.issuer
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_keeps_resource_colons_and_placeholder_colons() {
+        let a = parse("arn:aws:logs:eu-west-1:123456789012:log-group:x:*").unwrap();
+        assert_eq!(
+            (a.partition, a.service, a.region, a.account, a.resource),
+            ("aws", "logs", "eu-west-1", "123456789012", "log-group:x:*")
+        );
+        let a = parse("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/x").unwrap();
+        assert_eq!(a.partition, "${AWS::Partition}");
+        assert_eq!(a.account, "${AWS::AccountId}");
+        assert_eq!(a.resource, "role/x");
+        assert!(parse("arn:aws:iam::123456789012").is_none());
+        assert!(parse("urn:aws:iam::1:role/x").is_none());
+        assert!(parse("").is_none());
+    }
+
+    #[test]
+    fn role_path_and_name_table() {
+        let cases = [
+            ("role/app", Some(("/", "app"))),
+            ("role/path/to/app", Some(("/path/to/", "app"))),
+            ("role/", Some(("/", ""))),
+            ("user/app", None),
+        ];
+        for (res, want) in cases {
+            let got = role_path_and_name(res);
+            assert_eq!(got.as_ref().map(|(p, n)| (p.as_str(), *n)), want, "{res}");
+        }
+    }
+
+    #[test]
+    fn role_arn_problems() {
+        let ok = [
+            "arn:aws:iam::123456789012:role/app",
+            "arn:aws-cn:iam::123456789012:role/a.b@c=d,e+f_g-h",
+            "arn:aws-us-gov:iam::123456789012:role/path/to/app",
+            "arn:aws-eusc:iam::123456789012:role/x",
+        ];
+        for s in ok {
+            assert_eq!(role_arn_problem(s), None, "{s}");
+        }
+        // (input, a fragment of the message)
+        let bad = [
+            ("arn:aws:iam::123456789012:role/app\n", "line break"),
+            (" arn:aws:iam::123456789012:role/app", "whitespace"),
+            ("\"arn:aws:iam::123456789012:role/app\"", "quote"),
+            ("arn:aws:iam::123456789012:role/my app", "whitespace"),
+            ("aws:iam::123456789012:role/app", "`arn:`"),
+            (
+                "arn:aws:iam:123456789012:role/app",
+                "5 colon-separated parts",
+            ),
+            (
+                "arn:aws-mars:iam::123456789012:role/app",
+                "unknown partition",
+            ),
+            ("arn:aws:sts::123456789012:role/app", "service is `sts`"),
+            (
+                "arn:aws:iam:us-east-1:123456789012:role/app",
+                "region must be empty",
+            ),
+            ("arn:aws:iam::12345678901:role/app", "12-digit"),
+            ("arn:aws:iam::1234567890ab:role/app", "12-digit"),
+            ("arn:aws:iam::123456789012:role:app", "extra colon"),
+            ("arn:aws:iam::123456789012:role/app:x", "extra colon"),
+            ("arn:aws:iam::123456789012:user/app", "iam user, not a role"),
+            (
+                "arn:aws:iam::123456789012:oidc-provider/x",
+                "oidc-provider, not a role",
+            ),
+            (
+                "arn:aws:iam::123456789012:Role/app",
+                "does not start with `role/`",
+            ),
+            ("arn:aws:iam::123456789012:", "empty resource"),
+            ("arn:aws:iam::123456789012:role/", "role name is empty"),
+            (
+                "arn:aws:iam::123456789012:role/a#b",
+                "invalid character '#'",
+            ),
+            ("arn:aws:iam::123456789012:role//app", "empty segment"),
+            (
+                "arn:${x:aws:iam::123456789012:role/app",
+                "not a well-formed arn",
+            ),
+        ];
+        for (s, frag) in bad {
+            let msg = role_arn_problem(s).unwrap_or_else(|| panic!("no problem for {s:?}"));
+            assert!(msg.contains(frag), "{s:?}: {msg:?} lacks {frag:?}");
+            assert!(msg.starts_with(char::is_lowercase), "not lower-case: {msg}");
+        }
+        let long = format!("arn:aws:iam::123456789012:role/{}", "a".repeat(65));
+        assert!(role_arn_problem(&long).unwrap().contains("maximum is 64"));
+        let max = format!("arn:aws:iam::123456789012:role/{}", "a".repeat(64));
+        assert_eq!(role_arn_problem(&max), None);
+    }
+
+    #[test]
+    fn placeholders() {
+        let yes = [
+            "arn:aws:iam::${ACCOUNT_ID}:role/app",
+            "arn:aws:iam::$ACCOUNT:role/app",
+            "arn:aws:iam::$(ACCOUNT):role/app",
+            "arn:aws:iam::<account-id>:role/app",
+            "arn:aws:iam::{{ .Values.account }}:role/app",
+            "arn:aws:iam::%{account}:role/app",
+            "arn:aws:iam::xxxxxxxxxxxx:role/app",
+            "arn:aws:iam::XXXXXXXXXXXX:role/app",
+            "arn:aws:iam::123456789012:role/REPLACE_ME",
+            "arn:aws:iam::YOUR_ACCOUNT_ID:role/app",
+            "CHANGEME",
+        ];
+        for s in yes {
+            assert!(is_placeholder(s), "{s}");
+        }
+        let no = [
+            "arn:aws:iam::123456789012:role/app",
+            "arn:aws:iam::111122223333:role/todo-app",
+            "arn:aws:iam::123456789012:role/box",
+            "price: $5",
+            "a < b > ",
+        ];
+        for s in no {
+            assert!(!is_placeholder(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn oidc_provider_arns() {
+        let p = OidcProvider::parse(
+            "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+        )
+        .unwrap();
+        assert_eq!(p.partition, "aws");
+        assert_eq!(p.account, "123456789012");
+        assert_eq!(p.issuer, "oidc.eks.eu-west-1.amazonaws.com/id/ABC");
+        assert_eq!(
+            p.arn(),
+            "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"
+        );
+        let p = OidcProvider::parse(
+            "arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com",
+        )
+        .unwrap();
+        assert_eq!(p.issuer, "token.actions.githubusercontent.com");
+        assert!(OidcProvider::parse("arn:aws:iam::123456789012:role/x").is_none());
+        assert!(OidcProvider::parse("arn:aws:iam::123456789012:oidc-provider/").is_none());
+        assert!(OidcProvider::parse("accounts.google.com").is_none());
+    }
+}

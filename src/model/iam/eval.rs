@@ -1,0 +1,392 @@
+//! Static evaluation of trust policies: does this trust let subject S with audience A in?
+//!
+//! Results are three-valued ([`Tri`]): `Unknown` when the answer depends on something the
+//! files do not fix (an unresolved CloudFormation parameter, a request key whose value we
+//! cannot know). The semantics follow IAM exactly:
+//!
+//! - statements are ORed, and a `Deny` that applies overrides every `Allow`;
+//! - blocks (operators) in a `Condition` are ANDed, keys in a block ANDed, values of one key
+//!   ORed — for a negated operator the request value must match none of them;
+//! - an absent key makes plain operators false, negated operators, `...IfExists` and
+//!   `ForAllValues:` true, `ForAnyValue:` false; `Null: true` holds iff the key is absent;
+//! - key names ignore case, values do not (except `...IgnoreCase`).
+
+use std::collections::HashMap;
+
+use super::arn::OidcProvider;
+use super::compare::compare;
+use super::glob;
+use super::operator::{BaseOp, Operator, Qualifier};
+pub use super::policy::split_issuer_key;
+use super::policy::{
+    ConditionBlock, ConditionKey, Conditions, Effect, Policy, Principal, Statement,
+};
+pub use super::tri::Tri;
+use crate::model::value::Text;
+
+/// What the request carries for one condition key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CtxValue {
+    Absent,
+    /// One value for single-valued keys, several for multi-valued ones.
+    Known(Vec<String>),
+    /// Present or not, with a value we cannot know.
+    Unknown,
+}
+
+/// The request context: condition key (any case) → value.
+#[derive(Debug, Clone)]
+pub struct Context {
+    values: HashMap<String, CtxValue>,
+    /// For keys of an identity provider (`<host/path>:<claim>`) that were not set.
+    claim_default: CtxValue,
+    /// For every other key that was not set (`aws:SourceIp`, `sts:RoleSessionName`, ...).
+    default: CtxValue,
+}
+
+impl Context {
+    /// A context where every key not set has the value `default`.
+    pub fn new(default: CtxValue) -> Context {
+        Context {
+            values: HashMap::new(),
+            claim_default: default.clone(),
+            default,
+        }
+    }
+
+    /// A web-identity request (`AssumeRoleWithWebIdentity`) with a token from `issuer`
+    /// (host+path, no scheme) carrying `sub` and `aud`. STS sets only the token issuer's
+    /// keys, so any other claim key (another issuer's, or `azp`/`amr`, which Kubernetes
+    /// tokens lack) is absent; global keys (`aws:*`, `sts:*`) are `Unknown`.
+    pub fn web_identity(issuer: &str, sub: &str, aud: &str) -> Context {
+        let mut ctx = Context::new(CtxValue::Unknown);
+        ctx.claim_default = CtxValue::Absent;
+        ctx.set(
+            &format!("{issuer}:sub"),
+            CtxValue::Known(vec![sub.to_string()]),
+        );
+        ctx.set(
+            &format!("{issuer}:aud"),
+            CtxValue::Known(vec![aud.to_string()]),
+        );
+        ctx
+    }
+
+    pub fn set(&mut self, key: &str, value: CtxValue) -> &mut Context {
+        self.values.insert(key.to_lowercase(), value);
+        self
+    }
+
+    /// Sets a single known value.
+    pub fn set_str(&mut self, key: &str, value: &str) -> &mut Context {
+        self.set(key, CtxValue::Known(vec![value.to_string()]))
+    }
+
+    /// The default for unset keys of identity providers (`<host/path>:<claim>`).
+    pub fn set_claim_default(&mut self, value: CtxValue) -> &mut Context {
+        self.claim_default = value;
+        self
+    }
+
+    pub fn get(&self, key: &str) -> &CtxValue {
+        if let Some(v) = self.values.get(&key.to_lowercase()) {
+            return v;
+        }
+        // Identity-provider keys are `<host[/path]>:<claim>`; global keys are
+        // `<service>:<name>` with no dot or slash before the colon.
+        let provider_key = split_issuer_key(key).is_some_and(|(i, _)| i.contains(['.', '/']));
+        if provider_key {
+            &self.claim_default
+        } else {
+            &self.default
+        }
+    }
+}
+
+/// One operator applied to one key of its block — the unit IAM ANDs within a block.
+pub fn eval_block(op: &Operator, key: &ConditionKey, ctx: &Context) -> Tri {
+    if key.name.unresolved {
+        return Tri::Unknown;
+    }
+    let actual = match ctx.get(&key.name.value) {
+        CtxValue::Unknown => return Tri::Unknown,
+        CtxValue::Absent => None,
+        CtxValue::Known(v) if v.is_empty() => None,
+        CtxValue::Known(v) => Some(v),
+    };
+    // Items IAM would reject could be anything.
+    let invalid = key.invalid.iter().map(|_| Tri::Unknown);
+    if op.base == BaseOp::Null {
+        let present = actual.is_some();
+        return Tri::any(
+            key.values
+                .iter()
+                .map(|v| null_matches(v, present))
+                .chain(invalid),
+        );
+    }
+    let Some(actual) = actual else {
+        return absent(op).into();
+    };
+    let positive = op.base.positive();
+    let per_value = |a: &String| {
+        let m = Tri::any(
+            key.values
+                .iter()
+                .map(|p| compare(positive, p, a))
+                .chain(invalid.clone()),
+        );
+        if op.base.is_negated() {
+            !m
+        } else {
+            m
+        }
+    };
+    match op.qualifier {
+        // Every request value must satisfy the operator.
+        Some(Qualifier::ForAllValues) => Tri::all(actual.iter().map(per_value)),
+        // Some request value must; without a qualifier a multi-valued key behaves alike and a
+        // single-valued key has one value anyway.
+        Some(Qualifier::ForAnyValue) | None => Tri::any(actual.iter().map(per_value)),
+    }
+}
+
+/// The result for an absent key.
+fn absent(op: &Operator) -> bool {
+    if op.if_exists {
+        return true;
+    }
+    match op.qualifier {
+        // Vacuous truth: "every value of the (empty) set matches".
+        Some(Qualifier::ForAllValues) => true,
+        Some(Qualifier::ForAnyValue) => false,
+        None => op.base.is_negated(),
+    }
+}
+
+/// `Null: true` holds iff the key is absent, `Null: false` iff present.
+fn null_matches(v: &Text, present: bool) -> Tri {
+    if v.unresolved {
+        return Tri::Unknown;
+    }
+    match v.value.to_ascii_lowercase().as_str() {
+        "true" => (!present).into(),
+        "false" => present.into(),
+        _ => Tri::False,
+    }
+}
+
+/// One block: every key must hold. An unknown operator (IAM would reject the policy) or a
+/// malformed block is `Unknown`.
+pub fn eval_condition_block(block: &ConditionBlock, ctx: &Context) -> Tri {
+    let Ok(op) = &block.operator else {
+        return Tri::Unknown;
+    };
+    if block.malformed {
+        return Tri::Unknown;
+    }
+    Tri::all(block.keys.iter().map(|k| eval_block(op, k, ctx)))
+}
+
+/// A statement's whole `Condition` (none: true).
+pub fn eval_conditions(conds: Option<&Conditions>, ctx: &Context) -> Tri {
+    match conds {
+        None => Tri::True,
+        Some(c) if c.malformed => Tri::Unknown,
+        Some(c) => Tri::all(c.blocks.iter().map(|b| eval_condition_block(b, ctx))),
+    }
+}
+
+/// The result of one key, for explanations.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyVerdict<'p> {
+    pub block: &'p ConditionBlock<'p>,
+    pub key: &'p ConditionKey<'p>,
+    pub result: Tri,
+}
+
+/// One statement's evaluation, part by part.
+#[derive(Debug, Clone)]
+pub struct StatementVerdict<'p> {
+    pub index: usize,
+    pub action: Tri,
+    pub principal: Tri,
+    pub conditions: Tri,
+    /// Action ∧ principal ∧ conditions: the statement applies to the request (its effect
+    /// aside).
+    pub applies: Tri,
+    /// Every key of every block with a known operator, in document order.
+    pub keys: Vec<KeyVerdict<'p>>,
+}
+
+impl<'p> StatementVerdict<'p> {
+    /// Keys that evaluated to false.
+    pub fn failed(&self) -> impl Iterator<Item = &'p ConditionKey<'p>> + '_ {
+        self.keys
+            .iter()
+            .filter(|k| k.result == Tri::False)
+            .map(|k| k.key)
+    }
+}
+
+/// Evaluates one statement against the request, ignoring its effect.
+pub fn eval_statement<'p>(
+    stmt: &'p Statement<'p>,
+    action: &str,
+    federated_issuer: &str,
+    ctx: &Context,
+) -> StatementVerdict<'p> {
+    let action = stmt.actions_match(action);
+    let principal = match (&stmt.principal, &stmt.not_principal) {
+        (Some(p), _) => principal_admits(p, federated_issuer),
+        (None, Some(np)) => !principal_admits(np, federated_issuer),
+        (None, None) => Tri::False,
+    };
+    let conditions = eval_conditions(stmt.condition.as_ref(), ctx);
+    let mut keys = Vec::new();
+    if let Some(c) = &stmt.condition {
+        for block in &c.blocks {
+            if let Ok(op) = &block.operator {
+                for key in &block.keys {
+                    let result = eval_block(op, key, ctx);
+                    keys.push(KeyVerdict { block, key, result });
+                }
+            }
+        }
+    }
+    StatementVerdict {
+        index: stmt.index,
+        action,
+        principal,
+        conditions,
+        applies: action.and(principal).and(conditions),
+        keys,
+    }
+}
+
+/// Whether an Allow statement admits a web-identity request: it covers `action`, its
+/// principal is `*` or a `Federated` provider for `federated_issuer` (host+path, no scheme),
+/// and its conditions hold. Deny statements and statements with an invalid effect: False.
+pub fn statement_admits(
+    stmt: &Statement,
+    action: &str,
+    federated_issuer: &str,
+    ctx: &Context,
+) -> Tri {
+    if !stmt.is_allow() {
+        return Tri::False;
+    }
+    eval_statement(stmt, action, federated_issuer, ctx).applies
+}
+
+/// Whether a principal covers tokens of `issuer`.
+fn principal_admits(p: &Principal, issuer: &str) -> Tri {
+    if p.is_any() {
+        return Tri::True;
+    }
+    let listed = Tri::any(p.federated().map(|v| provider_matches(v, issuer)));
+    if p.malformed {
+        listed.or(Tri::Unknown)
+    } else {
+        listed
+    }
+}
+
+/// A `Federated` value against a token issuer: an `oidc-provider/<issuer>` ARN, or the bare
+/// host IAM uses for shared providers (`accounts.google.com`). Placeholders in the partition
+/// or account do not matter; in the issuer they make the answer `Unknown` if the literal
+/// parts fit.
+fn provider_matches(v: &Text, issuer: &str) -> Tri {
+    let provider_issuer = match OidcProvider::parse(&v.value) {
+        Some(p) => p.issuer,
+        None if v.value.starts_with("arn:") => return Tri::False,
+        None if v.unresolved && v.value.starts_with("${") => {
+            // The whole ARN is a parameter (`!Ref ProviderArn`, `!GetAtt Provider.Arn`).
+            return Tri::Unknown;
+        }
+        None => v.value.clone(),
+    };
+    if v.unresolved && provider_issuer.contains("${") {
+        let toks = glob::placeholder_tokens(&provider_issuer, false);
+        return if glob::match_tokens(&toks, issuer) {
+            Tri::Unknown
+        } else {
+            Tri::False
+        };
+    }
+    (provider_issuer == issuer).into()
+}
+
+/// The outcome of a whole trust policy for one request.
+#[derive(Debug, Clone)]
+pub struct Verdict<'p> {
+    pub result: Tri,
+    /// The statement that decided: the Deny that applied, the Allow that admitted, or for
+    /// `Unknown` the first statement that might apply. `None` when nothing could apply.
+    pub statement: Option<usize>,
+    /// For `False`: the condition keys that failed in the Allow statements whose action and
+    /// principal did match — e.g. the `sub` condition that names another service account.
+    pub failed: Vec<&'p ConditionKey<'p>>,
+    /// Every statement's evaluation, in document order.
+    pub statements: Vec<StatementVerdict<'p>>,
+}
+
+/// Combines statements as IAM does: an applying Deny wins, then an applying Allow.
+pub fn trust_admits<'p>(
+    policy: &'p Policy<'p>,
+    action: &str,
+    issuer: &str,
+    ctx: &Context,
+) -> Verdict<'p> {
+    let verdicts: Vec<_> = policy
+        .statements
+        .iter()
+        .map(|s| (s, eval_statement(s, action, issuer, ctx)))
+        .collect();
+    let find = |effect: Option<&Effect>, want: Tri| {
+        verdicts
+            .iter()
+            .find(|(s, v)| s.effect.as_ref().map(|(_, e)| e) == effect && v.applies == want)
+            .map(|(s, _)| s.index)
+    };
+    let deny_true = find(Some(&Effect::Deny), Tri::True);
+    let allow_true = find(Some(&Effect::Allow), Tri::True);
+    // A statement with a missing or invalid effect makes IAM reject the policy; if it could
+    // apply, the outcome is unknown.
+    let maybe = verdicts
+        .iter()
+        .find(|(s, v)| {
+            v.applies == Tri::Unknown && !s.is_allow()
+                || v.applies.maybe() && !s.is_allow() && !s.is_deny()
+        })
+        .map(|(s, _)| s.index);
+    let allow_unknown = find(Some(&Effect::Allow), Tri::Unknown);
+    let (result, statement) = if deny_true.is_some() {
+        (Tri::False, deny_true)
+    } else if allow_true.is_some() && maybe.is_none() {
+        (Tri::True, allow_true)
+    } else if allow_true.is_some() || allow_unknown.is_some() {
+        (Tri::Unknown, maybe.or(allow_unknown).or(allow_true))
+    } else {
+        (Tri::False, None)
+    };
+    let failed = if result == Tri::False && deny_true.is_none() {
+        verdicts
+            .iter()
+            .filter(|(s, v)| s.is_allow() && v.action.maybe() && v.principal.maybe())
+            .flat_map(|(_, v)| v.failed())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Verdict {
+        result,
+        statement,
+        failed,
+        statements: verdicts.into_iter().map(|(_, v)| v).collect(),
+    }
+}
+
+#[cfg(test)]
+#[path = "eval_tests.rs"]
+mod tests;

@@ -1,0 +1,723 @@
+use serde_json::{json, Value as J};
+
+use super::*;
+use crate::model::iam::testutil::node;
+use crate::model::value::Substitutions;
+
+const ISSUER: &str = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+const WEB: &str = "sts:AssumeRoleWithWebIdentity";
+use Tri::{False as F, True as T, Unknown as U};
+
+fn known(vals: &[&str]) -> CtxValue {
+    CtxValue::Known(vals.iter().map(|s| s.to_string()).collect())
+}
+
+/// Evaluates `{"Condition": {op: {"Test:Key": values}}}` with `test:key` set to `ctx`.
+fn eval(op: &str, values: J, ctx: CtxValue) -> Tri {
+    let n = node(&json!({"Statement": {"Condition": {op: {"Test:Key": values}}}}));
+    let p = Policy::parse(&n, Substitutions::none());
+    let mut c = Context::new(CtxValue::Absent);
+    c.set("test:key", ctx);
+    eval_conditions(p.statements[0].condition.as_ref(), &c)
+}
+
+#[test]
+fn string_operators() {
+    let sa = "system:serviceaccount:team:app";
+    let cases = [
+        ("StringEquals", json!("a"), known(&["a"]), T),
+        ("StringEquals", json!("a"), known(&["b"]), F),
+        ("StringEquals", json!("a"), CtxValue::Absent, F),
+        ("StringEquals", json!("a"), CtxValue::Unknown, U),
+        ("StringEquals", json!("a"), known(&[]), F),
+        ("StringEquals", json!(["a", "b"]), known(&["b"]), T),
+        ("StringEquals", json!("A"), known(&["a"]), F),
+        (
+            "StringEquals",
+            json!("system:serviceaccount:team:*"),
+            known(&[sa]),
+            F,
+        ),
+        (
+            "StringEquals",
+            json!("system:serviceaccount:team:*"),
+            known(&["system:serviceaccount:team:*"]),
+            T,
+        ),
+        (
+            "StringLike",
+            json!("system:serviceaccount:team:*"),
+            known(&[sa]),
+            T,
+        ),
+        (
+            "StringLike",
+            json!("system:serviceaccount:team:*"),
+            known(&["system:serviceaccount:other:app"]),
+            F,
+        ),
+        (
+            "StringLike",
+            json!("System:serviceaccount:team:*"),
+            known(&[sa]),
+            F,
+        ),
+        ("StringLike", json!("a?c"), known(&["abc"]), T),
+        ("StringLike", json!("a"), CtxValue::Absent, F),
+        ("StringNotEquals", json!(["a", "b"]), known(&["c"]), T),
+        ("StringNotEquals", json!(["a", "b"]), known(&["b"]), F),
+        ("StringNotEquals", json!("a"), CtxValue::Absent, T),
+        ("StringNotLike", json!("team:*"), known(&["team:x"]), F),
+        ("StringNotLike", json!("team:*"), known(&["other"]), T),
+        ("StringNotLike", json!("team:*"), CtxValue::Absent, T),
+        ("StringEqualsIgnoreCase", json!("ABC"), known(&["abc"]), T),
+        ("StringEqualsIgnoreCase", json!("ABC"), CtxValue::Absent, F),
+        (
+            "StringNotEqualsIgnoreCase",
+            json!("ABC"),
+            known(&["abc"]),
+            F,
+        ),
+        (
+            "StringNotEqualsIgnoreCase",
+            json!("ABC"),
+            known(&["abd"]),
+            T,
+        ),
+        (
+            "StringNotEqualsIgnoreCase",
+            json!("ABC"),
+            CtxValue::Absent,
+            T,
+        ),
+        ("StringEqualsIfExists", json!("a"), CtxValue::Absent, T),
+        ("StringEqualsIfExists", json!("a"), known(&["b"]), F),
+        ("StringEqualsIfExists", json!("a"), known(&["a"]), T),
+        ("StringNotEqualsIfExists", json!("a"), CtxValue::Absent, T),
+        ("StringLikeIfExists", json!("a*"), CtxValue::Unknown, U),
+    ];
+    for (op, v, ctx, want) in cases {
+        assert_eq!(
+            eval(op, v.clone(), ctx.clone()),
+            want,
+            "{op} {v} vs {ctx:?}"
+        );
+    }
+}
+
+#[test]
+fn other_operator_families() {
+    let cases = [
+        ("NumericEquals", json!("10"), known(&["10.0"]), T),
+        ("NumericEquals", json!(10), known(&["10"]), T),
+        ("NumericEquals", json!("abc"), known(&["1"]), F),
+        ("NumericNotEquals", json!("10"), known(&["10"]), F),
+        ("NumericNotEquals", json!("10"), CtxValue::Absent, T),
+        ("NumericLessThan", json!("10"), known(&["9"]), T),
+        ("NumericLessThan", json!("10"), known(&["10"]), F),
+        ("NumericLessThanEquals", json!("10"), known(&["10"]), T),
+        ("NumericGreaterThan", json!("10"), known(&["11"]), T),
+        ("NumericGreaterThan", json!("10"), known(&["10"]), F),
+        ("NumericGreaterThanEquals", json!("10"), known(&["10"]), T),
+        ("NumericGreaterThan", json!("10"), CtxValue::Absent, F),
+        (
+            "DateLessThan",
+            json!("2024-01-01T00:00:00Z"),
+            known(&["2023-12-31T23:59:59Z"]),
+            T,
+        ),
+        (
+            "DateGreaterThan",
+            json!("2024-01-01T00:00:00Z"),
+            known(&["2023-12-31T23:59:59Z"]),
+            F,
+        ),
+        (
+            "DateEquals",
+            json!("1704067200"),
+            known(&["2024-01-01T00:00:00Z"]),
+            T,
+        ),
+        (
+            "DateLessThanEquals",
+            json!("2024-01-01"),
+            known(&["2024-01-01T00:00:00Z"]),
+            T,
+        ),
+        (
+            "DateGreaterThanEquals",
+            json!("2024-01-01"),
+            known(&["2023-06-01"]),
+            F,
+        ),
+        ("DateNotEquals", json!("2024-01-01"), CtxValue::Absent, T),
+        ("Bool", json!("true"), known(&["true"]), T),
+        ("Bool", json!(true), known(&["true"]), T),
+        ("Bool", json!("true"), known(&["false"]), F),
+        ("Bool", json!("true"), CtxValue::Absent, F),
+        ("BoolIfExists", json!("true"), CtxValue::Absent, T),
+        ("BinaryEquals", json!("QmluYXJ5"), known(&["QmluYXJ5"]), T),
+        ("BinaryEquals", json!("QmluYXJ5"), known(&["qmluyxj5"]), F),
+        ("IpAddress", json!("10.0.0.0/8"), known(&["10.1.2.3"]), T),
+        ("IpAddress", json!("10.0.0.0/8"), CtxValue::Absent, F),
+        ("NotIpAddress", json!("10.0.0.0/8"), known(&["10.1.2.3"]), F),
+        (
+            "NotIpAddress",
+            json!("10.0.0.0/8"),
+            known(&["192.0.2.1"]),
+            T,
+        ),
+        ("NotIpAddress", json!("10.0.0.0/8"), CtxValue::Absent, T),
+        (
+            "ArnEquals",
+            json!("arn:aws:iam::*:role/x"),
+            known(&["arn:aws:iam::123456789012:role/x"]),
+            T,
+        ),
+        (
+            "ArnLike",
+            json!("arn:aws:iam::*:role/x"),
+            known(&["arn:aws:iam::123456789012:role/x"]),
+            T,
+        ),
+        (
+            "ArnLike",
+            json!("arn:aws:iam::*:role/x"),
+            CtxValue::Absent,
+            F,
+        ),
+        (
+            "ArnNotEquals",
+            json!("arn:aws:iam::*:role/x"),
+            known(&["arn:aws:iam::123456789012:role/x"]),
+            F,
+        ),
+        (
+            "ArnNotLike",
+            json!("arn:aws:iam::*:role/x"),
+            known(&["arn:aws:iam::123456789012:role/y"]),
+            T,
+        ),
+        (
+            "ArnNotLike",
+            json!("arn:aws:iam::*:role/x"),
+            CtxValue::Absent,
+            T,
+        ),
+        ("Null", json!("true"), CtxValue::Absent, T),
+        ("Null", json!("true"), known(&["x"]), F),
+        ("Null", json!("false"), CtxValue::Absent, F),
+        ("Null", json!(false), known(&["x"]), T),
+        ("Null", json!("true"), CtxValue::Unknown, U),
+        ("Null", json!("maybe"), CtxValue::Absent, F),
+    ];
+    for (op, v, ctx, want) in cases {
+        assert_eq!(
+            eval(op, v.clone(), ctx.clone()),
+            want,
+            "{op} {v} vs {ctx:?}"
+        );
+    }
+}
+
+#[test]
+fn qualifiers_and_multi_valued_keys() {
+    let cases = [
+        (
+            "ForAllValues:StringEquals",
+            json!(["a", "b"]),
+            known(&["a", "b"]),
+            T,
+        ),
+        (
+            "ForAllValues:StringEquals",
+            json!(["a", "b"]),
+            known(&["a", "c"]),
+            F,
+        ),
+        (
+            "ForAllValues:StringEquals",
+            json!(["a"]),
+            CtxValue::Absent,
+            T,
+        ),
+        ("ForAllValues:StringEquals", json!(["a"]), known(&[]), T),
+        (
+            "ForAnyValue:StringEquals",
+            json!(["a", "b"]),
+            known(&["c", "a"]),
+            T,
+        ),
+        (
+            "ForAnyValue:StringEquals",
+            json!(["a", "b"]),
+            known(&["c"]),
+            F,
+        ),
+        (
+            "ForAnyValue:StringEquals",
+            json!(["a"]),
+            CtxValue::Absent,
+            F,
+        ),
+        (
+            "ForAnyValue:StringNotEquals",
+            json!(["a"]),
+            CtxValue::Absent,
+            F,
+        ),
+        (
+            "ForAllValues:StringNotEquals",
+            json!(["a"]),
+            CtxValue::Absent,
+            T,
+        ),
+        (
+            "ForAllValues:StringNotEquals",
+            json!(["a"]),
+            known(&["b", "c"]),
+            T,
+        ),
+        (
+            "ForAllValues:StringNotEquals",
+            json!(["a"]),
+            known(&["b", "a"]),
+            F,
+        ),
+        (
+            "ForAnyValue:StringNotEquals",
+            json!(["a"]),
+            known(&["a", "b"]),
+            T,
+        ),
+        (
+            "ForAnyValue:StringNotEquals",
+            json!(["a"]),
+            known(&["a"]),
+            F,
+        ),
+        (
+            "ForAnyValue:StringLike",
+            json!(["team:*"]),
+            known(&["x", "team:y"]),
+            T,
+        ),
+        (
+            "ForAnyValue:StringEqualsIfExists",
+            json!(["a"]),
+            CtxValue::Absent,
+            T,
+        ),
+        (
+            "ForAllValues:StringLike",
+            json!(["a*"]),
+            CtxValue::Unknown,
+            U,
+        ),
+        // Without a qualifier a multi-valued key behaves like ForAnyValue.
+        ("StringEquals", json!("a"), known(&["b", "a"]), T),
+    ];
+    for (op, v, ctx, want) in cases {
+        assert_eq!(
+            eval(op, v.clone(), ctx.clone()),
+            want,
+            "{op} {v} vs {ctx:?}"
+        );
+    }
+}
+
+#[test]
+fn unresolved_values_are_unknown_unless_decided() {
+    let sub = |s: &str| json!({"!Sub": s});
+    let app = "system:serviceaccount:billing:app";
+    let cases = [
+        (
+            "StringEquals",
+            sub("system:serviceaccount:${Ns}:app"),
+            known(&[app]),
+            U,
+        ),
+        (
+            "StringEquals",
+            sub("system:serviceaccount:${Ns}:web"),
+            known(&[app]),
+            F,
+        ),
+        (
+            "StringNotEquals",
+            sub("system:serviceaccount:${Ns}:app"),
+            known(&[app]),
+            U,
+        ),
+        (
+            "StringNotEquals",
+            sub("system:serviceaccount:${Ns}:web"),
+            known(&[app]),
+            T,
+        ),
+        (
+            "StringEquals",
+            json!([app, {"!Sub": "${Other}"}]),
+            known(&[app]),
+            T,
+        ),
+        (
+            "StringEquals",
+            json!({"!Ref": "Param"}),
+            CtxValue::Absent,
+            F,
+        ),
+        (
+            "StringNotEquals",
+            json!({"!Ref": "Param"}),
+            CtxValue::Absent,
+            T,
+        ),
+        ("NumericLessThan", json!({"!Ref": "Max"}), known(&["3"]), U),
+        ("Null", json!({"!Ref": "Flag"}), CtxValue::Absent, U),
+        // A policy variable is resolved per request, so it is unknown here too.
+        ("StringEquals", json!("${aws:username}"), known(&["bob"]), U),
+        (
+            "StringEqualsIgnoreCase",
+            sub("SYSTEM:${X}"),
+            known(&["system:y"]),
+            U,
+        ),
+        ("StringLike", sub("team-*:${X}"), known(&["team-a:y"]), U),
+        ("StringLike", sub("team-*:${X}"), known(&["ops:y"]), F),
+    ];
+    for (op, v, ctx, want) in cases {
+        assert_eq!(
+            eval(op, v.clone(), ctx.clone()),
+            want,
+            "{op} {v} vs {ctx:?}"
+        );
+    }
+    // An unresolved key name could be any key.
+    let n = node(&json!({"Statement": {"Condition": {"StringEquals": {"x": "v"}}}}));
+    let mut p = Policy::parse(&n, Substitutions::none());
+    let cond = p.statements[0].condition.as_mut().unwrap();
+    cond.blocks[0].keys[0].name.unresolved = true;
+    assert_eq!(
+        eval_conditions(Some(cond), &Context::new(CtxValue::Absent)),
+        U
+    );
+}
+
+#[test]
+fn key_names_ignore_case_values_do_not() {
+    let n = node(
+        &json!({"Statement": {"Condition": {"StringEquals": {"AWS:PrincipalTag/Team": "Blue"}}}}),
+    );
+    let p = Policy::parse(&n, Substitutions::none());
+    let cond = p.statements[0].condition.as_ref();
+    let mut c = Context::new(CtxValue::Absent);
+    c.set_str("aws:principaltag/team", "Blue");
+    assert_eq!(eval_conditions(cond, &c), T);
+    c.set_str("Aws:PrincipalTag/TEAM", "blue");
+    assert_eq!(eval_conditions(cond, &c), F);
+}
+
+#[test]
+fn blocks_and_keys_are_anded_and_malformed_is_unknown() {
+    let cases = [
+        (json!({"StringEquals": {"a:x": "1", "a:y": "2"}}), T),
+        (json!({"StringEquals": {"a:x": "1", "a:y": "3"}}), F),
+        (
+            json!({"StringEquals": {"a:x": "1"}, "StringLike": {"a:y": "9*"}}),
+            F,
+        ),
+        (
+            json!({"StringEquals": {"a:x": "1"}, "StringLike": {"a:y": "2*"}}),
+            T,
+        ),
+        (json!({"StringEqual": {"a:x": "1"}}), U),
+        (
+            json!({"StringEqual": {"a:x": "1"}, "StringEquals": {"a:y": "3"}}),
+            F,
+        ),
+        (json!({"StringEquals": "a:x"}), U),
+        (json!({"StringEquals": {"a:x": [["1"]]}}), U),
+        (json!({"StringEquals": {"a:x": ["1", ["z"]]}}), T),
+        (json!(["StringEquals"]), U),
+        (json!({}), T),
+    ];
+    let mut c = Context::new(CtxValue::Absent);
+    c.set_str("a:x", "1").set_str("a:y", "2");
+    for (cond, want) in cases {
+        let n = node(&json!({"Statement": {"Condition": cond}}));
+        let p = Policy::parse(&n, Substitutions::none());
+        assert_eq!(
+            eval_conditions(p.statements[0].condition.as_ref(), &c),
+            want,
+            "{cond}"
+        );
+    }
+    assert_eq!(eval_conditions(None, &c), T);
+}
+
+fn provider() -> String {
+    format!("arn:aws:iam::123456789012:oidc-provider/{ISSUER}")
+}
+
+/// An IRSA statement for `sub` under `op`, with the audience check.
+fn irsa(effect: &str, op: &str, sub: J) -> J {
+    let mut cond = json!({"StringEquals": {format!("{ISSUER}:aud"): "sts.amazonaws.com"}});
+    // Merge into one block when `op` is StringEquals too (JSON keeps one key per name).
+    cond[op][format!("{ISSUER}:sub")] = sub;
+    json!({
+        "Effect": effect,
+        "Principal": {"Federated": provider()},
+        "Action": WEB,
+        "Condition": cond
+    })
+}
+
+fn admits(statements: J, sa: &str, aud: &str) -> (Tri, Option<usize>, Vec<String>) {
+    let n = node(&json!({"Version": "2012-10-17", "Statement": statements}));
+    let p = Policy::parse(&n, Substitutions::none());
+    let ctx = Context::web_identity(ISSUER, sa, aud);
+    let v = trust_admits(&p, WEB, ISSUER, &ctx);
+    let failed = v.failed.iter().map(|k| k.name.value.clone()).collect();
+    (v.result, v.statement, failed)
+}
+
+#[test]
+fn trust_policies_admit_the_right_subjects() {
+    let sa = |n: &str| format!("system:serviceaccount:billing:{n}");
+    let sts = "sts.amazonaws.com";
+    let sub_key = format!("{ISSUER}:sub");
+    let aud_key = format!("{ISSUER}:aud");
+
+    let exact = json!([irsa("Allow", "StringEquals", json!(sa("invoice")))]);
+    assert_eq!(
+        admits(exact.clone(), &sa("invoice"), sts),
+        (T, Some(0), vec![])
+    );
+    assert_eq!(
+        admits(exact.clone(), &sa("other"), sts),
+        (F, None, vec![sub_key.clone()])
+    );
+    assert_eq!(
+        admits(exact, &sa("invoice"), "openshift"),
+        (F, None, vec![aud_key])
+    );
+
+    // A wildcard is literal under StringEquals (never matches), a pattern under StringLike.
+    let star = json!("system:serviceaccount:billing:*");
+    let eq = json!([irsa("Allow", "StringEquals", star.clone())]);
+    assert_eq!(
+        admits(eq, &sa("invoice"), sts),
+        (F, None, vec![sub_key.clone()])
+    );
+    let like = json!([irsa("Allow", "StringLike", star.clone())]);
+    assert_eq!(admits(like, &sa("invoice"), sts).0, T);
+
+    // Statements are ORed; the deciding one is named.
+    let two = json!([
+        irsa("Allow", "StringEquals", json!(sa("a"))),
+        irsa("Allow", "StringEquals", json!([sa("b"), sa("c")]))
+    ]);
+    assert_eq!(admits(two.clone(), &sa("c"), sts), (T, Some(1), vec![]));
+    assert_eq!(
+        admits(two, &sa("d"), sts),
+        (F, None, vec![sub_key.clone(), sub_key.clone()])
+    );
+
+    // Deny wins over Allow.
+    let deny = json!([
+        irsa("Allow", "StringLike", star),
+        irsa("Deny", "StringEquals", json!(sa("intruder")))
+    ]);
+    assert_eq!(
+        admits(deny.clone(), &sa("intruder"), sts),
+        (F, Some(1), vec![])
+    );
+    assert_eq!(admits(deny, &sa("invoice"), sts), (T, Some(0), vec![]));
+
+    // A Deny that might apply makes an Allow uncertain.
+    let maybe_deny = json!([
+        irsa("Allow", "StringEquals", json!(sa("a"))),
+        {"Effect": "Deny", "Principal": "*", "Action": "*", "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}
+    ]);
+    assert_eq!(admits(maybe_deny, &sa("a"), sts), (U, Some(1), vec![]));
+
+    // Negated multi-values: every subject but the listed ones.
+    let not = json!([irsa("Allow", "StringNotEquals", json!([sa("a"), sa("b")]))]);
+    assert_eq!(admits(not.clone(), &sa("c"), sts).0, T);
+    assert_eq!(admits(not, &sa("b"), sts).0, F);
+}
+
+#[test]
+fn issuer_principal_and_action_must_fit() {
+    let sa = "system:serviceaccount:billing:invoice";
+    let sts = "sts.amazonaws.com";
+    let other = "oidc.eks.eu-west-1.amazonaws.com/id/OTHER";
+    let stmt = |principal: J, action: J, cond: J| json!([{"Effect": "Allow", "Principal": principal, "Action": action, "Condition": cond}]);
+    let fed = json!({"Federated": provider()});
+    let sub_eq = json!({"StringEquals": {format!("{ISSUER}:sub"): sa}});
+    let cases = [
+        (stmt(fed.clone(), json!(WEB), sub_eq.clone()), T),
+        (
+            stmt(fed.clone(), json!("sts:AssumeRole"), sub_eq.clone()),
+            F,
+        ),
+        (stmt(fed.clone(), json!("sts:*"), sub_eq.clone()), T),
+        (
+            stmt(
+                json!({"Federated": format!("arn:aws:iam::123456789012:oidc-provider/{other}")}),
+                json!(WEB),
+                sub_eq.clone(),
+            ),
+            F,
+        ),
+        (
+            stmt(
+                json!({"AWS": "arn:aws:iam::123456789012:root"}),
+                json!(WEB),
+                sub_eq.clone(),
+            ),
+            F,
+        ),
+        (stmt(json!("*"), json!(WEB), sub_eq.clone()), T),
+        (stmt(json!({"AWS": "*"}), json!(WEB), sub_eq.clone()), T),
+        (
+            stmt(
+                json!({"Federated": ["accounts.google.com", provider()]}),
+                json!(WEB),
+                sub_eq.clone(),
+            ),
+            T,
+        ),
+        // Placeholders in partition/account do not matter, in the issuer they might.
+        (
+            stmt(
+                json!({"Federated": {"!Sub": format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:oidc-provider/{ISSUER}")}}),
+                json!(WEB),
+                sub_eq.clone(),
+            ),
+            T,
+        ),
+        (
+            stmt(
+                json!({"Federated": {"!Sub": "arn:aws:iam::1:oidc-provider/oidc.eks.${AWS::Region}.amazonaws.com/id/ABC"}}),
+                json!(WEB),
+                sub_eq.clone(),
+            ),
+            U,
+        ),
+        (
+            stmt(
+                json!({"Federated": {"!Sub": "arn:aws:iam::1:oidc-provider/oidc.eks.${AWS::Region}.amazonaws.com/id/XYZ"}}),
+                json!(WEB),
+                sub_eq.clone(),
+            ),
+            F,
+        ),
+        (
+            stmt(
+                json!({"Federated": {"!Ref": "ProviderArn"}}),
+                json!(WEB),
+                sub_eq.clone(),
+            ),
+            U,
+        ),
+        // A key for another issuer is absent: plain operators fail, negated ones pass.
+        (
+            stmt(
+                fed.clone(),
+                json!(WEB),
+                json!({"StringEquals": {format!("{other}:sub"): sa}}),
+            ),
+            F,
+        ),
+        (
+            stmt(
+                fed.clone(),
+                json!(WEB),
+                json!({"StringNotEquals": {format!("{other}:sub"): "x"}}),
+            ),
+            T,
+        ),
+        (
+            stmt(
+                fed.clone(),
+                json!(WEB),
+                json!({"StringEqualsIfExists": {format!("{ISSUER}:azp"): "x"}}),
+            ),
+            T,
+        ),
+        (
+            stmt(
+                fed.clone(),
+                json!(WEB),
+                json!({"Null": {format!("{ISSUER}:amr"): "true"}}),
+            ),
+            T,
+        ),
+        // Global keys are unknown in a web-identity request.
+        (
+            stmt(
+                fed.clone(),
+                json!(WEB),
+                json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}),
+            ),
+            U,
+        ),
+        // Key names ignore case, also for issuer-prefixed keys.
+        (
+            stmt(
+                fed.clone(),
+                json!(WEB),
+                json!({"StringEquals": {format!("{}:SUB", ISSUER.to_uppercase()): sa}}),
+            ),
+            T,
+        ),
+        // A statement with an invalid effect admits nothing on its own.
+        (
+            json!([{"Effect": "allow", "Principal": fed.clone(), "Action": WEB}]),
+            F,
+        ),
+    ];
+    for (statements, want) in cases {
+        let (got, _, _) = admits(statements.clone(), sa, sts);
+        assert_eq!(got, want, "{statements}");
+    }
+    let both = json!([
+        {"Effect": "Allow", "Principal": fed.clone(), "Action": WEB},
+        {"Effect": "allow", "Principal": fed, "Action": WEB}
+    ]);
+    assert_eq!(admits(both, sa, sts), (U, Some(1), vec![]));
+}
+
+#[test]
+fn statement_admits_needs_allow() {
+    let n = node(&json!({"Statement": [
+        irsa("Allow", "StringEquals", json!("s")),
+        irsa("Deny", "StringEquals", json!("s"))
+    ]}));
+    let p = Policy::parse(&n, Substitutions::none());
+    let ctx = Context::web_identity(ISSUER, "s", "sts.amazonaws.com");
+    assert_eq!(statement_admits(&p.statements[0], WEB, ISSUER, &ctx), T);
+    assert_eq!(statement_admits(&p.statements[1], WEB, ISSUER, &ctx), F);
+    let v = eval_statement(&p.statements[1], WEB, ISSUER, &ctx);
+    assert_eq!(
+        (v.action, v.principal, v.conditions, v.applies),
+        (T, T, T, T)
+    );
+    assert_eq!(v.keys.len(), 2);
+    assert_eq!(v.failed().count(), 0);
+}
+
+#[test]
+fn context_defaults() {
+    let c = Context::web_identity(ISSUER, "s", "a");
+    assert_eq!(c.get(&format!("{ISSUER}:SUB")), &known(&["s"]));
+    assert_eq!(c.get(&format!("{ISSUER}:azp")), &CtxValue::Absent);
+    assert_eq!(c.get("other.example.com:sub"), &CtxValue::Absent);
+    assert_eq!(c.get("aws:SourceIp"), &CtxValue::Unknown);
+    let mut c = Context::new(CtxValue::Unknown);
+    c.set_claim_default(CtxValue::Absent);
+    assert_eq!(c.get("x.example.com:aud"), &CtxValue::Absent);
+    assert_eq!(c.get("sts:RoleSessionName"), &CtxValue::Unknown);
+}

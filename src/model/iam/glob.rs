@@ -1,0 +1,203 @@
+//! IAM wildcard matching, as used by `StringLike`, `ArnLike`, `Action` and `Resource`.
+//!
+//! `*` matches any run of characters (empty included, `/` and `:` included), `?` exactly one
+//! character. There are no character classes and no escapes: `[`, `]` and `\` are literal.
+
+/// One element of a compiled pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tok {
+    Lit(char),
+    /// `*`, or an unresolved `${...}` placeholder (see [`placeholder_tokens`]).
+    Any,
+    One,
+}
+
+/// Whether `text` matches the IAM wildcard `pattern`.
+pub fn glob_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    if ignore_case {
+        let (p, t) = (pattern.to_lowercase(), text.to_lowercase());
+        match_tokens(&tokens(&p), &t)
+    } else {
+        match_tokens(&tokens(pattern), text)
+    }
+}
+
+/// Whether `s` contains an IAM wildcard character.
+pub fn has_wildcard(s: &str) -> bool {
+    s.contains(['*', '?'])
+}
+
+pub(crate) fn tokens(pattern: &str) -> Vec<Tok> {
+    pattern
+        .chars()
+        .map(|c| match c {
+            '*' => Tok::Any,
+            '?' => Tok::One,
+            c => Tok::Lit(c),
+        })
+        .collect()
+}
+
+/// Tokens for a value with unresolved `${...}` placeholders: each placeholder becomes `Any`,
+/// because its eventual value could be any text. `wildcards` says whether `*`/`?` in the
+/// rest are wildcards (`StringLike`) or literal (`StringEquals`). Matching against these
+/// tokens over-approximates every possible substitution, so "no match" is a sure answer.
+pub(crate) fn placeholder_tokens(value: &str, wildcards: bool) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(value.len());
+    let mut rest = value;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("${") {
+            if let Some(close) = after.find('}') {
+                out.push(Tok::Any);
+                rest = &after[close + 1..];
+                continue;
+            }
+        }
+        let c = rest.chars().next().expect("non-empty");
+        out.push(match c {
+            '*' if wildcards => Tok::Any,
+            '?' if wildcards => Tok::One,
+            c => Tok::Lit(c),
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Greedy matching that, on a mismatch, backtracks only to the most recent `*`. Each `*`
+/// is retried at most once per text position, so the cost is O(pattern × text) at worst,
+/// never exponential (`*a*a*a*b` against a long run of `a`s).
+pub(crate) fn match_tokens(pat: &[Tok], text: &str) -> bool {
+    let t: Vec<char> = text.chars().collect();
+    let (mut p, mut i) = (0, 0);
+    // (pattern index of the last `*`, text index it currently stops at)
+    let mut star: Option<(usize, usize)> = None;
+    while i < t.len() {
+        match pat.get(p) {
+            Some(Tok::Any) => {
+                star = Some((p, i));
+                p += 1;
+                continue;
+            }
+            Some(Tok::One) => {
+                p += 1;
+                i += 1;
+                continue;
+            }
+            Some(Tok::Lit(c)) if *c == t[i] => {
+                p += 1;
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        match star {
+            Some((sp, si)) => {
+                // Let the last `*` swallow one more character and retry after it.
+                p = sp + 1;
+                i = si + 1;
+                star = Some((sp, si + 1));
+            }
+            None => return false,
+        }
+    }
+    pat[p..].iter().all(|tok| *tok == Tok::Any)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_table() {
+        // (pattern, text, ignore_case, expected)
+        let cases = [
+            ("", "", false, true),
+            ("", "a", false, false),
+            ("*", "", false, true),
+            ("*", "anything/at:all", false, true),
+            ("a*", "a", false, true),
+            ("*a", "ba", false, true),
+            ("*a", "ab", false, false),
+            ("?", "", false, false),
+            ("?", "é", false, true),
+            ("??", "é", false, false),
+            ("a?c", "abc", false, true),
+            ("a?c", "ac", false, false),
+            ("s3:Get*", "s3:GetObject", false, true),
+            ("s3:Get*", "s3:getobject", false, false),
+            ("s3:Get*", "S3:GETOBJECT", true, true),
+            (
+                "system:serviceaccount:team:*",
+                "system:serviceaccount:team:app",
+                false,
+                true,
+            ),
+            (
+                "system:serviceaccount:team:*",
+                "system:serviceaccount:team:",
+                false,
+                true,
+            ),
+            (
+                "system:serviceaccount:team:*",
+                "system:serviceaccount:other:app",
+                false,
+                false,
+            ),
+            (
+                "system:serviceaccount:*:app",
+                "system:serviceaccount:a:b:app",
+                false,
+                true,
+            ),
+            (
+                "arn:aws:iam::*:role/*",
+                "arn:aws:iam::123456789012:role/a/b",
+                false,
+                true,
+            ),
+            ("[ab]", "a", false, false),
+            ("[ab]", "[ab]", false, true),
+            ("a\\*", "a\\xyz", false, true),
+            ("*a*a*a*a*b", &"a".repeat(40), false, false),
+            ("*a*a*a*a*b", &format!("{}b", "a".repeat(40)), false, true),
+            ("a*b*c", "aXbYbZc", false, true),
+            ("a*b*c", "aXbYbZ", false, false),
+            ("**", "x", false, true),
+            ("*?", "", false, false),
+            ("*?", "x", false, true),
+        ];
+        for (p, t, ic, want) in cases {
+            assert_eq!(glob_match(p, t, ic), want, "glob_match({p:?}, {t:?}, {ic})");
+        }
+    }
+
+    #[test]
+    fn long_inputs_stay_fast() {
+        let text = "a".repeat(20_000);
+        let pattern = "*a".repeat(50) + "b";
+        assert!(!glob_match(&pattern, &text, false));
+    }
+
+    #[test]
+    fn wildcard_detection() {
+        assert!(has_wildcard("a*"));
+        assert!(has_wildcard("a?"));
+        assert!(!has_wildcard("system:serviceaccount:ns:sa"));
+    }
+
+    #[test]
+    fn placeholders_match_anything_and_literals_stay_literal() {
+        let toks = placeholder_tokens("system:serviceaccount:${Ns}:app", false);
+        assert!(match_tokens(&toks, "system:serviceaccount:billing:app"));
+        assert!(!match_tokens(&toks, "system:serviceaccount:billing:web"));
+        let literal = placeholder_tokens("a*${X}", false);
+        assert!(match_tokens(&literal, "a*zz"));
+        assert!(!match_tokens(&literal, "abzz"));
+        let like = placeholder_tokens("a*${X}", true);
+        assert!(match_tokens(&like, "abzz"));
+        // An unclosed `${` is plain text.
+        assert!(match_tokens(&placeholder_tokens("${x", false), "${x"));
+    }
+}

@@ -1,0 +1,359 @@
+//! The IAM policy grammar model: a read-only view over a policy document's `Node`, keeping
+//! the entries and spans rules point at.
+//!
+//! Element names (`Effect`, `Principal`, ...) are matched exactly, as IAM does; a misspelt
+//! element is simply absent here and left to the unknown-element rule. Shapes IAM would
+//! reject (a string `Statement`, a list `Condition`) never panic: they are recorded in
+//! [`Policy::malformed`] and the element is kept as absent or marked `malformed`.
+
+use crate::model::value::{text, Substitutions, Text};
+use crate::source::node::{Entry, Node, Value};
+
+pub use super::condition::{split_issuer_key, ConditionBlock, ConditionKey, Conditions};
+use super::glob::{self, glob_match};
+use super::tri::Tri;
+
+/// A node whose shape IAM would reject.
+#[derive(Debug, Clone, Copy)]
+pub struct Malformed<'a> {
+    pub node: &'a Node,
+    /// The element it belongs to: "policy", "Statement", "Principal", "Condition", ...
+    pub element: &'static str,
+    /// What IAM expects there, e.g. "a mapping".
+    pub expected: &'static str,
+}
+
+#[derive(Debug)]
+pub struct Policy<'a> {
+    pub node: &'a Node,
+    pub version: Option<&'a Entry>,
+    /// The `Statement` entry itself (absent: no statements).
+    pub statement_entry: Option<&'a Entry>,
+    /// Statements that are mappings. `Statement` may be one mapping or a list of them.
+    pub statements: Vec<Statement<'a>>,
+    pub malformed: Vec<Malformed<'a>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+    /// Anything but exactly `Allow`/`Deny` (IAM is case-sensitive here), as written.
+    Invalid(String),
+}
+
+#[derive(Debug)]
+pub struct Statement<'a> {
+    /// Position in the `Statement` list (0 for a single mapping).
+    pub index: usize,
+    pub node: &'a Node,
+    pub sid: Option<&'a Entry>,
+    pub effect: Option<(&'a Entry, Effect)>,
+    pub principal: Option<Principal<'a>>,
+    pub not_principal: Option<Principal<'a>>,
+    pub action: Option<ValueList<'a>>,
+    pub not_action: Option<ValueList<'a>>,
+    pub resource: Option<ValueList<'a>>,
+    pub not_resource: Option<ValueList<'a>>,
+    pub condition: Option<Conditions<'a>>,
+}
+
+/// A "string or list of strings" element (`Action`, `Resource`, principal lists).
+#[derive(Debug)]
+pub struct ValueList<'a> {
+    pub entry: &'a Entry,
+    pub values: Vec<Text>,
+    /// Items that are not strings (nested lists or mappings).
+    pub invalid: Vec<&'a Node>,
+}
+
+pub type ActionList<'a> = ValueList<'a>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrincipalType {
+    Aws,
+    Federated,
+    Service,
+    CanonicalUser,
+    /// Any other key, as written (IAM rejects it).
+    Other(String),
+}
+
+impl PrincipalType {
+    fn from_key(k: &str) -> PrincipalType {
+        match k {
+            "AWS" => PrincipalType::Aws,
+            "Federated" => PrincipalType::Federated,
+            "Service" => PrincipalType::Service,
+            "CanonicalUser" => PrincipalType::CanonicalUser,
+            other => PrincipalType::Other(other.to_string()),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Principal<'a> {
+    pub entry: &'a Entry,
+    /// The string form `"Principal": "*"`.
+    pub star: bool,
+    pub by_type: Vec<(PrincipalType, &'a Entry, Vec<Text>)>,
+    /// Neither `"*"` nor a mapping of types (or a type's value is not strings).
+    pub malformed: bool,
+}
+
+impl<'a> Policy<'a> {
+    /// Builds the model of a policy document (the mapping with `Version`/`Statement`).
+    pub fn parse(node: &'a Node, subs: &Substitutions) -> Policy<'a> {
+        let mut malformed = Vec::new();
+        if node.as_map().is_none() {
+            malformed.push(Malformed {
+                node,
+                element: "policy",
+                expected: "a mapping",
+            });
+        }
+        let statement_entry = node.entry("Statement");
+        let mut statements = Vec::new();
+        if let Some(e) = statement_entry {
+            let items: &[Node] = match &e.value.value {
+                Value::Map(_) => std::slice::from_ref(&e.value),
+                Value::Seq(items) => items,
+                _ => {
+                    malformed.push(Malformed {
+                        node: &e.value,
+                        element: "Statement",
+                        expected: "a mapping or a list of mappings",
+                    });
+                    &[]
+                }
+            };
+            for (index, item) in items.iter().enumerate() {
+                if item.as_map().is_some() {
+                    statements.push(Statement::parse(index, item, subs, &mut malformed));
+                } else {
+                    malformed.push(Malformed {
+                        node: item,
+                        element: "Statement",
+                        expected: "a mapping",
+                    });
+                }
+            }
+        }
+        Policy {
+            node,
+            version: node.entry("Version"),
+            statement_entry,
+            statements,
+            malformed,
+        }
+    }
+
+    /// A trust (role assumption) policy: some statement names a principal, or allows an
+    /// `sts:AssumeRole*` action. Identity policies have neither.
+    pub fn is_trust_policy(&self) -> bool {
+        self.statements.iter().any(|s| {
+            s.principal.is_some()
+                || s.not_principal.is_some()
+                || s.action.as_ref().is_some_and(|a| {
+                    a.values.iter().any(|v| {
+                        v.value
+                            .get(..14)
+                            .is_some_and(|p| p.eq_ignore_ascii_case("sts:assumerole"))
+                    })
+                })
+        })
+    }
+}
+
+impl<'a> Statement<'a> {
+    fn parse(
+        index: usize,
+        node: &'a Node,
+        subs: &Substitutions,
+        malformed: &mut Vec<Malformed<'a>>,
+    ) -> Statement<'a> {
+        let list = |k: &str| node.entry(k).map(|e| ValueList::parse(e, subs));
+        let principal = |k: &'static str, m: &mut Vec<Malformed<'a>>| {
+            node.entry(k).map(|e| Principal::parse(e, k, subs, m))
+        };
+        Statement {
+            index,
+            node,
+            sid: node.entry("Sid"),
+            effect: node.entry("Effect").map(|e| {
+                let effect = match e.value.as_str() {
+                    Some("Allow") => Effect::Allow,
+                    Some("Deny") => Effect::Deny,
+                    _ => Effect::Invalid(e.value.scalar_text().unwrap_or_default().into_owned()),
+                };
+                (e, effect)
+            }),
+            principal: principal("Principal", malformed),
+            not_principal: principal("NotPrincipal", malformed),
+            action: list("Action"),
+            not_action: list("NotAction"),
+            resource: list("Resource"),
+            not_resource: list("NotResource"),
+            condition: node
+                .entry("Condition")
+                .map(|e| Conditions::parse(e, subs, malformed)),
+        }
+    }
+
+    /// Whether the statement covers `action` (case-insensitive, with wildcards), honouring
+    /// `NotAction`. Neither element: `False` (IAM rejects such a statement).
+    pub fn actions_match(&self, action: &str) -> Tri {
+        let listed = |l: &ValueList| l.matches(action, true);
+        match (&self.action, &self.not_action) {
+            (Some(a), None) => listed(a),
+            (None, Some(n)) => !listed(n),
+            (Some(a), Some(n)) => listed(a).and(!listed(n)),
+            (None, None) => Tri::False,
+        }
+    }
+
+    /// Whether the statement could cover `sts:AssumeRoleWithWebIdentity`.
+    pub fn is_web_identity(&self) -> bool {
+        self.actions_match("sts:AssumeRoleWithWebIdentity").maybe()
+    }
+
+    pub fn is_allow(&self) -> bool {
+        matches!(self.effect, Some((_, Effect::Allow)))
+    }
+
+    pub fn is_deny(&self) -> bool {
+        matches!(self.effect, Some((_, Effect::Deny)))
+    }
+}
+
+/// Items of a "string or list" element. A tagged sequence (`!Sub [..]`, `!Join [..]`) is one
+/// value, not a list.
+fn list_items(node: &Node) -> &[Node] {
+    if node.tag.as_deref().is_some_and(|t| !t.starts_with("!!")) {
+        std::slice::from_ref(node)
+    } else {
+        node.items()
+    }
+}
+
+/// The texts of a "string or list" value, and the items that are not strings.
+pub(super) fn texts<'a>(node: &'a Node, subs: &Substitutions) -> (Vec<Text>, Vec<&'a Node>) {
+    let mut values = Vec::new();
+    let mut invalid = Vec::new();
+    for item in list_items(node) {
+        match text(item, subs) {
+            Some(t) => values.push(t),
+            None => invalid.push(item),
+        }
+    }
+    (values, invalid)
+}
+
+impl<'a> ValueList<'a> {
+    fn parse(entry: &'a Entry, subs: &Substitutions) -> ValueList<'a> {
+        let (values, invalid) = texts(&entry.value, subs);
+        ValueList {
+            entry,
+            values,
+            invalid,
+        }
+    }
+
+    /// Whether any listed value, read as an IAM wildcard, matches `name`. An unresolved
+    /// value is `Unknown` when its literal parts fit and `False` when they cannot.
+    pub fn matches(&self, name: &str, ignore_case: bool) -> Tri {
+        let invalid = self.invalid.iter().map(|_| Tri::Unknown);
+        Tri::any(
+            self.values
+                .iter()
+                .map(|v| wildcard_match(v, name, ignore_case))
+                .chain(invalid),
+        )
+    }
+}
+
+/// IAM wildcard match of a policy value against `name`, `Unknown` for unresolved values that
+/// could match.
+pub(crate) fn wildcard_match(v: &Text, name: &str, ignore_case: bool) -> Tri {
+    if !v.unresolved {
+        return glob_match(&v.value, name, ignore_case).into();
+    }
+    let (p, n) = if ignore_case {
+        (v.value.to_lowercase(), name.to_lowercase())
+    } else {
+        (v.value.clone(), name.to_string())
+    };
+    if glob::match_tokens(&glob::placeholder_tokens(&p, true), &n) {
+        Tri::Unknown
+    } else {
+        Tri::False
+    }
+}
+
+impl<'a> Principal<'a> {
+    fn parse(
+        entry: &'a Entry,
+        element: &'static str,
+        subs: &Substitutions,
+        malformed: &mut Vec<Malformed<'a>>,
+    ) -> Principal<'a> {
+        let mut p = Principal {
+            entry,
+            star: false,
+            by_type: Vec::new(),
+            malformed: false,
+        };
+        match &entry.value.value {
+            Value::Str(s) if s == "*" => p.star = true,
+            Value::Map(entries) => {
+                for e in entries {
+                    let (values, invalid) = texts(&e.value, subs);
+                    for node in invalid {
+                        p.malformed = true;
+                        malformed.push(Malformed {
+                            node,
+                            element,
+                            expected: "a string or a list of strings",
+                        });
+                    }
+                    let key = e.key.scalar_text().unwrap_or_default();
+                    p.by_type.push((PrincipalType::from_key(&key), e, values));
+                }
+            }
+            _ => {
+                p.malformed = true;
+                malformed.push(Malformed {
+                    node: &entry.value,
+                    element,
+                    expected: "\"*\" or a mapping of principal types",
+                });
+            }
+        }
+        p
+    }
+
+    /// Values listed under one principal type.
+    pub fn of_type<'s>(&'s self, ty: &'s PrincipalType) -> impl Iterator<Item = &'s Text> + 's {
+        self.by_type
+            .iter()
+            .filter(move |(t, _, _)| t == ty)
+            .flat_map(|(_, _, v)| v.iter())
+    }
+
+    /// The `Federated` values (OIDC/SAML provider ARNs, or hosts such as `accounts.google.com`).
+    pub fn federated(&self) -> impl Iterator<Item = &Text> + '_ {
+        self.by_type
+            .iter()
+            .filter(|(t, _, _)| *t == PrincipalType::Federated)
+            .flat_map(|(_, _, v)| v.iter())
+    }
+
+    /// Everyone: `"*"` or `{"AWS": "*"}` (IAM treats them alike).
+    pub fn is_any(&self) -> bool {
+        self.star || self.of_type(&PrincipalType::Aws).any(|t| t.value == "*")
+    }
+}
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;
