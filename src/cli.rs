@@ -127,7 +127,8 @@ fn print_out(s: &str) {
 }
 
 fn lint(args: LintArgs) -> Result<bool, UsageError> {
-    let cwd = std::env::current_dir().map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
     let config = match &args.config {
         Some(p) => config::load(p, &discover::display_path(p, &cwd)).map_err(UsageError)?,
         None => match config::find(&cwd) {
@@ -152,7 +153,11 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
             .unwrap_or(Severity::Warning),
     };
 
-    let paths = if args.paths.is_empty() { vec![".".to_string()] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        args.paths.clone()
+    };
     let inputs = load::load_paths(&paths, &cwd, &Limits::default()).map_err(UsageError)?;
     let report = crate::lint(&inputs, &config, &selection);
 
@@ -163,10 +168,14 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
                 Color::Always => true,
                 Color::Never => false,
                 Color::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
-            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(100);
             report::human::render(
                 &report,
                 &inputs,
@@ -190,7 +199,8 @@ fn parse_selectors(v: &[String]) -> Result<Vec<selector::Selector>, UsageError> 
 }
 
 fn explain(rule: &str, format: DocFormat) -> Result<(), UsageError> {
-    let meta = selector::find_rule(rule).ok_or_else(|| UsageError(selector::unknown_rule_message(rule)))?;
+    let meta = selector::find_rule(rule)
+        .ok_or_else(|| UsageError(selector::unknown_rule_message(rule)))?;
     match format {
         DocFormat::Human => print_out(meta.doc),
         DocFormat::Json => {
@@ -203,7 +213,10 @@ fn explain(rule: &str, format: DocFormat) -> Result<(), UsageError> {
                 "explanation": meta.doc,
                 "source": meta.source,
             });
-            print_out(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+            print_out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            ));
         }
     }
     Ok(())

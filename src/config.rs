@@ -117,9 +117,13 @@ impl Config {
             for r in &p.rules {
                 check(r)?;
             }
-            globset::Glob::new(&p.path).map_err(|e| format!("{shown}{}: invalid path pattern: {e}", at(&p.path)))?;
+            globset::Glob::new(&p.path)
+                .map_err(|e| format!("{shown}{}: invalid path pattern: {e}", at(&p.path)))?;
             if p.reason.trim().is_empty() {
-                return Err(format!("{shown}{}: per-file-ignores needs a non-empty reason", at(&p.path)));
+                return Err(format!(
+                    "{shown}{}: per-file-ignores needs a non-empty reason",
+                    at(&p.path)
+                ));
             }
         }
         for (rule, sev) in &self.lint.severity {
@@ -135,7 +139,10 @@ impl Config {
         }
         if let Some(f) = &self.lint.fail_on {
             if Severity::parse(f).is_none() {
-                return Err(format!("{shown}{}: fail-on \"{f}\" must be error, warning or info", at(f)));
+                return Err(format!(
+                    "{shown}{}: fail-on \"{f}\" must be error, warning or info",
+                    at(f)
+                ));
             }
         }
         Ok(())
@@ -149,8 +156,15 @@ mod tests {
     #[test]
     fn unknown_keys_and_rules_are_errors_with_positions() {
         let e = parse("[lint]\nselekt = [\"all\"]\n", "irsalint.toml").unwrap_err();
-        assert!(e.starts_with("irsalint.toml:2:1: unknown field `selekt`"), "{e}");
-        let e = parse("[lint]\nignore = [\"trust-no-sub-conditon\"]\n", "irsalint.toml").unwrap_err();
+        assert!(
+            e.starts_with("irsalint.toml:2:1: unknown field `selekt`"),
+            "{e}"
+        );
+        let e = parse(
+            "[lint]\nignore = [\"trust-no-sub-conditon\"]\n",
+            "irsalint.toml",
+        )
+        .unwrap_err();
         assert_eq!(
             e,
             "irsalint.toml:2: unknown rule \"trust-no-sub-conditon\" (did you mean \"trust-no-sub-condition\"?)"

@@ -47,7 +47,11 @@ impl Selection {
 
     /// `[lint] select/ignore/severity` of a config (already validated).
     pub fn from_config(config: &Config) -> Selection {
-        let parse = |v: &[String]| v.iter().filter_map(|s| rules::selector::parse(s).ok()).collect();
+        let parse = |v: &[String]| {
+            v.iter()
+                .filter_map(|s| rules::selector::parse(s).ok())
+                .collect()
+        };
         Selection {
             select: parse(&config.lint.select),
             ignore: parse(&config.lint.ignore),
@@ -55,7 +59,9 @@ impl Selection {
                 .lint
                 .severity
                 .iter()
-                .filter_map(|(r, s)| Some((rules::selector::find_rule(r)?.name, Severity::parse(s)?)))
+                .filter_map(|(r, s)| {
+                    Some((rules::selector::find_rule(r)?.name, Severity::parse(s)?))
+                })
                 .collect(),
         }
     }
@@ -72,7 +78,11 @@ pub struct Report {
 /// Lints one world.
 pub fn lint(inputs: &Inputs, config: &Config, selection: &Selection) -> Report {
     let world = World::build(inputs, config);
-    let enabled: Vec<&dyn Rule> = RULES.iter().copied().filter(|r| selection.enabled(r.meta())).collect();
+    let enabled: Vec<&dyn Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| selection.enabled(r.meta()))
+        .collect();
     let mut diagnostics: Vec<Diagnostic> = enabled
         .par_iter()
         .flat_map_iter(|rule| run_rule(*rule, &world, inputs))
@@ -88,9 +98,16 @@ pub fn lint(inputs: &Inputs, config: &Config, selection: &Selection) -> Report {
     diagnostics.sort_by(|a, b| {
         let pa = &inputs.sources.get(a.primary.file).path;
         let pb = &inputs.sources.get(b.primary.file).path;
-        (pa, a.primary.start, a.rule.name, &a.message).cmp(&(pb, b.primary.start, b.rule.name, &b.message))
+        (pa, a.primary.start, a.rule.name, &a.message).cmp(&(
+            pb,
+            b.primary.start,
+            b.rule.name,
+            &b.message,
+        ))
     });
-    diagnostics.dedup_by(|a, b| a.rule.name == b.rule.name && a.primary == b.primary && a.message == b.message);
+    diagnostics.dedup_by(|a, b| {
+        a.rule.name == b.rule.name && a.primary == b.primary && a.message == b.message
+    });
     Report {
         diagnostics,
         suppressed,
@@ -114,7 +131,9 @@ fn run_rule(rule: &dyn Rule, world: &World<'_>, inputs: &Inputs) -> Vec<Diagnost
             }
             vec![rules::input::internal_error::META
                 .diagnostic(span, format!("rule {} failed: {what}", rule.meta().name))
-                .help("the other rules still ran; please report this with the input that triggers it")]
+                .help(
+                    "the other rules still ran; please report this with the input that triggers it",
+                )]
         }
     }
 }
@@ -125,8 +144,15 @@ fn apply_per_file_ignores(diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs, co
         .per_file_ignores
         .iter()
         .filter_map(|p| {
-            let glob = globset::GlobBuilder::new(&p.path).literal_separator(false).build().ok()?;
-            let sels = p.rules.iter().filter_map(|r| rules::selector::parse(r).ok()).collect();
+            let glob = globset::GlobBuilder::new(&p.path)
+                .literal_separator(false)
+                .build()
+                .ok()?;
+            let sels = p
+                .rules
+                .iter()
+                .filter_map(|r| rules::selector::parse(r).ok())
+                .collect();
             Some((glob.compile_matcher(), sels))
         })
         .collect();

@@ -114,7 +114,11 @@ pub fn read(candidates: Vec<Candidate>) -> Result<Vec<RawInput>, String> {
 }
 
 /// Discovers, reads and loads `paths` as one world (what `irsalint lint PATHS` reads).
-pub fn load_paths(paths: &[String], cwd: &std::path::Path, limits: &Limits) -> Result<Inputs, String> {
+pub fn load_paths(
+    paths: &[String],
+    cwd: &std::path::Path,
+    limits: &Limits,
+) -> Result<Inputs, String> {
     let candidates = crate::source::discover::discover(paths, cwd)?;
     Ok(load(read(candidates)?, limits))
 }
@@ -155,20 +159,29 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
         message,
     };
     if let Some(err) = &raw.read_error {
-        file.problems.push(problem(ProblemKind::Encoding, format!("cannot read the file: {err}")));
+        file.problems.push(problem(
+            ProblemKind::Encoding,
+            format!("cannot read the file: {err}"),
+        ));
         return (String::new(), file);
     }
     if raw.bytes.len() > limits.max_file_size {
         file.problems.push(problem(
             ProblemKind::Limit,
-            format!("file is larger than the size limit of {} bytes; not read", limits.max_file_size),
+            format!(
+                "file is larger than the size limit of {} bytes; not read",
+                limits.max_file_size
+            ),
         ));
         return (String::new(), file);
     }
     if let Some(nul) = raw.bytes.iter().position(|&b| b == 0) {
         // Show the readable part; the NUL itself cannot be pointed at in lossy text reliably.
         let text = String::from_utf8_lossy(&raw.bytes[..nul]).into_owned();
-        let mut p = problem(ProblemKind::Encoding, "binary content (a NUL byte); not read as YAML or JSON".into());
+        let mut p = problem(
+            ProblemKind::Encoding,
+            "binary content (a NUL byte); not read as YAML or JSON".into(),
+        );
         p.span = Span::empty(id, text.len());
         file.problems.push(p);
         return (text, file);
@@ -222,8 +235,7 @@ fn guess_format(display: &str, bytes: &[u8]) -> Format {
     let first = bytes
         .iter()
         .copied()
-        .skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF)
-        .next();
+        .find(|b| !(b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF));
     match first {
         Some(b'{') | Some(b'[') if !looks_like_ini(bytes) => Format::Json,
         _ => Format::Yaml,
@@ -234,7 +246,11 @@ fn looks_like_ini(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(256)];
     let s = String::from_utf8_lossy(head);
     let t = s.trim_start();
-    t.starts_with('[') && !t.starts_with("[{") && !t.starts_with("[\"") && !t.starts_with("[]") && t.contains('=')
+    t.starts_with('[')
+        && !t.starts_with("[{")
+        && !t.starts_with("[\"")
+        && !t.starts_with("[]")
+        && t.contains('=')
 }
 
 /// Markers that make a string's failure to parse as JSON worth a finding: it was meant to

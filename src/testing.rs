@@ -15,7 +15,9 @@ use crate::source::Limits;
 use crate::{Report, Selection};
 
 fn fixture_dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/rules")
+        .join(name)
 }
 
 /// Lints `dir` as one world with only `meta` enabled; paths are shown relative to `dir`.
@@ -24,8 +26,12 @@ pub fn lint_only(dir: &Path, meta: &'static RuleMeta) -> (Inputs, Report) {
 }
 
 pub fn lint_dir(dir: &Path, meta: &'static RuleMeta, config: &Config) -> (Inputs, Report) {
-    let inputs = load::load_paths(&[dir.to_string_lossy().into_owned()], dir, &Limits::default())
-        .unwrap_or_else(|e| panic!("fixture {} does not load: {e}", dir.display()));
+    let inputs = load::load_paths(
+        &[dir.to_string_lossy().into_owned()],
+        dir,
+        &Limits::default(),
+    )
+    .unwrap_or_else(|e| panic!("fixture {} does not load: {e}", dir.display()));
     let selection = Selection {
         select: vec![Selector::Rule(meta)],
         ..Selection::default()
@@ -62,20 +68,42 @@ pub fn assert_rule_fixtures(meta: &'static RuleMeta) {
     let dir = fixture_dir(meta.name);
     let bad = dir.join("bad");
     let good = dir.join("good");
-    assert!(bad.is_dir(), "{} has no fixtures at {}", meta.name, bad.display());
-    assert!(good.is_dir(), "{} has no near-miss fixtures at {}", meta.name, good.display());
+    assert!(
+        bad.is_dir(),
+        "{} has no fixtures at {}",
+        meta.name,
+        bad.display()
+    );
+    assert!(
+        good.is_dir(),
+        "{} has no near-miss fixtures at {}",
+        meta.name,
+        good.display()
+    );
 
     let (inputs, report) = lint_only(&bad, meta);
-    assert!(!report.diagnostics.is_empty(), "{}: bad/ gives no finding", meta.name);
+    assert!(
+        !report.diagnostics.is_empty(),
+        "{}: bad/ gives no finding",
+        meta.name
+    );
     for d in &report.diagnostics {
-        assert_eq!(d.rule.name, meta.name, "bad/ gives a finding of another rule: {}", d.message);
+        assert_eq!(
+            d.rule.name, meta.name,
+            "bad/ gives a finding of another rule: {}",
+            d.message
+        );
         let first = d.message.chars().next().unwrap_or('a');
         assert!(
             !first.is_uppercase() || d.message.starts_with("Helm") || d.message.starts_with("AWS_"),
             "message must start lower-case: {}",
             d.message
         );
-        assert!(!d.message.ends_with('.'), "message must not end with a period: {}", d.message);
+        assert!(
+            !d.message.ends_with('.'),
+            "message must not end with a period: {}",
+            d.message
+        );
     }
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(dir.join("snapshots"));
@@ -92,5 +120,9 @@ pub fn assert_rule_fixtures(meta: &'static RuleMeta) {
         .iter()
         .map(|d| report::json::finding(d, &inputs).to_string())
         .collect();
-    assert!(found.is_empty(), "{}: good/ must be silent, got {found:#?}", meta.name);
+    assert!(
+        found.is_empty(),
+        "{}: good/ must be silent, got {found:#?}",
+        meta.name
+    );
 }

@@ -131,7 +131,8 @@ impl<'a> World<'a> {
             }
             for obj in &objects {
                 role::from_object(file, obj, &mut extracted);
-                w.aws_configs.extend(aws_config::from_secret(obj, file.id, text));
+                w.aws_configs
+                    .extend(aws_config::from_secret(obj, file.id, text));
                 if let Some(cr) = CredentialsRequest::from_object(obj) {
                     w.credentials_requests.push(cr);
                 }
@@ -157,7 +158,10 @@ impl<'a> World<'a> {
         w.settings = w.derive_settings();
         for (i, r) in w.roles.iter().enumerate() {
             if let Some(name) = &r.name {
-                w.roles_by_name.entry(name.value.clone()).or_default().push(i);
+                w.roles_by_name
+                    .entry(name.value.clone())
+                    .or_default()
+                    .push(i);
             }
         }
         w
@@ -189,7 +193,11 @@ impl<'a> World<'a> {
                             unresolved: false,
                         }),
                         path: None,
-                        anchor: src.node.entry("Statement").map(|e| e.key.span).unwrap_or(src.node.span),
+                        anchor: src
+                            .node
+                            .entry("Statement")
+                            .map(|e| e.key.span)
+                            .unwrap_or(src.node.span),
                         logical_id: None,
                         managed_policy_arns: Vec::new(),
                     });
@@ -261,7 +269,10 @@ impl<'a> World<'a> {
 
     /// 1-based line and column of a span's start.
     pub fn line_col(&self, span: Span) -> (usize, usize) {
-        self.inputs.sources.get(span.file).line_col(span.start as usize)
+        self.inputs
+            .sources
+            .get(span.file)
+            .line_col(span.start as usize)
     }
 
     pub fn path_of(&self, span: Span) -> &str {
@@ -275,7 +286,10 @@ impl<'a> World<'a> {
     }
 }
 
-fn webhook_configmap<'a>(file: &'a crate::load::InputFile, obj: &Object<'a>) -> Option<WebhookConfigMap<'a>> {
+fn webhook_configmap<'a>(
+    file: &'a crate::load::InputFile,
+    obj: &Object<'a>,
+) -> Option<WebhookConfigMap<'a>> {
     if obj.kind != "ConfigMap" || obj.name_str() != "pod-identity-webhook" {
         return None;
     }

@@ -28,12 +28,26 @@ const BROKEN_TRUST: &str = r#"{
 
 #[test]
 fn examples_fail_with_findings_of_several_rules() {
-    let out = irsalint().args(["lint", "examples/", "--format", "json"]).assert().code(1);
+    let out = irsalint()
+        .args(["lint", "examples/", "--format", "json"])
+        .assert()
+        .code(1);
     let v = json_of(&out.get_output().stdout);
-    let rules: std::collections::BTreeSet<&str> =
-        v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
-    for r in ["sa-role-not-trusted", "trust-no-sub-condition", "trust-wildcard-in-stringequals"] {
-        assert!(rules.contains(r), "examples/ should show {r}, got {rules:?}");
+    let rules: std::collections::BTreeSet<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for r in [
+        "sa-role-not-trusted",
+        "trust-no-sub-condition",
+        "trust-wildcard-in-stringequals",
+    ] {
+        assert!(
+            rules.contains(r),
+            "examples/ should show {r}, got {rules:?}"
+        );
     }
 }
 
@@ -43,9 +57,16 @@ fn human_output_has_snippets_and_a_summary_line() {
         .args(["lint", "examples/"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("examples/iam/payments-trust.json:"))
+        .stdout(predicate::str::contains(
+            "examples/iam/payments-trust.json:",
+        ))
         .stdout(predicate::str::contains("│"))
-        .stdout(predicate::str::is_match(r"\d+ errors?, \d+ warnings?, \d+ infos? in \d+ files \(\d+ documents\)\n$").unwrap())
+        .stdout(
+            predicate::str::is_match(
+                r"\d+ errors?, \d+ warnings?, \d+ infos? in \d+ files \(\d+ documents\)\n$",
+            )
+            .unwrap(),
+        )
         .stdout(predicate::str::contains("\u{1b}[").not());
 }
 
@@ -62,7 +83,20 @@ fn json_contract() {
     let findings = v["findings"].as_array().unwrap();
     let mut keys: Vec<(String, u64, u64, String)> = Vec::new();
     for f in findings {
-        for k in ["code", "rule", "severity", "message", "file", "line", "column", "end_line", "end_column", "related", "help", "fix"] {
+        for k in [
+            "code",
+            "rule",
+            "severity",
+            "message",
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "related",
+            "help",
+            "fix",
+        ] {
             assert!(f.get(k).is_some(), "finding lacks {k}: {f}");
         }
         assert!(!f["file"].as_str().unwrap().starts_with("./"));
@@ -75,7 +109,10 @@ fn json_contract() {
     }
     let mut sorted = keys.clone();
     sorted.sort();
-    assert_eq!(keys, sorted, "findings are sorted by file, line, column, rule");
+    assert_eq!(
+        keys, sorted,
+        "findings are sorted by file, line, column, rule"
+    );
     let errors = findings.iter().filter(|f| f["severity"] == "error").count();
     assert_eq!(v["summary"]["errors"].as_u64().unwrap() as usize, errors);
 }
@@ -83,7 +120,14 @@ fn json_contract() {
 #[test]
 fn stdin_is_one_input_among_others() {
     let out = irsalint()
-        .args(["lint", "-", "--format", "json", "--select", "trust-wildcard-in-stringequals"])
+        .args([
+            "lint",
+            "-",
+            "--format",
+            "json",
+            "--select",
+            "trust-wildcard-in-stringequals",
+        ])
         .write_stdin(BROKEN_TRUST)
         .assert()
         .code(1);
@@ -91,13 +135,20 @@ fn stdin_is_one_input_among_others() {
     let f = &v["findings"][0];
     assert_eq!(f["file"], "<stdin>");
     assert_eq!(f["rule"], "trust-wildcard-in-stringequals");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(7), Some(65)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(7), Some(65))
+    );
 }
 
 #[test]
 fn a_broken_file_does_not_stop_the_others() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("broken.json"), "{\"Version\": \"2012-10-17\" \"Statement\": []}").unwrap();
+    std::fs::write(
+        dir.path().join("broken.json"),
+        "{\"Version\": \"2012-10-17\" \"Statement\": []}",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("trust.json"), BROKEN_TRUST).unwrap();
     let out = irsalint()
         .current_dir(dir.path())
@@ -118,8 +169,15 @@ fn a_broken_file_does_not_stop_the_others() {
             )
         })
         .collect();
-    assert!(got.contains(&("broken.json".into(), "parse-error".into(), 1, 26)), "{got:?}");
-    assert!(got.iter().any(|g| g.0 == "trust.json" && g.1 == "trust-wildcard-in-stringequals"), "{got:?}");
+    assert!(
+        got.contains(&("broken.json".into(), "parse-error".into(), 1, 26)),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|g| g.0 == "trust.json" && g.1 == "trust-wildcard-in-stringequals"),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -127,10 +185,25 @@ fn exit_codes_follow_fail_on_and_selection() {
     // Only an info-level finding: passes with the default threshold, fails with --fail-on info.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("sa.yaml"), "name: {{ .Values.name }}\n").unwrap();
-    irsalint().current_dir(dir.path()).args(["lint", "."]).assert().code(0);
-    irsalint().current_dir(dir.path()).args(["lint", ".", "--fail-on", "info"]).assert().code(1);
     irsalint()
-        .args(["lint", "examples/", "--fail-on", "error", "--ignore", "trust,sa"])
+        .current_dir(dir.path())
+        .args(["lint", "."])
+        .assert()
+        .code(0);
+    irsalint()
+        .current_dir(dir.path())
+        .args(["lint", ".", "--fail-on", "info"])
+        .assert()
+        .code(1);
+    irsalint()
+        .args([
+            "lint",
+            "examples/",
+            "--fail-on",
+            "error",
+            "--ignore",
+            "trust,sa",
+        ])
         .assert()
         .code(0);
     irsalint()
@@ -155,7 +228,9 @@ fn usage_errors_exit_2_with_a_clear_message() {
         .args(["lint", "does/not/exist.yaml"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("does/not/exist.yaml: no such file or directory"));
+        .stderr(predicate::str::contains(
+            "does/not/exist.yaml: no such file or directory",
+        ));
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("irsalint.toml"), "[lint]\nselekt = []\n").unwrap();
     irsalint()
@@ -163,25 +238,39 @@ fn usage_errors_exit_2_with_a_clear_message() {
         .args(["lint", "."])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("irsalint.toml:2:1: unknown field `selekt`"));
+        .stderr(predicate::str::contains(
+            "irsalint.toml:2:1: unknown field `selekt`",
+        ));
 }
 
 #[test]
 fn rules_and_explain() {
-    let out = irsalint().args(["rules", "--format", "json"]).assert().success();
+    let out = irsalint()
+        .args(["rules", "--format", "json"])
+        .assert()
+        .success();
     let v = json_of(&out.get_output().stdout);
-    let names: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
     assert!(names.contains(&"sa-role-not-trusted"));
     irsalint()
         .args(["rules"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("T005  trust-wildcard-in-stringequals"));
+        .stdout(predicate::str::contains(
+            "T005  trust-wildcard-in-stringequals",
+        ));
     irsalint()
         .args(["explain", "T005"])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("# trust-wildcard-in-stringequals (T005)"));
+        .stdout(predicate::str::starts_with(
+            "# trust-wildcard-in-stringequals (T005)",
+        ));
     irsalint()
         .args(["explain", "sa-role-not-trusted"])
         .assert()
@@ -191,17 +280,27 @@ fn rules_and_explain() {
         .args(["explain", "trust-wildcard-in-stringequal"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("did you mean \"trust-wildcard-in-stringequals\""));
+        .stderr(predicate::str::contains(
+            "did you mean \"trust-wildcard-in-stringequals\"",
+        ));
 }
 
 #[test]
 fn explain_flag_prints_the_evidence_chain() {
     irsalint()
-        .args(["lint", "examples/", "--explain", "--select", "sa-role-not-trusted"])
+        .args([
+            "lint",
+            "examples/",
+            "--explain",
+            "--select",
+            "sa-role-not-trusted",
+        ])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("evidence:"))
-        .stdout(predicate::str::contains("examples/iam/invoice-export-role.json:"))
+        .stdout(predicate::str::contains(
+            "examples/iam/invoice-export-role.json:",
+        ))
         .stdout(predicate::str::contains("how to fix"));
 }
 

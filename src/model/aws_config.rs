@@ -21,9 +21,15 @@ pub struct AwsConfig<'a> {
 
 fn looks_like_aws_ini(s: &str) -> bool {
     s.contains('[')
-        && ["role_arn", "web_identity_token_file", "aws_access_key_id", "credential_source", "source_profile"]
-            .iter()
-            .any(|k| s.contains(k))
+        && [
+            "role_arn",
+            "web_identity_token_file",
+            "aws_access_key_id",
+            "credential_source",
+            "source_profile",
+        ]
+        .iter()
+        .any(|k| s.contains(k))
 }
 
 /// AWS INI files inside a Secret's `stringData` and `data`.
@@ -50,11 +56,13 @@ pub fn from_secret<'a>(obj: &Object<'a>, file: FileId, file_text: &str) -> Vec<A
         let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) else {
             continue;
         };
-        let Ok(decoded) = String::from_utf8(bytes) else { continue };
+        let Ok(decoded) = String::from_utf8(bytes) else {
+            continue;
+        };
         if looks_like_aws_ini(&decoded) {
             // Decoded text has no place in the file: every position is the value's.
             let mut parsed = ini::parse_ini(file, &decoded);
-            parsed.relocate(e.value.span);
+            relocate(&mut parsed, e.value.span);
             out.push(AwsConfig {
                 secret: Some(obj.clone()),
                 key: Some(&e.key),
@@ -64,4 +72,18 @@ pub fn from_secret<'a>(obj: &Object<'a>, file: FileId, file_text: &str) -> Vec<A
         }
     }
     out
+}
+
+/// Points every span of an INI parsed from decoded text at `span` (the base64 value).
+fn relocate(ini: &mut IniFile, span: crate::source::file::Span) {
+    for s in &mut ini.sections {
+        s.span = span;
+        for e in &mut s.entries {
+            e.key_span = span;
+            e.value_span = span;
+        }
+    }
+    for p in &mut ini.problems {
+        p.span = span;
+    }
 }

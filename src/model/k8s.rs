@@ -34,7 +34,10 @@ impl<'a> Object<'a> {
     }
 
     pub fn labels(&self) -> &'a [Entry] {
-        self.metadata.and_then(|m| m.get("labels")).map(Node::entries).unwrap_or(&[])
+        self.metadata
+            .and_then(|m| m.get("labels"))
+            .map(Node::entries)
+            .unwrap_or(&[])
     }
 
     /// `Kind/namespace/name`, for messages.
@@ -73,10 +76,15 @@ pub fn objects_of<'a>(file: FileId, roots: impl Iterator<Item = &'a Node>) -> Ve
 }
 
 fn collect<'a>(file: FileId, node: &'a Node, out: &mut Vec<Object<'a>>, depth: usize) {
-    let (Some(api_version), Some(kind_node)) = (node.get("apiVersion").and_then(Node::as_str), node.get("kind")) else {
+    let (Some(api_version), Some(kind_node)) = (
+        node.get("apiVersion").and_then(Node::as_str),
+        node.get("kind"),
+    ) else {
         return;
     };
-    let Some(kind) = kind_node.as_str() else { return };
+    let Some(kind) = kind_node.as_str() else {
+        return;
+    };
     if kind == "List" || (kind.ends_with("List") && node.get("items").is_some()) {
         if depth < 4 {
             for item in node.get("items").map(Node::items).unwrap_or(&[]) {
@@ -86,7 +94,9 @@ fn collect<'a>(file: FileId, node: &'a Node, out: &mut Vec<Object<'a>>, depth: u
         return;
     }
     let metadata = node.get("metadata");
-    let namespace_node = metadata.and_then(|m| m.get("namespace")).filter(|n| n.as_str().is_some());
+    let namespace_node = metadata
+        .and_then(|m| m.get("namespace"))
+        .filter(|n| n.as_str().is_some());
     out.push(Object {
         file,
         node,
@@ -107,9 +117,12 @@ fn collect<'a>(file: FileId, node: &'a Node, out: &mut Vec<Object<'a>>, depth: u
 pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
         "Pod" => &["spec"],
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "ReplicationController" => {
-            &["spec", "template", "spec"]
-        }
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "Job"
+        | "ReplicationController" => &["spec", "template", "spec"],
         "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
         "PodTemplate" => &["template", "spec"],
         _ => return None,
@@ -227,7 +240,9 @@ impl<'a> PodTemplate<'a> {
 
     /// The ServiceAccount the pod runs as (`default` when unset).
     pub fn service_account_name(&self) -> &'a str {
-        self.service_account.and_then(Node::as_str).unwrap_or("default")
+        self.service_account
+            .and_then(Node::as_str)
+            .unwrap_or("default")
     }
 
     pub fn annotations(&self) -> &'a [Entry] {
@@ -238,7 +253,10 @@ impl<'a> PodTemplate<'a> {
     }
 
     pub fn labels(&self) -> &'a [Entry] {
-        self.metadata.and_then(|m| m.get("labels")).map(Node::entries).unwrap_or(&[])
+        self.metadata
+            .and_then(|m| m.get("labels"))
+            .map(Node::entries)
+            .unwrap_or(&[])
     }
 
     /// Kind and name of the owner and, for templates, where the pod spec sits.
@@ -315,7 +333,11 @@ impl<'a> ServiceAccount<'a> {
 
     /// `system:serviceaccount:<ns>:<name>`, the `sub` claim of its tokens.
     pub fn subject(&self) -> String {
-        format!("system:serviceaccount:{}:{}", self.obj.namespace, self.name())
+        format!(
+            "system:serviceaccount:{}:{}",
+            self.obj.namespace,
+            self.name()
+        )
     }
 
     /// The annotation `<prefix>/<suffix>`, last one wins.

@@ -1,4 +1,10 @@
 //! Typed, read-only views built from [`crate::source::node::Node`] trees; each keeps its spans.
 
+pub mod aws_config;
 pub mod iam;
+pub mod k8s;
+pub mod oidc;
+pub mod openshift;
+pub mod role;
 pub mod value;
+pub mod webhook;

@@ -33,7 +33,10 @@ impl<'a> DiscoveryDocument<'a> {
 /// `https://oidc.eks.eu-west-1.amazonaws.com/id/ABC/` → `oidc.eks.eu-west-1.amazonaws.com/id/ABC`.
 pub fn issuer_key(url: &str) -> String {
     let s = url.trim();
-    let s = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or(s);
+    let s = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .unwrap_or(s);
     s.trim_end_matches('/').to_string()
 }
 
@@ -48,7 +51,9 @@ pub struct Jwks<'a> {
 impl<'a> Jwks<'a> {
     pub fn from_root(file: FileId, node: &'a Node) -> Option<Jwks<'a>> {
         let keys = node.get("keys")?.as_seq()?;
-        keys.iter().any(|k| k.get("kty").is_some()).then_some(Jwks { file, node, keys })
+        keys.iter()
+            .any(|k| k.get("kty").is_some())
+            .then_some(Jwks { file, node, keys })
     }
 }
 
@@ -56,7 +61,10 @@ impl<'a> Jwks<'a> {
 mod tests {
     #[test]
     fn issuer_keys_drop_scheme_and_trailing_slash() {
-        assert_eq!(super::issuer_key("https://oidc.example.com/id/X/"), "oidc.example.com/id/X");
+        assert_eq!(
+            super::issuer_key("https://oidc.example.com/id/X/"),
+            "oidc.example.com/id/X"
+        );
         assert_eq!(super::issuer_key("oidc.example.com"), "oidc.example.com");
     }
 }

@@ -85,8 +85,16 @@ pub fn policy_node<'a>(file: &'a InputFile, n: &'a Node) -> Option<&'a Node> {
 }
 
 /// Extracts roles and policies from a document that is not a Kubernetes object.
-pub fn from_document<'a>(file: &'a InputFile, display_path: &str, root: &'a Node, out: &mut Extracted<'a>) {
-    if let Some(role) = root.get("Role").filter(|r| r.get("Arn").is_some() || r.get("RoleName").is_some()) {
+pub fn from_document<'a>(
+    file: &'a InputFile,
+    display_path: &str,
+    root: &'a Node,
+    out: &mut Extracted<'a>,
+) {
+    if let Some(role) = root
+        .get("Role")
+        .filter(|r| r.get("Arn").is_some() || r.get("RoleName").is_some())
+    {
         get_role(file, role, out);
     } else if let Some(list) = root.get("RoleDetailList").and_then(Node::as_seq) {
         for role in list {
@@ -102,9 +110,12 @@ pub fn from_document<'a>(file: &'a InputFile, display_path: &str, root: &'a Node
 fn is_cloudformation(root: &Node) -> bool {
     root.get("AWSTemplateFormatVersion").is_some()
         || root.get("Resources").is_some_and(|r| {
-            r.entries()
-                .iter()
-                .any(|e| e.value.get("Type").and_then(Node::as_str).is_some_and(|t| t.starts_with("AWS::")))
+            r.entries().iter().any(|e| {
+                e.value
+                    .get("Type")
+                    .and_then(Node::as_str)
+                    .is_some_and(|t| t.starts_with("AWS::"))
+            })
         })
 }
 
@@ -113,13 +124,20 @@ fn get_role<'a>(file: &'a InputFile, role: &'a Node, out: &mut Extracted<'a>) {
     let t = |k: &str| role.get(k).and_then(|n| text(n, &subs));
     let idx = out.roles.len();
     let name = t("RoleName");
-    let label = format!("role {}", name.as_ref().map(|n| n.value.as_str()).unwrap_or("?"));
+    let label = format!(
+        "role {}",
+        name.as_ref().map(|n| n.value.as_str()).unwrap_or("?")
+    );
     out.roles.push(Role {
         file: file.id,
         source: RoleSource::GetRole,
         arn: t("Arn"),
         path: t("Path"),
-        anchor: role.get("Arn").or(role.get("RoleName")).map(|n| n.span).unwrap_or(role.span),
+        anchor: role
+            .get("Arn")
+            .or(role.get("RoleName"))
+            .map(|n| n.span)
+            .unwrap_or(role.span),
         name,
         logical_id: None,
         managed_policy_arns: role
@@ -130,7 +148,10 @@ fn get_role<'a>(file: &'a InputFile, role: &'a Node, out: &mut Extracted<'a>) {
             .filter_map(|p| p.get("PolicyArn").and_then(|n| text(n, &subs)))
             .collect(),
     });
-    if let Some(doc) = role.get("AssumeRolePolicyDocument").and_then(|n| policy_node(file, n)) {
+    if let Some(doc) = role
+        .get("AssumeRolePolicyDocument")
+        .and_then(|n| policy_node(file, n))
+    {
         out.policies.push(PolicySource {
             file: file.id,
             node: doc,
@@ -160,11 +181,15 @@ fn get_role<'a>(file: &'a InputFile, role: &'a Node, out: &mut Extracted<'a>) {
 fn cfn_substitutions(root: &Node) -> Substitutions {
     let mut subs = Substitutions::default();
     for e in root.get("Parameters").map(Node::entries).unwrap_or(&[]) {
-        if let (Some(k), Some(v)) = (e.key.as_str(), e.value.get("Default").and_then(Node::scalar_text)) {
+        if let (Some(k), Some(v)) = (
+            e.key.as_str(),
+            e.value.get("Default").and_then(Node::scalar_text),
+        ) {
             subs.known.insert(k.to_string(), v.into_owned());
         }
     }
-    subs.known.insert("AWS::URLSuffix".into(), "amazonaws.com".into());
+    subs.known
+        .insert("AWS::URLSuffix".into(), "amazonaws.com".into());
     subs
 }
 
@@ -173,7 +198,9 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
     let resources = root.get("Resources").map(Node::entries).unwrap_or(&[]);
     let first_role = out.roles.len();
     for e in resources {
-        let Some(logical) = e.key.as_str() else { continue };
+        let Some(logical) = e.key.as_str() else {
+            continue;
+        };
         let ty = e.value.get("Type").and_then(Node::as_str).unwrap_or("");
         let props = e.value.get("Properties");
         let prop = |k: &str| props.and_then(|p| p.get(k));
@@ -206,7 +233,9 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         .filter_map(|n| text(n, &subs))
                         .collect(),
                 });
-                if let Some(doc) = prop("AssumeRolePolicyDocument").and_then(|n| policy_node(file, n)) {
+                if let Some(doc) =
+                    prop("AssumeRolePolicyDocument").and_then(|n| policy_node(file, n))
+                {
                     out.policies.push(PolicySource {
                         file: file.id,
                         node: doc,
@@ -218,13 +247,19 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                 }
                 for p in prop("Policies").map(Node::items).unwrap_or(&[]) {
                     if let Some(doc) = p.get("PolicyDocument").and_then(|n| policy_node(file, n)) {
-                        let pname = p.get("PolicyName").and_then(|n| text(n, &subs)).map(|t| t.value);
+                        let pname = p
+                            .get("PolicyName")
+                            .and_then(|n| text(n, &subs))
+                            .map(|t| t.value);
                         out.policies.push(PolicySource {
                             file: file.id,
                             node: doc,
                             kind: Some(PolicyKind::Identity),
                             role: Some(idx),
-                            label: format!("inline policy {} of {logical}", pname.as_deref().unwrap_or("?")),
+                            label: format!(
+                                "inline policy {} of {logical}",
+                                pname.as_deref().unwrap_or("?")
+                            ),
                             subs: subs.clone(),
                         });
                     }
@@ -257,7 +292,7 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                     }
                 }
             }
-            "AWS::IAM::OIDCProvider" => out.oidc_providers.push(e.value),
+            "AWS::IAM::OIDCProvider" => out.oidc_providers.push(&e.value),
             _ => {}
         }
     }
@@ -328,9 +363,11 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
     let spec = obj.node.get("spec");
     let provider = spec.and_then(|s| s.get("forProvider"));
     let field = |names: &[&str]| -> Option<&'a Node> {
-        names
-            .iter()
-            .find_map(|k| provider.and_then(|p| p.get(k)).or_else(|| spec.and_then(|s| s.get(k))))
+        names.iter().find_map(|k| {
+            provider
+                .and_then(|p| p.get(k))
+                .or_else(|| spec.and_then(|s| s.get(k)))
+        })
     };
     let subs = Substitutions::default();
     match obj.kind {
@@ -358,8 +395,8 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
                     .filter_map(|n| text(n, &subs))
                     .collect(),
             });
-            if let Some(doc) =
-                field(&["assumeRolePolicyDocument", "assumeRolePolicy"]).and_then(|n| policy_node(file, n))
+            if let Some(doc) = field(&["assumeRolePolicyDocument", "assumeRolePolicy"])
+                .and_then(|n| policy_node(file, n))
             {
                 out.policies.push(PolicySource {
                     file: file.id,
@@ -384,7 +421,9 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
             }
         }
         "Policy" => {
-            if let Some(doc) = field(&["document", "policy", "policyDocument"]).and_then(|n| policy_node(file, n)) {
+            if let Some(doc) =
+                field(&["document", "policy", "policyDocument"]).and_then(|n| policy_node(file, n))
+            {
                 out.policies.push(PolicySource {
                     file: file.id,
                     node: doc,
@@ -405,12 +444,24 @@ mod tests {
 
     #[test]
     fn role_names_from_file_names() {
-        assert_eq!(role_name_from_path("iam/payments-trust.json").as_deref(), Some("payments"));
-        assert_eq!(role_name_from_path("payments.json").as_deref(), Some("payments"));
         assert_eq!(
-            role_name_from_path("x/data__aws_iam_role_dns-controller.kube-system.sa.minimal.example.com_policy").as_deref(),
+            role_name_from_path("iam/payments-trust.json").as_deref(),
+            Some("payments")
+        );
+        assert_eq!(
+            role_name_from_path("payments.json").as_deref(),
+            Some("payments")
+        );
+        assert_eq!(
+            role_name_from_path(
+                "x/data__aws_iam_role_dns-controller.kube-system.sa.minimal.example.com_policy"
+            )
+            .as_deref(),
             Some("dns-controller.kube-system.sa.minimal.example.com")
         );
-        assert_eq!(role_name_from_path("aws_iam_role_ebs.kube-system.sa.c_policy").as_deref(), Some("ebs.kube-system.sa.c"));
+        assert_eq!(
+            role_name_from_path("aws_iam_role_ebs.kube-system.sa.c_policy").as_deref(),
+            Some("ebs.kube-system.sa.c")
+        );
     }
 }

@@ -192,7 +192,10 @@ mod tests {
         let mut subs = Substitutions::default();
         subs.known.insert("Acct".into(), "111122223333".into());
         let t = text(&n, &subs).unwrap();
-        assert_eq!(t.value, "arn:${AWS::Partition}:iam::111122223333:role/${aws:username}");
+        assert_eq!(
+            t.value,
+            "arn:${AWS::Partition}:iam::111122223333:role/${aws:username}"
+        );
         assert!(t.unresolved);
     }
 

@@ -56,7 +56,8 @@ impl<'a> WebhookDeployment<'a> {
                 .unwrap_or(&[])
                 .iter()
                 .filter_map(Node::as_str);
-            image.contains("pod-identity-webhook") || words.any(|w| w.contains("amazon-eks-pod-identity-webhook"))
+            image.contains("pod-identity-webhook")
+                || words.any(|w| w.contains("amazon-eks-pod-identity-webhook"))
         })?;
         let mut args: Vec<&Node> = Vec::new();
         for key in ["command", "args"] {
@@ -147,7 +148,11 @@ impl<'a> WebhookConfiguration<'a> {
         if obj.kind != "MutatingWebhookConfiguration" {
             return None;
         }
-        let all = obj.node.get("webhooks").and_then(Node::as_seq).unwrap_or(&[]);
+        let all = obj
+            .node
+            .get("webhooks")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[]);
         let is_ours = |w: &Node| {
             let name = w.get("name").and_then(Node::as_str).unwrap_or("");
             let svc = w.str_at(&["clientConfig", "service", "name"]).unwrap_or("");

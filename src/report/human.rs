@@ -5,8 +5,8 @@
 use std::fmt;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
-    SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
 };
 
 use super::Counts;
@@ -39,7 +39,11 @@ impl SourceCode for FileSource<'_> {
             return Err(MietteError::OutOfBounds);
         }
         let (first, _) = f.line_col(span.offset());
-        let (last, _) = f.line_col((span.offset() + span.len()).saturating_sub(1).max(span.offset()));
+        let (last, _) = f.line_col(
+            (span.offset() + span.len())
+                .saturating_sub(1)
+                .max(span.offset()),
+        );
         let from_line = first.saturating_sub(before).max(1);
         let to_line = (last + after).min(f.lines.line_count());
         let start = f.lines.line_start(from_line);
@@ -102,7 +106,9 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -117,24 +123,35 @@ impl miette::Diagnostic for Rendered<'_> {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
     }
 }
 
 fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> {
     let file = inputs.sources.get(d.primary.file);
-    let mut labels = vec![LabeledSpan::new_primary_with_span(d.label.clone(), source_span(d.primary))];
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        d.label.clone(),
+        source_span(d.primary),
+    )];
     let mut related = Vec::new();
     for r in &d.related {
         if r.span.file == d.primary.file {
-            labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), source_span(r.span)));
+            labels.push(LabeledSpan::new_with_span(
+                Some(r.message.clone()),
+                source_span(r.span),
+            ));
         } else {
             related.push(Rendered {
                 message: format!("related: {}", r.message),
                 code: String::new(),
                 severity: Severity::Info,
                 source: FileSource(inputs.sources.get(r.span.file)),
-                labels: vec![LabeledSpan::new_primary_with_span(Some(r.message.clone()), source_span(r.span))],
+                labels: vec![LabeledSpan::new_primary_with_span(
+                    Some(r.message.clone()),
+                    source_span(r.span),
+                )],
                 help: None,
                 related: Vec::new(),
             });
@@ -170,7 +187,11 @@ pub fn evidence_chain(d: &Diagnostic, inputs: &Inputs) -> String {
         let (l, c) = f.line_col(s.start as usize);
         format!("{}:{l}:{c}", f.path)
     };
-    let mut out = format!("evidence:\n  1. {} — {}", at(d.primary), d.label.as_deref().unwrap_or("finding"));
+    let mut out = format!(
+        "evidence:\n  1. {} — {}",
+        at(d.primary),
+        d.label.as_deref().unwrap_or("finding")
+    );
     for (i, r) in d.related.iter().enumerate() {
         out.push_str(&format!("\n  {}. {} — {}", i + 2, at(r.span), r.message));
     }
@@ -195,7 +216,10 @@ pub fn render(report: &Report, inputs: &Inputs, opts: &HumanOptions) -> String {
             // A span we cannot show still gets its location and message.
             let f = inputs.sources.get(d.primary.file);
             let (l, c) = f.line_col(d.primary.start as usize);
-            out.push_str(&format!("{}:{l}:{c}: {} [{}]\n", f.path, d.message, d.rule.name));
+            out.push_str(&format!(
+                "{}:{l}:{c}: {} [{}]\n",
+                f.path, d.message, d.rule.name
+            ));
         }
         out.push('\n');
     }

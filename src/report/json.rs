@@ -10,7 +10,11 @@ use crate::Report;
 
 pub fn render(report: &Report, inputs: &Inputs) -> String {
     let c = Counts::of(report);
-    let findings: Vec<Value> = report.diagnostics.iter().map(|d| finding(d, inputs)).collect();
+    let findings: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| finding(d, inputs))
+        .collect();
     let v = json!({
         "version": 1,
         "tool": {"name": "irsalint", "version": env!("CARGO_PKG_VERSION")},

@@ -39,7 +39,12 @@ mod tests {
         for m in metas() {
             assert!(code_re.is_match(m.code), "bad code {}", m.code);
             assert!(name_re.is_match(m.name), "bad name {}", m.name);
-            assert!(m.code.starts_with(m.family.letter()), "{} is not in family {:?}", m.code, m.family);
+            assert!(
+                m.code.starts_with(m.family.letter()),
+                "{} is not in family {:?}",
+                m.code,
+                m.family
+            );
             if m.family != Family::Input {
                 let prefixes: &[&str] = match m.family {
                     Family::Policy => &["policy-"],
@@ -52,15 +57,28 @@ mod tests {
                     Family::Oidc => &["oidc-"],
                     Family::Input => &[],
                 };
-                assert!(prefixes.iter().any(|p| m.name.starts_with(p)), "{} lacks its family prefix", m.name);
+                assert!(
+                    prefixes.iter().any(|p| m.name.starts_with(p)),
+                    "{} lacks its family prefix",
+                    m.name
+                );
             }
             assert!(codes.insert(m.code), "duplicate code {}", m.code);
             assert!(names.insert(m.name), "duplicate name {}", m.name);
-            assert!(!m.summary.ends_with('.'), "summary of {} ends with a period", m.name);
+            assert!(
+                !m.summary.ends_with('.'),
+                "summary of {} ends with a period",
+                m.name
+            );
         }
         let order: Vec<(usize, &str)> = metas()
             .iter()
-            .map(|m| (Family::ALL.iter().position(|f| *f == m.family).unwrap(), m.code))
+            .map(|m| {
+                (
+                    Family::ALL.iter().position(|f| *f == m.family).unwrap(),
+                    m.code,
+                )
+            })
             .collect();
         let mut sorted = order.clone();
         sorted.sort();
@@ -71,7 +89,12 @@ mod tests {
     fn docs_have_the_header_and_sections_in_order() {
         for m in metas() {
             let first = m.doc.lines().next().unwrap_or("");
-            assert_eq!(first, format!("# {} ({})", m.name, m.code), "title of rules/{}.md", m.name);
+            assert_eq!(
+                first,
+                format!("# {} ({})", m.name, m.code),
+                "title of rules/{}.md",
+                m.name
+            );
             let header = m.doc.lines().nth(2).unwrap_or("");
             let expected = format!(
                 "Family: {} · Default severity: {} · Since: 0.1.0 · Summary: {}",
@@ -81,10 +104,16 @@ mod tests {
             );
             assert_eq!(header, expected, "header line of rules/{}.md", m.name);
             let mut at = 0;
-            for h in ["What it does", "Why it matters", "Example", "How to fix", "References"] {
-                let pos = m.doc[at..]
-                    .find(&format!("\n## {h}\n"))
-                    .unwrap_or_else(|| panic!("rules/{}.md lacks '## {h}' (or it is out of order)", m.name));
+            for h in [
+                "What it does",
+                "Why it matters",
+                "Example",
+                "How to fix",
+                "References",
+            ] {
+                let pos = m.doc[at..].find(&format!("\n## {h}\n")).unwrap_or_else(|| {
+                    panic!("rules/{}.md lacks '## {h}' (or it is out of order)", m.name)
+                });
                 at += pos + 1;
             }
         }
@@ -105,7 +134,10 @@ mod tests {
         }
         for entry in std::fs::read_dir(root.join("testdata/rules")).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
-            assert!(names.contains(&name.as_str()), "testdata/rules/{name} belongs to no rule");
+            assert!(
+                names.contains(&name.as_str()),
+                "testdata/rules/{name} belongs to no rule"
+            );
         }
         for entry in std::fs::read_dir(root.join("rules")).unwrap() {
             let file = entry.unwrap().file_name().into_string().unwrap();
@@ -116,8 +148,12 @@ mod tests {
 
     #[test]
     fn readme_rule_table_matches_the_catalogue() {
-        let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-        let start = readme.find("<!-- rules-table:start -->\n").expect("README has the rules table markers")
+        let readme =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+                .unwrap();
+        let start = readme
+            .find("<!-- rules-table:start -->\n")
+            .expect("README has the rules table markers")
             + "<!-- rules-table:start -->\n".len();
         let end = readme.find("<!-- rules-table:end -->").unwrap();
         let table = crate::cli::rules_listing(crate::cli::RulesFormat::Markdown);

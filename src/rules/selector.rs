@@ -3,11 +3,22 @@
 
 use super::{Family, RuleMeta, RULES};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Selector {
     All,
     Family(Family),
     Rule(&'static RuleMeta),
+}
+
+impl PartialEq for Selector {
+    fn eq(&self, other: &Selector) -> bool {
+        match (self, other) {
+            (Selector::All, Selector::All) => true,
+            (Selector::Family(a), Selector::Family(b)) => a == b,
+            (Selector::Rule(a), Selector::Rule(b)) => std::ptr::eq(*a, *b),
+            _ => false,
+        }
+    }
 }
 
 impl Selector {
@@ -37,7 +48,9 @@ pub fn parse(s: &str) -> Result<Selector, String> {
         return Ok(Selector::Rule(m));
     }
     for f in Family::ALL {
-        if f.name().eq_ignore_ascii_case(s) || (s.len() == 1 && s.eq_ignore_ascii_case(&f.letter().to_string())) {
+        if f.name().eq_ignore_ascii_case(s)
+            || (s.len() == 1 && s.eq_ignore_ascii_case(&f.letter().to_string()))
+        {
             return Ok(Selector::Family(f));
         }
     }
@@ -61,7 +74,12 @@ pub fn unknown_rule_message(s: &str) -> String {
 pub fn did_you_mean<'c>(s: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&s.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&s.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(score, _)| *score > 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
@@ -73,13 +91,22 @@ mod tests {
 
     #[test]
     fn selects_by_code_name_family_and_suggests() {
-        assert_eq!(parse("E001").unwrap(), Selector::Rule(find_rule("parse-error").unwrap()));
-        assert_eq!(parse("e001").unwrap(), Selector::Rule(find_rule("parse-error").unwrap()));
+        assert_eq!(
+            parse("E001").unwrap(),
+            Selector::Rule(find_rule("parse-error").unwrap())
+        );
+        assert_eq!(
+            parse("e001").unwrap(),
+            Selector::Rule(find_rule("parse-error").unwrap())
+        );
         assert_eq!(parse("trust").unwrap(), Selector::Family(Family::Trust));
         assert_eq!(parse("T").unwrap(), Selector::Family(Family::Trust));
         assert_eq!(parse("ALL").unwrap(), Selector::All);
         let err = parse("trust-no-sub-conditon").unwrap_err();
-        assert_eq!(err, "unknown rule \"trust-no-sub-conditon\" (did you mean \"trust-no-sub-condition\"?)");
+        assert_eq!(
+            err,
+            "unknown rule \"trust-no-sub-conditon\" (did you mean \"trust-no-sub-condition\"?)"
+        );
         assert!(parse("zzz").unwrap_err().contains("see `irsalint rules`"));
     }
 }

@@ -14,9 +14,10 @@ pub enum Candidate {
 
 /// Extensions that are never inputs, so a walk does not sniff every source file.
 const SKIP_EXTENSIONS: &[&str] = &[
-    "md", "txt", "rs", "go", "py", "sh", "bash", "js", "ts", "tpl", "toml", "lock", "png", "jpg", "jpeg", "gif", "svg",
-    "pdf", "zip", "gz", "tgz", "tar", "bin", "exe", "so", "o", "a", "class", "jar", "html", "css", "mod", "sum", "tf",
-    "hcl", "xml", "csv", "tsv", "rst", "snap", "c", "h", "cpp", "java", "rb", "pem", "crt", "key", "cfg",
+    "md", "txt", "rs", "go", "py", "sh", "bash", "js", "ts", "tpl", "toml", "lock", "png", "jpg",
+    "jpeg", "gif", "svg", "pdf", "zip", "gz", "tgz", "tar", "bin", "exe", "so", "o", "a", "class",
+    "jar", "html", "css", "mod", "sum", "tf", "hcl", "xml", "csv", "tsv", "rst", "snap", "c", "h",
+    "cpp", "java", "rb", "pem", "crt", "key", "cfg",
 ];
 
 /// Expands the command-line paths. Errors (a path that does not exist) are for exit code 2.
@@ -82,7 +83,11 @@ fn walk(root: &Path, cwd: &Path) -> Vec<Candidate> {
 }
 
 fn is_candidate(path: &Path) -> bool {
-    match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()) {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+    {
         Some(e) if e == "yaml" || e == "yml" || e == "json" => true,
         Some(e) if SKIP_EXTENSIONS.contains(&e.as_str()) => false,
         _ => sniff_file(path),
@@ -94,7 +99,9 @@ fn sniff_file(path: &Path) -> bool {
     let Ok(mut f) = std::fs::File::open(path) else {
         return false;
     };
-    let Ok(n) = f.read(&mut buf) else { return false };
+    let Ok(n) = f.read(&mut buf) else {
+        return false;
+    };
     sniff(&buf[..n])
 }
 
@@ -111,7 +118,8 @@ pub fn sniff(head: &[u8]) -> bool {
         || has("AWSTemplateFormatVersion")
         || (has("\"issuer\"") && has("jwks_uri"))
         || (has("\"keys\"") && has("\"kty\""))
-        || (text.trim_start().starts_with('[') && (has("role_arn") || has("web_identity_token_file")))
+        || (text.trim_start().starts_with('[')
+            && (has("role_arn") || has("web_identity_token_file")))
 }
 
 /// Relative to `cwd` when under it, `/`-separated, no leading `./`; otherwise as given.
@@ -146,7 +154,9 @@ mod tests {
 
     #[test]
     fn sniffs_inputs_by_content() {
-        assert!(sniff(b"{\n \"Version\": \"2012-10-17\", \"Statement\": []}"));
+        assert!(sniff(
+            b"{\n \"Version\": \"2012-10-17\", \"Statement\": []}"
+        ));
         assert!(sniff(b"apiVersion: v1\nkind: ServiceAccount\n"));
         assert!(sniff(b"[profile x]\nrole_arn = arn:aws:iam::1:role/x\n"));
         assert!(!sniff(b"# README\nhello"));
@@ -157,7 +167,13 @@ mod tests {
     fn display_paths_are_relative_and_slash_separated() {
         let cwd = Path::new("/repo");
         assert_eq!(display_path(Path::new("./k8s/sa.yaml"), cwd), "k8s/sa.yaml");
-        assert_eq!(display_path(Path::new("/repo/iam/t.json"), cwd), "iam/t.json");
-        assert_eq!(display_path(Path::new("/elsewhere/t.json"), cwd), "/elsewhere/t.json");
+        assert_eq!(
+            display_path(Path::new("/repo/iam/t.json"), cwd),
+            "iam/t.json"
+        );
+        assert_eq!(
+            display_path(Path::new("/elsewhere/t.json"), cwd),
+            "/elsewhere/t.json"
+        );
     }
 }

@@ -127,11 +127,10 @@ impl Node {
     /// The last entry whose key equals `key` ignoring ASCII case (IAM element names are
     /// case-sensitive, but condition keys are not).
     pub fn entry_ignore_case(&self, key: &str) -> Option<&Entry> {
-        self.as_map()?.iter().rev().find(|e| {
-            e.key
-                .as_str()
-                .is_some_and(|k| k.eq_ignore_ascii_case(key))
-        })
+        self.as_map()?
+            .iter()
+            .rev()
+            .find(|e| e.key.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
     }
 
     /// Follows a path of map keys.

@@ -13,7 +13,12 @@ use crate::source::ProblemKind;
 use crate::world::World;
 
 /// Reports every load problem of one kind as a finding of `meta`.
-pub(crate) fn report_problems(world: &World<'_>, kind: ProblemKind, meta: &'static RuleMeta, out: &mut Vec<Diagnostic>) {
+pub(crate) fn report_problems(
+    world: &World<'_>,
+    kind: ProblemKind,
+    meta: &'static RuleMeta,
+    out: &mut Vec<Diagnostic>,
+) {
     for file in &world.inputs.files {
         for p in file.problems.iter().filter(|p| p.kind == kind) {
             out.push(meta.diagnostic(p.span, p.message.clone()));

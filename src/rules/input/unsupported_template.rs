@@ -17,7 +17,11 @@ impl Rule for UnsupportedTemplate {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for file in &world.inputs.files {
-            for p in file.problems.iter().filter(|p| p.kind == ProblemKind::Template) {
+            for p in file
+                .problems
+                .iter()
+                .filter(|p| p.kind == ProblemKind::Template)
+            {
                 out.push(
                     META.diagnostic(p.span, p.message.clone())
                         .label("template markup")

@@ -27,10 +27,18 @@ impl Rule for SaRoleNotTrusted {
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         let prefix = &world.settings.annotation_prefix.value;
         for sa in &world.service_accounts {
-            let Some(entry) = sa.annotation(prefix, "role-arn") else { continue };
-            let Some(value) = entry.value.as_str() else { continue };
-            let Some(parsed) = arn::parse(value.trim()) else { continue };
-            let Some((path, name)) = arn::role_path_and_name(parsed.resource) else { continue };
+            let Some(entry) = sa.annotation(prefix, "role-arn") else {
+                continue;
+            };
+            let Some(value) = entry.value.as_str() else {
+                continue;
+            };
+            let Some(parsed) = arn::parse(value.trim()) else {
+                continue;
+            };
+            let Some((path, name)) = arn::role_path_and_name(parsed.resource) else {
+                continue;
+            };
             for (role_idx, role) in world.roles_named(name) {
                 if !same_role(role, parsed.account, &path) {
                     continue;
@@ -45,7 +53,12 @@ impl Rule for SaRoleNotTrusted {
 
 /// The annotation names this role unless the role's known account or path differ.
 fn same_role(role: &Role<'_>, account: &str, path: &str) -> bool {
-    if let Some(known) = role.arn.as_ref().filter(|a| !a.unresolved).and_then(|a| arn::parse(&a.value).map(|p| p.account.to_string())) {
+    if let Some(known) = role
+        .arn
+        .as_ref()
+        .filter(|a| !a.unresolved)
+        .and_then(|a| arn::parse(&a.value).map(|p| p.account.to_string()))
+    {
         if known != account {
             return false;
         }
@@ -63,19 +76,26 @@ fn same_role(role: &Role<'_>, account: &str, path: &str) -> bool {
 fn context(world: &World<'_>, sa: &ServiceAccount<'_>, issuer: &str) -> Context {
     let mut ctx = Context::new(CtxValue::Unknown);
     let prefix = &world.settings.annotation_prefix.value;
-    let audience = match sa.annotation(prefix, "audience").and_then(|e| e.value.as_str()) {
+    let audience = match sa
+        .annotation(prefix, "audience")
+        .and_then(|e| e.value.as_str())
+    {
         Some(a) => Some(a.to_string()),
         None if world.settings.token_audience.origin != crate::world::Origin::Default => {
             Some(world.settings.token_audience.value.clone())
         }
         None => None,
     };
-    ctx.set(&format!("{issuer}:sub"), CtxValue::Known(vec![sa.subject()]));
+    ctx.set(
+        &format!("{issuer}:sub"),
+        CtxValue::Known(vec![sa.subject()]),
+    );
     ctx.set(
         &format!("{issuer}:aud"),
         audience.map_or(CtxValue::Unknown, |a| CtxValue::Known(vec![a])),
     );
-    ctx.set_issuer_keys(issuer);
+    // Kubernetes tokens carry no `azp`/`amr`, and IAM exposes no other claims.
+    ctx.set_claim_default(CtxValue::Absent);
     ctx
 }
 
@@ -99,7 +119,11 @@ fn check_trust(
     }
     let declared = &world.config.cluster.issuers;
     if !declared.is_empty() {
-        issuers.retain(|(p, _)| declared.iter().any(|d| crate::model::oidc::issuer_key(d) == p.issuer));
+        issuers.retain(|(p, _)| {
+            declared
+                .iter()
+                .any(|d| crate::model::oidc::issuer_key(d) == p.issuer)
+        });
     }
     let verdict = Tri::any(issuers.iter().map(|(p, _)| {
         let ctx = context(world, sa, &p.issuer);
@@ -109,7 +133,11 @@ fn check_trust(
         return;
     }
 
-    let role_name = if role_arn.is_empty() { role.display() } else { role_arn.to_string() };
+    let role_name = if role_arn.is_empty() {
+        role.display()
+    } else {
+        role_arn.to_string()
+    };
     let mut admitted: Vec<String> = Vec::new();
     let mut related: Vec<(Span, String)> = Vec::new();
     for stmt in &trust.policy.statements {
@@ -118,13 +146,18 @@ fn check_trust(
         }
         for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
             for key in &block.keys {
-                if split_issuer_key(&key.name.value).is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub")) {
+                if split_issuer_key(&key.name.value)
+                    .is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub"))
+                {
                     for v in &key.values {
                         admitted.push(format!("`{}`", v.value));
                     }
                     related.push((
                         key.entry.key.span,
-                        format!("{} condition on `sub` that `{subject}` does not satisfy", block.raw),
+                        format!(
+                            "{} condition on `sub` that `{subject}` does not satisfy",
+                            block.raw
+                        ),
                     ));
                 }
             }
@@ -133,7 +166,9 @@ fn check_trust(
     let message = if issuers.is_empty() {
         format!("role `{role_name}` cannot be assumed by `{subject}`: its trust policy has no web-identity statement for an OIDC provider")
     } else if admitted.is_empty() {
-        format!("role `{role_name}` does not trust `{subject}`: no trust statement admits its token")
+        format!(
+            "role `{role_name}` does not trust `{subject}`: no trust statement admits its token"
+        )
     } else {
         admitted.dedup();
         format!(
@@ -149,12 +184,19 @@ fn check_trust(
             "add `{subject}` to the trust policy's `sub` condition, or annotate the ServiceAccount with a role that trusts it"
         ));
     if related.is_empty() {
-        d = d.related(trust.source.node.span, format!("{} of the role", trust.source.label));
+        d = d.related(
+            trust.source.node.span,
+            format!("{} of the role", trust.source.label),
+        );
     }
     for (span, msg) in related {
         d = d.related(span, msg);
     }
-    out.push(d.path(format!("{}/{}.metadata.annotations", sa.namespace(), sa.name())));
+    out.push(d.path(format!(
+        "{}/{}.metadata.annotations",
+        sa.namespace(),
+        sa.name()
+    )));
 }
 
 #[cfg(test)]

@@ -23,9 +23,15 @@ impl Rule for TrustNoSubCondition {
                 let Some((provider, provider_text)) = providers.first() else {
                     continue;
                 };
-                let has_sub = stmt.condition.iter().flat_map(|c| &c.blocks).flat_map(|b| &b.keys).any(|k| {
-                    split_issuer_key(&k.name.value).is_some_and(|(_, claim)| claim.eq_ignore_ascii_case("sub"))
-                });
+                let has_sub = stmt
+                    .condition
+                    .iter()
+                    .flat_map(|c| &c.blocks)
+                    .flat_map(|b| &b.keys)
+                    .any(|k| {
+                        split_issuer_key(&k.name.value)
+                            .is_some_and(|(_, claim)| claim.eq_ignore_ascii_case("sub"))
+                    });
                 if has_sub {
                     continue;
                 }

@@ -1,5 +1,6 @@
 use crate::model::iam::glob::has_wildcard;
-use crate::model::iam::policy::{split_issuer_key, BaseOp};
+use crate::model::iam::operator::BaseOp;
+use crate::model::iam::policy::split_issuer_key;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -8,16 +9,16 @@ declare_rule! {
     name: "trust-wildcard-in-stringequals",
     family: Trust,
     severity: Error,
-    summary: "a `*` or `?` under `StringEquals` (or another non-`Like` operator) is compared literally and never matches",
+    summary: "a `*` or `?` under `StringEquals` (or another literal string operator) is compared literally and never matches",
 }
 
-/// Operators that compare literally, and the `Like` operator the author probably meant.
+/// Operators that compare strings literally, and the `Like` operator the author probably
+/// meant. `ArnEquals`/`ArnNotEquals` are not here: IAM documents that they "behave
+/// identically" to `ArnLike`/`ArnNotLike`, wildcards included.
 fn literal_operator(op: BaseOp) -> Option<&'static str> {
     Some(match op {
         BaseOp::StringEquals | BaseOp::StringEqualsIgnoreCase => "StringLike",
         BaseOp::StringNotEquals | BaseOp::StringNotEqualsIgnoreCase => "StringNotLike",
-        BaseOp::ArnEquals => "ArnLike",
-        BaseOp::ArnNotEquals => "ArnNotLike",
         _ => return None,
     })
 }
@@ -33,11 +34,15 @@ impl Rule for TrustWildcardInStringEquals {
         for doc in &world.policies {
             for stmt in &doc.policy.statements {
                 for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
-                    let Some(like) = literal_operator(block.operator.base) else { continue };
+                    let Ok(op) = &block.operator else { continue };
+                    let Some(like) = literal_operator(op.base) else {
+                        continue;
+                    };
                     for key in &block.keys {
-                        let is_sub = split_issuer_key(&key.name.value).is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub"));
+                        let is_sub = split_issuer_key(&key.name.value)
+                            .is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub"));
                         for v in key.values.iter().filter(|v| has_wildcard(&v.value)) {
-                            let consequence = if block.operator.base.is_negated() {
+                            let consequence = if op.base.is_negated() {
                                 "the exclusion never applies"
                             } else if is_sub {
                                 "no service account matches it"
