@@ -1,1 +1,231 @@
-//! TODO(skeleton): filled in by the loader work.
+//! Detection of Helm/Go template markup in YAML text.
+//!
+//! A chart's unrendered templates are not YAML; linting them would report nonsense parse
+//! errors, so the loader reports `unsupported-template` instead. The check is a per-line
+//! heuristic: `{{` counts when it is outside a quoted scalar, a comment and a block scalar,
+//! since `roleArn: "{{ .Values.roleArn }}"` or a `|` script mentioning `{{` are valid YAML
+//! strings.
+
+/// Finds Helm/Go template markup (`{{ ... }}`) outside quoted strings and comments.
+///
+/// Returns the byte offset of the first `{{` that is outside a YAML quoted scalar, a `#`
+/// comment and a block scalar's content.
+pub fn find_template(text: &str) -> Option<usize> {
+    // Column of the node that owns the block scalar being skipped; its content is every
+    // following line that is blank or indented more than that.
+    let mut block_parent: Option<isize> = None;
+    let mut line_start = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = line_start;
+        line_start += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let line = if start == 0 {
+            line.trim_start_matches('\u{feff}')
+        } else {
+            line
+        };
+        let offset = start + (raw.len() - raw.trim_start_matches('\u{feff}').len());
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let blank = line.trim().is_empty();
+
+        if let Some(parent) = block_parent {
+            let document_marker = line.starts_with("---") || line.starts_with("...");
+            if blank || (indent as isize > parent && !document_marker) {
+                continue;
+            }
+        }
+
+        let scan = scan_line(line);
+        if let Some(at) = scan.template {
+            return Some(offset + at);
+        }
+        block_parent = block_scalar_parent(&line[..scan.content_end]);
+    }
+    None
+}
+
+struct LineScan {
+    /// Byte offset in the line of the first `{{` outside quotes and comments.
+    template: Option<usize>,
+    /// Where the line's content ends (its comment starts).
+    content_end: usize,
+}
+
+fn scan_line(line: &str) -> LineScan {
+    let bytes = line.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(b'"') => match b {
+                b'\\' => i += 1,
+                b'"' => quote = None,
+                _ => {}
+            },
+            Some(_) => {
+                if b == b'\'' {
+                    // `''` is an escaped quote inside a single-quoted scalar.
+                    if bytes.get(i + 1) == Some(&b'\'') {
+                        i += 1;
+                    } else {
+                        quote = None;
+                    }
+                }
+            }
+            None => {
+                let token_start = i == 0
+                    || matches!(
+                        bytes[i - 1],
+                        b' ' | b'\t' | b'[' | b'{' | b',' | b':' | b'-' | b'?'
+                    );
+                match b {
+                    b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t') => {
+                        return LineScan {
+                            template: None,
+                            content_end: i,
+                        };
+                    }
+                    // A quote only opens a quoted scalar where a scalar can start: the `'` in
+                    // `it's {{ x }}` is plain text.
+                    b'"' | b'\'' if token_start => quote = Some(b),
+                    b'{' if bytes.get(i + 1) == Some(&b'{') => {
+                        return LineScan {
+                            template: Some(i),
+                            content_end: line.len(),
+                        };
+                    }
+                    _ => {}
+                }
+            }
+        }
+        i += 1;
+    }
+    LineScan {
+        template: None,
+        content_end: line.len(),
+    }
+}
+
+/// If `content` (a line without its comment) ends with a block scalar header (`key: |`,
+/// `- >-`, `--- |`), the column its content must be indented beyond.
+fn block_scalar_parent(content: &str) -> Option<isize> {
+    let trimmed = content.trim_end();
+    let header_start = trimmed.rfind([' ', '\t']).map_or(0, |i| i + 1);
+    let header = &trimmed[header_start..];
+    let mut chars = header.chars();
+    if !matches!(chars.next(), Some('|' | '>'))
+        || !chars.all(|c| matches!(c, '-' | '+' | '0'..='9'))
+    {
+        return None;
+    }
+    let before = trimmed[..header_start].trim_end();
+    if before.starts_with("---") {
+        // A top-level block scalar: everything up to the next document marker.
+        return Some(-1);
+    }
+    if !(before.ends_with(':') || before.ends_with('-') || before.is_empty()) {
+        // Tags and anchors before the header (`key: !Sub |`) are fine; anything else is
+        // not a block scalar header.
+        let last = before.rsplit([' ', '\t']).next().unwrap_or("");
+        if !(last.starts_with('!') || last.starts_with('&')) {
+            return None;
+        }
+    }
+    // The owner is the key after any `- ` sequence indicators; a bare `- |` item is owned by
+    // its dash.
+    let mut col = content.len() - content.trim_start_matches(' ').len();
+    let mut rest = &content[col..];
+    let mut last_dash = None;
+    while let Some(after) = rest.strip_prefix('-') {
+        if !after.starts_with([' ', '\t']) {
+            break;
+        }
+        last_dash = Some(col);
+        let skipped = after.len() - after.trim_start_matches([' ', '\t']).len();
+        col += 1 + skipped;
+        rest = &after[skipped..];
+    }
+    if rest.starts_with(['|', '>']) {
+        if let Some(dash) = last_dash {
+            return Some(dash as isize);
+        }
+    }
+    Some(col as isize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Option<&str> {
+        find_template(text).map(|at| &text[at..])
+    }
+
+    #[test]
+    fn helm_markup_outside_strings_counts() {
+        let text = "{{- if .Values.x }}\nkind: Pod\n{{- end }}\n";
+        assert_eq!(find_template(text), Some(0));
+
+        let text = "metadata:\n  name: {{ .Release.Name }}\n";
+        assert_eq!(find_template(text), Some(text.find("{{").unwrap()));
+
+        let text = "spec:\n  template:\n  {{- toYaml . | nindent 4 }}\n";
+        assert_eq!(found(text), Some("{{- toYaml . | nindent 4 }}\n"));
+
+        assert!(found("a: x-{{ .Values.suffix }}\n").is_some());
+        assert!(found("description: it's {{ .Values.x }}\n").is_some());
+        assert!(found("- {{ .Values.item }}\n").is_some());
+        assert!(found("a: [x, {{ .Values.y }}]\n").is_some());
+        assert!(found("{{/* a Helm comment */}}\n").is_some());
+    }
+
+    #[test]
+    fn quoted_scalars_and_comments_do_not_count() {
+        assert_eq!(find_template("roleArn: \"{{ .Values.roleArn }}\"\n"), None);
+        assert_eq!(find_template("roleArn: '{{ .Values.roleArn }}'\n"), None);
+        assert_eq!(find_template("a: 'it''s {{ x }}'\n"), None);
+        assert_eq!(find_template("a: \"say \\\"{{ x }}\\\"\"\n"), None);
+        assert_eq!(find_template("# {{ .Values.x }}\na: 1\n"), None);
+        assert_eq!(find_template("a: 1 # set by {{ helm }}\n"), None);
+        assert_eq!(find_template("args: [\"{{ x }}\", '{{ y }}']\n"), None);
+        assert_eq!(find_template("a: x#{{ y }}\n"), Some(5));
+    }
+
+    #[test]
+    fn block_scalar_content_does_not_count() {
+        let text = "data:\n  script: |\n    echo {{ .Values.x }}\n\n    done\n  other: 1\n";
+        assert_eq!(find_template(text), None);
+
+        // After the block scalar ends, markup counts again.
+        let text = "data:\n  script: |-\n    echo {{ x }}\n  name: {{ .Release.Name }}\n";
+        assert_eq!(found(text), Some("{{ .Release.Name }}\n"));
+
+        // The key's column, not the dash's, bounds the content of `- key: |`.
+        let text = "steps:\n  - run: >\n      {{ x }}\n    name: {{ y }}\n";
+        assert_eq!(found(text), Some("{{ y }}\n"));
+
+        // A bare `- |` item is owned by its dash.
+        let text = "args:\n  - |\n    {{ x }}\n  - {{ y }}\n";
+        assert_eq!(found(text), Some("{{ y }}\n"));
+
+        let text = "a: !Sub |\n  ${X} {{ y }}\n";
+        assert_eq!(find_template(text), None);
+
+        let text = "--- |\n{{ not a template here }}\n---\nb: {{ x }}\n";
+        assert_eq!(found(text), Some("{{ x }}\n"));
+
+        // `|` inside a plain value is not a block header.
+        assert!(found("a: x |\n  {{ y }}\n").is_some());
+    }
+
+    #[test]
+    fn crlf_and_bom_offsets() {
+        let text = "\u{feff}a: 1\r\nb: {{ x }}\r\n";
+        assert_eq!(found(text), Some("{{ x }}\r\n"));
+        let text = "\u{feff}{{ x }}\n";
+        assert_eq!(find_template(text), Some(3));
+        assert_eq!(find_template("a: \"{{ x }}\"\r\n"), None);
+        assert_eq!(find_template(""), None);
+    }
+}
