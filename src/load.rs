@@ -208,7 +208,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
             file.problems.push(LoadProblem {
                 kind: ProblemKind::Template,
                 span: Span::new(id, at, end),
-                message: "Helm/Go template markup `{{` outside a string: this file is not plain YAML and was not linted"
+                message: "template markup `{{` outside a string: this is a Helm/Go template, not plain YAML, and was not linted"
                     .into(),
             });
             return (text, file);

@@ -95,7 +95,7 @@ pub fn assert_rule_fixtures(meta: &'static RuleMeta) {
         );
         let first = d.message.chars().next().unwrap_or('a');
         assert!(
-            !first.is_uppercase() || d.message.starts_with("Helm") || d.message.starts_with("AWS_"),
+            !first.is_uppercase() || d.message.starts_with("AWS_"),
             "message must start lower-case: {}",
             d.message
         );

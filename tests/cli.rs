@@ -137,7 +137,7 @@ fn stdin_is_one_input_among_others() {
     assert_eq!(f["rule"], "trust-wildcard-in-stringequals");
     assert_eq!(
         (f["line"].as_u64(), f["column"].as_u64()),
-        (Some(7), Some(65))
+        (Some(7), Some(67))
     );
 }
 

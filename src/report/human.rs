@@ -38,7 +38,19 @@ impl SourceCode for FileSource<'_> {
         if span.offset() + span.len() > text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let (first, _) = f.line_col(span.offset());
+        let (first, first_col) = f.line_col(span.offset());
+        // With no context miette wants the span itself, to print `file:line:column`.
+        if before == 0 && after == 0 {
+            let end = span.offset() + span.len();
+            return Ok(Box::new(MietteSpanContents::new_named(
+                f.path.clone(),
+                &text.as_bytes()[span.offset()..end],
+                *span,
+                first - 1,
+                first_col - 1,
+                first,
+            )));
+        }
         let (last, _) = f.line_col(
             (span.offset() + span.len())
                 .saturating_sub(1)
@@ -71,10 +83,13 @@ fn source_span(span: Span) -> SourceSpan {
 struct Rendered<'a> {
     message: String,
     code: String,
-    severity: Severity,
+    /// `None` for a related location: miette then prints no severity heading.
+    severity: Option<Severity>,
     source: FileSource<'a>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
+    /// Places in other files, rendered after the report as their own snippets (miette's
+    /// related reports carry an "Advice:" heading that reads as noise here).
     related: Vec<Rendered<'a>>,
 }
 
@@ -98,7 +113,7 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.severity {
+        self.severity.map(|s| match s {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
@@ -117,15 +132,6 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
-    }
-
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(
-            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
-        ))
     }
 }
 
@@ -146,7 +152,7 @@ fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> 
             related.push(Rendered {
                 message: format!("related: {}", r.message),
                 code: String::new(),
-                severity: Severity::Info,
+                severity: Some(Severity::Info),
                 source: FileSource(inputs.sources.get(r.span.file)),
                 labels: vec![LabeledSpan::new_primary_with_span(
                     Some(r.message.clone()),
@@ -172,7 +178,7 @@ fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> 
     Rendered {
         message: d.message.clone(),
         code: format!("{}({})", d.rule.name, d.rule.code),
-        severity: d.severity,
+        severity: Some(d.severity),
         source: FileSource(file),
         labels,
         help,
@@ -208,11 +214,20 @@ pub fn render(report: &Report, inputs: &Inputs, opts: &HumanOptions) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
         .with_links(false)
-        .with_context_lines(1);
+        .with_context_lines(1)
+        // Identifiers (issuers, ARNs, condition keys) must not be split at `-` or `/`.
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false);
     let mut out = String::new();
     for d in &report.diagnostics {
         let r = build(d, inputs, opts.explain);
-        if handler.render_report(&mut out, &r).is_err() {
+        let rendered = handler.render_report(&mut out, &r).and_then(|()| {
+            r.related
+                .iter()
+                .try_for_each(|rel| handler.render_report(&mut out, rel))
+        });
+        if rendered.is_err() {
             // A span we cannot show still gets its location and message.
             let f = inputs.sources.get(d.primary.file);
             let (l, c) = f.line_col(d.primary.start as usize);

@@ -50,7 +50,7 @@ fn check_tree(root: &Node, _text: &str, world: &World<'_>, out: &mut Vec<Diagnos
                 out.push(
                     META.diagnostic(e.key.span, format!("key `{k}` is defined twice; the value at line {line} is silently replaced by this one"))
                         .label("duplicate key")
-                        .related(first.span, "first definition, ignored by Kubernetes, AWS and most JSON readers")
+                        .related(first.span, "first definition, dropped by Kubernetes and most YAML and JSON readers")
                         .help("merge the two values into one entry, or delete the one you did not mean"),
                 );
             }

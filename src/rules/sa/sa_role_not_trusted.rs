@@ -150,7 +150,7 @@ fn check_trust(
                     .is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub"))
                 {
                     for v in &key.values {
-                        admitted.push(format!("`{}`", v.value));
+                        admitted.push(format!("`{}` ({})", v.value, block.raw));
                     }
                     related.push((
                         key.entry.key.span,
@@ -172,22 +172,22 @@ fn check_trust(
     } else {
         admitted.dedup();
         format!(
-            "role `{role_name}` does not trust `{subject}`: its trust policy admits {}",
+            "role `{role_name}` does not trust `{subject}`: its trust policy only admits {}",
             admitted.join(", ")
         )
+    };
+    let help = if issuers.is_empty() {
+        "add a statement that lets the cluster's OIDC provider (`Federated: arn:aws:iam::<account>:oidc-provider/<issuer>`) assume the role with `sts:AssumeRoleWithWebIdentity`, scoped to this service account".to_string()
+    } else {
+        format!("add `{subject}` to the trust policy's `sub` condition, or annotate the ServiceAccount with a role that trusts it")
     };
     let mut d = META
         .diagnostic(annotation, message)
         .label("role assumed by this ServiceAccount")
         .related(role.anchor, format!("role {}", role.display()))
-        .help(format!(
-            "add `{subject}` to the trust policy's `sub` condition, or annotate the ServiceAccount with a role that trusts it"
-        ));
+        .help(help);
     if related.is_empty() {
-        d = d.related(
-            trust.source.node.span,
-            format!("{} of the role", trust.source.label),
-        );
+        d = d.related(trust.source.node.span, trust.source.label.clone());
     }
     for (span, msg) in related {
         d = d.related(span, msg);

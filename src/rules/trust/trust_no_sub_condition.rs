@@ -45,7 +45,7 @@ impl Rule for TrustNoSubCondition {
                     META.diagnostic(
                         anchor,
                         format!(
-                            "any service account of `{issuer}` can assume this role: the statement has no `{issuer}:sub` condition"
+                            "no `sub` condition: any service account of the cluster with issuer `{issuer}` can assume this role"
                         ),
                     )
                     .label(format!("{what} without `{issuer}:sub`"))

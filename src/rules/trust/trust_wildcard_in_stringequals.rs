@@ -1,5 +1,5 @@
 use crate::model::iam::glob::has_wildcard;
-use crate::model::iam::operator::BaseOp;
+use crate::model::iam::operator::{BaseOp, Operator};
 use crate::model::iam::policy::split_issuer_key;
 use crate::rules::prelude::*;
 
@@ -15,12 +15,13 @@ declare_rule! {
 /// Operators that compare strings literally, and the `Like` operator the author probably
 /// meant. `ArnEquals`/`ArnNotEquals` are not here: IAM documents that they "behave
 /// identically" to `ArnLike`/`ArnNotLike`, wildcards included.
-fn literal_operator(op: BaseOp) -> Option<&'static str> {
-    Some(match op {
-        BaseOp::StringEquals | BaseOp::StringEqualsIgnoreCase => "StringLike",
-        BaseOp::StringNotEquals | BaseOp::StringNotEqualsIgnoreCase => "StringNotLike",
+fn like_operator(op: &Operator) -> Option<Operator> {
+    let base = match op.base {
+        BaseOp::StringEquals | BaseOp::StringEqualsIgnoreCase => BaseOp::StringLike,
+        BaseOp::StringNotEquals | BaseOp::StringNotEqualsIgnoreCase => BaseOp::StringNotLike,
         _ => return None,
-    })
+    };
+    Some(Operator { base, ..*op })
 }
 
 impl Rule for TrustWildcardInStringEquals {
@@ -35,7 +36,7 @@ impl Rule for TrustWildcardInStringEquals {
             for stmt in &doc.policy.statements {
                 for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
                     let Ok(op) = &block.operator else { continue };
-                    let Some(like) = literal_operator(op.base) else {
+                    let Some(like) = like_operator(op) else {
                         continue;
                     };
                     for key in &block.keys {
