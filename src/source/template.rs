@@ -51,6 +51,26 @@ struct LineScan {
     content_end: usize,
 }
 
+/// Does a YAML node begin at `i`: at the line's content start, after `key: `, `- `, `? `,
+/// or after a flow `[`, `{` or `,`?
+fn node_start(bytes: &[u8], i: usize) -> bool {
+    let Some(j) = bytes[..i].iter().rposition(|b| !matches!(b, b' ' | b'\t')) else {
+        return true;
+    };
+    match bytes[j] {
+        b'[' | b'{' | b',' => true,
+        b':' | b'?' => j + 1 < i,
+        // A sequence indicator: only indentation or other indicators before it.
+        b'-' => {
+            j + 1 < i
+                && bytes[..j]
+                    .iter()
+                    .all(|b| matches!(b, b' ' | b'\t' | b'-' | b':' | b'?'))
+        }
+        _ => false,
+    }
+}
+
 fn scan_line(line: &str) -> LineScan {
     let bytes = line.as_bytes();
     let mut quote: Option<u8> = None;
@@ -89,7 +109,9 @@ fn scan_line(line: &str) -> LineScan {
                     // A quote only opens a quoted scalar where a scalar can start: the `'` in
                     // `it's {{ x }}` is plain text.
                     b'"' | b'\'' if token_start => quote = Some(b),
-                    b'{' if bytes.get(i + 1) == Some(&b'{') => {
+                    // Only where a node starts: inside a plain scalar (`arn:aws:iam::{{ x }}:role/r`,
+                    // `it's {{ x }}`) the braces are ordinary text and the YAML is valid.
+                    b'{' if bytes.get(i + 1) == Some(&b'{') && node_start(bytes, i) => {
                         return LineScan {
                             template: Some(i),
                             content_end: line.len(),
@@ -173,8 +195,11 @@ mod tests {
         let text = "spec:\n  template:\n  {{- toYaml . | nindent 4 }}\n";
         assert_eq!(found(text), Some("{{- toYaml . | nindent 4 }}\n"));
 
-        assert!(found("a: x-{{ .Values.suffix }}\n").is_some());
-        assert!(found("description: it's {{ .Values.x }}\n").is_some());
+        // Inside a plain scalar the braces are text: valid YAML, linted as it is.
+        assert!(found("a: x-{{ .Values.suffix }}\n").is_none());
+        assert!(found("description: it's {{ .Values.x }}\n").is_none());
+        assert!(found("role: arn:aws:iam::{{ .Values.account }}:role/r\n").is_none());
+        assert!(found("a:\n  - {{ .Values.item }}\n").is_some());
         assert!(found("- {{ .Values.item }}\n").is_some());
         assert!(found("a: [x, {{ .Values.y }}]\n").is_some());
         assert!(found("{{/* a Helm comment */}}\n").is_some());
@@ -189,7 +214,7 @@ mod tests {
         assert_eq!(find_template("# {{ .Values.x }}\na: 1\n"), None);
         assert_eq!(find_template("a: 1 # set by {{ helm }}\n"), None);
         assert_eq!(find_template("args: [\"{{ x }}\", '{{ y }}']\n"), None);
-        assert_eq!(find_template("a: x#{{ y }}\n"), Some(5));
+        assert_eq!(find_template("a: x#{{ y }}\n"), None);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 pub mod trust_no_sub_condition;
 pub mod trust_wildcard_in_stringequals;
 
-use crate::model::iam::arn::OidcProvider;
-use crate::model::iam::policy::{Effect, Statement};
+use crate::model::iam::arn::{self, OidcProvider};
+use crate::model::iam::policy::{split_issuer_key, Effect, Statement};
 use crate::model::value::Text;
 
 /// The OIDC providers (`Federated: arn:...:oidc-provider/<issuer>`) of an `Allow`
@@ -21,4 +21,44 @@ pub(crate) fn oidc_providers<'s>(stmt: &'s Statement<'_>) -> Vec<(OidcProvider, 
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Web-identity providers that are not OIDC providers of a cluster: their tokens' `sub`
+/// means something else, and other rules judge them.
+const SHARED_IDENTITY_PROVIDERS: &[&str] = &[
+    "cognito-identity.amazonaws.com",
+    "www.amazon.com",
+    "graph.facebook.com",
+    "accounts.google.com",
+];
+
+/// The cluster issuers an `Allow` web-identity statement trusts, as shown in messages:
+/// from `oidc-provider/<issuer>` ARNs, or, when the provider is a template placeholder
+/// (`%{oidc_provider_arn}`, `${ProviderArn}`), from the statement's condition keys.
+pub(crate) fn trusted_issuers<'s>(stmt: &'s Statement<'_>) -> Vec<(String, &'s Text)> {
+    if !matches!(stmt.effect, Some((_, Effect::Allow))) || !stmt.is_web_identity() {
+        return Vec::new();
+    }
+    let Some(principal) = &stmt.principal else {
+        return Vec::new();
+    };
+    let key_issuer = || {
+        stmt.condition
+            .iter()
+            .flat_map(|c| c.blocks.iter())
+            .flat_map(|b| b.keys.iter())
+            .find_map(|k| split_issuer_key(&k.name.value).map(|(i, _)| i.to_string()))
+    };
+    principal
+        .federated()
+        .filter(|t| !SHARED_IDENTITY_PROVIDERS.contains(&t.value.as_str()))
+        .filter_map(|t| {
+            if let Some(p) = OidcProvider::parse(&t.value) {
+                return Some((p.issuer, t));
+            }
+            let placeholder = arn::is_placeholder(&t.value)
+                || (t.unresolved && !t.value.contains("oidc-provider"));
+            placeholder.then(|| (key_issuer().unwrap_or_else(|| t.value.clone()), t))
+        })
+        .collect()
 }

@@ -1,4 +1,4 @@
-use super::oidc_providers;
+use super::trusted_issuers;
 use crate::model::iam::policy::split_issuer_key;
 use crate::rules::prelude::*;
 
@@ -19,8 +19,8 @@ impl Rule for TrustNoSubCondition {
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for doc in world.trust_policies() {
             for stmt in &doc.policy.statements {
-                let providers = oidc_providers(stmt);
-                let Some((provider, provider_text)) = providers.first() else {
+                let providers = trusted_issuers(stmt);
+                let Some((issuer, provider_text)) = providers.first() else {
                     continue;
                 };
                 let has_sub = stmt
@@ -40,7 +40,6 @@ impl Rule for TrustNoSubCondition {
                     (None, Some(p)) => (p.entry.key.span, "principal"),
                     (None, None) => (stmt.node.span, "statement"),
                 };
-                let issuer = &provider.issuer;
                 out.push(
                     META.diagnostic(
                         anchor,
