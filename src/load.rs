@@ -86,6 +86,18 @@ pub fn read(candidates: Vec<Candidate>) -> Result<Vec<RawInput>, String> {
                 });
             }
             Candidate::File { path, display } => {
+                // Only regular files: opening a FIFO or a device would block or never end.
+                let regular = std::fs::metadata(&path)
+                    .map(|m| m.is_file())
+                    .unwrap_or(true);
+                if !regular {
+                    out.push(RawInput {
+                        display,
+                        bytes: Vec::new(),
+                        read_error: Some("not a regular file".into()),
+                    });
+                    continue;
+                }
                 // Never more than the size limit in memory: the limit finding needs only the size.
                 let read = std::fs::File::open(&path).and_then(|f| {
                     let mut b = Vec::new();

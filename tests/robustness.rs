@@ -1,0 +1,256 @@
+//! Hostile and odd inputs: each gives a finding or a clear error, the other inputs are still
+//! linted, and the run ends quickly. The binary is spawned with a timeout, so a hang fails.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+const TRUST_WILDCARD: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.example.com/id/ABC"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {"StringEquals": {"oidc.example.com/id/ABC:sub": "system:serviceaccount:team:*"}}
+  }]
+}
+"#;
+
+fn lint_json(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir)
+        .args(["lint", "--format", "json"])
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let code = out
+        .status
+        .code()
+        .expect("irsalint exited (no signal, no timeout)");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, v)
+}
+
+/// (rule, line, column) of the findings for one file.
+fn findings_for(v: &Value, file: &str) -> Vec<(String, u64, u64)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == file)
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
+
+#[test]
+fn hostile_inputs_are_findings_and_the_run_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+
+    // YAML alias bomb (billion laughs).
+    let mut laughs = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (i, c) in "bcdefghi".chars().enumerate() {
+        let prev = (b'a' + i as u8) as char;
+        writeln!(
+            laughs,
+            "{c}: &{c} [{}]",
+            vec![format!("*{prev}"); 9].join(",")
+        )
+        .unwrap();
+    }
+    write(d, "laughs.yaml", &laughs);
+    // 10,000-deep nesting, YAML flow and JSON.
+    write(
+        d,
+        "deep.yaml",
+        format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)),
+    );
+    write(
+        d,
+        "deep.json",
+        format!("{{\"a\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000)),
+    );
+    // 1,000-deep block nesting.
+    let mut block = String::new();
+    for i in 0..1000 {
+        writeln!(block, "{}k{i}:", " ".repeat(i)).unwrap();
+    }
+    write(d, "deep-block.yaml", &block);
+    // Over the 10 MiB size limit.
+    write(
+        d,
+        "big.yaml",
+        format!("a: \"{}\"\n", "x".repeat(50 * 1024 * 1024)),
+    );
+    // Not UTF-8, binary, NUL bytes.
+    write(
+        d,
+        "latin1.yaml",
+        b"kind: ServiceAccount\nmetadata:\n  name: caf\xe9\n",
+    );
+    write(d, "binary.json", [0x7b, 0x00, 0xff, 0xfe, 0x00, 0x01]);
+    // Empty, `---` only, comments only.
+    write(d, "empty.yaml", "");
+    write(d, "dashes.yaml", "---\n---\n---\n");
+    write(d, "comments.yaml", "# nothing here\n---\n# nor here\n");
+    // An extremely long line (5 MB) that is valid JSON.
+    write(
+        d,
+        "long.json",
+        format!(
+            "{{\"Version\": \"2012-10-17\", \"Statement\": [], \"x\": \"{}\"}}",
+            "y".repeat(5_000_000)
+        ),
+    );
+    // 1,000 findings in one file.
+    let values: Vec<String> = (0..1000)
+        .map(|i| format!("\"system:serviceaccount:ns{i}:*\""))
+        .collect();
+    write(
+        d,
+        "many.json",
+        TRUST_WILDCARD.replace(
+            "\"system:serviceaccount:team:*\"",
+            &format!("[{}]", values.join(", ")),
+        ),
+    );
+    // A UTF-8 BOM and CRLF line endings: positions stay right.
+    write(d, "bom.json", format!("\u{feff}{TRUST_WILDCARD}"));
+    write(d, "crlf.json", TRUST_WILDCARD.replace('\n', "\r\n"));
+    // A good file among them.
+    write(d, "trust.json", TRUST_WILDCARD);
+    // A symlink loop and a directory named like a file.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(".", d.join("loop")).unwrap();
+    std::fs::create_dir(d.join("dir.yaml")).unwrap();
+    write(&d.join("dir.yaml"), "inner.json", TRUST_WILDCARD);
+
+    let started = std::time::Instant::now();
+    let (code, v) = lint_json(d, &["."]);
+    let elapsed = started.elapsed();
+    assert_eq!(code, 1);
+    assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
+
+    let rules = |f: &str| {
+        findings_for(&v, f)
+            .into_iter()
+            .map(|x| x.0)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rules("laughs.yaml"), ["input-limit"]);
+    assert_eq!(rules("deep.yaml"), ["input-limit"]);
+    assert_eq!(rules("deep.json"), ["input-limit"]);
+    assert_eq!(rules("deep-block.yaml"), ["input-limit"]);
+    assert_eq!(rules("big.yaml"), ["input-limit"]);
+    assert_eq!(
+        findings_for(&v, "latin1.yaml"),
+        [("input-not-text".into(), 3, 12)]
+    );
+    assert_eq!(rules("binary.json"), ["input-not-text"]);
+    for quiet in ["empty.yaml", "dashes.yaml", "comments.yaml", "long.json"] {
+        assert!(
+            findings_for(&v, quiet).is_empty(),
+            "{quiet}: {:?}",
+            findings_for(&v, quiet)
+        );
+    }
+    let many = findings_for(&v, "many.json");
+    assert_eq!(many.len(), 1000);
+    assert!(many
+        .iter()
+        .all(|f| f.0 == "trust-wildcard-in-stringequals" && f.1 == 7));
+    let expected = [("trust-wildcard-in-stringequals".to_string(), 7, 67)];
+    assert_eq!(findings_for(&v, "trust.json"), expected);
+    assert_eq!(
+        findings_for(&v, "bom.json"),
+        expected,
+        "a BOM does not shift positions"
+    );
+    assert_eq!(
+        findings_for(&v, "crlf.json"),
+        expected,
+        "CRLF does not shift positions"
+    );
+    assert_eq!(
+        findings_for(&v, "dir.yaml/inner.json"),
+        expected,
+        "a directory named *.yaml is walked"
+    );
+    assert_eq!(
+        v["summary"]["files"], 16,
+        "every file read once, the symlink loop not followed"
+    );
+}
+
+#[test]
+fn fifo_and_unreadable_files_do_not_block_or_stop_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "trust.json", TRUST_WILDCARD);
+    let fifo = d.join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success());
+    if !matches!(made, Ok(true)) {
+        eprintln!("mkfifo unavailable; skipping the FIFO case");
+        return;
+    }
+    // Named explicitly, a FIFO would block a naive open() forever.
+    let (code, v) = lint_json(d, &["trust.json", "pipe.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings_for(&v, "pipe.yaml"),
+        [("input-not-text".into(), 1, 1)],
+        "reported, not read"
+    );
+    assert_eq!(findings_for(&v, "trust.json").len(), 1);
+}
+
+#[test]
+fn human_output_of_many_findings_and_long_lines_is_quick() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let values: Vec<String> = (0..1000)
+        .map(|i| format!("\"system:serviceaccount:ns{i}:*\""))
+        .collect();
+    let body = TRUST_WILDCARD.replace(
+        "\"system:serviceaccount:team:*\"",
+        &format!("[{}]", values.join(", ")),
+    );
+    write(d, "many.json", body);
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(d)
+        .args(["lint", "many.json", "--color", "never"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.ends_with("1000 errors, 0 warnings, 0 infos in 1 file (1 documents)\n"),
+        "{}",
+        &stdout[stdout.len().saturating_sub(300)..]
+    );
+}
