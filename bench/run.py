@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Benchmark irsalint on seeded synthetic monorepos (bench/gen_corpus.py).
+
+For each corpus size it times whole-process runs of `irsalint lint --format json` and of
+the parse-only floor (the same binary with every rule ignored: discovery, reading,
+YAML/JSON parsing and world building, no rules), several repetitions each, and reports the
+median wall time, peak RSS, files/s, MB/s and the ratio to the floor, all measured in the
+same run. It also times a single file (the pre-commit case) and, if `checkov` is on PATH,
+checkov on the 1k corpus.
+
+Usage: bench/run.py [--bin target/release/irsalint] [--sizes 1000,10000] [--reps 7]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run_once(cmd):
+    """Wall seconds and peak RSS (MiB) of one process."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"bench: {' '.join(cmd)} exited {code}")
+    return wall, usage.ru_maxrss / 1024.0
+
+
+def measure(cmd, reps):
+    run_once(cmd)  # warm the page cache
+    samples = [run_once(cmd) for _ in range(reps)]
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def corpus_stats(path):
+    files = size = 0
+    for root, _, names in os.walk(path):
+        for n in names:
+            files += 1
+            size += os.path.getsize(os.path.join(root, n))
+    return files, size
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default="target/release/irsalint")
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--seed", type=int, default=42)
+    a = ap.parse_args()
+    binary = os.path.abspath(a.bin)
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"bench: {binary} not found; run `cargo build --release` first")
+
+    work = tempfile.mkdtemp(prefix="irsalint-bench-")
+    try:
+        rows = []
+        times = {}
+        for n in [int(s) for s in a.sizes.split(",")]:
+            corpus = os.path.join(work, f"apps-{n}")
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--apps", str(n), "--seed", str(a.seed), corpus], check=True)
+            files, size = corpus_stats(corpus)
+            full, full_rss = measure([binary, "lint", "--format", "json", corpus], a.reps)
+            floor, floor_rss = measure([binary, "lint", "--format", "json", "--ignore", "all", corpus], a.reps)
+            times[n] = full
+            rows.append((f"{n} apps", files, size, full, full_rss, floor, floor_rss))
+        single = os.path.join(work, "apps-%s" % a.sizes.split(",")[0], "k8s", "app-00000.yaml")
+        one, one_rss = measure([binary, "lint", "--format", "json", single], a.reps * 3)
+
+        print(f"irsalint benchmark ({os.cpu_count()} CPUs, median of {a.reps} runs, seed {a.seed})")
+        print()
+        print("| corpus | files | MB | irsalint wall | peak RSS | files/s | MB/s | parse floor | floor RSS | ratio to floor |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for name, files, size, full, rss, floor, frss in rows:
+            mb = size / 1e6
+            print(f"| {name} | {files} | {mb:.1f} | {full * 1000:.0f} ms | {rss:.0f} MiB | {files / full:,.0f} | {mb / full:.1f} | {floor * 1000:.0f} ms | {frss:.0f} MiB | {full / floor:.2f}x |")
+        print(f"| single file | 1 | - | {one * 1000:.1f} ms | {one_rss:.0f} MiB | | | | | |")
+        sizes = sorted(times)
+        if len(sizes) >= 2:
+            lo, hi = sizes[0], sizes[-1]
+            print()
+            print(f"scaling {lo} -> {hi} apps: time x{times[hi] / times[lo]:.1f} for x{hi / lo:.0f} input")
+        if shutil.which("checkov") and 1000 in times:
+            corpus = os.path.join(work, "apps-1000")
+            start = time.perf_counter()
+            subprocess.run(["checkov", "-d", corpus, "--quiet", "--compact"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            ck = time.perf_counter() - start
+            print(f"checkov on 1000 apps: {ck:.1f} s ({ck / times[1000]:.0f}x irsalint)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
