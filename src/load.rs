@@ -70,59 +70,59 @@ pub struct RawInput {
 /// only stdin failing is fatal (there is nothing else to lint).
 pub fn read(candidates: Vec<Candidate>) -> Result<Vec<RawInput>, String> {
     let limit = Limits::default().max_file_size as u64;
-    let mut out = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        match c {
-            Candidate::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .take(limit + 1)
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| format!("cannot read stdin: {e}"))?;
-                out.push(RawInput {
-                    display: "<stdin>".into(),
-                    bytes,
-                    read_error: None,
-                });
-            }
-            Candidate::File { path, display } => {
-                // Only regular files: opening a FIFO or a device would block or never end.
-                let regular = std::fs::metadata(&path)
-                    .map(|m| m.is_file())
-                    .unwrap_or(true);
-                if !regular {
-                    out.push(RawInput {
-                        display,
-                        bytes: Vec::new(),
-                        read_error: Some("not a regular file".into()),
-                    });
-                    continue;
-                }
-                // Never more than the size limit in memory: the limit finding needs only the size.
-                let read = std::fs::File::open(&path).and_then(|f| {
-                    let mut b = Vec::new();
-                    f.take(limit + 1).read_to_end(&mut b).map(|_| b)
-                });
-                match read {
-                    Ok(bytes) => out.push(RawInput {
-                        display,
-                        bytes,
-                        read_error: None,
-                    }),
-                    Err(e) => out.push(RawInput {
-                        display,
-                        bytes: Vec::new(),
-                        read_error: Some(match e.kind() {
-                            std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-                            std::io::ErrorKind::IsADirectory => "is a directory".into(),
-                            _ => e.to_string(),
-                        }),
-                    }),
-                }
-            }
-        }
+    // Stdin first (sequentially: there is one), then every file in parallel.
+    let mut stdin = None;
+    if candidates.iter().any(|c| matches!(c, Candidate::Stdin)) {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read stdin: {e}"))?;
+        stdin = Some(bytes);
     }
-    Ok(out)
+    Ok(candidates
+        .into_par_iter()
+        .map(|c| match c {
+            Candidate::Stdin => RawInput {
+                display: "<stdin>".into(),
+                bytes: stdin.clone().unwrap_or_default(),
+                read_error: None,
+            },
+            Candidate::File { path, display } => read_file(&path, display, limit),
+        })
+        .collect())
+}
+
+fn read_file(path: &std::path::Path, display: String, limit: u64) -> RawInput {
+    let failed = |display, why: String| RawInput {
+        display,
+        bytes: Vec::new(),
+        read_error: Some(why),
+    };
+    // Only regular files: opening a FIFO or a device would block or never end.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return failed(display, "not a regular file".into());
+    }
+    // Never more than the size limit in memory: the limit finding needs only the size.
+    let read = std::fs::File::open(path).and_then(|f| {
+        let mut b = Vec::new();
+        f.take(limit + 1).read_to_end(&mut b).map(|_| b)
+    });
+    match read {
+        Ok(bytes) => RawInput {
+            display,
+            bytes,
+            read_error: None,
+        },
+        Err(e) => failed(
+            display,
+            match e.kind() {
+                std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+                std::io::ErrorKind::IsADirectory => "is a directory".into(),
+                _ => e.to_string(),
+            },
+        ),
+    }
 }
 
 /// Discovers, reads and loads `paths` as one world (what `irsalint lint PATHS` reads).
@@ -137,19 +137,21 @@ pub fn load_paths(
 
 /// Loads all inputs, in parallel. File ids follow the order of `raw`.
 pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
-    let loaded: Vec<(String, String, InputFile)> = raw
+    let loaded: Vec<(String, String, LineIndex, InputFile)> = raw
         .into_par_iter()
         .enumerate()
         .map(|(i, r)| {
             let id = i as FileId;
             let display = r.display.clone();
             let (text, file) = load_one(id, r, limits);
-            (display, text, file)
+            // Indexed here, in parallel, rather than when the file joins the source map.
+            let lines = LineIndex::new(&text);
+            (display, text, lines, file)
         })
         .collect();
     let mut inputs = Inputs::default();
-    for (display, text, file) in loaded {
-        let id = inputs.sources.add(display, text);
+    for (display, text, lines, file) in loaded {
+        let id = inputs.sources.add_indexed(display, text, lines);
         debug_assert_eq!(id, file.id);
         inputs.files.push(file);
     }

@@ -154,8 +154,25 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
+        let text = text.into();
+        let lines = LineIndex::new(&text);
+        self.add_indexed(path, text, lines)
+    }
+
+    /// Adds a file whose line index the caller already computed.
+    pub fn add_indexed(
+        &mut self,
+        path: impl Into<String>,
+        text: String,
+        lines: LineIndex,
+    ) -> FileId {
         let id = self.files.len() as FileId;
-        self.files.push(SourceFile::new(id, path, text));
+        self.files.push(SourceFile {
+            id,
+            path: path.into(),
+            text,
+            lines,
+        });
         id
     }
 
