@@ -27,17 +27,11 @@ impl<'a> Object<'a> {
 
     /// `metadata.annotations` entries.
     pub fn annotations(&self) -> &'a [Entry] {
-        self.metadata
-            .and_then(|m| m.get("annotations"))
-            .map(Node::entries)
-            .unwrap_or(&[])
+        metadata_map(self.metadata, "annotations")
     }
 
     pub fn labels(&self) -> &'a [Entry] {
-        self.metadata
-            .and_then(|m| m.get("labels"))
-            .map(Node::entries)
-            .unwrap_or(&[])
+        metadata_map(self.metadata, "labels")
     }
 
     /// `Kind/namespace/name`, for messages.
@@ -49,6 +43,14 @@ impl<'a> Object<'a> {
     pub fn anchor(&self) -> Span {
         self.name.map(|n| n.span).unwrap_or(self.kind_node.span)
     }
+}
+
+/// The entries of `metadata.<key>` (annotations, labels), or none.
+fn metadata_map<'a>(metadata: Option<&'a Node>, key: &str) -> &'a [Entry] {
+    metadata
+        .and_then(|m| m.get(key))
+        .map(Node::entries)
+        .unwrap_or(&[])
 }
 
 /// Collects the objects of one file's documents, descending into `List`s.
@@ -246,17 +248,11 @@ impl<'a> PodTemplate<'a> {
     }
 
     pub fn annotations(&self) -> &'a [Entry] {
-        self.metadata
-            .and_then(|m| m.get("annotations"))
-            .map(Node::entries)
-            .unwrap_or(&[])
+        metadata_map(self.metadata, "annotations")
     }
 
     pub fn labels(&self) -> &'a [Entry] {
-        self.metadata
-            .and_then(|m| m.get("labels"))
-            .map(Node::entries)
-            .unwrap_or(&[])
+        metadata_map(self.metadata, "labels")
     }
 
     /// Kind and name of the owner and, for templates, where the pod spec sits.
