@@ -54,7 +54,7 @@ pub(crate) fn at_path<'a>(pod: &'a PodTemplate<'a>, c: &Container<'a>, path: &st
         let mp_trim = mp.trim_end_matches('/');
         let covers = path == mp_trim
             || (path.starts_with(mp_trim) && path[mp_trim.len()..].starts_with('/'));
-        if covers && best.map_or(true, |(_, b, _)| mp_trim.len() > b.len()) {
+        if covers && best.is_none_or(|(_, b, _)| mp_trim.len() > b.len()) {
             best = Some((m, mp_trim, mp_trim.len()));
         }
     }
