@@ -1,7 +1,9 @@
 //! Pod rules: workloads' service accounts, AWS environment variables and projected tokens.
 
 pub mod pod_env_typo;
+pub mod pod_irsa_annotation_on_pod;
 pub mod pod_sa_missing;
+pub mod pod_static_keys_with_irsa;
 pub mod pod_token_audience_mismatch;
 pub mod pod_token_path_not_mounted;
 pub mod token_expiration_out_of_range;
