@@ -4,6 +4,7 @@ pub mod pod_env_typo;
 pub mod pod_irsa_annotation_on_pod;
 pub mod pod_irsa_env_conflict;
 pub mod pod_sa_missing;
+pub mod pod_skip_containers_unknown;
 pub mod pod_static_keys_with_irsa;
 pub mod pod_token_audience_mismatch;
 pub mod pod_token_path_not_mounted;
