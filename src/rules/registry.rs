@@ -28,6 +28,7 @@ pub static RULES: &[&dyn Rule] = &[
     &pod::pod_static_keys_with_irsa::PodStaticKeysWithIrsa,
     &pod::pod_irsa_env_conflict::PodIrsaEnvConflict,
     &pod::pod_skip_containers_unknown::PodSkipContainersUnknown,
+    &pod::pod_host_network_irsa::PodHostNetworkIrsa,
     &webhook::webhook_failure_policy_ignore::WebhookFailurePolicyIgnore,
     &webhook::webhook_deprecated_api::WebhookDeprecatedApi,
     &webhook::webhook_configmap_key_malformed::WebhookConfigmapKeyMalformed,

@@ -1,6 +1,7 @@
 //! Pod rules: workloads' service accounts, AWS environment variables and projected tokens.
 
 pub mod pod_env_typo;
+pub mod pod_host_network_irsa;
 pub mod pod_irsa_annotation_on_pod;
 pub mod pod_irsa_env_conflict;
 pub mod pod_sa_missing;

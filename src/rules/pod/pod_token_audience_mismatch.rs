@@ -26,6 +26,7 @@ impl Rule for PodTokenAudienceMismatch {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         let prefix = &world.settings.annotation_prefix.value;
+        let mut seen: Vec<(Span, usize)> = Vec::new();
         for pod in &world.pods {
             let ns = pod.owner.namespace.as_str();
             let sa_name = pod.service_account_name();
@@ -68,6 +69,10 @@ impl Rule for PodTokenAudienceMismatch {
                     if !same_role(role, parsed.account, &rpath) {
                         continue;
                     }
+                    if seen.contains(&(aud_node.span, idx)) {
+                        continue;
+                    }
+                    seen.push((aud_node.span, idx));
                     for trust in world.trust_of(idx) {
                         let mut issuers: Vec<String> = Vec::new();
                         for stmt in &trust.policy.statements {
