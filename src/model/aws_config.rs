@@ -23,7 +23,7 @@ fn looks_like_aws_ini(s: &str) -> bool {
     s.contains('[')
         && [
             "role_arn",
-            "web_identity_token_file",
+            "web_identity_token",
             "aws_access_key_id",
             "credential_source",
             "source_profile",

@@ -8,9 +8,13 @@ mod macros;
 pub mod registry;
 pub mod selector;
 
+pub mod credentials;
 pub mod input;
+pub mod oidc;
+pub mod pod;
 pub mod sa;
 pub mod trust;
+pub mod webhook;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::file::Span;

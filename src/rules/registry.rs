@@ -1,7 +1,7 @@
 //! Every rule, sorted by code. Tests check the order, uniqueness, docs and fixtures.
 
 use super::Rule;
-use super::{input, sa, trust};
+use super::{credentials, input, oidc, pod, sa, trust, webhook};
 
 pub static RULES: &[&dyn Rule] = &[
     &input::parse_error::ParseError,
@@ -13,6 +13,27 @@ pub static RULES: &[&dyn Rule] = &[
     &trust::trust_no_sub_condition::TrustNoSubCondition,
     &trust::trust_wildcard_in_stringequals::TrustWildcardInStringEquals,
     &sa::sa_role_not_trusted::SaRoleNotTrusted,
+    &sa::sa_arn_malformed::SaArnMalformed,
+    &sa::sa_arn_placeholder::SaArnPlaceholder,
+    &sa::sa_annotation_prefix_mismatch::SaAnnotationPrefixMismatch,
+    &sa::sa_annotation_key_typo::SaAnnotationKeyTypo,
+    &sa::sa_role_on_default_sa::SaRoleOnDefaultSa,
+    &sa::sa_audience_empty::SaAudienceEmpty,
+    &pod::pod_sa_missing::PodSaMissing,
+    &pod::pod_env_typo::PodEnvTypo,
+    &pod::pod_token_path_not_mounted::PodTokenPathNotMounted,
+    &pod::pod_token_audience_mismatch::PodTokenAudienceMismatch,
+    &pod::token_expiration_out_of_range::TokenExpirationOutOfRange,
+    &pod::pod_irsa_annotation_on_pod::PodIrsaAnnotationOnPod,
+    &pod::pod_static_keys_with_irsa::PodStaticKeysWithIrsa,
+    &pod::pod_irsa_env_conflict::PodIrsaEnvConflict,
+    &pod::pod_skip_containers_unknown::PodSkipContainersUnknown,
+    &pod::pod_host_network_irsa::PodHostNetworkIrsa,
+    &webhook::webhook_failure_policy_ignore::WebhookFailurePolicyIgnore,
+    &webhook::webhook_deprecated_api::WebhookDeprecatedApi,
+    &webhook::webhook_configmap_key_malformed::WebhookConfigmapKeyMalformed,
+    &credentials::aws_config_wrong_key::AwsConfigWrongKey,
+    &oidc::oidc_discovery_issuer_mismatch::OidcDiscoveryIssuerMismatch,
 ];
 
 #[cfg(test)]

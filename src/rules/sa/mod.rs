@@ -1,3 +1,19 @@
 //! ServiceAccount rules: the role-arn annotation and what it points at.
 
+pub mod sa_annotation_key_typo;
+pub mod sa_annotation_prefix_mismatch;
+pub mod sa_arn_malformed;
+pub mod sa_arn_placeholder;
+pub mod sa_audience_empty;
 pub mod sa_role_not_trusted;
+pub mod sa_role_on_default_sa;
+
+use crate::world::World;
+
+/// Whether the webhook runs with `--compose-role-arn` (bare role names are then valid).
+pub(crate) fn compose_role_arn(world: &World<'_>) -> bool {
+    world.webhook_deployments.iter().any(|w| {
+        w.flag("compose-role-arn")
+            .is_some_and(|f| f.value.as_deref() != Some("false"))
+    })
+}

@@ -52,7 +52,7 @@ impl Rule for SaRoleNotTrusted {
 }
 
 /// The annotation names this role unless the role's known account or path differ.
-fn same_role(role: &Role<'_>, account: &str, path: &str) -> bool {
+pub(crate) fn same_role(role: &Role<'_>, account: &str, path: &str) -> bool {
     if let Some(known) = role
         .arn
         .as_ref()

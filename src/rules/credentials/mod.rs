@@ -1,0 +1,3 @@
+//! Credentials rules: AWS shared config files and OpenShift CredentialsRequests.
+
+pub mod aws_config_wrong_key;

@@ -1,0 +1,3 @@
+//! OIDC rules: the cluster's issuer, its discovery document and the IAM OIDC provider.
+
+pub mod oidc_discovery_issuer_mismatch;

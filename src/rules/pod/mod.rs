@@ -1,0 +1,102 @@
+//! Pod rules: workloads' service accounts, AWS environment variables and projected tokens.
+
+pub mod pod_env_typo;
+pub mod pod_host_network_irsa;
+pub mod pod_irsa_annotation_on_pod;
+pub mod pod_irsa_env_conflict;
+pub mod pod_sa_missing;
+pub mod pod_skip_containers_unknown;
+pub mod pod_static_keys_with_irsa;
+pub mod pod_token_audience_mismatch;
+pub mod pod_token_path_not_mounted;
+pub mod token_expiration_out_of_range;
+
+use crate::model::k8s::{Container, EnvVar, PodTemplate, ProjectedToken, ServiceAccount};
+use crate::source::node::Node;
+use crate::world::World;
+
+/// The ServiceAccount `name` in namespace `ns`, if the inputs hold it.
+pub(crate) fn find_sa<'w, 'a>(
+    world: &'w World<'a>,
+    ns: &str,
+    name: &str,
+) -> Option<&'w ServiceAccount<'a>> {
+    world
+        .service_accounts
+        .iter()
+        .rev()
+        .find(|s| s.namespace() == ns && s.name() == name)
+}
+
+/// A literal env value: set with `value:`, no `$(VAR)` expansion, no placeholder.
+pub(crate) fn literal<'a>(env: &EnvVar<'a>) -> Option<&'a str> {
+    if env.value_from.is_some() {
+        return None;
+    }
+    let v = env.value?.as_str()?;
+    (!v.contains("$(") && !crate::model::iam::arn::is_placeholder(v)).then_some(v)
+}
+
+/// What a container finds at a file path.
+pub(crate) enum AtPath<'a> {
+    /// A projected `serviceAccountToken` of this volume mount.
+    Token(&'a ProjectedToken<'a>),
+    /// Nothing is mounted at or above the path.
+    NotMounted,
+    /// A projected volume of only service-account tokens is mounted above it, but none at
+    /// that path.
+    NoSuchToken(&'a Node),
+    /// Something irsalint cannot see into (a secret, an emptyDir, a subPath...).
+    Unknown,
+}
+
+pub(crate) fn at_path<'a>(pod: &'a PodTemplate<'a>, c: &Container<'a>, path: &str) -> AtPath<'a> {
+    let mut best: Option<(&'a Node, &str, usize)> = None;
+    for m in &c.volume_mounts {
+        let Some(mp) = m.get("mountPath").and_then(Node::as_str) else {
+            continue;
+        };
+        let mp_trim = mp.trim_end_matches('/');
+        let covers = path == mp_trim
+            || (path.starts_with(mp_trim) && path[mp_trim.len()..].starts_with('/'));
+        if covers && best.is_none_or(|(_, b, _)| mp_trim.len() > b.len()) {
+            best = Some((m, mp_trim, mp_trim.len()));
+        }
+    }
+    let Some((mount, mp, _)) = best else {
+        return AtPath::NotMounted;
+    };
+    if mount.get("subPath").is_some() || mount.get("subPathExpr").is_some() {
+        return AtPath::Unknown;
+    }
+    let rest = path[mp.len()..].trim_start_matches('/');
+    let Some(vname) = mount.get("name").and_then(Node::as_str) else {
+        return AtPath::Unknown;
+    };
+    let Some(vol) = pod
+        .volumes
+        .iter()
+        .find(|v| v.name.and_then(Node::as_str) == Some(vname))
+    else {
+        return AtPath::Unknown;
+    };
+    let sources = vol
+        .node
+        .path(&["projected", "sources"])
+        .and_then(Node::as_seq)
+        .unwrap_or(&[]);
+    for t in &vol.tokens {
+        if t.path.and_then(Node::as_str).map(|p| p.trim_matches('/')) == Some(rest) {
+            return AtPath::Token(t);
+        }
+    }
+    if !vol.tokens.is_empty() && vol.tokens.len() == sources.len() {
+        return AtPath::NoSuchToken(mount);
+    }
+    AtPath::Unknown
+}
+
+/// `ns/owner` for finding paths.
+pub(crate) fn pod_path(pod: &PodTemplate<'_>) -> String {
+    format!("{}/{}", pod.owner.namespace, pod.owner.name_str())
+}

@@ -1,0 +1,174 @@
+use super::AtPath;
+use crate::model::iam::arn;
+use crate::model::iam::eval::{self, Context, CtxValue};
+use crate::model::iam::policy::split_issuer_key;
+use crate::model::iam::tri::Tri;
+use crate::rules::prelude::*;
+use crate::rules::sa::sa_role_not_trusted::same_role;
+use crate::rules::trust::oidc_providers;
+use crate::source::node::Node;
+
+declare_rule! {
+    PodTokenAudienceMismatch,
+    code: "K004",
+    name: "pod-token-audience-mismatch",
+    family: Pod,
+    severity: Error,
+    summary: "a hand-projected service-account token's audience is not the aud the role's trust policy requires",
+}
+
+const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
+
+impl Rule for PodTokenAudienceMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        let prefix = &world.settings.annotation_prefix.value;
+        let mut seen: Vec<(Span, usize)> = Vec::new();
+        for pod in &world.pods {
+            let ns = pod.owner.namespace.as_str();
+            let sa_name = pod.service_account_name();
+            let subject = format!("system:serviceaccount:{ns}:{sa_name}");
+            let sa = super::find_sa(world, ns, sa_name);
+            for c in &pod.containers {
+                let Some(path) = c
+                    .env_var("AWS_WEB_IDENTITY_TOKEN_FILE")
+                    .and_then(super::literal)
+                else {
+                    continue;
+                };
+                let AtPath::Token(token) = super::at_path(pod, c, path) else {
+                    continue;
+                };
+                let Some(aud_node) = token.audience else {
+                    continue;
+                };
+                let Some(aud) = aud_node.as_str() else {
+                    continue;
+                };
+                // The role: the container's own AWS_ROLE_ARN, else the SA's annotation.
+                let role_arn = c
+                    .env_var("AWS_ROLE_ARN")
+                    .and_then(|e| super::literal(e).map(|v| (v, e.value.map(|n| n.span))))
+                    .or_else(|| {
+                        let e = sa?.annotation(prefix, "role-arn")?;
+                        Some((e.value.as_str()?, Some(e.value.span)))
+                    });
+                let Some((role_arn, role_span)) = role_arn else {
+                    continue;
+                };
+                let Some(parsed) = arn::parse(role_arn.trim()) else {
+                    continue;
+                };
+                let Some((rpath, rname)) = arn::role_path_and_name(parsed.resource) else {
+                    continue;
+                };
+                for (idx, role) in world.roles_named(rname) {
+                    if !same_role(role, parsed.account, &rpath) {
+                        continue;
+                    }
+                    if seen.contains(&(aud_node.span, idx)) {
+                        continue;
+                    }
+                    seen.push((aud_node.span, idx));
+                    for trust in world.trust_of(idx) {
+                        let mut issuers: Vec<String> = Vec::new();
+                        for stmt in &trust.policy.statements {
+                            for (p, _) in oidc_providers(stmt) {
+                                if !issuers.contains(&p.issuer) {
+                                    issuers.push(p.issuer);
+                                }
+                            }
+                        }
+                        if issuers.is_empty() {
+                            continue;
+                        }
+                        let verdict = |aud: CtxValue| {
+                            Tri::any(issuers.iter().map(|i| {
+                                let mut ctx = Context::new(CtxValue::Unknown);
+                                ctx.set(
+                                    &format!("{i}:sub"),
+                                    CtxValue::Known(vec![subject.clone()]),
+                                );
+                                ctx.set(&format!("{i}:aud"), aud.clone());
+                                ctx.set_claim_default(CtxValue::Absent);
+                                eval::trust_admits(&trust.policy, WEB_IDENTITY, i, &ctx).result
+                            }))
+                        };
+                        if verdict(CtxValue::Unknown) == Tri::False
+                            || verdict(CtxValue::Known(vec![aud.to_string()])) != Tri::False
+                        {
+                            continue;
+                        }
+                        let mut wanted: Vec<String> = Vec::new();
+                        let mut related: Vec<(Span, String)> = Vec::new();
+                        for stmt in &trust.policy.statements {
+                            for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
+                                for key in &block.keys {
+                                    if split_issuer_key(&key.name.value)
+                                        .is_some_and(|(_, c)| c.eq_ignore_ascii_case("aud"))
+                                    {
+                                        for v in &key.values {
+                                            if !wanted.contains(&v.value) {
+                                                wanted.push(v.value.clone());
+                                            }
+                                        }
+                                        related.push((
+                                            key.entry.key.span,
+                                            format!("{} condition on `aud`", block.raw),
+                                        ));
+                                    }
+                                }
+                            }
+                        }
+                        let wanted_s = wanted
+                            .iter()
+                            .map(|w| format!("`{w}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ");
+                        let mut d = META
+                            .diagnostic(
+                                aud_node.span,
+                                format!(
+                                    "the token that container `{}` of {} reads has audience `{aud}`, but the trust policy of role `{role_arn}` requires aud {wanted_s}",
+                                    c.name_str(),
+                                    pod.display()
+                                ),
+                            )
+                            .label("audience of the token")
+                            .help(format!(
+                                "set `audience: {}` on the projected token, or add `{aud}` to the trust policy's `aud` condition (and as a client ID of the IAM OIDC provider)",
+                                wanted.first().map(String::as_str).unwrap_or("sts.amazonaws.com")
+                            ));
+                        if let Some(s) = role_span {
+                            d = d.related(s, "role assumed with this token");
+                        }
+                        d = d.related(role.anchor, format!("role {}", role.display()));
+                        for (s, m) in related {
+                            d = d.related(s, m);
+                        }
+                        out.push(d.path(format!(
+                            "{}.volumes.{}",
+                            super::pod_path(pod),
+                            token
+                                .node
+                                .get("path")
+                                .and_then(Node::as_str)
+                                .unwrap_or("token")
+                        )));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

@@ -1,0 +1,49 @@
+use crate::model::iam::arn;
+use crate::rules::prelude::*;
+
+declare_rule! {
+    SaArnPlaceholder,
+    code: "S003",
+    name: "sa-arn-placeholder",
+    family: Sa,
+    severity: Info,
+    summary: "a ServiceAccount's role-arn annotation is an unfilled template placeholder",
+}
+
+impl Rule for SaArnPlaceholder {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        let prefix = &world.settings.annotation_prefix.value;
+        for sa in &world.service_accounts {
+            let Some(entry) = sa.annotation(prefix, "role-arn") else {
+                continue;
+            };
+            let Some(value) = entry.value.as_str() else {
+                continue;
+            };
+            if !arn::is_placeholder(value) {
+                continue;
+            }
+            out.push(
+                META.diagnostic(
+                    entry.value.span,
+                    format!("role-arn of `{}` is the placeholder `{value}`", sa.subject()),
+                )
+                .label("substituted before apply?")
+                .help("make sure the placeholder is substituted (envsubst, kustomize, Helm) before the manifest is applied: the webhook injects the value verbatim and STS rejects it")
+                .path(format!("{}/{}.metadata.annotations", sa.namespace(), sa.name())),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}
