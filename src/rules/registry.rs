@@ -1,7 +1,7 @@
 //! Every rule, sorted by code. Tests check the order, uniqueness, docs and fixtures.
 
 use super::Rule;
-use super::{input, sa, trust};
+use super::{input, perm, sa, trust};
 
 pub static RULES: &[&dyn Rule] = &[
     &input::parse_error::ParseError,
@@ -12,6 +12,12 @@ pub static RULES: &[&dyn Rule] = &[
     &input::internal_error::InternalError,
     &trust::trust_no_sub_condition::TrustNoSubCondition,
     &trust::trust_wildcard_in_stringequals::TrustWildcardInStringEquals,
+    &perm::perm_admin_star::PermAdminStar,
+    &perm::perm_service_wildcard::PermServiceWildcard,
+    &perm::perm_write_on_star_resource::PermWriteOnStarResource,
+    &perm::perm_notaction_allow::PermNotactionAllow,
+    &perm::perm_passrole_star::PermPassroleStar,
+    &perm::perm_broad_managed_policy::PermBroadManagedPolicy,
     &sa::sa_role_not_trusted::SaRoleNotTrusted,
 ];
 
