@@ -18,6 +18,13 @@ pub static RULES: &[&dyn Rule] = &[
     &perm::perm_notaction_allow::PermNotactionAllow,
     &perm::perm_passrole_star::PermPassroleStar,
     &perm::perm_broad_managed_policy::PermBroadManagedPolicy,
+    &perm::perm_unknown_action::PermUnknownAction,
+    &perm::perm_wildcard_matches_nothing::PermWildcardMatchesNothing,
+    &perm::perm_privilege_escalation::PermPrivilegeEscalation,
+    &perm::perm_eks_access_pivot::PermEksAccessPivot,
+    &perm::perm_assumerole_star::PermAssumeroleStar,
+    &perm::perm_notresource_allow::PermNotresourceAllow,
+    &perm::perm_data_read_star::PermDataReadStar,
     &sa::sa_role_not_trusted::SaRoleNotTrusted,
 ];
 

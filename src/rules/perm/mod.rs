@@ -2,10 +2,17 @@
 //! embedded AWS action catalogue ([`crate::model::iam::catalog`]).
 
 pub mod perm_admin_star;
+pub mod perm_assumerole_star;
 pub mod perm_broad_managed_policy;
+pub mod perm_data_read_star;
+pub mod perm_eks_access_pivot;
 pub mod perm_notaction_allow;
+pub mod perm_notresource_allow;
 pub mod perm_passrole_star;
+pub mod perm_privilege_escalation;
 pub mod perm_service_wildcard;
+pub mod perm_unknown_action;
+pub mod perm_wildcard_matches_nothing;
 pub mod perm_write_on_star_resource;
 
 use crate::model::iam::catalog::{self, Action};
@@ -74,4 +81,36 @@ pub(crate) fn grant_summary(actions: &[Action]) -> String {
         }
     }
     s
+}
+
+/// Resolved `Action` values other than `*`/`*:*`/`service:*` (left to the wildcard rules)
+/// that cover one of `targets`, with the targets they cover.
+pub(crate) fn explicit_grants<'s>(
+    stmt: &'s Statement<'_>,
+    targets: &[&'static str],
+) -> Vec<(&'s Text, Vec<&'static str>)> {
+    action_values(stmt)
+        .filter(|v| {
+            let act = v.value.split_once(':').map(|(_, a)| a).unwrap_or("*");
+            !act.chars().all(|c| c == '*')
+        })
+        .filter_map(|v| {
+            let hit: Vec<&'static str> = targets
+                .iter()
+                .copied()
+                .filter(|t| crate::model::iam::glob::glob_match(&v.value, t, true))
+                .collect();
+            (!hit.is_empty()).then_some((v, hit))
+        })
+        .collect()
+}
+
+/// ` (iam:AttachGroupPolicy, iam:AttachRolePolicy)` for a wildcard, empty when the value
+/// names the one action it covers.
+pub(crate) fn covered(value: &str, hit: &[&str]) -> String {
+    if hit.len() == 1 && hit[0].eq_ignore_ascii_case(value) {
+        String::new()
+    } else {
+        format!(" ({})", hit.join(", "))
+    }
 }
