@@ -38,6 +38,14 @@ impl Rule for PermPrivilegeEscalation {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for (doc, stmt) in allow_statements(world) {
+            // Limited to named policies or a permissions boundary: the documented mitigation.
+            let limited = stmt.condition.iter().flat_map(|c| c.keys()).any(|(_, k)| {
+                let n = k.name.value.to_ascii_lowercase();
+                n == "iam:policyarn" || n == "iam:permissionsboundary"
+            });
+            if limited {
+                continue;
+            }
             for (v, hit) in explicit_grants(stmt, PRIMITIVES) {
                 out.push(
                     META.diagnostic(
