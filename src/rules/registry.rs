@@ -25,6 +25,7 @@ pub static RULES: &[&dyn Rule] = &[
     &perm::perm_assumerole_star::PermAssumeroleStar,
     &perm::perm_notresource_allow::PermNotresourceAllow,
     &perm::perm_data_read_star::PermDataReadStar,
+    &perm::perm_unsupported_condition_key::PermUnsupportedConditionKey,
     &sa::sa_role_not_trusted::SaRoleNotTrusted,
 ];
 

@@ -12,6 +12,7 @@ pub mod perm_passrole_star;
 pub mod perm_privilege_escalation;
 pub mod perm_service_wildcard;
 pub mod perm_unknown_action;
+pub mod perm_unsupported_condition_key;
 pub mod perm_wildcard_matches_nothing;
 pub mod perm_write_on_star_resource;
 
