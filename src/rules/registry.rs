@@ -26,6 +26,7 @@ pub static RULES: &[&dyn Rule] = &[
     &perm::perm_notresource_allow::PermNotresourceAllow,
     &perm::perm_data_read_star::PermDataReadStar,
     &perm::perm_unsupported_condition_key::PermUnsupportedConditionKey,
+    &perm::perm_resource_type_mismatch::PermResourceTypeMismatch,
     &sa::sa_role_not_trusted::SaRoleNotTrusted,
 ];
 

@@ -10,6 +10,7 @@ pub mod perm_notaction_allow;
 pub mod perm_notresource_allow;
 pub mod perm_passrole_star;
 pub mod perm_privilege_escalation;
+pub mod perm_resource_type_mismatch;
 pub mod perm_service_wildcard;
 pub mod perm_unknown_action;
 pub mod perm_unsupported_condition_key;
