@@ -39,6 +39,14 @@ impl Rule for PermResourceTypeMismatch {
                 if actions.values.iter().any(|v| v.unresolved) || !actions.invalid.is_empty() {
                     continue;
                 }
+                // `*` / `*:*` cover every service: anything fits some action.
+                if actions.values.iter().any(|v| {
+                    v.value
+                        .split_once(':')
+                        .is_none_or(|(svc, _)| has_wildcard(svc))
+                }) {
+                    continue;
+                }
                 let mut expanded = Vec::new();
                 let mut unknown = false;
                 for v in &actions.values {

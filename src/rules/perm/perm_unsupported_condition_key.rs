@@ -1,4 +1,5 @@
 use crate::model::iam::catalog::catalog;
+use crate::model::iam::glob::has_wildcard;
 use crate::model::role::PolicyKind;
 use crate::rules::prelude::*;
 
@@ -28,6 +29,14 @@ impl Rule for PermUnsupportedConditionKey {
                     continue;
                 };
                 if actions.values.iter().any(|v| v.unresolved) || !actions.invalid.is_empty() {
+                    continue;
+                }
+                // `*` / `*:*` cover every service: anything fits some action.
+                if actions.values.iter().any(|v| {
+                    v.value
+                        .split_once(':')
+                        .is_none_or(|(svc, _)| has_wildcard(svc))
+                }) {
                     continue;
                 }
                 let mut expanded = Vec::new();
