@@ -314,12 +314,26 @@ impl Catalog {
         } else {
             self.service(svc).into_iter().collect()
         };
+        if !has_wildcard(act) {
+            // A literal action: one binary search per service.
+            return services
+                .into_iter()
+                .filter_map(|service| {
+                    let actions = service.actions();
+                    let i = actions.binary_search_by(|a| cmp_ci(a.name, act)).ok()?;
+                    Some(Action {
+                        service,
+                        raw: &actions[i],
+                    })
+                })
+                .collect();
+        }
         let all = act.chars().all(|c| c == '*') && !act.is_empty();
-        let act_l = act.to_ascii_lowercase();
+        let tokens = super::glob::tokens(&act.to_ascii_lowercase());
         let mut out = Vec::new();
         for service in services {
             for raw in service.actions() {
-                if all || glob_match(&act_l, &raw.name.to_ascii_lowercase(), false) {
+                if all || super::glob::match_tokens(&tokens, &raw.name.to_ascii_lowercase()) {
                     out.push(Action { service, raw });
                 }
             }
