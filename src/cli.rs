@@ -19,6 +19,7 @@ use crate::Selection;
 #[command(
     name = "irsalint",
     version,
+    long_version = crate::model::iam::catalog::long_version(),
     about = "Offline linter for Kubernetes pods that assume AWS IAM roles (IRSA, OpenShift STS, Pod Identity)",
     propagate_version = true
 )]

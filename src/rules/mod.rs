@@ -11,6 +11,7 @@ pub mod selector;
 pub mod credentials;
 pub mod input;
 pub mod oidc;
+pub mod perm;
 pub mod pod;
 pub mod sa;
 pub mod trust;

@@ -1,7 +1,7 @@
 //! Every rule, sorted by code. Tests check the order, uniqueness, docs and fixtures.
 
 use super::Rule;
-use super::{credentials, input, oidc, pod, sa, trust, webhook};
+use super::{credentials, input, oidc, perm, pod, sa, trust, webhook};
 
 pub static RULES: &[&dyn Rule] = &[
     &input::parse_error::ParseError,
@@ -12,6 +12,21 @@ pub static RULES: &[&dyn Rule] = &[
     &input::internal_error::InternalError,
     &trust::trust_no_sub_condition::TrustNoSubCondition,
     &trust::trust_wildcard_in_stringequals::TrustWildcardInStringEquals,
+    &perm::perm_admin_star::PermAdminStar,
+    &perm::perm_service_wildcard::PermServiceWildcard,
+    &perm::perm_write_on_star_resource::PermWriteOnStarResource,
+    &perm::perm_notaction_allow::PermNotactionAllow,
+    &perm::perm_passrole_star::PermPassroleStar,
+    &perm::perm_broad_managed_policy::PermBroadManagedPolicy,
+    &perm::perm_unknown_action::PermUnknownAction,
+    &perm::perm_wildcard_matches_nothing::PermWildcardMatchesNothing,
+    &perm::perm_privilege_escalation::PermPrivilegeEscalation,
+    &perm::perm_eks_access_pivot::PermEksAccessPivot,
+    &perm::perm_assumerole_star::PermAssumeroleStar,
+    &perm::perm_notresource_allow::PermNotresourceAllow,
+    &perm::perm_data_read_star::PermDataReadStar,
+    &perm::perm_unsupported_condition_key::PermUnsupportedConditionKey,
+    &perm::perm_resource_type_mismatch::PermResourceTypeMismatch,
     &sa::sa_role_not_trusted::SaRoleNotTrusted,
     &sa::sa_arn_malformed::SaArnMalformed,
     &sa::sa_arn_placeholder::SaArnPlaceholder,

@@ -9,6 +9,7 @@
 //!   let subject S with audience A in?").
 
 pub mod arn;
+pub mod catalog;
 mod compare;
 mod condition;
 pub mod eval;

@@ -1,0 +1,53 @@
+use super::{allow_statements, explicit_grants};
+use crate::rules::prelude::*;
+
+declare_rule! {
+    PermEksAccessPivot,
+    code: "P010",
+    name: "perm-eks-access-pivot",
+    family: Perm,
+    severity: Error,
+    summary: "an identity policy allows EKS access-entry changes (`eks:CreateAccessEntry`, `eks:AssociateAccessPolicy`): a pod can make itself cluster admin",
+}
+
+const PIVOTS: &[&str] = &[
+    "eks:AssociateAccessPolicy",
+    "eks:CreateAccessEntry",
+    "eks:UpdateAccessEntry",
+    "eks:UpdateClusterConfig",
+];
+
+impl Rule for PermEksAccessPivot {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        for (doc, stmt) in allow_statements(world) {
+            for (v, hit) in explicit_grants(stmt, PIVOTS) {
+                out.push(
+                    META.diagnostic(
+                        v.span,
+                        format!(
+                            "`{}` in {} lets the workload change who may access the cluster{}",
+                            v.value,
+                            doc.source.label,
+                            super::covered(&v.value, &hit)
+                        ),
+                    )
+                    .label("control-plane pivot")
+                    .help("remove the action from workload roles; manage access entries from a deployment pipeline role")
+                    .path(format!("Statement[{}].Action", stmt.index)),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

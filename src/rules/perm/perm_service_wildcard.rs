@@ -1,0 +1,73 @@
+use super::{action_values, allow_statements, grant_summary};
+use crate::model::iam::catalog::catalog;
+use crate::rules::prelude::*;
+
+declare_rule! {
+    PermServiceWildcard,
+    code: "P002",
+    name: "perm-service-wildcard",
+    family: Perm,
+    severity: Warning,
+    summary: "an identity policy allows every action of a service (`s3:*`); `iam:*`, `sts:*` and `kms:*` are errors",
+}
+
+/// Services whose full wildcard lets the holder widen its own access or read every key.
+const CRITICAL: &[&str] = &["iam", "sts", "kms"];
+
+impl Rule for PermServiceWildcard {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        for (doc, stmt) in allow_statements(world) {
+            for v in action_values(stmt) {
+                let Some((svc, act)) = v.value.split_once(':') else {
+                    continue;
+                };
+                if svc.contains(['*', '?']) || act.is_empty() || !act.chars().all(|c| c == '*') {
+                    continue;
+                }
+                let actions = catalog().expand(&v.value);
+                if actions.is_empty() {
+                    continue; // unknown service: another rule's business
+                }
+                let svc_l = svc.to_ascii_lowercase();
+                let critical = CRITICAL.contains(&svc_l.as_str());
+                let mut d = META
+                    .diagnostic(
+                        v.span,
+                        format!(
+                            "`{}` in {} allows every {svc_l} action, including {}",
+                            v.value,
+                            doc.source.label,
+                            if critical {
+                                "ones that widen the role's own access"
+                            } else {
+                                "deletes and configuration changes"
+                            }
+                        ),
+                    )
+                    .label(format!("{} {svc_l} actions", actions.len()))
+                    .help(format!(
+                        "list only the {svc_l} actions the workload calls; `{}` {}",
+                        v.value,
+                        grant_summary(&actions)
+                    ))
+                    .path(format!("Statement[{}].Action", stmt.index));
+                if critical {
+                    d = d.severity(Severity::Error);
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

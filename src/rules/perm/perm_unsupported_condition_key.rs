@@ -1,0 +1,96 @@
+use crate::model::iam::catalog::catalog;
+use crate::model::iam::glob::has_wildcard;
+use crate::model::role::PolicyKind;
+use crate::rules::prelude::*;
+
+declare_rule! {
+    PermUnsupportedConditionKey,
+    code: "P014",
+    name: "perm-unsupported-condition-key",
+    family: Perm,
+    severity: Warning,
+    summary: "a service-specific condition key is supported by none of the statement's actions, so the condition never applies as intended",
+}
+
+impl Rule for PermUnsupportedConditionKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        let cat = catalog();
+        for doc in world
+            .policies
+            .iter()
+            .filter(|p| p.kind == PolicyKind::Identity)
+        {
+            for stmt in &doc.policy.statements {
+                let (Some(actions), Some(cond)) = (&stmt.action, &stmt.condition) else {
+                    continue;
+                };
+                if actions.values.iter().any(|v| v.unresolved) || !actions.invalid.is_empty() {
+                    continue;
+                }
+                // `*` / `*:*` cover every service: anything fits some action.
+                if actions.values.iter().any(|v| {
+                    v.value
+                        .split_once(':')
+                        .is_none_or(|(svc, _)| has_wildcard(svc))
+                }) {
+                    continue;
+                }
+                let mut expanded = Vec::new();
+                let mut unknown = false;
+                for v in &actions.values {
+                    let e = cat.expand(&v.value);
+                    unknown |= e.is_empty();
+                    expanded.extend(e);
+                }
+                if unknown || expanded.is_empty() {
+                    continue; // perm-unknown-action's business; stay silent
+                }
+                for (_, k) in cond.keys() {
+                    let key = &k.name.value;
+                    if k.name.unresolved {
+                        continue;
+                    }
+                    let Some((prefix, _)) = key.split_once(':') else {
+                        continue;
+                    };
+                    if prefix.eq_ignore_ascii_case("aws") || cat.service(prefix).is_none() {
+                        continue;
+                    }
+                    if expanded.iter().any(|a| a.supports_condition_key(key)) {
+                        continue;
+                    }
+                    let names: Vec<String> =
+                        expanded.iter().take(3).map(|a| a.full_name()).collect();
+                    out.push(
+                        META.diagnostic(
+                            k.entry.key.span,
+                            format!(
+                                "condition key `{key}` is not supported by any action of the statement ({}{})",
+                                names.join(", "),
+                                if expanded.len() > 3 { ", ..." } else { "" }
+                            ),
+                        )
+                        .label("unsupported key")
+                        .help(format!(
+                            "use a key the actions document (see the Service Authorization Reference for `{}`), or move the condition to the statement whose actions support it; with an unsupported key the condition compares a missing value",
+                            prefix.to_ascii_lowercase()
+                        ))
+                        .path(format!("Statement[{}].Condition", stmt.index)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

@@ -1,0 +1,98 @@
+use super::{action_values, allow_statements, grant_summary, narrowing_condition, resource_star};
+use crate::model::iam::catalog::catalog;
+use crate::rules::prelude::*;
+
+declare_rule! {
+    PermWriteOnStarResource,
+    code: "P003",
+    name: "perm-write-on-star-resource",
+    family: Perm,
+    severity: Warning,
+    summary: "Write or Permissions-management actions that support resource-level permissions are allowed on `Resource: \"*\"` without a condition that narrows the resources",
+}
+
+impl Rule for PermWriteOnStarResource {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        for (doc, stmt) in allow_statements(world) {
+            let Some(star) = resource_star(stmt) else {
+                continue;
+            };
+            if narrowing_condition(stmt) {
+                continue;
+            }
+            // One finding per statement, at its first offending action value.
+            let mut hits = Vec::new();
+            for v in action_values(stmt) {
+                // `*` and `service:*` belong to perm-admin-star and perm-service-wildcard.
+                let act = v.value.split_once(':').map(|(_, a)| a).unwrap_or("*");
+                if act.chars().all(|c| c == '*') {
+                    continue;
+                }
+                let writes: Vec<_> = catalog()
+                    .expand(&v.value)
+                    .into_iter()
+                    .filter(|a| a.access().is_write() && a.has_resource_types())
+                    .collect();
+                if !writes.is_empty() {
+                    hits.push((v, writes));
+                }
+            }
+            let Some((first_value, first_writes)) = hits.first() else {
+                continue;
+            };
+            let all: Vec<_> = hits.iter().flat_map(|(_, w)| w.iter().copied()).collect();
+            let mut names: Vec<String> = all.iter().take(3).map(|a| a.full_name()).collect();
+            if all.len() > 3 {
+                names.push(format!("and {} more", all.len() - 3));
+            }
+            let label = if first_writes.len() == 1 {
+                let types: Vec<&str> = first_writes[0].resource_types().map(|(t, _)| t).collect();
+                format!("scopable to {}", types.join(", "))
+            } else {
+                format!("{} actions scopable to resources", first_writes.len())
+            };
+            let mut d = META
+                .diagnostic(
+                    first_value.span,
+                    format!(
+                        "{} allows {} resource-scopable Write/Permissions-management action{} on every resource: {}",
+                        doc.source.label,
+                        all.len(),
+                        if all.len() == 1 { "" } else { "s" },
+                        names.join(", ")
+                    ),
+                )
+                .label(label)
+                .related(star.span, "every resource, with no narrowing condition");
+            for (v, w) in hits.iter().skip(1) {
+                d = d.related(
+                    v.span,
+                    format!(
+                        "also {} scopable action{}",
+                        w.len(),
+                        if w.len() == 1 { "" } else { "s" }
+                    ),
+                );
+            }
+            out.push(
+                d.help(format!(
+                    "scope `Resource` to the ARNs the workload changes, or add a condition such as `aws:ResourceTag/<key>`; the statement {}",
+                    grant_summary(&all)
+                ))
+                .path(format!("Statement[{}].Action", stmt.index)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}
