@@ -11,7 +11,16 @@ pub static RULES: &[&dyn Rule] = &[
     &input::input_not_text::InputNotText,
     &input::internal_error::InternalError,
     &trust::trust_no_sub_condition::TrustNoSubCondition,
+    &trust::trust_broad_stringlike::TrustBroadStringLike,
+    &trust::trust_missing_aud::TrustMissingAud,
+    &trust::trust_wrong_aud::TrustWrongAud,
     &trust::trust_wildcard_in_stringequals::TrustWildcardInStringEquals,
+    &trust::trust_key_issuer_mismatch::TrustKeyIssuerMismatch,
+    &trust::trust_key_has_scheme::TrustKeyHasScheme,
+    &trust::trust_principal_not_oidc::TrustPrincipalNotOidc,
+    &trust::trust_wrong_action::TrustWrongAction,
+    &trust::trust_operator_typo::TrustOperatorTypo,
+    &trust::trust_for_any_value_misuse::TrustForAnyValueMisuse,
     &sa::sa_role_not_trusted::SaRoleNotTrusted,
 ];
 
