@@ -73,11 +73,12 @@ pub(crate) fn trusted_issuers<'s>(stmt: &'s Statement<'_>) -> Vec<(String, &'s T
 }
 
 /// The claim of an identity-provider condition key (`<host/path>:<claim>`), lower-cased;
-/// `None` for global keys such as `aws:SourceIp` or `sts:RoleSessionName`.
+/// `None` for global keys such as `aws:SourceIp` or `sts:RoleSessionName`. Template
+/// placeholders for the issuer (`%{issuer_url}:sub`) count as provider keys.
 pub(crate) fn provider_claim(key: &str) -> Option<(&str, String)> {
     let (issuer, claim) = split_issuer_key(key)?;
     issuer
-        .contains(['.', '/'])
+        .contains(['.', '/', '{'])
         .then(|| (issuer, claim.to_ascii_lowercase()))
 }
 

@@ -55,6 +55,15 @@ impl Rule for TrustKeyIssuerMismatch {
                         continue;
                     }
                     let (_, shown, text) = &providers[0];
+                    let lower = issuer.to_ascii_lowercase();
+                    let start = if lower.starts_with("https://") {
+                        8
+                    } else if lower.starts_with("http://") {
+                        7
+                    } else {
+                        0
+                    };
+                    let named = issuer[start..].trim_end_matches('/');
                     let hint = if providers.len() == 1 {
                         format!("`{shown}:{claim}`")
                     } else {
@@ -64,7 +73,7 @@ impl Rule for TrustKeyIssuerMismatch {
                         META.diagnostic(
                             key.entry.key.span,
                             format!(
-                                "condition key `{}` names issuer `{norm}`, but the statement trusts `{shown}`: tokens of that provider never carry this key",
+                                "condition key `{}` names issuer `{named}`, but the statement trusts `{shown}`: tokens of that provider never carry this key",
                                 key.name.value
                             ),
                         )

@@ -38,15 +38,18 @@ impl Rule for TrustMissingAud {
                     continue;
                 }
                 // ccoctl (OpenShift STS) writes `StringEquals` with a list of `sub` values and
-                // no `aud` by design (its provider lists only the `openshift` client id).
-                let ccoctl_shaped = !world.credentials_requests.is_empty()
-                    || claims.iter().any(|(b, k, c)| {
-                        c == "sub"
-                            && b.operator
-                                .as_ref()
-                                .is_ok_and(|o| o.base == BaseOp::StringEquals)
-                            && matches!(k.entry.value.value, Value::Seq(_))
-                    });
+                // no `aud` by design (its provider lists only the `openshift` client id); the ROSA
+                // templates do the same.
+                let ccoctl_shaped = claims.iter().any(|(b, k, c)| {
+                    c == "sub"
+                        && b.operator
+                            .as_ref()
+                            .is_ok_and(|o| o.base == BaseOp::StringEquals)
+                        && (matches!(k.entry.value.value, Value::Seq(_))
+                            || k.values
+                                .iter()
+                                .any(|v| v.value.starts_with("system:serviceaccount:openshift-")))
+                });
                 let mut d = META
                     .diagnostic(
                         conds.entry.key.span,
@@ -55,7 +58,8 @@ impl Rule for TrustMissingAud {
                     .label(format!("conditions without `{issuer}:aud`"))
                     .related(provider.span, "the OIDC provider this statement trusts")
                     .help(format!(
-                        "add `\"{issuer}:aud\": \"sts.amazonaws.com\"` (or the audience your tokens carry) to the `StringEquals` block"
+                        "add `\"{issuer}:aud\": \"{aud}\"` (or the audience your tokens carry) to the `StringEquals` block",
+                        aud = if ccoctl_shaped { "openshift" } else { "sts.amazonaws.com" }
                     ))
                     .path(format!("Statement[{}].Condition", stmt.index));
                 if ccoctl_shaped {

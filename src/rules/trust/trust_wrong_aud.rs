@@ -2,7 +2,6 @@ use super::{provider_claim, trusted_issuers};
 use crate::model::iam::arn::is_placeholder;
 use crate::model::iam::glob::glob_match;
 use crate::rules::prelude::*;
-use crate::world::Origin;
 
 declare_rule! {
     TrustWrongAud,
@@ -24,15 +23,33 @@ struct Declared {
 /// default `sts.amazonaws.com`), `[cluster].audiences`, ServiceAccount audience annotations,
 /// hand-projected tokens, and `openshift` for OpenShift/ccoctl setups.
 fn accepted(world: &World<'_>) -> Vec<Declared> {
-    let mut out = vec![Declared {
-        value: world.settings.token_audience.value.clone(),
-        span: world.settings.token_audience.span(),
-        what: match world.settings.token_audience.origin {
-            Origin::Default => "the webhook's default token audience",
-            Origin::Flag(_) => "the webhook's --token-audience",
-            Origin::Config => "[cluster].audiences in irsalint.toml",
-        },
-    }];
+    let mut out = Vec::new();
+    // `sts.amazonaws.com` is what the webhook and EKS use unless told otherwise; only an
+    // explicit `[cluster].audiences` without it rules it out (one webhook flag does not: the
+    // inputs may hold several clusters, and ServiceAccounts may override it).
+    let configured = &world.config.cluster.audiences;
+    if configured.is_empty()
+        || configured
+            .iter()
+            .any(|a| a == crate::model::webhook::DEFAULT_TOKEN_AUDIENCE)
+    {
+        out.push(Declared {
+            value: crate::model::webhook::DEFAULT_TOKEN_AUDIENCE.into(),
+            span: None,
+            what: "the default token audience",
+        });
+    }
+    for wh in &world.webhook_deployments {
+        if let Some(f) = wh.flag("token-audience") {
+            if let Some(v) = &f.value {
+                out.push(Declared {
+                    value: v.clone(),
+                    span: Some(f.span),
+                    what: "the webhook's --token-audience",
+                });
+            }
+        }
+    }
     for a in &world.config.cluster.audiences {
         out.push(Declared {
             value: a.clone(),
@@ -178,10 +195,14 @@ impl Rule for TrustWrongAud {
                             }
                         }
                         out.push(
-                            d.help(format!(
-                                "require the audience the tokens carry (`{}`), or set the token audience (webhook --token-audience, `{}/audience` annotation) to `{}`",
-                                names[0], world.settings.annotation_prefix.value, v.value
-                            ))
+                            d.help(if crate::model::iam::glob::has_wildcard(&v.value) {
+                                format!("require the audience the tokens carry (`{}`)", names[0])
+                            } else {
+                                format!(
+                                    "require the audience the tokens carry (`{}`), or set the token audience (webhook --token-audience, `{}/audience` annotation) to `{}`",
+                                    names[0], world.settings.annotation_prefix.value, v.value
+                                )
+                            })
                             .path(format!(
                                 "Statement[{}].Condition.{}.{}",
                                 stmt.index, block.raw, key.name.value
