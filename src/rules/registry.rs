@@ -21,6 +21,14 @@ pub static RULES: &[&dyn Rule] = &[
     &trust::trust_wrong_action::TrustWrongAction,
     &trust::trust_operator_typo::TrustOperatorTypo,
     &trust::trust_for_any_value_misuse::TrustForAnyValueMisuse,
+    &trust::trust_negated_only_claim::TrustNegatedOnlyClaim,
+    &trust::trust_if_exists_on_claim::TrustIfExistsOnClaim,
+    &trust::trust_namespace_wildcard::TrustNamespaceWildcard,
+    &trust::trust_namespace_any_sa::TrustNamespaceAnySa,
+    &trust::trust_malformed_sub::TrustMalformedSub,
+    &trust::trust_unsupported_claim::TrustUnsupportedClaim,
+    &trust::trust_public_principal::TrustPublicPrincipal,
+    &trust::trust_pod_identity_no_tag_session::TrustPodIdentityNoTagSession,
     &sa::sa_role_not_trusted::SaRoleNotTrusted,
 ];
 
