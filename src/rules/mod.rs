@@ -9,6 +9,7 @@ pub mod registry;
 pub mod selector;
 
 pub mod input;
+pub mod policy;
 pub mod sa;
 pub mod trust;
 

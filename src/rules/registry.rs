@@ -1,7 +1,7 @@
 //! Every rule, sorted by code. Tests check the order, uniqueness, docs and fixtures.
 
 use super::Rule;
-use super::{input, sa, trust};
+use super::{input, policy, sa, trust};
 
 pub static RULES: &[&dyn Rule] = &[
     &input::parse_error::ParseError,
@@ -10,6 +10,7 @@ pub static RULES: &[&dyn Rule] = &[
     &input::input_limit::InputLimit,
     &input::input_not_text::InputNotText,
     &input::internal_error::InternalError,
+    &policy::policy_invalid_effect::PolicyInvalidEffect,
     &trust::trust_no_sub_condition::TrustNoSubCondition,
     &trust::trust_broad_stringlike::TrustBroadStringLike,
     &trust::trust_missing_aud::TrustMissingAud,
@@ -29,6 +30,9 @@ pub static RULES: &[&dyn Rule] = &[
     &trust::trust_unsupported_claim::TrustUnsupportedClaim,
     &trust::trust_public_principal::TrustPublicPrincipal,
     &trust::trust_pod_identity_no_tag_session::TrustPodIdentityNoTagSession,
+    &trust::trust_broad_aws_principal::TrustBroadAwsPrincipal,
+    &trust::trust_provider_account_mismatch::TrustProviderAccountMismatch,
+    &trust::trust_multiple_providers::TrustMultipleProviders,
     &sa::sa_role_not_trusted::SaRoleNotTrusted,
 ];
 

@@ -1,6 +1,7 @@
 //! Trust-policy rules: who may assume a role with a web-identity token.
 
 pub(crate) mod sub_pattern;
+pub mod trust_broad_aws_principal;
 pub mod trust_broad_stringlike;
 pub mod trust_for_any_value_misuse;
 pub mod trust_if_exists_on_claim;
@@ -8,6 +9,7 @@ pub mod trust_key_has_scheme;
 pub mod trust_key_issuer_mismatch;
 pub mod trust_malformed_sub;
 pub mod trust_missing_aud;
+pub mod trust_multiple_providers;
 pub mod trust_namespace_any_sa;
 pub mod trust_namespace_wildcard;
 pub mod trust_negated_only_claim;
@@ -15,6 +17,7 @@ pub mod trust_no_sub_condition;
 pub mod trust_operator_typo;
 pub mod trust_pod_identity_no_tag_session;
 pub mod trust_principal_not_oidc;
+pub mod trust_provider_account_mismatch;
 pub mod trust_public_principal;
 pub mod trust_unsupported_claim;
 pub mod trust_wildcard_in_stringequals;
