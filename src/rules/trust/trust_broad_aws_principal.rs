@@ -50,11 +50,17 @@ impl Rule for TrustBroadAwsPrincipal {
                     continue;
                 };
                 for v in principal.of_type(&PrincipalType::Aws) {
-                    if v.unresolved || arn::is_placeholder(&v.value) {
-                        continue;
-                    }
+                    // `arn:...:iam::${AWS::AccountId}:root` is an account root whatever the
+                    // account; other placeholders are undecidable.
                     let Some(account) = account_wide(&v.value) else {
                         continue;
+                    };
+                    let account = if account == "${AWS::AccountId}" {
+                        "(the stack's own account)"
+                    } else if v.unresolved || arn::is_placeholder(account) {
+                        continue;
+                    } else {
+                        account
                     };
                     out.push(
                         META.diagnostic(
