@@ -14,6 +14,8 @@ pub static RULES: &[&dyn Rule] = &[
     &policy::policy_version::PolicyVersion,
     &policy::policy_duplicate_sid::PolicyDuplicateSid,
     &policy::policy_trust_resource::PolicyTrustResource,
+    &policy::policy_unknown_element::PolicyUnknownElement,
+    &policy::policy_case_duplicate_key::PolicyCaseDuplicateKey,
     &trust::trust_no_sub_condition::TrustNoSubCondition,
     &trust::trust_broad_stringlike::TrustBroadStringLike,
     &trust::trust_missing_aud::TrustMissingAud,
