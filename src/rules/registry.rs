@@ -16,6 +16,7 @@ pub static RULES: &[&dyn Rule] = &[
     &policy::policy_trust_resource::PolicyTrustResource,
     &policy::policy_unknown_element::PolicyUnknownElement,
     &policy::policy_case_duplicate_key::PolicyCaseDuplicateKey,
+    &policy::policy_empty_element::PolicyEmptyElement,
     &trust::trust_no_sub_condition::TrustNoSubCondition,
     &trust::trust_broad_stringlike::TrustBroadStringLike,
     &trust::trust_missing_aud::TrustMissingAud,
