@@ -13,6 +13,7 @@ pub mod input;
 pub mod oidc;
 pub mod perm;
 pub mod pod;
+pub mod policy;
 pub mod sa;
 pub mod trust;
 pub mod webhook;

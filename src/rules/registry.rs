@@ -1,7 +1,7 @@
 //! Every rule, sorted by code. Tests check the order, uniqueness, docs and fixtures.
 
 use super::Rule;
-use super::{credentials, input, oidc, perm, pod, sa, trust, webhook};
+use super::{credentials, input, oidc, perm, pod, policy, sa, trust, webhook};
 
 pub static RULES: &[&dyn Rule] = &[
     &input::parse_error::ParseError,
@@ -10,8 +10,35 @@ pub static RULES: &[&dyn Rule] = &[
     &input::input_limit::InputLimit,
     &input::input_not_text::InputNotText,
     &input::internal_error::InternalError,
+    &policy::policy_invalid_effect::PolicyInvalidEffect,
+    &policy::policy_version::PolicyVersion,
+    &policy::policy_duplicate_sid::PolicyDuplicateSid,
+    &policy::policy_trust_resource::PolicyTrustResource,
+    &policy::policy_unknown_element::PolicyUnknownElement,
+    &policy::policy_case_duplicate_key::PolicyCaseDuplicateKey,
+    &policy::policy_empty_element::PolicyEmptyElement,
     &trust::trust_no_sub_condition::TrustNoSubCondition,
+    &trust::trust_broad_stringlike::TrustBroadStringLike,
+    &trust::trust_missing_aud::TrustMissingAud,
+    &trust::trust_wrong_aud::TrustWrongAud,
     &trust::trust_wildcard_in_stringequals::TrustWildcardInStringEquals,
+    &trust::trust_key_issuer_mismatch::TrustKeyIssuerMismatch,
+    &trust::trust_key_has_scheme::TrustKeyHasScheme,
+    &trust::trust_principal_not_oidc::TrustPrincipalNotOidc,
+    &trust::trust_wrong_action::TrustWrongAction,
+    &trust::trust_operator_typo::TrustOperatorTypo,
+    &trust::trust_for_any_value_misuse::TrustForAnyValueMisuse,
+    &trust::trust_negated_only_claim::TrustNegatedOnlyClaim,
+    &trust::trust_if_exists_on_claim::TrustIfExistsOnClaim,
+    &trust::trust_namespace_wildcard::TrustNamespaceWildcard,
+    &trust::trust_namespace_any_sa::TrustNamespaceAnySa,
+    &trust::trust_malformed_sub::TrustMalformedSub,
+    &trust::trust_unsupported_claim::TrustUnsupportedClaim,
+    &trust::trust_public_principal::TrustPublicPrincipal,
+    &trust::trust_pod_identity_no_tag_session::TrustPodIdentityNoTagSession,
+    &trust::trust_broad_aws_principal::TrustBroadAwsPrincipal,
+    &trust::trust_provider_account_mismatch::TrustProviderAccountMismatch,
+    &trust::trust_multiple_providers::TrustMultipleProviders,
     &perm::perm_admin_star::PermAdminStar,
     &perm::perm_service_wildcard::PermServiceWildcard,
     &perm::perm_write_on_star_resource::PermWriteOnStarResource,

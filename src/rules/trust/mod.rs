@@ -1,7 +1,28 @@
 //! Trust-policy rules: who may assume a role with a web-identity token.
 
+pub(crate) mod sub_pattern;
+pub mod trust_broad_aws_principal;
+pub mod trust_broad_stringlike;
+pub mod trust_for_any_value_misuse;
+pub mod trust_if_exists_on_claim;
+pub mod trust_key_has_scheme;
+pub mod trust_key_issuer_mismatch;
+pub mod trust_malformed_sub;
+pub mod trust_missing_aud;
+pub mod trust_multiple_providers;
+pub mod trust_namespace_any_sa;
+pub mod trust_namespace_wildcard;
+pub mod trust_negated_only_claim;
 pub mod trust_no_sub_condition;
+pub mod trust_operator_typo;
+pub mod trust_pod_identity_no_tag_session;
+pub mod trust_principal_not_oidc;
+pub mod trust_provider_account_mismatch;
+pub mod trust_public_principal;
+pub mod trust_unsupported_claim;
 pub mod trust_wildcard_in_stringequals;
+pub mod trust_wrong_action;
+pub mod trust_wrong_aud;
 
 use crate::model::iam::arn::{self, OidcProvider};
 use crate::model::iam::policy::{split_issuer_key, Effect, Statement};
@@ -25,7 +46,7 @@ pub(crate) fn oidc_providers<'s>(stmt: &'s Statement<'_>) -> Vec<(OidcProvider, 
 
 /// Web-identity providers that are not OIDC providers of a cluster: their tokens' `sub`
 /// means something else, and other rules judge them.
-const SHARED_IDENTITY_PROVIDERS: &[&str] = &[
+pub(crate) const SHARED_IDENTITY_PROVIDERS: &[&str] = &[
     "cognito-identity.amazonaws.com",
     "www.amazon.com",
     "graph.facebook.com",
@@ -61,4 +82,25 @@ pub(crate) fn trusted_issuers<'s>(stmt: &'s Statement<'_>) -> Vec<(String, &'s T
             placeholder.then(|| (key_issuer().unwrap_or_else(|| t.value.clone()), t))
         })
         .collect()
+}
+
+/// The claim of an identity-provider condition key (`<host/path>:<claim>`), lower-cased;
+/// `None` for global keys such as `aws:SourceIp` or `sts:RoleSessionName`. Template
+/// placeholders for the issuer (`%{issuer_url}:sub`) count as provider keys.
+pub(crate) fn provider_claim(key: &str) -> Option<(&str, String)> {
+    let (issuer, claim) = split_issuer_key(key)?;
+    issuer
+        .contains(['.', '/', '{'])
+        .then(|| (issuer, claim.to_ascii_lowercase()))
+}
+
+/// An issuer as IAM writes it in condition keys: without scheme and trailing slash,
+/// lower-cased for comparison (key names ignore case).
+pub(crate) fn normalize_issuer(issuer: &str) -> String {
+    let lower = issuer.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or(&lower);
+    rest.trim_end_matches('/').to_string()
 }

@@ -1,0 +1,65 @@
+use crate::rules::prelude::*;
+
+declare_rule! {
+    PolicyVersion,
+    code: "G002",
+    name: "policy-version",
+    family: Policy,
+    severity: Warning,
+    summary: "a policy's `Version` is missing or not `2012-10-17` (policy variables are then literal text)",
+}
+
+impl Rule for PolicyVersion {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        for doc in &world.policies {
+            let p = &doc.policy;
+            if p.node.as_map().is_none() || p.statement_entry.is_none() {
+                continue;
+            }
+            match p.version {
+                None => {
+                    let anchor = p.statement_entry.map_or(p.node.span, |e| e.key.span);
+                    out.push(
+                        META.diagnostic(anchor, "the policy has no `Version`: IAM reads it as the 2008-10-17 language, where policy variables such as `${aws:username}` are literal text")
+                            .label("policy without `Version`")
+                            .severity(Severity::Info)
+                            .help("add `\"Version\": \"2012-10-17\"` at the top of the policy")
+                            .path("Version"),
+                    );
+                }
+                Some(e) => {
+                    let Some(v) = e.value.scalar_text() else {
+                        continue;
+                    };
+                    if v == "2012-10-17" || v.contains("${") || v.contains("{{") {
+                        continue;
+                    }
+                    let (msg, sev) = if v == "2008-10-17" {
+                        ("`Version` is the old `2008-10-17` language: policy variables are literal text and newer features are missing".to_string(), Severity::Info)
+                    } else {
+                        (format!("`Version` is `{v}`: IAM accepts only `2012-10-17` (or the old `2008-10-17`) and rejects the policy"), Severity::Error)
+                    };
+                    out.push(
+                        META.diagnostic(e.value.span, msg)
+                            .label("not `2012-10-17`")
+                            .severity(sev)
+                            .help("use `\"Version\": \"2012-10-17\"` (a date, not today's date)")
+                            .path("Version"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

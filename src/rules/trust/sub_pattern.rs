@@ -1,0 +1,83 @@
+//! Reading `sub` patterns: `system:serviceaccount:<namespace>:<name>`.
+
+use super::{provider_claim, trusted_issuers};
+use crate::model::iam::arn::is_placeholder;
+use crate::model::iam::glob::{glob_match, has_wildcard};
+use crate::model::iam::operator::BaseOp;
+use crate::model::iam::policy::{ConditionBlock, ConditionKey, Statement};
+use crate::model::value::Text;
+use crate::world::World;
+
+pub(crate) const PREFIX: &str = "system:serviceaccount:";
+
+/// A positive `sub` value of an Allow web-identity statement, with its context.
+pub(crate) struct SubValue<'w> {
+    pub stmt: &'w Statement<'w>,
+    pub block: &'w ConditionBlock<'w>,
+    pub key: &'w ConditionKey<'w>,
+    pub value: &'w Text,
+    pub issuer: String,
+    pub provider: &'w Text,
+    pub like: bool,
+}
+
+/// Every resolved `sub` value under `StringEquals`/`StringLike` (no qualifier).
+pub(crate) fn sub_values<'w>(world: &'w World<'_>) -> Vec<SubValue<'w>> {
+    let mut out = Vec::new();
+    for doc in world.trust_policies() {
+        for stmt in &doc.policy.statements {
+            let Some((issuer, provider)) = trusted_issuers(stmt).into_iter().next() else {
+                continue;
+            };
+            let Some(conds) = &stmt.condition else {
+                continue;
+            };
+            for (block, key) in conds.keys() {
+                let Ok(op) = &block.operator else { continue };
+                if op.qualifier.is_some()
+                    || !matches!(op.base, BaseOp::StringEquals | BaseOp::StringLike)
+                {
+                    continue;
+                }
+                if provider_claim(&key.name.value).is_none_or(|(_, c)| c != "sub") {
+                    continue;
+                }
+                for v in &key.values {
+                    if v.unresolved || is_placeholder(&v.value) {
+                        continue;
+                    }
+                    out.push(SubValue {
+                        stmt,
+                        block,
+                        key,
+                        value: v,
+                        issuer: issuer.clone(),
+                        provider,
+                        like: op.base == BaseOp::StringLike,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `(namespace, name)` of a `system:serviceaccount:` value, split at the first colon after the
+/// prefix.
+pub(crate) fn split_sub(v: &str) -> Option<(&str, &str)> {
+    v.strip_prefix(PREFIX)?.split_once(':')
+}
+
+/// Matches every service account of every namespace (trust-broad-stringlike's case).
+pub(crate) fn matches_everything(pattern: &str) -> bool {
+    [
+        "system:serviceaccount:kube-system:default",
+        "system:serviceaccount:zz9-probe:q7-probe-sa",
+    ]
+    .iter()
+    .all(|p| glob_match(pattern, p, false))
+}
+
+pub(crate) fn wild(s: &str) -> bool {
+    has_wildcard(s)
+}

@@ -1,0 +1,77 @@
+use super::{provider_claim, trusted_issuers};
+use crate::model::iam::glob::glob_match;
+use crate::model::iam::operator::BaseOp;
+use crate::rules::prelude::*;
+
+declare_rule! {
+    TrustBroadStringLike,
+    code: "T002",
+    name: "trust-broad-stringlike",
+    family: Trust,
+    severity: Error,
+    summary: "a `StringLike` `sub` pattern matches every service account in every namespace",
+}
+
+/// Two unrelated service accounts in different namespaces: a pattern that matches both
+/// (and any namespace) matches every service account of the cluster.
+const PROBES: &[&str] = &[
+    "system:serviceaccount:kube-system:default",
+    "system:serviceaccount:zz9-probe:q7-probe-sa",
+];
+
+impl Rule for TrustBroadStringLike {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        for doc in world.trust_policies() {
+            for stmt in &doc.policy.statements {
+                let Some((issuer, provider)) = trusted_issuers(stmt).into_iter().next() else {
+                    continue;
+                };
+                let Some(conds) = &stmt.condition else {
+                    continue;
+                };
+                for (block, key) in conds.keys() {
+                    let Ok(op) = &block.operator else { continue };
+                    if op.base != BaseOp::StringLike || op.qualifier.is_some() {
+                        continue;
+                    }
+                    if provider_claim(&key.name.value).is_none_or(|(_, c)| c != "sub") {
+                        continue;
+                    }
+                    for v in key.values.iter().filter(|v| !v.unresolved) {
+                        if !PROBES.iter().all(|p| glob_match(&v.value, p, false)) {
+                            continue;
+                        }
+                        out.push(
+                            META.diagnostic(
+                                v.span,
+                                format!(
+                                    "`{}` matches every service account in every namespace of the cluster with issuer `{issuer}`",
+                                    v.value
+                                ),
+                            )
+                            .label("matches any namespace and any service account")
+                            .related(provider.span, "the OIDC provider this statement trusts")
+                            .help("name the service account exactly (`system:serviceaccount:<namespace>:<name>` under `StringEquals`), or at most a pattern inside one fixed namespace")
+                            .path(format!(
+                                "Statement[{}].Condition.{}.{}",
+                                stmt.index, block.raw, key.name.value
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

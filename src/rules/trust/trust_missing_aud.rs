@@ -1,0 +1,80 @@
+use super::{provider_claim, trusted_issuers};
+use crate::model::iam::operator::BaseOp;
+use crate::rules::prelude::*;
+use crate::source::node::Value;
+
+declare_rule! {
+    TrustMissingAud,
+    code: "T003",
+    name: "trust-missing-aud",
+    family: Trust,
+    severity: Warning,
+    summary: "a web-identity trust statement pins `sub` but has no `<issuer>:aud` condition",
+}
+
+impl Rule for TrustMissingAud {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        for doc in world.trust_policies() {
+            for stmt in &doc.policy.statements {
+                let Some((issuer, provider)) = trusted_issuers(stmt).into_iter().next() else {
+                    continue;
+                };
+                // No condition or no `sub` at all: trust-no-sub-condition reports the
+                // statement for the bigger problem.
+                let Some(conds) = &stmt.condition else {
+                    continue;
+                };
+                let claims: Vec<_> = conds
+                    .keys()
+                    .filter_map(|(b, k)| provider_claim(&k.name.value).map(|(_, c)| (b, k, c)))
+                    .collect();
+                if !claims.iter().any(|(_, _, c)| c == "sub")
+                    || claims.iter().any(|(_, _, c)| c == "aud")
+                {
+                    continue;
+                }
+                // ccoctl (OpenShift STS) writes `StringEquals` with a list of `sub` values and
+                // no `aud` by design (its provider lists only the `openshift` client id); the ROSA
+                // templates do the same.
+                let ccoctl_shaped = claims.iter().any(|(b, k, c)| {
+                    c == "sub"
+                        && b.operator
+                            .as_ref()
+                            .is_ok_and(|o| o.base == BaseOp::StringEquals)
+                        && (matches!(k.entry.value.value, Value::Seq(_))
+                            || k.values
+                                .iter()
+                                .any(|v| v.value.starts_with("system:serviceaccount:openshift-")))
+                });
+                let mut d = META
+                    .diagnostic(
+                        conds.entry.key.span,
+                        format!("no `aud` condition: tokens of issuer `{issuer}` for any audience are accepted"),
+                    )
+                    .label(format!("conditions without `{issuer}:aud`"))
+                    .related(provider.span, "the OIDC provider this statement trusts")
+                    .help(format!(
+                        "add `\"{issuer}:aud\": \"{aud}\"` (or the audience your tokens carry) to the `StringEquals` block",
+                        aud = if ccoctl_shaped { "openshift" } else { "sts.amazonaws.com" }
+                    ))
+                    .path(format!("Statement[{}].Condition", stmt.index));
+                if ccoctl_shaped {
+                    d = d.severity(Severity::Info);
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

@@ -1,0 +1,52 @@
+use super::sub_pattern::{split_sub, sub_values, wild};
+use crate::rules::prelude::*;
+
+declare_rule! {
+    TrustNamespaceAnySa,
+    code: "T015",
+    name: "trust-namespace-any-sa",
+    family: Trust,
+    severity: Warning,
+    summary: "a `StringLike` `sub` of `system:serviceaccount:<namespace>:*` lets every service account of the namespace, `default` included, assume the role",
+}
+
+impl Rule for TrustNamespaceAnySa {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        for s in sub_values(world) {
+            if !s.like {
+                continue;
+            }
+            let Some((ns, name)) = split_sub(&s.value.value) else {
+                continue;
+            };
+            if wild(ns) || name != "*" {
+                continue;
+            }
+            out.push(
+                META.diagnostic(
+                    s.value.span,
+                    format!(
+                        "`{}` lets every service account of namespace `{ns}` (including `default` and future ones) assume the role",
+                        s.value.value
+                    ),
+                )
+                .label("any service account of the namespace")
+                .related(s.provider.span, "the OIDC provider this statement trusts")
+                .help(format!("name the service accounts (`system:serviceaccount:{ns}:<name>`), or use a name prefix such as `system:serviceaccount:{ns}:app-*`"))
+                .path(format!("Statement[{}].Condition.{}.{}", s.stmt.index, s.block.raw, s.key.name.value)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

@@ -1,0 +1,48 @@
+use crate::rules::prelude::*;
+
+declare_rule! {
+    TrustOperatorTypo,
+    code: "T010",
+    name: "trust-operator-typo",
+    family: Trust,
+    severity: Error,
+    summary: "a condition operator or qualifier in a trust policy is not one IAM knows (`StringEqual`, `StringEqualsIfExist`, `ForAllValue:`)",
+}
+
+impl Rule for TrustOperatorTypo {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        for doc in world.trust_policies() {
+            for stmt in &doc.policy.statements {
+                for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
+                    let Err(e) = &block.operator else { continue };
+                    if block.raw.contains("${") || block.raw.contains("{{") {
+                        continue;
+                    }
+                    let mut d = META
+                        .diagnostic(
+                            block.entry.key.span,
+                            format!("{}: IAM rejects the policy", e.message),
+                        )
+                        .label("not an IAM condition operator");
+                    d = match &e.suggestion {
+                        Some(s) => d.help(format!("did you mean `{s}`? operator names are case-sensitive")),
+                        None => d.help("use one of IAM's condition operators, such as `StringEquals` or `StringLike`, optionally with `IfExists` or a `ForAllValues:`/`ForAnyValue:` qualifier"),
+                    };
+                    out.push(d.path(format!("Statement[{}].Condition.{}", stmt.index, block.raw)));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}
