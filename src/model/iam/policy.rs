@@ -148,19 +148,24 @@ impl<'a> Policy<'a> {
         }
     }
 
-    /// A trust (role assumption) policy: some statement names a principal, or allows an
-    /// `sts:AssumeRole*` action. Identity policies have neither.
+    /// A trust (role assumption) policy: some statement names a principal and either
+    /// allows an `sts:` action or has no `Resource` (resource policies such as S3 bucket
+    /// policies name principals too, but always a resource); or allows an `sts:` action
+    /// with neither principal nor resource (a trust policy missing its `Principal`).
+    /// Identity policies never name a principal and always name a resource, even when they
+    /// allow `sts:AssumeRole`.
     pub fn is_trust_policy(&self) -> bool {
         self.statements.iter().any(|s| {
-            s.principal.is_some()
-                || s.not_principal.is_some()
-                || s.action.as_ref().is_some_and(|a| {
-                    a.values.iter().any(|v| {
-                        v.value
-                            .get(..14)
-                            .is_some_and(|p| p.eq_ignore_ascii_case("sts:assumerole"))
-                    })
+            let names_principal = s.principal.is_some() || s.not_principal.is_some();
+            let sts_action = s.action.as_ref().is_some_and(|a| {
+                a.values.iter().any(|v| {
+                    v.value
+                        .get(..4)
+                        .is_some_and(|p| p.eq_ignore_ascii_case("sts:"))
                 })
+            });
+            let has_resource = s.resource.is_some() || s.not_resource.is_some();
+            (names_principal && (sts_action || !has_resource)) || (sts_action && !has_resource)
         })
     }
 }

@@ -101,10 +101,20 @@ fn single_statement_mapping_and_identity_policy() {
     assert!(!s.is_web_identity());
     assert_eq!(s.resource.as_ref().unwrap().values[0].value, "*");
     assert!(s.condition.is_none());
-    // An `sts:AssumeRole*` action alone marks a trust policy (principal missing: a grammar
+    // An `sts:` action with no resource marks a trust policy (principal missing: a grammar
     // error, but still a trust document).
     let n = node(&json!({"Statement": [{"Effect": "Allow", "Action": "STS:AssumeRole"}]}));
     assert!(Policy::parse(&n, Substitutions::none()).is_trust_policy());
+    // An identity policy that lets its holder assume other roles is not a trust policy.
+    let n = node(
+        &json!({"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/x"}]}),
+    );
+    assert!(!Policy::parse(&n, Substitutions::none()).is_trust_policy());
+    // Nor is an S3 bucket policy, though it names a principal.
+    let n = node(
+        &json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}),
+    );
+    assert!(!Policy::parse(&n, Substitutions::none()).is_trust_policy());
 }
 
 #[test]
