@@ -10,6 +10,8 @@ pub static RULES: &[&dyn Rule] = &[
     &input::input_limit::InputLimit,
     &input::input_not_text::InputNotText,
     &input::internal_error::InternalError,
+    &input::unused_suppression::UnusedSuppression,
+    &input::invalid_suppression::InvalidSuppression,
     &trust::trust_no_sub_condition::TrustNoSubCondition,
     &trust::trust_wildcard_in_stringequals::TrustWildcardInStringEquals,
     &sa::sa_role_not_trusted::SaRoleNotTrusted,
@@ -28,7 +30,11 @@ mod tests {
     }
 
     /// Rules whose findings are made by the engine, not from fixtures.
-    const NO_FIXTURES: &[&str] = &["internal-error"];
+    const NO_FIXTURES: &[&str] = &[
+        "internal-error",
+        "unused-suppression",
+        "invalid-suppression",
+    ];
 
     #[test]
     fn codes_and_names_are_unique_well_formed_and_sorted() {
