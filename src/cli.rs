@@ -36,6 +36,9 @@ pub enum Command {
         rule: String,
         #[arg(long, value_enum, default_value_t = DocFormat::Human)]
         format: DocFormat,
+        /// Bold headings (auto: only on a terminal, and not when NO_COLOR is set).
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
     },
     /// List every rule: code, name, default severity, summary.
     Rules {
@@ -130,7 +133,11 @@ pub struct UsageError(pub String);
 pub fn run(cli: Cli) -> Result<bool, UsageError> {
     match cli.command {
         Command::Lint(args) => lint(args),
-        Command::Explain { rule, format } => explain(&rule, format).map(|()| false),
+        Command::Explain {
+            rule,
+            format,
+            color,
+        } => explain(&rule, format, use_color(color)).map(|()| false),
         Command::Rules { format } => {
             print_out(&rules_listing(format));
             Ok(false)
@@ -246,14 +253,7 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
         Format::Github => report::github::render(&report, &inputs),
         Format::Junit => report::junit::render(&report, &inputs),
         Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
+            let color = use_color(args.color);
             let width = std::env::var("COLUMNS")
                 .ok()
                 .and_then(|c| c.parse().ok())
@@ -280,10 +280,42 @@ fn parse_selectors(v: &[String]) -> Result<Vec<selector::Selector>, UsageError> 
         .collect()
 }
 
-fn explain(rule: &str, format: DocFormat) -> Result<(), UsageError> {
+fn use_color(c: Color) -> bool {
+    match c {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// A rule doc for the terminal: headings bold, code fences dimmed.
+fn colour_doc(doc: &str) -> String {
+    let mut out = String::with_capacity(doc.len() + 256);
+    let mut in_code = false;
+    for line in doc.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            out.push_str(&format!("\u{1b}[2m{line}\u{1b}[0m\n"));
+        } else if in_code {
+            out.push_str(&format!("\u{1b}[36m{line}\u{1b}[0m\n"));
+        } else if line.starts_with('#') {
+            out.push_str(&format!("\u{1b}[1m{line}\u{1b}[0m\n"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn explain(rule: &str, format: DocFormat, color: bool) -> Result<(), UsageError> {
     let meta = selector::find_rule(rule)
         .ok_or_else(|| UsageError(selector::unknown_rule_message(rule)))?;
     match format {
+        DocFormat::Human if color => print_out(&colour_doc(meta.doc)),
         DocFormat::Human => print_out(meta.doc),
         DocFormat::Json => {
             let v = serde_json::json!({

@@ -193,8 +193,16 @@ pub fn evidence_chain(d: &Diagnostic, inputs: &Inputs) -> String {
         let (l, c) = f.line_col(s.start as usize);
         format!("{}:{l}:{c}", f.path)
     };
+    // `Statement[1].Condition...` → "statement 2", as people count statements.
+    let statement = d
+        .logical_path
+        .as_deref()
+        .and_then(|p| p.split_once("Statement[")?.1.split_once(']'))
+        .and_then(|(n, _)| n.parse::<usize>().ok())
+        .map(|n| format!(" (statement {})", n + 1))
+        .unwrap_or_default();
     let mut out = format!(
-        "evidence:\n  1. {} — {}",
+        "evidence:\n  1. {} — {}{statement}",
         at(d.primary),
         d.label.as_deref().unwrap_or("finding")
     );
