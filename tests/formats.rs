@@ -250,3 +250,26 @@ fn junit_lists_each_finding_as_a_failed_test_case() {
         .unwrap()
         .contains("<testcase name=\"no findings\""));
 }
+
+#[test]
+fn sarif_with_fixes_and_suppressions_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sa.yaml"),
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  # irsalint: ignore[trust-no-sub-condition] legacy\n  name: a\n",
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args(["lint", "--format", "sarif", "."])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid(&v);
+    let r = &v["runs"][0]["results"][0];
+    assert_eq!(r["ruleId"], "unused-suppression");
+    assert_eq!(r["level"], "note");
+    let change = &r["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "sa.yaml");
+    assert_eq!(change["replacements"][0]["deletedRegion"]["startLine"], 4);
+}

@@ -201,6 +201,12 @@ fn inline_suppressions_need_a_reason_and_unused_ones_are_reported() {
     );
     assert_eq!(f["fix"]["description"], "delete the unused suppression");
     assert_eq!(json(dir.path(), &["--fail-on", "info"]).0, 1);
+    let (_, out, _) = lint(dir.path(), &["--color", "never"]);
+    assert!(
+        out.contains("fix available: delete the unused suppression (run with --fix)"),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with(", 1 fixable with --fix"), "{out}");
 }
 
 #[test]

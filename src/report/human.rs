@@ -164,6 +164,13 @@ fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> 
         }
     }
     let mut help = d.help.clone();
+    if let Some(fix) = &d.fix {
+        let note = format!("fix available: {} (run with --fix)", fix.description);
+        help = Some(match help {
+            Some(h) => format!("{h}\n{note}"),
+            None => note,
+        });
+    }
     if explain {
         let mut text = help.map(|h| format!("{h}\n")).unwrap_or_default();
         text.push_str(&evidence_chain(d, inputs));
@@ -265,6 +272,14 @@ pub fn summary_line(report: &Report, inputs: &Inputs) -> String {
     );
     if report.suppressed > 0 {
         s.push_str(&format!(", {} suppressed", report.suppressed));
+    }
+    let fixable = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.fix.is_some())
+        .count();
+    if fixable > 0 {
+        s.push_str(&format!(", {fixable} fixable with --fix"));
     }
     s
 }
