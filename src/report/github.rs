@@ -58,6 +58,35 @@ pub fn escape_property(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::load::{load, RawInput};
+    use crate::rules::input::duplicate_key::META;
+    use crate::source::file::Span;
+    use crate::source::Limits;
+
+    #[test]
+    fn columns_only_on_single_line_ranges() {
+        let inputs = load(
+            vec![RawInput {
+                display: "a, b:c.yaml".into(),
+                bytes: b"key: 1\nother: 2\n".to_vec(),
+                read_error: None,
+            }],
+            &Limits::default(),
+        );
+        let report = crate::Report {
+            diagnostics: vec![
+                META.diagnostic(Span::new(0, 0, 3), "one line"),
+                META.diagnostic(Span::new(0, 0, 10), "two lines 100%"),
+            ],
+            suppressed: 0,
+        };
+        assert_eq!(
+            super::render(&report, &inputs),
+            "::error file=a%2C b%3Ac.yaml,line=1,col=1,endLine=1,endColumn=4,title=duplicate-key (E002)::one line\n\
+             ::error file=a%2C b%3Ac.yaml,line=1,endLine=2,title=duplicate-key (E002)::two lines 100%25\n"
+        );
+    }
+
     #[test]
     fn escapes_follow_the_runner() {
         assert_eq!(super::escape_data("50% a\r\nb"), "50%25 a%0D%0Ab");
