@@ -200,6 +200,10 @@ fn inline_suppressions_need_a_reason_and_unused_ones_are_reported() {
         (Some("unused-suppression"), Some(5), Some(22))
     );
     assert_eq!(f["fix"]["description"], "delete the unused suppression");
+    assert_eq!(
+        f["fix"]["edits"][0],
+        serde_json::json!({"file": "sa.yaml", "line": 5, "column": 1, "end_line": 6, "end_column": 1, "replacement": ""})
+    );
     assert_eq!(json(dir.path(), &["--fail-on", "info"]).0, 1);
     let (_, out, _) = lint(dir.path(), &["--color", "never"]);
     assert!(
