@@ -37,6 +37,9 @@ pub enum Command {
         rule: String,
         #[arg(long, value_enum, default_value_t = DocFormat::Human)]
         format: DocFormat,
+        /// Bold headings (auto: only on a terminal, and not when NO_COLOR is set).
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
     },
     /// List every rule: code, name, default severity, summary.
     Rules {
@@ -69,12 +72,31 @@ pub struct LintArgs {
     /// Colour in human output (auto: only on a terminal, and not when NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Hide the findings recorded in this baseline file (see --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE (rule, file, line-independent fingerprint), then exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    pub write_baseline: Option<PathBuf>,
+    /// Apply the safe fixes in place (atomically; comments and formatting kept), then report
+    /// what is left.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff without writing; exit 1 when there are any.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// JUnit XML, for CI systems that show test reports.
+    Junit,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,7 +134,11 @@ pub struct UsageError(pub String);
 pub fn run(cli: Cli) -> Result<bool, UsageError> {
     match cli.command {
         Command::Lint(args) => lint(args),
-        Command::Explain { rule, format } => explain(&rule, format).map(|()| false),
+        Command::Explain {
+            rule,
+            format,
+            color,
+        } => explain(&rule, format, use_color(color)).map(|()| false),
         Command::Rules { format } => {
             print_out(&rules_listing(format));
             Ok(false)
@@ -160,19 +186,75 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
         args.paths.clone()
     };
     let inputs = load::load_paths(&paths, &cwd, &Limits::default()).map_err(UsageError)?;
-    let report = crate::lint(&inputs, &config, &selection);
+    let baseline = match &args.baseline {
+        Some(p) => Some(
+            crate::suppress::Baseline::load(p, &discover::display_path(p, &cwd))
+                .map_err(UsageError)?,
+        ),
+        None => None,
+    };
+    let mut report = crate::lint_with_baseline(&inputs, &config, &selection, baseline.as_ref());
+
+    if let Some(p) = &args.write_baseline {
+        let text = crate::suppress::baseline_json(&report.diagnostics, &inputs);
+        crate::fix::write_atomic(p, &text).map_err(|e| {
+            UsageError(format!(
+                "{}: cannot write the baseline: {e}",
+                discover::display_path(p, &cwd)
+            ))
+        })?;
+        eprintln!(
+            "irsalint: wrote {} finding(s) to {}",
+            report.diagnostics.len(),
+            discover::display_path(p, &cwd)
+        );
+        return Ok(false);
+    }
+    if args.diff || args.fix {
+        let plans = crate::fix::plan(&report.diagnostics, &inputs);
+        if args.diff {
+            let mut out = String::new();
+            for p in &plans {
+                let text = &inputs.sources.get(p.file).text;
+                out.push_str(&crate::fix::unified_diff(&p.path, text, &p.edits));
+            }
+            print_out(&out);
+            let n: usize = plans.iter().map(|p| p.fixed.len()).sum();
+            eprintln!(
+                "irsalint: {n} fixable finding(s) in {} file(s); run with --fix to apply",
+                plans.len()
+            );
+            return Ok(!plans.is_empty());
+        }
+        let mut fixed = std::collections::HashSet::new();
+        for p in &plans {
+            let text = &inputs.sources.get(p.file).text;
+            let new = crate::fix::apply(text, &p.edits);
+            crate::fix::write_atomic(std::path::Path::new(&p.path), &new)
+                .map_err(|e| UsageError(format!("{}: cannot write the fix: {e}", p.path)))?;
+            fixed.extend(p.fixed.iter().copied());
+        }
+        if !fixed.is_empty() {
+            eprintln!(
+                "irsalint: fixed {} finding(s) in {} file(s)",
+                fixed.len(),
+                plans.len()
+            );
+        }
+        let mut i = 0;
+        report.diagnostics.retain(|_| {
+            i += 1;
+            !fixed.contains(&(i - 1))
+        });
+    }
 
     let out = match args.format {
         Format::Json => report::json::render(&report, &inputs),
+        Format::Sarif => report::sarif::render(&report, &inputs),
+        Format::Github => report::github::render(&report, &inputs),
+        Format::Junit => report::junit::render(&report, &inputs),
         Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
+            let color = use_color(args.color);
             let width = std::env::var("COLUMNS")
                 .ok()
                 .and_then(|c| c.parse().ok())
@@ -199,10 +281,42 @@ fn parse_selectors(v: &[String]) -> Result<Vec<selector::Selector>, UsageError> 
         .collect()
 }
 
-fn explain(rule: &str, format: DocFormat) -> Result<(), UsageError> {
+fn use_color(c: Color) -> bool {
+    match c {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// A rule doc for the terminal: headings bold, code fences dimmed.
+fn colour_doc(doc: &str) -> String {
+    let mut out = String::with_capacity(doc.len() + 256);
+    let mut in_code = false;
+    for line in doc.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            out.push_str(&format!("\u{1b}[2m{line}\u{1b}[0m\n"));
+        } else if in_code {
+            out.push_str(&format!("\u{1b}[36m{line}\u{1b}[0m\n"));
+        } else if line.starts_with('#') {
+            out.push_str(&format!("\u{1b}[1m{line}\u{1b}[0m\n"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn explain(rule: &str, format: DocFormat, color: bool) -> Result<(), UsageError> {
     let meta = selector::find_rule(rule)
         .ok_or_else(|| UsageError(selector::unknown_rule_message(rule)))?;
     match format {
+        DocFormat::Human if color => print_out(&colour_doc(meta.doc)),
         DocFormat::Human => print_out(meta.doc),
         DocFormat::Json => {
             let v = serde_json::json!({

@@ -61,6 +61,24 @@ pub struct ClusterConfig {
 
 pub const FILE_NAME: &str = "irsalint.toml";
 
+/// Keys of `[render]`: the webhook's flags (DESIGN.md §7) and render's own options. The
+/// render command reads them; anything else is a typo worth an error.
+pub const RENDER_KEYS: &[&str] = &[
+    "annotation-prefix",
+    "token-audience",
+    "aws-default-region",
+    "sts-regional-endpoint",
+    "token-expiration",
+    "token-mount-path",
+    "container-credentials-audience",
+    "container-credentials-mount-path",
+    "container-credentials-full-uri",
+    "pod-identity-association",
+    "jitter",
+    "mode",
+    "format",
+];
+
 /// Finds `irsalint.toml` in `start` or a parent directory.
 pub fn find(start: &Path) -> Option<PathBuf> {
     let mut dir = Some(start);
@@ -93,20 +111,59 @@ pub fn parse(text: &str, shown: &str) -> Result<Config, String> {
                 format!(":{l}:{c}")
             })
             .unwrap_or_default();
-        format!("{shown}{at}: {}", e.message().trim_end_matches('.'))
+        let msg = e.message().trim_end_matches('.');
+        format!("{shown}{at}: {msg}{}", did_you_mean_field(msg))
     })?;
     config.validate(text, shown)?;
     Ok(config)
 }
 
+/// ` (did you mean `select`?)` for serde's "unknown field `selekt`, expected one of ...".
+fn did_you_mean_field(msg: &str) -> String {
+    let Some(rest) = msg.strip_prefix("unknown field `") else {
+        return String::new();
+    };
+    let Some((field, expected)) = rest.split_once('`') else {
+        return String::new();
+    };
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match selector::did_you_mean(field, candidates) {
+        Some(best) => format!(" (did you mean `{best}`?)"),
+        None => String::new(),
+    }
+}
+
 impl Config {
     fn validate(&self, text: &str, shown: &str) -> Result<(), String> {
+        // `:line:column` of a value written as a string, or of a bare key.
         let at = |needle: &str| {
             let idx = crate::source::file::LineIndex::new(text);
-            text.find(&format!("\"{needle}\""))
-                .map(|o| format!(":{}", idx.line_col(text, o).0))
+            let quoted = text.find(&format!("\"{needle}\""));
+            let bare = || {
+                text.match_indices(needle).map(|(o, _)| o).find(|&o| {
+                    let line_start = text[..o].rfind('\n').map_or(0, |i| i + 1);
+                    text[line_start..o].trim().is_empty()
+                })
+            };
+            quoted
+                .or_else(bare)
+                .map(|o| {
+                    let (l, c) = idx.line_col(text, o);
+                    format!(":{l}:{c}")
+                })
                 .unwrap_or_default()
         };
+        for key in self.render.keys() {
+            if !RENDER_KEYS.contains(&key.as_str()) {
+                let hint = selector::did_you_mean(key, RENDER_KEYS.iter().copied())
+                    .map(|b| format!(" (did you mean `{b}`?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "{shown}{}: unknown key `{key}` in [render]{hint}",
+                    at(key)
+                ));
+            }
+        }
         let check = |s: &String| -> Result<Selector, String> {
             selector::parse(s).map_err(|m| format!("{shown}{}: {m}", at(s)))
         };
@@ -128,7 +185,11 @@ impl Config {
         }
         for (rule, sev) in &self.lint.severity {
             if selector::find_rule(rule).is_none() {
-                return Err(format!("{shown}: {}", selector::unknown_rule_message(rule)));
+                return Err(format!(
+                    "{shown}{}: {}",
+                    at(rule),
+                    selector::unknown_rule_message(rule)
+                ));
             }
             if Severity::parse(sev).is_none() {
                 return Err(format!(
@@ -160,6 +221,18 @@ mod tests {
             e.starts_with("irsalint.toml:2:1: unknown field `selekt`"),
             "{e}"
         );
+        assert!(e.ends_with("(did you mean `select`?)"), "{e}");
+        let e = parse("[render]\naws-default-regoin = \"x\"\n", "irsalint.toml").unwrap_err();
+        assert_eq!(
+            e,
+            "irsalint.toml:2:1: unknown key `aws-default-regoin` in [render] (did you mean `aws-default-region`?)"
+        );
+        let e = parse(
+            "[lint.severity]\ntrust-no-sub-conditon = \"info\"\n",
+            "irsalint.toml",
+        )
+        .unwrap_err();
+        assert!(e.starts_with("irsalint.toml:2:1: unknown rule"), "{e}");
         let e = parse(
             "[lint]\nignore = [\"trust-no-sub-conditon\"]\n",
             "irsalint.toml",
@@ -167,7 +240,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e,
-            "irsalint.toml:2: unknown rule \"trust-no-sub-conditon\" (did you mean \"trust-no-sub-condition\"?)"
+            "irsalint.toml:2:11: unknown rule \"trust-no-sub-conditon\" (did you mean \"trust-no-sub-condition\"?)"
         );
         let ok = parse("[cluster]\naudiences = [\"sts.amazonaws.com\"]\n", "x").unwrap();
         assert_eq!(ok.cluster.audiences, ["sts.amazonaws.com"]);

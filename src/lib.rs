@@ -8,11 +8,13 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod fix;
 pub mod load;
 pub mod model;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod world;
 
 #[cfg(test)]
@@ -71,12 +73,22 @@ impl Selection {
 #[derive(Debug, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
-    /// Findings hidden by per-file ignores.
+    /// Findings hidden by inline suppressions, per-file ignores and the baseline.
     pub suppressed: usize,
 }
 
 /// Lints one world.
 pub fn lint(inputs: &Inputs, config: &Config, selection: &Selection) -> Report {
+    lint_with_baseline(inputs, config, selection, None)
+}
+
+/// Lints one world, hiding the findings a baseline already knows.
+pub fn lint_with_baseline(
+    inputs: &Inputs,
+    config: &Config,
+    selection: &Selection,
+    baseline: Option<&suppress::Baseline>,
+) -> Report {
     let world = World::build(inputs, config);
     let enabled: Vec<&dyn Rule> = RULES
         .iter()
@@ -87,6 +99,9 @@ pub fn lint(inputs: &Inputs, config: &Config, selection: &Selection) -> Report {
         .par_iter()
         .flat_map_iter(|rule| run_rule(*rule, &world, inputs))
         .collect();
+    // Inline suppressions first: they add their own findings (unused, invalid), which
+    // per-file ignores, severities and the baseline then treat like any other.
+    let mut suppressed = suppress::apply_inline(&mut diagnostics, inputs, selection);
     for d in &mut diagnostics {
         if let Some(s) = selection.severity.get(d.rule.name) {
             d.severity = *s;
@@ -94,7 +109,7 @@ pub fn lint(inputs: &Inputs, config: &Config, selection: &Selection) -> Report {
     }
     let before = diagnostics.len();
     apply_per_file_ignores(&mut diagnostics, inputs, config);
-    let suppressed = before - diagnostics.len();
+    suppressed += before - diagnostics.len();
     diagnostics.sort_by(|a, b| {
         let pa = &inputs.sources.get(a.primary.file).path;
         let pb = &inputs.sources.get(b.primary.file).path;
@@ -108,6 +123,9 @@ pub fn lint(inputs: &Inputs, config: &Config, selection: &Selection) -> Report {
     diagnostics.dedup_by(|a, b| {
         a.rule.name == b.rule.name && a.primary == b.primary && a.message == b.message
     });
+    if let Some(b) = baseline {
+        suppressed += b.apply(&mut diagnostics, inputs);
+    }
     Report {
         diagnostics,
         suppressed,

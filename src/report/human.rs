@@ -164,6 +164,13 @@ fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> 
         }
     }
     let mut help = d.help.clone();
+    if let Some(fix) = &d.fix {
+        let note = format!("fix available: {} (run with --fix)", fix.description);
+        help = Some(match help {
+            Some(h) => format!("{h}\n{note}"),
+            None => note,
+        });
+    }
     if explain {
         let mut text = help.map(|h| format!("{h}\n")).unwrap_or_default();
         text.push_str(&evidence_chain(d, inputs));
@@ -193,8 +200,16 @@ pub fn evidence_chain(d: &Diagnostic, inputs: &Inputs) -> String {
         let (l, c) = f.line_col(s.start as usize);
         format!("{}:{l}:{c}", f.path)
     };
+    // `Statement[1].Condition...` → "statement 2", as people count statements.
+    let statement = d
+        .logical_path
+        .as_deref()
+        .and_then(|p| p.split_once("Statement[")?.1.split_once(']'))
+        .and_then(|(n, _)| n.parse::<usize>().ok())
+        .map(|n| format!(" (statement {})", n + 1))
+        .unwrap_or_default();
     let mut out = format!(
-        "evidence:\n  1. {} — {}",
+        "evidence:\n  1. {} — {}{statement}",
         at(d.primary),
         d.label.as_deref().unwrap_or("finding")
     );
@@ -257,6 +272,14 @@ pub fn summary_line(report: &Report, inputs: &Inputs) -> String {
     );
     if report.suppressed > 0 {
         s.push_str(&format!(", {} suppressed", report.suppressed));
+    }
+    let fixable = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.fix.is_some())
+        .count();
+    if fixable > 0 {
+        s.push_str(&format!(", {fixable} fixable with --fix"));
     }
     s
 }

@@ -63,6 +63,20 @@ pub fn finding(d: &Diagnostic, inputs: &Inputs) -> Value {
         "end_column": end_column,
         "related": related,
         "help": d.help,
-        "fix": d.fix.as_ref().map(|f| json!({"description": f.description})),
+        "fix": d.fix.as_ref().map(|f| {
+            let edits: Vec<Value> = f
+                .edits
+                .iter()
+                .map(|(span, text)| {
+                    let (l, c, el, ec) = positions(*span, inputs);
+                    json!({
+                        "file": inputs.sources.get(span.file).path,
+                        "line": l, "column": c, "end_line": el, "end_column": ec,
+                        "replacement": text,
+                    })
+                })
+                .collect();
+            json!({"description": f.description, "edits": edits})
+        }),
     })
 }

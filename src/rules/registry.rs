@@ -10,6 +10,8 @@ pub static RULES: &[&dyn Rule] = &[
     &input::input_limit::InputLimit,
     &input::input_not_text::InputNotText,
     &input::internal_error::InternalError,
+    &input::unused_suppression::UnusedSuppression,
+    &input::invalid_suppression::InvalidSuppression,
     &policy::policy_invalid_effect::PolicyInvalidEffect,
     &policy::policy_version::PolicyVersion,
     &policy::policy_duplicate_sid::PolicyDuplicateSid,
@@ -91,7 +93,11 @@ mod tests {
     }
 
     /// Rules whose findings are made by the engine, not from fixtures.
-    const NO_FIXTURES: &[&str] = &["internal-error"];
+    const NO_FIXTURES: &[&str] = &[
+        "internal-error",
+        "unused-suppression",
+        "invalid-suppression",
+    ];
 
     #[test]
     fn codes_and_names_are_unique_well_formed_and_sorted() {

@@ -4,8 +4,10 @@ pub mod duplicate_key;
 pub mod input_limit;
 pub mod input_not_text;
 pub mod internal_error;
+pub mod invalid_suppression;
 pub mod parse_error;
 pub mod unsupported_template;
+pub mod unused_suppression;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::RuleMeta;

@@ -1,0 +1,251 @@
+//! The fix engine: applies the text edits of findings' fixes (`Diagnostic.fix`) by byte
+//! span, so YAML comments and formatting stay as they are; writes each file atomically
+//! (a temporary file in the same directory, then a rename); renders a unified diff for
+//! `--diff`. Overlapping fixes in one run: the first (in report order) wins, the other
+//! finding stays reported and is fixed by the next run.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::ops::Range;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Inputs;
+use crate::source::file::FileId;
+
+/// The accepted edits of one file.
+#[derive(Debug)]
+pub struct FilePlan {
+    pub file: FileId,
+    pub path: String,
+    pub edits: Vec<(Range<usize>, String)>,
+    /// Indices (in the report) of the findings these edits fix.
+    pub fixed: Vec<usize>,
+}
+
+/// Chooses the edits to apply: every fix whose edits all lie in files read from disk and
+/// overlap no edit already chosen.
+pub fn plan(diagnostics: &[Diagnostic], inputs: &Inputs) -> Vec<FilePlan> {
+    let mut plans: BTreeMap<FileId, FilePlan> = BTreeMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        let Some(fix) = &d.fix else { continue };
+        if fix.edits.is_empty() {
+            continue;
+        }
+        let ok = fix.edits.iter().all(|(span, _)| {
+            let src = inputs.sources.get(span.file);
+            let path_ok = src.path != "<stdin>";
+            let in_bounds = span.end as usize <= src.text.len()
+                && src.text.is_char_boundary(span.start as usize)
+                && src.text.is_char_boundary(span.end as usize);
+            let free = plans
+                .get(&span.file)
+                .is_none_or(|p| p.edits.iter().all(|(r, _)| !overlaps(r, &span.range())));
+            path_ok && in_bounds && free
+        });
+        // Two edits of the same fix must not overlap each other either.
+        let mut own: Vec<_> = fix.edits.iter().map(|(s, _)| (s.file, s.range())).collect();
+        own.sort_by_key(|(f, r)| (*f, r.start));
+        let self_ok = own
+            .windows(2)
+            .all(|w| w[0].0 != w[1].0 || !overlaps(&w[0].1, &w[1].1));
+        if !(ok && self_ok) {
+            continue;
+        }
+        for (span, text) in &fix.edits {
+            let p = plans.entry(span.file).or_insert_with(|| FilePlan {
+                file: span.file,
+                path: inputs.sources.get(span.file).path.clone(),
+                edits: Vec::new(),
+                fixed: Vec::new(),
+            });
+            p.edits.push((span.range(), text.clone()));
+            if !p.fixed.contains(&i) {
+                p.fixed.push(i);
+            }
+        }
+    }
+    let mut out: Vec<FilePlan> = plans.into_values().collect();
+    for p in &mut out {
+        p.edits.sort_by_key(|(r, _)| (r.start, r.end));
+    }
+    out
+}
+
+/// Two ranges conflict when they share a byte, or are the same insertion point.
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    (a.start < b.end && b.start < a.end) || (a.start == b.start && (a.is_empty() || b.is_empty()))
+}
+
+/// The text with the (sorted, disjoint) edits applied.
+pub fn apply(text: &str, edits: &[(Range<usize>, String)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (r, new) in edits {
+        out.push_str(&text[at..r.start]);
+        out.push_str(new);
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Writes `content` to `path` atomically: a temporary file beside it, then a rename, so a
+/// crash never leaves a half-written manifest. Keeps the file's permissions.
+pub fn write_atomic(path: &Path, content: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.irsalint-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(content.as_bytes())?;
+        f.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A unified diff of the edits (3 lines of context), `--- a/path` / `+++ b/path`.
+pub fn unified_diff(path: &str, text: &str, edits: &[(Range<usize>, String)]) -> String {
+    const CONTEXT: usize = 3;
+    let idx = crate::source::file::LineIndex::new(text);
+    let line_of = |off: usize| idx.line_col(text, off).0;
+    let last_line = idx.line_count();
+    // Group edits whose line ranges (with context) touch.
+    type Edit = (Range<usize>, String);
+    let mut groups: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
+    for e in edits {
+        let l0 = line_of(e.0.start);
+        let end_off = if e.0.end > e.0.start {
+            e.0.end - 1
+        } else {
+            e.0.end
+        };
+        let l1 = line_of(end_off).max(l0);
+        match groups.last_mut() {
+            Some(g) if l0 <= g.1 + 2 * CONTEXT + 1 => {
+                g.1 = g.1.max(l1);
+                g.2.push(e);
+            }
+            _ => groups.push((l0, l1, vec![e])),
+        }
+    }
+    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    let mut delta: isize = 0;
+    for (l0, l1, es) in groups {
+        let from = l0.saturating_sub(CONTEXT).max(1);
+        let to = (l1 + CONTEXT).min(last_line);
+        let start = idx.line_start(from);
+        let end = if to >= last_line {
+            text.len()
+        } else {
+            idx.line_start(to + 1)
+        };
+        let old = &text[start..end];
+        let shifted: Vec<(Range<usize>, String)> = es
+            .iter()
+            .map(|(r, s)| (r.start - start..r.end - start, s.clone()))
+            .collect();
+        let new = apply(old, &shifted);
+        let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+        let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
+        // Trim common leading/trailing lines beyond the context the hunk needs.
+        let mut pre = 0;
+        while pre < old_lines.len() && pre < new_lines.len() && old_lines[pre] == new_lines[pre] {
+            pre += 1;
+        }
+        let mut post = 0;
+        while post < old_lines.len() - pre
+            && post < new_lines.len() - pre
+            && old_lines[old_lines.len() - 1 - post] == new_lines[new_lines.len() - 1 - post]
+        {
+            post += 1;
+        }
+        let new_start = (from as isize + delta).max(1);
+        out.push_str(&format!(
+            "@@ -{},{} +{},{} @@\n",
+            from,
+            old_lines.len(),
+            new_start,
+            new_lines.len()
+        ));
+        let line = |out: &mut String, sign: char, l: &str| {
+            out.push(sign);
+            out.push_str(l);
+            if !l.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        };
+        for l in &old_lines[..pre] {
+            line(&mut out, ' ', l);
+        }
+        for l in &old_lines[pre..old_lines.len() - post] {
+            line(&mut out, '-', l);
+        }
+        for l in &new_lines[pre..new_lines.len() - post] {
+            line(&mut out, '+', l);
+        }
+        for l in &old_lines[old_lines.len() - post..] {
+            line(&mut out, ' ', l);
+        }
+        delta += new_lines.len() as isize - old_lines.len() as isize;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_apply_by_span_and_keep_everything_else() {
+        let text = "a: 1 # keep me\nb:   \"StringEqual\"\n";
+        let at = text.find("StringEqual").unwrap();
+        let edits = vec![(at..at + 11, "StringEquals".to_string())];
+        assert_eq!(
+            apply(text, &edits),
+            "a: 1 # keep me\nb:   \"StringEquals\"\n"
+        );
+        let d = unified_diff("x.yaml", text, &edits);
+        assert_eq!(
+            d,
+            "--- a/x.yaml\n+++ b/x.yaml\n@@ -1,2 +1,2 @@\n a: 1 # keep me\n-b:   \"StringEqual\"\n+b:   \"StringEquals\"\n"
+        );
+    }
+
+    #[test]
+    fn diff_of_a_deleted_line_and_far_apart_hunks() {
+        let text: String = (1..=20).map(|i| format!("l{i}\n")).collect();
+        let s2 = text.find("l2\n").unwrap();
+        let s18 = text.find("l18\n").unwrap();
+        let edits = vec![(s2..s2 + 3, String::new()), (s18..s18 + 3, "L18".into())];
+        let d = unified_diff("f", &text, &edits);
+        assert!(d.contains("@@ -1,5 +1,4 @@\n l1\n-l2\n l3\n"), "{d}");
+        assert!(
+            d.contains("@@ -15,6 +14,6 @@\n l15\n l16\n l17\n-l18\n+L18\n"),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.yaml");
+        std::fs::write(&p, "old").unwrap();
+        write_atomic(&p, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,376 @@
+//! Suppressions: inline `# irsalint: ignore[rule-name] reason` comments in YAML, and
+//! baselines (`--write-baseline` / `--baseline`) keyed by rule, file and a line-independent
+//! fingerprint. Unused and malformed inline suppressions are findings themselves
+//! (`unused-suppression` E007, `invalid-suppression` E008), reported at the directive.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::load::{Format, Inputs};
+use crate::rules::input::{invalid_suppression, unused_suppression};
+use crate::rules::{selector, RuleMeta};
+use crate::source::file::{SourceFile, Span};
+use crate::Selection;
+
+/// One rule named in a directive.
+#[derive(Debug)]
+struct Entry {
+    text: String,
+    span: Span,
+    rule: Option<&'static RuleMeta>,
+    used: bool,
+}
+
+/// One `# irsalint: ignore[...] reason` comment.
+#[derive(Debug)]
+struct Directive {
+    /// The line (1-based) whose findings it hides.
+    target_line: usize,
+    entries: Vec<Entry>,
+    /// What `--fix` deletes when nothing in it is used.
+    removal: Span,
+}
+
+const MARKER: &str = "irsalint:";
+
+/// Parses the directives of one YAML file; malformed ones become `invalid-suppression`.
+fn parse_file(f: &SourceFile, out: &mut Vec<Diagnostic>) -> Vec<Directive> {
+    let text = &f.text;
+    let mut directives = Vec::new();
+    let mut pending: Vec<usize> = Vec::new(); // standalone directives waiting for their line
+    let mut line_no = 0;
+    let mut pos = 0;
+    while pos < text.len() || (pos == 0 && text.is_empty()) {
+        line_no += 1;
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i)
+            .unwrap_or(text.len());
+        let line = &text[pos..end];
+        let trimmed = line.trim();
+        let comment_only = trimmed.starts_with('#');
+        if !trimmed.is_empty() && !comment_only {
+            for i in pending.drain(..) {
+                let d: &mut Directive = &mut directives[i];
+                d.target_line = line_no;
+            }
+        }
+        if let Some(hash) = find_directive(line) {
+            let base = pos + hash;
+            let after = &line[hash + 1..];
+            let lead = after.len() - after.trim_start().len();
+            let body = &after[lead + MARKER.len()..];
+            let body_at = base + 1 + lead + MARKER.len();
+            let comment = Span::new(f.id, base, end);
+            let removal = if comment_only {
+                let next = if end < text.len() { end + 1 } else { end };
+                Span::new(f.id, pos, next)
+            } else {
+                let ws = line[..hash].trim_end().len();
+                Span::new(f.id, pos + ws, end)
+            };
+            match parse_body(body, body_at, f.id) {
+                Err(msg) => out.push(
+                    invalid_suppression::META
+                        .diagnostic(comment, msg)
+                        .help("write `# irsalint: ignore[rule-name] why this is acceptable`"),
+                ),
+                Ok((entries, reason)) => {
+                    for e in entries.iter().filter(|e| e.rule.is_none()) {
+                        out.push(
+                            invalid_suppression::META
+                                .diagnostic(
+                                    e.span,
+                                    format!(
+                                        "suppression of an {}",
+                                        selector::unknown_rule_message(&e.text)
+                                    ),
+                                )
+                                .help("use a rule name or code from `irsalint rules`"),
+                        );
+                    }
+                    if reason.is_empty() {
+                        let names: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
+                        out.push(
+                            invalid_suppression::META
+                                .diagnostic(
+                                    comment,
+                                    format!("suppression of {} gives no reason", names.join(", ")),
+                                )
+                                .help("write after the brackets why the finding is acceptable"),
+                        );
+                    }
+                    if comment_only {
+                        pending.push(directives.len());
+                    }
+                    directives.push(Directive {
+                        target_line: if comment_only { 0 } else { line_no },
+                        entries,
+                        removal,
+                    });
+                }
+            }
+        }
+        if end >= text.len() {
+            break;
+        }
+        pos = end + 1;
+    }
+    directives
+}
+
+/// Byte offset of `#` starting `# irsalint:` in a line, when `#` starts a YAML comment
+/// (at the line start or after whitespace).
+fn find_directive(line: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = line[from..].find('#') {
+        let at = from + i;
+        let starts_comment = at == 0 || line[..at].ends_with([' ', '\t']);
+        if starts_comment {
+            return line[at + 1..]
+                .trim_start()
+                .starts_with(MARKER)
+                .then_some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// `ignore[a, b] reason` → entries and reason.
+fn parse_body(body: &str, at: usize, file: u32) -> Result<(Vec<Entry>, String), String> {
+    let lead = body.len() - body.trim_start().len();
+    let rest = &body[lead..];
+    let Some(list) = rest.strip_prefix("ignore[") else {
+        return Err(format!(
+            "unknown irsalint directive \"{}\"",
+            rest.split_whitespace().next().unwrap_or("")
+        ));
+    };
+    let Some(close) = list.find(']') else {
+        return Err("suppression lacks the closing `]`".into());
+    };
+    let list_at = at + lead + "ignore[".len();
+    let mut entries = Vec::new();
+    let mut off = 0;
+    for part in list[..close].split(',') {
+        let t = part.trim();
+        if !t.is_empty() {
+            let start = list_at + off + (part.len() - part.trim_start().len());
+            entries.push(Entry {
+                text: t.to_string(),
+                span: Span::new(file, start, start + t.len()),
+                rule: selector::find_rule(t),
+                used: false,
+            });
+        }
+        off += part.len() + 1;
+    }
+    if entries.is_empty() {
+        return Err("suppression names no rule".into());
+    }
+    Ok((entries, list[close + 1..].trim().to_string()))
+}
+
+/// Hides the findings inline suppressions cover and reports unused or malformed
+/// directives. Returns how many findings were hidden.
+pub fn apply_inline(
+    diagnostics: &mut Vec<Diagnostic>,
+    inputs: &Inputs,
+    selection: &Selection,
+) -> usize {
+    let mut extra = Vec::new();
+    let mut by_file: HashMap<u32, Vec<Directive>> = HashMap::new();
+    for file in &inputs.files {
+        if file.format != Format::Yaml {
+            continue;
+        }
+        let src = inputs.sources.get(file.id);
+        if !src.text.contains(MARKER) {
+            continue;
+        }
+        let ds = parse_file(src, &mut extra);
+        if !ds.is_empty() {
+            by_file.insert(file.id, ds);
+        }
+    }
+    let before = diagnostics.len();
+    if !by_file.is_empty() {
+        diagnostics.retain(|d| {
+            let Some(ds) = by_file.get_mut(&d.primary.file) else {
+                return true;
+            };
+            let line = inputs
+                .sources
+                .get(d.primary.file)
+                .line_col(d.primary.start as usize)
+                .0;
+            let mut hidden = false;
+            for dir in ds.iter_mut().filter(|dir| dir.target_line == line) {
+                for e in &mut dir.entries {
+                    if e.rule.is_some_and(|r| std::ptr::eq(r, d.rule)) {
+                        e.used = true;
+                        hidden = true;
+                    }
+                }
+            }
+            !hidden
+        });
+    }
+    let hidden = before - diagnostics.len();
+    for dir in by_file.values().flatten() {
+        let known: Vec<&Entry> = dir.entries.iter().filter(|e| e.rule.is_some()).collect();
+        let all_unused = dir.entries.iter().all(|e| !e.used);
+        for e in known.iter().filter(|e| !e.used) {
+            let rule = e.rule.expect("filtered");
+            // A disabled rule cannot be judged: its finding would not show anyway.
+            if !selection.enabled(rule) {
+                continue;
+            }
+            let mut d = unused_suppression::META
+                .diagnostic(
+                    e.span,
+                    format!(
+                        "unused suppression: {} reports nothing on line {}",
+                        rule.name, dir.target_line
+                    ),
+                )
+                .help("delete the suppression, or move it to the line of the finding");
+            if all_unused && known.len() == dir.entries.len() && known.len() == 1 {
+                d = d.fix(Fix {
+                    description: "delete the unused suppression".into(),
+                    edits: vec![(dir.removal, String::new())],
+                });
+            }
+            extra.push(d);
+        }
+    }
+    extra.retain(|d| selection.enabled(d.rule));
+    diagnostics.extend(extra);
+    hidden
+}
+
+/// One entry of a baseline file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct BaselineEntry {
+    pub rule: String,
+    pub file: String,
+    pub fingerprint: String,
+    /// For the reader of the file; not part of the key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineFile {
+    pub version: u32,
+    pub findings: Vec<BaselineEntry>,
+}
+
+/// Known findings, keyed by rule, file and fingerprint (with multiplicity).
+#[derive(Debug, Default)]
+pub struct Baseline {
+    counts: HashMap<(String, String, String), usize>,
+}
+
+impl Baseline {
+    pub fn load(path: &std::path::Path, shown: &str) -> Result<Baseline, String> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        let file: BaselineFile = serde_json::from_str(&text)
+            .map_err(|e| format!("{shown}:{}:{}: not a baseline: {e}", e.line(), e.column()))?;
+        if file.version != 1 {
+            return Err(format!(
+                "{shown}: baseline version {} is not supported (expected 1)",
+                file.version
+            ));
+        }
+        let mut counts = HashMap::new();
+        for e in file.findings {
+            *counts.entry((e.rule, e.file, e.fingerprint)).or_insert(0) += 1;
+        }
+        Ok(Baseline { counts })
+    }
+
+    /// Removes baselined findings; returns how many.
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs) -> usize {
+        let mut left = self.counts.clone();
+        let before = diagnostics.len();
+        diagnostics.retain(|d| {
+            let key = (
+                d.rule.name.to_string(),
+                inputs.sources.get(d.primary.file).path.clone(),
+                crate::report::fingerprint(d, inputs),
+            );
+            match left.get_mut(&key) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            }
+        });
+        before - diagnostics.len()
+    }
+}
+
+/// The baseline file for the findings of a run.
+pub fn baseline_json(diagnostics: &[Diagnostic], inputs: &Inputs) -> String {
+    let findings = diagnostics
+        .iter()
+        .map(|d| BaselineEntry {
+            rule: d.rule.name.to_string(),
+            file: inputs.sources.get(d.primary.file).path.clone(),
+            fingerprint: crate::report::fingerprint(d, inputs),
+            message: Some(d.message.clone()),
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&BaselineFile {
+        version: 1,
+        findings,
+    })
+    .unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Vec<Directive>, Vec<Diagnostic>) {
+        let f = SourceFile::new(0, "a.yaml", text);
+        let mut out = Vec::new();
+        let d = parse_file(&f, &mut out);
+        (d, out)
+    }
+
+    #[test]
+    fn directives_cover_their_line_or_the_next_code_line() {
+        let (d, bad) = parse(
+            "a: 1 # irsalint: ignore[E002] dup on purpose\n# irsalint: ignore[sa-role-not-trusted, T005] known\n\n# other comment\nb: 2\nc: '# irsalint: ignore[x]'\n",
+        );
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].target_line, 1);
+        assert_eq!(d[1].target_line, 5);
+        assert_eq!(d[1].entries.len(), 2);
+        assert!(d[1].entries.iter().all(|e| e.rule.is_some()));
+    }
+
+    #[test]
+    fn malformed_directives_are_findings() {
+        let (_, bad) = parse("# irsalint: ignore[sa-role-not-trustd] typo\na: 1\n");
+        assert_eq!(bad.len(), 1);
+        assert!(bad[0]
+            .message
+            .contains("did you mean \"sa-role-not-trusted\""));
+        let (_, bad) = parse("a: 1 # irsalint: ignore[T005]\n");
+        assert_eq!(bad[0].message, "suppression of T005 gives no reason");
+        let (_, bad) = parse("a: 1 # irsalint: ignroe[T005] x\n");
+        assert!(bad[0].message.starts_with("unknown irsalint directive"));
+        let (_, bad) = parse("a: 1 # irsalint: ignore[T005 x\n");
+        assert_eq!(bad.len(), 1);
+    }
+}
