@@ -43,7 +43,7 @@ pub enum Command {
         format: RulesFormat,
     },
     /// Print each pod as the pod-identity webhook would mutate it (YAML, JSON or its JSON Patch).
-    Render(RenderArgs),
+    Render(Box<RenderArgs>),
 }
 
 #[derive(clap::Args, Debug)]
@@ -182,7 +182,7 @@ pub fn run(cli: Cli) -> Result<bool, UsageError> {
     match cli.command {
         Command::Lint(args) => lint(args),
         Command::Explain { rule, format } => explain(&rule, format).map(|()| false),
-        Command::Render(args) => crate::render::cli::run(args).map(|()| false),
+        Command::Render(args) => crate::render::cli::run(*args).map(|()| false),
         Command::Rules { format } => {
             print_out(&rules_listing(format));
             Ok(false)

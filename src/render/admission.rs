@@ -27,10 +27,10 @@ pub fn admit(pod: &mut Value, sa_automount: Option<bool>, seed: &str) {
     drop_empty(spec, "volumes");
     drop_empty(spec, "initContainers");
     drop_empty(spec, "nodeSelector");
-    if !spec
+    if spec
         .get("serviceAccountName")
         .and_then(Value::as_str)
-        .is_some_and(|s| !s.is_empty())
+        .is_none_or(str::is_empty)
     {
         let sa = spec
             .get("serviceAccount")

@@ -540,15 +540,19 @@ pub fn explain(who: &str, m: &Mutation) -> String {
         }
     );
     let mut line = |name: &str, value: String, origin: &Origin| {
-        s.push_str(&format!("  {name} = {value:?}  <- {origin}\n"));
+        s.push_str(&format!("  {name} = {value}  <- {origin}\n"));
     };
     if let Some(r) = &i.role_arn {
-        line("role-arn", r.value.clone(), &r.origin);
+        line("role-arn", format!("{:?}", r.value), &r.origin);
     }
     if let Some(u) = &i.full_uri {
-        line("full-uri", u.value.clone(), &u.origin);
+        line("full-uri", format!("{:?}", u.value), &u.origin);
     }
-    line("audience", i.audience.value.clone(), &i.audience.origin);
+    line(
+        "audience",
+        format!("{:?}", i.audience.value),
+        &i.audience.origin,
+    );
     line(
         "expirationSeconds",
         i.expiration.value.to_string(),
@@ -559,18 +563,26 @@ pub fn explain(who: &str, m: &Mutation) -> String {
         i.regional_sts.value.to_string(),
         &i.regional_sts.origin,
     );
-    line("region", i.region.value.clone(), &i.region.origin);
-    line("volume", i.volume_name.value.clone(), &i.volume_name.origin);
+    line("region", format!("{:?}", i.region.value), &i.region.origin);
+    line(
+        "volume",
+        format!("{:?}", i.volume_name.value),
+        &i.volume_name.origin,
+    );
     line(
         "mountPath",
-        i.mount_path.value.clone(),
+        format!("{:?}", i.mount_path.value),
         &i.mount_path.origin,
     );
     line(
         "token file",
-        i.token_file.value.clone(),
+        format!("{:?}", i.token_file.value),
         &i.token_file.origin,
     );
-    line("token env", i.token_env.value.clone(), &i.token_env.origin);
+    line(
+        "token env",
+        format!("{:?}", i.token_env.value),
+        &i.token_env.origin,
+    );
     s
 }

@@ -657,15 +657,11 @@ pub fn go_clean(p: &str) -> String {
 /// honoured, leading empty lines skipped); a parse error or no record gives nothing.
 pub fn parse_csv_first_record(s: &str) -> Vec<String> {
     let mut rest = s;
-    loop {
-        if let Some(r) = rest
-            .strip_prefix("\r\n")
-            .or_else(|| rest.strip_prefix('\n'))
-        {
-            rest = r;
-        } else {
-            break;
-        }
+    while let Some(r) = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))
+    {
+        rest = r;
     }
     if rest.is_empty() {
         return Vec::new();
