@@ -486,6 +486,11 @@ pub fn render(inputs: &Inputs, config: &Config, opts: &RenderOptions) -> Rendere
         let sa = sa_info(&world, &view.namespace, &sa_name);
         match webhook::mutate(&view.pod, &view.namespace, sa.as_ref(), &settings) {
             Outcome::NotMutated(why) => {
+                let why = if sa_name.is_empty() {
+                    "spec.serviceAccountName is not set: the webhook looks up an empty name (the API server sets `default` first: use --mode admission)".to_string()
+                } else {
+                    why.to_string()
+                };
                 out.stderr.push_str(&format!("{who}: not mutated: {why}\n"));
                 if opts.format != OutputFormat::Patch {
                     objects.push(apply(t, &view, None));
