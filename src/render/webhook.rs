@@ -764,4 +764,39 @@ mod tests {
         assert_eq!(parse_bool("yes"), None);
         assert_eq!(parse_bool("T"), Some(true));
     }
+
+    #[test]
+    fn pod_identity_wins_over_role_arn_and_irsa_needs_a_cached_sa() {
+        let pod = serde_json::json!({"metadata": {}, "spec": {"serviceAccountName": "app",
+            "containers": [{"name": "c", "env": [{"name": "AWS_REGION", "value": "x"}]}]}});
+        let sa = ServiceAccountInfo {
+            annotations: vec![(
+                "eks.amazonaws.com/role-arn".into(),
+                "arn:aws:iam::1:role/r".into(),
+            )],
+        };
+        let mut settings = Settings::default();
+        match mutate(&pod, "ns", Some(&sa), &settings) {
+            Outcome::Mutated(m) => {
+                assert_eq!(m.injected.mode, Mode::WebIdentity);
+                assert_eq!(m.injected.expiration.value, 86400, "IRSA never jitters");
+                assert_eq!(m.containers[0].env[0].0, "AWS_ROLE_ARN");
+                assert!(m.containers[0].mount);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            mutate(&pod, "ns", None, &settings),
+            Outcome::NotMutated(NotMutated::ServiceAccountNotFound { .. })
+        ));
+        settings.associations.push(("ns".into(), "app".into()));
+        match mutate(&pod, "ns", None, &settings) {
+            Outcome::Mutated(m) => {
+                assert_eq!(m.injected.mode, Mode::PodIdentity);
+                assert_eq!(m.injected.expiration.value, 79200);
+                assert_eq!(m.label, Some(true));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }
