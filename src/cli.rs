@@ -46,6 +46,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
         format: RulesFormat,
     },
+    /// Print each pod as the pod-identity webhook would mutate it (YAML, JSON or its JSON Patch).
+    Render(Box<RenderArgs>),
 }
 
 #[derive(clap::Args, Debug)]
@@ -126,6 +128,74 @@ pub enum RulesFormat {
     Markdown,
 }
 
+/// `irsalint render`: inputs, output and the webhook's own flags (same names and defaults).
+#[derive(clap::Args, Debug)]
+pub struct RenderArgs {
+    /// Files or directories (recursive, .gitignore honoured); `-` reads stdin. Default: `.`
+    pub paths: Vec<String>,
+    /// yaml: the mutated objects; json: the same as JSON; patch: the webhook's JSON Patch.
+    #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
+    pub format: RenderFormat,
+    /// raw: the pod as written; admission: after API-server defaulting and the
+    /// ServiceAccount admission plugin, as the webhook receives it.
+    #[arg(long, value_enum, default_value_t = RenderModeArg::Admission)]
+    pub mode: RenderModeArg,
+    /// Pod Identity's random expiration jitter takes its lowest or highest value.
+    #[arg(long, value_enum, default_value_t = JitterArg::Min)]
+    pub jitter: JitterArg,
+    /// On stderr, where each injected value came from.
+    #[arg(long)]
+    pub explain: bool,
+    /// Configuration file (default: irsalint.toml here or in a parent directory).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_name = "PREFIX")]
+    pub annotation_prefix: Option<String>,
+    #[arg(long, value_name = "AUDIENCE")]
+    pub token_audience: Option<String>,
+    #[arg(long, value_name = "REGION")]
+    pub aws_default_region: Option<String>,
+    /// Written `--sts-regional-endpoint` or `--sts-regional-endpoint=BOOL`.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub sts_regional_endpoint: Option<String>,
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub token_expiration: Option<String>,
+    #[arg(long, value_name = "PATH")]
+    pub token_mount_path: Option<String>,
+    #[arg(long, value_name = "URI")]
+    pub container_credentials_full_uri: Option<String>,
+    #[arg(long, value_name = "AUDIENCE")]
+    pub container_credentials_audience: Option<String>,
+    #[arg(long, value_name = "PATH")]
+    pub container_credentials_token_mount_path: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub container_credentials_token_volume_name: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub container_credentials_token_path: Option<String>,
+    /// NAMESPACE/SERVICEACCOUNT with an EKS Pod Identity association (repeatable).
+    #[arg(long, value_name = "NS/SA")]
+    pub pod_identity_association: Vec<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenderFormat {
+    Yaml,
+    Json,
+    Patch,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenderModeArg {
+    Raw,
+    Admission,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JitterArg {
+    Min,
+    Max,
+}
+
 /// A usage, configuration or I/O error: printed as `irsalint: error: ...`, exit 2.
 #[derive(Debug)]
 pub struct UsageError(pub String);
@@ -139,6 +209,7 @@ pub fn run(cli: Cli) -> Result<bool, UsageError> {
             format,
             color,
         } => explain(&rule, format, use_color(color)).map(|()| false),
+        Command::Render(args) => crate::render::cli::run(*args).map(|()| false),
         Command::Rules { format } => {
             print_out(&rules_listing(format));
             Ok(false)

@@ -1,0 +1,97 @@
+//! `irsalint render` as a command: arguments to [`RenderOptions`], inputs, output.
+
+use std::io::Write;
+
+use super::webhook::{self, Jitter};
+use super::{OutputFormat, Overrides, RenderMode, RenderOptions};
+use crate::cli::{JitterArg, RenderArgs, RenderFormat, RenderModeArg, UsageError};
+use crate::config::{self, Config};
+use crate::load;
+use crate::source::discover;
+use crate::source::Limits;
+
+pub fn options(args: &RenderArgs) -> Result<RenderOptions, UsageError> {
+    let sts = match &args.sts_regional_endpoint {
+        None => None,
+        Some(v) => Some(webhook::parse_bool(v).ok_or_else(|| {
+            UsageError(format!(
+                "invalid boolean value {v:?} for --sts-regional-endpoint (use true or false)"
+            ))
+        })?),
+    };
+    let expiration = match &args.token_expiration {
+        None => None,
+        Some(v) => Some(v.parse::<i64>().map_err(|_| {
+            UsageError(format!(
+                "invalid value {v:?} for --token-expiration: expected a number of seconds"
+            ))
+        })?),
+    };
+    let mut associations = Vec::new();
+    for a in &args.pod_identity_association {
+        let Some((ns, sa)) = a
+            .split_once('/')
+            .filter(|(n, s)| !n.is_empty() && !s.is_empty())
+        else {
+            return Err(UsageError(format!(
+                "invalid --pod-identity-association {a:?}: expected NAMESPACE/SERVICEACCOUNT"
+            )));
+        };
+        associations.push((ns.to_string(), sa.to_string()));
+    }
+    Ok(RenderOptions {
+        format: match args.format {
+            RenderFormat::Yaml => OutputFormat::Yaml,
+            RenderFormat::Json => OutputFormat::Json,
+            RenderFormat::Patch => OutputFormat::Patch,
+        },
+        mode: match args.mode {
+            RenderModeArg::Raw => RenderMode::Raw,
+            RenderModeArg::Admission => RenderMode::Admission,
+        },
+        explain: args.explain,
+        overrides: Overrides {
+            annotation_prefix: args.annotation_prefix.clone(),
+            token_audience: args.token_audience.clone(),
+            aws_default_region: args.aws_default_region.clone(),
+            sts_regional_endpoint: sts,
+            token_expiration: expiration,
+            token_mount_path: args.token_mount_path.clone(),
+            cc_full_uri: args.container_credentials_full_uri.clone(),
+            cc_audience: args.container_credentials_audience.clone(),
+            cc_mount_path: args.container_credentials_token_mount_path.clone(),
+            cc_volume_name: args.container_credentials_token_volume_name.clone(),
+            cc_token_path: args.container_credentials_token_path.clone(),
+            associations,
+            jitter: match args.jitter {
+                JitterArg::Min => Jitter::Min,
+                JitterArg::Max => Jitter::Max,
+            },
+        },
+    })
+}
+
+pub fn run(args: RenderArgs) -> Result<(), UsageError> {
+    let opts = options(&args)?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
+    let config = match &args.config {
+        Some(p) => config::load(p, &discover::display_path(p, &cwd)).map_err(UsageError)?,
+        None => match config::find(&cwd) {
+            Some(p) => config::load(&p, &discover::display_path(&p, &cwd)).map_err(UsageError)?,
+            None => Config::default(),
+        },
+    };
+    let paths = if args.paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        args.paths.clone()
+    };
+    let inputs = load::load_paths(&paths, &cwd, &Limits::default()).map_err(UsageError)?;
+    let out = super::render(&inputs, &config, &opts);
+    let _ = std::io::stderr().lock().write_all(out.stderr.as_bytes());
+    let mut so = std::io::stdout().lock();
+    let _ = so.write_all(out.stdout.as_bytes());
+    let _ = so.flush();
+    Ok(())
+}

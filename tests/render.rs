@@ -1,0 +1,165 @@
+//! `irsalint render` end to end: exact bytes for the cases the upstream fixtures do not
+//! cover (webhook-semantics.md §18), snapshots for the YAML output and admission mode.
+
+use assert_cmd::Command;
+
+fn render(args: &[&str]) -> (String, String) {
+    let out = Command::cargo_bin("irsalint")
+        .unwrap()
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/render"))
+        .arg("render")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn configmap_entries_exact_and_wildcard() {
+    let (stdout, _) = render(&["--mode", "raw", "--format", "patch", "configmap"]);
+    assert_eq!(
+        stdout,
+        r#"[{"op":"add","path":"/spec/volumes","value":[{"name":"aws-iam-token","projected":{"sources":[{"serviceAccountToken":{"expirationSeconds":300,"path":"token"}}]}}]},{"op":"add","path":"/spec/containers","value":[{"name":"c","image":"busybox","env":[{"name":"AWS_ROLE_ARN","value":"arn:aws:iam::111122223333:role/builder"},{"name":"AWS_WEB_IDENTITY_TOKEN_FILE","value":"/var/run/secrets/eks.amazonaws.com/serviceaccount/token"}],"resources":{},"volumeMounts":[{"name":"aws-iam-token","readOnly":true,"mountPath":"/var/run/secrets/eks.amazonaws.com/serviceaccount"}]}]}]
+[{"op":"add","path":"/spec/volumes/0","value":{"name":"aws-iam-token","projected":{"sources":[{"serviceAccountToken":{"audience":"sts.amazonaws.com","expirationSeconds":86400,"path":"token"}}]}}},{"op":"add","path":"/spec/containers","value":[{"name":"c","image":"busybox","env":[{"name":"AWS_STS_REGIONAL_ENDPOINTS","value":"regional"},{"name":"AWS_ROLE_ARN","value":"arn:aws:iam::111122223333:role/reporter"},{"name":"AWS_WEB_IDENTITY_TOKEN_FILE","value":"/var/run/secrets/eks.amazonaws.com/serviceaccount/token"}],"resources":{},"volumeMounts":[{"name":"aws-iam-token","readOnly":true,"mountPath":"/var/run/secrets/eks.amazonaws.com/serviceaccount"}]}]}]
+"#
+    );
+}
+
+#[test]
+fn pod_identity_existing_labels_windows_jitter_max() {
+    let (stdout, _) = render(&[
+        "--mode",
+        "raw",
+        "--format",
+        "patch",
+        "--pod-identity-association",
+        "ops/agent",
+        "--jitter",
+        "max",
+        "pod-identity",
+    ]);
+    assert_eq!(
+        stdout,
+        r#"[{"op":"add","path":"/metadata/labels/eks.amazonaws.com~1pod-identity","value":"enabled"},{"op":"add","path":"/spec/volumes","value":[{"name":"eks-pod-identity-token","projected":{"sources":[{"serviceAccountToken":{"audience":"pods.eks.amazonaws.com","expirationSeconds":86400,"path":"eks-pod-identity-token"}}]}}]},{"op":"add","path":"/spec/containers","value":[{"name":"agent","image":"agent:2","env":[{"name":"AWS_CONTAINER_CREDENTIALS_FULL_URI","value":"http://169.254.170.23/v1/credentials"},{"name":"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE","value":"C:\\var\\run\\secrets\\pods.eks.amazonaws.com\\serviceaccount\\eks-pod-identity-token"}],"resources":{},"volumeMounts":[{"name":"eks-pod-identity-token","readOnly":true,"mountPath":"/var/run/secrets/pods.eks.amazonaws.com/serviceaccount"}]}]}]
+"#
+    );
+}
+
+#[test]
+fn token_mount_path_trailing_slash_windows_irsa() {
+    let (stdout, _) = render(&[
+        "--mode",
+        "raw",
+        "--format",
+        "patch",
+        "--token-mount-path",
+        "/x/",
+        "pod-identity",
+    ]);
+    assert_eq!(
+        stdout,
+        r#"[{"op":"add","path":"/spec/volumes","value":[{"name":"aws-iam-token","projected":{"sources":[{"serviceAccountToken":{"audience":"sts.amazonaws.com","expirationSeconds":86400,"path":"token"}}]}}]},{"op":"add","path":"/spec/containers","value":[{"name":"agent","image":"agent:2","env":[{"name":"AWS_ROLE_ARN","value":"arn:aws:iam::111122223333:role/ignored-by-pod-identity"},{"name":"AWS_WEB_IDENTITY_TOKEN_FILE","value":"C:\\x\\token"}],"resources":{},"volumeMounts":[{"name":"aws-iam-token","readOnly":true,"mountPath":"/x/"}]}]}]
+"#
+    );
+}
+
+#[test]
+fn empty_audience_annotation() {
+    let (stdout, _) = render(&["--mode", "raw", "--format", "patch", "empty-audience.yaml"]);
+    assert_eq!(
+        stdout,
+        r#"[{"op":"add","path":"/spec/volumes","value":[{"name":"aws-iam-token","projected":{"sources":[{"serviceAccountToken":{"expirationSeconds":86400,"path":"token"}}]}}]},{"op":"add","path":"/spec/containers","value":[{"name":"c","env":[{"name":"AWS_ROLE_ARN","value":"arn:aws:iam::1:role/r"},{"name":"AWS_WEB_IDENTITY_TOKEN_FILE","value":"/var/run/secrets/eks.amazonaws.com/serviceaccount/token"}],"resources":{},"volumeMounts":[{"name":"aws-iam-token","readOnly":true,"mountPath":"/var/run/secrets/eks.amazonaws.com/serviceaccount"}]}]}]
+"#
+    );
+}
+
+#[test]
+fn workloads_skip_containers_quantities_html_escaping() {
+    let (stdout, _) = render(&[
+        "--mode",
+        "raw",
+        "--format",
+        "patch",
+        "--aws-default-region",
+        "eu-west-1",
+        "workloads",
+    ]);
+    assert_eq!(
+        stdout,
+        r#"[{"op":"add","path":"/spec/volumes","value":[{"name":"aws-iam-token","projected":{"sources":[{"serviceAccountToken":{"audience":"sts.amazonaws.com","expirationSeconds":3600,"path":"token"}}]}}]},{"op":"add","path":"/spec/containers","value":[{"name":"web","image":"nginx:1.27","envFrom":[{"configMapRef":{"name":"web-env"}}],"env":[{"name":"GREETING","value":"\u003cb\u003ehi \u0026 bye\u003c/b\u003e"},{"name":"AWS_DEFAULT_REGION","value":"eu-west-1"},{"name":"AWS_REGION","value":"eu-west-1"},{"name":"AWS_ROLE_ARN","value":"arn:aws:iam::111122223333:role/app"},{"name":"AWS_WEB_IDENTITY_TOKEN_FILE","value":"/var/run/secrets/eks.amazonaws.com/serviceaccount/token"}],"resources":{"limits":{"cpu":"500m","memory":"1Gi"}},"volumeMounts":[{"name":"aws-iam-token","readOnly":true,"mountPath":"/var/run/secrets/eks.amazonaws.com/serviceaccount"}]},{"name":"side,car","image":"envoy","resources":{}}]},{"op":"add","path":"/spec/initContainers","value":[{"name":"init","image":"busybox:1.36","env":[{"name":"AWS_DEFAULT_REGION","value":"eu-west-1"},{"name":"AWS_REGION","value":"eu-west-1"},{"name":"AWS_ROLE_ARN","value":"arn:aws:iam::111122223333:role/app"},{"name":"AWS_WEB_IDENTITY_TOKEN_FILE","value":"/var/run/secrets/eks.amazonaws.com/serviceaccount/token"}],"resources":{},"volumeMounts":[{"name":"aws-iam-token","readOnly":true,"mountPath":"/var/run/secrets/eks.amazonaws.com/serviceaccount"}]}]}]
+[{"op":"add","path":"/spec/volumes","value":[{"name":"aws-iam-token","projected":{"sources":[{"serviceAccountToken":{"audience":"sts.amazonaws.com","expirationSeconds":3600,"path":"token"}}]}}]},{"op":"add","path":"/spec/containers","value":[{"name":"job","image":"busybox","env":[{"name":"AWS_DEFAULT_REGION","value":"eu-west-1"},{"name":"AWS_REGION","value":"eu-west-1"},{"name":"AWS_ROLE_ARN","value":"arn:aws:iam::111122223333:role/app"},{"name":"AWS_WEB_IDENTITY_TOKEN_FILE","value":"/var/run/secrets/eks.amazonaws.com/serviceaccount/token"}],"resources":{},"volumeMounts":[{"name":"aws-iam-token","readOnly":true,"mountPath":"/var/run/secrets/eks.amazonaws.com/serviceaccount"}]}]}]
+"#
+    );
+}
+
+#[test]
+fn unmutated_pods_get_a_reason_on_stderr() {
+    let (stdout, stderr) = render(&["--mode", "raw", "--format", "patch", "workloads"]);
+    assert_eq!(stdout.lines().count(), 2, "Deployment and CronJob only");
+    assert_eq!(
+        stderr,
+        "Pod shop/skipped: not mutated: label eks.amazonaws.com/skip-pod-identity-webhook is set: the webhook's objectSelector (DoesNotExist) skips the pod\n\
+         Pod shop/orphan: not mutated: ServiceAccount shop/missing not found in the inputs (the webhook would not find it in its cache) and no ConfigMap entry or Pod Identity association applies\n\
+         Pod shop/no-role: not mutated: ServiceAccount shop/plain has no eks.amazonaws.com/role-arn annotation, no ConfigMap entry and no Pod Identity association\n"
+    );
+}
+
+#[test]
+fn explain_names_the_origin_of_each_value() {
+    let (_, stderr) = render(&[
+        "--mode",
+        "raw",
+        "--format",
+        "patch",
+        "--explain",
+        "--sts-regional-endpoint=true",
+        "configmap",
+    ]);
+    insta::assert_snapshot!("explain_configmap", stderr);
+}
+
+#[test]
+fn yaml_output_keeps_owner_kind_and_field_order() {
+    let (stdout, _) = render(&["--mode", "raw", "workloads"]);
+    insta::assert_snapshot!("yaml_workloads_raw", stdout);
+}
+
+#[test]
+fn admission_mode_adds_defaults_and_the_kube_api_access_volume() {
+    let (stdout, _) = render(&[
+        "--mode",
+        "admission",
+        "--format",
+        "patch",
+        "empty-audience.yaml",
+    ]);
+    insta::assert_snapshot!("patch_admission", stdout);
+    let (yaml, _) = render(&["pod-identity", "--pod-identity-association", "ops/agent"]);
+    insta::assert_snapshot!("yaml_admission_pod_identity", yaml);
+}
+
+#[test]
+fn json_output_is_the_rendered_object() {
+    let (stdout, _) = render(&["--mode", "raw", "--format", "json", "empty-audience.yaml"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["kind"], "Pod");
+    assert_eq!(v["spec"]["volumes"][0]["name"], "aws-iam-token");
+}
+
+#[test]
+fn bad_flag_values_are_usage_errors() {
+    let out = Command::cargo_bin("irsalint")
+        .unwrap()
+        .args(["render", "--sts-regional-endpoint=yes", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
