@@ -79,6 +79,8 @@ pub struct World<'a> {
     pub settings: Settings,
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
+    /// ServiceAccounts by (namespace, name); the last definition wins.
+    service_accounts_by_name: HashMap<(String, String), usize>,
 }
 
 impl<'a> World<'a> {
@@ -110,6 +112,7 @@ impl<'a> World<'a> {
                 },
             },
             roles_by_name: HashMap::new(),
+            service_accounts_by_name: HashMap::new(),
         };
         for file in &inputs.files {
             let display = &inputs.sources.get(file.id).path;
@@ -156,6 +159,10 @@ impl<'a> World<'a> {
             w.add_extracted(extracted, display);
         }
         w.settings = w.derive_settings();
+        for (i, sa) in w.service_accounts.iter().enumerate() {
+            let key = (sa.namespace().to_string(), sa.name().to_string());
+            w.service_accounts_by_name.insert(key, i);
+        }
         for (i, r) in w.roles.iter().enumerate() {
             if let Some(name) = &r.name {
                 w.roles_by_name
@@ -245,6 +252,13 @@ impl<'a> World<'a> {
             }
         }
         s
+    }
+
+    /// The ServiceAccount `name` in namespace `ns` (the last one when defined twice).
+    pub fn service_account(&self, ns: &str, name: &str) -> Option<&ServiceAccount<'a>> {
+        self.service_accounts_by_name
+            .get(&(ns.to_string(), name.to_string()))
+            .map(|&i| &self.service_accounts[i])
     }
 
     /// Roles whose name is `name`.

@@ -256,7 +256,7 @@ pub fn pod_view<'w, 'a>(
     let namespace = t.owner.namespace.clone();
     if mode == RenderMode::Admission {
         let sa_name = t.service_account_name();
-        let sa_automount = find_sa(world, &namespace, sa_name).and_then(|sa| {
+        let sa_automount = world.service_account(&namespace, sa_name).and_then(|sa| {
             sa.obj
                 .node
                 .get("automountServiceAccountToken")
@@ -272,21 +272,9 @@ pub fn pod_view<'w, 'a>(
     }
 }
 
-fn find_sa<'w, 'a>(
-    world: &'w World<'a>,
-    ns: &str,
-    name: &str,
-) -> Option<&'w crate::model::k8s::ServiceAccount<'a>> {
-    world
-        .service_accounts
-        .iter()
-        .rev()
-        .find(|sa| sa.namespace() == ns && sa.name() == name)
-}
-
 /// The ServiceAccount as the webhook's cache would hold it.
 pub fn sa_info(world: &World<'_>, ns: &str, name: &str) -> Option<ServiceAccountInfo> {
-    let sa = find_sa(world, ns, name)?;
+    let sa = world.service_account(ns, name)?;
     Some(ServiceAccountInfo {
         annotations: sa
             .obj

@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::rules::prelude::*;
@@ -19,49 +20,56 @@ impl Rule for DuplicateKey {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for file in &world.inputs.files {
-            let text = &world.inputs.sources.get(file.id).text;
             for doc in &file.documents {
-                check_tree(&doc.root, text, world, out);
+                check_tree(&doc.root, world, out);
             }
             for node in file.embedded.values() {
-                check_tree(node, text, world, out);
+                check_tree(node, world, out);
             }
         }
     }
 }
 
-fn check_tree(root: &Node, _text: &str, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+fn check_tree(root: &Node, world: &World<'_>, out: &mut Vec<Diagnostic>) {
     root.walk(&mut |node| {
         let Value::Map(entries) = &node.value else {
             return;
         };
-        if entries.len() < 2 {
-            return;
-        }
-        let mut seen: HashMap<std::borrow::Cow<'_, str>, &Node> = HashMap::new();
-        for e in entries {
-            // YAML merge keys (`<<`) are expanded by the loader, not duplicates.
-            let Some(k) = e.key.scalar_text() else { continue };
-            if k == "<<" {
-                continue;
+        // Most mappings are small: compare pairwise without allocating; index large ones.
+        if entries.len() <= 16 {
+            for (i, e) in entries.iter().enumerate() {
+                let Some(k) = key_text(&e.key) else { continue };
+                if let Some(first) = entries[..i]
+                    .iter()
+                    .find(|f| key_text(&f.key).as_deref() == Some(&*k))
+                {
+                    out.push(diagnostic(world, &k, &first.key, &e.key));
+                }
             }
-            if let Some(first) = seen.insert(k.clone(), &e.key) {
-                let (line, _) = world.line_col(first.span);
-                out.push(
-                    META.diagnostic(e.key.span, format!("key `{k}` is defined twice; the value at line {line} is silently replaced by this one"))
-                        .label("duplicate key")
-                        .related(first.span, "first definition, dropped by Kubernetes and most YAML and JSON readers")
-                        .help("merge the two values into one entry, or delete the one you did not mean"),
-                );
+        } else {
+            let mut seen: HashMap<Cow<'_, str>, &Node> = HashMap::with_capacity(entries.len());
+            for e in entries {
+                let Some(k) = key_text(&e.key) else { continue };
+                if let Some(first) = seen.insert(k.clone(), &e.key) {
+                    out.push(diagnostic(world, &k, first, &e.key));
+                }
             }
         }
     });
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn fixtures() {
-        crate::testing::assert_rule_fixtures(&super::META);
-    }
+/// The key as text; YAML merge keys (`<<`) are expanded by the loader, not duplicates.
+fn key_text(key: &Node) -> Option<Cow<'_, str>> {
+    key.scalar_text().filter(|k| k != "<<")
+}
+
+fn diagnostic(world: &World<'_>, key: &str, first: &Node, again: &Node) -> Diagnostic {
+    let (line, _) = world.line_col(first.span);
+    META.diagnostic(
+        again.span,
+        format!("key `{key}` is defined twice; the value at line {line} is silently replaced by this one"),
+    )
+    .label("duplicate key")
+    .related(first.span, "first definition, dropped by Kubernetes and most YAML and JSON readers")
+    .help("merge the two values into one entry, or delete the one you did not mean")
 }

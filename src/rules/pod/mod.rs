@@ -21,11 +21,7 @@ pub(crate) fn find_sa<'w, 'a>(
     ns: &str,
     name: &str,
 ) -> Option<&'w ServiceAccount<'a>> {
-    world
-        .service_accounts
-        .iter()
-        .rev()
-        .find(|s| s.namespace() == ns && s.name() == name)
+    world.service_account(ns, name)
 }
 
 /// A literal env value: set with `value:`, no `$(VAR)` expansion, no placeholder.
