@@ -73,3 +73,11 @@ fn diagnostic(world: &World<'_>, key: &str, first: &Node, again: &Node) -> Diagn
     .related(first.span, "first definition, dropped by Kubernetes and most YAML and JSON readers")
     .help("merge the two values into one entry, or delete the one you did not mean")
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}
