@@ -216,6 +216,23 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_runs_its_fixture_test() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for m in metas() {
+            if NO_FIXTURES.contains(&m.name) {
+                continue;
+            }
+            let file = m.source.split("#L").next().unwrap();
+            let text = std::fs::read_to_string(root.join(file)).unwrap();
+            assert!(
+                text.contains("assert_rule_fixtures(&super::META)"),
+                "{file} ({}) does not run its fixtures",
+                m.name
+            );
+        }
+    }
+
+    #[test]
     fn readme_rule_table_matches_the_catalogue() {
         let readme =
             std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
