@@ -25,9 +25,10 @@ impl Rule for PodSkipContainersUnknown {
             let Some(value) = e.value.as_str() else {
                 continue;
             };
-            // Go's encoding/csv, first record only; quoted fields are left alone.
-            let first = value.lines().next().unwrap_or("");
-            if first.contains('"') || first.is_empty() {
+            // Read exactly as the webhook does (Go's encoding/csv, first record): the
+            // render model is the one source of truth for it.
+            let items = crate::render::webhook::parse_csv_first_record(value);
+            if items.is_empty() {
                 continue;
             }
             let names: Vec<&str> = pod
@@ -36,7 +37,7 @@ impl Rule for PodSkipContainersUnknown {
                 .filter(|c| c.kind != ContainerKind::Ephemeral)
                 .map(|c| c.name_str())
                 .collect();
-            for item in first.split(',') {
+            for item in items.iter().map(String::as_str) {
                 if names.contains(&item) {
                     continue;
                 }
@@ -44,7 +45,7 @@ impl Rule for PodSkipContainersUnknown {
                 let (msg, help) = if names.contains(&trimmed) {
                     (
                         format!("skip-containers of {} lists {item:?} with surrounding spaces: the webhook compares names exactly and still mutates `{trimmed}`", pod.display()),
-                        format!("remove the spaces: `{}`", first.split(',').map(str::trim).collect::<Vec<_>>().join(",")),
+                        format!("remove the spaces: `{}`", items.iter().map(|i| i.trim()).collect::<Vec<_>>().join(",")),
                     )
                 } else {
                     let hint = did_you_mean(trimmed, names.iter().copied())

@@ -14,14 +14,8 @@ declare_rule! {
 const MIN: i64 = 600;
 const MAX: i64 = 1 << 32;
 
-/// Go's `strconv.ParseInt(s, 10, 64)`.
-fn parse_go_int(s: &str) -> Option<i64> {
-    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
-}
+/// Go's `strconv.ParseInt(s, 10, 64)`, as the webhook model in `render` reads it.
+use crate::render::webhook::parse_int as parse_go_int;
 
 impl Rule for TokenExpirationOutOfRange {
     fn meta(&self) -> &'static RuleMeta {
