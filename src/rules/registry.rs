@@ -19,6 +19,8 @@ pub static RULES: &[&dyn Rule] = &[
     &policy::policy_unknown_element::PolicyUnknownElement,
     &policy::policy_case_duplicate_key::PolicyCaseDuplicateKey,
     &policy::policy_empty_element::PolicyEmptyElement,
+    &policy::policy_type_mismatch::PolicyTypeMismatch,
+    &policy::policy_trust_size_quota::PolicyTrustSizeQuota,
     &trust::trust_no_sub_condition::TrustNoSubCondition,
     &trust::trust_broad_stringlike::TrustBroadStringLike,
     &trust::trust_missing_aud::TrustMissingAud,

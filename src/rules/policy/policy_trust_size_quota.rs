@@ -1,0 +1,108 @@
+use crate::model::role::PolicyKind;
+use crate::model::value::{text, Substitutions};
+use crate::rules::prelude::*;
+use crate::source::node::{Node, Value};
+
+declare_rule! {
+    PolicyTrustSizeQuota,
+    code: "G009",
+    name: "policy-trust-size-quota",
+    family: Policy,
+    severity: Warning,
+    summary: "a role trust policy is longer than IAM's default quota of 2,048 characters (whitespace excluded), so IAM rejects it",
+}
+
+/// IAM's default "Role trust policy length" quota; it can be raised to 8,192 on request.
+const QUOTA: usize = 2048;
+
+/// Characters of the document as compact JSON, which is how IAM counts (whitespace outside
+/// strings excluded). CloudFormation intrinsics count as the text they produce.
+fn json_len(node: &Node, subs: &Substitutions) -> usize {
+    if node.tag.is_some() {
+        return text(node, subs).map_or(2, |t| quoted_len(&t.value));
+    }
+    match &node.value {
+        Value::Null => 4,
+        Value::Bool(b) => b.to_string().len(),
+        Value::Int(i) => i.to_string().len(),
+        Value::Float(f) => f.to_string().len(),
+        Value::Str(s) => quoted_len(s),
+        Value::Seq(items) => {
+            2 + items.len().saturating_sub(1)
+                + items.iter().map(|i| json_len(i, subs)).sum::<usize>()
+        }
+        Value::Map(entries) => {
+            2 + entries.len().saturating_sub(1)
+                + entries
+                    .iter()
+                    .map(|e| json_len(&e.key, subs) + 1 + json_len(&e.value, subs))
+                    .sum::<usize>()
+        }
+    }
+}
+
+fn quoted_len(s: &str) -> usize {
+    serde_json::to_string(s).map_or(s.len() + 2, |q| q.len())
+}
+
+impl Rule for PolicyTrustSizeQuota {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        for doc in world
+            .policies
+            .iter()
+            .filter(|p| p.kind == PolicyKind::Trust)
+        {
+            let len = json_len(doc.source.node, &doc.source.subs);
+            if len <= QUOTA {
+                continue;
+            }
+            let anchor = doc
+                .source
+                .node
+                .entry("Statement")
+                .map(|e| e.key.span)
+                .unwrap_or(doc.source.node.span);
+            out.push(
+                META.diagnostic(
+                    anchor,
+                    format!(
+                        "the {} is {len} characters without whitespace, over IAM's default trust-policy quota of {QUOTA}",
+                        doc.source.label
+                    ),
+                )
+                .label(format!("{len} characters"))
+                .help("merge statements that differ only in `sub` into one list-valued condition, use `StringLike` with a namespace-scoped pattern, or request a quota increase (up to 8,192)")
+                .path("Statement"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_compact_json() {
+        let s = |v: &str| Node::new(Value::Str(v.into()), Span::default());
+        let map = Node::new(
+            Value::Map(vec![crate::source::node::Entry {
+                key: s("Effect"),
+                value: s("Allow"),
+            }]),
+            Span::default(),
+        );
+        // {"Effect":"Allow"}
+        assert_eq!(json_len(&map, Substitutions::none()), 18);
+        assert_eq!(json_len(&s("a\"b"), Substitutions::none()), 6);
+    }
+
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}
