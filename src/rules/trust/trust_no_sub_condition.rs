@@ -1,5 +1,5 @@
 use super::trusted_issuers;
-use crate::model::iam::policy::split_issuer_key;
+use crate::model::iam::policy::{split_issuer_key, ConditionKey, Statement};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -9,6 +9,18 @@ declare_rule! {
     family: Trust,
     severity: Error,
     summary: "a web-identity trust statement has no `<issuer>:sub` condition, so every service account of the cluster can assume the role",
+}
+
+/// The statement's condition on `<issuer>:sub`, if any.
+fn sub_key<'s, 'a>(stmt: &'s Statement<'a>) -> Option<&'s ConditionKey<'a>> {
+    stmt.condition
+        .iter()
+        .flat_map(|c| &c.blocks)
+        .flat_map(|b| &b.keys)
+        .find(|k| {
+            split_issuer_key(&k.name.value)
+                .is_some_and(|(_, claim)| claim.eq_ignore_ascii_case("sub"))
+        })
 }
 
 impl Rule for TrustNoSubCondition {
@@ -23,16 +35,7 @@ impl Rule for TrustNoSubCondition {
                 let Some((issuer, provider_text)) = providers.first() else {
                     continue;
                 };
-                let has_sub = stmt
-                    .condition
-                    .iter()
-                    .flat_map(|c| &c.blocks)
-                    .flat_map(|b| &b.keys)
-                    .any(|k| {
-                        split_issuer_key(&k.name.value)
-                            .is_some_and(|(_, claim)| claim.eq_ignore_ascii_case("sub"))
-                    });
-                if has_sub {
+                if sub_key(stmt).is_some() {
                     continue;
                 }
                 let (anchor, what) = match (&stmt.condition, &stmt.principal) {
@@ -40,8 +43,18 @@ impl Rule for TrustNoSubCondition {
                     (None, Some(p)) => (p.entry.key.span, "principal"),
                     (None, None) => (stmt.node.span, "statement"),
                 };
-                out.push(
-                    META.diagnostic(
+                // The weakest statement wins: statements are ORed, so one that pins `sub`
+                // elsewhere in the policy does not narrow this one. Show it, so a reviewer who
+                // sees the `sub` there does not take the role for scoped.
+                let stronger = doc.policy.statements.iter().find_map(|other| {
+                    let pinned = other.index != stmt.index
+                        && trusted_issuers(other).iter().any(|(i, _)| i == issuer);
+                    pinned
+                        .then(|| sub_key(other))
+                        .flatten()
+                        .map(|k| (other.index, k))
+                });
+                let mut d = META.diagnostic(
                         anchor,
                         format!(
                             "no `sub` condition: any service account of the cluster with issuer `{issuer}` can assume this role"
@@ -52,8 +65,17 @@ impl Rule for TrustNoSubCondition {
                     .help(format!(
                         "add `\"StringEquals\": {{\"{issuer}:sub\": \"system:serviceaccount:<namespace>:<name>\"}}` naming the service accounts that use the role"
                     ))
-                    .path(format!("Statement[{}].Condition", stmt.index)),
-                );
+                    .path(format!("Statement[{}].Condition", stmt.index));
+                if let Some((index, key)) = stronger {
+                    d = d.related(
+                        key.entry.key.span,
+                        format!(
+                            "statement {} pins `sub`, but statements are ORed: this one still admits every service account",
+                            index + 1
+                        ),
+                    );
+                }
+                out.push(d);
             }
         }
     }
