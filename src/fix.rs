@@ -249,3 +249,85 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
+
+/// A fix that replaces the text of a scalar (a key or a value) with `new`, keeping its
+/// quotes, comments and everything around it. `None` when the scalar is written with escapes
+/// or folding (its source text is not its value), so the edit could not be exact.
+pub fn replace_scalar(
+    node: &crate::source::node::Node,
+    file_text: &str,
+    new: &str,
+    description: impl Into<String>,
+) -> Option<crate::diagnostic::Fix> {
+    use crate::source::node::ScalarStyle;
+    let value = node.as_str()?;
+    let src = file_text.get(node.span.range())?;
+    let inner = match node.style {
+        ScalarStyle::Plain => node.span,
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted | ScalarStyle::Json
+            if src.len() >= 2 =>
+        {
+            crate::source::file::Span::new(
+                node.span.file,
+                node.span.start as usize + 1,
+                node.span.end as usize - 1,
+            )
+        }
+        _ => return None,
+    };
+    // Only when the source is the value itself, and the new text needs no quoting or
+    // escaping in any style (IAM names and variable names never do).
+    let safe = new
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_-.:/".contains(c));
+    if file_text.get(inner.range())? != value || !safe {
+        return None;
+    }
+    Some(crate::diagnostic::Fix {
+        description: description.into(),
+        edits: vec![(inner, new.to_string())],
+    })
+}
+
+#[cfg(test)]
+mod replace_tests {
+    use super::replace_scalar;
+    use crate::source::file::Span;
+    use crate::source::node::{Node, ScalarStyle, Value};
+
+    fn node(text: &str, needle: &str, value: &str, style: ScalarStyle) -> Node {
+        let start = text.find(needle).unwrap();
+        let mut n = Node::new(
+            Value::Str(value.into()),
+            Span::new(0, start, start + needle.len()),
+        );
+        n.style = style;
+        n
+    }
+
+    #[test]
+    fn replaces_inside_quotes_and_refuses_escapes() {
+        let text = r#"{"Effect": "allow"}"#;
+        let n = node(text, "\"allow\"", "allow", ScalarStyle::Json);
+        let fix = replace_scalar(&n, text, "Allow", "x").unwrap();
+        assert_eq!(
+            super::apply(text, &[(fix.edits[0].0.range(), fix.edits[0].1.clone())]),
+            r#"{"Effect": "Allow"}"#
+        );
+
+        let text = "- name: AWS_ARN_ROLE # typo\n";
+        let n = node(text, "AWS_ARN_ROLE", "AWS_ARN_ROLE", ScalarStyle::Plain);
+        let fix = replace_scalar(&n, text, "AWS_ROLE_ARN", "x").unwrap();
+        assert_eq!(
+            super::apply(text, &[(fix.edits[0].0.range(), fix.edits[0].1.clone())]),
+            "- name: AWS_ROLE_ARN # typo\n"
+        );
+
+        let text = r#"{"a": "x\u0041"}"#;
+        let n = node(text, r#""x\u0041""#, "xA", ScalarStyle::Json);
+        assert!(
+            replace_scalar(&n, text, "y", "x").is_none(),
+            "escapes: not exact"
+        );
+    }
+}

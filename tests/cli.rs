@@ -311,3 +311,45 @@ fn color_only_when_asked_or_on_a_terminal() {
         .assert()
         .stdout(predicate::str::contains("\u{1b}["));
 }
+
+#[test]
+fn fix_rewrites_operator_effect_and_env_typos_and_keeps_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let trust = r#"{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "allow",
+    "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.example.com/id/ABC"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {"StringEqual": {"oidc.example.com/id/ABC:sub": "system:serviceaccount:team:app"}}
+  }]
+}
+"#;
+    let deploy = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: app\n      env:\n        - name: AWS_ARN_ROLE # set by the platform team\n          value: arn:aws:iam::111122223333:role/app\n";
+    std::fs::write(dir.path().join("trust.json"), trust).unwrap();
+    std::fs::write(dir.path().join("pod.yaml"), deploy).unwrap();
+    let rules = "trust-operator-typo,policy-invalid-effect,pod-env-typo";
+    irsalint()
+        .current_dir(dir.path())
+        .args(["lint", ".", "--select", rules, "--fix"])
+        .assert()
+        .code(0);
+    let fixed = std::fs::read_to_string(dir.path().join("trust.json")).unwrap();
+    assert_eq!(
+        fixed,
+        trust
+            .replace("\"allow\"", "\"Allow\"")
+            .replace("\"StringEqual\"", "\"StringEquals\"")
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("pod.yaml")).unwrap();
+    assert_eq!(
+        fixed,
+        deploy.replace("AWS_ARN_ROLE #", "AWS_ROLE_ARN #"),
+        "comment kept"
+    );
+    irsalint()
+        .current_dir(dir.path())
+        .args(["lint", ".", "--select", rules])
+        .assert()
+        .code(0);
+}

@@ -100,8 +100,14 @@ impl Rule for PodEnvTypo {
                         continue;
                     }
                     let shown = format!("{:?}", env.name);
-                    out.push(
-                        META.diagnostic(
+                    let text = &world.inputs.sources.get(env.name_node.span.file).text;
+                    let fix = crate::fix::replace_scalar(
+                        env.name_node,
+                        text,
+                        k,
+                        format!("rename it to `{k}`"),
+                    );
+                    let mut d = META.diagnostic(
                             env.name_node.span,
                             format!(
                                 "environment variable {shown} of container `{}` in {} is not read by the AWS SDKs (did you mean `{k}`?)",
@@ -111,8 +117,11 @@ impl Rule for PodEnvTypo {
                         )
                         .label(format!("did you mean `{k}`?"))
                         .help(format!("rename it to `{k}`; the SDKs match variable names exactly"))
-                        .path(format!("{}.containers.{}.env", super::pod_path(pod), c.name_str())),
-                    );
+                        .path(format!("{}.containers.{}.env", super::pod_path(pod), c.name_str()));
+                    if let Some(fix) = fix {
+                        d = d.fix(fix);
+                    }
+                    out.push(d);
                 }
             }
         }

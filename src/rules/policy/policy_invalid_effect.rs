@@ -36,9 +36,20 @@ impl Rule for PolicyInvalidEffect {
                             )
                             .label("not `Allow` or `Deny`");
                         d = match fix {
-                            Some(f) => d.help(format!(
-                                "write `\"Effect\": \"{f}\"` (the value is case-sensitive)"
-                            )),
+                            Some(f) => {
+                                let text = &world.inputs.sources.get(entry.value.span.file).text;
+                                if let Some(fix) = crate::fix::replace_scalar(
+                                    &entry.value,
+                                    text,
+                                    f,
+                                    format!("write `{f}`"),
+                                ) {
+                                    d = d.fix(fix);
+                                }
+                                d.help(format!(
+                                    "write `\"Effect\": \"{f}\"` (the value is case-sensitive)"
+                                ))
+                            }
                             None => {
                                 d.help("write `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`")
                             }

@@ -29,7 +29,13 @@ impl Rule for TrustOperatorTypo {
                         )
                         .label("not an IAM condition operator");
                     d = match &e.suggestion {
-                        Some(s) => d.help(format!("did you mean `{s}`? operator names are case-sensitive")),
+                        Some(s) => {
+                            let text = &world.inputs.sources.get(block.entry.key.span.file).text;
+                            if let Some(fix) = crate::fix::replace_scalar(&block.entry.key, text, s, format!("rename the operator to `{s}`")) {
+                                d = d.fix(fix);
+                            }
+                            d.help(format!("did you mean `{s}`? operator names are case-sensitive"))
+                        }
                         None => d.help("use one of IAM's condition operators, such as `StringEquals` or `StringLike`, optionally with `IfExists` or a `ForAllValues:`/`ForAnyValue:` qualifier"),
                     };
                     out.push(d.path(format!("Statement[{}].Condition.{}", stmt.index, block.raw)));
