@@ -21,6 +21,7 @@ pub static RULES: &[&dyn Rule] = &[
     &policy::policy_empty_element::PolicyEmptyElement,
     &policy::policy_type_mismatch::PolicyTypeMismatch,
     &policy::policy_trust_size_quota::PolicyTrustSizeQuota,
+    &policy::policy_missing_element::PolicyMissingElement,
     &trust::trust_no_sub_condition::TrustNoSubCondition,
     &trust::trust_broad_stringlike::TrustBroadStringLike,
     &trust::trust_missing_aud::TrustMissingAud,
