@@ -328,7 +328,11 @@ fn fix_rewrites_operator_effect_and_env_typos_and_keeps_comments() {
     let deploy = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: app\n      env:\n        - name: AWS_ARN_ROLE # set by the platform team\n          value: arn:aws:iam::111122223333:role/app\n";
     std::fs::write(dir.path().join("trust.json"), trust).unwrap();
     std::fs::write(dir.path().join("pod.yaml"), deploy).unwrap();
-    let rules = "trust-operator-typo,policy-invalid-effect,pod-env-typo";
+    let for_all = trust
+        .replace("\"allow\"", "\"Allow\"")
+        .replace("\"StringEqual\"", "\"ForAllValues:StringEquals\"");
+    std::fs::write(dir.path().join("for-all.json"), &for_all).unwrap();
+    let rules = "trust-operator-typo,policy-invalid-effect,pod-env-typo,trust-for-any-value-misuse";
     irsalint()
         .current_dir(dir.path())
         .args(["lint", ".", "--select", rules, "--fix"])
@@ -346,6 +350,11 @@ fn fix_rewrites_operator_effect_and_env_typos_and_keeps_comments() {
         fixed,
         deploy.replace("AWS_ARN_ROLE #", "AWS_ROLE_ARN #"),
         "comment kept"
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("for-all.json")).unwrap();
+    assert_eq!(
+        fixed,
+        for_all.replace("ForAllValues:StringEquals", "StringEquals")
     );
     irsalint()
         .current_dir(dir.path())

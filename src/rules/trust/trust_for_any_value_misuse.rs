@@ -45,8 +45,39 @@ impl Rule for TrustForAnyValueMisuse {
                             Severity::Warning,
                         ),
                     };
-                    out.push(
-                        META.diagnostic(
+                    // Safe to drop the qualifier only when the block holds nothing but `sub`/`aud`
+                    // (no other key changes meaning) and no sibling block already uses the plain
+                    // name (renaming would make a duplicate key, and one block would be lost).
+                    let only_claims = block.keys.iter().all(|k| {
+                        provider_claim(&k.name.value).is_some_and(|(_, c)| c == "sub" || c == "aud")
+                    });
+                    let plain_name = plain.to_string();
+                    // A sibling that is, or would become, the plain operator: either way the
+                    // two blocks would end up under one key and one would be lost.
+                    let clash = conds.blocks.iter().any(|b| {
+                        b.entry.key.span != block.entry.key.span
+                            && (b.raw == plain_name
+                                || b.operator.as_ref().is_ok_and(|o| {
+                                    let bare = crate::model::iam::operator::Operator {
+                                        qualifier: None,
+                                        ..*o
+                                    };
+                                    bare.to_string() == plain_name
+                                }))
+                    });
+                    let fix = (only_claims && !clash)
+                        .then(|| {
+                            let text = &world.inputs.sources.get(block.entry.key.span.file).text;
+                            crate::fix::replace_scalar(
+                                &block.entry.key,
+                                text,
+                                &plain_name,
+                                format!("use `{plain_name}`"),
+                            )
+                        })
+                        .flatten();
+                    let mut d = META
+                        .diagnostic(
                             block.entry.key.span,
                             format!(
                                 "`{}` on the single-valued claim `{}`: {why}",
@@ -60,8 +91,11 @@ impl Rule for TrustForAnyValueMisuse {
                         .path(format!(
                             "Statement[{}].Condition.{}.{}",
                             stmt.index, block.raw, key.name.value
-                        )),
-                    );
+                        ));
+                    if let Some(fix) = fix {
+                        d = d.fix(fix);
+                    }
+                    out.push(d);
                 }
             }
         }
