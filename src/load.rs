@@ -143,9 +143,8 @@ pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
         .map(|(i, r)| {
             let id = i as FileId;
             let display = r.display.clone();
-            let (text, file) = load_one(id, r, limits);
             // Indexed here, in parallel, rather than when the file joins the source map.
-            let lines = LineIndex::new(&text);
+            let (text, lines, file) = load_one(id, r, limits);
             (display, text, lines, file)
         })
         .collect();
@@ -158,7 +157,11 @@ pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
     inputs
 }
 
-fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
+fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, InputFile) {
+    let indexed = |text: String, file| {
+        let lines = LineIndex::new(&text);
+        (text, lines, file)
+    };
     let format = guess_format(&raw.display, &raw.bytes);
     let mut file = InputFile {
         id,
@@ -177,7 +180,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
             ProblemKind::Encoding,
             format!("cannot read the file: {err}"),
         ));
-        return (String::new(), file);
+        return indexed(String::new(), file);
     }
     if raw.bytes.len() > limits.max_file_size {
         file.problems.push(problem(
@@ -187,7 +190,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
                 limits.max_file_size
             ),
         ));
-        return (String::new(), file);
+        return indexed(String::new(), file);
     }
     if let Some(nul) = raw.bytes.iter().position(|&b| b == 0) {
         // Show the readable part; the NUL itself cannot be pointed at in lossy text reliably.
@@ -198,7 +201,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
         );
         p.span = Span::empty(id, text.len());
         file.problems.push(p);
-        return (text, file);
+        return indexed(text, file);
     }
     let text = match String::from_utf8(raw.bytes) {
         Ok(t) => t,
@@ -212,7 +215,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
             );
             p.span = Span::empty(id, text.len());
             file.problems.push(p);
-            return (text, file);
+            return indexed(text, file);
         }
     };
     let lines = LineIndex::new(&text);
@@ -225,7 +228,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
                 message: "template markup `{{` outside a string: this is a Helm/Go template, not plain YAML, and was not linted"
                     .into(),
             });
-            return (text, file);
+            return (text, lines, file);
         }
     }
     let loaded = match format {
@@ -235,7 +238,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
     file.documents = loaded.documents;
     file.problems = loaded.problems;
     extract_embedded(&mut file, &text, limits);
-    (text, file)
+    (text, lines, file)
 }
 
 fn guess_format(display: &str, bytes: &[u8]) -> Format {

@@ -11,6 +11,11 @@
 /// Returns the byte offset of the first `{{` that is outside a YAML quoted scalar, a `#`
 /// comment and a block scalar's content.
 pub fn find_template(text: &str) -> Option<usize> {
+    // Nearly every file has no `{{` at all; a substring search is far cheaper than the
+    // line-by-line scan below.
+    if !text.contains("{{") {
+        return None;
+    }
     // Column of the node that owns the block scalar being skipped; its content is every
     // following line that is blank or indented more than that.
     let mut block_parent: Option<isize> = None;

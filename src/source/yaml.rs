@@ -142,6 +142,9 @@ fn is_blank_chunk(chunk: &str) -> bool {
 struct Positions<'a> {
     text: &'a str,
     lines: &'a LineIndex,
+    /// In ASCII text a character index is a byte offset, so saphyr's marker index gives the
+    /// position directly, without walking the line.
+    ascii: bool,
     /// (line, column, byte) of the last conversion.
     last: (usize, usize, usize),
 }
@@ -151,6 +154,7 @@ impl<'a> Positions<'a> {
         Positions {
             text,
             lines,
+            ascii: text.is_ascii(),
             last: (usize::MAX, 0, 0),
         }
     }
@@ -193,6 +197,8 @@ struct Stream<'a> {
 /// Where a chunk sits in the file, to turn chunk-relative markers into file positions.
 #[derive(Clone, Copy)]
 struct ChunkBase {
+    /// Byte offset of the chunk in the file.
+    start: usize,
     line: usize,
     /// Characters between the start of the chunk's first line and the chunk (the BOM).
     col: usize,
@@ -242,7 +248,11 @@ impl<'a> Stream<'a> {
     fn load_chunk(&mut self, chunk: Range<usize>) {
         let text = self.text;
         let (line, col) = self.pos.lines.line_col(text, chunk.start);
-        let base = ChunkBase { line, col: col - 1 };
+        let base = ChunkBase {
+            start: chunk.start,
+            line,
+            col: col - 1,
+        };
         let mut parser = Parser::new_from_str(&text[chunk.clone()]).keep_tags(true);
         let mut doc: Option<DocBuilder> = None;
         loop {
@@ -261,7 +271,10 @@ impl<'a> Stream<'a> {
             match event {
                 Event::StreamStart | Event::Nothing => {}
                 Event::StreamEnd => break,
-                Event::DocumentStart(_) => doc = Some(DocBuilder::new(start)),
+                Event::DocumentStart(_) => {
+                    // About one node per 16 bytes of YAML: spares most arena regrowth.
+                    doc = Some(DocBuilder::with_capacity(start, chunk.len() / 16))
+                }
                 Event::DocumentEnd => {
                     if let Some(d) = doc.take() {
                         self.finish_document(d);
@@ -290,6 +303,20 @@ impl<'a> Stream<'a> {
     }
 
     fn offset(&mut self, base: ChunkBase, m: Marker) -> usize {
+        if self.pos.ascii {
+            let at = (base.start + m.index()).min(self.text.len());
+            // Past the last line (the end of the stream) the line walk clamps to the last
+            // line's start; the index is the true end.
+            #[cfg(debug_assertions)]
+            if base.line + m.line().saturating_sub(1) <= self.pos.lines.line_count() {
+                assert_eq!(at, self.offset_by_line(base, m), "marker {m:?}");
+            }
+            return at;
+        }
+        self.offset_by_line(base, m)
+    }
+
+    fn offset_by_line(&mut self, base: ChunkBase, m: Marker) -> usize {
         let line = base.line + m.line().saturating_sub(1);
         let col = if m.line() <= 1 {
             base.col + m.col()
@@ -689,6 +716,11 @@ fn resolve_plain(s: &str) -> Value {
         "false" | "False" | "FALSE" => return Value::Bool(false),
         _ => {}
     }
+    // Numbers start with a digit, a sign or a dot; most scalars are words, so skip the
+    // number parsers for them.
+    if !matches!(s.as_bytes()[0], b'0'..=b'9' | b'-' | b'+' | b'.') {
+        return Value::Str(s.to_owned());
+    }
     parse_int(s)
         .or_else(|| parse_float(s).map(Value::Float))
         .unwrap_or_else(|| Value::Str(s.to_owned()))
@@ -845,10 +877,10 @@ struct Frame {
 }
 
 impl DocBuilder {
-    fn new(start: usize) -> DocBuilder {
+    fn with_capacity(start: usize, nodes: usize) -> DocBuilder {
         DocBuilder {
             start,
-            arena: Vec::new(),
+            arena: Vec::with_capacity(nodes),
             frames: Vec::new(),
             anchors: HashMap::new(),
             root: None,
