@@ -23,8 +23,8 @@ use crate::model::role::PolicyKind;
 use crate::model::value::Text;
 use crate::world::{PolicyDoc, World};
 
-/// `Allow` statements of identity policies, with their policy.
-pub(crate) fn allow_statements<'w, 'a>(
+/// Every statement of the identity (permission) policies, with its policy.
+pub(crate) fn identity_statements<'w, 'a>(
     world: &'w World<'a>,
 ) -> impl Iterator<Item = (&'w PolicyDoc<'a>, &'w Statement<'a>)> {
     world
@@ -32,7 +32,54 @@ pub(crate) fn allow_statements<'w, 'a>(
         .iter()
         .filter(|p| p.kind == PolicyKind::Identity)
         .flat_map(|p| p.policy.statements.iter().map(move |s| (p, s)))
-        .filter(|(_, s)| s.is_allow())
+}
+
+/// `Allow` statements of identity policies, with their policy.
+pub(crate) fn allow_statements<'w, 'a>(
+    world: &'w World<'a>,
+) -> impl Iterator<Item = (&'w PolicyDoc<'a>, &'w Statement<'a>)> {
+    identity_statements(world).filter(|(_, s)| s.is_allow())
+}
+
+/// Every value of a statement's `Action` and `NotAction`, with the element's name.
+pub(crate) fn action_and_not_action<'s>(
+    stmt: &'s Statement<'_>,
+) -> impl Iterator<Item = (&'static str, &'s Text)> {
+    [("Action", &stmt.action), ("NotAction", &stmt.not_action)]
+        .into_iter()
+        .flat_map(|(element, list)| {
+            list.iter()
+                .flat_map(|l| l.values.iter())
+                .map(move |v| (element, v))
+        })
+}
+
+/// The catalogue actions a statement's `Action` grants, when the inputs decide them: every
+/// value resolved, valid, of a named service (`*` and `*:*` fit anything) and known to the
+/// catalogue. `None` otherwise, so that rules comparing resources or condition keys with
+/// the actions stay silent; unknown actions are perm-unknown-action's business.
+pub(crate) fn known_actions(stmt: &Statement<'_>) -> Option<Vec<Action>> {
+    let actions = stmt.action.as_ref()?;
+    if actions.values.iter().any(|v| v.unresolved) || !actions.invalid.is_empty() {
+        return None;
+    }
+    if actions.values.iter().any(|v| {
+        v.value
+            .split_once(':')
+            .is_none_or(|(svc, _)| crate::model::iam::glob::has_wildcard(svc))
+    }) {
+        return None;
+    }
+    let cat = catalog::catalog();
+    let mut expanded = Vec::new();
+    for v in &actions.values {
+        let e = cat.expand(&v.value);
+        if e.is_empty() {
+            return None;
+        }
+        expanded.extend(e);
+    }
+    (!expanded.is_empty()).then_some(expanded)
 }
 
 /// The `Resource` value `"*"`, when the statement lists it.

@@ -1,6 +1,5 @@
-use crate::model::iam::catalog::{catalog, key_matches};
+use crate::model::iam::catalog::key_matches;
 use crate::model::iam::glob::has_wildcard;
-use crate::model::role::PolicyKind;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -26,101 +25,74 @@ impl Rule for PermResourceTypeMismatch {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        let cat = catalog();
-        for doc in world
-            .policies
-            .iter()
-            .filter(|p| p.kind == PolicyKind::Identity)
-        {
-            for stmt in &doc.policy.statements {
-                let (Some(actions), Some(resources)) = (&stmt.action, &stmt.resource) else {
+        for (_, stmt) in super::identity_statements(world) {
+            let Some(resources) = &stmt.resource else {
+                continue;
+            };
+            // Actions without resource types take `*` only and AWS ignores the ARN.
+            let Some(expanded) =
+                super::known_actions(stmt).filter(|e| e.iter().all(|a| a.has_resource_types()))
+            else {
+                continue;
+            };
+            let formats: Vec<&str> = expanded
+                .iter()
+                .flat_map(|a| a.resource_arns().map(|(_, arn)| arn))
+                .collect();
+            if formats.is_empty() {
+                continue;
+            }
+            for r in &resources.values {
+                if r.unresolved || r.value == "*" || r.value.contains("${") {
                     continue;
+                }
+                let Some(svc) = arn_service(&r.value) else {
+                    continue; // malformed ARNs are another rule's business
                 };
-                if actions.values.iter().any(|v| v.unresolved) || !actions.invalid.is_empty() {
+                if has_wildcard(svc) {
                     continue;
                 }
-                // `*` / `*:*` cover every service: anything fits some action.
-                if actions.values.iter().any(|v| {
-                    v.value
-                        .split_once(':')
-                        .is_none_or(|(svc, _)| has_wildcard(svc))
-                }) {
+                let fits = if has_wildcard(&r.value) {
+                    formats
+                        .iter()
+                        .any(|f| arn_service(f).is_some_and(|s| s.eq_ignore_ascii_case(svc)))
+                } else {
+                    formats.iter().any(|f| key_matches(f, &r.value))
+                };
+                if fits {
                     continue;
                 }
-                let mut expanded = Vec::new();
-                let mut unknown = false;
-                for v in &actions.values {
-                    let e = cat.expand(&v.value);
-                    unknown |= e.is_empty();
-                    expanded.extend(e);
+                let mut names: Vec<String> =
+                    expanded.iter().take(3).map(|a| a.full_name()).collect();
+                if expanded.len() > 3 {
+                    names.push("...".into());
                 }
-                // Unknown actions, or actions without resource types (they take `*` only
-                // and AWS ignores the ARN): stay silent.
-                if unknown
-                    || expanded.is_empty()
-                    || expanded.iter().any(|a| !a.has_resource_types())
-                {
-                    continue;
-                }
-                let formats: Vec<&str> = expanded
-                    .iter()
-                    .flat_map(|a| a.resource_arns().map(|(_, arn)| arn))
-                    .collect();
-                if formats.is_empty() {
-                    continue;
-                }
-                for r in &resources.values {
-                    if r.unresolved || r.value == "*" || r.value.contains("${") {
-                        continue;
-                    }
-                    let Some(svc) = arn_service(&r.value) else {
-                        continue; // malformed ARNs are another rule's business
-                    };
-                    if has_wildcard(svc) {
-                        continue;
-                    }
-                    let fits = if has_wildcard(&r.value) {
-                        formats
+                let mut shown: Vec<&str> = formats.clone();
+                shown.sort_unstable();
+                shown.dedup();
+                let more = shown.len() > 3;
+                shown.truncate(3);
+                out.push(
+                    META.diagnostic(
+                        r.span,
+                        format!(
+                            "`{}` fits none of the resource types of {}",
+                            r.value,
+                            names.join(", ")
+                        ),
+                    )
+                    .label("matches no resource type")
+                    .help(format!(
+                        "use an ARN of the form {}{}",
+                        shown
                             .iter()
-                            .any(|f| arn_service(f).is_some_and(|s| s.eq_ignore_ascii_case(svc)))
-                    } else {
-                        formats.iter().any(|f| key_matches(f, &r.value))
-                    };
-                    if fits {
-                        continue;
-                    }
-                    let mut names: Vec<String> =
-                        expanded.iter().take(3).map(|a| a.full_name()).collect();
-                    if expanded.len() > 3 {
-                        names.push("...".into());
-                    }
-                    let mut shown: Vec<&str> = formats.clone();
-                    shown.sort_unstable();
-                    shown.dedup();
-                    let more = shown.len() > 3;
-                    shown.truncate(3);
-                    out.push(
-                        META.diagnostic(
-                            r.span,
-                            format!(
-                                "`{}` fits none of the resource types of {}",
-                                r.value,
-                                names.join(", ")
-                            ),
-                        )
-                        .label("matches no resource type")
-                        .help(format!(
-                            "use an ARN of the form {}{}",
-                            shown
-                                .iter()
-                                .map(|f| format!("`{f}`"))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            if more { ", ..." } else { "" }
-                        ))
-                        .path(format!("Statement[{}].Resource", stmt.index)),
-                    );
-                }
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        if more { ", ..." } else { "" }
+                    ))
+                    .path(format!("Statement[{}].Resource", stmt.index)),
+                );
             }
         }
     }

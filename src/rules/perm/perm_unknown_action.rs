@@ -1,6 +1,5 @@
 use crate::model::iam::catalog::catalog;
 use crate::model::iam::glob::has_wildcard;
-use crate::model::role::PolicyKind;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -19,66 +18,59 @@ impl Rule for PermUnknownAction {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         let cat = catalog();
-        for doc in world
-            .policies
-            .iter()
-            .filter(|p| p.kind == PolicyKind::Identity)
-        {
-            for stmt in &doc.policy.statements {
-                for (element, list) in [("Action", &stmt.action), ("NotAction", &stmt.not_action)] {
-                    for v in list.iter().flat_map(|l| l.values.iter()) {
-                        if v.unresolved || has_wildcard(&v.value) {
+        for (_, stmt) in super::identity_statements(world) {
+            for (element, v) in super::action_and_not_action(stmt) {
+                if v.unresolved || has_wildcard(&v.value) {
+                    continue;
+                }
+                let Some((svc, _)) = v.value.split_once(':') else {
+                    out.push(
+                        META.diagnostic(
+                            v.span,
+                            format!(
+                                "`{}` is not an action: IAM actions are `service:Action`",
+                                v.value
+                            ),
+                        )
+                        .label("no service prefix")
+                        .help("write the action as `<service>:<Action>`, e.g. `s3:GetObject`")
+                        .path(format!("Statement[{}].{element}", stmt.index)),
+                    );
+                    continue;
+                };
+                let d = match cat.action(&v.value) {
+                    Some(a) => {
+                        let canonical = a.full_name();
+                        if canonical == v.value {
                             continue;
                         }
-                        let Some((svc, _)) = v.value.split_once(':') else {
-                            out.push(
-                                META.diagnostic(
-                                    v.span,
-                                    format!(
-                                        "`{}` is not an action: IAM actions are `service:Action`",
-                                        v.value
-                                    ),
-                                )
-                                .label("no service prefix")
-                                .help(
-                                    "write the action as `<service>:<Action>`, e.g. `s3:GetObject`",
-                                )
-                                .path(format!("Statement[{}].{element}", stmt.index)),
-                            );
-                            continue;
-                        };
-                        let d = match cat.action(&v.value) {
-                            Some(a) => {
-                                let canonical = a.full_name();
-                                if canonical == v.value {
-                                    continue;
-                                }
-                                META.diagnostic(v.span, format!("`{}` is written `{canonical}` by AWS", v.value))
+                        META.diagnostic(v.span, format!("`{}` is written `{canonical}` by AWS", v.value))
                                     .label("wrong case")
                                     .help(format!("IAM matches actions case-insensitively, but write `{canonical}` so that reviewers and tools recognise it"))
                                     .severity(Severity::Info)
-                            }
-                            None => {
-                                let what = if cat.service(svc).is_some() {
-                                    format!(
-                                        "`{}` is not an action of service `{}`",
-                                        v.value,
-                                        svc.to_ascii_lowercase()
-                                    )
-                                } else {
-                                    format!("`{svc}` is not an AWS service prefix, so `{}` matches no action", v.value)
-                                };
-                                let mut d = META.diagnostic(v.span, what).label("unknown action");
-                                d = match cat.suggest(&v.value) {
+                    }
+                    None => {
+                        let what = if cat.service(svc).is_some() {
+                            format!(
+                                "`{}` is not an action of service `{}`",
+                                v.value,
+                                svc.to_ascii_lowercase()
+                            )
+                        } else {
+                            format!(
+                                "`{svc}` is not an AWS service prefix, so `{}` matches no action",
+                                v.value
+                            )
+                        };
+                        let mut d = META.diagnostic(v.span, what).label("unknown action");
+                        d = match cat.suggest(&v.value) {
                                     Some(s) => d.help(format!("did you mean `{s}`?")),
                                     None => d.help("check the action against the AWS Service Authorization Reference; the statement has no effect for it"),
                                 };
-                                d
-                            }
-                        };
-                        out.push(d.path(format!("Statement[{}].{element}", stmt.index)));
+                        d
                     }
-                }
+                };
+                out.push(d.path(format!("Statement[{}].{element}", stmt.index)));
             }
         }
     }

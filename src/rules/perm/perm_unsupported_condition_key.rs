@@ -1,6 +1,4 @@
 use crate::model::iam::catalog::catalog;
-use crate::model::iam::glob::has_wildcard;
-use crate::model::role::PolicyKind;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -19,53 +17,29 @@ impl Rule for PermUnsupportedConditionKey {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         let cat = catalog();
-        for doc in world
-            .policies
-            .iter()
-            .filter(|p| p.kind == PolicyKind::Identity)
-        {
-            for stmt in &doc.policy.statements {
-                let (Some(actions), Some(cond)) = (&stmt.action, &stmt.condition) else {
+        for (_, stmt) in super::identity_statements(world) {
+            let Some(cond) = &stmt.condition else {
+                continue;
+            };
+            let Some(expanded) = super::known_actions(stmt) else {
+                continue;
+            };
+            for (_, k) in cond.keys() {
+                let key = &k.name.value;
+                if k.name.unresolved {
+                    continue;
+                }
+                let Some((prefix, _)) = key.split_once(':') else {
                     continue;
                 };
-                if actions.values.iter().any(|v| v.unresolved) || !actions.invalid.is_empty() {
+                if prefix.eq_ignore_ascii_case("aws") || cat.service(prefix).is_none() {
                     continue;
                 }
-                // `*` / `*:*` cover every service: anything fits some action.
-                if actions.values.iter().any(|v| {
-                    v.value
-                        .split_once(':')
-                        .is_none_or(|(svc, _)| has_wildcard(svc))
-                }) {
+                if expanded.iter().any(|a| a.supports_condition_key(key)) {
                     continue;
                 }
-                let mut expanded = Vec::new();
-                let mut unknown = false;
-                for v in &actions.values {
-                    let e = cat.expand(&v.value);
-                    unknown |= e.is_empty();
-                    expanded.extend(e);
-                }
-                if unknown || expanded.is_empty() {
-                    continue; // perm-unknown-action's business; stay silent
-                }
-                for (_, k) in cond.keys() {
-                    let key = &k.name.value;
-                    if k.name.unresolved {
-                        continue;
-                    }
-                    let Some((prefix, _)) = key.split_once(':') else {
-                        continue;
-                    };
-                    if prefix.eq_ignore_ascii_case("aws") || cat.service(prefix).is_none() {
-                        continue;
-                    }
-                    if expanded.iter().any(|a| a.supports_condition_key(key)) {
-                        continue;
-                    }
-                    let names: Vec<String> =
-                        expanded.iter().take(3).map(|a| a.full_name()).collect();
-                    out.push(
+                let names: Vec<String> = expanded.iter().take(3).map(|a| a.full_name()).collect();
+                out.push(
                         META.diagnostic(
                             k.entry.key.span,
                             format!(
@@ -81,7 +55,6 @@ impl Rule for PermUnsupportedConditionKey {
                         ))
                         .path(format!("Statement[{}].Condition", stmt.index)),
                     );
-                }
             }
         }
     }

@@ -1,6 +1,5 @@
 use crate::model::iam::catalog::catalog;
 use crate::model::iam::glob::has_wildcard;
-use crate::model::role::PolicyKind;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -19,39 +18,31 @@ impl Rule for PermWildcardMatchesNothing {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         let cat = catalog();
-        for doc in world
-            .policies
-            .iter()
-            .filter(|p| p.kind == PolicyKind::Identity)
-        {
-            for stmt in &doc.policy.statements {
-                for (element, list) in [("Action", &stmt.action), ("NotAction", &stmt.not_action)] {
-                    for v in list.iter().flat_map(|l| l.values.iter()) {
-                        if v.unresolved || !has_wildcard(&v.value) || !v.value.contains(':') {
-                            continue;
-                        }
-                        if !cat.expand(&v.value).is_empty() {
-                            continue;
-                        }
-                        let svc = v.value.split_once(':').map(|(s, _)| s).unwrap_or("");
-                        let help = if !has_wildcard(svc) && cat.service(svc).is_none() {
-                            match cat.suggest(&v.value) {
-                                Some(s) => format!(
-                                    "`{svc}` is not an AWS service prefix; did you mean `{s}`?"
-                                ),
-                                None => format!("`{svc}` is not an AWS service prefix"),
-                            }
-                        } else {
-                            "fix the pattern so that it matches the intended actions (names are `service:VerbNoun`, e.g. `ec2:Describe*`)".to_string()
-                        };
-                        out.push(
-                            META.diagnostic(v.span, format!("`{}` matches no AWS action", v.value))
-                                .label("matches nothing")
-                                .help(help)
-                                .path(format!("Statement[{}].{element}", stmt.index)),
-                        );
-                    }
+        for (_, stmt) in super::identity_statements(world) {
+            for (element, v) in super::action_and_not_action(stmt) {
+                if v.unresolved || !has_wildcard(&v.value) || !v.value.contains(':') {
+                    continue;
                 }
+                if !cat.expand(&v.value).is_empty() {
+                    continue;
+                }
+                let svc = v.value.split_once(':').map(|(s, _)| s).unwrap_or("");
+                let help = if !has_wildcard(svc) && cat.service(svc).is_none() {
+                    match cat.suggest(&v.value) {
+                        Some(s) => {
+                            format!("`{svc}` is not an AWS service prefix; did you mean `{s}`?")
+                        }
+                        None => format!("`{svc}` is not an AWS service prefix"),
+                    }
+                } else {
+                    "fix the pattern so that it matches the intended actions (names are `service:VerbNoun`, e.g. `ec2:Describe*`)".to_string()
+                };
+                out.push(
+                    META.diagnostic(v.span, format!("`{}` matches no AWS action", v.value))
+                        .label("matches nothing")
+                        .help(help)
+                        .path(format!("Statement[{}].{element}", stmt.index)),
+                );
             }
         }
     }
