@@ -6,7 +6,12 @@ CronJob, a ConfigMap and a Service. N/5 IAM files: bare trust policies, permissi
 policies, `aws iam get-role` outputs and CloudFormation templates. About 3% of apps carry
 a realistic IRSA mistake (sub for another SA, a wildcard under StringEquals, no sub).
 
-Usage: gen_corpus.py --apps 1000 --seed 42 OUT_DIR
+With --expect FILE it also writes the findings irsalint must report on the corpus, one
+JSON object per line ({"file": path relative to OUT_DIR, "rule": name}): the planted
+mistakes and nothing else, so that a check can prove both detection and zero false
+positives on the correct apps (.ci/generated-corpus-check).
+
+Usage: gen_corpus.py --apps 1000 --seed 42 [--expect FILE] OUT_DIR
 """
 import argparse
 import json
@@ -172,8 +177,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--apps", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--expect", help="write the expected findings (JSON lines) here")
     ap.add_argument("out")
     a = ap.parse_args()
+    expected = []
     rng = random.Random(a.seed)
     os.makedirs(os.path.join(a.out, "k8s"), exist_ok=True)
     os.makedirs(os.path.join(a.out, "iam"), exist_ok=True)
@@ -188,6 +195,9 @@ def main():
         mistake = mistakes[i % 3] if rng.random() < 0.15 else None
         form = (i // 5) % 4
         path = os.path.join(a.out, "iam", app)
+        iam_file = "iam/" + app + ["-trust.json", "-permissions.json", "-role.json", "-stack.yaml"][form]
+        if form != 1:  # a permissions file carries no trust, so no mistake
+            expected.extend(expected_findings(mistake, f"k8s/{app}.yaml", iam_file))
         if form == 0:
             with open(path + "-trust.json", "w") as f:
                 json.dump(trust(ns, app, mistake), f, indent=2)
@@ -208,6 +218,23 @@ def main():
         else:
             with open(path + "-stack.yaml", "w") as f:
                 f.write(cfn(ns, app, mistake))
+
+    if a.expect:
+        with open(a.expect, "w") as f:
+            for file, rule in expected:
+                f.write(json.dumps({"file": file, "rule": rule}) + "\n")
+
+
+def expected_findings(mistake, manifest_file, trust_file):
+    """What irsalint must report for a planted mistake: the trust policy's own defect and,
+    where the ServiceAccount's subject no longer matches, the broken link on the SA."""
+    if mistake == "other-sa":
+        return [(manifest_file, "sa-role-not-trusted")]
+    if mistake == "wildcard":
+        return [(trust_file, "trust-wildcard-in-stringequals"), (manifest_file, "sa-role-not-trusted")]
+    if mistake == "no-sub":
+        return [(trust_file, "trust-no-sub-condition")]
+    return []
 
 
 if __name__ == "__main__":
