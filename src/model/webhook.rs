@@ -74,6 +74,33 @@ impl<'a> WebhookDeployment<'a> {
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().rev().find(|f| f.name == name)
     }
+
+    /// The container's `image` value.
+    pub fn image(&self) -> Option<&'a Node> {
+        self.container.get("image")
+    }
+
+    /// The webhook release the image tag names, when it names one.
+    pub fn version(&self) -> Option<Version> {
+        image_version(self.image()?.as_str()?)
+    }
+}
+
+/// A webhook release, `v0.5.7` → `(0, 5, 7)`.
+pub type Version = (u32, u32, u32);
+
+/// The release an image reference's tag names: `amazon/amazon-eks-pod-identity-webhook:v0.5.7`,
+/// `…:0.6.17`, `…:v0.5.7-eks-1` (a suffix after `-` is a rebuild of the same release).
+/// `None` without a tag (`latest` implied), for `latest`, a digest alone or another tag.
+pub fn image_version(image: &str) -> Option<Version> {
+    let image = image.split('@').next()?;
+    let last = image.rsplit('/').next()?;
+    let (_, tag) = last.split_once(':')?;
+    let tag = tag.strip_prefix('v').unwrap_or(tag);
+    let release = tag.split(['-', '+']).next()?;
+    let mut parts = release.split('.').map(|p| p.parse::<u32>().ok());
+    let v = (parts.next()??, parts.next()??, parts.next()??);
+    parts.next().is_none().then_some(v)
 }
 
 /// Parses Go-style flags: `--name=value`, `-name=value`, `--name value`, bare booleans.
@@ -192,4 +219,37 @@ pub struct WebhookConfigMap<'a> {
     /// Its parsed JSON, when it parsed.
     pub parsed: Option<&'a Node>,
     pub entries: Vec<ConfigMapEntry<'a>>,
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::image_version;
+
+    #[test]
+    fn image_tags_name_releases() {
+        assert_eq!(
+            image_version("amazon/amazon-eks-pod-identity-webhook:v0.5.7"),
+            Some((0, 5, 7))
+        );
+        assert_eq!(
+            image_version("public.ecr.aws/eks/amazon-eks-pod-identity-webhook:0.6.17"),
+            Some((0, 6, 17))
+        );
+        assert_eq!(
+            image_version("registry:5000/pod-identity-webhook:v0.5.2-eks-1@sha256:ab"),
+            Some((0, 5, 2))
+        );
+        // The registry's port is not a tag.
+        assert_eq!(image_version("registry:5000/pod-identity-webhook"), None);
+        assert_eq!(
+            image_version("amazon/amazon-eks-pod-identity-webhook:latest"),
+            None
+        );
+        assert_eq!(
+            image_version("amazon/amazon-eks-pod-identity-webhook@sha256:ab"),
+            None
+        );
+        assert_eq!(image_version("x/pod-identity-webhook:v0.5"), None);
+        assert_eq!(image_version("x/pod-identity-webhook:v0.5.1.2"), None);
+    }
 }

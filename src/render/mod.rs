@@ -290,6 +290,30 @@ pub fn sa_info(world: &World<'_>, ns: &str, name: &str) -> Option<ServiceAccount
     })
 }
 
+/// The webhook's answer for a pod of the inputs, or why the pod never reaches it (`Err`).
+/// What `render` prints, and what lint rules about the webhook's effect on a pod ask.
+pub fn decide(
+    world: &World<'_>,
+    view: &PodView<'_, '_>,
+    settings: &Settings,
+) -> Result<Outcome, String> {
+    if let Some(why) = not_sent(world, view) {
+        return Err(why);
+    }
+    let sa_name = view
+        .pod
+        .pointer("/spec/serviceAccountName")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let sa = sa_info(world, &view.namespace, sa_name);
+    Ok(webhook::mutate(
+        &view.pod,
+        &view.namespace,
+        sa.as_ref(),
+        settings,
+    ))
+}
+
 /// Why a pod never reaches the webhook, if it does not.
 fn not_sent(world: &World<'_>, view: &PodView<'_, '_>) -> Option<String> {
     let labels = view
@@ -458,21 +482,22 @@ pub fn render(inputs: &Inputs, config: &Config, opts: &RenderOptions) -> Rendere
     for t in &world.pods {
         let view = pod_view(&world, t, opts.mode);
         let who = view.display();
-        if let Some(why) = not_sent(&world, &view) {
-            out.stderr.push_str(&format!("{who}: not mutated: {why}\n"));
-            if opts.format != OutputFormat::Patch {
-                objects.push(apply(t, &view, None));
+        let outcome = match decide(&world, &view, &settings) {
+            Ok(outcome) => outcome,
+            Err(why) => {
+                out.stderr.push_str(&format!("{who}: not mutated: {why}\n"));
+                if opts.format != OutputFormat::Patch {
+                    objects.push(apply(t, &view, None));
+                }
+                continue;
             }
-            continue;
-        }
+        };
         let sa_name = view
             .pod
             .pointer("/spec/serviceAccountName")
             .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let sa = sa_info(&world, &view.namespace, &sa_name);
-        match webhook::mutate(&view.pod, &view.namespace, sa.as_ref(), &settings) {
+            .unwrap_or("");
+        match outcome {
             Outcome::NotMutated(why) => {
                 let why = if sa_name.is_empty() {
                     "spec.serviceAccountName is not set: the webhook looks up an empty name (the API server sets `default` first: use --mode admission)".to_string()

@@ -79,6 +79,7 @@ pub static RULES: &[&dyn Rule] = &[
     &webhook::webhook_failure_policy_ignore::WebhookFailurePolicyIgnore,
     &webhook::webhook_deprecated_api::WebhookDeprecatedApi,
     &webhook::webhook_configmap_key_malformed::WebhookConfigmapKeyMalformed,
+    &webhook::webhook_admission_review_v1::WebhookAdmissionReviewV1,
     &credentials::aws_config_wrong_key::AwsConfigWrongKey,
     &oidc::oidc_discovery_issuer_mismatch::OidcDiscoveryIssuerMismatch,
 ];
