@@ -80,6 +80,7 @@ pub static RULES: &[&dyn Rule] = &[
     &webhook::webhook_deprecated_api::WebhookDeprecatedApi,
     &webhook::webhook_configmap_key_malformed::WebhookConfigmapKeyMalformed,
     &webhook::webhook_admission_review_v1::WebhookAdmissionReviewV1,
+    &webhook::webhook_drops_native_sidecar::WebhookDropsNativeSidecar,
     &credentials::aws_config_wrong_key::AwsConfigWrongKey,
     &oidc::oidc_discovery_issuer_mismatch::OidcDiscoveryIssuerMismatch,
 ];
