@@ -112,6 +112,8 @@ proptest! {
         let pc: Vec<char> = p.chars().collect();
         let tc: Vec<char> = t.chars().collect();
         prop_assert_eq!(glob_match(&p, &t, false), reference(&pc, &tc));
+        // Case-insensitive matching (Action values) through the byte and the char paths.
+        prop_assert_eq!(glob_match(&p, &t.to_uppercase(), true), reference(&pc, &tc));
     }
 
     #[test]

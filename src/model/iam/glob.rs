@@ -14,6 +14,34 @@ pub(crate) enum Tok {
 
 /// Whether `text` matches the IAM wildcard `pattern`.
 pub fn glob_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    // Rules call this for every action × known action: spare the allocations in the common
+    // cases, a plain pattern and ASCII text.
+    if pattern.is_ascii() && text.is_ascii() {
+        let (p, t) = (pattern.as_bytes(), text.as_bytes());
+        if !has_wildcard(pattern) {
+            return if ignore_case {
+                p.eq_ignore_ascii_case(t)
+            } else {
+                p == t
+            };
+        }
+        return match_with(
+            t,
+            p,
+            |b| match b {
+                b'*' => Tok::Any,
+                b'?' => Tok::One,
+                b => Tok::Lit(b as char),
+            },
+            |b, lit| {
+                if ignore_case {
+                    b.eq_ignore_ascii_case(&(lit as u8))
+                } else {
+                    b == lit as u8
+                }
+            },
+        );
+    }
     if ignore_case {
         let (p, t) = (pattern.to_lowercase(), text.to_lowercase());
         match_tokens(&tokens(&p), &t)
@@ -69,11 +97,22 @@ pub(crate) fn placeholder_tokens(value: &str, wildcards: bool) -> Vec<Tok> {
 /// never exponential (`*a*a*a*b` against a long run of `a`s).
 pub(crate) fn match_tokens(pat: &[Tok], text: &str) -> bool {
     let t: Vec<char> = text.chars().collect();
+    match_with(&t, pat, |tok| tok, |c, lit| c == lit)
+}
+
+/// The matcher over any text and pattern elements: `kind` classifies a pattern element,
+/// `same(text element, literal)` compares a text element with a literal.
+fn match_with<T: Copy, P: Copy>(
+    t: &[T],
+    pat: &[P],
+    kind: impl Fn(P) -> Tok,
+    same: impl Fn(T, char) -> bool,
+) -> bool {
     let (mut p, mut i) = (0, 0);
     // (pattern index of the last `*`, text index it currently stops at)
     let mut star: Option<(usize, usize)> = None;
     while i < t.len() {
-        match pat.get(p) {
+        match pat.get(p).map(|&x| kind(x)) {
             Some(Tok::Any) => {
                 star = Some((p, i));
                 p += 1;
@@ -84,7 +123,7 @@ pub(crate) fn match_tokens(pat: &[Tok], text: &str) -> bool {
                 i += 1;
                 continue;
             }
-            Some(Tok::Lit(c)) if *c == t[i] => {
+            Some(Tok::Lit(c)) if same(t[i], c) => {
                 p += 1;
                 i += 1;
                 continue;
@@ -101,7 +140,7 @@ pub(crate) fn match_tokens(pat: &[Tok], text: &str) -> bool {
             None => return false,
         }
     }
-    pat[p..].iter().all(|tok| *tok == Tok::Any)
+    pat[p..].iter().all(|&tok| kind(tok) == Tok::Any)
 }
 
 #[cfg(test)]
