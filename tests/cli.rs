@@ -362,3 +362,44 @@ fn fix_rewrites_operator_effect_and_env_typos_and_keeps_comments() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn fix_inserts_a_missing_version_in_the_file_s_own_syntax() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = "{\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/${aws:username}/*\"}\n  ]\n}\n";
+    let cfn = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: read # the app's bucket\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: s3:GetObject\n                Resource: arn:aws:s3:::b/*\n";
+    std::fs::write(dir.path().join("policy.json"), json).unwrap();
+    std::fs::write(dir.path().join("stack.yaml"), cfn).unwrap();
+    irsalint()
+        .current_dir(dir.path())
+        .args(["lint", ".", "--select", "policy-version", "--fix"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("policy.json")).unwrap(),
+        json.replace(
+            "  \"Statement\"",
+            "  \"Version\": \"2012-10-17\",\n  \"Statement\""
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("stack.yaml")).unwrap(),
+        cfn.replace(
+            "            Statement:",
+            "            Version: \"2012-10-17\"\n            Statement:"
+        )
+    );
+    // Fixed for good: a second run finds nothing.
+    irsalint()
+        .current_dir(dir.path())
+        .args([
+            "lint",
+            ".",
+            "--select",
+            "policy-version",
+            "--fail-on",
+            "info",
+        ])
+        .assert()
+        .code(0);
+}

@@ -23,13 +23,25 @@ impl Rule for PolicyVersion {
             match p.version {
                 None => {
                     let anchor = p.statement_entry.map_or(p.node.span, |e| e.key.span);
-                    out.push(
-                        META.diagnostic(anchor, "the policy has no `Version`: IAM reads it as the 2008-10-17 language, where policy variables such as `${aws:username}` are literal text")
+                    let mut d = META.diagnostic(anchor, "the policy has no `Version`: IAM reads it as the 2008-10-17 language, where policy variables such as `${aws:username}` are literal text")
                             .label("policy without `Version`")
                             .severity(Severity::Info)
                             .help("add `\"Version\": \"2012-10-17\"` at the top of the policy")
-                            .path("Version"),
-                    );
+                            .path("Version");
+                    if let Some(stmt) = p.statement_entry {
+                        let text = &world.inputs.sources.get(stmt.key.span.file).text;
+                        if let Some(fix) = crate::fix::insert_entry_before(
+                            p.node,
+                            &stmt.key,
+                            text,
+                            "Version",
+                            "\"2012-10-17\"",
+                            "add `Version: 2012-10-17` before `Statement`",
+                        ) {
+                            d = d.fix(fix);
+                        }
+                    }
+                    out.push(d);
                 }
                 Some(e) => {
                     let Some(v) = e.value.scalar_text() else {
@@ -43,13 +55,26 @@ impl Rule for PolicyVersion {
                     } else {
                         (format!("`Version` is `{v}`: IAM accepts only `2012-10-17` (or the old `2008-10-17`) and rejects the policy"), Severity::Error)
                     };
-                    out.push(
-                        META.diagnostic(e.value.span, msg)
-                            .label("not `2012-10-17`")
-                            .severity(sev)
-                            .help("use `\"Version\": \"2012-10-17\"` (a date, not today's date)")
-                            .path("Version"),
-                    );
+                    let mut d = META
+                        .diagnostic(e.value.span, msg)
+                        .label("not `2012-10-17`")
+                        .severity(sev)
+                        .help("use `\"Version\": \"2012-10-17\"` (a date, not today's date)")
+                        .path("Version");
+                    // IAM rejects any other value, so the current language is the only
+                    // meaning it can have had; `2008-10-17` is valid and stays as written.
+                    if sev == Severity::Error {
+                        let text = &world.inputs.sources.get(e.value.span.file).text;
+                        if let Some(fix) = crate::fix::replace_scalar(
+                            &e.value,
+                            text,
+                            "2012-10-17",
+                            "write `2012-10-17`",
+                        ) {
+                            d = d.fix(fix);
+                        }
+                    }
+                    out.push(d);
                 }
             }
         }
