@@ -68,6 +68,7 @@ pub static RULES: &[&dyn Rule] = &[
     &sa::sa_audience_empty::SaAudienceEmpty,
     &sa::sa_role_arn_mismatch::SaRoleArnMismatch,
     &sa::sa_sts_regional_endpoints_invalid::SaStsRegionalEndpointsInvalid,
+    &sa::sa_role_shared_across_namespaces::SaRoleSharedAcrossNamespaces,
     &pod::pod_sa_missing::PodSaMissing,
     &pod::pod_env_typo::PodEnvTypo,
     &pod::pod_token_path_not_mounted::PodTokenPathNotMounted,

@@ -8,6 +8,7 @@ pub mod sa_audience_empty;
 pub mod sa_role_arn_mismatch;
 pub mod sa_role_not_trusted;
 pub mod sa_role_on_default_sa;
+pub mod sa_role_shared_across_namespaces;
 pub mod sa_sts_regional_endpoints_invalid;
 
 use crate::world::World;
