@@ -69,6 +69,7 @@ pub static RULES: &[&dyn Rule] = &[
     &sa::sa_role_arn_mismatch::SaRoleArnMismatch,
     &sa::sa_sts_regional_endpoints_invalid::SaStsRegionalEndpointsInvalid,
     &sa::sa_role_shared_across_namespaces::SaRoleSharedAcrossNamespaces,
+    &sa::sa_irsa_unused::SaIrsaUnused,
     &pod::pod_sa_missing::PodSaMissing,
     &pod::pod_env_typo::PodEnvTypo,
     &pod::pod_token_path_not_mounted::PodTokenPathNotMounted,

@@ -5,6 +5,7 @@ pub mod sa_annotation_prefix_mismatch;
 pub mod sa_arn_malformed;
 pub mod sa_arn_placeholder;
 pub mod sa_audience_empty;
+pub mod sa_irsa_unused;
 pub mod sa_role_arn_mismatch;
 pub mod sa_role_not_trusted;
 pub mod sa_role_on_default_sa;
