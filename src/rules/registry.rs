@@ -70,6 +70,7 @@ pub static RULES: &[&dyn Rule] = &[
     &sa::sa_sts_regional_endpoints_invalid::SaStsRegionalEndpointsInvalid,
     &sa::sa_role_shared_across_namespaces::SaRoleSharedAcrossNamespaces,
     &sa::sa_irsa_unused::SaIrsaUnused,
+    &sa::sa_role_arn_with_pod_identity::SaRoleArnWithPodIdentity,
     &pod::pod_sa_missing::PodSaMissing,
     &pod::pod_env_typo::PodEnvTypo,
     &pod::pod_token_path_not_mounted::PodTokenPathNotMounted,

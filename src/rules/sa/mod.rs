@@ -7,6 +7,7 @@ pub mod sa_arn_placeholder;
 pub mod sa_audience_empty;
 pub mod sa_irsa_unused;
 pub mod sa_role_arn_mismatch;
+pub mod sa_role_arn_with_pod_identity;
 pub mod sa_role_not_trusted;
 pub mod sa_role_on_default_sa;
 pub mod sa_role_shared_across_namespaces;
