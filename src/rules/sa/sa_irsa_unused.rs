@@ -19,11 +19,7 @@ impl Rule for SaIrsaUnused {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        let prefix = &world.settings.annotation_prefix.value;
-        for sa in &world.service_accounts {
-            let Some(e) = sa.annotation(prefix, "role-arn") else {
-                continue;
-            };
+        for (sa, e) in super::annotated(world, "role-arn") {
             let Some(role) = e.value.as_str().map(str::trim).filter(|v| !v.is_empty()) else {
                 continue;
             };
@@ -90,10 +86,7 @@ impl Rule for SaIrsaUnused {
                 Some(near) => format!("if `serviceAccountName: {near}` is a typo for `{}`, correct it (that workload runs without the role now); otherwise remove the ServiceAccount or its role-arn, and the role's trust for `{}`", sa.name(), sa.subject()),
                 None => format!("remove the ServiceAccount (or its role-arn) if nothing uses it any more, and the role's trust for `{}`; if a workload outside these files uses it, ignore this finding", sa.subject()),
             };
-            out.push(
-                d.help(help)
-                    .path(format!("{}/{}.metadata.annotations", ns, sa.name())),
-            );
+            out.push(d.help(help).path(super::annotations_path(sa)));
         }
     }
 }

@@ -18,11 +18,7 @@ impl Rule for SaRoleArnMismatch {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        let prefix = &world.settings.annotation_prefix.value;
-        for sa in &world.service_accounts {
-            let Some(entry) = sa.annotation(prefix, "role-arn") else {
-                continue;
-            };
+        for (sa, entry) in super::annotated(world, "role-arn") {
             let Some(value) = entry.value.as_str().map(str::trim) else {
                 continue;
             };
@@ -90,11 +86,7 @@ impl Rule for SaRoleArnMismatch {
                 RoleMismatch::Path(_) => format!("annotate the ServiceAccount with the role's full ARN `{expected}`: a role's ARN includes its path, and STS rejects the ARN of a role that does not exist"),
                 _ => format!("annotate the ServiceAccount with the role's ARN `{expected}`, or, if it is meant to use a role of that name elsewhere, make sure that role exists and trusts this cluster"),
             };
-            out.push(d.help(help).path(format!(
-                "{}/{}.metadata.annotations",
-                sa.namespace(),
-                sa.name()
-            )));
+            out.push(d.help(help).path(super::annotations_path(sa)));
         }
     }
 }

@@ -18,11 +18,7 @@ impl Rule for SaRoleArnWithPodIdentity {
         if world.pod_identity_associations.is_empty() {
             return;
         }
-        let prefix = &world.settings.annotation_prefix.value;
-        for sa in &world.service_accounts {
-            let Some(e) = sa.annotation(prefix, "role-arn") else {
-                continue;
-            };
+        for (sa, e) in super::annotated(world, "role-arn") {
             let Some(annotated) = e.value.as_str().map(str::trim).filter(|v| !v.is_empty()) else {
                 continue;
             };
@@ -63,7 +59,7 @@ impl Rule for SaRoleArnWithPodIdentity {
             }
             out.push(
                 d.help("keep one mechanism: remove the role-arn annotation once the workload's SDKs support EKS Pod Identity (its role's trust must allow `pods.eks.amazonaws.com` with `sts:AssumeRole` and `sts:TagSession`), or delete the association to stay with IRSA")
-                    .path(format!("{}/{}.metadata.annotations", sa.namespace(), sa.name())),
+                    .path(super::annotations_path(sa)),
             );
         }
     }

@@ -25,11 +25,7 @@ impl Rule for SaRoleNotTrusted {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        let prefix = &world.settings.annotation_prefix.value;
-        for sa in &world.service_accounts {
-            let Some(entry) = sa.annotation(prefix, "role-arn") else {
-                continue;
-            };
+        for (sa, entry) in super::annotated(world, "role-arn") {
             let Some(value) = entry.value.as_str() else {
                 continue;
             };
@@ -223,11 +219,7 @@ fn check_trust(
     for (span, msg) in related {
         d = d.related(span, msg);
     }
-    out.push(d.path(format!(
-        "{}/{}.metadata.annotations",
-        sa.namespace(),
-        sa.name()
-    )));
+    out.push(d.path(super::annotations_path(sa)));
 }
 
 #[cfg(test)]

@@ -20,18 +20,14 @@ impl Rule for SaRoleSharedAcrossNamespaces {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        let prefix = &world.settings.annotation_prefix.value;
         // Sorted by ARN so the findings come out in a stable order.
         let mut by_role: BTreeMap<&str, Vec<(&ServiceAccount<'_>, &Entry)>> = BTreeMap::new();
-        for sa in &world.service_accounts {
+        for (sa, e) in super::annotated(world, "role-arn") {
             // A ServiceAccount without a namespace gets one at apply time (`-n`, kustomize):
             // kustomize bases would otherwise all land in `default`.
             if sa.obj.namespace_node.is_none() && sa.namespace() == "default" {
                 continue;
             }
-            let Some(e) = sa.annotation(prefix, "role-arn") else {
-                continue;
-            };
             let Some(v) = e.value.as_str().map(str::trim) else {
                 continue;
             };
@@ -74,7 +70,7 @@ impl Rule for SaRoleSharedAcrossNamespaces {
                 }
                 out.push(
                     d.help("give each application and environment its own role, trusted by its own ServiceAccount only; if the sharing is intended, suppress this finding with the reason")
-                        .path(format!("{}/{}.metadata.annotations", sa.namespace(), sa.name())),
+                        .path(super::annotations_path(sa)),
                 );
             }
         }

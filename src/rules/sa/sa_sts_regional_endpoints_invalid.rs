@@ -20,10 +20,7 @@ impl Rule for SaStsRegionalEndpointsInvalid {
         let prefix = &world.settings.annotation_prefix.value;
         let key = format!("{prefix}/sts-regional-endpoints");
         let (fallback, effective, flag_span) = fallback(world);
-        for sa in &world.service_accounts {
-            let Some(e) = sa.annotation(prefix, "sts-regional-endpoints") else {
-                continue;
-            };
+        for (sa, e) in super::annotated(world, "sts-regional-endpoints") {
             let subject = sa.subject();
             let (message, label, help, ignored) = match &e.value.value {
                 // Kubernetes decodes annotations as strings only: `true` unquoted is a YAML
@@ -73,11 +70,7 @@ impl Rule for SaStsRegionalEndpointsInvalid {
             if let Some(span) = flag_span.filter(|_| ignored) {
                 d = d.related(span, "the webhook's --sts-regional-endpoint flag");
             }
-            out.push(d.help(help).path(format!(
-                "{}/{}.metadata.annotations",
-                sa.namespace(),
-                sa.name()
-            )));
+            out.push(d.help(help).path(super::annotations_path(sa)));
         }
     }
 }
