@@ -10,7 +10,7 @@ declare_rule! {
     name: "sa-irsa-unused",
     family: Sa,
     severity: Info,
-    summary: "a ServiceAccount with a role-arn is used by no workload of the inputs, while its namespace has workloads there",
+    summary: "an annotated ServiceAccount is used by none of the workloads of its namespace in the same directory",
 }
 
 impl Rule for SaIrsaUnused {
