@@ -1,7 +1,10 @@
+use std::collections::{HashMap, HashSet};
+
 use crate::model::iam::arn;
 use crate::model::role::Role;
 use crate::rules::prelude::*;
 use crate::rules::sa::sa_role_not_trusted::{role_mismatch, RoleMismatch};
+use crate::rules::trust::oidc_providers;
 
 declare_rule! {
     SaRoleArnMismatch,
@@ -18,6 +21,7 @@ impl Rule for SaRoleArnMismatch {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        let accounts = Accounts::of(world);
         for (sa, entry) in super::annotated(world, "role-arn") {
             let Some(value) = entry.value.as_str().map(str::trim) else {
                 continue;
@@ -53,6 +57,9 @@ impl Rule for SaRoleArnMismatch {
             let Some((role, mismatch)) = first else {
                 continue;
             };
+            if matches!(mismatch, RoleMismatch::Account(_)) && accounts.in_use(parsed.account) {
+                continue;
+            }
             let subject = sa.subject();
             let expected = expected_arn(role, &parsed, name, &mismatch);
             let (message, label) = match &mismatch {
@@ -88,6 +95,51 @@ impl Rule for SaRoleArnMismatch {
             };
             out.push(d.help(help).path(super::annotations_path(sa)));
         }
+    }
+}
+
+/// The AWS accounts the inputs use: an annotation naming a role of the same name in one of
+/// them is more likely another environment's role (dev and prod accounts, one role name)
+/// than a slip, so only an account that appears nowhere else is reported.
+struct Accounts {
+    /// Accounts of roles with a known ARN and of trusted OIDC providers.
+    elsewhere: HashSet<String>,
+    /// How many role-arn annotations name each account.
+    annotations: HashMap<String, usize>,
+}
+
+impl Accounts {
+    fn of(world: &World<'_>) -> Accounts {
+        let mut elsewhere = HashSet::new();
+        for role in &world.roles {
+            if let Some(a) = role.arn.as_ref().filter(|a| !a.unresolved) {
+                if let Some(p) = arn::parse(&a.value) {
+                    elsewhere.insert(p.account.to_string());
+                }
+            }
+        }
+        for trust in world.trust_policies() {
+            for stmt in &trust.policy.statements {
+                for (p, _) in oidc_providers(stmt) {
+                    elsewhere.insert(p.account);
+                }
+            }
+        }
+        let mut annotations: HashMap<String, usize> = HashMap::new();
+        for (_, e) in super::annotated(world, "role-arn") {
+            if let Some(p) = e.value.as_str().and_then(|v| arn::parse(v.trim())) {
+                *annotations.entry(p.account.to_string()).or_default() += 1;
+            }
+        }
+        Accounts {
+            elsewhere,
+            annotations,
+        }
+    }
+
+    /// Whether `account` appears in the inputs other than in the one annotation at hand.
+    fn in_use(&self, account: &str) -> bool {
+        self.elsewhere.contains(account) || self.annotations.get(account).is_some_and(|n| *n > 1)
     }
 }
 
