@@ -103,7 +103,8 @@ fn explicit_namespace(obj: &Object<'_>) -> bool {
 /// Whether `obj` (a custom resource such as an Argo Workflow, a SparkApplication, an
 /// external-secrets SecretStore, a Crossplane runtime config) names `sa` under a key that
 /// mentions a service account: `serviceAccountName: x`, `serviceAccount: x`,
-/// `serviceAccountRef: {name: x, namespace: y}`, `serviceAccountTemplate: {metadata: {name: x}}`.
+/// `serviceAccountRef: {name: x, namespace: y}`, `serviceAccountTemplate: {metadata: {name: x}}`,
+/// a token Secret's `kubernetes.io/service-account.name: x` annotation.
 fn references(obj: &Object<'_>, sa: &ServiceAccount<'_>) -> bool {
     if matches!(
         obj.kind,
@@ -126,10 +127,11 @@ fn walk(node: &Node, ns: &str, sa: &ServiceAccount<'_>, depth: usize) -> bool {
     }
     match node.as_map() {
         Some(entries) => entries.iter().any(|e| {
-            let names_sa = e
-                .key
-                .as_str()
-                .is_some_and(|k| k.to_ascii_lowercase().contains("serviceaccount"));
+            let names_sa = e.key.as_str().is_some_and(|k| {
+                k.to_ascii_lowercase()
+                    .replace(['-', '_'], "")
+                    .contains("serviceaccount")
+            });
             (names_sa && names(&e.value, ns, sa)) || walk(&e.value, ns, sa, depth + 1)
         }),
         None => node
