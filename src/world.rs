@@ -10,6 +10,7 @@ use crate::model::iam::policy::Policy;
 use crate::model::k8s::{objects_of, Object, PodTemplate, ServiceAccount};
 use crate::model::oidc::{DiscoveryDocument, Jwks};
 use crate::model::openshift::CredentialsRequest;
+use crate::model::pod_identity::{self, PodIdentityAssociation};
 use crate::model::role::{self, Extracted, PolicyKind, PolicySource, Role, RoleSource};
 use crate::model::value::Text;
 use crate::model::webhook::{
@@ -76,6 +77,8 @@ pub struct World<'a> {
     pub policies: Vec<PolicyDoc<'a>>,
     /// CloudFormation `AWS::IAM::OIDCProvider` resources.
     pub cfn_oidc_providers: Vec<&'a Node>,
+    /// EKS Pod Identity associations (CloudFormation, eksctl, ACK, Crossplane).
+    pub pod_identity_associations: Vec<PodIdentityAssociation>,
     pub settings: Settings,
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
@@ -101,6 +104,7 @@ impl<'a> World<'a> {
             roles: Vec::new(),
             policies: Vec::new(),
             cfn_oidc_providers: Vec::new(),
+            pod_identity_associations: Vec::new(),
             settings: Settings {
                 annotation_prefix: Setting {
                     value: webhook::DEFAULT_ANNOTATION_PREFIX.into(),
@@ -130,12 +134,21 @@ impl<'a> World<'a> {
                     w.jwks.push(j);
                 } else {
                     role::from_document(file, display, root, &mut extracted);
+                    if root.get("Resources").is_some() {
+                        w.pod_identity_associations
+                            .extend(pod_identity::from_cloudformation(
+                                root,
+                                &role::cfn_substitutions(root),
+                            ));
+                    }
                 }
             }
             for obj in &objects {
                 role::from_object(file, obj, &mut extracted);
                 w.aws_configs
                     .extend(aws_config::from_secret(obj, file.id, text));
+                w.pod_identity_associations
+                    .extend(pod_identity::from_object(obj));
                 if let Some(cr) = CredentialsRequest::from_object(obj) {
                     w.credentials_requests.push(cr);
                 }

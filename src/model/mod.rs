@@ -5,6 +5,7 @@ pub mod iam;
 pub mod k8s;
 pub mod oidc;
 pub mod openshift;
+pub mod pod_identity;
 pub mod role;
 pub mod value;
 pub mod webhook;

@@ -178,7 +178,7 @@ fn get_role<'a>(file: &'a InputFile, role: &'a Node, out: &mut Extracted<'a>) {
 
 /// Parameter defaults are the values a stack gets when nobody overrides them; pseudo
 /// parameters stay unresolved.
-fn cfn_substitutions(root: &Node) -> Substitutions {
+pub(crate) fn cfn_substitutions(root: &Node) -> Substitutions {
     let mut subs = Substitutions::default();
     for e in root.get("Parameters").map(Node::entries).unwrap_or(&[]) {
         if let (Some(k), Some(v)) = (

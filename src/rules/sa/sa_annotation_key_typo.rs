@@ -70,11 +70,7 @@ impl Rule for SaAnnotationKeyTypo {
                         .help(format!(
                             "rename the annotation to `{want}`; the webhook matches keys exactly"
                         ))
-                        .path(format!(
-                            "{}/{}.metadata.annotations",
-                            sa.namespace(),
-                            sa.name()
-                        )),
+                        .path(super::annotations_path(sa)),
                 );
             }
         }

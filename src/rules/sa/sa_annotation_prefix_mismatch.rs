@@ -61,11 +61,7 @@ impl Rule for SaAnnotationPrefixMismatch {
                         "webhook container without `--annotation-prefix`",
                     );
                 }
-                out.push(d.path(format!(
-                    "{}/{}.metadata.annotations",
-                    sa.namespace(),
-                    sa.name()
-                )));
+                out.push(d.path(super::annotations_path(sa)));
             }
         }
     }

@@ -16,12 +16,8 @@ impl Rule for SaArnMalformed {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        let prefix = &world.settings.annotation_prefix.value;
         let compose = super::compose_role_arn(world);
-        for sa in &world.service_accounts {
-            let Some(entry) = sa.annotation(prefix, "role-arn") else {
-                continue;
-            };
+        for (sa, entry) in super::annotated(world, "role-arn") {
             let Some(value) = entry.value.as_str() else {
                 continue;
             };
@@ -42,7 +38,7 @@ impl Rule for SaArnMalformed {
                 )
                 .label("not a valid IAM role ARN")
                 .help("use the role's ARN as `aws iam get-role` prints it: `arn:aws:iam::<12-digit account>:role/<path/>name`, with nothing around it")
-                .path(format!("{}/{}.metadata.annotations", sa.namespace(), sa.name())),
+                .path(super::annotations_path(sa)),
             );
         }
     }

@@ -16,11 +16,7 @@ impl Rule for SaArnPlaceholder {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        let prefix = &world.settings.annotation_prefix.value;
-        for sa in &world.service_accounts {
-            let Some(entry) = sa.annotation(prefix, "role-arn") else {
-                continue;
-            };
+        for (sa, entry) in super::annotated(world, "role-arn") {
             let Some(value) = entry.value.as_str() else {
                 continue;
             };
@@ -34,7 +30,7 @@ impl Rule for SaArnPlaceholder {
                 )
                 .label("substituted before apply?")
                 .help("make sure the placeholder is substituted (envsubst, kustomize, Helm) before the manifest is applied: the webhook injects the value verbatim and STS rejects it")
-                .path(format!("{}/{}.metadata.annotations", sa.namespace(), sa.name())),
+                .path(super::annotations_path(sa)),
             );
         }
     }

@@ -16,10 +16,7 @@ impl Rule for SaAudienceEmpty {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         let prefix = &world.settings.annotation_prefix.value;
-        for sa in &world.service_accounts {
-            let Some(e) = sa.annotation(prefix, "audience") else {
-                continue;
-            };
+        for (sa, e) in super::annotated(world, "audience") {
             if !e.value.as_str().is_some_and(|v| v.trim().is_empty()) && !e.value.is_null() {
                 continue;
             }
@@ -30,7 +27,7 @@ impl Rule for SaAudienceEmpty {
                 )
                 .label("empty audience")
                 .help("remove the annotation to get the webhook's --token-audience (sts.amazonaws.com by default), or set the audience the role's trust requires")
-                .path(format!("{}/{}.metadata.annotations", sa.namespace(), sa.name())),
+                .path(super::annotations_path(sa)),
             );
         }
     }

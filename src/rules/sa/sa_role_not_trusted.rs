@@ -25,11 +25,7 @@ impl Rule for SaRoleNotTrusted {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        let prefix = &world.settings.annotation_prefix.value;
-        for sa in &world.service_accounts {
-            let Some(entry) = sa.annotation(prefix, "role-arn") else {
-                continue;
-            };
+        for (sa, entry) in super::annotated(world, "role-arn") {
             let Some(value) = entry.value.as_str() else {
                 continue;
             };
@@ -40,7 +36,7 @@ impl Rule for SaRoleNotTrusted {
                 continue;
             };
             for (role_idx, role) in world.roles_named(name) {
-                if !same_role(role, parsed.account, &path) {
+                if role_mismatch(role, Some(parsed.partition), parsed.account, &path).is_some() {
                     continue;
                 }
                 for trust in world.trust_of(role_idx) {
@@ -53,19 +49,50 @@ impl Rule for SaRoleNotTrusted {
 
 /// The annotation names this role unless the role's known account or path differ.
 pub(crate) fn same_role(role: &Role<'_>, account: &str, path: &str) -> bool {
+    role_mismatch(role, None, account, path).is_none()
+}
+
+/// How a role ARN annotation (`partition` when known, `account`, `path`) differs from what
+/// the inputs know of a role of the same name: its `Arn` (get-role), else its `Path`. Parts
+/// the inputs leave open (CloudFormation's `${AWS::AccountId}`) never differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RoleMismatch {
+    Partition(String),
+    Account(String),
+    Path(String),
+}
+
+pub(crate) fn role_mismatch(
+    role: &Role<'_>,
+    partition: Option<&str>,
+    account: &str,
+    path: &str,
+) -> Option<RoleMismatch> {
     if let Some(known) = role
         .arn
         .as_ref()
         .filter(|a| !a.unresolved)
-        .and_then(|a| arn::parse(&a.value).map(|p| p.account.to_string()))
+        .and_then(|a| arn::parse(&a.value))
     {
-        if known != account {
-            return false;
+        if partition.is_some_and(|p| p != known.partition) {
+            return Some(RoleMismatch::Partition(known.partition.to_string()));
+        }
+        if known.account != account {
+            return Some(RoleMismatch::Account(known.account.to_string()));
+        }
+        if let Some((known_path, _)) = arn::role_path_and_name(known.resource) {
+            if known_path != path {
+                return Some(RoleMismatch::Path(known_path));
+            }
         }
     }
-    match role.path.as_ref().filter(|p| !p.unresolved) {
-        Some(p) => p.value == path,
-        None => true,
+    match role
+        .path
+        .as_ref()
+        .filter(|p| !p.unresolved && p.value.starts_with('/') && p.value.ends_with('/'))
+    {
+        Some(p) if p.value != path => Some(RoleMismatch::Path(p.value.clone())),
+        _ => None,
     }
 }
 
@@ -192,11 +219,7 @@ fn check_trust(
     for (span, msg) in related {
         d = d.related(span, msg);
     }
-    out.push(d.path(format!(
-        "{}/{}.metadata.annotations",
-        sa.namespace(),
-        sa.name()
-    )));
+    out.push(d.path(super::annotations_path(sa)));
 }
 
 #[cfg(test)]

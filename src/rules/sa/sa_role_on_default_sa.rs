@@ -15,14 +15,10 @@ impl Rule for SaRoleOnDefaultSa {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        let prefix = &world.settings.annotation_prefix.value;
-        for sa in &world.service_accounts {
+        for (sa, e) in super::annotated(world, "role-arn") {
             if sa.name() != "default" {
                 continue;
             }
-            let Some(e) = sa.annotation(prefix, "role-arn") else {
-                continue;
-            };
             let Some(v) = e.value.as_str().filter(|v| !v.is_empty()) else {
                 continue;
             };
@@ -33,7 +29,7 @@ impl Rule for SaRoleOnDefaultSa {
                 )
                 .label("role for every pod of the namespace")
                 .help("create a dedicated ServiceAccount for the workload that needs the role, annotate that one and set `serviceAccountName`; remove the annotation from `default`")
-                .path(format!("{}/default.metadata.annotations", sa.namespace())),
+                .path(super::annotations_path(sa)),
             );
         }
     }

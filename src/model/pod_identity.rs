@@ -1,0 +1,131 @@
+//! EKS Pod Identity associations declared in the inputs: CloudFormation
+//! `AWS::EKS::PodIdentityAssociation`, eksctl `ClusterConfig` (`iam.podIdentityAssociations`
+//! and `addons[].podIdentityAssociations`), and the ACK and Crossplane
+//! `PodIdentityAssociation` resources. An association for (namespace, service account) makes
+//! the webhook inject container credentials instead of web identity (webhook-semantics.md
+//! §4, §13).
+
+use crate::model::k8s::Object;
+use crate::model::value::{text, Substitutions, Text};
+use crate::source::file::Span;
+use crate::source::node::Node;
+
+#[derive(Debug, Clone)]
+pub struct PodIdentityAssociation {
+    pub namespace: Text,
+    pub service_account: Text,
+    pub role_arn: Option<Text>,
+    /// Where to point when talking about the association as a whole.
+    pub anchor: Span,
+    /// For messages: `CloudFormation PodIdentityAssociation ApiAssociation`,
+    /// `eksctl ClusterConfig prod`.
+    pub label: String,
+}
+
+impl PodIdentityAssociation {
+    /// Whether it applies to `namespace`/`service_account` (only when both are known).
+    pub fn applies_to(&self, namespace: &str, service_account: &str) -> bool {
+        !self.namespace.unresolved
+            && !self.service_account.unresolved
+            && self.namespace.value == namespace
+            && self.service_account.value == service_account
+    }
+}
+
+fn association(
+    node: &Node,
+    keys: [&str; 3],
+    subs: &Substitutions,
+    anchor: Span,
+    label: String,
+) -> Option<PodIdentityAssociation> {
+    let [ns, sa, role] = keys;
+    Some(PodIdentityAssociation {
+        namespace: node.get(ns).and_then(|n| text(n, subs))?,
+        service_account: node.get(sa).and_then(|n| text(n, subs))?,
+        role_arn: node.get(role).and_then(|n| text(n, subs)),
+        anchor,
+        label,
+    })
+}
+
+/// Associations of a CloudFormation template, with its parameter defaults as `subs`.
+pub fn from_cloudformation(root: &Node, subs: &Substitutions) -> Vec<PodIdentityAssociation> {
+    let resources = root.get("Resources").map(Node::entries).unwrap_or(&[]);
+    resources
+        .iter()
+        .filter(|e| {
+            e.value.get("Type").and_then(Node::as_str) == Some("AWS::EKS::PodIdentityAssociation")
+        })
+        .filter_map(|e| {
+            let props = e.value.get("Properties")?;
+            let logical = e.key.as_str().unwrap_or("?");
+            association(
+                props,
+                ["Namespace", "ServiceAccount", "RoleArn"],
+                subs,
+                e.key.span,
+                format!("CloudFormation PodIdentityAssociation {logical}"),
+            )
+        })
+        .collect()
+}
+
+/// Associations declared by a Kubernetes-style object (eksctl, ACK, Crossplane).
+pub fn from_object(obj: &Object<'_>) -> Vec<PodIdentityAssociation> {
+    let subs = Substitutions::none();
+    let mut out = Vec::new();
+    match (obj.api_version, obj.kind) {
+        (v, "ClusterConfig") if v.starts_with("eksctl.io/") => {
+            let label = format!("eksctl ClusterConfig {}", obj.name_str());
+            let lists = obj
+                .node
+                .path(&["iam", "podIdentityAssociations"])
+                .into_iter()
+                .chain(
+                    obj.node
+                        .get("addons")
+                        .map(Node::items)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(|a| a.get("podIdentityAssociations")),
+                );
+            for list in lists {
+                for item in list.items() {
+                    let anchor = item.get("serviceAccountName").map_or(item.span, |n| n.span);
+                    out.extend(association(
+                        item,
+                        ["namespace", "serviceAccountName", "roleARN"],
+                        subs,
+                        anchor,
+                        label.clone(),
+                    ));
+                }
+            }
+        }
+        ("eks.services.k8s.aws/v1alpha1", "PodIdentityAssociation") => {
+            if let Some(spec) = obj.node.get("spec") {
+                out.extend(association(
+                    spec,
+                    ["namespace", "serviceAccount", "roleARN"],
+                    subs,
+                    obj.anchor(),
+                    format!("ACK PodIdentityAssociation {}", obj.name_str()),
+                ));
+            }
+        }
+        (v, "PodIdentityAssociation") if v.starts_with("eks.aws.upbound.io/") => {
+            if let Some(p) = obj.node.path(&["spec", "forProvider"]) {
+                out.extend(association(
+                    p,
+                    ["namespace", "serviceAccount", "roleArn"],
+                    subs,
+                    obj.anchor(),
+                    format!("Crossplane PodIdentityAssociation {}", obj.name_str()),
+                ));
+            }
+        }
+        _ => {}
+    }
+    out
+}

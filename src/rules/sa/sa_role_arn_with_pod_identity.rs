@@ -1,0 +1,74 @@
+use crate::rules::prelude::*;
+
+declare_rule! {
+    SaRoleArnWithPodIdentity,
+    code: "S012",
+    name: "sa-role-arn-with-pod-identity",
+    family: Sa,
+    severity: Warning,
+    summary: "a ServiceAccount has a role-arn annotation and an EKS Pod Identity association: the association wins and the annotation is ignored",
+}
+
+impl Rule for SaRoleArnWithPodIdentity {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        if world.pod_identity_associations.is_empty() {
+            return;
+        }
+        for (sa, e) in super::annotated(world, "role-arn") {
+            let Some(annotated) = e.value.as_str().map(str::trim).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            let Some(assoc) = world
+                .pod_identity_associations
+                .iter()
+                .find(|a| a.applies_to(sa.namespace(), sa.name()))
+            else {
+                continue;
+            };
+            let assoc_role = assoc
+                .role_arn
+                .as_ref()
+                .filter(|r| !r.unresolved && !r.value.is_empty());
+            let consequence = match assoc_role {
+                Some(r) if r.value == annotated => {
+                    "the pods get the same role through the Pod Identity agent, and the annotation is dead configuration".to_string()
+                }
+                Some(r) => format!(
+                    "the pods get the association's role `{}` through the Pod Identity agent, not `{annotated}`",
+                    r.value
+                ),
+                None => "the pods get the association's role through the Pod Identity agent, not the annotated one".to_string(),
+            };
+            let mut d = META
+                .diagnostic(
+                    e.value.span,
+                    format!(
+                        "`{}` has both a role-arn annotation and a Pod Identity association ({}): the webhook injects container credentials and ignores the annotation, so {consequence}",
+                        sa.subject(),
+                        assoc.label
+                    ),
+                )
+                .label("ignored: a Pod Identity association applies")
+                .related(assoc.anchor, format!("{} for `{}/{}`", assoc.label, sa.namespace(), sa.name()));
+            if let Some(r) = assoc_role {
+                d = d.related(r.span, "the association's role");
+            }
+            out.push(
+                d.help("keep one mechanism: remove the role-arn annotation once the workload's SDKs support EKS Pod Identity (its role's trust must allow `pods.eks.amazonaws.com` with `sts:AssumeRole` and `sts:TagSession`), or delete the association to stay with IRSA")
+                    .path(super::annotations_path(sa)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}
