@@ -163,3 +163,15 @@ fn bad_flag_values_are_usage_errors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn pod_identity_associations_of_the_inputs_apply_without_a_flag() {
+    // An eksctl ClusterConfig association, no --pod-identity-association.
+    let (stdout, stderr) = render(&["--mode", "raw", "--format", "patch", "pod-identity-eksctl"]);
+    assert_eq!(stderr, "");
+    assert_eq!(
+        stdout,
+        r#"[{"op":"add","path":"/metadata/labels","value":{"eks.amazonaws.com/pod-identity":"enabled"}},{"op":"add","path":"/spec/volumes","value":[{"name":"eks-pod-identity-token","projected":{"sources":[{"serviceAccountToken":{"audience":"pods.eks.amazonaws.com","expirationSeconds":79200,"path":"eks-pod-identity-token"}}]}}]},{"op":"add","path":"/spec/containers","value":[{"name":"agent","image":"agent:2","env":[{"name":"AWS_CONTAINER_CREDENTIALS_FULL_URI","value":"http://169.254.170.23/v1/credentials"},{"name":"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE","value":"/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token"}],"resources":{},"volumeMounts":[{"name":"eks-pod-identity-token","readOnly":true,"mountPath":"/var/run/secrets/pods.eks.amazonaws.com/serviceaccount"}]}]}]
+"#
+    );
+}

@@ -220,7 +220,15 @@ pub fn settings(world: &World<'_>, o: &Overrides) -> Settings {
     if let Some(n) = o.token_expiration {
         s.token_expiration = Sourced::new(n, Origin::Cli);
     }
-    s.associations = o.associations.clone();
+    // EKS Pod Identity associations of the inputs (CloudFormation, eksctl, ACK, Crossplane)
+    // are what the EKS webhook reads from its association file; the command line adds more.
+    s.associations = world
+        .pod_identity_associations
+        .iter()
+        .filter(|a| !a.namespace.unresolved && !a.service_account.unresolved)
+        .map(|a| (a.namespace.value.clone(), a.service_account.value.clone()))
+        .chain(o.associations.iter().cloned())
+        .collect();
     s.jitter = o.jitter;
     s
 }
