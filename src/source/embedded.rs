@@ -1061,7 +1061,7 @@ l: |
                 let mut node =
                     Node::new(Value::Str(value.to_string()), Span::new(FILE, start, end));
                 node.style = style;
-                node.tag = tag.map(|t| t.suffix.clone());
+                node.tag = tag.map(|t| t.suffix.as_str().into());
                 let decoded = decode(&text, &node);
                 assert!(
                     decoded.is_some(),

@@ -44,7 +44,7 @@ pub struct Node {
     /// collection, from its first to its last character.
     pub span: Span,
     /// A YAML tag as written, e.g. `!Sub`, `!!str`, `!GetAtt`.
-    pub tag: Option<String>,
+    pub tag: Option<Box<str>>,
     pub style: ScalarStyle,
 }
 

@@ -377,7 +377,7 @@ impl<'a> Stream<'a> {
                 let idx = d.push(Slot {
                     proto: Proto::Scalar(value),
                     span,
-                    tag: tag.as_deref().map(tag_text),
+                    tag: tag.as_deref().map(|t| tag_text(t).into()),
                     style,
                     size: 1,
                     height: 0,
@@ -412,7 +412,7 @@ impl<'a> Stream<'a> {
                         Proto::Map(Vec::new())
                     },
                     span: Span::empty(self.file, start),
-                    tag: tag.as_deref().map(tag_text),
+                    tag: tag.as_deref().map(|t| tag_text(t).into()),
                     style: ScalarStyle::None,
                     size: 1,
                     height: 1,
@@ -854,7 +854,7 @@ enum Proto {
 struct Slot {
     proto: Proto,
     span: Span,
-    tag: Option<String>,
+    tag: Option<Box<str>>,
     style: ScalarStyle,
     /// Nodes in the expanded subtree (what copying it costs).
     size: u64,

@@ -1,5 +1,7 @@
 use crate::model::iam::arn;
-use crate::model::k8s::{Object, ServiceAccount};
+use std::collections::{HashMap, HashSet};
+
+use crate::model::k8s::{Object, PodTemplate};
 use crate::rules::prelude::*;
 use crate::rules::selector::did_you_mean;
 use crate::source::node::Node;
@@ -19,43 +21,26 @@ impl Rule for SaIrsaUnused {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        // Indexes built once, on first need: a monorepo has thousands of ServiceAccounts,
+        // pods and objects, and per-SA scans of all of them would be quadratic.
+        let mut index: Option<(Workloads, Users)> = None;
         for (sa, e) in super::annotated(world, "role-arn") {
             let Some(role) = e.value.as_str().map(str::trim).filter(|v| !v.is_empty()) else {
                 continue;
             };
-            // Placeholders are samples and templates, not grants yet.
             if arn::is_placeholder(role) {
                 continue;
             }
-            // An object without `metadata.namespace` (and no Namespace object in its file)
-            // gets its namespace when applied: it may be any.
             if !explicit_namespace(&sa.obj) {
                 continue;
             }
+            let (by_dir, users) = index.get_or_insert_with(|| (workloads(world), users(world)));
             let ns = sa.namespace();
             let dir = parent(world.path_of(sa.obj.anchor()));
-            let workloads: Vec<_> = world
-                .pods
-                .iter()
-                .filter(|p| {
-                    explicit_namespace(&p.owner)
-                        && p.owner.namespace == ns
-                        && parent(world.path_of(p.owner.anchor())) == dir
-                })
-                .collect();
-            // Without workloads of that namespace next to it (a ServiceAccount linted on its
-            // own, a pre-commit run on one file, manifests of unrelated applications that
-            // happen to share `default`) there is nothing to compare with.
-            if workloads.is_empty() {
+            let Some(workloads) = by_dir.get(&(ns, dir)) else {
                 continue;
-            }
-            let may_use = |o: &Object<'_>| o.namespace == ns || !explicit_namespace(o);
-            if world
-                .pods
-                .iter()
-                .any(|p| may_use(&p.owner) && p.service_account_name() == sa.name())
-                || world.objects.iter().any(|o| references(o, sa))
-            {
+            };
+            if users.uses(ns, sa.name()) {
                 continue;
             }
             let mut used: Vec<&str> = workloads.iter().map(|p| p.service_account_name()).collect();
@@ -92,6 +77,106 @@ impl Rule for SaIrsaUnused {
 }
 
 /// The directory of a displayed path: the same application's manifests sit together.
+/// Workloads with an explicit namespace, by (namespace, directory of their file).
+type Workloads<'w, 'a> = HashMap<(&'w str, &'w str), Vec<&'w PodTemplate<'a>>>;
+
+fn workloads<'w, 'a>(world: &'w World<'a>) -> Workloads<'w, 'a> {
+    let mut by_dir: Workloads<'w, 'a> = HashMap::new();
+    for p in world.pods.iter().filter(|p| explicit_namespace(&p.owner)) {
+        let dir = parent(world.path_of(p.owner.anchor()));
+        by_dir
+            .entry((p.owner.namespace.as_str(), dir))
+            .or_default()
+            .push(p);
+    }
+    by_dir
+}
+
+/// The ServiceAccounts something in the inputs runs as or refers to: `(namespace, name)`,
+/// and names used from objects without a namespace (they may live in any namespace).
+#[derive(Default)]
+struct Users<'w> {
+    exact: HashSet<(&'w str, &'w str)>,
+    any_namespace: HashSet<&'w str>,
+}
+
+impl<'w> Users<'w> {
+    fn uses(&self, ns: &str, name: &str) -> bool {
+        self.exact.contains(&(ns, name)) || self.any_namespace.contains(name)
+    }
+
+    fn add(&mut self, ns: Option<&'w str>, name: &'w str) {
+        match ns {
+            Some(ns) => {
+                self.exact.insert((ns, name));
+            }
+            None => {
+                self.any_namespace.insert(name);
+            }
+        }
+    }
+}
+
+fn users<'w>(world: &'w World<'_>) -> Users<'w> {
+    let mut users = Users::default();
+    for p in &world.pods {
+        let ns = explicit_namespace(&p.owner).then_some(p.owner.namespace.as_str());
+        users.add(ns, p.service_account_name());
+    }
+    for obj in &world.objects {
+        // Bindings name ServiceAccounts to grant them rights, not to run as them.
+        if matches!(
+            obj.kind,
+            "ServiceAccount" | "RoleBinding" | "ClusterRoleBinding"
+        ) {
+            continue;
+        }
+        let ns = explicit_namespace(obj).then_some(obj.namespace.as_str());
+        collect(obj.node, ns, &mut users, 0);
+    }
+    users
+}
+
+/// References under keys that name a service account (`serviceAccountName`,
+/// `serviceAccountRef`, `service_account`): a name, or a `{name, namespace}` mapping.
+fn collect<'w>(node: &'w Node, ns: Option<&'w str>, users: &mut Users<'w>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    if let Some(entries) = node.as_map() {
+        for e in entries {
+            let names_sa = e.key.as_str().is_some_and(|k| {
+                k.to_ascii_lowercase()
+                    .replace(['-', '_'], "")
+                    .contains("serviceaccount")
+            });
+            if names_sa {
+                reference(&e.value, ns, users);
+            }
+            collect(&e.value, ns, users, depth + 1);
+        }
+    } else if let Some(items) = node.as_seq() {
+        for i in items {
+            collect(i, ns, users, depth + 1);
+        }
+    }
+}
+
+fn reference<'w>(v: &'w Node, ns: Option<&'w str>, users: &mut Users<'w>) {
+    if let Some(s) = v.as_str() {
+        users.add(ns, s);
+        return;
+    }
+    let field = |key: &str| {
+        v.get(key)
+            .or_else(|| v.get("metadata").and_then(|m| m.get(key)))
+            .and_then(Node::as_str)
+    };
+    if let Some(name) = field("name") {
+        users.add(field("namespace").or(ns), name);
+    }
+}
+
 fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
@@ -105,58 +190,6 @@ fn explicit_namespace(obj: &Object<'_>) -> bool {
 /// mentions a service account: `serviceAccountName: x`, `serviceAccount: x`,
 /// `serviceAccountRef: {name: x, namespace: y}`, `serviceAccountTemplate: {metadata: {name: x}}`,
 /// a token Secret's `kubernetes.io/service-account.name: x` annotation.
-fn references(obj: &Object<'_>, sa: &ServiceAccount<'_>) -> bool {
-    if matches!(
-        obj.kind,
-        "ServiceAccount" | "RoleBinding" | "ClusterRoleBinding"
-    ) {
-        return false;
-    }
-    // An object without a namespace may be applied to the ServiceAccount's.
-    let ns = if explicit_namespace(obj) {
-        obj.namespace.as_str()
-    } else {
-        sa.namespace()
-    };
-    walk(obj.node, ns, sa, 0)
-}
-
-fn walk(node: &Node, ns: &str, sa: &ServiceAccount<'_>, depth: usize) -> bool {
-    if depth > 32 {
-        return false;
-    }
-    match node.as_map() {
-        Some(entries) => entries.iter().any(|e| {
-            let names_sa = e.key.as_str().is_some_and(|k| {
-                k.to_ascii_lowercase()
-                    .replace(['-', '_'], "")
-                    .contains("serviceaccount")
-            });
-            (names_sa && names(&e.value, ns, sa)) || walk(&e.value, ns, sa, depth + 1)
-        }),
-        None => node
-            .as_seq()
-            .is_some_and(|items| items.iter().any(|i| walk(i, ns, sa, depth + 1))),
-    }
-}
-
-/// The value under a service-account key names `sa`.
-fn names(v: &Node, ns: &str, sa: &ServiceAccount<'_>) -> bool {
-    if let Some(s) = v.as_str() {
-        return s == sa.name() && ns == sa.namespace();
-    }
-    let name = v
-        .get("name")
-        .or_else(|| v.get("metadata").and_then(|m| m.get("name")))
-        .and_then(Node::as_str);
-    let ref_ns = v
-        .get("namespace")
-        .or_else(|| v.get("metadata").and_then(|m| m.get("namespace")))
-        .and_then(Node::as_str)
-        .unwrap_or(ns);
-    name == Some(sa.name()) && ref_ns == sa.namespace()
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
