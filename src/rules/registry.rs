@@ -80,6 +80,7 @@ pub static RULES: &[&dyn Rule] = &[
     &webhook::webhook_deprecated_api::WebhookDeprecatedApi,
     &webhook::webhook_configmap_key_malformed::WebhookConfigmapKeyMalformed,
     &credentials::aws_config_wrong_key::AwsConfigWrongKey,
+    &credentials::credreq_no_service_accounts::CredreqNoServiceAccounts,
     &oidc::oidc_discovery_issuer_mismatch::OidcDiscoveryIssuerMismatch,
 ];
 
