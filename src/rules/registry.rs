@@ -81,6 +81,7 @@ pub static RULES: &[&dyn Rule] = &[
     &webhook::webhook_configmap_key_malformed::WebhookConfigmapKeyMalformed,
     &credentials::aws_config_wrong_key::AwsConfigWrongKey,
     &credentials::credreq_no_service_accounts::CredreqNoServiceAccounts,
+    &credentials::credreq_role_not_trusted::CredreqRoleNotTrusted,
     &oidc::oidc_discovery_issuer_mismatch::OidcDiscoveryIssuerMismatch,
 ];
 
