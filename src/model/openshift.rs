@@ -102,3 +102,16 @@ pub fn for_secret<'w, 'a>(
         .iter()
         .find(|r| r.target_namespace() == Some(namespace) && r.secret_name() == Some(name))
 }
+
+impl CredentialsRequest<'_> {
+    /// The `secretRef` key (else the object's name), where to point for the request's link
+    /// to its Secret.
+    pub fn secret_ref_anchor(&self) -> crate::source::file::Span {
+        self.obj
+            .node
+            .get("spec")
+            .and_then(|s| s.entry("secretRef"))
+            .map(|e| e.key.span)
+            .unwrap_or(self.obj.anchor())
+    }
+}

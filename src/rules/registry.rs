@@ -82,6 +82,7 @@ pub static RULES: &[&dyn Rule] = &[
     &credentials::aws_config_wrong_key::AwsConfigWrongKey,
     &credentials::credreq_no_service_accounts::CredreqNoServiceAccounts,
     &credentials::credreq_role_not_trusted::CredreqRoleNotTrusted,
+    &credentials::credreq_token_file_mismatch::CredreqTokenFileMismatch,
     &oidc::oidc_discovery_issuer_mismatch::OidcDiscoveryIssuerMismatch,
 ];
 
