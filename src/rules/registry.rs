@@ -83,6 +83,7 @@ pub static RULES: &[&dyn Rule] = &[
     &credentials::credreq_no_service_accounts::CredreqNoServiceAccounts,
     &credentials::credreq_role_not_trusted::CredreqRoleNotTrusted,
     &credentials::credreq_token_file_mismatch::CredreqTokenFileMismatch,
+    &credentials::credreq_audience_not_openshift::CredreqAudienceNotOpenshift,
     &oidc::oidc_discovery_issuer_mismatch::OidcDiscoveryIssuerMismatch,
 ];
 

@@ -125,9 +125,40 @@ pub(crate) struct Rejection {
     pub related: Vec<(Span, String)>,
 }
 
-/// Evaluates `trust` for a web-identity token of `subject` with `audience` (`None`: could be
-/// anything) from every OIDC provider it trusts (restricted to `[cluster].issuers` when
-/// set). `Some` only when no provider's token gets in for certain.
+/// Whether `trust` admits a web-identity token of `subject` with `audience` (`None`: could be
+/// anything) from any OIDC provider it trusts (restricted to `[cluster].issuers` when set),
+/// and whether it trusts any OIDC provider at all.
+pub(crate) fn trust_verdict(
+    world: &World<'_>,
+    subject: &str,
+    audience: Option<&str>,
+    trust: &PolicyDoc<'_>,
+) -> (Tri, bool) {
+    let mut issuers: Vec<OidcProvider> = Vec::new();
+    for stmt in &trust.policy.statements {
+        for (p, _) in oidc_providers(stmt) {
+            if !issuers.iter().any(|q| q.issuer == p.issuer) {
+                issuers.push(p);
+            }
+        }
+    }
+    let declared = &world.config.cluster.issuers;
+    if !declared.is_empty() {
+        issuers.retain(|p| {
+            declared
+                .iter()
+                .any(|d| crate::model::oidc::issuer_key(d) == p.issuer)
+        });
+    }
+    let verdict = Tri::any(issuers.iter().map(|p| {
+        let ctx = context(subject, audience, &p.issuer);
+        eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result
+    }));
+    (verdict, !issuers.is_empty())
+}
+
+/// Evaluates `trust` as [`trust_verdict`] does; `Some` only when no provider's token gets in
+/// for certain.
 pub(crate) fn rejection(
     world: &World<'_>,
     subject: &str,
@@ -135,26 +166,7 @@ pub(crate) fn rejection(
     role_name: &str,
     trust: &PolicyDoc<'_>,
 ) -> Option<Rejection> {
-    let mut issuers: Vec<(OidcProvider, Span)> = Vec::new();
-    for stmt in &trust.policy.statements {
-        for (p, text) in oidc_providers(stmt) {
-            if !issuers.iter().any(|(q, _)| q.issuer == p.issuer) {
-                issuers.push((p, text.span));
-            }
-        }
-    }
-    let declared = &world.config.cluster.issuers;
-    if !declared.is_empty() {
-        issuers.retain(|(p, _)| {
-            declared
-                .iter()
-                .any(|d| crate::model::oidc::issuer_key(d) == p.issuer)
-        });
-    }
-    let verdict = Tri::any(issuers.iter().map(|(p, _)| {
-        let ctx = context(subject, audience, &p.issuer);
-        eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result
-    }));
+    let (verdict, has_provider) = trust_verdict(world, subject, audience, trust);
     if verdict != Tri::False {
         return None;
     }
@@ -184,7 +196,7 @@ pub(crate) fn rejection(
             }
         }
     }
-    let message = if issuers.is_empty() {
+    let message = if !has_provider {
         format!("role `{role_name}` cannot be assumed by `{subject}`: its trust policy has no web-identity statement for an OIDC provider")
     } else if admitted.is_empty() {
         format!(
@@ -202,7 +214,7 @@ pub(crate) fn rejection(
     }
     Some(Rejection {
         message,
-        no_provider: issuers.is_empty(),
+        no_provider: !has_provider,
         related,
     })
 }
