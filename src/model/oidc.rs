@@ -40,6 +40,64 @@ pub fn issuer_key(url: &str) -> String {
     s.trim_end_matches('/').to_string()
 }
 
+/// The parts of an absolute URL, as written (no decoding, no normalisation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlParts<'s> {
+    /// Lower-cased scheme; `None` when the text has no `scheme://`.
+    pub scheme: Option<String>,
+    pub userinfo: Option<&'s str>,
+    pub host: &'s str,
+    pub port: Option<&'s str>,
+    pub path: &'s str,
+    pub query: Option<&'s str>,
+    pub fragment: Option<&'s str>,
+}
+
+/// Splits `scheme://[userinfo@]host[:port][/path][?query][#fragment]`. Text without
+/// `://` is read as starting at the host.
+pub fn split_url(url: &str) -> UrlParts<'_> {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((s, r))
+            if !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
+            (Some(s.to_ascii_lowercase()), r)
+        }
+        _ => (None, url),
+    };
+    let (rest, fragment) = match rest.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (rest, None),
+    };
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, Some(q)),
+        None => (rest, None),
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((u, h)) => (Some(u), h),
+        None => (None, authority),
+    };
+    // `[v6]:port`: the port follows the closing bracket.
+    let (host, port) = match hostport.rfind(':') {
+        Some(i) if !hostport[i..].contains(']') => (&hostport[..i], Some(&hostport[i + 1..])),
+        _ => (hostport, None),
+    };
+    UrlParts {
+        scheme,
+        userinfo,
+        host,
+        port,
+        path,
+        query,
+        fragment,
+    }
+}
+
 /// A JSON Web Key Set (`keys` with `kty`).
 #[derive(Debug, Clone)]
 pub struct Jwks<'a> {
@@ -66,5 +124,23 @@ mod tests {
             "oidc.example.com/id/X"
         );
         assert_eq!(super::issuer_key("oidc.example.com"), "oidc.example.com");
+    }
+
+    #[test]
+    fn urls_split_into_parts() {
+        let u = super::split_url("HTTPS://user@oidc.example.com:8443/id/X?a=1#frag");
+        assert_eq!(u.scheme.as_deref(), Some("https"));
+        assert_eq!(u.userinfo, Some("user"));
+        assert_eq!(u.host, "oidc.example.com");
+        assert_eq!(u.port, Some("8443"));
+        assert_eq!(u.path, "/id/X");
+        assert_eq!(u.query, Some("a=1"));
+        assert_eq!(u.fragment, Some("frag"));
+        let u = super::split_url("https://oidc.example.com");
+        assert_eq!((u.host, u.port, u.path), ("oidc.example.com", None, ""));
+        let u = super::split_url("oidc.example.com/x");
+        assert_eq!((u.scheme, u.host, u.path), (None, "oidc.example.com", "/x"));
+        let u = super::split_url("https://[::1]/x");
+        assert_eq!((u.host, u.port), ("[::1]", None));
     }
 }

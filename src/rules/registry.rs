@@ -85,6 +85,7 @@ pub static RULES: &[&dyn Rule] = &[
     &credentials::credreq_token_file_mismatch::CredreqTokenFileMismatch,
     &credentials::credreq_audience_not_openshift::CredreqAudienceNotOpenshift,
     &oidc::oidc_discovery_issuer_mismatch::OidcDiscoveryIssuerMismatch,
+    &oidc::oidc_discovery_issuer_invalid::OidcDiscoveryIssuerInvalid,
 ];
 
 #[cfg(test)]

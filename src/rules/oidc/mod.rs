@@ -1,3 +1,4 @@
 //! OIDC rules: the cluster's issuer, its discovery document and the IAM OIDC provider.
 
+pub mod oidc_discovery_issuer_invalid;
 pub mod oidc_discovery_issuer_mismatch;

@@ -13,7 +13,7 @@ declare_rule! {
 }
 
 /// The IAM providers' issuers (`host/path`) the inputs name, with where they are written.
-fn providers(world: &World<'_>) -> Vec<(String, Option<Span>, &'static str)> {
+pub(crate) fn providers(world: &World<'_>) -> Vec<(String, Option<Span>, &'static str)> {
     let mut out: Vec<(String, Option<Span>, &'static str)> = Vec::new();
     for trust in world.trust_policies() {
         for stmt in &trust.policy.statements {
