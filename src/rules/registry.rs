@@ -86,6 +86,7 @@ pub static RULES: &[&dyn Rule] = &[
     &credentials::credreq_audience_not_openshift::CredreqAudienceNotOpenshift,
     &oidc::oidc_discovery_issuer_mismatch::OidcDiscoveryIssuerMismatch,
     &oidc::oidc_discovery_issuer_invalid::OidcDiscoveryIssuerInvalid,
+    &oidc::oidc_jwks_uri_invalid::OidcJwksUriInvalid,
 ];
 
 #[cfg(test)]
