@@ -98,6 +98,59 @@ pub fn split_url(url: &str) -> UrlParts<'_> {
     }
 }
 
+/// An IAM OIDC identity provider with its client IDs (audiences): `aws iam
+/// get-open-id-connect-provider` output, `create-open-id-connect-provider --cli-input-json`
+/// input (ccoctl's `04-iam-identity-provider.json`), or a CloudFormation
+/// `AWS::IAM::OIDCProvider`.
+#[derive(Debug, Clone)]
+pub struct IamOidcProvider<'a> {
+    /// The `Url` value: `https://host/path` or `host/path`.
+    pub url: &'a Node,
+    /// The `ClientIDList` / `ClientIdList` entry.
+    pub client_ids: &'a crate::source::node::Entry,
+}
+
+impl<'a> IamOidcProvider<'a> {
+    /// The provider of a JSON document with `Url` and `ClientIDList` at its root.
+    pub fn from_root(node: &'a Node) -> Option<IamOidcProvider<'a>> {
+        let url = node.get("Url").filter(|u| u.as_str().is_some())?;
+        let client_ids = node.entry("ClientIDList")?;
+        Some(IamOidcProvider { url, client_ids })
+    }
+
+    /// A CloudFormation `AWS::IAM::OIDCProvider` resource with `Url` and `ClientIdList`.
+    pub fn from_cfn(resource: &'a Node) -> Option<IamOidcProvider<'a>> {
+        let props = resource.get("Properties")?;
+        let url = props.get("Url")?;
+        let client_ids = props.entry("ClientIdList")?;
+        Some(IamOidcProvider { url, client_ids })
+    }
+
+    /// The issuer as IAM keys spell it, when the URL is a literal.
+    pub fn issuer_key(&self) -> Option<String> {
+        let url = self.url.as_str()?;
+        (!url.contains("${") && self.url.tag.is_none()).then(|| issuer_key(url))
+    }
+
+    /// The client IDs when every one is a literal string; `None` when any is not (a
+    /// parameter, an intrinsic function), since the list is then unknown.
+    pub fn literal_client_ids(&self) -> Option<Vec<&'a str>> {
+        let node = &self.client_ids.value;
+        if node.tag.is_some() {
+            return None;
+        }
+        let items = node.as_seq()?;
+        items
+            .iter()
+            .map(|n| {
+                n.as_str()
+                    .filter(|s| !s.contains("${"))
+                    .filter(|_| n.tag.is_none())
+            })
+            .collect()
+    }
+}
+
 /// A JSON Web Key Set (`keys` with `kty`).
 #[derive(Debug, Clone)]
 pub struct Jwks<'a> {

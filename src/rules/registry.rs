@@ -87,6 +87,7 @@ pub static RULES: &[&dyn Rule] = &[
     &oidc::oidc_discovery_issuer_mismatch::OidcDiscoveryIssuerMismatch,
     &oidc::oidc_discovery_issuer_invalid::OidcDiscoveryIssuerInvalid,
     &oidc::oidc_jwks_uri_invalid::OidcJwksUriInvalid,
+    &oidc::oidc_provider_missing_client_id::OidcProviderMissingClientId,
 ];
 
 #[cfg(test)]

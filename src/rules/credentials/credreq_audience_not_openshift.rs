@@ -1,13 +1,11 @@
-use super::tokens_at;
+use super::{linked_trusts, openshift_audience, Link};
 use crate::model::iam::policy::split_issuer_key;
 use crate::model::iam::tri::Tri;
-use crate::model::openshift::{CredentialsRequest, OPENSHIFT_AUDIENCE};
-use crate::model::role::PolicyKind;
+use crate::model::openshift::OPENSHIFT_AUDIENCE;
 use crate::rules::prelude::*;
-use crate::rules::sa::sa_role_not_trusted::{roles_for_arn, trust_verdict};
+use crate::rules::sa::sa_role_not_trusted::trust_verdict;
 use crate::rules::trust::oidc_providers;
 use crate::source::node::Node;
-use crate::world::PolicyDoc;
 
 declare_rule! {
     CredreqAudienceNotOpenshift,
@@ -16,60 +14,6 @@ declare_rule! {
     family: Credentials,
     severity: Error,
     summary: "a role trusted for an OpenShift CredentialsRequest's service accounts requires an `aud` that excludes `openshift`, the audience of the operators' bound tokens",
-}
-
-/// How a trust policy is tied to a CredentialsRequest.
-enum Link {
-    /// The request's credentials Secret names the role: the `role_arn` value.
-    Secret(Span),
-    /// The trust's `sub` condition names the request's service account literally.
-    Sub,
-}
-
-/// The trust policies tied to `cr`: the roles its Secret's `role_arn` names, and the trusts
-/// that list one of its subjects literally (ccoctl's `StringEquals` list).
-fn linked_trusts<'w>(
-    world: &'w World<'_>,
-    cr: &CredentialsRequest<'_>,
-    subjects: &[(String, &Node)],
-) -> Vec<(&'w PolicyDoc<'w>, Link)> {
-    let mut out: Vec<(&PolicyDoc, Link)> = Vec::new();
-    let ns = cr.target_namespace().unwrap_or("");
-    for cfg in &world.aws_configs {
-        let Some(secret) = &cfg.secret else { continue };
-        if secret.namespace != ns || Some(secret.name_str()) != cr.secret_name() {
-            continue;
-        }
-        let Some(arn) = cfg.default_profile().and_then(|p| p.get("role_arn")) else {
-            continue;
-        };
-        for role in roles_for_arn(world, &arn.value) {
-            for t in world.trust_of(role) {
-                out.push((t, Link::Secret(arn.value_span)));
-            }
-        }
-    }
-    for t in world
-        .policies
-        .iter()
-        .filter(|p| p.kind == PolicyKind::Trust)
-    {
-        if out.iter().any(|(o, _)| std::ptr::eq(*o, t)) {
-            continue;
-        }
-        let names_subject = t.policy.statements.iter().any(|s| {
-            s.condition.iter().flat_map(|c| c.keys()).any(|(_, k)| {
-                split_issuer_key(&k.name.value).is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub"))
-                    && k.values
-                        .iter()
-                        .any(|v| subjects.iter().any(|(s, _)| *s == v.value))
-            })
-        });
-        if names_subject {
-            out.push((t, Link::Sub));
-        }
-    }
-    out
 }
 
 impl Rule for CredreqAudienceNotOpenshift {
@@ -86,18 +30,9 @@ impl Rule for CredreqAudienceNotOpenshift {
             if subjects.is_empty() {
                 continue;
             }
-            // The operator's own pods, if in the inputs, say which audience its token has.
-            let tokens = tokens_at(world, cr, cr.token_path());
-            let audiences: Vec<&str> = tokens
-                .iter()
-                .filter_map(|t| t.audience.and_then(Node::as_str))
-                .collect();
-            if audiences.iter().any(|a| *a != OPENSHIFT_AUDIENCE) {
+            let Some(confirmed) = openshift_audience(world, cr) else {
                 continue;
-            }
-            let confirmed = tokens
-                .iter()
-                .find(|t| t.audience.and_then(Node::as_str) == Some(OPENSHIFT_AUDIENCE));
+            };
             for (trust, link) in linked_trusts(world, cr, &subjects) {
                 // Subjects the trust lets in when the audience is left open, but not with
                 // `aud: openshift`.

@@ -3,3 +3,4 @@
 pub mod oidc_discovery_issuer_invalid;
 pub mod oidc_discovery_issuer_mismatch;
 pub mod oidc_jwks_uri_invalid;
+pub mod oidc_provider_missing_client_id;
