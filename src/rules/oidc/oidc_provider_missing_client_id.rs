@@ -4,7 +4,7 @@ use crate::model::iam::tri::Tri;
 use crate::model::openshift::OPENSHIFT_AUDIENCE;
 use crate::rules::credentials::{linked_trusts, openshift_audience, Link};
 use crate::rules::prelude::*;
-use crate::rules::sa::sa_role_not_trusted::trust_verdict;
+use crate::rules::sa::sa_role_not_trusted::{roles_for_arn, sa_audience, trust_verdict};
 use crate::rules::trust::{normalize_issuer, oidc_providers};
 
 declare_rule! {
@@ -17,6 +17,9 @@ declare_rule! {
 }
 
 const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
+
+/// Related locations with their labels.
+type Related = Vec<(Span, String)>;
 
 /// A request for `issuer` with an unknown `sub` and the audience `aud` (`None`: unknown).
 fn context(issuer: &str, aud: Option<&str>) -> Context {
@@ -54,7 +57,7 @@ impl Rule for OidcProviderMissingClientId {
 
             // Trust statements whose `aud` condition no client ID satisfies, grouped by the
             // audiences they require.
-            let mut groups: Vec<(String, Vec<(Span, String)>)> = Vec::new();
+            let mut groups: Vec<(String, Related)> = Vec::new();
             for trust in world.trust_policies() {
                 for stmt in &trust.policy.statements {
                     if !oidc_providers(stmt).iter().any(|(p, _)| p.issuer == issuer) {
@@ -126,6 +129,69 @@ impl Rule for OidcProviderMissingClientId {
                     )
                     .label("client IDs (audiences) STS accepts for this provider")
                     .help("add the audience the tokens carry to the provider's client IDs (`aws iam add-client-id-to-open-id-connect-provider`), or make the trust policy require an audience the provider lists")
+                    .path("ClientIDList");
+                for (span, msg) in related {
+                    d = d.related(span, msg);
+                }
+                out.push(d);
+            }
+
+            // ServiceAccounts whose tokens carry an audience the inputs fix (an `audience`
+            // annotation, or the webhook's configured --token-audience), grouped by audience.
+            let prefix = &world.settings.annotation_prefix.value;
+            let mut by_audience: Vec<(String, Vec<String>, Related)> = Vec::new();
+            for sa in &world.service_accounts {
+                let Some(entry) = sa.annotation(prefix, "role-arn") else {
+                    continue;
+                };
+                let Some(arn) = entry.value.as_str() else {
+                    continue;
+                };
+                let Some(aud) = sa_audience(world, sa) else {
+                    continue;
+                };
+                if aud.is_empty() || ids.contains(&aud.as_str()) {
+                    continue;
+                }
+                let subject = sa.subject();
+                let uses_provider = roles_for_arn(world, arn.trim()).into_iter().any(|r| {
+                    world.trust_of(r).any(|t| {
+                        t.policy
+                            .statements
+                            .iter()
+                            .any(|s| oidc_providers(s).iter().any(|(p, _)| p.issuer == issuer))
+                            && trust_verdict(world, &subject, None, t).0 != Tri::False
+                    })
+                });
+                if !uses_provider {
+                    continue;
+                }
+                let span = sa
+                    .annotation(prefix, "audience")
+                    .map(|e| e.value.span)
+                    .or(world.settings.token_audience.span())
+                    .unwrap_or(entry.value.span);
+                let name = format!("{}/{}", sa.namespace(), sa.name());
+                let msg = format!("audience of ServiceAccount {name}'s tokens");
+                match by_audience.iter_mut().find(|(a, _, _)| *a == aud) {
+                    Some((_, names, spans)) => {
+                        names.push(format!("`{name}`"));
+                        spans.push((span, msg));
+                    }
+                    None => by_audience.push((aud, vec![format!("`{name}`")], vec![(span, msg)])),
+                }
+            }
+            for (aud, names, related) in by_audience {
+                let mut d = META
+                    .diagnostic(
+                        provider.client_ids.key.span,
+                        format!(
+                            "the IAM OIDC provider `{issuer}` lists the client IDs {shown_ids} but not `{aud}`, the audience of the tokens of ServiceAccount {} (whose role trusts this provider): STS rejects them",
+                            names.join(", ")
+                        ),
+                    )
+                    .label("client IDs (audiences) STS accepts for this provider")
+                    .help(format!("add `{aud}` to the provider's client IDs, or give the ServiceAccounts' tokens an audience the provider lists"))
                     .path("ClientIDList");
                 for (span, msg) in related {
                     d = d.related(span, msg);

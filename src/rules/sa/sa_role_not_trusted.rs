@@ -81,7 +81,7 @@ pub(crate) fn same_role(role: &Role<'_>, account: &str, path: &str) -> bool {
 
 /// The audience a ServiceAccount's tokens carry, when an annotation or the webhook settings
 /// say it; `None` when the inputs do not fix it.
-fn sa_audience(world: &World<'_>, sa: &ServiceAccount<'_>) -> Option<String> {
+pub(crate) fn sa_audience(world: &World<'_>, sa: &ServiceAccount<'_>) -> Option<String> {
     let prefix = &world.settings.annotation_prefix.value;
     match sa
         .annotation(prefix, "audience")
