@@ -55,231 +55,251 @@ impl Rule for OidcProviderMissingClientId {
                     .join(", ")
             };
 
-            // Trust statements whose `aud` condition no client ID satisfies, grouped by the
-            // audiences they require.
-            let mut groups: Vec<(String, Related)> = Vec::new();
-            for trust in world.trust_policies() {
-                for stmt in &trust.policy.statements {
-                    if !oidc_providers(stmt).iter().any(|(p, _)| p.issuer == issuer) {
-                        continue;
-                    }
-                    let aud_keys: Vec<_> = stmt
-                        .condition
-                        .iter()
-                        .flat_map(|c| c.keys())
-                        .filter(|(_, k)| {
-                            split_issuer_key(&k.name.value).is_some_and(|(i, c)| {
-                                c.eq_ignore_ascii_case("aud")
-                                    && normalize_issuer(i) == issuer.to_ascii_lowercase()
-                            })
-                        })
-                        .collect();
-                    if aud_keys.is_empty()
-                        || aud_keys.iter().any(|(_, k)| {
-                            k.name.unresolved || k.values.iter().any(|v| v.unresolved)
-                        })
-                    {
-                        continue;
-                    }
-                    let open = eval::statement_admits(
-                        stmt,
-                        WEB_IDENTITY,
-                        &issuer,
-                        &context(&issuer, None),
-                    );
-                    let admitted = ids.iter().any(|id| {
-                        eval::statement_admits(
-                            stmt,
-                            WEB_IDENTITY,
-                            &issuer,
-                            &context(&issuer, Some(id)),
-                        ) != Tri::False
-                    });
-                    if open == Tri::False || admitted {
-                        continue;
-                    }
-                    let required = aud_keys
-                        .iter()
-                        .flat_map(|(b, k)| {
-                            k.values
-                                .iter()
-                                .map(move |v| format!("`{}` ({})", v.value, b.raw))
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let related = aud_keys.iter().map(|(_, k)| {
-                        (
-                            k.entry.value.span,
-                            format!("`aud` required by {}", trust.source.label),
-                        )
-                    });
-                    match groups.iter_mut().find(|(r, _)| *r == required) {
-                        Some((_, spans)) => spans.extend(related),
-                        None => groups.push((required, related.collect())),
-                    }
-                }
-            }
-            for (required, related) in groups {
-                let mut d = META
-                    .diagnostic(
-                        provider.client_ids.key.span,
-                        format!(
-                            "the IAM OIDC provider `{issuer}` lists the client IDs {shown_ids}, none of which satisfies the `aud` {required} a trust policy requires: STS refuses every token that trust would admit"
-                        ),
-                    )
-                    .label("client IDs (audiences) STS accepts for this provider")
-                    .help("add the audience the tokens carry to the provider's client IDs (`aws iam add-client-id-to-open-id-connect-provider`), or make the trust policy require an audience the provider lists")
-                    .path("ClientIDList");
-                for (span, msg) in related {
-                    d = d.related(span, msg);
-                }
-                out.push(d);
-            }
+            let p = Provider {
+                world,
+                client_ids: provider.client_ids.key.span,
+                issuer,
+                ids,
+                shown_ids,
+            };
+            trust_audiences(&p, out);
+            sa_audiences(&p, out);
+            openshift_requests(&p, out);
+        }
+    }
+}
 
-            // ServiceAccounts whose tokens carry an audience the inputs fix (an `audience`
-            // annotation, or the webhook's configured --token-audience), grouped by audience.
-            let prefix = &world.settings.annotation_prefix.value;
-            let mut by_audience: Vec<(String, Vec<String>, Related)> = Vec::new();
-            for sa in &world.service_accounts {
-                let Some(entry) = sa.annotation(prefix, "role-arn") else {
-                    continue;
-                };
-                let Some(arn) = entry.value.as_str() else {
-                    continue;
-                };
-                let Some(aud) = sa_audience(world, sa) else {
-                    continue;
-                };
-                if aud.is_empty() || ids.contains(&aud.as_str()) {
-                    continue;
-                }
-                let subject = sa.subject();
-                let uses_provider = roles_for_arn(world, arn.trim()).into_iter().any(|r| {
-                    world.trust_of(r).any(|t| {
-                        t.policy
-                            .statements
-                            .iter()
-                            .any(|s| oidc_providers(s).iter().any(|(p, _)| p.issuer == issuer))
-                            && trust_verdict(world, &subject, None, t).0 != Tri::False
-                    })
-                });
-                if !uses_provider {
-                    continue;
-                }
-                let span = sa
-                    .annotation(prefix, "audience")
-                    .map(|e| e.value.span)
-                    .or(world.settings.token_audience.span())
-                    .unwrap_or(entry.value.span);
-                let name = format!("{}/{}", sa.namespace(), sa.name());
-                let msg = format!("audience of ServiceAccount {name}'s tokens");
-                match by_audience.iter_mut().find(|(a, _, _)| *a == aud) {
-                    Some((_, names, spans)) => {
-                        names.push(format!("`{name}`"));
-                        spans.push((span, msg));
-                    }
-                    None => by_audience.push((aud, vec![format!("`{name}`")], vec![(span, msg)])),
-                }
-            }
-            for (aud, names, related) in by_audience {
-                let mut d = META
-                    .diagnostic(
-                        provider.client_ids.key.span,
-                        format!(
-                            "the IAM OIDC provider `{issuer}` lists the client IDs {shown_ids} but not `{aud}`, the audience of the tokens of ServiceAccount {} (whose role trusts this provider): STS rejects them",
-                            names.join(", ")
-                        ),
-                    )
-                    .label("client IDs (audiences) STS accepts for this provider")
-                    .help(format!("add `{aud}` to the provider's client IDs, or give the ServiceAccounts' tokens an audience the provider lists"))
-                    .path("ClientIDList");
-                for (span, msg) in related {
-                    d = d.related(span, msg);
-                }
-                out.push(d);
-            }
+/// One provider with literal client IDs, as the three checks need it.
+struct Provider<'w, 'a> {
+    world: &'w World<'a>,
+    /// The `ClientIDList` key, where findings point.
+    client_ids: Span,
+    issuer: String,
+    ids: Vec<&'a str>,
+    shown_ids: String,
+}
 
-            // OpenShift operators present `openshift`-audience tokens.
-            if ids.contains(&OPENSHIFT_AUDIENCE) {
+/// Trust statements for the provider whose `aud` condition no client ID satisfies.
+fn trust_audiences(p: &Provider<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let (world, issuer, ids, shown_ids) = (p.world, p.issuer.as_str(), &p.ids, &p.shown_ids);
+    // Grouped by the audiences they require.
+    let mut groups: Vec<(String, Related)> = Vec::new();
+    for trust in world.trust_policies() {
+        for stmt in &trust.policy.statements {
+            if !oidc_providers(stmt).iter().any(|(p, _)| p.issuer == issuer) {
                 continue;
             }
-            let mut related: Vec<(Span, String)> = Vec::new();
-            let mut requests: Vec<String> = Vec::new();
-            let mut confirmed_any = false;
-            for cr in &world.credentials_requests {
-                if !cr.is_aws() {
-                    continue;
-                }
-                let subjects = cr.subjects();
-                let Some(confirmed) = openshift_audience(world, cr) else {
-                    continue;
-                };
-                for (trust, link) in linked_trusts(world, cr, &subjects) {
-                    let trusts_provider = trust
-                        .policy
-                        .statements
+            let aud_keys: Vec<_> = stmt
+                .condition
+                .iter()
+                .flat_map(|c| c.keys())
+                .filter(|(_, k)| {
+                    split_issuer_key(&k.name.value).is_some_and(|(i, c)| {
+                        c.eq_ignore_ascii_case("aud")
+                            && normalize_issuer(i) == issuer.to_ascii_lowercase()
+                    })
+                })
+                .collect();
+            if aud_keys.is_empty()
+                || aud_keys
+                    .iter()
+                    .any(|(_, k)| k.name.unresolved || k.values.iter().any(|v| v.unresolved))
+            {
+                continue;
+            }
+            let open = eval::statement_admits(stmt, WEB_IDENTITY, issuer, &context(issuer, None));
+            let admitted = ids.iter().any(|id| {
+                eval::statement_admits(stmt, WEB_IDENTITY, issuer, &context(issuer, Some(id)))
+                    != Tri::False
+            });
+            if open == Tri::False || admitted {
+                continue;
+            }
+            let required = aud_keys
+                .iter()
+                .flat_map(|(b, k)| {
+                    k.values
                         .iter()
-                        .any(|s| oidc_providers(s).iter().any(|(p, _)| p.issuer == issuer));
-                    // A trust that shuts `openshift` out itself is credreq-audience-not-openshift's.
-                    let admits_openshift = subjects.iter().any(|(s, _)| {
-                        trust_verdict(world, s, Some(OPENSHIFT_AUDIENCE), trust).0 != Tri::False
-                    });
-                    if !trusts_provider || !admits_openshift {
-                        continue;
-                    }
-                    if requests.contains(&cr.display()) {
-                        continue;
-                    }
-                    requests.push(cr.display());
-                    match link {
-                        Link::Secret(span) => related.push((
-                            span,
-                            format!("role used by CredentialsRequest {}", cr.display()),
-                        )),
-                        Link::Sub => {
-                            if let Some((_, item)) = subjects.first() {
-                                related.push((
-                                    item.span,
-                                    format!(
-                                        "service account of CredentialsRequest {}",
-                                        cr.display()
-                                    ),
-                                ));
-                            }
-                        }
-                    }
-                    if let Some(a) = confirmed.and_then(|t| t.audience) {
-                        confirmed_any = true;
+                        .map(move |v| format!("`{}` ({})", v.value, b.raw))
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let related = aud_keys.iter().map(|(_, k)| {
+                (
+                    k.entry.value.span,
+                    format!("`aud` required by {}", trust.source.label),
+                )
+            });
+            match groups.iter_mut().find(|(r, _)| *r == required) {
+                Some((_, spans)) => spans.extend(related),
+                None => groups.push((required, related.collect())),
+            }
+        }
+    }
+    for (required, related) in groups {
+        let mut d = META
+                .diagnostic(
+                    p.client_ids,
+                    format!(
+                        "the IAM OIDC provider `{issuer}` lists the client IDs {shown_ids}, none of which satisfies the `aud` {required} a trust policy requires: STS refuses every token that trust would admit"
+                    ),
+                )
+                .label("client IDs (audiences) STS accepts for this provider")
+                .help("add the audience the tokens carry to the provider's client IDs (`aws iam add-client-id-to-open-id-connect-provider`), or make the trust policy require an audience the provider lists")
+                .path("ClientIDList");
+        for (span, msg) in related {
+            d = d.related(span, msg);
+        }
+        out.push(d);
+    }
+}
+
+/// ServiceAccounts whose fixed audience the provider does not list.
+fn sa_audiences(p: &Provider<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let (world, issuer, ids, shown_ids) = (p.world, p.issuer.as_str(), &p.ids, &p.shown_ids);
+    // ServiceAccounts whose tokens carry an audience the inputs fix (an `audience`
+    // annotation, or the webhook's configured --token-audience), grouped by audience.
+    let prefix = &world.settings.annotation_prefix.value;
+    let mut by_audience: Vec<(String, Vec<String>, Related)> = Vec::new();
+    for sa in &world.service_accounts {
+        let Some(entry) = sa.annotation(prefix, "role-arn") else {
+            continue;
+        };
+        let Some(arn) = entry.value.as_str() else {
+            continue;
+        };
+        let Some(aud) = sa_audience(world, sa) else {
+            continue;
+        };
+        if aud.is_empty() || ids.contains(&aud.as_str()) {
+            continue;
+        }
+        let subject = sa.subject();
+        let uses_provider = roles_for_arn(world, arn.trim()).into_iter().any(|r| {
+            world.trust_of(r).any(|t| {
+                t.policy
+                    .statements
+                    .iter()
+                    .any(|s| oidc_providers(s).iter().any(|(p, _)| p.issuer == issuer))
+                    && trust_verdict(world, &subject, None, t).0 != Tri::False
+            })
+        });
+        if !uses_provider {
+            continue;
+        }
+        let span = sa
+            .annotation(prefix, "audience")
+            .map(|e| e.value.span)
+            .or(world.settings.token_audience.span())
+            .unwrap_or(entry.value.span);
+        let name = format!("{}/{}", sa.namespace(), sa.name());
+        let msg = format!("audience of ServiceAccount {name}'s tokens");
+        match by_audience.iter_mut().find(|(a, _, _)| *a == aud) {
+            Some((_, names, spans)) => {
+                names.push(format!("`{name}`"));
+                spans.push((span, msg));
+            }
+            None => by_audience.push((aud, vec![format!("`{name}`")], vec![(span, msg)])),
+        }
+    }
+    for (aud, names, related) in by_audience {
+        let mut d = META
+                .diagnostic(
+                    p.client_ids,
+                    format!(
+                        "the IAM OIDC provider `{issuer}` lists the client IDs {shown_ids} but not `{aud}`, the audience of the tokens of ServiceAccount {} (whose role trusts this provider): STS rejects them",
+                        names.join(", ")
+                    ),
+                )
+                .label("client IDs (audiences) STS accepts for this provider")
+                .help(format!("add `{aud}` to the provider's client IDs, or give the ServiceAccounts' tokens an audience the provider lists"))
+                .path("ClientIDList");
+        for (span, msg) in related {
+            d = d.related(span, msg);
+        }
+        out.push(d);
+    }
+}
+
+/// OpenShift CredentialsRequests whose roles trust a provider without `openshift`.
+fn openshift_requests(p: &Provider<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let (world, issuer, ids, shown_ids) = (p.world, p.issuer.as_str(), &p.ids, &p.shown_ids);
+    // OpenShift operators present `openshift`-audience tokens.
+    if ids.contains(&OPENSHIFT_AUDIENCE) {
+        return;
+    }
+    let mut related: Vec<(Span, String)> = Vec::new();
+    let mut requests: Vec<String> = Vec::new();
+    let mut confirmed_any = false;
+    for cr in &world.credentials_requests {
+        if !cr.is_aws() {
+            continue;
+        }
+        let subjects = cr.subjects();
+        let Some(confirmed) = openshift_audience(world, cr) else {
+            continue;
+        };
+        for (trust, link) in linked_trusts(world, cr, &subjects) {
+            let trusts_provider = trust
+                .policy
+                .statements
+                .iter()
+                .any(|s| oidc_providers(s).iter().any(|(p, _)| p.issuer == issuer));
+            // A trust that shuts `openshift` out itself is credreq-audience-not-openshift's.
+            let admits_openshift = subjects.iter().any(|(s, _)| {
+                trust_verdict(world, s, Some(OPENSHIFT_AUDIENCE), trust).0 != Tri::False
+            });
+            if !trusts_provider || !admits_openshift {
+                continue;
+            }
+            if requests.contains(&cr.display()) {
+                continue;
+            }
+            requests.push(cr.display());
+            match link {
+                Link::Secret(span) => related.push((
+                    span,
+                    format!("role used by CredentialsRequest {}", cr.display()),
+                )),
+                Link::Sub => {
+                    if let Some((_, item)) = subjects.first() {
                         related.push((
-                            a.span,
-                            "the operator's projected token audience".to_string(),
+                            item.span,
+                            format!("service account of CredentialsRequest {}", cr.display()),
                         ));
                     }
                 }
             }
-            if requests.is_empty() {
-                continue;
+            if let Some(a) = confirmed.and_then(|t| t.audience) {
+                confirmed_any = true;
+                related.push((
+                    a.span,
+                    "the operator's projected token audience".to_string(),
+                ));
             }
-            let mut d = META
-                .diagnostic(
-                    provider.client_ids.key.span,
-                    format!(
-                        "the IAM OIDC provider `{issuer}` lists the client IDs {shown_ids} but not `openshift`, the audience of the operator tokens of CredentialsRequest {}: STS rejects them",
-                        requests.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
-                    ),
-                )
-                .label("client IDs (audiences) STS accepts for this provider")
-                .help("add `openshift` to the provider's client IDs, as `ccoctl aws create-identity-provider` does (`openshift` and `sts.amazonaws.com`)")
-                .path("ClientIDList");
-            if !confirmed_any {
-                d = d.severity(Severity::Warning);
-            }
-            for (span, msg) in related {
-                d = d.related(span, msg);
-            }
-            out.push(d);
         }
     }
+    if requests.is_empty() {
+        return;
+    }
+    let mut d = META
+            .diagnostic(
+                p.client_ids,
+                format!(
+                    "the IAM OIDC provider `{issuer}` lists the client IDs {shown_ids} but not `openshift`, the audience of the operator tokens of CredentialsRequest {}: STS rejects them",
+                    requests.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .label("client IDs (audiences) STS accepts for this provider")
+            .help("add `openshift` to the provider's client IDs, as `ccoctl aws create-identity-provider` does (`openshift` and `sts.amazonaws.com`)")
+            .path("ClientIDList");
+    if !confirmed_any {
+        d = d.severity(Severity::Warning);
+    }
+    for (span, msg) in related {
+        d = d.related(span, msg);
+    }
+    out.push(d);
 }
 
 #[cfg(test)]
