@@ -68,10 +68,12 @@ impl Rule for CredreqAudienceNotOpenshift {
                     .flat_map(|(_, k)| k.values.iter().map(|v| format!("`{}`", v.value)))
                     .collect();
                 let who: Vec<String> = shut_out.iter().map(|(s, _)| format!("`{s}`")).collect();
-                let (token, verb) = if who.len() == 1 {
-                    ("token", "is")
-                } else {
-                    ("tokens", "are")
+                let (token, verb) = match (who.len() == 1, confirmed.is_some()) {
+                    (true, true) => ("token", "is"),
+                    (false, true) => ("tokens", "are"),
+                    // Nothing in the inputs shows the pod: OpenShift's convention.
+                    (true, false) => ("token (OpenShift operators' convention)", "would be"),
+                    (false, false) => ("tokens (OpenShift operators' convention)", "would be"),
                 };
                 let mut d = META
                     .diagnostic(

@@ -286,8 +286,9 @@ fn openshift_requests(p: &Provider<'_, '_>, out: &mut Vec<Diagnostic>) {
             .diagnostic(
                 p.client_ids,
                 format!(
-                    "the IAM OIDC provider `{issuer}` lists the client IDs {shown_ids} but not `openshift`, the audience of the operator tokens of CredentialsRequest {}: STS rejects them",
-                    requests.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+                    "the IAM OIDC provider `{issuer}` lists the client IDs {shown_ids} but not `openshift`, the audience of the operator tokens of CredentialsRequest {}{}: STS rejects them",
+                    requests.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "),
+                    if confirmed_any { "" } else { " (OpenShift operators' convention)" }
                 ),
             )
             .label("client IDs (audiences) STS accepts for this provider")
