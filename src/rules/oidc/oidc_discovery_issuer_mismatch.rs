@@ -36,6 +36,15 @@ pub(crate) fn providers(world: &World<'_>) -> Vec<(String, Option<Span>, &'stati
             }
         }
     }
+    // Provider documents (`get-open-id-connect-provider` output, ccoctl's
+    // `04-iam-identity-provider.json`); CloudFormation ones were taken above.
+    for p in &world.iam_oidc_providers {
+        if let Some(key) = p.issuer_key() {
+            if !out.iter().any(|(i, _, _)| *i == key) {
+                out.push((key, Some(p.url.span), "IAM OIDC provider Url"));
+            }
+        }
+    }
     for i in &world.config.cluster.issuers {
         let key = issuer_key(i);
         if !out.iter().any(|(k, _, _)| *k == key) {
