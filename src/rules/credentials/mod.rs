@@ -47,12 +47,29 @@ pub(crate) fn tokens_at<'w>(
 
 /// Whether the operator of `cr` presents an `openshift`-audience token: `None` when a pod of
 /// its service accounts in the inputs projects the token (at the request's token path) with
-/// another audience; otherwise `Some`, with the projection that confirms `openshift` if the
+/// another audience, or one of its service accounts carries the webhook's role-arn annotation; otherwise `Some`, with the projection that confirms `openshift` if the
 /// inputs hold one (else OpenShift's convention for its operators' `bound-sa-token`).
 pub(crate) fn openshift_audience<'w>(
     world: &'w World<'_>,
     cr: &CredentialsRequest<'_>,
 ) -> Option<Option<&'w ProjectedToken<'w>>> {
+    // A service account annotated for the pod-identity webhook gets the webhook's token
+    // (audience `sts.amazonaws.com` by default) instead.
+    let prefix = &world.settings.annotation_prefix.value;
+    if let Some(ns) = cr.target_namespace() {
+        let webhook = cr
+            .service_accounts
+            .iter()
+            .filter_map(|n| n.as_str())
+            .any(|name| {
+                world
+                    .service_account(ns, name)
+                    .is_some_and(|sa| sa.annotation(prefix, "role-arn").is_some())
+            });
+        if webhook {
+            return None;
+        }
+    }
     let tokens = tokens_at(world, cr, cr.token_path());
     if tokens
         .iter()
