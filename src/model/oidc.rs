@@ -180,6 +180,42 @@ mod tests {
     }
 
     #[test]
+    fn provider_documents_give_issuer_and_literal_client_ids() {
+        use crate::model::iam::testutil::node;
+        use serde_json::json;
+        let doc = node(&json!({
+            "Url": "https://demo-oidc.s3.us-east-1.amazonaws.com/",
+            "ClientIDList": ["openshift", "sts.amazonaws.com"],
+            "ThumbprintList": ["A9D5"]
+        }));
+        let p = super::IamOidcProvider::from_root(&doc).expect("a provider document");
+        assert_eq!(
+            p.issuer_key().as_deref(),
+            Some("demo-oidc.s3.us-east-1.amazonaws.com")
+        );
+        assert_eq!(
+            p.literal_client_ids(),
+            Some(vec!["openshift", "sts.amazonaws.com"])
+        );
+        // A CloudFormation parameter or intrinsic: the list is unknown.
+        let cfn = node(&json!({"Properties": {
+            "Url": "https://oidc.example.com",
+            "ClientIdList": {"!Ref": "ClientIds"}
+        }}));
+        let p = super::IamOidcProvider::from_cfn(&cfn).expect("a CloudFormation provider");
+        assert_eq!(p.literal_client_ids(), None);
+        let cfn = node(&json!({"Properties": {
+            "Url": {"!Sub": "https://${Issuer}"},
+            "ClientIdList": ["sts.amazonaws.com", "${Audience}"]
+        }}));
+        let p = super::IamOidcProvider::from_cfn(&cfn).expect("a CloudFormation provider");
+        assert_eq!(p.issuer_key(), None);
+        assert_eq!(p.literal_client_ids(), None);
+        // Not a provider: no client IDs.
+        assert!(super::IamOidcProvider::from_root(&node(&json!({"Url": "https://x"}))).is_none());
+    }
+
+    #[test]
     fn urls_split_into_parts() {
         let u = super::split_url("HTTPS://user@oidc.example.com:8443/id/X?a=1#frag");
         assert_eq!(u.scheme.as_deref(), Some("https"));
