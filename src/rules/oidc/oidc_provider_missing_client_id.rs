@@ -1,8 +1,10 @@
+use crate::model::iam::arn::is_placeholder;
 use crate::model::iam::eval::{self, Context, CtxValue};
 use crate::model::iam::policy::split_issuer_key;
 use crate::model::iam::tri::Tri;
 use crate::model::openshift::OPENSHIFT_AUDIENCE;
 use crate::rules::credentials::{linked_trusts, openshift_audience, Link};
+use crate::rules::pod::{at_path, literal, AtPath};
 use crate::rules::prelude::*;
 use crate::rules::sa::sa_role_not_trusted::{roles_for_arn, sa_audience, trust_verdict};
 use crate::rules::trust::{normalize_issuer, oidc_providers};
@@ -39,6 +41,10 @@ impl Rule for OidcProviderMissingClientId {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        if world.iam_oidc_providers.is_empty() {
+            return;
+        }
+        let uses = token_uses(world);
         for provider in &world.iam_oidc_providers {
             let Some(issuer) = provider.issuer_key() else {
                 continue;
@@ -63,7 +69,7 @@ impl Rule for OidcProviderMissingClientId {
                 shown_ids,
             };
             trust_audiences(&p, out);
-            sa_audiences(&p, out);
+            token_audiences(&p, &uses, out);
             openshift_requests(&p, out);
         }
     }
@@ -154,66 +160,116 @@ fn trust_audiences(p: &Provider<'_, '_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// ServiceAccounts whose fixed audience the provider does not list.
-fn sa_audiences(p: &Provider<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let (world, issuer, ids, shown_ids) = (p.world, p.issuer.as_str(), &p.ids, &p.shown_ids);
-    // ServiceAccounts whose tokens carry an audience the inputs fix (an `audience`
-    // annotation, or the webhook's configured --token-audience), grouped by audience.
+/// A token whose audience the inputs fix, with the role it is used for.
+struct TokenUse {
+    audience: String,
+    /// `ServiceAccount `ns/name``, `container `c` of Deployment ns/name`.
+    who: String,
+    /// Where the audience is written.
+    span: Span,
+    role_arn: String,
+    subject: String,
+}
+
+/// Tokens with a fixed audience: ServiceAccounts with a role-arn annotation and an
+/// `audience` annotation or a configured webhook --token-audience; containers that set
+/// `AWS_ROLE_ARN` and read a hand-projected token with a literal audience.
+fn token_uses(world: &World<'_>) -> Vec<TokenUse> {
     let prefix = &world.settings.annotation_prefix.value;
-    let mut by_audience: Vec<(String, Vec<String>, Related)> = Vec::new();
+    let mut uses = Vec::new();
     for sa in &world.service_accounts {
         let Some(entry) = sa.annotation(prefix, "role-arn") else {
             continue;
         };
-        let Some(arn) = entry.value.as_str() else {
+        let (Some(arn), Some(audience)) = (entry.value.as_str(), sa_audience(world, sa)) else {
             continue;
         };
-        let Some(aud) = sa_audience(world, sa) else {
-            continue;
-        };
-        if aud.is_empty() || ids.contains(&aud.as_str()) {
+        uses.push(TokenUse {
+            audience,
+            who: format!("ServiceAccount `{}/{}`", sa.namespace(), sa.name()),
+            span: sa
+                .annotation(prefix, "audience")
+                .map(|e| e.value.span)
+                .or(world.settings.token_audience.span())
+                .unwrap_or(entry.value.span),
+            role_arn: arn.trim().to_string(),
+            subject: sa.subject(),
+        });
+    }
+    for pod in &world.pods {
+        for c in &pod.containers {
+            let arn = c.env_var("AWS_ROLE_ARN").and_then(literal);
+            let file = c.env_var("AWS_WEB_IDENTITY_TOKEN_FILE").and_then(literal);
+            let (Some(arn), Some(file)) = (arn, file) else {
+                continue;
+            };
+            let AtPath::Token(t) = at_path(pod, c, file) else {
+                continue;
+            };
+            let Some(aud) = t.audience.filter(|a| a.as_str().is_some()) else {
+                continue;
+            };
+            uses.push(TokenUse {
+                audience: aud.as_str().unwrap_or_default().to_string(),
+                who: format!("container `{}` of {}", c.name_str(), pod.display()),
+                span: aud.span,
+                role_arn: arn.trim().to_string(),
+                subject: format!(
+                    "system:serviceaccount:{}:{}",
+                    pod.owner.namespace,
+                    pod.service_account_name()
+                ),
+            });
+        }
+    }
+    uses
+}
+
+/// Tokens with a fixed audience the provider does not list, for roles that trust it.
+fn token_audiences(p: &Provider<'_, '_>, uses: &[TokenUse], out: &mut Vec<Diagnostic>) {
+    let (world, issuer, ids, shown_ids) = (p.world, p.issuer.as_str(), &p.ids, &p.shown_ids);
+    // Grouped by audience.
+    let mut by_audience: Vec<(&str, Vec<&str>, Related)> = Vec::new();
+    for u in uses {
+        if u.audience.is_empty()
+            || is_placeholder(&u.audience)
+            || ids.contains(&u.audience.as_str())
+        {
             continue;
         }
-        let subject = sa.subject();
-        let uses_provider = roles_for_arn(world, arn.trim()).into_iter().any(|r| {
+        let uses_provider = roles_for_arn(world, &u.role_arn).into_iter().any(|r| {
             world.trust_of(r).any(|t| {
                 t.policy
                     .statements
                     .iter()
                     .any(|s| oidc_providers(s).iter().any(|(p, _)| p.issuer == issuer))
-                    && trust_verdict(world, &subject, None, t).0 != Tri::False
+                    && trust_verdict(world, &u.subject, None, t).0 != Tri::False
             })
         });
         if !uses_provider {
             continue;
         }
-        let span = sa
-            .annotation(prefix, "audience")
-            .map(|e| e.value.span)
-            .or(world.settings.token_audience.span())
-            .unwrap_or(entry.value.span);
-        let name = format!("{}/{}", sa.namespace(), sa.name());
-        let msg = format!("audience of ServiceAccount {name}'s tokens");
-        match by_audience.iter_mut().find(|(a, _, _)| *a == aud) {
+        let msg = format!("audience of the tokens of {}", u.who);
+        match by_audience.iter_mut().find(|(a, _, _)| *a == u.audience) {
             Some((_, names, spans)) => {
-                names.push(format!("`{name}`"));
-                spans.push((span, msg));
+                names.push(&u.who);
+                spans.push((u.span, msg));
             }
-            None => by_audience.push((aud, vec![format!("`{name}`")], vec![(span, msg)])),
+            None => by_audience.push((&u.audience, vec![&u.who], vec![(u.span, msg)])),
         }
     }
     for (aud, names, related) in by_audience {
         let mut d = META
-                .diagnostic(
-                    p.client_ids,
-                    format!(
-                        "the IAM OIDC provider `{issuer}` lists the client IDs {shown_ids} but not `{aud}`, the audience of the tokens of ServiceAccount {} (whose role trusts this provider): STS rejects them",
-                        names.join(", ")
-                    ),
-                )
-                .label("client IDs (audiences) STS accepts for this provider")
-                .help(format!("add `{aud}` to the provider's client IDs, or give the ServiceAccounts' tokens an audience the provider lists"))
-                .path("ClientIDList");
+            .diagnostic(
+                p.client_ids,
+                format!(
+                    "the IAM OIDC provider `{issuer}` lists the client IDs {shown_ids} but not `{aud}`, the audience of the tokens of {} (whose role trusts this provider): STS rejects them",
+                    names.join(", ")
+                ),
+            )
+            .label("client IDs (audiences) STS accepts for this provider")
+            .help(format!("add `{aud}` to the provider's client IDs, or give the tokens an audience the provider lists"))
+            .path("ClientIDList");
         for (span, msg) in related {
             d = d.related(span, msg);
         }
