@@ -8,7 +8,7 @@ use crate::load::Inputs;
 use crate::model::aws_config::{self, AwsConfig};
 use crate::model::iam::policy::Policy;
 use crate::model::k8s::{objects_of, Object, PodTemplate, ServiceAccount};
-use crate::model::oidc::{DiscoveryDocument, Jwks};
+use crate::model::oidc::{DiscoveryDocument, IamOidcProvider, Jwks};
 use crate::model::openshift::CredentialsRequest;
 use crate::model::pod_identity::{self, PodIdentityAssociation};
 use crate::model::role::{self, Extracted, PolicyKind, PolicySource, Role, RoleSource};
@@ -79,6 +79,8 @@ pub struct World<'a> {
     pub cfn_oidc_providers: Vec<&'a Node>,
     /// EKS Pod Identity associations (CloudFormation, eksctl, ACK, Crossplane).
     pub pod_identity_associations: Vec<PodIdentityAssociation>,
+    /// IAM OIDC providers with their client IDs (provider JSON documents and CloudFormation).
+    pub iam_oidc_providers: Vec<IamOidcProvider<'a>>,
     pub settings: Settings,
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
@@ -105,6 +107,7 @@ impl<'a> World<'a> {
             policies: Vec::new(),
             cfn_oidc_providers: Vec::new(),
             pod_identity_associations: Vec::new(),
+            iam_oidc_providers: Vec::new(),
             settings: Settings {
                 annotation_prefix: Setting {
                     value: webhook::DEFAULT_ANNOTATION_PREFIX.into(),
@@ -132,6 +135,8 @@ impl<'a> World<'a> {
                     w.discovery_documents.push(d);
                 } else if let Some(j) = Jwks::from_root(file.id, root) {
                     w.jwks.push(j);
+                } else if let Some(p) = IamOidcProvider::from_root(root) {
+                    w.iam_oidc_providers.push(p);
                 } else {
                     role::from_document(file, display, root, &mut extracted);
                     if root.get("Resources").is_some() {
@@ -190,6 +195,11 @@ impl<'a> World<'a> {
     fn add_extracted(&mut self, ex: Extracted<'a>, display: &str) {
         let base = self.roles.len();
         self.roles.extend(ex.roles);
+        self.iam_oidc_providers.extend(
+            ex.oidc_providers
+                .iter()
+                .filter_map(|n| IamOidcProvider::from_cfn(n)),
+        );
         self.cfn_oidc_providers.extend(ex.oidc_providers);
         for mut src in ex.policies {
             src.role = src.role.map(|r| r + base);

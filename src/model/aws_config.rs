@@ -87,3 +87,16 @@ fn relocate(ini: &mut IniFile, span: crate::source::file::Span) {
         p.span = span;
     }
 }
+
+impl AwsConfig<'_> {
+    /// The profile the SDKs use when nothing selects another: `[default]`, else the only
+    /// section (credentials Secrets of OpenShift hold one `[default]` profile).
+    pub fn default_profile(&self) -> Option<&ini::IniSection> {
+        self.ini
+            .section("default")
+            .or(match self.ini.sections.as_slice() {
+                [only] => Some(only),
+                _ => None,
+            })
+    }
+}

@@ -96,6 +96,10 @@ pub fn from_document<'a>(
         .filter(|r| r.get("Arn").is_some() || r.get("RoleName").is_some())
     {
         get_role(file, role, out);
+    } else if root.get("RoleName").is_some() && root.get("AssumeRolePolicyDocument").is_some() {
+        // `aws iam create-role --cli-input-json` input, as `ccoctl --dry-run` writes it
+        // (`05-<n>-<name>-role.json`, the trust policy as a JSON string).
+        get_role(file, root, out);
     } else if let Some(list) = root.get("RoleDetailList").and_then(Node::as_seq) {
         for role in list {
             get_role(file, role, out);

@@ -87,7 +87,14 @@ pub static RULES: &[&dyn Rule] = &[
     &webhook::webhook_admission_review_v1::WebhookAdmissionReviewV1,
     &webhook::webhook_drops_native_sidecar::WebhookDropsNativeSidecar,
     &credentials::aws_config_wrong_key::AwsConfigWrongKey,
+    &credentials::credreq_no_service_accounts::CredreqNoServiceAccounts,
+    &credentials::credreq_role_not_trusted::CredreqRoleNotTrusted,
+    &credentials::credreq_token_file_mismatch::CredreqTokenFileMismatch,
+    &credentials::credreq_audience_not_openshift::CredreqAudienceNotOpenshift,
     &oidc::oidc_discovery_issuer_mismatch::OidcDiscoveryIssuerMismatch,
+    &oidc::oidc_discovery_issuer_invalid::OidcDiscoveryIssuerInvalid,
+    &oidc::oidc_jwks_uri_invalid::OidcJwksUriInvalid,
+    &oidc::oidc_provider_missing_client_id::OidcProviderMissingClientId,
 ];
 
 #[cfg(test)]

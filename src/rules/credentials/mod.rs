@@ -1,3 +1,140 @@
 //! Credentials rules: AWS shared config files and OpenShift CredentialsRequests.
 
 pub mod aws_config_wrong_key;
+pub mod credreq_audience_not_openshift;
+pub mod credreq_no_service_accounts;
+pub mod credreq_role_not_trusted;
+pub mod credreq_token_file_mismatch;
+
+use crate::model::iam::policy::split_issuer_key;
+use crate::model::k8s::ProjectedToken;
+use crate::model::openshift::{CredentialsRequest, OPENSHIFT_AUDIENCE};
+use crate::model::role::PolicyKind;
+use crate::rules::pod::{at_path, AtPath};
+use crate::rules::sa::sa_role_not_trusted::roles_for_arn;
+use crate::source::file::Span;
+use crate::source::node::Node;
+use crate::world::{PolicyDoc, World};
+
+/// The projected service-account tokens that pods running as one of `cr`'s service accounts
+/// (in its secretRef namespace) mount at `path`, in the inputs.
+pub(crate) fn tokens_at<'w>(
+    world: &'w World<'_>,
+    cr: &CredentialsRequest<'_>,
+    path: &str,
+) -> Vec<&'w ProjectedToken<'w>> {
+    let Some(ns) = cr.target_namespace() else {
+        return Vec::new();
+    };
+    let names: Vec<&str> = cr
+        .service_accounts
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    let mut out = Vec::new();
+    for pod in &world.pods {
+        if pod.owner.namespace != ns || !names.contains(&pod.service_account_name()) {
+            continue;
+        }
+        for c in &pod.containers {
+            if let AtPath::Token(t) = at_path(pod, c, path) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+/// Whether the operator of `cr` presents an `openshift`-audience token: `None` when a pod of
+/// its service accounts in the inputs projects the token (at the request's token path) with
+/// another audience, or one of its service accounts carries the webhook's role-arn annotation; otherwise `Some`, with the projection that confirms `openshift` if the
+/// inputs hold one (else OpenShift's convention for its operators' `bound-sa-token`).
+pub(crate) fn openshift_audience<'w>(
+    world: &'w World<'_>,
+    cr: &CredentialsRequest<'_>,
+) -> Option<Option<&'w ProjectedToken<'w>>> {
+    // A service account annotated for the pod-identity webhook gets the webhook's token
+    // (audience `sts.amazonaws.com` by default) instead.
+    let prefix = &world.settings.annotation_prefix.value;
+    if let Some(ns) = cr.target_namespace() {
+        let webhook = cr
+            .service_accounts
+            .iter()
+            .filter_map(|n| n.as_str())
+            .any(|name| {
+                world
+                    .service_account(ns, name)
+                    .is_some_and(|sa| sa.annotation(prefix, "role-arn").is_some())
+            });
+        if webhook {
+            return None;
+        }
+    }
+    let tokens = tokens_at(world, cr, cr.token_path());
+    if tokens
+        .iter()
+        .filter_map(|t| t.audience.and_then(Node::as_str))
+        .any(|a| a != OPENSHIFT_AUDIENCE)
+    {
+        return None;
+    }
+    Some(
+        tokens
+            .into_iter()
+            .find(|t| t.audience.and_then(Node::as_str) == Some(OPENSHIFT_AUDIENCE)),
+    )
+}
+
+/// How a trust policy is tied to a CredentialsRequest.
+pub(crate) enum Link {
+    /// The request's credentials Secret names the role: the `role_arn` value.
+    Secret(Span),
+    /// The trust's `sub` condition names the request's service account literally.
+    Sub,
+}
+
+/// The trust policies tied to `cr`: the roles its Secret's `role_arn` names, and the trusts
+/// that list one of its subjects literally (ccoctl's `StringEquals` list).
+pub(crate) fn linked_trusts<'w>(
+    world: &'w World<'_>,
+    cr: &CredentialsRequest<'_>,
+    subjects: &[(String, &Node)],
+) -> Vec<(&'w PolicyDoc<'w>, Link)> {
+    let mut out: Vec<(&PolicyDoc, Link)> = Vec::new();
+    let ns = cr.target_namespace().unwrap_or("");
+    for cfg in &world.aws_configs {
+        let Some(secret) = &cfg.secret else { continue };
+        if secret.namespace != ns || Some(secret.name_str()) != cr.secret_name() {
+            continue;
+        }
+        let Some(arn) = cfg.default_profile().and_then(|p| p.get("role_arn")) else {
+            continue;
+        };
+        for role in roles_for_arn(world, &arn.value) {
+            for t in world.trust_of(role) {
+                out.push((t, Link::Secret(arn.value_span)));
+            }
+        }
+    }
+    for t in world
+        .policies
+        .iter()
+        .filter(|p| p.kind == PolicyKind::Trust)
+    {
+        if out.iter().any(|(o, _)| std::ptr::eq(*o, t)) {
+            continue;
+        }
+        let names_subject = t.policy.statements.iter().any(|s| {
+            s.condition.iter().flat_map(|c| c.keys()).any(|(_, k)| {
+                split_issuer_key(&k.name.value).is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub"))
+                    && k.values
+                        .iter()
+                        .any(|v| subjects.iter().any(|(s, _)| *s == v.value))
+            })
+        });
+        if names_subject {
+            out.push((t, Link::Sub));
+        }
+    }
+    out
+}

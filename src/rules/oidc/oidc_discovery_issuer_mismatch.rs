@@ -13,7 +13,7 @@ declare_rule! {
 }
 
 /// The IAM providers' issuers (`host/path`) the inputs name, with where they are written.
-fn providers(world: &World<'_>) -> Vec<(String, Option<Span>, &'static str)> {
+pub(crate) fn providers(world: &World<'_>) -> Vec<(String, Option<Span>, &'static str)> {
     let mut out: Vec<(String, Option<Span>, &'static str)> = Vec::new();
     for trust in world.trust_policies() {
         for stmt in &trust.policy.statements {
@@ -33,6 +33,15 @@ fn providers(world: &World<'_>) -> Vec<(String, Option<Span>, &'static str)> {
             let key = issuer_key(&url.value);
             if !out.iter().any(|(i, _, _)| *i == key) {
                 out.push((key, Some(url.span), "AWS::IAM::OIDCProvider Url"));
+            }
+        }
+    }
+    // Provider documents (`get-open-id-connect-provider` output, ccoctl's
+    // `04-iam-identity-provider.json`); CloudFormation ones were taken above.
+    for p in &world.iam_oidc_providers {
+        if let Some(key) = p.issuer_key() {
+            if !out.iter().any(|(i, _, _)| *i == key) {
+                out.push((key, Some(p.url.span), "IAM OIDC provider Url"));
             }
         }
     }

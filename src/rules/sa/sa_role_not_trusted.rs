@@ -19,6 +19,9 @@ declare_rule! {
 
 const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
 
+/// Help for a trust policy without any web-identity statement for an OIDC provider.
+pub(crate) const NO_PROVIDER_HELP: &str = "add a statement that lets the cluster's OIDC provider (`Federated: arn:aws:iam::<account>:oidc-provider/<issuer>`) assume the role with `sts:AssumeRoleWithWebIdentity`, scoped to this service account";
+
 impl Rule for SaRoleNotTrusted {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -29,22 +32,32 @@ impl Rule for SaRoleNotTrusted {
             let Some(value) = entry.value.as_str() else {
                 continue;
             };
-            let Some(parsed) = arn::parse(value.trim()) else {
-                continue;
-            };
-            let Some((path, name)) = arn::role_path_and_name(parsed.resource) else {
-                continue;
-            };
-            for (role_idx, role) in world.roles_named(name) {
-                if role_mismatch(role, Some(parsed.partition), parsed.account, &path).is_some() {
-                    continue;
-                }
+            for role_idx in roles_for_arn(world, value.trim()) {
+                let role = &world.roles[role_idx];
                 for trust in world.trust_of(role_idx) {
                     check_trust(world, sa, entry.value.span, value.trim(), role, trust, out);
                 }
             }
         }
     }
+}
+
+/// The roles in the inputs that a role ARN names (name, and partition, account and path
+/// where known).
+pub(crate) fn roles_for_arn(world: &World<'_>, role_arn: &str) -> Vec<usize> {
+    let Some(parsed) = arn::parse(role_arn) else {
+        return Vec::new();
+    };
+    let Some((path, name)) = arn::role_path_and_name(parsed.resource) else {
+        return Vec::new();
+    };
+    world
+        .roles_named(name)
+        .filter(|(_, role)| {
+            role_mismatch(role, Some(parsed.partition), parsed.account, &path).is_none()
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The annotation names this role unless the role's known account or path differ.
@@ -96,14 +109,11 @@ pub(crate) fn role_mismatch(
     }
 }
 
-/// What the request context holds for a token of `sa` presented to provider `issuer`:
-/// its `sub` is known; `aud` only when an annotation or the webhook settings say it;
-/// other claims of that issuer that IAM does not expose, and keys of other issuers, are
-/// absent; everything else (global keys, `azp`, `amr`) could be anything.
-fn context(world: &World<'_>, sa: &ServiceAccount<'_>, issuer: &str) -> Context {
-    let mut ctx = Context::new(CtxValue::Unknown);
+/// The audience a ServiceAccount's tokens carry, when an annotation or the webhook settings
+/// say it; `None` when the inputs do not fix it.
+pub(crate) fn sa_audience(world: &World<'_>, sa: &ServiceAccount<'_>) -> Option<String> {
     let prefix = &world.settings.annotation_prefix.value;
-    let audience = match sa
+    match sa
         .annotation(prefix, "audience")
         .and_then(|e| e.value.as_str())
     {
@@ -112,59 +122,85 @@ fn context(world: &World<'_>, sa: &ServiceAccount<'_>, issuer: &str) -> Context 
             Some(world.settings.token_audience.value.clone())
         }
         None => None,
-    };
+    }
+}
+
+/// What the request context holds for a token of `subject` presented to provider `issuer`:
+/// its `sub` is known; `aud` only when the caller knows it; other claims of that issuer that
+/// IAM does not expose, and keys of other issuers, are absent; everything else (global keys,
+/// `azp`, `amr`) could be anything.
+fn context(subject: &str, audience: Option<&str>, issuer: &str) -> Context {
+    let mut ctx = Context::new(CtxValue::Unknown);
     ctx.set(
         &format!("{issuer}:sub"),
-        CtxValue::Known(vec![sa.subject()]),
+        CtxValue::Known(vec![subject.to_string()]),
     );
     ctx.set(
         &format!("{issuer}:aud"),
-        audience.map_or(CtxValue::Unknown, |a| CtxValue::Known(vec![a])),
+        audience.map_or(CtxValue::Unknown, |a| CtxValue::Known(vec![a.to_string()])),
     );
     // Kubernetes tokens carry no `azp`/`amr`, and IAM exposes no other claims.
     ctx.set_claim_default(CtxValue::Absent);
     ctx
 }
 
-fn check_trust(
+/// Why a trust policy turns a subject away, when the inputs decide that it does.
+pub(crate) struct Rejection {
+    /// `role ... does not trust ...: ...`, naming the role and the subject.
+    pub message: String,
+    /// The trust has no web-identity statement for an OIDC provider at all.
+    pub no_provider: bool,
+    /// The `sub` conditions the subject does not satisfy (or the whole policy when there is
+    /// none), for `related`.
+    pub related: Vec<(Span, String)>,
+}
+
+/// Whether `trust` admits a web-identity token of `subject` with `audience` (`None`: could be
+/// anything) from any OIDC provider it trusts (restricted to `[cluster].issuers` when set),
+/// and whether it trusts any OIDC provider at all.
+pub(crate) fn trust_verdict(
     world: &World<'_>,
-    sa: &ServiceAccount<'_>,
-    annotation: Span,
-    role_arn: &str,
-    role: &Role<'_>,
+    subject: &str,
+    audience: Option<&str>,
     trust: &PolicyDoc<'_>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let subject = sa.subject();
-    let mut issuers: Vec<(OidcProvider, Span)> = Vec::new();
+) -> (Tri, bool) {
+    let mut issuers: Vec<OidcProvider> = Vec::new();
     for stmt in &trust.policy.statements {
-        for (p, text) in oidc_providers(stmt) {
-            if !issuers.iter().any(|(q, _)| q.issuer == p.issuer) {
-                issuers.push((p, text.span));
+        for (p, _) in oidc_providers(stmt) {
+            if !issuers.iter().any(|q| q.issuer == p.issuer) {
+                issuers.push(p);
             }
         }
     }
     let declared = &world.config.cluster.issuers;
     if !declared.is_empty() {
-        issuers.retain(|(p, _)| {
+        issuers.retain(|p| {
             declared
                 .iter()
                 .any(|d| crate::model::oidc::issuer_key(d) == p.issuer)
         });
     }
-    let verdict = Tri::any(issuers.iter().map(|(p, _)| {
-        let ctx = context(world, sa, &p.issuer);
+    let verdict = Tri::any(issuers.iter().map(|p| {
+        let ctx = context(subject, audience, &p.issuer);
         eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result
     }));
+    (verdict, !issuers.is_empty())
+}
+
+/// Evaluates `trust` as [`trust_verdict`] does; `Some` only when no provider's token gets in
+/// for certain.
+pub(crate) fn rejection(
+    world: &World<'_>,
+    subject: &str,
+    audience: Option<&str>,
+    role_name: &str,
+    trust: &PolicyDoc<'_>,
+) -> Option<Rejection> {
+    let (verdict, has_provider) = trust_verdict(world, subject, audience, trust);
     if verdict != Tri::False {
-        return;
+        return None;
     }
 
-    let role_name = if role_arn.is_empty() {
-        role.display()
-    } else {
-        role_arn.to_string()
-    };
     let mut admitted: Vec<String> = Vec::new();
     let mut related: Vec<(Span, String)> = Vec::new();
     for stmt in &trust.policy.statements {
@@ -190,7 +226,7 @@ fn check_trust(
             }
         }
     }
-    let message = if issuers.is_empty() {
+    let message = if !has_provider {
         format!("role `{role_name}` cannot be assumed by `{subject}`: its trust policy has no web-identity statement for an OIDC provider")
     } else if admitted.is_empty() {
         format!(
@@ -203,20 +239,45 @@ fn check_trust(
             admitted.join(", ")
         )
     };
-    let help = if issuers.is_empty() {
-        "add a statement that lets the cluster's OIDC provider (`Federated: arn:aws:iam::<account>:oidc-provider/<issuer>`) assume the role with `sts:AssumeRoleWithWebIdentity`, scoped to this service account".to_string()
+    if related.is_empty() {
+        related.push((trust.source.node.span, trust.source.label.clone()));
+    }
+    Some(Rejection {
+        message,
+        no_provider: !has_provider,
+        related,
+    })
+}
+
+fn check_trust(
+    world: &World<'_>,
+    sa: &ServiceAccount<'_>,
+    annotation: Span,
+    role_arn: &str,
+    role: &Role<'_>,
+    trust: &PolicyDoc<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let role_name = if role_arn.is_empty() {
+        role.display()
     } else {
-        format!("add `{subject}` to the trust policy's `sub` condition, or annotate the ServiceAccount with a role that trusts it")
+        role_arn.to_string()
+    };
+    let audience = sa_audience(world, sa);
+    let Some(r) = rejection(world, &sa.subject(), audience.as_deref(), &role_name, trust) else {
+        return;
+    };
+    let help = if r.no_provider {
+        NO_PROVIDER_HELP.to_string()
+    } else {
+        format!("add `{}` to the trust policy's `sub` condition, or annotate the ServiceAccount with a role that trusts it", sa.subject())
     };
     let mut d = META
-        .diagnostic(annotation, message)
+        .diagnostic(annotation, r.message)
         .label("role assumed by this ServiceAccount")
         .related(role.anchor, format!("role {}", role.display()))
         .help(help);
-    if related.is_empty() {
-        d = d.related(trust.source.node.span, trust.source.label.clone());
-    }
-    for (span, msg) in related {
+    for (span, msg) in r.related {
         d = d.related(span, msg);
     }
     out.push(d.path(super::annotations_path(sa)));

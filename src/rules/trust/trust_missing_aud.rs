@@ -38,8 +38,9 @@ impl Rule for TrustMissingAud {
                     continue;
                 }
                 // ccoctl (OpenShift STS) writes `StringEquals` with a list of `sub` values and
-                // no `aud` by design (its provider lists only the `openshift` client id); the ROSA
-                // templates do the same.
+                // no `aud` by design (its provider lists the client IDs `openshift` and
+                // `sts.amazonaws.com`, and the `sub` list pins the subjects); the ROSA templates
+                // do the same.
                 let ccoctl_shaped = claims.iter().any(|(b, k, c)| {
                     c == "sub"
                         && b.operator
