@@ -81,6 +81,7 @@ pub static RULES: &[&dyn Rule] = &[
     &pod::pod_irsa_env_conflict::PodIrsaEnvConflict,
     &pod::pod_skip_containers_unknown::PodSkipContainersUnknown,
     &pod::pod_host_network_irsa::PodHostNetworkIrsa,
+    &pod::pod_webhook_skip_label::PodWebhookSkipLabel,
     &webhook::webhook_failure_policy_ignore::WebhookFailurePolicyIgnore,
     &webhook::webhook_deprecated_api::WebhookDeprecatedApi,
     &webhook::webhook_configmap_key_malformed::WebhookConfigmapKeyMalformed,

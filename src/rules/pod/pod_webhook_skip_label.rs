@@ -1,0 +1,103 @@
+use crate::rules::prelude::*;
+use crate::source::node::Node;
+
+declare_rule! {
+    PodWebhookSkipLabel,
+    code: "K020",
+    name: "pod-webhook-skip-label",
+    family: Pod,
+    severity: Warning,
+    summary: "a workload whose ServiceAccount has a role-arn carries the eks.amazonaws.com/skip-pod-identity-webhook label, so the webhook never gives it credentials",
+}
+
+/// The label of the webhook's objectSelector (`DoesNotExist`): hard-coded, not derived from
+/// `--annotation-prefix` (webhook-semantics.md §12).
+const SKIP_LABEL: &str = "eks.amazonaws.com/skip-pod-identity-webhook";
+
+impl Rule for PodWebhookSkipLabel {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        // The label works through the objectSelector: the webhook's own manifest and EKS's
+        // configuration have it; a configuration in the inputs without it ignores the label.
+        let honoured = world.webhook_configurations.is_empty()
+            || world.webhook_configurations.iter().any(|c| {
+                c.webhooks.iter().any(|w| {
+                    w.get("objectSelector")
+                        .and_then(|s| s.get("matchExpressions"))
+                        .map(Node::items)
+                        .unwrap_or(&[])
+                        .iter()
+                        .any(|e| e.get("key").and_then(Node::as_str) == Some(SKIP_LABEL))
+                })
+            });
+        if !honoured {
+            return;
+        }
+        let prefix = &world.settings.annotation_prefix.value;
+        for pod in &world.pods {
+            let Some(label) = pod
+                .labels()
+                .iter()
+                .find(|e| e.key.as_str() == Some(SKIP_LABEL))
+            else {
+                continue;
+            };
+            let sa_name = pod.service_account_name();
+            let Some(role) = super::find_sa(world, &pod.owner.namespace, sa_name)
+                .and_then(|s| s.annotation(prefix, "role-arn"))
+                .filter(|e| e.value.as_str().is_some_and(|v| !v.trim().is_empty()))
+            else {
+                continue;
+            };
+            // Opting out and wiring the web identity by hand is a deliberate setup.
+            let hand_wired = pod.containers.iter().any(|c| {
+                c.env_var("AWS_ROLE_ARN").is_some()
+                    && c.env_var("AWS_WEB_IDENTITY_TOKEN_FILE").is_some()
+            });
+            if hand_wired {
+                continue;
+            }
+            let value = label.value.scalar_text().unwrap_or_default();
+            let even = if matches!(value.as_ref(), "false" | "False" | "FALSE" | "no" | "0") {
+                format!(" (the selector tests only that the label exists: `{value}` skips too)")
+            } else {
+                String::new()
+            };
+            out.push(
+                META.diagnostic(
+                    label.key.span,
+                    format!(
+                        "the label `{SKIP_LABEL}` on {}{even} keeps its pods from the webhook, but its ServiceAccount `{}/{sa_name}` has role-arn `{}`: no container gets AWS_ROLE_ARN or the token, and the SDKs fall back to the node's role",
+                        pod.display(),
+                        pod.owner.namespace,
+                        role.value.as_str().unwrap_or("").trim()
+                    ),
+                )
+                .label("pods skipped by the webhook")
+                .related(role.value.span, "the role the workload was meant to get")
+                .help("remove the label, or, if the workload really opts out, remove the role-arn from its ServiceAccount (or set AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE with a projected token yourself)")
+                .path(format!("{}.metadata.labels", super::pod_path(pod))),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A webhook configuration without the label's objectSelector sends labelled pods too.
+    #[test]
+    fn label_ignored_without_the_selector() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/pod-webhook-skip-label/selector-without-label");
+        let (_, report) = crate::testing::lint_only(&dir, &super::META);
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    }
+}
