@@ -82,6 +82,7 @@ pub static RULES: &[&dyn Rule] = &[
     &pod::pod_skip_containers_unknown::PodSkipContainersUnknown,
     &pod::pod_host_network_irsa::PodHostNetworkIrsa,
     &pod::pod_webhook_skip_label::PodWebhookSkipLabel,
+    &pod::pod_windows_token_path::PodWindowsTokenPath,
     &webhook::webhook_failure_policy_ignore::WebhookFailurePolicyIgnore,
     &webhook::webhook_deprecated_api::WebhookDeprecatedApi,
     &webhook::webhook_configmap_key_malformed::WebhookConfigmapKeyMalformed,

@@ -10,6 +10,7 @@ pub mod pod_static_keys_with_irsa;
 pub mod pod_token_audience_mismatch;
 pub mod pod_token_path_not_mounted;
 pub mod pod_webhook_skip_label;
+pub mod pod_windows_token_path;
 pub mod token_expiration_out_of_range;
 
 use crate::model::k8s::{Container, EnvVar, PodTemplate, ProjectedToken, ServiceAccount};
