@@ -7,5 +7,6 @@ pub mod oidc;
 pub mod openshift;
 pub mod pod_identity;
 pub mod role;
+pub mod selector;
 pub mod value;
 pub mod webhook;

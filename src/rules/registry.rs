@@ -89,6 +89,7 @@ pub static RULES: &[&dyn Rule] = &[
     &webhook::webhook_admission_review_v1::WebhookAdmissionReviewV1,
     &webhook::webhook_drops_native_sidecar::WebhookDropsNativeSidecar,
     &webhook::webhook_configmap_entry_incomplete::WebhookConfigmapEntryIncomplete,
+    &webhook::webhook_selector_excludes_irsa::WebhookSelectorExcludesIrsa,
     &credentials::aws_config_wrong_key::AwsConfigWrongKey,
     &credentials::credreq_no_service_accounts::CredreqNoServiceAccounts,
     &credentials::credreq_role_not_trusted::CredreqRoleNotTrusted,

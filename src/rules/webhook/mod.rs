@@ -6,3 +6,4 @@ pub mod webhook_configmap_key_malformed;
 pub mod webhook_deprecated_api;
 pub mod webhook_drops_native_sidecar;
 pub mod webhook_failure_policy_ignore;
+pub mod webhook_selector_excludes_irsa;
