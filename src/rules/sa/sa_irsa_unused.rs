@@ -124,11 +124,13 @@ fn users<'w>(world: &'w World<'_>) -> Users<'w> {
         users.add(ns, p.service_account_name());
     }
     for obj in &world.objects {
-        // Bindings name ServiceAccounts to grant them rights, not to run as them.
+        // Bindings name ServiceAccounts to grant them rights, not to run as them; workloads
+        // were counted above from their pod templates.
         if matches!(
             obj.kind,
             "ServiceAccount" | "RoleBinding" | "ClusterRoleBinding"
-        ) {
+        ) || crate::model::k8s::pod_spec_path(obj.kind).is_some()
+        {
             continue;
         }
         let ns = explicit_namespace(obj).then_some(obj.namespace.as_str());
@@ -163,6 +165,9 @@ fn collect<'w>(node: &'w Node, ns: Option<&'w str>, users: &mut Users<'w>, depth
 /// key of every object.
 fn names_service_account(key: &str) -> bool {
     const WORD: &[u8] = b"serviceaccount";
+    if key.len() < WORD.len() {
+        return false;
+    }
     let letters: Vec<u8>;
     let bytes = if key.contains(['-', '_']) {
         letters = key.bytes().filter(|b| !matches!(b, b'-' | b'_')).collect();
