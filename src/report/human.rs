@@ -178,7 +178,7 @@ fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> 
             text.push_str("\nhow to fix (from `irsalint explain ");
             text.push_str(d.rule.name);
             text.push_str("`):\n");
-            text.push_str(fix);
+            text.push_str(&unwrap_paragraphs(fix));
         }
         help = Some(text);
     }
@@ -191,6 +191,36 @@ fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> 
         help,
         related,
     }
+}
+
+/// Joins the hard-wrapped lines of Markdown paragraphs, so that the report wraps them to the
+/// terminal once; code blocks, list items and tables keep their lines.
+fn unwrap_paragraphs(md: &str) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    let mut joinable = false;
+    for line in md.lines() {
+        let fence = line.trim_start().starts_with("```");
+        let starts_block = line.trim().is_empty()
+            || line.starts_with(['-', '*', '|', '#'])
+            || line
+                .split_once(". ")
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()));
+        if !in_code && !fence && joinable && !starts_block {
+            out.push(' ');
+            out.push_str(line.trim());
+        } else {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(line);
+        }
+        if fence {
+            in_code = !in_code;
+        }
+        joinable = !in_code && !fence && !line.trim().is_empty() && !line.starts_with('|');
+    }
+    out
 }
 
 /// `evidence: k8s/sa.yaml:7:5 → iam/role.json:14:11 (trust statement) → ...`
@@ -282,4 +312,16 @@ pub fn summary_line(report: &Report, inputs: &Inputs) -> String {
         s.push_str(&format!(", {fixable} fixable with --fix"));
     }
     s
+}
+
+#[cfg(test)]
+mod unwrap_tests {
+    #[test]
+    fn paragraphs_join_code_and_lists_stay() {
+        let md = "Label the namespaces, or drop\nthe selector.\n\n- one\n- two\n  more\n\n```yaml\na: 1\nb: 2\n```\nAfter.";
+        assert_eq!(
+            super::unwrap_paragraphs(md),
+            "Label the namespaces, or drop the selector.\n\n- one\n- two more\n\n```yaml\na: 1\nb: 2\n```\nAfter."
+        );
+    }
 }
