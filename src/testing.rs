@@ -63,6 +63,12 @@ pub fn json_findings(inputs: &Inputs, report: &Report) -> String {
     serde_json::to_string_pretty(&v).unwrap()
 }
 
+/// Lints `testdata/rules/<name>/<world>` (an extra world beside `bad/` and `good/`, for a
+/// case that needs inputs the others must not share) with only `meta` enabled.
+pub fn lint_fixture_world(meta: &'static RuleMeta, world: &str) -> Report {
+    lint_only(&fixture_dir(meta.name).join(world), meta).1
+}
+
 /// Checks a rule against `testdata/rules/<name>/{bad,good}` and its snapshots.
 pub fn assert_rule_fixtures(meta: &'static RuleMeta) {
     let dir = fixture_dir(meta.name);

@@ -95,9 +95,7 @@ mod tests {
     /// A webhook configuration without the label's objectSelector sends labelled pods too.
     #[test]
     fn label_ignored_without_the_selector() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/rules/pod-webhook-skip-label/selector-without-label");
-        let (_, report) = crate::testing::lint_only(&dir, &super::META);
+        let report = crate::testing::lint_fixture_world(&super::META, "selector-without-label");
         assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
     }
 }

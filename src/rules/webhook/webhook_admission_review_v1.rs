@@ -103,14 +103,14 @@ mod tests {
     #[test]
     fn a_newer_image_answers_v1() {
         use crate::testing::lint_only;
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/rules/webhook-admission-review-v1/newer-image");
-        let (_, with_image) = lint_only(&dir, &super::META);
+        let with_image = crate::testing::lint_fixture_world(&super::META, "newer-image");
         assert!(
             with_image.diagnostics.is_empty(),
             "{:?}",
             with_image.diagnostics
         );
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/webhook-admission-review-v1/newer-image");
         let alone = tempfile::tempdir().unwrap();
         std::fs::copy(
             dir.join("mutatingwebhook.yaml"),

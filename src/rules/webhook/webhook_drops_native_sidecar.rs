@@ -81,9 +81,7 @@ mod tests {
     /// The bad world with the webhook at v0.5.3, the first release that keeps the field.
     #[test]
     fn v0_5_3_keeps_restart_policy() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/rules/webhook-drops-native-sidecar/current-image");
-        let (_, report) = crate::testing::lint_only(&dir, &super::META);
+        let report = crate::testing::lint_fixture_world(&super::META, "current-image");
         assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
     }
 }
