@@ -7,7 +7,7 @@ declare_rule! {
     name: "pod-webhook-skip-label",
     family: Pod,
     severity: Warning,
-    summary: "a workload whose ServiceAccount has a role-arn carries the eks.amazonaws.com/skip-pod-identity-webhook label, so the webhook never gives it credentials",
+    summary: "a workload whose ServiceAccount has a role-arn carries the eks.amazonaws.com/skip-pod-identity-webhook label set to `false` (or empty), which skips the webhook all the same",
 }
 
 /// The label of the webhook's objectSelector (`DoesNotExist`): hard-coded, not derived from
@@ -60,11 +60,20 @@ impl Rule for PodWebhookSkipLabel {
             if hand_wired {
                 continue;
             }
+            // Opting a pod out with a true value is a correct setup (the workload may use
+            // other credentials); a value that reads as "do not skip" is a mistake, because
+            // the selector tests only that the label exists.
             let value = label.value.scalar_text().unwrap_or_default();
-            let even = if matches!(value.as_ref(), "false" | "False" | "FALSE" | "no" | "0") {
-                format!(" (the selector tests only that the label exists: `{value}` skips too)")
+            if !matches!(
+                value.trim().to_ascii_lowercase().as_str(),
+                "" | "false" | "no" | "off" | "0" | "disabled"
+            ) {
+                continue;
+            }
+            let even = if value.is_empty() {
+                " with an empty value (the selector tests only that the label exists, so it skips too)".to_string()
             } else {
-                String::new()
+                format!(" with value `{value}` (the selector tests only that the label exists, so it skips too)")
             };
             out.push(
                 META.diagnostic(
