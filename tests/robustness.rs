@@ -266,3 +266,22 @@ fn human_output_of_many_findings_and_long_lines_is_quick() {
         &stdout[stdout.len().saturating_sub(300)..]
     );
 }
+
+/// Every rule over every rule's fixtures at once: worlds no rule was written for (several
+/// webhooks, clusters, accounts and ServiceAccounts of the same name) must not make any rule
+/// fail (`internal-error`), and every finding must point inside its file.
+#[test]
+fn all_rules_over_all_fixtures_as_one_world() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, v) = lint_json(root, &["testdata/rules", "testdata/render", "examples"]);
+    assert_eq!(code, 1, "the bad fixtures have errors");
+    let findings = v["findings"].as_array().unwrap();
+    assert!(findings.len() > 100, "{} findings", findings.len());
+    for f in findings {
+        assert_ne!(f["rule"], "internal-error", "{f}");
+        let bytes = std::fs::read(root.join(f["file"].as_str().unwrap())).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let lines = text.lines().count().max(1) as u64;
+        assert!(f["line"].as_u64().unwrap() <= lines + 1, "{f}");
+    }
+}
