@@ -28,6 +28,10 @@ pub struct InputFile {
     /// JSON parsed out of string scalars, keyed by the host scalar's start offset. Its spans
     /// are positions in this file.
     pub embedded: HashMap<u32, Node>,
+    /// IAM policies written in another shape (a CredentialsRequest's `statementEntries`),
+    /// rewritten as policy documents, keyed by the host node's start offset. Every node keeps
+    /// the span of the text it comes from.
+    pub derived: HashMap<u32, Node>,
 }
 
 impl InputFile {
@@ -37,6 +41,14 @@ impl InputFile {
             return None;
         }
         self.embedded.get(&host.span.start)
+    }
+
+    /// The policy document derived from `host`, if it is one (see [`InputFile::derived`]).
+    pub fn derived_policy(&self, host: &Node) -> Option<&Node> {
+        if host.span.file != self.id {
+            return None;
+        }
+        self.derived.get(&host.span.start)
     }
 }
 
@@ -169,6 +181,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         documents: Vec::new(),
         problems: Vec::new(),
         embedded: HashMap::new(),
+        derived: HashMap::new(),
     };
     let problem = |kind, message: String| LoadProblem {
         kind,
@@ -238,6 +251,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     file.documents = loaded.documents;
     file.problems = loaded.problems;
     extract_embedded(&mut file, &text, limits);
+    extract_derived(&mut file);
     (text, lines, file)
 }
 
@@ -273,6 +287,31 @@ fn looks_like_ini(bytes: &[u8]) -> bool {
 /// Markers that make a string's failure to parse as JSON worth a finding: it was meant to
 /// be a policy or a webhook mapping. Other `{...}` strings are just strings.
 const EMBEDDED_MARKERS: &[&str] = &["\"Statement\"", "\"Version\"", "RoleARN", "\"Effect\""];
+
+/// Policies that other documents carry in their own shape: the permissions of OpenShift
+/// CredentialsRequests (`spec.providerSpec.statementEntries`), anywhere in a document
+/// (a `List` or an OpenShift `Template` holds them nested).
+fn extract_derived(file: &mut InputFile) {
+    let mut found = Vec::new();
+    for doc in &file.documents {
+        doc.root.walk(&mut |node| {
+            if node.get("kind").and_then(Node::as_str) != Some("CredentialsRequest") {
+                return;
+            }
+            let Some(entries) = node
+                .get("spec")
+                .and_then(|s| s.get("providerSpec"))
+                .and_then(|p| p.get("statementEntries"))
+            else {
+                return;
+            };
+            if let Some(policy) = crate::model::openshift::statement_entries_policy(entries) {
+                found.push((entries.span.start, policy));
+            }
+        });
+    }
+    file.derived.extend(found);
+}
 
 fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
     let mut found = Vec::new();

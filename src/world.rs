@@ -155,6 +155,24 @@ impl<'a> World<'a> {
                 w.pod_identity_associations
                     .extend(pod_identity::from_object(obj));
                 if let Some(cr) = CredentialsRequest::from_object(obj) {
+                    // The permissions ccoctl turns into the role's policy.
+                    if let Some(doc) = cr
+                        .provider_spec
+                        .and_then(|p| p.get("statementEntries"))
+                        .and_then(|e| file.derived_policy(e))
+                    {
+                        extracted.policies.push(PolicySource {
+                            file: file.id,
+                            node: doc,
+                            kind: Some(PolicyKind::Identity),
+                            role: None,
+                            label: format!(
+                                "the permissions of CredentialsRequest {}",
+                                cr.display()
+                            ),
+                            subs: Default::default(),
+                        });
+                    }
                     w.credentials_requests.push(cr);
                 }
                 if let Some(mwc) = WebhookConfiguration::from_object(obj) {
