@@ -78,31 +78,30 @@ pub struct RawInput {
     pub read_error: Option<String>,
 }
 
-/// Reads every candidate. A file that cannot be read becomes a finding, not an error;
-/// only stdin failing is fatal (there is nothing else to lint).
-pub fn read(candidates: Vec<Candidate>) -> Result<Vec<RawInput>, String> {
-    let limit = Limits::default().max_file_size as u64;
-    // Stdin first (sequentially: there is one), then every file in parallel.
-    let mut stdin = None;
-    if candidates.iter().any(|c| matches!(c, Candidate::Stdin)) {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read stdin: {e}"))?;
-        stdin = Some(bytes);
+/// Reads stdin when it is among the candidates (sequentially: there is one). Failing to
+/// read it is fatal: there is nothing else to lint in its place.
+fn read_stdin(candidates: &[Candidate], limit: u64) -> Result<Option<Vec<u8>>, String> {
+    if !candidates.iter().any(|c| matches!(c, Candidate::Stdin)) {
+        return Ok(None);
     }
-    Ok(candidates
-        .into_par_iter()
-        .map(|c| match c {
-            Candidate::Stdin => RawInput {
-                display: "<stdin>".into(),
-                bytes: stdin.clone().unwrap_or_default(),
-                read_error: None,
-            },
-            Candidate::File { path, display } => read_file(&path, display, limit),
-        })
-        .collect())
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read stdin: {e}"))?;
+    Ok(Some(bytes))
+}
+
+/// The bytes of one candidate. A file that cannot be read becomes a finding, not an error.
+fn raw_input(c: Candidate, stdin: &Option<Vec<u8>>, limit: u64) -> RawInput {
+    match c {
+        Candidate::Stdin => RawInput {
+            display: "<stdin>".into(),
+            bytes: stdin.clone().unwrap_or_default(),
+            read_error: None,
+        },
+        Candidate::File { path, display } => read_file(&path, display, limit),
+    }
 }
 
 fn read_file(path: &std::path::Path, display: String, limit: u64) -> RawInput {
@@ -144,13 +143,25 @@ pub fn load_paths(
     limits: &Limits,
 ) -> Result<Inputs, String> {
     let candidates = crate::source::discover::discover(paths, cwd)?;
-    Ok(load(read(candidates)?, limits))
+    let limit = Limits::default().max_file_size as u64;
+    let stdin = read_stdin(&candidates, limit)?;
+    // Each file is read and parsed in one task: no barrier between reading and parsing, and
+    // its bytes are freed as soon as it is parsed.
+    Ok(load_indexed(
+        candidates
+            .into_par_iter()
+            .map(|c| raw_input(c, &stdin, limit)),
+        limits,
+    ))
 }
 
 /// Loads all inputs, in parallel. File ids follow the order of `raw`.
 pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
+    load_indexed(raw.into_par_iter(), limits)
+}
+
+fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Limits) -> Inputs {
     let loaded: Vec<(String, String, LineIndex, InputFile)> = raw
-        .into_par_iter()
         .enumerate()
         .map(|(i, r)| {
             let id = i as FileId;
