@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::config::{self, Config};
 use crate::diagnostic::Severity;
@@ -48,6 +48,20 @@ pub enum Command {
     },
     /// Print each pod as the pod-identity webhook would mutate it (YAML, JSON or its JSON Patch).
     Render(Box<RenderArgs>),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    #[command(
+        after_help = "Install, for example:\n  irsalint completions bash > ~/.local/share/bash-completion/completions/irsalint\n  irsalint completions zsh > \"${fpath[1]}/_irsalint\"\n  irsalint completions fish > ~/.config/fish/completions/irsalint.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page (roff) to stdout: `irsalint manpage > irsalint.1`,
+    /// `irsalint manpage lint > irsalint-lint.1`.
+    Manpage {
+        /// The subcommand whose page to print (default: the main page).
+        subcommand: Option<String>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -212,6 +226,40 @@ pub fn run(cli: Cli) -> Result<bool, UsageError> {
         Command::Render(args) => crate::render::cli::run(*args).map(|()| false),
         Command::Rules { format } => {
             print_out(&rules_listing(format));
+            Ok(false)
+        }
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "irsalint", &mut buf);
+            print_out(&String::from_utf8_lossy(&buf));
+            Ok(false)
+        }
+        Command::Manpage { subcommand } => {
+            let mut cmd = Cli::command();
+            cmd.build();
+            let (page, title) = match subcommand {
+                None => (cmd, "irsalint".to_string()),
+                Some(name) => {
+                    let names: Vec<String> = cmd
+                        .get_subcommands()
+                        .map(|c| c.get_name().to_string())
+                        .collect();
+                    let Some(sub) = cmd.find_subcommand(&name) else {
+                        return Err(UsageError(format!(
+                            "no subcommand `{name}`; one of: {}",
+                            names.join(", ")
+                        )));
+                    };
+                    // `irsalint-lint(1)`, as git names its subcommands' pages.
+                    (sub.clone(), format!("irsalint-{}", sub.get_name()))
+                }
+            };
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(page)
+                .title(title)
+                .render(&mut buf)
+                .map_err(|e| UsageError(format!("cannot write the man page: {e}")))?;
+            print_out(&String::from_utf8_lossy(&buf));
             Ok(false)
         }
     }

@@ -11,7 +11,17 @@ use crate::rules::{Rule, RULES};
 use crate::source::file::Span;
 use crate::Report;
 
-const INFORMATION_URI: &str = "https://github.com/irsalint/irsalint";
+const INFORMATION_URI: &str = crate::rules::DOCS_URI;
+
+/// GitHub code scanning ranks alerts by `security-severity` (CVSS-like, 0.0-10.0): above 7.0
+/// is high, above 4.0 medium, below that low. A rule's default severity decides its rank.
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Info => "2.0",
+    }
+}
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -36,9 +46,13 @@ pub fn render(report: &Report, inputs: &Inputs) -> String {
                 "shortDescription": {"text": m.summary},
                 "fullDescription": {"text": full},
                 "help": {"text": m.doc, "markdown": m.doc},
-                "helpUri": format!("{INFORMATION_URI}/blob/main/rules/{}.md", m.name),
+                "helpUri": m.doc_url(),
                 "defaultConfiguration": {"level": level(m.default_severity)},
-                "properties": {"code": m.code, "tags": [m.family.name()]},
+                "properties": {
+                    "code": m.code,
+                    "tags": ["security", m.family.name()],
+                    "security-severity": security_severity(m.default_severity),
+                },
             })
         })
         .collect();

@@ -103,11 +103,19 @@ impl RuleMeta {
         Diagnostic::new(self, span, message)
     }
 
+    /// Where the rule's documentation is published (the `rules/<name>.md` this binary embeds).
+    pub fn doc_url(&self) -> String {
+        format!("{DOCS_URI}/blob/main/rules/{}.md", self.name)
+    }
+
     /// The text of one `## Heading` section of the rule's doc, without the heading.
     pub fn doc_section(&self, heading: &str) -> Option<&'static str> {
         doc_section(self.doc, heading)
     }
 }
+
+/// The project's home; rule docs live under `rules/` there.
+pub const DOCS_URI: &str = "https://github.com/irsalint/irsalint";
 
 pub(crate) fn doc_section<'d>(doc: &'d str, heading: &str) -> Option<&'d str> {
     let marker = format!("\n## {heading}\n");
