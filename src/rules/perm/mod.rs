@@ -16,6 +16,7 @@ pub mod perm_unknown_action;
 pub mod perm_unsupported_condition_key;
 pub mod perm_wildcard_matches_nothing;
 pub mod perm_write_on_star_resource;
+pub mod shipped;
 
 use crate::model::iam::catalog::{self, Action};
 use crate::model::iam::policy::Statement;

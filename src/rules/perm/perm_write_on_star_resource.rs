@@ -115,4 +115,42 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// CredentialsRequests shipped in the OpenShift release image (by annotation or by a
+    /// `0000_` file name) get info; the user's own keeps the warning.
+    #[test]
+    fn shipped_credentials_requests_are_info() {
+        use crate::diagnostic::Severity;
+        let report = crate::testing::lint_fixture_world(&super::META, "shipped");
+        let mut got: Vec<(u32, Severity, bool)> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let help = d.help.as_deref().unwrap_or("");
+                (d.primary.start, d.severity, help.contains("ships in the OpenShift release image"))
+            })
+            .collect();
+        got.sort();
+        let sev: Vec<(Severity, bool)> = got.iter().map(|(_, s, h)| (*s, *h)).collect();
+        // Files in path order: 00-ingress (annotation), 0000_50 (file name), my-operator.
+        assert_eq!(
+            sev.iter().filter(|(s, h)| *s == Severity::Info && *h).count(),
+            2,
+            "{:#?}",
+            report.diagnostics
+        );
+        assert_eq!(
+            sev.iter().filter(|(s, h)| *s == Severity::Warning && !*h).count(),
+            1,
+            "{:#?}",
+            report.diagnostics
+        );
+        let user = report
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Warning)
+            .unwrap();
+        assert!(user.message.contains("CredentialsRequest"), "{}", user.message);
+        assert!(user.message.contains("my-operator"), "{}", user.message);
+    }
 }
