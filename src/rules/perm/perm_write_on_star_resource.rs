@@ -75,8 +75,10 @@ impl Rule for PermWriteOnStarResource {
                 .diagnostic(
                     first_value.span,
                     format!(
-                        "{} allows {} resource-scopable Write/Permissions-management action{} on {}: {}",
+                        "{} {} {} resource-scopable Write/Permissions-management action{} on {}: {}",
                         doc.source.label,
+                        // "the permissions of CredentialsRequest x" is plural.
+                        if doc.source.label.starts_with("the permissions") { "allow" } else { "allows" },
                         all.len(),
                         if all.len() == 1 { "" } else { "s" },
                         star.describe(),
