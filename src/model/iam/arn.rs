@@ -101,7 +101,7 @@ pub fn role_arn_problem(s: &str) -> Option<String> {
         return Some("is not a well-formed arn".into());
     };
     if !PARTITIONS.contains(&arn.partition) {
-        return Some(format!("unknown partition `{}`", arn.partition));
+        return Some(format!("partition `{}` is unknown", arn.partition));
     }
     if arn.service != "iam" {
         return Some(format!("service is `{}`, expected `iam`", arn.service));
@@ -321,7 +321,7 @@ mod tests {
             ),
             (
                 "arn:aws-mars:iam::123456789012:role/app",
-                "unknown partition",
+                "partition `aws-mars` is unknown",
             ),
             ("arn:aws:sts::123456789012:role/app", "service is `sts`"),
             (
