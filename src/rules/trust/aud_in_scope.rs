@@ -14,6 +14,8 @@ pub(crate) struct SeenAudience {
     pub value: String,
     pub span: Span,
     pub what: String,
+    /// From the webhook's `--token-audience` (cluster-wide, not about this statement).
+    pub from_webhook: bool,
 }
 
 /// The service accounts a statement's `StringEquals` `sub` values name exactly.
@@ -53,6 +55,7 @@ pub(crate) fn audiences_in_scope(
                         value: v.to_string(),
                         span: e.value.span,
                         what: format!("the audience annotation of ServiceAccount `{ns}/{name}`"),
+                        from_webhook: false,
                     });
                 }
             }
@@ -73,6 +76,7 @@ pub(crate) fn audiences_in_scope(
                         value: v.to_string(),
                         span: a.span,
                         what: format!("the projected token of {}", pod.display()),
+                        from_webhook: false,
                     });
                 }
             }
@@ -85,6 +89,7 @@ pub(crate) fn audiences_in_scope(
                     value: v.clone(),
                     span: f.value_span.unwrap_or(f.span),
                     what: "the webhook's --token-audience".to_string(),
+                    from_webhook: true,
                 });
             }
         }
@@ -100,6 +105,7 @@ pub(crate) fn audiences_in_scope(
                     value: v.to_string(),
                     span: n.span,
                     what: "a client ID of the IAM OIDC provider".to_string(),
+                    from_webhook: false,
                 });
             }
         }

@@ -62,7 +62,12 @@ impl Rule for TrustMissingAud {
                     .path(format!("Statement[{}].Condition", stmt.index));
                 // Suggest the audience the inputs show in use, and say where; the usual
                 // default only when they show none.
-                let seen = audiences_in_scope(world, stmt, &issuer);
+                // A ccoctl-shaped trust is for OpenShift operators' `openshift` tokens: the
+                // pod-identity webhook's audience says nothing about them.
+                let seen: Vec<_> = audiences_in_scope(world, stmt, &issuer)
+                    .into_iter()
+                    .filter(|a| !(ccoctl_shaped && a.from_webhook))
+                    .collect();
                 d = match seen.first() {
                     Some(a) => {
                         let others: Vec<String> = seen
