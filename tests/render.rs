@@ -144,6 +144,17 @@ fn admission_mode_adds_defaults_and_the_kube_api_access_volume() {
     insta::assert_snapshot!("patch_admission", stdout);
     let (yaml, _) = render(&["pod-identity", "--pod-identity-association", "ops/agent"]);
     insta::assert_snapshot!("yaml_admission_pod_identity", yaml);
+    // The API server defaults the webhook's projected volume when it stores the pod (as it
+    // does the kube-api-access volume); raw mode shows the webhook's volume as patched.
+    assert_eq!(yaml.matches("defaultMode: 420").count(), 2, "{yaml}");
+    let (raw, _) = render(&[
+        "--mode",
+        "raw",
+        "pod-identity",
+        "--pod-identity-association",
+        "ops/agent",
+    ]);
+    assert!(!raw.contains("defaultMode"), "{raw}");
 }
 
 #[test]

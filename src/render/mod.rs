@@ -526,7 +526,15 @@ pub fn render(inputs: &Inputs, config: &Config, opts: &RenderOptions) -> Rendere
                         out.stdout.push_str(&patch::render(&view.pod, &m));
                         out.stdout.push('\n');
                     }
-                    _ => objects.push(apply(t, &view, Some(&m))),
+                    _ => {
+                        let mut m = m;
+                        if opts.mode == RenderMode::Admission {
+                            if let Some((vol, _)) = &mut m.volume {
+                                admission::default_added_volume(vol);
+                            }
+                        }
+                        objects.push(apply(t, &view, Some(&m)));
+                    }
                 }
             }
         }
