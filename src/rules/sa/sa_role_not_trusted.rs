@@ -393,4 +393,26 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// With `[cluster] issuers` naming another cluster, the trust has a web-identity
+    /// statement, only for another issuer: the message says so instead of "no statement".
+    #[test]
+    fn statement_for_another_issuer_is_named() {
+        let mut config = crate::config::Config::default();
+        config.cluster.issuers = vec!["oidc.eks.us-east-1.amazonaws.com/id/FFFF0000FFFF0000FFFF0000FFFF0000".into()];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/other-issuer");
+        let (_, report) = crate::testing::lint_dir(&dir, &super::META, &config);
+        let messages: Vec<&str> = report.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(
+            messages[0].contains("its web-identity statements are for the OIDC provider of `oidc.eks.eu-west-1.amazonaws.com/id/5C3D2A1B0F9E8D7C6B5A493827161504`, not for the cluster's issuer `oidc.eks.us-east-1.amazonaws.com/id/FFFF0000FFFF0000FFFF0000FFFF0000`"),
+            "{}",
+            messages[0]
+        );
+        // Without the setting the same trust admits the service account.
+        let (_, report) =
+            crate::testing::lint_dir(&dir, &super::META, &crate::config::Config::default());
+        assert!(report.diagnostics.is_empty());
+    }
 }
