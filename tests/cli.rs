@@ -416,7 +416,13 @@ fn hidden_directories_are_read_except_vcs_and_tool_state() {
         std::fs::write(root.join(sub).join("openid-configuration"), discovery).unwrap();
     }
     let out = irsalint()
-        .args(["lint", "--format", "json", "--select", "oidc-discovery-issuer-invalid"])
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "--select",
+            "oidc-discovery-issuer-invalid",
+        ])
         .arg(root)
         .assert()
         .code(1);
@@ -428,6 +434,9 @@ fn hidden_directories_are_read_except_vcs_and_tool_state() {
         .map(|f| f["file"].as_str().unwrap().replace('\\', "/"))
         .collect();
     assert_eq!(files.len(), 1, "{files:?}");
-    assert!(files[0].ends_with(".well-known/openid-configuration"), "{files:?}");
+    assert!(
+        files[0].ends_with(".well-known/openid-configuration"),
+        "{files:?}"
+    );
     assert_eq!(v["summary"]["files"], 1);
 }

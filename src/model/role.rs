@@ -96,7 +96,9 @@ pub fn cfn_policy_node<'a>(
     let (template, vars) = match (&n.value, n.tag.as_deref()) {
         (Value::Str(_), Some("!Sub")) => (n, None),
         (Value::Seq(items), Some("!Sub")) => (items.first()?, items.get(1)),
-        (Value::Map(entries), _) if entries.len() == 1 && entries[0].key.as_str() == Some("Fn::Sub") => {
+        (Value::Map(entries), _)
+            if entries.len() == 1 && entries[0].key.as_str() == Some("Fn::Sub") =>
+        {
             match &entries[0].value.value {
                 Value::Str(_) => (&entries[0].value, None),
                 Value::Seq(items) => (items.first()?, items.get(1)),
@@ -104,12 +106,16 @@ pub fn cfn_policy_node<'a>(
             }
         }
         // `{file: ./policy.json}`, resolved by packaging tools (rain, sam): not a policy.
-        (Value::Map(entries), _) if entries.len() == 1 && entries[0].key.as_str() == Some("file") => {
+        (Value::Map(entries), _)
+            if entries.len() == 1 && entries[0].key.as_str() == Some("file") =>
+        {
             return None
         }
         _ => return policy_node(file, n).map(|d| (d, subs.clone())),
     };
-    let doc = file.embedded_json(template).filter(|d| d.as_map().is_some())?;
+    let doc = file
+        .embedded_json(template)
+        .filter(|d| d.as_map().is_some())?;
     let mut inner = subs.clone();
     inner.template = true;
     for e in vars.and_then(Node::as_map).unwrap_or(&[]) {
@@ -276,8 +282,8 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         .filter_map(|n| text(n, &subs))
                         .collect(),
                 });
-                if let Some((doc, doc_subs)) = prop("AssumeRolePolicyDocument")
-                    .and_then(|n| cfn_policy_node(file, n, &subs))
+                if let Some((doc, doc_subs)) =
+                    prop("AssumeRolePolicyDocument").and_then(|n| cfn_policy_node(file, n, &subs))
                 {
                     out.policies.push(PolicySource {
                         file: file.id,

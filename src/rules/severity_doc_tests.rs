@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::diagnostic::Severity;
-use crate::rules::{Rule, RULES};
+use crate::rules::RULES;
 
 /// Whether `doc` states that a finding may have `sev`: a sentence such as "the finding is
 /// info", "reported as a warning", "are errors" outside the header line (which gives the
@@ -32,7 +32,12 @@ fn worlds(name: &str) -> Vec<std::path::PathBuf> {
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.is_dir())
-        .filter(|p| !matches!(p.file_name().and_then(|n| n.to_str()), Some("good" | "snapshots")))
+        .filter(|p| {
+            !matches!(
+                p.file_name().and_then(|n| n.to_str()),
+                Some("good" | "snapshots")
+            )
+        })
         .collect();
     out.sort();
     out
@@ -45,7 +50,11 @@ fn severities_other_than_the_default_are_documented() {
         let meta = rule.meta();
         for world in worlds(meta.name) {
             let (_, report) = crate::testing::lint_only(&world, meta);
-            for d in report.diagnostics.iter().filter(|d| d.rule.name == meta.name) {
+            for d in report
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule.name == meta.name)
+            {
                 if d.severity != meta.default_severity && !documents_variant(meta.doc, d.severity) {
                     undocumented.push(format!(
                         "{} ({}): emitted as {} in {}: {}",
@@ -68,10 +77,25 @@ fn severities_other_than_the_default_are_documented() {
 
 #[test]
 fn variant_sentences_are_recognised() {
-    assert!(documents_variant("h\n\nh\nthe finding is `info`: ccoctl", Severity::Info));
-    assert!(documents_variant("h\n\nh\nit is reported as a warning", Severity::Warning));
-    assert!(documents_variant("h\n\nh\nany other `*FullAccess` (warnings)", Severity::Warning));
-    assert!(!documents_variant("h\n\nh\nthe API server returns an error", Severity::Error));
+    assert!(documents_variant(
+        "h\n\nh\nthe finding is `info`: ccoctl",
+        Severity::Info
+    ));
+    assert!(documents_variant(
+        "h\n\nh\nit is reported as a warning",
+        Severity::Warning
+    ));
+    assert!(documents_variant(
+        "h\n\nh\nany other `*FullAccess` (warnings)",
+        Severity::Warning
+    ));
+    assert!(!documents_variant(
+        "h\n\nh\nthe API server returns an error",
+        Severity::Error
+    ));
     // The header line gives the default and does not count.
-    assert!(!documents_variant("# r\n\nFamily: x · Default severity: warning\n", Severity::Warning));
+    assert!(!documents_variant(
+        "# r\n\nFamily: x · Default severity: warning\n",
+        Severity::Warning
+    ));
 }

@@ -60,8 +60,21 @@ fn display_of(c: &Candidate) -> &str {
 /// Hidden directories that are version control or tool state, never inputs. Other hidden
 /// directories are read: OIDC discovery documents live in `.well-known/`.
 const SKIP_HIDDEN_DIRS: &[&str] = &[
-    ".git", ".hg", ".svn", ".bzr", ".jj", ".terraform", ".terragrunt-cache", ".aws-sam",
-    ".serverless", ".pulumi", ".venv", ".tox", ".cache", ".idea", ".vscode",
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    ".jj",
+    ".terraform",
+    ".terragrunt-cache",
+    ".aws-sam",
+    ".serverless",
+    ".pulumi",
+    ".venv",
+    ".tox",
+    ".cache",
+    ".idea",
+    ".vscode",
 ];
 
 fn walk(root: &Path, cwd: &Path) -> Vec<Candidate> {

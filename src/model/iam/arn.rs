@@ -204,7 +204,9 @@ fn has_dunder_token(s: &str) -> bool {
         let inner = &after[..end];
         if !inner.is_empty()
             && inner.starts_with(|c: char| c.is_ascii_alphabetic())
-            && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
             return true;
         }

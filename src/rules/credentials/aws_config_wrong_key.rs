@@ -170,7 +170,13 @@ mod tests {
             super::suggestion("secret_access_key"),
             Some("aws_secret_access_key")
         );
-        assert_eq!(super::suggestion("access_key_id"), Some("aws_access_key_id"));
-        assert_eq!(super::suggestion("session_token"), Some("aws_session_token"));
+        assert_eq!(
+            super::suggestion("access_key_id"),
+            Some("aws_access_key_id")
+        );
+        assert_eq!(
+            super::suggestion("session_token"),
+            Some("aws_session_token")
+        );
     }
 }

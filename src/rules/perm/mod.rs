@@ -244,10 +244,20 @@ fn arn_everything(v: &str) -> Option<(String, String)> {
     if !open(region) || !open(account) {
         return None;
     }
-    let all_wild = |s: &str| !s.is_empty() && s.contains('*') && s.chars().all(|c| matches!(c, '*' | '/' | ':'));
+    let all_wild = |s: &str| {
+        !s.is_empty() && s.contains('*') && s.chars().all(|c| matches!(c, '*' | '/' | ':'))
+    };
     if all_wild(resource) {
-        let noun = if service == "s3" { "every bucket and object".to_string() } else { format!("every {service} resource") };
-        let noun = if service == "s3" && resource.contains('/') { "every object".to_string() } else { noun };
+        let noun = if service == "s3" {
+            "every bucket and object".to_string()
+        } else {
+            format!("every {service} resource")
+        };
+        let noun = if service == "s3" && resource.contains('/') {
+            "every object".to_string()
+        } else {
+            noun
+        };
         return Some((service.to_string(), noun));
     }
     // S3 has no resource type: `bucket/key`, so a named bucket is a scope.
@@ -259,7 +269,10 @@ fn arn_everything(v: &str) -> Option<(String, String)> {
     if ty.is_empty() || ty.contains(['*', '?']) || !all_wild(rest) {
         return None;
     }
-    Some((service.to_string(), format!("every {}", ty.replace('-', " "))))
+    Some((
+        service.to_string(),
+        format!("every {}", ty.replace('-', " ")),
+    ))
 }
 
 #[cfg(test)]
@@ -270,7 +283,10 @@ mod everything_tests {
     fn arns_that_cover_everything() {
         let noun = |v: &str| arn_everything(v).map(|(_, n)| n);
         assert_eq!(noun("arn:aws:s3:::*/*").as_deref(), Some("every object"));
-        assert_eq!(noun("arn:aws:s3:::*").as_deref(), Some("every bucket and object"));
+        assert_eq!(
+            noun("arn:aws:s3:::*").as_deref(),
+            Some("every bucket and object")
+        );
         assert_eq!(
             noun("arn:aws:secretsmanager:*:*:secret:*").as_deref(),
             Some("every secret")
@@ -282,7 +298,10 @@ mod everything_tests {
         assert_eq!(noun("arn:aws:kms:*:*:key/*").as_deref(), Some("every key"));
         // Scoped: a bucket, a region or account, a name prefix.
         assert_eq!(noun("arn:aws:s3:::my-bucket/*"), None);
-        assert_eq!(noun("arn:aws:secretsmanager:eu-west-1:111122223333:secret:*"), None);
+        assert_eq!(
+            noun("arn:aws:secretsmanager:eu-west-1:111122223333:secret:*"),
+            None
+        );
         assert_eq!(noun("arn:aws:secretsmanager:*:*:secret:app/*"), None);
         assert_eq!(noun("arn:aws:s3:::logs-*/*"), None);
         assert_eq!(noun("arn:aws:*:*:*:*"), None);

@@ -71,7 +71,10 @@ fn resource_scope(stmt: &Statement<'_>) -> Scope {
     }
     // A policy variable (`${aws:username}`) names one principal per caller.
     let wildcard = |v: &str| {
-        let bare: String = v.split("${").map(|p| p.split_once('}').map_or(p, |(_, r)| r)).collect();
+        let bare: String = v
+            .split("${")
+            .map(|p| p.split_once('}').map_or(p, |(_, r)| r))
+            .collect();
         bare.contains(['*', '?'])
     };
     if others.iter().any(|v| wildcard(v) || !v.starts_with("arn:")) {

@@ -129,20 +129,28 @@ mod tests {
             .iter()
             .map(|d| {
                 let help = d.help.as_deref().unwrap_or("");
-                (d.primary.start, d.severity, help.contains("ships in the OpenShift release image"))
+                (
+                    d.primary.start,
+                    d.severity,
+                    help.contains("ships in the OpenShift release image"),
+                )
             })
             .collect();
         got.sort();
         let sev: Vec<(Severity, bool)> = got.iter().map(|(_, s, h)| (*s, *h)).collect();
         // Files in path order: 00-ingress (annotation), 0000_50 (file name), my-operator.
         assert_eq!(
-            sev.iter().filter(|(s, h)| *s == Severity::Info && *h).count(),
+            sev.iter()
+                .filter(|(s, h)| *s == Severity::Info && *h)
+                .count(),
             2,
             "{:#?}",
             report.diagnostics
         );
         assert_eq!(
-            sev.iter().filter(|(s, h)| *s == Severity::Warning && !*h).count(),
+            sev.iter()
+                .filter(|(s, h)| *s == Severity::Warning && !*h)
+                .count(),
             1,
             "{:#?}",
             report.diagnostics
@@ -152,7 +160,11 @@ mod tests {
             .iter()
             .find(|d| d.severity == Severity::Warning)
             .unwrap();
-        assert!(user.message.contains("CredentialsRequest"), "{}", user.message);
+        assert!(
+            user.message.contains("CredentialsRequest"),
+            "{}",
+            user.message
+        );
         assert!(user.message.contains("my-operator"), "{}", user.message);
     }
 }

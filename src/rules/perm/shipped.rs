@@ -13,7 +13,10 @@ const RELEASE_ANNOTATION: &str = "include.release.openshift.io/";
 
 /// Why a CredentialsRequest counts as shipped: its release annotation, or its manifest's
 /// file name (`0000_<runlevel>_<component>_...` is the release payload's naming).
-fn shipped_reason(world: &World<'_>, cr: &crate::model::openshift::CredentialsRequest<'_>) -> Option<String> {
+fn shipped_reason(
+    world: &World<'_>,
+    cr: &crate::model::openshift::CredentialsRequest<'_>,
+) -> Option<String> {
     if let Some(a) = cr
         .obj
         .annotations()

@@ -29,11 +29,12 @@ impl Rule for PolicyVersion {
                         Some(var) => (format!("the policy has no `Version`: IAM reads it as the 2008-10-17 language, where the policy variable `{var}` is literal text"), Severity::Warning),
                         None => ("the policy has no `Version`: IAM reads it as the 2008-10-17 language; it uses no policy variables, so nothing changes today, but a `${aws:username}` added later would be literal text".to_string(), Severity::Info),
                     };
-                    let mut d = META.diagnostic(anchor, msg)
-                            .label("policy without `Version`")
-                            .severity(sev)
-                            .help("add `\"Version\": \"2012-10-17\"` at the top of the policy")
-                            .path("Version");
+                    let mut d = META
+                        .diagnostic(anchor, msg)
+                        .label("policy without `Version`")
+                        .severity(sev)
+                        .help("add `\"Version\": \"2012-10-17\"` at the top of the policy")
+                        .path("Version");
                     if let Some(stmt) = p.statement_entry {
                         let text = &world.inputs.sources.get(stmt.key.span.file).text;
                         if let Some(fix) = crate::fix::insert_entry_before(

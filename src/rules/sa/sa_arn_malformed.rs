@@ -73,8 +73,14 @@ mod tests {
             msg("arn:aws:iam:123456789012:role/app"),
             "it has 5 colon-separated parts, expected 6 (arn:partition:iam::account:role/name)"
         );
-        assert_eq!(msg("arn:aws-mars:iam::123456789012:role/app"), "its partition `aws-mars` is unknown");
-        assert_eq!(msg("arn:aws:iam::123456789012:role/"), "its role name is empty");
+        assert_eq!(
+            msg("arn:aws-mars:iam::123456789012:role/app"),
+            "its partition `aws-mars` is unknown"
+        );
+        assert_eq!(
+            msg("arn:aws:iam::123456789012:role/"),
+            "its role name is empty"
+        );
     }
 
     #[test]

@@ -201,7 +201,11 @@ fn key_cause(
                             v.value == subject
                         }
                 });
-                if !matches || providers.iter().any(|(p, _)| p.issuer.eq_ignore_ascii_case(issuer)) {
+                if !matches
+                    || providers
+                        .iter()
+                        .any(|(p, _)| p.issuer.eq_ignore_ascii_case(issuer))
+                {
                     continue;
                 }
                 if normalize_issuer(issuer) == provider.issuer.to_ascii_lowercase() {
@@ -399,11 +403,16 @@ mod tests {
     #[test]
     fn statement_for_another_issuer_is_named() {
         let mut config = crate::config::Config::default();
-        config.cluster.issuers = vec!["oidc.eks.us-east-1.amazonaws.com/id/FFFF0000FFFF0000FFFF0000FFFF0000".into()];
+        config.cluster.issuers =
+            vec!["oidc.eks.us-east-1.amazonaws.com/id/FFFF0000FFFF0000FFFF0000FFFF0000".into()];
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("testdata/rules/sa-role-not-trusted/other-issuer");
         let (_, report) = crate::testing::lint_dir(&dir, &super::META, &config);
-        let messages: Vec<&str> = report.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
         assert_eq!(messages.len(), 1, "{messages:#?}");
         assert!(
             messages[0].contains("its web-identity statements are for the OIDC provider of `oidc.eks.eu-west-1.amazonaws.com/id/5C3D2A1B0F9E8D7C6B5A493827161504`, not for the cluster's issuer `oidc.eks.us-east-1.amazonaws.com/id/FFFF0000FFFF0000FFFF0000FFFF0000`"),

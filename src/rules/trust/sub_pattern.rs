@@ -88,7 +88,11 @@ pub(crate) fn wild(s: &str) -> bool {
 /// no breadth when another block (a `StringEquals` on the same `sub`, a second pattern)
 /// already narrows it. `aud` and global keys are unknown, so only a definite rejection
 /// counts; a subject that may get in keeps the finding.
-pub(crate) fn statement_admits_all(stmt: &Statement<'_>, key: &ConditionKey<'_>, subjects: &[String]) -> bool {
+pub(crate) fn statement_admits_all(
+    stmt: &Statement<'_>,
+    key: &ConditionKey<'_>,
+    subjects: &[String],
+) -> bool {
     let Some((issuer, _)) = key.issuer_claim() else {
         return true;
     };
