@@ -186,3 +186,18 @@ fn pod_identity_associations_of_the_inputs_apply_without_a_flag() {
 "#
     );
 }
+
+/// When the inputs run another webhook release than the modelled one, render says so on
+/// stderr, with where the image is and what is known to differ.
+#[test]
+fn another_webhook_release_is_named() {
+    let (_, stderr) = render(&["old-webhook"]);
+    assert!(
+        stderr.contains(
+            "note: render models amazon-eks-pod-identity-webhook v0.6.17; the inputs run `amazon/amazon-eks-pod-identity-webhook:v0.5.2` (old-webhook/webhook.yaml:17): it also strips `restartPolicy` from init containers"
+        ),
+        "{stderr}"
+    );
+    let (_, stderr) = render(&["pod-identity"]);
+    assert!(!stderr.contains("note: render models"), "{stderr}");
+}
