@@ -403,3 +403,40 @@ fn fix_inserts_a_missing_version_in_the_file_s_own_syntax() {
         .assert()
         .code(0);
 }
+
+/// Hidden directories are read (`.well-known/openid-configuration` of a mirrored bucket),
+/// except version-control and tool directories.
+#[test]
+fn hidden_directories_are_read_except_vcs_and_tool_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let discovery = r#"{"issuer": "http://oidc.example.com", "jwks_uri": "https://oidc.example.com/keys.json"}"#;
+    for sub in [".well-known", ".git", ".terraform"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+        std::fs::write(root.join(sub).join("openid-configuration"), discovery).unwrap();
+    }
+    let out = irsalint()
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "--select",
+            "oidc-discovery-issuer-invalid",
+        ])
+        .arg(root)
+        .assert()
+        .code(1);
+    let v = json_of(&out.get_output().stdout);
+    let files: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap().replace('\\', "/"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(
+        files[0].ends_with(".well-known/openid-configuration"),
+        "{files:?}"
+    );
+    assert_eq!(v["summary"]["files"], 1);
+}

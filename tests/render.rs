@@ -144,6 +144,17 @@ fn admission_mode_adds_defaults_and_the_kube_api_access_volume() {
     insta::assert_snapshot!("patch_admission", stdout);
     let (yaml, _) = render(&["pod-identity", "--pod-identity-association", "ops/agent"]);
     insta::assert_snapshot!("yaml_admission_pod_identity", yaml);
+    // The API server defaults the webhook's projected volume when it stores the pod (as it
+    // does the kube-api-access volume); raw mode shows the webhook's volume as patched.
+    assert_eq!(yaml.matches("defaultMode: 420").count(), 2, "{yaml}");
+    let (raw, _) = render(&[
+        "--mode",
+        "raw",
+        "pod-identity",
+        "--pod-identity-association",
+        "ops/agent",
+    ]);
+    assert!(!raw.contains("defaultMode"), "{raw}");
 }
 
 #[test]
@@ -174,4 +185,19 @@ fn pod_identity_associations_of_the_inputs_apply_without_a_flag() {
         r#"[{"op":"add","path":"/metadata/labels","value":{"eks.amazonaws.com/pod-identity":"enabled"}},{"op":"add","path":"/spec/volumes","value":[{"name":"eks-pod-identity-token","projected":{"sources":[{"serviceAccountToken":{"audience":"pods.eks.amazonaws.com","expirationSeconds":79200,"path":"eks-pod-identity-token"}}]}}]},{"op":"add","path":"/spec/containers","value":[{"name":"agent","image":"agent:2","env":[{"name":"AWS_CONTAINER_CREDENTIALS_FULL_URI","value":"http://169.254.170.23/v1/credentials"},{"name":"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE","value":"/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token"}],"resources":{},"volumeMounts":[{"name":"eks-pod-identity-token","readOnly":true,"mountPath":"/var/run/secrets/pods.eks.amazonaws.com/serviceaccount"}]}]}]
 "#
     );
+}
+
+/// When the inputs run another webhook release than the modelled one, render says so on
+/// stderr, with where the image is and what is known to differ.
+#[test]
+fn another_webhook_release_is_named() {
+    let (_, stderr) = render(&["old-webhook"]);
+    assert!(
+        stderr.contains(
+            "note: render models amazon-eks-pod-identity-webhook v0.6.17; the inputs run `amazon/amazon-eks-pod-identity-webhook:v0.5.2` (old-webhook/webhook.yaml:17): it also strips `restartPolicy` from init containers"
+        ),
+        "{stderr}"
+    );
+    let (_, stderr) = render(&["pod-identity"]);
+    assert!(!stderr.contains("note: render models"), "{stderr}");
 }

@@ -24,7 +24,9 @@ fn looks_like_aws_ini(s: &str) -> bool {
         && [
             "role_arn",
             "web_identity_token",
-            "aws_access_key_id",
+            // Also the legacy `access_key_id` / `secret_access_key` without `aws_`.
+            "access_key_id",
+            "secret_access_key",
             "credential_source",
             "source_profile",
         ]

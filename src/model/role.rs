@@ -7,7 +7,7 @@ use crate::load::InputFile;
 use crate::model::k8s::Object;
 use crate::model::value::{text, Substitutions, Text};
 use crate::source::file::{FileId, Span};
-use crate::source::node::Node;
+use crate::source::node::{Node, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleSource {
@@ -82,6 +82,51 @@ pub fn policy_node<'a>(file: &'a InputFile, n: &'a Node) -> Option<&'a Node> {
         return Some(n);
     }
     file.embedded_json(n).filter(|d| d.as_map().is_some())
+}
+
+/// A CloudFormation policy document with the substitutions that apply inside it: a
+/// mapping, or JSON text given as `!Sub |`, `Fn::Sub: |` or the list form
+/// `!Sub [template, {Var: value}]` / `Fn::Sub: [template, {...}]`, whose `${Param}`
+/// references (parameter defaults, the list's variables) are substituted in every value.
+pub fn cfn_policy_node<'a>(
+    file: &'a InputFile,
+    n: &'a Node,
+    subs: &Substitutions,
+) -> Option<(&'a Node, Substitutions)> {
+    let (template, vars) = match (&n.value, n.tag.as_deref()) {
+        (Value::Str(_), Some("!Sub")) => (n, None),
+        (Value::Seq(items), Some("!Sub")) => (items.first()?, items.get(1)),
+        (Value::Map(entries), _)
+            if entries.len() == 1 && entries[0].key.as_str() == Some("Fn::Sub") =>
+        {
+            match &entries[0].value.value {
+                Value::Str(_) => (&entries[0].value, None),
+                Value::Seq(items) => (items.first()?, items.get(1)),
+                _ => return None,
+            }
+        }
+        // `{file: ./policy.json}`, resolved by packaging tools (rain, sam): not a policy.
+        (Value::Map(entries), _)
+            if entries.len() == 1 && entries[0].key.as_str() == Some("file") =>
+        {
+            return None
+        }
+        _ => return policy_node(file, n).map(|d| (d, subs.clone())),
+    };
+    let doc = file
+        .embedded_json(template)
+        .filter(|d| d.as_map().is_some())?;
+    let mut inner = subs.clone();
+    inner.template = true;
+    for e in vars.and_then(Node::as_map).unwrap_or(&[]) {
+        if let (Some(k), Some(v)) = (e.key.as_str(), text(&e.value, subs)) {
+            // An unresolved variable stays `${Var}` and unresolved.
+            if !v.unresolved {
+                inner.known.insert(k.to_string(), v.value);
+            }
+        }
+    }
+    Some((doc, inner))
 }
 
 /// Extracts roles and policies from a document that is not a Kubernetes object.
@@ -237,8 +282,8 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         .filter_map(|n| text(n, &subs))
                         .collect(),
                 });
-                if let Some(doc) =
-                    prop("AssumeRolePolicyDocument").and_then(|n| policy_node(file, n))
+                if let Some((doc, doc_subs)) =
+                    prop("AssumeRolePolicyDocument").and_then(|n| cfn_policy_node(file, n, &subs))
                 {
                     out.policies.push(PolicySource {
                         file: file.id,
@@ -246,11 +291,14 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         kind: Some(PolicyKind::Trust),
                         role: Some(idx),
                         label: format!("trust policy of {logical}"),
-                        subs: subs.clone(),
+                        subs: doc_subs,
                     });
                 }
                 for p in prop("Policies").map(Node::items).unwrap_or(&[]) {
-                    if let Some(doc) = p.get("PolicyDocument").and_then(|n| policy_node(file, n)) {
+                    if let Some((doc, doc_subs)) = p
+                        .get("PolicyDocument")
+                        .and_then(|n| cfn_policy_node(file, n, &subs))
+                    {
                         let pname = p
                             .get("PolicyName")
                             .and_then(|n| text(n, &subs))
@@ -264,20 +312,22 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                                 "inline policy {} of {logical}",
                                 pname.as_deref().unwrap_or("?")
                             ),
-                            subs: subs.clone(),
+                            subs: doc_subs,
                         });
                     }
                 }
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
-                if let Some(doc) = prop("PolicyDocument").and_then(|n| policy_node(file, n)) {
+                if let Some((doc, doc_subs)) =
+                    prop("PolicyDocument").and_then(|n| cfn_policy_node(file, n, &subs))
+                {
                     out.policies.push(PolicySource {
                         file: file.id,
                         node: doc,
                         kind: Some(PolicyKind::Identity),
                         role: None,
                         label: format!("policy {logical}"),
-                        subs: subs.clone(),
+                        subs: doc_subs,
                     });
                     // Linked to roles below, once every role of the template is known.
                     let roles: Vec<String> = prop("Roles")

@@ -24,6 +24,9 @@ pub struct Text {
 #[derive(Debug, Default, Clone)]
 pub struct Substitutions {
     pub known: HashMap<String, String>,
+    /// Plain strings are `Fn::Sub` templates: the policy document was written as
+    /// `!Sub |` / `Fn::Sub:` JSON text, so `${Param}` in its values is substituted.
+    pub template: bool,
 }
 
 impl Substitutions {
@@ -48,6 +51,7 @@ fn text_depth(node: &Node, subs: &Substitutions, depth: usize) -> Option<Text> {
         (Value::Seq(items), Some("!Sub")) => sub_with_vars(items, node.span, subs, depth),
         (Value::Seq(items), Some("!Join")) => join(items, node.span, subs, depth),
         (Value::Str(s), Some("!Ref")) => Some(reference(s, node.span, subs)),
+        (Value::Str(s), None) if subs.template => Some(sub(s, node.span, subs)),
         (_, Some("!GetAtt")) => Some(Text {
             value: format!("${{{}}}", node.scalar_text().unwrap_or_default()),
             span: node.span,

@@ -120,6 +120,15 @@ pub fn admit(pod: &mut Value, sa_automount: Option<bool>, seed: &str) {
     }
 }
 
+/// What the API server defaults in the webhook's additions when it stores the pod: the
+/// projected token volume gets `defaultMode: 420` (0644), as a stored pod shows. The patch
+/// itself (`--format patch`) is the webhook's and stays as it is.
+pub fn default_added_volume(volume: &mut Value) {
+    if let Some(Value::Object(p)) = volume.get_mut("projected") {
+        p.entry("defaultMode").or_insert(json!(420));
+    }
+}
+
 fn drop_empty(m: &mut Map<String, Value>, key: &str) {
     let empty = match m.get(key) {
         Some(Value::Null) => true,

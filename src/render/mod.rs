@@ -481,11 +481,46 @@ fn obj_entry<'v>(v: &'v mut Value, key: &str) -> &'v mut Map<String, Value> {
         .expect("object")
 }
 
+/// The webhook release `render` models.
+pub const MODELLED_VERSION: crate::model::webhook::Version = (0, 6, 17);
+
+/// A note on stderr for each webhook Deployment of the inputs whose image names another
+/// release than the modelled one, with where behaviour is known to differ.
+pub fn version_notes(world: &World<'_>) -> String {
+    let (ma, mi, pa) = MODELLED_VERSION;
+    let mut out = String::new();
+    for wh in &world.webhook_deployments {
+        let Some(v) = wh.version() else { continue };
+        if v == MODELLED_VERSION {
+            continue;
+        }
+        let image = wh.image().and_then(Node::as_str).unwrap_or("");
+        let at = wh
+            .image()
+            .map(|n| world.location(n.span))
+            .unwrap_or_default();
+        let differs = if v
+            < crate::rules::webhook::webhook_drops_native_sidecar::FIRST_KEEPING_RESTART_POLICY
+        {
+            "it also strips `restartPolicy` from init containers (native sidecars), which the rendered pods do not show"
+        } else if v > MODELLED_VERSION {
+            "a newer release may mutate differently"
+        } else {
+            "no difference in the mutation is known"
+        };
+        out.push_str(&format!(
+            "note: render models amazon-eks-pod-identity-webhook v{ma}.{mi}.{pa}; the inputs run `{image}` ({at}): {differs}\n"
+        ));
+    }
+    out
+}
+
 /// Renders every pod and pod template of the inputs.
 pub fn render(inputs: &Inputs, config: &Config, opts: &RenderOptions) -> Rendered {
     let world = World::build(inputs, config);
     let settings = settings(&world, &opts.overrides);
     let mut out = Rendered::default();
+    out.stderr.push_str(&version_notes(&world));
     let mut objects = Vec::new();
     for t in &world.pods {
         let view = pod_view(&world, t, opts.mode);
@@ -526,7 +561,15 @@ pub fn render(inputs: &Inputs, config: &Config, opts: &RenderOptions) -> Rendere
                         out.stdout.push_str(&patch::render(&view.pod, &m));
                         out.stdout.push('\n');
                     }
-                    _ => objects.push(apply(t, &view, Some(&m))),
+                    _ => {
+                        let mut m = m;
+                        if opts.mode == RenderMode::Admission {
+                            if let Some((vol, _)) = &mut m.volume {
+                                admission::default_added_volume(vol);
+                            }
+                        }
+                        objects.push(apply(t, &view, Some(&m)));
+                    }
                 }
             }
         }

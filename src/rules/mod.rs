@@ -18,6 +18,9 @@ pub mod sa;
 pub mod trust;
 pub mod webhook;
 
+#[cfg(test)]
+mod severity_doc_tests;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::file::Span;
 use crate::world::World;

@@ -57,10 +57,34 @@ fn display_of(c: &Candidate) -> &str {
     }
 }
 
+/// Hidden directories that are version control or tool state, never inputs. Other hidden
+/// directories are read: OIDC discovery documents live in `.well-known/`.
+const SKIP_HIDDEN_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    ".jj",
+    ".terraform",
+    ".terragrunt-cache",
+    ".aws-sam",
+    ".serverless",
+    ".pulumi",
+    ".venv",
+    ".tox",
+    ".cache",
+    ".idea",
+    ".vscode",
+];
+
 fn walk(root: &Path, cwd: &Path) -> Vec<Candidate> {
     let mut out = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
-        .hidden(true)
+        .hidden(false)
+        .filter_entry(|e| {
+            let dir = e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir());
+            !(dir && SKIP_HIDDEN_DIRS.iter().any(|d| e.file_name() == *d))
+        })
         .git_ignore(true)
         .git_global(false)
         .git_exclude(true)

@@ -101,7 +101,7 @@ pub fn role_arn_problem(s: &str) -> Option<String> {
         return Some("is not a well-formed arn".into());
     };
     if !PARTITIONS.contains(&arn.partition) {
-        return Some(format!("unknown partition `{}`", arn.partition));
+        return Some(format!("partition `{}` is unknown", arn.partition));
     }
     if arn.service != "iam" {
         return Some(format!("service is `{}`, expected `iam`", arn.service));
@@ -178,7 +178,10 @@ pub fn is_placeholder(s: &str) -> bool {
     let dollar = b.windows(2).any(|w| {
         w[0] == b'$' && (w[1] == b'{' || w[1] == b'(' || w[1] == b'_' || w[1].is_ascii_alphabetic())
     });
-    if dollar || s.contains("{{") || s.contains("%{") {
+    if dollar || s.contains("{{") || s.contains("%{") || s.contains("#{") {
+        return true;
+    }
+    if has_dunder_token(s) {
         return true;
     }
     if s.match_indices('<')
@@ -187,6 +190,29 @@ pub fn is_placeholder(s: &str) -> bool {
         return true;
     }
     s.split([':', '/']).any(is_filler)
+}
+
+/// `__ROLE_ARN__`, `__ACCOUNT_ID__`: a token wrapped in double underscores, as sed- and
+/// envsubst-style pipelines write them.
+fn has_dunder_token(s: &str) -> bool {
+    let mut rest = s;
+    while let Some(i) = rest.find("__") {
+        let after = &rest[i + 2..];
+        let Some(end) = after.find("__") else {
+            return false;
+        };
+        let inner = &after[..end];
+        if !inner.is_empty()
+            && inner.starts_with(|c: char| c.is_ascii_alphabetic())
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return true;
+        }
+        rest = &after[end..];
+    }
+    false
 }
 
 /// `<account-id>`, `<ACCOUNT_ID>`, `<your role name>`: a word right after `<`, then words.
@@ -321,7 +347,7 @@ mod tests {
             ),
             (
                 "arn:aws-mars:iam::123456789012:role/app",
-                "unknown partition",
+                "partition `aws-mars` is unknown",
             ),
             ("arn:aws:sts::123456789012:role/app", "service is `sts`"),
             (
@@ -378,6 +404,9 @@ mod tests {
             "arn:aws:iam::123456789012:role/REPLACE_ME",
             "arn:aws:iam::YOUR_ACCOUNT_ID:role/app",
             "CHANGEME",
+            "__ROLE_ARN__",
+            "arn:aws:iam::__ACCOUNT_ID__:role/app",
+            "arn:aws:iam::#{AccountId}:role/app",
         ];
         for s in yes {
             assert!(is_placeholder(s), "{s}");
@@ -388,6 +417,8 @@ mod tests {
             "arn:aws:iam::123456789012:role/box",
             "price: $5",
             "a < b > ",
+            "arn:aws:iam::123456789012:role/my__app",
+            "arn:aws:iam::123456789012:role/__",
         ];
         for s in no {
             assert!(!is_placeholder(s), "{s}");

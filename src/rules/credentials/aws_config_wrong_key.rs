@@ -85,6 +85,10 @@ const MISSPELLINGS: &[(&str, &str)] = &[
     ("aws_web_identity_token_file", "web_identity_token_file"),
     ("session_name", "role_session_name"),
     ("aws_region", "region"),
+    // Legacy spellings (boto 2, old docs) without the `aws_` prefix: current SDKs ignore them.
+    ("access_key_id", "aws_access_key_id"),
+    ("secret_access_key", "aws_secret_access_key"),
+    ("session_token", "aws_session_token"),
 ];
 
 fn suggestion(key: &str) -> Option<&'static str> {
@@ -162,5 +166,17 @@ mod tests {
             Some("web_identity_token_file")
         );
         assert_eq!(super::suggestion("role_arm"), Some("role_arn"));
+        assert_eq!(
+            super::suggestion("secret_access_key"),
+            Some("aws_secret_access_key")
+        );
+        assert_eq!(
+            super::suggestion("access_key_id"),
+            Some("aws_access_key_id")
+        );
+        assert_eq!(
+            super::suggestion("session_token"),
+            Some("aws_session_token")
+        );
     }
 }

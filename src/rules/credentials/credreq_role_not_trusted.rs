@@ -39,7 +39,9 @@ impl Rule for CredreqRoleNotTrusted {
                         else {
                             continue;
                         };
-                        let help = if r.no_provider {
+                        let help = if let Some(h) = r.help.clone() {
+                            h
+                        } else if r.no_provider {
                             NO_PROVIDER_HELP.to_string()
                         } else {
                             format!("add `{subject}` to the trust policy's `sub` condition (re-run `ccoctl aws create-iam-roles` with this CredentialsRequest), or point `role_arn` at the role ccoctl created for it")

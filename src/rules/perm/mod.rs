@@ -16,6 +16,7 @@ pub mod perm_unknown_action;
 pub mod perm_unsupported_condition_key;
 pub mod perm_wildcard_matches_nothing;
 pub mod perm_write_on_star_resource;
+pub mod shipped;
 
 use crate::model::iam::catalog::{self, Action};
 use crate::model::iam::policy::Statement;
@@ -161,5 +162,149 @@ pub(crate) fn covered(value: &str, hit: &[&str]) -> String {
         String::new()
     } else {
         format!(" ({})", hit.join(", "))
+    }
+}
+
+/// A `Resource` value that stands for every resource of its kind, with what it covers in
+/// words: `*` ("every resource"), or an ARN whose region and account are `*` (or empty, as
+/// in S3) and whose resource part is only wildcards after an optional resource type:
+/// `arn:aws:s3:::*/*` ("every object"), `arn:aws:secretsmanager:*:*:secret:*` ("every
+/// secret"). IAM's `*` crosses `/` and `:`, so these match as much as `*` does for the
+/// service's actions.
+pub(crate) struct Everything<'s> {
+    pub value: &'s Text,
+    /// `None` for `*`; the ARN's service otherwise (actions of other services do not apply).
+    pub service: Option<String>,
+    pub noun: String,
+}
+
+impl Everything<'_> {
+    /// Whether an action of `service` (its prefix) acts on what this value covers.
+    pub fn covers_service(&self, service: &str) -> bool {
+        self.service
+            .as_deref()
+            .is_none_or(|s| s.eq_ignore_ascii_case(service))
+    }
+
+    /// `*`, or an ARN of S3, Secrets Manager, SSM or KMS: where data and secrets live.
+    pub fn is_star_or_data_store(&self) -> bool {
+        self.service
+            .as_deref()
+            .is_none_or(|s| matches!(s, "s3" | "secretsmanager" | "ssm" | "kms"))
+    }
+
+    /// `every resource`, or `every secret (`arn:...`)`.
+    pub fn describe(&self) -> String {
+        match self.service {
+            None => self.noun.clone(),
+            Some(_) => format!("{} (`{}`)", self.noun, self.value.value),
+        }
+    }
+}
+
+pub(crate) fn resource_everything<'s>(stmt: &'s Statement<'_>) -> Option<Everything<'s>> {
+    let values = || {
+        stmt.resource
+            .iter()
+            .flat_map(|r| r.values.iter())
+            .filter(|v| !v.unresolved)
+    };
+    if let Some(star) = values().find(|v| v.value == "*") {
+        return Some(Everything {
+            value: star,
+            service: None,
+            noun: "every resource".to_string(),
+        });
+    }
+    values().find_map(|v| {
+        let (service, noun) = arn_everything(&v.value)?;
+        Some(Everything {
+            value: v,
+            service: Some(service),
+            noun,
+        })
+    })
+}
+
+/// `(service, "every <thing>")` when an ARN covers every resource of its service or type.
+fn arn_everything(v: &str) -> Option<(String, String)> {
+    let mut parts = v.splitn(6, ':');
+    let (arn, _partition, service, region, account, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    let open = |s: &str| s.is_empty() || s == "*";
+    if arn != "arn" || service.is_empty() || service.contains(['*', '?']) {
+        return None;
+    }
+    if !open(region) || !open(account) {
+        return None;
+    }
+    let all_wild = |s: &str| {
+        !s.is_empty() && s.contains('*') && s.chars().all(|c| matches!(c, '*' | '/' | ':'))
+    };
+    if all_wild(resource) {
+        let noun = if service == "s3" {
+            "every bucket and object".to_string()
+        } else {
+            format!("every {service} resource")
+        };
+        let noun = if service == "s3" && resource.contains('/') {
+            "every object".to_string()
+        } else {
+            noun
+        };
+        return Some((service.to_string(), noun));
+    }
+    // S3 has no resource type: `bucket/key`, so a named bucket is a scope.
+    if service == "s3" {
+        return None;
+    }
+    let cut = resource.find([':', '/'])?;
+    let (ty, rest) = (&resource[..cut], &resource[cut + 1..]);
+    if ty.is_empty() || ty.contains(['*', '?']) || !all_wild(rest) {
+        return None;
+    }
+    Some((
+        service.to_string(),
+        format!("every {}", ty.replace('-', " ")),
+    ))
+}
+
+#[cfg(test)]
+mod everything_tests {
+    use super::arn_everything;
+
+    #[test]
+    fn arns_that_cover_everything() {
+        let noun = |v: &str| arn_everything(v).map(|(_, n)| n);
+        assert_eq!(noun("arn:aws:s3:::*/*").as_deref(), Some("every object"));
+        assert_eq!(
+            noun("arn:aws:s3:::*").as_deref(),
+            Some("every bucket and object")
+        );
+        assert_eq!(
+            noun("arn:aws:secretsmanager:*:*:secret:*").as_deref(),
+            Some("every secret")
+        );
+        assert_eq!(
+            noun("arn:aws:ssm:*:*:parameter/*").as_deref(),
+            Some("every parameter")
+        );
+        assert_eq!(noun("arn:aws:kms:*:*:key/*").as_deref(), Some("every key"));
+        // Scoped: a bucket, a region or account, a name prefix.
+        assert_eq!(noun("arn:aws:s3:::my-bucket/*"), None);
+        assert_eq!(
+            noun("arn:aws:secretsmanager:eu-west-1:111122223333:secret:*"),
+            None
+        );
+        assert_eq!(noun("arn:aws:secretsmanager:*:*:secret:app/*"), None);
+        assert_eq!(noun("arn:aws:s3:::logs-*/*"), None);
+        assert_eq!(noun("arn:aws:*:*:*:*"), None);
+        assert_eq!(noun("not-an-arn"), None);
     }
 }

@@ -1,4 +1,4 @@
-use super::{allow_statements, explicit_grants, narrowing_condition, resource_star};
+use super::{allow_statements, explicit_grants, narrowing_condition, resource_everything};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -26,25 +26,39 @@ impl Rule for PermDataReadStar {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for (doc, stmt) in allow_statements(world) {
-            let Some(star) = resource_star(stmt) else {
+            let Some(star) = resource_everything(stmt) else {
                 continue;
             };
             if narrowing_condition(stmt) {
                 continue;
             }
-            for (v, hit) in explicit_grants(stmt, READS) {
+            // An ARN covering a whole service only matters for that service's reads.
+            let reads: Vec<&'static str> = READS
+                .iter()
+                .copied()
+                .filter(|r| star.covers_service(r.split(':').next().unwrap_or("")))
+                .collect();
+            for (v, hit) in explicit_grants(stmt, &reads) {
+                let what = match star.service {
+                    None => format!(
+                        "`{}` on `*` in {} lets the workload read every secret or object of the account it can reach{}",
+                        v.value,
+                        doc.source.label,
+                        super::covered(&v.value, &hit)
+                    ),
+                    Some(_) => format!(
+                        "`{}` on `{}` in {} lets the workload read {} it can reach, as on `*`{}",
+                        v.value,
+                        star.value.value,
+                        doc.source.label,
+                        star.noun,
+                        super::covered(&v.value, &hit)
+                    ),
+                };
                 out.push(
-                    META.diagnostic(
-                        v.span,
-                        format!(
-                            "`{}` on `*` in {} lets the workload read every secret or object of the account it can reach{}",
-                            v.value,
-                            doc.source.label,
-                            super::covered(&v.value, &hit)
-                        ),
-                    )
+                    META.diagnostic(v.span, what)
                     .label("reads everything")
-                    .related(star.span, "every resource")
+                    .related(star.value.span, star.noun.clone())
                     .help("scope `Resource` to the secrets, parameters, keys or bucket paths the workload reads")
                     .path(format!("Statement[{}].Action", stmt.index)),
                 );

@@ -10,7 +10,7 @@ declare_rule! {
     summary: "an identity policy allows EKS access-entry changes (`eks:CreateAccessEntry`, `eks:AssociateAccessPolicy`): a pod can make itself cluster admin",
 }
 
-const PIVOTS: &[&str] = &[
+pub(crate) const PIVOTS: &[&str] = &[
     "eks:AssociateAccessPolicy",
     "eks:CreateAccessEntry",
     "eks:UpdateAccessEntry",

@@ -1,4 +1,5 @@
 use super::{allow_statements, explicit_grants};
+use crate::model::iam::policy::Statement;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -31,6 +32,63 @@ pub const PRIMITIVES: &[&str] = &[
     "iam:DeleteUserPermissionsBoundary",
 ];
 
+/// What a statement's `Resource` lets the primitives act on.
+enum Scope {
+    /// `*`, wildcards, `NotResource` or values we cannot read: any principal.
+    Broad,
+    /// Only named principals (no wildcard), listed for the message.
+    Named(String),
+    /// Only service-linked roles (`role/aws-service-role/...`), whose policies and trust
+    /// IAM lets no one change: no escalation at all.
+    ServiceLinkedOnly,
+}
+
+fn resource_scope(stmt: &Statement<'_>) -> Scope {
+    let Some(resource) = &stmt.resource else {
+        return Scope::Broad;
+    };
+    if stmt.not_resource.is_some()
+        || resource.values.is_empty()
+        || resource.values.iter().any(|v| v.unresolved)
+    {
+        return Scope::Broad;
+    }
+    let service_linked = |v: &str| {
+        v.starts_with("arn:")
+            && v.split(':').nth(2) == Some("iam")
+            && v.split(':')
+                .nth(5)
+                .is_some_and(|r| r.starts_with("role/aws-service-role/"))
+    };
+    let others: Vec<&str> = resource
+        .values
+        .iter()
+        .map(|v| v.value.as_str())
+        .filter(|v| !service_linked(v))
+        .collect();
+    if others.is_empty() {
+        return Scope::ServiceLinkedOnly;
+    }
+    // A policy variable (`${aws:username}`) names one principal per caller.
+    let wildcard = |v: &str| {
+        let bare: String = v
+            .split("${")
+            .map(|p| p.split_once('}').map_or(p, |(_, r)| r))
+            .collect();
+        bare.contains(['*', '?'])
+    };
+    if others.iter().any(|v| wildcard(v) || !v.starts_with("arn:")) {
+        return Scope::Broad;
+    }
+    Scope::Named(
+        others
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
 impl Rule for PermPrivilegeEscalation {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -46,20 +104,38 @@ impl Rule for PermPrivilegeEscalation {
             if limited {
                 continue;
             }
+            let scope = match resource_scope(stmt) {
+                Scope::ServiceLinkedOnly => continue,
+                scope => scope,
+            };
             for (v, hit) in explicit_grants(stmt, PRIMITIVES) {
-                out.push(
-                    META.diagnostic(
-                        v.span,
+                let (message, help) = match &scope {
+                    Scope::Named(names) => (
+                        format!(
+                            "`{}` in {} allows privilege escalation through {} only{}: weaker than on `*`, but whoever uses {} gets what is attached",
+                            v.value,
+                            doc.source.label,
+                            names,
+                            super::covered(&v.value, &hit),
+                            if names.contains(", ") { "these principals" } else { "it" }
+                        ),
+                        "remove the action if the workload does not manage these principals' policies; otherwise add a condition on `iam:PolicyARN` naming the policies it may attach, or a permissions boundary",
+                    ),
+                    _ => (
                         format!(
                             "`{}` in {} allows privilege escalation{}",
                             v.value,
                             doc.source.label,
                             super::covered(&v.value, &hit)
                         ),
-                    )
-                    .label("can widen permissions")
-                    .help("remove the action: a workload should not change IAM policies, trust or credentials; if it must, scope `Resource` to the exact ARNs and add a permissions boundary")
-                    .path(format!("Statement[{}].Action", stmt.index)),
+                        "remove the action: a workload should not change IAM policies, trust or credentials; if it must, scope `Resource` to the exact ARNs and add a permissions boundary",
+                    ),
+                };
+                out.push(
+                    META.diagnostic(v.span, message)
+                        .label("can widen permissions")
+                        .help(help)
+                        .path(format!("Statement[{}].Action", stmt.index)),
                 );
             }
         }

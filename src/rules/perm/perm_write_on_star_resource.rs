@@ -1,4 +1,6 @@
-use super::{action_values, allow_statements, grant_summary, narrowing_condition, resource_star};
+use super::{
+    action_values, allow_statements, grant_summary, narrowing_condition, resource_everything,
+};
 use crate::model::iam::catalog::catalog;
 use crate::rules::prelude::*;
 
@@ -11,6 +13,16 @@ declare_rule! {
     summary: "Write or Permissions-management actions that support resource-level permissions are allowed on `Resource: \"*\"` without a condition that narrows the resources",
 }
 
+/// Actions a more specific rule reports on the same statement (`iam:PassRole`: P005,
+/// escalation primitives: P009, EKS access entries: P010): one finding per problem.
+fn reported_by_specific_rule(action: &str) -> bool {
+    action.eq_ignore_ascii_case("iam:PassRole")
+        || super::perm_privilege_escalation::PRIMITIVES
+            .iter()
+            .chain(super::perm_eks_access_pivot::PIVOTS)
+            .any(|p| p.eq_ignore_ascii_case(action))
+}
+
 impl Rule for PermWriteOnStarResource {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -18,7 +30,9 @@ impl Rule for PermWriteOnStarResource {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for (doc, stmt) in allow_statements(world) {
-            let Some(star) = resource_star(stmt) else {
+            // Type-wide ARNs count for the data stores only (every object, secret,
+            // parameter, key); `arn:aws:ec2:*:*:volume/*` is left alone, as before.
+            let Some(star) = resource_everything(stmt).filter(|e| e.is_star_or_data_store()) else {
                 continue;
             };
             if narrowing_condition(stmt) {
@@ -36,6 +50,8 @@ impl Rule for PermWriteOnStarResource {
                     .expand(&v.value)
                     .into_iter()
                     .filter(|a| a.access().is_write() && a.has_resource_types())
+                    .filter(|a| star.covers_service(a.full_name().split(':').next().unwrap_or("")))
+                    .filter(|a| !reported_by_specific_rule(&a.full_name()))
                     .collect();
                 if !writes.is_empty() {
                     hits.push((v, writes));
@@ -59,15 +75,21 @@ impl Rule for PermWriteOnStarResource {
                 .diagnostic(
                     first_value.span,
                     format!(
-                        "{} allows {} resource-scopable Write/Permissions-management action{} on every resource: {}",
+                        "{} {} {} resource-scopable Write/Permissions-management action{} on {}: {}",
                         doc.source.label,
+                        // "the permissions of CredentialsRequest x" is plural.
+                        if doc.source.label.starts_with("the permissions") { "allow" } else { "allows" },
                         all.len(),
                         if all.len() == 1 { "" } else { "s" },
+                        star.describe(),
                         names.join(", ")
                     ),
                 )
                 .label(label)
-                .related(star.span, "every resource, with no narrowing condition");
+                .related(
+                    star.value.span,
+                    format!("{}, with no narrowing condition", star.noun),
+                );
             for (v, w) in hits.iter().skip(1) {
                 d = d.related(
                     v.span,
@@ -94,5 +116,55 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// CredentialsRequests shipped in the OpenShift release image (by annotation or by a
+    /// `0000_` file name) get info; the user's own keeps the warning.
+    #[test]
+    fn shipped_credentials_requests_are_info() {
+        use crate::diagnostic::Severity;
+        let report = crate::testing::lint_fixture_world(&super::META, "shipped");
+        let mut got: Vec<(u32, Severity, bool)> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let help = d.help.as_deref().unwrap_or("");
+                (
+                    d.primary.start,
+                    d.severity,
+                    help.contains("ships in the OpenShift release image"),
+                )
+            })
+            .collect();
+        got.sort();
+        let sev: Vec<(Severity, bool)> = got.iter().map(|(_, s, h)| (*s, *h)).collect();
+        // Files in path order: 00-ingress (annotation), 0000_50 (file name), my-operator.
+        assert_eq!(
+            sev.iter()
+                .filter(|(s, h)| *s == Severity::Info && *h)
+                .count(),
+            2,
+            "{:#?}",
+            report.diagnostics
+        );
+        assert_eq!(
+            sev.iter()
+                .filter(|(s, h)| *s == Severity::Warning && !*h)
+                .count(),
+            1,
+            "{:#?}",
+            report.diagnostics
+        );
+        let user = report
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Warning)
+            .unwrap();
+        assert!(
+            user.message.contains("CredentialsRequest"),
+            "{}",
+            user.message
+        );
+        assert!(user.message.contains("my-operator"), "{}", user.message);
     }
 }

@@ -27,13 +27,23 @@ impl Rule for PodIrsaAnnotationOnPod {
                     META.diagnostic(
                         e.key.span,
                         format!(
-                            "`{prefix}/{suffix}` on the pod template of {} is ignored: the webhook reads it only from the ServiceAccount (`{}/{sa}`)",
-                            pod.display(),
+                            "`{prefix}/{suffix}` on {} is ignored: the webhook reads it only from the ServiceAccount (`{}/{sa}`)",
+                            // A bare Pod has no template.
+                            if pod.owner.kind == "Pod" {
+                                pod.display()
+                            } else {
+                                format!("the pod template of {}", pod.display())
+                            },
                             pod.owner.namespace
                         ),
                     )
                     .label("not read on pods")
-                    .help(format!("move the annotation to the ServiceAccount `{sa}` and set `serviceAccountName` on the pod"))
+                    .help(if sa == "default" {
+                        // Not to `default`: sa-role-on-default-sa would then object.
+                        "move the annotation to a ServiceAccount of the workload's own (not `default`, which every pod of the namespace uses) and set `serviceAccountName` on the pod".to_string()
+                    } else {
+                        format!("move the annotation to the ServiceAccount `{sa}`")
+                    })
                     .path(format!("{}.metadata.annotations", super::pod_path(pod))),
                 );
             }

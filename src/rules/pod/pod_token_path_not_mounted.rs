@@ -1,5 +1,7 @@
 use super::AtPath;
 use crate::model::webhook::DEFAULT_TOKEN_MOUNT_PATH;
+use crate::render::webhook::{Mode, Outcome};
+use crate::render::{self, Overrides, RenderMode};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -30,7 +32,11 @@ impl Rule for PodTokenPathNotMounted {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         let webhook_file = webhook_token_file(world);
+        let mut settings = None;
         for pod in &world.pods {
+            // Render's decision, once per pod: the webhook's token path is only mounted when
+            // the webhook really mutates the pod with a web identity.
+            let mut webhook: Option<Option<String>> = None;
             for c in &pod.containers {
                 let Some(env) = c.env_var("AWS_WEB_IDENTITY_TOKEN_FILE") else {
                     continue;
@@ -38,11 +44,41 @@ impl Rule for PodTokenPathNotMounted {
                 let Some(path) = super::literal(env) else {
                     continue;
                 };
-                if !path.starts_with('/') || path == webhook_file {
+                if !path.starts_with('/') {
                     continue;
                 }
+                let mut not_mounted_why = None;
+                if path == webhook_file {
+                    let why = webhook.get_or_insert_with(|| {
+                        // A ServiceAccount outside the inputs may well have a role-arn: the
+                        // decision is unknown, so the path counts as mounted.
+                        world.service_account(&pod.owner.namespace, pod.service_account_name())?;
+                        let settings = settings
+                            .get_or_insert_with(|| render::settings(world, &Overrides::default()));
+                        let view = render::pod_view(world, pod, RenderMode::Admission);
+                        match render::decide(world, &view, settings) {
+                            Ok(Outcome::Mutated(m)) if m.injected.mode == Mode::WebIdentity => None,
+                            Ok(Outcome::Mutated(_)) => Some(
+                                "the webhook injects EKS Pod Identity, not a web-identity token"
+                                    .to_string(),
+                            ),
+                            Ok(Outcome::NotMutated(why)) => Some(why.to_string()),
+                            Err(why) => Some(why),
+                        }
+                    });
+                    match why {
+                        None => continue,
+                        Some(w) => not_mounted_why = Some(w.clone()),
+                    }
+                }
                 let (msg, related) = match super::at_path(pod, c, path) {
-                    AtPath::NotMounted => ("no volume is mounted there".to_string(), None),
+                    AtPath::NotMounted => match &not_mounted_why {
+                        Some(why) => (
+                            format!("no volume is mounted there, and the webhook will not mount its token: {why}"),
+                            None,
+                        ),
+                        None => ("no volume is mounted there".to_string(), None),
+                    },
                     AtPath::NoSuchToken(mount) => (
                         "the projected volume mounted above it has no token at that path"
                             .to_string(),

@@ -23,11 +23,18 @@ impl Rule for PolicyVersion {
             match p.version {
                 None => {
                     let anchor = p.statement_entry.map_or(p.node.span, |e| e.key.span);
-                    let mut d = META.diagnostic(anchor, "the policy has no `Version`: IAM reads it as the 2008-10-17 language, where policy variables such as `${aws:username}` are literal text")
-                            .label("policy without `Version`")
-                            .severity(Severity::Info)
-                            .help("add `\"Version\": \"2012-10-17\"` at the top of the policy")
-                            .path("Version");
+                    // The 2008 language only differs for this policy if it uses policy
+                    // variables: then they are literal text and the policy is wrong.
+                    let (msg, sev) = match policy_variable(p.node) {
+                        Some(var) => (format!("the policy has no `Version`: IAM reads it as the 2008-10-17 language, where the policy variable `{var}` is literal text"), Severity::Warning),
+                        None => ("the policy has no `Version`: IAM reads it as the 2008-10-17 language; it uses no policy variables, so nothing changes today, but a `${aws:username}` added later would be literal text".to_string(), Severity::Info),
+                    };
+                    let mut d = META
+                        .diagnostic(anchor, msg)
+                        .label("policy without `Version`")
+                        .severity(sev)
+                        .help("add `\"Version\": \"2012-10-17\"` at the top of the policy")
+                        .path("Version");
                     if let Some(stmt) = p.statement_entry {
                         let text = &world.inputs.sources.get(stmt.key.span.file).text;
                         if let Some(fix) = crate::fix::insert_entry_before(
@@ -79,6 +86,38 @@ impl Rule for PolicyVersion {
             }
         }
     }
+}
+
+/// The first IAM policy variable in the policy's values: `${aws:username}`,
+/// `${aws:PrincipalTag/team}`, `${*}`; not CloudFormation's `${AWS::AccountId}` or a
+/// template's `${Param}` (no single `service:key` colon).
+fn policy_variable(policy: &crate::source::node::Node) -> Option<String> {
+    let mut found = None;
+    policy.walk(&mut |n| {
+        if found.is_some() {
+            return;
+        }
+        let Some(s) = n.as_str() else { return };
+        let mut rest = s;
+        while let Some(i) = rest.find("${") {
+            let after = &rest[i + 2..];
+            let Some(end) = after.find('}') else { break };
+            let inner = &after[..end];
+            let special = matches!(inner, "*" | "?" | "$");
+            let var = inner.split_once(':').is_some_and(|(svc, key)| {
+                !svc.is_empty()
+                    && !key.is_empty()
+                    && !key.starts_with(':')
+                    && svc.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+            if special || var {
+                found = Some(format!("${{{inner}}}"));
+                return;
+            }
+            rest = &after[end..];
+        }
+    });
+    found
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ impl Rule for SaArnMalformed {
             out.push(
                 META.diagnostic(
                     entry.value.span,
-                    format!("role-arn `{}` of `{}` is malformed: it {problem}", value.escape_debug(), sa.subject()),
+                    format!("role-arn `{}` of `{}` is malformed: {} {problem}", value.escape_debug(), sa.subject(), subject_for(&problem)),
                 )
                 .label("not a valid IAM role ARN")
                 .help("use the role's ARN as `aws iam get-role` prints it: `arn:aws:iam::<12-digit account>:role/<path/>name`, with nothing around it")
@@ -44,8 +44,45 @@ impl Rule for SaArnMalformed {
     }
 }
 
+/// `it` before a verb phrase ("it has 5 colon-separated parts"), `its` before a noun
+/// phrase ("its account `12` is not a 12-digit account id").
+fn subject_for(problem: &str) -> &'static str {
+    let verb = ["is ", "has ", "contains ", "does ", "names "]
+        .iter()
+        .any(|v| problem.starts_with(v));
+    if verb {
+        "it"
+    } else {
+        "its"
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn problems_read_as_sentences() {
+        let msg = |v: &str| {
+            let p = crate::model::iam::arn::role_arn_problem(v).unwrap();
+            format!("{} {p}", super::subject_for(&p))
+        };
+        assert_eq!(
+            msg("arn:aws:iam::12:role/app"),
+            "its account `12` is not a 12-digit account id"
+        );
+        assert_eq!(
+            msg("arn:aws:iam:123456789012:role/app"),
+            "it has 5 colon-separated parts, expected 6 (arn:partition:iam::account:role/name)"
+        );
+        assert_eq!(
+            msg("arn:aws-mars:iam::123456789012:role/app"),
+            "its partition `aws-mars` is unknown"
+        );
+        assert_eq!(
+            msg("arn:aws:iam::123456789012:role/"),
+            "its role name is empty"
+        );
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);

@@ -32,6 +32,11 @@ impl Rule for SaRoleNotTrusted {
             let Some(value) = entry.value.as_str() else {
                 continue;
             };
+            // A role on `default` is sa-role-on-default-sa's one answer: move it to a
+            // ServiceAccount of its own (and trust that one), not trust `default`.
+            if sa.name() == "default" && !value.trim().is_empty() {
+                continue;
+            }
             for role_idx in roles_for_arn(world, value.trim()) {
                 let role = &world.roles[role_idx];
                 for trust in world.trust_of(role_idx) {
@@ -153,6 +158,72 @@ pub(crate) struct Rejection {
     /// The `sub` conditions the subject does not satisfy (or the whole policy when there is
     /// none), for `related`.
     pub related: Vec<(Span, String)>,
+    /// The fix for the real cause, when it is not the `sub` value (a key with `https://`, a
+    /// key for another issuer, a statement for another cluster's issuer).
+    pub help: Option<String>,
+}
+
+/// A cause that is not the `sub` value itself: the subject would match a `sub` value, but
+/// its key is spelt with `https://` or a trailing slash, or names another issuer than the
+/// statement's provider, so IAM never finds the key. The message, the key and the help.
+fn key_cause(
+    trust: &PolicyDoc<'_>,
+    subject: &str,
+    role_name: &str,
+) -> Option<(String, Span, String)> {
+    use crate::model::iam::glob::glob_match;
+    use crate::model::iam::operator::BaseOp;
+    use crate::rules::trust::normalize_issuer;
+    for stmt in &trust.policy.statements {
+        let providers = oidc_providers(stmt);
+        let Some((provider, _)) = providers.first() else {
+            continue;
+        };
+        for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
+            let Ok(op) = &block.operator else { continue };
+            if op.qualifier.is_some()
+                || !matches!(op.base, BaseOp::StringEquals | BaseOp::StringLike)
+            {
+                continue;
+            }
+            for key in &block.keys {
+                let Some((issuer, claim)) = split_issuer_key(&key.name.value) else {
+                    continue;
+                };
+                if !claim.eq_ignore_ascii_case("sub") || key.name.unresolved {
+                    continue;
+                }
+                let matches = key.values.iter().any(|v| {
+                    !v.unresolved
+                        && if op.base == BaseOp::StringLike {
+                            glob_match(&v.value, subject, false)
+                        } else {
+                            v.value == subject
+                        }
+                });
+                if !matches
+                    || providers
+                        .iter()
+                        .any(|(p, _)| p.issuer.eq_ignore_ascii_case(issuer))
+                {
+                    continue;
+                }
+                if normalize_issuer(issuer) == provider.issuer.to_ascii_lowercase() {
+                    return Some((
+                        format!("role `{role_name}` does not trust `{subject}`: the condition key `{}` is written with a scheme or trailing slash, so IAM never finds it (its `sub` value would admit the service account)", key.name.value),
+                        key.entry.key.span,
+                        format!("write the key as `{}:sub`: IAM condition keys use the issuer's host and path only", provider.issuer),
+                    ));
+                }
+                return Some((
+                    format!("role `{role_name}` does not trust `{subject}`: the condition key `{}` names issuer `{issuer}`, but the statement trusts the provider of `{}`, so the key is absent from its tokens", key.name.value, provider.issuer),
+                    key.entry.key.span,
+                    format!("write the key as `{}:sub` (the issuer of the statement's `Federated` provider), or trust the provider of `{issuer}`", provider.issuer),
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// Whether `trust` admits a web-identity token of `subject` with `audience` (`None`: could be
@@ -200,6 +271,40 @@ pub(crate) fn rejection(
     if verdict != Tri::False {
         return None;
     }
+    // The real cause first: a key IAM never finds, or statements only for other issuers
+    // than the cluster's (`[cluster] issuers`).
+    if let Some((message, span, help)) = key_cause(trust, subject, role_name) {
+        return Some(Rejection {
+            message,
+            no_provider: false,
+            related: vec![(span, "the key of the `sub` condition".to_string())],
+            help: Some(help),
+        });
+    }
+    let declared = &world.config.cluster.issuers;
+    if !has_provider && !declared.is_empty() {
+        let others: Vec<(String, Span)> = trust
+            .policy
+            .statements
+            .iter()
+            .flat_map(|s| oidc_providers(s))
+            .map(|(p, t)| (p.issuer, t.span))
+            .collect();
+        if let Some((_, span)) = others.first() {
+            let names: Vec<String> = others.iter().map(|(i, _)| format!("`{i}`")).collect();
+            return Some(Rejection {
+                message: format!(
+                    "role `{role_name}` does not trust `{subject}` on this cluster: its web-identity statements are for the OIDC provider of {}, not for the cluster's issuer{} {} ([cluster] issuers)",
+                    names.join(", "),
+                    if declared.len() == 1 { "" } else { "s" },
+                    declared.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+                ),
+                no_provider: false,
+                related: vec![(*span, "the OIDC provider this statement trusts".to_string())],
+                help: Some("add a statement for this cluster's OIDC provider, or check `[cluster] issuers` in irsalint.toml".to_string()),
+            });
+        }
+    }
 
     let mut admitted: Vec<String> = Vec::new();
     let mut related: Vec<(Span, String)> = Vec::new();
@@ -246,6 +351,7 @@ pub(crate) fn rejection(
         message,
         no_provider: !has_provider,
         related,
+        help: None,
     })
 }
 
@@ -267,7 +373,9 @@ fn check_trust(
     let Some(r) = rejection(world, &sa.subject(), audience.as_deref(), &role_name, trust) else {
         return;
     };
-    let help = if r.no_provider {
+    let help = if let Some(h) = r.help.clone() {
+        h
+    } else if r.no_provider {
         NO_PROVIDER_HELP.to_string()
     } else {
         format!("add `{}` to the trust policy's `sub` condition, or annotate the ServiceAccount with a role that trusts it", sa.subject())
@@ -288,5 +396,32 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// With `[cluster] issuers` naming another cluster, the trust has a web-identity
+    /// statement, only for another issuer: the message says so instead of "no statement".
+    #[test]
+    fn statement_for_another_issuer_is_named() {
+        let mut config = crate::config::Config::default();
+        config.cluster.issuers =
+            vec!["oidc.eks.us-east-1.amazonaws.com/id/FFFF0000FFFF0000FFFF0000FFFF0000".into()];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/other-issuer");
+        let (_, report) = crate::testing::lint_dir(&dir, &super::META, &config);
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(
+            messages[0].contains("its web-identity statements are for the OIDC provider of `oidc.eks.eu-west-1.amazonaws.com/id/5C3D2A1B0F9E8D7C6B5A493827161504`, not for the cluster's issuer `oidc.eks.us-east-1.amazonaws.com/id/FFFF0000FFFF0000FFFF0000FFFF0000`"),
+            "{}",
+            messages[0]
+        );
+        // Without the setting the same trust admits the service account.
+        let (_, report) =
+            crate::testing::lint_dir(&dir, &super::META, &crate::config::Config::default());
+        assert!(report.diagnostics.is_empty());
     }
 }

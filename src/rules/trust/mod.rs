@@ -1,5 +1,6 @@
 //! Trust-policy rules: who may assume a role with a web-identity token.
 
+pub(crate) mod aud_in_scope;
 pub(crate) mod sub_pattern;
 pub mod trust_broad_aws_principal;
 pub mod trust_broad_stringlike;

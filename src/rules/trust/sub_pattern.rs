@@ -2,6 +2,7 @@
 
 use super::{provider_claim, trusted_issuers};
 use crate::model::iam::arn::is_placeholder;
+use crate::model::iam::eval::{eval_conditions, Context, CtxValue};
 use crate::model::iam::glob::{glob_match, has_wildcard};
 use crate::model::iam::operator::BaseOp;
 use crate::model::iam::policy::{ConditionBlock, ConditionKey, Statement};
@@ -80,4 +81,41 @@ pub(crate) fn matches_everything(pattern: &str) -> bool {
 
 pub(crate) fn wild(s: &str) -> bool {
     has_wildcard(s)
+}
+
+/// Whether the whole statement still admits every one of `subjects` (full `sub` values) for
+/// the issuer of `key`: IAM ANDs all condition blocks, so a broad `StringLike` pattern is
+/// no breadth when another block (a `StringEquals` on the same `sub`, a second pattern)
+/// already narrows it. `aud` and global keys are unknown, so only a definite rejection
+/// counts; a subject that may get in keeps the finding.
+pub(crate) fn statement_admits_all(
+    stmt: &Statement<'_>,
+    key: &ConditionKey<'_>,
+    subjects: &[String],
+) -> bool {
+    let Some((issuer, _)) = key.issuer_claim() else {
+        return true;
+    };
+    subjects.iter().all(|sub| {
+        let mut ctx = Context::web_identity(issuer, sub, "");
+        ctx.set(&format!("{issuer}:aud"), CtxValue::Unknown);
+        !eval_conditions(stmt.condition.as_ref(), &ctx).is_false()
+    })
+}
+
+/// Two concrete values a glob admits that differ wherever the glob has a wildcard: `*` is
+/// filled with `zz9probe`/`q7other`, `?` with `z`/`q`. Used as probes for
+/// [`statement_admits_all`].
+pub(crate) fn instances(pattern: &str) -> [String; 2] {
+    let fill = |star: &str, one: &str| -> String {
+        pattern
+            .chars()
+            .map(|c| match c {
+                '*' => star.to_string(),
+                '?' => one.to_string(),
+                c => c.to_string(),
+            })
+            .collect()
+    };
+    [fill("zz9probe", "z"), fill("q7other", "q")]
 }

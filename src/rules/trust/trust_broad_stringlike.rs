@@ -1,3 +1,4 @@
+use super::sub_pattern::statement_admits_all;
 use super::{provider_claim, trusted_issuers};
 use crate::model::iam::glob::glob_match;
 use crate::model::iam::operator::BaseOp;
@@ -43,6 +44,11 @@ impl Rule for TrustBroadStringLike {
                     }
                     for v in key.values.iter().filter(|v| !v.unresolved) {
                         if !PROBES.iter().all(|p| glob_match(&v.value, p, false)) {
+                            continue;
+                        }
+                        // IAM ANDs the blocks: another `sub` condition may narrow the pattern.
+                        let probes: Vec<String> = PROBES.iter().map(|p| p.to_string()).collect();
+                        if !statement_admits_all(stmt, key, &probes) {
                             continue;
                         }
                         out.push(

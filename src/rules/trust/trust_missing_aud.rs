@@ -1,3 +1,4 @@
+use super::aud_in_scope::audiences_in_scope;
 use super::{provider_claim, trusted_issuers};
 use crate::model::iam::operator::BaseOp;
 use crate::rules::prelude::*;
@@ -58,11 +59,43 @@ impl Rule for TrustMissingAud {
                     )
                     .label(format!("conditions without `{issuer}:aud`"))
                     .related(provider.span, "the OIDC provider this statement trusts")
-                    .help(format!(
+                    .path(format!("Statement[{}].Condition", stmt.index));
+                // Suggest the audience the inputs show in use, and say where; the usual
+                // default only when they show none.
+                // A ccoctl-shaped trust is for OpenShift operators' `openshift` tokens: the
+                // pod-identity webhook's audience says nothing about them.
+                let seen: Vec<_> = audiences_in_scope(world, stmt, &issuer)
+                    .into_iter()
+                    .filter(|a| !(ccoctl_shaped && a.from_webhook))
+                    .collect();
+                d = match seen.first() {
+                    Some(a) => {
+                        let others: Vec<String> = seen
+                            .iter()
+                            .map(|s| s.value.clone())
+                            .filter(|v| *v != a.value)
+                            .fold(Vec::new(), |mut acc, v| {
+                                if !acc.contains(&v) {
+                                    acc.push(v);
+                                }
+                                acc
+                            });
+                        let also = if others.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (the inputs also show `{}`)", others.join("`, `"))
+                        };
+                        d.related(a.span, format!("audience `{}` in use: {}", a.value, a.what))
+                            .help(format!(
+                                "add `\"{issuer}:aud\": \"{}\"` to the `StringEquals` block: the audience seen in {}{also}",
+                                a.value, a.what
+                            ))
+                    }
+                    None => d.help(format!(
                         "add `\"{issuer}:aud\": \"{aud}\"` (or the audience your tokens carry) to the `StringEquals` block",
                         aud = if ccoctl_shaped { "openshift" } else { "sts.amazonaws.com" }
-                    ))
-                    .path(format!("Statement[{}].Condition", stmt.index));
+                    )),
+                };
                 if ccoctl_shaped {
                     d = d.severity(Severity::Info);
                 }

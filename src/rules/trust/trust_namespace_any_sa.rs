@@ -1,4 +1,4 @@
-use super::sub_pattern::{split_sub, sub_values, wild};
+use super::sub_pattern::{instances, split_sub, statement_admits_all, sub_values, wild};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -24,6 +24,10 @@ impl Rule for TrustNamespaceAnySa {
                 continue;
             };
             if wild(ns) || name != "*" {
+                continue;
+            }
+            // Another condition of the statement may already pin the service account.
+            if !statement_admits_all(s.stmt, s.key, &instances(&s.value.value)) {
                 continue;
             }
             out.push(

@@ -1,4 +1,6 @@
-use super::sub_pattern::{matches_everything, split_sub, sub_values, wild};
+use super::sub_pattern::{
+    instances, matches_everything, split_sub, statement_admits_all, sub_values, wild,
+};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -24,6 +26,10 @@ impl Rule for TrustNamespaceWildcard {
                 continue;
             };
             if !wild(ns) {
+                continue;
+            }
+            // Another condition of the statement may already pin the namespace.
+            if !statement_admits_all(s.stmt, s.key, &instances(&s.value.value)) {
                 continue;
             }
             out.push(

@@ -8,7 +8,7 @@ declare_rule! {
     name: "trust-principal-not-oidc",
     family: Trust,
     severity: Error,
-    summary: "`sts:AssumeRoleWithWebIdentity` with OIDC conditions, but the principal is an `AWS` or `Service` principal instead of a `Federated` OIDC provider",
+    summary: "`sts:AssumeRoleWithWebIdentity` is allowed to an `AWS` or `Service` principal instead of a `Federated` OIDC provider, so it can never be called",
 }
 
 impl Rule for TrustPrincipalNotOidc {
@@ -38,7 +38,8 @@ impl Rule for TrustPrincipalNotOidc {
                     provider_claim(&k.name.value)
                         .is_some_and(|(_, c)| matches!(c.as_str(), "sub" | "aud" | "azp" | "amr"))
                 });
-                let Some((_, key)) = oidc_key else { continue };
+                // No OIDC condition is needed: an `AWS` or `Service` principal can never
+                // call the action, whatever the conditions say.
                 let Some((ty, entry, values)) = principal
                     .by_type
                     .iter()
@@ -52,18 +53,21 @@ impl Rule for TrustPrincipalNotOidc {
                     "Service"
                 };
                 let shown = values.first().map(|v| v.value.as_str()).unwrap_or("");
-                out.push(
-                    META.diagnostic(
+                let mut d = META
+                    .diagnostic(
                         entry.key.span,
                         format!(
                             "`{ty_name}` principal `{shown}` cannot call `sts:AssumeRoleWithWebIdentity`: web-identity tokens are trusted through a `Federated` OIDC provider"
                         ),
                     )
-                    .label(format!("`{ty_name}`, not `Federated`"))
-                    .related(key.entry.key.span, "OIDC condition key of the intended provider")
-                    .help("use `\"Principal\": {\"Federated\": \"arn:aws:iam::<account>:oidc-provider/<issuer>\"}` for the issuer named in the condition keys")
-                    .path(format!("Statement[{}].Principal.{ty_name}", stmt.index)),
-                );
+                    .label(format!("`{ty_name}`, not `Federated`"));
+                d = match oidc_key {
+                    Some((_, key)) => d
+                        .related(key.entry.key.span, "OIDC condition key of the intended provider")
+                        .help("use `\"Principal\": {\"Federated\": \"arn:aws:iam::<account>:oidc-provider/<issuer>\"}` for the issuer named in the condition keys"),
+                    None => d.help("for pods, use `\"Principal\": {\"Federated\": \"arn:aws:iam::<account>:oidc-provider/<issuer>\"}` with `<issuer>:sub` and `<issuer>:aud` conditions; for an AWS principal, allow `sts:AssumeRole` instead"),
+                };
+                out.push(d.path(format!("Statement[{}].Principal.{ty_name}", stmt.index)));
             }
         }
     }

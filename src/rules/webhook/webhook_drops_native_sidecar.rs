@@ -16,7 +16,7 @@ declare_rule! {
 
 /// The first release whose Kubernetes types keep an init container's `restartPolicy`
 /// (webhook-semantics.md §15: v0.5.3 moved to k8s.io/api 0.29).
-const FIRST_KEEPING_RESTART_POLICY: Version = (0, 5, 3);
+pub(crate) const FIRST_KEEPING_RESTART_POLICY: Version = (0, 5, 3);
 
 impl Rule for WebhookDropsNativeSidecar {
     fn meta(&self) -> &'static RuleMeta {
