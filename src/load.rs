@@ -75,6 +75,9 @@ impl Inputs {
     }
 }
 
+/// How the finding of an input that could not be read starts (it has error severity).
+pub const READ_ERROR_PREFIX: &str = "cannot read the file: ";
+
 /// Raw bytes of one input, with the path shown in reports.
 #[derive(Debug, Clone)]
 pub struct RawInput {
@@ -140,6 +143,36 @@ fn read_file(path: &std::path::Path, display: String, limit: u64) -> RawInput {
             },
         ),
     }
+}
+
+/// Reads a file the run needs whole (a config, a baseline) with the inputs' own checks: a
+/// regular file only (a FIFO would block, a device never end), at most `limit` bytes, UTF-8.
+/// Errors are ready to print after the path.
+pub fn read_text_file(path: &std::path::Path, limit: usize) -> Result<String, String> {
+    let why = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => "cannot read: no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
+    };
+    let meta = std::fs::metadata(path).map_err(why)?;
+    if !meta.is_file() {
+        return Err("cannot read: not a regular file".into());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+        .map_err(why)?;
+    if bytes.len() > limit {
+        return Err(format!(
+            "cannot read: larger than the size limit of {limit} bytes"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "cannot read: invalid UTF-8 at byte {}",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// Discovers, reads and loads `paths` as one world (what `irsalint lint PATHS` reads).
@@ -288,7 +321,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     if let Some(err) = &raw.read_error {
         file.problems.push(problem(
             ProblemKind::Encoding,
-            format!("cannot read the file: {err}"),
+            format!("{READ_ERROR_PREFIX}{err}"),
         ));
         return indexed(String::new(), file);
     }

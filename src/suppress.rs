@@ -276,8 +276,8 @@ pub struct Baseline {
 
 impl Baseline {
     pub fn load(path: &std::path::Path, shown: &str) -> Result<Baseline, String> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        let limit = crate::source::Limits::default().max_file_size;
+        let text = crate::load::read_text_file(path, limit).map_err(|e| format!("{shown}: {e}"))?;
         let file: BaselineFile = serde_json::from_str(&text)
             .map_err(|e| format!("{shown}:{}:{}: not a baseline: {e}", e.line(), e.column()))?;
         if file.version != 1 {
@@ -398,8 +398,14 @@ mod tests {
     fn removals_keep_line_endings() {
         let text = "a: 1 # irsalint: ignore[S001] known\r\n# irsalint: ignore[S002] k\r\nb: 2\r\n";
         let (d, _) = parse(text);
-        assert_eq!(&text[d[0].removal.range()], " # irsalint: ignore[S001] known");
-        assert_eq!(&text[d[1].removal.range()], "# irsalint: ignore[S002] k\r\n");
+        assert_eq!(
+            &text[d[0].removal.range()],
+            " # irsalint: ignore[S001] known"
+        );
+        assert_eq!(
+            &text[d[1].removal.range()],
+            "# irsalint: ignore[S002] k\r\n"
+        );
         assert_eq!(d[1].target_line, 3);
     }
 }
