@@ -50,15 +50,19 @@ pub fn plan_some(
         if fix.edits.is_empty() {
             continue;
         }
-        let ok = fix.edits.iter().all(|(span, _)| {
+        let ok = fix.edits.iter().all(|(span, text)| {
             let src = inputs.sources.get(span.file);
             let path_ok = src.path != "<stdin>";
             let in_bounds = span.end as usize <= src.text.len()
                 && src.text.is_char_boundary(span.start as usize)
                 && src.text.is_char_boundary(span.end as usize);
-            let free = plans
-                .get(&span.file)
-                .is_none_or(|p| p.edits.iter().all(|(r, _)| !overlaps(r, &span.range())));
+            // The very edit another finding's fix already makes fixes this one too (two
+            // findings on one operator name).
+            let free = plans.get(&span.file).is_none_or(|p| {
+                p.edits.iter().all(|(r, t)| {
+                    !overlaps(r, &span.range()) || (*r == span.range() && t == text)
+                })
+            });
             path_ok && in_bounds && free
         });
         // Two edits of the same fix must not overlap each other either.
@@ -77,7 +81,9 @@ pub fn plan_some(
                 edits: Vec::new(),
                 fixed: Vec::new(),
             });
-            p.edits.push((span.range(), text.clone()));
+            if !p.edits.iter().any(|(r, t)| *r == span.range() && t == text) {
+                p.edits.push((span.range(), text.clone()));
+            }
             if !p.fixed.contains(&i) {
                 p.fixed.push(i);
             }
