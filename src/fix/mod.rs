@@ -59,9 +59,9 @@ pub fn plan_some(
             // The very edit another finding's fix already makes fixes this one too (two
             // findings on one operator name).
             let free = plans.get(&span.file).is_none_or(|p| {
-                p.edits.iter().all(|(r, t)| {
-                    !overlaps(r, &span.range()) || (*r == span.range() && t == text)
-                })
+                p.edits
+                    .iter()
+                    .all(|(r, t)| !overlaps(r, &span.range()) || (*r == span.range() && t == text))
             });
             path_ok && in_bounds && free
         });
