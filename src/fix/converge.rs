@@ -82,49 +82,119 @@ pub fn converge(world: &RawWorld, limits: &Limits, lint: &dyn Fn(&Inputs) -> Rep
             base: &base,
         };
         // Usually every fix is fine: one check for all of them.
-        if let Ok((texts, n)) = ctx.settle(&inputs, ds, &out.texts, &planned) {
-            if texts == out.texts {
-                break;
+        let failure = match ctx.settle(&inputs, ds, &out.texts, &planned) {
+            Ok((texts, n)) => {
+                if texts == out.texts {
+                    break;
+                }
+                out.texts = texts;
+                add(&mut out.applied, &n);
+                continue;
             }
-            out.texts = texts;
-            add(&mut out.applied, &n);
-            continue;
+            Err(f) => f,
+        };
+        // Otherwise the suspects are the fixes in the documents where the unwanted findings
+        // appeared; the others are checked together, the suspects one by one on top of them.
+        let suspect = |i: &usize| {
+            locations(&ds[*i], &inputs).any(|l| failure.at.contains(&l)) || failure.at.is_empty()
+        };
+        let (mut suspects, innocent): (Vec<usize>, Vec<usize>) =
+            planned.iter().copied().partition(suspect);
+        let mut acc: Vec<usize> = Vec::new();
+        let mut best = None;
+        if !innocent.is_empty() {
+            match ctx.settle(&inputs, ds, &out.texts, &innocent) {
+                Ok(r) => {
+                    acc = innocent;
+                    best = Some(r);
+                }
+                Err(_) => suspects = planned.clone(),
+            }
         }
-        // Otherwise each on its own: the bad ones are refused for good.
-        let mut good = Vec::new();
-        for &i in &planned {
-            match ctx.settle(&inputs, ds, &out.texts, &[i]) {
-                Ok(_) => good.push(i),
-                Err(why) => {
-                    let (l, c) = inputs
-                        .sources
-                        .get(ds[i].primary.file)
-                        .line_col(ds[i].primary.start as usize);
-                    out.refused.push(format!(
-                        "{}:{l}:{c}: {}: not fixed: {why}",
-                        inputs.sources.get(ds[i].primary.file).path,
-                        ds[i].rule.name
-                    ));
-                    refused.insert(fix_id(&ds[i], &inputs));
+        let mut progress = false;
+        for &i in &suspects {
+            let mut trial = acc.clone();
+            trial.push(i);
+            trial.sort_unstable();
+            match ctx.settle(&inputs, ds, &out.texts, &trial) {
+                Ok(r) => {
+                    acc = trial;
+                    best = Some(r);
+                }
+                Err(f) => {
+                    // Bad on its own: refused for good. Bad only with the others: it comes
+                    // back in the next round, on top of what this round applies.
+                    let alone = if acc.is_empty() {
+                        Err(f)
+                    } else {
+                        ctx.settle(&inputs, ds, &out.texts, &[i])
+                    };
+                    if let Err(f) = alone {
+                        let d = &ds[i];
+                        let (l, c) = inputs
+                            .sources
+                            .get(d.primary.file)
+                            .line_col(d.primary.start as usize);
+                        out.refused.push(format!(
+                            "{}:{l}:{c}: {}: not fixed: {}",
+                            inputs.sources.get(d.primary.file).path,
+                            d.rule.name,
+                            f.why
+                        ));
+                        refused.insert(fix_id(d, &inputs));
+                        progress = true;
+                    }
                 }
             }
         }
-        // The good ones together, or (when they clash with each other) the first alone; the
-        // others come back in the next round.
-        let accepted = ctx
-            .settle(&inputs, ds, &out.texts, &good)
-            .or_else(|_| match good.first() {
-                Some(&first) => ctx.settle(&inputs, ds, &out.texts, &[first]),
-                None => Err(String::new()),
-            });
-        if let Ok((texts, n)) = accepted {
-            if texts != out.texts {
+        match best {
+            Some((texts, n)) if texts != out.texts => {
                 out.texts = texts;
                 add(&mut out.applied, &n);
             }
+            _ if progress => {}
+            _ => break,
         }
     }
     out
+}
+
+/// The (file, document) places a fix edits.
+fn locations<'a>(d: &'a Diagnostic, inputs: &'a Inputs) -> impl Iterator<Item = (u32, usize)> + 'a {
+    d.fix
+        .iter()
+        .flat_map(|f| f.edits.iter())
+        .map(move |(span, _)| {
+            (
+                span.file,
+                document_at(inputs, span.file, span.start as usize),
+            )
+        })
+}
+
+/// The index (in the file) of the document holding `offset`: the last that starts before it.
+fn document_at(inputs: &Inputs, file: u32, offset: usize) -> usize {
+    let docs = &inputs.file(file).documents;
+    docs.iter()
+        .rposition(|d| d.root.span.start as usize <= offset)
+        .unwrap_or(0)
+}
+
+/// Why a set of fixes does not settle, and the (file, document) places of the findings it
+/// would add (empty when that is not the reason).
+#[derive(Debug)]
+struct Failure {
+    why: String,
+    at: Vec<(u32, usize)>,
+}
+
+impl Failure {
+    fn other(why: impl Into<String>) -> Failure {
+        Failure {
+            why: why.into(),
+            at: Vec::new(),
+        }
+    }
 }
 
 /// Only files read whole from disk are fixed (not stdin, nor a file whose text is not its
@@ -171,9 +241,9 @@ impl Ctx<'_> {
         ds: &[Diagnostic],
         texts: &[Option<String>],
         which: &[usize],
-    ) -> Result<(Vec<Option<String>>, Vec<usize>), String> {
+    ) -> Result<(Vec<Option<String>>, Vec<usize>), Failure> {
         if which.is_empty() {
-            return Err(String::new());
+            return Err(Failure::other("nothing to fix"));
         }
         let mut texts = texts.to_vec();
         let mut count = vec![0; texts.len()];
@@ -197,20 +267,33 @@ impl Ctx<'_> {
                     && fixable_file(self.world, &now, &texts, report.diagnostics[i].primary.file)
             });
             let covered: HashSet<usize> = plans.iter().flat_map(|p| p.fixed.clone()).collect();
-            if let Some(&j) = new.iter().find(|j| !covered.contains(j)) {
-                let d = &report.diagnostics[j];
+            let uncovered: Vec<&Diagnostic> = new
+                .iter()
+                .filter(|j| !covered.contains(j))
+                .map(|&j| &report.diagnostics[j])
+                .collect();
+            if let Some(d) = uncovered.first() {
                 let (l, c) = now
                     .sources
                     .get(d.primary.file)
                     .line_col(d.primary.start as usize);
-                return Err(format!(
-                    "the result would have a {} finding at line {l}, column {c}: {}",
-                    d.rule.name, d.message
-                ));
+                return Err(Failure {
+                    why: format!(
+                        "the result would have a {} finding at line {l}, column {c}: {}",
+                        d.rule.name, d.message
+                    ),
+                    at: uncovered
+                        .iter()
+                        .map(|d| {
+                            let f = d.primary.file;
+                            (f, document_at(&now, f, d.primary.start as usize))
+                        })
+                        .collect(),
+                });
             }
             apply_some(&now, &report.diagnostics, &new, &mut texts, &mut count);
         }
-        Err("its follow-up fixes do not settle".into())
+        Err(Failure::other("its follow-up fixes do not settle"))
     }
 }
 
