@@ -439,3 +439,23 @@ fn baseline_entries_survive_a_line_inserted_above_a_duplicate_key() {
     let (code, out, err) = lint(dir.path(), &["--baseline", "b.json", "--format", "json"]);
     assert_eq!((code, findings(&out)), (0, vec![]), "{err}");
 }
+
+#[test]
+fn good_fixes_are_applied_next_to_refused_ones_and_a_second_run_changes_nothing() {
+    let names = [
+        "duplicate-operator-trust.json",
+        "lowercase-allow-admin.json",
+        "forallvalue-trust.json",
+        "crlf-no-version.json",
+    ];
+    let dir = dir_with(&names);
+    let (code, _, err) = lint(dir.path(), &["--fix"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.matches("not fixed").count(), 2, "{err}");
+    assert!(err.contains("fixed 4 finding(s) in 2 file(s)"), "{err}");
+    assert_eq!(read(dir.path(), names[0]), fixture(names[0]));
+    assert_eq!(read(dir.path(), names[1]), fixture(names[1]));
+    assert!(read(dir.path(), names[2]).contains("{\"StringEquals\": {"));
+    assert!(read(dir.path(), names[3]).starts_with("{\r\n  \"Version\": \"2012-10-17\",\r\n"));
+    assert_fixed_point(dir.path());
+}
