@@ -101,6 +101,10 @@ pub struct LintArgs {
     /// Print the safe fixes as a unified diff without writing; exit 1 when there are any.
     #[arg(long)]
     pub diff: bool,
+    /// Follow symbolic links met inside directories (by default they are skipped and
+    /// counted in the summary; links named on the command line are always read).
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -224,15 +228,11 @@ pub fn run(cli: Cli) -> Result<bool, UsageError> {
             color,
         } => explain(&rule, format, use_color(color)).map(|()| false),
         Command::Render(args) => crate::render::cli::run(*args).map(|()| false),
-        Command::Rules { format } => {
-            print_out(&rules_listing(format));
-            Ok(false)
-        }
+        Command::Rules { format } => print_out(&rules_listing(format)).map(|()| false),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "irsalint", &mut buf);
-            print_out(&String::from_utf8_lossy(&buf));
-            Ok(false)
+            print_out(&String::from_utf8_lossy(&buf)).map(|()| false)
         }
         Command::Manpage { subcommand } => {
             let mut cmd = Cli::command();
@@ -259,22 +259,28 @@ pub fn run(cli: Cli) -> Result<bool, UsageError> {
                 .title(title)
                 .render(&mut buf)
                 .map_err(|e| UsageError(format!("cannot write the man page: {e}")))?;
-            print_out(&String::from_utf8_lossy(&buf));
-            Ok(false)
+            print_out(&String::from_utf8_lossy(&buf)).map(|()| false)
         }
     }
 }
 
-fn print_out(s: &str) {
+/// Writes to stdout. A closed pipe (`irsalint ... | head`) ends the output quietly; any
+/// other failure (`> /dev/full`) is an error: the output asked for is not there.
+pub(crate) fn print_out(s: &str) -> Result<(), UsageError> {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`irsalint ... | head`) is not an error worth a panic.
-    let _ = out.write_all(s.as_bytes());
-    let _ = out.flush();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(UsageError(format!("cannot write the output: {e}"))),
+    }
 }
 
 fn lint(args: LintArgs) -> Result<bool, UsageError> {
     let cwd = std::env::current_dir()
         .map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
+    let walk = discover::Options {
+        follow_links: args.follow_links,
+    };
     let config = match &args.config {
         Some(p) => config::load(p, &discover::display_path(p, &cwd)).map_err(UsageError)?,
         None => match config::find(&cwd) {
@@ -304,7 +310,6 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
     } else {
         args.paths.clone()
     };
-    let inputs = load::load_paths(&paths, &cwd, &Limits::default()).map_err(UsageError)?;
     let baseline = match &args.baseline {
         Some(p) => Some(
             crate::suppress::Baseline::load(p, &discover::display_path(p, &cwd))
@@ -312,61 +317,45 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
         ),
         None => None,
     };
-    let mut report = crate::lint_with_baseline(&inputs, &config, &selection, baseline.as_ref());
+    if args.diff || args.fix {
+        return fix_or_diff(
+            &args,
+            &paths,
+            &cwd,
+            &config,
+            &selection,
+            baseline.as_ref(),
+            fail_on,
+        );
+    }
+    let inputs =
+        load::load_paths_with(&paths, &cwd, &Limits::default(), walk).map_err(UsageError)?;
+    let report = crate::lint_with_baseline(&inputs, &config, &selection, baseline.as_ref());
 
     if let Some(p) = &args.write_baseline {
+        let shown = discover::display_path(p, &cwd);
         let text = crate::suppress::baseline_json(&report.diagnostics, &inputs);
-        crate::fix::write_atomic(p, &text).map_err(|e| {
-            UsageError(format!(
-                "{}: cannot write the baseline: {e}",
-                discover::display_path(p, &cwd)
-            ))
-        })?;
+        crate::fix::write::baseline_target(p)
+            .and_then(|target| {
+                crate::fix::write_atomic(&target, &text).map_err(|e| format!("cannot write: {e}"))
+            })
+            .map_err(|e| UsageError(format!("{shown}: {e}")))?;
         eprintln!(
-            "irsalint: wrote {} finding(s) to {}",
+            "irsalint: wrote {} finding(s) to {shown}",
             report.diagnostics.len(),
-            discover::display_path(p, &cwd)
         );
         return Ok(false);
     }
-    if args.diff || args.fix {
-        let plans = crate::fix::plan(&report.diagnostics, &inputs);
-        if args.diff {
-            let mut out = String::new();
-            for p in &plans {
-                let text = &inputs.sources.get(p.file).text;
-                out.push_str(&crate::fix::unified_diff(&p.path, text, &p.edits));
-            }
-            print_out(&out);
-            let n: usize = plans.iter().map(|p| p.fixed.len()).sum();
-            eprintln!(
-                "irsalint: {n} fixable finding(s) in {} file(s); run with --fix to apply",
-                plans.len()
-            );
-            return Ok(!plans.is_empty());
-        }
-        let mut fixed = std::collections::HashSet::new();
-        for p in &plans {
-            let text = &inputs.sources.get(p.file).text;
-            let new = crate::fix::apply(text, &p.edits);
-            crate::fix::write_atomic(std::path::Path::new(&p.path), &new)
-                .map_err(|e| UsageError(format!("{}: cannot write the fix: {e}", p.path)))?;
-            fixed.extend(p.fixed.iter().copied());
-        }
-        if !fixed.is_empty() {
-            eprintln!(
-                "irsalint: fixed {} finding(s) in {} file(s)",
-                fixed.len(),
-                plans.len()
-            );
-        }
-        let mut i = 0;
-        report.diagnostics.retain(|_| {
-            i += 1;
-            !fixed.contains(&(i - 1))
-        });
-    }
+    finish(&args, report, inputs, fail_on)
+}
 
+/// Prints the report; `Ok(true)` when a finding reaches `fail_on`.
+fn finish(
+    args: &LintArgs,
+    report: crate::Report,
+    inputs: load::Inputs,
+    fail_on: Severity,
+) -> Result<bool, UsageError> {
     let out = match args.format {
         Format::Json => report::json::render(&report, &inputs),
         Format::Sarif => report::sarif::render(&report, &inputs),
@@ -389,13 +378,119 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
             )
         }
     };
-    print_out(&out);
+    print_out(&out)?;
     let failed = report.diagnostics.iter().any(|d| d.severity >= fail_on);
     // The process exits right after this: freeing every parsed tree node by node would
     // only cost time (a tenth of a large run) for memory the OS takes back anyway.
     std::mem::forget(inputs);
     std::mem::forget(report);
     Ok(failed)
+}
+
+/// `--fix` and `--diff`: fixes applied round after round and checked by loading and linting
+/// each result again (see [`crate::fix::converge`]); `--fix` writes the files and reports a
+/// fresh lint of what is on disk, `--diff` prints what `--fix` would write.
+fn fix_or_diff(
+    args: &LintArgs,
+    paths: &[String],
+    cwd: &std::path::Path,
+    config: &Config,
+    selection: &Selection,
+    baseline: Option<&crate::suppress::Baseline>,
+    fail_on: Severity,
+) -> Result<bool, UsageError> {
+    let walk = discover::Options {
+        follow_links: args.follow_links,
+    };
+    let limits = Limits::default();
+    let world = load::read_paths(paths, cwd, walk).map_err(UsageError)?;
+    let checks = with_input_checks(selection);
+    let lint_for_fix =
+        |inputs: &load::Inputs| crate::lint_with_baseline(inputs, config, &checks, baseline);
+    let done = crate::fix::converge::converge(&world, &limits, &lint_for_fix);
+    for r in &done.refused {
+        eprintln!("irsalint: {r}");
+    }
+    // The files whose text changes, with their old and new text.
+    let changed: Vec<(usize, String, &String)> = done
+        .texts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let new = t.as_ref()?;
+            let old = String::from_utf8(world.raws[i].bytes.clone()).ok()?;
+            (old != *new).then_some((i, old, new))
+        })
+        .collect();
+    if args.diff {
+        let mut out = String::new();
+        for (i, old, new) in &changed {
+            out.push_str(&crate::fix::diff::diff_texts(
+                &world.raws[*i].display,
+                old,
+                new,
+            ));
+        }
+        print_out(&out)?;
+        let n: usize = changed.iter().map(|(i, _, _)| done.applied[*i]).sum();
+        eprintln!(
+            "irsalint: {n} fixable finding(s) in {} file(s); run with --fix to apply",
+            changed.len()
+        );
+        return Ok(!changed.is_empty());
+    }
+    let mut on_disk: Vec<Option<String>> = vec![None; world.raws.len()];
+    let mut write_failed = None;
+    let (mut fixed, mut files) = (0, 0);
+    for (i, _, new) in &changed {
+        let shown = &world.raws[*i].display;
+        let Some(path) = &world.paths[*i] else {
+            continue;
+        };
+        let target = match crate::fix::write::fix_target(path) {
+            Ok(t) => t,
+            Err(why) => {
+                eprintln!("irsalint: {shown}: {why}");
+                continue;
+            }
+        };
+        match crate::fix::write_atomic(&target, new) {
+            Ok(()) => {
+                on_disk[*i] = Some((*new).clone());
+                fixed += done.applied[*i];
+                files += 1;
+            }
+            Err(e) => {
+                eprintln!("irsalint: {shown}: cannot write the fix: {e}");
+                write_failed = Some(format!("{shown}: cannot write the fix: {e}"));
+            }
+        }
+    }
+    if fixed > 0 {
+        eprintln!("irsalint: fixed {fixed} finding(s) in {files} file(s)");
+    }
+    // The report is a fresh lint of the files as they now are on disk.
+    let inputs = world.load_with(&on_disk, &limits);
+    let report = crate::lint_with_baseline(&inputs, config, selection, baseline);
+    let failed = finish(args, report, inputs, fail_on)?;
+    match write_failed {
+        Some(e) => Err(UsageError(e)),
+        None => Ok(failed),
+    }
+}
+
+/// The selection `--fix` checks its results with: the user's, plus the rules that tell a
+/// broken file (a parse error, a duplicate key) even when the user turned them off.
+fn with_input_checks(selection: &Selection) -> Selection {
+    use crate::rules::input::{duplicate_key, parse_error};
+    let forced: [&'static crate::rules::RuleMeta; 2] = [&parse_error::META, &duplicate_key::META];
+    let mut s = selection.clone();
+    if !s.select.is_empty() {
+        s.select
+            .extend(forced.iter().map(|m| selector::Selector::Rule(m)));
+    }
+    s.ignore.retain(|x| !forced.iter().any(|m| x.matches(m)));
+    s
 }
 
 fn parse_selectors(v: &[String]) -> Result<Vec<selector::Selector>, UsageError> {
@@ -440,8 +535,8 @@ fn explain(rule: &str, format: DocFormat, color: bool) -> Result<(), UsageError>
     let meta = selector::find_rule(rule)
         .ok_or_else(|| UsageError(selector::unknown_rule_message(rule)))?;
     match format {
-        DocFormat::Human if color => print_out(&colour_doc(meta.doc)),
-        DocFormat::Human => print_out(meta.doc),
+        DocFormat::Human if color => print_out(&colour_doc(meta.doc))?,
+        DocFormat::Human => print_out(meta.doc)?,
         DocFormat::Json => {
             let v = serde_json::json!({
                 "code": meta.code,
@@ -455,7 +550,7 @@ fn explain(rule: &str, format: DocFormat, color: bool) -> Result<(), UsageError>
             print_out(&format!(
                 "{}\n",
                 serde_json::to_string_pretty(&v).unwrap_or_default()
-            ));
+            ))?;
         }
     }
     Ok(())

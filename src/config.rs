@@ -94,7 +94,8 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 /// Reads and validates a config file. Errors are ready to print: `irsalint.toml:4:1: ...`.
 pub fn load(path: &Path, shown: &str) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let limit = crate::source::Limits::default().max_file_size;
+    let text = crate::load::read_text_file(path, limit).map_err(|e| format!("{shown}: {e}"))?;
     parse(&text, shown).map(|mut c| {
         c.path = Some(path.to_path_buf());
         c

@@ -32,6 +32,9 @@ pub struct InputFile {
     /// rewritten as policy documents, keyed by the host node's start offset. Every node keeps
     /// the span of the text it comes from.
     pub derived: HashMap<u32, Node>,
+    /// Byte offsets of the `#` of the YAML comments, in order; only filled for files that
+    /// mention `irsalint:` (the inline suppressions are all that reads them).
+    pub comments: Vec<u32>,
 }
 
 impl InputFile {
@@ -57,6 +60,9 @@ impl InputFile {
 pub struct Inputs {
     pub sources: SourceMap,
     pub files: Vec<InputFile>,
+    /// What the directory walk met and did not read (symlinks, FIFOs, unreadable
+    /// directories), for the summary.
+    pub skipped: Vec<crate::source::discover::Skipped>,
 }
 
 impl Inputs {
@@ -69,8 +75,11 @@ impl Inputs {
     }
 }
 
+/// How the finding of an input that could not be read starts (it has error severity).
+pub const READ_ERROR_PREFIX: &str = "cannot read the file: ";
+
 /// Raw bytes of one input, with the path shown in reports.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RawInput {
     pub display: String,
     pub bytes: Vec<u8>,
@@ -136,23 +145,132 @@ fn read_file(path: &std::path::Path, display: String, limit: u64) -> RawInput {
     }
 }
 
+/// Reads a file the run needs whole (a config, a baseline) with the inputs' own checks: a
+/// regular file only (a FIFO would block, a device never end), at most `limit` bytes, UTF-8.
+/// Errors are ready to print after the path.
+pub fn read_text_file(path: &std::path::Path, limit: usize) -> Result<String, String> {
+    let why = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => "cannot read: no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
+    };
+    let meta = std::fs::metadata(path).map_err(why)?;
+    if !meta.is_file() {
+        return Err("cannot read: not a regular file".into());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+        .map_err(why)?;
+    if bytes.len() > limit {
+        return Err(format!(
+            "cannot read: larger than the size limit of {limit} bytes"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "cannot read: invalid UTF-8 at byte {}",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 /// Discovers, reads and loads `paths` as one world (what `irsalint lint PATHS` reads).
 pub fn load_paths(
     paths: &[String],
     cwd: &std::path::Path,
     limits: &Limits,
 ) -> Result<Inputs, String> {
-    let candidates = crate::source::discover::discover(paths, cwd)?;
+    load_paths_with(
+        paths,
+        cwd,
+        limits,
+        crate::source::discover::Options::default(),
+    )
+}
+
+/// [`load_paths`] with the walk's options.
+pub fn load_paths_with(
+    paths: &[String],
+    cwd: &std::path::Path,
+    limits: &Limits,
+    opts: crate::source::discover::Options,
+) -> Result<Inputs, String> {
+    let found = crate::source::discover::discover(paths, cwd, opts)?;
     let limit = Limits::default().max_file_size as u64;
-    let stdin = read_stdin(&candidates, limit)?;
+    let stdin = read_stdin(&found.candidates, limit)?;
     // Each file is read and parsed in one task: no barrier between reading and parsing, and
     // its bytes are freed as soon as it is parsed.
-    Ok(load_indexed(
-        candidates
+    let mut inputs = load_indexed(
+        found
+            .candidates
             .into_par_iter()
             .map(|c| raw_input(c, &stdin, limit)),
         limits,
-    ))
+    );
+    inputs.skipped = found.skipped;
+    Ok(inputs)
+}
+
+/// The inputs of a run that may write them back (`--fix`): their bytes, kept so the files
+/// can be loaded again after each edit, and their paths on disk (`None` for stdin), kept as
+/// `Path`s so a name that is not UTF-8 is written under its own name.
+#[derive(Debug, Default)]
+pub struct RawWorld {
+    pub raws: Vec<RawInput>,
+    pub paths: Vec<Option<std::path::PathBuf>>,
+    pub skipped: Vec<crate::source::discover::Skipped>,
+}
+
+impl RawWorld {
+    /// Loads the inputs, with `texts[i]` (when set) in place of file `i`'s bytes.
+    pub fn load_with(&self, texts: &[Option<String>], limits: &Limits) -> Inputs {
+        let raws: Vec<RawInput> = self
+            .raws
+            .iter()
+            .enumerate()
+            .map(|(i, r)| match texts.get(i).and_then(|t| t.as_ref()) {
+                Some(t) => RawInput {
+                    display: r.display.clone(),
+                    bytes: t.as_bytes().to_vec(),
+                    read_error: None,
+                },
+                None => r.clone(),
+            })
+            .collect();
+        let mut inputs = load(raws, limits);
+        inputs.skipped = self.skipped.clone();
+        inputs
+    }
+}
+
+/// Discovers and reads `paths` without loading them (see [`RawWorld`]).
+pub fn read_paths(
+    paths: &[String],
+    cwd: &std::path::Path,
+    opts: crate::source::discover::Options,
+) -> Result<RawWorld, String> {
+    let found = crate::source::discover::discover(paths, cwd, opts)?;
+    let limit = Limits::default().max_file_size as u64;
+    let stdin = read_stdin(&found.candidates, limit)?;
+    let paths = found
+        .candidates
+        .iter()
+        .map(|c| match c {
+            Candidate::File { path, .. } => Some(path.clone()),
+            Candidate::Stdin => None,
+        })
+        .collect();
+    let raws = found
+        .candidates
+        .into_par_iter()
+        .map(|c| raw_input(c, &stdin, limit))
+        .collect();
+    Ok(RawWorld {
+        raws,
+        paths,
+        skipped: found.skipped,
+    })
 }
 
 /// Loads all inputs, in parallel. File ids follow the order of `raw`.
@@ -193,6 +311,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         problems: Vec::new(),
         embedded: HashMap::new(),
         derived: HashMap::new(),
+        comments: Vec::new(),
     };
     let problem = |kind, message: String| LoadProblem {
         kind,
@@ -202,7 +321,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     if let Some(err) = &raw.read_error {
         file.problems.push(problem(
             ProblemKind::Encoding,
-            format!("cannot read the file: {err}"),
+            format!("{READ_ERROR_PREFIX}{err}"),
         ));
         return indexed(String::new(), file);
     }
@@ -261,6 +380,11 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     };
     file.documents = loaded.documents;
     file.problems = loaded.problems;
+    // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
+    if format == Format::Yaml && text.contains(crate::suppress::MARKER) {
+        file.comments =
+            crate::source::comments::comment_starts(&text, &file.documents, &file.problems);
+    }
     extract_embedded(&mut file, &text, limits);
     extract_derived(&mut file, &text);
     (text, lines, file)

@@ -31,110 +31,110 @@ struct Directive {
     removal: Span,
 }
 
-const MARKER: &str = "irsalint:";
+pub const MARKER: &str = "irsalint:";
 
-/// Parses the directives of one YAML file; malformed ones become `invalid-suppression`.
-fn parse_file(f: &SourceFile, out: &mut Vec<Diagnostic>) -> Vec<Directive> {
+/// Parses the directives of one YAML file from its real comments (`comments`: offsets of
+/// their `#`, see [`crate::source::comments`]); malformed ones become `invalid-suppression`.
+fn parse_file(f: &SourceFile, comments: &[u32], out: &mut Vec<Diagnostic>) -> Vec<Directive> {
     let text = &f.text;
+    let lines = &f.lines;
     let mut directives = Vec::new();
-    let mut pending: Vec<usize> = Vec::new(); // standalone directives waiting for their line
-    let mut line_no = 0;
-    let mut pos = 0;
-    while pos < text.len() || (pos == 0 && text.is_empty()) {
-        line_no += 1;
-        let end = text[pos..]
-            .find('\n')
-            .map(|i| pos + i)
-            .unwrap_or(text.len());
-        let line = &text[pos..end];
-        let trimmed = line.trim();
-        let comment_only = trimmed.starts_with('#');
-        if !trimmed.is_empty() && !comment_only {
-            for i in pending.drain(..) {
-                let d: &mut Directive = &mut directives[i];
-                d.target_line = line_no;
-            }
+    for &c in comments {
+        let hash = c as usize;
+        let after = &text[hash + 1..];
+        let lead = after.len() - after.trim_start_matches([' ', '\t']).len();
+        if !after[lead..].starts_with(MARKER) {
+            continue;
         }
-        if let Some(hash) = find_directive(line) {
-            let base = pos + hash;
-            let after = &line[hash + 1..];
-            let lead = after.len() - after.trim_start().len();
-            let body = &after[lead + MARKER.len()..];
-            let body_at = base + 1 + lead + MARKER.len();
-            let comment = Span::new(f.id, base, end);
-            let removal = if comment_only {
-                let next = if end < text.len() { end + 1 } else { end };
-                Span::new(f.id, pos, next)
-            } else {
-                let ws = line[..hash].trim_end().len();
-                Span::new(f.id, pos + ws, end)
-            };
-            match parse_body(body, body_at, f.id) {
-                Err(msg) => out.push(
-                    invalid_suppression::META
-                        .diagnostic(comment, msg)
-                        .help("write `# irsalint: ignore[rule-name] why this is acceptable`"),
-                ),
-                Ok((entries, reason)) => {
-                    for e in entries.iter().filter(|e| e.rule.is_none()) {
-                        out.push(
-                            invalid_suppression::META
-                                .diagnostic(
-                                    e.span,
-                                    format!(
-                                        "suppression of an {}",
-                                        selector::unknown_rule_message(&e.text)
-                                    ),
-                                )
-                                .help("use a rule name or code from `irsalint rules`"),
-                        );
-                    }
-                    if reason.is_empty() {
-                        let names: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
-                        out.push(
-                            invalid_suppression::META
-                                .diagnostic(
-                                    comment,
-                                    format!("suppression of {} gives no reason", names.join(", ")),
-                                )
-                                .help("write after the brackets why the finding is acceptable"),
-                        );
-                    }
-                    if comment_only {
-                        pending.push(directives.len());
-                    }
-                    directives.push(Directive {
-                        target_line: if comment_only { 0 } else { line_no },
-                        entries,
-                        removal,
-                    });
+        let (line_no, _) = f.line_col(hash);
+        let line_start = lines.line_start(line_no);
+        let newline = text[hash..].find('\n').map(|i| hash + i);
+        // The comment ends before the line break (`\r\n` included: a CRLF line keeps it).
+        let end = newline.unwrap_or(text.len());
+        let end = if text[..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        let before = text[line_start..hash].trim_start_matches('\u{feff}');
+        let comment_only = before.trim().is_empty();
+        let body = &text[hash + 1 + lead + MARKER.len()..end];
+        let body_at = hash + 1 + lead + MARKER.len();
+        let comment = Span::new(f.id, hash, end);
+        let removal = if comment_only {
+            // The whole line, its line break included; a BOM in front of it stays.
+            let from = line_start + (text[line_start..hash].len() - before.len());
+            Span::new(f.id, from, newline.map_or(text.len(), |n| n + 1))
+        } else {
+            // The comment and the blanks before it; the line break stays as it was.
+            let ws = text[line_start..hash].trim_end_matches([' ', '\t']).len();
+            Span::new(f.id, line_start + ws, end)
+        };
+        let target_line = if comment_only {
+            next_code_line(f, comments, line_no)
+        } else {
+            line_no
+        };
+        match parse_body(body, body_at, f.id) {
+            Err(msg) => out.push(
+                invalid_suppression::META
+                    .diagnostic(comment, msg)
+                    .help("write `# irsalint: ignore[rule-name] why this is acceptable`"),
+            ),
+            Ok((entries, reason)) => {
+                for e in entries.iter().filter(|e| e.rule.is_none()) {
+                    out.push(
+                        invalid_suppression::META
+                            .diagnostic(
+                                e.span,
+                                format!(
+                                    "suppression of an {}",
+                                    selector::unknown_rule_message(&e.text)
+                                ),
+                            )
+                            .help("use a rule name or code from `irsalint rules`"),
+                    );
                 }
+                if reason.is_empty() {
+                    let names: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
+                    out.push(
+                        invalid_suppression::META
+                            .diagnostic(
+                                comment,
+                                format!("suppression of {} gives no reason", names.join(", ")),
+                            )
+                            .help("write after the brackets why the finding is acceptable"),
+                    );
+                }
+                directives.push(Directive {
+                    target_line,
+                    entries,
+                    removal,
+                });
             }
         }
-        if end >= text.len() {
-            break;
-        }
-        pos = end + 1;
     }
     directives
 }
 
-/// Byte offset of `#` starting `# irsalint:` in a line, when `#` starts a YAML comment
-/// (at the line start or after whitespace).
-fn find_directive(line: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = line[from..].find('#') {
-        let at = from + i;
-        let starts_comment = at == 0 || line[..at].ends_with([' ', '\t']);
-        if starts_comment {
-            return line[at + 1..]
-                .trim_start()
-                .starts_with(MARKER)
-                .then_some(at);
+/// The first line after `line` that holds something other than blanks and a comment (the
+/// line a standalone directive covers); 0 when there is none.
+fn next_code_line(f: &SourceFile, comments: &[u32], line: usize) -> usize {
+    let text = &f.text;
+    for l in line + 1..=f.lines.line_count() {
+        let start = f.lines.line_start(l);
+        if start >= text.len() && l > 1 {
+            break;
         }
-        from = at + 1;
+        let rest = &text[start..];
+        let first = start + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+        match text.as_bytes().get(first) {
+            None | Some(b'\n' | b'\r') => continue,
+            _ if comments.binary_search(&(first as u32)).is_ok() => continue,
+            _ => return l,
+        }
     }
-    None
+    0
 }
 
 /// `ignore[a, b] reason` → entries and reason.
@@ -185,11 +185,11 @@ pub fn apply_inline(
         if file.format != Format::Yaml {
             continue;
         }
-        let src = inputs.sources.get(file.id);
-        if !src.text.contains(MARKER) {
+        if file.comments.is_empty() {
             continue;
         }
-        let ds = parse_file(src, &mut extra);
+        let src = inputs.sources.get(file.id);
+        let ds = parse_file(src, &file.comments, &mut extra);
         if !ds.is_empty() {
             by_file.insert(file.id, ds);
         }
@@ -276,8 +276,8 @@ pub struct Baseline {
 
 impl Baseline {
     pub fn load(path: &std::path::Path, shown: &str) -> Result<Baseline, String> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        let limit = crate::source::Limits::default().max_file_size;
+        let text = crate::load::read_text_file(path, limit).map_err(|e| format!("{shown}: {e}"))?;
         let file: BaselineFile = serde_json::from_str(&text)
             .map_err(|e| format!("{shown}:{}:{}: not a baseline: {e}", e.line(), e.column()))?;
         if file.version != 1 {
@@ -341,8 +341,11 @@ mod tests {
 
     fn parse(text: &str) -> (Vec<Directive>, Vec<Diagnostic>) {
         let f = SourceFile::new(0, "a.yaml", text);
+        let loaded = crate::source::yaml::load_yaml(0, text, &f.lines, &Default::default());
+        let comments =
+            crate::source::comments::comment_starts(text, &loaded.documents, &loaded.problems);
         let mut out = Vec::new();
-        let d = parse_file(&f, &mut out);
+        let d = parse_file(&f, &comments, &mut out);
         (d, out)
     }
 
@@ -372,5 +375,37 @@ mod tests {
         assert!(bad[0].message.starts_with("unknown irsalint directive"));
         let (_, bad) = parse("a: 1 # irsalint: ignore[T005 x\n");
         assert_eq!(bad.len(), 1);
+    }
+
+    #[test]
+    fn only_real_comments_are_directives() {
+        // In a quoted scalar, in a block scalar: text, not directives.
+        let (d, bad) = parse(
+            "a: \"x # irsalint: ignore[S001] r\"\nrun.sh: |\n  # irsalint: ignore[T001] r\n  echo\nb: 1\n",
+        );
+        assert!(d.is_empty() && bad.is_empty(), "{d:?} {bad:?}");
+        // A real comment after a value holding ` # `; one after a BOM on line 1.
+        let (d, _) = parse("a: \"x # y\" # irsalint: ignore[S001] known\n");
+        assert_eq!((d.len(), d[0].target_line), (1, 1));
+        let (d, _) = parse("\u{feff}# irsalint: ignore[S001] known\na: 1\n");
+        assert_eq!((d.len(), d[0].target_line), (1, 2));
+        // A line of a block scalar starting with `#` is the code line a directive covers.
+        let (d, _) = parse("# irsalint: ignore[S001] known\nk: |\n  x\n");
+        assert_eq!(d[0].target_line, 2);
+    }
+
+    #[test]
+    fn removals_keep_line_endings() {
+        let text = "a: 1 # irsalint: ignore[S001] known\r\n# irsalint: ignore[S002] k\r\nb: 2\r\n";
+        let (d, _) = parse(text);
+        assert_eq!(
+            &text[d[0].removal.range()],
+            " # irsalint: ignore[S001] known"
+        );
+        assert_eq!(
+            &text[d[1].removal.range()],
+            "# irsalint: ignore[S002] k\r\n"
+        );
+        assert_eq!(d[1].target_line, 3);
     }
 }

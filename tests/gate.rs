@@ -272,7 +272,7 @@ fn fix_and_diff_edit_by_span_and_keep_comments() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(
         out,
-        "--- a/sa.yaml\n+++ b/sa.yaml\n@@ -2,6 +2,5 @@\n apiVersion: v1\n kind: ServiceAccount\n metadata:\n-  # irsalint: ignore[trust-no-sub-condition] legacy\n-  name: a   # keep this comment\n-  namespace: b # irsalint: ignore[sa-role-not-trusted] old\n+  name: a   # keep this comment\n+  namespace: b\n"
+        "--- a/sa.yaml\n+++ b/sa.yaml\n@@ -2,6 +2,5 @@\n apiVersion: v1\n kind: ServiceAccount\n metadata:\n-  # irsalint: ignore[trust-no-sub-condition] legacy\n   name: a   # keep this comment\n-  namespace: b # irsalint: ignore[sa-role-not-trusted] old\n+  namespace: b\n"
     );
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),

@@ -90,8 +90,5 @@ pub fn run(args: RenderArgs) -> Result<(), UsageError> {
     let inputs = load::load_paths(&paths, &cwd, &Limits::default()).map_err(UsageError)?;
     let out = super::render(&inputs, &config, &opts);
     let _ = std::io::stderr().lock().write_all(out.stderr.as_bytes());
-    let mut so = std::io::stdout().lock();
-    let _ = so.write_all(out.stdout.as_bytes());
-    let _ = so.flush();
-    Ok(())
+    crate::cli::print_out(&out.stdout)
 }

@@ -303,6 +303,9 @@ pub fn summary_line(report: &Report, inputs: &Inputs) -> String {
     if report.suppressed > 0 {
         s.push_str(&format!(", {} suppressed", report.suppressed));
     }
+    if let Some(skipped) = super::skipped_summary(inputs) {
+        s.push_str(&format!(", {skipped}"));
+    }
     let fixable = report
         .diagnostics
         .iter()

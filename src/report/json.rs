@@ -15,7 +15,12 @@ pub fn render(report: &Report, inputs: &Inputs) -> String {
         .iter()
         .map(|d| finding(d, inputs))
         .collect();
-    let v = json!({
+    let skipped: Vec<Value> = inputs
+        .skipped
+        .iter()
+        .map(|s| json!({"path": s.display, "reason": s.why.as_str()}))
+        .collect();
+    let mut v = json!({
         "version": 1,
         "tool": {"name": "irsalint", "version": env!("CARGO_PKG_VERSION")},
         "summary": {
@@ -28,6 +33,11 @@ pub fn render(report: &Report, inputs: &Inputs) -> String {
         },
         "findings": findings,
     });
+    // Only when the walk skipped something: the object stays as it was otherwise.
+    if !skipped.is_empty() {
+        v["summary"]["skipped"] = json!(skipped.len());
+        v["skipped"] = Value::Array(skipped);
+    }
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
     s.push('\n');
     s

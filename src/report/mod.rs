@@ -32,17 +32,68 @@ impl Counts {
     }
 }
 
+/// What the directory walk skipped, counted by reason: `3 skipped (2 symlinks not followed
+/// (use --follow-links), 1 not a regular file)`; `None` when nothing was.
+pub fn skipped_summary(inputs: &Inputs) -> Option<String> {
+    use crate::source::discover::SkipReason;
+    if inputs.skipped.is_empty() {
+        return None;
+    }
+    let mut counts: std::collections::BTreeMap<SkipReason, usize> = Default::default();
+    for s in &inputs.skipped {
+        *counts.entry(s.why).or_insert(0) += 1;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(why, n)| match why {
+            SkipReason::Symlink => format!(
+                "{n} symlink{} not followed (use --follow-links)",
+                if *n == 1 { "" } else { "s" }
+            ),
+            other => format!("{n} {}", other.as_str()),
+        })
+        .collect();
+    Some(format!(
+        "{} skipped ({})",
+        inputs.skipped.len(),
+        parts.join(", ")
+    ))
+}
+
 /// A line-independent identity of a finding: rule, file, logical path and message, hashed
 /// (FNV-1a, 64 bits, hex). Used by SARIF `partialFingerprints` and by baselines, so moving
-/// lines around neither creates new alerts nor revives baselined findings.
+/// lines around neither creates new alerts nor revives baselined findings: positions a
+/// message mentions (`the value at line 4`) are left out.
 pub fn fingerprint(d: &Diagnostic, inputs: &Inputs) -> String {
     let file = &inputs.sources.get(d.primary.file).path;
     fingerprint_of(
         d.rule.name,
         file,
         d.logical_path.as_deref().unwrap_or(""),
-        &d.message,
+        &without_positions(&d.message),
     )
+}
+
+/// The message with the number after each `line`/`column` word taken out.
+fn without_positions(message: &str) -> std::borrow::Cow<'_, str> {
+    if !message.contains("line ") && !message.contains("column ") {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
+        let (before, after) = rest.split_at(i);
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        out.push_str(before);
+        if before.ends_with("line ") || before.ends_with("column ") {
+            out.push('#');
+        } else {
+            out.push_str(&after[..digits]);
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 pub fn fingerprint_of(rule: &str, file: &str, logical_path: &str, message: &str) -> String {
@@ -64,5 +115,17 @@ mod tests {
         assert_eq!(a, super::fingerprint_of("r", "f.yaml", "a.b", "msg"));
         assert_ne!(a, super::fingerprint_of("r", "f.yam", "la.b", "msg"));
         assert_eq!(a.len(), 16);
+    }
+
+    #[test]
+    fn positions_in_messages_are_not_part_of_the_identity() {
+        assert_eq!(
+            super::without_positions("key `a` is defined twice; the value at line 12 is replaced"),
+            "key `a` is defined twice; the value at line # is replaced"
+        );
+        assert_eq!(
+            super::without_positions("reports nothing on line 3, column 40 of 2 files"),
+            "reports nothing on line #, column # of 2 files"
+        );
     }
 }

@@ -20,22 +20,81 @@ const SKIP_EXTENSIONS: &[&str] = &[
     "cpp", "java", "rb", "pem", "crt", "key", "cfg",
 ];
 
-/// Expands the command-line paths. Errors (a path that does not exist) are for exit code 2.
-pub fn discover(paths: &[String], cwd: &Path) -> Result<Vec<Candidate>, String> {
-    let mut out = Vec::new();
+/// Something the directory walk met and did not read, and why: nothing is skipped in
+/// silence (the summary counts these).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub display: String,
+    pub why: SkipReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// A symbolic link inside a directory (followed only with `--follow-links`).
+    Symlink,
+    /// A FIFO, socket or device inside a directory: reading it could block forever.
+    NotRegular,
+    /// A directory (or entry) the walk could not read.
+    Unreadable,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Symlink => "symlink not followed (use --follow-links)",
+            SkipReason::NotRegular => "not a regular file",
+            SkipReason::Unreadable => "unreadable",
+        }
+    }
+}
+
+/// How directories are walked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Follow symbolic links met inside directories (loops are detected by the walker).
+    pub follow_links: bool,
+}
+
+/// The files a run reads and what the walk skipped.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub candidates: Vec<Candidate>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Expands the command-line paths. Errors (a path that does not exist, or that yields no
+/// file at all: a typo in a CI path must not pass green) are for exit code 2.
+pub fn discover(paths: &[String], cwd: &Path, opts: Options) -> Result<Discovery, String> {
+    let mut out = Discovery::default();
     for p in paths {
         if p == "-" {
-            out.push(Candidate::Stdin);
+            out.candidates.push(Candidate::Stdin);
             continue;
         }
         let path = PathBuf::from(p);
         let meta = std::fs::metadata(&path).map_err(|e| format!("{p}: {}", io_message(&e)))?;
         if meta.is_dir() {
-            let mut found = walk(&path, cwd);
+            let skipped_before = out.skipped.len();
+            let mut found = walk(&path, cwd, opts, &mut out.skipped);
+            if found.is_empty() {
+                let why = if out.skipped.len() > skipped_before {
+                    " (only skipped entries, see below)"
+                } else {
+                    ""
+                };
+                let skipped: Vec<String> = out.skipped[skipped_before..]
+                    .iter()
+                    .map(|s| format!("\n  {}: {}", s.display, s.why.as_str()))
+                    .collect();
+                return Err(format!(
+                    "{p}: no input file found (YAML, JSON, INI-style AWS config){why}{}",
+                    skipped.concat()
+                ));
+            }
             found.sort_by(|a, b| display_of(a).cmp(display_of(b)));
-            out.extend(found);
+            out.candidates.extend(found);
         } else {
-            out.push(Candidate::File {
+            out.candidates.push(Candidate::File {
                 display: display_path(&path, cwd),
                 path,
             });
@@ -43,10 +102,16 @@ pub fn discover(paths: &[String], cwd: &Path) -> Result<Vec<Candidate>, String> 
     }
     // The same file named twice (or by a directory and by name) is read once.
     let mut seen = std::collections::HashSet::new();
-    out.retain(|c| match c {
-        Candidate::File { display, .. } => seen.insert(display.clone()),
-        Candidate::Stdin => seen.insert("-".to_string()),
+    // Keyed by display path, and by the path itself when the name is not UTF-8 (two such
+    // names may show the same).
+    out.candidates.retain(|c| match c {
+        Candidate::File { display, path } => seen.insert((
+            display.clone(),
+            display.contains('\u{fffd}').then(|| path.clone()),
+        )),
+        Candidate::Stdin => seen.insert(("-".to_string(), None)),
     });
+    out.skipped.sort_by(|a, b| a.display.cmp(&b.display));
     Ok(out)
 }
 
@@ -77,7 +142,7 @@ const SKIP_HIDDEN_DIRS: &[&str] = &[
     ".vscode",
 ];
 
-fn walk(root: &Path, cwd: &Path) -> Vec<Candidate> {
+fn walk(root: &Path, cwd: &Path, opts: Options, skipped: &mut Vec<Skipped>) -> Vec<Candidate> {
     let mut out = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
@@ -89,21 +154,73 @@ fn walk(root: &Path, cwd: &Path) -> Vec<Candidate> {
         .git_global(false)
         .git_exclude(true)
         .require_git(false)
-        .follow_links(false)
+        .follow_links(opts.follow_links)
         .build();
-    for entry in walker.flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                skipped.push(Skipped {
+                    display: error_path(&e).map_or_else(|| e.to_string(), |p| display_path(p, cwd)),
+                    why: SkipReason::Unreadable,
+                });
+                continue;
+            }
+        };
+        let Some(t) = entry.file_type() else { continue };
+        if t.is_dir() {
             continue;
         }
         let path = entry.path();
-        if is_candidate(path) {
-            out.push(Candidate::File {
+        let why = if t.is_symlink() {
+            SkipReason::Symlink
+        } else if !t.is_file() {
+            SkipReason::NotRegular
+        } else {
+            if is_candidate(path) {
+                out.push(Candidate::File {
+                    display: display_path(path, cwd),
+                    path: path.to_path_buf(),
+                });
+            }
+            continue;
+        };
+        // Symlinks and special files are counted only when they could have been inputs
+        // (a link named `*.md` is as uninteresting as the file it points to).
+        if has_input_extension(path) || !has_skipped_extension(path) {
+            skipped.push(Skipped {
                 display: display_path(path, cwd),
-                path: path.to_path_buf(),
+                why,
             });
         }
     }
     out
+}
+
+/// The path an error of the walk is about.
+fn error_path(e: &ignore::Error) -> Option<&Path> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
+    }
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+}
+
+fn has_input_extension(path: &Path) -> bool {
+    extension(path).is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+}
+
+fn has_skipped_extension(path: &Path) -> bool {
+    extension(path).is_some_and(|e| SKIP_EXTENSIONS.contains(&e.as_str()))
 }
 
 fn is_candidate(path: &Path) -> bool {

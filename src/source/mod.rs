@@ -1,6 +1,7 @@
 //! Files and text: discovery, loading into span-preserving [`node::Node`] trees, and the
 //! mapping of text embedded in string scalars back to file positions.
 
+pub mod comments;
 pub mod discover;
 pub mod embedded;
 pub mod file;

@@ -16,7 +16,15 @@ impl Rule for InputNotText {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        let from = out.len();
         super::report_problems(world, ProblemKind::Encoding, &META, out);
+        // An input that could not be read at all was not checked: that fails the gate even
+        // with `--fail-on error` (content that is merely not text stays a warning).
+        for d in &mut out[from..] {
+            if d.message.starts_with(crate::load::READ_ERROR_PREFIX) {
+                d.severity = Severity::Error;
+            }
+        }
     }
 }
 

@@ -1,13 +1,19 @@
 //! The fix engine: applies the text edits of findings' fixes (`Diagnostic.fix`) by byte
-//! span, so YAML comments and formatting stay as they are; writes each file atomically
-//! (a temporary file in the same directory, then a rename); renders a unified diff for
-//! `--diff`. Overlapping fixes in one run: the first (in report order) wins, the other
-//! finding stays reported and is fixed by the next run.
+//! span, so YAML comments and formatting stay as they are. [`converge`] applies them round
+//! after round until nothing is left to fix, checking each result by loading and linting it
+//! again; [`write`] puts the result on disk safely; [`diff`] renders it for `--diff`.
+//! Overlapping fixes in one round: the first (in report order) wins, the other is fixed in
+//! the next round.
+
+pub mod converge;
+pub mod diff;
+pub mod write;
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::ops::Range;
-use std::path::Path;
+
+pub use diff::unified_diff;
+pub use write::write_atomic;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Inputs;
@@ -26,21 +32,37 @@ pub struct FilePlan {
 /// Chooses the edits to apply: every fix whose edits all lie in files read from disk and
 /// overlap no edit already chosen.
 pub fn plan(diagnostics: &[Diagnostic], inputs: &Inputs) -> Vec<FilePlan> {
+    plan_some(diagnostics, inputs, &|_| true)
+}
+
+/// [`plan`] for the findings whose index `wanted` accepts.
+pub fn plan_some(
+    diagnostics: &[Diagnostic],
+    inputs: &Inputs,
+    wanted: &dyn Fn(usize) -> bool,
+) -> Vec<FilePlan> {
     let mut plans: BTreeMap<FileId, FilePlan> = BTreeMap::new();
     for (i, d) in diagnostics.iter().enumerate() {
+        if !wanted(i) {
+            continue;
+        }
         let Some(fix) = &d.fix else { continue };
         if fix.edits.is_empty() {
             continue;
         }
-        let ok = fix.edits.iter().all(|(span, _)| {
+        let ok = fix.edits.iter().all(|(span, text)| {
             let src = inputs.sources.get(span.file);
             let path_ok = src.path != "<stdin>";
             let in_bounds = span.end as usize <= src.text.len()
                 && src.text.is_char_boundary(span.start as usize)
                 && src.text.is_char_boundary(span.end as usize);
-            let free = plans
-                .get(&span.file)
-                .is_none_or(|p| p.edits.iter().all(|(r, _)| !overlaps(r, &span.range())));
+            // The very edit another finding's fix already makes fixes this one too (two
+            // findings on one operator name).
+            let free = plans.get(&span.file).is_none_or(|p| {
+                p.edits
+                    .iter()
+                    .all(|(r, t)| !overlaps(r, &span.range()) || (*r == span.range() && t == text))
+            });
             path_ok && in_bounds && free
         });
         // Two edits of the same fix must not overlap each other either.
@@ -59,7 +81,9 @@ pub fn plan(diagnostics: &[Diagnostic], inputs: &Inputs) -> Vec<FilePlan> {
                 edits: Vec::new(),
                 fixed: Vec::new(),
             });
-            p.edits.push((span.range(), text.clone()));
+            if !p.edits.iter().any(|(r, t)| *r == span.range() && t == text) {
+                p.edits.push((span.range(), text.clone()));
+            }
             if !p.fixed.contains(&i) {
                 p.fixed.push(i);
             }
@@ -87,121 +111,6 @@ pub fn apply(text: &str, edits: &[(Range<usize>, String)]) -> String {
         at = r.end;
     }
     out.push_str(&text[at..]);
-    out
-}
-
-/// Writes `content` to `path` atomically: a temporary file beside it, then a rename, so a
-/// crash never leaves a half-written manifest. Keeps the file's permissions.
-pub fn write_atomic(path: &Path, content: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.irsalint-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(content.as_bytes())?;
-        f.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// A unified diff of the edits (3 lines of context), `--- a/path` / `+++ b/path`.
-pub fn unified_diff(path: &str, text: &str, edits: &[(Range<usize>, String)]) -> String {
-    const CONTEXT: usize = 3;
-    let idx = crate::source::file::LineIndex::new(text);
-    let line_of = |off: usize| idx.line_col(text, off).0;
-    let last_line = idx.line_count();
-    // Group edits whose line ranges (with context) touch.
-    type Edit = (Range<usize>, String);
-    let mut groups: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
-    for e in edits {
-        let l0 = line_of(e.0.start);
-        let end_off = if e.0.end > e.0.start {
-            e.0.end - 1
-        } else {
-            e.0.end
-        };
-        let l1 = line_of(end_off).max(l0);
-        match groups.last_mut() {
-            Some(g) if l0 <= g.1 + 2 * CONTEXT + 1 => {
-                g.1 = g.1.max(l1);
-                g.2.push(e);
-            }
-            _ => groups.push((l0, l1, vec![e])),
-        }
-    }
-    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
-    let mut delta: isize = 0;
-    for (l0, l1, es) in groups {
-        let from = l0.saturating_sub(CONTEXT).max(1);
-        let to = (l1 + CONTEXT).min(last_line);
-        let start = idx.line_start(from);
-        let end = if to >= last_line {
-            text.len()
-        } else {
-            idx.line_start(to + 1)
-        };
-        let old = &text[start..end];
-        let shifted: Vec<(Range<usize>, String)> = es
-            .iter()
-            .map(|(r, s)| (r.start - start..r.end - start, s.clone()))
-            .collect();
-        let new = apply(old, &shifted);
-        let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
-        let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
-        // Trim common leading/trailing lines beyond the context the hunk needs.
-        let mut pre = 0;
-        while pre < old_lines.len() && pre < new_lines.len() && old_lines[pre] == new_lines[pre] {
-            pre += 1;
-        }
-        let mut post = 0;
-        while post < old_lines.len() - pre
-            && post < new_lines.len() - pre
-            && old_lines[old_lines.len() - 1 - post] == new_lines[new_lines.len() - 1 - post]
-        {
-            post += 1;
-        }
-        let new_start = (from as isize + delta).max(1);
-        out.push_str(&format!(
-            "@@ -{},{} +{},{} @@\n",
-            from,
-            old_lines.len(),
-            new_start,
-            new_lines.len()
-        ));
-        let line = |out: &mut String, sign: char, l: &str| {
-            out.push(sign);
-            out.push_str(l);
-            if !l.ends_with('\n') {
-                out.push_str("\n\\ No newline at end of file\n");
-            }
-        };
-        for l in &old_lines[..pre] {
-            line(&mut out, ' ', l);
-        }
-        for l in &old_lines[pre..old_lines.len() - post] {
-            line(&mut out, '-', l);
-        }
-        for l in &new_lines[pre..new_lines.len() - post] {
-            line(&mut out, '+', l);
-        }
-        for l in &old_lines[old_lines.len() - post..] {
-            line(&mut out, ' ', l);
-        }
-        delta += new_lines.len() as isize - old_lines.len() as isize;
-    }
     out
 }
 
@@ -237,16 +146,6 @@ mod tests {
             d.contains("@@ -15,6 +14,6 @@\n l15\n l16\n l17\n-l18\n+L18\n"),
             "{d}"
         );
-    }
-
-    #[test]
-    fn atomic_write_replaces_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.yaml");
-        std::fs::write(&p, "old").unwrap();
-        write_atomic(&p, "new").unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
 
@@ -311,11 +210,20 @@ pub fn insert_entry_before(
     }
     let line_start = file_text[..at].rfind('\n').map_or(0, |i| i + 1);
     let prefix = &file_text[line_start..at];
+    // The new line ends like the line of `before` (a CRLF file stays CRLF).
+    let line_end = file_text[at..]
+        .find('\n')
+        .map_or(file_text.len(), |i| at + i);
+    let nl = if file_text[..line_end].ends_with('\r') {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let flow = file_text[map.span.start as usize..].starts_with('{');
     let text = if flow {
         if prefix.trim().is_empty() {
             // `before` starts its line: the new entry gets a line of its own.
-            format!("\"{key}\": {value},\n{prefix}")
+            format!("\"{key}\": {value},{nl}{prefix}")
         } else {
             format!("\"{key}\": {value}, ")
         }
@@ -325,7 +233,7 @@ pub fn insert_entry_before(
             return None;
         }
         let indent = " ".repeat(prefix.chars().count());
-        format!("{key}: {value}\n{indent}")
+        format!("{key}: {value}{nl}{indent}")
     };
     Some(crate::diagnostic::Fix {
         description: description.into(),
