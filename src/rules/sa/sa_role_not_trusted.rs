@@ -32,14 +32,56 @@ impl Rule for SaRoleNotTrusted {
             let Some(value) = entry.value.as_str() else {
                 continue;
             };
-            for role_idx in roles_for_arn(world, value.trim()) {
-                let role = &world.roles[role_idx];
-                for trust in world.trust_of(role_idx) {
-                    check_trust(world, sa, entry.value.span, value.trim(), role, trust, out);
+            let audience = sa_audience(world, sa);
+            for c in trust_checks(world, value.trim(), &sa.subject(), audience.as_deref()) {
+                if let Some(r) = c.rejection {
+                    report(sa, entry.value.span, &world.roles[c.role], r, out);
                 }
             }
         }
     }
+}
+
+/// One role trust policy evaluated for one token: the unit `sa-role-not-trusted` and
+/// `credreq-role-not-trusted` report on, and the verdict `irsalint map` draws on an edge.
+/// Both call [`trust_checks`], so the map and the rules cannot disagree.
+pub(crate) struct TrustCheck<'w, 'a> {
+    /// Index into `world.roles`.
+    pub role: usize,
+    pub trust: &'w PolicyDoc<'a>,
+    /// `True`: admitted for certain; `False`: turned away (`rejection` says why);
+    /// `Unknown`: the inputs do not decide.
+    pub verdict: Tri,
+    pub rejection: Option<Rejection>,
+}
+
+/// Every (role the ARN names, trust policy of that role) evaluated for a web-identity token
+/// of `subject` with `audience` (`None`: could be anything).
+pub(crate) fn trust_checks<'w, 'a>(
+    world: &'w World<'a>,
+    role_arn: &str,
+    subject: &str,
+    audience: Option<&str>,
+) -> Vec<TrustCheck<'w, 'a>> {
+    let mut out = Vec::new();
+    for role_idx in roles_for_arn(world, role_arn) {
+        let role = &world.roles[role_idx];
+        let role_name = if role_arn.is_empty() {
+            role.display()
+        } else {
+            role_arn.to_string()
+        };
+        for trust in world.trust_of(role_idx) {
+            let (verdict, rejection) = assess(world, subject, audience, &role_name, trust);
+            out.push(TrustCheck {
+                role: role_idx,
+                trust,
+                verdict,
+                rejection,
+            });
+        }
+    }
+    out
 }
 
 /// The roles in the inputs that a role ARN names (name, and partition, account and path
@@ -129,7 +171,7 @@ pub(crate) fn sa_audience(world: &World<'_>, sa: &ServiceAccount<'_>) -> Option<
 /// its `sub` is known; `aud` only when the caller knows it; other claims of that issuer that
 /// IAM does not expose, and keys of other issuers, are absent; everything else (global keys,
 /// `azp`, `amr`) could be anything.
-fn context(subject: &str, audience: Option<&str>, issuer: &str) -> Context {
+pub(crate) fn context(subject: &str, audience: Option<&str>, issuer: &str) -> Context {
     let mut ctx = Context::new(CtxValue::Unknown);
     ctx.set(
         &format!("{issuer}:sub"),
@@ -187,18 +229,18 @@ pub(crate) fn trust_verdict(
     (verdict, !issuers.is_empty())
 }
 
-/// Evaluates `trust` as [`trust_verdict`] does; `Some` only when no provider's token gets in
-/// for certain.
-pub(crate) fn rejection(
+/// [`trust_verdict`]'s answer, with the [`Rejection`] when it is `False` (no provider's
+/// token gets in for certain).
+fn assess(
     world: &World<'_>,
     subject: &str,
     audience: Option<&str>,
     role_name: &str,
     trust: &PolicyDoc<'_>,
-) -> Option<Rejection> {
+) -> (Tri, Option<Rejection>) {
     let (verdict, has_provider) = trust_verdict(world, subject, audience, trust);
     if verdict != Tri::False {
-        return None;
+        return (verdict, None);
     }
 
     let mut admitted: Vec<String> = Vec::new();
@@ -242,31 +284,21 @@ pub(crate) fn rejection(
     if related.is_empty() {
         related.push((trust.source.node.span, trust.source.label.clone()));
     }
-    Some(Rejection {
+    let r = Rejection {
         message,
         no_provider: !has_provider,
         related,
-    })
+    };
+    (verdict, Some(r))
 }
 
-fn check_trust(
-    world: &World<'_>,
+fn report(
     sa: &ServiceAccount<'_>,
     annotation: Span,
-    role_arn: &str,
     role: &Role<'_>,
-    trust: &PolicyDoc<'_>,
+    r: Rejection,
     out: &mut Vec<Diagnostic>,
 ) {
-    let role_name = if role_arn.is_empty() {
-        role.display()
-    } else {
-        role_arn.to_string()
-    };
-    let audience = sa_audience(world, sa);
-    let Some(r) = rejection(world, &sa.subject(), audience.as_deref(), &role_name, trust) else {
-        return;
-    };
     let help = if r.no_provider {
         NO_PROVIDER_HELP.to_string()
     } else {
