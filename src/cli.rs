@@ -48,6 +48,9 @@ pub enum Command {
     },
     /// Print each pod as the pod-identity webhook would mutate it (YAML, JSON or its JSON Patch).
     Render(Box<RenderArgs>),
+    /// Print the access map: workload -> ServiceAccount -> role, with the trust verdict and
+    /// what each role may do (table, JSON, Graphviz DOT, mermaid).
+    Map(Box<crate::map::cli::MapArgs>),
 }
 
 #[derive(clap::Args, Debug)]
@@ -210,6 +213,7 @@ pub fn run(cli: Cli) -> Result<bool, UsageError> {
             color,
         } => explain(&rule, format, use_color(color)).map(|()| false),
         Command::Render(args) => crate::render::cli::run(*args).map(|()| false),
+        Command::Map(args) => crate::map::cli::run(*args).map(|()| false),
         Command::Rules { format } => {
             print_out(&rules_listing(format));
             Ok(false)

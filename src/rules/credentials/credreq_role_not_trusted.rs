@@ -45,7 +45,17 @@ impl Rule for CredreqRoleNotTrusted {
                     for (span, msg) in r.related {
                         d = d.related(span, msg);
                     }
-                    out.push(d.path(format!(
+                    let sa = format!(
+                        "{}/{}",
+                        cr.target_namespace().unwrap_or_default(),
+                        item.as_str().unwrap_or_default()
+                    );
+                    let edge = crate::map::edge_id(
+                        &sa,
+                        &role.display(),
+                        crate::map::Mechanism::CredentialsFile,
+                    );
+                    out.push(d.map_edge(edge).path(format!(
                         "{}/{}.{}",
                         secret.namespace,
                         secret.name_str(),

@@ -17,7 +17,7 @@ declare_rule! {
     summary: "a ServiceAccount's role-arn names a role whose trust policy does not let that service account in",
 }
 
-const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
+pub(crate) const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
 
 /// Help for a trust policy without any web-identity statement for an OIDC provider.
 pub(crate) const NO_PROVIDER_HELP: &str = "add a statement that lets the cluster's OIDC provider (`Federated: arn:aws:iam::<account>:oidc-provider/<issuer>`) assume the role with `sts:AssumeRoleWithWebIdentity`, scoped to this service account";
@@ -206,6 +206,17 @@ pub(crate) fn trust_verdict(
     audience: Option<&str>,
     trust: &PolicyDoc<'_>,
 ) -> (Tri, bool) {
+    let issuers = trusted_providers(world, trust);
+    let verdict = Tri::any(issuers.iter().map(|p| {
+        let ctx = context(subject, audience, &p.issuer);
+        eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result
+    }));
+    (verdict, !issuers.is_empty())
+}
+
+/// The OIDC providers whose web-identity tokens `trust` may admit (restricted to
+/// `[cluster].issuers` when set), once each.
+pub(crate) fn trusted_providers(world: &World<'_>, trust: &PolicyDoc<'_>) -> Vec<OidcProvider> {
     let mut issuers: Vec<OidcProvider> = Vec::new();
     for stmt in &trust.policy.statements {
         for (p, _) in oidc_providers(stmt) {
@@ -222,11 +233,7 @@ pub(crate) fn trust_verdict(
                 .any(|d| crate::model::oidc::issuer_key(d) == p.issuer)
         });
     }
-    let verdict = Tri::any(issuers.iter().map(|p| {
-        let ctx = context(subject, audience, &p.issuer);
-        eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result
-    }));
-    (verdict, !issuers.is_empty())
+    issuers
 }
 
 /// [`trust_verdict`]'s answer, with the [`Rejection`] when it is `False` (no provider's
@@ -312,7 +319,12 @@ fn report(
     for (span, msg) in r.related {
         d = d.related(span, msg);
     }
-    out.push(d.path(super::annotations_path(sa)));
+    let edge = crate::map::edge_id(
+        &format!("{}/{}", sa.namespace(), sa.name()),
+        &role.display(),
+        crate::map::Mechanism::Irsa,
+    );
+    out.push(d.path(super::annotations_path(sa)).map_edge(edge));
 }
 
 #[cfg(test)]
