@@ -3,15 +3,16 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{
-    perms, reason, AccessMap, Binding, Loc, Mechanism, Pattern, RoleNode, SaNode, Verdict,
-    Workload,
+    perms, reason, AccessMap, Binding, Loc, Mechanism, Pattern, RoleNode, SaNode, Verdict, Workload,
 };
 use crate::model::iam::arn;
 use crate::model::iam::glob::{glob_match, has_wildcard};
 use crate::model::iam::policy::split_issuer_key;
 use crate::model::iam::tri::Tri;
 use crate::model::k8s::{annotation, ContainerKind};
+use crate::model::openshift::OPENSHIFT_AUDIENCE;
 use crate::model::role::PolicyKind;
+use crate::model::webhook::DEFAULT_TOKEN_AUDIENCE;
 use crate::rules::credentials::credreq_role_not_trusted::credreq_links;
 use crate::rules::sa::sa_role_not_trusted::{sa_audience, trust_checks, trust_verdict};
 use crate::rules::trust::oidc_providers;
@@ -101,9 +102,13 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             let audience = world
                 .service_account(&w.namespace, &w.service_account)
                 .and_then(|sa| sa_audience(world, sa));
-            for (role, verdict, reasons, detail) in
-                web_identity(world, value.trim(), &subject, audience.as_deref())
-            {
+            for (role, verdict, reasons, detail) in web_identity(
+                world,
+                value.trim(),
+                &subject,
+                audience.as_deref(),
+                DEFAULT_TOKEN_AUDIENCE,
+            ) {
                 bindings.push(Binding {
                     sa: w.sa_id(),
                     role,
@@ -125,9 +130,13 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         };
         let audience = sa_audience(world, sa);
         let id = format!("{}/{}", sa.namespace(), sa.name());
-        for (role, verdict, reasons, detail) in
-            web_identity(world, value.trim(), &sa.subject(), audience.as_deref())
-        {
+        for (role, verdict, reasons, detail) in web_identity(
+            world,
+            value.trim(),
+            &sa.subject(),
+            audience.as_deref(),
+            DEFAULT_TOKEN_AUDIENCE,
+        ) {
             bindings.push(Binding {
                 sa: id.clone(),
                 role,
@@ -175,9 +184,13 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         for (subject, item) in link.request.subjects() {
             let name = item.as_str().unwrap_or_default();
             referenced(&mut sas, ns, name);
-            for (role, verdict, reasons, detail) in
-                web_identity(world, &link.role_arn.value, &subject, None)
-            {
+            for (role, verdict, reasons, detail) in web_identity(
+                world,
+                &link.role_arn.value,
+                &subject,
+                None,
+                OPENSHIFT_AUDIENCE,
+            ) {
                 bindings.push(Binding {
                     sa: format!("{ns}/{name}"),
                     role,
@@ -198,7 +211,8 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         (&a.sa, &a.role, a.mechanism, &a.location).cmp(&(&b.sa, &b.role, b.mechanism, &b.location))
     });
     bindings.dedup_by(|a, b| a.sa == b.sa && a.role == b.role && a.mechanism == b.mechanism);
-    workloads.sort_by(|a, b| (&a.namespace, &a.kind, &a.name).cmp(&(&b.namespace, &b.kind, &b.name)));
+    workloads
+        .sort_by(|a, b| (&a.namespace, &a.kind, &a.name).cmp(&(&b.namespace, &b.kind, &b.name)));
 
     let mut problems: BTreeMap<String, usize> = BTreeMap::new();
     for d in &report.diagnostics {
@@ -229,6 +243,7 @@ fn web_identity(
     role_arn: &str,
     subject: &str,
     audience: Option<&str>,
+    fallback: &str,
 ) -> Vec<Edge> {
     if arn::is_placeholder(role_arn) {
         return vec![(
@@ -291,6 +306,19 @@ fn web_identity(
                 )
             } else if checks.iter().any(|c| c.verdict == Tri::True) {
                 (role, Verdict::Assumable, Vec::new(), String::new())
+            } else if audience.is_none()
+                && checks
+                    .iter()
+                    .any(|c| trust_verdict(world, subject, Some(fallback), c.trust).0 == Tri::True)
+            {
+                // The rules leave an audience the inputs do not fix open (no finding); the
+                // map shows the edge as it works with the usual audience, and says so.
+                (
+                    role,
+                    Verdict::Assumable,
+                    vec!["default-audience"],
+                    format!("assumable when the token's audience is `{fallback}` (the inputs do not set it)"),
+                )
             } else {
                 (
                     role,
@@ -336,11 +364,7 @@ fn roles(
             let role = &world.roles[i];
             locations.push(loc(role.anchor));
             spans.push(role.anchor);
-            managed.extend(
-                role.managed_policy_arns
-                    .iter()
-                    .map(|t| t.value.clone()),
-            );
+            managed.extend(role.managed_policy_arns.iter().map(|t| t.value.clone()));
             for &p in policies_of.get(&i).into_iter().flatten() {
                 let doc = &world.policies[p];
                 spans.push(doc.source.node.span);
@@ -430,7 +454,8 @@ fn admitted(
                         });
                         for sa in &world.service_accounts {
                             if glob_match(&v.value, &sa.subject(), op.base.ignores_case()) {
-                                candidates.insert((sa.namespace().to_string(), sa.name().to_string()));
+                                candidates
+                                    .insert((sa.namespace().to_string(), sa.name().to_string()));
                             }
                         }
                     } else if let Some(rest) = v.value.strip_prefix("system:serviceaccount:") {
@@ -467,7 +492,13 @@ fn admitted(
             continue;
         };
         let audience = sa_audience(world, sa);
-        if trust_verdict(world, &sa.subject(), audience.as_deref(), trust).0 == Tri::True {
+        let subject = sa.subject();
+        let admits_token =
+            |aud: Option<&str>| trust_verdict(world, &subject, aud, trust).0 == Tri::True;
+        // As for edges: the webhook's default audience when the inputs leave it open.
+        if admits_token(audience.as_deref())
+            || (audience.is_none() && admits_token(Some(DEFAULT_TOKEN_AUDIENCE)))
+        {
             admits.insert(format!("{ns}/{name}"));
         }
     }
@@ -483,7 +514,10 @@ impl FindingCounter {
     fn new(report: &Report) -> FindingCounter {
         let mut starts: HashMap<_, Vec<u32>> = HashMap::new();
         for d in &report.diagnostics {
-            starts.entry(d.primary.file).or_default().push(d.primary.start);
+            starts
+                .entry(d.primary.file)
+                .or_default()
+                .push(d.primary.start);
         }
         for v in starts.values_mut() {
             v.sort_unstable();

@@ -53,9 +53,7 @@ pub fn run(args: MapArgs) -> Result<(), UsageError> {
     let config = config::resolve(args.config.as_deref(), &cwd).map_err(UsageError)?;
     if let Some(sa) = &args.sa {
         if sa.split('/').count() != 2 || sa.split('/').any(str::is_empty) {
-            return Err(UsageError(format!(
-                "--sa takes NAMESPACE/NAME, got `{sa}`"
-            )));
+            return Err(UsageError(format!("--sa takes NAMESPACE/NAME, got `{sa}`")));
         }
     }
     let paths = if args.paths.is_empty() {

@@ -45,12 +45,17 @@ fn fill(n: usize, normal: &str) -> String {
 pub fn render(map: &AccessMap) -> String {
     let mut s = String::from("digraph irsalint_map {\n");
     s.push_str("  rankdir=LR;\n  nodesep=0.3;\n  ranksep=0.9;\n");
-    s.push_str("  node [fontname=\"Helvetica\", fontsize=11, style=\"rounded,filled\", shape=box];\n");
+    s.push_str(
+        "  node [fontname=\"Helvetica\", fontsize=11, style=\"rounded,filled\", shape=box];\n",
+    );
     s.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
     let _ = writeln!(
         s,
         "  label={};\n  labelloc=t;\n  fontname=\"Helvetica\";",
-        q(&super::table::summary(map))
+        q(&format!(
+            "{}\nedges: green = assumable, bold red = not-trusted (reason), dashed orange = unknown; pink = has findings",
+            super::table::summary(map)
+        ))
     );
     for (i, ns) in map.namespaces().iter().enumerate() {
         let _ = writeln!(s, "  subgraph cluster_{i} {{");
@@ -86,7 +91,11 @@ pub fn render(map: &AccessMap) -> String {
                 q(&format!("sa:{}", sa.id())),
                 q(&label),
                 q(&fill(sa.findings, "#fff7d6")),
-                if sa.defined { "" } else { ", style=\"dashed,filled\"" }
+                if sa.defined {
+                    ""
+                } else {
+                    ", style=\"dashed,filled\""
+                }
             );
         }
         s.push_str("  }\n");
@@ -96,6 +105,7 @@ pub fn render(map: &AccessMap) -> String {
         if !r.in_inputs {
             label.push_str("\n(not in the inputs)");
         }
+        label.push_str(&super::table::admits_line(r));
         for p in &r.patterns {
             if p.operator == "-" {
                 label.push_str("\nalso: any ServiceAccount (no sub condition)");
@@ -116,7 +126,11 @@ pub fn render(map: &AccessMap) -> String {
             q(&label),
             q(&fill(r.findings, "#e8f5e9")),
             q(&r.id),
-            if r.in_inputs { "" } else { ", style=\"dashed,filled\"" }
+            if r.in_inputs {
+                ""
+            } else {
+                ", style=\"dashed,filled\""
+            }
         );
     }
     for w in &map.workloads {
@@ -146,7 +160,11 @@ pub fn render(map: &AccessMap) -> String {
             q(color),
             q(color),
             style,
-            if b.verdict == Verdict::NotTrusted { ", penwidth=2" } else { "" }
+            if b.verdict == Verdict::NotTrusted {
+                ", penwidth=2"
+            } else {
+                ""
+            }
         );
     }
     s.push_str("}\n");

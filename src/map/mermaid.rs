@@ -46,12 +46,21 @@ pub fn render(map: &AccessMap) -> String {
     }
     let mut warned = Vec::new();
     for (n, ns) in map.namespaces().iter().enumerate() {
-        let _ = writeln!(s, "  subgraph ns{n}[\"{}\"]", label(&format!("namespace {ns}")));
+        let _ = writeln!(
+            s,
+            "  subgraph ns{n}[\"{}\"]",
+            label(&format!("namespace {ns}"))
+        );
         for (i, w) in map.workloads.iter().enumerate() {
             if &w.namespace != ns {
                 continue;
             }
-            let text = format!("{}\n[{}]{}", w.label(), w.containers.join(", "), findings(w.findings));
+            let text = format!(
+                "{}\n[{}]{}",
+                w.label(),
+                w.containers.join(", "),
+                findings(w.findings)
+            );
             let _ = writeln!(s, "    w{i}[\"{}\"]", label(&text));
             if w.findings > 0 {
                 warned.push(format!("w{i}"));
@@ -76,6 +85,7 @@ pub fn render(map: &AccessMap) -> String {
         if !r.in_inputs {
             text.push_str("\n(not in the inputs)");
         }
+        text.push_str(&super::table::admits_line(r));
         for p in &r.patterns {
             if p.operator == "-" {
                 text.push_str("\nalso: any ServiceAccount (no sub condition)");

@@ -264,9 +264,10 @@ impl AccessMap {
         }
         let sa_ns = |sa: &str| sa.split('/').next().unwrap_or("").to_string();
         self.bindings.retain(|b| {
-            q.role.as_ref().is_none_or(|r| {
-                b.role == *r || b.role.rsplit('/').next() == Some(r.as_str())
-            }) && q.sa.as_ref().is_none_or(|s| b.sa == *s)
+            q.role
+                .as_ref()
+                .is_none_or(|r| b.role == *r || b.role.rsplit('/').next() == Some(r.as_str()))
+                && q.sa.as_ref().is_none_or(|s| b.sa == *s)
                 && q.namespace.as_ref().is_none_or(|n| sa_ns(&b.sa) == *n)
                 && (!q.only_broken || b.is_broken())
         });

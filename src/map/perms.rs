@@ -31,9 +31,11 @@ pub(super) fn summarize<'w, 'a: 'w>(docs: impl Iterator<Item = &'w PolicyDoc<'a>
     let mut out = Permissions::default();
     for doc in docs {
         for stmt in doc.policy.statements.iter().filter(|s| s.is_allow()) {
-            let star_action = stmt.action.iter().flat_map(|a| &a.values).any(|v| {
-                !v.unresolved && (v.value == "*" || v.value == "*:*")
-            });
+            let star_action = stmt
+                .action
+                .iter()
+                .flat_map(|a| &a.values)
+                .any(|v| !v.unresolved && (v.value == "*" || v.value == "*:*"));
             if star_action {
                 out.all_actions = true;
                 continue;

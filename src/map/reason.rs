@@ -108,7 +108,12 @@ pub(super) fn pod_identity(
         } else {
             ("not-in-inputs", "the role is not in the inputs")
         };
-        return vec![(role_arn.to_string(), Verdict::Unknown, vec![reason], detail.into())];
+        return vec![(
+            role_arn.to_string(),
+            Verdict::Unknown,
+            vec![reason],
+            detail.into(),
+        )];
     }
     let mut by_role: BTreeMap<String, Vec<Tri>> = BTreeMap::new();
     for i in idxs {

@@ -40,7 +40,10 @@ pub fn render(map: &AccessMap) -> String {
         }
     }
     if !map.input_problems.is_empty() {
-        let _ = writeln!(s, "\nnot read (the map leaves them out; run `irsalint lint`):");
+        let _ = writeln!(
+            s,
+            "\nnot read (the map leaves them out; run `irsalint lint`):"
+        );
         for (path, n) in &map.input_problems {
             let _ = writeln!(s, "  {path}{}", findings(*n));
         }
@@ -169,4 +172,13 @@ pub fn permission_lines(p: &Permissions) -> Vec<String> {
         ));
     }
     out
+}
+
+/// `\nadmits: a/b, c/d` for the pictures (at most three names, then a count).
+pub fn admits_line(r: &RoleNode) -> String {
+    match r.admits.len() {
+        0 => String::new(),
+        n if n <= 3 => format!("\nadmits: {}", r.admits.join(", ")),
+        n => format!("\nadmits: {}, and {} more", r.admits[..3].join(", "), n - 3),
+    }
 }

@@ -15,8 +15,12 @@ use crate::Selection;
 
 /// Loads `dir` as one world, lints it with `selection` and builds its map.
 fn map_of(dir: &Path, selection: &Selection) -> (AccessMap, crate::Report) {
-    let inputs = load::load_paths(&[dir.to_string_lossy().into_owned()], dir, &Limits::default())
-        .unwrap_or_else(|e| panic!("{} does not load: {e}", dir.display()));
+    let inputs = load::load_paths(
+        &[dir.to_string_lossy().into_owned()],
+        dir,
+        &Limits::default(),
+    )
+    .unwrap_or_else(|e| panic!("{} does not load: {e}", dir.display()));
     let config = Config::default();
     let world = World::build(&inputs, &config);
     let report = crate::lint_world(&world, selection, None);
@@ -62,9 +66,13 @@ fn assert_agrees(dir: &Path) -> usize {
         .diagnostics
         .iter()
         .map(|d| {
-            d.map_edge
-                .clone()
-                .unwrap_or_else(|| panic!("{}: finding without a map edge: {}", dir.display(), d.message))
+            d.map_edge.clone().unwrap_or_else(|| {
+                panic!(
+                    "{}: finding without a map edge: {}",
+                    dir.display(),
+                    d.message
+                )
+            })
         })
         .collect();
     let not_trusted: BTreeSet<String> = map
@@ -89,10 +97,17 @@ fn assert_agrees(dir: &Path) -> usize {
 #[test]
 fn verdicts_agree_with_the_rules_on_every_fixture_world() {
     let worlds = fixture_worlds();
-    assert!(worlds.len() > 150, "only {} fixture worlds found", worlds.len());
+    assert!(
+        worlds.len() > 150,
+        "only {} fixture worlds found",
+        worlds.len()
+    );
     let fired: usize = worlds.iter().map(|w| assert_agrees(w)).sum();
     // The two rules' bad/ fixtures alone give findings: the comparison is not vacuous.
-    assert!(fired >= 5, "only {fired} not-trusted edges over all fixture worlds");
+    assert!(
+        fired >= 5,
+        "only {fired} not-trusted edges over all fixture worlds"
+    );
 }
 
 #[test]
@@ -113,7 +128,14 @@ fn examples() -> AccessMap {
 fn edge_summary(map: &AccessMap) -> Vec<String> {
     map.bindings
         .iter()
-        .map(|b| format!("{} {} [{}]", b.id(), b.verdict.as_str(), b.reasons.join(",")))
+        .map(|b| {
+            format!(
+                "{} {} [{}]",
+                b.id(),
+                b.verdict.as_str(),
+                b.reasons.join(",")
+            )
+        })
         .collect()
 }
 
@@ -134,7 +156,11 @@ fn examples_edges_verdicts_and_reasons() {
     // No `sub` condition: every ServiceAccount of the issuer gets in, also the other teams'.
     assert_eq!(
         rb.admits,
-        ["billing/invoice-export", "payments/payments-api", "reports/report-builder"]
+        [
+            "billing/invoice-export",
+            "payments/payments-api",
+            "reports/report-builder"
+        ]
     );
     assert_eq!(rb.patterns.len(), 1);
     assert_eq!(rb.patterns[0].value, "*");
@@ -143,15 +169,25 @@ fn examples_edges_verdicts_and_reasons() {
         (18, 13)
     );
     let s3 = &rb.permissions.services[0];
-    assert_eq!((s3.service.as_str(), s3.levels.clone()), ("s3", vec!["Read", "List"]));
+    assert_eq!(
+        (s3.service.as_str(), s3.levels.clone()),
+        ("s3", vec!["Read", "List"])
+    );
     assert!(!s3.star_resource && !s3.privilege_escalation);
     // Finding counts: T005 in payments-trust.json, T001 in the CloudFormation role, one
     // sa-role-not-trusted on each of two ServiceAccounts.
-    let findings: Vec<(String, usize)> = map.roles.iter().map(|r| (r.id.clone(), r.findings)).collect();
+    let findings: Vec<(String, usize)> = map
+        .roles
+        .iter()
+        .map(|r| (r.id.clone(), r.findings))
+        .collect();
     assert_eq!(
         findings,
         [
-            ("arn:aws:iam::111122223333:role/invoice-export".to_string(), 0),
+            (
+                "arn:aws:iam::111122223333:role/invoice-export".to_string(),
+                0
+            ),
             ("payments".to_string(), 1),
             ("report-builder".to_string(), 1),
         ]
@@ -192,7 +228,10 @@ fn queries_keep_what_they_ask_about() {
         ..Query::default()
     });
     assert_eq!(m.roles.len(), 1);
-    assert_eq!(m.roles[0].id, "arn:aws:iam::111122223333:role/invoice-export");
+    assert_eq!(
+        m.roles[0].id,
+        "arn:aws:iam::111122223333:role/invoice-export"
+    );
     assert_eq!(m.bindings.len(), 1);
     assert_eq!(m.service_accounts[0].id(), "billing/invoice-export");
 
@@ -201,7 +240,10 @@ fn queries_keep_what_they_ask_about() {
         sa: Some("reports/report-builder".into()),
         ..Query::default()
     });
-    assert_eq!(edge_summary(&m), ["reports/report-builder -> report-builder (irsa) assumable []"]);
+    assert_eq!(
+        edge_summary(&m),
+        ["reports/report-builder -> report-builder (irsa) assumable []"]
+    );
     assert_eq!(m.workloads.len(), 1);
 
     let mut m = examples();

@@ -176,9 +176,7 @@ fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> 
         text.push_str(&evidence_chain(d, inputs));
         if let Some(edge) = &d.map_edge {
             let sa = edge.split(" -> ").next().unwrap_or(edge);
-            text.push_str(&format!(
-                "\nmap edge: {edge} (`irsalint map --sa {sa}`)"
-            ));
+            text.push_str(&format!("\nmap edge: {edge} (`irsalint map --sa {sa}`)"));
         }
         if let Some(fix) = d.rule.doc_section("How to fix") {
             text.push_str("\nhow to fix (from `irsalint explain ");
