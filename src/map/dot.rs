@@ -124,7 +124,10 @@ pub fn render(map: &AccessMap) -> String {
             "  {} [label={}, fillcolor={}, tooltip={}{}];",
             q(&format!("role:{}", r.id)),
             q(&label),
-            q(&fill(r.findings, "#e8f5e9")),
+            q(&fill(
+                r.findings,
+                if r.in_inputs { "#e8f5e9" } else { "#eeeeee" }
+            )),
             q(&r.id),
             if r.in_inputs {
                 ""

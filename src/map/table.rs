@@ -51,19 +51,19 @@ pub fn render(map: &AccessMap) -> String {
     s
 }
 
-/// `6 files, 3 ServiceAccounts, 2 roles, 3 links (1 assumable, 1 not-trusted, 1 unknown), 4 findings`
+/// Two lines: what was read, then the links by verdict.
 pub fn summary(map: &AccessMap) -> String {
     format!(
-        "irsalint map: {} files, {} workloads, {} ServiceAccounts, {} roles, {} links ({} assumable, {} not-trusted, {} unknown), {} findings",
+        "irsalint map: {} files, {} workloads, {} ServiceAccounts, {} roles, {} findings\nlinks: {} ({} assumable, {} not-trusted, {} unknown)",
         map.files,
         map.workloads.len(),
         map.service_accounts.len(),
         map.roles.len(),
+        map.findings,
         map.bindings.len(),
         map.count(Verdict::Assumable),
         map.count(Verdict::NotTrusted),
         map.count(Verdict::Unknown),
-        map.findings
     )
 }
 
@@ -90,7 +90,9 @@ fn verdict_line(b: &Binding) -> String {
     }
     s.push_str(&format!(" at {}", b.location));
     if b.verdict == Verdict::NotTrusted && !b.detail.is_empty() {
-        s.push_str(&format!("\n       {}", b.detail));
+        for line in wrap(&b.detail, WIDTH - 7) {
+            s.push_str(&format!("\n       {line}"));
+        }
     }
     s
 }
@@ -113,7 +115,7 @@ fn role(s: &mut String, map: &AccessMap, r: &RoleNode) {
     }
     for p in &r.patterns {
         let what = if p.operator == "-" {
-            "any ServiceAccount of the issuer (no `sub` condition)".to_string()
+            "any ServiceAccount (no `sub` condition)".to_string()
         } else {
             format!("any ServiceAccount matching `{}` ({})", p.value, p.operator)
         };
@@ -181,4 +183,25 @@ pub fn admits_line(r: &RoleNode) -> String {
         n if n <= 3 => format!("\nadmits: {}", r.admits.join(", ")),
         n => format!("\nadmits: {}, and {} more", r.admits[..3].join(", "), n - 3),
     }
+}
+
+/// Messages are wrapped to this many columns (ARNs and other single words are not broken).
+const WIDTH: usize = 100;
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
 }
