@@ -351,6 +351,13 @@ fn roles(
             policies_of.entry(r).or_default().push(p);
         }
     }
+    let mut bound: HashMap<String, Vec<String>> = HashMap::new();
+    for b in bindings.iter().filter(|b| b.verdict == Verdict::Assumable) {
+        let (ns, name) = b.sa.split_once('/').unwrap_or_default();
+        if world.service_account(ns, name).is_some() {
+            bound.entry(b.role.clone()).or_default().push(b.sa.clone());
+        }
+    }
     for (id, idxs) in members {
         let mut locations = Vec::new();
         let mut findings = 0;
@@ -382,6 +389,8 @@ fn roles(
         findings += counter.within_any(&spans);
         locations.sort();
         locations.dedup();
+        // ServiceAccounts that name the role and get in (same evaluation as the edges).
+        admits.extend(bound.remove(&id).into_iter().flatten());
         let mut permissions = perms::summarize(identity.into_iter());
         managed.sort();
         managed.dedup();
@@ -427,7 +436,6 @@ fn admitted(
     loc: &dyn Fn(Span) -> Loc,
 ) {
     let mut candidates: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut everyone = false;
     for stmt in &trust.policy.statements {
         if oidc_providers(stmt).is_empty() {
             continue;
@@ -467,7 +475,6 @@ fn admitted(
             }
         }
         if !has_sub {
-            everyone = true;
             let anchor = stmt
                 .principal
                 .as_ref()
@@ -479,14 +486,9 @@ fn admitted(
             });
         }
     }
-    if everyone {
-        candidates.extend(
-            world
-                .service_accounts
-                .iter()
-                .map(|sa| (sa.namespace().to_string(), sa.name().to_string())),
-        );
-    }
+    // Without a `sub` condition every ServiceAccount is a candidate: the pattern `*` says
+    // so, and evaluating the trust for each of them (10k in a monorepo) would cost more than
+    // the whole lint. The ServiceAccounts bound to the role still show up (see `roles`).
     for (ns, name) in candidates {
         let Some(sa) = world.service_account(&ns, &name) else {
             continue;
