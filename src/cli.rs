@@ -62,6 +62,9 @@ pub enum Command {
         /// The subcommand whose page to print (default: the main page).
         subcommand: Option<String>,
     },
+    /// Print the access map: workload -> ServiceAccount -> role, with the trust verdict and
+    /// what each role may do (table, JSON, Graphviz DOT, mermaid).
+    Map(Box<crate::map::cli::MapArgs>),
 }
 
 #[derive(clap::Args, Debug)]
@@ -228,6 +231,7 @@ pub fn run(cli: Cli) -> Result<bool, UsageError> {
             color,
         } => explain(&rule, format, use_color(color)).map(|()| false),
         Command::Render(args) => crate::render::cli::run(*args).map(|()| false),
+        Command::Map(args) => crate::map::cli::run(*args).map(|()| false),
         Command::Rules { format } => print_out(&rules_listing(format)).map(|()| false),
         Command::Completions { shell } => {
             let mut buf = Vec::new();

@@ -93,6 +93,19 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 }
 
 /// Reads and validates a config file. Errors are ready to print: `irsalint.toml:4:1: ...`.
+/// The configuration of a run: `explicit` (`--config`), else `irsalint.toml` in `cwd` or a
+/// parent directory, else the defaults.
+pub fn resolve(explicit: Option<&Path>, cwd: &Path) -> Result<Config, String> {
+    use crate::source::discover::display_path;
+    match explicit {
+        Some(p) => load(p, &display_path(p, cwd)),
+        None => match find(cwd) {
+            Some(p) => load(&p, &display_path(&p, cwd)),
+            None => Ok(Config::default()),
+        },
+    }
+}
+
 pub fn load(path: &Path, shown: &str) -> Result<Config, String> {
     let limit = crate::source::Limits::default().max_file_size;
     let text = crate::load::read_text_file(path, limit).map_err(|e| format!("{shown}: {e}"))?;

@@ -63,6 +63,9 @@ pub struct Diagnostic {
     /// Where in the document the finding sits, independent of lines
     /// (`Statement[1].Condition.StringEquals.<issuer>:sub`); baselines fingerprint it.
     pub logical_path: Option<String>,
+    /// The `irsalint map` edge the finding is about (`ns/sa -> role (irsa)`), for
+    /// `--explain`.
+    pub map_edge: Option<String>,
 }
 
 impl Diagnostic {
@@ -77,6 +80,7 @@ impl Diagnostic {
             help: None,
             fix: None,
             logical_path: None,
+            map_edge: None,
         }
     }
 
@@ -105,6 +109,11 @@ impl Diagnostic {
 
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.logical_path = Some(path.into());
+        self
+    }
+
+    pub fn map_edge(mut self, edge: impl Into<String>) -> Self {
+        self.map_edge = Some(edge.into());
         self
     }
 

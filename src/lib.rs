@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod load;
+pub mod map;
 pub mod model;
 pub mod render;
 pub mod report;
@@ -91,6 +92,16 @@ pub fn lint_with_baseline(
     baseline: Option<&suppress::Baseline>,
 ) -> Report {
     let world = World::build(inputs, config);
+    lint_world(&world, selection, baseline)
+}
+
+/// Lints a world already built (`irsalint map` builds it once for the map and the rules).
+pub fn lint_world(
+    world: &World<'_>,
+    selection: &Selection,
+    baseline: Option<&suppress::Baseline>,
+) -> Report {
+    let (inputs, config) = (world.inputs, world.config);
     let enabled: Vec<&dyn Rule> = RULES
         .iter()
         .copied()
@@ -98,7 +109,7 @@ pub fn lint_with_baseline(
         .collect();
     let mut diagnostics: Vec<Diagnostic> = enabled
         .par_iter()
-        .flat_map_iter(|rule| run_rule(*rule, &world, inputs))
+        .flat_map_iter(|rule| run_rule(*rule, world, inputs))
         .collect();
     // Before the configured severities, so that `[lint] severity` still wins.
     rules::perm::shipped::soften(&world, &mut diagnostics);

@@ -174,6 +174,10 @@ fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> 
     if explain {
         let mut text = help.map(|h| format!("{h}\n")).unwrap_or_default();
         text.push_str(&evidence_chain(d, inputs));
+        if let Some(edge) = &d.map_edge {
+            let sa = edge.split(" -> ").next().unwrap_or(edge);
+            text.push_str(&format!("\nmap edge: {edge} (`irsalint map --sa {sa}`)"));
+        }
         if let Some(fix) = d.rule.doc_section("How to fix") {
             text.push_str("\nhow to fix (from `irsalint explain ");
             text.push_str(d.rule.name);

@@ -1,6 +1,9 @@
-use crate::model::openshift;
+use crate::model::aws_config::AwsConfig;
+use crate::model::k8s::Object;
+use crate::model::openshift::{self, CredentialsRequest};
 use crate::rules::prelude::*;
-use crate::rules::sa::sa_role_not_trusted::{rejection, roles_for_arn, NO_PROVIDER_HELP};
+use crate::rules::sa::sa_role_not_trusted::{trust_checks, NO_PROVIDER_HELP};
+use crate::source::ini::IniEntry;
 
 declare_rule! {
     CredreqRoleNotTrusted,
@@ -17,58 +20,85 @@ impl Rule for CredreqRoleNotTrusted {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        for cfg in &world.aws_configs {
-            let Some(secret) = &cfg.secret else { continue };
-            let Some(cr) = openshift::for_secret(
-                &world.credentials_requests,
-                &secret.namespace,
-                secret.name_str(),
-            ) else {
-                continue;
-            };
-            let Some(role_arn) = cfg.default_profile().and_then(|p| p.get("role_arn")) else {
-                continue;
-            };
-            for role_idx in roles_for_arn(world, &role_arn.value) {
-                let role = &world.roles[role_idx];
-                for trust in world.trust_of(role_idx) {
-                    for (subject, item) in cr.subjects() {
-                        // The audience is `aud`'s business (credreq-audience-not-openshift):
-                        // here only the subject decides.
-                        let Some(r) = rejection(world, &subject, None, &role_arn.value, trust)
-                        else {
-                            continue;
-                        };
-                        let help = if let Some(h) = r.help.clone() {
-                            h
-                        } else if r.no_provider {
-                            NO_PROVIDER_HELP.to_string()
-                        } else {
-                            format!("add `{subject}` to the trust policy's `sub` condition (re-run `ccoctl aws create-iam-roles` with this CredentialsRequest), or point `role_arn` at the role ccoctl created for it")
-                        };
-                        let mut d = META
-                            .diagnostic(role_arn.value_span, r.message)
-                            .label("role the operator assumes with these credentials")
-                            .related(
-                                item.span,
-                                format!("service account of CredentialsRequest {}", cr.display()),
-                            )
-                            .related(role.anchor, format!("role {}", role.display()))
-                            .help(help);
-                        for (span, msg) in r.related {
-                            d = d.related(span, msg);
-                        }
-                        out.push(d.path(format!(
-                            "{}/{}.{}",
-                            secret.namespace,
-                            secret.name_str(),
-                            cfg.key.and_then(|k| k.as_str()).unwrap_or("credentials")
-                        )));
+        for link in credreq_links(world) {
+            let (secret, cr, role_arn) = (link.secret, link.request, link.role_arn);
+            for (subject, item) in cr.subjects() {
+                // The audience is `aud`'s business (credreq-audience-not-openshift): here
+                // only the subject decides.
+                for c in trust_checks(world, &role_arn.value, &subject, None) {
+                    let Some(r) = c.rejection else { continue };
+                    let role = &world.roles[c.role];
+                    let help = if let Some(h) = r.help.clone() {
+                        h
+                    } else if r.no_provider {
+                        NO_PROVIDER_HELP.to_string()
+                    } else {
+                        format!("add `{subject}` to the trust policy's `sub` condition (re-run `ccoctl aws create-iam-roles` with this CredentialsRequest), or point `role_arn` at the role ccoctl created for it")
+                    };
+                    let mut d = META
+                        .diagnostic(role_arn.value_span, r.message)
+                        .label("role the operator assumes with these credentials")
+                        .related(
+                            item.span,
+                            format!("service account of CredentialsRequest {}", cr.display()),
+                        )
+                        .related(role.anchor, format!("role {}", role.display()))
+                        .help(help);
+                    for (span, msg) in r.related {
+                        d = d.related(span, msg);
                     }
+                    let sa = format!(
+                        "{}/{}",
+                        cr.target_namespace().unwrap_or_default(),
+                        item.as_str().unwrap_or_default()
+                    );
+                    let edge = crate::map::edge_id(
+                        &sa,
+                        &role.display(),
+                        crate::map::Mechanism::CredentialsFile,
+                    );
+                    out.push(d.map_edge(edge).path(format!(
+                        "{}/{}.{}",
+                        secret.namespace,
+                        secret.name_str(),
+                        link.config.key.and_then(|k| k.as_str()).unwrap_or("credentials")
+                    )));
                 }
             }
         }
     }
+}
+
+/// A credentials Secret (written for a CredentialsRequest) whose default profile names a
+/// role: the link this rule checks and `irsalint map` draws as a credentials-file edge.
+pub(crate) struct CredreqLink<'w, 'a> {
+    pub config: &'w AwsConfig<'a>,
+    pub secret: &'w Object<'a>,
+    pub request: &'w CredentialsRequest<'a>,
+    pub role_arn: &'w IniEntry,
+}
+
+/// Every credentials Secret of a CredentialsRequest with a `role_arn`, in input order.
+pub(crate) fn credreq_links<'w, 'a>(world: &'w World<'a>) -> Vec<CredreqLink<'w, 'a>> {
+    world
+        .aws_configs
+        .iter()
+        .filter_map(|config| {
+            let secret = config.secret.as_ref()?;
+            let request = openshift::for_secret(
+                &world.credentials_requests,
+                &secret.namespace,
+                secret.name_str(),
+            )?;
+            let role_arn = config.default_profile()?.get("role_arn")?;
+            Some(CredreqLink {
+                config,
+                secret,
+                request,
+                role_arn,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ declare_rule! {
     summary: "a ServiceAccount's role-arn names a role whose trust policy does not let that service account in",
 }
 
-const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
+pub(crate) const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
 
 /// Help for a trust policy without any web-identity statement for an OIDC provider.
 pub(crate) const NO_PROVIDER_HELP: &str = "add a statement that lets the cluster's OIDC provider (`Federated: arn:aws:iam::<account>:oidc-provider/<issuer>`) assume the role with `sts:AssumeRoleWithWebIdentity`, scoped to this service account";
@@ -37,14 +37,56 @@ impl Rule for SaRoleNotTrusted {
             if sa.name() == "default" && !value.trim().is_empty() {
                 continue;
             }
-            for role_idx in roles_for_arn(world, value.trim()) {
-                let role = &world.roles[role_idx];
-                for trust in world.trust_of(role_idx) {
-                    check_trust(world, sa, entry.value.span, value.trim(), role, trust, out);
+            let audience = sa_audience(world, sa);
+            for c in trust_checks(world, value.trim(), &sa.subject(), audience.as_deref()) {
+                if let Some(r) = c.rejection {
+                    report(sa, entry.value.span, &world.roles[c.role], r, out);
                 }
             }
         }
     }
+}
+
+/// One role trust policy evaluated for one token: the unit `sa-role-not-trusted` and
+/// `credreq-role-not-trusted` report on, and the verdict `irsalint map` draws on an edge.
+/// Both call [`trust_checks`], so the map and the rules cannot disagree.
+pub(crate) struct TrustCheck<'w, 'a> {
+    /// Index into `world.roles`.
+    pub role: usize,
+    pub trust: &'w PolicyDoc<'a>,
+    /// `True`: admitted for certain; `False`: turned away (`rejection` says why);
+    /// `Unknown`: the inputs do not decide.
+    pub verdict: Tri,
+    pub rejection: Option<Rejection>,
+}
+
+/// Every (role the ARN names, trust policy of that role) evaluated for a web-identity token
+/// of `subject` with `audience` (`None`: could be anything).
+pub(crate) fn trust_checks<'w, 'a>(
+    world: &'w World<'a>,
+    role_arn: &str,
+    subject: &str,
+    audience: Option<&str>,
+) -> Vec<TrustCheck<'w, 'a>> {
+    let mut out = Vec::new();
+    for role_idx in roles_for_arn(world, role_arn) {
+        let role = &world.roles[role_idx];
+        let role_name = if role_arn.is_empty() {
+            role.display()
+        } else {
+            role_arn.to_string()
+        };
+        for trust in world.trust_of(role_idx) {
+            let (verdict, rejection) = assess(world, subject, audience, &role_name, trust);
+            out.push(TrustCheck {
+                role: role_idx,
+                trust,
+                verdict,
+                rejection,
+            });
+        }
+    }
+    out
 }
 
 /// The roles in the inputs that a role ARN names (name, and partition, account and path
@@ -134,7 +176,7 @@ pub(crate) fn sa_audience(world: &World<'_>, sa: &ServiceAccount<'_>) -> Option<
 /// its `sub` is known; `aud` only when the caller knows it; other claims of that issuer that
 /// IAM does not expose, and keys of other issuers, are absent; everything else (global keys,
 /// `azp`, `amr`) could be anything.
-fn context(subject: &str, audience: Option<&str>, issuer: &str) -> Context {
+pub(crate) fn context(subject: &str, audience: Option<&str>, issuer: &str) -> Context {
     let mut ctx = Context::new(CtxValue::Unknown);
     ctx.set(
         &format!("{issuer}:sub"),
@@ -235,6 +277,17 @@ pub(crate) fn trust_verdict(
     audience: Option<&str>,
     trust: &PolicyDoc<'_>,
 ) -> (Tri, bool) {
+    let issuers = trusted_providers(world, trust);
+    let verdict = Tri::any(issuers.iter().map(|p| {
+        let ctx = context(subject, audience, &p.issuer);
+        eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result
+    }));
+    (verdict, !issuers.is_empty())
+}
+
+/// The OIDC providers whose web-identity tokens `trust` may admit (restricted to
+/// `[cluster].issuers` when set), once each.
+pub(crate) fn trusted_providers(world: &World<'_>, trust: &PolicyDoc<'_>) -> Vec<OidcProvider> {
     let mut issuers: Vec<OidcProvider> = Vec::new();
     for stmt in &trust.policy.statements {
         for (p, _) in oidc_providers(stmt) {
@@ -251,35 +304,34 @@ pub(crate) fn trust_verdict(
                 .any(|d| crate::model::oidc::issuer_key(d) == p.issuer)
         });
     }
-    let verdict = Tri::any(issuers.iter().map(|p| {
-        let ctx = context(subject, audience, &p.issuer);
-        eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result
-    }));
-    (verdict, !issuers.is_empty())
+    issuers
 }
 
-/// Evaluates `trust` as [`trust_verdict`] does; `Some` only when no provider's token gets in
-/// for certain.
-pub(crate) fn rejection(
+/// [`trust_verdict`]'s answer, with the [`Rejection`] when it is `False` (no provider's
+/// token gets in for certain).
+fn assess(
     world: &World<'_>,
     subject: &str,
     audience: Option<&str>,
     role_name: &str,
     trust: &PolicyDoc<'_>,
-) -> Option<Rejection> {
+) -> (Tri, Option<Rejection>) {
     let (verdict, has_provider) = trust_verdict(world, subject, audience, trust);
     if verdict != Tri::False {
-        return None;
+        return (verdict, None);
     }
     // The real cause first: a key IAM never finds, or statements only for other issuers
     // than the cluster's (`[cluster] issuers`).
     if let Some((message, span, help)) = key_cause(trust, subject, role_name) {
-        return Some(Rejection {
-            message,
-            no_provider: false,
-            related: vec![(span, "the key of the `sub` condition".to_string())],
-            help: Some(help),
-        });
+        return (
+            verdict,
+            Some(Rejection {
+                message,
+                no_provider: false,
+                related: vec![(span, "the key of the `sub` condition".to_string())],
+                help: Some(help),
+            }),
+        );
     }
     let declared = &world.config.cluster.issuers;
     if !has_provider && !declared.is_empty() {
@@ -292,7 +344,7 @@ pub(crate) fn rejection(
             .collect();
         if let Some((_, span)) = others.first() {
             let names: Vec<String> = others.iter().map(|(i, _)| format!("`{i}`")).collect();
-            return Some(Rejection {
+            return (verdict, Some(Rejection {
                 message: format!(
                     "role `{role_name}` does not trust `{subject}` on this cluster: its web-identity statements are for the OIDC provider of {}, not for the cluster's issuer{} {} ([cluster] issuers)",
                     names.join(", "),
@@ -302,7 +354,7 @@ pub(crate) fn rejection(
                 no_provider: false,
                 related: vec![(*span, "the OIDC provider this statement trusts".to_string())],
                 help: Some("add a statement for this cluster's OIDC provider, or check `[cluster] issuers` in irsalint.toml".to_string()),
-            });
+            }));
         }
     }
 
@@ -347,32 +399,22 @@ pub(crate) fn rejection(
     if related.is_empty() {
         related.push((trust.source.node.span, trust.source.label.clone()));
     }
-    Some(Rejection {
+    let r = Rejection {
         message,
         no_provider: !has_provider,
         related,
         help: None,
-    })
+    };
+    (verdict, Some(r))
 }
 
-fn check_trust(
-    world: &World<'_>,
+fn report(
     sa: &ServiceAccount<'_>,
     annotation: Span,
-    role_arn: &str,
     role: &Role<'_>,
-    trust: &PolicyDoc<'_>,
+    r: Rejection,
     out: &mut Vec<Diagnostic>,
 ) {
-    let role_name = if role_arn.is_empty() {
-        role.display()
-    } else {
-        role_arn.to_string()
-    };
-    let audience = sa_audience(world, sa);
-    let Some(r) = rejection(world, &sa.subject(), audience.as_deref(), &role_name, trust) else {
-        return;
-    };
     let help = if let Some(h) = r.help.clone() {
         h
     } else if r.no_provider {
@@ -388,7 +430,12 @@ fn check_trust(
     for (span, msg) in r.related {
         d = d.related(span, msg);
     }
-    out.push(d.path(super::annotations_path(sa)));
+    let edge = crate::map::edge_id(
+        &format!("{}/{}", sa.namespace(), sa.name()),
+        &role.display(),
+        crate::map::Mechanism::Irsa,
+    );
+    out.push(d.path(super::annotations_path(sa)).map_edge(edge));
 }
 
 #[cfg(test)]

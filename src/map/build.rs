@@ -1,0 +1,554 @@
+//! Building the [`AccessMap`] from a world and the findings of a lint of it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::{
+    perms, reason, AccessMap, Binding, Loc, Mechanism, Pattern, RoleNode, SaNode, Verdict, Workload,
+};
+use crate::model::iam::arn;
+use crate::model::iam::glob::{glob_match, has_wildcard};
+use crate::model::iam::policy::split_issuer_key;
+use crate::model::iam::tri::Tri;
+use crate::model::k8s::{annotation, ContainerKind};
+use crate::model::openshift::OPENSHIFT_AUDIENCE;
+use crate::model::role::PolicyKind;
+use crate::model::webhook::DEFAULT_TOKEN_AUDIENCE;
+use crate::rules::credentials::credreq_role_not_trusted::credreq_links;
+use crate::rules::sa::sa_role_not_trusted::{sa_audience, trust_checks, trust_verdict};
+use crate::rules::trust::oidc_providers;
+use crate::rules::Family;
+use crate::source::file::Span;
+use crate::world::World;
+use crate::Report;
+
+/// Findings of these rules mean a file (or part of it) was not read: the map lacks it.
+const UNREADABLE: &[&str] = &[
+    "parse-error",
+    "input-not-text",
+    "input-limit",
+    "unsupported-template",
+];
+
+pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
+    let loc = |span: Span| {
+        let (line, column) = world.line_col(span);
+        Loc {
+            file: world.path_of(span).to_string(),
+            line,
+            column,
+        }
+    };
+    let counter = FindingCounter::new(report);
+
+    let mut sas: BTreeMap<String, SaNode> = BTreeMap::new();
+    for sa in &world.service_accounts {
+        let node = SaNode {
+            namespace: sa.namespace().to_string(),
+            name: sa.name().to_string(),
+            defined: true,
+            location: Some(loc(sa.obj.anchor())),
+            findings: counter.within(sa.obj.node.span),
+        };
+        sas.insert(node.id(), node);
+    }
+    let referenced = |sas: &mut BTreeMap<String, SaNode>, ns: &str, name: &str| {
+        let id = format!("{ns}/{name}");
+        sas.entry(id).or_insert_with(|| SaNode {
+            namespace: ns.to_string(),
+            name: name.to_string(),
+            defined: false,
+            location: None,
+            findings: 0,
+        });
+    };
+
+    let mut bindings: Vec<Binding> = Vec::new();
+    let prefix = world.settings.annotation_prefix.value.as_str();
+
+    let mut workloads = Vec::new();
+    for pod in &world.pods {
+        let skip: Vec<&str> = annotation(pod.annotations(), prefix, "skip-containers")
+            .and_then(|e| e.value.as_str())
+            .map(|s| s.split(',').map(str::trim).collect())
+            .unwrap_or_default();
+        let w = Workload {
+            kind: pod.owner.kind.to_string(),
+            namespace: pod.owner.namespace.clone(),
+            name: pod.owner.name_str().to_string(),
+            service_account: pod.service_account_name().to_string(),
+            containers: pod
+                .containers
+                .iter()
+                .filter(|c| c.kind != ContainerKind::Ephemeral)
+                .map(|c| c.name_str().to_string())
+                .filter(|n| !skip.contains(&n.as_str()))
+                .collect(),
+            location: loc(pod.owner.anchor()),
+            findings: counter.within(pod.owner.node.span),
+        };
+        referenced(&mut sas, &w.namespace, &w.service_account);
+        // A role set by hand: the SDK assumes it with the pod's own token.
+        for c in &pod.containers {
+            let Some(v) = c.env_var("AWS_ROLE_ARN") else {
+                continue;
+            };
+            let Some(value) = v.value.and_then(|n| n.as_str()) else {
+                continue;
+            };
+            let subject = format!(
+                "system:serviceaccount:{}:{}",
+                w.namespace, w.service_account
+            );
+            let audience = world
+                .service_account(&w.namespace, &w.service_account)
+                .and_then(|sa| sa_audience(world, sa));
+            for (role, verdict, reasons, detail) in web_identity(
+                world,
+                value.trim(),
+                &subject,
+                audience.as_deref(),
+                DEFAULT_TOKEN_AUDIENCE,
+            ) {
+                bindings.push(Binding {
+                    sa: w.sa_id(),
+                    role,
+                    mechanism: Mechanism::Env,
+                    verdict,
+                    reasons,
+                    detail,
+                    location: loc(v.value.map_or(v.name_node.span, |n| n.span)),
+                    via: Some(format!("{} {}", w.label(), c.name_str())),
+                });
+            }
+        }
+        workloads.push(w);
+    }
+
+    for (sa, entry) in crate::rules::sa::annotated(world, "role-arn") {
+        let Some(value) = entry.value.as_str() else {
+            continue;
+        };
+        let audience = sa_audience(world, sa);
+        let id = format!("{}/{}", sa.namespace(), sa.name());
+        for (role, verdict, reasons, detail) in web_identity(
+            world,
+            value.trim(),
+            &sa.subject(),
+            audience.as_deref(),
+            DEFAULT_TOKEN_AUDIENCE,
+        ) {
+            bindings.push(Binding {
+                sa: id.clone(),
+                role,
+                mechanism: Mechanism::Irsa,
+                verdict,
+                reasons,
+                detail,
+                location: loc(entry.value.span),
+                via: None,
+            });
+        }
+    }
+
+    for a in &world.pod_identity_associations {
+        let Some(role_arn) = a.role_arn.as_ref() else {
+            continue;
+        };
+        if a.namespace.unresolved || a.service_account.unresolved {
+            continue;
+        }
+        referenced(&mut sas, &a.namespace.value, &a.service_account.value);
+        let arn_text = if role_arn.unresolved {
+            format!("{} (unresolved)", role_arn.value)
+        } else {
+            role_arn.value.clone()
+        };
+        for (role, verdict, reasons, detail) in reason::pod_identity(world, &arn_text) {
+            bindings.push(Binding {
+                sa: format!("{}/{}", a.namespace.value, a.service_account.value),
+                role,
+                mechanism: Mechanism::PodIdentity,
+                verdict,
+                reasons,
+                detail,
+                location: loc(a.anchor),
+                via: Some(a.label.clone()),
+            });
+        }
+    }
+
+    for link in credreq_links(world) {
+        let Some(ns) = link.request.target_namespace() else {
+            continue;
+        };
+        for (subject, item) in link.request.subjects() {
+            let name = item.as_str().unwrap_or_default();
+            referenced(&mut sas, ns, name);
+            for (role, verdict, reasons, detail) in web_identity(
+                world,
+                &link.role_arn.value,
+                &subject,
+                None,
+                OPENSHIFT_AUDIENCE,
+            ) {
+                bindings.push(Binding {
+                    sa: format!("{ns}/{name}"),
+                    role,
+                    mechanism: Mechanism::CredentialsFile,
+                    verdict,
+                    reasons,
+                    detail,
+                    location: loc(link.role_arn.value_span),
+                    via: Some(format!("CredentialsRequest {}", link.request.display())),
+                });
+            }
+        }
+    }
+
+    let roles = roles(world, &bindings, &counter, &loc);
+
+    bindings.sort_by(|a, b| {
+        (&a.sa, &a.role, a.mechanism, &a.location).cmp(&(&b.sa, &b.role, b.mechanism, &b.location))
+    });
+    bindings.dedup_by(|a, b| a.sa == b.sa && a.role == b.role && a.mechanism == b.mechanism);
+    workloads
+        .sort_by(|a, b| (&a.namespace, &a.kind, &a.name).cmp(&(&b.namespace, &b.kind, &b.name)));
+
+    let mut problems: BTreeMap<String, usize> = BTreeMap::new();
+    for d in &report.diagnostics {
+        if d.rule.family == Family::Input && UNREADABLE.contains(&d.rule.name) {
+            *problems
+                .entry(world.path_of(d.primary).to_string())
+                .or_default() += 1;
+        }
+    }
+
+    AccessMap {
+        workloads,
+        service_accounts: sas.into_values().collect(),
+        roles,
+        bindings,
+        files: world.inputs.files.len(),
+        findings: report.diagnostics.len(),
+        input_problems: problems.into_iter().collect(),
+    }
+}
+
+type Edge = (String, Verdict, Vec<&'static str>, String);
+
+/// The verdicts of a web-identity token of `subject` (IRSA, credentials file, env) for the
+/// roles `role_arn` names, one per role node: the rules' [`trust_checks`].
+fn web_identity(
+    world: &World<'_>,
+    role_arn: &str,
+    subject: &str,
+    audience: Option<&str>,
+    fallback: &str,
+) -> Vec<Edge> {
+    if arn::is_placeholder(role_arn) {
+        return vec![(
+            role_arn.to_string(),
+            Verdict::Unknown,
+            vec!["placeholder"],
+            "the role ARN is a placeholder".into(),
+        )];
+    }
+    if arn::parse(role_arn)
+        .and_then(|a| arn::role_path_and_name(a.resource))
+        .is_none()
+    {
+        return vec![(
+            role_arn.to_string(),
+            Verdict::Unknown,
+            vec!["malformed-arn"],
+            "not a role ARN".into(),
+        )];
+    }
+    let checks = trust_checks(world, role_arn, subject, audience);
+    let mut by_role: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    for c in checks {
+        by_role
+            .entry(world.roles[c.role].display())
+            .or_default()
+            .push(c);
+    }
+    // Roles in the inputs without any trust policy.
+    for idx in crate::rules::sa::sa_role_not_trusted::roles_for_arn(world, role_arn) {
+        by_role.entry(world.roles[idx].display()).or_default();
+    }
+    if by_role.is_empty() {
+        return vec![(
+            role_arn.to_string(),
+            Verdict::Unknown,
+            vec!["not-in-inputs"],
+            "the role is not in the inputs".into(),
+        )];
+    }
+    by_role
+        .into_iter()
+        .map(|(role, checks)| {
+            if let Some(c) = checks.iter().find(|c| c.rejection.is_some()) {
+                let mut reasons: Vec<&'static str> = checks
+                    .iter()
+                    .filter(|c| c.rejection.is_some())
+                    .flat_map(|c| reason::rejected(world, subject, audience, c))
+                    .collect();
+                reasons.sort();
+                reasons.dedup();
+                let detail = c.rejection.as_ref().map(|r| r.message.clone());
+                (role, Verdict::NotTrusted, reasons, detail.unwrap_or_default())
+            } else if checks.is_empty() {
+                (
+                    role,
+                    Verdict::Unknown,
+                    vec!["no-trust-policy"],
+                    "the role's trust policy is not in the inputs".into(),
+                )
+            } else if checks.iter().any(|c| c.verdict == Tri::True) {
+                (role, Verdict::Assumable, Vec::new(), String::new())
+            } else if audience.is_none()
+                && checks
+                    .iter()
+                    .any(|c| trust_verdict(world, subject, Some(fallback), c.trust).0 == Tri::True)
+            {
+                // The rules leave an audience the inputs do not fix open (no finding); the
+                // map shows the edge as it works with the usual audience, and says so.
+                (
+                    role,
+                    Verdict::Assumable,
+                    vec!["default-audience"],
+                    format!("assumable when the token's audience is `{fallback}` (the inputs do not set it)"),
+                )
+            } else {
+                (
+                    role,
+                    Verdict::Unknown,
+                    vec!["undecided"],
+                    "the trust policy's conditions depend on values the inputs leave open"
+                        .into(),
+                )
+            }
+        })
+        .collect()
+}
+
+/// One node per role id (several definitions of a role merge), plus the roles bindings name
+/// that are not in the inputs.
+fn roles(
+    world: &World<'_>,
+    bindings: &[Binding],
+    counter: &FindingCounter,
+    loc: &dyn Fn(Span) -> Loc,
+) -> Vec<RoleNode> {
+    let mut nodes: BTreeMap<String, RoleNode> = BTreeMap::new();
+    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, role) in world.roles.iter().enumerate() {
+        members.entry(role.display()).or_default().push(i);
+    }
+    let mut policies_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (p, doc) in world.policies.iter().enumerate() {
+        if let Some(r) = doc.source.role {
+            policies_of.entry(r).or_default().push(p);
+        }
+    }
+    let mut bound: HashMap<String, Vec<String>> = HashMap::new();
+    for b in bindings.iter().filter(|b| b.verdict == Verdict::Assumable) {
+        let (ns, name) = b.sa.split_once('/').unwrap_or_default();
+        if world.service_account(ns, name).is_some() {
+            bound.entry(b.role.clone()).or_default().push(b.sa.clone());
+        }
+    }
+    for (id, idxs) in members {
+        let mut locations = Vec::new();
+        let mut findings = 0;
+        let mut issuers = BTreeSet::new();
+        let mut admits = BTreeSet::new();
+        let mut patterns = BTreeSet::new();
+        let mut identity = Vec::new();
+        let mut managed = Vec::new();
+        let mut spans = Vec::new();
+        for &i in &idxs {
+            let role = &world.roles[i];
+            locations.push(loc(role.anchor));
+            spans.push(role.anchor);
+            managed.extend(role.managed_policy_arns.iter().map(|t| t.value.clone()));
+            for &p in policies_of.get(&i).into_iter().flatten() {
+                let doc = &world.policies[p];
+                spans.push(doc.source.node.span);
+                match doc.kind {
+                    PolicyKind::Identity => identity.push(doc),
+                    PolicyKind::Trust => {
+                        admitted(world, doc, &mut admits, &mut patterns, loc);
+                        for stmt in &doc.policy.statements {
+                            issuers.extend(oidc_providers(stmt).into_iter().map(|(p, _)| p.issuer));
+                        }
+                    }
+                }
+            }
+        }
+        findings += counter.within_any(&spans);
+        locations.sort();
+        locations.dedup();
+        // ServiceAccounts that name the role and get in (same evaluation as the edges).
+        admits.extend(bound.remove(&id).into_iter().flatten());
+        let mut permissions = perms::summarize(identity.into_iter());
+        managed.sort();
+        managed.dedup();
+        permissions.managed_policies = managed;
+        nodes.insert(
+            id.clone(),
+            RoleNode {
+                id,
+                in_inputs: true,
+                locations,
+                issuers: issuers.into_iter().collect(),
+                admits: admits.into_iter().collect(),
+                patterns: patterns.into_iter().collect(),
+                permissions,
+                findings,
+            },
+        );
+    }
+    for b in bindings {
+        nodes.entry(b.role.clone()).or_insert_with(|| RoleNode {
+            id: b.role.clone(),
+            in_inputs: false,
+            locations: Vec::new(),
+            issuers: Vec::new(),
+            admits: Vec::new(),
+            patterns: Vec::new(),
+            permissions: Default::default(),
+            findings: 0,
+        });
+    }
+    nodes.into_values().collect()
+}
+
+/// The existing ServiceAccounts a trust policy admits for certain, and its `sub` patterns
+/// that admit more than exists. Candidates come from the `sub` values (exact names looked
+/// up, wildcards matched against the ServiceAccounts); each is then evaluated as the rule
+/// evaluates an annotation, so "admits" means the same thing everywhere.
+fn admitted(
+    world: &World<'_>,
+    trust: &crate::world::PolicyDoc<'_>,
+    admits: &mut BTreeSet<String>,
+    patterns: &mut BTreeSet<Pattern>,
+    loc: &dyn Fn(Span) -> Loc,
+) {
+    let mut candidates: BTreeSet<(String, String)> = BTreeSet::new();
+    for stmt in &trust.policy.statements {
+        if oidc_providers(stmt).is_empty() {
+            continue;
+        }
+        let mut has_sub = false;
+        for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
+            let Ok(op) = &block.operator else { continue };
+            if op.base.is_negated() {
+                continue;
+            }
+            for key in &block.keys {
+                if !split_issuer_key(&key.name.value)
+                    .is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub"))
+                {
+                    continue;
+                }
+                has_sub = true;
+                for v in &key.values {
+                    if op.base.uses_wildcards() && has_wildcard(&v.value) {
+                        patterns.insert(Pattern {
+                            operator: block.raw.clone(),
+                            value: v.value.clone(),
+                            location: loc(v.span),
+                        });
+                        for sa in &world.service_accounts {
+                            if glob_match(&v.value, &sa.subject(), op.base.ignores_case()) {
+                                candidates
+                                    .insert((sa.namespace().to_string(), sa.name().to_string()));
+                            }
+                        }
+                    } else if let Some(rest) = v.value.strip_prefix("system:serviceaccount:") {
+                        if let Some((ns, name)) = rest.split_once(':') {
+                            candidates.insert((ns.to_string(), name.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        if !has_sub {
+            let anchor = stmt
+                .principal
+                .as_ref()
+                .map_or(stmt.node.span, |p| p.entry.key.span);
+            patterns.insert(Pattern {
+                operator: "-".into(),
+                value: "*".into(),
+                location: loc(anchor),
+            });
+        }
+    }
+    // Without a `sub` condition every ServiceAccount is a candidate: the pattern `*` says
+    // so, and evaluating the trust for each of them (10k in a monorepo) would cost more than
+    // the whole lint. The ServiceAccounts bound to the role still show up (see `roles`).
+    for (ns, name) in candidates {
+        let Some(sa) = world.service_account(&ns, &name) else {
+            continue;
+        };
+        let audience = sa_audience(world, sa);
+        let subject = sa.subject();
+        let admits_token =
+            |aud: Option<&str>| trust_verdict(world, &subject, aud, trust).0 == Tri::True;
+        // As for edges: the webhook's default audience when the inputs leave it open.
+        if admits_token(audience.as_deref())
+            || (audience.is_none() && admits_token(Some(DEFAULT_TOKEN_AUDIENCE)))
+        {
+            admits.insert(format!("{ns}/{name}"));
+        }
+    }
+}
+
+/// Counts findings by where their primary span lies.
+struct FindingCounter {
+    /// Per file, the primary span starts of the findings, sorted.
+    starts: HashMap<crate::source::file::FileId, Vec<u32>>,
+}
+
+impl FindingCounter {
+    fn new(report: &Report) -> FindingCounter {
+        let mut starts: HashMap<_, Vec<u32>> = HashMap::new();
+        for d in &report.diagnostics {
+            starts
+                .entry(d.primary.file)
+                .or_default()
+                .push(d.primary.start);
+        }
+        for v in starts.values_mut() {
+            v.sort_unstable();
+        }
+        FindingCounter { starts }
+    }
+
+    /// Findings that start inside `span` (an empty span counts those at its start).
+    fn within(&self, span: Span) -> usize {
+        self.range(span).len()
+    }
+
+    /// Findings that start inside any of `spans`, each counted once.
+    fn within_any(&self, spans: &[Span]) -> usize {
+        let mut seen = BTreeSet::new();
+        for s in spans {
+            for i in self.range(*s) {
+                seen.insert((s.file, i));
+            }
+        }
+        seen.len()
+    }
+
+    fn range(&self, span: Span) -> std::ops::Range<usize> {
+        let Some(v) = self.starts.get(&span.file) else {
+            return 0..0;
+        };
+        let lo = v.partition_point(|&s| s < span.start);
+        let hi = v.partition_point(|&s| s < span.end.max(span.start + 1));
+        lo..hi.max(lo)
+    }
+}

@@ -1,0 +1,268 @@
+//! The map's verdicts against the rules', and hand-written expectations of small worlds.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::{AccessMap, Mechanism, Query, Verdict};
+use crate::config::Config;
+use crate::load;
+use crate::rules::credentials::credreq_role_not_trusted;
+use crate::rules::sa::sa_role_not_trusted;
+use crate::rules::selector::Selector;
+use crate::source::Limits;
+use crate::world::World;
+use crate::Selection;
+
+/// Loads `dir` as one world, lints it with `selection` and builds its map.
+fn map_of(dir: &Path, selection: &Selection) -> (AccessMap, crate::Report) {
+    let inputs = load::load_paths(
+        &[dir.to_string_lossy().into_owned()],
+        dir,
+        &Limits::default(),
+    )
+    .unwrap_or_else(|e| panic!("{} does not load: {e}", dir.display()));
+    let config = Config::default();
+    let world = World::build(&inputs, &config);
+    let report = crate::lint_world(&world, selection, None);
+    (super::build(&world, &report), report)
+}
+
+fn trust_rules() -> Selection {
+    Selection {
+        select: vec![
+            Selector::Rule(&sa_role_not_trusted::META),
+            Selector::Rule(&credreq_role_not_trusted::META),
+        ],
+        ..Selection::default()
+    }
+}
+
+/// Every fixture world: each rule's `bad/`, `good/` and extra worlds, and testdata/world.
+fn fixture_worlds() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let mut out = vec![root.join("world"), root.join("map")];
+    let mut rules: Vec<_> = std::fs::read_dir(root.join("rules"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    rules.sort();
+    for r in rules {
+        let mut worlds: Vec<_> = std::fs::read_dir(&r)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir() && !p.ends_with("snapshots"))
+            .collect();
+        worlds.sort();
+        out.extend(worlds);
+    }
+    out
+}
+
+/// An edge is `not-trusted` exactly when sa-role-not-trusted / credreq-role-not-trusted
+/// report it (the rules name the edge they concern, the map computes its own).
+fn assert_agrees(dir: &Path) -> usize {
+    let (map, report) = map_of(dir, &trust_rules());
+    let fired: BTreeSet<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            d.map_edge.clone().unwrap_or_else(|| {
+                panic!(
+                    "{}: finding without a map edge: {}",
+                    dir.display(),
+                    d.message
+                )
+            })
+        })
+        .collect();
+    let not_trusted: BTreeSet<String> = map
+        .bindings
+        .iter()
+        .filter(|b| matches!(b.mechanism, Mechanism::Irsa | Mechanism::CredentialsFile))
+        .filter(|b| b.verdict == Verdict::NotTrusted)
+        .map(|b| b.id())
+        .collect();
+    assert_eq!(
+        not_trusted,
+        fired,
+        "{}: map edges `not-trusted` (left) differ from the rules' findings (right)",
+        dir.display()
+    );
+    // Every edge the rules fire on exists in the map (not only its verdict).
+    let all: BTreeSet<String> = map.bindings.iter().map(|b| b.id()).collect();
+    assert!(fired.is_subset(&all));
+    fired.len()
+}
+
+#[test]
+fn verdicts_agree_with_the_rules_on_every_fixture_world() {
+    let worlds = fixture_worlds();
+    assert!(
+        worlds.len() > 150,
+        "only {} fixture worlds found",
+        worlds.len()
+    );
+    let fired: usize = worlds.iter().map(|w| assert_agrees(w)).sum();
+    // The two rules' bad/ fixtures alone give findings: the comparison is not vacuous.
+    assert!(
+        fired >= 5,
+        "only {fired} not-trusted edges over all fixture worlds"
+    );
+}
+
+#[test]
+fn verdicts_agree_with_the_rules_on_the_real_corpus() {
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
+    if !real.is_dir() {
+        eprintln!("skipped: {} is not there", real.display());
+        return;
+    }
+    assert_agrees(&real);
+}
+
+fn examples() -> AccessMap {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    map_of(&dir, &Selection::default()).0
+}
+
+fn edge_summary(map: &AccessMap) -> Vec<String> {
+    map.bindings
+        .iter()
+        .map(|b| {
+            format!(
+                "{} {} [{}]",
+                b.id(),
+                b.verdict.as_str(),
+                b.reasons.join(",")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn examples_edges_verdicts_and_reasons() {
+    let map = examples();
+    assert_eq!(
+        edge_summary(&map),
+        [
+            // The trust names `invoice-exporter`, the ServiceAccount is `invoice-export`.
+            "billing/invoice-export -> arn:aws:iam::111122223333:role/invoice-export (irsa) not-trusted [sub]",
+            // `system:serviceaccount:payments:*` under StringEquals is compared literally.
+            "payments/payments-api -> payments (irsa) not-trusted [operator]",
+            "reports/report-builder -> report-builder (irsa) assumable []",
+        ]
+    );
+    let rb = map.roles.iter().find(|r| r.id == "report-builder").unwrap();
+    // No `sub` condition: every ServiceAccount of the issuer gets in, also the other teams'
+    // (the pattern `*` says so); the one that names the role is listed.
+    assert_eq!(rb.admits, ["reports/report-builder"]);
+    assert_eq!(rb.patterns.len(), 1);
+    assert_eq!(rb.patterns[0].value, "*");
+    assert_eq!(
+        (rb.patterns[0].location.line, rb.patterns[0].location.column),
+        (18, 13)
+    );
+    let s3 = &rb.permissions.services[0];
+    assert_eq!(
+        (s3.service.as_str(), s3.levels.clone()),
+        ("s3", vec!["Read", "List"])
+    );
+    assert!(!s3.star_resource && !s3.privilege_escalation);
+    // Finding counts: T005 in payments-trust.json, T001 in the CloudFormation role, one
+    // sa-role-not-trusted on each of two ServiceAccounts.
+    let findings: Vec<(String, usize)> = map
+        .roles
+        .iter()
+        .map(|r| (r.id.clone(), r.findings))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            (
+                "arn:aws:iam::111122223333:role/invoice-export".to_string(),
+                0
+            ),
+            ("payments".to_string(), 1),
+            ("report-builder".to_string(), 1),
+        ]
+    );
+    let sa: Vec<(String, usize)> = map
+        .service_accounts
+        .iter()
+        .map(|s| (s.id(), s.findings))
+        .collect();
+    assert_eq!(
+        sa,
+        [
+            ("billing/invoice-export".to_string(), 1),
+            ("kube-system/pod-identity-webhook".to_string(), 0),
+            ("payments/payments-api".to_string(), 1),
+            ("reports/report-builder".to_string(), 0),
+        ]
+    );
+}
+
+#[test]
+fn queries_keep_what_they_ask_about() {
+    let mut m = examples();
+    m.filter(&Query {
+        only_broken: true,
+        ..Query::default()
+    });
+    assert_eq!(m.bindings.len(), 2);
+    assert!(m.bindings.iter().all(|b| b.verdict == Verdict::NotTrusted));
+    let sas: Vec<String> = m.service_accounts.iter().map(|s| s.id()).collect();
+    assert_eq!(sas, ["billing/invoice-export", "payments/payments-api"]);
+    assert_eq!(m.workloads.len(), 2);
+    assert_eq!(m.roles.len(), 2);
+
+    let mut m = examples();
+    m.filter(&Query {
+        role: Some("invoice-export".into()),
+        ..Query::default()
+    });
+    assert_eq!(m.roles.len(), 1);
+    assert_eq!(
+        m.roles[0].id,
+        "arn:aws:iam::111122223333:role/invoice-export"
+    );
+    assert_eq!(m.bindings.len(), 1);
+    assert_eq!(m.service_accounts[0].id(), "billing/invoice-export");
+
+    let mut m = examples();
+    m.filter(&Query {
+        sa: Some("reports/report-builder".into()),
+        ..Query::default()
+    });
+    assert_eq!(
+        edge_summary(&m),
+        ["reports/report-builder -> report-builder (irsa) assumable []"]
+    );
+    assert_eq!(m.workloads.len(), 1);
+
+    let mut m = examples();
+    m.filter(&Query {
+        namespace: Some("kube-system".into()),
+        ..Query::default()
+    });
+    assert!(m.bindings.is_empty() && m.roles.is_empty());
+    assert_eq!(m.workloads[0].label(), "Deployment/pod-identity-webhook");
+}
+
+#[test]
+fn world_mechanisms() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/world");
+    let (map, _) = map_of(&dir, &Selection::default());
+    assert_eq!(
+        edge_summary(&map),
+        [
+            "shop/cart -> arn:aws:iam::111122223333:role/cart (env) assumable []",
+            "shop/shop-operator -> shop-operator (credentials-file) assumable []",
+            "shop/shop-worker -> shop-operator (credentials-file) not-trusted [sub]",
+        ]
+    );
+    let worker = map.roles.iter().find(|r| r.id == "worker").unwrap();
+    let sqs = &worker.permissions.services[0];
+    assert_eq!(sqs.service, "sqs");
+    assert!(sqs.star_resource, "a Write action on Resource *");
+}

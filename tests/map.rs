@@ -1,0 +1,342 @@
+//! `irsalint map`: spawns the binary on examples/ and testdata/map (every mechanism, one
+//! unreadable file), as users and CI do. Expectations are written by hand.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+fn irsalint() -> assert_cmd::Command {
+    let mut c = cargo_bin_cmd!("irsalint");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("NO_COLOR").env("COLUMNS", "100");
+    c
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = irsalint().args(args).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.extend(["--format", "json"]);
+    serde_json::from_str(&stdout(&a)).expect("one JSON object")
+}
+
+/// `id verdict [reasons] at file:line:column` of every edge.
+fn edges(v: &Value) -> Vec<String> {
+    v["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let reasons: Vec<&str> = e["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap())
+                .collect();
+            format!(
+                "{} {} [{}] at {}:{}:{}",
+                e["id"].as_str().unwrap(),
+                e["verdict"].as_str().unwrap(),
+                reasons.join(","),
+                e["location"]["file"].as_str().unwrap(),
+                e["location"]["line"],
+                e["location"]["column"]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn json_of_every_mechanism() {
+    let v = json(&["map", "testdata/map"]);
+    assert_eq!(v["version"], 1);
+    assert_eq!(
+        edges(&v),
+        [
+            "ext/draft -> arn:aws:iam::${ACCOUNT_ID}:role/draft (irsa) unknown [placeholder] at testdata/map/k8s.yaml:43:33",
+            "ext/sync -> arn:aws:iam::444455556666:role/partner-sync (irsa) unknown [not-in-inputs] at testdata/map/k8s.yaml:35:33",
+            "orders/checkout -> orders (pod-identity) assumable [] at testdata/map/cluster.yaml:9:27",
+            "orders/legacy -> orders-legacy (pod-identity) not-trusted [principal] at testdata/map/cluster.yaml:12:27",
+            "team-a/api -> team-apps (irsa) assumable [default-audience] at testdata/map/k8s.yaml:9:33",
+        ]
+    );
+    let s = &v["summary"];
+    assert_eq!(
+        (
+            &s["edges"],
+            &s["assumable"],
+            &s["not_trusted"],
+            &s["unknown"]
+        ),
+        (
+            &Value::from(5),
+            &Value::from(2),
+            &Value::from(1),
+            &Value::from(2)
+        )
+    );
+    // The broken file is left out and counted, the rest is mapped.
+    assert_eq!(
+        v["unreadable"],
+        serde_json::json!([{"file": "testdata/map/broken.yaml", "findings": 1}])
+    );
+    let role = v["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "team-apps")
+        .unwrap();
+    // team-b/worker has no annotation, but the namespace pattern lets it in too.
+    assert_eq!(
+        role["admits"],
+        serde_json::json!(["team-a/api", "team-b/worker"])
+    );
+    assert_eq!(
+        role["patterns"][0]["value"],
+        "system:serviceaccount:team-*:*"
+    );
+    assert_eq!(role["patterns"][0]["operator"], "StringLike");
+    assert_eq!(role["patterns"][0]["location"]["line"], 18);
+    let services = &role["permissions"]["services"];
+    assert_eq!(services[0]["service"], "iam");
+    assert_eq!(services[0]["privilege_escalation"], true);
+    assert_eq!(services[1]["service"], "s3");
+    assert_eq!(services[1]["levels"], serde_json::json!(["Write", "Read"]));
+    assert_eq!(services[1]["star_resource"], true);
+    assert_eq!(services[1]["privilege_escalation"], false);
+    // perm-write-on-star-resource, perm-data-read-star, perm-privilege-escalation and
+    // trust-namespace-wildcard are all in the role's template.
+    assert_eq!(role["findings"], 4);
+}
+
+#[test]
+fn table_is_grouped_by_namespace() {
+    let out = stdout(&["map", "examples"]);
+    let namespaces: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("namespace "))
+        .collect();
+    assert_eq!(
+        namespaces,
+        ["billing", "kube-system", "payments", "reports"]
+    );
+    assert!(
+        out.starts_with(
+            "irsalint map: 6 files, 4 workloads, 4 ServiceAccounts, 3 roles, 4 findings\n\
+             links: 3 (1 assumable, 2 not-trusted, 0 unknown)\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains(
+        "  ServiceAccount invoice-export (1 finding)\n    used by CronJob/invoice-export [export]\n    irsa -> arn:aws:iam::111122223333:role/invoice-export\n       NO not-trusted (sub) at examples/k8s/serviceaccounts.yaml:8:33\n"
+    ), "{out}");
+    assert!(out.contains("    and       any ServiceAccount (no `sub` condition) at examples/cfn/report-builder.yaml:18:13\n"));
+    // Fits a terminal: messages are wrapped at 100 columns; only an ARN may be longer.
+    for l in out.lines() {
+        assert!(l.chars().count() <= 100 || l.contains("arn:aws:"), "{l}");
+    }
+}
+
+#[test]
+fn queries() {
+    let v = json(&["map", "examples", "--only-broken"]);
+    assert_eq!(v["summary"]["edges"], 2);
+    assert!(edges(&v).iter().all(|e| e.contains(" not-trusted ")));
+
+    let v = json(&[
+        "map",
+        "examples",
+        "--role",
+        "arn:aws:iam::111122223333:role/invoice-export",
+    ]);
+    assert_eq!(
+        edges(&v),
+        ["billing/invoice-export -> arn:aws:iam::111122223333:role/invoice-export (irsa) not-trusted [sub] at examples/k8s/serviceaccounts.yaml:8:33"]
+    );
+    let v = json(&["map", "testdata/map", "--sa", "orders/checkout"]);
+    assert_eq!(v["summary"]["edges"], 1);
+    assert_eq!(v["workloads"][0]["name"], "checkout");
+    assert_eq!(v["roles"][0]["id"], "orders");
+
+    let v = json(&["map", "testdata/map", "--namespace", "ext"]);
+    assert_eq!(v["summary"]["service_accounts"], 2);
+    assert_eq!(v["summary"]["edges"], 2);
+
+    irsalint()
+        .args(["map", "examples", "--sa", "invoice-export"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--sa takes NAMESPACE/NAME"));
+}
+
+#[test]
+fn output_is_deterministic_and_independent_of_argument_order() {
+    for format in ["table", "json", "dot", "mermaid"] {
+        let a = stdout(&["map", "testdata/map", "examples", "--format", format]);
+        let b = stdout(&["map", "examples", "testdata/map", "--format", format]);
+        assert_eq!(a, b, "{format}");
+        assert_eq!(
+            a,
+            stdout(&["map", "testdata/map", "examples", "--format", format])
+        );
+    }
+}
+
+#[test]
+fn dot_styles_edges_by_verdict() {
+    let out = stdout(&["map", "testdata/map", "--format", "dot"]);
+    assert!(out.starts_with("digraph irsalint_map {\n") && out.ends_with("}\n"));
+    assert!(out.contains(
+        "  \"sa:orders/legacy\" -> \"role:orders-legacy\" [label=\"pod-identity\\nnot-trusted: principal\", color=\"#c62828\", fontcolor=\"#c62828\", style=bold, penwidth=2];\n"
+    ), "{out}");
+    assert!(out.contains("  \"sa:ext/sync\" -> \"role:arn:aws:iam::444455556666:role/partner-sync\" [label=\"irsa\\nunknown: not-in-inputs\", color=\"#ef6c00\", fontcolor=\"#ef6c00\", style=dashed];\n"));
+    assert!(out.contains("⚠ 4 findings"));
+    // With Graphviz installed, the real parser accepts it.
+    if let Ok(mut child) = std::process::Command::new("dot")
+        .args(["-Tsvg", "-o", "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(out.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success(), "dot rejects the output");
+    }
+}
+
+/// A check of the mermaid flowchart subset the map writes (mermaid's own parser needs a DOM:
+/// `scripts/check-map-formats` runs it under jsdom): every line is one of the statements
+/// below, ids are alphanumeric, labels carry no raw `"`, subgraphs are closed, every
+/// `linkStyle` index names an existing link and every edge joins declared nodes.
+fn check_mermaid(text: &str) -> Result<(), String> {
+    let mut lines = text.lines();
+    if lines.next() != Some("flowchart LR") {
+        return Err("must start with `flowchart LR`".into());
+    }
+    let id_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric());
+    let label_ok = |s: &str| !s.contains('"');
+    let mut nodes = std::collections::HashSet::new();
+    let (mut links, mut depth) = (0usize, 0i32);
+    for l in lines {
+        let t = l.trim();
+        if let Some(rest) = t.strip_prefix("subgraph ") {
+            let (id, label) = rest.split_once("[\"").ok_or(format!("subgraph: {t}"))?;
+            let label = label.strip_suffix("\"]").ok_or(format!("subgraph: {t}"))?;
+            if !id_ok(id) || !label_ok(label) {
+                return Err(format!("subgraph: {t}"));
+            }
+            depth += 1;
+        } else if t == "end" {
+            depth -= 1;
+        } else if let Some(rest) = t.strip_prefix("linkStyle ") {
+            let (i, _) = rest.split_once(' ').ok_or(format!("linkStyle: {t}"))?;
+            if i.parse::<usize>().map_err(|e| e.to_string())? >= links {
+                return Err(format!("linkStyle names no link: {t}"));
+            }
+        } else if t.starts_with("classDef ") || t.starts_with("class ") {
+        } else if let Some((from, rest)) = t
+            .split_once(' ')
+            .filter(|(first, _)| !first.contains(['[', '(']))
+        {
+            let (arrow, rest) = rest.split_once(' ').ok_or(format!("edge: {t}"))?;
+            let (arrow, to) = match arrow.split_once('|') {
+                Some((a, label)) => {
+                    let label = label.strip_prefix('"').ok_or(format!("edge label: {t}"))?;
+                    let (label, to) = if let Some((l, _)) = label.split_once("\"|") {
+                        (l, rest)
+                    } else {
+                        let (l, _) = rest.split_once("\"|").ok_or(format!("edge label: {t}"))?;
+                        (l, rest.rsplit(' ').next().unwrap_or(""))
+                    };
+                    if !label_ok(label) {
+                        return Err(format!("edge label: {t}"));
+                    }
+                    (a, to)
+                }
+                None => (arrow, rest),
+            };
+            if !["-->", "==>", "-.->"].contains(&arrow) {
+                return Err(format!("arrow: {t}"));
+            }
+            let to = to.rsplit(' ').next().unwrap_or(to);
+            if !nodes.contains(from) || !nodes.contains(to) {
+                return Err(format!("edge between undeclared nodes: {t}"));
+            }
+            links += 1;
+        } else {
+            // A node: id["label"] or id(["label"]).
+            let (id, shape) = t.split_at(t.find(['[', '(']).ok_or(format!("node: {t}"))?);
+            let label = shape
+                .strip_prefix("[\"")
+                .and_then(|s| s.strip_suffix("\"]"))
+                .or_else(|| {
+                    shape
+                        .strip_prefix("([\"")
+                        .and_then(|s| s.strip_suffix("\"])"))
+                })
+                .ok_or(format!("node shape: {t}"))?;
+            if !id_ok(id) || !label_ok(label) {
+                return Err(format!("node: {t}"));
+            }
+            nodes.insert(id.to_string());
+        }
+        if depth < 0 {
+            return Err("`end` without `subgraph`".into());
+        }
+    }
+    if depth != 0 {
+        return Err("unclosed subgraph".into());
+    }
+    Ok(())
+}
+
+#[test]
+fn mermaid_follows_the_grammar() {
+    for dir in ["examples", "testdata/map", "testdata/world"] {
+        let out = stdout(&["map", dir, "--format", "mermaid"]);
+        check_mermaid(&out).unwrap_or_else(|e| panic!("{dir}: {e}\n{out}"));
+    }
+    let out = stdout(&["map", "testdata/map", "--format", "mermaid"]);
+    // `"` in a label would end it early: mermaid's entity code instead.
+    assert!(
+        out.contains("  sa3 ==>|\"pod-identity not-trusted: principal\"| r3\n"),
+        "{out}"
+    );
+    // Links 0-1 are workload -> ServiceAccount, then edges in order: the sixth is the
+    // not-trusted one.
+    assert!(
+        out.contains("  linkStyle 5 stroke:#c62828,stroke-width:3px,color:#c62828\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  linkStyle 2 stroke:#ef6c00,color:#ef6c00\n"),
+        "{out}"
+    );
+    // The checker itself rejects what mermaid rejects.
+    assert!(check_mermaid("flowchart LR\n  a[\"x\"]\n  a --> b\n").is_err());
+    assert!(check_mermaid("flowchart LR\n  subgraph s[\"n\"]\n").is_err());
+    assert!(check_mermaid("flowchart LR\n  a[\"say \"hi\"\"]\n").is_err());
+    assert!(check_mermaid("flowchart LR\n  a[\"x\"]\n  linkStyle 0 stroke:red\n").is_err());
+}
+
+#[test]
+fn explain_names_the_map_edge() {
+    let out = irsalint()
+        .args(["lint", "examples", "--explain", "--color", "never"])
+        .env("COLUMNS", "400")
+        .assert()
+        .code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("map edge: billing/invoice-export -> arn:aws:iam::111122223333:role/invoice-export (irsa) (`irsalint map --sa billing/invoice-export`)"), "{text}");
+    assert_eq!(
+        text.matches("map edge: ").count(),
+        2,
+        "one per sa-role-not-trusted finding"
+    );
+}
