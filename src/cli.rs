@@ -108,6 +108,23 @@ pub struct LintArgs {
     /// counted in the summary; links named on the command line are always read).
     #[arg(long)]
     pub follow_links: bool,
+    /// Exit 0 even when there are findings (exit 2 on usage and I/O errors stays).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print how many findings each rule has instead of the findings (text, or JSON with
+    /// --format json).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Print the findings and nothing else: no summary line, no notes on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// The name stdin (`-`) has in reports, for --per-file-ignores and for the editor or CI
+    /// that shows them (default: `<stdin>`).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,6 +137,12 @@ pub enum Format {
     Github,
     /// JUnit XML, for CI systems that show test reports.
     Junit,
+    /// One line per finding: `path:line:col: CODE name message`.
+    Concise,
+    /// GitLab Code Quality report (merge request widget and diff annotations).
+    Gitlab,
+    /// Reviewdog Diagnostic Format: reviewdog posts each finding as a review comment.
+    Rdjson,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -284,6 +307,7 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
         .map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
     let walk = discover::Options {
         follow_links: args.follow_links,
+        stdin_name: args.stdin_filename.clone(),
     };
     let config = match &args.config {
         Some(p) => config::load(p, &discover::display_path(p, &cwd)).map_err(UsageError)?,
@@ -344,10 +368,12 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
                 crate::fix::write_atomic(&target, &text).map_err(|e| format!("cannot write: {e}"))
             })
             .map_err(|e| UsageError(format!("{shown}: {e}")))?;
-        eprintln!(
-            "irsalint: wrote {} finding(s) to {shown}",
-            report.diagnostics.len(),
-        );
+        if !args.quiet {
+            eprintln!(
+                "irsalint: wrote {} finding(s) to {shown}",
+                report.diagnostics.len(),
+            );
+        }
         return Ok(false);
     }
     finish(&args, report, inputs, fail_on)
@@ -361,34 +387,79 @@ fn finish(
     fail_on: Severity,
 ) -> Result<bool, UsageError> {
     let out = match args.format {
+        _ if args.statistics => match args.format {
+            Format::Json => report::statistics::json(&report),
+            Format::Human | Format::Concise => report::statistics::text(&report),
+            other => {
+                return Err(UsageError(format!(
+                    "--statistics prints text or JSON: use it with --format human, concise or json, not {}",
+                    other
+                        .to_possible_value()
+                        .map_or_else(|| "this".to_string(), |v| v.get_name().to_string())
+                )))
+            }
+        },
         Format::Json => report::json::render(&report, &inputs),
         Format::Sarif => report::sarif::render(&report, &inputs),
         Format::Github => report::github::render(&report, &inputs),
         Format::Junit => report::junit::render(&report, &inputs),
+        Format::Concise => report::concise::render(&report, &inputs, !args.quiet),
+        Format::Gitlab => report::gitlab::render(&report, &inputs),
+        Format::Rdjson => report::rdjson::render(&report, &inputs),
         Format::Human => {
-            let color = use_color(args.color);
-            let width = std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(100);
-            report::human::render(
+            let color = use_color(args.color) && args.output_file.is_none();
+            let out = report::human::render(
                 &report,
                 &inputs,
                 &report::human::HumanOptions {
                     color,
-                    width,
+                    width: output_width(),
                     explain: args.explain,
                 },
-            )
+            );
+            // --quiet: the findings only; the summary is always the report's last line.
+            let summary = format!("{}\n", report::human::summary_line(&report, &inputs));
+            match out.strip_suffix(&summary) {
+                Some(findings) if args.quiet => findings.to_string(),
+                _ => out,
+            }
         }
     };
-    print_out(&out)?;
-    let failed = report.diagnostics.iter().any(|d| d.severity >= fail_on);
+    match &args.output_file {
+        Some(p) => write_report(p, &out)?,
+        None => print_out(&out)?,
+    }
+    let failed = !args.exit_zero && report.diagnostics.iter().any(|d| d.severity >= fail_on);
     // The process exits right after this: freeing every parsed tree node by node would
     // only cost time (a tenth of a large run) for memory the OS takes back anyway.
     std::mem::forget(inputs);
     std::mem::forget(report);
     Ok(failed)
+}
+
+/// The width human output wraps at: `COLUMNS` when set, else the terminal's width when
+/// stdout is one, else 100 (files and pipes get stable output).
+fn output_width() -> usize {
+    if let Some(c) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return c;
+    }
+    if std::io::stdout().is_terminal() {
+        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+            return usize::from(w).clamp(40, 400);
+        }
+    }
+    100
+}
+
+/// `--output-file`: written atomically, and only to a regular file or a new path (never
+/// through to a device or a FIFO), like the baseline.
+fn write_report(path: &std::path::Path, text: &str) -> Result<(), UsageError> {
+    let shown = path.display().to_string();
+    crate::fix::write::baseline_target(path)
+        .and_then(|target| {
+            crate::fix::write_atomic(&target, text).map_err(|e| format!("cannot write: {e}"))
+        })
+        .map_err(|e| UsageError(format!("{shown}: {e}")))
 }
 
 /// `--fix` and `--diff`: fixes applied round after round and checked by loading and linting
@@ -405,6 +476,7 @@ fn fix_or_diff(
 ) -> Result<bool, UsageError> {
     let walk = discover::Options {
         follow_links: args.follow_links,
+        stdin_name: args.stdin_filename.clone(),
     };
     let limits = Limits::default();
     let world = load::read_paths(paths, cwd, walk).map_err(UsageError)?;
@@ -435,13 +507,18 @@ fn fix_or_diff(
                 new,
             ));
         }
-        print_out(&out)?;
+        match &args.output_file {
+            Some(p) => write_report(p, &out)?,
+            None => print_out(&out)?,
+        }
         let n: usize = changed.iter().map(|(i, _, _)| done.applied[*i]).sum();
-        eprintln!(
-            "irsalint: {n} fixable finding(s) in {} file(s); run with --fix to apply",
-            changed.len()
-        );
-        return Ok(!changed.is_empty());
+        if !args.quiet {
+            eprintln!(
+                "irsalint: {n} fixable finding(s) in {} file(s); run with --fix to apply",
+                changed.len()
+            );
+        }
+        return Ok(!args.exit_zero && !changed.is_empty());
     }
     let mut on_disk: Vec<Option<String>> = vec![None; world.raws.len()];
     let mut write_failed = None;
@@ -449,6 +526,13 @@ fn fix_or_diff(
     for (i, _, new) in &changed {
         let shown = &world.raws[*i].display;
         let Some(path) = &world.paths[*i] else {
+            // stdin has no file to write back to; --diff shows what would change.
+            if !args.quiet {
+                eprintln!(
+                    "irsalint: {shown} (stdin) is never fixed in place: {} fixable finding(s) there; `--diff` prints the fixed text as a diff",
+                    done.applied[*i]
+                );
+            }
             continue;
         };
         let target = match crate::fix::write::fix_target(path) {
@@ -470,7 +554,7 @@ fn fix_or_diff(
             }
         }
     }
-    if fixed > 0 {
+    if fixed > 0 && !args.quiet {
         eprintln!("irsalint: fixed {fixed} finding(s) in {files} file(s)");
     }
     // The report is a fresh lint of the files as they now are on disk.

@@ -102,10 +102,10 @@ fn read_stdin(candidates: &[Candidate], limit: u64) -> Result<Option<Vec<u8>>, S
 }
 
 /// The bytes of one candidate. A file that cannot be read becomes a finding, not an error.
-fn raw_input(c: Candidate, stdin: &Option<Vec<u8>>, limit: u64) -> RawInput {
+fn raw_input(c: Candidate, stdin: &Option<Vec<u8>>, stdin_display: &str, limit: u64) -> RawInput {
     match c {
         Candidate::Stdin => RawInput {
-            display: "<stdin>".into(),
+            display: stdin_display.into(),
             bytes: stdin.clone().unwrap_or_default(),
             read_error: None,
         },
@@ -196,7 +196,8 @@ pub fn load_paths_with(
     limits: &Limits,
     opts: crate::source::discover::Options,
 ) -> Result<Inputs, String> {
-    let found = crate::source::discover::discover(paths, cwd, opts)?;
+    let found = crate::source::discover::discover(paths, cwd, &opts)?;
+    let stdin_display = opts.stdin_display();
     let limit = Limits::default().max_file_size as u64;
     let stdin = read_stdin(&found.candidates, limit)?;
     // Each file is read and parsed in one task: no barrier between reading and parsing, and
@@ -205,7 +206,7 @@ pub fn load_paths_with(
         found
             .candidates
             .into_par_iter()
-            .map(|c| raw_input(c, &stdin, limit)),
+            .map(|c| raw_input(c, &stdin, &stdin_display, limit)),
         limits,
     );
     inputs.skipped = found.skipped;
@@ -250,7 +251,8 @@ pub fn read_paths(
     cwd: &std::path::Path,
     opts: crate::source::discover::Options,
 ) -> Result<RawWorld, String> {
-    let found = crate::source::discover::discover(paths, cwd, opts)?;
+    let found = crate::source::discover::discover(paths, cwd, &opts)?;
+    let stdin_display = opts.stdin_display();
     let limit = Limits::default().max_file_size as u64;
     let stdin = read_stdin(&found.candidates, limit)?;
     let paths = found
@@ -264,7 +266,7 @@ pub fn read_paths(
     let raws = found
         .candidates
         .into_par_iter()
-        .map(|c| raw_input(c, &stdin, limit))
+        .map(|c| raw_input(c, &stdin, &stdin_display, limit))
         .collect();
     Ok(RawWorld {
         raws,

@@ -197,15 +197,15 @@ impl Failure {
     }
 }
 
-/// Only files read whole from disk are fixed (not stdin, nor a file whose text is not its
-/// bytes: unreadable, too large, not UTF-8).
+/// Only inputs read whole are fixed (not a file whose text is not its bytes: unreadable, too
+/// large, not UTF-8). Stdin's fixes are computed too: `--diff` shows them, and `--fix` says
+/// they were not written anywhere.
 fn fixable_file(world: &RawWorld, inputs: &Inputs, texts: &[Option<String>], file: u32) -> bool {
     let i = file as usize;
     let Some(raw) = world.raws.get(i) else {
         return false;
     };
-    world.paths.get(i).is_some_and(|p| p.is_some())
-        && raw.read_error.is_none()
+    raw.read_error.is_none()
         && (texts[i].is_some() || inputs.sources.get(file).text.len() == raw.bytes.len())
 }
 

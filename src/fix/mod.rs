@@ -52,7 +52,6 @@ pub fn plan_some(
         }
         let ok = fix.edits.iter().all(|(span, text)| {
             let src = inputs.sources.get(span.file);
-            let path_ok = src.path != "<stdin>";
             let in_bounds = span.end as usize <= src.text.len()
                 && src.text.is_char_boundary(span.start as usize)
                 && src.text.is_char_boundary(span.end as usize);
@@ -63,7 +62,7 @@ pub fn plan_some(
                     .iter()
                     .all(|(r, t)| !overlaps(r, &span.range()) || (*r == span.range() && t == text))
             });
-            path_ok && in_bounds && free
+            in_bounds && free
         });
         // Two edits of the same fix must not overlap each other either.
         let mut own: Vec<_> = fix.edits.iter().map(|(s, _)| (s.file, s.range())).collect();

@@ -49,10 +49,19 @@ impl SkipReason {
 }
 
 /// How directories are walked.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Follow symbolic links met inside directories (loops are detected by the walker).
     pub follow_links: bool,
+    /// The name stdin (`-`) gets in reports (`--stdin-filename`); `<stdin>` when unset.
+    pub stdin_name: Option<String>,
+}
+
+impl Options {
+    /// How stdin is named in reports.
+    pub fn stdin_display(&self) -> String {
+        self.stdin_name.clone().unwrap_or_else(|| "<stdin>".into())
+    }
 }
 
 /// The files a run reads and what the walk skipped.
@@ -64,7 +73,7 @@ pub struct Discovery {
 
 /// Expands the command-line paths. Errors (a path that does not exist, or that yields no
 /// file at all: a typo in a CI path must not pass green) are for exit code 2.
-pub fn discover(paths: &[String], cwd: &Path, opts: Options) -> Result<Discovery, String> {
+pub fn discover(paths: &[String], cwd: &Path, opts: &Options) -> Result<Discovery, String> {
     let mut out = Discovery::default();
     for p in paths {
         if p == "-" {
@@ -142,7 +151,7 @@ const SKIP_HIDDEN_DIRS: &[&str] = &[
     ".vscode",
 ];
 
-fn walk(root: &Path, cwd: &Path, opts: Options, skipped: &mut Vec<Skipped>) -> Vec<Candidate> {
+fn walk(root: &Path, cwd: &Path, opts: &Options, skipped: &mut Vec<Skipped>) -> Vec<Candidate> {
     let mut out = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
