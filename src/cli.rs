@@ -362,7 +362,7 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
 
     if let Some(p) = &args.write_baseline {
         let shown = discover::display_path(p, &cwd);
-        let text = crate::suppress::baseline_json(&report.diagnostics, &inputs);
+        let text = crate::suppress::baseline_json(&report.diagnostics, &inputs, p);
         crate::fix::write::baseline_target(p)
             .and_then(|target| {
                 crate::fix::write_atomic(&target, &text).map_err(|e| format!("cannot write: {e}"))

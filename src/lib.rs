@@ -191,10 +191,19 @@ fn apply_per_file_ignores(diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs, co
     if entries.is_empty() {
         return;
     }
+    // Globs are relative to the config file's directory, whatever the working directory.
+    let base = config.path.as_ref().and_then(|p| {
+        let cwd = std::env::current_dir().ok()?;
+        Some((p.parent()?.to_path_buf(), cwd))
+    });
     diagnostics.retain(|d| {
-        let path = &inputs.sources.get(d.primary.file).path;
+        let shown = &inputs.sources.get(d.primary.file).path;
+        let path = match &base {
+            Some((dir, cwd)) => source::discover::rebase(shown, cwd, dir),
+            None => shown.clone(),
+        };
         !entries
             .iter()
-            .any(|(g, sels)| g.is_match(path) && sels.iter().any(|s| s.matches(d.rule)))
+            .any(|(g, sels)| g.is_match(&path) && sels.iter().any(|s| s.matches(d.rule)))
     });
 }

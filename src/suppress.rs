@@ -272,6 +272,9 @@ pub struct BaselineFile {
 #[derive(Debug, Default)]
 pub struct Baseline {
     counts: HashMap<(String, String, String), usize>,
+    /// The baseline file's directory and the current directory: entries name files
+    /// relative to the baseline, so it works from any working directory.
+    base: Option<(std::path::PathBuf, std::path::PathBuf)>,
 }
 
 impl Baseline {
@@ -290,7 +293,10 @@ impl Baseline {
         for e in file.findings {
             *counts.entry((e.rule, e.file, e.fingerprint)).or_insert(0) += 1;
         }
-        Ok(Baseline { counts })
+        Ok(Baseline {
+            counts,
+            base: base_of(path),
+        })
     }
 
     /// Removes baselined findings; returns how many.
@@ -298,10 +304,11 @@ impl Baseline {
         let mut left = self.counts.clone();
         let before = diagnostics.len();
         diagnostics.retain(|d| {
+            let file = entry_path(inputs, d, self.base.as_ref());
             let key = (
                 d.rule.name.to_string(),
-                inputs.sources.get(d.primary.file).path.clone(),
-                crate::report::fingerprint(d, inputs),
+                file.clone(),
+                crate::report::fingerprint_at(d, &file),
             );
             match left.get_mut(&key) {
                 Some(n) if *n > 0 => {
@@ -315,15 +322,44 @@ impl Baseline {
     }
 }
 
-/// The baseline file for the findings of a run.
-pub fn baseline_json(diagnostics: &[Diagnostic], inputs: &Inputs) -> String {
+/// The directory of a baseline file and the current directory.
+fn base_of(baseline: &std::path::Path) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let cwd = std::env::current_dir().ok()?;
+    let dir = baseline.parent().unwrap_or(std::path::Path::new(""));
+    Some((dir.to_path_buf(), cwd))
+}
+
+/// The file of a finding as a baseline names it: relative to the baseline's directory.
+fn entry_path(
+    inputs: &Inputs,
+    d: &Diagnostic,
+    base: Option<&(std::path::PathBuf, std::path::PathBuf)>,
+) -> String {
+    let shown = &inputs.sources.get(d.primary.file).path;
+    match base {
+        Some((dir, cwd)) => crate::source::discover::rebase(shown, cwd, dir),
+        None => shown.clone(),
+    }
+}
+
+/// The baseline file, written to `target`, for the findings of a run; its entries name
+/// files relative to `target`'s directory.
+pub fn baseline_json(
+    diagnostics: &[Diagnostic],
+    inputs: &Inputs,
+    target: &std::path::Path,
+) -> String {
+    let base = base_of(target);
     let findings = diagnostics
         .iter()
-        .map(|d| BaselineEntry {
-            rule: d.rule.name.to_string(),
-            file: inputs.sources.get(d.primary.file).path.clone(),
-            fingerprint: crate::report::fingerprint(d, inputs),
-            message: Some(d.message.clone()),
+        .map(|d| {
+            let file = entry_path(inputs, d, base.as_ref());
+            BaselineEntry {
+                rule: d.rule.name.to_string(),
+                fingerprint: crate::report::fingerprint_at(d, &file),
+                file,
+                message: Some(d.message.clone()),
+            }
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&BaselineFile {

@@ -304,3 +304,71 @@ fn stdin_is_never_fixed_in_place_but_diff_shows_the_fix() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// `irsalint.toml` globs and baseline entries name files relative to their own directory:
+/// running from a subdirectory, or with `--config ../irsalint.toml`, gives the same result.
+#[test]
+fn config_and_baseline_paths_are_relative_to_their_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("iam/legacy")).unwrap();
+    std::fs::write(root.join("iam/legacy/team-trust.json"), TRUST).unwrap();
+    std::fs::write(root.join("iam/new-trust.json"), TRUST).unwrap();
+    std::fs::write(
+        root.join("irsalint.toml"),
+        "[[lint.per-file-ignores]]\npath = \"iam/legacy/*.json\"\nrules = [\"trust\"]\nreason = \"frozen\"\n",
+    )
+    .unwrap();
+    let lint = |cwd: &Path, args: &[&str]| -> Value {
+        let out = cargo_bin_cmd!("irsalint")
+            .current_dir(cwd)
+            .args(["lint", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+            panic!("{}", String::from_utf8_lossy(&out.stderr));
+        })
+    };
+    let files = |v: &Value| -> Vec<String> {
+        let mut f: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"].as_str().unwrap().starts_with("trust-"))
+            .map(|f| f["file"].as_str().unwrap().to_string())
+            .collect();
+        f.dedup();
+        f
+    };
+    // From the root: the legacy file's trust findings are ignored, the new one's are not.
+    let at_root = lint(root, &["."]);
+    assert_eq!(files(&at_root), ["iam/new-trust.json"]);
+    // From iam/ (the config found in the parent), and with --config ../irsalint.toml.
+    let iam = root.join("iam");
+    assert_eq!(files(&lint(&iam, &["."])), ["new-trust.json"]);
+    assert_eq!(
+        files(&lint(&iam, &["--config", "../irsalint.toml", "."])),
+        ["new-trust.json"]
+    );
+
+    // A baseline written at the root hides the same findings when linting from iam/.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(root)
+        .args(["lint", "--write-baseline", "baseline.json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let baseline = std::fs::read_to_string(root.join("baseline.json")).unwrap();
+    assert!(
+        baseline.contains("\"file\": \"iam/new-trust.json\""),
+        "{baseline}"
+    );
+    let from_iam = lint(&iam, &["--baseline", "../baseline.json", "."]);
+    assert_eq!(
+        from_iam["findings"].as_array().unwrap().len(),
+        0,
+        "{from_iam:#}"
+    );
+    assert!(from_iam["summary"]["suppressed"].as_u64().unwrap() > 0);
+}

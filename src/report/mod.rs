@@ -69,7 +69,12 @@ pub fn skipped_summary(inputs: &Inputs) -> Option<String> {
 /// lines around neither creates new alerts nor revives baselined findings: positions a
 /// message mentions (`the value at line 4`) are left out.
 pub fn fingerprint(d: &Diagnostic, inputs: &Inputs) -> String {
-    let file = &inputs.sources.get(d.primary.file).path;
+    fingerprint_at(d, &inputs.sources.get(d.primary.file).path)
+}
+
+/// [`fingerprint`] with the finding's file named `file` (a path relative to a baseline's
+/// directory rather than to the current directory).
+pub fn fingerprint_at(d: &Diagnostic, file: &str) -> String {
     fingerprint_of(
         d.rule.name,
         file,

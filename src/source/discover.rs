@@ -131,6 +131,59 @@ fn display_of(c: &Candidate) -> &str {
     }
 }
 
+/// A reported path (relative to `cwd`, or absolute) as seen from directory `base`:
+/// relative to it with `/` separators, so `irsalint.toml` globs and baseline entries mean the
+/// same files from any working directory. Paths outside `base` (and stdin) stay as shown.
+pub fn rebase(display: &str, cwd: &Path, base: &Path) -> String {
+    if display.starts_with('<') {
+        return display.to_string();
+    }
+    let p = Path::new(display);
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        cwd.join(p)
+    };
+    let Some(rel) = normalize(&abs).and_then(|a| {
+        let base = normalize(&if base.is_absolute() {
+            base.to_path_buf()
+        } else {
+            cwd.join(base)
+        })?;
+        a.strip_prefix(&base).ok().map(Path::to_path_buf)
+    }) else {
+        return display.to_string();
+    };
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        display.to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// `a/./b/../c` → `a/c` without touching the file system (symlinks are not resolved: the
+/// paths compared are the ones the user wrote).
+fn normalize(p: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    Some(out)
+}
+
 /// Hidden directories that are version control or tool state, never inputs. Other hidden
 /// directories are read: OIDC discovery documents live in `.well-known/`.
 const SKIP_HIDDEN_DIRS: &[&str] = &[
@@ -301,6 +354,31 @@ fn io_message(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rebase_makes_paths_relative_to_the_config_or_baseline_directory() {
+        let cwd = Path::new("/repo/k8s");
+        // Run from a subdirectory, config at the root.
+        assert_eq!(
+            rebase("apps/sa.yaml", cwd, Path::new("/repo")),
+            "k8s/apps/sa.yaml"
+        );
+        // `--config ../irsalint.toml` from that subdirectory: the same answer.
+        assert_eq!(
+            rebase("apps/sa.yaml", cwd, Path::new("..")),
+            "k8s/apps/sa.yaml"
+        );
+        assert_eq!(
+            rebase("../iam/x.json", cwd, Path::new("/repo")),
+            "iam/x.json"
+        );
+        // Outside the base, and stdin, stay as shown.
+        assert_eq!(
+            rebase("/etc/x.yaml", cwd, Path::new("/repo")),
+            "/etc/x.yaml"
+        );
+        assert_eq!(rebase("<stdin>", cwd, Path::new("/repo")), "<stdin>");
+    }
 
     #[test]
     fn sniffs_inputs_by_content() {
