@@ -121,6 +121,11 @@ pub struct LintArgs {
     /// Print the findings and nothing else: no summary line, no notes on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Leave out files and directories matching these globs while walking directories
+    /// (comma-separated; relative to the current directory, or a file or directory name).
+    /// Adds to `exclude`/`extend-exclude` of irsalint.toml. Files named here are always read.
+    #[arg(long, value_delimiter = ',', value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// The name stdin (`-`) has in reports, for --per-file-ignores and for the editor or CI
     /// that shows them (default: `<stdin>`).
     #[arg(long, value_name = "PATH")]
@@ -305,10 +310,6 @@ pub(crate) fn print_out(s: &str) -> Result<(), UsageError> {
 fn lint(args: LintArgs) -> Result<bool, UsageError> {
     let cwd = std::env::current_dir()
         .map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
-    let walk = discover::Options {
-        follow_links: args.follow_links,
-        stdin_name: args.stdin_filename.clone(),
-    };
     let config = match &args.config {
         Some(p) => config::load(p, &discover::display_path(p, &cwd)).map_err(UsageError)?,
         None => match config::find(&cwd) {
@@ -316,6 +317,7 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
             None => Config::default(),
         },
     };
+    let walk = walk_options(&args, &config, &cwd)?;
     let mut selection = Selection::from_config(&config);
     if !args.select.is_empty() {
         selection.select = parse_selectors(&args.select)?;
@@ -437,6 +439,49 @@ fn finish(
     Ok(failed)
 }
 
+/// How the directory walk runs: links, stdin's name, and the exclusions of the config
+/// (relative to its directory) and of `--exclude` (relative to the current directory).
+fn walk_options(
+    args: &LintArgs,
+    config: &Config,
+    cwd: &std::path::Path,
+) -> Result<discover::Options, UsageError> {
+    let mut exclude = Vec::new();
+    let from_config: Vec<String> = config
+        .lint
+        .exclude
+        .iter()
+        .chain(&config.lint.extend_exclude)
+        .cloned()
+        .collect();
+    if !from_config.is_empty() {
+        let dir = config
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .unwrap_or(std::path::Path::new(""));
+        let shown = config
+            .path
+            .as_ref()
+            .map_or_else(|| "irsalint.toml".into(), |p| p.display().to_string());
+        exclude.push(
+            discover::Exclude::new(&from_config, dir, cwd)
+                .map_err(|e| UsageError(format!("{shown}: {e}")))?,
+        );
+    }
+    if !args.exclude.is_empty() {
+        exclude.push(
+            discover::Exclude::new(&args.exclude, std::path::Path::new(""), cwd)
+                .map_err(|e| UsageError(format!("--exclude: {e}")))?,
+        );
+    }
+    Ok(discover::Options {
+        follow_links: args.follow_links,
+        stdin_name: args.stdin_filename.clone(),
+        exclude,
+    })
+}
+
 /// The width human output wraps at: `COLUMNS` when set, else the terminal's width when
 /// stdout is one, else 100 (files and pipes get stable output).
 fn output_width() -> usize {
@@ -474,10 +519,7 @@ fn fix_or_diff(
     baseline: Option<&crate::suppress::Baseline>,
     fail_on: Severity,
 ) -> Result<bool, UsageError> {
-    let walk = discover::Options {
-        follow_links: args.follow_links,
-        stdin_name: args.stdin_filename.clone(),
-    };
+    let walk = walk_options(args, config, cwd)?;
     let limits = Limits::default();
     let world = load::read_paths(paths, cwd, walk).map_err(UsageError)?;
     let checks = with_input_checks(selection);

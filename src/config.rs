@@ -36,6 +36,12 @@ pub struct LintConfig {
     pub severity: BTreeMap<String, String>,
     #[serde(default)]
     pub per_file_ignores: Vec<PerFileIgnore>,
+    /// Globs the directory walk leaves out, relative to this file's directory.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// More of the same, for a config that extends a shared list.
+    #[serde(default)]
+    pub extend_exclude: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -372,3 +372,64 @@ fn config_and_baseline_paths_are_relative_to_their_files() {
     );
     assert!(from_iam["summary"]["suppressed"].as_u64().unwrap() > 0);
 }
+
+/// `exclude`/`extend-exclude` in irsalint.toml (relative to it) and `--exclude` (relative
+/// to the current directory, or a name) leave files out of the walk; a file named on the
+/// command line is still read.
+#[test]
+fn exclude_leaves_paths_out_of_the_walk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    for d in ["iam/vendor", "iam/generated", "iam/own"] {
+        std::fs::create_dir_all(root.join(d)).unwrap();
+        std::fs::write(root.join(d).join("x-trust.json"), TRUST).unwrap();
+    }
+    std::fs::write(
+        root.join("irsalint.toml"),
+        "[lint]\nexclude = [\"iam/generated\"]\nextend-exclude = [\"vendor\"]\n",
+    )
+    .unwrap();
+    let files = |cwd: &Path, args: &[&str]| -> Vec<String> {
+        let out = cargo_bin_cmd!("irsalint")
+            .current_dir(cwd)
+            .args(["lint", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        let mut f: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap().to_string())
+            .collect();
+        f.sort();
+        f.dedup();
+        f
+    };
+    assert_eq!(files(root, &["."]), ["iam/own/x-trust.json"]);
+    // From a subdirectory, the config's globs still mean the same directories.
+    assert_eq!(files(&root.join("iam"), &["."]), ["own/x-trust.json"]);
+    // --exclude adds to them (here leaving nothing: a run that reads no file is exit 2);
+    // a file named on the command line is read anyway.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(root)
+        .args(["lint", "--exclude", "iam/own", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".: no input file found"));
+    assert_eq!(
+        files(root, &["--exclude", "iam/own", "iam/own/x-trust.json"]),
+        ["iam/own/x-trust.json"]
+    );
+    // A malformed glob is a usage error naming it.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(root)
+        .args(["lint", "--exclude", "a[", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--exclude: exclude pattern `a[`"));
+}

@@ -55,6 +55,43 @@ pub struct Options {
     pub follow_links: bool,
     /// The name stdin (`-`) gets in reports (`--stdin-filename`); `<stdin>` when unset.
     pub stdin_name: Option<String>,
+    /// Paths the directory walk leaves out (`exclude`/`extend-exclude` in `irsalint.toml`,
+    /// `--exclude`). Files named on the command line are always read.
+    pub exclude: Vec<Exclude>,
+}
+
+/// Exclusion globs (globset syntax) and the directory they are relative to. A glob matches
+/// an entry's path relative to that directory, or its name alone (`vendor`, `*.generated.yaml`).
+#[derive(Debug, Clone)]
+pub struct Exclude {
+    set: globset::GlobSet,
+    base: PathBuf,
+}
+
+impl Exclude {
+    /// `base` is made absolute against `cwd`; a malformed glob is an error naming it.
+    pub fn new(patterns: &[String], base: &Path, cwd: &Path) -> Result<Exclude, String> {
+        let mut b = globset::GlobSetBuilder::new();
+        for p in patterns {
+            let glob = globset::GlobBuilder::new(p.trim_end_matches('/'))
+                .literal_separator(false)
+                .build()
+                .map_err(|e| format!("exclude pattern `{p}`: {e}"))?;
+            b.add(glob);
+        }
+        let set = b.build().map_err(|e| format!("exclude patterns: {e}"))?;
+        let base = normalize(&cwd.join(base)).unwrap_or_else(|| cwd.to_path_buf());
+        Ok(Exclude { set, base })
+    }
+
+    /// Whether the entry at `abs` (an absolute, normalized path) is excluded.
+    fn matches(&self, abs: &Path) -> bool {
+        if abs.file_name().is_some_and(|n| self.set.is_match(n)) {
+            return true;
+        }
+        abs.strip_prefix(&self.base)
+            .is_ok_and(|rel| !rel.as_os_str().is_empty() && self.set.is_match(rel))
+    }
 }
 
 impl Options {
@@ -206,11 +243,29 @@ const SKIP_HIDDEN_DIRS: &[&str] = &[
 
 fn walk(root: &Path, cwd: &Path, opts: &Options, skipped: &mut Vec<Skipped>) -> Vec<Candidate> {
     let mut out = Vec::new();
+    let exclude = opts.exclude.clone();
+    let abs_root = normalize(&cwd.join(root));
+    let walk_root = root.to_path_buf();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             let dir = e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir());
-            !(dir && SKIP_HIDDEN_DIRS.iter().any(|d| e.file_name() == *d))
+            if dir && SKIP_HIDDEN_DIRS.iter().any(|d| e.file_name() == *d) {
+                return false;
+            }
+            // The root itself was named on the command line: never excluded.
+            if e.depth() == 0 || exclude.is_empty() {
+                return true;
+            }
+            let Some(abs) = abs_root.as_ref().and_then(|r| {
+                e.path()
+                    .strip_prefix(&walk_root)
+                    .ok()
+                    .map(|rel| r.join(rel))
+            }) else {
+                return true;
+            };
+            !exclude.iter().any(|x| x.matches(&abs))
         })
         .git_ignore(true)
         .git_global(false)
