@@ -6,7 +6,7 @@ and prints one row per input: exit code, wall seconds, peak RSS (MiB) and output
 An exit code other than 0, 1 or 2 (101 is a panic, 134/137 an abort or the OOM killer) is a
 failure of the tool, whatever the figures.
 
-Usage: bench/stress.py [--bin target/release/irsalint] [--only NAME,..] [--big]
+Usage: bench/stress.py [--bin target/release/irsalint] [--only NAME,..] [--big] [--timeout S]
   --big adds the 100k-file directory of ServiceAccounts sharing one role (slow to write).
 """
 import argparse
@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -57,12 +58,19 @@ def inputs(big):
         yield "sa-shared-100k-files", files, ["--format", "json"]
 
 
-def run(binary, path, extra):
+def run(binary, path, extra, timeout):
     cmd = ["/usr/bin/time", "-v", binary, "lint", *extra, path]
-    with tempfile.TemporaryFile() as out:
-        p = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, text=True)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile(mode="w+") as errf:
+        p = subprocess.Popen(cmd, stdout=out, stderr=errf, start_new_session=True)
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+            return f"timeout {timeout} s", float(timeout), float("nan"), out.seek(0, os.SEEK_END)
         size = out.seek(0, os.SEEK_END)
-    err = p.stderr
+        errf.seek(0)
+        err = errf.read()
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1)) / 1024
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", err).group(1)
     secs = 0.0
@@ -79,6 +87,7 @@ def main():
     ap.add_argument("--bin", default="target/release/irsalint")
     ap.add_argument("--only", default="")
     ap.add_argument("--big", action="store_true")
+    ap.add_argument("--timeout", type=int, default=300, help="seconds before a run is killed")
     a = ap.parse_args()
     binary = os.path.abspath(a.bin)
     only = set(filter(None, a.only.split(",")))
@@ -94,7 +103,7 @@ def main():
                 write(os.path.join(root, rel), text)
             mb = sum(len(t.encode()) for t in files.values()) / 1e6
             target = root if len(files) > 1 else os.path.join(root, next(iter(files)))
-            status, secs, rss, size = run(binary, target, extra)
+            status, secs, rss, size = run(binary, target, extra, a.timeout)
             print(f"| {name} | {mb:.1f} | {status} | {secs:.2f} s | {rss:.0f} MiB | {size / 1e6:.1f} MB |", flush=True)
             shutil.rmtree(root, ignore_errors=True)
     finally:

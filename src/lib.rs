@@ -285,6 +285,9 @@ mod cap_tests {
         let report =
             crate::testing::lint_text("kv.yaml", &text, &crate::rules::input::duplicate_key::META);
         assert_eq!(report.diagnostics.len(), MAX);
-        assert!(report.diagnostics.iter().all(|d| d.message.starts_with("key `k`")));
+        assert!(report
+            .diagnostics
+            .iter()
+            .all(|d| d.message.starts_with("key `k`")));
     }
 }

@@ -208,10 +208,10 @@ mod tests {
     #[test]
     fn non_printables_are_escaped() {
         let v = json!({"a": "x\u{85}y", "b": "l\u{2028}p\u{2029}", "c": "\u{feff}\u{7f}\u{9f}\u{fffe}",
-            "d": "tab\tq\"b\\", "e": "é ü ✓ \u{a0}", "f\u{2028}": 1});
+            "d": "tab\tq\"b\\", "e": "é ü ✓ \u{a0}x", "f\u{2028}": 1});
         assert_eq!(
             to_yaml(&v),
-            "a: \"x\\u0085y\"\nb: \"l\\u2028p\\u2029\"\nc: \"\\ufeff\\u007f\\u009f\\ufffe\"\nd: \"tab\\tq\\\"b\\\\\"\ne: é ü ✓ \u{a0}\n\"f\\u2028\": 1\n"
+            "a: \"x\\u0085y\"\nb: \"l\\u2028p\\u2029\"\nc: \"\\ufeff\\u007f\\u009f\\ufffe\"\nd: \"tab\\tq\\\"b\\\\\"\ne: é ü ✓ \u{a0}x\n\"f\\u2028\": 1\n"
         );
     }
 

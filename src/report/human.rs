@@ -179,8 +179,8 @@ impl<'a> Excerpt<'a> {
                     });
                     continue;
                 }
-                let content_end = text[range.clone()].trim_end_matches(['\n', '\r']).len()
-                    + range.start;
+                let content_end =
+                    text[range.clone()].trim_end_matches(['\n', '\r']).len() + range.start;
                 let mut points: Vec<usize> = spans
                     .iter()
                     .flat_map(|s| [s.start as usize, s.end as usize])

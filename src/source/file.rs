@@ -265,13 +265,28 @@ mod tests {
     fn columns_on_long_non_ascii_lines_count_characters() {
         let text = format!("x\n{}\n", "é1✓".repeat(3000));
         let idx = LineIndex::new(&text);
-        for offset in [2, 3, 5, 1023, 1024, 1025, 4096, 9001, 15_000, text.len() - 1] {
+        for offset in [
+            2,
+            3,
+            5,
+            1023,
+            1024,
+            1025,
+            4096,
+            9001,
+            15_000,
+            text.len() - 1,
+        ] {
             let mut b = offset;
             while !text.is_char_boundary(b) {
                 b -= 1;
             }
             let expected = text[2..b].chars().count() + 1;
-            assert_eq!(idx.line_col(&text, offset), (2, expected), "offset {offset}");
+            assert_eq!(
+                idx.line_col(&text, offset),
+                (2, expected),
+                "offset {offset}"
+            );
         }
     }
 }
