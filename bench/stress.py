@@ -3,7 +3,7 @@
 
 Writes each input into a temporary directory, runs irsalint on it under `/usr/bin/time -v`
 and prints one row per input: exit code, wall seconds, peak RSS (MiB) and output bytes.
-An exit code other than 0, 1 or 2 (101 is a panic, 134/137 an abort or the OOM killer) is a
+Each run gets at most 6 GiB of address space and --timeout seconds. An exit code other than 0, 1 or 2 (101 is a panic, 134/137 an abort or the OOM killer) is a
 failure of the tool, whatever the figures.
 
 Usage: bench/stress.py [--bin target/release/irsalint] [--only NAME,..] [--big] [--timeout S]
@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -58,10 +59,18 @@ def inputs(big):
         yield "sa-shared-100k-files", files, ["--format", "json"]
 
 
+MEMORY_LIMIT = 6 << 30
+
+
+def limit_memory():
+    """Address space capped (6 GiB) so that a quadratic run aborts rather than take the machine."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
 def run(binary, path, extra, timeout):
     cmd = ["/usr/bin/time", "-v", binary, "lint", *extra, path]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile(mode="w+") as errf:
-        p = subprocess.Popen(cmd, stdout=out, stderr=errf, start_new_session=True)
+        p = subprocess.Popen(cmd, stdout=out, stderr=errf, start_new_session=True, preexec_fn=limit_memory)
         try:
             p.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -77,8 +86,8 @@ def run(binary, path, extra, timeout):
     for part in wall.split(":"):
         secs = secs * 60 + float(part)
     code = re.search(r"Exit status: (\d+)", err)
-    signal = re.search(r"Command terminated by signal (\d+)", err)
-    status = f"signal {signal.group(1)}" if signal else code.group(1)
+    sig = re.search(r"Command terminated by signal (\d+)", err)
+    status = f"signal {sig.group(1)}" if sig else code.group(1)
     return status, secs, rss, size
 
 

@@ -198,6 +198,13 @@ impl<'a> Excerpt<'a> {
                         _ => {}
                     }
                 }
+                if windows.is_empty() {
+                    // A long context line with no label on it: its start.
+                    windows.push((
+                        range.start,
+                        floor_boundary(text, (range.start + 2 * WINDOW).min(content_end)),
+                    ));
+                }
                 let mut pieces = Vec::new();
                 for (from, to) in windows {
                     if from > range.start {

@@ -70,7 +70,7 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
-        starts.extend(newline_ends(text.as_bytes()));
+        starts.extend(newline_ends(text));
         let chars_before_block = if text.is_ascii() {
             Vec::new()
         } else {
@@ -152,13 +152,15 @@ fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
 
-/// Offsets just after each `\n`.
-fn newline_ends(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == b'\n')
-        .map(|(i, _)| i as u32 + 1)
+/// Offsets just after each `\n`. `str::find` with a char searches a word at a time rather
+/// than testing every byte (the line index was 2% of the instructions of a 1,000-app lint).
+fn newline_ends(text: &str) -> impl Iterator<Item = u32> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + text[from..].find('\n')?;
+        from = at + 1;
+        Some(from as u32)
+    })
 }
 
 /// One input of a run: its display path (relative to the current directory when under it,
