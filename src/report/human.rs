@@ -614,3 +614,65 @@ mod unwrap_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::*;
+    use crate::load::{self, RawInput};
+    use crate::source::Limits;
+
+    fn render_one(text: &str, at: &str) -> String {
+        let inputs = load::load(
+            vec![RawInput {
+                display: "f.yaml".into(),
+                bytes: text.as_bytes().to_vec(),
+                read_error: None,
+            }],
+            &Limits::default(),
+        );
+        let start = text.find(at).unwrap();
+        let d = crate::rules::input::duplicate_key::META
+            .diagnostic(Span::new(0, start, start + at.len()), "message")
+            .label("here");
+        let report = Report {
+            diagnostics: vec![d],
+            suppressed: 0,
+        };
+        let opts = HumanOptions {
+            color: false,
+            width: 100,
+            explain: false,
+        };
+        render(&report, &inputs, &opts)
+    }
+
+    /// A label in the middle of a 2 KB line: 60 bytes each side of it, `…` for the rest, the
+    /// exact position in the header, the short lines around it whole.
+    #[test]
+    fn long_lines_are_clipped_around_the_label() {
+        let x = "x".repeat(1000);
+        let y = "y".repeat(1000);
+        let text = format!("a: 1\nk: {x}TARGET{y}\nb: 2\n");
+        let out = render_one(&text, "TARGET");
+        assert!(out.contains("[f.yaml:2:1004]"), "{out}");
+        let window = format!(" 2 │ …{}TARGET{}…\n", "x".repeat(60), "y".repeat(60));
+        assert!(out.contains(&window), "{out}");
+        assert!(
+            out.contains(" 1 │ a: 1\n") && out.contains(" 3 │ b: 2\n"),
+            "{out}"
+        );
+        assert!(out.len() < 1200, "{out}");
+    }
+
+    /// Lines up to the threshold are shown whole, as before.
+    #[test]
+    fn short_lines_are_shown_whole() {
+        let text = format!("k: {}TARGET\n", "x".repeat(300));
+        let out = render_one(&text, "TARGET");
+        assert!(
+            out.contains(&format!(" 1 │ k: {}TARGET\n", "x".repeat(300))),
+            "{out}"
+        );
+        assert!(!out.contains('…'), "{out}");
+    }
+}
