@@ -4,8 +4,8 @@
 //! It walks the given directories (the same `.gitignore`-aware walk irsalint does), reads every
 //! `*.yaml`/`*.yml`/`*.json` file, pulls every YAML event through saphyr-parser (one parser per
 //! file) and every JSON file through serde_json (skipped into `IgnoredAny`), in parallel with
-//! rayon. No tree, no positions, no rules, no output but
-//! the counts (so that nothing is optimised away).
+//! rayon. No tree, no positions, no rules, no output but the counts (so that nothing is
+//! optimised away).
 //!
 //! Usage: cargo build --release --example parse-floor && target/release/examples/parse-floor DIR..
 
