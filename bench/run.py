@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Benchmark irsalint on seeded synthetic monorepos (bench/gen_corpus.py).
 
-For each corpus size it times whole-process runs of `irsalint lint --format json` and of
-the parse-only floor (the same binary with every rule ignored: discovery, reading,
-YAML/JSON parsing and world building, no rules), several repetitions each, and reports the
-median wall time, peak RSS, files/s, MB/s and the ratio to the floor, all measured in the
-same run. It also times a single file (the pre-commit case) and, if `checkov` is on PATH,
-checkov on the 1k corpus.
+For each corpus size it times whole-process runs of `irsalint lint --format json`, of the
+same binary with every rule ignored (`--ignore all`: discovery, reading, parsing into trees,
+world building, no rules) and of the raw parse floor (`bench/parse_floor.rs`: the same walk,
+reading every file and pulling every YAML event through saphyr-parser and every JSON file
+through serde_json, in parallel, no tree). The three are run in turn, several repetitions
+each, so that load on the machine hits them alike; the table gives median wall times, the
+highest peak RSS, files/s, MB/s and the ratio of irsalint to the raw floor. It also times a
+single file (the pre-commit case) and, if `checkov` is on PATH, checkov on the 1k corpus.
 
-Usage: bench/run.py [--bin target/release/irsalint] [--sizes 1000,10000] [--reps 7]
+Usage: bench/run.py [--bin target/release/irsalint] [--floor target/release/examples/parse-floor]
+                    [--sizes 1000,10000] [--reps 7]
 """
 import argparse
 import os
@@ -40,6 +43,17 @@ def measure(cmd, reps):
     return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
 
 
+def measure_side_by_side(cmds, reps):
+    """Runs the commands in turn, `reps` rounds: (median wall, max RSS) of each."""
+    for cmd in cmds:
+        run_once(cmd)  # warm the page cache
+    samples = [[] for _ in cmds]
+    for _ in range(reps):
+        for i, cmd in enumerate(cmds):
+            samples[i].append(run_once(cmd))
+    return [(statistics.median(s[0] for s in x), max(s[1] for s in x)) for x in samples]
+
+
 def corpus_stats(path):
     files = size = 0
     for root, _, names in os.walk(path):
@@ -52,6 +66,7 @@ def corpus_stats(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="target/release/irsalint")
+    ap.add_argument("--floor", default="target/release/examples/parse-floor")
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--reps", type=int, default=7)
     ap.add_argument("--seed", type=int, default=42)
@@ -59,6 +74,10 @@ def main():
     binary = os.path.abspath(a.bin)
     if not os.access(binary, os.X_OK):
         sys.exit(f"bench: {binary} not found; run `cargo build --release` first")
+    floor_bin = os.path.abspath(a.floor)
+    if not os.access(floor_bin, os.X_OK):
+        sys.exit(f"bench: {floor_bin} not found; run `cargo build --release --example parse-floor` first")
+    load_before = os.getloadavg()[0]
 
     work = tempfile.mkdtemp(prefix="irsalint-bench-")
     try:
@@ -68,21 +87,28 @@ def main():
             corpus = os.path.join(work, f"apps-{n}")
             subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--apps", str(n), "--seed", str(a.seed), corpus], check=True)
             files, size = corpus_stats(corpus)
-            full, full_rss = measure([binary, "lint", "--format", "json", corpus], a.reps)
-            floor, floor_rss = measure([binary, "lint", "--format", "json", "--ignore", "all", corpus], a.reps)
+            (full, full_rss), (norules, _), (floor, floor_rss) = measure_side_by_side(
+                [
+                    [binary, "lint", "--format", "json", corpus],
+                    [binary, "lint", "--format", "json", "--ignore", "all", corpus],
+                    [floor_bin, corpus],
+                ],
+                a.reps,
+            )
             times[n] = full
-            rows.append((f"{n} apps", files, size, full, full_rss, floor, floor_rss))
+            rows.append((f"{n} apps", files, size, full, full_rss, norules, floor, floor_rss))
         single = os.path.join(work, "apps-%s" % a.sizes.split(",")[0], "k8s", "app-00000.yaml")
         one, one_rss = measure([binary, "lint", "--format", "json", single], a.reps * 3)
 
-        print(f"irsalint benchmark ({os.cpu_count()} CPUs, median of {a.reps} runs, seed {a.seed})")
+        load_after = os.getloadavg()[0]
+        print(f"irsalint benchmark ({os.cpu_count()} CPUs, median of {a.reps} runs, seed {a.seed}, load average {load_before:.1f} before, {load_after:.1f} after)")
         print()
-        print("| corpus | files | MB | irsalint wall | peak RSS | files/s | MB/s | parse floor | floor RSS | ratio to floor |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for name, files, size, full, rss, floor, frss in rows:
+        print("| corpus | files | MB | irsalint wall | peak RSS | files/s | MB/s | rules off | raw parse floor | floor RSS | ratio to floor |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for name, files, size, full, rss, norules, floor, frss in rows:
             mb = size / 1e6
-            print(f"| {name} | {files} | {mb:.1f} | {full * 1000:.0f} ms | {rss:.0f} MiB | {files / full:,.0f} | {mb / full:.1f} | {floor * 1000:.0f} ms | {frss:.0f} MiB | {full / floor:.2f}x |")
-        print(f"| single file | 1 | - | {one * 1000:.1f} ms | {one_rss:.0f} MiB | | | | | |")
+            print(f"| {name} | {files} | {mb:.1f} | {full * 1000:.0f} ms | {rss:.0f} MiB | {files / full:,.0f} | {mb / full:.1f} | {norules * 1000:.0f} ms | {floor * 1000:.0f} ms | {frss:.0f} MiB | {full / floor:.2f}x |")
+        print(f"| single file | 1 | - | {one * 1000:.1f} ms | {one_rss:.0f} MiB | | | | | | |")
         sizes = sorted(times)
         if len(sizes) >= 2:
             lo, hi = sizes[0], sizes[-1]

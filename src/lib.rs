@@ -124,6 +124,82 @@ pub fn lint_world(
     let before = diagnostics.len();
     apply_per_file_ignores(&mut diagnostics, inputs, config);
     suppressed += before - diagnostics.len();
+    sort_diagnostics(&mut diagnostics, inputs);
+    diagnostics.dedup_by(|a, b| {
+        a.rule.name == b.rule.name && a.primary == b.primary && a.message == b.message
+    });
+    cap_per_rule_per_file(&mut diagnostics, inputs);
+    if let Some(b) = baseline {
+        suppressed += b.apply(&mut diagnostics, inputs);
+    }
+    Report {
+        diagnostics,
+        suppressed,
+    }
+}
+
+/// Findings of one rule reported per file; beyond it one summary finding says how many more
+/// there are. A file that repeats a mistake thousands of times (a generated policy, 300,000
+/// duplicate keys) then gives a report of bounded size rather than gigabytes of output.
+pub const MAX_FINDINGS_PER_RULE_PER_FILE: usize = 100;
+
+/// Keeps the first [`MAX_FINDINGS_PER_RULE_PER_FILE`] findings (in report order) of each rule
+/// in each file and replaces the rest by one finding of the same rule at the first dropped
+/// place, as severe as the most severe one dropped. Runs after suppressions and per-file
+/// ignores, so that hidden findings do not count, and before the baseline, so that a
+/// baseline records the summary like any finding. `diagnostics` is sorted on entry and exit.
+fn cap_per_rule_per_file(diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs) {
+    struct Dropped {
+        rule: &'static RuleMeta,
+        first: source::file::Span,
+        count: usize,
+        severity: Severity,
+    }
+    let mut seen: HashMap<(&'static str, source::file::FileId), usize> = HashMap::new();
+    let mut dropped: Vec<Dropped> = Vec::new();
+    let mut slot: HashMap<(&'static str, source::file::FileId), usize> = HashMap::new();
+    diagnostics.retain(|d| {
+        let key = (d.rule.name, d.primary.file);
+        let n = seen.entry(key).or_default();
+        *n += 1;
+        if *n <= MAX_FINDINGS_PER_RULE_PER_FILE {
+            return true;
+        }
+        let i = *slot.entry(key).or_insert_with(|| {
+            dropped.push(Dropped {
+                rule: d.rule,
+                first: d.primary,
+                count: 0,
+                severity: d.severity,
+            });
+            dropped.len() - 1
+        });
+        dropped[i].count += 1;
+        dropped[i].severity = dropped[i].severity.max(d.severity);
+        false
+    });
+    if dropped.is_empty() {
+        return;
+    }
+    for x in dropped {
+        diagnostics.push(
+            Diagnostic::new(
+                x.rule,
+                x.first,
+                format!(
+                    "{} more findings of this rule in this file are not reported (at most {} per rule and file)",
+                    x.count, MAX_FINDINGS_PER_RULE_PER_FILE
+                ),
+            )
+            .severity(x.severity)
+            .label("first finding not reported")
+            .help("the file repeats one mistake many times: fix the findings reported and run again to see the rest"),
+        );
+    }
+    sort_diagnostics(diagnostics, inputs);
+}
+
+fn sort_diagnostics(diagnostics: &mut [Diagnostic], inputs: &Inputs) {
     diagnostics.sort_by(|a, b| {
         let pa = &inputs.sources.get(a.primary.file).path;
         let pb = &inputs.sources.get(b.primary.file).path;
@@ -134,16 +210,6 @@ pub fn lint_world(
             &b.message,
         ))
     });
-    diagnostics.dedup_by(|a, b| {
-        a.rule.name == b.rule.name && a.primary == b.primary && a.message == b.message
-    });
-    if let Some(b) = baseline {
-        suppressed += b.apply(&mut diagnostics, inputs);
-    }
-    Report {
-        diagnostics,
-        suppressed,
-    }
 }
 
 /// Runs one rule; a panic becomes an `internal-error` finding, and the run goes on.
@@ -206,4 +272,44 @@ fn apply_per_file_ignores(diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs, co
             .iter()
             .any(|(g, sels)| g.is_match(&path) && sels.iter().any(|s| s.matches(d.rule)))
     });
+}
+
+#[cfg(test)]
+mod cap_tests {
+    use super::MAX_FINDINGS_PER_RULE_PER_FILE as MAX;
+    use crate::diagnostic::Severity;
+
+    /// `k: v` 300 times: 299 duplicate keys, of which the first 100 are reported and the
+    /// rest summed up in one finding at the first one dropped.
+    #[test]
+    fn findings_beyond_the_cap_become_one_summary_finding() {
+        let text = "k: v\n".repeat(300);
+        let report =
+            crate::testing::lint_text("kv.yaml", &text, &crate::rules::input::duplicate_key::META);
+        assert_eq!(report.diagnostics.len(), MAX + 1);
+        // Kept in report order: lines 2 to 101.
+        let line_of = |d: &crate::diagnostic::Diagnostic| d.primary.start as usize / 5 + 1;
+        assert_eq!(line_of(&report.diagnostics[0]), 2);
+        assert_eq!(line_of(&report.diagnostics[MAX - 1]), 101);
+        let summary = &report.diagnostics[MAX];
+        assert_eq!(summary.rule.name, "duplicate-key");
+        assert_eq!(summary.severity, Severity::Error);
+        assert_eq!(line_of(summary), 102);
+        assert_eq!(
+            summary.message,
+            "199 more findings of this rule in this file are not reported (at most 100 per rule and file)"
+        );
+    }
+
+    #[test]
+    fn at_the_cap_nothing_is_summed_up() {
+        let text = "k: v\n".repeat(MAX + 1);
+        let report =
+            crate::testing::lint_text("kv.yaml", &text, &crate::rules::input::duplicate_key::META);
+        assert_eq!(report.diagnostics.len(), MAX);
+        assert!(report
+            .diagnostics
+            .iter()
+            .all(|d| d.message.starts_with("key `k`")));
+    }
 }

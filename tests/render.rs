@@ -201,3 +201,43 @@ fn another_webhook_release_is_named() {
     let (_, stderr) = render(&["pod-identity"]);
     assert!(!stderr.contains("note: render models"), "{stderr}");
 }
+
+/// Inputs `render` cannot read whole are reported like `lint` reports them, and the run
+/// exits 2 (it used to print nothing and exit 0); the readable inputs are still rendered.
+#[test]
+fn unreadable_inputs_are_reported_and_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("broken.yaml"), "kind: Pod\nmetadata: {name: x\n").unwrap();
+    std::fs::write(d.join("huge.yaml"), "a: b\n".repeat(2_200_000)).unwrap();
+    std::fs::write(
+        d.join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\nspec:\n  containers:\n  - name: c\n    image: busybox\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("irsalint")
+        .unwrap()
+        .current_dir(d)
+        .args(["render", "--mode", "raw", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("broken.yaml:3:1: ") && stderr.contains("(parse-error)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "huge.yaml:1:1: file is larger than the size limit of 10485760 bytes; not read (input-limit)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .ends_with("irsalint: error: 2 input problems (above): their pods were not rendered\n"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("name: ok"), "{stdout}");
+}

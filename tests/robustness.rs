@@ -180,7 +180,8 @@ fn hostile_inputs_are_findings_and_the_run_goes_on() {
         );
     }
     let many = findings_for(&v, "many.json");
-    assert_eq!(many.len(), 1000);
+    // 1,000 wildcards: 100 findings, then one that counts the 900 others.
+    assert_eq!(many.len(), 101);
     assert!(many
         .iter()
         .all(|f| f.0 == "trust-wildcard-in-stringequals" && f.1 == 7));
@@ -261,7 +262,8 @@ fn human_output_of_many_findings_and_long_lines_is_quick() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.ends_with("1000 errors, 0 warnings, 0 infos in 1 file (1 documents)\n"),
+        // 100 reported, then one finding for the 900 others (the per-rule, per-file cap).
+        stdout.ends_with("101 errors, 0 warnings, 0 infos in 1 file (1 documents)\n"),
         "{}",
         &stdout[stdout.len().saturating_sub(300)..]
     );
@@ -284,4 +286,130 @@ fn all_rules_over_all_fixtures_as_one_world() {
         let lines = text.lines().count().max(1) as u64;
         assert!(f["line"].as_u64().unwrap() <= lines + 1, "{f}");
     }
+}
+
+/// One policy statement on one line of a minified policy.
+const STATEMENT_OK: &str =
+    r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}"#;
+const STATEMENT_ADMIN: &str = r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#;
+
+fn minified_policy(statements: &[&str]) -> String {
+    format!(
+        "{{\"Version\":\"2012-10-17\",\"Statement\":[{}]}}\n",
+        statements.join(",")
+    )
+}
+
+/// A finding beyond column 65,535 of a minified policy: miette used to panic (exit 101) on
+/// such columns. The snippet is clipped around the span, the header keeps the exact column.
+#[test]
+fn a_finding_past_column_65535_is_reported_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut statements = vec![STATEMENT_OK; 1000];
+    statements.push(STATEMENT_ADMIN);
+    let text = minified_policy(&statements);
+    // P001 points at the `"*"` of `Action`.
+    let column = text.find(STATEMENT_ADMIN).unwrap() + STATEMENT_ADMIN.find("\"*\"").unwrap() + 1;
+    assert!(column > 65_535);
+    write(tmp.path(), "policy.json", &text);
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(tmp.path())
+        .args([
+            "lint",
+            "policy.json",
+            "--color",
+            "never",
+            "--select",
+            "P001",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("[policy.json:1:{column}]")),
+        "{stdout}"
+    );
+    assert!(stdout.contains('…'), "{stdout}");
+    assert!(stdout.len() < 4000, "{} bytes: {stdout}", stdout.len());
+    assert!(stdout.ends_with("1 error, 0 warnings, 0 infos in 1 file (1 documents)\n"));
+}
+
+/// 1,000 findings on one 64 KB line: each snippet shows a window of the line, not the line
+/// (this was 160 MB of output), and 32,000 findings on one line are not quadratic in time.
+#[test]
+fn many_findings_on_one_long_line_give_bounded_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "policy.json",
+        minified_policy(&vec![STATEMENT_ADMIN; 32_000]),
+    );
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(tmp.path())
+        .args([
+            "lint",
+            "policy.json",
+            "--color",
+            "never",
+            "--select",
+            "P001",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.len() < 200_000, "{} bytes of output", stdout.len());
+    assert!(
+        stdout.contains("31900 more findings of this rule in this file are not reported"),
+        "{}",
+        &stdout[stdout.len().saturating_sub(2000)..]
+    );
+    assert!(stdout.ends_with("101 errors, 0 warnings, 0 infos in 1 file (1 documents)\n"));
+}
+
+/// `k: v` 300,000 times (1.5 MB): this ran out of memory (300,000 duplicate-key findings, each
+/// with a related location). Now 100 findings and one summary.
+#[test]
+fn three_hundred_thousand_duplicate_keys_are_capped() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "kv.yaml", "k: v\n".repeat(300_000));
+    let (code, v) = lint_json(tmp.path(), &["kv.yaml"]);
+    assert_eq!(code, 1);
+    let found = findings_for(&v, "kv.yaml");
+    assert_eq!(found.len(), 101);
+    assert_eq!(found[0], ("duplicate-key".to_string(), 2, 1));
+    assert_eq!(found[100], ("duplicate-key".to_string(), 102, 1));
+    assert_eq!(
+        v["findings"][100]["message"],
+        "299899 more findings of this rule in this file are not reported (at most 100 per rule and file)"
+    );
+}
+
+/// A flow sequence of a million integers is loaded (it took 1.4 GB for 5 million: an arena
+/// slot, an index and two copies of every node) and a policy of 20,000 statements gives
+/// capped findings in JSON.
+#[test]
+fn huge_sequences_load_and_give_capped_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut flow = String::from("[");
+    flow.push_str(&"1,".repeat(999_999));
+    flow.push_str("1]\n");
+    write(tmp.path(), "flow.yaml", &flow);
+    write(
+        tmp.path(),
+        "policy.json",
+        minified_policy(&vec![STATEMENT_ADMIN; 20_000]).replace("},{", "},\n{"),
+    );
+    let (code, v) = lint_json(tmp.path(), &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(v["summary"]["documents"], 2);
+    assert!(findings_for(&v, "flow.yaml").is_empty());
+    let policy = findings_for(&v, "policy.json");
+    assert_eq!(policy.len(), 101, "{policy:?}");
+    assert!(policy.iter().all(|(rule, _, _)| rule == "perm-admin-star"));
+    // One statement per line from the second on: the 101st finding is on line 101.
+    assert_eq!(policy[100].1, 101);
 }

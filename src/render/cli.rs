@@ -89,6 +89,48 @@ pub fn run(args: RenderArgs) -> Result<(), UsageError> {
     };
     let inputs = load::load_paths(&paths, &cwd, &Limits::default()).map_err(UsageError)?;
     let out = super::render(&inputs, &config, &opts);
-    let _ = std::io::stderr().lock().write_all(out.stderr.as_bytes());
-    crate::cli::print_out(&out.stdout)
+    let unread = unread_inputs(&inputs);
+    let mut stderr = out.stderr;
+    for line in &unread {
+        stderr.push_str(line);
+        stderr.push('\n');
+    }
+    let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
+    crate::cli::print_out(&out.stdout)?;
+    if !unread.is_empty() {
+        // The pods of those inputs are missing from the output: that must not pass as a
+        // success (exit 2, as for an unreadable configuration).
+        return Err(UsageError(format!(
+            "{} input problem{} (above): their pods were not rendered",
+            unread.len(),
+            if unread.len() == 1 { "" } else { "s" }
+        )));
+    }
+    Ok(())
+}
+
+/// What `lint` reports as `parse-error`, `input-limit`, `input-not-text` or
+/// `unsupported-template` (not JSON embedded in a string, which does not stop the pods of
+/// its file from rendering): `path:line:column: message (rule)`, one line each.
+fn unread_inputs(inputs: &load::Inputs) -> Vec<String> {
+    use crate::source::ProblemKind;
+    let mut out = Vec::new();
+    for file in &inputs.files {
+        for p in &file.problems {
+            let rule = match p.kind {
+                ProblemKind::Parse if p.message.starts_with("embedded JSON: ") => continue,
+                ProblemKind::Parse => "parse-error",
+                ProblemKind::Limit => "input-limit",
+                ProblemKind::Encoding => "input-not-text",
+                ProblemKind::Template => "unsupported-template",
+            };
+            let source = inputs.sources.get(p.span.file);
+            let (line, column) = source.line_col(p.span.start as usize);
+            out.push(format!(
+                "{}:{line}:{column}: {} ({rule})",
+                source.path, p.message
+            ));
+        }
+    }
+    out
 }

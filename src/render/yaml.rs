@@ -19,10 +19,28 @@ pub fn to_yaml(v: &Value) -> String {
 fn write_map(m: &serde_json::Map<String, Value>, indent: usize, out: &mut String) {
     for (k, v) in m {
         out.push_str(&" ".repeat(indent));
-        out.push_str(&key(k));
-        out.push(':');
+        write_key(k, indent, out);
         write_value(v, indent, out);
     }
+}
+
+/// YAML 1.1 readers (libyaml, hence kubectl's go-yaml) refuse an implicit key longer than
+/// 1024 characters; keys of that many bytes as written (quotes and escapes included) are
+/// written as explicit keys (`? key`, then `:` on the next line at the same indentation).
+const MAX_IMPLICIT_KEY: usize = 1024;
+
+/// Writes `key:` (or `? key` and `:` for a long key), the cursor already at `indent`.
+fn write_key(k: &str, indent: usize, out: &mut String) {
+    let k = key(k);
+    if k.len() >= MAX_IMPLICIT_KEY {
+        out.push_str("? ");
+        out.push_str(&k);
+        out.push('\n');
+        out.push_str(&" ".repeat(indent));
+    } else {
+        out.push_str(&k);
+    }
+    out.push(':');
 }
 
 fn write_seq(a: &[Value], indent: usize, out: &mut String) {
@@ -40,8 +58,7 @@ fn write_seq(a: &[Value], indent: usize, out: &mut String) {
                     } else {
                         out.push_str(&" ".repeat(indent + 2));
                     }
-                    out.push_str(&key(k));
-                    out.push(':');
+                    write_key(k, indent + 2, out);
                     write_value(x, indent + 2, out);
                 }
             }
@@ -92,15 +109,58 @@ fn scalar(v: &Value) -> String {
 }
 
 /// A string plain when a YAML 1.1 or 1.2 reader gives it back as the same string,
-/// single-quoted otherwise, double-quoted when it holds control characters.
+/// single-quoted otherwise, double-quoted with escapes when it holds a character that must
+/// not appear as is (see [`must_escape`]).
 fn quote(s: &str) -> String {
-    if s.chars().any(|c| c.is_control()) {
-        return serde_json::to_string(s).unwrap_or_default();
+    if s.chars().any(must_escape) {
+        return double_quoted(s);
     }
     if needs_quotes(s) {
         return format!("'{}'", s.replace('\'', "''"));
     }
     s.to_string()
+}
+
+/// Characters written only as escapes: those outside YAML's printable set (C0 and C1
+/// controls, DEL, U+FFFE, U+FFFF), tab and the line breaks (a YAML 1.1 reader such as libyaml
+/// takes U+0085, U+2028 and U+2029 for line breaks and folds them away), and the byte-order
+/// mark, which libyaml refuses inside a document.
+fn must_escape(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{feff}'
+            | '\u{fffe}'
+            | '\u{ffff}'
+    )
+}
+
+/// A double-quoted scalar with JSON-style escapes (`\n`, `\t`, `\u0085`), which YAML 1.1
+/// and 1.2 readers both understand; every other character is written as is.
+fn double_quoted(s: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if must_escape(c) => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn needs_quotes(s: &str) -> bool {
@@ -142,6 +202,31 @@ fn needs_quotes(s: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Line breaks a YAML 1.1 reader folds (U+0085, U+2028, U+2029), other non-printables and
+    /// the byte-order mark are escaped; printable non-ASCII text stays as it is.
+    #[test]
+    fn non_printables_are_escaped() {
+        let v = json!({"a": "x\u{85}y", "b": "l\u{2028}p\u{2029}", "c": "\u{feff}\u{7f}\u{9f}\u{fffe}",
+            "d": "tab\tq\"b\\", "e": "é ü ✓ \u{a0}x", "f\u{2028}": 1});
+        assert_eq!(
+            to_yaml(&v),
+            "a: \"x\\u0085y\"\nb: \"l\\u2028p\\u2029\"\nc: \"\\ufeff\\u007f\\u009f\\ufffe\"\nd: \"tab\\tq\\\"b\\\\\"\ne: é ü ✓ \u{a0}x\n\"f\\u2028\": 1\n"
+        );
+    }
+
+    /// libyaml refuses implicit keys of more than 1024 characters: from 1024 bytes on, keys
+    /// are explicit (`? `), in mappings and in mappings that are sequence items.
+    #[test]
+    fn long_keys_are_explicit() {
+        let short = "k".repeat(1023);
+        let long = "k".repeat(1024);
+        let v = json!({ short.clone(): 1, long.clone(): {"x": [1]}, "s": [{ long.clone(): "v", "w": 2 }]});
+        assert_eq!(
+            to_yaml(&v),
+            format!("{short}: 1\n? {long}\n:\n  x:\n  - 1\ns:\n- ? {long}\n  : v\n  w: 2\n")
+        );
+    }
 
     #[test]
     fn block_style() {

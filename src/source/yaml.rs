@@ -245,14 +245,186 @@ impl<'a> Stream<'a> {
         Some(self.documents - 1)
     }
 
+    /// Loads the documents of one chunk. Nodes are built directly from the events; a document
+    /// with anchors or aliases is loaded again through the arena, which expands aliases
+    /// against a budget (few documents have any).
     fn load_chunk(&mut self, chunk: Range<usize>) {
-        let text = self.text;
-        let (line, col) = self.pos.lines.line_col(text, chunk.start);
-        let base = ChunkBase {
+        if let Err(Restart { finished }) = self.load_chunk_direct(chunk.clone()) {
+            self.load_chunk_arena(chunk, finished);
+        }
+    }
+
+    fn chunk_base(&self, chunk: &Range<usize>) -> ChunkBase {
+        let (line, col) = self.pos.lines.line_col(self.text, chunk.start);
+        ChunkBase {
             start: chunk.start,
             line,
             col: col - 1,
+        }
+    }
+
+    /// Builds [`Node`]s as the events come, with no intermediate arena: a collection's items
+    /// are moved into it when it ends. Stops at the first anchor or alias.
+    fn load_chunk_direct(&mut self, chunk: Range<usize>) -> Result<(), Restart> {
+        let text = self.text;
+        let base = self.chunk_base(&chunk);
+        let mut parser = Parser::new_from_str(&text[chunk.clone()]).keep_tags(true);
+        let mut doc: Option<TreeBuilder> = None;
+        let mut finished = 0;
+        loop {
+            let (event, span) = match parser.next_event() {
+                None => break,
+                Some(Ok(next)) => next,
+                Some(Err(error)) => {
+                    let at = doc.as_ref().map_or(chunk.start, |d| d.start);
+                    let abandon = self.scan_error(base, &error);
+                    self.abandon(abandon, at);
+                    return Ok(());
+                }
+            };
+            let start = self.offset(base, span.start);
+            let end = self.offset(base, span.end).max(start);
+            match event {
+                Event::StreamStart | Event::Nothing => {}
+                Event::StreamEnd => break,
+                Event::DocumentStart(_) => doc = Some(TreeBuilder::new(start)),
+                Event::DocumentEnd => {
+                    if let Some(d) = doc.take() {
+                        finished += 1;
+                        self.finish_tree(d);
+                        if self.stop {
+                            return Ok(());
+                        }
+                    }
+                }
+                Event::Alias(_)
+                | Event::Scalar(_, _, 1.., _)
+                | Event::SequenceStart(1.., _)
+                | Event::MappingStart(1.., _) => return Err(Restart { finished }),
+                event => {
+                    let Some(d) = doc.as_mut() else { continue };
+                    if let Err(abandon) = self.feed_direct(d, event, start, end) {
+                        let at = d.start;
+                        self.abandon(abandon, at);
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish_tree(&mut self, d: TreeBuilder) {
+        let Some(root) = d.root else { return };
+        // An empty document (`---` alone, or comments) parses as an empty plain scalar.
+        if !matches!(root.value, Value::Seq(_) | Value::Map(_))
+            && root.tag.is_none()
+            && root.span.is_empty()
+        {
+            return;
+        }
+        let Some(index) = self.next_index(d.start) else {
+            return;
         };
+        self.loaded.documents.push(Document { root, index });
+    }
+
+    fn feed_direct(
+        &mut self,
+        d: &mut TreeBuilder,
+        event: Event<'_>,
+        start: usize,
+        end: usize,
+    ) -> Result<(), Abandon> {
+        match event {
+            Event::Scalar(raw, style, _, tag) => {
+                let span = self.scalar_span(start, end, tag.is_some(), style, &raw);
+                let style = convert_style(style);
+                let value = match &tag {
+                    Some(tag) => resolve_tagged(tag, &raw),
+                    None if style == ScalarStyle::Plain => resolve_plain(&raw),
+                    None => Value::Str(raw.into_owned()),
+                };
+                let node = Node {
+                    value,
+                    span,
+                    tag: tag.as_deref().map(|t| tag_text(t).into()),
+                    style,
+                };
+                d.attach(node);
+            }
+            Event::SequenceStart(_, ref tag) | Event::MappingStart(_, ref tag) => {
+                if d.frames.len() >= self.limits.max_depth {
+                    return Err(self.depth_limit(start));
+                }
+                let start = if tag.is_some() {
+                    skip_properties(self.text, start, end)
+                } else {
+                    start
+                };
+                let flow = matches!(self.text.as_bytes().get(start), Some(b'[' | b'{'));
+                let is_seq = matches!(event, Event::SequenceStart(..));
+                let start = match d.frames.last() {
+                    Some(parent) if is_seq && !flow && tag.is_none() => self.indentless_start_of(
+                        start,
+                        parent.flow,
+                        parent.is_map && parent.pending_key.is_some(),
+                        parent.start,
+                    ),
+                    _ => start,
+                };
+                d.frames.push(TreeFrame {
+                    start,
+                    tag: tag.as_deref().map(|t| tag_text(t).into()),
+                    is_map: !is_seq,
+                    flow,
+                    items: Chunked::default(),
+                    pending_key: None,
+                    last_end: start,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = d.frames.pop() else {
+                    return Ok(());
+                };
+                // Block collections end with their last child; saphyr's block-end event sits
+                // wherever the next token is.
+                let end = if frame.flow { end } else { frame.last_end };
+                let span = Span::new(self.file, frame.start, end.max(frame.start));
+                let mut items = frame.items.finish();
+                let value = if frame.is_map {
+                    if let Some(key) = frame.pending_key {
+                        // Cannot happen with saphyr's events, but keep the key rather than
+                        // lose it.
+                        items.push(key.clone());
+                        items.push(key);
+                    }
+                    Value::Map(apply_merge_keys(pair_up(items)))
+                } else {
+                    Value::Seq(items)
+                };
+                d.attach(Node {
+                    value,
+                    span,
+                    tag: frame.tag,
+                    style: ScalarStyle::None,
+                });
+            }
+            Event::Alias(_)
+            | Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd => {}
+        }
+        Ok(())
+    }
+
+    fn load_chunk_arena(&mut self, chunk: Range<usize>, skip: usize) {
+        let text = self.text;
+        let base = self.chunk_base(&chunk);
+        // Documents before the first anchor were loaded already by the direct pass.
+        let mut skip = skip;
         let mut parser = Parser::new_from_str(&text[chunk.clone()]).keep_tags(true);
         let mut doc: Option<DocBuilder> = None;
         loop {
@@ -277,6 +449,10 @@ impl<'a> Stream<'a> {
                 }
                 Event::DocumentEnd => {
                     if let Some(d) = doc.take() {
+                        if skip > 0 {
+                            skip -= 1;
+                            continue;
+                        }
                         self.finish_document(d);
                         if self.stop {
                             return;
@@ -509,10 +685,24 @@ impl<'a> Stream<'a> {
             return start;
         };
         let parent_slot = &d.arena[parent.slot as usize];
-        if parent.flow
-            || parent.pending_key.is_none()
-            || !matches!(parent_slot.proto, Proto::Map(_))
-        {
+        self.indentless_start_of(
+            start,
+            parent.flow,
+            matches!(parent_slot.proto, Proto::Map(_)) && parent.pending_key.is_some(),
+            parent_slot.span.start as usize,
+        )
+    }
+
+    /// [`Stream::indentless_start`] given the parent collection: whether it is a flow
+    /// collection, whether it is a mapping waiting for the value of a key, and its start.
+    fn indentless_start_of(
+        &self,
+        start: usize,
+        parent_flow: bool,
+        parent_awaits_value: bool,
+        parent_start: usize,
+    ) -> usize {
+        if parent_flow || !parent_awaits_value {
             return start;
         }
         let before = self.text[..start].trim_end_matches([' ', '\t']);
@@ -524,7 +714,7 @@ impl<'a> Stream<'a> {
             let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
             self.text[line_start..at].chars().count()
         };
-        if column(dash) == column(parent_slot.span.start as usize) {
+        if column(dash) == column(parent_start) {
             dash
         } else {
             start
@@ -828,6 +1018,113 @@ fn parse_float(s: &str) -> Option<f64> {
         return None;
     }
     s.parse::<f64>().ok()
+}
+
+/// A document with anchors or aliases: the chunk is loaded again through the arena, after the
+/// `finished` documents the direct pass already loaded.
+struct Restart {
+    finished: usize,
+}
+
+/// The open collections of one document built directly from the events.
+struct TreeBuilder {
+    /// Where the document starts (its `---`, or its first token).
+    start: usize,
+    frames: Vec<TreeFrame>,
+    root: Option<Node>,
+}
+
+/// An open sequence or mapping (a mapping's keys and values alternate in `items`).
+struct TreeFrame {
+    start: usize,
+    tag: Option<Box<str>>,
+    is_map: bool,
+    flow: bool,
+    items: Chunked<Node>,
+    pending_key: Option<Node>,
+    /// End of the last child as written here.
+    last_end: usize,
+}
+
+impl TreeBuilder {
+    fn new(start: usize) -> TreeBuilder {
+        TreeBuilder {
+            start,
+            frames: Vec::new(),
+            root: None,
+        }
+    }
+
+    /// Adds a completed node to the open collection, or makes it the root.
+    fn attach(&mut self, node: Node) {
+        let Some(frame) = self.frames.last_mut() else {
+            self.root = Some(node);
+            return;
+        };
+        frame.last_end = frame.last_end.max(node.span.end as usize);
+        if !frame.is_map {
+            frame.items.push(node);
+        } else if let Some(key) = frame.pending_key.take() {
+            frame.items.push(key);
+            frame.items.push(node);
+        } else {
+            frame.pending_key = Some(node);
+        }
+    }
+}
+
+/// Keys and values, alternating, as entries.
+fn pair_up(flat: Vec<Node>) -> Vec<Entry> {
+    let mut entries = Vec::with_capacity(flat.len() / 2);
+    let mut flat = flat.into_iter();
+    while let (Some(key), Some(value)) = (flat.next(), flat.next()) {
+        entries.push(Entry { key, value });
+    }
+    entries
+}
+
+/// A growing list stored in bounded chunks, moved into one exactly sized `Vec` at the end:
+/// a sequence of millions of items never goes through the doubling reallocations of one
+/// `Vec` (each copying the whole list, with up to half its capacity unused).
+struct Chunked<T> {
+    full: Vec<Vec<T>>,
+    last: Vec<T>,
+}
+
+/// Items per chunk once the first chunk is full (small collections stay in one `Vec`).
+const CHUNK: usize = 1 << 14;
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked {
+            full: Vec::new(),
+            last: Vec::new(),
+        }
+    }
+}
+
+impl<T> Chunked<T> {
+    fn push(&mut self, item: T) {
+        if self.last.len() == CHUNK {
+            let next = Vec::with_capacity(CHUNK);
+            self.full.push(std::mem::replace(&mut self.last, next));
+        }
+        self.last.push(item);
+    }
+
+    fn finish(self) -> Vec<T> {
+        if self.full.is_empty() {
+            return self.last;
+        }
+        let total = self.full.len() * CHUNK + self.last.len();
+        let mut out = Vec::with_capacity(total);
+        // Each chunk is freed as soon as it is moved.
+        for chunk in self.full {
+            out.extend(chunk);
+        }
+        out.extend(self.last);
+        out
+    }
 }
 
 /// The nodes of one document while it is being parsed. Children are arena indexes, so that an

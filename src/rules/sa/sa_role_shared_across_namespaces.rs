@@ -37,43 +37,74 @@ impl Rule for SaRoleSharedAcrossNamespaces {
             by_role.entry(v).or_default().push((sa, e));
         }
         for (role, users) in by_role {
-            let mut namespaces: Vec<&str> = users.iter().map(|(sa, _)| sa.namespace()).collect();
-            namespaces.sort_unstable();
-            namespaces.dedup();
-            if namespaces.len() < 2 {
-                continue;
-            }
-            for (sa, e) in &users {
-                let others: Vec<String> = namespaces
-                    .iter()
-                    .filter(|ns| **ns != sa.namespace())
-                    .map(|ns| format!("`{ns}`"))
-                    .collect();
-                let mut d = META
-                    .diagnostic(
-                        e.value.span,
-                        format!(
-                            "role `{role}` of `{}` is also annotated on ServiceAccounts of namespace{} {}: the workloads of all these namespaces share one set of AWS permissions",
-                            sa.subject(),
-                            if others.len() == 1 { "" } else { "s" },
-                            others.join(", ")
-                        ),
-                    )
-                    .label("role shared across namespaces");
-                for (other, oe) in &users {
-                    if other.namespace() != sa.namespace() {
-                        d = d.related(
-                            oe.value.span,
-                            format!("also annotated on `{}/{}`", other.namespace(), other.name()),
-                        );
-                    }
-                }
-                out.push(
-                    d.help("give each application and environment its own role, trusted by its own ServiceAccount only; if the sharing is intended, suppress this finding with the reason")
-                        .path(super::annotations_path(sa)),
-                );
-            }
+            out.extend(finding(role, &users));
         }
+    }
+}
+
+/// Namespaces named in the message, and annotations listed as related locations: a role
+/// shared by thousands of ServiceAccounts gives one finding of bounded size.
+const MAX_NAMESPACES_NAMED: usize = 10;
+const MAX_RELATED: usize = 20;
+
+/// One finding per shared role, at its first annotation; the others are related locations.
+fn finding(role: &str, users: &[(&ServiceAccount<'_>, &Entry)]) -> Option<Diagnostic> {
+    let (first, first_entry) = *users.first()?;
+    let mut namespaces: Vec<&str> = users.iter().map(|(sa, _)| sa.namespace()).collect();
+    namespaces.sort_unstable();
+    namespaces.dedup();
+    if namespaces.len() < 2 {
+        return None;
+    }
+    let others: Vec<&str> = namespaces
+        .into_iter()
+        .filter(|ns| *ns != first.namespace())
+        .collect();
+    let mut named: Vec<String> = others
+        .iter()
+        .take(MAX_NAMESPACES_NAMED)
+        .map(|ns| format!("`{ns}`"))
+        .collect();
+    if others.len() > MAX_NAMESPACES_NAMED {
+        named.push(format!("{} more", others.len() - MAX_NAMESPACES_NAMED));
+    }
+    let elsewhere: Vec<_> = users
+        .iter()
+        .filter(|(sa, _)| sa.namespace() != first.namespace())
+        .collect();
+    let mut message = format!(
+        "role `{role}` of `{}` is also annotated on ServiceAccounts of namespace{} {}: the workloads of all these namespaces share one set of AWS permissions",
+        first.subject(),
+        if others.len() == 1 { "" } else { "s" },
+        join_names(&named),
+    );
+    if elsewhere.len() > MAX_RELATED {
+        message.push_str(&format!(
+            " ({} annotations of other namespaces; the first {MAX_RELATED} are listed)",
+            elsewhere.len()
+        ));
+    }
+    let mut d = META
+        .diagnostic(first_entry.value.span, message)
+        .label("role shared across namespaces");
+    for (other, oe) in elsewhere.into_iter().take(MAX_RELATED) {
+        d = d.related(
+            oe.value.span,
+            format!("also annotated on `{}/{}`", other.namespace(), other.name()),
+        );
+    }
+    Some(
+        d.help("give each application and environment its own role, trusted by its own ServiceAccount only; if the sharing is intended, suppress this finding with the reason")
+            .path(super::annotations_path(first)),
+    )
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -82,5 +113,37 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// 4,000 ServiceAccounts of 4,000 namespaces sharing one role: one finding of bounded
+    /// size (this used to list every other annotation on every annotation: quadratic).
+    #[test]
+    fn a_role_shared_by_thousands_gives_one_bounded_finding() {
+        let text: String = (0..4000)
+            .map(|i| {
+                format!(
+                    "---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: ns-{i:04}\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/shared\n"
+                )
+            })
+            .collect();
+        let report = crate::testing::lint_text("sa.yaml", &text, &super::META);
+        assert_eq!(report.diagnostics.len(), 1);
+        let d = &report.diagnostics[0];
+        assert_eq!(d.related.len(), 20);
+        assert!(
+            d.message.starts_with(
+                "role `arn:aws:iam::111122223333:role/shared` of `system:serviceaccount:ns-0000:app` is also annotated on ServiceAccounts of namespaces `ns-0001`, `ns-0002`, `ns-0003`, `ns-0004`, `ns-0005`, `ns-0006`, `ns-0007`, `ns-0008`, `ns-0009`, `ns-0010` and 3989 more: "
+            ),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.message
+                .ends_with(" (3999 annotations of other namespaces; the first 20 are listed)"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.related[0].message, "also annotated on `ns-0001/app`");
+        assert_eq!(d.related[19].message, "also annotated on `ns-0020/app`");
     }
 }
