@@ -48,6 +48,14 @@ bin="$(install)"
 read -r -a paths <<<"$(printf '%s' "$paths_input" | tr '\n' ' ')" || true
 [ "${#paths[@]}" -gt 0 ] || paths=(.)
 read -r -a extra <<<"$(printf '%s' "$extra_args" | tr '\n' ' ')" || true
+# `irsalint map` shares only the configuration with `lint`.
+extra_map=()
+for ((i = 0; i < ${#extra[@]}; i++)); do
+    case "${extra[$i]}" in
+    --config) extra_map+=(--config "${extra[$((i + 1))]:-}") && i=$((i + 1)) ;;
+    --config=*) extra_map+=("${extra[$i]}") ;;
+    esac
+done
 
 case "$fail_on" in error | warning | info) ;; *)
     echo "::error title=irsalint::fail-on must be error, warning or info, not '$fail_on'"
@@ -78,10 +86,16 @@ if [ -n "$sarif_file" ]; then
     "$bin" lint --format sarif "${extra[@]}" -- "${paths[@]}" >"$sarif_file" || true
 fi
 
-python3 - "$tmp/report.json" "$status" "$fail_on" "$sarif_file" <<'PY'
+# The access map for the summary: who can assume which role (mermaid, drawn by GitHub).
+: >"$tmp/map.mmd"
+if [ "${INPUT_MAP:-false}" = "true" ]; then
+    "$bin" map --format mermaid "${extra_map[@]}" -- "${paths[@]}" >"$tmp/map.mmd" 2>/dev/null || : >"$tmp/map.mmd"
+fi
+
+python3 - "$tmp/report.json" "$status" "$fail_on" "$sarif_file" "$tmp/map.mmd" <<'PY'
 import json, os, sys
 
-report_path, status, fail_on, sarif_file = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+report_path, status, fail_on, sarif_file, map_path = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 report = json.load(open(report_path))
 s = report["summary"]
 findings = report["findings"]
@@ -129,6 +143,19 @@ if findings:
     lines.append("")
 else:
     lines += ["No findings.", ""]
+
+access_map = open(map_path, encoding="utf-8").read().strip()
+if access_map:
+    lines += [
+        "### Access map",
+        "",
+        "Workloads, their ServiceAccounts and the roles they assume (`irsalint map`).",
+        "",
+        "```mermaid",
+        access_map,
+        "```",
+        "",
+    ]
 
 summary = os.environ.get("GITHUB_STEP_SUMMARY")
 if summary:

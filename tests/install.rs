@@ -66,6 +66,7 @@ fn action_gates_annotates_and_writes_sarif_summary_and_outputs() {
         &[
             ("PATHS", "examples/k8s\nexamples/iam examples/cfn"),
             ("SARIF_FILE", sarif.to_str().unwrap()),
+            ("MAP", "true"),
         ],
         &[
             ("GITHUB_SERVER_URL", "https://github.example"),
@@ -83,7 +84,9 @@ fn action_gates_annotates_and_writes_sarif_summary_and_outputs() {
     // The log: one GitHub annotation per finding.
     let annotations = stdout
         .lines()
-        .filter(|l| l.starts_with("::error ") || l.starts_with("::warning "))
+        .filter(|l| {
+            l.starts_with("::error ") || l.starts_with("::warning ") || l.starts_with("::notice ")
+        })
         .count();
     assert_eq!(annotations, findings.len(), "{stdout}");
 
@@ -122,6 +125,17 @@ fn action_gates_annotates_and_writes_sarif_summary_and_outputs() {
         first["line"]
     );
     assert!(rows[0].contains(&link), "{} lacks {link}", rows[0]);
+
+    // map: true embeds the access map as a mermaid block, the one `irsalint map` prints.
+    let map = Command::new(bin())
+        .args(["map", "--format", "mermaid", "examples/k8s", "examples/iam", "examples/cfn"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let map = String::from_utf8(map.stdout).unwrap();
+    assert!(map.starts_with("flowchart"), "{map}");
+    let block = format!("```mermaid\n{}\n```", map.trim());
+    assert!(summary.contains(&block), "{summary}");
     assert!(
         rows[0].contains(&format!("/rules/{}.md)", first["rule"].as_str().unwrap())),
         "{}",
@@ -147,6 +161,7 @@ fn action_passes_below_fail_on_and_reports_usage_errors() {
     assert_eq!(code, 0, "{summary}");
     assert!(summary.contains("✅ passed"), "{summary}");
     assert!(summary.contains("No findings."), "{summary}");
+    assert!(!summary.contains("```mermaid"), "no map unless asked: {summary}");
     assert!(outputs.contains("errors=0\n"), "{outputs}");
     assert!(outputs.contains("sarif-file=\n"), "{outputs}");
 
