@@ -128,7 +128,14 @@ fn action_gates_annotates_and_writes_sarif_summary_and_outputs() {
 
     // map: true embeds the access map as a mermaid block, the one `irsalint map` prints.
     let map = Command::new(bin())
-        .args(["map", "--format", "mermaid", "examples/k8s", "examples/iam", "examples/cfn"])
+        .args([
+            "map",
+            "--format",
+            "mermaid",
+            "examples/k8s",
+            "examples/iam",
+            "examples/cfn",
+        ])
         .current_dir(root())
         .output()
         .unwrap();
@@ -161,7 +168,10 @@ fn action_passes_below_fail_on_and_reports_usage_errors() {
     assert_eq!(code, 0, "{summary}");
     assert!(summary.contains("✅ passed"), "{summary}");
     assert!(summary.contains("No findings."), "{summary}");
-    assert!(!summary.contains("```mermaid"), "no map unless asked: {summary}");
+    assert!(
+        !summary.contains("```mermaid"),
+        "no map unless asked: {summary}"
+    );
     assert!(outputs.contains("errors=0\n"), "{outputs}");
     assert!(outputs.contains("sarif-file=\n"), "{outputs}");
 

@@ -177,10 +177,13 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         }
     }
 
+    // The permissions ccoctl gives a role from a CredentialsRequest, by role id.
+    let mut request_policies: Vec<(String, usize)> = Vec::new();
     for link in credreq_links(world) {
         let Some(ns) = link.request.target_namespace() else {
             continue;
         };
+        let policy = request_policy(world, link.request);
         for (subject, item) in link.request.subjects() {
             let name = item.as_str().unwrap_or_default();
             referenced(&mut sas, ns, name);
@@ -191,6 +194,9 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
                 None,
                 OPENSHIFT_AUDIENCE,
             ) {
+                if let Some(p) = policy {
+                    request_policies.push((role.clone(), p));
+                }
                 bindings.push(Binding {
                     sa: format!("{ns}/{name}"),
                     role,
@@ -205,7 +211,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         }
     }
 
-    let roles = roles(world, &bindings, &counter, &loc);
+    let roles = roles(world, &bindings, &request_policies, &counter, &loc);
 
     bindings.sort_by(|a, b| {
         (&a.sa, &a.role, a.mechanism, &a.location).cmp(&(&b.sa, &b.role, b.mechanism, &b.location))
@@ -332,11 +338,29 @@ fn web_identity(
         .collect()
 }
 
+/// The policy document a CredentialsRequest's `statementEntries` became (see
+/// `World::build`), by index into `world.policies`.
+fn request_policy(
+    world: &World<'_>,
+    request: &crate::model::openshift::CredentialsRequest<'_>,
+) -> Option<usize> {
+    let entries = request.provider_spec?.get("statementEntries")?;
+    let doc = world
+        .inputs
+        .file(entries.span.file)
+        .derived_policy(entries)?;
+    world
+        .policies
+        .iter()
+        .position(|p| std::ptr::eq(p.source.node, doc))
+}
+
 /// One node per role id (several definitions of a role merge), plus the roles bindings name
 /// that are not in the inputs.
 fn roles(
     world: &World<'_>,
     bindings: &[Binding],
+    request_policies: &[(String, usize)],
     counter: &FindingCounter,
     loc: &dyn Fn(Span) -> Loc,
 ) -> Vec<RoleNode> {
@@ -350,6 +374,11 @@ fn roles(
         if let Some(r) = doc.source.role {
             policies_of.entry(r).or_default().push(p);
         }
+    }
+    // A CredentialsRequest's statements are the policy ccoctl attaches to its role.
+    let mut requested: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    for (role, p) in request_policies {
+        requested.entry(role.as_str()).or_default().insert(*p);
     }
     let mut bound: HashMap<String, Vec<String>> = HashMap::new();
     for b in bindings.iter().filter(|b| b.verdict == Verdict::Assumable) {
@@ -386,6 +415,13 @@ fn roles(
                 }
             }
         }
+        identity.extend(
+            requested
+                .get(id.as_str())
+                .into_iter()
+                .flatten()
+                .map(|&p| &world.policies[p]),
+        );
         findings += counter.within_any(&spans);
         locations.sort();
         locations.dedup();
@@ -417,7 +453,14 @@ fn roles(
             issuers: Vec::new(),
             admits: Vec::new(),
             patterns: Vec::new(),
-            permissions: Default::default(),
+            // The role may be made by ccoctl later: its permissions are already known.
+            permissions: perms::summarize(
+                requested
+                    .get(b.role.as_str())
+                    .into_iter()
+                    .flatten()
+                    .map(|&p| &world.policies[p]),
+            ),
             findings: 0,
         });
     }

@@ -265,4 +265,14 @@ fn world_mechanisms() {
     let sqs = &worker.permissions.services[0];
     assert_eq!(sqs.service, "sqs");
     assert!(sqs.star_resource, "a Write action on Resource *");
+    // The role a credentials Secret names gets its CredentialsRequest's statementEntries
+    // (s3:GetObject on *), the policy ccoctl attaches to it.
+    let operator = map.roles.iter().find(|r| r.id == "shop-operator").unwrap();
+    let s3: Vec<_> = operator
+        .permissions
+        .services
+        .iter()
+        .map(|s| (s.service.as_str(), s.levels.clone(), s.actions))
+        .collect();
+    assert_eq!(s3, [("s3", vec!["Read"], 1)]);
 }
