@@ -31,7 +31,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint manifests, IAM policies and webhook settings as one world.
-    Lint(LintArgs),
+    Lint(Box<LintArgs>),
     /// Print a rule's documentation (by code or name).
     Explain {
         rule: String,
@@ -252,7 +252,7 @@ pub struct UsageError(pub String);
 /// Runs a command; `Ok(true)` means findings at or above the threshold (exit 1).
 pub fn run(cli: Cli) -> Result<bool, UsageError> {
     match cli.command {
-        Command::Lint(args) => lint(args),
+        Command::Lint(args) => lint(*args),
         Command::Explain {
             rule,
             format,

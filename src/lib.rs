@@ -112,7 +112,7 @@ pub fn lint_world(
         .flat_map_iter(|rule| run_rule(*rule, world, inputs))
         .collect();
     // Before the configured severities, so that `[lint] severity` still wins.
-    rules::perm::shipped::soften(&world, &mut diagnostics);
+    rules::perm::shipped::soften(world, &mut diagnostics);
     // Inline suppressions first: they add their own findings (unused, invalid), which
     // per-file ignores, severities and the baseline then treat like any other.
     let mut suppressed = suppress::apply_inline(&mut diagnostics, inputs, selection);

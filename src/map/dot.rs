@@ -101,18 +101,7 @@ pub fn render(map: &AccessMap) -> String {
         s.push_str("  }\n");
     }
     for r in &map.roles {
-        let mut label = format!("role {}", short_role(&r.id));
-        if !r.in_inputs {
-            label.push_str("\n(not in the inputs)");
-        }
-        label.push_str(&super::table::admits_line(r));
-        for p in &r.patterns {
-            if p.operator == "-" {
-                label.push_str("\nalso: any ServiceAccount (no sub condition)");
-            } else {
-                label.push_str(&format!("\nalso: any {}", p.value));
-            }
-        }
+        let mut label = super::table::role_label_head(r);
         let lines = permission_lines(&r.permissions);
         if !lines.is_empty() {
             label.push_str("\n—\n");

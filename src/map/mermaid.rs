@@ -81,18 +81,7 @@ pub fn render(map: &AccessMap) -> String {
         s.push_str("  end\n");
     }
     for r in &map.roles {
-        let mut text = format!("role {}", super::dot::short_role(&r.id));
-        if !r.in_inputs {
-            text.push_str("\n(not in the inputs)");
-        }
-        text.push_str(&super::table::admits_line(r));
-        for p in &r.patterns {
-            if p.operator == "-" {
-                text.push_str("\nalso: any ServiceAccount (no sub condition)");
-            } else {
-                text.push_str(&format!("\nalso: any {}", p.value));
-            }
-        }
+        let mut text = super::table::role_label_head(r);
         for line in super::table::permission_lines(&r.permissions) {
             text.push('\n');
             text.push_str(&line);

@@ -176,6 +176,25 @@ pub fn permission_lines(p: &Permissions) -> Vec<String> {
     out
 }
 
+/// The head of a role's label in the pictures (DOT and mermaid): its short name, whether it
+/// is in the inputs, the ServiceAccounts and patterns its trust admits. One text for both,
+/// so the two pictures say the same.
+pub(super) fn role_label_head(r: &super::RoleNode) -> String {
+    let mut label = format!("role {}", super::dot::short_role(&r.id));
+    if !r.in_inputs {
+        label.push_str("\n(not in the inputs)");
+    }
+    label.push_str(&admits_line(r));
+    for p in &r.patterns {
+        if p.operator == "-" {
+            label.push_str("\nalso: any ServiceAccount (no sub condition)");
+        } else {
+            label.push_str(&format!("\nalso: any {}", p.value));
+        }
+    }
+    label
+}
+
 /// `\nadmits: a/b, c/d` for the pictures (at most three names, then a count).
 pub fn admits_line(r: &RoleNode) -> String {
     match r.admits.len() {
