@@ -9,7 +9,7 @@ declare_rule! {
     name: "policy-trust-size-quota",
     family: Policy,
     severity: Warning,
-    summary: "a role trust policy is longer than IAM's default quota of 2,048 characters (whitespace excluded), so IAM rejects it",
+    summary: "a role trust policy is longer than IAM's default quota of 2,048 characters, so IAM rejects it",
 }
 
 /// IAM's default "Role trust policy length" quota; it can be raised to 8,192 on request.

@@ -7,7 +7,7 @@ declare_rule! {
     name: "trust-key-has-scheme",
     family: Trust,
     severity: Error,
-    summary: "a condition key is written with `https://` or a trailing slash; IAM keys use the issuer's host and path only",
+    summary: "a condition key is written with `https://`, or with a trailing slash the `Federated` provider ARN does not have; IAM keys use the provider URL without scheme",
 }
 
 impl Rule for TrustKeyHasScheme {
@@ -29,11 +29,25 @@ impl Rule for TrustKeyHasScheme {
                     let scheme = ["https://", "http://"]
                         .into_iter()
                         .find(|s| lower.starts_with(s));
-                    let trailing = issuer.ends_with('/');
+                    let no_scheme = &issuer[scheme.map_or(0, str::len)..];
+                    // When the IAM provider's URL itself ends in `/` (its ARN does), the key
+                    // with the slash is the one IAM sets.
+                    let provider_has_slash = stmt.principal.as_ref().is_some_and(|p| {
+                        p.federated().any(|f| {
+                            f.value
+                                .split_once(":oidc-provider/")
+                                .is_some_and(|(_, url)| url.ends_with('/') && url == no_scheme)
+                        })
+                    });
+                    let trailing = issuer.ends_with('/') && !provider_has_slash;
                     if scheme.is_none() && !trailing {
                         continue;
                     }
-                    let bare = issuer[scheme.map_or(0, str::len)..].trim_end_matches('/');
+                    let bare = if provider_has_slash {
+                        no_scheme
+                    } else {
+                        no_scheme.trim_end_matches('/')
+                    };
                     let what = match (scheme, trailing) {
                         (Some(s), true) => format!("the scheme `{s}` and a trailing slash"),
                         (Some(s), false) => format!("the scheme `{s}`"),
