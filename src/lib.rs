@@ -241,10 +241,9 @@ mod internal_error_tests {
             (Panics(true), "index 7 out of range"),
             (Panics(false), "static message"),
         ] {
-            let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                run_rule(&rule, &world, &inputs)
-            }))
-            .expect("run_rule itself does not panic");
+            let out =
+                std::panic::catch_unwind(AssertUnwindSafe(|| run_rule(&rule, &world, &inputs)))
+                    .expect("run_rule itself does not panic");
             assert_eq!(out.len(), 1);
             assert_eq!(out[0].rule.name, "internal-error");
             assert_eq!(out[0].severity, Severity::Error);

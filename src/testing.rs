@@ -209,7 +209,10 @@ pub fn expectations(dir: &Path) -> BTreeSet<Expectation> {
                         (*rule, relative(dir, siblings[0]), *l, *c)
                     }
                     [rule, file, l, c] => (*rule, relative(dir, &folder.join(file)), *l, *c),
-                    _ => panic!("{rel}:{}: expected `rule:line:col` or `rule:path:line:col`", i + 1),
+                    _ => panic!(
+                        "{rel}:{}: expected `rule:line:col` or `rule:path:line:col`",
+                        i + 1
+                    ),
                 };
                 let num = |s: &str| {
                     s.trim()

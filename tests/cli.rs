@@ -470,7 +470,13 @@ fn gitignore_and_hidden_files_are_skipped_in_a_walk() {
     let files_of = |args: &[&str]| -> Vec<String> {
         let out = irsalint()
             .current_dir(dir.path())
-            .args(["lint", "--format", "json", "--select", "trust-wildcard-in-stringequals"])
+            .args([
+                "lint",
+                "--format",
+                "json",
+                "--select",
+                "trust-wildcard-in-stringequals",
+            ])
             .args(args)
             .assert()
             .code(1);

@@ -331,7 +331,12 @@ fn junit_lists_each_finding_as_a_failed_test_case() {
         .collect();
     assert_eq!(cases.len(), 1);
     assert_eq!(cases[0].attribute("name"), Some("no findings"));
-    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("failure")).count(), 0);
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count(),
+        0
+    );
     assert_eq!(doc.root_element().attribute("failures"), Some("0"));
 }
 
@@ -401,8 +406,14 @@ fn json_report_matches_its_schema() {
             assert!(!validator.is_valid(&broken), "{dir}: a string line passed");
             let mut broken = v.clone();
             broken["findings"][0]["severity"] = "fatal".into();
-            assert!(!validator.is_valid(&broken), "{dir}: an unknown severity passed");
+            assert!(
+                !validator.is_valid(&broken),
+                "{dir}: an unknown severity passed"
+            );
         }
     }
-    assert!(findings > 10 && with_fix > 0, "{findings} findings, {with_fix} fixes");
+    assert!(
+        findings > 10 && with_fix > 0,
+        "{findings} findings, {with_fix} fixes"
+    );
 }

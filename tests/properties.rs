@@ -103,7 +103,14 @@ fn jsonish() -> impl Strategy<Value = String> {
         any::<bool>(),
         0usize..4,
         any::<proptest::sample::Index>(),
-        prop_oneof![Just(','), Just('}'), Just('"'), Just('['), Just('\\'), Just('é')],
+        prop_oneof![
+            Just(','),
+            Just('}'),
+            Just('"'),
+            Just('['),
+            Just('\\'),
+            Just('é')
+        ],
     )
         .prop_map(|(v, pretty, damage, at, c)| {
             let text = if pretty {

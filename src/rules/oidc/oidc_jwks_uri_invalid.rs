@@ -33,13 +33,18 @@ impl Rule for OidcJwksUriInvalid {
                     if let Some(p) = jwks.port.filter(|p| *p != "443") {
                         format!("has the port `:{p}`: STS fetches signing keys from the default https port")
                     } else if let Some(why) = unreachable_host(jwks.host) {
-                        format!("names {why} `{}`, which STS cannot reach from the internet", jwks.host)
+                        format!(
+                            "names {why} `{}`, which STS cannot reach from the internet",
+                            jwks.host
+                        )
                     } else {
                         continue;
                     }
                 }
                 Some(s) => format!("uses `{s}`: STS fetches signing keys over https only"),
-                None => "has no `https://` scheme: STS fetches signing keys over https only".to_string(),
+                None => {
+                    "has no `https://` scheme: STS fetches signing keys over https only".to_string()
+                }
             };
             out.push(
                 META.diagnostic(node.span, format!("`jwks_uri` `{raw}` {problem}"))
@@ -71,9 +76,15 @@ fn unreachable_host(host: &str) -> Option<&'static str> {
     }
     let internal = host == "localhost"
         || !host.contains('.')
-        || [".svc", ".cluster.local", ".local", ".internal", ".localhost"]
-            .iter()
-            .any(|s| host.ends_with(s));
+        || [
+            ".svc",
+            ".cluster.local",
+            ".local",
+            ".internal",
+            ".localhost",
+        ]
+        .iter()
+        .any(|s| host.ends_with(s));
     internal.then_some("the cluster-internal host")
 }
 

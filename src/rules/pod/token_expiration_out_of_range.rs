@@ -67,7 +67,13 @@ impl Rule for TokenExpirationOutOfRange {
                     );
                 }
             }
-            check_annotation(world_min(world), pod.annotations(), prefix, &pod.display(), out);
+            check_annotation(
+                world_min(world),
+                pod.annotations(),
+                prefix,
+                &pod.display(),
+                out,
+            );
         }
         for sa in &world.service_accounts {
             let min = world_min(world);
@@ -117,7 +123,9 @@ impl Rule for TokenExpirationOutOfRange {
             out.push(
                 META.diagnostic(span, msg)
                     .label("token expiration")
-                    .help(format!("use a value between {min} and 4294967296 seconds (default 86400)"))
+                    .help(format!(
+                        "use a value between {min} and 4294967296 seconds (default 86400)"
+                    ))
                     .path(format!("{}.args", wh.template.display())),
             );
         }
@@ -154,7 +162,9 @@ fn check_annotation(
         META.diagnostic(e.value.span, msg)
             .severity(sev)
             .label("token expiration in seconds")
-            .help(format!("write a plain number of seconds between {min} and 4294967296, e.g. \"3600\""))
+            .help(format!(
+                "write a plain number of seconds between {min} and 4294967296, e.g. \"3600\""
+            ))
             .path(owner.to_string()),
     );
 }

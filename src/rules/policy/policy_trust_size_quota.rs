@@ -139,7 +139,10 @@ mod tests {
     /// Exactly 2,048 characters is within the quota; 2,049 is over.
     #[test]
     fn the_quota_boundary() {
-        assert_eq!(findings(&trust_of_len(2048), "trust.json"), Vec::<String>::new());
+        assert_eq!(
+            findings(&trust_of_len(2048), "trust.json"),
+            Vec::<String>::new()
+        );
         let over = findings(&trust_of_len(2049), "trust.json");
         assert_eq!(over.len(), 1, "{over:?}");
         assert!(over[0].contains("is 2049 characters"), "{over:?}");
