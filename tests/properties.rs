@@ -70,7 +70,7 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         Just(J::Null),
         any::<bool>().prop_map(J::Bool),
-        any::<i32>().prop_map(|n| J::from(n)),
+        any::<i32>().prop_map(J::from),
         Just(serde_json::json!(-1.5e3)),
         "[a-zA-Z0-9:/*?é\"\\\n\t ]{0,12}".prop_map(J::String),
     ];
