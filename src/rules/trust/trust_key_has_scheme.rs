@@ -80,4 +80,51 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// The messages for one statement trusting `provider` with the condition key `key`.
+    fn messages(provider: &str, key: &str) -> Vec<String> {
+        let doc = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Principal": {"Federated": format!("arn:aws:iam::111122223333:oidc-provider/{provider}")},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {"StringEquals": {key: "sts.amazonaws.com"}},
+            }],
+        });
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("trust.json"), doc.to_string()).unwrap();
+        let (_, report) = crate::testing::lint_only(dir.path(), &super::META);
+        report.diagnostics.into_iter().map(|d| d.message).collect()
+    }
+
+    /// A provider with a trailing slash excuses the slash only on its own issuer's keys.
+    #[test]
+    fn another_providers_slash_does_not_excuse_the_key() {
+        let m = messages(
+            "oidc.example.com/tenant-b/",
+            "oidc.example.com/tenant-a/:aud",
+        );
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("has a trailing slash"), "{m:?}");
+        assert!(messages(
+            "oidc.example.com/tenant-a/",
+            "oidc.example.com/tenant-a/:aud"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn scheme_and_slash_together() {
+        let m = messages(
+            "oidc.example.com/tenant-a",
+            "https://oidc.example.com/tenant-a/:aud",
+        );
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].contains("has the scheme `https://` and a trailing slash")
+                && m[0].contains("IAM names it `oidc.example.com/tenant-a:aud`"),
+            "{m:?}"
+        );
+    }
 }
