@@ -188,6 +188,51 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "webhook-v0.5.3");
     }
 
+    /// The messages for a webhook Deployment of `image` run with `--token-expiration=value`.
+    fn flag_findings(image: &str, value: &str) -> Vec<String> {
+        let yaml = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pod-identity-webhook\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: pod-identity-webhook\n          image: {image}\n          command: [/webhook, --token-expiration={value}]\n"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("webhook.yaml"), yaml).unwrap();
+        let (_, report) = crate::testing::lint_only(dir.path(), &super::META);
+        report.diagnostics.into_iter().map(|d| d.message).collect()
+    }
+
+    /// The flag's bounds: the release's minimum and 2^32 are kept, one past either is not.
+    #[test]
+    fn flag_boundaries() {
+        let new = "amazon/amazon-eks-pod-identity-webhook:v0.6.17";
+        let old = "amazon/amazon-eks-pod-identity-webhook:v0.5.2";
+        for (image, value) in [(new, "600"), (old, "3600"), (new, "4294967296")] {
+            assert_eq!(
+                flag_findings(image, value),
+                Vec::<String>::new(),
+                "{image} {value}"
+            );
+        }
+        let m = flag_findings(new, "599");
+        assert_eq!(
+            m,
+            ["--token-expiration 599 is below 600: the webhook raises it to 600"]
+        );
+        let m = flag_findings(old, "3599");
+        assert_eq!(
+            m,
+            ["--token-expiration 3599 is below 3600: the webhook raises it to 3600"]
+        );
+        let m = flag_findings(new, "4294967297");
+        assert_eq!(
+            m,
+            ["--token-expiration 4294967297 is above 4294967296: the API server rejects every mutated pod"]
+        );
+        let m = flag_findings(new, "1d");
+        assert_eq!(
+            m,
+            ["--token-expiration `1d` is not an integer: the webhook fails to start"]
+        );
+    }
+
     #[test]
     fn minimum_per_release() {
         assert_eq!(super::webhook_min(Some((0, 5, 2))), 3600);
