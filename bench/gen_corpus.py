@@ -3,13 +3,16 @@
 
 N apps, each: one manifest file with a ServiceAccount (IRSA-annotated), a Deployment or a
 CronJob, a ConfigMap and a Service. N/5 IAM files: bare trust policies, permission
-policies, `aws iam get-role` outputs and CloudFormation templates. About 3% of apps carry
-a realistic IRSA mistake (sub for another SA, a wildcard under StringEquals, no sub).
+policies, `aws iam get-role` outputs and CloudFormation templates. About 3% of the trust
+policies carry a realistic IRSA mistake (sub for another SA, a wildcard under StringEquals,
+no sub, a mistyped audience), about 3% of the permission policies grant `*` on `*`, and about
+2% of the manifests one of: a mistyped role-arn annotation key, a token expiration that is not
+a number, an sts-regional-endpoints value Go cannot parse, a mistyped SDK variable.
 
 With --expect FILE it also writes the findings irsalint must report on the corpus, one
-JSON object per line ({"file": path relative to OUT_DIR, "rule": name}): the planted
-mistakes and nothing else, so that a check can prove both detection and zero false
-positives on the correct apps (.ci/generated-corpus-check).
+JSON object per line ({"file": path relative to OUT_DIR, "rule": name, "line": n}): the
+planted mistakes and nothing else, so that a check can prove both detection (at the line)
+and zero false positives on the correct apps (.ci/generated-corpus-check).
 
 Usage: gen_corpus.py --apps 1000 --seed 42 [--expect FILE] OUT_DIR
 """
@@ -22,7 +25,7 @@ ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/5C3D2A1B0F9E8D7C6B5A493827161504"
 PROVIDER = f"arn:aws:iam::111122223333:oidc-provider/{ISSUER}"
 
 
-def manifest(rng, i, ns, app):
+def manifest(rng, i, ns, app, mistake=None):
     kind = "CronJob" if i % 4 == 0 else "Deployment"
     def container(indent):
         pad = " " * indent
@@ -36,6 +39,9 @@ def manifest(rng, i, ns, app):
         for k in range(4):
             lines.append(f"    - name: SETTING_{k}")
             lines.append(f'      value: "{rng.randint(0, 10**6)}"')
+        if mistake == "env-typo":
+            lines.append("    - name: AWS_ROLE_ARM")
+            lines.append(f"      value: arn:aws:iam::111122223333:role/{app}")
         lines += ["  resources:", "    requests: {cpu: 100m, memory: 128Mi}", "    limits: {memory: 256Mi}"]
         return "\n".join(pad + line for line in lines)
 
@@ -73,13 +79,18 @@ spec:
           restartPolicy: OnFailure
           containers:
 {container(12)}"""
+    role_key = "eks.amazonaws.com/role_arn" if mistake == "annotation-typo" else "eks.amazonaws.com/role-arn"
+    extra = {
+        "token-expiration": '\n    eks.amazonaws.com/token-expiration: "1h"',
+        "sts-regional": '\n    eks.amazonaws.com/sts-regional-endpoints: "yes"',
+    }.get(mistake, "")
     return f"""apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: {app}
   namespace: {ns}
   annotations:
-    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/{app}
+    {role_key}: arn:aws:iam::111122223333:role/{app}{extra}
 ---
 {workload}
 ---
@@ -118,6 +129,8 @@ def trust(ns, app, mistake):
         cond["StringEquals"][f"{ISSUER}:sub"] = f"system:serviceaccount:{ns}:*"
     elif mistake == "no-sub":
         del cond["StringEquals"][f"{ISSUER}:sub"]
+    elif mistake == "wrong-aud":
+        cond["StringEquals"][f"{ISSUER}:aud"] = "sts.amazon.com"
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -131,7 +144,9 @@ def trust(ns, app, mistake):
     }
 
 
-def permissions(rng, app):
+def permissions(rng, app, mistake=None):
+    if mistake == "admin-star":
+        return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -182,28 +197,37 @@ def main():
     a = ap.parse_args()
     expected = []
     rng = random.Random(a.seed)
+    # Manifest mistakes draw from their own stream, so the rest of the corpus does not move.
+    planted = random.Random(a.seed + 1)
     os.makedirs(os.path.join(a.out, "k8s"), exist_ok=True)
     os.makedirs(os.path.join(a.out, "iam"), exist_ok=True)
-    mistakes = ["other-sa", "wildcard", "no-sub"]
+    mistakes = ["other-sa", "wildcard", "no-sub", "wrong-aud"]
+    manifest_mistakes = ["annotation-typo", "token-expiration", "sts-regional", "env-typo"]
+
+    def write(rel, text):
+        with open(os.path.join(a.out, rel), "w") as f:
+            f.write(text)
+        return text
+
     for i in range(a.apps):
         ns = f"team-{i % 40}"
         app = f"app-{i:05d}"
-        with open(os.path.join(a.out, "k8s", f"{app}.yaml"), "w") as f:
-            f.write(manifest(rng, i, ns, app))
+        # An app with a manifest mistake gets no IAM file (its trust is not the point).
+        m_mistake = manifest_mistakes[i % 4] if planted.random() < 0.02 and i % 5 else None
+        k8s_file = f"k8s/{app}.yaml"
+        text = write(k8s_file, manifest(rng, i, ns, app, m_mistake))
+        expected.extend(manifest_findings(m_mistake, k8s_file, text))
         if i % 5:
             continue
-        mistake = mistakes[i % 3] if rng.random() < 0.15 else None
+        mistake = mistakes[(i // 20) % 4] if rng.random() < 0.15 else None
         form = (i // 5) % 4
-        path = os.path.join(a.out, "iam", app)
         iam_file = "iam/" + app + ["-trust.json", "-permissions.json", "-role.json", "-stack.yaml"][form]
-        if form != 1:  # a permissions file carries no trust, so no mistake
-            expected.extend(expected_findings(mistake, f"k8s/{app}.yaml", iam_file))
         if form == 0:
-            with open(path + "-trust.json", "w") as f:
-                json.dump(trust(ns, app, mistake), f, indent=2)
+            text = write(iam_file, json.dumps(trust(ns, app, mistake), indent=2))
         elif form == 1:
-            with open(path + "-permissions.json", "w") as f:
-                json.dump(permissions(rng, app), f, indent=2)
+            # A permissions file carries no trust: its mistake is a permission one.
+            mistake = "admin-star" if mistake else None
+            text = write(iam_file, json.dumps(permissions(rng, app, mistake), indent=2))
         elif form == 2:
             role = {
                 "Role": {
@@ -213,27 +237,53 @@ def main():
                     "AssumeRolePolicyDocument": trust(ns, app, mistake),
                 }
             }
-            with open(path + "-role.json", "w") as f:
-                json.dump(role, f, indent=4)
+            text = write(iam_file, json.dumps(role, indent=4))
         else:
-            with open(path + "-stack.yaml", "w") as f:
-                f.write(cfn(ns, app, mistake))
+            text = write(iam_file, cfn(ns, app, mistake))
+        expected.extend(expected_findings(mistake, k8s_file, iam_file, text, ns, app))
 
     if a.expect:
         with open(a.expect, "w") as f:
-            for file, rule in expected:
-                f.write(json.dumps({"file": file, "rule": rule}) + "\n")
+            for file, rule, line in expected:
+                f.write(json.dumps({"file": file, "rule": rule, "line": line}) + "\n")
 
 
-def expected_findings(mistake, manifest_file, trust_file):
-    """What irsalint must report for a planted mistake: the trust policy's own defect and,
-    where the ServiceAccount's subject no longer matches, the broken link on the SA."""
+def line_of(text, needle):
+    """The 1-based line of the first occurrence of `needle` in `text`."""
+    at = text.index(needle)
+    return text.count("\n", 0, at) + 1
+
+
+def manifest_findings(mistake, file, text):
+    """What irsalint must report for a mistake planted in a manifest, at its line."""
+    if mistake == "annotation-typo":
+        return [(file, "sa-annotation-key-typo", line_of(text, "eks.amazonaws.com/role_arn"))]
+    if mistake == "token-expiration":
+        return [(file, "token-expiration-out-of-range", line_of(text, "token-expiration:"))]
+    if mistake == "sts-regional":
+        return [(file, "sa-sts-regional-endpoints-invalid", line_of(text, "sts-regional-endpoints:"))]
+    if mistake == "env-typo":
+        return [(file, "pod-env-typo", line_of(text, "AWS_ROLE_ARM"))]
+    return []
+
+
+def expected_findings(mistake, manifest_file, trust_file, text, ns, app):
+    """What irsalint must report for a planted IAM mistake, at its line: the policy's own
+    defect and, where the ServiceAccount's subject no longer matches, the broken link on the
+    ServiceAccount's role-arn annotation (line 7 of every manifest)."""
     if mistake == "other-sa":
-        return [(manifest_file, "sa-role-not-trusted")]
+        return [(manifest_file, "sa-role-not-trusted", 7)]
     if mistake == "wildcard":
-        return [(trust_file, "trust-wildcard-in-stringequals"), (manifest_file, "sa-role-not-trusted")]
+        return [
+            (trust_file, "trust-wildcard-in-stringequals", line_of(text, f"system:serviceaccount:{ns}:*")),
+            (manifest_file, "sa-role-not-trusted", 7),
+        ]
     if mistake == "no-sub":
-        return [(trust_file, "trust-no-sub-condition")]
+        return [(trust_file, "trust-no-sub-condition", line_of(text, '"Condition"'))]
+    if mistake == "wrong-aud":
+        return [(trust_file, "trust-wrong-aud", line_of(text, '"sts.amazon.com"'))]
+    if mistake == "admin-star":
+        return [(trust_file, "perm-admin-star", line_of(text, '"Action": "*"'))]
     return []
 
 

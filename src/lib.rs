@@ -313,3 +313,89 @@ mod cap_tests {
             .all(|d| d.message.starts_with("key `k`")));
     }
 }
+
+#[cfg(test)]
+mod internal_error_tests {
+    //! A rule that panics becomes one `internal-error` finding naming the rule and the panic;
+    //! the run goes on.
+    use super::*;
+    use crate::rules::Family;
+
+    static PANICKY: RuleMeta = RuleMeta {
+        code: "E999",
+        name: "panicky-test-rule",
+        family: Family::Input,
+        default_severity: Severity::Error,
+        summary: "panics",
+        doc: "",
+        source: "src/lib.rs",
+    };
+
+    struct Panics(bool);
+    impl Rule for Panics {
+        fn meta(&self) -> &'static RuleMeta {
+            &PANICKY
+        }
+        fn check(&self, _: &World<'_>, _: &mut Vec<Diagnostic>) {
+            if self.0 {
+                panic!("index {} out of range", 7);
+            }
+            panic!("static message");
+        }
+    }
+
+    fn inputs(dir: &std::path::Path) -> Inputs {
+        load::load_paths(
+            &[dir.to_string_lossy().into_owned()],
+            dir,
+            &source::Limits::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_panicking_rule_becomes_an_internal_error_finding() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("sa.yaml"),
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n",
+        )
+        .unwrap();
+        let inputs = inputs(dir.path());
+        let config = Config::default();
+        let world = World::build(&inputs, &config);
+        // A formatted (String) and a literal (&str) panic payload.
+        for (rule, what) in [
+            (Panics(true), "index 7 out of range"),
+            (Panics(false), "static message"),
+        ] {
+            let out =
+                std::panic::catch_unwind(AssertUnwindSafe(|| run_rule(&rule, &world, &inputs)))
+                    .expect("run_rule itself does not panic");
+            assert_eq!(out.len(), 1);
+            assert_eq!(out[0].rule.name, "internal-error");
+            assert_eq!(out[0].severity, Severity::Error);
+            assert_eq!(
+                out[0].message,
+                format!("rule panicky-test-rule failed: {what}")
+            );
+            assert_eq!((out[0].primary.start, out[0].primary.end), (0, 0));
+        }
+        // A real rule on the same world runs normally beside it.
+        let ok = run_rule(
+            &rules::trust::trust_no_sub_condition::TrustNoSubCondition,
+            &world,
+            &inputs,
+        );
+        assert!(ok.iter().all(|d| d.rule.name != "internal-error"));
+    }
+
+    #[test]
+    fn without_inputs_a_panic_is_not_reported_against_a_missing_file() {
+        // No input at all (a directory without inputs is a usage error before this point).
+        let inputs = load::load(Vec::new(), &source::Limits::default());
+        let config = Config::default();
+        let world = World::build(&inputs, &config);
+        assert!(run_rule(&Panics(true), &world, &inputs).is_empty());
+    }
+}

@@ -3,7 +3,15 @@
 //! `testdata/rules/<name>/bad/` must give at least one finding, all of this rule; the human
 //! and JSON renderings are snapshots in `testdata/rules/<name>/snapshots/`.
 //! `testdata/rules/<name>/good/` (near misses) must give none.
+//!
+//! Besides the snapshots, `bad/` states by hand what it expects, so that a snapshot blessed
+//! from a wrong rule still fails (see [`expectations`]):
+//! - `# expect: rule-name` at the end of a YAML line: a finding of that rule starts on the line;
+//! - `expected.txt` in any folder, one `rule:line:col` per line for the only other file of the
+//!   folder, or `rule:path:line:col` with `path` relative to the folder (JSON files, block
+//!   scalars and files without comments). `#` starts a comment line.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -69,6 +77,22 @@ pub fn lint_fixture_world(meta: &'static RuleMeta, world: &str) -> Report {
     lint_only(&fixture_dir(meta.name).join(world), meta).1
 }
 
+/// Lints the extra world `testdata/rules/<name>/<world>` and checks its findings against the
+/// expectations it states (none stated: it must be silent).
+pub fn assert_world_expectations(meta: &'static RuleMeta, world: &str) {
+    let dir = fixture_dir(meta.name).join(world);
+    let (inputs, report) = lint_only(&dir, meta);
+    let expected = expectations(&dir);
+    let found = found_positions(&inputs, &report, &expected);
+    let missing: Vec<_> = expected.difference(&found).collect();
+    let unexpected: Vec<_> = found.difference(&expected).collect();
+    assert!(
+        missing.is_empty() && unexpected.is_empty(),
+        "{} {world}/: findings differ from the stated expectations\n  expected, not found: {missing:#?}\n  found, not expected: {unexpected:#?}",
+        meta.name
+    );
+}
+
 /// Checks a rule against `testdata/rules/<name>/{bad,good}` and its snapshots.
 pub fn assert_rule_fixtures(meta: &'static RuleMeta) {
     let dir = fixture_dir(meta.name);
@@ -111,6 +135,21 @@ pub fn assert_rule_fixtures(meta: &'static RuleMeta) {
             d.message
         );
     }
+    let expected = expectations(&bad);
+    assert!(
+        !expected.is_empty(),
+        "{}: bad/ states no expectation (`# expect: {}` or expected.txt)",
+        meta.name,
+        meta.name
+    );
+    let found = found_positions(&inputs, &report, &expected);
+    let missing: Vec<_> = expected.difference(&found).collect();
+    let unexpected: Vec<_> = found.difference(&expected).collect();
+    assert!(
+        missing.is_empty() && unexpected.is_empty(),
+        "{}: bad/ findings differ from the stated expectations\n  expected, not found: {missing:#?}\n  found, not expected: {unexpected:#?}",
+        meta.name
+    );
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(dir.join("snapshots"));
     settings.set_prepend_module_to_snapshot(false);
@@ -148,4 +187,120 @@ pub fn lint_text(path: &str, text: &str, meta: &'static RuleMeta) -> Report {
         ..Selection::default()
     };
     crate::lint(&inputs, &Config::default(), &selection)
+}
+
+/// One stated expectation: file (relative to `bad/`, `/`-separated), rule, line and, when the
+/// expectation names it, column.
+pub type Expectation = (String, String, usize, Option<usize>);
+
+/// The expectations stated in the files under `dir` (markers and `expected.txt`).
+pub fn expectations(dir: &Path) -> BTreeSet<Expectation> {
+    let mut out = BTreeSet::new();
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    for path in &files {
+        let rel = relative(dir, path);
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if path.file_name().is_some_and(|n| n == "expected.txt") {
+            let folder = path.parent().unwrap_or(dir);
+            let siblings: Vec<&PathBuf> = files
+                .iter()
+                .filter(|f| f.parent() == Some(folder) && *f != path)
+                .collect();
+            for (i, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let parts: Vec<&str> = line.split(':').collect();
+                let (rule, file, l, c) = match parts.as_slice() {
+                    [rule, l, c] => {
+                        assert_eq!(
+                            siblings.len(),
+                            1,
+                            "{rel}:{}: `rule:line:col` needs exactly one other file in the folder",
+                            i + 1
+                        );
+                        (*rule, relative(dir, siblings[0]), *l, *c)
+                    }
+                    [rule, file, l, c] => (*rule, relative(dir, &folder.join(file)), *l, *c),
+                    _ => panic!(
+                        "{rel}:{}: expected `rule:line:col` or `rule:path:line:col`",
+                        i + 1
+                    ),
+                };
+                let num = |s: &str| {
+                    s.trim()
+                        .parse::<usize>()
+                        .unwrap_or_else(|_| panic!("{rel}:{}: `{s}` is not a number", i + 1))
+                };
+                out.insert((file, rule.trim().to_string(), num(l), Some(num(c))));
+            }
+            continue;
+        }
+        for (i, line) in text.lines().enumerate() {
+            let Some((_, rules)) = line.split_once("# expect:") else {
+                continue;
+            };
+            for rule in rules.split([',', ' ']).filter(|r| !r.is_empty()) {
+                out.insert((rel.clone(), rule.to_string(), i + 1, None));
+            }
+        }
+    }
+    out
+}
+
+/// The findings as expectations, with the column only where the matching expectation (same
+/// file, rule and line) states one.
+fn found_positions(
+    inputs: &Inputs,
+    report: &Report,
+    expected: &BTreeSet<Expectation>,
+) -> BTreeSet<Expectation> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let f = report::json::finding(d, inputs);
+            let file = f["file"].as_str().unwrap_or("").replace('\\', "/");
+            let line = f["line"].as_u64().unwrap_or(0) as usize;
+            let col = f["column"].as_u64().unwrap_or(0) as usize;
+            let rule = d.rule.name.to_string();
+            let with_col = expected
+                .iter()
+                .any(|(ef, er, el, ec)| *ef == file && *er == rule && *el == line && ec.is_some());
+            (file, rule, line, with_col.then_some(col))
+        })
+        .collect()
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.strip_prefix(base).unwrap_or(path).components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
 }

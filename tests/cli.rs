@@ -119,25 +119,55 @@ fn json_contract() {
 
 #[test]
 fn stdin_is_one_input_among_others() {
+    // stdin (`-`) beside a file and a directory: all three are linted as one world, and each
+    // finding keeps its own file name and position.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("trust.json"), BROKEN_TRUST).unwrap();
+    std::fs::create_dir(dir.path().join("more")).unwrap();
+    std::fs::write(
+        dir.path().join("more/other.json"),
+        BROKEN_TRUST.replace("team:*", "other:*"),
+    )
+    .unwrap();
     let out = irsalint()
+        .current_dir(dir.path())
         .args([
             "lint",
+            "trust.json",
             "-",
+            "more",
             "--format",
             "json",
             "--select",
             "trust-wildcard-in-stringequals",
         ])
-        .write_stdin(BROKEN_TRUST)
+        .write_stdin(format!("\n\n{BROKEN_TRUST}"))
         .assert()
         .code(1);
     let v = json_of(&out.get_output().stdout);
-    let f = &v["findings"][0];
-    assert_eq!(f["file"], "<stdin>");
-    assert_eq!(f["rule"], "trust-wildcard-in-stringequals");
+    assert_eq!(v["summary"]["files"], 3, "{v:#}");
+    let mut got: Vec<(String, u64, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert_eq!(f["rule"], "trust-wildcard-in-stringequals");
+            (
+                f["file"].as_str().unwrap().replace('\\', "/"),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    // stdin has two more lines in front: its finding is two lines lower.
     assert_eq!(
-        (f["line"].as_u64(), f["column"].as_u64()),
-        (Some(7), Some(67))
+        got,
+        vec![
+            ("<stdin>".to_string(), 9, 67),
+            ("more/other.json".to_string(), 7, 67),
+            ("trust.json".to_string(), 7, 67),
+        ]
     );
 }
 
@@ -306,10 +336,28 @@ fn explain_flag_prints_the_evidence_chain() {
 
 #[test]
 fn color_only_when_asked_or_on_a_terminal() {
-    irsalint()
-        .args(["lint", "examples/", "--color", "always", "--select", "T001"])
-        .assert()
-        .stdout(predicate::str::contains("\u{1b}["));
+    let run = |args: &[&str], no_color: Option<&str>| {
+        let mut c = irsalint();
+        c.args(["lint", "examples/", "--select", "T001"]).args(args);
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        String::from_utf8(c.output().unwrap().stdout).unwrap()
+    };
+    let esc = "\u{1b}[";
+    // Asked for: colour, even with NO_COLOR set (the flag wins).
+    assert!(run(&["--color", "always"], None).contains(esc));
+    assert!(run(&["--color", "always"], Some("1")).contains(esc));
+    // Refused: none.
+    let never = run(&["--color", "never"], None);
+    assert!(!never.contains(esc) && never.contains("T001"), "{never}");
+    // auto (the default) on a pipe, as in CI: none, with or without NO_COLOR.
+    for no_color in [None, Some("1"), Some("")] {
+        let auto = run(&[], no_color);
+        assert!(!auto.contains(esc) && auto.contains("T001"), "{auto}");
+        let auto = run(&["--color", "auto"], no_color);
+        assert!(!auto.contains(esc), "{auto}");
+    }
 }
 
 #[test]
@@ -439,4 +487,50 @@ fn hidden_directories_are_read_except_vcs_and_tool_state() {
         "{files:?}"
     );
     assert_eq!(v["summary"]["files"], 1);
+}
+
+/// A directory walk honours `.gitignore` (also outside a git repository) and reads hidden
+/// files (only VCS and tool directories are skipped, see the test above); a file named on
+/// the command line is linted even when ignored.
+#[test]
+fn gitignore_is_honoured_in_a_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "generated/\nignored.json\n").unwrap();
+    std::fs::create_dir(dir.path().join("generated")).unwrap();
+    for f in [
+        "kept.json",
+        "ignored.json",
+        "generated/trust.json",
+        ".hidden.json",
+    ] {
+        std::fs::write(dir.path().join(f), BROKEN_TRUST).unwrap();
+    }
+    let files_of = |args: &[&str]| -> Vec<String> {
+        let out = irsalint()
+            .current_dir(dir.path())
+            .args([
+                "lint",
+                "--format",
+                "json",
+                "--select",
+                "trust-wildcard-in-stringequals",
+            ])
+            .args(args)
+            .assert()
+            .code(1);
+        let v = json_of(&out.get_output().stdout);
+        let mut files: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap().replace('\\', "/"))
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(files_of(&["."]), vec![".hidden.json", "kept.json"]);
+    assert_eq!(
+        files_of(&[".", "ignored.json"]),
+        vec![".hidden.json", "ignored.json", "kept.json"]
+    );
 }

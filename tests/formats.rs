@@ -176,18 +176,27 @@ fn github_annotations_with_and_without_columns() {
         .lines()
         .find(|l| l.contains("trust-wildcard-in-stringequals"))
         .unwrap_or_else(|| panic!("{text}"));
+    // The whole command: location, title, then the message, whose `:` stays literal
+    // (GitHub escapes only `%`, CR and LF in the message; `,` and `:` in properties).
     let re = regex::Regex::new(
-        r"^::error file=trust\.json,line=7,col=\d+,endLine=7,endColumn=\d+,title=trust-wildcard-in-stringequals \(T005\)::.*system%3A|^::error file=trust\.json,line=7,col=\d+,endLine=7,endColumn=\d+,title=trust-wildcard-in-stringequals \(T005\)::",
+        r"^::error file=trust\.json,line=7,col=(\d+),endLine=7,endColumn=(\d+),title=trust-wildcard-in-stringequals \(T005\)::`system:serviceaccount:team:\*` is compared literally under `StringEquals`",
     )
     .unwrap();
-    assert!(re.is_match(line), "{line}");
+    let caps = re.captures(line).unwrap_or_else(|| panic!("{line}"));
+    let (col, end): (usize, usize) = (caps[1].parse().unwrap(), caps[2].parse().unwrap());
+    // The columns are those of the quoted value on line 7.
+    let source_line = "    \"Condition\": {\"StringEquals\": {\"oidc.example.com/id/ABC:sub\": \"system:serviceaccount:team:*\", \"oidc.example.com/id/ABC:aud\": \"sts.amazonaws.com\"}}";
+    let at = source_line.find("\"system:").unwrap() + 1;
+    assert_eq!(col, at, "{line}");
+    assert_eq!(end, at + "\"system:serviceaccount:team:*\"".len(), "{line}");
     // Newlines in the message (the help) are escaped: one command per line.
     assert!(text.lines().all(|l| l.starts_with("::")), "{text}");
 
-    // ... and a multi-line span (a parse error spanning to the end) has no columns.
+    // ... and a multi-line span (a statement that is only a Principal mapping, reported on the
+    // whole mapping) has no columns.
     std::fs::write(
         dir.path().join("multi.yaml"),
-        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n  name: b\n",
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  AppRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: sts:AssumeRoleWithWebIdentity\n          - Principal:\n              Federated: arn:aws:iam::111122223333:oidc-provider/oidc.example.com/id/ABC\n",
     )
     .unwrap();
     let out = cargo_bin_cmd!("irsalint")
@@ -197,27 +206,41 @@ fn github_annotations_with_and_without_columns() {
             "--format",
             "github",
             "multi.yaml",
-            "--fail-on",
-            "info",
+            "--select",
+            "policy-missing-element",
         ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
+    let (mut multi, mut single) = (0, 0);
     for l in text.lines() {
-        let line: Vec<&str> = l.split([',', ':']).collect();
+        let props = l.split("::").nth(1).unwrap_or("");
+        let line: Vec<&str> = props.split([',', ' ']).collect();
         let get = |k: &str| {
             line.iter()
                 .find_map(|p| p.strip_prefix(&format!("{k}=")))
                 .map(str::to_string)
         };
+        assert!(get("line").is_some() && get("endLine").is_some(), "{l}");
         if get("line") != get("endLine") {
+            multi += 1;
             assert!(get("col").is_none() && get("endColumn").is_none(), "{l}");
         } else {
-            assert!(get("col").is_some(), "{l}");
+            single += 1;
+            assert!(get("col").is_some() && get("endColumn").is_some(), "{l}");
         }
     }
+    // Both branches ran: the statement without Principal (one line) and the one without
+    // Action (the mapping over lines 11-12).
+    assert_eq!((multi, single), (1, 1), "{text}");
+    assert!(
+        text.contains("file=multi.yaml,line=11,endLine=12,"),
+        "{text}"
+    );
 }
 
+/// The JUnit report, parsed as XML (roxmltree): one suite per file, one failed test case per
+/// finding, counts that add up, and the same findings as the JSON report.
 #[test]
 fn junit_lists_each_finding_as_a_failed_test_case() {
     let out = irsalint()
@@ -226,15 +249,69 @@ fn junit_lists_each_finding_as_a_failed_test_case() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text
-        .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"irsalint\""));
-    assert!(text.contains("<testsuite name=\"examples/iam/payments-trust.json\""));
-    assert!(text.contains("<failure type=\"error\""));
-    assert_eq!(
-        text.matches("<testcase ").count(),
-        text.matches("<failure ").count()
-    );
-    assert!(text.trim_end().ends_with("</testsuites>"));
+    let doc = roxmltree::Document::parse(&text).expect("JUnit is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let num = |n: roxmltree::Node, a: &str| -> usize {
+        n.attribute(a)
+            .unwrap_or_else(|| panic!("{a} missing"))
+            .parse()
+            .unwrap()
+    };
+    let mut cases: Vec<(String, String, usize)> = Vec::new();
+    let suites: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+    assert!(!suites.is_empty());
+    for suite in &suites {
+        assert_eq!(suite.tag_name().name(), "testsuite");
+        let file = suite.attribute("name").unwrap().to_string();
+        let tcs: Vec<_> = suite
+            .children()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect();
+        assert_eq!(num(*suite, "tests"), tcs.len(), "{file}");
+        assert_eq!(num(*suite, "failures"), tcs.len(), "{file}");
+        for tc in tcs {
+            assert_eq!(tc.attribute("file"), Some(file.as_str()));
+            let failures: Vec<_> = tc
+                .children()
+                .filter(|n| n.has_tag_name("failure"))
+                .collect();
+            assert_eq!(failures.len(), 1, "one failure per test case");
+            let f = failures[0];
+            assert!(matches!(
+                f.attribute("type"),
+                Some("error" | "warning" | "info")
+            ));
+            assert!(!f.attribute("message").unwrap_or("").is_empty());
+            // The rule is the first word of the test case's name.
+            let rule = tc.attribute("name").unwrap().split(' ').next().unwrap();
+            cases.push((file.clone(), rule.to_string(), num(tc, "line")));
+        }
+    }
+    assert_eq!(num(root, "tests"), cases.len());
+    assert_eq!(num(root, "failures"), cases.len());
+
+    // The same findings as the JSON report, file by file and line by line.
+    let out = irsalint()
+        .args(["lint", "--format", "json", "examples/"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut from_json: Vec<(String, String, usize)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    from_json.sort();
+    cases.sort();
+    assert_eq!(cases, from_json);
 
     let out = irsalint()
         .args([
@@ -246,9 +323,21 @@ fn junit_lists_each_finding_as_a_failed_test_case() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8(out.stdout)
-        .unwrap()
-        .contains("<testcase name=\"no findings\""));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].attribute("name"), Some("no findings"));
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count(),
+        0
+    );
+    assert_eq!(doc.root_element().attribute("failures"), Some("0"));
 }
 
 #[test]
@@ -272,4 +361,59 @@ fn sarif_with_fixes_and_suppressions_is_valid() {
     let change = &r["fixes"][0]["artifactChanges"][0];
     assert_eq!(change["artifactLocation"]["uri"], "sa.yaml");
     assert_eq!(change["replacements"][0]["deletedRegion"]["startLine"], 4);
+}
+
+/// `--format json` against its JSON Schema (testdata/schemas/irsalint-report-v1.schema.json):
+/// types, required fields, closed sets (severity, codes) on worlds with fixes, related
+/// locations, parse errors and none at all.
+#[test]
+fn json_report_matches_its_schema() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/schemas/irsalint-report-v1.schema.json"
+    ))
+    .unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::draft7::new(&schema).expect("the report schema compiles");
+    let mut findings = 0;
+    let mut with_fix = 0;
+    for dir in [
+        "examples/",
+        "testdata/rules/pod-env-typo/bad",
+        "testdata/rules/parse-error/bad",
+        "testdata/rules/sa-role-not-trusted/bad",
+        "testdata/rules/trust-no-sub-condition/good",
+    ] {
+        let out = irsalint()
+            .args(["lint", "--format", "json", dir])
+            .output()
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+        let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{dir}: {errors:#?}");
+        let list = v["findings"].as_array().unwrap();
+        findings += list.len();
+        with_fix += list.iter().filter(|f| !f["fix"].is_null()).count();
+
+        // The schema is not vacuous: the same report with one wrong type is rejected.
+        if let Some(first) = list.first() {
+            let mut broken = v.clone();
+            broken["findings"][0]["line"] = Value::String(first["line"].to_string());
+            assert!(!validator.is_valid(&broken), "{dir}: a string line passed");
+            let mut broken = v.clone();
+            broken["findings"][0]["severity"] = "fatal".into();
+            assert!(
+                !validator.is_valid(&broken),
+                "{dir}: an unknown severity passed"
+            );
+        }
+    }
+    assert!(
+        findings > 10 && with_fix > 0,
+        "{findings} findings, {with_fix} fixes"
+    );
 }

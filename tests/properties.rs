@@ -64,19 +64,77 @@ fn yamlish() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
-fn jsonish() -> impl Strategy<Value = String> {
-    proptest::collection::vec(
+/// A JSON value of a policy-like shape, with strings that need escaping and non-ASCII text.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value as J;
+    let leaf = prop_oneof![
+        Just(J::Null),
+        any::<bool>().prop_map(J::Bool),
+        any::<i32>().prop_map(J::from),
+        Just(serde_json::json!(-1.5e3)),
+        "[a-zA-Z0-9:/*?é\"\\\n\t ]{0,12}".prop_map(J::String),
+    ];
+    leaf.prop_recursive(4, 40, 6, |inner| {
         prop_oneof![
-            "[\\[\\]{},:\" \n\\\\]".prop_map(|s| s.to_string()),
-            Just("\"Statement\"".to_string()),
-            Just("true".to_string()),
-            Just("-1.5e3".to_string()),
-            Just("\\u00e9".to_string()),
-            "[a-z0-9é]{1,5}",
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(J::Array),
+            proptest::collection::vec(
+                (
+                    prop_oneof![
+                        Just("Statement".to_string()),
+                        Just("Effect".to_string()),
+                        Just("Condition".to_string()),
+                        "[a-zA-Z:/é]{1,8}"
+                    ],
+                    inner
+                ),
+                0..6
+            )
+            .prop_map(|kv| J::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+/// JSON text: about half valid documents (compact or pretty), the rest the same documents cut
+/// short or with one character inserted, so the loader sees both well-formed and broken input
+/// of realistic shape (not ~1 % valid, as random characters give).
+fn jsonish() -> impl Strategy<Value = String> {
+    (
+        json_value(),
+        any::<bool>(),
+        0usize..4,
+        any::<proptest::sample::Index>(),
+        prop_oneof![
+            Just(','),
+            Just('}'),
+            Just('"'),
+            Just('['),
+            Just('\\'),
+            Just('é')
         ],
-        0..60,
     )
-    .prop_map(|v| v.concat())
+        .prop_map(|(v, pretty, damage, at, c)| {
+            let text = if pretty {
+                serde_json::to_string_pretty(&v).unwrap()
+            } else {
+                serde_json::to_string(&v).unwrap()
+            };
+            let cut = |t: &str| {
+                let mut i = at.index(t.len() + 1);
+                while !t.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            match damage {
+                0 | 1 => text,
+                2 => text[..cut(&text)].to_string(),
+                _ => {
+                    let mut t = text.clone();
+                    t.insert(cut(&text), c);
+                    t
+                }
+            }
+        })
 }
 
 /// A straightforward exponential-time reference for IAM wildcards.
@@ -105,6 +163,24 @@ proptest! {
         let lines = LineIndex::new(&text);
         let loaded = json::load_json(0, &text, &lines, &Limits::default());
         check_loaded(&text, &loaded);
+        // It agrees with serde_json on what is valid: valid text loads as one document
+        // without problems, invalid text gives a problem.
+        let valid = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+        prop_assert_eq!(
+            loaded.problems.is_empty() && loaded.documents.len() == 1,
+            valid,
+            "{:?}: {:?}", text, loaded.problems.iter().map(|p| &p.message).collect::<Vec<_>>()
+        );
+    }
+
+    /// The generator does what it is for: a good share of its texts are valid JSON.
+    #[test]
+    fn jsonish_yields_valid_json_often(texts in proptest::collection::vec(jsonish(), 64)) {
+        let valid = texts
+            .iter()
+            .filter(|t| serde_json::from_str::<serde_json::Value>(t).is_ok())
+            .count();
+        prop_assert!(valid >= 16, "{} of 64 valid", valid);
     }
 
     #[test]

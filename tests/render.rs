@@ -167,12 +167,33 @@ fn json_output_is_the_rendered_object() {
 
 #[test]
 fn bad_flag_values_are_usage_errors() {
-    let out = Command::cargo_bin("irsalint")
-        .unwrap()
-        .args(["render", "--sts-regional-endpoint=yes", "."])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    // Each bad value: exit 2, nothing on stdout, and a message naming the flag and the value.
+    for (args, message) in [
+        (
+            vec!["--sts-regional-endpoint=yes"],
+            "invalid boolean value \"yes\" for --sts-regional-endpoint (use true or false)",
+        ),
+        (
+            vec!["--token-expiration", "1h"],
+            "invalid value \"1h\" for --token-expiration: expected a number of seconds",
+        ),
+        (
+            vec!["--pod-identity-association", "billing"],
+            "invalid --pod-identity-association \"billing\": expected NAMESPACE/SERVICEACCOUNT",
+        ),
+    ] {
+        let out = Command::cargo_bin("irsalint")
+            .unwrap()
+            .arg("render")
+            .args(&args)
+            .arg(".")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
 }
 
 #[test]

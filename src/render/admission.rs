@@ -245,9 +245,20 @@ mod tests {
             .and_then(Value::as_array)
             .unwrap();
         assert_eq!(vols.len(), 1);
+        // Written out, not SA_MOUNT_PATH: the test must fail if the constant is wrong.
         assert_eq!(
             pod.pointer("/spec/containers/0/volumeMounts/0/mountPath"),
-            Some(&json!(SA_MOUNT_PATH))
+            Some(&json!("/var/run/secrets/kubernetes.io/serviceaccount"))
+        );
+        let name = vols[0]["name"].as_str().unwrap();
+        assert!(name.starts_with("kube-api-access-"), "{name}");
+        assert_eq!(
+            pod.pointer("/spec/containers/0/volumeMounts/0/name"),
+            Some(&json!(name))
+        );
+        assert_eq!(
+            pod.pointer("/spec/containers/0/volumeMounts/0/readOnly"),
+            Some(&json!(true))
         );
         let mut off = json!({"spec": {"containers": [{"name": "a"}]}});
         admit(&mut off, Some(false), "seed");

@@ -773,10 +773,37 @@ impl<'a> Stream<'a> {
                 let first_char_end = start + text[start..].chars().next().map_or(0, char::len_utf8);
                 end = trimmed.max(first_char_end).min(end);
             }
+            // saphyr's span of a quoted scalar followed by a comment runs to the comment's
+            // end (`"1h" # note`): it ends at the closing quote.
+            SaphyrStyle::SingleQuoted | SaphyrStyle::DoubleQuoted => {
+                if let Some(close) = closing_quote(text, start, end) {
+                    end = close + 1;
+                }
+            }
             _ => {}
         }
         Span::new(self.file, start, end)
     }
+}
+
+/// The byte offset of the quote that closes the quoted scalar opening at `start`, looked for
+/// before `end`: `\"` is escaped in double quotes, `''` in single quotes.
+fn closing_quote(text: &str, start: usize, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = *bytes.get(start)?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let mut i = start + 1;
+    while i < end.min(bytes.len()) {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 fn depth_message(limit: usize) -> String {
@@ -1447,6 +1474,21 @@ mod tests {
         let d = third.root.path(&["c", "d"]).unwrap();
         assert_eq!(at(text, d.span), (7, 6, "[x, y]"));
         assert_eq!(at(text, d.items()[1].span), (7, 10, "y"));
+    }
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote_before_a_comment() {
+        let text = "a: \"1h\" # note\nb: 'it''s' # more\nc: \"x\\\"y\"  # q\n";
+        let lines = LineIndex::new(text);
+        let loaded = load_yaml(0, text, &lines, &Limits::default());
+        let root = &loaded.documents[0].root;
+        let span_of = |k: &str| {
+            let n = root.get(k).unwrap();
+            &text[n.span.start as usize..n.span.end as usize]
+        };
+        assert_eq!(span_of("a"), "\"1h\"");
+        assert_eq!(span_of("b"), "'it''s'");
+        assert_eq!(span_of("c"), "\"x\\\"y\"");
     }
 
     #[test]

@@ -9,7 +9,7 @@ declare_rule! {
     name: "oidc-discovery-issuer-invalid",
     family: Oidc,
     severity: Error,
-    summary: "an OIDC discovery document's issuer is not an https URL without port, query, fragment or user info, as OIDC and IAM require",
+    summary: "an OIDC discovery document's issuer is not an https URL without query, fragment or user info (errors), or has a port, which IAM says it should not (warning)",
 }
 
 impl Rule for OidcDiscoveryIssuerInvalid {
@@ -36,9 +36,6 @@ impl Rule for OidcDiscoveryIssuerInvalid {
                 Some(s) => problems.push(format!("uses `{s}` instead of `https`")),
                 None => problems.push("has no `https://` scheme".to_string()),
             }
-            if let Some(p) = u.port {
-                problems.push(format!("has a port (`:{p}`)"));
-            }
             if let Some(q) = u.query {
                 problems.push(format!("has a query (`?{q}`)"));
             }
@@ -51,8 +48,16 @@ impl Rule for OidcDiscoveryIssuerInvalid {
             if u.host.is_empty() {
                 problems.push("has no host".to_string());
             }
-            if problems.is_empty() {
-                continue;
+            // OIDC Discovery allows a port; IAM only says the provider URL should not have
+            // one. Alone it is a warning; beside an error it is listed with it.
+            let port_only = problems.is_empty();
+            match (u.port, port_only) {
+                (None, true) => continue,
+                (Some(p), true) => problems.push(format!(
+                    "has a port (`:{p}`), which IAM says an OIDC provider URL should not contain"
+                )),
+                (Some(p), false) => problems.push(format!("has a port (`:{p}`)")),
+                (None, false) => {}
             }
             let fixed = format!("https://{}{}", u.host, u.path.trim_end_matches('/'));
             out.push(
@@ -60,6 +65,7 @@ impl Rule for OidcDiscoveryIssuerInvalid {
                     doc.issuer.span,
                     format!("discovery document issuer `{raw}` {}", problems.join(", ")),
                 )
+                .severity(if port_only { Severity::Warning } else { Severity::Error })
                 .label("issuer served to STS")
                 .help(format!(
                     "serve an issuer of the form `{fixed}` (https, host and optional path only) and use the same URL for the API server's --service-account-issuer and the IAM OIDC provider"

@@ -1,3 +1,5 @@
+use std::net::IpAddr;
+
 use crate::model::iam::arn::is_placeholder;
 use crate::model::oidc::split_url;
 use crate::rules::prelude::*;
@@ -8,7 +10,7 @@ declare_rule! {
     name: "oidc-jwks-uri-invalid",
     family: Oidc,
     severity: Warning,
-    summary: "an OIDC discovery document's `jwks_uri` is not https or is on another host than the issuer, so STS may not fetch or trust the signing keys",
+    summary: "an OIDC discovery document's `jwks_uri` is not https, has a non-default port or names a cluster-internal or private host, so STS cannot fetch the signing keys",
 }
 
 impl Rule for OidcJwksUriInvalid {
@@ -24,55 +26,108 @@ impl Rule for OidcJwksUriInvalid {
                 continue;
             }
             let jwks = split_url(raw.trim());
-            let issuer_raw = doc.issuer.as_str().unwrap_or("");
-            let issuer = split_url(issuer_raw.trim());
-            let issuer_known = !is_placeholder(issuer_raw) && !issuer.host.is_empty();
-            let (message, help) = match jwks.scheme.as_deref() {
+            // A host other than the issuer's is fine: IAM takes the thumbprint's host from
+            // `jwks_uri`, and its own example serves keys from another host than the issuer.
+            let problem = match jwks.scheme.as_deref() {
                 Some("https") => {
-                    if !issuer_known
-                        || jwks.host.is_empty()
-                        || jwks.host.eq_ignore_ascii_case(issuer.host)
-                    {
+                    if let Some(p) = jwks.port.filter(|p| *p != "443") {
+                        format!("has the port `:{p}`: STS fetches signing keys from the default https port")
+                    } else if let Some(why) = unreachable_host(jwks.host) {
+                        format!(
+                            "names {why} `{}`, which STS cannot reach from the internet",
+                            jwks.host
+                        )
+                    } else {
                         continue;
                     }
-                    (
-                        format!(
-                            "`jwks_uri` `{raw}` is on host `{}`, not on the issuer's host `{}`",
-                            jwks.host, issuer.host
-                        ),
-                        format!(
-                            "serve the keys from the issuer's public host (`https://{}{}/keys.json` or `/openid/v1/jwks`); STS fetches them from `jwks_uri`, and IAM checks that host's TLS certificate against the provider's thumbprints, usually taken from the issuer's host",
-                            issuer.host,
-                            issuer.path.trim_end_matches('/')
-                        ),
-                    )
                 }
-                other => (
-                    format!(
-                        "`jwks_uri` `{raw}` {}: STS fetches signing keys over https only",
-                        match other {
-                            Some(s) => format!("uses `{s}`"),
-                            None => "has no `https://` scheme".to_string(),
-                        }
-                    ),
-                    "serve the keys over https from the issuer's host and write the full `https://` URL in `jwks_uri`".to_string(),
-                ),
+                Some(s) => format!("uses `{s}`: STS fetches signing keys over https only"),
+                None => {
+                    "has no `https://` scheme: STS fetches signing keys over https only".to_string()
+                }
             };
             out.push(
-                META.diagnostic(node.span, message)
+                META.diagnostic(node.span, format!("`jwks_uri` `{raw}` {problem}"))
                     .label("where STS fetches the signing keys")
                     .related(doc.issuer.span, "the issuer")
-                    .help(help)
+                    .help("serve the keys from a public https host on the default port (the issuer's host or another one) and write that full `https://` URL in `jwks_uri`; the provider's thumbprint is taken from that host")
                     .path("jwks_uri"),
             );
         }
     }
 }
 
+/// Why STS, on the internet, cannot reach `host`: a cluster-internal name or a private,
+/// loopback or link-local address. `None` for any other host.
+fn unreachable_host(host: &str) -> Option<&'static str> {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = bare.parse::<IpAddr>() {
+        let private = match ip {
+            IpAddr::V4(v4) => v4.is_private() || v4.is_loopback() || v4.is_link_local(),
+            // fc00::/7 (unique local) and fe80::/10 (link-local).
+            IpAddr::V6(v6) => {
+                v6.is_loopback()
+                    || (v6.segments()[0] & 0xfe00) == 0xfc00
+                    || (v6.segments()[0] & 0xffc0) == 0xfe80
+            }
+        };
+        return private.then_some("the private address");
+    }
+    let internal = host == "localhost"
+        || !host.contains('.')
+        || [
+            ".svc",
+            ".cluster.local",
+            ".local",
+            ".internal",
+            ".localhost",
+        ]
+        .iter()
+        .any(|s| host.ends_with(s));
+    internal.then_some("the cluster-internal host")
+}
+
 #[cfg(test)]
 mod tests {
+    use super::unreachable_host;
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    #[test]
+    fn internal_and_private_hosts() {
+        for host in [
+            "localhost",
+            "kubernetes",
+            "kubernetes.default.svc",
+            "api.kube-system.svc.cluster.local",
+            "oidc.corp.internal",
+            "10.0.0.1",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.1",
+            "127.0.0.1",
+            "169.254.169.254",
+            "[fd00::1]",
+            "[fe80::1]",
+            "[::1]",
+        ] {
+            assert!(unreachable_host(host).is_some(), "{host}");
+        }
+        for host in [
+            "oidc.example.com",
+            "keys.example.com.",
+            "172.32.0.1",
+            "11.0.0.1",
+            "8.8.8.8",
+            "[2001:db8::1]",
+            "internal.example.com",
+            "svc.example.com",
+        ] {
+            assert!(unreachable_host(host).is_none(), "{host}");
+        }
     }
 }

@@ -8,11 +8,30 @@ declare_rule! {
     name: "token-expiration-out-of-range",
     family: Pod,
     severity: Warning,
-    summary: "a token expiration (expirationSeconds, token-expiration annotation, webhook ConfigMap or flag) is below 600 seconds, above 2^32 or not a number",
+    summary: "a token expiration (expirationSeconds, token-expiration annotation, webhook ConfigMap or flag) is below 600 seconds (3600 for the webhook up to v0.5.2), above 2^32 or not a number",
 }
 
 const MIN: i64 = 600;
 const MAX: i64 = 1 << 32;
+
+/// The webhook's own minimum, to which it raises annotation and flag values: 3600 up to
+/// v0.5.2, 600 from v0.5.3 (`pkg.MinTokenExpiration`).
+fn webhook_min(version: Option<crate::model::webhook::Version>) -> i64 {
+    match version {
+        Some(v) if v <= (0, 5, 2) => 3600,
+        _ => MIN,
+    }
+}
+
+/// The minimum of the webhook the inputs run: an image up to v0.5.2 anywhere raises to 3600.
+fn world_min(world: &World<'_>) -> i64 {
+    world
+        .webhook_deployments
+        .iter()
+        .map(|d| webhook_min(d.version()))
+        .max()
+        .unwrap_or(MIN)
+}
 
 /// Go's `strconv.ParseInt(s, 10, 64)`, as the webhook model in `render` reads it.
 use crate::render::webhook::parse_int as parse_go_int;
@@ -48,10 +67,17 @@ impl Rule for TokenExpirationOutOfRange {
                     );
                 }
             }
-            check_annotation(world, pod.annotations(), prefix, &pod.display(), out);
+            check_annotation(
+                world_min(world),
+                pod.annotations(),
+                prefix,
+                &pod.display(),
+                out,
+            );
         }
         for sa in &world.service_accounts {
-            check_annotation(world, sa.obj.annotations(), prefix, &sa.obj.display(), out);
+            let min = world_min(world);
+            check_annotation(min, sa.obj.annotations(), prefix, &sa.obj.display(), out);
         }
         // The webhook ConfigMap: non-zero values are used without the 600 clamp.
         for cm in &world.webhook_configmaps {
@@ -80,8 +106,9 @@ impl Rule for TokenExpirationOutOfRange {
                 );
             }
         }
-        // The webhook flag: raised to 600 at start-up.
+        // The webhook flag: raised to the release's minimum at start-up.
         for wh in &world.webhook_deployments {
+            let min = webhook_min(wh.version());
             let Some(f) = wh.flag("token-expiration") else {
                 continue;
             };
@@ -89,14 +116,16 @@ impl Rule for TokenExpirationOutOfRange {
             let span = f.value_span.unwrap_or(f.span);
             let msg = match parse_go_int(v) {
                 None => format!("--token-expiration `{v}` is not an integer: the webhook fails to start"),
-                Some(s) if s < MIN => format!("--token-expiration {s} is below 600: the webhook raises it to 600"),
+                Some(s) if s < min => format!("--token-expiration {s} is below {min}: the webhook raises it to {min}"),
                 Some(s) if s > MAX => format!("--token-expiration {s} is above 4294967296: the API server rejects every mutated pod"),
                 Some(_) => continue,
             };
             out.push(
                 META.diagnostic(span, msg)
                     .label("token expiration")
-                    .help("use a value between 600 and 4294967296 seconds (default 86400)")
+                    .help(format!(
+                        "use a value between {min} and 4294967296 seconds (default 86400)"
+                    ))
                     .path(format!("{}.args", wh.template.display())),
             );
         }
@@ -104,7 +133,7 @@ impl Rule for TokenExpirationOutOfRange {
 }
 
 fn check_annotation(
-    _world: &World<'_>,
+    min: i64,
     annotations: &[Entry],
     prefix: &str,
     owner: &str,
@@ -119,8 +148,8 @@ fn check_annotation(
             format!("{prefix}/token-expiration `{text}` on {owner} is not a decimal integer: the webhook ignores it and uses its --token-expiration"),
             Severity::Warning,
         ),
-        Some(s) if s < MIN => (
-            format!("{prefix}/token-expiration {s} on {owner} is below 600: the webhook raises it to 600"),
+        Some(s) if s < min => (
+            format!("{prefix}/token-expiration {s} on {owner} is below {min}: the webhook raises it to {min}"),
             Severity::Warning,
         ),
         Some(s) if s > MAX => (
@@ -133,7 +162,9 @@ fn check_annotation(
         META.diagnostic(e.value.span, msg)
             .severity(sev)
             .label("token expiration in seconds")
-            .help("write a plain number of seconds between 600 and 4294967296, e.g. \"3600\"")
+            .help(format!(
+                "write a plain number of seconds between {min} and 4294967296, e.g. \"3600\""
+            ))
             .path(owner.to_string()),
     );
 }
@@ -143,5 +174,71 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// Up to webhook v0.5.2 the webhook raises annotation and flag values to 3600, not 600.
+    #[test]
+    fn webhook_up_to_v0_5_2_raises_to_3600() {
+        crate::testing::assert_world_expectations(&super::META, "webhook-v0.5.2");
+    }
+
+    /// From v0.5.3 the minimum is 600: the same values are fine.
+    #[test]
+    fn webhook_from_v0_5_3_raises_to_600() {
+        crate::testing::assert_world_expectations(&super::META, "webhook-v0.5.3");
+    }
+
+    /// The messages for a webhook Deployment of `image` run with `--token-expiration=value`.
+    fn flag_findings(image: &str, value: &str) -> Vec<String> {
+        let yaml = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pod-identity-webhook\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: pod-identity-webhook\n          image: {image}\n          command: [/webhook, --token-expiration={value}]\n"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("webhook.yaml"), yaml).unwrap();
+        let (_, report) = crate::testing::lint_only(dir.path(), &super::META);
+        report.diagnostics.into_iter().map(|d| d.message).collect()
+    }
+
+    /// The flag's bounds: the release's minimum and 2^32 are kept, one past either is not.
+    #[test]
+    fn flag_boundaries() {
+        let new = "amazon/amazon-eks-pod-identity-webhook:v0.6.17";
+        let old = "amazon/amazon-eks-pod-identity-webhook:v0.5.2";
+        for (image, value) in [(new, "600"), (old, "3600"), (new, "4294967296")] {
+            assert_eq!(
+                flag_findings(image, value),
+                Vec::<String>::new(),
+                "{image} {value}"
+            );
+        }
+        let m = flag_findings(new, "599");
+        assert_eq!(
+            m,
+            ["--token-expiration 599 is below 600: the webhook raises it to 600"]
+        );
+        let m = flag_findings(old, "3599");
+        assert_eq!(
+            m,
+            ["--token-expiration 3599 is below 3600: the webhook raises it to 3600"]
+        );
+        let m = flag_findings(new, "4294967297");
+        assert_eq!(
+            m,
+            ["--token-expiration 4294967297 is above 4294967296: the API server rejects every mutated pod"]
+        );
+        let m = flag_findings(new, "1d");
+        assert_eq!(
+            m,
+            ["--token-expiration `1d` is not an integer: the webhook fails to start"]
+        );
+    }
+
+    #[test]
+    fn minimum_per_release() {
+        assert_eq!(super::webhook_min(Some((0, 5, 2))), 3600);
+        assert_eq!(super::webhook_min(Some((0, 4, 0))), 3600);
+        assert_eq!(super::webhook_min(Some((0, 5, 3))), 600);
+        assert_eq!(super::webhook_min(Some((0, 6, 17))), 600);
+        assert_eq!(super::webhook_min(None), 600);
     }
 }

@@ -6,7 +6,7 @@ declare_rule! {
     name: "policy-case-duplicate-key",
     family: Policy,
     severity: Error,
-    summary: "one condition block names the same condition key twice in different letter case; key names are case-insensitive, so IAM rejects the policy",
+    summary: "one condition block names the same condition key twice in different letter case; key names are case-insensitive, so the two entries name one key and IAM Access Analyzer reports the policy",
 }
 
 impl Rule for PolicyCaseDuplicateKey {

@@ -9,7 +9,7 @@ declare_rule! {
     name: "policy-trust-size-quota",
     family: Policy,
     severity: Warning,
-    summary: "a role trust policy is longer than IAM's default quota of 2,048 characters (whitespace excluded), so IAM rejects it",
+    summary: "a role trust policy is longer than IAM's default quota of 2,048 characters, so IAM rejects it",
 }
 
 /// IAM's default "Role trust policy length" quota; it can be raised to 8,192 on request.
@@ -104,5 +104,64 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A trust policy whose compact JSON is `len` characters (padded in the `sub` value),
+    /// written pretty-printed: the whitespace must not count.
+    fn trust_of_len(len: usize) -> String {
+        let doc = |pad: usize| {
+            serde_json::json!({
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.example.com/id/ABC"},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                    "Condition": {"StringEquals": {
+                        "oidc.example.com/id/ABC:aud": "sts.amazonaws.com",
+                        "oidc.example.com/id/ABC:sub": format!("system:serviceaccount:team:{}", "a".repeat(pad)),
+                    }},
+                }],
+            })
+        };
+        let base = serde_json::to_string(&doc(0)).unwrap().len();
+        let v = doc(len - base);
+        assert_eq!(serde_json::to_string(&v).unwrap().len(), len);
+        serde_json::to_string_pretty(&v).unwrap()
+    }
+
+    fn findings(text: &str, name: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let (_, report) = crate::testing::lint_only(dir.path(), &META);
+        report.diagnostics.into_iter().map(|d| d.message).collect()
+    }
+
+    /// Exactly 2,048 characters is within the quota; 2,049 is over.
+    #[test]
+    fn the_quota_boundary() {
+        assert_eq!(
+            findings(&trust_of_len(2048), "trust.json"),
+            Vec::<String>::new()
+        );
+        let over = findings(&trust_of_len(2049), "trust.json");
+        assert_eq!(over.len(), 1, "{over:?}");
+        assert!(over[0].contains("is 2049 characters"), "{over:?}");
+    }
+
+    /// The quota is the trust policy's: an identity (permission) policy of the same length is
+    /// not measured against it.
+    #[test]
+    fn identity_policies_are_not_trust_policies() {
+        let big = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": format!("arn:aws:s3:::{}/*", "b".repeat(2100)),
+            }],
+        });
+        let text = serde_json::to_string_pretty(&big).unwrap();
+        assert!(text.len() > 2100);
+        assert_eq!(findings(&text, "permissions.json"), Vec::<String>::new());
     }
 }

@@ -7,7 +7,7 @@ declare_rule! {
     name: "trust-key-has-scheme",
     family: Trust,
     severity: Error,
-    summary: "a condition key is written with `https://` or a trailing slash; IAM keys use the issuer's host and path only",
+    summary: "a condition key is written with `https://`, or with a trailing slash the `Federated` provider ARN does not have; IAM keys use the provider URL without scheme",
 }
 
 impl Rule for TrustKeyHasScheme {
@@ -29,11 +29,25 @@ impl Rule for TrustKeyHasScheme {
                     let scheme = ["https://", "http://"]
                         .into_iter()
                         .find(|s| lower.starts_with(s));
-                    let trailing = issuer.ends_with('/');
+                    let no_scheme = &issuer[scheme.map_or(0, str::len)..];
+                    // When the IAM provider's URL itself ends in `/` (its ARN does), the key
+                    // with the slash is the one IAM sets.
+                    let provider_has_slash = stmt.principal.as_ref().is_some_and(|p| {
+                        p.federated().any(|f| {
+                            f.value
+                                .split_once(":oidc-provider/")
+                                .is_some_and(|(_, url)| url.ends_with('/') && url == no_scheme)
+                        })
+                    });
+                    let trailing = issuer.ends_with('/') && !provider_has_slash;
                     if scheme.is_none() && !trailing {
                         continue;
                     }
-                    let bare = issuer[scheme.map_or(0, str::len)..].trim_end_matches('/');
+                    let bare = if provider_has_slash {
+                        no_scheme
+                    } else {
+                        no_scheme.trim_end_matches('/')
+                    };
                     let what = match (scheme, trailing) {
                         (Some(s), true) => format!("the scheme `{s}` and a trailing slash"),
                         (Some(s), false) => format!("the scheme `{s}`"),
@@ -65,5 +79,52 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// The messages for one statement trusting `provider` with the condition key `key`.
+    fn messages(provider: &str, key: &str) -> Vec<String> {
+        let doc = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Principal": {"Federated": format!("arn:aws:iam::111122223333:oidc-provider/{provider}")},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {"StringEquals": {key: "sts.amazonaws.com"}},
+            }],
+        });
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("trust.json"), doc.to_string()).unwrap();
+        let (_, report) = crate::testing::lint_only(dir.path(), &super::META);
+        report.diagnostics.into_iter().map(|d| d.message).collect()
+    }
+
+    /// A provider with a trailing slash excuses the slash only on its own issuer's keys.
+    #[test]
+    fn another_providers_slash_does_not_excuse_the_key() {
+        let m = messages(
+            "oidc.example.com/tenant-b/",
+            "oidc.example.com/tenant-a/:aud",
+        );
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("has a trailing slash"), "{m:?}");
+        assert!(messages(
+            "oidc.example.com/tenant-a/",
+            "oidc.example.com/tenant-a/:aud"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn scheme_and_slash_together() {
+        let m = messages(
+            "oidc.example.com/tenant-a",
+            "https://oidc.example.com/tenant-a/:aud",
+        );
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].contains("has the scheme `https://` and a trailing slash")
+                && m[0].contains("IAM names it `oidc.example.com/tenant-a:aud`"),
+            "{m:?}"
+        );
     }
 }

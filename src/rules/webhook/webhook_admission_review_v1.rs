@@ -70,9 +70,9 @@ impl Rule for WebhookAdmissionReviewV1 {
                         };
                         (
                             first.span,
-                            format!("webhook `{name}` receives admission.k8s.io/v1 reviews, but {image} answers without `apiVersion`/`kind` and a non-EKS API server rejects the answer: with failurePolicy Ignore pods start without credentials, with Fail they are not created"),
+                            format!("webhook `{name}` receives admission.k8s.io/v1 reviews, but {image} answers without `apiVersion`/`kind` and the API server rejects the answer (EKS included): with failurePolicy Ignore pods start without credentials, with Fail they are not created"),
                             "v1 admission reviews",
-                            "list `v1beta1` first: `admissionReviewVersions: [\"v1beta1\", \"v1\"]` (EKS's own API server tolerates the answer; self-managed and OpenShift clusters do not)",
+                            "list `v1beta1` first: `admissionReviewVersions: [\"v1beta1\", \"v1\"]`, as EKS's own configuration lists `v1beta1`; move `v1` first only with a release newer than v0.6.17",
                             true,
                         )
                     }
