@@ -263,7 +263,7 @@ fn human_output_of_many_findings_and_long_lines_is_quick() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         // 100 reported, then one finding for the 900 others (the per-rule, per-file cap).
-        stdout.ends_with("101 errors, 0 warnings, 0 infos in 1 file (1 documents)\n"),
+        stdout.ends_with("101 errors, 0 warnings, 0 infos in 1 file (1 document)\n"),
         "{}",
         &stdout[stdout.len().saturating_sub(300)..]
     );
@@ -333,7 +333,7 @@ fn a_finding_past_column_65535_is_reported_not_a_panic() {
     );
     assert!(stdout.contains('…'), "{stdout}");
     assert!(stdout.len() < 4000, "{} bytes: {stdout}", stdout.len());
-    assert!(stdout.ends_with("1 error, 0 warnings, 0 infos in 1 file (1 documents)\n"));
+    assert!(stdout.ends_with("1 error, 0 warnings, 0 infos in 1 file (1 document)\n"));
 }
 
 /// 1,000 findings on one 64 KB line: each snippet shows a window of the line, not the line
@@ -367,7 +367,7 @@ fn many_findings_on_one_long_line_give_bounded_output() {
         "{}",
         &stdout[stdout.len().saturating_sub(2000)..]
     );
-    assert!(stdout.ends_with("101 errors, 0 warnings, 0 infos in 1 file (1 documents)\n"));
+    assert!(stdout.ends_with("101 errors, 0 warnings, 0 infos in 1 file (1 document)\n"));
 }
 
 /// `k: v` 300,000 times (1.5 MB): this ran out of memory (300,000 duplicate-key findings, each

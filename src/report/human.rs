@@ -586,12 +586,12 @@ pub fn summary_line(report: &Report, inputs: &Inputs) -> String {
     let files = inputs.files.len();
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let mut s = format!(
-        "{}, {}, {} in {} ({} documents)",
+        "{}, {}, {} in {} ({})",
         plural(c.errors, "error"),
         plural(c.warnings, "warning"),
         plural(c.infos, "info"),
         plural(files, "file"),
-        inputs.document_count()
+        plural(inputs.document_count(), "document")
     );
     if report.suppressed > 0 {
         s.push_str(&format!(", {} suppressed", report.suppressed));

@@ -64,6 +64,7 @@ pub fn finding(d: &Diagnostic, inputs: &Inputs) -> Value {
     json!({
         "code": d.rule.code,
         "rule": d.rule.name,
+        "url": d.rule.doc_url(),
         "severity": d.severity.as_str(),
         "message": d.message,
         "file": inputs.sources.get(d.primary.file).path,
@@ -86,7 +87,8 @@ pub fn finding(d: &Diagnostic, inputs: &Inputs) -> Value {
                     })
                 })
                 .collect();
-            json!({"description": f.description, "edits": edits})
+            // Every fix irsalint offers is safe: `--fix` applies it without asking.
+            json!({"description": f.description, "applicability": "safe", "edits": edits})
         }),
     })
 }
