@@ -17,7 +17,7 @@ const SKIP_EXTENSIONS: &[&str] = &[
     "md", "txt", "rs", "go", "py", "sh", "bash", "js", "ts", "tpl", "toml", "lock", "png", "jpg",
     "jpeg", "gif", "svg", "pdf", "zip", "gz", "tgz", "tar", "bin", "exe", "so", "o", "a", "class",
     "jar", "html", "css", "mod", "sum", "tf", "hcl", "xml", "csv", "tsv", "rst", "snap", "c", "h",
-    "cpp", "java", "rb", "pem", "crt", "key", "cfg",
+    "cpp", "java", "rb", "pem", "crt", "key", "cfg", "ndjson", "jsonl", "log",
 ];
 
 /// Something the directory walk met and did not read, and why: nothing is skipped in
@@ -444,6 +444,23 @@ mod tests {
         assert!(sniff(b"[profile x]\nrole_arn = arn:aws:iam::1:role/x\n"));
         assert!(!sniff(b"# README\nhello"));
         assert!(!sniff(b"apiVersion\0kind"));
+    }
+
+    /// JSON Lines (an OpenSearch dashboards export, logs) start like JSON but are never one
+    /// document: a walk must not report them as broken JSON.
+    #[test]
+    fn json_lines_files_are_not_candidates() {
+        let dir = tempfile::tempdir().unwrap();
+        // Each line mentions `apiVersion` and `kind`, so sniffing alone would take the file.
+        let line = b"{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"id\": \"1\"}\n";
+        for name in ["export.ndjson", "events.jsonl", "run.log"] {
+            let p = dir.path().join(name);
+            std::fs::write(&p, [&line[..], &line[..]].concat()).unwrap();
+            assert!(!is_candidate(&p), "{name}");
+        }
+        let p = dir.path().join("policy.json");
+        std::fs::write(&p, &line[..]).unwrap();
+        assert!(is_candidate(&p));
     }
 
     #[test]
