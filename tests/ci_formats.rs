@@ -305,6 +305,18 @@ fn stdin_is_never_fixed_in_place_but_diff_shows_the_fix() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// `irsalint lint --format json ARGS` run in `cwd`.
+fn lint_json_in(cwd: &Path, args: &[&str]) -> Value {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(cwd)
+        .args(["lint", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)))
+}
+
 /// `irsalint.toml` globs and baseline entries name files relative to their own directory:
 /// running from a subdirectory, or with `--config ../irsalint.toml`, gives the same result.
 #[test]
@@ -319,17 +331,7 @@ fn config_and_baseline_paths_are_relative_to_their_files() {
         "[[lint.per-file-ignores]]\npath = \"iam/legacy/*.json\"\nrules = [\"trust\"]\nreason = \"frozen\"\n",
     )
     .unwrap();
-    let lint = |cwd: &Path, args: &[&str]| -> Value {
-        let out = cargo_bin_cmd!("irsalint")
-            .current_dir(cwd)
-            .args(["lint", "--format", "json"])
-            .args(args)
-            .output()
-            .unwrap();
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
-            panic!("{}", String::from_utf8_lossy(&out.stderr));
-        })
-    };
+    let lint = lint_json_in;
     let files = |v: &Value| -> Vec<String> {
         let mut f: Vec<String> = v["findings"]
             .as_array()
@@ -390,14 +392,7 @@ fn exclude_leaves_paths_out_of_the_walk() {
     )
     .unwrap();
     let files = |cwd: &Path, args: &[&str]| -> Vec<String> {
-        let out = cargo_bin_cmd!("irsalint")
-            .current_dir(cwd)
-            .args(["lint", "--format", "json"])
-            .args(args)
-            .output()
-            .unwrap();
-        let v: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        let v = lint_json_in(cwd, args);
         let mut f: Vec<String> = v["findings"]
             .as_array()
             .unwrap()

@@ -301,6 +301,24 @@ fn minified_policy(statements: &[&str]) -> String {
 }
 
 /// A finding beyond column 65,535 of a minified policy: miette used to panic (exit 101) on
+
+/// `irsalint lint policy.json --select P001` in `dir`, with a minute's timeout.
+fn lint_admin_star(dir: &std::path::Path) -> std::process::Output {
+    cargo_bin_cmd!("irsalint")
+        .current_dir(dir)
+        .args([
+            "lint",
+            "policy.json",
+            "--color",
+            "never",
+            "--select",
+            "P001",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
 /// such columns. The snippet is clipped around the span, the header keeps the exact column.
 #[test]
 fn a_finding_past_column_65535_is_reported_not_a_panic() {
@@ -312,19 +330,7 @@ fn a_finding_past_column_65535_is_reported_not_a_panic() {
     let column = text.find(STATEMENT_ADMIN).unwrap() + STATEMENT_ADMIN.find("\"*\"").unwrap() + 1;
     assert!(column > 65_535);
     write(tmp.path(), "policy.json", &text);
-    let out = cargo_bin_cmd!("irsalint")
-        .current_dir(tmp.path())
-        .args([
-            "lint",
-            "policy.json",
-            "--color",
-            "never",
-            "--select",
-            "P001",
-        ])
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
+    let out = lint_admin_star(tmp.path());
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -346,19 +352,7 @@ fn many_findings_on_one_long_line_give_bounded_output() {
         "policy.json",
         minified_policy(&vec![STATEMENT_ADMIN; 32_000]),
     );
-    let out = cargo_bin_cmd!("irsalint")
-        .current_dir(tmp.path())
-        .args([
-            "lint",
-            "policy.json",
-            "--color",
-            "never",
-            "--select",
-            "P001",
-        ])
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
+    let out = lint_admin_star(tmp.path());
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.len() < 200_000, "{} bytes of output", stdout.len());
