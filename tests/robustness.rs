@@ -300,8 +300,6 @@ fn minified_policy(statements: &[&str]) -> String {
     )
 }
 
-/// A finding beyond column 65,535 of a minified policy: miette used to panic (exit 101) on
-
 /// `irsalint lint policy.json --select P001` in `dir`, with a minute's timeout.
 fn lint_admin_star(dir: &std::path::Path) -> std::process::Output {
     cargo_bin_cmd!("irsalint")
@@ -319,6 +317,7 @@ fn lint_admin_star(dir: &std::path::Path) -> std::process::Output {
         .unwrap()
 }
 
+/// A finding beyond column 65,535 of a minified policy: miette used to panic (exit 101) on
 /// such columns. The snippet is clipped around the span, the header keeps the exact column.
 #[test]
 fn a_finding_past_column_65535_is_reported_not_a_panic() {
