@@ -121,6 +121,11 @@ pub struct LintArgs {
     /// Print the findings and nothing else: no summary line, no notes on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Judge the given files against the whole project: load the directory of irsalint.toml
+    /// (else the git root, else the current directory) as the world, and report only the
+    /// findings in, or with evidence in, the files named. What the pre-commit hook runs.
+    #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline"])]
+    pub project: bool,
     /// Leave out files and directories matching these globs while walking directories
     /// (comma-separated; relative to the current directory, or a file or directory name).
     /// Adds to `exclude`/`extend-exclude` of irsalint.toml. Files named here are always read.
@@ -358,9 +363,14 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
             fail_on,
         );
     }
-    let inputs =
-        load::load_paths_with(&paths, &cwd, &Limits::default(), walk).map_err(UsageError)?;
-    let report = crate::lint_with_baseline(&inputs, &config, &selection, baseline.as_ref());
+    let (inputs, report) = if args.project && !args.paths.is_empty() {
+        lint_in_project(&paths, &cwd, &config, &selection, baseline.as_ref(), walk)?
+    } else {
+        let inputs =
+            load::load_paths_with(&paths, &cwd, &Limits::default(), walk).map_err(UsageError)?;
+        let report = crate::lint_with_baseline(&inputs, &config, &selection, baseline.as_ref());
+        (inputs, report)
+    };
 
     if let Some(p) = &args.write_baseline {
         let shown = discover::display_path(p, &cwd);
@@ -437,6 +447,64 @@ fn finish(
     std::mem::forget(inputs);
     std::mem::forget(report);
     Ok(failed)
+}
+
+/// `--project`: the directory of the config file, else the nearest directory above `cwd`
+/// with a `.git`, else `cwd`.
+fn project_root(cwd: &std::path::Path, config: &Config) -> std::path::PathBuf {
+    if let Some(dir) = config.path.as_ref().and_then(|p| p.parent()) {
+        let dir = if dir.as_os_str().is_empty() {
+            cwd.to_path_buf()
+        } else {
+            cwd.join(dir)
+        };
+        return dir;
+    }
+    cwd.ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or(cwd)
+        .to_path_buf()
+}
+
+/// `lint --project FILES`: the project is the world (with the files named, wherever they
+/// are), and a finding is reported when its place or a place of its evidence is in one of
+/// them: renaming a ServiceAccount is judged against the committed trust policy of its role.
+fn lint_in_project(
+    paths: &[String],
+    cwd: &std::path::Path,
+    config: &Config,
+    selection: &Selection,
+    baseline: Option<&crate::suppress::Baseline>,
+    walk: discover::Options,
+) -> Result<(load::Inputs, crate::Report), UsageError> {
+    let root = project_root(cwd, config);
+    let stdin = walk.stdin_display();
+    // What was named: files (exact paths) and directories (every file below them).
+    let mut files = std::collections::HashSet::new();
+    let mut dirs = Vec::new();
+    for p in paths {
+        if p == "-" {
+            files.insert(stdin.clone());
+        } else if std::path::Path::new(p).is_dir() {
+            let d = discover::display_path(std::path::Path::new(p), cwd);
+            dirs.push(if d == "." { String::new() } else { format!("{d}/") });
+        } else {
+            files.insert(discover::display_path(std::path::Path::new(p), cwd));
+        }
+    }
+    let mut world = vec![root.to_string_lossy().into_owned()];
+    world.extend(paths.iter().cloned());
+    let inputs =
+        load::load_paths_with(&world, cwd, &Limits::default(), walk).map_err(UsageError)?;
+    let mut report = crate::lint_with_baseline(&inputs, config, selection, baseline);
+    let named = |file| {
+        let path = &inputs.sources.get(file).path;
+        files.contains(path) || dirs.iter().any(|d| path.starts_with(d.as_str()))
+    };
+    report
+        .diagnostics
+        .retain(|d| named(d.primary.file) || d.related.iter().any(|r| named(r.span.file)));
+    Ok((inputs, report))
 }
 
 /// How the directory walk runs: links, stdin's name, and the exclusions of the config

@@ -428,3 +428,62 @@ fn exclude_leaves_paths_out_of_the_walk() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--exclude: exclude pattern `a[`"));
 }
+
+/// `--project FILES` (what the pre-commit hook runs) judges the named files against the whole
+/// project: a ServiceAccount renamed in the one staged file is checked against its role's
+/// committed trust policy, and findings only about other files are not reported.
+#[test]
+fn project_judges_named_files_against_the_whole_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("k8s")).unwrap();
+    std::fs::create_dir_all(root.join("iam")).unwrap();
+    std::fs::write(
+        root.join("k8s/sa.yaml"),
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: invoice-exporter\n  namespace: billing\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/invoice-export\n",
+    )
+    .unwrap();
+    // Trusts billing:invoice-export only, and has no `aud` (a finding about this file alone).
+    std::fs::write(
+        root.join("iam/invoice-export.json"),
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.example.com/id/ABC"},
+  "Action": "sts:AssumeRoleWithWebIdentity",
+  "Condition": {"StringEquals": {"oidc.example.com/id/ABC:sub": "system:serviceaccount:billing:invoice-export"}}}]}
+"#,
+    )
+    .unwrap();
+    let rules = |args: &[&str]| -> Vec<(String, String)> {
+        let v = lint_json_in(root, args);
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap().to_string(),
+                    f["rule"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // Alone, the ServiceAccount's role is not in the world: nothing to say.
+    assert!(rules(&["k8s/sa.yaml"]).is_empty());
+    // In the project, the role's trust does not admit the renamed ServiceAccount.
+    assert_eq!(
+        rules(&["--project", "k8s/sa.yaml"]),
+        [("k8s/sa.yaml".to_string(), "sa-role-not-trusted".to_string())]
+    );
+    // Naming the trust policy reports its own finding too, and the shared one once.
+    let both = rules(&["--project", "iam/invoice-export.json"]);
+    assert!(both.contains(&("iam/invoice-export.json".into(), "trust-missing-aud".into())));
+    assert!(both.contains(&("k8s/sa.yaml".into(), "sa-role-not-trusted".into())), "{both:?}");
+    // --project and --fix do not go together.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(root)
+        .args(["lint", "--project", "--fix", "k8s/sa.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
