@@ -487,7 +487,11 @@ fn lint_in_project(
             files.insert(stdin.clone());
         } else if std::path::Path::new(p).is_dir() {
             let d = discover::display_path(std::path::Path::new(p), cwd);
-            dirs.push(if d == "." { String::new() } else { format!("{d}/") });
+            dirs.push(if d == "." {
+                String::new()
+            } else {
+                format!("{d}/")
+            });
         } else {
             files.insert(discover::display_path(std::path::Path::new(p), cwd));
         }

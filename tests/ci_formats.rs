@@ -478,7 +478,10 @@ fn project_judges_named_files_against_the_whole_project() {
     // Naming the trust policy reports its own finding too, and the shared one once.
     let both = rules(&["--project", "iam/invoice-export.json"]);
     assert!(both.contains(&("iam/invoice-export.json".into(), "trust-missing-aud".into())));
-    assert!(both.contains(&("k8s/sa.yaml".into(), "sa-role-not-trusted".into())), "{both:?}");
+    assert!(
+        both.contains(&("k8s/sa.yaml".into(), "sa-role-not-trusted".into())),
+        "{both:?}"
+    );
     // --project and --fix do not go together.
     let out = cargo_bin_cmd!("irsalint")
         .current_dir(root)
