@@ -148,4 +148,66 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// The messages for one statement granting `iam:PutRolePolicy` with `rest` (its
+    /// `Resource`, `NotResource`, `Condition`).
+    fn messages(rest: &str) -> Vec<String> {
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "iam:PutRolePolicy", {rest}}}]}}"#
+        );
+        crate::testing::lint_text("policy.json", &text, &super::META)
+            .diagnostics
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    fn broad(rest: &str) -> bool {
+        let m = messages(rest);
+        assert_eq!(m.len(), 1, "{rest}: {m:?}");
+        !m[0].contains(" only")
+    }
+
+    #[test]
+    fn resource_scopes() {
+        // One named role: reported, as the weaker case.
+        assert!(!broad(
+            r#""Resource": "arn:aws:iam::111122223333:role/app""#
+        ));
+        // Every one of these makes the grant as broad as `*`.
+        for rest in [
+            r#""Resource": "*""#,
+            r#""Resource": "arn:aws:iam::111122223333:role/*""#,
+            r#""Resource": "arn:aws:iam::111122223333:role/app-?""#,
+            r#""Resource": "app""#,
+            r#""Resource": []"#,
+            r#""Resource": "arn:aws:iam::111122223333:role/app", "NotResource": "arn:aws:iam::111122223333:role/x""#,
+            r#""Resource": ["arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:role/*"]"#,
+        ] {
+            assert!(broad(rest), "{rest}");
+        }
+        // A policy variable names one principal per caller: still named.
+        assert!(!broad(
+            r#""Resource": "arn:aws:iam::111122223333:role/${aws:username}""#
+        ));
+        // Service-linked roles only: no escalation.
+        assert!(messages(
+            r#""Resource": "arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS""#
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn only_the_documented_mitigations_silence_it() {
+        for key in ["iam:PolicyARN", "iam:PermissionsBoundary"] {
+            let rest = format!(
+                r#""Resource": "*", "Condition": {{"ArnEquals": {{"{key}": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}}}"#
+            );
+            assert!(messages(&rest).is_empty(), "{key}");
+        }
+        // Any other condition leaves the escalation in place.
+        assert!(broad(
+            r#""Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}"#
+        ));
+    }
 }
