@@ -118,6 +118,34 @@ mod tests {
         crate::testing::assert_rule_fixtures(&super::META);
     }
 
+    /// The message names three actions, then says how many more: none at exactly three.
+    #[test]
+    fn three_actions_are_named_then_a_count() {
+        let message = |actions: &[&str]| {
+            let list: Vec<String> = actions.iter().map(|a| format!("\"{a}\"")).collect();
+            let text = format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{}], "Resource": "*"}}]}}"#,
+                list.join(", ")
+            );
+            let report = crate::testing::lint_text("policy.json", &text, &super::META);
+            assert_eq!(report.diagnostics.len(), 1, "{actions:?}");
+            report.diagnostics[0].message.clone()
+        };
+        let three = message(&["sqs:SendMessage", "sqs:DeleteMessage", "sqs:PurgeQueue"]);
+        assert!(three.contains(" 3 resource-scopable"), "{three}");
+        assert!(
+            three.ends_with(": sqs:SendMessage, sqs:DeleteMessage, sqs:PurgeQueue"),
+            "{three}"
+        );
+        let four = message(&[
+            "sqs:SendMessage",
+            "sqs:DeleteMessage",
+            "sqs:PurgeQueue",
+            "sqs:DeleteQueue",
+        ]);
+        assert!(four.ends_with(", and 1 more"), "{four}");
+    }
+
     /// CredentialsRequests shipped in the OpenShift release image (by annotation or by a
     /// `0000_` file name) get info; the user's own keeps the warning.
     #[test]

@@ -115,6 +115,31 @@ mod tests {
         crate::testing::assert_rule_fixtures(&super::META);
     }
 
+    /// A malformed or placeholder ARN shared across namespaces is not a role they share
+    /// (sa-arn-malformed and sa-arn-placeholder say what is wrong with it).
+    #[test]
+    fn malformed_and_placeholder_arns_are_not_shared_roles() {
+        for arn in [
+            "arn:aws:iam::12:role/shared",
+            "arn:aws:iam::111122223333:role/REPLACE_ME",
+            "${SHARED_ROLE_ARN}",
+        ] {
+            let text: String = ["a", "b"]
+                .iter()
+                .map(|ns| format!("---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: {ns}\n  annotations:\n    eks.amazonaws.com/role-arn: {arn}\n"))
+                .collect();
+            let report = crate::testing::lint_text("sa.yaml", &text, &super::META);
+            assert!(report.diagnostics.is_empty(), "{arn}");
+        }
+        // The same with a real ARN is a finding.
+        let text: String = ["a", "b"]
+            .iter()
+            .map(|ns| format!("---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: {ns}\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/shared\n"))
+            .collect();
+        let report = crate::testing::lint_text("sa.yaml", &text, &super::META);
+        assert_eq!(report.diagnostics.len(), 1);
+    }
+
     /// 4,000 ServiceAccounts of 4,000 namespaces sharing one role: one finding of bounded
     /// size (this used to list every other annotation on every annotation: quadratic).
     #[test]
