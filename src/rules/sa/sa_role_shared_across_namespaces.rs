@@ -115,6 +115,24 @@ mod tests {
         crate::testing::assert_rule_fixtures(&super::META);
     }
 
+    /// Ten other namespaces are named; from eleven on, the rest are counted.
+    #[test]
+    fn ten_other_namespaces_are_named_then_a_count() {
+        let message = |n: usize| {
+            let text: String = (0..n)
+                .map(|i| format!("---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: ns-{i:02}\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/shared\n"))
+                .collect();
+            let report = crate::testing::lint_text("sa.yaml", &text, &super::META);
+            assert_eq!(report.diagnostics.len(), 1);
+            report.diagnostics[0].message.clone()
+        };
+        let eleven = message(11);
+        assert!(eleven.contains("`ns-09` and `ns-10`: "), "{eleven}");
+        assert!(!eleven.contains(" more"), "{eleven}");
+        let twelve = message(12);
+        assert!(twelve.contains("`ns-10` and 1 more: "), "{twelve}");
+    }
+
     /// A malformed or placeholder ARN shared across namespaces is not a role they share
     /// (sa-arn-malformed and sa-arn-placeholder say what is wrong with it).
     #[test]
