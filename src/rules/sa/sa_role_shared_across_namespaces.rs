@@ -131,6 +131,11 @@ mod tests {
         assert!(!eleven.contains(" more"), "{eleven}");
         let twelve = message(12);
         assert!(twelve.contains("`ns-10` and 1 more: "), "{twelve}");
+        // Twenty other annotations are listed as related places; from 21 on, it says so.
+        assert!(!message(21).contains("are listed"));
+        assert!(
+            message(22).ends_with(" (21 annotations of other namespaces; the first 20 are listed)")
+        );
     }
 
     /// A malformed or placeholder ARN shared across namespaces is not a role they share

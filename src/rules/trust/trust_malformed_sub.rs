@@ -86,4 +86,28 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// Only the plain `StringEquals`/`StringLike` values are read as subjects: under a
+    /// `ForAnyValue:` qualifier or another operator, trust-for-any-value-misuse and the
+    /// operator rules speak, not this one.
+    #[test]
+    fn qualified_and_other_operators_are_not_read() {
+        let count = |operator: &str| {
+            let text = format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+  "Principal": {{"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.example.com/id/ABC"}},
+  "Action": "sts:AssumeRoleWithWebIdentity",
+  "Condition": {{"{operator}": {{"oidc.example.com/id/ABC:sub": "system:serviceaccount:Team:app"}}}}}}]}}"#
+            );
+            crate::testing::lint_text("trust.json", &text, &super::META)
+                .diagnostics
+                .len()
+        };
+        // An upper-case namespace never matches: reported under the plain operators.
+        assert_eq!(count("StringEquals"), 1);
+        assert_eq!(count("StringLike"), 1);
+        assert_eq!(count("ForAnyValue:StringEquals"), 0);
+        assert_eq!(count("ForAllValues:StringLike"), 0);
+        assert_eq!(count("StringNotEquals"), 0);
+    }
 }
