@@ -25,7 +25,8 @@ fn q(s: &str) -> String {
     out
 }
 
-fn findings(n: usize) -> String {
+/// `\n⚠ N findings` under a node's label in the pictures (DOT and mermaid).
+pub(super) fn findings(n: usize) -> String {
     match n {
         0 => String::new(),
         1 => "\n⚠ 1 finding".into(),

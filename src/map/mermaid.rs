@@ -26,14 +26,6 @@ pub fn label(s: &str) -> String {
     out
 }
 
-fn findings(n: usize) -> String {
-    match n {
-        0 => String::new(),
-        1 => "\n⚠ 1 finding".into(),
-        n => format!("\n⚠ {n} findings"),
-    }
-}
-
 pub fn render(map: &AccessMap) -> String {
     let mut s = String::from("flowchart LR\n");
     let mut sa_ids: HashMap<String, String> = HashMap::new();
@@ -59,7 +51,7 @@ pub fn render(map: &AccessMap) -> String {
                 "{}\n[{}]{}",
                 w.label(),
                 w.containers.join(", "),
-                findings(w.findings)
+                super::dot::findings(w.findings)
             );
             let _ = writeln!(s, "    w{i}[\"{}\"]", label(&text));
             if w.findings > 0 {
@@ -71,7 +63,7 @@ pub fn render(map: &AccessMap) -> String {
             if !sa.defined {
                 text.push_str("\n(not in the inputs)");
             }
-            text.push_str(&findings(sa.findings));
+            text.push_str(&super::dot::findings(sa.findings));
             let id = &sa_ids[&sa.id()];
             let _ = writeln!(s, "    {id}([\"{}\"])", label(&text));
             if sa.findings > 0 {
@@ -86,7 +78,7 @@ pub fn render(map: &AccessMap) -> String {
             text.push('\n');
             text.push_str(&line);
         }
-        text.push_str(&findings(r.findings));
+        text.push_str(&super::dot::findings(r.findings));
         let id = &role_ids[&r.id];
         let _ = writeln!(s, "  {id}[\"{}\"]", label(&text));
         if r.findings > 0 {
