@@ -63,6 +63,9 @@ pub struct Inputs {
     /// What the directory walk met and did not read (symlinks, FIFOs, unreadable
     /// directories), for the summary.
     pub skipped: Vec<crate::source::discover::Skipped>,
+    /// Terraform resources from every configuration, plan and modelled module in the inputs,
+    /// in one shape (see [`crate::terraform`]); their spans point into `files`.
+    pub terraform: Vec<crate::terraform::Resource>,
 }
 
 impl Inputs {
