@@ -16,6 +16,9 @@ use crate::source::{embedded, json, template, yaml, Limits, LoadProblem, Problem
 pub enum Format {
     Yaml,
     Json,
+    /// Terraform's native syntax (`.tf`, `.tfvars`): parsed here, evaluated per module
+    /// directory once every file is loaded (`terraform::hcl`).
+    Hcl,
 }
 
 /// One input file after loading.
@@ -35,6 +38,9 @@ pub struct InputFile {
     /// Byte offsets of the `#` of the YAML comments, in order; only filled for files that
     /// mention `irsalint:` (the inline suppressions are all that reads them).
     pub comments: Vec<u32>,
+    /// The parsed HCL body of a `.tf`/`.tfvars` file, until the module it belongs to is
+    /// evaluated (then dropped: the resources keep what the model needs).
+    pub hcl: Option<Box<hcl_edit::structure::Body>>,
 }
 
 impl InputFile {
@@ -66,6 +72,9 @@ pub struct Inputs {
     /// Terraform resources from every configuration, plan and modelled module in the inputs,
     /// in one shape (see [`crate::terraform`]); their spans point into `files`.
     pub terraform: Vec<crate::terraform::Resource>,
+    /// What `terraform` implies in the model's shapes (policy documents, Kubernetes objects),
+    /// built once after loading; the World borrows it.
+    pub terraform_derived: crate::terraform::resources::Derived,
 }
 
 impl Inputs {
@@ -300,6 +309,12 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
         debug_assert_eq!(id, file.id);
         inputs.files.push(file);
     }
+    // Terraform modules span files (every `.tf` of a directory is one module): evaluated
+    // once all are parsed.
+    crate::terraform::hcl::evaluate(&mut inputs);
+    if !inputs.terraform.is_empty() {
+        inputs.terraform_derived = crate::terraform::resources::derive(&inputs.terraform);
+    }
     inputs
 }
 
@@ -317,6 +332,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         embedded: HashMap::new(),
         derived: HashMap::new(),
         comments: Vec::new(),
+        hcl: None,
     };
     let problem = |kind, message: String| LoadProblem {
         kind,
@@ -382,6 +398,13 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     let loaded = match format {
         Format::Yaml => yaml::load_yaml(id, &text, &lines, limits),
         Format::Json => json::load_json(id, &text, &lines, limits),
+        Format::Hcl => {
+            match crate::terraform::hcl::parse(id, &text, limits) {
+                Ok(body) => file.hcl = Some(Box::new(body)),
+                Err(p) => file.problems.push(p),
+            }
+            return (text, lines, file);
+        }
     };
     file.documents = loaded.documents;
     file.problems = loaded.problems;
@@ -397,6 +420,9 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
 
 fn guess_format(display: &str, bytes: &[u8]) -> Format {
     let lower = display.to_ascii_lowercase();
+    if lower.ends_with(".tf") || lower.ends_with(".tfvars") {
+        return Format::Hcl;
+    }
     if lower.ends_with(".json") {
         return Format::Json;
     }

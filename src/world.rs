@@ -194,6 +194,7 @@ impl<'a> World<'a> {
             w.objects.extend(objects);
             w.add_extracted(extracted, display);
         }
+        crate::terraform::resources::extract(inputs, &mut w);
         w.settings = w.derive_settings();
         for (i, sa) in w.service_accounts.iter().enumerate() {
             let key = (sa.namespace().to_string(), sa.name().to_string());
@@ -257,6 +258,26 @@ impl<'a> World<'a> {
                 policy,
             });
         }
+    }
+
+    /// Roles and policies from Terraform resources (`terraform::resources::extract`).
+    pub(crate) fn add_terraform(&mut self, ex: Extracted<'a>) {
+        self.add_extracted(ex, "");
+    }
+
+    /// The roles a Terraform reference names (`aws_iam_role.x.arn`,
+    /// `module.irsa.iam_role_arn`): linked by address even when the ARN is unknown.
+    pub fn roles_by_reference(&self, reference: &str) -> Vec<usize> {
+        self.roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.source == RoleSource::Terraform
+                    && r.logical_id
+                        .is_some_and(|a| crate::terraform::resources::refers_to(reference, a))
+            })
+            .map(|(i, _)| i)
+            .collect()
     }
 
     fn derive_settings(&self) -> Settings {

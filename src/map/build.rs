@@ -124,7 +124,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         workloads.push(w);
     }
 
-    for (sa, entry) in crate::rules::sa::annotated(world, "role-arn") {
+    for (sa, entry) in crate::rules::sa::annotated_any(world, "role-arn") {
         let Some(value) = entry.value.as_str() else {
             continue;
         };

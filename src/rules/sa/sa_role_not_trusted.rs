@@ -28,7 +28,7 @@ impl Rule for SaRoleNotTrusted {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        for (sa, entry) in super::annotated(world, "role-arn") {
+        for (sa, entry) in super::annotated_any(world, "role-arn") {
             let Some(value) = entry.value.as_str() else {
                 continue;
             };
@@ -93,7 +93,8 @@ pub(crate) fn trust_checks<'w, 'a>(
 /// where known).
 pub(crate) fn roles_for_arn(world: &World<'_>, role_arn: &str) -> Vec<usize> {
     let Some(parsed) = arn::parse(role_arn) else {
-        return Vec::new();
+        // A Terraform reference to a role whose ARN is unknown links by address.
+        return world.roles_by_reference(role_arn);
     };
     let Some((path, name)) = arn::role_path_and_name(parsed.resource) else {
         return Vec::new();
@@ -278,11 +279,31 @@ pub(crate) fn trust_verdict(
     trust: &PolicyDoc<'_>,
 ) -> (Tri, bool) {
     let issuers = trusted_providers(world, trust);
-    let verdict = Tri::any(issuers.iter().map(|p| {
+    let mut verdict = Tri::any(issuers.iter().map(|p| {
         let ctx = context(subject, audience, &p.issuer);
         eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result
     }));
+    // A web-identity statement whose provider the inputs do not fix (a Terraform module
+    // output, a `${Param}` without default) may be for this cluster: not decided.
+    if verdict == Tri::False && unknown_provider(trust) {
+        verdict = Tri::Unknown;
+    }
     (verdict, !issuers.is_empty())
+}
+
+/// Whether an `Allow` web-identity statement trusts a provider whose ARN is unresolved and
+/// not even shaped like an OIDC provider ARN.
+pub(crate) fn unknown_provider(trust: &PolicyDoc<'_>) -> bool {
+    trust.policy.statements.iter().any(|stmt| {
+        matches!(
+            stmt.effect,
+            Some((_, crate::model::iam::policy::Effect::Allow))
+        ) && stmt.is_web_identity()
+            && stmt.principal.as_ref().is_some_and(|p| {
+                p.federated()
+                    .any(|t| t.unresolved && OidcProvider::parse(&t.value).is_none())
+            })
+    })
 }
 
 /// The OIDC providers whose web-identity tokens `trust` may admit (restricted to
