@@ -133,7 +133,7 @@ pub fn discover(paths: &[String], cwd: &Path, opts: &Options) -> Result<Discover
                     .map(|s| format!("\n  {}: {}", s.display, s.why.as_str()))
                     .collect();
                 return Err(format!(
-                    "{p}: no input file found (YAML, JSON, INI-style AWS config){why}{}",
+                    "{p}: no input file found (YAML, JSON, Terraform, INI-style AWS config){why}{}",
                     skipped.concat()
                 ));
             }

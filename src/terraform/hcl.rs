@@ -290,6 +290,9 @@ enum Origin2 {
     Identity(FileId, usize),
     /// The whole piece comes from this span.
     Fixed(Span),
+    /// Byte `i` of the piece is byte `table[i]` of `file` (a `<<-` heredoc's literal, whose
+    /// indentation was stripped); the table has one more entry for the end.
+    Table(FileId, std::rc::Rc<Vec<u32>>),
 }
 
 /// A piece of a string under construction.
@@ -441,6 +444,10 @@ fn decode_json(parts: &[Part], host: Span) -> Option<Node> {
             }
             Origin2::Identity(f, base) => Some((*f, if end { base + p.text.len() } else { *base })),
             Origin2::Fixed(sp) => Some((sp.file, if end { sp.end } else { sp.start } as usize)),
+            Origin2::Table(f, t) if !p.unknown && (e - s) == p.text.len() => {
+                t.get(o - s).map(|&x| (*f, x as usize))
+            }
+            Origin2::Table(f, t) => Some((*f, if end { *t.last()? } else { *t.first()? } as usize)),
         }
     };
     fn fix(
@@ -824,11 +831,14 @@ impl<'m> Module<'m> {
                         .as_ref()
                         .and_then(|r| text.get(r.clone()))
                         .is_some_and(|raw| raw == l.as_str());
+                    let raw = r.as_ref().and_then(|r| text.get(r.clone())).unwrap_or("");
                     parts.push(Part {
                         text: l.to_string(),
                         unknown: false,
                         origin: if identity {
                             Origin2::Identity(file, sp.start as usize)
+                        } else if let Some(t) = align(raw, l.as_str(), sp.start) {
+                            Origin2::Table(file, std::rc::Rc::new(t))
                         } else {
                             Origin2::Fixed(sp)
                         },
@@ -1004,11 +1014,10 @@ impl<'m> Module<'m> {
             (kind, Some(name)) if kind.contains('_') => {
                 // A resource's attribute the configuration sets (its `name`) is known; what
                 // the provider computes (`arn`, `id`) is not.
-                let attr = names.get(1).copied().flatten();
-                match attr {
-                    Some(a @ ("name" | "path" | "namespace")) if t.operators.len() == 2 => self
-                        .resource_attr(kind, name, a)
-                        .unwrap_or_else(|| unknown(full, span)),
+                match self.resource_body(kind, name) {
+                    Some(body) if t.operators.len() >= 2 => {
+                        self.apply_ops(file, body, &t.operators[1..], scope, e)
+                    }
                     _ => unknown(full, span),
                 }
             }
@@ -1082,11 +1091,19 @@ impl<'m> Module<'m> {
             .copied()
     }
 
-    fn resource_attr(&self, kind: &str, name: &str, attr: &str) -> Option<Node> {
+    /// The configured values of `resource "<kind>" "<name>"` (what the provider computes,
+    /// such as `arn`, is absent, so a reference to it stays unknown).
+    fn resource_body(&self, kind: &str, name: &str) -> Option<Node> {
         let (f, b) = self.find_block("resource", kind, name)?;
-        let a = b.body.attributes().find(|a| a.key.as_str() == attr)?;
-        let v = self.eval(f, &a.value, &Scope::default());
-        (!is_unknown(&v) && v.as_str().is_some()).then_some(v)
+        let key = format!("{kind}.{name}");
+        if !self.in_progress.borrow_mut().insert(key.clone()) {
+            return None;
+        }
+        let body = self
+            .instances(f, b)
+            .map(|s| self.body(f, &b.body, &s, span_of(f, b.span())));
+        self.in_progress.borrow_mut().remove(&key);
+        body
     }
 
     /// `data.aws_iam_policy_document.<name>.json`: the document Terraform would render.
@@ -1364,6 +1381,26 @@ fn format_parts(fmt: &str, vals: &[Node], span: Span) -> Option<Vec<Part>> {
     parts.push(Part::known(lit, span));
     parts.retain(|p| p.unknown || !p.text.is_empty());
     Some(parts)
+}
+
+/// Where each byte of `value` is in `raw` (from `base`), when `value` is `raw` with some
+/// blanks removed (a `<<-` heredoc's stripped indentation).
+fn align(raw: &str, value: &str, base: u32) -> Option<Vec<u32>> {
+    let (r, v) = (raw.as_bytes(), value.as_bytes());
+    let mut table = Vec::with_capacity(v.len() + 1);
+    let mut i = 0;
+    for &b in v {
+        while i < r.len() && r[i] != b && (r[i] == b' ' || r[i] == b'\t') {
+            i += 1;
+        }
+        if i >= r.len() || r[i] != b {
+            return None;
+        }
+        table.push(base + i as u32);
+        i += 1;
+    }
+    table.push(base + i as u32);
+    Some(table)
 }
 
 /// (key, value) pairs of a known collection: a list's indices, a map's keys.

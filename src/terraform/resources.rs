@@ -476,17 +476,20 @@ pub fn derive(resources: &[Resource]) -> Derived {
                 }
             }
             "kubernetes_service_account" | "kubernetes_service_account_v1" => {
-                if let Some(sa) = block(b, "metadata").and_then(|m| {
-                    Some(service_account(
-                        m.get("name")?.clone(),
-                        m.get("namespace").cloned(),
-                        m.get("annotations")
-                            .filter(|a| !is_unknown(a))
-                            .map(|a| a.entries().to_vec())
-                            .unwrap_or_default(),
-                        r.anchor,
-                    ))
-                }) {
+                if let Some(sa) = block(b, "metadata")
+                    .filter(|m| names_known(m))
+                    .and_then(|m| {
+                        Some(service_account(
+                            m.get("name")?.clone(),
+                            m.get("namespace").cloned(),
+                            m.get("annotations")
+                                .filter(|a| !is_unknown(a))
+                                .map(|a| a.entries().to_vec())
+                                .unwrap_or_default(),
+                            r.anchor,
+                        ))
+                    })
+                {
                     d.objects.push((r.file, sa));
                 }
             }
@@ -504,6 +507,14 @@ pub fn derive(resources: &[Resource]) -> Derived {
         }
     }
     d
+}
+
+/// Whether an object's `name` and `namespace` (when set) are known: an object whose identity
+/// is unknown would be linked to the wrong namespace or name.
+fn names_known(meta: &Node) -> bool {
+    ["name", "namespace"]
+        .iter()
+        .all(|k| !meta.get(k).is_some_and(is_unknown))
 }
 
 const ROLE_ARN: &str = "eks.amazonaws.com/role-arn";
@@ -607,7 +618,7 @@ fn pod_owner(kind: &str, b: &Node, at: Span) -> Option<Node> {
         "kubernetes_pod" => ("v1", "Pod", &[]),
         _ => return None,
     };
-    let meta = block(b, "metadata")?;
+    let meta = block(b, "metadata").filter(|m| names_known(m))?;
     let mut tpl = b;
     for p in path {
         tpl = block(tpl, p)?;
@@ -617,6 +628,10 @@ fn pod_owner(kind: &str, b: &Node, at: Span) -> Option<Node> {
     } else {
         (block(tpl, "metadata"), block(tpl, "spec")?)
     };
+    // Which ServiceAccount the pods run as decides every pod rule: not known, not modelled.
+    if tspec.get("service_account_name").is_some_and(is_unknown) {
+        return None;
+    }
     let mut spec = Vec::new();
     for (from, to) in [
         ("service_account_name", "serviceAccountName"),

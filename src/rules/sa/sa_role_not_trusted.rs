@@ -461,6 +461,13 @@ fn report(
 
 #[cfg(test)]
 mod tests {
+    /// ServiceAccounts from `kubernetes_service_account_v1`, `helm_release` sets and EKS
+    /// add-ons link to `aws_iam_role.x.arn` by address although the ARN is unknown.
+    #[test]
+    fn terraform_links_by_reference() {
+        crate::testing::assert_world_expectations(&super::META, "terraform");
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
