@@ -409,7 +409,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     file.documents = loaded.documents;
     file.problems = loaded.problems;
     // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
-    if format == Format::Yaml && text.contains(crate::suppress::MARKER) {
+    if format == Format::Yaml && text.contains(crate::source::comments::MARKER) {
         file.comments =
             crate::source::comments::comment_starts(&text, &file.documents, &file.problems);
     }
@@ -475,7 +475,7 @@ fn extract_derived(file: &mut InputFile, text: &str) {
             else {
                 return;
             };
-            if let Some(policy) = crate::model::openshift::statement_entries_policy(entries) {
+            if let Some(policy) = crate::derived::statement_entries_policy(entries) {
                 found.push((entries.span.start, policy));
             }
         });
