@@ -311,7 +311,17 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
     }
     // Terraform modules span files (every `.tf` of a directory is one module): evaluated
     // once all are parsed.
-    crate::terraform::hcl::evaluate(&mut inputs);
+    let bodies: Vec<(FileId, Box<hcl_edit::structure::Body>)> = inputs
+        .files
+        .iter_mut()
+        .filter_map(|f| f.hcl.take().map(|b| (f.id, b)))
+        .collect();
+    if !bodies.is_empty() {
+        let refs: Vec<(FileId, &hcl_edit::structure::Body)> =
+            bodies.iter().map(|(id, b)| (*id, &**b)).collect();
+        let found = crate::terraform::hcl::evaluate(&refs, &inputs.sources);
+        inputs.terraform.extend(found);
+    }
     if !inputs.terraform.is_empty() {
         inputs.terraform_derived = crate::terraform::resources::derive(&inputs.terraform);
     }

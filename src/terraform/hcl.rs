@@ -18,8 +18,7 @@ use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::Span as _;
 
 use super::{Mode, Origin, Resource, UNKNOWN_TAG};
-use crate::load::Inputs;
-use crate::source::file::{FileId, LineIndex, Span};
+use crate::source::file::{FileId, LineIndex, SourceMap, Span};
 use crate::source::node::{Entry, Node, ScalarStyle, Value};
 use crate::source::{Limits, LoadProblem, ProblemKind};
 
@@ -86,40 +85,27 @@ fn dir_of(display: &str) -> &str {
     display.rfind('/').map_or("", |i| &display[..i])
 }
 
-/// Evaluates every module directory of the inputs and adds its resources to
-/// `inputs.terraform`. The parsed bodies are dropped afterwards.
-pub fn evaluate(inputs: &mut Inputs) {
+/// Evaluates every module directory: `bodies` are the parsed `.tf`/`.tfvars` files, `sources`
+/// every input's text (for `file()` and the names of unknowns).
+pub fn evaluate(bodies: &[(FileId, &Body)], sources: &SourceMap) -> Vec<Resource> {
     let mut dirs: Vec<(String, Vec<usize>)> = Vec::new();
-    for (i, f) in inputs.files.iter().enumerate() {
-        if f.hcl.is_none() {
-            continue;
-        }
-        let dir = dir_of(&inputs.sources.get(f.id).path).to_string();
+    for (i, (id, _)) in bodies.iter().enumerate() {
+        let dir = dir_of(&sources.get(*id).path).to_string();
         match dirs.iter_mut().find(|(d, _)| *d == dir) {
             Some((_, v)) => v.push(i),
             None => dirs.push((dir, vec![i])),
         }
     }
-    if dirs.is_empty() {
-        return;
-    }
-    let bodies: Vec<(usize, Box<Body>)> = inputs
-        .files
-        .iter_mut()
-        .enumerate()
-        .filter_map(|(i, f)| f.hcl.take().map(|b| (i, b)))
-        .collect();
-    let body_of: HashMap<usize, &Body> = bodies.iter().map(|(i, b)| (*i, &**b)).collect();
-    let by_path: HashMap<&str, FileId> = inputs
-        .files
+    let by_path: HashMap<&str, FileId> = sources
+        .files()
         .iter()
-        .map(|f| (inputs.sources.get(f.id).path.as_str(), f.id))
+        .map(|f| (f.path.as_str(), f.id))
         .collect();
     let mut out = Vec::new();
     for (dir, files) in &dirs {
         let mut m = Module {
             dir,
-            inputs,
+            sources,
             by_path: &by_path,
             vars: HashMap::new(),
             tfvars: HashMap::new(),
@@ -130,11 +116,8 @@ pub fn evaluate(inputs: &mut Inputs) {
             depth: RefCell::new(0),
         };
         for &i in files {
-            let id = inputs.files[i].id;
-            let Some(body) = body_of.get(&i) else {
-                continue;
-            };
-            let path = &inputs.sources.get(id).path;
+            let (id, body) = bodies[i];
+            let path = &sources.get(id).path;
             if path.ends_with(".tfvars") {
                 for a in body.attributes() {
                     let key = a.key.as_str().to_string();
@@ -175,7 +158,7 @@ pub fn evaluate(inputs: &mut Inputs) {
         }
         m.resources(&mut out);
     }
-    inputs.terraform.extend(out);
+    out
 }
 
 /// Values bound by `for` expressions, `dynamic` blocks, `count` and `for_each`.
@@ -202,7 +185,7 @@ impl Scope {
 
 struct Module<'m> {
     dir: &'m str,
-    inputs: &'m Inputs,
+    sources: &'m SourceMap,
     by_path: &'m HashMap<&'m str, FileId>,
     vars: HashMap<String, (FileId, &'m Expression)>,
     /// `None`: variable files disagree.
@@ -511,7 +494,7 @@ const MAX_DEPTH: usize = 64;
 
 impl<'m> Module<'m> {
     fn source(&self, file: FileId, r: Option<std::ops::Range<usize>>) -> &'m str {
-        let text = &self.inputs.sources.get(file).text;
+        let text = &self.sources.get(file).text;
         r.and_then(|r| text.get(r)).unwrap_or("").trim()
     }
 
@@ -820,7 +803,7 @@ impl<'m> Module<'m> {
 
     /// The pieces of a template, or `None` when a directive cannot be decided.
     fn template_parts(&self, file: FileId, t: &Template, scope: &Scope) -> Option<Vec<Part>> {
-        let text = &self.inputs.sources.get(file).text;
+        let text = &self.sources.get(file).text;
         let mut parts = Vec::new();
         for el in t.iter() {
             match el {
@@ -1321,7 +1304,7 @@ impl<'m> Module<'m> {
         }
         let norm = segs.join("/");
         let id = *self.by_path.get(norm.as_str())?;
-        let text = &self.inputs.sources.get(id).text;
+        let text = &self.sources.get(id).text;
         let parts = match vars {
             None => vec![Part {
                 text: text.clone(),

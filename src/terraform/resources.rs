@@ -16,15 +16,8 @@
 //! A new resource type goes here: one arm in [`derive`] that turns its values into the
 //! model's shape, nothing else.
 
-use crate::load::Inputs;
-use crate::model::k8s::{objects_of, PodTemplate, ServiceAccount};
-use crate::model::oidc::IamOidcProvider;
-use crate::model::pod_identity::PodIdentityAssociation;
-use crate::model::role::{Extracted, PolicyKind, PolicySource, Role, RoleSource};
-use crate::model::value::{text, Substitutions, Text};
 use crate::source::file::{FileId, Span};
 use crate::source::node::{Entry, Node, Value};
-use crate::world::World;
 
 use super::{Mode, Resource};
 
@@ -33,17 +26,19 @@ use super::{Mode, Resource};
 pub struct TfRole {
     /// Index into `Inputs::terraform`.
     pub resource: usize,
-    pub name: Option<Text>,
-    pub path: Option<Text>,
-    pub arn: Text,
-    pub managed_policy_arns: Vec<Text>,
+    pub name: Option<Node>,
+    pub path: Option<Node>,
+    /// The ARN when the resource has one (a plan); else `None` (`${<address>.arn}`).
+    pub arn: Option<Node>,
+    pub managed_policy_arns: Vec<Node>,
 }
 
 /// A policy document a resource declares, with the role it belongs to.
 #[derive(Debug)]
 pub struct TfPolicy {
     pub resource: usize,
-    pub kind: PolicyKind,
+    /// A role's trust policy (else a permissions policy).
+    pub trust: bool,
     pub doc: Node,
     /// Index into [`Derived::roles`].
     pub role: Option<usize>,
@@ -60,7 +55,17 @@ pub struct Derived {
     pub objects: Vec<(FileId, Node)>,
     /// `{Url, ClientIDList}` of `aws_iam_openid_connect_provider`s.
     pub oidc_providers: Vec<Node>,
-    pub pod_identity: Vec<PodIdentityAssociation>,
+    pub pod_identity: Vec<TfAssociation>,
+}
+
+/// An `aws_eks_pod_identity_association`.
+#[derive(Debug)]
+pub struct TfAssociation {
+    pub namespace: Node,
+    pub service_account: Node,
+    pub role_arn: Option<Node>,
+    pub anchor: Span,
+    pub label: String,
 }
 
 /// The ServiceAccounts EKS add-ons run under, for `aws_eks_addon.service_account_role_arn`
@@ -309,40 +314,29 @@ pub fn refers_to(reference: &str, address: &str) -> bool {
 /// Builds what the resources imply (see the module doc).
 pub fn derive(resources: &[Resource]) -> Derived {
     let mut d = Derived::default();
-    let subs = Substitutions::none();
     // Roles first: the policies and attachments below link to them.
     for (i, r) in resources.iter().enumerate() {
         if r.mode != Mode::Managed || r.kind != "aws_iam_role" {
             continue;
         }
         let b = &r.body;
-        let name = b.get("name").and_then(|n| text(n, subs));
         let idx = d.roles.len();
         d.roles.push(TfRole {
             resource: i,
-            path: b.get("path").and_then(|n| text(n, subs)),
-            arn: b
-                .get("arn")
-                .and_then(|n| text(n, subs))
-                .unwrap_or_else(|| Text {
-                    value: format!("${{{}.arn}}", r.address),
-                    span: r.anchor,
-                    unresolved: true,
-                }),
-            name: name.clone(),
+            path: b.get("path").cloned(),
+            arn: b.get("arn").cloned(),
+            name: b.get("name").cloned(),
             managed_policy_arns: b
                 .get("managed_policy_arns")
                 .map(Node::items)
                 .unwrap_or(&[])
-                .iter()
-                .filter_map(|n| text(n, subs))
-                .collect(),
+                .to_vec(),
         });
         let label = format!("role {}", r.address);
         if let Some(doc) = b.get("assume_role_policy").and_then(document) {
             d.policies.push(TfPolicy {
                 resource: i,
-                kind: PolicyKind::Trust,
+                trust: true,
                 doc,
                 role: Some(idx),
                 label: format!("trust policy of {label}"),
@@ -353,7 +347,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
                 let pname = p.get("name").and_then(Node::as_str).unwrap_or("?");
                 d.policies.push(TfPolicy {
                     resource: i,
-                    kind: PolicyKind::Identity,
+                    trust: false,
                     doc,
                     role: Some(idx),
                     label: format!("inline policy {pname} of {label}"),
@@ -373,7 +367,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
         d.roles.iter().position(|t| {
             t.name
                 .as_ref()
-                .is_some_and(|x| !x.unresolved && x.value == name)
+                .is_some_and(|x| !is_unknown(x) && x.as_str() == Some(name))
         })
     };
     for (i, r) in resources.iter().enumerate() {
@@ -387,7 +381,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
                     let role = b.get("role").and_then(|n| role_of(&d, n));
                     d.policies.push(TfPolicy {
                         resource: i,
-                        kind: PolicyKind::Identity,
+                        trust: false,
                         doc,
                         role,
                         label: format!("inline policy {}", r.address),
@@ -408,7 +402,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
                     });
                     d.policies.push(TfPolicy {
                         resource: i,
-                        kind: PolicyKind::Identity,
+                        trust: false,
                         doc,
                         role,
                         label: format!("policy {}", r.address),
@@ -420,9 +414,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
                 // list, where the perm rules look up the policies they know.
                 if let (Some(role), Some(arn)) = (
                     b.get("role").and_then(|n| role_of(&d, n)),
-                    b.get("policy_arn")
-                        .filter(|n| !is_unknown(n))
-                        .and_then(|n| text(n, subs)),
+                    b.get("policy_arn").filter(|n| !is_unknown(n)).cloned(),
                 ) {
                     d.roles[role].managed_policy_arns.push(arn);
                 }
@@ -442,11 +434,11 @@ pub fn derive(resources: &[Resource]) -> Derived {
                 }
             }
             "aws_eks_pod_identity_association" => {
-                let t = |k: &str| b.get(k).and_then(|n| text(n, subs));
+                let t = |k: &str| b.get(k).cloned();
                 if let (Some(namespace), Some(service_account)) =
                     (t("namespace"), t("service_account"))
                 {
-                    d.pod_identity.push(PodIdentityAssociation {
+                    d.pod_identity.push(TfAssociation {
                         namespace,
                         service_account,
                         role_arn: t("role_arn"),
@@ -724,56 +716,4 @@ fn pod_owner(kind: &str, b: &Node, at: Span) -> Option<Node> {
         root.push(entry("spec", tpl.span, spec_node));
     }
     Some(map(root, at))
-}
-
-/// Adds the typed views of [`Derived`] to the world (called once by `World::build`).
-pub fn extract<'a>(inputs: &'a Inputs, w: &mut World<'a>) {
-    let d = &inputs.terraform_derived;
-    let resources = &inputs.terraform;
-    let mut ex = Extracted::default();
-    for r in &d.roles {
-        let res = &resources[r.resource];
-        ex.roles.push(Role {
-            file: res.file,
-            source: RoleSource::Terraform,
-            arn: Some(r.arn.clone()),
-            name: r.name.clone(),
-            path: r.path.clone(),
-            anchor: res.anchor,
-            logical_id: Some(res.address.as_str()),
-            managed_policy_arns: r.managed_policy_arns.clone(),
-        });
-    }
-    for p in &d.policies {
-        let res = &resources[p.resource];
-        ex.policies.push(PolicySource {
-            file: res.file,
-            node: &p.doc,
-            kind: Some(p.kind),
-            role: p.role,
-            label: p.label.clone(),
-            subs: Substitutions::default(),
-        });
-    }
-    w.add_terraform(ex);
-    w.iam_oidc_providers.extend(
-        d.oidc_providers
-            .iter()
-            .filter_map(IamOidcProvider::from_root),
-    );
-    w.pod_identity_associations
-        .extend(d.pod_identity.iter().cloned());
-    let mut files: Vec<FileId> = d.objects.iter().map(|(f, _)| *f).collect();
-    files.dedup();
-    for (file, node) in &d.objects {
-        for obj in objects_of(*file, std::iter::once(node)) {
-            if obj.kind == "ServiceAccount" {
-                w.service_accounts.push(ServiceAccount { obj: obj.clone() });
-            }
-            if let Some(pod) = PodTemplate::from_object(&obj) {
-                w.pods.push(pod);
-            }
-            w.objects.push(obj);
-        }
-    }
 }
