@@ -137,3 +137,21 @@ fn render_uses_a_service_account_from_terraform() {
     );
     assert!(stdout.contains("audience: sts.amazonaws.com"), "{stdout}");
 }
+
+#[test]
+fn explain_says_what_could_not_be_decided() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["lint", "--explain", "terraform-undecided"])
+        .output()
+        .unwrap();
+    // Silent: the provider is a module output, so the trust cannot be decided.
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "irsalint: not decided (Terraform values known only at apply time):\n  \
+         terraform-undecided/main.tf:34:38: ServiceAccount shop/api -> shop-api: whether its trust admits `system:serviceaccount:shop:api` depends on `${module.eks.oidc_provider_arn}`, `${module.eks.oidc_provider}:sub`, `${module.eks.oidc_provider}:aud`\n  \
+         terraform-undecided/main.tf:45:38: ServiceAccount shop/worker: its role `module.worker_irsa.iam_role_arn` is known only at apply time and names no role in the inputs\n"
+    );
+}

@@ -259,9 +259,19 @@ fn web_identity(
             "the role ARN is a placeholder".into(),
         )];
     }
-    if arn::parse(role_arn)
-        .and_then(|a| arn::role_path_and_name(a.resource))
-        .is_none()
+    let by_reference = !world.roles_by_reference(role_arn).is_empty();
+    if !by_reference && crate::terraform::resources::is_reference(role_arn) {
+        return vec![(
+            role_arn.to_string(),
+            Verdict::Unknown,
+            vec!["not-in-inputs"],
+            "a Terraform value known only at apply time, naming no role in the inputs".into(),
+        )];
+    }
+    if !by_reference
+        && arn::parse(role_arn)
+            .and_then(|a| arn::role_path_and_name(a.resource))
+            .is_none()
     {
         return vec![(
             role_arn.to_string(),

@@ -930,23 +930,21 @@ impl<'m> Module<'m> {
         // URL carries its scheme (terraform-aws-modules/eks `cluster_oidc_issuer_url`, the
         // cluster's `identity[0].oidc[0].issuer`); its `oidc_provider` output does not.
         let compact: String = full.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact.ends_with(".cluster_oidc_issuer_url")
+        let issuer_url = compact.ends_with(".cluster_oidc_issuer_url")
             || compact.ends_with("identity[0].oidc[0].issuer")
-            || compact.ends_with("identity.0.oidc.0.issuer")
-        {
-            if !compact.starts_with("var.") && !compact.starts_with("local.") {
-                return from_parts(
-                    &[
-                        Part::known("https://", span),
-                        Part {
-                            text: full.to_string(),
-                            unknown: true,
-                            origin: Origin2::Fixed(span),
-                        },
-                    ],
-                    span,
-                );
-            }
+            || compact.ends_with("identity.0.oidc.0.issuer");
+        if issuer_url && !compact.starts_with("var.") && !compact.starts_with("local.") {
+            return from_parts(
+                &[
+                    Part::known("https://", span),
+                    Part {
+                        text: full.to_string(),
+                        unknown: true,
+                        origin: Origin2::Fixed(span),
+                    },
+                ],
+                span,
+            );
         }
         let names: Vec<Option<&str>> = t
             .operators
@@ -1133,7 +1131,7 @@ impl<'m> Module<'m> {
                 let (s, a, b) = (ev(0), known_str(&ev(1)), known_str(&ev(2)));
                 match (s.as_ref().and_then(parts_of), a, b) {
                     (Some(parts), Some(a), Some(b))
-                        if !a.is_empty() && !(a.starts_with('/') && a.ends_with('/')) =>
+                        if !(a.is_empty() || a.starts_with('/') && a.ends_with('/')) =>
                     {
                         map_known(parts, span, |t| t.replace(&a, &b))
                     }

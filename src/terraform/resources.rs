@@ -289,6 +289,17 @@ fn collapse_single(n: &mut Node, depth: usize) {
     }
 }
 
+/// Whether `s` is a Terraform reference (`module.irsa.iam_role_arn`, `aws_iam_role.x.arn`),
+/// as an unknown's name is written, rather than a value.
+pub fn is_reference(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && !s.contains(':')
+        && s.contains('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-[]\"*".contains(c))
+}
+
 /// Whether `reference` (an unknown's name, `aws_iam_role.x.arn`, `module.irsa.iam_role_arn`)
 /// names the role at `address`: the resource itself, or a role a module call generates.
 pub fn refers_to(reference: &str, address: &str) -> bool {

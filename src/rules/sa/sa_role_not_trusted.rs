@@ -47,6 +47,68 @@ impl Rule for SaRoleNotTrusted {
     }
 }
 
+/// What `sa-role-not-trusted` could not decide because of values only Terraform knows
+/// (for `lint --explain`): each ServiceAccount whose role's trust stayed `Unknown`, with the
+/// unresolved values it depends on, and each whose role reference names no role in the
+/// inputs.
+pub fn undecided(world: &World<'_>) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    if world.inputs.terraform.is_empty() {
+        return out;
+    }
+    for (sa, entry) in super::annotated_any(world, "role-arn") {
+        let Some(value) = entry.value.as_str() else {
+            continue;
+        };
+        let value = value.trim();
+        let audience = sa_audience(world, sa);
+        let checks = trust_checks(world, value, &sa.subject(), audience.as_deref());
+        if checks.is_empty() && crate::terraform::hcl::is_unknown(&entry.value) {
+            out.push((
+                entry.value.span,
+                format!(
+                    "ServiceAccount {}/{}: its role `{value}` is known only at apply time and names no role in the inputs",
+                    sa.namespace(),
+                    sa.name()
+                ),
+            ));
+        }
+        for c in checks.iter().filter(|c| c.verdict == Tri::Unknown) {
+            let mut unknown: Vec<String> = Vec::new();
+            let mut note = |t: &crate::model::value::Text| {
+                if t.unresolved && !unknown.contains(&t.value) && unknown.len() < 4 {
+                    unknown.push(t.value.clone());
+                }
+            };
+            for stmt in &c.trust.policy.statements {
+                if let Some(p) = &stmt.principal {
+                    p.federated().for_each(&mut note);
+                }
+                for (_, key) in stmt.condition.iter().flat_map(|c| c.keys()) {
+                    note(&key.name);
+                    key.values.iter().for_each(&mut note);
+                }
+            }
+            if unknown.is_empty() {
+                continue;
+            }
+            let list: Vec<String> = unknown.iter().map(|u| format!("`{u}`")).collect();
+            out.push((
+                entry.value.span,
+                format!(
+                    "ServiceAccount {}/{} -> {}: whether its trust admits `{}` depends on {}",
+                    sa.namespace(),
+                    sa.name(),
+                    world.roles[c.role].display(),
+                    sa.subject(),
+                    list.join(", ")
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// One role trust policy evaluated for one token: the unit `sa-role-not-trusted` and
 /// `credreq-role-not-trusted` report on, and the verdict `irsalint map` draws on an edge.
 /// Both call [`trust_checks`], so the map and the rules cannot disagree.
