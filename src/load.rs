@@ -40,7 +40,7 @@ pub struct InputFile {
     pub comments: Vec<u32>,
     /// The parsed HCL body of a `.tf`/`.tfvars` file, until the module it belongs to is
     /// evaluated (then dropped: the resources keep what the model needs).
-    pub hcl: Option<Box<hcl_edit::structure::Body>>,
+    pub hcl: Option<Box<crate::terraform::hcl::Parsed>>,
 }
 
 impl InputFile {
@@ -311,13 +311,13 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
     }
     // Terraform modules span files (every `.tf` of a directory is one module): evaluated
     // once all are parsed.
-    let bodies: Vec<(FileId, Box<hcl_edit::structure::Body>)> = inputs
+    let bodies: Vec<(FileId, Box<crate::terraform::hcl::Parsed>)> = inputs
         .files
         .iter_mut()
         .filter_map(|f| f.hcl.take().map(|b| (f.id, b)))
         .collect();
     if !bodies.is_empty() {
-        let refs: Vec<(FileId, &hcl_edit::structure::Body)> =
+        let refs: Vec<(FileId, &crate::terraform::hcl::Parsed)> =
             bodies.iter().map(|(id, b)| (*id, &**b)).collect();
         let found = crate::terraform::hcl::evaluate(&refs, &inputs.sources);
         inputs.terraform.extend(found);

@@ -26,18 +26,97 @@ use crate::source::{Limits, LoadProblem, ProblemKind};
 /// `${...}` parts are unknown and whose literal `${` is written `${!`.
 pub const PARTIAL_TAG: &str = "!Sub";
 
+/// A parsed `.tf`/`.tfvars` file.
+#[derive(Debug)]
+pub struct Parsed {
+    pub body: Body,
+    /// Object keys written twice (`{ a = 1, a = 2 }`): Terraform keeps the last, hcl-edit
+    /// refuses them, so each later one was parsed under a stand-in name of the same length;
+    /// by key offset, the name as written.
+    pub renamed: HashMap<usize, String>,
+}
+
 /// Parses one `.tf`/`.tfvars` file. A syntax error is a `parse-error` at its position.
-pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Body, LoadProblem> {
+pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadProblem> {
+    let mut renamed = HashMap::new();
+    let mut owned: Option<String> = None;
+    loop {
+        let current = owned.as_deref().unwrap_or(text);
+        match parse_once(file, current, limits) {
+            Ok(body) => return Ok(Parsed { body, renamed }),
+            Err((p, duplicate_key)) => {
+                let Some(at) =
+                    duplicate_key.filter(|at| renamed.len() < 256 && !renamed.contains_key(at))
+                else {
+                    return Err(p);
+                };
+                let Some((start, name, stand_in)) = stand_in(current, at, renamed.len()) else {
+                    return Err(p);
+                };
+                let mut t = current.to_string();
+                t.replace_range(start..start + stand_in.len(), &stand_in);
+                renamed.insert(at, name);
+                owned = Some(t);
+            }
+        }
+    }
+}
+
+/// The key at `at` (an identifier, or a plain quoted string) and a stand-in of the same
+/// length that no configuration writes: (where the name starts, the name, the stand-in).
+fn stand_in(text: &str, at: usize, n: usize) -> Option<(usize, String, String)> {
+    let rest = text.get(at..)?;
+    let (start, len) = if let Some(q) = rest.strip_prefix('"') {
+        (
+            at + 1,
+            q.find(|c: char| c == '"' || c == '\\' || c == '$' || c == '%')?,
+        )
+    } else {
+        (
+            at,
+            rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(rest.len()),
+        )
+    };
+    let name = text.get(start..start + len)?.to_string();
+    if !name.is_ascii() {
+        return None;
+    }
+    // `_` then `n` in binary as `_`/`-`: identifier characters nobody writes as a key.
+    if len == 0 || (len - 1 < usize::BITS as usize && n >> (len - 1) != 0) {
+        return None;
+    }
+    let stand_in: String = std::iter::once('_')
+        .chain((0..len - 1).rev().map(|b| {
+            if b < usize::BITS as usize && (n >> b) & 1 == 1 {
+                '-'
+            } else {
+                '_'
+            }
+        }))
+        .collect();
+    Some((start, name, stand_in))
+}
+
+/// One parse: the problem, and where a duplicate object key starts when that is the error.
+fn parse_once(
+    file: FileId,
+    text: &str,
+    limits: &Limits,
+) -> Result<Body, (LoadProblem, Option<usize>)> {
     // The parser recurses on nesting: refuse what would exhaust the stack first.
     if let Some(at) = too_deep(text, limits.max_depth.min(128)) {
-        return Err(LoadProblem {
-            kind: ProblemKind::Limit,
-            span: Span::empty(file, at),
-            message: format!(
-                "nesting deeper than {} levels; not read",
-                limits.max_depth.min(128)
-            ),
-        });
+        return Err((
+            LoadProblem {
+                kind: ProblemKind::Limit,
+                span: Span::empty(file, at),
+                message: format!(
+                    "nesting deeper than {} levels; not read",
+                    limits.max_depth.min(128)
+                ),
+            },
+            None,
+        ));
     }
     hcl_edit::parser::parse_body(text).map_err(|e| {
         let at = e.location().offset().min(text.len());
@@ -46,18 +125,22 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Body, LoadProb
             .nth(1)
             .map_or(text.len(), |(i, _)| at + i);
         let message = e.message().trim().to_string();
-        LoadProblem {
-            kind: ProblemKind::Parse,
-            span: Span::new(file, at, end),
-            message: format!(
-                "HCL: {}",
-                if message.is_empty() {
-                    "invalid syntax"
-                } else {
-                    &message
-                }
-            ),
-        }
+        let duplicate = message.contains("redefined object key").then_some(at);
+        (
+            LoadProblem {
+                kind: ProblemKind::Parse,
+                span: Span::new(file, at, end),
+                message: format!(
+                    "HCL: {}",
+                    if message.is_empty() {
+                        "invalid syntax"
+                    } else {
+                        &message
+                    }
+                ),
+            },
+            duplicate,
+        )
     })
 }
 
@@ -87,7 +170,7 @@ fn dir_of(display: &str) -> &str {
 
 /// Evaluates every module directory: `bodies` are the parsed `.tf`/`.tfvars` files, `sources`
 /// every input's text (for `file()` and the names of unknowns).
-pub fn evaluate(bodies: &[(FileId, &Body)], sources: &SourceMap) -> Vec<Resource> {
+pub fn evaluate(bodies: &[(FileId, &Parsed)], sources: &SourceMap) -> Vec<Resource> {
     let mut dirs: Vec<(String, Vec<usize>)> = Vec::new();
     for (i, (id, _)) in bodies.iter().enumerate() {
         let dir = dir_of(&sources.get(*id).path).to_string();
@@ -111,12 +194,17 @@ pub fn evaluate(bodies: &[(FileId, &Body)], sources: &SourceMap) -> Vec<Resource
             tfvars: HashMap::new(),
             locals: HashMap::new(),
             blocks: Vec::new(),
+            renamed: HashMap::new(),
             local_cache: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(HashSet::new()),
             depth: RefCell::new(0),
         };
         for &i in files {
-            let (id, body) = bodies[i];
+            let (id, parsed) = bodies[i];
+            let body = &parsed.body;
+            for (at, name) in &parsed.renamed {
+                m.renamed.insert((id, *at), name.clone());
+            }
             let path = &sources.get(id).path;
             if path.ends_with(".tfvars") {
                 for a in body.attributes() {
@@ -192,6 +280,8 @@ struct Module<'m> {
     tfvars: HashMap<String, Option<(FileId, &'m Expression)>>,
     locals: HashMap<String, (FileId, &'m Expression)>,
     blocks: Vec<(FileId, &'m Block)>,
+    /// Duplicate object keys parsed under a stand-in name (see [`Parsed::renamed`]).
+    renamed: HashMap<(FileId, usize), String>,
     local_cache: RefCell<HashMap<String, Node>>,
     in_progress: RefCell<HashSet<String>>,
     depth: RefCell<usize>,
@@ -498,6 +588,15 @@ impl<'m> Module<'m> {
         r.and_then(|r| text.get(r)).unwrap_or("").trim()
     }
 
+    /// An object key written as an identifier, under the name it was written with.
+    fn key(&self, file: FileId, name: &str, r: Option<std::ops::Range<usize>>) -> Node {
+        let span = span_of(file, r);
+        match self.renamed.get(&(file, span.start as usize)) {
+            Some(written) => string(written.clone(), span),
+            None => string(name, span),
+        }
+    }
+
     fn unknown_expr(&self, file: FileId, e: &Expression) -> Node {
         unknown(self.source(file, e.span()), span_of(file, e.span()))
     }
@@ -716,9 +815,17 @@ impl<'m> Module<'m> {
                 let mut entries = Vec::new();
                 for (k, v) in o.iter() {
                     let key = match k {
-                        ObjectKey::Ident(i) => string(i.as_str(), span_of(file, i.span())),
+                        ObjectKey::Ident(i) => self.key(file, i.as_str(), i.span()),
                         ObjectKey::Expression(Expression::Variable(i)) => {
-                            string(i.as_str(), span_of(file, i.span()))
+                            self.key(file, i.as_str(), i.span())
+                        }
+                        ObjectKey::Expression(x @ Expression::String(_)) => {
+                            let mut k = self.eval(file, x, scope);
+                            let at = k.span.start as usize;
+                            if let Some(name) = self.renamed.get(&(file, at)) {
+                                k.value = Value::Str(name.clone());
+                            }
+                            k
                         }
                         ObjectKey::Expression(x) => self.eval(file, x, scope),
                     };
@@ -1430,4 +1537,120 @@ fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
         key: string(key, key_span),
         value: node(Value::Seq(vec![item]), span),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Evaluates `files` (display path, text) as inputs and returns the resources.
+    fn eval(files: &[(&str, &str)]) -> (SourceMap, Vec<Resource>) {
+        let mut sources = SourceMap::new();
+        let mut parsed = Vec::new();
+        for (path, text) in files {
+            let id = sources.add(*path, text.to_string());
+            parsed.push((id, parse(id, text, &Limits::default()).unwrap()));
+        }
+        let refs: Vec<(FileId, &Parsed)> = parsed.iter().map(|(i, p)| (*i, p)).collect();
+        let out = evaluate(&refs, &sources);
+        (sources, out)
+    }
+
+    fn attr<'r>(rs: &'r [Resource], address: &str, key: &str) -> &'r Node {
+        rs.iter()
+            .find(|r| r.address == address)
+            .and_then(|r| r.body.get(key))
+            .unwrap_or_else(|| panic!("{address}.{key}"))
+    }
+
+    #[test]
+    fn a_duplicate_object_key_parses_and_the_last_wins() {
+        let text = "resource \"helm_release\" \"x\" {\n  values = [{ a = 1, b = 2, a = 3 }]\n}\n";
+        let (src, rs) = eval(&[("m/main.tf", text)]);
+        let v = &attr(&rs, "helm_release.x", "values").items()[0];
+        assert_eq!(v.get("a").and_then(Node::as_i64), Some(3));
+        // The later key keeps its position and the name as written.
+        let last = v.entries().last().unwrap();
+        assert_eq!(last.key.as_str(), Some("a"));
+        assert_eq!(src.get(0).slice(last.key.span), "a");
+        assert_eq!(last.key.span.start as usize, text.find("a = 3").unwrap());
+    }
+
+    #[test]
+    fn tfvars_win_over_defaults_unless_two_files_disagree() {
+        let tf = "variable \"ns\" {\n  default = \"default\"\n}\nvariable \"sa\" {\n  default = \"x\"\n}\n\
+                  resource \"kubernetes_service_account_v1\" \"s\" {\n  metadata {\n    name = var.sa\n    namespace = var.ns\n  }\n}\n";
+        let (_, rs) = eval(&[
+            ("m/main.tf", tf),
+            ("m/a.tfvars", "ns = \"shop\"\nsa = \"api\"\n"),
+            ("m/b.tfvars", "ns = \"shop\"\nsa = \"web\"\n"),
+        ]);
+        let meta = &attr(&rs, "kubernetes_service_account_v1.s", "metadata").items()[0];
+        assert_eq!(meta.get("namespace").and_then(Node::as_str), Some("shop"));
+        let name = meta.get("name").unwrap();
+        assert!(is_unknown(name), "{name:?}");
+        assert_eq!(name.as_str(), Some("var.sa"));
+    }
+
+    #[test]
+    fn replace_strips_the_known_scheme_of_the_issuer_url() {
+        let tf = "resource \"aws_iam_role\" \"r\" {\n  name = \"${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}:sub\"\n  path = \"${module.eks.cluster_oidc_issuer_url}:sub\"\n  description = \"${module.eks.oidc_provider}:sub\"\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let t = |k: &str| {
+            let n = attr(&rs, "aws_iam_role.r", k);
+            (
+                n.tag.as_deref().map(str::to_string),
+                n.as_str().unwrap().to_string(),
+            )
+        };
+        assert_eq!(
+            t("name"),
+            (
+                Some("!Sub".into()),
+                "${module.eks.cluster_oidc_issuer_url}:sub".into()
+            )
+        );
+        assert_eq!(
+            t("path"),
+            (
+                Some("!Sub".into()),
+                "https://${module.eks.cluster_oidc_issuer_url}:sub".into()
+            )
+        );
+        assert_eq!(
+            t("description"),
+            (
+                Some("!Sub".into()),
+                "${module.eks.oidc_provider}:sub".into()
+            )
+        );
+    }
+
+    #[test]
+    fn an_indented_heredoc_of_json_maps_each_value_to_its_own_position() {
+        let tf = "resource \"aws_iam_policy\" \"p\" {\n  policy = <<-EOF\n    {\n      \"Statement\": [{\"Action\": \"s3:*\", \"Resource\": \"${var.arn}\"}]\n    }\n  EOF\n}\n";
+        let (src, rs) = eval(&[("m/main.tf", tf)]);
+        let doc = attr(&rs, "aws_iam_policy.p", "policy");
+        let st = &doc.get("Statement").unwrap().items()[0];
+        let action = st.get("Action").unwrap();
+        assert_eq!(src.get(0).slice(action.span), "\"s3:*\"");
+        let resource = st.get("Resource").unwrap();
+        assert_eq!(resource.tag.as_deref(), Some("!Sub"));
+        assert_eq!(resource.as_str(), Some("${var.arn}"));
+    }
+
+    #[test]
+    fn dynamic_blocks_expand_over_known_values_and_are_unknown_otherwise() {
+        let tf = "variable \"subs\" {\n  default = [\"a\", \"b\"]\n}\n\
+                  data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    dynamic \"condition\" {\n      for_each = var.subs\n      content {\n        test = \"StringEquals\"\n        variable = \"k\"\n        values = [condition.value]\n      }\n    }\n  }\n  statement {\n    dynamic \"principals\" {\n      for_each = var.other\n      content {\n        type = \"AWS\"\n      }\n    }\n  }\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let st = attr(&rs, "data.aws_iam_policy_document.d", "statement").items();
+        let conds = st[0].get("condition").unwrap().items();
+        let values: Vec<_> = conds
+            .iter()
+            .map(|c| c.get("values").unwrap().items()[0].as_str().unwrap())
+            .collect();
+        assert_eq!(values, ["a", "b"]);
+        assert!(is_unknown(st[1].get("principals").unwrap()));
+    }
 }
