@@ -409,6 +409,9 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         Format::Yaml => yaml::load_yaml(id, &text, &lines, limits),
         Format::Json => json::load_json(id, &text, &lines, limits),
         Format::Hcl => {
+            if text.contains(crate::source::comments::MARKER) {
+                file.comments = crate::terraform::hcl::comment_starts(&text);
+            }
             match crate::terraform::hcl::parse(id, &text, limits) {
                 Ok(body) => file.hcl = Some(Box::new(body)),
                 Err(p) => file.problems.push(p),

@@ -155,3 +155,40 @@ fn explain_says_what_could_not_be_decided() {
          terraform-undecided/main.tf:45:38: ServiceAccount shop/worker: its role `module.worker_irsa.iam_role_arn` is known only at apply time and names no role in the inputs\n"
     );
 }
+
+#[test]
+fn an_inline_suppression_in_a_tf_file_hides_the_finding_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = "\"${module.eks.cluster_oidc_issuer_url}:sub\"";
+    let tf = |suffix: &str| {
+        format!(
+            "resource \"aws_iam_role\" \"r\" {{\n  name = \"r\"\n  assume_role_policy = jsonencode({{\n    Statement = [{{\n      Effect = \"Allow\"\n      Action = \"sts:AssumeRoleWithWebIdentity\"\n      Principal = {{ Federated = module.eks.oidc_provider_arn }}\n      Condition = {{ StringEquals = {{\n        {key} = \"system:serviceaccount:a:b\"{suffix}\n      }} }}\n    }}]\n  }})\n}}\n"
+        )
+    };
+    let run = |text: String| {
+        std::fs::write(dir.path().join("main.tf"), text).unwrap();
+        let out = cargo_bin_cmd!("irsalint")
+            .current_dir(dir.path())
+            .args([
+                "lint",
+                "--format",
+                "concise",
+                "--select",
+                "trust-key-has-scheme",
+                ".",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let found = run(tf(""));
+    assert!(
+        found.starts_with("main.tf:9:9: T007 trust-key-has-scheme"),
+        "{found}"
+    );
+    let hidden = run(tf(
+        " # irsalint: ignore[trust-key-has-scheme] a test cluster",
+    ));
+    assert!(!hidden.contains("T007"), "{hidden}");
+    assert!(hidden.contains("1 suppressed"), "{hidden}");
+}

@@ -144,6 +144,92 @@ fn parse_once(
     })
 }
 
+/// Byte offsets of the `#` of every `#` comment (the inline suppressions read them), found
+/// by a scan that knows strings with nested `${...}` interpolations, heredocs and the other
+/// comment forms.
+pub fn comment_starts(text: &str) -> Vec<u32> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    // Open contexts: `true` for a quoted string, `false` for an interpolation inside one.
+    let mut stack: Vec<bool> = Vec::new();
+    let mut i = 0;
+    let line_end = |from: usize| {
+        b[from..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |p| from + p)
+    };
+    while i < b.len() {
+        let c = b[i];
+        if stack.last() == Some(&true) {
+            match c {
+                b'\\' => i += 1,
+                b'"' => {
+                    stack.pop();
+                }
+                b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
+                    stack.push(false);
+                    i += 1;
+                }
+                b'\n' => {
+                    // Quoted strings end at the line; recover.
+                    stack.clear();
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' => stack.push(true),
+            b'{' if !stack.is_empty() => stack.push(false),
+            b'}' if !stack.is_empty() => {
+                stack.pop();
+            }
+            b'#' => {
+                out.push(i as u32);
+                i = line_end(i);
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = line_end(i);
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(b.len(), |p| i + 2 + p + 2);
+                continue;
+            }
+            b'<' if stack.is_empty() && b.get(i + 1) == Some(&b'<') => {
+                let mut j = i + 2;
+                if b.get(j) == Some(&b'-') {
+                    j += 1;
+                }
+                let id_end = b[j..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                    .map_or(b.len(), |p| j + p);
+                let delim = &text[j..id_end];
+                if !delim.is_empty() {
+                    // The body ends at the first line that is the delimiter alone.
+                    let mut k = line_end(id_end);
+                    while k < b.len() {
+                        let end = line_end(k + 1);
+                        if text[k + 1..end].trim() == delim {
+                            break;
+                        }
+                        k = end;
+                    }
+                    i = line_end(k.min(b.len()).saturating_add(1).min(b.len()));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
 /// The first offset where brackets nest deeper than `max` (outside comments is not
 /// tracked: an over-count only refuses absurd files earlier).
 fn too_deep(text: &str, max: usize) -> Option<usize> {
@@ -1561,6 +1647,16 @@ mod tests {
             .find(|r| r.address == address)
             .and_then(|r| r.body.get(key))
             .unwrap_or_else(|| panic!("{address}.{key}"))
+    }
+
+    #[test]
+    fn comments_are_found_outside_strings_and_heredocs() {
+        let text = "a = \"${replace(x, \"#\", \"\")}#\" # one\n# two\nb = <<-EOF\n  # not\n  EOF\n/* # no */ c = 1 // # no\nd = \"#\" # three\n";
+        let found: Vec<&str> = comment_starts(text)
+            .iter()
+            .map(|&i| &text[i as usize..text[i as usize..].find('\n').unwrap() + i as usize])
+            .collect();
+        assert_eq!(found, ["# one", "# two", "# three"]);
     }
 
     #[test]
