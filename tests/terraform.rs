@@ -53,6 +53,9 @@ fn lint_reports_terraform_findings_at_what_the_user_wrote() {
             "terraform/k8s/sa.yaml:7:33: S001 sa-role-not-trusted role `arn:aws:iam::111122223333:role/orders-api` does not trust `system:serviceaccount:orders:orders-worker`: its trust policy only admits `system:serviceaccount:orders:orders-api` (StringEquals)",
             // The jsonencode'd inline policy: `s3:*` where it is written.
             "terraform/root/main.tf:31:19: P002 perm-service-wildcard `s3:*` in inline policy aws_iam_role_policy.orders allows every s3 action, including deletes and configuration changes",
+            // A helm_release's `values = [yamlencode(...)]` names the chart's ServiceAccount
+            // and annotates it with the role, which trusts another one.
+            "terraform/root/main.tf:91:42: S001 sa-role-not-trusted role `aws_iam_role.orders.arn` does not trust `system:serviceaccount:orders:orders-reports-irsa`: its trust policy only admits `system:serviceaccount:orders:orders-api` (StringEquals)",
         ],
         "{stdout}"
     );
@@ -111,6 +114,20 @@ fn the_model_holds_terraform_roles_policies_and_service_accounts() {
     );
     // Its role-arn is unknown and linked by reference.
     assert_eq!(w.roles_by_reference("aws_iam_role.orders.arn"), vec![role]);
+    // The OIDC provider, its URL from a template over a local.
+    assert!(w
+        .iam_oidc_providers
+        .iter()
+        .any(|p| p.issuer_key().as_deref()
+            == Some("oidc.eks.eu-west-1.amazonaws.com/id/5C1A2B3D4E5F60718293A4B5C6D7E8F9")));
+    // The Pod Identity association, its namespace from tfvars; the role ARN unknown.
+    let a = w
+        .pod_identity_associations
+        .iter()
+        .find(|a| a.label == "Terraform aws_eks_pod_identity_association.reports")
+        .unwrap();
+    assert!(a.applies_to("orders", "orders-reports"));
+    assert!(a.role_arn.as_ref().unwrap().unresolved);
     // The Deployment's pod runs as it (`metadata[0].name` of the resource is followed).
     assert!(w
         .pods

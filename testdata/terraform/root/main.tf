@@ -64,3 +64,33 @@ resource "kubernetes_deployment_v1" "orders" {
     }
   }
 }
+
+resource "aws_iam_openid_connect_provider" "eks" {
+  url             = "https://${local.oidc_provider}"
+  client_id_list  = ["sts.amazonaws.com"]
+  thumbprint_list = ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"]
+}
+
+resource "aws_eks_pod_identity_association" "reports" {
+  cluster_name    = "prod"
+  namespace       = var.namespace
+  service_account = "orders-reports"
+  role_arn        = aws_iam_role.orders.arn
+}
+
+# The chart's ServiceAccount is named in its values: the role does not trust it.
+resource "helm_release" "reports" {
+  name      = "reports"
+  chart     = "reports"
+  namespace = var.namespace
+  values = [
+    yamlencode({
+      serviceAccount = {
+        name = "orders-reports-irsa"
+        annotations = {
+          "eks.amazonaws.com/role-arn" = aws_iam_role.orders.arn
+        }
+      }
+    })
+  ]
+}
