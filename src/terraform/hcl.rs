@@ -257,12 +257,17 @@ fn dir_of(display: &str) -> &str {
 /// Evaluates every module directory: `bodies` are the parsed `.tf`/`.tfvars` files, `sources`
 /// every input's text (for `file()` and the names of unknowns).
 pub fn evaluate(bodies: &[(FileId, &Parsed)], sources: &SourceMap) -> Vec<Resource> {
-    let mut dirs: Vec<(String, Vec<usize>)> = Vec::new();
+    // Directories in the order their first file comes.
+    let mut dirs: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, (id, _)) in bodies.iter().enumerate() {
-        let dir = dir_of(&sources.get(*id).path).to_string();
-        match dirs.iter_mut().find(|(d, _)| *d == dir) {
-            Some((_, v)) => v.push(i),
-            None => dirs.push((dir, vec![i])),
+        let dir = dir_of(&sources.get(*id).path);
+        match index.get(dir) {
+            Some(&d) => dirs[d].1.push(i),
+            None => {
+                index.insert(dir, dirs.len());
+                dirs.push((dir, vec![i]));
+            }
         }
     }
     let by_path: HashMap<&str, FileId> = sources
@@ -270,18 +275,36 @@ pub fn evaluate(bodies: &[(FileId, &Parsed)], sources: &SourceMap) -> Vec<Resour
         .iter()
         .map(|f| (f.path.as_str(), f.id))
         .collect();
+    // Modules are independent: evaluated in parallel, results in directory order.
+    use rayon::prelude::*;
+    let per_dir: Vec<Vec<Resource>> = dirs
+        .par_iter()
+        .map(|(dir, files)| evaluate_module(dir, files, bodies, sources, &by_path))
+        .collect();
+    per_dir.into_iter().flatten().collect()
+}
+
+/// Evaluates the files `files` (indices into `bodies`) of the module directory `dir`.
+fn evaluate_module(
+    dir: &str,
+    files: &[usize],
+    bodies: &[(FileId, &Parsed)],
+    sources: &SourceMap,
+    by_path: &HashMap<&str, FileId>,
+) -> Vec<Resource> {
     let mut out = Vec::new();
-    for (dir, files) in &dirs {
+    {
         let mut m = Module {
             dir,
             sources,
-            by_path: &by_path,
+            by_path,
             vars: HashMap::new(),
             tfvars: HashMap::new(),
             locals: HashMap::new(),
             blocks: Vec::new(),
             renamed: HashMap::new(),
             local_cache: RefCell::new(HashMap::new()),
+            block_cache: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(HashSet::new()),
             depth: RefCell::new(0),
         };
@@ -369,6 +392,8 @@ struct Module<'m> {
     /// Duplicate object keys parsed under a stand-in name (see [`Parsed::renamed`]).
     renamed: HashMap<(FileId, usize), String>,
     local_cache: RefCell<HashMap<String, Node>>,
+    /// Resource bodies and rendered policy documents, by address, once evaluated.
+    block_cache: RefCell<HashMap<String, Option<Node>>>,
     in_progress: RefCell<HashSet<String>>,
     depth: RefCell<usize>,
 }
@@ -1268,8 +1293,11 @@ impl<'m> Module<'m> {
     /// The configured values of `resource "<kind>" "<name>"` (what the provider computes,
     /// such as `arn`, is absent, so a reference to it stays unknown).
     fn resource_body(&self, kind: &str, name: &str) -> Option<Node> {
-        let (f, b) = self.find_block("resource", kind, name)?;
         let key = format!("{kind}.{name}");
+        if let Some(v) = self.block_cache.borrow().get(&key) {
+            return v.clone();
+        }
+        let (f, b) = self.find_block("resource", kind, name)?;
         if !self.in_progress.borrow_mut().insert(key.clone()) {
             return None;
         }
@@ -1277,13 +1305,17 @@ impl<'m> Module<'m> {
             .instances(f, b)
             .map(|s| self.body(f, &b.body, &s, span_of(f, b.span())));
         self.in_progress.borrow_mut().remove(&key);
+        self.block_cache.borrow_mut().insert(key, body.clone());
         body
     }
 
     /// `data.aws_iam_policy_document.<name>.json`: the document Terraform would render.
     fn policy_document(&self, name: &str) -> Option<Node> {
-        let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
         let key = format!("data.aws_iam_policy_document.{name}");
+        if let Some(v) = self.block_cache.borrow().get(&key) {
+            return v.clone();
+        }
+        let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
         if !self.in_progress.borrow_mut().insert(key.clone()) {
             return None;
         }
@@ -1293,6 +1325,7 @@ impl<'m> Module<'m> {
             super::resources::policy_document_json(&body)
         });
         self.in_progress.borrow_mut().remove(&key);
+        self.block_cache.borrow_mut().insert(key, doc.clone());
         doc
     }
 
