@@ -284,23 +284,41 @@ pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
 }
 
 fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Limits) -> Inputs {
-    let loaded: Vec<(String, String, LineIndex, InputFile)> = raw
+    type Loaded = (
+        String,
+        String,
+        LineIndex,
+        InputFile,
+        Vec<crate::terraform::Resource>,
+    );
+    let loaded: Vec<Loaded> = raw
         .enumerate()
         .map(|(i, r)| {
             let id = i as FileId;
             let display = r.display.clone();
             // Indexed here, in parallel, rather than when the file joins the source map.
             let (text, lines, file) = load_one(id, r, limits);
-            (display, text, lines, file)
+            let terraform = terraform_of(&file);
+            (display, text, lines, file, terraform)
         })
         .collect();
     let mut inputs = Inputs::default();
-    for (display, text, lines, file) in loaded {
+    for (display, text, lines, file, terraform) in loaded {
         let id = inputs.sources.add_indexed(display, text, lines);
         debug_assert_eq!(id, file.id);
         inputs.files.push(file);
+        inputs.terraform.extend(terraform);
     }
     inputs
+}
+
+/// The Terraform resources a loaded file holds: `terraform show -json` output is
+/// recognised by its content, whatever the file is called (it is often piped on stdin).
+fn terraform_of(file: &InputFile) -> Vec<crate::terraform::Resource> {
+    if file.format != Format::Json {
+        return Vec::new();
+    }
+    crate::terraform::plan::from_documents(file.id, file.documents.iter().map(|d| &d.root))
 }
 
 fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, InputFile) {
