@@ -450,6 +450,15 @@ const EMBEDDED_MARKERS: &[&str] = &["\"Statement\"", "\"Version\"", "RoleARN", "
 /// CredentialsRequests (`spec.providerSpec.statementEntries`), anywhere in a document
 /// (a `List` or an OpenShift `Template` holds them nested).
 fn extract_derived(file: &mut InputFile, text: &str) {
+    // What eksctl generates from a ClusterConfig (trusts, well-known policies,
+    // ServiceAccounts).
+    if text.contains("eksctl.io/") {
+        let mut found = Vec::new();
+        for doc in &file.documents {
+            crate::model::eksctl::derive(&doc.root, &mut found);
+        }
+        file.derived.extend(found);
+    }
     // A substring test spares a walk of every tree of the run.
     if !text.contains("CredentialsRequest") {
         return;

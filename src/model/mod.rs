@@ -1,6 +1,7 @@
 //! Typed, read-only views built from [`crate::source::node::Node`] trees; each keeps its spans.
 
 pub mod aws_config;
+pub mod eksctl;
 pub mod iam;
 pub mod k8s;
 pub mod oidc;
