@@ -404,7 +404,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     file.documents = loaded.documents;
     file.problems = loaded.problems;
     // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
-    if format == Format::Yaml && text.contains(crate::suppress::MARKER) {
+    if format == Format::Yaml && text.contains(crate::source::comments::MARKER) {
         file.comments =
             crate::source::comments::comment_starts(&text, &file.documents, &file.problems);
     }
@@ -455,7 +455,7 @@ fn extract_derived(file: &mut InputFile, text: &str) {
     if text.contains("eksctl.io/") {
         let mut found = Vec::new();
         for doc in &file.documents {
-            crate::model::eksctl::derive(&doc.root, &mut found);
+            crate::derived::eksctl::derive(&doc.root, &mut found);
         }
         file.derived.extend(found);
     }
@@ -476,7 +476,7 @@ fn extract_derived(file: &mut InputFile, text: &str) {
             else {
                 return;
             };
-            if let Some(policy) = crate::model::openshift::statement_entries_policy(entries) {
+            if let Some(policy) = crate::derived::statement_entries_policy(entries) {
                 found.push((entries.span.start, policy));
             }
         });

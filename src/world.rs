@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use crate::config::Config;
 use crate::load::Inputs;
 use crate::model::aws_config::{self, AwsConfig};
+use crate::model::cluster::ClusterConfig;
 use crate::model::iam::policy::Policy;
 use crate::model::k8s::{objects_of, Object, PodTemplate, ServiceAccount};
 use crate::model::oidc::{DiscoveryDocument, IamOidcProvider, Jwks};
@@ -62,7 +62,8 @@ pub struct PolicyDoc<'a> {
 
 pub struct World<'a> {
     pub inputs: &'a Inputs,
-    pub config: &'a Config,
+    /// What the user states about the cluster (`[cluster]` in `irsalint.toml`).
+    pub cluster: &'a ClusterConfig,
     pub objects: Vec<Object<'a>>,
     pub service_accounts: Vec<ServiceAccount<'a>>,
     pub pods: Vec<PodTemplate<'a>>,
@@ -98,10 +99,12 @@ pub struct World<'a> {
 }
 
 impl<'a> World<'a> {
-    pub fn build(inputs: &'a Inputs, config: &'a Config) -> World<'a> {
+    /// `cluster` is a `Config` or its `ClusterConfig`: the World reads only the latter.
+    pub fn build(inputs: &'a Inputs, cluster: &'a impl AsRef<ClusterConfig>) -> World<'a> {
+        let cluster = cluster.as_ref();
         let mut w = World {
             inputs,
-            config,
+            cluster,
             objects: Vec::new(),
             service_accounts: Vec::new(),
             pods: Vec::new(),
@@ -282,13 +285,13 @@ impl<'a> World<'a> {
 
     fn derive_settings(&self) -> Settings {
         let mut s = self.settings.clone();
-        if let Some(prefix) = &self.config.cluster.annotation_prefix {
+        if let Some(prefix) = &self.cluster.annotation_prefix {
             s.annotation_prefix = Setting {
                 value: prefix.clone(),
                 origin: Origin::Config,
             };
         }
-        if let Some(aud) = self.config.cluster.audiences.first() {
+        if let Some(aud) = self.cluster.audiences.first() {
             s.token_audience = Setting {
                 value: aud.clone(),
                 origin: Origin::Config,

@@ -300,7 +300,7 @@ pub(crate) fn trusted_providers(world: &World<'_>, trust: &PolicyDoc<'_>) -> Vec
             }
         }
     }
-    let declared = &world.config.cluster.issuers;
+    let declared = &world.cluster.issuers;
     if !declared.is_empty() {
         issuers.retain(|p| {
             declared
@@ -337,7 +337,7 @@ fn assess(
             }),
         );
     }
-    let declared = &world.config.cluster.issuers;
+    let declared = &world.cluster.issuers;
     if !has_provider && !declared.is_empty() {
         let others: Vec<(String, Span)> = trust
             .policy
@@ -434,10 +434,10 @@ fn report(
     for (span, msg) in r.related {
         d = d.related(span, msg);
     }
-    let edge = crate::map::edge_id(
+    let edge = crate::model::link::edge_id(
         &format!("{}/{}", sa.namespace(), sa.name()),
         &role.display(),
-        crate::map::Mechanism::Irsa,
+        crate::model::link::Mechanism::Irsa,
     );
     out.push(d.path(super::annotations_path(sa)).map_edge(edge));
 }
