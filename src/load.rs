@@ -66,6 +66,9 @@ pub struct Inputs {
     /// Terraform resources from every configuration, plan and modelled module in the inputs,
     /// in one shape (see [`crate::terraform`]); their spans point into `files`.
     pub terraform: Vec<crate::terraform::Resource>,
+    /// Inputs of modelled Terraform modules that the module never reads (a misspelt key
+    /// inside `oidc_providers`), from configurations and plans.
+    pub terraform_ignored: Vec<crate::terraform::modules::IgnoredInput>,
 }
 
 impl Inputs {
@@ -284,13 +287,7 @@ pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
 }
 
 fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Limits) -> Inputs {
-    type Loaded = (
-        String,
-        String,
-        LineIndex,
-        InputFile,
-        Vec<crate::terraform::Resource>,
-    );
+    type Loaded = (String, String, LineIndex, InputFile, Terraform);
     let loaded: Vec<Loaded> = raw
         .enumerate()
         .map(|(i, r)| {
@@ -307,18 +304,29 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
         let id = inputs.sources.add_indexed(display, text, lines);
         debug_assert_eq!(id, file.id);
         inputs.files.push(file);
-        inputs.terraform.extend(terraform);
+        inputs.terraform.extend(terraform.0);
+        inputs.terraform_ignored.extend(terraform.1);
     }
     inputs
 }
 
+/// A file's Terraform resources and ignored module inputs.
+type Terraform = (
+    Vec<crate::terraform::Resource>,
+    Vec<crate::terraform::modules::IgnoredInput>,
+);
+
 /// The Terraform resources a loaded file holds: `terraform show -json` output is
 /// recognised by its content, whatever the file is called (it is often piped on stdin).
-fn terraform_of(file: &InputFile) -> Vec<crate::terraform::Resource> {
+fn terraform_of(file: &InputFile) -> Terraform {
     if file.format != Format::Json {
-        return Vec::new();
+        return Default::default();
     }
-    crate::terraform::plan::from_documents(file.id, file.documents.iter().map(|d| &d.root))
+    let roots = || file.documents.iter().map(|d| &d.root);
+    (
+        crate::terraform::plan::from_documents(file.id, roots()),
+        crate::terraform::plan::ignored_inputs(file.id, roots()),
+    )
 }
 
 fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, InputFile) {

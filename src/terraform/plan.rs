@@ -52,6 +52,74 @@ pub fn from_documents<'a>(
         .collect()
 }
 
+/// The module inputs modelled modules never read, from the plan's `configuration`: each
+/// `module_calls` entry (nested ones too) whose `source` is a modelled module, with its
+/// arguments' `constant_value`s (an argument built from references has none and is
+/// unknown). The resources the modules generated are in the plan's values already.
+pub fn ignored_inputs<'a>(
+    file: FileId,
+    documents: impl IntoIterator<Item = &'a Node>,
+) -> Vec<super::modules::IgnoredInput> {
+    let mut out = Vec::new();
+    for root in documents.into_iter().filter(|r| is_plan(r)) {
+        let Some(m) = root.path(&["configuration", "root_module"]) else {
+            continue;
+        };
+        let mut stack = vec![(m, String::new())];
+        while let Some((m, parent)) = stack.pop() {
+            for call in m.get("module_calls").map(Node::entries).unwrap_or(&[]) {
+                let Some(name) = call.key.as_str() else {
+                    continue;
+                };
+                let address = format!("{parent}module.{name}");
+                let Some(source) = call.value.get("source").and_then(Node::as_str) else {
+                    continue;
+                };
+                if super::modules::known(source).is_some() {
+                    let args = module_args(&call.value);
+                    let mc = super::modules::ModuleCall {
+                        address: &address,
+                        source,
+                        version: call.value.get("version_constraint").and_then(Node::as_str),
+                        args: &args,
+                        file,
+                        anchor: call.key.span,
+                    };
+                    if let Some(e) = super::modules::expand(&mc) {
+                        out.extend(e.ignored);
+                    }
+                }
+                if let Some(inner) = call.value.get("module") {
+                    stack.push((inner, format!("{address}.")));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A module call's arguments from its `expressions`: `constant_value` when the argument is
+/// a literal, else unknown (it refers to something).
+fn module_args(call: &Node) -> Node {
+    let entries = call
+        .get("expressions")
+        .map(Node::entries)
+        .unwrap_or(&[])
+        .iter()
+        .map(|e| Entry {
+            key: e.key.clone(),
+            value: match e.value.get("constant_value") {
+                Some(v) => v.clone(),
+                None => unknown(
+                    format!("module input {}", e.key.as_str().unwrap_or("")),
+                    e.value.span,
+                ),
+            },
+        })
+        .collect();
+    Node::new(Value::Map(entries), call.span)
+}
+
 /// The resources and data sources of one plan (or state) document, in the order the file
 /// gives them: planned values first, then changes without planned values, then the data
 /// sources of the prior state.
@@ -62,6 +130,8 @@ pub fn resources(file: FileId, root: &Node) -> Vec<Resource> {
             changes.insert(addr, rc);
         }
     }
+    let config = config_expressions(root);
+    let cfg = |address: &str| config.get(config_key(address).as_str()).copied();
     let mut seen: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
     let mut push = |r: Resource, out: &mut Vec<Resource>| {
@@ -76,8 +146,8 @@ pub fn resources(file: FileId, root: &Node) -> Vec<Resource> {
                 .and_then(Node::as_str)
                 .and_then(|a| changes.get(a))
             {
-                Some(rc) => from_change(file, rc, module),
-                None => from_values(file, r, module),
+                Some(rc) => from_change(file, rc, module, cfg),
+                None => from_values(file, r, module, cfg),
             };
             if let Some(res) = res {
                 push(res, &mut out);
@@ -89,7 +159,7 @@ pub fn resources(file: FileId, root: &Node) -> Vec<Resource> {
             .get("module_address")
             .and_then(Node::as_str)
             .unwrap_or("");
-        if let Some(res) = from_change(file, rc, module) {
+        if let Some(res) = from_change(file, rc, module, cfg) {
             push(res, &mut out);
         }
     }
@@ -100,7 +170,7 @@ pub fn resources(file: FileId, root: &Node) -> Vec<Resource> {
             if r.get("mode").and_then(Node::as_str) != Some("data") {
                 continue;
             }
-            if let Some(res) = from_values(file, r, module) {
+            if let Some(res) = from_values(file, r, module, cfg) {
                 push(res, &mut out);
             }
         }
@@ -108,7 +178,7 @@ pub fn resources(file: FileId, root: &Node) -> Vec<Resource> {
     // `terraform show -json` of a state: everything it holds is what exists.
     if let Some(m) = root.path(&["values", "root_module"]) {
         for (r, module) in module_resources(m) {
-            if let Some(res) = from_values(file, r, module) {
+            if let Some(res) = from_values(file, r, module, cfg) {
                 push(res, &mut out);
             }
         }
@@ -160,16 +230,31 @@ fn header(file: FileId, r: &Node, module: &str, body: Node) -> Option<Resource> 
 }
 
 /// A resource from `planned_values` or a state: its `values`, `null` list elements unknown.
-fn from_values(file: FileId, r: &Node, module: &str) -> Option<Resource> {
+fn from_values<'c>(
+    file: FileId,
+    r: &Node,
+    module: &str,
+    cfg: impl Fn(&str) -> Option<&'c Node>,
+) -> Option<Resource> {
     let values = r.get("values").filter(|v| v.as_map().is_some())?;
     let address = r.get("address").and_then(Node::as_str)?;
-    let body = merge(Some(values), None, address)?;
+    let at = Names {
+        path: address.to_string(),
+        named: None,
+        module,
+    };
+    let body = merge(Some(values), None, &at, cfg(address))?;
     header(file, r, module, body)
 }
 
 /// A resource from `resource_changes`: `change.after` with `after_unknown` applied. A
 /// resource the plan deletes has no `after` and is left out.
-fn from_change(file: FileId, rc: &Node, module: &str) -> Option<Resource> {
+fn from_change<'c>(
+    file: FileId,
+    rc: &Node,
+    module: &str,
+    cfg: impl Fn(&str) -> Option<&'c Node>,
+) -> Option<Resource> {
     let change = rc.get("change")?;
     let after = change.get("after").filter(|a| a.as_map().is_some());
     let unknown = change.get("after_unknown");
@@ -178,7 +263,12 @@ fn from_change(file: FileId, rc: &Node, module: &str) -> Option<Resource> {
     }
     let address = rc.get("address").and_then(Node::as_str)?;
     let fallback = change.get("after").map_or(change.span, |a| a.span);
-    let mut body = merge(after, unknown, address)?;
+    let at = Names {
+        path: address.to_string(),
+        named: None,
+        module,
+    };
+    let mut body = merge(after, unknown, &at, cfg(address))?;
     if body.as_map().is_none() {
         // `after_unknown: true` for the whole object: every attribute is unknown.
         body = Node::new(Value::Map(Vec::new()), fallback);
@@ -202,12 +292,158 @@ pub fn unknown(what: String, span: Span) -> Node {
     n
 }
 
+/// How an unknown value is named: by the one resource attribute (or module output) the
+/// configuration's expression for it refers to, so that a link by reference works in a
+/// plan too (`aws_iam_role.app.arn`, `module.irsa.iam_role_arn`); else by its path in the
+/// resource (`kubernetes_service_account_v1.app.metadata[0].annotations.…`).
+struct Names<'m> {
+    path: String,
+    named: Option<String>,
+    /// The module the resource is in: references in its configuration are relative to it.
+    module: &'m str,
+}
+
+impl Names<'_> {
+    fn text(&self) -> String {
+        self.named.clone().unwrap_or_else(|| self.path.clone())
+    }
+
+    /// The names of a child value, `cfg` being the configuration at this level (the
+    /// resource's or a block's expressions, by attribute name; `None` inside an
+    /// attribute's expression, which covers everything below it).
+    fn child<'c>(
+        &self,
+        suffix: &str,
+        key: Option<&str>,
+        cfg: Option<&'c Node>,
+    ) -> (Self, Option<&'c Node>) {
+        let path = format!("{}{suffix}", self.path);
+        let child_cfg = key.and_then(|k| cfg.and_then(|c| c.get(k)));
+        let (named, below) = match child_cfg {
+            // An attribute's expression.
+            Some(e) if e.as_map().is_some() => (
+                single_reference(e, self.module).or_else(|| self.named.clone()),
+                None,
+            ),
+            // Nested blocks: their expressions, one per block.
+            Some(b) => (self.named.clone(), Some(b)),
+            None => (self.named.clone(), None),
+        };
+        (
+            Names {
+                path,
+                named,
+                module: self.module,
+            },
+            below,
+        )
+    }
+}
+
+/// The one resource attribute or module output an expression refers to (Terraform lists
+/// `aws_iam_role.app.arn` and then `aws_iam_role.app`), relative to the root module.
+fn single_reference(expr: &Node, module: &str) -> Option<String> {
+    let refs: Vec<&str> = expr
+        .get("references")?
+        .items()
+        .iter()
+        .filter_map(Node::as_str)
+        .filter(|r| {
+            !r.starts_with("var.")
+                && !r.starts_with("local.")
+                && !r.starts_with("each.")
+                && !r.starts_with("count.")
+        })
+        .collect();
+    let specific: Vec<&str> = refs
+        .iter()
+        .copied()
+        .filter(|r| {
+            !refs.iter().any(|o| {
+                o.len() > r.len()
+                    && o.starts_with(r)
+                    && matches!(o.as_bytes()[r.len()], b'.' | b'[')
+            })
+        })
+        .collect();
+    match specific.as_slice() {
+        [one] if module.is_empty() => Some(one.to_string()),
+        [one] => Some(format!("{module}.{one}")),
+        _ => None,
+    }
+}
+
+/// The `expressions` of every resource in the plan's `configuration`, by address without
+/// instance keys (`module.irsa.aws_iam_role.this`).
+fn config_expressions(root: &Node) -> HashMap<String, &Node> {
+    let mut out = HashMap::new();
+    let Some(m) = root.path(&["configuration", "root_module"]) else {
+        return out;
+    };
+    let mut stack = vec![(m, String::new())];
+    while let Some((m, prefix)) = stack.pop() {
+        for r in m.get("resources").map(Node::items).unwrap_or(&[]) {
+            if let (Some(a), Some(e)) = (
+                r.get("address").and_then(Node::as_str),
+                r.get("expressions"),
+            ) {
+                out.insert(format!("{prefix}{a}"), e);
+            }
+        }
+        for call in m.get("module_calls").map(Node::entries).unwrap_or(&[]) {
+            if let (Some(name), Some(inner)) = (call.key.as_str(), call.value.get("module")) {
+                stack.push((inner, format!("{prefix}module.{name}.")));
+            }
+        }
+    }
+    out
+}
+
+/// A resource address without its instance keys (`[0]`, `["a.b"]`), as the configuration
+/// names it.
+fn config_key(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0;
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in address.chars() {
+        if depth > 0 {
+            if quoted {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    quoted = false;
+                }
+            } else if c == '"' {
+                quoted = true;
+            } else if c == ']' {
+                depth -= 1;
+            }
+            continue;
+        }
+        if c == '[' {
+            depth += 1;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `after` with the unknown values `unknown` marks (`after_unknown`'s shape mirrors
-/// `after`'s; `true` marks an unknown value). `path` names the value for the unknown nodes.
-fn merge(after: Option<&Node>, unknown_mark: Option<&Node>, path: &str) -> Option<Node> {
+/// `after`'s; `true` marks an unknown value); `names` names the unknown nodes, `cfg` is the
+/// configuration at this level.
+fn merge(
+    after: Option<&Node>,
+    unknown_mark: Option<&Node>,
+    names: &Names<'_>,
+    cfg: Option<&Node>,
+) -> Option<Node> {
     if let Some(u) = unknown_mark {
         if u.as_bool() == Some(true) {
-            return Some(unknown(path.to_string(), after.map_or(u.span, |a| a.span)));
+            return Some(unknown(names.text(), after.map_or(u.span, |a| a.span)));
         }
     }
     let u_map = unknown_mark.and_then(Node::as_map).unwrap_or(&[]);
@@ -218,9 +454,9 @@ fn merge(after: Option<&Node>, unknown_mark: Option<&Node>, path: &str) -> Optio
                 let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
                 for e in entries {
                     let k = e.key.as_str().unwrap_or("");
-                    let sub = format!("{path}.{k}");
+                    let (sub, c) = names.child(&format!(".{k}"), Some(k), cfg);
                     let u = unknown_mark.and_then(|u| u.get(k));
-                    if let Some(v) = merge(Some(&e.value), u, &sub) {
+                    if let Some(v) = merge(Some(&e.value), u, &sub, c) {
                         out.push(Entry {
                             key: e.key.clone(),
                             value: v,
@@ -233,7 +469,8 @@ fn merge(after: Option<&Node>, unknown_mark: Option<&Node>, path: &str) -> Optio
                     if a.get(k).is_some() || !has_unknown(&ue.value) {
                         continue;
                     }
-                    if let Some(v) = merge(None, Some(&ue.value), &format!("{path}.{k}")) {
+                    let (sub, c) = names.child(&format!(".{k}"), Some(k), cfg);
+                    if let Some(v) = merge(None, Some(&ue.value), &sub, c) {
                         out.push(Entry {
                             key: ue.key.clone(),
                             value: v,
@@ -248,18 +485,20 @@ fn merge(after: Option<&Node>, unknown_mark: Option<&Node>, path: &str) -> Optio
             Value::Seq(items) => {
                 let mut out = Vec::with_capacity(items.len().max(u_seq.len()));
                 for (i, item) in items.iter().enumerate() {
-                    let sub = format!("{path}[{i}]");
+                    let (sub, c) = names.child(&format!("[{i}]"), None, None);
+                    let c = block(cfg, i).or(c);
                     // Terraform writes an unknown element of a known list as null.
                     let v = if item.is_null() {
-                        Some(unknown(sub, item.span))
+                        Some(unknown(sub.text(), item.span))
                     } else {
-                        merge(Some(item), u_seq.get(i), &sub)
+                        merge(Some(item), u_seq.get(i), &sub, c)
                     };
                     out.extend(v);
                 }
                 for (i, u) in u_seq.iter().enumerate().skip(items.len()) {
                     if has_unknown(u) {
-                        out.extend(merge(None, Some(u), &format!("{path}[{i}]")));
+                        let (sub, _) = names.child(&format!("[{i}]"), None, None);
+                        out.extend(merge(None, Some(u), &sub, block(cfg, i)));
                     }
                 }
                 Some(Node {
@@ -278,9 +517,10 @@ fn merge(after: Option<&Node>, unknown_mark: Option<&Node>, path: &str) -> Optio
                         .filter(|e| has_unknown(&e.value))
                         .filter_map(|e| {
                             let k = e.key.as_str()?;
+                            let (sub, c) = names.child(&format!(".{k}"), Some(k), cfg);
                             Some(Entry {
                                 key: e.key.clone(),
-                                value: merge(None, Some(&e.value), &format!("{path}.{k}"))?,
+                                value: merge(None, Some(&e.value), &sub, c)?,
                             })
                         })
                         .collect();
@@ -290,7 +530,10 @@ fn merge(after: Option<&Node>, unknown_mark: Option<&Node>, path: &str) -> Optio
                     Value::Seq(
                         s.iter()
                             .enumerate()
-                            .filter_map(|(i, e)| merge(None, Some(e), &format!("{path}[{i}]")))
+                            .filter_map(|(i, e)| {
+                                let (sub, _) = names.child(&format!("[{i}]"), None, None);
+                                merge(None, Some(e), &sub, block(cfg, i))
+                            })
                             .collect(),
                     ),
                     u.span,
@@ -299,6 +542,11 @@ fn merge(after: Option<&Node>, unknown_mark: Option<&Node>, path: &str) -> Optio
             }
         }
     }
+}
+
+/// The configuration of the `i`th of a list of nested blocks.
+fn block(cfg: Option<&Node>, i: usize) -> Option<&Node> {
+    cfg.and_then(Node::as_seq).and_then(|s| s.get(i))
 }
 
 trait CloneShallow {
@@ -423,9 +671,10 @@ mod tests {
             .get("assume_role_policy")
             .expect("added from after_unknown");
         assert!(is_unknown(trust));
+        // Named by what the configuration's expression refers to.
         assert_eq!(
             trust.as_str(),
-            Some("aws_iam_role.worker.assume_role_policy")
+            Some("data.aws_iam_policy_document.worker_assume.json")
         );
         // Known values stay as they are.
         assert_eq!(
@@ -442,12 +691,89 @@ mod tests {
             .get("eks.amazonaws.com/role-arn")
             .expect("unknown annotation added");
         assert!(is_unknown(arn));
+        // Named by the one attribute the configuration's expression refers to.
+        assert_eq!(arn.as_str(), Some("aws_iam_role.app.arn"));
+        // Without a configuration the unknown names its path.
+        let bare = {
+            let mut v: serde_json::Value = serde_json::from_str(PLAN).unwrap();
+            v.as_object_mut().unwrap().remove("configuration");
+            serde_json::to_string(&v).unwrap()
+        };
+        let j = inputs("plan.json", &bare);
+        let sa = find(&j, "kubernetes_service_account_v1.app");
+        let meta = &sa.body.get("metadata").unwrap().items()[0];
         assert_eq!(
-            arn.as_str(),
+            meta.path(&["annotations", "eks.amazonaws.com/role-arn"]).and_then(Node::as_str),
             Some("kubernetes_service_account_v1.app.metadata[0].annotations.eks.amazonaws.com/role-arn")
         );
         let meta = &sa.body.get("metadata").unwrap().items()[0];
         assert_eq!(meta.get("namespace").and_then(Node::as_str), Some("shop"));
+    }
+
+    #[test]
+    fn unknowns_inside_blocks_and_module_resources_name_their_reference() {
+        let i = inputs("plan.json", PLAN);
+        let doc = find(&i, "data.aws_iam_policy_document.worker_assume");
+        let st = &doc.body.get("statement").unwrap().items()[0];
+        let id = &st.get("principals").unwrap().items()[0]
+            .get("identifiers")
+            .unwrap()
+            .items()[0];
+        assert_eq!(
+            id.as_str(),
+            Some("aws_iam_openid_connect_provider.jobs.arn")
+        );
+        let worker = find(&i, "aws_iam_role.worker");
+        assert_eq!(
+            worker.body.get("assume_role_policy").and_then(Node::as_str),
+            Some("data.aws_iam_policy_document.worker_assume.json")
+        );
+        // An unknown the configuration says nothing about keeps its path.
+        assert_eq!(
+            worker.body.get("arn").and_then(Node::as_str),
+            Some("aws_iam_role.worker.arn")
+        );
+    }
+
+    #[test]
+    fn config_keys_drop_instance_keys() {
+        assert_eq!(
+            config_key("module.a[\"x.y\"].aws_iam_role.this[0]"),
+            "module.a.aws_iam_role.this"
+        );
+        assert_eq!(
+            config_key("data.aws_iam_policy_document.d[\"a]\\\"b\"]"),
+            "data.aws_iam_policy_document.d"
+        );
+        assert_eq!(config_key("aws_iam_role.r"), "aws_iam_role.r");
+    }
+
+    #[test]
+    fn single_references_are_the_most_specific_and_relative_to_the_module() {
+        let expr = |refs: &str| {
+            let lines = crate::source::file::LineIndex::new(refs);
+            crate::source::json::load_json(0, refs, &lines, &crate::source::Limits::default())
+                .documents
+                .remove(0)
+                .root
+        };
+        let e = expr(
+            r#"{"references": ["aws_iam_role.this[0].arn", "aws_iam_role.this[0]", "aws_iam_role.this"]}"#,
+        );
+        assert_eq!(
+            single_reference(&e, ""),
+            Some("aws_iam_role.this[0].arn".into())
+        );
+        assert_eq!(
+            single_reference(&e, "module.irsa"),
+            Some("module.irsa.aws_iam_role.this[0].arn".into())
+        );
+        let two = expr(
+            r#"{"references": ["aws_iam_role.a.arn", "aws_iam_role.a", "aws_iam_role.b.arn", "aws_iam_role.b"]}"#,
+        );
+        assert_eq!(single_reference(&two, ""), None);
+        let var = expr(r#"{"references": ["var.role_arn"]}"#);
+        assert_eq!(single_reference(&var, ""), None);
     }
 
     #[test]

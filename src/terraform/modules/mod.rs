@@ -16,7 +16,7 @@
 //! modelled here. Otherwise the [`Expansion`] holds the generated [`Resource`]s (addresses
 //! under the module's address, `Origin::Module`; the role's `assume_role_policy` is a
 //! policy document node whose values point at the module inputs) and the inputs the module
-//! silently ignores ([`IgnoredInput`], reported by `tf-module-input-ignored`).
+//! silently ignores ([`IgnoredInput`], reported by `trust-module-input-ignored`).
 //!
 //! A reference to a module output (`module.irsa.iam_role_arn`) is resolved with
 //! [`output_reference`]: the address of the generated resource and the attribute the
