@@ -278,6 +278,58 @@ oidc_providers:
         assert_eq!(at(text, e.ignored[0].span), "4:5");
     }
 
+    /// The existing trust rules judge a generated trust as written by the user: a `*` in
+    /// `namespace_service_accounts` under the default `StringEquals` never matches, and
+    /// `trust-wildcard-in-stringequals` says so at the list element.
+    #[test]
+    fn a_wildcard_under_the_default_string_equals_is_reported_at_the_input() {
+        use crate::config::Config;
+        use crate::load::{load, RawInput};
+        use crate::model::iam::policy::Policy;
+        use crate::model::role::{PolicyKind, PolicySource};
+        use crate::rules::Rule;
+        use crate::world::{PolicyDoc, World};
+
+        let text = r#"role_name: velero
+oidc_providers:
+  main:
+    provider_arn: arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC
+    namespace_service_accounts: ["velero:*"]
+"#;
+        let mut inputs = load(
+            vec![RawInput {
+                display: "irsa.yaml".into(),
+                bytes: text.as_bytes().to_vec(),
+                read_error: None,
+            }],
+            &crate::source::Limits::default(),
+        );
+        let args = inputs.files[0].documents[0].root.clone();
+        let e = expand(&call(SOURCE, &args)).unwrap();
+        inputs.terraform.extend(e.resources);
+        let config = Config::default();
+        let mut world = World::build(&inputs, &config);
+        let trust = inputs.terraform[0].body.get("assume_role_policy").unwrap();
+        let subs = Default::default();
+        world.policies.push(PolicyDoc {
+            policy: Policy::parse(trust, &subs),
+            source: PolicySource {
+                file: 0,
+                node: trust,
+                kind: Some(PolicyKind::Trust),
+                role: None,
+                label: "trust policy of module.irsa".into(),
+                subs,
+            },
+            kind: PolicyKind::Trust,
+        });
+        let mut out = Vec::new();
+        crate::rules::trust::trust_wildcard_in_stringequals::TrustWildcardInStringEquals
+            .check(&world, &mut out);
+        let found: Vec<_> = out.iter().map(|d| at(text, d.primary)).collect();
+        assert_eq!(found, ["5:34"]);
+    }
+
     #[test]
     fn self_assumption_adds_a_statement_first() {
         let text = "role_name: app\nallow_self_assume_role: true\noidc_providers: {}\n";

@@ -18,6 +18,9 @@
 //! policy document node whose values point at the module inputs) and the inputs the module
 //! silently ignores ([`IgnoredInput`], reported by `trust-module-input-ignored`).
 //!
+//! [`expand_all`] does this for every resource of kind `module` a configuration reader
+//! produced (its body: `source`, `version` and the arguments).
+//!
 //! A reference to a module output (`module.irsa.iam_role_arn`) is resolved with
 //! [`output_reference`]: the address of the generated resource and the attribute the
 //! output returns, so a ServiceAccount annotation given as that output links to the role.
@@ -131,6 +134,33 @@ pub fn expand(call: &ModuleCall<'_>) -> Option<Expansion> {
         Known::AssumableOidcV5 => assumable_oidc_v5::expand(call),
         Known::BlueprintsAddon => blueprints_addon::expand(call),
     })
+}
+
+/// The expansion of every `module` call among `resources` (a configuration reader's
+/// resources of kind `module`, whose body holds the block's `source`, `version` and
+/// evaluated arguments): the resources modelled modules generate, to add beside them, and
+/// the inputs they ignore (for `Inputs::terraform_ignored`).
+pub fn expand_all(resources: &[Resource]) -> (Vec<Resource>, Vec<IgnoredInput>) {
+    let mut generated = Vec::new();
+    let mut ignored = Vec::new();
+    for r in resources.iter().filter(|r| r.kind == "module") {
+        let Some(source) = r.body.get("source").and_then(Node::as_str) else {
+            continue;
+        };
+        let call = ModuleCall {
+            address: &r.address,
+            source,
+            version: r.body.get("version").and_then(Node::as_str),
+            args: &r.body,
+            file: r.file,
+            anchor: r.anchor,
+        };
+        if let Some(e) = expand(&call) {
+            generated.extend(e.resources);
+            ignored.extend(e.ignored);
+        }
+    }
+    (generated, ignored)
 }
 
 /// What the output `output` of the module at `module_address` (whose `source` is `source`)
@@ -678,6 +708,30 @@ mod tests {
         ] {
             assert_eq!(known(s), k, "{s}");
         }
+    }
+
+    #[test]
+    fn module_blocks_among_resources_are_expanded() {
+        let text = "source: aws-ia/eks-blueprints-addon/aws\nversion: \"~> 1.1\"\ncreate_role: true\noidc_providers:\n  this:\n    provider_arn: arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC\n    service_account: dns\n    namespaces: dns\n";
+        let body = test_support::args(text);
+        let module = |source_body: Node, address: &str| Resource {
+            mode: Mode::Managed,
+            kind: "module".into(),
+            name: "dns".into(),
+            address: address.into(),
+            module: String::new(),
+            origin: Origin::Configuration,
+            file: 0,
+            anchor: Span::new(0, 0, 0),
+            body: source_body,
+        };
+        let local = test_support::args("source: ./modules/dns\n");
+        let (generated, ignored) =
+            expand_all(&[module(body, "module.dns"), module(local, "module.local")]);
+        let addrs: Vec<_> = generated.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(addrs, ["module.dns.aws_iam_role.this[0]"]);
+        assert_eq!(ignored.len(), 1);
+        assert_eq!(ignored[0].input, "oidc_providers.this.namespaces");
     }
 
     #[test]
