@@ -373,3 +373,45 @@ fn eksctls_own_examples_load_without_problems() {
     );
     assert_eq!(w.service_accounts.len(), 11);
 }
+
+#[test]
+fn map_links_the_service_accounts_eksctl_creates_to_their_roles() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/eksctl/world");
+    let out = Command::cargo_bin("irsalint")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["map", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let map: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let edges: Vec<(String, String, String)> = map["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["service_account"].as_str().unwrap().to_string(),
+                e["role"].as_str().unwrap().to_string(),
+                e["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        [
+            (
+                "kube-system/cluster-autoscaler".to_string(),
+                "eksctl-shop-addon-iamserviceaccount-kube-system-cluster-autoscaler-Role1-${RandomSuffix}".to_string(),
+                // Undecided, not rejected: the cluster's issuer id (in the trusted provider's
+                // ARN) is not in the inputs.
+                "unknown".to_string()
+            ),
+            ("payments/payments".into(), "shop-payments".into(), "not-trusted".into()),
+            (
+                "shop/cart".into(),
+                "eksctl-shop-addon-iamserviceaccount-shop-cart-Role1-${RandomSuffix}".into(),
+                "unknown".into()
+            ),
+        ]
+    );
+}
