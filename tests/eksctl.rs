@@ -363,7 +363,8 @@ fn eksctls_own_examples_load_without_problems() {
     let config = Config::default();
     let w = World::build(&inputs, &config);
     // 13-iamserviceaccounts.yaml: ten roles (some-app has attachRoleARN), eleven
-    // ServiceAccounts; 25-addons.yaml: two add-on roles.
+    // ServiceAccounts; 25-addons.yaml: two add-on roles and the add-ons' ServiceAccounts
+    // (kube-system/aws-node, kube-system/ebs-csi-controller-sa).
     assert_eq!(
         w.roles
             .iter()
@@ -371,7 +372,10 @@ fn eksctls_own_examples_load_without_problems() {
             .count(),
         12
     );
-    assert_eq!(w.service_accounts.len(), 11);
+    assert_eq!(w.service_accounts.len(), 13);
+    assert!(w
+        .service_account("kube-system", "ebs-csi-controller-sa")
+        .is_some());
 }
 
 #[test]
@@ -400,11 +404,21 @@ fn map_links_the_service_accounts_eksctl_creates_to_their_roles() {
         edges,
         [
             (
+                "kube-system/aws-node".to_string(),
+                "eksctl-shop-addon-vpc-cni-Role1-${RandomSuffix}".to_string(),
+                "unknown".to_string()
+            ),
+            (
                 "kube-system/cluster-autoscaler".to_string(),
                 "eksctl-shop-addon-iamserviceaccount-kube-system-cluster-autoscaler-Role1-${RandomSuffix}".to_string(),
                 // Undecided, not rejected: the cluster's issuer id (in the trusted provider's
                 // ARN) is not in the inputs.
                 "unknown".to_string()
+            ),
+            (
+                "kube-system/ebs-csi-controller-sa".into(),
+                "eksctl-shop-addon-aws-ebs-csi-driver-Role1-${RandomSuffix}".into(),
+                "unknown".into()
             ),
             ("payments/payments".into(), "shop-payments".into(), "not-trusted".into()),
             (
@@ -413,5 +427,46 @@ fn map_links_the_service_accounts_eksctl_creates_to_their_roles() {
                 "unknown".into()
             ),
         ]
+    );
+}
+
+#[test]
+fn an_addons_service_account_role_arn_is_checked_against_that_roles_trust() {
+    // The role is the user's (get-role output); its trust names the node DaemonSet's
+    // ServiceAccount, not the controller's the add-on annotates.
+    let cluster = "apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata: {name: shop, region: eu-west-1}
+addons:
+- name: aws-ebs-csi-driver
+  serviceAccountRoleARN: arn:aws:iam::111122223333:role/ebs-csi
+";
+    let role = r#"{"Role": {"RoleName": "ebs-csi", "Arn": "arn:aws:iam::111122223333:role/ebs-csi", "Path": "/",
+ "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"},
+  "Action": "sts:AssumeRoleWithWebIdentity",
+  "Condition": {"StringEquals": {"oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:kube-system:ebs-csi-node-sa"}}}]}}}"#;
+    let dir = std::env::temp_dir().join(format!("plan-eksctl-addon-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("cluster.yaml"), cluster).unwrap();
+    std::fs::write(dir.join("role.json"), role).unwrap();
+    let out = Command::cargo_bin("irsalint")
+        .unwrap()
+        .current_dir(&dir)
+        .args([
+            "lint",
+            "--format",
+            "concise",
+            "--select",
+            "sa-role-not-trusted",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        stdout.starts_with("cluster.yaml:6:26: S001 sa-role-not-trusted role `arn:aws:iam::111122223333:role/ebs-csi` does not trust `system:serviceaccount:kube-system:ebs-csi-controller-sa`"),
+        "{stdout}"
     );
 }

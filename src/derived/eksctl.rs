@@ -112,6 +112,44 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
         let Some(name) = addon.get("name").filter(|n| n.as_str().is_some()) else {
             continue;
         };
+        // The add-on's own ServiceAccount, which EKS annotates with the add-on's role.
+        if let Some((ns, sa)) = addon_service_account(name.as_str().unwrap_or("")) {
+            let given = addon
+                .get("serviceAccountRoleARN")
+                .filter(|n| n.as_str().is_some_and(|s| !s.is_empty()));
+            let arn = match given {
+                Some(a) => Some(a.clone()),
+                None if addon_creates_role(addon) => {
+                    let mut n = str_node(addon_role_reference(root, addon), name.span);
+                    n.tag = Some(crate::terraform::UNKNOWN_TAG.into());
+                    Some(n)
+                }
+                None => None,
+            };
+            if let Some(arn) = arn {
+                let sa_meta = map(
+                    vec![
+                        entry("name", str_node(sa, name.span)),
+                        entry("namespace", str_node(ns, name.span)),
+                    ],
+                    name.span,
+                );
+                let holder = map(vec![entry("metadata", sa_meta)], addon.span);
+                let meta = holder
+                    .get("metadata")
+                    .cloned()
+                    .unwrap_or_else(|| str_node("", name.span));
+                out.push((
+                    addon.span.end,
+                    service_account(
+                        &holder,
+                        &str_node(sa, name.span),
+                        meta.get("namespace"),
+                        arn,
+                    ),
+                ));
+            }
+        }
         if !addon_creates_role(addon) {
             continue;
         }
@@ -127,6 +165,43 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
             derive_well_known(addon, partition(root), out);
         }
     }
+}
+
+/// The ServiceAccount an EKS add-on runs its IRSA workload under (the AWS add-on
+/// documentation, docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html;
+/// the same table as the Terraform reader's for `aws_eks_addon`).
+pub(crate) fn addon_service_account(addon: &str) -> Option<(&'static str, &'static str)> {
+    const TABLE: &[(&str, &str, &str)] = &[
+        ("vpc-cni", "kube-system", "aws-node"),
+        ("aws-ebs-csi-driver", "kube-system", "ebs-csi-controller-sa"),
+        ("aws-efs-csi-driver", "kube-system", "efs-csi-controller-sa"),
+        (
+            "aws-mountpoint-s3-csi-driver",
+            "kube-system",
+            "s3-csi-driver-sa",
+        ),
+        ("aws-fsx-csi-driver", "kube-system", "fsx-csi-controller-sa"),
+        (
+            "amazon-cloudwatch-observability",
+            "amazon-cloudwatch",
+            "cloudwatch-agent",
+        ),
+    ];
+    TABLE
+        .iter()
+        .find(|(a, _, _)| a.eq_ignore_ascii_case(addon))
+        .map(|(_, ns, sa)| (*ns, *sa))
+}
+
+/// What stands for the ARN of the role eksctl creates for an add-on (see
+/// [`role_reference`]).
+pub(crate) fn addon_role_reference(root: &Node, addon: &Node) -> String {
+    let cluster = root
+        .path(&["metadata", "name"])
+        .and_then(Node::as_str)
+        .unwrap_or("");
+    let name = addon.get("name").and_then(Node::as_str).unwrap_or("");
+    format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/${{eksctl-{cluster}-addon-{name}-Role1}}")
 }
 
 /// Whether eksctl creates an IRSA role for the add-on: policies are given and no role ARN.

@@ -15,7 +15,10 @@
 //!   counts (`createRoleResourceSet`);
 //! - service accounts: `iam.serviceAccounts[]` without `roleOnly: true` become ServiceAccounts
 //!   annotated with their role (namespace `default` when not given, `defaults.go`);
-//!   `attachRoleARN` annotates with that role and creates none.
+//!   `attachRoleARN` annotates with that role and creates none; an add-on whose
+//!   ServiceAccount is known (`derived::eksctl::addon_service_account`) and that gets a
+//!   role (`serviceAccountRoleARN`, or one eksctl creates) has that ServiceAccount
+//!   annotated with it, as EKS does.
 //!
 //! The OIDC issuer is the cluster's and not in the file: the trust names it
 //! `oidc.eks.<region>.amazonaws.com/id/${EKSCTL_CLUSTER_OIDC_ID}`, consistently in the
@@ -25,7 +28,8 @@
 //! `name`, the `wellKnownPolicies` flag.
 
 use crate::derived::eksctl::{
-    addon_permissions, is_cluster_config, partition, role_reference, well_known_managed,
+    addon_permissions, addon_role_reference, is_cluster_config, partition, role_reference,
+    well_known_managed,
 };
 use crate::load::InputFile;
 use crate::model::k8s::Object;
@@ -105,6 +109,9 @@ pub fn extract<'a>(
         push_policies(file, item, trust, idx, &label, out);
     }
     for addon in root.get("addons").map(Node::items).unwrap_or(&[]) {
+        if let Some(sa) = file.derived.get(&addon.span.end) {
+            service_accounts.push(sa);
+        }
         let Some(trust) = file.derived.get(&addon.span.start) else {
             continue;
         };
@@ -112,6 +119,8 @@ pub fn extract<'a>(
         let label = format!("role eksctl creates for add-on {name} (ClusterConfig {cluster})");
         let idx = out.roles.len();
         let role_name = generated_name(cluster, name, addon);
+        out.references
+            .push((addon_role_reference(root, addon), idx));
         let managed = match addon_permissions(addon) {
             Some("attachPolicyARNs") => texts(addon.get("attachPolicyARNs")),
             Some("wellKnownPolicies") => well_known_managed_texts(addon, partition(root)),
