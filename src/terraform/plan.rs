@@ -125,7 +125,7 @@ fn module_args(call: &Node) -> Node {
 /// sources of the prior state.
 pub fn resources(file: FileId, root: &Node) -> Vec<Resource> {
     let mut changes: HashMap<&str, &Node> = HashMap::new();
-    for rc in root.get("resource_changes").map(Node::items).unwrap_or(&[]) {
+    for rc in current_changes(root) {
         if let Some(addr) = rc.get("address").and_then(Node::as_str) {
             changes.insert(addr, rc);
         }
@@ -154,7 +154,7 @@ pub fn resources(file: FileId, root: &Node) -> Vec<Resource> {
             }
         }
     }
-    for rc in root.get("resource_changes").map(Node::items).unwrap_or(&[]) {
+    for rc in current_changes(root) {
         let module = rc
             .get("module_address")
             .and_then(Node::as_str)
@@ -184,6 +184,17 @@ pub fn resources(file: FileId, root: &Node) -> Vec<Resource> {
         }
     }
     out
+}
+
+/// The `resource_changes` of current objects: a deposed object (`deposed`, the old object
+/// of a create-before-destroy replacement) shares its address with the new one and is left
+/// out.
+fn current_changes(root: &Node) -> impl Iterator<Item = &Node> {
+    root.get("resource_changes")
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|rc| rc.get("deposed").is_none())
 }
 
 /// The resources of a module value (`root_module`) and of its `child_modules`,
@@ -844,12 +855,56 @@ mod tests {
     }
 
     #[test]
+    fn after_unknown_of_another_shape_than_after_never_panics() {
+        // Hostile or hand-edited plans: marks that do not mirror `after`.
+        let text = r#"{"format_version":"1.2","resource_changes":[
+            {"address":"a.x","mode":"managed","type":"a","name":"x","change":{"after":{"m":{"k":"v"},"l":["a",null],"s":"t"},
+             "after_unknown":{"m":[true,{"z":true}],"l":{"0":true},"s":{"deep":[true]},"n":[[true],{"q":[false,true]}],"f":false,"g":{}}}},
+            {"address":"a.y","mode":"managed","type":"a","name":"y","change":{"after":{"k":[1,2]},"after_unknown":{"k":[false,false,true,{"w":true}]}}},
+            {"address":"a.z","mode":"managed","type":"a","name":"z","change":{"after":{},"after_unknown":[true]}}
+        ]}"#;
+        let i = inputs("plan.json", text);
+        assert_eq!(addresses(&i), ["a.x", "a.y", "a.z"]);
+        let x = &find(&i, "a.x").body;
+        // A map marked with a list keeps its known values; the null element is unknown.
+        assert_eq!(x.path(&["m", "k"]).and_then(Node::as_str), Some("v"));
+        assert!(is_unknown(&x.get("l").unwrap().items()[1]));
+        assert_eq!(x.get("s").and_then(Node::as_str), Some("t"));
+        // A key only `after_unknown` has, marked deep inside: built from the marks.
+        let n = x.get("n").unwrap().items();
+        assert!(is_unknown(&n[0].items()[0]));
+        assert_eq!(n[1].get("q").unwrap().items().len(), 1);
+        assert!(x.get("f").is_none() && x.get("g").is_none());
+        // Extra marked elements past the end of a known list are unknown elements.
+        let k = find(&i, "a.y").body.get("k").unwrap().items().to_vec();
+        assert_eq!(k.len(), 4);
+        assert!(is_unknown(&k[2]));
+        assert!(is_unknown(k[3].get("w").unwrap()));
+    }
+
+    #[test]
+    fn a_deposed_object_does_not_stand_for_its_replacement() {
+        let text = r#"{"format_version":"1.2",
+          "planned_values":{"root_module":{"resources":[{"address":"aws_iam_role.w","mode":"managed","type":"aws_iam_role","name":"w","values":{"name":"w"}}]}},
+          "resource_changes":[
+            {"address":"aws_iam_role.w","mode":"managed","type":"aws_iam_role","name":"w","change":{"actions":["create"],"after":{"name":"w"},"after_unknown":{"arn":true}}},
+            {"address":"aws_iam_role.w","deposed":"00000001","mode":"managed","type":"aws_iam_role","name":"w","change":{"actions":["delete"],"before":{"name":"old"},"after":{"name":"old"},"after_unknown":{}}}
+          ]}"#;
+        let i = inputs("plan.json", text);
+        assert_eq!(addresses(&i), ["aws_iam_role.w"]);
+        let w = &i.terraform[0].body;
+        assert_eq!(w.get("name").and_then(Node::as_str), Some("w"));
+        assert!(is_unknown(w.get("arn").unwrap()));
+    }
+
+    #[test]
     fn deleted_resources_and_broken_entries_are_left_out() {
         let text = r#"{"format_version":"1.2","resource_changes":[
             {"address":"aws_iam_role.gone","mode":"managed","type":"aws_iam_role","name":"gone","change":{"actions":["delete"],"before":{"name":"gone"},"after":null,"after_unknown":{}}},
             {"address":"aws_iam_role.x","mode":"managed","change":{"actions":["create"],"after":{}}},
             {"mode":"managed","type":"aws_iam_role","name":"y","change":{"actions":["create"],"after":{}}},
             {"address":"aws_iam_role.z","mode":"managed","type":"aws_iam_role","name":"z","change":{"actions":["create"],"after":{"name":"z"},"after_unknown":true}},
+            {"address":"aws_iam_role.z","deposed":"00000001","mode":"managed","type":"aws_iam_role","name":"z","change":{"actions":["delete"],"before":{"name":"old"},"after":{"name":"old"}}},
             "not an object", 7
         ]}"#;
         let i = inputs("plan.json", text);
