@@ -83,10 +83,19 @@ pub struct World<'a> {
     /// IAM OIDC providers with their client IDs (provider JSON documents and CloudFormation).
     pub iam_oidc_providers: Vec<IamOidcProvider<'a>>,
     pub settings: Settings,
+    /// Policies a generator writes from a switch the user sets (eksctl's
+    /// `wellKnownPolicies`, a Terraform module's `attach_*_policy`): their spans (every node
+    /// of such a policy lies inside) and who owns their content, for messages. The user
+    /// cannot change what they grant, only whether to use them, so the `perm-*` findings on
+    /// them are info (`rules::perm::shipped`).
+    pub producer_owned: Vec<(Span, String)>,
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
     /// ServiceAccounts by (namespace, name); the last definition wins.
     service_accounts_by_name: HashMap<(String, String), usize>,
+    /// Roles whose ARN the inputs cannot know, by the text that stands for it in the
+    /// annotations of the ServiceAccounts created with them (eksctl).
+    roles_by_reference: HashMap<String, usize>,
 }
 
 impl<'a> World<'a> {
@@ -123,6 +132,8 @@ impl<'a> World<'a> {
             },
             roles_by_name: HashMap::new(),
             service_accounts_by_name: HashMap::new(),
+            roles_by_reference: HashMap::new(),
+            producer_owned: Vec::new(),
         };
         for file in &inputs.files {
             let display = &inputs.sources.get(file.id).path;
@@ -151,8 +162,10 @@ impl<'a> World<'a> {
                     }
                 }
             }
+            let mut generated_sas = Vec::new();
             for obj in &objects {
                 role::from_object(file, obj, &mut extracted);
+                crate::model::eksctl::extract(file, obj, &mut extracted, &mut generated_sas);
                 w.aws_configs
                     .extend(aws_config::from_secret(obj, file.id, text));
                 w.pod_identity_associations
@@ -194,6 +207,10 @@ impl<'a> World<'a> {
                     w.pods.push(pod);
                 }
             }
+            // ServiceAccounts a generator (eksctl) creates from what the file says.
+            for sa in objects_of(file.id, generated_sas.into_iter()) {
+                w.service_accounts.push(ServiceAccount { obj: sa });
+            }
             w.objects.extend(objects);
             w.add_extracted(extracted, display);
         }
@@ -215,6 +232,10 @@ impl<'a> World<'a> {
 
     fn add_extracted(&mut self, ex: Extracted<'a>, display: &str) {
         let base = self.roles.len();
+        self.producer_owned.extend(ex.producer_owned);
+        for (reference, i) in ex.references {
+            self.roles_by_reference.insert(reference, base + i);
+        }
         self.roles.extend(ex.roles);
         self.iam_oidc_providers.extend(
             ex.oidc_providers
@@ -312,6 +333,11 @@ impl<'a> World<'a> {
             .into_iter()
             .flatten()
             .map(move |&i| (i, &self.roles[i]))
+    }
+
+    /// The role whose unknown ARN `reference` stands for (see [`Extracted::references`]).
+    pub fn role_by_reference(&self, reference: &str) -> Option<usize> {
+        self.roles_by_reference.get(reference).copied()
     }
 
     /// The trust policy documents of role `role`.

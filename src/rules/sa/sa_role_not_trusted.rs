@@ -92,6 +92,10 @@ pub(crate) fn trust_checks<'w, 'a>(
 /// The roles in the inputs that a role ARN names (name, and partition, account and path
 /// where known).
 pub(crate) fn roles_for_arn(world: &World<'_>, role_arn: &str) -> Vec<usize> {
+    // A role created together with the ServiceAccount (eksctl), whose ARN is not known.
+    if let Some(i) = world.role_by_reference(role_arn) {
+        return vec![i];
+    }
     let Some(parsed) = arn::parse(role_arn) else {
         return Vec::new();
     };
