@@ -5,6 +5,7 @@
 mod architecture;
 mod ci_formats;
 mod cli;
+mod eksctl;
 mod fix;
 mod fix_properties;
 mod formats;
@@ -16,3 +17,4 @@ mod properties;
 mod readme;
 mod render;
 mod robustness;
+mod terraform_plan;
