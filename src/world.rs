@@ -163,9 +163,12 @@ impl<'a> World<'a> {
                 }
             }
             let mut generated_sas = Vec::new();
+            // The cluster of each generated ServiceAccount: its ClusterConfig's name.
+            let mut generated_clusters = Vec::new();
             for obj in &objects {
                 role::from_object(file, obj, &mut extracted);
                 crate::model::eksctl::extract(file, obj, &mut extracted, &mut generated_sas);
+                generated_clusters.resize(generated_sas.len(), obj.name_str().to_string());
                 w.aws_configs
                     .extend(aws_config::from_secret(obj, file.id, text));
                 w.pod_identity_associations
@@ -198,7 +201,10 @@ impl<'a> World<'a> {
                     w.webhook_configmaps.push(cm);
                 }
                 if obj.kind == "ServiceAccount" && obj.api_version == "v1" {
-                    w.service_accounts.push(ServiceAccount { obj: obj.clone() });
+                    w.service_accounts.push(ServiceAccount {
+                        obj: obj.clone(),
+                        cluster: None,
+                    });
                 }
                 if let Some(pod) = PodTemplate::from_object(obj) {
                     if let Some(wh) = WebhookDeployment::from_template(&pod) {
@@ -208,8 +214,13 @@ impl<'a> World<'a> {
                 }
             }
             // ServiceAccounts a generator (eksctl) creates from what the file says.
-            for sa in objects_of(file.id, generated_sas.into_iter()) {
-                w.service_accounts.push(ServiceAccount { obj: sa });
+            for (node, cluster) in generated_sas.into_iter().zip(generated_clusters) {
+                for sa in objects_of(file.id, std::iter::once(node)) {
+                    w.service_accounts.push(ServiceAccount {
+                        obj: sa,
+                        cluster: Some(cluster.clone()),
+                    });
+                }
             }
             w.objects.extend(objects);
             w.add_extracted(extracted, display);
