@@ -4,6 +4,8 @@
 
 use crate::source::node::Node;
 
+pub mod eksctl;
+
 /// The IAM policy ccoctl (or the cloud-credential-operator) creates from a
 /// CredentialsRequest's `statementEntries`: `{"Version": "2012-10-17", "Statement": [...]}`
 /// with `effect`, `action`, `resource` and `policyCondition` under their IAM names. Keys and

@@ -75,6 +75,9 @@ pub struct Inputs {
     /// What `terraform` implies in the model's shapes (policy documents, Kubernetes objects),
     /// built once after loading; the World borrows it.
     pub terraform_derived: crate::terraform::resources::Derived,
+    /// Inputs of modelled Terraform modules that the module never reads (a misspelt key
+    /// inside `oidc_providers`), from configurations and plans.
+    pub terraform_ignored: Vec<crate::terraform::modules::IgnoredInput>,
 }
 
 impl Inputs {
@@ -293,21 +296,25 @@ pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
 }
 
 fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Limits) -> Inputs {
-    let loaded: Vec<(String, String, LineIndex, InputFile)> = raw
+    type Loaded = (String, String, LineIndex, InputFile, Terraform);
+    let loaded: Vec<Loaded> = raw
         .enumerate()
         .map(|(i, r)| {
             let id = i as FileId;
             let display = r.display.clone();
             // Indexed here, in parallel, rather than when the file joins the source map.
             let (text, lines, file) = load_one(id, r, limits);
-            (display, text, lines, file)
+            let terraform = terraform_of(&file);
+            (display, text, lines, file, terraform)
         })
         .collect();
     let mut inputs = Inputs::default();
-    for (display, text, lines, file) in loaded {
+    for (display, text, lines, file, terraform) in loaded {
         let id = inputs.sources.add_indexed(display, text, lines);
         debug_assert_eq!(id, file.id);
         inputs.files.push(file);
+        inputs.terraform.extend(terraform.0);
+        inputs.terraform_ignored.extend(terraform.1);
     }
     // Terraform modules span files (every `.tf` of a directory is one module): evaluated
     // once all are parsed.
@@ -320,12 +327,35 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
         let refs: Vec<(FileId, &crate::terraform::hcl::Parsed)> =
             bodies.iter().map(|(id, b)| (*id, &**b)).collect();
         let found = crate::terraform::hcl::evaluate(&refs, &inputs.sources);
+        // What the well-known modules the configuration calls generate.
+        let (generated, ignored) = crate::terraform::modules::expand_all(&found);
         inputs.terraform.extend(found);
+        inputs.terraform.extend(generated);
+        inputs.terraform_ignored.extend(ignored);
     }
     if !inputs.terraform.is_empty() {
         inputs.terraform_derived = crate::terraform::resources::derive(&inputs.terraform);
     }
     inputs
+}
+
+/// A file's Terraform resources and ignored module inputs.
+type Terraform = (
+    Vec<crate::terraform::Resource>,
+    Vec<crate::terraform::modules::IgnoredInput>,
+);
+
+/// The Terraform resources a loaded file holds: `terraform show -json` output is
+/// recognised by its content, whatever the file is called (it is often piped on stdin).
+fn terraform_of(file: &InputFile) -> Terraform {
+    if file.format != Format::Json {
+        return Default::default();
+    }
+    let roots = || file.documents.iter().map(|d| &d.root);
+    (
+        crate::terraform::plan::from_documents(file.id, roots()),
+        crate::terraform::plan::ignored_inputs(file.id, roots()),
+    )
 }
 
 fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, InputFile) {
@@ -471,6 +501,15 @@ const EMBEDDED_MARKERS: &[&str] = &["\"Statement\"", "\"Version\"", "RoleARN", "
 /// CredentialsRequests (`spec.providerSpec.statementEntries`), anywhere in a document
 /// (a `List` or an OpenShift `Template` holds them nested).
 fn extract_derived(file: &mut InputFile, text: &str) {
+    // What eksctl generates from a ClusterConfig (trusts, well-known policies,
+    // ServiceAccounts).
+    if text.contains("eksctl.io/") {
+        let mut found = Vec::new();
+        for doc in &file.documents {
+            crate::derived::eksctl::derive(&doc.root, &mut found);
+        }
+        file.derived.extend(found);
+    }
     // A substring test spares a walk of every tree of the run.
     if !text.contains("CredentialsRequest") {
         return;

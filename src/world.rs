@@ -83,10 +83,19 @@ pub struct World<'a> {
     /// IAM OIDC providers with their client IDs (provider JSON documents and CloudFormation).
     pub iam_oidc_providers: Vec<IamOidcProvider<'a>>,
     pub settings: Settings,
+    /// Policies a generator writes from a switch the user sets (eksctl's
+    /// `wellKnownPolicies`, a Terraform module's `attach_*_policy`): their spans (every node
+    /// of such a policy lies inside) and who owns their content, for messages. The user
+    /// cannot change what they grant, only whether to use them, so the `perm-*` findings on
+    /// them are info (`rules::perm::shipped`).
+    pub producer_owned: Vec<(Span, String)>,
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
     /// ServiceAccounts by (namespace, name); the last definition wins.
     service_accounts_by_name: HashMap<(String, String), usize>,
+    /// Roles whose ARN the inputs cannot know, by the text that stands for it in the
+    /// annotations of the ServiceAccounts created with them (eksctl).
+    roles_by_reference: HashMap<String, usize>,
 }
 
 impl<'a> World<'a> {
@@ -123,6 +132,8 @@ impl<'a> World<'a> {
             },
             roles_by_name: HashMap::new(),
             service_accounts_by_name: HashMap::new(),
+            roles_by_reference: HashMap::new(),
+            producer_owned: Vec::new(),
         };
         for file in &inputs.files {
             let display = &inputs.sources.get(file.id).path;
@@ -151,8 +162,13 @@ impl<'a> World<'a> {
                     }
                 }
             }
+            let mut generated_sas = Vec::new();
+            // The cluster of each generated ServiceAccount: its ClusterConfig's name.
+            let mut generated_clusters = Vec::new();
             for obj in &objects {
                 role::from_object(file, obj, &mut extracted);
+                crate::model::eksctl::extract(file, obj, &mut extracted, &mut generated_sas);
+                generated_clusters.resize(generated_sas.len(), obj.name_str().to_string());
                 w.aws_configs
                     .extend(aws_config::from_secret(obj, file.id, text));
                 w.pod_identity_associations
@@ -185,13 +201,25 @@ impl<'a> World<'a> {
                     w.webhook_configmaps.push(cm);
                 }
                 if obj.kind == "ServiceAccount" && obj.api_version == "v1" {
-                    w.service_accounts.push(ServiceAccount { obj: obj.clone() });
+                    w.service_accounts.push(ServiceAccount {
+                        obj: obj.clone(),
+                        cluster: None,
+                    });
                 }
                 if let Some(pod) = PodTemplate::from_object(obj) {
                     if let Some(wh) = WebhookDeployment::from_template(&pod) {
                         w.webhook_deployments.push(wh);
                     }
                     w.pods.push(pod);
+                }
+            }
+            // ServiceAccounts a generator (eksctl) creates from what the file says.
+            for (node, cluster) in generated_sas.into_iter().zip(generated_clusters) {
+                for sa in objects_of(file.id, std::iter::once(node)) {
+                    w.service_accounts.push(ServiceAccount {
+                        obj: sa,
+                        cluster: Some(cluster.clone()),
+                    });
                 }
             }
             w.objects.extend(objects);
@@ -216,6 +244,10 @@ impl<'a> World<'a> {
 
     fn add_extracted(&mut self, ex: Extracted<'a>, display: &str) {
         let base = self.roles.len();
+        self.producer_owned.extend(ex.producer_owned);
+        for (reference, i) in ex.references {
+            self.roles_by_reference.insert(reference, base + i);
+        }
         self.roles.extend(ex.roles);
         self.iam_oidc_providers.extend(
             ex.oidc_providers
@@ -319,14 +351,18 @@ impl<'a> World<'a> {
                     role_arn: a.role_arn.as_ref().and_then(t),
                     anchor: a.anchor,
                     label: a.label.clone(),
+                    // Which cluster a Terraform configuration targets is not in its files.
+                    cluster: None,
                 });
             }
         }
         for (file, node) in &d.objects {
             for obj in objects_of(*file, std::iter::once(node)) {
                 if obj.kind == "ServiceAccount" {
-                    self.service_accounts
-                        .push(ServiceAccount { obj: obj.clone() });
+                    self.service_accounts.push(ServiceAccount {
+                        obj: obj.clone(),
+                        cluster: None,
+                    });
                 }
                 if let Some(pod) = PodTemplate::from_object(&obj) {
                     self.pods.push(pod);
@@ -338,7 +374,7 @@ impl<'a> World<'a> {
 
     /// The roles a Terraform reference names (`aws_iam_role.x.arn`,
     /// `module.irsa.iam_role_arn`): linked by address even when the ARN is unknown.
-    pub fn roles_by_reference(&self, reference: &str) -> Vec<usize> {
+    pub fn roles_by_address(&self, reference: &str) -> Vec<usize> {
         self.roles
             .iter()
             .enumerate()
@@ -401,6 +437,11 @@ impl<'a> World<'a> {
             .into_iter()
             .flatten()
             .map(move |&i| (i, &self.roles[i]))
+    }
+
+    /// The role whose unknown ARN `reference` stands for (see [`Extracted::references`]).
+    pub fn role_by_reference(&self, reference: &str) -> Option<usize> {
+        self.roles_by_reference.get(reference).copied()
     }
 
     /// The trust policy documents of role `role`.

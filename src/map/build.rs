@@ -124,7 +124,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         workloads.push(w);
     }
 
-    for (sa, entry) in crate::rules::sa::annotated_any(world, "role-arn") {
+    for (sa, entry) in crate::rules::sa::annotated(world, "role-arn") {
         let Some(value) = entry.value.as_str() else {
             continue;
         };
@@ -251,7 +251,11 @@ fn web_identity(
     audience: Option<&str>,
     fallback: &str,
 ) -> Vec<Edge> {
-    if arn::is_placeholder(role_arn) {
+    // A role created with the ServiceAccount (eksctl) is linked by what stands for its
+    // unknown ARN, not read as a placeholder.
+    let generated =
+        world.role_by_reference(role_arn).is_some() || !world.roles_by_address(role_arn).is_empty();
+    if !generated && arn::is_placeholder(role_arn) {
         return vec![(
             role_arn.to_string(),
             Verdict::Unknown,
@@ -259,8 +263,7 @@ fn web_identity(
             "the role ARN is a placeholder".into(),
         )];
     }
-    let by_reference = !world.roles_by_reference(role_arn).is_empty();
-    if !by_reference && crate::terraform::resources::is_reference(role_arn) {
+    if !generated && crate::terraform::resources::is_reference(role_arn) {
         return vec![(
             role_arn.to_string(),
             Verdict::Unknown,
@@ -268,7 +271,7 @@ fn web_identity(
             "a Terraform value known only at apply time, naming no role in the inputs".into(),
         )];
     }
-    if !by_reference
+    if !generated
         && arn::parse(role_arn)
             .and_then(|a| arn::role_path_and_name(a.resource))
             .is_none()

@@ -2,6 +2,7 @@
 
 pub mod aws_config;
 pub mod cluster;
+pub mod eksctl;
 pub mod iam;
 pub mod k8s;
 pub mod label_selector;

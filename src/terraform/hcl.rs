@@ -67,10 +67,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadPr
 fn stand_in(text: &str, at: usize, n: usize) -> Option<(usize, String, String)> {
     let rest = text.get(at..)?;
     let (start, len) = if let Some(q) = rest.strip_prefix('"') {
-        (
-            at + 1,
-            q.find(|c: char| c == '"' || c == '\\' || c == '$' || c == '%')?,
-        )
+        (at + 1, q.find(['"', '\\', '$', '%'])?)
     } else {
         (
             at,

@@ -15,6 +15,8 @@
 //! unresolved, and a rule whose verdict depends on it stays silent.
 
 pub mod hcl;
+pub mod modules;
+pub mod plan;
 pub mod resources;
 
 use crate::source::file::{FileId, Span};

@@ -473,6 +473,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
                                 Some(s(ns, at)),
                                 vec![entry(ROLE_ARN, role.span, role.clone())],
                                 at,
+                                Some(&r.address),
                             ),
                         ));
                     }
@@ -490,6 +491,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
                                 .map(|a| a.entries().to_vec())
                                 .unwrap_or_default(),
                             r.anchor,
+                            None,
                         ))
                     })
                 {
@@ -497,7 +499,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
                 }
             }
             "helm_release" => {
-                if let Some(sa) = helm_service_account(b, r.anchor) {
+                if let Some(sa) = helm_service_account(b, r.anchor, &r.address) {
                     d.objects.push((r.file, sa));
                 }
             }
@@ -520,11 +522,25 @@ fn names_known(meta: &Node) -> bool {
         .all(|k| !meta.get(k).is_some_and(is_unknown))
 }
 
+/// A key of the `metadata` of a ServiceAccount that a chart or an add-on creates (its value:
+/// the resource's address): their workloads are the chart's or the add-on's, never in the
+/// inputs, so rules that look for the workloads beside a ServiceAccount skip it.
+pub const CREATED_BY: &str = "irsalint/created-by";
+
 const ROLE_ARN: &str = "eks.amazonaws.com/role-arn";
 
 /// A ServiceAccount object in Kubernetes' shape.
-fn service_account(name: Node, namespace: Option<Node>, annotations: Vec<Entry>, at: Span) -> Node {
+fn service_account(
+    name: Node,
+    namespace: Option<Node>,
+    annotations: Vec<Entry>,
+    at: Span,
+    created_by: Option<&str>,
+) -> Node {
     let mut meta = vec![entry("name", name.span, name)];
+    if let Some(by) = created_by {
+        meta.push(entry(CREATED_BY, at, s(by, at)));
+    }
     if let Some(ns) = namespace {
         meta.push(entry("namespace", ns.span, ns));
     }
@@ -545,7 +561,7 @@ fn service_account(name: Node, namespace: Option<Node>, annotations: Vec<Entry>,
 /// and the role are in the release's values: `set` blocks (helm provider 2), `set = [...]`
 /// (provider 3), or `values = [yamlencode({...})]`. Dots escaped in a `set` name
 /// (`eks\.amazonaws\.com/role-arn`) are part of the key.
-fn helm_service_account(b: &Node, at: Span) -> Option<Node> {
+fn helm_service_account(b: &Node, at: Span, address: &str) -> Option<Node> {
     let mut name: Option<Node> = None;
     let mut role: Option<Node> = None;
     let mut sets: Vec<&Node> = Vec::new();
@@ -586,6 +602,7 @@ fn helm_service_account(b: &Node, at: Span) -> Option<Node> {
         ns,
         vec![entry(ROLE_ARN, role.span, role)],
         at,
+        Some(address),
     ))
 }
 

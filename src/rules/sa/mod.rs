@@ -28,21 +28,6 @@ pub(crate) fn annotated<'w, 'a>(
         .service_accounts
         .iter()
         .filter_map(move |sa| sa.annotation(prefix, suffix).map(|e| (sa, e)))
-        // A Terraform value the inputs do not fix is neither malformed nor a placeholder;
-        // `sa-role-not-trusted` links it by reference (`annotated_any`).
-        .filter(|(_, e)| !crate::terraform::hcl::is_unknown(&e.value))
-}
-
-/// [`annotated`], also with values Terraform alone knows (`aws_iam_role.x.arn`).
-pub(crate) fn annotated_any<'w, 'a>(
-    world: &'w World<'a>,
-    suffix: &'w str,
-) -> impl Iterator<Item = (&'w ServiceAccount<'a>, &'a Entry)> + 'w {
-    let prefix = world.settings.annotation_prefix.value.as_str();
-    world
-        .service_accounts
-        .iter()
-        .filter_map(move |sa| sa.annotation(prefix, suffix).map(|e| (sa, e)))
 }
 
 /// The logical path of a finding on a ServiceAccount's annotations (for baselines).

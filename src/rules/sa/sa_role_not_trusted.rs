@@ -28,7 +28,7 @@ impl Rule for SaRoleNotTrusted {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        for (sa, entry) in super::annotated_any(world, "role-arn") {
+        for (sa, entry) in super::annotated(world, "role-arn") {
             let Some(value) = entry.value.as_str() else {
                 continue;
             };
@@ -56,7 +56,7 @@ pub fn undecided(world: &World<'_>) -> Vec<(Span, String)> {
     if world.inputs.terraform.is_empty() {
         return out;
     }
-    for (sa, entry) in super::annotated_any(world, "role-arn") {
+    for (sa, entry) in super::annotated(world, "role-arn") {
         let Some(value) = entry.value.as_str() else {
             continue;
         };
@@ -154,9 +154,13 @@ pub(crate) fn trust_checks<'w, 'a>(
 /// The roles in the inputs that a role ARN names (name, and partition, account and path
 /// where known).
 pub(crate) fn roles_for_arn(world: &World<'_>, role_arn: &str) -> Vec<usize> {
+    // A role created together with the ServiceAccount (eksctl), whose ARN is not known.
+    if let Some(i) = world.role_by_reference(role_arn) {
+        return vec![i];
+    }
     let Some(parsed) = arn::parse(role_arn) else {
         // A Terraform reference to a role whose ARN is unknown links by address.
-        return world.roles_by_reference(role_arn);
+        return world.roles_by_address(role_arn);
     };
     let Some((path, name)) = arn::role_path_and_name(parsed.resource) else {
         return Vec::new();

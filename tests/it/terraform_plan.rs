@@ -1,0 +1,87 @@
+//! `terraform show -json` output read from a file or piped on stdin
+//! (`terraform show -json plan.out | irsalint lint -`).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn fixture(rel: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
+}
+
+/// One line, as `terraform show -json` prints it.
+fn one_line(pretty: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(pretty).unwrap();
+    serde_json::to_string(&v).unwrap()
+}
+
+fn lint_stdin(text: String) -> (i32, serde_json::Value) {
+    let out = Command::cargo_bin("irsalint")
+        .unwrap()
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "plan.json",
+            "-",
+        ])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap(), json)
+}
+
+#[test]
+fn a_plan_on_stdin_is_read_as_a_plan() {
+    let text = one_line(&fixture(
+        "testdata/rules/trust-module-input-ignored/bad/plan.json",
+    ));
+    let needle = "\"namespaces\"";
+    let col = text.find(needle).unwrap() + 1;
+    let (code, json) = lint_stdin(text);
+    assert_eq!(code, 1);
+    let found: Vec<_> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 2, "{json}");
+    assert_eq!(
+        found[0],
+        (
+            "trust-module-input-ignored".into(),
+            "plan.json".into(),
+            1,
+            col
+        )
+    );
+}
+
+/// The plan's roles are correct but for `aws_iam_role.app`, whose hand-written trust has no
+/// `aud` condition: once plans go through the mapping to the model (terraform::resources),
+/// that is the one finding.
+#[test]
+fn a_plan_gives_only_the_missing_aud_of_its_hand_written_role() {
+    let (code, json) = lint_stdin(one_line(&fixture("testdata/terraform/plan/irsa.plan.json")));
+    let rules: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["trust-missing-aud"], "{json}");
+    assert_eq!(json["summary"]["documents"], 1);
+    // A finding: exit 1.
+    assert_eq!(code, 1);
+}
