@@ -232,6 +232,10 @@ pub(crate) fn sa_audience(world: &World<'_>, sa: &ServiceAccount<'_>) -> Option<
         .and_then(|e| e.value.as_str())
     {
         Some(a) => Some(a.to_string()),
+        // A ServiceAccount an eksctl ClusterConfig creates lives on that EKS cluster, whose
+        // webhook EKS runs: a self-hosted webhook's `--token-audience` elsewhere in the
+        // inputs (another cluster's) says nothing about its tokens.
+        None if sa.cluster.is_some() => None,
         None if world.settings.token_audience.origin != crate::world::Origin::Default => {
             Some(world.settings.token_audience.value.clone())
         }
@@ -537,6 +541,14 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// An eksctl cluster beside a kops cluster's self-hosted webhook (`--token-audience=
+    /// amazonaws.com`): that flag is the kops cluster's, the eksctl ServiceAccount's tokens
+    /// come from EKS's own webhook, so its role is not reported.
+    #[test]
+    fn another_clusters_webhook_audience_does_not_apply_to_eksctl_service_accounts() {
+        crate::testing::assert_world_expectations(&super::META, "eksctl-beside-kops");
     }
 
     /// With `[cluster] issuers` naming another cluster, the trust has a web-identity
