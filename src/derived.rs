@@ -4,6 +4,7 @@
 
 use crate::source::node::Node;
 
+pub mod eks_addons;
 pub mod eksctl;
 
 /// The IAM policy ccoctl (or the cloud-credential-operator) creates from a

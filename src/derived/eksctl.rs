@@ -113,7 +113,7 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
             continue;
         };
         // The add-on's own ServiceAccount, which EKS annotates with the add-on's role.
-        if let Some((ns, sa)) = addon_service_account(name.as_str().unwrap_or("")) {
+        if let Some((ns, sa)) = super::eks_addons::service_account(name.as_str().unwrap_or("")) {
             let given = addon
                 .get("serviceAccountRoleARN")
                 .filter(|n| n.as_str().is_some_and(|s| !s.is_empty()));
@@ -165,32 +165,6 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
             derive_well_known(addon, partition(root), out);
         }
     }
-}
-
-/// The ServiceAccount an EKS add-on runs its IRSA workload under (the AWS add-on
-/// documentation, docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html;
-/// the same table as the Terraform reader's for `aws_eks_addon`).
-pub(crate) fn addon_service_account(addon: &str) -> Option<(&'static str, &'static str)> {
-    const TABLE: &[(&str, &str, &str)] = &[
-        ("vpc-cni", "kube-system", "aws-node"),
-        ("aws-ebs-csi-driver", "kube-system", "ebs-csi-controller-sa"),
-        ("aws-efs-csi-driver", "kube-system", "efs-csi-controller-sa"),
-        (
-            "aws-mountpoint-s3-csi-driver",
-            "kube-system",
-            "s3-csi-driver-sa",
-        ),
-        ("aws-fsx-csi-driver", "kube-system", "fsx-csi-controller-sa"),
-        (
-            "amazon-cloudwatch-observability",
-            "amazon-cloudwatch",
-            "cloudwatch-agent",
-        ),
-    ];
-    TABLE
-        .iter()
-        .find(|(a, _, _)| a.eq_ignore_ascii_case(addon))
-        .map(|(_, ns, sa)| (*ns, *sa))
 }
 
 /// What stands for the ARN of the role eksctl creates for an add-on (see

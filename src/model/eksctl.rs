@@ -16,7 +16,7 @@
 //! - service accounts: `iam.serviceAccounts[]` without `roleOnly: true` become ServiceAccounts
 //!   annotated with their role (namespace `default` when not given, `defaults.go`);
 //!   `attachRoleARN` annotates with that role and creates none; an add-on whose
-//!   ServiceAccount is known (`derived::eksctl::addon_service_account`) and that gets a
+//!   ServiceAccount is known (`derived::eks_addons::service_account`) and that gets a
 //!   role (`serviceAccountRoleARN`, or one eksctl creates) has that ServiceAccount
 //!   annotated with it, as EKS does.
 //!

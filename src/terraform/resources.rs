@@ -68,26 +68,6 @@ pub struct TfAssociation {
     pub label: String,
 }
 
-/// The ServiceAccounts EKS add-ons run under, for `aws_eks_addon.service_account_role_arn`
-/// (the add-on annotates its own ServiceAccount with the role). From the AWS add-on
-/// documentation (docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html).
-pub const ADDON_SERVICE_ACCOUNTS: &[(&str, &str, &str)] = &[
-    ("vpc-cni", "kube-system", "aws-node"),
-    ("aws-ebs-csi-driver", "kube-system", "ebs-csi-controller-sa"),
-    ("aws-efs-csi-driver", "kube-system", "efs-csi-controller-sa"),
-    (
-        "aws-mountpoint-s3-csi-driver",
-        "kube-system",
-        "s3-csi-driver-sa",
-    ),
-    ("aws-fsx-csi-driver", "kube-system", "fsx-csi-controller-sa"),
-    (
-        "amazon-cloudwatch-observability",
-        "amazon-cloudwatch",
-        "cloudwatch-agent",
-    ),
-];
-
 fn is_unknown(n: &Node) -> bool {
     super::hcl::is_unknown(n)
 }
@@ -462,9 +442,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
                 let name = b.get("addon_name").and_then(Node::as_str);
                 let role = b.get("service_account_role_arn");
                 if let (Some(name), Some(role)) = (name, role) {
-                    if let Some((_, ns, sa)) =
-                        ADDON_SERVICE_ACCOUNTS.iter().find(|(a, _, _)| *a == name)
-                    {
+                    if let Some((ns, sa)) = crate::derived::eks_addons::service_account(name) {
                         let at = b.entry("addon_name").map_or(r.anchor, |e| e.value.span);
                         d.objects.push((
                             r.file,
