@@ -243,7 +243,10 @@ fn token_audiences(p: &Provider<'_, '_>, uses: &[TokenUse], out: &mut Vec<Diagno
                     .statements
                     .iter()
                     .any(|s| oidc_providers(s).iter().any(|(p, _)| p.issuer == issuer))
-                    && trust_verdict(world, &u.subject, None, t).0 != Tri::False
+                    // With this audience: when the trust itself refuses it, a client ID
+                    // would not help; the token (pod-token-audience-mismatch, at the pod) or
+                    // the trust is the one to fix, and that rule reports it.
+                    && trust_verdict(world, &u.subject, Some(&u.audience), t).0 != Tri::False
             })
         });
         if !uses_provider {

@@ -5,7 +5,7 @@ use crate::model::iam::policy::split_issuer_key;
 use crate::model::iam::tri::Tri;
 use crate::rules::prelude::*;
 use crate::rules::sa::sa_role_not_trusted::same_role;
-use crate::rules::trust::oidc_providers;
+use crate::rules::trust::trusted_issuers;
 use crate::source::node::Node;
 
 declare_rule! {
@@ -75,10 +75,14 @@ impl Rule for PodTokenAudienceMismatch {
                     seen.push((aud_node.span, idx));
                     for trust in world.trust_of(idx) {
                         let mut issuers: Vec<String> = Vec::new();
+                        // The issuer from the provider ARN, or from the condition keys when the
+                        // provider is a reference the inputs do not resolve (CloudFormation
+                        // `!GetAtt Provider.Arn`, `!Ref ProviderArn`): the aud condition still
+                        // decides.
                         for stmt in &trust.policy.statements {
-                            for (p, _) in oidc_providers(stmt) {
-                                if !issuers.contains(&p.issuer) {
-                                    issuers.push(p.issuer);
+                            for (issuer, _) in trusted_issuers(stmt) {
+                                if !issuers.contains(&issuer) {
+                                    issuers.push(issuer);
                                 }
                             }
                         }
@@ -138,10 +142,16 @@ impl Rule for PodTokenAudienceMismatch {
                                 ),
                             )
                             .label("audience of the token")
-                            .help(format!(
-                                "set `audience: {}` on the projected token, or add `{aud}` to the trust policy's `aud` condition (and as a client ID of the IAM OIDC provider)",
-                                wanted.first().map(String::as_str).unwrap_or("sts.amazonaws.com")
-                            ));
+                            .help(match agreed(world, &issuers, &wanted, aud) {
+                                // The trust and the provider agree: only the pod is wrong.
+                                Some(w) => format!(
+                                    "set `audience: {w}` on the projected token: the trust policy and the IAM OIDC provider's client IDs both expect `{w}`"
+                                ),
+                                None => format!(
+                                    "set `audience: {}` on the projected token, or add `{aud}` to the trust policy's `aud` condition (and as a client ID of the IAM OIDC provider)",
+                                    wanted.first().map(String::as_str).unwrap_or("sts.amazonaws.com")
+                                ),
+                            });
                         if let Some(s) = role_span {
                             d = d.related(s, "role assumed with this token");
                         }
@@ -163,6 +173,35 @@ impl Rule for PodTokenAudienceMismatch {
             }
         }
     }
+}
+
+/// The audience the trust requires that an IAM OIDC provider in the inputs for one of
+/// `issuers` also lists, when that provider does not list the token's `aud`.
+fn agreed<'w>(
+    world: &World<'_>,
+    issuers: &[String],
+    wanted: &'w [String],
+    aud: &str,
+) -> Option<&'w str> {
+    let issuers: Vec<String> = issuers
+        .iter()
+        .map(|i| crate::rules::trust::normalize_issuer(i))
+        .collect();
+    world
+        .iam_oidc_providers
+        .iter()
+        .filter(|p| {
+            p.issuer_key()
+                .is_some_and(|k| issuers.contains(&crate::rules::trust::normalize_issuer(&k)))
+        })
+        .filter_map(|p| p.literal_client_ids())
+        .filter(|ids| !ids.contains(&aud))
+        .find_map(|ids| {
+            wanted
+                .iter()
+                .find(|w| ids.contains(&w.as_str()))
+                .map(String::as_str)
+        })
 }
 
 #[cfg(test)]
