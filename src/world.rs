@@ -89,6 +89,8 @@ pub struct World<'a> {
     /// cannot change what they grant, only whether to use them, so the `perm-*` findings on
     /// them are info (`rules::perm::shipped`).
     pub producer_owned: Vec<(Span, String)>,
+    /// CloudFormation policy documents included from other files (`rules::input::unresolved_include`).
+    pub policy_includes: Vec<role::PolicyInclude>,
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
     /// ServiceAccounts by (namespace, name); the last definition wins.
@@ -134,6 +136,7 @@ impl<'a> World<'a> {
             service_accounts_by_name: HashMap::new(),
             roles_by_reference: HashMap::new(),
             producer_owned: Vec::new(),
+            policy_includes: Vec::new(),
         };
         for file in &inputs.files {
             let display = &inputs.sources.get(file.id).path;
@@ -233,6 +236,7 @@ impl<'a> World<'a> {
     fn add_extracted(&mut self, ex: Extracted<'a>, display: &str) {
         let base = self.roles.len();
         self.producer_owned.extend(ex.producer_owned);
+        self.policy_includes.extend(ex.includes);
         for (reference, i) in ex.references {
             self.roles_by_reference.insert(reference, base + i);
         }
