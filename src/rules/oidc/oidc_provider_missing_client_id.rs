@@ -198,8 +198,12 @@ fn token_uses(world: &World<'_>) -> Vec<TokenUse> {
     }
     for pod in &world.pods {
         for c in &pod.containers {
-            let arn = c.env_var("AWS_ROLE_ARN").and_then(literal);
-            let file = c.env_var("AWS_WEB_IDENTITY_TOKEN_FILE").and_then(literal);
+            // The process environment, `envFrom` included, as the SDK reads it.
+            let arn = crate::rules::pod::web_identity_env(world, pod, c, "AWS_ROLE_ARN")
+                .and_then(|e| literal(&e));
+            let file =
+                crate::rules::pod::web_identity_env(world, pod, c, "AWS_WEB_IDENTITY_TOKEN_FILE")
+                    .and_then(|e| literal(&e));
             let (Some(arn), Some(file)) = (arn, file) else {
                 continue;
             };

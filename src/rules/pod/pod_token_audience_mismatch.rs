@@ -33,10 +33,15 @@ impl Rule for PodTokenAudienceMismatch {
             let subject = format!("system:serviceaccount:{ns}:{sa_name}");
             let sa = super::find_sa(world, ns, sa_name);
             for c in &pod.containers {
-                let Some(path) = c
-                    .env_var("AWS_WEB_IDENTITY_TOKEN_FILE")
-                    .and_then(super::literal)
-                else {
+                // The SDK reads the process environment: inline `env` or `envFrom` a
+                // ConfigMap/Secret in the inputs.
+                let Some(path) = crate::rules::pod::web_identity_env(
+                    world,
+                    pod,
+                    c,
+                    "AWS_WEB_IDENTITY_TOKEN_FILE",
+                )
+                .and_then(|e| super::literal(&e)) else {
                     continue;
                 };
                 let AtPath::Token(token) = super::at_path(pod, c, path) else {
@@ -49,9 +54,8 @@ impl Rule for PodTokenAudienceMismatch {
                     continue;
                 };
                 // The role: the container's own AWS_ROLE_ARN, else the SA's annotation.
-                let role_arn = c
-                    .env_var("AWS_ROLE_ARN")
-                    .and_then(|e| super::literal(e).map(|v| (v, e.value.map(|n| n.span))))
+                let role_arn = crate::rules::pod::web_identity_env(world, pod, c, "AWS_ROLE_ARN")
+                    .and_then(|e| super::literal(&e).map(|v| (v, e.value.map(|n| n.span))))
                     .or_else(|| {
                         let e = sa?.annotation(prefix, "role-arn")?;
                         Some((e.value.as_str()?, Some(e.value.span)))
@@ -209,5 +213,11 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// envFrom values are overridden by the webhook's injected env when it mutates the pod.
+    #[test]
+    fn webhook_env_overrides_env_from() {
+        crate::testing::assert_world_expectations(&super::META, "webhook-overrides-envfrom");
     }
 }
