@@ -89,6 +89,8 @@ pub struct World<'a> {
     /// cannot change what they grant, only whether to use them, so the `perm-*` findings on
     /// them are info (`rules::perm::shipped`).
     pub producer_owned: Vec<(Span, String)>,
+    /// CloudFormation policy documents included from other files (`rules::input::unresolved_include`).
+    pub policy_includes: Vec<role::PolicyInclude>,
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
     /// ServiceAccounts by (namespace, name); the last definition wins.
@@ -134,6 +136,7 @@ impl<'a> World<'a> {
             service_accounts_by_name: HashMap::new(),
             roles_by_reference: HashMap::new(),
             producer_owned: Vec::new(),
+            policy_includes: Vec::new(),
         };
         for file in &inputs.files {
             let display = &inputs.sources.get(file.id).path;
@@ -245,6 +248,7 @@ impl<'a> World<'a> {
     fn add_extracted(&mut self, ex: Extracted<'a>, display: &str) {
         let base = self.roles.len();
         self.producer_owned.extend(ex.producer_owned);
+        self.policy_includes.extend(ex.includes);
         for (reference, i) in ex.references {
             self.roles_by_reference.insert(reference, base + i);
         }
@@ -421,6 +425,68 @@ impl<'a> World<'a> {
             }
         }
         s
+    }
+
+    /// The environment variable `name` a container's process sees: its inline `env` (which
+    /// wins), else an `envFrom` source (`configMapRef`, `secretRef`, with its `prefix`; the
+    /// last source holding the key wins) whose ConfigMap or Secret is among the inputs, in
+    /// the pod's namespace. From a ConfigMap's `data` or a Secret's `stringData` the value is
+    /// the literal (positions in that object); from a Secret's base64 `data` it has no
+    /// literal (`value` is `None`, `value_from` the `envFrom` entry). `name` of the result
+    /// is the key as written in the ConfigMap/Secret.
+    ///
+    /// The SDKs read this environment, so the rules about what a process does with it use
+    /// this; the pod-identity webhook only inspects inline `env` (reference/
+    /// webhook-semantics.md §6), so render and the rules about its decisions do not.
+    pub fn container_env(
+        &self,
+        pod: &PodTemplate<'a>,
+        c: &crate::model::k8s::Container<'a>,
+        name: &str,
+    ) -> Option<crate::model::k8s::EnvVar<'a>> {
+        if let Some(e) = c.env_var(name) {
+            return Some(e.clone());
+        }
+        let sources = c.node.get("envFrom").map(Node::items).unwrap_or(&[]);
+        for src in sources.iter().rev() {
+            let prefix = src.get("prefix").and_then(Node::as_str).unwrap_or("");
+            let Some(key) = name.strip_prefix(prefix) else {
+                continue;
+            };
+            let (kind, reference) = match (src.get("configMapRef"), src.get("secretRef")) {
+                (Some(r), _) => ("ConfigMap", r),
+                (None, Some(r)) => ("Secret", r),
+                _ => continue,
+            };
+            let Some(obj_name) = reference.get("name").and_then(Node::as_str) else {
+                continue;
+            };
+            let Some(obj) = self.objects.iter().rev().find(|o| {
+                o.kind == kind && o.name_str() == obj_name && o.namespace == pod.owner.namespace
+            }) else {
+                continue;
+            };
+            let sections: &[&str] = if kind == "ConfigMap" {
+                &["data"]
+            } else {
+                // `stringData` is merged over `data` when the Secret is written.
+                &["stringData", "data"]
+            };
+            for section in sections {
+                let entries = obj.node.get(section).map(Node::entries).unwrap_or(&[]);
+                if let Some(e) = entries.iter().rev().find(|e| e.key.as_str() == Some(key)) {
+                    let encoded = kind == "Secret" && *section == "data";
+                    return Some(crate::model::k8s::EnvVar {
+                        entry: src,
+                        name_node: &e.key,
+                        name: e.key.as_str().unwrap_or_default(),
+                        value: (!encoded).then_some(&e.value),
+                        value_from: encoded.then_some(src),
+                    });
+                }
+            }
+        }
+        None
     }
 
     /// The ServiceAccount `name` in namespace `ns` (the last one when defined twice).

@@ -84,6 +84,71 @@ pub struct Extracted<'a> {
     pub references: Vec<(String, usize)>,
     /// Policies a generator owns (see `World::producer_owned`).
     pub producer_owned: Vec<(Span, String)>,
+    /// CloudFormation policy documents included from another file by a packaging tool.
+    pub includes: Vec<PolicyInclude>,
+}
+
+/// A CloudFormation policy document that a packaging tool includes from another file
+/// (`!Rain::Include ./trust.json`, `Fn::Transform: {Name: AWS::Include, ...}`): the template
+/// as written holds no policy, so nothing is checked where it is used.
+#[derive(Debug, Clone)]
+pub struct PolicyInclude {
+    /// The path or location as written (`./trust.json`, `s3://bucket/trust.json`).
+    pub path: String,
+    /// Where it is written.
+    pub span: Span,
+    /// The directive, for messages (`!Rain::Include`).
+    pub via: &'static str,
+    /// `trust policy of ReportsRole`, `inline policy s3-read of ReportsRole`.
+    pub label: String,
+}
+
+/// An include directive of a packaging tool standing where a policy document is expected:
+/// rain's `!Rain::Include`/`!Rain::Embed` (short or long form), cfn-include's `Fn::Include`,
+/// CloudFormation's `Fn::Transform` with `AWS::Include` (whose local `Location` `aws
+/// cloudformation package` uploads), and a `{file: ./x.json}` mapping.
+pub fn cfn_include(n: &Node) -> Option<(String, Span, &'static str)> {
+    const TAGS: &[(&str, &str)] = &[
+        ("!Rain::Include", "!Rain::Include"),
+        ("!Rain::Embed", "!Rain::Embed"),
+    ];
+    if let Some(tag) = n.tag.as_deref() {
+        let via = TAGS.iter().find(|(t, _)| *t == tag)?.1;
+        return n.as_str().map(|p| (p.to_string(), n.span, via));
+    }
+    let entries = n.as_map().filter(|e| e.len() == 1)?;
+    let (key, value) = (entries[0].key.as_str()?, &entries[0].value);
+    let via = match key {
+        "Rain::Include" => "Rain::Include",
+        "Rain::Embed" => "Rain::Embed",
+        "file" => "file:",
+        "Fn::Include" => "Fn::Include",
+        "Fn::Transform" => {
+            if value.get("Name").and_then(Node::as_str) != Some("AWS::Include") {
+                return None;
+            }
+            let loc = value.get("Parameters").and_then(|p| p.get("Location"))?;
+            return loc
+                .as_str()
+                .map(|p| (p.to_string(), loc.span, "AWS::Include"));
+        }
+        _ => return None,
+    };
+    // cfn-include also takes `{location: ./x.json}`.
+    let target = value.get("location").unwrap_or(value);
+    target.as_str().map(|p| (p.to_string(), target.span, via))
+}
+
+/// Records `n` as an included policy when it is an include directive (see [`cfn_include`]).
+fn note_include(n: Option<&Node>, label: impl FnOnce() -> String, out: &mut Extracted<'_>) {
+    if let Some((path, span, via)) = n.and_then(cfn_include) {
+        out.includes.push(PolicyInclude {
+            path,
+            span,
+            via,
+            label: label(),
+        });
+    }
 }
 
 /// The node of a policy document: a mapping, or JSON text inside a string scalar.
@@ -115,12 +180,8 @@ pub fn cfn_policy_node<'a>(
                 _ => return None,
             }
         }
-        // `{file: ./policy.json}`, resolved by packaging tools (rain, sam): not a policy.
-        (Value::Map(entries), _)
-            if entries.len() == 1 && entries[0].key.as_str() == Some("file") =>
-        {
-            return None
-        }
+        // An include resolved by a packaging tool: not a policy here (see `cfn_include`).
+        _ if cfn_include(n).is_some() => return None,
         _ => return policy_node(file, n).map(|d| (d, subs.clone())),
     };
     let doc = file
@@ -292,6 +353,11 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         .filter_map(|n| text(n, &subs))
                         .collect(),
                 });
+                note_include(
+                    prop("AssumeRolePolicyDocument"),
+                    || format!("trust policy of {logical}"),
+                    out,
+                );
                 if let Some((doc, doc_subs)) =
                     prop("AssumeRolePolicyDocument").and_then(|n| cfn_policy_node(file, n, &subs))
                 {
@@ -305,6 +371,17 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                     });
                 }
                 for p in prop("Policies").map(Node::items).unwrap_or(&[]) {
+                    note_include(
+                        p.get("PolicyDocument"),
+                        || {
+                            let pname = p.get("PolicyName").and_then(|n| text(n, &subs));
+                            format!(
+                                "inline policy {} of {logical}",
+                                pname.as_ref().map_or("?", |t| t.value.as_str())
+                            )
+                        },
+                        out,
+                    );
                     if let Some((doc, doc_subs)) = p
                         .get("PolicyDocument")
                         .and_then(|n| cfn_policy_node(file, n, &subs))
@@ -328,6 +405,7 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                 }
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+                note_include(prop("PolicyDocument"), || format!("policy {logical}"), out);
                 if let Some((doc, doc_subs)) =
                     prop("PolicyDocument").and_then(|n| cfn_policy_node(file, n, &subs))
                 {

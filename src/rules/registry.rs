@@ -12,6 +12,7 @@ pub static RULES: &[&dyn Rule] = &[
     &input::internal_error::InternalError,
     &input::unused_suppression::UnusedSuppression,
     &input::invalid_suppression::InvalidSuppression,
+    &input::unresolved_include::UnresolvedInclude,
     &policy::policy_invalid_effect::PolicyInvalidEffect,
     &policy::policy_version::PolicyVersion,
     &policy::policy_duplicate_sid::PolicyDuplicateSid,

@@ -6,6 +6,7 @@ pub mod input_not_text;
 pub mod internal_error;
 pub mod invalid_suppression;
 pub mod parse_error;
+pub mod unresolved_include;
 pub mod unsupported_template;
 pub mod unused_suppression;
 

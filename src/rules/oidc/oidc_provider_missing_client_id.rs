@@ -198,8 +198,12 @@ fn token_uses(world: &World<'_>) -> Vec<TokenUse> {
     }
     for pod in &world.pods {
         for c in &pod.containers {
-            let arn = c.env_var("AWS_ROLE_ARN").and_then(literal);
-            let file = c.env_var("AWS_WEB_IDENTITY_TOKEN_FILE").and_then(literal);
+            // The process environment, `envFrom` included, as the SDK reads it.
+            let arn = crate::rules::pod::web_identity_env(world, pod, c, "AWS_ROLE_ARN")
+                .and_then(|e| literal(&e));
+            let file =
+                crate::rules::pod::web_identity_env(world, pod, c, "AWS_WEB_IDENTITY_TOKEN_FILE")
+                    .and_then(|e| literal(&e));
             let (Some(arn), Some(file)) = (arn, file) else {
                 continue;
             };
@@ -243,7 +247,10 @@ fn token_audiences(p: &Provider<'_, '_>, uses: &[TokenUse], out: &mut Vec<Diagno
                     .statements
                     .iter()
                     .any(|s| oidc_providers(s).iter().any(|(p, _)| p.issuer == issuer))
-                    && trust_verdict(world, &u.subject, None, t).0 != Tri::False
+                    // With this audience: when the trust itself refuses it, a client ID
+                    // would not help; the token (pod-token-audience-mismatch, at the pod) or
+                    // the trust is the one to fix, and that rule reports it.
+                    && trust_verdict(world, &u.subject, Some(&u.audience), t).0 != Tri::False
             })
         });
         if !uses_provider {

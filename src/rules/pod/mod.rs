@@ -26,6 +26,31 @@ pub(crate) fn find_sa<'w, 'a>(
     world.service_account(ns, name)
 }
 
+/// A web-identity variable (`AWS_ROLE_ARN`, `AWS_WEB_IDENTITY_TOKEN_FILE`) as the container's
+/// SDK reads it: inline `env`, else `envFrom` (see `World::container_env`). The webhook only
+/// inspects inline `env`: when it mutates the pod with a web identity, its injected `env`
+/// overrides what `envFrom` sets, so an `envFrom` value counts only when render's decision
+/// says the webhook leaves the pod alone (a ServiceAccount outside the inputs: unknown, so
+/// not counted).
+pub(crate) fn web_identity_env<'a>(
+    world: &World<'a>,
+    pod: &PodTemplate<'a>,
+    c: &Container<'a>,
+    name: &str,
+) -> Option<EnvVar<'a>> {
+    if let Some(e) = c.env_var(name) {
+        return Some(e.clone());
+    }
+    let e = world.container_env(pod, c, name)?;
+    world.service_account(&pod.owner.namespace, pod.service_account_name())?;
+    let settings = crate::render::settings(world, &crate::render::Overrides::default());
+    let view = crate::render::pod_view(world, pod, crate::render::RenderMode::Admission);
+    match crate::render::decide(world, &view, &settings) {
+        Ok(crate::render::webhook::Outcome::NotMutated(_)) => Some(e),
+        _ => None,
+    }
+}
+
 /// A literal env value: set with `value:`, no `$(VAR)` expansion, no placeholder.
 pub(crate) fn literal<'a>(env: &EnvVar<'a>) -> Option<&'a str> {
     if env.value_from.is_some() {

@@ -22,11 +22,14 @@ impl Rule for PodStaticKeysWithIrsa {
                 .and_then(|s| s.annotation(prefix, "role-arn"))
                 .filter(|e| e.value.as_str().is_some_and(|v| !v.is_empty()));
             for c in &pod.containers {
-                let Some(key) = c.env_var("AWS_ACCESS_KEY_ID") else {
+                // The SDKs read the process environment: `envFrom` a Secret or ConfigMap in
+                // the inputs counts like inline `env`.
+                let Some(key) = world.container_env(pod, c, "AWS_ACCESS_KEY_ID") else {
                     continue;
                 };
-                let own = c.env_var("AWS_ROLE_ARN");
-                let related = match (own, sa_role) {
+                let inline = c.env_var("AWS_ACCESS_KEY_ID").is_some();
+                let own = world.container_env(pod, c, "AWS_ROLE_ARN");
+                let related = match (&own, sa_role) {
                     (Some(e), _) => (e.name_node.span, "AWS_ROLE_ARN set here".to_string()),
                     (None, Some(a)) => (
                         a.value.span,
@@ -37,17 +40,28 @@ impl Rule for PodStaticKeysWithIrsa {
                     ),
                     _ => continue,
                 };
-                out.push(
-                    META.diagnostic(
-                        key.name_node.span,
+                // Through `envFrom` the pod's entry is what to change; the key is related.
+                let (at, how) = if inline {
+                    (key.name_node.span, "sets AWS_ACCESS_KEY_ID")
+                } else {
+                    (key.entry.span, "gets AWS_ACCESS_KEY_ID through envFrom")
+                };
+                let mut d = META
+                    .diagnostic(
+                        at,
                         format!(
-                            "container `{}` of {} sets AWS_ACCESS_KEY_ID although the pod uses IRSA: the SDKs take the static keys first and never assume the role",
+                            "container `{}` of {} {how} although the pod uses IRSA: the SDKs take the static keys first and never assume the role",
                             c.name_str(),
                             pod.display()
                         ),
                     )
                     .label("static credentials")
-                    .related(related.0, related.1)
+                    .related(related.0, related.1);
+                if !inline {
+                    d = d.related(key.name_node.span, "AWS_ACCESS_KEY_ID defined here");
+                }
+                out.push(
+                    d
                     .help("remove AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and the Secret behind them) and grant the permissions to the IRSA role")
                     .path(format!("{}.containers.{}.env", super::pod_path(pod), c.name_str())),
                 );

@@ -5,7 +5,7 @@ use crate::model::iam::policy::split_issuer_key;
 use crate::model::iam::tri::Tri;
 use crate::rules::prelude::*;
 use crate::rules::sa::sa_role_not_trusted::same_role;
-use crate::rules::trust::oidc_providers;
+use crate::rules::trust::trusted_issuers;
 use crate::source::node::Node;
 
 declare_rule! {
@@ -33,10 +33,15 @@ impl Rule for PodTokenAudienceMismatch {
             let subject = format!("system:serviceaccount:{ns}:{sa_name}");
             let sa = super::find_sa(world, ns, sa_name);
             for c in &pod.containers {
-                let Some(path) = c
-                    .env_var("AWS_WEB_IDENTITY_TOKEN_FILE")
-                    .and_then(super::literal)
-                else {
+                // The SDK reads the process environment: inline `env` or `envFrom` a
+                // ConfigMap/Secret in the inputs.
+                let Some(path) = crate::rules::pod::web_identity_env(
+                    world,
+                    pod,
+                    c,
+                    "AWS_WEB_IDENTITY_TOKEN_FILE",
+                )
+                .and_then(|e| super::literal(&e)) else {
                     continue;
                 };
                 let AtPath::Token(token) = super::at_path(pod, c, path) else {
@@ -49,9 +54,8 @@ impl Rule for PodTokenAudienceMismatch {
                     continue;
                 };
                 // The role: the container's own AWS_ROLE_ARN, else the SA's annotation.
-                let role_arn = c
-                    .env_var("AWS_ROLE_ARN")
-                    .and_then(|e| super::literal(e).map(|v| (v, e.value.map(|n| n.span))))
+                let role_arn = crate::rules::pod::web_identity_env(world, pod, c, "AWS_ROLE_ARN")
+                    .and_then(|e| super::literal(&e).map(|v| (v, e.value.map(|n| n.span))))
                     .or_else(|| {
                         let e = sa?.annotation(prefix, "role-arn")?;
                         Some((e.value.as_str()?, Some(e.value.span)))
@@ -75,10 +79,14 @@ impl Rule for PodTokenAudienceMismatch {
                     seen.push((aud_node.span, idx));
                     for trust in world.trust_of(idx) {
                         let mut issuers: Vec<String> = Vec::new();
+                        // The issuer from the provider ARN, or from the condition keys when the
+                        // provider is a reference the inputs do not resolve (CloudFormation
+                        // `!GetAtt Provider.Arn`, `!Ref ProviderArn`): the aud condition still
+                        // decides.
                         for stmt in &trust.policy.statements {
-                            for (p, _) in oidc_providers(stmt) {
-                                if !issuers.contains(&p.issuer) {
-                                    issuers.push(p.issuer);
+                            for (issuer, _) in trusted_issuers(stmt) {
+                                if !issuers.contains(&issuer) {
+                                    issuers.push(issuer);
                                 }
                             }
                         }
@@ -138,10 +146,16 @@ impl Rule for PodTokenAudienceMismatch {
                                 ),
                             )
                             .label("audience of the token")
-                            .help(format!(
-                                "set `audience: {}` on the projected token, or add `{aud}` to the trust policy's `aud` condition (and as a client ID of the IAM OIDC provider)",
-                                wanted.first().map(String::as_str).unwrap_or("sts.amazonaws.com")
-                            ));
+                            .help(match agreed(world, &issuers, &wanted, aud) {
+                                // The trust and the provider agree: only the pod is wrong.
+                                Some(w) => format!(
+                                    "set `audience: {w}` on the projected token: the trust policy and the IAM OIDC provider's client IDs both expect `{w}`"
+                                ),
+                                None => format!(
+                                    "set `audience: {}` on the projected token, or add `{aud}` to the trust policy's `aud` condition (and as a client ID of the IAM OIDC provider)",
+                                    wanted.first().map(String::as_str).unwrap_or("sts.amazonaws.com")
+                                ),
+                            });
                         if let Some(s) = role_span {
                             d = d.related(s, "role assumed with this token");
                         }
@@ -165,10 +179,45 @@ impl Rule for PodTokenAudienceMismatch {
     }
 }
 
+/// The audience the trust requires that an IAM OIDC provider in the inputs for one of
+/// `issuers` also lists, when that provider does not list the token's `aud`.
+fn agreed<'w>(
+    world: &World<'_>,
+    issuers: &[String],
+    wanted: &'w [String],
+    aud: &str,
+) -> Option<&'w str> {
+    let issuers: Vec<String> = issuers
+        .iter()
+        .map(|i| crate::rules::trust::normalize_issuer(i))
+        .collect();
+    world
+        .iam_oidc_providers
+        .iter()
+        .filter(|p| {
+            p.issuer_key()
+                .is_some_and(|k| issuers.contains(&crate::rules::trust::normalize_issuer(&k)))
+        })
+        .filter_map(|p| p.literal_client_ids())
+        .filter(|ids| !ids.contains(&aud))
+        .find_map(|ids| {
+            wanted
+                .iter()
+                .find(|w| ids.contains(&w.as_str()))
+                .map(String::as_str)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// envFrom values are overridden by the webhook's injected env when it mutates the pod.
+    #[test]
+    fn webhook_env_overrides_env_from() {
+        crate::testing::assert_world_expectations(&super::META, "webhook-overrides-envfrom");
     }
 }

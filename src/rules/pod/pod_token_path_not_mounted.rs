@@ -38,10 +38,15 @@ impl Rule for PodTokenPathNotMounted {
             // the webhook really mutates the pod with a web identity.
             let mut webhook: Option<Option<String>> = None;
             for c in &pod.containers {
-                let Some(env) = c.env_var("AWS_WEB_IDENTITY_TOKEN_FILE") else {
+                // Inline env, or envFrom when the webhook leaves the pod alone (when it
+                // mutates, its injected value overrides envFrom's).
+                let Some(env) =
+                    super::web_identity_env(world, pod, c, "AWS_WEB_IDENTITY_TOKEN_FILE")
+                else {
                     continue;
                 };
-                let Some(path) = super::literal(env) else {
+                let from_env_from = c.env_var("AWS_WEB_IDENTITY_TOKEN_FILE").is_none();
+                let Some(path) = super::literal(&env) else {
                     continue;
                 };
                 if !path.starts_with('/') {
@@ -100,6 +105,9 @@ impl Rule for PodTokenPathNotMounted {
                     .help("mount a projected volume with a `serviceAccountToken` source so that `mountPath` + `/` + its `path` is this file, or point the variable at the token that is mounted");
                 if let Some(m) = related {
                     d = d.related(m.span, "volume mount that covers the path");
+                }
+                if from_env_from {
+                    d = d.related(env.entry.span, "the container's envFrom that sets it");
                 }
                 out.push(d.path(format!(
                     "{}.containers.{}.env",

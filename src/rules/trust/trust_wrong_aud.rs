@@ -1,4 +1,4 @@
-use super::{provider_claim, trusted_issuers};
+use super::{normalize_issuer, provider_claim, trusted_issuers};
 use crate::model::iam::arn::is_placeholder;
 use crate::model::iam::glob::glob_match;
 use crate::rules::prelude::*;
@@ -13,10 +13,19 @@ declare_rule! {
 }
 
 /// An audience some input says tokens carry, and where it says so.
+#[derive(Clone)]
 struct Declared {
     value: String,
     span: Option<Span>,
     what: &'static str,
+    /// Whether it counts as evidence that a token carries this audience, shown "in scope"
+    /// and enough to blame a trust. The webhook's default `sts.amazonaws.com` outside EKS with
+    /// no webhook in the inputs is not: it still silences (a webhook elsewhere may use it),
+    /// but nothing shows a token carrying it.
+    evidence: bool,
+    /// For a hand-projected token: the subject of the pod's ServiceAccount. A trust that names
+    /// it is judged against that token by pod-token-audience-mismatch, at the pod.
+    subject: Option<String>,
 }
 
 /// Every audience the world says tokens may carry: the webhook's `--token-audience` (or its
@@ -37,6 +46,9 @@ fn accepted(world: &World<'_>) -> Vec<Declared> {
             value: crate::model::webhook::DEFAULT_TOKEN_AUDIENCE.into(),
             span: None,
             what: "the default token audience",
+            // Refined per statement: EKS issuers have the managed webhook.
+            evidence: !world.webhook_deployments.is_empty(),
+            subject: None,
         });
     }
     for wh in &world.webhook_deployments {
@@ -46,6 +58,8 @@ fn accepted(world: &World<'_>) -> Vec<Declared> {
                     value: v.clone(),
                     span: Some(f.span),
                     what: "the webhook's --token-audience",
+                    evidence: true,
+                    subject: None,
                 });
             }
         }
@@ -55,6 +69,8 @@ fn accepted(world: &World<'_>) -> Vec<Declared> {
             value: a.clone(),
             span: None,
             what: "[cluster].audiences in irsalint.toml",
+            evidence: true,
+            subject: None,
         });
     }
     let prefix = &world.settings.annotation_prefix.value;
@@ -65,17 +81,26 @@ fn accepted(world: &World<'_>) -> Vec<Declared> {
                     value: v.to_string(),
                     span: Some(e.value.span),
                     what: "a ServiceAccount audience annotation",
+                    evidence: true,
+                    subject: None,
                 });
             }
         }
     }
     for pod in &world.pods {
+        let subject = format!(
+            "system:serviceaccount:{}:{}",
+            pod.owner.namespace,
+            pod.service_account_name()
+        );
         for t in pod.volumes.iter().flat_map(|v| &v.tokens) {
             if let Some(a) = t.audience.and_then(|a| a.as_str().map(|s| (s, a.span))) {
                 out.push(Declared {
                     value: a.0.to_string(),
                     span: Some(a.1),
                     what: "a hand-projected token audience",
+                    evidence: true,
+                    subject: Some(subject.clone()),
                 });
             }
         }
@@ -98,7 +123,70 @@ fn accepted(world: &World<'_>) -> Vec<Declared> {
             value: "openshift".into(),
             span: None,
             what: "OpenShift (ccoctl) projected tokens",
+            evidence: true,
+            subject: None,
         });
+    }
+    out
+}
+
+/// The audiences in scope for one statement trusting `issuer`: the world's, plus the client
+/// IDs of the IAM OIDC provider for the issuer (STS accepts only those, so a trust `aud` among
+/// them is consistent with the provider). The default audience is evidence for an EKS issuer
+/// (the managed webhook); the hand-projected tokens of the ServiceAccounts the statement names
+/// are not evidence against it: when such a token's audience is wrong, the pod is the one to
+/// fix and pod-token-audience-mismatch reports it there, once.
+fn in_scope(
+    world: &World<'_>,
+    global: &[Declared],
+    issuer: &str,
+    stmt: &crate::model::iam::policy::Statement<'_>,
+) -> Vec<Declared> {
+    let eks = issuer.starts_with("oidc.eks.");
+    let named = |subject: &str| {
+        stmt.condition.iter().flat_map(|c| c.keys()).any(|(b, k)| {
+            let Ok(op) = &b.operator else { return false };
+            !op.base.is_negated()
+                && op.base.family() == crate::model::iam::operator::Family::String
+                && provider_claim(&k.name.value).is_some_and(|(_, c)| c == "sub")
+                && k.values.iter().any(|v| {
+                    if op.base.uses_wildcards() {
+                        glob_match(&v.value, subject, op.base.ignores_case())
+                    } else {
+                        v.value == subject
+                    }
+                })
+        })
+    };
+    let mut out: Vec<Declared> = global
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            if d.span.is_none() && d.value == crate::model::webhook::DEFAULT_TOKEN_AUDIENCE {
+                d.evidence |= eks;
+            }
+            if d.subject.as_deref().is_some_and(named) {
+                d.evidence = false;
+            }
+            d
+        })
+        .collect();
+    let key = normalize_issuer(issuer);
+    for p in &world.iam_oidc_providers {
+        if p.issuer_key().map(|k| normalize_issuer(&k)) != Some(key.clone()) {
+            continue;
+        }
+        for n in p.client_ids.value.items() {
+            if let Some(v) = n.as_str().filter(|v| !v.is_empty() && !v.contains("${")) {
+                out.push(Declared {
+                    value: v.to_string(),
+                    span: Some(n.span),
+                    what: "a client ID of the IAM OIDC provider",
+                    evidence: true,
+                    subject: None,
+                });
+            }
+        }
     }
     out
 }
@@ -144,7 +232,8 @@ impl Rule for TrustWrongAud {
                     if provider_claim(&key.name.value).is_none_or(|(_, c)| c != "aud") {
                         continue;
                     }
-                    let accepted = declared.get_or_insert_with(|| accepted(world));
+                    let global = declared.get_or_insert_with(|| accepted(world));
+                    let accepted = &in_scope(world, global, &issuer, stmt);
                     let fits = |v: &str| {
                         accepted.iter().any(|a| {
                             if op.base.uses_wildcards() {
@@ -161,14 +250,19 @@ impl Rule for TrustWrongAud {
                         .values
                         .iter()
                         .all(|v| !v.unresolved && !is_placeholder(&v.value));
+                    // Only audiences the inputs show a token carrying can blame the trust;
+                    // with none (a self-managed issuer, no webhook, no provider in the
+                    // inputs, or only the pods this statement names, whose tokens
+                    // pod-token-audience-mismatch judges at the pod) the inputs do not decide.
                     if !decidable
                         || key.values.is_empty()
                         || key.values.iter().any(|v| fits(&v.value))
+                        || !accepted.iter().any(|a| a.evidence)
                     {
                         continue;
                     }
                     let mut names: Vec<&str> = Vec::new();
-                    for a in accepted.iter() {
+                    for a in accepted.iter().filter(|a| a.evidence) {
                         if !names.contains(&a.value.as_str()) {
                             names.push(&a.value);
                         }
@@ -189,7 +283,7 @@ impl Rule for TrustWrongAud {
                             )
                             .label("audience no token carries")
                             .related(provider.span, "the OIDC provider this statement trusts");
-                        for a in accepted.iter() {
+                        for a in accepted.iter().filter(|a| a.evidence) {
                             if let Some(s) = a.span {
                                 d = d.related(s, format!("{} `{}`", a.what, a.value));
                             }
@@ -220,5 +314,34 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A self-managed issuer with no webhook in the inputs: the default `sts.amazonaws.com`
+    /// is not "in scope"; the provider's client ID is, and is what the help suggests.
+    #[test]
+    fn no_webhook_no_default_audience_in_scope() {
+        let report = crate::testing::lint_fixture_world(&super::META, "bad");
+        let d = report
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("cluster1-irssa"))
+            .expect("the misspelt self-managed audience is reported");
+        assert!(
+            d.message.ends_with("(in scope: `cluster1-irsa`)"),
+            "{}",
+            d.message
+        );
+        let help = d.help.as_deref().unwrap_or("");
+        assert!(
+            help.starts_with("require the audience the tokens carry (`cluster1-irsa`)"),
+            "{help}"
+        );
+    }
+
+    /// Trust and pod disagree with nothing else in the inputs: the pod's token is judged at
+    /// the pod (pod-token-audience-mismatch), the trust is not blamed.
+    #[test]
+    fn pod_token_of_the_named_service_account_does_not_blame_the_trust() {
+        crate::testing::assert_world_expectations(&super::META, "self-managed-no-provider");
     }
 }
