@@ -316,6 +316,9 @@ fn volume(node: &Node) -> Volume<'_> {
 #[derive(Debug, Clone)]
 pub struct ServiceAccount<'a> {
     pub obj: Object<'a>,
+    /// The cluster it is created in when the file says (the eksctl ClusterConfig that
+    /// creates it); `None` for manifests, which can be applied to any cluster.
+    pub cluster: Option<String>,
 }
 
 impl<'a> ServiceAccount<'a> {

@@ -20,6 +20,10 @@ pub struct PodIdentityAssociation {
     /// For messages: `CloudFormation PodIdentityAssociation ApiAssociation`,
     /// `eksctl ClusterConfig prod`.
     pub label: String,
+    /// The cluster it belongs to when the file names it (an eksctl ClusterConfig's
+    /// `metadata.name`): a repository often holds one ClusterConfig per cluster, with the
+    /// same ServiceAccount names in each.
+    pub cluster: Option<String>,
 }
 
 impl PodIdentityAssociation {
@@ -29,6 +33,15 @@ impl PodIdentityAssociation {
             && !self.service_account.unresolved
             && self.namespace.value == namespace
             && self.service_account.value == service_account
+    }
+
+    /// Whether it can apply to a ServiceAccount of `cluster`: unless both clusters are
+    /// known and differ.
+    pub fn same_cluster(&self, cluster: Option<&str>) -> bool {
+        match (self.cluster.as_deref(), cluster) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
     }
 }
 
@@ -46,6 +59,7 @@ fn association(
         role_arn: node.get(role).and_then(|n| text(n, subs)),
         anchor,
         label,
+        cluster: None,
     })
 }
 
@@ -93,13 +107,19 @@ pub fn from_object(obj: &Object<'_>) -> Vec<PodIdentityAssociation> {
             for list in lists {
                 for item in list.items() {
                     let anchor = item.get("serviceAccountName").map_or(item.span, |n| n.span);
-                    out.extend(association(
-                        item,
-                        ["namespace", "serviceAccountName", "roleARN"],
-                        subs,
-                        anchor,
-                        label.clone(),
-                    ));
+                    out.extend(
+                        association(
+                            item,
+                            ["namespace", "serviceAccountName", "roleARN"],
+                            subs,
+                            anchor,
+                            label.clone(),
+                        )
+                        .map(|a| PodIdentityAssociation {
+                            cluster: Some(obj.name_str().to_string()),
+                            ..a
+                        }),
+                    );
                 }
             }
         }

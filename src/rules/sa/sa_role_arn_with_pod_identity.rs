@@ -22,11 +22,9 @@ impl Rule for SaRoleArnWithPodIdentity {
             let Some(annotated) = e.value.as_str().map(str::trim).filter(|v| !v.is_empty()) else {
                 continue;
             };
-            let Some(assoc) = world
-                .pod_identity_associations
-                .iter()
-                .find(|a| a.applies_to(sa.namespace(), sa.name()))
-            else {
+            let Some(assoc) = world.pod_identity_associations.iter().find(|a| {
+                a.applies_to(sa.namespace(), sa.name()) && a.same_cluster(sa.cluster.as_deref())
+            }) else {
                 continue;
             };
             let assoc_role = assoc
@@ -70,5 +68,12 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// One eksctl ClusterConfig per cluster: an association of one cluster says nothing
+    /// about a ServiceAccount another cluster's config creates with the same name.
+    #[test]
+    fn associations_apply_within_their_cluster() {
+        crate::testing::assert_world_expectations(&super::META, "eksctl-clusters");
     }
 }
