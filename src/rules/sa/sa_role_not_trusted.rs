@@ -476,6 +476,31 @@ mod tests {
         assert!(report.diagnostics.is_empty());
     }
 
+    /// A role on `default` is sa-role-on-default-sa's to report, even when the trust does not
+    /// admit `default`; the same ServiceAccount under another name is reported. (Not a
+    /// fixture world: the map, which every fixture world is checked against, shows that edge
+    /// as not trusted.)
+    #[test]
+    fn a_role_on_default_is_left_to_sa_role_on_default_sa() {
+        let role = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/good/invoice-export-role.json");
+        for (name, findings) in [("default", 0), ("invoice-archiver", 1)] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::copy(&role, dir.path().join("invoice-export-role.json")).unwrap();
+            std::fs::write(
+                dir.path().join("sa.yaml"),
+                format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {name}\n  namespace: billing\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/invoice-export\n"),
+            )
+            .unwrap();
+            let (_, report) = crate::testing::lint_dir(
+                dir.path(),
+                &super::META,
+                &crate::config::Config::default(),
+            );
+            assert_eq!(report.diagnostics.len(), findings, "{name}");
+        }
+    }
+
     /// One trust, a statement per cluster: the subject's statement may be the first or the
     /// last, and `[cluster] issuers` keeps exactly the statements of the cluster's issuer.
     #[test]
