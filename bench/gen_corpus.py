@@ -14,7 +14,14 @@ JSON object per line ({"file": path relative to OUT_DIR, "rule": name, "line": n
 planted mistakes and nothing else, so that a check can prove both detection (at the line)
 and zero false positives on the correct apps (.ci/generated-corpus-check).
 
-Usage: gen_corpus.py --apps 1000 --seed 42 [--expect FILE] OUT_DIR
+With --terraform K, one app in K (of those without an IAM file) also gets a Terraform root
+`tf/<app>/` written as public configurations write IRSA by hand: `variables.tf`,
+`terraform.tfvars` and a `main.tf` with a `data "aws_iam_policy_document"` trust on the EKS
+module's outputs, the role and a `jsonencode`d inline policy. About one in five keeps the
+`https://` of `cluster_oidc_issuer_url` in its condition keys (trust-key-has-scheme).
+Without it the corpus is the same as before the option existed.
+
+Usage: gen_corpus.py --apps 1000 --seed 42 [--terraform K] [--expect FILE] OUT_DIR
 """
 import argparse
 import json
@@ -193,6 +200,7 @@ def main():
     ap.add_argument("--apps", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--expect", help="write the expected findings (JSON lines) here")
+    ap.add_argument("--terraform", type=int, default=0, help="a Terraform root for one app in K")
     ap.add_argument("out")
     a = ap.parse_args()
     expected = []
@@ -218,6 +226,24 @@ def main():
         text = write(k8s_file, manifest(rng, i, ns, app, m_mistake))
         expected.extend(manifest_findings(m_mistake, k8s_file, text))
         if i % 5:
+            # Only apps without an IAM file, so that one role has one definition.
+            if a.terraform and i % a.terraform == 1 and not m_mistake:
+                root = f"tf/{app}"
+                os.makedirs(os.path.join(a.out, root), exist_ok=True)
+                scheme_kept = (i // a.terraform) % 5 == 2
+                variables, tfvars, main_tf = terraform_root(ns, app, scheme_kept)
+                write(f"{root}/variables.tf", variables)
+                write(f"{root}/terraform.tfvars", tfvars)
+                write(f"{root}/main.tf", main_tf)
+                if scheme_kept:
+                    for claim in ("sub", "aud"):
+                        expected.append(
+                            (
+                                f"{root}/main.tf",
+                                "trust-key-has-scheme",
+                                line_of(main_tf, f'variable = "${{local.oidc_issuer}}:{claim}"'),
+                            )
+                        )
             continue
         mistake = mistakes[(i // 20) % 4] if rng.random() < 0.15 else None
         form = (i // 5) % 4
@@ -246,6 +272,87 @@ def main():
         with open(a.expect, "w") as f:
             for file, rule, line in expected:
                 f.write(json.dumps({"file": file, "rule": rule, "line": line}) + "\n")
+
+
+def terraform_root(ns, app, scheme_kept):
+    """A Terraform root for `app`: (variables.tf, terraform.tfvars, main.tf)."""
+    issuer = (
+        "module.eks.cluster_oidc_issuer_url"
+        if scheme_kept
+        else 'replace(module.eks.cluster_oidc_issuer_url, "https://", "")'
+    )
+    variables = f"""variable "namespace" {{
+  description = "Namespace of the {app} ServiceAccount"
+  type        = string
+  default     = "default"
+}}
+
+variable "service_account" {{
+  type    = string
+  default = "{app}"
+}}
+
+variable "bucket" {{
+  type = string
+}}
+"""
+    tfvars = f"""namespace = "{ns}"
+bucket    = "example-{app}"
+"""
+    main = f"""locals {{
+  oidc_issuer = {issuer}
+  tags = {{
+    app       = "{app}"
+    namespace = var.namespace
+  }}
+}}
+
+data "aws_iam_policy_document" "assume" {{
+  statement {{
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    effect  = "Allow"
+
+    principals {{
+      type        = "Federated"
+      identifiers = [module.eks.oidc_provider_arn]
+    }}
+
+    condition {{
+      test     = "StringEquals"
+      variable = "${{local.oidc_issuer}}:sub"
+      values   = ["system:serviceaccount:${{var.namespace}}:${{var.service_account}}"]
+    }}
+
+    condition {{
+      test     = "StringEquals"
+      variable = "${{local.oidc_issuer}}:aud"
+      values   = ["sts.amazonaws.com"]
+    }}
+  }}
+}}
+
+resource "aws_iam_role" "this" {{
+  name               = "{app}"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  tags               = local.tags
+}}
+
+resource "aws_iam_role_policy" "read" {{
+  name = "read"
+  role = aws_iam_role.this.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:ListBucket"]
+        Resource = ["arn:aws:s3:::${{var.bucket}}", "arn:aws:s3:::${{var.bucket}}/*"]
+      }}
+    ]
+  }})
+}}
+"""
+    return variables, tfvars, main
 
 
 def line_of(text, needle):

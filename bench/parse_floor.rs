@@ -5,7 +5,9 @@
 //! `*.yaml`/`*.yml`/`*.json` file, pulls every YAML event through saphyr-parser (one parser per
 //! file) and every JSON file through serde_json (skipped into `IgnoredAny`), in parallel with
 //! rayon. No tree, no positions, no rules, no output but the counts (so that nothing is
-//! optimised away).
+//! optimised away). Terraform files (`*.tf`, `*.tfvars`) go through hcl-edit's parser, the
+//! parser irsalint uses: HCL has no event parser, so its floor is the parse into hcl-edit's
+//! syntax tree, and nothing after it (no evaluation).
 //!
 //! Usage: cargo build --release --example parse-floor && target/release/examples/parse-floor DIR..
 
@@ -35,7 +37,7 @@ fn files(roots: &[String]) -> Vec<PathBuf> {
             let p = entry.path();
             if matches!(
                 p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
+                Some("yaml" | "yml" | "json" | "tf" | "tfvars")
             ) {
                 out.push(p.to_path_buf());
             }
@@ -64,23 +66,33 @@ fn main() {
         std::process::exit(2);
     }
     let paths = files(&roots);
-    let (bytes, events, json) = paths
+    let (bytes, events, json, hcl) = paths
         .par_iter()
         .map(|p| {
             let Ok(data) = std::fs::read(p) else {
-                return (0, 0, 0);
+                return (0, 0, 0, 0);
             };
             let len = data.len() as u64;
             if p.extension().is_some_and(|e| e == "json") {
                 let ok = serde_json::from_slice::<serde::de::IgnoredAny>(&data).is_ok();
-                return (len, 0, u64::from(ok));
+                return (len, 0, u64::from(ok), 0);
+            }
+            if p.extension().is_some_and(|e| e == "tf" || e == "tfvars") {
+                let structures = std::str::from_utf8(&data)
+                    .ok()
+                    .and_then(|t| hcl_edit::parser::parse_body(t).ok())
+                    .map_or(0, |b| b.len() as u64);
+                return (len, 0, 0, structures);
             }
             let events = std::str::from_utf8(&data).map_or(0, yaml_events);
-            (len, events, 0)
+            (len, events, 0, 0)
         })
-        .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+        .reduce(
+            || (0, 0, 0, 0),
+            |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3),
+        );
     println!(
-        "{} files, {bytes} bytes, {events} YAML events, {json} JSON files",
+        "{} files, {bytes} bytes, {events} YAML events, {json} JSON files, {hcl} HCL top-level structures",
         paths.len()
     );
 }

@@ -10,8 +10,12 @@ each, so that load on the machine hits them alike; the table gives median wall t
 highest peak RSS, files/s, MB/s and the ratio of irsalint to the raw floor. It also times a
 single file (the pre-commit case) and, if `checkov` is on PATH, checkov on the 1k corpus.
 
+With --terraform K the corpora carry Terraform roots (gen_corpus.py --terraform K) and the
+run also compares the cost per MB of loading the YAML manifests (k8s/) and the Terraform
+roots (tf/): irsalint with every rule off, and the raw parse floor, on each directory.
+
 Usage: bench/run.py [--bin target/release/irsalint] [--floor target/release/examples/parse-floor]
-                    [--sizes 1000,10000] [--reps 7]
+                    [--sizes 1000,10000] [--reps 7] [--terraform K]
 """
 import argparse
 import os
@@ -70,6 +74,7 @@ def main():
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--reps", type=int, default=7)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--terraform", type=int, default=0, help="a Terraform root for one app in K")
     a = ap.parse_args()
     binary = os.path.abspath(a.bin)
     if not os.access(binary, os.X_OK):
@@ -83,9 +88,24 @@ def main():
     try:
         rows = []
         times = {}
+        per_mb = []
         for n in [int(s) for s in a.sizes.split(",")]:
             corpus = os.path.join(work, f"apps-{n}")
-            subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--apps", str(n), "--seed", str(a.seed), corpus], check=True)
+            extra = ["--terraform", str(a.terraform)] if a.terraform else []
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--apps", str(n), "--seed", str(a.seed), *extra, corpus], check=True)
+            if a.terraform:
+                k8s, tf = os.path.join(corpus, "k8s"), os.path.join(corpus, "tf")
+                (y_load, _), (t_load, _), (y_floor, _), (t_floor, _) = measure_side_by_side(
+                    [
+                        [binary, "lint", "--format", "json", "--ignore", "all", k8s],
+                        [binary, "lint", "--format", "json", "--ignore", "all", tf],
+                        [floor_bin, k8s],
+                        [floor_bin, tf],
+                    ],
+                    a.reps,
+                )
+                y_mb, t_mb = corpus_stats(k8s)[1] / 1e6, corpus_stats(tf)[1] / 1e6
+                per_mb.append((n, y_mb, y_load / y_mb, y_floor / y_mb, t_mb, t_load / t_mb, t_floor / t_mb))
             files, size = corpus_stats(corpus)
             (full, full_rss), (norules, _), (floor, floor_rss) = measure_side_by_side(
                 [
@@ -109,6 +129,12 @@ def main():
             mb = size / 1e6
             print(f"| {name} | {files} | {mb:.1f} | {full * 1000:.0f} ms | {rss:.0f} MiB | {files / full:,.0f} | {mb / full:.1f} | {norules * 1000:.0f} ms | {floor * 1000:.0f} ms | {frss:.0f} MiB | {full / floor:.2f}x |")
         print(f"| single file | 1 | - | {one * 1000:.1f} ms | {one_rss:.0f} MiB | | | | | | |")
+        if per_mb:
+            print()
+            print("| corpus | YAML MB | YAML load ms/MB | YAML floor ms/MB | HCL MB | HCL load ms/MB | HCL floor ms/MB |")
+            print("|---|---:|---:|---:|---:|---:|---:|")
+            for n, ymb, yl, yf, tmb, tl, tf_ in per_mb:
+                print(f"| {n} apps | {ymb:.1f} | {yl * 1000:.0f} | {yf * 1000:.0f} | {tmb:.1f} | {tl * 1000:.0f} | {tf_ * 1000:.0f} |")
         sizes = sorted(times)
         if len(sizes) >= 2:
             lo, hi = sizes[0], sizes[-1]

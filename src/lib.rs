@@ -71,6 +71,25 @@ pub fn lint(inputs: &Inputs, config: &Config, selection: &Selection) -> Report {
     lint_with_baseline(inputs, config, selection, None)
 }
 
+/// What the trust checks could not decide because of values only Terraform knows, as
+/// `path:line:col: why` lines (`lint --explain` prints them on stderr).
+pub fn undecided(inputs: &Inputs, config: &Config) -> Vec<String> {
+    if inputs.terraform.is_empty() {
+        return Vec::new();
+    }
+    let world = World::build(inputs, config);
+    let mut lines: Vec<String> = rules::sa::sa_role_not_trusted::undecided(&world)
+        .into_iter()
+        .map(|(span, why)| {
+            let (l, c) = world.line_col(span);
+            format!("{}:{l}:{c}: {why}", world.path_of(span))
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
 /// Lints one world, hiding the findings a baseline already knows.
 pub fn lint_with_baseline(
     inputs: &Inputs,

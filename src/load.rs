@@ -16,6 +16,9 @@ use crate::source::{embedded, json, template, yaml, Limits, LoadProblem, Problem
 pub enum Format {
     Yaml,
     Json,
+    /// Terraform's native syntax (`.tf`, `.tfvars`): parsed here, evaluated per module
+    /// directory once every file is loaded (`terraform::hcl`).
+    Hcl,
 }
 
 /// One input file after loading.
@@ -35,6 +38,9 @@ pub struct InputFile {
     /// Byte offsets of the `#` of the YAML comments, in order; only filled for files that
     /// mention `irsalint:` (the inline suppressions are all that reads them).
     pub comments: Vec<u32>,
+    /// The parsed HCL body of a `.tf`/`.tfvars` file, until the module it belongs to is
+    /// evaluated (then dropped: the resources keep what the model needs).
+    pub hcl: Option<Box<crate::terraform::hcl::Parsed>>,
 }
 
 impl InputFile {
@@ -66,6 +72,9 @@ pub struct Inputs {
     /// Terraform resources from every configuration, plan and modelled module in the inputs,
     /// in one shape (see [`crate::terraform`]); their spans point into `files`.
     pub terraform: Vec<crate::terraform::Resource>,
+    /// What `terraform` implies in the model's shapes (policy documents, Kubernetes objects),
+    /// built once after loading; the World borrows it.
+    pub terraform_derived: crate::terraform::resources::Derived,
     /// Inputs of modelled Terraform modules that the module never reads (a misspelt key
     /// inside `oidc_providers`), from configurations and plans.
     pub terraform_ignored: Vec<crate::terraform::modules::IgnoredInput>,
@@ -307,6 +316,26 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
         inputs.terraform.extend(terraform.0);
         inputs.terraform_ignored.extend(terraform.1);
     }
+    // Terraform modules span files (every `.tf` of a directory is one module): evaluated
+    // once all are parsed.
+    let bodies: Vec<(FileId, Box<crate::terraform::hcl::Parsed>)> = inputs
+        .files
+        .iter_mut()
+        .filter_map(|f| f.hcl.take().map(|b| (f.id, b)))
+        .collect();
+    if !bodies.is_empty() {
+        let refs: Vec<(FileId, &crate::terraform::hcl::Parsed)> =
+            bodies.iter().map(|(id, b)| (*id, &**b)).collect();
+        let found = crate::terraform::hcl::evaluate(&refs, &inputs.sources);
+        // What the well-known modules the configuration calls generate.
+        let (generated, ignored) = crate::terraform::modules::expand_all(&found);
+        inputs.terraform.extend(found);
+        inputs.terraform.extend(generated);
+        inputs.terraform_ignored.extend(ignored);
+    }
+    if !inputs.terraform.is_empty() {
+        inputs.terraform_derived = crate::terraform::resources::derive(&inputs.terraform);
+    }
     inputs
 }
 
@@ -343,6 +372,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         embedded: HashMap::new(),
         derived: HashMap::new(),
         comments: Vec::new(),
+        hcl: None,
     };
     let problem = |kind, message: String| LoadProblem {
         kind,
@@ -408,6 +438,16 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     let loaded = match format {
         Format::Yaml => yaml::load_yaml(id, &text, &lines, limits),
         Format::Json => json::load_json(id, &text, &lines, limits),
+        Format::Hcl => {
+            if text.contains(crate::source::comments::MARKER) {
+                file.comments = crate::terraform::hcl::comment_starts(&text);
+            }
+            match crate::terraform::hcl::parse(id, &text, limits) {
+                Ok(body) => file.hcl = Some(Box::new(body)),
+                Err(p) => file.problems.push(p),
+            }
+            return (text, lines, file);
+        }
     };
     file.documents = loaded.documents;
     file.problems = loaded.problems;
@@ -423,6 +463,9 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
 
 fn guess_format(display: &str, bytes: &[u8]) -> Format {
     let lower = display.to_ascii_lowercase();
+    if lower.ends_with(".tf") || lower.ends_with(".tfvars") {
+        return Format::Hcl;
+    }
     if lower.ends_with(".json") {
         return Format::Json;
     }

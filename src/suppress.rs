@@ -182,7 +182,8 @@ pub fn apply_inline(
     let mut extra = Vec::new();
     let mut by_file: HashMap<u32, Vec<Directive>> = HashMap::new();
     for file in &inputs.files {
-        if file.format != Format::Yaml {
+        // YAML and HCL `#` comments; JSON has none.
+        if file.format == Format::Json {
             continue;
         }
         if file.comments.is_empty() {

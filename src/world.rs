@@ -225,6 +225,7 @@ impl<'a> World<'a> {
             w.objects.extend(objects);
             w.add_extracted(extracted, display);
         }
+        w.add_terraform(inputs);
         w.settings = w.derive_settings();
         for (i, sa) in w.service_accounts.iter().enumerate() {
             let key = (sa.namespace().to_string(), sa.name().to_string());
@@ -292,6 +293,98 @@ impl<'a> World<'a> {
                 policy,
             });
         }
+    }
+
+    /// The model's views of what Terraform resources imply (`terraform::resources::derive`,
+    /// built at load time): roles, policies, OIDC providers, Pod Identity associations and
+    /// Kubernetes objects.
+    fn add_terraform(&mut self, inputs: &'a Inputs) {
+        let d = &inputs.terraform_derived;
+        let resources = &inputs.terraform;
+        let subs = crate::model::value::Substitutions::none();
+        let t = |n: &Node| crate::model::value::text(n, subs);
+        let mut ex = Extracted::default();
+        for r in &d.roles {
+            let res = &resources[r.resource];
+            ex.roles.push(Role {
+                file: res.file,
+                source: RoleSource::Terraform,
+                arn: Some(r.arn.as_ref().and_then(t).unwrap_or_else(|| Text {
+                    value: format!("${{{}.arn}}", res.address),
+                    span: res.anchor,
+                    unresolved: true,
+                })),
+                name: r.name.as_ref().and_then(t),
+                path: r.path.as_ref().and_then(t),
+                anchor: res.anchor,
+                logical_id: Some(res.address.as_str()),
+                managed_policy_arns: r.managed_policy_arns.iter().filter_map(t).collect(),
+            });
+        }
+        for p in &d.policies {
+            ex.policies.push(PolicySource {
+                file: resources[p.resource].file,
+                node: &p.doc,
+                kind: Some(if p.trust {
+                    PolicyKind::Trust
+                } else {
+                    PolicyKind::Identity
+                }),
+                role: p.role,
+                label: p.label.clone(),
+                subs: Default::default(),
+            });
+        }
+        self.add_extracted(ex, "");
+        self.iam_oidc_providers.extend(
+            d.oidc_providers
+                .iter()
+                .filter_map(IamOidcProvider::from_root),
+        );
+        for a in &d.pod_identity {
+            if let (Some(namespace), Some(service_account)) =
+                (t(&a.namespace), t(&a.service_account))
+            {
+                self.pod_identity_associations.push(PodIdentityAssociation {
+                    namespace,
+                    service_account,
+                    role_arn: a.role_arn.as_ref().and_then(t),
+                    anchor: a.anchor,
+                    label: a.label.clone(),
+                    // Which cluster a Terraform configuration targets is not in its files.
+                    cluster: None,
+                });
+            }
+        }
+        for (file, node) in &d.objects {
+            for obj in objects_of(*file, std::iter::once(node)) {
+                if obj.kind == "ServiceAccount" {
+                    self.service_accounts.push(ServiceAccount {
+                        obj: obj.clone(),
+                        cluster: None,
+                    });
+                }
+                if let Some(pod) = PodTemplate::from_object(&obj) {
+                    self.pods.push(pod);
+                }
+                self.objects.push(obj);
+            }
+        }
+    }
+
+    /// The roles a Terraform reference names (`aws_iam_role.x.arn`,
+    /// `module.irsa.iam_role_arn`): linked by address even when the ARN is unknown.
+    pub fn roles_by_address(&self, reference: &str) -> Vec<usize> {
+        self.roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.source == RoleSource::Terraform
+                    && r.logical_id
+                        .is_some_and(|a| crate::terraform::resources::refers_to(reference, a))
+            })
+            .map(|(i, _)| i)
+            .collect()
     }
 
     fn derive_settings(&self) -> Settings {

@@ -313,6 +313,16 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
         }
         return Ok(false);
     }
+    if args.explain && !args.quiet {
+        // Silence is not approval where a value is known only at apply time: say so.
+        let undecided = crate::undecided(&inputs, &config);
+        if !undecided.is_empty() {
+            eprintln!("irsalint: not decided (Terraform values known only at apply time):");
+            for line in undecided {
+                eprintln!("  {line}");
+            }
+        }
+    }
     finish(&args, report, inputs, fail_on)
 }
 

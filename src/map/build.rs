@@ -253,13 +253,22 @@ fn web_identity(
 ) -> Vec<Edge> {
     // A role created with the ServiceAccount (eksctl) is linked by what stands for its
     // unknown ARN, not read as a placeholder.
-    let generated = world.role_by_reference(role_arn).is_some();
+    let generated =
+        world.role_by_reference(role_arn).is_some() || !world.roles_by_address(role_arn).is_empty();
     if !generated && arn::is_placeholder(role_arn) {
         return vec![(
             role_arn.to_string(),
             Verdict::Unknown,
             vec!["placeholder"],
             "the role ARN is a placeholder".into(),
+        )];
+    }
+    if !generated && crate::terraform::resources::is_reference(role_arn) {
+        return vec![(
+            role_arn.to_string(),
+            Verdict::Unknown,
+            vec!["not-in-inputs"],
+            "a Terraform value known only at apply time, naming no role in the inputs".into(),
         )];
     }
     if !generated

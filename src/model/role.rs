@@ -17,6 +17,9 @@ pub enum RoleSource {
     BareTrust,
     /// A Crossplane or ACK `Role` object.
     Kubernetes,
+    /// A Terraform `aws_iam_role` (configuration, plan or modelled module); `logical_id` is
+    /// its address.
+    Terraform,
     /// A role eksctl creates for an `iam.serviceAccounts[]` entry or an add-on.
     Eksctl,
 }

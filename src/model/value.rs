@@ -52,6 +52,12 @@ fn text_depth(node: &Node, subs: &Substitutions, depth: usize) -> Option<Text> {
         (Value::Seq(items), Some("!Join")) => join(items, node.span, subs, depth),
         (Value::Str(s), Some("!Ref")) => Some(reference(s, node.span, subs)),
         (Value::Str(s), None) if subs.template => Some(sub(s, node.span, subs)),
+        // A Terraform value the inputs do not fix (see `crate::terraform`).
+        (Value::Str(s), Some(crate::terraform::UNKNOWN_TAG)) => Some(Text {
+            value: format!("${{{s}}}"),
+            span: node.span,
+            unresolved: true,
+        }),
         (_, Some("!GetAtt")) => Some(Text {
             value: format!("${{{}}}", node.scalar_text().unwrap_or_default()),
             span: node.span,

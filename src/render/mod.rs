@@ -288,10 +288,14 @@ pub fn sa_info(world: &World<'_>, ns: &str, name: &str) -> Option<ServiceAccount
             .annotations()
             .iter()
             .filter_map(|e| {
-                Some((
-                    e.key.scalar_text()?.into_owned(),
-                    e.value.scalar_text()?.into_owned(),
-                ))
+                // A Terraform value known only at apply time shows as `${reference}`.
+                let value = if crate::terraform::hcl::is_unknown(&e.value) {
+                    crate::model::value::text(&e.value, crate::model::value::Substitutions::none())?
+                        .value
+                } else {
+                    e.value.scalar_text()?.into_owned()
+                };
+                Some((e.key.scalar_text()?.into_owned(), value))
             })
             .collect(),
     })

@@ -16,8 +16,8 @@ pub enum Candidate {
 const SKIP_EXTENSIONS: &[&str] = &[
     "md", "txt", "rs", "go", "py", "sh", "bash", "js", "ts", "tpl", "toml", "lock", "png", "jpg",
     "jpeg", "gif", "svg", "pdf", "zip", "gz", "tgz", "tar", "bin", "exe", "so", "o", "a", "class",
-    "jar", "html", "css", "mod", "sum", "tf", "hcl", "xml", "csv", "tsv", "rst", "snap", "c", "h",
-    "cpp", "java", "rb", "pem", "crt", "key", "cfg", "ndjson", "jsonl", "log",
+    "jar", "html", "css", "mod", "sum", "hcl", "xml", "csv", "tsv", "rst", "snap", "c", "h", "cpp",
+    "java", "rb", "pem", "crt", "key", "cfg", "ndjson", "jsonl", "log",
 ];
 
 /// Something the directory walk met and did not read, and why: nothing is skipped in
@@ -133,7 +133,7 @@ pub fn discover(paths: &[String], cwd: &Path, opts: &Options) -> Result<Discover
                     .map(|s| format!("\n  {}: {}", s.display, s.why.as_str()))
                     .collect();
                 return Err(format!(
-                    "{p}: no input file found (YAML, JSON, INI-style AWS config){why}{}",
+                    "{p}: no input file found (YAML, JSON, Terraform, INI-style AWS config){why}{}",
                     skipped.concat()
                 ));
             }
@@ -333,7 +333,13 @@ fn extension(path: &Path) -> Option<String> {
 }
 
 fn has_input_extension(path: &Path) -> bool {
-    extension(path).is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+    extension(path).is_some_and(|e| is_input_extension(&e))
+}
+
+/// YAML and JSON, and Terraform's HCL: configurations (`.tf`; `.tf.json` is JSON) and
+/// variable files (`.tfvars`).
+fn is_input_extension(e: &str) -> bool {
+    matches!(e, "yaml" | "yml" | "json" | "tf" | "tfvars")
 }
 
 fn has_skipped_extension(path: &Path) -> bool {
@@ -346,7 +352,7 @@ fn is_candidate(path: &Path) -> bool {
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
     {
-        Some(e) if e == "yaml" || e == "yml" || e == "json" => true,
+        Some(e) if is_input_extension(&e) => true,
         Some(e) if SKIP_EXTENSIONS.contains(&e.as_str()) => false,
         _ => sniff_file(path),
     }

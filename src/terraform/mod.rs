@@ -14,8 +14,10 @@
 //! [`UNKNOWN_TAG`] whose string says what it stands for; `model::value::text` treats it as
 //! unresolved, and a rule whose verdict depends on it stays silent.
 
+pub mod hcl;
 pub mod modules;
 pub mod plan;
+pub mod resources;
 
 use crate::source::file::{FileId, Span};
 use crate::source::node::Node;

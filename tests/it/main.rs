@@ -17,4 +17,5 @@ mod properties;
 mod readme;
 mod render;
 mod robustness;
+mod terraform;
 mod terraform_plan;

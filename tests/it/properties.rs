@@ -148,8 +148,82 @@ fn reference(p: &[char], t: &[char]) -> bool {
     }
 }
 
+/// HCL-ish text: fragments of the shapes real configurations use (heredocs, templates,
+/// objects with `:`, `dynamic` blocks, function calls), shuffled and cut anywhere.
+fn hclish() -> impl Strategy<Value = String> {
+    let fragments = prop_oneof![
+        Just("resource \"aws_iam_role\" \"r\" {\n"),
+        Just("data \"aws_iam_policy_document\" \"d\" {\n"),
+        Just("statement {\n"),
+        Just("condition {\n test = \"StringEquals\"\n variable = \"${local.i}:sub\"\n values = [var.v]\n}\n"),
+        Just("dynamic \"condition\" {\n for_each = var.l\n content {\n test = condition.value\n }\n}\n"),
+        Just("assume_role_policy = jsonencode({ Statement = [{ Effect: \"Allow\" }] })\n"),
+        Just("assume_role_policy = data.aws_iam_policy_document.d.json\n"),
+        Just("policy = <<-EOF\n  {\"Statement\": [{\"Action\": \"${var.a}\"}]}\n  EOF\n"),
+        Just("locals {\n i = replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")\n}\n"),
+        Just("variable \"v\" {\n default = \"x\"\n}\n"),
+        Just("variable \"l\" {\n default = [\"a\", \"b\"]\n}\n"),
+        Just("x = format(\"%s-%d\", var.v, 3)\n"),
+        Just("y = [for k, v in {a = 1} : \"${k}${v}\" if v > 0]\n"),
+        Just("z = merge(local.m, { \"k\" = local.m })\n"),
+        Just("locals {\n m = { a = local.m }\n}\n"),
+        Just("}\n"),
+        Just("\"${"),
+        Just("%{ if true }x%{ endif }"),
+        Just("é\n"),
+    ];
+    (proptest::collection::vec(fragments, 0..24), any::<usize>()).prop_map(|(f, cut)| {
+        let t: String = f.concat();
+        let mut at = if t.is_empty() { 0 } else { cut % (t.len() + 1) };
+        while !t.is_char_boundary(at) {
+            at -= 1;
+        }
+        if cut % 3 == 0 {
+            t[..at].to_string()
+        } else {
+            t
+        }
+    })
+}
+
+fn check_tree(inputs: &irsalint::load::Inputs, n: &Node) {
+    let text = &inputs.sources.get(n.span.file).text;
+    check_span(text, n.span);
+    match &n.value {
+        Value::Seq(items) => items.iter().for_each(|i| check_tree(inputs, i)),
+        Value::Map(entries) => entries.iter().for_each(|e| {
+            check_tree(inputs, &e.key);
+            check_tree(inputs, &e.value);
+        }),
+        _ => {}
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    /// Loading, evaluating and mapping a Terraform module never panics, and every value's
+    /// span stays inside its file.
+    #[test]
+    fn terraform_never_panics_and_spans_stay_inside(main in hclish(), vars in hclish()) {
+        let raw = |display: &str, text: &str| irsalint::load::RawInput {
+            display: display.into(),
+            bytes: text.as_bytes().to_vec(),
+            read_error: None,
+        };
+        let inputs = irsalint::load::load(
+            vec![raw("m/main.tf", &main), raw("m/vars.tf", &vars)],
+            &Limits::default(),
+        );
+        for r in &inputs.terraform {
+            check_tree(&inputs, &r.body);
+        }
+        for p in &inputs.terraform_derived.policies {
+            check_tree(&inputs, &p.doc);
+        }
+        let config = irsalint::config::Config::default();
+        let _ = irsalint::lint(&inputs, &config, &irsalint::Selection::default());
+    }
 
     #[test]
     fn yaml_loader_never_panics_and_spans_stay_inside(text in yamlish()) {

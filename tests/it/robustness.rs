@@ -138,6 +138,29 @@ fn hostile_inputs_are_findings_and_the_run_goes_on() {
     // A UTF-8 BOM and CRLF line endings: positions stay right.
     write(d, "bom.json", format!("\u{feff}{TRUST_WILDCARD}"));
     write(d, "crlf.json", TRUST_WILDCARD.replace('\n', "\r\n"));
+    // Terraform: nesting past the limit, a syntax error, invalid UTF-8, and a module whose
+    // locals refer to each other in a cycle and to themselves through templates.
+    write(
+        d,
+        "deep.tf",
+        format!(
+            "locals {{\n  x = {}{}\n}}\n",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        ),
+    );
+    write(
+        d,
+        "broken.tf",
+        "resource \"aws_iam_role\" \"x\" {\n  name = \n}\n",
+    );
+    write(d, "latin1.tfvars", b"namespace = \"caf\xe9\"\n");
+    write(
+        d,
+        "cycle.tf",
+        "locals {\n  a = local.b\n  b = \"${local.a}-x\"\n  c = [for i in local.c : i]\n  d = merge(local.d, {})\n}\n\
+         resource \"aws_iam_role\" \"r\" {\n  name = local.a\n  assume_role_policy = jsonencode({ Statement = local.c })\n}\n",
+    );
     // A good file among them.
     write(d, "trust.json", TRUST_WILDCARD);
     // A symlink loop and a directory named like a file.
@@ -172,7 +195,16 @@ fn hostile_inputs_are_findings_and_the_run_goes_on() {
         [("input-not-text".into(), 3, 12)]
     );
     assert_eq!(rules("binary.json"), ["input-not-text"]);
-    for quiet in ["empty.yaml", "dashes.yaml", "comments.yaml", "long.json"] {
+    assert_eq!(rules("deep.tf"), ["input-limit"]);
+    assert_eq!(rules("broken.tf"), ["parse-error"]);
+    assert_eq!(rules("latin1.tfvars"), ["input-not-text"]);
+    for quiet in [
+        "empty.yaml",
+        "dashes.yaml",
+        "comments.yaml",
+        "long.json",
+        "cycle.tf",
+    ] {
         assert!(
             findings_for(&v, quiet).is_empty(),
             "{quiet}: {:?}",
@@ -203,7 +235,7 @@ fn hostile_inputs_are_findings_and_the_run_goes_on() {
         "a directory named *.yaml is walked"
     );
     assert_eq!(
-        v["summary"]["files"], 16,
+        v["summary"]["files"], 20,
         "every file read once, the symlink loop not followed"
     );
 }

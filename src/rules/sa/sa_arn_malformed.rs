@@ -21,6 +21,10 @@ impl Rule for SaArnMalformed {
             let Some(value) = entry.value.as_str() else {
                 continue;
             };
+            // A value known only at apply time (a Terraform reference) is not text to judge.
+            if crate::terraform::hcl::is_unknown(&entry.value) {
+                continue;
+            }
             // Present-but-empty means "no role" to the webhook (Helm charts render it so).
             if value.is_empty() || arn::is_placeholder(value) {
                 continue;

@@ -20,6 +20,10 @@ impl Rule for SaArnPlaceholder {
             let Some(value) = entry.value.as_str() else {
                 continue;
             };
+            // A value known only at apply time (a Terraform reference) is not text to judge.
+            if crate::terraform::hcl::is_unknown(&entry.value) {
+                continue;
+            }
             // A value only apply will know (an ARN eksctl or Terraform generates) is no
             // template left unfilled.
             if entry.value.tag.as_deref() == Some(crate::terraform::UNKNOWN_TAG)

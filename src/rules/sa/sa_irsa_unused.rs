@@ -34,6 +34,14 @@ impl Rule for SaIrsaUnused {
             if !explicit_namespace(&sa.obj) {
                 continue;
             }
+            // Created by a Helm chart or an EKS add-on (Terraform): its workloads are theirs.
+            if sa
+                .obj
+                .metadata
+                .is_some_and(|m| m.get(crate::terraform::resources::CREATED_BY).is_some())
+            {
+                continue;
+            }
             // On `default`, sa-role-on-default-sa gives the one answer.
             if sa.name() == "default" {
                 continue;

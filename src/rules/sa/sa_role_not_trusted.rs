@@ -47,6 +47,68 @@ impl Rule for SaRoleNotTrusted {
     }
 }
 
+/// What `sa-role-not-trusted` could not decide because of values only Terraform knows
+/// (for `lint --explain`): each ServiceAccount whose role's trust stayed `Unknown`, with the
+/// unresolved values it depends on, and each whose role reference names no role in the
+/// inputs.
+pub fn undecided(world: &World<'_>) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    if world.inputs.terraform.is_empty() {
+        return out;
+    }
+    for (sa, entry) in super::annotated(world, "role-arn") {
+        let Some(value) = entry.value.as_str() else {
+            continue;
+        };
+        let value = value.trim();
+        let audience = sa_audience(world, sa);
+        let checks = trust_checks(world, value, &sa.subject(), audience.as_deref());
+        if checks.is_empty() && crate::terraform::hcl::is_unknown(&entry.value) {
+            out.push((
+                entry.value.span,
+                format!(
+                    "ServiceAccount {}/{}: its role `{value}` is known only at apply time and names no role in the inputs",
+                    sa.namespace(),
+                    sa.name()
+                ),
+            ));
+        }
+        for c in checks.iter().filter(|c| c.verdict == Tri::Unknown) {
+            let mut unknown: Vec<String> = Vec::new();
+            let mut note = |t: &crate::model::value::Text| {
+                if t.unresolved && !unknown.contains(&t.value) && unknown.len() < 4 {
+                    unknown.push(t.value.clone());
+                }
+            };
+            for stmt in &c.trust.policy.statements {
+                if let Some(p) = &stmt.principal {
+                    p.federated().for_each(&mut note);
+                }
+                for (_, key) in stmt.condition.iter().flat_map(|c| c.keys()) {
+                    note(&key.name);
+                    key.values.iter().for_each(&mut note);
+                }
+            }
+            if unknown.is_empty() {
+                continue;
+            }
+            let list: Vec<String> = unknown.iter().map(|u| format!("`{u}`")).collect();
+            out.push((
+                entry.value.span,
+                format!(
+                    "ServiceAccount {}/{} -> {}: whether its trust admits `{}` depends on {}",
+                    sa.namespace(),
+                    sa.name(),
+                    world.roles[c.role].display(),
+                    sa.subject(),
+                    list.join(", ")
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// One role trust policy evaluated for one token: the unit `sa-role-not-trusted` and
 /// `credreq-role-not-trusted` report on, and the verdict `irsalint map` draws on an edge.
 /// Both call [`trust_checks`], so the map and the rules cannot disagree.
@@ -97,7 +159,8 @@ pub(crate) fn roles_for_arn(world: &World<'_>, role_arn: &str) -> Vec<usize> {
         return vec![i];
     }
     let Some(parsed) = arn::parse(role_arn) else {
-        return Vec::new();
+        // A Terraform reference to a role whose ARN is unknown links by address.
+        return world.roles_by_address(role_arn);
     };
     let Some((path, name)) = arn::role_path_and_name(parsed.resource) else {
         return Vec::new();
@@ -169,6 +232,10 @@ pub(crate) fn sa_audience(world: &World<'_>, sa: &ServiceAccount<'_>) -> Option<
         .and_then(|e| e.value.as_str())
     {
         Some(a) => Some(a.to_string()),
+        // A ServiceAccount an eksctl ClusterConfig creates lives on that EKS cluster, whose
+        // webhook EKS runs: a self-hosted webhook's `--token-audience` elsewhere in the
+        // inputs (another cluster's) says nothing about its tokens.
+        None if sa.cluster.is_some() => None,
         None if world.settings.token_audience.origin != crate::world::Origin::Default => {
             Some(world.settings.token_audience.value.clone())
         }
@@ -282,11 +349,31 @@ pub(crate) fn trust_verdict(
     trust: &PolicyDoc<'_>,
 ) -> (Tri, bool) {
     let issuers = trusted_providers(world, trust);
-    let verdict = Tri::any(issuers.iter().map(|p| {
+    let mut verdict = Tri::any(issuers.iter().map(|p| {
         let ctx = context(subject, audience, &p.issuer);
         eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result
     }));
+    // A web-identity statement whose provider the inputs do not fix (a Terraform module
+    // output, a `${Param}` without default) may be for this cluster: not decided.
+    if verdict == Tri::False && unknown_provider(trust) {
+        verdict = Tri::Unknown;
+    }
     (verdict, !issuers.is_empty())
+}
+
+/// Whether an `Allow` web-identity statement trusts a provider whose ARN is unresolved and
+/// not even shaped like an OIDC provider ARN.
+pub(crate) fn unknown_provider(trust: &PolicyDoc<'_>) -> bool {
+    trust.policy.statements.iter().any(|stmt| {
+        matches!(
+            stmt.effect,
+            Some((_, crate::model::iam::policy::Effect::Allow))
+        ) && stmt.is_web_identity()
+            && stmt.principal.as_ref().is_some_and(|p| {
+                p.federated()
+                    .any(|t| t.unresolved && OidcProvider::parse(&t.value).is_none())
+            })
+    })
 }
 
 /// The OIDC providers whose web-identity tokens `trust` may admit (restricted to
@@ -444,9 +531,24 @@ fn report(
 
 #[cfg(test)]
 mod tests {
+    /// ServiceAccounts from `kubernetes_service_account_v1`, `helm_release` sets and EKS
+    /// add-ons link to `aws_iam_role.x.arn` by address although the ARN is unknown.
+    #[test]
+    fn terraform_links_by_reference() {
+        crate::testing::assert_world_expectations(&super::META, "terraform");
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// An eksctl cluster beside a kops cluster's self-hosted webhook (`--token-audience=
+    /// amazonaws.com`): that flag is the kops cluster's, the eksctl ServiceAccount's tokens
+    /// come from EKS's own webhook, so its role is not reported.
+    #[test]
+    fn another_clusters_webhook_audience_does_not_apply_to_eksctl_service_accounts() {
+        crate::testing::assert_world_expectations(&super::META, "eksctl-beside-kops");
     }
 
     /// With `[cluster] issuers` naming another cluster, the trust has a web-identity

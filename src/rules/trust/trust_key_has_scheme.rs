@@ -76,6 +76,14 @@ impl Rule for TrustKeyHasScheme {
 
 #[cfg(test)]
 mod tests {
+    /// Terraform keeps the scheme of `cluster_oidc_issuer_url` and of the cluster's
+    /// `identity[0].oidc[0].issuer` unless `replace()` strips it (issue #13).
+    #[test]
+    fn terraform_keys() {
+        crate::testing::assert_world_expectations(&super::META, "terraform");
+        crate::testing::assert_world_expectations(&super::META, "terraform-good");
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);

@@ -74,6 +74,12 @@ impl Rule for TrustWildcardInStringEquals {
 
 #[cfg(test)]
 mod tests {
+    /// A wildcard subject reaching a `dynamic "condition"` block from a variable default.
+    #[test]
+    fn terraform_dynamic_condition() {
+        crate::testing::assert_world_expectations(&super::META, "terraform");
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);

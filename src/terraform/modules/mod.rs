@@ -275,15 +275,17 @@ pub(crate) fn issuer_key(provider_arn: &Node, claim: &str) -> Node {
             };
             str_node(format!("{issuer}:{claim}"), provider_arn.span)
         }
-        None => unknown(
-            format!(
-                "{}:{claim}",
-                provider_arn
-                    .as_str()
-                    .unwrap_or("the OIDC provider's issuer")
-            ),
-            provider_arn.span,
-        ),
+        // The issuer is unknown, the claim is not: a `!Sub` template (`${issuer}:sub`), so
+        // that the rules still see which claim the condition is on.
+        None => {
+            let name = provider_arn
+                .as_str()
+                .unwrap_or("the OIDC provider's issuer")
+                .replace(['}', '"'], "");
+            let mut n = str_node(format!("${{{name}}}:{claim}"), provider_arn.span);
+            n.tag = Some("!Sub".into());
+            n
+        }
     }
 }
 
@@ -778,7 +780,8 @@ mod tests {
             &unknown("module.eks.oidc_provider_arn", Span::new(0, 1, 2)),
             "aud",
         );
-        assert!(is_unknown(&u));
-        assert_eq!(u.as_str(), Some("module.eks.oidc_provider_arn:aud"));
+        // The issuer is unknown, the claim known: a `!Sub` template.
+        assert_eq!(u.tag.as_deref(), Some("!Sub"));
+        assert_eq!(u.as_str(), Some("${module.eks.oidc_provider_arn}:aud"));
     }
 }

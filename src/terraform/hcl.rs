@@ -1,0 +1,1782 @@
+//! Terraform's native syntax: `.tf` and `.tfvars` files parsed with `hcl-edit` (it keeps the
+//! byte range of every expression), then every directory's `.tf` files evaluated together as
+//! one module into [`Resource`]s in plan JSON's shape.
+//!
+//! Evaluation is partial and never guesses: literals, `variable` defaults, `*.tfvars`,
+//! `locals`, string templates, a few pure functions, `for` expressions and `dynamic` blocks
+//! over known values. Anything else (data sources, resource attributes the configuration does
+//! not set, module outputs, remote state) becomes a node tagged [`UNKNOWN_TAG`] named by the
+//! expression's text; a string with unknown parts becomes a `!Sub` template whose unknown
+//! parts are `${expression}`, the form `model::value::text` already treats as unresolved.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::structure::{Block, Body};
+use hcl_edit::template::{Directive, Element, Template};
+use hcl_edit::Span as _;
+
+use super::{Mode, Origin, Resource, UNKNOWN_TAG};
+use crate::source::file::{FileId, LineIndex, SourceMap, Span};
+use crate::source::node::{Entry, Node, ScalarStyle, Value};
+use crate::source::{Limits, LoadProblem, ProblemKind};
+
+/// The tag of a string with unknown parts: a CloudFormation-style `Fn::Sub` template whose
+/// `${...}` parts are unknown and whose literal `${` is written `${!`.
+pub const PARTIAL_TAG: &str = "!Sub";
+
+/// A parsed `.tf`/`.tfvars` file.
+#[derive(Debug)]
+pub struct Parsed {
+    pub body: Body,
+    /// Object keys written twice (`{ a = 1, a = 2 }`): Terraform keeps the last, hcl-edit
+    /// refuses them, so each later one was parsed under a stand-in name of the same length;
+    /// by key offset, the name as written.
+    pub renamed: HashMap<usize, String>,
+}
+
+/// Parses one `.tf`/`.tfvars` file. A syntax error is a `parse-error` at its position.
+pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadProblem> {
+    let mut renamed = HashMap::new();
+    let mut owned: Option<String> = None;
+    loop {
+        let current = owned.as_deref().unwrap_or(text);
+        match parse_once(file, current, limits) {
+            Ok(body) => return Ok(Parsed { body, renamed }),
+            Err((p, duplicate_key)) => {
+                let Some(at) =
+                    duplicate_key.filter(|at| renamed.len() < 256 && !renamed.contains_key(at))
+                else {
+                    return Err(p);
+                };
+                let Some((start, name, stand_in)) = stand_in(current, at, renamed.len()) else {
+                    return Err(p);
+                };
+                let mut t = current.to_string();
+                t.replace_range(start..start + stand_in.len(), &stand_in);
+                renamed.insert(at, name);
+                owned = Some(t);
+            }
+        }
+    }
+}
+
+/// The key at `at` (an identifier, or a plain quoted string) and a stand-in of the same
+/// length that no configuration writes: (where the name starts, the name, the stand-in).
+fn stand_in(text: &str, at: usize, n: usize) -> Option<(usize, String, String)> {
+    let rest = text.get(at..)?;
+    let (start, len) = if let Some(q) = rest.strip_prefix('"') {
+        (at + 1, q.find(['"', '\\', '$', '%'])?)
+    } else {
+        (
+            at,
+            rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(rest.len()),
+        )
+    };
+    let name = text.get(start..start + len)?.to_string();
+    if !name.is_ascii() {
+        return None;
+    }
+    // `_` then `n` in binary as `_`/`-`: identifier characters nobody writes as a key.
+    if len == 0 || (len - 1 < usize::BITS as usize && n >> (len - 1) != 0) {
+        return None;
+    }
+    let stand_in: String = std::iter::once('_')
+        .chain((0..len - 1).rev().map(|b| {
+            if b < usize::BITS as usize && (n >> b) & 1 == 1 {
+                '-'
+            } else {
+                '_'
+            }
+        }))
+        .collect();
+    Some((start, name, stand_in))
+}
+
+/// One parse: the problem, and where a duplicate object key starts when that is the error.
+fn parse_once(
+    file: FileId,
+    text: &str,
+    limits: &Limits,
+) -> Result<Body, (LoadProblem, Option<usize>)> {
+    // The parser recurses on nesting: refuse what would exhaust the stack first.
+    if let Some(at) = too_deep(text, limits.max_depth.min(128)) {
+        return Err((
+            LoadProblem {
+                kind: ProblemKind::Limit,
+                span: Span::empty(file, at),
+                message: format!(
+                    "nesting deeper than {} levels; not read",
+                    limits.max_depth.min(128)
+                ),
+            },
+            None,
+        ));
+    }
+    hcl_edit::parser::parse_body(text).map_err(|e| {
+        let at = e.location().offset().min(text.len());
+        let end = text[at..]
+            .char_indices()
+            .nth(1)
+            .map_or(text.len(), |(i, _)| at + i);
+        let message = e.message().trim().to_string();
+        let duplicate = message.contains("redefined object key").then_some(at);
+        (
+            LoadProblem {
+                kind: ProblemKind::Parse,
+                span: Span::new(file, at, end),
+                message: format!(
+                    "HCL: {}",
+                    if message.is_empty() {
+                        "invalid syntax"
+                    } else {
+                        &message
+                    }
+                ),
+            },
+            duplicate,
+        )
+    })
+}
+
+/// Byte offsets of the `#` of every `#` comment (the inline suppressions read them), found
+/// by a scan that knows strings with nested `${...}` interpolations, heredocs and the other
+/// comment forms.
+pub fn comment_starts(text: &str) -> Vec<u32> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    // Open contexts: `true` for a quoted string, `false` for an interpolation inside one.
+    let mut stack: Vec<bool> = Vec::new();
+    let mut i = 0;
+    let line_end = |from: usize| {
+        b[from..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |p| from + p)
+    };
+    while i < b.len() {
+        let c = b[i];
+        if stack.last() == Some(&true) {
+            match c {
+                b'\\' => i += 1,
+                b'"' => {
+                    stack.pop();
+                }
+                b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
+                    stack.push(false);
+                    i += 1;
+                }
+                b'\n' => {
+                    // Quoted strings end at the line; recover.
+                    stack.clear();
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' => stack.push(true),
+            b'{' if !stack.is_empty() => stack.push(false),
+            b'}' if !stack.is_empty() => {
+                stack.pop();
+            }
+            b'#' => {
+                out.push(i as u32);
+                i = line_end(i);
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = line_end(i);
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(b.len(), |p| i + 2 + p + 2);
+                continue;
+            }
+            b'<' if stack.is_empty() && b.get(i + 1) == Some(&b'<') => {
+                let mut j = i + 2;
+                if b.get(j) == Some(&b'-') {
+                    j += 1;
+                }
+                let id_end = b[j..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                    .map_or(b.len(), |p| j + p);
+                let delim = &text[j..id_end];
+                if !delim.is_empty() {
+                    // The body ends at the first line that is the delimiter alone.
+                    let mut k = line_end(id_end);
+                    while k < b.len() {
+                        let end = line_end(k + 1);
+                        if text[k + 1..end].trim() == delim {
+                            break;
+                        }
+                        k = end;
+                    }
+                    i = line_end(k.min(b.len()).saturating_add(1).min(b.len()));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The first offset where brackets nest deeper than `max` (outside comments is not
+/// tracked: an over-count only refuses absurd files earlier).
+fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The directory part of a display path (`""` for the current directory).
+fn dir_of(display: &str) -> &str {
+    display.rfind('/').map_or("", |i| &display[..i])
+}
+
+/// Evaluates every module directory: `bodies` are the parsed `.tf`/`.tfvars` files, `sources`
+/// every input's text (for `file()` and the names of unknowns).
+pub fn evaluate(bodies: &[(FileId, &Parsed)], sources: &SourceMap) -> Vec<Resource> {
+    // Directories in the order their first file comes.
+    let mut dirs: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, (id, _)) in bodies.iter().enumerate() {
+        let dir = dir_of(&sources.get(*id).path);
+        match index.get(dir) {
+            Some(&d) => dirs[d].1.push(i),
+            None => {
+                index.insert(dir, dirs.len());
+                dirs.push((dir, vec![i]));
+            }
+        }
+    }
+    let by_path: HashMap<&str, FileId> = sources
+        .files()
+        .iter()
+        .map(|f| (f.path.as_str(), f.id))
+        .collect();
+    // Modules are independent: evaluated in parallel, results in directory order.
+    use rayon::prelude::*;
+    let per_dir: Vec<Vec<Resource>> = dirs
+        .par_iter()
+        .map(|(dir, files)| evaluate_module(dir, files, bodies, sources, &by_path))
+        .collect();
+    per_dir.into_iter().flatten().collect()
+}
+
+/// Evaluates the files `files` (indices into `bodies`) of the module directory `dir`.
+fn evaluate_module(
+    dir: &str,
+    files: &[usize],
+    bodies: &[(FileId, &Parsed)],
+    sources: &SourceMap,
+    by_path: &HashMap<&str, FileId>,
+) -> Vec<Resource> {
+    let mut out = Vec::new();
+    {
+        let mut m = Module {
+            dir,
+            sources,
+            by_path,
+            vars: HashMap::new(),
+            tfvars: HashMap::new(),
+            locals: HashMap::new(),
+            blocks: Vec::new(),
+            renamed: HashMap::new(),
+            local_cache: RefCell::new(HashMap::new()),
+            block_cache: RefCell::new(HashMap::new()),
+            in_progress: RefCell::new(HashSet::new()),
+            depth: RefCell::new(0),
+        };
+        for &i in files {
+            let (id, parsed) = bodies[i];
+            let body = &parsed.body;
+            for (at, name) in &parsed.renamed {
+                m.renamed.insert((id, *at), name.clone());
+            }
+            let path = &sources.get(id).path;
+            if path.ends_with(".tfvars") {
+                for a in body.attributes() {
+                    let key = a.key.as_str().to_string();
+                    let text = m.source(id, a.value.span());
+                    match m.tfvars.get(&key) {
+                        // Two variable files that disagree: which one a run uses is not in
+                        // the files.
+                        Some(Some((f, e))) if m.source(*f, e.span()) != text => {
+                            m.tfvars.insert(key, None);
+                        }
+                        Some(_) => {}
+                        None => {
+                            m.tfvars.insert(key, Some((id, &a.value)));
+                        }
+                    }
+                }
+                continue;
+            }
+            for b in body.blocks() {
+                match b.ident.as_str() {
+                    "variable" => {
+                        if let (Some(name), Some(d)) = (
+                            b.labels.first(),
+                            b.body.attributes().find(|a| a.key.as_str() == "default"),
+                        ) {
+                            m.vars.insert(name.as_str().to_string(), (id, &d.value));
+                        }
+                    }
+                    "locals" => {
+                        for a in b.body.attributes() {
+                            m.locals.insert(a.key.as_str().to_string(), (id, &a.value));
+                        }
+                    }
+                    "resource" | "data" | "module" => m.blocks.push((id, b)),
+                    _ => {}
+                }
+            }
+        }
+        m.resources(&mut out);
+    }
+    out
+}
+
+/// Values bound by `for` expressions, `dynamic` blocks, `count` and `for_each`.
+#[derive(Clone, Default)]
+struct Scope {
+    vars: Vec<(String, Node)>,
+}
+
+impl Scope {
+    fn with(&self, name: &str, value: Node) -> Scope {
+        let mut s = self.clone();
+        s.vars.push((name.to_string(), value));
+        s
+    }
+
+    fn get(&self, name: &str) -> Option<&Node> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+}
+
+struct Module<'m> {
+    dir: &'m str,
+    sources: &'m SourceMap,
+    by_path: &'m HashMap<&'m str, FileId>,
+    vars: HashMap<String, (FileId, &'m Expression)>,
+    /// `None`: variable files disagree.
+    tfvars: HashMap<String, Option<(FileId, &'m Expression)>>,
+    locals: HashMap<String, (FileId, &'m Expression)>,
+    blocks: Vec<(FileId, &'m Block)>,
+    /// Duplicate object keys parsed under a stand-in name (see [`Parsed::renamed`]).
+    renamed: HashMap<(FileId, usize), String>,
+    local_cache: RefCell<HashMap<String, Node>>,
+    /// Resource bodies and rendered policy documents, by address, once evaluated.
+    block_cache: RefCell<HashMap<String, Option<Node>>>,
+    in_progress: RefCell<HashSet<String>>,
+    depth: RefCell<usize>,
+}
+
+/// Resource and data source types whose values the model reads; others are not evaluated.
+const READ_KINDS: &[&str] = &[
+    "aws_iam_role",
+    "aws_iam_policy",
+    "aws_iam_role_policy",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_policy_attachment",
+    "aws_iam_role_policy_attachments_exclusive",
+    "aws_iam_openid_connect_provider",
+    "aws_iam_policy_document",
+    "aws_eks_pod_identity_association",
+    "aws_eks_addon",
+    "kubernetes_service_account",
+    "kubernetes_service_account_v1",
+    "kubernetes_deployment",
+    "kubernetes_deployment_v1",
+    "kubernetes_daemonset",
+    "kubernetes_daemon_set_v1",
+    "kubernetes_stateful_set",
+    "kubernetes_stateful_set_v1",
+    "kubernetes_job",
+    "kubernetes_job_v1",
+    "kubernetes_cron_job",
+    "kubernetes_cron_job_v1",
+    "kubernetes_pod",
+    "kubernetes_pod_v1",
+    "helm_release",
+];
+
+/// Meta-arguments: not values of the resource.
+const META_ARGS: &[&str] = &[
+    "count",
+    "for_each",
+    "depends_on",
+    "provider",
+    "lifecycle",
+    "provisioner",
+    "connection",
+];
+
+fn span_of(file: FileId, r: Option<std::ops::Range<usize>>) -> Span {
+    r.map_or(Span::empty(file, 0), |r| Span::new(file, r.start, r.end))
+}
+
+fn node(value: Value, span: Span) -> Node {
+    Node::new(value, span)
+}
+
+fn string(s: impl Into<String>, span: Span) -> Node {
+    Node::new(Value::Str(s.into()), span)
+}
+
+/// A value the inputs do not fix, named by what it stands for.
+pub fn unknown(name: &str, span: Span) -> Node {
+    let mut n = string(sanitize(name), span);
+    n.tag = Some(UNKNOWN_TAG.into());
+    n
+}
+
+/// An unknown's name as it goes into `${...}`: one line, no `}` or `"`.
+fn sanitize(name: &str) -> String {
+    let one: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    one.replace('}', ")").replace('"', "'")
+}
+
+pub fn is_unknown(n: &Node) -> bool {
+    matches!(n.tag.as_deref(), Some(UNKNOWN_TAG) | Some(PARTIAL_TAG))
+}
+
+/// How a piece of a string maps back to the file.
+#[derive(Clone, Debug)]
+enum Origin2 {
+    /// Byte `i` of the piece is byte `start + i` of `file`.
+    Identity(FileId, usize),
+    /// The whole piece comes from this span.
+    Fixed(Span),
+    /// Byte `i` of the piece is byte `table[i]` of `file` (a `<<-` heredoc's literal, whose
+    /// indentation was stripped); the table has one more entry for the end.
+    Table(FileId, std::rc::Rc<Vec<u32>>),
+}
+
+/// A piece of a string under construction.
+#[derive(Clone, Debug)]
+struct Part {
+    text: String,
+    unknown: bool,
+    origin: Origin2,
+}
+
+impl Part {
+    fn known(text: impl Into<String>, span: Span) -> Part {
+        Part {
+            text: text.into(),
+            unknown: false,
+            origin: Origin2::Fixed(span),
+        }
+    }
+}
+
+/// The pieces of a scalar value, or `None` for collections.
+fn parts_of(n: &Node) -> Option<Vec<Part>> {
+    match (&n.value, n.tag.as_deref()) {
+        (Value::Str(s), Some(UNKNOWN_TAG)) => Some(vec![Part {
+            text: s.clone(),
+            unknown: true,
+            origin: Origin2::Fixed(n.span),
+        }]),
+        (Value::Str(s), Some(PARTIAL_TAG)) => Some(split_sub(s, n.span)),
+        (Value::Seq(_) | Value::Map(_), _) => None,
+        (Value::Null, _) => Some(vec![Part::known("", n.span)]),
+        _ => Some(vec![Part::known(n.scalar_text()?.into_owned(), n.span)]),
+    }
+}
+
+/// The pieces of a `!Sub` template.
+fn split_sub(s: &str, span: Span) -> Vec<Part> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    let mut lit = String::new();
+    while let Some(i) = rest.find("${") {
+        lit.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let Some(close) = after.find('}') else {
+            lit.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        let name = &after[..close];
+        if let Some(l) = name.strip_prefix('!') {
+            lit.push_str("${");
+            lit.push_str(l);
+            lit.push('}');
+        } else {
+            if !lit.is_empty() {
+                out.push(Part::known(std::mem::take(&mut lit), span));
+            }
+            out.push(Part {
+                text: name.to_string(),
+                unknown: true,
+                origin: Origin2::Fixed(span),
+            });
+        }
+        rest = &after[close + 1..];
+    }
+    lit.push_str(rest);
+    if !lit.is_empty() {
+        out.push(Part::known(lit, span));
+    }
+    out
+}
+
+/// A string node from its pieces: plain when all are known, unknown when it is one unknown,
+/// else a `!Sub` template.
+fn from_parts(parts: &[Part], span: Span) -> Node {
+    if parts.iter().all(|p| !p.unknown) {
+        return string(
+            parts.iter().map(|p| p.text.as_str()).collect::<String>(),
+            span,
+        );
+    }
+    if let [p] = parts {
+        return unknown(&p.text, span);
+    }
+    let mut n = string(sub_text(parts), span);
+    n.tag = Some(PARTIAL_TAG.into());
+    n
+}
+
+/// The `!Sub` text of pieces: unknown ones as `${name}`, a literal `${` as `${!`.
+fn sub_text(parts: &[Part]) -> String {
+    let mut s = String::new();
+    for p in parts {
+        if p.unknown {
+            s.push_str("${");
+            s.push_str(&sanitize(&p.text));
+            s.push('}');
+        } else {
+            s.push_str(&p.text.replace("${", "${!"));
+        }
+    }
+    s
+}
+
+/// A JSON object written as a string (a heredoc, a template, a file), decoded with every
+/// node's span mapped back through the pieces: literal text to its own bytes, an
+/// interpolation to the interpolation. Strings with unknown parts become `!Sub` templates.
+fn decode_json(parts: &[Part], host: Span) -> Option<Node> {
+    let any_unknown = parts.iter().any(|p| p.unknown);
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(parts.len());
+    let mut pieces: Vec<(usize, usize, &Part)> = Vec::new();
+    for p in parts {
+        let start = text.len();
+        if p.unknown {
+            text.push_str("${");
+            text.push_str(&sanitize(&p.text));
+            text.push('}');
+        } else if any_unknown {
+            text.push_str(&p.text.replace("${", "${!"));
+        } else {
+            text.push_str(&p.text);
+        }
+        starts.push(start);
+        pieces.push((start, text.len(), p));
+    }
+    let t = text.trim();
+    if !(t.starts_with('{') && t.ends_with('}') && t.contains('"')) {
+        return None;
+    }
+    let limits = Limits::default();
+    let loaded = crate::source::json::load_json(host.file, &text, &LineIndex::new(""), &limits);
+    if !loaded.problems.is_empty() {
+        return None;
+    }
+    let mut root = loaded.documents.into_iter().next()?.root;
+    root.as_map()?;
+    let map_point = |o: usize, end: bool| -> Option<(FileId, usize)> {
+        let (s, e, p) = pieces.iter().find(|(s, e, _)| {
+            if end {
+                o > *s && o <= *e
+            } else {
+                o >= *s && o < *e
+            }
+        })?;
+        match &p.origin {
+            Origin2::Identity(f, base) if !p.unknown && (e - s) == p.text.len() => {
+                Some((*f, base + (o - s)))
+            }
+            Origin2::Identity(f, base) => Some((*f, if end { base + p.text.len() } else { *base })),
+            Origin2::Fixed(sp) => Some((sp.file, if end { sp.end } else { sp.start } as usize)),
+            Origin2::Table(f, t) if !p.unknown && (e - s) == p.text.len() => {
+                t.get(o - s).map(|&x| (*f, x as usize))
+            }
+            Origin2::Table(f, t) => Some((*f, if end { *t.last()? } else { *t.first()? } as usize)),
+        }
+    };
+    fn fix(
+        n: &mut Node,
+        map: &dyn Fn(usize, bool) -> Option<(FileId, usize)>,
+        unknown_at: &dyn Fn(usize, usize) -> bool,
+        host: Span,
+    ) {
+        let (s, e) = (n.span.start as usize, n.span.end as usize);
+        if let Value::Str(v) = &n.value {
+            if unknown_at(s, e) && v.contains("${") {
+                n.tag = Some(PARTIAL_TAG.into());
+            }
+        }
+        n.span = match (map(s, false), map(e, true)) {
+            (Some((f1, a)), Some((f2, b))) if f1 == f2 && b >= a => Span::new(f1, a, b),
+            _ => host,
+        };
+        match &mut n.value {
+            Value::Seq(items) => items.iter_mut().for_each(|i| fix(i, map, unknown_at, host)),
+            Value::Map(entries) => entries.iter_mut().for_each(|en| {
+                fix(&mut en.key, map, unknown_at, host);
+                fix(&mut en.value, map, unknown_at, host);
+            }),
+            _ => {}
+        }
+    }
+    let unknown_at = |s: usize, e: usize| {
+        pieces
+            .iter()
+            .any(|(ps, pe, p)| p.unknown && *ps < e && *pe > s)
+    };
+    fix(&mut root, &map_point, &unknown_at, host);
+    // A template of known pieces has no `${!`: its strings stay plain.
+    let _ = starts;
+    Some(root)
+}
+
+/// A string node's JSON object, decoded (spans: the string's own, or, for JSON text the
+/// evaluator could map, the text's).
+pub fn decode_text(n: &Node) -> Option<Node> {
+    decode_json(&parts_of(n)?, n.span)
+}
+
+/// The string an evaluated template produces, or its decoded JSON object.
+fn template_result(parts: Vec<Part>, span: Span) -> Node {
+    if let Some(doc) = decode_json(&parts, span) {
+        return doc;
+    }
+    let mut merged: Vec<Part> = Vec::new();
+    for p in parts {
+        match merged.last_mut() {
+            Some(last) if !last.unknown && !p.unknown => last.text.push_str(&p.text),
+            _ => merged.push(p),
+        }
+    }
+    from_parts(&merged, span)
+}
+
+const MAX_DEPTH: usize = 64;
+
+impl<'m> Module<'m> {
+    fn source(&self, file: FileId, r: Option<std::ops::Range<usize>>) -> &'m str {
+        let text = &self.sources.get(file).text;
+        r.and_then(|r| text.get(r)).unwrap_or("").trim()
+    }
+
+    /// An object key written as an identifier, under the name it was written with.
+    fn key(&self, file: FileId, name: &str, r: Option<std::ops::Range<usize>>) -> Node {
+        let span = span_of(file, r);
+        match self.renamed.get(&(file, span.start as usize)) {
+            Some(written) => string(written.clone(), span),
+            None => string(name, span),
+        }
+    }
+
+    fn unknown_expr(&self, file: FileId, e: &Expression) -> Node {
+        unknown(self.source(file, e.span()), span_of(file, e.span()))
+    }
+
+    fn resources(&self, out: &mut Vec<Resource>) {
+        for &(file, b) in &self.blocks {
+            let kind_label = b.labels.first().map(|l| l.as_str()).unwrap_or("");
+            let (mode, kind, name) = match b.ident.as_str() {
+                "module" => (Mode::Managed, "module", kind_label),
+                "data" => (
+                    Mode::Data,
+                    kind_label,
+                    b.labels.get(1).map(|l| l.as_str()).unwrap_or(""),
+                ),
+                _ => (
+                    Mode::Managed,
+                    kind_label,
+                    b.labels.get(1).map(|l| l.as_str()).unwrap_or(""),
+                ),
+            };
+            if kind != "module" && !READ_KINDS.contains(&kind) {
+                continue;
+            }
+            let scope = match self.instances(file, b) {
+                Some(s) => s,
+                None => continue,
+            };
+            let address = match (kind, mode) {
+                ("module", _) => format!("module.{name}"),
+                (_, Mode::Data) => format!("data.{kind}.{name}"),
+                _ => format!("{kind}.{name}"),
+            };
+            let body = self.body(file, &b.body, &scope, span_of(file, b.span()));
+            out.push(Resource {
+                mode,
+                kind: kind.to_string(),
+                name: name.to_string(),
+                address,
+                module: String::new(),
+                origin: Origin::Configuration,
+                file,
+                anchor: span_of(
+                    file,
+                    b.labels
+                        .last()
+                        .and_then(|l| l.span())
+                        .or_else(|| b.ident.span()),
+                ),
+                body,
+            });
+        }
+    }
+
+    /// The scope a resource's values are evaluated in, or `None` when `count`/`for_each`
+    /// make it certain there is no instance.
+    fn instances(&self, file: FileId, b: &Block) -> Option<Scope> {
+        let attr = |k: &str| b.body.attributes().find(|a| a.key.as_str() == k);
+        let mut scope = Scope::default();
+        if let Some(c) = attr("count") {
+            let v = self.eval(file, &c.value, &scope);
+            if v.as_i64() == Some(0) {
+                return None;
+            }
+            scope = scope.with(
+                "count",
+                node(
+                    Value::Map(vec![Entry {
+                        key: string("index", v.span),
+                        value: unknown("count.index", v.span),
+                    }]),
+                    v.span,
+                ),
+            );
+        }
+        if let Some(f) = attr("for_each") {
+            let v = self.eval(file, &f.value, &scope);
+            if matches!(&v.value, Value::Seq(s) if s.is_empty())
+                || matches!(&v.value, Value::Map(m) if m.is_empty())
+            {
+                return None;
+            }
+            scope = scope.with(
+                "each",
+                node(
+                    Value::Map(vec![
+                        Entry {
+                            key: string("key", v.span),
+                            value: unknown("each.key", v.span),
+                        },
+                        Entry {
+                            key: string("value", v.span),
+                            value: unknown("each.value", v.span),
+                        },
+                    ]),
+                    v.span,
+                ),
+            );
+        }
+        Some(scope)
+    }
+
+    /// A block body in plan shape: attributes by name, nested blocks as a sequence of maps.
+    fn body(&self, file: FileId, body: &Body, scope: &Scope, span: Span) -> Node {
+        let mut entries: Vec<Entry> = Vec::new();
+        for a in body.attributes() {
+            let k = a.key.as_str();
+            if META_ARGS.contains(&k) {
+                continue;
+            }
+            entries.push(Entry {
+                key: string(k, span_of(file, a.key.span())),
+                value: self.eval(file, &a.value, scope),
+            });
+        }
+        for b in body.blocks() {
+            let ident = b.ident.as_str();
+            if META_ARGS.contains(&ident) {
+                continue;
+            }
+            if ident == "dynamic" {
+                self.dynamic(file, b, scope, &mut entries);
+                continue;
+            }
+            let item = self.body(file, &b.body, scope, span_of(file, b.span()));
+            push_block(&mut entries, ident, span_of(file, b.ident.span()), item);
+        }
+        node(Value::Map(entries), span)
+    }
+
+    /// `dynamic "name" { for_each = …  content { … } }`: one block per known element; an
+    /// unknown collection makes the whole set of `name` blocks unknown.
+    fn dynamic(&self, file: FileId, b: &Block, scope: &Scope, entries: &mut Vec<Entry>) {
+        let Some(label) = b.labels.first() else {
+            return;
+        };
+        let name = label.as_str();
+        let key_span = span_of(file, label.span());
+        let attr = |k: &str| b.body.attributes().find(|a| a.key.as_str() == k);
+        let iterator = attr("iterator")
+            .and_then(|a| a.value.as_variable().map(|v| v.as_str().to_string()))
+            .unwrap_or_else(|| name.to_string());
+        let Some(content) = b.body.blocks().find(|c| c.ident.as_str() == "content") else {
+            return;
+        };
+        let coll = attr("for_each").map(|a| self.eval(file, &a.value, scope));
+        let items: Vec<(Node, Node)> = match coll.as_ref().map(|c| &c.value) {
+            Some(Value::Seq(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (node(Value::Int(i as i64), v.span), v.clone()))
+                .collect(),
+            Some(Value::Map(m)) => m.iter().map(|e| (e.key.clone(), e.value.clone())).collect(),
+            _ => {
+                let span = coll.map_or(key_span, |c| c.span);
+                entries.retain(|e| e.key.as_str() != Some(name));
+                entries.push(Entry {
+                    key: string(name, key_span),
+                    value: unknown(&format!("dynamic \"{name}\" blocks"), span),
+                });
+                return;
+            }
+        };
+        for (k, v) in items {
+            let span = v.span;
+            let it = node(
+                Value::Map(vec![
+                    Entry {
+                        key: string("key", span),
+                        value: k,
+                    },
+                    Entry {
+                        key: string("value", span),
+                        value: v,
+                    },
+                ]),
+                span,
+            );
+            let inner = scope.with(&iterator, it);
+            let item = self.body(file, &content.body, &inner, span_of(file, content.span()));
+            push_block(entries, name, key_span, item);
+        }
+    }
+
+    fn eval(&self, file: FileId, e: &Expression, scope: &Scope) -> Node {
+        {
+            let mut d = self.depth.borrow_mut();
+            if *d > MAX_DEPTH {
+                return self.unknown_expr(file, e);
+            }
+            *d += 1;
+        }
+        let v = self.eval_inner(file, e, scope);
+        *self.depth.borrow_mut() -= 1;
+        v
+    }
+
+    fn eval_inner(&self, file: FileId, e: &Expression, scope: &Scope) -> Node {
+        let span = span_of(file, e.span());
+        match e {
+            Expression::Null(_) => node(Value::Null, span),
+            Expression::Bool(b) => node(Value::Bool(*b.value()), span),
+            Expression::Number(n) => match n.as_i64() {
+                Some(i) => node(Value::Int(i), span),
+                None => node(Value::Float(n.as_f64().unwrap_or(0.0)), span),
+            },
+            Expression::String(s) => {
+                let mut n = string(s.value().clone(), span);
+                n.style = ScalarStyle::DoubleQuoted;
+                n
+            }
+            Expression::Array(a) => node(
+                Value::Seq(a.iter().map(|x| self.eval(file, x, scope)).collect()),
+                span,
+            ),
+            Expression::Object(o) => {
+                let mut entries = Vec::new();
+                for (k, v) in o.iter() {
+                    let key = match k {
+                        ObjectKey::Ident(i) => self.key(file, i.as_str(), i.span()),
+                        ObjectKey::Expression(Expression::Variable(i)) => {
+                            self.key(file, i.as_str(), i.span())
+                        }
+                        ObjectKey::Expression(x @ Expression::String(_)) => {
+                            let mut k = self.eval(file, x, scope);
+                            let at = k.span.start as usize;
+                            if let Some(name) = self.renamed.get(&(file, at)) {
+                                k.value = Value::Str(name.clone());
+                            }
+                            k
+                        }
+                        ObjectKey::Expression(x) => self.eval(file, x, scope),
+                    };
+                    entries.push(Entry {
+                        key,
+                        value: self.eval(file, v.expr(), scope),
+                    });
+                }
+                node(Value::Map(entries), span)
+            }
+            Expression::StringTemplate(t) => self.template(file, t, scope, span),
+            Expression::HeredocTemplate(h) => self.template(file, &h.template, scope, span),
+            Expression::Parenthesis(p) => self.eval(file, p.inner(), scope),
+            Expression::Variable(v) => match scope.get(v.as_str()) {
+                Some(x) => x.clone(),
+                None => self.unknown_expr(file, e),
+            },
+            Expression::Conditional(c) => match self.eval(file, &c.cond_expr, scope).as_bool() {
+                Some(true) => self.eval(file, &c.true_expr, scope),
+                Some(false) => self.eval(file, &c.false_expr, scope),
+                None => self.unknown_expr(file, e),
+            },
+            Expression::FuncCall(f) => self.call(file, f, scope, e),
+            Expression::Traversal(t) => self.traversal(file, t, scope, e),
+            Expression::UnaryOp(u) => {
+                let v = self.eval(file, &u.expr, scope);
+                match (u.operator.value(), &v.value) {
+                    (UnaryOperator::Not, Value::Bool(b)) if !is_unknown(&v) => {
+                        node(Value::Bool(!b), span)
+                    }
+                    (UnaryOperator::Neg, Value::Int(i)) => node(Value::Int(-i), span),
+                    _ => self.unknown_expr(file, e),
+                }
+            }
+            Expression::BinaryOp(b) => {
+                let l = self.eval(file, &b.lhs_expr, scope);
+                let r = self.eval(file, &b.rhs_expr, scope);
+                if is_unknown(&l) || is_unknown(&r) {
+                    return self.unknown_expr(file, e);
+                }
+                let v = match (b.operator.value(), &l.value, &r.value) {
+                    (BinaryOperator::Eq, _, _) => Some(Value::Bool(same(&l, &r))),
+                    (BinaryOperator::NotEq, _, _) => Some(Value::Bool(!same(&l, &r))),
+                    (BinaryOperator::And, Value::Bool(x), Value::Bool(y)) => {
+                        Some(Value::Bool(*x && *y))
+                    }
+                    (BinaryOperator::Or, Value::Bool(x), Value::Bool(y)) => {
+                        Some(Value::Bool(*x || *y))
+                    }
+                    (BinaryOperator::Plus, Value::Int(x), Value::Int(y)) => {
+                        x.checked_add(*y).map(Value::Int)
+                    }
+                    (BinaryOperator::Minus, Value::Int(x), Value::Int(y)) => {
+                        x.checked_sub(*y).map(Value::Int)
+                    }
+                    (BinaryOperator::Greater, Value::Int(x), Value::Int(y)) => {
+                        Some(Value::Bool(x > y))
+                    }
+                    (BinaryOperator::Less, Value::Int(x), Value::Int(y)) => {
+                        Some(Value::Bool(x < y))
+                    }
+                    _ => None,
+                };
+                match v {
+                    Some(v) => node(v, span),
+                    None => self.unknown_expr(file, e),
+                }
+            }
+            Expression::ForExpr(f) => self.for_expr(file, f, scope, e),
+        }
+    }
+
+    fn template(&self, file: FileId, t: &Template, scope: &Scope, span: Span) -> Node {
+        match self.template_parts(file, t, scope) {
+            Some(parts) => template_result(parts, span),
+            None => unknown(
+                self.source(file, Some(span.start as usize..span.end as usize)),
+                span,
+            ),
+        }
+    }
+
+    /// The pieces of a template, or `None` when a directive cannot be decided.
+    fn template_parts(&self, file: FileId, t: &Template, scope: &Scope) -> Option<Vec<Part>> {
+        let text = &self.sources.get(file).text;
+        let mut parts = Vec::new();
+        for el in t.iter() {
+            match el {
+                Element::Literal(l) => {
+                    let r = l.span();
+                    let sp = span_of(file, r.clone());
+                    let identity = r
+                        .as_ref()
+                        .and_then(|r| text.get(r.clone()))
+                        .is_some_and(|raw| raw == l.as_str());
+                    let raw = r.as_ref().and_then(|r| text.get(r.clone())).unwrap_or("");
+                    parts.push(Part {
+                        text: l.to_string(),
+                        unknown: false,
+                        origin: if identity {
+                            Origin2::Identity(file, sp.start as usize)
+                        } else if let Some(t) = align(raw, l.as_str(), sp.start) {
+                            Origin2::Table(file, std::rc::Rc::new(t))
+                        } else {
+                            Origin2::Fixed(sp)
+                        },
+                    });
+                }
+                Element::Interpolation(i) => {
+                    let v = self.eval(file, &i.expr, scope);
+                    let sp = span_of(file, i.expr.span());
+                    match parts_of(&v) {
+                        Some(ps) => parts.extend(ps.into_iter().map(|mut p| {
+                            p.origin = Origin2::Fixed(sp);
+                            p
+                        })),
+                        // A collection in a template is an error Terraform reports.
+                        None => return None,
+                    }
+                }
+                Element::Directive(d) => match &**d {
+                    Directive::If(ifd) => {
+                        match self.eval(file, &ifd.if_expr.cond_expr, scope).as_bool() {
+                            Some(true) => parts.extend(self.template_parts(
+                                file,
+                                &ifd.if_expr.template,
+                                scope,
+                            )?),
+                            Some(false) => {
+                                if let Some(el) = &ifd.else_expr {
+                                    parts.extend(self.template_parts(file, &el.template, scope)?)
+                                }
+                            }
+                            None => return None,
+                        }
+                    }
+                    Directive::For(f) => {
+                        let fe = &f.for_expr;
+                        let coll = self.eval(file, &fe.collection_expr, scope);
+                        for (k, v) in items_of(&coll)? {
+                            let mut s = scope.with(fe.value_var.as_str(), v);
+                            if let Some(kv) = &fe.key_var {
+                                s = s.with(kv.as_str(), k);
+                            }
+                            parts.extend(self.template_parts(file, &fe.template, &s)?);
+                        }
+                    }
+                },
+            }
+        }
+        Some(parts)
+    }
+
+    fn for_expr(
+        &self,
+        file: FileId,
+        f: &hcl_edit::expr::ForExpr,
+        scope: &Scope,
+        e: &Expression,
+    ) -> Node {
+        let span = span_of(file, e.span());
+        let coll = self.eval(file, &f.intro.collection_expr, scope);
+        let Some(items) = items_of(&coll) else {
+            return self.unknown_expr(file, e);
+        };
+        let mut seq = Vec::new();
+        let mut map = Vec::new();
+        for (k, v) in items {
+            let mut s = scope.with(f.intro.value_var.as_str(), v);
+            if let Some(kv) = &f.intro.key_var {
+                s = s.with(kv.as_str(), k);
+            }
+            if let Some(c) = &f.cond {
+                match self.eval(file, &c.expr, &s).as_bool() {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => return self.unknown_expr(file, e),
+                }
+            }
+            let value = self.eval(file, &f.value_expr, &s);
+            match &f.key_expr {
+                Some(ke) => {
+                    let key = self.eval(file, ke, &s);
+                    if key.as_str().is_none() || is_unknown(&key) {
+                        return self.unknown_expr(file, e);
+                    }
+                    map.push(Entry { key, value });
+                }
+                None => seq.push(value),
+            }
+        }
+        if f.key_expr.is_some() {
+            node(Value::Map(map), span)
+        } else {
+            node(Value::Seq(seq), span)
+        }
+    }
+
+    fn traversal(
+        &self,
+        file: FileId,
+        t: &hcl_edit::expr::Traversal,
+        scope: &Scope,
+        e: &Expression,
+    ) -> Node {
+        let full = self.source(file, e.span());
+        let span = span_of(file, e.span());
+        // Known facts about outputs the configuration cannot see: the EKS cluster's issuer
+        // URL carries its scheme (terraform-aws-modules/eks `cluster_oidc_issuer_url`, the
+        // cluster's `identity[0].oidc[0].issuer`); its `oidc_provider` output does not.
+        let compact: String = full.chars().filter(|c| !c.is_whitespace()).collect();
+        let issuer_url = compact.ends_with(".cluster_oidc_issuer_url")
+            || compact.ends_with("identity[0].oidc[0].issuer")
+            || compact.ends_with("identity.0.oidc.0.issuer");
+        if issuer_url && !compact.starts_with("var.") && !compact.starts_with("local.") {
+            return from_parts(
+                &[
+                    Part::known("https://", span),
+                    Part {
+                        text: full.to_string(),
+                        unknown: true,
+                        origin: Origin2::Fixed(span),
+                    },
+                ],
+                span,
+            );
+        }
+        let names: Vec<Option<&str>> = t
+            .operators
+            .iter()
+            .map(|o| match o.value() {
+                TraversalOperator::GetAttr(i) => Some(i.as_str()),
+                _ => None,
+            })
+            .collect();
+        let root = match &t.expr {
+            Expression::Variable(v) => v.as_str(),
+            other => {
+                let base = self.eval(file, other, scope);
+                return self.apply_ops(file, base, &t.operators, scope, e);
+            }
+        };
+        if let Some(v) = scope.get(root) {
+            return self.apply_ops(file, v.clone(), &t.operators, scope, e);
+        }
+        let first = names.first().copied().flatten();
+        match (root, first) {
+            ("var", Some(name)) => {
+                let v = match self.tfvars.get(name) {
+                    Some(Some((f, x))) => self.eval(*f, x, &Scope::default()),
+                    Some(None) => return unknown(full, span),
+                    None => match self.vars.get(name) {
+                        Some((f, x)) => self.eval(*f, x, &Scope::default()),
+                        None => return unknown(full, span),
+                    },
+                };
+                self.apply_ops(file, v, &t.operators[1..], scope, e)
+            }
+            ("local", Some(name)) => {
+                let v = self.local(name, span, full);
+                self.apply_ops(file, v, &t.operators[1..], scope, e)
+            }
+            ("path", Some("module" | "root" | "cwd")) => string(self.dir, span),
+            ("data", Some("aws_iam_policy_document")) => {
+                let name = names.get(1).copied().flatten();
+                let attr = names.get(2).copied().flatten();
+                match (name, attr) {
+                    (Some(n), Some("json" | "minified_json")) if t.operators.len() == 3 => self
+                        .policy_document(n)
+                        .unwrap_or_else(|| unknown(full, span)),
+                    _ => unknown(full, span),
+                }
+            }
+            (kind, Some(name)) if kind.contains('_') => {
+                // A resource's attribute the configuration sets (its `name`) is known; what
+                // the provider computes (`arn`, `id`) is not.
+                match self.resource_body(kind, name) {
+                    Some(body) if t.operators.len() >= 2 => {
+                        self.apply_ops(file, body, &t.operators[1..], scope, e)
+                    }
+                    _ => unknown(full, span),
+                }
+            }
+            _ => unknown(full, span),
+        }
+    }
+
+    fn apply_ops(
+        &self,
+        file: FileId,
+        mut v: Node,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope,
+        e: &Expression,
+    ) -> Node {
+        for op in ops {
+            if is_unknown(&v) {
+                return self.unknown_expr(file, e);
+            }
+            let next = match op.value() {
+                TraversalOperator::GetAttr(i) => v.get(i.as_str()).cloned(),
+                TraversalOperator::Index(x) => {
+                    let k = self.eval(file, x, scope);
+                    match (&v.value, &k.value) {
+                        (Value::Seq(s), Value::Int(i)) => {
+                            usize::try_from(*i).ok().and_then(|i| s.get(i).cloned())
+                        }
+                        (Value::Map(_), Value::Str(s)) if !is_unknown(&k) => v.get(s).cloned(),
+                        _ => None,
+                    }
+                }
+                TraversalOperator::LegacyIndex(i) => {
+                    v.as_seq().and_then(|s| s.get(*i.value() as usize).cloned())
+                }
+                _ => None,
+            };
+            match next {
+                Some(n) => v = n,
+                None => return self.unknown_expr(file, e),
+            }
+        }
+        v
+    }
+
+    fn local(&self, name: &str, span: Span, full: &str) -> Node {
+        if let Some(v) = self.local_cache.borrow().get(name) {
+            return v.clone();
+        }
+        let Some((f, x)) = self.locals.get(name) else {
+            return unknown(full, span);
+        };
+        if !self.in_progress.borrow_mut().insert(name.to_string()) {
+            return unknown(full, span);
+        }
+        let v = self.eval(*f, x, &Scope::default());
+        self.in_progress.borrow_mut().remove(name);
+        self.local_cache
+            .borrow_mut()
+            .insert(name.to_string(), v.clone());
+        v
+    }
+
+    fn find_block(&self, ident: &str, kind: &str, name: &str) -> Option<(FileId, &'m Block)> {
+        self.blocks
+            .iter()
+            .find(|(_, b)| {
+                b.ident.as_str() == ident
+                    && b.labels.first().map(|l| l.as_str()) == Some(kind)
+                    && b.labels.get(1).map(|l| l.as_str()) == Some(name)
+            })
+            .copied()
+    }
+
+    /// The configured values of `resource "<kind>" "<name>"` (what the provider computes,
+    /// such as `arn`, is absent, so a reference to it stays unknown).
+    fn resource_body(&self, kind: &str, name: &str) -> Option<Node> {
+        let key = format!("{kind}.{name}");
+        if let Some(v) = self.block_cache.borrow().get(&key) {
+            return v.clone();
+        }
+        let (f, b) = self.find_block("resource", kind, name)?;
+        if !self.in_progress.borrow_mut().insert(key.clone()) {
+            return None;
+        }
+        let body = self
+            .instances(f, b)
+            .map(|s| self.body(f, &b.body, &s, span_of(f, b.span())));
+        self.in_progress.borrow_mut().remove(&key);
+        self.block_cache.borrow_mut().insert(key, body.clone());
+        body
+    }
+
+    /// `data.aws_iam_policy_document.<name>.json`: the document Terraform would render.
+    fn policy_document(&self, name: &str) -> Option<Node> {
+        let key = format!("data.aws_iam_policy_document.{name}");
+        if let Some(v) = self.block_cache.borrow().get(&key) {
+            return v.clone();
+        }
+        let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
+        if !self.in_progress.borrow_mut().insert(key.clone()) {
+            return None;
+        }
+        let scope = self.instances(f, b);
+        let doc = scope.and_then(|s| {
+            let body = self.body(f, &b.body, &s, span_of(f, b.span()));
+            super::resources::policy_document_json(&body)
+        });
+        self.in_progress.borrow_mut().remove(&key);
+        self.block_cache.borrow_mut().insert(key, doc.clone());
+        doc
+    }
+
+    fn call(
+        &self,
+        file: FileId,
+        f: &hcl_edit::expr::FuncCall,
+        scope: &Scope,
+        e: &Expression,
+    ) -> Node {
+        let span = span_of(file, e.span());
+        if !f.name.namespace.is_empty() || f.args.expand_final() {
+            return self.unknown_expr(file, e);
+        }
+        let args: Vec<&Expression> = f.args.iter().collect();
+        let ev = |i: usize| args.get(i).map(|a| self.eval(file, a, scope));
+        let known_str = |n: &Option<Node>| -> Option<String> {
+            let n = n.as_ref()?;
+            if is_unknown(n) {
+                return None;
+            }
+            n.scalar_text().map(|s| s.into_owned())
+        };
+        let result: Option<Node> = match f.name.name.as_str() {
+            "jsonencode" | "yamlencode" | "tolist" | "toset" | "tomap" | "tostring"
+            | "sensitive" | "nonsensitive" => ev(0),
+            "jsondecode" => ev(0).filter(|n| n.as_map().is_some() || n.as_seq().is_some()),
+            "replace" => {
+                let (s, a, b) = (ev(0), known_str(&ev(1)), known_str(&ev(2)));
+                match (s.as_ref().and_then(parts_of), a, b) {
+                    (Some(parts), Some(a), Some(b))
+                        if !(a.is_empty() || a.starts_with('/') && a.ends_with('/')) =>
+                    {
+                        map_known(parts, span, |t| t.replace(&a, &b))
+                    }
+                    _ => None,
+                }
+            }
+            "lower" => ev(0)
+                .as_ref()
+                .and_then(parts_of)
+                .and_then(|p| map_known(p, span, |t| t.to_lowercase())),
+            "upper" => ev(0)
+                .as_ref()
+                .and_then(parts_of)
+                .and_then(|p| map_known(p, span, |t| t.to_uppercase())),
+            "trimspace" => known_str(&ev(0)).map(|s| string(s.trim(), span)),
+            "trimprefix" | "trimsuffix" => {
+                let (s, p) = (ev(0), known_str(&ev(1)));
+                match (s.as_ref().and_then(parts_of), p) {
+                    (Some(mut parts), Some(p)) => {
+                        let prefix = f.name.name.as_str() == "trimprefix";
+                        let edge = if prefix {
+                            parts.first_mut()
+                        } else {
+                            parts.last_mut()
+                        };
+                        match edge {
+                            Some(x) if !x.unknown => {
+                                let t = if prefix {
+                                    x.text.strip_prefix(p.as_str())
+                                } else {
+                                    x.text.strip_suffix(p.as_str())
+                                };
+                                if let Some(t) = t {
+                                    x.text = t.to_string();
+                                }
+                                parts.retain(|x| x.unknown || !x.text.is_empty());
+                                Some(from_parts(&parts, span))
+                            }
+                            // Whether an unknown part starts with it is not known.
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            "format" => {
+                let fmt = known_str(&ev(0));
+                let vals: Vec<Node> = (1..args.len()).filter_map(ev).collect();
+                fmt.and_then(|fmt| format_parts(&fmt, &vals, span))
+                    .map(|p| template_result(p, span))
+            }
+            "join" => {
+                let sep = known_str(&ev(0));
+                let list = ev(1);
+                match (sep, list.as_ref().and_then(Node::as_seq)) {
+                    (Some(sep), Some(items)) => {
+                        let mut parts = Vec::new();
+                        let mut ok = true;
+                        for (i, it) in items.iter().enumerate() {
+                            if i > 0 {
+                                parts.push(Part::known(sep.clone(), span));
+                            }
+                            match parts_of(it) {
+                                Some(p) => parts.extend(p),
+                                None => ok = false,
+                            }
+                        }
+                        ok.then(|| from_parts(&parts, span))
+                    }
+                    _ => None,
+                }
+            }
+            "concat" => {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for i in 0..args.len() {
+                    match ev(i).map(|n| n.value) {
+                        Some(Value::Seq(items)) => out.extend(items),
+                        _ => ok = false,
+                    }
+                }
+                ok.then(|| node(Value::Seq(out), span))
+            }
+            "merge" => {
+                let mut out: Vec<Entry> = Vec::new();
+                let mut ok = true;
+                for i in 0..args.len() {
+                    match ev(i).map(|n| n.value) {
+                        Some(Value::Map(entries)) => {
+                            for en in entries {
+                                let k = en.key.as_str().map(str::to_string);
+                                out.retain(|x| x.key.as_str().map(str::to_string) != k);
+                                out.push(en);
+                            }
+                        }
+                        Some(Value::Null) => {}
+                        _ => ok = false,
+                    }
+                }
+                ok.then(|| node(Value::Map(out), span))
+            }
+            "lookup" => {
+                let (m, k) = (ev(0), known_str(&ev(1)));
+                match (m, k) {
+                    (Some(m), Some(k)) if m.as_map().is_some() && !is_unknown(&m) => {
+                        m.get(&k).cloned().or_else(|| ev(2))
+                    }
+                    _ => None,
+                }
+            }
+            "element" => {
+                let (l, i) = (ev(0), ev(1).and_then(|n| n.as_i64()));
+                match (l.as_ref().and_then(Node::as_seq), i) {
+                    (Some(items), Some(i)) if !items.is_empty() && i >= 0 => {
+                        items.get(i as usize % items.len()).cloned()
+                    }
+                    _ => None,
+                }
+            }
+            "length" => match ev(0).map(|n| n.value) {
+                Some(Value::Seq(s)) => Some(node(Value::Int(s.len() as i64), span)),
+                Some(Value::Map(m)) => Some(node(Value::Int(m.len() as i64), span)),
+                _ => None,
+            },
+            "coalesce" => {
+                let mut found = None;
+                for i in 0..args.len() {
+                    let v = ev(i);
+                    match &v {
+                        Some(n) if is_unknown(n) => break,
+                        Some(n) if n.is_null() || n.as_str() == Some("") => continue,
+                        Some(_) => {
+                            found = v;
+                            break;
+                        }
+                        None => break,
+                    }
+                }
+                found
+            }
+            "file" => known_str(&ev(0)).and_then(|p| self.file(&p, span, None)),
+            "templatefile" => {
+                let p = known_str(&ev(0));
+                let vars = ev(1).filter(|v| v.as_map().is_some() && !is_unknown(v));
+                match (p, vars) {
+                    (Some(p), Some(vars)) => self.file(&p, span, Some(&vars)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        result.unwrap_or_else(|| self.unknown_expr(file, e))
+    }
+
+    /// `file()`/`templatefile()` of a file among the inputs (relative to the module
+    /// directory, as Terraform resolves `path.module`): its text, or its JSON object with
+    /// positions in that file. A file not among the inputs is unknown.
+    fn file(&self, path: &str, span: Span, vars: Option<&Node>) -> Option<Node> {
+        let mut segs: Vec<&str> = Vec::new();
+        for s in path.split('/') {
+            match s {
+                "" | "." => {}
+                ".." => {
+                    segs.pop()?;
+                }
+                s => segs.push(s),
+            }
+        }
+        let norm = segs.join("/");
+        let id = *self.by_path.get(norm.as_str())?;
+        let text = &self.sources.get(id).text;
+        let parts = match vars {
+            None => vec![Part {
+                text: text.clone(),
+                unknown: false,
+                origin: Origin2::Identity(id, 0),
+            }],
+            Some(vars) => {
+                let t = hcl_edit::parser::parse_template(text).ok()?;
+                let mut scope = Scope::default();
+                for en in vars.entries() {
+                    scope = scope.with(en.key.as_str()?, en.value.clone());
+                }
+                self.template_parts(id, &t, &scope)?
+            }
+        };
+        let _ = span;
+        Some(template_result(parts, Span::new(id, 0, text.len())))
+    }
+}
+
+/// Applies `f` to the known pieces; `None` when a piece is unknown and `f` could change
+/// what it stands for (only pieces known text are changed).
+fn map_known(parts: Vec<Part>, span: Span, f: impl Fn(&str) -> String) -> Option<Node> {
+    let parts: Vec<Part> = parts
+        .into_iter()
+        .map(|mut p| {
+            if !p.unknown {
+                p.text = f(&p.text);
+            }
+            p
+        })
+        .filter(|p| p.unknown || !p.text.is_empty())
+        .collect();
+    Some(from_parts(&parts, span))
+}
+
+/// `format()` with `%s`, `%d`, `%v` and `%%`; other verbs are not evaluated.
+fn format_parts(fmt: &str, vals: &[Node], span: Span) -> Option<Vec<Part>> {
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let mut it = vals.iter();
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            lit.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '%' => lit.push('%'),
+            's' | 'd' | 'v' => {
+                parts.push(Part::known(std::mem::take(&mut lit), span));
+                parts.extend(parts_of(it.next()?)?);
+            }
+            _ => return None,
+        }
+    }
+    parts.push(Part::known(lit, span));
+    parts.retain(|p| p.unknown || !p.text.is_empty());
+    Some(parts)
+}
+
+/// Where each byte of `value` is in `raw` (from `base`), when `value` is `raw` with some
+/// blanks removed (a `<<-` heredoc's stripped indentation).
+fn align(raw: &str, value: &str, base: u32) -> Option<Vec<u32>> {
+    let (r, v) = (raw.as_bytes(), value.as_bytes());
+    let mut table = Vec::with_capacity(v.len() + 1);
+    let mut i = 0;
+    for &b in v {
+        while i < r.len() && r[i] != b && (r[i] == b' ' || r[i] == b'\t') {
+            i += 1;
+        }
+        if i >= r.len() || r[i] != b {
+            return None;
+        }
+        table.push(base + i as u32);
+        i += 1;
+    }
+    table.push(base + i as u32);
+    Some(table)
+}
+
+/// (key, value) pairs of a known collection: a list's indices, a map's keys.
+fn items_of(n: &Node) -> Option<Vec<(Node, Node)>> {
+    if is_unknown(n) {
+        return None;
+    }
+    match &n.value {
+        Value::Seq(s) => Some(
+            s.iter()
+                .enumerate()
+                .map(|(i, v)| (node(Value::Int(i as i64), v.span), v.clone()))
+                .collect(),
+        ),
+        Value::Map(m) => Some(m.iter().map(|e| (e.key.clone(), e.value.clone())).collect()),
+        _ => None,
+    }
+}
+
+fn same(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Seq(x), Value::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|(p, q)| same(&p.key, &q.key) && same(&p.value, &q.value))
+        }
+        _ => a.scalar_text() == b.scalar_text() && a.type_name() == b.type_name(),
+    }
+}
+
+/// Appends a nested block to `key`'s sequence (blocks of one type are a list in plan JSON).
+fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
+    if let Some(e) = entries.iter_mut().find(|e| e.key.as_str() == Some(key)) {
+        if let Value::Seq(items) = &mut e.value.value {
+            items.push(item);
+            return;
+        }
+        return;
+    }
+    let span = item.span;
+    entries.push(Entry {
+        key: string(key, key_span),
+        value: node(Value::Seq(vec![item]), span),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Evaluates `files` (display path, text) as inputs and returns the resources.
+    fn eval(files: &[(&str, &str)]) -> (SourceMap, Vec<Resource>) {
+        let mut sources = SourceMap::new();
+        let mut parsed = Vec::new();
+        for (path, text) in files {
+            let id = sources.add(*path, text.to_string());
+            parsed.push((id, parse(id, text, &Limits::default()).unwrap()));
+        }
+        let refs: Vec<(FileId, &Parsed)> = parsed.iter().map(|(i, p)| (*i, p)).collect();
+        let out = evaluate(&refs, &sources);
+        (sources, out)
+    }
+
+    fn attr<'r>(rs: &'r [Resource], address: &str, key: &str) -> &'r Node {
+        rs.iter()
+            .find(|r| r.address == address)
+            .and_then(|r| r.body.get(key))
+            .unwrap_or_else(|| panic!("{address}.{key}"))
+    }
+
+    #[test]
+    fn comments_are_found_outside_strings_and_heredocs() {
+        let text = "a = \"${replace(x, \"#\", \"\")}#\" # one\n# two\nb = <<-EOF\n  # not\n  EOF\n/* # no */ c = 1 // # no\nd = \"#\" # three\n";
+        let found: Vec<&str> = comment_starts(text)
+            .iter()
+            .map(|&i| &text[i as usize..text[i as usize..].find('\n').unwrap() + i as usize])
+            .collect();
+        assert_eq!(found, ["# one", "# two", "# three"]);
+    }
+
+    #[test]
+    fn a_duplicate_object_key_parses_and_the_last_wins() {
+        let text = "resource \"helm_release\" \"x\" {\n  values = [{ a = 1, b = 2, a = 3 }]\n}\n";
+        let (src, rs) = eval(&[("m/main.tf", text)]);
+        let v = &attr(&rs, "helm_release.x", "values").items()[0];
+        assert_eq!(v.get("a").and_then(Node::as_i64), Some(3));
+        // The later key keeps its position and the name as written.
+        let last = v.entries().last().unwrap();
+        assert_eq!(last.key.as_str(), Some("a"));
+        assert_eq!(src.get(0).slice(last.key.span), "a");
+        assert_eq!(last.key.span.start as usize, text.find("a = 3").unwrap());
+    }
+
+    #[test]
+    fn tfvars_win_over_defaults_unless_two_files_disagree() {
+        let tf = "variable \"ns\" {\n  default = \"default\"\n}\nvariable \"sa\" {\n  default = \"x\"\n}\n\
+                  resource \"kubernetes_service_account_v1\" \"s\" {\n  metadata {\n    name = var.sa\n    namespace = var.ns\n  }\n}\n";
+        let (_, rs) = eval(&[
+            ("m/main.tf", tf),
+            ("m/a.tfvars", "ns = \"shop\"\nsa = \"api\"\n"),
+            ("m/b.tfvars", "ns = \"shop\"\nsa = \"web\"\n"),
+        ]);
+        let meta = &attr(&rs, "kubernetes_service_account_v1.s", "metadata").items()[0];
+        assert_eq!(meta.get("namespace").and_then(Node::as_str), Some("shop"));
+        let name = meta.get("name").unwrap();
+        assert!(is_unknown(name), "{name:?}");
+        assert_eq!(name.as_str(), Some("var.sa"));
+    }
+
+    #[test]
+    fn replace_strips_the_known_scheme_of_the_issuer_url() {
+        let tf = "resource \"aws_iam_role\" \"r\" {\n  name = \"${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}:sub\"\n  path = \"${module.eks.cluster_oidc_issuer_url}:sub\"\n  description = \"${module.eks.oidc_provider}:sub\"\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let t = |k: &str| {
+            let n = attr(&rs, "aws_iam_role.r", k);
+            (
+                n.tag.as_deref().map(str::to_string),
+                n.as_str().unwrap().to_string(),
+            )
+        };
+        assert_eq!(
+            t("name"),
+            (
+                Some("!Sub".into()),
+                "${module.eks.cluster_oidc_issuer_url}:sub".into()
+            )
+        );
+        assert_eq!(
+            t("path"),
+            (
+                Some("!Sub".into()),
+                "https://${module.eks.cluster_oidc_issuer_url}:sub".into()
+            )
+        );
+        assert_eq!(
+            t("description"),
+            (
+                Some("!Sub".into()),
+                "${module.eks.oidc_provider}:sub".into()
+            )
+        );
+    }
+
+    #[test]
+    fn an_indented_heredoc_of_json_maps_each_value_to_its_own_position() {
+        let tf = "resource \"aws_iam_policy\" \"p\" {\n  policy = <<-EOF\n    {\n      \"Statement\": [{\"Action\": \"s3:*\", \"Resource\": \"${var.arn}\"}]\n    }\n  EOF\n}\n";
+        let (src, rs) = eval(&[("m/main.tf", tf)]);
+        let doc = attr(&rs, "aws_iam_policy.p", "policy");
+        let st = &doc.get("Statement").unwrap().items()[0];
+        let action = st.get("Action").unwrap();
+        assert_eq!(src.get(0).slice(action.span), "\"s3:*\"");
+        let resource = st.get("Resource").unwrap();
+        assert_eq!(resource.tag.as_deref(), Some("!Sub"));
+        assert_eq!(resource.as_str(), Some("${var.arn}"));
+    }
+
+    #[test]
+    fn dynamic_blocks_expand_over_known_values_and_are_unknown_otherwise() {
+        let tf = "variable \"subs\" {\n  default = [\"a\", \"b\"]\n}\n\
+                  data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    dynamic \"condition\" {\n      for_each = var.subs\n      content {\n        test = \"StringEquals\"\n        variable = \"k\"\n        values = [condition.value]\n      }\n    }\n  }\n  statement {\n    dynamic \"principals\" {\n      for_each = var.other\n      content {\n        type = \"AWS\"\n      }\n    }\n  }\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let st = attr(&rs, "data.aws_iam_policy_document.d", "statement").items();
+        let conds = st[0].get("condition").unwrap().items();
+        let values: Vec<_> = conds
+            .iter()
+            .map(|c| c.get("values").unwrap().items()[0].as_str().unwrap())
+            .collect();
+        assert_eq!(values, ["a", "b"]);
+        assert!(is_unknown(st[1].get("principals").unwrap()));
+    }
+}

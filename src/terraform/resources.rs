@@ -1,0 +1,747 @@
+//! The one mapping from Terraform resources (configuration, plan or modelled module, all in
+//! plan JSON's shape, see [`crate::terraform`]) to the model the rules read: IAM roles and
+//! their policies, OIDC providers, ServiceAccounts (written as `kubernetes_service_account`,
+//! set by an EKS add-on, or annotated through a `helm_release`), pod templates and Pod
+//! Identity associations.
+//!
+//! It runs in two steps because the model borrows its nodes: [`derive`] (at load time)
+//! builds the nodes the resources imply but do not hold in that form (a policy document
+//! decoded from its JSON text, a ServiceAccount object in Kubernetes' shape) and keeps them
+//! in [`Derived`]; [`extract`] (in `World::build`) adds the typed views.
+//!
+//! Input contract: a JSON-document attribute (`assume_role_policy`, `policy`) is its JSON
+//! text (plan JSON) or the decoded object (what `jsonencode(...)`, a heredoc of JSON or
+//! `data.aws_iam_policy_document.x.json` gave, with spans into the HCL).
+//!
+//! A new resource type goes here: one arm in [`derive`] that turns its values into the
+//! model's shape, nothing else.
+
+use crate::source::file::{FileId, Span};
+use crate::source::node::{Entry, Node, Value};
+
+use super::{Mode, Resource};
+
+/// A role a resource declares.
+#[derive(Debug)]
+pub struct TfRole {
+    /// Index into `Inputs::terraform`.
+    pub resource: usize,
+    pub name: Option<Node>,
+    pub path: Option<Node>,
+    /// The ARN when the resource has one (a plan); else `None` (`${<address>.arn}`).
+    pub arn: Option<Node>,
+    pub managed_policy_arns: Vec<Node>,
+}
+
+/// A policy document a resource declares, with the role it belongs to.
+#[derive(Debug)]
+pub struct TfPolicy {
+    pub resource: usize,
+    /// A role's trust policy (else a permissions policy).
+    pub trust: bool,
+    pub doc: Node,
+    /// Index into [`Derived::roles`].
+    pub role: Option<usize>,
+    pub label: String,
+}
+
+/// What the resources imply, in the model's shapes (built once, at load time).
+#[derive(Debug, Default)]
+pub struct Derived {
+    pub roles: Vec<TfRole>,
+    pub policies: Vec<TfPolicy>,
+    /// Kubernetes objects in their own shape (ServiceAccounts, pod-template owners), with the
+    /// file their text is in.
+    pub objects: Vec<(FileId, Node)>,
+    /// `{Url, ClientIDList}` of `aws_iam_openid_connect_provider`s.
+    pub oidc_providers: Vec<Node>,
+    pub pod_identity: Vec<TfAssociation>,
+}
+
+/// An `aws_eks_pod_identity_association`.
+#[derive(Debug)]
+pub struct TfAssociation {
+    pub namespace: Node,
+    pub service_account: Node,
+    pub role_arn: Option<Node>,
+    pub anchor: Span,
+    pub label: String,
+}
+
+/// The ServiceAccounts EKS add-ons run under, for `aws_eks_addon.service_account_role_arn`
+/// (the add-on annotates its own ServiceAccount with the role). From the AWS add-on
+/// documentation (docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html).
+pub const ADDON_SERVICE_ACCOUNTS: &[(&str, &str, &str)] = &[
+    ("vpc-cni", "kube-system", "aws-node"),
+    ("aws-ebs-csi-driver", "kube-system", "ebs-csi-controller-sa"),
+    ("aws-efs-csi-driver", "kube-system", "efs-csi-controller-sa"),
+    (
+        "aws-mountpoint-s3-csi-driver",
+        "kube-system",
+        "s3-csi-driver-sa",
+    ),
+    ("aws-fsx-csi-driver", "kube-system", "fsx-csi-controller-sa"),
+    (
+        "amazon-cloudwatch-observability",
+        "amazon-cloudwatch",
+        "cloudwatch-agent",
+    ),
+];
+
+fn is_unknown(n: &Node) -> bool {
+    super::hcl::is_unknown(n)
+}
+
+fn s(v: &str, span: Span) -> Node {
+    Node::new(Value::Str(v.into()), span)
+}
+
+fn entry(k: &str, span: Span, value: Node) -> Entry {
+    Entry {
+        key: s(k, span),
+        value,
+    }
+}
+
+fn map(entries: Vec<Entry>, span: Span) -> Node {
+    Node::new(Value::Map(entries), span)
+}
+
+/// The first (only) block of a nested block list, as plan JSON gives it.
+fn block<'n>(n: &'n Node, key: &str) -> Option<&'n Node> {
+    match n.get(key)? {
+        v @ Node {
+            value: Value::Map(_),
+            ..
+        } => Some(v),
+        v => v.as_seq()?.first(),
+    }
+}
+
+/// A JSON-document attribute as a tree: given decoded, or its JSON text decoded.
+pub fn document(n: &Node) -> Option<Node> {
+    if is_unknown(n) && n.as_map().is_none() {
+        return None;
+    }
+    match &n.value {
+        Value::Map(_) => Some(n.clone()),
+        Value::Str(_) => super::hcl::decode_text(n),
+        _ => None,
+    }
+}
+
+/// The JSON policy document `data "aws_iam_policy_document"` renders from its blocks, each
+/// element keeping the span of what the user wrote (`test`, `variable`, `values`, …).
+/// `None` when it cannot be known (an unknown `dynamic` set of statements, unknown source
+/// documents).
+pub fn policy_document_json(body: &Node) -> Option<Node> {
+    let span = body.span;
+    let mut statements: Vec<Node> = Vec::new();
+    for key in ["source_policy_documents", "source_json"] {
+        if let Some(src) = body.get(key) {
+            for d in src.items() {
+                let doc = document(d)?;
+                statements.extend(doc.get("Statement").map(Node::items)?.iter().cloned());
+            }
+        }
+    }
+    if body.get("override_policy_documents").is_some() || body.get("override_json").is_some() {
+        // Overrides replace statements by Sid: not modelled, so not known.
+        return None;
+    }
+    let stmts = body.get("statement");
+    if stmts.is_some_and(is_unknown) {
+        return None;
+    }
+    for st in stmts.map(Node::items).unwrap_or(&[]) {
+        let sspan = st.span;
+        let mut out = Vec::new();
+        if let Some(sid) = st.entry("sid") {
+            out.push(entry("Sid", sid.key.span, sid.value.clone()));
+        }
+        match st.entry("effect") {
+            Some(e) => out.push(entry("Effect", e.key.span, e.value.clone())),
+            None => out.push(entry("Effect", sspan, s("Allow", sspan))),
+        }
+        for (k, name) in [
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ] {
+            let Some(ps) = st.entry(k) else { continue };
+            if is_unknown(&ps.value) {
+                return None;
+            }
+            let mut by_type: Vec<Entry> = Vec::new();
+            let mut star = None;
+            for p in ps.value.items() {
+                let ty = p.get("type")?;
+                let ids = p.get("identifiers")?;
+                // `type = "*"` with `identifiers = ["*"]` renders as `"Principal": "*"`.
+                if ty.as_str() == Some("*") {
+                    star = Some(s("*", ty.span));
+                    continue;
+                }
+                match by_type
+                    .iter_mut()
+                    .find(|e| e.key.as_str().is_some() && e.key.as_str() == ty.as_str())
+                {
+                    Some(e) => {
+                        if let Value::Seq(v) = &mut e.value.value {
+                            v.extend(ids.items().iter().cloned());
+                        }
+                    }
+                    None => by_type.push(Entry {
+                        key: ty.clone(),
+                        value: Node::new(Value::Seq(ids.items().to_vec()), ids.span),
+                    }),
+                }
+            }
+            let value = match star {
+                Some(star) if by_type.is_empty() => star,
+                _ => map(by_type, ps.value.span),
+            };
+            out.push(entry(name, ps.key.span, value));
+        }
+        for (k, name) in [
+            ("actions", "Action"),
+            ("not_actions", "NotAction"),
+            ("resources", "Resource"),
+            ("not_resources", "NotResource"),
+        ] {
+            if let Some(e) = st.entry(k) {
+                out.push(entry(name, e.key.span, e.value.clone()));
+            }
+        }
+        if let Some(cs) = st.entry("condition") {
+            if is_unknown(&cs.value) {
+                return None;
+            }
+            let mut ops: Vec<Entry> = Vec::new();
+            for c in cs.value.items() {
+                let (test, var, vals) = (c.get("test")?, c.get("variable")?, c.get("values")?);
+                let op = match ops.iter_mut().find(|e| e.key.as_str() == test.as_str()) {
+                    Some(op) => op,
+                    None => {
+                        ops.push(Entry {
+                            key: test.clone(),
+                            value: map(Vec::new(), c.span),
+                        });
+                        ops.last_mut()?
+                    }
+                };
+                if let Value::Map(keys) = &mut op.value.value {
+                    match keys.iter_mut().find(|e| {
+                        e.key.as_str() == var.as_str() && e.key.tag == var.tag && !is_unknown(var)
+                    }) {
+                        // Blocks with the same test and variable: their values are merged.
+                        Some(k) => {
+                            let mut items = k.value.items().to_vec();
+                            items.extend(vals.items().iter().cloned());
+                            k.value = Node::new(Value::Seq(items), k.value.span);
+                        }
+                        None => keys.push(Entry {
+                            key: var.clone(),
+                            value: vals.clone(),
+                        }),
+                    }
+                }
+            }
+            out.push(entry("Condition", cs.key.span, map(ops, cs.value.span)));
+        }
+        let mut st = map(out, sspan);
+        collapse_single(&mut st, 0);
+        statements.push(st);
+    }
+    let version = body
+        .get("version")
+        .cloned()
+        .unwrap_or_else(|| s("2012-10-17", span));
+    Some(map(
+        vec![
+            entry("Version", version.span, version),
+            entry(
+                "Statement",
+                stmts.map_or(span, |n| n.span),
+                Node::new(Value::Seq(statements), stmts.map_or(span, |n| n.span)),
+            ),
+        ],
+        span,
+    ))
+}
+
+/// The provider renders a one-element list as its element (`"Action": "sts:…"`, a
+/// condition's single value): so do we, since rules tell the forms apart.
+fn collapse_single(n: &mut Node, depth: usize) {
+    if depth > 4 {
+        return;
+    }
+    if let Value::Map(entries) = &mut n.value {
+        for e in entries {
+            if let Value::Seq(items) = &e.value.value {
+                if items.len() == 1 && items[0].as_map().is_none() && items[0].as_seq().is_none() {
+                    let only = items[0].clone();
+                    e.value = only;
+                    continue;
+                }
+            }
+            collapse_single(&mut e.value, depth + 1);
+        }
+    }
+}
+
+/// Whether `s` is a Terraform reference (`module.irsa.iam_role_arn`, `aws_iam_role.x.arn`),
+/// as an unknown's name is written, rather than a value.
+pub fn is_reference(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && !s.contains(':')
+        && s.contains('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-[]\"*".contains(c))
+}
+
+/// Whether `reference` (an unknown's name, `aws_iam_role.x.arn`, `module.irsa.iam_role_arn`)
+/// names the role at `address`: the resource itself, or a role a module call generates.
+pub fn refers_to(reference: &str, address: &str) -> bool {
+    let r = reference.trim();
+    if let Some(rest) = r.strip_prefix(address) {
+        return matches!(rest, ".arn" | ".name" | ".id" | ".unique_id");
+    }
+    // `module.irsa.iam_role_arn` (and `.arn`, `.iam_role_name`) → a role generated by the
+    // call `module.irsa`.
+    if let Some(m) = r.strip_prefix("module.") {
+        if let Some((call, output)) = m.split_once('.') {
+            let prefix = format!("module.{call}.");
+            return address.starts_with(&prefix)
+                && (output.ends_with("role_arn")
+                    || output.ends_with("role_name")
+                    || output == "arn"
+                    || output == "name");
+        }
+    }
+    false
+}
+
+/// Builds what the resources imply (see the module doc).
+pub fn derive(resources: &[Resource]) -> Derived {
+    let mut d = Derived::default();
+    // Roles first: the policies and attachments below link to them.
+    for (i, r) in resources.iter().enumerate() {
+        if r.mode != Mode::Managed || r.kind != "aws_iam_role" {
+            continue;
+        }
+        let b = &r.body;
+        let idx = d.roles.len();
+        d.roles.push(TfRole {
+            resource: i,
+            path: b.get("path").cloned(),
+            arn: b.get("arn").cloned(),
+            name: b.get("name").cloned(),
+            managed_policy_arns: b
+                .get("managed_policy_arns")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .to_vec(),
+        });
+        let label = format!("role {}", r.address);
+        if let Some(doc) = b.get("assume_role_policy").and_then(document) {
+            d.policies.push(TfPolicy {
+                resource: i,
+                trust: true,
+                doc,
+                role: Some(idx),
+                label: format!("trust policy of {label}"),
+            });
+        }
+        for p in b.get("inline_policy").map(Node::items).unwrap_or(&[]) {
+            if let Some(doc) = p.get("policy").and_then(document) {
+                let pname = p.get("name").and_then(Node::as_str).unwrap_or("?");
+                d.policies.push(TfPolicy {
+                    resource: i,
+                    trust: false,
+                    doc,
+                    role: Some(idx),
+                    label: format!("inline policy {pname} of {label}"),
+                });
+            }
+        }
+    }
+    let role_of = |d: &Derived, n: &Node| -> Option<usize> {
+        if is_unknown(n) {
+            let reference = n.as_str()?;
+            return d
+                .roles
+                .iter()
+                .position(|t| refers_to(reference, &resources[t.resource].address));
+        }
+        let name = n.as_str()?;
+        d.roles.iter().position(|t| {
+            t.name
+                .as_ref()
+                .is_some_and(|x| !is_unknown(x) && x.as_str() == Some(name))
+        })
+    };
+    for (i, r) in resources.iter().enumerate() {
+        if r.mode != Mode::Managed {
+            continue;
+        }
+        let b = &r.body;
+        match r.kind.as_str() {
+            "aws_iam_role_policy" => {
+                if let Some(doc) = b.get("policy").and_then(document) {
+                    let role = b.get("role").and_then(|n| role_of(&d, n));
+                    d.policies.push(TfPolicy {
+                        resource: i,
+                        trust: false,
+                        doc,
+                        role,
+                        label: format!("inline policy {}", r.address),
+                    });
+                }
+            }
+            "aws_iam_policy" => {
+                if let Some(doc) = b.get("policy").and_then(document) {
+                    // Attached through `aws_iam_role_policy_attachment`s naming this policy.
+                    let role = resources.iter().find_map(|a| {
+                        (a.kind == "aws_iam_role_policy_attachment"
+                            && a.body
+                                .get("policy_arn")
+                                .and_then(Node::as_str)
+                                .is_some_and(|p| refers_to(p, &r.address)))
+                        .then(|| a.body.get("role").and_then(|n| role_of(&d, n)))
+                        .flatten()
+                    });
+                    d.policies.push(TfPolicy {
+                        resource: i,
+                        trust: false,
+                        doc,
+                        role,
+                        label: format!("policy {}", r.address),
+                    });
+                }
+            }
+            "aws_iam_role_policy_attachment" => {
+                // A managed policy ARN written out (AWS managed policies) joins the role's
+                // list, where the perm rules look up the policies they know.
+                if let (Some(role), Some(arn)) = (
+                    b.get("role").and_then(|n| role_of(&d, n)),
+                    b.get("policy_arn").filter(|n| !is_unknown(n)).cloned(),
+                ) {
+                    d.roles[role].managed_policy_arns.push(arn);
+                }
+            }
+            "aws_iam_openid_connect_provider" => {
+                if let (Some(url), Some(ids)) = (b.get("url"), b.entry("client_id_list")) {
+                    d.oidc_providers.push(map(
+                        vec![
+                            entry("Url", url.span, url.clone()),
+                            Entry {
+                                key: s("ClientIDList", ids.key.span),
+                                value: ids.value.clone(),
+                            },
+                        ],
+                        r.anchor,
+                    ));
+                }
+            }
+            "aws_eks_pod_identity_association" => {
+                let t = |k: &str| b.get(k).cloned();
+                if let (Some(namespace), Some(service_account)) =
+                    (t("namespace"), t("service_account"))
+                {
+                    d.pod_identity.push(TfAssociation {
+                        namespace,
+                        service_account,
+                        role_arn: t("role_arn"),
+                        anchor: r.anchor,
+                        label: format!("Terraform {}", r.address),
+                    });
+                }
+            }
+            "aws_eks_addon" => {
+                let name = b.get("addon_name").and_then(Node::as_str);
+                let role = b.get("service_account_role_arn");
+                if let (Some(name), Some(role)) = (name, role) {
+                    if let Some((_, ns, sa)) =
+                        ADDON_SERVICE_ACCOUNTS.iter().find(|(a, _, _)| *a == name)
+                    {
+                        let at = b.entry("addon_name").map_or(r.anchor, |e| e.value.span);
+                        d.objects.push((
+                            r.file,
+                            service_account(
+                                s(sa, at),
+                                Some(s(ns, at)),
+                                vec![entry(ROLE_ARN, role.span, role.clone())],
+                                at,
+                                Some(&r.address),
+                            ),
+                        ));
+                    }
+                }
+            }
+            "kubernetes_service_account" | "kubernetes_service_account_v1" => {
+                if let Some(sa) = block(b, "metadata")
+                    .filter(|m| names_known(m))
+                    .and_then(|m| {
+                        Some(service_account(
+                            m.get("name")?.clone(),
+                            m.get("namespace").cloned(),
+                            m.get("annotations")
+                                .filter(|a| !is_unknown(a))
+                                .map(|a| a.entries().to_vec())
+                                .unwrap_or_default(),
+                            r.anchor,
+                            None,
+                        ))
+                    })
+                {
+                    d.objects.push((r.file, sa));
+                }
+            }
+            "helm_release" => {
+                if let Some(sa) = helm_service_account(b, r.anchor, &r.address) {
+                    d.objects.push((r.file, sa));
+                }
+            }
+            k if k.starts_with("kubernetes_") => {
+                if let Some(obj) = pod_owner(k, b, r.anchor) {
+                    d.objects.push((r.file, obj));
+                }
+            }
+            _ => {}
+        }
+    }
+    d
+}
+
+/// Whether an object's `name` and `namespace` (when set) are known: an object whose identity
+/// is unknown would be linked to the wrong namespace or name.
+fn names_known(meta: &Node) -> bool {
+    ["name", "namespace"]
+        .iter()
+        .all(|k| !meta.get(k).is_some_and(is_unknown))
+}
+
+/// A key of the `metadata` of a ServiceAccount that a chart or an add-on creates (its value:
+/// the resource's address): their workloads are the chart's or the add-on's, never in the
+/// inputs, so rules that look for the workloads beside a ServiceAccount skip it.
+pub const CREATED_BY: &str = "irsalint/created-by";
+
+const ROLE_ARN: &str = "eks.amazonaws.com/role-arn";
+
+/// A ServiceAccount object in Kubernetes' shape.
+fn service_account(
+    name: Node,
+    namespace: Option<Node>,
+    annotations: Vec<Entry>,
+    at: Span,
+    created_by: Option<&str>,
+) -> Node {
+    let mut meta = vec![entry("name", name.span, name)];
+    if let Some(by) = created_by {
+        meta.push(entry(CREATED_BY, at, s(by, at)));
+    }
+    if let Some(ns) = namespace {
+        meta.push(entry("namespace", ns.span, ns));
+    }
+    if !annotations.is_empty() {
+        meta.push(entry("annotations", at, map(annotations, at)));
+    }
+    map(
+        vec![
+            entry("apiVersion", at, s("v1", at)),
+            entry("kind", at, s("ServiceAccount", at)),
+            entry("metadata", at, map(meta, at)),
+        ],
+        at,
+    )
+}
+
+/// The ServiceAccount a `helm_release` names and annotates with a role, when both its name
+/// and the role are in the release's values: `set` blocks (helm provider 2), `set = [...]`
+/// (provider 3), or `values = [yamlencode({...})]`. Dots escaped in a `set` name
+/// (`eks\.amazonaws\.com/role-arn`) are part of the key.
+fn helm_service_account(b: &Node, at: Span, address: &str) -> Option<Node> {
+    let mut name: Option<Node> = None;
+    let mut role: Option<Node> = None;
+    let mut sets: Vec<&Node> = Vec::new();
+    if let Some(v) = b.get("set") {
+        sets.extend(v.items().iter());
+    }
+    for it in sets {
+        let (Some(path), Some(value)) = (it.get("name").and_then(Node::as_str), it.get("value"))
+        else {
+            continue;
+        };
+        let keys = helm_path(path);
+        match keys.as_slice() {
+            [.., a, k] if a == "annotations" && k == ROLE_ARN => role = Some(value.clone()),
+            [.., sa, n] if sa == "serviceAccount" && n == "name" => name = Some(value.clone()),
+            _ => {}
+        }
+    }
+    for v in b.get("values").map(Node::items).unwrap_or(&[]) {
+        if v.as_map().is_none() {
+            continue;
+        }
+        v.walk(&mut |n| {
+            if let Some(sa) = n.get("serviceAccount") {
+                if let Some(r) = sa.get("annotations").and_then(|a| a.get(ROLE_ARN)) {
+                    role.get_or_insert_with(|| r.clone());
+                }
+                if let Some(x) = sa.get("name") {
+                    name.get_or_insert_with(|| x.clone());
+                }
+            }
+        });
+    }
+    let (name, role) = (name?, role?);
+    let ns = b.get("namespace").cloned();
+    Some(service_account(
+        name,
+        ns,
+        vec![entry(ROLE_ARN, role.span, role)],
+        at,
+        Some(address),
+    ))
+}
+
+/// A helm `--set` path: dot-separated, `\.` is a dot inside a key.
+pub fn helm_path(path: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    out.last_mut().expect("never empty").push(n);
+                }
+            }
+            '.' => out.push(String::new()),
+            c => out.last_mut().expect("never empty").push(c),
+        }
+    }
+    out
+}
+
+/// A `kubernetes_deployment(_v1)`-style resource as the Kubernetes object it creates, with
+/// the pod-spec fields the rules read (service account, containers and their env, host
+/// network, automount).
+fn pod_owner(kind: &str, b: &Node, at: Span) -> Option<Node> {
+    let (api, k, path): (&str, &str, &[&str]) = match kind.trim_end_matches("_v1") {
+        "kubernetes_deployment" => ("apps/v1", "Deployment", &["spec", "template"]),
+        "kubernetes_daemonset" | "kubernetes_daemon_set" => {
+            ("apps/v1", "DaemonSet", &["spec", "template"])
+        }
+        "kubernetes_stateful_set" => ("apps/v1", "StatefulSet", &["spec", "template"]),
+        "kubernetes_job" => ("batch/v1", "Job", &["spec", "template"]),
+        "kubernetes_pod" => ("v1", "Pod", &[]),
+        _ => return None,
+    };
+    let meta = block(b, "metadata").filter(|m| names_known(m))?;
+    let mut tpl = b;
+    for p in path {
+        tpl = block(tpl, p)?;
+    }
+    let (tmeta, tspec) = if path.is_empty() {
+        (Some(meta), block(b, "spec")?)
+    } else {
+        (block(tpl, "metadata"), block(tpl, "spec")?)
+    };
+    // Which ServiceAccount the pods run as decides every pod rule: not known, not modelled.
+    if tspec.get("service_account_name").is_some_and(is_unknown) {
+        return None;
+    }
+    let mut spec = Vec::new();
+    for (from, to) in [
+        ("service_account_name", "serviceAccountName"),
+        ("host_network", "hostNetwork"),
+        (
+            "automount_service_account_token",
+            "automountServiceAccountToken",
+        ),
+    ] {
+        if let Some(e) = tspec.entry(from) {
+            spec.push(entry(to, e.key.span, e.value.clone()));
+        }
+    }
+    let containers: Vec<Node> = tspec
+        .get("container")
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .map(|c| {
+            let mut out = Vec::new();
+            if let Some(e) = c.entry("name") {
+                out.push(entry("name", e.key.span, e.value.clone()));
+            }
+            if let Some(e) = c.entry("image") {
+                out.push(entry("image", e.key.span, e.value.clone()));
+            }
+            if let Some(env) = c.entry("env") {
+                let vars: Vec<Node> = env
+                    .value
+                    .items()
+                    .iter()
+                    .map(|v| {
+                        map(
+                            v.entries()
+                                .iter()
+                                .filter(|e| matches!(e.key.as_str(), Some("name" | "value")))
+                                .cloned()
+                                .collect(),
+                            v.span,
+                        )
+                    })
+                    .collect();
+                out.push(entry(
+                    "env",
+                    env.key.span,
+                    Node::new(Value::Seq(vars), env.value.span),
+                ));
+            }
+            map(out, c.span)
+        })
+        .collect();
+    spec.push(entry(
+        "containers",
+        tspec.span,
+        Node::new(Value::Seq(containers), tspec.span),
+    ));
+    let meta_of = |m: &Node| {
+        map(
+            m.entries()
+                .iter()
+                .filter(|e| {
+                    matches!(
+                        e.key.as_str(),
+                        Some("name" | "namespace" | "labels" | "annotations")
+                    ) && !is_unknown(&e.value)
+                })
+                .cloned()
+                .collect(),
+            m.span,
+        )
+    };
+    let pod = |m: Option<&Node>| {
+        let mut v = Vec::new();
+        if let Some(m) = m {
+            v.push(entry("metadata", m.span, meta_of(m)));
+        }
+        v.push(entry("spec", tspec.span, map(spec.clone(), tspec.span)));
+        v
+    };
+    let mut root = vec![
+        entry("apiVersion", at, s(api, at)),
+        entry("kind", at, s(k, at)),
+        entry("metadata", meta.span, meta_of(meta)),
+    ];
+    if path.is_empty() {
+        root.extend(pod(None));
+    } else {
+        let template = map(pod(tmeta), tpl.span);
+        let spec_node = map(vec![entry("template", tpl.span, template)], tpl.span);
+        root.push(entry("spec", tpl.span, spec_node));
+    }
+    Some(map(root, at))
+}

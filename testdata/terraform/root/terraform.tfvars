@@ -1,0 +1,2 @@
+namespace  = "orders"
+account_id = "111122223333"

@@ -1,0 +1,8 @@
+variable "namespace" {
+  type    = string
+  default = "default"
+}
+
+variable "account_id" {
+  type = string
+}

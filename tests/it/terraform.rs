@@ -1,0 +1,214 @@
+//! Terraform configurations (issue #13): HCL loaded with exact positions, evaluated per
+//! module directory, mapped to the model; the binary is spawned on `testdata/terraform`.
+
+use std::path::Path;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+use irsalint::config::Config;
+use irsalint::load::{self, Inputs};
+use irsalint::model::role::{PolicyKind, RoleSource};
+use irsalint::source::file::Span;
+use irsalint::source::Limits;
+use irsalint::world::World;
+
+fn dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+fn inputs() -> Inputs {
+    let d = dir().join("terraform");
+    load::load_paths(
+        &[d.to_string_lossy().into_owned()],
+        &dir(),
+        &Limits::default(),
+    )
+    .unwrap()
+}
+
+fn at(inputs: &Inputs, span: Span) -> (String, &str) {
+    let f = inputs.sources.get(span.file);
+    let (l, c) = f.line_col(span.start as usize);
+    (format!("{}:{l}:{c}", f.path), f.slice(span))
+}
+
+#[test]
+fn lint_reports_terraform_findings_at_what_the_user_wrote() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["lint", "--format", "concise", "terraform"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // (terraform/plan/ holds the plan reader's fixtures, tested in terraform_plan.rs.)
+    let lines: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("terraform/") && !l.starts_with("terraform/plan/"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            // Bad HCL is a finding at its position; the other directories are still linted.
+            "terraform/broken/main.tf:6:1: E001 parse-error HCL: expected `)` or expression",
+            // A YAML ServiceAccount links to the Terraform role by its ARN (name from HCL).
+            "terraform/k8s/sa.yaml:7:33: S001 sa-role-not-trusted role `arn:aws:iam::111122223333:role/orders-api` does not trust `system:serviceaccount:orders:orders-worker`: its trust policy only admits `system:serviceaccount:orders:orders-api` (StringEquals)",
+            // The jsonencode'd inline policy: `s3:*` where it is written.
+            "terraform/root/main.tf:31:19: P002 perm-service-wildcard `s3:*` in inline policy aws_iam_role_policy.orders allows every s3 action, including deletes and configuration changes",
+            // A helm_release's `values = [yamlencode(...)]` names the chart's ServiceAccount
+            // and annotates it with the role, which trusts another one.
+            "terraform/root/main.tf:91:42: S001 sa-role-not-trusted role `aws_iam_role.orders.arn` does not trust `system:serviceaccount:orders:orders-reports-irsa`: its trust policy only admits `system:serviceaccount:orders:orders-api` (StringEquals)",
+        ],
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn the_model_holds_terraform_roles_policies_and_service_accounts() {
+    let inputs = inputs();
+    let config = Config::default();
+    let w = World::build(&inputs, &config);
+    let role = w
+        .roles
+        .iter()
+        .position(|r| {
+            r.source == RoleSource::Terraform && r.logical_id == Some("aws_iam_role.orders")
+        })
+        .unwrap();
+    let r = &w.roles[role];
+    assert_eq!(r.logical_id, Some("aws_iam_role.orders"));
+    assert_eq!(r.name.as_ref().unwrap().value, "orders-api");
+    assert!(r.arn.as_ref().unwrap().unresolved);
+    assert_eq!(
+        at(&inputs, r.anchor),
+        ("terraform/root/main.tf:6:25".into(), "\"orders\"")
+    );
+    let trust = w.trust_of(role).next().unwrap();
+    assert_eq!(trust.kind, PolicyKind::Trust);
+    // The sub value from a template over tfvars and locals, pointing at the template.
+    let stmt = &trust.policy.statements[0];
+    let (_, key) = stmt.condition.as_ref().unwrap().keys().next().unwrap();
+    assert_eq!(
+        key.name.value,
+        "oidc.eks.eu-west-1.amazonaws.com/id/5C1A2B3D4E5F60718293A4B5C6D7E8F9:sub"
+    );
+    assert_eq!(
+        key.values[0].value,
+        "system:serviceaccount:orders:orders-api"
+    );
+    assert_eq!(
+        at(&inputs, key.values[0].span),
+        (
+            "terraform/root/main.tf:16:42".into(),
+            "\"system:serviceaccount:${var.namespace}:${local.sa_name}\""
+        )
+    );
+    // The inline policy is linked to the role through `role = aws_iam_role.orders.id`.
+    assert!(w
+        .policies
+        .iter()
+        .any(|p| p.kind == PolicyKind::Identity && p.source.role == Some(role)));
+    // The ServiceAccount from kubernetes_service_account_v1, named from a local and tfvars:
+    // its name points at the literal in `locals`, where the value is written.
+    let sa = w.service_account("orders", "orders-api").unwrap();
+    assert_eq!(
+        at(&inputs, sa.obj.anchor()),
+        ("terraform/root/main.tf:3:19".into(), "\"orders-api\"")
+    );
+    // Its role-arn is unknown and linked by reference.
+    assert_eq!(w.roles_by_address("aws_iam_role.orders.arn"), vec![role]);
+    // The OIDC provider, its URL from a template over a local.
+    assert!(w
+        .iam_oidc_providers
+        .iter()
+        .any(|p| p.issuer_key().as_deref()
+            == Some("oidc.eks.eu-west-1.amazonaws.com/id/5C1A2B3D4E5F60718293A4B5C6D7E8F9")));
+    // The Pod Identity association, its namespace from tfvars; the role ARN unknown.
+    let a = w
+        .pod_identity_associations
+        .iter()
+        .find(|a| a.label == "Terraform aws_eks_pod_identity_association.reports")
+        .unwrap();
+    assert!(a.applies_to("orders", "orders-reports"));
+    assert!(a.role_arn.as_ref().unwrap().unresolved);
+    // The Deployment's pod runs as it (`metadata[0].name` of the resource is followed).
+    assert!(w
+        .pods
+        .iter()
+        .any(|p| p.service_account_name() == "orders-api"));
+}
+
+#[test]
+fn render_uses_a_service_account_from_terraform() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["render", "terraform/root"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("serviceAccountName: orders-api"),
+        "{stdout}"
+    );
+    // The ARN is known only at apply time: shown as the reference.
+    assert!(
+        stdout.contains("- name: AWS_ROLE_ARN\n          value: ${aws_iam_role.orders.arn}"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("audience: sts.amazonaws.com"), "{stdout}");
+}
+
+#[test]
+fn explain_says_what_could_not_be_decided() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["lint", "--explain", "terraform-undecided"])
+        .output()
+        .unwrap();
+    // Silent: the provider is a module output, so the trust cannot be decided.
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "irsalint: not decided (Terraform values known only at apply time):\n  \
+         terraform-undecided/main.tf:34:38: ServiceAccount shop/api -> shop-api: whether its trust admits `system:serviceaccount:shop:api` depends on `${module.eks.oidc_provider_arn}`, `${module.eks.oidc_provider}:sub`, `${module.eks.oidc_provider}:aud`\n  \
+         terraform-undecided/main.tf:45:38: ServiceAccount shop/worker: its role `module.worker_irsa.iam_role_arn` is known only at apply time and names no role in the inputs\n"
+    );
+}
+
+#[test]
+fn an_inline_suppression_in_a_tf_file_hides_the_finding_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = "\"${module.eks.cluster_oidc_issuer_url}:sub\"";
+    let tf = |suffix: &str| {
+        format!(
+            "resource \"aws_iam_role\" \"r\" {{\n  name = \"r\"\n  assume_role_policy = jsonencode({{\n    Statement = [{{\n      Effect = \"Allow\"\n      Action = \"sts:AssumeRoleWithWebIdentity\"\n      Principal = {{ Federated = module.eks.oidc_provider_arn }}\n      Condition = {{ StringEquals = {{\n        {key} = \"system:serviceaccount:a:b\"{suffix}\n      }} }}\n    }}]\n  }})\n}}\n"
+        )
+    };
+    let run = |text: String| {
+        std::fs::write(dir.path().join("main.tf"), text).unwrap();
+        let out = cargo_bin_cmd!("irsalint")
+            .current_dir(dir.path())
+            .args([
+                "lint",
+                "--format",
+                "concise",
+                "--select",
+                "trust-key-has-scheme",
+                ".",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let found = run(tf(""));
+    assert!(
+        found.starts_with("main.tf:9:9: T007 trust-key-has-scheme"),
+        "{found}"
+    );
+    let hidden = run(tf(
+        " # irsalint: ignore[trust-key-has-scheme] a test cluster",
+    ));
+    assert!(!hidden.contains("T007"), "{hidden}");
+    assert!(hidden.contains("1 suppressed"), "{hidden}");
+}
