@@ -223,3 +223,29 @@ pub(crate) fn doc_section<'d>(doc: &'d str, heading: &str) -> Option<&'d str> {
     let end = rest.find("\n## ").unwrap_or(rest.len());
     Some(rest[..end].trim())
 }
+
+#[cfg(test)]
+mod doc_section_tests {
+    /// `explain`, SARIF `fullDescription` and the human report's fix hint read one section of
+    /// a rule doc: its text without the heading, up to the next `## `, trimmed.
+    #[test]
+    fn a_section_is_the_text_under_its_heading() {
+        let doc =
+            "# r (E000)\n\n## What it does\n\nReports x.\n\n## How to fix\n\nDo y.\nThen z.\n";
+        assert_eq!(super::doc_section(doc, "What it does"), Some("Reports x."));
+        assert_eq!(
+            super::doc_section(doc, "How to fix"),
+            Some("Do y.\nThen z.")
+        );
+        assert_eq!(super::doc_section(doc, "Why it matters"), None);
+        // A heading must be a whole line: a prefix of a heading is not one.
+        assert_eq!(super::doc_section(doc, "How to"), None);
+        // A rule's own doc, through its meta.
+        let meta = &crate::rules::sa::sa_role_on_default_sa::META;
+        let what = meta.doc_section("What it does").unwrap_or_default();
+        assert!(
+            what.starts_with("Reports a non-empty role-arn annotation") && !what.contains("## "),
+            "{what}"
+        );
+    }
+}

@@ -34,6 +34,11 @@ pub fn lint_only(dir: &Path, meta: &'static RuleMeta) -> (Inputs, Report) {
 }
 
 pub fn lint_dir(dir: &Path, meta: &'static RuleMeta, config: &Config) -> (Inputs, Report) {
+    lint_selected(dir, &[meta], config)
+}
+
+/// Lints `dir` as one world with only the rules `metas` enabled.
+fn lint_selected(dir: &Path, metas: &[&'static RuleMeta], config: &Config) -> (Inputs, Report) {
     let inputs = load::load_paths(
         &[dir.to_string_lossy().into_owned()],
         dir,
@@ -41,7 +46,7 @@ pub fn lint_dir(dir: &Path, meta: &'static RuleMeta, config: &Config) -> (Inputs
     )
     .unwrap_or_else(|e| panic!("fixture {} does not load: {e}", dir.display()));
     let selection = Selection {
-        select: vec![Selector::Rule(meta)],
+        select: metas.iter().map(|m| Selector::Rule(m)).collect(),
         ..Selection::default()
     };
     let report = crate::lint(&inputs, config, &selection);
@@ -93,8 +98,24 @@ pub fn assert_world_expectations(meta: &'static RuleMeta, world: &str) {
     );
 }
 
+/// The rules that run beside `meta` on its fixtures: `unused-suppression` judges the findings
+/// of others and can only call a suppression unused when its rule runs. Their findings count as
+/// findings of another rule: in `bad/` and `good/` they must all be suppressed.
+fn companions(meta: &'static RuleMeta) -> Vec<&'static RuleMeta> {
+    use crate::rules::{input, sa};
+    let mut metas = vec![meta];
+    if std::ptr::eq(meta, &input::unused_suppression::META) {
+        metas.extend([
+            &sa::sa_role_on_default_sa::META,
+            &input::duplicate_key::META,
+        ]);
+    }
+    metas
+}
+
 /// Checks a rule against `testdata/rules/<name>/{bad,good}` and its snapshots.
 pub fn assert_rule_fixtures(meta: &'static RuleMeta) {
+    let metas = companions(meta);
     let dir = fixture_dir(meta.name);
     let bad = dir.join("bad");
     let good = dir.join("good");
@@ -111,7 +132,7 @@ pub fn assert_rule_fixtures(meta: &'static RuleMeta) {
         good.display()
     );
 
-    let (inputs, report) = lint_only(&bad, meta);
+    let (inputs, report) = lint_selected(&bad, &metas, &Config::default());
     assert!(
         !report.diagnostics.is_empty(),
         "{}: bad/ gives no finding",
@@ -159,7 +180,7 @@ pub fn assert_rule_fixtures(meta: &'static RuleMeta) {
         insta::assert_snapshot!("bad.json", json_findings(&inputs, &report));
     });
 
-    let (inputs, report) = lint_only(&good, meta);
+    let (inputs, report) = lint_selected(&good, &metas, &Config::default());
     let found: Vec<String> = report
         .diagnostics
         .iter()

@@ -116,12 +116,6 @@ mod tests {
     }
 
     /// Rules whose findings are made by the engine, not from fixtures.
-    const NO_FIXTURES: &[&str] = &[
-        "internal-error",
-        "unused-suppression",
-        "invalid-suppression",
-    ];
-
     #[test]
     fn codes_and_names_are_unique_well_formed_and_sorted() {
         let code_re = regex::Regex::new(r"^[EGTPSKWCO]\d{3}$").unwrap();
@@ -216,9 +210,6 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let names: Vec<&str> = metas().iter().map(|m| m.name).collect();
         for m in metas() {
-            if NO_FIXTURES.contains(&m.name) {
-                continue;
-            }
             for sub in ["bad", "good", "snapshots"] {
                 let p = root.join("testdata/rules").join(m.name).join(sub);
                 assert!(p.is_dir(), "{} lacks {}", m.name, p.display());
@@ -244,13 +235,10 @@ mod tests {
     fn every_rule_passes_its_fixtures() {
         let mut checked = 0;
         for m in metas() {
-            if NO_FIXTURES.contains(&m.name) {
-                continue;
-            }
             crate::testing::assert_rule_fixtures(m);
             checked += 1;
         }
-        assert_eq!(checked, metas().len() - NO_FIXTURES.len());
+        assert_eq!(checked, metas().len());
     }
 
     #[test]

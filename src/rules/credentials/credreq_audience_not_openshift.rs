@@ -117,4 +117,14 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// What decides the operator's audience is looked up in the request's secretRef namespace
+    /// only: bad/other-namespaces.yaml holds the same names elsewhere (and the finding stays);
+    /// here the same ServiceAccount annotated for the webhook, or the operator's pod projecting
+    /// `sts.amazonaws.com`, in that namespace, silence the same request and trust.
+    #[test]
+    fn the_secretref_namespace_decides() {
+        crate::testing::assert_world_expectations(&super::META, "webhook-sa-in-target-namespace");
+        crate::testing::assert_world_expectations(&super::META, "pod-in-target-namespace");
+    }
 }

@@ -16,5 +16,33 @@ impl Rule for InternalError {
         &META
     }
 
-    fn check(&self, _world: &World<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, _world: &World<'_>, _out: &mut Vec<Diagnostic>) {
+        // No input makes a correct rule fail, so no fixture can produce this finding on its
+        // own: in unit tests a planted marker makes this rule fail, and its fixtures check
+        // what the engine turns the panic into (rule, message, position) on real files.
+        #[cfg(test)]
+        tests::panic_on_marker(_world);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::world::World;
+
+    /// A line holding this in a fixture makes the rule panic (unit tests only).
+    const MARKER: &str = "irsalint-test: panic";
+
+    pub(super) fn panic_on_marker(world: &World<'_>) {
+        for file in &world.inputs.files {
+            let src = world.inputs.sources.get(file.id);
+            if src.text.contains(MARKER) {
+                panic!("planted panic in {}", src.path);
+            }
+        }
+    }
+
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
 }

@@ -18,3 +18,11 @@ impl Rule for InvalidSuppression {
 
     fn check(&self, _world: &World<'_>, _out: &mut Vec<Diagnostic>) {}
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

@@ -18,3 +18,12 @@ impl Rule for UnusedSuppression {
 
     fn check(&self, _world: &World<'_>, _out: &mut Vec<Diagnostic>) {}
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        // sa-role-on-default-sa and duplicate-key run beside it (crate::testing::companions).
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

@@ -127,4 +127,19 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// A trust for two clusters under one host: a document matches the first provider or the
+    /// last one, and a near miss is judged against the provider its issuer names.
+    #[test]
+    fn the_matching_provider_may_be_the_first_or_the_last() {
+        crate::testing::assert_world_expectations(&super::META, "two-clusters");
+        let report = crate::testing::lint_fixture_world(&super::META, "two-clusters");
+        assert!(
+            report.diagnostics[0]
+                .message
+                .ends_with("is not `https://irsa.example.com/clusters/green`: the trailing `/` makes the tokens' `iss` differ from the provider URL"),
+            "{}",
+            report.diagnostics[0].message
+        );
+    }
 }

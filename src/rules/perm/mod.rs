@@ -302,6 +302,13 @@ mod everything_tests {
             noun("arn:aws:secretsmanager:eu-west-1:111122223333:secret:*"),
             None
         );
+        // One of region and account scoped is a scope too.
+        assert_eq!(noun("arn:aws:secretsmanager:eu-west-1:*:secret:*"), None);
+        assert_eq!(noun("arn:aws:secretsmanager:*:111122223333:secret:*"), None);
+        assert_eq!(
+            noun("arn:aws:secretsmanager:::secret:*").as_deref(),
+            Some("every secret")
+        );
         assert_eq!(noun("arn:aws:secretsmanager:*:*:secret:app/*"), None);
         assert_eq!(noun("arn:aws:s3:::logs-*/*"), None);
         assert_eq!(noun("arn:aws:*:*:*:*"), None);

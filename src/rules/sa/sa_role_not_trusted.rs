@@ -577,4 +577,64 @@ mod tests {
             crate::testing::lint_dir(&dir, &super::META, &crate::config::Config::default());
         assert!(report.diagnostics.is_empty());
     }
+
+    /// A role on `default` is sa-role-on-default-sa's to report, even when the trust does not
+    /// admit `default`; the same ServiceAccount under another name is reported. (Not a
+    /// fixture world: the map, which every fixture world is checked against, shows that edge
+    /// as not trusted.)
+    #[test]
+    fn a_role_on_default_is_left_to_sa_role_on_default_sa() {
+        let role = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/good/invoice-export-role.json");
+        for (name, findings) in [("default", 0), ("invoice-archiver", 1)] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::copy(&role, dir.path().join("invoice-export-role.json")).unwrap();
+            std::fs::write(
+                dir.path().join("sa.yaml"),
+                format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {name}\n  namespace: billing\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/invoice-export\n"),
+            )
+            .unwrap();
+            let (_, report) = crate::testing::lint_dir(
+                dir.path(),
+                &super::META,
+                &crate::config::Config::default(),
+            );
+            assert_eq!(report.diagnostics.len(), findings, "{name}");
+        }
+    }
+
+    /// One trust, a statement per cluster: the subject's statement may be the first or the
+    /// last, and `[cluster] issuers` keeps exactly the statements of the cluster's issuer.
+    #[test]
+    fn the_trusting_statement_may_be_the_first_or_the_last() {
+        const BLUE: &str = "oidc.eks.eu-west-1.amazonaws.com/id/B1E0000000000000000000000000B1E0";
+        const GREEN: &str =
+            "https://oidc.eks.eu-west-1.amazonaws.com/id/6EE0000000000000000000000000E6EE";
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/two-clusters");
+        let rejected = |issuers: &[&str]| -> Vec<String> {
+            let mut config = crate::config::Config::default();
+            config.cluster.issuers = issuers.iter().map(|s| s.to_string()).collect();
+            let (_, report) = crate::testing::lint_dir(&dir, &super::META, &config);
+            report
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let subject = ["orders:api", "orders:worker"].into_iter().find(|s| {
+                        d.message
+                            .contains(&format!("does not trust `system:serviceaccount:{s}`"))
+                    });
+                    subject.unwrap_or(&d.message).to_string()
+                })
+                .collect()
+        };
+        // Any cluster: api matches the first statement, worker the last.
+        assert_eq!(rejected(&[]), Vec::<String>::new());
+        // The blue cluster: only the first statement counts.
+        assert_eq!(rejected(&[BLUE]), ["orders:worker"]);
+        // The green cluster (written as a URL): only the last statement counts.
+        assert_eq!(rejected(&[GREEN]), ["orders:api"]);
+        // Both clusters declared: each subject is trusted by one of them.
+        assert_eq!(rejected(&[GREEN, BLUE]), Vec::<String>::new());
+    }
 }

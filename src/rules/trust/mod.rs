@@ -106,3 +106,56 @@ pub(crate) fn normalize_issuer(issuer: &str) -> String {
         .unwrap_or(&lower);
     rest.trim_end_matches('/').to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::iam::policy::Policy;
+    use crate::model::iam::testutil::node;
+    use crate::model::value::Substitutions;
+    use serde_json::json;
+
+    const PROVIDER: &str =
+        "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/5C3D";
+
+    fn statement(effect: &str, action: &str) -> serde_json::Value {
+        json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": effect,
+                "Principal": {"Federated": PROVIDER},
+                "Action": action,
+            }]
+        })
+    }
+
+    /// Only an `Allow` of `sts:AssumeRoleWithWebIdentity` trusts a provider's tokens: a
+    /// `Deny` of it, or an `Allow` of another action naming the provider, trusts none.
+    #[test]
+    fn only_allowed_web_identity_statements_trust_a_provider() {
+        for (effect, action, trusts) in [
+            ("Allow", "sts:AssumeRoleWithWebIdentity", true),
+            ("Deny", "sts:AssumeRoleWithWebIdentity", false),
+            ("Allow", "sts:AssumeRole", false),
+            ("Deny", "sts:AssumeRole", false),
+        ] {
+            let n = node(&statement(effect, action));
+            let p = Policy::parse(&n, Substitutions::none());
+            let stmt = &p.statements[0];
+            let providers: Vec<String> = super::oidc_providers(stmt)
+                .into_iter()
+                .map(|(p, _)| p.issuer)
+                .collect();
+            let issuers: Vec<String> = super::trusted_issuers(stmt)
+                .into_iter()
+                .map(|(i, _)| i)
+                .collect();
+            let expected: Vec<String> = if trusts {
+                vec!["oidc.eks.eu-west-1.amazonaws.com/id/5C3D".to_string()]
+            } else {
+                Vec::new()
+            };
+            assert_eq!(providers, expected, "{effect} {action}");
+            assert_eq!(issuers, expected, "{effect} {action}");
+        }
+    }
+}

@@ -54,7 +54,12 @@ impl Rule for TrustKeyIssuerMismatch {
                     if providers.iter().any(|(n, _, _)| *n == norm) {
                         continue;
                     }
-                    let (_, shown, text) = &providers[0];
+                    // Every provider of the statement: the key may name any one of them.
+                    let shown = providers
+                        .iter()
+                        .map(|(_, p, _)| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ");
                     let lower = issuer.to_ascii_lowercase();
                     let start = if lower.starts_with("https://") {
                         8
@@ -65,7 +70,7 @@ impl Rule for TrustKeyIssuerMismatch {
                     };
                     let named = issuer[start..].trim_end_matches('/');
                     let hint = if providers.len() == 1 {
-                        format!("`{shown}:{claim}`")
+                        format!("`{}:{claim}`", providers[0].1)
                     } else {
                         "a key of one of the statement's providers".to_string()
                     };
@@ -73,12 +78,13 @@ impl Rule for TrustKeyIssuerMismatch {
                         META.diagnostic(
                             key.entry.key.span,
                             format!(
-                                "condition key `{}` names issuer `{named}`, but the statement trusts `{shown}`: tokens of that provider never carry this key",
-                                key.name.value
+                                "condition key `{}` names issuer `{named}`, but the statement trusts {shown}: tokens of {} never carry this key",
+                                key.name.value,
+                                if providers.len() == 1 { "that provider" } else { "these providers" }
                             ),
                         )
                         .label("issuer differs from the Federated provider")
-                        .related(text.span, "the OIDC provider this statement trusts")
+                        .related(providers[0].2.span, "the OIDC provider this statement trusts")
                         .help(format!("use {hint} (the issuer of the `Federated` provider, without `https://`)"))
                         .path(format!(
                             "Statement[{}].Condition.{}.{}",

@@ -111,4 +111,22 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// The audience suggested is the one projected by pods of the trusted subject's namespace
+    /// and ServiceAccount; a pod of the same ServiceAccount name in another namespace is not
+    /// the trusted subject.
+    #[test]
+    fn audience_in_use_is_taken_from_the_trusted_namespace_only() {
+        let report = crate::testing::lint_fixture_world(&super::META, "audience-by-namespace");
+        assert_eq!(report.diagnostics.len(), 1);
+        let d = &report.diagnostics[0];
+        let help = d.help.as_deref().unwrap_or("");
+        assert!(
+            help.contains(":aud\": \"sts.billing.example.com\"")
+                && help.contains("projected token of")
+                && !help.contains("sts.dev.example.com"),
+            "{help}"
+        );
+        assert_eq!(d.related.len(), 2, "{:#?}", d.related);
+    }
 }
