@@ -93,7 +93,7 @@ impl<'a> Stream<'a> {
                 let value = match &tag {
                     Some(tag) => resolve_tagged(tag, &raw),
                     None if style == ScalarStyle::Plain => resolve_plain(&raw),
-                    None => Value::Str(raw.into_owned()),
+                    None => Value::Str(raw.as_ref().into()),
                 };
                 let node = Node {
                     value,

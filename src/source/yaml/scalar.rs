@@ -42,18 +42,18 @@ pub(super) fn resolve_plain(s: &str) -> Value {
     // Numbers start with a digit, a sign or a dot; most scalars are words, so skip the
     // number parsers for them.
     if !matches!(s.as_bytes()[0], b'0'..=b'9' | b'-' | b'+' | b'.') {
-        return Value::Str(s.to_owned());
+        return Value::Str(s.into());
     }
     parse_int(s)
         .or_else(|| parse_float(s).map(Value::Float))
-        .unwrap_or_else(|| Value::Str(s.to_owned()))
+        .unwrap_or_else(|| Value::Str(s.into()))
 }
 
 /// A tagged scalar: core-schema tags convert when they can; any other tag (`!Sub`, `!Ref`,
 /// the non-specific `!`) keeps the text as a string.
 pub(super) fn resolve_tagged(tag: &Tag, s: &str) -> Value {
     if !tag.is_yaml_core_schema() {
-        return Value::Str(s.to_owned());
+        return Value::Str(s.into());
     }
     let converted = match tag.suffix.as_str() {
         "null" => Some(Value::Null),
@@ -70,7 +70,7 @@ pub(super) fn resolve_tagged(tag: &Tag, s: &str) -> Value {
             .map(Value::Float),
         _ => None,
     };
-    converted.unwrap_or_else(|| Value::Str(s.to_owned()))
+    converted.unwrap_or_else(|| Value::Str(s.into()))
 }
 
 /// Core-schema integers: decimal with an optional sign, `0o` octal, `0x` hex. Decimals too
