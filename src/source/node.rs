@@ -21,8 +21,7 @@ pub enum ScalarStyle {
 }
 
 /// A string scalar's text. Nearly every key and most values are short (`name`, `v1`,
-/// `app-00042`): up to 24 bytes are stored inline, with no allocation of their own, which
-/// halves the memory of a loaded monorepo.
+/// `app-00042`): up to 24 bytes are stored inline, with no allocation of their own.
 pub type Str = compact_str::CompactString;
 
 #[derive(Debug, Clone, PartialEq)]

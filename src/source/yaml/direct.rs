@@ -3,10 +3,11 @@
 
 use std::ops::Range;
 
-use saphyr_parser::{Event, Parser};
+use saphyr_parser::Event;
 
 use super::super::file::Span;
 use super::super::node::{Document, Entry, Node, ScalarStyle, Value};
+use super::events::Events;
 use super::merge::apply_merge_keys;
 use super::scalar::{convert_style, resolve_plain, resolve_tagged, tag_text};
 use super::spans::skip_properties;
@@ -18,16 +19,16 @@ impl<'a> Stream<'a> {
     pub(super) fn load_chunk_direct(&mut self, chunk: Range<usize>) -> Result<(), Restart> {
         let text = self.text;
         let base = self.chunk_base(&chunk);
-        let mut parser = Parser::new_from_str(&text[chunk.clone()]).keep_tags(true);
+        let mut parser = Events::new(&text[chunk.clone()], self.limits.max_flow_run);
         let mut doc: Option<TreeBuilder> = None;
         let mut finished = 0;
         loop {
             let (event, span) = match parser.next_event() {
                 None => break,
                 Some(Ok(next)) => next,
-                Some(Err(error)) => {
+                Some(Err(failure)) => {
                     let at = doc.as_ref().map_or(chunk.start, |d| d.start);
-                    let abandon = self.scan_error(base, &error);
+                    let abandon = self.failure(base, failure);
                     self.abandon(abandon, at);
                     return Ok(());
                 }

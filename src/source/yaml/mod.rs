@@ -20,6 +20,7 @@
 mod anchored;
 mod direct;
 mod documents;
+mod events;
 mod merge;
 mod positions;
 mod scalar;
@@ -36,6 +37,7 @@ use super::file::{FileId, LineIndex, Span};
 use super::{Limits, LoadProblem, Loaded, ProblemKind};
 use direct::Restart;
 use documents::{is_blank_chunk, split_documents};
+use events::Failure;
 use positions::Positions;
 
 /// saphyr-parser keeps its flow nesting level in a `u8` and fails with this message beyond 255.
@@ -186,6 +188,20 @@ impl<'a> Stream<'a> {
             m.col()
         };
         self.pos.offset(line, col)
+    }
+
+    fn failure(&mut self, base: ChunkBase, failure: Failure) -> Abandon {
+        match failure {
+            Failure::Scan(error) => self.scan_error(base, &error),
+            Failure::FlowRun(at) => Abandon {
+                kind: ProblemKind::Limit,
+                span: self.char_span(base.start + at),
+                message: format!(
+                    "more than {} flow collection entries before the next node; not parsed (the YAML parser would hold them all in memory at once)",
+                    self.limits.max_flow_run
+                ),
+            },
+        }
     }
 
     fn scan_error(&mut self, base: ChunkBase, error: &ScanError) -> Abandon {

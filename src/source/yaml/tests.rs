@@ -718,3 +718,75 @@ fn mutated_input_never_panics() {
         }
     }
 }
+
+#[test]
+fn huge_flow_collection_is_a_limit_not_gigabytes() {
+    // saphyr would tokenise the whole sequence before its first event.
+    let limits = Limits {
+        max_flow_run: 1000,
+        ..Limits::default()
+    };
+    let text = format!("a: 1\n---\n[{}]\n---\nb: 2\n", vec!["1"; 1010].join(","));
+    let loaded = load_with(&text, &limits);
+    assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+    let p = &loaded.problems[0];
+    assert_eq!(p.kind, ProblemKind::Limit);
+    assert_eq!(
+        p.message,
+        "more than 1000 flow collection entries before the next node; not parsed (the YAML parser would hold them all in memory at once)"
+    );
+    // At the indicator past the limit: the `[` and 999 commas were read, 2 bytes each.
+    assert_eq!(at(&text, p.span), (3, 2001, ","));
+    // The documents around it load, with their indexes (the dropped one keeps index 1).
+    let docs: Vec<_> = loaded.documents.iter().map(|d| d.index).collect();
+    assert_eq!(docs, [0, 2]);
+    assert_eq!(loaded.documents[1].root.get("b").unwrap().as_i64(), Some(2));
+
+    // At the limit it parses, through the guarded input too (the chunk is longer than 1000).
+    let text = format!("[{}]\n", vec!["1"; 1000].join(","));
+    let loaded = load_with(&text, &limits);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(loaded.documents[0].root.items().len(), 1000);
+    // Nested collections count too, and so does a flow mapping.
+    let text = format!("- {{a: [{}]}}\n", vec!["[1]"; 600].join(","));
+    assert_eq!(
+        load_with(&text, &limits).problems[0].kind,
+        ProblemKind::Limit
+    );
+    // A flow collection that is a block mapping's value is not held back: its events come
+    // one by one, and it loads whatever its size.
+    let text = format!("k: [{}]\n", vec!["1"; 3000].join(","));
+    let loaded = load_with(&text, &limits);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(
+        loaded.documents[0].root.get("k").unwrap().items().len(),
+        3000
+    );
+    assert_eq!(Limits::default().max_flow_run, 1_000_000);
+}
+
+#[test]
+fn guarded_input_gives_the_same_events_as_the_str_input() {
+    use super::events::{Events, Failure};
+    let mut text = String::from("\u{e9}t\u{e9}: [x, \"y\\n\", {z: 1}]\n");
+    for i in 0..300 {
+        text.push_str(MANIFEST.split("...").next().unwrap());
+        text.push_str(&format!("---\nk{i}: 'q''s' # c\nl: |\n  caf\u{e9}\n  x\n"));
+    }
+    let text = text.replace("\n---\n", "\n---\n# between\n");
+    let events = |guard_from| {
+        let mut events = Events::with_guard_from(&text, 1_000_000, guard_from);
+        let mut out = Vec::new();
+        while let Some(next) = events.next_event() {
+            match next {
+                Ok((event, span)) => out.push(format!("{event:?} {span:?}")),
+                Err(Failure::Scan(e)) => out.push(format!("{e:?}")),
+                Err(Failure::FlowRun(at)) => out.push(format!("flow run {at}")),
+            }
+        }
+        out
+    };
+    let plain = events(usize::MAX);
+    assert!(plain.len() > 10_000);
+    assert_eq!(plain, events(0));
+}
