@@ -25,12 +25,19 @@ impl<'a> Stream<'a> {
         let mut parser = Events::new(&text[chunk.clone()], self.limits.max_flow_run);
         let mut doc: Option<DocBuilder> = None;
         loop {
-            let (event, span) = match parser.next_event() {
+            let next = parser.next_event();
+            if let Some(stopped) = parser.stopped() {
+                let at = doc.as_ref().map_or(chunk.start, |d| d.start);
+                let abandon = self.flow_run(base, stopped);
+                self.abandon(abandon, at);
+                return;
+            }
+            let (event, span) = match next {
                 None => break,
                 Some(Ok(next)) => next,
-                Some(Err(failure)) => {
+                Some(Err(error)) => {
                     let at = doc.as_ref().map_or(chunk.start, |d| d.start);
-                    let abandon = self.failure(base, failure);
+                    let abandon = self.scan_error(base, &error);
                     self.abandon(abandon, at);
                     return;
                 }

@@ -23,12 +23,19 @@ impl<'a> Stream<'a> {
         let mut doc: Option<TreeBuilder> = None;
         let mut finished = 0;
         loop {
-            let (event, span) = match parser.next_event() {
+            let next = parser.next_event();
+            if let Some(stopped) = parser.stopped() {
+                let at = doc.as_ref().map_or(chunk.start, |d| d.start);
+                let abandon = self.flow_run(base, stopped);
+                self.abandon(abandon, at);
+                return Ok(());
+            }
+            let (event, span) = match next {
                 None => break,
                 Some(Ok(next)) => next,
-                Some(Err(failure)) => {
+                Some(Err(error)) => {
                     let at = doc.as_ref().map_or(chunk.start, |d| d.start);
-                    let abandon = self.failure(base, failure);
+                    let abandon = self.scan_error(base, &error);
                     self.abandon(abandon, at);
                     return Ok(());
                 }

@@ -20,14 +20,6 @@ pub(super) enum Events<'a> {
     Guarded(Parser<'a, BufferedInput<Counted<'a>>>, Rc<Cell<Run>>),
 }
 
-/// Why no event came.
-pub(super) enum Failure {
-    Scan(ScanError),
-    /// The scanner read more than the limit of flow indicators without an event; the byte
-    /// offset in the chunk where it stopped.
-    FlowRun(usize),
-}
-
 /// What the guarded input has read since the last event.
 #[derive(Clone, Copy, Default)]
 pub(super) struct Run {
@@ -90,19 +82,29 @@ impl<'a> Events<'a> {
         Events::Guarded(Parser::new_from_iter(chars).keep_tags(true), run)
     }
 
-    pub(super) fn next_event(&mut self) -> Option<Result<(Event<'a>, SaphyrSpan), Failure>> {
+    /// saphyr's next event. After it, [`Events::stopped`] says whether the guard ended the
+    /// input (then the event is not to be trusted). Returned as saphyr gives it, so that the
+    /// unguarded path costs nothing more than the parser.
+    #[inline]
+    pub(super) fn next_event(&mut self) -> Option<Result<(Event<'a>, SaphyrSpan), ScanError>> {
         match self {
-            Events::Plain(parser) => parser.next_event().map(|r| r.map_err(Failure::Scan)),
+            Events::Plain(parser) => parser.next_event(),
             Events::Guarded(parser, run) => {
                 let mut r = run.get();
                 r.flow = 0;
                 run.set(r);
-                let next = parser.next_event();
-                if let Some(at) = run.get().stopped {
-                    return Some(Err(Failure::FlowRun(at)));
-                }
-                next.map(|r| r.map_err(Failure::Scan))
+                parser.next_event()
             }
+        }
+    }
+
+    /// The byte offset in the chunk where the guard ended the input: the scanner read more
+    /// than the limit of flow indicators without an event.
+    #[inline]
+    pub(super) fn stopped(&self) -> Option<usize> {
+        match self {
+            Events::Plain(_) => None,
+            Events::Guarded(_, run) => run.get().stopped,
         }
     }
 }

@@ -37,7 +37,6 @@ use super::file::{FileId, LineIndex, Span};
 use super::{Limits, LoadProblem, Loaded, ProblemKind};
 use direct::Restart;
 use documents::{is_blank_chunk, split_documents};
-use events::Failure;
 use positions::Positions;
 
 /// saphyr-parser keeps its flow nesting level in a `u8` and fails with this message beyond 255.
@@ -190,17 +189,15 @@ impl<'a> Stream<'a> {
         self.pos.offset(line, col)
     }
 
-    fn failure(&mut self, base: ChunkBase, failure: Failure) -> Abandon {
-        match failure {
-            Failure::Scan(error) => self.scan_error(base, &error),
-            Failure::FlowRun(at) => Abandon {
-                kind: ProblemKind::Limit,
-                span: self.char_span(base.start + at),
-                message: format!(
-                    "more than {} flow collection entries before the next node; not parsed (the YAML parser would hold them all in memory at once)",
-                    self.limits.max_flow_run
-                ),
-            },
+    /// The guard of [`events`] ended the input at `at` (in the chunk).
+    fn flow_run(&self, base: ChunkBase, at: usize) -> Abandon {
+        Abandon {
+            kind: ProblemKind::Limit,
+            span: self.char_span(base.start + at),
+            message: format!(
+                "more than {} flow collection entries before the next node; not parsed (the YAML parser would hold them all in memory at once)",
+                self.limits.max_flow_run
+            ),
         }
     }
 
