@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
-use crate::rules::selector::{self, Selector};
+use crate::rules::rule_selector::{self, Selector};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -52,17 +52,14 @@ pub struct PerFileIgnore {
     pub reason: String,
 }
 
-/// Context the files may lack.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ClusterConfig {
-    /// Issuers (host + path) of the clusters the manifests run in.
-    #[serde(default)]
-    pub issuers: Vec<String>,
-    /// Token audiences in use.
-    #[serde(default)]
-    pub audiences: Vec<String>,
-    pub annotation_prefix: Option<String>,
+// What the user states about the cluster is part of the model (the World reads it); the
+// config file only carries it.
+pub use crate::model::cluster::ClusterConfig;
+
+impl AsRef<ClusterConfig> for Config {
+    fn as_ref(&self) -> &ClusterConfig {
+        &self.cluster
+    }
 }
 
 pub const FILE_NAME: &str = "irsalint.toml";
@@ -147,7 +144,7 @@ fn did_you_mean_field(msg: &str) -> String {
         return String::new();
     };
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    match selector::did_you_mean(field, candidates) {
+    match rule_selector::did_you_mean(field, candidates) {
         Some(best) => format!(" (did you mean `{best}`?)"),
         None => String::new(),
     }
@@ -175,7 +172,7 @@ impl Config {
         };
         for key in self.render.keys() {
             if !RENDER_KEYS.contains(&key.as_str()) {
-                let hint = selector::did_you_mean(key, RENDER_KEYS.iter().copied())
+                let hint = rule_selector::did_you_mean(key, RENDER_KEYS.iter().copied())
                     .map(|b| format!(" (did you mean `{b}`?)"))
                     .unwrap_or_default();
                 return Err(format!(
@@ -185,7 +182,7 @@ impl Config {
             }
         }
         let check = |s: &String| -> Result<Selector, String> {
-            selector::parse(s).map_err(|m| format!("{shown}{}: {m}", at(s)))
+            rule_selector::parse(s).map_err(|m| format!("{shown}{}: {m}", at(s)))
         };
         for s in self.lint.select.iter().chain(&self.lint.ignore) {
             check(s)?;
@@ -204,11 +201,11 @@ impl Config {
             }
         }
         for (rule, sev) in &self.lint.severity {
-            if selector::find_rule(rule).is_none() {
+            if rule_selector::find_rule(rule).is_none() {
                 return Err(format!(
                     "{shown}{}: {}",
                     at(rule),
-                    selector::unknown_rule_message(rule)
+                    rule_selector::unknown_rule_message(rule)
                 ));
             }
             if Severity::parse(sev).is_none() {

@@ -7,7 +7,9 @@
 
 pub mod cli;
 pub mod config;
+pub mod derived;
 pub mod diagnostic;
+pub mod edit;
 pub mod fix;
 pub mod load;
 pub mod map;
@@ -31,30 +33,19 @@ use rayon::prelude::*;
 use config::Config;
 use diagnostic::{Diagnostic, Severity};
 use load::Inputs;
-use rules::selector::Selector;
+pub use report::Report;
+pub use rules::rule_selector::Selection;
+use rules::rule_selector::Selector;
 use rules::{Rule, RuleMeta, RULES};
 use world::World;
 
-/// Which rules run and how severe their findings are.
-#[derive(Debug, Default, Clone)]
-pub struct Selection {
-    /// Empty means all rules.
-    pub select: Vec<Selector>,
-    pub ignore: Vec<Selector>,
-    pub severity: HashMap<&'static str, Severity>,
-}
-
+// Built from the config here, where the config is known; the type is the rules' own.
 impl Selection {
-    pub fn enabled(&self, meta: &RuleMeta) -> bool {
-        (self.select.is_empty() || self.select.iter().any(|s| s.matches(meta)))
-            && !self.ignore.iter().any(|s| s.matches(meta))
-    }
-
     /// `[lint] select/ignore/severity` of a config (already validated).
     pub fn from_config(config: &Config) -> Selection {
         let parse = |v: &[String]| {
             v.iter()
-                .filter_map(|s| rules::selector::parse(s).ok())
+                .filter_map(|s| rules::rule_selector::parse(s).ok())
                 .collect()
         };
         Selection {
@@ -65,19 +56,14 @@ impl Selection {
                 .severity
                 .iter()
                 .filter_map(|(r, s)| {
-                    Some((rules::selector::find_rule(r)?.name, Severity::parse(s)?))
+                    Some((
+                        rules::rule_selector::find_rule(r)?.name,
+                        Severity::parse(s)?,
+                    ))
                 })
                 .collect(),
         }
     }
-}
-
-/// The findings of one run, sorted by file, line, column and rule.
-#[derive(Debug, Default)]
-pub struct Report {
-    pub diagnostics: Vec<Diagnostic>,
-    /// Findings hidden by inline suppressions, per-file ignores and the baseline.
-    pub suppressed: usize,
 }
 
 /// Lints one world.
@@ -93,16 +79,17 @@ pub fn lint_with_baseline(
     baseline: Option<&suppress::Baseline>,
 ) -> Report {
     let world = World::build(inputs, config);
-    lint_world(&world, selection, baseline)
+    lint_world(&world, config, selection, baseline)
 }
 
 /// Lints a world already built (`irsalint map` builds it once for the map and the rules).
 pub fn lint_world(
     world: &World<'_>,
+    config: &Config,
     selection: &Selection,
     baseline: Option<&suppress::Baseline>,
 ) -> Report {
-    let (inputs, config) = (world.inputs, world.config);
+    let inputs = world.inputs;
     let enabled: Vec<&dyn Rule> = RULES
         .iter()
         .copied()
@@ -250,7 +237,7 @@ fn apply_per_file_ignores(diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs, co
             let sels = p
                 .rules
                 .iter()
-                .filter_map(|r| rules::selector::parse(r).ok())
+                .filter_map(|r| rules::rule_selector::parse(r).ok())
                 .collect();
             Some((glob.compile_matcher(), sels))
         })

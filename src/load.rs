@@ -66,6 +66,9 @@ pub struct Inputs {
     /// Terraform resources from every configuration, plan and modelled module in the inputs,
     /// in one shape (see [`crate::terraform`]); their spans point into `files`.
     pub terraform: Vec<crate::terraform::Resource>,
+    /// Inputs of modelled Terraform modules that the module never reads (a misspelt key
+    /// inside `oidc_providers`), from configurations and plans.
+    pub terraform_ignored: Vec<crate::terraform::modules::IgnoredInput>,
 }
 
 impl Inputs {
@@ -288,23 +291,46 @@ pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
 }
 
 fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Limits) -> Inputs {
-    let loaded: Vec<(String, String, LineIndex, InputFile)> = raw
+    type Loaded = (String, String, LineIndex, InputFile, Terraform);
+    let loaded: Vec<Loaded> = raw
         .enumerate()
         .map(|(i, r)| {
             let id = i as FileId;
             let display = r.display.clone();
             // Indexed here, in parallel, rather than when the file joins the source map.
             let (text, lines, file) = load_one(id, r, limits);
-            (display, text, lines, file)
+            let terraform = terraform_of(&file);
+            (display, text, lines, file, terraform)
         })
         .collect();
     let mut inputs = Inputs::default();
-    for (display, text, lines, file) in loaded {
+    for (display, text, lines, file, terraform) in loaded {
         let id = inputs.sources.add_indexed(display, text, lines);
         debug_assert_eq!(id, file.id);
         inputs.files.push(file);
+        inputs.terraform.extend(terraform.0);
+        inputs.terraform_ignored.extend(terraform.1);
     }
     inputs
+}
+
+/// A file's Terraform resources and ignored module inputs.
+type Terraform = (
+    Vec<crate::terraform::Resource>,
+    Vec<crate::terraform::modules::IgnoredInput>,
+);
+
+/// The Terraform resources a loaded file holds: `terraform show -json` output is
+/// recognised by its content, whatever the file is called (it is often piped on stdin).
+fn terraform_of(file: &InputFile) -> Terraform {
+    if file.format != Format::Json {
+        return Default::default();
+    }
+    let roots = || file.documents.iter().map(|d| &d.root);
+    (
+        crate::terraform::plan::from_documents(file.id, roots()),
+        crate::terraform::plan::ignored_inputs(file.id, roots()),
+    )
 }
 
 fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, InputFile) {
@@ -390,7 +416,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     file.documents = loaded.documents;
     file.problems = loaded.problems;
     // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
-    if format == Format::Yaml && text.contains(crate::suppress::MARKER) {
+    if format == Format::Yaml && text.contains(crate::source::comments::MARKER) {
         file.comments =
             crate::source::comments::comment_starts(&text, &file.documents, &file.problems);
     }
@@ -436,6 +462,15 @@ const EMBEDDED_MARKERS: &[&str] = &["\"Statement\"", "\"Version\"", "RoleARN", "
 /// CredentialsRequests (`spec.providerSpec.statementEntries`), anywhere in a document
 /// (a `List` or an OpenShift `Template` holds them nested).
 fn extract_derived(file: &mut InputFile, text: &str) {
+    // What eksctl generates from a ClusterConfig (trusts, well-known policies,
+    // ServiceAccounts).
+    if text.contains("eksctl.io/") {
+        let mut found = Vec::new();
+        for doc in &file.documents {
+            crate::derived::eksctl::derive(&doc.root, &mut found);
+        }
+        file.derived.extend(found);
+    }
     // A substring test spares a walk of every tree of the run.
     if !text.contains("CredentialsRequest") {
         return;
@@ -453,7 +488,7 @@ fn extract_derived(file: &mut InputFile, text: &str) {
             else {
                 return;
             };
-            if let Some(policy) = crate::model::openshift::statement_entries_policy(entries) {
+            if let Some(policy) = crate::derived::statement_entries_policy(entries) {
                 found.push((entries.span.start, policy));
             }
         });

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::load::{Format, Inputs};
 use crate::rules::input::{invalid_suppression, unused_suppression};
-use crate::rules::{selector, RuleMeta};
+use crate::rules::rule_selector::Selection;
+use crate::rules::{rule_selector as selector, RuleMeta};
 use crate::source::file::{SourceFile, Span};
-use crate::Selection;
 
 /// One rule named in a directive.
 #[derive(Debug)]
@@ -31,7 +31,7 @@ struct Directive {
     removal: Span,
 }
 
-pub const MARKER: &str = "irsalint:";
+pub use crate::source::comments::MARKER;
 
 /// Parses the directives of one YAML file from its real comments (`comments`: offsets of
 /// their `#`, see [`crate::source::comments`]); malformed ones become `invalid-suppression`.

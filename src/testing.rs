@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::load::{self, Inputs};
 use crate::report;
-use crate::rules::selector::Selector;
+use crate::rules::rule_selector::Selector;
 use crate::rules::RuleMeta;
 use crate::source::Limits;
 use crate::{Report, Selection};

@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use crate::config::Config;
 use crate::load::Inputs;
 use crate::model::aws_config::{self, AwsConfig};
+use crate::model::cluster::ClusterConfig;
 use crate::model::iam::policy::Policy;
 use crate::model::k8s::{objects_of, Object, PodTemplate, ServiceAccount};
 use crate::model::oidc::{DiscoveryDocument, IamOidcProvider, Jwks};
@@ -62,7 +62,8 @@ pub struct PolicyDoc<'a> {
 
 pub struct World<'a> {
     pub inputs: &'a Inputs,
-    pub config: &'a Config,
+    /// What the user states about the cluster (`[cluster]` in `irsalint.toml`).
+    pub cluster: &'a ClusterConfig,
     pub objects: Vec<Object<'a>>,
     pub service_accounts: Vec<ServiceAccount<'a>>,
     pub pods: Vec<PodTemplate<'a>>,
@@ -82,17 +83,28 @@ pub struct World<'a> {
     /// IAM OIDC providers with their client IDs (provider JSON documents and CloudFormation).
     pub iam_oidc_providers: Vec<IamOidcProvider<'a>>,
     pub settings: Settings,
+    /// Policies a generator writes from a switch the user sets (eksctl's
+    /// `wellKnownPolicies`, a Terraform module's `attach_*_policy`): their spans (every node
+    /// of such a policy lies inside) and who owns their content, for messages. The user
+    /// cannot change what they grant, only whether to use them, so the `perm-*` findings on
+    /// them are info (`rules::perm::shipped`).
+    pub producer_owned: Vec<(Span, String)>,
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
     /// ServiceAccounts by (namespace, name); the last definition wins.
     service_accounts_by_name: HashMap<(String, String), usize>,
+    /// Roles whose ARN the inputs cannot know, by the text that stands for it in the
+    /// annotations of the ServiceAccounts created with them (eksctl).
+    roles_by_reference: HashMap<String, usize>,
 }
 
 impl<'a> World<'a> {
-    pub fn build(inputs: &'a Inputs, config: &'a Config) -> World<'a> {
+    /// `cluster` is a `Config` or its `ClusterConfig`: the World reads only the latter.
+    pub fn build(inputs: &'a Inputs, cluster: &'a impl AsRef<ClusterConfig>) -> World<'a> {
+        let cluster = cluster.as_ref();
         let mut w = World {
             inputs,
-            config,
+            cluster,
             objects: Vec::new(),
             service_accounts: Vec::new(),
             pods: Vec::new(),
@@ -120,6 +132,8 @@ impl<'a> World<'a> {
             },
             roles_by_name: HashMap::new(),
             service_accounts_by_name: HashMap::new(),
+            roles_by_reference: HashMap::new(),
+            producer_owned: Vec::new(),
         };
         for file in &inputs.files {
             let display = &inputs.sources.get(file.id).path;
@@ -148,8 +162,10 @@ impl<'a> World<'a> {
                     }
                 }
             }
+            let mut generated_sas = Vec::new();
             for obj in &objects {
                 role::from_object(file, obj, &mut extracted);
+                crate::model::eksctl::extract(file, obj, &mut extracted, &mut generated_sas);
                 w.aws_configs
                     .extend(aws_config::from_secret(obj, file.id, text));
                 w.pod_identity_associations
@@ -191,6 +207,10 @@ impl<'a> World<'a> {
                     w.pods.push(pod);
                 }
             }
+            // ServiceAccounts a generator (eksctl) creates from what the file says.
+            for sa in objects_of(file.id, generated_sas.into_iter()) {
+                w.service_accounts.push(ServiceAccount { obj: sa });
+            }
             w.objects.extend(objects);
             w.add_extracted(extracted, display);
         }
@@ -212,6 +232,10 @@ impl<'a> World<'a> {
 
     fn add_extracted(&mut self, ex: Extracted<'a>, display: &str) {
         let base = self.roles.len();
+        self.producer_owned.extend(ex.producer_owned);
+        for (reference, i) in ex.references {
+            self.roles_by_reference.insert(reference, base + i);
+        }
         self.roles.extend(ex.roles);
         self.iam_oidc_providers.extend(
             ex.oidc_providers
@@ -261,13 +285,13 @@ impl<'a> World<'a> {
 
     fn derive_settings(&self) -> Settings {
         let mut s = self.settings.clone();
-        if let Some(prefix) = &self.config.cluster.annotation_prefix {
+        if let Some(prefix) = &self.cluster.annotation_prefix {
             s.annotation_prefix = Setting {
                 value: prefix.clone(),
                 origin: Origin::Config,
             };
         }
-        if let Some(aud) = self.config.cluster.audiences.first() {
+        if let Some(aud) = self.cluster.audiences.first() {
             s.token_audience = Setting {
                 value: aud.clone(),
                 origin: Origin::Config,
@@ -309,6 +333,11 @@ impl<'a> World<'a> {
             .into_iter()
             .flatten()
             .map(move |&i| (i, &self.roles[i]))
+    }
+
+    /// The role whose unknown ARN `reference` stands for (see [`Extracted::references`]).
+    pub fn role_by_reference(&self, reference: &str) -> Option<usize> {
+        self.roles_by_reference.get(reference).copied()
     }
 
     /// The trust policy documents of role `role`.

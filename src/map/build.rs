@@ -251,7 +251,10 @@ fn web_identity(
     audience: Option<&str>,
     fallback: &str,
 ) -> Vec<Edge> {
-    if arn::is_placeholder(role_arn) {
+    // A role created with the ServiceAccount (eksctl) is linked by what stands for its
+    // unknown ARN, not read as a placeholder.
+    let generated = world.role_by_reference(role_arn).is_some();
+    if !generated && arn::is_placeholder(role_arn) {
         return vec![(
             role_arn.to_string(),
             Verdict::Unknown,
@@ -259,9 +262,10 @@ fn web_identity(
             "the role ARN is a placeholder".into(),
         )];
     }
-    if arn::parse(role_arn)
-        .and_then(|a| arn::role_path_and_name(a.resource))
-        .is_none()
+    if !generated
+        && arn::parse(role_arn)
+            .and_then(|a| arn::role_path_and_name(a.resource))
+            .is_none()
     {
         return vec![(
             role_arn.to_string(),

@@ -8,7 +8,6 @@
 //! normal lint of the same world.
 
 mod build;
-pub mod cli;
 pub mod dot;
 pub mod json;
 pub mod mermaid;
@@ -17,6 +16,8 @@ mod reason;
 pub mod table;
 
 pub use build::build;
+// How a ServiceAccount gets a role is part of the model: the rules name the map's edges too.
+pub use crate::model::link::{edge_id, Mechanism};
 
 /// A place in the inputs: display path, 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,31 +30,6 @@ pub struct Loc {
 impl std::fmt::Display for Loc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.file, self.line, self.column)
-    }
-}
-
-/// How a ServiceAccount (or a pod running as it) gets a role's credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Mechanism {
-    /// The `<prefix>/role-arn` annotation, injected by the pod-identity webhook.
-    Irsa,
-    /// An EKS Pod Identity association for the ServiceAccount.
-    PodIdentity,
-    /// A credentials Secret (`role_arn` + `web_identity_token_file`) written for an
-    /// OpenShift CredentialsRequest.
-    CredentialsFile,
-    /// `AWS_ROLE_ARN` set by hand in a container's env.
-    Env,
-}
-
-impl Mechanism {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mechanism::Irsa => "irsa",
-            Mechanism::PodIdentity => "pod-identity",
-            Mechanism::CredentialsFile => "credentials-file",
-            Mechanism::Env => "env",
-        }
     }
 }
 
@@ -200,10 +176,6 @@ impl Binding {
     pub fn id(&self) -> String {
         edge_id(&self.sa, &self.role, self.mechanism)
     }
-}
-
-pub fn edge_id(sa: &str, role: &str, mechanism: Mechanism) -> String {
-    format!("{sa} -> {role} ({})", mechanism.as_str())
 }
 
 /// The whole map, every list sorted.

@@ -7,8 +7,8 @@ use super::{AccessMap, Mechanism, Query, Verdict};
 use crate::config::Config;
 use crate::load;
 use crate::rules::credentials::credreq_role_not_trusted;
+use crate::rules::rule_selector::Selector;
 use crate::rules::sa::sa_role_not_trusted;
-use crate::rules::selector::Selector;
 use crate::source::Limits;
 use crate::world::World;
 use crate::Selection;
@@ -23,7 +23,7 @@ fn map_of(dir: &Path, selection: &Selection) -> (AccessMap, crate::Report) {
     .unwrap_or_else(|e| panic!("{} does not load: {e}", dir.display()));
     let config = Config::default();
     let world = World::build(&inputs, &config);
-    let report = crate::lint_world(&world, selection, None);
+    let report = crate::lint_world(&world, &config, selection, None);
     (super::build(&world, &report), report)
 }
 

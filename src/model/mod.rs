@@ -1,12 +1,15 @@
 //! Typed, read-only views built from [`crate::source::node::Node`] trees; each keeps its spans.
 
 pub mod aws_config;
+pub mod cluster;
+pub mod eksctl;
 pub mod iam;
 pub mod k8s;
+pub mod label_selector;
+pub mod link;
 pub mod oidc;
 pub mod openshift;
 pub mod pod_identity;
 pub mod role;
-pub mod selector;
 pub mod value;
 pub mod webhook;

@@ -17,6 +17,8 @@ pub enum RoleSource {
     BareTrust,
     /// A Crossplane or ACK `Role` object.
     Kubernetes,
+    /// A role eksctl creates for an `iam.serviceAccounts[]` entry or an add-on.
+    Eksctl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +76,11 @@ pub struct Extracted<'a> {
     pub policies: Vec<PolicySource<'a>>,
     /// CloudFormation `AWS::IAM::OIDCProvider` resources.
     pub oidc_providers: Vec<&'a Node>,
+    /// Roles whose ARN cannot be known, by the text that stands for it where a
+    /// ServiceAccount names them (index into `roles`).
+    pub references: Vec<(String, usize)>,
+    /// Policies a generator owns (see `World::producer_owned`).
+    pub producer_owned: Vec<(Span, String)>,
 }
 
 /// The node of a policy document: a mapping, or JSON text inside a string scalar.

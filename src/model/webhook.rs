@@ -89,6 +89,10 @@ impl<'a> WebhookDeployment<'a> {
 /// A webhook release, `v0.5.7` → `(0, 5, 7)`.
 pub type Version = (u32, u32, u32);
 
+/// The first release whose Kubernetes types keep an init container's `restartPolicy`
+/// (webhook-semantics.md §15: v0.5.3 moved to k8s.io/api 0.29).
+pub const FIRST_KEEPING_RESTART_POLICY: Version = (0, 5, 3);
+
 /// The release an image reference's tag names: `amazon/amazon-eks-pod-identity-webhook:v0.5.7`,
 /// `…:0.6.17`, `…:v0.5.7-eks-1` (a suffix after `-` is a rebuild of the same release).
 /// `None` without a tag (`latest` implied), for `latest`, a digest alone or another tag.

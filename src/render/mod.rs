@@ -5,7 +5,6 @@
 //! the webhook's JSON Patch and [`apply`] into the rendered object.
 
 pub mod admission;
-pub mod cli;
 pub mod gojson;
 pub mod patch;
 pub mod quantity;
@@ -14,8 +13,8 @@ pub mod yaml;
 
 use serde_json::{Map, Value};
 
-use crate::config::Config;
 use crate::load::Inputs;
+use crate::model::cluster::ClusterConfig;
 use crate::model::k8s::{pod_spec_path, PodTemplate};
 use crate::source::node::{Node, Value as NV};
 use crate::world::{self, World};
@@ -499,9 +498,7 @@ pub fn version_notes(world: &World<'_>) -> String {
             .image()
             .map(|n| world.location(n.span))
             .unwrap_or_default();
-        let differs = if v
-            < crate::rules::webhook::webhook_drops_native_sidecar::FIRST_KEEPING_RESTART_POLICY
-        {
+        let differs = if v < crate::model::webhook::FIRST_KEEPING_RESTART_POLICY {
             "it also strips `restartPolicy` from init containers (native sidecars), which the rendered pods do not show"
         } else if v > MODELLED_VERSION {
             "a newer release may mutate differently"
@@ -516,8 +513,12 @@ pub fn version_notes(world: &World<'_>) -> String {
 }
 
 /// Renders every pod and pod template of the inputs.
-pub fn render(inputs: &Inputs, config: &Config, opts: &RenderOptions) -> Rendered {
-    let world = World::build(inputs, config);
+pub fn render(
+    inputs: &Inputs,
+    cluster: &impl AsRef<ClusterConfig>,
+    opts: &RenderOptions,
+) -> Rendered {
+    let world = World::build(inputs, cluster);
     let settings = settings(&world, &opts.overrides);
     let mut out = Rendered::default();
     out.stderr.push_str(&version_notes(&world));

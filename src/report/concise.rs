@@ -2,8 +2,8 @@
 //! concise output and compilers print them (editors and `grep` read them), then the summary.
 
 use super::json::positions;
+use super::Report;
 use crate::load::Inputs;
-use crate::Report;
 
 pub fn render(report: &Report, inputs: &Inputs, summary: bool) -> String {
     let mut out = String::new();

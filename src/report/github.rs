@@ -3,9 +3,9 @@
 //! `::error file=F,line=L,col=C,endLine=..,endColumn=..,title=RULE::message`
 
 use super::json::positions;
+use super::Report;
 use crate::diagnostic::Severity;
 use crate::load::Inputs;
-use crate::Report;
 
 pub fn render(report: &Report, inputs: &Inputs) -> String {
     let mut out = String::new();
@@ -73,7 +73,7 @@ mod tests {
             }],
             &Limits::default(),
         );
-        let report = crate::Report {
+        let report = super::Report {
             diagnostics: vec![
                 META.diagnostic(Span::new(0, 0, 3), "one line"),
                 META.diagnostic(Span::new(0, 0, 10), "two lines 100%"),

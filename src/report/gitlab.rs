@@ -7,9 +7,9 @@
 use serde_json::{json, Value};
 
 use super::json::positions;
+use super::Report;
 use crate::diagnostic::Severity;
 use crate::load::Inputs;
-use crate::Report;
 
 /// GitLab's severities are `info`, `minor`, `major`, `critical`, `blocker`.
 fn severity(s: Severity) -> &'static str {

@@ -11,10 +11,10 @@ use miette::{
 };
 
 use super::Counts;
+use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Inputs;
 use crate::source::file::{SourceFile, Span};
-use crate::Report;
 
 #[derive(Debug, Clone, Copy)]
 pub struct HumanOptions {

@@ -3,10 +3,10 @@
 use serde_json::{json, Value};
 
 use super::Counts;
+use super::Report;
 use crate::diagnostic::Diagnostic;
 use crate::load::Inputs;
 use crate::source::file::Span;
-use crate::Report;
 
 pub fn render(report: &Report, inputs: &Inputs) -> String {
     let c = Counts::of(report);

@@ -3,8 +3,8 @@
 //! findings is one passing test case.
 
 use super::json::positions;
+use super::Report;
 use crate::load::Inputs;
-use crate::Report;
 
 pub fn render(report: &Report, inputs: &Inputs) -> String {
     let n = report.diagnostics.len();

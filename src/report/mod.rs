@@ -12,7 +12,14 @@ pub mod statistics;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Inputs;
-use crate::Report;
+
+/// The findings of one run, sorted by file, line, column and rule.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings hidden by inline suppressions, per-file ignores and the baseline.
+    pub suppressed: usize,
+}
 
 /// Counts for the summary line and the JSON `summary`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

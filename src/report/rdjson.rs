@@ -5,10 +5,10 @@
 
 use serde_json::{json, Value};
 
+use super::Report;
 use crate::diagnostic::Severity;
 use crate::load::Inputs;
 use crate::source::file::Span;
-use crate::Report;
 
 fn severity(s: Severity) -> &'static str {
     match s {

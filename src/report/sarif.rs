@@ -5,11 +5,11 @@
 use serde_json::{json, Value};
 
 use super::json::positions;
+use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Inputs;
 use crate::rules::{Rule, RULES};
 use crate::source::file::Span;
-use crate::Report;
 
 const INFORMATION_URI: &str = crate::rules::DOCS_URI;
 

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::Report;
+use super::Report;
 
 struct Row {
     code: &'static str,

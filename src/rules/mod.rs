@@ -6,7 +6,7 @@
 #[macro_use]
 mod macros;
 pub mod registry;
-pub mod selector;
+pub mod rule_selector;
 
 pub mod credentials;
 pub mod input;
@@ -21,112 +21,12 @@ pub mod webhook;
 #[cfg(test)]
 mod severity_doc_tests;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::file::Span;
+use crate::diagnostic::Diagnostic;
 use crate::world::World;
 
+// The metadata lives with `Diagnostic` (the layer below the rules); rules name it from here.
+pub use crate::diagnostic::{Family, RuleMeta, DOCS_URI};
 pub use registry::RULES;
-
-/// Rule families; the letter starts every code of the family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Family {
-    Input,
-    Policy,
-    Trust,
-    Perm,
-    Sa,
-    Pod,
-    Webhook,
-    Credentials,
-    Oidc,
-}
-
-impl Family {
-    pub const ALL: [Family; 9] = [
-        Family::Input,
-        Family::Policy,
-        Family::Trust,
-        Family::Perm,
-        Family::Sa,
-        Family::Pod,
-        Family::Webhook,
-        Family::Credentials,
-        Family::Oidc,
-    ];
-
-    pub fn letter(self) -> char {
-        match self {
-            Family::Input => 'E',
-            Family::Policy => 'G',
-            Family::Trust => 'T',
-            Family::Perm => 'P',
-            Family::Sa => 'S',
-            Family::Pod => 'K',
-            Family::Webhook => 'W',
-            Family::Credentials => 'C',
-            Family::Oidc => 'O',
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Family::Input => "input",
-            Family::Policy => "policy",
-            Family::Trust => "trust",
-            Family::Perm => "perm",
-            Family::Sa => "sa",
-            Family::Pod => "pod",
-            Family::Webhook => "webhook",
-            Family::Credentials => "credentials",
-            Family::Oidc => "oidc",
-        }
-    }
-}
-
-/// Everything about a rule that does not depend on the inputs.
-#[derive(Debug)]
-pub struct RuleMeta {
-    /// Family letter and three digits, e.g. `T005`. Never changes once released.
-    pub code: &'static str,
-    /// Kebab-case stable identifier, e.g. `trust-wildcard-in-stringequals`.
-    pub name: &'static str,
-    pub family: Family,
-    pub default_severity: Severity,
-    /// One line, shown by `rules` and as SARIF `shortDescription`.
-    pub summary: &'static str,
-    /// The whole of `rules/<name>.md`.
-    pub doc: &'static str,
-    /// `file#Lline` of the declaration.
-    pub source: &'static str,
-}
-
-impl RuleMeta {
-    /// Starts a finding of this rule at `span`.
-    pub fn diagnostic(&'static self, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self, span, message)
-    }
-
-    /// Where the rule's documentation is published (the `rules/<name>.md` this binary embeds).
-    pub fn doc_url(&self) -> String {
-        format!("{DOCS_URI}/blob/main/rules/{}.md", self.name)
-    }
-
-    /// The text of one `## Heading` section of the rule's doc, without the heading.
-    pub fn doc_section(&self, heading: &str) -> Option<&'static str> {
-        doc_section(self.doc, heading)
-    }
-}
-
-/// The project's home; rule docs live under `rules/` there.
-pub const DOCS_URI: &str = "https://github.com/irsalint/irsalint";
-
-pub(crate) fn doc_section<'d>(doc: &'d str, heading: &str) -> Option<&'d str> {
-    let marker = format!("\n## {heading}\n");
-    let start = doc.find(&marker)? + marker.len();
-    let rest = &doc[start..];
-    let end = rest.find("\n## ").unwrap_or(rest.len());
-    Some(rest[..end].trim())
-}
 
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;

@@ -44,6 +44,7 @@ pub static RULES: &[&dyn Rule] = &[
     &trust::trust_broad_aws_principal::TrustBroadAwsPrincipal,
     &trust::trust_provider_account_mismatch::TrustProviderAccountMismatch,
     &trust::trust_multiple_providers::TrustMultipleProviders,
+    &trust::trust_module_input_ignored::TrustModuleInputIgnored,
     &perm::perm_admin_star::PermAdminStar,
     &perm::perm_service_wildcard::PermServiceWildcard,
     &perm::perm_write_on_star_resource::PermWriteOnStarResource,

@@ -10,6 +10,10 @@ use std::ops::Range;
 use super::node::{Document, Node, ScalarStyle, Value};
 use super::LoadProblem;
 
+/// What starts an irsalint comment (`# irsalint: ignore[...]`); the loader looks for
+/// comments only in files that contain it.
+pub const MARKER: &str = "irsalint:";
+
 /// Byte offsets of the `#` of every comment in `text`, in order. `documents` and `problems`
 /// are what the YAML loader made of `text` (before embedded text was parsed).
 pub fn comment_starts(text: &str, documents: &[Document], problems: &[LoadProblem]) -> Vec<u32> {

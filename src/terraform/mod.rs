@@ -14,6 +14,9 @@
 //! [`UNKNOWN_TAG`] whose string says what it stands for; `model::value::text` treats it as
 //! unresolved, and a rule whose verdict depends on it stays silent.
 
+pub mod modules;
+pub mod plan;
+
 use crate::source::file::{FileId, Span};
 use crate::source::node::Node;
 

@@ -52,10 +52,10 @@ impl Rule for CredreqRoleNotTrusted {
                         cr.target_namespace().unwrap_or_default(),
                         item.as_str().unwrap_or_default()
                     );
-                    let edge = crate::map::edge_id(
+                    let edge = crate::model::link::edge_id(
                         &sa,
                         &role.display(),
-                        crate::map::Mechanism::CredentialsFile,
+                        crate::model::link::Mechanism::CredentialsFile,
                     );
                     out.push(d.map_edge(edge).path(format!(
                         "{}/{}.{}",

@@ -45,7 +45,7 @@ pub(crate) fn providers(world: &World<'_>) -> Vec<(String, Option<Span>, &'stati
             }
         }
     }
-    for i in &world.config.cluster.issuers {
+    for i in &world.cluster.issuers {
         let key = issuer_key(i);
         if !out.iter().any(|(k, _, _)| *k == key) {
             out.push((key, None, "[cluster].issuers"));

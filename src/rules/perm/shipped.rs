@@ -41,8 +41,11 @@ fn shipped(world: &World<'_>) -> Vec<(Span, String)> {
         .collect()
 }
 
-/// Lowers `perm-*` findings inside shipped CredentialsRequests to info and says why.
+/// Lowers `perm-*` findings inside shipped CredentialsRequests, and inside policies a
+/// generator owns (eksctl's well-known policies, a Terraform module's own policies), to
+/// info and says why.
 pub fn soften(world: &World<'_>, diagnostics: &mut [Diagnostic]) {
+    soften_generated(world, diagnostics);
     let spans = shipped(world);
     if spans.is_empty() {
         return;
@@ -60,6 +63,32 @@ pub fn soften(world: &World<'_>, diagnostics: &mut [Diagnostic]) {
         d.severity = Severity::Info;
         let note = format!(
             "info, not {was}: this CredentialsRequest ships in the OpenShift release image ({why}), so its permissions are not yours to change; raise it with the operator's maintainers",
+        );
+        d.help = Some(match d.help.take() {
+            Some(h) => format!("{h}; {note}"),
+            None => note,
+        });
+    }
+}
+/// Lowers `perm-*` findings inside policies a generator owns to info (see
+/// `World::producer_owned`).
+fn soften_generated(world: &World<'_>, diagnostics: &mut [Diagnostic]) {
+    if world.producer_owned.is_empty() {
+        return;
+    }
+    for d in diagnostics.iter_mut() {
+        if d.rule.family != Family::Perm || d.severity == Severity::Info {
+            continue;
+        }
+        let Some((_, who)) = world.producer_owned.iter().find(|(s, _)| {
+            s.file == d.primary.file && s.start <= d.primary.start && d.primary.end <= s.end
+        }) else {
+            continue;
+        };
+        let was = d.severity.as_str();
+        d.severity = Severity::Info;
+        let note = format!(
+            "info, not {was}: these permissions are {who}, not written here; you choose whether to use that policy, not what it grants",
         );
         d.help = Some(match d.help.take() {
             Some(h) => format!("{h}; {note}"),

@@ -101,7 +101,7 @@ impl Rule for PodEnvTypo {
                     }
                     let shown = format!("{:?}", env.name);
                     let text = &world.inputs.sources.get(env.name_node.span.file).text;
-                    let fix = crate::fix::replace_scalar(
+                    let fix = crate::edit::replace_scalar(
                         env.name_node,
                         text,
                         k,

@@ -1,6 +1,6 @@
 use crate::model::k8s::{annotation, ContainerKind};
 use crate::rules::prelude::*;
-use crate::rules::selector::did_you_mean;
+use crate::rules::rule_selector::did_you_mean;
 
 declare_rule! {
     PodSkipContainersUnknown,

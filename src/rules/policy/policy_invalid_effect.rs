@@ -38,7 +38,7 @@ impl Rule for PolicyInvalidEffect {
                         d = match fix {
                             Some(f) => {
                                 let text = &world.inputs.sources.get(entry.value.span.file).text;
-                                if let Some(fix) = crate::fix::replace_scalar(
+                                if let Some(fix) = crate::edit::replace_scalar(
                                     &entry.value,
                                     text,
                                     f,

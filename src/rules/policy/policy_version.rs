@@ -37,7 +37,7 @@ impl Rule for PolicyVersion {
                         .path("Version");
                     if let Some(stmt) = p.statement_entry {
                         let text = &world.inputs.sources.get(stmt.key.span.file).text;
-                        if let Some(fix) = crate::fix::insert_entry_before(
+                        if let Some(fix) = crate::edit::insert_entry_before(
                             p.node,
                             &stmt.key,
                             text,
@@ -72,7 +72,7 @@ impl Rule for PolicyVersion {
                     // meaning it can have had; `2008-10-17` is valid and stays as written.
                     if sev == Severity::Error {
                         let text = &world.inputs.sources.get(e.value.span.file).text;
-                        if let Some(fix) = crate::fix::replace_scalar(
+                        if let Some(fix) = crate::edit::replace_scalar(
                             &e.value,
                             text,
                             "2012-10-17",

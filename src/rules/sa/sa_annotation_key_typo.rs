@@ -1,5 +1,5 @@
 use crate::rules::prelude::*;
-use crate::rules::selector::did_you_mean;
+use crate::rules::rule_selector::did_you_mean;
 
 declare_rule! {
     SaAnnotationKeyTypo,

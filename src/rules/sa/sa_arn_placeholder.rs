@@ -20,7 +20,11 @@ impl Rule for SaArnPlaceholder {
             let Some(value) = entry.value.as_str() else {
                 continue;
             };
-            if !arn::is_placeholder(value) {
+            // A value only apply will know (an ARN eksctl or Terraform generates) is no
+            // template left unfilled.
+            if entry.value.tag.as_deref() == Some(crate::terraform::UNKNOWN_TAG)
+                || !arn::is_placeholder(value)
+            {
                 continue;
             }
             out.push(

@@ -3,7 +3,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::k8s::{Object, PodTemplate};
 use crate::rules::prelude::*;
-use crate::rules::selector::did_you_mean;
+use crate::rules::rule_selector::did_you_mean;
 use crate::source::node::Node;
 
 declare_rule! {

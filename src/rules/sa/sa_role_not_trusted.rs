@@ -92,6 +92,10 @@ pub(crate) fn trust_checks<'w, 'a>(
 /// The roles in the inputs that a role ARN names (name, and partition, account and path
 /// where known).
 pub(crate) fn roles_for_arn(world: &World<'_>, role_arn: &str) -> Vec<usize> {
+    // A role created together with the ServiceAccount (eksctl), whose ARN is not known.
+    if let Some(i) = world.role_by_reference(role_arn) {
+        return vec![i];
+    }
     let Some(parsed) = arn::parse(role_arn) else {
         return Vec::new();
     };
@@ -296,7 +300,7 @@ pub(crate) fn trusted_providers(world: &World<'_>, trust: &PolicyDoc<'_>) -> Vec
             }
         }
     }
-    let declared = &world.config.cluster.issuers;
+    let declared = &world.cluster.issuers;
     if !declared.is_empty() {
         issuers.retain(|p| {
             declared
@@ -333,7 +337,7 @@ fn assess(
             }),
         );
     }
-    let declared = &world.config.cluster.issuers;
+    let declared = &world.cluster.issuers;
     if !has_provider && !declared.is_empty() {
         let others: Vec<(String, Span)> = trust
             .policy
@@ -430,10 +434,10 @@ fn report(
     for (span, msg) in r.related {
         d = d.related(span, msg);
     }
-    let edge = crate::map::edge_id(
+    let edge = crate::model::link::edge_id(
         &format!("{}/{}", sa.namespace(), sa.name()),
         &role.display(),
-        crate::map::Mechanism::Irsa,
+        crate::model::link::Mechanism::Irsa,
     );
     out.push(d.path(super::annotations_path(sa)).map_edge(edge));
 }

@@ -10,6 +10,7 @@ pub mod trust_key_has_scheme;
 pub mod trust_key_issuer_mismatch;
 pub mod trust_malformed_sub;
 pub mod trust_missing_aud;
+pub mod trust_module_input_ignored;
 pub mod trust_multiple_providers;
 pub mod trust_namespace_any_sa;
 pub mod trust_namespace_wildcard;

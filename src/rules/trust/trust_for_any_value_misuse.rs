@@ -68,7 +68,7 @@ impl Rule for TrustForAnyValueMisuse {
                     let fix = (only_claims && !clash)
                         .then(|| {
                             let text = &world.inputs.sources.get(block.entry.key.span.file).text;
-                            crate::fix::replace_scalar(
+                            crate::edit::replace_scalar(
                                 &block.entry.key,
                                 text,
                                 &plain_name,

@@ -31,7 +31,7 @@ impl Rule for TrustOperatorTypo {
                     d = match &e.suggestion {
                         Some(s) => {
                             let text = &world.inputs.sources.get(block.entry.key.span.file).text;
-                            if let Some(fix) = crate::fix::replace_scalar(&block.entry.key, text, s, format!("rename the operator to `{s}`")) {
+                            if let Some(fix) = crate::edit::replace_scalar(&block.entry.key, text, s, format!("rename the operator to `{s}`")) {
                                 d = d.fix(fix);
                             }
                             d.help(format!("did you mean `{s}`? operator names are case-sensitive"))

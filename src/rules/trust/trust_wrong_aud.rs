@@ -27,7 +27,7 @@ fn accepted(world: &World<'_>) -> Vec<Declared> {
     // `sts.amazonaws.com` is what the webhook and EKS use unless told otherwise; only an
     // explicit `[cluster].audiences` without it rules it out (one webhook flag does not: the
     // inputs may hold several clusters, and ServiceAccounts may override it).
-    let configured = &world.config.cluster.audiences;
+    let configured = &world.cluster.audiences;
     if configured.is_empty()
         || configured
             .iter()
@@ -50,7 +50,7 @@ fn accepted(world: &World<'_>) -> Vec<Declared> {
             }
         }
     }
-    for a in &world.config.cluster.audiences {
+    for a in &world.cluster.audiences {
         out.push(Declared {
             value: a.clone(),
             span: None,

@@ -1,5 +1,5 @@
 use crate::model::k8s::ContainerKind;
-use crate::model::webhook::Version;
+use crate::model::webhook::FIRST_KEEPING_RESTART_POLICY;
 use crate::render::webhook::Outcome;
 use crate::render::{self, Overrides, RenderMode};
 use crate::rules::prelude::*;
@@ -13,10 +13,6 @@ declare_rule! {
     severity: Error,
     summary: "the pod-identity webhook image predates v0.5.3 and strips `restartPolicy` from the init containers of the pods it mutates, so a native sidecar becomes an init container that never ends",
 }
-
-/// The first release whose Kubernetes types keep an init container's `restartPolicy`
-/// (webhook-semantics.md §15: v0.5.3 moved to k8s.io/api 0.29).
-pub(crate) const FIRST_KEEPING_RESTART_POLICY: Version = (0, 5, 3);
 
 impl Rule for WebhookDropsNativeSidecar {
     fn meta(&self) -> &'static RuleMeta {

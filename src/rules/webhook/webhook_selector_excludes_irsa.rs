@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::k8s::{Object, ServiceAccount};
-use crate::model::selector::{self, Known};
+use crate::model::label_selector::{self, Known};
 use crate::rules::prelude::*;
 use crate::source::node::{Entry, Node};
 
@@ -133,7 +133,7 @@ fn namespaces(
                     .and_then(|e| e.value.as_str()),
             )
         };
-        if let Err(m) = selector::evaluate(sel, label) {
+        if let Err(m) = label_selector::evaluate(sel, label) {
             failing.get_or_insert(m.node.span);
             excluded.push((ns, *sa, *annotation, m.requirement, object));
         }
@@ -197,7 +197,7 @@ fn pods(world: &World<'_>, sel: &Node, name: &str, path: &str, out: &mut Vec<Dia
                     .and_then(|e| e.value.as_str()),
             )
         };
-        if let Err(m) = selector::evaluate(sel, label) {
+        if let Err(m) = label_selector::evaluate(sel, label) {
             failing.get_or_insert(m.node.span);
             excluded.push((pod, m.requirement));
         }

@@ -1,7 +1,11 @@
 //! Rule selection for `--select`/`--ignore` and `irsalint.toml`: `all`, a family (name or
-//! letter), a code (`T005`) or a name (`trust-wildcard-in-stringequals`).
+//! letter), a code (`T005`) or a name (`trust-wildcard-in-stringequals`); and `Selection`,
+//! which rules run and how severe their findings are.
+
+use std::collections::HashMap;
 
 use super::{Family, RuleMeta, RULES};
+use crate::diagnostic::Severity;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Selector {
@@ -108,5 +112,21 @@ mod tests {
             "unknown rule \"trust-no-sub-conditon\" (did you mean \"trust-no-sub-condition\"?)"
         );
         assert!(parse("zzz").unwrap_err().contains("see `irsalint rules`"));
+    }
+}
+
+/// Which rules run and how severe their findings are.
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    /// Empty means all rules.
+    pub select: Vec<Selector>,
+    pub ignore: Vec<Selector>,
+    pub severity: HashMap<&'static str, Severity>,
+}
+
+impl Selection {
+    pub fn enabled(&self, meta: &RuleMeta) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| s.matches(meta)))
+            && !self.ignore.iter().any(|s| s.matches(meta))
     }
 }

@@ -1,14 +1,85 @@
 //! `irsalint render` as a command: arguments to [`RenderOptions`], inputs, output.
 
 use std::io::Write;
+use std::path::PathBuf;
 
-use super::webhook::{self, Jitter};
-use super::{OutputFormat, Overrides, RenderMode, RenderOptions};
-use crate::cli::{JitterArg, RenderArgs, RenderFormat, RenderModeArg, UsageError};
+use clap::ValueEnum;
+
+use super::output::{print_out, UsageError};
 use crate::config::{self, Config};
 use crate::load;
+use crate::render::webhook::{self, Jitter};
+use crate::render::{OutputFormat, Overrides, RenderMode, RenderOptions};
 use crate::source::discover;
 use crate::source::Limits;
+
+/// `irsalint render`: inputs, output and the webhook's own flags (same names and defaults).
+#[derive(clap::Args, Debug)]
+pub struct RenderArgs {
+    /// Files or directories (recursive, .gitignore honoured); `-` reads stdin. Default: `.`
+    pub paths: Vec<String>,
+    /// yaml: the mutated objects; json: the same as JSON; patch: the webhook's JSON Patch.
+    #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
+    pub format: RenderFormat,
+    /// raw: the pod as written; admission: after API-server defaulting and the
+    /// ServiceAccount admission plugin, as the webhook receives it.
+    #[arg(long, value_enum, default_value_t = RenderModeArg::Admission)]
+    pub mode: RenderModeArg,
+    /// Pod Identity's random expiration jitter takes its lowest or highest value.
+    #[arg(long, value_enum, default_value_t = JitterArg::Min)]
+    pub jitter: JitterArg,
+    /// On stderr, where each injected value came from.
+    #[arg(long)]
+    pub explain: bool,
+    /// Configuration file (default: irsalint.toml here or in a parent directory).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_name = "PREFIX")]
+    pub annotation_prefix: Option<String>,
+    #[arg(long, value_name = "AUDIENCE")]
+    pub token_audience: Option<String>,
+    #[arg(long, value_name = "REGION")]
+    pub aws_default_region: Option<String>,
+    /// Written `--sts-regional-endpoint` or `--sts-regional-endpoint=BOOL`.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub sts_regional_endpoint: Option<String>,
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub token_expiration: Option<String>,
+    #[arg(long, value_name = "PATH")]
+    pub token_mount_path: Option<String>,
+    #[arg(long, value_name = "URI")]
+    pub container_credentials_full_uri: Option<String>,
+    #[arg(long, value_name = "AUDIENCE")]
+    pub container_credentials_audience: Option<String>,
+    #[arg(long, value_name = "PATH")]
+    pub container_credentials_token_mount_path: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub container_credentials_token_volume_name: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub container_credentials_token_path: Option<String>,
+    /// NAMESPACE/SERVICEACCOUNT with an EKS Pod Identity association (repeatable).
+    #[arg(long, value_name = "NS/SA")]
+    pub pod_identity_association: Vec<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenderFormat {
+    Yaml,
+    Json,
+    Patch,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenderModeArg {
+    Raw,
+    Admission,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JitterArg {
+    Min,
+    Max,
+}
 
 pub fn options(args: &RenderArgs) -> Result<RenderOptions, UsageError> {
     let sts = match &args.sts_regional_endpoint {
@@ -88,7 +159,7 @@ pub fn run(args: RenderArgs) -> Result<(), UsageError> {
         args.paths.clone()
     };
     let inputs = load::load_paths(&paths, &cwd, &Limits::default()).map_err(UsageError)?;
-    let out = super::render(&inputs, &config, &opts);
+    let out = crate::render::render(&inputs, &config, &opts);
     let unread = unread_inputs(&inputs);
     let mut stderr = out.stderr;
     for line in &unread {
@@ -96,7 +167,7 @@ pub fn run(args: RenderArgs) -> Result<(), UsageError> {
         stderr.push('\n');
     }
     let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
-    crate::cli::print_out(&out.stdout)?;
+    print_out(&out.stdout)?;
     if !unread.is_empty() {
         // The pods of those inputs are missing from the output: that must not pass as a
         // success (exit 2, as for an unreadable configuration).

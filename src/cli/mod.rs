@@ -1,7 +1,15 @@
 //! Command-line interface: clap definitions and the commands. `main.rs` only maps the
-//! result to an exit code.
+//! result to an exit code. `output` is what every command shares (stdout, usage errors);
+//! `render` and `map` are those commands, each with its arguments.
 
-use std::io::{IsTerminal, Write};
+mod map;
+mod output;
+mod render;
+
+use output::print_out;
+pub use output::UsageError;
+pub use render::RenderArgs;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -10,7 +18,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::Severity;
 use crate::load;
 use crate::report;
-use crate::rules::{selector, Rule, RULES};
+use crate::rules::{rule_selector as selector, Rule, RULES};
 use crate::source::discover;
 use crate::source::Limits;
 use crate::Selection;
@@ -64,7 +72,7 @@ pub enum Command {
     },
     /// Print the access map: workload -> ServiceAccount -> role, with the trust verdict and
     /// what each role may do (table, JSON, Graphviz DOT, mermaid).
-    Map(Box<crate::map::cli::MapArgs>),
+    Map(Box<map::MapArgs>),
 }
 
 #[derive(clap::Args, Debug)]
@@ -182,78 +190,6 @@ pub enum RulesFormat {
     Markdown,
 }
 
-/// `irsalint render`: inputs, output and the webhook's own flags (same names and defaults).
-#[derive(clap::Args, Debug)]
-pub struct RenderArgs {
-    /// Files or directories (recursive, .gitignore honoured); `-` reads stdin. Default: `.`
-    pub paths: Vec<String>,
-    /// yaml: the mutated objects; json: the same as JSON; patch: the webhook's JSON Patch.
-    #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
-    pub format: RenderFormat,
-    /// raw: the pod as written; admission: after API-server defaulting and the
-    /// ServiceAccount admission plugin, as the webhook receives it.
-    #[arg(long, value_enum, default_value_t = RenderModeArg::Admission)]
-    pub mode: RenderModeArg,
-    /// Pod Identity's random expiration jitter takes its lowest or highest value.
-    #[arg(long, value_enum, default_value_t = JitterArg::Min)]
-    pub jitter: JitterArg,
-    /// On stderr, where each injected value came from.
-    #[arg(long)]
-    pub explain: bool,
-    /// Configuration file (default: irsalint.toml here or in a parent directory).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    #[arg(long, value_name = "PREFIX")]
-    pub annotation_prefix: Option<String>,
-    #[arg(long, value_name = "AUDIENCE")]
-    pub token_audience: Option<String>,
-    #[arg(long, value_name = "REGION")]
-    pub aws_default_region: Option<String>,
-    /// Written `--sts-regional-endpoint` or `--sts-regional-endpoint=BOOL`.
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
-    pub sts_regional_endpoint: Option<String>,
-    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
-    pub token_expiration: Option<String>,
-    #[arg(long, value_name = "PATH")]
-    pub token_mount_path: Option<String>,
-    #[arg(long, value_name = "URI")]
-    pub container_credentials_full_uri: Option<String>,
-    #[arg(long, value_name = "AUDIENCE")]
-    pub container_credentials_audience: Option<String>,
-    #[arg(long, value_name = "PATH")]
-    pub container_credentials_token_mount_path: Option<String>,
-    #[arg(long, value_name = "NAME")]
-    pub container_credentials_token_volume_name: Option<String>,
-    #[arg(long, value_name = "FILE")]
-    pub container_credentials_token_path: Option<String>,
-    /// NAMESPACE/SERVICEACCOUNT with an EKS Pod Identity association (repeatable).
-    #[arg(long, value_name = "NS/SA")]
-    pub pod_identity_association: Vec<String>,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RenderFormat {
-    Yaml,
-    Json,
-    Patch,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RenderModeArg {
-    Raw,
-    Admission,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum JitterArg {
-    Min,
-    Max,
-}
-
-/// A usage, configuration or I/O error: printed as `irsalint: error: ...`, exit 2.
-#[derive(Debug)]
-pub struct UsageError(pub String);
-
 /// Runs a command; `Ok(true)` means findings at or above the threshold (exit 1).
 pub fn run(cli: Cli) -> Result<bool, UsageError> {
     match cli.command {
@@ -263,8 +199,8 @@ pub fn run(cli: Cli) -> Result<bool, UsageError> {
             format,
             color,
         } => explain(&rule, format, use_color(color)).map(|()| false),
-        Command::Render(args) => crate::render::cli::run(*args).map(|()| false),
-        Command::Map(args) => crate::map::cli::run(*args).map(|()| false),
+        Command::Render(args) => render::run(*args).map(|()| false),
+        Command::Map(args) => map::run(*args).map(|()| false),
         Command::Rules { format } => print_out(&rules_listing(format)).map(|()| false),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
@@ -298,17 +234,6 @@ pub fn run(cli: Cli) -> Result<bool, UsageError> {
                 .map_err(|e| UsageError(format!("cannot write the man page: {e}")))?;
             print_out(&String::from_utf8_lossy(&buf)).map(|()| false)
         }
-    }
-}
-
-/// Writes to stdout. A closed pipe (`irsalint ... | head`) ends the output quietly; any
-/// other failure (`> /dev/full`) is an error: the output asked for is not there.
-pub(crate) fn print_out(s: &str) -> Result<(), UsageError> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(UsageError(format!("cannot write the output: {e}"))),
     }
 }
 

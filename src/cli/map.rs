@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::Query;
-use crate::cli::UsageError;
+use super::output::{print_out, UsageError};
+use crate::map::Query;
 use crate::source::Limits;
 use crate::world::World;
 use crate::{config, load, Selection};
@@ -62,8 +62,8 @@ pub fn run(args: MapArgs) -> Result<(), UsageError> {
     };
     let inputs = load::load_paths(&paths, &cwd, &Limits::default()).map_err(UsageError)?;
     let world = World::build(&inputs, &config);
-    let report = crate::lint_world(&world, &Selection::from_config(&config), None);
-    let mut map = super::build(&world, &report);
+    let report = crate::lint_world(&world, &config, &Selection::from_config(&config), None);
+    let mut map = crate::map::build(&world, &report);
     map.filter(&Query {
         role: args.role.clone(),
         sa: args.sa.clone(),
@@ -71,13 +71,13 @@ pub fn run(args: MapArgs) -> Result<(), UsageError> {
         only_broken: args.only_broken,
     });
     let out = match args.format {
-        MapFormat::Table => super::table::render(&map),
-        MapFormat::Json => super::json::render(&map),
-        MapFormat::Dot => super::dot::render(&map),
-        MapFormat::Mermaid => super::mermaid::render(&map),
+        MapFormat::Table => crate::map::table::render(&map),
+        MapFormat::Json => crate::map::json::render(&map),
+        MapFormat::Dot => crate::map::dot::render(&map),
+        MapFormat::Mermaid => crate::map::mermaid::render(&map),
     };
     // A closed pipe (`irsalint map | head`) ends quietly; any other failed write is exit 2.
-    crate::cli::print_out(&out)?;
+    print_out(&out)?;
     // As in `lint`: the process exits now, the OS takes the trees back faster.
     std::mem::forget(report);
     std::mem::forget(world);

@@ -1,0 +1,437 @@
+//! What eksctl generates from a `ClusterConfig`, as derived nodes the load stage stores
+//! (`InputFile::derived`): the trust of each role it creates, the statements of its
+//! well-known policies and the ServiceAccounts it creates. The model
+//! (`model::eksctl`) reads them back as roles, policies and ServiceAccounts; what eksctl
+//! does, with the source it is modelled from, is described there.
+
+use crate::source::file::Span;
+use crate::source::node::{Entry, Node, ScalarStyle, Value};
+
+/// The placeholder standing for the cluster issuer's id, which only exists once eksctl has
+/// created the cluster.
+pub const ISSUER_ID: &str = "${EKSCTL_CLUSTER_OIDC_ID}";
+
+/// Where the well-known policies are and what they were generated from.
+const WELL_KNOWN: &str = include_str!("../../data/eksctl-well-known-policies.json");
+
+/// The partition of the cluster's region (`api.Partitions.ForRegion`), when the region is
+/// given.
+pub(crate) fn partition(root: &Node) -> Option<&'static str> {
+    let region = root.path(&["metadata", "region"]).and_then(Node::as_str)?;
+    Some(if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else {
+        "aws"
+    })
+}
+
+/// The well-known policies' data with the partition filled in when it is known.
+fn well_known_data(partition: Option<&str>) -> Option<serde_json::Value> {
+    match partition {
+        Some(p) => serde_json::from_str(&WELL_KNOWN.replace("${AWS::Partition}", p)).ok(),
+        None => serde_json::from_str(WELL_KNOWN).ok(),
+    }
+}
+
+/// Whether `root` is an eksctl ClusterConfig.
+pub fn is_cluster_config(root: &Node) -> bool {
+    root.get("apiVersion")
+        .and_then(Node::as_str)
+        .is_some_and(|v| v.starts_with("eksctl.io/"))
+        && root.get("kind").and_then(Node::as_str) == Some("ClusterConfig")
+}
+
+/// The policies and ServiceAccounts eksctl generates for one ClusterConfig, as derived nodes
+/// keyed by host offsets (see [`crate::load::InputFile::derived`]): the trust of a service
+/// account or add-on at its item's start, the ServiceAccount object at its item's end, a
+/// well-known policy at its flag's key.
+pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
+    if !is_cluster_config(root) {
+        return;
+    }
+    let region = root
+        .path(&["metadata", "region"])
+        .and_then(Node::as_str)
+        .unwrap_or("${AWS::Region}");
+    let issuer = format!("oidc.eks.{region}.amazonaws.com/id/{ISSUER_ID}");
+    for item in root
+        .path(&["iam", "serviceAccounts"])
+        .map(Node::items)
+        .unwrap_or(&[])
+    {
+        let Some(name) = item
+            .path(&["metadata", "name"])
+            .filter(|n| n.as_str().is_some())
+        else {
+            continue;
+        };
+        let ns_node = item
+            .path(&["metadata", "namespace"])
+            .filter(|n| n.as_str().is_some());
+        let ns = ns_node.and_then(Node::as_str).unwrap_or("default");
+        let attach_role = item.get("attachRoleARN").filter(|n| n.as_str().is_some());
+        if attach_role.is_none() {
+            let pattern = item
+                .get("subjectPattern")
+                .filter(|n| n.as_str().is_some_and(|s| !s.is_empty()));
+            let sub = match pattern {
+                Some(p) => Some((
+                    "StringLike",
+                    format!("system:serviceaccount:{ns}:{}", p.as_str().unwrap_or("")),
+                    p.span,
+                )),
+                None => Some((
+                    "StringEquals",
+                    format!("system:serviceaccount:{ns}:{}", name.as_str().unwrap_or("")),
+                    name.span,
+                )),
+            };
+            out.push((item.span.start, trust(&issuer, sub, item.span)));
+            derive_well_known(item, partition(root), out);
+        }
+        let role_only = item.get("roleOnly").and_then(Node::as_bool) == Some(true);
+        if !role_only {
+            let arn = match attach_role {
+                Some(a) => a.clone(),
+                None => {
+                    let mut n = str_node(role_reference(root, item), name.span);
+                    n.tag = Some(crate::terraform::UNKNOWN_TAG.into());
+                    n
+                }
+            };
+            out.push((item.span.end, service_account(item, name, ns_node, arn)));
+        }
+    }
+    for addon in root.get("addons").map(Node::items).unwrap_or(&[]) {
+        let Some(name) = addon.get("name").filter(|n| n.as_str().is_some()) else {
+            continue;
+        };
+        // The add-on's own ServiceAccount, which EKS annotates with the add-on's role.
+        if let Some((ns, sa)) = addon_service_account(name.as_str().unwrap_or("")) {
+            let given = addon
+                .get("serviceAccountRoleARN")
+                .filter(|n| n.as_str().is_some_and(|s| !s.is_empty()));
+            let arn = match given {
+                Some(a) => Some(a.clone()),
+                None if addon_creates_role(addon) => {
+                    let mut n = str_node(addon_role_reference(root, addon), name.span);
+                    n.tag = Some(crate::terraform::UNKNOWN_TAG.into());
+                    Some(n)
+                }
+                None => None,
+            };
+            if let Some(arn) = arn {
+                let sa_meta = map(
+                    vec![
+                        entry("name", str_node(sa, name.span)),
+                        entry("namespace", str_node(ns, name.span)),
+                    ],
+                    name.span,
+                );
+                let holder = map(vec![entry("metadata", sa_meta)], addon.span);
+                let meta = holder
+                    .get("metadata")
+                    .cloned()
+                    .unwrap_or_else(|| str_node("", name.span));
+                out.push((
+                    addon.span.end,
+                    service_account(
+                        &holder,
+                        &str_node(sa, name.span),
+                        meta.get("namespace"),
+                        arn,
+                    ),
+                ));
+            }
+        }
+        if !addon_creates_role(addon) {
+            continue;
+        }
+        let sub = known_service_account(name.as_str().unwrap_or("")).map(|(ns, sa)| {
+            (
+                "StringEquals",
+                format!("system:serviceaccount:{ns}:{sa}"),
+                name.span,
+            )
+        });
+        out.push((addon.span.start, trust(&issuer, sub, name.span)));
+        if addon_permissions(addon) == Some("wellKnownPolicies") {
+            derive_well_known(addon, partition(root), out);
+        }
+    }
+}
+
+/// The ServiceAccount an EKS add-on runs its IRSA workload under (the AWS add-on
+/// documentation, docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html;
+/// the same table as the Terraform reader's for `aws_eks_addon`).
+pub(crate) fn addon_service_account(addon: &str) -> Option<(&'static str, &'static str)> {
+    const TABLE: &[(&str, &str, &str)] = &[
+        ("vpc-cni", "kube-system", "aws-node"),
+        ("aws-ebs-csi-driver", "kube-system", "ebs-csi-controller-sa"),
+        ("aws-efs-csi-driver", "kube-system", "efs-csi-controller-sa"),
+        (
+            "aws-mountpoint-s3-csi-driver",
+            "kube-system",
+            "s3-csi-driver-sa",
+        ),
+        ("aws-fsx-csi-driver", "kube-system", "fsx-csi-controller-sa"),
+        (
+            "amazon-cloudwatch-observability",
+            "amazon-cloudwatch",
+            "cloudwatch-agent",
+        ),
+    ];
+    TABLE
+        .iter()
+        .find(|(a, _, _)| a.eq_ignore_ascii_case(addon))
+        .map(|(_, ns, sa)| (*ns, *sa))
+}
+
+/// What stands for the ARN of the role eksctl creates for an add-on (see
+/// [`role_reference`]).
+pub(crate) fn addon_role_reference(root: &Node, addon: &Node) -> String {
+    let cluster = root
+        .path(&["metadata", "name"])
+        .and_then(Node::as_str)
+        .unwrap_or("");
+    let name = addon.get("name").and_then(Node::as_str).unwrap_or("");
+    format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/${{eksctl-{cluster}-addon-{name}-Role1}}")
+}
+
+/// Whether eksctl creates an IRSA role for the add-on: policies are given and no role ARN.
+fn addon_creates_role(addon: &Node) -> bool {
+    addon
+        .get("serviceAccountRoleARN")
+        .and_then(Node::as_str)
+        .is_none_or(str::is_empty)
+        && addon_permissions(addon).is_some()
+}
+
+/// Which of an add-on's permission fields eksctl uses: the first set of
+/// `attachPolicyARNs`, `wellKnownPolicies`, `attachPolicy` (`createRoleResourceSet`).
+pub(crate) fn addon_permissions(addon: &Node) -> Option<&'static str> {
+    if addon
+        .get("attachPolicyARNs")
+        .is_some_and(|n| !n.items().is_empty())
+    {
+        return Some("attachPolicyARNs");
+    }
+    if addon
+        .get("wellKnownPolicies")
+        .is_some_and(|w| w.entries().iter().any(|e| e.value.as_bool() == Some(true)))
+    {
+        return Some("wellKnownPolicies");
+    }
+    if addon
+        .get("attachPolicy")
+        .is_some_and(|n| n.as_map().is_some_and(|m| !m.is_empty()))
+    {
+        return Some("attachPolicy");
+    }
+    None
+}
+
+/// The service account eksctl knows an add-on's pods use (only vpc-cni's, in v0.230.0).
+fn known_service_account(addon: &str) -> Option<(&'static str, &'static str)> {
+    addon
+        .eq_ignore_ascii_case("vpc-cni")
+        .then_some(("kube-system", "aws-node"))
+}
+
+/// What stands for the role ARN eksctl creates for a service account: its ARN with the
+/// account (and, without `roleName`, the generated name) unknown. ServiceAccounts eksctl
+/// annotates with it link to the role by this text.
+pub(crate) fn role_reference(root: &Node, item: &Node) -> String {
+    let cluster = root
+        .path(&["metadata", "name"])
+        .and_then(Node::as_str)
+        .unwrap_or("");
+    let ns = item
+        .path(&["metadata", "namespace"])
+        .and_then(Node::as_str)
+        .unwrap_or("default");
+    let name = item
+        .path(&["metadata", "name"])
+        .and_then(Node::as_str)
+        .unwrap_or("");
+    match item.get("roleName").and_then(Node::as_str).filter(|s| !s.is_empty()) {
+        Some(r) => format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{r}"),
+        None => format!(
+            "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/${{eksctl-{cluster}-addon-iamserviceaccount-{ns}-{name}-Role1}}"
+        ),
+    }
+}
+
+fn str_node(s: impl Into<String>, span: Span) -> Node {
+    let s: String = s.into();
+    Node::new(Value::Str(s.into()), span)
+}
+
+fn entry(key: &str, value: Node) -> Entry {
+    Entry {
+        key: str_node(key, value.span),
+        value,
+    }
+}
+
+fn map(entries: Vec<Entry>, span: Span) -> Node {
+    Node::new(Value::Map(entries), span)
+}
+
+/// eksctl's web-identity trust: `sub` (operator, value, where the user wrote it) when the
+/// service account is known, `aud` always.
+fn trust(issuer: &str, sub: Option<(&str, String, Span)>, at: Span) -> Node {
+    let mut provider = str_node(
+        format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:oidc-provider/{issuer}"),
+        at,
+    );
+    // A `Fn::Sub` template: the partition, account and issuer id stay unresolved.
+    provider.tag = Some("!Sub".into());
+    let aud = entry(&format!("{issuer}:aud"), str_node("sts.amazonaws.com", at));
+    let mut blocks = Vec::new();
+    match sub {
+        Some(("StringEquals", value, span)) => {
+            let sub = entry(&format!("{issuer}:sub"), str_node(value, span));
+            blocks.push(entry("StringEquals", map(vec![sub, aud], at)));
+        }
+        Some((op, value, span)) => {
+            let sub = entry(&format!("{issuer}:sub"), str_node(value, span));
+            blocks.push(entry(op, map(vec![sub], span)));
+            blocks.push(entry("StringEquals", map(vec![aud], at)));
+        }
+        None => blocks.push(entry("StringEquals", map(vec![aud], at))),
+    }
+    let statement = map(
+        vec![
+            entry("Effect", str_node("Allow", at)),
+            entry(
+                "Action",
+                Node::new(
+                    Value::Seq(vec![str_node("sts:AssumeRoleWithWebIdentity", at)]),
+                    at,
+                ),
+            ),
+            entry("Principal", map(vec![entry("Federated", provider)], at)),
+            entry("Condition", map(blocks, at)),
+        ],
+        at,
+    );
+    map(
+        vec![
+            entry("Version", str_node("2012-10-17", at)),
+            entry("Statement", Node::new(Value::Seq(vec![statement]), at)),
+        ],
+        at,
+    )
+}
+
+/// The ServiceAccount eksctl creates: the entry's metadata (labels and annotations kept),
+/// annotated with the role.
+fn service_account(item: &Node, name: &Node, ns: Option<&Node>, arn: Node) -> Node {
+    let at = item.span;
+    let meta = item.get("metadata");
+    let mut annotations: Vec<Entry> = meta
+        .and_then(|m| m.get("annotations"))
+        .map(Node::entries)
+        .unwrap_or(&[])
+        .to_vec();
+    annotations.push(entry("eks.amazonaws.com/role-arn", arn));
+    let mut metadata = vec![entry("name", name.clone())];
+    if let Some(ns) = ns {
+        metadata.push(entry("namespace", ns.clone()));
+    }
+    if let Some(l) = meta.and_then(|m| m.get("labels")) {
+        metadata.push(entry("labels", l.clone()));
+    }
+    metadata.push(entry("annotations", map(annotations, at)));
+    let mut kind = str_node("ServiceAccount", name.span);
+    kind.style = ScalarStyle::None;
+    map(
+        vec![
+            entry("apiVersion", str_node("v1", at)),
+            entry("kind", kind),
+            entry("metadata", map(metadata, meta.map_or(at, |m| m.span))),
+        ],
+        at,
+    )
+}
+
+/// The policies of the `wellKnownPolicies` flags set on `item`, one derived document per
+/// flag at the flag's key.
+fn derive_well_known(item: &Node, partition: Option<&str>, out: &mut Vec<(u32, Node)>) {
+    let Some(flags) = item.get("wellKnownPolicies") else {
+        return;
+    };
+    for e in flags.entries() {
+        if e.value.as_bool() != Some(true) {
+            continue;
+        }
+        let Some(doc) = e
+            .key
+            .as_str()
+            .and_then(|f| well_known_document(f, partition))
+        else {
+            continue;
+        };
+        out.push((e.key.span.start, json_node(&doc, e.key.span)));
+    }
+}
+
+/// The inline statements eksctl attaches for a well-known flag, as one document (`None`
+/// for flags that attach only managed policies, and unknown flags).
+fn well_known_document(flag: &str, partition: Option<&str>) -> Option<serde_json::Value> {
+    let all = well_known_data(partition)?;
+    let policies = all.get(flag)?.get("policies")?.as_object()?;
+    let statements: Vec<serde_json::Value> = policies
+        .values()
+        .filter_map(|p| p.get("Statement")?.as_array().cloned())
+        .flatten()
+        .collect();
+    (!statements.is_empty())
+        .then(|| serde_json::json!({"Version": "2012-10-17", "Statement": statements}))
+}
+
+/// The managed policy ARNs eksctl attaches for a well-known flag.
+pub(crate) fn well_known_managed(flag: &str, partition: Option<&str>) -> Vec<String> {
+    let Some(all) = well_known_data(partition) else {
+        return Vec::new();
+    };
+    all.get(flag)
+        .and_then(|f| f.get("managed"))
+        .and_then(|m| m.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A JSON value as a node tree whose every node has `span`.
+pub fn json_node(v: &serde_json::Value, span: Span) -> Node {
+    let value = match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(0.0)),
+        },
+        serde_json::Value::String(s) => Value::Str(s.as_str().into()),
+        serde_json::Value::Array(a) => Value::Seq(a.iter().map(|x| json_node(x, span)).collect()),
+        serde_json::Value::Object(o) => Value::Map(
+            o.iter()
+                .map(|(k, x)| Entry {
+                    key: str_node(k.clone(), span),
+                    value: json_node(x, span),
+                })
+                .collect(),
+        ),
+    };
+    Node::new(value, span)
+}

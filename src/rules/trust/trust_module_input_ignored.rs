@@ -1,0 +1,44 @@
+use crate::rules::prelude::*;
+
+declare_rule! {
+    TrustModuleInputIgnored,
+    code: "T023",
+    name: "trust-module-input-ignored",
+    family: Trust,
+    severity: Warning,
+    summary: "a key inside a Terraform IRSA module's `oidc_providers` entry that the module never reads, so what it says does not reach the trust policy",
+}
+
+impl Rule for TrustModuleInputIgnored {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        for i in &world.inputs.terraform_ignored {
+            out.push(
+                META.diagnostic(
+                    i.span,
+                    format!(
+                        "`{}` is never read by {}: the module drops it without an error, and the trust policy it writes ignores what it says",
+                        i.input, i.model
+                    ),
+                )
+                .label("not an input of the module")
+                .help(format!(
+                    "each `oidc_providers` entry is read for {} only: rename the key to the one meant, or remove it",
+                    i.expected
+                ))
+                .path(i.input.clone()),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+}

@@ -1,0 +1,261 @@
+//! terraform-aws-modules/iam `modules/iam-assumable-role-with-oidc`, as released in v5.60.0
+//! (terraform-aws-modules/terraform-aws-iam:modules/iam-assumable-role-with-oidc/main.tf@v5.60.0,
+//! variables.tf, outputs.tf):
+//!
+//! - `create_role` defaults to `false`: without it nothing is created;
+//! - one statement per URL of `provider_urls` + `provider_url` (`https://` removed, empty
+//!   and duplicate ones dropped), allowing `sts:AssumeRoleWithWebIdentity` and
+//!   `sts:TagSession` to `arn:<partition>:iam::<aws_account_id or the caller's>:oidc-provider/<url>`;
+//! - conditions only for what is given: `StringEquals` on `<url>:sub` for
+//!   `oidc_fully_qualified_subjects`, `StringLike` on `<url>:sub` for
+//!   `oidc_subjects_with_wildcards`, `StringLike` on `<url>:aud` for
+//!   `oidc_fully_qualified_audiences`, and `provider_trust_policy_conditions` as written.
+//!   Empty subject lists mean no `sub` condition at all;
+//! - `role_policy_arns` (a list) → `aws_iam_role_policy_attachment.custom[i]`;
+//!   `inline_policy_statements` → `aws_iam_role_policy.inline[0]`.
+
+use super::{
+    arg, attachments, document, entry, flag, iam_statement, is_unknown, resource,
+    self_assume_statement, str_node, string_or, unknown, web_identity_statement, Cond, Expansion,
+    ModuleCall,
+};
+use crate::source::node::Node;
+
+pub const MODEL: &str =
+    "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc v5.60.0";
+
+pub fn expand(call: &ModuleCall<'_>) -> Expansion {
+    let mut out = Expansion {
+        model: MODEL.into(),
+        resources: Vec::new(),
+        ignored: Vec::new(),
+    };
+    if flag(call, "create_role", false) != Some(true) {
+        return out;
+    }
+    let name = string_or(call, "role_name", None);
+    let prefix = string_or(call, "role_name_prefix", None);
+    let path = string_or(call, "role_path", Some("/"));
+    // The URLs, each with the node it comes from; duplicates once.
+    let mut urls: Vec<(String, &Node)> = Vec::new();
+    let mut unknown_url = None;
+    let listed = arg(call, "provider_urls").map(Node::items).unwrap_or(&[]);
+    for n in listed.iter().chain(arg(call, "provider_url")) {
+        if is_unknown(n) {
+            unknown_url = Some(n);
+            continue;
+        }
+        let Some(u) = n.as_str() else { continue };
+        let u = u.replace("https://", "");
+        if !u.is_empty() && !urls.iter().any(|(x, _)| *x == u) {
+            urls.push((u, n));
+        }
+    }
+    let account = arg(call, "aws_account_id")
+        .and_then(|n| n.as_str().filter(|s| !s.is_empty() && !is_unknown(n)))
+        .map_or("${account_id}".to_string(), str::to_string);
+    let trust = match unknown_url {
+        // Which providers are trusted is not known.
+        Some(n) => unknown(
+            format!("{}.aws_iam_role.this[0].assume_role_policy", call.address),
+            n.span,
+        ),
+        None => {
+            let mut statements = Vec::new();
+            if flag(call, "allow_self_assume_role", false) == Some(true) {
+                let role = match (name.as_str(), prefix.as_str()) {
+                    (Some(n), _) => n.to_string(),
+                    (None, Some(p)) => format!("{p}*"),
+                    _ => "*".into(),
+                };
+                let p = path.as_str().unwrap_or("/");
+                statements.push(self_assume_statement(call, &format!("{p}{role}")));
+            }
+            for (url, node) in &urls {
+                let mut fed = str_node(
+                    format!("arn:${{partition}}:iam::{account}:oidc-provider/{url}"),
+                    node.span,
+                );
+                // The partition (and account, unless given) come from data sources.
+                fed.tag = Some("!Sub".into());
+                let key = |claim: &str| str_node(format!("{url}:{claim}"), node.span);
+                let mut conds = Vec::new();
+                for (input, test, claim) in [
+                    ("oidc_fully_qualified_subjects", "StringEquals", "sub"),
+                    ("oidc_subjects_with_wildcards", "StringLike", "sub"),
+                    ("oidc_fully_qualified_audiences", "StringLike", "aud"),
+                ] {
+                    let Some(values) = arg(call, input) else {
+                        continue;
+                    };
+                    if is_unknown(values) {
+                        conds.push(Cond {
+                            test: str_node(test, values.span),
+                            key: key(claim),
+                            values: vec![values.clone()],
+                        });
+                        continue;
+                    }
+                    if values.items().is_empty() {
+                        continue;
+                    }
+                    conds.push(Cond {
+                        test: str_node(test, values.span),
+                        key: key(claim),
+                        values: values.items().to_vec(),
+                    });
+                }
+                for c in arg(call, "provider_trust_policy_conditions")
+                    .map(Node::items)
+                    .unwrap_or(&[])
+                {
+                    if let (Some(t), Some(v), Some(vals)) =
+                        (c.get("test"), c.get("variable"), c.get("values"))
+                    {
+                        conds.push(Cond {
+                            test: t.clone(),
+                            key: v.clone(),
+                            values: vals.items().to_vec(),
+                        });
+                    }
+                }
+                statements.push(web_identity_statement(
+                    &fed,
+                    &["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
+                    conds,
+                    node.span,
+                ));
+            }
+            document(statements, call.anchor)
+        }
+    };
+    out.resources.push(resource(
+        call,
+        MODEL,
+        "aws_iam_role",
+        "this",
+        "[0]",
+        vec![
+            entry("name", name.clone()),
+            entry("name_prefix", prefix),
+            entry("path", path),
+            entry("assume_role_policy", trust),
+            entry(
+                "permissions_boundary",
+                string_or(call, "role_permissions_boundary_arn", None),
+            ),
+        ],
+    ));
+    out.resources.extend(attachments(
+        call,
+        MODEL,
+        "role_policy_arns",
+        "custom",
+        &name,
+    ));
+    if let Some(sts) = arg(call, "inline_policy_statements").filter(|s| !s.items().is_empty()) {
+        let statements = sts
+            .items()
+            .iter()
+            .map(|s| iam_statement(s, None, "conditions"))
+            .collect();
+        out.resources.push(resource(
+            call,
+            MODEL,
+            "aws_iam_role_policy",
+            "inline",
+            "[0]",
+            vec![
+                entry("role", super::role_name_ref(call, &name)),
+                entry("policy", document(statements, sts.span)),
+            ],
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::expand;
+    use super::super::test_support::{args, at, call, conditions, trust};
+
+    const SOURCE: &str = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc";
+
+    #[test]
+    fn without_subjects_there_is_no_sub_condition_and_without_audiences_no_aud() {
+        let text = r#"create_role: true
+role_name: reader
+provider_url: https://oidc.eks.eu-west-1.amazonaws.com/id/ABC
+role_policy_arns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+"#;
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        let st = &trust(&e).get("Statement").unwrap().items()[0];
+        assert!(st.get("Condition").is_none());
+        let fed = st.path(&["Principal", "Federated"]).unwrap();
+        assert_eq!(
+            fed.as_str(),
+            Some("arn:${partition}:iam::${account_id}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC")
+        );
+        assert_eq!(fed.tag.as_deref(), Some("!Sub"));
+        assert_eq!(at(text, fed.span), "3:15");
+        assert_eq!(
+            e.resources[1].address,
+            "module.irsa.aws_iam_role_policy_attachment.custom[0]"
+        );
+    }
+
+    #[test]
+    fn subjects_wildcards_and_audiences_get_their_operators() {
+        let text = r#"create_role: true
+provider_urls: ["oidc.eks.eu-west-1.amazonaws.com/id/ABC", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"]
+aws_account_id: "111122223333"
+oidc_fully_qualified_subjects: ["system:serviceaccount:apps:api"]
+oidc_subjects_with_wildcards: ["system:serviceaccount:jobs:*"]
+oidc_fully_qualified_audiences: ["sts.amazonaws.com"]
+"#;
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        let t = trust(&e);
+        // The same URL twice (with and without https://) is one statement.
+        assert_eq!(t.get("Statement").unwrap().items().len(), 1);
+        let iss = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+        assert_eq!(
+            conditions(text, t, 0),
+            [
+                (
+                    "StringEquals".into(),
+                    format!("{iss}:sub"),
+                    "system:serviceaccount:apps:api".into(),
+                    "4:33".into()
+                ),
+                (
+                    "StringLike".into(),
+                    format!("{iss}:sub"),
+                    "system:serviceaccount:jobs:*".into(),
+                    "5:32".into()
+                ),
+                (
+                    "StringLike".into(),
+                    format!("{iss}:aud"),
+                    "sts.amazonaws.com".into(),
+                    "6:34".into()
+                ),
+            ]
+        );
+        let fed = t.get("Statement").unwrap().items()[0]
+            .path(&["Principal", "Federated"])
+            .unwrap();
+        assert!(fed
+            .as_str()
+            .unwrap()
+            .contains(":iam::111122223333:oidc-provider/"));
+    }
+
+    #[test]
+    fn create_role_defaults_to_false() {
+        let text = "provider_url: oidc.eks.eu-west-1.amazonaws.com/id/ABC\n";
+        let a = args(text);
+        assert!(expand(&call(SOURCE, &a)).unwrap().resources.is_empty());
+    }
+}

@@ -1,0 +1,785 @@
+//! What well-known Terraform modules generate from their inputs, modelled because the
+//! module's source is not on disk in a fresh checkout or a pre-commit run. One file per
+//! module, each following one released version of the module's code (cited there):
+//!
+//! - [`irsa_eks_v5`]: terraform-aws-modules/iam `modules/iam-role-for-service-accounts-eks` (v5);
+//! - [`irsa_v6`]: terraform-aws-modules/iam `modules/iam-role-for-service-accounts` (v6);
+//! - [`assumable_oidc_v5`]: terraform-aws-modules/iam `modules/iam-assumable-role-with-oidc` (v5);
+//! - [`blueprints_addon`]: aws-ia/eks-blueprints-addon (v1).
+//!
+//! # API for the HCL reader
+//!
+//! When it meets a `module` block, the HCL reader builds a [`ModuleCall`] (the block's
+//! address, `source`, `version`, and its evaluated arguments as a mapping node in plan
+//! JSON's shape: every node with the span of what the user wrote, values that cannot be
+//! known as [`super::UNKNOWN_TAG`] nodes) and calls [`expand`]. `None`: not a module
+//! modelled here. Otherwise the [`Expansion`] holds the generated [`Resource`]s (addresses
+//! under the module's address, `Origin::Module`; the role's `assume_role_policy` is a
+//! policy document node whose values point at the module inputs) and the inputs the module
+//! silently ignores ([`IgnoredInput`], reported by `trust-module-input-ignored`).
+//!
+//! [`expand_all`] does this for every resource of kind `module` a configuration reader
+//! produced (its body: `source`, `version` and the arguments).
+//!
+//! A reference to a module output (`module.irsa.iam_role_arn`) is resolved with
+//! [`output_reference`]: the address of the generated resource and the attribute the
+//! output returns, so a ServiceAccount annotation given as that output links to the role.
+//! The module's own policies (`attach_*_policy`) are [`is_producer_owned`]: `perm-*`
+//! findings on them are info.
+
+pub mod assumable_oidc_v5;
+pub mod blueprints_addon;
+pub mod irsa_eks_v5;
+pub mod irsa_v6;
+
+use super::{Mode, Origin, Resource, UNKNOWN_TAG};
+use crate::source::file::{FileId, Span};
+use crate::source::node::{Entry, Node, Value};
+
+/// A `module` block, evaluated.
+#[derive(Debug, Clone, Copy)]
+pub struct ModuleCall<'a> {
+    /// The module's address: `module.irsa`, `module.platform.module.irsa`,
+    /// `module.irsa["app"]`.
+    pub address: &'a str,
+    /// `source` as written: a registry address
+    /// (`terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks`) or a git
+    /// URL (`git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/...?ref=v5.30.0`).
+    pub source: &'a str,
+    /// The `version` constraint, when given.
+    pub version: Option<&'a str>,
+    /// The arguments: a mapping from input name to value.
+    pub args: &'a Node,
+    /// The file of the `module` block and its header: the anchor of what it generates.
+    pub file: FileId,
+    pub anchor: Span,
+}
+
+/// What a module call generates.
+#[derive(Debug, Clone)]
+pub struct Expansion {
+    /// The module and version the model follows.
+    pub model: String,
+    pub resources: Vec<Resource>,
+    pub ignored: Vec<IgnoredInput>,
+}
+
+/// An input the module drops without a word: a key it does not read inside a map it reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgnoredInput {
+    /// The key as the user wrote it.
+    pub span: Span,
+    /// `oidc_providers.main.namespaces`.
+    pub input: String,
+    /// What the module reads instead, for the finding's help.
+    pub expected: String,
+    /// The module and version followed.
+    pub model: String,
+}
+
+/// Which modelled module a `source` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Known {
+    IrsaEksV5,
+    IrsaV6,
+    AssumableOidcV5,
+    BlueprintsAddon,
+}
+
+/// The modelled module `source` names, if any. Registry addresses and git URLs
+/// (`git::`, `https://`, `github.com/…`, `.git`, `?ref=`) of the same code are the same.
+pub fn known(source: &str) -> Option<Known> {
+    let s = source.trim().to_ascii_lowercase();
+    let s = s.split('?').next().unwrap_or("");
+    let s = s
+        .trim_start_matches("git::")
+        .trim_start_matches("https://")
+        .trim_start_matches("ssh://")
+        .trim_start_matches("git@")
+        .trim_start_matches("registry.terraform.io/")
+        .trim_start_matches("github.com/")
+        .trim_start_matches("github.com:")
+        .replace(".git//", "//");
+    let s = s.trim_end_matches(".git").trim_end_matches('/');
+    let (repo, sub) = match s.split_once("//") {
+        Some((r, sub)) => (r, sub.trim_end_matches('/')),
+        None => (s, ""),
+    };
+    let iam = matches!(
+        repo,
+        "terraform-aws-modules/iam/aws" | "terraform-aws-modules/terraform-aws-iam"
+    );
+    match (iam, sub) {
+        (true, "modules/iam-role-for-service-accounts-eks") => Some(Known::IrsaEksV5),
+        (true, "modules/iam-role-for-service-accounts") => Some(Known::IrsaV6),
+        (true, "modules/iam-assumable-role-with-oidc") => Some(Known::AssumableOidcV5),
+        (false, "")
+            if matches!(
+                repo,
+                "aws-ia/eks-blueprints-addon/aws" | "aws-ia/terraform-aws-eks-blueprints-addon"
+            ) =>
+        {
+            Some(Known::BlueprintsAddon)
+        }
+        _ => None,
+    }
+}
+
+/// The resources a modelled module generates from `call`'s inputs, and the inputs it
+/// ignores; `None` for a module not modelled here.
+pub fn expand(call: &ModuleCall<'_>) -> Option<Expansion> {
+    Some(match known(call.source)? {
+        Known::IrsaEksV5 => irsa_eks_v5::expand(call),
+        Known::IrsaV6 => irsa_v6::expand(call),
+        Known::AssumableOidcV5 => assumable_oidc_v5::expand(call),
+        Known::BlueprintsAddon => blueprints_addon::expand(call),
+    })
+}
+
+/// The expansion of every `module` call among `resources` (a configuration reader's
+/// resources of kind `module`, whose body holds the block's `source`, `version` and
+/// evaluated arguments): the resources modelled modules generate, to add beside them, and
+/// the inputs they ignore (for `Inputs::terraform_ignored`).
+pub fn expand_all(resources: &[Resource]) -> (Vec<Resource>, Vec<IgnoredInput>) {
+    let mut generated = Vec::new();
+    let mut ignored = Vec::new();
+    for r in resources.iter().filter(|r| r.kind == "module") {
+        let Some(source) = r.body.get("source").and_then(Node::as_str) else {
+            continue;
+        };
+        let call = ModuleCall {
+            address: &r.address,
+            source,
+            version: r.body.get("version").and_then(Node::as_str),
+            args: &r.body,
+            file: r.file,
+            anchor: r.anchor,
+        };
+        if let Some(e) = expand(&call) {
+            generated.extend(e.resources);
+            ignored.extend(e.ignored);
+        }
+    }
+    (generated, ignored)
+}
+
+/// What the output `output` of the module at `module_address` (whose `source` is `source`)
+/// returns: the address of the generated resource and its attribute
+/// (`("module.irsa.aws_iam_role.this[0]", "arn")` for `module.irsa.iam_role_arn`).
+pub fn output_reference(
+    source: &str,
+    module_address: &str,
+    output: &str,
+) -> Option<(String, &'static str)> {
+    let role = format!("{module_address}.aws_iam_role.this[0]");
+    let attr = match (known(source)?, output) {
+        (Known::IrsaV6, "arn") => "arn",
+        (Known::IrsaV6, "name") => "name",
+        (Known::IrsaV6, "path") => "path",
+        (Known::IrsaV6, "unique_id") => "unique_id",
+        (Known::IrsaV6, "iam_policy_arn") => {
+            return Some((format!("{module_address}.aws_iam_policy.this[0]"), "arn"))
+        }
+        (Known::IrsaV6, _) => return None,
+        (_, "iam_role_arn") => "arn",
+        (_, "iam_role_name") => "name",
+        (_, "iam_role_path") => "path",
+        (_, "iam_role_unique_id") => "unique_id",
+        _ => return None,
+    };
+    Some((role, attr))
+}
+
+/// Whether a generated resource is a policy the module writes itself (an `attach_*_policy`
+/// switch): the user chooses to attach it, not what it grants.
+pub fn is_producer_owned(r: &Resource) -> bool {
+    matches!(r.origin, Origin::Module { .. })
+        && r.kind == "aws_iam_policy"
+        && r.body
+            .get(PRODUCER_OWNED)
+            .and_then(Node::as_bool)
+            .unwrap_or(false)
+}
+
+// ---- helpers shared by the module models ----
+
+/// Whether a node stands for a value that cannot be known.
+pub fn is_unknown(n: &Node) -> bool {
+    n.tag.as_deref() == Some(UNKNOWN_TAG)
+}
+
+pub(crate) fn str_node(s: impl Into<String>, span: Span) -> Node {
+    let s: String = s.into();
+    Node::new(Value::Str(s.into()), span)
+}
+
+pub(crate) fn unknown(what: impl Into<String>, span: Span) -> Node {
+    let mut n = str_node(what, span);
+    n.tag = Some(UNKNOWN_TAG.into());
+    n
+}
+
+pub(crate) fn entry(key: &str, value: Node) -> Entry {
+    Entry {
+        key: str_node(key, value.span),
+        value,
+    }
+}
+
+pub(crate) fn map(entries: Vec<Entry>, span: Span) -> Node {
+    Node::new(Value::Map(entries), span)
+}
+
+pub(crate) fn seq(items: Vec<Node>, span: Span) -> Node {
+    Node::new(Value::Seq(items), span)
+}
+
+/// An argument of the call, unless it is `null` (Terraform then uses the default).
+pub(crate) fn arg<'a>(call: &ModuleCall<'a>, name: &str) -> Option<&'a Node> {
+    call.args.get(name).filter(|n| !n.is_null())
+}
+
+/// A boolean input: `Some(value)` when known (the default when not given), `None` when
+/// only apply will know.
+pub(crate) fn flag(call: &ModuleCall<'_>, name: &str, default: bool) -> Option<bool> {
+    match arg(call, name) {
+        None => Some(default),
+        Some(n) if is_unknown(n) => None,
+        Some(n) => n.as_bool().or_else(|| match n.as_str() {
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            _ => None,
+        }),
+    }
+}
+
+/// A string input as a node: the user's when given, else `default` at the module block.
+pub(crate) fn string_or(call: &ModuleCall<'_>, name: &str, default: Option<&str>) -> Node {
+    match arg(call, name) {
+        Some(n) => n.clone(),
+        None => match default {
+            Some(d) => str_node(d, call.anchor),
+            None => Node::new(Value::Null, call.anchor),
+        },
+    }
+}
+
+/// The issuer part of a provider ARN as the modules compute it
+/// (`replace(provider_arn, "/^(.*provider/)/", "")`: everything after the last
+/// `provider/`), or an unknown node when the ARN is unknown.
+pub(crate) fn issuer_key(provider_arn: &Node, claim: &str) -> Node {
+    match provider_arn.as_str().filter(|_| !is_unknown(provider_arn)) {
+        Some(arn) => {
+            let issuer = match arn.rfind("provider/") {
+                Some(i) => &arn[i + "provider/".len()..],
+                None => arn,
+            };
+            str_node(format!("{issuer}:{claim}"), provider_arn.span)
+        }
+        None => unknown(
+            format!(
+                "{}:{claim}",
+                provider_arn
+                    .as_str()
+                    .unwrap_or("the OIDC provider's issuer")
+            ),
+            provider_arn.span,
+        ),
+    }
+}
+
+/// One condition of a statement: operator node, key node, values.
+pub(crate) struct Cond {
+    pub test: Node,
+    pub key: Node,
+    pub values: Vec<Node>,
+}
+
+/// The `Condition` element `aws_iam_policy_document` writes for `conds`: conditions with
+/// the same operator share one block.
+pub(crate) fn condition(conds: Vec<Cond>, span: Span) -> Node {
+    let mut blocks: Vec<Entry> = Vec::new();
+    for c in conds {
+        let values = if c.values.len() == 1 {
+            c.values
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| str_node("", span))
+        } else {
+            seq(c.values, c.key.span)
+        };
+        let same = blocks.iter_mut().find(|b| {
+            !is_unknown(&b.key) && !is_unknown(&c.test) && b.key.as_str() == c.test.as_str()
+        });
+        let kv = Entry {
+            key: c.key,
+            value: values,
+        };
+        match same {
+            Some(b) => {
+                if let Value::Map(m) = &mut b.value.value {
+                    m.push(kv);
+                }
+            }
+            None => blocks.push(Entry {
+                key: c.test.clone(),
+                value: map(vec![kv], c.test.span),
+            }),
+        }
+    }
+    map(blocks, span)
+}
+
+/// A web-identity statement for one OIDC provider, as the modules write it.
+pub(crate) fn web_identity_statement(
+    provider_arn: &Node,
+    actions: &[&str],
+    conds: Vec<Cond>,
+    span: Span,
+) -> Node {
+    let actions = actions.iter().map(|a| str_node(*a, span)).collect();
+    let mut entries = vec![
+        entry("Effect", str_node("Allow", span)),
+        entry("Action", seq(actions, span)),
+        entry(
+            "Principal",
+            map(
+                vec![entry("Federated", provider_arn.clone())],
+                provider_arn.span,
+            ),
+        ),
+    ];
+    if !conds.is_empty() {
+        entries.push(entry("Condition", condition(conds, span)));
+    }
+    map(entries, span)
+}
+
+/// The trust statement `allow_self_assume_role` adds: the role may assume itself. Its ARN
+/// has the partition and account the module reads from data sources.
+pub(crate) fn self_assume_statement(call: &ModuleCall<'_>, role_name: &str) -> Node {
+    let at = arg(call, "allow_self_assume_role").map_or(call.anchor, |n| n.span);
+    let value = unknown(
+        format!("arn:${{partition}}:iam::${{account_id}}:role{role_name}"),
+        at,
+    );
+    map(
+        vec![
+            entry("Sid", str_node("ExplicitSelfRoleAssumption", at)),
+            entry("Effect", str_node("Allow", at)),
+            entry("Action", seq(vec![str_node("sts:AssumeRole", at)], at)),
+            entry("Principal", map(vec![entry("AWS", str_node("*", at))], at)),
+            entry(
+                "Condition",
+                map(
+                    vec![entry(
+                        "ArnLike",
+                        map(vec![entry("aws:PrincipalArn", value)], at),
+                    )],
+                    at,
+                ),
+            ),
+        ],
+        at,
+    )
+}
+
+/// A policy document node.
+pub(crate) fn document(statements: Vec<Node>, span: Span) -> Node {
+    map(
+        vec![
+            entry("Version", str_node("2012-10-17", span)),
+            entry("Statement", seq(statements, span)),
+        ],
+        span,
+    )
+}
+
+/// A generated resource of `call`.
+pub(crate) fn resource(
+    call: &ModuleCall<'_>,
+    model: &str,
+    kind: &str,
+    name: &str,
+    index: &str,
+    body: Vec<Entry>,
+) -> Resource {
+    Resource {
+        mode: Mode::Managed,
+        kind: kind.to_string(),
+        name: name.to_string(),
+        address: format!("{}.{kind}.{name}{index}", call.address),
+        module: call.address.to_string(),
+        origin: Origin::Module {
+            model: model.to_string(),
+        },
+        file: call.file,
+        anchor: call.anchor,
+        body: map(body, call.anchor),
+    }
+}
+
+/// The role's name as the attachments reference it: known when the name is.
+pub(crate) fn role_name_ref(call: &ModuleCall<'_>, name: &Node) -> Node {
+    if name.as_str().is_some() && !is_unknown(name) {
+        name.clone()
+    } else {
+        unknown(
+            format!("{}.aws_iam_role.this[0].name", call.address),
+            call.anchor,
+        )
+    }
+}
+
+/// `aws_iam_role_policy_attachment.<res>[key]` for every entry of a map input (or every
+/// element of a list input, indexed by position).
+pub(crate) fn attachments(
+    call: &ModuleCall<'_>,
+    model: &str,
+    input: &str,
+    res: &str,
+    role: &Node,
+) -> Vec<Resource> {
+    let Some(n) = arg(call, input) else {
+        return Vec::new();
+    };
+    let pairs: Vec<(String, &Node)> = match &n.value {
+        Value::Map(m) => m
+            .iter()
+            .map(|e| (format!("[\"{}\"]", e.key.as_str().unwrap_or("")), &e.value))
+            .collect(),
+        Value::Seq(s) => s
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("[{i}]"), v))
+            .collect(),
+        _ => Vec::new(),
+    };
+    pairs
+        .into_iter()
+        .map(|(index, arn)| {
+            resource(
+                call,
+                model,
+                "aws_iam_role_policy_attachment",
+                res,
+                &index,
+                vec![
+                    entry("role", role_name_ref(call, role)),
+                    entry("policy_arn", arn.clone()),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// Keys of an `oidc_providers` entry the module does not read.
+pub(crate) fn ignored_keys(
+    provider_key: &str,
+    provider: &Node,
+    known: &[&str],
+    model: &str,
+) -> Vec<IgnoredInput> {
+    provider
+        .entries()
+        .iter()
+        .filter_map(|e| {
+            let k = e.key.as_str()?;
+            (!known.contains(&k)).then(|| IgnoredInput {
+                span: e.key.span,
+                input: format!("oidc_providers.{provider_key}.{k}"),
+                expected: known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                model: model.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The `sub` values of `namespace:name` strings: `system:serviceaccount:<ns>:<name>`,
+/// pointing at each element.
+pub(crate) fn subjects(list: &Node) -> Vec<Node> {
+    list.items()
+        .iter()
+        .map(|sa| match sa.as_str().filter(|_| !is_unknown(sa)) {
+            Some(s) => str_node(format!("system:serviceaccount:{s}"), sa.span),
+            None => unknown(
+                format!(
+                    "system:serviceaccount:{}",
+                    sa.as_str().unwrap_or("<unknown>")
+                ),
+                sa.span,
+            ),
+        })
+        .collect()
+}
+
+/// The marker of a policy the module writes itself in a generated `aws_iam_policy`'s body
+/// (a colon keeps it apart from every Terraform attribute name).
+pub const PRODUCER_OWNED: &str = "irsalint:producer_owned";
+
+/// A statement written in `aws_iam_policy_document`'s shape (`sid`, `effect`, `actions`,
+/// `resources`, `principals = [{type, identifiers}]`, conditions as `[{test, variable,
+/// values}]` under `cond_key`) as an IAM JSON statement whose nodes are the user's.
+pub(crate) fn iam_statement(st: &Node, sid: Option<&Node>, cond_key: &str) -> Node {
+    let at = st.span;
+    let mut e = Vec::new();
+    if let Some(s) = st.get("sid").filter(|n| !n.is_null()).or(sid) {
+        e.push(entry("Sid", s.clone()));
+    }
+    e.push(entry(
+        "Effect",
+        st.get("effect")
+            .filter(|n| !n.is_null())
+            .cloned()
+            .unwrap_or_else(|| str_node("Allow", at)),
+    ));
+    for (tf, iam) in [
+        ("actions", "Action"),
+        ("not_actions", "NotAction"),
+        ("resources", "Resource"),
+        ("not_resources", "NotResource"),
+    ] {
+        if let Some(v) = st.get(tf).filter(|n| !n.is_null()) {
+            e.push(entry(iam, v.clone()));
+        }
+    }
+    for (tf, iam) in [
+        ("principals", "Principal"),
+        ("not_principals", "NotPrincipal"),
+    ] {
+        let items = st.get(tf).map(Node::items).unwrap_or(&[]);
+        if items.is_empty() {
+            continue;
+        }
+        let entries = items
+            .iter()
+            .filter_map(|p| {
+                Some(Entry {
+                    key: p.get("type")?.clone(),
+                    value: p.get("identifiers")?.clone(),
+                })
+            })
+            .collect();
+        e.push(entry(iam, map(entries, at)));
+    }
+    let conds: Vec<Cond> = st
+        .get(cond_key)
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|c| {
+            Some(Cond {
+                test: c.get("test")?.clone(),
+                key: c.get("variable")?.clone(),
+                values: c.get("values")?.items().to_vec(),
+            })
+        })
+        .collect();
+    if !conds.is_empty() {
+        e.push(entry("Condition", condition(conds, at)));
+    }
+    map(e, at)
+}
+
+/// The module's own policy for an `attach_*_policy` switch: its content is the module's
+/// (not modelled: unknown), its attachment to the role.
+pub(crate) fn owned_policy(
+    call: &ModuleCall<'_>,
+    model: &str,
+    res: &str,
+    switch: &str,
+    role: &Node,
+) -> Vec<Resource> {
+    let at = arg(call, switch).map_or(call.anchor, |n| n.span);
+    let mut owned = Node::new(Value::Bool(true), at);
+    owned.tag = None;
+    vec![
+        resource(
+            call,
+            model,
+            "aws_iam_policy",
+            res,
+            "[0]",
+            vec![
+                entry(
+                    "policy",
+                    unknown(format!("the policy {model} writes for `{switch}`"), at),
+                ),
+                entry(PRODUCER_OWNED, owned),
+            ],
+        ),
+        resource(
+            call,
+            model,
+            "aws_iam_role_policy_attachment",
+            res,
+            "[0]",
+            vec![
+                entry("role", role_name_ref(call, role)),
+                entry(
+                    "policy_arn",
+                    unknown(format!("{}.aws_iam_policy.{res}[0].arn", call.address), at),
+                ),
+            ],
+        ),
+    ]
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use crate::source::{yaml, Limits};
+
+    /// Module arguments written as YAML (spans into `text`, file 0); `!Unknown "..."`
+    /// stands for a value only apply knows.
+    pub fn args(text: &str) -> Node {
+        let lines = crate::source::file::LineIndex::new(text);
+        let loaded = yaml::load_yaml(0, text, &lines, &Limits::default());
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        loaded.documents.into_iter().next().unwrap().root
+    }
+
+    pub fn call<'a>(source: &'a str, args: &'a Node) -> ModuleCall<'a> {
+        ModuleCall {
+            address: "module.irsa",
+            source,
+            version: None,
+            args,
+            file: 0,
+            anchor: Span::new(0, 0, 0),
+        }
+    }
+
+    /// `line:col` (1-based) of a span in `text`.
+    pub fn at(text: &str, span: Span) -> String {
+        let lines = crate::source::file::LineIndex::new(text);
+        let (l, c) = lines.line_col(text, span.start as usize);
+        format!("{l}:{c}")
+    }
+
+    /// The role's trust document.
+    pub fn trust(e: &Expansion) -> &Node {
+        e.resources
+            .iter()
+            .find(|r| r.kind == "aws_iam_role")
+            .and_then(|r| r.body.get("assume_role_policy"))
+            .expect("a role with a trust")
+    }
+
+    /// `(operator, key, value, line:col of the value)` of every condition of statement `i`.
+    pub fn conditions(text: &str, trust: &Node, i: usize) -> Vec<(String, String, String, String)> {
+        let st = &trust.get("Statement").unwrap().items()[i];
+        let mut out = Vec::new();
+        for b in st.get("Condition").map(Node::entries).unwrap_or(&[]) {
+            for k in b.value.entries() {
+                for v in k.value.items() {
+                    out.push((
+                        b.key.as_str().unwrap_or("").to_string(),
+                        k.key.as_str().unwrap_or("").to_string(),
+                        v.as_str().unwrap_or("").to_string(),
+                        at(text, v.span),
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_recognised_in_registry_and_git_forms() {
+        for (s, k) in [
+            ("terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks", Some(Known::IrsaEksV5)),
+            ("git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-role-for-service-accounts-eks?ref=v5.30.0", Some(Known::IrsaEksV5)),
+            ("github.com/terraform-aws-modules/terraform-aws-iam//modules/iam-assumable-role-with-oidc", Some(Known::AssumableOidcV5)),
+            ("terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts", Some(Known::IrsaV6)),
+            ("aws-ia/eks-blueprints-addon/aws", Some(Known::BlueprintsAddon)),
+            ("git::https://github.com/aws-ia/terraform-aws-eks-blueprints-addon.git?ref=v1.1.1", Some(Known::BlueprintsAddon)),
+            ("terraform-aws-modules/iam/aws//modules/iam-role", None),
+            ("./modules/irsa", None),
+            ("aws-ia/eks-blueprints-addons/aws", None),
+        ] {
+            assert_eq!(known(s), k, "{s}");
+        }
+    }
+
+    #[test]
+    fn module_blocks_among_resources_are_expanded() {
+        let text = "source: aws-ia/eks-blueprints-addon/aws\nversion: \"~> 1.1\"\ncreate_role: true\noidc_providers:\n  this:\n    provider_arn: arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC\n    service_account: dns\n    namespaces: dns\n";
+        let body = test_support::args(text);
+        let module = |source_body: Node, address: &str| Resource {
+            mode: Mode::Managed,
+            kind: "module".into(),
+            name: "dns".into(),
+            address: address.into(),
+            module: String::new(),
+            origin: Origin::Configuration,
+            file: 0,
+            anchor: Span::new(0, 0, 0),
+            body: source_body,
+        };
+        let local = test_support::args("source: ./modules/dns\n");
+        let (generated, ignored) =
+            expand_all(&[module(body, "module.dns"), module(local, "module.local")]);
+        let addrs: Vec<_> = generated.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(addrs, ["module.dns.aws_iam_role.this[0]"]);
+        assert_eq!(ignored.len(), 1);
+        assert_eq!(ignored[0].input, "oidc_providers.this.namespaces");
+    }
+
+    #[test]
+    fn outputs_name_the_generated_role() {
+        let v5 = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks";
+        assert_eq!(
+            output_reference(v5, "module.ebs", "iam_role_arn"),
+            Some(("module.ebs.aws_iam_role.this[0]".into(), "arn"))
+        );
+        assert_eq!(output_reference(v5, "module.ebs", "arn"), None);
+        let v6 = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts";
+        assert_eq!(
+            output_reference(v6, "module.ebs", "arn"),
+            Some(("module.ebs.aws_iam_role.this[0]".into(), "arn"))
+        );
+        assert_eq!(output_reference(v6, "module.ebs", "iam_role_arn"), None);
+        assert_eq!(
+            output_reference(
+                "aws-ia/eks-blueprints-addon/aws",
+                "module.lbc",
+                "iam_role_name"
+            ),
+            Some(("module.lbc.aws_iam_role.this[0]".into(), "name"))
+        );
+        assert_eq!(
+            output_reference("./local", "module.x", "iam_role_arn"),
+            None
+        );
+    }
+
+    #[test]
+    fn issuer_keys_drop_everything_up_to_the_last_provider_slash() {
+        let arn = str_node(
+            "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+            Span::new(0, 3, 9),
+        );
+        let k = issuer_key(&arn, "sub");
+        assert_eq!(
+            k.as_str(),
+            Some("oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub")
+        );
+        assert_eq!(k.span, Span::new(0, 3, 9));
+        let u = issuer_key(
+            &unknown("module.eks.oidc_provider_arn", Span::new(0, 1, 2)),
+            "aud",
+        );
+        assert!(is_unknown(&u));
+        assert_eq!(u.as_str(), Some("module.eks.oidc_provider_arn:aud"));
+    }
+}
