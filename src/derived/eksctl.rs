@@ -243,6 +243,7 @@ pub(crate) fn role_reference(root: &Node, item: &Node) -> String {
 }
 
 fn str_node(s: impl Into<String>, span: Span) -> Node {
+    let s: String = s.into();
     Node::new(Value::Str(s.into()), span)
 }
 
@@ -395,7 +396,7 @@ pub fn json_node(v: &serde_json::Value, span: Span) -> Node {
             Some(i) => Value::Int(i),
             None => Value::Float(n.as_f64().unwrap_or(0.0)),
         },
-        serde_json::Value::String(s) => Value::Str(s.clone()),
+        serde_json::Value::String(s) => Value::Str(s.as_str().into()),
         serde_json::Value::Array(a) => Value::Seq(a.iter().map(|x| json_node(x, span)).collect()),
         serde_json::Value::Object(o) => Value::Map(
             o.iter()

@@ -64,7 +64,7 @@ fn text_depth(node: &Node, subs: &Substitutions, depth: usize) -> Option<Text> {
             unresolved: true,
         }),
         (Value::Str(s), _) => Some(Text {
-            value: s.clone(),
+            value: s.to_string(),
             span: node.span,
             unresolved: false,
         }),

@@ -80,7 +80,7 @@ pub fn to_json(node: &Node) -> Value {
         NV::Float(f) => serde_json::Number::from_f64(*f)
             .map(Value::Number)
             .unwrap_or(Value::Null),
-        NV::Str(s) => Value::String(s.clone()),
+        NV::Str(s) => Value::String(s.to_string()),
         NV::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
         NV::Map(entries) => {
             let mut m = Map::new();

@@ -611,7 +611,7 @@ mod tests {
     fn scalar(text: &str, span_text: &str, style: ScalarStyle, value: &str) -> Node {
         let start = text.find(span_text).expect("scalar text in file");
         let mut node = Node::new(
-            Value::Str(value.to_string()),
+            Value::Str(value.into()),
             Span::new(FILE, start, start + span_text.len()),
         );
         node.style = style;
@@ -1058,8 +1058,7 @@ l: |
                         start = text[..start].rfind(indicator).unwrap();
                     }
                 }
-                let mut node =
-                    Node::new(Value::Str(value.to_string()), Span::new(FILE, start, end));
+                let mut node = Node::new(Value::Str((&*value).into()), Span::new(FILE, start, end));
                 node.style = style;
                 node.tag = tag.map(|t| t.suffix.as_str().into());
                 let decoded = decode(&text, &node);

@@ -286,7 +286,7 @@ fn convert(file: FileId, base: usize, value: &ast::Value<'_>) -> Node {
                             ast::ObjectPropName::String(s) => string_node(file, base, s),
                             // strict mode refuses bare words; kept total for safety
                             ast::ObjectPropName::Word(w) => {
-                                Node::new(Value::Str(w.value.to_string()), span(w.range))
+                                Node::new(Value::Str(w.value.into()), span(w.range))
                             }
                         },
                         value: convert(file, base, &p.value),
@@ -300,7 +300,7 @@ fn convert(file: FileId, base: usize, value: &ast::Value<'_>) -> Node {
 
 fn string_node(file: FileId, base: usize, s: &ast::StringLit<'_>) -> Node {
     let mut node = Node::new(
-        Value::Str(s.value.to_string()),
+        Value::Str(s.value.as_ref().into()),
         Span::new(file, base + s.range.start, base + s.range.end),
     );
     node.style = ScalarStyle::Json;

@@ -50,6 +50,9 @@ pub struct Limits {
     pub max_alias_nodes: usize,
     /// Documents per YAML stream.
     pub max_documents: usize,
+    /// Flow collection entries (flow indicators) saphyr's scanner may read between two events
+    /// (see `yaml::events`).
+    pub max_flow_run: usize,
 }
 
 impl Default for Limits {
@@ -59,6 +62,7 @@ impl Default for Limits {
             max_depth: 256,
             max_alias_nodes: 100_000,
             max_documents: 10_000,
+            max_flow_run: 1_000_000,
         }
     }
 }

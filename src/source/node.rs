@@ -20,13 +20,17 @@ pub enum ScalarStyle {
     Json,
 }
 
+/// A string scalar's text. Nearly every key and most values are short (`name`, `v1`,
+/// `app-00042`): up to 24 bytes are stored inline, with no allocation of their own.
+pub type Str = compact_str::CompactString;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    Str(Str),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
 }

@@ -298,7 +298,7 @@ fn has_unknown(n: &Node) -> bool {
 
 /// A node standing for a value known only after apply; `what` names it.
 pub fn unknown(what: String, span: Span) -> Node {
-    let mut n = Node::new(Value::Str(what), span);
+    let mut n = Node::new(Value::Str(what.into()), span);
     n.tag = Some(UNKNOWN_TAG.into());
     n
 }

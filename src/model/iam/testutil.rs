@@ -23,7 +23,7 @@ fn build(v: &J, next: &mut usize) -> Node {
             Some(i) => Value::Int(i),
             None => Value::Float(n.as_f64().unwrap_or_default()),
         },
-        J::String(s) => Value::Str(s.clone()),
+        J::String(s) => Value::Str(s.as_str().into()),
         J::Array(items) => Value::Seq(items.iter().map(|i| build(i, next)).collect()),
         J::Object(map) => {
             if map.len() == 1 {

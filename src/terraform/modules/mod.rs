@@ -209,6 +209,7 @@ pub fn is_unknown(n: &Node) -> bool {
 }
 
 pub(crate) fn str_node(s: impl Into<String>, span: Span) -> Node {
+    let s: String = s.into();
     Node::new(Value::Str(s.into()), span)
 }
 

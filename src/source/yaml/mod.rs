@@ -1,0 +1,242 @@
+//! YAML streams → span-preserving [`Node`](super::node::Node) trees, built from saphyr-parser events.
+//!
+//! - The stream is split into documents at `---` lines before parsing (`documents`), and each
+//!   document is parsed on its own, so one broken document does not hide the others (a `---`
+//!   line at column 0 always ends the previous document in YAML, block scalars included).
+//! - Markers are line/column based and converted to file-global byte offsets with the file's
+//!   [`LineIndex`] semantics (`positions`: saphyr's `index` counts characters, not bytes), then
+//!   corrected to each node's own text (`spans`).
+//! - Most documents are built straight from the events (`direct`); a document with anchors or
+//!   aliases is built into an arena first (`anchored`) and converted to [`Node`](super::node::Node)s with an
+//!   explicit work stack: hostile nesting never recurses on the Rust stack, and aliases are
+//!   expanded against a node budget that is checked before anything is copied.
+//! - Scalars are typed under the core schema (`scalar`); merge keys are applied when a mapping
+//!   ends (`merge`).
+//!
+//! `Document::index` counts the documents of the stream that are not empty, broken ones
+//! included: empty and comment-only documents take no index, a document that fails to parse
+//! takes one (so the indexes of the documents after it do not move when it is fixed).
+
+mod anchored;
+mod direct;
+mod documents;
+mod events;
+mod merge;
+mod positions;
+mod scalar;
+mod spans;
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use saphyr_parser::{Marker, ScanError};
+
+use super::file::{FileId, LineIndex, Span};
+use super::{Limits, LoadProblem, Loaded, ProblemKind};
+use direct::Restart;
+use documents::{is_blank_chunk, split_documents};
+use positions::Positions;
+
+/// saphyr-parser keeps its flow nesting level in a `u8` and fails with this message beyond 255.
+const SAPHYR_RECURSION_MESSAGE: &str = "recursion limit exceeded";
+const SAPHYR_FLOW_LIMIT: usize = 255;
+const PARSER_PANIC_MESSAGE: &str = "the YAML parser failed on this document";
+
+/// Loads a YAML stream. Never panics; problems are returned next to the documents that did load.
+pub fn load_yaml(file: FileId, text: &str, lines: &LineIndex, limits: &Limits) -> Loaded {
+    let mut stream = Stream {
+        file,
+        text,
+        limits,
+        pos: Positions::new(text, lines),
+        alias_nodes: 0,
+        documents: 0,
+        stop: false,
+        loaded: Loaded::default(),
+    };
+    let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    for chunk in split_documents(text, lines, body_start) {
+        if is_blank_chunk(&text[chunk.clone()]) {
+            continue;
+        }
+        let start = chunk.start;
+        // Last-resort guard: a panic inside the parser must not take the run down.
+        let outcome = catch_unwind(AssertUnwindSafe(|| stream.load_chunk(chunk)));
+        if outcome.is_err() {
+            let span = stream.char_span(start);
+            stream.problem(ProblemKind::Parse, span, PARSER_PANIC_MESSAGE);
+        }
+        if stream.stop {
+            break;
+        }
+    }
+    stream.loaded
+}
+
+/// State of one stream: the output and what the limits count across documents.
+struct Stream<'a> {
+    file: FileId,
+    text: &'a str,
+    limits: &'a Limits,
+    pos: Positions<'a>,
+    /// Nodes copied by alias expansion so far in this file.
+    alias_nodes: u64,
+    /// Non-empty documents seen so far, broken ones included.
+    documents: usize,
+    stop: bool,
+    loaded: Loaded,
+}
+
+/// Where a chunk sits in the file, to turn chunk-relative markers into file positions.
+#[derive(Clone, Copy)]
+struct ChunkBase {
+    /// Byte offset of the chunk in the file.
+    start: usize,
+    line: usize,
+    /// Characters between the start of the chunk's first line and the chunk (the BOM).
+    col: usize,
+}
+
+/// Why a document was abandoned.
+struct Abandon {
+    kind: ProblemKind,
+    span: Span,
+    message: String,
+}
+
+impl<'a> Stream<'a> {
+    fn problem(&mut self, kind: ProblemKind, span: Span, message: impl Into<String>) {
+        self.loaded.problems.push(LoadProblem {
+            kind,
+            span,
+            message: message.into(),
+        });
+    }
+
+    /// A one-character span at `at` (empty at a line end or the end of the text).
+    fn char_span(&self, at: usize) -> Span {
+        let end = match self.text[at..].chars().next() {
+            None | Some('\n' | '\r') => at,
+            Some(c) => at + c.len_utf8(),
+        };
+        Span::new(self.file, at, end)
+    }
+
+    /// Takes the next document index, or reports the document limit and stops the stream.
+    fn next_index(&mut self, at: usize) -> Option<usize> {
+        if self.documents >= self.limits.max_documents {
+            let span = self.char_span(at);
+            let message = format!(
+                "more than {} documents in the stream",
+                self.limits.max_documents
+            );
+            self.problem(ProblemKind::Limit, span, message);
+            self.stop = true;
+            return None;
+        }
+        self.documents += 1;
+        Some(self.documents - 1)
+    }
+
+    /// Loads the documents of one chunk. Nodes are built directly from the events; a document
+    /// with anchors or aliases is loaded again through the arena, which expands aliases
+    /// against a budget (few documents have any).
+    fn load_chunk(&mut self, chunk: Range<usize>) {
+        if let Err(Restart { finished }) = self.load_chunk_direct(chunk.clone()) {
+            self.load_chunk_arena(chunk, finished);
+        }
+    }
+
+    fn chunk_base(&self, chunk: &Range<usize>) -> ChunkBase {
+        let (line, col) = self.pos.lines.line_col(self.text, chunk.start);
+        ChunkBase {
+            start: chunk.start,
+            line,
+            col: col - 1,
+        }
+    }
+
+    /// Reports why a document was dropped; the document still takes its index.
+    fn abandon(&mut self, abandon: Abandon, at: usize) {
+        if self.next_index(at).is_some() {
+            self.problem(abandon.kind, abandon.span, abandon.message);
+        }
+    }
+
+    fn offset(&mut self, base: ChunkBase, m: Marker) -> usize {
+        if self.pos.ascii {
+            let at = (base.start + m.index()).min(self.text.len());
+            // Past the last line (the end of the stream) the line walk clamps to the last
+            // line's start; the index is the true end.
+            #[cfg(debug_assertions)]
+            if base.line + m.line().saturating_sub(1) <= self.pos.lines.line_count() {
+                assert_eq!(at, self.offset_by_line(base, m), "marker {m:?}");
+            }
+            return at;
+        }
+        self.offset_by_line(base, m)
+    }
+
+    fn offset_by_line(&mut self, base: ChunkBase, m: Marker) -> usize {
+        let line = base.line + m.line().saturating_sub(1);
+        let col = if m.line() <= 1 {
+            base.col + m.col()
+        } else {
+            m.col()
+        };
+        self.pos.offset(line, col)
+    }
+
+    /// The guard of [`events`] ended the input at `at` (in the chunk).
+    fn flow_run(&self, base: ChunkBase, at: usize) -> Abandon {
+        Abandon {
+            kind: ProblemKind::Limit,
+            span: self.char_span(base.start + at),
+            message: format!(
+                "more than {} flow collection entries before the next node; not parsed (the YAML parser would hold them all in memory at once)",
+                self.limits.max_flow_run
+            ),
+        }
+    }
+
+    fn scan_error(&mut self, base: ChunkBase, error: &ScanError) -> Abandon {
+        let at = self.offset(base, *error.marker());
+        let span = self.char_span(at);
+        if error.info() == SAPHYR_RECURSION_MESSAGE {
+            return Abandon {
+                kind: ProblemKind::Limit,
+                span,
+                message: depth_message(self.limits.max_depth.min(SAPHYR_FLOW_LIMIT)),
+            };
+        }
+        Abandon {
+            kind: ProblemKind::Parse,
+            span,
+            message: error_message(error.info()),
+        }
+    }
+
+    fn depth_limit(&self, at: usize) -> Abandon {
+        Abandon {
+            kind: ProblemKind::Limit,
+            span: self.char_span(at),
+            message: depth_message(self.limits.max_depth),
+        }
+    }
+}
+
+fn depth_message(limit: usize) -> String {
+    format!("nesting deeper than {limit} levels")
+}
+
+/// saphyr's error text as our messages want it: lower-case start, no final period.
+fn error_message(info: &str) -> String {
+    let info = info.trim().trim_end_matches('.');
+    let mut chars = info.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "invalid YAML".into(),
+    }
+}
