@@ -444,7 +444,7 @@ fn node(value: Value, span: Span) -> Node {
 }
 
 fn string(s: impl Into<String>, span: Span) -> Node {
-    Node::new(Value::Str(s.into()), span)
+    Node::new(Value::Str(s.into().into()), span)
 }
 
 /// A value the inputs do not fix, named by what it stands for.
@@ -498,7 +498,7 @@ impl Part {
 fn parts_of(n: &Node) -> Option<Vec<Part>> {
     match (&n.value, n.tag.as_deref()) {
         (Value::Str(s), Some(UNKNOWN_TAG)) => Some(vec![Part {
-            text: s.clone(),
+            text: s.to_string(),
             unknown: true,
             origin: Origin2::Fixed(n.span),
         }]),
@@ -931,7 +931,7 @@ impl<'m> Module<'m> {
                             let mut k = self.eval(file, x, scope);
                             let at = k.span.start as usize;
                             if let Some(name) = self.renamed.get(&(file, at)) {
-                                k.value = Value::Str(name.clone());
+                                k.value = Value::Str(name.as_str().into());
                             }
                             k
                         }
