@@ -14,9 +14,8 @@
 //!   `aws_iam_role_policy_attachment.this[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, ignored_keys, is_unknown, issuer_key,
-    resource, self_assume_statement, str_node, string_or, unknown, web_identity_statement, Cond,
-    Expansion, ModuleCall,
+    arg, attachments, document, entry, flag, iam_statement, ignored_keys, is_unknown, resource,
+    self_assume_statement, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 use crate::source::node::{Node, Value};
 
@@ -114,22 +113,10 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
                         sa.span,
                     ),
                 };
-                let conds = vec![
-                    Cond {
-                        test: test.clone(),
-                        key: issuer_key(arn, "sub"),
-                        values: vec![sub],
-                    },
-                    Cond {
-                        test: test.clone(),
-                        key: issuer_key(arn, "aud"),
-                        values: vec![str_node("sts.amazonaws.com", e.key.span)],
-                    },
-                ];
-                statements.push(web_identity_statement(
+                statements.push(super::sub_and_aud_statement(
                     arn,
-                    &["sts:AssumeRoleWithWebIdentity"],
-                    conds,
+                    &test,
+                    vec![sub],
                     e.key.span,
                 ));
             }
@@ -186,23 +173,8 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
             "[0]",
             vec![entry("policy", policy)],
         ));
-        out.resources.push(resource(
-            call,
-            MODEL,
-            "aws_iam_role_policy_attachment",
-            "this",
-            "[0]",
-            vec![
-                entry("role", super::role_name_ref(call, &name)),
-                entry(
-                    "policy_arn",
-                    unknown(
-                        format!("{}.aws_iam_policy.this[0].arn", call.address),
-                        call.anchor,
-                    ),
-                ),
-            ],
-        ));
+        out.resources
+            .push(super::own_policy_attachment(call, MODEL, &name));
     }
     out
 }

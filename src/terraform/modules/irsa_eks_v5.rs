@@ -15,9 +15,8 @@
 //!   `attach_<x>_policy` → the module's own `aws_iam_policy.<x>[0]` and its attachment.
 
 use super::{
-    arg, attachments, document, entry, flag, ignored_keys, is_unknown, issuer_key, owned_policy,
-    resource, self_assume_statement, str_node, string_or, subjects, unknown,
-    web_identity_statement, Cond, Expansion, ModuleCall,
+    arg, attachments, document, entry, flag, ignored_keys, is_unknown, owned_policy, resource,
+    self_assume_statement, str_node, string_or, subjects, unknown, Expansion, ModuleCall,
 };
 
 pub const MODEL: &str =
@@ -110,22 +109,10 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
                 ) else {
                     continue;
                 };
-                let conds = vec![
-                    Cond {
-                        test: test.clone(),
-                        key: issuer_key(arn, "sub"),
-                        values: subjects(sas),
-                    },
-                    Cond {
-                        test: test.clone(),
-                        key: issuer_key(arn, "aud"),
-                        values: vec![str_node("sts.amazonaws.com", e.key.span)],
-                    },
-                ];
-                statements.push(web_identity_statement(
+                statements.push(super::sub_and_aud_statement(
                     arn,
-                    &["sts:AssumeRoleWithWebIdentity"],
-                    conds,
+                    &test,
+                    subjects(sas),
                     e.key.span,
                 ));
             }

@@ -15,9 +15,8 @@
 //!   as `aws_iam_role_policy_attachment.this[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, ignored_keys, is_unknown, issuer_key,
-    map, resource, str_node, string_or, subjects, unknown, web_identity_statement, Cond, Expansion,
-    ModuleCall,
+    arg, attachments, document, entry, flag, iam_statement, ignored_keys, is_unknown, map,
+    resource, str_node, string_or, subjects, unknown, Expansion, ModuleCall,
 };
 use crate::source::node::{Node, Value};
 
@@ -96,22 +95,10 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
                 ) else {
                     continue;
                 };
-                let conds = vec![
-                    Cond {
-                        test: test.clone(),
-                        key: issuer_key(arn, "sub"),
-                        values: subjects(sas),
-                    },
-                    Cond {
-                        test: test.clone(),
-                        key: issuer_key(arn, "aud"),
-                        values: vec![str_node("sts.amazonaws.com", e.key.span)],
-                    },
-                ];
-                statements.push(web_identity_statement(
+                statements.push(super::sub_and_aud_statement(
                     arn,
-                    &["sts:AssumeRoleWithWebIdentity"],
-                    conds,
+                    &test,
+                    subjects(sas),
                     e.key.span,
                 ));
             }
@@ -180,23 +167,8 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         }
         out.resources
             .push(resource(call, MODEL, "aws_iam_policy", "this", "[0]", body));
-        out.resources.push(resource(
-            call,
-            MODEL,
-            "aws_iam_role_policy_attachment",
-            "this",
-            "[0]",
-            vec![
-                entry("role", super::role_name_ref(call, &name)),
-                entry(
-                    "policy_arn",
-                    unknown(
-                        format!("{}.aws_iam_policy.this[0].arn", call.address),
-                        call.anchor,
-                    ),
-                ),
-            ],
-        ));
+        out.resources
+            .push(super::own_policy_attachment(call, MODEL, &name));
     }
     out
 }

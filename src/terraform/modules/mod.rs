@@ -433,6 +433,56 @@ pub(crate) fn role_name_ref(call: &ModuleCall<'_>, name: &Node) -> Node {
     }
 }
 
+/// The statement the IRSA modules write for one `oidc_providers` entry: web identity for
+/// `provider_arn`, `test` on its `sub` (`subjects`) and on its `aud` (`sts.amazonaws.com`,
+/// placed at the entry's key `at`).
+pub(crate) fn sub_and_aud_statement(
+    provider_arn: &Node,
+    test: &Node,
+    subjects: Vec<Node>,
+    at: Span,
+) -> Node {
+    let conds = vec![
+        Cond {
+            test: test.clone(),
+            key: issuer_key(provider_arn, "sub"),
+            values: subjects,
+        },
+        Cond {
+            test: test.clone(),
+            key: issuer_key(provider_arn, "aud"),
+            values: vec![str_node("sts.amazonaws.com", at)],
+        },
+    ];
+    web_identity_statement(provider_arn, &["sts:AssumeRoleWithWebIdentity"], conds, at)
+}
+
+/// `aws_iam_role_policy_attachment.this[0]`: the module's own policy (created beside it as
+/// `aws_iam_policy.this[0]`, ARN known only at apply time) attached to its role.
+pub(crate) fn own_policy_attachment(
+    call: &ModuleCall<'_>,
+    model: &str,
+    role_name: &Node,
+) -> Resource {
+    resource(
+        call,
+        model,
+        "aws_iam_role_policy_attachment",
+        "this",
+        "[0]",
+        vec![
+            entry("role", role_name_ref(call, role_name)),
+            entry(
+                "policy_arn",
+                unknown(
+                    format!("{}.aws_iam_policy.this[0].arn", call.address),
+                    call.anchor,
+                ),
+            ),
+        ],
+    )
+}
+
 /// `aws_iam_role_policy_attachment.<res>[key]` for every entry of a map input (or every
 /// element of a list input, indexed by position).
 pub(crate) fn attachments(
