@@ -65,7 +65,9 @@ impl Role<'_> {
         if let Some(a) = self.arn.as_ref().filter(|a| !a.unresolved) {
             return a.value.clone();
         }
-        match &self.name {
+        // An empty name (a Terraform role named by `name_prefix` only, known at apply
+        // time) says nothing: its address does.
+        match self.name.as_ref().filter(|n| !n.value.is_empty()) {
             Some(n) => n.value.clone(),
             None => self.logical_id.unwrap_or("unnamed role").to_string(),
         }
@@ -577,6 +579,40 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::*;
+    use crate::source::file::Span;
+
+    fn role(name: Option<&str>, logical_id: Option<&'static str>) -> Role<'static> {
+        Role {
+            file: 0,
+            source: RoleSource::Terraform,
+            arn: None,
+            name: name.map(|n| Text {
+                value: n.into(),
+                span: Span::empty(0, 0),
+                unresolved: false,
+            }),
+            path: None,
+            anchor: Span::empty(0, 0),
+            logical_id,
+            managed_policy_arns: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_empty_name_gives_way_to_the_address() {
+        let address = Some("module.irsa.aws_iam_role.this[0]");
+        assert_eq!(
+            role(Some(""), address).display(),
+            "module.irsa.aws_iam_role.this[0]"
+        );
+        assert_eq!(role(Some("app"), address).display(), "app");
+        assert_eq!(role(None, None).display(), "unnamed role");
     }
 }
 
