@@ -449,6 +449,59 @@ fn assess(
         }
     }
 
+    // The audience, when the same token with an open audience could get in: its `sub`
+    // and issuer are fine, the `aud` its tokens carry is what the trust refuses.
+    if let Some(aud) = audience.filter(|_| has_provider) {
+        if trust_verdict(world, subject, None, trust).0 != Tri::False {
+            let mut required: Vec<String> = Vec::new();
+            let mut related: Vec<(Span, String)> = Vec::new();
+            for stmt in trust
+                .policy
+                .statements
+                .iter()
+                .filter(|s| !oidc_providers(s).is_empty())
+            {
+                for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
+                    for key in &block.keys {
+                        if split_issuer_key(&key.name.value)
+                            .is_some_and(|(_, c)| c.eq_ignore_ascii_case("aud"))
+                        {
+                            required.extend(
+                                key.values
+                                    .iter()
+                                    .map(|v| format!("`{}` ({})", v.value, block.raw)),
+                            );
+                            related.push((
+                                key.entry.key.span,
+                                format!(
+                                    "{} condition on `aud` that `{aud}` does not satisfy",
+                                    block.raw
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            if !related.is_empty() {
+                required.dedup();
+                return (
+                    verdict,
+                    Some(Rejection {
+                        message: format!(
+                            "role `{role_name}` does not trust `{subject}` with the audience `{aud}` its tokens carry: its trust policy requires `aud` {}",
+                            required.join(", ")
+                        ),
+                        no_provider: false,
+                        related,
+                        help: Some(format!(
+                            "accept `{aud}` in the trust's `aud` condition, or give the ServiceAccount's tokens an audience the trust accepts (its `audience` annotation, the webhook's `--token-audience`)"
+                        )),
+                    }),
+                );
+            }
+        }
+    }
+
     let mut admitted: Vec<String> = Vec::new();
     let mut related: Vec<(Span, String)> = Vec::new();
     for stmt in &trust.policy.statements {
@@ -546,6 +599,26 @@ mod tests {
     /// An eksctl cluster beside a kops cluster's self-hosted webhook (`--token-audience=
     /// amazonaws.com`): that flag is the kops cluster's, the eksctl ServiceAccount's tokens
     /// come from EKS's own webhook, so its role is not reported.
+    /// The `sub` and the issuer fit, the audience does not: the finding names the audience,
+    /// not the `sub` the trust already admits.
+    #[test]
+    fn an_audience_only_rejection_names_the_audience() {
+        crate::testing::assert_world_expectations(&super::META, "audience-only");
+        let report = crate::testing::lint_fixture_world(&super::META, "audience-only");
+        let d = &report.diagnostics[0];
+        assert!(
+            d.message.contains("with the audience `vault`")
+                && d.message.contains("requires `aud` `sts.amazonaws.com`")
+                && !d.message.contains("only admits"),
+            "{}",
+            d.message
+        );
+        assert!(d
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("accept `vault`")));
+    }
+
     #[test]
     fn another_clusters_webhook_audience_does_not_apply_to_eksctl_service_accounts() {
         crate::testing::assert_world_expectations(&super::META, "eksctl-beside-kops");
