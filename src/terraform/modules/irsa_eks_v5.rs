@@ -16,7 +16,7 @@
 
 use super::{
     arg, attachments, document, entry, flag, ignored_keys, is_unknown, owned_policy, resource,
-    self_assume_statement, str_node, string_or, subjects, unknown, Expansion, ModuleCall,
+    self_assume_statement, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 
 pub const MODEL: &str =
@@ -101,21 +101,9 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
                 let p = path.as_str().unwrap_or("/");
                 statements.push(self_assume_statement(call, &format!("{p}{role}")));
             }
-            for e in providers.map(|p| p.entries()).unwrap_or(&[]) {
-                // Terraform stops with an error on an entry without these.
-                let (Some(arn), Some(sas)) = (
-                    e.value.get("provider_arn"),
-                    e.value.get("namespace_service_accounts"),
-                ) else {
-                    continue;
-                };
-                statements.push(super::sub_and_aud_statement(
-                    arn,
-                    &test,
-                    subjects(sas),
-                    e.key.span,
-                ));
-            }
+            statements.extend(super::namespace_service_account_statements(
+                providers, &test,
+            ));
             document(statements, providers.map_or(call.anchor, |p| p.span))
         }
     };

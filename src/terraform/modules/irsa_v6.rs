@@ -16,7 +16,7 @@
 
 use super::{
     arg, attachments, document, entry, flag, iam_statement, ignored_keys, is_unknown, map,
-    resource, str_node, string_or, subjects, unknown, Expansion, ModuleCall,
+    resource, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 use crate::source::node::{Node, Value};
 
@@ -87,21 +87,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
             p.span,
         ),
         _ => {
-            let mut statements = Vec::new();
-            for e in providers.map(|p| p.entries()).unwrap_or(&[]) {
-                let (Some(arn), Some(sas)) = (
-                    e.value.get("provider_arn"),
-                    e.value.get("namespace_service_accounts"),
-                ) else {
-                    continue;
-                };
-                statements.push(super::sub_and_aud_statement(
-                    arn,
-                    &test,
-                    subjects(sas),
-                    e.key.span,
-                ));
-            }
+            let statements = super::namespace_service_account_statements(providers, &test);
             document(statements, providers.map_or(call.anchor, |p| p.span))
         }
     };

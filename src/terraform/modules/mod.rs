@@ -457,6 +457,26 @@ pub(crate) fn sub_and_aud_statement(
     web_identity_statement(provider_arn, &["sts:AssumeRoleWithWebIdentity"], conds, at)
 }
 
+/// The statements the terraform-aws-iam IRSA modules (v5 `-eks` and v6) write for their
+/// `oidc_providers` map: one per entry with both `provider_arn` and
+/// `namespace_service_accounts` (Terraform stops with an error on an entry without them).
+pub(crate) fn namespace_service_account_statements(
+    providers: Option<&Node>,
+    test: &Node,
+) -> Vec<Node> {
+    let mut out = Vec::new();
+    for e in providers.map(|p| p.entries()).unwrap_or(&[]) {
+        let (Some(arn), Some(sas)) = (
+            e.value.get("provider_arn"),
+            e.value.get("namespace_service_accounts"),
+        ) else {
+            continue;
+        };
+        out.push(sub_and_aud_statement(arn, test, subjects(sas), e.key.span));
+    }
+    out
+}
+
 /// `aws_iam_role_policy_attachment.this[0]`: the module's own policy (created beside it as
 /// `aws_iam_policy.this[0]`, ARN known only at apply time) attached to its role.
 pub(crate) fn own_policy_attachment(
