@@ -194,6 +194,8 @@ fn unread_inputs(inputs: &load::Inputs) -> Vec<String> {
                 ProblemKind::Limit => "input-limit",
                 ProblemKind::Encoding => "input-not-text",
                 ProblemKind::Template => "unsupported-template",
+                // Read whole, as kubectl reads it: nothing is missing from the render.
+                ProblemKind::Lenient => continue,
             };
             let source = inputs.sources.get(p.span.file);
             let (line, column) = source.line_col(p.span.start as usize);

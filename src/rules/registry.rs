@@ -13,6 +13,7 @@ pub static RULES: &[&dyn Rule] = &[
     &input::unused_suppression::UnusedSuppression,
     &input::invalid_suppression::InvalidSuppression,
     &input::unresolved_include::UnresolvedInclude,
+    &input::yaml_lenient_flow_indentation::YamlLenientFlowIndentation,
     &policy::policy_invalid_effect::PolicyInvalidEffect,
     &policy::policy_version::PolicyVersion,
     &policy::policy_duplicate_sid::PolicyDuplicateSid,

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::node::{Document, Node, ScalarStyle, Value};
-use super::LoadProblem;
+use super::{LoadProblem, ProblemKind};
 
 /// What starts an irsalint comment (`# irsalint: ignore[...]`); the loader looks for
 /// comments only in files that contain it.
@@ -107,6 +107,8 @@ fn unknown_regions(
     let len = text.len();
     problems
         .iter()
+        // A lenient reading loaded the whole document: its scalars are known.
+        .filter(|p| p.kind != ProblemKind::Lenient)
         .map(|p| {
             let at = p.span.start as usize;
             let prev_end = documents

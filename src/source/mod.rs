@@ -26,6 +26,9 @@ pub enum ProblemKind {
     Limit,
     /// Not UTF-8 text, or binary content (`input-not-text`).
     Encoding,
+    /// Read, but only as lenient YAML readers read it (`yaml-lenient-flow-indentation`): a
+    /// note, the file's documents are all there.
+    Lenient,
 }
 
 /// A problem found while loading a file. Loading goes on after it where it can.

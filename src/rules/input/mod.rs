@@ -9,6 +9,7 @@ pub mod parse_error;
 pub mod unresolved_include;
 pub mod unsupported_template;
 pub mod unused_suppression;
+pub mod yaml_lenient_flow_indentation;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::RuleMeta;

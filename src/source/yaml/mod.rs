@@ -21,6 +21,7 @@ mod anchored;
 mod direct;
 mod documents;
 mod events;
+mod lenient;
 mod merge;
 mod positions;
 mod scalar;
@@ -45,7 +46,15 @@ const SAPHYR_FLOW_LIMIT: usize = 255;
 const PARSER_PANIC_MESSAGE: &str = "the YAML parser failed on this document";
 
 /// Loads a YAML stream. Never panics; problems are returned next to the documents that did load.
+/// A document that fails only because a flow collection's lines sit at or left of the
+/// enclosing block's indentation is read as libyaml and go-yaml read it (`lenient`).
 pub fn load_yaml(file: FileId, text: &str, lines: &LineIndex, limits: &Limits) -> Loaded {
+    let loaded = load_stream(file, text, lines, limits);
+    lenient::retry(file, text, lines, limits, loaded, load_stream)
+}
+
+/// The strict reading of a YAML stream.
+fn load_stream(file: FileId, text: &str, lines: &LineIndex, limits: &Limits) -> Loaded {
     let mut stream = Stream {
         file,
         text,

@@ -790,3 +790,51 @@ fn guarded_input_gives_the_same_events_as_the_str_input() {
     assert!(plain.len() > 10_000);
     assert_eq!(plain, events(0));
 }
+
+/// A flow mapping closed at its key's column (and one whose content sits left of it), as
+/// kubectl and CloudFormation read them: the documents load with file-global spans, also
+/// after a non-ASCII comment the copy blanks, and the file keeps one lenient note per
+/// document at the line the strict reading refused.
+#[test]
+fn flow_collections_left_of_their_block_are_read_leniently() {
+    let text = "kind: A\n---\nRes:\n  Key:\n    Policy: {\n      \"Version\": \"2012-10-17\", # clé\n      \"Statement\": [ \"é\",\n    \"x\" ]\n    }\n    After: 1\n---\nb: [\n1\n]\n";
+    let loaded = load(text);
+    assert_eq!(loaded.documents.len(), 3, "{:?}", loaded.problems);
+    let notes: Vec<_> = loaded
+        .problems
+        .iter()
+        .map(|p| (p.kind, at(text, p.span).0, at(text, p.span).1))
+        .collect();
+    assert_eq!(
+        notes,
+        [(ProblemKind::Lenient, 8, 5), (ProblemKind::Lenient, 13, 1)]
+    );
+    assert!(loaded.problems[0]
+        .message
+        .starts_with("this line of a flow collection"));
+    let key = loaded.documents[1].root.path(&["Res", "Key"]).unwrap();
+    let policy = key.get("Policy").unwrap();
+    let (l, c, s) = at(text, policy.span);
+    assert_eq!((l, c), (5, 13));
+    assert!(s.starts_with('{') && s.ends_with('}'), "{s}");
+    let st = policy.get("Statement").unwrap().items();
+    assert_eq!(at(text, st[0].span), (7, 22, "\"é\""));
+    assert_eq!(st[0].as_str(), Some("é"));
+    assert_eq!(at(text, st[1].span), (8, 5, "\"x\""));
+    assert_eq!(at(text, key.get("After").unwrap().span), (10, 12, "1"));
+    let b = loaded.documents[2].root.get("b").unwrap();
+    assert_eq!(at(text, b.items()[0].span), (13, 1, "1"));
+
+    // PyYAML rejects a missing comma whatever the indentation: still a parse error, at the
+    // place the strict reading stopped.
+    let text = "data: {\n  \"a\": 1\n  \"b\": 2\n}\n";
+    let loaded = load(text);
+    assert!(loaded.documents.is_empty());
+    assert_eq!(loaded.problems.len(), 1);
+    assert_eq!(loaded.problems[0].kind, ProblemKind::Parse);
+    // A multi-line plain scalar keeps its folded line break: not joined into one line.
+    let text = "a:\n  b: {x: one\n two\n  }\n";
+    let loaded = load(text);
+    let b = loaded.documents[0].root.path(&["a", "b"]).unwrap();
+    assert_eq!(b.get("x").and_then(Node::as_str), Some("one two"));
+}
