@@ -19,6 +19,10 @@ pub struct Config {
     /// Defaults for `irsalint render`, named like the webhook's flags.
     #[serde(default)]
     pub render: BTreeMap<String, toml::Value>,
+    /// `[roles]`: a role ARN (or name) → the file holding its bare trust policy, relative
+    /// to this file's directory. Resolved into `cluster.role_files` by [`load`].
+    #[serde(default)]
+    pub roles: BTreeMap<String, String>,
     /// Where the config was read from (not a key of the file).
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -110,12 +114,99 @@ pub fn resolve(explicit: Option<&Path>, cwd: &Path) -> Result<Config, String> {
 }
 
 pub fn load(path: &Path, shown: &str) -> Result<Config, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("{shown}: {e}"))?;
+    load_in(path, shown, &cwd)
+}
+
+/// [`load`] with the working directory the inputs' paths are shown from (`[roles]` files
+/// are matched against them).
+pub fn load_in(path: &Path, shown: &str, cwd: &Path) -> Result<Config, String> {
     let limit = crate::source::Limits::default().max_file_size;
     let text = crate::load::read_text_file(path, limit).map_err(|e| format!("{shown}: {e}"))?;
-    parse(&text, shown).map(|mut c| {
-        c.path = Some(path.to_path_buf());
-        c
-    })
+    let mut c = parse(&text, shown)?;
+    c.path = Some(path.to_path_buf());
+    c.cluster.role_files = role_files(&c.roles, path, cwd, &text, shown)?;
+    Ok(c)
+}
+
+/// `[roles]` as the World reads it: each file relative to the config's directory, checked to
+/// exist, shown as the inputs show it (relative to `cwd`).
+fn role_files(
+    roles: &BTreeMap<String, String>,
+    config: &Path,
+    cwd: &Path,
+    text: &str,
+    shown: &str,
+) -> Result<Vec<crate::model::cluster::RoleFile>, String> {
+    use crate::source::discover::{display_path, lexical};
+    let dir = config.parent().unwrap_or(Path::new(""));
+    let mut out = Vec::new();
+    for (role, file) in roles {
+        let on_disk = dir.join(file);
+        if !on_disk.is_file() {
+            return Err(format!(
+                "{shown}{}: [roles] `{role}`: no file {} (paths are relative to the directory of {shown})",
+                position(text, file),
+                on_disk.display()
+            ));
+        }
+        let (arn, name) =
+            role_key(role).map_err(|m| format!("{shown}{}: {m}", position(text, role)))?;
+        out.push(crate::model::cluster::RoleFile {
+            arn,
+            name,
+            path: lexical(&display_path(&on_disk, cwd)),
+        });
+    }
+    Ok(out)
+}
+
+/// A `[roles]` key: a role ARN (its ARN and name) or a bare role name.
+fn role_key(role: &str) -> Result<(Option<String>, String), String> {
+    use crate::model::iam::arn;
+    if role.starts_with("arn:") {
+        if let Some(problem) = arn::role_arn_problem(role) {
+            return Err(format!("[roles] key `{role}` {problem}"));
+        }
+        let name = arn::parse(role)
+            .and_then(|a| arn::role_path_and_name(a.resource))
+            .map(|(_, n)| n.to_string())
+            .ok_or_else(|| format!("[roles] key `{role}` is not a role arn"))?;
+        return Ok((Some(role.to_string()), name));
+    }
+    // IAM role names: 1 to 64 of letters, digits and `+=,.@_-`.
+    let valid = !role.is_empty()
+        && role.len() <= 64
+        && role
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+    if valid {
+        Ok((None, role.to_string()))
+    } else {
+        Err(format!(
+            "[roles] key `{role}` is neither a role arn nor a role name (1 to 64 letters, digits and `+=,.@_-`)"
+        ))
+    }
+}
+
+/// `:line:column` of `needle` written as a string (`"x"`), else as a bare key at the start of
+/// a line; empty when not found.
+fn position(text: &str, needle: &str) -> String {
+    let idx = crate::source::file::LineIndex::new(text);
+    let quoted = text.find(&format!("\"{needle}\""));
+    let bare = || {
+        text.match_indices(needle).map(|(o, _)| o).find(|&o| {
+            let line_start = text[..o].rfind('\n').map_or(0, |i| i + 1);
+            text[line_start..o].trim().is_empty()
+        })
+    };
+    quoted
+        .or_else(bare)
+        .map(|o| {
+            let (l, c) = idx.line_col(text, o);
+            format!(":{l}:{c}")
+        })
+        .unwrap_or_default()
 }
 
 pub fn parse(text: &str, shown: &str) -> Result<Config, String> {
@@ -153,23 +244,10 @@ fn did_you_mean_field(msg: &str) -> String {
 impl Config {
     fn validate(&self, text: &str, shown: &str) -> Result<(), String> {
         // `:line:column` of a value written as a string, or of a bare key.
-        let at = |needle: &str| {
-            let idx = crate::source::file::LineIndex::new(text);
-            let quoted = text.find(&format!("\"{needle}\""));
-            let bare = || {
-                text.match_indices(needle).map(|(o, _)| o).find(|&o| {
-                    let line_start = text[..o].rfind('\n').map_or(0, |i| i + 1);
-                    text[line_start..o].trim().is_empty()
-                })
-            };
-            quoted
-                .or_else(bare)
-                .map(|o| {
-                    let (l, c) = idx.line_col(text, o);
-                    format!(":{l}:{c}")
-                })
-                .unwrap_or_default()
-        };
+        let at = |needle: &str| position(text, needle);
+        for role in self.roles.keys() {
+            role_key(role).map_err(|m| format!("{shown}{}: {m}", at(role)))?;
+        }
         for key in self.render.keys() {
             if !RENDER_KEYS.contains(&key.as_str()) {
                 let hint = rule_selector::did_you_mean(key, RENDER_KEYS.iter().copied())
@@ -261,5 +339,67 @@ mod tests {
         );
         let ok = parse("[cluster]\naudiences = [\"sts.amazonaws.com\"]\n", "x").unwrap();
         assert_eq!(ok.cluster.audiences, ["sts.amazonaws.com"]);
+    }
+
+    /// `[roles]` files are relative to the config's directory and must exist; keys are role
+    /// ARNs or names. Mistakes say where.
+    #[test]
+    fn roles_map_files_relative_to_the_config() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = dir.join("testdata/rules/sa-role-not-trusted/roles-config/irsalint.toml");
+        let c = load_in(&config, "irsalint.toml", dir).unwrap();
+        assert_eq!(
+            c.cluster.role_files,
+            [crate::model::cluster::RoleFile {
+                arn: Some("arn:aws:iam::111122223333:role/api".into()),
+                name: "api".into(),
+                path: "testdata/rules/sa-role-not-trusted/roles-config/iam/trust-policy.json"
+                    .into(),
+            }]
+        );
+        let roles = |k: &str, v: &str| BTreeMap::from([(k.to_string(), v.to_string())]);
+        let text = "[roles]\n\"arn:aws:iam::111122223333:role/api\" = \"iam/missing.json\"\n";
+        let e = role_files(
+            &roles("arn:aws:iam::111122223333:role/api", "iam/missing.json"),
+            &config,
+            dir,
+            text,
+            "irsalint.toml",
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with(
+                "irsalint.toml:2:40: [roles] `arn:aws:iam::111122223333:role/api`: no file "
+            ),
+            "{e}"
+        );
+        assert!(
+            e.ends_with("iam/missing.json (paths are relative to the directory of irsalint.toml)"),
+            "{e}"
+        );
+        // A bare name is a key too; an ARN of another resource is not.
+        let named = role_files(
+            &roles("api", "iam/trust-policy.json"),
+            &config,
+            dir,
+            "",
+            "x",
+        )
+        .unwrap();
+        assert_eq!(
+            (named[0].arn.as_deref(), named[0].name.as_str()),
+            (None, "api")
+        );
+        let e = parse(
+            "[roles]\n\"arn:aws:iam::111122223333:user/api\" = \"iam/trust-policy.json\"\n",
+            "irsalint.toml",
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("irsalint.toml:2:1: [roles] key `arn:aws:iam::111122223333:user/api`"),
+            "{e}"
+        );
+        let e = parse("[roles]\n\"api role\" = \"x.json\"\n", "irsalint.toml").unwrap_err();
+        assert!(e.contains("neither a role arn nor a role name"), "{e}");
     }
 }

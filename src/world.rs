@@ -52,6 +52,49 @@ pub struct Settings {
     pub token_audience: Setting<String>,
 }
 
+/// How a bare trust policy whose file does not name its role got one, or why it has none
+/// (`trust-policy-unlinked`, `lint --explain`).
+#[derive(Debug, Clone)]
+pub struct TrustFileLink {
+    /// Index into `World::policies`.
+    pub policy: usize,
+    /// The role it was linked to (index into `World::roles`).
+    pub role: Option<usize>,
+    pub how: TrustLinkHow,
+}
+
+#[derive(Debug, Clone)]
+pub enum TrustLinkHow {
+    /// `[roles]` of `irsalint.toml` names its file.
+    Config,
+    /// The only such trust policy and the only role ARN referenced but not defined under
+    /// `scope` (see `model::link::infer_trust_links`); `references` are where the ARN is
+    /// named.
+    Inferred {
+        scope: String,
+        references: Vec<Span>,
+    },
+    /// No link: under `scope`, `trusts` such trust policies and these referenced ARNs (each
+    /// with the first place it is named) leave more than one choice.
+    Ambiguous {
+        scope: String,
+        trusts: usize,
+        candidates: Vec<(String, Span)>,
+    },
+}
+
+impl TrustLinkHow {
+    /// `the only web-identity trust policy whose file names no role and the only role ARN
+    /// referenced but not defined under `apps/`` (for messages).
+    pub fn scope_text(scope: &str) -> String {
+        if scope.is_empty() {
+            "among the inputs".to_string()
+        } else {
+            format!("under `{scope}/`")
+        }
+    }
+}
+
 /// A policy document, parsed, with what it belongs to.
 #[derive(Debug)]
 pub struct PolicyDoc<'a> {
@@ -91,6 +134,12 @@ pub struct World<'a> {
     pub producer_owned: Vec<(Span, String)>,
     /// CloudFormation policy documents included from other files (`rules::input::unresolved_include`).
     pub policy_includes: Vec<role::PolicyInclude>,
+    /// Bare trust policies linked to a role by `[roles]` or by inference, and those whose
+    /// file names no role and that could not be linked.
+    pub trust_file_links: Vec<TrustFileLink>,
+    /// Bare web-identity trust policies whose file names no role and that `[roles]` does
+    /// not link (indexes into `policies`): linked by inference after every file is read.
+    generic_trusts: Vec<usize>,
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
     /// ServiceAccounts by (namespace, name); the last definition wins.
@@ -137,6 +186,8 @@ impl<'a> World<'a> {
             roles_by_reference: HashMap::new(),
             producer_owned: Vec::new(),
             policy_includes: Vec::new(),
+            trust_file_links: Vec::new(),
+            generic_trusts: Vec::new(),
         };
         for file in &inputs.files {
             let display = &inputs.sources.get(file.id).path;
@@ -242,7 +293,193 @@ impl<'a> World<'a> {
                     .push(i);
             }
         }
+        w.link_generic_trusts();
         w
+    }
+
+    /// Links each bare web-identity trust policy whose file names no role to the one role
+    /// ARN the inputs reference but do not define, when its scope leaves one choice
+    /// (`model::link::infer_trust_links`), in rounds: a linked trust policy and its ARN
+    /// leave the next round, which may leave one choice where there were two. Records the
+    /// rest as ambiguous.
+    fn link_generic_trusts(&mut self) {
+        use crate::source::discover::lexical;
+        if self.generic_trusts.is_empty() {
+            return;
+        }
+        let mut references: Vec<(String, Span, String)> = self
+            .undefined_role_references()
+            .into_iter()
+            .map(|(arn, span)| {
+                let path = lexical(self.path_of(span));
+                (arn, span, path)
+            })
+            .collect();
+        let mut trusts: Vec<(usize, String)> = self
+            .generic_trusts
+            .iter()
+            .map(|&p| {
+                let file = self.policies[p].source.file;
+                (p, lexical(&self.inputs.sources.get(file).path))
+            })
+            .collect();
+        loop {
+            let paths: Vec<&str> = trusts.iter().map(|(_, p)| p.as_str()).collect();
+            let refs: Vec<(&str, &str)> = references
+                .iter()
+                .map(|(a, _, p)| (a.as_str(), p.as_str()))
+                .collect();
+            let scopes = crate::model::link::infer_trust_links(&paths, &refs);
+            let linked: Vec<(usize, String, String)> = scopes
+                .iter()
+                .filter_map(|s| {
+                    s.linked()
+                        .map(|a| (trusts[s.trust].0, a.to_string(), s.scope.clone()))
+                })
+                .collect();
+            if linked.is_empty() {
+                for scope in scopes {
+                    // Every ARN of a scope is one of `references`.
+                    let candidates = scope
+                        .arns
+                        .iter()
+                        .filter_map(|a| {
+                            let (_, span, _) = references.iter().find(|(r, _, _)| r == a)?;
+                            Some((a.clone(), *span))
+                        })
+                        .collect();
+                    self.trust_file_links.push(TrustFileLink {
+                        policy: trusts[scope.trust].0,
+                        role: None,
+                        how: TrustLinkHow::Ambiguous {
+                            scope: scope.scope,
+                            trusts: scope.trusts,
+                            candidates,
+                        },
+                    });
+                }
+                return;
+            }
+            for (policy, arn, scope) in linked {
+                // Out of the next round whatever happens here: every round shrinks.
+                trusts.retain(|(p, _)| *p != policy);
+                let named: Vec<Span> = references
+                    .iter()
+                    .filter(|(a, _, _)| *a == arn)
+                    .map(|(_, s, _)| *s)
+                    .collect();
+                references.retain(|(a, _, _)| *a != arn);
+                let Some(name) = crate::model::iam::arn::parse(&arn)
+                    .and_then(|a| crate::model::iam::arn::role_path_and_name(a.resource))
+                    .map(|(_, n)| n.to_string())
+                else {
+                    continue;
+                };
+                let role = self.link_bare_trust(policy, Some(arn.clone()), name);
+                self.trust_file_links.push(TrustFileLink {
+                    policy,
+                    role: Some(role),
+                    how: TrustLinkHow::Inferred {
+                        scope,
+                        references: named,
+                    },
+                });
+            }
+        }
+    }
+
+    /// Makes policy `policy` (a bare trust policy) the trust of a new role `name` (`arn` when
+    /// known), as a trust policy file named after its role is; returns the role's index.
+    fn link_bare_trust(&mut self, policy: usize, arn: Option<String>, name: String) -> usize {
+        let src = &self.policies[policy].source;
+        let file = src.file;
+        let anchor = src
+            .node
+            .entry("Statement")
+            .map(|e| e.key.span)
+            .unwrap_or(src.node.span);
+        let text = |value: String| Text {
+            value,
+            span: Span::empty(file, 0),
+            unresolved: false,
+        };
+        let idx = self.roles.len();
+        self.roles_by_name
+            .entry(name.clone())
+            .or_default()
+            .push(idx);
+        self.roles.push(Role {
+            file,
+            source: RoleSource::BareTrust,
+            arn: arn.map(text),
+            name: Some(text(name)),
+            path: None,
+            anchor,
+            logical_id: None,
+            managed_policy_arns: Vec::new(),
+        });
+        self.policies[policy].source.role = Some(idx);
+        idx
+    }
+
+    /// Role ARNs the inputs reference and no role of the inputs defines (no role of that
+    /// name), each with where it is named: ServiceAccount role-arn annotations, `AWS_ROLE_ARN`
+    /// in containers, `role_arn` in AWS config files (credentials Secrets), Pod Identity
+    /// associations and the webhook ConfigMap's `RoleARN`s. Placeholders and malformed ARNs
+    /// are not references.
+    fn undefined_role_references(&self) -> Vec<(String, Span)> {
+        use crate::model::iam::arn;
+        let mut found: Vec<(String, Span)> = Vec::new();
+        let mut add = |value: &str, span: Span| {
+            let value = value.trim();
+            if arn::is_placeholder(value) || arn::role_arn_problem(value).is_some() {
+                return;
+            }
+            found.push((value.to_string(), span));
+        };
+        let prefix = &self.settings.annotation_prefix.value;
+        for sa in &self.service_accounts {
+            if let Some(e) = sa.annotation(prefix, "role-arn") {
+                if let Some(v) = e.value.as_str() {
+                    add(v, e.value.span);
+                }
+            }
+        }
+        for pod in &self.pods {
+            for c in &pod.containers {
+                if let Some(v) = c.env_var("AWS_ROLE_ARN").and_then(|e| e.value) {
+                    if let Some(s) = v.as_str() {
+                        add(s, v.span);
+                    }
+                }
+            }
+        }
+        for cfg in &self.aws_configs {
+            for section in &cfg.ini.sections {
+                if let Some(e) = section.get("role_arn") {
+                    add(&e.value, e.value_span);
+                }
+            }
+        }
+        for a in &self.pod_identity_associations {
+            if let Some(r) = a.role_arn.as_ref().filter(|r| !r.unresolved) {
+                add(&r.value, r.span);
+            }
+        }
+        for cm in &self.webhook_configmaps {
+            for e in &cm.entries {
+                if let Some(v) = e.value.get("RoleARN").and_then(Node::as_str) {
+                    add(v, e.value.span);
+                }
+            }
+        }
+        found.retain(|(value, _)| {
+            let name = arn::parse(value)
+                .and_then(|a| arn::role_path_and_name(a.resource))
+                .map(|(_, n)| n);
+            name.is_some_and(|n| self.roles_named(n).next().is_none())
+        });
+        found
     }
 
     fn add_extracted(&mut self, ex: Extracted<'a>, display: &str) {
@@ -267,7 +504,40 @@ impl<'a> World<'a> {
             } else {
                 PolicyKind::Identity
             });
-            // A bare trust policy stands for the role its file is named after.
+            // A bare trust policy stands for the role `[roles]` maps its file to, else the
+            // role its file is named after; a web-identity one whose file names no role is
+            // linked by inference once every file is read (`link_generic_trusts`).
+            let configured =
+                (src.role.is_none() && kind == PolicyKind::Trust && !display.is_empty())
+                    .then(|| {
+                        let shown = crate::source::discover::lexical(display);
+                        self.cluster.role_files.iter().find(|r| r.path == shown)
+                    })
+                    .flatten();
+            if let Some(rf) = configured {
+                let index = self.policies.len();
+                let (arn, name) = (rf.arn.clone(), rf.name.clone());
+                self.policies.push(PolicyDoc {
+                    source: src,
+                    kind,
+                    policy,
+                });
+                let role = self.link_bare_trust(index, arn, name);
+                self.trust_file_links.push(TrustFileLink {
+                    policy: index,
+                    role: Some(role),
+                    how: TrustLinkHow::Config,
+                });
+                continue;
+            }
+            if src.role.is_none()
+                && kind == PolicyKind::Trust
+                && !display.is_empty()
+                && role::role_name_from_path(display).is_none()
+                && is_web_identity(&policy)
+            {
+                self.generic_trusts.push(self.policies.len());
+            }
             if src.role.is_none() && kind == PolicyKind::Trust {
                 if let Some(name) = role::role_name_from_path(display) {
                     src.role = Some(self.roles.len());
@@ -564,4 +834,12 @@ fn webhook_configmap<'a>(
         parsed,
         entries,
     })
+}
+
+/// A trust policy with an `Allow` statement that may grant `sts:AssumeRoleWithWebIdentity`.
+fn is_web_identity(policy: &Policy<'_>) -> bool {
+    policy
+        .statements
+        .iter()
+        .any(|s| s.is_allow() && s.is_web_identity())
 }

@@ -464,8 +464,43 @@ fn bare<'a>(file: &'a InputFile, display_path: &str, root: &'a Node, out: &mut E
     });
 }
 
-/// The role name a bare trust policy file stands for.
+/// File names (without their extension and the suffixes [`role_name_from_path`] strips,
+/// `-`/`_` alike, any case) that say what the file is, not which role it belongs to, as the
+/// vendors' guides name them (`trust-policy.json`, `trust.json`,
+/// `assume-role-policy.json`, `TrustPolicy.json`): such a file names no role.
+const GENERIC_NAMES: &[&str] = &[
+    "trust",
+    "trustpolicy",
+    "trust-relationship",
+    "trust-relationships",
+    "trust-document",
+    "assume-role",
+    "assumerole",
+    "assumerolepolicy",
+    "assume-role-document",
+    "assume-role-policy-document",
+    "role",
+    "role-trust",
+    "iam-role",
+    "iam-trust",
+    "iam",
+    "irsa",
+    "irsa-role",
+    "oidc",
+    "oidc-trust",
+    "web-identity",
+    "policy",
+];
+
+/// The role name a bare trust policy file stands for; `None` for a name that says what the
+/// file is rather than whose it is ([`GENERIC_NAMES`]).
 pub fn role_name_from_path(path: &str) -> Option<String> {
+    let name = role_name_from_file_name(path)?;
+    let generic = name.to_ascii_lowercase().replace('_', "-");
+    (!GENERIC_NAMES.contains(&generic.as_str())).then_some(name)
+}
+
+fn role_name_from_file_name(path: &str) -> Option<String> {
     let stem = path.rsplit('/').next()?;
     let mut s = stem.to_string();
     for ext in [".json", ".yaml", ".yml"] {
@@ -640,6 +675,33 @@ mod tests {
         assert_eq!(
             role_name_from_path("aws_iam_role_ebs.kube-system.sa.c_policy").as_deref(),
             Some("ebs.kube-system.sa.c")
+        );
+    }
+
+    /// The names vendors' guides give a trust policy file name no role.
+    #[test]
+    fn generic_file_names_name_no_role() {
+        for p in [
+            "trust-policy.json",
+            "iam/trust.json",
+            "assume-role-policy.json",
+            "assume_role_policy.json",
+            "TrustPolicy.json",
+            "trust-relationship.json",
+            "irsa-trust-policy.json",
+            "policy.json",
+            "role-trust-policy.yaml",
+        ] {
+            assert_eq!(role_name_from_path(p), None, "{p}");
+        }
+        // A role named like part of a generic name is still a role.
+        assert_eq!(
+            role_name_from_path("trusty-trust.json").as_deref(),
+            Some("trusty")
+        );
+        assert_eq!(
+            role_name_from_path("iam/assume-role-payments.json").as_deref(),
+            Some("assume-role-payments")
         );
     }
 }

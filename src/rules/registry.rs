@@ -47,6 +47,7 @@ pub static RULES: &[&dyn Rule] = &[
     &trust::trust_provider_account_mismatch::TrustProviderAccountMismatch,
     &trust::trust_multiple_providers::TrustMultipleProviders,
     &trust::trust_module_input_ignored::TrustModuleInputIgnored,
+    &trust::trust_policy_unlinked::TrustPolicyUnlinked,
     &perm::perm_admin_star::PermAdminStar,
     &perm::perm_service_wildcard::PermServiceWildcard,
     &perm::perm_write_on_star_resource::PermWriteOnStarResource,

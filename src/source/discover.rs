@@ -202,6 +202,27 @@ pub fn rebase(display: &str, cwd: &Path, base: &Path) -> String {
     }
 }
 
+/// A display path, lexically normalized (`./a/../b.json` → `b.json`, `/`-separated): two
+/// spellings of one file compare equal without touching the file system.
+pub fn lexical(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split(['/', '\\']) {
+        match p {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if path.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
 /// `a/./b/../c` → `a/c` without touching the file system (symlinks are not resolved: the
 /// paths compared are the ones the user wrote).
 fn normalize(p: &Path) -> Option<PathBuf> {

@@ -596,6 +596,39 @@ mod tests {
         crate::testing::assert_rule_fixtures(&super::META);
     }
 
+    /// A trust policy saved as `iam/trust-policy.json` (its file names no role) is linked by
+    /// inference to the only undefined role the inputs reference, and checked: the guide's
+    /// example `sub` left in is caught.
+    #[test]
+    fn an_inferred_link_is_checked() {
+        crate::testing::assert_world_expectations(&super::META, "inferred-link");
+    }
+
+    /// `[roles]` of irsalint.toml links a trust policy the inputs alone leave ambiguous.
+    #[test]
+    fn a_roles_table_links_the_trust_policy() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/roles-config");
+        let config =
+            crate::config::load_in(&dir.join("irsalint.toml"), "irsalint.toml", &dir).unwrap();
+        let (inputs, report) = crate::testing::lint_dir(&dir, &super::META, &config);
+        let expected = crate::testing::expectations(&dir);
+        let found: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let f = inputs.sources.get(d.primary.file);
+                let (l, c) = f.line_col(d.primary.start as usize);
+                format!("{}:{l}:{c}", f.path)
+            })
+            .collect();
+        assert_eq!(found, ["k8s/api.yaml:9:33"], "{expected:?}");
+        // Without the table, nothing links the file and nothing is checked.
+        let (_, report) =
+            crate::testing::lint_dir(&dir, &super::META, &crate::config::Config::default());
+        assert!(report.diagnostics.is_empty());
+    }
+
     /// An eksctl cluster beside a kops cluster's self-hosted webhook (`--token-audience=
     /// amazonaws.com`): that flag is the kops cluster's, the eksctl ServiceAccount's tokens
     /// come from EKS's own webhook, so its role is not reported.

@@ -18,6 +18,7 @@ pub mod trust_negated_only_claim;
 pub mod trust_no_sub_condition;
 pub mod trust_operator_typo;
 pub mod trust_pod_identity_no_tag_session;
+pub mod trust_policy_unlinked;
 pub mod trust_principal_not_oidc;
 pub mod trust_provider_account_mismatch;
 pub mod trust_public_principal;
