@@ -90,6 +90,30 @@ pub fn undecided(inputs: &Inputs, config: &Config) -> Vec<String> {
     lines
 }
 
+/// How the bare trust policies whose files do not name their role were linked (by
+/// `[roles]` or by inference), as `path:line:col: role X: how` lines (`lint --explain` prints
+/// them on stderr).
+pub fn trust_links(inputs: &Inputs, config: &Config) -> Vec<String> {
+    let world = World::build(inputs, config);
+    let mut lines: Vec<String> = world
+        .trust_file_links
+        .iter()
+        .filter_map(|link| {
+            let role = link.role?;
+            let span = world.roles[role].anchor;
+            let (l, c) = world.line_col(span);
+            Some(format!(
+                "{}:{l}:{c}: trust policy of role {}: {}",
+                world.path_of(span),
+                world.roles[role].display(),
+                world.describe_link(link)
+            ))
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
 /// Lints one world, hiding the findings a baseline already knows.
 pub fn lint_with_baseline(
     inputs: &Inputs,

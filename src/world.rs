@@ -780,6 +780,41 @@ impl<'a> World<'a> {
         self.roles_by_reference.get(reference).copied()
     }
 
+    /// `role <name or ARN>` for messages; for a role whose trust policy file does not name
+    /// it, also how it was linked (`lint --explain` shows it as the finding's evidence).
+    pub fn role_label(&self, role: usize) -> String {
+        let r = &self.roles[role];
+        match self.trust_file_links.iter().find(|l| l.role == Some(role)) {
+            Some(link) => format!("role {} ({})", r.display(), self.describe_link(link)),
+            None => format!("role {}", r.display()),
+        }
+    }
+
+    /// How a bare trust policy was linked, for messages and `lint --explain`.
+    pub fn describe_link(&self, link: &TrustFileLink) -> String {
+        match &link.how {
+            TrustLinkHow::Config => {
+                "its trust policy's file is mapped to it in [roles] of irsalint.toml".to_string()
+            }
+            TrustLinkHow::Inferred { scope, references } => {
+                let at: Vec<String> = references
+                    .iter()
+                    .take(3)
+                    .map(|s| {
+                        let (l, c) = self.line_col(*s);
+                        format!("{}:{l}:{c}", self.path_of(*s))
+                    })
+                    .collect();
+                format!(
+                    "linked by inference: the only web-identity trust policy whose file names no role and the only role ARN referenced but not defined {}, at {}",
+                    TrustLinkHow::scope_text(scope),
+                    at.join(", ")
+                )
+            }
+            TrustLinkHow::Ambiguous { .. } => "not linked: more than one choice".to_string(),
+        }
+    }
+
     /// The trust policy documents of role `role`.
     pub fn trust_of(&self, role: usize) -> impl Iterator<Item = &PolicyDoc<'a>> {
         self.policies

@@ -322,6 +322,14 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
                 eprintln!("  {line}");
             }
         }
+        // A link the file names do not show: say where it came from.
+        let links = crate::trust_links(&inputs, &config);
+        if !links.is_empty() {
+            eprintln!("irsalint: trust policies linked to a role their file does not name:");
+            for line in links {
+                eprintln!("  {line}");
+            }
+        }
     }
     finish(&args, report, inputs, fail_on)
 }

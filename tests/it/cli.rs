@@ -534,3 +534,59 @@ fn gitignore_is_honoured_in_a_walk() {
         vec![".hidden.json", "ignored.json", "kept.json"]
     );
 }
+
+/// A trust policy saved as `trust-policy.json` is linked by inference to the only undefined
+/// role the inputs reference: `--explain` says so on stderr, and the finding's evidence says
+/// where the link came from.
+#[test]
+fn explain_says_a_trust_policy_link_was_inferred() {
+    irsalint()
+        .current_dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/rules/sa-role-not-trusted/inferred-link"
+        ))
+        .args(["lint", ".", "--explain", "--select", "sa-role-not-trusted"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "irsalint: trust policies linked to a role their file does not name:\n  iam/trust-policy.json:3:3: trust policy of role arn:aws:iam::111122223333:role/payments-api: linked by inference: the only web-identity trust policy whose file names no role and the only role ARN referenced but not defined among the inputs, at k8s/serviceaccount.yaml:10:33\n",
+        ))
+        .stdout(predicate::str::contains("k8s/serviceaccount.yaml:10:33"))
+        .stdout(predicate::str::contains("linked by inference"));
+}
+
+/// `[roles]` of the irsalint.toml found in the working directory links the file; a file that
+/// does not exist is a configuration error (exit 2) that says where.
+#[test]
+fn roles_table_links_and_a_missing_file_is_a_config_error() {
+    let world = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/rules/sa-role-not-trusted/roles-config"
+    );
+    irsalint()
+        .current_dir(world)
+        .args(["lint", ".", "--explain", "--format", "concise"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "k8s/api.yaml:9:33: S001 sa-role-not-trusted",
+        ))
+        .stdout(predicate::str::contains("trust-policy-unlinked").not())
+        .stderr(predicate::str::contains(
+            "iam/trust-policy.json:3:3: trust policy of role arn:aws:iam::111122223333:role/api: its trust policy's file is mapped to it in [roles] of irsalint.toml",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("irsalint.toml"),
+        "[roles]\napi = \"iam/trust-policy.json\"\n",
+    )
+    .unwrap();
+    irsalint()
+        .current_dir(dir.path())
+        .args(["lint", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "irsalint.toml:2:7: [roles] `api`: no file `iam/trust-policy.json` (paths are relative to the directory of irsalint.toml)",
+        ));
+}

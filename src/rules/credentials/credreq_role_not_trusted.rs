@@ -42,7 +42,7 @@ impl Rule for CredreqRoleNotTrusted {
                             item.span,
                             format!("service account of CredentialsRequest {}", cr.display()),
                         )
-                        .related(role.anchor, format!("role {}", role.display()))
+                        .related(role.anchor, world.role_label(c.role))
                         .help(help);
                     for (span, msg) in r.related {
                         d = d.related(span, msg);

@@ -159,7 +159,7 @@ impl Rule for PodTokenAudienceMismatch {
                         if let Some(s) = role_span {
                             d = d.related(s, "role assumed with this token");
                         }
-                        d = d.related(role.anchor, format!("role {}", role.display()));
+                        d = d.related(role.anchor, world.role_label(idx));
                         for (s, m) in related {
                             d = d.related(s, m);
                         }

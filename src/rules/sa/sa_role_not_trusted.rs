@@ -40,7 +40,8 @@ impl Rule for SaRoleNotTrusted {
             let audience = sa_audience(world, sa);
             for c in trust_checks(world, value.trim(), &sa.subject(), audience.as_deref()) {
                 if let Some(r) = c.rejection {
-                    report(sa, entry.value.span, &world.roles[c.role], r, out);
+                    let label = world.role_label(c.role);
+                    report(sa, entry.value.span, &world.roles[c.role], &label, r, out);
                 }
             }
         }
@@ -556,6 +557,7 @@ fn report(
     sa: &ServiceAccount<'_>,
     annotation: Span,
     role: &Role<'_>,
+    label: &str,
     r: Rejection,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -569,7 +571,7 @@ fn report(
     let mut d = META
         .diagnostic(annotation, r.message)
         .label("role assumed by this ServiceAccount")
-        .related(role.anchor, format!("role {}", role.display()))
+        .related(role.anchor, label)
         .help(help);
     for (span, msg) in r.related {
         d = d.related(span, msg);
