@@ -375,6 +375,12 @@ impl<'a> World<'a> {
                 else {
                     continue;
                 };
+                // `build` indexed the roles by name already: this one joins the index here.
+                let idx = self.roles.len();
+                self.roles_by_name
+                    .entry(name.clone())
+                    .or_default()
+                    .push(idx);
                 let role = self.link_bare_trust(policy, Some(arn.clone()), name);
                 self.trust_file_links.push(TrustFileLink {
                     policy,
@@ -389,7 +395,8 @@ impl<'a> World<'a> {
     }
 
     /// Makes policy `policy` (a bare trust policy) the trust of a new role `name` (`arn` when
-    /// known), as a trust policy file named after its role is; returns the role's index.
+    /// known), as a trust policy file named after its role is; returns the role's index (not
+    /// indexed by name: the caller does when `build` has indexed the others already).
     fn link_bare_trust(&mut self, policy: usize, arn: Option<String>, name: String) -> usize {
         let src = &self.policies[policy].source;
         let file = src.file;
@@ -404,10 +411,6 @@ impl<'a> World<'a> {
             unresolved: false,
         };
         let idx = self.roles.len();
-        self.roles_by_name
-            .entry(name.clone())
-            .or_default()
-            .push(idx);
         self.roles.push(Role {
             file,
             source: RoleSource::BareTrust,
@@ -877,4 +880,115 @@ fn is_web_identity(policy: &Policy<'_>) -> bool {
         .statements
         .iter()
         .any(|s| s.is_allow() && s.is_web_identity())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, RawInput};
+
+    const TRUST: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.example.com"},
+  "Action": "sts:AssumeRoleWithWebIdentity",
+  "Condition": {"StringEquals": {"oidc.example.com:sub": "system:serviceaccount:a:b"}}}]}"#;
+
+    fn inputs(files: &[(&str, &str)]) -> Inputs {
+        let raw = files
+            .iter()
+            .map(|(p, t)| RawInput {
+                display: p.to_string(),
+                bytes: t.as_bytes().to_vec(),
+                read_error: None,
+            })
+            .collect();
+        load(raw, &crate::source::Limits::default())
+    }
+
+    /// (trust policy's file, linked role's display or `None`) of every link.
+    fn links(files: &[(&str, &str)], cluster: &ClusterConfig) -> Vec<(String, Option<String>)> {
+        let inputs = inputs(files);
+        let w = World::build(&inputs, cluster);
+        w.trust_file_links
+            .iter()
+            .map(|l| {
+                let file = w.policies[l.policy].source.file;
+                (
+                    w.inputs.sources.get(file).path.clone(),
+                    l.role.map(|r| w.roles[r].display()),
+                )
+            })
+            .collect()
+    }
+
+    const ARN: &str = "arn:aws:iam::111122223333:role/app";
+
+    /// Every kind of reference counts: `AWS_ROLE_ARN` in a container, `role_arn` in a
+    /// credentials Secret, the webhook ConfigMap's `RoleARN`.
+    #[test]
+    fn each_kind_of_reference_links_a_generic_trust_policy() {
+        let pod = format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: a}}\nspec:\n  containers:\n    - name: c\n      env:\n        - name: AWS_ROLE_ARN\n          value: {ARN}\n");
+        let secret = format!("apiVersion: v1\nkind: Secret\nmetadata: {{name: s, namespace: a}}\nstringData:\n  credentials: |\n    [default]\n    role_arn = {ARN}\n    web_identity_token_file = /var/run/secrets/openshift/serviceaccount/token\n");
+        let cm = format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: pod-identity-webhook, namespace: kube-system}}\ndata:\n  config: '{{\"a/b\": {{\"RoleARN\": \"{ARN}\", \"Audience\": \"sts.amazonaws.com\"}}}}'\n");
+        let linked = vec![("x/trust.json".to_string(), Some(ARN.to_string()))];
+        for other in [&pod, &secret, &cm] {
+            let files = [
+                ("x/trust.json", TRUST),
+                ("x/k8s/other.yaml", other.as_str()),
+            ];
+            assert_eq!(links(&files, &ClusterConfig::default()), linked, "{other}");
+            let loaded = inputs(&files);
+            let cluster = ClusterConfig::default();
+            let w = World::build(&loaded, &cluster);
+            assert_eq!(w.roles_named("app").count(), 1);
+        }
+    }
+
+    /// A placeholder, or a role the inputs define, is no candidate: nothing to link to, and
+    /// no note either. A trust policy named after its role is not inferred at all.
+    #[test]
+    fn placeholders_and_defined_roles_are_not_candidates() {
+        let sa = |arn: &str| {
+            format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: b\n  namespace: a\n  annotations:\n    eks.amazonaws.com/role-arn: {arn}\n")
+        };
+        let placeholder = sa("arn:aws:iam::${ACCOUNT_ID}:role/app");
+        let files = [("x/trust.json", TRUST), ("x/sa.yaml", placeholder.as_str())];
+        assert!(links(&files, &ClusterConfig::default()).is_empty());
+        let defined = sa(ARN);
+        let files = [
+            ("x/trust.json", TRUST),
+            ("x/app.json", TRUST),
+            ("x/sa.yaml", defined.as_str()),
+        ];
+        assert!(links(&files, &ClusterConfig::default()).is_empty());
+        // Two undefined ones: ambiguous.
+        let two = format!(
+            "{}---\n{}",
+            sa(ARN),
+            sa("arn:aws:iam::111122223333:role/other").replace("name: b", "name: c")
+        );
+        let files = [("x/trust.json", TRUST), ("x/sa.yaml", two.as_str())];
+        assert_eq!(
+            links(&files, &ClusterConfig::default()),
+            [("x/trust.json".to_string(), None)]
+        );
+        // `[roles]` decides it, for a generic file or one named after another role.
+        let cluster = ClusterConfig {
+            role_files: vec![crate::model::cluster::RoleFile {
+                arn: None,
+                name: "other".into(),
+                path: "x/trust.json".into(),
+            }],
+            ..ClusterConfig::default()
+        };
+        let files = [("./x/trust.json", TRUST), ("x/sa.yaml", two.as_str())];
+        let loaded = inputs(&files);
+        assert_eq!(
+            World::build(&loaded, &cluster).roles_named("other").count(),
+            1
+        );
+        assert_eq!(
+            links(&files, &cluster),
+            [("./x/trust.json".to_string(), Some("other".to_string()))]
+        );
+    }
 }
