@@ -1,4 +1,4 @@
-use super::trusted_issuers;
+use super::conditioned_issuer;
 use crate::model::iam::arn;
 use crate::model::iam::policy::PrincipalType;
 use crate::rules::prelude::*;
@@ -29,11 +29,8 @@ impl Rule for TrustBroadAwsPrincipal {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for doc in world.trust_policies() {
-            let Some((issuer, provider)) = doc
-                .policy
-                .statements
-                .iter()
-                .find_map(|s| trusted_issuers(s).into_iter().next())
+            let Some((issuer, provider)) =
+                doc.policy.statements.iter().find_map(conditioned_issuer)
             else {
                 continue;
             };

@@ -1,4 +1,4 @@
-use super::{normalize_issuer, provider_claim, trusted_issuers};
+use super::{conditioned_issuer, normalize_issuer, provider_claim, trusted_issuers};
 use crate::model::iam::arn::is_placeholder;
 use crate::model::iam::glob::glob_match;
 use crate::rules::prelude::*;
@@ -213,7 +213,7 @@ impl Rule for TrustWrongAud {
         let mut declared: Option<Vec<Declared>> = None;
         for doc in world.trust_policies() {
             for stmt in &doc.policy.statements {
-                let Some((issuer, provider)) = trusted_issuers(stmt).into_iter().next() else {
+                let Some((issuer, provider)) = conditioned_issuer(stmt) else {
                     continue;
                 };
                 if !kubernetes_issuer(&issuer, stmt) {
