@@ -106,6 +106,22 @@ pub(crate) fn conditioned_issuer<'s>(stmt: &'s Statement<'_>) -> Option<(String,
     (at < issuers.len()).then(|| issuers.swap_remove(at))
 }
 
+/// Whether the statement is about Kubernetes service-account tokens: an EKS issuer, or `sub`
+/// values naming service accounts. Other issuers (CI systems, custom IdPs) choose their own
+/// audiences.
+pub(crate) fn kubernetes_issuer(
+    issuer: &str,
+    stmt: &crate::model::iam::policy::Statement<'_>,
+) -> bool {
+    issuer.starts_with("oidc.eks.")
+        || stmt.condition.iter().flat_map(|c| c.keys()).any(|(_, k)| {
+            provider_claim(&k.name.value).is_some_and(|(_, c)| c == "sub")
+                && k.values
+                    .iter()
+                    .any(|v| v.value.starts_with("system:serviceaccount:"))
+        })
+}
+
 /// The claim of an identity-provider condition key (`<host/path>:<claim>`), lower-cased;
 /// `None` for global keys such as `aws:SourceIp` or `sts:RoleSessionName`. Template
 /// placeholders for the issuer (`%{issuer_url}:sub`) count as provider keys.
