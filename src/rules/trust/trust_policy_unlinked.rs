@@ -76,4 +76,20 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// One undefined role and two trust policies whose files name no role: each is reported,
+    /// and the message counts the trust policies.
+    #[test]
+    fn two_trust_policies_for_one_role() {
+        crate::testing::assert_world_expectations(&super::META, "two-trusts");
+        let report = crate::testing::lint_fixture_world(&super::META, "two-trusts");
+        for d in &report.diagnostics {
+            assert!(
+                d.message.contains("2 trust policies whose files name no role, and one role ARN referenced but not defined among the inputs"),
+                "{}",
+                d.message
+            );
+            assert_eq!(d.related.len(), 1);
+        }
+    }
 }
