@@ -427,9 +427,11 @@ impl<'a> World<'a> {
 
     /// Role ARNs the inputs reference and no role of the inputs defines (no role of that
     /// name), each with where it is named: ServiceAccount role-arn annotations, `AWS_ROLE_ARN`
-    /// in containers, `role_arn` in AWS config files (credentials Secrets), Pod Identity
-    /// associations and the webhook ConfigMap's `RoleARN`s. Placeholders and malformed ARNs
-    /// are not references.
+    /// in containers, `role_arn` in AWS config files (credentials Secrets) and the webhook
+    /// ConfigMap's `RoleARN`s: the ways a pod assumes a role with a web-identity token. (A
+    /// Pod Identity association's role is assumed by the EKS service, not with a token:
+    /// no candidate for a web-identity trust policy.) Placeholders and malformed ARNs are not
+    /// references.
     fn undefined_role_references(&self) -> Vec<(String, Span)> {
         use crate::model::iam::arn;
         let mut found: Vec<(String, Span)> = Vec::new();
@@ -462,11 +464,6 @@ impl<'a> World<'a> {
                 if let Some(e) = section.get("role_arn") {
                     add(&e.value, e.value_span);
                 }
-            }
-        }
-        for a in &self.pod_identity_associations {
-            if let Some(r) = a.role_arn.as_ref().filter(|r| !r.unresolved) {
-                add(&r.value, r.span);
             }
         }
         for cm in &self.webhook_configmaps {
@@ -943,10 +940,108 @@ mod tests {
         }
     }
 
+    fn sa(arn: &str) -> String {
+        format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: b\n  namespace: a\n  annotations:\n    eks.amazonaws.com/role-arn: {arn}\n")
+    }
+
+    /// Only a web-identity trust policy is linked by inference: not an identity policy, not
+    /// a trust policy for a service, not one whose only web-identity statement is a `Deny`.
+    #[test]
+    fn only_web_identity_trust_policies_are_inferred() {
+        let reference = sa(ARN);
+        let service = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+        let deny = r#"{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"},
+  {"Effect": "Deny", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.example.com"},
+   "Action": "sts:AssumeRoleWithWebIdentity"}]}"#;
+        let identity = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Action": "s3:GetObject", "Resource": "*"}]}"#;
+        for policy in [service, deny, identity] {
+            let files = [("x/trust.json", policy), ("x/sa.yaml", reference.as_str())];
+            assert!(
+                links(&files, &ClusterConfig::default()).is_empty(),
+                "{policy}"
+            );
+        }
+        // `[roles]` maps trust policies only: an identity policy in a listed file gets no role.
+        let cluster = ClusterConfig {
+            role_files: vec![crate::model::cluster::RoleFile {
+                arn: None,
+                name: "other".into(),
+                path: "x/perm.json".into(),
+            }],
+            ..ClusterConfig::default()
+        };
+        let loaded = inputs(&[("x/perm.json", identity)]);
+        let w = World::build(&loaded, &cluster);
+        assert!(w.trust_file_links.is_empty() && w.roles.is_empty());
+        // Nor a role's own trust policy, in a template listed there.
+        let cfn = "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: mine\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: {Federated: arn:aws:iam::111122223333:oidc-provider/oidc.example.com}\n            Action: sts:AssumeRoleWithWebIdentity\n";
+        let cluster = ClusterConfig {
+            role_files: vec![crate::model::cluster::RoleFile {
+                arn: None,
+                name: "other".into(),
+                path: "x/trust.yaml".into(),
+            }],
+            ..ClusterConfig::default()
+        };
+        let loaded = inputs(&[("x/trust.yaml", cfn), ("x/sa.yaml", reference.as_str())]);
+        let w = World::build(&loaded, &cluster);
+        assert!(w.trust_file_links.is_empty());
+        assert_eq!(w.roles_named("other").count(), 0);
+        assert_eq!(w.roles_named("mine").count(), 1);
+    }
+
+    /// A link leaves the next round with its ARN: the trust policy left over then has one
+    /// choice. The explanation names the scope and where the ARN is referenced, and the
+    /// role's label in findings carries it.
+    #[test]
+    fn rounds_and_the_explanation_of_a_link() {
+        let a = sa(ARN);
+        let b = sa("arn:aws:iam::111122223333:role/top").replace("name: b", "name: c");
+        let files = [
+            ("x/a/trust.json", TRUST),
+            ("x/a/sa.yaml", a.as_str()),
+            ("x/b/trust.json", TRUST),
+            ("x/sa.yaml", b.as_str()),
+        ];
+        assert_eq!(
+            links(&files, &ClusterConfig::default()),
+            [
+                ("x/a/trust.json".to_string(), Some(ARN.to_string())),
+                (
+                    "x/b/trust.json".to_string(),
+                    Some("arn:aws:iam::111122223333:role/top".to_string())
+                ),
+            ]
+        );
+        let loaded = inputs(&files);
+        let cluster = ClusterConfig::default();
+        let w = World::build(&loaded, &cluster);
+        let (i, _) = w.roles_named("app").next().unwrap();
+        assert_eq!(
+            w.role_label(i),
+            format!("role {ARN} (linked by inference: the only web-identity trust policy whose file names no role and the only role ARN referenced but not defined under `x/a/`, at x/a/sa.yaml:7:33)")
+        );
+        let (top, _) = w.roles_named("top").next().unwrap();
+        assert!(w
+            .role_label(top)
+            .ends_with("defined under `x/`, at x/sa.yaml:7:33)"));
+        // A role linked by its file name has a plain label.
+        let loaded = inputs(&[("x/app.json", TRUST)]);
+        let w = World::build(&loaded, &cluster);
+        assert_eq!(w.role_label(0), "role app");
+    }
+
     /// A placeholder, or a role the inputs define, is no candidate: nothing to link to, and
     /// no note either. A trust policy named after its role is not inferred at all.
     #[test]
     fn placeholders_and_defined_roles_are_not_candidates() {
+        // Well-formed but a placeholder.
+        let placeholder = sa("arn:aws:iam::111122223333:role/REPLACE_ME");
+        let files = [("x/trust.json", TRUST), ("x/sa.yaml", placeholder.as_str())];
+        assert!(links(&files, &ClusterConfig::default()).is_empty());
         let sa = |arn: &str| {
             format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: b\n  namespace: a\n  annotations:\n    eks.amazonaws.com/role-arn: {arn}\n")
         };

@@ -179,5 +179,8 @@ mod tests {
             ],
         );
         assert_eq!((s[0].scope.as_str(), s[0].linked()), ("apps/pay", Some(A)));
+        // `./` and doubled separators name the same directories.
+        let s = infer_trust_links(&["./apps//pay/trust.json"], &[(A, "apps/pay/sa.yaml")]);
+        assert_eq!(s[0].scope, "apps/pay");
     }
 }
