@@ -455,6 +455,28 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     };
     file.documents = loaded.documents;
     file.problems = loaded.problems;
+    // A JSON configuration (`*.tf.json`, `*.tfvars.json`; not a plan, which is recognised by
+    // its content) is read as Terraform, not as plain JSON.
+    if format == Format::Json && crate::terraform::json_config::is_json_config(&raw.display) {
+        if let Some(v) = file
+            .documents
+            .first()
+            .and_then(|d| crate::terraform::json_config::convert(&raw.display, &text, &d.root))
+        {
+            match crate::terraform::hcl::parse(id, &v.text, limits) {
+                Ok(mut parsed) => {
+                    parsed.json = Some(v);
+                    file.hcl = Some(Box::new(parsed));
+                }
+                Err(mut p) => {
+                    p.span = v.span(p.span);
+                    file.problems.push(p);
+                }
+            }
+            file.documents.clear();
+            return (text, lines, file);
+        }
+    }
     // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
     if format == Format::Yaml && text.contains(crate::source::comments::MARKER) {
         file.comments =

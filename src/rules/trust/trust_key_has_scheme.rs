@@ -82,6 +82,8 @@ mod tests {
     fn terraform_keys() {
         crate::testing::assert_world_expectations(&super::META, "terraform");
         crate::testing::assert_world_expectations(&super::META, "terraform-good");
+        // The same mistakes in a `.tf.json` configuration, at the JSON text.
+        crate::testing::assert_world_expectations(&super::META, "terraform-json");
     }
 
     #[test]
