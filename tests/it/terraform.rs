@@ -212,3 +212,72 @@ fn an_inline_suppression_in_a_tf_file_hides_the_finding_on_its_line() {
     assert!(!hidden.contains("T007"), "{hidden}");
     assert!(hidden.contains("1 suppressed"), "{hidden}");
 }
+
+/// A customer-managed policy attached by the plural `aws_iam_policy_attachment` (`roles`)
+/// and by `aws_iam_role_policy_attachments_exclusive` (`policy_arns`) belongs to every role
+/// named, by name or by reference.
+#[test]
+fn plural_and_exclusive_attachments_attach_a_policy_to_each_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = r#"resource "aws_iam_role" "a" {
+  name               = "a"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role" "b" {
+  name_prefix        = "b-"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role" "c" {
+  name               = "c"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_policy" "s3" {
+  name   = "s3"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+}
+resource "aws_iam_policy_attachment" "s3" {
+  name       = "s3"
+  roles      = [aws_iam_role.a.name, aws_iam_role.b.name]
+  policy_arn = aws_iam_policy.s3.arn
+}
+resource "aws_iam_role_policy_attachments_exclusive" "c" {
+  role_name   = aws_iam_role.c.name
+  policy_arns = [aws_iam_policy.s3.arn, "arn:aws:iam::aws:policy/ReadOnlyAccess"]
+}
+"#;
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let inputs = load::load_paths(
+        &[dir.path().to_string_lossy().into_owned()],
+        dir.path(),
+        &Limits::default(),
+    )
+    .unwrap();
+    let config = Config::default();
+    let w = World::build(&inputs, &config);
+    let role = |addr: &str| {
+        w.roles
+            .iter()
+            .position(|r| r.logical_id == Some(addr))
+            .unwrap()
+    };
+    let mut attached: Vec<usize> = w
+        .policies
+        .iter()
+        .filter(|p| p.kind == PolicyKind::Identity && p.source.label == "policy aws_iam_policy.s3")
+        .filter_map(|p| p.source.role)
+        .collect();
+    attached.sort();
+    let mut expected = vec![
+        role("aws_iam_role.a"),
+        role("aws_iam_role.b"),
+        role("aws_iam_role.c"),
+    ];
+    expected.sort();
+    assert_eq!(attached, expected);
+    let managed: Vec<&str> = w.roles[role("aws_iam_role.c")]
+        .managed_policy_arns
+        .iter()
+        .map(|t| t.value.as_str())
+        .collect();
+    assert_eq!(managed, ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+}
