@@ -1583,7 +1583,15 @@ impl<'m> Module<'m> {
             }
         }
         let norm = segs.join("/");
-        let id = *self.by_path.get(norm.as_str())?;
+        // A relative path is relative to where Terraform runs: the root module's directory
+        // (this one) when it is not found as given.
+        let in_dir = || {
+            let joined = format!("{}/{}", self.dir, norm);
+            (!self.dir.is_empty() && !path.starts_with('/'))
+                .then(|| self.by_path.get(joined.as_str()))
+                .flatten()
+        };
+        let id = *self.by_path.get(norm.as_str()).or_else(in_dir)?;
         // A JSON configuration's positions are those of its rewritten text: not read as a file.
         if self.json.contains_key(&id) {
             return None;

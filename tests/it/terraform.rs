@@ -281,3 +281,35 @@ resource "aws_iam_role_policy_attachments_exclusive" "c" {
         .collect();
     assert_eq!(managed, ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
 }
+
+/// A chart's ServiceAccount named in a values file read with `file()`: its name points at
+/// the values file, where it is written.
+#[test]
+fn a_helm_values_file_names_the_service_account_where_it_is_written() {
+    let d = dir().join("rules/sa-role-not-trusted/terraform-helm");
+    let inputs = load::load_paths(
+        &[d.to_string_lossy().into_owned()],
+        &dir(),
+        &Limits::default(),
+    )
+    .unwrap();
+    let config = Config::default();
+    let w = World::build(&inputs, &config);
+    let sa = w.service_account("external-dns", "external-dns").unwrap();
+    assert_eq!(
+        at(&inputs, sa.obj.anchor()),
+        (
+            "rules/sa-role-not-trusted/terraform-helm/external-dns-values.yaml:5:9".into(),
+            "external-dns"
+        )
+    );
+    // The heredoc's name, inside the heredoc.
+    let sa = w.service_account("karpenter", "karpenter").unwrap();
+    assert_eq!(
+        at(&inputs, sa.obj.anchor()),
+        (
+            "rules/sa-role-not-trusted/terraform-helm/main.tf:59:13".into(),
+            "karpenter"
+        )
+    );
+}

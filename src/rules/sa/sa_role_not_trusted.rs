@@ -591,6 +591,13 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "terraform");
     }
 
+    /// Charts' ServiceAccounts from YAML values: a heredoc, a `file()` of a values file and
+    /// a `templatefile()`, each finding at the role ARN where it is written.
+    #[test]
+    fn terraform_helm_values() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-helm");
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
