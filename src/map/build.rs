@@ -158,7 +158,10 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             continue;
         }
         referenced(&mut sas, &a.namespace.value, &a.service_account.value);
-        let arn_text = if role_arn.unresolved {
+        // A Terraform reference to a role in the inputs (`aws_iam_role.app.arn`) links to it
+        // by address although its ARN is unknown.
+        let arn_text = if role_arn.unresolved && world.roles_by_address(&role_arn.value).is_empty()
+        {
             format!("{} (unresolved)", role_arn.value)
         } else {
             role_arn.value.clone()

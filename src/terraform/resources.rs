@@ -284,6 +284,11 @@ pub fn is_reference(s: &str) -> bool {
 /// names the role at `address`: the resource itself, or a role a module call generates.
 pub fn refers_to(reference: &str, address: &str) -> bool {
     let r = reference.trim();
+    // As the model's text shows an unknown: `${aws_iam_role.x.arn}`.
+    let r = r
+        .strip_prefix("${")
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(r);
     if let Some(rest) = r.strip_prefix(address) {
         return matches!(rest, ".arn" | ".name" | ".id" | ".unique_id");
     }

@@ -313,3 +313,22 @@ fn a_helm_values_file_names_the_service_account_where_it_is_written() {
         )
     );
 }
+
+/// An `aws_eks_pod_identity_association` whose `role_arn` is `aws_iam_role.x.arn` links to
+/// that role by address in the map, with the verdict its trust gives.
+#[test]
+fn a_pod_identity_association_links_to_its_role_by_reference() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["map", "rules/sa-role-arn-with-pod-identity/terraform"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "    pod-identity -> eks-pod-identity-example\n       ok assumable via Terraform aws_eks_pod_identity_association.example at rules/sa-role-arn-with-pod-identity/terraform/main.tf:26:45"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("unresolved"), "{stdout}");
+}
