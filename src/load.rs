@@ -358,8 +358,10 @@ fn terraform_of(file: &InputFile) -> Terraform {
         return Default::default();
     }
     let roots = || file.documents.iter().map(|d| &d.root);
+    let mut resources = crate::terraform::plan::from_documents(file.id, roots());
+    crate::terraform::plan::use_embedded(&mut resources, &file.embedded);
     (
-        crate::terraform::plan::from_documents(file.id, roots()),
+        resources,
         crate::terraform::plan::ignored_inputs(file.id, roots()),
     )
 }

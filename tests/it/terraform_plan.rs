@@ -85,3 +85,24 @@ fn a_plan_gives_only_the_missing_aud_of_its_hand_written_role() {
     // A finding: exit 1.
     assert_eq!(code, 1);
 }
+
+/// A finding inside a policy that a plan holds as an escaped JSON string points at the
+/// place inside the string (the `\"Condition\"` key the missing `aud` belongs in), pretty
+/// or on one line, not at the string's start.
+#[test]
+fn a_finding_in_a_policy_string_points_inside_the_string() {
+    let pretty = fixture("testdata/terraform/plan/irsa.plan.json");
+    for text in [pretty.clone(), one_line(&pretty)] {
+        let (_, json) = lint_stdin(text.clone());
+        let f = &json["findings"][0];
+        assert_eq!(f["rule"], "trust-missing-aud", "{json}");
+        let line = text
+            .lines()
+            .nth(f["line"].as_u64().unwrap() as usize - 1)
+            .unwrap();
+        let at = &line[f["column"].as_u64().unwrap() as usize - 1..];
+        assert!(at.starts_with("\\\"Condition\\\""), "{}", &at[..40]);
+        let end = f["end_column"].as_u64().unwrap() - f["column"].as_u64().unwrap();
+        assert_eq!(end as usize, "\\\"Condition\\\"".len());
+    }
+}
