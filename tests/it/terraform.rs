@@ -332,3 +332,103 @@ fn a_pod_identity_association_links_to_its_role_by_reference() {
     );
     assert!(!stdout.contains("unresolved"), "{stdout}");
 }
+
+/// An issuer known only as an expression is shown as the user wrote it, not as a `${...}`
+/// string, and no rule reads it as a literal issuer: the ServiceAccount's trust against the
+/// literal provider stays undecided, no issuer mismatch is claimed.
+#[test]
+fn an_issuer_known_only_as_an_expression_is_shown_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = r#"variable "oidc_issuer_url" {
+  type = string
+}
+
+data "aws_iam_policy_document" "a" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/5C1A2B3D4E5F60718293A4B5C6D7E8F9"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${trimprefix(var.oidc_issuer_url, "https://")}:sub"
+      values   = ["system:serviceaccount:a:b"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${trimprefix(var.oidc_issuer_url, "https://")}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "b" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [module.eks.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "${trimprefix(module.eks.cluster_oidc_issuer_url, "https://")}:sub"
+      values   = ["system:serviceaccount:*"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "c" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/${var.oidc_provider}"]
+    }
+  }
+}
+
+resource "aws_iam_role" "a" {
+  name               = "a"
+  assume_role_policy = data.aws_iam_policy_document.a.json
+}
+
+resource "aws_iam_role" "b" {
+  name               = "b"
+  assume_role_policy = data.aws_iam_policy_document.b.json
+}
+
+resource "aws_iam_role" "c" {
+  name               = "c"
+  assume_role_policy = data.aws_iam_policy_document.c.json
+}
+
+resource "kubernetes_service_account_v1" "x" {
+  metadata {
+    name        = "x"
+    namespace   = "a"
+    annotations = { "eks.amazonaws.com/role-arn" = aws_iam_role.a.arn }
+  }
+}
+"#;
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args(["lint", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("main.tf"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "main.tf:32:5: T003 trust-missing-aud no `aud` condition: tokens of issuer `trimprefix(module.eks.cluster_oidc_issuer_url, \"https://\")` for any audience are accepted",
+            "main.tf:35:19: T002 trust-broad-stringlike `system:serviceaccount:*` matches every service account in every namespace of the cluster with issuer `trimprefix(module.eks.cluster_oidc_issuer_url, \"https://\")`",
+            "main.tf:43:5: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `var.oidc_provider` can assume this role",
+        ],
+        "{stdout}"
+    );
+}

@@ -86,6 +86,72 @@ pub(crate) fn trusted_issuers<'s>(stmt: &'s Statement<'_>) -> Vec<(String, &'s T
         .collect()
 }
 
+/// An issuer as a message shows it. A literal issuer is itself. One only apply will know (a
+/// Terraform expression, which the model writes `${expr}`) is shown as the user wrote it:
+/// the expression in the condition key or provider ARN it comes from
+/// (`trimprefix(module.eks.cluster_oidc_issuer_url, "https://")`), or, for a template with
+/// literal parts, that template in quotes; never as a `${...}` string that looks like a value.
+pub(crate) fn shown_issuer(
+    world: &crate::world::World<'_>,
+    stmt: &Statement<'_>,
+    issuer: &str,
+) -> String {
+    if !issuer.contains("${") {
+        return issuer.to_string();
+    }
+    let written = |t: &Text| written(world, t);
+    // From the condition key that names the issuer: `"${expr}:sub"` as written.
+    let from_key = stmt
+        .condition
+        .iter()
+        .flat_map(|c| c.blocks.iter())
+        .flat_map(|b| b.keys.iter())
+        .filter(|k| split_issuer_key(&k.name.value).is_some_and(|(i, _)| i == issuer))
+        .find_map(|k| {
+            let w = written(&k.name);
+            let (i, _) = w.rsplit_once(':')?;
+            i.contains("${").then(|| expression_shown(i))
+        });
+    if let Some(s) = from_key {
+        return s;
+    }
+    // From the provider ARN: `"arn:aws:iam::…:oidc-provider/${expr}"` as written.
+    let from_provider = stmt.principal.as_ref().and_then(|p| {
+        p.federated().find_map(|t| {
+            let w = written(t);
+            let (_, i) = w.split_once("oidc-provider/")?;
+            i.contains("${").then(|| expression_shown(i))
+        })
+    });
+    from_provider.unwrap_or_else(|| expression_shown(issuer))
+}
+
+/// The text a value was written as (a Terraform string without its quotes, escaped quotes
+/// of a `.tf.json` string unescaped).
+pub(crate) fn written(world: &crate::world::World<'_>, t: &Text) -> String {
+    let f = world.inputs.sources.get(t.span.file);
+    let raw = f.slice(t.span).trim().replace("\\\"", "\"");
+    raw.strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap_or(&raw)
+        .to_string()
+}
+
+/// `${expr}` alone as `expr`; the known fact `https://${…cluster_oidc_issuer_url}` as the
+/// expression (the scheme is its value's); anything else as a quoted template.
+pub(crate) fn expression_shown(s: &str) -> String {
+    let whole = |x: &str| {
+        x.strip_prefix("${")
+            .and_then(|r| r.strip_suffix('}'))
+            .filter(|r| !r.contains("${"))
+            .map(str::to_string)
+    };
+    if let Some(e) = whole(s).or_else(|| s.strip_prefix("https://").and_then(whole)) {
+        return e;
+    }
+    format!("\"{s}\"")
+}
+
 /// The claim of an identity-provider condition key (`<host/path>:<claim>`), lower-cased;
 /// `None` for global keys such as `aws:SourceIp` or `sts:RoleSessionName`. Template
 /// placeholders for the issuer (`%{issuer_url}:sub`) count as provider keys.
