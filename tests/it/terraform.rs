@@ -432,3 +432,68 @@ resource "kubernetes_service_account_v1" "x" {
         "{stdout}"
     );
 }
+
+/// A modelled module's `attach_*_policy` switch: `lint --explain` and `map` list the policy
+/// the module writes as producer-owned, without inventing its contents.
+#[test]
+fn module_written_policies_are_listed_as_producer_owned() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = r#"module "ebs_csi_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  version = "~> 5.60"
+
+  role_name             = "ebs-csi"
+  attach_ebs_csi_policy = true
+
+  oidc_providers = {
+    main = {
+      provider_arn               = module.eks.oidc_provider_arn
+      namespace_service_accounts = ["kube-system:ebs-csi-controller-sa"]
+    }
+  }
+}
+"#;
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let model = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks v5.60.0";
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args(["lint", "--explain", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "irsalint: producer-owned policies (Terraform modules write them; not read):\n  main.tf:6:27: module.ebs_csi_irsa.aws_iam_role.this[0]: `attach_ebs_csi_policy` attaches the policy {model} writes (its contents are not read)\n"
+        )),
+        "{stderr}"
+    );
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args(["map", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!(
+            "  ebs-csi\n    defined   main.tf:1:8\n    access    module policy `attach_ebs_csi_policy` ({model}; producer-owned, contents not read)\n"
+        )),
+        "{stdout}"
+    );
+    // Without the switch, nothing is listed.
+    std::fs::write(
+        dir.path().join("main.tf"),
+        tf.replace(
+            "attach_ebs_csi_policy = true",
+            "attach_ebs_csi_policy = false",
+        ),
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args(["lint", "--explain", "."])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("producer-owned"));
+}
