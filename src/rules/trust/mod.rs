@@ -154,11 +154,23 @@ pub(crate) fn written(world: &crate::world::World<'_>, t: &Text) -> String {
 /// `${expr}` alone as `expr`; the known fact `https://${…cluster_oidc_issuer_url}` as the
 /// expression (the scheme is its value's); anything else as a quoted template.
 pub(crate) fn expression_shown(s: &str) -> String {
+    // `${...}` whose `}` closes the opening `${` (nested templates inside are the expression's).
     let whole = |x: &str| {
-        x.strip_prefix("${")
-            .and_then(|r| r.strip_suffix('}'))
-            .filter(|r| !r.contains("${"))
-            .map(str::to_string)
+        let inner = x.strip_prefix("${")?;
+        let mut depth = 1usize;
+        for (i, c) in inner.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return (i + 1 == inner.len()).then(|| inner[..i].to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
     };
     if let Some(e) = whole(s).or_else(|| s.strip_prefix("https://").and_then(whole)) {
         return e;
@@ -229,6 +241,27 @@ mod tests {
     use crate::model::iam::testutil::node;
     use crate::model::value::Substitutions;
     use serde_json::json;
+
+    /// Terraform expressions as messages show them: the expression itself, the issuer URL
+    /// fact without its modelled scheme, a template with literal parts in quotes.
+    #[test]
+    fn expressions_are_shown_as_written() {
+        use super::expression_shown;
+        assert_eq!(expression_shown("${var.issuer}"), "var.issuer");
+        assert_eq!(
+            expression_shown("${trimprefix(var.arn, \"arn:aws:iam::${local.a}:oidc-provider/\")}"),
+            "trimprefix(var.arn, \"arn:aws:iam::${local.a}:oidc-provider/\")"
+        );
+        assert_eq!(
+            expression_shown("https://${module.eks.cluster_oidc_issuer_url}"),
+            "module.eks.cluster_oidc_issuer_url"
+        );
+        assert_eq!(
+            expression_shown("oidc.eks.${var.region}.amazonaws.com/id/${var.id}"),
+            "\"oidc.eks.${var.region}.amazonaws.com/id/${var.id}\""
+        );
+        assert_eq!(expression_shown("${a}/${b}"), "\"${a}/${b}\"");
+    }
 
     const PROVIDER: &str =
         "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/5C3D";
