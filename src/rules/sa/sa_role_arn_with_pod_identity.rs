@@ -43,7 +43,15 @@ impl Rule for SaRoleArnWithPodIdentity {
                 }
                 Some(r) => format!(
                     "the pods get the association's role `{}` through the Pod Identity agent, not `{annotated}`",
-                    r.value
+                    // A Terraform reference as written, not as a `${...}` string.
+                    if r.unresolved {
+                        r.value
+                            .strip_prefix("${")
+                            .and_then(|v| v.strip_suffix('}'))
+                            .unwrap_or(&r.value)
+                    } else {
+                        &r.value
+                    }
                 ),
                 None => "the pods get the association's role through the Pod Identity agent, not the annotated one".to_string(),
             };
