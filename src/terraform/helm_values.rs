@@ -136,7 +136,7 @@ fn positions(raw: &str, value: &str, base: u32) -> Option<Vec<u32>> {
         if i < r.len() && r[i] == v[j] {
             // A `${` of the raw text is an interpolation unless the value has the same
             // text (an unknown keeps its expression as written).
-            if !(starts_interpolation(r, i) && !v[j..].starts_with(&r[i..close(r, i)?])) {
+            if !starts_interpolation(r, i) || v[j..].starts_with(&r[i..close(r, i)?]) {
                 table.push(base + i as u32);
                 i += 1;
                 j += 1;
