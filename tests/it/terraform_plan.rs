@@ -106,3 +106,40 @@ fn a_finding_in_a_policy_string_points_inside_the_string() {
         assert_eq!(end as usize, "\\\"Condition\\\"".len());
     }
 }
+
+/// A plan's `helm_release` holds its values as rendered YAML strings: the chart's
+/// ServiceAccount they name is read, its role ARN pointing inside the escaped string.
+#[test]
+fn a_plan_helm_release_values_string_names_its_service_account() {
+    use irsalint::config::Config;
+    use irsalint::load::{load, RawInput};
+    use irsalint::source::Limits;
+    use irsalint::world::World;
+    let plan = r#"{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{"resources":[{"address":"helm_release.api","mode":"managed","type":"helm_release","name":"api","provider_name":"registry.terraform.io/hashicorp/helm","values":{"name":"api","namespace":"shop","values":["replicaCount: 2\nserviceAccount:\n  name: api\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/shop-api\n"]}}]}}}"#;
+    let inputs = load(
+        vec![RawInput {
+            display: "plan.json".into(),
+            bytes: plan.as_bytes().to_vec(),
+            read_error: None,
+        }],
+        &Limits::default(),
+    );
+    let config = Config::default();
+    let w = World::build(&inputs, &config);
+    let sa = w
+        .service_account("shop", "api")
+        .expect("the chart's ServiceAccount");
+    let arn = sa
+        .obj
+        .node
+        .path(&["metadata", "annotations", "eks.amazonaws.com/role-arn"])
+        .unwrap();
+    assert_eq!(
+        arn.as_str(),
+        Some("arn:aws:iam::111122223333:role/shop-api")
+    );
+    assert_eq!(
+        inputs.sources.get(arn.span.file).slice(arn.span),
+        "arn:aws:iam::111122223333:role/shop-api"
+    );
+}
