@@ -647,4 +647,44 @@ mod tests {
         assert!(p.span.start as usize >= text.find("${(").unwrap(), "{p:?}");
         assert!((p.span.start as usize) < text.len());
     }
+
+    /// A module call written in JSON is expanded like one in `.tf`: the role it generates
+    /// trusts the ServiceAccount named in the JSON, at its JSON text.
+    #[test]
+    fn a_module_call_expands_with_positions_in_the_json() {
+        let tf = r#"{
+  "module": {
+    "ebs_csi_irsa": {
+      "source": "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks",
+      "version": "5.60.0",
+      "role_name": "ebs-csi",
+      "oidc_providers": {
+        "main": {
+          "provider_arn": "${module.eks.oidc_provider_arn}",
+          "namespace_service_accounts": ["kube-system:ebs-csi-controller-sa"]
+        }
+      }
+    }
+  }
+}"#;
+        let i = inputs(&[("main.tf.json", tf)]);
+        let role = i
+            .terraform
+            .iter()
+            .find(|r| r.address == "module.ebs_csi_irsa.aws_iam_role.this[0]")
+            .expect("the generated role");
+        let mut subs = Vec::new();
+        role.body.walk(&mut |n| {
+            if n.as_str() == Some("system:serviceaccount:kube-system:ebs-csi-controller-sa") {
+                subs.push(n.span);
+            }
+        });
+        assert!(!subs.is_empty());
+        for s in subs {
+            assert_eq!(
+                i.sources.get(s.file).slice(s),
+                "\"kube-system:ebs-csi-controller-sa\""
+            );
+        }
+    }
 }
