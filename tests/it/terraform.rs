@@ -171,7 +171,7 @@ fn explain_says_what_could_not_be_decided() {
     assert_eq!(
         stderr,
         "irsalint: not decided (Terraform values known only at apply time):\n  \
-         terraform-undecided/main.tf:34:38: ServiceAccount shop/api -> shop-api: whether its trust admits `system:serviceaccount:shop:api` depends on `${module.eks.oidc_provider_arn}`, `${module.eks.oidc_provider}:sub`, `${module.eks.oidc_provider}:aud`\n  \
+         terraform-undecided/main.tf:34:38: ServiceAccount shop/api -> shop-api: whether its trust admits `system:serviceaccount:shop:api` depends on `module.eks.oidc_provider_arn`, `\"${module.eks.oidc_provider}:sub\"`, `\"${module.eks.oidc_provider}:aud\"`\n  \
          terraform-undecided/main.tf:45:38: ServiceAccount shop/worker: its role `module.worker_irsa.iam_role_arn` is known only at apply time and names no role in the inputs\n"
     );
 }
