@@ -497,3 +497,34 @@ fn module_written_policies_are_listed_as_producer_owned() {
         .unwrap()
         .contains("producer-owned"));
 }
+
+/// A module builds its condition keys from its `provider_arn` input: the issuer is shown as
+/// the expression written there, not cut out of the ARN at the wrong colon.
+#[test]
+fn a_module_issuer_is_shown_as_written_in_its_provider_arn() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = r#"module "irsa" {
+  source = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+
+  role_name = "app"
+  oidc_providers = {
+    main = {
+      provider_arn               = "arn:aws:iam::111122223333:oidc-provider/${trimprefix(var.issuer, "https://")}"
+      namespace_service_accounts = ["*:*"]
+    }
+  }
+  assume_role_condition_test = "StringLike"
+}
+"#;
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args(["lint", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("main.tf:8:37: T002 trust-broad-stringlike `system:serviceaccount:*:*` matches every service account in every namespace of the cluster with issuer `trimprefix(var.issuer, \"https://\")`\n"),
+        "{stdout}"
+    );
+}

@@ -120,10 +120,15 @@ pub(crate) fn shown_issuer(
         .iter()
         .flat_map(|c| c.blocks.iter())
         .flat_map(|b| b.keys.iter())
-        .filter(|k| split_issuer_key(&k.name.value).is_some_and(|(i, _)| i == issuer))
-        .find_map(|k| {
+        .filter_map(|k| {
+            split_issuer_key(&k.name.value)
+                .filter(|(i, _)| *i == issuer)
+                .map(|(_, claim)| (k, claim))
+        })
+        .find_map(|(k, claim)| {
+            // Only a key written as such (a module builds its keys from other inputs).
             let w = written(&k.name);
-            let (i, _) = w.rsplit_once(':')?;
+            let i = w.strip_suffix(claim)?.strip_suffix(':')?;
             i.contains("${").then(|| expression_shown(i))
         });
     if let Some(s) = from_key {
