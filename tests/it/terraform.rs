@@ -528,3 +528,33 @@ fn a_module_issuer_is_shown_as_written_in_its_provider_arn() {
         "{stdout}"
     );
 }
+
+/// A policy written as an escaped JSON string in HCL (`"{\"Statement\": ...}"`, older
+/// configurations) is read with each value at its own escaped text.
+#[test]
+fn a_policy_in_a_quoted_hcl_string_points_inside_the_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = "resource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = \"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"s3:*\\\", \\\"Resource\\\": \\\"*\\\"}]}\"\n}\n";
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args([
+            "lint",
+            "--format",
+            "concise",
+            "--select",
+            "perm-service-wildcard",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let line = tf.lines().nth(2).unwrap();
+    let col = line.find("\\\"s3:*\\\"").unwrap() + 1;
+    assert!(
+        stdout.starts_with(&format!(
+            "main.tf:3:{col}: P002 perm-service-wildcard `s3:*`"
+        )),
+        "{stdout}"
+    );
+}
