@@ -478,10 +478,11 @@ pub fn unknown(name: &str, span: Span) -> Node {
     n
 }
 
-/// An unknown's name as it goes into `${...}`: one line, no `}` or `"`.
+/// An unknown's name as it goes into `${...}`: one line, no `}` (its quotes are kept: the
+/// name is the expression as written, which messages show).
 fn sanitize(name: &str) -> String {
     let one: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    one.replace('}', ")").replace('"', "'")
+    one.replace('}', ")")
 }
 
 pub fn is_unknown(n: &Node) -> bool {
@@ -614,7 +615,8 @@ fn decode_json(parts: &[Part], host: Span) -> Option<Node> {
         let start = text.len();
         if p.unknown {
             text.push_str("${");
-            text.push_str(&sanitize(&p.text));
+            // Inside the JSON text: escaped as a JSON string's content.
+            text.push_str(&sanitize(&p.text).replace('\\', "\\\\").replace('"', "\\\""));
             text.push('}');
         } else if any_unknown {
             text.push_str(&p.text.replace("${", "${!"));
