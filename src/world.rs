@@ -19,6 +19,9 @@ use crate::model::webhook::{
 use crate::source::file::Span;
 use crate::source::node::Node;
 
+mod credentials;
+pub use credentials::{CredentialsFileUse, CredentialsVia};
+
 /// Where an effective setting came from, for messages and `--explain`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
@@ -71,6 +74,9 @@ pub struct World<'a> {
     pub webhook_configurations: Vec<WebhookConfiguration<'a>>,
     pub webhook_configmaps: Vec<WebhookConfigMap<'a>>,
     pub aws_configs: Vec<AwsConfig<'a>>,
+    /// Which containers read which of `aws_configs` (mounted from its Secret or ConfigMap);
+    /// see [`CredentialsFileUse`].
+    pub credentials_files: Vec<CredentialsFileUse<'a>>,
     pub credentials_requests: Vec<CredentialsRequest<'a>>,
     pub discovery_documents: Vec<DiscoveryDocument<'a>>,
     pub jwks: Vec<Jwks<'a>>,
@@ -114,6 +120,7 @@ impl<'a> World<'a> {
             webhook_configurations: Vec::new(),
             webhook_configmaps: Vec::new(),
             aws_configs: Vec::new(),
+            credentials_files: Vec::new(),
             credentials_requests: Vec::new(),
             discovery_documents: Vec::new(),
             jwks: Vec::new(),
@@ -242,6 +249,7 @@ impl<'a> World<'a> {
                     .push(i);
             }
         }
+        w.credentials_files = credentials::uses(&w);
         w
     }
 

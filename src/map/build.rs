@@ -211,6 +211,32 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         }
     }
 
+    // A credentials file a pod mounts (with or without a CredentialsRequest): the role is
+    // assumed with the pod's own token. The verdict is aws-config-role-not-trusted's.
+    for b in crate::rules::credentials::file_bindings(world) {
+        let ns = &b.pod.owner.namespace;
+        let name = b.pod.service_account_name();
+        referenced(&mut sas, ns, name);
+        for (role, verdict, reasons, detail) in web_identity(
+            world,
+            &b.role_arn.value,
+            &b.subject(),
+            None,
+            DEFAULT_TOKEN_AUDIENCE,
+        ) {
+            bindings.push(Binding {
+                sa: format!("{ns}/{name}"),
+                role,
+                mechanism: Mechanism::CredentialsFile,
+                verdict,
+                reasons,
+                detail,
+                location: loc(b.role_arn.value_span),
+                via: Some(format!("{} {}", b.pod.display(), b.container.name_str())),
+            });
+        }
+    }
+
     let roles = roles(world, &bindings, &request_policies, &counter, &loc);
 
     bindings.sort_by(|a, b| {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::{AccessMap, Mechanism, Query, Verdict};
 use crate::config::Config;
 use crate::load;
-use crate::rules::credentials::credreq_role_not_trusted;
+use crate::rules::credentials::{aws_config_role_not_trusted, credreq_role_not_trusted};
 use crate::rules::rule_selector::Selector;
 use crate::rules::sa::sa_role_not_trusted;
 use crate::source::Limits;
@@ -32,6 +32,7 @@ fn trust_rules() -> Selection {
         select: vec![
             Selector::Rule(&sa_role_not_trusted::META),
             Selector::Rule(&credreq_role_not_trusted::META),
+            Selector::Rule(&aws_config_role_not_trusted::META),
         ],
         ..Selection::default()
     }

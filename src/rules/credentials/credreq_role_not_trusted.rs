@@ -84,7 +84,7 @@ pub(crate) fn credreq_links<'w, 'a>(world: &'w World<'a>) -> Vec<CredreqLink<'w,
         .aws_configs
         .iter()
         .filter_map(|config| {
-            let secret = config.secret.as_ref()?;
+            let secret = config.in_secret()?;
             let request = openshift::for_secret(
                 &world.credentials_requests,
                 &secret.namespace,
