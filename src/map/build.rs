@@ -89,10 +89,17 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         referenced(&mut sas, &w.namespace, &w.service_account);
         // A role set by hand: the SDK assumes it with the pod's own token.
         for c in &pod.containers {
-            let Some(v) = c.env_var("AWS_ROLE_ARN") else {
+            // Inline `env`, or `envFrom` a ConfigMap/Secret when the webhook does not
+            // override it (the pod rules' reading of the SDK's environment).
+            let Some(v) = crate::rules::pod::web_identity_env(world, pod, c, "AWS_ROLE_ARN") else {
                 continue;
             };
-            let Some(value) = v.value.and_then(|n| n.as_str()) else {
+            // A placeholder stays: the edge shows it as unknown.
+            let Some(value) = v
+                .value
+                .filter(|_| v.value_from.is_none())
+                .and_then(|n| n.as_str())
+            else {
                 continue;
             };
             let subject = format!(

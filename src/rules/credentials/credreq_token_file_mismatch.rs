@@ -13,7 +13,7 @@ declare_rule! {
     name: "credreq-token-file-mismatch",
     family: Credentials,
     severity: Error,
-    summary: "a credentials Secret's `web_identity_token_file` is not where the token is mounted: the CredentialsRequest's `cloudTokenPath` (by default /var/run/secrets/openshift/serviceaccount/token), or no token in the pods that mount the Secret",
+    summary: "a credentials file's `web_identity_token_file` is not where the token is mounted: the CredentialsRequest's `cloudTokenPath` (by default /var/run/secrets/openshift/serviceaccount/token), or no token in the containers that read the file",
 }
 
 impl Rule for CredreqTokenFileMismatch {
