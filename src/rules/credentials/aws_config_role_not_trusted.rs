@@ -83,4 +83,32 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// The logical path (SARIF, `--explain`) names the object and key holding the file, and
+    /// the map edge the ServiceAccount of the pod that reads it.
+    #[test]
+    fn paths_and_edges_name_the_file_and_the_pod_service_account() {
+        let report = crate::testing::lint_fixture_world(&super::META, "bad");
+        let got: Vec<(Option<String>, Option<String>)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.logical_path.clone(), d.map_edge.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some("billing/aws-profile.aws.ini".to_string()),
+                    Some("billing/exporter -> billing-exporter (credentials-file)".to_string())
+                ),
+                (
+                    Some("backup/backup-aws-credentials.credentials".to_string()),
+                    Some(
+                        "backup/backup-operator -> demo-backup-backup-aws-credentials (credentials-file)"
+                            .to_string()
+                    )
+                ),
+            ]
+        );
+    }
 }
