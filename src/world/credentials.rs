@@ -47,9 +47,9 @@ const FILE_VARS: [&str; 2] = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"];
 /// A literal value (a ConfigMap's or inline `value`), `Err` when the variable is set in a way
 /// the inputs do not show (`valueFrom`, a Secret's base64 `data`), `Ok(None)` when unset.
 fn literal<'a>(e: Option<EnvVar<'a>>) -> Result<Option<&'a str>, ()> {
+    // A `valueFrom` entry (or a Secret's base64 `data` through `envFrom`) has no `value`.
     match e {
         None => Ok(None),
-        Some(e) if e.value_from.is_some() => Err(()),
         Some(e) => e.value.and_then(Node::as_str).map(Some).ok_or(()),
     }
 }

@@ -108,6 +108,17 @@ mod tests {
                             .to_string()
                     )
                 ),
+                (
+                    Some("billing/report-aws.config".to_string()),
+                    Some("billing/billing-report -> billing-exporter (credentials-file)".to_string())
+                ),
+                (
+                    Some("backup/backup-s3-credentials.credentials".to_string()),
+                    Some(
+                        "backup/backup-restore -> demo-backup-backup-aws-credentials (credentials-file)"
+                            .to_string()
+                    )
+                ),
             ]
         );
     }
