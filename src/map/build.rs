@@ -165,7 +165,10 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             continue;
         }
         referenced(&mut sas, &a.namespace.value, &a.service_account.value);
-        let arn_text = if role_arn.unresolved {
+        // A Terraform reference to a role in the inputs (`aws_iam_role.app.arn`) links to it
+        // by address although its ARN is unknown.
+        let arn_text = if role_arn.unresolved && world.roles_by_address(&role_arn.value).is_empty()
+        {
             format!("{} (unresolved)", role_arn.value)
         } else {
             role_arn.value.clone()
@@ -433,6 +436,8 @@ fn roles(
             bound.entry(b.role.clone()).or_default().push(b.sa.clone());
         }
     }
+    // The module-written policies of modelled Terraform module calls, by generated role.
+    let producer = crate::terraform::modules::producer_policies(&world.inputs.terraform);
     for (id, idxs) in members {
         let mut locations = Vec::new();
         let mut findings = 0;
@@ -477,6 +482,22 @@ fn roles(
         managed.sort();
         managed.dedup();
         permissions.managed_policies = managed;
+        let mut owned: Vec<String> = producer
+            .iter()
+            .filter(|p| {
+                idxs.iter()
+                    .any(|&i| world.roles[i].logical_id == Some(p.role.as_str()))
+            })
+            .map(|p| {
+                format!(
+                    "`{}` ({}; producer-owned, contents not read)",
+                    p.switch, p.model
+                )
+            })
+            .collect();
+        owned.sort();
+        owned.dedup();
+        permissions.producer_policies = owned;
         nodes.insert(
             id.clone(),
             RoleNode {
