@@ -89,10 +89,17 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         referenced(&mut sas, &w.namespace, &w.service_account);
         // A role set by hand: the SDK assumes it with the pod's own token.
         for c in &pod.containers {
-            let Some(v) = c.env_var("AWS_ROLE_ARN") else {
+            // Inline `env`, or `envFrom` a ConfigMap/Secret when the webhook does not
+            // override it (the pod rules' reading of the SDK's environment).
+            let Some(v) = crate::rules::pod::web_identity_env(world, pod, c, "AWS_ROLE_ARN") else {
                 continue;
             };
-            let Some(value) = v.value.and_then(|n| n.as_str()) else {
+            // A placeholder stays: the edge shows it as unknown.
+            let Some(value) = v
+                .value
+                .filter(|_| v.value_from.is_none())
+                .and_then(|n| n.as_str())
+            else {
                 continue;
             };
             let subject = format!(
@@ -211,6 +218,32 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
                     via: Some(format!("CredentialsRequest {}", link.request.display())),
                 });
             }
+        }
+    }
+
+    // A credentials file a pod mounts (with or without a CredentialsRequest): the role is
+    // assumed with the pod's own token. The verdict is aws-config-role-not-trusted's.
+    for b in crate::rules::credentials::file_bindings(world) {
+        let ns = &b.pod.owner.namespace;
+        let name = b.pod.service_account_name();
+        referenced(&mut sas, ns, name);
+        for (role, verdict, reasons, detail) in web_identity(
+            world,
+            &b.role_arn.value,
+            &b.subject(),
+            None,
+            DEFAULT_TOKEN_AUDIENCE,
+        ) {
+            bindings.push(Binding {
+                sa: format!("{ns}/{name}"),
+                role,
+                mechanism: Mechanism::CredentialsFile,
+                verdict,
+                reasons,
+                detail,
+                location: loc(b.role_arn.value_span),
+                via: Some(format!("{} {}", b.pod.display(), b.container.name_str())),
+            });
         }
     }
 
