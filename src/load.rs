@@ -545,6 +545,14 @@ fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
     for doc in &file.documents {
         doc.root.walk(&mut |node| {
             let Value::Str(s) = &node.value else { return };
+            // Nearly every string starts with a character that is neither whitespace nor
+            // `{`: decided on its first byte, without trimming it.
+            if s.as_bytes()
+                .first()
+                .is_some_and(|&b| b != b'{' && b.is_ascii() && !char::from(b).is_whitespace())
+            {
+                return;
+            }
             let t = s.trim();
             if t.len() < 2 || !t.starts_with('{') || !t.ends_with('}') {
                 return;
