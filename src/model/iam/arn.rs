@@ -27,12 +27,14 @@ pub struct Arn<'a> {
 /// `${AWS::Partition}`, or a policy variable such as `${aws:username}`) does not separate
 /// parts. `None` unless the text starts with `arn:` and has at least six parts.
 pub fn parse(s: &str) -> Option<Arn<'_>> {
-    let mut parts = Vec::with_capacity(6);
+    // On the stack: every ServiceAccount's ARN is parsed by several rules.
+    let mut parts = [""; 5];
+    let mut found = 0;
     let mut start = 0;
     let mut depth = 0usize;
     let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() && parts.len() < 5 {
+    while i < bytes.len() && found < 5 {
         match bytes[i] {
             b'$' if bytes.get(i + 1) == Some(&b'{') => {
                 depth += 1;
@@ -40,14 +42,15 @@ pub fn parse(s: &str) -> Option<Arn<'_>> {
             }
             b'}' if depth > 0 => depth -= 1,
             b':' if depth == 0 => {
-                parts.push(&s[start..i]);
+                parts[found] = &s[start..i];
+                found += 1;
                 start = i + 1;
             }
             _ => {}
         }
         i += 1;
     }
-    if parts.len() < 5 || parts[0] != "arn" {
+    if found < 5 || parts[0] != "arn" {
         return None;
     }
     Some(Arn {
@@ -152,7 +155,7 @@ fn role_name_problem(name: &str) -> Option<String> {
 }
 
 fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '=' | ',' | '.' | '@' | '-')
 }
 
 /// Paths are `/` or `/seg/.../` with printable ASCII (`!`..`~`), at most 512 characters.
