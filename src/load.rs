@@ -428,13 +428,12 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     };
     let lines = LineIndex::new(&text);
     if format == Format::Yaml {
-        if let Some(at) = template::find_template(&text) {
+        if let Some((at, markup)) = template::find_template(&text) {
             let end = (at + 2).min(text.len());
             file.problems.push(LoadProblem {
                 kind: ProblemKind::Template,
                 span: Span::new(id, at, end),
-                message: "template markup `{{` outside a string: this is a Helm/Go template, not plain YAML, and was not linted"
-                    .into(),
+                message: markup.message().into(),
             });
             return (text, lines, file);
         }
@@ -453,6 +452,16 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
             return (text, lines, file);
         }
     };
+    if format == Format::Yaml {
+        if let Some(at) = interpolation_breaking_yaml(&text, &lines, &loaded.problems) {
+            file.problems.push(LoadProblem {
+                kind: ProblemKind::Template,
+                span: Span::new(id, at, (at + 2).min(text.len())),
+                message: "a Terraform template interpolation `${…}` holding an expression makes this line invalid YAML: this is a template (rendered by `templatefile()`), not plain YAML, and was not linted".into(),
+            });
+            return (text, lines, file);
+        }
+    }
     file.documents = loaded.documents;
     file.problems = loaded.problems;
     // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
@@ -463,6 +472,27 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     extract_embedded(&mut file, &text, limits);
     extract_derived(&mut file, &text);
     (text, lines, file)
+}
+
+/// When YAML fails to parse on (or just after) a line holding a Terraform expression
+/// interpolation (`${cond ? "a" : "b"}`), the file is an unrendered Terraform template and the
+/// syntax error is the template's, not the user's: where that interpolation starts.
+fn interpolation_breaking_yaml(
+    text: &str,
+    lines: &LineIndex,
+    problems: &[LoadProblem],
+) -> Option<usize> {
+    if !text.contains("${") {
+        return None;
+    }
+    let parse = problems.iter().find(|p| p.kind == ProblemKind::Parse)?;
+    let (line, _) = lines.line_col(text, parse.span.start as usize);
+    // The parser may notice the damage on the next line (an unterminated flow or key).
+    (line.saturating_sub(1).max(1)..=line).find_map(|l| {
+        let start = lines.line_start(l);
+        let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+        template::terraform_interpolation(&text[start..end]).map(|at| start + at)
+    })
 }
 
 fn guess_format(display: &str, bytes: &[u8]) -> Format {

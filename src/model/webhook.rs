@@ -189,10 +189,24 @@ impl<'a> WebhookConfiguration<'a> {
             let svc = w.str_at(&["clientConfig", "service", "name"]).unwrap_or("");
             name.contains("pod-identity-webhook") || svc.contains("pod-identity-webhook")
         };
+        // OpenShift's cloud-credential-operator ships a `pod-identity-webhook` for each cloud
+        // under the same object and service names; only the webhook's own name says which
+        // (`pod-identity-webhook.gcp.mutate.io`, `….azure.mutate.io`, `….aws.mutate.io`).
+        let other_cloud = |w: &Node| {
+            let name = w
+                .get("name")
+                .and_then(Node::as_str)
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            name.split(['.', '-'])
+                .any(|part| matches!(part, "gcp" | "azure" | "google" | "gke" | "aks"))
+        };
         let webhooks: Vec<&Node> = if obj.name_str().contains("pod-identity-webhook") {
-            all.iter().collect()
+            all.iter().filter(|w| !other_cloud(w)).collect()
         } else {
-            all.iter().filter(|w| is_ours(w)).collect()
+            all.iter()
+                .filter(|w| is_ours(w) && !other_cloud(w))
+                .collect()
         };
         (!webhooks.is_empty()).then(|| WebhookConfiguration {
             obj: obj.clone(),

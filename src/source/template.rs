@@ -1,19 +1,41 @@
-//! Detection of Helm/Go template markup in YAML text.
+//! Detection of template markup in YAML text.
 //!
 //! A chart's unrendered templates are not YAML; linting them would report nonsense parse
-//! errors, so the loader reports `unsupported-template` instead. The check is a per-line
-//! heuristic: `{{` counts when it is outside a quoted scalar, a comment and a block scalar,
-//! since `roleArn: "{{ .Values.roleArn }}"` or a `|` script mentioning `{{` are valid YAML
-//! strings.
+//! errors, so the loader reports `unsupported-template` instead. The same holds for the YAML
+//! files Terraform renders with `templatefile()` (helm values, manifests): their `%{ if … }`
+//! directives are not YAML, and an interpolation such as `${cond ? "a" : "b"}` can make a
+//! line invalid. The check is a per-line heuristic: `{{` or a `%{` directive counts when it is
+//! outside a quoted scalar, a comment and a block scalar, since
+//! `roleArn: "{{ .Values.roleArn }}"` or a `|` script mentioning `{{` are valid YAML strings.
 
-/// Finds Helm/Go template markup (`{{ ... }}`) outside quoted strings and comments.
+/// The template language whose markup was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    /// `{{ … }}`: Helm charts, Go templates.
+    Helm,
+    /// `%{ if … }`, `%{ for … }`, …: Terraform's template directives (`templatefile()`).
+    TerraformDirective,
+}
+
+impl Markup {
+    /// The loader's message for a file skipped because of this markup.
+    pub fn message(self) -> &'static str {
+        match self {
+            Markup::Helm => "template markup `{{` outside a string: this is a Helm/Go template, not plain YAML, and was not linted",
+            Markup::TerraformDirective => "template directive `%{` outside a string: this is a Terraform template (rendered by `templatefile()`), not plain YAML, and was not linted",
+        }
+    }
+}
+
+/// Finds template markup (`{{ ... }}`, or a Terraform `%{ if/for/else/endif/endfor }`
+/// directive) outside quoted strings and comments.
 ///
-/// Returns the byte offset of the first `{{` that is outside a YAML quoted scalar, a `#`
-/// comment and a block scalar's content.
-pub fn find_template(text: &str) -> Option<usize> {
-    // Nearly every file has no `{{` at all; a substring search is far cheaper than the
+/// Returns the byte offset of the first such markup that is outside a YAML quoted scalar, a
+/// `#` comment and a block scalar's content, and which language it is.
+pub fn find_template(text: &str) -> Option<(usize, Markup)> {
+    // Nearly every file has neither `{{` nor `%{`; a substring search is far cheaper than the
     // line-by-line scan below.
-    if !text.contains("{{") {
+    if !text.contains("{{") && !text.contains("%{") {
         return None;
     }
     // Column of the node that owns the block scalar being skipped; its content is every
@@ -41,8 +63,8 @@ pub fn find_template(text: &str) -> Option<usize> {
         }
 
         let scan = scan_line(line);
-        if let Some(at) = scan.template {
-            return Some(offset + at);
+        if let Some((at, markup)) = scan.template {
+            return Some((offset + at, markup));
         }
         block_parent = block_scalar_parent(&line[..scan.content_end]);
     }
@@ -50,8 +72,8 @@ pub fn find_template(text: &str) -> Option<usize> {
 }
 
 struct LineScan {
-    /// Byte offset in the line of the first `{{` outside quotes and comments.
-    template: Option<usize>,
+    /// Byte offset in the line of the first markup outside quotes and comments.
+    template: Option<(usize, Markup)>,
     /// Where the line's content ends (its comment starts).
     content_end: usize,
 }
@@ -118,7 +140,16 @@ fn scan_line(line: &str) -> LineScan {
                     // `it's {{ x }}`) the braces are ordinary text and the YAML is valid.
                     b'{' if bytes.get(i + 1) == Some(&b'{') && node_start(bytes, i) => {
                         return LineScan {
-                            template: Some(i),
+                            template: Some((i, Markup::Helm)),
+                            content_end: line.len(),
+                        };
+                    }
+                    b'%' if bytes.get(i + 1) == Some(&b'{')
+                        && node_start(bytes, i)
+                        && is_directive(&line[i + 2..]) =>
+                    {
+                        return LineScan {
+                            template: Some((i, Markup::TerraformDirective)),
                             content_end: line.len(),
                         };
                     }
@@ -132,6 +163,44 @@ fn scan_line(line: &str) -> LineScan {
         template: None,
         content_end: line.len(),
     }
+}
+
+/// Does the text after `%{` open a Terraform template directive (`%{ if x }`, `%{~ for a in
+/// b ~}`, `%{ else }`, `%{ endif }`, `%{ endfor }`)? A `%{` followed by anything else is
+/// plain text.
+fn is_directive(after: &str) -> bool {
+    let rest = after
+        .trim_start_matches('~')
+        .trim_start_matches([' ', '\t']);
+    let word_end = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let boundary = rest[word_end..]
+        .chars()
+        .next()
+        .is_none_or(|c| matches!(c, ' ' | '\t' | '~' | '}'));
+    matches!(
+        &rest[..word_end],
+        "if" | "for" | "else" | "endif" | "endfor"
+    ) && boundary
+}
+
+/// The first Terraform-template interpolation on `line` that cannot be a CloudFormation `!Sub`
+/// variable or a shell-style placeholder: `${…}` holding an expression (a space, a quote, a
+/// `?`, a parenthesis), as in `${enable_ipv6 ? "IPv6" : "IPv4"}`. Such a line is invalid YAML
+/// until Terraform renders it; `${Name}`, `${AWS::Region}` and `${Res.Arn}` are not matched.
+pub fn terraform_interpolation(line: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(rel) = line[from..].find("${") {
+        let at = from + rel;
+        let inner = &line[at + 2..];
+        let end = inner.find('}').unwrap_or(inner.len());
+        if inner[..end].contains([' ', '"', '?', '(']) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
 }
 
 /// If `content` (a line without its comment) ends with a block scalar header (`key: |`,
@@ -186,16 +255,20 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Option<&str> {
-        find_template(text).map(|at| &text[at..])
+        find_template(text).map(|(at, _)| &text[at..])
+    }
+
+    fn at(text: &str) -> Option<usize> {
+        find_template(text).map(|(at, _)| at)
     }
 
     #[test]
     fn helm_markup_outside_strings_counts() {
         let text = "{{- if .Values.x }}\nkind: Pod\n{{- end }}\n";
-        assert_eq!(find_template(text), Some(0));
+        assert_eq!(at(text), Some(0));
 
         let text = "metadata:\n  name: {{ .Release.Name }}\n";
-        assert_eq!(find_template(text), Some(text.find("{{").unwrap()));
+        assert_eq!(at(text), Some(text.find("{{").unwrap()));
 
         let text = "spec:\n  template:\n  {{- toYaml . | nindent 4 }}\n";
         assert_eq!(found(text), Some("{{- toYaml . | nindent 4 }}\n"));
@@ -212,20 +285,20 @@ mod tests {
 
     #[test]
     fn quoted_scalars_and_comments_do_not_count() {
-        assert_eq!(find_template("roleArn: \"{{ .Values.roleArn }}\"\n"), None);
-        assert_eq!(find_template("roleArn: '{{ .Values.roleArn }}'\n"), None);
-        assert_eq!(find_template("a: 'it''s {{ x }}'\n"), None);
-        assert_eq!(find_template("a: \"say \\\"{{ x }}\\\"\"\n"), None);
-        assert_eq!(find_template("# {{ .Values.x }}\na: 1\n"), None);
-        assert_eq!(find_template("a: 1 # set by {{ helm }}\n"), None);
-        assert_eq!(find_template("args: [\"{{ x }}\", '{{ y }}']\n"), None);
-        assert_eq!(find_template("a: x#{{ y }}\n"), None);
+        assert_eq!(at("roleArn: \"{{ .Values.roleArn }}\"\n"), None);
+        assert_eq!(at("roleArn: '{{ .Values.roleArn }}'\n"), None);
+        assert_eq!(at("a: 'it''s {{ x }}'\n"), None);
+        assert_eq!(at("a: \"say \\\"{{ x }}\\\"\"\n"), None);
+        assert_eq!(at("# {{ .Values.x }}\na: 1\n"), None);
+        assert_eq!(at("a: 1 # set by {{ helm }}\n"), None);
+        assert_eq!(at("args: [\"{{ x }}\", '{{ y }}']\n"), None);
+        assert_eq!(at("a: x#{{ y }}\n"), None);
     }
 
     #[test]
     fn block_scalar_content_does_not_count() {
         let text = "data:\n  script: |\n    echo {{ .Values.x }}\n\n    done\n  other: 1\n";
-        assert_eq!(find_template(text), None);
+        assert_eq!(at(text), None);
 
         // After the block scalar ends, markup counts again.
         let text = "data:\n  script: |-\n    echo {{ x }}\n  name: {{ .Release.Name }}\n";
@@ -240,7 +313,7 @@ mod tests {
         assert_eq!(found(text), Some("{{ y }}\n"));
 
         let text = "a: !Sub |\n  ${X} {{ y }}\n";
-        assert_eq!(find_template(text), None);
+        assert_eq!(at(text), None);
 
         let text = "--- |\n{{ not a template here }}\n---\nb: {{ x }}\n";
         assert_eq!(found(text), Some("{{ x }}\n"));
@@ -254,8 +327,51 @@ mod tests {
         let text = "\u{feff}a: 1\r\nb: {{ x }}\r\n";
         assert_eq!(found(text), Some("{{ x }}\r\n"));
         let text = "\u{feff}{{ x }}\n";
-        assert_eq!(find_template(text), Some(3));
-        assert_eq!(find_template("a: \"{{ x }}\"\r\n"), None);
-        assert_eq!(find_template(""), None);
+        assert_eq!(at(text), Some(3));
+        assert_eq!(at("a: \"{{ x }}\"\r\n"), None);
+        assert_eq!(at(""), None);
+    }
+
+    /// A YAML file Terraform renders with `templatefile()` (data-on-eks' helm values):
+    /// directives at line start or after a key are markup; inside quotes, comments or block
+    /// scalars, or not followed by a directive keyword, `%{` is text.
+    #[test]
+    fn terraform_directives_count() {
+        let text = "service:\n  parsersFiles: []\n%{ if enable_ipv6 ~}\n  extra: 1\n%{ endif ~}\n";
+        assert_eq!(
+            find_template(text),
+            Some((text.find("%{").unwrap(), Markup::TerraformDirective))
+        );
+        assert_eq!(
+            found("a: %{for x in xs}${x}%{endfor}\n"),
+            Some("%{for x in xs}${x}%{endfor}\n")
+        );
+        assert_eq!(found("%{~ else ~}\n"), Some("%{~ else ~}\n"));
+        assert_eq!(at("a: \"%{ if x }y%{ endif }\"\n"), None);
+        assert_eq!(at("# %{ if x }\na: 1\n"), None);
+        assert_eq!(at("a: |\n  %{ if x }\n"), None);
+        assert_eq!(at("a: %{ifx}\n"), None);
+        assert_eq!(at("a: 100%{x}\n"), None);
+        assert_eq!(at("a: %{ iffy }\n"), None);
+        assert_eq!(
+            find_template("a: {{ x }}\n").map(|(_, m)| m),
+            Some(Markup::Helm)
+        );
+    }
+
+    #[test]
+    fn expression_interpolations_are_terraform_not_sub_variables() {
+        let line = r#"  - ${enable_ipv6 ? "IPv6" : "IPv4"}"#;
+        assert_eq!(terraform_interpolation(line), Some(4));
+        assert_eq!(terraform_interpolation("a: ${lower(var.x)}"), Some(3));
+        assert_eq!(terraform_interpolation("a: ${X} and ${ y }"), Some(12));
+        assert_eq!(
+            terraform_interpolation(
+                "a: arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role.Arn}"
+            ),
+            None
+        );
+        assert_eq!(terraform_interpolation("a: ${fluent_bit_irsa_arn}"), None);
+        assert_eq!(terraform_interpolation("a: ${unclosed"), None);
     }
 }

@@ -7,7 +7,7 @@ declare_rule! {
     name: "unsupported-template",
     family: Input,
     severity: Info,
-    summary: "the file is a Helm/Go template, not plain YAML; lint the rendered output instead",
+    summary: "the file is a Helm/Go or Terraform template, not plain YAML; lint the rendered output instead",
 }
 
 impl Rule for UnsupportedTemplate {
@@ -22,10 +22,17 @@ impl Rule for UnsupportedTemplate {
                 .iter()
                 .filter(|p| p.kind == ProblemKind::Template)
             {
+                // The loader's message names the template language; the way to render it
+                // follows from that.
+                let help = if p.message.contains("Terraform") {
+                    "irsalint reads the Terraform that renders it: lint the directory with the `.tf` files (a `templatefile()` of this file with known variables is evaluated there), or lint the rendered text (`terraform console`, or the plan: `terraform show -json plan.out | irsalint lint -`)"
+                } else {
+                    "render it first: `helm template . | irsalint lint -`"
+                };
                 out.push(
                     META.diagnostic(p.span, p.message.clone())
                         .label("template markup")
-                        .help("render it first: `helm template . | irsalint lint -`"),
+                        .help(help),
                 );
             }
         }

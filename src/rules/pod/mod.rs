@@ -123,3 +123,33 @@ pub(crate) fn at_path<'a>(pod: &'a PodTemplate<'a>, c: &Container<'a>, path: &st
 pub(crate) fn pod_path(pod: &PodTemplate<'_>) -> String {
     format!("{}/{}", pod.owner.namespace, pod.owner.name_str())
 }
+
+#[cfg(test)]
+mod tests {
+    /// A pod finding's logical path (what baselines fingerprint) names the pod's namespace
+    /// and owner: the same mistake on same-named pods of two namespaces is two entries.
+    #[test]
+    fn finding_paths_name_the_namespace_and_owner() {
+        let pod = |ns: &str| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: aws-cli-debug\n  namespace: {ns}\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/invoice-export\nspec:\n  containers:\n    - name: cli\n      image: amazon/aws-cli:2.15.0\n"
+            )
+        };
+        let text = format!("{}---\n{}", pod("billing"), pod("payments"));
+        let report =
+            crate::testing::lint_text("pods.yaml", &text, &super::pod_irsa_annotation_on_pod::META);
+        let mut paths: Vec<_> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.logical_path.clone().unwrap_or_default())
+            .collect();
+        paths.sort();
+        assert_eq!(
+            paths,
+            [
+                "billing/aws-cli-debug.metadata.annotations",
+                "payments/aws-cli-debug.metadata.annotations"
+            ]
+        );
+    }
+}

@@ -86,6 +86,42 @@ pub(crate) fn trusted_issuers<'s>(stmt: &'s Statement<'_>) -> Vec<(String, &'s T
         .collect()
 }
 
+/// The trusted issuer a statement's conditions speak about. A token carries only its own
+/// issuer's condition keys, so when `Federated` lists several providers, the provider named
+/// by the identity-provider keys (`<issuer>:sub`, `<issuer>:aud`) is the one whose tokens the
+/// conditions judge, wherever it stands in the list; the first provider when no key names
+/// a trusted one.
+pub(crate) fn conditioned_issuer<'s>(stmt: &'s Statement<'_>) -> Option<(String, &'s Text)> {
+    let mut issuers = trusted_issuers(stmt);
+    let keyed: Vec<String> = stmt
+        .condition
+        .iter()
+        .flat_map(|c| c.keys())
+        .filter_map(|(_, k)| provider_claim(&k.name.value).map(|(i, _)| normalize_issuer(i)))
+        .collect();
+    let at = issuers
+        .iter()
+        .position(|(i, _)| keyed.contains(&normalize_issuer(i)))
+        .unwrap_or(0);
+    (at < issuers.len()).then(|| issuers.swap_remove(at))
+}
+
+/// Whether the statement is about Kubernetes service-account tokens: an EKS issuer, or `sub`
+/// values naming service accounts. Other issuers (CI systems, custom IdPs) choose their own
+/// audiences.
+pub(crate) fn kubernetes_issuer(
+    issuer: &str,
+    stmt: &crate::model::iam::policy::Statement<'_>,
+) -> bool {
+    issuer.starts_with("oidc.eks.")
+        || stmt.condition.iter().flat_map(|c| c.keys()).any(|(_, k)| {
+            provider_claim(&k.name.value).is_some_and(|(_, c)| c == "sub")
+                && k.values
+                    .iter()
+                    .any(|v| v.value.starts_with("system:serviceaccount:"))
+        })
+}
+
 /// The claim of an identity-provider condition key (`<host/path>:<claim>`), lower-cased;
 /// `None` for global keys such as `aws:SourceIp` or `sts:RoleSessionName`. Template
 /// placeholders for the issuer (`%{issuer_url}:sub`) count as provider keys.
@@ -156,6 +192,51 @@ mod tests {
             };
             assert_eq!(providers, expected, "{effect} {action}");
             assert_eq!(issuers, expected, "{effect} {action}");
+        }
+    }
+
+    /// With several providers in `Federated`, the conditions' keys pick the provider they
+    /// judge, first or last in the list; without a provider key, the first provider.
+    #[test]
+    fn the_conditioned_issuer_is_the_one_the_keys_name() {
+        let a = "oidc.eks.eu-west-1.amazonaws.com/id/AAAA";
+        let b = "oidc.eks.eu-west-1.amazonaws.com/id/BBBB";
+        let arn = |i: &str| format!("arn:aws:iam::111122223333:oidc-provider/{i}");
+        for (federated, condition, expected) in [
+            (
+                vec![arn(a), arn(b)],
+                json!({"StringEquals": {format!("{b}:sub"): "system:serviceaccount:x:y"}}),
+                b,
+            ),
+            (
+                vec![arn(b), arn(a)],
+                json!({"StringEquals": {format!("{b}:aud"): "sts.amazonaws.com"}}),
+                b,
+            ),
+            (
+                vec![arn(a), arn(b)],
+                json!({"StringEquals": {format!("{}:sub", a.to_uppercase()): "system:serviceaccount:x:y"}}),
+                a,
+            ),
+            (
+                vec![arn(b), arn(a)],
+                json!({"StringEquals": {"aws:SourceIp": "10.0.0.1"}}),
+                b,
+            ),
+            (vec![arn(a), arn(b)], json!({}), a),
+        ] {
+            let n = node(&json!({
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": {"Federated": federated},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                    "Condition": condition,
+                }]
+            }));
+            let p = Policy::parse(&n, Substitutions::none());
+            let got = super::conditioned_issuer(&p.statements[0]).map(|(i, _)| i);
+            assert_eq!(got.as_deref(), Some(expected), "{federated:?} {condition}");
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Reading `sub` patterns: `system:serviceaccount:<namespace>:<name>`.
 
-use super::{provider_claim, trusted_issuers};
+use super::{conditioned_issuer, provider_claim};
 use crate::model::iam::arn::is_placeholder;
 use crate::model::iam::eval::{eval_conditions, Context, CtxValue};
 use crate::model::iam::glob::{glob_match, has_wildcard};
@@ -27,7 +27,7 @@ pub(crate) fn sub_values<'w>(world: &'w World<'_>) -> Vec<SubValue<'w>> {
     let mut out = Vec::new();
     for doc in world.trust_policies() {
         for stmt in &doc.policy.statements {
-            let Some((issuer, provider)) = trusted_issuers(stmt).into_iter().next() else {
+            let Some((issuer, provider)) = conditioned_issuer(stmt) else {
                 continue;
             };
             let Some(conds) = &stmt.condition else {

@@ -1,4 +1,4 @@
-use super::trusted_issuers;
+use super::{conditioned_issuer, kubernetes_issuer};
 use crate::model::iam::arn;
 use crate::model::iam::policy::PrincipalType;
 use crate::rules::prelude::*;
@@ -29,13 +29,18 @@ impl Rule for TrustBroadAwsPrincipal {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for doc in world.trust_policies() {
-            let Some((issuer, provider)) = doc
-                .policy
-                .statements
-                .iter()
-                .find_map(|s| trusted_issuers(s).into_iter().next())
+            let Some((issuer, provider, web_identity)) =
+                doc.policy.statements.iter().find_map(|s| {
+                    conditioned_issuer(s).map(|(issuer, provider)| (issuer, provider, s))
+                })
             else {
                 continue;
+            };
+            // A CI system's or other IdP's tokens (GitHub Actions) are not pods'.
+            let holders = if kubernetes_issuer(&issuer, web_identity) {
+                "pods"
+            } else {
+                "web-identity tokens"
             };
             for stmt in &doc.policy.statements {
                 if !stmt.is_allow()
@@ -56,17 +61,17 @@ impl Rule for TrustBroadAwsPrincipal {
                         continue;
                     };
                     let account = if account == "${AWS::AccountId}" {
-                        "(the stack's own account)"
+                        "the stack's own account".to_string()
                     } else if v.unresolved || arn::is_placeholder(account) {
                         continue;
                     } else {
-                        account
+                        format!("account {account}")
                     };
                     out.push(
                         META.diagnostic(
                             v.span,
                             format!(
-                                "`{}` lets any principal of account {account} with `sts:AssumeRole` permission assume this role, which pods of issuer `{issuer}` also use",
+                                "`{}` lets any principal of {account} with `sts:AssumeRole` permission assume this role, which {holders} of issuer `{issuer}` also use",
                                 v.value
                             ),
                         )
@@ -86,5 +91,38 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// The message names who the role is meant for: pods for a Kubernetes issuer, tokens for
+    /// another IdP (GitHub Actions in github-oidc-role.yaml).
+    #[test]
+    fn names_pods_only_for_kubernetes_issuers() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules")
+            .join(super::META.name)
+            .join("bad");
+        let (inputs, report) = crate::testing::lint_only(&dir, &super::META);
+        let by_file = |name: &str| -> Vec<String> {
+            report
+                .diagnostics
+                .iter()
+                .filter(|d| inputs.sources.get(d.primary.file).path.ends_with(name))
+                .map(|d| d.message.clone())
+                .collect()
+        };
+        let gha = by_file("github-oidc-role.yaml");
+        let irsa = by_file("irsa-plus-root-trust.json");
+        assert!(!gha.is_empty() && !irsa.is_empty());
+        assert!(
+            gha.iter().all(|m| m.contains(
+                "which web-identity tokens of issuer `token.actions.githubusercontent.com`"
+            )),
+            "{gha:?}"
+        );
+        assert!(
+            irsa.iter()
+                .all(|m| m.contains("which pods of issuer `oidc.eks.")),
+            "{irsa:?}"
+        );
     }
 }

@@ -1,5 +1,5 @@
 use super::aud_in_scope::audiences_in_scope;
-use super::{provider_claim, trusted_issuers};
+use super::{conditioned_issuer, provider_claim};
 use crate::model::iam::operator::BaseOp;
 use crate::rules::prelude::*;
 use crate::source::node::Value;
@@ -21,7 +21,7 @@ impl Rule for TrustMissingAud {
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for doc in world.trust_policies() {
             for stmt in &doc.policy.statements {
-                let Some((issuer, provider)) = trusted_issuers(stmt).into_iter().next() else {
+                let Some((issuer, provider)) = conditioned_issuer(stmt) else {
                     continue;
                 };
                 // No condition or no `sub` at all: trust-no-sub-condition reports the
@@ -128,5 +128,36 @@ mod tests {
             "{help}"
         );
         assert_eq!(d.related.len(), 2, "{:#?}", d.related);
+    }
+
+    /// Two providers in `Federated`, the conditions keyed on the second: the message names
+    /// the issuer the conditions judge, not the first one listed.
+    #[test]
+    fn names_the_issuer_the_conditions_are_keyed_on() {
+        let text = r#"{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"Federated": [
+      "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/AAAA",
+      "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/BBBB"
+    ]},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {"StringEquals": {
+      "oidc.eks.eu-west-1.amazonaws.com/id/BBBB:sub": "system:serviceaccount:billing:invoice-export"
+    }}
+  }]
+}"#;
+        let report = crate::testing::lint_text("trust-policy.json", text, &super::META);
+        assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+        let d = &report.diagnostics[0];
+        assert!(d.message.contains("/id/BBBB`"), "{}", d.message);
+        let provider = d
+            .related
+            .iter()
+            .find(|r| r.message.contains("OIDC provider"))
+            .expect("the provider is related");
+        let at = &text[provider.span.start as usize..provider.span.end as usize];
+        assert!(at.contains("/id/BBBB"), "{at}");
     }
 }

@@ -1,4 +1,4 @@
-use super::{provider_claim, trusted_issuers};
+use super::{conditioned_issuer, provider_claim};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -18,7 +18,7 @@ impl Rule for TrustNegatedOnlyClaim {
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for doc in world.trust_policies() {
             for stmt in &doc.policy.statements {
-                let Some((issuer, provider)) = trusted_issuers(stmt).into_iter().next() else {
+                let Some((issuer, provider)) = conditioned_issuer(stmt) else {
                     continue;
                 };
                 let Some(conds) = &stmt.condition else {

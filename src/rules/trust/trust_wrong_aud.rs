@@ -1,4 +1,6 @@
-use super::{normalize_issuer, provider_claim, trusted_issuers};
+use super::{
+    conditioned_issuer, kubernetes_issuer, normalize_issuer, provider_claim, trusted_issuers,
+};
 use crate::model::iam::arn::is_placeholder;
 use crate::model::iam::glob::glob_match;
 use crate::rules::prelude::*;
@@ -191,19 +193,6 @@ fn in_scope(
     out
 }
 
-/// Whether the statement is about Kubernetes service-account tokens: an EKS issuer, or `sub`
-/// values naming service accounts. Other issuers (CI systems, custom IdPs) choose their own
-/// audiences.
-fn kubernetes_issuer(issuer: &str, stmt: &crate::model::iam::policy::Statement<'_>) -> bool {
-    issuer.starts_with("oidc.eks.")
-        || stmt.condition.iter().flat_map(|c| c.keys()).any(|(_, k)| {
-            provider_claim(&k.name.value).is_some_and(|(_, c)| c == "sub")
-                && k.values
-                    .iter()
-                    .any(|v| v.value.starts_with("system:serviceaccount:"))
-        })
-}
-
 impl Rule for TrustWrongAud {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -213,7 +202,7 @@ impl Rule for TrustWrongAud {
         let mut declared: Option<Vec<Declared>> = None;
         for doc in world.trust_policies() {
             for stmt in &doc.policy.statements {
-                let Some((issuer, provider)) = trusted_issuers(stmt).into_iter().next() else {
+                let Some((issuer, provider)) = conditioned_issuer(stmt) else {
                     continue;
                 };
                 if !kubernetes_issuer(&issuer, stmt) {

@@ -6,7 +6,7 @@ declare_rule! {
     name: "webhook-deprecated-api",
     family: Webhook,
     severity: Error,
-    summary: "a webhook configuration uses admissionregistration.k8s.io/v1beta1, removed in Kubernetes 1.22",
+    summary: "the pod-identity webhook's configuration uses admissionregistration.k8s.io/v1beta1, removed in Kubernetes 1.22",
 }
 
 impl Rule for WebhookDeprecatedApi {
@@ -15,12 +15,11 @@ impl Rule for WebhookDeprecatedApi {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        for obj in &world.objects {
-            if !matches!(
-                obj.kind,
-                "MutatingWebhookConfiguration" | "ValidatingWebhookConfiguration"
-            ) || obj.api_version != "admissionregistration.k8s.io/v1beta1"
-            {
+        // Only the pod-identity webhook's configuration: other webhooks' API versions are
+        // for a deprecation checker (pluto, kubent), not for this one's findings.
+        for mwc in &world.webhook_configurations {
+            let obj = &mwc.obj;
+            if obj.api_version != "admissionregistration.k8s.io/v1beta1" {
                 continue;
             }
             let Some(av) = obj.node.get("apiVersion") else {
