@@ -8,7 +8,7 @@ use std::io::Read;
 use rayon::prelude::*;
 
 use crate::source::discover::Candidate;
-use crate::source::file::{FileId, LineIndex, SourceMap, Span};
+use crate::source::file::{text_contains, FileId, LineIndex, SourceMap, Span};
 use crate::source::node::{Document, Node, Value};
 use crate::source::{embedded, json, template, yaml, Limits, LoadProblem, ProblemKind};
 
@@ -442,7 +442,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         Format::Yaml => yaml::load_yaml(id, &text, &lines, limits),
         Format::Json => json::load_json(id, &text, &lines, limits),
         Format::Hcl => {
-            if text.contains(crate::source::comments::MARKER) {
+            if text_contains(&text, crate::source::comments::MARKER) {
                 file.comments = crate::terraform::hcl::comment_starts(&text);
             }
             match crate::terraform::hcl::parse(id, &text, limits) {
@@ -465,7 +465,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     file.documents = loaded.documents;
     file.problems = loaded.problems;
     // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
-    if format == Format::Yaml && text.contains(crate::source::comments::MARKER) {
+    if format == Format::Yaml && text_contains(&text, crate::source::comments::MARKER) {
         file.comments =
             crate::source::comments::comment_starts(&text, &file.documents, &file.problems);
     }
@@ -482,10 +482,10 @@ fn interpolation_breaking_yaml(
     lines: &LineIndex,
     problems: &[LoadProblem],
 ) -> Option<usize> {
-    if !text.contains("${") {
+    let parse = problems.iter().find(|p| p.kind == ProblemKind::Parse)?;
+    if !text_contains(text, "${") {
         return None;
     }
-    let parse = problems.iter().find(|p| p.kind == ProblemKind::Parse)?;
     let (line, _) = lines.line_col(text, parse.span.start as usize);
     // The parser may notice the damage on the next line (an unterminated flow or key).
     (line.saturating_sub(1).max(1)..=line).find_map(|l| {
@@ -537,7 +537,7 @@ const EMBEDDED_MARKERS: &[&str] = &["\"Statement\"", "\"Version\"", "RoleARN", "
 fn extract_derived(file: &mut InputFile, text: &str) {
     // What eksctl generates from a ClusterConfig (trusts, well-known policies,
     // ServiceAccounts).
-    if text.contains("eksctl.io/") {
+    if text_contains(text, "eksctl.io/") {
         let mut found = Vec::new();
         for doc in &file.documents {
             crate::derived::eksctl::derive(&doc.root, &mut found);
@@ -545,7 +545,7 @@ fn extract_derived(file: &mut InputFile, text: &str) {
         file.derived.extend(found);
     }
     // A substring test spares a walk of every tree of the run.
-    if !text.contains("CredentialsRequest") {
+    if !text_contains(text, "CredentialsRequest") {
         return;
     }
     let mut found = Vec::new();
