@@ -90,6 +90,26 @@ pub fn undecided(inputs: &Inputs, config: &Config) -> Vec<String> {
     lines
 }
 
+/// `--explain`: the policies modelled Terraform modules write themselves for an
+/// `attach_*_policy` switch (producer-owned: their contents are the module's and not read),
+/// one line each: where the switch is set, the role and the module version followed.
+pub fn producer_owned_policies(inputs: &Inputs) -> Vec<String> {
+    let mut lines: Vec<String> = terraform::modules::producer_policies(&inputs.terraform)
+        .into_iter()
+        .map(|p| {
+            let f = inputs.sources.get(p.span.file);
+            let (l, c) = f.line_col(p.span.start as usize);
+            format!(
+                "{}:{l}:{c}: {}: `{}` attaches the policy {} writes (its contents are not read)",
+                f.path, p.role, p.switch, p.model
+            )
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
 /// Lints one world, hiding the findings a baseline already knows.
 pub fn lint_with_baseline(
     inputs: &Inputs,

@@ -338,6 +338,8 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
         inputs.terraform_ignored.extend(ignored);
     }
     if !inputs.terraform.is_empty() {
+        // YAML values of helm releases, decoded where their text is.
+        crate::terraform::helm_values::decode(&mut inputs.terraform, &inputs.sources);
         inputs.terraform_derived = crate::terraform::resources::derive(&inputs.terraform);
     }
     inputs
@@ -356,8 +358,10 @@ fn terraform_of(file: &InputFile) -> Terraform {
         return Default::default();
     }
     let roots = || file.documents.iter().map(|d| &d.root);
+    let mut resources = crate::terraform::plan::from_documents(file.id, roots());
+    crate::terraform::plan::use_embedded(&mut resources, &file.embedded);
     (
-        crate::terraform::plan::from_documents(file.id, roots()),
+        resources,
         crate::terraform::plan::ignored_inputs(file.id, roots()),
     )
 }
@@ -464,6 +468,28 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     }
     file.documents = loaded.documents;
     file.problems = loaded.problems;
+    // A JSON configuration (`*.tf.json`, `*.tfvars.json`; not a plan, which is recognised by
+    // its content) is read as Terraform, not as plain JSON.
+    if format == Format::Json && crate::terraform::json_config::is_json_config(&raw.display) {
+        if let Some(v) = file
+            .documents
+            .first()
+            .and_then(|d| crate::terraform::json_config::convert(&raw.display, &text, &d.root))
+        {
+            match crate::terraform::hcl::parse(id, &v.text, limits) {
+                Ok(mut parsed) => {
+                    parsed.json = Some(v);
+                    file.hcl = Some(Box::new(parsed));
+                }
+                Err(mut p) => {
+                    p.span = v.span(p.span);
+                    file.problems.push(p);
+                }
+            }
+            file.documents.clear();
+            return (text, lines, file);
+        }
+    }
     // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
     if format == Format::Yaml && text_contains(&text, crate::source::comments::MARKER) {
         file.comments =

@@ -19,6 +19,25 @@ use crate::model::webhook::{
 use crate::source::file::Span;
 use crate::source::node::Node;
 
+mod credentials;
+pub use credentials::{CredentialsFileUse, CredentialsVia};
+
+/// A variable a container gets through `envFrom` (see [`World::env_from`]).
+#[derive(Debug, Clone)]
+pub struct EnvFromVar<'a> {
+    /// The variable's name in the process: the source's `prefix` and the key.
+    pub name: String,
+    pub prefix: &'a str,
+    /// The ConfigMap or Secret holding the key.
+    pub object: Object<'a>,
+    /// The `envFrom` entry.
+    pub source: &'a Node,
+    /// Its `configMapRef`/`secretRef` `name`, where to point at the entry.
+    pub reference: &'a Node,
+    /// The key as a variable: `name`/`name_node` are the key as written in the object.
+    pub var: crate::model::k8s::EnvVar<'a>,
+}
+
 /// Where an effective setting came from, for messages and `--explain`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
@@ -71,6 +90,9 @@ pub struct World<'a> {
     pub webhook_configurations: Vec<WebhookConfiguration<'a>>,
     pub webhook_configmaps: Vec<WebhookConfigMap<'a>>,
     pub aws_configs: Vec<AwsConfig<'a>>,
+    /// Which containers read which of `aws_configs` (mounted from its Secret or ConfigMap);
+    /// see [`CredentialsFileUse`].
+    pub credentials_files: Vec<CredentialsFileUse<'a>>,
     pub credentials_requests: Vec<CredentialsRequest<'a>>,
     pub discovery_documents: Vec<DiscoveryDocument<'a>>,
     pub jwks: Vec<Jwks<'a>>,
@@ -118,6 +140,7 @@ impl<'a> World<'a> {
             webhook_configurations: Vec::new(),
             webhook_configmaps: Vec::new(),
             aws_configs: Vec::new(),
+            credentials_files: Vec::new(),
             credentials_requests: Vec::new(),
             discovery_documents: Vec::new(),
             jwks: Vec::new(),
@@ -258,6 +281,7 @@ impl<'a> World<'a> {
                     .push(i);
             }
         }
+        w.credentials_files = credentials::uses(&w);
         w
     }
 
@@ -463,18 +487,39 @@ impl<'a> World<'a> {
         if let Some(e) = c.env_var(name) {
             return Some(e.clone());
         }
+        // Later sources win, and within a Secret `stringData` (listed first) over `data`.
+        let all = self.env_from(pod, c);
+        let last_source = all
+            .iter()
+            .rev()
+            .find(|v| v.name == name)
+            .map(|v| v.source.span);
+        all.into_iter()
+            .find(|v| v.name == name && Some(v.source.span) == last_source)
+            .map(|v| v.var)
+    }
+
+    /// Every variable a container gets through `envFrom` from a ConfigMap or Secret among the
+    /// inputs (in the pod's namespace), in source order; a Secret's `stringData` keys before
+    /// its `data` keys. See [`World::container_env`] for what `var` holds.
+    pub fn env_from(
+        &self,
+        pod: &PodTemplate<'a>,
+        c: &crate::model::k8s::Container<'a>,
+    ) -> Vec<EnvFromVar<'a>> {
+        let mut out = Vec::new();
         let sources = c.node.get("envFrom").map(Node::items).unwrap_or(&[]);
-        for src in sources.iter().rev() {
+        for src in sources {
             let prefix = src.get("prefix").and_then(Node::as_str).unwrap_or("");
-            let Some(key) = name.strip_prefix(prefix) else {
-                continue;
-            };
             let (kind, reference) = match (src.get("configMapRef"), src.get("secretRef")) {
                 (Some(r), _) => ("ConfigMap", r),
                 (None, Some(r)) => ("Secret", r),
                 _ => continue,
             };
-            let Some(obj_name) = reference.get("name").and_then(Node::as_str) else {
+            let Some(name_node) = reference.get("name") else {
+                continue;
+            };
+            let Some(obj_name) = name_node.as_str() else {
                 continue;
             };
             let Some(obj) = self.objects.iter().rev().find(|o| {
@@ -488,21 +533,35 @@ impl<'a> World<'a> {
                 // `stringData` is merged over `data` when the Secret is written.
                 &["stringData", "data"]
             };
+            let mut seen: Vec<&str> = Vec::new();
             for section in sections {
                 let entries = obj.node.get(section).map(Node::entries).unwrap_or(&[]);
-                if let Some(e) = entries.iter().rev().find(|e| e.key.as_str() == Some(key)) {
+                // The last of duplicate keys is the one the API server keeps.
+                for e in entries.iter().rev() {
+                    let Some(key) = e.key.as_str() else { continue };
+                    if seen.contains(&key) {
+                        continue;
+                    }
+                    seen.push(key);
                     let encoded = kind == "Secret" && *section == "data";
-                    return Some(crate::model::k8s::EnvVar {
-                        entry: src,
-                        name_node: &e.key,
-                        name: e.key.as_str().unwrap_or_default(),
-                        value: (!encoded).then_some(&e.value),
-                        value_from: encoded.then_some(src),
+                    out.push(EnvFromVar {
+                        name: format!("{prefix}{key}"),
+                        prefix,
+                        object: obj.clone(),
+                        source: src,
+                        reference: name_node,
+                        var: crate::model::k8s::EnvVar {
+                            entry: src,
+                            name_node: &e.key,
+                            name: key,
+                            value: (!encoded).then_some(&e.value),
+                            value_from: encoded.then_some(src),
+                        },
                     });
                 }
             }
         }
-        None
+        out
     }
 
     /// The ServiceAccount `name` in namespace `ns` (the last one when defined twice).

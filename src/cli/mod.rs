@@ -322,6 +322,15 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
                 eprintln!("  {line}");
             }
         }
+        let owned = crate::producer_owned_policies(&inputs);
+        if !owned.is_empty() {
+            eprintln!(
+                "irsalint: producer-owned policies (Terraform modules write them; not read):"
+            );
+            for line in owned {
+                eprintln!("  {line}");
+            }
+        }
     }
     finish(&args, report, inputs, fail_on)
 }

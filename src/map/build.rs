@@ -89,10 +89,17 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         referenced(&mut sas, &w.namespace, &w.service_account);
         // A role set by hand: the SDK assumes it with the pod's own token.
         for c in &pod.containers {
-            let Some(v) = c.env_var("AWS_ROLE_ARN") else {
+            // Inline `env`, or `envFrom` a ConfigMap/Secret when the webhook does not
+            // override it (the pod rules' reading of the SDK's environment).
+            let Some(v) = crate::rules::pod::web_identity_env(world, pod, c, "AWS_ROLE_ARN") else {
                 continue;
             };
-            let Some(value) = v.value.and_then(|n| n.as_str()) else {
+            // A placeholder stays: the edge shows it as unknown.
+            let Some(value) = v
+                .value
+                .filter(|_| v.value_from.is_none())
+                .and_then(|n| n.as_str())
+            else {
                 continue;
             };
             let subject = format!(
@@ -158,7 +165,10 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             continue;
         }
         referenced(&mut sas, &a.namespace.value, &a.service_account.value);
-        let arn_text = if role_arn.unresolved {
+        // A Terraform reference to a role in the inputs (`aws_iam_role.app.arn`) links to it
+        // by address although its ARN is unknown.
+        let arn_text = if role_arn.unresolved && world.roles_by_address(&role_arn.value).is_empty()
+        {
             format!("{} (unresolved)", role_arn.value)
         } else {
             role_arn.value.clone()
@@ -208,6 +218,32 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
                     via: Some(format!("CredentialsRequest {}", link.request.display())),
                 });
             }
+        }
+    }
+
+    // A credentials file a pod mounts (with or without a CredentialsRequest): the role is
+    // assumed with the pod's own token. The verdict is aws-config-role-not-trusted's.
+    for b in crate::rules::credentials::file_bindings(world) {
+        let ns = &b.pod.owner.namespace;
+        let name = b.pod.service_account_name();
+        referenced(&mut sas, ns, name);
+        for (role, verdict, reasons, detail) in web_identity(
+            world,
+            &b.role_arn.value,
+            &b.subject(),
+            None,
+            DEFAULT_TOKEN_AUDIENCE,
+        ) {
+            bindings.push(Binding {
+                sa: format!("{ns}/{name}"),
+                role,
+                mechanism: Mechanism::CredentialsFile,
+                verdict,
+                reasons,
+                detail,
+                location: loc(b.role_arn.value_span),
+                via: Some(format!("{} {}", b.pod.display(), b.container.name_str())),
+            });
         }
     }
 
@@ -400,6 +436,8 @@ fn roles(
             bound.entry(b.role.clone()).or_default().push(b.sa.clone());
         }
     }
+    // The module-written policies of modelled Terraform module calls, by generated role.
+    let producer = crate::terraform::modules::producer_policies(&world.inputs.terraform);
     for (id, idxs) in members {
         let mut locations = Vec::new();
         let mut findings = 0;
@@ -444,6 +482,22 @@ fn roles(
         managed.sort();
         managed.dedup();
         permissions.managed_policies = managed;
+        let mut owned: Vec<String> = producer
+            .iter()
+            .filter(|p| {
+                idxs.iter()
+                    .any(|&i| world.roles[i].logical_id == Some(p.role.as_str()))
+            })
+            .map(|p| {
+                format!(
+                    "`{}` ({}; producer-owned, contents not read)",
+                    p.switch, p.model
+                )
+            })
+            .collect();
+        owned.sort();
+        owned.dedup();
+        permissions.producer_policies = owned;
         nodes.insert(
             id.clone(),
             RoleNode {

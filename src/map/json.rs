@@ -52,6 +52,7 @@ pub fn render(map: &AccessMap) -> String {
                         "privilege_escalation": s.privilege_escalation,
                     })).collect::<Vec<_>>(),
                     "managed_policies": p.managed_policies,
+                    "producer_policies": p.producer_policies,
                     "undecided_statements": p.undecided_statements,
                 },
                 "findings": r.findings,

@@ -131,6 +131,9 @@ pub struct Permissions {
     pub undecided_statements: usize,
     /// Managed policies attached by ARN (their documents are not in the inputs).
     pub managed_policies: Vec<String>,
+    /// Policies a modelled Terraform module writes itself for an `attach_*_policy` switch
+    /// (producer-owned; their contents are not read): `` `attach_ebs_csi_policy` (<module>) ``.
+    pub producer_policies: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -167,6 +167,9 @@ pub fn permission_lines(p: &Permissions) -> Vec<String> {
     for m in &p.managed_policies {
         out.push(format!("managed policy {m}"));
     }
+    for m in &p.producer_policies {
+        out.push(format!("module policy {m}"));
+    }
     if p.undecided_statements > 0 {
         out.push(format!(
             "{} statement(s) the catalogue cannot decide (NotAction, unknown or unresolved actions)",

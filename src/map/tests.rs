@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::{AccessMap, Mechanism, Query, Verdict};
 use crate::config::Config;
 use crate::load;
-use crate::rules::credentials::credreq_role_not_trusted;
+use crate::rules::credentials::{aws_config_role_not_trusted, credreq_role_not_trusted};
 use crate::rules::rule_selector::Selector;
 use crate::rules::sa::sa_role_not_trusted;
 use crate::source::Limits;
@@ -32,6 +32,7 @@ fn trust_rules() -> Selection {
         select: vec![
             Selector::Rule(&sa_role_not_trusted::META),
             Selector::Rule(&credreq_role_not_trusted::META),
+            Selector::Rule(&aws_config_role_not_trusted::META),
         ],
         ..Selection::default()
     }
@@ -40,7 +41,11 @@ fn trust_rules() -> Selection {
 /// Every fixture world: each rule's `bad/`, `good/` and extra worlds, and testdata/world.
 fn fixture_worlds() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-    let mut out = vec![root.join("world"), root.join("map")];
+    let mut out = vec![
+        root.join("world"),
+        root.join("map"),
+        root.join("map-envfrom"),
+    ];
     let mut rules: Vec<_> = std::fs::read_dir(root.join("rules"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -118,6 +123,23 @@ fn verdicts_agree_with_the_rules_on_the_real_corpus() {
         return;
     }
     assert_agrees(&real);
+}
+
+/// A role set through `envFrom` is an `env` edge like inline env; a mounted credentials file
+/// (no CredentialsRequest) is a `credentials-file` edge with the verdict of
+/// aws-config-role-not-trusted.
+#[test]
+fn env_from_and_mounted_credentials_files_are_edges() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/map-envfrom");
+    let (map, _) = map_of(&dir, &Selection::default());
+    assert_eq!(
+        edge_summary(&map),
+        [
+            // As for inline env: the audience is taken to be the webhook's default.
+            "ledger/ledger -> ledger (env) assumable [default-audience]",
+            "ledger/ledger-archive -> ledger (credentials-file) not-trusted [sub]",
+        ]
+    );
 }
 
 fn examples() -> AccessMap {

@@ -1,5 +1,6 @@
 //! AWS shared config / credentials files: bare INI files and INI text inside Kubernetes
-//! Secrets (OpenShift's `credentials` key, written by ccoctl and the cloud-credential-operator).
+//! Secrets (OpenShift's `credentials` key, written by ccoctl and the cloud-credential-operator)
+//! and ConfigMaps (a web-identity profile holds no secret, so people keep it in a ConfigMap).
 
 use base64::Engine;
 
@@ -10,9 +11,9 @@ use crate::source::node::Node;
 
 #[derive(Debug)]
 pub struct AwsConfig<'a> {
-    /// The Secret holding it, `None` for a bare file.
+    /// The Secret (or ConfigMap: `kind` tells) holding it, `None` for a bare file.
     pub secret: Option<Object<'a>>,
-    /// The Secret's data key (`credentials`, `config`).
+    /// The Secret's or ConfigMap's data key (`credentials`, `config`).
     pub key: Option<&'a Node>,
     /// True when read from base64 `data`: positions inside are the value's span.
     pub base64: bool,
@@ -34,13 +35,15 @@ fn looks_like_aws_ini(s: &str) -> bool {
         .any(|k| s.contains(k))
 }
 
-/// AWS INI files inside a Secret's `stringData` and `data`.
+/// AWS INI files inside a Secret's `stringData` and `data`, or a ConfigMap's `data`.
 pub fn from_secret<'a>(obj: &Object<'a>, file: FileId, file_text: &str) -> Vec<AwsConfig<'a>> {
     let mut out = Vec::new();
-    if obj.kind != "Secret" {
-        return out;
-    }
-    for e in obj.node.get("stringData").map(Node::entries).unwrap_or(&[]) {
+    let plain = match (obj.kind, obj.api_version) {
+        ("Secret", _) => "stringData",
+        ("ConfigMap", "v1") => "data",
+        _ => return out,
+    };
+    for e in obj.node.get(plain).map(Node::entries).unwrap_or(&[]) {
         if let Some(s) = e.value.as_str() {
             if looks_like_aws_ini(s) {
                 out.push(AwsConfig {
@@ -52,7 +55,9 @@ pub fn from_secret<'a>(obj: &Object<'a>, file: FileId, file_text: &str) -> Vec<A
             }
         }
     }
-    for e in obj.node.get("data").map(Node::entries).unwrap_or(&[]) {
+    // A ConfigMap's `data` is plain text (read above); only a Secret's is base64.
+    let encoded = if obj.kind == "Secret" { "data" } else { "" };
+    for e in obj.node.get(encoded).map(Node::entries).unwrap_or(&[]) {
         let Some(s) = e.value.as_str() else { continue };
         let compact: String = s.split_whitespace().collect();
         let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) else {
@@ -90,7 +95,13 @@ fn relocate(ini: &mut IniFile, span: crate::source::file::Span) {
     }
 }
 
-impl AwsConfig<'_> {
+impl<'a> AwsConfig<'a> {
+    /// The object holding the file when it is a Secret (a CredentialsRequest's `secretRef`
+    /// names a Secret, never a ConfigMap).
+    pub fn in_secret(&self) -> Option<&Object<'a>> {
+        self.secret.as_ref().filter(|o| o.kind == "Secret")
+    }
+
     /// The profile the SDKs use when nothing selects another: `[default]`, else the only
     /// section (credentials Secrets of OpenShift hold one `[default]` profile).
     pub fn default_profile(&self) -> Option<&ini::IniSection> {

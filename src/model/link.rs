@@ -8,8 +8,8 @@ pub enum Mechanism {
     Irsa,
     /// An EKS Pod Identity association for the ServiceAccount.
     PodIdentity,
-    /// A credentials Secret (`role_arn` + `web_identity_token_file`) written for an
-    /// OpenShift CredentialsRequest.
+    /// A credentials file (`role_arn` + `web_identity_token_file`): the Secret written for an
+    /// OpenShift CredentialsRequest, or a Secret or ConfigMap a pod mounts.
     CredentialsFile,
     /// `AWS_ROLE_ARN` set by hand in a container's env.
     Env,

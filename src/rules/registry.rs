@@ -97,6 +97,7 @@ pub static RULES: &[&dyn Rule] = &[
     &credentials::credreq_role_not_trusted::CredreqRoleNotTrusted,
     &credentials::credreq_token_file_mismatch::CredreqTokenFileMismatch,
     &credentials::credreq_audience_not_openshift::CredreqAudienceNotOpenshift,
+    &credentials::aws_config_role_not_trusted::AwsConfigRoleNotTrusted,
     &oidc::oidc_discovery_issuer_mismatch::OidcDiscoveryIssuerMismatch,
     &oidc::oidc_discovery_issuer_invalid::OidcDiscoveryIssuerInvalid,
     &oidc::oidc_jwks_uri_invalid::OidcJwksUriInvalid,

@@ -336,8 +336,8 @@ fn has_input_extension(path: &Path) -> bool {
     extension(path).is_some_and(|e| is_input_extension(&e))
 }
 
-/// YAML and JSON, and Terraform's HCL: configurations (`.tf`; `.tf.json` is JSON) and
-/// variable files (`.tfvars`).
+/// YAML and JSON, and Terraform's HCL: configurations (`.tf`; `.tf.json` has the JSON
+/// extension and is told apart in the load stage) and variable files (`.tfvars`).
 fn is_input_extension(e: &str) -> bool {
     matches!(e, "yaml" | "yml" | "json" | "tf" | "tfvars")
 }

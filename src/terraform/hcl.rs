@@ -34,6 +34,9 @@ pub struct Parsed {
     /// refuses them, so each later one was parsed under a stand-in name of the same length;
     /// by key offset, the name as written.
     pub renamed: HashMap<usize, String>,
+    /// For a `.tf.json`/`.tfvars.json` file: the native-syntax text `body` was parsed from
+    /// (its spans are offsets into that text, mapped back when evaluation ends).
+    pub json: Option<super::json_config::Virtual>,
 }
 
 /// Parses one `.tf`/`.tfvars` file. A syntax error is a `parse-error` at its position.
@@ -43,7 +46,13 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadPr
     loop {
         let current = owned.as_deref().unwrap_or(text);
         match parse_once(file, current, limits) {
-            Ok(body) => return Ok(Parsed { body, renamed }),
+            Ok(body) => {
+                return Ok(Parsed {
+                    body,
+                    renamed,
+                    json: None,
+                })
+            }
             Err((p, duplicate_key)) => {
                 let Some(at) =
                     duplicate_key.filter(|at| renamed.len() < 256 && !renamed.contains_key(at))
@@ -295,6 +304,7 @@ fn evaluate_module(
             dir,
             sources,
             by_path,
+            json: HashMap::new(),
             vars: HashMap::new(),
             tfvars: HashMap::new(),
             locals: HashMap::new(),
@@ -308,11 +318,14 @@ fn evaluate_module(
         for &i in files {
             let (id, parsed) = bodies[i];
             let body = &parsed.body;
+            if let Some(v) = &parsed.json {
+                m.json.insert(id, v);
+            }
             for (at, name) in &parsed.renamed {
                 m.renamed.insert((id, *at), name.clone());
             }
             let path = &sources.get(id).path;
-            if path.ends_with(".tfvars") {
+            if super::json_config::is_tfvars(path) {
                 for a in body.attributes() {
                     let key = a.key.as_str().to_string();
                     let text = m.source(id, a.value.span());
@@ -351,6 +364,15 @@ fn evaluate_module(
             }
         }
         m.resources(&mut out);
+        // Spans into the native-syntax text of JSON files back to the JSON.
+        if !m.json.is_empty() {
+            for r in &mut out {
+                if let Some(v) = m.json.get(&r.file) {
+                    r.anchor = v.span(r.anchor);
+                }
+                super::json_config::remap(&mut r.body, &m.json);
+            }
+        }
     }
     out
 }
@@ -381,6 +403,8 @@ struct Module<'m> {
     dir: &'m str,
     sources: &'m SourceMap,
     by_path: &'m HashMap<&'m str, FileId>,
+    /// The native-syntax text of JSON configuration files (see [`Parsed::json`]).
+    json: HashMap<FileId, &'m super::json_config::Virtual>,
     vars: HashMap<String, (FileId, &'m Expression)>,
     /// `None`: variable files disagree.
     tfvars: HashMap<String, Option<(FileId, &'m Expression)>>,
@@ -454,10 +478,11 @@ pub fn unknown(name: &str, span: Span) -> Node {
     n
 }
 
-/// An unknown's name as it goes into `${...}`: one line, no `}` or `"`.
+/// An unknown's name as it goes into `${...}`: one line, no `}` (its quotes are kept: the
+/// name is the expression as written, which messages show).
 fn sanitize(name: &str) -> String {
     let one: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    one.replace('}', ")").replace('"', "'")
+    one.replace('}', ")")
 }
 
 pub fn is_unknown(n: &Node) -> bool {
@@ -590,7 +615,8 @@ fn decode_json(parts: &[Part], host: Span) -> Option<Node> {
         let start = text.len();
         if p.unknown {
             text.push_str("${");
-            text.push_str(&sanitize(&p.text));
+            // Inside the JSON text: escaped as a JSON string's content.
+            text.push_str(&sanitize(&p.text).replace('\\', "\\\\").replace('"', "\\\""));
             text.push('}');
         } else if any_unknown {
             text.push_str(&p.text.replace("${", "${!"));
@@ -691,8 +717,16 @@ fn template_result(parts: Vec<Part>, span: Span) -> Node {
 const MAX_DEPTH: usize = 64;
 
 impl<'m> Module<'m> {
+    /// The text a file's parsed body refers to (a JSON configuration's native-syntax text).
+    fn text(&self, file: FileId) -> &'m str {
+        match self.json.get(&file) {
+            Some(v) => &v.text,
+            None => &self.sources.get(file).text,
+        }
+    }
+
     fn source(&self, file: FileId, r: Option<std::ops::Range<usize>>) -> &'m str {
-        let text = &self.sources.get(file).text;
+        let text = self.text(file);
         r.and_then(|r| text.get(r)).unwrap_or("").trim()
     }
 
@@ -911,6 +945,13 @@ impl<'m> Module<'m> {
                 None => node(Value::Float(n.as_f64().unwrap_or(0.0)), span),
             },
             Expression::String(s) => {
+                // JSON written as a quoted string (`"{\"Statement\": ...}"`): decoded with
+                // each value at its own escaped text.
+                if s.value().trim_start().starts_with('{') {
+                    if let Some(doc) = self.quoted_json(file, s.value(), span) {
+                        return doc;
+                    }
+                }
                 let mut n = string(s.value().clone(), span);
                 n.style = ScalarStyle::DoubleQuoted;
                 n
@@ -1006,7 +1047,27 @@ impl<'m> Module<'m> {
         }
     }
 
+    /// The JSON object a quoted string literal holds, positions mapped through its escapes.
+    fn quoted_json(&self, file: FileId, value: &str, span: Span) -> Option<Node> {
+        let raw = self
+            .text(file)
+            .get(span.start as usize + 1..(span.end as usize).checked_sub(1)?)?;
+        let table = align_as(raw, value, span.start + 1, true)?;
+        let part = Part {
+            text: value.to_string(),
+            unknown: false,
+            origin: Origin2::Table(file, std::rc::Rc::new(table)),
+        };
+        decode_json(&[part], span)
+    }
+
     fn template(&self, file: FileId, t: &Template, scope: &Scope, span: Span) -> Node {
+        // `"${x}"` is `x` itself, whatever its type (Terraform 0.11's style, and how every
+        // expression of a `.tf.json` file is written).
+        let mut elements = t.iter();
+        if let (Some(Element::Interpolation(i)), None) = (elements.next(), elements.next()) {
+            return self.eval(file, &i.expr, scope);
+        }
         match self.template_parts(file, t, scope) {
             Some(parts) => template_result(parts, span),
             None => unknown(
@@ -1018,7 +1079,7 @@ impl<'m> Module<'m> {
 
     /// The pieces of a template, or `None` when a directive cannot be decided.
     fn template_parts(&self, file: FileId, t: &Template, scope: &Scope) -> Option<Vec<Part>> {
-        let text = &self.sources.get(file).text;
+        let text = self.text(file);
         let mut parts = Vec::new();
         for el in t.iter() {
             match el {
@@ -1524,7 +1585,19 @@ impl<'m> Module<'m> {
             }
         }
         let norm = segs.join("/");
-        let id = *self.by_path.get(norm.as_str())?;
+        // A relative path is relative to where Terraform runs: the root module's directory
+        // (this one) when it is not found as given.
+        let in_dir = || {
+            let joined = format!("{}/{}", self.dir, norm);
+            (!self.dir.is_empty() && !path.starts_with('/'))
+                .then(|| self.by_path.get(joined.as_str()))
+                .flatten()
+        };
+        let id = *self.by_path.get(norm.as_str()).or_else(in_dir)?;
+        // A JSON configuration's positions are those of its rewritten text: not read as a file.
+        if self.json.contains_key(&id) {
+            return None;
+        }
         let text = &self.sources.get(id).text;
         let parts = match vars {
             None => vec![Part {
@@ -1588,23 +1661,76 @@ fn format_parts(fmt: &str, vals: &[Node], span: Span) -> Option<Vec<Part>> {
 }
 
 /// Where each byte of `value` is in `raw` (from `base`), when `value` is `raw` with some
-/// blanks removed (a `<<-` heredoc's stripped indentation).
+/// blanks removed (a `<<-` heredoc's stripped indentation), or, for a quoted string, with its
+/// escapes decoded (`\"`, `\\`, `\n`, `\uNNNN`); `$${` and `%%{` stand for `${`, `%{` in both.
 fn align(raw: &str, value: &str, base: u32) -> Option<Vec<u32>> {
-    let (r, v) = (raw.as_bytes(), value.as_bytes());
-    let mut table = Vec::with_capacity(v.len() + 1);
+    align_as(raw, value, base, false).or_else(|| align_as(raw, value, base, true))
+}
+
+fn align_as(raw: &str, value: &str, base: u32, quoted: bool) -> Option<Vec<u32>> {
+    let r = raw.as_bytes();
+    let mut table = Vec::with_capacity(value.len() + 1);
     let mut i = 0;
-    for &b in v {
-        while i < r.len() && r[i] != b && (r[i] == b' ' || r[i] == b'\t') {
-            i += 1;
-        }
-        if i >= r.len() || r[i] != b {
+    for c in value.chars() {
+        let mut buf = [0u8; 4];
+        let enc = c.encode_utf8(&mut buf).as_bytes();
+        loop {
+            if quoted && r.get(i) == Some(&b'\\') {
+                let (decoded, len) = hcl_escape(&raw[i..])?;
+                if decoded != c {
+                    return None;
+                }
+                table.extend(std::iter::repeat_n(base + i as u32, enc.len()));
+                i += len;
+                break;
+            }
+            if (c == '$' || c == '%')
+                && r.get(i) == Some(&(c as u8))
+                && r.get(i + 1) == Some(&(c as u8))
+                && r.get(i + 2) == Some(&b'{')
+            {
+                table.push(base + i as u32);
+                i += 2;
+                break;
+            }
+            if r.get(i..i + enc.len()) == Some(enc) {
+                table.extend((0..enc.len()).map(|k| base + (i + k) as u32));
+                i += enc.len();
+                break;
+            }
+            if !quoted && i < r.len() && (r[i] == b' ' || r[i] == b'\t') {
+                i += 1;
+                continue;
+            }
             return None;
         }
-        table.push(base + i as u32);
-        i += 1;
     }
     table.push(base + i as u32);
     Some(table)
+}
+
+/// The character an escape at the start of `s` stands for and the escape's length.
+fn hcl_escape(s: &str) -> Option<(char, usize)> {
+    let b = s.as_bytes();
+    let simple = match b.get(1)? {
+        b'n' => Some('\n'),
+        b'r' => Some('\r'),
+        b't' => Some('\t'),
+        b'"' => Some('"'),
+        b'\\' => Some('\\'),
+        _ => None,
+    };
+    if let Some(c) = simple {
+        return Some((c, 2));
+    }
+    let digits = match b.get(1)? {
+        b'u' => 4,
+        b'U' => 8,
+        _ => return None,
+    };
+    let hex = s.get(2..2 + digits)?;
+    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+    Some((c, 2 + digits))
 }
 
 /// (key, value) pairs of a known collection: a list's indices, a map's keys.

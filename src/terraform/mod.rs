@@ -15,6 +15,8 @@
 //! unresolved, and a rule whose verdict depends on it stays silent.
 
 pub mod hcl;
+pub mod helm_values;
+pub mod json_config;
 pub mod modules;
 pub mod plan;
 pub mod resources;

@@ -284,6 +284,11 @@ pub fn is_reference(s: &str) -> bool {
 /// names the role at `address`: the resource itself, or a role a module call generates.
 pub fn refers_to(reference: &str, address: &str) -> bool {
     let r = reference.trim();
+    // As the model's text shows an unknown: `${aws_iam_role.x.arn}`.
+    let r = r
+        .strip_prefix("${")
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(r);
     if let Some(rest) = r.strip_prefix(address) {
         return matches!(rest, ".arn" | ".name" | ".id" | ".unique_id");
     }
@@ -381,33 +386,43 @@ pub fn derive(resources: &[Resource]) -> Derived {
             }
             "aws_iam_policy" => {
                 if let Some(doc) = b.get("policy").and_then(document) {
-                    // Attached through `aws_iam_role_policy_attachment`s naming this policy.
-                    let role = resources.iter().find_map(|a| {
-                        (a.kind == "aws_iam_role_policy_attachment"
-                            && a.body
-                                .get("policy_arn")
-                                .and_then(Node::as_str)
-                                .is_some_and(|p| refers_to(p, &r.address)))
-                        .then(|| a.body.get("role").and_then(|n| role_of(&d, n)))
-                        .flatten()
-                    });
-                    d.policies.push(TfPolicy {
-                        resource: i,
-                        trust: false,
-                        doc,
-                        role,
-                        label: format!("policy {}", r.address),
-                    });
+                    // Attached to the roles of the attachments naming this policy (one
+                    // policy view per role, so each role's permissions hold it).
+                    let mut roles: Vec<usize> = Vec::new();
+                    for a in resources.iter().filter(|a| a.mode == Mode::Managed) {
+                        for (role, arn) in attachments(a) {
+                            let names = arn.as_str().is_some_and(|p| refers_to(p, &r.address));
+                            if let Some(x) =
+                                role_of(&d, role).filter(|x| names && !roles.contains(x))
+                            {
+                                roles.push(x);
+                            }
+                        }
+                    }
+                    let label = format!("policy {}", r.address);
+                    if roles.is_empty() {
+                        roles.push(usize::MAX);
+                    }
+                    for role in roles {
+                        d.policies.push(TfPolicy {
+                            resource: i,
+                            trust: false,
+                            doc: doc.clone(),
+                            role: (role != usize::MAX).then_some(role),
+                            label: label.clone(),
+                        });
+                    }
                 }
             }
-            "aws_iam_role_policy_attachment" => {
+            "aws_iam_role_policy_attachment"
+            | "aws_iam_policy_attachment"
+            | "aws_iam_role_policy_attachments_exclusive" => {
                 // A managed policy ARN written out (AWS managed policies) joins the role's
                 // list, where the perm rules look up the policies they know.
-                if let (Some(role), Some(arn)) = (
-                    b.get("role").and_then(|n| role_of(&d, n)),
-                    b.get("policy_arn").filter(|n| !is_unknown(n)).cloned(),
-                ) {
-                    d.roles[role].managed_policy_arns.push(arn);
+                for (role, arn) in attachments(r) {
+                    if let (Some(role), false) = (role_of(&d, role), is_unknown(arn)) {
+                        d.roles[role].managed_policy_arns.push(arn.clone());
+                    }
                 }
             }
             "aws_iam_openid_connect_provider" => {
@@ -490,6 +505,40 @@ pub fn derive(resources: &[Resource]) -> Derived {
         }
     }
     d
+}
+
+/// The (role, policy ARN) pairs a policy attachment resource makes:
+/// `aws_iam_role_policy_attachment` (`role`, `policy_arn`), the plural
+/// `aws_iam_policy_attachment` (every element of `roles`; its `users` and `groups` are not
+/// roles) and `aws_iam_role_policy_attachments_exclusive` (`role_name`, every element of
+/// `policy_arns`). Other resources make none.
+fn attachments(r: &Resource) -> Vec<(&Node, &Node)> {
+    let b = &r.body;
+    let (roles, arns): (Vec<&Node>, Vec<&Node>) = match r.kind.as_str() {
+        "aws_iam_role_policy_attachment" => (
+            b.get("role").into_iter().collect(),
+            b.get("policy_arn").into_iter().collect(),
+        ),
+        "aws_iam_policy_attachment" => (
+            b.get("roles")
+                .filter(|n| !is_unknown(n))
+                .map(|n| n.items().iter().collect())
+                .unwrap_or_default(),
+            b.get("policy_arn").into_iter().collect(),
+        ),
+        "aws_iam_role_policy_attachments_exclusive" => (
+            b.get("role_name").into_iter().collect(),
+            b.get("policy_arns")
+                .filter(|n| !is_unknown(n))
+                .map(|n| n.items().iter().collect())
+                .unwrap_or_default(),
+        ),
+        _ => return Vec::new(),
+    };
+    roles
+        .iter()
+        .flat_map(|role| arns.iter().map(move |arn| (*role, *arn)))
+        .collect()
 }
 
 /// Whether an object's `name` and `namespace` (when set) are known: an object whose identity

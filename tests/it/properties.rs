@@ -186,6 +186,42 @@ fn hclish() -> impl Strategy<Value = String> {
     })
 }
 
+/// `.tf.json` configurations (always valid JSON) whose strings mix templates, escapes,
+/// stray braces and quotes, non-ASCII text and JSON documents.
+fn tfjsonish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("${var.v}"),
+        Just("${"),
+        Just("}"),
+        Just("\""),
+        Just("\\"),
+        Just("\n"),
+        Just("$${x}"),
+        Just("%{ if true }a%{ endif }"),
+        Just("${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}:sub"),
+        Just("${jsonencode({a = \"${local.b}\"})}"),
+        Just("{\"Statement\": [{\"Action\": \"s3:*\"}]}"),
+        Just("é€"),
+        Just("plain"),
+    ];
+    let string = proptest::collection::vec(piece, 0..5).prop_map(|v| v.concat());
+    proptest::collection::vec(string, 6).prop_map(|s| {
+        serde_json::json!({
+            "variable": {"v": {"default": s[0]}},
+            "locals": {"b": s[1]},
+            "data": {"aws_iam_policy_document": {"d": {"statement": [{
+                "actions": [s[2]],
+                "condition": [{"test": "StringEquals", "variable": s[3], "values": [s[4]]}]
+            }]}}},
+            "resource": {
+                "aws_iam_role": {"r": {"name": s[5], "assume_role_policy": s[4]}},
+                "helm_release": {"h": {"values": [s[2]], "set": [{"name": s[3], "value": s[5]}]}}
+            }
+        })
+        .to_string()
+    })
+}
+
 fn check_tree(inputs: &irsalint::load::Inputs, n: &Node) {
     let text = &inputs.sources.get(n.span.file).text;
     check_span(text, n.span);
@@ -220,6 +256,28 @@ proptest! {
         }
         for p in &inputs.terraform_derived.policies {
             check_tree(&inputs, &p.doc);
+        }
+        let config = irsalint::config::Config::default();
+        let _ = irsalint::lint(&inputs, &config, &irsalint::Selection::default());
+    }
+
+    #[test]
+    fn tf_json_never_panics_and_spans_stay_inside(main in tfjsonish()) {
+        let inputs = irsalint::load::load(
+            vec![irsalint::load::RawInput {
+                display: "m/main.tf.json".into(),
+                bytes: main.as_bytes().to_vec(),
+                read_error: None,
+            }],
+            &Limits::default(),
+        );
+        for r in &inputs.terraform {
+            check_tree(&inputs, &r.body);
+        }
+        for f in &inputs.files {
+            for p in &f.problems {
+                check_span(&inputs.sources.get(p.span.file).text, p.span);
+            }
         }
         let config = irsalint::config::Config::default();
         let _ = irsalint::lint(&inputs, &config, &irsalint::Selection::default());

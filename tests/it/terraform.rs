@@ -171,7 +171,7 @@ fn explain_says_what_could_not_be_decided() {
     assert_eq!(
         stderr,
         "irsalint: not decided (Terraform values known only at apply time):\n  \
-         terraform-undecided/main.tf:34:38: ServiceAccount shop/api -> shop-api: whether its trust admits `system:serviceaccount:shop:api` depends on `${module.eks.oidc_provider_arn}`, `${module.eks.oidc_provider}:sub`, `${module.eks.oidc_provider}:aud`\n  \
+         terraform-undecided/main.tf:34:38: ServiceAccount shop/api -> shop-api: whether its trust admits `system:serviceaccount:shop:api` depends on `module.eks.oidc_provider_arn`, `\"${module.eks.oidc_provider}:sub\"`, `\"${module.eks.oidc_provider}:aud\"`\n  \
          terraform-undecided/main.tf:45:38: ServiceAccount shop/worker: its role `module.worker_irsa.iam_role_arn` is known only at apply time and names no role in the inputs\n"
     );
 }
@@ -211,4 +211,350 @@ fn an_inline_suppression_in_a_tf_file_hides_the_finding_on_its_line() {
     ));
     assert!(!hidden.contains("T007"), "{hidden}");
     assert!(hidden.contains("1 suppressed"), "{hidden}");
+}
+
+/// A customer-managed policy attached by the plural `aws_iam_policy_attachment` (`roles`)
+/// and by `aws_iam_role_policy_attachments_exclusive` (`policy_arns`) belongs to every role
+/// named, by name or by reference.
+#[test]
+fn plural_and_exclusive_attachments_attach_a_policy_to_each_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = r#"resource "aws_iam_role" "a" {
+  name               = "a"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role" "b" {
+  name_prefix        = "b-"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role" "c" {
+  name               = "c"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_policy" "s3" {
+  name   = "s3"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+}
+resource "aws_iam_policy_attachment" "s3" {
+  name       = "s3"
+  roles      = [aws_iam_role.a.name, aws_iam_role.b.name]
+  policy_arn = aws_iam_policy.s3.arn
+}
+resource "aws_iam_role_policy_attachments_exclusive" "c" {
+  role_name   = aws_iam_role.c.name
+  policy_arns = [aws_iam_policy.s3.arn, "arn:aws:iam::aws:policy/ReadOnlyAccess"]
+}
+"#;
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let inputs = load::load_paths(
+        &[dir.path().to_string_lossy().into_owned()],
+        dir.path(),
+        &Limits::default(),
+    )
+    .unwrap();
+    let config = Config::default();
+    let w = World::build(&inputs, &config);
+    let role = |addr: &str| {
+        w.roles
+            .iter()
+            .position(|r| r.logical_id == Some(addr))
+            .unwrap()
+    };
+    let mut attached: Vec<usize> = w
+        .policies
+        .iter()
+        .filter(|p| p.kind == PolicyKind::Identity && p.source.label == "policy aws_iam_policy.s3")
+        .filter_map(|p| p.source.role)
+        .collect();
+    attached.sort();
+    let mut expected = vec![
+        role("aws_iam_role.a"),
+        role("aws_iam_role.b"),
+        role("aws_iam_role.c"),
+    ];
+    expected.sort();
+    assert_eq!(attached, expected);
+    let managed: Vec<&str> = w.roles[role("aws_iam_role.c")]
+        .managed_policy_arns
+        .iter()
+        .map(|t| t.value.as_str())
+        .collect();
+    assert_eq!(managed, ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+}
+
+/// A chart's ServiceAccount named in a values file read with `file()`: its name points at
+/// the values file, where it is written.
+#[test]
+fn a_helm_values_file_names_the_service_account_where_it_is_written() {
+    let d = dir().join("rules/sa-role-not-trusted/terraform-helm");
+    let inputs = load::load_paths(
+        &[d.to_string_lossy().into_owned()],
+        &dir(),
+        &Limits::default(),
+    )
+    .unwrap();
+    let config = Config::default();
+    let w = World::build(&inputs, &config);
+    let sa = w.service_account("external-dns", "external-dns").unwrap();
+    assert_eq!(
+        at(&inputs, sa.obj.anchor()),
+        (
+            "rules/sa-role-not-trusted/terraform-helm/external-dns-values.yaml:5:9".into(),
+            "external-dns"
+        )
+    );
+    // The heredoc's name, inside the heredoc.
+    let sa = w.service_account("karpenter", "karpenter").unwrap();
+    assert_eq!(
+        at(&inputs, sa.obj.anchor()),
+        (
+            "rules/sa-role-not-trusted/terraform-helm/main.tf:59:13".into(),
+            "karpenter"
+        )
+    );
+}
+
+/// An `aws_eks_pod_identity_association` whose `role_arn` is `aws_iam_role.x.arn` links to
+/// that role by address in the map, with the verdict its trust gives.
+#[test]
+fn a_pod_identity_association_links_to_its_role_by_reference() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["map", "rules/sa-role-arn-with-pod-identity/terraform"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "    pod-identity -> eks-pod-identity-example\n       ok assumable via Terraform aws_eks_pod_identity_association.example at rules/sa-role-arn-with-pod-identity/terraform/main.tf:26:45"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("unresolved"), "{stdout}");
+}
+
+/// An issuer known only as an expression is shown as the user wrote it, not as a `${...}`
+/// string, and no rule reads it as a literal issuer: the ServiceAccount's trust against the
+/// literal provider stays undecided, no issuer mismatch is claimed.
+#[test]
+fn an_issuer_known_only_as_an_expression_is_shown_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = r#"variable "oidc_issuer_url" {
+  type = string
+}
+
+data "aws_iam_policy_document" "a" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/5C1A2B3D4E5F60718293A4B5C6D7E8F9"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${trimprefix(var.oidc_issuer_url, "https://")}:sub"
+      values   = ["system:serviceaccount:a:b"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${trimprefix(var.oidc_issuer_url, "https://")}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "b" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [module.eks.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "${trimprefix(module.eks.cluster_oidc_issuer_url, "https://")}:sub"
+      values   = ["system:serviceaccount:*"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "c" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/${var.oidc_provider}"]
+    }
+  }
+}
+
+resource "aws_iam_role" "a" {
+  name               = "a"
+  assume_role_policy = data.aws_iam_policy_document.a.json
+}
+
+resource "aws_iam_role" "b" {
+  name               = "b"
+  assume_role_policy = data.aws_iam_policy_document.b.json
+}
+
+resource "aws_iam_role" "c" {
+  name               = "c"
+  assume_role_policy = data.aws_iam_policy_document.c.json
+}
+
+resource "kubernetes_service_account_v1" "x" {
+  metadata {
+    name        = "x"
+    namespace   = "a"
+    annotations = { "eks.amazonaws.com/role-arn" = aws_iam_role.a.arn }
+  }
+}
+"#;
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args(["lint", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("main.tf"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "main.tf:32:5: T003 trust-missing-aud no `aud` condition: tokens of issuer `trimprefix(module.eks.cluster_oidc_issuer_url, \"https://\")` for any audience are accepted",
+            "main.tf:35:19: T002 trust-broad-stringlike `system:serviceaccount:*` matches every service account in every namespace of the cluster with issuer `trimprefix(module.eks.cluster_oidc_issuer_url, \"https://\")`",
+            "main.tf:43:5: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `var.oidc_provider` can assume this role",
+        ],
+        "{stdout}"
+    );
+}
+
+/// A modelled module's `attach_*_policy` switch: `lint --explain` and `map` list the policy
+/// the module writes as producer-owned, without inventing its contents.
+#[test]
+fn module_written_policies_are_listed_as_producer_owned() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = r#"module "ebs_csi_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  version = "~> 5.60"
+
+  role_name             = "ebs-csi"
+  attach_ebs_csi_policy = true
+
+  oidc_providers = {
+    main = {
+      provider_arn               = module.eks.oidc_provider_arn
+      namespace_service_accounts = ["kube-system:ebs-csi-controller-sa"]
+    }
+  }
+}
+"#;
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let model = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks v5.60.0";
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args(["lint", "--explain", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "irsalint: producer-owned policies (Terraform modules write them; not read):\n  main.tf:6:27: module.ebs_csi_irsa.aws_iam_role.this[0]: `attach_ebs_csi_policy` attaches the policy {model} writes (its contents are not read)\n"
+        )),
+        "{stderr}"
+    );
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args(["map", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!(
+            "  ebs-csi\n    defined   main.tf:1:8\n    access    module policy `attach_ebs_csi_policy` ({model}; producer-owned, contents not read)\n"
+        )),
+        "{stdout}"
+    );
+    // Without the switch, nothing is listed.
+    std::fs::write(
+        dir.path().join("main.tf"),
+        tf.replace(
+            "attach_ebs_csi_policy = true",
+            "attach_ebs_csi_policy = false",
+        ),
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args(["lint", "--explain", "."])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("producer-owned"));
+}
+
+/// A module builds its condition keys from its `provider_arn` input: the issuer is shown as
+/// the expression written there, not cut out of the ARN at the wrong colon.
+#[test]
+fn a_module_issuer_is_shown_as_written_in_its_provider_arn() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = r#"module "irsa" {
+  source = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+
+  role_name = "app"
+  oidc_providers = {
+    main = {
+      provider_arn               = "arn:aws:iam::111122223333:oidc-provider/${trimprefix(var.issuer, "https://")}"
+      namespace_service_accounts = ["*:*"]
+    }
+  }
+  assume_role_condition_test = "StringLike"
+}
+"#;
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args(["lint", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("main.tf:8:37: T002 trust-broad-stringlike `system:serviceaccount:*:*` matches every service account in every namespace of the cluster with issuer `trimprefix(var.issuer, \"https://\")`\n"),
+        "{stdout}"
+    );
+}
+
+/// A policy written as an escaped JSON string in HCL (`"{\"Statement\": ...}"`, older
+/// configurations) is read with each value at its own escaped text.
+#[test]
+fn a_policy_in_a_quoted_hcl_string_points_inside_the_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = "resource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = \"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"s3:*\\\", \\\"Resource\\\": \\\"*\\\"}]}\"\n}\n";
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir.path())
+        .args([
+            "lint",
+            "--format",
+            "concise",
+            "--select",
+            "perm-service-wildcard",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let line = tf.lines().nth(2).unwrap();
+    let col = line.find("\\\"s3:*\\\"").unwrap() + 1;
+    assert!(
+        stdout.starts_with(&format!(
+            "main.tf:3:{col}: P002 perm-service-wildcard `s3:*`"
+        )),
+        "{stdout}"
+    );
 }

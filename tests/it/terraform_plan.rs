@@ -85,3 +85,61 @@ fn a_plan_gives_only_the_missing_aud_of_its_hand_written_role() {
     // A finding: exit 1.
     assert_eq!(code, 1);
 }
+
+/// A finding inside a policy that a plan holds as an escaped JSON string points at the
+/// place inside the string (the `\"Condition\"` key the missing `aud` belongs in), pretty
+/// or on one line, not at the string's start.
+#[test]
+fn a_finding_in_a_policy_string_points_inside_the_string() {
+    let pretty = fixture("testdata/terraform/plan/irsa.plan.json");
+    for text in [pretty.clone(), one_line(&pretty)] {
+        let (_, json) = lint_stdin(text.clone());
+        let f = &json["findings"][0];
+        assert_eq!(f["rule"], "trust-missing-aud", "{json}");
+        let line = text
+            .lines()
+            .nth(f["line"].as_u64().unwrap() as usize - 1)
+            .unwrap();
+        let at = &line[f["column"].as_u64().unwrap() as usize - 1..];
+        assert!(at.starts_with("\\\"Condition\\\""), "{}", &at[..40]);
+        let end = f["end_column"].as_u64().unwrap() - f["column"].as_u64().unwrap();
+        assert_eq!(end as usize, "\\\"Condition\\\"".len());
+    }
+}
+
+/// A plan's `helm_release` holds its values as rendered YAML strings: the chart's
+/// ServiceAccount they name is read, its role ARN pointing inside the escaped string.
+#[test]
+fn a_plan_helm_release_values_string_names_its_service_account() {
+    use irsalint::config::Config;
+    use irsalint::load::{load, RawInput};
+    use irsalint::source::Limits;
+    use irsalint::world::World;
+    let plan = r#"{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{"resources":[{"address":"helm_release.api","mode":"managed","type":"helm_release","name":"api","provider_name":"registry.terraform.io/hashicorp/helm","values":{"name":"api","namespace":"shop","values":["replicaCount: 2\nserviceAccount:\n  name: api\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/shop-api\n"]}}]}}}"#;
+    let inputs = load(
+        vec![RawInput {
+            display: "plan.json".into(),
+            bytes: plan.as_bytes().to_vec(),
+            read_error: None,
+        }],
+        &Limits::default(),
+    );
+    let config = Config::default();
+    let w = World::build(&inputs, &config);
+    let sa = w
+        .service_account("shop", "api")
+        .expect("the chart's ServiceAccount");
+    let arn = sa
+        .obj
+        .node
+        .path(&["metadata", "annotations", "eks.amazonaws.com/role-arn"])
+        .unwrap();
+    assert_eq!(
+        arn.as_str(),
+        Some("arn:aws:iam::111122223333:role/shop-api")
+    );
+    assert_eq!(
+        inputs.sources.get(arn.span.file).slice(arn.span),
+        "arn:aws:iam::111122223333:role/shop-api"
+    );
+}

@@ -524,6 +524,29 @@ fn trust_policies_admit_the_right_subjects() {
         (F, None, vec![sub_key.clone(), sub_key.clone()])
     );
 
+    // Only statements that trust this provider for this action explain a refusal: another
+    // provider's statement (its own `sub` unmet too) or another action's is not evidence.
+    let other = "oidc.eks.eu-west-1.amazonaws.com/id/OTHER";
+    let mixed = json!([
+        {
+            "Effect": "Allow",
+            "Principal": {"Federated": format!("arn:aws:iam::111122223333:oidc-provider/{other}")},
+            "Action": WEB,
+            "Condition": {"StringEquals": {format!("{other}:sub"): sa("x")}}
+        },
+        {
+            "Effect": "Allow",
+            "Principal": {"Federated": provider()},
+            "Action": "sts:TagSession",
+            "Condition": {"StringEquals": {format!("{ISSUER}:aud"): "other"}}
+        },
+        irsa("Allow", "StringEquals", json!(sa("a")))
+    ]);
+    assert_eq!(
+        admits(mixed, &sa("d"), sts),
+        (F, None, vec![sub_key.clone()])
+    );
+
     // Deny wins over Allow.
     let deny = json!([
         irsa("Allow", "StringLike", star),

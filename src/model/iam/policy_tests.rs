@@ -218,6 +218,9 @@ fn principal_shapes() {
         ),
         (json!(["*"]), false, false, true),
         (json!({"Federated": [{"a": 1}]}), false, false, true),
+        // A bare string other than "*" is no principal IAM accepts (an ARN must sit under a
+        // type such as `AWS`), and certainly not everyone.
+        (json!("arn:aws:iam::123456789012:root"), false, false, true),
     ];
     for (value, star, any, malformed) in cases {
         let n = node(&json!({"Statement": {"Effect": "Allow", "Principal": value}}));

@@ -135,7 +135,12 @@ impl Rule for AwsConfigWrongKey {
                     if let Some(secret) = &cfg.secret {
                         d = d.related(
                             secret.anchor(),
-                            format!("Secret `{}/{}`", secret.namespace, secret.name_str()),
+                            format!(
+                                "{} `{}/{}`",
+                                secret.kind,
+                                secret.namespace,
+                                secret.name_str()
+                            ),
                         );
                         d = d.path(format!(
                             "{}/{}.{}",

@@ -1,6 +1,6 @@
 use crate::model::aws_config::AwsConfig;
 use crate::model::k8s::Object;
-use crate::model::openshift::{self, CredentialsRequest};
+use crate::model::openshift::CredentialsRequest;
 use crate::rules::prelude::*;
 use crate::rules::sa::sa_role_not_trusted::{trust_checks, NO_PROVIDER_HELP};
 use crate::source::ini::IniEntry;
@@ -83,13 +83,10 @@ pub(crate) fn credreq_links<'w, 'a>(world: &'w World<'a>) -> Vec<CredreqLink<'w,
     world
         .aws_configs
         .iter()
-        .filter_map(|config| {
-            let secret = config.secret.as_ref()?;
-            let request = openshift::for_secret(
-                &world.credentials_requests,
-                &secret.namespace,
-                secret.name_str(),
-            )?;
+        .enumerate()
+        .filter_map(|(i, config)| {
+            let secret = config.in_secret()?;
+            let request = world.credentials_request_of(i)?;
             let role_arn = config.default_profile()?.get("role_arn")?;
             Some(CredreqLink {
                 config,

@@ -1,12 +1,11 @@
-use super::tokens_at;
+use super::{file_bindings, tokens_at, FileBinding, OTHER_SOURCES};
 use crate::model::iam::arn::is_placeholder;
-use crate::model::k8s::Object;
-use crate::model::openshift::{self, CredentialsRequest, DEFAULT_TOKEN_PATH};
+use crate::model::openshift::{CredentialsRequest, DEFAULT_TOKEN_PATH};
 use crate::model::webhook::DEFAULT_TOKEN_MOUNT_PATH;
 use crate::rules::pod::{at_path, AtPath};
 use crate::rules::prelude::*;
 use crate::source::ini::{IniEntry, IniSection};
-use crate::source::node::Node;
+use crate::world::CredentialsVia;
 
 declare_rule! {
     CredreqTokenFileMismatch,
@@ -14,16 +13,8 @@ declare_rule! {
     name: "credreq-token-file-mismatch",
     family: Credentials,
     severity: Error,
-    summary: "a credentials Secret's `web_identity_token_file` is not where the token is mounted: the CredentialsRequest's `cloudTokenPath` (by default /var/run/secrets/openshift/serviceaccount/token), or no token in the pods that mount the Secret",
+    summary: "a credentials file's `web_identity_token_file` is not where the token is mounted: the CredentialsRequest's `cloudTokenPath` (by default /var/run/secrets/openshift/serviceaccount/token), or no token in the containers that read the file",
 }
-
-/// Profile keys that supply credentials without a web-identity token.
-const OTHER_SOURCES: &[&str] = &[
-    "source_profile",
-    "credential_source",
-    "credential_process",
-    "aws_access_key_id",
-];
 
 impl Rule for CredreqTokenFileMismatch {
     fn meta(&self) -> &'static RuleMeta {
@@ -31,34 +22,26 @@ impl Rule for CredreqTokenFileMismatch {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        for cfg in &world.aws_configs {
+        let bindings = file_bindings(world);
+        for (i, cfg) in world.aws_configs.iter().enumerate() {
             let Some(secret) = &cfg.secret else { continue };
-            let Some(profile) = cfg.default_profile() else {
-                continue;
-            };
             let path = format!(
                 "{}/{}.{}",
                 secret.namespace,
                 secret.name_str(),
                 cfg.key.and_then(|k| k.as_str()).unwrap_or("credentials")
             );
-            let cr = openshift::for_secret(
-                &world.credentials_requests,
-                &secret.namespace,
-                secret.name_str(),
-            )
-            .filter(|cr| cr.is_aws());
-            let entry = profile.get("web_identity_token_file");
-            if let Some(cr) = cr {
+            let cr = world.credentials_request_of(i).filter(|cr| cr.is_aws());
+            if let (Some(cr), Some(profile)) = (cr, cfg.default_profile()) {
+                let entry = profile.get("web_identity_token_file");
                 if let Some(d) = against_request(world, cr, profile, entry) {
                     out.push(d.path(path));
                     continue;
                 }
             }
-            if let Some(entry) = entry {
-                if let Some(d) = against_pods(world, secret, entry) {
-                    out.push(d.path(path));
-                }
+            let mine: Vec<&FileBinding> = bindings.iter().filter(|b| b.file.config == i).collect();
+            if let Some(d) = against_pods(&mine) {
+                out.push(d.path(path));
             }
         }
     }
@@ -150,57 +133,45 @@ fn against_request(
     Some(request_related(d, cr))
 }
 
-/// The Secret's token file against the pods that mount the Secret: a container that mounts
-/// it but has no projected service-account token at that path.
-fn against_pods(world: &World<'_>, secret: &Object<'_>, entry: &IniEntry) -> Option<Diagnostic> {
-    let value = entry.value.as_str();
-    // The pod-identity webhook adds its own token mount there for IRSA service accounts.
-    let webhook_file = format!("{DEFAULT_TOKEN_MOUNT_PATH}/token");
-    if !value.starts_with('/') || value == webhook_file || is_placeholder(value) {
-        return None;
-    }
-    for pod in &world.pods {
-        if pod.owner.namespace != secret.namespace {
+/// The file's token path against the containers that read it: a container that reads it but
+/// has no projected service-account token at that path.
+fn against_pods(bindings: &[&FileBinding<'_, '_>]) -> Option<Diagnostic> {
+    for b in bindings {
+        let value = b.token_file.value.as_str();
+        // The pod-identity webhook adds its own token mount there for IRSA service accounts.
+        let webhook_file = format!("{DEFAULT_TOKEN_MOUNT_PATH}/token");
+        if !value.starts_with('/') || value == webhook_file || is_placeholder(value) {
             continue;
         }
-        for vol in &pod.volumes {
-            let Some(secret_name) = vol.node.path(&["secret", "secretName"]) else {
-                continue;
-            };
-            if secret_name.as_str() != Some(secret.name_str()) {
-                continue;
+        let (pod, c) = (b.pod, b.container);
+        let what = match at_path(pod, c, value) {
+            AtPath::NotMounted => "nothing is mounted there",
+            AtPath::NoSuchToken(_) => {
+                "the projected volume mounted above it has no token at that path"
             }
-            let vname = vol.name.and_then(Node::as_str);
-            for c in &pod.containers {
-                let mounts_secret = c
-                    .volume_mounts
-                    .iter()
-                    .any(|m| m.get("name").and_then(Node::as_str) == vname);
-                if !mounts_secret {
-                    continue;
-                }
-                let what = match at_path(pod, c, value) {
-                    AtPath::NotMounted => "nothing is mounted there",
-                    AtPath::NoSuchToken(_) => {
-                        "the projected volume mounted above it has no token at that path"
-                    }
-                    AtPath::Token(_) | AtPath::Unknown => continue,
-                };
-                return Some(
-                    META.diagnostic(
-                        entry.value_span,
-                        format!(
-                            "`web_identity_token_file` is `{value}`, but in container `{}` of {}, which mounts this Secret, {what}",
-                            c.name_str(),
-                            pod.display()
-                        ),
-                    )
-                    .label("token file the SDK reads")
-                    .related(secret_name.span, format!("{} mounts the credentials Secret", pod.display()))
-                    .help("project the service-account token in that pod where the Secret says (OpenShift's operators use a `bound-sa-token` volume: `serviceAccountToken` with audience `openshift`, path `token`, mounted at /var/run/secrets/openshift/serviceaccount), or point `web_identity_token_file` at the token the pod mounts"),
-                );
-            }
+            AtPath::Token(_) | AtPath::Unknown => continue,
+        };
+        let kind = b.config.secret.as_ref().map_or("Secret", |o| o.kind);
+        let mut d = META
+            .diagnostic(
+                b.token_file.value_span,
+                format!(
+                    "`web_identity_token_file` is `{value}`, but in container `{}` of {}, which reads this file at `{}`, {what}",
+                    c.name_str(),
+                    pod.display(),
+                    b.file.path
+                ),
+            )
+            .label("token file the SDK reads")
+            .related(b.file.reference.span, format!("{} mounts the credentials {kind}", pod.display()))
+            .help("project the service-account token in that pod where the file says (OpenShift's operators use a `bound-sa-token` volume: `serviceAccountToken` with audience `openshift`, path `token`, mounted at /var/run/secrets/openshift/serviceaccount), or point `web_identity_token_file` at the token the pod mounts");
+        if let CredentialsVia::Env(e) = &b.file.via {
+            d = d.related(
+                e.value.map_or(e.name_node.span, |v| v.span),
+                format!("{} points the SDK at the file", e.name),
+            );
         }
+        return Some(d);
     }
     None
 }

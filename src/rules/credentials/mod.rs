@@ -1,20 +1,148 @@
 //! Credentials rules: AWS shared config files and OpenShift CredentialsRequests.
 
+pub mod aws_config_role_not_trusted;
 pub mod aws_config_wrong_key;
 pub mod credreq_audience_not_openshift;
 pub mod credreq_no_service_accounts;
 pub mod credreq_role_not_trusted;
 pub mod credreq_token_file_mismatch;
 
+use crate::model::aws_config::AwsConfig;
 use crate::model::iam::policy::split_issuer_key;
-use crate::model::k8s::ProjectedToken;
+use crate::model::k8s::{Container, PodTemplate, ProjectedToken};
 use crate::model::openshift::{CredentialsRequest, OPENSHIFT_AUDIENCE};
 use crate::model::role::PolicyKind;
 use crate::rules::pod::{at_path, AtPath};
 use crate::rules::sa::sa_role_not_trusted::roles_for_arn;
 use crate::source::file::Span;
+use crate::source::ini::IniEntry;
 use crate::source::node::Node;
-use crate::world::{PolicyDoc, World};
+use crate::world::{CredentialsFileUse, PolicyDoc, World};
+
+/// Profile keys that supply credentials without a web-identity token.
+pub(crate) const OTHER_SOURCES: &[&str] = &[
+    "source_profile",
+    "credential_source",
+    "credential_process",
+    "aws_access_key_id",
+];
+
+/// A container that reads a credentials file (`World::credentials_files`) whose profile
+/// assumes a role with a web-identity token, and nothing takes precedence over it.
+pub(crate) struct FileBinding<'w, 'a> {
+    pub file: &'w CredentialsFileUse<'a>,
+    pub pod: &'w PodTemplate<'a>,
+    pub container: &'w Container<'a>,
+    pub config: &'w AwsConfig<'a>,
+    pub role_arn: &'w IniEntry,
+    pub token_file: &'w IniEntry,
+}
+
+impl FileBinding<'_, '_> {
+    /// The pod's ServiceAccount as a token's `sub`.
+    pub fn subject(&self) -> String {
+        format!(
+            "system:serviceaccount:{}:{}",
+            self.pod.owner.namespace,
+            self.pod.service_account_name()
+        )
+    }
+
+    /// `ns/name.key` of the file's Secret or ConfigMap, for finding paths.
+    pub fn file_path(&self) -> String {
+        match &self.config.secret {
+            Some(o) => format!(
+                "{}/{}.{}",
+                o.namespace,
+                o.name_str(),
+                self.config
+                    .key
+                    .and_then(Node::as_str)
+                    .unwrap_or("credentials")
+            ),
+            None => String::new(),
+        }
+    }
+}
+
+/// Every credentials file a container reads with a web-identity profile (`role_arn` and
+/// `web_identity_token_file`, no other source of credentials) that the container's SDK really
+/// uses: the SDKs take static keys and the web-identity variables from the environment over
+/// any profile (the container's own `env`/`envFrom`, or the pod-identity webhook's injection,
+/// per render's decision), so such a container is left out.
+pub(crate) fn file_bindings<'w, 'a>(world: &'w World<'a>) -> Vec<FileBinding<'w, 'a>> {
+    let mut out = Vec::new();
+    let mut webhook: Vec<(usize, bool)> = Vec::new();
+    for file in &world.credentials_files {
+        let pod = &world.pods[file.pod];
+        let container = &pod.containers[file.container];
+        let config = &world.aws_configs[file.config];
+        let Some(profile) = world.credentials_profile(file) else {
+            continue;
+        };
+        let (Some(role_arn), Some(token_file)) = (
+            profile.get("role_arn"),
+            profile.get("web_identity_token_file"),
+        ) else {
+            continue;
+        };
+        if OTHER_SOURCES.iter().any(|k| profile.get(k).is_some()) {
+            continue;
+        }
+        let env_wins = [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_ROLE_ARN",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+        ]
+        .iter()
+        .any(|v| world.container_env(pod, container, v).is_some());
+        if env_wins {
+            continue;
+        }
+        let injected = match webhook.iter().find(|(p, _)| *p == file.pod) {
+            Some((_, m)) => *m,
+            None => {
+                let m = webhook_injects(world, pod);
+                webhook.push((file.pod, m));
+                m
+            }
+        };
+        if injected {
+            continue;
+        }
+        out.push(FileBinding {
+            file,
+            pod,
+            container,
+            config,
+            role_arn,
+            token_file,
+        });
+    }
+    out
+}
+
+/// Whether the pod-identity webhook injects `AWS_ROLE_ARN` into the pod (its ServiceAccount
+/// in the inputs has a role-arn and render's decision mutates the pod).
+fn webhook_injects(world: &World<'_>, pod: &PodTemplate<'_>) -> bool {
+    let prefix = &world.settings.annotation_prefix.value;
+    let annotated = world
+        .service_account(&pod.owner.namespace, pod.service_account_name())
+        .is_some_and(|sa| sa.annotation(prefix, "role-arn").is_some());
+    if !annotated {
+        return false;
+    }
+    let settings = crate::render::settings(world, &crate::render::Overrides::default());
+    let view = crate::render::pod_view(world, pod, crate::render::RenderMode::Admission);
+    match crate::render::decide(world, &view, &settings) {
+        Ok(crate::render::webhook::Outcome::Mutated(m)) => m
+            .containers
+            .iter()
+            .chain(&m.init_containers)
+            .any(|c| c.env.iter().any(|(k, _)| k == "AWS_ROLE_ARN")),
+        _ => false,
+    }
+}
 
 /// The projected service-account tokens that pods running as one of `cr`'s service accounts
 /// (in its secretRef namespace) mount at `path`, in the inputs.
@@ -103,7 +231,9 @@ pub(crate) fn linked_trusts<'w>(
     let mut out: Vec<(&PolicyDoc, Link)> = Vec::new();
     let ns = cr.target_namespace().unwrap_or("");
     for cfg in &world.aws_configs {
-        let Some(secret) = &cfg.secret else { continue };
+        let Some(secret) = cfg.in_secret() else {
+            continue;
+        };
         if secret.namespace != ns || Some(secret.name_str()) != cr.secret_name() {
             continue;
         }

@@ -142,4 +142,22 @@ mod tests {
             report.diagnostics[0].message
         );
     }
+
+    /// A discovery document is judged against the CloudFormation provider with its URL, and
+    /// the finding points there, even when a role's trust names another issuer on the same
+    /// host first.
+    #[test]
+    fn a_cloudformation_provider_matches_among_others() {
+        crate::testing::assert_world_expectations(&super::META, "cfn-provider");
+        let report = crate::testing::lint_fixture_world(&super::META, "cfn-provider");
+        let d = &report.diagnostics[0];
+        assert!(
+            d.message
+                .contains("is not `https://oidc-issuers.s3.eu-west-1.amazonaws.com/prod`"),
+            "{}",
+            d.message
+        );
+        let related: Vec<_> = d.related.iter().map(|r| r.message.as_str()).collect();
+        assert_eq!(related, ["AWS::IAM::OIDCProvider Url"]);
+    }
 }

@@ -78,4 +78,11 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// Terraform's plural `aws_iam_policy_attachment` and
+    /// `aws_iam_role_policy_attachments_exclusive` attach to every role they list.
+    #[test]
+    fn terraform_attachments() {
+        crate::testing::assert_world_expectations(&super::META, "terraform");
+    }
 }

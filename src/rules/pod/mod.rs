@@ -30,8 +30,8 @@ pub(crate) fn find_sa<'w, 'a>(
 /// SDK reads it: inline `env`, else `envFrom` (see `World::container_env`). The webhook only
 /// inspects inline `env`: when it mutates the pod with a web identity, its injected `env`
 /// overrides what `envFrom` sets, so an `envFrom` value counts only when render's decision
-/// says the webhook leaves the pod alone (a ServiceAccount outside the inputs: unknown, so
-/// not counted).
+/// says the webhook leaves the pod alone or never sees it (a ServiceAccount outside the
+/// inputs: unknown, so not counted).
 pub(crate) fn web_identity_env<'a>(
     world: &World<'a>,
     pod: &PodTemplate<'a>,
@@ -46,8 +46,9 @@ pub(crate) fn web_identity_env<'a>(
     let settings = crate::render::settings(world, &crate::render::Overrides::default());
     let view = crate::render::pod_view(world, pod, crate::render::RenderMode::Admission);
     match crate::render::decide(world, &view, &settings) {
-        Ok(crate::render::webhook::Outcome::NotMutated(_)) => Some(e),
-        _ => None,
+        // Left alone, or never sent to the webhook (its selectors skip the pod).
+        Ok(crate::render::webhook::Outcome::NotMutated(_)) | Err(_) => Some(e),
+        Ok(crate::render::webhook::Outcome::Mutated(_)) => None,
     }
 }
 

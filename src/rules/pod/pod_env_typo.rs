@@ -89,6 +89,9 @@ impl Rule for PodEnvTypo {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        // Keys of ConfigMaps/Secrets taken through `envFrom`: one finding per key, at the key,
+        // with every container that takes it.
+        let mut from_keys: Vec<FromKey> = Vec::new();
         for pod in &world.pods {
             for c in &pod.containers {
                 for env in &c.env {
@@ -96,7 +99,7 @@ impl Rule for PodEnvTypo {
                         continue;
                     };
                     // `AWS_ROLE` next to a real `AWS_ROLE_ARN` is an app's own variable.
-                    if c.env_var(k).is_some() && env.name.trim() != k {
+                    if world.container_env(pod, c, k).is_some() && env.name.trim() != k {
                         continue;
                     }
                     let shown = format!("{:?}", env.name);
@@ -123,9 +126,97 @@ impl Rule for PodEnvTypo {
                     }
                     out.push(d);
                 }
+                for v in world.env_from(pod, c) {
+                    // Inline `env` of the same name wins over `envFrom`.
+                    if c.env_var(&v.name).is_some() {
+                        continue;
+                    }
+                    let Some(k) = intended(&v.name) else {
+                        continue;
+                    };
+                    if world.container_env(pod, c, k).is_some() && v.name.trim() != k {
+                        continue;
+                    }
+                    let user = (pod.display(), c.name_str().to_string(), v.reference.span);
+                    match from_keys
+                        .iter_mut()
+                        .find(|f| f.var.var.name_node.span == v.var.name_node.span)
+                    {
+                        Some(f) => f.users.push(user),
+                        None => from_keys.push(FromKey {
+                            var: v,
+                            intended: k,
+                            users: vec![user],
+                        }),
+                    }
+                }
             }
         }
+        for f in from_keys {
+            out.push(from_key_finding(f));
+        }
     }
+}
+
+/// A key taken as environment through `envFrom`, the variable it was meant to be, and who
+/// takes it: (pod display, container name, the `envFrom` entry).
+struct FromKey<'a> {
+    var: crate::world::EnvFromVar<'a>,
+    intended: &'static str,
+    users: Vec<(String, String, Span)>,
+}
+
+fn from_key_finding(f: FromKey<'_>) -> Diagnostic {
+    let k = f.intended;
+    let obj = &f.var.object;
+    let key = f.var.var.name;
+    let (first_pod, first_container, _) = &f.users[0];
+    let who = match f.users.len() {
+        1 => format!("container `{first_container}` of {first_pod}"),
+        n => format!(
+            "container `{first_container}` of {first_pod} and {} more",
+            n - 1
+        ),
+    };
+    let shown = if f.var.prefix.is_empty() {
+        format!("{key:?}")
+    } else {
+        format!("{key:?} (with the envFrom prefix: {:?})", f.var.name)
+    };
+    // The key to write: the intended name without the envFrom prefix, when it has it.
+    let new_key = k.strip_prefix(f.var.prefix);
+    let mut d = META
+        .diagnostic(
+            f.var.var.name_node.span,
+            format!(
+                "key {shown} of {}, which {who} takes as environment through envFrom, is not read by the AWS SDKs (did you mean `{k}`?)",
+                obj.display()
+            ),
+        )
+        .label(format!("did you mean `{k}`?"))
+        .help(match new_key {
+            Some(n) if !f.var.prefix.is_empty() => format!("rename the key to `{n}` (the envFrom prefix `{}` makes it `{k}`); the SDKs match variable names exactly", f.var.prefix),
+            Some(_) => format!("rename the key to `{k}`; the SDKs match variable names exactly"),
+            None => format!("the SDKs match variable names exactly: set `{k}` in the container's `env`, or rename the key and the envFrom prefix so that they make `{k}`"),
+        })
+        .path(format!(
+            "{}/{}.{}",
+            obj.namespace,
+            obj.name_str(),
+            key
+        ));
+    for (pod, container, span) in &f.users {
+        d = d.related(
+            *span,
+            format!(
+                "container `{container}` of {pod} takes {} through envFrom",
+                obj.display()
+            ),
+        );
+    }
+    // No automatic fix: other consumers may read the key by name (`configMapKeyRef`, a
+    // volume's `items`), and renaming it would break them.
+    d
 }
 
 #[cfg(test)]

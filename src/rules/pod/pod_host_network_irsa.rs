@@ -35,11 +35,18 @@ impl Rule for PodHostNetworkIrsa {
                     )
                 })
                 .or_else(|| {
+                    // Inline `env`, or `envFrom` a ConfigMap/Secret in the inputs (the span
+                    // is then the key in that object).
                     pod.containers.iter().find_map(|c| {
-                        c.env_var("AWS_ROLE_ARN").map(|e| {
+                        world.container_env(pod, c, "AWS_ROLE_ARN").map(|e| {
+                            let from = if c.env_var("AWS_ROLE_ARN").is_some() {
+                                String::new()
+                            } else {
+                                " (through envFrom)".to_string()
+                            };
                             (
                                 e.name_node.span,
-                                format!("AWS_ROLE_ARN of container `{}`", c.name_str()),
+                                format!("AWS_ROLE_ARN of container `{}`{from}", c.name_str()),
                             )
                         })
                     })

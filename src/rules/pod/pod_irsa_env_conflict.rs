@@ -29,6 +29,9 @@ impl Rule for PodIrsaEnvConflict {
             };
             let sa_role = annotation.value.as_str().unwrap_or("");
             for c in &pod.containers {
+                // Inline `env` only, as the webhook sees it (reference/webhook-semantics.md
+                // §6): it injects both variables inline over whatever `envFrom` sets, so a
+                // half pair or another role through `envFrom` is overridden, not a conflict.
                 let role = c.env_var(ROLE);
                 let file = c.env_var(FILE);
                 let d = match (role, file) {

@@ -34,9 +34,13 @@ impl Rule for PodSaMissing {
                 .filter(|s| s.namespace() == ns && s.annotation(prefix, "role-arn").is_some())
                 .map(|s| s.name())
                 .collect();
+            // Inline `env` or `envFrom` a ConfigMap/Secret in the inputs: either shows the
+            // pod means to use a web identity.
             let own_irsa = pod.containers.iter().any(|c| {
-                c.env_var("AWS_ROLE_ARN").is_some()
-                    || c.env_var("AWS_WEB_IDENTITY_TOKEN_FILE").is_some()
+                world.container_env(pod, c, "AWS_ROLE_ARN").is_some()
+                    || world
+                        .container_env(pod, c, "AWS_WEB_IDENTITY_TOKEN_FILE")
+                        .is_some()
             });
             if annotated.is_empty() && !own_irsa {
                 continue;

@@ -3,6 +3,8 @@ use crate::model::iam::arn;
 use crate::model::iam::eval::{self, Context, CtxValue};
 use crate::model::iam::policy::split_issuer_key;
 use crate::model::iam::tri::Tri;
+use crate::model::k8s::{Container, PodTemplate};
+use crate::model::openshift::OPENSHIFT_AUDIENCE;
 use crate::rules::prelude::*;
 use crate::rules::sa::sa_role_not_trusted::same_role;
 use crate::rules::trust::trusted_issuers;
@@ -30,7 +32,6 @@ impl Rule for PodTokenAudienceMismatch {
         for pod in &world.pods {
             let ns = pod.owner.namespace.as_str();
             let sa_name = pod.service_account_name();
-            let subject = format!("system:serviceaccount:{ns}:{sa_name}");
             let sa = super::find_sa(world, ns, sa_name);
             for c in &pod.containers {
                 // The SDK reads the process environment: inline `env` or `envFrom` a
@@ -44,15 +45,6 @@ impl Rule for PodTokenAudienceMismatch {
                 .and_then(|e| super::literal(&e)) else {
                     continue;
                 };
-                let AtPath::Token(token) = super::at_path(pod, c, path) else {
-                    continue;
-                };
-                let Some(aud_node) = token.audience else {
-                    continue;
-                };
-                let Some(aud) = aud_node.as_str() else {
-                    continue;
-                };
                 // The role: the container's own AWS_ROLE_ARN, else the SA's annotation.
                 let role_arn = crate::rules::pod::web_identity_env(world, pod, c, "AWS_ROLE_ARN")
                     .and_then(|e| super::literal(&e).map(|v| (v, e.value.map(|n| n.span))))
@@ -63,118 +55,175 @@ impl Rule for PodTokenAudienceMismatch {
                 let Some((role_arn, role_span)) = role_arn else {
                     continue;
                 };
-                let Some(parsed) = arn::parse(role_arn.trim()) else {
-                    continue;
-                };
-                let Some((rpath, rname)) = arn::role_path_and_name(parsed.resource) else {
-                    continue;
-                };
-                for (idx, role) in world.roles_named(rname) {
-                    if !same_role(role, parsed.account, &rpath) {
-                        continue;
+                check_token(world, pod, c, path, role_arn, role_span, &mut seen, out);
+            }
+        }
+        // A credentials file the container reads (`role_arn`, `web_identity_token_file`).
+        for b in crate::rules::credentials::file_bindings(world) {
+            // An `openshift`-audience token of a CredentialsRequest's operator is
+            // credreq-audience-not-openshift's finding.
+            if let Some(cr) = world.credentials_request_of(b.file.config) {
+                let path = b.token_file.value.as_str();
+                let openshift = match super::at_path(b.pod, b.container, path) {
+                    AtPath::Token(t) => {
+                        t.audience.and_then(Node::as_str) == Some(OPENSHIFT_AUDIENCE)
                     }
-                    if seen.contains(&(aud_node.span, idx)) {
-                        continue;
-                    }
-                    seen.push((aud_node.span, idx));
-                    for trust in world.trust_of(idx) {
-                        let mut issuers: Vec<String> = Vec::new();
-                        // The issuer from the provider ARN, or from the condition keys when the
-                        // provider is a reference the inputs do not resolve (CloudFormation
-                        // `!GetAtt Provider.Arn`, `!Ref ProviderArn`): the aud condition still
-                        // decides.
-                        for stmt in &trust.policy.statements {
-                            for (issuer, _) in trusted_issuers(stmt) {
-                                if !issuers.contains(&issuer) {
-                                    issuers.push(issuer);
-                                }
-                            }
-                        }
-                        if issuers.is_empty() {
-                            continue;
-                        }
-                        let verdict = |aud: CtxValue| {
-                            Tri::any(issuers.iter().map(|i| {
-                                let mut ctx = Context::new(CtxValue::Unknown);
-                                ctx.set(
-                                    &format!("{i}:sub"),
-                                    CtxValue::Known(vec![subject.clone()]),
-                                );
-                                ctx.set(&format!("{i}:aud"), aud.clone());
-                                ctx.set_claim_default(CtxValue::Absent);
-                                eval::trust_admits(&trust.policy, WEB_IDENTITY, i, &ctx).result
-                            }))
-                        };
-                        if verdict(CtxValue::Unknown) == Tri::False
-                            || verdict(CtxValue::Known(vec![aud.to_string()])) != Tri::False
-                        {
-                            continue;
-                        }
-                        let mut wanted: Vec<String> = Vec::new();
-                        let mut related: Vec<(Span, String)> = Vec::new();
-                        for stmt in &trust.policy.statements {
-                            for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
-                                for key in &block.keys {
-                                    if split_issuer_key(&key.name.value)
-                                        .is_some_and(|(_, c)| c.eq_ignore_ascii_case("aud"))
-                                    {
-                                        for v in &key.values {
-                                            if !wanted.contains(&v.value) {
-                                                wanted.push(v.value.clone());
-                                            }
-                                        }
-                                        related.push((
-                                            key.entry.key.span,
-                                            format!("{} condition on `aud`", block.raw),
-                                        ));
-                                    }
-                                }
-                            }
-                        }
-                        let wanted_s = wanted
-                            .iter()
-                            .map(|w| format!("`{w}`"))
-                            .collect::<Vec<_>>()
-                            .join(" or ");
-                        let mut d = META
-                            .diagnostic(
-                                aud_node.span,
-                                format!(
-                                    "the token that container `{}` of {} reads has audience `{aud}`, but the trust policy of role `{role_arn}` requires aud {wanted_s}",
-                                    c.name_str(),
-                                    pod.display()
-                                ),
-                            )
-                            .label("audience of the token")
-                            .help(match agreed(world, &issuers, &wanted, aud) {
-                                // The trust and the provider agree: only the pod is wrong.
-                                Some(w) => format!(
-                                    "set `audience: {w}` on the projected token: the trust policy and the IAM OIDC provider's client IDs both expect `{w}`"
-                                ),
-                                None => format!(
-                                    "set `audience: {}` on the projected token, or add `{aud}` to the trust policy's `aud` condition (and as a client ID of the IAM OIDC provider)",
-                                    wanted.first().map(String::as_str).unwrap_or("sts.amazonaws.com")
-                                ),
-                            });
-                        if let Some(s) = role_span {
-                            d = d.related(s, "role assumed with this token");
-                        }
-                        d = d.related(role.anchor, format!("role {}", role.display()));
-                        for (s, m) in related {
-                            d = d.related(s, m);
-                        }
-                        out.push(d.path(format!(
-                            "{}.volumes.{}",
-                            super::pod_path(pod),
-                            token
-                                .node
-                                .get("path")
-                                .and_then(Node::as_str)
-                                .unwrap_or("token")
-                        )));
+                    _ => false,
+                };
+                if openshift
+                    && cr.is_aws()
+                    && crate::rules::credentials::openshift_audience(world, cr).is_some()
+                {
+                    continue;
+                }
+            }
+            check_token(
+                world,
+                b.pod,
+                b.container,
+                b.token_file.value.as_str(),
+                b.role_arn.value.as_str(),
+                Some(b.role_arn.value_span),
+                &mut seen,
+                out,
+            );
+        }
+    }
+}
+
+/// The token container `c` reads at `path` against the trust of the role `role_arn` it
+/// assumes with it (`role_span`: where that ARN is set).
+#[allow(clippy::too_many_arguments)]
+fn check_token(
+    world: &World<'_>,
+    pod: &PodTemplate<'_>,
+    c: &Container<'_>,
+    path: &str,
+    role_arn: &str,
+    role_span: Option<Span>,
+    seen: &mut Vec<(Span, usize)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let subject = format!(
+        "system:serviceaccount:{}:{}",
+        pod.owner.namespace,
+        pod.service_account_name()
+    );
+    let AtPath::Token(token) = super::at_path(pod, c, path) else {
+        return;
+    };
+    let Some(aud_node) = token.audience else {
+        return;
+    };
+    let Some(aud) = aud_node.as_str() else {
+        return;
+    };
+    let Some(parsed) = arn::parse(role_arn.trim()) else {
+        return;
+    };
+    let Some((rpath, rname)) = arn::role_path_and_name(parsed.resource) else {
+        return;
+    };
+    for (idx, role) in world.roles_named(rname) {
+        if !same_role(role, parsed.account, &rpath) {
+            continue;
+        }
+        if seen.contains(&(aud_node.span, idx)) {
+            continue;
+        }
+        seen.push((aud_node.span, idx));
+        for trust in world.trust_of(idx) {
+            let mut issuers: Vec<String> = Vec::new();
+            // The issuer from the provider ARN, or from the condition keys when the
+            // provider is a reference the inputs do not resolve (CloudFormation
+            // `!GetAtt Provider.Arn`, `!Ref ProviderArn`): the aud condition still
+            // decides.
+            for stmt in &trust.policy.statements {
+                for (issuer, _) in trusted_issuers(stmt) {
+                    if !issuers.contains(&issuer) {
+                        issuers.push(issuer);
                     }
                 }
             }
+            if issuers.is_empty() {
+                continue;
+            }
+            let verdict = |aud: CtxValue| {
+                Tri::any(issuers.iter().map(|i| {
+                    let mut ctx = Context::new(CtxValue::Unknown);
+                    ctx.set(&format!("{i}:sub"), CtxValue::Known(vec![subject.clone()]));
+                    ctx.set(&format!("{i}:aud"), aud.clone());
+                    ctx.set_claim_default(CtxValue::Absent);
+                    eval::trust_admits(&trust.policy, WEB_IDENTITY, i, &ctx).result
+                }))
+            };
+            if verdict(CtxValue::Unknown) == Tri::False
+                || verdict(CtxValue::Known(vec![aud.to_string()])) != Tri::False
+            {
+                continue;
+            }
+            let mut wanted: Vec<String> = Vec::new();
+            let mut related: Vec<(Span, String)> = Vec::new();
+            for stmt in &trust.policy.statements {
+                for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
+                    for key in &block.keys {
+                        if split_issuer_key(&key.name.value)
+                            .is_some_and(|(_, c)| c.eq_ignore_ascii_case("aud"))
+                        {
+                            for v in &key.values {
+                                if !wanted.contains(&v.value) {
+                                    wanted.push(v.value.clone());
+                                }
+                            }
+                            related.push((
+                                key.entry.key.span,
+                                format!("{} condition on `aud`", block.raw),
+                            ));
+                        }
+                    }
+                }
+            }
+            let wanted_s = wanted
+                .iter()
+                .map(|w| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            let mut d = META
+                .diagnostic(
+                    aud_node.span,
+                    format!(
+                        "the token that container `{}` of {} reads has audience `{aud}`, but the trust policy of role `{role_arn}` requires aud {wanted_s}",
+                        c.name_str(),
+                        pod.display()
+                    ),
+                )
+                .label("audience of the token")
+                .help(match agreed(world, &issuers, &wanted, aud) {
+                    // The trust and the provider agree: only the pod is wrong.
+                    Some(w) => format!(
+                        "set `audience: {w}` on the projected token: the trust policy and the IAM OIDC provider's client IDs both expect `{w}`"
+                    ),
+                    None => format!(
+                        "set `audience: {}` on the projected token, or add `{aud}` to the trust policy's `aud` condition (and as a client ID of the IAM OIDC provider)",
+                        wanted.first().map(String::as_str).unwrap_or("sts.amazonaws.com")
+                    ),
+                });
+            if let Some(s) = role_span {
+                d = d.related(s, "role assumed with this token");
+            }
+            d = d.related(role.anchor, format!("role {}", role.display()));
+            for (s, m) in related {
+                d = d.related(s, m);
+            }
+            out.push(d.path(format!(
+                "{}.volumes.{}",
+                super::pod_path(pod),
+                token
+                    .node
+                    .get("path")
+                    .and_then(Node::as_str)
+                    .unwrap_or("token")
+            )));
         }
     }
 }

@@ -57,10 +57,13 @@ impl Rule for PodWebhookSkipLabel {
             else {
                 continue;
             };
-            // Opting out and wiring the web identity by hand is a deliberate setup.
+            // Opting out and wiring the web identity by hand is a deliberate setup; the
+            // webhook skips the pod, so `envFrom` values reach the SDK as they are.
             let hand_wired = pod.containers.iter().any(|c| {
-                c.env_var("AWS_ROLE_ARN").is_some()
-                    && c.env_var("AWS_WEB_IDENTITY_TOKEN_FILE").is_some()
+                world.container_env(pod, c, "AWS_ROLE_ARN").is_some()
+                    && world
+                        .container_env(pod, c, "AWS_WEB_IDENTITY_TOKEN_FILE")
+                        .is_some()
             });
             if hand_wired {
                 continue;
@@ -84,7 +87,7 @@ impl Rule for PodWebhookSkipLabel {
                 META.diagnostic(
                     label.key.span,
                     format!(
-                        "the label `{SKIP_LABEL}` on {}{even} keeps its pods from the webhook, but its ServiceAccount `{}/{sa_name}` has role-arn `{}`: no container gets AWS_ROLE_ARN or the token, and the SDKs fall back to the node's role",
+                        "the label `{SKIP_LABEL}` on {}{even} keeps its pods from the webhook, but its ServiceAccount `{}/{sa_name}` has role-arn `{}`: the webhook injects neither AWS_ROLE_ARN nor the token, and the SDKs fall back to the node's role",
                         pod.display(),
                         pod.owner.namespace,
                         role.value.as_str().unwrap_or("").trim()

@@ -165,4 +165,11 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// An account that holds another role of the inputs (known by its ARN) is in use: the
+    /// annotation naming a same-named role there is not reported.
+    #[test]
+    fn an_account_with_a_known_role_is_in_use() {
+        crate::testing::assert_world_expectations(&super::META, "account-in-use");
+    }
 }

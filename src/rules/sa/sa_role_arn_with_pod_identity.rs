@@ -27,17 +27,31 @@ impl Rule for SaRoleArnWithPodIdentity {
             }) else {
                 continue;
             };
-            let assoc_role = assoc
-                .role_arn
-                .as_ref()
-                .filter(|r| !r.unresolved && !r.value.is_empty());
+            // Known ARNs, or Terraform references naming roles in the inputs (the same
+            // role when both name the same ones).
+            let by_address = |r: &str| world.roles_by_address(r);
+            let assoc_role = assoc.role_arn.as_ref().filter(|r| {
+                !r.value.is_empty() && (!r.unresolved || !by_address(&r.value).is_empty())
+            });
+            let same = |r: &crate::model::value::Text| {
+                r.value == annotated
+                    || (r.unresolved && by_address(&r.value) == by_address(annotated))
+            };
             let consequence = match assoc_role {
-                Some(r) if r.value == annotated => {
+                Some(r) if same(r) => {
                     "the pods get the same role through the Pod Identity agent, and the annotation is dead configuration".to_string()
                 }
                 Some(r) => format!(
                     "the pods get the association's role `{}` through the Pod Identity agent, not `{annotated}`",
-                    r.value
+                    // A Terraform reference as written, not as a `${...}` string.
+                    if r.unresolved {
+                        r.value
+                            .strip_prefix("${")
+                            .and_then(|v| v.strip_suffix('}'))
+                            .unwrap_or(&r.value)
+                    } else {
+                        &r.value
+                    }
                 ),
                 None => "the pods get the association's role through the Pod Identity agent, not the annotated one".to_string(),
             };
@@ -75,5 +89,12 @@ mod tests {
     #[test]
     fn associations_apply_within_their_cluster() {
         crate::testing::assert_world_expectations(&super::META, "eksctl-clusters");
+    }
+
+    /// Terraform: the association's `role_arn` and the annotation both `aws_iam_role.x.arn`,
+    /// unknown ARNs naming the same role by address.
+    #[test]
+    fn terraform_references_name_the_same_role() {
+        crate::testing::assert_world_expectations(&super::META, "terraform");
     }
 }

@@ -75,9 +75,12 @@ pub fn undecided(world: &World<'_>) -> Vec<(Span, String)> {
         }
         for c in checks.iter().filter(|c| c.verdict == Tri::Unknown) {
             let mut unknown: Vec<String> = Vec::new();
+            // Shown as expressions (`module.eks.oidc_provider_arn`, the template
+            // `"${module.eks.oidc_provider}:sub"`), not as `${...}` strings.
             let mut note = |t: &crate::model::value::Text| {
-                if t.unresolved && !unknown.contains(&t.value) && unknown.len() < 4 {
-                    unknown.push(t.value.clone());
+                let shown = crate::rules::trust::expression_shown(&t.value);
+                if t.unresolved && !unknown.contains(&shown) && unknown.len() < 4 {
+                    unknown.push(shown);
                 }
             };
             for stmt in &c.trust.policy.statements {
@@ -589,6 +592,13 @@ mod tests {
     #[test]
     fn terraform_links_by_reference() {
         crate::testing::assert_world_expectations(&super::META, "terraform");
+    }
+
+    /// Charts' ServiceAccounts from YAML values: a heredoc, a `file()` of a values file and
+    /// a `templatefile()`, each finding at the role ARN where it is written.
+    #[test]
+    fn terraform_helm_values() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-helm");
     }
 
     #[test]

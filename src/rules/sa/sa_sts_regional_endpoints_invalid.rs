@@ -153,6 +153,33 @@ mod tests {
         crate::testing::assert_rule_fixtures(&super::META);
     }
 
+    /// The webhook's fallback (`--sts-regional-endpoint`, false in bad/) is called "the
+    /// opposite" only where the value meant the other thing: `"yes"` (meant true) is,
+    /// `"legacy"` (meant false) is not.
+    #[test]
+    fn opposite_only_when_the_fallback_differs_from_the_intent() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules")
+            .join(super::META.name)
+            .join("bad");
+        let (_, report) = crate::testing::lint_only(&dir, &super::META);
+        let message = |sa: &str| {
+            report
+                .diagnostics
+                .iter()
+                .find(|d| d.message.contains(sa))
+                .map(|d| d.message.clone())
+                .unwrap_or_default()
+        };
+        let yes = message("billing:invoice-export");
+        assert!(yes.contains("`false` here, the opposite of what"), "{yes}");
+        let legacy = message("archive:archiver");
+        assert!(
+            legacy.contains("`false` here") && !legacy.contains("opposite"),
+            "{legacy}"
+        );
+    }
+
     #[test]
     fn intent_of_ignored_values() {
         use super::intent;

@@ -86,6 +86,103 @@ pub(crate) fn trusted_issuers<'s>(stmt: &'s Statement<'_>) -> Vec<(String, &'s T
         .collect()
 }
 
+/// An issuer as a message shows it. A literal issuer is itself. One only apply will know (a
+/// Terraform expression, which the model writes `${expr}`) is shown as the user wrote it:
+/// the expression in the condition key or provider ARN it comes from
+/// (`trimprefix(module.eks.cluster_oidc_issuer_url, "https://")`), or, for a template with
+/// literal parts, that template in quotes; never as a `${...}` string that looks like a value.
+pub(crate) fn shown_issuer(
+    world: &crate::world::World<'_>,
+    stmt: &Statement<'_>,
+    issuer: &str,
+) -> String {
+    // Only Terraform writes unknowns so: a CloudFormation `${Param}` is shown as it is.
+    let terraform = |t: &Text| {
+        let path = &world.inputs.sources.get(t.span.file).path;
+        path.ends_with(".tf") || crate::terraform::json_config::is_json_config(path)
+    };
+    let from_terraform = stmt
+        .principal
+        .as_ref()
+        .is_some_and(|p| p.federated().any(terraform))
+        || stmt
+            .condition
+            .iter()
+            .flat_map(|c| c.keys())
+            .any(|(_, k)| terraform(&k.name));
+    if !issuer.contains("${") || !from_terraform {
+        return issuer.to_string();
+    }
+    let written = |t: &Text| written(world, t);
+    // From the condition key that names the issuer: `"${expr}:sub"` as written.
+    let from_key = stmt
+        .condition
+        .iter()
+        .flat_map(|c| c.blocks.iter())
+        .flat_map(|b| b.keys.iter())
+        .filter_map(|k| {
+            split_issuer_key(&k.name.value)
+                .filter(|(i, _)| *i == issuer)
+                .map(|(_, claim)| (k, claim))
+        })
+        .find_map(|(k, claim)| {
+            // Only a key written as such (a module builds its keys from other inputs).
+            let w = written(&k.name);
+            let i = w.strip_suffix(claim)?.strip_suffix(':')?;
+            i.contains("${").then(|| expression_shown(i))
+        });
+    if let Some(s) = from_key {
+        return s;
+    }
+    // From the provider ARN: `"arn:aws:iam::…:oidc-provider/${expr}"` as written.
+    let from_provider = stmt.principal.as_ref().and_then(|p| {
+        p.federated().find_map(|t| {
+            let w = written(t);
+            let (_, i) = w.split_once("oidc-provider/")?;
+            i.contains("${").then(|| expression_shown(i))
+        })
+    });
+    from_provider.unwrap_or_else(|| expression_shown(issuer))
+}
+
+/// The text a value was written as (a Terraform string without its quotes, escaped quotes
+/// of a `.tf.json` string unescaped).
+pub(crate) fn written(world: &crate::world::World<'_>, t: &Text) -> String {
+    let f = world.inputs.sources.get(t.span.file);
+    let raw = f.slice(t.span).trim().replace("\\\"", "\"");
+    raw.strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap_or(&raw)
+        .to_string()
+}
+
+/// `${expr}` alone as `expr`; the known fact `https://${…cluster_oidc_issuer_url}` as the
+/// expression (the scheme is its value's); anything else as a quoted template.
+pub(crate) fn expression_shown(s: &str) -> String {
+    // `${...}` whose `}` closes the opening `${` (nested templates inside are the expression's).
+    let whole = |x: &str| {
+        let inner = x.strip_prefix("${")?;
+        let mut depth = 1usize;
+        for (i, c) in inner.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return (i + 1 == inner.len()).then(|| inner[..i].to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    };
+    if let Some(e) = whole(s).or_else(|| s.strip_prefix("https://").and_then(whole)) {
+        return e;
+    }
+    format!("\"{s}\"")
+}
+
 /// The trusted issuer a statement's conditions speak about. A token carries only its own
 /// issuer's condition keys, so when `Federated` lists several providers, the provider named
 /// by the identity-provider keys (`<issuer>:sub`, `<issuer>:aud`) is the one whose tokens the
@@ -149,6 +246,27 @@ mod tests {
     use crate::model::iam::testutil::node;
     use crate::model::value::Substitutions;
     use serde_json::json;
+
+    /// Terraform expressions as messages show them: the expression itself, the issuer URL
+    /// fact without its modelled scheme, a template with literal parts in quotes.
+    #[test]
+    fn expressions_are_shown_as_written() {
+        use super::expression_shown;
+        assert_eq!(expression_shown("${var.issuer}"), "var.issuer");
+        assert_eq!(
+            expression_shown("${trimprefix(var.arn, \"arn:aws:iam::${local.a}:oidc-provider/\")}"),
+            "trimprefix(var.arn, \"arn:aws:iam::${local.a}:oidc-provider/\")"
+        );
+        assert_eq!(
+            expression_shown("https://${module.eks.cluster_oidc_issuer_url}"),
+            "module.eks.cluster_oidc_issuer_url"
+        );
+        assert_eq!(
+            expression_shown("oidc.eks.${var.region}.amazonaws.com/id/${var.id}"),
+            "\"oidc.eks.${var.region}.amazonaws.com/id/${var.id}\""
+        );
+        assert_eq!(expression_shown("${a}/${b}"), "\"${a}/${b}\"");
+    }
 
     const PROVIDER: &str =
         "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/5C3D";

@@ -71,8 +71,9 @@ impl Rule for TrustBroadAwsPrincipal {
                         META.diagnostic(
                             v.span,
                             format!(
-                                "`{}` lets any principal of {account} with `sts:AssumeRole` permission assume this role, which {holders} of issuer `{issuer}` also use",
-                                v.value
+                                "`{}` lets any principal of {account} with `sts:AssumeRole` permission assume this role, which {holders} of issuer `{}` also use",
+                                v.value,
+                                super::shown_issuer(world, web_identity, &issuer)
                             ),
                         )
                         .label("whole account, no condition")

@@ -55,8 +55,9 @@ impl Rule for TrustBroadStringLike {
                             META.diagnostic(
                                 v.span,
                                 format!(
-                                    "`{}` matches every service account in every namespace of the cluster with issuer `{issuer}`",
-                                    v.value
+                                    "`{}` matches every service account in every namespace of the cluster with issuer `{}`",
+                                    v.value,
+                                    super::shown_issuer(world, stmt, &issuer)
                                 ),
                             )
                             .label("matches any namespace and any service account")

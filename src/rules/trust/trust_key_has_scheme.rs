@@ -53,20 +53,41 @@ impl Rule for TrustKeyHasScheme {
                         (Some(s), false) => format!("the scheme `{s}`"),
                         _ => "a trailing slash".to_string(),
                     };
-                    out.push(
-                        META.diagnostic(
-                            key.entry.key.span,
+                    // A key only apply will know (Terraform): shown as written, and the key
+                    // IAM sets as the template that gives it.
+                    let (message, help) = if key.name.unresolved && issuer.contains("${") {
+                        let w = super::written(world, &key.name);
+                        let wrote_scheme =
+                            scheme.is_some_and(|s| w.to_ascii_lowercase().starts_with(s));
+                        match (scheme, super::expression_shown(issuer)) {
+                            // `"${module.eks.cluster_oidc_issuer_url}:sub"`: the scheme is in the
+                            // expression's value.
+                            (Some(s), e) if !wrote_scheme && !e.starts_with('"') => (
+                                format!("condition key `\"{w}\"` has {what}: `{e}` is a URL that starts with `{s}`, no request carries this key, and IAM names it without the scheme"),
+                                format!("write the key as `\"${{replace({e}, \"{s}\", \"\")}}:{claim}\"`"),
+                            ),
+                            _ => (
+                                format!("condition key `\"{w}\"` has {what}: no request carries this key, IAM names it `\"{bare}:{claim}\"`"),
+                                format!("write the key as `\"{bare}:{claim}\"`"),
+                            ),
+                        }
+                    } else {
+                        (
                             format!(
                                 "condition key `{}` has {what}: no request carries this key, IAM names it `{bare}:{claim}`",
                                 key.name.value
                             ),
+                            format!("write the key as `{bare}:{claim}`"),
                         )
-                        .label("not the key IAM sets")
-                        .help(format!("write the key as `{bare}:{claim}`"))
-                        .path(format!(
-                            "Statement[{}].Condition.{}.{}",
-                            stmt.index, block.raw, key.name.value
-                        )),
+                    };
+                    out.push(
+                        META.diagnostic(key.entry.key.span, message)
+                            .label("not the key IAM sets")
+                            .help(help)
+                            .path(format!(
+                                "Statement[{}].Condition.{}.{}",
+                                stmt.index, block.raw, key.name.value
+                            )),
                     );
                 }
             }
@@ -82,6 +103,8 @@ mod tests {
     fn terraform_keys() {
         crate::testing::assert_world_expectations(&super::META, "terraform");
         crate::testing::assert_world_expectations(&super::META, "terraform-good");
+        // The same mistakes in a `.tf.json` configuration, at the JSON text.
+        crate::testing::assert_world_expectations(&super::META, "terraform-json");
     }
 
     #[test]

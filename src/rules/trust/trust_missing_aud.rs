@@ -55,7 +55,7 @@ impl Rule for TrustMissingAud {
                 let mut d = META
                     .diagnostic(
                         conds.entry.key.span,
-                        format!("no `aud` condition: tokens of issuer `{issuer}` for any audience are accepted"),
+                        format!("no `aud` condition: tokens of issuer `{}` for any audience are accepted", super::shown_issuer(world, stmt, &issuer)),
                     )
                     .label(format!("conditions without `{issuer}:aud`"))
                     .related(provider.span, "the OIDC provider this statement trusts")

@@ -42,8 +42,9 @@ impl Rule for TrustNegatedOnlyClaim {
                         META.diagnostic(
                             block.entry.key.span,
                             format!(
-                                "`{claim}` is only constrained by `{}`: every other {what} of issuer `{issuer}` is let in",
+                                "`{claim}` is only constrained by `{}`: every other {what} of issuer `{}` is let in",
                                 block.raw,
+                                super::shown_issuer(world, stmt, &issuer),
                                 what = if claim == "sub" { "service account" } else { "audience" }
                             ),
                         )

@@ -57,7 +57,7 @@ impl Rule for TrustNoSubCondition {
                 let mut d = META.diagnostic(
                         anchor,
                         format!(
-                            "no `sub` condition: any service account of the cluster with issuer `{issuer}` can assume this role"
+                            "no `sub` condition: any service account of the cluster with issuer `{}` can assume this role", super::shown_issuer(world, stmt, issuer)
                         ),
                     )
                     .label(format!("{what} without `{issuer}:sub`"))

@@ -266,8 +266,9 @@ impl Rule for TrustWrongAud {
                             .diagnostic(
                                 v.span,
                                 format!(
-                                    "`{}` is not an audience the tokens of issuer `{issuer}` carry (in scope: {list})",
-                                    v.value
+                                    "`{}` is not an audience the tokens of issuer `{}` carry (in scope: {list})",
+                                    v.value,
+                                    super::shown_issuer(world, stmt, &issuer)
                                 ),
                             )
                             .label("audience no token carries")

@@ -201,6 +201,54 @@ pub fn is_producer_owned(r: &Resource) -> bool {
             .unwrap_or(false)
 }
 
+/// A policy a modelled module writes itself and attaches to the role it generates, because
+/// the user set an `attach_*_policy` switch: its contents are the module's, not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProducerPolicy {
+    /// The generated role's address (`module.irsa.aws_iam_role.this[0]`).
+    pub role: String,
+    /// The switch as written (`attach_ebs_csi_policy`).
+    pub switch: String,
+    /// The module and version followed.
+    pub model: String,
+    /// Where the switch is set.
+    pub span: Span,
+}
+
+/// The producer-owned policies among `resources` (see [`is_producer_owned`]), each with the
+/// role its module call generates.
+pub fn producer_policies(resources: &[Resource]) -> Vec<ProducerPolicy> {
+    let mut out = Vec::new();
+    for r in resources.iter().filter(|r| is_producer_owned(r)) {
+        let Origin::Module { model } = &r.origin else {
+            continue;
+        };
+        let Some(policy) = r.body.get("policy") else {
+            continue;
+        };
+        // The unknown's name says which switch (see `owned_policy`).
+        let switch = policy
+            .as_str()
+            .and_then(|n| n.split('`').nth(1))
+            .unwrap_or("attach_*_policy")
+            .to_string();
+        let role = resources.iter().find(|x| {
+            x.kind == "aws_iam_role"
+                && x.module == r.module
+                && matches!(x.origin, Origin::Module { .. })
+        });
+        if let Some(role) = role {
+            out.push(ProducerPolicy {
+                role: role.address.clone(),
+                switch,
+                model: model.clone(),
+                span: policy.span,
+            });
+        }
+    }
+    out
+}
+
 // ---- helpers shared by the module models ----
 
 /// Whether a node stands for a value that cannot be known.
