@@ -8,7 +8,7 @@ use std::io::Read;
 use rayon::prelude::*;
 
 use crate::source::discover::Candidate;
-use crate::source::file::{FileId, LineIndex, SourceMap, Span};
+use crate::source::file::{text_contains, FileId, LineIndex, SourceMap, Span};
 use crate::source::node::{Document, Node, Value};
 use crate::source::{embedded, json, template, yaml, Limits, LoadProblem, ProblemKind};
 
@@ -446,7 +446,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         Format::Yaml => yaml::load_yaml(id, &text, &lines, limits),
         Format::Json => json::load_json(id, &text, &lines, limits),
         Format::Hcl => {
-            if text.contains(crate::source::comments::MARKER) {
+            if text_contains(&text, crate::source::comments::MARKER) {
                 file.comments = crate::terraform::hcl::comment_starts(&text);
             }
             match crate::terraform::hcl::parse(id, &text, limits) {
@@ -491,7 +491,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         }
     }
     // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
-    if format == Format::Yaml && text.contains(crate::source::comments::MARKER) {
+    if format == Format::Yaml && text_contains(&text, crate::source::comments::MARKER) {
         file.comments =
             crate::source::comments::comment_starts(&text, &file.documents, &file.problems);
     }
@@ -508,10 +508,10 @@ fn interpolation_breaking_yaml(
     lines: &LineIndex,
     problems: &[LoadProblem],
 ) -> Option<usize> {
-    if !text.contains("${") {
+    let parse = problems.iter().find(|p| p.kind == ProblemKind::Parse)?;
+    if !text_contains(text, "${") {
         return None;
     }
-    let parse = problems.iter().find(|p| p.kind == ProblemKind::Parse)?;
     let (line, _) = lines.line_col(text, parse.span.start as usize);
     // The parser may notice the damage on the next line (an unterminated flow or key).
     (line.saturating_sub(1).max(1)..=line).find_map(|l| {
@@ -563,7 +563,7 @@ const EMBEDDED_MARKERS: &[&str] = &["\"Statement\"", "\"Version\"", "RoleARN", "
 fn extract_derived(file: &mut InputFile, text: &str) {
     // What eksctl generates from a ClusterConfig (trusts, well-known policies,
     // ServiceAccounts).
-    if text.contains("eksctl.io/") {
+    if text_contains(text, "eksctl.io/") {
         let mut found = Vec::new();
         for doc in &file.documents {
             crate::derived::eksctl::derive(&doc.root, &mut found);
@@ -571,7 +571,7 @@ fn extract_derived(file: &mut InputFile, text: &str) {
         file.derived.extend(found);
     }
     // A substring test spares a walk of every tree of the run.
-    if !text.contains("CredentialsRequest") {
+    if !text_contains(text, "CredentialsRequest") {
         return;
     }
     let mut found = Vec::new();
@@ -601,6 +601,14 @@ fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
     for doc in &file.documents {
         doc.root.walk(&mut |node| {
             let Value::Str(s) = &node.value else { return };
+            // Nearly every string starts with a character that is neither whitespace nor
+            // `{`: decided on its first byte, without trimming it.
+            if s.as_bytes()
+                .first()
+                .is_some_and(|&b| b != b'{' && b.is_ascii() && !char::from(b).is_whitespace())
+            {
+                return;
+            }
             let t = s.trim();
             if t.len() < 2 || !t.starts_with('{') || !t.ends_with('}') {
                 return;

@@ -35,7 +35,7 @@ impl Markup {
 pub fn find_template(text: &str) -> Option<(usize, Markup)> {
     // Nearly every file has neither `{{` nor `%{`; a substring search is far cheaper than the
     // line-by-line scan below.
-    if !text.contains("{{") && !text.contains("%{") {
+    if !super::file::text_contains(text, "{{") && !super::file::text_contains(text, "%{") {
         return None;
     }
     // Column of the node that owns the block scalar being skipped; its content is every

@@ -27,12 +27,14 @@ pub struct Arn<'a> {
 /// `${AWS::Partition}`, or a policy variable such as `${aws:username}`) does not separate
 /// parts. `None` unless the text starts with `arn:` and has at least six parts.
 pub fn parse(s: &str) -> Option<Arn<'_>> {
-    let mut parts = Vec::with_capacity(6);
+    // On the stack: every ServiceAccount's ARN is parsed by several rules.
+    let mut parts = [""; 5];
+    let mut found = 0;
     let mut start = 0;
     let mut depth = 0usize;
     let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() && parts.len() < 5 {
+    while i < bytes.len() && found < 5 {
         match bytes[i] {
             b'$' if bytes.get(i + 1) == Some(&b'{') => {
                 depth += 1;
@@ -40,14 +42,15 @@ pub fn parse(s: &str) -> Option<Arn<'_>> {
             }
             b'}' if depth > 0 => depth -= 1,
             b':' if depth == 0 => {
-                parts.push(&s[start..i]);
+                parts[found] = &s[start..i];
+                found += 1;
                 start = i + 1;
             }
             _ => {}
         }
         i += 1;
     }
-    if parts.len() < 5 || parts[0] != "arn" {
+    if found < 5 || parts[0] != "arn" {
         return None;
     }
     Some(Arn {
@@ -152,7 +155,7 @@ fn role_name_problem(name: &str) -> Option<String> {
 }
 
 fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '=' | ',' | '.' | '@' | '-')
 }
 
 /// Paths are `/` or `/seg/.../` with printable ASCII (`!`..`~`), at most 512 characters.
@@ -174,11 +177,14 @@ fn role_path_problem(path: &str) -> Option<String> {
 /// ARN part (`xxxxxxxxxxxx`, `REPLACE_ME`, `CHANGEME`, `YOUR_ACCOUNT_ID`, `<account-id>`).
 /// Rules skip such values instead of reporting them as malformed.
 pub fn is_placeholder(s: &str) -> bool {
-    let b = s.as_bytes();
-    let dollar = b.windows(2).any(|w| {
-        w[0] == b'$' && (w[1] == b'{' || w[1] == b'(' || w[1] == b'_' || w[1].is_ascii_alphabetic())
+    // `$VAR`, `${`, `$(`, `{{`, `%{`, `#{`: one pass over the bytes (four substring
+    // searches cost more than the rest of a ServiceAccount's checks).
+    let marker = s.as_bytes().windows(2).any(|w| match w[0] {
+        b'$' => w[1] == b'{' || w[1] == b'(' || w[1] == b'_' || w[1].is_ascii_alphabetic(),
+        b'{' | b'%' | b'#' => w[1] == b'{',
+        _ => false,
     });
-    if dollar || s.contains("{{") || s.contains("%{") || s.contains("#{") {
+    if marker {
         return true;
     }
     if has_dunder_token(s) {
@@ -195,10 +201,11 @@ pub fn is_placeholder(s: &str) -> bool {
 /// `__ROLE_ARN__`, `__ACCOUNT_ID__`: a token wrapped in double underscores, as sed- and
 /// envsubst-style pipelines write them.
 fn has_dunder_token(s: &str) -> bool {
+    let find = |s: &str| s.as_bytes().windows(2).position(|w| w == b"__");
     let mut rest = s;
-    while let Some(i) = rest.find("__") {
+    while let Some(i) = find(rest) {
         let after = &rest[i + 2..];
-        let Some(end) = after.find("__") else {
+        let Some(end) = find(after) else {
             return false;
         };
         let inner = &after[..end];
@@ -229,27 +236,30 @@ fn is_angle_placeholder(after_open: &str) -> bool {
 
 /// A whole ARN part that only stands in for a value.
 fn is_filler(part: &str) -> bool {
-    let lower = part.to_ascii_lowercase();
+    // Compared ignoring ASCII case in place: every ServiceAccount's ARN goes through here,
+    // several times per run, and a lowercased copy of each part cost an allocation.
+    let part = part.as_bytes();
     // Runs such as `xxxxxxxxxxxx` or `XXXX` (an account id or name left blank).
-    let repeated_x = lower.len() >= 4 && lower.bytes().all(|b| b == b'x');
-    let word = matches!(
-        lower.as_str(),
-        "replaceme"
-            | "replace_me"
-            | "replace-me"
-            | "changeme"
-            | "change_me"
-            | "change-me"
-            | "placeholder"
-            | "todo"
-            | "tbd"
-            | "fixme"
-    );
+    let repeated_x = part.len() >= 4 && part.iter().all(|b| b.eq_ignore_ascii_case(&b'x'));
+    let word = [
+        "replaceme",
+        "replace_me",
+        "replace-me",
+        "changeme",
+        "change_me",
+        "change-me",
+        "placeholder",
+        "todo",
+        "tbd",
+        "fixme",
+    ]
+    .iter()
+    .any(|w| part.eq_ignore_ascii_case(w.as_bytes()));
     let prefixed = [
         "your_", "your-", "replace_", "replace-", "insert_", "insert-",
     ]
     .iter()
-    .any(|p| lower.starts_with(p));
+    .any(|p| part.len() >= p.len() && part[..p.len()].eq_ignore_ascii_case(p.as_bytes()));
     repeated_x || word || prefixed
 }
 

@@ -30,21 +30,24 @@ impl Rule for DuplicateKey {
     }
 }
 
+/// Mappings up to this size are checked pairwise.
+const SMALL: usize = 16;
+
 fn check_tree(root: &Node, world: &World<'_>, out: &mut Vec<Diagnostic>) {
     root.walk(&mut |node| {
         let Value::Map(entries) = &node.value else {
             return;
         };
-        // Most mappings are small: compare pairwise without allocating; index large ones.
-        if entries.len() <= 16 {
+        // Most mappings are small: compare pairwise without allocating (each key's text
+        // taken once); index large ones.
+        if entries.len() <= SMALL {
+            let mut keys: [Option<Cow<'_, str>>; SMALL] = Default::default();
             for (i, e) in entries.iter().enumerate() {
                 let Some(k) = key_text(&e.key) else { continue };
-                if let Some(first) = entries[..i]
-                    .iter()
-                    .find(|f| key_text(&f.key).as_deref() == Some(&*k))
-                {
-                    out.push(diagnostic(world, &k, &first.key, &e.key));
+                if let Some(first) = keys[..i].iter().position(|f| f.as_deref() == Some(&*k)) {
+                    out.push(diagnostic(world, &k, &entries[first].key, &e.key));
                 }
+                keys[i] = Some(k);
             }
         } else {
             let mut seen: HashMap<Cow<'_, str>, &Node> = HashMap::with_capacity(entries.len());

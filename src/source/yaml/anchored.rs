@@ -8,7 +8,7 @@ use std::ops::Range;
 use saphyr_parser::Event;
 
 use super::super::file::Span;
-use super::super::node::{Document, Entry, Node, ScalarStyle, Value};
+use super::super::node::{Document, Entry, Node, ScalarStyle, Tag as NodeTag, Value};
 use super::super::ProblemKind;
 use super::events::Events;
 use super::merge::apply_merge_keys;
@@ -274,7 +274,7 @@ enum Proto {
 struct Slot {
     proto: Proto,
     span: Span,
-    tag: Option<Box<str>>,
+    tag: Option<NodeTag>,
     style: ScalarStyle,
     /// Nodes in the expanded subtree (what copying it costs).
     size: u64,

@@ -6,7 +6,7 @@ use std::ops::Range;
 use saphyr_parser::Event;
 
 use super::super::file::Span;
-use super::super::node::{Document, Entry, Node, ScalarStyle, Value};
+use super::super::node::{Document, Entry, Node, ScalarStyle, Tag as NodeTag, Value};
 use super::events::Events;
 use super::merge::apply_merge_keys;
 use super::scalar::{convert_style, resolve_plain, resolve_tagged, tag_text};
@@ -126,7 +126,7 @@ impl<'a> Stream<'a> {
                     Some(parent) if is_seq && !flow && tag.is_none() => self.indentless_start_of(
                         start,
                         parent.flow,
-                        parent.is_map && parent.pending_key.is_some(),
+                        parent.is_map && d.awaits_value(parent),
                         parent.start,
                     ),
                     _ => start,
@@ -136,8 +136,7 @@ impl<'a> Stream<'a> {
                     tag: tag.as_deref().map(|t| tag_text(t).into()),
                     is_map: !is_seq,
                     flow,
-                    items: Chunked::default(),
-                    pending_key: None,
+                    base: d.items.len(),
                     last_end: start,
                 });
             }
@@ -149,17 +148,17 @@ impl<'a> Stream<'a> {
                 // wherever the next token is.
                 let end = if frame.flow { end } else { frame.last_end };
                 let span = Span::new(self.file, frame.start, end.max(frame.start));
-                let mut items = frame.items.finish();
                 let value = if frame.is_map {
-                    if let Some(key) = frame.pending_key {
+                    if d.awaits_value(&frame) {
                         // Cannot happen with saphyr's events, but keep the key rather than
                         // lose it.
-                        items.push(key.clone());
-                        items.push(key);
+                        let key = d.items[d.items.len() - 1].clone();
+                        d.items.push(key);
                     }
-                    Value::Map(apply_merge_keys(pair_up(items)))
+                    Value::Map(apply_merge_keys(d.take_entries(frame.base)))
                 } else {
-                    Value::Seq(items)
+                    // Collected into a `Vec` of exactly the items' length.
+                    Value::Seq(d.items.drain(frame.base..).collect())
                 };
                 d.attach(Node {
                     value,
@@ -190,17 +189,23 @@ struct TreeBuilder {
     /// Where the document starts (its `---`, or its first token).
     start: usize,
     frames: Vec<TreeFrame>,
+    /// The finished children of every open collection, innermost last (a mapping's keys and
+    /// values alternate). One stack for the document: a collection's items are moved out
+    /// into a `Vec` of their exact length when it ends, so no collection grows by doubling
+    /// (copying itself each time, and keeping up to half its capacity unused for the rest of
+    /// the run) and a mapping's items are not copied twice (items, then entries).
+    items: Vec<Node>,
     root: Option<Node>,
 }
 
-/// An open sequence or mapping (a mapping's keys and values alternate in `items`).
+/// An open sequence or mapping.
 struct TreeFrame {
     start: usize,
-    tag: Option<Box<str>>,
+    tag: Option<NodeTag>,
     is_map: bool,
     flow: bool,
-    items: Chunked<Node>,
-    pending_key: Option<Node>,
+    /// Where its items start in [`TreeBuilder::items`].
+    base: usize,
     /// End of the last child as written here.
     last_end: usize,
 }
@@ -210,8 +215,14 @@ impl TreeBuilder {
         TreeBuilder {
             start,
             frames: Vec::new(),
+            items: Vec::with_capacity(64),
             root: None,
         }
+    }
+
+    /// Whether `frame` (a mapping) holds a key still waiting for its value.
+    fn awaits_value(&self, frame: &TreeFrame) -> bool {
+        (self.items.len() - frame.base) % 2 == 1
     }
 
     /// Adds a completed node to the open collection, or makes it the root.
@@ -221,67 +232,16 @@ impl TreeBuilder {
             return;
         };
         frame.last_end = frame.last_end.max(node.span.end as usize);
-        if !frame.is_map {
-            frame.items.push(node);
-        } else if let Some(key) = frame.pending_key.take() {
-            frame.items.push(key);
-            frame.items.push(node);
-        } else {
-            frame.pending_key = Some(node);
-        }
-    }
-}
-
-/// Keys and values, alternating, as entries.
-fn pair_up(flat: Vec<Node>) -> Vec<Entry> {
-    let mut entries = Vec::with_capacity(flat.len() / 2);
-    let mut flat = flat.into_iter();
-    while let (Some(key), Some(value)) = (flat.next(), flat.next()) {
-        entries.push(Entry { key, value });
-    }
-    entries
-}
-
-/// A growing list stored in bounded chunks, moved into one exactly sized `Vec` at the end:
-/// a sequence of millions of items never goes through the doubling reallocations of one
-/// `Vec` (each copying the whole list, with up to half its capacity unused).
-struct Chunked<T> {
-    full: Vec<Vec<T>>,
-    last: Vec<T>,
-}
-
-/// Items per chunk once the first chunk is full (small collections stay in one `Vec`).
-const CHUNK: usize = 1 << 14;
-
-impl<T> Default for Chunked<T> {
-    fn default() -> Self {
-        Chunked {
-            full: Vec::new(),
-            last: Vec::new(),
-        }
-    }
-}
-
-impl<T> Chunked<T> {
-    fn push(&mut self, item: T) {
-        if self.last.len() == CHUNK {
-            let next = Vec::with_capacity(CHUNK);
-            self.full.push(std::mem::replace(&mut self.last, next));
-        }
-        self.last.push(item);
+        self.items.push(node);
     }
 
-    fn finish(self) -> Vec<T> {
-        if self.full.is_empty() {
-            return self.last;
+    /// The keys and values from `base` on, paired up as entries (an even count).
+    fn take_entries(&mut self, base: usize) -> Vec<Entry> {
+        let mut flat = self.items.drain(base..);
+        let mut entries = Vec::with_capacity(flat.len() / 2);
+        while let (Some(key), Some(value)) = (flat.next(), flat.next()) {
+            entries.push(Entry { key, value });
         }
-        let total = self.full.len() * CHUNK + self.last.len();
-        let mut out = Vec::with_capacity(total);
-        // Each chunk is freed as soon as it is moved.
-        for chunk in self.full {
-            out.extend(chunk);
-        }
-        out.extend(self.last);
-        out
+        entries
     }
 }

@@ -28,6 +28,10 @@ pub(super) fn split_documents(
     let mut previous_marker_line = 0;
     for line in 1..=lines.line_count() {
         let (start, s) = line_text(line);
+        // Nearly every line starts with neither `-` nor a BOM.
+        if !matches!(s.as_bytes().first(), Some(b'-' | 0xEF)) {
+            continue;
+        }
         // Concatenated files may carry a BOM before their `---`.
         if !is_marker_line(s.trim_start_matches('\u{feff}'), "---") {
             continue;
