@@ -422,6 +422,9 @@ impl<'a> World<'a> {
                     .or_default()
                     .push(idx);
                 let role = self.link_bare_trust(policy, Some(arn.clone()), name);
+                // And its trust joins the index by role (`trust_of`).
+                self.trust_by_role.resize(self.roles.len(), Vec::new());
+                self.trust_by_role[role].push(policy);
                 self.trust_file_links.push(TrustFileLink {
                     policy,
                     role: Some(role),
