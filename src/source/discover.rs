@@ -435,6 +435,20 @@ fn io_message(e: &std::io::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lexical_normalizes_without_the_file_system() {
+        assert_eq!(
+            super::lexical("stack/./policies/../trust.json"),
+            "stack/trust.json"
+        );
+        assert_eq!(super::lexical("./trust.json"), "trust.json");
+        assert_eq!(
+            super::lexical("../shared/trust.json"),
+            "../shared/trust.json"
+        );
+        assert_eq!(super::lexical("/abs/x/../y.json"), "/abs/y.json");
+    }
+
     use super::*;
 
     #[test]

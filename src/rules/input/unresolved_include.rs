@@ -1,4 +1,5 @@
 use crate::rules::prelude::*;
+use crate::source::discover::lexical;
 
 declare_rule! {
     UnresolvedInclude,
@@ -9,26 +10,6 @@ declare_rule! {
     summary: "a CloudFormation policy document is included from another file by a packaging tool, so irsalint cannot check it where it is used",
 }
 
-/// `dir/./a/../b.json` -> `dir/b.json`, lexically (the files need not exist), `/`-separated.
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in path.split(['/', '\\']) {
-        match p {
-            "" | "." => {}
-            ".." if parts.last().is_some_and(|l| *l != "..") => {
-                parts.pop();
-            }
-            _ => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    if path.starts_with('/') {
-        format!("/{joined}")
-    } else {
-        joined
-    }
-}
-
 /// The display path of the input file `include` names, relative to the template's
 /// directory, when it is among the inputs.
 fn included_input<'w>(world: &'w World<'_>, template: &str, include: &str) -> Option<&'w str> {
@@ -37,9 +18,9 @@ fn included_input<'w>(world: &'w World<'_>, template: &str, include: &str) -> Op
     }
     let dir = template.rsplit_once('/').map_or("", |(d, _)| d);
     let wanted = if include.starts_with('/') || dir.is_empty() {
-        normalize(include)
+        lexical(include)
     } else {
-        normalize(&format!("{dir}/{include}"))
+        lexical(&format!("{dir}/{include}"))
     };
     world
         .inputs
@@ -47,7 +28,7 @@ fn included_input<'w>(world: &'w World<'_>, template: &str, include: &str) -> Op
         .files()
         .iter()
         .map(|f| f.path.as_str())
-        .find(|p| normalize(p) == wanted)
+        .find(|p| lexical(p) == wanted)
 }
 
 impl Rule for UnresolvedInclude {
@@ -96,7 +77,6 @@ impl Rule for UnresolvedInclude {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
 
     #[test]
     fn fixtures() {
@@ -119,16 +99,5 @@ mod tests {
         assert!(msg("./policies/queue.json").contains("`policies/queue.json` is among the inputs"));
         assert!(msg("./reports-trust.json").contains("which is not among the inputs"));
         assert!(msg("s3://").contains("which irsalint does not read"));
-    }
-
-    #[test]
-    fn normalize_is_lexical() {
-        assert_eq!(
-            normalize("stack/./policies/../trust.json"),
-            "stack/trust.json"
-        );
-        assert_eq!(normalize("./trust.json"), "trust.json");
-        assert_eq!(normalize("../shared/trust.json"), "../shared/trust.json");
-        assert_eq!(normalize("/abs/x/../y.json"), "/abs/y.json");
     }
 }
