@@ -222,6 +222,22 @@ pub fn from_document<'a>(
         for role in list {
             get_role(file, role, out);
         }
+    } else if let Some(list) = root.get("Roles").and_then(Node::as_seq).filter(|l| {
+        l.iter()
+            .all(|r| r.get("RoleName").is_some() && r.get("Arn").is_some())
+    }) {
+        // `aws iam list-roles` output: the roles with their (decoded) trust policies.
+        for role in list {
+            get_role(file, role, out);
+        }
+    } else if let Some(list) = root
+        .as_seq()
+        .filter(|l| !l.is_empty() && l.iter().all(|r| r.get("Role").is_some()))
+    {
+        // Several `aws iam get-role` outputs collected into one JSON array.
+        for role in list.iter().filter_map(|r| r.get("Role")) {
+            get_role(file, role, out);
+        }
     } else if is_cloudformation(root) {
         cloudformation(file, root, out);
     } else if root.get("Statement").is_some() {
