@@ -12,7 +12,7 @@ use super::super::node::{Document, Entry, Node, ScalarStyle, Tag as NodeTag, Val
 use super::super::ProblemKind;
 use super::events::Events;
 use super::merge::apply_merge_keys;
-use super::scalar::{convert_style, resolve_plain, resolve_tagged, tag_text};
+use super::scalar::{convert_style, scalar_value, tag_text};
 use super::spans::skip_properties;
 use super::{Abandon, Stream};
 
@@ -101,11 +101,7 @@ impl<'a> Stream<'a> {
                 let has_props = anchor > 0 || tag.is_some();
                 let span = self.scalar_span(start, end, has_props, style, &raw);
                 let style = convert_style(style);
-                let value = match &tag {
-                    Some(tag) => resolve_tagged(tag, &raw),
-                    None if style == ScalarStyle::Plain => resolve_plain(&raw),
-                    None => Value::Str(raw.as_ref().into()),
-                };
+                let value = scalar_value(tag.as_deref(), style, &raw);
                 let idx = d.push(Slot {
                     proto: Proto::Scalar(value),
                     span,

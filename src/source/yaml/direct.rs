@@ -9,7 +9,7 @@ use super::super::file::Span;
 use super::super::node::{Document, Entry, Node, ScalarStyle, Tag as NodeTag, Value};
 use super::events::Events;
 use super::merge::apply_merge_keys;
-use super::scalar::{convert_style, resolve_plain, resolve_tagged, tag_text};
+use super::scalar::{convert_style, scalar_value, tag_text};
 use super::spans::skip_properties;
 use super::{Abandon, Stream};
 
@@ -98,11 +98,7 @@ impl<'a> Stream<'a> {
             Event::Scalar(raw, style, _, tag) => {
                 let span = self.scalar_span(start, end, tag.is_some(), style, &raw);
                 let style = convert_style(style);
-                let value = match &tag {
-                    Some(tag) => resolve_tagged(tag, &raw),
-                    None if style == ScalarStyle::Plain => resolve_plain(&raw),
-                    None => Value::Str(raw.as_ref().into()),
-                };
+                let value = scalar_value(tag.as_deref(), style, &raw);
                 let node = Node {
                     value,
                     span,

@@ -31,6 +31,16 @@ pub(super) fn tag_text(tag: &Tag) -> String {
     }
 }
 
+/// A scalar event's value, as both tree builders (`direct`, `anchored`) resolve it: an explicit
+/// tag decides, else a plain scalar follows the core schema, else it is a string.
+pub(super) fn scalar_value(tag: Option<&Tag>, style: ScalarStyle, raw: &str) -> Value {
+    match tag {
+        Some(tag) => resolve_tagged(tag, raw),
+        None if style == ScalarStyle::Plain => resolve_plain(raw),
+        None => Value::Str(raw.into()),
+    }
+}
+
 /// A plain scalar under the YAML 1.2 core schema.
 pub(super) fn resolve_plain(s: &str) -> Value {
     match s {
