@@ -805,10 +805,13 @@ impl<'m> Module<'m> {
             scope = scope.with(
                 "count",
                 node(
-                    Value::Map(vec![Entry {
-                        key: string("index", v.span),
-                        value: unknown("count.index", v.span),
-                    }]),
+                    Value::Map(
+                        vec![Entry {
+                            key: string("index", v.span),
+                            value: unknown("count.index", v.span),
+                        }]
+                        .into(),
+                    ),
                     v.span,
                 ),
             );
@@ -823,16 +826,19 @@ impl<'m> Module<'m> {
             scope = scope.with(
                 "each",
                 node(
-                    Value::Map(vec![
-                        Entry {
-                            key: string("key", v.span),
-                            value: unknown("each.key", v.span),
-                        },
-                        Entry {
-                            key: string("value", v.span),
-                            value: unknown("each.value", v.span),
-                        },
-                    ]),
+                    Value::Map(
+                        vec![
+                            Entry {
+                                key: string("key", v.span),
+                                value: unknown("each.key", v.span),
+                            },
+                            Entry {
+                                key: string("value", v.span),
+                                value: unknown("each.value", v.span),
+                            },
+                        ]
+                        .into(),
+                    ),
                     v.span,
                 ),
             );
@@ -865,7 +871,7 @@ impl<'m> Module<'m> {
             let item = self.body(file, &b.body, scope, span_of(file, b.span()));
             push_block(&mut entries, ident, span_of(file, b.ident.span()), item);
         }
-        node(Value::Map(entries), span)
+        node(Value::Map(entries.into()), span)
     }
 
     /// `dynamic "name" { for_each = …  content { … } }`: one block per known element; an
@@ -904,16 +910,19 @@ impl<'m> Module<'m> {
         for (k, v) in items {
             let span = v.span;
             let it = node(
-                Value::Map(vec![
-                    Entry {
-                        key: string("key", span),
-                        value: k,
-                    },
-                    Entry {
-                        key: string("value", span),
-                        value: v,
-                    },
-                ]),
+                Value::Map(
+                    vec![
+                        Entry {
+                            key: string("key", span),
+                            value: k,
+                        },
+                        Entry {
+                            key: string("value", span),
+                            value: v,
+                        },
+                    ]
+                    .into(),
+                ),
                 span,
             );
             let inner = scope.with(&iterator, it);
@@ -983,7 +992,7 @@ impl<'m> Module<'m> {
                         value: self.eval(file, v.expr(), scope),
                     });
                 }
-                node(Value::Map(entries), span)
+                node(Value::Map(entries.into()), span)
             }
             Expression::StringTemplate(t) => self.template(file, t, scope, span),
             Expression::HeredocTemplate(h) => self.template(file, &h.template, scope, span),
@@ -1187,9 +1196,9 @@ impl<'m> Module<'m> {
             }
         }
         if f.key_expr.is_some() {
-            node(Value::Map(map), span)
+            node(Value::Map(map.into()), span)
         } else {
-            node(Value::Seq(seq), span)
+            node(Value::Seq(seq.into()), span)
         }
     }
 
@@ -1497,7 +1506,7 @@ impl<'m> Module<'m> {
                         _ => ok = false,
                     }
                 }
-                ok.then(|| node(Value::Seq(out), span))
+                ok.then(|| node(Value::Seq(out.into()), span))
             }
             "merge" => {
                 let mut out: Vec<Entry> = Vec::new();
@@ -1515,7 +1524,7 @@ impl<'m> Module<'m> {
                         _ => ok = false,
                     }
                 }
-                ok.then(|| node(Value::Map(out), span))
+                ok.then(|| node(Value::Map(out.into()), span))
             }
             "lookup" => {
                 let (m, k) = (ev(0), known_str(&ev(1)));
@@ -1769,7 +1778,7 @@ fn same(a: &Node, b: &Node) -> bool {
 fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
     if let Some(e) = entries.iter_mut().find(|e| e.key.as_str() == Some(key)) {
         if let Value::Seq(items) = &mut e.value.value {
-            items.push(item);
+            crate::source::node::extend(items, [item]);
             return;
         }
         return;
@@ -1777,7 +1786,7 @@ fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
     let span = item.span;
     entries.push(Entry {
         key: string(key, key_span),
-        value: node(Value::Seq(vec![item]), span),
+        value: node(Value::Seq(vec![item].into()), span),
     });
 }
 

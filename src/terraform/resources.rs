@@ -84,7 +84,7 @@ fn entry(k: &str, span: Span, value: Node) -> Entry {
 }
 
 fn map(entries: Vec<Entry>, span: Span) -> Node {
-    Node::new(Value::Map(entries), span)
+    Node::new(Value::Map(entries.into()), span)
 }
 
 /// The first (only) block of a nested block list, as plan JSON gives it.
@@ -167,12 +167,12 @@ pub fn policy_document_json(body: &Node) -> Option<Node> {
                 {
                     Some(e) => {
                         if let Value::Seq(v) = &mut e.value.value {
-                            v.extend(ids.items().iter().cloned());
+                            crate::source::node::extend(v, ids.items().iter().cloned());
                         }
                     }
                     None => by_type.push(Entry {
                         key: ty.clone(),
-                        value: Node::new(Value::Seq(ids.items().to_vec()), ids.span),
+                        value: Node::new(Value::Seq(ids.items().to_vec().into()), ids.span),
                     }),
                 }
             }
@@ -217,12 +217,15 @@ pub fn policy_document_json(body: &Node) -> Option<Node> {
                         Some(k) => {
                             let mut items = k.value.items().to_vec();
                             items.extend(vals.items().iter().cloned());
-                            k.value = Node::new(Value::Seq(items), k.value.span);
+                            k.value = Node::new(Value::Seq(items.into()), k.value.span);
                         }
-                        None => keys.push(Entry {
-                            key: var.clone(),
-                            value: vals.clone(),
-                        }),
+                        None => crate::source::node::extend(
+                            keys,
+                            [Entry {
+                                key: var.clone(),
+                                value: vals.clone(),
+                            }],
+                        ),
                     }
                 }
             }
@@ -242,7 +245,10 @@ pub fn policy_document_json(body: &Node) -> Option<Node> {
             entry(
                 "Statement",
                 stmts.map_or(span, |n| n.span),
-                Node::new(Value::Seq(statements), stmts.map_or(span, |n| n.span)),
+                Node::new(
+                    Value::Seq(statements.into()),
+                    stmts.map_or(span, |n| n.span),
+                ),
             ),
         ],
         span,
@@ -724,7 +730,7 @@ fn pod_owner(kind: &str, b: &Node, at: Span) -> Option<Node> {
                 out.push(entry(
                     "env",
                     env.key.span,
-                    Node::new(Value::Seq(vars), env.value.span),
+                    Node::new(Value::Seq(vars.into()), env.value.span),
                 ));
             }
             map(out, c.span)
@@ -733,7 +739,7 @@ fn pod_owner(kind: &str, b: &Node, at: Span) -> Option<Node> {
     spec.push(entry(
         "containers",
         tspec.span,
-        Node::new(Value::Seq(containers), tspec.span),
+        Node::new(Value::Seq(containers.into()), tspec.span),
     ));
     let meta_of = |m: &Node| {
         map(
