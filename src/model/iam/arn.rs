@@ -186,12 +186,11 @@ pub fn is_placeholder(s: &str) -> bool {
     let mut part_start = 0;
     for (i, &c) in b.iter().enumerate() {
         match c {
-            b'$' => {
-                if b.get(i + 1).is_some_and(|&n| {
-                    n == b'{' || n == b'(' || n == b'_' || n.is_ascii_alphabetic()
-                }) {
-                    return true;
-                }
+            b'$' if b.get(i + 1).is_some_and(|&n| {
+                n == b'{' || n == b'(' || n == b'_' || n.is_ascii_alphabetic()
+            }) =>
+            {
+                return true
             }
             b'{' | b'%' | b'#' if b.get(i + 1) == Some(&b'{') => return true,
             b'_' => underscore = true,
