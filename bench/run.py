@@ -32,8 +32,13 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run_once(cmd):
-    """Wall seconds and peak RSS (MiB) of one process."""
+# Median CPU seconds (user + system) of each command `measure_side_by_side` ran, by command:
+# on a machine shared with other work, CPU time moves less than wall time.
+CPU = {}
+
+
+def run_once(cmd, cpu=None):
+    """Wall seconds and peak RSS (MiB) of one process; its CPU seconds appended to `cpu`."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(p.pid, 0)
@@ -41,6 +46,8 @@ def run_once(cmd):
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         sys.exit(f"bench: {' '.join(cmd)} exited {code}")
+    if cpu is not None:
+        cpu.append(usage.ru_utime + usage.ru_stime)
     return wall, usage.ru_maxrss / 1024.0
 
 
@@ -55,9 +62,12 @@ def measure_side_by_side(cmds, reps):
     for cmd in cmds:
         run_once(cmd)  # warm the page cache
     samples = [[] for _ in cmds]
+    cpus = [[] for _ in cmds]
     for _ in range(reps):
         for i, cmd in enumerate(cmds):
-            samples[i].append(run_once(cmd))
+            samples[i].append(run_once(cmd, cpus[i]))
+    for cmd, cpu in zip(cmds, cpus):
+        CPU[tuple(cmd)] = statistics.median(cpu)
     return [(statistics.median(s[0] for s in x), max(s[1] for s in x)) for x in samples]
 
 
@@ -125,7 +135,8 @@ def main():
             measured = measure_side_by_side(cmds, a.reps)
             (full, full_rss), (norules, _), (floor, floor_rss) = measured[:3]
             if before_bin:
-                before_rows.append((f"{n} apps", measured[3], (full, full_rss), floor))
+                cpu = [CPU[tuple(c)] for c in (cmds[3], cmds[0], cmds[2])]
+                before_rows.append((f"{n} apps", measured[3], (full, full_rss), floor, cpu))
             times[n] = full
             rows.append((f"{n} apps", files, size, full, full_rss, norules, floor, floor_rss))
         single = os.path.join(work, "apps-%s" % a.sizes.split(",")[0], "k8s", "app-00000.yaml")
@@ -146,11 +157,11 @@ def main():
             print()
             print(f"before: {before_bin}, timed in the same rounds")
             print()
-            print("| corpus | before wall | before peak RSS | before ratio to floor | after wall | after peak RSS | after ratio to floor |")
-            print("|---|---:|---:|---:|---:|---:|---:|")
-            for name, (bw, brss), (aw, arss), floor in before_rows:
-                print(f"| {name} | {bw * 1000:.0f} ms | {brss:.0f} MiB | {bw / floor:.2f}x | {aw * 1000:.0f} ms | {arss:.0f} MiB | {aw / floor:.2f}x |")
-            print(f"| single file | {one_before[0] * 1000:.1f} ms | {one_before[1]:.0f} MiB | | {one * 1000:.1f} ms | {one_rss:.0f} MiB | |")
+            print("| corpus | before wall | before peak RSS | before ratio to floor | after wall | after peak RSS | after ratio to floor | CPU before / after / floor | CPU ratio to floor before / after |")
+            print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+            for name, (bw, brss), (aw, arss), floor, (bc, ac, fc) in before_rows:
+                print(f"| {name} | {bw * 1000:.0f} ms | {brss:.0f} MiB | {bw / floor:.2f}x | {aw * 1000:.0f} ms | {arss:.0f} MiB | {aw / floor:.2f}x | {bc * 1000:.0f} / {ac * 1000:.0f} / {fc * 1000:.0f} ms | {bc / fc:.2f}x / {ac / fc:.2f}x |")
+            print(f"| single file | {one_before[0] * 1000:.1f} ms | {one_before[1]:.0f} MiB | | {one * 1000:.1f} ms | {one_rss:.0f} MiB | | | |")
         if per_mb:
             print()
             print("| corpus | YAML MB | YAML load ms/MB | YAML floor ms/MB | HCL MB | HCL load ms/MB | HCL floor ms/MB |")
