@@ -221,24 +221,10 @@ impl Action {
 
 /// A templated catalogue key (`aws:ResourceTag/${TagKey}`) against a policy's key.
 pub fn key_matches(template: &str, key: &str) -> bool {
-    let t = literal_placeholder_as_template(&template.to_ascii_lowercase());
+    let t = template.to_ascii_lowercase();
     let k = key.to_ascii_lowercase();
     let pat = super::glob::placeholder_tokens(&t, false);
     super::glob::match_tokens(&pat, &k)
-}
-
-/// The Service Authorization Reference spells a few tag keys with a literal placeholder
-/// instead of `${TagKey}`: `secretsmanager:ResourceTag/tag-key`, `ssm:resourceTag/tag-key`,
-/// `s3:ExistingObjectTag/<key>`, `s3:RequestObjectTag/<key>` (and s3-outposts' twins). Each
-/// stands for any tag key, as the service pages say; read literally, every real tag key
-/// (`s3:ExistingObjectTag/team`) would look unsupported. `t` is lower-case.
-fn literal_placeholder_as_template(t: &str) -> String {
-    for placeholder in ["/tag-key", "/<key>"] {
-        if let Some(head) = t.strip_suffix(placeholder) {
-            return format!("{head}/${{tagkey}}");
-        }
-    }
-    t.to_string()
 }
 
 #[derive(Debug)]
@@ -439,7 +425,8 @@ mod tests {
         let p = c.action("iam:PassRole").unwrap();
         assert!(p.resource_types().any(|(t, _)| t == "role"));
         assert!(p.supports_condition_key("iam:PassedToService"));
-        // Keys the reference spells with a literal placeholder stand for any tag key.
+        // Keys the reference spells with a literal placeholder (`tag-key`, `<key>`) are
+        // generated as `${TagKey}`: any tag key matches.
         let get = c.action("secretsmanager:GetSecretValue").unwrap();
         assert!(get.supports_condition_key("secretsmanager:ResourceTag/kubernetes-namespace"));
         assert!(get.supports_condition_key("aws:ResourceTag/team"));
