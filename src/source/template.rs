@@ -203,6 +203,37 @@ pub fn terraform_interpolation(line: &str) -> Option<usize> {
     None
 }
 
+/// The first `${…}` placeholder on `line` that sits inside a flow collection, outside quotes:
+/// `availabilityZones: [${AWS_AZS}]`, `labels: {app: ${APP}}`. In flow context `{` ends a
+/// plain scalar, so such a line is invalid YAML until envsubst (or `templatefile()`)
+/// replaces the placeholder; the same `${AWS_AZS}` in block context is a valid plain scalar
+/// and is not matched.
+pub fn flow_placeholder(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t') => return None,
+                b'"' | b'\'' if i == 0 || matches!(b[i - 1], b' ' | b'[' | b'{' | b',' | b':') => {
+                    quote = Some(c)
+                }
+                b'$' if depth > 0 && b.get(i + 1) == Some(&b'{') => return Some(i),
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    None
+}
+
 /// If `content` (a line without its comment) ends with a block scalar header (`key: |`,
 /// `- >-`, `--- |`), the column its content must be indented beyond.
 fn block_scalar_parent(content: &str) -> Option<isize> {
@@ -357,6 +388,27 @@ mod tests {
             find_template("a: {{ x }}\n").map(|(_, m)| m),
             Some(Markup::Helm)
         );
+    }
+
+    /// envsubst templates (aws-samples/eks-workshop
+    /// content/030_eksctl/launcheks.files/eksworkshop-kubeflow.yml.template @2f9d29ed):
+    /// a placeholder inside a flow collection breaks YAML; in block context or quoted it
+    /// does not.
+    #[test]
+    fn placeholders_inside_flow_collections_count() {
+        assert_eq!(
+            flow_placeholder("availabilityZones: [${AWS_AZS}]"),
+            Some(20)
+        );
+        assert_eq!(
+            flow_placeholder("  labels: {app: ${APP}, tier: web}"),
+            Some(16)
+        );
+        assert_eq!(flow_placeholder("zones: [a, ${B}]"), Some(11));
+        assert_eq!(flow_placeholder("name: ${NAME}"), None);
+        assert_eq!(flow_placeholder("zones: [\"${A}\", '${B}']"), None);
+        assert_eq!(flow_placeholder("zones: [a] # [${A}]"), None);
+        assert_eq!(flow_placeholder("zones: [a], x: ${A}"), None);
     }
 
     #[test]
