@@ -10,6 +10,17 @@ declare_rule! {
     summary: "a service-specific condition key is supported by none of the statement's actions, so the condition never applies as intended",
 }
 
+/// Cross-service condition keys: global keys with a service's prefix, set in the request
+/// context of every service's actions (IAM User Guide, "AWS global condition context keys").
+const CROSS_SERVICE: &[&str] = &[
+    "ec2:SourceInstanceArn",
+    "glue:RoleAssumedBy",
+    "glue:CredentialIssuingService",
+    "lambda:SourceFunctionArn",
+    "ssm:SourceInstanceArn",
+    "identitystore:UserId",
+];
+
 impl Rule for PermUnsupportedConditionKey {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -32,7 +43,10 @@ impl Rule for PermUnsupportedConditionKey {
                 let Some((prefix, _)) = key.split_once(':') else {
                     continue;
                 };
-                if prefix.eq_ignore_ascii_case("aws") || cat.service(prefix).is_none() {
+                if prefix.eq_ignore_ascii_case("aws")
+                    || cat.service(prefix).is_none()
+                    || CROSS_SERVICE.iter().any(|c| c.eq_ignore_ascii_case(key))
+                {
                     continue;
                 }
                 if expanded.iter().any(|a| a.supports_condition_key(key)) {
