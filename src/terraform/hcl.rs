@@ -399,6 +399,79 @@ impl Scope {
     }
 }
 
+/// At most this many instances of one block are evaluated one by one; a larger known
+/// `count`/`for_each` is evaluated once as a template (its `each`/`count` unknown).
+const MAX_INSTANCES: usize = 64;
+
+/// The instances `count`/`for_each` give a block.
+enum Instances {
+    /// Certainly none (`count = 0`, an empty `for_each`).
+    None,
+    /// Neither `count` nor `for_each`: the block itself, no instance key.
+    Single,
+    /// A known collection: each instance's key (`0`, `"a"`) and the scope binding its
+    /// `count.index` or `each.key`/`each.value`.
+    Keyed(Vec<(Node, Scope)>),
+    /// A collection the inputs do not fix: one template whose `count.index` or
+    /// `each.key`/`each.value` are unknown, so only what every instance shares is known.
+    Template(Scope),
+}
+
+/// `each` for one instance.
+fn each(key: Node, value: Node, span: Span) -> Node {
+    node(
+        Value::Map(vec![
+            Entry {
+                key: string("key", span),
+                value: key,
+            },
+            Entry {
+                key: string("value", span),
+                value,
+            },
+        ]),
+        span,
+    )
+}
+
+/// The (key, value) pairs of a `for_each` collection when every key is known: a map's
+/// entries, or a set of strings (each element is its own key, repeats collapse, as in
+/// `toset`). `None` when the collection or a key is unknown or not a string.
+fn for_each_items(v: &Node) -> Option<Vec<(Node, Node)>> {
+    if is_unknown(v) {
+        return None;
+    }
+    let known_str = |n: &Node| n.as_str().is_some() && !is_unknown(n);
+    match &v.value {
+        Value::Map(m) => m
+            .iter()
+            .map(|e| known_str(&e.key).then(|| (e.key.clone(), e.value.clone())))
+            .collect(),
+        Value::Seq(items) => {
+            let mut out: Vec<(Node, Node)> = Vec::new();
+            for i in items {
+                if !known_str(i) {
+                    return None;
+                }
+                if !out.iter().any(|(k, _)| k.as_str() == i.as_str()) {
+                    out.push((i.clone(), i.clone()));
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// An instance key as Terraform prints it in an address: `[0]`, `["a"]`.
+fn instance_suffix(key: &Node) -> String {
+    match (&key.value, key.as_str()) {
+        (_, Some(s)) => format!("[{}]", serde_json::Value::String(s.to_string())),
+        (Value::Int(i), _) => format!("[{i}]"),
+        _ => String::new(),
+    }
+}
+
 struct Module<'m> {
     dir: &'m str,
     sources: &'m SourceMap,
@@ -762,82 +835,100 @@ impl<'m> Module<'m> {
             if kind != "module" && !READ_KINDS.contains(&kind) {
                 continue;
             }
-            let scope = match self.instances(file, b) {
-                Some(s) => s,
-                None => continue,
+            let instances: Vec<(Option<Node>, Scope)> = match self.instances(file, b) {
+                Instances::None => continue,
+                Instances::Single => vec![(None, Scope::default())],
+                Instances::Template(s) => vec![(None, s)],
+                Instances::Keyed(items) => items.into_iter().map(|(k, s)| (Some(k), s)).collect(),
             };
-            let address = match (kind, mode) {
+            let base = match (kind, mode) {
                 ("module", _) => format!("module.{name}"),
                 (_, Mode::Data) => format!("data.{kind}.{name}"),
                 _ => format!("{kind}.{name}"),
             };
-            let body = self.body(file, &b.body, &scope, span_of(file, b.span()));
-            out.push(Resource {
-                mode,
-                kind: kind.to_string(),
-                name: name.to_string(),
-                address,
-                module: String::new(),
-                origin: Origin::Configuration,
+            let anchor = span_of(
                 file,
-                anchor: span_of(
+                b.labels
+                    .last()
+                    .and_then(|l| l.span())
+                    .or_else(|| b.ident.span()),
+            );
+            for (key, scope) in instances {
+                let address = match &key {
+                    Some(k) => format!("{base}{}", instance_suffix(k)),
+                    None => base.clone(),
+                };
+                let body = self.body(file, &b.body, &scope, span_of(file, b.span()));
+                out.push(Resource {
+                    mode,
+                    kind: kind.to_string(),
+                    name: name.to_string(),
+                    address,
+                    module: String::new(),
+                    origin: Origin::Configuration,
                     file,
-                    b.labels
-                        .last()
-                        .and_then(|l| l.span())
-                        .or_else(|| b.ident.span()),
-                ),
-                body,
-            });
+                    anchor,
+                    body,
+                });
+            }
         }
     }
 
-    /// The scope a resource's values are evaluated in, or `None` when `count`/`for_each`
-    /// make it certain there is no instance.
-    fn instances(&self, file: FileId, b: &Block) -> Option<Scope> {
+    /// The instances `count`/`for_each` give a block (see [`Instances`]).
+    fn instances(&self, file: FileId, b: &Block) -> Instances {
         let attr = |k: &str| b.body.attributes().find(|a| a.key.as_str() == k);
-        let mut scope = Scope::default();
-        if let Some(c) = attr("count") {
-            let v = self.eval(file, &c.value, &scope);
-            if v.as_i64() == Some(0) {
-                return None;
-            }
-            scope = scope.with(
-                "count",
-                node(
-                    Value::Map(vec![Entry {
-                        key: string("index", v.span),
-                        value: unknown("count.index", v.span),
-                    }]),
-                    v.span,
-                ),
-            );
-        }
+        let scope = Scope::default();
         if let Some(f) = attr("for_each") {
             let v = self.eval(file, &f.value, &scope);
-            if matches!(&v.value, Value::Seq(s) if s.is_empty())
-                || matches!(&v.value, Value::Map(m) if m.is_empty())
-            {
-                return None;
-            }
-            scope = scope.with(
-                "each",
-                node(
-                    Value::Map(vec![
-                        Entry {
-                            key: string("key", v.span),
-                            value: unknown("each.key", v.span),
-                        },
-                        Entry {
-                            key: string("value", v.span),
-                            value: unknown("each.value", v.span),
-                        },
-                    ]),
-                    v.span,
+            return match for_each_items(&v) {
+                Some(items) if items.is_empty() => Instances::None,
+                Some(items) if items.len() <= MAX_INSTANCES => Instances::Keyed(
+                    items
+                        .into_iter()
+                        .map(|(k, v)| {
+                            let span = k.span;
+                            (k.clone(), scope.with("each", each(k, v, span)))
+                        })
+                        .collect(),
                 ),
-            );
+                _ => Instances::Template(scope.with(
+                    "each",
+                    each(
+                        unknown("each.key", v.span),
+                        unknown("each.value", v.span),
+                        v.span,
+                    ),
+                )),
+            };
         }
-        Some(scope)
+        if let Some(c) = attr("count") {
+            let v = self.eval(file, &c.value, &scope);
+            let count_index = |index: Node| {
+                let span = index.span;
+                node(
+                    Value::Map(vec![Entry {
+                        key: string("index", span),
+                        value: index,
+                    }]),
+                    span,
+                )
+            };
+            return match v.as_i64().filter(|_| !is_unknown(&v)) {
+                Some(0) => Instances::None,
+                Some(n) if n > 0 && n as usize <= MAX_INSTANCES => Instances::Keyed(
+                    (0..n)
+                        .map(|i| {
+                            let k = node(Value::Int(i), v.span);
+                            (k.clone(), scope.with("count", count_index(k)))
+                        })
+                        .collect(),
+                ),
+                _ => Instances::Template(
+                    scope.with("count", count_index(unknown("count.index", v.span))),
+                ),
+            };
+        }
+        Instances::Single
     }
 
     /// A block body in plan shape: attributes by name, nested blocks as a sequence of maps.
@@ -1260,26 +1351,85 @@ impl<'m> Module<'m> {
             ("path", Some("module" | "root" | "cwd")) => string(self.dir, span),
             ("data", Some("aws_iam_policy_document")) => {
                 let name = names.get(1).copied().flatten();
-                let attr = names.get(2).copied().flatten();
+                // `data.x.json`, or one instance's: `data.x["k"].json`, `data.x[0].json`.
+                let (index, at) = match t.operators.get(2).map(|o| o.value()) {
+                    Some(TraversalOperator::Index(x)) => (Some(self.eval(file, x, scope)), 3),
+                    Some(TraversalOperator::LegacyIndex(i)) => {
+                        (Some(node(Value::Int(*i.value() as i64), span)), 3)
+                    }
+                    _ => (None, 2),
+                };
+                let attr = names.get(at).copied().flatten();
                 match (name, attr) {
-                    (Some(n), Some("json" | "minified_json")) if t.operators.len() == 3 => self
-                        .policy_document(n)
-                        .unwrap_or_else(|| unknown(full, span)),
+                    (Some(n), Some("json" | "minified_json")) if t.operators.len() == at + 1 => {
+                        self.policy_document(n, index.as_ref())
+                            .unwrap_or_else(|| unknown(full, span))
+                    }
                     _ => unknown(full, span),
                 }
             }
             (kind, Some(name)) if kind.contains('_') => {
                 // A resource's attribute the configuration sets (its `name`) is known; what
                 // the provider computes (`arn`, `id`) is not.
-                match self.resource_body(kind, name) {
+                let v = match self.resource_body(kind, name) {
                     Some(body) if t.operators.len() >= 2 => {
                         self.apply_ops(file, body, &t.operators[1..], scope, e)
                     }
                     _ => unknown(full, span),
+                };
+                // Unknown as a whole (`aws_iam_role.x[each.key].arn`): named with the
+                // instance key it selects, as links by reference compare the names.
+                if v.tag.as_deref() == Some(UNKNOWN_TAG) && v.as_str() == Some(&sanitize(full)) {
+                    return unknown(&self.reference_name(file, t, scope, full), span);
                 }
+                v
             }
-            _ => unknown(full, span),
+            _ => unknown(&self.reference_name(file, t, scope, full), span),
         }
+    }
+
+    /// A reference's name with the instance keys it selects evaluated
+    /// (`module.irsa[each.key].iam_role_arn` → `module.irsa["web"].iam_role_arn`); `full`,
+    /// the text as written, when a key is not known.
+    fn reference_name(
+        &self,
+        file: FileId,
+        t: &hcl_edit::expr::Traversal,
+        scope: &Scope,
+        full: &str,
+    ) -> String {
+        let indexed = t.operators.iter().any(|o| {
+            matches!(
+                o.value(),
+                TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_)
+            )
+        });
+        let Expression::Variable(root) = &t.expr else {
+            return full.to_string();
+        };
+        if !indexed {
+            return full.to_string();
+        }
+        let mut name = root.as_str().to_string();
+        for op in &t.operators {
+            match op.value() {
+                TraversalOperator::GetAttr(i) => {
+                    name.push('.');
+                    name.push_str(i.as_str());
+                }
+                TraversalOperator::Index(x) => {
+                    let k = self.eval(file, x, scope);
+                    let suffix = instance_suffix(&k);
+                    if is_unknown(&k) || suffix.is_empty() {
+                        return full.to_string();
+                    }
+                    name.push_str(&suffix);
+                }
+                TraversalOperator::LegacyIndex(i) => name.push_str(&format!("[{}]", i.value())),
+                _ => return full.to_string(),
+            }
+        }
+        name
     }
 
     fn apply_ops(
@@ -1349,7 +1499,9 @@ impl<'m> Module<'m> {
     }
 
     /// The configured values of `resource "<kind>" "<name>"` (what the provider computes,
-    /// such as `arn`, is absent, so a reference to it stays unknown).
+    /// such as `arn`, is absent, so a reference to it stays unknown), as Terraform gives the
+    /// reference: the body, or for known instances a map by `for_each` key or a list by
+    /// `count` index of bodies (an unknown collection: the template body).
     fn resource_body(&self, kind: &str, name: &str) -> Option<Node> {
         let key = format!("{kind}.{name}");
         if let Some(v) = self.block_cache.borrow().get(&key) {
@@ -1359,29 +1511,80 @@ impl<'m> Module<'m> {
         if !self.in_progress.borrow_mut().insert(key.clone()) {
             return None;
         }
-        let body = self
-            .instances(f, b)
-            .map(|s| self.body(f, &b.body, &s, span_of(f, b.span())));
+        let span = span_of(f, b.span());
+        let body = match self.instances(f, b) {
+            Instances::None => None,
+            Instances::Single => Some(self.body(f, &b.body, &Scope::default(), span)),
+            Instances::Template(s) => Some(self.body(f, &b.body, &s, span)),
+            Instances::Keyed(items) => {
+                let by_key = items.first().is_some_and(|(k, _)| k.as_str().is_some());
+                let bodies = items
+                    .into_iter()
+                    .map(|(k, s)| (k, self.body(f, &b.body, &s, span)));
+                Some(if by_key {
+                    node(
+                        Value::Map(bodies.map(|(key, value)| Entry { key, value }).collect()),
+                        span,
+                    )
+                } else {
+                    node(Value::Seq(bodies.map(|(_, v)| v).collect()), span)
+                })
+            }
+        };
         self.in_progress.borrow_mut().remove(&key);
         self.block_cache.borrow_mut().insert(key, body.clone());
         body
     }
 
-    /// `data.aws_iam_policy_document.<name>.json`: the document Terraform would render.
-    fn policy_document(&self, name: &str) -> Option<Node> {
-        let key = format!("data.aws_iam_policy_document.{name}");
+    /// `data.aws_iam_policy_document.<name>.json` (`index`: `[<key>]` when written): the
+    /// document Terraform would render for that instance. A known key picks its instance; an
+    /// unknown key, or a collection the inputs do not fix, gives the document every instance
+    /// shares (what depends on `each`/`count` unknown). `None`: no such instance.
+    fn policy_document(&self, name: &str, index: Option<&Node>) -> Option<Node> {
+        let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
+        let template = |s: &Scope| -> Scope {
+            let mut t = s.clone();
+            for v in &mut t.vars {
+                v.1 = match v.0.as_str() {
+                    "each" => each(
+                        unknown("each.key", v.1.span),
+                        unknown("each.value", v.1.span),
+                        v.1.span,
+                    ),
+                    _ => node(
+                        Value::Map(vec![Entry {
+                            key: string("index", v.1.span),
+                            value: unknown("count.index", v.1.span),
+                        }]),
+                        v.1.span,
+                    ),
+                };
+            }
+            t
+        };
+        let (scope, instance) = match (self.instances(f, b), index) {
+            (Instances::None, _) | (Instances::Single, Some(_)) | (Instances::Keyed(_), None) => {
+                return None
+            }
+            (Instances::Single, None) => (Scope::default(), String::new()),
+            (Instances::Template(s), _) => (s, "[*]".to_string()),
+            (Instances::Keyed(items), Some(k)) if is_unknown(k) => {
+                (template(&items.first()?.1), "[*]".to_string())
+            }
+            (Instances::Keyed(items), Some(k)) => {
+                let (key, s) = items.into_iter().find(|(key, _)| same(key, k))?;
+                (s, instance_suffix(&key))
+            }
+        };
+        let key = format!("data.aws_iam_policy_document.{name}{instance}");
         if let Some(v) = self.block_cache.borrow().get(&key) {
             return v.clone();
         }
-        let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
         if !self.in_progress.borrow_mut().insert(key.clone()) {
             return None;
         }
-        let scope = self.instances(f, b);
-        let doc = scope.and_then(|s| {
-            let body = self.body(f, &b.body, &s, span_of(f, b.span()));
-            super::resources::policy_document_json(&body)
-        });
+        let body = self.body(f, &b.body, &scope, span_of(f, b.span()));
+        let doc = super::resources::policy_document_json(&body);
         self.in_progress.borrow_mut().remove(&key);
         self.block_cache.borrow_mut().insert(key, doc.clone());
         doc
@@ -1889,6 +2092,137 @@ mod tests {
         let resource = st.get("Resource").unwrap();
         assert_eq!(resource.tag.as_deref(), Some("!Sub"));
         assert_eq!(resource.as_str(), Some("${var.arn}"));
+    }
+
+    /// The `each.key`/`each.value` of every instance of a role and its trust document.
+    fn instance_subjects(rs: &[Resource]) -> Vec<(String, String)> {
+        rs.iter()
+            .filter(|r| r.kind == "aws_iam_role")
+            .map(|r| {
+                let doc = r.body.get("assume_role_policy").unwrap();
+                let sub = doc.get("Statement").unwrap().items()[0]
+                    .get("Condition")
+                    .and_then(|c| c.get("StringEquals"))
+                    .and_then(|c| c.entries().first())
+                    .map(|e| e.value.as_str().unwrap_or("").to_string())
+                    .unwrap_or_default();
+                (r.address.clone(), sub)
+            })
+            .collect()
+    }
+
+    const FOR_EACH_DOC: &str = "data \"aws_iam_policy_document\" \"d\" {\n  for_each = COLL\n  statement {\n    actions = [\"sts:AssumeRoleWithWebIdentity\"]\n    condition {\n      test     = \"StringEquals\"\n      variable = \"k:sub\"\n      values   = [\"system:serviceaccount:${each.value}:${each.key}\"]\n    }\n  }\n}\n\
+        resource \"aws_iam_role\" \"r\" {\n  for_each = COLL\n  assume_role_policy = data.aws_iam_policy_document.d[each.key].json\n}\n";
+
+    #[test]
+    fn for_each_instances_take_their_own_document_by_key() {
+        let tf = FOR_EACH_DOC.replace("COLL", "{ api = \"shop\", web = \"front\" }");
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        assert_eq!(
+            instance_subjects(&rs),
+            [
+                (
+                    "aws_iam_role.r[\"api\"]".to_string(),
+                    "system:serviceaccount:shop:api".to_string()
+                ),
+                (
+                    "aws_iam_role.r[\"web\"]".to_string(),
+                    "system:serviceaccount:front:web".to_string()
+                ),
+            ]
+        );
+        // A set of strings: each element is its key and value, repeats collapse.
+        let tf = FOR_EACH_DOC.replace("COLL", "toset([\"a\", \"a\"])");
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        assert_eq!(
+            instance_subjects(&rs),
+            [(
+                "aws_iam_role.r[\"a\"]".to_string(),
+                "system:serviceaccount:a:a".to_string()
+            )]
+        );
+        // An empty collection: no instance.
+        let tf = FOR_EACH_DOC.replace("COLL", "{}");
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        assert!(instance_subjects(&rs).is_empty());
+    }
+
+    #[test]
+    fn an_unknown_for_each_gives_one_template_with_each_unknown() {
+        let tf = FOR_EACH_DOC.replace("COLL", "var.apps");
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        let roles: Vec<_> = rs.iter().filter(|r| r.kind == "aws_iam_role").collect();
+        assert_eq!(roles.len(), 1);
+        assert_eq!(roles[0].address, "aws_iam_role.r");
+        let doc = roles[0].body.get("assume_role_policy").unwrap();
+        let sub = doc.get("Statement").unwrap().items()[0]
+            .get("Condition")
+            .and_then(|c| c.get("StringEquals"))
+            .and_then(|c| c.get("k:sub"))
+            .unwrap();
+        assert_eq!(sub.tag.as_deref(), Some(PARTIAL_TAG));
+        assert_eq!(
+            sub.as_str(),
+            Some("system:serviceaccount:${each.value}:${each.key}")
+        );
+        // More instances than are evaluated one by one: the template too.
+        let many: Vec<String> = (0..=MAX_INSTANCES).map(|i| format!("\"k{i}\"")).collect();
+        let tf = FOR_EACH_DOC.replace("COLL", &format!("toset([{}])", many.join(", ")));
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        let roles: Vec<_> = rs.iter().filter(|r| r.kind == "aws_iam_role").collect();
+        assert_eq!(roles.len(), 1);
+        assert_eq!(roles[0].address, "aws_iam_role.r");
+    }
+
+    #[test]
+    fn count_instances_are_indexed_and_a_missing_key_is_unknown() {
+        let tf = "data \"aws_iam_policy_document\" \"d\" {\n  count = 2\n  statement {\n    actions = [\"s3:GetObject\"]\n    resources = [\"arn:aws:s3:::b${count.index}\"]\n  }\n}\n\
+                  resource \"aws_iam_policy\" \"p\" {\n  policy = data.aws_iam_policy_document.d[1].json\n}\n\
+                  resource \"aws_iam_policy\" \"q\" {\n  policy = data.aws_iam_policy_document.d[2].json\n}\n\
+                  resource \"aws_iam_policy\" \"z\" {\n  count = 0\n  policy = data.aws_iam_policy_document.d[0].json\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let p = attr(&rs, "aws_iam_policy.p", "policy");
+        let st = &p.get("Statement").unwrap().items()[0];
+        assert_eq!(
+            st.get("Resource").and_then(Node::as_str),
+            Some("arn:aws:s3:::b1")
+        );
+        assert!(is_unknown(attr(&rs, "aws_iam_policy.q", "policy")));
+        assert!(!rs.iter().any(|r| r.address.starts_with("aws_iam_policy.z")));
+        let data: Vec<_> = rs
+            .iter()
+            .filter(|r| r.kind == "aws_iam_policy_document")
+            .map(|r| r.address.as_str())
+            .collect();
+        assert_eq!(
+            data,
+            [
+                "data.aws_iam_policy_document.d[0]",
+                "data.aws_iam_policy_document.d[1]"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_reference_is_named_with_the_key_it_selects() {
+        let tf = "resource \"aws_iam_role\" \"r\" {\n  for_each = toset([\"a\"])\n  name = each.key\n}\n\
+                  resource \"kubernetes_service_account_v1\" \"s\" {\n  for_each = toset([\"a\"])\n  metadata {\n    name = each.key\n    annotations = {\n      x = aws_iam_role.r[each.key].arn\n      y = aws_iam_role.r[each.key].name\n      z = module.m[each.key].iam_role_arn\n      w = aws_iam_role.r[var.k].arn\n    }\n  }\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let meta = &attr(&rs, "kubernetes_service_account_v1.s[\"a\"]", "metadata").items()[0];
+        let a = meta.get("annotations").unwrap();
+        let x = a.get("x").unwrap();
+        assert_eq!(x.tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(x.as_str(), Some("aws_iam_role.r[\"a\"].arn"));
+        assert_eq!(a.get("y").and_then(Node::as_str), Some("a"));
+        assert!(!is_unknown(a.get("y").unwrap()));
+        assert_eq!(
+            a.get("z").and_then(Node::as_str),
+            Some("module.m[\"a\"].iam_role_arn")
+        );
+        assert_eq!(
+            a.get("w").and_then(Node::as_str),
+            Some("aws_iam_role.r[var.k].arn")
+        );
     }
 
     #[test]

@@ -603,6 +603,14 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "terraform-helm");
     }
 
+    /// Roles, trust documents and ServiceAccounts with `for_each` over a known map (and
+    /// `count`): each instance is judged with its own `each.key`/`each.value`, and a
+    /// reference by key (`aws_iam_role.irsa["external-dns"].arn`) links to that instance.
+    #[test]
+    fn terraform_for_each_instances() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-for-each");
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
