@@ -491,11 +491,29 @@ pub fn derive(resources: &[Resource]) -> Derived {
                     d.objects.push((r.file, sa));
                 }
             }
-            "helm_release" => {
-                if let Some(sa) = helm_service_account(b, r.anchor, &r.address) {
-                    d.objects.push((r.file, sa));
+            "helm_release" => match super::charts::accounts(b, ROLE_ARN) {
+                // A modelled chart: the accounts it creates, named as its templates do.
+                Some(accounts) => {
+                    for a in accounts {
+                        let ns = a.namespace.or_else(|| b.get("namespace").cloned());
+                        d.objects.push((
+                            r.file,
+                            service_account(
+                                a.name,
+                                ns,
+                                vec![entry(ROLE_ARN, a.role.span, a.role)],
+                                r.anchor,
+                                Some(&r.address),
+                            ),
+                        ));
+                    }
                 }
-            }
+                None => {
+                    if let Some(sa) = helm_service_account(b, r.anchor, &r.address) {
+                        d.objects.push((r.file, sa));
+                    }
+                }
+            },
             k if k.starts_with("kubernetes_") => {
                 if let Some(obj) = pod_owner(k, b, r.anchor) {
                     d.objects.push((r.file, obj));

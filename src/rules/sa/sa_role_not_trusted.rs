@@ -611,6 +611,13 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "terraform-for-each");
     }
 
+    /// Charts that annotate their ServiceAccount without naming it: the name their templates
+    /// give it (from the release name, or a fixed default) is the one judged.
+    #[test]
+    fn terraform_helm_chart_default_names() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-helm-defaults");
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
