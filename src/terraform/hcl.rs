@@ -504,6 +504,8 @@ const READ_KINDS: &[&str] = &[
     "aws_iam_policy_document",
     "aws_eks_pod_identity_association",
     "aws_eks_addon",
+    // Only that it is there: the root's ServiceAccounts are on an EKS cluster.
+    "aws_eks_cluster",
     "kubernetes_service_account",
     "kubernetes_service_account_v1",
     "kubernetes_deployment",

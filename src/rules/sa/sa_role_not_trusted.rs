@@ -230,16 +230,17 @@ pub(crate) fn role_mismatch(
 /// The audience a ServiceAccount's tokens carry, when an annotation or the webhook settings
 /// say it; `None` when the inputs do not fix it.
 pub(crate) fn sa_audience(world: &World<'_>, sa: &ServiceAccount<'_>) -> Option<String> {
-    let prefix = &world.settings.annotation_prefix.value;
+    let prefix = world.annotation_prefix_of(sa);
     match sa
         .annotation(prefix, "audience")
         .and_then(|e| e.value.as_str())
     {
         Some(a) => Some(a.to_string()),
-        // A ServiceAccount an eksctl ClusterConfig creates lives on that EKS cluster, whose
-        // webhook EKS runs: a self-hosted webhook's `--token-audience` elsewhere in the
-        // inputs (another cluster's) says nothing about its tokens.
-        None if sa.cluster.is_some() => None,
+        // A ServiceAccount on EKS (eksctl's, an add-on's, a Terraform root's that declares its
+        // EKS cluster) is served by the webhook EKS runs: a self-hosted webhook's
+        // `--token-audience` elsewhere in the inputs (another cluster's) says nothing about
+        // its tokens.
+        None if sa.eks => None,
         None if world.settings.token_audience.origin != crate::world::Origin::Default => {
             Some(world.settings.token_audience.value.clone())
         }
