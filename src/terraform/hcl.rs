@@ -314,6 +314,7 @@ fn evaluate_module(
             block_cache: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(HashSet::new()),
             depth: RefCell::new(0),
+            rendered: RefCell::new(HashMap::new()),
         };
         for &i in files {
             let (id, parsed) = bodies[i];
@@ -398,6 +399,9 @@ impl Scope {
             .map(|(_, v)| v)
     }
 }
+
+/// Where each byte of a rendered text is in its file (see [`Module::rendered`]).
+type ByteTable = std::rc::Rc<Vec<u32>>;
 
 /// At most this many instances of one block are evaluated one by one; a larger known
 /// `count`/`for_each` is evaluated once as a template (its `each`/`count` unknown).
@@ -490,6 +494,10 @@ struct Module<'m> {
     block_cache: RefCell<HashMap<String, Option<Node>>>,
     in_progress: RefCell<HashSet<String>>,
     depth: RefCell<usize>,
+    /// Where each byte of a `templatefile()` result that is not JSON is in its template (one
+    /// more entry for the end), by (template, result): a directive (`%{ if }`, `%{ for }`)
+    /// makes the result differ from the file's text, so only the rendering knows.
+    rendered: RefCell<HashMap<(FileId, String), ByteTable>>,
 }
 
 /// Resource and data source types whose values the model reads; others are not evaluated.
@@ -860,7 +868,10 @@ impl<'m> Module<'m> {
                     Some(k) => format!("{base}{}", instance_suffix(k)),
                     None => base.clone(),
                 };
-                let body = self.body(file, &b.body, &scope, span_of(file, b.span()));
+                let mut body = self.body(file, &b.body, &scope, span_of(file, b.span()));
+                if kind == "helm_release" {
+                    self.decode_rendered_values(&mut body);
+                }
                 out.push(Resource {
                     mode,
                     kind: kind.to_string(),
@@ -872,6 +883,34 @@ impl<'m> Module<'m> {
                     anchor,
                     body,
                 });
+            }
+        }
+    }
+
+    /// A `helm_release`'s YAML values that a `templatefile()` rendered, decoded with the
+    /// position of each byte in the template (see [`Module::rendered`]); other strings are
+    /// left to `helm_values::decode`.
+    fn decode_rendered_values(&self, body: &mut Node) {
+        let Value::Map(entries) = &mut body.value else {
+            return;
+        };
+        let Some(values) = entries
+            .iter_mut()
+            .find(|e| e.key.as_str() == Some("values"))
+        else {
+            return;
+        };
+        let Value::Seq(items) = &mut values.value.value else {
+            return;
+        };
+        let rendered = self.rendered.borrow();
+        for it in items.iter_mut() {
+            let Some(text) = it.as_str() else { continue };
+            let Some(table) = rendered.get(&(it.span.file, text.to_string())) else {
+                continue;
+            };
+            if let Some(doc) = super::helm_values::yaml_at(it, table, self.sources) {
+                *it = doc;
             }
         }
     }
@@ -1820,8 +1859,67 @@ impl<'m> Module<'m> {
             }
         };
         let _ = span;
-        Some(template_result(parts, Span::new(id, 0, text.len())))
+        let table = vars.map(|_| byte_origins(&parts, id, text));
+        let result = template_result(parts, Span::new(id, 0, text.len()));
+        if let (Some(table), Some(s)) = (table.flatten(), result.as_str()) {
+            if result.tag.is_none() || result.tag.as_deref() == Some(PARTIAL_TAG) {
+                self.rendered
+                    .borrow_mut()
+                    .insert((id, s.to_string()), std::rc::Rc::new(table));
+            }
+        }
+        Some(result)
     }
+}
+
+/// Where each byte of the text `parts` render is in `file` (one more entry for the end), as
+/// `helm_values` tables are: a literal's bytes at their own, an interpolation's at its start.
+/// The text is the one [`from_parts`] writes: with an unknown piece, a `!Sub` template (the
+/// piece as `${name}`, a literal `${` as `${!`). `None` when a piece comes from elsewhere.
+fn byte_origins(parts: &[Part], file: FileId, text: &str) -> Option<Vec<u32>> {
+    let any_unknown = parts.iter().any(|p| p.unknown);
+    // An interpolation's pieces start at its `${` (its bytes end where the next literal
+    // starts, after the `}`): the whole `${x}`, as a heredoc's table has it.
+    let open = |at: u32| -> u32 {
+        let before = text.get(..at as usize).unwrap_or("");
+        let trimmed = before.trim_end_matches([' ', '\t', '\n', '\r', '~']);
+        match trimmed.strip_suffix("${") {
+            Some(t) => t.len() as u32,
+            None => at,
+        }
+    };
+    let mut table = Vec::new();
+    let mut end = 0u32;
+    for p in parts {
+        let at = |i: usize| -> Option<u32> {
+            match &p.origin {
+                Origin2::Identity(f, base) if *f == file => Some((base + i) as u32),
+                Origin2::Table(f, t) if *f == file => t.get(i).copied(),
+                Origin2::Fixed(sp) if sp.file == file => Some(open(sp.start)),
+                _ => None,
+            }
+        };
+        if p.unknown {
+            let start = at(0)?;
+            let n = sanitize(&p.text).len() + 3;
+            table.extend(std::iter::repeat_n(start, n));
+        } else {
+            let b = p.text.as_bytes();
+            for i in 0..b.len() {
+                table.push(at(i)?);
+                if any_unknown && b[i] == b'{' && i > 0 && b[i - 1] == b'$' {
+                    table.push(at(i)?);
+                }
+            }
+        }
+        end = match &p.origin {
+            Origin2::Fixed(sp) => sp.end,
+            _ if p.unknown => at(0)?,
+            _ => at(p.text.len())?,
+        };
+    }
+    table.push(end);
+    Some(table)
 }
 
 /// Applies `f` to the known pieces; `None` when a piece is unknown and `f` could change
@@ -2225,6 +2323,35 @@ mod tests {
             a.get("w").and_then(Node::as_str),
             Some("aws_iam_role.r[var.k].arn")
         );
+    }
+
+    #[test]
+    fn templatefile_values_with_directives_keep_template_positions() {
+        let tpl = "a: 1\n%{ if on ~}\nb: ${x}\n%{ endif ~}\nl:\n%{ for v in vs ~}\n  - ${v}\n%{ endfor ~}\nr: ${arn}\n";
+        let tf = "resource \"helm_release\" \"h\" {\n  values = [templatefile(\"v.yaml\", { on = true, x = \"bee\", vs = [\"p\", \"q\"], arn = aws_iam_role.r.arn })]\n}\n";
+        // The values file is an input, not configuration.
+        let mut src = SourceMap::new();
+        let id = src.add("m/main.tf", tf.to_string());
+        src.add("m/v.yaml", tpl.to_string());
+        let parsed = parse(id, tf, &Limits::default()).unwrap();
+        let rs = evaluate(&[(id, &parsed)], &src);
+        let v = &attr(&rs, "helm_release.h", "values").items()[0];
+        let at = |n: &Node| src.get(n.span.file).slice(n.span).to_string();
+        assert_eq!(at(v.entry("a").map(|e| &e.key).unwrap()), "a");
+        let b = v.get("b").unwrap();
+        assert_eq!(b.as_str(), Some("bee"));
+        // An interpolated value: at the interpolation.
+        assert_eq!(at(b), "${x}");
+        // Both list items render from one line of the template.
+        let items: Vec<String> = v.get("l").unwrap().items().iter().map(at).collect();
+        assert_eq!(items, ["${v}", "${v}"]);
+        let r = v.get("r").unwrap();
+        assert_eq!(r.tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(r.as_str(), Some("aws_iam_role.r.arn"));
+        assert_eq!(at(r), "${arn}");
+        // A key after the directives: its own bytes.
+        let key = v.entry("r").map(|e| &e.key).unwrap();
+        assert_eq!(key.span.start as usize, tpl.find("r: ").unwrap());
     }
 
     #[test]

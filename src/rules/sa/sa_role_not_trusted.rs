@@ -607,6 +607,13 @@ mod tests {
     /// Roles, trust documents and ServiceAccounts with `for_each` over a known map (and
     /// `count`): each instance is judged with its own `each.key`/`each.value`, and a
     /// reference by key (`aws_iam_role.irsa["external-dns"].arn`) links to that instance.
+    /// Values rendered by `templatefile()` through `%{ if }`/`%{ for }` directives: the
+    /// finding is at the annotation in the values file, not at the file's start.
+    #[test]
+    fn terraform_helm_values_template_with_directives() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-helm-template");
+    }
+
     #[test]
     fn terraform_for_each_instances() {
         crate::testing::assert_world_expectations(&super::META, "terraform-for-each");
