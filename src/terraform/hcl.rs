@@ -1406,6 +1406,15 @@ impl<'m> Module<'m> {
                         self.policy_document(n, index.as_ref())
                             .unwrap_or_else(|| unknown(full, span))
                     }
+                    // The data source itself (`for_each = data.aws_iam_policy_document.x`):
+                    // by instance key, each with its `json`.
+                    (Some(n), None)
+                        if t.operators.len() == 2
+                            && self.keyed("data", "aws_iam_policy_document", n) =>
+                    {
+                        self.policy_documents(n, span)
+                            .unwrap_or_else(|| unknown(full, span))
+                    }
                     _ => unknown(full, span),
                 }
             }
@@ -1413,7 +1422,12 @@ impl<'m> Module<'m> {
                 // A resource's attribute the configuration sets (its `name`) is known; what
                 // the provider computes (`arn`, `id`) is not.
                 let v = match self.resource_body(kind, name) {
-                    Some(body) if t.operators.len() >= 2 => {
+                    // `aws_iam_role.x` alone is the resource: as a collection
+                    // (`for_each = aws_iam_role.x`) only when its instances are known.
+                    Some(body)
+                        if t.operators.len() >= 2
+                            || (t.operators.len() == 1 && self.keyed("resource", kind, name)) =>
+                    {
                         self.apply_ops(file, body, &t.operators[1..], scope, e)
                     }
                     _ => unknown(full, span),
@@ -1575,6 +1589,58 @@ impl<'m> Module<'m> {
         self.in_progress.borrow_mut().remove(&key);
         self.block_cache.borrow_mut().insert(key, body.clone());
         body
+    }
+
+    /// Whether the block's `count`/`for_each` give known instances.
+    fn keyed(&self, ident: &str, kind: &str, name: &str) -> bool {
+        self.find_block(ident, kind, name)
+            .is_some_and(|(f, b)| matches!(self.instances(f, b), Instances::Keyed(_)))
+    }
+
+    /// `data.aws_iam_policy_document.<name>` as a value: `{json = …}`, or for known
+    /// instances a map by `for_each` key or a list by `count` index of them; `None` when a
+    /// document or the instances are not known.
+    fn policy_documents(&self, name: &str, span: Span) -> Option<Node> {
+        let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
+        let with_json = |doc: Node| {
+            node(
+                Value::Map(vec![
+                    Entry {
+                        key: string("json", span),
+                        value: doc.clone(),
+                    },
+                    Entry {
+                        key: string("minified_json", span),
+                        value: doc,
+                    },
+                ]),
+                span,
+            )
+        };
+        match self.instances(f, b) {
+            Instances::Single => Some(with_json(self.policy_document(name, None)?)),
+            Instances::Keyed(items) => {
+                let by_key = items.first().is_some_and(|(k, _)| k.as_str().is_some());
+                let mut out = Vec::new();
+                for (k, _) in items {
+                    let doc = with_json(self.policy_document(name, Some(&k))?);
+                    out.push((k, doc));
+                }
+                Some(if by_key {
+                    node(
+                        Value::Map(
+                            out.into_iter()
+                                .map(|(key, value)| Entry { key, value })
+                                .collect(),
+                        ),
+                        span,
+                    )
+                } else {
+                    node(Value::Seq(out.into_iter().map(|(_, v)| v).collect()), span)
+                })
+            }
+            Instances::None | Instances::Template(_) => None,
+        }
     }
 
     /// `data.aws_iam_policy_document.<name>.json` (`index`: `[<key>]` when written): the
@@ -2272,6 +2338,41 @@ mod tests {
         let roles: Vec<_> = rs.iter().filter(|r| r.kind == "aws_iam_role").collect();
         assert_eq!(roles.len(), 1);
         assert_eq!(roles[0].address, "aws_iam_role.r");
+    }
+
+    #[test]
+    fn for_each_over_a_data_source_or_a_resource_takes_its_instances() {
+        let tf = FOR_EACH_DOC
+            .replace("COLL", "{ api = \"shop\" }")
+            .replace(
+                "for_each = { api = \"shop\" }\n  assume_role_policy = data.aws_iam_policy_document.d[each.key].json",
+                "for_each = data.aws_iam_policy_document.d\n  name = \"r-${each.key}\"\n  assume_role_policy = each.value.json",
+            )
+            + "resource \"aws_iam_role_policy_attachment\" \"a\" {\n  for_each = aws_iam_role.r\n  role = each.value.name\n  policy_arn = \"arn:aws:iam::aws:policy/ReadOnlyAccess\"\n}\n\
+               resource \"aws_iam_role\" \"t\" {\n  for_each = var.unknown\n  name = each.key\n}\n\
+               resource \"aws_iam_role_policy_attachment\" \"b\" {\n  for_each = aws_iam_role.t\n  role = each.value.name\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        let roles: Vec<Resource> = rs
+            .iter()
+            .filter(|r| r.address.starts_with("aws_iam_role.r"))
+            .cloned()
+            .collect();
+        assert_eq!(
+            instance_subjects(&roles),
+            [(
+                "aws_iam_role.r[\"api\"]".to_string(),
+                "system:serviceaccount:shop:api".to_string()
+            )]
+        );
+        let role = attr(&rs, "aws_iam_role_policy_attachment.a[\"api\"]", "role");
+        assert_eq!(role.as_str(), Some("r-api"));
+        // A resource whose instances are not known is no collection: one template.
+        let b: Vec<_> = rs
+            .iter()
+            .filter(|r| r.address.starts_with("aws_iam_role_policy_attachment.b"))
+            .map(|r| r.address.as_str())
+            .collect();
+        assert_eq!(b, ["aws_iam_role_policy_attachment.b"]);
     }
 
     #[test]
