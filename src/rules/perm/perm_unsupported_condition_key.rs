@@ -76,6 +76,24 @@ impl Rule for PermUnsupportedConditionKey {
 
 #[cfg(test)]
 mod tests {
+    /// Keys of a prefix that is no service (an identity provider's claims) and global
+    /// cross-service keys are left alone; a service key no action supports is reported.
+    #[test]
+    fn unknown_prefixes_and_cross_service_keys_are_left_alone() {
+        let lint = |key: &str| {
+            let text = format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {{"StringEquals": {{"{key}": "x"}}}}}}]}}"#
+            );
+            crate::testing::lint_text("policy.json", &text, &super::META)
+                .diagnostics
+                .len()
+        };
+        assert_eq!(lint("token.actions.githubusercontent.com:sub"), 0);
+        assert_eq!(lint("ec2:SourceInstanceARN"), 0);
+        assert_eq!(lint("aws:PrincipalTag/team"), 0);
+        assert_eq!(lint("ec2:ResourceTag/team"), 1);
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);

@@ -614,6 +614,14 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "terraform-helm-template");
     }
 
+    /// A Terraform root that reads its EKS cluster is served by EKS's webhook: a self-hosted
+    /// webhook's `--annotation-prefix` and `--token-audience` beside it (another cluster's)
+    /// do not hide its role annotation nor change its tokens' audience.
+    #[test]
+    fn terraform_eks_root_beside_a_self_hosted_webhook() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-eks-beside-kops");
+    }
+
     #[test]
     fn terraform_for_each_instances() {
         crate::testing::assert_world_expectations(&super::META, "terraform-for-each");
