@@ -475,6 +475,39 @@ mod tests {
         assert_eq!(names(&release(lbc, "\"lb\"", "")), Some(vec![]));
     }
 
+    /// What a release leaves unknown, or sets in ways Helm reads, decides the name.
+    #[test]
+    fn unknown_or_unusual_values_decide_nothing_or_what_helm_reads() {
+        let lbc = "aws-load-balancer-controller";
+        let with = |rest: &str| names(&release(lbc, "\"lb\"", &format!("{ROLE}{rest}")));
+        let none = Some(vec![]);
+        // A `set` whose path is unknown, `values` as a whole unknown, a values text not
+        // decoded, a map with a key only apply knows, an unknown nameOverride.
+        assert_eq!(
+            with("  set {\n    name = var.path\n    value = \"x\"\n  }\n"),
+            none
+        );
+        assert_eq!(with("  values = var.values\n"), none);
+        assert_eq!(with("  values = [\"nameOverride: alb\\n\"]\n"), none);
+        assert_eq!(
+            with("  values = [yamlencode({ (var.key) = \"alb\" })]\n"),
+            none
+        );
+        assert_eq!(
+            with("  values = [yamlencode({ nameOverride = var.name })]\n"),
+            none
+        );
+        // `null` is Helm's unset; `"true"` from a provider `set` is on.
+        assert_eq!(
+            with("  values = [yamlencode({ nameOverride = null })]\n"),
+            one("lb-aws-load-balancer-controller")
+        );
+        assert_eq!(
+            with("  set {\n    name = \"serviceAccount.create\"\n    value = \"true\"\n  }\n"),
+            one("lb-aws-load-balancer-controller")
+        );
+    }
+
     #[test]
     fn cluster_autoscaler_and_csi_drivers_and_namespace_overrides() {
         let ca_role = ROLE.replace("serviceAccount.", "rbac.serviceAccount.");
