@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use crate::source::file::{FileId, SourceMap, Span};
 use crate::source::node::{Entry, Node, Value};
 
-use super::{Mode, Resource};
+use super::{Mode, Origin, Resource};
 
 /// A role a resource declares.
 #[derive(Debug)]
@@ -336,6 +336,21 @@ fn eks_roots(resources: &[Resource], sources: &SourceMap) -> HashMap<String, Str
     out
 }
 
+/// A resource as messages name it: a configuration's block (`aws_iam_policy.app`) for every
+/// instance its `count`/`for_each` gives, so a problem in what the instances share is one
+/// finding at its place, not one per instance (the place tells instances apart where their
+/// values differ); a plan's or a module's resource by its full address.
+fn shown(r: &Resource) -> String {
+    match (&r.origin, r.mode) {
+        (Origin::Configuration, Mode::Managed) if r.kind == "module" => {
+            format!("module.{}", r.name)
+        }
+        (Origin::Configuration, Mode::Managed) => format!("{}.{}", r.kind, r.name),
+        (Origin::Configuration, Mode::Data) => format!("data.{}.{}", r.kind, r.name),
+        _ => r.address.clone(),
+    }
+}
+
 /// Builds what the resources imply (see the module doc).
 pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
     let mut d = Derived::default();
@@ -362,7 +377,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                 .unwrap_or(&[])
                 .to_vec(),
         });
-        let label = format!("role {}", r.address);
+        let label = format!("role {}", shown(r));
         if let Some(doc) = b.get("assume_role_policy").and_then(document) {
             d.policies.push(TfPolicy {
                 resource: i,
@@ -414,7 +429,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                         trust: false,
                         doc,
                         role,
-                        label: format!("inline policy {}", r.address),
+                        label: format!("inline policy {}", shown(r)),
                     });
                 }
             }
@@ -433,7 +448,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                             }
                         }
                     }
-                    let label = format!("policy {}", r.address);
+                    let label = format!("policy {}", shown(r));
                     if roles.is_empty() {
                         roles.push(usize::MAX);
                     }
@@ -483,7 +498,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                         service_account,
                         role_arn: t("role_arn"),
                         anchor: r.anchor,
-                        label: format!("Terraform {}", r.address),
+                        label: format!("Terraform {}", shown(r)),
                     });
                 }
             }
@@ -929,6 +944,37 @@ mod tests {
                 ("prod".to_string(), Some("module.eks".to_string())),
                 ("sub".to_string(), None),
             ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+    use crate::source::Limits;
+
+    /// Every instance of a `for_each` policy is named by its block, so a problem the
+    /// instances share is one finding at its place.
+    #[test]
+    fn instances_are_named_by_their_block() {
+        let tf = "resource \"aws_iam_policy\" \"app\" {\n  for_each = toset([\"a\", \"b\"])\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"s3:*\", Resource = \"*\" }] })\n}\n";
+        let mut sources = SourceMap::new();
+        let id = sources.add("m/main.tf", tf.to_string());
+        let parsed = super::super::hcl::parse(id, tf, &Limits::default()).unwrap();
+        let rs = super::super::hcl::evaluate(&[(id, &parsed)], &sources);
+        let addresses: Vec<&str> = rs.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            addresses,
+            ["aws_iam_policy.app[\"a\"]", "aws_iam_policy.app[\"b\"]"]
+        );
+        let labels: Vec<String> = derive(&rs, &sources)
+            .policies
+            .iter()
+            .map(|p| p.label.clone())
+            .collect();
+        assert_eq!(
+            labels,
+            ["policy aws_iam_policy.app", "policy aws_iam_policy.app"]
         );
     }
 }
