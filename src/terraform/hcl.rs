@@ -912,7 +912,7 @@ impl<'m> Module<'m> {
             let Some(table) = rendered.get(&(it.span.file, text.to_string())) else {
                 continue;
             };
-            if let Some(doc) = super::helm_values::yaml_at(it, table, self.sources) {
+            if let Some(doc) = super::helm_values::yaml_at(it, table) {
                 *it = doc;
             }
         }

@@ -72,6 +72,12 @@ fn yaml_of(n: &Node, sources: &SourceMap) -> Option<Node> {
         };
         positions(raw, value, base as u32)
     };
+    mapping(n, value, table.as_deref())
+}
+
+/// `value`, the text of `n`, loaded as YAML when it is one mapping, its nodes moved to the
+/// file positions `table` gives (each byte's, see `fix`).
+fn mapping(n: &Node, value: &str, table: Option<&[u32]>) -> Option<Node> {
     let limits = Limits::default();
     let loaded = yaml::load_yaml(n.span.file, value, &LineIndex::new(value), &limits);
     if !loaded.problems.is_empty() {
@@ -80,29 +86,19 @@ fn yaml_of(n: &Node, sources: &SourceMap) -> Option<Node> {
     let mut root = loaded.documents.into_iter().next()?.root;
     root.as_map()?;
     let partial = n.tag.as_deref() == Some(PARTIAL_TAG);
-    fix(&mut root, n.span.file, table.as_deref(), n.span, partial);
+    fix(&mut root, n.span.file, table, n.span, partial);
     Some(root)
 }
 
 /// The YAML mapping a `templatefile()` result holds, `table` giving each byte's position in
 /// the template (the evaluator knows it; the text alone does not line up with the file when
 /// a directive rendered it).
-pub fn yaml_at(n: &Node, table: &[u32], sources: &SourceMap) -> Option<Node> {
+pub fn yaml_at(n: &Node, table: &[u32]) -> Option<Node> {
     let value = n.as_str()?;
     if !value.contains(':') || table.len() != value.len() + 1 {
         return None;
     }
-    let _ = sources;
-    let limits = Limits::default();
-    let loaded = yaml::load_yaml(n.span.file, value, &LineIndex::new(value), &limits);
-    if !loaded.problems.is_empty() {
-        return None;
-    }
-    let mut root = loaded.documents.into_iter().next()?.root;
-    root.as_map()?;
-    let partial = n.tag.as_deref() == Some(PARTIAL_TAG);
-    fix(&mut root, n.span.file, Some(table), n.span, partial);
-    Some(root)
+    mapping(n, value, Some(table))
 }
 
 /// Spans from the value's offsets to the file's; scalars holding `${...}` of a template with
