@@ -11,6 +11,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Block, Body};
@@ -26,6 +27,15 @@ use crate::source::{Limits, LoadProblem, ProblemKind};
 /// `${...}` parts are unknown and whose literal `${` is written `${!`.
 pub const PARTIAL_TAG: &str = "!Sub";
 
+/// A `.tf`/`.tfvars` file waiting for its module's evaluation.
+#[derive(Debug)]
+pub enum Pending {
+    /// Native syntax: parsed when its directory is evaluated, from the source map's text.
+    Native,
+    /// A JSON configuration, rewritten as native syntax and parsed at load.
+    Parsed(Box<Parsed>),
+}
+
 /// A parsed `.tf`/`.tfvars` file.
 #[derive(Debug)]
 pub struct Parsed {
@@ -37,6 +47,98 @@ pub struct Parsed {
     /// For a `.tf.json`/`.tfvars.json` file: the native-syntax text `body` was parsed from
     /// (its spans are offsets into that text, mapped back when evaluation ends).
     pub json: Option<super::json_config::Virtual>,
+    /// `resource` blocks of types no model reads, left out of `body` (see [`parse_module_file`]):
+    /// parsed only if an expression refers to them.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A top-level `resource` block [`parse_module_file`] left out: its type, name and extent.
+#[derive(Debug)]
+pub struct Skipped {
+    pub kind: String,
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Parses one `.tf` file of a module, handing hcl-edit only the top-level blocks evaluation
+/// reads: `variable`, `locals`, `module`, and the `resource`/`data` types in [`READ_KINDS`].
+/// The others (most of a real configuration: `aws_vpc`, `aws_s3_bucket`, `output`,
+/// `provider`, `terraform`, …) are blanked to spaces, line breaks kept, so every offset
+/// hcl-edit reports is the file's own; a skipped `resource` is parsed when an expression
+/// refers to it (evaluating `aws_s3_bucket.b.bucket` then gives what it gave before). A
+/// syntax error inside a skipped block is not reported (Terraform reports it); when the
+/// scanner cannot delimit the blocks with certainty (`scan::top_blocks`) the whole file is
+/// parsed, errors and all.
+pub fn parse_module_file(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadProblem> {
+    let Some(blocks) = super::scan::top_blocks(text) else {
+        return parse(file, text, limits);
+    };
+    let mut skipped = Vec::new();
+    let mut keep = vec![false; blocks.len()];
+    for (i, b) in blocks.iter().enumerate() {
+        let kind = b.labels.first().cloned().flatten();
+        keep[i] = match b.ident.as_str() {
+            "variable" | "locals" | "module" => true,
+            "resource" | "data" => match kind.as_deref() {
+                Some(k) if READ_KINDS.contains(&k) => true,
+                // A label the scanner did not decode: parsed, as it may be one of them.
+                None => true,
+                Some(k) => {
+                    if b.ident == "resource" {
+                        if let Some(Some(name)) = b.labels.get(1) {
+                            skipped.push(Skipped {
+                                kind: k.to_string(),
+                                name: name.clone(),
+                                start: b.start,
+                                end: b.end,
+                            });
+                        } else {
+                            keep[i] = true;
+                        }
+                    }
+                    keep[i]
+                }
+            },
+            _ => false,
+        };
+    }
+    if keep.iter().all(|k| *k) {
+        let mut p = parse(file, text, limits)?;
+        p.skipped = skipped;
+        return Ok(p);
+    }
+    // The depth limit applies to the file as written.
+    if let Some(p) = depth_problem(file, text, limits) {
+        return Err(p);
+    }
+    let kept = blocks
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(b, _)| (b.start, b.end));
+    let mut parsed = parse(file, &blank_except(text, kept), limits)?;
+    parsed.skipped = skipped;
+    Ok(parsed)
+}
+
+/// `text` with every byte outside `keep` (sorted, disjoint ranges) a space, line breaks
+/// kept: the same length, so offsets into it are offsets into `text`.
+fn blank_except(text: &str, keep: impl Iterator<Item = (usize, usize)>) -> String {
+    fn blank(out: &mut Vec<u8>, bytes: &[u8]) {
+        out.extend(bytes.iter().map(|&c| if c == b'\n' { c } else { b' ' }));
+    }
+    let src = text.as_bytes();
+    let mut out = Vec::with_capacity(src.len());
+    let mut at = 0;
+    for (s, e) in keep {
+        blank(&mut out, &src[at..s]);
+        out.extend_from_slice(&src[s..e]);
+        at = e;
+    }
+    blank(&mut out, &src[at..]);
+    // Whole blocks, delimited at ASCII bytes, are copied or replaced by ASCII: still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Parses one `.tf`/`.tfvars` file. A syntax error is a `parse-error` at its position.
@@ -51,6 +153,7 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadPr
                     body,
                     renamed,
                     json: None,
+                    skipped: Vec::new(),
                 })
             }
             Err((p, duplicate_key)) => {
@@ -110,19 +213,8 @@ fn parse_once(
     text: &str,
     limits: &Limits,
 ) -> Result<Body, (LoadProblem, Option<usize>)> {
-    // The parser recurses on nesting: refuse what would exhaust the stack first.
-    if let Some(at) = too_deep(text, limits.max_depth.min(128)) {
-        return Err((
-            LoadProblem {
-                kind: ProblemKind::Limit,
-                span: Span::empty(file, at),
-                message: format!(
-                    "nesting deeper than {} levels; not read",
-                    limits.max_depth.min(128)
-                ),
-            },
-            None,
-        ));
+    if let Some(p) = depth_problem(file, text, limits) {
+        return Err((p, None));
     }
     hcl_edit::parser::parse_body(text).map_err(|e| {
         let at = e.location().offset().min(text.len());
@@ -236,6 +328,16 @@ pub fn comment_starts(text: &str) -> Vec<u32> {
     out
 }
 
+/// The parser recurses on nesting: what would exhaust the stack is refused first.
+fn depth_problem(file: FileId, text: &str, limits: &Limits) -> Option<LoadProblem> {
+    let max = limits.max_depth.min(128);
+    too_deep(text, max).map(|at| LoadProblem {
+        kind: ProblemKind::Limit,
+        span: Span::empty(file, at),
+        message: format!("nesting deeper than {max} levels; not read"),
+    })
+}
+
 /// The first offset where brackets nest deeper than `max` (outside comments is not
 /// tracked: an over-count only refuses absurd files earlier).
 fn too_deep(text: &str, max: usize) -> Option<usize> {
@@ -260,19 +362,39 @@ fn dir_of(display: &str) -> &str {
     display.rfind('/').map_or("", |i| &display[..i])
 }
 
-/// Evaluates every module directory: `bodies` are the parsed `.tf`/`.tfvars` files, `sources`
-/// every input's text (for `file()` and the names of unknowns).
-pub fn evaluate(bodies: &[(FileId, &Parsed)], sources: &SourceMap) -> Vec<Resource> {
+/// Evaluates every module directory: `units` are the `.tf`/`.tfvars` files, parsed already
+/// (a JSON configuration, whose native-syntax text only the parse keeps) or not yet;
+/// `sources` every input's text (for `file()` and the names of unknowns). A directory's files
+/// are parsed when it is evaluated and their syntax trees dropped when it is done, so at
+/// most one directory's trees per thread are alive at once (every tree kept until all files
+/// were parsed made HCL the largest part of peak memory). Returns the resources and the
+/// files' parse problems.
+pub fn evaluate(
+    units: Vec<(FileId, Option<Parsed>)>,
+    sources: &SourceMap,
+    limits: &Limits,
+) -> (Vec<Resource>, Vec<LoadProblem>) {
+    evaluate_parsed_with(units, sources, limits, parse_module_file)
+}
+
+/// [`evaluate`], parsing a module's `.tf` files with `parse_tf`.
+fn evaluate_parsed_with(
+    units: Vec<(FileId, Option<Parsed>)>,
+    sources: &SourceMap,
+    limits: &Limits,
+    parse_tf: fn(FileId, &str, &Limits) -> Result<Parsed, LoadProblem>,
+) -> (Vec<Resource>, Vec<LoadProblem>) {
     // Directories in the order their first file comes.
-    let mut dirs: Vec<(&str, Vec<usize>)> = Vec::new();
+    type Files = Vec<(FileId, Option<Parsed>)>;
+    let mut dirs: Vec<(&str, Files)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
-    for (i, (id, _)) in bodies.iter().enumerate() {
-        let dir = dir_of(&sources.get(*id).path);
+    for (id, parsed) in units {
+        let dir = dir_of(&sources.get(id).path);
         match index.get(dir) {
-            Some(&d) => dirs[d].1.push(i),
+            Some(&d) => dirs[d].1.push((id, parsed)),
             None => {
                 index.insert(dir, dirs.len());
-                dirs.push((dir, vec![i]));
+                dirs.push((dir, vec![(id, parsed)]));
             }
         }
     }
@@ -283,20 +405,48 @@ pub fn evaluate(bodies: &[(FileId, &Parsed)], sources: &SourceMap) -> Vec<Resour
         .collect();
     // Modules are independent: evaluated in parallel, results in directory order.
     use rayon::prelude::*;
-    let per_dir: Vec<Vec<Resource>> = dirs
-        .par_iter()
-        .map(|(dir, files)| evaluate_module(dir, files, bodies, sources, &by_path))
+    let per_dir: Vec<(Vec<Resource>, Vec<LoadProblem>)> = dirs
+        .into_par_iter()
+        .map(|(dir, files)| {
+            let mut problems = Vec::new();
+            let parsed: Vec<(FileId, Parsed)> = files
+                .into_iter()
+                .filter_map(|(id, p)| {
+                    let p = match p {
+                        Some(p) => Ok(p),
+                        None => {
+                            let f = sources.get(id);
+                            if super::json_config::is_tfvars(&f.path) {
+                                parse(id, &f.text, limits)
+                            } else {
+                                parse_tf(id, &f.text, limits)
+                            }
+                        }
+                    };
+                    p.map_err(|e| problems.push(e)).ok().map(|p| (id, p))
+                })
+                .collect();
+            let refs: Vec<(FileId, &Parsed)> = parsed.iter().map(|(id, p)| (*id, p)).collect();
+            let out = evaluate_module(dir, &refs, sources, &by_path, limits);
+            (out, problems)
+        })
         .collect();
-    per_dir.into_iter().flatten().collect()
+    let mut resources = Vec::new();
+    let mut problems = Vec::new();
+    for (r, p) in per_dir {
+        resources.extend(r);
+        problems.extend(p);
+    }
+    (resources, problems)
 }
 
-/// Evaluates the files `files` (indices into `bodies`) of the module directory `dir`.
+/// Evaluates the files `files` of the module directory `dir`.
 fn evaluate_module(
     dir: &str,
-    files: &[usize],
-    bodies: &[(FileId, &Parsed)],
+    files: &[(FileId, &Parsed)],
     sources: &SourceMap,
     by_path: &HashMap<&str, FileId>,
+    limits: &Limits,
 ) -> Vec<Resource> {
     let mut out = Vec::new();
     {
@@ -304,26 +454,30 @@ fn evaluate_module(
             dir,
             sources,
             by_path,
+            limits,
             json: HashMap::new(),
             vars: HashMap::new(),
             tfvars: HashMap::new(),
             locals: HashMap::new(),
             blocks: Vec::new(),
-            renamed: HashMap::new(),
+            block_index: HashMap::new(),
+            skipped: Vec::new(),
+            renamed: RefCell::new(HashMap::new()),
             local_cache: RefCell::new(HashMap::new()),
             block_cache: RefCell::new(HashMap::new()),
+            doc_cache: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(HashSet::new()),
             depth: RefCell::new(0),
         };
-        for &i in files {
-            let (id, parsed) = bodies[i];
+        for &(id, parsed) in files {
             let body = &parsed.body;
             if let Some(v) = &parsed.json {
                 m.json.insert(id, v);
             }
             for (at, name) in &parsed.renamed {
-                m.renamed.insert((id, *at), name.clone());
+                m.renamed.get_mut().insert((id, *at), name.clone());
             }
+            m.skipped.extend(parsed.skipped.iter().map(|s| (id, s)));
             let path = &sources.get(id).path;
             if super::json_config::is_tfvars(path) {
                 for a in body.attributes() {
@@ -361,6 +515,13 @@ fn evaluate_module(
                     "resource" | "data" | "module" => m.blocks.push((id, b)),
                     _ => {}
                 }
+            }
+        }
+        for (i, (_, b)) in m.blocks.iter().enumerate() {
+            if let (Some(kind), Some(name)) = (b.labels.first(), b.labels.get(1)) {
+                m.block_index
+                    .entry((b.ident.as_str(), kind.as_str(), name.as_str()))
+                    .or_insert(i);
             }
         }
         m.resources(&mut out);
@@ -403,6 +564,7 @@ struct Module<'m> {
     dir: &'m str,
     sources: &'m SourceMap,
     by_path: &'m HashMap<&'m str, FileId>,
+    limits: &'m Limits,
     /// The native-syntax text of JSON configuration files (see [`Parsed::json`]).
     json: HashMap<FileId, &'m super::json_config::Virtual>,
     vars: HashMap<String, (FileId, &'m Expression)>,
@@ -410,11 +572,19 @@ struct Module<'m> {
     tfvars: HashMap<String, Option<(FileId, &'m Expression)>>,
     locals: HashMap<String, (FileId, &'m Expression)>,
     blocks: Vec<(FileId, &'m Block)>,
-    /// Duplicate object keys parsed under a stand-in name (see [`Parsed::renamed`]).
-    renamed: HashMap<(FileId, usize), String>,
+    /// The first of `blocks` with each (block type, first label, second label).
+    block_index: HashMap<(&'m str, &'m str, &'m str), usize>,
+    /// Resource blocks the parse left out (see [`Parsed::skipped`]).
+    skipped: Vec<(FileId, &'m Skipped)>,
+    /// Duplicate object keys parsed under a stand-in name (see [`Parsed::renamed`]); a
+    /// skipped block parsed on demand adds its own.
+    renamed: RefCell<HashMap<(FileId, usize), String>>,
     local_cache: RefCell<HashMap<String, Node>>,
-    /// Resource bodies and rendered policy documents, by address, once evaluated.
-    block_cache: RefCell<HashMap<String, Option<Node>>>,
+    /// Resource and data source bodies by address, once evaluated (`None`: no instance),
+    /// shared by every reference and by [`Module::resources`]: each block is evaluated once.
+    block_cache: RefCell<HashMap<String, Option<Rc<Node>>>>,
+    /// Rendered `aws_iam_policy_document`s by name.
+    doc_cache: RefCell<HashMap<String, Option<Node>>>,
     in_progress: RefCell<HashSet<String>>,
     depth: RefCell<usize>,
 }
@@ -733,7 +903,7 @@ impl<'m> Module<'m> {
     /// An object key written as an identifier, under the name it was written with.
     fn key(&self, file: FileId, name: &str, r: Option<std::ops::Range<usize>>) -> Node {
         let span = span_of(file, r);
-        match self.renamed.get(&(file, span.start as usize)) {
+        match self.renamed.borrow().get(&(file, span.start as usize)) {
             Some(written) => string(written.clone(), span),
             None => string(name, span),
         }
@@ -744,6 +914,7 @@ impl<'m> Module<'m> {
     }
 
     fn resources(&self, out: &mut Vec<Resource>) {
+        let mut found: Vec<(Resource, Rc<Node>)> = Vec::new();
         for &(file, b) in &self.blocks {
             let kind_label = b.labels.first().map(|l| l.as_str()).unwrap_or("");
             let (mode, kind, name) = match b.ident.as_str() {
@@ -762,34 +933,75 @@ impl<'m> Module<'m> {
             if kind != "module" && !READ_KINDS.contains(&kind) {
                 continue;
             }
-            let scope = match self.instances(file, b) {
-                Some(s) => s,
-                None => continue,
-            };
             let address = match (kind, mode) {
                 ("module", _) => format!("module.{name}"),
                 (_, Mode::Data) => format!("data.{kind}.{name}"),
                 _ => format!("{kind}.{name}"),
             };
-            let body = self.body(file, &b.body, &scope, span_of(file, b.span()));
-            out.push(Resource {
-                mode,
-                kind: kind.to_string(),
-                name: name.to_string(),
-                address,
-                module: String::new(),
-                origin: Origin::Configuration,
-                file,
-                anchor: span_of(
+            // The block a reference to this address finds shares its evaluation.
+            let first = kind != "module"
+                && self
+                    .find_block(b.ident.as_str(), kind, name)
+                    .is_some_and(|(_, x)| std::ptr::eq(x, b));
+            let body = if first {
+                match self.block_body(file, b, &address) {
+                    Some(body) => body,
+                    None => continue,
+                }
+            } else {
+                match self.instances(file, b) {
+                    Some(scope) => {
+                        Rc::new(self.body(file, &b.body, &scope, span_of(file, b.span())))
+                    }
+                    None => continue,
+                }
+            };
+            found.push((
+                Resource {
+                    mode,
+                    kind: kind.to_string(),
+                    name: name.to_string(),
+                    address,
+                    module: String::new(),
+                    origin: Origin::Configuration,
                     file,
-                    b.labels
-                        .last()
-                        .and_then(|l| l.span())
-                        .or_else(|| b.ident.span()),
-                ),
+                    anchor: span_of(
+                        file,
+                        b.labels
+                            .last()
+                            .and_then(|l| l.span())
+                            .or_else(|| b.ident.span()),
+                    ),
+                    body: Node::new(Value::Null, Span::empty(file, 0)),
+                },
                 body,
-            });
+            ));
         }
+        // Evaluation is over: the bodies are moved out of the cache, not copied.
+        self.block_cache.borrow_mut().clear();
+        for (mut r, body) in found {
+            r.body = Rc::try_unwrap(body).unwrap_or_else(|rc| (*rc).clone());
+            out.push(r);
+        }
+    }
+
+    /// The body of the block `b` at `address`, evaluated once; `None` when it has no
+    /// instance or is being evaluated (a cycle).
+    fn block_body(&self, file: FileId, b: &Block, address: &str) -> Option<Rc<Node>> {
+        if let Some(v) = self.block_cache.borrow().get(address) {
+            return v.clone();
+        }
+        if !self.in_progress.borrow_mut().insert(address.to_string()) {
+            return None;
+        }
+        let body = self
+            .instances(file, b)
+            .map(|s| Rc::new(self.body(file, &b.body, &s, span_of(file, b.span()))));
+        self.in_progress.borrow_mut().remove(address);
+        self.block_cache
+            .borrow_mut()
+            .insert(address.to_string(), body.clone());
+        body
     }
 
     /// The scope a resource's values are evaluated in, or `None` when `count`/`for_each`
@@ -971,7 +1183,7 @@ impl<'m> Module<'m> {
                         ObjectKey::Expression(x @ Expression::String(_)) => {
                             let mut k = self.eval(file, x, scope);
                             let at = k.span.start as usize;
-                            if let Some(name) = self.renamed.get(&(file, at)) {
+                            if let Some(name) = self.renamed.borrow().get(&(file, at)) {
                                 k.value = Value::Str(name.as_str().into());
                             }
                             k
@@ -1273,7 +1485,16 @@ impl<'m> Module<'m> {
                 // the provider computes (`arn`, `id`) is not.
                 match self.resource_body(kind, name) {
                     Some(body) if t.operators.len() >= 2 => {
-                        self.apply_ops(file, body, &t.operators[1..], scope, e)
+                        // The attribute taken from the shared body, the rest on its copy.
+                        match t.operators[1].value() {
+                            TraversalOperator::GetAttr(i) => match body.get(i.as_str()) {
+                                Some(v) => {
+                                    self.apply_ops(file, v.clone(), &t.operators[2..], scope, e)
+                                }
+                                None => self.unknown_expr(file, e),
+                            },
+                            _ => self.apply_ops(file, (*body).clone(), &t.operators[1..], scope, e),
+                        }
                     }
                     _ => unknown(full, span),
                 }
@@ -1338,52 +1559,62 @@ impl<'m> Module<'m> {
     }
 
     fn find_block(&self, ident: &str, kind: &str, name: &str) -> Option<(FileId, &'m Block)> {
-        self.blocks
-            .iter()
-            .find(|(_, b)| {
-                b.ident.as_str() == ident
-                    && b.labels.first().map(|l| l.as_str()) == Some(kind)
-                    && b.labels.get(1).map(|l| l.as_str()) == Some(name)
-            })
-            .copied()
+        self.block_index
+            .get(&(ident, kind, name))
+            .map(|&i| self.blocks[i])
     }
 
     /// The configured values of `resource "<kind>" "<name>"` (what the provider computes,
     /// such as `arn`, is absent, so a reference to it stays unknown).
-    fn resource_body(&self, kind: &str, name: &str) -> Option<Node> {
-        let key = format!("{kind}.{name}");
-        if let Some(v) = self.block_cache.borrow().get(&key) {
+    fn resource_body(&self, kind: &str, name: &str) -> Option<Rc<Node>> {
+        let address = format!("{kind}.{name}");
+        if let Some(v) = self.block_cache.borrow().get(&address) {
             return v.clone();
         }
-        let (f, b) = self.find_block("resource", kind, name)?;
-        if !self.in_progress.borrow_mut().insert(key.clone()) {
-            return None;
+        match self.find_block("resource", kind, name) {
+            Some((f, b)) => self.block_body(f, b, &address),
+            None => {
+                let (f, s) = self
+                    .skipped
+                    .iter()
+                    .find(|(_, s)| s.kind == kind && s.name == name)?;
+                let parsed = self.parse_skipped(*f, s)?;
+                let block = parsed.body.blocks().next()?;
+                let body = self.block_body(*f, block, &address);
+                body
+            }
         }
-        let body = self
-            .instances(f, b)
-            .map(|s| self.body(f, &b.body, &s, span_of(f, b.span())));
-        self.in_progress.borrow_mut().remove(&key);
-        self.block_cache.borrow_mut().insert(key, body.clone());
-        body
+    }
+
+    /// A block [`parse_module_file`] left out, parsed alone at its offsets in its file.
+    fn parse_skipped(&self, file: FileId, s: &Skipped) -> Option<Parsed> {
+        let text = self.text(file).get(..s.end)?;
+        let parsed = parse(
+            file,
+            &blank_except(text, std::iter::once((s.start, s.end))),
+            self.limits,
+        )
+        .ok()?;
+        let mut renamed = self.renamed.borrow_mut();
+        for (at, name) in &parsed.renamed {
+            renamed.insert((file, *at), name.clone());
+        }
+        Some(parsed)
     }
 
     /// `data.aws_iam_policy_document.<name>.json`: the document Terraform would render.
     fn policy_document(&self, name: &str) -> Option<Node> {
-        let key = format!("data.aws_iam_policy_document.{name}");
-        if let Some(v) = self.block_cache.borrow().get(&key) {
+        if let Some(v) = self.doc_cache.borrow().get(name) {
             return v.clone();
         }
         let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
-        if !self.in_progress.borrow_mut().insert(key.clone()) {
-            return None;
-        }
-        let scope = self.instances(f, b);
-        let doc = scope.and_then(|s| {
-            let body = self.body(f, &b.body, &s, span_of(f, b.span()));
-            super::resources::policy_document_json(&body)
-        });
-        self.in_progress.borrow_mut().remove(&key);
-        self.block_cache.borrow_mut().insert(key, doc.clone());
+        let address = format!("data.aws_iam_policy_document.{name}");
+        let doc = self
+            .block_body(f, b, &address)
+            .and_then(|body| super::resources::policy_document_json(&body));
+        self.doc_cache
+            .borrow_mut()
+            .insert(name.to_string(), doc.clone());
         doc
     }
 
@@ -1788,14 +2019,102 @@ mod tests {
     /// Evaluates `files` (display path, text) as inputs and returns the resources.
     fn eval(files: &[(&str, &str)]) -> (SourceMap, Vec<Resource>) {
         let mut sources = SourceMap::new();
-        let mut parsed = Vec::new();
+        let mut units = Vec::new();
         for (path, text) in files {
-            let id = sources.add(*path, text.to_string());
-            parsed.push((id, parse(id, text, &Limits::default()).unwrap()));
+            units.push((sources.add(*path, text.to_string()), None));
         }
-        let refs: Vec<(FileId, &Parsed)> = parsed.iter().map(|(i, p)| (*i, p)).collect();
-        let out = evaluate(&refs, &sources);
+        let (out, problems) = evaluate(units, &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let units = (0..files.len() as FileId).map(|i| (i, None)).collect();
+        let (full, _) = evaluate_parsed_with(units, &sources, &Limits::default(), parse);
+        assert_eq!(
+            format!("{out:?}"),
+            format!("{full:?}"),
+            "the skipping parse changed a value"
+        );
         (sources, out)
+    }
+
+    /// Every `.tf`/`.tfvars` file under `root`, evaluated with the parse that skips the blocks
+    /// no model reads and with the full parse: the same resources, every span included.
+    fn assert_skipping_changes_nothing(root: &std::path::Path) -> usize {
+        fn walk(d: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(rd) = std::fs::read_dir(d) else { return };
+            let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+            entries.sort();
+            for p in entries {
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|e| e == "tf" || e == "tfvars") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut paths = Vec::new();
+        walk(root, &mut paths);
+        let mut sources = SourceMap::new();
+        for p in &paths {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            sources.add(p.strip_prefix(root).unwrap().display().to_string(), text);
+        }
+        let units = || (0..paths.len() as FileId).map(|i| (i, None)).collect();
+        let limits = Limits::default();
+        let (skipping, p1) = evaluate(units(), &sources, &limits);
+        let (full, p2) = evaluate_parsed_with(units(), &sources, &limits, parse);
+        assert_eq!(format!("{skipping:?}"), format!("{full:?}"));
+        // Problems are those of blocks evaluation reads: never more.
+        assert!(p1.len() <= p2.len(), "{p1:?} {p2:?}");
+        // How much of the text the skipping parse handed to hcl-edit.
+        let (mut total, mut kept, mut whole) = (0, 0, 0);
+        for f in sources.files() {
+            total += f.text.len();
+            if f.path.ends_with(".tfvars") {
+                kept += f.text.len();
+                continue;
+            }
+            match super::super::scan::top_blocks(&f.text) {
+                Some(blocks) => {
+                    kept += blocks
+                        .iter()
+                        .filter(|b| {
+                            let kind = b.labels.first().cloned().flatten();
+                            matches!(b.ident.as_str(), "variable" | "locals" | "module")
+                                || matches!(b.ident.as_str(), "resource" | "data")
+                                    && kind.is_none_or(|k| READ_KINDS.contains(&k.as_str()))
+                        })
+                        .map(|b| b.end - b.start)
+                        .sum::<usize>()
+                }
+                None => {
+                    whole += 1;
+                    kept += f.text.len();
+                }
+            }
+        }
+        eprintln!(
+            "{}: {} files ({whole} parsed whole), {total} bytes, {kept} parsed",
+            root.display(),
+            paths.len()
+        );
+        paths.len()
+    }
+
+    #[test]
+    fn skipping_unread_blocks_changes_no_value_of_the_test_configurations() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        assert!(assert_skipping_changes_nothing(&root) > 10);
+    }
+
+    /// On real repositories: `IRSALINT_TF_EQUIV=dir1:dir2 cargo test --lib -- --ignored
+    /// skipping_unread_blocks_changes_no_value_of_real`.
+    #[test]
+    #[ignore]
+    fn skipping_unread_blocks_changes_no_value_of_real_repositories() {
+        let dirs = std::env::var("IRSALINT_TF_EQUIV").unwrap_or_default();
+        for d in dirs.split(':').filter(|d| !d.is_empty()) {
+            let n = assert_skipping_changes_nothing(std::path::Path::new(d));
+            eprintln!("{d}: {n} files, the same resources");
+        }
     }
 
     fn attr<'r>(rs: &'r [Resource], address: &str, key: &str) -> &'r Node {
