@@ -108,16 +108,17 @@ pub fn parse_module_file(file: FileId, text: &str, limits: &Limits) -> Result<Pa
         p.skipped = skipped;
         return Ok(p);
     }
-    // The depth limit applies to the file as written.
+    // The depth limit applies to the file as written (the blanked text nests no deeper).
     if let Some(p) = depth_problem(file, text, limits) {
         return Err(p);
     }
+
     let kept = blocks
         .iter()
         .zip(&keep)
         .filter(|(_, k)| **k)
         .map(|(b, _)| (b.start, b.end));
-    let mut parsed = parse(file, &blank_except(text, kept), limits)?;
+    let mut parsed = parse_checked(file, &blank_except(text, kept), limits, false)?;
     parsed.skipped = skipped;
     Ok(parsed)
 }
@@ -143,11 +144,26 @@ fn blank_except(text: &str, keep: impl Iterator<Item = (usize, usize)>) -> Strin
 
 /// Parses one `.tf`/`.tfvars` file. A syntax error is a `parse-error` at its position.
 pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadProblem> {
+    parse_checked(file, text, limits, true)
+}
+
+/// [`parse`], with the depth check or without it (when done already).
+fn parse_checked(
+    file: FileId,
+    text: &str,
+    limits: &Limits,
+    check_depth: bool,
+) -> Result<Parsed, LoadProblem> {
+    if check_depth {
+        if let Some(p) = depth_problem(file, text, limits) {
+            return Err(p);
+        }
+    }
     let mut renamed = HashMap::new();
     let mut owned: Option<String> = None;
     loop {
         let current = owned.as_deref().unwrap_or(text);
-        match parse_once(file, current, limits) {
+        match parse_once(file, current) {
             Ok(body) => {
                 return Ok(Parsed {
                     body,
@@ -208,14 +224,7 @@ fn stand_in(text: &str, at: usize, n: usize) -> Option<(usize, String, String)> 
 }
 
 /// One parse: the problem, and where a duplicate object key starts when that is the error.
-fn parse_once(
-    file: FileId,
-    text: &str,
-    limits: &Limits,
-) -> Result<Body, (LoadProblem, Option<usize>)> {
-    if let Some(p) = depth_problem(file, text, limits) {
-        return Err((p, None));
-    }
+fn parse_once(file: FileId, text: &str) -> Result<Body, (LoadProblem, Option<usize>)> {
     hcl_edit::parser::parse_body(text).map_err(|e| {
         let at = e.location().offset().min(text.len());
         let end = text[at..]
@@ -651,6 +660,16 @@ pub fn unknown(name: &str, span: Span) -> Node {
 /// An unknown's name as it goes into `${...}`: one line, no `}` (its quotes are kept: the
 /// name is the expression as written, which messages show).
 fn sanitize(name: &str) -> String {
+    // Most names are one line with single spaces already: copied as they are.
+    let plain = !name
+        .chars()
+        .any(|c| c == '}' || (c.is_whitespace() && c != ' '))
+        && !name.contains("  ")
+        && !name.starts_with(' ')
+        && !name.ends_with(' ');
+    if plain {
+        return name.to_string();
+    }
     let one: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
     one.replace('}', ")")
 }
@@ -1417,11 +1436,15 @@ impl<'m> Module<'m> {
         // Known facts about outputs the configuration cannot see: the EKS cluster's issuer
         // URL carries its scheme (terraform-aws-modules/eks `cluster_oidc_issuer_url`, the
         // cluster's `identity[0].oidc[0].issuer`); its `oidc_provider` output does not.
-        let compact: String = full.chars().filter(|c| !c.is_whitespace()).collect();
-        let issuer_url = compact.ends_with(".cluster_oidc_issuer_url")
-            || compact.ends_with("identity[0].oidc[0].issuer")
-            || compact.ends_with("identity.0.oidc.0.issuer");
-        if issuer_url && !compact.starts_with("var.") && !compact.starts_with("local.") {
+        let issuer_url = full.contains("issuer") && {
+            let compact: String = full.chars().filter(|c| !c.is_whitespace()).collect();
+            (compact.ends_with(".cluster_oidc_issuer_url")
+                || compact.ends_with("identity[0].oidc[0].issuer")
+                || compact.ends_with("identity.0.oidc.0.issuer"))
+                && !compact.starts_with("var.")
+                && !compact.starts_with("local.")
+        };
+        if issuer_url {
             return from_parts(
                 &[
                     Part::known("https://", span),
@@ -2097,6 +2120,22 @@ mod tests {
             paths.len()
         );
         paths.len()
+    }
+
+    #[test]
+    fn unknown_names_are_one_line_with_single_spaces_and_no_closing_brace() {
+        assert_eq!(
+            sanitize("module.eks.oidc_provider"),
+            "module.eks.oidc_provider"
+        );
+        assert_eq!(sanitize("{ a = 1 }"), "{ a = 1 )");
+        assert_eq!(sanitize("  f(a,\n    b)  "), "f(a, b)");
+        assert_eq!(sanitize("a  b\tc"), "a b c");
+        // Whatever Unicode calls whitespace is collapsed like a space.
+        for name in ["a\u{a0}b", "a\u{2003}b", "a\u{3000} b", "é  ü"] {
+            let slow = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(sanitize(name), slow, "{name:?}");
+        }
     }
 
     #[test]

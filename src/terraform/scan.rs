@@ -152,11 +152,34 @@ enum Ctx {
     Str,
 }
 
+/// The bytes `block_end` acts on in code and in a quoted string.
+const IN_CODE: [bool; 256] = table(b"\"{}[]()#/<");
+const IN_STRING: [bool; 256] = table(b"\\\"$%\n");
+
+const fn table(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
 /// Just after the `}` matching the `{` at `i`.
 fn block_end(b: &[u8], mut i: usize) -> Option<usize> {
     let mut stack = vec![Ctx::Open(b'{')];
     i += 1;
     while let Some(&top) = stack.last() {
+        // Most bytes are none of the ones that matter: skipped a run at a time.
+        let table = if top == Ctx::Str {
+            &IN_STRING
+        } else {
+            &IN_CODE
+        };
+        while b.get(i).is_some_and(|&c| !table[c as usize]) {
+            i += 1;
+        }
         let c = *b.get(i)?;
         if top == Ctx::Str {
             match c {
