@@ -62,7 +62,8 @@ pub struct Skipped {
 }
 
 /// Parses one `.tf` file of a module, handing hcl-edit only the top-level blocks evaluation
-/// reads: `variable`, `locals`, `module`, and the `resource`/`data` types in [`READ_KINDS`].
+/// reads: `locals`, `module`, the `resource`/`data` types in [`READ_KINDS`], and the
+/// `default` of each `variable`.
 /// The others (most of a real configuration: `aws_vpc`, `aws_s3_bucket`, `output`,
 /// `provider`, `terraform`, …) are blanked to spaces, line breaks kept, so every offset
 /// hcl-edit reports is the file's own; a skipped `resource` is parsed when an expression
@@ -71,39 +72,10 @@ pub struct Skipped {
 /// scanner cannot delimit the blocks with certainty (`scan::top_blocks`) the whole file is
 /// parsed, errors and all.
 pub fn parse_module_file(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadProblem> {
-    let Some(blocks) = super::scan::top_blocks(text) else {
+    let Some((kept, whole, skipped)) = selection(text) else {
         return parse(file, text, limits);
     };
-    let mut skipped = Vec::new();
-    let mut keep = vec![false; blocks.len()];
-    for (i, b) in blocks.iter().enumerate() {
-        let kind = b.labels.first().cloned().flatten();
-        keep[i] = match b.ident.as_str() {
-            "variable" | "locals" | "module" => true,
-            "resource" | "data" => match kind.as_deref() {
-                Some(k) if READ_KINDS.contains(&k) => true,
-                // A label the scanner did not decode: parsed, as it may be one of them.
-                None => true,
-                Some(k) => {
-                    if b.ident == "resource" {
-                        if let Some(Some(name)) = b.labels.get(1) {
-                            skipped.push(Skipped {
-                                kind: k.to_string(),
-                                name: name.clone(),
-                                start: b.start,
-                                end: b.end,
-                            });
-                        } else {
-                            keep[i] = true;
-                        }
-                    }
-                    keep[i]
-                }
-            },
-            _ => false,
-        };
-    }
-    if keep.iter().all(|k| *k) {
+    if whole {
         let mut p = parse(file, text, limits)?;
         p.skipped = skipped;
         return Ok(p);
@@ -112,15 +84,69 @@ pub fn parse_module_file(file: FileId, text: &str, limits: &Limits) -> Result<Pa
     if let Some(p) = depth_problem(file, text, limits) {
         return Err(p);
     }
-
-    let kept = blocks
-        .iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(b, _)| (b.start, b.end));
-    let mut parsed = parse_checked(file, &blank_except(text, kept), limits, false)?;
+    let mut parsed = parse_checked(file, &blank_except(text, kept.into_iter()), limits, false)?;
     parsed.skipped = skipped;
     Ok(parsed)
+}
+
+/// What [`parse_module_file`] hands hcl-edit: the byte ranges, in order, whether they are
+/// the whole of every block, and the resources it leaves out; `None` when the scanner gives
+/// up.
+type Selection = (Vec<(usize, usize)>, bool, Vec<Skipped>);
+
+fn selection(text: &str) -> Option<Selection> {
+    let blocks = super::scan::top_blocks(text)?;
+    let mut skipped = Vec::new();
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    let mut whole = true;
+    for b in &blocks {
+        let kind = b.labels.first().cloned().flatten();
+        let keep = match b.ident.as_str() {
+            "locals" | "module" => true,
+            // Only its `default` is read: its description, type and validations are not
+            // parsed when the scanner can delimit them.
+            "variable" => match super::scan::block_items(text, b) {
+                Some(items) => {
+                    kept.push((b.start, b.open + 1));
+                    kept.extend(
+                        items
+                            .iter()
+                            .filter(|i| i.attribute && i.name == "default")
+                            .map(|i| (i.start, i.end)),
+                    );
+                    kept.push((b.end - 1, b.end));
+                    whole &= items.iter().all(|i| i.attribute && i.name == "default");
+                    continue;
+                }
+                None => true,
+            },
+            "resource" | "data" => match kind.as_deref() {
+                Some(k) if READ_KINDS.contains(&k) => true,
+                // A label the scanner did not decode: parsed, as it may be one of them.
+                None => true,
+                Some(k) => match b.labels.get(1) {
+                    Some(Some(name)) if b.ident == "resource" => {
+                        skipped.push(Skipped {
+                            kind: k.to_string(),
+                            name: name.clone(),
+                            start: b.start,
+                            end: b.end,
+                        });
+                        false
+                    }
+                    Some(Some(_)) => false,
+                    _ => true,
+                },
+            },
+            _ => false,
+        };
+        if keep {
+            kept.push((b.start, b.end));
+        } else {
+            whole = false;
+        }
+    }
+    Some((kept, whole, skipped))
 }
 
 /// `text` with every byte outside `keep` (sorted, disjoint ranges) a space, line breaks
@@ -2095,19 +2121,8 @@ mod tests {
                 kept += f.text.len();
                 continue;
             }
-            match super::super::scan::top_blocks(&f.text) {
-                Some(blocks) => {
-                    kept += blocks
-                        .iter()
-                        .filter(|b| {
-                            let kind = b.labels.first().cloned().flatten();
-                            matches!(b.ident.as_str(), "variable" | "locals" | "module")
-                                || matches!(b.ident.as_str(), "resource" | "data")
-                                    && kind.is_none_or(|k| READ_KINDS.contains(&k.as_str()))
-                        })
-                        .map(|b| b.end - b.start)
-                        .sum::<usize>()
-                }
+            match selection(&f.text) {
+                Some((ranges, _, _)) => kept += ranges.iter().map(|(s, e)| e - s).sum::<usize>(),
                 None => {
                     whole += 1;
                     kept += f.text.len();

@@ -18,6 +18,8 @@ pub struct TopBlock {
     /// From the first byte of its type to just after its closing `}`.
     pub start: usize,
     pub end: usize,
+    /// The `{` opening its body.
+    pub open: usize,
     pub ident: String,
     /// The labels' values (quoted labels without their quotes; `None` for a label with an
     /// escape, which the scanner does not decode).
@@ -51,43 +53,8 @@ pub fn top_blocks(text: &str) -> Option<Vec<TopBlock>> {
             i += 1;
         }
         let ident = text[start..i].to_string();
-        let mut labels = Vec::new();
-        loop {
-            i = skip_blanks(b, i);
-            match b.get(i)? {
-                b'"' => {
-                    let s = i + 1;
-                    let mut j = s;
-                    let mut plain = true;
-                    loop {
-                        match *b.get(j)? {
-                            b'"' => break,
-                            b'\\' => {
-                                plain = false;
-                                j += 2;
-                            }
-                            // A template or a line break in a label: an error; let
-                            // hcl-edit say so.
-                            b'\n' => return None,
-                            b'$' | b'%' if b.get(j + 1) == Some(&b'{') => return None,
-                            _ => j += 1,
-                        }
-                    }
-                    labels.push(plain.then(|| text[s..j].to_string()));
-                    i = j + 1;
-                }
-                &c if is_id_start(c) => {
-                    let s = i;
-                    while i < b.len() && is_id_continue(b[i]) {
-                        i += 1;
-                    }
-                    labels.push(Some(text[s..i].to_string()));
-                }
-                b'{' => break,
-                // `=` (a top-level attribute) or anything else.
-                _ => return None,
-            }
-        }
+        let (labels, open) = labels(text, i)?;
+        i = open;
         i = block_end(b, i)?;
         // What follows a block on its line: blanks and a comment, then the line's end.
         let j = skip_blanks(b, i);
@@ -101,10 +68,104 @@ pub fn top_blocks(text: &str) -> Option<Vec<TopBlock>> {
         out.push(TopBlock {
             start,
             end: i,
+            open,
             ident,
             labels,
         });
         i = j;
+    }
+}
+
+/// A block's labels from `i` (just after its type) and the offset of the `{` after them.
+fn labels(text: &str, mut i: usize) -> Option<(Vec<Option<String>>, usize)> {
+    let b = text.as_bytes();
+    let mut labels = Vec::new();
+    loop {
+        i = skip_blanks(b, i);
+        match b.get(i)? {
+            b'"' => {
+                let s = i + 1;
+                let mut j = s;
+                let mut plain = true;
+                loop {
+                    match *b.get(j)? {
+                        b'"' => break,
+                        b'\\' => {
+                            plain = false;
+                            j += 2;
+                        }
+                        // A template or a line break in a label: an error; let hcl-edit
+                        // say so.
+                        b'\n' => return None,
+                        b'$' | b'%' if b.get(j + 1) == Some(&b'{') => return None,
+                        _ => j += 1,
+                    }
+                }
+                labels.push(plain.then(|| text[s..j].to_string()));
+                i = j + 1;
+            }
+            &c if is_id_start(c) => {
+                let s = i;
+                while i < b.len() && is_id_continue(b[i]) {
+                    i += 1;
+                }
+                labels.push(Some(text[s..i].to_string()));
+            }
+            b'{' => return Some((labels, i)),
+            // `=` (an attribute) or anything else.
+            _ => return None,
+        }
+    }
+}
+
+/// An item of a block's body: an attribute (`name = expression`, from its name to the end
+/// of its expression) or a nested block (from its type to its `}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub name: String,
+    pub attribute: bool,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The items of the body of `block` (found by [`top_blocks`] in `text`), or `None` when the
+/// scanner cannot delimit them with certainty.
+pub fn block_items(text: &str, block: &TopBlock) -> Option<Vec<Item>> {
+    let b = text.as_bytes();
+    let mut items = Vec::new();
+    let mut i = block.open + 1;
+    loop {
+        i = skip_trivia(b, i, true)?;
+        match *b.get(i)? {
+            b'}' if i + 1 == block.end => return Some(items),
+            c if is_id_start(c) => {
+                let start = i;
+                while i < b.len() && is_id_continue(b[i]) {
+                    i += 1;
+                }
+                let name = text[start..i].to_string();
+                let j = skip_blanks(b, i);
+                if b.get(j) == Some(&b'=') && b.get(j + 1) != Some(&b'=') {
+                    i = scan(b, j + 1, Vec::new())?;
+                    items.push(Item {
+                        name,
+                        attribute: true,
+                        start,
+                        end: i,
+                    });
+                } else {
+                    let (_, open) = labels(text, i)?;
+                    i = block_end(b, open)?;
+                    items.push(Item {
+                        name,
+                        attribute: false,
+                        start,
+                        end: i,
+                    });
+                }
+            }
+            _ => return None,
+        }
     }
 }
 
@@ -155,6 +216,7 @@ enum Ctx {
 /// The bytes `block_end` acts on in code and in a quoted string.
 const IN_CODE: [bool; 256] = table(b"\"{}[]()#/<");
 const IN_STRING: [bool; 256] = table(b"\\\"$%\n");
+const IN_EXPRESSION: [bool; 256] = table(b"\"{}[]()#/<\n");
 
 const fn table(bytes: &[u8]) -> [bool; 256] {
     let mut t = [false; 256];
@@ -167,21 +229,31 @@ const fn table(bytes: &[u8]) -> [bool; 256] {
 }
 
 /// Just after the `}` matching the `{` at `i`.
-fn block_end(b: &[u8], mut i: usize) -> Option<usize> {
-    let mut stack = vec![Ctx::Open(b'{')];
-    i += 1;
-    while let Some(&top) = stack.last() {
+fn block_end(b: &[u8], i: usize) -> Option<usize> {
+    scan(b, i + 1, vec![Ctx::Open(b'{')])
+}
+
+/// Scans from `i` inside `stack`: with something open, to just after where the outermost
+/// closes; with nothing open (an attribute's expression), to the line break or the `}` that
+/// ends it at its own level (not included).
+fn scan(b: &[u8], mut i: usize, mut stack: Vec<Ctx>) -> Option<usize> {
+    let expression = stack.is_empty();
+    loop {
+        let top = stack.last().copied();
+        if top.is_none() && !expression {
+            return Some(i);
+        }
         // Most bytes are none of the ones that matter: skipped a run at a time.
-        let table = if top == Ctx::Str {
-            &IN_STRING
-        } else {
-            &IN_CODE
+        let table = match top {
+            Some(Ctx::Str) => &IN_STRING,
+            Some(_) => &IN_CODE,
+            None => &IN_EXPRESSION,
         };
         while b.get(i).is_some_and(|&c| !table[c as usize]) {
             i += 1;
         }
         let c = *b.get(i)?;
-        if top == Ctx::Str {
+        if top == Some(Ctx::Str) {
             match c {
                 b'\\' if b.get(i + 1) == Some(&b'\n') => return None,
                 b'\\' => i += 2,
@@ -202,6 +274,7 @@ fn block_end(b: &[u8], mut i: usize) -> Option<usize> {
             continue;
         }
         match c {
+            b'\n' | b'}' if top.is_none() => return Some(i),
             b'"' => stack.push(Ctx::Str),
             b'{' | b'[' | b'(' => stack.push(Ctx::Open(c)),
             b'}' | b']' | b')' => {
@@ -211,8 +284,8 @@ fn block_end(b: &[u8], mut i: usize) -> Option<usize> {
                     _ => b'(',
                 };
                 match top {
-                    Ctx::Open(o) if o == open => {}
-                    Ctx::Interp if c == b'}' => {}
+                    Some(Ctx::Open(o)) if o == open => {}
+                    Some(Ctx::Interp) if c == b'}' => {}
                     _ => return None,
                 }
                 stack.pop();
@@ -237,7 +310,6 @@ fn block_end(b: &[u8], mut i: usize) -> Option<usize> {
         }
         i += 1;
     }
-    Some(i)
 }
 
 /// Just after the closing delimiter of the heredoc whose `<<` is at `i`: `<<ID` or `<<-ID`,
@@ -319,6 +391,49 @@ mod tests {
         ] {
             assert_eq!(top_blocks(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_blocks_items_are_its_attributes_to_the_end_of_their_expression_and_nested_blocks() {
+        let text = "variable \"x\" {\n  description = <<-EOT\n    a } b\n  EOT\n  type = map(object({\n    a = string\n  }))\n  default = { a = \"}\" } # note\n  validation {\n    condition = true\n  }\n}\nvariable \"y\" { default = 1 }\n";
+        let blocks = top_blocks(text).unwrap();
+        let items = |b: &TopBlock| {
+            block_items(text, b)
+                .unwrap()
+                .into_iter()
+                .map(|i| (i.name, i.attribute, &text[i.start..i.end]))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            items(&blocks[0]),
+            [
+                (
+                    "description".into(),
+                    true,
+                    "description = <<-EOT\n    a } b\n  EOT"
+                ),
+                (
+                    "type".into(),
+                    true,
+                    "type = map(object({\n    a = string\n  }))"
+                ),
+                ("default".into(), true, "default = { a = \"}\" } # note"),
+                (
+                    "validation".into(),
+                    false,
+                    "validation {\n    condition = true\n  }"
+                ),
+            ]
+        );
+        assert_eq!(
+            items(&blocks[1]),
+            [("default".into(), true, "default = 1 ")]
+        );
+        // An item the scanner cannot delimit: no items.
+        let bad = "variable \"z\" {\n  default = [1,\n}\n";
+        assert_eq!(top_blocks(bad), None);
+        let odd = "variable \"z\" {\n  = 1\n}\n";
+        assert_eq!(block_items(odd, &top_blocks(odd).unwrap()[0]), None);
     }
 
     #[test]
