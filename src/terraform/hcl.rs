@@ -1628,8 +1628,9 @@ impl<'m> Module<'m> {
                     .iter()
                     .find(|(_, s)| s.kind == kind && s.name == name)?;
                 let parsed = self.parse_skipped(*f, s)?;
-                let block = parsed.body.blocks().next()?;
-                let body = self.block_body(*f, block, &address);
+                // Bound first: the result must not borrow `parsed`, which drops here.
+                let body = self.block_body(*f, parsed.body.blocks().next()?, &address);
+                #[allow(clippy::let_and_return)]
                 body
             }
         }

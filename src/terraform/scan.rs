@@ -313,7 +313,8 @@ fn scan(b: &[u8], mut i: usize, mut stack: Vec<Ctx>) -> Option<usize> {
 }
 
 /// Just after the closing delimiter of the heredoc whose `<<` is at `i`: `<<ID` or `<<-ID`,
-/// the line's end, then lines up to one that is `ID` alone (blanks around it allowed).
+/// the line's end, then lines up to one that starts with `ID` after spaces or tabs and does
+/// not go on with an identifier character (hcl-edit's rule: `ID)` ends it too).
 fn heredoc_end(b: &[u8], i: usize) -> Option<usize> {
     let mut j = i + 2;
     if b.get(j) == Some(&b'-') {
@@ -335,13 +336,12 @@ fn heredoc_end(b: &[u8], i: usize) -> Option<usize> {
     }
     let mut k = j + 1;
     while k < b.len() {
-        let end = line_end(b, k);
-        if b[k..end].trim_ascii() == id {
-            // Just after the delimiter (blanks after it are trivia of the expression).
-            let lead = b[k..end].len() - b[k..end].trim_ascii_start().len();
-            return Some(k + lead + id.len());
+        let at = skip_blanks(b, k);
+        let after = at + id.len();
+        if b.get(at..after) == Some(id) && !b.get(after).copied().is_some_and(is_id_continue) {
+            return Some(after);
         }
-        k = end + 1;
+        k = line_end(b, k) + 1;
     }
     None
 }
@@ -350,7 +350,9 @@ fn heredoc_end(b: &[u8], i: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn blocks(text: &str) -> Option<Vec<(String, Vec<Option<String>>, &str)>> {
+    type Found<'t> = (String, Vec<Option<String>>, &'t str);
+
+    fn blocks(text: &str) -> Option<Vec<Found<'_>>> {
         top_blocks(text).map(|bs| {
             bs.into_iter()
                 .map(|b| (b.ident, b.labels, &text[b.start..b.end]))
@@ -372,6 +374,15 @@ mod tests {
         assert!(got[0].2.ends_with("x = \"$${\"\n}"));
         assert_eq!(got[1].0, "locals");
         assert!(got[1].2.ends_with(": \"${k}\"]\n}"));
+    }
+
+    #[test]
+    fn a_heredoc_ends_at_its_delimiter_even_when_more_follows_on_that_line() {
+        let text =
+            "locals {\n  a = trimspace(<<EOT\n  EOTX }\n  EOT)\n  b = <<-EOT\n    x\n    EOT\n}\n";
+        let got = blocks(text).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].2, text.trim_end());
     }
 
     #[test]
