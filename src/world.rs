@@ -1,6 +1,7 @@
 //! The world: every input of a run, linked. Built once, single-threaded, after parallel
 //! loading; rules read it and nothing else.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use crate::load::Inputs;
@@ -16,7 +17,7 @@ use crate::model::value::Text;
 use crate::model::webhook::{
     self, ConfigMapEntry, WebhookConfigMap, WebhookConfiguration, WebhookDeployment,
 };
-use crate::source::file::Span;
+use crate::source::file::{FileId, Span};
 use crate::source::node::Node;
 
 mod credentials;
@@ -71,6 +72,21 @@ pub struct Settings {
     pub token_audience: Setting<String>,
 }
 
+/// A policy file a CloudFormation include directive names for a role (see
+/// `World::included_documents`).
+#[derive(Debug, Clone)]
+struct IncludedDocument {
+    /// Index into `World::policy_includes` (once every file's are added).
+    include: usize,
+    /// Index into `World::roles` (once every file's are added).
+    role: usize,
+    kind: PolicyKind,
+    label: String,
+    at: Span,
+    /// Later includes of the same trust policy file by other roles: (include, role, where).
+    also: Vec<(usize, usize, Span)>,
+}
+
 /// How a bare trust policy whose file does not name its role got one, or why it has none
 /// (`trust-policy-unlinked`, `lint --explain`).
 #[derive(Debug, Clone)]
@@ -86,6 +102,9 @@ pub struct TrustFileLink {
 pub enum TrustLinkHow {
     /// `[roles]` of `irsalint.toml` names its file.
     Config,
+    /// A CloudFormation template includes its file as the role's `AssumeRolePolicyDocument`
+    /// (`!Rain::Include ./trust.json`, `Fn::Transform: AWS::Include`, ...), written at `at`.
+    Included { at: Span },
     /// The only such trust policy and the only role ARN referenced but not defined under
     /// `scope` (see `model::link::infer_trust_links`); `references` are where the ARN is
     /// named.
@@ -162,6 +181,12 @@ pub struct World<'a> {
     /// Bare web-identity trust policies whose file names no role and that `[roles]` does
     /// not link (indexes into `policies`): linked by inference after every file is read.
     generic_trusts: Vec<usize>,
+    /// Include directives linked so far: index into `policy_includes` → index into
+    /// `policies` (see `included_documents`).
+    include_links: HashMap<usize, usize>,
+    /// Trust policies a second role includes too: (role, index into `policies`); the
+    /// document's own `role` is the first includer's.
+    shared_trusts: Vec<(usize, usize)>,
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
     /// ServiceAccounts by (namespace, name); the last definition wins.
@@ -216,10 +241,15 @@ impl<'a> World<'a> {
             policy_includes: Vec::new(),
             trust_file_links: Vec::new(),
             generic_trusts: Vec::new(),
+            include_links: HashMap::new(),
+            shared_trusts: Vec::new(),
         };
         // Nearly every document is one object: sized once rather than doubled (each doubling
         // copies the views, and the abandoned copies stay in the process's memory).
         w.objects.reserve(inputs.document_count());
+        // What each file says of roles and policies, added once every file is read: a
+        // template's include directive decides the role of a policy file read before it.
+        let mut extractions: Vec<(Extracted<'a>, &'a str)> = Vec::new();
         for file in &inputs.files {
             let display = &inputs.sources.get(file.id).path;
             let text = &inputs.sources.get(file.id).text;
@@ -308,7 +338,16 @@ impl<'a> World<'a> {
                 }
             }
             w.objects.extend(objects);
-            w.add_extracted(extracted, display);
+            if !extracted.is_empty() {
+                extractions.push((extracted, display));
+            }
+        }
+        let included = w.included_documents(&extractions);
+        for (extracted, display) in extractions {
+            w.add_extracted(extracted, display, &included);
+        }
+        for (&include, &policy) in &w.include_links {
+            w.policy_includes[include].linked = Some(policy);
         }
         w.add_terraform(inputs);
         w.settings = w.derive_settings();
@@ -319,6 +358,9 @@ impl<'a> World<'a> {
                     by_role.push(i);
                 }
             }
+        }
+        for &(role, policy) in &w.shared_trusts {
+            w.trust_by_role[role].push(policy);
         }
         for (i, sa) in w.service_accounts.iter().enumerate() {
             let key = (sa.namespace().to_string(), sa.name().to_string());
@@ -525,10 +567,63 @@ impl<'a> World<'a> {
         found
     }
 
-    fn add_extracted(&mut self, ex: Extracted<'a>, display: &str) {
+    /// The input files that CloudFormation include directives of `extractions` name for a
+    /// role's trust policy or inline policy: file → (index into `World::policy_includes`
+    /// once they are added, index into `World::roles` once the roles are added). The first
+    /// include of a file wins; a file included twice is linked to the first role only.
+    fn included_documents(
+        &self,
+        extractions: &[(Extracted<'a>, &'a str)],
+    ) -> HashMap<FileId, IncludedDocument> {
+        let mut found = HashMap::new();
+        let (mut roles, mut includes) = (self.roles.len(), self.policy_includes.len());
+        for (ex, display) in extractions {
+            for (i, inc) in ex.includes.iter().enumerate() {
+                let Some(role) = inc.role else { continue };
+                if let Some(file) = included_input(self.inputs, display, &inc.path) {
+                    match found.entry(file) {
+                        Entry::Vacant(v) => {
+                            v.insert(IncludedDocument {
+                                include: includes + i,
+                                role: roles + role,
+                                kind: inc.kind,
+                                label: inc.label.clone(),
+                                at: inc.span,
+                                also: Vec::new(),
+                            });
+                        }
+                        // Roles that share a trust policy file share its document.
+                        Entry::Occupied(mut o)
+                            if o.get().kind == PolicyKind::Trust
+                                && inc.kind == PolicyKind::Trust =>
+                        {
+                            o.get_mut()
+                                .also
+                                .push((includes + i, roles + role, inc.span));
+                        }
+                        Entry::Occupied(_) => {}
+                    }
+                }
+            }
+            roles += ex.roles.len();
+            includes += ex.includes.len();
+        }
+        found
+    }
+
+    fn add_extracted(
+        &mut self,
+        ex: Extracted<'a>,
+        display: &str,
+        included: &HashMap<FileId, IncludedDocument>,
+    ) {
         let base = self.roles.len();
         self.producer_owned.extend(ex.producer_owned);
-        self.policy_includes.extend(ex.includes);
+        self.policy_includes
+            .extend(ex.includes.into_iter().map(|mut inc| {
+                inc.role = inc.role.map(|r| r + base);
+                inc
+            }));
         for (reference, i) in ex.references {
             self.roles_by_reference.insert(reference, base + i);
         }
@@ -547,6 +642,41 @@ impl<'a> World<'a> {
             } else {
                 PolicyKind::Identity
             });
+            // A bare document a template includes (`!Rain::Include ./trust.json`) is that
+            // role's trust policy or inline policy, whatever its file is called.
+            let include = (src.role.is_none() && src.kind.is_none())
+                .then(|| included.get(&src.file))
+                .flatten()
+                .filter(|inc| inc.kind == kind && !self.include_links.contains_key(&inc.include));
+            if let Some(inc) = include {
+                let index = self.policies.len();
+                // `policy_includes[inc.include]` may belong to a file added later.
+                self.include_links.insert(inc.include, index);
+                src.role = Some(inc.role);
+                src.label = inc.label.clone();
+                if kind == PolicyKind::Trust {
+                    self.trust_file_links.push(TrustFileLink {
+                        policy: index,
+                        role: Some(inc.role),
+                        how: TrustLinkHow::Included { at: inc.at },
+                    });
+                    for &(include, role, at) in &inc.also {
+                        self.include_links.insert(include, index);
+                        self.shared_trusts.push((role, index));
+                        self.trust_file_links.push(TrustFileLink {
+                            policy: index,
+                            role: Some(role),
+                            how: TrustLinkHow::Included { at },
+                        });
+                    }
+                }
+                self.policies.push(PolicyDoc {
+                    source: src,
+                    kind,
+                    policy,
+                });
+                continue;
+            }
             // A bare trust policy stands for the role `[roles]` maps its file to, else the
             // role its file is named after; a web-identity one whose file names no role is
             // linked by inference once every file is read (`link_generic_trusts`).
@@ -652,7 +782,7 @@ impl<'a> World<'a> {
                 subs: Default::default(),
             });
         }
-        self.add_extracted(ex, "");
+        self.add_extracted(ex, "", &HashMap::new());
         self.iam_oidc_providers.extend(
             d.oidc_providers
                 .iter()
@@ -874,6 +1004,15 @@ impl<'a> World<'a> {
             TrustLinkHow::Config => {
                 "its trust policy's file is mapped to it in [roles] of irsalint.toml".to_string()
             }
+            TrustLinkHow::Included { at } => {
+                let (l, c) = self.line_col(*at);
+                let file = self.policies[link.policy].source.file;
+                format!(
+                    "its trust policy is `{}`, which its template includes at {}:{l}:{c}",
+                    self.inputs.sources.get(file).path,
+                    self.path_of(*at)
+                )
+            }
             TrustLinkHow::Inferred { scope, references } => {
                 let at: Vec<String> = references
                     .iter()
@@ -957,6 +1096,28 @@ fn is_web_identity(policy: &Policy<'_>) -> bool {
         .statements
         .iter()
         .any(|s| s.is_allow() && s.is_web_identity())
+}
+
+/// The input file an include directive of template `template` (its display path) names,
+/// resolved against the template's directory; never an S3 location or a path with an
+/// unresolved `${}`.
+pub fn included_input(inputs: &Inputs, template: &str, include: &str) -> Option<FileId> {
+    use crate::source::discover::lexical;
+    if include.contains("://") || include.contains("${") {
+        return None;
+    }
+    let dir = template.rsplit_once('/').map_or("", |(d, _)| d);
+    let wanted = if include.starts_with('/') || dir.is_empty() {
+        lexical(include)
+    } else {
+        lexical(&format!("{dir}/{include}"))
+    };
+    inputs
+        .sources
+        .files()
+        .iter()
+        .find(|f| lexical(&f.path) == wanted)
+        .map(|f| f.id)
 }
 
 #[cfg(test)]

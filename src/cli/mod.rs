@@ -42,7 +42,11 @@ pub enum Command {
     Lint(Box<LintArgs>),
     /// Print a rule's documentation (by code or name).
     Explain {
+        /// A rule's code (`T001`) or name (`trust-no-sub-condition`); `irsalint rules` lists
+        /// them.
         rule: String,
+        /// `human` for the terminal, `json` for the doc with its code, name, family, default
+        /// severity and summary.
         #[arg(long, value_enum, default_value_t = DocFormat::Human)]
         format: DocFormat,
         /// Bold headings (auto: only on a terminal, and not when NO_COLOR is set).
@@ -51,6 +55,7 @@ pub enum Command {
     },
     /// List every rule: code, name, default severity, summary.
     Rules {
+        /// `human` (a table), `json` (one object a rule) or `markdown` (README's table).
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
         format: RulesFormat,
     },

@@ -90,6 +90,17 @@ pub struct Extracted<'a> {
     pub includes: Vec<PolicyInclude>,
 }
 
+impl Extracted<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.roles.is_empty()
+            && self.policies.is_empty()
+            && self.oidc_providers.is_empty()
+            && self.references.is_empty()
+            && self.producer_owned.is_empty()
+            && self.includes.is_empty()
+    }
+}
+
 /// A CloudFormation policy document that a packaging tool includes from another file
 /// (`!Rain::Include ./trust.json`, `Fn::Transform: {Name: AWS::Include, ...}`): the template
 /// as written holds no policy, so nothing is checked where it is used.
@@ -103,6 +114,14 @@ pub struct PolicyInclude {
     pub via: &'static str,
     /// `trust policy of ReportsRole`, `inline policy s3-read of ReportsRole`.
     pub label: String,
+    /// The role the included document belongs to (index into the roles of the same
+    /// extraction): a role's `AssumeRolePolicyDocument` or one of its `Policies`.
+    pub role: Option<usize>,
+    /// What the included document must be to stand in its place.
+    pub kind: PolicyKind,
+    /// The document the World linked in its place (index into `World::policies`), when the
+    /// included file is among the inputs and holds one policy of `kind`.
+    pub linked: Option<usize>,
 }
 
 /// An include directive of a packaging tool standing where a policy document is expected:
@@ -142,13 +161,21 @@ pub fn cfn_include(n: &Node) -> Option<(String, Span, &'static str)> {
 }
 
 /// Records `n` as an included policy when it is an include directive (see [`cfn_include`]).
-fn note_include(n: Option<&Node>, label: impl FnOnce() -> String, out: &mut Extracted<'_>) {
+fn note_include(
+    n: Option<&Node>,
+    (role, kind): (Option<usize>, PolicyKind),
+    label: impl FnOnce() -> String,
+    out: &mut Extracted<'_>,
+) {
     if let Some((path, span, via)) = n.and_then(cfn_include) {
         out.includes.push(PolicyInclude {
             path,
             span,
             via,
             label: label(),
+            role,
+            kind,
+            linked: None,
         });
     }
 }
@@ -373,6 +400,7 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                 });
                 note_include(
                     prop("AssumeRolePolicyDocument"),
+                    (Some(idx), PolicyKind::Trust),
                     || format!("trust policy of {logical}"),
                     out,
                 );
@@ -391,6 +419,7 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                 for p in prop("Policies").map(Node::items).unwrap_or(&[]) {
                     note_include(
                         p.get("PolicyDocument"),
+                        (Some(idx), PolicyKind::Identity),
                         || {
                             let pname = p.get("PolicyName").and_then(|n| text(n, &subs));
                             format!(
@@ -423,7 +452,12 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                 }
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
-                note_include(prop("PolicyDocument"), || format!("policy {logical}"), out);
+                note_include(
+                    prop("PolicyDocument"),
+                    (None, PolicyKind::Identity),
+                    || format!("policy {logical}"),
+                    out,
+                );
                 if let Some((doc, doc_subs)) =
                     prop("PolicyDocument").and_then(|n| cfn_policy_node(file, n, &subs))
                 {

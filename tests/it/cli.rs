@@ -313,6 +313,15 @@ fn rules_and_explain() {
         .stderr(predicate::str::contains(
             "did you mean \"trust-wildcard-in-stringequals\"",
         ));
+    // A newcomer's `explain --help` says what RULE is and where the list is.
+    irsalint()
+        .args(["explain", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "<RULE>  A rule's code (`T001`) or name (`trust-no-sub-condition`)",
+        ))
+        .stdout(predicate::str::contains("`irsalint rules` lists"));
 }
 
 #[test]

@@ -282,3 +282,73 @@ fn the_matchers_fail_on_a_wrong_sample() {
         )]
     );
 }
+
+/// The `toml` block of the README's "Configuration" section.
+fn sample_config(text: &str) -> String {
+    let section = &text[text
+        .find("\n## Configuration")
+        .expect("a Configuration section")..];
+    let start = section.find("```toml\n").expect("a toml sample") + "```toml\n".len();
+    let end = start + section[start..].find("\n```").expect("closed");
+    section[start..end].to_string() + "\n"
+}
+
+fn lint_examples_with(config: Option<&str>) -> std::process::Output {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copy = Command::new("cp")
+        .arg("-r")
+        .arg(root.join("examples"))
+        .arg(tmp.path())
+        .status()
+        .unwrap();
+    assert!(copy.success());
+    if let Some(config) = config {
+        std::fs::write(tmp.path().join("irsalint.toml"), config).unwrap();
+    }
+    Command::new(env!("CARGO_BIN_EXE_irsalint"))
+        .args(["lint", "--format", "concise", "examples/"])
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// What the README says its sample `irsalint.toml` does to `lint examples/`: exit 2 for the
+/// missing `[roles]` files; without `[roles]`, the Quick start's findings minus
+/// `trust-no-sub-condition`, nothing else changed.
+#[test]
+fn the_sample_configuration_does_what_the_readme_says() {
+    let text = readme();
+    assert!(text.contains("the run stops with exit 2, because its `[roles]` files do not exist"));
+    assert!(text.contains("the run reports 3\nerrors instead of the 4"));
+    let sample = sample_config(&text);
+
+    let out = lint_examples_with(Some(&sample));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("irsalint.toml:21:49: [roles]") && stderr.contains("no file"),
+        "{stderr}"
+    );
+
+    let without_roles = &sample[..sample.find("[roles]").expect("a [roles] table")];
+    let configured = lint_examples_with(Some(without_roles));
+    let plain = lint_examples_with(None);
+    assert_eq!(configured.status.code(), Some(1));
+    let findings = |o: &std::process::Output| -> Vec<String> {
+        String::from_utf8(o.stdout.clone())
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("examples/"))
+            .map(str::to_string)
+            .collect()
+    };
+    let expected: Vec<String> = findings(&plain)
+        .into_iter()
+        .filter(|l| !l.contains(" T001 trust-no-sub-condition "))
+        .collect();
+    assert_eq!(findings(&plain).len(), 4);
+    assert_eq!(expected.len(), 3);
+    assert_eq!(findings(&configured), expected);
+}

@@ -84,6 +84,20 @@ mod tests {
         crate::testing::assert_rule_fixtures(&super::META);
     }
 
+    /// The webhook's AWS_ROLE_ARN makes the SDK ignore a profile only in the containers it
+    /// is injected into: not in one named in skip-containers.
+    #[test]
+    fn a_skipped_container_reads_its_profile() {
+        crate::testing::assert_world_expectations(&super::META, "skip-containers");
+    }
+
+    /// Pod Identity injects container credentials, not AWS_ROLE_ARN: the SDKs read the shared
+    /// config profile first, so the profile's role is judged.
+    #[test]
+    fn pod_identity_does_not_hide_the_profile() {
+        crate::testing::assert_world_expectations(&super::META, "pod-identity");
+    }
+
     /// The logical path (SARIF, `--explain`) names the object and key holding the file, and
     /// the map edge the ServiceAccount of the pod that reads it.
     #[test]

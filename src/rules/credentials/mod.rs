@@ -9,7 +9,7 @@ pub mod credreq_token_file_mismatch;
 
 use crate::model::aws_config::AwsConfig;
 use crate::model::iam::policy::split_issuer_key;
-use crate::model::k8s::{Container, PodTemplate, ProjectedToken};
+use crate::model::k8s::{Container, ContainerKind, PodTemplate, ProjectedToken};
 use crate::model::openshift::{CredentialsRequest, OPENSHIFT_AUDIENCE};
 use crate::model::role::PolicyKind;
 use crate::rules::pod::{at_path, AtPath};
@@ -72,7 +72,7 @@ impl FileBinding<'_, '_> {
 /// per render's decision), so such a container is left out.
 pub(crate) fn file_bindings<'w, 'a>(world: &'w World<'a>) -> Vec<FileBinding<'w, 'a>> {
     let mut out = Vec::new();
-    let mut webhook: Vec<(usize, bool)> = Vec::new();
+    let mut webhook: Vec<(usize, Vec<usize>)> = Vec::new();
     for file in &world.credentials_files {
         let pod = &world.pods[file.pod];
         let container = &pod.containers[file.container];
@@ -100,14 +100,13 @@ pub(crate) fn file_bindings<'w, 'a>(world: &'w World<'a>) -> Vec<FileBinding<'w,
             continue;
         }
         let injected = match webhook.iter().find(|(p, _)| *p == file.pod) {
-            Some((_, m)) => *m,
+            Some((_, m)) => m,
             None => {
-                let m = webhook_injects(world, pod);
-                webhook.push((file.pod, m));
-                m
+                webhook.push((file.pod, webhook_injects(world, pod)));
+                &webhook[webhook.len() - 1].1
             }
         };
-        if injected {
+        if injected.contains(&file.container) {
             continue;
         }
         out.push(FileBinding {
@@ -122,26 +121,45 @@ pub(crate) fn file_bindings<'w, 'a>(world: &'w World<'a>) -> Vec<FileBinding<'w,
     out
 }
 
-/// Whether the pod-identity webhook injects `AWS_ROLE_ARN` into the pod (its ServiceAccount
-/// in the inputs has a role-arn and render's decision mutates the pod).
-fn webhook_injects(world: &World<'_>, pod: &PodTemplate<'_>) -> bool {
+/// The containers (indices into `pod.containers`) the pod-identity webhook injects
+/// `AWS_ROLE_ARN` into: its ServiceAccount in the inputs has a role-arn, render's decision
+/// mutates the pod, and the container is not skipped (`skip-containers`) and does not set the
+/// variable itself. Ephemeral containers are never mutated.
+fn webhook_injects(world: &World<'_>, pod: &PodTemplate<'_>) -> Vec<usize> {
     let prefix = &world.settings.annotation_prefix.value;
     let annotated = world
         .service_account(&pod.owner.namespace, pod.service_account_name())
         .is_some_and(|sa| sa.annotation(prefix, "role-arn").is_some());
     if !annotated {
-        return false;
+        return Vec::new();
     }
     let settings = crate::render::settings(world, &crate::render::Overrides::default());
     let view = crate::render::pod_view(world, pod, crate::render::RenderMode::Admission);
-    match crate::render::decide(world, &view, &settings) {
-        Ok(crate::render::webhook::Outcome::Mutated(m)) => m
-            .containers
-            .iter()
-            .chain(&m.init_containers)
-            .any(|c| c.env.iter().any(|(k, _)| k == "AWS_ROLE_ARN")),
-        _ => false,
+    let Ok(crate::render::webhook::Outcome::Mutated(m)) =
+        crate::render::decide(world, &view, &settings)
+    else {
+        return Vec::new();
+    };
+    // The webhook's changes are listed per kind, in the pod's order.
+    let (mut init, mut regular) = (0, 0);
+    let mut out = Vec::new();
+    for (i, c) in pod.containers.iter().enumerate() {
+        let change = match c.kind {
+            ContainerKind::Init => {
+                init += 1;
+                m.init_containers.get(init - 1)
+            }
+            ContainerKind::Regular => {
+                regular += 1;
+                m.containers.get(regular - 1)
+            }
+            ContainerKind::Ephemeral => None,
+        };
+        if change.is_some_and(|ch| ch.env.iter().any(|(k, _)| k == "AWS_ROLE_ARN")) {
+            out.push(i);
+        }
     }
+    out
 }
 
 /// The projected service-account tokens that pods running as one of `cr`'s service accounts

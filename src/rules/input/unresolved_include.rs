@@ -1,5 +1,6 @@
+use crate::model::role::PolicyKind;
 use crate::rules::prelude::*;
-use crate::source::discover::lexical;
+use crate::source::file::FileId;
 
 declare_rule! {
     UnresolvedInclude,
@@ -10,25 +11,16 @@ declare_rule! {
     summary: "a CloudFormation policy document is included from another file by a packaging tool, so irsalint cannot check it where it is used",
 }
 
-/// The display path of the input file `include` names, relative to the template's
-/// directory, when it is among the inputs.
-fn included_input<'w>(world: &'w World<'_>, template: &str, include: &str) -> Option<&'w str> {
-    if include.contains("://") || include.contains("${") {
-        return None;
-    }
-    let dir = template.rsplit_once('/').map_or("", |(d, _)| d);
-    let wanted = if include.starts_with('/') || dir.is_empty() {
-        lexical(include)
-    } else {
-        lexical(&format!("{dir}/{include}"))
-    };
+/// The label of the include that `file` was linked to, if any.
+fn linked_elsewhere<'w>(world: &'w World<'_>, file: FileId) -> Option<&'w str> {
     world
-        .inputs
-        .sources
-        .files()
+        .policy_includes
         .iter()
-        .map(|f| f.path.as_str())
-        .find(|p| lexical(p) == wanted)
+        .find(|o| {
+            o.linked
+                .is_some_and(|p| world.policies[p].source.file == file)
+        })
+        .map(|o| o.label.as_str())
 }
 
 impl Rule for UnresolvedInclude {
@@ -37,20 +29,39 @@ impl Rule for UnresolvedInclude {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        for inc in &world.policy_includes {
+        // An include linked to its role is checked in place: its policy rules and the
+        // cross-checks of its role see it (`World::policy_includes`).
+        for inc in world.policy_includes.iter().filter(|i| i.linked.is_none()) {
             let template = world.path_of(inc.span);
-            // Linking the included document to its role is not implemented: the file is
-            // linted as a document of its own, without the role's cross-checks.
             let packaged =
                 "lint the packaged template (`rain pkg`, `aws cloudformation package`, `sam package`)";
-            let (message, help) = match included_input(world, template, &inc.path) {
-                Some(found) => (
-                    format!(
-                        "the {} is included from `{}` ({}): `{found}` is among the inputs and is linted as a document of its own, but it is not linked to its role, so the checks that join the role with ServiceAccounts and pods do not see it",
-                        inc.label, inc.path, inc.via
-                    ),
-                    format!("{packaged} to check the policy in place"),
-                ),
+            let found = crate::world::included_input(world.inputs, template, &inc.path);
+            let (message, help) = match found {
+                Some(file) => {
+                    let found = &world.inputs.sources.get(file).path;
+                    let (what, via) = (&inc.label, format!("`{}` ({})", inc.path, inc.via));
+                    let message = match (inc.role, linked_elsewhere(world, file)) {
+                        (None, _) => format!(
+                            "the {what} is included from {via}: `{found}` is among the inputs and is linted as a policy of its own, but the roles this policy is attached to are not followed to it"
+                        ),
+                        (Some(_), Some(other)) => format!(
+                            "the {what} is included from {via}: `{found}` is linked to the {other}, which includes it first; a file stands for one role's policy, so this role's checks do not see it"
+                        ),
+                        (Some(_), None) => {
+                            let kind = match inc.kind {
+                                PolicyKind::Trust => "trust policy",
+                                PolicyKind::Identity => "permission policy",
+                            };
+                            format!(
+                                "the {what} is included from {via}: `{found}` is among the inputs but holds no {kind}, so this role's {kind} is not checked"
+                            )
+                        }
+                    };
+                    (
+                        message,
+                        format!("{packaged} to check the policy in place"),
+                    )
+                }
                 None if inc.path.contains("://") => (
                     format!(
                         "the {} is included from `{}` ({}), which irsalint does not read: the policy is not checked",
@@ -99,5 +110,24 @@ mod tests {
         assert!(msg("./policies/queue.json").contains("`policies/queue.json` is among the inputs"));
         assert!(msg("./reports-trust.json").contains("which is not among the inputs"));
         assert!(msg("s3://").contains("which irsalint does not read"));
+    }
+
+    /// Included files among the inputs are linked to their role (silent); the ones that
+    /// cannot be say why.
+    #[test]
+    fn linked_includes_are_silent() {
+        crate::testing::assert_world_expectations(&super::META, "linked");
+        let report = crate::testing::lint_fixture_world(&super::META, "linked");
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(messages.iter().any(|m| m.contains(
+            "is linked to the inline policy reports-bucket of ReportsRole, which includes it first"
+        )));
+        assert!(messages.iter().any(
+            |m| m.contains("holds no trust policy, so this role's trust policy is not checked")
+        ));
     }
 }

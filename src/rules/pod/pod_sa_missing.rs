@@ -17,7 +17,7 @@ impl Rule for PodSaMissing {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         let prefix = &world.settings.annotation_prefix.value;
-        for pod in &world.pods {
+        for (index, pod) in world.pods.iter().enumerate() {
             let Some(node) = pod.service_account else {
                 continue;
             };
@@ -42,18 +42,21 @@ impl Rule for PodSaMissing {
                         .container_env(pod, c, "AWS_WEB_IDENTITY_TOKEN_FILE")
                         .is_some()
             });
-            if annotated.is_empty() && !own_irsa {
-                continue;
-            }
+            // A mounted AWS config whose profile assumes a role with a token file (the AWS
+            // docs' web-identity profile, OpenShift's credentials Secret) is a web identity too.
+            let profile_irsa = world.credentials_files.iter().find(|u| {
+                u.pod == index
+                    && world.credentials_profile(u).is_some_and(|p| {
+                        p.get("role_arn").is_some() && p.get("web_identity_token_file").is_some()
+                    })
+            });
             let same_ns: Vec<&str> = world
                 .service_accounts
                 .iter()
                 .filter(|s| s.namespace() == ns)
                 .map(|s| s.name())
                 .collect();
-            let why = if annotated.is_empty() {
-                "its containers set AWS_ROLE_ARN/AWS_WEB_IDENTITY_TOKEN_FILE".to_string()
-            } else {
+            let why = if !annotated.is_empty() {
                 format!(
                     "namespace `{ns}` has IRSA ServiceAccounts ({})",
                     annotated
@@ -62,6 +65,16 @@ impl Rule for PodSaMissing {
                         .collect::<Vec<_>>()
                         .join(", ")
                 )
+            } else if own_irsa {
+                "its containers set AWS_ROLE_ARN/AWS_WEB_IDENTITY_TOKEN_FILE".to_string()
+            } else if let Some(u) = profile_irsa {
+                format!(
+                    "its container `{}` reads a web-identity profile (`role_arn` with `web_identity_token_file`) from `{}`",
+                    pod.containers[u.container].name_str(),
+                    u.path
+                )
+            } else {
+                continue;
             };
             let mut d = META
                 .diagnostic(
@@ -72,8 +85,22 @@ impl Rule for PodSaMissing {
                     ),
                 )
                 .label("no such ServiceAccount");
+            // The role comes from the annotation only when the namespace's ServiceAccounts
+            // carry one; a pod with its own variables or profile needs the account to exist.
+            let add = if annotated.is_empty() {
+                format!("add the ServiceAccount `{name}` that the role's trust names")
+            } else {
+                format!("add `{name}` with its role-arn annotation")
+            };
             if let Some(best) = did_you_mean(name, same_ns.iter().copied()) {
-                d = d.help(format!("did you mean `{best}`? Point `serviceAccountName` at the annotated ServiceAccount, or add `{name}` with its role-arn annotation"));
+                let target = if annotated.contains(&best) {
+                    "the annotated ServiceAccount"
+                } else {
+                    "it"
+                };
+                d = d.help(format!(
+                    "did you mean `{best}`? Point `serviceAccountName` at {target}, or {add}"
+                ));
                 if let Some(sa) = super::find_sa(world, ns, best) {
                     d = d.related(sa.obj.anchor(), format!("ServiceAccount `{ns}/{best}`"));
                 }

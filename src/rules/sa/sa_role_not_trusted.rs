@@ -616,6 +616,24 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "inferred-link");
     }
 
+    /// A trust policy file a CloudFormation template includes (`!Rain::Include`) is its
+    /// role's, for both roles that include it, and the role's evidence says how it was linked.
+    #[test]
+    fn an_included_trust_policy_is_checked() {
+        crate::testing::assert_world_expectations(&super::META, "cfn-include");
+        let report = crate::testing::lint_fixture_world(&super::META, "cfn-include");
+        assert_eq!(report.diagnostics.len(), 2);
+        for d in &report.diagnostics {
+            assert!(
+                d.related.iter().any(|r| r
+                    .message
+                    .contains("its trust policy is `trust-policy.json`, which its template includes at template.yaml:")),
+                "{:?}",
+                d.related
+            );
+        }
+    }
+
     /// `[roles]` of irsalint.toml links a trust policy the inputs alone leave ambiguous.
     #[test]
     fn a_roles_table_links_the_trust_policy() {
