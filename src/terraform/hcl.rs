@@ -102,7 +102,28 @@ fn selection(text: &str) -> Option<Selection> {
     for b in &blocks {
         let kind = b.labels.first().cloned().flatten();
         let keep = match b.ident.as_str() {
-            "locals" | "module" => true,
+            "locals" => true,
+            // A call of a module not modelled here: only its `source` and `version` are
+            // read (and `count`/`for_each`, which decide whether it exists). Terraform
+            // requires `source` to be a literal string.
+            "module" => match super::scan::block_items(text, b) {
+                Some(items) if !modelled_source(text, &items) => {
+                    const READ: [&str; 4] = ["source", "version", "count", "for_each"];
+                    kept.push((b.start, b.open + 1));
+                    kept.extend(
+                        items
+                            .iter()
+                            .filter(|i| i.attribute && READ.contains(&i.name.as_str()))
+                            .map(|i| (i.start, i.end)),
+                    );
+                    kept.push((b.end - 1, b.end));
+                    whole &= items
+                        .iter()
+                        .all(|i| i.attribute && READ.contains(&i.name.as_str()));
+                    continue;
+                }
+                _ => true,
+            },
             // Only its `default` is read: its description, type and validations are not
             // parsed when the scanner can delimit them.
             "variable" => match super::scan::block_items(text, b) {
@@ -147,6 +168,25 @@ fn selection(text: &str) -> Option<Selection> {
         }
     }
     Some((kept, whole, skipped))
+}
+
+/// Whether a `module` block's items may call a modelled module (`modules::known`): its
+/// `source` is not a plain string literal, or names one.
+fn modelled_source(text: &str, items: &[super::scan::Item]) -> bool {
+    let literal = || -> Option<&str> {
+        let source = items.iter().find(|i| i.attribute && i.name == "source")?;
+        let v = text[source.start..source.end]
+            .split_once('=')?
+            .1
+            .trim_start();
+        let v = v.strip_prefix('"')?;
+        let close = v.find('"')?;
+        let (lit, rest) = (&v[..close], v[close + 1..].trim());
+        let plain = !lit.contains(['\\', '\n']) && !lit.contains("${") && !lit.contains("%{");
+        let alone = rest.is_empty() || rest.starts_with('#') || rest.starts_with("//");
+        (plain && alone).then_some(lit)
+    };
+    literal().is_none_or(|s| super::modules::known(s).is_some())
 }
 
 /// `text` with every byte outside `keep` (sorted, disjoint ranges) a space, line breaks
@@ -2078,11 +2118,33 @@ mod tests {
         let units = (0..files.len() as FileId).map(|i| (i, None)).collect();
         let (full, _) = evaluate_parsed_with(units, &sources, &Limits::default(), parse);
         assert_eq!(
-            format!("{out:?}"),
-            format!("{full:?}"),
+            shown(&out),
+            shown(&full),
             "the skipping parse changed a value"
         );
         (sources, out)
+    }
+
+    /// Resources as compared: everything, spans included, except the inputs of calls of
+    /// modules not modelled here, which nothing reads (the skipping parse keeps only their
+    /// `source` and `version`).
+    fn shown(rs: &[Resource]) -> String {
+        let mut rs = rs.to_vec();
+        for r in &mut rs {
+            let source = r
+                .body
+                .get("source")
+                .and_then(Node::as_str)
+                .map(str::to_string);
+            if r.kind == "module"
+                && source.is_some_and(|s| super::super::modules::known(&s).is_none())
+            {
+                if let Value::Map(entries) = &mut r.body.value {
+                    entries.retain(|e| matches!(e.key.as_str(), Some("source" | "version")));
+                }
+            }
+        }
+        format!("{rs:?}")
     }
 
     /// Every `.tf`/`.tfvars` file under `root`, evaluated with the parse that skips the blocks
@@ -2111,7 +2173,7 @@ mod tests {
         let limits = Limits::default();
         let (skipping, p1) = evaluate(units(), &sources, &limits);
         let (full, p2) = evaluate_parsed_with(units(), &sources, &limits, parse);
-        assert_eq!(format!("{skipping:?}"), format!("{full:?}"));
+        assert_eq!(shown(&skipping), shown(&full));
         // Problems are those of blocks evaluation reads: never more.
         assert!(p1.len() <= p2.len(), "{p1:?} {p2:?}");
         // How much of the text the skipping parse handed to hcl-edit.
@@ -2152,6 +2214,43 @@ mod tests {
             let slow = name.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(sanitize(name), slow, "{name:?}");
         }
+    }
+
+    #[test]
+    fn only_calls_of_modules_not_modelled_lose_their_inputs() {
+        let modelled = |block: &str| {
+            let b = &super::super::scan::top_blocks(block).unwrap()[0];
+            modelled_source(block, &super::super::scan::block_items(block, b).unwrap())
+        };
+        let irsa = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks";
+        assert!(modelled(&format!(
+            "module \"a\" {{\n  source = \"{irsa}\" # v5\n}}\n"
+        )));
+        assert!(!modelled(
+            "module \"a\" {\n  source = \"../..\" # root\n  x = 1\n}\n"
+        ));
+        assert!(!modelled(
+            "module \"a\" {\n  source = \"terraform-aws-modules/eks/aws\"\n}\n"
+        ));
+        // Not a plain literal, or no source: kept whole.
+        assert!(modelled("module \"a\" {\n  source = \"a\\\"b\"\n}\n"));
+        assert!(modelled("module \"a\" {\n  source = \"${var.x}\"\n}\n"));
+        assert!(modelled("module \"a\" {\n  x = 1\n}\n"));
+        // The kept text of a call not modelled: its source, version and count.
+        let text = "module \"eks\" {\n  source  = \"terraform-aws-modules/eks/aws\"\n  version = \"~> 20.0\"\n  count = 1\n  cluster_name = local.name\n  eks_managed_node_groups = {\n    a = {}\n  }\n}\n";
+        let (kept, whole, _) = selection(text).unwrap();
+        assert!(!whole);
+        let kept: Vec<&str> = kept.iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(
+            kept,
+            [
+                "module \"eks\" {",
+                "source  = \"terraform-aws-modules/eks/aws\"",
+                "version = \"~> 20.0\"",
+                "count = 1",
+                "}"
+            ]
+        );
     }
 
     #[test]
