@@ -193,7 +193,11 @@ fn modelled_source(text: &str, items: &[super::scan::Item]) -> bool {
 /// kept: the same length, so offsets into it are offsets into `text`.
 fn blank_except(text: &str, keep: impl Iterator<Item = (usize, usize)>) -> String {
     fn blank(out: &mut Vec<u8>, bytes: &[u8]) {
-        out.extend(bytes.iter().map(|&c| if c == b'\n' { c } else { b' ' }));
+        let at = out.len();
+        out.resize(at + bytes.len(), b' ');
+        for nl in memchr::memchr_iter(b'\n', bytes) {
+            out[at + nl] = b'\n';
+        }
     }
     let src = text.as_bytes();
     let mut out = Vec::with_capacity(src.len());
