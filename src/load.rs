@@ -320,8 +320,10 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
         inputs.terraform.extend(terraform.0);
         inputs.terraform_ignored.extend(terraform.1);
     }
-    // Terraform modules span files (every `.tf` of a directory is one module): evaluated
-    // once all are parsed.
+    // Terraform modules span files (every `.tf` of a directory is one module) and `file()`
+    // reads any input: evaluated once all are read, each directory's files parsed there and
+    // their syntax trees dropped when its resources are built (parse errors join the files'
+    // problems here).
     let units: Vec<(FileId, Option<crate::terraform::hcl::Parsed>)> = inputs
         .files
         .iter_mut()

@@ -61,10 +61,10 @@ pub struct Skipped {
     pub end: usize,
 }
 
-/// Parses one `.tf` file of a module, handing hcl-edit only the top-level blocks evaluation
-/// reads: `locals`, `module`, the `resource`/`data` types in [`READ_KINDS`], and the
-/// `default` of each `variable`.
-/// The others (most of a real configuration: `aws_vpc`, `aws_s3_bucket`, `output`,
+/// Parses one `.tf` file of a module, handing hcl-edit only what evaluation reads: `locals`,
+/// the `resource`/`data` types in [`READ_KINDS`], the `default` of each `variable`, and the
+/// `module` calls (of a module not modelled here, only `source`, `version`, `count` and
+/// `for_each`). The other blocks (most of a real configuration: `aws_vpc`, `aws_s3_bucket`, `output`,
 /// `provider`, `terraform`, …) are blanked to spaces, line breaks kept, so every offset
 /// hcl-edit reports is the file's own; a skipped `resource` is parsed when an expression
 /// refers to it (evaluating `aws_s3_bucket.b.bucket` then gives what it gave before). A
