@@ -11,11 +11,12 @@ declare_rule! {
     summary: "a CloudFormation policy document is included from another file by a packaging tool, so irsalint cannot check it where it is used",
 }
 
-/// The label of the include that `file` was linked to, if any.
-fn linked_elsewhere<'w>(world: &'w World<'_>, file: FileId) -> Option<&'w str> {
+/// The label of the include of the same kind that `file` was linked to, if any.
+fn linked_elsewhere<'w>(world: &'w World<'_>, file: FileId, kind: PolicyKind) -> Option<&'w str> {
     world
         .policy_includes
         .iter()
+        .filter(|o| o.kind == kind)
         .find(|o| {
             o.linked
                 .is_some_and(|p| world.policies[p].source.file == file)
@@ -40,7 +41,7 @@ impl Rule for UnresolvedInclude {
                 Some(file) => {
                     let found = &world.inputs.sources.get(file).path;
                     let (what, via) = (&inc.label, format!("`{}` ({})", inc.path, inc.via));
-                    let message = match (inc.role, linked_elsewhere(world, file)) {
+                    let message = match (inc.role, linked_elsewhere(world, file, inc.kind)) {
                         (None, _) => format!(
                             "the {what} is included from {via}: `{found}` is among the inputs and is linted as a policy of its own, but the roles this policy is attached to are not followed to it"
                         ),
