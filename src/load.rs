@@ -463,11 +463,11 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         }
     };
     if format == Format::Yaml {
-        if let Some(at) = interpolation_breaking_yaml(&text, &lines, &loaded.problems) {
+        if let Some((at, message)) = interpolation_breaking_yaml(&text, &lines, &loaded.problems) {
             file.problems.push(LoadProblem {
                 kind: ProblemKind::Template,
                 span: Span::new(id, at, (at + 2).min(text.len())),
-                message: "a Terraform template interpolation `${…}` holding an expression makes this line invalid YAML: this is a template (rendered by `templatefile()`), not plain YAML, and was not linted".into(),
+                message: message.into(),
             });
             return (text, lines, file);
         }
@@ -507,13 +507,14 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
 }
 
 /// When YAML fails to parse on (or just after) a line holding a Terraform expression
-/// interpolation (`${cond ? "a" : "b"}`), the file is an unrendered Terraform template and the
-/// syntax error is the template's, not the user's: where that interpolation starts.
+/// interpolation (`${cond ? "a" : "b"}`) or a `${NAME}` placeholder inside a flow collection
+/// (`[${AWS_AZS}]`, an envsubst template), the file is an unrendered template and the syntax
+/// error is the template's, not the user's: where that interpolation starts, and the note.
 fn interpolation_breaking_yaml(
     text: &str,
     lines: &LineIndex,
     problems: &[LoadProblem],
-) -> Option<usize> {
+) -> Option<(usize, &'static str)> {
     let parse = problems.iter().find(|p| p.kind == ProblemKind::Parse)?;
     if !text_contains(text, "${") {
         return None;
@@ -523,7 +524,12 @@ fn interpolation_breaking_yaml(
     (line.saturating_sub(1).max(1)..=line).find_map(|l| {
         let start = lines.line_start(l);
         let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
-        template::terraform_interpolation(&text[start..end]).map(|at| start + at)
+        let line = &text[start..end];
+        template::terraform_interpolation(line)
+            .map(|at| (start + at, "a Terraform template interpolation `${…}` holding an expression makes this line invalid YAML: this is a template (rendered by `templatefile()`), not plain YAML, and was not linted"))
+            .or_else(|| {
+                template::flow_placeholder(line).map(|at| (start + at, "a template placeholder `${…}` inside a flow collection makes this line invalid YAML: this is a template (envsubst, `templatefile()`), not plain YAML, and was not linted"))
+            })
     })
 }
 

@@ -12,12 +12,20 @@ pub enum Candidate {
     Stdin,
 }
 
-/// Extensions that are never inputs, so a walk does not sniff every source file.
+/// Extensions that are never inputs, so a walk does not sniff every source file. The
+/// configuration languages that generate Kubernetes objects (Jsonnet, CUE, Dhall, Nix, Pkl)
+/// are among them: their sources mention `apiVersion` and `kind` but are not YAML or JSON,
+/// so sniffing took them and reported a parse error on a correct file (grafana/loki's
+/// `production/ksonnet`).
+// One row per line would be 56 lines: rustfmt lays an array out vertically once an item
+// (`"libsonnet"`) is longer than its short-item threshold.
+#[rustfmt::skip]
 const SKIP_EXTENSIONS: &[&str] = &[
     "md", "txt", "rs", "go", "py", "sh", "bash", "js", "ts", "tpl", "toml", "lock", "png", "jpg",
     "jpeg", "gif", "svg", "pdf", "zip", "gz", "tgz", "tar", "bin", "exe", "so", "o", "a", "class",
     "jar", "html", "css", "mod", "sum", "hcl", "xml", "csv", "tsv", "rst", "snap", "c", "h", "cpp",
-    "java", "rb", "pem", "crt", "key", "cfg", "ndjson", "jsonl", "log",
+    "java", "rb", "pem", "crt", "key", "cfg", "ndjson", "jsonl", "log", "jsonnet", "libsonnet",
+    "cue", "dhall", "nix", "pkl",
 ];
 
 /// Something the directory walk met and did not read, and why: nothing is skipped in
@@ -502,6 +510,28 @@ mod tests {
         let p = dir.path().join("policy.json");
         std::fs::write(&p, &line[..]).unwrap();
         assert!(is_candidate(&p));
+    }
+
+    /// Jsonnet and the other generators' sources name `apiVersion` and `kind` but are not
+    /// YAML or JSON (grafana/loki production/ksonnet/loki/servicemonitor.libsonnet @65e30f84,
+    /// trimmed): a walk must not read them.
+    #[test]
+    fn generator_sources_are_not_candidates() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = b"{\n  local this = self,\n  serviceMonitor: {\n    apiVersion: 'monitoring.coreos.com/v1',\n    kind: 'ServiceMonitor',\n  },\n}\n";
+        assert!(sniff(text), "the content alone would be taken");
+        for name in [
+            "servicemonitor.libsonnet",
+            "main.jsonnet",
+            "app.cue",
+            "sa.dhall",
+            "sa.nix",
+            "sa.pkl",
+        ] {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            assert!(!is_candidate(&p), "{name}");
+        }
     }
 
     #[test]

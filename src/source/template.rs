@@ -79,13 +79,15 @@ struct LineScan {
 }
 
 /// Does a YAML node begin at `i`: at the line's content start, after `key: `, `- `, `? `,
-/// or after a flow `[`, `{` or `,`?
-fn node_start(bytes: &[u8], i: usize) -> bool {
+/// or, inside a flow collection (`in_flow`), after `[`, `{` or `,`? Outside one, a `,` is
+/// text of a plain scalar: `description: Receive {{$labels.job}} failed, {{$value}} of
+/// attempts` (a Prometheus alert) is valid YAML.
+fn node_start(bytes: &[u8], i: usize, in_flow: bool) -> bool {
     let Some(j) = bytes[..i].iter().rposition(|b| !matches!(b, b' ' | b'\t')) else {
         return true;
     };
     match bytes[j] {
-        b'[' | b'{' | b',' => true,
+        b'[' | b'{' | b',' => in_flow,
         b':' | b'?' => j + 1 < i,
         // A sequence indicator: only indentation or other indicators before it.
         b'-' => {
@@ -101,6 +103,8 @@ fn node_start(bytes: &[u8], i: usize) -> bool {
 fn scan_line(line: &str) -> LineScan {
     let bytes = line.as_bytes();
     let mut quote: Option<u8> = None;
+    // Open flow collections on this line: one opens only where a node starts.
+    let mut flow_depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -138,14 +142,16 @@ fn scan_line(line: &str) -> LineScan {
                     b'"' | b'\'' if token_start => quote = Some(b),
                     // Only where a node starts: inside a plain scalar (`arn:aws:iam::{{ x }}:role/r`,
                     // `it's {{ x }}`) the braces are ordinary text and the YAML is valid.
-                    b'{' if bytes.get(i + 1) == Some(&b'{') && node_start(bytes, i) => {
+                    b'{' if bytes.get(i + 1) == Some(&b'{')
+                        && node_start(bytes, i, flow_depth > 0) =>
+                    {
                         return LineScan {
                             template: Some((i, Markup::Helm)),
                             content_end: line.len(),
                         };
                     }
                     b'%' if bytes.get(i + 1) == Some(&b'{')
-                        && node_start(bytes, i)
+                        && node_start(bytes, i, flow_depth > 0)
                         && is_directive(&line[i + 2..]) =>
                     {
                         return LineScan {
@@ -153,6 +159,8 @@ fn scan_line(line: &str) -> LineScan {
                             content_end: line.len(),
                         };
                     }
+                    b'[' | b'{' if node_start(bytes, i, flow_depth > 0) => flow_depth += 1,
+                    b']' | b'}' if flow_depth > 0 => flow_depth -= 1,
                     _ => {}
                 }
             }
@@ -199,6 +207,37 @@ pub fn terraform_interpolation(line: &str) -> Option<usize> {
             return Some(at);
         }
         from = at + 2;
+    }
+    None
+}
+
+/// The first `${…}` placeholder on `line` that sits inside a flow collection, outside quotes:
+/// `availabilityZones: [${AWS_AZS}]`, `labels: {app: ${APP}}`. In flow context `{` ends a
+/// plain scalar, so such a line is invalid YAML until envsubst (or `templatefile()`)
+/// replaces the placeholder; the same `${AWS_AZS}` in block context is a valid plain scalar
+/// and is not matched.
+pub fn flow_placeholder(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t') => return None,
+                b'"' | b'\'' if i == 0 || matches!(b[i - 1], b' ' | b'[' | b'{' | b',' | b':') => {
+                    quote = Some(c)
+                }
+                b'$' if depth > 0 && b.get(i + 1) == Some(&b'{') => return Some(i),
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        i += 1;
     }
     None
 }
@@ -280,7 +319,12 @@ mod tests {
         assert!(found("a:\n  - {{ .Values.item }}\n").is_some());
         assert!(found("- {{ .Values.item }}\n").is_some());
         assert!(found("a: [x, {{ .Values.y }}]\n").is_some());
+        assert!(found("a: {x: 1, y: {{ .Values.y }}}\n").is_some());
         assert!(found("{{/* a Helm comment */}}\n").is_some());
+        // A `,` inside a block plain scalar is text: a Prometheus alert's description
+        // (thanos-io/thanos examples/alerts/alerts.yaml @e103a81b) is valid YAML.
+        assert!(found("      description: Thanos Receive {{$labels.job}} is failing to refresh hashring file, {{$value | humanize}} of attempts failed.\n").is_none());
+        assert!(found("a: x, [y], {{ z }}\n").is_none());
     }
 
     #[test]
@@ -357,6 +401,27 @@ mod tests {
             find_template("a: {{ x }}\n").map(|(_, m)| m),
             Some(Markup::Helm)
         );
+    }
+
+    /// envsubst templates (aws-samples/eks-workshop
+    /// content/030_eksctl/launcheks.files/eksworkshop-kubeflow.yml.template @2f9d29ed):
+    /// a placeholder inside a flow collection breaks YAML; in block context or quoted it
+    /// does not.
+    #[test]
+    fn placeholders_inside_flow_collections_count() {
+        assert_eq!(
+            flow_placeholder("availabilityZones: [${AWS_AZS}]"),
+            Some(20)
+        );
+        assert_eq!(
+            flow_placeholder("  labels: {app: ${APP}, tier: web}"),
+            Some(16)
+        );
+        assert_eq!(flow_placeholder("zones: [a, ${B}]"), Some(11));
+        assert_eq!(flow_placeholder("name: ${NAME}"), None);
+        assert_eq!(flow_placeholder("zones: [\"${A}\", '${B}']"), None);
+        assert_eq!(flow_placeholder("zones: [a] # [${A}]"), None);
+        assert_eq!(flow_placeholder("zones: [a], x: ${A}"), None);
     }
 
     #[test]

@@ -425,6 +425,19 @@ mod tests {
         let p = c.action("iam:PassRole").unwrap();
         assert!(p.resource_types().any(|(t, _)| t == "role"));
         assert!(p.supports_condition_key("iam:PassedToService"));
+        // Keys the reference spells with a literal placeholder (`tag-key`, `<key>`) are
+        // generated as `${TagKey}`: any tag key matches.
+        let get = c.action("secretsmanager:GetSecretValue").unwrap();
+        assert!(get.supports_condition_key("secretsmanager:ResourceTag/kubernetes-namespace"));
+        assert!(get.supports_condition_key("aws:ResourceTag/team"));
+        assert!(!get.supports_condition_key("secretsmanager:ResourceTag"));
+        let obj = c.action("s3:GetObject").unwrap();
+        assert!(obj.supports_condition_key("s3:ExistingObjectTag/team"));
+        assert!(!obj.supports_condition_key("s3:RequestObjectTag/team"));
+        let put = c.action("s3:PutObject").unwrap();
+        assert!(put.supports_condition_key("s3:RequestObjectTag/team"));
+        let param = c.action("ssm:GetParameter").unwrap();
+        assert!(param.supports_condition_key("ssm:resourceTag/app"));
         let d = c.expand("ec2:Describe*");
         assert!(d.len() > 150, "{}", d.len());
         assert!(d.iter().all(|a| !a.access().is_write()));

@@ -26,6 +26,8 @@ impl Rule for UnsupportedTemplate {
                 // follows from that.
                 let help = if p.message.contains("Terraform") {
                     "irsalint reads the Terraform that renders it: lint the directory with the `.tf` files (a `templatefile()` of this file with known variables is evaluated there), or lint the rendered text (`terraform console`, or the plan: `terraform show -json plan.out | irsalint lint -`)"
+                } else if p.message.contains("envsubst") {
+                    "render it first with the values it is deployed with: `envsubst < file.yaml | irsalint lint -`"
                 } else {
                     "render it first: `helm template . | irsalint lint -`"
                 };

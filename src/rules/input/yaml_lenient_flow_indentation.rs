@@ -7,7 +7,7 @@ declare_rule! {
     name: "yaml-lenient-flow-indentation",
     family: Input,
     severity: Info,
-    summary: "a flow collection's lines (often its closing `}` or `]`) are not indented more than the block around it: kubectl, PyYAML and CloudFormation read the file, YAML 1.2 parsers reject it",
+    summary: "a flow collection's lines (often its closing `}` or `]`) or a quoted scalar's continuation lines are not indented more than the block around it: kubectl, PyYAML and CloudFormation read the file, YAML 1.2 parsers reject it",
 }
 
 impl Rule for YamlLenientFlowIndentation {

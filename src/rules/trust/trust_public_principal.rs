@@ -1,4 +1,6 @@
 use super::{provider_claim, SHARED_IDENTITY_PROVIDERS};
+use crate::model::iam::arn;
+use crate::model::iam::policy::Statement;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -24,11 +26,11 @@ impl Rule for TrustPublicPrincipal {
                 let Some(principal) = &stmt.principal else {
                     continue;
                 };
-                if principal.is_any() {
+                if principal.is_any() && !narrows_principal(stmt) {
                     out.push(
                         META.diagnostic(principal.entry.key.span, "the statement trusts every principal (`*`): anyone with AWS credentials can try to assume the role")
                             .label("any principal")
-                            .help("name the principals that may assume the role (an OIDC provider under `Federated`, a role ARN under `AWS`)")
+                            .help("name the principals that may assume the role (an OIDC provider under `Federated`, a role ARN under `AWS`), or narrow `*` with a condition on `aws:PrincipalArn`, `aws:PrincipalAccount` or `aws:PrincipalOrgID`")
                             .path(format!("Statement[{}].Principal", stmt.index)),
                     );
                     continue;
@@ -64,6 +66,54 @@ impl Rule for TrustPublicPrincipal {
             }
         }
     }
+}
+
+/// Whether a positive condition of `stmt` on a key that identifies the caller (its ARN,
+/// account, organization, unique id) names specific principals, so `*` means "those
+/// principals": the `ExplicitSelfRoleAssumption` statement that terraform-aws-modules'
+/// `allow_self_assume_role` writes and Argo CD's EKS docs teach (`{"AWS": "*"}` with
+/// `ArnLike` `aws:PrincipalArn` = the role itself). A key whose values are all wildcards in
+/// the part that names the account or organization (`arn:aws:iam::*:role/x`) narrows
+/// nothing; an unresolved value (a parameter, a placeholder) is taken as the user's
+/// specific one, since the files do not say otherwise.
+fn narrows_principal(stmt: &Statement<'_>) -> bool {
+    stmt.condition.iter().flat_map(|c| c.keys()).any(|(b, k)| {
+        let Ok(op) = &b.operator else {
+            return false;
+        };
+        // `ForAllValues:` is true when the key is missing; a negated operator admits every
+        // other principal; `IfExists` passes without the key.
+        if op.base.is_negated()
+            || op.if_exists
+            || op.qualifier == Some(crate::model::iam::operator::Qualifier::ForAllValues)
+            || k.values.is_empty()
+        {
+            return false;
+        }
+        let wild = |s: &str| op.base.uses_wildcards() && s.contains(['*', '?']);
+        let name = k.name.value.to_ascii_lowercase();
+        k.values.iter().all(|v| {
+            v.unresolved
+                || match name.as_str() {
+                    "aws:principalarn" => arn::parse(&v.value)
+                        .is_some_and(|a| !a.account.is_empty() && !wild(a.account)),
+                    // `o-…/r-…/ou-…/*`: the organization, then a path in it.
+                    "aws:principalorgpaths" => first_part(&v.value, '/', &wild),
+                    // `AROA…:*`: the role's unique id, then any session name.
+                    "aws:userid" => first_part(&v.value, ':', &wild),
+                    "aws:principalaccount" | "aws:principalorgid" => {
+                        !v.value.is_empty() && !wild(&v.value)
+                    }
+                    _ => false,
+                }
+        })
+    })
+}
+
+/// Whether the part of `value` before the first `sep` is there and has no wildcard.
+fn first_part(value: &str, sep: char, wild: &impl Fn(&str) -> bool) -> bool {
+    let first = value.split(sep).next().unwrap_or("");
+    !first.is_empty() && !wild(first)
 }
 
 #[cfg(test)]

@@ -22,10 +22,27 @@
 //! A line break inside a multi-line plain scalar (`{a: one\n two}`, folded to `one two`) is
 //! left as it is, and so is everything inside quoted scalars: the copy means the same
 //! values. A document the retry cannot read either keeps its original `parse-error`.
+//!
+//! The same readers accept a multi-line quoted scalar whose continuation lines sit at the
+//! indentation of its key, as older controller-gen wrote CRD descriptions (fluxcd/flagger's
+//! `crd.yaml`; kubectl applies them):
+//!
+//! ```yaml
+//! apiVersion:
+//!   description: 'APIVersion defines the versioned schema of this representation
+//!   of an object.'
+//! ```
+//!
+//! A same-length copy cannot indent those lines, so for a document that fails with saphyr's
+//! quoted-scalar indentation error the copy has every line break of its multi-line quoted
+//! scalars blanked instead (the document parses, spans stay the file's), and each such
+//! scalar's value is then read again on its own, indented, so it is the folded value YAML
+//! gives, not the blanked text.
 
 use std::ops::Range;
 
 use super::super::file::{FileId, LineIndex};
+use super::super::node::{Node, ScalarStyle, Str, Value};
 use super::super::{Limits, LoadProblem, Loaded, ProblemKind};
 use super::documents::split_documents;
 
@@ -35,7 +52,12 @@ use super::documents::split_documents;
 const INDENTATION_ERRORS: &[&str] = &[
     "invalid indentation",
     "invalid indentation in flow construct",
+    QUOTED_INDENTATION_ERROR,
 ];
+
+/// saphyr's message for a quoted scalar's continuation line at or left of the block's
+/// indentation (its scanner's check at the start of each line of the scalar).
+const QUOTED_INDENTATION_ERROR: &str = "invalid indentation in quoted scalar";
 
 fn is_indentation_error(p: &LoadProblem) -> bool {
     p.kind == ProblemKind::Parse && INDENTATION_ERRORS.contains(&p.message.as_str())
@@ -57,12 +79,24 @@ pub(super) fn retry(
     let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut copy = text.as_bytes().to_vec();
     let mut changed = false;
+    // The multi-line quoted scalars whose line breaks the copy blanks.
+    let mut quoted: Vec<Range<usize>> = Vec::new();
     for chunk in split_documents(text, lines, body_start) {
-        let failed = loaded.problems.iter().any(|p| {
-            is_indentation_error(p) && (chunk.start..=chunk.end).contains(&(p.span.start as usize))
-        });
+        let in_chunk =
+            |p: &&LoadProblem| (chunk.start..=chunk.end).contains(&(p.span.start as usize));
+        let failed = loaded
+            .problems
+            .iter()
+            .filter(in_chunk)
+            .any(is_indentation_error);
+        let quoted_failed = loaded
+            .problems
+            .iter()
+            .filter(in_chunk)
+            .any(|p| p.kind == ProblemKind::Parse && p.message == QUOTED_INDENTATION_ERROR);
         if failed {
-            changed |= join_flow_lines(text, chunk, &mut copy);
+            let also_quoted = quoted_failed.then_some(&mut quoted);
+            changed |= join_flow_lines(text, chunk, &mut copy, also_quoted);
         }
     }
     if !changed {
@@ -78,13 +112,25 @@ pub(super) fn retry(
     if again.problems.len() >= loaded.problems.len() || !again.problems.iter().all(kept) {
         return loaded;
     }
+    for r in &quoted {
+        let Some(value) = quoted_value(file, &text[r.clone()], limits, &load) else {
+            return loaded;
+        };
+        for doc in &mut again.documents {
+            set_quoted_value(&mut doc.root, r.start, &value);
+        }
+    }
     let gone: Vec<&LoadProblem> = loaded
         .problems
         .iter()
         .filter(|p| !again.problems.contains(p))
         .collect();
     for p in gone {
+        // saphyr reports a quoted scalar's error at its opening quote.
         let what = match text.as_bytes().get(p.span.start as usize) {
+            _ if p.message == QUOTED_INDENTATION_ERROR => {
+                "a continuation line of this quoted scalar"
+            }
             Some(b'}') => "the closing `}` of this flow mapping",
             Some(b']') => "the closing `]` of this flow sequence",
             _ => "this line of a flow collection",
@@ -101,9 +147,58 @@ pub(super) fn retry(
     again
 }
 
+/// The value YAML gives the quoted scalar `scalar` (its text, quotes included), read on its
+/// own with every continuation line indented: indentation before a continuation line is
+/// never part of a quoted scalar's value, so this is the value libyaml and go-yaml read.
+fn quoted_value(
+    file: FileId,
+    scalar: &str,
+    limits: &Limits,
+    load: &impl Fn(FileId, &str, &LineIndex, &Limits) -> Loaded,
+) -> Option<Str> {
+    let alone = format!("- {}\n", scalar.replace('\n', "\n  "));
+    let loaded = load(file, &alone, &LineIndex::new(&alone), limits);
+    if !loaded.problems.is_empty() {
+        return None;
+    }
+    match &loaded.documents.first()?.root.items().first()?.value {
+        Value::Str(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Gives the quoted scalar that starts at byte `start` (its opening quote) the value `value`.
+fn set_quoted_value(node: &mut Node, start: usize, value: &Str) {
+    match &mut node.value {
+        Value::Seq(items) => items
+            .iter_mut()
+            .for_each(|n| set_quoted_value(n, start, value)),
+        Value::Map(entries) => entries.iter_mut().for_each(|e| {
+            set_quoted_value(&mut e.key, start, value);
+            set_quoted_value(&mut e.value, start, value);
+        }),
+        _ if node.span.start as usize == start
+            && matches!(
+                node.style,
+                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+            ) =>
+        {
+            node.value = Value::Str(value.clone());
+        }
+        _ => {}
+    }
+}
+
 /// Blanks, in `out`, the line breaks and comments inside the flow collections of
-/// `text[chunk]` that may be blanked without changing a value. True when one was.
-fn join_flow_lines(text: &str, chunk: Range<usize>, out: &mut [u8]) -> bool {
+/// `text[chunk]` that may be blanked without changing a value; with `quoted`, also the line
+/// breaks of every multi-line quoted scalar, whose ranges it records (their values change:
+/// the caller reads them again). True when something was blanked.
+fn join_flow_lines(
+    text: &str,
+    chunk: Range<usize>,
+    out: &mut [u8],
+    mut quoted: Option<&mut Vec<Range<usize>>>,
+) -> bool {
     let b = text.as_bytes();
     let end = chunk.end.min(b.len());
     let mut i = chunk.start;
@@ -112,6 +207,8 @@ fn join_flow_lines(text: &str, chunk: Range<usize>, out: &mut [u8]) -> bool {
     let mut depth = 0usize;
     // Inside a quoted scalar, and its quote.
     let mut quote: Option<u8> = None;
+    // Where the current quoted scalar starts (its opening quote).
+    let mut quote_start = chunk.start;
     let mut comment = false;
     // Inside a plain scalar (block or flow).
     let mut plain = false;
@@ -179,7 +276,21 @@ fn join_flow_lines(text: &str, chunk: Range<usize>, out: &mut [u8]) -> bool {
             match c {
                 b'\\' if q == b'"' => i += 1,
                 b'\'' if q == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
-                _ if c == q => quote = None,
+                _ if c == q => {
+                    quote = None;
+                    let scalar = quote_start..i + 1;
+                    if let Some(list) = quoted.as_deref_mut() {
+                        if b[scalar.clone()].contains(&b'\n') {
+                            for j in scalar.clone() {
+                                if matches!(b[j], b'\n' | b'\r') {
+                                    out[j] = b' ';
+                                }
+                            }
+                            list.push(scalar);
+                            changed = true;
+                        }
+                    }
+                }
                 _ => {}
             }
             i += 1;
@@ -219,6 +330,7 @@ fn join_flow_lines(text: &str, chunk: Range<usize>, out: &mut [u8]) -> bool {
                 b'"' | b'\'' => {
                     line_node.get_or_insert(col);
                     quote = Some(c);
+                    quote_start = i;
                     token_start = false;
                 }
                 b'{' | b'[' => {
@@ -281,7 +393,10 @@ fn join_flow_lines(text: &str, chunk: Range<usize>, out: &mut [u8]) -> bool {
             }
         } else if !plain {
             match c {
-                b'"' | b'\'' => quote = Some(c),
+                b'"' | b'\'' => {
+                    quote = Some(c);
+                    quote_start = i;
+                }
                 b'!' | b'&' | b'*' => {
                     while i + 1 < end
                         && !matches!(b[i + 1], b' ' | b'\t' | b'\r' | b'\n' | b',' | b'}' | b']')
@@ -303,8 +418,47 @@ mod tests {
 
     fn joined(text: &str) -> String {
         let mut out = text.as_bytes().to_vec();
-        join_flow_lines(text, 0..text.len(), &mut out);
+        join_flow_lines(text, 0..text.len(), &mut out, None);
         String::from_utf8(out).unwrap()
+    }
+
+    /// A quoted scalar continued at its key's indentation (older controller-gen CRDs,
+    /// fluxcd/flagger artifacts/flagger/crd.yaml @15bd6ad5): read as go-yaml reads it, with
+    /// the folded value, spans in the file, and a note at the scalar.
+    #[test]
+    fn quoted_scalars_continued_at_the_key_indentation_fold_as_go_yaml_reads_them() {
+        let text = "a:\n  description: 'one two\n  three ''four''\n\n  five'\n  arn: \"x:\\\n  y\n  z\"\n  type: string\n";
+        let lines = LineIndex::new(text);
+        let loaded = super::super::load_yaml(0, text, &lines, &Limits::default());
+        let a = loaded.documents[0].root.get("a").unwrap();
+        assert_eq!(
+            a.str_at(&["description"]),
+            Some("one two three 'four'\nfive")
+        );
+        // An escaped line break joins without a space; a plain one folds to a space.
+        assert_eq!(a.str_at(&["arn"]), Some("x:y z"));
+        assert_eq!(a.str_at(&["type"]), Some("string"));
+        let d = a.get("description").unwrap();
+        assert_eq!(
+            &text[d.span.start as usize..d.span.end as usize],
+            "'one two\n  three ''four''\n\n  five'"
+        );
+        let kinds: Vec<_> = loaded
+            .problems
+            .iter()
+            .map(|p| (p.kind, p.span.start))
+            .collect();
+        // saphyr stops at the first error of a document: one note.
+        assert_eq!(kinds, [(ProblemKind::Lenient, 18)]);
+        assert!(loaded.problems[0]
+            .message
+            .starts_with("a continuation line of this quoted scalar"));
+        // A flow-only failure leaves multi-line quoted scalars alone (their text is the value).
+        let mut out = text.as_bytes().to_vec();
+        let mut quoted = Vec::new();
+        join_flow_lines(text, 0..text.len(), &mut out, Some(&mut quoted));
+        assert_eq!(quoted, [18..52, 60..73]);
+        assert_eq!(joined(text), text);
     }
 
     #[test]
