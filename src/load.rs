@@ -348,7 +348,8 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
     if !inputs.terraform.is_empty() {
         // YAML values of helm releases, decoded where their text is.
         crate::terraform::helm_values::decode(&mut inputs.terraform, &inputs.sources);
-        inputs.terraform_derived = crate::terraform::resources::derive(&inputs.terraform);
+        inputs.terraform_derived =
+            crate::terraform::resources::derive(&inputs.terraform, &inputs.sources);
     }
     inputs
 }

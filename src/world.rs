@@ -319,6 +319,7 @@ impl<'a> World<'a> {
                     w.service_accounts.push(ServiceAccount {
                         obj: obj.clone(),
                         cluster: None,
+                        eks: false,
                     });
                 }
                 if let Some(pod) = PodTemplate::from_object(obj) {
@@ -334,6 +335,7 @@ impl<'a> World<'a> {
                     w.service_accounts.push(ServiceAccount {
                         obj: sa,
                         cluster: Some(cluster.clone()),
+                        eks: true,
                     });
                 }
             }
@@ -806,9 +808,13 @@ impl<'a> World<'a> {
         for (file, node) in &d.objects {
             for obj in objects_of(*file, std::iter::once(node)) {
                 if obj.kind == "ServiceAccount" {
+                    let eks = node
+                        .get("metadata")
+                        .is_some_and(|m| m.get(crate::terraform::resources::ON_EKS).is_some());
                     self.service_accounts.push(ServiceAccount {
                         obj: obj.clone(),
                         cluster: None,
+                        eks,
                     });
                 }
                 if let Some(pod) = PodTemplate::from_object(&obj) {
@@ -832,6 +838,16 @@ impl<'a> World<'a> {
             })
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// The annotation prefix the webhook serving `sa` reads: the effective setting, except
+    /// that a self-hosted webhook's `--annotation-prefix` does not apply to a ServiceAccount
+    /// on EKS (see [`ServiceAccount::eks`]), whose webhook reads the default.
+    pub fn annotation_prefix_of(&self, sa: &ServiceAccount<'_>) -> &str {
+        match self.settings.annotation_prefix.origin {
+            Origin::Flag(_) if sa.eks => webhook::DEFAULT_ANNOTATION_PREFIX,
+            _ => &self.settings.annotation_prefix.value,
+        }
     }
 
     fn derive_settings(&self) -> Settings {

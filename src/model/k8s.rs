@@ -319,6 +319,11 @@ pub struct ServiceAccount<'a> {
     /// The cluster it is created in when the file says (the eksctl ClusterConfig that
     /// creates it); `None` for manifests, which can be applied to any cluster.
     pub cluster: Option<String>,
+    /// Created on an EKS cluster, whose webhook EKS runs with the default flags: by eksctl,
+    /// as an EKS add-on's, or by a Terraform root that declares or reads its EKS cluster. A
+    /// self-hosted webhook Deployment among the inputs serves another cluster, so its flags
+    /// (`--annotation-prefix`, `--token-audience`) do not apply to it.
+    pub eks: bool,
 }
 
 impl<'a> ServiceAccount<'a> {

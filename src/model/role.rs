@@ -66,8 +66,22 @@ impl Role<'_> {
             return a.value.clone();
         }
         // An empty name (a Terraform role named by `name_prefix` only, known at apply
-        // time) says nothing: its address does.
-        match self.name.as_ref().filter(|n| !n.value.is_empty()) {
+        // time) says nothing: its address does; so does a Terraform name that is one whole
+        // unknown expression beyond a reference (`${try(var.x, true) ? null : local.name}`),
+        // where `${var.name}` or a partly known `${var.env}-irsa` still reads well.
+        let whole_expression = |n: &Text| {
+            self.source == RoleSource::Terraform
+                && n.unresolved
+                && n.value.starts_with("${")
+                && n.value.ends_with('}')
+                && n.value.matches("${").count() == 1
+                && n.value.contains([' ', '('])
+        };
+        match self
+            .name
+            .as_ref()
+            .filter(|n| !n.value.is_empty() && !(whole_expression(n) && self.logical_id.is_some()))
+        {
             Some(n) => n.value.clone(),
             None => self.logical_id.unwrap_or("unnamed role").to_string(),
         }
@@ -698,6 +712,33 @@ mod display_tests {
         );
         assert_eq!(role(Some("app"), address).display(), "app");
         assert_eq!(role(None, None).display(), "unnamed role");
+    }
+
+    /// An unknown name that is a whole expression says less than the address; a reference
+    /// or a partly known name says more.
+    #[test]
+    fn an_unknown_expression_name_gives_way_to_the_address() {
+        let address = Some("aws_iam_role.karpenter[0]");
+        let unknown = |value: &str| {
+            let mut r = role(Some(value), address);
+            if let Some(n) = r.name.as_mut() {
+                n.unresolved = true;
+            }
+            r
+        };
+        let expr = "${try(var.karpenter_node.iam_role_use_name_prefix, true) ? null : local.name}";
+        assert_eq!(unknown(expr).display(), "aws_iam_role.karpenter[0]");
+        assert_eq!(unknown("${var.name}").display(), "${var.name}");
+        assert_eq!(unknown("${var.env}-irsa").display(), "${var.env}-irsa");
+        assert_eq!(unknown("${var.a} ${var.b}").display(), "${var.a} ${var.b}");
+        // Written as is, the same text is the name (a CloudFormation name keeps its `${}`).
+        assert_eq!(role(Some(expr), address).display(), expr);
+        let mut cfn = unknown(expr);
+        cfn.source = RoleSource::CloudFormation;
+        assert_eq!(cfn.display(), expr);
+        let mut no_address = unknown(expr);
+        no_address.logical_id = None;
+        assert_eq!(no_address.display(), expr);
     }
 }
 

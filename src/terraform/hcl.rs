@@ -553,9 +553,12 @@ fn evaluate_module(
             renamed: RefCell::new(HashMap::new()),
             local_cache: RefCell::new(HashMap::new()),
             block_cache: RefCell::new(HashMap::new()),
+            ref_cache: RefCell::new(HashMap::new()),
             doc_cache: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(HashSet::new()),
             depth: RefCell::new(0),
+            refused: std::cell::Cell::new(0),
+            rendered: RefCell::new(HashMap::new()),
         };
         for &(id, parsed) in files {
             let body = &parsed.body;
@@ -648,6 +651,122 @@ impl Scope {
     }
 }
 
+/// Where each byte of a rendered text is in its file (see [`Module::rendered`]).
+type ByteTable = std::rc::Rc<Vec<u32>>;
+
+/// At most this many instances of one block are evaluated one by one; a larger known
+/// `count`/`for_each` is evaluated once as a template (its `each`/`count` unknown).
+const MAX_INSTANCES: usize = 64;
+
+/// The instances `count`/`for_each` give a block.
+enum Instances {
+    /// Certainly none (`count = 0`, an empty `for_each`).
+    None,
+    /// Neither `count` nor `for_each`: the block itself, no instance key.
+    Single,
+    /// A known collection: each instance's key (`0`, `"a"`) and the scope binding its
+    /// `count.index` or `each.key`/`each.value`.
+    Keyed(Vec<(Node, Scope)>),
+    /// A collection the inputs do not fix: one template whose `count.index` or
+    /// `each.key`/`each.value` are unknown, so only what every instance shares is known.
+    Template(Scope),
+}
+
+/// `each` for one instance.
+fn each(key: Node, value: Node, span: Span) -> Node {
+    node(
+        Value::Map(vec![
+            Entry {
+                key: string("key", span),
+                value: key,
+            },
+            Entry {
+                key: string("value", span),
+                value,
+            },
+        ]),
+        span,
+    )
+}
+
+/// The (key, value) pairs of a `for_each` collection when every key is known: a map's
+/// entries, or a set of strings (each element is its own key, repeats collapse, as in
+/// `toset`). `None` when the collection or a key is unknown or not a string.
+fn for_each_items(v: &Node) -> Option<Vec<(Node, Node)>> {
+    if is_unknown(v) {
+        return None;
+    }
+    let known_str = |n: &Node| n.as_str().is_some() && !is_unknown(n);
+    match &v.value {
+        Value::Map(m) => m
+            .iter()
+            .map(|e| known_str(&e.key).then(|| (e.key.clone(), e.value.clone())))
+            .collect(),
+        Value::Seq(items) => {
+            let mut out: Vec<(Node, Node)> = Vec::new();
+            for i in items {
+                if !known_str(i) {
+                    return None;
+                }
+                if !out.iter().any(|(k, _)| k.as_str() == i.as_str()) {
+                    out.push((i.clone(), i.clone()));
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// A resource as a reference to `<kind>.<name>` sees it.
+enum Referenced {
+    /// No `count`/`for_each` (or a collection the inputs do not fix: the template): one
+    /// body.
+    One(Rc<Node>),
+    /// Known instances: each one's key and body, the body [`Module::resources`] emits.
+    /// `by_key`: `for_each` keys (a map), else `count` indexes (a list).
+    Keyed {
+        by_key: bool,
+        bodies: Vec<(Node, Rc<Node>)>,
+        /// The block's (the collection's span).
+        span: Span,
+    },
+}
+
+/// The instances' bodies as one value, as Terraform gives `<kind>.<name>`: a map by
+/// `for_each` key or a list by `count` index.
+fn collection(by_key: bool, bodies: &[(Node, Rc<Node>)], span: Span) -> Node {
+    let body = |b: &Rc<Node>| (**b).clone();
+    if by_key {
+        node(
+            Value::Map(
+                bodies
+                    .iter()
+                    .map(|(key, b)| Entry {
+                        key: key.clone(),
+                        value: body(b),
+                    })
+                    .collect(),
+            ),
+            span,
+        )
+    } else {
+        node(
+            Value::Seq(bodies.iter().map(|(_, b)| body(b)).collect()),
+            span,
+        )
+    }
+}
+
+/// An instance key as Terraform prints it in an address: `[0]`, `["a"]`.
+fn instance_suffix(key: &Node) -> String {
+    match (&key.value, key.as_str()) {
+        (_, Some(s)) => format!("[{}]", serde_json::Value::String(s.to_string())),
+        (Value::Int(i), _) => format!("[{i}]"),
+        _ => String::new(),
+    }
+}
+
 struct Module<'m> {
     dir: &'m str,
     sources: &'m SourceMap,
@@ -668,13 +787,26 @@ struct Module<'m> {
     /// skipped block parsed on demand adds its own.
     renamed: RefCell<HashMap<(FileId, usize), String>>,
     local_cache: RefCell<HashMap<String, Node>>,
-    /// Resource and data source bodies by address, once evaluated (`None`: no instance),
-    /// shared by every reference and by [`Module::resources`]: each block is evaluated once.
-    block_cache: RefCell<HashMap<String, Option<Rc<Node>>>>,
-    /// Rendered `aws_iam_policy_document`s by name.
+    /// Resource and data source bodies by instance address (`aws_iam_role.x`,
+    /// `aws_iam_role.x["k"]`, `data.aws_iam_policy_document.d[0]`), once evaluated, shared
+    /// by every reference and by [`Module::resources`]: each instance is evaluated once.
+    block_cache: RefCell<HashMap<String, Rc<Node>>>,
+    /// Resources as references see them (see [`Module::resource_body`]), by address
+    /// without instance key (`None`: no instance).
+    ref_cache: RefCell<HashMap<String, Option<Rc<Referenced>>>>,
+    /// Rendered `aws_iam_policy_document`s by instance address.
     doc_cache: RefCell<HashMap<String, Option<Node>>>,
     in_progress: RefCell<HashSet<String>>,
     depth: RefCell<usize>,
+    /// How many expressions the depth limit turned unknown so far: a body evaluated deep in
+    /// a chain of references may be cut short where the same body evaluated from the top
+    /// (as [`Module::resources`] does) is not, so such a body is not kept for it (see
+    /// [`Module::block_body`]).
+    refused: std::cell::Cell<usize>,
+    /// Where each byte of a `templatefile()` result that is not JSON is in its template (one
+    /// more entry for the end), by (template, result): a directive (`%{ if }`, `%{ for }`)
+    /// makes the result differ from the file's text, so only the rendering knows.
+    rendered: RefCell<HashMap<(FileId, String), ByteTable>>,
 }
 
 /// Resource and data source types whose values the model reads; others are not evaluated.
@@ -689,6 +821,8 @@ const READ_KINDS: &[&str] = &[
     "aws_iam_policy_document",
     "aws_eks_pod_identity_association",
     "aws_eks_addon",
+    // Only that it is there: the root's ServiceAccounts are on an EKS cluster.
+    "aws_eks_cluster",
     "kubernetes_service_account",
     "kubernetes_service_account_v1",
     "kubernetes_deployment",
@@ -1031,123 +1165,184 @@ impl<'m> Module<'m> {
             if kind != "module" && !READ_KINDS.contains(&kind) {
                 continue;
             }
-            let address = match (kind, mode) {
+            let instances: Vec<(Option<Node>, Scope)> = match self.instances(file, b) {
+                Instances::None => continue,
+                Instances::Single => vec![(None, Scope::default())],
+                Instances::Template(s) => vec![(None, s)],
+                Instances::Keyed(items) => items.into_iter().map(|(k, s)| (Some(k), s)).collect(),
+            };
+            let base = match (kind, mode) {
                 ("module", _) => format!("module.{name}"),
                 (_, Mode::Data) => format!("data.{kind}.{name}"),
                 _ => format!("{kind}.{name}"),
             };
-            // The block a reference to this address finds shares its evaluation.
+            let anchor = span_of(
+                file,
+                b.labels
+                    .last()
+                    .and_then(|l| l.span())
+                    .or_else(|| b.ident.span()),
+            );
+            // The block a reference to this address finds shares its evaluation, instance
+            // by instance (the cache is by instance address, as references select them).
             let first = kind != "module"
                 && self
                     .find_block(b.ident.as_str(), kind, name)
                     .is_some_and(|(_, x)| std::ptr::eq(x, b));
-            let body = if first {
-                match self.block_body(file, b, &address) {
-                    Some(body) => body,
-                    None => continue,
-                }
-            } else {
-                match self.instances(file, b) {
-                    Some(scope) => {
-                        Rc::new(self.body(file, &b.body, &scope, span_of(file, b.span())))
-                    }
-                    None => continue,
-                }
-            };
-            found.push((
-                Resource {
-                    mode,
-                    kind: kind.to_string(),
-                    name: name.to_string(),
-                    address,
-                    module: String::new(),
-                    origin: Origin::Configuration,
-                    file,
-                    anchor: span_of(
+            for (key, scope) in instances {
+                let address = match &key {
+                    Some(k) => format!("{base}{}", instance_suffix(k)),
+                    None => base.clone(),
+                };
+                let evaluate =
+                    || Rc::new(self.body(file, &b.body, &scope, span_of(file, b.span())));
+                let body = match first {
+                    // Nothing is being evaluated here, so no cycle can refuse it.
+                    true => self
+                        .block_body(file, b, &address, &scope)
+                        .unwrap_or_else(evaluate),
+                    false => evaluate(),
+                };
+                found.push((
+                    Resource {
+                        mode,
+                        kind: kind.to_string(),
+                        name: name.to_string(),
+                        address,
+                        module: String::new(),
+                        origin: Origin::Configuration,
                         file,
-                        b.labels
-                            .last()
-                            .and_then(|l| l.span())
-                            .or_else(|| b.ident.span()),
-                    ),
-                    body: Node::new(Value::Null, Span::empty(file, 0)),
-                },
-                body,
-            ));
+                        anchor,
+                        body: Node::new(Value::Null, Span::empty(file, 0)),
+                    },
+                    body,
+                ));
+            }
         }
-        // Evaluation is over: the bodies are moved out of the cache, not copied.
+        // Evaluation is over: the bodies are moved out of the caches, not copied.
         self.block_cache.borrow_mut().clear();
+        self.ref_cache.borrow_mut().clear();
         for (mut r, body) in found {
             r.body = Rc::try_unwrap(body).unwrap_or_else(|rc| (*rc).clone());
+            // After the cache: a reference to the release reads its values as written.
+            if r.kind == "helm_release" {
+                self.decode_rendered_values(&mut r.body);
+            }
             out.push(r);
         }
     }
 
-    /// The body of the block `b` at `address`, evaluated once; `None` when it has no
-    /// instance or is being evaluated (a cycle).
-    fn block_body(&self, file: FileId, b: &Block, address: &str) -> Option<Rc<Node>> {
+    /// The body of the block `b`'s instance at `address` (the block's address, with its
+    /// instance key if it has one) in `scope` (that instance's `each`/`count`), evaluated
+    /// once; `None` when it is being evaluated (a cycle).
+    fn block_body(
+        &self,
+        file: FileId,
+        b: &Block,
+        address: &str,
+        scope: &Scope,
+    ) -> Option<Rc<Node>> {
         if let Some(v) = self.block_cache.borrow().get(address) {
-            return v.clone();
+            return Some(v.clone());
         }
         if !self.in_progress.borrow_mut().insert(address.to_string()) {
             return None;
         }
-        let body = self
-            .instances(file, b)
-            .map(|s| Rc::new(self.body(file, &b.body, &s, span_of(file, b.span()))));
+        let refused = self.refused.get();
+        let body = Rc::new(self.body(file, &b.body, scope, span_of(file, b.span())));
         self.in_progress.borrow_mut().remove(address);
-        self.block_cache
-            .borrow_mut()
-            .insert(address.to_string(), body.clone());
-        body
+        // Cut short by the depth limit: what it gives depends on where it was asked from.
+        if self.refused.get() == refused {
+            self.block_cache
+                .borrow_mut()
+                .insert(address.to_string(), body.clone());
+        }
+        Some(body)
     }
 
-    /// The scope a resource's values are evaluated in, or `None` when `count`/`for_each`
-    /// make it certain there is no instance.
-    fn instances(&self, file: FileId, b: &Block) -> Option<Scope> {
-        let attr = |k: &str| b.body.attributes().find(|a| a.key.as_str() == k);
-        let mut scope = Scope::default();
-        if let Some(c) = attr("count") {
-            let v = self.eval(file, &c.value, &scope);
-            if v.as_i64() == Some(0) {
-                return None;
+    /// A `helm_release`'s YAML values that a `templatefile()` rendered, decoded with the
+    /// position of each byte in the template (see [`Module::rendered`]); other strings are
+    /// left to `helm_values::decode`.
+    fn decode_rendered_values(&self, body: &mut Node) {
+        let Value::Map(entries) = &mut body.value else {
+            return;
+        };
+        let Some(values) = entries
+            .iter_mut()
+            .find(|e| e.key.as_str() == Some("values"))
+        else {
+            return;
+        };
+        let Value::Seq(items) = &mut values.value.value else {
+            return;
+        };
+        let rendered = self.rendered.borrow();
+        for it in items.iter_mut() {
+            let Some(text) = it.as_str() else { continue };
+            let Some(table) = rendered.get(&(it.span.file, text.to_string())) else {
+                continue;
+            };
+            if let Some(doc) = super::helm_values::yaml_at(it, table, self.sources) {
+                *it = doc;
             }
-            scope = scope.with(
-                "count",
-                node(
-                    Value::Map(vec![Entry {
-                        key: string("index", v.span),
-                        value: unknown("count.index", v.span),
-                    }]),
-                    v.span,
-                ),
-            );
         }
+    }
+
+    /// The instances `count`/`for_each` give a block (see [`Instances`]).
+    fn instances(&self, file: FileId, b: &Block) -> Instances {
+        let attr = |k: &str| b.body.attributes().find(|a| a.key.as_str() == k);
+        let scope = Scope::default();
         if let Some(f) = attr("for_each") {
             let v = self.eval(file, &f.value, &scope);
-            if matches!(&v.value, Value::Seq(s) if s.is_empty())
-                || matches!(&v.value, Value::Map(m) if m.is_empty())
-            {
-                return None;
-            }
-            scope = scope.with(
-                "each",
-                node(
-                    Value::Map(vec![
-                        Entry {
-                            key: string("key", v.span),
-                            value: unknown("each.key", v.span),
-                        },
-                        Entry {
-                            key: string("value", v.span),
-                            value: unknown("each.value", v.span),
-                        },
-                    ]),
-                    v.span,
+            return match for_each_items(&v) {
+                Some(items) if items.is_empty() => Instances::None,
+                Some(items) if items.len() <= MAX_INSTANCES => Instances::Keyed(
+                    items
+                        .into_iter()
+                        .map(|(k, v)| {
+                            let span = k.span;
+                            (k.clone(), scope.with("each", each(k, v, span)))
+                        })
+                        .collect(),
                 ),
-            );
+                _ => Instances::Template(scope.with(
+                    "each",
+                    each(
+                        unknown("each.key", v.span),
+                        unknown("each.value", v.span),
+                        v.span,
+                    ),
+                )),
+            };
         }
-        Some(scope)
+        if let Some(c) = attr("count") {
+            let v = self.eval(file, &c.value, &scope);
+            let count_index = |index: Node| {
+                let span = index.span;
+                node(
+                    Value::Map(vec![Entry {
+                        key: string("index", span),
+                        value: index,
+                    }]),
+                    span,
+                )
+            };
+            return match v.as_i64().filter(|_| !is_unknown(&v)) {
+                Some(0) => Instances::None,
+                Some(n) if n > 0 && n as usize <= MAX_INSTANCES => Instances::Keyed(
+                    (0..n)
+                        .map(|i| {
+                            let k = node(Value::Int(i), v.span);
+                            (k.clone(), scope.with("count", count_index(k)))
+                        })
+                        .collect(),
+                ),
+                _ => Instances::Template(
+                    scope.with("count", count_index(unknown("count.index", v.span))),
+                ),
+            };
+        }
+        Instances::Single
     }
 
     /// A block body in plan shape: attributes by name, nested blocks as a sequence of maps.
@@ -1236,6 +1431,7 @@ impl<'m> Module<'m> {
         {
             let mut d = self.depth.borrow_mut();
             if *d > MAX_DEPTH {
+                self.refused.set(self.refused.get() + 1);
                 return self.unknown_expr(file, e);
             }
             *d += 1;
@@ -1574,35 +1770,94 @@ impl<'m> Module<'m> {
             ("path", Some("module" | "root" | "cwd")) => string(self.dir, span),
             ("data", Some("aws_iam_policy_document")) => {
                 let name = names.get(1).copied().flatten();
-                let attr = names.get(2).copied().flatten();
+                // `data.x.json`, or one instance's: `data.x["k"].json`, `data.x[0].json`.
+                let (index, at) = match t.operators.get(2).map(|o| o.value()) {
+                    Some(TraversalOperator::Index(x)) => (Some(self.eval(file, x, scope)), 3),
+                    Some(TraversalOperator::LegacyIndex(i)) => {
+                        (Some(node(Value::Int(*i.value() as i64), span)), 3)
+                    }
+                    _ => (None, 2),
+                };
+                let attr = names.get(at).copied().flatten();
                 match (name, attr) {
-                    (Some(n), Some("json" | "minified_json")) if t.operators.len() == 3 => self
-                        .policy_document(n)
-                        .unwrap_or_else(|| unknown(full, span)),
+                    (Some(n), Some("json" | "minified_json")) if t.operators.len() == at + 1 => {
+                        self.policy_document(n, index.as_ref())
+                            .unwrap_or_else(|| unknown(full, span))
+                    }
+                    // The data source itself (`for_each = data.aws_iam_policy_document.x`):
+                    // by instance key, each with its `json`.
+                    (Some(n), None)
+                        if t.operators.len() == 2
+                            && self.keyed("data", "aws_iam_policy_document", n) =>
+                    {
+                        self.policy_documents(n, span)
+                            .unwrap_or_else(|| unknown(full, span))
+                    }
                     _ => unknown(full, span),
                 }
             }
             (kind, Some(name)) if kind.contains('_') => {
                 // A resource's attribute the configuration sets (its `name`) is known; what
                 // the provider computes (`arn`, `id`) is not.
-                match self.resource_body(kind, name) {
-                    Some(body) if t.operators.len() >= 2 => {
-                        // The attribute taken from the shared body, the rest on its copy.
-                        match t.operators[1].value() {
-                            TraversalOperator::GetAttr(i) => match body.get(i.as_str()) {
-                                Some(v) => {
-                                    self.apply_ops(file, v.clone(), &t.operators[2..], scope, e)
-                                }
-                                None => self.unknown_expr(file, e),
-                            },
-                            _ => self.apply_ops(file, (*body).clone(), &t.operators[1..], scope, e),
-                        }
-                    }
-                    _ => unknown(full, span),
+                let v = match self.resource_body(kind, name) {
+                    Some(r) => self
+                        .apply_referenced(file, &r, &t.operators[1..], scope, e)
+                        .unwrap_or_else(|| unknown(full, span)),
+                    None => unknown(full, span),
+                };
+                // Unknown as a whole (`aws_iam_role.x[each.key].arn`): named with the
+                // instance key it selects, as links by reference compare the names.
+                if v.tag.as_deref() == Some(UNKNOWN_TAG) && v.as_str() == Some(&sanitize(full)) {
+                    return unknown(&self.reference_name(file, t, scope, full), span);
                 }
+                v
             }
-            _ => unknown(full, span),
+            _ => unknown(&self.reference_name(file, t, scope, full), span),
         }
+    }
+
+    /// A reference's name with the instance keys it selects evaluated
+    /// (`module.irsa[each.key].iam_role_arn` → `module.irsa["web"].iam_role_arn`); `full`,
+    /// the text as written, when a key is not known.
+    fn reference_name(
+        &self,
+        file: FileId,
+        t: &hcl_edit::expr::Traversal,
+        scope: &Scope,
+        full: &str,
+    ) -> String {
+        let indexed = t.operators.iter().any(|o| {
+            matches!(
+                o.value(),
+                TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_)
+            )
+        });
+        let Expression::Variable(root) = &t.expr else {
+            return full.to_string();
+        };
+        if !indexed {
+            return full.to_string();
+        }
+        let mut name = root.as_str().to_string();
+        for op in &t.operators {
+            match op.value() {
+                TraversalOperator::GetAttr(i) => {
+                    name.push('.');
+                    name.push_str(i.as_str());
+                }
+                TraversalOperator::Index(x) => {
+                    let k = self.eval(file, x, scope);
+                    let suffix = instance_suffix(&k);
+                    if is_unknown(&k) || suffix.is_empty() {
+                        return full.to_string();
+                    }
+                    name.push_str(&suffix);
+                }
+                TraversalOperator::LegacyIndex(i) => name.push_str(&format!("[{}]", i.value())),
+                _ => return full.to_string(),
+            }
+        }
+        name
     }
 
     fn apply_ops(
@@ -1667,26 +1922,139 @@ impl<'m> Module<'m> {
     }
 
     /// The configured values of `resource "<kind>" "<name>"` (what the provider computes,
-    /// such as `arn`, is absent, so a reference to it stays unknown).
-    fn resource_body(&self, kind: &str, name: &str) -> Option<Rc<Node>> {
+    /// such as `arn`, is absent, so a reference to it stays unknown), as Terraform gives the
+    /// reference: the body, or for known instances each instance's body by its key (see
+    /// [`Referenced`]). Evaluated once; the bodies are those [`Module::resources`] emits.
+    fn resource_body(&self, kind: &str, name: &str) -> Option<Rc<Referenced>> {
         let address = format!("{kind}.{name}");
-        if let Some(v) = self.block_cache.borrow().get(&address) {
+        if let Some(v) = self.ref_cache.borrow().get(&address) {
             return v.clone();
         }
-        match self.find_block("resource", kind, name) {
-            Some((f, b)) => self.block_body(f, b, &address),
-            None => {
-                let (f, s) = self
-                    .skipped
-                    .iter()
-                    .find(|(_, s)| s.kind == kind && s.name == name)?;
-                let parsed = self.parse_skipped(*f, s)?;
-                // Bound first: the result must not borrow `parsed`, which drops here.
-                let body = self.block_body(*f, parsed.body.blocks().next()?, &address);
-                #[allow(clippy::let_and_return)]
-                body
-            }
+        // `count`/`for_each` may refer to the resource itself: a cycle, unknown. The key is
+        // not an address, so it does not stop the body's own evaluation (`block_body`).
+        let guard = format!("{address} (instances)");
+        if !self.in_progress.borrow_mut().insert(guard.clone()) {
+            return None;
         }
+        let r = match self.find_block("resource", kind, name) {
+            Some((f, b)) => self.referenced(f, b, &address),
+            None => self
+                .skipped
+                .iter()
+                .find(|(_, s)| s.kind == kind && s.name == name)
+                .and_then(|(f, s)| {
+                    let parsed = self.parse_skipped(*f, s)?;
+                    // Bound first: the result must not borrow `parsed`, which drops here.
+                    let r = self.referenced(*f, parsed.body.blocks().next()?, &address);
+                    #[allow(clippy::let_and_return)]
+                    r
+                }),
+        }
+        .map(Rc::new);
+        self.in_progress.borrow_mut().remove(&guard);
+        self.ref_cache.borrow_mut().insert(address, r.clone());
+        r
+    }
+
+    /// The block `b` at `address` as a reference sees it; `None` when it has no instance
+    /// or one is being evaluated.
+    fn referenced(&self, file: FileId, b: &Block, address: &str) -> Option<Referenced> {
+        Some(match self.instances(file, b) {
+            Instances::None => return None,
+            Instances::Single => {
+                Referenced::One(self.block_body(file, b, address, &Scope::default())?)
+            }
+            Instances::Template(s) => Referenced::One(self.block_body(file, b, address, &s)?),
+            Instances::Keyed(items) => {
+                let by_key = items.first().is_some_and(|(k, _)| k.as_str().is_some());
+                let mut bodies = Vec::with_capacity(items.len());
+                for (k, s) in items {
+                    let at = format!("{address}{}", instance_suffix(&k));
+                    let body = self.block_body(file, b, &at, &s)?;
+                    bodies.push((k, body));
+                }
+                Referenced::Keyed {
+                    by_key,
+                    bodies,
+                    span: span_of(file, b.span()),
+                }
+            }
+        })
+    }
+
+    /// A reference's operators after `<kind>.<name>` applied to the resource `r`, copying
+    /// only the value taken (an instance's attribute is read from the shared body); `None`
+    /// for the resource alone when it is no collection of known instances. Gives what
+    /// [`Module::apply_ops`] gives on the whole value, a map by `for_each` key or a list by
+    /// `count` index of the instances' bodies.
+    fn apply_referenced(
+        &self,
+        file: FileId,
+        r: &Referenced,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope,
+        e: &Expression,
+    ) -> Option<Node> {
+        let (body, ops) = match r {
+            Referenced::One(body) => (body, ops),
+            Referenced::Keyed {
+                by_key,
+                bodies,
+                span,
+            } => {
+                let instance =
+                    |op: &hcl_edit::Decorated<TraversalOperator>| -> Option<Option<&Rc<Node>>> {
+                        Some(match op.value() {
+                            TraversalOperator::Index(x) => {
+                                let k = self.eval(file, x, scope);
+                                match (&k.value, *by_key) {
+                                    (Value::Int(i), false) => usize::try_from(*i)
+                                        .ok()
+                                        .and_then(|i| bodies.get(i))
+                                        .map(|(_, b)| b),
+                                    (Value::Str(s), true) if !is_unknown(&k) => bodies
+                                        .iter()
+                                        .find(|(key, _)| key.as_str() == Some(s))
+                                        .map(|(_, b)| b),
+                                    _ => None,
+                                }
+                            }
+                            TraversalOperator::LegacyIndex(i) if !*by_key => {
+                                bodies.get(*i.value() as usize).map(|(_, b)| b)
+                            }
+                            TraversalOperator::LegacyIndex(_) => None,
+                            _ => return None,
+                        })
+                    };
+                match ops.split_first() {
+                    Some((first, rest)) => match instance(first) {
+                        Some(Some(body)) => (body, rest),
+                        Some(None) => return Some(self.unknown_expr(file, e)),
+                        // Not an instance key (`aws_iam_role.x.name`): on the collection.
+                        None => {
+                            let all = collection(*by_key, bodies, *span);
+                            return Some(self.apply_ops(file, all, ops, scope, e));
+                        }
+                    },
+                    // `for_each = aws_iam_role.x`: the collection itself.
+                    None => return Some(collection(*by_key, bodies, *span)),
+                }
+            }
+        };
+        let (first, rest) = ops.split_first()?;
+        Some(match first.value() {
+            TraversalOperator::GetAttr(i) => match body.get(i.as_str()) {
+                Some(v) => self.apply_ops(file, v.clone(), rest, scope, e),
+                None => self.unknown_expr(file, e),
+            },
+            _ => self.apply_ops(file, (**body).clone(), ops, scope, e),
+        })
+    }
+
+    /// Whether the block's `count`/`for_each` give known instances.
+    fn keyed(&self, ident: &str, kind: &str, name: &str) -> bool {
+        self.find_block(ident, kind, name)
+            .is_some_and(|(f, b)| matches!(self.instances(f, b), Instances::Keyed(_)))
     }
 
     /// A block [`parse_module_file`] left out, parsed alone at its offsets in its file.
@@ -1705,19 +2073,103 @@ impl<'m> Module<'m> {
         Some(parsed)
     }
 
-    /// `data.aws_iam_policy_document.<name>.json`: the document Terraform would render.
-    fn policy_document(&self, name: &str) -> Option<Node> {
-        if let Some(v) = self.doc_cache.borrow().get(name) {
+    /// `data.aws_iam_policy_document.<name>` as a value: `{json = …}`, or for known
+    /// instances a map by `for_each` key or a list by `count` index of them; `None` when a
+    /// document or the instances are not known.
+    fn policy_documents(&self, name: &str, span: Span) -> Option<Node> {
+        let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
+        let with_json = |doc: Node| {
+            node(
+                Value::Map(vec![
+                    Entry {
+                        key: string("json", span),
+                        value: doc.clone(),
+                    },
+                    Entry {
+                        key: string("minified_json", span),
+                        value: doc,
+                    },
+                ]),
+                span,
+            )
+        };
+        match self.instances(f, b) {
+            Instances::Single => Some(with_json(self.policy_document(name, None)?)),
+            Instances::Keyed(items) => {
+                let by_key = items.first().is_some_and(|(k, _)| k.as_str().is_some());
+                let mut out = Vec::new();
+                for (k, _) in items {
+                    let doc = with_json(self.policy_document(name, Some(&k))?);
+                    out.push((k, doc));
+                }
+                Some(if by_key {
+                    node(
+                        Value::Map(
+                            out.into_iter()
+                                .map(|(key, value)| Entry { key, value })
+                                .collect(),
+                        ),
+                        span,
+                    )
+                } else {
+                    node(Value::Seq(out.into_iter().map(|(_, v)| v).collect()), span)
+                })
+            }
+            Instances::None | Instances::Template(_) => None,
+        }
+    }
+
+    /// `data.aws_iam_policy_document.<name>.json` (`index`: `[<key>]` when written): the
+    /// document Terraform would render for that instance. A known key picks its instance; an
+    /// unknown key, or a collection the inputs do not fix, gives the document every instance
+    /// shares (what depends on `each`/`count` unknown). `None`: no such instance. The body
+    /// is the one [`Module::resources`] emits at that instance's address (an unknown key of
+    /// known instances: a template no resource is, at `<address>[*]`).
+    fn policy_document(&self, name: &str, index: Option<&Node>) -> Option<Node> {
+        let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
+        let template = |s: &Scope| -> Scope {
+            let mut t = s.clone();
+            for v in &mut t.vars {
+                v.1 = match v.0.as_str() {
+                    "each" => each(
+                        unknown("each.key", v.1.span),
+                        unknown("each.value", v.1.span),
+                        v.1.span,
+                    ),
+                    _ => node(
+                        Value::Map(vec![Entry {
+                            key: string("index", v.1.span),
+                            value: unknown("count.index", v.1.span),
+                        }]),
+                        v.1.span,
+                    ),
+                };
+            }
+            t
+        };
+        let (scope, instance) = match (self.instances(f, b), index) {
+            (Instances::None, _) | (Instances::Single, Some(_)) | (Instances::Keyed(_), None) => {
+                return None
+            }
+            (Instances::Single, None) => (Scope::default(), String::new()),
+            // The template `resources` emits, at the block's own address.
+            (Instances::Template(s), _) => (s, String::new()),
+            (Instances::Keyed(items), Some(k)) if is_unknown(k) => {
+                (template(&items.first()?.1), "[*]".to_string())
+            }
+            (Instances::Keyed(items), Some(k)) => {
+                let (key, s) = items.into_iter().find(|(key, _)| same(key, k))?;
+                (s, instance_suffix(&key))
+            }
+        };
+        let address = format!("data.aws_iam_policy_document.{name}{instance}");
+        if let Some(v) = self.doc_cache.borrow().get(&address) {
             return v.clone();
         }
-        let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
-        let address = format!("data.aws_iam_policy_document.{name}");
         let doc = self
-            .block_body(f, b, &address)
+            .block_body(f, b, &address, &scope)
             .and_then(|body| super::resources::policy_document_json(&body));
-        self.doc_cache
-            .borrow_mut()
-            .insert(name.to_string(), doc.clone());
+        self.doc_cache.borrow_mut().insert(address, doc.clone());
         doc
     }
 
@@ -1949,8 +2401,67 @@ impl<'m> Module<'m> {
             }
         };
         let _ = span;
-        Some(template_result(parts, Span::new(id, 0, text.len())))
+        let table = vars.map(|_| byte_origins(&parts, id, text));
+        let result = template_result(parts, Span::new(id, 0, text.len()));
+        if let (Some(table), Some(s)) = (table.flatten(), result.as_str()) {
+            if result.tag.is_none() || result.tag.as_deref() == Some(PARTIAL_TAG) {
+                self.rendered
+                    .borrow_mut()
+                    .insert((id, s.to_string()), std::rc::Rc::new(table));
+            }
+        }
+        Some(result)
     }
+}
+
+/// Where each byte of the text `parts` render is in `file` (one more entry for the end), as
+/// `helm_values` tables are: a literal's bytes at their own, an interpolation's at its start.
+/// The text is the one [`from_parts`] writes: with an unknown piece, a `!Sub` template (the
+/// piece as `${name}`, a literal `${` as `${!`). `None` when a piece comes from elsewhere.
+fn byte_origins(parts: &[Part], file: FileId, text: &str) -> Option<Vec<u32>> {
+    let any_unknown = parts.iter().any(|p| p.unknown);
+    // An interpolation's pieces start at its `${` (its bytes end where the next literal
+    // starts, after the `}`): the whole `${x}`, as a heredoc's table has it.
+    let open = |at: u32| -> u32 {
+        let before = text.get(..at as usize).unwrap_or("");
+        let trimmed = before.trim_end_matches([' ', '\t', '\n', '\r', '~']);
+        match trimmed.strip_suffix("${") {
+            Some(t) => t.len() as u32,
+            None => at,
+        }
+    };
+    let mut table = Vec::new();
+    let mut end = 0u32;
+    for p in parts {
+        let at = |i: usize| -> Option<u32> {
+            match &p.origin {
+                Origin2::Identity(f, base) if *f == file => Some((base + i) as u32),
+                Origin2::Table(f, t) if *f == file => t.get(i).copied(),
+                Origin2::Fixed(sp) if sp.file == file => Some(open(sp.start)),
+                _ => None,
+            }
+        };
+        if p.unknown {
+            let start = at(0)?;
+            let n = sanitize(&p.text).len() + 3;
+            table.extend(std::iter::repeat_n(start, n));
+        } else {
+            let b = p.text.as_bytes();
+            for i in 0..b.len() {
+                table.push(at(i)?);
+                if any_unknown && b[i] == b'{' && i > 0 && b[i - 1] == b'$' {
+                    table.push(at(i)?);
+                }
+            }
+        }
+        end = match &p.origin {
+            Origin2::Fixed(sp) => sp.end,
+            _ if p.unknown => at(0)?,
+            _ => at(p.text.len())?,
+        };
+    }
+    table.push(end);
+    Some(table)
 }
 
 /// Applies `f` to the known pieces; `None` when a piece is unknown and `f` could change
@@ -2385,6 +2896,227 @@ mod tests {
         let resource = st.get("Resource").unwrap();
         assert_eq!(resource.tag.as_deref(), Some("!Sub"));
         assert_eq!(resource.as_str(), Some("${var.arn}"));
+    }
+
+    /// The `each.key`/`each.value` of every instance of a role and its trust document.
+    fn instance_subjects(rs: &[Resource]) -> Vec<(String, String)> {
+        rs.iter()
+            .filter(|r| r.kind == "aws_iam_role")
+            .map(|r| {
+                let doc = r.body.get("assume_role_policy").unwrap();
+                let sub = doc.get("Statement").unwrap().items()[0]
+                    .get("Condition")
+                    .and_then(|c| c.get("StringEquals"))
+                    .and_then(|c| c.entries().first())
+                    .map(|e| e.value.as_str().unwrap_or("").to_string())
+                    .unwrap_or_default();
+                (r.address.clone(), sub)
+            })
+            .collect()
+    }
+
+    const FOR_EACH_DOC: &str = "data \"aws_iam_policy_document\" \"d\" {\n  for_each = COLL\n  statement {\n    actions = [\"sts:AssumeRoleWithWebIdentity\"]\n    condition {\n      test     = \"StringEquals\"\n      variable = \"k:sub\"\n      values   = [\"system:serviceaccount:${each.value}:${each.key}\"]\n    }\n  }\n}\n\
+        resource \"aws_iam_role\" \"r\" {\n  for_each = COLL\n  assume_role_policy = data.aws_iam_policy_document.d[each.key].json\n}\n";
+
+    #[test]
+    fn for_each_instances_take_their_own_document_by_key() {
+        let tf = FOR_EACH_DOC.replace("COLL", "{ api = \"shop\", web = \"front\" }");
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        assert_eq!(
+            instance_subjects(&rs),
+            [
+                (
+                    "aws_iam_role.r[\"api\"]".to_string(),
+                    "system:serviceaccount:shop:api".to_string()
+                ),
+                (
+                    "aws_iam_role.r[\"web\"]".to_string(),
+                    "system:serviceaccount:front:web".to_string()
+                ),
+            ]
+        );
+        // A set of strings: each element is its key and value, repeats collapse.
+        let tf = FOR_EACH_DOC.replace("COLL", "toset([\"a\", \"a\"])");
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        assert_eq!(
+            instance_subjects(&rs),
+            [(
+                "aws_iam_role.r[\"a\"]".to_string(),
+                "system:serviceaccount:a:a".to_string()
+            )]
+        );
+        // An empty collection: no instance.
+        let tf = FOR_EACH_DOC.replace("COLL", "{}");
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        assert!(instance_subjects(&rs).is_empty());
+    }
+
+    #[test]
+    fn an_unknown_for_each_gives_one_template_with_each_unknown() {
+        let tf = FOR_EACH_DOC.replace("COLL", "var.apps");
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        let roles: Vec<_> = rs.iter().filter(|r| r.kind == "aws_iam_role").collect();
+        assert_eq!(roles.len(), 1);
+        assert_eq!(roles[0].address, "aws_iam_role.r");
+        let doc = roles[0].body.get("assume_role_policy").unwrap();
+        let sub = doc.get("Statement").unwrap().items()[0]
+            .get("Condition")
+            .and_then(|c| c.get("StringEquals"))
+            .and_then(|c| c.get("k:sub"))
+            .unwrap();
+        assert_eq!(sub.tag.as_deref(), Some(PARTIAL_TAG));
+        assert_eq!(
+            sub.as_str(),
+            Some("system:serviceaccount:${each.value}:${each.key}")
+        );
+        // More instances than are evaluated one by one: the template too.
+        let many: Vec<String> = (0..=MAX_INSTANCES).map(|i| format!("\"k{i}\"")).collect();
+        let tf = FOR_EACH_DOC.replace("COLL", &format!("toset([{}])", many.join(", ")));
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        let roles: Vec<_> = rs.iter().filter(|r| r.kind == "aws_iam_role").collect();
+        assert_eq!(roles.len(), 1);
+        assert_eq!(roles[0].address, "aws_iam_role.r");
+    }
+
+    #[test]
+    fn for_each_over_a_data_source_or_a_resource_takes_its_instances() {
+        let tf = FOR_EACH_DOC
+            .replace("COLL", "{ api = \"shop\" }")
+            .replace(
+                "for_each = { api = \"shop\" }\n  assume_role_policy = data.aws_iam_policy_document.d[each.key].json",
+                "for_each = data.aws_iam_policy_document.d\n  name = \"r-${each.key}\"\n  assume_role_policy = each.value.json",
+            )
+            + "resource \"aws_iam_role_policy_attachment\" \"a\" {\n  for_each = aws_iam_role.r\n  role = each.value.name\n  policy_arn = \"arn:aws:iam::aws:policy/ReadOnlyAccess\"\n}\n\
+               resource \"aws_iam_role\" \"t\" {\n  for_each = var.unknown\n  name = each.key\n}\n\
+               resource \"aws_iam_role_policy_attachment\" \"b\" {\n  for_each = aws_iam_role.t\n  role = each.value.name\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        let roles: Vec<Resource> = rs
+            .iter()
+            .filter(|r| r.address.starts_with("aws_iam_role.r"))
+            .cloned()
+            .collect();
+        assert_eq!(
+            instance_subjects(&roles),
+            [(
+                "aws_iam_role.r[\"api\"]".to_string(),
+                "system:serviceaccount:shop:api".to_string()
+            )]
+        );
+        let role = attr(&rs, "aws_iam_role_policy_attachment.a[\"api\"]", "role");
+        assert_eq!(role.as_str(), Some("r-api"));
+        // A resource whose instances are not known is no collection: one template.
+        let b: Vec<_> = rs
+            .iter()
+            .filter(|r| r.address.starts_with("aws_iam_role_policy_attachment.b"))
+            .map(|r| r.address.as_str())
+            .collect();
+        assert_eq!(b, ["aws_iam_role_policy_attachment.b"]);
+    }
+
+    /// References select an instance's body (the one `resources` emits, evaluated once),
+    /// also of a resource the skipping parse left out and parses on reference; `eval`
+    /// compares with the full parse.
+    #[test]
+    fn references_to_instances_take_that_instances_body_skipped_or_not() {
+        let tf = "resource \"aws_s3_bucket\" \"b\" {\n  for_each = toset([\"x\", \"y\"])\n  bucket = \"bkt-${each.key}\"\n}\n\
+                  resource \"aws_iam_role\" \"r\" {\n  for_each = aws_s3_bucket.b\n  name = \"role-${each.value.bucket}\"\n}\n\
+                  resource \"aws_iam_role\" \"c\" {\n  count = 2\n  name = \"c${count.index}\"\n}\n\
+                  resource \"aws_iam_policy\" \"p\" {\n  name = aws_iam_role.r[\"y\"].name\n  description = aws_iam_role.c[1].name\n  path = aws_iam_role.c.1.name\n  policy = aws_iam_role.r[\"z\"].name\n  name_prefix = aws_iam_role.c[\"1\"].name\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let name = |a: &str| attr(&rs, a, "name").as_str().map(str::to_string);
+        assert_eq!(name("aws_iam_role.r[\"x\"]").as_deref(), Some("role-bkt-x"));
+        assert_eq!(name("aws_iam_role.r[\"y\"]").as_deref(), Some("role-bkt-y"));
+        assert_eq!(name("aws_iam_role.c[1]").as_deref(), Some("c1"));
+        assert_eq!(name("aws_iam_policy.p").as_deref(), Some("role-bkt-y"));
+        let p = |k: &str| attr(&rs, "aws_iam_policy.p", k);
+        assert_eq!(p("description").as_str(), Some("c1"));
+        assert_eq!(p("path").as_str(), Some("c1"));
+        // No such instance; a list indexed by a string.
+        assert!(is_unknown(p("policy")));
+        assert_eq!(p("policy").as_str(), Some("aws_iam_role.r[\"z\"].name"));
+        assert!(is_unknown(p("name_prefix")));
+        // The skipped bucket is no resource of its own.
+        assert!(!rs.iter().any(|r| r.kind == "aws_s3_bucket"));
+    }
+
+    #[test]
+    fn count_instances_are_indexed_and_a_missing_key_is_unknown() {
+        let tf = "data \"aws_iam_policy_document\" \"d\" {\n  count = 2\n  statement {\n    actions = [\"s3:GetObject\"]\n    resources = [\"arn:aws:s3:::b${count.index}\"]\n  }\n}\n\
+                  resource \"aws_iam_policy\" \"p\" {\n  policy = data.aws_iam_policy_document.d[1].json\n}\n\
+                  resource \"aws_iam_policy\" \"q\" {\n  policy = data.aws_iam_policy_document.d[2].json\n}\n\
+                  resource \"aws_iam_policy\" \"z\" {\n  count = 0\n  policy = data.aws_iam_policy_document.d[0].json\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let p = attr(&rs, "aws_iam_policy.p", "policy");
+        let st = &p.get("Statement").unwrap().items()[0];
+        assert_eq!(
+            st.get("Resource").and_then(Node::as_str),
+            Some("arn:aws:s3:::b1")
+        );
+        assert!(is_unknown(attr(&rs, "aws_iam_policy.q", "policy")));
+        assert!(!rs.iter().any(|r| r.address.starts_with("aws_iam_policy.z")));
+        let data: Vec<_> = rs
+            .iter()
+            .filter(|r| r.kind == "aws_iam_policy_document")
+            .map(|r| r.address.as_str())
+            .collect();
+        assert_eq!(
+            data,
+            [
+                "data.aws_iam_policy_document.d[0]",
+                "data.aws_iam_policy_document.d[1]"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_reference_is_named_with_the_key_it_selects() {
+        let tf = "resource \"aws_iam_role\" \"r\" {\n  for_each = toset([\"a\"])\n  name = each.key\n}\n\
+                  resource \"kubernetes_service_account_v1\" \"s\" {\n  for_each = toset([\"a\"])\n  metadata {\n    name = each.key\n    annotations = {\n      x = aws_iam_role.r[each.key].arn\n      y = aws_iam_role.r[each.key].name\n      z = module.m[each.key].iam_role_arn\n      w = aws_iam_role.r[var.k].arn\n    }\n  }\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let meta = &attr(&rs, "kubernetes_service_account_v1.s[\"a\"]", "metadata").items()[0];
+        let a = meta.get("annotations").unwrap();
+        let x = a.get("x").unwrap();
+        assert_eq!(x.tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(x.as_str(), Some("aws_iam_role.r[\"a\"].arn"));
+        assert_eq!(a.get("y").and_then(Node::as_str), Some("a"));
+        assert!(!is_unknown(a.get("y").unwrap()));
+        assert_eq!(
+            a.get("z").and_then(Node::as_str),
+            Some("module.m[\"a\"].iam_role_arn")
+        );
+        assert_eq!(
+            a.get("w").and_then(Node::as_str),
+            Some("aws_iam_role.r[var.k].arn")
+        );
+    }
+
+    #[test]
+    fn templatefile_values_with_directives_keep_template_positions() {
+        let tpl = "a: 1\n%{ if on ~}\nb: ${x}\n%{ endif ~}\nl:\n%{ for v in vs ~}\n  - ${v}\n%{ endfor ~}\nr: ${arn}\n";
+        let tf = "resource \"helm_release\" \"h\" {\n  values = [templatefile(\"v.yaml\", { on = true, x = \"bee\", vs = [\"p\", \"q\"], arn = aws_iam_role.r.arn })]\n}\n";
+        // The values file is an input, not configuration.
+        let mut src = SourceMap::new();
+        let id = src.add("m/main.tf", tf.to_string());
+        src.add("m/v.yaml", tpl.to_string());
+        let (rs, problems) = evaluate(vec![(id, None)], &src, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let v = &attr(&rs, "helm_release.h", "values").items()[0];
+        let at = |n: &Node| src.get(n.span.file).slice(n.span).to_string();
+        assert_eq!(at(v.entry("a").map(|e| &e.key).unwrap()), "a");
+        let b = v.get("b").unwrap();
+        assert_eq!(b.as_str(), Some("bee"));
+        // An interpolated value: at the interpolation.
+        assert_eq!(at(b), "${x}");
+        // Both list items render from one line of the template.
+        let items: Vec<String> = v.get("l").unwrap().items().iter().map(at).collect();
+        assert_eq!(items, ["${v}", "${v}"]);
+        let r = v.get("r").unwrap();
+        assert_eq!(r.tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(r.as_str(), Some("aws_iam_role.r.arn"));
+        assert_eq!(at(r), "${arn}");
+        // A key after the directives: its own bytes.
+        let key = v.entry("r").map(|e| &e.key).unwrap();
+        assert_eq!(key.span.start as usize, tpl.find("r: ").unwrap());
     }
 
     #[test]

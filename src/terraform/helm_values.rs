@@ -84,6 +84,27 @@ fn yaml_of(n: &Node, sources: &SourceMap) -> Option<Node> {
     Some(root)
 }
 
+/// The YAML mapping a `templatefile()` result holds, `table` giving each byte's position in
+/// the template (the evaluator knows it; the text alone does not line up with the file when
+/// a directive rendered it).
+pub fn yaml_at(n: &Node, table: &[u32], sources: &SourceMap) -> Option<Node> {
+    let value = n.as_str()?;
+    if !value.contains(':') || table.len() != value.len() + 1 {
+        return None;
+    }
+    let _ = sources;
+    let limits = Limits::default();
+    let loaded = yaml::load_yaml(n.span.file, value, &LineIndex::new(value), &limits);
+    if !loaded.problems.is_empty() {
+        return None;
+    }
+    let mut root = loaded.documents.into_iter().next()?.root;
+    root.as_map()?;
+    let partial = n.tag.as_deref() == Some(PARTIAL_TAG);
+    fix(&mut root, n.span.file, Some(table), n.span, partial);
+    Some(root)
+}
+
 /// Spans from the value's offsets to the file's; scalars holding `${...}` of a template with
 /// unknown parts become unknown (the whole scalar) or partly known (`!Sub`).
 fn fix(n: &mut Node, file: FileId, table: Option<&[u32]>, host: Span, partial: bool) {

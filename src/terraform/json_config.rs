@@ -10,9 +10,13 @@
 //! as Terraform reads it; a `variable` default and a `.tfvars.json` value are literal.
 //!
 //! Which properties of a resource are nested blocks is in the provider's schema, which the
-//! JSON does not carry: the blocks of the resource types irsalint reads are listed here
-//! ([`BLOCKS`]); a block written as an array of objects and an attribute holding a list of
-//! objects give the same plan shape either way.
+//! JSON does not carry (Terraform's JSON syntax: a block type's property holds an object or
+//! an array of objects, one per block): the nested blocks the model reads, of the resource
+//! types it reads, are listed here ([`BLOCKS`]) and read as blocks. Any other property is
+//! read as an attribute: the values are the same either way (a block written as an array of
+//! objects and an attribute holding a list of objects give the same plan shape, and strings
+//! are templates in both), except where a block body has a `"//"` comment or a `"dynamic"`
+//! block, which an object reads as keys: such a property's value is unknown.
 
 use std::collections::HashMap;
 
@@ -464,6 +468,23 @@ impl Emitter<'_> {
                 }
                 continue;
             }
+            // A property not listed holding objects is a nested block or an attribute of
+            // object type, as the provider's schema says. Both readings give the same values
+            // except for a `"//"` or `"dynamic"` property, a comment and a dynamic block in a
+            // block body but keys in an object: the files do not decide which, so the value
+            // is unknown rather than one reading's.
+            if !module
+                && all_objects
+                && blocks
+                    .iter()
+                    .any(|b| b.get("//").is_some() || b.get("dynamic").is_some())
+            {
+                self.name(&en.key, name);
+                self.gen(" = ", en.key.span);
+                self.gen(&format!("block_or_attribute(\"{name}\")"), en.value.span);
+                self.gen("\n", en.key.span);
+                continue;
+            }
             self.name(&en.key, name);
             self.gen(" = ", en.key.span);
             self.expr(&en.value, module && matches!(k, "source" | "version"));
@@ -592,6 +613,46 @@ mod tests {
             .unwrap();
         assert_eq!(action.as_str(), Some("sts:AssumeRole"));
         assert_eq!(slice(&i, action), "\\\"sts:AssumeRole\\\"");
+    }
+
+    /// A property the list does not name: an attribute's value, unless its objects have a
+    /// `"//"` or `"dynamic"` property, where the two readings differ and the value is unknown
+    /// (`pod_identity_association` is a block of `aws_eks_addon`; a `"//"` key in a map
+    /// attribute is as ambiguous to a reader without the schema).
+    #[test]
+    fn an_unlisted_property_is_an_attribute_unless_the_readings_differ() {
+        let tf = r#"{
+  "resource": {
+    "aws_eks_addon": {
+      "ebs": {
+        "addon_name": "aws-ebs-csi-driver",
+        "tags": {"team": "storage"},
+        "tags_all": {"team": "storage", "//": "set by the provider"},
+        "pod_identity_association": {"//": "EKS Pod Identity", "role_arn": "x", "service_account": "ebs-csi-controller-sa"},
+        "timeouts_extra": [{"dynamic": {"x": {"for_each": [], "content": {}}}}]
+      }
+    }
+  }
+}"#;
+        let i = inputs(&[("m/main.tf.json", tf)]);
+        assert!(i.files.iter().all(|f| f.problems.is_empty()));
+        let addon = i
+            .terraform
+            .iter()
+            .find(|r| r.address == "aws_eks_addon.ebs")
+            .unwrap();
+        let tags = addon.body.get("tags").unwrap();
+        assert_eq!(tags.get("team").and_then(Node::as_str), Some("storage"));
+        for k in ["tags_all", "pod_identity_association", "timeouts_extra"] {
+            let v = addon.body.get(k).unwrap();
+            assert!(crate::terraform::hcl::is_unknown(v), "{k}: {v:?}");
+            assert_eq!(
+                v.as_str(),
+                Some(format!("block_or_attribute(\"{k}\")").as_str())
+            );
+            // At the JSON value.
+            assert!(slice(&i, v).starts_with(['{', '[']), "{}", slice(&i, v));
+        }
     }
 
     #[test]

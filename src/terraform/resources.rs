@@ -16,10 +16,12 @@
 //! A new resource type goes here: one arm in [`derive`] that turns its values into the
 //! model's shape, nothing else.
 
-use crate::source::file::{FileId, Span};
+use std::collections::HashMap;
+
+use crate::source::file::{FileId, SourceMap, Span};
 use crate::source::node::{Entry, Node, Value};
 
-use super::{Mode, Resource};
+use super::{Mode, Origin, Resource};
 
 /// A role a resource declares.
 #[derive(Debug)]
@@ -307,9 +309,56 @@ pub fn refers_to(reference: &str, address: &str) -> bool {
     false
 }
 
+/// The directories (Terraform roots, or a plan's) that declare or read an EKS cluster, with
+/// the address that says so: `aws_eks_cluster` (resource or data source), a call of
+/// terraform-aws-modules/eks, an `aws_eks_addon`.
+fn eks_roots(resources: &[Resource], sources: &SourceMap) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for r in resources {
+        let eks = match r.kind.as_str() {
+            "aws_eks_cluster" | "aws_eks_addon" => true,
+            "module" => r
+                .body
+                .get("source")
+                .and_then(Node::as_str)
+                .is_some_and(|s| {
+                    s.contains("terraform-aws-modules/eks/aws")
+                        || s.contains("terraform-aws-modules/terraform-aws-eks")
+                }),
+            _ => false,
+        };
+        if eks {
+            let path = &sources.get(r.file).path;
+            let dir = path.rfind('/').map_or("", |i| &path[..i]).to_string();
+            out.entry(dir).or_insert_with(|| r.address.clone());
+        }
+    }
+    out
+}
+
+/// A resource as messages name it: a configuration's block (`aws_iam_policy.app`) for every
+/// instance its `count`/`for_each` gives, so a problem in what the instances share is one
+/// finding at its place, not one per instance (the place tells instances apart where their
+/// values differ); a plan's or a module's resource by its full address.
+fn shown(r: &Resource) -> String {
+    match (&r.origin, r.mode) {
+        (Origin::Configuration, Mode::Managed) if r.kind == "module" => {
+            format!("module.{}", r.name)
+        }
+        (Origin::Configuration, Mode::Managed) => format!("{}.{}", r.kind, r.name),
+        (Origin::Configuration, Mode::Data) => format!("data.{}.{}", r.kind, r.name),
+        _ => r.address.clone(),
+    }
+}
+
 /// Builds what the resources imply (see the module doc).
-pub fn derive(resources: &[Resource]) -> Derived {
+pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
     let mut d = Derived::default();
+    let eks = eks_roots(resources, sources);
+    let on_eks = |r: &Resource| -> Option<&String> {
+        let path = &sources.get(r.file).path;
+        eks.get(path.rfind('/').map_or("", |i| &path[..i]))
+    };
     // Roles first: the policies and attachments below link to them.
     for (i, r) in resources.iter().enumerate() {
         if r.mode != Mode::Managed || r.kind != "aws_iam_role" {
@@ -328,7 +377,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
                 .unwrap_or(&[])
                 .to_vec(),
         });
-        let label = format!("role {}", r.address);
+        let label = format!("role {}", shown(r));
         if let Some(doc) = b.get("assume_role_policy").and_then(document) {
             d.policies.push(TfPolicy {
                 resource: i,
@@ -380,7 +429,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
                         trust: false,
                         doc,
                         role,
-                        label: format!("inline policy {}", r.address),
+                        label: format!("inline policy {}", shown(r)),
                     });
                 }
             }
@@ -399,7 +448,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
                             }
                         }
                     }
-                    let label = format!("policy {}", r.address);
+                    let label = format!("policy {}", shown(r));
                     if roles.is_empty() {
                         roles.push(usize::MAX);
                     }
@@ -449,7 +498,7 @@ pub fn derive(resources: &[Resource]) -> Derived {
                         service_account,
                         role_arn: t("role_arn"),
                         anchor: r.anchor,
-                        label: format!("Terraform {}", r.address),
+                        label: format!("Terraform {}", shown(r)),
                     });
                 }
             }
@@ -461,11 +510,14 @@ pub fn derive(resources: &[Resource]) -> Derived {
                         let at = b.entry("addon_name").map_or(r.anchor, |e| e.value.span);
                         d.objects.push((
                             r.file,
-                            service_account(
-                                s(sa, at),
-                                Some(s(ns, at)),
-                                vec![entry(ROLE_ARN, role.span, role.clone())],
-                                at,
+                            on_eks_cluster(
+                                service_account(
+                                    s(sa, at),
+                                    Some(s(ns, at)),
+                                    vec![entry(ROLE_ARN, role.span, role.clone())],
+                                    at,
+                                    Some(&r.address),
+                                ),
                                 Some(&r.address),
                             ),
                         ));
@@ -488,14 +540,35 @@ pub fn derive(resources: &[Resource]) -> Derived {
                         ))
                     })
                 {
-                    d.objects.push((r.file, sa));
+                    d.objects.push((r.file, on_eks_cluster(sa, on_eks(r))));
                 }
             }
-            "helm_release" => {
-                if let Some(sa) = helm_service_account(b, r.anchor, &r.address) {
-                    d.objects.push((r.file, sa));
+            "helm_release" => match super::charts::accounts(b, ROLE_ARN) {
+                // A modelled chart: the accounts it creates, named as its templates do.
+                Some(accounts) => {
+                    for a in accounts {
+                        let ns = a.namespace.or_else(|| b.get("namespace").cloned());
+                        d.objects.push((
+                            r.file,
+                            on_eks_cluster(
+                                service_account(
+                                    a.name,
+                                    ns,
+                                    vec![entry(ROLE_ARN, a.role.span, a.role)],
+                                    r.anchor,
+                                    Some(&r.address),
+                                ),
+                                on_eks(r),
+                            ),
+                        ));
+                    }
                 }
-            }
+                None => {
+                    if let Some(sa) = helm_service_account(b, r.anchor, &r.address) {
+                        d.objects.push((r.file, on_eks_cluster(sa, on_eks(r))));
+                    }
+                }
+            },
             k if k.starts_with("kubernetes_") => {
                 if let Some(obj) = pod_owner(k, b, r.anchor) {
                     d.objects.push((r.file, obj));
@@ -553,6 +626,30 @@ fn names_known(meta: &Node) -> bool {
 /// the resource's address): their workloads are the chart's or the add-on's, never in the
 /// inputs, so rules that look for the workloads beside a ServiceAccount skip it.
 pub const CREATED_BY: &str = "irsalint/created-by";
+
+/// A key of the `metadata` of a ServiceAccount created on an EKS cluster (its value: what
+/// says so, `aws_eks_cluster.this`, `module.eks`, the add-on): EKS runs its webhook with
+/// the default flags, so a self-hosted webhook's flags elsewhere in the inputs, another
+/// cluster's, do not apply to it.
+pub const ON_EKS: &str = "irsalint/on-eks";
+
+/// `sa` marked [`ON_EKS`] when `by` says it is on an EKS cluster.
+fn on_eks_cluster(mut sa: Node, by: Option<&String>) -> Node {
+    let Some(by) = by else { return sa };
+    if let Some(meta) = sa
+        .entries()
+        .iter()
+        .position(|e| e.key.as_str() == Some("metadata"))
+    {
+        if let Value::Map(entries) = &mut sa.value {
+            let at = entries[meta].value.span;
+            if let Value::Map(m) = &mut entries[meta].value.value {
+                m.push(entry(ON_EKS, at, s(by, at)));
+            }
+        }
+    }
+    sa
+}
 
 const ROLE_ARN: &str = "eks.amazonaws.com/role-arn";
 
@@ -771,4 +868,110 @@ fn pod_owner(kind: &str, b: &Node, at: Span) -> Option<Node> {
         root.push(entry("spec", tpl.span, spec_node));
     }
     Some(map(root, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Limits;
+
+    /// The `irsalint/on-eks` marks of the ServiceAccounts derived from `files`, by name.
+    fn on_eks(files: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+        let mut sources = SourceMap::new();
+        let mut units = Vec::new();
+        for (path, text) in files {
+            units.push((sources.add(*path, text.to_string()), None));
+        }
+        let (rs, problems) = super::super::hcl::evaluate(units, &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut out: Vec<_> = derive(&rs, &sources)
+            .objects
+            .iter()
+            .map(|(_, o)| {
+                let meta = o.get("metadata").unwrap();
+                (
+                    meta.get("name").and_then(Node::as_str).unwrap().to_string(),
+                    meta.get(ON_EKS).and_then(Node::as_str).map(str::to_string),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    const SA: &str = "resource \"kubernetes_service_account_v1\" \"s\" {\n  metadata {\n    name = \"NAME\"\n    namespace = \"shop\"\n  }\n}\n";
+
+    #[test]
+    fn service_accounts_of_a_root_with_its_eks_cluster_are_on_eks() {
+        let eks = "module \"eks\" {\n  source  = \"terraform-aws-modules/eks/aws\"\n  version = \"~> 20.0\"\n}\n";
+        let addon = "resource \"aws_eks_addon\" \"ebs\" {\n  cluster_name = \"prod\"\n  addon_name = \"aws-ebs-csi-driver\"\n  service_account_role_arn = \"arn:aws:iam::111122223333:role/ebs\"\n}\n";
+        let found = on_eks(&[
+            ("prod/eks.tf", eks),
+            ("prod/sa.tf", &SA.replace("NAME", "prod")),
+            ("other/sa.tf", &SA.replace("NAME", "other")),
+            ("addons/main.tf", addon),
+            (
+                "data/main.tf",
+                &format!(
+                    "data \"aws_eks_cluster\" \"c\" {{\n  name = \"x\"\n}}\n{}",
+                    SA.replace("NAME", "data")
+                ),
+            ),
+            (
+                "sub/main.tf",
+                &format!(
+                    "module \"vpc\" {{\n  source = \"terraform-aws-modules/vpc/aws\"\n}}\n{}",
+                    SA.replace("NAME", "sub")
+                ),
+            ),
+        ]);
+        assert_eq!(
+            found,
+            [
+                (
+                    "data".to_string(),
+                    Some("data.aws_eks_cluster.c".to_string())
+                ),
+                (
+                    "ebs-csi-controller-sa".to_string(),
+                    Some("aws_eks_addon.ebs".to_string())
+                ),
+                ("other".to_string(), None),
+                ("prod".to_string(), Some("module.eks".to_string())),
+                ("sub".to_string(), None),
+            ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+    use crate::source::Limits;
+
+    /// Every instance of a `for_each` policy is named by its block, so a problem the
+    /// instances share is one finding at its place.
+    #[test]
+    fn instances_are_named_by_their_block() {
+        let tf = "resource \"aws_iam_policy\" \"app\" {\n  for_each = toset([\"a\", \"b\"])\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"s3:*\", Resource = \"*\" }] })\n}\n";
+        let mut sources = SourceMap::new();
+        let id = sources.add("m/main.tf", tf.to_string());
+        let (rs, problems) =
+            super::super::hcl::evaluate(vec![(id, None)], &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let addresses: Vec<&str> = rs.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            addresses,
+            ["aws_iam_policy.app[\"a\"]", "aws_iam_policy.app[\"b\"]"]
+        );
+        let labels: Vec<String> = derive(&rs, &sources)
+            .policies
+            .iter()
+            .map(|p| p.label.clone())
+            .collect();
+        assert_eq!(
+            labels,
+            ["policy aws_iam_policy.app", "policy aws_iam_policy.app"]
+        );
+    }
 }

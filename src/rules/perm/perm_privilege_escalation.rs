@@ -32,6 +32,36 @@ pub const PRIMITIVES: &[&str] = &[
     "iam:DeleteUserPermissionsBoundary",
 ];
 
+/// Primitives that give the holder credentials of the user they act on: on the caller's own
+/// user (`user/${aws:username}`) they give credentials with the permissions the caller
+/// already has, so they widen nothing (AWS's "manage your own credentials" policy).
+const OWN_CREDENTIALS: &[&str] = &[
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+];
+
+/// Whether every `Resource` is the caller's own IAM user: `user/${aws:username}` under any
+/// path (`user/*/${aws:username}`: a user name is unique in an account whatever its path).
+/// The partition and account may be unknown: IAM acts on users of the caller's own account.
+fn own_user_only(stmt: &Statement<'_>) -> bool {
+    let Some(resource) = &stmt.resource else {
+        return false;
+    };
+    stmt.not_resource.is_none()
+        && !resource.values.is_empty()
+        && resource.values.iter().all(|v| {
+            let v = v.value.as_str();
+            v.starts_with("arn:")
+                && v.rsplit_once(":user/").is_some_and(|(arn, tail)| {
+                    arn.split(':').nth(2) == Some("iam")
+                        && ["${aws:username}", "${!aws:username}"]
+                            .iter()
+                            .any(|me| tail == *me || tail.ends_with(&format!("/{me}")))
+                })
+        })
+}
+
 /// What a statement's `Resource` lets the primitives act on.
 enum Scope {
     /// `*`, wildcards, `NotResource` or values we cannot read: any principal.
@@ -108,7 +138,11 @@ impl Rule for PermPrivilegeEscalation {
                 Scope::ServiceLinkedOnly => continue,
                 scope => scope,
             };
+            let own_user = own_user_only(stmt);
             for (v, hit) in explicit_grants(stmt, PRIMITIVES) {
+                if own_user && hit.iter().all(|a| OWN_CREDENTIALS.contains(a)) {
+                    continue;
+                }
                 let (message, help) = match &scope {
                     Scope::Named(names) => (
                         format!(
@@ -166,6 +200,36 @@ mod tests {
         let m = messages(rest);
         assert_eq!(m.len(), 1, "{rest}: {m:?}");
         !m[0].contains(" only")
+    }
+
+    /// Credentials for the caller's own user widen nothing; a policy on it, or credentials
+    /// for any other user, do.
+    #[test]
+    fn own_credentials_are_not_escalation() {
+        let lint = |action: &str, resource: &str| {
+            let text = format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "{action}", "Resource": {resource}}}]}}"#
+            );
+            crate::testing::lint_text("policy.json", &text, &super::META)
+                .diagnostics
+                .len()
+        };
+        let own = r#"["arn:aws:iam::111122223333:user/${aws:username}", "arn:aws:iam::111122223333:user/*/${aws:username}"]"#;
+        assert_eq!(lint("iam:CreateAccessKey", own), 0);
+        assert_eq!(lint("iam:*LoginProfile", own), 0);
+        // Attaching a policy to oneself is the escalation itself.
+        assert_eq!(lint("iam:PutUserPolicy", own), 1);
+        assert_eq!(lint("iam:Create*", own), 1);
+        // Another user, every user, a name that only ends like the variable, or a role.
+        for other in [
+            r#""arn:aws:iam::111122223333:user/admin""#,
+            r#""arn:aws:iam::111122223333:user/*""#,
+            r#""arn:aws:iam::111122223333:user/x${aws:username}""#,
+            r#""arn:aws:iam::111122223333:role/${aws:username}""#,
+            r#"["arn:aws:iam::111122223333:user/${aws:username}", "*"]"#,
+        ] {
+            assert_eq!(lint("iam:CreateAccessKey", other), 1, "{other}");
+        }
     }
 
     #[test]

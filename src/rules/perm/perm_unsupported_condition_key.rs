@@ -10,6 +10,17 @@ declare_rule! {
     summary: "a service-specific condition key is supported by none of the statement's actions, so the condition never applies as intended",
 }
 
+/// Cross-service condition keys: global keys with a service's prefix, set in the request
+/// context of every service's actions (IAM User Guide, "AWS global condition context keys").
+const CROSS_SERVICE: &[&str] = &[
+    "ec2:SourceInstanceArn",
+    "glue:RoleAssumedBy",
+    "glue:CredentialIssuingService",
+    "lambda:SourceFunctionArn",
+    "ssm:SourceInstanceArn",
+    "identitystore:UserId",
+];
+
 impl Rule for PermUnsupportedConditionKey {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -32,7 +43,10 @@ impl Rule for PermUnsupportedConditionKey {
                 let Some((prefix, _)) = key.split_once(':') else {
                     continue;
                 };
-                if prefix.eq_ignore_ascii_case("aws") || cat.service(prefix).is_none() {
+                if prefix.eq_ignore_ascii_case("aws")
+                    || cat.service(prefix).is_none()
+                    || CROSS_SERVICE.iter().any(|c| c.eq_ignore_ascii_case(key))
+                {
                     continue;
                 }
                 if expanded.iter().any(|a| a.supports_condition_key(key)) {
@@ -62,6 +76,24 @@ impl Rule for PermUnsupportedConditionKey {
 
 #[cfg(test)]
 mod tests {
+    /// Keys of a prefix that is no service (an identity provider's claims) and global
+    /// cross-service keys are left alone; a service key no action supports is reported.
+    #[test]
+    fn unknown_prefixes_and_cross_service_keys_are_left_alone() {
+        let lint = |key: &str| {
+            let text = format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {{"StringEquals": {{"{key}": "x"}}}}}}]}}"#
+            );
+            crate::testing::lint_text("policy.json", &text, &super::META)
+                .diagnostics
+                .len()
+        };
+        assert_eq!(lint("token.actions.githubusercontent.com:sub"), 0);
+        assert_eq!(lint("ec2:SourceInstanceARN"), 0);
+        assert_eq!(lint("aws:PrincipalTag/team"), 0);
+        assert_eq!(lint("ec2:ResourceTag/team"), 1);
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);

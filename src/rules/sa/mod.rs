@@ -17,17 +17,17 @@ use crate::model::k8s::ServiceAccount;
 use crate::source::node::Entry;
 use crate::world::World;
 
-/// The ServiceAccounts that carry the annotation `<prefix>/<suffix>` under the webhook's
-/// annotation prefix, with that annotation (the last one when repeated).
+/// The ServiceAccounts that carry the annotation `<prefix>/<suffix>` under the annotation
+/// prefix of the webhook that serves them (`World::annotation_prefix_of`), with that
+/// annotation (the last one when repeated).
 pub(crate) fn annotated<'w, 'a>(
     world: &'w World<'a>,
     suffix: &'w str,
 ) -> impl Iterator<Item = (&'w ServiceAccount<'a>, &'a Entry)> + 'w {
-    let prefix = world.settings.annotation_prefix.value.as_str();
-    world
-        .service_accounts
-        .iter()
-        .filter_map(move |sa| sa.annotation(prefix, suffix).map(|e| (sa, e)))
+    world.service_accounts.iter().filter_map(move |sa| {
+        sa.annotation(world.annotation_prefix_of(sa), suffix)
+            .map(|e| (sa, e))
+    })
 }
 
 /// The logical path of a finding on a ServiceAccount's annotations (for baselines).

@@ -23,8 +23,8 @@ impl Rule for SaAnnotationKeyTypo {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        let prefix = &world.settings.annotation_prefix.value;
         for sa in &world.service_accounts {
+            let prefix = world.annotation_prefix_of(sa);
             for e in sa.obj.annotations() {
                 let Some(key) = e.key.as_str() else { continue };
                 let (msg, want) = if key == "iam.amazonaws.com/role" {
@@ -35,9 +35,8 @@ impl Rule for SaAnnotationKeyTypo {
                         format!("`{key}` on `{}` is kiam's pod annotation: neither kiam (on a ServiceAccount) nor the IRSA webhook reads it; the webhook reads `{prefix}/role-arn`", sa.subject()),
                         format!("{prefix}/role-arn"),
                     )
-                } else if let Some(suffix) = key
-                    .strip_prefix(prefix.as_str())
-                    .and_then(|s| s.strip_prefix('/'))
+                } else if let Some(suffix) =
+                    key.strip_prefix(prefix).and_then(|s| s.strip_prefix('/'))
                 {
                     if SUFFIXES.contains(&suffix) {
                         continue;

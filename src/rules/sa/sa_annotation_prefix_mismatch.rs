@@ -30,7 +30,10 @@ impl Rule for SaAnnotationPrefixMismatch {
             ),
         };
         for sa in &world.service_accounts {
-            if sa.annotation(prefix, "role-arn").is_some() {
+            // On EKS, EKS's webhook reads the default prefix: the flag is another cluster's.
+            if sa.annotation(prefix, "role-arn").is_some()
+                || (sa.eks && matches!(setting.origin, Origin::Flag(_)))
+            {
                 continue;
             }
             for e in sa.obj.annotations() {
@@ -72,5 +75,13 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A self-hosted webhook's prefix is another cluster's for the ServiceAccounts of a
+    /// Terraform root that reads its EKS cluster; a root that names no cluster is judged
+    /// like a manifest.
+    #[test]
+    fn eks_terraform_roots_beside_a_self_hosted_webhook() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-eks-beside-kops");
     }
 }

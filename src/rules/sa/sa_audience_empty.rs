@@ -15,8 +15,8 @@ impl Rule for SaAudienceEmpty {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        let prefix = &world.settings.annotation_prefix.value;
         for (sa, e) in super::annotated(world, "audience") {
+            let prefix = world.annotation_prefix_of(sa);
             if !e.value.as_str().is_some_and(|v| v.trim().is_empty()) && !e.value.is_null() {
                 continue;
             }

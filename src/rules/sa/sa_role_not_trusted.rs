@@ -230,16 +230,17 @@ pub(crate) fn role_mismatch(
 /// The audience a ServiceAccount's tokens carry, when an annotation or the webhook settings
 /// say it; `None` when the inputs do not fix it.
 pub(crate) fn sa_audience(world: &World<'_>, sa: &ServiceAccount<'_>) -> Option<String> {
-    let prefix = &world.settings.annotation_prefix.value;
+    let prefix = world.annotation_prefix_of(sa);
     match sa
         .annotation(prefix, "audience")
         .and_then(|e| e.value.as_str())
     {
         Some(a) => Some(a.to_string()),
-        // A ServiceAccount an eksctl ClusterConfig creates lives on that EKS cluster, whose
-        // webhook EKS runs: a self-hosted webhook's `--token-audience` elsewhere in the
-        // inputs (another cluster's) says nothing about its tokens.
-        None if sa.cluster.is_some() => None,
+        // A ServiceAccount on EKS (eksctl's, an add-on's, a Terraform root's that declares its
+        // EKS cluster) is served by the webhook EKS runs: a self-hosted webhook's
+        // `--token-audience` elsewhere in the inputs (another cluster's) says nothing about
+        // its tokens.
+        None if sa.eks => None,
         None if world.settings.token_audience.origin != crate::world::Origin::Default => {
             Some(world.settings.token_audience.value.clone())
         }
@@ -601,6 +602,36 @@ mod tests {
     #[test]
     fn terraform_helm_values() {
         crate::testing::assert_world_expectations(&super::META, "terraform-helm");
+    }
+
+    /// Roles, trust documents and ServiceAccounts with `for_each` over a known map (and
+    /// `count`): each instance is judged with its own `each.key`/`each.value`, and a
+    /// reference by key (`aws_iam_role.irsa["external-dns"].arn`) links to that instance.
+    /// Values rendered by `templatefile()` through `%{ if }`/`%{ for }` directives: the
+    /// finding is at the annotation in the values file, not at the file's start.
+    #[test]
+    fn terraform_helm_values_template_with_directives() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-helm-template");
+    }
+
+    /// A Terraform root that reads its EKS cluster is served by EKS's webhook: a self-hosted
+    /// webhook's `--annotation-prefix` and `--token-audience` beside it (another cluster's)
+    /// do not hide its role annotation nor change its tokens' audience.
+    #[test]
+    fn terraform_eks_root_beside_a_self_hosted_webhook() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-eks-beside-kops");
+    }
+
+    #[test]
+    fn terraform_for_each_instances() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-for-each");
+    }
+
+    /// Charts that annotate their ServiceAccount without naming it: the name their templates
+    /// give it (from the release name, or a fixed default) is the one judged.
+    #[test]
+    fn terraform_helm_chart_default_names() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-helm-defaults");
     }
 
     #[test]

@@ -17,10 +17,9 @@ impl Rule for SaStsRegionalEndpointsInvalid {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        let prefix = &world.settings.annotation_prefix.value;
-        let key = format!("{prefix}/sts-regional-endpoints");
         let (fallback, effective, flag_span) = fallback(world);
         for (sa, e) in super::annotated(world, "sts-regional-endpoints") {
+            let key = format!("{}/sts-regional-endpoints", world.annotation_prefix_of(sa));
             let subject = sa.subject();
             let (message, label, help, ignored) = match &e.value.value {
                 // Kubernetes decodes annotations as strings only: `true` unquoted is a YAML
