@@ -14,8 +14,11 @@ With --terraform K the corpora carry Terraform roots (gen_corpus.py --terraform 
 run also compares the cost per MB of loading the YAML manifests (k8s/) and the Terraform
 roots (tf/): irsalint with every rule off, and the raw parse floor, on each directory.
 
+With --before BIN a second irsalint binary (an older build) is timed in the same rounds, and a
+second table compares the two: before/after figures from one run, under the same load.
+
 Usage: bench/run.py [--bin target/release/irsalint] [--floor target/release/examples/parse-floor]
-                    [--sizes 1000,10000] [--reps 7] [--terraform K]
+                    [--sizes 1000,10000] [--reps 7] [--terraform K] [--before BIN]
 """
 import argparse
 import os
@@ -29,8 +32,13 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run_once(cmd):
-    """Wall seconds and peak RSS (MiB) of one process."""
+# Median CPU seconds (user + system) of each command `measure_side_by_side` ran, by command:
+# on a machine shared with other work, CPU time moves less than wall time.
+CPU = {}
+
+
+def run_once(cmd, cpu=None):
+    """Wall seconds and peak RSS (MiB) of one process; its CPU seconds appended to `cpu`."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(p.pid, 0)
@@ -38,6 +46,8 @@ def run_once(cmd):
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         sys.exit(f"bench: {' '.join(cmd)} exited {code}")
+    if cpu is not None:
+        cpu.append(usage.ru_utime + usage.ru_stime)
     return wall, usage.ru_maxrss / 1024.0
 
 
@@ -52,9 +62,12 @@ def measure_side_by_side(cmds, reps):
     for cmd in cmds:
         run_once(cmd)  # warm the page cache
     samples = [[] for _ in cmds]
+    cpus = [[] for _ in cmds]
     for _ in range(reps):
         for i, cmd in enumerate(cmds):
-            samples[i].append(run_once(cmd))
+            samples[i].append(run_once(cmd, cpus[i]))
+    for cmd, cpu in zip(cmds, cpus):
+        CPU[tuple(cmd)] = statistics.median(cpu)
     return [(statistics.median(s[0] for s in x), max(s[1] for s in x)) for x in samples]
 
 
@@ -75,6 +88,7 @@ def main():
     ap.add_argument("--reps", type=int, default=7)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--terraform", type=int, default=0, help="a Terraform root for one app in K")
+    ap.add_argument("--before", help="an older irsalint binary, timed side by side")
     a = ap.parse_args()
     binary = os.path.abspath(a.bin)
     if not os.access(binary, os.X_OK):
@@ -82,11 +96,15 @@ def main():
     floor_bin = os.path.abspath(a.floor)
     if not os.access(floor_bin, os.X_OK):
         sys.exit(f"bench: {floor_bin} not found; run `cargo build --release --example parse-floor` first")
+    before_bin = os.path.abspath(a.before) if a.before else None
+    if before_bin and not os.access(before_bin, os.X_OK):
+        sys.exit(f"bench: {before_bin} not found")
     load_before = os.getloadavg()[0]
 
     work = tempfile.mkdtemp(prefix="irsalint-bench-")
     try:
         rows = []
+        before_rows = []
         times = {}
         per_mb = []
         for n in [int(s) for s in a.sizes.split(",")]:
@@ -107,18 +125,24 @@ def main():
                 y_mb, t_mb = corpus_stats(k8s)[1] / 1e6, corpus_stats(tf)[1] / 1e6
                 per_mb.append((n, y_mb, y_load / y_mb, y_floor / y_mb, t_mb, t_load / t_mb, t_floor / t_mb))
             files, size = corpus_stats(corpus)
-            (full, full_rss), (norules, _), (floor, floor_rss) = measure_side_by_side(
-                [
-                    [binary, "lint", "--format", "json", corpus],
-                    [binary, "lint", "--format", "json", "--ignore", "all", corpus],
-                    [floor_bin, corpus],
-                ],
-                a.reps,
-            )
+            cmds = [
+                [binary, "lint", "--format", "json", corpus],
+                [binary, "lint", "--format", "json", "--ignore", "all", corpus],
+                [floor_bin, corpus],
+            ]
+            if before_bin:
+                cmds.append([before_bin, "lint", "--format", "json", corpus])
+            measured = measure_side_by_side(cmds, a.reps)
+            (full, full_rss), (norules, _), (floor, floor_rss) = measured[:3]
+            if before_bin:
+                cpu = [CPU[tuple(c)] for c in (cmds[3], cmds[0], cmds[2])]
+                before_rows.append((f"{n} apps", measured[3], (full, full_rss), floor, cpu))
             times[n] = full
             rows.append((f"{n} apps", files, size, full, full_rss, norules, floor, floor_rss))
         single = os.path.join(work, "apps-%s" % a.sizes.split(",")[0], "k8s", "app-00000.yaml")
         one, one_rss = measure([binary, "lint", "--format", "json", single], a.reps * 3)
+        if before_bin:
+            one_before = measure([before_bin, "lint", "--format", "json", single], a.reps * 3)
 
         load_after = os.getloadavg()[0]
         print(f"irsalint benchmark ({os.cpu_count()} CPUs, median of {a.reps} runs, seed {a.seed}, load average {load_before:.1f} before, {load_after:.1f} after)")
@@ -129,6 +153,15 @@ def main():
             mb = size / 1e6
             print(f"| {name} | {files} | {mb:.1f} | {full * 1000:.0f} ms | {rss:.0f} MiB | {files / full:,.0f} | {mb / full:.1f} | {norules * 1000:.0f} ms | {floor * 1000:.0f} ms | {frss:.0f} MiB | {full / floor:.2f}x |")
         print(f"| single file | 1 | - | {one * 1000:.1f} ms | {one_rss:.0f} MiB | | | | | | |")
+        if before_bin:
+            print()
+            print(f"before: {before_bin}, timed in the same rounds")
+            print()
+            print("| corpus | before wall | before peak RSS | before ratio to floor | after wall | after peak RSS | after ratio to floor | CPU before / after / floor | CPU ratio to floor before / after |")
+            print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+            for name, (bw, brss), (aw, arss), floor, (bc, ac, fc) in before_rows:
+                print(f"| {name} | {bw * 1000:.0f} ms | {brss:.0f} MiB | {bw / floor:.2f}x | {aw * 1000:.0f} ms | {arss:.0f} MiB | {aw / floor:.2f}x | {bc * 1000:.0f} / {ac * 1000:.0f} / {fc * 1000:.0f} ms | {bc / fc:.2f}x / {ac / fc:.2f}x |")
+            print(f"| single file | {one_before[0] * 1000:.1f} ms | {one_before[1]:.0f} MiB | | {one * 1000:.1f} ms | {one_rss:.0f} MiB | | | |")
         if per_mb:
             print()
             print("| corpus | YAML MB | YAML load ms/MB | YAML floor ms/MB | HCL MB | HCL load ms/MB | HCL floor ms/MB |")

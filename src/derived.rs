@@ -49,16 +49,19 @@ pub fn statement_entries_policy(entries: &Node) -> Option<Node> {
     let at = Span::empty(entries.span.file, entries.span.start as usize);
     let text = |s: &str| Node::new(Value::Str(s.into()), at);
     Some(Node::new(
-        Value::Map(vec![
-            Entry {
-                key: text("Version"),
-                value: text("2012-10-17"),
-            },
-            Entry {
-                key: text("Statement"),
-                value: Node::new(Value::Seq(statements), entries.span),
-            },
-        ]),
+        Value::Map(
+            vec![
+                Entry {
+                    key: text("Version"),
+                    value: text("2012-10-17"),
+                },
+                Entry {
+                    key: text("Statement"),
+                    value: Node::new(Value::Seq(statements), entries.span),
+                },
+            ]
+            .into(),
+        ),
         entries.span,
     ))
 }

@@ -313,6 +313,9 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
         })
         .collect();
     let mut inputs = Inputs::default();
+    // Sized once: doubling would copy every file's record and leave the old copies behind.
+    inputs.files.reserve_exact(loaded.len());
+    inputs.sources.reserve(loaded.len());
     for (display, text, lines, file, terraform) in loaded {
         let id = inputs.sources.add_indexed(display, text, lines);
         debug_assert_eq!(id, file.id);

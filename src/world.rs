@@ -1,8 +1,11 @@
-//! The world: every input of a run, linked. Built once, single-threaded, after parallel
-//! loading; rules read it and nothing else.
+//! The world: every input of a run, linked. Built once after loading (each file's views in
+//! parallel, appended in file order; the links across files sequentially); rules read it
+//! and nothing else.
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+
+use rayon::prelude::*;
 
 use crate::load::Inputs;
 use crate::model::aws_config::{self, AwsConfig};
@@ -247,106 +250,40 @@ impl<'a> World<'a> {
         // Nearly every document is one object: sized once rather than doubled (each doubling
         // copies the views, and the abandoned copies stay in the process's memory).
         w.objects.reserve(inputs.document_count());
-        // What each file says of roles and policies, added once every file is read: a
-        // template's include directive decides the role of a policy file read before it.
-        let mut extractions: Vec<(Extracted<'a>, &'a str)> = Vec::new();
-        for file in &inputs.files {
-            let display = &inputs.sources.get(file.id).path;
-            let text = &inputs.sources.get(file.id).text;
-            let objects = objects_of(file.id, file.documents.iter().map(|d| &d.root));
-            let mut extracted = Extracted::default();
-            for doc in &file.documents {
-                let root = &doc.root;
-                if root.get("apiVersion").is_some() && root.get("kind").is_some() {
-                    continue;
-                }
-                if let Some(d) = DiscoveryDocument::from_root(file.id, root) {
-                    w.discovery_documents.push(d);
-                } else if let Some(j) = Jwks::from_root(file.id, root) {
-                    w.jwks.push(j);
-                } else if let Some(p) = IamOidcProvider::from_root(root) {
-                    w.iam_oidc_providers.push(p);
-                } else {
-                    role::from_document(file, display, root, &mut extracted);
-                    if root.get("Resources").is_some() {
-                        w.pod_identity_associations
-                            .extend(pod_identity::from_cloudformation(
-                                root,
-                                &role::cfn_substitutions(root),
-                            ));
-                    }
-                }
-            }
-            let mut generated_sas = Vec::new();
-            // The cluster of each generated ServiceAccount: its ClusterConfig's name.
-            let mut generated_clusters = Vec::new();
-            for obj in &objects {
-                role::from_object(file, obj, &mut extracted);
-                crate::model::eksctl::extract(file, obj, &mut extracted, &mut generated_sas);
-                generated_clusters.resize(generated_sas.len(), obj.name_str().to_string());
-                w.aws_configs
-                    .extend(aws_config::from_secret(obj, file.id, text));
+        // Each file's views are found in parallel (they read only that file), a batch of
+        // files at a time so that the per-file vectors never hold more than a batch's views
+        // beside the World's; they are appended in file order, so the World is the same as
+        // a sequential build. What each file says of roles and policies (its policies
+        // parsed in parallel too) is added once every file is read: a template's include
+        // directive decides the role of a policy file read before it.
+        let mut extractions: Vec<Extraction<'a>> = Vec::new();
+        for batch in inputs.files.chunks(256) {
+            let views: Vec<FileViews<'a>> = batch
+                .par_iter()
+                .map(|file| FileViews::of(inputs, file))
+                .collect();
+            for v in views {
+                w.discovery_documents.extend(v.discovery_documents);
+                w.jwks.extend(v.jwks);
+                w.iam_oidc_providers.extend(v.iam_oidc_providers);
                 w.pod_identity_associations
-                    .extend(pod_identity::from_object(obj));
-                if let Some(cr) = CredentialsRequest::from_object(obj) {
-                    // The permissions ccoctl turns into the role's policy.
-                    if let Some(doc) = cr
-                        .provider_spec
-                        .and_then(|p| p.get("statementEntries"))
-                        .and_then(|e| file.derived_policy(e))
-                    {
-                        extracted.policies.push(PolicySource {
-                            file: file.id,
-                            node: doc,
-                            kind: Some(PolicyKind::Identity),
-                            role: None,
-                            label: format!(
-                                "the permissions of CredentialsRequest {}",
-                                cr.display()
-                            ),
-                            subs: Default::default(),
-                        });
-                    }
-                    w.credentials_requests.push(cr);
+                    .extend(v.pod_identity_associations);
+                w.aws_configs.extend(v.aws_configs);
+                w.credentials_requests.extend(v.credentials_requests);
+                w.webhook_configurations.extend(v.webhook_configurations);
+                w.webhook_configmaps.extend(v.webhook_configmaps);
+                w.service_accounts.extend(v.service_accounts);
+                w.webhook_deployments.extend(v.webhook_deployments);
+                w.pods.extend(v.pods);
+                w.objects.extend(v.objects);
+                if !v.extracted.is_empty() {
+                    extractions.push((v.extracted, v.policies, v.display));
                 }
-                if let Some(mwc) = WebhookConfiguration::from_object(obj) {
-                    w.webhook_configurations.push(mwc);
-                }
-                if let Some(cm) = webhook_configmap(file, obj) {
-                    w.webhook_configmaps.push(cm);
-                }
-                if obj.kind == "ServiceAccount" && obj.api_version == "v1" {
-                    w.service_accounts.push(ServiceAccount {
-                        obj: obj.clone(),
-                        cluster: None,
-                        eks: false,
-                    });
-                }
-                if let Some(pod) = PodTemplate::from_object(obj) {
-                    if let Some(wh) = WebhookDeployment::from_template(&pod) {
-                        w.webhook_deployments.push(wh);
-                    }
-                    w.pods.push(pod);
-                }
-            }
-            // ServiceAccounts a generator (eksctl) creates from what the file says.
-            for (node, cluster) in generated_sas.into_iter().zip(generated_clusters) {
-                for sa in objects_of(file.id, std::iter::once(node)) {
-                    w.service_accounts.push(ServiceAccount {
-                        obj: sa,
-                        cluster: Some(cluster.clone()),
-                        eks: true,
-                    });
-                }
-            }
-            w.objects.extend(objects);
-            if !extracted.is_empty() {
-                extractions.push((extracted, display));
             }
         }
         let included = w.included_documents(&extractions);
-        for (extracted, display) in extractions {
-            w.add_extracted(extracted, display, &included);
+        for (extracted, policies, display) in extractions {
+            w.add_parsed(extracted, policies, display, &included);
         }
         for (&include, &policy) in &w.include_links {
             w.policy_includes[include].linked = Some(policy);
@@ -575,11 +512,11 @@ impl<'a> World<'a> {
     /// include of a file wins; a file included twice is linked to the first role only.
     fn included_documents(
         &self,
-        extractions: &[(Extracted<'a>, &'a str)],
+        extractions: &[Extraction<'a>],
     ) -> HashMap<FileId, IncludedDocument> {
         let mut found = HashMap::new();
         let (mut roles, mut includes) = (self.roles.len(), self.policy_includes.len());
-        for (ex, display) in extractions {
+        for (ex, _, display) in extractions {
             for (i, inc) in ex.includes.iter().enumerate() {
                 let Some(role) = inc.role else { continue };
                 if let Some(file) = included_input(self.inputs, display, &inc.path) {
@@ -619,6 +556,22 @@ impl<'a> World<'a> {
         display: &str,
         included: &HashMap<FileId, IncludedDocument>,
     ) {
+        let policies = ex
+            .policies
+            .iter()
+            .map(|src| Policy::parse(src.node, &src.subs))
+            .collect();
+        self.add_parsed(ex, policies, display, included);
+    }
+
+    /// [`World::add_extracted`] with `ex.policies` already parsed (`policies`, in order).
+    fn add_parsed(
+        &mut self,
+        ex: Extracted<'a>,
+        policies: Vec<Policy<'a>>,
+        display: &str,
+        included: &HashMap<FileId, IncludedDocument>,
+    ) {
         let base = self.roles.len();
         self.producer_owned.extend(ex.producer_owned);
         self.policy_includes
@@ -636,9 +589,8 @@ impl<'a> World<'a> {
                 .filter_map(|n| IamOidcProvider::from_cfn(n)),
         );
         self.cfn_oidc_providers.extend(ex.oidc_providers);
-        for mut src in ex.policies {
+        for (mut src, policy) in ex.policies.into_iter().zip(policies) {
             src.role = src.role.map(|r| r + base);
-            let policy = Policy::parse(src.node, &src.subs);
             let kind = src.kind.unwrap_or(if policy.is_trust_policy() {
                 PolicyKind::Trust
             } else {
@@ -1077,6 +1029,146 @@ impl<'a> World<'a> {
     pub fn location(&self, span: Span) -> String {
         let (l, _) = self.line_col(span);
         format!("{}:{l}", self.path_of(span))
+    }
+}
+
+/// What a file says of roles and policies: its extraction, its policies parsed (in order),
+/// its display path.
+type Extraction<'a> = (Extracted<'a>, Vec<Policy<'a>>, &'a str);
+
+/// What one file contributes to the [`World`] before roles and policies are linked across
+/// files (see `World::build`).
+struct FileViews<'a> {
+    display: &'a str,
+    objects: Vec<Object<'a>>,
+    service_accounts: Vec<ServiceAccount<'a>>,
+    pods: Vec<PodTemplate<'a>>,
+    webhook_deployments: Vec<WebhookDeployment<'a>>,
+    webhook_configurations: Vec<WebhookConfiguration<'a>>,
+    webhook_configmaps: Vec<WebhookConfigMap<'a>>,
+    aws_configs: Vec<AwsConfig<'a>>,
+    credentials_requests: Vec<CredentialsRequest<'a>>,
+    discovery_documents: Vec<DiscoveryDocument<'a>>,
+    jwks: Vec<Jwks<'a>>,
+    pod_identity_associations: Vec<PodIdentityAssociation>,
+    iam_oidc_providers: Vec<IamOidcProvider<'a>>,
+    extracted: Extracted<'a>,
+    /// `extracted.policies` parsed, in the same order.
+    policies: Vec<Policy<'a>>,
+}
+
+impl<'a> FileViews<'a> {
+    fn of(inputs: &'a Inputs, file: &'a crate::load::InputFile) -> FileViews<'a> {
+        let mut w = FileViews {
+            display: &inputs.sources.get(file.id).path,
+            objects: Vec::new(),
+            service_accounts: Vec::new(),
+            pods: Vec::new(),
+            webhook_deployments: Vec::new(),
+            webhook_configurations: Vec::new(),
+            webhook_configmaps: Vec::new(),
+            aws_configs: Vec::new(),
+            credentials_requests: Vec::new(),
+            discovery_documents: Vec::new(),
+            jwks: Vec::new(),
+            pod_identity_associations: Vec::new(),
+            iam_oidc_providers: Vec::new(),
+            extracted: Extracted::default(),
+            policies: Vec::new(),
+        };
+        let display = w.display;
+        let text = &inputs.sources.get(file.id).text;
+        let objects = objects_of(file.id, file.documents.iter().map(|d| &d.root));
+        let mut extracted = Extracted::default();
+        for doc in &file.documents {
+            let root = &doc.root;
+            if root.get("apiVersion").is_some() && root.get("kind").is_some() {
+                continue;
+            }
+            if let Some(d) = DiscoveryDocument::from_root(file.id, root) {
+                w.discovery_documents.push(d);
+            } else if let Some(j) = Jwks::from_root(file.id, root) {
+                w.jwks.push(j);
+            } else if let Some(p) = IamOidcProvider::from_root(root) {
+                w.iam_oidc_providers.push(p);
+            } else {
+                role::from_document(file, display, root, &mut extracted);
+                if root.get("Resources").is_some() {
+                    w.pod_identity_associations
+                        .extend(pod_identity::from_cloudformation(
+                            root,
+                            &role::cfn_substitutions(root),
+                        ));
+                }
+            }
+        }
+        let mut generated_sas = Vec::new();
+        // The cluster of each generated ServiceAccount: its ClusterConfig's name.
+        let mut generated_clusters = Vec::new();
+        for obj in &objects {
+            role::from_object(file, obj, &mut extracted);
+            crate::model::eksctl::extract(file, obj, &mut extracted, &mut generated_sas);
+            generated_clusters.resize(generated_sas.len(), obj.name_str().to_string());
+            w.aws_configs
+                .extend(aws_config::from_secret(obj, file.id, text));
+            w.pod_identity_associations
+                .extend(pod_identity::from_object(obj));
+            if let Some(cr) = CredentialsRequest::from_object(obj) {
+                // The permissions ccoctl turns into the role's policy.
+                if let Some(doc) = cr
+                    .provider_spec
+                    .and_then(|p| p.get("statementEntries"))
+                    .and_then(|e| file.derived_policy(e))
+                {
+                    extracted.policies.push(PolicySource {
+                        file: file.id,
+                        node: doc,
+                        kind: Some(PolicyKind::Identity),
+                        role: None,
+                        label: format!("the permissions of CredentialsRequest {}", cr.display()),
+                        subs: Default::default(),
+                    });
+                }
+                w.credentials_requests.push(cr);
+            }
+            if let Some(mwc) = WebhookConfiguration::from_object(obj) {
+                w.webhook_configurations.push(mwc);
+            }
+            if let Some(cm) = webhook_configmap(file, obj) {
+                w.webhook_configmaps.push(cm);
+            }
+            if obj.kind == "ServiceAccount" && obj.api_version == "v1" {
+                w.service_accounts.push(ServiceAccount {
+                    obj: obj.clone(),
+                    cluster: None,
+                    eks: false,
+                });
+            }
+            if let Some(pod) = PodTemplate::from_object(obj) {
+                if let Some(wh) = WebhookDeployment::from_template(&pod) {
+                    w.webhook_deployments.push(wh);
+                }
+                w.pods.push(pod);
+            }
+        }
+        // ServiceAccounts a generator (eksctl) creates from what the file says.
+        for (node, cluster) in generated_sas.into_iter().zip(generated_clusters) {
+            for sa in objects_of(file.id, std::iter::once(node)) {
+                w.service_accounts.push(ServiceAccount {
+                    obj: sa,
+                    cluster: Some(cluster.clone()),
+                    eks: true,
+                });
+            }
+        }
+        w.objects = objects;
+        w.policies = extracted
+            .policies
+            .iter()
+            .map(|src| Policy::parse(src.node, &src.subs))
+            .collect();
+        w.extracted = extracted;
+        w
     }
 }
 

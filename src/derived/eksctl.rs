@@ -255,7 +255,7 @@ fn entry(key: &str, value: Node) -> Entry {
 }
 
 fn map(entries: Vec<Entry>, span: Span) -> Node {
-    Node::new(Value::Map(entries), span)
+    Node::new(Value::Map(entries.into()), span)
 }
 
 /// eksctl's web-identity trust: `sub` (operator, value, where the user wrote it) when the
@@ -287,7 +287,7 @@ fn trust(issuer: &str, sub: Option<(&str, String, Span)>, at: Span) -> Node {
             entry(
                 "Action",
                 Node::new(
-                    Value::Seq(vec![str_node("sts:AssumeRoleWithWebIdentity", at)]),
+                    Value::Seq(vec![str_node("sts:AssumeRoleWithWebIdentity", at)].into()),
                     at,
                 ),
             ),
@@ -299,7 +299,10 @@ fn trust(issuer: &str, sub: Option<(&str, String, Span)>, at: Span) -> Node {
     map(
         vec![
             entry("Version", str_node("2012-10-17", at)),
-            entry("Statement", Node::new(Value::Seq(vec![statement]), at)),
+            entry(
+                "Statement",
+                Node::new(Value::Seq(vec![statement].into()), at),
+            ),
         ],
         at,
     )

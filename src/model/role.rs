@@ -77,11 +77,9 @@ impl Role<'_> {
                 && n.value.matches("${").count() == 1
                 && n.value.contains([' ', '('])
         };
-        match self
-            .name
-            .as_ref()
-            .filter(|n| !n.value.is_empty() && !(whole_expression(n) && self.logical_id.is_some()))
-        {
+        let says_nothing =
+            |n: &Text| n.value.is_empty() || (whole_expression(n) && self.logical_id.is_some());
+        match self.name.as_ref().filter(|n| !says_nothing(n)) {
             Some(n) => n.value.clone(),
             None => self.logical_id.unwrap_or("unnamed role").to_string(),
         }

@@ -212,29 +212,41 @@ mod tests {
     #[test]
     fn fn_join_and_ref_in_json_form() {
         let join = Node::new(
-            Value::Seq(vec![
-                s(":"),
-                Node::new(
-                    Value::Seq(vec![
-                        s("arn"),
-                        Node::new(
-                            Value::Map(vec![Entry {
-                                key: s("Ref"),
-                                value: s("AWS::Partition"),
-                            }]),
-                            Span::default(),
+            Value::Seq(
+                vec![
+                    s(":"),
+                    Node::new(
+                        Value::Seq(
+                            vec![
+                                s("arn"),
+                                Node::new(
+                                    Value::Map(
+                                        vec![Entry {
+                                            key: s("Ref"),
+                                            value: s("AWS::Partition"),
+                                        }]
+                                        .into(),
+                                    ),
+                                    Span::default(),
+                                ),
+                            ]
+                            .into(),
                         ),
-                    ]),
-                    Span::default(),
-                ),
-            ]),
+                        Span::default(),
+                    ),
+                ]
+                .into(),
+            ),
             Span::default(),
         );
         let n = Node::new(
-            Value::Map(vec![Entry {
-                key: s("Fn::Join"),
-                value: join,
-            }]),
+            Value::Map(
+                vec![Entry {
+                    key: s("Fn::Join"),
+                    value: join,
+                }]
+                .into(),
+            ),
             Span::default(),
         );
         let t = text(&n, Substitutions::none()).unwrap();

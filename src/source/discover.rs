@@ -154,7 +154,14 @@ pub fn discover(paths: &[String], cwd: &Path, opts: &Options) -> Result<Discover
             });
         }
     }
-    // The same file named twice (or by a directory and by name) is read once.
+    // The same file named twice (or by a directory and by name) is read once. One path
+    // cannot name a file twice (a walk yields each path once, and a display path is a
+    // function of the path): skipped then, it cost a string copy and a hash per file of a
+    // monorepo, on one thread before any parsing starts.
+    if paths.len() < 2 {
+        out.skipped.sort_by(|a, b| a.display.cmp(&b.display));
+        return Ok(out);
+    }
     let mut seen = std::collections::HashSet::new();
     // Keyed by display path, and by the path itself when the name is not UTF-8 (two such
     // names may show the same).

@@ -216,6 +216,11 @@ impl SourceMap {
         self.add_indexed(path, text, lines)
     }
 
+    /// Room for `n` more files.
+    pub fn reserve(&mut self, n: usize) {
+        self.files.reserve_exact(n);
+    }
+
     /// Adds a file whose line index the caller already computed.
     pub fn add_indexed(
         &mut self,

@@ -31,8 +31,12 @@ pub enum Value {
     Int(i64),
     Float(f64),
     Str(Str),
-    Seq(Vec<Node>),
-    Map(Vec<Entry>),
+    /// Boxed slices rather than `Vec`s: a collection never grows once loaded, and without a
+    /// capacity word `Value` fits in the 24 bytes of a `Str` (whose spare last byte tells the
+    /// variants apart), so a node is 48 bytes instead of 56 (a monorepo's trees hold millions
+    /// of nodes). Build them from a `Vec` with `.into()`.
+    Seq(Box<[Node]>),
+    Map(Box<[Entry]>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,8 +47,7 @@ pub struct Entry {
 
 /// A YAML tag as written (`!Sub`, `!!str`), or one the loaders give (`!Unknown`). Boxed
 /// twice: nearly no node has a tag, and a thin pointer makes every node 8 bytes smaller
-/// than `Option<Box<str>>` would (56 bytes instead of 64: a monorepo's trees hold millions
-/// of nodes). It reads as a `str` (`node.tag.as_deref() == Some("!Sub")`).
+/// than `Option<Box<str>>` would (a monorepo's trees hold millions of nodes). It reads as a `str` (`node.tag.as_deref() == Some("!Sub")`).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Tag(Box<Box<str>>);
 
@@ -75,7 +78,7 @@ impl From<String> for Tag {
 }
 
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Node>() == 56);
+const _: () = assert!(std::mem::size_of::<Node>() == 48);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -228,6 +231,14 @@ impl Node {
             _ => {}
         }
     }
+}
+
+/// Appends to a loaded collection's items (a boxed slice: see [`Value`]). Rare: only
+/// Terraform's evaluation builds some collections piece by piece.
+pub fn extend<T>(items: &mut Box<[T]>, more: impl IntoIterator<Item = T>) {
+    let mut v = std::mem::take(items).into_vec();
+    v.extend(more);
+    *items = v.into_boxed_slice();
 }
 
 /// One YAML document or one JSON file.

@@ -675,16 +675,19 @@ enum Instances {
 /// `each` for one instance.
 fn each(key: Node, value: Node, span: Span) -> Node {
     node(
-        Value::Map(vec![
-            Entry {
-                key: string("key", span),
-                value: key,
-            },
-            Entry {
-                key: string("value", span),
-                value,
-            },
-        ]),
+        Value::Map(
+            vec![
+                Entry {
+                    key: string("key", span),
+                    value: key,
+                },
+                Entry {
+                    key: string("value", span),
+                    value,
+                },
+            ]
+            .into(),
+        ),
         span,
     )
 }
@@ -1320,10 +1323,13 @@ impl<'m> Module<'m> {
             let count_index = |index: Node| {
                 let span = index.span;
                 node(
-                    Value::Map(vec![Entry {
-                        key: string("index", span),
-                        value: index,
-                    }]),
+                    Value::Map(
+                        vec![Entry {
+                            key: string("index", span),
+                            value: index,
+                        }]
+                        .into(),
+                    ),
                     span,
                 )
             };
@@ -1370,7 +1376,7 @@ impl<'m> Module<'m> {
             let item = self.body(file, &b.body, scope, span_of(file, b.span()));
             push_block(&mut entries, ident, span_of(file, b.ident.span()), item);
         }
-        node(Value::Map(entries), span)
+        node(Value::Map(entries.into()), span)
     }
 
     /// `dynamic "name" { for_each = …  content { … } }`: one block per known element; an
@@ -1409,16 +1415,19 @@ impl<'m> Module<'m> {
         for (k, v) in items {
             let span = v.span;
             let it = node(
-                Value::Map(vec![
-                    Entry {
-                        key: string("key", span),
-                        value: k,
-                    },
-                    Entry {
-                        key: string("value", span),
-                        value: v,
-                    },
-                ]),
+                Value::Map(
+                    vec![
+                        Entry {
+                            key: string("key", span),
+                            value: k,
+                        },
+                        Entry {
+                            key: string("value", span),
+                            value: v,
+                        },
+                    ]
+                    .into(),
+                ),
                 span,
             );
             let inner = scope.with(&iterator, it);
@@ -1489,7 +1498,7 @@ impl<'m> Module<'m> {
                         value: self.eval(file, v.expr(), scope),
                     });
                 }
-                node(Value::Map(entries), span)
+                node(Value::Map(entries.into()), span)
             }
             Expression::StringTemplate(t) => self.template(file, t, scope, span),
             Expression::HeredocTemplate(h) => self.template(file, &h.template, scope, span),
@@ -1693,9 +1702,9 @@ impl<'m> Module<'m> {
             }
         }
         if f.key_expr.is_some() {
-            node(Value::Map(map), span)
+            node(Value::Map(map.into()), span)
         } else {
-            node(Value::Seq(seq), span)
+            node(Value::Seq(seq.into()), span)
         }
     }
 
@@ -2080,16 +2089,19 @@ impl<'m> Module<'m> {
         let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
         let with_json = |doc: Node| {
             node(
-                Value::Map(vec![
-                    Entry {
-                        key: string("json", span),
-                        value: doc.clone(),
-                    },
-                    Entry {
-                        key: string("minified_json", span),
-                        value: doc,
-                    },
-                ]),
+                Value::Map(
+                    vec![
+                        Entry {
+                            key: string("json", span),
+                            value: doc.clone(),
+                        },
+                        Entry {
+                            key: string("minified_json", span),
+                            value: doc,
+                        },
+                    ]
+                    .into(),
+                ),
                 span,
             )
         };
@@ -2137,10 +2149,13 @@ impl<'m> Module<'m> {
                         v.1.span,
                     ),
                     _ => node(
-                        Value::Map(vec![Entry {
-                            key: string("index", v.1.span),
-                            value: unknown("count.index", v.1.span),
-                        }]),
+                        Value::Map(
+                            vec![Entry {
+                                key: string("index", v.1.span),
+                                value: unknown("count.index", v.1.span),
+                            }]
+                            .into(),
+                        ),
                         v.1.span,
                     ),
                 };
@@ -2283,7 +2298,7 @@ impl<'m> Module<'m> {
                         _ => ok = false,
                     }
                 }
-                ok.then(|| node(Value::Seq(out), span))
+                ok.then(|| node(Value::Seq(out.into()), span))
             }
             "merge" => {
                 let mut out: Vec<Entry> = Vec::new();
@@ -2301,7 +2316,7 @@ impl<'m> Module<'m> {
                         _ => ok = false,
                     }
                 }
-                ok.then(|| node(Value::Map(out), span))
+                ok.then(|| node(Value::Map(out.into()), span))
             }
             "lookup" => {
                 let (m, k) = (ev(0), known_str(&ev(1)));
@@ -2614,7 +2629,7 @@ fn same(a: &Node, b: &Node) -> bool {
 fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
     if let Some(e) = entries.iter_mut().find(|e| e.key.as_str() == Some(key)) {
         if let Value::Seq(items) = &mut e.value.value {
-            items.push(item);
+            crate::source::node::extend(items, [item]);
             return;
         }
         return;
@@ -2622,7 +2637,7 @@ fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
     let span = item.span;
     entries.push(Entry {
         key: string(key, key_span),
-        value: node(Value::Seq(vec![item]), span),
+        value: node(Value::Seq(vec![item].into()), span),
     });
 }
 
@@ -2664,7 +2679,11 @@ mod tests {
                 && source.is_some_and(|s| super::super::modules::known(&s).is_none())
             {
                 if let Value::Map(entries) = &mut r.body.value {
-                    entries.retain(|e| matches!(e.key.as_str(), Some("source" | "version")));
+                    *entries = entries
+                        .iter()
+                        .filter(|e| matches!(e.key.as_str(), Some("source" | "version")))
+                        .cloned()
+                        .collect();
                 }
             }
         }

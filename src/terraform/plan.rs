@@ -310,7 +310,7 @@ fn from_change<'c>(
     let mut body = merge(after, unknown, &at, cfg(address))?;
     if body.as_map().is_none() {
         // `after_unknown: true` for the whole object: every attribute is unknown.
-        body = Node::new(Value::Map(Vec::new()), fallback);
+        body = Node::new(Value::Map(Vec::new().into()), fallback);
     }
     header(file, rc, module, body)
 }
@@ -517,7 +517,7 @@ fn merge(
                     }
                 }
                 Some(Node {
-                    value: Value::Map(out),
+                    value: Value::Map(out.into()),
                     ..a.clone_shallow()
                 })
             }
@@ -541,7 +541,7 @@ fn merge(
                     }
                 }
                 Some(Node {
-                    value: Value::Seq(out),
+                    value: Value::Seq(out.into()),
                     ..a.clone_shallow()
                 })
             }

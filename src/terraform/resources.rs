@@ -86,7 +86,7 @@ fn entry(k: &str, span: Span, value: Node) -> Entry {
 }
 
 fn map(entries: Vec<Entry>, span: Span) -> Node {
-    Node::new(Value::Map(entries), span)
+    Node::new(Value::Map(entries.into()), span)
 }
 
 /// The first (only) block of a nested block list, as plan JSON gives it.
@@ -169,12 +169,12 @@ pub fn policy_document_json(body: &Node) -> Option<Node> {
                 {
                     Some(e) => {
                         if let Value::Seq(v) = &mut e.value.value {
-                            v.extend(ids.items().iter().cloned());
+                            crate::source::node::extend(v, ids.items().iter().cloned());
                         }
                     }
                     None => by_type.push(Entry {
                         key: ty.clone(),
-                        value: Node::new(Value::Seq(ids.items().to_vec()), ids.span),
+                        value: Node::new(Value::Seq(ids.items().to_vec().into()), ids.span),
                     }),
                 }
             }
@@ -219,12 +219,15 @@ pub fn policy_document_json(body: &Node) -> Option<Node> {
                         Some(k) => {
                             let mut items = k.value.items().to_vec();
                             items.extend(vals.items().iter().cloned());
-                            k.value = Node::new(Value::Seq(items), k.value.span);
+                            k.value = Node::new(Value::Seq(items.into()), k.value.span);
                         }
-                        None => keys.push(Entry {
-                            key: var.clone(),
-                            value: vals.clone(),
-                        }),
+                        None => crate::source::node::extend(
+                            keys,
+                            [Entry {
+                                key: var.clone(),
+                                value: vals.clone(),
+                            }],
+                        ),
                     }
                 }
             }
@@ -244,7 +247,10 @@ pub fn policy_document_json(body: &Node) -> Option<Node> {
             entry(
                 "Statement",
                 stmts.map_or(span, |n| n.span),
-                Node::new(Value::Seq(statements), stmts.map_or(span, |n| n.span)),
+                Node::new(
+                    Value::Seq(statements.into()),
+                    stmts.map_or(span, |n| n.span),
+                ),
             ),
         ],
         span,
@@ -644,7 +650,7 @@ fn on_eks_cluster(mut sa: Node, by: Option<&String>) -> Node {
         if let Value::Map(entries) = &mut sa.value {
             let at = entries[meta].value.span;
             if let Value::Map(m) = &mut entries[meta].value.value {
-                m.push(entry(ON_EKS, at, s(by, at)));
+                crate::source::node::extend(m, [entry(ON_EKS, at, s(by, at))]);
             }
         }
     }
@@ -821,7 +827,7 @@ fn pod_owner(kind: &str, b: &Node, at: Span) -> Option<Node> {
                 out.push(entry(
                     "env",
                     env.key.span,
-                    Node::new(Value::Seq(vars), env.value.span),
+                    Node::new(Value::Seq(vars.into()), env.value.span),
                 ));
             }
             map(out, c.span)
@@ -830,7 +836,7 @@ fn pod_owner(kind: &str, b: &Node, at: Span) -> Option<Node> {
     spec.push(entry(
         "containers",
         tspec.span,
-        Node::new(Value::Seq(containers), tspec.span),
+        Node::new(Value::Seq(containers.into()), tspec.span),
     ));
     let meta_of = |m: &Node| {
         map(

@@ -75,6 +75,36 @@ pub fn role_path_and_name(resource: &str) -> Option<(String, &str)> {
 /// What is wrong with `s` as an IAM role ARN, as a lower-case message, or `None` when it is
 /// a well-formed role ARN. Callers should test [`is_placeholder`] first.
 pub fn role_arn_problem(s: &str) -> Option<String> {
+    // Three rules ask this of every ServiceAccount's ARN, nearly always a plain one: decided
+    // in one pass before the checks below (about 2,900 instructions an ARN).
+    if is_plain_role_arn(s) {
+        return None;
+    }
+    role_arn_problem_checked(s)
+}
+
+/// `arn:<partition>:iam::<12 digits>:role/<name>`, a known partition, no path, a name of 1
+/// to 64 of IAM's characters: an ARN every check of [`role_arn_problem_checked`] passes.
+fn is_plain_role_arn(s: &str) -> bool {
+    let Some((partition, rest)) = s.strip_prefix("arn:").and_then(|r| r.split_once(':')) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix("iam::") else {
+        return false;
+    };
+    let Some((account, rest)) = rest.split_at_checked(12) else {
+        return false;
+    };
+    let Some(name) = rest.strip_prefix(":role/") else {
+        return false;
+    };
+    PARTITIONS.contains(&partition)
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && (1..=64).contains(&name.len())
+        && name.chars().all(is_name_char)
+}
+
+fn role_arn_problem_checked(s: &str) -> Option<String> {
     if s.ends_with('\n') || s.ends_with('\r') {
         return Some("ends with a line break".into());
     }
@@ -177,25 +207,43 @@ fn role_path_problem(path: &str) -> Option<String> {
 /// ARN part (`xxxxxxxxxxxx`, `REPLACE_ME`, `CHANGEME`, `YOUR_ACCOUNT_ID`, `<account-id>`).
 /// Rules skip such values instead of reporting them as malformed.
 pub fn is_placeholder(s: &str) -> bool {
-    // `$VAR`, `${`, `$(`, `{{`, `%{`, `#{`: one pass over the bytes (four substring
-    // searches cost more than the rest of a ServiceAccount's checks).
-    let marker = s.as_bytes().windows(2).any(|w| match w[0] {
-        b'$' => w[1] == b'{' || w[1] == b'(' || w[1] == b'_' || w[1].is_ascii_alphabetic(),
-        b'{' | b'%' | b'#' => w[1] == b'{',
-        _ => false,
-    });
-    if marker {
+    // One pass over the bytes (every ServiceAccount's ARN comes here from several rules):
+    // the markers `$VAR`, `${`, `$(`, `{{`, `%{`, `#{`, and each `:`/`/`-separated part
+    // tested for a filler word as it ends; the rarer `__TOKEN__` and `<word>` forms only
+    // when their first character occurs at all.
+    let b = s.as_bytes();
+    let (mut underscore, mut angle) = (false, false);
+    let mut part_start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'$' if b.get(i + 1).is_some_and(|&n| {
+                n == b'{' || n == b'(' || n == b'_' || n.is_ascii_alphabetic()
+            }) =>
+            {
+                return true
+            }
+            b'{' | b'%' | b'#' if b.get(i + 1) == Some(&b'{') => return true,
+            b'_' => underscore = true,
+            b'<' => angle = true,
+            b':' | b'/' => {
+                // ASCII separators: `i` is a character boundary.
+                if is_filler(&s[part_start..i]) {
+                    return true;
+                }
+                part_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if is_filler(&s[part_start..]) {
         return true;
     }
-    if has_dunder_token(s) {
+    if underscore && has_dunder_token(s) {
         return true;
     }
-    if s.match_indices('<')
-        .any(|(i, _)| is_angle_placeholder(&s[i + 1..]))
-    {
-        return true;
-    }
-    s.split([':', '/']).any(is_filler)
+    angle
+        && s.match_indices('<')
+            .any(|(i, _)| is_angle_placeholder(&s[i + 1..]))
 }
 
 /// `__ROLE_ARN__`, `__ACCOUNT_ID__`: a token wrapped in double underscores, as sed- and
@@ -239,6 +287,16 @@ fn is_filler(part: &str) -> bool {
     // Compared ignoring ASCII case in place: every ServiceAccount's ARN goes through here,
     // several times per run, and a lowercased copy of each part cost an allocation.
     let part = part.as_bytes();
+    // Every filler is at least 3 bytes long and starts with one of these letters: most parts
+    // (`arn`, `aws`, an account id, a role name) are decided here.
+    if part.len() < 3
+        || !matches!(
+            part[0].to_ascii_lowercase(),
+            b'x' | b'r' | b'c' | b'p' | b't' | b'f' | b'y' | b'i'
+        )
+    {
+        return false;
+    }
     // Runs such as `xxxxxxxxxxxx` or `XXXX` (an account id or name left blank).
     let repeated_x = part.len() >= 4 && part.iter().all(|b| b.eq_ignore_ascii_case(&b'x'));
     let word = [
@@ -432,6 +490,113 @@ mod tests {
         ];
         for s in no {
             assert!(!is_placeholder(s), "{s}");
+        }
+    }
+
+    /// The placeholder test as it was before its one-pass rewrite (four scans and a split):
+    /// the reference the rewrite must agree with.
+    fn is_placeholder_reference(s: &str) -> bool {
+        let marker = s.as_bytes().windows(2).any(|w| match w[0] {
+            b'$' => w[1] == b'{' || w[1] == b'(' || w[1] == b'_' || w[1].is_ascii_alphabetic(),
+            b'{' | b'%' | b'#' => w[1] == b'{',
+            _ => false,
+        });
+        marker
+            || has_dunder_token(s)
+            || s.match_indices('<')
+                .any(|(i, _)| is_angle_placeholder(&s[i + 1..]))
+            || s.split([':', '/']).any(|part| {
+                let l = part.to_ascii_lowercase();
+                (l.len() >= 4 && l.bytes().all(|b| b == b'x'))
+                    || [
+                        "replaceme",
+                        "replace_me",
+                        "replace-me",
+                        "changeme",
+                        "change_me",
+                        "change-me",
+                        "placeholder",
+                        "todo",
+                        "tbd",
+                        "fixme",
+                    ]
+                    .contains(&l.as_str())
+                    || [
+                        "your_", "your-", "replace_", "replace-", "insert_", "insert-",
+                    ]
+                    .iter()
+                    .any(|p| l.starts_with(p))
+            })
+    }
+
+    #[test]
+    fn placeholder_fillers_anywhere() {
+        for s in [
+            "tbd",
+            "arn:aws:iam::123456789012:role/TBD",
+            "arn:aws:iam::123456789012:role/insert-role-name",
+            "arn:aws:iam::123456789012:FixMe/app",
+            "arn:aws:iam::123456789012:role/xxxx",
+            "arn:aws:iam::123456789012:role/app/your_path",
+            "%{",
+            "ab{{",
+        ] {
+            assert!(is_placeholder(s), "{s}");
+        }
+        for s in [
+            "",
+            ":",
+            "x",
+            "xxx",
+            "tb",
+            "arn:aws:iam::123456789012:role/to",
+            "{",
+            "$1",
+            "#",
+        ] {
+            assert!(!is_placeholder(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass shortcut for plain role ARNs never disagrees with the full checks.
+        #[test]
+        fn plain_role_arn_shortcut_agrees(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "arn", "aws", "aws-cn", "awz", "iam", "s3", "role", "user", "app", "a.b@c",
+                    "123456789012", "12345678901", "1234567890123", ":", "::", "/", "//", " ",
+                    "\n", "\"", "${X}", "é", "x", "-", "_",
+                ]),
+                0..14,
+            )
+        ) {
+            let s: String = parts.concat();
+            proptest::prop_assert_eq!(role_arn_problem(&s), role_arn_problem_checked(&s), "{:?}", s);
+        }
+
+        #[test]
+        fn plain_role_arns_are_well_formed(name in "[A-Za-z0-9_+=,.@-]{1,70}") {
+            let s = format!("arn:aws:iam::123456789012:role/{name}");
+            proptest::prop_assert_eq!(is_plain_role_arn(&s), name.len() <= 64);
+            proptest::prop_assert_eq!(role_arn_problem(&s), role_arn_problem_checked(&s));
+        }
+
+        /// Strings made of ARN pieces, filler words and every character the test looks at.
+        #[test]
+        fn placeholder_agrees_with_reference(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "arn", "aws", "iam", "role", "app", "123456789012", "xXxX", "xxx", "tbd",
+                    "TODO", "todo-app", "fixme", "Replace_Me", "your-", "insert_x", "placeholder",
+                    ":", "/", "$", "{", "(", "_", "__", "<", ">", "%", "#", "a", "Z", " ", "-", ".",
+                    "é", "\u{2028}",
+                ]),
+                0..12,
+            )
+        ) {
+            let s: String = parts.concat();
+            proptest::prop_assert_eq!(is_placeholder(&s), is_placeholder_reference(&s), "{:?}", s);
         }
     }
 

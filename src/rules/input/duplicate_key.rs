@@ -1,6 +1,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::rules::prelude::*;
 use crate::source::node::{Node, Value};
 
@@ -19,14 +21,24 @@ impl Rule for DuplicateKey {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        for file in &world.inputs.files {
-            for doc in &file.documents {
-                check_tree(&doc.root, world, out);
-            }
-            for node in file.embedded.values() {
-                check_tree(node, world, out);
-            }
-        }
+        // It visits every node of the run, the most of any rule: its files are split among
+        // the threads (in order) so that it does not hold one core while the others idle.
+        let found: Vec<Vec<Diagnostic>> = world
+            .inputs
+            .files
+            .par_iter()
+            .map(|file| {
+                let mut out = Vec::new();
+                for doc in &file.documents {
+                    check_tree(&doc.root, world, &mut out);
+                }
+                for node in file.embedded.values() {
+                    check_tree(node, world, &mut out);
+                }
+                out
+            })
+            .collect();
+        out.extend(found.into_iter().flatten());
     }
 }
 
@@ -40,7 +52,17 @@ fn check_tree(root: &Node, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         };
         // Most mappings are small: compare pairwise without allocating (each key's text
         // taken once); index large ones.
-        if entries.len() <= SMALL {
+        if entries.len() <= SMALL && entries.iter().all(|e| e.key.as_str().is_some()) {
+            // String keys (nearly all): compared as they are, no key text to build.
+            for (i, e) in entries.iter().enumerate().skip(1) {
+                let Some(k) = e.key.as_str().filter(|k| *k != "<<") else {
+                    continue;
+                };
+                if let Some(first) = entries[..i].iter().find(|f| f.key.as_str() == Some(k)) {
+                    out.push(diagnostic(world, k, &first.key, &e.key));
+                }
+            }
+        } else if entries.len() <= SMALL {
             let mut keys: [Option<Cow<'_, str>>; SMALL] = Default::default();
             for (i, e) in entries.iter().enumerate() {
                 let Some(k) = key_text(&e.key) else { continue };

@@ -90,10 +90,13 @@ mod tests {
     fn counts_compact_json() {
         let s = |v: &str| Node::new(Value::Str(v.into()), Span::default());
         let map = Node::new(
-            Value::Map(vec![crate::source::node::Entry {
-                key: s("Effect"),
-                value: s("Allow"),
-            }]),
+            Value::Map(
+                vec![crate::source::node::Entry {
+                    key: s("Effect"),
+                    value: s("Allow"),
+                }]
+                .into(),
+            ),
             Span::default(),
         );
         // {"Effect":"Allow"}

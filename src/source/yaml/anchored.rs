@@ -399,7 +399,7 @@ fn build_tree(arena: &mut [Slot], root: u32) -> Node {
             }
             Work::Seq { idx, len } => {
                 let items = out.split_off(out.len() - len);
-                out.push(collection(&arena[idx as usize], Value::Seq(items)));
+                out.push(collection(&arena[idx as usize], Value::Seq(items.into())));
             }
             Work::Map { idx, len } => {
                 let mut flat = out.split_off(out.len() - 2 * len).into_iter();
@@ -408,7 +408,7 @@ fn build_tree(arena: &mut [Slot], root: u32) -> Node {
                     entries.push(Entry { key, value });
                 }
                 let entries = apply_merge_keys(entries);
-                out.push(collection(&arena[idx as usize], Value::Map(entries)));
+                out.push(collection(&arena[idx as usize], Value::Map(entries.into())));
             }
         }
     }

@@ -151,7 +151,7 @@ impl<'a> Stream<'a> {
                         let key = d.items[d.items.len() - 1].clone();
                         d.items.push(key);
                     }
-                    Value::Map(apply_merge_keys(d.take_entries(frame.base)))
+                    Value::Map(apply_merge_keys(d.take_entries(frame.base)).into())
                 } else {
                     // Collected into a `Vec` of exactly the items' length.
                     Value::Seq(d.items.drain(frame.base..).collect())

@@ -24,11 +24,12 @@ pub(super) fn apply_merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
             continue;
         }
         let sources: Vec<Vec<Entry>> = match entry.value.value {
-            Value::Map(m) => vec![m],
+            Value::Map(m) => vec![m.into_vec()],
             Value::Seq(items) => items
+                .into_vec()
                 .into_iter()
                 .filter_map(|n| match n.value {
-                    Value::Map(m) => Some(m),
+                    Value::Map(m) => Some(m.into_vec()),
                     _ => None,
                 })
                 .collect(),

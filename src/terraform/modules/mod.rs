@@ -275,11 +275,11 @@ pub(crate) fn entry(key: &str, value: Node) -> Entry {
 }
 
 pub(crate) fn map(entries: Vec<Entry>, span: Span) -> Node {
-    Node::new(Value::Map(entries), span)
+    Node::new(Value::Map(entries.into()), span)
 }
 
 pub(crate) fn seq(items: Vec<Node>, span: Span) -> Node {
-    Node::new(Value::Seq(items), span)
+    Node::new(Value::Seq(items.into()), span)
 }
 
 /// An argument of the call, unless it is `null` (Terraform then uses the default).
@@ -368,7 +368,7 @@ pub(crate) fn condition(conds: Vec<Cond>, span: Span) -> Node {
         match same {
             Some(b) => {
                 if let Value::Map(m) = &mut b.value.value {
-                    m.push(kv);
+                    crate::source::node::extend(m, [kv]);
                 }
             }
             None => blocks.push(Entry {
