@@ -38,9 +38,9 @@ pub struct InputFile {
     /// Byte offsets of the `#` of the YAML comments, in order; only filled for files that
     /// mention `irsalint:` (the inline suppressions are all that reads them).
     pub comments: Vec<u32>,
-    /// The parsed HCL body of a `.tf`/`.tfvars` file, until the module it belongs to is
-    /// evaluated (then dropped: the resources keep what the model needs).
-    pub hcl: Option<Box<crate::terraform::hcl::Parsed>>,
+    /// A `.tf`/`.tfvars` file (or its JSON form, parsed) waiting for the module it belongs
+    /// to to be evaluated; taken then.
+    pub hcl: Option<crate::terraform::hcl::Pending>,
 }
 
 impl InputFile {
@@ -323,17 +323,25 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
         inputs.terraform.extend(terraform.0);
         inputs.terraform_ignored.extend(terraform.1);
     }
-    // Terraform modules span files (every `.tf` of a directory is one module): evaluated
-    // once all are parsed.
-    let bodies: Vec<(FileId, Box<crate::terraform::hcl::Parsed>)> = inputs
+    // Terraform modules span files (every `.tf` of a directory is one module) and `file()`
+    // reads any input: evaluated once all are read, each directory's files parsed there and
+    // their syntax trees dropped when its resources are built (parse errors join the files'
+    // problems here).
+    let units: Vec<(FileId, Option<crate::terraform::hcl::Parsed>)> = inputs
         .files
         .iter_mut()
-        .filter_map(|f| f.hcl.take().map(|b| (f.id, b)))
+        .filter_map(|f| {
+            f.hcl.take().map(|h| match h {
+                crate::terraform::hcl::Pending::Native => (f.id, None),
+                crate::terraform::hcl::Pending::Parsed(p) => (f.id, Some(*p)),
+            })
+        })
         .collect();
-    if !bodies.is_empty() {
-        let refs: Vec<(FileId, &crate::terraform::hcl::Parsed)> =
-            bodies.iter().map(|(id, b)| (*id, &**b)).collect();
-        let found = crate::terraform::hcl::evaluate(&refs, &inputs.sources);
+    if !units.is_empty() {
+        let (found, problems) = crate::terraform::hcl::evaluate(units, &inputs.sources, limits);
+        for p in problems {
+            inputs.files[p.span.file as usize].problems.push(p);
+        }
         // What the well-known modules the configuration calls generate.
         let (generated, ignored) = crate::terraform::modules::expand_all(&found);
         inputs.terraform.extend(found);
@@ -453,10 +461,8 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
             if text_contains(&text, crate::source::comments::MARKER) {
                 file.comments = crate::terraform::hcl::comment_starts(&text);
             }
-            match crate::terraform::hcl::parse(id, &text, limits) {
-                Ok(body) => file.hcl = Some(Box::new(body)),
-                Err(p) => file.problems.push(p),
-            }
+            // Parsed with its module directory (`terraform::hcl::evaluate`).
+            file.hcl = Some(crate::terraform::hcl::Pending::Native);
             return (text, lines, file);
         }
     };
@@ -483,7 +489,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
             match crate::terraform::hcl::parse(id, &v.text, limits) {
                 Ok(mut parsed) => {
                     parsed.json = Some(v);
-                    file.hcl = Some(Box::new(parsed));
+                    file.hcl = Some(crate::terraform::hcl::Pending::Parsed(Box::new(parsed)));
                 }
                 Err(mut p) => {
                     p.span = v.span(p.span);

@@ -388,8 +388,9 @@ mod tests {
         use crate::source::Limits;
         let mut sources = SourceMap::new();
         let id = sources.add("m/main.tf", tf.to_string());
-        let parsed = super::super::hcl::parse(id, tf, &Limits::default()).unwrap();
-        let rs = super::super::hcl::evaluate(&[(id, &parsed)], &sources);
+        let (rs, problems) =
+            super::super::hcl::evaluate(vec![(id, None)], &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
         let r = rs.iter().find(|r| r.kind == "helm_release").unwrap();
         let out = accounts(&r.body, "eks.amazonaws.com/role-arn")?;
         Some(

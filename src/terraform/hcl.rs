@@ -11,6 +11,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Block, Body};
@@ -26,6 +27,15 @@ use crate::source::{Limits, LoadProblem, ProblemKind};
 /// `${...}` parts are unknown and whose literal `${` is written `${!`.
 pub const PARTIAL_TAG: &str = "!Sub";
 
+/// A `.tf`/`.tfvars` file waiting for its module's evaluation.
+#[derive(Debug)]
+pub enum Pending {
+    /// Native syntax: parsed when its directory is evaluated, from the source map's text.
+    Native,
+    /// A JSON configuration, rewritten as native syntax and parsed at load.
+    Parsed(Box<Parsed>),
+}
+
 /// A parsed `.tf`/`.tfvars` file.
 #[derive(Debug)]
 pub struct Parsed {
@@ -37,20 +47,199 @@ pub struct Parsed {
     /// For a `.tf.json`/`.tfvars.json` file: the native-syntax text `body` was parsed from
     /// (its spans are offsets into that text, mapped back when evaluation ends).
     pub json: Option<super::json_config::Virtual>,
+    /// `resource` blocks of types no model reads, left out of `body` (see [`parse_module_file`]):
+    /// parsed only if an expression refers to them.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A top-level `resource` block [`parse_module_file`] left out: its type, name and extent.
+#[derive(Debug)]
+pub struct Skipped {
+    pub kind: String,
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Parses one `.tf` file of a module, handing hcl-edit only what evaluation reads: `locals`,
+/// the `resource`/`data` types in [`READ_KINDS`], the `default` of each `variable`, and the
+/// `module` calls (of a module not modelled here, only `source`, `version`, `count` and
+/// `for_each`). The other blocks (most of a real configuration: `aws_vpc`, `aws_s3_bucket`, `output`,
+/// `provider`, `terraform`, …) are blanked to spaces, line breaks kept, so every offset
+/// hcl-edit reports is the file's own; a skipped `resource` is parsed when an expression
+/// refers to it (evaluating `aws_s3_bucket.b.bucket` then gives what it gave before). A
+/// syntax error inside a skipped block is not reported (Terraform reports it); when the
+/// scanner cannot delimit the blocks with certainty (`scan::top_blocks`) the whole file is
+/// parsed, errors and all.
+pub fn parse_module_file(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadProblem> {
+    let Some((kept, whole, skipped)) = selection(text) else {
+        return parse(file, text, limits);
+    };
+    if whole {
+        let mut p = parse(file, text, limits)?;
+        p.skipped = skipped;
+        return Ok(p);
+    }
+    // The depth limit applies to the file as written (the blanked text nests no deeper).
+    if let Some(p) = depth_problem(file, text, limits) {
+        return Err(p);
+    }
+    let mut parsed = parse_checked(file, &blank_except(text, kept.into_iter()), limits, false)?;
+    parsed.skipped = skipped;
+    Ok(parsed)
+}
+
+/// What [`parse_module_file`] hands hcl-edit: the byte ranges, in order, whether they are
+/// the whole of every block, and the resources it leaves out; `None` when the scanner gives
+/// up.
+type Selection = (Vec<(usize, usize)>, bool, Vec<Skipped>);
+
+fn selection(text: &str) -> Option<Selection> {
+    let blocks = super::scan::top_blocks(text)?;
+    let mut skipped = Vec::new();
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    let mut whole = true;
+    for b in &blocks {
+        let kind = b.labels.first().cloned().flatten();
+        let keep = match b.ident.as_str() {
+            "locals" => true,
+            // A call of a module not modelled here: only its `source` and `version` are
+            // read (and `count`/`for_each`, which decide whether it exists). Terraform
+            // requires `source` to be a literal string.
+            "module" => match super::scan::block_items(text, b) {
+                Some(items) if !modelled_source(text, &items) => {
+                    const READ: [&str; 4] = ["source", "version", "count", "for_each"];
+                    kept.push((b.start, b.open + 1));
+                    kept.extend(
+                        items
+                            .iter()
+                            .filter(|i| i.attribute && READ.contains(&i.name.as_str()))
+                            .map(|i| (i.start, i.end)),
+                    );
+                    kept.push((b.end - 1, b.end));
+                    whole &= items
+                        .iter()
+                        .all(|i| i.attribute && READ.contains(&i.name.as_str()));
+                    continue;
+                }
+                _ => true,
+            },
+            // Only its `default` is read: its description, type and validations are not
+            // parsed when the scanner can delimit them.
+            "variable" => match super::scan::block_items(text, b) {
+                Some(items) => {
+                    kept.push((b.start, b.open + 1));
+                    kept.extend(
+                        items
+                            .iter()
+                            .filter(|i| i.attribute && i.name == "default")
+                            .map(|i| (i.start, i.end)),
+                    );
+                    kept.push((b.end - 1, b.end));
+                    whole &= items.iter().all(|i| i.attribute && i.name == "default");
+                    continue;
+                }
+                None => true,
+            },
+            "resource" | "data" => match kind.as_deref() {
+                Some(k) if READ_KINDS.contains(&k) => true,
+                // A label the scanner did not decode: parsed, as it may be one of them.
+                None => true,
+                Some(k) => match b.labels.get(1) {
+                    Some(Some(name)) if b.ident == "resource" => {
+                        skipped.push(Skipped {
+                            kind: k.to_string(),
+                            name: name.clone(),
+                            start: b.start,
+                            end: b.end,
+                        });
+                        false
+                    }
+                    Some(Some(_)) => false,
+                    _ => true,
+                },
+            },
+            _ => false,
+        };
+        if keep {
+            kept.push((b.start, b.end));
+        } else {
+            whole = false;
+        }
+    }
+    Some((kept, whole, skipped))
+}
+
+/// Whether a `module` block's items may call a modelled module (`modules::known`): its
+/// `source` is not a plain string literal, or names one.
+fn modelled_source(text: &str, items: &[super::scan::Item]) -> bool {
+    let literal = || -> Option<&str> {
+        let source = items.iter().find(|i| i.attribute && i.name == "source")?;
+        let v = text[source.start..source.end]
+            .split_once('=')?
+            .1
+            .trim_start();
+        let v = v.strip_prefix('"')?;
+        let close = v.find('"')?;
+        let (lit, rest) = (&v[..close], v[close + 1..].trim());
+        let plain = !lit.contains(['\\', '\n']) && !lit.contains("${") && !lit.contains("%{");
+        let alone = rest.is_empty() || rest.starts_with('#') || rest.starts_with("//");
+        (plain && alone).then_some(lit)
+    };
+    literal().is_none_or(|s| super::modules::known(s).is_some())
+}
+
+/// `text` with every byte outside `keep` (sorted, disjoint ranges) a space, line breaks
+/// kept: the same length, so offsets into it are offsets into `text`.
+fn blank_except(text: &str, keep: impl Iterator<Item = (usize, usize)>) -> String {
+    fn blank(out: &mut Vec<u8>, bytes: &[u8]) {
+        let at = out.len();
+        out.resize(at + bytes.len(), b' ');
+        for nl in memchr::memchr_iter(b'\n', bytes) {
+            out[at + nl] = b'\n';
+        }
+    }
+    let src = text.as_bytes();
+    let mut out = Vec::with_capacity(src.len());
+    let mut at = 0;
+    for (s, e) in keep {
+        blank(&mut out, &src[at..s]);
+        out.extend_from_slice(&src[s..e]);
+        at = e;
+    }
+    blank(&mut out, &src[at..]);
+    // Whole blocks, delimited at ASCII bytes, are copied or replaced by ASCII: still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Parses one `.tf`/`.tfvars` file. A syntax error is a `parse-error` at its position.
 pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadProblem> {
+    parse_checked(file, text, limits, true)
+}
+
+/// [`parse`], with the depth check or without it (when done already).
+fn parse_checked(
+    file: FileId,
+    text: &str,
+    limits: &Limits,
+    check_depth: bool,
+) -> Result<Parsed, LoadProblem> {
+    if check_depth {
+        if let Some(p) = depth_problem(file, text, limits) {
+            return Err(p);
+        }
+    }
     let mut renamed = HashMap::new();
     let mut owned: Option<String> = None;
     loop {
         let current = owned.as_deref().unwrap_or(text);
-        match parse_once(file, current, limits) {
+        match parse_once(file, current) {
             Ok(body) => {
                 return Ok(Parsed {
                     body,
                     renamed,
                     json: None,
+                    skipped: Vec::new(),
                 })
             }
             Err((p, duplicate_key)) => {
@@ -105,25 +294,7 @@ fn stand_in(text: &str, at: usize, n: usize) -> Option<(usize, String, String)> 
 }
 
 /// One parse: the problem, and where a duplicate object key starts when that is the error.
-fn parse_once(
-    file: FileId,
-    text: &str,
-    limits: &Limits,
-) -> Result<Body, (LoadProblem, Option<usize>)> {
-    // The parser recurses on nesting: refuse what would exhaust the stack first.
-    if let Some(at) = too_deep(text, limits.max_depth.min(128)) {
-        return Err((
-            LoadProblem {
-                kind: ProblemKind::Limit,
-                span: Span::empty(file, at),
-                message: format!(
-                    "nesting deeper than {} levels; not read",
-                    limits.max_depth.min(128)
-                ),
-            },
-            None,
-        ));
-    }
+fn parse_once(file: FileId, text: &str) -> Result<Body, (LoadProblem, Option<usize>)> {
     hcl_edit::parser::parse_body(text).map_err(|e| {
         let at = e.location().offset().min(text.len());
         let end = text[at..]
@@ -236,23 +407,42 @@ pub fn comment_starts(text: &str) -> Vec<u32> {
     out
 }
 
+/// The parser recurses on nesting: what would exhaust the stack is refused first.
+fn depth_problem(file: FileId, text: &str, limits: &Limits) -> Option<LoadProblem> {
+    let max = limits.max_depth.min(128);
+    too_deep(text, max).map(|at| LoadProblem {
+        kind: ProblemKind::Limit,
+        span: Span::empty(file, at),
+        message: format!("nesting deeper than {max} levels; not read"),
+    })
+}
+
 /// The first offset where brackets nest deeper than `max` (outside comments is not
 /// tracked: an over-count only refuses absurd files earlier).
 fn too_deep(text: &str, max: usize) -> Option<usize> {
+    // Openers and closers found by two vectorised searches, merged in order (a byte loop
+    // was a tenth of loading a real configuration).
+    let b = text.as_bytes();
+    let mut opens = memchr::memchr3_iter(b'{', b'[', b'(', b).peekable();
+    let mut closes = memchr::memchr3_iter(b'}', b']', b')', b).peekable();
     let mut depth = 0usize;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'{' | b'[' | b'(' => {
+    loop {
+        let (o, c) = (opens.peek().copied(), closes.peek().copied());
+        match o {
+            Some(o) if c.is_none_or(|c| o < c) => {
                 depth += 1;
                 if depth > max {
-                    return Some(i);
+                    return Some(o);
                 }
+                opens.next();
             }
-            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
-            _ => {}
+            _ if c.is_some() => {
+                depth = depth.saturating_sub(1);
+                closes.next();
+            }
+            _ => return None,
         }
     }
-    None
 }
 
 /// The directory part of a display path (`""` for the current directory).
@@ -260,19 +450,39 @@ fn dir_of(display: &str) -> &str {
     display.rfind('/').map_or("", |i| &display[..i])
 }
 
-/// Evaluates every module directory: `bodies` are the parsed `.tf`/`.tfvars` files, `sources`
-/// every input's text (for `file()` and the names of unknowns).
-pub fn evaluate(bodies: &[(FileId, &Parsed)], sources: &SourceMap) -> Vec<Resource> {
+/// Evaluates every module directory: `units` are the `.tf`/`.tfvars` files, parsed already
+/// (a JSON configuration, whose native-syntax text only the parse keeps) or not yet;
+/// `sources` every input's text (for `file()` and the names of unknowns). A directory's files
+/// are parsed when it is evaluated and their syntax trees dropped when it is done, so at
+/// most one directory's trees per thread are alive at once (every tree kept until all files
+/// were parsed made HCL the largest part of peak memory). Returns the resources and the
+/// files' parse problems.
+pub fn evaluate(
+    units: Vec<(FileId, Option<Parsed>)>,
+    sources: &SourceMap,
+    limits: &Limits,
+) -> (Vec<Resource>, Vec<LoadProblem>) {
+    evaluate_parsed_with(units, sources, limits, parse_module_file)
+}
+
+/// [`evaluate`], parsing a module's `.tf` files with `parse_tf`.
+fn evaluate_parsed_with(
+    units: Vec<(FileId, Option<Parsed>)>,
+    sources: &SourceMap,
+    limits: &Limits,
+    parse_tf: fn(FileId, &str, &Limits) -> Result<Parsed, LoadProblem>,
+) -> (Vec<Resource>, Vec<LoadProblem>) {
     // Directories in the order their first file comes.
-    let mut dirs: Vec<(&str, Vec<usize>)> = Vec::new();
+    type Files = Vec<(FileId, Option<Parsed>)>;
+    let mut dirs: Vec<(&str, Files)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
-    for (i, (id, _)) in bodies.iter().enumerate() {
-        let dir = dir_of(&sources.get(*id).path);
+    for (id, parsed) in units {
+        let dir = dir_of(&sources.get(id).path);
         match index.get(dir) {
-            Some(&d) => dirs[d].1.push(i),
+            Some(&d) => dirs[d].1.push((id, parsed)),
             None => {
                 index.insert(dir, dirs.len());
-                dirs.push((dir, vec![i]));
+                dirs.push((dir, vec![(id, parsed)]));
             }
         }
     }
@@ -283,20 +493,48 @@ pub fn evaluate(bodies: &[(FileId, &Parsed)], sources: &SourceMap) -> Vec<Resour
         .collect();
     // Modules are independent: evaluated in parallel, results in directory order.
     use rayon::prelude::*;
-    let per_dir: Vec<Vec<Resource>> = dirs
-        .par_iter()
-        .map(|(dir, files)| evaluate_module(dir, files, bodies, sources, &by_path))
+    let per_dir: Vec<(Vec<Resource>, Vec<LoadProblem>)> = dirs
+        .into_par_iter()
+        .map(|(dir, files)| {
+            let mut problems = Vec::new();
+            let parsed: Vec<(FileId, Parsed)> = files
+                .into_iter()
+                .filter_map(|(id, p)| {
+                    let p = match p {
+                        Some(p) => Ok(p),
+                        None => {
+                            let f = sources.get(id);
+                            if super::json_config::is_tfvars(&f.path) {
+                                parse(id, &f.text, limits)
+                            } else {
+                                parse_tf(id, &f.text, limits)
+                            }
+                        }
+                    };
+                    p.map_err(|e| problems.push(e)).ok().map(|p| (id, p))
+                })
+                .collect();
+            let refs: Vec<(FileId, &Parsed)> = parsed.iter().map(|(id, p)| (*id, p)).collect();
+            let out = evaluate_module(dir, &refs, sources, &by_path, limits);
+            (out, problems)
+        })
         .collect();
-    per_dir.into_iter().flatten().collect()
+    let mut resources = Vec::new();
+    let mut problems = Vec::new();
+    for (r, p) in per_dir {
+        resources.extend(r);
+        problems.extend(p);
+    }
+    (resources, problems)
 }
 
-/// Evaluates the files `files` (indices into `bodies`) of the module directory `dir`.
+/// Evaluates the files `files` of the module directory `dir`.
 fn evaluate_module(
     dir: &str,
-    files: &[usize],
-    bodies: &[(FileId, &Parsed)],
+    files: &[(FileId, &Parsed)],
     sources: &SourceMap,
     by_path: &HashMap<&str, FileId>,
+    limits: &Limits,
 ) -> Vec<Resource> {
     let mut out = Vec::new();
     {
@@ -304,27 +542,33 @@ fn evaluate_module(
             dir,
             sources,
             by_path,
+            limits,
             json: HashMap::new(),
             vars: HashMap::new(),
             tfvars: HashMap::new(),
             locals: HashMap::new(),
             blocks: Vec::new(),
-            renamed: HashMap::new(),
+            block_index: HashMap::new(),
+            skipped: Vec::new(),
+            renamed: RefCell::new(HashMap::new()),
             local_cache: RefCell::new(HashMap::new()),
             block_cache: RefCell::new(HashMap::new()),
+            ref_cache: RefCell::new(HashMap::new()),
+            doc_cache: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(HashSet::new()),
             depth: RefCell::new(0),
+            refused: std::cell::Cell::new(0),
             rendered: RefCell::new(HashMap::new()),
         };
-        for &i in files {
-            let (id, parsed) = bodies[i];
+        for &(id, parsed) in files {
             let body = &parsed.body;
             if let Some(v) = &parsed.json {
                 m.json.insert(id, v);
             }
             for (at, name) in &parsed.renamed {
-                m.renamed.insert((id, *at), name.clone());
+                m.renamed.get_mut().insert((id, *at), name.clone());
             }
+            m.skipped.extend(parsed.skipped.iter().map(|s| (id, s)));
             let path = &sources.get(id).path;
             if super::json_config::is_tfvars(path) {
                 for a in body.attributes() {
@@ -362,6 +606,13 @@ fn evaluate_module(
                     "resource" | "data" | "module" => m.blocks.push((id, b)),
                     _ => {}
                 }
+            }
+        }
+        for (i, (_, b)) in m.blocks.iter().enumerate() {
+            if let (Some(kind), Some(name)) = (b.labels.first(), b.labels.get(1)) {
+                m.block_index
+                    .entry((b.ident.as_str(), kind.as_str(), name.as_str()))
+                    .or_insert(i);
             }
         }
         m.resources(&mut out);
@@ -470,6 +721,46 @@ fn for_each_items(v: &Node) -> Option<Vec<(Node, Node)>> {
     }
 }
 
+/// A resource as a reference to `<kind>.<name>` sees it.
+enum Referenced {
+    /// No `count`/`for_each` (or a collection the inputs do not fix: the template): one
+    /// body.
+    One(Rc<Node>),
+    /// Known instances: each one's key and body, the body [`Module::resources`] emits.
+    /// `by_key`: `for_each` keys (a map), else `count` indexes (a list).
+    Keyed {
+        by_key: bool,
+        bodies: Vec<(Node, Rc<Node>)>,
+        /// The block's (the collection's span).
+        span: Span,
+    },
+}
+
+/// The instances' bodies as one value, as Terraform gives `<kind>.<name>`: a map by
+/// `for_each` key or a list by `count` index.
+fn collection(by_key: bool, bodies: &[(Node, Rc<Node>)], span: Span) -> Node {
+    let body = |b: &Rc<Node>| (**b).clone();
+    if by_key {
+        node(
+            Value::Map(
+                bodies
+                    .iter()
+                    .map(|(key, b)| Entry {
+                        key: key.clone(),
+                        value: body(b),
+                    })
+                    .collect(),
+            ),
+            span,
+        )
+    } else {
+        node(
+            Value::Seq(bodies.iter().map(|(_, b)| body(b)).collect()),
+            span,
+        )
+    }
+}
+
 /// An instance key as Terraform prints it in an address: `[0]`, `["a"]`.
 fn instance_suffix(key: &Node) -> String {
     match (&key.value, key.as_str()) {
@@ -483,6 +774,7 @@ struct Module<'m> {
     dir: &'m str,
     sources: &'m SourceMap,
     by_path: &'m HashMap<&'m str, FileId>,
+    limits: &'m Limits,
     /// The native-syntax text of JSON configuration files (see [`Parsed::json`]).
     json: HashMap<FileId, &'m super::json_config::Virtual>,
     vars: HashMap<String, (FileId, &'m Expression)>,
@@ -490,13 +782,30 @@ struct Module<'m> {
     tfvars: HashMap<String, Option<(FileId, &'m Expression)>>,
     locals: HashMap<String, (FileId, &'m Expression)>,
     blocks: Vec<(FileId, &'m Block)>,
-    /// Duplicate object keys parsed under a stand-in name (see [`Parsed::renamed`]).
-    renamed: HashMap<(FileId, usize), String>,
+    /// The first of `blocks` with each (block type, first label, second label).
+    block_index: HashMap<(&'m str, &'m str, &'m str), usize>,
+    /// Resource blocks the parse left out (see [`Parsed::skipped`]).
+    skipped: Vec<(FileId, &'m Skipped)>,
+    /// Duplicate object keys parsed under a stand-in name (see [`Parsed::renamed`]); a
+    /// skipped block parsed on demand adds its own.
+    renamed: RefCell<HashMap<(FileId, usize), String>>,
     local_cache: RefCell<HashMap<String, Node>>,
-    /// Resource bodies and rendered policy documents, by address, once evaluated.
-    block_cache: RefCell<HashMap<String, Option<Node>>>,
+    /// Resource and data source bodies by instance address (`aws_iam_role.x`,
+    /// `aws_iam_role.x["k"]`, `data.aws_iam_policy_document.d[0]`), once evaluated, shared
+    /// by every reference and by [`Module::resources`]: each instance is evaluated once.
+    block_cache: RefCell<HashMap<String, Rc<Node>>>,
+    /// Resources as references see them (see [`Module::resource_body`]), by address
+    /// without instance key (`None`: no instance).
+    ref_cache: RefCell<HashMap<String, Option<Rc<Referenced>>>>,
+    /// Rendered `aws_iam_policy_document`s by instance address.
+    doc_cache: RefCell<HashMap<String, Option<Node>>>,
     in_progress: RefCell<HashSet<String>>,
     depth: RefCell<usize>,
+    /// How many expressions the depth limit turned unknown so far: a body evaluated deep in
+    /// a chain of references may be cut short where the same body evaluated from the top
+    /// (as [`Module::resources`] does) is not, so such a body is not kept for it (see
+    /// [`Module::block_body`]).
+    refused: std::cell::Cell<usize>,
     /// Where each byte of a `templatefile()` result that is not JSON is in its template (one
     /// more entry for the end), by (template, result): a directive (`%{ if }`, `%{ for }`)
     /// makes the result differ from the file's text, so only the rendering knows.
@@ -567,6 +876,16 @@ pub fn unknown(name: &str, span: Span) -> Node {
 /// An unknown's name as it goes into `${...}`: one line, no `}` (its quotes are kept: the
 /// name is the expression as written, which messages show).
 fn sanitize(name: &str) -> String {
+    // Most names are one line with single spaces already: copied as they are.
+    let plain = !name
+        .chars()
+        .any(|c| c == '}' || (c.is_whitespace() && c != ' '))
+        && !name.contains("  ")
+        && !name.starts_with(' ')
+        && !name.ends_with(' ');
+    if plain {
+        return name.to_string();
+    }
     let one: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
     one.replace('}', ")")
 }
@@ -819,7 +1138,7 @@ impl<'m> Module<'m> {
     /// An object key written as an identifier, under the name it was written with.
     fn key(&self, file: FileId, name: &str, r: Option<std::ops::Range<usize>>) -> Node {
         let span = span_of(file, r);
-        match self.renamed.get(&(file, span.start as usize)) {
+        match self.renamed.borrow().get(&(file, span.start as usize)) {
             Some(written) => string(written.clone(), span),
             None => string(name, span),
         }
@@ -830,6 +1149,7 @@ impl<'m> Module<'m> {
     }
 
     fn resources(&self, out: &mut Vec<Resource>) {
+        let mut found: Vec<(Resource, Rc<Node>)> = Vec::new();
         for &(file, b) in &self.blocks {
             let kind_label = b.labels.first().map(|l| l.as_str()).unwrap_or("");
             let (mode, kind, name) = match b.ident.as_str() {
@@ -866,28 +1186,81 @@ impl<'m> Module<'m> {
                     .and_then(|l| l.span())
                     .or_else(|| b.ident.span()),
             );
+            // The block a reference to this address finds shares its evaluation, instance
+            // by instance (the cache is by instance address, as references select them).
+            let first = kind != "module"
+                && self
+                    .find_block(b.ident.as_str(), kind, name)
+                    .is_some_and(|(_, x)| std::ptr::eq(x, b));
             for (key, scope) in instances {
                 let address = match &key {
                     Some(k) => format!("{base}{}", instance_suffix(k)),
                     None => base.clone(),
                 };
-                let mut body = self.body(file, &b.body, &scope, span_of(file, b.span()));
-                if kind == "helm_release" {
-                    self.decode_rendered_values(&mut body);
-                }
-                out.push(Resource {
-                    mode,
-                    kind: kind.to_string(),
-                    name: name.to_string(),
-                    address,
-                    module: String::new(),
-                    origin: Origin::Configuration,
-                    file,
-                    anchor,
+                let evaluate =
+                    || Rc::new(self.body(file, &b.body, &scope, span_of(file, b.span())));
+                let body = match first {
+                    // Nothing is being evaluated here, so no cycle can refuse it.
+                    true => self
+                        .block_body(file, b, &address, &scope)
+                        .unwrap_or_else(evaluate),
+                    false => evaluate(),
+                };
+                found.push((
+                    Resource {
+                        mode,
+                        kind: kind.to_string(),
+                        name: name.to_string(),
+                        address,
+                        module: String::new(),
+                        origin: Origin::Configuration,
+                        file,
+                        anchor,
+                        body: Node::new(Value::Null, Span::empty(file, 0)),
+                    },
                     body,
-                });
+                ));
             }
         }
+        // Evaluation is over: the bodies are moved out of the caches, not copied.
+        self.block_cache.borrow_mut().clear();
+        self.ref_cache.borrow_mut().clear();
+        for (mut r, body) in found {
+            r.body = Rc::try_unwrap(body).unwrap_or_else(|rc| (*rc).clone());
+            // After the cache: a reference to the release reads its values as written.
+            if r.kind == "helm_release" {
+                self.decode_rendered_values(&mut r.body);
+            }
+            out.push(r);
+        }
+    }
+
+    /// The body of the block `b`'s instance at `address` (the block's address, with its
+    /// instance key if it has one) in `scope` (that instance's `each`/`count`), evaluated
+    /// once; `None` when it is being evaluated (a cycle).
+    fn block_body(
+        &self,
+        file: FileId,
+        b: &Block,
+        address: &str,
+        scope: &Scope,
+    ) -> Option<Rc<Node>> {
+        if let Some(v) = self.block_cache.borrow().get(address) {
+            return Some(v.clone());
+        }
+        if !self.in_progress.borrow_mut().insert(address.to_string()) {
+            return None;
+        }
+        let refused = self.refused.get();
+        let body = Rc::new(self.body(file, &b.body, scope, span_of(file, b.span())));
+        self.in_progress.borrow_mut().remove(address);
+        // Cut short by the depth limit: what it gives depends on where it was asked from.
+        if self.refused.get() == refused {
+            self.block_cache
+                .borrow_mut()
+                .insert(address.to_string(), body.clone());
+        }
+        Some(body)
     }
 
     /// A `helm_release`'s YAML values that a `templatefile()` rendered, decoded with the
@@ -1067,6 +1440,7 @@ impl<'m> Module<'m> {
         {
             let mut d = self.depth.borrow_mut();
             if *d > MAX_DEPTH {
+                self.refused.set(self.refused.get() + 1);
                 return self.unknown_expr(file, e);
             }
             *d += 1;
@@ -1112,7 +1486,7 @@ impl<'m> Module<'m> {
                         ObjectKey::Expression(x @ Expression::String(_)) => {
                             let mut k = self.eval(file, x, scope);
                             let at = k.span.start as usize;
-                            if let Some(name) = self.renamed.get(&(file, at)) {
+                            if let Some(name) = self.renamed.borrow().get(&(file, at)) {
                                 k.value = Value::Str(name.as_str().into());
                             }
                             k
@@ -1346,11 +1720,15 @@ impl<'m> Module<'m> {
         // Known facts about outputs the configuration cannot see: the EKS cluster's issuer
         // URL carries its scheme (terraform-aws-modules/eks `cluster_oidc_issuer_url`, the
         // cluster's `identity[0].oidc[0].issuer`); its `oidc_provider` output does not.
-        let compact: String = full.chars().filter(|c| !c.is_whitespace()).collect();
-        let issuer_url = compact.ends_with(".cluster_oidc_issuer_url")
-            || compact.ends_with("identity[0].oidc[0].issuer")
-            || compact.ends_with("identity.0.oidc.0.issuer");
-        if issuer_url && !compact.starts_with("var.") && !compact.starts_with("local.") {
+        let issuer_url = full.contains("issuer") && {
+            let compact: String = full.chars().filter(|c| !c.is_whitespace()).collect();
+            (compact.ends_with(".cluster_oidc_issuer_url")
+                || compact.ends_with("identity[0].oidc[0].issuer")
+                || compact.ends_with("identity.0.oidc.0.issuer"))
+                && !compact.starts_with("var.")
+                && !compact.starts_with("local.")
+        };
+        if issuer_url {
             return from_parts(
                 &[
                     Part::known("https://", span),
@@ -1431,15 +1809,10 @@ impl<'m> Module<'m> {
                 // A resource's attribute the configuration sets (its `name`) is known; what
                 // the provider computes (`arn`, `id`) is not.
                 let v = match self.resource_body(kind, name) {
-                    // `aws_iam_role.x` alone is the resource: as a collection
-                    // (`for_each = aws_iam_role.x`) only when its instances are known.
-                    Some(body)
-                        if t.operators.len() >= 2
-                            || (t.operators.len() == 1 && self.keyed("resource", kind, name)) =>
-                    {
-                        self.apply_ops(file, body, &t.operators[1..], scope, e)
-                    }
-                    _ => unknown(full, span),
+                    Some(r) => self
+                        .apply_referenced(file, &r, &t.operators[1..], scope, e)
+                        .unwrap_or_else(|| unknown(full, span)),
+                    None => unknown(full, span),
                 };
                 // Unknown as a whole (`aws_iam_role.x[each.key].arn`): named with the
                 // instance key it selects, as links by reference compare the names.
@@ -1552,58 +1925,161 @@ impl<'m> Module<'m> {
     }
 
     fn find_block(&self, ident: &str, kind: &str, name: &str) -> Option<(FileId, &'m Block)> {
-        self.blocks
-            .iter()
-            .find(|(_, b)| {
-                b.ident.as_str() == ident
-                    && b.labels.first().map(|l| l.as_str()) == Some(kind)
-                    && b.labels.get(1).map(|l| l.as_str()) == Some(name)
-            })
-            .copied()
+        self.block_index
+            .get(&(ident, kind, name))
+            .map(|&i| self.blocks[i])
     }
 
     /// The configured values of `resource "<kind>" "<name>"` (what the provider computes,
     /// such as `arn`, is absent, so a reference to it stays unknown), as Terraform gives the
-    /// reference: the body, or for known instances a map by `for_each` key or a list by
-    /// `count` index of bodies (an unknown collection: the template body).
-    fn resource_body(&self, kind: &str, name: &str) -> Option<Node> {
-        let key = format!("{kind}.{name}");
-        if let Some(v) = self.block_cache.borrow().get(&key) {
+    /// reference: the body, or for known instances each instance's body by its key (see
+    /// [`Referenced`]). Evaluated once; the bodies are those [`Module::resources`] emits.
+    fn resource_body(&self, kind: &str, name: &str) -> Option<Rc<Referenced>> {
+        let address = format!("{kind}.{name}");
+        if let Some(v) = self.ref_cache.borrow().get(&address) {
             return v.clone();
         }
-        let (f, b) = self.find_block("resource", kind, name)?;
-        if !self.in_progress.borrow_mut().insert(key.clone()) {
+        // `count`/`for_each` may refer to the resource itself: a cycle, unknown. The key is
+        // not an address, so it does not stop the body's own evaluation (`block_body`).
+        let guard = format!("{address} (instances)");
+        if !self.in_progress.borrow_mut().insert(guard.clone()) {
             return None;
         }
-        let span = span_of(f, b.span());
-        let body = match self.instances(f, b) {
-            Instances::None => None,
-            Instances::Single => Some(self.body(f, &b.body, &Scope::default(), span)),
-            Instances::Template(s) => Some(self.body(f, &b.body, &s, span)),
+        let r = match self.find_block("resource", kind, name) {
+            Some((f, b)) => self.referenced(f, b, &address),
+            None => self
+                .skipped
+                .iter()
+                .find(|(_, s)| s.kind == kind && s.name == name)
+                .and_then(|(f, s)| {
+                    let parsed = self.parse_skipped(*f, s)?;
+                    // Bound first: the result must not borrow `parsed`, which drops here.
+                    let r = self.referenced(*f, parsed.body.blocks().next()?, &address);
+                    #[allow(clippy::let_and_return)]
+                    r
+                }),
+        }
+        .map(Rc::new);
+        self.in_progress.borrow_mut().remove(&guard);
+        self.ref_cache.borrow_mut().insert(address, r.clone());
+        r
+    }
+
+    /// The block `b` at `address` as a reference sees it; `None` when it has no instance
+    /// or one is being evaluated.
+    fn referenced(&self, file: FileId, b: &Block, address: &str) -> Option<Referenced> {
+        Some(match self.instances(file, b) {
+            Instances::None => return None,
+            Instances::Single => {
+                Referenced::One(self.block_body(file, b, address, &Scope::default())?)
+            }
+            Instances::Template(s) => Referenced::One(self.block_body(file, b, address, &s)?),
             Instances::Keyed(items) => {
                 let by_key = items.first().is_some_and(|(k, _)| k.as_str().is_some());
-                let bodies = items
-                    .into_iter()
-                    .map(|(k, s)| (k, self.body(f, &b.body, &s, span)));
-                Some(if by_key {
-                    node(
-                        Value::Map(bodies.map(|(key, value)| Entry { key, value }).collect()),
-                        span,
-                    )
-                } else {
-                    node(Value::Seq(bodies.map(|(_, v)| v).collect()), span)
-                })
+                let mut bodies = Vec::with_capacity(items.len());
+                for (k, s) in items {
+                    let at = format!("{address}{}", instance_suffix(&k));
+                    let body = self.block_body(file, b, &at, &s)?;
+                    bodies.push((k, body));
+                }
+                Referenced::Keyed {
+                    by_key,
+                    bodies,
+                    span: span_of(file, b.span()),
+                }
+            }
+        })
+    }
+
+    /// A reference's operators after `<kind>.<name>` applied to the resource `r`, copying
+    /// only the value taken (an instance's attribute is read from the shared body); `None`
+    /// for the resource alone when it is no collection of known instances. Gives what
+    /// [`Module::apply_ops`] gives on the whole value, a map by `for_each` key or a list by
+    /// `count` index of the instances' bodies.
+    fn apply_referenced(
+        &self,
+        file: FileId,
+        r: &Referenced,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope,
+        e: &Expression,
+    ) -> Option<Node> {
+        let (body, ops) = match r {
+            Referenced::One(body) => (body, ops),
+            Referenced::Keyed {
+                by_key,
+                bodies,
+                span,
+            } => {
+                let instance =
+                    |op: &hcl_edit::Decorated<TraversalOperator>| -> Option<Option<&Rc<Node>>> {
+                        Some(match op.value() {
+                            TraversalOperator::Index(x) => {
+                                let k = self.eval(file, x, scope);
+                                match (&k.value, *by_key) {
+                                    (Value::Int(i), false) => usize::try_from(*i)
+                                        .ok()
+                                        .and_then(|i| bodies.get(i))
+                                        .map(|(_, b)| b),
+                                    (Value::Str(s), true) if !is_unknown(&k) => bodies
+                                        .iter()
+                                        .find(|(key, _)| key.as_str() == Some(s))
+                                        .map(|(_, b)| b),
+                                    _ => None,
+                                }
+                            }
+                            TraversalOperator::LegacyIndex(i) if !*by_key => {
+                                bodies.get(*i.value() as usize).map(|(_, b)| b)
+                            }
+                            TraversalOperator::LegacyIndex(_) => None,
+                            _ => return None,
+                        })
+                    };
+                match ops.split_first() {
+                    Some((first, rest)) => match instance(first) {
+                        Some(Some(body)) => (body, rest),
+                        Some(None) => return Some(self.unknown_expr(file, e)),
+                        // Not an instance key (`aws_iam_role.x.name`): on the collection.
+                        None => {
+                            let all = collection(*by_key, bodies, *span);
+                            return Some(self.apply_ops(file, all, ops, scope, e));
+                        }
+                    },
+                    // `for_each = aws_iam_role.x`: the collection itself.
+                    None => return Some(collection(*by_key, bodies, *span)),
+                }
             }
         };
-        self.in_progress.borrow_mut().remove(&key);
-        self.block_cache.borrow_mut().insert(key, body.clone());
-        body
+        let (first, rest) = ops.split_first()?;
+        Some(match first.value() {
+            TraversalOperator::GetAttr(i) => match body.get(i.as_str()) {
+                Some(v) => self.apply_ops(file, v.clone(), rest, scope, e),
+                None => self.unknown_expr(file, e),
+            },
+            _ => self.apply_ops(file, (**body).clone(), ops, scope, e),
+        })
     }
 
     /// Whether the block's `count`/`for_each` give known instances.
     fn keyed(&self, ident: &str, kind: &str, name: &str) -> bool {
         self.find_block(ident, kind, name)
             .is_some_and(|(f, b)| matches!(self.instances(f, b), Instances::Keyed(_)))
+    }
+
+    /// A block [`parse_module_file`] left out, parsed alone at its offsets in its file.
+    fn parse_skipped(&self, file: FileId, s: &Skipped) -> Option<Parsed> {
+        let text = self.text(file).get(..s.end)?;
+        let parsed = parse(
+            file,
+            &blank_except(text, std::iter::once((s.start, s.end))),
+            self.limits,
+        )
+        .ok()?;
+        let mut renamed = self.renamed.borrow_mut();
+        for (at, name) in &parsed.renamed {
+            renamed.insert((file, *at), name.clone());
+        }
+        Some(parsed)
     }
 
     /// `data.aws_iam_policy_document.<name>` as a value: `{json = …}`, or for known
@@ -1658,7 +2134,9 @@ impl<'m> Module<'m> {
     /// `data.aws_iam_policy_document.<name>.json` (`index`: `[<key>]` when written): the
     /// document Terraform would render for that instance. A known key picks its instance; an
     /// unknown key, or a collection the inputs do not fix, gives the document every instance
-    /// shares (what depends on `each`/`count` unknown). `None`: no such instance.
+    /// shares (what depends on `each`/`count` unknown). `None`: no such instance. The body
+    /// is the one [`Module::resources`] emits at that instance's address (an unknown key of
+    /// known instances: a template no resource is, at `<address>[*]`).
     fn policy_document(&self, name: &str, index: Option<&Node>) -> Option<Node> {
         let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
         let template = |s: &Scope| -> Scope {
@@ -1689,7 +2167,8 @@ impl<'m> Module<'m> {
                 return None
             }
             (Instances::Single, None) => (Scope::default(), String::new()),
-            (Instances::Template(s), _) => (s, "[*]".to_string()),
+            // The template `resources` emits, at the block's own address.
+            (Instances::Template(s), _) => (s, String::new()),
             (Instances::Keyed(items), Some(k)) if is_unknown(k) => {
                 (template(&items.first()?.1), "[*]".to_string())
             }
@@ -1698,17 +2177,14 @@ impl<'m> Module<'m> {
                 (s, instance_suffix(&key))
             }
         };
-        let key = format!("data.aws_iam_policy_document.{name}{instance}");
-        if let Some(v) = self.block_cache.borrow().get(&key) {
+        let address = format!("data.aws_iam_policy_document.{name}{instance}");
+        if let Some(v) = self.doc_cache.borrow().get(&address) {
             return v.clone();
         }
-        if !self.in_progress.borrow_mut().insert(key.clone()) {
-            return None;
-        }
-        let body = self.body(f, &b.body, &scope, span_of(f, b.span()));
-        let doc = super::resources::policy_document_json(&body);
-        self.in_progress.borrow_mut().remove(&key);
-        self.block_cache.borrow_mut().insert(key, doc.clone());
+        let doc = self
+            .block_body(f, b, &address, &scope)
+            .and_then(|body| super::resources::policy_document_json(&body));
+        self.doc_cache.borrow_mut().insert(address, doc.clone());
         doc
     }
 
@@ -2172,14 +2648,180 @@ mod tests {
     /// Evaluates `files` (display path, text) as inputs and returns the resources.
     fn eval(files: &[(&str, &str)]) -> (SourceMap, Vec<Resource>) {
         let mut sources = SourceMap::new();
-        let mut parsed = Vec::new();
+        let mut units = Vec::new();
         for (path, text) in files {
-            let id = sources.add(*path, text.to_string());
-            parsed.push((id, parse(id, text, &Limits::default()).unwrap()));
+            units.push((sources.add(*path, text.to_string()), None));
         }
-        let refs: Vec<(FileId, &Parsed)> = parsed.iter().map(|(i, p)| (*i, p)).collect();
-        let out = evaluate(&refs, &sources);
+        let (out, problems) = evaluate(units, &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let units = (0..files.len() as FileId).map(|i| (i, None)).collect();
+        let (full, _) = evaluate_parsed_with(units, &sources, &Limits::default(), parse);
+        assert_eq!(
+            shown(&out),
+            shown(&full),
+            "the skipping parse changed a value"
+        );
         (sources, out)
+    }
+
+    /// Resources as compared: everything, spans included, except the inputs of calls of
+    /// modules not modelled here, which nothing reads (the skipping parse keeps only their
+    /// `source` and `version`).
+    fn shown(rs: &[Resource]) -> String {
+        let mut rs = rs.to_vec();
+        for r in &mut rs {
+            let source = r
+                .body
+                .get("source")
+                .and_then(Node::as_str)
+                .map(str::to_string);
+            if r.kind == "module"
+                && source.is_some_and(|s| super::super::modules::known(&s).is_none())
+            {
+                if let Value::Map(entries) = &mut r.body.value {
+                    *entries = entries
+                        .iter()
+                        .filter(|e| matches!(e.key.as_str(), Some("source" | "version")))
+                        .cloned()
+                        .collect();
+                }
+            }
+        }
+        format!("{rs:?}")
+    }
+
+    /// Every `.tf`/`.tfvars` file under `root`, evaluated with the parse that skips the blocks
+    /// no model reads and with the full parse: the same resources, every span included.
+    fn assert_skipping_changes_nothing(root: &std::path::Path) -> usize {
+        fn walk(d: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(rd) = std::fs::read_dir(d) else { return };
+            let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+            entries.sort();
+            for p in entries {
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|e| e == "tf" || e == "tfvars") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut paths = Vec::new();
+        walk(root, &mut paths);
+        let mut sources = SourceMap::new();
+        for p in &paths {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            sources.add(p.strip_prefix(root).unwrap().display().to_string(), text);
+        }
+        let units = || (0..paths.len() as FileId).map(|i| (i, None)).collect();
+        let limits = Limits::default();
+        let (skipping, p1) = evaluate(units(), &sources, &limits);
+        let (full, p2) = evaluate_parsed_with(units(), &sources, &limits, parse);
+        assert_eq!(shown(&skipping), shown(&full));
+        // Problems are those of blocks evaluation reads: never more.
+        assert!(p1.len() <= p2.len(), "{p1:?} {p2:?}");
+        // How much of the text the skipping parse handed to hcl-edit.
+        let (mut total, mut kept, mut whole) = (0, 0, 0);
+        for f in sources.files() {
+            total += f.text.len();
+            if f.path.ends_with(".tfvars") {
+                kept += f.text.len();
+                continue;
+            }
+            match selection(&f.text) {
+                Some((ranges, _, _)) => kept += ranges.iter().map(|(s, e)| e - s).sum::<usize>(),
+                None => {
+                    whole += 1;
+                    kept += f.text.len();
+                }
+            }
+        }
+        eprintln!(
+            "{}: {} files ({whole} parsed whole), {total} bytes, {kept} parsed",
+            root.display(),
+            paths.len()
+        );
+        paths.len()
+    }
+
+    #[test]
+    fn unknown_names_are_one_line_with_single_spaces_and_no_closing_brace() {
+        assert_eq!(
+            sanitize("module.eks.oidc_provider"),
+            "module.eks.oidc_provider"
+        );
+        assert_eq!(sanitize("{ a = 1 }"), "{ a = 1 )");
+        assert_eq!(sanitize("  f(a,\n    b)  "), "f(a, b)");
+        assert_eq!(sanitize("a  b\tc"), "a b c");
+        // Whatever Unicode calls whitespace is collapsed like a space.
+        for name in ["a\u{a0}b", "a\u{2003}b", "a\u{3000} b", "é  ü"] {
+            let slow = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(sanitize(name), slow, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_is_refused_at_the_first_bracket_past_the_limit() {
+        assert_eq!(too_deep("a = [[[1]]]", 3), None);
+        assert_eq!(too_deep("a = [[[[1]]]]", 3), Some(7));
+        // Closers before openers do not bank depth; strings are not told apart.
+        assert_eq!(too_deep(")))) ({[", 3), None);
+        assert_eq!(too_deep("x = \"((\" ({[", 3), Some(10));
+        assert_eq!(too_deep("({}) ([]) ((()))", 2), Some(12));
+    }
+
+    #[test]
+    fn only_calls_of_modules_not_modelled_lose_their_inputs() {
+        let modelled = |block: &str| {
+            let b = &super::super::scan::top_blocks(block).unwrap()[0];
+            modelled_source(block, &super::super::scan::block_items(block, b).unwrap())
+        };
+        let irsa = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks";
+        assert!(modelled(&format!(
+            "module \"a\" {{\n  source = \"{irsa}\" # v5\n}}\n"
+        )));
+        assert!(!modelled(
+            "module \"a\" {\n  source = \"../..\" # root\n  x = 1\n}\n"
+        ));
+        assert!(!modelled(
+            "module \"a\" {\n  source = \"terraform-aws-modules/eks/aws\"\n}\n"
+        ));
+        // Not a plain literal, or no source: kept whole.
+        assert!(modelled("module \"a\" {\n  source = \"a\\\"b\"\n}\n"));
+        assert!(modelled("module \"a\" {\n  source = \"${var.x}\"\n}\n"));
+        assert!(modelled("module \"a\" {\n  x = 1\n}\n"));
+        // The kept text of a call not modelled: its source, version and count.
+        let text = "module \"eks\" {\n  source  = \"terraform-aws-modules/eks/aws\"\n  version = \"~> 20.0\"\n  count = 1\n  cluster_name = local.name\n  eks_managed_node_groups = {\n    a = {}\n  }\n}\n";
+        let (kept, whole, _) = selection(text).unwrap();
+        assert!(!whole);
+        let kept: Vec<&str> = kept.iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(
+            kept,
+            [
+                "module \"eks\" {",
+                "source  = \"terraform-aws-modules/eks/aws\"",
+                "version = \"~> 20.0\"",
+                "count = 1",
+                "}"
+            ]
+        );
+    }
+
+    #[test]
+    fn skipping_unread_blocks_changes_no_value_of_the_test_configurations() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        assert!(assert_skipping_changes_nothing(&root) > 10);
+    }
+
+    /// On real repositories: `IRSALINT_TF_EQUIV=dir1:dir2 cargo test --lib -- --ignored
+    /// skipping_unread_blocks_changes_no_value_of_real`.
+    #[test]
+    #[ignore]
+    fn skipping_unread_blocks_changes_no_value_of_real_repositories() {
+        let dirs = std::env::var("IRSALINT_TF_EQUIV").unwrap_or_default();
+        for d in dirs.split(':').filter(|d| !d.is_empty()) {
+            let n = assert_skipping_changes_nothing(std::path::Path::new(d));
+            eprintln!("{d}: {n} files, the same resources");
+        }
     }
 
     fn attr<'r>(rs: &'r [Resource], address: &str, key: &str) -> &'r Node {
@@ -2390,6 +3032,32 @@ mod tests {
         assert_eq!(b, ["aws_iam_role_policy_attachment.b"]);
     }
 
+    /// References select an instance's body (the one `resources` emits, evaluated once),
+    /// also of a resource the skipping parse left out and parses on reference; `eval`
+    /// compares with the full parse.
+    #[test]
+    fn references_to_instances_take_that_instances_body_skipped_or_not() {
+        let tf = "resource \"aws_s3_bucket\" \"b\" {\n  for_each = toset([\"x\", \"y\"])\n  bucket = \"bkt-${each.key}\"\n}\n\
+                  resource \"aws_iam_role\" \"r\" {\n  for_each = aws_s3_bucket.b\n  name = \"role-${each.value.bucket}\"\n}\n\
+                  resource \"aws_iam_role\" \"c\" {\n  count = 2\n  name = \"c${count.index}\"\n}\n\
+                  resource \"aws_iam_policy\" \"p\" {\n  name = aws_iam_role.r[\"y\"].name\n  description = aws_iam_role.c[1].name\n  path = aws_iam_role.c.1.name\n  policy = aws_iam_role.r[\"z\"].name\n  name_prefix = aws_iam_role.c[\"1\"].name\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let name = |a: &str| attr(&rs, a, "name").as_str().map(str::to_string);
+        assert_eq!(name("aws_iam_role.r[\"x\"]").as_deref(), Some("role-bkt-x"));
+        assert_eq!(name("aws_iam_role.r[\"y\"]").as_deref(), Some("role-bkt-y"));
+        assert_eq!(name("aws_iam_role.c[1]").as_deref(), Some("c1"));
+        assert_eq!(name("aws_iam_policy.p").as_deref(), Some("role-bkt-y"));
+        let p = |k: &str| attr(&rs, "aws_iam_policy.p", k);
+        assert_eq!(p("description").as_str(), Some("c1"));
+        assert_eq!(p("path").as_str(), Some("c1"));
+        // No such instance; a list indexed by a string.
+        assert!(is_unknown(p("policy")));
+        assert_eq!(p("policy").as_str(), Some("aws_iam_role.r[\"z\"].name"));
+        assert!(is_unknown(p("name_prefix")));
+        // The skipped bucket is no resource of its own.
+        assert!(!rs.iter().any(|r| r.kind == "aws_s3_bucket"));
+    }
+
     #[test]
     fn count_instances_are_indexed_and_a_missing_key_is_unknown() {
         let tf = "data \"aws_iam_policy_document\" \"d\" {\n  count = 2\n  statement {\n    actions = [\"s3:GetObject\"]\n    resources = [\"arn:aws:s3:::b${count.index}\"]\n  }\n}\n\
@@ -2449,8 +3117,8 @@ mod tests {
         let mut src = SourceMap::new();
         let id = src.add("m/main.tf", tf.to_string());
         src.add("m/v.yaml", tpl.to_string());
-        let parsed = parse(id, tf, &Limits::default()).unwrap();
-        let rs = evaluate(&[(id, &parsed)], &src);
+        let (rs, problems) = evaluate(vec![(id, None)], &src, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
         let v = &attr(&rs, "helm_release.h", "values").items()[0];
         let at = |n: &Node| src.get(n.span.file).slice(n.span).to_string();
         assert_eq!(at(v.entry("a").map(|e| &e.key).unwrap()), "a");

@@ -21,6 +21,7 @@ pub mod json_config;
 pub mod modules;
 pub mod plan;
 pub mod resources;
+pub mod scan;
 
 use crate::source::file::{FileId, Span};
 use crate::source::node::Node;

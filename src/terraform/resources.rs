@@ -884,16 +884,12 @@ mod tests {
     /// The `irsalint/on-eks` marks of the ServiceAccounts derived from `files`, by name.
     fn on_eks(files: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
         let mut sources = SourceMap::new();
-        let mut parsed = Vec::new();
+        let mut units = Vec::new();
         for (path, text) in files {
-            let id = sources.add(*path, text.to_string());
-            parsed.push((
-                id,
-                super::super::hcl::parse(id, text, &Limits::default()).unwrap(),
-            ));
+            units.push((sources.add(*path, text.to_string()), None));
         }
-        let refs: Vec<_> = parsed.iter().map(|(i, p)| (*i, p)).collect();
-        let rs = super::super::hcl::evaluate(&refs, &sources);
+        let (rs, problems) = super::super::hcl::evaluate(units, &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
         let mut out: Vec<_> = derive(&rs, &sources)
             .objects
             .iter()
@@ -966,8 +962,9 @@ mod label_tests {
         let tf = "resource \"aws_iam_policy\" \"app\" {\n  for_each = toset([\"a\", \"b\"])\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"s3:*\", Resource = \"*\" }] })\n}\n";
         let mut sources = SourceMap::new();
         let id = sources.add("m/main.tf", tf.to_string());
-        let parsed = super::super::hcl::parse(id, tf, &Limits::default()).unwrap();
-        let rs = super::super::hcl::evaluate(&[(id, &parsed)], &sources);
+        let (rs, problems) =
+            super::super::hcl::evaluate(vec![(id, None)], &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
         let addresses: Vec<&str> = rs.iter().map(|r| r.address.as_str()).collect();
         assert_eq!(
             addresses,
