@@ -519,7 +519,7 @@ impl<'a> World<'a> {
         for (ex, _, display) in extractions {
             for (i, inc) in ex.includes.iter().enumerate() {
                 let Some(role) = inc.role else { continue };
-                if let Some(file) = included_input(self.inputs, display, &inc.path) {
+                if let Some(file) = included_input(self.inputs, display, inc) {
                     match found.entry(file) {
                         Entry::Vacant(v) => {
                             v.insert(IncludedDocument {
@@ -1206,26 +1206,50 @@ fn is_web_identity(policy: &Policy<'_>) -> bool {
         .any(|s| s.is_allow() && s.is_web_identity())
 }
 
-/// The input file an include directive of template `template` (its display path) names,
-/// resolved against the template's directory; never an S3 location or a path with an
-/// unresolved `${}`.
-pub fn included_input(inputs: &Inputs, template: &str, include: &str) -> Option<FileId> {
+/// The input file an include directive of template `template` (its display path) names:
+/// resolved against the template's directory, as rain, `aws cloudformation package` and
+/// cfn-include do. A `{file: ...}` mapping is loaded by a script (yq's `load(.file)`) from its
+/// working directory, so it is also tried against the template's parent directories, nearest
+/// first (eks-workshop-v2's `cd lab && yq 'load(.file)' iam/iam-role-cfn.yaml` reads
+/// `./iam/policies/iam.yaml` from `lab/`). Never an S3 location or a path with an unresolved
+/// `${}`.
+pub fn included_input(
+    inputs: &Inputs,
+    template: &str,
+    include: &role::PolicyInclude,
+) -> Option<FileId> {
     use crate::source::discover::lexical;
+    let from_cwd = include.via == "file:";
+    let include = include.path.as_str();
     if include.contains("://") || include.contains("${") {
         return None;
     }
-    let dir = template.rsplit_once('/').map_or("", |(d, _)| d);
-    let wanted = if include.starts_with('/') || dir.is_empty() {
-        lexical(include)
-    } else {
-        lexical(&format!("{dir}/{include}"))
+    let find = |wanted: String| {
+        inputs
+            .sources
+            .files()
+            .iter()
+            .find(|f| lexical(&f.path) == wanted)
+            .map(|f| f.id)
     };
-    inputs
-        .sources
-        .files()
-        .iter()
-        .find(|f| lexical(&f.path) == wanted)
-        .map(|f| f.id)
+    if include.starts_with('/') {
+        return find(lexical(include));
+    }
+    let mut dir = template.rsplit_once('/').map_or("", |(d, _)| d);
+    loop {
+        let wanted = if dir.is_empty() {
+            lexical(include)
+        } else {
+            lexical(&format!("{dir}/{include}"))
+        };
+        if let Some(found) = find(wanted) {
+            return Some(found);
+        }
+        if dir.is_empty() || !from_cwd {
+            return None;
+        }
+        dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    }
 }
 
 #[cfg(test)]

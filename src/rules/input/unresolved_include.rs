@@ -36,7 +36,7 @@ impl Rule for UnresolvedInclude {
             let template = world.path_of(inc.span);
             let packaged =
                 "lint the packaged template (`rain pkg`, `aws cloudformation package`, `sam package`)";
-            let found = crate::world::included_input(world.inputs, template, &inc.path);
+            let found = crate::world::included_input(world.inputs, template, inc);
             let (message, help) = match found {
                 Some(file) => {
                     let found = &world.inputs.sources.get(file).path;
