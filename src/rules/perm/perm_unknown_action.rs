@@ -58,14 +58,15 @@ impl Rule for PermUnknownAction {
                             )
                         } else {
                             format!(
-                                "`{svc}` is not an AWS service prefix, so `{}` matches no action",
+                                "`{svc}` is not a service prefix of the AWS action catalogue ({}), so `{}` matches no action",
+                                cat.date,
                                 v.value
                             )
                         };
                         let mut d = META.diagnostic(v.span, what).label("unknown action");
                         d = match cat.suggest(&v.value) {
                                     Some(s) => d.help(format!("did you mean `{s}`?")),
-                                    None => d.help("check the action against the AWS Service Authorization Reference; the statement has no effect for it"),
+                                    None => d.help("check the action against the AWS Service Authorization Reference; the statement has no effect for it (a service retired before the catalogue's date, such as elastic-inference, or launched after it is not in the catalogue)"),
                                 };
                         d
                     }
