@@ -282,8 +282,15 @@ impl<'a> World<'a> {
             }
         }
         let included = w.included_documents(&extractions);
-        for (extracted, policies, display) in extractions {
-            w.add_parsed(extracted, policies, display, &included);
+        // Every file's roles first, in file order, so that the role indices
+        // `included_documents` computed hold when a policy file comes before its template
+        // (the roles a bare trust policy's file name makes are added after all of them).
+        let bases: Vec<usize> = extractions
+            .iter_mut()
+            .map(|(extracted, _, _)| w.add_roles(extracted))
+            .collect();
+        for ((extracted, policies, display), base) in extractions.into_iter().zip(bases) {
+            w.add_parsed(extracted, policies, display, &included, base);
         }
         for (&include, &policy) in &w.include_links {
             w.policy_includes[include].linked = Some(policy);
@@ -552,7 +559,7 @@ impl<'a> World<'a> {
 
     fn add_extracted(
         &mut self,
-        ex: Extracted<'a>,
+        mut ex: Extracted<'a>,
         display: &str,
         included: &HashMap<FileId, IncludedDocument>,
     ) {
@@ -561,34 +568,43 @@ impl<'a> World<'a> {
             .iter()
             .map(|src| Policy::parse(src.node, &src.subs))
             .collect();
-        self.add_parsed(ex, policies, display, included);
+        let base = self.add_roles(&mut ex);
+        self.add_parsed(ex, policies, display, included, base);
     }
 
-    /// [`World::add_extracted`] with `ex.policies` already parsed (`policies`, in order).
+    /// Adds what `ex` says besides its policies (roles, references, includes, OIDC
+    /// providers), leaving `ex.policies`; returns the index of its first role.
+    fn add_roles(&mut self, ex: &mut Extracted<'a>) -> usize {
+        let base = self.roles.len();
+        self.producer_owned.append(&mut ex.producer_owned);
+        self.policy_includes
+            .extend(ex.includes.drain(..).map(|mut inc| {
+                inc.role = inc.role.map(|r| r + base);
+                inc
+            }));
+        for (reference, i) in ex.references.drain(..) {
+            self.roles_by_reference.insert(reference, base + i);
+        }
+        self.roles.append(&mut ex.roles);
+        self.iam_oidc_providers.extend(
+            ex.oidc_providers
+                .iter()
+                .filter_map(|n| IamOidcProvider::from_cfn(n)),
+        );
+        self.cfn_oidc_providers.append(&mut ex.oidc_providers);
+        base
+    }
+
+    /// `ex.policies`, already parsed (`policies`, in order), after [`World::add_roles`]
+    /// added its roles from `base` on.
     fn add_parsed(
         &mut self,
         ex: Extracted<'a>,
         policies: Vec<Policy<'a>>,
         display: &str,
         included: &HashMap<FileId, IncludedDocument>,
+        base: usize,
     ) {
-        let base = self.roles.len();
-        self.producer_owned.extend(ex.producer_owned);
-        self.policy_includes
-            .extend(ex.includes.into_iter().map(|mut inc| {
-                inc.role = inc.role.map(|r| r + base);
-                inc
-            }));
-        for (reference, i) in ex.references {
-            self.roles_by_reference.insert(reference, base + i);
-        }
-        self.roles.extend(ex.roles);
-        self.iam_oidc_providers.extend(
-            ex.oidc_providers
-                .iter()
-                .filter_map(|n| IamOidcProvider::from_cfn(n)),
-        );
-        self.cfn_oidc_providers.extend(ex.oidc_providers);
         for (mut src, policy) in ex.policies.into_iter().zip(policies) {
             src.role = src.role.map(|r| r + base);
             let kind = src.kind.unwrap_or(if policy.is_trust_policy() {

@@ -464,9 +464,22 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                 }
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+                // The first role of `Roles` (a `!Ref` to a role of this template defined
+                // above) holds the policy, written here or included from a file.
+                let role = prop("Roles")
+                    .map(Node::items)
+                    .unwrap_or(&[])
+                    .iter()
+                    .find_map(ref_target)
+                    .and_then(|target| {
+                        out.roles[first_role..]
+                            .iter()
+                            .position(|r| r.logical_id == Some(target.as_str()))
+                    })
+                    .map(|i| first_role + i);
                 note_include(
                     prop("PolicyDocument"),
-                    (None, PolicyKind::Identity),
+                    (role, PolicyKind::Identity),
                     || format!("policy {logical}"),
                     out,
                 );
@@ -477,25 +490,10 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         file: file.id,
                         node: doc,
                         kind: Some(PolicyKind::Identity),
-                        role: None,
+                        role,
                         label: format!("policy {logical}"),
                         subs: doc_subs,
                     });
-                    // Linked to roles below, once every role of the template is known.
-                    let roles: Vec<String> = prop("Roles")
-                        .map(Node::items)
-                        .unwrap_or(&[])
-                        .iter()
-                        .filter_map(ref_target)
-                        .collect();
-                    if let Some(target) = roles.first() {
-                        let found = out.roles[first_role..]
-                            .iter()
-                            .position(|r| r.logical_id == Some(target.as_str()));
-                        if let (Some(i), Some(p)) = (found, out.policies.last_mut()) {
-                            p.role = Some(first_role + i);
-                        }
-                    }
                 }
             }
             "AWS::IAM::OIDCProvider" => out.oidc_providers.push(&e.value),

@@ -43,7 +43,7 @@ impl Rule for UnresolvedInclude {
                     let (what, via) = (&inc.label, format!("`{}` ({})", inc.path, inc.via));
                     let message = match (inc.role, linked_elsewhere(world, file, inc.kind)) {
                         (None, _) => format!(
-                            "the {what} is included from {via}: `{found}` is among the inputs and is linted as a policy of its own, but the roles this policy is attached to are not followed to it"
+                            "the {what} is included from {via}: `{found}` is among the inputs and is linted as a policy of its own, but its `Roles` name no role of this template to link it to"
                         ),
                         (Some(_), Some(other)) => format!(
                             "the {what} is included from {via}: `{found}` is linked to the {other}, which includes it first; a file stands for one role's policy, so this role's checks do not see it"
