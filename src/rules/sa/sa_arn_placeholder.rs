@@ -31,10 +31,19 @@ impl Rule for SaArnPlaceholder {
             {
                 continue;
             }
+            // A documentation snippet may leave `metadata.name` out: name what is there.
+            let whose = if sa.name().is_empty() {
+                format!(
+                    "a ServiceAccount without a name in namespace `{}`",
+                    sa.namespace()
+                )
+            } else {
+                format!("`{}`", sa.subject())
+            };
             out.push(
                 META.diagnostic(
                     entry.value.span,
-                    format!("role-arn of `{}` is the placeholder `{value}`", sa.subject()),
+                    format!("role-arn of {whose} is the placeholder `{value}`"),
                 )
                 .label("substituted before apply?")
                 .help("make sure the placeholder is substituted (envsubst, kustomize, Helm) before the manifest is applied: the webhook injects the value verbatim and STS rejects it")
@@ -49,5 +58,25 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A snippet without `metadata.name` (cert-manager's Route53 docs) is named as such, not
+    /// as `system:serviceaccount:default:`.
+    #[test]
+    fn a_nameless_service_account_is_named_as_such() {
+        let report = crate::testing::lint_text(
+            "sa.yaml",
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::${AWS_ACCOUNT_ID}:role/cert-manager\n",
+            &super::META,
+        );
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["role-arn of a ServiceAccount without a name in namespace `default` is the placeholder `arn:aws:iam::${AWS_ACCOUNT_ID}:role/cert-manager`"]
+        );
     }
 }
