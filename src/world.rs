@@ -281,6 +281,7 @@ impl<'a> World<'a> {
                 }
             }
         }
+        resolve_includes(inputs, &mut extractions);
         let included = w.included_documents(&extractions);
         // Every file's roles first, in file order, so that the role indices
         // `included_documents` computed hold when a policy file comes before its template
@@ -523,10 +524,10 @@ impl<'a> World<'a> {
     ) -> HashMap<FileId, IncludedDocument> {
         let mut found = HashMap::new();
         let (mut roles, mut includes) = (self.roles.len(), self.policy_includes.len());
-        for (ex, _, display) in extractions {
+        for (ex, _, _) in extractions {
             for (i, inc) in ex.includes.iter().enumerate() {
                 let Some(role) = inc.role else { continue };
-                if let Some(file) = included_input(self.inputs, display, inc) {
+                if let Some(file) = inc.file {
                     match found.entry(file) {
                         Entry::Vacant(v) => {
                             v.insert(IncludedDocument {
@@ -1222,15 +1223,35 @@ fn is_web_identity(policy: &Policy<'_>) -> bool {
         .any(|s| s.is_allow() && s.is_web_identity())
 }
 
-/// The input file an include directive of template `template` (its display path) names:
-/// resolved against the template's directory, as rain, `aws cloudformation package` and
-/// cfn-include do. A `{file: ...}` mapping is loaded by a script (yq's `load(.file)`) from its
-/// working directory, so it is also tried against the template's parent directories, nearest
-/// first (eks-workshop-v2's `cd lab && yq 'load(.file)' iam/iam-role-cfn.yaml` reads
-/// `./iam/policies/iam.yaml` from `lab/`). Never an S3 location or a path with an unresolved
-/// `${}`.
-pub fn included_input(
-    inputs: &Inputs,
+/// Sets the input file each include directive of `extractions` names (see
+/// [`included_input`]), finding files by their lexical path through one index.
+fn resolve_includes(inputs: &Inputs, extractions: &mut [Extraction<'_>]) {
+    use crate::source::discover::lexical;
+    if extractions.iter().all(|(ex, _, _)| ex.includes.is_empty()) {
+        return;
+    }
+    let by_path: HashMap<String, FileId> = inputs
+        .sources
+        .files()
+        .iter()
+        .map(|f| (lexical(&f.path), f.id))
+        .collect();
+    for (ex, _, display) in extractions {
+        for inc in &mut ex.includes {
+            inc.file = included_input(&by_path, display, inc);
+        }
+    }
+}
+
+/// The input file an include directive of template `template` (its display path) names,
+/// `by_path` indexing the inputs by lexical path: resolved against the template's
+/// directory, as rain, `aws cloudformation package` and cfn-include do. A `{file: ...}`
+/// mapping is loaded by a script (yq's `load(.file)`) from its working directory, so it is
+/// also tried against the template's parent directories, nearest first (eks-workshop-v2's
+/// `cd lab && yq 'load(.file)' iam/iam-role-cfn.yaml` reads `./iam/policies/iam.yaml` from
+/// `lab/`). Never an S3 location or a path with an unresolved `${}`.
+fn included_input(
+    by_path: &HashMap<String, FileId>,
     template: &str,
     include: &role::PolicyInclude,
 ) -> Option<FileId> {
@@ -1240,14 +1261,7 @@ pub fn included_input(
     if include.contains("://") || include.contains("${") {
         return None;
     }
-    let find = |wanted: String| {
-        inputs
-            .sources
-            .files()
-            .iter()
-            .find(|f| lexical(&f.path) == wanted)
-            .map(|f| f.id)
-    };
+    let find = |wanted: String| by_path.get(&wanted).copied();
     if include.starts_with('/') {
         return find(lexical(include));
     }

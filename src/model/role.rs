@@ -131,6 +131,8 @@ pub struct PolicyInclude {
     pub role: Option<usize>,
     /// What the included document must be to stand in its place.
     pub kind: PolicyKind,
+    /// The input file it names, when it is among the inputs (resolved by the World).
+    pub file: Option<FileId>,
     /// The document the World linked in its place (index into `World::policies`), when the
     /// included file is among the inputs and holds one policy of `kind`.
     pub linked: Option<usize>,
@@ -187,6 +189,7 @@ fn note_include(
             label: label(),
             role,
             kind,
+            file: None,
             linked: None,
         });
     }

@@ -33,11 +33,9 @@ impl Rule for UnresolvedInclude {
         // An include linked to its role is checked in place: its policy rules and the
         // cross-checks of its role see it (`World::policy_includes`).
         for inc in world.policy_includes.iter().filter(|i| i.linked.is_none()) {
-            let template = world.path_of(inc.span);
             let packaged =
                 "lint the packaged template (`rain pkg`, `aws cloudformation package`, `sam package`)";
-            let found = crate::world::included_input(world.inputs, template, inc);
-            let (message, help) = match found {
+            let (message, help) = match inc.file {
                 Some(file) => {
                     let found = &world.inputs.sources.get(file).path;
                     let (what, via) = (&inc.label, format!("`{}` ({})", inc.path, inc.via));
