@@ -680,7 +680,7 @@ data:
         let map = decode(&text, &node).unwrap();
         assert_eq!(map.text, value);
         assert_copied_chars_map_to_themselves(&text, &map, &[]);
-        node.tag = Some("!Sub".into());
+        node.tag = "!Sub".into();
         let root = embedded(&text, &node).unwrap();
         let key = &root.entry("Statement").unwrap().key;
         assert_eq!(slice(&text, key.span), "\"Statement\"");
@@ -1060,7 +1060,7 @@ l: |
                 }
                 let mut node = Node::new(Value::Str((&*value).into()), Span::new(FILE, start, end));
                 node.style = style;
-                node.tag = tag.map(|t| t.suffix.as_str().into());
+                node.tag = tag.map_or(crate::source::node::Tag::NONE, |t| t.suffix.as_str().into());
                 let decoded = decode(&text, &node);
                 assert!(
                     decoded.is_some(),

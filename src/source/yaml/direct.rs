@@ -102,7 +102,7 @@ impl<'a> Stream<'a> {
                 let node = Node {
                     value,
                     span,
-                    tag: tag.as_deref().map(|t| tag_text(t).into()),
+                    tag: tag.as_deref().map_or(NodeTag::NONE, |t| tag_text(t).into()),
                     style,
                 };
                 d.attach(node);
@@ -129,7 +129,7 @@ impl<'a> Stream<'a> {
                 };
                 d.frames.push(TreeFrame {
                     start,
-                    tag: tag.as_deref().map(|t| tag_text(t).into()),
+                    tag: tag.as_deref().map_or(NodeTag::NONE, |t| tag_text(t).into()),
                     is_map: !is_seq,
                     flow,
                     base: d.items.len(),
@@ -197,7 +197,7 @@ struct TreeBuilder {
 /// An open sequence or mapping.
 struct TreeFrame {
     start: usize,
-    tag: Option<NodeTag>,
+    tag: NodeTag,
     is_map: bool,
     flow: bool,
     /// Where its items start in [`TreeBuilder::items`].
