@@ -92,6 +92,22 @@ impl Builder {
     }
 }
 
+/// Whether a string scalar may hold embedded JSON (the load stage parses those): trimmed, it
+/// starts with `{` and ends with `}`.
+#[inline]
+pub fn may_hold_json(s: &str) -> bool {
+    // Nearly every string starts with a character that is neither whitespace nor `{`:
+    // decided on its first byte, without trimming it.
+    if s.as_bytes()
+        .first()
+        .is_some_and(|&b| b != b'{' && b.is_ascii() && !char::from(b).is_whitespace())
+    {
+        return false;
+    }
+    let t = s.trim();
+    t.len() >= 2 && t.starts_with('{') && t.ends_with('}')
+}
+
 /// Re-decodes the scalar's source text (`file_text[node.span]`) according to `node.style`
 /// and returns the map, or `None` when the node is not a string, its span does not cover
 /// exactly the scalar text, or the re-decoded text differs from the parser's value (then

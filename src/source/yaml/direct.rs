@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use saphyr_parser::Event;
 
+use super::super::embedded::may_hold_json;
 use super::super::file::Span;
 use super::super::node::{Document, Entry, Node, ScalarStyle, Tag as NodeTag, Value};
 use super::events::Events;
@@ -99,6 +100,9 @@ impl<'a> Stream<'a> {
                 let span = self.scalar_span(start, end, tag.is_some(), style, &raw);
                 let style = convert_style(style);
                 let value = scalar_value(tag.as_deref(), style, &raw);
+                if let Value::Str(s) = &value {
+                    self.json_strings |= may_hold_json(s);
+                }
                 let node = Node {
                     value,
                     span,
