@@ -740,9 +740,12 @@ impl<'a> World<'a> {
             });
         }
         for p in &d.policies {
+            let Some(node) = p.doc(resources) else {
+                continue;
+            };
             ex.policies.push(PolicySource {
                 file: resources[p.resource].file,
-                node: &p.doc,
+                node,
                 kind: Some(if p.trust {
                     PolicyKind::Trust
                 } else {
