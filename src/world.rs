@@ -827,7 +827,15 @@ impl<'a> World<'a> {
 
     /// The roles a Terraform reference names (`aws_iam_role.x.arn`,
     /// `module.irsa.iam_role_arn`): linked by address even when the ARN is unknown.
-    pub fn roles_by_address(&self, reference: &str) -> Vec<usize> {
+    ///
+    /// A reference is the module's own: `from`, the file it is written in, limits the roles
+    /// to those of that directory (two roots that each declare `aws_iam_role.app` are two
+    /// roles, and each root's references name its own). `None`: any directory.
+    pub fn roles_by_address(&self, reference: &str, from: Option<FileId>) -> Vec<usize> {
+        let dir = |f: FileId| {
+            let path = &self.inputs.sources.get(f).path;
+            &path[..path.rfind('/').unwrap_or(0)]
+        };
         self.roles
             .iter()
             .enumerate()
@@ -835,6 +843,7 @@ impl<'a> World<'a> {
                 r.source == RoleSource::Terraform
                     && r.logical_id
                         .is_some_and(|a| crate::terraform::resources::refers_to(reference, a))
+                    && from.is_none_or(|f| dir(f) == dir(r.file))
             })
             .map(|(i, _)| i)
             .collect()
