@@ -610,6 +610,8 @@ impl<'a> World<'a> {
             src.role = src.role.map(|r| r + base);
             let kind = src.kind.unwrap_or(if policy.is_trust_policy() {
                 PolicyKind::Trust
+            } else if policy.is_resource_policy() {
+                PolicyKind::Resource
             } else {
                 PolicyKind::Identity
             });
