@@ -478,6 +478,15 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     }
     file.documents = loaded.documents;
     file.problems = loaded.problems;
+    if format == Format::Json
+        && file.problems.iter().any(|p| p.kind == ProblemKind::Parse)
+        && json::is_other_tools_jsonc(&text)
+    {
+        // Another tool's JSON with comments (a devcontainer.json, VS Code settings): not an
+        // input, so no parse-error either.
+        file.problems.clear();
+        return (text, lines, file);
+    }
     // A JSON configuration (`*.tf.json`, `*.tfvars.json`; not a plan, which is recognised by
     // its content) is read as Terraform, not as plain JSON.
     if format == Format::Json && crate::terraform::json_config::is_json_config(&raw.display) {
