@@ -238,6 +238,17 @@ pub fn terraform_interpolation(line: &str) -> Option<usize> {
     None
 }
 
+/// Does a placeholder start `rest`, the text where a JSON parser failed: `$NAME` or
+/// `${NAME}` where a value belongs (`"logConfiguration": $LOG_CONFIGURATION,` in an ECS task
+/// definition envsubst fills, aws/aws-for-fluent-bit load_tests/task_definitions@cd557e03)?
+/// Unquoted, it is invalid JSON until substituted: the error is the template's.
+pub fn json_placeholder(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    b.first() == Some(&b'$')
+        && b.get(1)
+            .is_some_and(|&c| c == b'{' || c == b'_' || c.is_ascii_alphabetic())
+}
+
 /// The first `${…}` placeholder on `line` that sits inside a flow collection, outside quotes:
 /// `availabilityZones: [${AWS_AZS}]`, `labels: {app: ${APP}}`. In flow context `{` ends a
 /// plain scalar, so such a line is invalid YAML until envsubst (or `templatefile()`)
@@ -401,6 +412,17 @@ mod tests {
         assert_eq!(at(text), Some(3));
         assert_eq!(at("a: \"{{ x }}\"\r\n"), None);
         assert_eq!(at(""), None);
+    }
+
+    #[test]
+    fn json_placeholders() {
+        assert!(json_placeholder("$LOG_CONFIGURATION,\n"));
+        assert!(json_placeholder("${PORT}}"));
+        assert!(json_placeholder("$_X"));
+        assert!(!json_placeholder("$5"));
+        assert!(!json_placeholder("$"));
+        assert!(!json_placeholder("x$Y"));
+        assert!(!json_placeholder(""));
     }
 
     /// external-secrets' documentation snippets (docs/snippets/aws-acm-external-secret.yaml
