@@ -32,6 +32,8 @@ impl Rule for UnsupportedTemplate {
                     "render it first with the values it is deployed with: `envsubst < file.yaml | irsalint lint -`"
                 } else if p.message.contains("Jinja") {
                     "lint the YAML the template renders to: for a documentation snippet the published page's text, for Ansible or cookiecutter the generated files"
+                } else if p.message.contains("a script fills in") {
+                    "render it first with the values it is deployed with (the script's own substitution, `sed 's/{TENANT_ID}/t1/g' file.yaml | irsalint lint -`), or exclude the file"
                 } else {
                     "render it first: `helm template . | irsalint lint -`"
                 };
