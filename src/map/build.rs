@@ -463,6 +463,8 @@ fn roles(
                 spans.push(doc.source.node.span);
                 match doc.kind {
                     PolicyKind::Identity => identity.push(doc),
+                    // Only a bare document is classified so, and none belongs to a role.
+                    PolicyKind::Resource => {}
                     PolicyKind::Trust => {
                         admitted(world, doc, &mut admits, &mut patterns, loc);
                         for stmt in &doc.policy.statements {
