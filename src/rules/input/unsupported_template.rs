@@ -7,7 +7,7 @@ declare_rule! {
     name: "unsupported-template",
     family: Input,
     severity: Info,
-    summary: "the file is a Helm/Go or Terraform template, not plain YAML; lint the rendered output instead",
+    summary: "the file is a template (Helm/Go, Terraform, Jinja, envsubst or a script's placeholders), not plain YAML or JSON; lint the rendered output instead",
 }
 
 impl Rule for UnsupportedTemplate {
