@@ -32,6 +32,20 @@ fn at(inputs: &Inputs, span: Span) -> (String, &str) {
     (format!("{}:{l}:{c}", f.path), f.slice(span))
 }
 
+/// The finding lines of `irsalint lint --format concise TARGET` run in `cwd` (every line
+/// but the summary).
+fn concise(cwd: &Path, target: &str) -> Vec<String> {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(cwd)
+        .args(["lint", "--format", "concise", target])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let mut lines: Vec<String> = stdout.lines().map(str::to_string).collect();
+    lines.pop();
+    lines
+}
+
 #[test]
 fn lint_reports_terraform_findings_at_what_the_user_wrote() {
     let out = cargo_bin_cmd!("irsalint")
@@ -116,7 +130,10 @@ fn the_model_holds_terraform_roles_policies_and_service_accounts() {
         ("terraform/root/main.tf:3:19".into(), "\"orders-api\"")
     );
     // Its role-arn is unknown and linked by reference.
-    assert_eq!(w.roles_by_address("aws_iam_role.orders.arn"), vec![role]);
+    assert_eq!(
+        w.roles_by_address("aws_iam_role.orders.arn", None),
+        vec![role]
+    );
     // The OIDC provider, its URL from a template over a local.
     assert!(w
         .iam_oidc_providers
@@ -566,24 +583,59 @@ fn a_policy_file_read_with_file_is_linted_once_as_the_resources_policy() {
     // not found among the inputs, so only the bare file's finding remained.
     let root = dir().join("terraform-file-read");
     let expected = "policies/exports.json:6:18: P002 perm-service-wildcard `s3:*` in policy aws_iam_policy.exports allows every s3 action, including deletes and configuration changes";
-    let run = |cwd: &Path, arg: &str| {
-        let out = cargo_bin_cmd!("irsalint")
-            .current_dir(cwd)
-            .args(["lint", "--format", "concise", arg])
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        stdout
-            .lines()
-            .filter(|l| l.contains(": P"))
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(run(&root, "."), [expected]);
+    assert_eq!(concise(&root, "."), [expected]);
     let elsewhere = std::env::temp_dir();
     let absolute = root.to_string_lossy().into_owned();
     assert_eq!(
-        run(&elsewhere, &absolute),
+        concise(&elsewhere, &absolute),
         [format!("{absolute}/{expected}")]
     );
+}
+
+#[test]
+fn each_roots_references_name_its_own_resources() {
+    // Two roots declare `aws_iam_role.app`, its inline policy and a ServiceAccount annotated
+    // with `aws_iam_role.app.arn`. Before, each reference named both roots' roles: every
+    // ServiceAccount was "not trusted" by the other root's role (two false errors) and each
+    // inline policy was attached to the first role found.
+    let findings = concise(&dir(), "terraform-roots");
+    // Only prod's own typo (its trust admits app-prd), against prod's own role.
+    assert_eq!(
+        findings,
+        ["terraform-roots/prod/main.tf:34:38: S001 sa-role-not-trusted role `aws_iam_role.app.arn` does not trust `system:serviceaccount:app-prod:app`: its trust policy only admits `system:serviceaccount:app-prd:app` (StringEquals)"]
+    );
+    let d = dir().join("terraform-roots");
+    let inputs = load::load_paths(
+        &[d.to_string_lossy().into_owned()],
+        &dir(),
+        &Limits::default(),
+    )
+    .unwrap();
+    let config = Config::default();
+    let world = World::build(&inputs, &config);
+    let role = |name: &str| {
+        world
+            .roles
+            .iter()
+            .position(|r| r.name.as_ref().is_some_and(|n| n.value == name))
+            .unwrap()
+    };
+    // Each root's policies are its own role's.
+    for env in ["dev", "prod"] {
+        let own: Vec<String> = world
+            .policies
+            .iter()
+            .filter(|p| {
+                p.kind == PolicyKind::Identity && p.source.role == Some(role(&format!("app-{env}")))
+            })
+            .map(|p| at(&inputs, p.source.node.span).0)
+            .collect();
+        // The inline policy and the attached aws_iam_policy, both from its own root.
+        assert_eq!(own.len(), 2, "{env}: {own:?}");
+        assert!(
+            own.iter()
+                .all(|p| p.starts_with(&format!("terraform-roots/{env}/main.tf:"))),
+            "{own:?}"
+        );
+    }
 }
