@@ -584,7 +584,9 @@ fn a_policy_file_read_with_file_is_linted_once_as_the_resources_policy() {
     let root = dir().join("terraform-file-read");
     let expected = "policies/exports.json:6:18: P002 perm-service-wildcard `s3:*` in policy aws_iam_policy.exports allows every s3 action, including deletes and configuration changes";
     assert_eq!(concise(&root, "."), [expected]);
-    let elsewhere = std::env::temp_dir();
+    // A working directory beside the input, neither above nor below it, so that it is shown
+    // by its absolute path (the clone may be anywhere, under the temp directory too).
+    let elsewhere = dir().join("rules");
     let absolute = root.to_string_lossy().into_owned();
     assert_eq!(
         concise(&elsewhere, &absolute),
