@@ -193,7 +193,7 @@ pub struct World<'a> {
     /// Where the policy documents that Terraform resources read from other input files
     /// (`file("${path.module}/policy.json")`, `templatefile(...)`) are: the bare documents
     /// of those files are these policies, added once, by `add_terraform`.
-    terraform_reads: Vec<crate::source::file::Span>,
+    terraform_reads: Vec<Span>,
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
     /// ServiceAccounts by (namespace, name); the last definition wins.
@@ -733,43 +733,6 @@ impl<'a> World<'a> {
         }
     }
 
-    /// A permission policy file Terraform reads (`policy = file("policy.json")`) is among the
-    /// inputs twice: as a bare document and as the Terraform policy whose nodes point into
-    /// the same file. The Terraform one (from `first` on) takes the bare one's place, so a
-    /// problem in the file is reported once, by the policy that knows its role and resource
-    /// (stevenshim/eks-hands-on terraform/eks/modules/iam@a886d363: every finding of
-    /// templates/*.json came twice). A second policy reading the same file stays (another
-    /// role); a bare document a CloudFormation template includes stays linked. Trust
-    /// documents are not merged: a bare trust file can stand for a role of its own name.
-    fn replace_bare_read_by_terraform(&mut self, first: usize) {
-        let included: std::collections::HashSet<usize> =
-            self.include_links.values().copied().collect();
-        let mut bare: HashMap<Span, usize> = self.policies[..first]
-            .iter()
-            .enumerate()
-            .filter(|(i, p)| {
-                p.kind == PolicyKind::Identity
-                    && p.source.kind.is_none()
-                    && p.source.role.is_none()
-                    && !included.contains(i)
-            })
-            .map(|(i, p)| (p.source.node.span, i))
-            .collect();
-        if bare.is_empty() {
-            return;
-        }
-        let tail = self.policies.split_off(first);
-        for doc in tail {
-            let slot = (doc.kind == PolicyKind::Identity)
-                .then(|| bare.remove(&doc.source.node.span))
-                .flatten();
-            match slot {
-                Some(i) => self.policies[i] = doc,
-                None => self.policies.push(doc),
-            }
-        }
-    }
-
     /// The model's views of what Terraform resources imply (`terraform::resources::derive`,
     /// built at load time): roles, policies, OIDC providers, Pod Identity associations and
     /// Kubernetes objects.
@@ -813,9 +776,7 @@ impl<'a> World<'a> {
                 subs: Default::default(),
             });
         }
-        let first = self.policies.len();
         self.add_extracted(ex, "", &HashMap::new());
-        self.replace_bare_read_by_terraform(first);
         self.iam_oidc_providers.extend(
             d.oidc_providers
                 .iter()
@@ -856,14 +817,12 @@ impl<'a> World<'a> {
         }
     }
 
-    /// Whether a Terraform resource reads the bare document `src` as its policy.
+    /// Whether a Terraform resource reads the bare document `src` as its policy: a file
+    /// `file()`/`templatefile()` reads is one JSON document, the resource's.
     fn read_by_terraform(&self, src: &PolicySource<'_>) -> bool {
-        let at = src.node.span;
-        self.terraform_reads.iter().any(|r| {
-            r.file == at.file
-                && r.start < at.end.max(at.start + 1)
-                && at.start < r.end.max(r.start + 1)
-        })
+        self.terraform_reads
+            .iter()
+            .any(|r| r.file == src.node.span.file)
     }
 
     /// The roles a Terraform reference names (`aws_iam_role.x.arn`,

@@ -550,13 +550,14 @@ mod tests {
             glued_brace_placeholder("releaseName: {TENANT_ID}-basic"),
             Some(13)
         );
-        assert_eq!(glued_brace_placeholder("  - {ENV}.example.com"), Some(4));
+        assert_eq!(glued_brace_placeholder("    - {ENV}.example.com"), Some(6));
         assert_eq!(glued_brace_placeholder("{TENANT_ID}-values: x"), Some(0));
         assert_eq!(glued_brace_placeholder("  name: tenant-{TENANT_ID}"), None);
         assert_eq!(glued_brace_placeholder("  name: {TENANT_ID}"), None);
         assert_eq!(glued_brace_placeholder("  name: {TENANT_ID} # id"), None);
         assert_eq!(glued_brace_placeholder("  labels: {app: web}x"), None);
         assert_eq!(glued_brace_placeholder("  name: {tenant}-basic"), None);
+        assert_eq!(glued_brace_placeholder("  name: {Tenant}-basic"), None);
         assert_eq!(glued_brace_placeholder("  - [a, {B}]"), None);
     }
 

@@ -582,15 +582,25 @@ fn a_policy_file_read_with_file_is_linted_once_as_the_resources_policy() {
     // file and as `aws_iam_policy.exports`), and given by absolute path `path.module` was
     // not found among the inputs, so only the bare file's finding remained.
     let root = dir().join("terraform-file-read");
-    let expected = "policies/exports.json:6:18: P002 perm-service-wildcard `s3:*` in policy aws_iam_policy.exports allows every s3 action, including deletes and configuration changes";
-    assert_eq!(concise(&root, "."), [expected]);
+    // A policy file beside it that nothing reads is its own bare document, as before.
+    let expected = [
+        "policies/exports.json:6:18: P002 perm-service-wildcard `s3:*` in policy aws_iam_policy.exports allows every s3 action, including deletes and configuration changes",
+        "policies/unread.json:6:17: P002 perm-service-wildcard `sqs:*` in policy policies/unread.json allows every sqs action, including deletes and configuration changes",
+    ];
+    assert_eq!(concise(&root, "."), expected);
     // A working directory beside the input, neither above nor below it, so that it is shown
     // by its absolute path (the clone may be anywhere, under the temp directory too).
     let elsewhere = dir().join("rules");
     let absolute = root.to_string_lossy().into_owned();
     assert_eq!(
         concise(&elsewhere, &absolute),
-        [format!("{absolute}/{expected}")]
+        [
+            format!("{absolute}/{}", expected[0]),
+            format!("{absolute}/{}", expected[1]).replace(
+                "policy policies/unread.json",
+                &format!("policy {absolute}/policies/unread.json")
+            ),
+        ]
     );
 }
 
