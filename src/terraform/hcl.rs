@@ -651,6 +651,20 @@ impl Scope {
     }
 }
 
+/// The scope variable holding the instance address of the resource that the variable `var`
+/// (`each.value`, or a `for` expression's value variable) iterates over: `for_each =
+/// aws_iam_role.x` binds it to `aws_iam_role.x["web"]`, so `each.value.arn`, which the
+/// configuration does not set, is named as that instance's `arn` and links by address (see
+/// [`COMPUTED`]). The space keeps it apart from every HCL identifier.
+fn address_var(var: &str) -> String {
+    format!("{var} address")
+}
+
+/// The attributes of a resource the provider computes when the configuration leaves them
+/// out, which a reference to a known instance names by address (`aws_iam_role.x["web"].arn`):
+/// those a link by address compares ([`super::resources::refers_to`]).
+const COMPUTED: [&str; 4] = ["arn", "name", "id", "unique_id"];
+
 /// Where each byte of a rendered text is in its file (see [`Module::rendered`]).
 type ByteTable = std::rc::Rc<Vec<u32>>;
 
@@ -1297,6 +1311,7 @@ impl<'m> Module<'m> {
         let scope = Scope::default();
         if let Some(f) = attr("for_each") {
             let v = self.eval(file, &f.value, &scope);
+            let over = self.resource_collection(&f.value, &scope);
             return match for_each_items(&v) {
                 Some(items) if items.is_empty() => Instances::None,
                 Some(items) if items.len() <= MAX_INSTANCES => Instances::Keyed(
@@ -1304,7 +1319,12 @@ impl<'m> Module<'m> {
                         .into_iter()
                         .map(|(k, v)| {
                             let span = k.span;
-                            (k.clone(), scope.with("each", each(k, v, span)))
+                            let mut s = scope.with("each", each(k.clone(), v, span));
+                            if let Some(a) = &over {
+                                let at = format!("{a}{}", instance_suffix(&k));
+                                s = s.with(&address_var("each.value"), string(at, span));
+                            }
+                            (k, s)
                         })
                         .collect(),
                 ),
@@ -1675,10 +1695,15 @@ impl<'m> Module<'m> {
         let Some(items) = items_of(&coll) else {
             return self.unknown_expr(file, e);
         };
+        let over = self.resource_collection(&f.intro.collection_expr, scope);
         let mut seq = Vec::new();
         let mut map = Vec::new();
         for (k, v) in items {
             let mut s = scope.with(f.intro.value_var.as_str(), v);
+            if let Some(a) = &over {
+                let at = format!("{a}{}", instance_suffix(&k));
+                s = s.with(&address_var(f.intro.value_var.as_str()), string(at, k.span));
+            }
             if let Some(kv) = &f.intro.key_var {
                 s = s.with(kv.as_str(), k);
             }
@@ -1757,7 +1782,8 @@ impl<'m> Module<'m> {
             }
         };
         if let Some(v) = scope.get(root) {
-            return self.apply_ops(file, v.clone(), &t.operators, scope, e);
+            let v = self.apply_ops(file, v.clone(), &t.operators, scope, e);
+            return self.instance_attribute(root, &names, scope, v, full, span);
         }
         let first = names.first().copied().flatten();
         match (root, first) {
@@ -2060,6 +2086,59 @@ impl<'m> Module<'m> {
         })
     }
 
+    /// `<kind>.<name>` when `x` is a reference to a whole resource with known instances
+    /// (`for_each = aws_iam_role.irsa`, `for k, r in aws_iam_role.irsa`): its address.
+    fn resource_collection(&self, x: &Expression, scope: &Scope) -> Option<String> {
+        let Expression::Traversal(t) = x else {
+            return None;
+        };
+        let Expression::Variable(kind) = &t.expr else {
+            return None;
+        };
+        let kind = kind.as_str();
+        let [op] = t.operators.as_slice() else {
+            return None;
+        };
+        let TraversalOperator::GetAttr(name) = op.value() else {
+            return None;
+        };
+        (kind.contains('_')
+            && scope.get(kind).is_none()
+            && self.keyed("resource", kind, name.as_str()))
+        .then(|| format!("{kind}.{}", name.as_str()))
+    }
+
+    /// `v`, the value of `full` (a reference through the scope variable `root`), unless
+    /// it is an attribute the provider computes of a resource instance the variable iterates
+    /// over (`each.value.arn` under `for_each = aws_iam_role.x`): then unknown, named by the
+    /// instance's address (`aws_iam_role.x["web"].arn`) so that links by address hold.
+    fn instance_attribute(
+        &self,
+        root: &str,
+        names: &[Option<&str>],
+        scope: &Scope,
+        v: Node,
+        full: &str,
+        span: Span,
+    ) -> Node {
+        // Only an unknown this reference made (not set in the instance's body).
+        if v.tag.as_deref() != Some(UNKNOWN_TAG) || v.as_str() != Some(&sanitize(full)) {
+            return v;
+        }
+        let (var, rest) = match (root, names) {
+            ("each", [Some("value"), rest @ ..]) => ("each.value", rest),
+            ("each", _) => return v,
+            (_, rest) => (root, rest),
+        };
+        let address = scope.get(&address_var(var)).and_then(Node::as_str);
+        match (address, rest) {
+            (Some(a), [Some(attr)]) if COMPUTED.contains(attr) => {
+                unknown(&format!("{a}.{attr}"), span)
+            }
+            _ => v,
+        }
+    }
+
     /// Whether the block's `count`/`for_each` give known instances.
     fn keyed(&self, ident: &str, kind: &str, name: &str) -> bool {
         self.find_block(ident, kind, name)
@@ -2141,6 +2220,8 @@ impl<'m> Module<'m> {
         let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
         let template = |s: &Scope| -> Scope {
             let mut t = s.clone();
+            // An unknown instance: no address either.
+            t.vars.retain(|(n, _)| !n.ends_with(" address"));
             for v in &mut t.vars {
                 v.1 = match v.0.as_str() {
                     "each" => each(
@@ -3107,6 +3188,38 @@ mod tests {
             a.get("w").and_then(Node::as_str),
             Some("aws_iam_role.r[var.k].arn")
         );
+    }
+
+    /// `for_each = aws_iam_role.x` and `for k, r in aws_iam_role.x`: what the provider
+    /// computes (`arn`, a `name` left out) is named by the instance's address, so a link by
+    /// address holds; what the configuration sets stays known, at the reference.
+    #[test]
+    fn computed_attributes_of_iterated_instances_are_named_by_address() {
+        let tf = "resource \"aws_iam_role\" \"r\" {\n  for_each = toset([\"a\", \"b\"])\n  name_prefix = each.key\n  path = \"/irsa/\"\n}\n\
+                  resource \"kubernetes_service_account_v1\" \"s\" {\n  for_each = aws_iam_role.r\n  metadata {\n    name = each.key\n    annotations = {\n      x = each.value.arn\n      y = each.value.name\n      p = each.value.path\n      t = each.value.tags\n      k = each.key\n    }\n  }\n}\n\
+                  locals {\n  arns = { for k, r in aws_iam_role.r : k => r.arn }\n  ids = [for r in aws_iam_role.c : r.id]\n}\n\
+                  resource \"aws_iam_role\" \"c\" {\n  count = 1\n}\n\
+                  resource \"aws_iam_policy\" \"p\" {\n  name = local.arns[\"b\"]\n  path = local.ids[0]\n}\n";
+        let (src, rs) = eval(&[("m/main.tf", tf)]);
+        let meta = &attr(&rs, "kubernetes_service_account_v1.s[\"b\"]", "metadata").items()[0];
+        let a = meta.get("annotations").unwrap();
+        let x = a.get("x").unwrap();
+        assert_eq!(x.tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(x.as_str(), Some("aws_iam_role.r[\"b\"].arn"));
+        // At the reference, where the user wrote it.
+        assert_eq!(src.get(x.span.file).slice(x.span), "each.value.arn");
+        assert_eq!(
+            a.get("y").and_then(Node::as_str),
+            Some("aws_iam_role.r[\"b\"].name")
+        );
+        assert_eq!(a.get("p").and_then(Node::as_str), Some("/irsa/"));
+        // Not an attribute a link compares: as written.
+        assert_eq!(a.get("t").and_then(Node::as_str), Some("each.value.tags"));
+        assert_eq!(a.get("k").and_then(Node::as_str), Some("b"));
+        let p = |k: &str| attr(&rs, "aws_iam_policy.p", k);
+        assert_eq!(p("name").as_str(), Some("aws_iam_role.r[\"b\"].arn"));
+        assert!(is_unknown(p("name")));
+        assert_eq!(p("path").as_str(), Some("aws_iam_role.c[0].id"));
     }
 
     #[test]
