@@ -510,24 +510,59 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
             }
             "aws_eks_addon" => {
                 let name = b.get("addon_name").and_then(Node::as_str);
+                let known = name.and_then(crate::derived::eks_addons::service_account);
+                let at = b.entry("addon_name").map_or(r.anchor, |e| e.value.span);
+                // The add-on's namespace: its custom one (`namespace_config`), else the one
+                // it is known to install into; `None` when the custom one is unknown.
+                let namespace = match (b.get("namespace_config"), block(b, "namespace_config")) {
+                    (_, Some(c)) => c
+                        .get("namespace")
+                        .filter(|n| n.as_str().is_some() && !is_unknown(n))
+                        .cloned(),
+                    (Some(c), None) if is_unknown(c) => None,
+                    _ => known.map(|(ns, _)| s(ns, at)),
+                };
+                // `pod_identity_association { role_arn, service_account }` (provider v5.75.0+):
+                // EKS creates the association for that ServiceAccount in the add-on's
+                // namespace, as `aws_eks_pod_identity_association` would.
+                let blocks = match b.get("pod_identity_association") {
+                    Some(
+                        v @ Node {
+                            value: Value::Map(_),
+                            ..
+                        },
+                    ) => std::slice::from_ref(v),
+                    Some(v) => v.as_seq().unwrap_or(&[]),
+                    None => &[],
+                };
+                for p in blocks {
+                    if let (Some(namespace), Some(service_account)) =
+                        (namespace.clone(), p.get("service_account"))
+                    {
+                        d.pod_identity.push(TfAssociation {
+                            namespace,
+                            service_account: service_account.clone(),
+                            role_arn: p.get("role_arn").cloned(),
+                            anchor: p.entry("service_account").map_or(p.span, |e| e.value.span),
+                            label: format!("Terraform {} pod_identity_association", shown(r)),
+                        });
+                    }
+                }
                 let role = b.get("service_account_role_arn");
-                if let (Some(name), Some(role)) = (name, role) {
-                    if let Some((ns, sa)) = crate::derived::eks_addons::service_account(name) {
-                        let at = b.entry("addon_name").map_or(r.anchor, |e| e.value.span);
-                        d.objects.push((
-                            r.file,
-                            on_eks_cluster(
-                                service_account(
-                                    s(sa, at),
-                                    Some(s(ns, at)),
-                                    vec![entry(ROLE_ARN, role.span, role.clone())],
-                                    at,
-                                    Some(&r.address),
-                                ),
+                if let (Some(role), Some((_, sa)), Some(ns)) = (role, known, namespace) {
+                    d.objects.push((
+                        r.file,
+                        on_eks_cluster(
+                            service_account(
+                                s(sa, at),
+                                Some(ns),
+                                vec![entry(ROLE_ARN, role.span, role.clone())],
+                                at,
                                 Some(&r.address),
                             ),
-                        ));
-                    }
+                            Some(&r.address),
+                        ),
+                    ));
                 }
             }
             "kubernetes_service_account" | "kubernetes_service_account_v1" => {
@@ -947,6 +982,104 @@ mod tests {
                 ("sub".to_string(), None),
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod addon_tests {
+    use super::*;
+    use crate::source::Limits;
+
+    fn derived(tf: &str) -> Derived {
+        let mut sources = SourceMap::new();
+        let id = sources.add("m/main.tf", tf.to_string());
+        let (rs, problems) =
+            super::super::hcl::evaluate(vec![(id, None)], &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        derive(&rs, &sources)
+    }
+
+    const ADDON: &str = "resource \"aws_eks_addon\" \"a\" {\n  addon_name = \"NAME\"\n  EXTRA\n  service_account_role_arn = \"arn:aws:iam::111122223333:role/irsa\"\n  pod_identity_association {\n    role_arn = \"arn:aws:iam::111122223333:role/pi\"\n    service_account = \"sa-one\"\n  }\n  pod_identity_association {\n    role_arn = \"arn:aws:iam::111122223333:role/pi2\"\n    service_account = \"sa-two\"\n  }\n}\n";
+
+    /// (namespace, ServiceAccount, role) of each association, and (namespace, name) of each
+    /// ServiceAccount the add-on's role annotates.
+    fn of(name: &str, extra: &str) -> (Vec<[String; 3]>, Vec<[String; 2]>) {
+        let d = derived(&ADDON.replace("NAME", name).replace("EXTRA", extra));
+        let txt = |n: &Node| n.as_str().unwrap_or("?").to_string();
+        let assoc = d
+            .pod_identity
+            .iter()
+            .map(|a| {
+                [
+                    txt(&a.namespace),
+                    txt(&a.service_account),
+                    a.role_arn.as_ref().map_or("-".into(), txt),
+                ]
+            })
+            .collect();
+        let sas = d
+            .objects
+            .iter()
+            .map(|(_, o)| {
+                let m = o.get("metadata").unwrap();
+                [
+                    txt(m.get("namespace").unwrap()),
+                    txt(m.get("name").unwrap()),
+                ]
+            })
+            .collect();
+        (assoc, sas)
+    }
+
+    #[test]
+    fn an_addon_association_is_in_the_addons_namespace() {
+        let (assoc, sas) = of("aws-ebs-csi-driver", "");
+        let r = |ns: &str, sa: &str, role: &str| [ns.to_string(), sa.to_string(), role.to_string()];
+        assert_eq!(
+            assoc,
+            [
+                r("kube-system", "sa-one", "arn:aws:iam::111122223333:role/pi"),
+                r(
+                    "kube-system",
+                    "sa-two",
+                    "arn:aws:iam::111122223333:role/pi2"
+                ),
+            ]
+        );
+        assert_eq!(
+            sas,
+            [[
+                "kube-system".to_string(),
+                "ebs-csi-controller-sa".to_string()
+            ]]
+        );
+        let (assoc, _) = of("amazon-cloudwatch-observability", "");
+        assert_eq!(assoc[0][0], "amazon-cloudwatch");
+    }
+
+    /// A custom namespace (`namespace_config`) wins; an unknown one, or an add-on whose
+    /// namespace is not known, gives no association and no ServiceAccount.
+    #[test]
+    fn a_custom_or_unknown_namespace_is_taken_or_left_open() {
+        let (assoc, sas) = of(
+            "aws-ebs-csi-driver",
+            "namespace_config {\n    namespace = \"storage\"\n  }",
+        );
+        assert_eq!(assoc.len(), 2);
+        assert!(assoc.iter().all(|a| a[0] == "storage"), "{assoc:?}");
+        assert_eq!(
+            sas,
+            [["storage".to_string(), "ebs-csi-controller-sa".to_string()]]
+        );
+        for extra in [
+            "namespace_config {\n    namespace = var.ns\n  }",
+            "dynamic \"namespace_config\" {\n    for_each = var.ns\n    content {\n      namespace = namespace_config.value\n    }\n  }",
+        ] {
+            let (assoc, sas) = of("aws-ebs-csi-driver", extra);
+            assert!(assoc.is_empty() && sas.is_empty(), "{extra}: {assoc:?} {sas:?}");
+        }
+        let (assoc, sas) = of("adot", "");
+        assert!(assoc.is_empty() && sas.is_empty());
     }
 }
 

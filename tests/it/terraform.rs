@@ -333,6 +333,27 @@ fn a_pod_identity_association_links_to_its_role_by_reference() {
     assert!(!stdout.contains("unresolved"), "{stdout}");
 }
 
+/// An EKS add-on's `pod_identity_association` block binds the ServiceAccount it names in the
+/// add-on's namespace to the role, judged as Pod Identity: trusted when the role admits
+/// `pods.eks.amazonaws.com`, not when it kept its IRSA trust.
+#[test]
+fn an_addon_pod_identity_association_binds_its_service_account() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["map", "rules/sa-role-arn-with-pod-identity/terraform-addon"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let at = "rules/sa-role-arn-with-pod-identity/terraform-addon/main.tf";
+    for expected in [
+        format!("  ServiceAccount aws-node (not in the inputs)\n    pod-identity -> prod-vpc-cni\n       ok assumable via Terraform aws_eks_addon.vpc_cni pod_identity_association at {at}:56:23\n"),
+        format!("    pod-identity -> prod-ebs-csi\n       ok assumable via Terraform aws_eks_addon.ebs_csi pod_identity_association at {at}:40:23\n"),
+        format!("  ServiceAccount efs-csi-controller-sa (not in the inputs)\n    pod-identity -> prod-efs-csi\n       NO not-trusted (principal) via Terraform aws_eks_addon.efs_csi pod_identity_association at {at}:86:23\n"),
+    ] {
+        assert!(stdout.contains(&expected), "{expected}\nnot in\n{stdout}");
+    }
+}
+
 /// An issuer known only as an expression is shown as the user wrote it, not as a `${...}`
 /// string, and no rule reads it as a literal issuer: the ServiceAccount's trust against the
 /// literal provider stays undecided, no issuer mismatch is claimed.
