@@ -462,6 +462,26 @@ pub fn evaluate(
     sources: &SourceMap,
     limits: &Limits,
 ) -> (Vec<Resource>, Vec<LoadProblem>) {
+    let e = evaluate_inputs(units, sources, limits);
+    (e.resources, e.problems)
+}
+
+/// What evaluating the configurations gives.
+pub struct Evaluated {
+    pub resources: Vec<Resource>,
+    pub problems: Vec<LoadProblem>,
+    /// The input files a `templatefile()` the evaluation met reads, sorted: Terraform
+    /// templates, whose rendering is what the configuration uses (the load stage does not
+    /// read them as documents of their own, see `load`).
+    pub templates: Vec<FileId>,
+}
+
+/// [`evaluate`], with the templates it read.
+pub fn evaluate_inputs(
+    units: Vec<(FileId, Option<Parsed>)>,
+    sources: &SourceMap,
+    limits: &Limits,
+) -> Evaluated {
     evaluate_parsed_with(units, sources, limits, parse_module_file)
 }
 
@@ -471,7 +491,7 @@ fn evaluate_parsed_with(
     sources: &SourceMap,
     limits: &Limits,
     parse_tf: fn(FileId, &str, &Limits) -> Result<Parsed, LoadProblem>,
-) -> (Vec<Resource>, Vec<LoadProblem>) {
+) -> Evaluated {
     // Directories in the order their first file comes.
     type Files = Vec<(FileId, Option<Parsed>)>;
     let mut dirs: Vec<(&str, Files)> = Vec::new();
@@ -493,7 +513,7 @@ fn evaluate_parsed_with(
         .collect();
     // Modules are independent: evaluated in parallel, results in directory order.
     use rayon::prelude::*;
-    let per_dir: Vec<(Vec<Resource>, Vec<LoadProblem>)> = dirs
+    let per_dir: Vec<((Vec<Resource>, HashSet<FileId>), Vec<LoadProblem>)> = dirs
         .into_par_iter()
         .map(|(dir, files)| {
             let mut problems = Vec::new();
@@ -521,11 +541,19 @@ fn evaluate_parsed_with(
         .collect();
     let mut resources = Vec::new();
     let mut problems = Vec::new();
-    for (r, p) in per_dir {
+    let mut templates = Vec::new();
+    for ((r, t), p) in per_dir {
         resources.extend(r);
         problems.extend(p);
+        templates.extend(t);
     }
-    (resources, problems)
+    templates.sort_unstable();
+    templates.dedup();
+    Evaluated {
+        resources,
+        problems,
+        templates,
+    }
 }
 
 /// Evaluates the files `files` of the module directory `dir`.
@@ -535,8 +563,9 @@ fn evaluate_module(
     sources: &SourceMap,
     by_path: &HashMap<&str, FileId>,
     limits: &Limits,
-) -> Vec<Resource> {
+) -> (Vec<Resource>, HashSet<FileId>) {
     let mut out = Vec::new();
+    let templates;
     {
         let mut m = Module {
             dir,
@@ -559,6 +588,7 @@ fn evaluate_module(
             depth: RefCell::new(0),
             refused: std::cell::Cell::new(0),
             rendered: RefCell::new(HashMap::new()),
+            templates: RefCell::new(HashSet::new()),
         };
         for &(id, parsed) in files {
             let body = &parsed.body;
@@ -625,8 +655,9 @@ fn evaluate_module(
                 super::json_config::remap(&mut r.body, &m.json);
             }
         }
+        templates = m.templates.take();
     }
-    out
+    (out, templates)
 }
 
 /// Values bound by `for` expressions, `dynamic` blocks, `count` and `for_each`.
@@ -824,6 +855,8 @@ struct Module<'m> {
     /// more entry for the end), by (template, result): a directive (`%{ if }`, `%{ for }`)
     /// makes the result differ from the file's text, so only the rendering knows.
     rendered: RefCell<HashMap<(FileId, String), ByteTable>>,
+    /// The input files `templatefile()` reads (see [`Evaluated::templates`]).
+    templates: RefCell<HashSet<FileId>>,
 }
 
 /// Resource and data source types whose values the model reads; others are not evaluated.
@@ -2441,6 +2474,10 @@ impl<'m> Module<'m> {
             "file" => known_str(&ev(0)).and_then(|p| self.file(&p, span, None)),
             "templatefile" => {
                 let p = known_str(&ev(0));
+                // A template whatever its variables: its text is not a document of its own.
+                if let Some(id) = p.as_deref().and_then(|p| self.input_file(p)) {
+                    self.templates.borrow_mut().insert(id);
+                }
                 let vars = ev(1).filter(|v| v.as_map().is_some() && !is_unknown(v));
                 match (p, vars) {
                     (Some(p), Some(vars)) => self.file(&p, span, Some(&vars)),
@@ -2456,26 +2493,7 @@ impl<'m> Module<'m> {
     /// directory, as Terraform resolves `path.module`): its text, or its JSON object with
     /// positions in that file. A file not among the inputs is unknown.
     fn file(&self, path: &str, span: Span, vars: Option<&Node>) -> Option<Node> {
-        let mut segs: Vec<&str> = Vec::new();
-        for s in path.split('/') {
-            match s {
-                "" | "." => {}
-                ".." => {
-                    segs.pop()?;
-                }
-                s => segs.push(s),
-            }
-        }
-        let norm = segs.join("/");
-        // A relative path is relative to where Terraform runs: the root module's directory
-        // (this one) when it is not found as given.
-        let in_dir = || {
-            let joined = format!("{}/{}", self.dir, norm);
-            (!self.dir.is_empty() && !path.starts_with('/'))
-                .then(|| self.by_path.get(joined.as_str()))
-                .flatten()
-        };
-        let id = *self.by_path.get(norm.as_str()).or_else(in_dir)?;
+        let id = self.input_file(path)?;
         // A JSON configuration's positions are those of its rewritten text: not read as a file.
         if self.json.contains_key(&id) {
             return None;
@@ -2507,6 +2525,31 @@ impl<'m> Module<'m> {
             }
         }
         Some(result)
+    }
+
+    /// The input file `path` names (relative to the module directory, as Terraform resolves
+    /// `path.module`, or to the root module's).
+    fn input_file(&self, path: &str) -> Option<FileId> {
+        let mut segs: Vec<&str> = Vec::new();
+        for s in path.split('/') {
+            match s {
+                "" | "." => {}
+                ".." => {
+                    segs.pop()?;
+                }
+                s => segs.push(s),
+            }
+        }
+        let norm = segs.join("/");
+        // A relative path is relative to where Terraform runs: the root module's directory
+        // (this one) when it is not found as given.
+        let in_dir = || {
+            let joined = format!("{}/{}", self.dir, norm);
+            (!self.dir.is_empty() && !path.starts_with('/'))
+                .then(|| self.by_path.get(joined.as_str()))
+                .flatten()
+        };
+        self.by_path.get(norm.as_str()).or_else(in_dir).copied()
     }
 }
 
@@ -2736,7 +2779,7 @@ mod tests {
         let (out, problems) = evaluate(units, &sources, &Limits::default());
         assert!(problems.is_empty(), "{problems:?}");
         let units = (0..files.len() as FileId).map(|i| (i, None)).collect();
-        let (full, _) = evaluate_parsed_with(units, &sources, &Limits::default(), parse);
+        let full = evaluate_parsed_with(units, &sources, &Limits::default(), parse).resources;
         assert_eq!(
             shown(&out),
             shown(&full),
@@ -2796,7 +2839,11 @@ mod tests {
         let units = || (0..paths.len() as FileId).map(|i| (i, None)).collect();
         let limits = Limits::default();
         let (skipping, p1) = evaluate(units(), &sources, &limits);
-        let (full, p2) = evaluate_parsed_with(units(), &sources, &limits, parse);
+        let Evaluated {
+            resources: full,
+            problems: p2,
+            ..
+        } = evaluate_parsed_with(units(), &sources, &limits, parse);
         assert_eq!(shown(&skipping), shown(&full));
         // Problems are those of blocks evaluation reads: never more.
         assert!(p1.len() <= p2.len(), "{p1:?} {p2:?}");

@@ -354,6 +354,58 @@ fn an_addon_pod_identity_association_binds_its_service_account() {
     }
 }
 
+/// Policy files rendered by `templatefile()` (`${bucket}`, a `%{ for }` list, `${replace(…)}`
+/// inside a JSON string) are checked as rendered, at their place in the template, and are
+/// not read as broken JSON documents of their own: no parse errors.
+#[test]
+fn templatefile_policies_are_checked_as_rendered_not_as_bare_json() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["lint", "--format", "concise", "terraform-templates"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "terraform-templates/policies/archiver-trust.json:12:11: T007 trust-key-has-scheme condition key `\"${oidc_issuer}:sub\"` has the scheme `https://`: `module.eks.cluster_oidc_issuer_url` is a URL that starts with `https://`, no request carries this key, and IAM names it without the scheme\n\
+         1 error, 0 warnings, 0 infos in 3 files (0 documents)\n"
+    );
+    // The `%{ for }` template's rendering is the role's policy: its actions are read.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["map", "terraform-templates"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("  archiver (1 finding)\n    defined   terraform-templates/main.tf:28:25\n    issuer    ${module.eks.cluster_oidc_issuer_url}\n    access    s3: Write (2 actions)\n"),
+        "{stdout}"
+    );
+}
+
+/// A policy template no evaluated `templatefile()` reads (its reader is another kind of
+/// resource, or there is none) is still read as a file of its own.
+#[test]
+fn a_template_nothing_renders_is_still_read_as_a_file() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("archive.json"),
+        "{\n  \"Statement\": [\n    %{ for p in prefixes ~}\n    {}\n    %{ endfor ~}\n  ]\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("main.tf"),
+        "resource \"local_file\" \"x\" {\n  content = templatefile(\"archive.json\", { prefixes = [] })\n}\n",
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(d.path())
+        .args(["lint", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("archive.json:3:5: "), "{stdout}");
+}
+
 /// An issuer known only as an expression is shown as the user wrote it, not as a `${...}`
 /// string, and no rule reads it as a literal issuer: the ServiceAccount's trust against the
 /// literal provider stays undecided, no issuer mismatch is claimed.
