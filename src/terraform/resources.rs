@@ -58,6 +58,23 @@ pub struct Derived {
     /// `{Url, ClientIDList}` of `aws_iam_openid_connect_provider`s.
     pub oidc_providers: Vec<Node>,
     pub pod_identity: Vec<TfAssociation>,
+    /// The EKS clusters the Terraform roots (and plans) declare or read, one per root that
+    /// names one, sorted by root directory (see [`EksCluster`]).
+    pub eks_clusters: Vec<EksCluster>,
+}
+
+/// An EKS cluster a Terraform root (or a plan's directory) declares or reads.
+#[derive(Debug)]
+pub struct EksCluster {
+    /// The root's directory.
+    pub root: String,
+    /// The address that says so (`module.eks`, `aws_eks_cluster.main`).
+    pub by: String,
+    /// How many clusters the root names: more than one when it declares several
+    /// (`aws_eks_cluster` instances, EKS module calls) or reads several without declaring.
+    pub count: usize,
+    /// Its OIDC issuer when a plan or state gives it (`identity[0].oidc[0].issuer`).
+    pub issuer: Option<Node>,
 }
 
 /// An `aws_eks_pod_identity_association`.
@@ -342,6 +359,64 @@ fn eks_roots(resources: &[Resource], sources: &SourceMap) -> HashMap<String, Str
     out
 }
 
+/// The EKS cluster of each root in `roots` (see [`EksCluster`]).
+fn eks_clusters(
+    resources: &[Resource],
+    sources: &SourceMap,
+    roots: &HashMap<String, String>,
+) -> Vec<EksCluster> {
+    let mut out: Vec<EksCluster> = roots
+        .iter()
+        .map(|(root, by)| EksCluster {
+            root: root.clone(),
+            by: by.clone(),
+            count: 0,
+            issuer: None,
+        })
+        .collect();
+    out.sort_by(|a, b| a.root.cmp(&b.root));
+    // (declared, read) clusters per root.
+    let mut seen: HashMap<usize, (usize, usize)> = HashMap::new();
+    for r in resources {
+        let path = &sources.get(r.file).path;
+        let dir = path.rfind('/').map_or("", |i| &path[..i]);
+        let Some(at) = out.iter().position(|c| c.root == dir) else {
+            continue;
+        };
+        let c = &mut out[at];
+        let counts = seen.entry(at).or_default();
+        let eks_module = r.kind == "module"
+            && r.body
+                .get("source")
+                .and_then(Node::as_str)
+                .is_some_and(|s| {
+                    s.contains("terraform-aws-modules/eks/aws")
+                        || s.contains("terraform-aws-modules/terraform-aws-eks")
+                });
+        match (r.kind.as_str(), r.mode) {
+            ("aws_eks_cluster", Mode::Managed) => counts.0 += 1,
+            ("aws_eks_cluster", Mode::Data) => counts.1 += 1,
+            _ if eks_module => counts.0 += 1,
+            _ => continue,
+        }
+        if r.kind == "aws_eks_cluster" {
+            let issuer = block(&r.body, "identity")
+                .and_then(|i| block(i, "oidc"))
+                .and_then(|o| o.get("issuer"))
+                .filter(|i| i.as_str().is_some_and(|v| !v.is_empty()) && !is_unknown(i));
+            if let Some(i) = issuer {
+                c.issuer.get_or_insert_with(|| i.clone());
+            }
+        }
+    }
+    for (at, c) in out.iter_mut().enumerate() {
+        let (declared, read) = seen.get(&at).copied().unwrap_or_default();
+        // A root reading the cluster it declares names one; add-ons alone name one.
+        c.count = if declared > 0 { declared } else { read.max(1) };
+    }
+    out
+}
+
 /// A resource as messages name it: a configuration's block (`aws_iam_policy.app`) for every
 /// instance its `count`/`for_each` gives, so a problem in what the instances share is one
 /// finding at its place, not one per instance (the place tells instances apart where their
@@ -361,6 +436,7 @@ fn shown(r: &Resource) -> String {
 pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
     let mut d = Derived::default();
     let eks = eks_roots(resources, sources);
+    d.eks_clusters = eks_clusters(resources, sources, &eks);
     let on_eks = |r: &Resource| -> Option<&String> {
         let path = &sources.get(r.file).path;
         eks.get(path.rfind('/').map_or("", |i| &path[..i]))

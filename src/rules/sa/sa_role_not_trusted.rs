@@ -392,7 +392,7 @@ pub(crate) fn trusted_providers(world: &World<'_>, trust: &PolicyDoc<'_>) -> Vec
             }
         }
     }
-    let declared = &world.cluster.issuers;
+    let (declared, _) = world.cluster_issuers();
     if !declared.is_empty() {
         issuers.retain(|p| {
             declared
@@ -429,7 +429,7 @@ fn assess(
             }),
         );
     }
-    let declared = &world.cluster.issuers;
+    let (declared, source) = world.cluster_issuers();
     if !has_provider && !declared.is_empty() {
         let others: Vec<(String, Span)> = trust
             .policy
@@ -442,14 +442,18 @@ fn assess(
             let names: Vec<String> = others.iter().map(|(i, _)| format!("`{i}`")).collect();
             return (verdict, Some(Rejection {
                 message: format!(
-                    "role `{role_name}` does not trust `{subject}` on this cluster: its web-identity statements are for the OIDC provider of {}, not for the cluster's issuer{} {} ([cluster] issuers)",
+                    "role `{role_name}` does not trust `{subject}` on this cluster: its web-identity statements are for the OIDC provider of {}, not for the cluster's issuer{} {} ({source})",
                     names.join(", "),
                     if declared.len() == 1 { "" } else { "s" },
                     declared.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
                 ),
                 no_provider: false,
                 related: vec![(*span, "the OIDC provider this statement trusts".to_string())],
-                help: Some("add a statement for this cluster's OIDC provider, or check `[cluster] issuers` in irsalint.toml".to_string()),
+                help: Some(if world.cluster.issuers.is_empty() {
+                    "add a statement for this cluster's OIDC provider; if these manifests run in another cluster, say so with `[cluster] issuers` in irsalint.toml".to_string()
+                } else {
+                    "add a statement for this cluster's OIDC provider, or check `[cluster] issuers` in irsalint.toml".to_string()
+                }),
             }));
         }
     }
@@ -620,6 +624,44 @@ mod tests {
     #[test]
     fn terraform_eks_root_beside_a_self_hosted_webhook() {
         crate::testing::assert_world_expectations(&super::META, "terraform-eks-beside-kops");
+    }
+
+    /// The only cluster the inputs know (a state's `aws_eks_cluster`, issuer known) is where
+    /// the manifests run: a role trusting another cluster's provider does not let them in.
+    #[test]
+    fn the_only_cluster_known_gives_the_manifests_issuer() {
+        crate::testing::assert_world_expectations(&super::META, "one-cluster");
+    }
+
+    /// Beside a self-hosted webhook (another cluster, not EKS) or a second cluster, the
+    /// manifests may run anywhere: any provider the role trusts may be theirs.
+    #[test]
+    fn another_cluster_in_the_inputs_leaves_the_issuer_open() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/one-cluster");
+        for extra in [
+            ("webhook.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pod-identity-webhook\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: webhook\n          image: amazon/amazon-eks-pod-identity-webhook:v0.6.17\n"),
+            ("cluster.yaml", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: staging\n  region: eu-west-1\n"),
+        ] {
+            let tmp = tempfile::tempdir().unwrap();
+            copy_dir(&dir, tmp.path());
+            std::fs::write(tmp.path().join(extra.0), extra.1).unwrap();
+            let (_, report) = crate::testing::lint_only(tmp.path(), &super::META);
+            assert!(report.diagnostics.is_empty(), "{}: {:?}", extra.0, report.diagnostics);
+        }
+    }
+
+    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+                copy_dir(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), target).unwrap();
+            }
+        }
     }
 
     #[test]
