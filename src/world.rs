@@ -886,7 +886,7 @@ impl<'a> World<'a> {
                         .issuer
                         .as_ref()
                         .and_then(Node::as_str)
-                        .map(|i| crate::model::oidc::issuer_key(i)),
+                        .map(crate::model::oidc::issuer_key),
                 }
             }
             (None, None) => return None,

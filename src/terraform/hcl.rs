@@ -513,7 +513,9 @@ fn evaluate_parsed_with(
         .collect();
     // Modules are independent: evaluated in parallel, results in directory order.
     use rayon::prelude::*;
-    let per_dir: Vec<((Vec<Resource>, HashSet<FileId>), Vec<LoadProblem>)> = dirs
+    // Per directory: its resources and the templates it read, and its problems.
+    type PerDir = ((Vec<Resource>, HashSet<FileId>), Vec<LoadProblem>);
+    let per_dir: Vec<PerDir> = dirs
         .into_par_iter()
         .map(|(dir, files)| {
             let mut problems = Vec::new();
