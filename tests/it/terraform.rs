@@ -406,6 +406,41 @@ fn a_template_nothing_renders_is_still_read_as_a_file() {
     assert!(stdout.starts_with("archive.json:3:5: "), "{stdout}");
 }
 
+/// `--explain` says which cluster the manifests are taken to run in when the inputs know
+/// one only, and with which issuer.
+#[test]
+fn explain_names_the_only_cluster() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args([
+            "lint",
+            "--explain",
+            "--format",
+            "concise",
+            "rules/sa-role-not-trusted/one-cluster",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("irsalint: manifests and Terraform roots naming no cluster are taken to run in the only cluster in the inputs: Terraform root rules/sa-role-not-trusted/one-cluster (aws_eks_cluster.main) (issuer `oidc.eks.eu-west-1.amazonaws.com/id/7D1C3B5A9E2F40618A7B6C5D4E3F2A1B`)\n"),
+        "{stderr}"
+    );
+    // Two clusters: nothing is assumed.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args([
+            "lint",
+            "--explain",
+            "rules/sa-role-not-trusted/one-cluster",
+            "rules/sa-role-arn-with-pod-identity/terraform-addon",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("the only cluster"), "{stderr}");
+}
+
 /// An issuer known only as an expression is shown as the user wrote it, not as a `${...}`
 /// string, and no rule reads it as a literal issuer: the ServiceAccount's trust against the
 /// literal provider stays undecided, no issuer mismatch is claimed.
