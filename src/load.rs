@@ -548,7 +548,8 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
 
 /// When YAML fails to parse on (or just after) a line holding a Terraform expression
 /// interpolation (`${cond ? "a" : "b"}`) or a `${NAME}` placeholder inside a flow collection
-/// (`[${AWS_AZS}]`, an envsubst template), the file is an unrendered template and the syntax
+/// (`[${AWS_AZS}]`, an envsubst template) or a `{NAME}` placeholder glued to more text
+/// (`name: {TENANT_ID}-basic`, filled in by sed), the file is an unrendered template and the syntax
 /// error is the template's, not the user's: where that interpolation starts, and the note.
 fn interpolation_breaking_yaml(
     text: &str,
@@ -556,7 +557,7 @@ fn interpolation_breaking_yaml(
     problems: &[LoadProblem],
 ) -> Option<(usize, &'static str)> {
     let parse = problems.iter().find(|p| p.kind == ProblemKind::Parse)?;
-    if !text_contains(text, "${") {
+    if !text_contains(text, "{") {
         return None;
     }
     let (line, _) = lines.line_col(text, parse.span.start as usize);
@@ -569,6 +570,9 @@ fn interpolation_breaking_yaml(
             .map(|at| (start + at, "a Terraform template interpolation `${…}` holding an expression makes this line invalid YAML: this is a template (rendered by `templatefile()`), not plain YAML, and was not linted"))
             .or_else(|| {
                 template::flow_placeholder(line).map(|at| (start + at, "a template placeholder `${…}` inside a flow collection makes this line invalid YAML: this is a template (envsubst, `templatefile()`), not plain YAML, and was not linted"))
+            })
+            .or_else(|| {
+                template::glued_brace_placeholder(line).map(|at| (start + at, "a template placeholder `{NAME}` followed by more text makes this line invalid YAML (YAML reads `{…}` as a mapping): this is a template a script fills in, not plain YAML, and was not linted"))
             })
     })
 }

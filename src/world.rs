@@ -205,6 +205,10 @@ pub struct World<'a> {
     /// Trust policies a second role includes too: (role, index into `policies`); the
     /// document's own `role` is the first includer's.
     shared_trusts: Vec<(usize, usize)>,
+    /// Where the policy documents that Terraform resources read from other input files
+    /// (`file("${path.module}/policy.json")`, `templatefile(...)`) are: the bare documents
+    /// of those files are these policies, added once, by `add_terraform`.
+    terraform_reads: Vec<crate::source::file::Span>,
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
     /// ServiceAccounts by (namespace, name); the last definition wins.
@@ -262,6 +266,7 @@ impl<'a> World<'a> {
             generic_trusts: Vec::new(),
             include_links: HashMap::new(),
             shared_trusts: Vec::new(),
+            terraform_reads: Vec::new(),
         };
         // Nearly every document is one object: sized once rather than doubled (each doubling
         // copies the views, and the abandoned copies stay in the process's memory).
@@ -298,6 +303,13 @@ impl<'a> World<'a> {
             }
         }
         resolve_includes(inputs, &mut extractions);
+        w.terraform_reads = inputs
+            .terraform_derived
+            .policies
+            .iter()
+            .filter(|p| p.doc.span.file != inputs.terraform[p.resource].file)
+            .map(|p| p.doc.span)
+            .collect();
         let included = w.included_documents(&extractions);
         // Every file's roles first, in file order, so that the role indices
         // `included_documents` computed hold when a policy file comes before its template
@@ -633,6 +645,11 @@ impl<'a> World<'a> {
         base: usize,
     ) {
         for (mut src, policy) in ex.policies.into_iter().zip(policies) {
+            // A document a Terraform resource reads is that resource's policy: judged once,
+            // under the resource's name and with its role (the same positions either way).
+            if src.role.is_none() && src.kind.is_none() && self.read_by_terraform(&src) {
+                continue;
+            }
             src.role = src.role.map(|r| r + base);
             let kind = src.kind.unwrap_or(if policy.is_trust_policy() {
                 PolicyKind::Trust
@@ -818,6 +835,16 @@ impl<'a> World<'a> {
                 self.objects.push(obj);
             }
         }
+    }
+
+    /// Whether a Terraform resource reads the bare document `src` as its policy.
+    fn read_by_terraform(&self, src: &PolicySource<'_>) -> bool {
+        let at = src.node.span;
+        self.terraform_reads.iter().any(|r| {
+            r.file == at.file
+                && r.start < at.end.max(at.start + 1)
+                && at.start < r.end.max(r.start + 1)
+        })
     }
 
     /// The roles a Terraform reference names (`aws_iam_role.x.arn`,

@@ -242,6 +242,49 @@ pub fn flow_placeholder(line: &str) -> Option<usize> {
     None
 }
 
+/// The first `{NAME}` placeholder on `line` that begins a value and is glued to more text:
+/// `name: {TENANT_ID}-basic`, `- {ENV}.example.com` (files a script fills in with `sed`, as
+/// aws-samples/eks-saas-gitops' tier templates are). YAML reads `{TENANT_ID}` there as a flow
+/// mapping, so the text after it is a syntax error until the placeholder is replaced; the
+/// same placeholder inside a plain scalar (`tenant-{TENANT_ID}`) or alone is valid YAML and
+/// is not matched. NAME is written as such placeholders are: upper case, digits and `_`.
+pub fn glued_brace_placeholder(line: &str) -> Option<usize> {
+    let content = line.trim_start_matches([' ', '\t']);
+    let mut at = line.len() - content.len();
+    let mut rest = content;
+    // After the sequence dashes and the key, where a value begins.
+    loop {
+        if let Some(after) = rest
+            .strip_prefix('-')
+            .filter(|a| a.starts_with([' ', '\t']))
+        {
+            let trimmed = after.trim_start_matches([' ', '\t']);
+            at += rest.len() - trimmed.len();
+            rest = trimmed;
+            continue;
+        }
+        break;
+    }
+    if !rest.starts_with('{') {
+        let colon = rest.find(": ")?;
+        let value = rest[colon + 2..].trim_start_matches([' ', '\t']);
+        at += rest.len() - value.len();
+        rest = value;
+    }
+    let inner = rest.strip_prefix('{')?;
+    let close = inner.find('}')?;
+    let name = &inner[..close];
+    let placeholder = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    let glued = inner[close + 1..]
+        .chars()
+        .next()
+        .is_some_and(|c| !matches!(c, ' ' | '\t' | ',' | ']' | '}' | '#'));
+    (placeholder && glued).then_some(at)
+}
+
 /// If `content` (a line without its comment) ends with a block scalar header (`key: |`,
 /// `- >-`, `--- |`), the column its content must be indented beyond.
 fn block_scalar_parent(content: &str) -> Option<isize> {
@@ -422,6 +465,28 @@ mod tests {
         assert_eq!(flow_placeholder("zones: [\"${A}\", '${B}']"), None);
         assert_eq!(flow_placeholder("zones: [a] # [${A}]"), None);
         assert_eq!(flow_placeholder("zones: [a], x: ${A}"), None);
+    }
+
+    /// aws-samples/eks-saas-gitops gitops/application-plane/production/tier-templates
+    /// (@75b9139): `{TENANT_ID}` filled in by sed.
+    #[test]
+    fn brace_placeholders_glued_to_text_count() {
+        assert_eq!(
+            glued_brace_placeholder("  name: {TENANT_ID}-basic"),
+            Some(8)
+        );
+        assert_eq!(
+            glued_brace_placeholder("releaseName: {TENANT_ID}-basic"),
+            Some(13)
+        );
+        assert_eq!(glued_brace_placeholder("  - {ENV}.example.com"), Some(4));
+        assert_eq!(glued_brace_placeholder("{TENANT_ID}-values: x"), Some(0));
+        assert_eq!(glued_brace_placeholder("  name: tenant-{TENANT_ID}"), None);
+        assert_eq!(glued_brace_placeholder("  name: {TENANT_ID}"), None);
+        assert_eq!(glued_brace_placeholder("  name: {TENANT_ID} # id"), None);
+        assert_eq!(glued_brace_placeholder("  labels: {app: web}x"), None);
+        assert_eq!(glued_brace_placeholder("  name: {tenant}-basic"), None);
+        assert_eq!(glued_brace_placeholder("  - [a, {B}]"), None);
     }
 
     #[test]

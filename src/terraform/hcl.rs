@@ -1837,7 +1837,11 @@ impl<'m> Module<'m> {
                 let v = self.local(name, span, full);
                 self.apply_ops(file, v, &t.operators[1..], scope, e)
             }
-            ("path", Some("module" | "root" | "cwd")) => string(self.dir, span),
+            // Terraform's `path.module` of the root is `.`: never an empty prefix that would
+            // turn `"${path.module}/x.json"` into an absolute path.
+            ("path", Some("module" | "root" | "cwd")) => {
+                string(if self.dir.is_empty() { "." } else { self.dir }, span)
+            }
             ("data", Some("aws_iam_policy_document")) => {
                 let name = names.get(1).copied().flatten();
                 // `data.x.json`, or one instance's: `data.x["k"].json`, `data.x[0].json`.
@@ -2542,7 +2546,13 @@ impl<'m> Module<'m> {
                 s => segs.push(s),
             }
         }
-        let norm = segs.join("/");
+        // An absolute path (`path.module` of a module given by its absolute path) stays
+        // absolute, as the inputs' paths are.
+        let norm = format!(
+            "{}{}",
+            if path.starts_with('/') { "/" } else { "" },
+            segs.join("/")
+        );
         // A relative path is relative to where Terraform runs: the root module's directory
         // (this one) when it is not found as given.
         let in_dir = || {

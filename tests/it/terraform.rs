@@ -666,3 +666,32 @@ fn a_policy_in_a_quoted_hcl_string_points_inside_the_string() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_policy_file_read_with_file_is_linted_once_as_the_resources_policy() {
+    // Before: from the root's own directory the document was reported twice (as the bare
+    // file and as `aws_iam_policy.exports`), and given by absolute path `path.module` was
+    // not found among the inputs, so only the bare file's finding remained.
+    let root = dir().join("terraform-file-read");
+    let expected = "policies/exports.json:6:18: P002 perm-service-wildcard `s3:*` in policy aws_iam_policy.exports allows every s3 action, including deletes and configuration changes";
+    let run = |cwd: &Path, arg: &str| {
+        let out = cargo_bin_cmd!("irsalint")
+            .current_dir(cwd)
+            .args(["lint", "--format", "concise", arg])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        stdout
+            .lines()
+            .filter(|l| l.contains(": P"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(&root, "."), [expected]);
+    let elsewhere = std::env::temp_dir();
+    let absolute = root.to_string_lossy().into_owned();
+    assert_eq!(
+        run(&elsewhere, &absolute),
+        [format!("{absolute}/{expected}")]
+    );
+}

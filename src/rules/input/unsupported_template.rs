@@ -28,6 +28,8 @@ impl Rule for UnsupportedTemplate {
                     "irsalint reads the Terraform that renders it: lint the directory with the `.tf` files (a `templatefile()` of this file with known variables is evaluated there), or lint the rendered text (`terraform console`, or the plan: `terraform show -json plan.out | irsalint lint -`)"
                 } else if p.message.contains("envsubst") {
                     "render it first with the values it is deployed with: `envsubst < file.yaml | irsalint lint -`"
+                } else if p.message.contains("a script fills in") {
+                    "render it first with the values it is deployed with (the script's own substitution, `sed 's/{TENANT_ID}/t1/g' file.yaml | irsalint lint -`), or exclude the file"
                 } else {
                     "render it first: `helm template . | irsalint lint -`"
                 };

@@ -68,7 +68,12 @@ fn intended(name: &str) -> Option<&'static str> {
     }
     let norm = name.trim().to_ascii_uppercase().replace('-', "_");
     if let Some(k) = KNOWN.iter().find(|k| **k == norm) {
-        return Some(k);
+        // Applications name their own settings in lower case (`aws_region` beside
+        // `tableName`; pydantic and Spring read them whatever their case): only an IRSA
+        // variable in lower case is taken for a typo. Mixed case (`AWS_Region`) still is.
+        let irsa = KNOWN[..4].contains(k);
+        let lower = !name.bytes().any(|b| b.is_ascii_uppercase());
+        return (irsa || !lower).then_some(*k);
     }
     if let Some((_, k)) = MISSPELLINGS.iter().find(|(m, _)| *m == norm) {
         return Some(k);
@@ -234,6 +239,12 @@ mod tests {
         assert_eq!(super::intended("AWS_ROLE_ARM"), Some("AWS_ROLE_ARN"));
         assert_eq!(super::intended("AWS_S3_BUCKET"), None);
         assert_eq!(super::intended("AWS_REGION"), None);
+        assert_eq!(super::intended("AWS_Region"), Some("AWS_REGION"));
+        assert_eq!(super::intended("aws_region"), None);
+        assert_eq!(
+            super::intended("aws_sts_regional_endpoints"),
+            Some("AWS_STS_REGIONAL_ENDPOINTS")
+        );
         assert_eq!(super::intended("ROLE_ARN"), None);
     }
 }
