@@ -375,8 +375,10 @@ fn eks_clusters(
         })
         .collect();
     out.sort_by(|a, b| a.root.cmp(&b.root));
-    // (declared, read) clusters per root.
-    let mut seen: HashMap<usize, (usize, usize)> = HashMap::new();
+    // Per root: the names of the clusters it declares (`None`: not known) and of those it
+    // reads.
+    type Names = (Vec<Option<String>>, Vec<Option<String>>);
+    let mut seen: HashMap<usize, Names> = HashMap::new();
     for r in resources {
         let path = &sources.get(r.file).path;
         let dir = path.rfind('/').map_or("", |i| &path[..i]);
@@ -384,7 +386,7 @@ fn eks_clusters(
             continue;
         };
         let c = &mut out[at];
-        let counts = seen.entry(at).or_default();
+        let names = seen.entry(at).or_default();
         let eks_module = r.kind == "module"
             && r.body
                 .get("source")
@@ -393,10 +395,18 @@ fn eks_clusters(
                     s.contains("terraform-aws-modules/eks/aws")
                         || s.contains("terraform-aws-modules/terraform-aws-eks")
                 });
+        let name = |key: &str| {
+            r.body
+                .get(key)
+                .filter(|n| !is_unknown(n))
+                .and_then(Node::as_str)
+                .map(str::to_string)
+        };
         match (r.kind.as_str(), r.mode) {
-            ("aws_eks_cluster", Mode::Managed) => counts.0 += 1,
-            ("aws_eks_cluster", Mode::Data) => counts.1 += 1,
-            _ if eks_module => counts.0 += 1,
+            ("aws_eks_cluster", Mode::Managed) => names.0.push(name("name")),
+            ("aws_eks_cluster", Mode::Data) => names.1.push(name("name")),
+            // terraform-aws-modules/eks: `cluster_name` (v20), `name` (v21).
+            _ if eks_module => names.0.push(name("cluster_name").or_else(|| name("name"))),
             _ => continue,
         }
         if r.kind == "aws_eks_cluster" {
@@ -410,9 +420,23 @@ fn eks_clusters(
         }
     }
     for (at, c) in out.iter_mut().enumerate() {
-        let (declared, read) = seen.get(&at).copied().unwrap_or_default();
-        // A root reading the cluster it declares names one; add-ons alone name one.
-        c.count = if declared > 0 { declared } else { read.max(1) };
+        let (declared, read) = seen.remove(&at).unwrap_or_default();
+        // A read names another cluster only when its name is known and differs from every
+        // declared one's, all known (`data "aws_eks_cluster"` usually reads back the one
+        // the root declares, by a reference); reads alone name as many clusters as their
+        // distinct names, an unknown name counting as one more; add-ons alone name one.
+        let all_known = declared.iter().all(Option::is_some);
+        let mut distinct: Vec<Option<String>> = Vec::new();
+        for n in read {
+            let other = match &n {
+                Some(n) => all_known && !declared.iter().any(|d| d.as_deref() == Some(n)),
+                None => declared.is_empty(),
+            };
+            if other && (n.is_none() || !distinct.contains(&n)) {
+                distinct.push(n);
+            }
+        }
+        c.count = (declared.len() + distinct.len()).max(1);
     }
     out
 }
@@ -1056,6 +1080,66 @@ mod tests {
                 ("other".to_string(), None),
                 ("prod".to_string(), Some("module.eks".to_string())),
                 ("sub".to_string(), None),
+            ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod cluster_tests {
+    use super::*;
+    use crate::source::Limits;
+
+    /// (root, clusters named) of each EKS root.
+    fn clusters(files: &[(&str, &str)]) -> Vec<(String, usize)> {
+        let mut sources = SourceMap::new();
+        let units = files
+            .iter()
+            .map(|(p, t)| (sources.add(*p, t.to_string()), None))
+            .collect();
+        let (rs, problems) = super::super::hcl::evaluate(units, &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        derive(&rs, &sources)
+            .eks_clusters
+            .iter()
+            .map(|c| (c.root.clone(), c.count))
+            .collect()
+    }
+
+    #[test]
+    fn each_root_counts_the_clusters_it_declares_or_reads() {
+        let cluster =
+            |n: &str| format!("resource \"aws_eks_cluster\" \"{n}\" {{\n  name = \"{n}\"\n}}\n");
+        let data = |n: &str| format!("data \"aws_eks_cluster\" \"{n}\" {{\n  name = \"{n}\"\n}}\n");
+        let addon = "resource \"aws_eks_addon\" \"a\" {\n  addon_name = \"vpc-cni\"\n}\n";
+        let found = clusters(&[
+            // Declares one and reads it back: one.
+            ("one/main.tf", &(cluster("prod") + &data("prod"))),
+            ("two/main.tf", &(cluster("blue") + &cluster("green"))),
+            ("reads/main.tf", &(data("a") + &data("b") + &data("a"))),
+            // Declares one, reads another by name: two.
+            ("other/main.tf", &(cluster("prod") + &data("staging"))),
+            // Reads by reference (unknown name): the declared one.
+            (
+                "ref/main.tf",
+                &(cluster("prod")
+                    + "data \"aws_eks_cluster\" \"this\" {\n  name = aws_eks_cluster.prod.id\n}\n"),
+            ),
+            ("addons/main.tf", addon),
+            (
+                "none/main.tf",
+                "resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n}\n",
+            ),
+        ]);
+        assert_eq!(
+            found,
+            [
+                ("addons".to_string(), 1),
+                ("one".to_string(), 1),
+                ("other".to_string(), 2),
+                ("reads".to_string(), 2),
+                ("ref".to_string(), 1),
+                ("two".to_string(), 2),
             ]
         );
     }

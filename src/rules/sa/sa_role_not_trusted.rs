@@ -642,6 +642,8 @@ mod tests {
         for extra in [
             ("webhook.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pod-identity-webhook\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: webhook\n          image: amazon/amazon-eks-pod-identity-webhook:v0.6.17\n"),
             ("cluster.yaml", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: staging\n  region: eu-west-1\n"),
+            ("credreq.yaml", "apiVersion: cloudcredential.openshift.io/v1\nkind: CredentialsRequest\nmetadata:\n  name: ebs\n  namespace: openshift-cloud-credential-operator\nspec:\n  providerSpec:\n    apiVersion: cloudcredential.openshift.io/v1\n    kind: AWSProviderSpec\n    statementEntries:\n      - effect: Allow\n        action: [\"ec2:DescribeVolumes\"]\n        resource: \"*\"\n  secretRef:\n    name: ebs-cloud-credentials\n    namespace: openshift-cluster-csi-drivers\n  serviceAccountNames: [aws-ebs-csi-driver-operator]\n"),
+            ("second.tf", "data \"aws_eks_cluster\" \"other\" {\n  name = \"staging\"\n}\n"),
         ] {
             let tmp = tempfile::tempdir().unwrap();
             copy_dir(&dir, tmp.path());
