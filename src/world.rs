@@ -307,8 +307,9 @@ impl<'a> World<'a> {
             .terraform_derived
             .policies
             .iter()
-            .filter(|p| p.doc.span.file != inputs.terraform[p.resource].file)
-            .map(|p| p.doc.span)
+            .filter_map(|p| Some((p.resource, p.doc(&inputs.terraform)?.span)))
+            .filter(|(r, span)| span.file != inputs.terraform[*r].file)
+            .map(|(_, span)| span)
             .collect();
         let included = w.included_documents(&extractions);
         // Every file's roles first, in file order, so that the role indices
@@ -783,9 +784,12 @@ impl<'a> World<'a> {
             });
         }
         for p in &d.policies {
+            let Some(node) = p.doc(resources) else {
+                continue;
+            };
             ex.policies.push(PolicySource {
                 file: resources[p.resource].file,
-                node: &p.doc,
+                node,
                 kind: Some(if p.trust {
                     PolicyKind::Trust
                 } else {

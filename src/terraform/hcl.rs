@@ -925,13 +925,27 @@ pub fn unknown(name: &str, span: Span) -> Node {
 /// An unknown's name as it goes into `${...}`: one line, no `}` (its quotes are kept: the
 /// name is the expression as written, which messages show).
 fn sanitize(name: &str) -> String {
-    // Most names are one line with single spaces already: copied as they are.
-    let plain = !name
-        .chars()
-        .any(|c| c == '}' || (c.is_whitespace() && c != ' '))
-        && !name.contains("  ")
-        && !name.starts_with(' ')
-        && !name.ends_with(' ');
+    // Most names are one line with single spaces already: copied as they are. One pass
+    // over the bytes decides (every unknown's name goes through here); only a name with
+    // non-ASCII characters needs the test for Unicode whitespace.
+    let b = name.as_bytes();
+    let mut plain = b.first() != Some(&b' ') && b.last() != Some(&b' ');
+    let mut ascii = true;
+    let mut prev = 0u8;
+    for &c in b {
+        if c == b'}'
+            || matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+            || (c, prev) == (b' ', b' ')
+        {
+            plain = false;
+            break;
+        }
+        ascii &= c.is_ascii();
+        prev = c;
+    }
+    if plain && !ascii {
+        plain = !name.chars().any(|c| !c.is_ascii() && c.is_whitespace());
+    }
     if plain {
         return name.to_string();
     }
@@ -2892,6 +2906,12 @@ mod tests {
         assert_eq!(sanitize("{ a = 1 }"), "{ a = 1 )");
         assert_eq!(sanitize("  f(a,\n    b)  "), "f(a, b)");
         assert_eq!(sanitize("a  b\tc"), "a b c");
+        assert_eq!(sanitize("a\u{a0}b"), "a b");
+        assert_eq!(sanitize("a\u{b}b\u{c}c"), "a b c");
+        assert_eq!(sanitize("var.caf\u{e9}"), "var.caf\u{e9}");
+        assert_eq!(sanitize(" a"), "a");
+        assert_eq!(sanitize("a "), "a");
+        assert_eq!(sanitize(""), "");
         // Whatever Unicode calls whitespace is collapsed like a space.
         for name in ["a\u{a0}b", "a\u{2003}b", "a\u{3000} b", "é  ü"] {
             let slow = name.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -41,10 +41,41 @@ pub struct TfPolicy {
     pub resource: usize,
     /// A role's trust policy (else a permissions policy).
     pub trust: bool,
-    pub doc: Node,
+    doc: PolicyDoc,
     /// Index into [`Derived::roles`].
     pub role: Option<usize>,
     pub label: String,
+}
+
+/// Where a [`TfPolicy`]'s document is. A document written as a tree (`jsonencode`, a
+/// rendered `aws_iam_policy_document`, a plan's decoded string) stays in its resource's
+/// body and is found there again: a copy would hold every such document twice for the
+/// whole run (8 MB of the 10k benchmark's Terraform roots).
+#[derive(Debug, Clone)]
+enum PolicyDoc {
+    /// Decoded from JSON text: the body holds the string, so the tree is kept here.
+    Owned(Node),
+    /// The value of the body's attribute (`assume_role_policy`, `policy`).
+    Attribute(&'static str),
+    /// The `policy` of the body's `inline_policy` block at this index.
+    Inline(usize),
+}
+
+impl TfPolicy {
+    /// The policy document, from `resources` (the slice it was derived from). `None`
+    /// only if the resource is no longer the one derived from.
+    pub fn doc<'r>(&'r self, resources: &'r [Resource]) -> Option<&'r Node> {
+        let body = || Some(&resources.get(self.resource)?.body);
+        let found = match &self.doc {
+            PolicyDoc::Owned(n) => return Some(n),
+            PolicyDoc::Attribute(key) => body()?.get(key),
+            PolicyDoc::Inline(i) => body()?
+                .get("inline_policy")
+                .and_then(|b| b.items().get(*i))
+                .and_then(|p| p.get("policy")),
+        };
+        found.filter(|n| n.as_map().is_some())
+    }
 }
 
 /// What the resources imply, in the model's shapes (built once, at load time).
@@ -114,6 +145,19 @@ fn block<'n>(n: &'n Node, key: &str) -> Option<&'n Node> {
             ..
         } => Some(v),
         v => v.as_seq()?.first(),
+    }
+}
+
+/// Where a JSON-document attribute's tree is: the attribute itself (`at`) when given
+/// decoded, or its JSON text decoded.
+fn document_at(n: &Node, at: PolicyDoc) -> Option<PolicyDoc> {
+    if is_unknown(n) && n.as_map().is_none() {
+        return None;
+    }
+    match &n.value {
+        Value::Map(_) => Some(at),
+        Value::Str(_) => super::hcl::decode_text(n).map(PolicyDoc::Owned),
+        _ => None,
     }
 }
 
@@ -484,7 +528,10 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                 .to_vec(),
         });
         let label = format!("role {}", shown(r));
-        if let Some(doc) = b.get("assume_role_policy").and_then(document) {
+        if let Some(doc) = b
+            .get("assume_role_policy")
+            .and_then(|n| document_at(n, PolicyDoc::Attribute("assume_role_policy")))
+        {
             d.policies.push(TfPolicy {
                 resource: i,
                 trust: true,
@@ -493,8 +540,17 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                 label: format!("trust policy of {label}"),
             });
         }
-        for p in b.get("inline_policy").map(Node::items).unwrap_or(&[]) {
-            if let Some(doc) = p.get("policy").and_then(document) {
+        for (k, p) in b
+            .get("inline_policy")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
+            if let Some(doc) = p
+                .get("policy")
+                .and_then(|n| document_at(n, PolicyDoc::Inline(k)))
+            {
                 let pname = p.get("name").and_then(Node::as_str).unwrap_or("?");
                 d.policies.push(TfPolicy {
                     resource: i,
@@ -528,7 +584,10 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
         let b = &r.body;
         match r.kind.as_str() {
             "aws_iam_role_policy" => {
-                if let Some(doc) = b.get("policy").and_then(document) {
+                if let Some(doc) = b
+                    .get("policy")
+                    .and_then(|n| document_at(n, PolicyDoc::Attribute("policy")))
+                {
                     let role = b.get("role").and_then(|n| role_of(&d, n));
                     d.policies.push(TfPolicy {
                         resource: i,
@@ -540,7 +599,10 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                 }
             }
             "aws_iam_policy" => {
-                if let Some(doc) = b.get("policy").and_then(document) {
+                if let Some(doc) = b
+                    .get("policy")
+                    .and_then(|n| document_at(n, PolicyDoc::Attribute("policy")))
+                {
                     // Attached to the roles of the attachments naming this policy (one
                     // policy view per role, so each role's permissions hold it).
                     let mut roles: Vec<usize> = Vec::new();
@@ -1041,6 +1103,58 @@ mod tests {
     }
 
     const SA: &str = "resource \"kubernetes_service_account_v1\" \"s\" {\n  metadata {\n    name = \"NAME\"\n    namespace = \"shop\"\n  }\n}\n";
+
+    #[test]
+    fn a_policy_written_as_a_tree_is_read_in_place_and_one_in_json_text_is_decoded() {
+        let tf = "resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n  assume_role_policy = jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = { Service = \"ec2.amazonaws.com\" } }] })\n  inline_policy {\n    name = \"a\"\n    policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"*\" }] })\n  }\n  inline_policy {\n    name = \"b\"\n    policy = \"{\\\"Statement\\\": [{\\\"Effect\\\": \\\"Deny\\\", \\\"Action\\\": \\\"s3:*\\\", \\\"Resource\\\": \\\"*\\\"}]}\"\n  }\n}\nresource \"aws_iam_role_policy\" \"p\" {\n  role = aws_iam_role.r.name\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"sqs:*\", Resource = \"*\" }] })\n}\n";
+        let mut sources = SourceMap::new();
+        let id = sources.add("m/main.tf", tf.to_string());
+        let (rs, problems) =
+            super::super::hcl::evaluate(vec![(id, None)], &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let d = derive(&rs, &sources);
+        let action = |n: &Node| {
+            n.get("Statement").unwrap().items()[0]
+                .get("Action")
+                .and_then(Node::as_str)
+                .unwrap()
+                .to_string()
+        };
+        let docs: Vec<(String, String)> = d
+            .policies
+            .iter()
+            .map(|p| (p.label.clone(), action(p.doc(&rs).unwrap())))
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                (
+                    "trust policy of role aws_iam_role.r".into(),
+                    "sts:AssumeRole".into()
+                ),
+                (
+                    "inline policy a of role aws_iam_role.r".into(),
+                    "s3:GetObject".into()
+                ),
+                (
+                    "inline policy b of role aws_iam_role.r".into(),
+                    "s3:*".into()
+                ),
+                ("inline policy aws_iam_role_policy.p".into(), "sqs:*".into()),
+            ]
+        );
+        // Trees are the resources' own nodes, not copies (a copy held every document twice).
+        let role = &rs.iter().find(|r| r.kind == "aws_iam_role").unwrap().body;
+        let same = |i: usize, n: &Node| std::ptr::eq(d.policies[i].doc(&rs).unwrap(), n);
+        assert!(same(0, role.get("assume_role_policy").unwrap()));
+        let inline = role.get("inline_policy").unwrap().items();
+        assert!(same(1, inline[0].get("policy").unwrap()));
+        // JSON text is decoded into a tree of its own, its spans within the string.
+        let b = d.policies[2].doc(&rs).unwrap();
+        assert!(b.as_map().is_some());
+        let text_span = inline[1].get("policy").unwrap().span;
+        assert!(b.span.start >= text_span.start && b.span.end <= text_span.end);
+    }
 
     #[test]
     fn service_accounts_of_a_root_with_its_eks_cluster_are_on_eks() {

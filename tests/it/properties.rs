@@ -255,7 +255,9 @@ proptest! {
             check_tree(&inputs, &r.body);
         }
         for p in &inputs.terraform_derived.policies {
-            check_tree(&inputs, &p.doc);
+            let doc = p.doc(&inputs.terraform);
+            prop_assert!(doc.is_some(), "a derived policy's document is not found: {p:?}");
+            check_tree(&inputs, doc.unwrap());
         }
         let config = irsalint::config::Config::default();
         let _ = irsalint::lint(&inputs, &config, &irsalint::Selection::default());
