@@ -514,6 +514,28 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     }
     file.documents = loaded.documents;
     file.problems = loaded.problems;
+    if let Some(p) = file.problems.iter_mut().find(|p| {
+        format == Format::Json
+            && p.kind == ProblemKind::Parse
+            && text
+                .get(p.span.start as usize..)
+                .is_some_and(template::json_placeholder)
+    }) {
+        // `"port": $PORT`: an envsubst template, invalid JSON until it is filled in.
+        p.kind = ProblemKind::Template;
+        p.span.end = p.span.start + 1;
+        p.message = "a template placeholder `$…` where a JSON value belongs makes this file invalid JSON: this is a template (envsubst), not plain JSON, and was not linted".into();
+        return (text, lines, file);
+    }
+    if format == Format::Json
+        && file.problems.iter().any(|p| p.kind == ProblemKind::Parse)
+        && json::is_other_tools_jsonc(&text)
+    {
+        // Another tool's JSON with comments (a devcontainer.json, VS Code settings): not an
+        // input, so no parse-error either.
+        file.problems.clear();
+        return (text, lines, file);
+    }
     // A JSON configuration (`*.tf.json`, `*.tfvars.json`; not a plan, which is recognised by
     // its content) is read as Terraform, not as plain JSON.
     if format == Format::Json && crate::terraform::json_config::is_json_config(&raw.display) {

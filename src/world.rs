@@ -654,6 +654,8 @@ impl<'a> World<'a> {
             src.role = src.role.map(|r| r + base);
             let kind = src.kind.unwrap_or(if policy.is_trust_policy() {
                 PolicyKind::Trust
+            } else if policy.is_resource_policy() {
+                PolicyKind::Resource
             } else {
                 PolicyKind::Identity
             });
@@ -757,6 +759,43 @@ impl<'a> World<'a> {
         }
     }
 
+    /// A permission policy file Terraform reads (`policy = file("policy.json")`) is among the
+    /// inputs twice: as a bare document and as the Terraform policy whose nodes point into
+    /// the same file. The Terraform one (from `first` on) takes the bare one's place, so a
+    /// problem in the file is reported once, by the policy that knows its role and resource
+    /// (stevenshim/eks-hands-on terraform/eks/modules/iam@a886d363: every finding of
+    /// templates/*.json came twice). A second policy reading the same file stays (another
+    /// role); a bare document a CloudFormation template includes stays linked. Trust
+    /// documents are not merged: a bare trust file can stand for a role of its own name.
+    fn replace_bare_read_by_terraform(&mut self, first: usize) {
+        let included: std::collections::HashSet<usize> =
+            self.include_links.values().copied().collect();
+        let mut bare: HashMap<Span, usize> = self.policies[..first]
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| {
+                p.kind == PolicyKind::Identity
+                    && p.source.kind.is_none()
+                    && p.source.role.is_none()
+                    && !included.contains(i)
+            })
+            .map(|(i, p)| (p.source.node.span, i))
+            .collect();
+        if bare.is_empty() {
+            return;
+        }
+        let tail = self.policies.split_off(first);
+        for doc in tail {
+            let slot = (doc.kind == PolicyKind::Identity)
+                .then(|| bare.remove(&doc.source.node.span))
+                .flatten();
+            match slot {
+                Some(i) => self.policies[i] = doc,
+                None => self.policies.push(doc),
+            }
+        }
+    }
+
     /// The model's views of what Terraform resources imply (`terraform::resources::derive`,
     /// built at load time): roles, policies, OIDC providers, Pod Identity associations and
     /// Kubernetes objects.
@@ -800,7 +839,9 @@ impl<'a> World<'a> {
                 subs: Default::default(),
             });
         }
+        let first = self.policies.len();
         self.add_extracted(ex, "", &HashMap::new());
+        self.replace_bare_read_by_terraform(first);
         self.iam_oidc_providers.extend(
             d.oidc_providers
                 .iter()
@@ -853,7 +894,15 @@ impl<'a> World<'a> {
 
     /// The roles a Terraform reference names (`aws_iam_role.x.arn`,
     /// `module.irsa.iam_role_arn`): linked by address even when the ARN is unknown.
-    pub fn roles_by_address(&self, reference: &str) -> Vec<usize> {
+    ///
+    /// A reference is the module's own: `from`, the file it is written in, limits the roles
+    /// to those of that directory (two roots that each declare `aws_iam_role.app` are two
+    /// roles, and each root's references name its own). `None`: any directory.
+    pub fn roles_by_address(&self, reference: &str, from: Option<FileId>) -> Vec<usize> {
+        let dir = |f: FileId| {
+            let path = &self.inputs.sources.get(f).path;
+            &path[..path.rfind('/').unwrap_or(0)]
+        };
         self.roles
             .iter()
             .enumerate()
@@ -861,6 +910,7 @@ impl<'a> World<'a> {
                 r.source == RoleSource::Terraform
                     && r.logical_id
                         .is_some_and(|a| crate::terraform::resources::refers_to(reference, a))
+                    && from.is_none_or(|f| dir(f) == dir(r.file))
             })
             .map(|(i, _)| i)
             .collect()

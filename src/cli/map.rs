@@ -71,7 +71,11 @@ pub fn run(args: MapArgs) -> Result<(), UsageError> {
         only_broken: args.only_broken,
     });
     let out = match args.format {
-        MapFormat::Table => crate::map::table::render(&map),
+        // The table, read on a terminal, quotes the inputs' names and ARNs as they are:
+        // nothing in it may act on the terminal.
+        MapFormat::Table => {
+            crate::report::terminal_safe(&crate::map::table::render(&map)).into_owned()
+        }
         MapFormat::Json => crate::map::json::render(&map),
         MapFormat::Dot => crate::map::dot::render(&map),
         MapFormat::Mermaid => crate::map::mermaid::render(&map),

@@ -324,7 +324,7 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
         if !undecided.is_empty() {
             eprintln!("irsalint: not decided (Terraform values known only at apply time):");
             for line in undecided {
-                eprintln!("  {line}");
+                eprintln!("  {}", crate::report::terminal_safe(&line));
             }
         }
         // Which cluster the manifests are taken to run in, when the inputs know one only.
@@ -338,7 +338,7 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
         if !links.is_empty() {
             eprintln!("irsalint: trust policies linked to a role their file does not name:");
             for line in links {
-                eprintln!("  {line}");
+                eprintln!("  {}", crate::report::terminal_safe(&line));
             }
         }
         let owned = crate::producer_owned_policies(&inputs);
@@ -347,7 +347,7 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
                 "irsalint: producer-owned policies (Terraform modules write them; not read):"
             );
             for line in owned {
-                eprintln!("  {line}");
+                eprintln!("  {}", crate::report::terminal_safe(&line));
             }
         }
     }

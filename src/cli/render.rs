@@ -166,6 +166,9 @@ pub fn run(args: RenderArgs) -> Result<(), UsageError> {
         stderr.push_str(line);
         stderr.push('\n');
     }
+    // The notes name the inputs' pods and values as they are: nothing in them may act on
+    // the terminal (stdout is YAML or JSON, whose writers escape control characters).
+    let stderr = crate::report::terminal_safe(&stderr);
     let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
     print_out(&out.stdout)?;
     if !unread.is_empty() {

@@ -112,6 +112,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             for (role, verdict, reasons, detail) in web_identity(
                 world,
                 value.trim(),
+                Some(pod.owner.file),
                 &subject,
                 audience.as_deref(),
                 DEFAULT_TOKEN_AUDIENCE,
@@ -140,6 +141,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         for (role, verdict, reasons, detail) in web_identity(
             world,
             value.trim(),
+            Some(sa.obj.file),
             &sa.subject(),
             audience.as_deref(),
             DEFAULT_TOKEN_AUDIENCE,
@@ -167,13 +169,14 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         referenced(&mut sas, &a.namespace.value, &a.service_account.value);
         // A Terraform reference to a role in the inputs (`aws_iam_role.app.arn`) links to it
         // by address although its ARN is unknown.
-        let arn_text = if role_arn.unresolved && world.roles_by_address(&role_arn.value).is_empty()
-        {
-            format!("{} (unresolved)", role_arn.value)
-        } else {
-            role_arn.value.clone()
-        };
-        for (role, verdict, reasons, detail) in reason::pod_identity(world, &arn_text) {
+        let from = Some(a.anchor.file);
+        let arn_text =
+            if role_arn.unresolved && world.roles_by_address(&role_arn.value, from).is_empty() {
+                format!("{} (unresolved)", role_arn.value)
+            } else {
+                role_arn.value.clone()
+            };
+        for (role, verdict, reasons, detail) in reason::pod_identity(world, &arn_text, from) {
             bindings.push(Binding {
                 sa: format!("{}/{}", a.namespace.value, a.service_account.value),
                 role,
@@ -200,6 +203,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             for (role, verdict, reasons, detail) in web_identity(
                 world,
                 &link.role_arn.value,
+                Some(link.role_arn.value_span.file),
                 &subject,
                 None,
                 OPENSHIFT_AUDIENCE,
@@ -230,6 +234,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         for (role, verdict, reasons, detail) in web_identity(
             world,
             &b.role_arn.value,
+            Some(b.role_arn.value_span.file),
             &b.subject(),
             None,
             DEFAULT_TOKEN_AUDIENCE,
@@ -283,14 +288,15 @@ type Edge = (String, Verdict, Vec<&'static str>, String);
 fn web_identity(
     world: &World<'_>,
     role_arn: &str,
+    from: Option<crate::source::file::FileId>,
     subject: &str,
     audience: Option<&str>,
     fallback: &str,
 ) -> Vec<Edge> {
     // A role created with the ServiceAccount (eksctl) is linked by what stands for its
     // unknown ARN, not read as a placeholder.
-    let generated =
-        world.role_by_reference(role_arn).is_some() || !world.roles_by_address(role_arn).is_empty();
+    let generated = world.role_by_reference(role_arn).is_some()
+        || !world.roles_by_address(role_arn, from).is_empty();
     if !generated && arn::is_placeholder(role_arn) {
         return vec![(
             role_arn.to_string(),
@@ -319,7 +325,7 @@ fn web_identity(
             "not a role ARN".into(),
         )];
     }
-    let checks = trust_checks(world, role_arn, subject, audience);
+    let checks = trust_checks(world, role_arn, from, subject, audience);
     let mut by_role: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for c in checks {
         by_role
@@ -328,7 +334,7 @@ fn web_identity(
             .push(c);
     }
     // Roles in the inputs without any trust policy.
-    for idx in crate::rules::sa::sa_role_not_trusted::roles_for_arn(world, role_arn) {
+    for idx in crate::rules::sa::sa_role_not_trusted::roles_for_arn(world, role_arn, from) {
         by_role.entry(world.roles[idx].display()).or_default();
     }
     if by_role.is_empty() {
@@ -457,6 +463,8 @@ fn roles(
                 spans.push(doc.source.node.span);
                 match doc.kind {
                     PolicyKind::Identity => identity.push(doc),
+                    // Only a bare document is classified so, and none belongs to a role.
+                    PolicyKind::Resource => {}
                     PolicyKind::Trust => {
                         admitted(world, doc, &mut admits, &mut patterns, loc);
                         for stmt in &doc.policy.statements {

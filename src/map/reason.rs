@@ -100,8 +100,9 @@ const POD_IDENTITY_SERVICE: &str = "pods.eks.amazonaws.com";
 pub(super) fn pod_identity(
     world: &World<'_>,
     role_arn: &str,
+    from: Option<crate::source::file::FileId>,
 ) -> Vec<(String, Verdict, Vec<&'static str>, String)> {
-    let idxs = roles_for_arn(world, role_arn);
+    let idxs = roles_for_arn(world, role_arn, from);
     if idxs.is_empty() {
         let (reason, detail) = if crate::model::iam::arn::is_placeholder(role_arn) {
             ("placeholder", "the role ARN is a placeholder")

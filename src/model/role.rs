@@ -28,6 +28,11 @@ pub enum RoleSource {
 pub enum PolicyKind {
     Trust,
     Identity,
+    /// A resource-based policy of another service (S3 bucket, ECR repository, SQS queue):
+    /// it names a principal but is no role's trust; decided by content for bare documents
+    /// ([`crate::model::iam::policy::Policy::is_resource_policy`]). Only the grammar rules
+    /// read it.
+    Resource,
 }
 
 /// A policy document before grammar parsing: where it is and what it belongs to.

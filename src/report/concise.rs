@@ -9,9 +9,10 @@ pub fn render(report: &Report, inputs: &Inputs, summary: bool) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         let (line, col, _, _) = positions(d.primary, inputs);
-        let file = &inputs.sources.get(d.primary.file).path;
-        // One finding, one line: a message never spans lines here.
-        let message = d.message.replace('\n', " ");
+        let file = super::terminal_safe(&inputs.sources.get(d.primary.file).path);
+        // One finding, one line: a message never spans lines here; nothing a terminal acts
+        // on (the message quotes the input's values).
+        let message = super::terminal_safe(&d.message.replace('\n', " ")).into_owned();
         out.push_str(&format!(
             "{file}:{line}:{col}: {} {} {message}\n",
             d.rule.code, d.rule.name

@@ -28,6 +28,9 @@ pub struct HumanOptions {
 enum FileSource<'a> {
     Whole(&'a SourceFile),
     Clipped(Excerpt<'a>),
+    /// A copy of a file whose text or path holds control characters a terminal acts on,
+    /// made safe to print ([`super::terminal_safe_source`]: same offsets).
+    Cleaned(Box<SourceFile>),
 }
 
 impl SourceCode for FileSource<'_> {
@@ -40,6 +43,7 @@ impl SourceCode for FileSource<'_> {
         match self {
             FileSource::Whole(f) => read_whole(f, span, before, after),
             FileSource::Clipped(e) => e.read_span(span, before, after),
+            FileSource::Cleaned(f) => read_whole(f, span, before, after),
         }
     }
 }
@@ -273,7 +277,7 @@ impl<'a> Excerpt<'a> {
             return Err(MietteError::OutOfBounds);
         }
         let first = self.line_at(span.offset());
-        let path = self.file.path.clone();
+        let path = super::terminal_safe(&self.file.path).into_owned();
         if before == 0 && after == 0 {
             // The header's `file:line:column` is the label's place in the file.
             let line = &self.lines[first];
@@ -344,14 +348,28 @@ fn source_span(span: Span) -> SourceSpan {
 /// The source of one report and its labels' spans as that source sees them.
 fn source_for<'a>(file: &'a SourceFile, spans: &[Span]) -> (FileSource<'a>, Vec<SourceSpan>) {
     match Excerpt::new(file, spans) {
-        Some(e) => {
+        Some(mut e) => {
+            if let Some(clean) = super::terminal_safe_source(&e.text) {
+                e.text = clean;
+            }
             let mapped = spans.iter().map(|s| e.map_span(*s)).collect();
             (FileSource::Clipped(e), mapped)
         }
-        None => (
-            FileSource::Whole(file),
-            spans.iter().map(|s| source_span(*s)).collect(),
-        ),
+        None => {
+            let mapped = spans.iter().map(|s| source_span(*s)).collect();
+            let path = super::terminal_safe(&file.path);
+            let text = super::terminal_safe_source(&file.text);
+            if text.is_none() && matches!(path, std::borrow::Cow::Borrowed(_)) {
+                return (FileSource::Whole(file), mapped);
+            }
+            // Same offsets and line breaks: the spans and lines hold in the copy.
+            let clean = SourceFile::new(
+                file.id,
+                path.into_owned(),
+                text.unwrap_or_else(|| file.text.clone()),
+            );
+            (FileSource::Cleaned(Box::new(clean)), mapped)
+        }
     }
 }
 
@@ -422,23 +440,24 @@ fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> 
         .chain(same_file.iter().map(|r| r.span))
         .collect();
     let (source, mapped) = source_for(file, &spans);
+    let safe = |s: &str| super::terminal_safe(s).into_owned();
     let mut labels = vec![LabeledSpan::new_primary_with_span(
-        d.label.clone(),
+        d.label.as_deref().map(safe),
         mapped[0],
     )];
     for (r, span) in same_file.iter().zip(&mapped[1..]) {
-        labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), *span));
+        labels.push(LabeledSpan::new_with_span(Some(safe(&r.message)), *span));
     }
     let mut related = Vec::new();
     for r in d.related.iter().filter(|r| r.span.file != d.primary.file) {
         let (source, mapped) = source_for(inputs.sources.get(r.span.file), &[r.span]);
         related.push(Rendered {
-            message: format!("related: {}", r.message),
+            message: format!("related: {}", safe(&r.message)),
             code: String::new(),
             severity: Some(Severity::Info),
             source,
             labels: vec![LabeledSpan::new_primary_with_span(
-                Some(r.message.clone()),
+                Some(safe(&r.message)),
                 mapped[0],
             )],
             help: None,
@@ -469,12 +488,12 @@ fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> 
         help = Some(text);
     }
     Rendered {
-        message: d.message.clone(),
+        message: safe(&d.message),
         code: format!("{}({})", d.rule.name, d.rule.code),
         severity: Some(d.severity),
         source,
         labels,
-        help,
+        help: help.as_deref().map(safe),
         related,
     }
 }
@@ -571,7 +590,9 @@ pub fn render(report: &Report, inputs: &Inputs, opts: &HumanOptions) -> String {
             let (l, c) = f.line_col(d.primary.start as usize);
             out.push_str(&format!(
                 "{}:{l}:{c}: {} [{}]\n",
-                f.path, d.message, d.rule.name
+                super::terminal_safe(&f.path),
+                super::terminal_safe(&d.message),
+                d.rule.name
             ));
         }
         out.push('\n');

@@ -43,6 +43,52 @@ impl Counts {
     }
 }
 
+/// Is `c` a character a terminal acts on rather than prints: a C0 control other than tab and
+/// line feed, DEL, or a C1 control (U+0080–U+009F; U+009B is CSI to some terminals)? Input
+/// files are untrusted: an `ESC [ 2 J` or an OSC title sequence in a value, echoed into a
+/// message or a snippet, would clear the screen or hide findings.
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+/// `s` with every control character a terminal acts on written as its escape (`\u{1b}`):
+/// for messages, labels, help and paths, which have no byte offsets to keep.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(acts_on_terminal) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if acts_on_terminal(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Source text with every control character a terminal acts on replaced by `?` byte for byte
+/// (a C1 control is two bytes, so two `?`), so that spans and line starts stay the file's; a
+/// carriage return before a line feed is a line ending and stays. `None` when there is none.
+pub fn terminal_safe_source(text: &str) -> Option<String> {
+    let unsafe_at = |(i, c): (usize, char)| {
+        acts_on_terminal(c) && !(c == '\r' && text.as_bytes().get(i + 1) == Some(&b'\n'))
+    };
+    if !text.char_indices().any(unsafe_at) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if unsafe_at((i, c)) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
 /// What the directory walk skipped, counted by reason: `3 skipped (2 symlinks not followed
 /// (use --follow-links), 1 not a regular file)`; `None` when nothing was.
 pub fn skipped_summary(inputs: &Inputs) -> Option<String> {
@@ -143,5 +189,30 @@ mod tests {
             super::without_positions("reports nothing on line 3, column 40 of 2 files"),
             "reports nothing on line #, column # of 2 files"
         );
+    }
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::{terminal_safe, terminal_safe_source};
+
+    #[test]
+    fn messages_escape_what_a_terminal_acts_on() {
+        assert_eq!(terminal_safe("plain\ttext\n"), "plain\ttext\n");
+        assert!(matches!(terminal_safe("x"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(terminal_safe("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(
+            terminal_safe("t\u{9b}31m\u{7f}\r"),
+            "t\\u{9b}31m\\u{7f}\\u{d}"
+        );
+    }
+
+    #[test]
+    fn source_keeps_its_offsets_and_line_endings() {
+        assert_eq!(terminal_safe_source("a: 1\r\nb: 2\n\tc"), None);
+        let text = "a: \"x\u{1b}]0;t\u{7}\"\r\nb: \u{9b}1\rc\n";
+        let clean = terminal_safe_source(text).unwrap();
+        assert_eq!(clean, "a: \"x?]0;t?\"\r\nb: ??1?c\n");
+        assert_eq!(clean.len(), text.len());
     }
 }

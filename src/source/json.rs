@@ -49,6 +49,40 @@ pub fn load_json(file: FileId, text: &str, _lines: &LineIndex, limits: &Limits) 
     loaded
 }
 
+/// JSON with comments or trailing commas (JSONC) that looks like none of irsalint's input
+/// kinds: an editor's or another tool's configuration (`.devcontainer/devcontainer.json`,
+/// VS Code's `settings.json`, `tsconfig.json`). Such a file is not broken, it is not JSON
+/// meant for a JSON reader, and irsalint would not read it anyway: it is skipped without a
+/// finding, as a file of another language is (the load stage decides, for whole files). An
+/// IAM policy or a manifest with comments still gets its `parse-error` (IAM and kubectl
+/// reject comments).
+pub fn is_other_tools_jsonc(text: &str) -> bool {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let lenient = ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        ..strict_options()
+    };
+    jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &lenient).is_ok()
+        && !super::discover::sniff(text.as_bytes())
+}
+
+/// JSON as RFC 8259 defines it: every jsonc-parser extension off.
+fn strict_options() -> ParseOptions {
+    ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
 /// Parses JSON text that lives at `base` bytes into some file (used for embedded text).
 ///
 /// Spans are relative to `text` and carry `file`; callers embedding the text remap them
@@ -75,18 +109,7 @@ fn parse_at(file: FileId, text: &str, base: usize, limits: &Limits) -> Result<No
         });
     }
 
-    let options = ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
+    let options = strict_options();
     match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options) {
         Ok(result) => {
             if depth <= SERDE_MAX_DEPTH {
@@ -324,6 +347,32 @@ mod tests {
 
     fn load(text: &str) -> Loaded {
         load_json(7, text, &LineIndex::new(text), &Limits::default())
+    }
+
+    /// JSONC (comments, trailing commas) of another tool is told apart, so that the load stage
+    /// skips it without a finding: thanos'
+    /// .devcontainer/devcontainer.json@e103a81b and aws-for-fluent-bit's VS Code
+    /// settings.json@cd557e03 (trimmed) were reported as broken JSON. An IAM policy or a
+    /// manifest with a comment is still an error, and so is JSONC that is broken anyway.
+    #[test]
+    fn other_tools_jsonc_is_skipped() {
+        for text in [
+            "// For more details, see https://aka.ms/devcontainer.json.\n{\n  \"name\": \"Codespaces\",\n  \"build\": {\"context\": \"..\"}\n}\n",
+            "{\n    //\"editor.formatOnSave\": true,\n    \"[cmake]\": {\"editor.tabSize\": 2},\n}\n",
+            "{\"compilerOptions\": {/* strict */ \"strict\": true,},}",
+            // A trailing comma alone, in a file of no known kind: another tool's JSONC too.
+            "{\"a\": 1,}",
+        ] {
+            assert_eq!(load(text).problems.len(), 1, "{text}");
+            assert!(is_other_tools_jsonc(text), "{text}");
+        }
+        for text in [
+            "{\n  // read-only\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n",
+            "{\"apiVersion\": \"v1\", \"kind\": \"ServiceAccount\", // x\n \"metadata\": {}}",
+            "// editor settings\n{\"a\": }",
+        ] {
+            assert!(!is_other_tools_jsonc(text), "{text}");
+        }
     }
 
     fn root(text: &str) -> Node {

@@ -19,7 +19,7 @@ use node::Document;
 pub enum ProblemKind {
     /// Syntax error (`parse-error`).
     Parse,
-    /// Helm/Go or Terraform template text that is not plain YAML (`unsupported-template`).
+    /// Template text (Helm/Go, Terraform, Jinja, envsubst, a script's placeholders) that is not plain YAML or JSON (`unsupported-template`).
     Template,
     /// A resource limit: file size, nesting depth, alias expansion, document count
     /// (`input-limit`).

@@ -15,6 +15,9 @@ pub enum Markup {
     Helm,
     /// `%{ if … }`, `%{ for … }`, …: Terraform's template directives (`templatefile()`).
     TerraformDirective,
+    /// `{% raw %}`, `{% if … %}`, …: Jinja statements (mkdocs-macros documentation snippets,
+    /// Ansible, cookiecutter).
+    Jinja,
 }
 
 impl Markup {
@@ -23,6 +26,7 @@ impl Markup {
         match self {
             Markup::Helm => "template markup `{{` outside a string: this is a Helm/Go template, not plain YAML, and was not linted",
             Markup::TerraformDirective => "template directive `%{` outside a string: this is a Terraform template (rendered by `templatefile()`), not plain YAML, and was not linted",
+            Markup::Jinja => "template statement `{%` outside a string: this is a Jinja template (mkdocs-macros, Ansible, cookiecutter), not plain YAML, and was not linted",
         }
     }
 }
@@ -35,7 +39,10 @@ impl Markup {
 pub fn find_template(text: &str) -> Option<(usize, Markup)> {
     // Nearly every file has neither `{{` nor `%{`; a substring search is far cheaper than the
     // line-by-line scan below.
-    if !super::file::text_contains(text, "{{") && !super::file::text_contains(text, "%{") {
+    if !super::file::text_contains(text, "{{")
+        && !super::file::text_contains(text, "%{")
+        && !super::file::text_contains(text, "{%")
+    {
         return None;
     }
     // Column of the node that owns the block scalar being skipped; its content is every
@@ -150,6 +157,17 @@ fn scan_line(line: &str) -> LineScan {
                             content_end: line.len(),
                         };
                     }
+                    // `{%` where a node starts is never YAML (`%` cannot start a plain
+                    // scalar), so a Jinja statement there is the template's.
+                    b'{' if bytes.get(i + 1) == Some(&b'%')
+                        && node_start(bytes, i, flow_depth > 0)
+                        && is_jinja_statement(&line[i + 2..]) =>
+                    {
+                        return LineScan {
+                            template: Some((i, Markup::Jinja)),
+                            content_end: line.len(),
+                        };
+                    }
                     b'%' if bytes.get(i + 1) == Some(&b'{')
                         && node_start(bytes, i, flow_depth > 0)
                         && is_directive(&line[i + 2..]) =>
@@ -193,6 +211,15 @@ fn is_directive(after: &str) -> bool {
     ) && boundary
 }
 
+/// Does the text after `{%` open a Jinja statement closed on the same line (`{% raw %}`,
+/// `{%- if x %}`, `{% endfor +%}`)?
+fn is_jinja_statement(after: &str) -> bool {
+    let rest = after
+        .trim_start_matches(['-', '+'])
+        .trim_start_matches([' ', '\t']);
+    rest.starts_with(|c: char| c.is_ascii_alphabetic()) && rest.contains("%}")
+}
+
 /// The first Terraform-template interpolation on `line` that cannot be a CloudFormation `!Sub`
 /// variable or a shell-style placeholder: `${…}` holding an expression (a space, a quote, a
 /// `?`, a parenthesis), as in `${enable_ipv6 ? "IPv6" : "IPv4"}`. Such a line is invalid YAML
@@ -209,6 +236,17 @@ pub fn terraform_interpolation(line: &str) -> Option<usize> {
         from = at + 2;
     }
     None
+}
+
+/// Does a placeholder start `rest`, the text where a JSON parser failed: `$NAME` or
+/// `${NAME}` where a value belongs (`"logConfiguration": $LOG_CONFIGURATION,` in an ECS task
+/// definition envsubst fills, aws/aws-for-fluent-bit load_tests/task_definitions@cd557e03)?
+/// Unquoted, it is invalid JSON until substituted: the error is the template's.
+pub fn json_placeholder(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    b.first() == Some(&b'$')
+        && b.get(1)
+            .is_some_and(|&c| c == b'{' || c == b'_' || c.is_ascii_alphabetic())
 }
 
 /// The first `${…}` placeholder on `line` that sits inside a flow collection, outside quotes:
@@ -417,6 +455,39 @@ mod tests {
         assert_eq!(at(text), Some(3));
         assert_eq!(at("a: \"{{ x }}\"\r\n"), None);
         assert_eq!(at(""), None);
+    }
+
+    #[test]
+    fn json_placeholders() {
+        assert!(json_placeholder("$LOG_CONFIGURATION,\n"));
+        assert!(json_placeholder("${PORT}}"));
+        assert!(json_placeholder("$_X"));
+        assert!(!json_placeholder("$5"));
+        assert!(!json_placeholder("$"));
+        assert!(!json_placeholder("x$Y"));
+        assert!(!json_placeholder(""));
+    }
+
+    /// external-secrets' documentation snippets (docs/snippets/aws-acm-external-secret.yaml
+    /// @cc5bfbc2, trimmed) wrap their YAML in mkdocs-macros' `{% raw %}`: a Jinja template,
+    /// not a broken YAML file. In quotes, comments and block scalars, after text, or not
+    /// followed by a statement, `{%` is text (or a YAML error the parser reports).
+    #[test]
+    fn jinja_statements_count() {
+        let text =
+            "{% raw %}\napiVersion: external-secrets.io/v1\nkind: ExternalSecret\n{% endraw %}\n";
+        assert_eq!(find_template(text), Some((0, Markup::Jinja)));
+        assert_eq!(
+            found("a:\n  {%- if x %}\n  b: 1\n"),
+            Some("{%- if x %}\n  b: 1\n")
+        );
+        assert_eq!(found("- {% for x in y %}\n"), Some("{% for x in y %}\n"));
+        assert_eq!(at("a: \"{% raw %}\"\n"), None);
+        assert_eq!(at("# {% raw %}\na: 1\n"), None);
+        assert_eq!(at("a: |\n  {% raw %}\n"), None);
+        assert_eq!(at("a: x {% raw %}\n"), None);
+        assert_eq!(at("a: {% 1 %}\n"), None);
+        assert_eq!(at("a: {% raw\n"), None);
     }
 
     /// A YAML file Terraform renders with `templatefile()` (data-on-eks' helm values):

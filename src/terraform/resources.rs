@@ -562,13 +562,19 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
             }
         }
     }
-    let role_of = |d: &Derived, n: &Node| -> Option<usize> {
+    // A reference names a resource of its own module: the directory of the file it is
+    // written in (two roots that each declare `aws_iam_role.this` are two roles).
+    let dir = |r: &Resource| {
+        let path = &sources.get(r.file).path;
+        &path[..path.rfind('/').unwrap_or(0)]
+    };
+    let role_of = |d: &Derived, n: &Node, from: &Resource| -> Option<usize> {
         if is_unknown(n) {
             let reference = n.as_str()?;
-            return d
-                .roles
-                .iter()
-                .position(|t| refers_to(reference, &resources[t.resource].address));
+            return d.roles.iter().position(|t| {
+                let role = &resources[t.resource];
+                refers_to(reference, &role.address) && dir(role) == dir(from)
+            });
         }
         let name = n.as_str()?;
         d.roles.iter().position(|t| {
@@ -588,7 +594,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                     .get("policy")
                     .and_then(|n| document_at(n, PolicyDoc::Attribute("policy")))
                 {
-                    let role = b.get("role").and_then(|n| role_of(&d, n));
+                    let role = b.get("role").and_then(|n| role_of(&d, n, r));
                     d.policies.push(TfPolicy {
                         resource: i,
                         trust: false,
@@ -608,9 +614,10 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                     let mut roles: Vec<usize> = Vec::new();
                     for a in resources.iter().filter(|a| a.mode == Mode::Managed) {
                         for (role, arn) in attachments(a) {
-                            let names = arn.as_str().is_some_and(|p| refers_to(p, &r.address));
+                            let names = arn.as_str().is_some_and(|p| refers_to(p, &r.address))
+                                && dir(a) == dir(r);
                             if let Some(x) =
-                                role_of(&d, role).filter(|x| names && !roles.contains(x))
+                                role_of(&d, role, a).filter(|x| names && !roles.contains(x))
                             {
                                 roles.push(x);
                             }
@@ -637,7 +644,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                 // A managed policy ARN written out (AWS managed policies) joins the role's
                 // list, where the perm rules look up the policies they know.
                 for (role, arn) in attachments(r) {
-                    if let (Some(role), false) = (role_of(&d, role), is_unknown(arn)) {
+                    if let (Some(role), false) = (role_of(&d, role, r), is_unknown(arn)) {
                         d.roles[role].managed_policy_arns.push(arn.clone());
                     }
                 }

@@ -438,3 +438,44 @@ fn huge_sequences_load_and_give_capped_findings() {
     // One statement per line from the second on: the 101st finding is on line 101.
     assert_eq!(policy[100].1, 101);
 }
+
+/// A linted file is untrusted: control characters in its values (an `ESC [ 2 J` that clears
+/// the screen, an OSC title sequence, the C1 CSI U+009B) are quoted in messages, snippets,
+/// the map table and render's notes, and must reach the terminal as text, not act on it.
+#[test]
+fn control_characters_of_the_inputs_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "sa.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: \"api\\e[2J\"\n  namespace: \"shop\\u009b31m\"\n  annotations:\n    eks.amazonaws.com/role-arn: \"arn:aws:iam::1:role/\u{1b}]0;pwned\u{7}x\"\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: \"shop\\u009b31m\"\nspec:\n  template:\n    spec:\n      serviceAccountName: \"api\\e[2J\"\n      containers:\n        - name: app\n          image: example/app:1\n",
+    );
+    let runs: [&[&str]; 5] = [
+        &["lint", "--color", "never", "sa.yaml"],
+        &["lint", "--format", "concise", "sa.yaml"],
+        &["lint", "--explain", "sa.yaml"],
+        &["map", "sa.yaml"],
+        &["render", "sa.yaml"],
+    ];
+    for args in runs {
+        let out = cargo_bin_cmd!("irsalint")
+            .current_dir(dir.path())
+            .args(args)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|&c| c.is_control() && c != '\n' && c != '\t')
+                .collect();
+            assert!(bad.is_empty(), "{args:?} {stream}: {bad:?}\n{text}");
+        }
+        // The finding is still there, its value shown escaped.
+        if args[0] == "lint" {
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(text.contains("\\u{1b}"), "{args:?}: {text}");
+        }
+    }
+}

@@ -116,7 +116,10 @@ fn the_model_holds_terraform_roles_policies_and_service_accounts() {
         ("terraform/root/main.tf:3:19".into(), "\"orders-api\"")
     );
     // Its role-arn is unknown and linked by reference.
-    assert_eq!(w.roles_by_address("aws_iam_role.orders.arn"), vec![role]);
+    assert_eq!(
+        w.roles_by_address("aws_iam_role.orders.arn", None),
+        vec![role]
+    );
     // The OIDC provider, its URL from a template over a local.
     assert!(w
         .iam_oidc_providers
@@ -694,4 +697,61 @@ fn a_policy_file_read_with_file_is_linted_once_as_the_resources_policy() {
         run(&elsewhere, &absolute),
         [format!("{absolute}/{expected}")]
     );
+}
+
+#[test]
+fn each_roots_references_name_its_own_resources() {
+    // Two roots declare `aws_iam_role.app`, its inline policy and a ServiceAccount annotated
+    // with `aws_iam_role.app.arn`. Before, each reference named both roots' roles: every
+    // ServiceAccount was "not trusted" by the other root's role (two false errors) and each
+    // inline policy was attached to the first role found.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["lint", "--format", "concise", "terraform-roots"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let findings: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("terraform-roots/"))
+        .collect();
+    // Only prod's own typo (its trust admits app-prd), against prod's own role.
+    assert_eq!(
+        findings,
+        ["terraform-roots/prod/main.tf:34:38: S001 sa-role-not-trusted role `aws_iam_role.app.arn` does not trust `system:serviceaccount:app-prod:app`: its trust policy only admits `system:serviceaccount:app-prd:app` (StringEquals)"]
+    );
+    let d = dir().join("terraform-roots");
+    let inputs = load::load_paths(
+        &[d.to_string_lossy().into_owned()],
+        &dir(),
+        &Limits::default(),
+    )
+    .unwrap();
+    let config = Config::default();
+    let world = World::build(&inputs, &config);
+    let role = |name: &str| {
+        world
+            .roles
+            .iter()
+            .position(|r| r.name.as_ref().is_some_and(|n| n.value == name))
+            .unwrap()
+    };
+    // Each root's policies are its own role's.
+    for env in ["dev", "prod"] {
+        let own: Vec<String> = world
+            .policies
+            .iter()
+            .filter(|p| {
+                p.kind == PolicyKind::Identity && p.source.role == Some(role(&format!("app-{env}")))
+            })
+            .map(|p| at(&inputs, p.source.node.span).0)
+            .collect();
+        // The inline policy and the attached aws_iam_policy, both from its own root.
+        assert_eq!(own.len(), 2, "{env}: {own:?}");
+        assert!(
+            own.iter()
+                .all(|p| p.starts_with(&format!("terraform-roots/{env}/main.tf:"))),
+            "{own:?}"
+        );
+    }
 }

@@ -238,12 +238,37 @@ pub fn is_placeholder(s: &str) -> bool {
     if is_filler(&s[part_start..]) {
         return true;
     }
+    // No `:` or `/` at all: the whole value may be a token named for the ARN it stands for.
+    if part_start == 0 && names_an_arn(s) {
+        return true;
+    }
     if underscore && has_dunder_token(s) {
         return true;
     }
     angle
         && s.match_indices('<')
             .any(|(i, _)| is_angle_placeholder(&s[i + 1..]))
+}
+
+/// `KarpenterControllerRole_ARN`, `IRSA_ROLE_ARN`, `roleArn`: a whole value that is one
+/// identifier named for the ARN it stands for, as a `sed 's|KarpenterControllerRole_ARN|…|'`
+/// step fills it (aws-samples/load-test-for-emr-on-eks infra-provision.sh@cef70921). Only
+/// `_ARN`/`-ARN` in any case, or `Arn`/`ARN` after a lower-case letter (camel case), so that
+/// `barn` or `YARN` are not.
+fn names_an_arn(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 4
+        || !b
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
+    {
+        return false;
+    }
+    let (head, tail) = s.split_at(s.len() - 3);
+    let before = head.as_bytes()[head.len() - 1];
+    head.bytes().any(|c| c.is_ascii_alphanumeric())
+        && ((tail.eq_ignore_ascii_case("arn") && matches!(before, b'_' | b'-'))
+            || ((tail == "Arn" || tail == "ARN") && before.is_ascii_lowercase()))
 }
 
 /// `__ROLE_ARN__`, `__ACCOUNT_ID__`: a token wrapped in double underscores, as sed- and
@@ -475,6 +500,11 @@ mod tests {
             "__ROLE_ARN__",
             "arn:aws:iam::__ACCOUNT_ID__:role/app",
             "arn:aws:iam::#{AccountId}:role/app",
+            "KarpenterControllerRole_ARN",
+            "IRSA_ROLE_ARN",
+            "role-arn",
+            "roleArn",
+            "KarpenterRoleARN",
         ];
         for s in yes {
             assert!(is_placeholder(s), "{s}");
@@ -487,6 +517,13 @@ mod tests {
             "a < b > ",
             "arn:aws:iam::123456789012:role/my__app",
             "arn:aws:iam::123456789012:role/__",
+            "barn",
+            "YARN",
+            "_arn",
+            "arn",
+            "my-role",
+            "arn:aws:iam::123456789012:role/app_arn",
+            "role.arn",
         ];
         for s in no {
             assert!(!is_placeholder(s), "{s}");
@@ -502,6 +539,7 @@ mod tests {
             _ => false,
         });
         marker
+            || (!s.contains([':', '/']) && names_an_arn(s))
             || has_dunder_token(s)
             || s.match_indices('<')
                 .any(|(i, _)| is_angle_placeholder(&s[i + 1..]))

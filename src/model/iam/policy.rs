@@ -153,11 +153,13 @@ impl<'a> Policy<'a> {
     }
 
     /// A trust (role assumption) policy: some statement names a principal and either
-    /// allows an `sts:` action or has no `Resource` (resource policies such as S3 bucket
-    /// policies name principals too, but always a resource); or allows an `sts:` action
-    /// with neither principal nor resource (a trust policy missing its `Principal`).
-    /// Identity policies never name a principal and always name a resource, even when they
-    /// allow `sts:AssumeRole`.
+    /// allows an `sts:` action or has no `Resource` while its actions could be a role's
+    /// (resource policies such as S3 bucket policies name principals too, but always a
+    /// resource); or allows an `sts:` action with neither principal nor resource (a trust
+    /// policy missing its `Principal`). Identity policies never name a principal and always
+    /// name a resource, even when they allow `sts:AssumeRole`. An ECR repository policy names
+    /// a principal and no resource, but its actions are `ecr:` ones: it is a resource policy
+    /// ([`Policy::is_resource_policy`]), not a role's trust.
     pub fn is_trust_policy(&self) -> bool {
         self.statements.iter().any(|s| {
             let names_principal = s.principal.is_some() || s.not_principal.is_some();
@@ -169,9 +171,43 @@ impl<'a> Policy<'a> {
                 })
             });
             let has_resource = s.resource.is_some() || s.not_resource.is_some();
-            (names_principal && (sts_action || !has_resource)) || (sts_action && !has_resource)
+            (names_principal && (sts_action || (!has_resource && may_allow_sts(s))))
+                || (sts_action && !has_resource)
         })
     }
+
+    /// A resource-based policy of another service (an S3 bucket, ECR repository, SQS queue
+    /// or KMS key policy): some statement names a principal, yet the document is not a trust
+    /// policy. It is neither a role's trust nor a role's permissions, so neither the trust
+    /// nor the permission rules judge it.
+    pub fn is_resource_policy(&self) -> bool {
+        !self.is_trust_policy()
+            && self
+                .statements
+                .iter()
+                .any(|s| s.principal.is_some() || s.not_principal.is_some())
+    }
+}
+
+/// Could this statement's actions include a role's trust actions (`sts:AssumeRole*`,
+/// `sts:TagSession`, …)? Yes without an `Action` (a `NotAction`, or a statement missing
+/// both, which `policy-missing-element` reports), or when some value's service is `sts` or
+/// a wildcard (`*`, `s*:*`); no when every value names another service (`ecr:BatchGetImage`).
+fn may_allow_sts(s: &Statement<'_>) -> bool {
+    let Some(action) = &s.action else {
+        return true;
+    };
+    action.values.is_empty()
+        || action.values.iter().any(|v| {
+            // A value the files do not fix (a CloudFormation parameter) may be anything.
+            v.unresolved
+                || match v.value.split_once(':') {
+                    Some((service, _)) => {
+                        service.eq_ignore_ascii_case("sts") || service.contains(['*', '?'])
+                    }
+                    None => true,
+                }
+        })
 }
 
 impl<'a> Statement<'a> {

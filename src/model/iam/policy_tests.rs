@@ -117,6 +117,45 @@ fn single_statement_mapping_and_identity_policy() {
     assert!(!Policy::parse(&n, Substitutions::none()).is_trust_policy());
 }
 
+/// An ECR repository policy names a principal and no `Resource` (the repository is implied),
+/// like a trust policy, but allows only `ecr:` actions: a resource policy, not a role's trust
+/// (aws/aws-for-fluent-bit scripts/public_repo_policy.json@cd557e03, where `Principal: "*"`
+/// was reported as a role anyone may assume).
+#[test]
+fn resource_policies_are_not_trust_policies() {
+    let parse = |v: serde_json::Value| {
+        let n = node(&v);
+        let p = Policy::parse(&n, Substitutions::none());
+        (p.is_trust_policy(), p.is_resource_policy())
+    };
+    let ecr = json!({"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]});
+    assert_eq!(parse(ecr), (false, true));
+    // With a resource (an S3 bucket policy) it is a resource policy too.
+    let bucket = json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+        "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]});
+    assert_eq!(parse(bucket), (false, true));
+    // Actions that may be a role's trust actions keep it a trust policy: `sts:`, a wildcard
+    // service, `NotAction`, no action at all.
+    for action in [
+        json!("sts:AssumeRole"),
+        json!("*"),
+        json!(["ecr:ListImages", "s*:*"]),
+        json!("STS:TagSession"),
+    ] {
+        let v = json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": action}]});
+        assert_eq!(parse(v), (true, false), "{action}");
+    }
+    let not_action = json!({"Statement": [{"Effect": "Allow", "Principal": "*", "NotAction": "ecr:ListImages"}]});
+    assert_eq!(parse(not_action), (true, false));
+    let no_action = json!({"Statement": [{"Effect": "Allow", "Principal": "*"}]});
+    assert_eq!(parse(no_action), (true, false));
+    // An identity policy names no principal: neither.
+    let identity =
+        json!({"Statement": [{"Effect": "Allow", "Action": "ecr:ListImages", "Resource": "*"}]});
+    assert_eq!(parse(identity), (false, false));
+}
+
 #[test]
 fn actions_match_table() {
     // (Action or NotAction element, value, action asked, expected)

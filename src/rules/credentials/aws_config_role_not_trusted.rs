@@ -38,7 +38,13 @@ impl Rule for AwsConfigRoleNotTrusted {
             let sa = format!("{}/{sa_name}", b.pod.owner.namespace);
             // The audience is pod-token-audience-mismatch's business: here only the subject
             // (and the issuer) decide.
-            for c in trust_checks(world, &b.role_arn.value, &subject, None) {
+            for c in trust_checks(
+                world,
+                &b.role_arn.value,
+                Some(b.role_arn.value_span.file),
+                &subject,
+                None,
+            ) {
                 let Some(r) = c.rejection else { continue };
                 let role = &world.roles[c.role];
                 let help = if let Some(h) = r.help.clone() {

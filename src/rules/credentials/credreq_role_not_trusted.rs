@@ -25,7 +25,13 @@ impl Rule for CredreqRoleNotTrusted {
             for (subject, item) in cr.subjects() {
                 // The audience is `aud`'s business (credreq-audience-not-openshift): here
                 // only the subject decides.
-                for c in trust_checks(world, &role_arn.value, &subject, None) {
+                for c in trust_checks(
+                    world,
+                    &role_arn.value,
+                    Some(role_arn.value_span.file),
+                    &subject,
+                    None,
+                ) {
                     let Some(r) = c.rejection else { continue };
                     let role = &world.roles[c.role];
                     let help = if let Some(h) = r.help.clone() {

@@ -258,7 +258,7 @@ pub(crate) fn linked_trusts<'w>(
         let Some(arn) = cfg.default_profile().and_then(|p| p.get("role_arn")) else {
             continue;
         };
-        for role in roles_for_arn(world, &arn.value) {
+        for role in roles_for_arn(world, &arn.value, Some(arn.value_span.file)) {
             for t in world.trust_of(role) {
                 out.push((t, Link::Secret(arn.value_span)));
             }

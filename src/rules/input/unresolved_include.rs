@@ -50,6 +50,7 @@ impl Rule for UnresolvedInclude {
                             let kind = match inc.kind {
                                 PolicyKind::Trust => "trust policy",
                                 PolicyKind::Identity => "permission policy",
+                                PolicyKind::Resource => "resource policy",
                             };
                             format!(
                                 "the {what} is included from {via}: `{found}` is among the inputs but holds no {kind}, so this role's {kind} is not checked"

@@ -7,7 +7,7 @@ declare_rule! {
     name: "unsupported-template",
     family: Input,
     severity: Info,
-    summary: "the file is a Helm/Go or Terraform template, not plain YAML; lint the rendered output instead",
+    summary: "the file is a template (Helm/Go, Terraform, Jinja, envsubst or a script's placeholders), not plain YAML or JSON; lint the rendered output instead",
 }
 
 impl Rule for UnsupportedTemplate {
@@ -26,8 +26,12 @@ impl Rule for UnsupportedTemplate {
                 // follows from that.
                 let help = if p.message.contains("Terraform") {
                     "irsalint reads the Terraform that renders it: lint the directory with the `.tf` files (a `templatefile()` of this file with known variables is evaluated there), or lint the rendered text (`terraform console`, or the plan: `terraform show -json plan.out | irsalint lint -`)"
+                } else if p.message.contains("invalid JSON") {
+                    "render it first with the values it is deployed with: `envsubst < file.json | irsalint lint -`"
                 } else if p.message.contains("envsubst") {
                     "render it first with the values it is deployed with: `envsubst < file.yaml | irsalint lint -`"
+                } else if p.message.contains("Jinja") {
+                    "lint the YAML the template renders to: for a documentation snippet the published page's text, for Ansible or cookiecutter the generated files"
                 } else if p.message.contains("a script fills in") {
                     "render it first with the values it is deployed with (the script's own substitution, `sed 's/{TENANT_ID}/t1/g' file.yaml | irsalint lint -`), or exclude the file"
                 } else {

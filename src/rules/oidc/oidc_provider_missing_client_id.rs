@@ -168,6 +168,8 @@ struct TokenUse {
     /// Where the audience is written.
     span: Span,
     role_arn: String,
+    /// The file of the object that names the role (a Terraform reference is its module's).
+    from: crate::source::file::FileId,
     subject: String,
 }
 
@@ -193,6 +195,7 @@ fn token_uses(world: &World<'_>) -> Vec<TokenUse> {
                 .or(world.settings.token_audience.span())
                 .unwrap_or(entry.value.span),
             role_arn: arn.trim().to_string(),
+            from: sa.obj.file,
             subject: sa.subject(),
         });
     }
@@ -218,6 +221,7 @@ fn token_uses(world: &World<'_>) -> Vec<TokenUse> {
                 who: format!("container `{}` of {}", c.name_str(), pod.display()),
                 span: aud.span,
                 role_arn: arn.trim().to_string(),
+                from: pod.owner.file,
                 subject: format!(
                     "system:serviceaccount:{}:{}",
                     pod.owner.namespace,
@@ -241,9 +245,11 @@ fn token_audiences(p: &Provider<'_, '_>, uses: &[TokenUse], out: &mut Vec<Diagno
         {
             continue;
         }
-        let uses_provider = roles_for_arn(world, &u.role_arn).into_iter().any(|r| {
-            world.trust_of(r).any(|t| {
-                t.policy
+        let uses_provider = roles_for_arn(world, &u.role_arn, Some(u.from))
+            .into_iter()
+            .any(|r| {
+                world.trust_of(r).any(|t| {
+                    t.policy
                     .statements
                     .iter()
                     .any(|s| oidc_providers(s).iter().any(|(p, _)| p.issuer == issuer))
@@ -251,8 +257,8 @@ fn token_audiences(p: &Provider<'_, '_>, uses: &[TokenUse], out: &mut Vec<Diagno
                     // would not help; the token (pod-token-audience-mismatch, at the pod) or
                     // the trust is the one to fix, and that rule reports it.
                     && trust_verdict(world, &u.subject, Some(&u.audience), t).0 != Tri::False
-            })
-        });
+                })
+            });
         if !uses_provider {
             continue;
         }

@@ -70,4 +70,22 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// A policy file Terraform reads with `file()` is one policy, not two: the finding comes
+    /// once, named after the Terraform resource that attaches it to its role.
+    #[test]
+    fn a_policy_file_terraform_reads_is_reported_once() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-file");
+        let report = crate::testing::lint_fixture_world(&super::META, "terraform-file");
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].contains("inline policy aws_iam_role_policy.sample"),
+            "{messages:?}"
+        );
+    }
 }

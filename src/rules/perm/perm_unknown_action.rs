@@ -64,9 +64,21 @@ impl Rule for PermUnknownAction {
                             )
                         };
                         let mut d = META.diagnostic(v.span, what).label("unknown action");
-                        d = match cat.suggest(&v.value) {
-                                    Some(s) => d.help(format!("did you mean `{s}`?")),
-                                    None => d.help("check the action against the AWS Service Authorization Reference; the statement has no effect for it (a service retired before the catalogue's date, such as elastic-inference, or launched after it is not in the catalogue)"),
+                        // `sqs:SendMessageBatch`: the batch API call is authorized by the
+                        // single-item action; IAM has no action of the batch's name.
+                        let single = v
+                            .value
+                            .len()
+                            .checked_sub("Batch".len())
+                            .filter(|&at| {
+                                v.value.is_char_boundary(at)
+                                    && v.value[at..].eq_ignore_ascii_case("Batch")
+                            })
+                            .and_then(|at| cat.action(&v.value[..at]));
+                        d = match (single, cat.suggest(&v.value)) {
+                                    (Some(a), _) => d.help(format!("the `{}` API call is authorized by `{}`: IAM has no separate action for it, so this entry grants nothing; keep `{}` (or add it) and remove this one", &v.value[v.value.find(':').map_or(0, |i| i + 1)..], a.full_name(), a.full_name())),
+                                    (None, Some(s)) => d.help(format!("did you mean `{s}`?")),
+                                    (None, None) => d.help("check the action against the AWS Service Authorization Reference; the statement has no effect for it (a service retired before the catalogue's date, such as elastic-inference, or launched after it is not in the catalogue)"),
                                 };
                         d
                     }

@@ -14,9 +14,11 @@ declare_rule! {
 }
 
 /// Actions a more specific rule reports on the same statement (`iam:PassRole`: P005,
-/// escalation primitives: P009, EKS access entries: P010): one finding per problem.
+/// `sts:AssumeRole`: P011, escalation primitives: P009, EKS access entries: P010): one
+/// finding per problem.
 fn reported_by_specific_rule(action: &str) -> bool {
     action.eq_ignore_ascii_case("iam:PassRole")
+        || action.eq_ignore_ascii_case("sts:AssumeRole")
         || super::perm_privilege_escalation::PRIMITIVES
             .iter()
             .chain(super::perm_eks_access_pivot::PIVOTS)

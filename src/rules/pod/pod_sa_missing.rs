@@ -28,12 +28,16 @@ impl Rule for PodSaMissing {
             }
             // IRSA is clearly in use: annotated SAs in the same namespace, or the pod's own
             // AWS variables or hand-projected token.
-            let annotated: Vec<&str> = world
+            let mut annotated: Vec<&str> = world
                 .service_accounts
                 .iter()
                 .filter(|s| s.namespace() == ns && s.annotation(prefix, "role-arn").is_some())
                 .map(|s| s.name())
                 .collect();
+            // One ServiceAccount is often in the inputs several times (a base and the
+            // rendered copies a repository keeps for its tests): name each once.
+            let mut seen = std::collections::HashSet::new();
+            annotated.retain(|n| seen.insert(*n));
             // Inline `env` or `envFrom` a ConfigMap/Secret in the inputs: either shows the
             // pod means to use a web identity.
             let own_irsa = pod.containers.iter().any(|c| {
@@ -117,5 +121,25 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// `bad/rendered-copy.yaml` repeats `billing/invoice-export` (as awslabs/kubeflow-manifests
+    /// keeps rendered copies of its manifests beside them): the message names it once.
+    #[test]
+    fn names_each_annotated_service_account_once() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/pod-sa-missing/bad");
+        let (_, report) = crate::testing::lint_only(&dir, &super::META);
+        let app = report
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("invoice-exporter"))
+            .expect("the finding on app.yaml");
+        assert!(
+            app.message
+                .ends_with("while namespace `billing` has IRSA ServiceAccounts (`invoice-export`)"),
+            "{}",
+            app.message
+        );
     }
 }

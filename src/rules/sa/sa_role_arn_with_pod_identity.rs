@@ -29,13 +29,17 @@ impl Rule for SaRoleArnWithPodIdentity {
             };
             // Known ARNs, or Terraform references naming roles in the inputs (the same
             // role when both name the same ones).
-            let by_address = |r: &str| world.roles_by_address(r);
+            // Each reference is its own module's (the file that writes it).
+            let by_address = |r: &str, from| world.roles_by_address(r, Some(from));
             let assoc_role = assoc.role_arn.as_ref().filter(|r| {
-                !r.value.is_empty() && (!r.unresolved || !by_address(&r.value).is_empty())
+                !r.value.is_empty()
+                    && (!r.unresolved || !by_address(&r.value, assoc.anchor.file).is_empty())
             });
             let same = |r: &crate::model::value::Text| {
                 r.value == annotated
-                    || (r.unresolved && by_address(&r.value) == by_address(annotated))
+                    || (r.unresolved
+                        && by_address(&r.value, assoc.anchor.file)
+                            == by_address(annotated, sa.obj.file))
             };
             let consequence = match assoc_role {
                 Some(r) if same(r) => {

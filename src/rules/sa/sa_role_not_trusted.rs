@@ -38,7 +38,16 @@ impl Rule for SaRoleNotTrusted {
                 continue;
             }
             let audience = sa_audience(world, sa);
-            for c in trust_checks(world, value.trim(), &sa.subject(), audience.as_deref()) {
+            // A Terraform reference is its module's: the file that declares the account
+            // (a helm_release's values may be in a file of another directory).
+            let from = Some(sa.obj.file);
+            for c in trust_checks(
+                world,
+                value.trim(),
+                from,
+                &sa.subject(),
+                audience.as_deref(),
+            ) {
                 if let Some(r) = c.rejection {
                     let label = world.role_label(c.role);
                     report(sa, entry.value.span, &world.roles[c.role], &label, r, out);
@@ -63,7 +72,8 @@ pub fn undecided(world: &World<'_>) -> Vec<(Span, String)> {
         };
         let value = value.trim();
         let audience = sa_audience(world, sa);
-        let checks = trust_checks(world, value, &sa.subject(), audience.as_deref());
+        let from = Some(sa.obj.file);
+        let checks = trust_checks(world, value, from, &sa.subject(), audience.as_deref());
         if checks.is_empty() && crate::terraform::hcl::is_unknown(&entry.value) {
             out.push((
                 entry.value.span,
@@ -127,15 +137,17 @@ pub(crate) struct TrustCheck<'w, 'a> {
 }
 
 /// Every (role the ARN names, trust policy of that role) evaluated for a web-identity token
-/// of `subject` with `audience` (`None`: could be anything).
+/// of `subject` with `audience` (`None`: could be anything). `from`: the file the ARN is
+/// written in (a Terraform reference names a role of that file's directory).
 pub(crate) fn trust_checks<'w, 'a>(
     world: &'w World<'a>,
     role_arn: &str,
+    from: Option<crate::source::file::FileId>,
     subject: &str,
     audience: Option<&str>,
 ) -> Vec<TrustCheck<'w, 'a>> {
     let mut out = Vec::new();
-    for role_idx in roles_for_arn(world, role_arn) {
+    for role_idx in roles_for_arn(world, role_arn, from) {
         let role = &world.roles[role_idx];
         let role_name = if role_arn.is_empty() {
             role.display()
@@ -156,15 +168,19 @@ pub(crate) fn trust_checks<'w, 'a>(
 }
 
 /// The roles in the inputs that a role ARN names (name, and partition, account and path
-/// where known).
-pub(crate) fn roles_for_arn(world: &World<'_>, role_arn: &str) -> Vec<usize> {
+/// where known), or that a Terraform reference written in `from` names.
+pub(crate) fn roles_for_arn(
+    world: &World<'_>,
+    role_arn: &str,
+    from: Option<crate::source::file::FileId>,
+) -> Vec<usize> {
     // A role created together with the ServiceAccount (eksctl), whose ARN is not known.
     if let Some(i) = world.role_by_reference(role_arn) {
         return vec![i];
     }
     let Some(parsed) = arn::parse(role_arn) else {
         // A Terraform reference to a role whose ARN is unknown links by address.
-        return world.roles_by_address(role_arn);
+        return world.roles_by_address(role_arn, from);
     };
     let Some((path, name)) = arn::role_path_and_name(parsed.resource) else {
         return Vec::new();
