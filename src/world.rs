@@ -937,8 +937,16 @@ impl<'a> World<'a> {
             || !self.webhook_configurations.is_empty()
             || !self.webhook_configmaps.is_empty()
             || !self.credentials_requests.is_empty()
-            || self.cluster.annotation_prefix.is_some()
-            || !self.cluster.audiences.is_empty();
+            || self
+                .cluster
+                .annotation_prefix
+                .as_ref()
+                .is_some_and(|p| p != webhook::DEFAULT_ANNOTATION_PREFIX)
+            || self
+                .cluster
+                .audiences
+                .iter()
+                .any(|a| a != webhook::DEFAULT_TOKEN_AUDIENCE);
         if other {
             return None;
         }

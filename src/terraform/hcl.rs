@@ -3274,8 +3274,8 @@ mod tests {
     /// address holds; what the configuration sets stays known, at the reference.
     #[test]
     fn computed_attributes_of_iterated_instances_are_named_by_address() {
-        let tf = "resource \"aws_iam_role\" \"r\" {\n  for_each = toset([\"a\", \"b\"])\n  name_prefix = each.key\n  path = \"/irsa/\"\n}\n\
-                  resource \"kubernetes_service_account_v1\" \"s\" {\n  for_each = aws_iam_role.r\n  metadata {\n    name = each.key\n    annotations = {\n      x = each.value.arn\n      y = each.value.name\n      p = each.value.path\n      t = each.value.tags\n      k = each.key\n    }\n  }\n}\n\
+        let tf = "resource \"aws_iam_role\" \"r\" {\n  for_each = toset([\"a\", \"b\"])\n  name_prefix = each.key\n  path = \"/irsa/\"\n  id = var.description\n}\n\
+                  resource \"kubernetes_service_account_v1\" \"s\" {\n  for_each = aws_iam_role.r\n  metadata {\n    name = each.key\n    annotations = {\n      d = each.value.id\n      x = each.value.arn\n      y = each.value.name\n      p = each.value.path\n      t = each.value.tags\n      k = each.key\n    }\n  }\n}\n\
                   locals {\n  arns = { for k, r in aws_iam_role.r : k => r.arn }\n  ids = [for r in aws_iam_role.c : r.id]\n}\n\
                   resource \"aws_iam_role\" \"c\" {\n  count = 1\n}\n\
                   resource \"aws_iam_policy\" \"p\" {\n  name = local.arns[\"b\"]\n  path = local.ids[0]\n}\n";
@@ -3294,6 +3294,8 @@ mod tests {
         assert_eq!(a.get("p").and_then(Node::as_str), Some("/irsa/"));
         // Not an attribute a link compares: as written.
         assert_eq!(a.get("t").and_then(Node::as_str), Some("each.value.tags"));
+        // Set by the configuration to a value it does not fix: that value's own name.
+        assert_eq!(a.get("d").and_then(Node::as_str), Some("var.description"));
         assert_eq!(a.get("k").and_then(Node::as_str), Some("b"));
         let p = |k: &str| attr(&rs, "aws_iam_policy.p", k);
         assert_eq!(p("name").as_str(), Some("aws_iam_role.r[\"b\"].arn"));

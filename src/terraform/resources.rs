@@ -1251,11 +1251,23 @@ mod cluster_tests {
                 "none/main.tf",
                 "resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n}\n",
             ),
+            // terraform-aws-modules/eks, by registry or GitHub source: one cluster each.
+            (
+                "mods/main.tf",
+                "module \"blue\" {\n  source = \"terraform-aws-modules/eks/aws\"\n  cluster_name = \"blue\"\n}\nmodule \"green\" {\n  source = \"git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v20.0.0\"\n  name = \"green\"\n}\nmodule \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n",
+            ),
+            // The module's cluster read back by its name: one.
+            (
+                "mod/main.tf",
+                &("module \"eks\" {\n  source = \"terraform-aws-modules/eks/aws\"\n  cluster_name = \"prod\"\n}\n".to_string() + &data("prod")),
+            ),
         ]);
         assert_eq!(
             found,
             [
                 ("addons".to_string(), 1),
+                ("mod".to_string(), 1),
+                ("mods".to_string(), 2),
                 ("one".to_string(), 1),
                 ("other".to_string(), 2),
                 ("reads".to_string(), 2),

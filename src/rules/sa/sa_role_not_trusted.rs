@@ -660,6 +660,8 @@ mod tests {
             ("cluster.yaml", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: staging\n  region: eu-west-1\n"),
             ("credreq.yaml", "apiVersion: cloudcredential.openshift.io/v1\nkind: CredentialsRequest\nmetadata:\n  name: ebs\n  namespace: openshift-cloud-credential-operator\nspec:\n  providerSpec:\n    apiVersion: cloudcredential.openshift.io/v1\n    kind: AWSProviderSpec\n    statementEntries:\n      - effect: Allow\n        action: [\"ec2:DescribeVolumes\"]\n        resource: \"*\"\n  secretRef:\n    name: ebs-cloud-credentials\n    namespace: openshift-cluster-csi-drivers\n  serviceAccountNames: [aws-ebs-csi-driver-operator]\n"),
             ("second.tf", "data \"aws_eks_cluster\" \"other\" {\n  name = \"staging\"\n}\n"),
+            ("webhook-cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pod-identity-webhook\n  namespace: kube-system\ndata:\n  config: '{}'\n"),
+            ("mwc.yaml", "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n  name: pod-identity-webhook\nwebhooks:\n  - name: iam-for-pods.amazonaws.com\n    clientConfig:\n      service:\n        name: pod-identity-webhook\n        namespace: kube-system\n        path: /mutate\n"),
         ] {
             let tmp = tempfile::tempdir().unwrap();
             copy_dir(&dir, tmp.path());
@@ -667,6 +669,31 @@ mod tests {
             let (_, report) = crate::testing::lint_only(tmp.path(), &super::META);
             assert!(report.diagnostics.is_empty(), "{}: {:?}", extra.0, report.diagnostics);
         }
+    }
+
+    /// `[cluster]` settings EKS's webhook does not take (another prefix, another audience)
+    /// show another cluster; EKS's own defaults stated there do not.
+    #[test]
+    fn cluster_settings_other_than_eks_defaults_leave_the_issuer_open() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/one-cluster");
+        let lint = |prefix: Option<&str>, audiences: &[&str]| {
+            let mut config = crate::config::Config::default();
+            config.cluster.annotation_prefix = prefix.map(str::to_string);
+            config.cluster.audiences = audiences.iter().map(|s| s.to_string()).collect();
+            // The findings that judge the ServiceAccount against the one cluster's issuer
+            // (another audience gives findings of its own).
+            crate::testing::lint_dir(&dir, &super::META, &config)
+                .1
+                .diagnostics
+                .iter()
+                .filter(|d| d.message.contains("the only cluster in the inputs"))
+                .count()
+        };
+        assert_eq!(lint(None, &[]), 1);
+        assert_eq!(lint(Some("eks.amazonaws.com"), &["sts.amazonaws.com"]), 1);
+        assert_eq!(lint(Some("acme.example.com"), &[]), 0);
+        assert_eq!(lint(None, &["kops.example.com"]), 0);
     }
 
     fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
