@@ -1279,6 +1279,37 @@ mod cluster_tests {
 }
 
 #[cfg(test)]
+mod issuer_tests {
+    use super::*;
+    use crate::source::Limits;
+
+    /// A cluster's issuer is taken when known, never when only apply will know it (a plan
+    /// creating the cluster): an unknown is no issuer.
+    #[test]
+    fn a_clusters_issuer_is_taken_only_when_known() {
+        let issuer = |value: &str| {
+            let tf = format!("resource \"aws_eks_cluster\" \"c\" {{\n  name = \"prod\"\n  identity {{\n    oidc {{\n      issuer = {value}\n    }}\n  }}\n}}\n");
+            let mut sources = SourceMap::new();
+            let id = sources.add("m/main.tf", tf);
+            let (rs, _) =
+                super::super::hcl::evaluate(vec![(id, None)], &sources, &Limits::default());
+            let d = derive(&rs, &sources);
+            d.eks_clusters[0]
+                .issuer
+                .as_ref()
+                .and_then(Node::as_str)
+                .map(str::to_string)
+        };
+        assert_eq!(
+            issuer("\"https://oidc.eks.eu-west-1.amazonaws.com/id/ABC\"").as_deref(),
+            Some("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC")
+        );
+        assert_eq!(issuer("var.issuer"), None);
+        assert_eq!(issuer("\"\""), None);
+    }
+}
+
+#[cfg(test)]
 mod addon_tests {
     use super::*;
     use crate::source::Limits;
