@@ -452,7 +452,8 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         ));
         return indexed(String::new(), file);
     }
-    if let Some(nul) = raw.bytes.iter().position(|&b| b == 0) {
+    // memchr: a byte-at-a-time scan of every input was a percent of a run's instructions.
+    if let Some(nul) = memchr::memchr(0, &raw.bytes) {
         // Show the readable part; the NUL itself cannot be pointed at in lossy text reliably.
         let text = String::from_utf8_lossy(&raw.bytes[..nul]).into_owned();
         let mut p = problem(
@@ -512,6 +513,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
             return (text, lines, file);
         }
     }
+    let json_strings = !loaded.no_json_strings;
     file.documents = loaded.documents;
     file.problems = loaded.problems;
     if let Some(p) = file.problems.iter_mut().find(|p| {
@@ -563,7 +565,9 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         file.comments =
             crate::source::comments::comment_starts(&text, &file.documents, &file.problems);
     }
-    extract_embedded(&mut file, &text, limits);
+    if json_strings {
+        extract_embedded(&mut file, &text, limits);
+    }
     extract_derived(&mut file, &text);
     (text, lines, file)
 }
@@ -679,18 +683,10 @@ fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
     for doc in &file.documents {
         doc.root.walk(&mut |node| {
             let Value::Str(s) = &node.value else { return };
-            // Nearly every string starts with a character that is neither whitespace nor
-            // `{`: decided on its first byte, without trimming it.
-            if s.as_bytes()
-                .first()
-                .is_some_and(|&b| b != b'{' && b.is_ascii() && !char::from(b).is_whitespace())
-            {
+            if !embedded::may_hold_json(s) {
                 return;
             }
             let t = s.trim();
-            if t.len() < 2 || !t.starts_with('{') || !t.ends_with('}') {
-                return;
-            }
             match embedded::parse_embedded_json(file.id, text, node, limits) {
                 Ok(inner) => found.push((node.span.start, inner)),
                 Err(mut p) => {

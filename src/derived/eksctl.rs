@@ -101,7 +101,7 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
                 Some(a) => a.clone(),
                 None => {
                     let mut n = str_node(role_reference(root, item), name.span);
-                    n.tag = Some(crate::terraform::UNKNOWN_TAG.into());
+                    n.tag = crate::terraform::UNKNOWN_TAG.into();
                     n
                 }
             };
@@ -121,7 +121,7 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
                 Some(a) => Some(a.clone()),
                 None if addon_creates_role(addon) => {
                     let mut n = str_node(addon_role_reference(root, addon), name.span);
-                    n.tag = Some(crate::terraform::UNKNOWN_TAG.into());
+                    n.tag = crate::terraform::UNKNOWN_TAG.into();
                     Some(n)
                 }
                 None => None,
@@ -266,7 +266,7 @@ fn trust(issuer: &str, sub: Option<(&str, String, Span)>, at: Span) -> Node {
         at,
     );
     // A `Fn::Sub` template: the partition, account and issuer id stay unresolved.
-    provider.tag = Some("!Sub".into());
+    provider.tag = "!Sub".into();
     let aud = entry(&format!("{issuer}:aud"), str_node("sts.amazonaws.com", at));
     let mut blocks = Vec::new();
     match sub {

@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn sub_keeps_unknown_pseudo_parameters_and_unescapes_literals() {
         let mut n = s("arn:${AWS::Partition}:iam::${Acct}:role/${!aws:username}");
-        n.tag = Some("!Sub".into());
+        n.tag = "!Sub".into();
         let mut subs = Substitutions::default();
         subs.known.insert("Acct".into(), "111122223333".into());
         let t = text(&n, &subs).unwrap();

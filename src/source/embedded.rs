@@ -92,6 +92,22 @@ impl Builder {
     }
 }
 
+/// Whether a string scalar may hold embedded JSON (the load stage parses those): trimmed, it
+/// starts with `{` and ends with `}`.
+#[inline]
+pub fn may_hold_json(s: &str) -> bool {
+    // Nearly every string starts with a character that is neither whitespace nor `{`:
+    // decided on its first byte, without trimming it.
+    if s.as_bytes()
+        .first()
+        .is_some_and(|&b| b != b'{' && b.is_ascii() && !char::from(b).is_whitespace())
+    {
+        return false;
+    }
+    let t = s.trim();
+    t.len() >= 2 && t.starts_with('{') && t.ends_with('}')
+}
+
 /// Re-decodes the scalar's source text (`file_text[node.span]`) according to `node.style`
 /// and returns the map, or `None` when the node is not a string, its span does not cover
 /// exactly the scalar text, or the re-decoded text differs from the parser's value (then
@@ -680,7 +696,7 @@ data:
         let map = decode(&text, &node).unwrap();
         assert_eq!(map.text, value);
         assert_copied_chars_map_to_themselves(&text, &map, &[]);
-        node.tag = Some("!Sub".into());
+        node.tag = "!Sub".into();
         let root = embedded(&text, &node).unwrap();
         let key = &root.entry("Statement").unwrap().key;
         assert_eq!(slice(&text, key.span), "\"Statement\"");
@@ -1060,7 +1076,7 @@ l: |
                 }
                 let mut node = Node::new(Value::Str((&*value).into()), Span::new(FILE, start, end));
                 node.style = style;
-                node.tag = tag.map(|t| t.suffix.as_str().into());
+                node.tag = tag.map_or(crate::source::node::Tag::NONE, |t| t.suffix.as_str().into());
                 let decoded = decode(&text, &node);
                 assert!(
                     decoded.is_some(),

@@ -68,7 +68,11 @@ const CHAR_BLOCK: usize = 1024;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        // Counted first (memchr, a fraction of the cost of collecting them): kept for the
+        // whole run, the starts are allocated once at their exact length, not grown by
+        // doubling from a guess (a monorepo's lines are shorter than any fixed guess).
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let mut starts = Vec::with_capacity(lines + 1);
         starts.push(0);
         starts.extend(newline_ends(text));
         let chars_before_block = if text.is_ascii() {

@@ -75,4 +75,8 @@ impl Default for Limits {
 pub struct Loaded {
     pub documents: Vec<Document>,
     pub problems: Vec<LoadProblem>,
+    /// The loader saw every string of `documents` as it built them and none may hold
+    /// embedded JSON ([`embedded::may_hold_json`]): the load stage need not walk the trees
+    /// to look for it (a walk of every node of the run). `false` when it does not know.
+    pub no_json_strings: bool,
 }

@@ -33,7 +33,7 @@ pub enum Value {
     Str(Str),
     /// Boxed slices rather than `Vec`s: a collection never grows once loaded, and without a
     /// capacity word `Value` fits in the 24 bytes of a `Str` (whose spare last byte tells the
-    /// variants apart), so a node is 48 bytes instead of 56 (a monorepo's trees hold millions
+    /// variants apart), so `Value` is 8 bytes smaller (a monorepo's trees hold millions
     /// of nodes). Build them from a `Vec` with `.into()`.
     Seq(Box<[Node]>),
     Map(Box<[Entry]>),
@@ -45,40 +45,120 @@ pub struct Entry {
     pub value: Node,
 }
 
-/// A YAML tag as written (`!Sub`, `!!str`), or one the loaders give (`!Unknown`). Boxed
-/// twice: nearly no node has a tag, and a thin pointer makes every node 8 bytes smaller
-/// than `Option<Box<str>>` would (a monorepo's trees hold millions of nodes). It reads as a `str` (`node.tag.as_deref() == Some("!Sub")`).
-#[derive(Clone, PartialEq, Eq)]
-pub struct Tag(Box<Box<str>>);
+/// A node's YAML tag as written (`!Sub`, `!!str`), one the loaders give (`!Unknown`), or none.
+/// Three bytes: an index into a process-wide table of the distinct tag texts, 0 for none.
+/// With the one-byte style beside it and the 12-byte span, a node is 40 bytes instead of the
+/// 48 a pointer to the tag's text would make it (a monorepo's trees hold millions of nodes,
+/// and nearly none has a tag). It reads like the `Option<&str>` it stands for
+/// (`node.tag.as_deref() == Some("!Sub")`, `node.tag.is_none()`); equal texts are one index,
+/// so tags compare as their texts do.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Tag([u8; 3]);
 
-impl std::ops::Deref for Tag {
-    type Target = str;
+impl Tag {
+    /// No tag.
+    pub const NONE: Tag = Tag([0; 3]);
 
-    fn deref(&self) -> &str {
-        &self.0
+    fn index(self) -> usize {
+        let [a, b, c] = self.0;
+        u32::from_le_bytes([a, b, c, 0]) as usize
+    }
+
+    /// The tag's text, `None` without a tag.
+    pub fn as_deref(&self) -> Option<&'static str> {
+        match self.index() {
+            0 => None,
+            i => Some(tags::text(i)),
+        }
+    }
+
+    pub fn is_some(&self) -> bool {
+        self.index() != 0
+    }
+
+    pub fn is_none(&self) -> bool {
+        self.index() == 0
+    }
+
+    /// The tag, leaving none in its place.
+    pub fn take(&mut self) -> Tag {
+        std::mem::take(self)
     }
 }
 
 impl std::fmt::Debug for Tag {
+    /// As the `Option<&str>` it stands for.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&**self.0, f)
+        std::fmt::Debug::fmt(&self.as_deref(), f)
     }
 }
 
 impl From<&str> for Tag {
     fn from(s: &str) -> Tag {
-        Tag(Box::new(s.into()))
+        let [a, b, c, _] = (tags::intern(s) as u32).to_le_bytes();
+        Tag([a, b, c])
     }
 }
 
 impl From<String> for Tag {
     fn from(s: String) -> Tag {
-        Tag(Box::new(s.into_boxed_str()))
+        Tag::from(s.as_str())
+    }
+}
+
+/// The process-wide table of tag texts behind [`Tag`]. Each distinct text is stored once
+/// and kept for the whole run (a run meets a handful: `!Sub`, `!Ref`, `!Unknown`, ...).
+mod tags {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, PoisonError, RwLock};
+
+    /// Indexes fit in three bytes; 0 is no tag.
+    const MAX: usize = (1 << 24) - 1;
+    /// What the tags after the first `MAX - 1` distinct ones read as: only a hostile input
+    /// of more than 16 million distinct tags reaches it, and none of the tags the models
+    /// read is among them (they are met, so stored, long before).
+    const OVERFLOW: &str = "!irsalint-too-many-distinct-tags";
+
+    #[derive(Default)]
+    struct Table {
+        index: HashMap<&'static str, usize>,
+        /// `texts[i - 1]` is the text of index `i`.
+        texts: Vec<&'static str>,
+    }
+
+    static TABLE: LazyLock<RwLock<Table>> = LazyLock::new(Default::default);
+
+    pub(super) fn text(i: usize) -> &'static str {
+        let table = TABLE.read().unwrap_or_else(PoisonError::into_inner);
+        table.texts.get(i - 1).copied().unwrap_or(OVERFLOW)
+    }
+
+    pub(super) fn intern(s: &str) -> usize {
+        if let Some(&i) = TABLE
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .index
+            .get(s)
+        {
+            return i;
+        }
+        let mut table = TABLE.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&i) = table.index.get(s) {
+            return i;
+        }
+        if table.texts.len() + 1 >= MAX {
+            return MAX;
+        }
+        let text: &'static str = Box::leak(s.into());
+        table.texts.push(text);
+        let i = table.texts.len();
+        table.index.insert(text, i);
+        i
     }
 }
 
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Node>() == 48);
+const _: () = assert!(std::mem::size_of::<Node>() == 40);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -87,7 +167,7 @@ pub struct Node {
     /// collection, from its first to its last character.
     pub span: Span,
     /// A YAML tag as written, e.g. `!Sub`, `!!str`, `!GetAtt`.
-    pub tag: Option<Tag>,
+    pub tag: Tag,
     pub style: ScalarStyle,
 }
 
@@ -96,7 +176,7 @@ impl Node {
         Node {
             value,
             span,
-            tag: None,
+            tag: Tag::NONE,
             style: ScalarStyle::None,
         }
     }
@@ -247,4 +327,26 @@ pub struct Document {
     pub root: Node,
     /// 0-based position of the document in its stream.
     pub index: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_read_and_compare_as_their_texts() {
+        let sub = Tag::from("!Sub");
+        assert_eq!(sub.as_deref(), Some("!Sub"));
+        assert_eq!(Tag::from(String::from("!Sub")), sub);
+        assert_ne!(Tag::from("!Ref"), sub);
+        assert_eq!(Tag::from("!Ref").as_deref(), Some("!Ref"));
+        assert!(sub.is_some() && !sub.is_none());
+        assert_eq!(Tag::NONE.as_deref(), None);
+        assert!(Tag::NONE.is_none());
+        assert_eq!(format!("{sub:?} {:?}", Tag::NONE), "Some(\"!Sub\") None");
+        let mut node = Node::new(Value::Null, Span::default());
+        node.tag = sub;
+        assert_eq!(node.tag.take(), sub);
+        assert!(node.tag.is_none());
+    }
 }

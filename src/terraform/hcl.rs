@@ -918,7 +918,7 @@ fn string(s: impl Into<String>, span: Span) -> Node {
 /// A value the inputs do not fix, named by what it stands for.
 pub fn unknown(name: &str, span: Span) -> Node {
     let mut n = string(sanitize(name), span);
-    n.tag = Some(UNKNOWN_TAG.into());
+    n.tag = UNKNOWN_TAG.into();
     n
 }
 
@@ -1052,7 +1052,7 @@ fn from_parts(parts: &[Part], span: Span) -> Node {
         return unknown(&p.text, span);
     }
     let mut n = string(sub_text(parts), span);
-    n.tag = Some(PARTIAL_TAG.into());
+    n.tag = PARTIAL_TAG.into();
     n
 }
 
@@ -1134,7 +1134,7 @@ fn decode_json(parts: &[Part], host: Span) -> Option<Node> {
         let (s, e) = (n.span.start as usize, n.span.end as usize);
         if let Value::Str(v) = &n.value {
             if unknown_at(s, e) && v.contains("${") {
-                n.tag = Some(PARTIAL_TAG.into());
+                n.tag = PARTIAL_TAG.into();
             }
         }
         n.span = match (map(s, false), map(e, true)) {

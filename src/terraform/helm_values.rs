@@ -123,9 +123,9 @@ fn fix(n: &mut Node, file: FileId, table: Option<&[u32]>, host: Span, partial: b
                 .filter(|x| !x.starts_with('!') && !x.contains(['{', '}']))
             {
                 n.value = Value::Str(name.into());
-                n.tag = Some(UNKNOWN_TAG.into());
+                n.tag = UNKNOWN_TAG.into();
             } else if t.contains("${") {
-                n.tag = Some(PARTIAL_TAG.into());
+                n.tag = PARTIAL_TAG.into();
             }
         }
     }

@@ -327,7 +327,7 @@ fn has_unknown(n: &Node) -> bool {
 /// A node standing for a value known only after apply; `what` names it.
 pub fn unknown(what: String, span: Span) -> Node {
     let mut n = Node::new(Value::Str(what.into()), span);
-    n.tag = Some(UNKNOWN_TAG.into());
+    n.tag = UNKNOWN_TAG.into();
     n
 }
 
@@ -598,7 +598,7 @@ impl CloneShallow for Node {
         Node {
             value: Value::Null,
             span: self.span,
-            tag: self.tag.clone(),
+            tag: self.tag,
             style: self.style,
         }
     }

@@ -30,7 +30,7 @@ fn build(v: &J, next: &mut usize) -> Node {
                 let (k, inner) = map.iter().next().expect("one entry");
                 if k.starts_with('!') {
                     let mut n = build(inner, next);
-                    n.tag = Some(k.as_str().into());
+                    n.tag = k.as_str().into();
                     return n;
                 }
             }

@@ -105,7 +105,7 @@ impl<'a> Stream<'a> {
                 let idx = d.push(Slot {
                     proto: Proto::Scalar(value),
                     span,
-                    tag: tag.as_deref().map(|t| tag_text(t).into()),
+                    tag: tag.as_deref().map_or(NodeTag::NONE, |t| tag_text(t).into()),
                     style,
                     size: 1,
                     height: 0,
@@ -140,7 +140,7 @@ impl<'a> Stream<'a> {
                         Proto::Map(Vec::new())
                     },
                     span: Span::empty(self.file, start),
-                    tag: tag.as_deref().map(|t| tag_text(t).into()),
+                    tag: tag.as_deref().map_or(NodeTag::NONE, |t| tag_text(t).into()),
                     style: ScalarStyle::None,
                     size: 1,
                     height: 1,
@@ -213,7 +213,7 @@ impl<'a> Stream<'a> {
                 let idx = d.push(Slot {
                     proto: Proto::Alias(target),
                     span,
-                    tag: None,
+                    tag: NodeTag::NONE,
                     style: ScalarStyle::None,
                     size,
                     height,
@@ -270,7 +270,7 @@ enum Proto {
 struct Slot {
     proto: Proto,
     span: Span,
-    tag: Option<NodeTag>,
+    tag: NodeTag,
     style: ScalarStyle,
     /// Nodes in the expanded subtree (what copying it costs).
     size: u64,
@@ -362,11 +362,7 @@ fn build_tree(arena: &mut [Slot], root: u32) -> Node {
                         } else {
                             std::mem::replace(value, Value::Null)
                         };
-                        let tag = if shared {
-                            slot.tag.clone()
-                        } else {
-                            slot.tag.take()
-                        };
+                        let tag = if shared { slot.tag } else { slot.tag.take() };
                         out.push(Node {
                             value,
                             span: slot.span,
@@ -420,7 +416,7 @@ fn collection(slot: &Slot, value: Value) -> Node {
     Node {
         value,
         span: slot.span,
-        tag: slot.tag.clone(),
+        tag: slot.tag,
         style: ScalarStyle::None,
     }
 }

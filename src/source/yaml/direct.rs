@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use saphyr_parser::Event;
 
+use super::super::embedded::may_hold_json;
 use super::super::file::Span;
 use super::super::node::{Document, Entry, Node, ScalarStyle, Tag as NodeTag, Value};
 use super::events::Events;
@@ -99,10 +100,13 @@ impl<'a> Stream<'a> {
                 let span = self.scalar_span(start, end, tag.is_some(), style, &raw);
                 let style = convert_style(style);
                 let value = scalar_value(tag.as_deref(), style, &raw);
+                if let Value::Str(s) = &value {
+                    self.json_strings |= may_hold_json(s);
+                }
                 let node = Node {
                     value,
                     span,
-                    tag: tag.as_deref().map(|t| tag_text(t).into()),
+                    tag: tag.as_deref().map_or(NodeTag::NONE, |t| tag_text(t).into()),
                     style,
                 };
                 d.attach(node);
@@ -129,7 +133,7 @@ impl<'a> Stream<'a> {
                 };
                 d.frames.push(TreeFrame {
                     start,
-                    tag: tag.as_deref().map(|t| tag_text(t).into()),
+                    tag: tag.as_deref().map_or(NodeTag::NONE, |t| tag_text(t).into()),
                     is_map: !is_seq,
                     flow,
                     base: d.items.len(),
@@ -197,7 +201,7 @@ struct TreeBuilder {
 /// An open sequence or mapping.
 struct TreeFrame {
     start: usize,
-    tag: Option<NodeTag>,
+    tag: NodeTag,
     is_map: bool,
     flow: bool,
     /// Where its items start in [`TreeBuilder::items`].

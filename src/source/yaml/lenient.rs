@@ -144,6 +144,8 @@ pub(super) fn retry(
         });
     }
     again.problems.sort_by_key(|p| p.span.start);
+    // Quoted scalars were given new values above.
+    again.no_json_strings = false;
     again
 }
 

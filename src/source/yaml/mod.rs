@@ -61,6 +61,7 @@ fn load_stream(file: FileId, text: &str, lines: &LineIndex, limits: &Limits) -> 
         limits,
         pos: Positions::new(text, lines),
         alias_nodes: 0,
+        json_strings: false,
         documents: 0,
         stop: false,
         loaded: Loaded::default(),
@@ -81,6 +82,7 @@ fn load_stream(file: FileId, text: &str, lines: &LineIndex, limits: &Limits) -> 
             break;
         }
     }
+    stream.loaded.no_json_strings = !stream.json_strings;
     stream.loaded
 }
 
@@ -92,6 +94,9 @@ struct Stream<'a> {
     pos: Positions<'a>,
     /// Nodes copied by alias expansion so far in this file.
     alias_nodes: u64,
+    /// Whether a string scalar may hold embedded JSON ([`Loaded::no_json_strings`]): set by
+    /// the direct loader as it makes each string, and by the arena loader for any document.
+    json_strings: bool,
     /// Non-empty documents seen so far, broken ones included.
     documents: usize,
     stop: bool,
@@ -154,6 +159,8 @@ impl<'a> Stream<'a> {
     /// against a budget (few documents have any).
     fn load_chunk(&mut self, chunk: Range<usize>) {
         if let Err(Restart { finished }) = self.load_chunk_direct(chunk.clone()) {
+            // The arena's strings are not looked at one by one.
+            self.json_strings = true;
             self.load_chunk_arena(chunk, finished);
         }
     }

@@ -838,3 +838,23 @@ fn flow_collections_left_of_their_block_are_read_leniently() {
     let b = loaded.documents[0].root.path(&["a", "b"]).unwrap();
     assert_eq!(b.get("x").and_then(Node::as_str), Some("one two"));
 }
+
+/// The load stage skips its walk for embedded JSON when the loader says no string may hold
+/// any: the flag must be off whenever one does, keys, block scalars, leading blanks and
+/// anchored documents included.
+#[test]
+fn no_json_strings_only_when_no_string_may_hold_json() {
+    let none = "a: b\nc: [1, {d: e}]\nf: |\n  text {x}\n";
+    assert!(load(none).no_json_strings);
+    for text in [
+        "a: '{\"Version\": \"2012-10-17\"}'\n",
+        "'{\"k\": 1}': b\n",
+        "a: |\n  {\"Statement\": []}\n",
+        "a: \"  {}\"\n",
+        "a: b\n---\nc: '{}'\n",
+        // The arena path (an anchor) does not look at its strings.
+        "a: &x b\nc: *x\n",
+    ] {
+        assert!(!load(text).no_json_strings, "{text:?}");
+    }
+}

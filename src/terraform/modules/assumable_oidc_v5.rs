@@ -77,7 +77,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
                     node.span,
                 );
                 // The partition (and account, unless given) come from data sources.
-                fed.tag = Some("!Sub".into());
+                fed.tag = "!Sub".into();
                 let key = |claim: &str| str_node(format!("{url}:{claim}"), node.span);
                 let mut conds = Vec::new();
                 for (input, test, claim) in [

@@ -263,7 +263,7 @@ pub(crate) fn str_node(s: impl Into<String>, span: Span) -> Node {
 
 pub(crate) fn unknown(what: impl Into<String>, span: Span) -> Node {
     let mut n = str_node(what, span);
-    n.tag = Some(UNKNOWN_TAG.into());
+    n.tag = UNKNOWN_TAG.into();
     n
 }
 
@@ -332,7 +332,7 @@ pub(crate) fn issuer_key(provider_arn: &Node, claim: &str) -> Node {
                 .unwrap_or("the OIDC provider's issuer")
                 .replace(['}', '"'], "");
             let mut n = str_node(format!("${{{name}}}:{claim}"), provider_arn.span);
-            n.tag = Some("!Sub".into());
+            n.tag = "!Sub".into();
             n
         }
     }
@@ -716,7 +716,7 @@ pub(crate) fn owned_policy(
 ) -> Vec<Resource> {
     let at = arg(call, switch).map_or(call.anchor, |n| n.span);
     let mut owned = Node::new(Value::Bool(true), at);
-    owned.tag = None;
+    owned.tag = crate::source::node::Tag::NONE;
     vec![
         resource(
             call,
