@@ -114,6 +114,17 @@ pub fn trust_links(inputs: &Inputs, config: &Config) -> Vec<String> {
     lines
 }
 
+/// `--explain`: the only cluster the inputs know, which manifests and roots naming no
+/// cluster are taken to run in (see [`world::OneCluster`]), and its issuer when known.
+pub fn one_cluster(inputs: &Inputs, config: &Config) -> Option<String> {
+    let world = World::build(inputs, config);
+    let one = world.one_cluster.as_ref()?;
+    Some(match &one.issuer {
+        Some(i) => format!("{} (issuer `{i}`)", one.label),
+        None => one.label.clone(),
+    })
+}
+
 /// `--explain`: the policies modelled Terraform modules write themselves for an
 /// `attach_*_policy` switch (producer-owned: their contents are the module's and not read),
 /// one line each: where the switch is set, the role and the module version followed.

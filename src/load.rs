@@ -338,7 +338,14 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
         })
         .collect();
     if !units.is_empty() {
-        let (found, problems) = crate::terraform::hcl::evaluate(units, &inputs.sources, limits);
+        let crate::terraform::hcl::Evaluated {
+            resources: found,
+            problems,
+            templates,
+        } = crate::terraform::hcl::evaluate_inputs(units, &inputs.sources, limits);
+        for id in templates {
+            as_template(&mut inputs.files[id as usize], &inputs.sources.get(id).text);
+        }
         for p in problems {
             inputs.files[p.span.file as usize].problems.push(p);
         }
@@ -355,6 +362,35 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
             crate::terraform::resources::derive(&inputs.terraform, &inputs.sources);
     }
     inputs
+}
+
+/// A file `templatefile()` reads: when it holds template syntax (`${…}`, `%{…}`), what
+/// the configuration uses is its rendering, which the resource reading it is checked with
+/// (positions in this file); its text is not a document of its own, so it is not read as
+/// one: no documents, and no parse error or template note on the syntax Terraform renders
+/// (`"Resource": "arn:aws:s3:::${bucket}/*"`, a `%{ for }` list). A file without template
+/// syntax renders as itself and is left as it is.
+fn as_template(file: &mut InputFile, text: &str) {
+    if !has_template_syntax(text) {
+        return;
+    }
+    file.documents.clear();
+    file.embedded.clear();
+    file.derived.clear();
+    file.problems.retain(|p| {
+        !matches!(
+            p.kind,
+            ProblemKind::Parse | ProblemKind::Template | ProblemKind::Lenient
+        )
+    });
+}
+
+/// Whether `text` holds a Terraform template interpolation or directive: `${` or `%{` that
+/// is not an escape (`$${`, `%%{`).
+fn has_template_syntax(text: &str) -> bool {
+    let b = text.as_bytes();
+    (1..b.len())
+        .any(|i| b[i] == b'{' && matches!(b[i - 1], b'$' | b'%') && (i < 2 || b[i - 2] != b[i - 1]))
 }
 
 /// A file's Terraform resources and ignored module inputs.
@@ -664,4 +700,20 @@ fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
     }
     file.embedded.extend(found);
     file.problems.extend(problems);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn template_syntax_is_an_interpolation_or_directive_not_an_escape() {
+        let t = super::has_template_syntax;
+        assert!(t("\"arn:aws:s3:::${bucket}/*\""));
+        assert!(t("%{ for p in prefixes ~}"));
+        assert!(t("${x}"));
+        // Escapes render as the literal text: `$${AWS::Region}`, `%%{`.
+        assert!(!t("\"Resource\": \"arn:aws:s3:::$${aws:username}/*\""));
+        assert!(!t("%%{ not a directive }"));
+        assert!(!t("{\"Statement\": []}"));
+        assert!(!t("$ {x} % {y}"));
+    }
 }

@@ -144,6 +144,19 @@ pub struct PolicyDoc<'a> {
     pub policy: Policy<'a>,
 }
 
+/// The only cluster the inputs know (see [`World::one_cluster`]): the ServiceAccounts of
+/// manifests and Terraform roots that name no cluster are taken to run in it.
+#[derive(Debug, Clone)]
+pub struct OneCluster {
+    /// For messages: `Terraform root clusters/prod (module.eks)`, `eksctl ClusterConfig prod`.
+    pub label: String,
+    /// Its name when an eksctl `ClusterConfig` declares it.
+    pub eksctl: Option<String>,
+    /// Its OIDC issuer (host and path) when the inputs give it: a plan's or state's
+    /// `aws_eks_cluster` `identity[0].oidc[0].issuer`.
+    pub issuer: Option<String>,
+}
+
 pub struct World<'a> {
     pub inputs: &'a Inputs,
     /// What the user states about the cluster (`[cluster]` in `irsalint.toml`).
@@ -169,6 +182,8 @@ pub struct World<'a> {
     pub pod_identity_associations: Vec<PodIdentityAssociation>,
     /// IAM OIDC providers with their client IDs (provider JSON documents and CloudFormation).
     pub iam_oidc_providers: Vec<IamOidcProvider<'a>>,
+    /// The one cluster the inputs know, when they know exactly one (see [`OneCluster`]).
+    pub one_cluster: Option<OneCluster>,
     pub settings: Settings,
     /// Policies a generator writes from a switch the user sets (eksctl's
     /// `wellKnownPolicies`, a Terraform module's `attach_*_policy`): their spans (every node
@@ -230,6 +245,7 @@ impl<'a> World<'a> {
             cfn_oidc_providers: Vec::new(),
             pod_identity_associations: Vec::new(),
             iam_oidc_providers: Vec::new(),
+            one_cluster: None,
             settings: Settings {
                 annotation_prefix: Setting {
                     value: webhook::DEFAULT_ANNOTATION_PREFIX.into(),
@@ -310,6 +326,16 @@ impl<'a> World<'a> {
             w.policy_includes[include].linked = Some(policy);
         }
         w.add_terraform(inputs);
+        w.one_cluster = w.find_one_cluster();
+        if let Some(one) = &w.one_cluster {
+            // Manifests and roots that name no cluster belong to the only one there is.
+            for sa in &mut w.service_accounts {
+                sa.eks = true;
+                if sa.cluster.is_none() {
+                    sa.cluster.clone_from(&one.eksctl);
+                }
+            }
+        }
         w.settings = w.derive_settings();
         w.trust_by_role = vec![Vec::new(); w.roles.len()];
         for (i, p) in w.policies.iter().enumerate() {
@@ -856,6 +882,84 @@ impl<'a> World<'a> {
         match self.settings.annotation_prefix.origin {
             Origin::Flag(_) if sa.eks => webhook::DEFAULT_ANNOTATION_PREFIX,
             _ => &self.settings.annotation_prefix.value,
+        }
+    }
+
+    /// The one EKS cluster the inputs know: one Terraform root (or plan) that declares or
+    /// reads one EKS cluster, or one eksctl `ClusterConfig`, and nothing that shows another
+    /// cluster (a self-hosted webhook, which EKS does not need: its Deployment,
+    /// MutatingWebhookConfiguration or ConfigMap; an OpenShift CredentialsRequest; a
+    /// `[cluster]` annotation prefix or audience, which EKS's webhook does not take). `None`
+    /// otherwise: manifests then name no cluster.
+    fn find_one_cluster(&self) -> Option<OneCluster> {
+        let other = !self.webhook_deployments.is_empty()
+            || !self.webhook_configurations.is_empty()
+            || !self.webhook_configmaps.is_empty()
+            || !self.credentials_requests.is_empty()
+            || self
+                .cluster
+                .annotation_prefix
+                .as_ref()
+                .is_some_and(|p| p != webhook::DEFAULT_ANNOTATION_PREFIX)
+            || self
+                .cluster
+                .audiences
+                .iter()
+                .any(|a| a != webhook::DEFAULT_TOKEN_AUDIENCE);
+        if other {
+            return None;
+        }
+        let eksctl: Vec<&Object<'a>> = self
+            .objects
+            .iter()
+            .filter(|o| o.kind == "ClusterConfig" && o.api_version.starts_with("eksctl.io/"))
+            .collect();
+        let roots = &self.inputs.terraform_derived.eks_clusters;
+        let count = eksctl.len() + roots.iter().map(|c| c.count).sum::<usize>();
+        if count != 1 {
+            return None;
+        }
+        Some(match (eksctl.first(), roots.first()) {
+            (Some(c), _) => OneCluster {
+                label: format!("eksctl ClusterConfig {}", c.name_str()),
+                eksctl: Some(c.name_str().to_string()),
+                issuer: None,
+            },
+            (None, Some(r)) => {
+                let root = if r.root.is_empty() { "." } else { &r.root };
+                OneCluster {
+                    label: format!("Terraform root {root} ({})", r.by),
+                    eksctl: None,
+                    issuer: r
+                        .issuer
+                        .as_ref()
+                        .and_then(Node::as_str)
+                        .map(crate::model::oidc::issuer_key),
+                }
+            }
+            (None, None) => return None,
+        })
+    }
+
+    /// The issuers of the cluster the ServiceAccounts run in: `[cluster].issuers`, else the
+    /// one cluster's when the inputs give it (see [`OneCluster`]); with where they come from.
+    pub fn cluster_issuers(&self) -> (Vec<String>, String) {
+        if !self.cluster.issuers.is_empty() {
+            return (
+                self.cluster.issuers.clone(),
+                "[cluster] issuers".to_string(),
+            );
+        }
+        match &self.one_cluster {
+            Some(OneCluster {
+                issuer: Some(i),
+                label,
+                ..
+            }) => (
+                vec![i.clone()],
+                format!("the only cluster in the inputs, {label}"),
+            ),
+            _ => (Vec::new(), String::new()),
         }
     }
 

@@ -327,6 +327,12 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
                 eprintln!("  {}", crate::report::terminal_safe(&line));
             }
         }
+        // Which cluster the manifests are taken to run in, when the inputs know one only.
+        if let Some(one) = crate::one_cluster(&inputs, &config) {
+            eprintln!(
+                "irsalint: manifests and Terraform roots naming no cluster are taken to run in the only cluster in the inputs: {one}"
+            );
+        }
         // A link the file names do not show: say where it came from.
         let links = crate::trust_links(&inputs, &config);
         if !links.is_empty() {

@@ -462,6 +462,26 @@ pub fn evaluate(
     sources: &SourceMap,
     limits: &Limits,
 ) -> (Vec<Resource>, Vec<LoadProblem>) {
+    let e = evaluate_inputs(units, sources, limits);
+    (e.resources, e.problems)
+}
+
+/// What evaluating the configurations gives.
+pub struct Evaluated {
+    pub resources: Vec<Resource>,
+    pub problems: Vec<LoadProblem>,
+    /// The input files a `templatefile()` the evaluation met reads, sorted: Terraform
+    /// templates, whose rendering is what the configuration uses (the load stage does not
+    /// read them as documents of their own, see `load`).
+    pub templates: Vec<FileId>,
+}
+
+/// [`evaluate`], with the templates it read.
+pub fn evaluate_inputs(
+    units: Vec<(FileId, Option<Parsed>)>,
+    sources: &SourceMap,
+    limits: &Limits,
+) -> Evaluated {
     evaluate_parsed_with(units, sources, limits, parse_module_file)
 }
 
@@ -471,7 +491,7 @@ fn evaluate_parsed_with(
     sources: &SourceMap,
     limits: &Limits,
     parse_tf: fn(FileId, &str, &Limits) -> Result<Parsed, LoadProblem>,
-) -> (Vec<Resource>, Vec<LoadProblem>) {
+) -> Evaluated {
     // Directories in the order their first file comes.
     type Files = Vec<(FileId, Option<Parsed>)>;
     let mut dirs: Vec<(&str, Files)> = Vec::new();
@@ -493,7 +513,9 @@ fn evaluate_parsed_with(
         .collect();
     // Modules are independent: evaluated in parallel, results in directory order.
     use rayon::prelude::*;
-    let per_dir: Vec<(Vec<Resource>, Vec<LoadProblem>)> = dirs
+    // Per directory: its resources and the templates it read, and its problems.
+    type PerDir = ((Vec<Resource>, HashSet<FileId>), Vec<LoadProblem>);
+    let per_dir: Vec<PerDir> = dirs
         .into_par_iter()
         .map(|(dir, files)| {
             let mut problems = Vec::new();
@@ -521,11 +543,19 @@ fn evaluate_parsed_with(
         .collect();
     let mut resources = Vec::new();
     let mut problems = Vec::new();
-    for (r, p) in per_dir {
+    let mut templates = Vec::new();
+    for ((r, t), p) in per_dir {
         resources.extend(r);
         problems.extend(p);
+        templates.extend(t);
     }
-    (resources, problems)
+    templates.sort_unstable();
+    templates.dedup();
+    Evaluated {
+        resources,
+        problems,
+        templates,
+    }
 }
 
 /// Evaluates the files `files` of the module directory `dir`.
@@ -535,8 +565,9 @@ fn evaluate_module(
     sources: &SourceMap,
     by_path: &HashMap<&str, FileId>,
     limits: &Limits,
-) -> Vec<Resource> {
+) -> (Vec<Resource>, HashSet<FileId>) {
     let mut out = Vec::new();
+    let templates;
     {
         let mut m = Module {
             dir,
@@ -559,6 +590,7 @@ fn evaluate_module(
             depth: RefCell::new(0),
             refused: std::cell::Cell::new(0),
             rendered: RefCell::new(HashMap::new()),
+            templates: RefCell::new(HashSet::new()),
         };
         for &(id, parsed) in files {
             let body = &parsed.body;
@@ -625,8 +657,9 @@ fn evaluate_module(
                 super::json_config::remap(&mut r.body, &m.json);
             }
         }
+        templates = m.templates.take();
     }
-    out
+    (out, templates)
 }
 
 /// Values bound by `for` expressions, `dynamic` blocks, `count` and `for_each`.
@@ -650,6 +683,20 @@ impl Scope {
             .map(|(_, v)| v)
     }
 }
+
+/// The scope variable holding the instance address of the resource that the variable `var`
+/// (`each.value`, or a `for` expression's value variable) iterates over: `for_each =
+/// aws_iam_role.x` binds it to `aws_iam_role.x["web"]`, so `each.value.arn`, which the
+/// configuration does not set, is named as that instance's `arn` and links by address (see
+/// [`COMPUTED`]). The space keeps it apart from every HCL identifier.
+fn address_var(var: &str) -> String {
+    format!("{var} address")
+}
+
+/// The attributes of a resource the provider computes when the configuration leaves them
+/// out, which a reference to a known instance names by address (`aws_iam_role.x["web"].arn`):
+/// those a link by address compares ([`super::resources::refers_to`]).
+const COMPUTED: [&str; 4] = ["arn", "name", "id", "unique_id"];
 
 /// Where each byte of a rendered text is in its file (see [`Module::rendered`]).
 type ByteTable = std::rc::Rc<Vec<u32>>;
@@ -810,6 +857,8 @@ struct Module<'m> {
     /// more entry for the end), by (template, result): a directive (`%{ if }`, `%{ for }`)
     /// makes the result differ from the file's text, so only the rendering knows.
     rendered: RefCell<HashMap<(FileId, String), ByteTable>>,
+    /// The input files `templatefile()` reads (see [`Evaluated::templates`]).
+    templates: RefCell<HashSet<FileId>>,
 }
 
 /// Resource and data source types whose values the model reads; others are not evaluated.
@@ -1311,6 +1360,7 @@ impl<'m> Module<'m> {
         let scope = Scope::default();
         if let Some(f) = attr("for_each") {
             let v = self.eval(file, &f.value, &scope);
+            let over = self.resource_collection(&f.value, &scope);
             return match for_each_items(&v) {
                 Some(items) if items.is_empty() => Instances::None,
                 Some(items) if items.len() <= MAX_INSTANCES => Instances::Keyed(
@@ -1318,7 +1368,12 @@ impl<'m> Module<'m> {
                         .into_iter()
                         .map(|(k, v)| {
                             let span = k.span;
-                            (k.clone(), scope.with("each", each(k, v, span)))
+                            let mut s = scope.with("each", each(k.clone(), v, span));
+                            if let Some(a) = &over {
+                                let at = format!("{a}{}", instance_suffix(&k));
+                                s = s.with(&address_var("each.value"), string(at, span));
+                            }
+                            (k, s)
                         })
                         .collect(),
                 ),
@@ -1689,10 +1744,15 @@ impl<'m> Module<'m> {
         let Some(items) = items_of(&coll) else {
             return self.unknown_expr(file, e);
         };
+        let over = self.resource_collection(&f.intro.collection_expr, scope);
         let mut seq = Vec::new();
         let mut map = Vec::new();
         for (k, v) in items {
             let mut s = scope.with(f.intro.value_var.as_str(), v);
+            if let Some(a) = &over {
+                let at = format!("{a}{}", instance_suffix(&k));
+                s = s.with(&address_var(f.intro.value_var.as_str()), string(at, k.span));
+            }
             if let Some(kv) = &f.intro.key_var {
                 s = s.with(kv.as_str(), k);
             }
@@ -1771,7 +1831,8 @@ impl<'m> Module<'m> {
             }
         };
         if let Some(v) = scope.get(root) {
-            return self.apply_ops(file, v.clone(), &t.operators, scope, e);
+            let v = self.apply_ops(file, v.clone(), &t.operators, scope, e);
+            return self.instance_attribute(root, &names, scope, v, full, span);
         }
         let first = names.first().copied().flatten();
         match (root, first) {
@@ -2078,6 +2139,59 @@ impl<'m> Module<'m> {
         })
     }
 
+    /// `<kind>.<name>` when `x` is a reference to a whole resource with known instances
+    /// (`for_each = aws_iam_role.irsa`, `for k, r in aws_iam_role.irsa`): its address.
+    fn resource_collection(&self, x: &Expression, scope: &Scope) -> Option<String> {
+        let Expression::Traversal(t) = x else {
+            return None;
+        };
+        let Expression::Variable(kind) = &t.expr else {
+            return None;
+        };
+        let kind = kind.as_str();
+        let [op] = t.operators.as_slice() else {
+            return None;
+        };
+        let TraversalOperator::GetAttr(name) = op.value() else {
+            return None;
+        };
+        (kind.contains('_')
+            && scope.get(kind).is_none()
+            && self.keyed("resource", kind, name.as_str()))
+        .then(|| format!("{kind}.{}", name.as_str()))
+    }
+
+    /// `v`, the value of `full` (a reference through the scope variable `root`), unless
+    /// it is an attribute the provider computes of a resource instance the variable iterates
+    /// over (`each.value.arn` under `for_each = aws_iam_role.x`): then unknown, named by the
+    /// instance's address (`aws_iam_role.x["web"].arn`) so that links by address hold.
+    fn instance_attribute(
+        &self,
+        root: &str,
+        names: &[Option<&str>],
+        scope: &Scope,
+        v: Node,
+        full: &str,
+        span: Span,
+    ) -> Node {
+        // Only an unknown this reference made (not set in the instance's body).
+        if v.tag.as_deref() != Some(UNKNOWN_TAG) || v.as_str() != Some(&sanitize(full)) {
+            return v;
+        }
+        let (var, rest) = match (root, names) {
+            ("each", [Some("value"), rest @ ..]) => ("each.value", rest),
+            ("each", _) => return v,
+            (_, rest) => (root, rest),
+        };
+        let address = scope.get(&address_var(var)).and_then(Node::as_str);
+        match (address, rest) {
+            (Some(a), [Some(attr)]) if COMPUTED.contains(attr) => {
+                unknown(&format!("{a}.{attr}"), span)
+            }
+            _ => v,
+        }
+    }
+
     /// Whether the block's `count`/`for_each` give known instances.
     fn keyed(&self, ident: &str, kind: &str, name: &str) -> bool {
         self.find_block(ident, kind, name)
@@ -2159,6 +2273,8 @@ impl<'m> Module<'m> {
         let (f, b) = self.find_block("data", "aws_iam_policy_document", name)?;
         let template = |s: &Scope| -> Scope {
             let mut t = s.clone();
+            // An unknown instance: no address either.
+            t.vars.retain(|(n, _)| !n.ends_with(" address"));
             for v in &mut t.vars {
                 v.1 = match v.0.as_str() {
                     "each" => each(
@@ -2378,6 +2494,10 @@ impl<'m> Module<'m> {
             "file" => known_str(&ev(0)).and_then(|p| self.file(&p, span, None)),
             "templatefile" => {
                 let p = known_str(&ev(0));
+                // A template whatever its variables: its text is not a document of its own.
+                if let Some(id) = p.as_deref().and_then(|p| self.input_file(p)) {
+                    self.templates.borrow_mut().insert(id);
+                }
                 let vars = ev(1).filter(|v| v.as_map().is_some() && !is_unknown(v));
                 match (p, vars) {
                     (Some(p), Some(vars)) => self.file(&p, span, Some(&vars)),
@@ -2393,32 +2513,7 @@ impl<'m> Module<'m> {
     /// directory, as Terraform resolves `path.module`): its text, or its JSON object with
     /// positions in that file. A file not among the inputs is unknown.
     fn file(&self, path: &str, span: Span, vars: Option<&Node>) -> Option<Node> {
-        let mut segs: Vec<&str> = Vec::new();
-        for s in path.split('/') {
-            match s {
-                "" | "." => {}
-                ".." => {
-                    segs.pop()?;
-                }
-                s => segs.push(s),
-            }
-        }
-        // An absolute path (`path.module` of a module given by its absolute path) stays
-        // absolute, as the inputs' paths are.
-        let norm = format!(
-            "{}{}",
-            if path.starts_with('/') { "/" } else { "" },
-            segs.join("/")
-        );
-        // A relative path is relative to where Terraform runs: the root module's directory
-        // (this one) when it is not found as given.
-        let in_dir = || {
-            let joined = format!("{}/{}", self.dir, norm);
-            (!self.dir.is_empty() && !path.starts_with('/'))
-                .then(|| self.by_path.get(joined.as_str()))
-                .flatten()
-        };
-        let id = *self.by_path.get(norm.as_str()).or_else(in_dir)?;
+        let id = self.input_file(path)?;
         // A JSON configuration's positions are those of its rewritten text: not read as a file.
         if self.json.contains_key(&id) {
             return None;
@@ -2450,6 +2545,37 @@ impl<'m> Module<'m> {
             }
         }
         Some(result)
+    }
+
+    /// The input file `path` names (relative to the module directory, as Terraform resolves
+    /// `path.module`, or to the root module's).
+    fn input_file(&self, path: &str) -> Option<FileId> {
+        let mut segs: Vec<&str> = Vec::new();
+        for s in path.split('/') {
+            match s {
+                "" | "." => {}
+                ".." => {
+                    segs.pop()?;
+                }
+                s => segs.push(s),
+            }
+        }
+        // An absolute path (`path.module` of a module given by its absolute path) stays
+        // absolute, as the inputs' paths are.
+        let norm = format!(
+            "{}{}",
+            if path.starts_with('/') { "/" } else { "" },
+            segs.join("/")
+        );
+        // A relative path is relative to where Terraform runs: the root module's directory
+        // (this one) when it is not found as given.
+        let in_dir = || {
+            let joined = format!("{}/{}", self.dir, norm);
+            (!self.dir.is_empty() && !path.starts_with('/'))
+                .then(|| self.by_path.get(joined.as_str()))
+                .flatten()
+        };
+        self.by_path.get(norm.as_str()).or_else(in_dir).copied()
     }
 }
 
@@ -2679,7 +2805,7 @@ mod tests {
         let (out, problems) = evaluate(units, &sources, &Limits::default());
         assert!(problems.is_empty(), "{problems:?}");
         let units = (0..files.len() as FileId).map(|i| (i, None)).collect();
-        let (full, _) = evaluate_parsed_with(units, &sources, &Limits::default(), parse);
+        let full = evaluate_parsed_with(units, &sources, &Limits::default(), parse).resources;
         assert_eq!(
             shown(&out),
             shown(&full),
@@ -2739,7 +2865,11 @@ mod tests {
         let units = || (0..paths.len() as FileId).map(|i| (i, None)).collect();
         let limits = Limits::default();
         let (skipping, p1) = evaluate(units(), &sources, &limits);
-        let (full, p2) = evaluate_parsed_with(units(), &sources, &limits, parse);
+        let Evaluated {
+            resources: full,
+            problems: p2,
+            ..
+        } = evaluate_parsed_with(units(), &sources, &limits, parse);
         assert_eq!(shown(&skipping), shown(&full));
         // Problems are those of blocks evaluation reads: never more.
         assert!(p1.len() <= p2.len(), "{p1:?} {p2:?}");
@@ -3137,6 +3267,40 @@ mod tests {
             a.get("w").and_then(Node::as_str),
             Some("aws_iam_role.r[var.k].arn")
         );
+    }
+
+    /// `for_each = aws_iam_role.x` and `for k, r in aws_iam_role.x`: what the provider
+    /// computes (`arn`, a `name` left out) is named by the instance's address, so a link by
+    /// address holds; what the configuration sets stays known, at the reference.
+    #[test]
+    fn computed_attributes_of_iterated_instances_are_named_by_address() {
+        let tf = "resource \"aws_iam_role\" \"r\" {\n  for_each = toset([\"a\", \"b\"])\n  name_prefix = each.key\n  path = \"/irsa/\"\n  id = var.description\n}\n\
+                  resource \"kubernetes_service_account_v1\" \"s\" {\n  for_each = aws_iam_role.r\n  metadata {\n    name = each.key\n    annotations = {\n      d = each.value.id\n      x = each.value.arn\n      y = each.value.name\n      p = each.value.path\n      t = each.value.tags\n      k = each.key\n    }\n  }\n}\n\
+                  locals {\n  arns = { for k, r in aws_iam_role.r : k => r.arn }\n  ids = [for r in aws_iam_role.c : r.id]\n}\n\
+                  resource \"aws_iam_role\" \"c\" {\n  count = 1\n}\n\
+                  resource \"aws_iam_policy\" \"p\" {\n  name = local.arns[\"b\"]\n  path = local.ids[0]\n}\n";
+        let (src, rs) = eval(&[("m/main.tf", tf)]);
+        let meta = &attr(&rs, "kubernetes_service_account_v1.s[\"b\"]", "metadata").items()[0];
+        let a = meta.get("annotations").unwrap();
+        let x = a.get("x").unwrap();
+        assert_eq!(x.tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(x.as_str(), Some("aws_iam_role.r[\"b\"].arn"));
+        // At the reference, where the user wrote it.
+        assert_eq!(src.get(x.span.file).slice(x.span), "each.value.arn");
+        assert_eq!(
+            a.get("y").and_then(Node::as_str),
+            Some("aws_iam_role.r[\"b\"].name")
+        );
+        assert_eq!(a.get("p").and_then(Node::as_str), Some("/irsa/"));
+        // Not an attribute a link compares: as written.
+        assert_eq!(a.get("t").and_then(Node::as_str), Some("each.value.tags"));
+        // Set by the configuration to a value it does not fix: that value's own name.
+        assert_eq!(a.get("d").and_then(Node::as_str), Some("var.description"));
+        assert_eq!(a.get("k").and_then(Node::as_str), Some("b"));
+        let p = |k: &str| attr(&rs, "aws_iam_policy.p", k);
+        assert_eq!(p("name").as_str(), Some("aws_iam_role.r[\"b\"].arn"));
+        assert!(is_unknown(p("name")));
+        assert_eq!(p("path").as_str(), Some("aws_iam_role.c[0].id"));
     }
 
     #[test]

@@ -89,6 +89,23 @@ pub struct Derived {
     /// `{Url, ClientIDList}` of `aws_iam_openid_connect_provider`s.
     pub oidc_providers: Vec<Node>,
     pub pod_identity: Vec<TfAssociation>,
+    /// The EKS clusters the Terraform roots (and plans) declare or read, one per root that
+    /// names one, sorted by root directory (see [`EksCluster`]).
+    pub eks_clusters: Vec<EksCluster>,
+}
+
+/// An EKS cluster a Terraform root (or a plan's directory) declares or reads.
+#[derive(Debug)]
+pub struct EksCluster {
+    /// The root's directory.
+    pub root: String,
+    /// The address that says so (`module.eks`, `aws_eks_cluster.main`).
+    pub by: String,
+    /// How many clusters the root names: more than one when it declares several
+    /// (`aws_eks_cluster` instances, EKS module calls) or reads several without declaring.
+    pub count: usize,
+    /// Its OIDC issuer when a plan or state gives it (`identity[0].oidc[0].issuer`).
+    pub issuer: Option<Node>,
 }
 
 /// An `aws_eks_pod_identity_association`.
@@ -386,6 +403,88 @@ fn eks_roots(resources: &[Resource], sources: &SourceMap) -> HashMap<String, Str
     out
 }
 
+/// The EKS cluster of each root in `roots` (see [`EksCluster`]).
+fn eks_clusters(
+    resources: &[Resource],
+    sources: &SourceMap,
+    roots: &HashMap<String, String>,
+) -> Vec<EksCluster> {
+    let mut out: Vec<EksCluster> = roots
+        .iter()
+        .map(|(root, by)| EksCluster {
+            root: root.clone(),
+            by: by.clone(),
+            count: 0,
+            issuer: None,
+        })
+        .collect();
+    out.sort_by(|a, b| a.root.cmp(&b.root));
+    // Per root: the names of the clusters it declares (`None`: not known) and of those it
+    // reads.
+    type Names = (Vec<Option<String>>, Vec<Option<String>>);
+    let mut seen: HashMap<usize, Names> = HashMap::new();
+    for r in resources {
+        let path = &sources.get(r.file).path;
+        let dir = path.rfind('/').map_or("", |i| &path[..i]);
+        let Some(at) = out.iter().position(|c| c.root == dir) else {
+            continue;
+        };
+        let c = &mut out[at];
+        let names = seen.entry(at).or_default();
+        let eks_module = r.kind == "module"
+            && r.body
+                .get("source")
+                .and_then(Node::as_str)
+                .is_some_and(|s| {
+                    s.contains("terraform-aws-modules/eks/aws")
+                        || s.contains("terraform-aws-modules/terraform-aws-eks")
+                });
+        let name = |key: &str| {
+            r.body
+                .get(key)
+                .filter(|n| !is_unknown(n))
+                .and_then(Node::as_str)
+                .map(str::to_string)
+        };
+        match (r.kind.as_str(), r.mode) {
+            ("aws_eks_cluster", Mode::Managed) => names.0.push(name("name")),
+            ("aws_eks_cluster", Mode::Data) => names.1.push(name("name")),
+            // terraform-aws-modules/eks: `cluster_name` (v20), `name` (v21).
+            _ if eks_module => names.0.push(name("cluster_name").or_else(|| name("name"))),
+            _ => continue,
+        }
+        if r.kind == "aws_eks_cluster" {
+            let issuer = block(&r.body, "identity")
+                .and_then(|i| block(i, "oidc"))
+                .and_then(|o| o.get("issuer"))
+                .filter(|i| i.as_str().is_some_and(|v| !v.is_empty()) && !is_unknown(i));
+            if let Some(i) = issuer {
+                c.issuer.get_or_insert_with(|| i.clone());
+            }
+        }
+    }
+    for (at, c) in out.iter_mut().enumerate() {
+        let (declared, read) = seen.remove(&at).unwrap_or_default();
+        // A read names another cluster only when its name is known and differs from every
+        // declared one's, all known (`data "aws_eks_cluster"` usually reads back the one
+        // the root declares, by a reference); reads alone name as many clusters as their
+        // distinct names, an unknown name counting as one more; add-ons alone name one.
+        let all_known = declared.iter().all(Option::is_some);
+        let mut distinct: Vec<Option<String>> = Vec::new();
+        for n in read {
+            let other = match &n {
+                Some(n) => all_known && !declared.iter().any(|d| d.as_deref() == Some(n)),
+                None => declared.is_empty(),
+            };
+            if other && (n.is_none() || !distinct.contains(&n)) {
+                distinct.push(n);
+            }
+        }
+        c.count = (declared.len() + distinct.len()).max(1);
+    }
+    out
+}
+
 /// A resource as messages name it: a configuration's block (`aws_iam_policy.app`) for every
 /// instance its `count`/`for_each` gives, so a problem in what the instances share is one
 /// finding at its place, not one per instance (the place tells instances apart where their
@@ -405,6 +504,7 @@ fn shown(r: &Resource) -> String {
 pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
     let mut d = Derived::default();
     let eks = eks_roots(resources, sources);
+    d.eks_clusters = eks_clusters(resources, sources, &eks);
     let on_eks = |r: &Resource| -> Option<&String> {
         let path = &sources.get(r.file).path;
         eks.get(path.rfind('/').map_or("", |i| &path[..i]))
@@ -579,24 +679,59 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
             }
             "aws_eks_addon" => {
                 let name = b.get("addon_name").and_then(Node::as_str);
+                let known = name.and_then(crate::derived::eks_addons::service_account);
+                let at = b.entry("addon_name").map_or(r.anchor, |e| e.value.span);
+                // The add-on's namespace: its custom one (`namespace_config`), else the one
+                // it is known to install into; `None` when the custom one is unknown.
+                let namespace = match (b.get("namespace_config"), block(b, "namespace_config")) {
+                    (_, Some(c)) => c
+                        .get("namespace")
+                        .filter(|n| n.as_str().is_some() && !is_unknown(n))
+                        .cloned(),
+                    (Some(c), None) if is_unknown(c) => None,
+                    _ => known.map(|(ns, _)| s(ns, at)),
+                };
+                // `pod_identity_association { role_arn, service_account }` (provider v5.75.0+):
+                // EKS creates the association for that ServiceAccount in the add-on's
+                // namespace, as `aws_eks_pod_identity_association` would.
+                let blocks = match b.get("pod_identity_association") {
+                    Some(
+                        v @ Node {
+                            value: Value::Map(_),
+                            ..
+                        },
+                    ) => std::slice::from_ref(v),
+                    Some(v) => v.as_seq().unwrap_or(&[]),
+                    None => &[],
+                };
+                for p in blocks {
+                    if let (Some(namespace), Some(service_account)) =
+                        (namespace.clone(), p.get("service_account"))
+                    {
+                        d.pod_identity.push(TfAssociation {
+                            namespace,
+                            service_account: service_account.clone(),
+                            role_arn: p.get("role_arn").cloned(),
+                            anchor: p.entry("service_account").map_or(p.span, |e| e.value.span),
+                            label: format!("Terraform {} pod_identity_association", shown(r)),
+                        });
+                    }
+                }
                 let role = b.get("service_account_role_arn");
-                if let (Some(name), Some(role)) = (name, role) {
-                    if let Some((ns, sa)) = crate::derived::eks_addons::service_account(name) {
-                        let at = b.entry("addon_name").map_or(r.anchor, |e| e.value.span);
-                        d.objects.push((
-                            r.file,
-                            on_eks_cluster(
-                                service_account(
-                                    s(sa, at),
-                                    Some(s(ns, at)),
-                                    vec![entry(ROLE_ARN, role.span, role.clone())],
-                                    at,
-                                    Some(&r.address),
-                                ),
+                if let (Some(role), Some((_, sa)), Some(ns)) = (role, known, namespace) {
+                    d.objects.push((
+                        r.file,
+                        on_eks_cluster(
+                            service_account(
+                                s(sa, at),
+                                Some(ns),
+                                vec![entry(ROLE_ARN, role.span, role.clone())],
+                                at,
                                 Some(&r.address),
                             ),
-                        ));
-                    }
+                            Some(&r.address),
+                        ),
+                    ));
                 }
             }
             "kubernetes_service_account" | "kubernetes_service_account_v1" => {
@@ -1068,6 +1203,207 @@ mod tests {
                 ("sub".to_string(), None),
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod cluster_tests {
+    use super::*;
+    use crate::source::Limits;
+
+    /// (root, clusters named) of each EKS root.
+    fn clusters(files: &[(&str, &str)]) -> Vec<(String, usize)> {
+        let mut sources = SourceMap::new();
+        let units = files
+            .iter()
+            .map(|(p, t)| (sources.add(*p, t.to_string()), None))
+            .collect();
+        let (rs, problems) = super::super::hcl::evaluate(units, &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        derive(&rs, &sources)
+            .eks_clusters
+            .iter()
+            .map(|c| (c.root.clone(), c.count))
+            .collect()
+    }
+
+    #[test]
+    fn each_root_counts_the_clusters_it_declares_or_reads() {
+        let cluster =
+            |n: &str| format!("resource \"aws_eks_cluster\" \"{n}\" {{\n  name = \"{n}\"\n}}\n");
+        let data = |n: &str| format!("data \"aws_eks_cluster\" \"{n}\" {{\n  name = \"{n}\"\n}}\n");
+        let addon = "resource \"aws_eks_addon\" \"a\" {\n  addon_name = \"vpc-cni\"\n}\n";
+        let found = clusters(&[
+            // Declares one and reads it back: one.
+            ("one/main.tf", &(cluster("prod") + &data("prod"))),
+            ("two/main.tf", &(cluster("blue") + &cluster("green"))),
+            ("reads/main.tf", &(data("a") + &data("b") + &data("a"))),
+            // Declares one, reads another by name: two.
+            ("other/main.tf", &(cluster("prod") + &data("staging"))),
+            // Reads by reference (unknown name): the declared one.
+            (
+                "ref/main.tf",
+                &(cluster("prod")
+                    + "data \"aws_eks_cluster\" \"this\" {\n  name = aws_eks_cluster.prod.id\n}\n"),
+            ),
+            ("addons/main.tf", addon),
+            (
+                "none/main.tf",
+                "resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n}\n",
+            ),
+            // terraform-aws-modules/eks, by registry or GitHub source: one cluster each.
+            (
+                "mods/main.tf",
+                "module \"blue\" {\n  source = \"terraform-aws-modules/eks/aws\"\n  cluster_name = \"blue\"\n}\nmodule \"green\" {\n  source = \"git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v20.0.0\"\n  name = \"green\"\n}\nmodule \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n",
+            ),
+            // The module's cluster read back by its name: one.
+            (
+                "mod/main.tf",
+                &("module \"eks\" {\n  source = \"terraform-aws-modules/eks/aws\"\n  cluster_name = \"prod\"\n}\n".to_string() + &data("prod")),
+            ),
+        ]);
+        assert_eq!(
+            found,
+            [
+                ("addons".to_string(), 1),
+                ("mod".to_string(), 1),
+                ("mods".to_string(), 2),
+                ("one".to_string(), 1),
+                ("other".to_string(), 2),
+                ("reads".to_string(), 2),
+                ("ref".to_string(), 1),
+                ("two".to_string(), 2),
+            ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod issuer_tests {
+    use super::*;
+    use crate::source::Limits;
+
+    /// A cluster's issuer is taken when known, never when only apply will know it (a plan
+    /// creating the cluster): an unknown is no issuer.
+    #[test]
+    fn a_clusters_issuer_is_taken_only_when_known() {
+        let issuer = |value: &str| {
+            let tf = format!("resource \"aws_eks_cluster\" \"c\" {{\n  name = \"prod\"\n  identity {{\n    oidc {{\n      issuer = {value}\n    }}\n  }}\n}}\n");
+            let mut sources = SourceMap::new();
+            let id = sources.add("m/main.tf", tf);
+            let (rs, _) =
+                super::super::hcl::evaluate(vec![(id, None)], &sources, &Limits::default());
+            let d = derive(&rs, &sources);
+            d.eks_clusters[0]
+                .issuer
+                .as_ref()
+                .and_then(Node::as_str)
+                .map(str::to_string)
+        };
+        assert_eq!(
+            issuer("\"https://oidc.eks.eu-west-1.amazonaws.com/id/ABC\"").as_deref(),
+            Some("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC")
+        );
+        assert_eq!(issuer("var.issuer"), None);
+        assert_eq!(issuer("\"\""), None);
+    }
+}
+
+#[cfg(test)]
+mod addon_tests {
+    use super::*;
+    use crate::source::Limits;
+
+    fn derived(tf: &str) -> Derived {
+        let mut sources = SourceMap::new();
+        let id = sources.add("m/main.tf", tf.to_string());
+        let (rs, problems) =
+            super::super::hcl::evaluate(vec![(id, None)], &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        derive(&rs, &sources)
+    }
+
+    const ADDON: &str = "resource \"aws_eks_addon\" \"a\" {\n  addon_name = \"NAME\"\n  EXTRA\n  service_account_role_arn = \"arn:aws:iam::111122223333:role/irsa\"\n  pod_identity_association {\n    role_arn = \"arn:aws:iam::111122223333:role/pi\"\n    service_account = \"sa-one\"\n  }\n  pod_identity_association {\n    role_arn = \"arn:aws:iam::111122223333:role/pi2\"\n    service_account = \"sa-two\"\n  }\n}\n";
+
+    /// (namespace, ServiceAccount, role) of each association, and (namespace, name) of each
+    /// ServiceAccount the add-on's role annotates.
+    fn of(name: &str, extra: &str) -> (Vec<[String; 3]>, Vec<[String; 2]>) {
+        let d = derived(&ADDON.replace("NAME", name).replace("EXTRA", extra));
+        let txt = |n: &Node| n.as_str().unwrap_or("?").to_string();
+        let assoc = d
+            .pod_identity
+            .iter()
+            .map(|a| {
+                [
+                    txt(&a.namespace),
+                    txt(&a.service_account),
+                    a.role_arn.as_ref().map_or("-".into(), txt),
+                ]
+            })
+            .collect();
+        let sas = d
+            .objects
+            .iter()
+            .map(|(_, o)| {
+                let m = o.get("metadata").unwrap();
+                [
+                    txt(m.get("namespace").unwrap()),
+                    txt(m.get("name").unwrap()),
+                ]
+            })
+            .collect();
+        (assoc, sas)
+    }
+
+    #[test]
+    fn an_addon_association_is_in_the_addons_namespace() {
+        let (assoc, sas) = of("aws-ebs-csi-driver", "");
+        let r = |ns: &str, sa: &str, role: &str| [ns.to_string(), sa.to_string(), role.to_string()];
+        assert_eq!(
+            assoc,
+            [
+                r("kube-system", "sa-one", "arn:aws:iam::111122223333:role/pi"),
+                r(
+                    "kube-system",
+                    "sa-two",
+                    "arn:aws:iam::111122223333:role/pi2"
+                ),
+            ]
+        );
+        assert_eq!(
+            sas,
+            [[
+                "kube-system".to_string(),
+                "ebs-csi-controller-sa".to_string()
+            ]]
+        );
+        let (assoc, _) = of("amazon-cloudwatch-observability", "");
+        assert_eq!(assoc[0][0], "amazon-cloudwatch");
+    }
+
+    /// A custom namespace (`namespace_config`) wins; an unknown one, or an add-on whose
+    /// namespace is not known, gives no association and no ServiceAccount.
+    #[test]
+    fn a_custom_or_unknown_namespace_is_taken_or_left_open() {
+        let (assoc, sas) = of(
+            "aws-ebs-csi-driver",
+            "namespace_config {\n    namespace = \"storage\"\n  }",
+        );
+        assert_eq!(assoc.len(), 2);
+        assert!(assoc.iter().all(|a| a[0] == "storage"), "{assoc:?}");
+        assert_eq!(
+            sas,
+            [["storage".to_string(), "ebs-csi-controller-sa".to_string()]]
+        );
+        for extra in [
+            "namespace_config {\n    namespace = var.ns\n  }",
+            "dynamic \"namespace_config\" {\n    for_each = var.ns\n    content {\n      namespace = namespace_config.value\n    }\n  }",
+        ] {
+            let (assoc, sas) = of("aws-ebs-csi-driver", extra);
+            assert!(assoc.is_empty() && sas.is_empty(), "{extra}: {assoc:?} {sas:?}");
+        }
+        let (assoc, sas) = of("adot", "");
+        assert!(assoc.is_empty() && sas.is_empty());
     }
 }
 

@@ -350,6 +350,114 @@ fn a_pod_identity_association_links_to_its_role_by_reference() {
     assert!(!stdout.contains("unresolved"), "{stdout}");
 }
 
+/// An EKS add-on's `pod_identity_association` block binds the ServiceAccount it names in the
+/// add-on's namespace to the role, judged as Pod Identity: trusted when the role admits
+/// `pods.eks.amazonaws.com`, not when it kept its IRSA trust.
+#[test]
+fn an_addon_pod_identity_association_binds_its_service_account() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["map", "rules/sa-role-arn-with-pod-identity/terraform-addon"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let at = "rules/sa-role-arn-with-pod-identity/terraform-addon/main.tf";
+    for expected in [
+        format!("  ServiceAccount aws-node (not in the inputs)\n    pod-identity -> prod-vpc-cni\n       ok assumable via Terraform aws_eks_addon.vpc_cni pod_identity_association at {at}:56:23\n"),
+        format!("    pod-identity -> prod-ebs-csi\n       ok assumable via Terraform aws_eks_addon.ebs_csi pod_identity_association at {at}:40:23\n"),
+        format!("  ServiceAccount efs-csi-controller-sa (not in the inputs)\n    pod-identity -> prod-efs-csi\n       NO not-trusted (principal) via Terraform aws_eks_addon.efs_csi pod_identity_association at {at}:86:23\n"),
+    ] {
+        assert!(stdout.contains(&expected), "{expected}\nnot in\n{stdout}");
+    }
+}
+
+/// Policy files rendered by `templatefile()` (`${bucket}`, a `%{ for }` list, `${replace(…)}`
+/// inside a JSON string) are checked as rendered, at their place in the template, and are
+/// not read as broken JSON documents of their own: no parse errors.
+#[test]
+fn templatefile_policies_are_checked_as_rendered_not_as_bare_json() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["lint", "--format", "concise", "terraform-templates"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "terraform-templates/policies/archiver-trust.json:12:11: T007 trust-key-has-scheme condition key `\"${oidc_issuer}:sub\"` has the scheme `https://`: `module.eks.cluster_oidc_issuer_url` is a URL that starts with `https://`, no request carries this key, and IAM names it without the scheme\n\
+         1 error, 0 warnings, 0 infos in 3 files (0 documents)\n"
+    );
+    // The `%{ for }` template's rendering is the role's policy: its actions are read.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["map", "terraform-templates"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("  archiver (1 finding)\n    defined   terraform-templates/main.tf:28:25\n    issuer    ${module.eks.cluster_oidc_issuer_url}\n    access    s3: Write (2 actions)\n"),
+        "{stdout}"
+    );
+}
+
+/// A policy template no evaluated `templatefile()` reads (its reader is another kind of
+/// resource, or there is none) is still read as a file of its own.
+#[test]
+fn a_template_nothing_renders_is_still_read_as_a_file() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("archive.json"),
+        "{\n  \"Statement\": [\n    %{ for p in prefixes ~}\n    {}\n    %{ endfor ~}\n  ]\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("main.tf"),
+        "resource \"local_file\" \"x\" {\n  content = templatefile(\"archive.json\", { prefixes = [] })\n}\n",
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(d.path())
+        .args(["lint", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("archive.json:3:5: "), "{stdout}");
+}
+
+/// `--explain` says which cluster the manifests are taken to run in when the inputs know
+/// one only, and with which issuer.
+#[test]
+fn explain_names_the_only_cluster() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args([
+            "lint",
+            "--explain",
+            "--format",
+            "concise",
+            "rules/sa-role-not-trusted/one-cluster",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("irsalint: manifests and Terraform roots naming no cluster are taken to run in the only cluster in the inputs: Terraform root rules/sa-role-not-trusted/one-cluster (aws_eks_cluster.main) (issuer `oidc.eks.eu-west-1.amazonaws.com/id/7D1C3B5A9E2F40618A7B6C5D4E3F2A1B`)\n"),
+        "{stderr}"
+    );
+    // Two clusters: nothing is assumed.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args([
+            "lint",
+            "--explain",
+            "rules/sa-role-not-trusted/one-cluster",
+            "rules/sa-role-arn-with-pod-identity/terraform-addon",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("the only cluster"), "{stderr}");
+}
+
 /// An issuer known only as an expression is shown as the user wrote it, not as a `${...}`
 /// string, and no rule reads it as a literal issuer: the ServiceAccount's trust against the
 /// literal provider stays undecided, no issuer mismatch is claimed.

@@ -101,4 +101,12 @@ mod tests {
     fn terraform_references_name_the_same_role() {
         crate::testing::assert_world_expectations(&super::META, "terraform");
     }
+
+    /// An EKS add-on's `pod_identity_association` block is an association in the add-on's
+    /// namespace: with `service_account_role_arn` still set, the annotation EKS writes on
+    /// the add-on's ServiceAccount is ignored.
+    #[test]
+    fn terraform_addon_association_and_role_arn() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-addon");
+    }
 }

@@ -408,7 +408,7 @@ pub(crate) fn trusted_providers(world: &World<'_>, trust: &PolicyDoc<'_>) -> Vec
             }
         }
     }
-    let declared = &world.cluster.issuers;
+    let (declared, _) = world.cluster_issuers();
     if !declared.is_empty() {
         issuers.retain(|p| {
             declared
@@ -445,7 +445,7 @@ fn assess(
             }),
         );
     }
-    let declared = &world.cluster.issuers;
+    let (declared, source) = world.cluster_issuers();
     if !has_provider && !declared.is_empty() {
         let others: Vec<(String, Span)> = trust
             .policy
@@ -458,14 +458,18 @@ fn assess(
             let names: Vec<String> = others.iter().map(|(i, _)| format!("`{i}`")).collect();
             return (verdict, Some(Rejection {
                 message: format!(
-                    "role `{role_name}` does not trust `{subject}` on this cluster: its web-identity statements are for the OIDC provider of {}, not for the cluster's issuer{} {} ([cluster] issuers)",
+                    "role `{role_name}` does not trust `{subject}` on this cluster: its web-identity statements are for the OIDC provider of {}, not for the cluster's issuer{} {} ({source})",
                     names.join(", "),
                     if declared.len() == 1 { "" } else { "s" },
                     declared.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
                 ),
                 no_provider: false,
                 related: vec![(*span, "the OIDC provider this statement trusts".to_string())],
-                help: Some("add a statement for this cluster's OIDC provider, or check `[cluster] issuers` in irsalint.toml".to_string()),
+                help: Some(if world.cluster.issuers.is_empty() {
+                    "add a statement for this cluster's OIDC provider; if these manifests run in another cluster, say so with `[cluster] issuers` in irsalint.toml".to_string()
+                } else {
+                    "add a statement for this cluster's OIDC provider, or check `[cluster] issuers` in irsalint.toml".to_string()
+                }),
             }));
         }
     }
@@ -636,6 +640,73 @@ mod tests {
     #[test]
     fn terraform_eks_root_beside_a_self_hosted_webhook() {
         crate::testing::assert_world_expectations(&super::META, "terraform-eks-beside-kops");
+    }
+
+    /// The only cluster the inputs know (a state's `aws_eks_cluster`, issuer known) is where
+    /// the manifests run: a role trusting another cluster's provider does not let them in.
+    #[test]
+    fn the_only_cluster_known_gives_the_manifests_issuer() {
+        crate::testing::assert_world_expectations(&super::META, "one-cluster");
+    }
+
+    /// Beside a self-hosted webhook (another cluster, not EKS) or a second cluster, the
+    /// manifests may run anywhere: any provider the role trusts may be theirs.
+    #[test]
+    fn another_cluster_in_the_inputs_leaves_the_issuer_open() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/one-cluster");
+        for extra in [
+            ("webhook.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pod-identity-webhook\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: webhook\n          image: amazon/amazon-eks-pod-identity-webhook:v0.6.17\n"),
+            ("cluster.yaml", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: staging\n  region: eu-west-1\n"),
+            ("credreq.yaml", "apiVersion: cloudcredential.openshift.io/v1\nkind: CredentialsRequest\nmetadata:\n  name: ebs\n  namespace: openshift-cloud-credential-operator\nspec:\n  providerSpec:\n    apiVersion: cloudcredential.openshift.io/v1\n    kind: AWSProviderSpec\n    statementEntries:\n      - effect: Allow\n        action: [\"ec2:DescribeVolumes\"]\n        resource: \"*\"\n  secretRef:\n    name: ebs-cloud-credentials\n    namespace: openshift-cluster-csi-drivers\n  serviceAccountNames: [aws-ebs-csi-driver-operator]\n"),
+            ("second.tf", "data \"aws_eks_cluster\" \"other\" {\n  name = \"staging\"\n}\n"),
+            ("webhook-cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pod-identity-webhook\n  namespace: kube-system\ndata:\n  config: '{}'\n"),
+            ("mwc.yaml", "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n  name: pod-identity-webhook\nwebhooks:\n  - name: iam-for-pods.amazonaws.com\n    clientConfig:\n      service:\n        name: pod-identity-webhook\n        namespace: kube-system\n        path: /mutate\n"),
+        ] {
+            let tmp = tempfile::tempdir().unwrap();
+            copy_dir(&dir, tmp.path());
+            std::fs::write(tmp.path().join(extra.0), extra.1).unwrap();
+            let (_, report) = crate::testing::lint_only(tmp.path(), &super::META);
+            assert!(report.diagnostics.is_empty(), "{}: {:?}", extra.0, report.diagnostics);
+        }
+    }
+
+    /// `[cluster]` settings EKS's webhook does not take (another prefix, another audience)
+    /// show another cluster; EKS's own defaults stated there do not.
+    #[test]
+    fn cluster_settings_other_than_eks_defaults_leave_the_issuer_open() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/one-cluster");
+        let lint = |prefix: Option<&str>, audiences: &[&str]| {
+            let mut config = crate::config::Config::default();
+            config.cluster.annotation_prefix = prefix.map(str::to_string);
+            config.cluster.audiences = audiences.iter().map(|s| s.to_string()).collect();
+            // The findings that judge the ServiceAccount against the one cluster's issuer
+            // (another audience gives findings of its own).
+            crate::testing::lint_dir(&dir, &super::META, &config)
+                .1
+                .diagnostics
+                .iter()
+                .filter(|d| d.message.contains("the only cluster in the inputs"))
+                .count()
+        };
+        assert_eq!(lint(None, &[]), 1);
+        assert_eq!(lint(Some("eks.amazonaws.com"), &["sts.amazonaws.com"]), 1);
+        assert_eq!(lint(Some("acme.example.com"), &[]), 0);
+        assert_eq!(lint(None, &["kops.example.com"]), 0);
+    }
+
+    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+                copy_dir(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), target).unwrap();
+            }
+        }
     }
 
     #[test]

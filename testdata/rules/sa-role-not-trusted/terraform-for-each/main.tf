@@ -123,3 +123,35 @@ resource "kubernetes_service_account_v1" "reports" {
     }
   }
 }
+
+# Over the roles themselves (`for_each = aws_iam_role.irsa`): `each.value.arn`, which the
+# provider computes, is that instance's ARN. A second ServiceAccount per application in a
+# canary namespace is trusted by no role: one finding per instance, at the annotation.
+resource "kubernetes_service_account_v1" "canary" {
+  for_each = aws_iam_role.irsa
+
+  metadata {
+    name      = local.irsa_roles[each.key].service_account
+    namespace = "canary"
+    annotations = {
+      "eks.amazonaws.com/role-arn" = each.value.arn # expect: sa-role-not-trusted
+    }
+  }
+}
+
+# The same roles by key through a `for` expression over them (a module's usual output),
+# reused by a staging copy of external-dns: the role trusts only the production one. The
+# finding is where the ARN is taken, as for every value a local passes on.
+locals {
+  irsa_role_arns = { for k, role in aws_iam_role.irsa : k => role.arn } # expect: sa-role-not-trusted
+}
+
+resource "kubernetes_service_account_v1" "external_dns_staging" {
+  metadata {
+    name      = "external-dns"
+    namespace = "external-dns-staging"
+    annotations = {
+      "eks.amazonaws.com/role-arn" = local.irsa_role_arns["external-dns"]
+    }
+  }
+}
