@@ -2550,32 +2550,30 @@ impl<'m> Module<'m> {
     /// The input file `path` names (relative to the module directory, as Terraform resolves
     /// `path.module`, or to the root module's).
     fn input_file(&self, path: &str) -> Option<FileId> {
-        let mut segs: Vec<&str> = Vec::new();
-        for s in path.split('/') {
-            match s {
-                "" | "." => {}
-                ".." => {
-                    segs.pop()?;
-                }
-                s => segs.push(s),
-            }
-        }
-        // An absolute path (`path.module` of a module given by its absolute path) stays
-        // absolute, as the inputs' paths are.
-        let norm = format!(
-            "{}{}",
-            if path.starts_with('/') { "/" } else { "" },
-            segs.join("/")
-        );
+        // Lexically, as the inputs' paths are written: an absolute path (`path.module` of a
+        // module given by its absolute path) stays absolute, and a leading `..` stays (the
+        // module of `irsalint lint ..` is `..`, its `"${path.module}/x.json"` `../x.json`).
+        let norm = crate::source::discover::lexical(path);
         // A relative path is relative to where Terraform runs: the root module's directory
         // (this one) when it is not found as given.
         let in_dir = || {
-            let joined = format!("{}/{}", self.dir, norm);
+            let joined = crate::source::discover::lexical(&format!("{}/{}", self.dir, norm));
             (!self.dir.is_empty() && !path.starts_with('/'))
                 .then(|| self.by_path.get(joined.as_str()))
                 .flatten()
         };
-        self.by_path.get(norm.as_str()).or_else(in_dir).copied()
+        // An absolute path to a file under the working directory: inputs there are shown
+        // relative to it (`irsalint lint /repo` run in `/repo/policies`).
+        let under_cwd = || {
+            let cwd = std::env::current_dir().ok()?;
+            let rest = norm.strip_prefix(cwd.to_str()?)?.strip_prefix('/')?;
+            self.by_path.get(rest)
+        };
+        self.by_path
+            .get(norm.as_str())
+            .or_else(in_dir)
+            .or_else(under_cwd)
+            .copied()
     }
 }
 

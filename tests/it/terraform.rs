@@ -713,6 +713,29 @@ fn a_policy_file_read_with_file_is_linted_once_as_the_resources_policy() {
 }
 
 #[test]
+fn a_policy_file_read_with_file_is_found_from_inside_the_root() {
+    // From a subdirectory of the root, given as `..` (paths `../main.tf`, `path.module` `..`)
+    // or by its absolute path (files under the working directory shown relative to it):
+    // before, `file("${path.module}/policies/exports.json")` named no input either way.
+    let root = dir().join("terraform-file-read");
+    let inside = root.join("policies");
+    let resources_policy = |lines: Vec<String>| {
+        lines
+            .into_iter()
+            .filter(|l| l.contains("exports.json"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        resources_policy(concise(&inside, "..")),
+        ["../policies/exports.json:6:18: P002 perm-service-wildcard `s3:*` in policy aws_iam_policy.exports allows every s3 action, including deletes and configuration changes"]
+    );
+    assert_eq!(
+        resources_policy(concise(&inside, &root.to_string_lossy())),
+        ["exports.json:6:18: P002 perm-service-wildcard `s3:*` in policy aws_iam_policy.exports allows every s3 action, including deletes and configuration changes"]
+    );
+}
+
+#[test]
 fn each_roots_references_name_its_own_resources() {
     // Two roots declare `aws_iam_role.app`, its inline policy and a ServiceAccount annotated
     // with `aws_iam_role.app.arn`. Before, each reference named both roots' roles: every
