@@ -376,6 +376,30 @@ pub fn refers_to(reference: &str, address: &str) -> bool {
     false
 }
 
+/// What [`refers_to`] matches, split for lookups: the address before `.arn`/`.name`/`.id`/
+/// `.unique_id`, and the call of `module.<call>.<output>` when the output is a role's.
+fn referenced(reference: &str) -> (Option<&str>, Option<&str>) {
+    let r = reference.trim();
+    let r = r
+        .strip_prefix("${")
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(r);
+    let address = [".arn", ".name", ".id", ".unique_id"]
+        .iter()
+        .find_map(|s| r.strip_suffix(s));
+    let call = r
+        .strip_prefix("module.")
+        .and_then(|m| m.split_once('.'))
+        .filter(|(_, output)| {
+            output.ends_with("role_arn")
+                || output.ends_with("role_name")
+                || *output == "arn"
+                || *output == "name"
+        })
+        .map(|(call, _)| call);
+    (address, call)
+}
+
 /// The directories (Terraform roots, or a plan's) that declare or read an EKS cluster, with
 /// the address that says so: `aws_eks_cluster` (resource or data source), a call of
 /// terraform-aws-modules/eks, an `aws_eks_addon`.
@@ -563,26 +587,80 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
         }
     }
     // A reference names a resource of its own module: the directory of the file it is
-    // written in (two roots that each declare `aws_iam_role.this` are two roles).
-    let dir = |r: &Resource| {
-        let path = &sources.get(r.file).path;
-        &path[..path.rfind('/').unwrap_or(0)]
-    };
-    let role_of = |d: &Derived, n: &Node, from: &Resource| -> Option<usize> {
-        if is_unknown(n) {
-            let reference = n.as_str()?;
-            return d.roles.iter().position(|t| {
-                let role = &resources[t.resource];
-                refers_to(reference, &role.address) && dir(role) == dir(from)
-            });
-        }
-        let name = n.as_str()?;
-        d.roles.iter().position(|t| {
-            t.name
-                .as_ref()
-                .is_some_and(|x| !is_unknown(x) && x.as_str() == Some(name))
+    // written in (two roots that each declare `aws_iam_role.this` are two roles). Looked up
+    // in indexes by (directory, address), not by comparing every reference with every role:
+    // a monorepo of thousands of roots has thousands of `aws_iam_role.this`.
+    let dirs: Vec<&str> = resources
+        .iter()
+        .map(|r| {
+            let path = &sources.get(r.file).path;
+            &path[..path.rfind('/').unwrap_or(0)]
         })
+        .collect();
+    let mut by_address: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut by_call: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    for (idx, t) in d.roles.iter().enumerate() {
+        let role = &resources[t.resource];
+        let dir = dirs[t.resource];
+        by_address
+            .entry((dir, role.address.as_str()))
+            .or_insert(idx);
+        if let Some((call, _)) = role
+            .address
+            .strip_prefix("module.")
+            .and_then(|m| m.split_once('.'))
+        {
+            by_call.entry((dir, call)).or_insert(idx);
+        }
+        if let Some(name) = role
+            .body
+            .get("name")
+            .filter(|x| !is_unknown(x))
+            .and_then(Node::as_str)
+        {
+            by_name.entry(name).or_insert(idx);
+        }
+    }
+    let role_of = |n: &Node, from: usize| -> Option<usize> {
+        if is_unknown(n) {
+            let (address, call) = referenced(n.as_str()?);
+            let dir = dirs[from];
+            let exact = address.and_then(|a| by_address.get(&(dir, a)).copied());
+            let generated = call.and_then(|c| by_call.get(&(dir, c)).copied());
+            // The first role either way, as a scan of the roles in order would find.
+            return match (exact, generated) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        by_name.get(n.as_str()?).copied()
     };
+    // Attachments by the policy they name: (directory, policy address or module call) →
+    // (attachment, role node), in the resources' order.
+    let mut attached: HashMap<(&str, &str), Vec<(usize, &Node)>> = HashMap::new();
+    let mut attached_by_call: HashMap<(&str, &str), Vec<(usize, &Node)>> = HashMap::new();
+    for (ai, a) in resources.iter().enumerate() {
+        if a.mode != Mode::Managed {
+            continue;
+        }
+        for (role, arn) in attachments(a) {
+            let Some(p) = arn.as_str() else { continue };
+            let (address, call) = referenced(p);
+            if let Some(address) = address {
+                attached
+                    .entry((dirs[ai], address))
+                    .or_default()
+                    .push((ai, role));
+            }
+            if let Some(call) = call {
+                attached_by_call
+                    .entry((dirs[ai], call))
+                    .or_default()
+                    .push((ai, role));
+            }
+        }
+    }
     for (i, r) in resources.iter().enumerate() {
         if r.mode != Mode::Managed {
             continue;
@@ -594,7 +672,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                     .get("policy")
                     .and_then(|n| document_at(n, PolicyDoc::Attribute("policy")))
                 {
-                    let role = b.get("role").and_then(|n| role_of(&d, n, r));
+                    let role = b.get("role").and_then(|n| role_of(n, i));
                     d.policies.push(TfPolicy {
                         resource: i,
                         trust: false,
@@ -612,15 +690,22 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                     // Attached to the roles of the attachments naming this policy (one
                     // policy view per role, so each role's permissions hold it).
                     let mut roles: Vec<usize> = Vec::new();
-                    for a in resources.iter().filter(|a| a.mode == Mode::Managed) {
-                        for (role, arn) in attachments(a) {
-                            let names = arn.as_str().is_some_and(|p| refers_to(p, &r.address))
-                                && dir(a) == dir(r);
-                            if let Some(x) =
-                                role_of(&d, role, a).filter(|x| names && !roles.contains(x))
-                            {
-                                roles.push(x);
-                            }
+                    let own = attached.get(&(dirs[i], r.address.as_str()));
+                    let by_module = r
+                        .address
+                        .strip_prefix("module.")
+                        .and_then(|m| m.split_once('.'))
+                        .and_then(|(call, _)| attached_by_call.get(&(dirs[i], call)));
+                    let mut naming: Vec<(usize, &Node)> = own
+                        .into_iter()
+                        .chain(by_module)
+                        .flatten()
+                        .copied()
+                        .collect();
+                    naming.sort_by_key(|(ai, _)| *ai);
+                    for (ai, role) in naming {
+                        if let Some(x) = role_of(role, ai).filter(|x| !roles.contains(x)) {
+                            roles.push(x);
                         }
                     }
                     let label = format!("policy {}", shown(r));
@@ -644,7 +729,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                 // A managed policy ARN written out (AWS managed policies) joins the role's
                 // list, where the perm rules look up the policies they know.
                 for (role, arn) in attachments(r) {
-                    if let (Some(role), false) = (role_of(&d, role, r), is_unknown(arn)) {
+                    if let (Some(role), false) = (role_of(role, i), is_unknown(arn)) {
                         d.roles[role].managed_policy_arns.push(arn.clone());
                     }
                 }
