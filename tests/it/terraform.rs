@@ -32,15 +32,20 @@ fn at(inputs: &Inputs, span: Span) -> (String, &str) {
     (format!("{}:{l}:{c}", f.path), f.slice(span))
 }
 
+/// What `irsalint ARGS` run in `cwd` prints on stdout.
+fn stdout_of(cwd: &Path, args: &[&str]) -> String {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// The finding lines of `irsalint lint --format concise TARGET` run in `cwd` (every line
 /// but the summary).
 fn concise(cwd: &Path, target: &str) -> Vec<String> {
-    let out = cargo_bin_cmd!("irsalint")
-        .current_dir(cwd)
-        .args(["lint", "--format", "concise", target])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = stdout_of(cwd, &["lint", "--format", "concise", target]);
     let mut lines: Vec<String> = stdout.lines().map(str::to_string).collect();
     lines.pop();
     lines
@@ -157,12 +162,7 @@ fn the_model_holds_terraform_roles_policies_and_service_accounts() {
 
 #[test]
 fn render_uses_a_service_account_from_terraform() {
-    let out = cargo_bin_cmd!("irsalint")
-        .current_dir(dir())
-        .args(["render", "terraform/root"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = stdout_of(&dir(), &["render", "terraform/root"]);
     assert!(
         stdout.contains("serviceAccountName: orders-api"),
         "{stdout}"
@@ -335,12 +335,10 @@ fn a_helm_values_file_names_the_service_account_where_it_is_written() {
 /// that role by address in the map, with the verdict its trust gives.
 #[test]
 fn a_pod_identity_association_links_to_its_role_by_reference() {
-    let out = cargo_bin_cmd!("irsalint")
-        .current_dir(dir())
-        .args(["map", "rules/sa-role-arn-with-pod-identity/terraform"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = stdout_of(
+        &dir(),
+        &["map", "rules/sa-role-arn-with-pod-identity/terraform"],
+    );
     assert!(
         stdout.contains(
             "    pod-identity -> eks-pod-identity-example\n       ok assumable via Terraform aws_eks_pod_identity_association.example at rules/sa-role-arn-with-pod-identity/terraform/main.tf:26:45"
@@ -355,12 +353,10 @@ fn a_pod_identity_association_links_to_its_role_by_reference() {
 /// `pods.eks.amazonaws.com`, not when it kept its IRSA trust.
 #[test]
 fn an_addon_pod_identity_association_binds_its_service_account() {
-    let out = cargo_bin_cmd!("irsalint")
-        .current_dir(dir())
-        .args(["map", "rules/sa-role-arn-with-pod-identity/terraform-addon"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = stdout_of(
+        &dir(),
+        &["map", "rules/sa-role-arn-with-pod-identity/terraform-addon"],
+    );
     let at = "rules/sa-role-arn-with-pod-identity/terraform-addon/main.tf";
     for expected in [
         format!("  ServiceAccount aws-node (not in the inputs)\n    pod-identity -> prod-vpc-cni\n       ok assumable via Terraform aws_eks_addon.vpc_cni pod_identity_association at {at}:56:23\n"),
@@ -387,12 +383,7 @@ fn templatefile_policies_are_checked_as_rendered_not_as_bare_json() {
          1 error, 0 warnings, 0 infos in 3 files (0 documents)\n"
     );
     // The `%{ for }` template's rendering is the role's policy: its actions are read.
-    let out = cargo_bin_cmd!("irsalint")
-        .current_dir(dir())
-        .args(["map", "terraform-templates"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = stdout_of(&dir(), &["map", "terraform-templates"]);
     assert!(
         stdout.contains("  archiver (1 finding)\n    defined   terraform-templates/main.tf:28:25\n    issuer    ${module.eks.cluster_oidc_issuer_url}\n    access    s3: Write (2 actions)\n"),
         "{stdout}"
@@ -414,12 +405,7 @@ fn a_template_nothing_renders_is_still_read_as_a_file() {
         "resource \"local_file\" \"x\" {\n  content = templatefile(\"archive.json\", { prefixes = [] })\n}\n",
     )
     .unwrap();
-    let out = cargo_bin_cmd!("irsalint")
-        .current_dir(d.path())
-        .args(["lint", "--format", "concise", "."])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = stdout_of(d.path(), &["lint", "--format", "concise", "."]);
     assert!(stdout.starts_with("archive.json:3:5: "), "{stdout}");
 }
 
@@ -537,12 +523,7 @@ resource "kubernetes_service_account_v1" "x" {
 }
 "#;
     std::fs::write(dir.path().join("main.tf"), tf).unwrap();
-    let out = cargo_bin_cmd!("irsalint")
-        .current_dir(dir.path())
-        .args(["lint", "--format", "concise", "."])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = stdout_of(dir.path(), &["lint", "--format", "concise", "."]);
     let lines: Vec<&str> = stdout
         .lines()
         .filter(|l| l.starts_with("main.tf"))
@@ -642,12 +623,7 @@ fn a_module_issuer_is_shown_as_written_in_its_provider_arn() {
 }
 "#;
     std::fs::write(dir.path().join("main.tf"), tf).unwrap();
-    let out = cargo_bin_cmd!("irsalint")
-        .current_dir(dir.path())
-        .args(["lint", "--format", "concise", "."])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = stdout_of(dir.path(), &["lint", "--format", "concise", "."]);
     assert!(
         stdout.contains("main.tf:8:37: T002 trust-broad-stringlike `system:serviceaccount:*:*` matches every service account in every namespace of the cluster with issuer `trimprefix(var.issuer, \"https://\")`\n"),
         "{stdout}"
@@ -661,19 +637,17 @@ fn a_policy_in_a_quoted_hcl_string_points_inside_the_string() {
     let dir = tempfile::tempdir().unwrap();
     let tf = "resource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = \"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"s3:*\\\", \\\"Resource\\\": \\\"*\\\"}]}\"\n}\n";
     std::fs::write(dir.path().join("main.tf"), tf).unwrap();
-    let out = cargo_bin_cmd!("irsalint")
-        .current_dir(dir.path())
-        .args([
+    let stdout = stdout_of(
+        dir.path(),
+        &[
             "lint",
             "--format",
             "concise",
             "--select",
             "perm-service-wildcard",
             ".",
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+        ],
+    );
     let line = tf.lines().nth(2).unwrap();
     let col = line.find("\\\"s3:*\\\"").unwrap() + 1;
     assert!(
