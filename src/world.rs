@@ -858,10 +858,7 @@ impl<'a> World<'a> {
     /// to those of that directory (two roots that each declare `aws_iam_role.app` are two
     /// roles, and each root's references name its own). `None`: any directory.
     pub fn roles_by_address(&self, reference: &str, from: Option<FileId>) -> Vec<usize> {
-        let dir = |f: FileId| {
-            let path = &self.inputs.sources.get(f).path;
-            &path[..path.rfind('/').unwrap_or(0)]
-        };
+        let dir = |f: FileId| crate::terraform::hcl::dir_of(&self.inputs.sources.get(f).path);
         self.roles
             .iter()
             .enumerate()

@@ -445,8 +445,9 @@ fn too_deep(text: &str, max: usize) -> Option<usize> {
     }
 }
 
-/// The directory part of a display path (`""` for the current directory).
-fn dir_of(display: &str) -> &str {
+/// The directory part of a display path (`""` for the current directory): a module's
+/// directory, which Terraform references are scoped to.
+pub fn dir_of(display: &str) -> &str {
     display.rfind('/').map_or("", |i| &display[..i])
 }
 
