@@ -529,6 +529,19 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         p.message = "a template placeholder `$…` where a JSON value belongs makes this file invalid JSON: this is a template (envsubst), not plain JSON, and was not linted".into();
         return (text, lines, file);
     }
+    if let Some((p, at)) = file.problems.iter_mut().find_map(|p| {
+        let at = (format == Format::Json && p.kind == ProblemKind::Parse)
+            .then(|| template::json_template(&text, p.span.start as usize))??;
+        Some((p, at))
+    }) {
+        // `{{- if … }}` in a Helm or Hugo template that renders JSON: invalid JSON until
+        // rendered.
+        p.kind = ProblemKind::Template;
+        p.span.start = at as u32;
+        p.span.end = p.span.start + 2;
+        p.message = "template markup `{{` outside a string: this is a Helm/Go template, not plain JSON, and was not linted".into();
+        return (text, lines, file);
+    }
     if format == Format::Json
         && file.problems.iter().any(|p| p.kind == ProblemKind::Parse)
         && json::is_other_tools_jsonc(&text)
