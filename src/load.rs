@@ -542,6 +542,16 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         p.message = "template markup `{{` outside a string: this is a Helm/Go template, not plain JSON, and was not linted".into();
         return (text, lines, file);
     }
+    if format == Format::Yaml
+        && file.problems.iter().any(|p| p.kind == ProblemKind::Parse)
+        && is_mime_multipart(&text)
+    {
+        // EC2 user data in MIME multi-part form (cloud-init, EKS nodeadm), named `.yaml`
+        // for its YAML part: a message, not a YAML document, so no parse-error either.
+        file.problems.clear();
+        file.documents.clear();
+        return (text, lines, file);
+    }
     if format == Format::Json
         && file.problems.iter().any(|p| p.kind == ProblemKind::Parse)
         && json::is_other_tools_jsonc(&text)
@@ -583,6 +593,24 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     }
     extract_derived(&mut file, &text);
     (text, lines, file)
+}
+
+/// Whether `text` is a MIME multi-part message (EC2 user data a launch template passes to
+/// cloud-init or nodeadm: `MIME-Version: 1.0`, then `Content-Type: multipart/mixed;
+/// boundary=…` and `--boundary` lines): scalable-ml-systems/ml-inference-triton-aws-eks
+/// infra/terraform/modules/gpu_node_group/userdata-nodeadm.yaml@786b113c. Its headers read as
+/// YAML keys, its first boundary line does not.
+fn is_mime_multipart(text: &str) -> bool {
+    let mut headers = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .take(2);
+    let starts = |l: &str, p: &str| l.len() >= p.len() && l[..p.len()].eq_ignore_ascii_case(p);
+    headers.any(|l| {
+        starts(l, "MIME-Version:") || (starts(l, "Content-Type:") && l.contains("multipart/"))
+    })
 }
 
 /// When YAML fails to parse on (or just after) a line holding a Terraform expression
@@ -717,6 +745,25 @@ fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn mime_multipart_user_data_is_recognised_by_its_headers() {
+        let m = super::is_mime_multipart;
+        assert!(m(
+            "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n--B\n"
+        ));
+        assert!(m("\u{feff}mime-version: 1.0\n"));
+        assert!(m(
+            "Content-Type: multipart/mixed; boundary=//\nMIME-Version: 1.0\n"
+        ));
+        assert!(m("# user data\n\nMIME-Version: 1.0\n"));
+        // Only the first two lines are headers; a YAML key elsewhere is YAML's.
+        assert!(!m("a: 1\nb: 2\nMIME-Version: 1.0\n"));
+        assert!(!m("Content-Type: text/x-shellscript\n"));
+        assert!(!m("apiVersion: v1\nkind: ConfigMap\n"));
+        assert!(!m(""));
+        assert!(!m("MIME"));
+    }
+
     #[test]
     fn template_syntax_is_an_interpolation_or_directive_not_an_escape() {
         let t = super::has_template_syntax;
