@@ -452,6 +452,20 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         ));
         return indexed(String::new(), file);
     }
+    // Windows PowerShell 5 writes UTF-16 with a byte-order mark (`kubectl get sa -o yaml >
+    // sa.yaml`, `Out-File`): say so, rather than call the file binary for its NUL bytes.
+    // kubectl decodes such files (k8s.io/cli-runtime pkg/resource/visitor.go:
+    // `unicode.BOMOverride`); irsalint's spans are byte offsets into UTF-8 text, so it asks
+    // for the file in UTF-8 instead.
+    if raw.bytes.starts_with(&[0xFF, 0xFE]) || raw.bytes.starts_with(&[0xFE, 0xFF]) {
+        let mut p = problem(
+            ProblemKind::Encoding,
+            "text encoded as UTF-16 (a UTF-16 byte-order mark), not linted: irsalint reads UTF-8 only (kubectl also accepts UTF-16 with a byte-order mark); save the file as UTF-8 (PowerShell 5's `>` and `Out-File` write UTF-16: use `Out-File -Encoding utf8`)".into(),
+        );
+        p.span = Span::empty(id, 0);
+        file.problems.push(p);
+        return indexed(String::new(), file);
+    }
     // memchr: a byte-at-a-time scan of every input was a percent of a run's instructions.
     if let Some(nul) = memchr::memchr(0, &raw.bytes) {
         // Show the readable part; the NUL itself cannot be pointed at in lossy text reliably.
