@@ -41,6 +41,25 @@ pub struct InputFile {
     /// A `.tf`/`.tfvars` file (or its JSON form, parsed) waiting for the module it belongs
     /// to to be evaluated; taken then.
     pub hcl: Option<crate::terraform::hcl::Pending>,
+    /// What the load stage kept of the documents it dropped (see [`drop_unread`]).
+    pub unread: Unread,
+}
+
+/// What is kept of the documents [`drop_unread`] dropped: how many there were (the reports
+/// count every document read) and their duplicate keys (the one finding a rule makes of
+/// them, found before they were dropped).
+#[derive(Debug, Default)]
+pub struct Unread {
+    pub documents: usize,
+    pub duplicate_keys: Vec<DuplicateKey>,
+}
+
+/// A key an earlier key of the same mapping repeats, in a dropped document.
+#[derive(Debug)]
+pub struct DuplicateKey {
+    pub key: String,
+    pub first: Span,
+    pub again: Span,
 }
 
 impl InputFile {
@@ -85,8 +104,12 @@ impl Inputs {
         &self.files[id as usize]
     }
 
+    /// Every document read, those [`drop_unread`] dropped included.
     pub fn document_count(&self) -> usize {
-        self.files.iter().map(|f| f.documents.len()).sum()
+        self.files
+            .iter()
+            .map(|f| f.documents.len() + f.unread.documents)
+            .sum()
     }
 }
 
@@ -375,6 +398,7 @@ fn as_template(file: &mut InputFile, text: &str) {
         return;
     }
     file.documents.clear();
+    file.unread = Unread::default();
     file.embedded.clear();
     file.derived.clear();
     file.problems.retain(|p| {
@@ -429,6 +453,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         derived: HashMap::new(),
         comments: Vec::new(),
         hcl: None,
+        unread: Unread::default(),
     };
     let problem = |kind, message: String| LoadProblem {
         kind,
@@ -569,7 +594,89 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         extract_embedded(&mut file, &text, limits);
     }
     extract_derived(&mut file, &text);
+    if limits.drop_unread {
+        drop_unread(&mut file);
+    }
     (text, lines, file)
+}
+
+/// Kubernetes objects no model reads, by API group (the version left out) and kind: the
+/// World keeps every object, but only its readers look at them, and none of them reads
+/// these (they match objects by other kinds, or look for keys naming a ServiceAccount,
+/// which [`drop_unread`] checks). They are a large part of a monorepo's trees (a Service
+/// beside every Deployment).
+const UNREAD_KINDS: &[(&str, &str)] = &[
+    ("", "Service"),
+    ("networking.k8s.io", "Ingress"),
+    ("networking.k8s.io", "NetworkPolicy"),
+    ("autoscaling", "HorizontalPodAutoscaler"),
+    ("policy", "PodDisruptionBudget"),
+];
+
+/// Drops the documents of `file` that no model or rule reads besides `duplicate-key` (a
+/// document whose root is an object of [`UNREAD_KINDS`] with no key naming a
+/// ServiceAccount), keeping their count and their duplicate keys. Done in the thread that
+/// loaded the file, right after loading it, so that the next file's tree reuses the memory
+/// while it is warm, and the trees a run keeps are those the World reads.
+pub fn drop_unread(file: &mut InputFile) {
+    let unread = |root: &Node| {
+        let (Some(api_version), Some(kind)) = (
+            root.get("apiVersion").and_then(Node::as_str),
+            root.get("kind").and_then(Node::as_str),
+        ) else {
+            return false;
+        };
+        let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        if !UNREAD_KINDS.contains(&(group, kind)) {
+            return false;
+        }
+        // `sa-irsa-unused` looks for ServiceAccount names under such keys in every object.
+        let mut names_sa = false;
+        root.walk(&mut |n| {
+            names_sa |= n.as_map().is_some_and(|m| {
+                m.iter()
+                    .any(|e| e.key.as_str().is_some_and(names_service_account))
+            });
+        });
+        !names_sa
+    };
+    if !file.documents.iter().any(|d| unread(&d.root)) {
+        return;
+    }
+    let unread_docs;
+    (unread_docs, file.documents) = std::mem::take(&mut file.documents)
+        .into_iter()
+        .partition(|d| unread(&d.root));
+    for doc in unread_docs {
+        crate::source::duplicates::each(&doc.root, &mut |key, first, again| {
+            file.unread.duplicate_keys.push(DuplicateKey {
+                key: key.to_string(),
+                first: first.span,
+                again: again.span,
+            });
+        });
+        file.unread.documents += 1;
+    }
+}
+
+/// Whether a key names a ServiceAccount (`serviceAccountName`, `service_account`,
+/// `ServiceAccountRef`): the letters `serviceaccount` in any case, `-` and `_` ignored.
+/// Without allocating: it runs for every key of every object (`sa-irsa-unused`).
+pub fn names_service_account(key: &str) -> bool {
+    const WORD: &[u8] = b"serviceaccount";
+    if key.len() < WORD.len() {
+        return false;
+    }
+    let letters: Vec<u8>;
+    let bytes = if key.contains(['-', '_']) {
+        letters = key.bytes().filter(|b| !matches!(b, b'-' | b'_')).collect();
+        &letters[..]
+    } else {
+        key.as_bytes()
+    };
+    bytes
+        .windows(WORD.len())
+        .any(|w| w.eq_ignore_ascii_case(WORD))
 }
 
 /// When YAML fails to parse on (or just after) a line holding a Terraform expression
@@ -704,6 +811,66 @@ fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn load_text(text: &str, limits: &Limits) -> Inputs {
+        load(
+            vec![RawInput {
+                display: "all.yaml".into(),
+                bytes: text.as_bytes().to_vec(),
+                read_error: None,
+            }],
+            limits,
+        )
+    }
+
+    #[test]
+    fn lint_drops_only_the_documents_no_model_reads() {
+        let text = "\
+apiVersion: v1
+kind: Service
+metadata: {name: a, name: b}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  annotations: {mesh.example.com/service-account: gateway}
+---
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: {name: c}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: d}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: e}
+---
+kind: Service
+";
+        let kept =
+            |i: &Inputs| -> Vec<usize> { i.files[0].documents.iter().map(|d| d.index).collect() };
+        let all = load_text(text, &Limits::default());
+        assert_eq!(kept(&all), [0, 1, 2, 3, 4, 5]);
+        assert!(all.files[0].unread.duplicate_keys.is_empty());
+        let lint = load_text(text, &Limits::lint());
+        // Not the Service naming a ServiceAccount, nor Knative's Service (another API group),
+        // nor a document without an apiVersion.
+        assert_eq!(kept(&lint), [1, 2, 4, 5]);
+        assert_eq!(lint.files[0].unread.documents, 2);
+        assert_eq!(lint.document_count(), all.document_count());
+        let dup = &lint.files[0].unread.duplicate_keys;
+        assert_eq!(dup.len(), 1);
+        let at = |s: Span| &text[s.start as usize..s.end as usize];
+        assert_eq!(
+            (dup[0].key.as_str(), at(dup[0].first), at(dup[0].again)),
+            ("name", "name", "name")
+        );
+        assert_eq!((dup[0].first.start, dup[0].again.start), (40, 49));
+    }
+
     #[test]
     fn template_syntax_is_an_interpolation_or_directive_not_an_escape() {
         let t = super::has_template_syntax;

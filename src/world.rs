@@ -270,7 +270,8 @@ impl<'a> World<'a> {
         };
         // Nearly every document is one object: sized once rather than doubled (each doubling
         // copies the views, and the abandoned copies stay in the process's memory).
-        w.objects.reserve(inputs.document_count());
+        w.objects
+            .reserve(inputs.files.iter().map(|f| f.documents.len()).sum());
         // Each file's views are found in parallel (they read only that file), a batch of
         // files at a time so that the per-file vectors never hold more than a batch's views
         // beside the World's; they are appended in file order, so the World is the same as

@@ -1,10 +1,8 @@
-use std::borrow::Cow;
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use crate::rules::prelude::*;
-use crate::source::node::{Node, Value};
+use crate::source::duplicates;
+use crate::source::node::Node;
 
 declare_rule! {
     DuplicateKey,
@@ -29,6 +27,10 @@ impl Rule for DuplicateKey {
             .par_iter()
             .map(|file| {
                 let mut out = Vec::new();
+                // Those of the documents the load stage dropped, found before it did.
+                for d in &file.unread.duplicate_keys {
+                    out.push(diagnostic(world, &d.key, d.first, d.again));
+                }
                 for doc in &file.documents {
                     check_tree(&doc.root, world, &mut out);
                 }
@@ -42,60 +44,20 @@ impl Rule for DuplicateKey {
     }
 }
 
-/// Mappings up to this size are checked pairwise.
-const SMALL: usize = 16;
-
 fn check_tree(root: &Node, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-    root.walk(&mut |node| {
-        let Value::Map(entries) = &node.value else {
-            return;
-        };
-        // Most mappings are small: compare pairwise without allocating (each key's text
-        // taken once); index large ones.
-        if entries.len() <= SMALL && entries.iter().all(|e| e.key.as_str().is_some()) {
-            // String keys (nearly all): compared as they are, no key text to build.
-            for (i, e) in entries.iter().enumerate().skip(1) {
-                let Some(k) = e.key.as_str().filter(|k| *k != "<<") else {
-                    continue;
-                };
-                if let Some(first) = entries[..i].iter().find(|f| f.key.as_str() == Some(k)) {
-                    out.push(diagnostic(world, k, &first.key, &e.key));
-                }
-            }
-        } else if entries.len() <= SMALL {
-            let mut keys: [Option<Cow<'_, str>>; SMALL] = Default::default();
-            for (i, e) in entries.iter().enumerate() {
-                let Some(k) = key_text(&e.key) else { continue };
-                if let Some(first) = keys[..i].iter().position(|f| f.as_deref() == Some(&*k)) {
-                    out.push(diagnostic(world, &k, &entries[first].key, &e.key));
-                }
-                keys[i] = Some(k);
-            }
-        } else {
-            let mut seen: HashMap<Cow<'_, str>, &Node> = HashMap::with_capacity(entries.len());
-            for e in entries {
-                let Some(k) = key_text(&e.key) else { continue };
-                if let Some(first) = seen.insert(k.clone(), &e.key) {
-                    out.push(diagnostic(world, &k, first, &e.key));
-                }
-            }
-        }
+    duplicates::each(root, &mut |key, first, again| {
+        out.push(diagnostic(world, key, first.span, again.span));
     });
 }
 
-/// The key as text; YAML merge keys (`<<`) are expanded by the loader, not duplicates.
-fn key_text(key: &Node) -> Option<Cow<'_, str>> {
-    key.scalar_text().filter(|k| k != "<<")
-}
-
-fn diagnostic(world: &World<'_>, key: &str, first: &Node, again: &Node) -> Diagnostic {
-    let (line, _) = world.line_col(first.span);
+fn diagnostic(world: &World<'_>, key: &str, first: Span, again: Span) -> Diagnostic {
+    let (line, _) = world.line_col(first);
     META.diagnostic(
-        again.span,
+        again,
         format!("key `{key}` is defined twice; the value at line {line} is silently replaced by this one"),
     )
     .label("duplicate key")
-    .related(first.span, "first definition, dropped by Kubernetes and most YAML and JSON readers")
+    .related(first, "first definition, dropped by Kubernetes and most YAML and JSON readers")
     .help("merge the two values into one entry, or delete the one you did not mean")
 }
 
