@@ -41,23 +41,20 @@ pub struct InputFile {
     /// A `.tf`/`.tfvars` file (or its JSON form, parsed) waiting for the module it belongs
     /// to to be evaluated; taken then.
     pub hcl: Option<crate::terraform::hcl::Pending>,
-    /// What the load stage kept of the documents it dropped (see [`drop_unread`]).
-    pub unread: Unread,
-}
-
-/// What is kept of the documents [`drop_unread`] dropped: how many there were (the reports
-/// count every document read) and their duplicate keys (the one finding a rule makes of
-/// them, found before they were dropped).
-#[derive(Debug, Default)]
-pub struct Unread {
-    pub documents: usize,
+    /// The keys an earlier key of the same mapping repeats, in its documents and embedded
+    /// JSON (what `duplicate-key` reports): found in the loading thread, right after the
+    /// trees are built, while they are in the cache (a walk of every node of the run), and
+    /// before [`drop_unread`] drops some of them.
     pub duplicate_keys: Vec<DuplicateKey>,
+    /// How many documents [`drop_unread`] dropped (the reports count every document read).
+    pub unread_documents: usize,
 }
 
-/// A key an earlier key of the same mapping repeats, in a dropped document.
+/// A key an earlier key of the same mapping repeats (see [`InputFile::duplicate_keys`]).
 #[derive(Debug)]
 pub struct DuplicateKey {
-    pub key: String,
+    /// Inline up to 24 bytes: a hostile file repeats a key hundreds of thousands of times.
+    pub key: crate::source::node::Str,
     pub first: Span,
     pub again: Span,
 }
@@ -108,7 +105,7 @@ impl Inputs {
     pub fn document_count(&self) -> usize {
         self.files
             .iter()
-            .map(|f| f.documents.len() + f.unread.documents)
+            .map(|f| f.documents.len() + f.unread_documents)
             .sum()
     }
 }
@@ -398,7 +395,8 @@ fn as_template(file: &mut InputFile, text: &str) {
         return;
     }
     file.documents.clear();
-    file.unread = Unread::default();
+    file.unread_documents = 0;
+    file.duplicate_keys.clear();
     file.embedded.clear();
     file.derived.clear();
     file.problems.retain(|p| {
@@ -453,7 +451,8 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         derived: HashMap::new(),
         comments: Vec::new(),
         hcl: None,
-        unread: Unread::default(),
+        duplicate_keys: Vec::new(),
+        unread_documents: 0,
     };
     let problem = |kind, message: String| LoadProblem {
         kind,
@@ -594,6 +593,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         extract_embedded(&mut file, &text, limits);
     }
     extract_derived(&mut file, &text);
+    find_duplicate_keys(&mut file);
     if limits.drop_unread {
         drop_unread(&mut file);
     }
@@ -620,43 +620,52 @@ const UNREAD_KINDS: &[(&str, &str)] = &[
 /// while it is warm, and the trees a run keeps are those the World reads.
 pub fn drop_unread(file: &mut InputFile) {
     let unread = |root: &Node| {
-        let (Some(api_version), Some(kind)) = (
-            root.get("apiVersion").and_then(Node::as_str),
-            root.get("kind").and_then(Node::as_str),
-        ) else {
-            return false;
-        };
-        let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
-        if !UNREAD_KINDS.contains(&(group, kind)) {
-            return false;
-        }
+        let kind = |key| root.get(key).and_then(Node::as_str);
+        let unread_kind = kind("apiVersion")
+            .zip(kind("kind"))
+            .is_some_and(|(v, kind)| {
+                let group = v.rsplit_once('/').map_or("", |(g, _)| g);
+                UNREAD_KINDS.contains(&(group, kind))
+            });
         // `sa-irsa-unused` looks for ServiceAccount names under such keys in every object.
-        let mut names_sa = false;
-        root.walk(&mut |n| {
-            names_sa |= n.as_map().is_some_and(|m| {
-                m.iter()
+        unread_kind
+            && !any_map(root, &|entries| {
+                entries
+                    .iter()
                     .any(|e| e.key.as_str().is_some_and(names_service_account))
-            });
-        });
-        !names_sa
+            })
     };
-    if !file.documents.iter().any(|d| unread(&d.root)) {
-        return;
+    let before = file.documents.len();
+    file.documents.retain(|d| !unread(&d.root));
+    file.unread_documents += before - file.documents.len();
+}
+
+/// Whether `node` or a node inside it is a mapping whose entries satisfy `f`.
+fn any_map(node: &Node, f: &impl Fn(&[crate::source::node::Entry]) -> bool) -> bool {
+    match &node.value {
+        Value::Map(entries) => f(entries) || entries.iter().any(|e| any_map(&e.value, f)),
+        Value::Seq(items) => items.iter().any(|i| any_map(i, f)),
+        _ => false,
     }
-    let unread_docs;
-    (unread_docs, file.documents) = std::mem::take(&mut file.documents)
-        .into_iter()
-        .partition(|d| unread(&d.root));
-    for doc in unread_docs {
-        crate::source::duplicates::each(&doc.root, &mut |key, first, again| {
-            file.unread.duplicate_keys.push(DuplicateKey {
-                key: key.to_string(),
-                first: first.span,
-                again: again.span,
-            });
+}
+
+/// Fills [`InputFile::duplicate_keys`] from the file's documents and embedded JSON.
+fn find_duplicate_keys(file: &mut InputFile) {
+    let mut found = Vec::new();
+    let mut add = |key: &str, first: &Node, again: &Node| {
+        found.push(DuplicateKey {
+            key: key.into(),
+            first: first.span,
+            again: again.span,
         });
-        file.unread.documents += 1;
+    };
+    for doc in &file.documents {
+        crate::source::duplicates::each(&doc.root, &mut add);
     }
+    for node in file.embedded.values() {
+        crate::source::duplicates::each(node, &mut add);
+    }
+    file.duplicate_keys = found;
 }
 
 /// Whether a key names a ServiceAccount (`serviceAccountName`, `service_account`,
@@ -854,14 +863,19 @@ kind: Service
             |i: &Inputs| -> Vec<usize> { i.files[0].documents.iter().map(|d| d.index).collect() };
         let all = load_text(text, &Limits::default());
         assert_eq!(kept(&all), [0, 1, 2, 3, 4, 5]);
-        assert!(all.files[0].unread.duplicate_keys.is_empty());
+        assert_eq!(all.files[0].unread_documents, 0);
         let lint = load_text(text, &Limits::lint());
         // Not the Service naming a ServiceAccount, nor Knative's Service (another API group),
         // nor a document without an apiVersion.
         assert_eq!(kept(&lint), [1, 2, 4, 5]);
-        assert_eq!(lint.files[0].unread.documents, 2);
+        assert_eq!(lint.files[0].unread_documents, 2);
         assert_eq!(lint.document_count(), all.document_count());
-        let dup = &lint.files[0].unread.duplicate_keys;
+        // Found before the drop, as without it.
+        let dup = &lint.files[0].duplicate_keys;
+        assert_eq!(
+            format!("{dup:?}"),
+            format!("{:?}", all.files[0].duplicate_keys)
+        );
         assert_eq!(dup.len(), 1);
         let at = |s: Span| &text[s.start as usize..s.end as usize];
         assert_eq!(

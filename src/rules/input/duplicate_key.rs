@@ -1,8 +1,4 @@
-use rayon::prelude::*;
-
 use crate::rules::prelude::*;
-use crate::source::duplicates;
-use crate::source::node::Node;
 
 declare_rule! {
     DuplicateKey,
@@ -19,35 +15,15 @@ impl Rule for DuplicateKey {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        // It visits every node of the run, the most of any rule: its files are split among
-        // the threads (in order) so that it does not hold one core while the others idle.
-        let found: Vec<Vec<Diagnostic>> = world
-            .inputs
-            .files
-            .par_iter()
-            .map(|file| {
-                let mut out = Vec::new();
-                // Those of the documents the load stage dropped, found before it did.
-                for d in &file.unread.duplicate_keys {
-                    out.push(diagnostic(world, &d.key, d.first, d.again));
-                }
-                for doc in &file.documents {
-                    check_tree(&doc.root, world, &mut out);
-                }
-                for node in file.embedded.values() {
-                    check_tree(node, world, &mut out);
-                }
-                out
-            })
-            .collect();
-        out.extend(found.into_iter().flatten());
+        // Found by the load stage, in the thread that built each tree (it visits every node
+        // of the run, the most of any rule, best done while the tree is in the cache) and
+        // before it dropped the documents no model reads.
+        for file in &world.inputs.files {
+            for d in &file.duplicate_keys {
+                out.push(diagnostic(world, &d.key, d.first, d.again));
+            }
+        }
     }
-}
-
-fn check_tree(root: &Node, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-    duplicates::each(root, &mut |key, first, again| {
-        out.push(diagnostic(world, key, first.span, again.span));
-    });
 }
 
 fn diagnostic(world: &World<'_>, key: &str, first: Span, again: Span) -> Diagnostic {
