@@ -8,7 +8,7 @@ use std::io::Read;
 use rayon::prelude::*;
 
 use crate::source::discover::Candidate;
-use crate::source::file::{text_contains, FileId, LineIndex, SourceMap, Span};
+use crate::source::file::{text_contains, FileId, LineIndex, Needle, SourceMap, Span};
 use crate::source::node::{Document, Node, Value};
 use crate::source::{embedded, json, template, yaml, Limits, LoadProblem, ProblemKind};
 
@@ -436,6 +436,11 @@ fn terraform_of(file: &InputFile) -> Terraform {
     )
 }
 
+// Looked for in every input (see `Needle`).
+static SUPPRESSION: Needle = Needle::new(crate::source::comments::MARKER);
+static EKSCTL: Needle = Needle::new("eksctl.io/");
+static CREDENTIALS_REQUEST: Needle = Needle::new("CredentialsRequest");
+
 fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, InputFile) {
     let indexed = |text: String, file| {
         let lines = LineIndex::new(&text);
@@ -519,7 +524,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         Format::Yaml => yaml::load_yaml(id, &text, &lines, limits),
         Format::Json => json::load_json(id, &text, &lines, limits),
         Format::Hcl => {
-            if text_contains(&text, crate::source::comments::MARKER) {
+            if SUPPRESSION.in_text(&text) {
                 file.comments = crate::terraform::hcl::comment_starts(&text);
             }
             // Parsed with its module directory (`terraform::hcl::evaluate`).
@@ -585,7 +590,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         }
     }
     // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
-    if format == Format::Yaml && text_contains(&text, crate::source::comments::MARKER) {
+    if format == Format::Yaml && SUPPRESSION.in_text(&text) {
         file.comments =
             crate::source::comments::comment_starts(&text, &file.documents, &file.problems);
     }
@@ -761,7 +766,7 @@ const EMBEDDED_MARKERS: &[&str] = &["\"Statement\"", "\"Version\"", "RoleARN", "
 fn extract_derived(file: &mut InputFile, text: &str) {
     // What eksctl generates from a ClusterConfig (trusts, well-known policies,
     // ServiceAccounts).
-    if text_contains(text, "eksctl.io/") {
+    if EKSCTL.in_text(text) {
         let mut found = Vec::new();
         for doc in &file.documents {
             crate::derived::eksctl::derive(&doc.root, &mut found);
@@ -769,7 +774,7 @@ fn extract_derived(file: &mut InputFile, text: &str) {
         file.derived.extend(found);
     }
     // A substring test spares a walk of every tree of the run.
-    if !text_contains(text, "CredentialsRequest") {
+    if !CREDENTIALS_REQUEST.in_text(text) {
         return;
     }
     let mut found = Vec::new();
