@@ -389,9 +389,21 @@ fn is_candidate(path: &Path) -> bool {
         .map(|e| e.to_ascii_lowercase())
     {
         Some(e) if is_input_extension(&e) => true,
+        // A JSON or YAML template (`trust.json.tpl`, which Terraform's `templatefile()` and
+        // `data "template_file"` render) is read when it looks like an input; other `.tpl`
+        // files (Helm's `_helpers.tpl`) are not.
+        Some(e) if e == "tpl" && is_template_of_input(path) => sniff_file(path),
         Some(e) if SKIP_EXTENSIONS.contains(&e.as_str()) => false,
         _ => sniff_file(path),
     }
+}
+
+/// `x.json.tpl`, `x.yaml.tpl`, `x.yml.tpl`.
+fn is_template_of_input(path: &Path) -> bool {
+    path.file_stem()
+        .map(Path::new)
+        .and_then(extension)
+        .is_some_and(|e| matches!(e.as_str(), "json" | "yaml" | "yml"))
 }
 
 fn sniff_file(path: &Path) -> bool {
