@@ -3192,6 +3192,23 @@ impl<'m> Module<'m> {
                 }
                 found
             }
+            // The first argument that evaluates without an error. An unknown argument stops
+            // it (it may fail or not), unless it certainly fails: an attribute or key a known
+            // object does not have (`try(var.addon.create_role, true)` with `addon = {}`).
+            "try" => {
+                let mut found = None;
+                for a in &args {
+                    let v = self.eval(file, a, scope);
+                    if !is_unknown(&v) {
+                        found = Some(v);
+                        break;
+                    }
+                    if !self.certainly_fails(file, a, scope) {
+                        break;
+                    }
+                }
+                found
+            }
             "file" => known_str(&ev(0)).and_then(|p| self.file(&p, span, None)),
             "templatefile" => {
                 let p = known_str(&ev(0));
@@ -3208,6 +3225,58 @@ impl<'m> Module<'m> {
             _ => None,
         };
         result.unwrap_or_else(|| self.unknown_expr(file, e))
+    }
+
+    /// Whether the reference `e` certainly fails in Terraform: an operator of it applied to a
+    /// known value that lacks what it selects (an object without the attribute or key, a
+    /// list without the index). Only for a variable or a local value: the value of a
+    /// resource holds only what the configuration sets (the provider computes the rest, an
+    /// `arn`), so a missing attribute there may well exist. `false` when that is not known.
+    fn certainly_fails(&self, file: FileId, e: &Expression, scope: &Scope) -> bool {
+        let Expression::Traversal(t) = e else {
+            return false;
+        };
+        match &t.expr {
+            Expression::Variable(v) if matches!(v.as_str(), "var" | "local") => {}
+            _ => return false,
+        }
+        let ops = &t.operators;
+        for k in (0..ops.len()).rev() {
+            let base = match k {
+                0 => self.eval(file, &t.expr, scope),
+                _ => {
+                    let prefix = hcl_edit::expr::Traversal::new(t.expr.clone(), ops[..k].to_vec());
+                    self.eval(file, &Expression::Traversal(Box::new(prefix)), scope)
+                }
+            };
+            // `var` and `local` alone are no values.
+            if k == 0 || is_unknown(&base) {
+                continue;
+            }
+            let key = match ops[k].value() {
+                TraversalOperator::GetAttr(i) => Some(string(i.as_str(), base.span)),
+                TraversalOperator::Index(x) => Some(self.eval(file, x, scope)),
+                TraversalOperator::LegacyIndex(i) => {
+                    Some(node(Value::Int(*i.value() as i64), base.span))
+                }
+                _ => None,
+            };
+            return match (key, &base.value) {
+                (Some(k), Value::Map(_)) => k
+                    .as_str()
+                    .is_some_and(|s| !is_unknown(&k) && base.get(s).is_none()),
+                (Some(k), Value::Seq(items)) => k
+                    .as_i64()
+                    .is_some_and(|i| i < 0 || i as usize >= items.len()),
+                // An attribute of a string, a number, a bool or null.
+                (
+                    Some(_),
+                    Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null,
+                ) => true,
+                _ => false,
+            };
+        }
+        false
     }
 
     /// `file()`/`templatefile()` of a file among the inputs (relative to the module
@@ -4250,6 +4319,28 @@ mod tests {
         assert!(!is_module_address("module.a.aws_iam_role.x"));
         assert!(!is_module_address("aws_iam_role.x[\"k\"]"));
         assert!(!is_module_address("module.a[\"k"));
+    }
+
+    #[test]
+    fn try_takes_the_first_argument_that_does_not_certainly_fail() {
+        let tf = "variable \"addon\" {\n  default = { name = \"n\", list = [1] }\n}\n\
+            locals {\n  empty = {}\n}\n\
+            resource \"aws_iam_role\" \"r\" {\n  for_each = toset([\"a\"])\n  name = try(var.addon.role_name, \"fallback\")\n  path = try(var.addon.name, \"fallback\")\n  description = try(local.empty[\"x\"].y, var.addon.list[3], var.addon.name.x, 7)\n  max_session_duration = try(var.unset.x, \"fallback\")\n  permissions_boundary = try(module.m.x, \"fallback\")\n}\n\
+            resource \"aws_iam_policy\" \"p\" {\n  name = try(aws_iam_role.r[\"a\"].arn, \"none\")\n  path = try(var.addon.list[0], 2)\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let r = |k: &str| attr(&rs, "aws_iam_role.r[\"a\"]", k);
+        // A known object without the attribute: the next argument.
+        assert_eq!(r("name").as_str(), Some("fallback"));
+        assert_eq!(r("path").as_str(), Some("n"));
+        // A missing key, an index past the end, an attribute of a string.
+        assert_eq!(r("description").as_i64(), Some(7));
+        // What only apply will know may fail or not: unknown.
+        assert!(is_unknown(r("max_session_duration")));
+        assert!(is_unknown(r("permissions_boundary")));
+        // A resource's value lacks what the provider computes, which exists: unknown.
+        let p = |k: &str| attr(&rs, "aws_iam_policy.p", k);
+        assert!(is_unknown(p("name")));
+        assert_eq!(p("path").as_i64(), Some(1));
     }
 
     #[test]
