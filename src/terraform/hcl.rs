@@ -717,7 +717,9 @@ fn evaluate_parsed_with(
             root_dirs.push((i, dir, files));
         }
     }
-    let parsed_callees: Vec<(usize, &str, Vec<(FileId, Parsed)>, Vec<LoadProblem>)> = callee_dirs
+    // Per called directory: its index, its directory, its parsed files and their problems.
+    type ParsedDir<'d> = (usize, &'d str, Vec<(FileId, Parsed)>, Vec<LoadProblem>);
+    let parsed_callees: Vec<ParsedDir> = callee_dirs
         .into_par_iter()
         .map(|(i, dir, files)| {
             let (parsed, problems) = parse_files(files, true);
