@@ -906,7 +906,7 @@ fn is_module_address(address: &str) -> bool {
 /// those a link by address compares ([`super::resources::refers_to`]).
 const COMPUTED: [&str; 4] = ["arn", "name", "id", "unique_id"];
 
-/// Where each byte of a rendered text is in its file (see [`Module::rendered`]).
+/// Where each byte of a rendered text is in its file (see [`Shared::rendered`]).
 type ByteTable = std::rc::Rc<Vec<u32>>;
 
 /// At most this many instances of one block are evaluated one by one; a larger known
@@ -1872,7 +1872,7 @@ impl<'m> Module<'m> {
     }
 
     /// A `helm_release`'s YAML values that a `templatefile()` rendered, decoded with the
-    /// position of each byte in the template (see [`Module::rendered`]); other strings are
+    /// position of each byte in the template (see [`Shared::rendered`]); other strings are
     /// left to `helm_values::decode`.
     fn decode_rendered_values(&self, body: &mut Node) {
         let Value::Map(entries) = &mut body.value else {
