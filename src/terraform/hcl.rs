@@ -4277,6 +4277,51 @@ mod tests {
     }
 
     #[test]
+    fn nesting_and_instances_of_local_modules_are_bounded() {
+        // A chain of calls 10 deep: the calls past the depth limit are not expanded.
+        let mut files: Vec<(String, String)> = Vec::new();
+        for i in 0..10 {
+            files.push((
+                format!("d{i}/main.tf"),
+                format!("module \"next\" {{\n  source = \"../d{}\"\n}}\nresource \"aws_iam_role\" \"r\" {{\n  name = \"r{i}\"\n}}\n", i + 1),
+            ));
+        }
+        files.push((
+            "d10/main.tf".into(),
+            "resource \"aws_iam_role\" \"r\" {}\n".into(),
+        ));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let (_, rs) = eval(&refs);
+        let depth = |r: &Resource| r.address.matches("module.").count();
+        let roles: Vec<usize> = rs
+            .iter()
+            .filter(|r| r.kind == "aws_iam_role")
+            .map(depth)
+            .collect();
+        // The root's own role and those of 9 modules below it (the root and 8 more are
+        // expanded: the chain holds at most 9 directories).
+        assert_eq!(roles, (0..=MAX_MODULE_DEPTH).rev().collect::<Vec<_>>());
+        // 64 instances, each calling 64: the instances past 256 under the root are not.
+        let keys = (0..64)
+            .map(|i| format!("\"k{i}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let root =
+            format!("module \"a\" {{\n  source = \"./a\"\n  for_each = toset([{keys}])\n}}\n");
+        let a = format!("module \"b\" {{\n  source = \"../b\"\n  for_each = toset([{keys}])\n}}\n");
+        let (_, rs) = eval(&[
+            ("w/main.tf", root.as_str()),
+            ("w/a/main.tf", a.as_str()),
+            ("w/b/main.tf", "resource \"aws_iam_role\" \"r\" {}\n"),
+        ]);
+        let roles = rs.iter().filter(|r| r.kind == "aws_iam_role").count();
+        assert_eq!(roles, MAX_MODULE_INSTANCES - 64);
+    }
+
+    #[test]
     fn a_source_outside_the_inputs_or_not_local_is_not_expanded() {
         let root = "module \"gone\" {\n  source = \"../elsewhere\"\n  name = \"x\"\n}\n\
             module \"remote\" {\n  source = \"git::https://example.com/irsa.git\"\n}\n\
