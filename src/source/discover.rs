@@ -479,6 +479,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_json_and_yaml_templates_among_tpl_files_are_sniffed() {
+        for p in ["t/trust.json.tpl", "values.yaml.tpl", "a/b.YML.tpl"] {
+            assert!(is_template_of_input(Path::new(p)), "{p}");
+        }
+        for p in [
+            "chart/templates/_helpers.tpl",
+            "x.tpl",
+            "x.sh.tpl",
+            "json.tpl",
+        ] {
+            assert!(!is_template_of_input(Path::new(p)), "{p}");
+        }
+    }
+
+    #[test]
     fn rebase_makes_paths_relative_to_the_config_or_baseline_directory() {
         let cwd = Path::new("/repo/k8s");
         // Run from a subdirectory, config at the root.

@@ -4099,7 +4099,7 @@ mod tests {
         resource \"aws_iam_role\" \"this\" {\n  name = var.name\n  path = path.module\n  description = path.root\n  assume_role_policy = jsonencode({ sub = \"system:serviceaccount:${var.namespace}:${var.sa}\" })\n}\n\
         resource \"aws_iam_role_policy_attachment\" \"this\" {\n  role = aws_iam_role.this.name\n  policy_arn = aws_iam_policy.this.arn\n}\n\
         resource \"aws_iam_policy\" \"this\" {\n  policy = \"{}\"\n}\n\
-        output \"role_arn\" {\n  value = aws_iam_role.this.arn\n}\noutput \"role_name\" {\n  value = aws_iam_role.this.name\n}\noutput \"maybe\" {\n  value = try(aws_iam_role.this.arn, \"\")\n}\n";
+        output \"role_arn\" {\n  value = aws_iam_role.this.arn\n}\noutput \"role_name\" {\n  value = aws_iam_role.this.name\n}\noutput \"maybe\" {\n  value = try(aws_iam_role.this.arn, \"\")\n}\noutput \"issuer\" {\n  value = var.issuer\n}\n";
 
     fn addresses(rs: &[Resource]) -> Vec<(&str, &str)> {
         rs.iter()
@@ -4109,9 +4109,9 @@ mod tests {
 
     #[test]
     fn a_local_module_is_evaluated_through_its_calls_with_their_arguments() {
-        let root = "module \"api\" {\n  source = \"../../modules/irsa\"\n  name = \"api\"\n  namespace = \"shop\"\n  sa = local.sa\n}\n\
+        let root = "module \"api\" {\n  source = \"../../modules/irsa\"\n  name = \"api\"\n  namespace = \"shop\"\n  sa = local.sa\n  issuer = module.eks.oidc_provider\n}\n\
             locals {\n  sa = \"api\"\n}\n\
-            resource \"kubernetes_service_account_v1\" \"api\" {\n  metadata {\n    name = \"api\"\n    annotations = {\n      arn = module.api.role_arn\n      name = module.api.role_name\n      maybe = module.api.maybe\n      missing = module.api.nothing\n    }\n  }\n}\n";
+            resource \"kubernetes_service_account_v1\" \"api\" {\n  metadata {\n    name = \"api\"\n    annotations = {\n      arn = module.api.role_arn\n      name = module.api.role_name\n      maybe = module.api.maybe\n      issuer = module.api.issuer\n      missing = module.api.nothing\n    }\n  }\n}\n";
         let (src, rs) = eval(&[
             ("envs/prod/main.tf", root),
             ("modules/irsa/main.tf", IRSA),
@@ -4176,6 +4176,11 @@ mod tests {
         assert_eq!(
             a.get("missing").and_then(Node::as_str),
             Some("module.api.nothing")
+        );
+        // What the caller passed through keeps the caller's name.
+        assert_eq!(
+            a.get("issuer").and_then(Node::as_str),
+            Some("module.eks.oidc_provider")
         );
     }
 

@@ -38,3 +38,11 @@ resource "kubernetes_service_account_v1" "this" {
 output "service_account" {
   value = kubernetes_service_account_v1.this.metadata[0].name
 }
+
+# Moving to Pod Identity: the association names the same role as the annotation.
+resource "aws_eks_pod_identity_association" "this" {
+  cluster_name    = "prod"
+  namespace       = var.namespace
+  service_account = var.name
+  role_arn        = module.irsa.role_arn
+}
