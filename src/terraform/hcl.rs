@@ -1795,7 +1795,14 @@ impl<'m> Module<'m> {
             );
             let mut resources = Vec::new();
             child.resources(&mut resources);
-            let mut outputs = child.output_values(span);
+            // By the call's name, an output links to the module's role only when it has
+            // one (see `output_values`).
+            let one_role = resources
+                .iter()
+                .filter(|r| r.kind == "aws_iam_role" && r.mode == Mode::Managed)
+                .count()
+                == 1;
+            let mut outputs = child.output_values(span, one_role);
             child.remap_json(&mut resources, Some(&mut outputs));
             instances.push(CallInstance {
                 key,
@@ -1811,12 +1818,15 @@ impl<'m> Module<'m> {
         })
     }
 
-    /// A local module instance's outputs by name (`span`: the call's, for the map). An
-    /// output whose value this module cannot know and that is no reference it qualifies
-    /// (`try(aws_iam_role.this[0].arn, "")`, a conditional on an unknown) is named as the
-    /// caller refers to it, `module.irsa.iam_role_arn`: that name links by module call
-    /// (`resources::refers_to`), the expression's text would not.
-    fn output_values(&self, span: Span) -> Node {
+    /// A local module instance's outputs by name (`span`: the call's, for the map). When
+    /// the module declares one role (`one_role`), an output whose value this module cannot
+    /// know and that is no reference it qualifies (`try(aws_iam_role.this[0].arn, "")`, a
+    /// conditional on an unknown) is named as the caller refers to it,
+    /// `module.irsa.iam_role_arn`: that name links to the module's role by the call
+    /// (`resources::refers_to`), as a modelled module's does. With several roles such a
+    /// link would name them all (and judge a ServiceAccount against roles it does not use),
+    /// so the expression's text, which links to none, is kept.
+    fn output_values(&self, span: Span, one_role: bool) -> Node {
         let prefix = self.call.as_ref().map_or("", |c| c.prefix.as_str());
         let mut entries = Vec::new();
         for &(file, b) in &self.outputs {
@@ -1832,7 +1842,7 @@ impl<'m> Module<'m> {
             let qualified = v
                 .as_str()
                 .is_some_and(|n| n.starts_with(prefix) && n[prefix.len()..].starts_with('.'));
-            if v.tag.as_deref() == Some(UNKNOWN_TAG) && own && !qualified {
+            if v.tag.as_deref() == Some(UNKNOWN_TAG) && own && !qualified && one_role {
                 v = unknown(&format!("{prefix}.{name}"), v.span);
             }
             entries.push(Entry {
@@ -4182,6 +4192,23 @@ mod tests {
             a.get("issuer").and_then(Node::as_str),
             Some("module.eks.oidc_provider")
         );
+    }
+
+    #[test]
+    fn an_unknown_output_is_named_by_the_call_only_for_a_module_of_one_role() {
+        let two = "resource \"aws_iam_role\" \"a\" {}\nresource \"aws_iam_role\" \"b\" {}\n\
+            output \"role_arn\" {\n  value = try(aws_iam_role.a.arn, \"\")\n}\n";
+        let root = "module \"one\" {\n  source = \"./one\"\n  name = \"x\"\n}\nmodule \"two\" {\n  source = \"./two\"\n}\n\
+            resource \"aws_iam_policy\" \"p\" {\n  name = module.one.maybe\n  path = module.two.role_arn\n}\n";
+        let (_, rs) = eval(&[
+            ("r/main.tf", root),
+            ("r/one/main.tf", IRSA),
+            ("r/two/main.tf", two),
+        ]);
+        let p = |k: &str| attr(&rs, "aws_iam_policy.p", k).as_str();
+        assert_eq!(p("name"), Some("module.one.maybe"));
+        // A link by the call would name both roles: the expression, which names none.
+        assert_eq!(p("path"), Some("try(aws_iam_role.a.arn, \"\")"));
     }
 
     #[test]
