@@ -753,6 +753,7 @@ fn evaluate_parsed_with(
     // Modules are independent: evaluated in parallel, results in directory order.
     let callees = &callees;
     let by_path = &by_path;
+    let skipped = &std::sync::Mutex::new(SkippedParses::new());
     let per_dir: Vec<PerDir> = units
         .into_par_iter()
         .map(|(_, unit)| {
@@ -761,6 +762,7 @@ fn evaluate_parsed_with(
                 by_path,
                 limits,
                 callees,
+                skipped,
                 shared: Shared::default(),
             };
             match unit {
@@ -801,8 +803,14 @@ struct Env<'e> {
     by_path: &'e HashMap<&'e str, FileId>,
     limits: &'e Limits,
     callees: &'e Callees<'e>,
+    /// The resource blocks of called modules parsed on demand (see
+    /// [`Module::parse_skipped`]), by file and offset, shared by every root.
+    skipped: &'e std::sync::Mutex<SkippedParses>,
     shared: Shared,
 }
+
+/// Parsed skipped blocks by (file, offset); `None`: the block does not parse.
+type SkippedParses = HashMap<(FileId, usize), Option<std::sync::Arc<Parsed>>>;
 
 /// What the modules evaluated under one root share.
 #[derive(Default)]
@@ -2875,14 +2883,35 @@ impl<'m> Module<'m> {
     }
 
     /// A block [`parse_module_file`] left out, parsed alone at its offsets in its file.
-    fn parse_skipped(&self, file: FileId, s: &Skipped) -> Option<Parsed> {
-        let text = self.text(file).get(..s.end)?;
-        let parsed = parse(
-            file,
-            &blank_except(text, std::iter::once((s.start, s.end))),
-            self.limits,
-        )
-        .ok()?;
+    /// A local module's are parsed once for every instance of every call (its outputs
+    /// refer to resources no model reads, `aws_security_group.x.id`, each a parse), kept
+    /// until the evaluation ends; a root's are dropped once read.
+    fn parse_skipped(&self, file: FileId, s: &Skipped) -> Option<std::sync::Arc<Parsed>> {
+        let parse_it = || {
+            let text = self.text(file).get(..s.end)?;
+            parse(
+                file,
+                &blank_except(text, std::iter::once((s.start, s.end))),
+                self.limits,
+            )
+            .ok()
+            .map(std::sync::Arc::new)
+        };
+        let parsed = match self.call {
+            Some(_) => {
+                let key = (file, s.start);
+                let cached = self.env.skipped.lock().ok()?.get(&key).cloned();
+                match cached {
+                    Some(p) => p?,
+                    None => {
+                        let p = parse_it();
+                        self.env.skipped.lock().ok()?.insert(key, p.clone());
+                        p?
+                    }
+                }
+            }
+            None => parse_it()?,
+        };
         let mut renamed = self.renamed.borrow_mut();
         for (at, name) in &parsed.renamed {
             renamed.insert((file, *at), name.clone());
