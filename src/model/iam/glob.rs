@@ -55,6 +55,24 @@ pub fn has_wildcard(s: &str) -> bool {
     s.contains(['*', '?'])
 }
 
+/// Whether `s` has an IAM wildcard outside its unresolved `${...}` placeholders: the text
+/// of an expression the inputs leave open (Terraform's `${try(v.name, k, "*")}`) stands for a
+/// value not known yet, and its characters are no part of it.
+pub fn has_wildcard_outside_placeholders(s: &str) -> bool {
+    let mut rest = s;
+    while let Some(open) = rest.find("${") {
+        if has_wildcard(&rest[..open]) {
+            return true;
+        }
+        // As `placeholder_tokens` reads them: up to the first `}`.
+        match rest[open + 2..].find('}') {
+            Some(close) => rest = &rest[open + 2 + close + 1..],
+            None => return has_wildcard(&rest[open..]),
+        }
+    }
+    has_wildcard(rest)
+}
+
 pub(crate) fn tokens(pattern: &str) -> Vec<Tok> {
     pattern
         .chars()
@@ -224,6 +242,21 @@ mod tests {
         assert!(has_wildcard("a*"));
         assert!(has_wildcard("a?"));
         assert!(!has_wildcard("system:serviceaccount:ns:sa"));
+    }
+
+    #[test]
+    fn wildcards_inside_placeholders_are_not_the_values() {
+        let w = super::has_wildcard_outside_placeholders;
+        assert!(!w(
+            "system:serviceaccount:${try(v.name, k, \"*\")}:${var.sa}"
+        ));
+        assert!(w("system:serviceaccount:${var.ns}:*"));
+        assert!(w("*:${var.ns}"));
+        assert!(w("system:serviceaccount:${var.ns}:app-?"));
+        assert!(w("a*"));
+        assert!(!w("system:serviceaccount:${var.ns}:app"));
+        // An unclosed placeholder is text.
+        assert!(w("${var.x*"));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use crate::model::iam::glob::has_wildcard;
+use crate::model::iam::glob::{has_wildcard, has_wildcard_outside_placeholders};
 use crate::model::iam::operator::{BaseOp, Operator};
 use crate::model::iam::policy::split_issuer_key;
 use crate::rules::prelude::*;
@@ -42,7 +42,16 @@ impl Rule for TrustWildcardInStringEquals {
                     for key in &block.keys {
                         let is_sub = split_issuer_key(&key.name.value)
                             .is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub"));
-                        for v in key.values.iter().filter(|v| has_wildcard(&v.value)) {
+                        // An unresolved value's `${...}` parts are expressions the inputs
+                        // leave open, not text IAM compares.
+                        let literal = |v: &&crate::model::value::Text| {
+                            if v.unresolved {
+                                has_wildcard_outside_placeholders(&v.value)
+                            } else {
+                                has_wildcard(&v.value)
+                            }
+                        };
+                        for v in key.values.iter().filter(literal) {
                             let consequence = if op.base.is_negated() {
                                 "the exclusion never applies"
                             } else if is_sub {
