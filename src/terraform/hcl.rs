@@ -47,12 +47,12 @@ pub struct Parsed {
     /// For a `.tf.json`/`.tfvars.json` file: the native-syntax text `body` was parsed from
     /// (its spans are offsets into that text, mapped back when evaluation ends).
     pub json: Option<super::json_config::Virtual>,
-    /// `resource` blocks of types no model reads, left out of `body` (see [`parse_module_file`]):
+    /// `resource` blocks of types no model reads, left out of `body` (see [`parse_module_files`]):
     /// parsed only if an expression refers to them.
     pub skipped: Vec<Skipped>,
 }
 
-/// A top-level `resource` block [`parse_module_file`] left out: its type, name and extent.
+/// A top-level `resource` block [`parse_module_files`] left out: its type, name and extent.
 #[derive(Debug)]
 pub struct Skipped {
     pub kind: String,
@@ -108,13 +108,6 @@ pub fn parse_module_files(
             Ok(parsed)
         })
         .collect()
-}
-
-/// [`parse_module_files`] for a directory of one file.
-pub fn parse_module_file(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadProblem> {
-    parse_module_files(&[(file, text)], &[], limits)
-        .pop()
-        .unwrap_or_else(|| parse(file, text, limits))
 }
 
 /// What of one file [`parse_module_files`] hands hcl-edit, before the directory's `locals`
@@ -2506,7 +2499,7 @@ impl<'m> Module<'m> {
             .is_some_and(|(f, b)| matches!(self.instances(f, b), Instances::Keyed(_)))
     }
 
-    /// A block [`parse_module_file`] left out, parsed alone at its offsets in its file.
+    /// A block [`parse_module_files`] left out, parsed alone at its offsets in its file.
     fn parse_skipped(&self, file: FileId, s: &Skipped) -> Option<Parsed> {
         let text = self.text(file).get(..s.end)?;
         let parsed = parse(
@@ -3209,7 +3202,9 @@ mod tests {
         assert!(p1.len() <= p2.len(), "{p1:?} {p2:?}");
         // How much of the text the skipping parse handed to hcl-edit.
         let (mut total, mut kept, mut whole) = (0, 0, 0);
-        let mut dirs: Vec<(&str, Vec<(FileId, &str)>, Vec<&str>)> = Vec::new();
+        // Per directory: its `.tf` files and the texts of its others.
+        type Dir<'s> = (&'s str, Vec<(FileId, &'s str)>, Vec<&'s str>);
+        let mut dirs: Vec<Dir> = Vec::new();
         for f in sources.files() {
             total += f.text.len();
             let dir = dir_of(&f.path);
