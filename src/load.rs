@@ -468,6 +468,20 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         ));
         return indexed(String::new(), file);
     }
+    // Windows PowerShell 5 writes UTF-16 with a byte-order mark (`kubectl get sa -o yaml >
+    // sa.yaml`, `Out-File`): say so, rather than call the file binary for its NUL bytes.
+    // kubectl decodes such files (k8s.io/cli-runtime pkg/resource/visitor.go:
+    // `unicode.BOMOverride`); irsalint's spans are byte offsets into UTF-8 text, so it asks
+    // for the file in UTF-8 instead.
+    if raw.bytes.starts_with(&[0xFF, 0xFE]) || raw.bytes.starts_with(&[0xFE, 0xFF]) {
+        let mut p = problem(
+            ProblemKind::Encoding,
+            "text encoded as UTF-16 (a UTF-16 byte-order mark), not linted: irsalint reads UTF-8 only (kubectl also accepts UTF-16 with a byte-order mark); save the file as UTF-8 (PowerShell 5's `>` and `Out-File` write UTF-16: use `Out-File -Encoding utf8`)".into(),
+        );
+        p.span = Span::empty(id, 0);
+        file.problems.push(p);
+        return indexed(String::new(), file);
+    }
     // memchr: a byte-at-a-time scan of every input was a percent of a run's instructions.
     if let Some(nul) = memchr::memchr(0, &raw.bytes) {
         // Show the readable part; the NUL itself cannot be pointed at in lossy text reliably.
@@ -545,6 +559,29 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         p.message = "a template placeholder `$…` where a JSON value belongs makes this file invalid JSON: this is a template (envsubst), not plain JSON, and was not linted".into();
         return (text, lines, file);
     }
+    if let Some((p, at)) = file.problems.iter_mut().find_map(|p| {
+        let at = (format == Format::Json && p.kind == ProblemKind::Parse)
+            .then(|| template::json_template(&text, p.span.start as usize))??;
+        Some((p, at))
+    }) {
+        // `{{- if … }}` in a Helm or Hugo template that renders JSON: invalid JSON until
+        // rendered.
+        p.kind = ProblemKind::Template;
+        p.span.start = at as u32;
+        p.span.end = p.span.start + 2;
+        p.message = "template markup `{{` outside a string: this is a Helm/Go template, not plain JSON, and was not linted".into();
+        return (text, lines, file);
+    }
+    if format == Format::Yaml
+        && file.problems.iter().any(|p| p.kind == ProblemKind::Parse)
+        && is_mime_multipart(&text)
+    {
+        // EC2 user data in MIME multi-part form (cloud-init, EKS nodeadm), named `.yaml`
+        // for its YAML part: a message, not a YAML document, so no parse-error either.
+        file.problems.clear();
+        file.documents.clear();
+        return (text, lines, file);
+    }
     if format == Format::Json
         && file.problems.iter().any(|p| p.kind == ProblemKind::Parse)
         && json::is_other_tools_jsonc(&text)
@@ -586,6 +623,24 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     }
     extract_derived(&mut file, &text);
     (text, lines, file)
+}
+
+/// Whether `text` is a MIME multi-part message (EC2 user data a launch template passes to
+/// cloud-init or nodeadm: `MIME-Version: 1.0`, then `Content-Type: multipart/mixed;
+/// boundary=…` and `--boundary` lines): scalable-ml-systems/ml-inference-triton-aws-eks
+/// infra/terraform/modules/gpu_node_group/userdata-nodeadm.yaml@786b113c. Its headers read as
+/// YAML keys, its first boundary line does not.
+fn is_mime_multipart(text: &str) -> bool {
+    let mut headers = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .take(2);
+    let starts = |l: &str, p: &str| l.len() >= p.len() && l[..p.len()].eq_ignore_ascii_case(p);
+    headers.any(|l| {
+        starts(l, "MIME-Version:") || (starts(l, "Content-Type:") && l.contains("multipart/"))
+    })
 }
 
 /// When YAML fails to parse on (or just after) a line holding a Terraform expression
@@ -720,6 +775,25 @@ fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn mime_multipart_user_data_is_recognised_by_its_headers() {
+        let m = super::is_mime_multipart;
+        assert!(m(
+            "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n--B\n"
+        ));
+        assert!(m("\u{feff}mime-version: 1.0\n"));
+        assert!(m(
+            "Content-Type: multipart/mixed; boundary=//\nMIME-Version: 1.0\n"
+        ));
+        assert!(m("# user data\n\nMIME-Version: 1.0\n"));
+        // Only the first two lines are headers; a YAML key elsewhere is YAML's.
+        assert!(!m("a: 1\nb: 2\nMIME-Version: 1.0\n"));
+        assert!(!m("Content-Type: text/x-shellscript\n"));
+        assert!(!m("apiVersion: v1\nkind: ConfigMap\n"));
+        assert!(!m(""));
+        assert!(!m("MIME"));
+    }
+
     #[test]
     fn template_syntax_is_an_interpolation_or_directive_not_an_escape() {
         let t = super::has_template_syntax;

@@ -26,6 +26,13 @@ const SKIP_EXTENSIONS: &[&str] = &[
     "jar", "html", "css", "mod", "sum", "hcl", "xml", "csv", "tsv", "rst", "snap", "c", "h", "cpp",
     "java", "rb", "pem", "crt", "key", "cfg", "ndjson", "jsonl", "log", "jsonnet", "libsonnet",
     "cue", "dhall", "nix", "pkl",
+    // Other languages' sources and interface definitions: a generated `.proto` of Kubernetes
+    // types (k8s.io/apimachinery's `generated.proto`, vendored by grafana/tempo) names
+    // `apiVersion` and `kind` in its comments, and sniffing reported a parse error on it.
+    "proto", "thrift", "graphql", "gql", "avdl", "kt", "kts", "scala", "groovy", "gradle",
+    "swift", "cs", "fs", "php", "pl", "pm", "lua", "jl", "ex", "exs", "erl", "hs", "ml", "clj",
+    "dart", "zig", "cc", "cxx", "hpp", "hh", "jsx", "tsx", "mjs", "cjs", "vue", "svelte",
+    "scss", "less", "sql", "ps1", "psm1", "bat", "cmd", "zsh", "fish", "rego", "bzl", "star",
 ];
 
 /// Something the directory walk met and did not read, and why: nothing is skipped in
@@ -534,6 +541,28 @@ mod tests {
             "sa.dhall",
             "sa.nix",
             "sa.pkl",
+            "policy.rego",
+            "Tiltfile.star",
+        ] {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            assert!(!is_candidate(&p), "{name}");
+        }
+    }
+
+    /// A vendored `generated.proto` of Kubernetes types (k8s.io/apimachinery
+    /// pkg/runtime/generated.proto, vendored by grafana/tempo @ad33aa8f, trimmed) mentions
+    /// `apiVersion` and `kind` in comments: not an input, so no parse error on it.
+    #[test]
+    fn interface_definitions_are_not_candidates() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = b"syntax = \"proto2\";\n\npackage k8s.io.apimachinery.pkg.runtime;\n\n// On the wire, the JSON will look something like this:\n//\n// \t{\n// \t\t\"kind\":\"MyAPIObject\",\n// \t\t\"apiVersion\":\"v1\",\n// \t\t\"myPlugin\": {\n";
+        assert!(sniff(text), "the content alone would be taken");
+        for name in [
+            "generated.proto",
+            "api.thrift",
+            "schema.graphql",
+            "Types.kt",
         ] {
             let p = dir.path().join(name);
             std::fs::write(&p, text).unwrap();

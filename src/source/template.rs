@@ -249,6 +249,21 @@ pub fn json_placeholder(rest: &str) -> bool {
             .is_some_and(|&c| c == b'{' || c == b'_' || c.is_ascii_alphabetic())
 }
 
+/// Where the template markup `{{` starts when a JSON parser failed at byte `at` of `text`
+/// because of it: JSON reports a `{{` where a value or key belongs at its second brace (an
+/// object's key expected), and one after a value at its first (a `,` expected). A Hugo or
+/// Helm template that renders JSON (fluxcd/website layouts/index.searchindex.json
+/// @6da0f383: `{{- $index := slice -}}`) is invalid JSON until rendered: the error is the
+/// template's. In a string (`"{{ .Values.arn }}"`) the braces are valid JSON and never get
+/// here.
+pub fn json_template(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    [at.checked_sub(1), Some(at)]
+        .into_iter()
+        .flatten()
+        .find(|&i| b.get(i) == Some(&b'{') && b.get(i + 1) == Some(&b'{'))
+}
+
 /// The first `${…}` placeholder on `line` that sits inside a flow collection, outside quotes:
 /// `availabilityZones: [${AWS_AZS}]`, `labels: {app: ${APP}}`. In flow context `{` ends a
 /// plain scalar, so such a line is invalid YAML until envsubst (or `templatefile()`)
@@ -466,6 +481,20 @@ mod tests {
         assert!(!json_placeholder("$"));
         assert!(!json_placeholder("x$Y"));
         assert!(!json_placeholder(""));
+    }
+
+    #[test]
+    fn json_templates() {
+        // At the second brace (a key expected) and at the first (after a value).
+        assert_eq!(json_template("{{- $index := slice -}}", 1), Some(0));
+        assert_eq!(json_template("{\"a\": 1 {{ end }}}", 8), Some(8));
+        assert_eq!(json_template("[\n  {{ range . }}", 5), Some(4));
+        // A single brace, or braces apart from the error, is the user's JSON error.
+        assert_eq!(json_template("{ {\"a\": 1}}", 2), None);
+        assert_eq!(json_template("{\"a\": {{}}", 2), None);
+        assert_eq!(json_template("{{", 0), Some(0));
+        assert_eq!(json_template("{", 0), None);
+        assert_eq!(json_template("", 0), None);
     }
 
     /// external-secrets' documentation snippets (docs/snippets/aws-acm-external-secret.yaml

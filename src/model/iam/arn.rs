@@ -245,9 +245,41 @@ pub fn is_placeholder(s: &str) -> bool {
     if underscore && has_dunder_token(s) {
         return true;
     }
+    if account_placeholder(s) {
+        return true;
+    }
     angle
         && s.match_indices('<')
             .any(|(i, _)| is_angle_placeholder(&s[i + 1..]))
+}
+
+/// An ARN whose account field is a word standing for the account: `ACCOUNT_ID`,
+/// `AWS_ACCOUNT`, `AccountId` (fluxcd/website content/en/flux/integrations/aws.md@6da0f383:
+/// `arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME`). An account is 12 digits, so letters there are
+/// never one; only a word naming the account, or one in upper case (a shell or sed token),
+/// counts, so that `arn:aws:iam::aws:policy/…` (AWS's own managed policies) does not.
+fn account_placeholder(s: &str) -> bool {
+    let mut fields = s.splitn(6, ':');
+    if fields.next() != Some("arn") {
+        return false;
+    }
+    let Some(account) = fields.nth(3) else {
+        return false;
+    };
+    let a = account.as_bytes();
+    // Decided here for every real ARN (an account id's digits, `aws`, empty for S3): no
+    // lower-cased copy is made for them.
+    if a.len() < 3
+        || !a
+            .iter()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'-'))
+    {
+        return false;
+    }
+    let lower = account.to_ascii_lowercase();
+    lower.contains("account")
+        || lower.contains("acct")
+        || (!a.iter().any(u8::is_ascii_lowercase) && lower != "aws")
 }
 
 /// `KarpenterControllerRole_ARN`, `IRSA_ROLE_ARN`, `roleArn`: a whole value that is one
@@ -505,6 +537,12 @@ mod tests {
             "role-arn",
             "roleArn",
             "KarpenterRoleARN",
+            "arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME",
+            "arn:aws:iam::AWS_ACCOUNT:role/app",
+            "arn:aws:iam::AccountId:role/app",
+            "arn:aws:iam::account-id:role/app",
+            "arn:aws:iam::ACCT:role/app",
+            "arn:aws-cn:iam::ACCOUNTNUMBER:role/app",
         ];
         for s in yes {
             assert!(is_placeholder(s), "{s}");
@@ -524,6 +562,12 @@ mod tests {
             "my-role",
             "arn:aws:iam::123456789012:role/app_arn",
             "role.arn",
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+            "arn:aws:iam::AWS:policy/AdministratorAccess",
+            "arn:aws:iam::12345678901a:role/app",
+            "arn:aws:iam::ab:role/app",
+            "arn:aws:iam::Acme:role/app",
+            "arn:aws:iam:ACCOUNT_ID::role/app",
         ];
         for s in no {
             assert!(!is_placeholder(s), "{s}");
@@ -541,6 +585,7 @@ mod tests {
         marker
             || (!s.contains([':', '/']) && names_an_arn(s))
             || has_dunder_token(s)
+            || account_placeholder(s)
             || s.match_indices('<')
                 .any(|(i, _)| is_angle_placeholder(&s[i + 1..]))
             || s.split([':', '/']).any(|part| {

@@ -15,6 +15,9 @@ pub struct Conditions<'a> {
     pub blocks: Vec<ConditionBlock<'a>>,
     /// `Condition` is not a mapping.
     pub malformed: bool,
+    /// `Condition` is a CloudFormation intrinsic (`Fn::If`, `!Ref`, …): its blocks are not
+    /// known from the files.
+    pub unresolved: bool,
 }
 
 #[derive(Debug)]
@@ -26,6 +29,11 @@ pub struct ConditionBlock<'a> {
     pub keys: Vec<ConditionKey<'a>>,
     /// The block's value is not a mapping of keys.
     pub malformed: bool,
+    /// The block's value is a CloudFormation intrinsic that yields its keys at deploy time:
+    /// AWS CDK's `eks.ServiceAccount` writes `StringEquals: {Fn::GetAtt: [<CfnJson>, Value]}`
+    /// (aws/aws-cdk packages/aws-cdk-lib/aws-eks/lib/service-account.ts@07a95783), a
+    /// custom resource's output holding the `:aud` and `:sub` keys. No keys are read from it.
+    pub unresolved: bool,
 }
 
 #[derive(Debug)]
@@ -44,6 +52,14 @@ impl<'a> Conditions<'a> {
         subs: &Substitutions,
         malformed: &mut Vec<Malformed<'a>>,
     ) -> Conditions<'a> {
+        if is_intrinsic(&entry.value) {
+            return Conditions {
+                entry,
+                blocks: Vec::new(),
+                malformed: false,
+                unresolved: true,
+            };
+        }
         let Some(blocks) = entry.value.as_map() else {
             malformed.push(Malformed {
                 node: &entry.value,
@@ -54,6 +70,7 @@ impl<'a> Conditions<'a> {
                 entry,
                 blocks: Vec::new(),
                 malformed: true,
+                unresolved: false,
             };
         };
         let blocks = blocks
@@ -64,7 +81,14 @@ impl<'a> Conditions<'a> {
             entry,
             blocks,
             malformed: false,
+            unresolved: false,
         }
+    }
+
+    /// Whether some of the conditions are known only at deploy time (an intrinsic in place of
+    /// `Condition` or of an operator block's keys): which keys they hold is unknown.
+    pub fn has_unresolved(&self) -> bool {
+        self.unresolved || self.blocks.iter().any(|b| b.unresolved)
     }
 
     /// Every (block, key) pair, in document order.
@@ -94,6 +118,16 @@ impl<'a> ConditionBlock<'a> {
     ) -> ConditionBlock<'a> {
         let raw = entry.key.scalar_text().unwrap_or_default().into_owned();
         let operator = parse_operator(&raw);
+        if is_intrinsic(&entry.value) {
+            return ConditionBlock {
+                entry,
+                operator,
+                raw,
+                keys: Vec::new(),
+                malformed: false,
+                unresolved: true,
+            };
+        }
         let keys: Vec<_> = entry
             .value
             .entries()
@@ -114,7 +148,37 @@ impl<'a> ConditionBlock<'a> {
             raw,
             keys,
             malformed: !is_map,
+            unresolved: false,
         }
+    }
+}
+
+/// A CloudFormation intrinsic function in place of a mapping: `{"Fn::GetAtt": […]}`,
+/// `{"Ref": …}`, or a YAML short form (`!GetAtt`, `!If`, …). No condition key or operator
+/// is named `Ref` or starts with `Fn::`, so a one-entry mapping so named is never a block.
+fn is_intrinsic(node: &Node) -> bool {
+    if let Some(tag) = node.tag.as_deref() {
+        if matches!(
+            tag,
+            "!Ref"
+                | "!GetAtt"
+                | "!If"
+                | "!Sub"
+                | "!Join"
+                | "!Select"
+                | "!ImportValue"
+                | "!FindInMap"
+                | "!Transform"
+        ) {
+            return true;
+        }
+    }
+    match node.as_map() {
+        Some([e]) => e
+            .key
+            .as_str()
+            .is_some_and(|k| k == "Ref" || k.starts_with("Fn::")),
+        _ => false,
     }
 }
 

@@ -182,7 +182,7 @@ pub fn eval_condition_block(block: &ConditionBlock, ctx: &Context) -> Tri {
     let Ok(op) = &block.operator else {
         return Tri::Unknown;
     };
-    if block.malformed {
+    if block.malformed || block.unresolved {
         return Tri::Unknown;
     }
     Tri::all(block.keys.iter().map(|k| eval_block(op, k, ctx)))
@@ -192,7 +192,7 @@ pub fn eval_condition_block(block: &ConditionBlock, ctx: &Context) -> Tri {
 pub fn eval_conditions(conds: Option<&Conditions>, ctx: &Context) -> Tri {
     match conds {
         None => Tri::True,
-        Some(c) if c.malformed => Tri::Unknown,
+        Some(c) if c.malformed || c.unresolved => Tri::Unknown,
         Some(c) => Tri::all(c.blocks.iter().map(|b| eval_condition_block(b, ctx))),
     }
 }

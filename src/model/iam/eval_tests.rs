@@ -441,6 +441,19 @@ fn blocks_and_keys_are_anded_and_malformed_is_unknown() {
         (json!({"StringEquals": {"a:x": ["1", ["z"]]}}), T),
         (json!(["StringEquals"]), U),
         (json!({}), T),
+        // Keys a CloudFormation intrinsic yields at deploy time (AWS CDK's CfnJson), and a
+        // whole `Condition` that is one: unknown, unless another block already fails.
+        (
+            json!({"StringEquals": {"Fn::GetAtt": ["SaConditionJson1ED3BC54", "Value"]}}),
+            U,
+        ),
+        (
+            json!({"StringEquals": {"Ref": "Cond"}, "StringLike": {"a:y": "9*"}}),
+            F,
+        ),
+        (json!({"Fn::If": ["UseSub", {}, {}]}), U),
+        // A one-entry mapping whose key merely contains `Fn::` is a key.
+        (json!({"StringEquals": {"a:Fn::x": "1"}}), F),
     ];
     let mut c = Context::new(CtxValue::Absent);
     c.set_str("a:x", "1").set_str("a:y", "2");

@@ -25,6 +25,15 @@ fn reported_by_specific_rule(action: &str) -> bool {
             .any(|p| p.eq_ignore_ascii_case(action))
 }
 
+/// Actions that only act inside an `sts:AssumeRole` call: `sts:TagSession` and
+/// `sts:SetSourceIdentity` are authorized against the role being assumed, so on `*` they
+/// reach no further than the roles the workload may assume, which `sts:AssumeRole`'s own
+/// grant decides (P011 when it is `*`). The EKS Pod Identity role-chaining policy
+/// `["sts:AssumeRole", "sts:TagSession"]` on `*` is one problem, P011's, not two
+/// (gitops-bridge-dev/gitops-bridge argocd/iac/terraform/examples/eks/multi-cluster/hub-spoke
+/// @cac900a2); and beside a scoped `sts:AssumeRole` they are no problem at all.
+const SESSION_COMPANIONS: &[&str] = &["sts:TagSession", "sts:SetSourceIdentity"];
+
 impl Rule for PermWriteOnStarResource {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -54,6 +63,11 @@ impl Rule for PermWriteOnStarResource {
                     .filter(|a| a.access().is_write() && a.has_resource_types())
                     .filter(|a| star.covers_service(a.full_name().split(':').next().unwrap_or("")))
                     .filter(|a| !reported_by_specific_rule(&a.full_name()))
+                    .filter(|a| {
+                        !SESSION_COMPANIONS
+                            .iter()
+                            .any(|c| c.eq_ignore_ascii_case(&a.full_name()))
+                    })
                     .collect();
                 if !writes.is_empty() {
                     hits.push((v, writes));

@@ -220,6 +220,48 @@ pub(crate) fn kubernetes_issuer(
         })
 }
 
+/// A CI service whose one OIDC issuer every customer shares: the tokens of every
+/// repository's or organisation's pipelines carry it. Without a `sub` condition a role that
+/// trusts it is open to all of them, not to a cluster's service accounts ("Without any
+/// condition, any GitHub user or repository could potentially assume the role":
+/// aws-actions/configure-aws-credentials README.md).
+pub(crate) struct SharedCi {
+    /// Who holds such tokens: `any GitHub Actions workflow of any repository`.
+    pub who: &'static str,
+    /// The `sub` its tokens carry, as its documentation writes it.
+    pub sub: &'static str,
+}
+
+/// The shared CI service `issuer` belongs to, if any. Issuers that are already one
+/// organisation's (CircleCI's `oidc.circleci.com/org/<id>`, a GitHub Enterprise `*.ghe.com`)
+/// are not listed.
+pub(crate) fn shared_ci_provider(issuer: &str) -> Option<SharedCi> {
+    let (who, sub) = match normalize_issuer(issuer).as_str() {
+        // docs.github.com: about-security-hardening-with-openid-connect, "Example subject claims".
+        "token.actions.githubusercontent.com" => (
+            "any GitHub Actions workflow of any repository",
+            "repo:<owner>/<repository>:ref:refs/heads/<branch>",
+        ),
+        // docs.gitlab.com: ci/secrets/id_token_authentication, `sub`.
+        "gitlab.com" => (
+            "any GitLab CI/CD pipeline of any project on gitlab.com",
+            "project_path:<group>/<project>:ref_type:branch:ref:<branch>",
+        ),
+        // developer.hashicorp.com: terraform/cloud-docs/workspaces/dynamic-provider-credentials.
+        "app.terraform.io" => (
+            "any HCP Terraform run of any organisation",
+            "organization:<org>:project:<project>:workspace:<workspace>:run_phase:<phase>",
+        ),
+        // buildkite.com/docs/agent/v3/cli-oidc, `sub`.
+        "agent.buildkite.com" => (
+            "any Buildkite pipeline of any organisation",
+            "organization:<org>:pipeline:<pipeline>:ref:<ref>:commit:<commit>:step:<step>",
+        ),
+        _ => return None,
+    };
+    Some(SharedCi { who, sub })
+}
+
 /// The claim of an identity-provider condition key (`<host/path>:<claim>`), lower-cased;
 /// `None` for global keys such as `aws:SourceIp` or `sts:RoleSessionName`. Template
 /// placeholders for the issuer (`%{issuer_url}:sub`) count as provider keys.
@@ -247,6 +289,24 @@ mod tests {
     use crate::model::iam::testutil::node;
     use crate::model::value::Substitutions;
     use serde_json::json;
+
+    /// Shared CI issuers are recognised as IAM compares issuers (scheme, trailing slash and
+    /// case aside); one organisation's issuer and a cluster's are not shared.
+    #[test]
+    fn shared_ci_issuers() {
+        let who = |i: &str| super::shared_ci_provider(i).map(|c| c.who);
+        assert_eq!(
+            who("https://Token.Actions.GitHubUserContent.com/"),
+            Some("any GitHub Actions workflow of any repository")
+        );
+        assert!(who("gitlab.com").is_some_and(|w| w.contains("GitLab")));
+        assert!(who("app.terraform.io").is_some_and(|w| w.contains("HCP Terraform")));
+        assert!(who("agent.buildkite.com").is_some_and(|w| w.contains("Buildkite")));
+        assert_eq!(who("oidc.circleci.com/org/0f5b7a2c"), None);
+        assert_eq!(who("token.actions.acme.ghe.com"), None);
+        assert_eq!(who("gitlab.example.com"), None);
+        assert_eq!(who("oidc.eks.eu-west-1.amazonaws.com/id/ABC"), None);
+    }
 
     /// Terraform expressions as messages show them: the expression itself, the issuer URL
     /// fact without its modelled scheme, a template with literal parts in quotes.

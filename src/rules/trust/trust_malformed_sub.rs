@@ -55,6 +55,12 @@ fn problem(v: &str, eks: bool) -> Option<String> {
     name_problem(parts[0], "namespace").or_else(|| name_problem(parts[1], "service account name"))
 }
 
+/// Whether the `sub` value's prefix is not in the text it points at (`"default"` for
+/// `system:serviceaccount:default`): a module or tool generated it from that input.
+fn generated_prefix(written: &str, value: &str) -> bool {
+    value.starts_with(super::sub_pattern::PREFIX) && !written.contains(super::sub_pattern::PREFIX)
+}
+
 impl Rule for TrustMalformedSub {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -73,7 +79,15 @@ impl Rule for TrustMalformedSub {
                 )
                 .label("malformed service-account subject")
                 .related(s.provider.span, "the OIDC provider this statement trusts")
-                .help("write `system:serviceaccount:<namespace>:<name>` with the lower-case names of the namespace and the service account")
+                .help(
+                    // A generator's input (terraform-aws-modules' `namespace_service_accounts`,
+                    // eksctl) is written without the prefix it adds: say what to write there.
+                    if generated_prefix(&super::written(world, s.value), &s.value.value) {
+                        "write `<namespace>:<name>` with the lower-case names of the namespace and the service account (`system:serviceaccount:` is added to what is written here)"
+                    } else {
+                        "write `system:serviceaccount:<namespace>:<name>` with the lower-case names of the namespace and the service account"
+                    },
+                )
                 .path(format!("Statement[{}].Condition.{}.{}", s.stmt.index, s.block.raw, s.key.name.value)),
             );
         }
@@ -85,6 +99,30 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A module input written without the prefix the module adds gets help about the input
+    /// (JeremyArc/terraform-terragrunt-aws-modules-test modules/irsa/main.tf@99acbd7c,
+    /// trimmed: `namespace_service_accounts = ["default"]`); a trust written out keeps the
+    /// full form.
+    #[test]
+    fn help_names_what_to_write_where_the_value_is_written() {
+        let help = |path: &str, text: &str| {
+            let report = crate::testing::lint_text(path, text, &super::META);
+            assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+            report.diagnostics[0].help.clone().unwrap_or_default()
+        };
+        let module = "module \"iam_eks_role\" {\n  source  = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n  version = \"5.39.1\"\n  role_name = \"s3-readonly-irsa\"\n  oidc_providers = {\n    one = {\n      provider_arn               = var.eks_oidc_provider_arn\n      namespace_service_accounts = [\"default\"]\n    }\n  }\n}\n";
+        assert!(
+            help("main.tf", module).starts_with("write `<namespace>:<name>`"),
+            "{}",
+            help("main.tf", module)
+        );
+        let trust = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"},
+  "Action": "sts:AssumeRoleWithWebIdentity",
+  "Condition": {"StringEquals": {"oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:default"}}}]}"#;
+        assert!(help("trust.json", trust).starts_with("write `system:serviceaccount:"));
     }
 
     /// Only the plain `StringEquals`/`StringLike` values are read as subjects: under a

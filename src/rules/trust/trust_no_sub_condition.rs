@@ -35,7 +35,11 @@ impl Rule for TrustNoSubCondition {
                 let Some((issuer, provider_text)) = providers.first() else {
                     continue;
                 };
-                if sub_key(stmt).is_some() {
+                // Keys only deploy time knows (AWS CDK's `eks.ServiceAccount` puts `:sub` and
+                // `:aud` in a custom resource's output) may hold `sub`: undecided.
+                if sub_key(stmt).is_some()
+                    || stmt.condition.as_ref().is_some_and(|c| c.has_unresolved())
+                {
                     continue;
                 }
                 let (anchor, what) = match (&stmt.condition, &stmt.principal) {
@@ -54,23 +58,41 @@ impl Rule for TrustNoSubCondition {
                         .flatten()
                         .map(|k| (other.index, k))
                 });
-                let mut d = META.diagnostic(
-                        anchor,
+                let shown = super::shown_issuer(world, stmt, issuer);
+                // A CI service's issuer is every customer's: the role is open to every
+                // pipeline there, not to one cluster's service accounts.
+                let (message, help, everyone) = match super::shared_ci_provider(issuer) {
+                    Some(ci) => (
                         format!(
-                            "no `sub` condition: any service account of the cluster with issuer `{}` can assume this role", super::shown_issuer(world, stmt, issuer)
+                            "no `sub` condition: {} can assume this role (issuer `{shown}` is shared by every customer)",
+                            ci.who
                         ),
-                    )
+                        format!(
+                            "add `\"StringEquals\": {{\"{issuer}:sub\": \"{}\"}}` naming the pipelines that use the role",
+                            ci.sub
+                        ),
+                        "every pipeline",
+                    ),
+                    None => (
+                        format!("no `sub` condition: any service account of the cluster with issuer `{shown}` can assume this role"),
+                        format!("add `\"StringEquals\": {{\"{issuer}:sub\": \"system:serviceaccount:<namespace>:<name>\"}}` naming the service accounts that use the role"),
+                        "every service account",
+                    ),
+                };
+                let mut d = META
+                    .diagnostic(anchor, message)
                     .label(format!("{what} without `{issuer}:sub`"))
-                    .related(provider_text.span, "the OIDC provider this statement trusts")
-                    .help(format!(
-                        "add `\"StringEquals\": {{\"{issuer}:sub\": \"system:serviceaccount:<namespace>:<name>\"}}` naming the service accounts that use the role"
-                    ))
+                    .related(
+                        provider_text.span,
+                        "the OIDC provider this statement trusts",
+                    )
+                    .help(help)
                     .path(format!("Statement[{}].Condition", stmt.index));
                 if let Some((index, key)) = stronger {
                     d = d.related(
                         key.entry.key.span,
                         format!(
-                            "statement {} pins `sub`, but statements are ORed: this one still admits every service account",
+                            "statement {} pins `sub`, but statements are ORed: this one still admits {everyone}",
                             index + 1
                         ),
                     );
