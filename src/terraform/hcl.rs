@@ -158,8 +158,8 @@ impl Plan {
     }
 }
 
-/// The plan for `text`, a file of the directory `tags` reads; `None` when the scanner gives
-/// up.
+/// The plan for `text`, a file of the directory whose texts `tags` searches for references;
+/// `None` when the scanner gives up.
 fn plan(text: &str, tags: &TagReads) -> Option<Plan> {
     let blocks = super::scan::top_blocks(text)?;
     let mut skipped = Vec::new();
