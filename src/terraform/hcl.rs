@@ -321,6 +321,9 @@ impl<'t> TagReads<'t> {
     /// dots. A reference Terraform accepts always has `kind.name`.
     fn read(&self, kind: &str, name: &str) -> bool {
         let mut by_kind = self.by_kind.borrow_mut();
+        if let Some(names) = by_kind.get(kind) {
+            return names.contains(name);
+        }
         let names = by_kind.entry(kind.to_string()).or_insert_with(|| {
             let finder = memchr::memmem::Finder::new(kind);
             let mut names = HashSet::new();
