@@ -116,8 +116,15 @@ fn role(s: &mut String, map: &AccessMap, r: &RoleNode) {
     for p in &r.patterns {
         let what = if p.operator == "-" {
             "any ServiceAccount (no `sub` condition)".to_string()
-        } else {
+        } else if p.value.starts_with("system:serviceaccount:") {
             format!("any ServiceAccount matching `{}` ({})", p.value, p.operator)
+        } else {
+            // Another identity provider's subject (GitHub Actions' `repo:org/repo:*`): the
+            // tokens are not service accounts'.
+            format!(
+                "any token whose `sub` matches `{}` ({})",
+                p.value, p.operator
+            )
         };
         let _ = writeln!(s, "    and       {what} at {}", p.location);
     }

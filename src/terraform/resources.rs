@@ -623,9 +623,9 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
     let mut by_address: HashMap<(&str, &str), usize> = HashMap::new();
     let mut by_call: HashMap<(&str, &str), usize> = HashMap::new();
     let mut by_name: HashMap<&str, usize> = HashMap::new();
-    // A name only partly known (`"${var.project}-ci"`): `aws_iam_role.x.name` evaluates to
-    // that same template, with no address left to look up, so the template text in the
-    // role's directory names the role.
+    // A name not fully known (`var.role_name`, `"${var.project}-ci"`): `aws_iam_role.x.name`
+    // evaluates to that same expression or template, with no address left to look up, so
+    // its text in the role's directory names the role.
     let mut by_template: HashMap<(&str, &str), usize> = HashMap::new();
     for (idx, t) in d.roles.iter().enumerate() {
         let role = &resources[t.resource];
@@ -646,12 +646,12 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                     by_name.entry(name).or_insert(idx);
                 }
             }
-            Some(x) if x.tag.as_deref() == Some(crate::terraform::hcl::PARTIAL_TAG) => {
+            Some(x) => {
                 if let Some(template) = x.as_str() {
                     by_template.entry((dir, template)).or_insert(idx);
                 }
             }
-            _ => {}
+            None => {}
         }
     }
     let role_of = |n: &Node, from: usize| -> Option<usize> {
@@ -663,9 +663,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
             // The first role either way, as a scan of the roles in order would find.
             return match (exact, generated) {
                 (Some(a), Some(b)) => Some(a.min(b)),
-                (None, None) if n.tag.as_deref() == Some(crate::terraform::hcl::PARTIAL_TAG) => {
-                    by_template.get(&(dir, n.as_str()?)).copied()
-                }
+                (None, None) => by_template.get(&(dir, n.as_str()?)).copied(),
                 (a, b) => a.or(b),
             };
         }
@@ -1231,19 +1229,27 @@ mod tests {
 
     const SA: &str = "resource \"kubernetes_service_account_v1\" \"s\" {\n  metadata {\n    name = \"NAME\"\n    namespace = \"shop\"\n  }\n}\n";
 
-    /// `role = aws_iam_role.ci.name` where the name is partly known evaluates to the name's
-    /// template: it still names that role, in its own root only (scalable-ml-systems/
+    /// `role = aws_iam_role.ci.name` where the name is partly known (or not at all) evaluates
+    /// to the name's template (expression): it still names that role, in its own root only (scalable-ml-systems/
     /// ml-inference-triton-aws-eks modules/github_actions_oidc/main.tf@786b113c, trimmed: the
     /// AdministratorAccess attachment was lost).
     #[test]
-    fn an_attachment_by_a_partly_known_name_joins_its_role() {
+    fn an_attachment_by_a_name_not_fully_known_joins_its_role() {
         let tf = |policy: &str| {
             format!("resource \"aws_iam_role\" \"ci\" {{\n  name = \"${{var.project}}-github-actions-oidc-role\"\n  assume_role_policy = data.template_file.ci_trust.rendered\n}}\nresource \"aws_iam_role_policy_attachment\" \"a\" {{\n  role = aws_iam_role.ci.name\n  policy_arn = \"arn:aws:iam::aws:policy/{policy}\"\n}}\n")
         };
         let mut sources = SourceMap::new();
+        // A name not known at all (`var.role_name`), and one fully known.
+        let var_name = tf("PowerUserAccess").replace(
+            "\"${var.project}-github-actions-oidc-role\"",
+            "var.role_name",
+        );
+        let known_name = tf("IAMFullAccess").replace("${var.project}-", "");
         let units = vec![
             (sources.add("gh/main.tf", tf("AdministratorAccess")), None),
             (sources.add("other/main.tf", tf("ReadOnlyAccess")), None),
+            (sources.add("var/main.tf", var_name), None),
+            (sources.add("known/main.tf", known_name), None),
         ];
         let (rs, problems) = super::super::hcl::evaluate(units, &sources, &Limits::default());
         assert!(problems.is_empty(), "{problems:?}");
@@ -1270,8 +1276,16 @@ mod tests {
                     vec!["arn:aws:iam::aws:policy/AdministratorAccess".to_string()]
                 ),
                 (
+                    "known/main.tf".to_string(),
+                    vec!["arn:aws:iam::aws:policy/IAMFullAccess".to_string()]
+                ),
+                (
                     "other/main.tf".to_string(),
                     vec!["arn:aws:iam::aws:policy/ReadOnlyAccess".to_string()]
+                ),
+                (
+                    "var/main.tf".to_string(),
+                    vec!["arn:aws:iam::aws:policy/PowerUserAccess".to_string()]
                 ),
             ]
         );

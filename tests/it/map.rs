@@ -340,3 +340,24 @@ fn explain_names_the_map_edge() {
         "one per sa-role-not-trusted finding"
     );
 }
+
+/// A role trusted by another identity provider (GitHub Actions) lists its `sub` patterns as
+/// tokens', not as ServiceAccounts' (scalable-ml-systems/ml-inference-triton-aws-eks
+/// infra/terraform/modules/iam/main.tf@786b113c, `repo:<owner>/<repo>:*`).
+#[test]
+fn sub_patterns_of_other_identity_providers_are_not_service_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ci-role.yaml"),
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  DeployRole:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: github-deploy\n      AssumeRolePolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Principal:\n              Federated: arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com\n            Action: sts:AssumeRoleWithWebIdentity\n            Condition:\n              StringEquals:\n                token.actions.githubusercontent.com:aud: sts.amazonaws.com\n              StringLike:\n                token.actions.githubusercontent.com:sub: repo:acme/deploy:*\n",
+    )
+    .unwrap();
+    let out = stdout(&["map", dir.path().to_str().unwrap()]);
+    assert!(
+        out.contains(
+            "and       any token whose `sub` matches `repo:acme/deploy:*` (StringLike) at "
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("ServiceAccount matching"), "{out}");
+}

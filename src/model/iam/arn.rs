@@ -543,6 +543,9 @@ mod tests {
             "arn:aws:iam::account-id:role/app",
             "arn:aws:iam::ACCT:role/app",
             "arn:aws-cn:iam::ACCOUNTNUMBER:role/app",
+            // Upper case without the word, down to three letters.
+            "arn:aws:iam::MY_AWS_ID:role/app",
+            "arn:aws:iam::ACC:role/app",
         ];
         for s in yes {
             assert!(is_placeholder(s), "{s}");
