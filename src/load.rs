@@ -8,7 +8,7 @@ use std::io::Read;
 use rayon::prelude::*;
 
 use crate::source::discover::Candidate;
-use crate::source::file::{text_contains, FileId, LineIndex, SourceMap, Span};
+use crate::source::file::{text_contains, FileId, LineIndex, Needle, SourceMap, Span};
 use crate::source::node::{Document, Node, Value};
 use crate::source::{embedded, json, template, yaml, Limits, LoadProblem, ProblemKind};
 
@@ -41,6 +41,22 @@ pub struct InputFile {
     /// A `.tf`/`.tfvars` file (or its JSON form, parsed) waiting for the module it belongs
     /// to to be evaluated; taken then.
     pub hcl: Option<crate::terraform::hcl::Pending>,
+    /// The keys an earlier key of the same mapping repeats, in its documents and embedded
+    /// JSON (what `duplicate-key` reports): found in the loading thread, right after the
+    /// trees are built, while they are in the cache (a walk of every node of the run), and
+    /// before [`drop_unread`] drops some of them.
+    pub duplicate_keys: Vec<DuplicateKey>,
+    /// How many documents [`drop_unread`] dropped (the reports count every document read).
+    pub unread_documents: usize,
+}
+
+/// A key an earlier key of the same mapping repeats (see [`InputFile::duplicate_keys`]).
+#[derive(Debug)]
+pub struct DuplicateKey {
+    /// Inline up to 24 bytes: a hostile file repeats a key hundreds of thousands of times.
+    pub key: crate::source::node::Str,
+    pub first: Span,
+    pub again: Span,
 }
 
 impl InputFile {
@@ -85,8 +101,12 @@ impl Inputs {
         &self.files[id as usize]
     }
 
+    /// Every document read, those [`drop_unread`] dropped included.
     pub fn document_count(&self) -> usize {
-        self.files.iter().map(|f| f.documents.len()).sum()
+        self.files
+            .iter()
+            .map(|f| f.documents.len() + f.unread_documents)
+            .sum()
     }
 }
 
@@ -391,6 +411,8 @@ fn as_template(file: &mut InputFile, text: &str) {
         return;
     }
     file.documents.clear();
+    file.unread_documents = 0;
+    file.duplicate_keys.clear();
     file.embedded.clear();
     file.derived.clear();
     file.problems.retain(|p| {
@@ -430,6 +452,11 @@ fn terraform_of(file: &InputFile) -> Terraform {
     )
 }
 
+// Looked for in every input (see `Needle`).
+static SUPPRESSION: Needle = Needle::new(crate::source::comments::MARKER);
+static EKSCTL: Needle = Needle::new("eksctl.io/");
+static CREDENTIALS_REQUEST: Needle = Needle::new("CredentialsRequest");
+
 fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, InputFile) {
     let indexed = |text: String, file| {
         let lines = LineIndex::new(&text);
@@ -445,6 +472,8 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         derived: HashMap::new(),
         comments: Vec::new(),
         hcl: None,
+        duplicate_keys: Vec::new(),
+        unread_documents: 0,
     };
     let problem = |kind, message: String| LoadProblem {
         kind,
@@ -525,7 +554,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         Format::Yaml => yaml::load_yaml(id, &text, &lines, limits),
         Format::Json => json::load_json(id, &text, &lines, limits),
         Format::Hcl => {
-            if text_contains(&text, crate::source::comments::MARKER) {
+            if SUPPRESSION.in_text(&text) {
                 file.comments = crate::terraform::hcl::comment_starts(&text);
             }
             // Parsed with its module directory (`terraform::hcl::evaluate`).
@@ -614,7 +643,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         }
     }
     // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
-    if format == Format::Yaml && text_contains(&text, crate::source::comments::MARKER) {
+    if format == Format::Yaml && SUPPRESSION.in_text(&text) {
         file.comments =
             crate::source::comments::comment_starts(&text, &file.documents, &file.problems);
     }
@@ -622,7 +651,99 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         extract_embedded(&mut file, &text, limits);
     }
     extract_derived(&mut file, &text);
+    find_duplicate_keys(&mut file);
+    if limits.drop_unread {
+        drop_unread(&mut file);
+    }
     (text, lines, file)
+}
+
+/// Kubernetes objects no model reads, by API group (the version left out) and kind: the
+/// World keeps every object, but only its readers look at them, and none of them reads
+/// these (they match objects by other kinds, or look for keys naming a ServiceAccount,
+/// which [`drop_unread`] checks). They are a large part of a monorepo's trees (a Service
+/// beside every Deployment).
+const UNREAD_KINDS: &[(&str, &str)] = &[
+    ("", "Service"),
+    ("networking.k8s.io", "Ingress"),
+    ("networking.k8s.io", "NetworkPolicy"),
+    ("autoscaling", "HorizontalPodAutoscaler"),
+    ("policy", "PodDisruptionBudget"),
+];
+
+/// Drops the documents of `file` that no model or rule reads besides `duplicate-key` (a
+/// document whose root is an object of [`UNREAD_KINDS`] with no key naming a
+/// ServiceAccount), keeping their count and their duplicate keys. Done in the thread that
+/// loaded the file, right after loading it, so that the next file's tree reuses the memory
+/// while it is warm, and the trees a run keeps are those the World reads.
+pub fn drop_unread(file: &mut InputFile) {
+    let unread = |root: &Node| {
+        let kind = |key| root.get(key).and_then(Node::as_str);
+        let unread_kind = kind("apiVersion")
+            .zip(kind("kind"))
+            .is_some_and(|(v, kind)| {
+                let group = v.rsplit_once('/').map_or("", |(g, _)| g);
+                UNREAD_KINDS.contains(&(group, kind))
+            });
+        // `sa-irsa-unused` looks for ServiceAccount names under such keys in every object.
+        unread_kind
+            && !any_map(root, &|entries| {
+                entries
+                    .iter()
+                    .any(|e| e.key.as_str().is_some_and(names_service_account))
+            })
+    };
+    let before = file.documents.len();
+    file.documents.retain(|d| !unread(&d.root));
+    file.unread_documents += before - file.documents.len();
+}
+
+/// Whether `node` or a node inside it is a mapping whose entries satisfy `f`.
+fn any_map(node: &Node, f: &impl Fn(&[crate::source::node::Entry]) -> bool) -> bool {
+    match &node.value {
+        Value::Map(entries) => f(entries) || entries.iter().any(|e| any_map(&e.value, f)),
+        Value::Seq(items) => items.iter().any(|i| any_map(i, f)),
+        _ => false,
+    }
+}
+
+/// Fills [`InputFile::duplicate_keys`] from the file's documents and embedded JSON.
+fn find_duplicate_keys(file: &mut InputFile) {
+    let mut found = Vec::new();
+    let mut add = |key: &str, first: &Node, again: &Node| {
+        found.push(DuplicateKey {
+            key: key.into(),
+            first: first.span,
+            again: again.span,
+        });
+    };
+    for doc in &file.documents {
+        crate::source::duplicates::each(&doc.root, &mut add);
+    }
+    for node in file.embedded.values() {
+        crate::source::duplicates::each(node, &mut add);
+    }
+    file.duplicate_keys = found;
+}
+
+/// Whether a key names a ServiceAccount (`serviceAccountName`, `service_account`,
+/// `ServiceAccountRef`): the letters `serviceaccount` in any case, `-` and `_` ignored.
+/// Without allocating: it runs for every key of every object (`sa-irsa-unused`).
+pub fn names_service_account(key: &str) -> bool {
+    const WORD: &[u8] = b"serviceaccount";
+    if key.len() < WORD.len() {
+        return false;
+    }
+    let letters: Vec<u8>;
+    let bytes = if key.contains(['-', '_']) {
+        letters = key.bytes().filter(|b| !matches!(b, b'-' | b'_')).collect();
+        &letters[..]
+    } else {
+        key.as_bytes()
+    };
+    bytes
+        .windows(WORD.len())
+        .any(|w| w.eq_ignore_ascii_case(WORD))
 }
 
 /// Whether `text` is a MIME multi-part message (EC2 user data a launch template passes to
@@ -716,7 +837,7 @@ const EMBEDDED_MARKERS: &[&str] = &["\"Statement\"", "\"Version\"", "RoleARN", "
 fn extract_derived(file: &mut InputFile, text: &str) {
     // What eksctl generates from a ClusterConfig (trusts, well-known policies,
     // ServiceAccounts).
-    if text_contains(text, "eksctl.io/") {
+    if EKSCTL.in_text(text) {
         let mut found = Vec::new();
         for doc in &file.documents {
             crate::derived::eksctl::derive(&doc.root, &mut found);
@@ -724,7 +845,7 @@ fn extract_derived(file: &mut InputFile, text: &str) {
         file.derived.extend(found);
     }
     // A substring test spares a walk of every tree of the run.
-    if !text_contains(text, "CredentialsRequest") {
+    if !CREDENTIALS_REQUEST.in_text(text) {
         return;
     }
     let mut found = Vec::new();
@@ -775,6 +896,71 @@ fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn load_text(text: &str, limits: &Limits) -> Inputs {
+        load(
+            vec![RawInput {
+                display: "all.yaml".into(),
+                bytes: text.as_bytes().to_vec(),
+                read_error: None,
+            }],
+            limits,
+        )
+    }
+
+    #[test]
+    fn lint_drops_only_the_documents_no_model_reads() {
+        let text = "\
+apiVersion: v1
+kind: Service
+metadata: {name: a, name: b}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  annotations: {mesh.example.com/service-account: gateway}
+---
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: {name: c}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: d}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: e}
+---
+kind: Service
+";
+        let kept =
+            |i: &Inputs| -> Vec<usize> { i.files[0].documents.iter().map(|d| d.index).collect() };
+        let all = load_text(text, &Limits::default());
+        assert_eq!(kept(&all), [0, 1, 2, 3, 4, 5]);
+        assert_eq!(all.files[0].unread_documents, 0);
+        let lint = load_text(text, &Limits::lint());
+        // Not the Service naming a ServiceAccount, nor Knative's Service (another API group),
+        // nor a document without an apiVersion.
+        assert_eq!(kept(&lint), [1, 2, 4, 5]);
+        assert_eq!(lint.files[0].unread_documents, 2);
+        assert_eq!(lint.document_count(), all.document_count());
+        // Found before the drop, as without it.
+        let dup = &lint.files[0].duplicate_keys;
+        assert_eq!(
+            format!("{dup:?}"),
+            format!("{:?}", all.files[0].duplicate_keys)
+        );
+        assert_eq!(dup.len(), 1);
+        let at = |s: Span| &text[s.start as usize..s.end as usize];
+        assert_eq!(
+            (dup[0].key.as_str(), at(dup[0].first), at(dup[0].again)),
+            ("name", "name", "name")
+        );
+        assert_eq!((dup[0].first.start, dup[0].again.start), (40, 49));
+    }
+
     #[test]
     fn mime_multipart_user_data_is_recognised_by_its_headers() {
         let m = super::is_mime_multipart;

@@ -39,12 +39,8 @@ pub fn lint_dir(dir: &Path, meta: &'static RuleMeta, config: &Config) -> (Inputs
 
 /// Lints `dir` as one world with only the rules `metas` enabled.
 fn lint_selected(dir: &Path, metas: &[&'static RuleMeta], config: &Config) -> (Inputs, Report) {
-    let inputs = load::load_paths(
-        &[dir.to_string_lossy().into_owned()],
-        dir,
-        &Limits::default(),
-    )
-    .unwrap_or_else(|e| panic!("fixture {} does not load: {e}", dir.display()));
+    let inputs = load::load_paths(&[dir.to_string_lossy().into_owned()], dir, &Limits::lint())
+        .unwrap_or_else(|e| panic!("fixture {} does not load: {e}", dir.display()));
     let selection = Selection {
         select: metas.iter().map(|m| Selector::Rule(m)).collect(),
         ..Selection::default()
@@ -201,7 +197,7 @@ pub fn lint_text(path: &str, text: &str, meta: &'static RuleMeta) -> Report {
             bytes: text.as_bytes().to_vec(),
             read_error: None,
         }],
-        &Limits::default(),
+        &Limits::lint(),
     );
     let selection = Selection {
         select: vec![Selector::Rule(meta)],

@@ -212,7 +212,9 @@ pub struct World<'a> {
     /// Roles by name (the last path segment of their ARN).
     roles_by_name: HashMap<String, Vec<usize>>,
     /// ServiceAccounts by (namespace, name); the last definition wins.
-    service_accounts_by_name: HashMap<(String, String), usize>,
+    /// By namespace, then name: looked up by `&str`s without building an owned key (a
+    /// lookup per pod and per rule that asks).
+    service_accounts_by_name: HashMap<String, HashMap<String, usize>>,
     /// Roles whose ARN the inputs cannot know, by the text that stands for it in the
     /// annotations of the ServiceAccounts created with them (eksctl).
     roles_by_reference: HashMap<String, usize>,
@@ -270,7 +272,8 @@ impl<'a> World<'a> {
         };
         // Nearly every document is one object: sized once rather than doubled (each doubling
         // copies the views, and the abandoned copies stay in the process's memory).
-        w.objects.reserve(inputs.document_count());
+        w.objects
+            .reserve(inputs.files.iter().map(|f| f.documents.len()).sum());
         // Each file's views are found in parallel (they read only that file), a batch of
         // files at a time so that the per-file vectors never hold more than a batch's views
         // beside the World's; they are appended in file order, so the World is the same as
@@ -349,8 +352,10 @@ impl<'a> World<'a> {
             w.trust_by_role[role].push(policy);
         }
         for (i, sa) in w.service_accounts.iter().enumerate() {
-            let key = (sa.namespace().to_string(), sa.name().to_string());
-            w.service_accounts_by_name.insert(key, i);
+            w.service_accounts_by_name
+                .entry(sa.namespace().to_string())
+                .or_default()
+                .insert(sa.name().to_string(), i);
         }
         for (i, r) in w.roles.iter().enumerate() {
             if let Some(name) = &r.name {
@@ -1099,7 +1104,8 @@ impl<'a> World<'a> {
     /// The ServiceAccount `name` in namespace `ns` (the last one when defined twice).
     pub fn service_account(&self, ns: &str, name: &str) -> Option<&ServiceAccount<'a>> {
         self.service_accounts_by_name
-            .get(&(ns.to_string(), name.to_string()))
+            .get(ns)?
+            .get(name)
             .map(|&i| &self.service_accounts[i])
     }
 

@@ -297,7 +297,7 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
         lint_in_project(&paths, &cwd, &config, &selection, baseline.as_ref(), walk)?
     } else {
         let inputs =
-            load::load_paths_with(&paths, &cwd, &Limits::default(), walk).map_err(UsageError)?;
+            load::load_paths_with(&paths, &cwd, &Limits::lint(), walk).map_err(UsageError)?;
         let report = crate::lint_with_baseline(&inputs, &config, &selection, baseline.as_ref());
         (inputs, report)
     };
@@ -461,8 +461,7 @@ fn lint_in_project(
     }
     let mut world = vec![root.to_string_lossy().into_owned()];
     world.extend(paths.iter().cloned());
-    let inputs =
-        load::load_paths_with(&world, cwd, &Limits::default(), walk).map_err(UsageError)?;
+    let inputs = load::load_paths_with(&world, cwd, &Limits::lint(), walk).map_err(UsageError)?;
     let mut report = crate::lint_with_baseline(&inputs, config, selection, baseline);
     let named = |file| {
         let path = &inputs.sources.get(file).path;

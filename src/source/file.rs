@@ -165,6 +165,32 @@ pub fn text_contains(text: &str, needle: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
 }
 
+/// A fixed substring the loader looks for in every input (a suppression marker, template
+/// markup, eksctl objects): [`text_contains`] builds memchr's searcher on each call, which
+/// cost about as much as the search itself on a run's small files; a `Needle` builds it
+/// once for the run.
+pub struct Needle {
+    text: &'static str,
+    finder: std::sync::OnceLock<memchr::memmem::Finder<'static>>,
+}
+
+impl Needle {
+    pub const fn new(text: &'static str) -> Needle {
+        Needle {
+            text,
+            finder: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether the needle occurs in `text`.
+    pub fn in_text(&self, text: &str) -> bool {
+        self.finder
+            .get_or_init(|| memchr::memmem::Finder::new(self.text))
+            .find(text.as_bytes())
+            .is_some()
+    }
+}
+
 fn newline_ends(text: &str) -> impl Iterator<Item = u32> + '_ {
     // memchr's vectorised search: every input's lines are indexed, and `str::find` per line
     // cost a search set-up for every twenty-odd bytes.

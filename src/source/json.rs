@@ -11,6 +11,7 @@ use jsonc_parser::ast;
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
+use super::embedded::may_hold_json;
 use super::file::{FileId, LineIndex, Span};
 use super::node::{Document, Entry, Node, ScalarStyle, Value};
 use super::{Limits, LoadProblem, Loaded, ProblemKind};
@@ -43,7 +44,10 @@ pub fn load_json(file: FileId, text: &str, _lines: &LineIndex, limits: &Limits) 
         return loaded;
     }
     match parse_at(file, body, base, limits) {
-        Ok(root) => loaded.documents.push(Document { root, index: 0 }),
+        Ok((root, strings)) => {
+            loaded.documents.push(Document { root, index: 0 });
+            loaded.no_json_strings = !strings;
+        }
         Err(problem) => loaded.problems.push(problem),
     }
     loaded
@@ -89,15 +93,21 @@ fn strict_options() -> ParseOptions {
 /// (see [`super::embedded::remap`]). Empty text is an error here: an embedded string that
 /// should hold JSON but is empty is worth reporting.
 pub fn parse_json_node(file: FileId, text: &str, limits: &Limits) -> Result<Node, LoadProblem> {
-    parse_at(file, text, 0, limits)
+    parse_at(file, text, 0, limits).map(|(root, _)| root)
 }
 
 fn is_json_whitespace(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-/// Parses `text`, whose first byte is at `base` in the file.
-fn parse_at(file: FileId, text: &str, base: usize, limits: &Limits) -> Result<Node, LoadProblem> {
+/// Parses `text`, whose first byte is at `base` in the file; with the tree, whether one of
+/// its strings may hold embedded JSON ([`Loaded::no_json_strings`]).
+fn parse_at(
+    file: FileId,
+    text: &str,
+    base: usize,
+    limits: &Limits,
+) -> Result<(Node, bool), LoadProblem> {
     // jsonc-parser recurses once per nesting level, so hostile nesting is refused before it
     // runs; this also gives the limit one clear message instead of a parser error.
     let (depth, deepest_at) = max_depth(text, limits.max_depth);
@@ -118,7 +128,11 @@ fn parse_at(file: FileId, text: &str, base: usize, limits: &Limits) -> Result<No
                 }
             }
             match result.value {
-                Some(value) => Ok(convert(file, base, &value)),
+                Some(value) => {
+                    let mut strings = false;
+                    let root = convert(file, base, &value, &mut strings);
+                    Ok((root, strings))
+                }
                 // Only comments or whitespace: strict mode refuses comments, so whitespace.
                 None => Err(LoadProblem {
                     kind: ProblemKind::Parse,
@@ -289,15 +303,21 @@ fn tidy_message(raw: &str) -> String {
     }
 }
 
-fn convert(file: FileId, base: usize, value: &ast::Value<'_>) -> Node {
+/// `strings` is set when a string (key or value) may hold embedded JSON.
+fn convert(file: FileId, base: usize, value: &ast::Value<'_>, strings: &mut bool) -> Node {
     let span = |r: jsonc_parser::common::Range| Span::new(file, base + r.start, base + r.end);
     match value {
-        ast::Value::StringLit(s) => string_node(file, base, s),
+        ast::Value::StringLit(s) => string_node(file, base, s, strings),
         ast::Value::NumberLit(n) => Node::new(number(n.value), span(n.range)),
         ast::Value::BooleanLit(b) => Node::new(Value::Bool(b.value), span(b.range)),
         ast::Value::NullKeyword(n) => Node::new(Value::Null, span(n.range)),
         ast::Value::Array(a) => Node::new(
-            Value::Seq(a.elements.iter().map(|e| convert(file, base, e)).collect()),
+            Value::Seq(
+                a.elements
+                    .iter()
+                    .map(|e| convert(file, base, e, strings))
+                    .collect(),
+            ),
             span(a.range),
         ),
         ast::Value::Object(o) => Node::new(
@@ -306,13 +326,14 @@ fn convert(file: FileId, base: usize, value: &ast::Value<'_>) -> Node {
                     .iter()
                     .map(|p| Entry {
                         key: match &p.name {
-                            ast::ObjectPropName::String(s) => string_node(file, base, s),
+                            ast::ObjectPropName::String(s) => string_node(file, base, s, strings),
                             // strict mode refuses bare words; kept total for safety
                             ast::ObjectPropName::Word(w) => {
+                                *strings |= may_hold_json(w.value);
                                 Node::new(Value::Str(w.value.into()), span(w.range))
                             }
                         },
-                        value: convert(file, base, &p.value),
+                        value: convert(file, base, &p.value, strings),
                     })
                     .collect(),
             ),
@@ -321,7 +342,8 @@ fn convert(file: FileId, base: usize, value: &ast::Value<'_>) -> Node {
     }
 }
 
-fn string_node(file: FileId, base: usize, s: &ast::StringLit<'_>) -> Node {
+fn string_node(file: FileId, base: usize, s: &ast::StringLit<'_>, strings: &mut bool) -> Node {
+    *strings |= may_hold_json(&s.value);
     let mut node = Node::new(
         Value::Str(s.value.as_ref().into()),
         Span::new(file, base + s.range.start, base + s.range.end),

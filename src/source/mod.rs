@@ -3,6 +3,7 @@
 
 pub mod comments;
 pub mod discover;
+pub mod duplicates;
 pub mod embedded;
 pub mod file;
 pub mod ini;
@@ -56,6 +57,10 @@ pub struct Limits {
     /// Flow collection entries (flow indicators) saphyr's scanner may read between two events
     /// (see `yaml::events`).
     pub max_flow_run: usize,
+    /// Drop, in the loading thread, the documents no model reads (`load::drop_unread`): a
+    /// monorepo's Services and the like are a sixth of its trees, kept for nothing. `lint`
+    /// sets it; `render` prints what it reads, and the default keeps every document.
+    pub drop_unread: bool,
 }
 
 impl Default for Limits {
@@ -66,6 +71,17 @@ impl Default for Limits {
             max_alias_nodes: 100_000,
             max_documents: 10_000,
             max_flow_run: 1_000_000,
+            drop_unread: false,
+        }
+    }
+}
+
+impl Limits {
+    /// The default limits, dropping the documents no model reads (what `lint` loads with).
+    pub fn lint() -> Limits {
+        Limits {
+            drop_unread: true,
+            ..Limits::default()
         }
     }
 }

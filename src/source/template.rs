@@ -39,10 +39,11 @@ impl Markup {
 pub fn find_template(text: &str) -> Option<(usize, Markup)> {
     // Nearly every file has neither `{{` nor `%{`; a substring search is far cheaper than the
     // line-by-line scan below.
-    if !super::file::text_contains(text, "{{")
-        && !super::file::text_contains(text, "%{")
-        && !super::file::text_contains(text, "{%")
-    {
+    use super::file::Needle;
+    static HELM: Needle = Needle::new("{{");
+    static TERRAFORM: Needle = Needle::new("%{");
+    static JINJA: Needle = Needle::new("{%");
+    if !HELM.in_text(text) && !TERRAFORM.in_text(text) && !JINJA.in_text(text) {
         return None;
     }
     // Column of the node that owns the block scalar being skipped; its content is every

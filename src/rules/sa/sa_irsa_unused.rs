@@ -159,7 +159,10 @@ fn collect<'w>(node: &'w Node, ns: Option<&'w str>, users: &mut Users<'w>, depth
     }
     if let Some(entries) = node.as_map() {
         for e in entries {
-            let names_sa = e.key.as_str().is_some_and(names_service_account);
+            let names_sa = e
+                .key
+                .as_str()
+                .is_some_and(crate::load::names_service_account);
             if names_sa {
                 reference(&e.value, ns, users);
             }
@@ -170,26 +173,6 @@ fn collect<'w>(node: &'w Node, ns: Option<&'w str>, users: &mut Users<'w>, depth
             collect(i, ns, users, depth + 1);
         }
     }
-}
-
-/// `serviceAccountName`, `service_account`, `ServiceAccountRef`: the letters
-/// `serviceaccount` in any case, `-` and `_` ignored. Without allocating: it runs for every
-/// key of every object.
-fn names_service_account(key: &str) -> bool {
-    const WORD: &[u8] = b"serviceaccount";
-    if key.len() < WORD.len() {
-        return false;
-    }
-    let letters: Vec<u8>;
-    let bytes = if key.contains(['-', '_']) {
-        letters = key.bytes().filter(|b| !matches!(b, b'-' | b'_')).collect();
-        &letters[..]
-    } else {
-        key.as_bytes()
-    };
-    bytes
-        .windows(WORD.len())
-        .any(|w| w.eq_ignore_ascii_case(WORD))
 }
 
 fn reference<'w>(v: &'w Node, ns: Option<&'w str>, users: &mut Users<'w>) {
@@ -230,10 +213,10 @@ mod tests {
             "ServiceAccountRef",
             "k8s-service-account",
         ] {
-            assert!(super::names_service_account(k), "{k}");
+            assert!(crate::load::names_service_account(k), "{k}");
         }
         for k in ["serviceName", "account", "service", "accountService"] {
-            assert!(!super::names_service_account(k), "{k}");
+            assert!(!crate::load::names_service_account(k), "{k}");
         }
     }
 

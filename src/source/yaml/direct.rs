@@ -155,7 +155,12 @@ impl<'a> Stream<'a> {
                         let key = d.items[d.items.len() - 1].clone();
                         d.items.push(key);
                     }
-                    Value::Map(apply_merge_keys(d.take_entries(frame.base)).into())
+                    let entries = d.take_entries(frame.base);
+                    if self.merge_keys {
+                        Value::Map(apply_merge_keys(entries).into())
+                    } else {
+                        Value::Map(entries.into())
+                    }
                 } else {
                     // Collected into a `Vec` of exactly the items' length.
                     Value::Seq(d.items.drain(frame.base..).collect())

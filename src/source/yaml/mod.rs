@@ -45,6 +45,9 @@ const SAPHYR_RECURSION_MESSAGE: &str = "recursion limit exceeded";
 const SAPHYR_FLOW_LIMIT: usize = 255;
 const PARSER_PANIC_MESSAGE: &str = "the YAML parser failed on this document";
 
+/// A merge key (`<<`, plain) is written as itself.
+static MERGE_KEY: super::file::Needle = super::file::Needle::new("<<");
+
 /// Loads a YAML stream. Never panics; problems are returned next to the documents that did load.
 /// A document that fails only because a flow collection's lines sit at or left of the
 /// enclosing block's indentation is read as libyaml and go-yaml read it (`lenient`).
@@ -62,6 +65,7 @@ fn load_stream(file: FileId, text: &str, lines: &LineIndex, limits: &Limits) -> 
         pos: Positions::new(text, lines),
         alias_nodes: 0,
         json_strings: false,
+        merge_keys: MERGE_KEY.in_text(text),
         documents: 0,
         stop: false,
         loaded: Loaded::default(),
@@ -97,6 +101,9 @@ struct Stream<'a> {
     /// Whether a string scalar may hold embedded JSON ([`Loaded::no_json_strings`]): set by
     /// the direct loader as it makes each string, and by the arena loader for any document.
     json_strings: bool,
+    /// Whether the text holds `<<` at all: without it no mapping has a merge key, and the
+    /// direct loader does not look for one in each mapping it ends.
+    merge_keys: bool,
     /// Non-empty documents seen so far, broken ones included.
     documents: usize,
     stop: bool,

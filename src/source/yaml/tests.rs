@@ -242,6 +242,25 @@ fn aliases_copy_the_anchored_node_with_its_spans() {
 }
 
 #[test]
+fn merge_keys_without_anchors_are_merged_by_the_direct_loader() {
+    // No anchor or alias: built straight from the events (`direct`), which looks for merge
+    // keys only when the text holds `<<`.
+    let text = "z: {<<: {e: 5}, f: 6}\ny:\n  <<:\n    g: 7\n  h: 8\n  '<<': {i: 9}\n";
+    let loaded = load(text);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let doc = &loaded.documents[0];
+    let keys = |n: &Node| -> Vec<String> {
+        n.entries()
+            .iter()
+            .map(|e| e.key.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(keys(get(doc, "z")), ["e", "f"]);
+    // A quoted `<<` is an ordinary key.
+    assert_eq!(keys(get(doc, "y")), ["g", "h", "<<"]);
+}
+
+#[test]
 fn merge_keys_insert_entries_not_defined_explicitly() {
     let text = "base: &base\n  a: 1\n  b: 2\nmore: &more {b: 20, c: 30}\nx:\n  <<: *base\n  b: 3\ny:\n  <<: [*more, *base]\n  d: 4\nz: {<<: {e: 5}, f: 6}\nw:\n  <<: 1\n";
     let loaded = load(text);
