@@ -39,6 +39,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         }
     };
     let counter = FindingCounter::new(report);
+    let ids = role_ids(world);
 
     let mut sas: BTreeMap<String, SaNode> = BTreeMap::new();
     for sa in &world.service_accounts {
@@ -111,6 +112,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
                 .and_then(|sa| sa_audience(world, sa));
             for (role, verdict, reasons, detail) in web_identity(
                 world,
+                &ids,
                 value.trim(),
                 Some(pod.owner.file),
                 &subject,
@@ -140,6 +142,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         let id = format!("{}/{}", sa.namespace(), sa.name());
         for (role, verdict, reasons, detail) in web_identity(
             world,
+            &ids,
             value.trim(),
             Some(sa.obj.file),
             &sa.subject(),
@@ -176,7 +179,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             } else {
                 role_arn.value.clone()
             };
-        for (role, verdict, reasons, detail) in reason::pod_identity(world, &arn_text, from) {
+        for (role, verdict, reasons, detail) in reason::pod_identity(world, &ids, &arn_text, from) {
             bindings.push(Binding {
                 sa: format!("{}/{}", a.namespace.value, a.service_account.value),
                 role,
@@ -202,6 +205,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             referenced(&mut sas, ns, name);
             for (role, verdict, reasons, detail) in web_identity(
                 world,
+                &ids,
                 &link.role_arn.value,
                 Some(link.role_arn.value_span.file),
                 &subject,
@@ -233,6 +237,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         referenced(&mut sas, ns, name);
         for (role, verdict, reasons, detail) in web_identity(
             world,
+            &ids,
             &b.role_arn.value,
             Some(b.role_arn.value_span.file),
             &b.subject(),
@@ -252,7 +257,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         }
     }
 
-    let roles = roles(world, &bindings, &request_policies, &counter, &loc);
+    let roles = roles(world, &ids, &bindings, &request_policies, &counter, &loc);
 
     bindings.sort_by(|a, b| {
         (&a.sa, &a.role, a.mechanism, &a.location).cmp(&(&b.sa, &b.role, b.mechanism, &b.location))
@@ -287,6 +292,7 @@ type Edge = (String, Verdict, Vec<&'static str>, String);
 /// roles `role_arn` names, one per role node: the rules' [`trust_checks`].
 fn web_identity(
     world: &World<'_>,
+    ids: &[String],
     role_arn: &str,
     from: Option<crate::source::file::FileId>,
     subject: &str,
@@ -328,14 +334,11 @@ fn web_identity(
     let checks = trust_checks(world, role_arn, from, subject, audience);
     let mut by_role: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for c in checks {
-        by_role
-            .entry(world.roles[c.role].display())
-            .or_default()
-            .push(c);
+        by_role.entry(ids[c.role].clone()).or_default().push(c);
     }
     // Roles in the inputs without any trust policy.
     for idx in crate::rules::sa::sa_role_not_trusted::roles_for_arn(world, role_arn, from) {
-        by_role.entry(world.roles[idx].display()).or_default();
+        by_role.entry(ids[idx].clone()).or_default();
     }
     if by_role.is_empty() {
         return vec![(
@@ -410,10 +413,60 @@ fn request_policy(
         .position(|p| std::ptr::eq(p.source.node, doc))
 }
 
+/// Each role's node id, by index into `world.roles`: what the role is known as (its ARN,
+/// its name, else its address), so that several definitions of one role merge (a
+/// CloudFormation template and the `get-role` output of the role it made). A role whose ARN
+/// and name the inputs do not fix (a name that is a template, `"${var.env}-app"`, or only
+/// an address, `aws_iam_role.app`) is one role per Terraform directory or per other file:
+/// dev and prod roots that each declare `aws_iam_role.app` make two roles, so when such ids
+/// meet in several places each gets the place it is declared in.
+fn role_ids(world: &World<'_>) -> Vec<String> {
+    let shown: Vec<String> = world.roles.iter().map(|r| r.display()).collect();
+    let scope = |r: &crate::model::role::Role<'_>| {
+        let path = world.inputs.sources.get(r.file).path.as_str();
+        if r.source == crate::model::role::RoleSource::Terraform {
+            let dir = crate::terraform::hcl::dir_of(path);
+            if dir.is_empty() {
+                ".".to_string()
+            } else {
+                format!("{dir}/")
+            }
+        } else {
+            path.to_string()
+        }
+    };
+    let unfixed = |r: &crate::model::role::Role<'_>| {
+        r.arn.as_ref().is_none_or(|a| a.unresolved)
+            && r.name
+                .as_ref()
+                .is_none_or(|n| n.unresolved || n.value.is_empty())
+    };
+    let mut scopes: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    for (r, id) in world.roles.iter().zip(&shown) {
+        if unfixed(r) {
+            scopes.entry(id.as_str()).or_default().insert(scope(r));
+        }
+    }
+    world
+        .roles
+        .iter()
+        .zip(&shown)
+        .map(|(r, id)| {
+            let several = scopes.get(id.as_str()).is_some_and(|s| s.len() > 1);
+            if unfixed(r) && several {
+                format!("{id} ({})", scope(r))
+            } else {
+                id.clone()
+            }
+        })
+        .collect()
+}
+
 /// One node per role id (several definitions of a role merge), plus the roles bindings name
 /// that are not in the inputs.
 fn roles(
     world: &World<'_>,
+    ids: &[String],
     bindings: &[Binding],
     request_policies: &[(String, usize)],
     counter: &FindingCounter,
@@ -421,8 +474,8 @@ fn roles(
 ) -> Vec<RoleNode> {
     let mut nodes: BTreeMap<String, RoleNode> = BTreeMap::new();
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, role) in world.roles.iter().enumerate() {
-        members.entry(role.display()).or_default().push(i);
+    for (i, id) in ids.iter().enumerate() {
+        members.entry(id.clone()).or_default().push(i);
     }
     let mut policies_of: HashMap<usize, Vec<usize>> = HashMap::new();
     for (p, doc) in world.policies.iter().enumerate() {

@@ -99,6 +99,7 @@ const POD_IDENTITY_SERVICE: &str = "pods.eks.amazonaws.com";
 /// (both needed; trust-pod-identity-no-tag-session reports a trust that lacks the second).
 pub(super) fn pod_identity(
     world: &World<'_>,
+    ids: &[String],
     role_arn: &str,
     from: Option<crate::source::file::FileId>,
 ) -> Vec<(String, Verdict, Vec<&'static str>, String)> {
@@ -118,7 +119,7 @@ pub(super) fn pod_identity(
     }
     let mut by_role: BTreeMap<String, Vec<Tri>> = BTreeMap::new();
     for i in idxs {
-        let entry = by_role.entry(world.roles[i].display()).or_default();
+        let entry = by_role.entry(ids[i].clone()).or_default();
         for trust in world.trust_of(i) {
             let admits = Tri::any(trust.policy.statements.iter().map(|s| {
                 let service = s.principal.as_ref().is_some_and(|p| {

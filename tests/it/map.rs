@@ -361,3 +361,63 @@ fn sub_patterns_of_other_identity_providers_are_not_service_accounts() {
     );
     assert!(!out.contains("ServiceAccount matching"), "{out}");
 }
+
+/// Two Terraform roots that each declare a role whose name is known only at apply time are
+/// two roles, each with its own issuer and ServiceAccount (gitops-bridge-dev/gitops-bridge's
+/// hub roots, `"${module.eks.cluster_name}-argocd-hub"` in each, were drawn as one role
+/// defined in one of them). A role whose name is known still merges across files.
+#[test]
+fn same_unknown_name_in_two_roots_is_two_roles() {
+    let v = json(&["map", "testdata/map-roots"]);
+    let mut roles: Vec<String> = v["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} issuers={} admits={}",
+                r["id"].as_str().unwrap(),
+                r["issuers"].as_array().unwrap().len(),
+                r["admits"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a.as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+        })
+        .collect();
+    roles.sort();
+    assert_eq!(
+        roles,
+        [
+            "${var.cluster_name}-app (testdata/map-roots/dev/) issuers=1 admits=app-dev/app",
+            "${var.cluster_name}-app (testdata/map-roots/prod/) issuers=1 admits=app-prod/app",
+            "log-reader issuers=0 admits=",
+        ]
+    );
+    assert_eq!(
+        edges(&v),
+        [
+            "app-dev/app -> ${var.cluster_name}-app (testdata/map-roots/dev/) (irsa) assumable [default-audience] at testdata/map-roots/dev/main.tf:31:38",
+            "app-prod/app -> ${var.cluster_name}-app (testdata/map-roots/prod/) (irsa) assumable [default-audience] at testdata/map-roots/prod/main.tf:31:38",
+        ]
+    );
+    // `log-reader`, a known name declared in both roots, stays one role defined twice.
+    let logs: Vec<String> = v["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["id"] == "log-reader")
+        .flat_map(|r| r["locations"].as_array().unwrap().iter())
+        .map(|l| l["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        logs,
+        [
+            "testdata/map-roots/dev/shared.tf",
+            "testdata/map-roots/prod/shared.tf"
+        ]
+    );
+}
