@@ -825,6 +825,7 @@ impl<'a> World<'a> {
                     service_account,
                     role_arn: a.role_arn.as_ref().and_then(t),
                     anchor: a.anchor,
+                    file: a.file,
                     label: a.label.clone(),
                     // Which cluster a Terraform configuration targets is not in its files.
                     cluster: None,

@@ -172,7 +172,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         referenced(&mut sas, &a.namespace.value, &a.service_account.value);
         // A Terraform reference to a role in the inputs (`aws_iam_role.app.arn`) links to it
         // by address although its ARN is unknown.
-        let from = Some(a.anchor.file);
+        let from = Some(a.file);
         let arn_text =
             if role_arn.unresolved && world.roles_by_address(&role_arn.value, from).is_empty() {
                 format!("{} (unresolved)", role_arn.value)

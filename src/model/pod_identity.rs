@@ -17,6 +17,10 @@ pub struct PodIdentityAssociation {
     pub role_arn: Option<Text>,
     /// Where to point when talking about the association as a whole.
     pub anchor: Span,
+    /// The file a Terraform reference in it (`role_arn = aws_iam_role.x.arn`) is written
+    /// in, as links by address compare it: the root module's file for an association a
+    /// local module declares (see `terraform::Resource::file`); else the anchor's.
+    pub file: crate::source::file::FileId,
     /// For messages: `CloudFormation PodIdentityAssociation ApiAssociation`,
     /// `eksctl ClusterConfig prod`.
     pub label: String,
@@ -58,6 +62,7 @@ fn association(
         service_account: node.get(sa).and_then(|n| text(n, subs))?,
         role_arn: node.get(role).and_then(|n| text(n, subs)),
         anchor,
+        file: anchor.file,
         label,
         cluster: None,
     })

@@ -396,9 +396,21 @@ fn is_candidate(path: &Path) -> bool {
         .map(|e| e.to_ascii_lowercase())
     {
         Some(e) if is_input_extension(&e) => true,
+        // A JSON or YAML template (`trust.json.tpl`, which Terraform's `templatefile()` and
+        // `data "template_file"` render) is read when it looks like an input; other `.tpl`
+        // files (Helm's `_helpers.tpl`) are not.
+        Some(e) if e == "tpl" && is_template_of_input(path) => sniff_file(path),
         Some(e) if SKIP_EXTENSIONS.contains(&e.as_str()) => false,
         _ => sniff_file(path),
     }
+}
+
+/// `x.json.tpl`, `x.yaml.tpl`, `x.yml.tpl`.
+fn is_template_of_input(path: &Path) -> bool {
+    path.file_stem()
+        .map(Path::new)
+        .and_then(extension)
+        .is_some_and(|e| matches!(e.as_str(), "json" | "yaml" | "yml"))
 }
 
 fn sniff_file(path: &Path) -> bool {
@@ -472,6 +484,21 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn only_json_and_yaml_templates_among_tpl_files_are_sniffed() {
+        for p in ["t/trust.json.tpl", "values.yaml.tpl", "a/b.YML.tpl"] {
+            assert!(is_template_of_input(Path::new(p)), "{p}");
+        }
+        for p in [
+            "chart/templates/_helpers.tpl",
+            "x.tpl",
+            "x.sh.tpl",
+            "json.tpl",
+        ] {
+            assert!(!is_template_of_input(Path::new(p)), "{p}");
+        }
+    }
 
     #[test]
     fn rebase_makes_paths_relative_to_the_config_or_baseline_directory() {

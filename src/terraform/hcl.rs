@@ -75,16 +75,18 @@ pub struct Skipped {
 /// it); when the scanner cannot delimit a file's blocks with certainty
 /// (`scan::top_blocks`) that file is parsed whole, errors and all. `others` are the texts of
 /// the directory's other configuration files (`.tfvars`, `.tf.json`), whose references count
-/// too.
+/// too. When `called` (the files of a local module, whose outputs its callers read
+/// as `module.x.iam_role_arn`), the `output` blocks are kept too.
 pub fn parse_module_files(
     files: &[(FileId, &str)],
     others: &[&str],
     limits: &Limits,
+    called: bool,
 ) -> Vec<Result<Parsed, LoadProblem>> {
     let mut texts: Vec<&str> = files.iter().map(|(_, t)| *t).collect();
     texts.extend_from_slice(others);
     let tags = TagReads::new(&texts);
-    let plans: Vec<Option<Plan>> = files.iter().map(|(_, t)| plan(t, &tags)).collect();
+    let plans: Vec<Option<Plan>> = files.iter().map(|(_, t)| plan(t, &tags, called)).collect();
     let read = locals_read(files, &plans);
     files
         .iter()
@@ -158,9 +160,9 @@ impl Plan {
     }
 }
 
-/// The plan for `text`, a file of the directory whose texts `tags` searches for references;
-/// `None` when the scanner gives up.
-fn plan(text: &str, tags: &TagReads) -> Option<Plan> {
+/// The plan for `text`, a file of the directory whose texts `tags` searches for references
+/// (`output` blocks kept when `outputs`); `None` when the scanner gives up.
+fn plan(text: &str, tags: &TagReads, outputs: bool) -> Option<Plan> {
     let blocks = super::scan::top_blocks(text)?;
     let mut skipped = Vec::new();
     let mut kept: Vec<Keep> = Vec::new();
@@ -195,11 +197,12 @@ fn plan(text: &str, tags: &TagReads) -> Option<Plan> {
                 }
                 None => true,
             },
-            // A call of a module not modelled here: only its `source` and `version` are
+            "output" => outputs,
+            // A call of a module not modelled here nor local: only its `source` and `version` are
             // read (and `count`/`for_each`, which decide whether it exists). Terraform
             // requires `source` to be a literal string.
             "module" => match super::scan::block_items(text, b) {
-                Some(items) if !modelled_source(text, &items) => {
+                Some(items) if !inputs_read(text, &items) => {
                     const READ: [&str; 4] = ["source", "version", "count", "for_each"];
                     let drop =
                         |i: &super::scan::Item| !(i.attribute && READ.contains(&i.name.as_str()));
@@ -442,23 +445,94 @@ fn locals_read(files: &[(FileId, &str)], plans: &[Option<Plan>]) -> HashSet<Stri
     read
 }
 
-/// Whether a `module` block's items may call a modelled module (`modules::known`): its
-/// `source` is not a plain string literal, or names one.
-fn modelled_source(text: &str, items: &[super::scan::Item]) -> bool {
-    let literal = || -> Option<&str> {
-        let source = items.iter().find(|i| i.attribute && i.name == "source")?;
-        let v = text[source.start..source.end]
-            .split_once('=')?
-            .1
-            .trim_start();
-        let v = v.strip_prefix('"')?;
-        let close = v.find('"')?;
-        let (lit, rest) = (&v[..close], v[close + 1..].trim());
-        let plain = !lit.contains(['\\', '\n']) && !lit.contains("${") && !lit.contains("%{");
-        let alone = rest.is_empty() || rest.starts_with('#') || rest.starts_with("//");
-        (plain && alone).then_some(lit)
+/// Whether a `module` block's inputs may be read: its `source` is not a plain string
+/// literal, or names a modelled module (`modules::known`) or a local one (`./x`, `../x`),
+/// which is evaluated with them.
+fn inputs_read(text: &str, items: &[super::scan::Item]) -> bool {
+    source_literal(text, items).is_none_or(|s| super::modules::known(s).is_some() || is_local(s))
+}
+
+/// A `module` block's `source` when it is a plain string literal (Terraform requires one).
+fn source_literal<'t>(text: &'t str, items: &[super::scan::Item]) -> Option<&'t str> {
+    let source = items.iter().find(|i| i.attribute && i.name == "source")?;
+    let v = text[source.start..source.end]
+        .split_once('=')?
+        .1
+        .trim_start();
+    let v = v.strip_prefix('"')?;
+    let close = v.find('"')?;
+    let (lit, rest) = (&v[..close], v[close + 1..].trim());
+    let plain = !lit.contains(['\\', '\n']) && !lit.contains("${") && !lit.contains("%{");
+    let alone = rest.is_empty() || rest.starts_with('#') || rest.starts_with("//");
+    (plain && alone).then_some(lit)
+}
+
+/// Whether a module `source` is a local path: Terraform reads one that starts with `./` or
+/// `../` from the disk, every other form is downloaded.
+pub fn is_local(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+}
+
+/// The directory a local module `source` called from the module directory `dir` names, as
+/// the inputs' directories are written (lexically; `""` for the current directory); `None`
+/// for a source that is not local.
+fn local_dir(dir: &str, source: &str) -> Option<String> {
+    if !is_local(source) {
+        return None;
+    }
+    let joined = if dir.is_empty() {
+        source.to_string()
+    } else {
+        format!("{dir}/{source}")
     };
-    literal().is_none_or(|s| super::modules::known(s).is_some())
+    Some(crate::source::discover::lexical(&joined))
+}
+
+/// The local module sources the `.tf` file `text` calls (`module` blocks whose `source` is
+/// `./…` or `../…`), found without parsing; the whole file is parsed when the scanner is
+/// unsure. A file without a `module` block at a line's start has none.
+fn local_sources(file: FileId, text: &str, limits: &Limits) -> Vec<String> {
+    let b = text.as_bytes();
+    let any = memchr::memmem::find_iter(b, b"module").any(|at| {
+        let line = b[..at]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |i| i + 1);
+        b[line..at].iter().all(|c| matches!(c, b' ' | b'\t'))
+    });
+    if !any {
+        return Vec::new();
+    }
+    match super::scan::top_blocks(text) {
+        Some(blocks) => blocks
+            .iter()
+            .filter(|blk| blk.ident == "module")
+            .filter_map(|blk| {
+                let items = super::scan::block_items(text, blk)?;
+                source_literal(text, &items)
+                    .filter(|s| is_local(s))
+                    .map(str::to_string)
+            })
+            .collect(),
+        None => parse(file, text, limits)
+            .map(|p| parsed_local_sources(&p))
+            .unwrap_or_default(),
+    }
+}
+
+/// [`local_sources`] of a parsed file (a JSON configuration's).
+fn parsed_local_sources(p: &Parsed) -> Vec<String> {
+    p.body
+        .blocks()
+        .filter(|b| b.ident.as_str() == "module")
+        .filter_map(|b| {
+            let a = b.body.attributes().find(|a| a.key.as_str() == "source")?;
+            match &a.value {
+                Expression::String(s) if is_local(s.value()) => Some(s.value().to_string()),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// `text` with every byte outside `keep` (sorted, disjoint ranges) a space, line breaks
@@ -759,16 +833,41 @@ pub fn evaluate_inputs(
 }
 
 /// How a module directory's native `.tf` files are parsed: the files, the texts of the
-/// directory's other configuration files, the limits; a result per file.
-type ParseModule = fn(&[(FileId, &str)], &[&str], &Limits) -> Vec<Result<Parsed, LoadProblem>>;
+/// directory's other configuration files, the limits, whether it is a local module's
+/// (outputs kept); a result per file.
+type ParseModule =
+    fn(&[(FileId, &str)], &[&str], &Limits, bool) -> Vec<Result<Parsed, LoadProblem>>;
+
+/// At most this many local module calls are followed one inside another (a call deeper
+/// than that, or of a module already being expanded, is left unexpanded: its outputs
+/// unknown, as a module whose source is not among the inputs).
+const MAX_MODULE_DEPTH: usize = 8;
+
+/// At most this many local module instances are evaluated under one root module; the
+/// calls past it are left unexpanded.
+const MAX_MODULE_INSTANCES: usize = 256;
+
+/// The parsed `.tf` files of each directory the inputs call as a local module, by its
+/// lexical path, with the directory as its files' paths write it.
+type Callees<'p> = HashMap<String, (&'p str, Vec<(FileId, Parsed)>)>;
 
 /// [`evaluate`], parsing a module's `.tf` files with `parse_tf`.
+///
+/// Every directory is a module. A directory that another one calls as a local module
+/// (`source = "../modules/irsa"`, `"../../"`) is evaluated through its calls, as Terraform
+/// does: with each call's arguments as its variables, its resources under the call's
+/// address, its outputs the caller's `module.<name>.<output>`. It is not also evaluated on
+/// its own with its variables' defaults (that would report what its callers do not
+/// configure, or twice what they do), unless nothing among the inputs reaches it from a
+/// directory nobody calls (the members of a cycle of calls). The other directories are the
+/// roots.
 fn evaluate_parsed_with(
     units: Vec<(FileId, Option<Parsed>)>,
     sources: &SourceMap,
     limits: &Limits,
     parse_tf: ParseModule,
 ) -> Evaluated {
+    use rayon::prelude::*;
     // Directories in the order their first file comes.
     type Files = Vec<(FileId, Option<Parsed>)>;
     let mut dirs: Vec<(&str, Files)> = Vec::new();
@@ -788,56 +887,185 @@ fn evaluate_parsed_with(
         .iter()
         .map(|f| (f.path.as_str(), f.id))
         .collect();
-    // Modules are independent: evaluated in parallel, results in directory order.
-    use rayon::prelude::*;
+    // Which directories each one calls as a local module.
+    let keys: Vec<String> = dirs
+        .iter()
+        .map(|(d, _)| crate::source::discover::lexical(d))
+        .collect();
+    let by_key: HashMap<&str, usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let calls: Vec<Vec<usize>> = dirs
+        .par_iter()
+        .enumerate()
+        .map(|(i, (_, files))| {
+            let mut out = Vec::new();
+            for (id, p) in files {
+                let f = sources.get(*id);
+                if super::json_config::is_tfvars(&f.path) {
+                    continue;
+                }
+                let found = match p {
+                    Some(p) => parsed_local_sources(p),
+                    None => local_sources(*id, &f.text, limits),
+                };
+                for s in found {
+                    let target = local_dir(&keys[i], &s).and_then(|t| by_key.get(t.as_str()));
+                    if let Some(&j) = target.filter(|&&j| j != i && !out.contains(&j)) {
+                        out.push(j);
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    let n = dirs.len();
+    let mut called = vec![false; n];
+    for c in calls.iter().flatten() {
+        called[*c] = true;
+    }
+    // The roots: the directories nobody calls, then (in order) any called one that no root
+    // reaches.
+    let mut root: Vec<bool> = called.iter().map(|c| !c).collect();
+    let mut reached = root.clone();
+    let mut stack: Vec<usize> = (0..n).filter(|&i| root[i]).collect();
+    loop {
+        while let Some(i) = stack.pop() {
+            for &j in &calls[i] {
+                if !reached[j] {
+                    reached[j] = true;
+                    stack.push(j);
+                }
+            }
+        }
+        match (0..n).find(|&i| !reached[i]) {
+            Some(i) => {
+                root[i] = true;
+                reached[i] = true;
+                stack.push(i);
+            }
+            None => break,
+        }
+    }
     // Per directory: its resources and the templates it read, and its problems.
     type PerDir = ((Vec<Resource>, HashSet<FileId>), Vec<LoadProblem>);
-    let per_dir: Vec<PerDir> = dirs
-        .into_par_iter()
-        .map(|(dir, files)| {
-            let mut problems = Vec::new();
-            // The native `.tf` files are parsed together: what one keeps decides what
-            // another's `locals` must keep.
-            let native = |(id, p): &(FileId, Option<Parsed>)| {
-                p.is_none() && !super::json_config::is_tfvars(&sources.get(*id).path)
-            };
-            let tf: Vec<(FileId, &str)> = files
-                .iter()
-                .filter(|f| native(f))
-                .map(|(id, _)| (*id, sources.get(*id).text.as_str()))
-                .collect();
-            let others: Vec<&str> = files
-                .iter()
-                .filter(|f| !native(f))
-                .map(|(id, _)| sources.get(*id).text.as_str())
-                .collect();
-            let mut tf_parsed = parse_tf(&tf, &others, limits).into_iter();
-            let parsed: Vec<(FileId, Parsed)> = files
-                .into_iter()
-                .filter_map(|(id, p)| {
-                    let p = match p {
-                        Some(p) => Ok(p),
-                        None => {
-                            let f = sources.get(id);
-                            if super::json_config::is_tfvars(&f.path) {
-                                parse(id, &f.text, limits)
-                            } else {
-                                tf_parsed
-                                    .next()
-                                    .unwrap_or_else(|| parse(id, &f.text, limits))
-                            }
+    let parse_files = |files: Files, called: bool| {
+        let mut problems = Vec::new();
+        // The native `.tf` files are parsed together: what one keeps decides what
+        // another's `locals` must keep.
+        let native = |(id, p): &(FileId, Option<Parsed>)| {
+            p.is_none() && !super::json_config::is_tfvars(&sources.get(*id).path)
+        };
+        let tf: Vec<(FileId, &str)> = files
+            .iter()
+            .filter(|f| native(f))
+            .map(|(id, _)| (*id, sources.get(*id).text.as_str()))
+            .collect();
+        let others: Vec<&str> = files
+            .iter()
+            .filter(|f| !native(f))
+            .map(|(id, _)| sources.get(*id).text.as_str())
+            .collect();
+        let mut tf_parsed = parse_tf(&tf, &others, limits, called).into_iter();
+        let parsed: Vec<(FileId, Parsed)> = files
+            .into_iter()
+            .filter_map(|(id, p)| {
+                let p = match p {
+                    Some(p) => Ok(p),
+                    None => {
+                        let f = sources.get(id);
+                        if super::json_config::is_tfvars(&f.path) {
+                            parse(id, &f.text, limits)
+                        } else {
+                            tf_parsed
+                                .next()
+                                .unwrap_or_else(|| parse(id, &f.text, limits))
                         }
-                    };
-                    p.map_err(|e| problems.push(e)).ok().map(|p| (id, p))
-                })
-                .collect();
-            let refs: Vec<(FileId, &Parsed)> = parsed.iter().map(|(id, p)| (*id, p)).collect();
-            let out = evaluate_module(dir, &refs, sources, &by_path, limits);
-            (out, problems)
+                    }
+                };
+                p.map_err(|e| problems.push(e)).ok().map(|p| (id, p))
+            })
+            .collect();
+        (parsed, problems)
+    };
+    // The called directories are parsed once, with their outputs, and kept until every
+    // root is evaluated; the others are parsed when evaluated and dropped then.
+    let mut callee_dirs = Vec::new();
+    let mut root_dirs = Vec::new();
+    for (i, (dir, files)) in dirs.into_iter().enumerate() {
+        if called[i] {
+            callee_dirs.push((i, dir, files));
+        } else {
+            root_dirs.push((i, dir, files));
+        }
+    }
+    // Per called directory: its index, its directory, its parsed files and their problems.
+    type ParsedDir<'d> = (usize, &'d str, Vec<(FileId, Parsed)>, Vec<LoadProblem>);
+    let parsed_callees: Vec<ParsedDir> = callee_dirs
+        .into_par_iter()
+        .map(|(i, dir, files)| {
+            let (parsed, problems) = parse_files(files, true);
+            (i, dir, parsed, problems)
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut callees: Callees = HashMap::new();
+    let mut callee_roots = Vec::new();
+    for (i, dir, parsed, p) in parsed_callees {
+        problems.extend(p);
+        if root[i] {
+            callee_roots.push(i);
+        }
+        callees.insert(keys[i].clone(), (dir, parsed));
+    }
+    enum Unit<'u> {
+        Own(&'u str, Files),
+        Callee(&'u str),
+    }
+    let mut units: Vec<(usize, Unit)> = root_dirs
+        .into_iter()
+        .map(|(i, dir, files)| (i, Unit::Own(dir, files)))
+        .collect();
+    units.extend(
+        callee_roots
+            .into_iter()
+            .map(|i| (i, Unit::Callee(&keys[i]))),
+    );
+    units.sort_by_key(|(i, _)| *i);
+    // Modules are independent: evaluated in parallel, results in directory order.
+    let callees = &callees;
+    let by_path = &by_path;
+    let skipped = &std::sync::Mutex::new(SkippedParses::new());
+    let per_dir: Vec<PerDir> = units
+        .into_par_iter()
+        .map(|(_, unit)| {
+            let env = Env {
+                sources,
+                by_path,
+                limits,
+                callees,
+                skipped,
+                shared: Shared::default(),
+            };
+            match unit {
+                Unit::Own(dir, files) => {
+                    let (parsed, problems) = parse_files(files, false);
+                    let refs: Vec<(FileId, &Parsed)> =
+                        parsed.iter().map(|(id, p)| (*id, p)).collect();
+                    (evaluate_module(&env, dir, &refs), problems)
+                }
+                Unit::Callee(key) => {
+                    let (dir, parsed) = &callees[key];
+                    let refs: Vec<(FileId, &Parsed)> =
+                        parsed.iter().map(|(id, p)| (*id, p)).collect();
+                    (evaluate_module(&env, dir, &refs), Vec::new())
+                }
+            }
         })
         .collect();
     let mut resources = Vec::new();
-    let mut problems = Vec::new();
     let mut templates = Vec::new();
     for ((r, t), p) in per_dir {
         resources.extend(r);
@@ -853,108 +1081,62 @@ fn evaluate_parsed_with(
     }
 }
 
-/// Evaluates the files `files` of the module directory `dir`.
-fn evaluate_module(
-    dir: &str,
-    files: &[(FileId, &Parsed)],
-    sources: &SourceMap,
-    by_path: &HashMap<&str, FileId>,
-    limits: &Limits,
+/// What the evaluation of one root module and of the local modules it calls reads.
+struct Env<'e> {
+    sources: &'e SourceMap,
+    by_path: &'e HashMap<&'e str, FileId>,
+    limits: &'e Limits,
+    callees: &'e Callees<'e>,
+    /// The resource blocks of called modules parsed on demand (see
+    /// [`Module::parse_skipped`]), by file and offset, shared by every root.
+    skipped: &'e std::sync::Mutex<SkippedParses>,
+    shared: Shared,
+}
+
+/// Parsed skipped blocks by (file, offset); `None`: the block does not parse.
+type SkippedParses = HashMap<(FileId, usize), Option<std::sync::Arc<Parsed>>>;
+
+/// What the modules evaluated under one root share.
+#[derive(Default)]
+struct Shared {
+    /// Where each byte of a `templatefile()` result that is not JSON is in its template (one
+    /// more entry for the end), by (template, result): a directive (`%{ if }`, `%{ for }`)
+    /// makes the result differ from the file's text, so only the rendering knows.
+    rendered: RefCell<HashMap<(FileId, String), ByteTable>>,
+    /// The input files `templatefile()` reads (see [`Evaluated::templates`]).
+    templates: RefCell<HashSet<FileId>>,
+    /// Local module instances evaluated so far (see [`MAX_MODULE_INSTANCES`]).
+    instances: std::cell::Cell<usize>,
+}
+
+/// How a local module is called: what its evaluation needs from the caller.
+struct CallSite<'m> {
+    /// The module's address (`module.irsa`, `module.platform.module.irsa["web"]`).
+    prefix: String,
+    /// The call's arguments by name (each keeps the span of what the caller wrote).
+    inputs: HashMap<String, Node>,
+    /// The root module's file the resources belong to (see [`Resource::file`]).
+    root_file: FileId,
+    /// The root module's directory (`path.root`).
+    root_dir: &'m str,
+    /// The module directories being expanded, outermost first, this one last.
+    chain: Vec<&'m str>,
+}
+
+/// Evaluates the root module of directory `dir` (its files `files`) and the local modules
+/// it calls.
+fn evaluate_module<'e>(
+    env: &'e Env<'e>,
+    dir: &'e str,
+    files: &[(FileId, &'e Parsed)],
 ) -> (Vec<Resource>, HashSet<FileId>) {
     let mut out = Vec::new();
-    let templates;
     {
-        let mut m = Module {
-            dir,
-            sources,
-            by_path,
-            limits,
-            json: HashMap::new(),
-            vars: HashMap::new(),
-            tfvars: HashMap::new(),
-            locals: HashMap::new(),
-            blocks: Vec::new(),
-            block_index: HashMap::new(),
-            skipped: Vec::new(),
-            renamed: RefCell::new(HashMap::new()),
-            local_cache: RefCell::new(HashMap::new()),
-            block_cache: RefCell::new(HashMap::new()),
-            ref_cache: RefCell::new(HashMap::new()),
-            doc_cache: RefCell::new(HashMap::new()),
-            in_progress: RefCell::new(HashSet::new()),
-            depth: RefCell::new(0),
-            refused: std::cell::Cell::new(0),
-            rendered: RefCell::new(HashMap::new()),
-            templates: RefCell::new(HashSet::new()),
-        };
-        for &(id, parsed) in files {
-            let body = &parsed.body;
-            if let Some(v) = &parsed.json {
-                m.json.insert(id, v);
-            }
-            for (at, name) in &parsed.renamed {
-                m.renamed.get_mut().insert((id, *at), name.clone());
-            }
-            m.skipped.extend(parsed.skipped.iter().map(|s| (id, s)));
-            let path = &sources.get(id).path;
-            if super::json_config::is_tfvars(path) {
-                for a in body.attributes() {
-                    let key = a.key.as_str().to_string();
-                    let text = m.source(id, a.value.span());
-                    match m.tfvars.get(&key) {
-                        // Two variable files that disagree: which one a run uses is not in
-                        // the files.
-                        Some(Some((f, e))) if m.source(*f, e.span()) != text => {
-                            m.tfvars.insert(key, None);
-                        }
-                        Some(_) => {}
-                        None => {
-                            m.tfvars.insert(key, Some((id, &a.value)));
-                        }
-                    }
-                }
-                continue;
-            }
-            for b in body.blocks() {
-                match b.ident.as_str() {
-                    "variable" => {
-                        if let (Some(name), Some(d)) = (
-                            b.labels.first(),
-                            b.body.attributes().find(|a| a.key.as_str() == "default"),
-                        ) {
-                            m.vars.insert(name.as_str().to_string(), (id, &d.value));
-                        }
-                    }
-                    "locals" => {
-                        for a in b.body.attributes() {
-                            m.locals.insert(a.key.as_str().to_string(), (id, &a.value));
-                        }
-                    }
-                    "resource" | "data" | "module" => m.blocks.push((id, b)),
-                    _ => {}
-                }
-            }
-        }
-        for (i, (_, b)) in m.blocks.iter().enumerate() {
-            if let (Some(kind), Some(name)) = (b.labels.first(), b.labels.get(1)) {
-                m.block_index
-                    .entry((b.ident.as_str(), kind.as_str(), name.as_str()))
-                    .or_insert(i);
-            }
-        }
+        let m = Module::new(env, dir, files, None);
         m.resources(&mut out);
-        // Spans into the native-syntax text of JSON files back to the JSON.
-        if !m.json.is_empty() {
-            for r in &mut out {
-                if let Some(v) = m.json.get(&r.file) {
-                    r.anchor = v.span(r.anchor);
-                }
-                super::json_config::remap(&mut r.body, &m.json);
-            }
-        }
-        templates = m.templates.take();
+        m.remap_json(&mut out, None);
     }
-    (out, templates)
+    (out, env.shared.templates.take())
 }
 
 /// Values bound by `for` expressions, `dynamic` blocks, `count` and `for_each`.
@@ -988,12 +1170,35 @@ fn address_var(var: &str) -> String {
     format!("{var} address")
 }
 
+/// Whether an instance address is a module call's (`module.irsa["web"]`, also nested:
+/// `module.platform.module.irsa["web"]`), not a resource's.
+fn is_module_address(address: &str) -> bool {
+    let mut rest = address;
+    let mut calls = 0;
+    while let Some(r) = rest.strip_prefix("module.") {
+        calls += 1;
+        let end = r.find(['.', '[']).unwrap_or(r.len());
+        rest = &r[end..];
+        if let Some(k) = rest.strip_prefix('[') {
+            match k.find(']') {
+                Some(i) => rest = &k[i + 1..],
+                None => return false,
+            }
+        }
+        match rest.strip_prefix('.') {
+            Some(r) => rest = r,
+            None => return calls > 0 && rest.is_empty(),
+        }
+    }
+    false
+}
+
 /// The attributes of a resource the provider computes when the configuration leaves them
 /// out, which a reference to a known instance names by address (`aws_iam_role.x["web"].arn`):
 /// those a link by address compares ([`super::resources::refers_to`]).
 const COMPUTED: [&str; 4] = ["arn", "name", "id", "unique_id"];
 
-/// Where each byte of a rendered text is in its file (see [`Module::rendered`]).
+/// Where each byte of a rendered text is in its file (see [`Shared::rendered`]).
 type ByteTable = std::rc::Rc<Vec<u32>>;
 
 /// At most this many instances of one block are evaluated one by one; a larger known
@@ -1114,9 +1319,16 @@ fn instance_suffix(key: &Node) -> String {
 
 struct Module<'m> {
     dir: &'m str,
+    env: &'m Env<'m>,
     sources: &'m SourceMap,
     by_path: &'m HashMap<&'m str, FileId>,
     limits: &'m Limits,
+    /// How this module is called, when it is a local module's instance (`None`: a root).
+    call: Option<CallSite<'m>>,
+    /// Its `output` blocks (a local module's: the root's are not parsed).
+    outputs: Vec<(FileId, &'m Block)>,
+    /// The local module calls it makes, evaluated, by call name (`None`: not expanded).
+    calls: RefCell<HashMap<String, Option<Rc<Call>>>>,
     /// The native-syntax text of JSON configuration files (see [`Parsed::json`]).
     json: HashMap<FileId, &'m super::json_config::Virtual>,
     vars: HashMap<String, (FileId, &'m Expression)>,
@@ -1148,12 +1360,56 @@ struct Module<'m> {
     /// (as [`Module::resources`] does) is not, so such a body is not kept for it (see
     /// [`Module::block_body`]).
     refused: std::cell::Cell<usize>,
-    /// Where each byte of a `templatefile()` result that is not JSON is in its template (one
-    /// more entry for the end), by (template, result): a directive (`%{ if }`, `%{ for }`)
-    /// makes the result differ from the file's text, so only the rendering knows.
-    rendered: RefCell<HashMap<(FileId, String), ByteTable>>,
-    /// The input files `templatefile()` reads (see [`Evaluated::templates`]).
-    templates: RefCell<HashSet<FileId>>,
+}
+
+/// A local module call, evaluated (see [`Module::local_call`]).
+struct Call {
+    /// `None`: one instance (no `count`/`for_each`, or a collection the inputs do not fix:
+    /// the template); `Some(by_key)`: known instances, by `for_each` key or `count` index.
+    keyed: Option<bool>,
+    instances: Vec<CallInstance>,
+    /// The `module` block's.
+    span: Span,
+}
+
+/// One instance of a local module call.
+struct CallInstance {
+    /// Its `count.index` or `each.key` (`None` for a single instance or the template).
+    key: Option<Node>,
+    /// The block's arguments as evaluated for it (the `module` resource's body).
+    args: Node,
+    /// The resources it declares, under its address; moved out by [`Module::resources`].
+    resources: RefCell<Vec<Resource>>,
+    /// Its outputs by name, as the caller's `module.<name>` sees them.
+    outputs: Node,
+}
+
+impl Call {
+    /// `module.<name>` as a value: the instance's outputs, or for known instances a map by
+    /// `for_each` key or a list by `count` index of them; `None` when there is none.
+    fn value(&self) -> Option<Node> {
+        match self.keyed {
+            None => self.instances.first().map(|i| i.outputs.clone()),
+            Some(true) => Some(node(
+                Value::Map(
+                    self.instances
+                        .iter()
+                        .filter_map(|i| {
+                            Some(Entry {
+                                key: i.key.clone()?,
+                                value: i.outputs.clone(),
+                            })
+                        })
+                        .collect(),
+                ),
+                self.span,
+            )),
+            Some(false) => Some(node(
+                Value::Seq(self.instances.iter().map(|i| i.outputs.clone()).collect()),
+                self.span,
+            )),
+        }
+    }
 }
 
 /// Resource and data source types whose values the model reads; others are not evaluated.
@@ -1166,6 +1422,8 @@ const READ_KINDS: &[&str] = &[
     "aws_iam_role_policy_attachments_exclusive",
     "aws_iam_openid_connect_provider",
     "aws_iam_policy_document",
+    // Only as `data.template_file.x.rendered` is read (not a resource of the model).
+    "template_file",
     "aws_eks_pod_identity_association",
     "aws_eks_addon",
     // Only that it is there: the root's ServiceAccounts are on an EKS cluster.
@@ -1489,6 +1747,134 @@ fn template_result(parts: Vec<Part>, span: Span) -> Node {
 const MAX_DEPTH: usize = 64;
 
 impl<'m> Module<'m> {
+    /// The module of directory `dir` made of `files`: a root (`call` `None`) or an
+    /// instance of a local module.
+    fn new(
+        env: &'m Env<'m>,
+        dir: &'m str,
+        files: &[(FileId, &'m Parsed)],
+        call: Option<CallSite<'m>>,
+    ) -> Module<'m> {
+        let mut m = Module {
+            dir,
+            env,
+            sources: env.sources,
+            by_path: env.by_path,
+            limits: env.limits,
+            call,
+            outputs: Vec::new(),
+            calls: RefCell::new(HashMap::new()),
+            json: HashMap::new(),
+            vars: HashMap::new(),
+            tfvars: HashMap::new(),
+            locals: HashMap::new(),
+            blocks: Vec::new(),
+            block_index: HashMap::new(),
+            skipped: Vec::new(),
+            renamed: RefCell::new(HashMap::new()),
+            local_cache: RefCell::new(HashMap::new()),
+            block_cache: RefCell::new(HashMap::new()),
+            ref_cache: RefCell::new(HashMap::new()),
+            doc_cache: RefCell::new(HashMap::new()),
+            in_progress: RefCell::new(HashSet::new()),
+            depth: RefCell::new(0),
+            refused: std::cell::Cell::new(0),
+        };
+        for &(id, parsed) in files {
+            let body = &parsed.body;
+            let path = &env.sources.get(id).path;
+            if let Some(v) = &parsed.json {
+                m.json.insert(id, v);
+            }
+            if super::json_config::is_tfvars(path) {
+                // Variable files set the root module's variables only.
+                if m.call.is_some() {
+                    continue;
+                }
+                for a in body.attributes() {
+                    let key = a.key.as_str().to_string();
+                    let text = m.source(id, a.value.span());
+                    match m.tfvars.get(&key) {
+                        // Two variable files that disagree: which one a run uses is not in
+                        // the files.
+                        Some(Some((f, e))) if m.source(*f, e.span()) != text => {
+                            m.tfvars.insert(key, None);
+                        }
+                        Some(_) => {}
+                        None => {
+                            m.tfvars.insert(key, Some((id, &a.value)));
+                        }
+                    }
+                }
+                continue;
+            }
+            for (at, name) in &parsed.renamed {
+                m.renamed.get_mut().insert((id, *at), name.clone());
+            }
+            m.skipped.extend(parsed.skipped.iter().map(|s| (id, s)));
+            for b in body.blocks() {
+                match b.ident.as_str() {
+                    "variable" => {
+                        if let (Some(name), Some(d)) = (
+                            b.labels.first(),
+                            b.body.attributes().find(|a| a.key.as_str() == "default"),
+                        ) {
+                            m.vars.insert(name.as_str().to_string(), (id, &d.value));
+                        }
+                    }
+                    "locals" => {
+                        for a in b.body.attributes() {
+                            m.locals.insert(a.key.as_str().to_string(), (id, &a.value));
+                        }
+                    }
+                    "resource" | "data" | "module" => m.blocks.push((id, b)),
+                    "output" => m.outputs.push((id, b)),
+                    _ => {}
+                }
+            }
+        }
+        for (i, (_, b)) in m.blocks.iter().enumerate() {
+            let (kind, name) = match (b.ident.as_str(), b.labels.first(), b.labels.get(1)) {
+                // A call has one label: indexed as ("module", name, "").
+                ("module", Some(name), _) => (name.as_str(), ""),
+                (_, Some(kind), Some(name)) => (kind.as_str(), name.as_str()),
+                _ => continue,
+            };
+            m.block_index
+                .entry((b.ident.as_str(), kind, name))
+                .or_insert(i);
+        }
+        m
+    }
+
+    /// Spans into the native-syntax text of this module's JSON files mapped back to the
+    /// JSON, in `out` (the resources it declares, those of the modules it calls included)
+    /// and `outputs`. Each module maps its own files' spans, once.
+    fn remap_json(&self, out: &mut [Resource], outputs: Option<&mut Node>) {
+        if self.json.is_empty() {
+            return;
+        }
+        for r in out {
+            if let Some(v) = self.json.get(&r.anchor.file) {
+                r.anchor = v.span(r.anchor);
+            }
+            super::json_config::remap(&mut r.body, &self.json);
+        }
+        if let Some(o) = outputs {
+            super::json_config::remap(o, &self.json);
+        }
+    }
+
+    /// A reference's name in the root module's namespace: a local module's own
+    /// (`aws_iam_role.this.arn` in the call `module.irsa`) under its address
+    /// (`module.irsa.aws_iam_role.this.arn`), so that links by address hold across modules.
+    fn qualify(&self, name: &str) -> String {
+        match &self.call {
+            Some(c) => format!("{}.{name}", c.prefix),
+            None => name.to_string(),
+        }
+    }
+
     /// The text a file's parsed body refers to (a JSON configuration's native-syntax text).
     fn text(&self, file: FileId) -> &'m str {
         match self.json.get(&file) {
@@ -1516,7 +1902,13 @@ impl<'m> Module<'m> {
     }
 
     fn resources(&self, out: &mut Vec<Resource>) {
-        let mut found: Vec<(Resource, Rc<Node>)> = Vec::new();
+        // Each resource, with its body and (for a local module call's instance) the
+        // resources that instance declares.
+        let mut found: Vec<(Resource, Rc<Node>, Vec<Resource>)> = Vec::new();
+        let (module, root_file) = match &self.call {
+            Some(c) => (c.prefix.as_str(), Some(c.root_file)),
+            None => ("", None),
+        };
         for &(file, b) in &self.blocks {
             let kind_label = b.labels.first().map(|l| l.as_str()).unwrap_or("");
             let (mode, kind, name) = match b.ident.as_str() {
@@ -1532,8 +1924,41 @@ impl<'m> Module<'m> {
                     b.labels.get(1).map(|l| l.as_str()).unwrap_or(""),
                 ),
             };
-            if kind != "module" && !READ_KINDS.contains(&kind) {
+            // A `template_file` is read through the references to its `rendered`.
+            if kind != "module" && !READ_KINDS.contains(&kind) || kind == "template_file" {
                 continue;
+            }
+            let anchor = span_of(
+                file,
+                b.labels
+                    .last()
+                    .and_then(|l| l.span())
+                    .or_else(|| b.ident.span()),
+            );
+            let resource = |address: String| Resource {
+                mode,
+                kind: kind.to_string(),
+                name: name.to_string(),
+                address: self.qualify(&address),
+                module: module.to_string(),
+                origin: Origin::Configuration,
+                // A local module's resources are its root's (see `Resource::file`).
+                file: root_file.unwrap_or(file),
+                anchor,
+                body: Node::new(Value::Null, Span::empty(file, 0)),
+            };
+            if kind == "module" {
+                if let Some(call) = self.local_call(name) {
+                    for i in &call.instances {
+                        let suffix = i.key.as_ref().map(instance_suffix).unwrap_or_default();
+                        found.push((
+                            resource(format!("module.{name}{suffix}")),
+                            Rc::new(i.args.clone()),
+                            i.resources.take(),
+                        ));
+                    }
+                    continue;
+                }
             }
             let instances: Vec<(Option<Node>, Scope)> = match self.instances(file, b) {
                 Instances::None => continue,
@@ -1546,13 +1971,6 @@ impl<'m> Module<'m> {
                 (_, Mode::Data) => format!("data.{kind}.{name}"),
                 _ => format!("{kind}.{name}"),
             };
-            let anchor = span_of(
-                file,
-                b.labels
-                    .last()
-                    .and_then(|l| l.span())
-                    .or_else(|| b.ident.span()),
-            );
             // The block a reference to this address finds shares its evaluation, instance
             // by instance (the cache is by instance address, as references select them).
             let first = kind != "module"
@@ -1573,33 +1991,167 @@ impl<'m> Module<'m> {
                         .unwrap_or_else(evaluate),
                     false => evaluate(),
                 };
-                found.push((
-                    Resource {
-                        mode,
-                        kind: kind.to_string(),
-                        name: name.to_string(),
-                        address,
-                        module: String::new(),
-                        origin: Origin::Configuration,
-                        file,
-                        anchor,
-                        body: Node::new(Value::Null, Span::empty(file, 0)),
-                    },
-                    body,
-                ));
+                found.push((resource(address), body, Vec::new()));
             }
         }
         // Evaluation is over: the bodies are moved out of the caches, not copied.
         self.block_cache.borrow_mut().clear();
         self.ref_cache.borrow_mut().clear();
-        for (mut r, body) in found {
+        for (mut r, body, called) in found {
             r.body = Rc::try_unwrap(body).unwrap_or_else(|rc| (*rc).clone());
             // After the cache: a reference to the release reads its values as written.
             if r.kind == "helm_release" {
                 self.decode_rendered_values(&mut r.body);
             }
             out.push(r);
+            out.extend(called);
         }
+    }
+
+    /// The local module call `module.<name>`, evaluated once: each instance's arguments,
+    /// resources and outputs. `None` when it is no local module call among the inputs, or
+    /// is not expanded (a cycle of calls, [`MAX_MODULE_DEPTH`], [`MAX_MODULE_INSTANCES`]).
+    fn local_call(&self, name: &str) -> Option<Rc<Call>> {
+        if let Some(c) = self.calls.borrow().get(name) {
+            return c.clone();
+        }
+        // Its arguments or `count` may refer to its own outputs: a cycle, not expanded.
+        let guard = format!("module.{name} (call)");
+        if !self.in_progress.borrow_mut().insert(guard.clone()) {
+            return None;
+        }
+        let call = self.evaluate_call(name).map(Rc::new);
+        self.in_progress.borrow_mut().remove(&guard);
+        self.calls
+            .borrow_mut()
+            .insert(name.to_string(), call.clone());
+        call
+    }
+
+    /// [`Module::local_call`], evaluated: the module directory evaluated once per instance,
+    /// with the instance's arguments as its variables.
+    fn evaluate_call(&self, name: &str) -> Option<Call> {
+        let (file, b) = self.find_block("module", name, "")?;
+        let source = match &b
+            .body
+            .attributes()
+            .find(|a| a.key.as_str() == "source")?
+            .value
+        {
+            Expression::String(s) => s.value().to_string(),
+            _ => return None,
+        };
+        let key = local_dir(&crate::source::discover::lexical(self.dir), &source)?;
+        let (dir, files) = self.env.callees.get(&key)?;
+        let dir: &'m str = dir;
+        let mut chain = match &self.call {
+            Some(c) => c.chain.clone(),
+            None => vec![self.dir],
+        };
+        if chain.contains(&dir) || chain.len() > MAX_MODULE_DEPTH {
+            return None;
+        }
+        chain.push(dir);
+        let span = span_of(file, b.span());
+        let (keyed, list): (Option<bool>, Vec<(Option<Node>, Scope)>) =
+            match self.instances(file, b) {
+                Instances::None => (Some(false), Vec::new()),
+                Instances::Single => (None, vec![(None, Scope::default())]),
+                Instances::Template(s) => (None, vec![(None, s)]),
+                Instances::Keyed(items) => (
+                    Some(items.first().is_some_and(|(k, _)| k.as_str().is_some())),
+                    items.into_iter().map(|(k, s)| (Some(k), s)).collect(),
+                ),
+            };
+        let used = self.env.shared.instances.get() + list.len();
+        if used > MAX_MODULE_INSTANCES {
+            return None;
+        }
+        self.env.shared.instances.set(used);
+        let refs: Vec<(FileId, &'m Parsed)> = files.iter().map(|(id, p)| (*id, p)).collect();
+        let (root_file, root_dir) = match &self.call {
+            Some(c) => (c.root_file, c.root_dir),
+            None => (file, self.dir),
+        };
+        let mut instances = Vec::with_capacity(list.len());
+        for (key, scope) in list {
+            let args = self.body(file, &b.body, &scope, span);
+            let inputs = args
+                .entries()
+                .iter()
+                .filter_map(|e| Some((e.key.as_str()?.to_string(), e.value.clone())))
+                .collect();
+            let suffix = key.as_ref().map(instance_suffix).unwrap_or_default();
+            let child = Module::new(
+                self.env,
+                dir,
+                &refs,
+                Some(CallSite {
+                    prefix: self.qualify(&format!("module.{name}{suffix}")),
+                    inputs,
+                    root_file,
+                    root_dir,
+                    chain: chain.clone(),
+                }),
+            );
+            let mut resources = Vec::new();
+            child.resources(&mut resources);
+            // By the call's name, an output links to the module's role only when it has
+            // one (see `output_values`).
+            let one_role = resources
+                .iter()
+                .filter(|r| r.kind == "aws_iam_role" && r.mode == Mode::Managed)
+                .count()
+                == 1;
+            let mut outputs = child.output_values(span, one_role);
+            child.remap_json(&mut resources, Some(&mut outputs));
+            instances.push(CallInstance {
+                key,
+                args,
+                resources: RefCell::new(resources),
+                outputs,
+            });
+        }
+        Some(Call {
+            keyed,
+            instances,
+            span,
+        })
+    }
+
+    /// A local module instance's outputs by name (`span`: the call's, for the map). When
+    /// the module declares one role (`one_role`), an output whose value this module cannot
+    /// know and that is no reference it qualifies (`try(aws_iam_role.this[0].arn, "")`, a
+    /// conditional on an unknown) is named as the caller refers to it,
+    /// `module.irsa.iam_role_arn`: that name links to the module's role by the call
+    /// (`resources::refers_to`), as a modelled module's does. With several roles such a
+    /// link would name them all (and judge a ServiceAccount against roles it does not use),
+    /// so the expression's text, which links to none, is kept.
+    fn output_values(&self, span: Span, one_role: bool) -> Node {
+        let prefix = self.call.as_ref().map_or("", |c| c.prefix.as_str());
+        let mut entries = Vec::new();
+        for &(file, b) in &self.outputs {
+            let (Some(name), Some(value)) = (
+                b.labels.first(),
+                b.body.attributes().find(|a| a.key.as_str() == "value"),
+            ) else {
+                continue;
+            };
+            let name = name.as_str();
+            let mut v = self.eval(file, &value.value, &Scope::default());
+            let own = dir_of(&self.sources.get(v.span.file).path) == self.dir;
+            let qualified = v
+                .as_str()
+                .is_some_and(|n| n.starts_with(prefix) && n[prefix.len()..].starts_with('.'));
+            if v.tag.as_deref() == Some(UNKNOWN_TAG) && own && !qualified && one_role {
+                v = unknown(&format!("{prefix}.{name}"), v.span);
+            }
+            entries.push(Entry {
+                key: string(name, span_of(file, b.labels.first().and_then(|l| l.span()))),
+                value: v,
+            });
+        }
+        node(Value::Map(entries.into()), span)
     }
 
     /// The body of the block `b`'s instance at `address` (the block's address, with its
@@ -1631,7 +2183,7 @@ impl<'m> Module<'m> {
     }
 
     /// A `helm_release`'s YAML values that a `templatefile()` rendered, decoded with the
-    /// position of each byte in the template (see [`Module::rendered`]); other strings are
+    /// position of each byte in the template (see [`Shared::rendered`]); other strings are
     /// left to `helm_values::decode`.
     fn decode_rendered_values(&self, body: &mut Node) {
         let Value::Map(entries) = &mut body.value else {
@@ -1646,7 +2198,7 @@ impl<'m> Module<'m> {
         let Value::Seq(items) = &mut values.value.value else {
             return;
         };
-        let rendered = self.rendered.borrow();
+        let rendered = self.env.shared.rendered.borrow();
         for it in items.iter_mut() {
             let Some(text) = it.as_str() else { continue };
             let Some(table) = rendered.get(&(it.span.file, text.to_string())) else {
@@ -2136,10 +2688,29 @@ impl<'m> Module<'m> {
         };
         if let Some(v) = scope.get(root) {
             let v = self.apply_ops(file, v.clone(), &t.operators, scope, e);
-            return self.instance_attribute(root, &names, scope, v, full, span);
+            let mut v = self.instance_attribute(root, &names, scope, v, full, span);
+            // A module output only apply will know, read through the iteration
+            // (`each.value.role_arn` over `module.x`): where this reference is written, as
+            // a reference to it by the call's name is.
+            if v.tag.as_deref() == Some(UNKNOWN_TAG)
+                && v.as_str().is_some_and(|n| n.starts_with("module."))
+            {
+                v.span = span;
+            }
+            return v;
         }
         let first = names.first().copied().flatten();
         match (root, first) {
+            // A local module's variable: what its call passes, else its default.
+            ("var", Some(name)) if self.call.is_some() => {
+                let passed = self.call.as_ref().and_then(|c| c.inputs.get(name));
+                let v = match (passed, self.vars.get(name)) {
+                    (Some(v), _) => v.clone(),
+                    (None, Some((f, x))) => self.eval(*f, x, &Scope::default()),
+                    (None, None) => return unknown(full, span),
+                };
+                self.apply_ops(file, v, &t.operators[1..], scope, e)
+            }
             ("var", Some(name)) => {
                 let v = match self.tfvars.get(name) {
                     Some(Some((f, x))) => self.eval(*f, x, &Scope::default()),
@@ -2157,8 +2728,29 @@ impl<'m> Module<'m> {
             }
             // Terraform's `path.module` of the root is `.`: never an empty prefix that would
             // turn `"${path.module}/x.json"` into an absolute path.
-            ("path", Some("module" | "root" | "cwd")) => {
-                string(if self.dir.is_empty() { "." } else { self.dir }, span)
+            ("path", Some(which @ ("module" | "root" | "cwd"))) => {
+                let dir = match (&self.call, which) {
+                    (Some(c), "root" | "cwd") => c.root_dir,
+                    _ => self.dir,
+                };
+                string(if dir.is_empty() { "." } else { dir }, span)
+            }
+            ("module", Some(name)) => self.module_reference(file, t, scope, e, name),
+            ("data", Some("template_file")) => {
+                let name = names.get(1).copied().flatten();
+                let (index, at) = match t.operators.get(2).map(|o| o.value()) {
+                    Some(TraversalOperator::Index(x)) => (Some(self.eval(file, x, scope)), 3),
+                    Some(TraversalOperator::LegacyIndex(i)) => {
+                        (Some(node(Value::Int(*i.value() as i64), span)), 3)
+                    }
+                    _ => (None, 2),
+                };
+                match (name, names.get(at).copied().flatten()) {
+                    (Some(n), Some("rendered")) if t.operators.len() == at + 1 => self
+                        .template_file(n, index.as_ref(), span)
+                        .unwrap_or_else(|| unknown(full, span)),
+                    _ => unknown(full, span),
+                }
             }
             ("data", Some("aws_iam_policy_document")) => {
                 let name = names.get(1).copied().flatten();
@@ -2200,12 +2792,90 @@ impl<'m> Module<'m> {
                 // Unknown as a whole (`aws_iam_role.x[each.key].arn`): named with the
                 // instance key it selects, as links by reference compare the names.
                 if v.tag.as_deref() == Some(UNKNOWN_TAG) && v.as_str() == Some(&sanitize(full)) {
-                    return unknown(&self.reference_name(file, t, scope, full), span);
+                    let name = self.reference_name(file, t, scope, full);
+                    return unknown(&self.qualify(&name), span);
                 }
                 v
             }
             _ => unknown(&self.reference_name(file, t, scope, full), span),
         }
+    }
+
+    /// `module.<name>…`: a local module call's outputs (the instance's, or the collection
+    /// of its known instances); the call's known instances as a collection whose values
+    /// are unknown (`for_each = module.irsa` over a call this evaluation does not expand,
+    /// each instance named by its address, `module.irsa["web"]`); else unknown, named by
+    /// the reference with its instance keys evaluated, in the root's namespace.
+    fn module_reference(
+        &self,
+        file: FileId,
+        t: &hcl_edit::expr::Traversal,
+        scope: &Scope,
+        e: &Expression,
+        name: &str,
+    ) -> Node {
+        let full = self.source(file, e.span());
+        let span = span_of(file, e.span());
+        let named = || {
+            unknown(
+                &self.qualify(&self.reference_name(file, t, scope, full)),
+                span,
+            )
+        };
+        let ops = &t.operators[1..];
+        let Some(call) = self.local_call(name) else {
+            // The whole collection of a call's known instances.
+            if ops.is_empty() {
+                if let Some((f, b)) = self.find_block("module", name, "") {
+                    if let Instances::Keyed(items) = self.instances(f, b) {
+                        let at = |k: &Node| {
+                            unknown(
+                                &self.qualify(&format!("module.{name}{}", instance_suffix(k))),
+                                k.span,
+                            )
+                        };
+                        return match items.first().is_some_and(|(k, _)| k.as_str().is_some()) {
+                            true => node(
+                                Value::Map(
+                                    items
+                                        .iter()
+                                        .map(|(k, _)| Entry {
+                                            key: k.clone(),
+                                            value: at(k),
+                                        })
+                                        .collect(),
+                                ),
+                                span,
+                            ),
+                            false => {
+                                node(Value::Seq(items.iter().map(|(k, _)| at(k)).collect()), span)
+                            }
+                        };
+                    }
+                }
+            }
+            return named();
+        };
+        // The template of instances the inputs do not fix stands for each of them: what
+        // every instance shares.
+        let ops = match (call.keyed, ops.first().map(|o| o.value())) {
+            (None, Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_))) => {
+                &ops[1..]
+            }
+            _ => ops,
+        };
+        let Some(value) = call.value() else {
+            return named();
+        };
+        let mut v = self.apply_ops(file, value, ops, scope, e);
+        if v.tag.as_deref() == Some(UNKNOWN_TAG) {
+            if v.as_str() == Some(&sanitize(full)) {
+                return named();
+            }
+            // An output only apply will know: where the caller refers to it.
+            v.span = span;
+        }
+        v
     }
 
     /// A reference's name with the instance keys it selects evaluated
@@ -2459,10 +3129,12 @@ impl<'m> Module<'m> {
         let TraversalOperator::GetAttr(name) = op.value() else {
             return None;
         };
-        (kind.contains('_')
-            && scope.get(kind).is_none()
-            && self.keyed("resource", kind, name.as_str()))
-        .then(|| format!("{kind}.{}", name.as_str()))
+        let keyed = match kind {
+            "module" => self.keyed("module", name.as_str(), ""),
+            _ => kind.contains('_') && self.keyed("resource", kind, name.as_str()),
+        };
+        (keyed && scope.get(kind).is_none())
+            .then(|| self.qualify(&format!("{kind}.{}", name.as_str())))
     }
 
     /// `v`, the value of `full` (a reference through the scope variable `root`), unless
@@ -2489,7 +3161,8 @@ impl<'m> Module<'m> {
         };
         let address = scope.get(&address_var(var)).and_then(Node::as_str);
         match (address, rest) {
-            (Some(a), [Some(attr)]) if COMPUTED.contains(attr) => {
+            // A module instance's output (`each.value.iam_role_arn` over `module.irsa`).
+            (Some(a), [Some(attr)]) if COMPUTED.contains(attr) || is_module_address(a) => {
                 unknown(&format!("{a}.{attr}"), span)
             }
             _ => v,
@@ -2503,14 +3176,35 @@ impl<'m> Module<'m> {
     }
 
     /// A block [`parse_module_files`] left out, parsed alone at its offsets in its file.
-    fn parse_skipped(&self, file: FileId, s: &Skipped) -> Option<Parsed> {
-        let text = self.text(file).get(..s.end)?;
-        let parsed = parse(
-            file,
-            &blank_except(text, std::iter::once((s.start, s.end))),
-            self.limits,
-        )
-        .ok()?;
+    /// A local module's are parsed once for every instance of every call (its outputs
+    /// refer to resources no model reads, `aws_security_group.x.id`, each a parse), kept
+    /// until the evaluation ends; a root's are dropped once read.
+    fn parse_skipped(&self, file: FileId, s: &Skipped) -> Option<std::sync::Arc<Parsed>> {
+        let parse_it = || {
+            let text = self.text(file).get(..s.end)?;
+            parse(
+                file,
+                &blank_except(text, std::iter::once((s.start, s.end))),
+                self.limits,
+            )
+            .ok()
+            .map(std::sync::Arc::new)
+        };
+        let parsed = match self.call {
+            Some(_) => {
+                let key = (file, s.start);
+                let cached = self.env.skipped.lock().ok()?.get(&key).cloned();
+                match cached {
+                    Some(p) => p?,
+                    None => {
+                        let p = parse_it();
+                        self.env.skipped.lock().ok()?.insert(key, p.clone());
+                        p?
+                    }
+                }
+            }
+            None => parse_it()?,
+        };
         let mut renamed = self.renamed.borrow_mut();
         for (at, name) in &parsed.renamed {
             renamed.insert((file, *at), name.clone());
@@ -2624,6 +3318,43 @@ impl<'m> Module<'m> {
             .and_then(|body| super::resources::policy_document_json(&body));
         self.doc_cache.borrow_mut().insert(address, doc.clone());
         doc
+    }
+
+    /// `data.template_file.<name>.rendered` (the hashicorp/template provider's data source,
+    /// `index`: the instance key when written): its `template`, read with `file()` from a
+    /// file among the inputs, rendered with its `vars` as `templatefile()` renders, each
+    /// byte at its place in the template. `None` when the template, a variable or the
+    /// instance is not known (a `template` written inline has had its `${…}` evaluated by
+    /// HCL already, so only `file()` is read).
+    fn template_file(&self, name: &str, index: Option<&Node>, span: Span) -> Option<Node> {
+        let (f, b) = self.find_block("data", "template_file", name)?;
+        let scope = match (self.instances(f, b), index) {
+            (Instances::Single, None) => Scope::default(),
+            (Instances::Keyed(items), Some(k)) if !is_unknown(k) => {
+                items.into_iter().find(|(key, _)| same(key, k))?.1
+            }
+            _ => return None,
+        };
+        let attr = |k: &str| b.body.attributes().find(|a| a.key.as_str() == k);
+        let Expression::FuncCall(call) = &attr("template")?.value else {
+            return None;
+        };
+        if call.name.name.as_str() != "file" || !call.name.namespace.is_empty() {
+            return None;
+        }
+        let path = self.eval(f, call.args.iter().next()?, &scope);
+        let path = path.as_str().filter(|_| !is_unknown(&path))?.to_string();
+        if let Some(id) = self.input_file(&path) {
+            self.env.shared.templates.borrow_mut().insert(id);
+        }
+        let vars = match attr("vars") {
+            Some(v) => self.eval(f, &v.value, &scope),
+            None => node(Value::Map(Vec::new().into()), span),
+        };
+        if vars.as_map().is_none() || is_unknown(&vars) {
+            return None;
+        }
+        self.file(&path, span, Some(&vars))
     }
 
     fn call(
@@ -2795,12 +3526,29 @@ impl<'m> Module<'m> {
                 }
                 found
             }
+            // The first argument that evaluates without an error. An unknown argument stops
+            // it (it may fail or not), unless it certainly fails: an attribute or key a known
+            // object does not have (`try(var.addon.create_role, true)` with `addon = {}`).
+            "try" => {
+                let mut found = None;
+                for a in &args {
+                    let v = self.eval(file, a, scope);
+                    if !is_unknown(&v) {
+                        found = Some(v);
+                        break;
+                    }
+                    if !self.certainly_fails(file, a, scope) {
+                        break;
+                    }
+                }
+                found
+            }
             "file" => known_str(&ev(0)).and_then(|p| self.file(&p, span, None)),
             "templatefile" => {
                 let p = known_str(&ev(0));
                 // A template whatever its variables: its text is not a document of its own.
                 if let Some(id) = p.as_deref().and_then(|p| self.input_file(p)) {
-                    self.templates.borrow_mut().insert(id);
+                    self.env.shared.templates.borrow_mut().insert(id);
                 }
                 let vars = ev(1).filter(|v| v.as_map().is_some() && !is_unknown(v));
                 match (p, vars) {
@@ -2811,6 +3559,58 @@ impl<'m> Module<'m> {
             _ => None,
         };
         result.unwrap_or_else(|| self.unknown_expr(file, e))
+    }
+
+    /// Whether the reference `e` certainly fails in Terraform: an operator of it applied to a
+    /// known value that lacks what it selects (an object without the attribute or key, a
+    /// list without the index). Only for a variable or a local value: the value of a
+    /// resource holds only what the configuration sets (the provider computes the rest, an
+    /// `arn`), so a missing attribute there may well exist. `false` when that is not known.
+    fn certainly_fails(&self, file: FileId, e: &Expression, scope: &Scope) -> bool {
+        let Expression::Traversal(t) = e else {
+            return false;
+        };
+        match &t.expr {
+            Expression::Variable(v) if matches!(v.as_str(), "var" | "local") => {}
+            _ => return false,
+        }
+        let ops = &t.operators;
+        for k in (0..ops.len()).rev() {
+            let base = match k {
+                0 => self.eval(file, &t.expr, scope),
+                _ => {
+                    let prefix = hcl_edit::expr::Traversal::new(t.expr.clone(), ops[..k].to_vec());
+                    self.eval(file, &Expression::Traversal(Box::new(prefix)), scope)
+                }
+            };
+            // `var` and `local` alone are no values.
+            if k == 0 || is_unknown(&base) {
+                continue;
+            }
+            let key = match ops[k].value() {
+                TraversalOperator::GetAttr(i) => Some(string(i.as_str(), base.span)),
+                TraversalOperator::Index(x) => Some(self.eval(file, x, scope)),
+                TraversalOperator::LegacyIndex(i) => {
+                    Some(node(Value::Int(*i.value() as i64), base.span))
+                }
+                _ => None,
+            };
+            return match (key, &base.value) {
+                (Some(k), Value::Map(_)) => k
+                    .as_str()
+                    .is_some_and(|s| !is_unknown(&k) && base.get(s).is_none()),
+                (Some(k), Value::Seq(items)) => k
+                    .as_i64()
+                    .is_some_and(|i| i < 0 || i as usize >= items.len()),
+                // An attribute of a string, a number, a bool or null.
+                (
+                    Some(_),
+                    Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null,
+                ) => true,
+                _ => false,
+            };
+        }
+        false
     }
 
     /// `file()`/`templatefile()` of a file among the inputs (relative to the module
@@ -2843,7 +3643,9 @@ impl<'m> Module<'m> {
         let result = template_result(parts, Span::new(id, 0, text.len()));
         if let (Some(table), Some(s)) = (table.flatten(), result.as_str()) {
             if result.tag.is_none() || result.tag.as_deref() == Some(PARTIAL_TAG) {
-                self.rendered
+                self.env
+                    .shared
+                    .rendered
                     .borrow_mut()
                     .insert((id, s.to_string()), std::rc::Rc::new(table));
             }
@@ -2860,9 +3662,10 @@ impl<'m> Module<'m> {
         let norm = crate::source::discover::lexical(path);
         // A relative path is relative to where Terraform runs: the root module's directory
         // (this one) when it is not found as given.
+        let root = self.call.as_ref().map_or(self.dir, |c| c.root_dir);
         let in_dir = || {
-            let joined = crate::source::discover::lexical(&format!("{}/{}", self.dir, norm));
-            (!self.dir.is_empty() && !path.starts_with('/'))
+            let joined = crate::source::discover::lexical(&format!("{root}/{norm}"));
+            (!root.is_empty() && !path.starts_with('/'))
                 .then(|| self.by_path.get(joined.as_str()))
                 .flatten()
         };
@@ -3116,11 +3919,13 @@ mod tests {
         (sources, out)
     }
 
-    /// Every file parsed whole, as the load stage did before it skipped anything.
+    /// [`parse`] as the module reader's parse: every file whole, outputs included, as the
+    /// load stage did before it skipped anything.
     fn parse_whole(
         files: &[(FileId, &str)],
         _: &[&str],
         limits: &Limits,
+        _: bool,
     ) -> Vec<Result<Parsed, LoadProblem>> {
         files.iter().map(|(id, t)| parse(*id, t, limits)).collect()
     }
@@ -3128,7 +3933,7 @@ mod tests {
     /// What the skipping parse hands hcl-edit of a directory of the one file `text`: the
     /// byte ranges and whether they are whole blocks.
     fn selection(text: &str) -> Option<(Vec<(usize, usize)>, bool)> {
-        let plans = [plan(text, &TagReads::new(&[text]))];
+        let plans = [plan(text, &TagReads::new(&[text]), false)];
         let read = locals_read(&[(0, text)], &plans);
         plans[0].as_ref().map(|p| p.ranges(&read))
     }
@@ -3230,7 +4035,8 @@ mod tests {
             let mut texts: Vec<&str> = files.iter().map(|(_, t)| *t).collect();
             texts.extend_from_slice(others);
             let tags = TagReads::new(&texts);
-            let plans: Vec<Option<Plan>> = files.iter().map(|(_, t)| plan(t, &tags)).collect();
+            let plans: Vec<Option<Plan>> =
+                files.iter().map(|(_, t)| plan(t, &tags, false)).collect();
             let read = locals_read(files, &plans);
             for ((_, text), p) in files.iter().zip(&plans) {
                 match p {
@@ -3283,17 +4089,24 @@ mod tests {
     }
 
     #[test]
-    fn only_calls_of_modules_not_modelled_lose_their_inputs() {
+    fn only_calls_of_modules_neither_modelled_nor_local_lose_their_inputs() {
         let modelled = |block: &str| {
             let b = &super::super::scan::top_blocks(block).unwrap()[0];
-            modelled_source(block, &super::super::scan::block_items(block, b).unwrap())
+            inputs_read(block, &super::super::scan::block_items(block, b).unwrap())
         };
         let irsa = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks";
         assert!(modelled(&format!(
             "module \"a\" {{\n  source = \"{irsa}\" # v5\n}}\n"
         )));
-        assert!(!modelled(
+        // A local module is evaluated with its inputs.
+        assert!(modelled(
             "module \"a\" {\n  source = \"../..\" # root\n  x = 1\n}\n"
+        ));
+        assert!(modelled(
+            "module \"a\" {\n  source = \"./modules/irsa\"\n}\n"
+        ));
+        assert!(!modelled(
+            "module \"a\" {\n  source = \"git::https://example.com/m.git//x\"\n}\n"
         ));
         assert!(!modelled(
             "module \"a\" {\n  source = \"terraform-aws-modules/eks/aws\"\n}\n"
@@ -3579,7 +4392,7 @@ mod tests {
             .map(|(i, t)| (i as FileId, *t))
             .collect();
         let tags = TagReads::new(files);
-        let plans: Vec<Option<Plan>> = files.iter().map(|t| plan(t, &tags)).collect();
+        let plans: Vec<Option<Plan>> = files.iter().map(|t| plan(t, &tags, false)).collect();
         let read = locals_read(&tf, &plans);
         files
             .iter()
@@ -3728,6 +4541,363 @@ mod tests {
         assert_eq!(p("name").as_str(), Some("aws_iam_role.r[\"b\"].arn"));
         assert!(is_unknown(p("name")));
         assert_eq!(p("path").as_str(), Some("aws_iam_role.c[0].id"));
+    }
+
+    /// The local module `modules/irsa` of the tests below: a role whose trust admits one
+    /// ServiceAccount, its policy attachments, and outputs.
+    const IRSA: &str = "variable \"name\" {}\nvariable \"namespace\" {\n  default = \"default\"\n}\nvariable \"sa\" {\n  default = \"*\"\n}\n\
+        resource \"aws_iam_role\" \"this\" {\n  name = var.name\n  path = path.module\n  description = path.root\n  assume_role_policy = jsonencode({ sub = \"system:serviceaccount:${var.namespace}:${var.sa}\" })\n}\n\
+        resource \"aws_iam_role_policy_attachment\" \"this\" {\n  role = aws_iam_role.this.name\n  policy_arn = aws_iam_policy.this.arn\n}\n\
+        resource \"aws_iam_policy\" \"this\" {\n  policy = \"{}\"\n}\n\
+        output \"role_arn\" {\n  value = aws_iam_role.this.arn\n}\noutput \"role_name\" {\n  value = aws_iam_role.this.name\n}\noutput \"maybe\" {\n  value = try(aws_iam_role.this.arn, \"\")\n}\noutput \"issuer\" {\n  value = var.issuer\n}\n";
+
+    fn addresses(rs: &[Resource]) -> Vec<(&str, &str)> {
+        rs.iter()
+            .map(|r| (r.address.as_str(), r.module.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_local_module_is_evaluated_through_its_calls_with_their_arguments() {
+        let root = "module \"api\" {\n  source = \"../../modules/irsa\"\n  name = \"api\"\n  namespace = \"shop\"\n  sa = local.sa\n  issuer = module.eks.oidc_provider\n}\n\
+            locals {\n  sa = \"api\"\n}\n\
+            resource \"kubernetes_service_account_v1\" \"api\" {\n  metadata {\n    name = \"api\"\n    annotations = {\n      arn = module.api.role_arn\n      name = module.api.role_name\n      maybe = module.api.maybe\n      issuer = module.api.issuer\n      missing = module.api.nothing\n    }\n  }\n}\n";
+        let (src, rs) = eval(&[
+            ("envs/prod/main.tf", root),
+            ("modules/irsa/main.tf", IRSA),
+            // Variable files set the root's variables, not a called module's.
+            ("modules/irsa/x.tfvars", "name = \"from-tfvars\"\n"),
+        ]);
+        // The module is not also evaluated on its own (its defaults would trust `default:*`).
+        assert_eq!(
+            addresses(&rs),
+            [
+                ("module.api", ""),
+                ("module.api.aws_iam_role.this", "module.api"),
+                (
+                    "module.api.aws_iam_role_policy_attachment.this",
+                    "module.api"
+                ),
+                ("module.api.aws_iam_policy.this", "module.api"),
+                ("kubernetes_service_account_v1.api", ""),
+            ]
+        );
+        // They belong to the root: its file is their file.
+        assert!(rs
+            .iter()
+            .all(|r| src.get(r.file).path == "envs/prod/main.tf"));
+        let role = |k: &str| attr(&rs, "module.api.aws_iam_role.this", k);
+        // A value the caller passes keeps the caller's span.
+        assert_eq!(role("name").as_str(), Some("api"));
+        assert_eq!(
+            src.get(role("name").span.file).slice(role("name").span),
+            "\"api\""
+        );
+        assert_eq!(
+            role("assume_role_policy").get("sub").and_then(Node::as_str),
+            Some("system:serviceaccount:shop:api")
+        );
+        // `path.module` is the module's directory, `path.root` the root's.
+        assert_eq!(role("path").as_str(), Some("modules/irsa"));
+        assert_eq!(role("description").as_str(), Some("envs/prod"));
+        // The module's own references are named in the root's namespace.
+        let attachment = |k: &str| attr(&rs, "module.api.aws_iam_role_policy_attachment.this", k);
+        assert_eq!(attachment("role").as_str(), Some("api"));
+        assert_eq!(
+            attachment("policy_arn").as_str(),
+            Some("module.api.aws_iam_policy.this.arn")
+        );
+        let meta = &attr(&rs, "kubernetes_service_account_v1.api", "metadata").items()[0];
+        let a = meta.get("annotations").unwrap();
+        let arn = a.get("arn").unwrap();
+        assert!(is_unknown(arn));
+        assert_eq!(arn.as_str(), Some("module.api.aws_iam_role.this.arn"));
+        // Where the caller refers to it.
+        assert_eq!(
+            src.get(arn.span.file).slice(arn.span),
+            "module.api.role_arn"
+        );
+        assert_eq!(a.get("name").and_then(Node::as_str), Some("api"));
+        // An output that is no reference: named as the caller refers to it.
+        assert_eq!(
+            a.get("maybe").and_then(Node::as_str),
+            Some("module.api.maybe")
+        );
+        assert_eq!(
+            a.get("missing").and_then(Node::as_str),
+            Some("module.api.nothing")
+        );
+        // What the caller passed through keeps the caller's name.
+        assert_eq!(
+            a.get("issuer").and_then(Node::as_str),
+            Some("module.eks.oidc_provider")
+        );
+    }
+
+    #[test]
+    fn an_unknown_output_is_named_by_the_call_only_for_a_module_of_one_role() {
+        let two = "resource \"aws_iam_role\" \"a\" {}\nresource \"aws_iam_role\" \"b\" {}\n\
+            output \"role_arn\" {\n  value = try(aws_iam_role.a.arn, \"\")\n}\n";
+        let root = "module \"one\" {\n  source = \"./one\"\n  name = \"x\"\n}\nmodule \"two\" {\n  source = \"./two\"\n}\n\
+            resource \"aws_iam_policy\" \"p\" {\n  name = module.one.maybe\n  path = module.two.role_arn\n}\n";
+        let (_, rs) = eval(&[
+            ("r/main.tf", root),
+            ("r/one/main.tf", IRSA),
+            ("r/two/main.tf", two),
+        ]);
+        let p = |k: &str| attr(&rs, "aws_iam_policy.p", k).as_str();
+        assert_eq!(p("name"), Some("module.one.maybe"));
+        // A link by the call would name both roles: the expression, which names none.
+        assert_eq!(p("path"), Some("try(aws_iam_role.a.arn, \"\")"));
+    }
+
+    #[test]
+    fn local_module_instances_nest_and_iterate() {
+        let app = "variable \"name\" {}\n\
+            module \"irsa\" {\n  source = \"../irsa\"\n  name = var.name\n  sa = var.name\n}\n\
+            output \"role\" {\n  value = module.irsa.role_arn\n}\n";
+        let root = "module \"apps\" {\n  source = \"./modules/app\"\n  for_each = toset([\"a\", \"b\"])\n  name = each.key\n}\n\
+            module \"off\" {\n  source = \"./modules/app\"\n  count = 0\n  name = \"off\"\n}\n\
+            module \"some\" {\n  source = \"./modules/app\"\n  count = var.n\n  name = \"some\"\n}\n\
+            resource \"kubernetes_service_account_v1\" \"s\" {\n  for_each = module.apps\n  metadata {\n    name = each.key\n    annotations = {\n      arn = each.value.role\n      other = each.value.nothing\n    }\n  }\n}\n\
+            resource \"aws_iam_policy\" \"p\" {\n  name = module.apps[\"b\"].role\n  path = module.some[0].role\n  description = module.off[0].role\n}\n";
+        let (src, rs) = eval(&[
+            ("main.tf", root),
+            ("modules/app/main.tf", app),
+            ("modules/irsa/main.tf", IRSA),
+        ]);
+        let roles: Vec<&str> = rs
+            .iter()
+            .filter(|r| r.kind == "aws_iam_role")
+            .map(|r| r.address.as_str())
+            .collect();
+        // `count = 0`: none; an unknown count: the template, at the call's own address.
+        assert_eq!(
+            roles,
+            [
+                "module.apps[\"a\"].module.irsa.aws_iam_role.this",
+                "module.apps[\"b\"].module.irsa.aws_iam_role.this",
+                "module.some.module.irsa.aws_iam_role.this",
+            ]
+        );
+        let nested = rs
+            .iter()
+            .find(|r| r.address == "module.apps[\"b\"].module.irsa.aws_iam_role.this")
+            .unwrap();
+        assert_eq!(nested.module, "module.apps[\"b\"].module.irsa");
+        assert_eq!(src.get(nested.file).path, "main.tf");
+        assert_eq!(
+            nested
+                .body
+                .get("assume_role_policy")
+                .and_then(|p| p.get("sub"))
+                .and_then(Node::as_str),
+            Some("system:serviceaccount:default:b")
+        );
+        let meta = &attr(&rs, "kubernetes_service_account_v1.s[\"a\"]", "metadata").items()[0];
+        let a = meta.get("annotations").unwrap();
+        let arn = a.get("arn").unwrap();
+        assert_eq!(
+            arn.as_str(),
+            Some("module.apps[\"a\"].module.irsa.aws_iam_role.this.arn")
+        );
+        assert_eq!(src.get(arn.span.file).slice(arn.span), "each.value.role");
+        assert_eq!(
+            a.get("other").and_then(Node::as_str),
+            Some("module.apps[\"a\"].nothing")
+        );
+        let p = |k: &str| attr(&rs, "aws_iam_policy.p", k).as_str();
+        assert_eq!(
+            p("name"),
+            Some("module.apps[\"b\"].module.irsa.aws_iam_role.this.arn")
+        );
+        // The template stands for every instance.
+        assert_eq!(
+            p("path"),
+            Some("module.some.module.irsa.aws_iam_role.this.arn")
+        );
+        assert_eq!(p("description"), Some("module.off[0].role"));
+    }
+
+    #[test]
+    fn cycles_of_local_calls_are_not_expanded_and_their_members_stand_alone() {
+        let a = "module \"b\" {\n  source = \"../b\"\n}\nresource \"aws_iam_role\" \"a\" {\n  name = module.b.x\n}\n";
+        let b = "module \"a\" {\n  source = \"../a\"\n}\nresource \"aws_iam_role\" \"b\" {\n  name = \"b\"\n}\noutput \"x\" {\n  value = \"from-b\"\n}\n";
+        let (_, rs) = eval(&[("m/a/main.tf", a), ("m/b/main.tf", b)]);
+        // Nobody outside the cycle calls them: the first is a root, which calls the
+        // second, whose call back is the cycle and is not expanded.
+        assert_eq!(
+            addresses(&rs),
+            [
+                ("module.b", ""),
+                ("module.b.module.a", "module.b"),
+                ("module.b.aws_iam_role.b", "module.b"),
+                ("aws_iam_role.a", ""),
+            ]
+        );
+        assert_eq!(attr(&rs, "aws_iam_role.a", "name").as_str(), Some("from-b"));
+        // A module calling itself.
+        let (_, rs) = eval(&[(
+            "s/main.tf",
+            "module \"me\" {\n  source = \"./\"\n}\nresource \"aws_iam_role\" \"r\" {\n  name = module.me.x\n}\n",
+        )]);
+        assert_eq!(addresses(&rs), [("module.me", ""), ("aws_iam_role.r", "")]);
+        assert_eq!(
+            attr(&rs, "aws_iam_role.r", "name").as_str(),
+            Some("module.me.x")
+        );
+    }
+
+    #[test]
+    fn nesting_and_instances_of_local_modules_are_bounded() {
+        // A chain of calls 10 deep: the calls past the depth limit are not expanded.
+        let mut files: Vec<(String, String)> = Vec::new();
+        for i in 0..10 {
+            files.push((
+                format!("d{i}/main.tf"),
+                format!("module \"next\" {{\n  source = \"../d{}\"\n}}\nresource \"aws_iam_role\" \"r\" {{\n  name = \"r{i}\"\n}}\n", i + 1),
+            ));
+        }
+        files.push((
+            "d10/main.tf".into(),
+            "resource \"aws_iam_role\" \"r\" {}\n".into(),
+        ));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let (_, rs) = eval(&refs);
+        let depth = |r: &Resource| r.address.matches("module.").count();
+        let roles: Vec<usize> = rs
+            .iter()
+            .filter(|r| r.kind == "aws_iam_role")
+            .map(depth)
+            .collect();
+        // The root's own role and those of 9 modules below it (the root and 8 more are
+        // expanded: the chain holds at most 9 directories).
+        assert_eq!(roles, (0..=MAX_MODULE_DEPTH).rev().collect::<Vec<_>>());
+        // 64 instances, each calling 64: the instances past 256 under the root are not.
+        let keys = (0..64)
+            .map(|i| format!("\"k{i}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let root =
+            format!("module \"a\" {{\n  source = \"./a\"\n  for_each = toset([{keys}])\n}}\n");
+        let a = format!("module \"b\" {{\n  source = \"../b\"\n  for_each = toset([{keys}])\n}}\n");
+        let (_, rs) = eval(&[
+            ("w/main.tf", root.as_str()),
+            ("w/a/main.tf", a.as_str()),
+            ("w/b/main.tf", "resource \"aws_iam_role\" \"r\" {}\n"),
+        ]);
+        let roles = rs.iter().filter(|r| r.kind == "aws_iam_role").count();
+        assert_eq!(roles, MAX_MODULE_INSTANCES - 64);
+    }
+
+    #[test]
+    fn a_source_outside_the_inputs_or_not_local_is_not_expanded() {
+        let root = "module \"gone\" {\n  source = \"../elsewhere\"\n  name = \"x\"\n}\n\
+            module \"remote\" {\n  source = \"git::https://example.com/irsa.git\"\n}\n\
+            resource \"aws_iam_role\" \"r\" {\n  name = module.gone.role_name\n}\n";
+        let (_, rs) = eval(&[("root/main.tf", root), ("modules/irsa/main.tf", IRSA)]);
+        // Nothing calls the module: evaluated on its own, with its defaults.
+        assert!(rs.iter().any(|r| r.address == "aws_iam_role.this"));
+        assert_eq!(
+            attr(&rs, "aws_iam_role.r", "name").as_str(),
+            Some("module.gone.role_name")
+        );
+    }
+
+    #[test]
+    fn a_call_of_known_instances_is_a_collection_each_named_by_its_address() {
+        let root = "module \"irsa\" {\n  source = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n  for_each = { ebs = 1, efs = 2 }\n}\n\
+            module \"list\" {\n  source = \"x/y/z\"\n  count = 2\n}\n\
+            resource \"aws_eks_addon\" \"a\" {\n  for_each = module.irsa\n  service_account_role_arn = each.value.iam_role_arn\n  addon_name = each.value.anything\n}\n\
+            resource \"aws_iam_policy\" \"p\" {\n  name = [for m in module.list : m.iam_role_arn][1]\n}\n";
+        let (src, rs) = eval(&[("main.tf", root)]);
+        let a = |k: &str| attr(&rs, "aws_eks_addon.a[\"efs\"]", k);
+        assert_eq!(
+            a("service_account_role_arn").as_str(),
+            Some("module.irsa[\"efs\"].iam_role_arn")
+        );
+        assert_eq!(
+            src.get(a("service_account_role_arn").span.file)
+                .slice(a("service_account_role_arn").span),
+            "each.value.iam_role_arn"
+        );
+        assert_eq!(
+            a("addon_name").as_str(),
+            Some("module.irsa[\"efs\"].anything")
+        );
+        assert_eq!(
+            attr(&rs, "aws_iam_policy.p", "name").as_str(),
+            Some("module.list[1].iam_role_arn")
+        );
+        assert!(is_module_address("module.irsa[\"efs\"]"));
+        assert!(is_module_address("module.a.module.b[0]"));
+        assert!(is_module_address("module.a"));
+        assert!(!is_module_address("module.a.aws_iam_role.x"));
+        assert!(!is_module_address("aws_iam_role.x[\"k\"]"));
+        assert!(!is_module_address("module.a[\"k"));
+    }
+
+    #[test]
+    fn try_takes_the_first_argument_that_does_not_certainly_fail() {
+        let tf = "variable \"addon\" {\n  default = { name = \"n\", list = [1] }\n}\n\
+            locals {\n  empty = {}\n}\n\
+            resource \"aws_iam_role\" \"r\" {\n  for_each = toset([\"a\"])\n  name = try(var.addon.role_name, \"fallback\")\n  path = try(var.addon.name, \"fallback\")\n  description = try(local.empty[\"x\"].y, var.addon.list[3], var.addon.name.x, 7)\n  max_session_duration = try(var.unset.x, \"fallback\")\n  permissions_boundary = try(module.m.x, \"fallback\")\n}\n\
+            resource \"aws_iam_policy\" \"p\" {\n  name = try(aws_iam_role.r[\"a\"].arn, \"none\")\n  path = try(var.addon.list[0], 2)\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let r = |k: &str| attr(&rs, "aws_iam_role.r[\"a\"]", k);
+        // A known object without the attribute: the next argument.
+        assert_eq!(r("name").as_str(), Some("fallback"));
+        assert_eq!(r("path").as_str(), Some("n"));
+        // A missing key, an index past the end, an attribute of a string.
+        assert_eq!(r("description").as_i64(), Some(7));
+        // What only apply will know may fail or not: unknown.
+        assert!(is_unknown(r("max_session_duration")));
+        assert!(is_unknown(r("permissions_boundary")));
+        // A resource's value lacks what the provider computes, which exists: unknown.
+        let p = |k: &str| attr(&rs, "aws_iam_policy.p", k);
+        assert!(is_unknown(p("name")));
+        assert_eq!(p("path").as_i64(), Some(1));
+    }
+
+    #[test]
+    fn template_file_renders_its_file_with_its_vars() {
+        let tpl =
+            "{\"Statement\": [{\"Condition\": {\"StringEquals\": {\"${url}:aud\": \"${sa}\"}}}]}";
+        let tf = "data \"template_file\" \"t\" {\n  template = file(\"${path.module}/t.json.tpl\")\n  vars = {\n    url = trimprefix(aws_iam_openid_connect_provider.p.url, \"https://\")\n    sa = \"system:serviceaccount:kube-system:aws-node\"\n  }\n}\n\
+            data \"template_file\" \"each\" {\n  for_each = toset([\"a\"])\n  template = file(\"${path.module}/t.json.tpl\")\n  vars = { url = each.key, sa = \"x\" }\n}\n\
+            data \"template_file\" \"inline\" {\n  template = \"a\"\n}\n\
+            resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = data.template_file.t.rendered\n  name = data.template_file.inline.rendered\n  path = data.template_file.each[\"a\"].rendered\n  description = data.template_file.each[\"b\"].rendered\n}\n\
+            resource \"aws_iam_openid_connect_provider\" \"p\" {\n  url = \"https://oidc.example.com/id/1\"\n}\n";
+        let mut src = SourceMap::new();
+        let id = src.add("m/main.tf", tf.to_string());
+        src.add("m/t.json.tpl", tpl.to_string());
+        let e = evaluate_inputs(vec![(id, None)], &src, &Limits::default());
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        // The template is not a document of its own.
+        assert_eq!(e.templates, [1]);
+        let rs = e.resources;
+        // Not a resource of its own.
+        assert!(rs.iter().all(|r| r.kind != "template_file"));
+        let trust = attr(&rs, "aws_iam_role.r", "assume_role_policy");
+        let block = trust.get("Statement").unwrap().items()[0]
+            .get("Condition")
+            .and_then(|c| c.get("StringEquals"))
+            .unwrap();
+        let e = &block.entries()[0];
+        assert_eq!(e.key.as_str(), Some("oidc.example.com/id/1:aud"));
+        // At its place in the template.
+        assert_eq!(src.get(e.value.span.file).path, "m/t.json.tpl");
+        assert_eq!(src.get(e.value.span.file).slice(e.value.span), "\"${sa}\"");
+        let r = |k: &str| attr(&rs, "aws_iam_role.r", k).as_str();
+        assert_eq!(r("name"), Some("data.template_file.inline.rendered"));
+        assert!(r("path").is_none());
+        assert_eq!(
+            r("description"),
+            Some("data.template_file.each[\"b\"].rendered")
+        );
     }
 
     #[test]

@@ -196,6 +196,25 @@ pub fn convert(path: &str, file_text: &str, root: &Node) -> Option<Virtual> {
                         }
                     }
                 }
+                // A local module's outputs, which its callers read (`module.x.name`).
+                Some("output") => {
+                    for named in objects(&en.value) {
+                        for n in named.entries() {
+                            let Some(v) =
+                                objects(&n.value).into_iter().find_map(|v| v.entry("value"))
+                            else {
+                                continue;
+                            };
+                            e.gen("output ", en.key.span);
+                            e.label(&n.key);
+                            e.gen(" {\n", n.value.span);
+                            e.name(&v.key, "value");
+                            e.gen(" = ", v.key.span);
+                            e.expr(&v.value, false);
+                            e.gen("\n}\n", n.value.span);
+                        }
+                    }
+                }
                 Some("locals") => {
                     for locals in objects(&en.value) {
                         e.gen("locals {\n", en.key.span);
@@ -550,6 +569,45 @@ mod tests {
 
     fn slice(i: &Inputs, n: &Node) -> String {
         i.sources.get(n.span.file).slice(n.span).to_string()
+    }
+
+    #[test]
+    fn a_local_module_in_json_is_read_at_its_json_text_and_the_callers() {
+        // CDK for Terraform writes both the call and the module as `.tf.json`.
+        let root = r#"{"module": {"irsa": {"source": "./irsa", "sa": "api"}},
+  "resource": {"aws_iam_role_policy": {"p": {"role": "${module.irsa.name}", "policy": "{}"}}}}"#;
+        let module = r#"{"variable": {"sa": {}},
+  "resource": {"aws_iam_role": {"this": {"name": "${var.sa}-role", "description": "${var.sa}"}}},
+  "output": {"name": {"value": "${aws_iam_role.this.name}"}}}"#;
+        let i = inputs(&[("r/main.tf.json", root), ("r/irsa/main.tf.json", module)]);
+        assert!(i.files.iter().all(|f| f.problems.is_empty()));
+        let role = i
+            .terraform
+            .iter()
+            .find(|r| r.address == "module.irsa.aws_iam_role.this")
+            .unwrap();
+        assert_eq!(
+            slice(
+                &i,
+                &Node::new(crate::source::node::Value::Null, role.anchor)
+            ),
+            "\"this\""
+        );
+        let name = role.body.get("name").unwrap();
+        assert_eq!(name.as_str(), Some("api-role"));
+        assert_eq!(slice(&i, name), "\"${var.sa}-role\"");
+        // The caller's value, at the caller's JSON text.
+        let d = role.body.get("description").unwrap();
+        assert_eq!(slice(&i, d), "\"api\"");
+        assert_eq!(i.sources.get(d.span.file).path, "r/main.tf.json");
+        let p = i
+            .terraform
+            .iter()
+            .find(|r| r.address == "aws_iam_role_policy.p")
+            .unwrap();
+        let r = p.body.get("role").unwrap();
+        assert_eq!(r.as_str(), Some("api-role"));
+        assert_eq!(slice(&i, r), "\"${var.sa}-role\"");
     }
 
     #[test]

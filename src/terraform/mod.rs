@@ -60,11 +60,15 @@ pub struct Resource {
     pub name: String,
     /// The full address as Terraform prints it (`module.irsa.aws_iam_role.this[0]`).
     pub address: String,
-    /// The module path the resource lives in (`module.irsa`), empty at the root.
+    /// The module path the resource lives in (`module.irsa`, `module.apps["web"].module.irsa`
+    /// for a local module's), empty at the root.
     pub module: String,
     pub origin: Origin,
-    /// The file the resource's text is in and where to point for the resource as a whole
-    /// (its block header; for a generated resource, the `module` block).
+    /// The file of the root module the resource belongs to (Terraform references are
+    /// scoped to its directory): the file its text is in, except for a generated resource
+    /// (the file of the `module` block) and a resource of a local module's call (the file
+    /// of the root's `module` block that calls it, however deep: the module's files may be
+    /// called from several roots). Where its text is, is `anchor`.
     pub file: FileId,
     pub anchor: Span,
     /// The values, in plan JSON's shape (see the module doc).

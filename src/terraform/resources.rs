@@ -117,6 +117,8 @@ pub struct TfAssociation {
     pub service_account: Node,
     pub role_arn: Option<Node>,
     pub anchor: Span,
+    /// The resource's file (see [`Resource::file`]): links by address compare it.
+    pub file: FileId,
     pub label: String,
 }
 
@@ -377,9 +379,7 @@ fn referenced(reference: &str) -> (Option<&str>, Option<&str>) {
     let address = [".arn", ".name", ".id", ".unique_id"]
         .iter()
         .find_map(|s| r.strip_suffix(s));
-    let call = r
-        .strip_prefix("module.")
-        .and_then(|m| m.split_once('.'))
+    let call = module_path(r)
         .filter(|(_, output)| {
             output.ends_with("role_arn")
                 || output.ends_with("role_name")
@@ -388,6 +388,45 @@ fn referenced(reference: &str) -> (Option<&str>, Option<&str>) {
         })
         .map(|(call, _)| call);
     (address, call)
+}
+
+/// The module call path an address or reference starts with, without its first
+/// `module.`, and what follows it: `module.irsa.iam_role_arn` → (`irsa`, `iam_role_arn`),
+/// `module.platform.module.irsa["web"].aws_iam_role.this` → (`platform.module.irsa["web"]`,
+/// `aws_iam_role.this`). `None` when it does not start with a call.
+fn module_path(s: &str) -> Option<(&str, &str)> {
+    let body = s.strip_prefix("module.")?;
+    let mut at = 0;
+    loop {
+        let r = &body[at..];
+        let mut end = r.find(['.', '[']).unwrap_or(r.len());
+        if r[end..].starts_with('[') {
+            end += r[end..].find(']')? + 1;
+        }
+        let rest = r[end..].strip_prefix('.')?;
+        let next = at + end;
+        match rest.strip_prefix("module.") {
+            // A nested call: its name follows.
+            Some(more) if !more.is_empty() && !more.starts_with(['.', '[']) => {
+                at = next + ".module.".len()
+            }
+            _ => return Some((&body[..next], rest)),
+        }
+    }
+}
+
+/// Every module call path a resource address is under, outermost first:
+/// `module.a.module.b.aws_iam_role.this` → `a`, `a.module.b`.
+fn module_paths(address: &str) -> Vec<&str> {
+    let Some((path, _)) = module_path(address) else {
+        return Vec::new();
+    };
+    let mut out: Vec<&str> = path
+        .match_indices(".module.")
+        .map(|(i, _)| &path[..i])
+        .collect();
+    out.push(path);
+    out
 }
 
 /// The directories (Terraform roots, or a plan's) that declare or read an EKS cluster, with
@@ -502,12 +541,29 @@ fn eks_clusters(
 /// finding at its place, not one per instance (the place tells instances apart where their
 /// values differ); a plan's or a module's resource by its full address.
 fn shown(r: &Resource) -> String {
+    // A local module's resource under its call's (instance keys left out, as above).
+    let module = match module_path(&format!("{}.", r.module)) {
+        Some((path, _)) => {
+            let mut m = String::from("module.");
+            let mut key = false;
+            for c in path.chars() {
+                match c {
+                    '[' => key = true,
+                    ']' => key = false,
+                    _ if !key => m.push(c),
+                    _ => {}
+                }
+            }
+            m + "."
+        }
+        None => String::new(),
+    };
     match (&r.origin, r.mode) {
         (Origin::Configuration, Mode::Managed) if r.kind == "module" => {
-            format!("module.{}", r.name)
+            format!("{module}module.{}", r.name)
         }
-        (Origin::Configuration, Mode::Managed) => format!("{}.{}", r.kind, r.name),
-        (Origin::Configuration, Mode::Data) => format!("data.{}.{}", r.kind, r.name),
+        (Origin::Configuration, Mode::Managed) => format!("{module}{}.{}", r.kind, r.name),
+        (Origin::Configuration, Mode::Data) => format!("{module}data.{}.{}", r.kind, r.name),
         _ => r.address.clone(),
     }
 }
@@ -633,11 +689,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
         by_address
             .entry((dir, role.address.as_str()))
             .or_insert(idx);
-        if let Some((call, _)) = role
-            .address
-            .strip_prefix("module.")
-            .and_then(|m| m.split_once('.'))
-        {
+        for call in module_paths(&role.address) {
             by_call.entry((dir, call)).or_insert(idx);
         }
         match role.body.get("name") {
@@ -724,11 +776,9 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                     // policy view per role, so each role's permissions hold it).
                     let mut roles: Vec<usize> = Vec::new();
                     let own = attached.get(&(dirs[i], r.address.as_str()));
-                    let by_module = r
-                        .address
-                        .strip_prefix("module.")
-                        .and_then(|m| m.split_once('.'))
-                        .and_then(|(call, _)| attached_by_call.get(&(dirs[i], call)));
+                    let by_module = module_paths(&r.address)
+                        .into_iter()
+                        .filter_map(|call| attached_by_call.get(&(dirs[i], call)));
                     let mut naming: Vec<(usize, &Node)> = own
                         .into_iter()
                         .chain(by_module)
@@ -787,6 +837,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                     (t("namespace"), t("service_account"))
                 {
                     d.pod_identity.push(TfAssociation {
+                        file: r.file,
                         namespace,
                         service_account,
                         role_arn: t("role_arn"),
@@ -827,6 +878,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                         (namespace.clone(), p.get("service_account"))
                     {
                         d.pod_identity.push(TfAssociation {
+                            file: r.file,
                             namespace,
                             service_account: service_account.clone(),
                             role_arn: p.get("role_arn").cloned(),
@@ -1654,6 +1706,70 @@ mod label_tests {
         assert_eq!(
             labels,
             ["policy aws_iam_policy.app", "policy aws_iam_policy.app"]
+        );
+    }
+
+    #[test]
+    fn module_paths_split_nested_calls_from_what_follows() {
+        assert_eq!(
+            module_path("module.irsa.iam_role_arn"),
+            Some(("irsa", "iam_role_arn"))
+        );
+        assert_eq!(
+            module_path("module.a[\"k.1\"].module.b.aws_iam_role.this[0].arn"),
+            Some(("a[\"k.1\"].module.b", "aws_iam_role.this[0].arn"))
+        );
+        // A resource type named like a call is not one.
+        assert_eq!(module_path("module.a.module"), Some(("a", "module")));
+        assert_eq!(module_path("aws_iam_role.x.arn"), None);
+        assert_eq!(module_path("module.a"), None);
+        assert_eq!(
+            module_paths("module.a.module.b[0].module.c.aws_iam_role.this"),
+            ["a", "a.module.b[0]", "a.module.b[0].module.c"]
+        );
+        assert!(module_paths("aws_iam_role.this").is_empty());
+        // A nested call's role output names that call, not the outer one.
+        assert_eq!(
+            referenced("module.a.module.irsa.iam_role_arn"),
+            (None, Some("a.module.irsa"))
+        );
+        assert!(refers_to(
+            "module.a.module.irsa.iam_role_arn",
+            "module.a.module.irsa.aws_iam_role.this[0]"
+        ));
+        assert!(!refers_to(
+            "module.a.module.irsa.iam_role_arn",
+            "module.a.module.other.aws_iam_role.this[0]"
+        ));
+    }
+
+    #[test]
+    fn a_local_modules_resources_are_named_under_its_call() {
+        let irsa = "variable \"n\" {}\nresource \"aws_iam_role\" \"this\" {\n  name = var.n\n  assume_role_policy = jsonencode({ Statement = [] })\n}\noutput \"arn\" {\n  value = aws_iam_role.this.arn\n}\n";
+        let root = "module \"a\" {\n  source = \"./irsa\"\n  for_each = toset([\"x\", \"y\"])\n  n = each.key\n}\n\
+            resource \"aws_iam_role_policy\" \"p\" {\n  role = module.a[\"y\"].arn\n  policy = jsonencode({ Statement = [] })\n}\n";
+        let mut sources = SourceMap::new();
+        let id = sources.add("r/main.tf", root.to_string());
+        let m = sources.add("r/irsa/main.tf", irsa.to_string());
+        let (rs, problems) =
+            super::super::hcl::evaluate(vec![(id, None), (m, None)], &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let d = derive(&rs, &sources);
+        let labels: Vec<&str> = d.policies.iter().map(|p| p.label.as_str()).collect();
+        // Instance keys left out, as for a block's instances.
+        assert_eq!(
+            labels,
+            [
+                "trust policy of role module.a.aws_iam_role.this",
+                "trust policy of role module.a.aws_iam_role.this",
+                "inline policy aws_iam_role_policy.p"
+            ]
+        );
+        // The inline policy is the `y` instance's role's.
+        let role = d.policies[2].role.map(|r| &rs[d.roles[r].resource].address);
+        assert_eq!(
+            role.map(String::as_str),
+            Some("module.a[\"y\"].aws_iam_role.this")
         );
     }
 }

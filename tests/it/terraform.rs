@@ -756,3 +756,60 @@ fn each_roots_references_name_its_own_resources() {
         );
     }
 }
+
+#[test]
+fn local_modules_are_judged_through_their_calls() {
+    // `modules/irsa` is called four times (once through `modules/app`, twice per worker);
+    // alone, with its defaults, it trusts `default:*` under StringEquals, which no call
+    // configures: not reported. What a call passes wrong is reported where the caller's
+    // ServiceAccount names the role the module creates for it; what the module writes
+    // wrong, in the module.
+    let findings = concise(&dir(), "terraform-modules");
+    assert_eq!(
+        findings,
+        [
+            "terraform-modules/envs/prod/main.tf:53:38: S001 sa-role-not-trusted role `module.billing_irsa.aws_iam_role.this.arn` does not trust `system:serviceaccount:billing:billing`: its trust policy only admits `system:serviceaccount:biling:billing` (StringEquals)",
+            "terraform-modules/envs/prod/main.tf:78:38: S001 sa-role-not-trusted role `module.workers_irsa[\"export\"].aws_iam_role.this.arn` does not trust `system:serviceaccount:workers:export`: its trust policy only admits `system:serviceaccount:workers:exporter` (StringEquals)",
+            "terraform-modules/envs/prod/main.tf:135:30: S001 sa-role-not-trusted role `module.addon_irsa[\"efs\"].iam_role_arn` does not trust `system:serviceaccount:kube-system:efs-csi-controller-sa`: its trust policy only admits `system:serviceaccount:kube-system:efs-csi-controller` (StringEquals)",
+            // The association a module writes names, by reference, the same role as the
+            // annotation it writes (links compare the root's file, not the module's).
+            "terraform-modules/modules/app/main.tf:33:38: S012 sa-role-arn-with-pod-identity `system:serviceaccount:shop:shop` has both a role-arn annotation and a Pod Identity association (Terraform module.shop.aws_eks_pod_identity_association.this): the webhook injects container credentials and ignores the annotation, so the pods get the same role through the Pod Identity agent, and the annotation is dead configuration",
+            "terraform-modules/modules/irsa-legacy/main.tf:31:7: T003 trust-missing-aud no `aud` condition: tokens of issuer `var.cluster_oidc_issuer_url` for any audience are accepted",
+            "terraform-modules/modules/irsa-legacy/main.tf:33:11: T007 trust-key-has-scheme condition key `\"${var.cluster_oidc_issuer_url}:sub\"` has the scheme `https://`: `module.eks.cluster_oidc_issuer_url` is a URL that starts with `https://`, no request carries this key, and IAM names it without the scheme",
+        ]
+    );
+    // Every ServiceAccount links to the role its call creates, the correct ones assumable.
+    let map = stdout_of(&dir(), &["map", "terraform-modules"]);
+    for (sa, role, verdict) in [
+        ("reports", "reports", "ok assumable"),
+        ("shop", "shop-app", "ok assumable"),
+        ("ingest", "worker-ingest", "ok assumable"),
+        ("export", "worker-export", "NO not-trusted"),
+        ("ebs-csi-controller-sa", "addon-ebs", "ok assumable"),
+    ] {
+        let at = map
+            .find(&format!("  ServiceAccount {sa}\n"))
+            .unwrap_or_else(|| panic!("{sa}: {map}"));
+        let edge = map[at..].lines().nth(1).unwrap_or("");
+        assert_eq!(edge.trim(), format!("irsa -> {role}"), "{sa}: {map}");
+        let verdict_line = map[at..].lines().nth(2).unwrap_or("");
+        assert!(verdict_line.contains(verdict), "{sa}: {verdict_line}");
+    }
+    // The module's roles are defined in the module, once per call instance.
+    assert_eq!(
+        map.matches("defined   terraform-modules/modules/irsa/main.tf:24:25")
+            .count(),
+        5
+    );
+}
+
+#[test]
+fn a_template_file_is_checked_as_rendered() {
+    // The CNI role's template keys its `sub` value on `:aud` (KaushalRai12/DevOps): the
+    // rendered trust has no `sub` condition. The EBS role's template is correct.
+    let findings = concise(&dir(), "terraform-template-file");
+    assert_eq!(
+        findings,
+        ["terraform-template-file/templates/cni-role-policy.json.tpl:10:4: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `${aws_eks_cluster.eks.identity[0].oidc[0].issuer}` can assume this role"]
+    );
+}

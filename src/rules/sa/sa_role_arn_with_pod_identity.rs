@@ -33,13 +33,12 @@ impl Rule for SaRoleArnWithPodIdentity {
             let by_address = |r: &str, from| world.roles_by_address(r, Some(from));
             let assoc_role = assoc.role_arn.as_ref().filter(|r| {
                 !r.value.is_empty()
-                    && (!r.unresolved || !by_address(&r.value, assoc.anchor.file).is_empty())
+                    && (!r.unresolved || !by_address(&r.value, assoc.file).is_empty())
             });
             let same = |r: &crate::model::value::Text| {
                 r.value == annotated
                     || (r.unresolved
-                        && by_address(&r.value, assoc.anchor.file)
-                            == by_address(annotated, sa.obj.file))
+                        && by_address(&r.value, assoc.file) == by_address(annotated, sa.obj.file))
             };
             let consequence = match assoc_role {
                 Some(r) if same(r) => {

@@ -82,7 +82,22 @@ pub(crate) fn trusted_issuers<'s>(stmt: &'s Statement<'_>) -> Vec<(String, &'s T
             }
             let placeholder = arn::is_placeholder(&t.value)
                 || (t.unresolved && !t.value.contains("oidc-provider"));
-            placeholder.then(|| (key_issuer().unwrap_or_else(|| t.value.clone()), t))
+            // A principal only apply will know, in a statement keyed on `SAML:` (`SAML:aud`):
+            // a SAML provider's federation, not an OIDC one's.
+            let saml = || {
+                stmt.condition
+                    .iter()
+                    .flat_map(|c| c.blocks.iter())
+                    .flat_map(|b| b.keys.iter())
+                    .any(|k| {
+                        k.name
+                            .value
+                            .get(..5)
+                            .is_some_and(|p| p.eq_ignore_ascii_case("saml:"))
+                    })
+            };
+            (placeholder && !(t.unresolved && saml()))
+                .then(|| (key_issuer().unwrap_or_else(|| t.value.clone()), t))
         })
         .collect()
 }
