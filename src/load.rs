@@ -247,6 +247,7 @@ pub fn load_paths_with(
             .into_par_iter()
             .map(|c| raw_input(c, &stdin, &stdin_display, limit)),
         limits,
+        true,
     );
     inputs.skipped = found.skipped;
     Ok(inputs)
@@ -316,10 +317,21 @@ pub fn read_paths(
 
 /// Loads all inputs, in parallel. File ids follow the order of `raw`.
 pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
-    load_indexed(raw.into_par_iter(), limits)
+    load_indexed(raw.into_par_iter(), limits, true)
 }
 
-fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Limits) -> Inputs {
+/// [`load`], with the Terraform resources' bodies whole: what the readers give, for their
+/// tests (see `terraform::resources::prune`).
+#[cfg(test)]
+pub(crate) fn load_unpruned(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
+    load_indexed(raw.into_par_iter(), limits, false)
+}
+
+fn load_indexed(
+    raw: impl IndexedParallelIterator<Item = RawInput>,
+    limits: &Limits,
+    prune: bool,
+) -> Inputs {
     type Loaded = (String, String, LineIndex, InputFile, Terraform);
     let loaded: Vec<Loaded> = raw
         .enumerate()
@@ -380,6 +392,10 @@ fn load_indexed(raw: impl IndexedParallelIterator<Item = RawInput>, limits: &Lim
         crate::terraform::helm_values::decode(&mut inputs.terraform, &inputs.sources);
         inputs.terraform_derived =
             crate::terraform::resources::derive(&inputs.terraform, &inputs.sources);
+        // Freed before the World is built, which needs only the documents left.
+        if prune {
+            crate::terraform::resources::prune(&mut inputs.terraform, &inputs.terraform_derived);
+        }
     }
     inputs
 }

@@ -650,6 +650,9 @@ impl<'a> World<'a> {
         included: &HashMap<FileId, IncludedDocument>,
         base: usize,
     ) {
+        // Sized for the batch (amortised like a push): the Terraform roots' thousands of
+        // policies come as one, and doubling past them kept up to half the list unused.
+        self.policies.reserve(policies.len());
         for (mut src, policy) in ex.policies.into_iter().zip(policies) {
             // A document a Terraform resource reads is that resource's policy: judged once,
             // under the resource's name and with its role (the same positions either way).

@@ -47,12 +47,12 @@ pub struct Parsed {
     /// For a `.tf.json`/`.tfvars.json` file: the native-syntax text `body` was parsed from
     /// (its spans are offsets into that text, mapped back when evaluation ends).
     pub json: Option<super::json_config::Virtual>,
-    /// `resource` blocks of types no model reads, left out of `body` (see [`parse_module_file`]):
+    /// `resource` blocks of types no model reads, left out of `body` (see [`parse_module_files`]):
     /// parsed only if an expression refers to them.
     pub skipped: Vec<Skipped>,
 }
 
-/// A top-level `resource` block [`parse_module_file`] left out: its type, name and extent.
+/// A top-level `resource` block [`parse_module_files`] left out: its type, name and extent.
 #[derive(Debug)]
 pub struct Skipped {
     pub kind: String,
@@ -61,59 +61,142 @@ pub struct Skipped {
     pub end: usize,
 }
 
-/// Parses one `.tf` file of a module, handing hcl-edit only what evaluation reads: `locals`,
-/// the `resource`/`data` types in [`READ_KINDS`], the `default` of each `variable`, and the
-/// `module` calls (of a module not modelled here, only `source`, `version`, `count` and
-/// `for_each`). The other blocks (most of a real configuration: `aws_vpc`, `aws_s3_bucket`, `output`,
-/// `provider`, `terraform`, …) are blanked to spaces, line breaks kept, so every offset
-/// hcl-edit reports is the file's own; a skipped `resource` is parsed when an expression
-/// refers to it (evaluating `aws_s3_bucket.b.bucket` then gives what it gave before). A
-/// syntax error inside a skipped block is not reported (Terraform reports it); when the
-/// scanner cannot delimit the blocks with certainty (`scan::top_blocks`) the whole file is
-/// parsed, errors and all.
-pub fn parse_module_file(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadProblem> {
-    parse_module_file_as(file, text, limits, false)
-}
-
-/// [`parse_module_file`], keeping the `output` blocks too when `called`: the file is one of
-/// a local module's, whose outputs its callers read (`module.x.iam_role_arn`).
-pub fn parse_module_file_as(
-    file: FileId,
-    text: &str,
+/// Parses the `.tf` files of one module directory, handing hcl-edit only what evaluation
+/// reads: `locals` that something kept refers to, the `resource`/`data` types in
+/// [`READ_KINDS`] (without their meta-arguments other than `count`/`for_each`, which
+/// evaluation does not read, and without a resource's `tags`/`tags_all` when no expression
+/// of the directory may read them), the `default` of each `variable`, and the `module`
+/// calls (of a module not modelled here, only `source`, `version`, `count` and
+/// `for_each`). The other blocks (most of a real configuration: `aws_vpc`, `aws_s3_bucket`,
+/// `output`, `provider`, `terraform`, …) are blanked to spaces, line breaks kept, so every
+/// offset hcl-edit reports is the file's own; a skipped `resource` is parsed when an
+/// expression refers to it (evaluating `aws_s3_bucket.b.bucket` then gives what it gave
+/// before). A syntax error inside a skipped block or item is not reported (Terraform reports
+/// it); when the scanner cannot delimit a file's blocks with certainty
+/// (`scan::top_blocks`) that file is parsed whole, errors and all. `others` are the texts of
+/// the directory's other configuration files (`.tfvars`, `.tf.json`), whose references count
+/// too. When `called` (the files of a local module, whose outputs its callers read
+/// as `module.x.iam_role_arn`), the `output` blocks are kept too.
+pub fn parse_module_files(
+    files: &[(FileId, &str)],
+    others: &[&str],
     limits: &Limits,
     called: bool,
-) -> Result<Parsed, LoadProblem> {
-    let Some((kept, whole, skipped)) = selection(text, called) else {
-        return parse(file, text, limits);
-    };
-    if whole {
-        let mut p = parse(file, text, limits)?;
-        p.skipped = skipped;
-        return Ok(p);
-    }
-    // The depth limit applies to the file as written (the blanked text nests no deeper).
-    if let Some(p) = depth_problem(file, text, limits) {
-        return Err(p);
-    }
-    let mut parsed = parse_checked(file, &blank_except(text, kept.into_iter()), limits, false)?;
-    parsed.skipped = skipped;
-    Ok(parsed)
+) -> Vec<Result<Parsed, LoadProblem>> {
+    let mut texts: Vec<&str> = files.iter().map(|(_, t)| *t).collect();
+    texts.extend_from_slice(others);
+    let tags = TagReads::new(&texts);
+    let plans: Vec<Option<Plan>> = files.iter().map(|(_, t)| plan(t, &tags, called)).collect();
+    let read = locals_read(files, &plans);
+    files
+        .iter()
+        .zip(plans)
+        .map(|(&(file, text), plan)| {
+            let Some(plan) = plan else {
+                return parse(file, text, limits);
+            };
+            let (kept, whole) = plan.ranges(&read);
+            let mut parsed = if whole {
+                parse(file, text, limits)?
+            } else {
+                // The depth limit applies to the file as written (the blanked text nests no
+                // deeper).
+                if let Some(p) = depth_problem(file, text, limits) {
+                    return Err(p);
+                }
+                parse_checked(file, &blank_except(text, kept.into_iter()), limits, false)?
+            };
+            parsed.skipped = plan.skipped;
+            Ok(parsed)
+        })
+        .collect()
 }
 
-/// What [`parse_module_file`] hands hcl-edit: the byte ranges, in order, whether they are
-/// the whole of every block, and the resources it leaves out; `None` when the scanner gives
-/// up.
-type Selection = (Vec<(usize, usize)>, bool, Vec<Skipped>);
+/// What of one file [`parse_module_files`] hands hcl-edit, before the directory's `locals`
+/// are decided.
+struct Plan {
+    /// In order: byte ranges kept, and `locals` blocks whose items are kept when read.
+    kept: Vec<Keep>,
+    /// Whether every block is kept whole so far.
+    whole: bool,
+    /// The resources left out.
+    skipped: Vec<Skipped>,
+}
 
-fn selection(text: &str, outputs: bool) -> Option<Selection> {
+enum Keep {
+    Range(usize, usize),
+    /// A `locals` block (from its start to just after its `{`, its `}`) and its items.
+    Locals(usize, usize, usize, Vec<super::scan::Item>),
+}
+
+impl Plan {
+    /// The byte ranges kept, in order, and whether they are the whole of every block; `read`
+    /// the locals something kept refers to.
+    fn ranges(&self, read: &HashSet<String>) -> (Vec<(usize, usize)>, bool) {
+        let mut out = Vec::with_capacity(self.kept.len());
+        let mut whole = self.whole;
+        for k in &self.kept {
+            match k {
+                Keep::Range(s, e) => out.push((*s, *e)),
+                Keep::Locals(start, open, end, items) => {
+                    let is_read = |i: &super::scan::Item| !i.attribute || read.contains(&i.name);
+                    if items.iter().all(is_read) {
+                        out.push((*start, *end));
+                        continue;
+                    }
+                    whole = false;
+                    out.push((*start, *open));
+                    out.extend(
+                        items
+                            .iter()
+                            .filter(|i| is_read(i))
+                            .map(|i| (i.start, i.end)),
+                    );
+                    out.push((end - 1, *end));
+                }
+            }
+        }
+        (out, whole)
+    }
+}
+
+/// The plan for `text`, a file of the directory whose texts `tags` searches for references
+/// (`output` blocks kept when `outputs`); `None` when the scanner gives up.
+fn plan(text: &str, tags: &TagReads, outputs: bool) -> Option<Plan> {
     let blocks = super::scan::top_blocks(text)?;
     let mut skipped = Vec::new();
-    let mut kept: Vec<(usize, usize)> = Vec::new();
+    let mut kept: Vec<Keep> = Vec::new();
     let mut whole = true;
+    // A block kept but for the items `drop` names.
+    let keep_items = |kept: &mut Vec<Keep>,
+                      whole: &mut bool,
+                      b: &super::scan::TopBlock,
+                      items: &[super::scan::Item],
+                      drop: &dyn Fn(&super::scan::Item) -> bool| {
+        if !items.iter().any(drop) {
+            kept.push(Keep::Range(b.start, b.end));
+            return;
+        }
+        *whole = false;
+        kept.push(Keep::Range(b.start, b.open + 1));
+        kept.extend(
+            items
+                .iter()
+                .filter(|i| !drop(i))
+                .map(|i| Keep::Range(i.start, i.end)),
+        );
+        kept.push(Keep::Range(b.end - 1, b.end));
+    };
     for b in &blocks {
         let kind = b.labels.first().cloned().flatten();
         let keep = match b.ident.as_str() {
-            "locals" => true,
+            "locals" => match super::scan::block_items(text, b) {
+                Some(items) => {
+                    kept.push(Keep::Locals(b.start, b.open + 1, b.end, items));
+                    continue;
+                }
+                None => true,
+            },
             "output" => outputs,
             // A call of a module not modelled here nor local: only its `source` and `version` are
             // read (and `count`/`for_each`, which decide whether it exists). Terraform
@@ -121,17 +204,9 @@ fn selection(text: &str, outputs: bool) -> Option<Selection> {
             "module" => match super::scan::block_items(text, b) {
                 Some(items) if !inputs_read(text, &items) => {
                     const READ: [&str; 4] = ["source", "version", "count", "for_each"];
-                    kept.push((b.start, b.open + 1));
-                    kept.extend(
-                        items
-                            .iter()
-                            .filter(|i| i.attribute && READ.contains(&i.name.as_str()))
-                            .map(|i| (i.start, i.end)),
-                    );
-                    kept.push((b.end - 1, b.end));
-                    whole &= items
-                        .iter()
-                        .all(|i| i.attribute && READ.contains(&i.name.as_str()));
+                    let drop =
+                        |i: &super::scan::Item| !(i.attribute && READ.contains(&i.name.as_str()));
+                    keep_items(&mut kept, &mut whole, b, &items, &drop);
                     continue;
                 }
                 _ => true,
@@ -140,21 +215,35 @@ fn selection(text: &str, outputs: bool) -> Option<Selection> {
             // parsed when the scanner can delimit them.
             "variable" => match super::scan::block_items(text, b) {
                 Some(items) => {
-                    kept.push((b.start, b.open + 1));
-                    kept.extend(
-                        items
-                            .iter()
-                            .filter(|i| i.attribute && i.name == "default")
-                            .map(|i| (i.start, i.end)),
-                    );
-                    kept.push((b.end - 1, b.end));
-                    whole &= items.iter().all(|i| i.attribute && i.name == "default");
+                    let drop = |i: &super::scan::Item| !(i.attribute && i.name == "default");
+                    keep_items(&mut kept, &mut whole, b, &items, &drop);
                     continue;
                 }
                 None => true,
             },
             "resource" | "data" => match kind.as_deref() {
-                Some(k) if READ_KINDS.contains(&k) => true,
+                // Its items are delimited only when one may be left out.
+                Some(k) if READ_KINDS.contains(&k) && !droppable(&text[b.open..b.end]) => true,
+                Some(k) if READ_KINDS.contains(&k) => {
+                    let name = b.labels.get(1).cloned().flatten();
+                    match (super::scan::block_items(text, b), name) {
+                        (Some(items), Some(name)) => {
+                            // `tags` is read by no model; a reference to it is looked for
+                            // once a block has one.
+                            let tags_read = std::cell::OnceCell::new();
+                            let drop = |i: &super::scan::Item| {
+                                UNREAD_META_ARGS.contains(&i.name.as_str())
+                                    || (b.ident == "resource"
+                                        && i.attribute
+                                        && TAGS.contains(&i.name.as_str())
+                                        && !*tags_read.get_or_init(|| tags.read(k, &name)))
+                            };
+                            keep_items(&mut kept, &mut whole, b, &items, &drop);
+                            continue;
+                        }
+                        _ => true,
+                    }
+                }
                 // A label the scanner did not decode: parsed, as it may be one of them.
                 None => true,
                 Some(k) => match b.labels.get(1) {
@@ -174,12 +263,186 @@ fn selection(text: &str, outputs: bool) -> Option<Selection> {
             _ => false,
         };
         if keep {
-            kept.push((b.start, b.end));
+            kept.push(Keep::Range(b.start, b.end));
         } else {
             whole = false;
         }
     }
-    Some((kept, whole, skipped))
+    Some(Plan {
+        kept,
+        whole,
+        skipped,
+    })
+}
+
+/// The meta-arguments of a resource or data block that evaluation does not read (it reads
+/// `count` and `for_each`): what they hold never reaches a value.
+const UNREAD_META_ARGS: [&str; 5] = [
+    "depends_on",
+    "provider",
+    "lifecycle",
+    "provisioner",
+    "connection",
+];
+
+/// Whether a block body's text may have an item [`plan`] leaves out: it names one.
+fn droppable(body: &str) -> bool {
+    static NAMES: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| {
+            // `tags` finds `tags_all` too.
+            UNREAD_META_ARGS
+                .iter()
+                .chain(&TAGS[..1])
+                .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
+                .collect()
+        });
+    NAMES.iter().any(|f| f.find(body.as_bytes()).is_some())
+}
+
+/// A resource's tags: no model reads them.
+const TAGS: [&str; 2] = ["tags", "tags_all"];
+
+/// Which resources' tags an expression of a directory may read, by resource type, found
+/// once per type from the directory's texts (`texts`).
+struct TagReads<'t> {
+    texts: &'t [&'t str],
+    by_kind: RefCell<HashMap<String, HashSet<String>>>,
+}
+
+impl<'t> TagReads<'t> {
+    fn new(texts: &'t [&'t str]) -> Self {
+        TagReads {
+            texts,
+            by_kind: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Whether an expression may read the `tags`/`tags_all` of `resource "<kind>" "<name>"`:
+    /// a traversal `kind.name` not followed by `.<attribute>` naming another attribute (the
+    /// whole object, an index, a splat, `kind.name.tags`) counts, and so does one in a
+    /// comment or a string (the text is not parsed). HCL allows blanks around a traversal's
+    /// dots. A reference Terraform accepts always has `kind.name`.
+    fn read(&self, kind: &str, name: &str) -> bool {
+        let mut by_kind = self.by_kind.borrow_mut();
+        if let Some(names) = by_kind.get(kind) {
+            return names.contains(name);
+        }
+        let names = by_kind.entry(kind.to_string()).or_insert_with(|| {
+            let finder = memchr::memmem::Finder::new(kind);
+            let mut names = HashSet::new();
+            for t in self.texts {
+                for rest in traversals(t, &finder) {
+                    if let Some((n, rest)) = dot_ident(rest) {
+                        if dot_ident(rest).is_none_or(|(attr, _)| TAGS.contains(&attr)) {
+                            names.insert(n.to_string());
+                        }
+                    }
+                }
+            }
+            names
+        });
+        names.contains(name)
+    }
+}
+
+/// What follows each occurrence in `text` of the identifier `ident` that is followed by a
+/// dot (after blanks): from the dot on.
+fn traversals<'t>(
+    text: &'t str,
+    ident: &'t memchr::memmem::Finder<'_>,
+) -> impl Iterator<Item = &'t str> + 't {
+    let b = text.as_bytes();
+    let len = ident.needle().len();
+    ident.find_iter(b).filter_map(move |at| {
+        let end = at + len;
+        let before = at.checked_sub(1).map(|p| b[p]);
+        // Inside a longer identifier (`aws_iam_role_policy` for `aws_iam_role`,
+        // `data.x.local` is fine: a `.` before is not an identifier byte).
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+            || b.get(end)
+                .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+        {
+            return None;
+        }
+        let rest = text[end..].trim_start();
+        rest.starts_with('.').then_some(rest)
+    })
+}
+
+/// `.ident` at the start of `s` (blanks allowed around the dot): the identifier and what
+/// follows it.
+fn dot_ident(s: &str) -> Option<(&str, &str)> {
+    let s = s.trim_start().strip_prefix('.')?.trim_start();
+    let len = s
+        .bytes()
+        .position(|c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'))
+        .unwrap_or(s.len());
+    (len > 0).then(|| (&s[..len], &s[len..]))
+}
+
+/// The locals something kept refers to (`local.<name>`, in a kept range of any file, a
+/// skipped resource, which is parsed when referred to, a file parsed whole, or a local
+/// itself referred to by one of those).
+fn locals_read(files: &[(FileId, &str)], plans: &[Option<Plan>]) -> HashSet<String> {
+    let mut read: HashSet<String> = HashSet::new();
+    let local = memchr::memmem::Finder::new("local");
+    let add = |read: &mut HashSet<String>, s: &str| {
+        for rest in traversals(s, &local) {
+            if let Some((n, _)) = dot_ident(rest) {
+                read.insert(n.to_string());
+            }
+        }
+    };
+    // Nothing to decide without a `locals` block that may lose an item.
+    if !plans
+        .iter()
+        .flatten()
+        .any(|p| p.kept.iter().any(|k| matches!(k, Keep::Locals(..))))
+    {
+        return read;
+    }
+    let mut locals: Vec<(&str, &str)> = Vec::new();
+    for (&(_, text), plan) in files.iter().zip(plans) {
+        let Some(plan) = plan else {
+            add(&mut read, text);
+            continue;
+        };
+        for k in &plan.kept {
+            match k {
+                Keep::Range(s, e) => add(&mut read, &text[*s..*e]),
+                Keep::Locals(_, _, _, items) => {
+                    for i in items {
+                        if i.attribute {
+                            locals.push((i.name.as_str(), &text[i.start..i.end]));
+                        } else {
+                            // A block inside `locals` is an error hcl-edit reports: kept.
+                            add(&mut read, &text[i.start..i.end]);
+                        }
+                    }
+                }
+            }
+        }
+        for s in &plan.skipped {
+            add(&mut read, &text[s.start..s.end]);
+        }
+    }
+    // What a read local refers to is read too.
+    let mut queue: Vec<String> = read.iter().cloned().collect();
+    while let Some(name) = queue.pop() {
+        for (n, item) in &locals {
+            if *n != name {
+                continue;
+            }
+            let mut found = HashSet::new();
+            add(&mut found, item);
+            for f in found {
+                if read.insert(f.clone()) {
+                    queue.push(f);
+                }
+            }
+        }
+    }
+    read
 }
 
 /// Whether a `module` block's inputs may be read: its `source` is not a plain string
@@ -566,11 +829,14 @@ pub fn evaluate_inputs(
     sources: &SourceMap,
     limits: &Limits,
 ) -> Evaluated {
-    evaluate_parsed_with(units, sources, limits, parse_module_file_as)
+    evaluate_parsed_with(units, sources, limits, parse_module_files)
 }
 
-/// How a module's `.tf` files are parsed (`true`: a local module's, outputs kept).
-type ParseTf = fn(FileId, &str, &Limits, bool) -> Result<Parsed, LoadProblem>;
+/// How a module directory's native `.tf` files are parsed: the files, the texts of the
+/// directory's other configuration files, the limits, whether it is a local module's
+/// (outputs kept); a result per file.
+type ParseModule =
+    fn(&[(FileId, &str)], &[&str], &Limits, bool) -> Vec<Result<Parsed, LoadProblem>>;
 
 /// At most this many local module calls are followed one inside another (a call deeper
 /// than that, or of a module already being expanded, is left unexpanded: its outputs
@@ -599,7 +865,7 @@ fn evaluate_parsed_with(
     units: Vec<(FileId, Option<Parsed>)>,
     sources: &SourceMap,
     limits: &Limits,
-    parse_tf: ParseTf,
+    parse_tf: ParseModule,
 ) -> Evaluated {
     use rayon::prelude::*;
     // Directories in the order their first file comes.
@@ -687,6 +953,22 @@ fn evaluate_parsed_with(
     type PerDir = ((Vec<Resource>, HashSet<FileId>), Vec<LoadProblem>);
     let parse_files = |files: Files, called: bool| {
         let mut problems = Vec::new();
+        // The native `.tf` files are parsed together: what one keeps decides what
+        // another's `locals` must keep.
+        let native = |(id, p): &(FileId, Option<Parsed>)| {
+            p.is_none() && !super::json_config::is_tfvars(&sources.get(*id).path)
+        };
+        let tf: Vec<(FileId, &str)> = files
+            .iter()
+            .filter(|f| native(f))
+            .map(|(id, _)| (*id, sources.get(*id).text.as_str()))
+            .collect();
+        let others: Vec<&str> = files
+            .iter()
+            .filter(|f| !native(f))
+            .map(|(id, _)| sources.get(*id).text.as_str())
+            .collect();
+        let mut tf_parsed = parse_tf(&tf, &others, limits, called).into_iter();
         let parsed: Vec<(FileId, Parsed)> = files
             .into_iter()
             .filter_map(|(id, p)| {
@@ -697,7 +979,9 @@ fn evaluate_parsed_with(
                         if super::json_config::is_tfvars(&f.path) {
                             parse(id, &f.text, limits)
                         } else {
-                            parse_tf(id, &f.text, limits, called)
+                            tf_parsed
+                                .next()
+                                .unwrap_or_else(|| parse(id, &f.text, limits))
                         }
                     }
                 };
@@ -1344,6 +1628,15 @@ fn sub_text(parts: &[Part]) -> String {
 /// node's span mapped back through the pieces: literal text to its own bytes, an
 /// interpolation to the interpolation. Strings with unknown parts become `!Sub` templates.
 fn decode_json(parts: &[Part], host: Span) -> Option<Node> {
+    // Most strings are no JSON object: told by their first character before the text is
+    // built (an unknown piece starts with `${`).
+    let first = parts.iter().find_map(|p| match p.unknown {
+        true => Some('$'),
+        false => p.text.trim_start().chars().next(),
+    });
+    if first != Some('{') {
+        return None;
+    }
     let any_unknown = parts.iter().any(|p| p.unknown);
     let mut text = String::new();
     let mut starts = Vec::with_capacity(parts.len());
@@ -2882,7 +3175,7 @@ impl<'m> Module<'m> {
             .is_some_and(|(f, b)| matches!(self.instances(f, b), Instances::Keyed(_)))
     }
 
-    /// A block [`parse_module_file`] left out, parsed alone at its offsets in its file.
+    /// A block [`parse_module_files`] left out, parsed alone at its offsets in its file.
     /// A local module's are parsed once for every instance of every call (its outputs
     /// refer to resources no model reads, `aws_security_group.x.id`, each a parse), kept
     /// until the evaluation ends; a root's are dropped once read.
@@ -3607,16 +3900,6 @@ fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
 mod tests {
     use super::*;
 
-    /// [`parse`] as the module reader's parse: the whole file, outputs included.
-    fn parse_whole(
-        file: FileId,
-        text: &str,
-        limits: &Limits,
-        _: bool,
-    ) -> Result<Parsed, LoadProblem> {
-        parse(file, text, limits)
-    }
-
     /// Evaluates `files` (display path, text) as inputs and returns the resources.
     fn eval(files: &[(&str, &str)]) -> (SourceMap, Vec<Resource>) {
         let mut sources = SourceMap::new();
@@ -3636,12 +3919,42 @@ mod tests {
         (sources, out)
     }
 
+    /// [`parse`] as the module reader's parse: every file whole, outputs included, as the
+    /// load stage did before it skipped anything.
+    fn parse_whole(
+        files: &[(FileId, &str)],
+        _: &[&str],
+        limits: &Limits,
+        _: bool,
+    ) -> Vec<Result<Parsed, LoadProblem>> {
+        files.iter().map(|(id, t)| parse(*id, t, limits)).collect()
+    }
+
+    /// What the skipping parse hands hcl-edit of a directory of the one file `text`: the
+    /// byte ranges and whether they are whole blocks.
+    fn selection(text: &str) -> Option<(Vec<(usize, usize)>, bool)> {
+        let plans = [plan(text, &TagReads::new(&[text]), false)];
+        let read = locals_read(&[(0, text)], &plans);
+        plans[0].as_ref().map(|p| p.ranges(&read))
+    }
+
     /// Resources as compared: everything, spans included, except the inputs of calls of
     /// modules not modelled here, which nothing reads (the skipping parse keeps only their
-    /// `source` and `version`).
+    /// `source` and `version`), and a resource's `tags`/`tags_all`, which no model reads
+    /// (the skipping parse leaves them out when no expression may refer to them: whatever
+    /// refers to them compares equal).
     fn shown(rs: &[Resource]) -> String {
         let mut rs = rs.to_vec();
         for r in &mut rs {
+            if r.mode == Mode::Managed {
+                if let Value::Map(entries) = &mut r.body.value {
+                    *entries = entries
+                        .iter()
+                        .filter(|e| !e.key.as_str().is_some_and(|k| TAGS.contains(&k)))
+                        .cloned()
+                        .collect();
+                }
+            }
             let source = r
                 .body
                 .get("source")
@@ -3697,17 +4010,41 @@ mod tests {
         assert!(p1.len() <= p2.len(), "{p1:?} {p2:?}");
         // How much of the text the skipping parse handed to hcl-edit.
         let (mut total, mut kept, mut whole) = (0, 0, 0);
+        // Per directory: its `.tf` files and the texts of its others.
+        type Dir<'s> = (&'s str, Vec<(FileId, &'s str)>, Vec<&'s str>);
+        let mut dirs: Vec<Dir> = Vec::new();
         for f in sources.files() {
             total += f.text.len();
+            let dir = dir_of(&f.path);
+            let at = match dirs.iter().position(|d| d.0 == dir) {
+                Some(at) => at,
+                None => {
+                    dirs.push((dir, Vec::new(), Vec::new()));
+                    dirs.len() - 1
+                }
+            };
+            let d = &mut dirs[at];
             if f.path.ends_with(".tfvars") {
                 kept += f.text.len();
-                continue;
+                d.2.push(&f.text);
+            } else {
+                d.1.push((f.id, &f.text));
             }
-            match selection(&f.text, false) {
-                Some((ranges, _, _)) => kept += ranges.iter().map(|(s, e)| e - s).sum::<usize>(),
-                None => {
-                    whole += 1;
-                    kept += f.text.len();
+        }
+        for (_, files, others) in &dirs {
+            let mut texts: Vec<&str> = files.iter().map(|(_, t)| *t).collect();
+            texts.extend_from_slice(others);
+            let tags = TagReads::new(&texts);
+            let plans: Vec<Option<Plan>> =
+                files.iter().map(|(_, t)| plan(t, &tags, false)).collect();
+            let read = locals_read(files, &plans);
+            for ((_, text), p) in files.iter().zip(&plans) {
+                match p {
+                    Some(p) => kept += p.ranges(&read).0.iter().map(|(s, e)| e - s).sum::<usize>(),
+                    None => {
+                        whole += 1;
+                        kept += text.len();
+                    }
                 }
             }
         }
@@ -3780,7 +4117,7 @@ mod tests {
         assert!(modelled("module \"a\" {\n  x = 1\n}\n"));
         // The kept text of a call not modelled: its source, version and count.
         let text = "module \"eks\" {\n  source  = \"terraform-aws-modules/eks/aws\"\n  version = \"~> 20.0\"\n  count = 1\n  cluster_name = local.name\n  eks_managed_node_groups = {\n    a = {}\n  }\n}\n";
-        let (kept, whole, _) = selection(text, false).unwrap();
+        let (kept, whole) = selection(text).unwrap();
         assert!(!whole);
         let kept: Vec<&str> = kept.iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(
@@ -4045,6 +4382,80 @@ mod tests {
         assert!(is_unknown(p("name_prefix")));
         // The skipped bucket is no resource of its own.
         assert!(!rs.iter().any(|r| r.kind == "aws_s3_bucket"));
+    }
+
+    /// What of each file of one directory hcl-edit is handed: the kept ranges, joined by `|`.
+    fn handed(files: &[&str]) -> Vec<String> {
+        let tf: Vec<(FileId, &str)> = files
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as FileId, *t))
+            .collect();
+        let tags = TagReads::new(files);
+        let plans: Vec<Option<Plan>> = files.iter().map(|t| plan(t, &tags, false)).collect();
+        let read = locals_read(&tf, &plans);
+        files
+            .iter()
+            .zip(&plans)
+            .map(|(t, p)| {
+                let kept = p.as_ref().unwrap().ranges(&read).0;
+                kept.iter()
+                    .map(|&(s, e)| &t[s..e])
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tags_meta_arguments_and_locals_nothing_reads_are_not_parsed() {
+        let main = "locals {\n  tags = { app = \"a\" }\n  name = \"a\"\n  unused = 1\n}\n\
+                    resource \"aws_iam_role\" \"r\" {\n  name = local.name\n  tags = local.tags\n  depends_on = [aws_s3_bucket.b]\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n";
+        assert_eq!(
+            handed(&[main]),
+            ["locals {|name = \"a\"|}|resource \"aws_iam_role\" \"r\" {|name = local.name|}"]
+        );
+        // A local only another read local reads, one a skipped resource reads (parsed when
+        // referred to), and one written in another file of the directory are read.
+        let main =
+            "locals {\n  a = \"x\"\n  b = \"${local.a}-y\"\n  c = \"z\"\n  d = 1\n  e = 2\n}\n\
+                    resource \"aws_s3_bucket\" \"s\" {\n  bucket = local.c\n}\n\
+                    resource \"aws_iam_role\" \"r\" {\n  name = local.b\n}\n";
+        let other = "resource \"aws_iam_policy\" \"p\" {\n  name = local . d\n}\n";
+        assert_eq!(
+            handed(&[main, other])[0],
+            "locals {|a = \"x\"|b = \"${local.a}-y\"|c = \"z\"|d = 1|}|resource \"aws_iam_role\" \"r\" {\n  name = local.b\n}"
+        );
+    }
+
+    #[test]
+    fn tags_an_expression_may_read_are_parsed() {
+        let role =
+            "resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n  tags = { Name = \"n\" }\n}\n";
+        let kept_tags = |refer: &str| {
+            let text =
+                format!("{role}resource \"aws_iam_policy\" \"p\" {{\n  name = {refer}\n}}\n");
+            handed(&[&text])[0].contains("tags = { Name")
+        };
+        assert!(!kept_tags("aws_iam_role.r.name"));
+        assert!(!kept_tags("aws_iam_role.other.tags[\"Name\"]"));
+        assert!(!kept_tags("aws_iam_role_x.r.tags"));
+        for refer in [
+            "aws_iam_role.r.tags[\"Name\"]",
+            "aws_iam_role.r .tags_all[\"Name\"]",
+            "aws_iam_role . r[\"tags\"][\"Name\"]",
+            "lookup(aws_iam_role.r, \"tags\")",
+            "[for x in [aws_iam_role.r] : x.tags][0]",
+            "data.aws_iam_role.r.tags",
+        ] {
+            assert!(kept_tags(refer), "{refer}");
+        }
+        // The value read is the one a full parse gives (`eval` compares them).
+        let text = format!(
+            "{role}resource \"aws_iam_policy\" \"p\" {{\n  name = aws_iam_role.r.tags[\"Name\"]\n}}\n"
+        );
+        let (_, rs) = eval(&[("m/main.tf", &text)]);
+        assert_eq!(attr(&rs, "aws_iam_policy.p", "name").as_str(), Some("n"));
     }
 
     #[test]

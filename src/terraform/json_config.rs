@@ -549,12 +549,12 @@ impl Emitter<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::load::{load, Inputs, RawInput};
+    use crate::load::{load_unpruned, Inputs, RawInput};
     use crate::source::node::Node;
     use crate::source::Limits;
 
     fn inputs(files: &[(&str, &str)]) -> Inputs {
-        load(
+        load_unpruned(
             files
                 .iter()
                 .map(|(p, t)| RawInput {

@@ -607,13 +607,13 @@ impl CloneShallow for Node {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{load, Inputs, RawInput};
+    use crate::load::{load_unpruned, Inputs, RawInput};
     use crate::source::Limits;
 
     const PLAN: &str = include_str!("../../testdata/terraform/plan/irsa.plan.json");
 
     fn inputs(display: &str, text: &str) -> Inputs {
-        load(
+        load_unpruned(
             vec![RawInput {
                 display: display.into(),
                 bytes: text.as_bytes().to_vec(),

@@ -568,6 +568,47 @@ fn shown(r: &Resource) -> String {
     }
 }
 
+/// After [`derive`]: what of the resources' bodies nothing reads any more is dropped, to
+/// free it before the World is built. Read later are only the policy documents a
+/// [`TfPolicy`] finds in its resource's body (the attribute, or `inline_policy`) and the
+/// bodies of what a modelled module generates (`modules::producer_policies`); everything
+/// else the model needs, `derive` copied out (roles' names and ARNs, ServiceAccounts, pod
+/// templates, associations). Data sources' bodies (a rendered `aws_iam_policy_document` is
+/// in the body that refers to it) and every other attribute are dropped.
+pub fn prune(resources: &mut [Resource], derived: &Derived) {
+    let mut keep: Vec<Vec<&str>> = vec![Vec::new(); resources.len()];
+    for p in &derived.policies {
+        let key = match &p.doc {
+            PolicyDoc::Owned(_) => continue,
+            PolicyDoc::Attribute(key) => key,
+            PolicyDoc::Inline(_) => "inline_policy",
+        };
+        if let Some(k) = keep.get_mut(p.resource) {
+            k.push(key);
+        }
+    }
+    for (r, keep) in resources.iter_mut().zip(keep) {
+        if matches!(r.origin, Origin::Module { .. }) {
+            continue;
+        }
+        let Value::Map(entries) = &mut r.body.value else {
+            continue;
+        };
+        if entries
+            .iter()
+            .all(|e| e.key.as_str().is_some_and(|k| keep.contains(&k)))
+        {
+            continue;
+        }
+        let kept: Vec<Entry> = std::mem::take(entries)
+            .into_vec()
+            .into_iter()
+            .filter(|e| e.key.as_str().is_some_and(|k| keep.contains(&k)))
+            .collect();
+        *entries = kept.into();
+    }
+}
+
 /// Builds what the resources imply (see the module doc).
 pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
     let mut d = Derived::default();
@@ -1300,6 +1341,45 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn pruning_keeps_every_policy_document_and_drops_the_rest() {
+        let tf = "data \"aws_iam_policy_document\" \"t\" {\n  statement {\n    actions = [\"sts:AssumeRoleWithWebIdentity\"]\n    principals {\n      type = \"Federated\"\n      identifiers = [\"arn:aws:iam::1:oidc-provider/x\"]\n    }\n  }\n}\n\
+                  resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n  assume_role_policy = data.aws_iam_policy_document.t.json\n  inline_policy {\n    name = \"i\"\n    policy = jsonencode({ Version = \"2012-10-17\", Statement = [] })\n  }\n}\n\
+                  resource \"aws_iam_role_policy\" \"p\" {\n  role = aws_iam_role.r.id\n  policy = \"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": []}\"\n}\n";
+        let mut sources = SourceMap::new();
+        let units = vec![(sources.add("m/main.tf", tf.to_string()), None)];
+        let (mut rs, problems) = super::super::hcl::evaluate(units, &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let d = derive(&rs, &sources);
+        let docs = |rs: &[Resource]| {
+            d.policies
+                .iter()
+                .map(|p| format!("{:?}", p.doc(rs)))
+                .collect::<Vec<_>>()
+        };
+        let before = docs(&rs);
+        assert_eq!(before.len(), 3);
+        assert!(before.iter().all(|d| d.starts_with("Some(")));
+        prune(&mut rs, &d);
+        assert_eq!(docs(&rs), before);
+        let keys = |address: &str| {
+            let r = rs.iter().find(|r| r.address == address).unwrap();
+            r.body
+                .as_map()
+                .unwrap()
+                .iter()
+                .map(|e| e.key.as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert!(keys("data.aws_iam_policy_document.t").is_empty());
+        assert_eq!(
+            keys("aws_iam_role.r"),
+            ["assume_role_policy", "inline_policy"]
+        );
+        // Its `role` goes: what it links to was found by `derive`.
+        assert_eq!(keys("aws_iam_role_policy.p"), ["policy"]);
     }
 
     #[test]
