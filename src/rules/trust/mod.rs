@@ -277,6 +277,31 @@ pub(crate) fn shared_ci_provider(issuer: &str) -> Option<SharedCi> {
     Some(SharedCi { who, sub })
 }
 
+/// A CI service's issuer that is one organisation's: its tokens are that organisation's
+/// pipelines', so a trust without `sub` is open to all of them, not to a cluster's service
+/// accounts. Returns who holds such tokens and the `sub` they carry.
+pub(crate) fn one_org_ci_provider(issuer: &str) -> Option<(String, &'static str)> {
+    let issuer = normalize_issuer(issuer);
+    // circleci.com/docs/openid-connect-tokens: issuer `https://oidc.circleci.com/org/<org-id>`,
+    // `sub` `org/<org-id>/project/<project-id>/user/<user-id>`.
+    if let Some(org) = issuer.strip_prefix("oidc.circleci.com/org/") {
+        return Some((
+            format!("any CircleCI pipeline of organisation `{org}`"),
+            "org/<organization-id>/project/<project-id>/user/<user-id>",
+        ));
+    }
+    // docs.github.com (GitHub Enterprise Cloud with data residency): issuer
+    // `https://token.actions.<subdomain>.ghe.com`, GitHub's `sub` format.
+    let enterprise = issuer
+        .strip_prefix("token.actions.")
+        .and_then(|rest| rest.strip_suffix(".ghe.com"))
+        .filter(|e| !e.is_empty() && !e.contains('/'))?;
+    Some((
+        format!("any GitHub Actions workflow of enterprise `{enterprise}`"),
+        "repo:<owner>/<repository>:ref:refs/heads/<branch>",
+    ))
+}
+
 /// The claim of an identity-provider condition key (`<host/path>:<claim>`), lower-cased;
 /// `None` for global keys such as `aws:SourceIp` or `sts:RoleSessionName`. Template
 /// placeholders for the issuer (`%{issuer_url}:sub`) count as provider keys.
@@ -320,6 +345,25 @@ mod tests {
         assert_eq!(who("oidc.circleci.com/org/0f5b7a2c"), None);
         assert_eq!(who("token.actions.acme.ghe.com"), None);
         assert_eq!(who("gitlab.example.com"), None);
+        assert_eq!(who("oidc.eks.eu-west-1.amazonaws.com/id/ABC"), None);
+    }
+
+    /// One organisation's CI issuers name that organisation; a cluster's, a shared CI
+    /// service's and look-alikes are not one.
+    #[test]
+    fn one_organisation_ci_issuers() {
+        let who = |i: &str| super::one_org_ci_provider(i).map(|c| c.0);
+        assert_eq!(
+            who("https://oidc.circleci.com/org/0f5b7a2c/"),
+            Some("any CircleCI pipeline of organisation `0f5b7a2c`".to_string())
+        );
+        assert_eq!(
+            who("token.actions.acme.ghe.com"),
+            Some("any GitHub Actions workflow of enterprise `acme`".to_string())
+        );
+        assert_eq!(who("token.actions.ghe.com"), None);
+        assert_eq!(who("token.actions.githubusercontent.com"), None);
+        assert_eq!(who("oidc.circleci.com"), None);
         assert_eq!(who("oidc.eks.eu-west-1.amazonaws.com/id/ABC"), None);
     }
 

@@ -61,8 +61,9 @@ impl Rule for TrustNoSubCondition {
                 let shown = super::shown_issuer(world, stmt, issuer);
                 // A CI service's issuer is every customer's: the role is open to every
                 // pipeline there, not to one cluster's service accounts.
-                let (message, help, everyone) = match super::shared_ci_provider(issuer) {
-                    Some(ci) => (
+                let org_ci = super::one_org_ci_provider(issuer);
+                let (message, help, everyone) = match (super::shared_ci_provider(issuer), org_ci) {
+                    (Some(ci), _) => (
                         format!(
                             "no `sub` condition: {} can assume this role (issuer `{shown}` is shared by every customer)",
                             ci.who
@@ -73,7 +74,14 @@ impl Rule for TrustNoSubCondition {
                         ),
                         "every pipeline",
                     ),
-                    None => (
+                    (None, Some((who, sub))) => {
+                        (
+                            format!("no `sub` condition: {who} can assume this role"),
+                            format!("add `\"StringEquals\": {{\"{issuer}:sub\": \"{sub}\"}}` naming the pipelines that use the role"),
+                            "every pipeline",
+                        )
+                    }
+                    (None, None) => (
                         format!("no `sub` condition: any service account of the cluster with issuer `{shown}` can assume this role"),
                         format!("add `\"StringEquals\": {{\"{issuer}:sub\": \"system:serviceaccount:<namespace>:<name>\"}}` naming the service accounts that use the role"),
                         "every service account",
