@@ -281,10 +281,17 @@ pub(crate) fn shared_ci_provider(issuer: &str) -> Option<SharedCi> {
 /// pipelines', so a trust without `sub` is open to all of them, not to a cluster's service
 /// accounts. Returns who holds such tokens and the `sub` they carry.
 pub(crate) fn one_org_ci_provider(issuer: &str) -> Option<(String, &'static str)> {
-    let issuer = normalize_issuer(issuer);
+    // Compared lower-cased, shown as written: `normalize_issuer` only lower-cases ASCII and
+    // trims, so its byte offsets hold in the text it came from.
+    let norm = normalize_issuer(issuer);
+    let trimmed = issuer.trim_end_matches('/');
+    let written = &trimmed[trimmed.len() - norm.len()..];
+    let issuer = norm.as_str();
     // circleci.com/docs/openid-connect-tokens: issuer `https://oidc.circleci.com/org/<org-id>`,
     // `sub` `org/<org-id>/project/<project-id>/user/<user-id>`.
-    if let Some(org) = issuer.strip_prefix("oidc.circleci.com/org/") {
+    const CIRCLECI: &str = "oidc.circleci.com/org/";
+    if issuer.starts_with(CIRCLECI) && issuer.len() > CIRCLECI.len() {
+        let org = &written[CIRCLECI.len()..];
         return Some((
             format!("any CircleCI pipeline of organisation `{org}`"),
             "org/<organization-id>/project/<project-id>/user/<user-id>",
@@ -295,7 +302,8 @@ pub(crate) fn one_org_ci_provider(issuer: &str) -> Option<(String, &'static str)
     let enterprise = issuer
         .strip_prefix("token.actions.")
         .and_then(|rest| rest.strip_suffix(".ghe.com"))
-        .filter(|e| !e.is_empty() && !e.contains('/'))?;
+        .filter(|e| !e.is_empty() && !e.contains('/'))
+        .map(|e| &written["token.actions.".len().."token.actions.".len() + e.len()])?;
     Some((
         format!("any GitHub Actions workflow of enterprise `{enterprise}`"),
         "repo:<owner>/<repository>:ref:refs/heads/<branch>",
@@ -361,6 +369,15 @@ mod tests {
             who("token.actions.acme.ghe.com"),
             Some("any GitHub Actions workflow of enterprise `acme`".to_string())
         );
+        assert_eq!(
+            who("https://OIDC.circleci.com/org/<CIRCLECI_ORG_UUID>"),
+            Some("any CircleCI pipeline of organisation `<CIRCLECI_ORG_UUID>`".to_string())
+        );
+        assert_eq!(
+            who("token.actions.Acme.ghe.com/"),
+            Some("any GitHub Actions workflow of enterprise `Acme`".to_string())
+        );
+        assert_eq!(who("oidc.circleci.com/org/"), None);
         assert_eq!(who("token.actions.ghe.com"), None);
         assert_eq!(who("token.actions.githubusercontent.com"), None);
         assert_eq!(who("oidc.circleci.com"), None);
