@@ -1728,6 +1728,21 @@ mod label_tests {
             ["a", "a.module.b[0]", "a.module.b[0].module.c"]
         );
         assert!(module_paths("aws_iam_role.this").is_empty());
+        // The outputs that name a call's role: `*role_arn`, `*role_name`, `arn`, `name`
+        // (terraform-aws-modules' `iam_role_arn`/`iam_role_name`, a local module's `arn`);
+        // any other output names no role.
+        for (reference, call) in [
+            ("module.irsa.iam_role_arn", Some("irsa")),
+            ("module.irsa.iam_role_name", Some("irsa")),
+            ("module.irsa.arn", Some("irsa")),
+            ("module.irsa.name", Some("irsa")),
+            ("module.irsa.iam_policy_arn", None),
+            ("module.irsa.role_names", None),
+            ("module.irsa.arns", None),
+            ("module.irsa.cluster_name", None),
+        ] {
+            assert_eq!(referenced(reference).1, call, "{reference}");
+        }
         // A nested call's role output names that call, not the outer one.
         assert_eq!(
             referenced("module.a.module.irsa.iam_role_arn"),
