@@ -259,11 +259,7 @@ pub fn is_placeholder(s: &str) -> bool {
 /// never one; only a word naming the account, or one in upper case (a shell or sed token),
 /// counts, so that `arn:aws:iam::aws:policy/…` (AWS's own managed policies) does not.
 fn account_placeholder(s: &str) -> bool {
-    let mut fields = s.splitn(6, ':');
-    if fields.next() != Some("arn") {
-        return false;
-    }
-    let Some(account) = fields.nth(3) else {
+    let Some(account) = parse(s).map(|a| a.account) else {
         return false;
     };
     let a = account.as_bytes();
