@@ -39,6 +39,7 @@ impl Rule for TrustNoSubCondition {
                 // `:aud` in a custom resource's output) may hold `sub`: undecided.
                 if sub_key(stmt).is_some()
                     || stmt.condition.as_ref().is_some_and(|c| c.has_unresolved())
+                    || super::has_undecided_key(stmt)
                 {
                     continue;
                 }
@@ -59,6 +60,15 @@ impl Rule for TrustNoSubCondition {
                         .map(|k| (other.index, k))
                 });
                 let shown = super::shown_issuer(world, stmt, issuer);
+                // A provider ARN only apply will know, with no condition key naming the issuer
+                // (`Federated = var.oidc_provider_arn`): `issuer` is that ARN's expression, not
+                // an issuer. Name the provider, and leave the key's issuer to the user.
+                let provider_only = issuer == &provider_text.value;
+                let key = if provider_only {
+                    "<issuer>:sub".to_string()
+                } else {
+                    format!("{issuer}:sub")
+                };
                 // A CI service's issuer is every customer's: the role is open to every
                 // pipeline there, not to one cluster's service accounts.
                 let org_ci = super::one_org_ci_provider(issuer);
@@ -81,6 +91,11 @@ impl Rule for TrustNoSubCondition {
                             "every pipeline",
                         )
                     }
+                    (None, None) if provider_only => (
+                        format!("no `sub` condition: any service account of the cluster whose OIDC provider is `{shown}` can assume this role"),
+                        "add `\"StringEquals\": {\"<issuer>:sub\": \"system:serviceaccount:<namespace>:<name>\"}` naming the service accounts that use the role (`<issuer>`: the provider's URL without `https://`)".to_string(),
+                        "every service account",
+                    ),
                     (None, None) => (
                         format!("no `sub` condition: any service account of the cluster with issuer `{shown}` can assume this role"),
                         format!("add `\"StringEquals\": {{\"{issuer}:sub\": \"system:serviceaccount:<namespace>:<name>\"}}` naming the service accounts that use the role"),
@@ -89,7 +104,7 @@ impl Rule for TrustNoSubCondition {
                 };
                 let mut d = META
                     .diagnostic(anchor, message)
-                    .label(format!("{what} without `{issuer}:sub`"))
+                    .label(format!("{what} without `{key}`"))
                     .related(
                         provider_text.span,
                         "the OIDC provider this statement trusts",
