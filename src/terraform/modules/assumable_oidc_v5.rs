@@ -15,7 +15,7 @@
 //!   `inline_policy_statements` → `aws_iam_role_policy.inline[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, is_unknown, resource,
+    arg, attachments, document, entry, flag, iam_statement, is_unknown, resource, role_resource,
     self_assume_statement, str_node, string_or, unknown, web_identity_statement, Cond, Expansion,
     ModuleCall,
 };
@@ -129,22 +129,13 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
             document(statements, call.anchor)
         }
     };
-    out.resources.push(resource(
+    out.resources.push(role_resource(
         call,
         MODEL,
-        "aws_iam_role",
-        "this",
-        "[0]",
-        vec![
-            entry("name", name.clone()),
-            entry("name_prefix", prefix),
-            entry("path", path),
-            entry("assume_role_policy", trust),
-            entry(
-                "permissions_boundary",
-                string_or(call, "role_permissions_boundary_arn", None),
-            ),
-        ],
+        (name.clone(), prefix),
+        path,
+        trust,
+        "role_permissions_boundary_arn",
     ));
     out.resources.extend(attachments(
         call,

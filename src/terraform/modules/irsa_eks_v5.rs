@@ -15,7 +15,7 @@
 //!   `attach_<x>_policy` → the module's own `aws_iam_policy.<x>[0]` and its attachment.
 
 use super::{
-    arg, attachments, document, entry, flag, ignored_keys, is_unknown, owned_policy, resource,
+    arg, attachments, document, flag, ignored_keys, is_unknown, owned_policy, role_resource,
     self_assume_statement, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 
@@ -107,22 +107,13 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
             document(statements, providers.map_or(call.anchor, |p| p.span))
         }
     };
-    out.resources.push(resource(
+    out.resources.push(role_resource(
         call,
         MODEL,
-        "aws_iam_role",
-        "this",
-        "[0]",
-        vec![
-            entry("name", name.clone()),
-            entry("name_prefix", prefix),
-            entry("path", path),
-            entry("assume_role_policy", trust),
-            entry(
-                "permissions_boundary",
-                string_or(call, "role_permissions_boundary_arn", None),
-            ),
-        ],
+        (name.clone(), prefix),
+        path,
+        trust,
+        "role_permissions_boundary_arn",
     ));
     out.resources
         .extend(attachments(call, MODEL, "role_policy_arns", "this", &name));

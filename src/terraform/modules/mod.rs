@@ -469,6 +469,58 @@ pub(crate) fn resource(
     }
 }
 
+/// The `aws_iam_role.this[0]` every modelled module creates, with its name or name prefix,
+/// path, trust policy and the permissions boundary given by the input `boundary` (its name
+/// differs between the modules).
+pub(crate) fn role_resource(
+    call: &ModuleCall<'_>,
+    model: &str,
+    (name, prefix): (Node, Node),
+    path: Node,
+    trust: Node,
+    boundary: &str,
+) -> Resource {
+    resource(
+        call,
+        model,
+        "aws_iam_role",
+        "this",
+        "[0]",
+        vec![
+            entry("name", name),
+            entry("name_prefix", prefix),
+            entry("path", path),
+            entry("assume_role_policy", trust),
+            entry("permissions_boundary", string_or(call, boundary, None)),
+        ],
+    )
+}
+
+/// The role's `name` and `name_prefix` when the module takes a name and a switch `use_prefix`
+/// (default true) that makes it the prefix `<name>-` (aws-ia `eks-blueprints-addon`'s
+/// `role_name_use_prefix`, v6 `iam-role-for-service-accounts`'s `use_name_prefix`): one of
+/// the two is null; an unknown switch leaves the name unknown.
+pub(crate) fn name_or_prefix(call: &ModuleCall<'_>, base: Node, use_prefix: &str) -> (Node, Node) {
+    let null = || Node::new(Value::Null, call.anchor);
+    match flag(call, use_prefix, true) {
+        Some(false) => (base, null()),
+        Some(true) => {
+            let prefix = match base.as_str().filter(|_| !is_unknown(&base)) {
+                Some(n) => str_node(format!("{n}-"), base.span),
+                None => unknown(format!("{}-", base.as_str().unwrap_or("")), base.span),
+            };
+            (null(), prefix)
+        }
+        None => (
+            unknown(
+                format!("{}.aws_iam_role.this[0].name", call.address),
+                call.anchor,
+            ),
+            null(),
+        ),
+    }
+}
+
 /// The role's name as the attachments reference it: known when the name is.
 pub(crate) fn role_name_ref(call: &ModuleCall<'_>, name: &Node) -> Node {
     if name.as_str().is_some() && !is_unknown(name) {
