@@ -62,15 +62,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         ),
         None => {
             let mut statements = Vec::new();
-            if flag(call, "allow_self_assume_role", false) == Some(true) {
-                let role = match (name.as_str(), prefix.as_str()) {
-                    (Some(n), _) => n.to_string(),
-                    (None, Some(p)) => format!("{p}*"),
-                    _ => "*".into(),
-                };
-                let p = path.as_str().unwrap_or("/");
-                statements.push(self_assume_statement(call, &format!("{p}{role}")));
-            }
+            statements.extend(self_assume_statement(call, (&name, &prefix), &path));
             for (url, node) in &urls {
                 let mut fed = str_node(
                     format!("arn:${{partition}}:iam::{account}:oidc-provider/{url}"),

@@ -92,15 +92,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         ),
         _ => {
             let mut statements = Vec::new();
-            if flag(call, "allow_self_assume_role", false) == Some(true) {
-                let role = match (name.as_str(), prefix.as_str()) {
-                    (Some(n), _) => n.to_string(),
-                    (None, Some(p)) => format!("{p}*"),
-                    _ => "*".into(),
-                };
-                let p = path.as_str().unwrap_or("/");
-                statements.push(self_assume_statement(call, &format!("{p}{role}")));
-            }
+            statements.extend(self_assume_statement(call, (&name, &prefix), &path));
             statements.extend(super::namespace_service_account_statements(
                 providers, &test,
             ));
@@ -316,5 +308,30 @@ oidc_providers:
             .unwrap();
         assert!(is_unknown(v));
         assert!(v.as_str().unwrap().ends_with(":role/app"));
+    }
+
+    #[test]
+    fn self_assumption_matches_a_prefix_under_its_path_or_any_role() {
+        let pattern = |text: &str| {
+            let a = args(text);
+            let e = expand(&call(SOURCE, &a)).unwrap();
+            let st = trust(&e).get("Statement").unwrap().items()[0].clone();
+            let v = st.path(&["Condition", "ArnLike", "aws:PrincipalArn"]);
+            v.and_then(|v| v.as_str()).map(str::to_string)
+        };
+        let prefixed = "role_name_prefix: app-\nrole_path: /irsa/\nallow_self_assume_role: true\noidc_providers: {}\n";
+        assert_eq!(
+            pattern(prefixed).as_deref(),
+            Some("arn:${partition}:iam::${account_id}:role/irsa/app-*")
+        );
+        let nameless = "allow_self_assume_role: true\noidc_providers: {}\n";
+        assert_eq!(
+            pattern(nameless).as_deref(),
+            Some("arn:${partition}:iam::${account_id}:role/*")
+        );
+        let off = "role_name: app\nallow_self_assume_role: false\noidc_providers: {}\n";
+        let a = args(off);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert!(trust(&e).get("Statement").unwrap().items().is_empty());
     }
 }

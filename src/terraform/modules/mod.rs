@@ -406,14 +406,29 @@ pub(crate) fn web_identity_statement(
 }
 
 /// The trust statement `allow_self_assume_role` adds: the role may assume itself. Its ARN
-/// has the partition and account the module reads from data sources.
-pub(crate) fn self_assume_statement(call: &ModuleCall<'_>, role_name: &str) -> Node {
+/// has the partition and account the module reads from data sources; the role is matched by
+/// its path and name, by its path and name prefix with `*` after it, or any role (`*`) when
+/// neither is known. `None` unless the call sets `allow_self_assume_role = true`.
+pub(crate) fn self_assume_statement(
+    call: &ModuleCall<'_>,
+    (name, prefix): (&Node, &Node),
+    path: &Node,
+) -> Option<Node> {
+    if flag(call, "allow_self_assume_role", false) != Some(true) {
+        return None;
+    }
+    let role = match (name.as_str(), prefix.as_str()) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(p)) => format!("{p}*"),
+        _ => "*".into(),
+    };
+    let path = path.as_str().unwrap_or("/");
     let at = arg(call, "allow_self_assume_role").map_or(call.anchor, |n| n.span);
     let value = unknown(
-        format!("arn:${{partition}}:iam::${{account_id}}:role{role_name}"),
+        format!("arn:${{partition}}:iam::${{account_id}}:role{path}{role}"),
         at,
     );
-    map(
+    Some(map(
         vec![
             entry("Sid", str_node("ExplicitSelfRoleAssumption", at)),
             entry("Effect", str_node("Allow", at)),
@@ -431,7 +446,7 @@ pub(crate) fn self_assume_statement(call: &ModuleCall<'_>, role_name: &str) -> N
             ),
         ],
         at,
-    )
+    ))
 }
 
 /// A policy document node.
