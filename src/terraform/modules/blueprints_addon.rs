@@ -14,9 +14,8 @@
 //!   `aws_iam_role_policy_attachment.this[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, ignored_keys, is_unknown,
-    name_or_prefix, resource, role_resource, self_assume_statement, str_node, string_or, unknown,
-    Expansion, ModuleCall,
+    arg, attachments, document, entry, flag, iam_statement, is_unknown, name_or_prefix, resource,
+    role_resource, self_assume_statement, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 use crate::source::node::Node;
 
@@ -25,17 +24,7 @@ pub const MODEL: &str = "aws-ia/eks-blueprints-addon/aws v1.1.1";
 const PROVIDER_KEYS: &[&str] = &["provider_arn", "service_account", "namespace"];
 
 pub fn expand(call: &ModuleCall<'_>) -> Expansion {
-    let mut out = Expansion {
-        model: MODEL.into(),
-        resources: Vec::new(),
-        ignored: Vec::new(),
-    };
-    let providers = arg(call, "oidc_providers");
-    for e in providers.map(|p| p.entries()).unwrap_or(&[]) {
-        let key = e.key.as_str().unwrap_or("");
-        out.ignored
-            .extend(ignored_keys(key, &e.value, PROVIDER_KEYS, MODEL));
-    }
+    let (mut out, providers) = Expansion::with_providers(call, MODEL, PROVIDER_KEYS);
     if flag(call, "create", true) != Some(true) || flag(call, "create_role", false) != Some(true) {
         return out;
     }

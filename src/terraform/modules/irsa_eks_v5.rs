@@ -15,7 +15,7 @@
 //!   `attach_<x>_policy` → the module's own `aws_iam_policy.<x>[0]` and its attachment.
 
 use super::{
-    arg, attachments, document, flag, ignored_keys, is_unknown, owned_policy, role_resource,
+    arg, attachments, document, flag, is_unknown, owned_policy, role_resource,
     self_assume_statement, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 
@@ -64,17 +64,7 @@ pub const OWNED_POLICIES: &[(&str, &str)] = &[
 ];
 
 pub fn expand(call: &ModuleCall<'_>) -> Expansion {
-    let mut out = Expansion {
-        model: MODEL.into(),
-        resources: Vec::new(),
-        ignored: Vec::new(),
-    };
-    let providers = arg(call, "oidc_providers");
-    for e in providers.map(|p| p.entries()).unwrap_or(&[]) {
-        let key = e.key.as_str().unwrap_or("");
-        out.ignored
-            .extend(ignored_keys(key, &e.value, PROVIDER_KEYS, MODEL));
-    }
+    let (mut out, providers) = Expansion::with_providers(call, MODEL, PROVIDER_KEYS);
     if flag(call, "create_role", true) != Some(true) {
         return out;
     }

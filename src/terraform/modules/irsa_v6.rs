@@ -15,8 +15,8 @@
 //!   as `aws_iam_role_policy_attachment.this[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, ignored_keys, is_unknown, map,
-    name_or_prefix, resource, role_resource, str_node, string_or, unknown, Expansion, ModuleCall,
+    arg, attachments, document, entry, flag, iam_statement, is_unknown, map, name_or_prefix,
+    resource, role_resource, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 
 pub const MODEL: &str =
@@ -45,17 +45,7 @@ const SWITCHES: &[&str] = &[
 ];
 
 pub fn expand(call: &ModuleCall<'_>) -> Expansion {
-    let mut out = Expansion {
-        model: MODEL.into(),
-        resources: Vec::new(),
-        ignored: Vec::new(),
-    };
-    let providers = arg(call, "oidc_providers");
-    for e in providers.map(|p| p.entries()).unwrap_or(&[]) {
-        let key = e.key.as_str().unwrap_or("");
-        out.ignored
-            .extend(ignored_keys(key, &e.value, PROVIDER_KEYS, MODEL));
-    }
+    let (mut out, providers) = Expansion::with_providers(call, MODEL, PROVIDER_KEYS);
     if flag(call, "create", true) != Some(true) {
         return out;
     }

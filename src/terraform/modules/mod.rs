@@ -64,6 +64,33 @@ pub struct Expansion {
     pub ignored: Vec<IgnoredInput>,
 }
 
+impl Expansion {
+    /// An empty expansion of `model` with the keys the module ignores inside each entry of
+    /// its `oidc_providers` map (which holds only the keys `provider_keys`), and that map.
+    fn with_providers<'a>(
+        call: &ModuleCall<'a>,
+        model: &str,
+        provider_keys: &[&str],
+    ) -> (Expansion, Option<&'a Node>) {
+        let providers = arg(call, "oidc_providers");
+        let ignored = providers
+            .map(|p| p.entries())
+            .unwrap_or(&[])
+            .iter()
+            .flat_map(|e| {
+                let key = e.key.as_str().unwrap_or("");
+                ignored_keys(key, &e.value, provider_keys, model)
+            })
+            .collect();
+        let out = Expansion {
+            model: model.into(),
+            resources: Vec::new(),
+            ignored,
+        };
+        (out, providers)
+    }
+}
+
 /// An input the module drops without a word: a key it does not read inside a map it reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IgnoredInput {
@@ -661,7 +688,7 @@ pub(crate) fn attachments(
 }
 
 /// Keys of an `oidc_providers` entry the module does not read.
-pub(crate) fn ignored_keys(
+fn ignored_keys(
     provider_key: &str,
     provider: &Node,
     known: &[&str],
