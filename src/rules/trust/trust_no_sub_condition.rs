@@ -1,5 +1,6 @@
 use super::trusted_issuers;
 use crate::model::iam::policy::{split_issuer_key, ConditionKey, Statement};
+use crate::model::role::RoleSource;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -60,11 +61,18 @@ impl Rule for TrustNoSubCondition {
                         .map(|k| (other.index, k))
                 });
                 let shown = super::shown_issuer(world, stmt, issuer);
+                // eksctl writes an add-on's trust itself, pinning `sub` only for vpc-cni's
+                // (`getKnownServiceAccountLocation`): no condition can be added to it.
+                let eksctl_addon = doc
+                    .source
+                    .role
+                    .and_then(|i| world.roles.get(i))
+                    .is_some_and(|r| r.source == RoleSource::Eksctl);
                 // A provider ARN only apply will know, with no condition key naming the issuer
                 // (`Federated = var.oidc_provider_arn`): `issuer` is that ARN's expression, not
                 // an issuer. Name the provider, and leave the key's issuer to the user.
                 let provider_only = issuer == &provider_text.value;
-                let key = if provider_only {
+                let key = if provider_only || eksctl_addon {
                     "<issuer>:sub".to_string()
                 } else {
                     format!("{issuer}:sub")
@@ -73,6 +81,14 @@ impl Rule for TrustNoSubCondition {
                 // pipeline there, not to one cluster's service accounts.
                 let org_ci = super::one_org_ci_provider(issuer);
                 let (message, help, everyone) = match (super::shared_ci_provider(issuer), org_ci) {
+                    _ if eksctl_addon => (
+                        format!(
+                            "no `sub` condition in the {}: eksctl pins `sub` only in vpc-cni's add-on role, so any service account of the cluster can assume this one",
+                            doc.source.label
+                        ),
+                        "eksctl writes this trust: create the role under `iam.serviceAccounts` for the add-on's service account (`roleOnly: true`) and give its ARN as the add-on's `serviceAccountRoleARN`, or use `iam.podIdentityAssociations`".to_string(),
+                        "every service account",
+                    ),
                     (Some(ci), _) => (
                         format!(
                             "no `sub` condition: {} can assume this role (issuer `{shown}` is shared by every customer)",
