@@ -470,3 +470,27 @@ addons:
         "{stdout}"
     );
 }
+
+#[test]
+fn render_writes_the_arn_of_the_role_eksctl_creates_as_its_template() {
+    // The ServiceAccount eksctl creates for shop/cart carries the ARN of the role it creates,
+    // whose account and generated name only CloudFormation knows. The pod's `AWS_ROLE_ARN` is
+    // that ARN template, not wrapped once more as `${arn:${AWS::Partition}...}`.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/eksctl/world");
+    let out = Command::cargo_bin("irsalint")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["render", "--format", "yaml", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().map(str::trim).collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "- name: AWS_ROLE_ARN")
+        .unwrap_or_else(|| panic!("no AWS_ROLE_ARN in:\n{stdout}"));
+    assert_eq!(
+        lines[at + 1],
+        "value: arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${eksctl-shop-addon-iamserviceaccount-shop-cart-Role1}"
+    );
+}
