@@ -33,6 +33,11 @@ pub enum PolicyKind {
     /// ([`crate::model::iam::policy::Policy::is_resource_policy`]). Only the grammar rules
     /// read it.
     Resource,
+    /// A managed policy the configuration uses only as a role's permissions boundary (a
+    /// Terraform `aws_iam_policy` every reference of which is a `permissions_boundary*`
+    /// argument): it caps the role's permissions and grants none, so the perm rules, which
+    /// judge what a policy grants, do not read it; the grammar rules do.
+    Boundary,
 }
 
 /// A policy document before grammar parsing: where it is and what it belongs to.
