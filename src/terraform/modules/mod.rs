@@ -926,6 +926,26 @@ mod tests {
     }
 
     #[test]
+    fn a_name_becomes_a_known_prefix_only_when_it_is_known() {
+        let text = "known: app\nlater: !Unknown var.name\nuse_prefix: true\nno_prefix: false\n";
+        let a = test_support::args(text);
+        let c = test_support::call("x", &a);
+        let base = |k: &str| a.get(k).unwrap().clone();
+        let (name, prefix) = name_or_prefix(&c, base("known"), "use_prefix");
+        assert_eq!(name.value, Value::Null);
+        assert_eq!(prefix.as_str(), Some("app-"));
+        assert!(!is_unknown(&prefix));
+        let (_, prefix) = name_or_prefix(&c, base("later"), "use_prefix");
+        assert_eq!(prefix.as_str(), Some("var.name-"));
+        assert!(is_unknown(&prefix));
+        let (name, prefix) = name_or_prefix(&c, base("known"), "no_prefix");
+        assert_eq!((name.as_str(), &prefix.value), (Some("app"), &Value::Null));
+        // The default is a prefix.
+        let (_, prefix) = name_or_prefix(&c, base("known"), "missing");
+        assert_eq!(prefix.as_str(), Some("app-"));
+    }
+
+    #[test]
     fn module_blocks_among_resources_are_expanded() {
         let text = "source: aws-ia/eks-blueprints-addon/aws\nversion: \"~> 1.1\"\ncreate_role: true\noidc_providers:\n  this:\n    provider_arn: arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC\n    service_account: dns\n    namespaces: dns\n";
         let body = test_support::args(text);
