@@ -435,10 +435,15 @@ fn sniff_template_file(path: &Path) -> bool {
     read_head(path).is_some_and(|head| sniff(&head) || sniff_helm_values(&head))
 }
 
-/// Helm values that configure a ServiceAccount or an IRSA annotation.
+/// Helm values that configure a ServiceAccount or an IRSA annotation, as Terraform renders
+/// them (`${...}`): a Go template of values (aws-controllers-k8s/community
+/// templates/helm/values.yaml.tpl, `{{ .ServiceAccountName }}`) is another tool's input, which
+/// irsalint could only report as a template it does not lint.
 fn sniff_helm_values(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(head);
-    !head.contains(&0) && (text.contains("serviceAccount") || text.contains("eks.amazonaws.com/"))
+    !head.contains(&0)
+        && !text.contains("{{")
+        && (text.contains("serviceAccount") || text.contains("eks.amazonaws.com/"))
 }
 
 /// Does the start of a file look like one of irsalint's input kinds?
@@ -529,6 +534,9 @@ mod tests {
         ));
         assert!(!sniff_helm_values(
             b"services:\n  web:\n    image: ${image}\n"
+        ));
+        assert!(!sniff_helm_values(
+            b"serviceAccount:\n  name: {{ .ServiceAccountName }}\n"
         ));
         assert!(!sniff(b"controller:\n  serviceAccount:\n    name: x\n"));
     }
