@@ -5,7 +5,8 @@
 //! - [`irsa_eks_v5`]: terraform-aws-modules/iam `modules/iam-role-for-service-accounts-eks` (v5);
 //! - [`irsa_v6`]: terraform-aws-modules/iam `modules/iam-role-for-service-accounts` (v6);
 //! - [`assumable_oidc_v5`]: terraform-aws-modules/iam `modules/iam-assumable-role-with-oidc` (v5);
-//! - [`blueprints_addon`]: aws-ia/eks-blueprints-addon (v1).
+//! - [`blueprints_addon`]: aws-ia/eks-blueprints-addon (v1);
+//! - [`eks_pod_identity`]: terraform-aws-modules/eks-pod-identity (v2, and v1 when pinned).
 //!
 //! # API for the HCL reader
 //!
@@ -29,6 +30,7 @@
 
 pub mod assumable_oidc_v5;
 pub mod blueprints_addon;
+pub mod eks_pod_identity;
 pub mod irsa_eks_v5;
 pub mod irsa_v6;
 
@@ -111,6 +113,7 @@ pub enum Known {
     IrsaV6,
     AssumableOidcV5,
     BlueprintsAddon,
+    EksPodIdentity,
 }
 
 /// The modelled module `source` names, if any. Registry addresses and git URLs
@@ -148,6 +151,15 @@ pub fn known(source: &str) -> Option<Known> {
         {
             Some(Known::BlueprintsAddon)
         }
+        (false, "")
+            if matches!(
+                repo,
+                "terraform-aws-modules/eks-pod-identity/aws"
+                    | "terraform-aws-modules/terraform-aws-eks-pod-identity"
+            ) =>
+        {
+            Some(Known::EksPodIdentity)
+        }
         _ => None,
     }
 }
@@ -160,6 +172,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Option<Expansion> {
         Known::IrsaV6 => irsa_v6::expand(call),
         Known::AssumableOidcV5 => assumable_oidc_v5::expand(call),
         Known::BlueprintsAddon => blueprints_addon::expand(call),
+        Known::EksPodIdentity => eks_pod_identity::expand(call),
     })
 }
 
