@@ -433,3 +433,457 @@ fn associations(call: &ModuleCall<'_>, model: &str) -> Vec<crate::terraform::Res
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{args, at, call, conditions, trust};
+    use super::super::{expand, is_producer_owned, is_unknown, ModuleCall};
+    use super::*;
+    use crate::source::node::Node;
+
+    const SOURCE: &str = "terraform-aws-modules/eks-pod-identity/aws";
+
+    fn addresses(e: &Expansion) -> Vec<&str> {
+        e.resources.iter().map(|r| r.address.as_str()).collect()
+    }
+
+    fn with_version<'a>(args: &'a Node, version: Option<&'a str>) -> ModuleCall<'a> {
+        ModuleCall {
+            version,
+            ..call(SOURCE, args)
+        }
+    }
+
+    /// darede-labs/reference-implementation-aws `cluster/terraform/main.tf`'s crossplane role.
+    #[test]
+    fn role_trust_managed_policy_and_association() {
+        let text = r#"name: crossplane-provider-aws
+additional_policy_arns:
+  admin: arn:aws:iam::aws:policy/AdministratorAccess
+permissions_boundary_arn: !Unknown aws_iam_policy.crossplane_boundary.arn
+associations:
+  crossplane:
+    cluster_name: !Unknown module.eks.cluster_name
+    namespace: crossplane-system
+    service_account: provider-aws
+"#;
+        let a = args(text);
+        let e = expand(&with_version(&a, Some("~> 1.0"))).unwrap();
+        assert_eq!(e.model, MODEL_V1);
+        assert_eq!(
+            addresses(&e),
+            [
+                "module.irsa.aws_iam_role.this[0]",
+                "module.irsa.aws_iam_role_policy_attachment.this[\"admin\"]",
+                "module.irsa.aws_eks_pod_identity_association.this[\"crossplane\"]",
+            ]
+        );
+        let role = &e.resources[0].body;
+        assert!(role.get("name").unwrap().is_null());
+        assert_eq!(
+            role.get("name_prefix").and_then(Node::as_str),
+            Some("crossplane-provider-aws-")
+        );
+        assert_eq!(role.get("path").and_then(Node::as_str), Some("/"));
+        let boundary = role.get("permissions_boundary").unwrap();
+        assert!(is_unknown(boundary));
+        // At the value (the test YAML tag `!Unknown ` before it is not part of it).
+        assert_eq!(at(text, boundary.span), "4:36");
+        // The trust: the Pod Identity service principal, AssumeRole and TagSession, nothing else.
+        let st = trust(&e).get("Statement").unwrap().items();
+        assert_eq!(st.len(), 1);
+        assert_eq!(
+            st[0].path(&["Principal", "Service"]).and_then(Node::as_str),
+            Some("pods.eks.amazonaws.com")
+        );
+        let actions: Vec<_> = st[0]
+            .get("Action")
+            .unwrap()
+            .items()
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
+        assert_eq!(actions, ["sts:AssumeRole", "sts:TagSession"]);
+        assert!(st[0].get("Condition").is_none());
+        // The managed policy at the value the user wrote.
+        let arn = e.resources[1].body.get("policy_arn").unwrap();
+        assert_eq!(
+            arn.as_str(),
+            Some("arn:aws:iam::aws:policy/AdministratorAccess")
+        );
+        assert_eq!(at(text, arn.span), "3:10");
+        // The role's name is a prefix: only apply knows it, the attachment names the role.
+        let role = e.resources[1].body.get("role").unwrap();
+        assert!(is_unknown(role));
+        assert_eq!(role.as_str(), Some("module.irsa.aws_iam_role.this[0].name"));
+        // The association: the user's namespace and ServiceAccount, the module's role.
+        let assoc = &e.resources[2].body;
+        let ns = assoc.get("namespace").unwrap();
+        assert_eq!(
+            (ns.as_str(), at(text, ns.span).as_str()),
+            (Some("crossplane-system"), "8:16")
+        );
+        assert_eq!(
+            assoc.get("service_account").and_then(Node::as_str),
+            Some("provider-aws")
+        );
+        let role_arn = assoc.get("role_arn").unwrap();
+        assert!(is_unknown(role_arn));
+        assert_eq!(
+            role_arn.as_str(),
+            Some("module.irsa.aws_iam_role.this[0].arn")
+        );
+        assert!(is_unknown(assoc.get("cluster_name").unwrap()));
+    }
+
+    #[test]
+    fn association_defaults_fill_what_an_entry_leaves_out() {
+        let text = r#"use_name_prefix: false
+name: docuseal
+association_defaults:
+  cluster_name: main
+  namespace: apps
+  service_account: fallback
+associations:
+  docuseal:
+    service_account: docuseal
+    role_arn: arn:aws:iam::111122223333:role/other
+  defaults_only: {}
+"#;
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(e.model, MODEL_V2);
+        assert_eq!(
+            e.resources[0].body.get("name").and_then(Node::as_str),
+            Some("docuseal")
+        );
+        let assoc: Vec<_> = e
+            .resources
+            .iter()
+            .filter(|r| r.kind == "aws_eks_pod_identity_association")
+            .map(|r| {
+                let g = |k: &str| r.body.get(k).and_then(Node::as_str).unwrap_or("?");
+                (
+                    r.address.as_str(),
+                    g("namespace"),
+                    g("service_account"),
+                    g("cluster_name"),
+                    g("role_arn"),
+                )
+            })
+            .collect();
+        // The entry's `role_arn` is not read: the module always gives its own role.
+        assert_eq!(
+            assoc,
+            [
+                (
+                    "module.irsa.aws_eks_pod_identity_association.this[\"docuseal\"]",
+                    "apps",
+                    "docuseal",
+                    "main",
+                    "module.irsa.aws_iam_role.this[0].arn"
+                ),
+                (
+                    "module.irsa.aws_eks_pod_identity_association.this[\"defaults_only\"]",
+                    "apps",
+                    "fallback",
+                    "main",
+                    "module.irsa.aws_iam_role.this[0].arn"
+                ),
+            ]
+        );
+        // The association's role attachment keeps the known name.
+        let text = "name: app\nuse_name_prefix: false\nadditional_policy_arns:\n  x: arn:aws:iam::aws:policy/ReadOnlyAccess\nassociations:\n  a:\n    namespace: ns\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(
+            e.resources[1].body.get("role").and_then(Node::as_str),
+            Some("app")
+        );
+        // No ServiceAccount anywhere: Terraform stops; no association is made up.
+        assert!(e
+            .resources
+            .iter()
+            .all(|r| r.kind != "aws_eks_pod_identity_association"));
+    }
+
+    #[test]
+    fn unknown_associations_or_defaults_are_not_guessed() {
+        let text = "associations: !Unknown local.associations\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(addresses(&e), ["module.irsa.aws_iam_role.this[0]"]);
+        let text = "association_defaults: !Unknown local.defaults\nassociations:\n  a:\n    service_account: sa\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        let ns = e.resources[1].body.get("namespace").unwrap();
+        assert!(is_unknown(ns));
+        assert_eq!(ns.as_str(), Some("var.association_defaults.namespace"));
+    }
+
+    #[test]
+    fn trust_conditions_and_statements_by_major() {
+        let text = r#"trust_policy_conditions:
+  - test: StringEquals
+    variable: aws:SourceAccount
+    values: ["111122223333"]
+trust_policy_statements:
+  - sid: Ci
+    actions: ["sts:AssumeRole"]
+    principals:
+      - type: AWS
+        identifiers: ["arn:aws:iam::111122223333:role/ci"]
+    condition:
+      - test: StringEquals
+        variable: aws:PrincipalTag/team
+        values: ["v2"]
+    conditions:
+      - test: StringEquals
+        variable: aws:PrincipalTag/team
+        values: ["v1"]
+"#;
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        let t = trust(&e);
+        assert_eq!(
+            conditions(text, t, 0),
+            [(
+                "StringEquals".into(),
+                "aws:SourceAccount".into(),
+                "111122223333".into(),
+                "4:14".into()
+            )]
+        );
+        let ci = &t.get("Statement").unwrap().items()[1];
+        assert_eq!(ci.get("Sid").and_then(Node::as_str), Some("Ci"));
+        assert_eq!(
+            ci.path(&["Principal", "AWS"]).unwrap().items()[0].as_str(),
+            Some("arn:aws:iam::111122223333:role/ci")
+        );
+        assert_eq!(conditions(text, t, 1)[0].2, "v2");
+        // v1 reads `conditions`.
+        let e = expand(&with_version(&a, Some("1.12.1"))).unwrap();
+        assert_eq!(conditions(text, trust(&e), 1)[0].2, "v1");
+        // An unknown list of statements leaves the whole trust unknown.
+        let text = "trust_policy_statements: !Unknown var.trust\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert!(is_unknown(trust(&e)));
+        let text = "trust_policy_conditions: !Unknown var.conds\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert!(is_unknown(trust(&e)));
+    }
+
+    #[test]
+    fn versions_pinning_major_one_follow_v1() {
+        let a = args("name: x\n");
+        for (version, v1) in [
+            (Some("~> 1.0"), true),
+            (Some("1.12.1"), true),
+            (Some("= 1.4"), true),
+            (Some(">= 1.0, < 2.0"), true),
+            (Some("v1.2.0"), true),
+            (Some("~> 2.0"), false),
+            (Some(">= 1.0"), false),
+            (Some(">= 1.2, != 1.5"), false),
+            (Some("10.0"), false),
+            (None, false),
+        ] {
+            assert_eq!(is_v1(&with_version(&a, version)), v1, "{version:?}");
+        }
+        let git = "git::https://github.com/terraform-aws-modules/terraform-aws-eks-pod-identity.git?ref=v1.4.0";
+        assert!(is_v1(&call(git, &a)));
+        assert!(!is_v1(&call(&git.replace("v1.4.0", "v2.0.0"), &a)));
+    }
+
+    #[test]
+    fn switches_are_producer_owned_without_user_statements() {
+        let text = "name: ebs\nattach_aws_ebs_csi_policy: true\nattach_external_dns_policy: false\nattach_velero_policy: !Unknown var.velero\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(
+            addresses(&e),
+            [
+                "module.irsa.aws_iam_role.this[0]",
+                "module.irsa.aws_iam_policy.ebs_csi[0]",
+                "module.irsa.aws_iam_role_policy_attachment.ebs_csi[0]",
+            ]
+        );
+        assert!(is_producer_owned(&e.resources[1]));
+        assert_eq!(
+            at(text, e.resources[1].body.get("policy").unwrap().span),
+            "2:28"
+        );
+        // `policy_statements` without `attach_custom_policy` and without a switch: unused.
+        let text = "policy_statements:\n  - actions: [\"*\"]\n    resources: [\"*\"]\n";
+        let a = args(text);
+        assert_eq!(
+            addresses(&expand(&call(SOURCE, &a)).unwrap()),
+            ["module.irsa.aws_iam_role.this[0]"]
+        );
+    }
+
+    #[test]
+    fn user_statements_reach_the_custom_policy_and_each_switch() {
+        let text = r#"attach_custom_policy: true
+attach_external_dns_policy: true
+policy_statements:
+  - sid: S3
+    actions: ["s3:*"]
+    resources: ["*"]
+  - actions: ["sqs:SendMessage"]
+    resources: ["*"]
+"#;
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(
+            addresses(&e),
+            [
+                "module.irsa.aws_iam_role.this[0]",
+                "module.irsa.aws_iam_policy.custom[0]",
+                "module.irsa.aws_iam_role_policy_attachment.custom[0]",
+                "module.irsa.aws_iam_policy.external_dns[0]",
+                "module.irsa.aws_iam_role_policy_attachment.external_dns[0]",
+            ]
+        );
+        for i in [1, 3] {
+            let r = &e.resources[i];
+            assert!(!is_producer_owned(r), "{}", r.address);
+            let st = r.body.path(&["policy", "Statement"]).unwrap().items();
+            assert_eq!(st.len(), 2);
+            assert_eq!(st[0].get("Sid").and_then(Node::as_str), Some("S3"));
+            assert_eq!(
+                at(text, st[0].get("Action").unwrap().items()[0].span),
+                "5:15"
+            );
+        }
+        assert!(e.resources[3]
+            .body
+            .get("irsalint:module_documents")
+            .is_some());
+        assert!(e.resources[1]
+            .body
+            .get("irsalint:module_documents")
+            .is_none());
+        assert_eq!(
+            e.resources[2].body.get("policy_arn").and_then(Node::as_str),
+            Some("module.irsa.aws_iam_policy.custom[0].arn")
+        );
+    }
+
+    #[test]
+    fn source_and_override_documents_merge_by_sid() {
+        let text = r#"attach_custom_policy: true
+source_policy_documents:
+  - '{"Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"Keep","Effect":"Allow","Action":"sqs:*","Resource":"*"}]}'
+policy_statements:
+  - sid: Read
+    actions: ["s3:*"]
+    resources: ["*"]
+override_policy_documents:
+  - '{"Statement":{"Sid":"Keep","Effect":"Deny","Action":"sqs:*","Resource":"*"}}'
+"#;
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        let st = e.resources[1]
+            .body
+            .path(&["policy", "Statement"])
+            .unwrap()
+            .items();
+        let seen: Vec<_> = st
+            .iter()
+            .map(|s| {
+                (
+                    s.get("Sid").and_then(Node::as_str).unwrap_or(""),
+                    s.get("Effect").and_then(Node::as_str).unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(seen, [("Read", "Allow"), ("Keep", "Deny")]);
+        // The policy statement replaced the source's `Read`: its action is the user's `s3:*`.
+        assert_eq!(
+            st[0].get("Action").unwrap().items()[0].as_str(),
+            Some("s3:*")
+        );
+
+        // A document only apply renders: its Sids could replace any statement seen.
+        let text = "attach_custom_policy: true\nsource_policy_documents:\n  - !Unknown data.aws_iam_policy_document.x.json\npolicy_statements:\n  - actions: [\"*\"]\n    resources: [\"*\"]\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        let p = e.resources[1].body.get("policy").unwrap();
+        assert!(is_unknown(p));
+        assert_eq!(at(text, p.span), "3:3");
+        let text = "attach_custom_policy: true\noverride_policy_documents: !Unknown var.o\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert!(is_unknown(e.resources[1].body.get("policy").unwrap()));
+        // `attach_custom_policy` alone: an empty policy, nothing to check.
+        let a = args("attach_custom_policy: true\n");
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        let p = e.resources[1].body.get("policy").unwrap();
+        assert!(!is_unknown(p));
+        assert!(p.get("Statement").unwrap().items().is_empty());
+    }
+
+    #[test]
+    fn cloudwatch_attaches_managed_policies_and_create_false_makes_nothing() {
+        let text = "attach_aws_cloudwatch_observability_policy: true\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        let arns: Vec<_> = e.resources[1..]
+            .iter()
+            .map(|r| {
+                let arn = r.body.get("policy_arn").unwrap();
+                assert!(is_unknown(arn));
+                (r.address.as_str(), arn.as_str().unwrap_or(""))
+            })
+            .collect();
+        assert_eq!(
+            arns,
+            [
+                (
+                    "module.irsa.aws_iam_role_policy_attachment.aws_cloudwatch_observability[\"CloudWatchAgentServerPolicy\"]",
+                    "arn:${partition}:iam::aws:policy/CloudWatchAgentServerPolicy"
+                ),
+                (
+                    "module.irsa.aws_iam_role_policy_attachment.aws_cloudwatch_observability[\"AWSXrayWriteOnlyAccess\"]",
+                    "arn:${partition}:iam::aws:policy/AWSXrayWriteOnlyAccess"
+                ),
+            ]
+        );
+        for create in ["false", "!Unknown var.create"] {
+            let text = format!("create: {create}\nname: x\nassociations:\n  a:\n    namespace: n\n    service_account: s\n");
+            let a = args(&text);
+            assert!(expand(&call(SOURCE, &a)).unwrap().resources.is_empty());
+        }
+    }
+
+    #[test]
+    fn sources_and_outputs() {
+        use super::super::{known, output_reference, Known};
+        for s in [
+            SOURCE,
+            "registry.terraform.io/terraform-aws-modules/eks-pod-identity/aws",
+            "git::https://github.com/terraform-aws-modules/terraform-aws-eks-pod-identity.git?ref=v2.8.1",
+        ] {
+            assert_eq!(known(s), Some(Known::EksPodIdentity), "{s}");
+        }
+        assert_eq!(
+            known("terraform-aws-modules/eks-pod-identity/aws//wrappers"),
+            None
+        );
+        for (output, attr) in [
+            ("iam_role_arn", "arn"),
+            ("iam_role_name", "name"),
+            ("iam_role_path", "path"),
+            ("iam_role_unique_id", "unique_id"),
+        ] {
+            assert_eq!(
+                output_reference(SOURCE, "module.pi", output),
+                Some(("module.pi.aws_iam_role.this[0]".into(), attr))
+            );
+        }
+        assert_eq!(output_reference(SOURCE, "module.pi", "associations"), None);
+    }
+}
