@@ -824,3 +824,106 @@ fn helm_values_written_as_a_yaml_template_give_the_release_its_service_account()
         ["terraform-helm-values-template/helm-values/aws-ebs-csi-driver.yml.tpl:7:35: S001 sa-role-not-trusted role `aws_iam_role.this.arn` does not trust `system:serviceaccount:kube-system:ebs-csi-controller`: its trust policy only admits `system:serviceaccount:kube-system:ebs-csi-controller-sa` (StringEquals)"]
     );
 }
+
+/// terraform-aws-modules/eks-pod-identity: correct setups as public repositories write them
+/// stay silent under every rule, and each `associations` entry (its own keys or
+/// `association_defaults`') is a Pod Identity association linked to the role the module
+/// creates, named by its `name` when `use_name_prefix = false`.
+#[test]
+fn eks_pod_identity_module_associations_link_to_its_role() {
+    assert_eq!(
+        stdout_of(
+            &dir(),
+            &["lint", "--format", "concise", "terraform-pod-identity"]
+        ),
+        "0 errors, 0 warnings, 0 infos in 1 file (0 documents)\n"
+    );
+    let out = stdout_of(
+        &dir(),
+        &["map", "--format", "json", "terraform-pod-identity"],
+    );
+    let map: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let edges: Vec<_> = map["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let at = &e["location"];
+            (
+                e["service_account"].as_str().unwrap().to_string(),
+                e["role"].as_str().unwrap().to_string(),
+                e["mechanism"].as_str().unwrap().to_string(),
+                e["verdict"].as_str().unwrap().to_string(),
+                e["via"].as_str().unwrap().to_string(),
+                format!("{}:{}", at["line"], at["column"]),
+            )
+        })
+        .collect();
+    let edge = |sa: &str, role: &str, via: &str, at: &str| {
+        (
+            sa.to_string(),
+            role.to_string(),
+            "pod-identity".to_string(),
+            "assumable".to_string(),
+            format!("Terraform {via}"),
+            at.to_string(),
+        )
+    };
+    assert_eq!(
+        edges,
+        [
+            edge(
+                "apps/docuseal",
+                "prod-docuseal-pod-identity",
+                "module.backend_pod_identity.aws_eks_pod_identity_association.this[\"docuseal\"]",
+                "30:8"
+            ),
+            edge(
+                "coder/coder",
+                "module.coder_pod_identity.aws_iam_role.this[0]",
+                "module.coder_pod_identity.aws_eks_pod_identity_association.this[\"coder\"]",
+                "66:8"
+            ),
+            edge(
+                "external-dns/external-dns",
+                "module.external_dns_pod_identity.aws_iam_role.this[0]",
+                "module.external_dns_pod_identity.aws_eks_pod_identity_association.this[\"external_dns\"]",
+                "6:8"
+            ),
+        ]
+    );
+    // The user's policies are read: the custom policy from `source_policy_documents` and the
+    // customer-managed one in `additional_policy_arns`; the switch's is producer-owned.
+    let role = |id: &str| {
+        map["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id}: {out}"))["permissions"]
+            .clone()
+    };
+    let services = |id: &str| {
+        role(id)["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["service"].clone(), s["levels"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        services("prod-docuseal-pod-identity"),
+        [(
+            serde_json::json!("s3"),
+            serde_json::json!(["Write", "Read"])
+        )]
+    );
+    assert_eq!(
+        services("module.coder_pod_identity.aws_iam_role.this[0]"),
+        [(serde_json::json!("s3"), serde_json::json!(["Read", "List"]))]
+    );
+    assert_eq!(
+        role("module.external_dns_pod_identity.aws_iam_role.this[0]")["producer_policies"],
+        serde_json::json!(["`attach_external_dns_policy` (terraform-aws-modules/eks-pod-identity/aws v1.12.1; producer-owned, contents not read)"])
+    );
+}

@@ -85,4 +85,11 @@ mod tests {
     fn terraform_attachments() {
         crate::testing::assert_world_expectations(&super::META, "terraform");
     }
+
+    /// terraform-aws-modules/eks-pod-identity's `additional_policy_arns` attach to the role
+    /// the module creates.
+    #[test]
+    fn terraform_pod_identity_module() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-pod-identity");
+    }
 }
