@@ -390,6 +390,13 @@ fn associations(call: &ModuleCall<'_>, model: &str) -> Vec<crate::terraform::Res
         return Vec::new();
     };
     let pick = |entry: &Node, key: &str| -> Option<Node> {
+        if is_unknown(entry) {
+            // An entry only apply knows: its keys may be anything.
+            return Some(unknown(
+                format!("{}.{key}", entry.as_str().unwrap_or("")),
+                entry.span,
+            ));
+        }
         let given = |n: &Node| n.get(key).filter(|v| !v.is_null()).cloned();
         given(entry).or_else(|| {
             let d = defaults?;
@@ -613,6 +620,14 @@ associations:
         let a = args(text);
         let e = expand(&call(SOURCE, &a)).unwrap();
         assert_eq!(addresses(&e), ["module.irsa.aws_iam_role.this[0]"]);
+        // An entry only apply knows does not take the defaults' namespace.
+        let text =
+            "association_defaults:\n  namespace: apps\nassociations:\n  a: !Unknown local.a\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        let ns = e.resources[1].body.get("namespace").unwrap();
+        assert!(is_unknown(ns));
+        assert_eq!(ns.as_str(), Some("local.a.namespace"));
         let text = "association_defaults: !Unknown local.defaults\nassociations:\n  a:\n    service_account: sa\n";
         let a = args(text);
         let e = expand(&call(SOURCE, &a)).unwrap();
