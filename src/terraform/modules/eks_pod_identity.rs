@@ -791,7 +791,7 @@ policy_statements:
     fn source_and_override_documents_merge_by_sid() {
         let text = r#"attach_custom_policy: true
 source_policy_documents:
-  - '{"Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"Keep","Effect":"Allow","Action":"sqs:*","Resource":"*"}]}'
+  - '{"Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"Keep","Effect":"Allow","Action":"sqs:*","Resource":"*"},{"Sid":"List","Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}'
 policy_statements:
   - sid: Read
     actions: ["s3:*"]
@@ -815,7 +815,10 @@ override_policy_documents:
                 )
             })
             .collect();
-        assert_eq!(seen, [("Read", "Allow"), ("Keep", "Deny")]);
+        assert_eq!(
+            seen,
+            [("Read", "Allow"), ("Keep", "Deny"), ("List", "Allow")]
+        );
         // The policy statement replaced the source's `Read`: its action is the user's `s3:*`.
         assert_eq!(
             st[0].get("Action").unwrap().items()[0].as_str(),
@@ -829,6 +832,10 @@ override_policy_documents:
         let p = e.resources[1].body.get("policy").unwrap();
         assert!(is_unknown(p));
         assert_eq!(at(text, p.span), "3:3");
+        let text = "attach_custom_policy: true\npolicy_statements: !Unknown var.statements\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert!(is_unknown(e.resources[1].body.get("policy").unwrap()));
         let text = "attach_custom_policy: true\noverride_policy_documents: !Unknown var.o\n";
         let a = args(text);
         let e = expand(&call(SOURCE, &a)).unwrap();
