@@ -406,25 +406,26 @@ fn map_links_the_service_accounts_eksctl_creates_to_their_roles() {
             (
                 "kube-system/aws-node".to_string(),
                 "eksctl-shop-addon-vpc-cni-Role1-${RandomSuffix}".to_string(),
-                "unknown".to_string()
+                "assumable".to_string()
             ),
             (
                 "kube-system/cluster-autoscaler".to_string(),
                 "eksctl-shop-addon-iamserviceaccount-kube-system-cluster-autoscaler-Role1-${RandomSuffix}".to_string(),
-                // Undecided, not rejected: the cluster's issuer id (in the trusted provider's
-                // ARN) is not in the inputs.
-                "unknown".to_string()
+                // The cluster's issuer id is not in the inputs, but the trust eksctl writes
+                // names it with one placeholder in the provider ARN and in the condition keys:
+                // the keys are that provider's, so the `sub` condition decides.
+                "assumable".to_string()
             ),
             (
                 "kube-system/ebs-csi-controller-sa".into(),
                 "eksctl-shop-addon-aws-ebs-csi-driver-Role1-${RandomSuffix}".into(),
-                "unknown".into()
+                "assumable".into()
             ),
             ("payments/payments".into(), "shop-payments".into(), "not-trusted".into()),
             (
                 "shop/cart".into(),
                 "eksctl-shop-addon-iamserviceaccount-shop-cart-Role1-${RandomSuffix}".into(),
-                "unknown".into()
+                "assumable".into()
             ),
         ]
     );
