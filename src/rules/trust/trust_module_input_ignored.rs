@@ -6,7 +6,7 @@ declare_rule! {
     name: "trust-module-input-ignored",
     family: Trust,
     severity: Warning,
-    summary: "a key inside a Terraform IRSA module's `oidc_providers` entry that the module never reads, so what it says does not reach the trust policy",
+    summary: "a key inside a Terraform IRSA module's `oidc_providers` entry, or a Pod Identity module's trust statement, that the module never reads, so what it says does not reach the trust policy",
 }
 
 impl Rule for TrustModuleInputIgnored {
@@ -16,6 +16,8 @@ impl Rule for TrustModuleInputIgnored {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for i in &world.inputs.terraform_ignored {
+            // The input the key is inside: `oidc_providers`, `trust_policy_statements`.
+            let container = i.input.split(['.', '[']).next().unwrap_or("");
             out.push(
                 META.diagnostic(
                     i.span,
@@ -26,7 +28,7 @@ impl Rule for TrustModuleInputIgnored {
                 )
                 .label("not an input of the module")
                 .help(format!(
-                    "each `oidc_providers` entry is read for {} only: rename the key to the one meant, or remove it",
+                    "each `{container}` entry is read for {} only: rename the key to the one meant, or remove it",
                     i.expected
                 ))
                 .path(i.input.clone()),

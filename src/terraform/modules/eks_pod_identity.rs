@@ -118,6 +118,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     if flag(call, "create", true) != Some(true) {
         return out;
     }
+    out.ignored = ignored_statement_keys(call, model, cond_key);
     let name_in = string_or(call, "name", Some(""));
     let (name, prefix) = name_or_prefix(call, name_in, "use_name_prefix");
     out.resources.push(role_resource(
@@ -186,6 +187,50 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         }
     }
     out.resources.extend(associations(call, model));
+    out
+}
+
+/// The keys of a `trust_policy_statements` element the module never reads: v2 declares the
+/// element as an object, and Terraform drops attributes the type does not declare without
+/// a word (hashicorp/terraform#33570); v1 reads the keys it knows with `try`. A v1
+/// `conditions` under v2 (or `condition` under v1) thus leaves a trust statement without
+/// its conditions.
+fn ignored_statement_keys(
+    call: &ModuleCall<'_>,
+    model: &str,
+    cond_key: &str,
+) -> Vec<super::IgnoredInput> {
+    let known = [
+        "sid",
+        "actions",
+        "not_actions",
+        "effect",
+        "resources",
+        "not_resources",
+        "principals",
+        "not_principals",
+        cond_key,
+    ];
+    let statements = arg(call, "trust_policy_statements").map_or(&[][..], Node::items);
+    let mut out = Vec::new();
+    for (i, st) in statements.iter().enumerate() {
+        for e in st.entries() {
+            let Some(k) = e.key.as_str() else { continue };
+            if known.contains(&k) {
+                continue;
+            }
+            out.push(super::IgnoredInput {
+                span: e.key.span,
+                input: format!("trust_policy_statements[{i}].{k}"),
+                expected: known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                model: model.to_string(),
+            });
+        }
+    }
     out
 }
 
@@ -676,9 +721,22 @@ trust_policy_statements:
             Some("arn:aws:iam::111122223333:role/ci")
         );
         assert_eq!(conditions(text, t, 1)[0].2, "v2");
+        // Each major drops the other's key, at the key the user wrote.
+        let ignored: Vec<_> = e
+            .ignored
+            .iter()
+            .map(|i| (i.input.as_str(), at(text, i.span)))
+            .collect();
+        assert_eq!(
+            ignored,
+            [("trust_policy_statements[0].conditions", "15:5".to_string())]
+        );
+        assert!(e.ignored[0].expected.ends_with("`condition`"));
         // v1 reads `conditions`.
         let e = expand(&with_version(&a, Some("1.12.1"))).unwrap();
         assert_eq!(conditions(text, trust(&e), 1)[0].2, "v1");
+        let ignored: Vec<_> = e.ignored.iter().map(|i| i.input.as_str()).collect();
+        assert_eq!(ignored, ["trust_policy_statements[0].condition"]);
         // An unknown list of statements leaves the whole trust unknown.
         let text = "trust_policy_statements: !Unknown var.trust\n";
         let a = args(text);
