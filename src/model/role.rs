@@ -47,6 +47,11 @@ pub struct PolicySource<'a> {
     /// For messages: `role payments (CloudFormation PaymentsRole)`, `inline policy s3-read`.
     pub label: String,
     pub subs: Substitutions,
+    /// The local module call instance that evaluated the document (Terraform module code
+    /// judged once per call instance), for its findings' [`Diagnostic::instance`].
+    ///
+    /// [`Diagnostic::instance`]: crate::diagnostic::Diagnostic::instance
+    pub instance: Option<crate::diagnostic::Instance>,
 }
 
 #[derive(Debug, Clone)]
@@ -344,6 +349,7 @@ fn get_role<'a>(file: &'a InputFile, role: &'a Node, out: &mut Extracted<'a>) {
             role: Some(idx),
             label: format!("trust policy of {label}"),
             subs: subs.clone(),
+            instance: None,
         });
     }
     for p in role.get("RolePolicyList").map(Node::items).unwrap_or(&[]) {
@@ -356,6 +362,7 @@ fn get_role<'a>(file: &'a InputFile, role: &'a Node, out: &mut Extracted<'a>) {
                 role: Some(idx),
                 label: format!("inline policy {pname} of {label}"),
                 subs: subs.clone(),
+                instance: None,
             });
         }
     }
@@ -434,6 +441,7 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         role: Some(idx),
                         label: format!("trust policy of {logical}"),
                         subs: doc_subs,
+                        instance: None,
                     });
                 }
                 for p in prop("Policies").map(Node::items).unwrap_or(&[]) {
@@ -467,6 +475,7 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                                 pname.as_deref().unwrap_or("?")
                             ),
                             subs: doc_subs,
+                            instance: None,
                         });
                     }
                 }
@@ -501,6 +510,7 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         role,
                         label: format!("policy {logical}"),
                         subs: doc_subs,
+                        instance: None,
                     });
                 }
             }
@@ -529,6 +539,7 @@ fn bare<'a>(file: &'a InputFile, display_path: &str, root: &'a Node, out: &mut E
         role: None,
         label: format!("policy {display_path}"),
         subs: Substitutions::default(),
+        instance: None,
     });
 }
 
@@ -652,6 +663,7 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
                     role: Some(idx),
                     label: format!("trust policy of {}", obj.display()),
                     subs: subs.clone(),
+                    instance: None,
                 });
             }
             for e in field(&["inlinePolicies"]).map(Node::entries).unwrap_or(&[]) {
@@ -663,6 +675,7 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
                         role: Some(idx),
                         label: format!("inline policy of {}", obj.display()),
                         subs: subs.clone(),
+                        instance: None,
                     });
                 }
             }
@@ -678,6 +691,7 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
                     role: None,
                     label: format!("policy {}", obj.display()),
                     subs,
+                    instance: None,
                 });
             }
         }

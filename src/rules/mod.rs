@@ -22,7 +22,7 @@ pub mod webhook;
 mod severity_doc_tests;
 
 use crate::diagnostic::Diagnostic;
-use crate::world::World;
+use crate::world::{PolicyDoc, World};
 
 // The metadata lives with `Diagnostic` (the layer below the rules); rules name it from here.
 pub use crate::diagnostic::{Family, RuleMeta, DOCS_URI};
@@ -34,9 +34,17 @@ pub trait Rule: Sync {
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>);
 }
 
+/// Pushes a finding about a policy document, naming the Terraform module call instance that
+/// evaluated the document (see [`Diagnostic::instance`]): a local module's code is judged
+/// once per call instance, and `lint` reports the same problem found by several instances
+/// once, with their callers. Every rule that judges a document reports through this.
+pub fn push_about(out: &mut Vec<Diagnostic>, doc: &PolicyDoc<'_>, d: Diagnostic) {
+    out.push(d.instance(doc.instance()));
+}
+
 /// What rules import.
 pub mod prelude {
-    pub use super::{Family, Rule, RuleMeta};
+    pub use super::{push_about, Family, Rule, RuleMeta};
     pub use crate::diagnostic::{Diagnostic, Severity};
     pub use crate::source::file::Span;
     pub use crate::world::World;

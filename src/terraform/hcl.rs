@@ -1121,6 +1121,8 @@ struct CallSite<'m> {
     root_dir: &'m str,
     /// The module directories being expanded, outermost first, this one last.
     chain: Vec<&'m str>,
+    /// The `module` block's label in the caller's file (see [`Resource::call`]).
+    call: Span,
 }
 
 /// Evaluates the root module of directory `dir` (its files `files`) and the local modules
@@ -1858,6 +1860,9 @@ impl<'m> Module<'m> {
             if let Some(v) = self.json.get(&r.anchor.file) {
                 r.anchor = v.span(r.anchor);
             }
+            if let Some(v) = r.call.and_then(|c| self.json.get(&c.file)) {
+                r.call = r.call.map(|c| v.span(c));
+            }
             super::json_config::remap(&mut r.body, &self.json);
         }
         if let Some(o) = outputs {
@@ -1905,9 +1910,9 @@ impl<'m> Module<'m> {
         // Each resource, with its body and (for a local module call's instance) the
         // resources that instance declares.
         let mut found: Vec<(Resource, Rc<Node>, Vec<Resource>)> = Vec::new();
-        let (module, root_file) = match &self.call {
-            Some(c) => (c.prefix.as_str(), Some(c.root_file)),
-            None => ("", None),
+        let (module, root_file, call) = match &self.call {
+            Some(c) => (c.prefix.as_str(), Some(c.root_file), Some(c.call)),
+            None => ("", None, None),
         };
         for &(file, b) in &self.blocks {
             let kind_label = b.labels.first().map(|l| l.as_str()).unwrap_or("");
@@ -1945,6 +1950,7 @@ impl<'m> Module<'m> {
                 // A local module's resources are its root's (see `Resource::file`).
                 file: root_file.unwrap_or(file),
                 anchor,
+                call,
                 body: Node::new(Value::Null, Span::empty(file, 0)),
             };
             if kind == "module" {
@@ -2092,6 +2098,7 @@ impl<'m> Module<'m> {
                     root_file,
                     root_dir,
                     chain: chain.clone(),
+                    call: span_of(file, b.labels.first().and_then(|l| l.span())),
                 }),
             );
             let mut resources = Vec::new();

@@ -813,3 +813,43 @@ fn a_template_file_is_checked_as_rendered() {
         ["terraform-template-file/templates/cni-role-policy.json.tpl:10:4: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `${aws_eks_cluster.eks.identity[0].oidc[0].issuer}` can assume this role"]
     );
 }
+
+#[test]
+fn one_problem_in_a_module_is_one_finding_across_its_calls() {
+    // `irsa/` is called twice with different issuers (zefir01/impersonalized's shape): its
+    // missing `aud` was reported once per call, with each caller's issuer; it is one finding
+    // naming both calls. `github-role/`'s one `ForAllValues` block has two wrong keys: two
+    // problems, each found by both calls, so two findings, not one and not four.
+    let findings = concise(&dir(), "terraform-module-instances");
+    assert_eq!(
+        findings,
+        [
+            "terraform-module-instances/github-role/main.tf:22:9: T011 trust-for-any-value-misuse `ForAllValues:StringEquals` on the single-valued claim `token.actions.githubusercontent.com:aud`: it is true when the key is absent, so a token without the claim (or of another issuer) passes (in 2 calls: module.deploy_role, module.docs_role)",
+            "terraform-module-instances/github-role/main.tf:22:9: T011 trust-for-any-value-misuse `ForAllValues:StringEquals` on the single-valued claim `token.actions.githubusercontent.com:sub`: it is true when the key is absent, so a token without the claim (or of another issuer) passes (in 2 calls: module.deploy_role, module.docs_role)",
+            "terraform-module-instances/irsa/main.tf:43:9: T003 trust-missing-aud no `aud` condition: tokens of issuer `oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE` for any audience are accepted (in 2 calls: module.crossplane_irsa, module.vault_irsa)",
+        ]
+    );
+    // `--explain` shows each call's `module` block; the other caller's issuer is given with
+    // its call, and its provider is evidence too.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args([
+            "lint",
+            "--explain",
+            "--select",
+            "trust-missing-aud",
+            "terraform-module-instances",
+        ])
+        .env("COLUMNS", "400")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "terraform-module-instances/platform/main.tf:26:8 — called as module.crossplane_irsa",
+        "terraform-module-instances/platform/main.tf:17:8 — called as module.vault_irsa: no `aud` condition: tokens of issuer `var.oidc_url` for any audience are accepted",
+        "terraform-module-instances/platform/main.tf:32:20 — the OIDC provider this statement trusts",
+        "terraform-module-instances/platform/main.tf:23:20 — the OIDC provider this statement trusts",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+}
