@@ -853,3 +853,41 @@ fn one_problem_in_a_module_is_one_finding_across_its_calls() {
         assert!(text.contains(line), "{line}\n{text}");
     }
 }
+
+#[test]
+fn module_outputs_written_with_splats_one_and_try_link_to_their_role() {
+    // A module with three roles, its outputs `one(aws_iam_role.x[*].arn)`,
+    // `try(aws_iam_role.x[0].arn, "")` and `element(concat(aws_iam_role.x[*].arn, [""]), 0)`:
+    // each annotation links to its own role, so the one whose trust names another
+    // ServiceAccount is reported, and the others are assumable.
+    let findings = concise(&dir(), "terraform-module-outputs");
+    assert_eq!(
+        findings,
+        ["terraform-module-outputs/live/main.tf:25:38: S001 sa-role-not-trusted role `module.addon_roles.aws_iam_role.ebs_csi[0].arn` does not trust `system:serviceaccount:kube-system:ebs-csi-controller-sa`: its trust policy only admits `system:serviceaccount:kube-system:ebs-csi-controller` (StringEquals)"]
+    );
+    let map = stdout_of(&dir(), &["map", "terraform-module-outputs"]);
+    for (sa, role, verdict) in [
+        ("aws-node", "vpc-cni", "ok assumable"),
+        ("ebs-csi-controller-sa", "ebs-csi", "NO not-trusted"),
+        (
+            "aws-load-balancer-controller",
+            "aws-load-balancer-controller",
+            "ok assumable",
+        ),
+    ] {
+        let at = map
+            .find(&format!("  ServiceAccount {sa}\n"))
+            .unwrap_or_else(|| panic!("{sa}: {map}"));
+        let mut lines = map[at..].lines().skip(1);
+        assert_eq!(
+            lines.next().unwrap_or("").trim(),
+            format!("irsa -> {role}"),
+            "{sa}: {map}"
+        );
+        assert!(lines.next().unwrap_or("").contains(verdict), "{sa}: {map}");
+    }
+    assert!(
+        map.contains("links: 3 (2 assumable, 1 not-trusted, 0 unknown)"),
+        "{map}"
+    );
+}
