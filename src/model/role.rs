@@ -184,12 +184,16 @@ pub fn cfn_include(n: &Node) -> Option<(String, Span, &'static str)> {
     target.as_str().map(|p| (p.to_string(), target.span, via))
 }
 
-/// Records `n` as an included policy when it is an include directive (see [`cfn_include`]).
-fn note_include(
-    n: Option<&Node>,
+/// A CloudFormation policy property (`AssumeRolePolicyDocument`, an inline policy's
+/// `PolicyDocument`, a policy resource's): the file a packaging tool includes in its place, or
+/// the document written there.
+fn cfn_policy<'a>(
+    file: &'a InputFile,
+    n: Option<&'a Node>,
+    subs: &Substitutions,
     (role, kind): (Option<usize>, PolicyKind),
-    label: impl FnOnce() -> String,
-    out: &mut Extracted<'_>,
+    label: impl Fn() -> String,
+    out: &mut Extracted<'a>,
 ) {
     if let Some((path, span, via)) = n.and_then(cfn_include) {
         out.includes.push(PolicyInclude {
@@ -201,6 +205,17 @@ fn note_include(
             kind,
             file: None,
             linked: None,
+        });
+    }
+    if let Some((node, doc_subs)) = n.and_then(|n| cfn_policy_node(file, n, subs)) {
+        out.policies.push(PolicySource {
+            file: file.id,
+            node,
+            kind: Some(kind),
+            role,
+            label: label(),
+            subs: doc_subs,
+            instance: None,
         });
     }
 }
@@ -425,28 +440,19 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         .filter_map(|n| text(n, &subs))
                         .collect(),
                 });
-                note_include(
+                cfn_policy(
+                    file,
                     prop("AssumeRolePolicyDocument"),
+                    &subs,
                     (Some(idx), PolicyKind::Trust),
                     || format!("trust policy of {logical}"),
                     out,
                 );
-                if let Some((doc, doc_subs)) =
-                    prop("AssumeRolePolicyDocument").and_then(|n| cfn_policy_node(file, n, &subs))
-                {
-                    out.policies.push(PolicySource {
-                        file: file.id,
-                        node: doc,
-                        kind: Some(PolicyKind::Trust),
-                        role: Some(idx),
-                        label: format!("trust policy of {logical}"),
-                        subs: doc_subs,
-                        instance: None,
-                    });
-                }
                 for p in prop("Policies").map(Node::items).unwrap_or(&[]) {
-                    note_include(
+                    cfn_policy(
+                        file,
                         p.get("PolicyDocument"),
+                        &subs,
                         (Some(idx), PolicyKind::Identity),
                         || {
                             let pname = p.get("PolicyName").and_then(|n| text(n, &subs));
@@ -457,27 +463,6 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         },
                         out,
                     );
-                    if let Some((doc, doc_subs)) = p
-                        .get("PolicyDocument")
-                        .and_then(|n| cfn_policy_node(file, n, &subs))
-                    {
-                        let pname = p
-                            .get("PolicyName")
-                            .and_then(|n| text(n, &subs))
-                            .map(|t| t.value);
-                        out.policies.push(PolicySource {
-                            file: file.id,
-                            node: doc,
-                            kind: Some(PolicyKind::Identity),
-                            role: Some(idx),
-                            label: format!(
-                                "inline policy {} of {logical}",
-                                pname.as_deref().unwrap_or("?")
-                            ),
-                            subs: doc_subs,
-                            instance: None,
-                        });
-                    }
                 }
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
@@ -494,25 +479,14 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                             .position(|r| r.logical_id == Some(target.as_str()))
                     })
                     .map(|i| first_role + i);
-                note_include(
+                cfn_policy(
+                    file,
                     prop("PolicyDocument"),
+                    &subs,
                     (role, PolicyKind::Identity),
                     || format!("policy {logical}"),
                     out,
                 );
-                if let Some((doc, doc_subs)) =
-                    prop("PolicyDocument").and_then(|n| cfn_policy_node(file, n, &subs))
-                {
-                    out.policies.push(PolicySource {
-                        file: file.id,
-                        node: doc,
-                        kind: Some(PolicyKind::Identity),
-                        role,
-                        label: format!("policy {logical}"),
-                        subs: doc_subs,
-                        instance: None,
-                    });
-                }
             }
             "AWS::IAM::OIDCProvider" => out.oidc_providers.push(&e.value),
             _ => {}
@@ -757,6 +731,92 @@ mod display_tests {
         let mut no_address = unknown(expr);
         no_address.logical_id = None;
         assert_eq!(no_address.display(), expr);
+    }
+}
+
+#[cfg(test)]
+mod cfn_tests {
+    use super::*;
+    use crate::load::{load, RawInput};
+    use crate::source::Limits;
+
+    /// A policy's label, its known substitutions (sorted) and whether its strings are
+    /// `Fn::Sub` templates.
+    type Read = (String, Vec<(String, String)>, bool);
+
+    /// The policy documents of a CloudFormation template.
+    fn policies(text: &str) -> Vec<Read> {
+        let inputs = load(
+            vec![RawInput {
+                display: "t.yaml".into(),
+                bytes: text.as_bytes().to_vec(),
+                read_error: None,
+            }],
+            &Limits::lint(),
+        );
+        let file = &inputs.files[0];
+        let mut out = Extracted::default();
+        from_document(file, "t.yaml", &file.documents[0].root, &mut out);
+        out.policies
+            .iter()
+            .map(|p| {
+                let mut known: Vec<(String, String)> = p
+                    .subs
+                    .known
+                    .iter()
+                    .filter(|(k, _)| !k.starts_with("AWS::"))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                known.sort();
+                (p.label.clone(), known, p.subs.template)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sub_policies_are_templates_with_the_list_forms_variables() {
+        let text = r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Bucket: {Type: String, Default: logs}
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !Sub |
+        {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}]}
+      Policies:
+        - PolicyName: list
+          PolicyDocument: !Sub
+            - '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${Name}/*"}]}'
+            - {Name: data}
+        - PolicyName: fnsub
+          PolicyDocument:
+            Fn::Sub:
+              - '{"Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::${Name}/*"}]}'
+              - {Name: out}
+        - PolicyName: plain
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "s3:ListBucket", Resource: "*"}]
+"#;
+        let bucket = ("Bucket".to_string(), "logs".to_string());
+        let with = |n: &str| vec![bucket.clone(), ("Name".to_string(), n.to_string())];
+        assert_eq!(
+            policies(text),
+            [
+                (
+                    "trust policy of Role".to_string(),
+                    vec![bucket.clone()],
+                    true
+                ),
+                ("inline policy list of Role".to_string(), with("data"), true),
+                ("inline policy fnsub of Role".to_string(), with("out"), true),
+                (
+                    "inline policy plain of Role".to_string(),
+                    vec![bucket],
+                    false
+                ),
+            ]
+        );
     }
 }
 
