@@ -3198,7 +3198,7 @@ impl<'m> Module<'m> {
         let Expression::Variable(kind) = &t.expr else {
             return false;
         };
-        if kind.as_str() != "aws_iam_role" || scope.get(kind.as_str()).is_some() {
+        if kind.as_str() != "aws_iam_role" {
             return false;
         }
         let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
@@ -5002,6 +5002,7 @@ mod tests {
             resource \"aws_iam_role\" \"single\" {\n  name = \"s\"\n}\n\
             resource \"aws_iam_role\" \"maybe\" {\n  count = var.x ? 1 : 0\n}\n\
             resource \"aws_iam_role\" \"keyed\" {\n  for_each = toset([\"a\"])\n}\n\
+            resource \"aws_iam_policy\" \"p\" {\n  policy = \"{}\"\n}\n\
             resource \"aws_iam_role\" \"t\" {\n\
               name = one(aws_iam_role.counted[*].arn)\n\
               path = one(aws_iam_role.counted[*].name)\n\
@@ -5011,7 +5012,7 @@ mod tests {
               max_session_duration = one(aws_iam_role.keyed[*].arn)\n\
               force_detach_policies = try(aws_iam_role.counted[0].arn, \"\")\n\
               assume_role_policy = try(aws_iam_role.counted[1].arn, \"\")\n\
-              managed_policy_arns = [try(aws_iam_role.single.unique_id, \"\"), try(aws_iam_role.single.tags, \"\"), try(aws_iam_role.maybe[0].arn, \"\")]\n\
+              managed_policy_arns = [try(aws_iam_role.single.unique_id, \"\"), try(aws_iam_role.single.tags, \"\"), try(aws_iam_role.maybe[0].arn, \"\"), try(aws_iam_role.counted.0.arn, \"\"), try(aws_iam_role.counted[var.i].arn, \"\"), try(aws_iam_policy.p.arn, \"\")]\n\
             }\n";
         let (_, rs) = eval(&[("m/main.tf", tf)]);
         let t = |k: &str| attr(&rs, "aws_iam_role.t", k);
@@ -5048,6 +5049,14 @@ mod tests {
         assert_eq!(named(&list[0]), "aws_iam_role.single.unique_id");
         assert_eq!(named(&list[1]), "try(aws_iam_role.single.tags, \"\")");
         assert_eq!(named(&list[2]), "try(aws_iam_role.maybe[0].arn, \"\")");
+        // The legacy index is an index.
+        assert_eq!(named(&list[3]), "aws_iam_role.counted[0].arn");
+        // An index the inputs do not fix; another resource type's attribute.
+        assert_eq!(
+            named(&list[4]),
+            "try(aws_iam_role.counted[var.i].arn, \"\")"
+        );
+        assert_eq!(named(&list[5]), "try(aws_iam_policy.p.arn, \"\")");
     }
 
     #[test]
