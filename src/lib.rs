@@ -671,8 +671,14 @@ mod instance_tests {
         let mut d = vec![
             finding("issuer `b`", module, Some(("module.b", at(0, 5))))
                 .severity(Severity::Error)
+                .related(at(2, 1), "in the module")
                 .related(at(0, 6), "provider of b"),
             finding("issuer `a`", module, Some(("module.a", at(0, 0))))
+                .related(at(2, 1), "in the module")
+                .related(at(0, 1), "provider of a"),
+            // The same instance reached twice (one directory two roots call): one call.
+            finding("issuer `a`", module, Some(("module.a", at(0, 0))))
+                .related(at(2, 1), "in the module")
                 .related(at(0, 1), "provider of a"),
         ];
         collapse_instances(&mut d, &inputs);
@@ -683,6 +689,10 @@ mod instance_tests {
         assert_eq!(
             d[0].related,
             [
+                Related {
+                    span: at(2, 1),
+                    message: "in the module".into()
+                },
                 Related {
                     span: at(0, 1),
                     message: "provider of a".into()

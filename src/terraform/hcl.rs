@@ -5003,6 +5003,7 @@ mod tests {
             resource \"aws_iam_role\" \"maybe\" {\n  count = var.x ? 1 : 0\n}\n\
             resource \"aws_iam_role\" \"keyed\" {\n  for_each = toset([\"a\"])\n}\n\
             resource \"aws_iam_policy\" \"p\" {\n  policy = \"{}\"\n}\n\
+            resource \"aws_iam_role\" \"odd\" {\n  for_each = toset([\"var.k\"])\n}\n\
             resource \"aws_iam_role\" \"t\" {\n\
               name = one(aws_iam_role.counted[*].arn)\n\
               path = one(aws_iam_role.counted[*].name)\n\
@@ -5012,7 +5013,7 @@ mod tests {
               max_session_duration = one(aws_iam_role.keyed[*].arn)\n\
               force_detach_policies = try(aws_iam_role.counted[0].arn, \"\")\n\
               assume_role_policy = try(aws_iam_role.counted[1].arn, \"\")\n\
-              managed_policy_arns = [try(aws_iam_role.single.unique_id, \"\"), try(aws_iam_role.single.tags, \"\"), try(aws_iam_role.maybe[0].arn, \"\"), try(aws_iam_role.counted.0.arn, \"\"), try(aws_iam_role.counted[var.i].arn, \"\"), try(aws_iam_policy.p.arn, \"\")]\n\
+              managed_policy_arns = [try(aws_iam_role.single.unique_id, \"\"), try(aws_iam_role.single.tags, \"\"), try(aws_iam_role.maybe[0].arn, \"\"), try(aws_iam_role.counted.0.arn, \"\"), try(aws_iam_role.counted[var.i].arn, \"\"), try(aws_iam_policy.p.arn, \"\"), one(aws_iam_role.single[*].name), try(aws_iam_role.odd[var.k].arn, \"\")]\n\
             }\n";
         let (_, rs) = eval(&[("m/main.tf", tf)]);
         let t = |k: &str| attr(&rs, "aws_iam_role.t", k);
@@ -5057,6 +5058,10 @@ mod tests {
             "try(aws_iam_role.counted[var.i].arn, \"\")"
         );
         assert_eq!(named(&list[5]), "try(aws_iam_policy.p.arn, \"\")");
+        // A single instance's configured attribute through a splat.
+        assert_eq!(list[6].as_str(), Some("s"));
+        // An unknown key is no key, whatever its text.
+        assert_eq!(named(&list[7]), "try(aws_iam_role.odd[var.k].arn, \"\")");
     }
 
     #[test]
