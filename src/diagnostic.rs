@@ -81,6 +81,10 @@ pub struct Diagnostic {
     /// The local module call instance that judged the module's code this finding is about
     /// (see [`Instance`]); `None` for everything else.
     pub instance: Option<Instance>,
+    /// Where in `message` the calls of a finding that several call instances made begin
+    /// (`… (in 2 calls: module.a, module.b)`): baselines fingerprint the text before it, so
+    /// that adding a call of the module or moving one does not make the finding new.
+    pub calls_at: Option<usize>,
 }
 
 impl Diagnostic {
@@ -97,6 +101,15 @@ impl Diagnostic {
             logical_path: None,
             map_edge: None,
             instance: None,
+            calls_at: None,
+        }
+    }
+
+    /// The message without the calls a merged finding names (see [`Diagnostic::calls_at`]).
+    pub fn message_without_calls(&self) -> &str {
+        match self.calls_at {
+            Some(i) => self.message.get(..i).unwrap_or(&self.message),
+            None => &self.message,
         }
     }
 

@@ -329,6 +329,7 @@ fn collapse_instances(diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs) {
             })
             .collect();
         let d = &mut diagnostics[first];
+        d.calls_at = Some(d.message.len());
         d.message = format!(
             "{} (in {} calls: {})",
             d.message,
@@ -681,10 +682,13 @@ mod instance_tests {
                 .related(at(2, 1), "in the module")
                 .related(at(0, 1), "provider of a"),
         ];
+        let alone = crate::report::fingerprint_at(&d[1], "m.tf");
         collapse_instances(&mut d, &inputs);
         assert_eq!(d.len(), 1);
         // The first message in (message, address) order, whatever order the rules gave.
         assert_eq!(d[0].message, "issuer `a` (in 2 calls: module.a, module.b)");
+        // A baseline knows it whatever the calls: as the one instance's finding.
+        assert_eq!(crate::report::fingerprint_at(&d[0], "m.tf"), alone);
         assert_eq!(d[0].severity, Severity::Error);
         assert_eq!(
             d[0].related,
