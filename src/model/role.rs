@@ -52,6 +52,11 @@ pub struct PolicySource<'a> {
     /// For messages: `role payments (CloudFormation PaymentsRole)`, `inline policy s3-read`.
     pub label: String,
     pub subs: Substitutions,
+    /// The local module call instance that evaluated the document (Terraform module code
+    /// judged once per call instance), for its findings' [`Diagnostic::instance`].
+    ///
+    /// [`Diagnostic::instance`]: crate::diagnostic::Diagnostic::instance
+    pub instance: Option<crate::diagnostic::Instance>,
 }
 
 #[derive(Debug, Clone)]
@@ -215,6 +220,7 @@ fn cfn_policy<'a>(
             role,
             label: label(),
             subs: doc_subs,
+            instance: None,
         });
     }
 }
@@ -363,6 +369,7 @@ fn get_role<'a>(file: &'a InputFile, role: &'a Node, out: &mut Extracted<'a>) {
             role: Some(idx),
             label: format!("trust policy of {label}"),
             subs: subs.clone(),
+            instance: None,
         });
     }
     for p in role.get("RolePolicyList").map(Node::items).unwrap_or(&[]) {
@@ -375,6 +382,7 @@ fn get_role<'a>(file: &'a InputFile, role: &'a Node, out: &mut Extracted<'a>) {
                 role: Some(idx),
                 label: format!("inline policy {pname} of {label}"),
                 subs: subs.clone(),
+                instance: None,
             });
         }
     }
@@ -564,6 +572,7 @@ fn bare<'a>(file: &'a InputFile, display_path: &str, root: &'a Node, out: &mut E
         role: None,
         label: format!("policy {display_path}"),
         subs: Substitutions::default(),
+        instance: None,
     });
 }
 
@@ -687,6 +696,7 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
                     role: Some(idx),
                     label: format!("trust policy of {}", obj.display()),
                     subs: subs.clone(),
+                    instance: None,
                 });
             }
             for e in field(&["inlinePolicies"]).map(Node::entries).unwrap_or(&[]) {
@@ -698,6 +708,7 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
                         role: Some(idx),
                         label: format!("inline policy of {}", obj.display()),
                         subs: subs.clone(),
+                        instance: None,
                     });
                 }
             }
@@ -713,6 +724,7 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
                     role: None,
                     label: format!("policy {}", obj.display()),
                     subs,
+                    instance: None,
                 });
             }
         }
