@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::super::file::LineIndex;
-use super::super::{Limits, Loaded};
+use super::super::node::{Node, ScalarStyle, Value};
+use super::super::{Limits, Loaded, ProblemKind};
 use super::documents::{is_blank_chunk, split_documents};
 use super::{fast, load_yaml};
 
@@ -538,4 +539,244 @@ proptest::proptest! {
         let text = mutate(&Gen::new(seed).stream(), &edits);
         assert_same("generated", &text);
     }
+}
+
+/// Whether the fast path reads every chunk of `text` that holds a document.
+fn read_fast(text: &str) -> bool {
+    let (read, all) = fast_chunks(text);
+    read == all && all > 0
+}
+
+/// The problems of `loaded` as (kind, message).
+fn problems(loaded: &Loaded) -> Vec<(ProblemKind, &str)> {
+    loaded
+        .problems
+        .iter()
+        .map(|p| (p.kind, p.message.as_str()))
+        .collect()
+}
+
+#[test]
+fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
+    // (why, text, documents loaded, problem kinds): what the loader gives whatever path.
+    use ProblemKind::{Limit, Parse};
+    let long_key = format!("{}: v\n", "k".repeat(1100));
+    let deep = format!("a: {}{}\n", "[".repeat(70), "]".repeat(70));
+    let cases: &[(&str, &str, usize, &[ProblemKind])] = &[
+        ("tab in indentation", "a:\n\tb: 1\n", 0, &[Parse]),
+        ("tab in a value", "a: b\tc\n", 1, &[]),
+        ("CRLF", "a: 1\r\nb: 2\r\n", 1, &[]),
+        ("BOM", "\u{feff}a: 1\n", 1, &[]),
+        ("NEL", "a: x\u{85}y\n", 1, &[]),
+        ("directive", "%YAML 1.2\n---\na: 1\n", 1, &[]),
+        ("document end marker", "a: 1\n...\n", 1, &[]),
+        ("explicit key", "? a\n: 1\n", 1, &[]),
+        ("anchor and alias", "a: &x 1\nb: *x\n", 1, &[]),
+        ("tag", "a: !Ref x\n", 1, &[]),
+        ("merge key", "base:\n  x: 1\nc:\n  <<: {y: 2}\n", 1, &[]),
+        ("multi-line plain scalar", "a: one\n  two\n", 1, &[]),
+        ("multi-line quoted scalar", "a: 'one\n  two'\n", 1, &[]),
+        ("multi-line flow collection", "a: [1,\n  2]\n", 1, &[]),
+        ("indentation indicator", "a: |2\n   x\n", 1, &[]),
+        (
+            "leading empty line in a block scalar",
+            "a: |\n\n  x\n",
+            1,
+            &[],
+        ),
+        ("more-indented folded line", "a: >\n  x\n    y\n", 1, &[]),
+        (
+            "block scalar at the end without a line break",
+            "a: |\n  x",
+            1,
+            &[],
+        ),
+        // YAML limits implicit keys to 1024 characters; saphyr enforces it.
+        ("key over 1000 bytes", &long_key, 0, &[Parse]),
+        ("nesting deeper than the fast path reads", &deep, 1, &[]),
+        (
+            "trailing comma in a flow collection",
+            "a: [1, 2, ]\n",
+            1,
+            &[],
+        ),
+        ("colon in a flow scalar", "a: {url: http://x}\n", 1, &[]),
+        ("mapping value in a value", "a: b: c\n", 0, &[Parse]),
+        ("root scalar", "just text\n", 1, &[]),
+        ("`---` with content", "--- {a: 1}\n", 1, &[]),
+        (
+            "indentless sequence of a flow collection",
+            "k:\n- [a]\n",
+            1,
+            &[],
+        ),
+        (
+            "indentless sequence whose first `-` has a comment",
+            "k:\n- # c\n  x: 1\n",
+            1,
+            &[],
+        ),
+        (
+            "seq entry after a value at the key's column",
+            "a: 1\n- b\n",
+            0,
+            &[Parse],
+        ),
+        ("unknown escape", "a: \"\\q\"\n", 0, &[Parse]),
+        ("escape of a surrogate", "a: \"\\ud800\"\n", 0, &[Parse]),
+    ];
+    for &(why, text, documents, kinds) in cases {
+        assert!(!read_fast(text), "{why}: the fast path read {text:?}");
+        let loaded = load(text, true);
+        assert_same(why, text);
+        assert_eq!(loaded.documents.len(), documents, "{why}: {loaded:?}");
+        let got: Vec<ProblemKind> = loaded.problems.iter().map(|p| p.kind).collect();
+        assert_eq!(got, kinds, "{why}: {:?}", problems(&loaded));
+    }
+}
+
+#[test]
+fn limits_are_reported_by_the_saphyr_path() {
+    let limits = |max_depth, max_documents| Limits {
+        max_depth,
+        max_documents,
+        ..Limits::default()
+    };
+    let text = "a:\n  b:\n    c: 1\n";
+    for fast_yaml in [true, false] {
+        let shallow = Limits {
+            fast_yaml,
+            ..limits(2, 10)
+        };
+        let loaded = load_yaml(3, text, &LineIndex::new(text), &shallow);
+        assert!(loaded.documents.is_empty());
+        assert_eq!(
+            problems(&loaded),
+            [(ProblemKind::Limit, "nesting deeper than 2 levels")]
+        );
+        let stream = "a: 1\n---\nb: 2\n";
+        let one = Limits {
+            fast_yaml,
+            ..limits(256, 1)
+        };
+        let loaded = load_yaml(3, stream, &LineIndex::new(stream), &one);
+        assert_eq!(loaded.documents.len(), 1);
+        assert_eq!(
+            problems(&loaded),
+            [(ProblemKind::Limit, "more than 1 documents in the stream")]
+        );
+        assert_eq!(loaded.problems[0].span.start, 5);
+    }
+}
+
+/// The text of each node of `doc`, depth first (keys before values), as `kind text`.
+fn spans(text: &str, loaded: &Loaded) -> Vec<String> {
+    fn walk(text: &str, n: &Node, out: &mut Vec<String>) {
+        let kind = match &n.value {
+            Value::Map(_) => "map",
+            Value::Seq(_) => "seq",
+            Value::Null => "null",
+            _ => "scalar",
+        };
+        out.push(format!("{kind} {:?}", &text[n.span.range()]));
+        match &n.value {
+            Value::Seq(items) => items.iter().for_each(|i| walk(text, i, out)),
+            Value::Map(entries) => entries.iter().for_each(|e| {
+                walk(text, &e.key, out);
+                walk(text, &e.value, out);
+            }),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for d in &loaded.documents {
+        walk(text, &d.root, &mut out);
+    }
+    out
+}
+
+#[test]
+fn fast_path_spans_written_by_hand() {
+    let text = "--- # first\nk:\n- a\n- b: c\n  d: 'it''s'\nz: [x, \"y\"]  # note\nn:\ns: |-\n  one  \n  two\n\nt:\n  -   \n  - {}\n";
+    assert!(read_fast(text));
+    let loaded = load(text, true);
+    assert_eq!(
+        spans(text, &loaded),
+        [
+            // A block mapping runs from its first key to the end of its last value.
+            "map \"k:\\n- a\\n- b: c\\n  d: 'it''s'\\nz: [x, \\\"y\\\"]  # note\\nn:\\ns: |-\\n  one  \\n  two\\n\\nt:\\n  -   \\n  - {}\"",
+            "scalar \"k\"",
+            // An indentless sequence starts at its first `-`.
+            "seq \"- a\\n- b: c\\n  d: 'it''s'\"",
+            "scalar \"a\"",
+            // A compact mapping starts at its first key.
+            "map \"b: c\\n  d: 'it''s'\"",
+            "scalar \"b\"",
+            "scalar \"c\"",
+            "scalar \"d\"",
+            "scalar \"'it''s'\"",
+            "scalar \"z\"",
+            // A flow collection's span runs over the blanks and comment after it.
+            "seq \"[x, \\\"y\\\"]  # note\"",
+            "scalar \"x\"",
+            "scalar \"\\\"y\\\"\"",
+            "scalar \"n\"",
+            // An implicit null sits just after its `:`.
+            "null \"\"",
+            "scalar \"s\"",
+            // A block scalar: from its indicator to its last non-blank character.
+            "scalar \"|-\\n  one  \\n  two\"",
+            "scalar \"t\"",
+            "seq \"-   \\n  - {}\"",
+            "null \"\"",
+            "map \"{}\"",
+        ]
+    );
+    let root = &loaded.documents[0].root;
+    let null = |key: &str| root.get(key).unwrap().span.start as usize;
+    assert_eq!(null("n"), text.find("n:").unwrap() + 2);
+    assert_eq!(root.get("s").unwrap().as_str(), Some("one  \ntwo"));
+    assert_eq!(
+        root.path(&["k"]).unwrap().as_seq().unwrap()[1]
+            .get("d")
+            .unwrap()
+            .as_str(),
+        Some("it's")
+    );
+    // An empty `-` entry sits after the blanks that follow its `-`.
+    let t = root.get("t").unwrap().as_seq().unwrap();
+    assert_eq!(t[0].span.start as usize, text.find("-   \n").unwrap() + 4);
+}
+
+#[test]
+fn fast_path_types_scalars_as_the_core_schema() {
+    let text = "- on\n- null\n- ~\n- 0x1f\n- 1e3\n- -1\n- 'true'\n- \"\\u00e9\\x41\\t\"\n- {\"a\": [1, .5]}\n- >\n  a\n  b\n\n  c\n";
+    assert!(read_fast(text));
+    let loaded = load(text, true);
+    let items = loaded.documents[0].root.as_seq().unwrap();
+    let values: Vec<&Value> = items.iter().map(|n| &n.value).collect();
+    assert_eq!(values[0], &Value::Str("on".into()));
+    assert_eq!(values[1], &Value::Null);
+    assert_eq!(values[2], &Value::Null);
+    assert_eq!(values[3], &Value::Int(31));
+    assert_eq!(values[4], &Value::Float(1000.0));
+    assert_eq!(values[5], &Value::Int(-1));
+    assert_eq!(values[6], &Value::Str("true".into()));
+    assert_eq!(values[7], &Value::Str("éA\t".into()));
+    assert_eq!(
+        items[8].get("a").unwrap().as_seq().unwrap()[1].value,
+        Value::Float(0.5)
+    );
+    assert_eq!(values[9], &Value::Str("a b\nc\n".into()));
+    assert_eq!(items[9].style, ScalarStyle::Folded);
+    assert_same("scalars", text);
+}
+
+#[test]
+fn a_string_that_may_hold_json_is_seen_by_the_fast_path() {
+    let with = "a: '{\"Version\": \"2012-10-17\"}'\n";
+    let without = "a: b\n";
+    assert!(read_fast(with) && read_fast(without));
+    assert!(!load(with, true).no_json_strings);
+    assert!(load(without, true).no_json_strings);
 }
