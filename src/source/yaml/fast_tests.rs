@@ -559,7 +559,7 @@ fn problems(loaded: &Loaded) -> Vec<(ProblemKind, &str)> {
 #[test]
 fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
     // (why, text, documents loaded, problem kinds): what the loader gives whatever path.
-    use ProblemKind::{Limit, Parse};
+    use ProblemKind::Parse;
     let long_key = format!("{}: v\n", "k".repeat(1100));
     let deep = format!("a: {}{}\n", "[".repeat(70), "]".repeat(70));
     let cases: &[(&str, &str, usize, &[ProblemKind])] = &[
