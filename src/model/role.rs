@@ -179,12 +179,16 @@ pub fn cfn_include(n: &Node) -> Option<(String, Span, &'static str)> {
     target.as_str().map(|p| (p.to_string(), target.span, via))
 }
 
-/// Records `n` as an included policy when it is an include directive (see [`cfn_include`]).
-fn note_include(
-    n: Option<&Node>,
+/// A CloudFormation policy property (`AssumeRolePolicyDocument`, an inline policy's
+/// `PolicyDocument`, a policy resource's): the file a packaging tool includes in its place, or
+/// the document written there.
+fn cfn_policy<'a>(
+    file: &'a InputFile,
+    n: Option<&'a Node>,
+    subs: &Substitutions,
     (role, kind): (Option<usize>, PolicyKind),
-    label: impl FnOnce() -> String,
-    out: &mut Extracted<'_>,
+    label: impl Fn() -> String,
+    out: &mut Extracted<'a>,
 ) {
     if let Some((path, span, via)) = n.and_then(cfn_include) {
         out.includes.push(PolicyInclude {
@@ -196,6 +200,16 @@ fn note_include(
             kind,
             file: None,
             linked: None,
+        });
+    }
+    if let Some((node, doc_subs)) = n.and_then(|n| cfn_policy_node(file, n, subs)) {
+        out.policies.push(PolicySource {
+            file: file.id,
+            node,
+            kind: Some(kind),
+            role,
+            label: label(),
+            subs: doc_subs,
         });
     }
 }
@@ -418,27 +432,19 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         .filter_map(|n| text(n, &subs))
                         .collect(),
                 });
-                note_include(
+                cfn_policy(
+                    file,
                     prop("AssumeRolePolicyDocument"),
+                    &subs,
                     (Some(idx), PolicyKind::Trust),
                     || format!("trust policy of {logical}"),
                     out,
                 );
-                if let Some((doc, doc_subs)) =
-                    prop("AssumeRolePolicyDocument").and_then(|n| cfn_policy_node(file, n, &subs))
-                {
-                    out.policies.push(PolicySource {
-                        file: file.id,
-                        node: doc,
-                        kind: Some(PolicyKind::Trust),
-                        role: Some(idx),
-                        label: format!("trust policy of {logical}"),
-                        subs: doc_subs,
-                    });
-                }
                 for p in prop("Policies").map(Node::items).unwrap_or(&[]) {
-                    note_include(
+                    cfn_policy(
+                        file,
                         p.get("PolicyDocument"),
+                        &subs,
                         (Some(idx), PolicyKind::Identity),
                         || {
                             let pname = p.get("PolicyName").and_then(|n| text(n, &subs));
@@ -449,26 +455,6 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         },
                         out,
                     );
-                    if let Some((doc, doc_subs)) = p
-                        .get("PolicyDocument")
-                        .and_then(|n| cfn_policy_node(file, n, &subs))
-                    {
-                        let pname = p
-                            .get("PolicyName")
-                            .and_then(|n| text(n, &subs))
-                            .map(|t| t.value);
-                        out.policies.push(PolicySource {
-                            file: file.id,
-                            node: doc,
-                            kind: Some(PolicyKind::Identity),
-                            role: Some(idx),
-                            label: format!(
-                                "inline policy {} of {logical}",
-                                pname.as_deref().unwrap_or("?")
-                            ),
-                            subs: doc_subs,
-                        });
-                    }
                 }
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
@@ -485,24 +471,14 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                             .position(|r| r.logical_id == Some(target.as_str()))
                     })
                     .map(|i| first_role + i);
-                note_include(
+                cfn_policy(
+                    file,
                     prop("PolicyDocument"),
+                    &subs,
                     (role, PolicyKind::Identity),
                     || format!("policy {logical}"),
                     out,
                 );
-                if let Some((doc, doc_subs)) =
-                    prop("PolicyDocument").and_then(|n| cfn_policy_node(file, n, &subs))
-                {
-                    out.policies.push(PolicySource {
-                        file: file.id,
-                        node: doc,
-                        kind: Some(PolicyKind::Identity),
-                        role,
-                        label: format!("policy {logical}"),
-                        subs: doc_subs,
-                    });
-                }
             }
             "AWS::IAM::OIDCProvider" => out.oidc_providers.push(&e.value),
             _ => {}

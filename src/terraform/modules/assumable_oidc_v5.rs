@@ -15,7 +15,7 @@
 //!   `inline_policy_statements` → `aws_iam_role_policy.inline[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, is_unknown, resource,
+    arg, attachments, document, entry, flag, iam_statement, is_unknown, resource, role_resource,
     self_assume_statement, str_node, string_or, unknown, web_identity_statement, Cond, Expansion,
     ModuleCall,
 };
@@ -62,15 +62,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         ),
         None => {
             let mut statements = Vec::new();
-            if flag(call, "allow_self_assume_role", false) == Some(true) {
-                let role = match (name.as_str(), prefix.as_str()) {
-                    (Some(n), _) => n.to_string(),
-                    (None, Some(p)) => format!("{p}*"),
-                    _ => "*".into(),
-                };
-                let p = path.as_str().unwrap_or("/");
-                statements.push(self_assume_statement(call, &format!("{p}{role}")));
-            }
+            statements.extend(self_assume_statement(call, (&name, &prefix), &path));
             for (url, node) in &urls {
                 let mut fed = str_node(
                     format!("arn:${{partition}}:iam::{account}:oidc-provider/{url}"),
@@ -129,22 +121,13 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
             document(statements, call.anchor)
         }
     };
-    out.resources.push(resource(
+    out.resources.push(role_resource(
         call,
         MODEL,
-        "aws_iam_role",
-        "this",
-        "[0]",
-        vec![
-            entry("name", name.clone()),
-            entry("name_prefix", prefix),
-            entry("path", path),
-            entry("assume_role_policy", trust),
-            entry(
-                "permissions_boundary",
-                string_or(call, "role_permissions_boundary_arn", None),
-            ),
-        ],
+        (name.clone(), prefix),
+        path,
+        trust,
+        "role_permissions_boundary_arn",
     ));
     out.resources.extend(attachments(
         call,

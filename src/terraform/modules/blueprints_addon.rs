@@ -14,27 +14,17 @@
 //!   `aws_iam_role_policy_attachment.this[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, ignored_keys, is_unknown, resource,
-    self_assume_statement, str_node, string_or, unknown, Expansion, ModuleCall,
+    arg, attachments, document, entry, flag, iam_statement, is_unknown, name_or_prefix, resource,
+    role_resource, self_assume_statement, str_node, string_or, unknown, Expansion, ModuleCall,
 };
-use crate::source::node::{Node, Value};
+use crate::source::node::Node;
 
 pub const MODEL: &str = "aws-ia/eks-blueprints-addon/aws v1.1.1";
 
 const PROVIDER_KEYS: &[&str] = &["provider_arn", "service_account", "namespace"];
 
 pub fn expand(call: &ModuleCall<'_>) -> Expansion {
-    let mut out = Expansion {
-        model: MODEL.into(),
-        resources: Vec::new(),
-        ignored: Vec::new(),
-    };
-    let providers = arg(call, "oidc_providers");
-    for e in providers.map(|p| p.entries()).unwrap_or(&[]) {
-        let key = e.key.as_str().unwrap_or("");
-        out.ignored
-            .extend(ignored_keys(key, &e.value, PROVIDER_KEYS, MODEL));
-    }
+    let (mut out, providers) = Expansion::with_providers(call, MODEL, PROVIDER_KEYS);
     if flag(call, "create", true) != Some(true) || flag(call, "create_role", false) != Some(true) {
         return out;
     }
@@ -47,23 +37,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         .or_else(|| arg(call, "name"))
         .cloned()
         .unwrap_or_else(|| str_node("", call.anchor));
-    let (name, prefix) = match flag(call, "role_name_use_prefix", true) {
-        Some(false) => (base.clone(), Node::new(Value::Null, call.anchor)),
-        Some(true) => {
-            let p = match base.as_str().filter(|_| !is_unknown(&base)) {
-                Some(n) => str_node(format!("{n}-"), base.span),
-                None => unknown(format!("{}-", base.as_str().unwrap_or("")), base.span),
-            };
-            (Node::new(Value::Null, call.anchor), p)
-        }
-        None => (
-            unknown(
-                format!("{}.aws_iam_role.this[0].name", call.address),
-                call.anchor,
-            ),
-            Node::new(Value::Null, call.anchor),
-        ),
-    };
+    let (name, prefix) = name_or_prefix(call, base, "role_name_use_prefix");
     let path = string_or(call, "role_path", Some("/"));
     // The release's namespace, `default` when not given.
     let release_ns = arg(call, "namespace").filter(|n| n.as_str() != Some(""));
@@ -74,15 +48,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         ),
         _ => {
             let mut statements = Vec::new();
-            if flag(call, "allow_self_assume_role", false) == Some(true) {
-                let role = match (name.as_str(), prefix.as_str()) {
-                    (Some(n), _) => n.to_string(),
-                    (None, Some(p)) => format!("{p}*"),
-                    _ => "*".into(),
-                };
-                let p = path.as_str().unwrap_or("/");
-                statements.push(self_assume_statement(call, &format!("{p}{role}")));
-            }
+            statements.extend(self_assume_statement(call, (&name, &prefix), &path));
             for e in providers.map(|p| p.entries()).unwrap_or(&[]) {
                 let (Some(arn), Some(sa)) =
                     (e.value.get("provider_arn"), e.value.get("service_account"))
@@ -123,22 +89,13 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
             document(statements, providers.map_or(call.anchor, |p| p.span))
         }
     };
-    out.resources.push(resource(
+    out.resources.push(role_resource(
         call,
         MODEL,
-        "aws_iam_role",
-        "this",
-        "[0]",
-        vec![
-            entry("name", name.clone()),
-            entry("name_prefix", prefix),
-            entry("path", path),
-            entry("assume_role_policy", trust),
-            entry(
-                "permissions_boundary",
-                string_or(call, "role_permissions_boundary_arn", None),
-            ),
-        ],
+        (name.clone(), prefix),
+        path,
+        trust,
+        "role_permissions_boundary_arn",
     ));
     out.resources.extend(attachments(
         call,

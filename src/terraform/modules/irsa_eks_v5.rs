@@ -15,7 +15,7 @@
 //!   `attach_<x>_policy` → the module's own `aws_iam_policy.<x>[0]` and its attachment.
 
 use super::{
-    arg, attachments, document, entry, flag, ignored_keys, is_unknown, owned_policy, resource,
+    arg, attachments, document, flag, is_unknown, owned_policy, role_resource,
     self_assume_statement, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 
@@ -64,17 +64,7 @@ pub const OWNED_POLICIES: &[(&str, &str)] = &[
 ];
 
 pub fn expand(call: &ModuleCall<'_>) -> Expansion {
-    let mut out = Expansion {
-        model: MODEL.into(),
-        resources: Vec::new(),
-        ignored: Vec::new(),
-    };
-    let providers = arg(call, "oidc_providers");
-    for e in providers.map(|p| p.entries()).unwrap_or(&[]) {
-        let key = e.key.as_str().unwrap_or("");
-        out.ignored
-            .extend(ignored_keys(key, &e.value, PROVIDER_KEYS, MODEL));
-    }
+    let (mut out, providers) = Expansion::with_providers(call, MODEL, PROVIDER_KEYS);
     if flag(call, "create_role", true) != Some(true) {
         return out;
     }
@@ -92,37 +82,20 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         ),
         _ => {
             let mut statements = Vec::new();
-            if flag(call, "allow_self_assume_role", false) == Some(true) {
-                let role = match (name.as_str(), prefix.as_str()) {
-                    (Some(n), _) => n.to_string(),
-                    (None, Some(p)) => format!("{p}*"),
-                    _ => "*".into(),
-                };
-                let p = path.as_str().unwrap_or("/");
-                statements.push(self_assume_statement(call, &format!("{p}{role}")));
-            }
+            statements.extend(self_assume_statement(call, (&name, &prefix), &path));
             statements.extend(super::namespace_service_account_statements(
                 providers, &test,
             ));
             document(statements, providers.map_or(call.anchor, |p| p.span))
         }
     };
-    out.resources.push(resource(
+    out.resources.push(role_resource(
         call,
         MODEL,
-        "aws_iam_role",
-        "this",
-        "[0]",
-        vec![
-            entry("name", name.clone()),
-            entry("name_prefix", prefix),
-            entry("path", path),
-            entry("assume_role_policy", trust),
-            entry(
-                "permissions_boundary",
-                string_or(call, "role_permissions_boundary_arn", None),
-            ),
-        ],
+        (name.clone(), prefix),
+        path,
+        trust,
+        "role_permissions_boundary_arn",
     ));
     out.resources
         .extend(attachments(call, MODEL, "role_policy_arns", "this", &name));
@@ -325,5 +298,30 @@ oidc_providers:
             .unwrap();
         assert!(is_unknown(v));
         assert!(v.as_str().unwrap().ends_with(":role/app"));
+    }
+
+    #[test]
+    fn self_assumption_matches_a_prefix_under_its_path_or_any_role() {
+        let pattern = |text: &str| {
+            let a = args(text);
+            let e = expand(&call(SOURCE, &a)).unwrap();
+            let st = trust(&e).get("Statement").unwrap().items()[0].clone();
+            let v = st.path(&["Condition", "ArnLike", "aws:PrincipalArn"]);
+            v.and_then(|v| v.as_str()).map(str::to_string)
+        };
+        let prefixed = "role_name_prefix: app-\nrole_path: /irsa/\nallow_self_assume_role: true\noidc_providers: {}\n";
+        assert_eq!(
+            pattern(prefixed).as_deref(),
+            Some("arn:${partition}:iam::${account_id}:role/irsa/app-*")
+        );
+        let nameless = "allow_self_assume_role: true\noidc_providers: {}\n";
+        assert_eq!(
+            pattern(nameless).as_deref(),
+            Some("arn:${partition}:iam::${account_id}:role/*")
+        );
+        let off = "role_name: app\nallow_self_assume_role: false\noidc_providers: {}\n";
+        let a = args(off);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert!(trust(&e).get("Statement").unwrap().items().is_empty());
     }
 }

@@ -15,10 +15,9 @@
 //!   as `aws_iam_role_policy_attachment.this[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, ignored_keys, is_unknown, map,
-    resource, str_node, string_or, unknown, Expansion, ModuleCall,
+    arg, attachments, document, entry, flag, iam_statement, is_unknown, map, name_or_prefix,
+    resource, role_resource, str_node, string_or, unknown, Expansion, ModuleCall,
 };
-use crate::source::node::{Node, Value};
 
 pub const MODEL: &str =
     "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts v6.5.0";
@@ -46,17 +45,7 @@ const SWITCHES: &[&str] = &[
 ];
 
 pub fn expand(call: &ModuleCall<'_>) -> Expansion {
-    let mut out = Expansion {
-        model: MODEL.into(),
-        resources: Vec::new(),
-        ignored: Vec::new(),
-    };
-    let providers = arg(call, "oidc_providers");
-    for e in providers.map(|p| p.entries()).unwrap_or(&[]) {
-        let key = e.key.as_str().unwrap_or("");
-        out.ignored
-            .extend(ignored_keys(key, &e.value, PROVIDER_KEYS, MODEL));
-    }
+    let (mut out, providers) = Expansion::with_providers(call, MODEL, PROVIDER_KEYS);
     if flag(call, "create", true) != Some(true) {
         return out;
     }
@@ -64,23 +53,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         .cloned()
         .unwrap_or_else(|| str_node("StringEquals", call.anchor));
     let name_in = string_or(call, "name", Some(""));
-    let (name, prefix) = match flag(call, "use_name_prefix", true) {
-        Some(false) => (name_in.clone(), Node::new(Value::Null, call.anchor)),
-        Some(true) => {
-            let p = match name_in.as_str().filter(|_| !is_unknown(&name_in)) {
-                Some(n) => str_node(format!("{n}-"), name_in.span),
-                None => unknown(format!("{}-", name_in.as_str().unwrap_or("")), name_in.span),
-            };
-            (Node::new(Value::Null, call.anchor), p)
-        }
-        None => (
-            unknown(
-                format!("{}.aws_iam_role.this[0].name", call.address),
-                call.anchor,
-            ),
-            Node::new(Value::Null, call.anchor),
-        ),
-    };
+    let (name, prefix) = name_or_prefix(call, name_in, "use_name_prefix");
     let trust = match providers {
         Some(p) if is_unknown(p) => unknown(
             format!("{}.aws_iam_role.this[0].assume_role_policy", call.address),
@@ -91,22 +64,13 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
             document(statements, providers.map_or(call.anchor, |p| p.span))
         }
     };
-    out.resources.push(resource(
+    out.resources.push(role_resource(
         call,
         MODEL,
-        "aws_iam_role",
-        "this",
-        "[0]",
-        vec![
-            entry("name", name.clone()),
-            entry("name_prefix", prefix),
-            entry("path", string_or(call, "path", Some("/"))),
-            entry("assume_role_policy", trust),
-            entry(
-                "permissions_boundary",
-                string_or(call, "permissions_boundary", None),
-            ),
-        ],
+        (name.clone(), prefix),
+        string_or(call, "path", Some("/")),
+        trust,
+        "permissions_boundary",
     ));
     out.resources
         .extend(attachments(call, MODEL, "policies", "additional", &name));

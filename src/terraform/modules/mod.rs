@@ -64,6 +64,33 @@ pub struct Expansion {
     pub ignored: Vec<IgnoredInput>,
 }
 
+impl Expansion {
+    /// An empty expansion of `model` with the keys the module ignores inside each entry of
+    /// its `oidc_providers` map (which holds only the keys `provider_keys`), and that map.
+    fn with_providers<'a>(
+        call: &ModuleCall<'a>,
+        model: &str,
+        provider_keys: &[&str],
+    ) -> (Expansion, Option<&'a Node>) {
+        let providers = arg(call, "oidc_providers");
+        let ignored = providers
+            .map(|p| p.entries())
+            .unwrap_or(&[])
+            .iter()
+            .flat_map(|e| {
+                let key = e.key.as_str().unwrap_or("");
+                ignored_keys(key, &e.value, provider_keys, model)
+            })
+            .collect();
+        let out = Expansion {
+            model: model.into(),
+            resources: Vec::new(),
+            ignored,
+        };
+        (out, providers)
+    }
+}
+
 /// An input the module drops without a word: a key it does not read inside a map it reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IgnoredInput {
@@ -406,14 +433,29 @@ pub(crate) fn web_identity_statement(
 }
 
 /// The trust statement `allow_self_assume_role` adds: the role may assume itself. Its ARN
-/// has the partition and account the module reads from data sources.
-pub(crate) fn self_assume_statement(call: &ModuleCall<'_>, role_name: &str) -> Node {
+/// has the partition and account the module reads from data sources; the role is matched by
+/// its path and name, by its path and name prefix with `*` after it, or any role (`*`) when
+/// neither is known. `None` unless the call sets `allow_self_assume_role = true`.
+pub(crate) fn self_assume_statement(
+    call: &ModuleCall<'_>,
+    (name, prefix): (&Node, &Node),
+    path: &Node,
+) -> Option<Node> {
+    if flag(call, "allow_self_assume_role", false) != Some(true) {
+        return None;
+    }
+    let role = match (name.as_str(), prefix.as_str()) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(p)) => format!("{p}*"),
+        _ => "*".into(),
+    };
+    let path = path.as_str().unwrap_or("/");
     let at = arg(call, "allow_self_assume_role").map_or(call.anchor, |n| n.span);
     let value = unknown(
-        format!("arn:${{partition}}:iam::${{account_id}}:role{role_name}"),
+        format!("arn:${{partition}}:iam::${{account_id}}:role{path}{role}"),
         at,
     );
-    map(
+    Some(map(
         vec![
             entry("Sid", str_node("ExplicitSelfRoleAssumption", at)),
             entry("Effect", str_node("Allow", at)),
@@ -431,7 +473,7 @@ pub(crate) fn self_assume_statement(call: &ModuleCall<'_>, role_name: &str) -> N
             ),
         ],
         at,
-    )
+    ))
 }
 
 /// A policy document node.
@@ -466,6 +508,58 @@ pub(crate) fn resource(
         file: call.file,
         anchor: call.anchor,
         body: map(body, call.anchor),
+    }
+}
+
+/// The `aws_iam_role.this[0]` every modelled module creates, with its name or name prefix,
+/// path, trust policy and the permissions boundary given by the input `boundary` (its name
+/// differs between the modules).
+pub(crate) fn role_resource(
+    call: &ModuleCall<'_>,
+    model: &str,
+    (name, prefix): (Node, Node),
+    path: Node,
+    trust: Node,
+    boundary: &str,
+) -> Resource {
+    resource(
+        call,
+        model,
+        "aws_iam_role",
+        "this",
+        "[0]",
+        vec![
+            entry("name", name),
+            entry("name_prefix", prefix),
+            entry("path", path),
+            entry("assume_role_policy", trust),
+            entry("permissions_boundary", string_or(call, boundary, None)),
+        ],
+    )
+}
+
+/// The role's `name` and `name_prefix` when the module takes a name and a switch `use_prefix`
+/// (default true) that makes it the prefix `<name>-` (aws-ia `eks-blueprints-addon`'s
+/// `role_name_use_prefix`, v6 `iam-role-for-service-accounts`'s `use_name_prefix`): one of
+/// the two is null; an unknown switch leaves the name unknown.
+pub(crate) fn name_or_prefix(call: &ModuleCall<'_>, base: Node, use_prefix: &str) -> (Node, Node) {
+    let null = || Node::new(Value::Null, call.anchor);
+    match flag(call, use_prefix, true) {
+        Some(false) => (base, null()),
+        Some(true) => {
+            let prefix = match base.as_str().filter(|_| !is_unknown(&base)) {
+                Some(n) => str_node(format!("{n}-"), base.span),
+                None => unknown(format!("{}-", base.as_str().unwrap_or("")), base.span),
+            };
+            (null(), prefix)
+        }
+        None => (
+            unknown(
+                format!("{}.aws_iam_role.this[0].name", call.address),
+                call.anchor,
+            ),
+            null(),
+        ),
     }
 }
 
@@ -594,7 +688,7 @@ pub(crate) fn attachments(
 }
 
 /// Keys of an `oidc_providers` entry the module does not read.
-pub(crate) fn ignored_keys(
+fn ignored_keys(
     provider_key: &str,
     provider: &Node,
     known: &[&str],
@@ -829,6 +923,26 @@ mod tests {
         ] {
             assert_eq!(known(s), k, "{s}");
         }
+    }
+
+    #[test]
+    fn a_name_becomes_a_known_prefix_only_when_it_is_known() {
+        let text = "known: app\nlater: !Unknown var.name\nuse_prefix: true\nno_prefix: false\n";
+        let a = test_support::args(text);
+        let c = test_support::call("x", &a);
+        let base = |k: &str| a.get(k).unwrap().clone();
+        let (name, prefix) = name_or_prefix(&c, base("known"), "use_prefix");
+        assert_eq!(name.value, Value::Null);
+        assert_eq!(prefix.as_str(), Some("app-"));
+        assert!(!is_unknown(&prefix));
+        let (_, prefix) = name_or_prefix(&c, base("later"), "use_prefix");
+        assert_eq!(prefix.as_str(), Some("var.name-"));
+        assert!(is_unknown(&prefix));
+        let (name, prefix) = name_or_prefix(&c, base("known"), "no_prefix");
+        assert_eq!((name.as_str(), &prefix.value), (Some("app"), &Value::Null));
+        // The default is a prefix.
+        let (_, prefix) = name_or_prefix(&c, base("known"), "missing");
+        assert_eq!(prefix.as_str(), Some("app-"));
     }
 
     #[test]
