@@ -132,6 +132,26 @@ impl<'a> Fast<'a> {
         let b = &self.b[start..self.end];
         let mut i = 0;
         while i < b.len() {
+            // Eight bytes at a time while all are printable ASCII or `\n` (nearly always).
+            // Each step below is exact per byte (no carry crosses a byte).
+            if let Some(word) = b.get(i..i + 8) {
+                const ONES: u64 = 0x0101_0101_0101_0101;
+                const LOW7: u64 = ONES * 0x7f;
+                const HIGH: u64 = ONES * 0x80;
+                let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+                // 0x80 in each `\n` byte, which then becomes `*` (0x2a).
+                let v = x ^ (ONES * u64::from(b'\n'));
+                let newlines = !(((v & LOW7) + LOW7) | v | LOW7);
+                let y = x | (newlines >> 2);
+                let y7 = y & LOW7;
+                // 0x80 in each byte from 0x20 on, and in each from 0x7f on.
+                let from_space = (y7 + ONES * 0x60) & HIGH;
+                let from_del = ((y7 + ONES) | y) & HIGH;
+                if from_space == HIGH && from_del == 0 {
+                    i += 8;
+                    continue;
+                }
+            }
             let c = b[i];
             if c < 0x80 {
                 if (c < 0x20 && c != b'\n') || c == 0x7f {

@@ -780,3 +780,24 @@ fn a_string_that_may_hold_json_is_seen_by_the_fast_path() {
     assert!(!load(with, true).no_json_strings);
     assert!(load(without, true).no_json_strings);
 }
+
+#[test]
+fn every_control_byte_at_every_place_of_a_word_bails() {
+    // The fast path's check of the text goes eight bytes at a time: a control character
+    // (or DEL) anywhere in a word, beside a `\n` or not, must still be seen.
+    let base = "key: abcdefgh\nk2: abcdefghijklmnop\n";
+    assert!(read_fast(base));
+    for at in 5..base.len() - 1 {
+        for c in (0u8..0x20).chain([0x7f]) {
+            if c == b'\n' {
+                continue;
+            }
+            let mut bytes = base.as_bytes().to_vec();
+            bytes[at] = c;
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(!read_fast(&text), "{c:#x} at {at} was read: {text:?}");
+        }
+    }
+    // The same words without the control character are read.
+    assert!(read_fast("key: a\n\nb: ~~~~~~~~ ~\n  \n"));
+}
