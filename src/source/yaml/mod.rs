@@ -1,5 +1,9 @@
 //! YAML streams → span-preserving [`Node`](super::node::Node) trees, built from saphyr-parser events.
 //!
+//! - Each document in the common subset (block collections, one-line scalars, block scalars,
+//!   one-line flow collections) is read byte by byte straight into nodes by `fast`, which
+//!   gives exactly what the saphyr path below gives or bails, leaving the whole document to
+//!   it (`Limits::fast_yaml`; `fast_tests` holds the fast path to the saphyr path).
 //! - The stream is split into documents at `---` lines before parsing (`documents`), and each
 //!   document is parsed on its own, so one broken document does not hide the others (a `---`
 //!   line at column 0 always ends the previous document in YAML, block scalars included).
