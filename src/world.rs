@@ -23,6 +23,7 @@ use crate::model::webhook::{
 use crate::source::file::{FileId, Span};
 use crate::source::node::Node;
 
+mod boundary;
 mod credentials;
 pub use credentials::{CredentialsFileUse, CredentialsVia};
 
@@ -793,15 +794,19 @@ impl<'a> World<'a> {
                 managed_policy_arns: r.managed_policy_arns.iter().filter_map(t).collect(),
             });
         }
+        let mut boundaries = boundary::Boundaries::new(&inputs.sources);
         for p in &d.policies {
             let Some(node) = p.doc(resources) else {
                 continue;
             };
+            let res = &resources[p.resource];
             ex.policies.push(PolicySource {
-                file: resources[p.resource].file,
+                file: res.file,
                 node,
                 kind: Some(if p.trust {
                     PolicyKind::Trust
+                } else if p.role.is_none() && boundaries.only_boundary(res) {
+                    PolicyKind::Boundary
                 } else {
                     PolicyKind::Identity
                 }),

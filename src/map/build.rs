@@ -517,7 +517,8 @@ fn roles(
                 match doc.kind {
                     PolicyKind::Identity => identity.push(doc),
                     // Only a bare document is classified so, and none belongs to a role.
-                    PolicyKind::Resource => {}
+                    // A boundary belongs to no role either (see `World::add_terraform`).
+                    PolicyKind::Resource | PolicyKind::Boundary => {}
                     PolicyKind::Trust => {
                         admitted(world, doc, &mut admits, &mut patterns, loc);
                         for stmt in &doc.policy.statements {

@@ -33,6 +33,11 @@ pub enum PolicyKind {
     /// ([`crate::model::iam::policy::Policy::is_resource_policy`]). Only the grammar rules
     /// read it.
     Resource,
+    /// A managed policy the configuration uses only as a role's permissions boundary (a
+    /// Terraform `aws_iam_policy` every reference of which is a `permissions_boundary*`
+    /// argument): it caps the role's permissions and grants none, so the perm rules, which
+    /// judge what a policy grants, do not read it; the grammar rules do.
+    Boundary,
 }
 
 /// A policy document before grammar parsing: where it is and what it belongs to.
@@ -719,6 +724,92 @@ mod display_tests {
         let mut no_address = unknown(expr);
         no_address.logical_id = None;
         assert_eq!(no_address.display(), expr);
+    }
+}
+
+#[cfg(test)]
+mod cfn_tests {
+    use super::*;
+    use crate::load::{load, RawInput};
+    use crate::source::Limits;
+
+    /// A policy's label, its known substitutions (sorted) and whether its strings are
+    /// `Fn::Sub` templates.
+    type Read = (String, Vec<(String, String)>, bool);
+
+    /// The policy documents of a CloudFormation template.
+    fn policies(text: &str) -> Vec<Read> {
+        let inputs = load(
+            vec![RawInput {
+                display: "t.yaml".into(),
+                bytes: text.as_bytes().to_vec(),
+                read_error: None,
+            }],
+            &Limits::lint(),
+        );
+        let file = &inputs.files[0];
+        let mut out = Extracted::default();
+        from_document(file, "t.yaml", &file.documents[0].root, &mut out);
+        out.policies
+            .iter()
+            .map(|p| {
+                let mut known: Vec<(String, String)> = p
+                    .subs
+                    .known
+                    .iter()
+                    .filter(|(k, _)| !k.starts_with("AWS::"))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                known.sort();
+                (p.label.clone(), known, p.subs.template)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sub_policies_are_templates_with_the_list_forms_variables() {
+        let text = r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Bucket: {Type: String, Default: logs}
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !Sub |
+        {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}]}
+      Policies:
+        - PolicyName: list
+          PolicyDocument: !Sub
+            - '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${Name}/*"}]}'
+            - {Name: data}
+        - PolicyName: fnsub
+          PolicyDocument:
+            Fn::Sub:
+              - '{"Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::${Name}/*"}]}'
+              - {Name: out}
+        - PolicyName: plain
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "s3:ListBucket", Resource: "*"}]
+"#;
+        let bucket = ("Bucket".to_string(), "logs".to_string());
+        let with = |n: &str| vec![bucket.clone(), ("Name".to_string(), n.to_string())];
+        assert_eq!(
+            policies(text),
+            [
+                (
+                    "trust policy of Role".to_string(),
+                    vec![bucket.clone()],
+                    true
+                ),
+                ("inline policy list of Role".to_string(), with("data"), true),
+                ("inline policy fnsub of Role".to_string(), with("out"), true),
+                (
+                    "inline policy plain of Role".to_string(),
+                    vec![bucket],
+                    false
+                ),
+            ]
+        );
     }
 }
 

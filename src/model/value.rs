@@ -52,9 +52,17 @@ fn text_depth(node: &Node, subs: &Substitutions, depth: usize) -> Option<Text> {
         (Value::Seq(items), Some("!Join")) => join(items, node.span, subs, depth),
         (Value::Str(s), Some("!Ref")) => Some(reference(s, node.span, subs)),
         (Value::Str(s), None) if subs.template => Some(sub(s, node.span, subs)),
-        // A Terraform value the inputs do not fix (see `crate::terraform`).
+        // A Terraform value the inputs do not fix (see `crate::terraform`): its reference,
+        // shown as `${aws_iam_role.x.arn}`. The ARN of a role eksctl creates is already a
+        // template with its unknowns marked (`arn:${AWS::Partition}:...:role/${eksctl-...}`):
+        // wrapping it again made render write `${arn:${AWS::Partition}...}` as the pod's
+        // `AWS_ROLE_ARN`.
         (Value::Str(s), Some(crate::terraform::UNKNOWN_TAG)) => Some(Text {
-            value: format!("${{{s}}}"),
+            value: if s.starts_with("arn:") {
+                s.to_string()
+            } else {
+                format!("${{{s}}}")
+            },
             span: node.span,
             unresolved: true,
         }),

@@ -399,7 +399,7 @@ fn is_candidate(path: &Path) -> bool {
         // A JSON or YAML template (`trust.json.tpl`, which Terraform's `templatefile()` and
         // `data "template_file"` render) is read when it looks like an input; other `.tpl`
         // files (Helm's `_helpers.tpl`) are not.
-        Some(e) if e == "tpl" && is_template_of_input(path) => sniff_file(path),
+        Some(e) if e == "tpl" && is_template_of_input(path) => sniff_template_file(path),
         Some(e) if SKIP_EXTENSIONS.contains(&e.as_str()) => false,
         _ => sniff_file(path),
     }
@@ -414,14 +414,36 @@ fn is_template_of_input(path: &Path) -> bool {
 }
 
 fn sniff_file(path: &Path) -> bool {
-    let mut buf = [0u8; 4096];
-    let Ok(mut f) = std::fs::File::open(path) else {
-        return false;
-    };
-    let Ok(n) = f.read(&mut buf) else {
-        return false;
-    };
-    sniff(&buf[..n])
+    read_head(path).is_some_and(|head| sniff(&head))
+}
+
+fn read_head(path: &Path) -> Option<Vec<u8>> {
+    let mut buf = vec![0u8; 4096];
+    let mut f = std::fs::File::open(path).ok()?;
+    let n = f.read(&mut buf).ok()?;
+    buf.truncate(n);
+    Some(buf)
+}
+
+/// A `.yaml.tpl`/`.json.tpl` is read when it looks like an input, or like the Helm values a
+/// `helm_release` renders with `templatefile()` (andreswebs/terraform-aws-eks-ebs-csi-driver
+/// modules/resources/helm-values/aws-ebs-csi-driver.yml.tpl: `controller.serviceAccount` with
+/// the role annotation): values name no `kind`, and without the file the release's
+/// ServiceAccount and its role were never seen. Such a file not rendered by any
+/// `templatefile()` is documents no model reads.
+fn sniff_template_file(path: &Path) -> bool {
+    read_head(path).is_some_and(|head| sniff(&head) || sniff_helm_values(&head))
+}
+
+/// Helm values that configure a ServiceAccount or an IRSA annotation, as Terraform renders
+/// them (`${...}`): a Go template of values (aws-controllers-k8s/community
+/// templates/helm/values.yaml.tpl, `{{ .ServiceAccountName }}`) is another tool's input, which
+/// irsalint could only report as a template it does not lint.
+fn sniff_helm_values(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    !head.contains(&0)
+        && !text.contains("{{")
+        && (text.contains("serviceAccount") || text.contains("eks.amazonaws.com/"))
 }
 
 /// Does the start of a file look like one of irsalint's input kinds?
@@ -498,6 +520,25 @@ mod tests {
         ] {
             assert!(!is_template_of_input(Path::new(p)), "{p}");
         }
+    }
+
+    /// Helm values templates a `helm_release` renders are read; other YAML templates only
+    /// when they look like an input.
+    #[test]
+    fn helm_values_templates_are_sniffed() {
+        assert!(sniff_helm_values(
+            b"controller:\n  serviceAccount:\n    name: ${k8s_sa_name}\n"
+        ));
+        assert!(sniff_helm_values(
+            b"annotations:\n  eks.amazonaws.com/role-arn: ${arn}\n"
+        ));
+        assert!(!sniff_helm_values(
+            b"services:\n  web:\n    image: ${image}\n"
+        ));
+        assert!(!sniff_helm_values(
+            b"serviceAccount:\n  name: {{ .ServiceAccountName }}\n"
+        ));
+        assert!(!sniff(b"controller:\n  serviceAccount:\n    name: x\n"));
     }
 
     #[test]

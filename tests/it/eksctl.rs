@@ -406,25 +406,26 @@ fn map_links_the_service_accounts_eksctl_creates_to_their_roles() {
             (
                 "kube-system/aws-node".to_string(),
                 "eksctl-shop-addon-vpc-cni-Role1-${RandomSuffix}".to_string(),
-                "unknown".to_string()
+                "assumable".to_string()
             ),
             (
                 "kube-system/cluster-autoscaler".to_string(),
                 "eksctl-shop-addon-iamserviceaccount-kube-system-cluster-autoscaler-Role1-${RandomSuffix}".to_string(),
-                // Undecided, not rejected: the cluster's issuer id (in the trusted provider's
-                // ARN) is not in the inputs.
-                "unknown".to_string()
+                // The cluster's issuer id is not in the inputs, but the trust eksctl writes
+                // names it with one placeholder in the provider ARN and in the condition keys:
+                // the keys are that provider's, so the `sub` condition decides.
+                "assumable".to_string()
             ),
             (
                 "kube-system/ebs-csi-controller-sa".into(),
                 "eksctl-shop-addon-aws-ebs-csi-driver-Role1-${RandomSuffix}".into(),
-                "unknown".into()
+                "assumable".into()
             ),
             ("payments/payments".into(), "shop-payments".into(), "not-trusted".into()),
             (
                 "shop/cart".into(),
                 "eksctl-shop-addon-iamserviceaccount-shop-cart-Role1-${RandomSuffix}".into(),
-                "unknown".into()
+                "assumable".into()
             ),
         ]
     );
@@ -468,5 +469,29 @@ addons:
     assert!(
         stdout.starts_with("cluster.yaml:6:26: S001 sa-role-not-trusted role `arn:aws:iam::111122223333:role/ebs-csi` does not trust `system:serviceaccount:kube-system:ebs-csi-controller-sa`"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn render_writes_the_arn_of_the_role_eksctl_creates_as_its_template() {
+    // The ServiceAccount eksctl creates for shop/cart carries the ARN of the role it creates,
+    // whose account and generated name only CloudFormation knows. The pod's `AWS_ROLE_ARN` is
+    // that ARN template, not wrapped once more as `${arn:${AWS::Partition}...}`.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/eksctl/world");
+    let out = Command::cargo_bin("irsalint")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["render", "--format", "yaml", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().map(str::trim).collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "- name: AWS_ROLE_ARN")
+        .unwrap_or_else(|| panic!("no AWS_ROLE_ARN in:\n{stdout}"));
+    assert_eq!(
+        lines[at + 1],
+        "value: arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${eksctl-shop-addon-iamserviceaccount-shop-cart-Role1}"
     );
 }

@@ -813,3 +813,14 @@ fn a_template_file_is_checked_as_rendered() {
         ["terraform-template-file/templates/cni-role-policy.json.tpl:10:4: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `${aws_eks_cluster.eks.identity[0].oidc[0].issuer}` can assume this role"]
     );
 }
+
+#[test]
+fn helm_values_written_as_a_yaml_template_give_the_release_its_service_account() {
+    // A `.yml.tpl` holding only Helm values (no `kind`) was not read, so the release's
+    // ServiceAccount, and its role's trust naming another one, were never seen.
+    let findings = concise(&dir(), "terraform-helm-values-template");
+    assert_eq!(
+        findings,
+        ["terraform-helm-values-template/helm-values/aws-ebs-csi-driver.yml.tpl:7:35: S001 sa-role-not-trusted role `aws_iam_role.this.arn` does not trust `system:serviceaccount:kube-system:ebs-csi-controller`: its trust policy only admits `system:serviceaccount:kube-system:ebs-csi-controller-sa` (StringEquals)"]
+    );
+}

@@ -88,6 +88,11 @@ impl Context {
         self
     }
 
+    /// Whether `key` was set (not a default).
+    pub fn is_set(&self, key: &str) -> bool {
+        self.values.contains_key(&key.to_lowercase())
+    }
+
     pub fn get(&self, key: &str) -> &CtxValue {
         if let Some(v) = self.values.get(&key.to_lowercase()) {
             return v;
@@ -105,7 +110,12 @@ impl Context {
 
 /// One operator applied to one key of its block — the unit IAM ANDs within a block.
 pub fn eval_block(op: &Operator, key: &ConditionKey, ctx: &Context) -> Tri {
-    if key.name.unresolved {
+    // An unresolved key is unknown, unless it is written exactly as a key the request sets:
+    // the same expression as the issuer of the provider the request is evaluated for
+    // (eksctl's `oidc.eks.<region>.amazonaws.com/id/${EKSCTL_CLUSTER_OIDC_ID}:sub` beside its
+    // provider ARN with the same placeholder, a Terraform `${module.eks.oidc_provider}:sub`
+    // beside `module.eks.oidc_provider_arn`'s issuer): one expression has one value.
+    if key.name.unresolved && !ctx.is_set(&key.name.value) {
         return Tri::Unknown;
     }
     let actual = match ctx.get(&key.name.value) {
@@ -306,7 +316,9 @@ fn provider_matches(v: &Text, issuer: &str) -> Tri {
         }
         None => v.value.clone(),
     };
-    if v.unresolved && provider_issuer.contains("${") {
+    // The same expression as the issuer asked about (a placeholder the trust and the
+    // cluster share, as eksctl writes both): the same value.
+    if v.unresolved && provider_issuer.contains("${") && provider_issuer != issuer {
         let toks = glob::placeholder_tokens(&provider_issuer, false);
         return if glob::match_tokens(&toks, issuer) {
             Tri::Unknown

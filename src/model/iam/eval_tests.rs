@@ -757,3 +757,42 @@ fn context_defaults() {
     assert_eq!(c.get("x.example.com:aud"), &CtxValue::Absent);
     assert_eq!(c.get("sts:RoleSessionName"), &CtxValue::Unknown);
 }
+
+#[test]
+fn a_key_written_with_the_providers_own_unknown_issuer_is_that_providers_key() {
+    // eksctl writes the cluster's issuer id as one placeholder in the provider ARN and in the
+    // condition keys: one expression, one value, so the keys are the provider's own.
+    let issuer = "oidc.eks.eu-west-1.amazonaws.com/id/${EKSCTL_CLUSTER_OIDC_ID}";
+    let trust = |key_issuer: &str| {
+        node(&json!({"Statement": {
+            "Effect": "Allow",
+            "Principal": {"Federated": format!("arn:aws:iam::111122223333:oidc-provider/{issuer}")},
+            "Action": WEB,
+            "Condition": {"StringEquals": {
+                format!("{key_issuer}:sub"): "system:serviceaccount:apps:api",
+                format!("{key_issuer}:aud"): "sts.amazonaws.com"
+            }}
+        }}))
+    };
+    let subs = Substitutions {
+        template: true,
+        ..Substitutions::default()
+    };
+    let verdict = |key_issuer: &str, sa: &str| {
+        let n = trust(key_issuer);
+        let p = Policy::parse(&n, &subs);
+        assert!(
+            p.statements[0].condition.as_ref().unwrap().blocks[0].keys[0]
+                .name
+                .unresolved
+        );
+        let ctx = Context::web_identity(issuer, sa, "sts.amazonaws.com");
+        trust_admits(&p, WEB, issuer, &ctx).result
+    };
+    assert_eq!(verdict(issuer, "system:serviceaccount:apps:api"), T);
+    assert_eq!(verdict(issuer, "system:serviceaccount:apps:web"), F);
+    // Another unknown issuer in the key may or may not be the provider's.
+    let other = "oidc.eks.eu-west-1.amazonaws.com/id/${OTHER}";
+    assert_eq!(verdict(other, "system:serviceaccount:apps:api"), U);
+    assert_eq!(verdict(other, "system:serviceaccount:apps:web"), U);
+}

@@ -51,6 +51,7 @@ impl Rule for UnresolvedInclude {
                                 PolicyKind::Trust => "trust policy",
                                 PolicyKind::Identity => "permission policy",
                                 PolicyKind::Resource => "resource policy",
+                                PolicyKind::Boundary => "permissions boundary",
                             };
                             format!(
                                 "the {what} is included from {via}: `{found}` is among the inputs but holds no {kind}, so this role's {kind} is not checked"

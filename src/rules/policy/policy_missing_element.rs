@@ -36,7 +36,7 @@ impl Rule for PolicyMissingElement {
                     {
                         missing.push(("`Principal`", "so nobody is trusted by it"))
                     }
-                    PolicyKind::Identity
+                    PolicyKind::Identity | PolicyKind::Boundary
                         if stmt.resource.is_none() && stmt.not_resource.is_none() =>
                     {
                         missing.push((

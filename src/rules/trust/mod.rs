@@ -71,7 +71,8 @@ pub(crate) fn trusted_issuers<'s>(stmt: &'s Statement<'_>) -> Vec<(String, &'s T
             .iter()
             .flat_map(|c| c.blocks.iter())
             .flat_map(|b| b.keys.iter())
-            .find_map(|k| split_issuer_key(&k.name.value).map(|(i, _)| i.to_string()))
+            // A provider's key only: a global key's prefix (`aws:RequestedRegion`) is no issuer.
+            .find_map(|k| provider_claim(&k.name.value).map(|(i, _)| i.to_string()))
     };
     principal
         .federated()
@@ -318,6 +319,20 @@ pub(crate) fn provider_claim(key: &str) -> Option<(&str, String)> {
     issuer
         .contains(['.', '/', '{'])
         .then(|| (issuer, claim.to_ascii_lowercase()))
+}
+
+/// Whether a condition key of the statement may be any claim's: a key only apply will know
+/// whose claim cannot be read (`(var.condition_variable) = [...]`, as
+/// lablabs/terraform-aws-eks-universal-addon modules/addon-oidc writes its trust), or an
+/// empty one (that variable's default `""`, a placeholder IAM does not accept). Such a key
+/// may be `<issuer>:sub` or `:aud`: what is missing is undecided.
+pub(crate) fn has_undecided_key(stmt: &Statement<'_>) -> bool {
+    stmt.condition.iter().flat_map(|c| c.keys()).any(|(_, k)| {
+        let name = &k.name.value;
+        name.trim().is_empty()
+            || (k.name.unresolved
+                && split_issuer_key(name).is_none_or(|(_, claim)| claim.contains(['$', '{', '}'])))
+    })
 }
 
 /// An issuer as IAM writes it in condition keys: without scheme and trailing slash,

@@ -72,6 +72,12 @@ impl Rule for TrustMalformedSub {
             let Some(why) = problem(&s.value.value, eks) else {
                 continue;
             };
+            let written = super::written(world, s.value);
+            let two_names = s
+                .value
+                .value
+                .strip_prefix(PREFIX)
+                .is_some_and(|rest| rest.split(':').count() == 2);
             out.push(
                 META.diagnostic(
                     s.value.span,
@@ -82,7 +88,13 @@ impl Rule for TrustMalformedSub {
                 .help(
                     // A generator's input (terraform-aws-modules' `namespace_service_accounts`,
                     // eksctl) is written without the prefix it adds: say what to write there.
-                    if generated_prefix(&super::written(world, s.value), &s.value.value) {
+                    if generated_prefix(&written, &s.value.value) && !written.contains(':') && two_names {
+                        // One name of the two (eksctl's `metadata.name`, a module's
+                        // `service_account_name`) with a character Kubernetes names never
+                        // have: the generator builds the subject from it. (A `"default"` where a
+                        // module wants `<namespace>:<name>` has the wrong shape: next arm.)
+                        "use lower-case Kubernetes names for the service account and its namespace (letters, digits, `-`, `.`): the trust's `system:serviceaccount:<namespace>:<name>` is generated from them"
+                    } else if generated_prefix(&written, &s.value.value) {
                         "write `<namespace>:<name>` with the lower-case names of the namespace and the service account (`system:serviceaccount:` is added to what is written here)"
                     } else {
                         "write `system:serviceaccount:<namespace>:<name>` with the lower-case names of the namespace and the service account"
@@ -123,6 +135,15 @@ mod tests {
   "Action": "sts:AssumeRoleWithWebIdentity",
   "Condition": {"StringEquals": {"oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:default"}}}]}"#;
         assert!(help("trust.json", trust).starts_with("write `system:serviceaccount:"));
+        // eksctl builds the subject from `metadata.name` (oslokommune/okctl
+        // pkg/clusterconfig/testdata/serviceAccount.golden@dfe5cbd4, trimmed): the help names
+        // the names, not a `<namespace>:<name>` nobody writes there.
+        let eksctl = "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: test\n  region: eu-west-1\niam:\n  withOIDC: true\n  serviceAccounts:\n  - metadata:\n      name: someName\n      namespace: kube-system\n    attachPolicyARNs:\n    - arn:aws:iam::123456789012:policy/somePolicy\n";
+        assert!(
+            help("cluster.yaml", eksctl).starts_with("use lower-case Kubernetes names"),
+            "{}",
+            help("cluster.yaml", eksctl)
+        );
     }
 
     /// Only the plain `StringEquals`/`StringLike` values are read as subjects: under a

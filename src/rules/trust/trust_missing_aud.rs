@@ -30,7 +30,7 @@ impl Rule for TrustMissingAud {
                     continue;
                 };
                 // Keys only deploy time knows (an intrinsic in place of a block) may hold `aud`.
-                if conds.has_unresolved() {
+                if conds.has_unresolved() || super::has_undecided_key(stmt) {
                     continue;
                 }
                 let claims: Vec<_> = conds

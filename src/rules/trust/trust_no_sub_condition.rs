@@ -1,5 +1,6 @@
 use super::trusted_issuers;
 use crate::model::iam::policy::{split_issuer_key, ConditionKey, Statement};
+use crate::model::role::RoleSource;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -39,6 +40,7 @@ impl Rule for TrustNoSubCondition {
                 // `:aud` in a custom resource's output) may hold `sub`: undecided.
                 if sub_key(stmt).is_some()
                     || stmt.condition.as_ref().is_some_and(|c| c.has_unresolved())
+                    || super::has_undecided_key(stmt)
                 {
                     continue;
                 }
@@ -59,10 +61,34 @@ impl Rule for TrustNoSubCondition {
                         .map(|k| (other.index, k))
                 });
                 let shown = super::shown_issuer(world, stmt, issuer);
+                // eksctl writes an add-on's trust itself, pinning `sub` only for vpc-cni's
+                // (`getKnownServiceAccountLocation`): no condition can be added to it.
+                let eksctl_addon = doc
+                    .source
+                    .role
+                    .and_then(|i| world.roles.get(i))
+                    .is_some_and(|r| r.source == RoleSource::Eksctl);
+                // A provider ARN only apply will know, with no condition key naming the issuer
+                // (`Federated = var.oidc_provider_arn`): `issuer` is that ARN's expression, not
+                // an issuer. Name the provider, and leave the key's issuer to the user.
+                let provider_only = issuer == &provider_text.value;
+                let key = if provider_only || eksctl_addon {
+                    "<issuer>:sub".to_string()
+                } else {
+                    format!("{issuer}:sub")
+                };
                 // A CI service's issuer is every customer's: the role is open to every
                 // pipeline there, not to one cluster's service accounts.
                 let org_ci = super::one_org_ci_provider(issuer);
                 let (message, help, everyone) = match (super::shared_ci_provider(issuer), org_ci) {
+                    _ if eksctl_addon => (
+                        format!(
+                            "no `sub` condition in the {}: eksctl pins `sub` only in vpc-cni's add-on role, so any service account of the cluster can assume this one",
+                            doc.source.label
+                        ),
+                        "eksctl writes this trust: create the role under `iam.serviceAccounts` for the add-on's service account (`roleOnly: true`) and give its ARN as the add-on's `serviceAccountRoleARN`, or use `iam.podIdentityAssociations`".to_string(),
+                        "every service account",
+                    ),
                     (Some(ci), _) => (
                         format!(
                             "no `sub` condition: {} can assume this role (issuer `{shown}` is shared by every customer)",
@@ -81,6 +107,11 @@ impl Rule for TrustNoSubCondition {
                             "every pipeline",
                         )
                     }
+                    (None, None) if provider_only => (
+                        format!("no `sub` condition: any service account of the cluster whose OIDC provider is `{shown}` can assume this role"),
+                        "add `\"StringEquals\": {\"<issuer>:sub\": \"system:serviceaccount:<namespace>:<name>\"}` naming the service accounts that use the role (`<issuer>`: the provider's URL without `https://`)".to_string(),
+                        "every service account",
+                    ),
                     (None, None) => (
                         format!("no `sub` condition: any service account of the cluster with issuer `{shown}` can assume this role"),
                         format!("add `\"StringEquals\": {{\"{issuer}:sub\": \"system:serviceaccount:<namespace>:<name>\"}}` naming the service accounts that use the role"),
@@ -89,7 +120,7 @@ impl Rule for TrustNoSubCondition {
                 };
                 let mut d = META
                     .diagnostic(anchor, message)
-                    .label(format!("{what} without `{issuer}:sub`"))
+                    .label(format!("{what} without `{key}`"))
                     .related(
                         provider_text.span,
                         "the OIDC provider this statement trusts",
