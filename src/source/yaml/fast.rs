@@ -875,6 +875,9 @@ impl<'a> Fast<'a> {
                         b':' if key => break j,
                         b'\n' | b'[' | b'{' | b':' => return Err(Bail),
                         b'#' if b[j - 1] == b' ' => return Err(Bail),
+                        // saphyr ends the scalar at ` -` or ` ?` before a flow indicator
+                        // (`[a -]` is an error to it); left to it wherever they are.
+                        b'-' | b'?' if b[j - 1] == b' ' => return Err(Bail),
                         _ => j += 1,
                     }
                 };

@@ -801,3 +801,26 @@ fn every_control_byte_at_every_place_of_a_word_bails() {
     // The same words without the control character are read.
     assert!(read_fast("key: a\n\nb: ~~~~~~~~ ~\n  \n"));
 }
+
+#[test]
+fn indicators_inside_plain_scalars_load_as_saphyr_loads_them() {
+    // Found by the generator: saphyr ends a plain scalar of a flow collection at ` -` before
+    // a flow indicator (`[0x1f -]` is an error to it), so the fast path must not read it.
+    for text in [
+        "- [0x1f -]\n",
+        "- [x - y]\n",
+        "- [x -y]\n",
+        "- {a: x -}\n",
+        "- [x ?]\n",
+        "- [x ?y]\n",
+        "- [x -, y]\n",
+        "a: x -\n",
+        "a: x - y\n",
+        "a: x ?\n",
+        "a: x -- y\n",
+        "- x -\n",
+        "- x - y\n",
+    ] {
+        assert_same(text, text);
+    }
+}
