@@ -41,6 +41,18 @@ pub struct Related {
     pub message: String,
 }
 
+/// The Terraform local module call instance whose evaluation of the module's code gave a
+/// finding. A module's code is judged once per call instance, with that instance's
+/// arguments: the same place in it can then be reported by several instances, and `lint`
+/// reports such findings once, naming the calls (`lib.rs`, `collapse_instances`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instance {
+    /// `module.vault.module.irsa`, `module.apps["web"]`.
+    pub address: String,
+    /// The label of the `module` block that calls it, in the caller's file.
+    pub call: Span,
+}
+
 /// A text edit that fixes a finding (byte range in the primary file, replacement).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fix {
@@ -66,6 +78,13 @@ pub struct Diagnostic {
     /// The `irsalint map` edge the finding is about (`ns/sa -> role (irsa)`), for
     /// `--explain`.
     pub map_edge: Option<String>,
+    /// The local module call instance that judged the module's code this finding is about
+    /// (see [`Instance`]); `None` for everything else.
+    pub instance: Option<Instance>,
+    /// Where in `message` the calls of a finding that several call instances made begin
+    /// (`… (in 2 calls: module.a, module.b)`): baselines fingerprint the text before it, so
+    /// that adding a call of the module or moving one does not make the finding new.
+    pub calls_at: Option<usize>,
 }
 
 impl Diagnostic {
@@ -81,6 +100,16 @@ impl Diagnostic {
             fix: None,
             logical_path: None,
             map_edge: None,
+            instance: None,
+            calls_at: None,
+        }
+    }
+
+    /// The message without the calls a merged finding names (see [`Diagnostic::calls_at`]).
+    pub fn message_without_calls(&self) -> &str {
+        match self.calls_at {
+            Some(i) => self.message.get(..i).unwrap_or(&self.message),
+            None => &self.message,
         }
     }
 
@@ -114,6 +143,12 @@ impl Diagnostic {
 
     pub fn map_edge(mut self, edge: impl Into<String>) -> Self {
         self.map_edge = Some(edge.into());
+        self
+    }
+
+    /// Names the call instance that judged the module code the finding is about.
+    pub fn instance(mut self, instance: Option<Instance>) -> Self {
+        self.instance = instance;
         self
     }
 

@@ -175,6 +175,8 @@ pub fn lint_world(
         .collect();
     // Before the configured severities, so that `[lint] severity` still wins.
     rules::perm::shipped::soften(world, &mut diagnostics);
+    // Before suppressions, so that one comment in the module hides the one finding.
+    collapse_instances(&mut diagnostics, inputs);
     // Inline suppressions first: they add their own findings (unused, invalid), which
     // per-file ignores, severities and the baseline then treat like any other.
     let mut suppressed = suppress::apply_inline(&mut diagnostics, inputs, selection);
@@ -198,6 +200,154 @@ pub fn lint_world(
         diagnostics,
         suppressed,
     }
+}
+
+/// A local Terraform module's code is judged once per call instance, with that instance's
+/// arguments, so one problem in it is found by every instance that reaches it. Findings of
+/// one rule at one place in a module's code from different instances
+/// ([`Diagnostic::instance`]) become one finding that names the calls, each call's `module`
+/// block a related location:
+///
+/// - findings with the same message are one problem, whatever the other instances found;
+/// - when each instance found exactly one problem there, they are one problem whose text
+///   differs only by the callers' values (the issuer a caller passes): the first message is
+///   kept and each other caller's related location gives its own.
+///
+/// Everything else stays apart: several findings of one instance at one place (the keys of
+/// one `ForAllValues` block, ServiceAccounts of a `for_each` against one role) are distinct
+/// problems, and a finding at a caller's span is at a place of its own.
+fn collapse_instances(diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs) {
+    let mut groups: HashMap<(&'static str, source::file::Span), Vec<usize>> = HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if d.instance.is_some() {
+            groups.entry((d.rule.name, d.primary)).or_default().push(i);
+        }
+    }
+    // Two roots may call the same module under the same address: an instance is its address
+    // and its caller's `module` block.
+    let instance = |d: &Diagnostic| d.instance.clone();
+    let mut merges: Vec<Vec<usize>> = Vec::new();
+    for mut members in groups.into_values() {
+        // In (message, address, caller) order, so that the finding kept does not depend on
+        // the order the rules ran in.
+        members.sort_by(|&a, &b| {
+            let (a, b) = (&diagnostics[a], &diagnostics[b]);
+            let key = |d: &Diagnostic| {
+                d.instance
+                    .as_ref()
+                    .map(|i| (i.address.clone(), i.call.file, i.call.start))
+            };
+            (&a.message, key(a)).cmp(&(&b.message, key(b)))
+        });
+        // The distinct messages of each instance. The same instance twice (two roots
+        // calling one directory that calls the module) gives identical findings.
+        let mut per_instance: Vec<(Option<diagnostic::Instance>, Vec<&str>)> = Vec::new();
+        for &i in &members {
+            let this = instance(&diagnostics[i]);
+            let message = diagnostics[i].message.as_str();
+            match per_instance.iter_mut().find(|(x, _)| *x == this) {
+                Some((_, m)) if m.contains(&message) => {}
+                Some((_, m)) => m.push(message),
+                None => per_instance.push((this, vec![message])),
+            }
+        }
+        if per_instance.len() < 2 {
+            continue;
+        }
+        if per_instance.iter().all(|(_, m)| m.len() == 1) {
+            merges.push(members);
+            continue;
+        }
+        let mut by_message: Vec<Vec<usize>> = Vec::new();
+        for i in members {
+            match by_message
+                .iter_mut()
+                .find(|g| diagnostics[g[0]].message == diagnostics[i].message)
+            {
+                Some(g) => g.push(i),
+                None => by_message.push(vec![i]),
+            }
+        }
+        merges.extend(by_message.into_iter().filter(|g| {
+            g.iter()
+                .any(|&i| diagnostics[i].instance != diagnostics[g[0]].instance)
+        }));
+    }
+    if merges.is_empty() {
+        return;
+    }
+    let mut dropped = vec![false; diagnostics.len()];
+    for group in merges {
+        let first = group[0];
+        let mut seen: Vec<diagnostic::Instance> = Vec::new();
+        let mut callers: Vec<diagnostic::Related> = Vec::new();
+        let mut related: Vec<diagnostic::Related> = Vec::new();
+        let mut severity = diagnostics[first].severity;
+        let mut same_fix = true;
+        for &i in &group {
+            let d = &diagnostics[i];
+            if i != first {
+                dropped[i] = true;
+            }
+            let Some(inst) = &d.instance else { continue };
+            severity = severity.max(d.severity);
+            same_fix &= d.fix == diagnostics[first].fix;
+            if seen.contains(inst) {
+                continue;
+            }
+            seen.push(inst.clone());
+            let message = if d.message == diagnostics[first].message {
+                format!("called as {}", inst.address)
+            } else {
+                format!("called as {}: {}", inst.address, d.message)
+            };
+            callers.push(diagnostic::Related {
+                span: inst.call,
+                message,
+            });
+            if i != first {
+                // The other instances' evidence (the provider each caller passes).
+                for r in &d.related {
+                    if !diagnostics[first].related.contains(r) && !related.contains(r) {
+                        related.push(r.clone());
+                    }
+                }
+            }
+        }
+        // An address two roots both call (dev and prod roots calling `module "backup"`) is
+        // told apart by where its call is written.
+        let names: Vec<String> = seen
+            .iter()
+            .map(|i| {
+                if seen.iter().filter(|j| j.address == i.address).count() > 1 {
+                    let f = inputs.sources.get(i.call.file);
+                    let (line, _) = f.line_col(i.call.start as usize);
+                    format!("{} at {}:{line}", i.address, f.path)
+                } else {
+                    i.address.clone()
+                }
+            })
+            .collect();
+        let d = &mut diagnostics[first];
+        d.calls_at = Some(d.message.len());
+        d.message = format!(
+            "{} (in {} calls: {})",
+            d.message,
+            seen.len(),
+            names.join(", ")
+        );
+        d.severity = severity;
+        d.related.extend(callers);
+        d.related.extend(related);
+        if !same_fix {
+            d.fix = None;
+        }
+    }
+    let mut i = 0;
+    diagnostics.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
 }
 
 /// Findings of one rule reported per file; beyond it one summary finding says how many more
@@ -459,5 +609,198 @@ mod internal_error_tests {
         let config = Config::default();
         let world = World::build(&inputs, &config);
         assert!(run_rule(&Panics(true), &world, &inputs).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod instance_tests {
+    //! `collapse_instances`: one place of a module's code reported by several call instances.
+    use super::*;
+    use crate::diagnostic::{Fix, Instance, Related};
+    use crate::source::file::Span;
+
+    static RULE: RuleMeta = RuleMeta {
+        code: "T999",
+        name: "instance-test-rule",
+        family: rules::Family::Trust,
+        default_severity: Severity::Warning,
+        summary: "",
+        doc: "",
+        source: "src/lib.rs",
+    };
+
+    /// Two caller files (0, 1) and the module's file (2).
+    fn inputs() -> (tempfile::TempDir, Inputs) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            ("a.yaml", "a: 1\nb: 2\n"),
+            ("b.yaml", "a: 1\n"),
+            ("c.yaml", "a: 1\n"),
+        ] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let inputs = load::load_paths(
+            &[dir.path().to_string_lossy().into_owned()],
+            dir.path(),
+            &source::Limits::default(),
+        )
+        .unwrap();
+        (dir, inputs)
+    }
+
+    fn at(file: u32, start: usize) -> Span {
+        Span::new(file, start, start + 1)
+    }
+
+    fn finding(message: &str, primary: Span, instance: Option<(&str, Span)>) -> Diagnostic {
+        Diagnostic::new(&RULE, primary, message).instance(instance.map(|(a, call)| Instance {
+            address: a.to_string(),
+            call,
+        }))
+    }
+
+    fn messages(d: &[Diagnostic]) -> Vec<&str> {
+        let mut m: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        m.sort();
+        m
+    }
+
+    #[test]
+    fn one_finding_per_instance_at_one_place_becomes_one_naming_the_calls() {
+        let (_d, inputs) = inputs();
+        let module = at(2, 0);
+        let mut d = vec![
+            finding("issuer `b`", module, Some(("module.b", at(0, 5))))
+                .severity(Severity::Error)
+                .related(at(2, 1), "in the module")
+                .related(at(0, 6), "provider of b"),
+            finding("issuer `a`", module, Some(("module.a", at(0, 0))))
+                .related(at(2, 1), "in the module")
+                .related(at(0, 1), "provider of a"),
+            // The same instance reached twice (one directory two roots call): one call.
+            finding("issuer `a`", module, Some(("module.a", at(0, 0))))
+                .related(at(2, 1), "in the module")
+                .related(at(0, 1), "provider of a"),
+        ];
+        let alone = crate::report::fingerprint_at(&d[1], "m.tf");
+        collapse_instances(&mut d, &inputs);
+        assert_eq!(d.len(), 1);
+        // The first message in (message, address) order, whatever order the rules gave.
+        assert_eq!(d[0].message, "issuer `a` (in 2 calls: module.a, module.b)");
+        // A baseline knows it whatever the calls: as the one instance's finding.
+        assert_eq!(crate::report::fingerprint_at(&d[0], "m.tf"), alone);
+        assert_eq!(d[0].severity, Severity::Error);
+        assert_eq!(
+            d[0].related,
+            [
+                Related {
+                    span: at(2, 1),
+                    message: "in the module".into()
+                },
+                Related {
+                    span: at(0, 1),
+                    message: "provider of a".into()
+                },
+                Related {
+                    span: at(0, 0),
+                    message: "called as module.a".into()
+                },
+                Related {
+                    span: at(0, 5),
+                    message: "called as module.b: issuer `b`".into()
+                },
+                Related {
+                    span: at(0, 6),
+                    message: "provider of b".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn several_problems_at_one_place_stay_apart_each_naming_the_calls() {
+        // Two keys of one block, found by both instances: two findings.
+        let (_d, inputs) = inputs();
+        let block = at(2, 0);
+        let mut d = Vec::new();
+        for (address, call) in [("module.a", at(0, 0)), ("module.b", at(0, 5))] {
+            for key in ["aud", "sub"] {
+                d.push(finding(key, block, Some((address, call))));
+            }
+        }
+        // One instance finds a third problem the other does not: it keeps its own text.
+        d.push(finding("azp", block, Some(("module.b", at(0, 5)))));
+        collapse_instances(&mut d, &inputs);
+        assert_eq!(
+            messages(&d),
+            [
+                "aud (in 2 calls: module.a, module.b)",
+                "azp",
+                "sub (in 2 calls: module.a, module.b)"
+            ]
+        );
+    }
+
+    #[test]
+    fn findings_of_no_instance_or_at_the_callers_places_are_untouched() {
+        let (_d, inputs) = inputs();
+        // A root's role judged for two ServiceAccounts of a `for_each`: no instance.
+        let role = at(0, 0);
+        let mut d = vec![finding("sa one", role, None), finding("sa two", role, None)];
+        // Values the callers wrote: each at its own place.
+        d.push(finding("x", at(0, 2), Some(("module.a", at(0, 0)))));
+        d.push(finding("x", at(1, 0), Some(("module.b", at(1, 0)))));
+        // Another rule at the same place of the module.
+        d.push(finding("y", at(2, 0), Some(("module.a", at(0, 0)))));
+        let mut other = finding("y", at(2, 0), Some(("module.b", at(1, 0))));
+        other.rule = &crate::rules::trust::trust_missing_aud::META;
+        d.push(other);
+        collapse_instances(&mut d, &inputs);
+        assert_eq!(messages(&d), ["sa one", "sa two", "x", "x", "y", "y"]);
+        assert!(d.iter().all(|d| d.related.is_empty()));
+    }
+
+    #[test]
+    fn the_same_address_in_two_roots_is_named_by_its_call() {
+        let (_d, inputs) = inputs();
+        let module = at(2, 0);
+        let mut d = vec![
+            finding("p", module, Some(("module.backup", at(0, 5)))),
+            finding("p", module, Some(("module.backup", at(1, 0)))),
+            // The same instance reached twice (one directory two roots call): one call.
+            finding("p", module, Some(("module.backup", at(1, 0)))),
+        ];
+        collapse_instances(&mut d, &inputs);
+        assert_eq!(d.len(), 1);
+        let a = &inputs.sources.get(0).path;
+        let b = &inputs.sources.get(1).path;
+        assert_eq!(
+            d[0].message,
+            format!("p (in 2 calls: module.backup at {a}:2, module.backup at {b}:1)")
+        );
+        assert_eq!(d[0].related.len(), 2);
+    }
+
+    #[test]
+    fn a_fix_is_kept_only_when_every_instance_proposes_it() {
+        let (_d, inputs) = inputs();
+        let fix = |to: &str| Fix {
+            description: "d".into(),
+            edits: vec![(at(2, 0), to.into())],
+        };
+        let mut same = vec![
+            finding("p", at(2, 0), Some(("module.a", at(0, 0)))).fix(fix("x")),
+            finding("p", at(2, 0), Some(("module.b", at(1, 0)))).fix(fix("x")),
+        ];
+        collapse_instances(&mut same, &inputs);
+        assert_eq!(same.len(), 1);
+        assert_eq!(same[0].fix, Some(fix("x")));
+        let mut differ = vec![
+            finding("p", at(2, 0), Some(("module.a", at(0, 0)))).fix(fix("x")),
+            finding("p", at(2, 0), Some(("module.b", at(1, 0)))).fix(fix("y")),
+        ];
+        collapse_instances(&mut differ, &inputs);
+        assert_eq!(differ.len(), 1);
+        assert_eq!(differ[0].fix, None);
     }
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::diagnostic::Instance;
 use crate::load::Inputs;
 use crate::model::aws_config::{self, AwsConfig};
 use crate::model::cluster::ClusterConfig;
@@ -143,6 +144,14 @@ pub struct PolicyDoc<'a> {
     pub source: PolicySource<'a>,
     pub kind: PolicyKind,
     pub policy: Policy<'a>,
+}
+
+impl PolicyDoc<'_> {
+    /// The local module call instance that evaluated this document, for the findings about
+    /// it ([`Diagnostic::instance`](crate::diagnostic::Diagnostic::instance)).
+    pub fn instance(&self) -> Option<Instance> {
+        self.source.instance.clone()
+    }
 }
 
 /// The only cluster the inputs know (see [`World::one_cluster`]): the ServiceAccounts of
@@ -813,6 +822,10 @@ impl<'a> World<'a> {
                 role: p.role,
                 label: p.label.clone(),
                 subs: Default::default(),
+                instance: resources[p.resource].call.map(|call| Instance {
+                    address: resources[p.resource].module.clone(),
+                    call,
+                }),
             });
         }
         self.add_extracted(ex, "", &HashMap::new());
@@ -1300,6 +1313,7 @@ impl<'a> FileViews<'a> {
                         role: None,
                         label: format!("the permissions of CredentialsRequest {}", cr.display()),
                         subs: Default::default(),
+                        instance: None,
                     });
                 }
                 w.credentials_requests.push(cr);

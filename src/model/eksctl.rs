@@ -143,6 +143,7 @@ pub fn extract<'a>(
             role: Some(idx),
             label: format!("trust policy of the {label}"),
             subs: Substitutions::default(),
+            instance: None,
         });
         match addon_permissions(addon) {
             Some("wellKnownPolicies") => push_well_known(file, addon, idx, &label, out),
@@ -167,6 +168,7 @@ fn push_policies<'a>(
         role: Some(idx),
         label: format!("trust policy of the {label}"),
         subs: Substitutions::default(),
+        instance: None,
     });
     push_well_known(file, item, idx, label, out);
     push_inline(file, item, idx, label, out);
@@ -187,6 +189,7 @@ fn push_inline<'a>(
             role: Some(idx),
             label: format!("attachPolicy of the {label}"),
             subs: Substitutions::default(),
+            instance: None,
         });
     }
 }
@@ -224,6 +227,7 @@ fn push_well_known<'a>(
                     e.key.as_str().unwrap_or("")
                 ),
                 subs: Substitutions::default(),
+                instance: None,
             });
         }
     }

@@ -52,6 +52,11 @@ pub struct PolicySource<'a> {
     /// For messages: `role payments (CloudFormation PaymentsRole)`, `inline policy s3-read`.
     pub label: String,
     pub subs: Substitutions,
+    /// The local module call instance that evaluated the document (Terraform module code
+    /// judged once per call instance), for its findings' [`Diagnostic::instance`].
+    ///
+    /// [`Diagnostic::instance`]: crate::diagnostic::Diagnostic::instance
+    pub instance: Option<crate::diagnostic::Instance>,
 }
 
 #[derive(Debug, Clone)]
@@ -215,6 +220,7 @@ fn cfn_policy<'a>(
             role,
             label: label(),
             subs: doc_subs,
+            instance: None,
         });
     }
 }
@@ -363,6 +369,7 @@ fn get_role<'a>(file: &'a InputFile, role: &'a Node, out: &mut Extracted<'a>) {
             role: Some(idx),
             label: format!("trust policy of {label}"),
             subs: subs.clone(),
+            instance: None,
         });
     }
     for p in role.get("RolePolicyList").map(Node::items).unwrap_or(&[]) {
@@ -375,6 +382,7 @@ fn get_role<'a>(file: &'a InputFile, role: &'a Node, out: &mut Extracted<'a>) {
                 role: Some(idx),
                 label: format!("inline policy {pname} of {label}"),
                 subs: subs.clone(),
+                instance: None,
             });
         }
     }
@@ -476,11 +484,23 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                             .position(|r| r.logical_id == Some(target.as_str()))
                     })
                     .map(|i| first_role + i);
+                // A managed policy attached to nobody that the template names only as roles'
+                // permissions boundaries grants nothing (see `PolicyKind::Boundary`).
+                let kind = if ty == "AWS::IAM::ManagedPolicy"
+                    && ["Roles", "Groups", "Users"]
+                        .iter()
+                        .all(|k| prop(k).is_none())
+                    && only_boundary(root, logical)
+                {
+                    PolicyKind::Boundary
+                } else {
+                    PolicyKind::Identity
+                };
                 cfn_policy(
                     file,
                     prop("PolicyDocument"),
                     &subs,
-                    (role, PolicyKind::Identity),
+                    (role, kind),
                     || format!("policy {logical}"),
                     out,
                 );
@@ -489,6 +509,48 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
             _ => {}
         }
     }
+}
+
+/// Whether the template names the resource `logical` at least once, and each time inside a
+/// `PermissionsBoundary` property (`!Ref X`, `{"Ref": "X"}`, `!GetAtt X.PolicyArn`,
+/// `!Sub "${X}"`, whatever the form). Any other mention (a role's `ManagedPolicyArns`, an
+/// output, a `DependsOn`) may grant what it allows: then it is not only a boundary.
+fn only_boundary(root: &Node, logical: &str) -> bool {
+    fn mentions(s: &str, logical: &str) -> bool {
+        s == logical
+            || s.strip_prefix(logical)
+                .is_some_and(|rest| rest.starts_with('.'))
+            || s.match_indices("${").any(|(i, _)| {
+                let rest = &s[i + 2..];
+                rest.strip_prefix(logical)
+                    .is_some_and(|r| r.starts_with('}') || r.starts_with('.'))
+            })
+    }
+    // (boundary uses, other uses) under `node`.
+    fn walk(node: &Node, logical: &str, in_boundary: bool, uses: &mut (usize, usize)) {
+        match &node.value {
+            Value::Str(s) if mentions(s, logical) => {
+                if in_boundary {
+                    uses.0 += 1;
+                } else {
+                    uses.1 += 1;
+                }
+            }
+            Value::Seq(items) => items
+                .iter()
+                .for_each(|i| walk(i, logical, in_boundary, uses)),
+            Value::Map(entries) => {
+                for e in entries.iter() {
+                    let boundary = in_boundary || e.key.as_str() == Some("PermissionsBoundary");
+                    walk(&e.value, logical, boundary, uses);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut uses = (0, 0);
+    walk(root, logical, false, &mut uses);
+    uses.0 > 0 && uses.1 == 0
 }
 
 /// The logical id in `!Ref X` / `{"Ref": "X"}`.
@@ -510,6 +572,7 @@ fn bare<'a>(file: &'a InputFile, display_path: &str, root: &'a Node, out: &mut E
         role: None,
         label: format!("policy {display_path}"),
         subs: Substitutions::default(),
+        instance: None,
     });
 }
 
@@ -633,6 +696,7 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
                     role: Some(idx),
                     label: format!("trust policy of {}", obj.display()),
                     subs: subs.clone(),
+                    instance: None,
                 });
             }
             for e in field(&["inlinePolicies"]).map(Node::entries).unwrap_or(&[]) {
@@ -644,6 +708,7 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
                         role: Some(idx),
                         label: format!("inline policy of {}", obj.display()),
                         subs: subs.clone(),
+                        instance: None,
                     });
                 }
             }
@@ -659,6 +724,7 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
                     role: None,
                     label: format!("policy {}", obj.display()),
                     subs,
+                    instance: None,
                 });
             }
         }
@@ -764,6 +830,69 @@ mod cfn_tests {
                 (p.label.clone(), known, p.subs.template)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_managed_policy_named_only_as_permissions_boundaries_is_a_boundary() {
+        // The kinds of the policies of a template with managed policy `B` (with `own`
+        // properties besides its document) and the resources `uses`.
+        let kinds = |own: &str, uses: &str| {
+            let text = format!(
+                "Resources:\n  B:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n{own}      PolicyDocument: {{Statement: [{{Effect: Allow, Action: '*', Resource: '*'}}]}}\n{uses}"
+            );
+            let inputs = load(
+                vec![RawInput {
+                    display: "t.yaml".into(),
+                    bytes: text.into_bytes(),
+                    read_error: None,
+                }],
+                &Limits::lint(),
+            );
+            let file = &inputs.files[0];
+            let mut out = Extracted::default();
+            from_document(file, "t.yaml", &file.documents[0].root, &mut out);
+            out.policies.iter().map(|p| p.kind).collect::<Vec<_>>()
+        };
+        let boundary = Some(PolicyKind::Boundary);
+        let identity = Some(PolicyKind::Identity);
+        let role =
+            |props: &str| format!("  R:\n    Type: AWS::IAM::Role\n    Properties:\n{props}");
+        for (uses, want) in [
+            (role("      PermissionsBoundary: !Ref B\n"), boundary),
+            (role("      PermissionsBoundary: {Ref: B}\n"), boundary),
+            (
+                role("      PermissionsBoundary: !GetAtt B.PolicyArn\n"),
+                boundary,
+            ),
+            (
+                role("      PermissionsBoundary: {'Fn::GetAtt': [B, PolicyArn]}\n"),
+                boundary,
+            ),
+            // Never named: nothing says it is a boundary.
+            (String::new(), identity),
+            // Also attached, or named anywhere else: it may grant.
+            (
+                role("      PermissionsBoundary: !Ref B\n      ManagedPolicyArns: [!Ref B]\n"),
+                identity,
+            ),
+            (
+                role("      PermissionsBoundary: !Ref B\n")
+                    + "Outputs:\n  Arn: {Value: !Sub '${B}'}\n",
+                identity,
+            ),
+            (
+                role("      ManagedPolicyArns: [!GetAtt B.PolicyArn]\n"),
+                identity,
+            ),
+        ] {
+            assert_eq!(kinds("", &uses), [want], "{uses}");
+        }
+        // Attached by its own `Roles` (or `Groups`, `Users`): it grants.
+        let uses = role("      PermissionsBoundary: !Ref B\n");
+        for own in ["Roles", "Groups", "Users"] {
+            let own = format!("      {own}: [x]\n");
+            assert_eq!(kinds(&own, &uses), [identity], "{own}");
+        }
     }
 
     #[test]

@@ -132,7 +132,7 @@ pub fn fingerprint_at(d: &Diagnostic, file: &str) -> String {
         d.rule.name,
         file,
         d.logical_path.as_deref().unwrap_or(""),
-        &without_positions(&d.message),
+        &without_positions(d.message_without_calls()),
     )
 }
 

@@ -22,7 +22,7 @@ pub mod webhook;
 mod severity_doc_tests;
 
 use crate::diagnostic::Diagnostic;
-use crate::world::World;
+use crate::world::{PolicyDoc, World};
 
 // The metadata lives with `Diagnostic` (the layer below the rules); rules name it from here.
 pub use crate::diagnostic::{Family, RuleMeta, DOCS_URI};
@@ -34,10 +34,71 @@ pub trait Rule: Sync {
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>);
 }
 
+/// Pushes a finding about a policy document, naming the Terraform module call instance that
+/// evaluated the document (see [`Diagnostic::instance`]): a local module's code is judged
+/// once per call instance, and `lint` reports the same problem found by several instances
+/// once, with their callers. Every rule that judges a document reports through this.
+pub fn push_about(out: &mut Vec<Diagnostic>, doc: &PolicyDoc<'_>, d: Diagnostic) {
+    out.push(d.instance(doc.instance()));
+}
+
 /// What rules import.
 pub mod prelude {
-    pub use super::{Family, Rule, RuleMeta};
+    pub use super::{push_about, Family, Rule, RuleMeta};
     pub use crate::diagnostic::{Diagnostic, Severity};
     pub use crate::source::file::Span;
     pub use crate::world::World;
+}
+
+#[cfg(test)]
+mod push_about_tests {
+    /// Every rule that judges policy documents reports through [`super::push_about`] (or, for
+    /// `sub_values`, names the value's instance): a finding pushed directly carries no call
+    /// instance, and one problem of a module's code called twice would be reported twice.
+    #[test]
+    fn rules_that_judge_documents_name_the_call_instance() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        let mut checked = 0;
+        // The `sa` and `oidc` rules read trusts too, but their findings are about a
+        // ServiceAccount or a provider, at its own place.
+        for family in ["trust", "policy", "perm"] {
+            for entry in std::fs::read_dir(root.join(family)).unwrap() {
+                let path = entry.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text.split("#[cfg(test)]").next().unwrap_or("");
+                let judges_documents = ["world.policies", "trust_policies()", "_statements(world)"]
+                    .iter()
+                    .any(|s| code.contains(s));
+                if code.contains("sub_values(world)") {
+                    checked += 1;
+                    assert!(
+                        code.contains(".instance(s.instance.clone())"),
+                        "{}: a finding about a sub value names no instance",
+                        path.display()
+                    );
+                }
+                if !judges_documents {
+                    continue;
+                }
+                checked += 1;
+                for push in code.split("out.push(").skip(1) {
+                    // What helpers collect (not findings) is a struct literal.
+                    let pushed = push.trim_start();
+                    let literal = pushed
+                        .split_once(|c: char| !c.is_alphanumeric() && c != '_')
+                        .is_some_and(|(name, rest)| {
+                            name.starts_with(char::is_uppercase)
+                                && rest.trim_start().starts_with('{')
+                        });
+                    assert!(
+                        literal,
+                        "{}: a finding pushed without push_about: out.push({}",
+                        path.display(),
+                        &pushed[..pushed.len().min(60)]
+                    );
+                }
+            }
+        }
+        assert!(checked > 40, "{checked}");
+    }
 }

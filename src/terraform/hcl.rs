@@ -1121,6 +1121,8 @@ struct CallSite<'m> {
     root_dir: &'m str,
     /// The module directories being expanded, outermost first, this one last.
     chain: Vec<&'m str>,
+    /// The `module` block's label in the caller's file (see [`Resource::call`]).
+    call: Span,
 }
 
 /// Evaluates the root module of directory `dir` (its files `files`) and the local modules
@@ -1858,6 +1860,9 @@ impl<'m> Module<'m> {
             if let Some(v) = self.json.get(&r.anchor.file) {
                 r.anchor = v.span(r.anchor);
             }
+            if let Some(v) = r.call.and_then(|c| self.json.get(&c.file)) {
+                r.call = r.call.map(|c| v.span(c));
+            }
             super::json_config::remap(&mut r.body, &self.json);
         }
         if let Some(o) = outputs {
@@ -1905,9 +1910,9 @@ impl<'m> Module<'m> {
         // Each resource, with its body and (for a local module call's instance) the
         // resources that instance declares.
         let mut found: Vec<(Resource, Rc<Node>, Vec<Resource>)> = Vec::new();
-        let (module, root_file) = match &self.call {
-            Some(c) => (c.prefix.as_str(), Some(c.root_file)),
-            None => ("", None),
+        let (module, root_file, call) = match &self.call {
+            Some(c) => (c.prefix.as_str(), Some(c.root_file), Some(c.call)),
+            None => ("", None, None),
         };
         for &(file, b) in &self.blocks {
             let kind_label = b.labels.first().map(|l| l.as_str()).unwrap_or("");
@@ -1945,6 +1950,7 @@ impl<'m> Module<'m> {
                 // A local module's resources are its root's (see `Resource::file`).
                 file: root_file.unwrap_or(file),
                 anchor,
+                call,
                 body: Node::new(Value::Null, Span::empty(file, 0)),
             };
             if kind == "module" {
@@ -2092,6 +2098,7 @@ impl<'m> Module<'m> {
                     root_file,
                     root_dir,
                     chain: chain.clone(),
+                    call: span_of(file, b.labels.first().and_then(|l| l.span())),
                 }),
             );
             let mut resources = Vec::new();
@@ -2781,6 +2788,9 @@ impl<'m> Module<'m> {
                 }
             }
             (kind, Some(name)) if kind.contains('_') => {
+                if let Some(v) = self.splat(kind, name, &t.operators[1..], span) {
+                    return v;
+                }
                 // A resource's attribute the configuration sets (its `name`) is known; what
                 // the provider computes (`arn`, `id`) is not.
                 let v = match self.resource_body(kind, name) {
@@ -3111,6 +3121,112 @@ impl<'m> Module<'m> {
             },
             _ => self.apply_ops(file, (**body).clone(), ops, scope, e),
         })
+    }
+
+    /// `<kind>.<name>[*].<attr>` (or `<kind>.<name>.*.<attr>`) of a resource whose instances
+    /// are known: the list of each instance's attribute, the configured value when it is set,
+    /// else (an attribute the provider computes, `arn`) unknown named by the instance's
+    /// address (`aws_iam_role.this[0].arn`), so that a module output written
+    /// `one(aws_iam_role.this[*].arn)` or `element(concat(aws_iam_role.this[*].arn, [""]), 0)`
+    /// links to that role. `None` when the instances are not known (a `count` on an unknown),
+    /// for instances by key (a splat of a map is an error) and for any other operators.
+    fn splat(
+        &self,
+        kind: &str,
+        name: &str,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        span: Span,
+    ) -> Option<Node> {
+        let [splat, attr] = ops else {
+            return None;
+        };
+        if !matches!(
+            splat.value(),
+            TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)
+        ) {
+            return None;
+        }
+        let TraversalOperator::GetAttr(attr) = attr.value() else {
+            return None;
+        };
+        let attr = attr.as_str();
+        let (f, b) = self.find_block("resource", kind, name)?;
+        let keys: Vec<Option<Node>> = match self.instances(f, b) {
+            Instances::None => Vec::new(),
+            Instances::Single => vec![None],
+            Instances::Keyed(items) if items.iter().all(|(k, _)| k.as_str().is_none()) => {
+                items.into_iter().map(|(k, _)| Some(k)).collect()
+            }
+            _ => return None,
+        };
+        let bodies = self.resource_body(kind, name);
+        let items = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let body = match (bodies.as_deref(), k) {
+                    (Some(Referenced::One(b)), None) => Some(b),
+                    (Some(Referenced::Keyed { bodies, .. }), Some(_)) => {
+                        bodies.get(i).map(|(_, b)| b)
+                    }
+                    _ => None,
+                };
+                match body.and_then(|b| b.get(attr)) {
+                    Some(v) => v.clone(),
+                    None => {
+                        let suffix = k.as_ref().map(instance_suffix).unwrap_or_default();
+                        unknown(
+                            &self.qualify(&format!("{kind}.{name}{suffix}.{attr}")),
+                            span,
+                        )
+                    }
+                }
+            })
+            .collect();
+        Some(node(Value::Seq(items), span))
+    }
+
+    /// Whether the reference `e` certainly evaluates in Terraform though its value is
+    /// unknown: an attribute every IAM role has (`arn`, `name`, `id`, `unique_id`) of an
+    /// `aws_iam_role` instance the configuration certainly creates
+    /// (`try(aws_iam_role.this[0].arn, "")` under a known `count = 1`, terraform-aws-modules'
+    /// and eks-blueprints-addon's outputs), so that `try()` gives it and not its fallback.
+    fn certainly_succeeds(&self, file: FileId, e: &Expression, scope: &Scope) -> bool {
+        let Expression::Traversal(t) = e else {
+            return false;
+        };
+        let Expression::Variable(kind) = &t.expr else {
+            return false;
+        };
+        if kind.as_str() != "aws_iam_role" {
+            return false;
+        }
+        let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
+        let (name, index, attr) = match ops.as_slice() {
+            [TraversalOperator::GetAttr(n), TraversalOperator::GetAttr(a)] => (n, None, a),
+            [TraversalOperator::GetAttr(n), TraversalOperator::Index(x), TraversalOperator::GetAttr(a)] => {
+                (n, Some(self.eval(file, x, scope)), a)
+            }
+            [TraversalOperator::GetAttr(n), TraversalOperator::LegacyIndex(i), TraversalOperator::GetAttr(a)] =>
+            {
+                let at = span_of(file, e.span());
+                (n, Some(node(Value::Int(*i.value() as i64), at)), a)
+            }
+            _ => return false,
+        };
+        if !matches!(attr.as_str(), "arn" | "name" | "id" | "unique_id") {
+            return false;
+        }
+        let Some((f, b)) = self.find_block("resource", "aws_iam_role", name.as_str()) else {
+            return false;
+        };
+        match (self.instances(f, b), index) {
+            (Instances::Single, None) => true,
+            (Instances::Keyed(items), Some(k)) if !is_unknown(&k) => {
+                items.iter().any(|(key, _)| key.value == k.value)
+            }
+            _ => false,
+        }
     }
 
     /// `<kind>.<name>` when `x` is a reference to a whole resource with known instances
@@ -3496,6 +3612,12 @@ impl<'m> Module<'m> {
                     _ => None,
                 }
             }
+            // Its list's only element, `null` for an empty list (Terraform fails on more).
+            "one" => ev(0).and_then(|l| match l.as_seq() {
+                Some([]) => Some(node(Value::Null, span)),
+                Some([x]) => Some(x.clone()),
+                _ => None,
+            }),
             "element" => {
                 let (l, i) = (ev(0), ev(1).and_then(|n| n.as_i64()));
                 match (l.as_ref().and_then(Node::as_seq), i) {
@@ -3533,7 +3655,7 @@ impl<'m> Module<'m> {
                 let mut found = None;
                 for a in &args {
                     let v = self.eval(file, a, scope);
-                    if !is_unknown(&v) {
+                    if !is_unknown(&v) || self.certainly_succeeds(file, a, scope) {
                         found = Some(v);
                         break;
                     }
@@ -4549,7 +4671,7 @@ mod tests {
         resource \"aws_iam_role\" \"this\" {\n  name = var.name\n  path = path.module\n  description = path.root\n  assume_role_policy = jsonencode({ sub = \"system:serviceaccount:${var.namespace}:${var.sa}\" })\n}\n\
         resource \"aws_iam_role_policy_attachment\" \"this\" {\n  role = aws_iam_role.this.name\n  policy_arn = aws_iam_policy.this.arn\n}\n\
         resource \"aws_iam_policy\" \"this\" {\n  policy = \"{}\"\n}\n\
-        output \"role_arn\" {\n  value = aws_iam_role.this.arn\n}\noutput \"role_name\" {\n  value = aws_iam_role.this.name\n}\noutput \"maybe\" {\n  value = try(aws_iam_role.this.arn, \"\")\n}\noutput \"issuer\" {\n  value = var.issuer\n}\n";
+        output \"role_arn\" {\n  value = aws_iam_role.this.arn\n}\noutput \"role_name\" {\n  value = aws_iam_role.this.name\n}\noutput \"maybe\" {\n  value = try(aws_iam_role.this.arn, \"\")\n}\noutput \"tags\" {\n  value = try(aws_iam_role.this.tags, {})\n}\noutput \"issuer\" {\n  value = var.issuer\n}\n";
 
     fn addresses(rs: &[Resource]) -> Vec<(&str, &str)> {
         rs.iter()
@@ -4618,10 +4740,11 @@ mod tests {
             "module.api.role_arn"
         );
         assert_eq!(a.get("name").and_then(Node::as_str), Some("api"));
-        // An output that is no reference: named as the caller refers to it.
+        // `try()` of an attribute every role has, of a role the module certainly creates:
+        // that reference.
         assert_eq!(
             a.get("maybe").and_then(Node::as_str),
-            Some("module.api.maybe")
+            Some("module.api.aws_iam_role.this.arn")
         );
         assert_eq!(
             a.get("missing").and_then(Node::as_str),
@@ -4637,18 +4760,24 @@ mod tests {
     #[test]
     fn an_unknown_output_is_named_by_the_call_only_for_a_module_of_one_role() {
         let two = "resource \"aws_iam_role\" \"a\" {}\nresource \"aws_iam_role\" \"b\" {}\n\
-            output \"role_arn\" {\n  value = try(aws_iam_role.a.arn, \"\")\n}\n";
+            output \"role_arn\" {\n  value = try(aws_iam_role.a.arn, \"\")\n}\n\
+            output \"other\" {\n  value = try(aws_iam_role.a.tags, \"\")\n}\n";
         let root = "module \"one\" {\n  source = \"./one\"\n  name = \"x\"\n}\nmodule \"two\" {\n  source = \"./two\"\n}\n\
-            resource \"aws_iam_policy\" \"p\" {\n  name = module.one.maybe\n  path = module.two.role_arn\n}\n";
+            resource \"aws_iam_policy\" \"p\" {\n  name = module.one.maybe\n  path = module.two.role_arn\n  description = module.two.other\n  name_prefix = module.one.tags\n}\n";
         let (_, rs) = eval(&[
             ("r/main.tf", root),
             ("r/one/main.tf", IRSA),
             ("r/two/main.tf", two),
         ]);
         let p = |k: &str| attr(&rs, "aws_iam_policy.p", k).as_str();
-        assert_eq!(p("name"), Some("module.one.maybe"));
-        // A link by the call would name both roles: the expression, which names none.
-        assert_eq!(p("path"), Some("try(aws_iam_role.a.arn, \"\")"));
+        // What certainly evaluates names its role (`try()` of a created role's `arn`).
+        assert_eq!(p("name"), Some("module.one.aws_iam_role.this.arn"));
+        assert_eq!(p("path"), Some("module.two.aws_iam_role.a.arn"));
+        // Else an output that is no reference is named as the caller refers to it, which
+        // links by the call to a module's one role; with two, that would name both: the
+        // expression, which names none.
+        assert_eq!(p("name_prefix"), Some("module.one.tags"));
+        assert_eq!(p("description"), Some("try(aws_iam_role.a.tags, \"\")"));
     }
 
     #[test]
@@ -4860,6 +4989,79 @@ mod tests {
         let p = |k: &str| attr(&rs, "aws_iam_policy.p", k);
         assert!(is_unknown(p("name")));
         assert_eq!(p("path").as_i64(), Some(1));
+    }
+
+    /// How module outputs name one role of several: a splat over known instances is the list
+    /// of each instance's attribute, `one()` its only element, and `try()` gives a role's
+    /// `arn` when the instance certainly exists; what the inputs do not fix stays unknown.
+    #[test]
+    fn splats_one_and_certain_references_name_the_instance() {
+        let tf = "variable \"on\" {\n  default = true\n}\n\
+            resource \"aws_iam_role\" \"counted\" {\n  count = var.on ? 1 : 0\n  name = \"c\"\n}\n\
+            resource \"aws_iam_role\" \"off\" {\n  count = 0\n  name = \"o\"\n}\n\
+            resource \"aws_iam_role\" \"single\" {\n  name = \"s\"\n}\n\
+            resource \"aws_iam_role\" \"maybe\" {\n  count = var.x ? 1 : 0\n}\n\
+            resource \"aws_iam_role\" \"keyed\" {\n  for_each = toset([\"a\"])\n}\n\
+            resource \"aws_iam_policy\" \"p\" {\n  policy = \"{}\"\n}\n\
+            resource \"aws_iam_role\" \"odd\" {\n  for_each = toset([\"var.k\"])\n}\n\
+            resource \"aws_iam_role\" \"t\" {\n\
+              name = one(aws_iam_role.counted[*].arn)\n\
+              path = one(aws_iam_role.counted[*].name)\n\
+              description = one(aws_iam_role.off[*].arn)\n\
+              name_prefix = element(concat(aws_iam_role.single.*.arn, [\"\"]), 0)\n\
+              permissions_boundary = one(aws_iam_role.maybe[*].arn)\n\
+              max_session_duration = one(aws_iam_role.keyed[*].arn)\n\
+              force_detach_policies = try(aws_iam_role.counted[0].arn, \"\")\n\
+              assume_role_policy = try(aws_iam_role.counted[1].arn, \"\")\n\
+              managed_policy_arns = [try(aws_iam_role.single.unique_id, \"\"), try(aws_iam_role.single.tags, \"\"), try(aws_iam_role.maybe[0].arn, \"\"), try(aws_iam_role.counted.0.arn, \"\"), try(aws_iam_role.counted[var.i].arn, \"\"), try(aws_iam_policy.p.arn, \"\"), one(aws_iam_role.single[*].name), try(aws_iam_role.odd[var.k].arn, \"\")]\n\
+            }\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let t = |k: &str| attr(&rs, "aws_iam_role.t", k);
+        let named = |n: &Node| {
+            assert!(is_unknown(n), "{n:?}");
+            n.as_str().unwrap_or("").to_string()
+        };
+        assert_eq!(named(t("name")), "aws_iam_role.counted[0].arn");
+        // A configured attribute is its value.
+        assert_eq!(t("path").as_str(), Some("c"));
+        // No instance: `one()` of the empty list is null.
+        assert!(t("description").is_null(), "{:?}", t("description"));
+        assert_eq!(named(t("name_prefix")), "aws_iam_role.single.arn");
+        // Instances the inputs do not fix, instances by key: not an instance's name.
+        assert_eq!(
+            named(t("permissions_boundary")),
+            "one(aws_iam_role.maybe[*].arn)"
+        );
+        assert_eq!(
+            named(t("max_session_duration")),
+            "one(aws_iam_role.keyed[*].arn)"
+        );
+        assert_eq!(
+            named(t("force_detach_policies")),
+            "aws_iam_role.counted[0].arn"
+        );
+        // No such instance, an attribute a role may lack, an instance that may not exist:
+        // `try()` cannot tell.
+        assert_eq!(
+            named(t("assume_role_policy")),
+            "try(aws_iam_role.counted[1].arn, \"\")"
+        );
+        let list = t("managed_policy_arns").as_seq().unwrap();
+        assert_eq!(named(&list[0]), "aws_iam_role.single.unique_id");
+        assert_eq!(named(&list[1]), "try(aws_iam_role.single.tags, \"\")");
+        assert_eq!(named(&list[2]), "try(aws_iam_role.maybe[0].arn, \"\")");
+        // The legacy index is an index.
+        assert_eq!(named(&list[3]), "aws_iam_role.counted[0].arn");
+        // An index the inputs do not fix; another resource type's attribute.
+        assert_eq!(
+            named(&list[4]),
+            "try(aws_iam_role.counted[var.i].arn, \"\")"
+        );
+        assert_eq!(named(&list[5]), "try(aws_iam_policy.p.arn, \"\")");
+        // A single instance's configured attribute through a splat.
+        assert_eq!(list[6].as_str(), Some("s"));
+        // An unknown key is no key, whatever its text.
+        assert_eq!(named(&list[7]), "try(aws_iam_role.odd[var.k].arn, \"\")");
     }
 
     #[test]

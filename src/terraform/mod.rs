@@ -71,6 +71,12 @@ pub struct Resource {
     /// called from several roots). Where its text is, is `anchor`.
     pub file: FileId,
     pub anchor: Span,
+    /// The label of the local `module` block whose call instance evaluated the resource's
+    /// text (the innermost call), `None` at a root, in a plan and for what a modelled
+    /// module generates at a root. One piece of a module's code is judged once per call
+    /// instance; a finding there names its instance by this (`Diagnostic::instance`), so that
+    /// the same problem found by several instances is reported once, with the callers.
+    pub call: Option<Span>,
     /// The values, in plan JSON's shape (see the module doc).
     pub body: Node,
 }

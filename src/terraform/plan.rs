@@ -112,6 +112,7 @@ pub fn ignored_inputs<'a>(
                         args: &args,
                         file,
                         anchor: call.key.span,
+                        call: None,
                     };
                     if let Some(e) = super::modules::expand(&mc) {
                         out.extend(e.ignored);
@@ -264,6 +265,7 @@ fn header(file: FileId, r: &Node, module: &str, body: Node) -> Option<Resource> 
         origin: Origin::Plan,
         file,
         anchor: r.get("address").map_or(r.span, |a| a.span),
+        call: None,
         body,
     })
 }

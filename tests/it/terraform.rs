@@ -815,6 +815,84 @@ fn a_template_file_is_checked_as_rendered() {
 }
 
 #[test]
+fn one_problem_in_a_module_is_one_finding_across_its_calls() {
+    // `irsa/` is called twice with different issuers (zefir01/impersonalized's shape): its
+    // missing `aud` was reported once per call, with each caller's issuer; it is one finding
+    // naming both calls. `github-role/`'s one `ForAllValues` block has two wrong keys: two
+    // problems, each found by both calls, so two findings, not one and not four.
+    let findings = concise(&dir(), "terraform-module-instances");
+    assert_eq!(
+        findings,
+        [
+            "terraform-module-instances/github-role/main.tf:22:9: T011 trust-for-any-value-misuse `ForAllValues:StringEquals` on the single-valued claim `token.actions.githubusercontent.com:aud`: it is true when the key is absent, so a token without the claim (or of another issuer) passes (in 2 calls: module.deploy_role, module.docs_role)",
+            "terraform-module-instances/github-role/main.tf:22:9: T011 trust-for-any-value-misuse `ForAllValues:StringEquals` on the single-valued claim `token.actions.githubusercontent.com:sub`: it is true when the key is absent, so a token without the claim (or of another issuer) passes (in 2 calls: module.deploy_role, module.docs_role)",
+            "terraform-module-instances/irsa/main.tf:43:9: T003 trust-missing-aud no `aud` condition: tokens of issuer `oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE` for any audience are accepted (in 2 calls: module.crossplane_irsa, module.vault_irsa)",
+        ]
+    );
+    // `--explain` shows each call's `module` block; the other caller's issuer is given with
+    // its call, and its provider is evidence too.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args([
+            "lint",
+            "--explain",
+            "--select",
+            "trust-missing-aud",
+            "terraform-module-instances",
+        ])
+        .env("COLUMNS", "400")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "terraform-module-instances/platform/main.tf:26:8 — called as module.crossplane_irsa",
+        "terraform-module-instances/platform/main.tf:17:8 — called as module.vault_irsa: no `aud` condition: tokens of issuer `var.oidc_url` for any audience are accepted",
+        "terraform-module-instances/platform/main.tf:32:20 — the OIDC provider this statement trusts",
+        "terraform-module-instances/platform/main.tf:23:20 — the OIDC provider this statement trusts",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+}
+
+#[test]
+fn module_outputs_written_with_splats_one_and_try_link_to_their_role() {
+    // A module with three roles, its outputs `one(aws_iam_role.x[*].arn)`,
+    // `try(aws_iam_role.x[0].arn, "")` and `element(concat(aws_iam_role.x[*].arn, [""]), 0)`:
+    // each annotation links to its own role, so the one whose trust names another
+    // ServiceAccount is reported, and the others are assumable.
+    let findings = concise(&dir(), "terraform-module-outputs");
+    assert_eq!(
+        findings,
+        ["terraform-module-outputs/live/main.tf:25:38: S001 sa-role-not-trusted role `module.addon_roles.aws_iam_role.ebs_csi[0].arn` does not trust `system:serviceaccount:kube-system:ebs-csi-controller-sa`: its trust policy only admits `system:serviceaccount:kube-system:ebs-csi-controller` (StringEquals)"]
+    );
+    let map = stdout_of(&dir(), &["map", "terraform-module-outputs"]);
+    for (sa, role, verdict) in [
+        ("aws-node", "vpc-cni", "ok assumable"),
+        ("ebs-csi-controller-sa", "ebs-csi", "NO not-trusted"),
+        (
+            "aws-load-balancer-controller",
+            "aws-load-balancer-controller",
+            "ok assumable",
+        ),
+    ] {
+        let at = map
+            .find(&format!("  ServiceAccount {sa}\n"))
+            .unwrap_or_else(|| panic!("{sa}: {map}"));
+        let mut lines = map[at..].lines().skip(1);
+        assert_eq!(
+            lines.next().unwrap_or("").trim(),
+            format!("irsa -> {role}"),
+            "{sa}: {map}"
+        );
+        assert!(lines.next().unwrap_or("").contains(verdict), "{sa}: {map}");
+    }
+    assert!(
+        map.contains("links: 3 (2 assumable, 1 not-trusted, 0 unknown)"),
+        "{map}"
+    );
+}
+
+#[test]
 fn helm_values_written_as_a_yaml_template_give_the_release_its_service_account() {
     // A `.yml.tpl` holding only Helm values (no `kind`) was not read, so the release's
     // ServiceAccount, and its role's trust naming another one, were never seen.

@@ -24,7 +24,7 @@ impl Rule for PermAdminStar {
                 if v.value != "*" && v.value != "*:*" {
                     continue;
                 }
-                out.push(
+                push_about(out, doc,
                     META.diagnostic(
                         v.span,
                         format!(

@@ -21,7 +21,7 @@ impl Rule for PermAssumeroleStar {
                 continue;
             };
             for (v, _) in explicit_grants(stmt, &["sts:AssumeRole"]) {
-                out.push(
+                push_about(out, doc,
                     META.diagnostic(
                         star.span,
                         format!(

@@ -55,7 +55,7 @@ impl Rule for PermDataReadStar {
                         super::covered(&v.value, &hit)
                     ),
                 };
-                out.push(
+                push_about(out, doc,
                     META.diagnostic(v.span, what)
                     .label("reads everything")
                     .related(star.value.span, star.noun.clone())

@@ -25,7 +25,7 @@ impl Rule for PermEksAccessPivot {
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for (doc, stmt) in allow_statements(world) {
             for (v, hit) in explicit_grants(stmt, PIVOTS) {
-                out.push(
+                push_about(out, doc,
                     META.diagnostic(
                         v.span,
                         format!(

@@ -31,7 +31,7 @@ impl Rule for PermNotactionAllow {
                         .any(|v| crate::model::iam::policy::wildcard_match(v, &name, true).maybe())
                 })
                 .collect();
-            out.push(
+            push_about(out, doc,
                 META.diagnostic(
                     not.entry.key.span,
                     format!(

@@ -20,7 +20,7 @@ impl Rule for PermNotresourceAllow {
             let Some(not) = &stmt.not_resource else {
                 continue;
             };
-            out.push(
+            push_about(out, doc,
                 META.diagnostic(
                     not.entry.key.span,
                     format!(

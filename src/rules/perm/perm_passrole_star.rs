@@ -68,7 +68,7 @@ impl Rule for PermPassroleStar {
             if to_service {
                 d = d.severity(Severity::Warning);
             }
-            out.push(d);
+            push_about(out, doc, d);
         }
     }
 }

@@ -165,7 +165,9 @@ impl Rule for PermPrivilegeEscalation {
                         "remove the action: a workload should not change IAM policies, trust or credentials; if it must, scope `Resource` to the exact ARNs and add a permissions boundary",
                     ),
                 };
-                out.push(
+                push_about(
+                    out,
+                    doc,
                     META.diagnostic(v.span, message)
                         .label("can widen permissions")
                         .help(help)

@@ -25,7 +25,7 @@ impl Rule for PermResourceTypeMismatch {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        for (_, stmt) in super::identity_statements(world) {
+        for (doc, stmt) in super::identity_statements(world) {
             let Some(resources) = &stmt.resource else {
                 continue;
             };
@@ -72,7 +72,9 @@ impl Rule for PermResourceTypeMismatch {
                 shown.dedup();
                 let more = shown.len() > 3;
                 shown.truncate(3);
-                out.push(
+                push_about(
+                    out,
+                    doc,
                     META.diagnostic(
                         r.span,
                         format!(

@@ -58,7 +58,7 @@ impl Rule for PermServiceWildcard {
                 if critical {
                     d = d.severity(Severity::Error);
                 }
-                out.push(d);
+                push_about(out, doc, d);
             }
         }
     }

@@ -67,13 +67,15 @@ impl Rule for PermUnknownAction {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         let cat = catalog();
-        for (_, stmt) in super::identity_statements(world) {
+        for (doc, stmt) in super::identity_statements(world) {
             for (element, v) in super::action_and_not_action(stmt) {
                 if v.unresolved || has_wildcard(&v.value) {
                     continue;
                 }
                 let Some((svc, _)) = v.value.split_once(':') else {
-                    out.push(
+                    push_about(
+                        out,
+                        doc,
                         META.diagnostic(
                             v.span,
                             format!(
@@ -135,7 +137,11 @@ impl Rule for PermUnknownAction {
                         d
                     }
                 };
-                out.push(d.path(format!("Statement[{}].{element}", stmt.index)));
+                push_about(
+                    out,
+                    doc,
+                    d.path(format!("Statement[{}].{element}", stmt.index)),
+                );
             }
         }
     }

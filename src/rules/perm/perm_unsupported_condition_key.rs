@@ -28,7 +28,7 @@ impl Rule for PermUnsupportedConditionKey {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         let cat = catalog();
-        for (_, stmt) in super::identity_statements(world) {
+        for (doc, stmt) in super::identity_statements(world) {
             let Some(cond) = &stmt.condition else {
                 continue;
             };
@@ -53,7 +53,7 @@ impl Rule for PermUnsupportedConditionKey {
                     continue;
                 }
                 let names: Vec<String> = expanded.iter().take(3).map(|a| a.full_name()).collect();
-                out.push(
+                push_about(out, doc,
                         META.diagnostic(
                             k.entry.key.span,
                             format!(

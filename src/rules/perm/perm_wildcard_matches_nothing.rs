@@ -18,7 +18,7 @@ impl Rule for PermWildcardMatchesNothing {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         let cat = catalog();
-        for (_, stmt) in super::identity_statements(world) {
+        for (doc, stmt) in super::identity_statements(world) {
             for (element, v) in super::action_and_not_action(stmt) {
                 if v.unresolved || !has_wildcard(&v.value) || !v.value.contains(':') {
                     continue;
@@ -37,7 +37,9 @@ impl Rule for PermWildcardMatchesNothing {
                 } else {
                     "fix the pattern so that it matches the intended actions (names are `service:VerbNoun`, e.g. `ec2:Describe*`)".to_string()
                 };
-                out.push(
+                push_about(
+                    out,
+                    doc,
                     META.diagnostic(v.span, format!("`{}` matches no AWS action", v.value))
                         .label("matches nothing")
                         .help(help)

@@ -116,7 +116,7 @@ impl Rule for PermWriteOnStarResource {
                     ),
                 );
             }
-            out.push(
+            push_about(out, doc,
                 d.help(format!(
                     "scope `Resource` to the ARNs the workload changes, or add a condition such as `aws:ResourceTag/<key>`; the statement {}",
                     grant_summary(&all)

@@ -25,7 +25,7 @@ impl Rule for PolicyCaseDuplicateKey {
                                 && k.name.value.eq_ignore_ascii_case(&key.name.value)
                         });
                         let Some(first) = first else { continue };
-                        out.push(
+                        push_about(out, doc,
                             META.diagnostic(
                                 key.entry.key.span,
                                 format!(

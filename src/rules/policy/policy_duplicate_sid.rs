@@ -27,7 +27,9 @@ impl Rule for PolicyDuplicateSid {
                     continue;
                 }
                 if let Some((_, first)) = seen.iter().find(|(s, _)| *s == sid) {
-                    out.push(
+                    push_about(
+                        out,
+                        doc,
                         META.diagnostic(
                             e.value.span,
                             format!(
@@ -43,7 +45,7 @@ impl Rule for PolicyDuplicateSid {
                     seen.push((sid.to_string(), e.value.span));
                 }
                 if let Some(c) = sid.chars().find(|c| !c.is_ascii_alphanumeric()) {
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(e.value.span, format!("`Sid` `{sid}` contains {c:?}: IAM accepts only ASCII letters and digits in role and identity policies"))
                             .label("invalid `Sid` character")
                             .help("use only `A-Z`, `a-z` and `0-9` in the `Sid`")

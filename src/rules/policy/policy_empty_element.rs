@@ -36,7 +36,7 @@ impl Rule for PolicyEmptyElement {
                     } else {
                         "IAM rejects or ignores it"
                     };
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(e.key.span, format!("`{k}` is empty: {consequence}"))
                             .label(format!("empty `{k}`"))
                             .help(if k == "Condition" {
@@ -49,7 +49,9 @@ impl Rule for PolicyEmptyElement {
                 }
                 for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
                     if block.entry.value.tag.is_none() && empty(&block.entry.value.value) {
-                        out.push(
+                        push_about(
+                            out,
+                            doc,
                             META.diagnostic(
                                 block.entry.key.span,
                                 format!(

@@ -54,7 +54,11 @@ impl Rule for PolicyInvalidEffect {
                                 d.help("write `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`")
                             }
                         };
-                        out.push(d.path(format!("Statement[{}].Effect", stmt.index)));
+                        push_about(
+                            out,
+                            doc,
+                            d.path(format!("Statement[{}].Effect", stmt.index)),
+                        );
                     }
                     None => {
                         let anchor = stmt
@@ -63,7 +67,9 @@ impl Rule for PolicyInvalidEffect {
                             .map(|p| p.entry.key.span)
                             .or_else(|| stmt.action.as_ref().map(|a| a.entry.key.span))
                             .unwrap_or(stmt.node.span);
-                        out.push(
+                        push_about(
+                            out,
+                            doc,
                             META.diagnostic(
                                 anchor,
                                 "the statement has no `Effect`: IAM rejects the policy",

@@ -47,7 +47,7 @@ impl Rule for PolicyMissingElement {
                     _ => {}
                 }
                 for (what, why) in missing {
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(
                             anchor,
                             format!("statement {} of the {} has no {what}, {why}: IAM rejects the policy", stmt.index + 1, doc.source.label),

@@ -29,7 +29,7 @@ impl Rule for PolicyTrustResource {
                     let Some(e) = stmt.node.entry(name) else {
                         continue;
                     };
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(e.key.span, format!("`{name}` is not allowed in a role trust policy: IAM rejects the policy"))
                             .label(format!("`{name}` in a trust policy"))
                             .help(if name == "NotPrincipal" {

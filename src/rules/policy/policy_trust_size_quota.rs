@@ -66,7 +66,9 @@ impl Rule for PolicyTrustSizeQuota {
                 .entry("Statement")
                 .map(|e| e.key.span)
                 .unwrap_or(doc.source.node.span);
-            out.push(
+            push_about(
+                out,
+                doc,
                 META.diagnostic(
                     anchor,
                     format!(

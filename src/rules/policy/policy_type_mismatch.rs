@@ -85,7 +85,7 @@ impl Rule for PolicyTypeMismatch {
                             if fits(family, v.value.trim()) != Some(false) {
                                 continue;
                             }
-                            out.push(
+                            push_about(out, doc,
                                 META.diagnostic(
                                     v.span,
                                     format!(

@@ -83,7 +83,7 @@ impl Rule for PolicyUnknownElement {
                             known.join(", ")
                         )),
                     };
-                    out.push(d.path(format!("{path}{k}")));
+                    push_about(out, doc, d.path(format!("{path}{k}")));
                 }
             };
             check(doc.policy.node.entries(), TOP, "policy", String::new());

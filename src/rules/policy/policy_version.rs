@@ -48,7 +48,7 @@ impl Rule for PolicyVersion {
                             d = d.fix(fix);
                         }
                     }
-                    out.push(d);
+                    push_about(out, doc, d);
                 }
                 Some(e) => {
                     let Some(v) = e.value.scalar_text() else {
@@ -81,7 +81,7 @@ impl Rule for PolicyVersion {
                             d = d.fix(fix);
                         }
                     }
-                    out.push(d);
+                    push_about(out, doc, d);
                 }
             }
         }

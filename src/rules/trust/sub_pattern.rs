@@ -20,6 +20,8 @@ pub(crate) struct SubValue<'w> {
     pub issuer: String,
     pub provider: &'w Text,
     pub like: bool,
+    /// The module call instance that evaluated the document (see [`crate::rules::push_about`]).
+    pub instance: Option<crate::diagnostic::Instance>,
 }
 
 /// Every resolved `sub` value under `StringEquals`/`StringLike` (no qualifier).
@@ -55,6 +57,7 @@ pub(crate) fn sub_values<'w>(world: &'w World<'_>) -> Vec<SubValue<'w>> {
                         issuer: issuer.clone(),
                         provider,
                         like: op.base == BaseOp::StringLike,
+                        instance: doc.instance(),
                     });
                 }
             }

@@ -67,7 +67,7 @@ impl Rule for TrustBroadAwsPrincipal {
                     } else {
                         format!("account {account}")
                     };
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(
                             v.span,
                             format!(

@@ -51,7 +51,7 @@ impl Rule for TrustBroadStringLike {
                         if !statement_admits_all(stmt, key, &probes) {
                             continue;
                         }
-                        out.push(
+                        push_about(out, doc,
                             META.diagnostic(
                                 v.span,
                                 format!(

@@ -95,7 +95,7 @@ impl Rule for TrustForAnyValueMisuse {
                     if let Some(fix) = fix {
                         d = d.fix(fix);
                     }
-                    out.push(d);
+                    push_about(out, doc, d);
                 }
             }
         }

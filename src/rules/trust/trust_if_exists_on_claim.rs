@@ -39,7 +39,7 @@ impl Rule for TrustIfExistsOnClaim {
                         if_exists: false,
                         ..*op
                     };
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(
                             block.entry.key.span,
                             format!(

@@ -80,7 +80,9 @@ impl Rule for TrustKeyHasScheme {
                             format!("write the key as `{bare}:{claim}`"),
                         )
                     };
-                    out.push(
+                    push_about(
+                        out,
+                        doc,
                         META.diagnostic(key.entry.key.span, message)
                             .label("not the key IAM sets")
                             .help(help)

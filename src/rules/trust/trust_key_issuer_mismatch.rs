@@ -74,7 +74,7 @@ impl Rule for TrustKeyIssuerMismatch {
                     } else {
                         "a key of one of the statement's providers".to_string()
                     };
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(
                             key.entry.key.span,
                             format!(

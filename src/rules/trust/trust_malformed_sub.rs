@@ -100,7 +100,8 @@ impl Rule for TrustMalformedSub {
                         "write `system:serviceaccount:<namespace>:<name>` with the lower-case names of the namespace and the service account"
                     },
                 )
-                .path(format!("Statement[{}].Condition.{}.{}", s.stmt.index, s.block.raw, s.key.name.value)),
+                .path(format!("Statement[{}].Condition.{}.{}", s.stmt.index, s.block.raw, s.key.name.value))
+                .instance(s.instance.clone()),
             );
         }
     }

@@ -103,7 +103,7 @@ impl Rule for TrustMissingAud {
                 if ccoctl_shaped {
                     d = d.severity(Severity::Info);
                 }
-                out.push(d);
+                push_about(out, doc, d);
             }
         }
     }

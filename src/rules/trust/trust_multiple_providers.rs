@@ -50,7 +50,7 @@ impl Rule for TrustMultipleProviders {
                     if named.contains(&normalize_issuer(&p.issuer)) {
                         continue;
                     }
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(
                             t.span,
                             format!(

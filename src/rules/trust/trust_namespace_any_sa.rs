@@ -41,7 +41,8 @@ impl Rule for TrustNamespaceAnySa {
                 .label("any service account of the namespace")
                 .related(s.provider.span, "the OIDC provider this statement trusts")
                 .help(format!("name the service accounts (`system:serviceaccount:{ns}:<name>`), or use a name prefix such as `system:serviceaccount:{ns}:app-*`"))
-                .path(format!("Statement[{}].Condition.{}.{}", s.stmt.index, s.block.raw, s.key.name.value)),
+                .path(format!("Statement[{}].Condition.{}.{}", s.stmt.index, s.block.raw, s.key.name.value))
+                .instance(s.instance.clone()),
             );
         }
     }

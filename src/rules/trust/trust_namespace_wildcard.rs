@@ -43,7 +43,8 @@ impl Rule for TrustNamespaceWildcard {
                 .label("namespace wildcard")
                 .related(s.provider.span, "the OIDC provider this statement trusts")
                 .help("list each namespace explicitly (`system:serviceaccount:<namespace>:<name>` under `StringEquals`): namespace names are chosen by whoever can create namespaces")
-                .path(format!("Statement[{}].Condition.{}.{}", s.stmt.index, s.block.raw, s.key.name.value)),
+                .path(format!("Statement[{}].Condition.{}.{}", s.stmt.index, s.block.raw, s.key.name.value))
+                .instance(s.instance.clone()),
             );
         }
     }

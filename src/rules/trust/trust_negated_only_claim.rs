@@ -38,7 +38,7 @@ impl Rule for TrustNegatedOnlyClaim {
                         continue;
                     }
                     let (block, key) = keys[0];
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(
                             block.entry.key.span,
                             format!(

@@ -136,7 +136,7 @@ impl Rule for TrustNoSubCondition {
                         ),
                     );
                 }
-                out.push(d);
+                push_about(out, doc, d);
             }
         }
     }

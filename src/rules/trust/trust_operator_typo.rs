@@ -38,7 +38,11 @@ impl Rule for TrustOperatorTypo {
                         }
                         None => d.help("use one of IAM's condition operators, such as `StringEquals` or `StringLike`, optionally with `IfExists` or a `ForAllValues:`/`ForAnyValue:` qualifier"),
                     };
-                    out.push(d.path(format!("Statement[{}].Condition.{}", stmt.index, block.raw)));
+                    push_about(
+                        out,
+                        doc,
+                        d.path(format!("Statement[{}].Condition.{}", stmt.index, block.raw)),
+                    );
                 }
             }
         }

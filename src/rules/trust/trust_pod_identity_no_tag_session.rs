@@ -52,7 +52,7 @@ impl Rule for TrustPodIdentityNoTagSession {
                     .action
                     .as_ref()
                     .map_or(principal.entry.key.span, |a| a.entry.value.span);
-                out.push(
+                push_about(out, doc,
                     META.diagnostic(anchor, "`pods.eks.amazonaws.com` (EKS Pod Identity) needs `sts:TagSession` next to `sts:AssumeRole`: without it the agent cannot assume the role")
                         .label("no `sts:TagSession`")
                         .related(svc.span, "the Pod Identity service principal")

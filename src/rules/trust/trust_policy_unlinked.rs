@@ -65,7 +65,7 @@ impl Rule for TrustPolicyUnlinked {
                     format!("`{arn}` is referenced here and defined nowhere"),
                 );
             }
-            out.push(d);
+            push_about(out, doc, d);
         }
     }
 }

@@ -67,7 +67,11 @@ impl Rule for TrustPrincipalNotOidc {
                         .help("use `\"Principal\": {\"Federated\": \"arn:aws:iam::<account>:oidc-provider/<issuer>\"}` for the issuer named in the condition keys"),
                     None => d.help("for pods, use `\"Principal\": {\"Federated\": \"arn:aws:iam::<account>:oidc-provider/<issuer>\"}` with `<issuer>:sub` and `<issuer>:aud` conditions; for an AWS principal, allow `sts:AssumeRole` instead"),
                 };
-                out.push(d.path(format!("Statement[{}].Principal.{ty_name}", stmt.index)));
+                push_about(
+                    out,
+                    doc,
+                    d.path(format!("Statement[{}].Principal.{ty_name}", stmt.index)),
+                );
             }
         }
     }

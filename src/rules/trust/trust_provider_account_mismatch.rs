@@ -47,7 +47,7 @@ impl Rule for TrustProviderAccountMismatch {
                     } else {
                         continue;
                     };
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(
                             t.span,
                             format!(

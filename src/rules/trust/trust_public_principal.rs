@@ -27,7 +27,7 @@ impl Rule for TrustPublicPrincipal {
                     continue;
                 };
                 if principal.is_any() && !narrows_principal(stmt) {
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(principal.entry.key.span, "the statement trusts every principal (`*`): anyone with AWS credentials can try to assume the role")
                             .label("any principal")
                             .help("name the principals that may assume the role (an OIDC provider under `Federated`, a role ARN under `AWS`), or narrow `*` with a condition on `aws:PrincipalArn`, `aws:PrincipalAccount` or `aws:PrincipalOrgID`")
@@ -50,7 +50,7 @@ impl Rule for TrustPublicPrincipal {
                     if has_aud {
                         continue;
                     }
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(
                             t.span,
                             format!(

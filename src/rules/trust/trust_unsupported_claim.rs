@@ -55,7 +55,7 @@ impl Rule for TrustUnsupportedClaim {
                     if EXPOSED.contains(&claim.as_str()) || issuer.contains('{') {
                         continue;
                     }
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(
                             key.entry.key.span,
                             format!(

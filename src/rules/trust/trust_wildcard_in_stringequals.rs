@@ -59,7 +59,7 @@ impl Rule for TrustWildcardInStringEquals {
                             } else {
                                 "it only matches that exact text"
                             };
-                            out.push(
+                            push_about(out, doc,
                                 META.diagnostic(
                                     v.span,
                                     format!("`{}` is compared literally under `{}`: {consequence}", v.value, block.raw),

@@ -60,7 +60,7 @@ impl Rule for TrustWrongAction {
                     {
                         continue;
                     }
-                    out.push(
+                    push_about(out, doc,
                         META.diagnostic(
                             a.span,
                             format!(

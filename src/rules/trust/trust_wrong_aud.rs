@@ -278,7 +278,7 @@ impl Rule for TrustWrongAud {
                                 d = d.related(s, format!("{} `{}`", a.what, a.value));
                             }
                         }
-                        out.push(
+                        push_about(out, doc,
                             d.help(if crate::model::iam::glob::has_wildcard(&v.value) {
                                 format!("require the audience the tokens carry (`{}`)", names[0])
                             } else {

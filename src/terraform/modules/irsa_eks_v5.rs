@@ -272,6 +272,7 @@ oidc_providers:
                 role: None,
                 label: "trust policy of module.irsa".into(),
                 subs,
+                instance: None,
             },
             kind: PolicyKind::Trust,
         });

@@ -53,6 +53,8 @@ pub struct ModuleCall<'a> {
     /// The file of the `module` block and its header: the anchor of what it generates.
     pub file: FileId,
     pub anchor: Span,
+    /// The local call instance the `module` block was evaluated in (see [`Resource::call`]).
+    pub call: Option<Span>,
 }
 
 /// What a module call generates.
@@ -181,6 +183,7 @@ pub fn expand_all(resources: &[Resource]) -> (Vec<Resource>, Vec<IgnoredInput>) 
             args: &r.body,
             file: r.file,
             anchor: r.anchor,
+            call: r.call,
         };
         if let Some(e) = expand(&call) {
             generated.extend(e.resources);
@@ -507,6 +510,7 @@ pub(crate) fn resource(
         },
         file: call.file,
         anchor: call.anchor,
+        call: call.call,
         body: map(body, call.anchor),
     }
 }
@@ -865,6 +869,7 @@ pub(crate) mod test_support {
             args,
             file: 0,
             anchor: Span::new(0, 0, 0),
+            call: None,
         }
     }
 
@@ -958,6 +963,7 @@ mod tests {
             origin: Origin::Configuration,
             file: 0,
             anchor: Span::new(0, 0, 0),
+            call: None,
             body: source_body,
         };
         let local = test_support::args("source: ./modules/dns\n");
