@@ -61,6 +61,9 @@ pub struct Limits {
     /// monorepo's Services and the like are a sixth of its trees, kept for nothing. `lint`
     /// sets it; `render` prints what it reads, and the default keeps every document.
     pub drop_unread: bool,
+    /// Read the common subset of YAML with the fast path (`yaml::fast`) and the rest with
+    /// saphyr-parser. Off, every document goes through saphyr: the tests compare both.
+    pub fast_yaml: bool,
 }
 
 impl Default for Limits {
@@ -72,6 +75,7 @@ impl Default for Limits {
             max_documents: 10_000,
             max_flow_run: 1_000_000,
             drop_unread: false,
+            fast_yaml: true,
         }
     }
 }

@@ -1,5 +1,9 @@
 //! YAML streams → span-preserving [`Node`](super::node::Node) trees, built from saphyr-parser events.
 //!
+//! - Each document in the common subset (block collections, one-line scalars, block scalars,
+//!   one-line flow collections) is read byte by byte straight into nodes by `fast`, which
+//!   gives exactly what the saphyr path below gives or bails, leaving the whole document to
+//!   it (`Limits::fast_yaml`; `fast_tests` holds the fast path to the saphyr path).
 //! - The stream is split into documents at `---` lines before parsing (`documents`), and each
 //!   document is parsed on its own, so one broken document does not hide the others (a `---`
 //!   line at column 0 always ends the previous document in YAML, block scalars included).
@@ -21,6 +25,9 @@ mod anchored;
 mod direct;
 mod documents;
 mod events;
+mod fast;
+#[cfg(test)]
+mod fast_tests;
 mod lenient;
 mod merge;
 mod positions;
@@ -35,6 +42,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use saphyr_parser::{Marker, ScanError};
 
 use super::file::{FileId, LineIndex, Span};
+use super::node::Document;
 use super::{Limits, LoadProblem, Loaded, ProblemKind};
 use direct::Restart;
 use documents::{is_blank_chunk, split_documents};
@@ -76,6 +84,12 @@ fn load_stream(file: FileId, text: &str, lines: &LineIndex, limits: &Limits) -> 
             continue;
         }
         let start = chunk.start;
+        if limits.fast_yaml && body_start == 0 && stream.load_chunk_fast(chunk.clone()) {
+            if stream.stop {
+                break;
+            }
+            continue;
+        }
         // Last-resort guard: a panic inside the parser must not take the run down.
         let outcome = catch_unwind(AssertUnwindSafe(|| stream.load_chunk(chunk)));
         if outcome.is_err() {
@@ -170,6 +184,36 @@ impl<'a> Stream<'a> {
             self.json_strings = true;
             self.load_chunk_arena(chunk, finished);
         }
+    }
+
+    /// Reads the chunk with the fast path when it is within its subset: whether it did.
+    fn load_chunk_fast(&mut self, chunk: Range<usize>) -> bool {
+        // The document limit is reported by the saphyr path.
+        if self.documents >= self.limits.max_documents {
+            return false;
+        }
+        let (text, file, limits) = (self.text, self.file, self.limits);
+        // A panic there would be a bug of the fast path: the saphyr path reads the chunk.
+        let read = catch_unwind(|| {
+            fast::read_chunk(
+                file,
+                text,
+                chunk.start,
+                chunk.end,
+                limits.max_depth,
+                limits.max_flow_run,
+            )
+        });
+        let Ok(Ok(doc)) = read else { return false };
+        let Some(index) = self.next_index(chunk.start) else {
+            return false;
+        };
+        self.json_strings |= doc.json_strings;
+        self.loaded.documents.push(Document {
+            root: doc.root,
+            index,
+        });
+        true
     }
 
     fn chunk_base(&self, chunk: &Range<usize>) -> ChunkBase {
