@@ -13,6 +13,11 @@ pub(super) struct Positions<'a> {
     pub(super) ascii: bool,
     /// (line, column, byte) of the last conversion.
     last: (usize, usize, usize),
+    /// Whether the text holds a CR that is not before a LF (old Mac line ends): saphyr
+    /// breaks lines there, the line index does not. Only the debug check of the ASCII
+    /// shortcut reads it.
+    #[cfg(debug_assertions)]
+    pub(super) lone_cr: bool,
 }
 
 impl<'a> Positions<'a> {
@@ -22,6 +27,12 @@ impl<'a> Positions<'a> {
             lines,
             ascii: text.is_ascii(),
             last: (usize::MAX, 0, 0),
+            #[cfg(debug_assertions)]
+            lone_cr: text.ends_with('\r')
+                || text
+                    .as_bytes()
+                    .windows(2)
+                    .any(|w| w[0] == b'\r' && w[1] != b'\n'),
         }
     }
 

@@ -877,3 +877,17 @@ fn no_json_strings_only_when_no_string_may_hold_json() {
         assert!(!load(text).no_json_strings, "{text:?}");
     }
 }
+
+#[test]
+fn a_lone_cr_breaks_lines_as_saphyr_reads_them() {
+    // Old Mac line ends: YAML breaks lines at a lone CR. The debug check of the ASCII
+    // shortcut once panicked here (the line index does not break there), so debug builds
+    // reported a parser failure where release builds read the document.
+    let text = "a: b\rc: d\n";
+    let loaded = load(text);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let doc = &loaded.documents[0];
+    assert_eq!(get(doc, "a").as_str(), Some("b"));
+    let c = get(doc, "c");
+    assert_eq!((c.as_str(), c.span.start), (Some("d"), 8));
+}
