@@ -35,7 +35,7 @@
 
 use super::{
     arg, document, entry, flag, iam_statement, is_unknown, map, name_or_prefix, resource,
-    role_name_ref, role_resource, seq, str_node, string_or, unknown, Cond, Expansion, ModuleCall,
+    role_name_ref, role_resource, seq, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 use crate::source::node::{Node, Value};
 
@@ -270,18 +270,7 @@ fn trust(call: &ModuleCall<'_>, cond_key: &str) -> Node {
             ),
         ),
     ];
-    let conds: Vec<Cond> = conditions
-        .map(Node::items)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|c| {
-            Some(Cond {
-                test: c.get("test")?.clone(),
-                key: c.get("variable")?.clone(),
-                values: c.get("values")?.items().to_vec(),
-            })
-        })
-        .collect();
+    let conds = super::conditions_of(conditions);
     if !conds.is_empty() {
         let span = conditions.map_or(at, |c| c.span);
         pods.push(entry("Condition", super::condition(conds, span)));

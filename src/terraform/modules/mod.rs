@@ -388,6 +388,22 @@ pub(crate) struct Cond {
     pub values: Vec<Node>,
 }
 
+/// The conditions of a module input written as the provider's `condition` blocks: a list
+/// of `{test, variable, values}` objects (an incomplete one is not a condition).
+pub(crate) fn conditions_of(list: Option<&Node>) -> Vec<Cond> {
+    list.map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|c| {
+            Some(Cond {
+                test: c.get("test")?.clone(),
+                key: c.get("variable")?.clone(),
+                values: c.get("values")?.items().to_vec(),
+            })
+        })
+        .collect()
+}
+
 /// The `Condition` element `aws_iam_policy_document` writes for `conds`: conditions with
 /// the same operator share one block.
 pub(crate) fn condition(conds: Vec<Cond>, span: Span) -> Node {
@@ -797,19 +813,7 @@ pub(crate) fn iam_statement(st: &Node, sid: Option<&Node>, cond_key: &str) -> No
             .collect();
         e.push(entry(iam, map(entries, at)));
     }
-    let conds: Vec<Cond> = st
-        .get(cond_key)
-        .map(Node::items)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|c| {
-            Some(Cond {
-                test: c.get("test")?.clone(),
-                key: c.get("variable")?.clone(),
-                values: c.get("values")?.items().to_vec(),
-            })
-        })
-        .collect();
+    let conds = conditions_of(st.get(cond_key));
     if !conds.is_empty() {
         e.push(entry("Condition", condition(conds, at)));
     }
