@@ -219,16 +219,8 @@ fn ignored_statement_keys(
             if known.contains(&k) {
                 continue;
             }
-            out.push(super::IgnoredInput {
-                span: e.key.span,
-                input: format!("trust_policy_statements[{i}].{k}"),
-                expected: known
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                model: model.to_string(),
-            });
+            let input = format!("trust_policy_statements[{i}].{k}");
+            out.push(super::IgnoredInput::new(e.key.span, input, &known, model));
         }
     }
     out

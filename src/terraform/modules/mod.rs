@@ -108,6 +108,23 @@ pub struct IgnoredInput {
     pub model: String,
 }
 
+impl IgnoredInput {
+    /// The key at `span`, written as `input`, inside an object whose only keys the module
+    /// reads are `known`.
+    pub(crate) fn new(span: Span, input: String, known: &[&str], model: &str) -> IgnoredInput {
+        IgnoredInput {
+            span,
+            input,
+            expected: known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            model: model.to_string(),
+        }
+    }
+}
+
 /// Which modelled module a `source` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Known {
@@ -732,15 +749,9 @@ fn ignored_keys(
         .iter()
         .filter_map(|e| {
             let k = e.key.as_str()?;
-            (!known.contains(&k)).then(|| IgnoredInput {
-                span: e.key.span,
-                input: format!("oidc_providers.{provider_key}.{k}"),
-                expected: known
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                model: model.to_string(),
+            (!known.contains(&k)).then(|| {
+                let input = format!("oidc_providers.{provider_key}.{k}");
+                IgnoredInput::new(e.key.span, input, known, model)
             })
         })
         .collect()
