@@ -565,6 +565,7 @@ mod tests {
             b"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n"
         ));
         assert!(!is_envsubst_manifest(b"#!/bin/sh\necho ${HOME}\n"));
+        assert!(!is_envsubst_manifest(b"apiVersion: ${API}\nreplicas: 2\n"));
     }
 
     /// Helm values templates a `helm_release` renders are read; other YAML templates only
