@@ -960,6 +960,20 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                     }
                 }
             }
+            // A manifest written as an HCL object is the Kubernetes object itself, keys as in
+            // YAML (hashicorp/terraform-provider-kubernetes docs/resources/manifest.md):
+            // ServiceAccounts with their role-arn annotation and pod owners among them.
+            "kubernetes_manifest" => {
+                if let Some(m) = b.get("manifest").filter(|m| manifest_known(m)) {
+                    let obj = m.clone();
+                    let obj = if obj.get("kind").and_then(Node::as_str) == Some("ServiceAccount") {
+                        on_eks_cluster(obj, on_eks(r))
+                    } else {
+                        obj
+                    };
+                    d.objects.push((r.file, obj));
+                }
+            }
             k if k.starts_with("kubernetes_") => {
                 if let Some(obj) = pod_owner(k, b, r.anchor) {
                     d.objects.push((r.file, obj));
@@ -1003,6 +1017,19 @@ fn attachments(r: &Resource) -> Vec<(&Node, &Node)> {
         .iter()
         .flat_map(|role| arns.iter().map(move |arn| (*role, *arn)))
         .collect()
+}
+
+/// Whether a `kubernetes_manifest`'s object says what it is: its `apiVersion`, `kind` and
+/// `metadata` known, and its name and namespace (when set) known.
+fn manifest_known(m: &Node) -> bool {
+    m.as_map().is_some()
+        && !is_unknown(m)
+        && ["apiVersion", "kind"].iter().all(|k| {
+            m.get(k)
+                .is_some_and(|v| v.as_str().is_some() && !is_unknown(v))
+        })
+        && m.get("metadata")
+            .is_some_and(|meta| meta.as_map().is_some() && !is_unknown(meta) && names_known(meta))
 }
 
 /// Whether an object's `name` and `namespace` (when set) are known: an object whose identity
