@@ -118,7 +118,14 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     if flag(call, "create", true) != Some(true) {
         return out;
     }
-    out.ignored = ignored_statement_keys(call, model, cond_key);
+    out.ignored = ignored_statement_keys(call, model, cond_key, "trust_policy_statements");
+    out.ignored.extend(
+        ignored_statement_keys(call, model, cond_key, "policy_statements")
+            .into_iter()
+            .map(|i| i.affecting(super::Affects::Policy)),
+    );
+    out.ignored
+        .extend(ignored_association_keys(call, model, v1));
     let name_in = string_or(call, "name", Some(""));
     let (name, prefix) = name_or_prefix(call, name_in, "use_name_prefix");
     out.resources.push(role_resource(
@@ -190,15 +197,17 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     out
 }
 
-/// The keys of a `trust_policy_statements` element the module never reads: v2 declares the
-/// element as an object, and Terraform drops attributes the type does not declare without
-/// a word (hashicorp/terraform#33570); v1 reads the keys it knows with `try`. A v1
-/// `conditions` under v2 (or `condition` under v1) thus leaves a trust statement without
-/// its conditions.
+/// The keys of a `trust_policy_statements` or `policy_statements` (`input`) element the
+/// module never reads: both `dynamic "statement"` blocks read the same keys; v2 declares
+/// the element as an object, and Terraform drops attributes the type does not declare
+/// without a word (hashicorp/terraform#33570); v1 reads the keys it knows with `try`. A v1
+/// `conditions` under v2 (or `condition` under v1) thus leaves a statement without its
+/// conditions.
 fn ignored_statement_keys(
     call: &ModuleCall<'_>,
     model: &str,
     cond_key: &str,
+    input: &str,
 ) -> Vec<super::IgnoredInput> {
     let known = [
         "sid",
@@ -211,7 +220,7 @@ fn ignored_statement_keys(
         "not_principals",
         cond_key,
     ];
-    let statements = arg(call, "trust_policy_statements").map_or(&[][..], Node::items);
+    let statements = arg(call, input).map_or(&[][..], Node::items);
     let mut out = Vec::new();
     for (i, st) in statements.iter().enumerate() {
         for e in st.entries() {
@@ -219,8 +228,58 @@ fn ignored_statement_keys(
             if known.contains(&k) {
                 continue;
             }
-            let input = format!("trust_policy_statements[{i}].{k}");
+            let input = format!("{input}[{i}].{k}");
             out.push(super::IgnoredInput::new(e.key.span, input, &known, model));
+        }
+    }
+    out
+}
+
+/// The keys of an `associations` entry or of `association_defaults` the module never reads
+/// (`resource "aws_eks_pod_identity_association" "this"`): `role_arn` above all, which v2
+/// even declares in both object types, while the association's `role_arn` is always
+/// `aws_iam_role.this[0].arn`, the module's own role; v1 reads neither `target_role_arn`
+/// nor `disable_session_tags`. A `null` value is the same as leaving the key out.
+fn ignored_association_keys(
+    call: &ModuleCall<'_>,
+    model: &str,
+    v1: bool,
+) -> Vec<super::IgnoredInput> {
+    let known: &[&str] = if v1 {
+        &["cluster_name", "namespace", "service_account", "tags"]
+    } else {
+        &[
+            "cluster_name",
+            "disable_session_tags",
+            "namespace",
+            "service_account",
+            "target_role_arn",
+            "tags",
+        ]
+    };
+    let role = format!("{}.aws_iam_role.this[0]", call.address);
+    let mut objects: Vec<(String, &Node)> = Vec::new();
+    if let Some(d) = arg(call, "association_defaults") {
+        objects.push(("association_defaults".into(), d));
+    }
+    for e in arg(call, "associations").map_or(&[][..], Node::entries) {
+        let key = e.key.as_str().unwrap_or("");
+        objects.push((format!("associations.{key}"), &e.value));
+    }
+    let mut out = Vec::new();
+    for (path, object) in objects {
+        for e in object.entries() {
+            let Some(k) = e.key.as_str() else { continue };
+            if known.contains(&k) || e.value.is_null() {
+                continue;
+            }
+            let is_role = k == "role_arn";
+            let affects = super::Affects::Association {
+                role: is_role.then(|| role.clone()),
+                written: is_role.then(|| e.value.as_str().unwrap_or("").to_string()),
+            };
+            let input = format!("{path}.{k}");
+            out.push(super::IgnoredInput::new(e.key.span, input, known, model).affecting(affects));
         }
     }
     out
@@ -450,7 +509,13 @@ fn associations(call: &ModuleCall<'_>, model: &str) -> Vec<crate::terraform::Res
             entry("service_account", service_account),
             entry("role_arn", role_arn),
         ];
-        for k in ["cluster_name", "target_role_arn", "disable_session_tags"] {
+        // v1 reads only `cluster_name` of these.
+        let optional: &[&str] = if is_v1(call) {
+            &["cluster_name"]
+        } else {
+            &["cluster_name", "target_role_arn", "disable_session_tags"]
+        };
+        for &k in optional {
             if let Some(v) = pick(&e.value, k) {
                 body.push(entry(k, v));
             }
@@ -638,6 +703,133 @@ associations:
             .resources
             .iter()
             .all(|r| r.kind != "aws_eks_pod_identity_association"));
+    }
+
+    #[test]
+    fn association_keys_the_module_never_reads() {
+        use super::super::Affects;
+        let text = r#"association_defaults:
+  role_arn: arn:aws:iam::111122223333:role/default
+  tags: {a: b}
+associations:
+  a:
+    namespace: ns
+    service_account: sa
+    role_arn: !Unknown aws_iam_role.x.arn
+    target_role_arn: arn:aws:iam::444455556666:role/t
+    disable_session_tags: true
+    cluster_name: c
+    serviceaccount: typo
+  b:
+    namespace: ns
+    service_account: sb
+    role_arn: null
+"#;
+        let a = args(text);
+        let seen = |e: &Expansion| -> Vec<(String, String, Affects)> {
+            e.ignored
+                .iter()
+                .map(|i| (i.input.clone(), at(text, i.span), i.affects.clone()))
+                .collect()
+        };
+        let role = || Some("module.irsa.aws_iam_role.this[0]".to_string());
+        let typo = Affects::Association {
+            role: None,
+            written: None,
+        };
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(
+            seen(&e),
+            [
+                (
+                    "association_defaults.role_arn".into(),
+                    "2:3".into(),
+                    Affects::Association {
+                        role: role(),
+                        written: Some("arn:aws:iam::111122223333:role/default".into()),
+                    }
+                ),
+                (
+                    "associations.a.role_arn".into(),
+                    "8:5".into(),
+                    Affects::Association {
+                        role: role(),
+                        written: Some("aws_iam_role.x.arn".into()),
+                    }
+                ),
+                (
+                    "associations.a.serviceaccount".into(),
+                    "12:5".into(),
+                    typo.clone()
+                ),
+            ]
+        );
+        // v2 reads the target role; v1 reads neither it nor the session-tags switch.
+        let assoc = |e: &Expansion| {
+            e.resources
+                .iter()
+                .find(|r| r.kind == "aws_eks_pod_identity_association")
+                .unwrap()
+                .body
+                .clone()
+        };
+        assert!(assoc(&e).get("target_role_arn").is_some());
+        assert!(assoc(&e).get("disable_session_tags").is_some());
+        let e = expand(&with_version(&a, Some("~> 1.0"))).unwrap();
+        let b = assoc(&e);
+        assert!(b.get("target_role_arn").is_none());
+        assert!(b.get("disable_session_tags").is_none());
+        assert_eq!(b.get("cluster_name").and_then(Node::as_str), Some("c"));
+        let inputs: Vec<_> = seen(&e).into_iter().map(|(i, _, _)| i).collect();
+        assert_eq!(
+            inputs,
+            [
+                "association_defaults.role_arn",
+                "associations.a.role_arn",
+                "associations.a.target_role_arn",
+                "associations.a.disable_session_tags",
+                "associations.a.serviceaccount",
+            ]
+        );
+    }
+
+    #[test]
+    fn policy_statement_keys_the_module_never_reads() {
+        use super::super::Affects;
+        let text = r#"policy_statements:
+  - actions: ["s3:GetObject"]
+    resources: ["*"]
+    conditions: []
+    condition: []
+trust_policy_statements:
+  - actions: ["sts:AssumeRole"]
+    action: x
+"#;
+        let a = args(text);
+        let seen = |e: &Expansion| -> Vec<(String, String, Affects)> {
+            e.ignored
+                .iter()
+                .map(|i| (i.input.clone(), at(text, i.span), i.affects.clone()))
+                .collect()
+        };
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(
+            seen(&e),
+            [
+                (
+                    "trust_policy_statements[0].action".into(),
+                    "8:5".into(),
+                    Affects::Trust
+                ),
+                (
+                    "policy_statements[0].conditions".into(),
+                    "4:5".into(),
+                    Affects::Policy
+                ),
+            ]
+        );
+        let e = expand(&with_version(&a, Some("1.12.1"))).unwrap();
+        assert_eq!(seen(&e)[1].0, "policy_statements[0].condition");
     }
 
     #[test]

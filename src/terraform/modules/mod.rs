@@ -106,11 +106,32 @@ pub struct IgnoredInput {
     pub expected: String,
     /// The module and version followed.
     pub model: String,
+    /// What the dropped key was meant to shape, which decides the rule that reports it.
+    pub affects: Affects,
+}
+
+/// What a key a module drops was meant to shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Affects {
+    /// The role's trust policy (`oidc_providers`, `trust_policy_statements`):
+    /// `trust-module-input-ignored`.
+    Trust,
+    /// A permission policy the module writes (`policy_statements`):
+    /// `perm-module-input-ignored`.
+    Policy,
+    /// A Pod Identity association the module creates (`associations`,
+    /// `association_defaults`): `sa-association-input-ignored`. When the key is `role_arn`,
+    /// `role` is what the association gets instead (the module's own role's address) and
+    /// `written` the value given (an ARN, or the reference as written).
+    Association {
+        role: Option<String>,
+        written: Option<String>,
+    },
 }
 
 impl IgnoredInput {
     /// The key at `span`, written as `input`, inside an object whose only keys the module
-    /// reads are `known`.
+    /// reads are `known`; it was meant for the trust policy (see [`IgnoredInput::affecting`]).
     pub(crate) fn new(span: Span, input: String, known: &[&str], model: &str) -> IgnoredInput {
         IgnoredInput {
             span,
@@ -121,7 +142,14 @@ impl IgnoredInput {
                 .collect::<Vec<_>>()
                 .join(", "),
             model: model.to_string(),
+            affects: Affects::Trust,
         }
+    }
+
+    /// The same, meant for something other than the trust policy.
+    pub(crate) fn affecting(mut self, affects: Affects) -> IgnoredInput {
+        self.affects = affects;
+        self
     }
 }
 
