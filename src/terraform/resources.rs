@@ -381,7 +381,9 @@ fn referenced(reference: &str) -> (Option<&str>, Option<&str>) {
         .find_map(|s| r.strip_suffix(s));
     let call = module_path(r)
         .filter(|(_, output)| {
-            output.ends_with("role_arn")
+            // eks-pod-identity's `associations["k"].target_role_arn` is the role the
+            // association's role assumes next, not the call's.
+            (output.ends_with("role_arn") && !output.ends_with("target_role_arn"))
                 || output.ends_with("role_name")
                 || *output == "arn"
                 || *output == "name"
@@ -731,7 +733,14 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
         }
         for (role, arn) in attachments(a) {
             let Some(p) = arn.as_str() else { continue };
-            let (address, call) = referenced(p);
+            // A modelled module's `iam_policy_arn` output names one policy it generates.
+            let (address, call) = match is_unknown(arn)
+                .then(|| super::modules::policy_output(p, resources))
+                .flatten()
+            {
+                Some(policy) => (Some(policy), None),
+                None => referenced(p),
+            };
             if let Some(address) = address {
                 attached
                     .entry((dirs[ai], address))
@@ -1737,6 +1746,10 @@ mod label_tests {
             ("module.irsa.arn", Some("irsa")),
             ("module.irsa.name", Some("irsa")),
             ("module.irsa.iam_policy_arn", None),
+            // eks-pod-identity's `associations` output: each association's `role_arn` is
+            // the call's role, its `target_role_arn` not.
+            ("module.pi.associations[\"app\"].role_arn", Some("pi")),
+            ("module.pi.associations[\"app\"].target_role_arn", None),
             ("module.irsa.role_names", None),
             ("module.irsa.arns", None),
             ("module.irsa.cluster_name", None),

@@ -957,6 +957,12 @@ fn eks_pod_identity_module_associations_link_to_its_role() {
                 "30:8"
             ),
             edge(
+                "apps/docuseal-worker",
+                "prod-docuseal-worker",
+                "module.worker_pod_identity.aws_eks_pod_identity_association.this[\"worker\"]",
+                "87:8"
+            ),
+            edge(
                 "coder/coder",
                 "module.coder_pod_identity.aws_iam_role.this[0]",
                 "module.coder_pod_identity.aws_eks_pod_identity_association.this[\"coder\"]",
@@ -991,6 +997,15 @@ fn eks_pod_identity_module_associations_link_to_its_role() {
     };
     assert_eq!(
         services("prod-docuseal-pod-identity"),
+        [(
+            serde_json::json!("s3"),
+            serde_json::json!(["Write", "Read"])
+        )]
+    );
+    // The worker's role holds the custom policy `module.backend_pod_identity.iam_policy_arn`
+    // returns (that call creates no other policy the output tries first).
+    assert_eq!(
+        services("prod-docuseal-worker"),
         [(
             serde_json::json!("s3"),
             serde_json::json!(["Write", "Read"])

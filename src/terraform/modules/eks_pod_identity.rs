@@ -27,7 +27,9 @@
 //! - `associations` (a map) → `aws_eks_pod_identity_association.this[key]`, each key taken
 //!   from the entry, else from `association_defaults`, with `role_arn` always the module's
 //!   role (a `role_arn` in the entry is not read);
-//! - outputs `iam_role_arn`, `iam_role_name`, `iam_role_path`, `iam_role_unique_id`.
+//! - outputs `iam_role_arn`, `iam_role_name`, `iam_role_path`, `iam_role_unique_id`, and
+//!   `iam_policy_arn`/`iam_policy_name`: the first policy of [`POLICY_OUTPUT`] the call
+//!   creates (resolved by [`super::policy_output`]).
 //!
 //! Between the majors: a statement's conditions are `conditions` in v1 (read with `try`)
 //! and `condition` in v2 (an object attribute; Terraform drops attributes the type does
@@ -78,6 +80,31 @@ const SWITCHES: &[(&str, &str)] = &[
     ("attach_mountpoint_s3_csi_policy", "mountpoint_s3_csi"),
     ("attach_pganalyze_policy", "pganalyze"),
     ("attach_velero_policy", "velero"),
+];
+
+/// The policies the `iam_policy_arn`/`iam_policy_name` outputs try, in their order: the
+/// first the call creates is the one returned (outputs.tf, the same list in v1.12.1 and
+/// v2.8.1; `pganalyze` is not in it, so a call with only that switch returns `null`).
+pub const POLICY_OUTPUT: &[&str] = &[
+    "amazon_managed_service_prometheus",
+    "appmesh_controller",
+    "appmesh_envoy_proxy",
+    "aws_gateway_controller",
+    "aws_privateca_issuer",
+    "cert_manager",
+    "cluster_autoscaler",
+    "ebs_csi",
+    "efs_csi",
+    "external_dns",
+    "external_secrets",
+    "fsx_lustre_csi",
+    "lb_controller",
+    "lb_controller_targetgroup_only",
+    "mountpoint_s3_csi",
+    "node_termination_handler",
+    "velero",
+    "vpc_cni",
+    "custom",
 ];
 
 /// The AWS managed policies `attach_aws_cloudwatch_observability_policy` attaches.
@@ -830,6 +857,74 @@ trust_policy_statements:
         );
         let e = expand(&with_version(&a, Some("1.12.1"))).unwrap();
         assert_eq!(seen(&e)[1].0, "policy_statements[0].condition");
+    }
+
+    #[test]
+    fn the_policy_output_names_the_first_policy_the_call_creates() {
+        use super::super::policy_output;
+        // Switches and the custom policy: the output's `try` list puts `external_dns`
+        // before `velero` and `custom` last, whatever order the switches are written in.
+        let text = "attach_velero_policy: true\nattach_external_dns_policy: true\nattach_custom_policy: true\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        for output in [
+            "module.irsa.iam_policy_arn",
+            "${module.irsa.iam_policy_name}",
+        ] {
+            assert_eq!(
+                policy_output(output, &e.resources),
+                Some("module.irsa.aws_iam_policy.external_dns[0]"),
+                "{output}"
+            );
+        }
+        // Only the custom policy: that one; another call's output names nothing here.
+        let a = args("attach_custom_policy: true\n");
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(
+            policy_output("module.irsa.iam_policy_arn", &e.resources),
+            Some("module.irsa.aws_iam_policy.custom[0]")
+        );
+        assert_eq!(
+            policy_output("module.other.iam_policy_arn", &e.resources),
+            None
+        );
+        assert_eq!(
+            policy_output("module.irsa.iam_role_arn", &e.resources),
+            None
+        );
+        assert_eq!(policy_output("aws_iam_policy.x.arn", &e.resources), None);
+        // `pganalyze` is not in the output's list: the output is `null`.
+        let a = args("attach_pganalyze_policy: true\n");
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert!(e
+            .resources
+            .iter()
+            .any(|r| r.address.ends_with("pganalyze[0]")));
+        assert_eq!(
+            policy_output("module.irsa.iam_policy_arn", &e.resources),
+            None
+        );
+        // No policy at all.
+        let a = args("name: x\n");
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(
+            policy_output("module.irsa.iam_policy_arn", &e.resources),
+            None
+        );
+        // v6 iam-role-for-service-accounts: its one policy; a `this` policy of another
+        // model is not it.
+        let v6 = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts";
+        let a = args("name: x\npermissions:\n  read:\n    actions: [\"s3:GetObject\"]\n    resources: [\"*\"]\n");
+        let e = super::super::expand(&call(v6, &a)).unwrap();
+        let got = policy_output("module.irsa.iam_policy_arn", &e.resources);
+        assert_eq!(got, Some("module.irsa.aws_iam_policy.this[0]"));
+        let mut other = e.resources.clone();
+        for r in &mut other {
+            r.origin = crate::terraform::Origin::Module {
+                model: MODEL_V2.into(),
+            };
+        }
+        assert_eq!(policy_output("module.irsa.iam_policy_arn", &other), None);
     }
 
     #[test]

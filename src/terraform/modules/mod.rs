@@ -278,6 +278,49 @@ pub fn output_reference(
     Some((role, attr))
 }
 
+/// The generated policy a modelled module's policy output names: `reference` is
+/// `module.<call>.iam_policy_arn` (or `.iam_policy_name`, also as `${…}`), and the result
+/// the address of the policy among `resources` that output returns: for eks-pod-identity
+/// the first of [`eks_pod_identity::POLICY_OUTPUT`] the call creates, for v6
+/// `iam-role-for-service-accounts` its one policy. `None` for any other reference, a call
+/// modelled otherwise, or when the call creates none of them (the output is `null`).
+pub fn policy_output<'r>(reference: &str, resources: &'r [Resource]) -> Option<&'r str> {
+    let r = reference.trim();
+    let r = r
+        .strip_prefix("${")
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(r);
+    let call = r
+        .strip_suffix(".iam_policy_arn")
+        .or_else(|| r.strip_suffix(".iam_policy_name"))
+        .filter(|c| c.starts_with("module."))?;
+    let generated = |name: &str| {
+        let address = format!("{call}.aws_iam_policy.{name}[0]");
+        resources.iter().find_map(|x| {
+            (x.kind == "aws_iam_policy"
+                && x.mode == Mode::Managed
+                && matches!(&x.origin, Origin::Module { .. })
+                && x.address == address)
+                .then_some((x.address.as_str(), &x.origin))
+        })
+    };
+    let model_of = |o: &Origin| match o {
+        Origin::Module { model } => model.clone(),
+        _ => String::new(),
+    };
+    if let Some((address, origin)) = generated("this") {
+        return (model_of(origin) == irsa_v6::MODEL).then_some(address);
+    }
+    eks_pod_identity::POLICY_OUTPUT
+        .iter()
+        .filter_map(|name| generated(name))
+        .find(|(_, o)| {
+            let m = model_of(o);
+            m == eks_pod_identity::MODEL_V2 || m == eks_pod_identity::MODEL_V1
+        })
+        .map(|(a, _)| a)
+}
+
 /// Whether a generated resource is a policy the module writes itself (an `attach_*_policy`
 /// switch): the user chooses to attach it, not what it grants.
 pub fn is_producer_owned(r: &Resource) -> bool {
