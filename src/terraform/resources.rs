@@ -94,6 +94,31 @@ pub struct Derived {
     /// The EKS clusters the Terraform roots (and plans) declare or read, one per root that
     /// names one, sorted by root directory (see [`EksCluster`]).
     pub eks_clusters: Vec<EksCluster>,
+    /// The `data "aws_iam_role"` blocks that look a role up by `name`.
+    pub role_lookups: Vec<TfRoleLookup>,
+}
+
+/// A `data "aws_iam_role"` that looks a role up by `name`: a reference to it
+/// (`data.aws_iam_role.x.arn`) names the role of that name the inputs define, often in
+/// another root (the cluster's root reads what the IAM root creates), when exactly one
+/// has that name known ([`role_lookup`]).
+#[derive(Debug)]
+pub struct TfRoleLookup {
+    /// The data source's address (`data.aws_iam_role.x`, under its call's in a module).
+    pub address: String,
+    /// The resource's file (see [`Resource::file`]): references are its module's.
+    pub file: FileId,
+    pub anchor: Span,
+    /// The name looked up: a known string, or unknown.
+    pub name: Node,
+}
+
+/// The name a lookup finds among the role names the inputs know (`names`: each known
+/// name with how many roles have it): the name when exactly one role has it, `None` when
+/// the name is unknown, or none or several roles have it.
+pub fn role_lookup<'n>(lookup: &'n TfRoleLookup, count: impl Fn(&str) -> usize) -> Option<&'n str> {
+    let name = lookup.name.as_str().filter(|_| !is_unknown(&lookup.name))?;
+    (count(name) == 1).then_some(name)
 }
 
 /// An EKS cluster a Terraform root (or a plan's directory) declares or reads.
@@ -670,6 +695,20 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
             }
         }
     }
+    // `data "aws_iam_role"` by name: the role of that name, wherever it is defined.
+    for r in resources {
+        if r.mode != Mode::Data || r.kind != "aws_iam_role" {
+            continue;
+        }
+        if let Some(name) = r.body.get("name") {
+            d.role_lookups.push(TfRoleLookup {
+                address: r.address.clone(),
+                file: r.file,
+                anchor: r.anchor,
+                name: name.clone(),
+            });
+        }
+    }
     // A reference names a resource of its own module: the directory of the file it is
     // written in (two roots that each declare `aws_iam_role.this` are two roles). Looked up
     // in indexes by (directory, address), not by comparing every reference with every role:
@@ -708,6 +747,26 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
             None => {}
         }
     }
+    // Known role names with how many roles have each, and each lookup's one role.
+    let mut name_count: HashMap<&str, usize> = HashMap::new();
+    for t in &d.roles {
+        if let Some(n) = t
+            .name
+            .as_ref()
+            .filter(|n| !is_unknown(n))
+            .and_then(Node::as_str)
+        {
+            *name_count.entry(n).or_default() += 1;
+        }
+    }
+    let mut by_lookup: HashMap<(&str, &str), usize> = HashMap::new();
+    for l in &d.role_lookups {
+        let dir = dir_of(&sources.get(l.file).path);
+        let found = role_lookup(l, |n| name_count.get(n).copied().unwrap_or(0));
+        if let Some(&idx) = found.and_then(|n| by_name.get(n)) {
+            by_lookup.insert((dir, l.address.as_str()), idx);
+        }
+    }
     let role_of = |n: &Node, from: usize| -> Option<usize> {
         if is_unknown(n) {
             let (address, call) = referenced(n.as_str()?);
@@ -717,7 +776,10 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
             // The first role either way, as a scan of the roles in order would find.
             return match (exact, generated) {
                 (Some(a), Some(b)) => Some(a.min(b)),
-                (None, None) => by_template.get(&(dir, n.as_str()?)).copied(),
+                (None, None) => by_template
+                    .get(&(dir, n.as_str()?))
+                    .or_else(|| by_lookup.get(&(dir, address?)))
+                    .copied(),
                 (a, b) => a.or(b),
             };
         }
