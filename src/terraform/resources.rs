@@ -1326,6 +1326,63 @@ mod tests {
     use super::*;
     use crate::source::Limits;
 
+    /// A policy attached to `data.aws_iam_role.x.name` belongs to the one role of that known
+    /// name, in any root; with two roles of that name, or a name only apply knows, to none.
+    #[test]
+    fn a_role_looked_up_by_name_takes_its_policy_attachments() {
+        let role =
+            |name: &str| format!("resource \"aws_iam_role\" \"r\" {{\n  name = \"{name}\"\n}}\n");
+        let lookup = |name: &str| {
+            format!(
+                "data \"aws_iam_role\" \"x\" {{\n  name = {name}\n}}\nresource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({{Statement = [{{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"*\"}}]}})\n}}\nresource \"aws_iam_role_policy_attachment\" \"a\" {{\n  role       = data.aws_iam_role.x.name\n  policy_arn = aws_iam_policy.p.arn\n}}\nvariable \"n\" {{\n  type = string\n}}\n"
+            )
+        };
+        let attached_to = |files: &[(&str, String)]| -> Vec<Option<String>> {
+            let mut sources = SourceMap::new();
+            let units: Vec<_> = files
+                .iter()
+                .map(|(path, text)| (sources.add(*path, text.clone()), None))
+                .collect();
+            let (rs, problems) = super::super::hcl::evaluate(units, &sources, &Limits::default());
+            assert!(problems.is_empty(), "{problems:?}");
+            let d = derive(&rs, &sources);
+            assert_eq!(d.role_lookups.len(), 1);
+            d.policies
+                .iter()
+                .filter(|p| !p.trust)
+                .map(|p| {
+                    p.role
+                        .map(|r| sources.get(rs[d.roles[r].resource].file).path.clone())
+                })
+                .collect()
+        };
+        assert_eq!(
+            attached_to(&[
+                ("iam/main.tf", role("app")),
+                ("other/main.tf", role("other")),
+                ("k8s/main.tf", lookup("\"app\"")),
+            ]),
+            [Some("iam/main.tf".to_string())]
+        );
+        for files in [
+            vec![
+                ("iam/main.tf", role("app")),
+                ("other/main.tf", role("app")),
+                ("k8s/main.tf", lookup("\"app\"")),
+            ],
+            vec![
+                ("iam/main.tf", role("app")),
+                ("k8s/main.tf", lookup("var.n")),
+            ],
+            vec![
+                ("iam/main.tf", role("app")),
+                ("k8s/main.tf", lookup("\"none\"")),
+            ],
+        ] {
+            assert_eq!(attached_to(&files), [None], "{files:?}");
+        }
+    }
+
     /// The `irsalint/on-eks` marks of the ServiceAccounts derived from `files`, by name.
     fn on_eks(files: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
         let mut sources = SourceMap::new();
