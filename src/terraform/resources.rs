@@ -116,7 +116,7 @@ pub struct TfRoleLookup {
 /// The name a lookup finds among the role names the inputs know (`names`: each known
 /// name with how many roles have it): the name when exactly one role has it, `None` when
 /// the name is unknown, or none or several roles have it.
-pub fn role_lookup<'n>(lookup: &'n TfRoleLookup, count: impl Fn(&str) -> usize) -> Option<&'n str> {
+pub fn role_lookup(lookup: &TfRoleLookup, count: impl Fn(&str) -> usize) -> Option<&str> {
     let name = lookup.name.as_str().filter(|_| !is_unknown(&lookup.name))?;
     (count(name) == 1).then_some(name)
 }
