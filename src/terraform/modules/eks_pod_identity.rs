@@ -146,11 +146,18 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         return out;
     }
     out.ignored = ignored_statement_keys(call, model, cond_key, "trust_policy_statements");
-    out.ignored.extend(
-        ignored_statement_keys(call, model, cond_key, "policy_statements")
-            .into_iter()
-            .map(|i| i.affecting(super::Affects::Policy)),
-    );
+    // `policy_statements` reach a policy only through `attach_custom_policy` or a switch
+    // (see `base_document`); unused, what they drop grants nothing either way.
+    let policy_used = std::iter::once("attach_custom_policy")
+        .chain(SWITCHES.iter().map(|(s, _)| *s))
+        .any(|s| flag(call, s, false) != Some(false));
+    if policy_used {
+        out.ignored.extend(
+            ignored_statement_keys(call, model, cond_key, "policy_statements")
+                .into_iter()
+                .map(|i| i.affecting(super::Affects::Policy)),
+        );
+    }
     out.ignored
         .extend(ignored_association_keys(call, model, v1));
     let name_in = string_or(call, "name", Some(""));
@@ -823,7 +830,8 @@ associations:
     #[test]
     fn policy_statement_keys_the_module_never_reads() {
         use super::super::Affects;
-        let text = r#"policy_statements:
+        let text = r#"attach_custom_policy: true
+policy_statements:
   - actions: ["s3:GetObject"]
     resources: ["*"]
     conditions: []
@@ -845,18 +853,38 @@ trust_policy_statements:
             [
                 (
                     "trust_policy_statements[0].action".into(),
-                    "8:5".into(),
+                    "9:5".into(),
                     Affects::Trust
                 ),
                 (
                     "policy_statements[0].conditions".into(),
-                    "4:5".into(),
+                    "5:5".into(),
                     Affects::Policy
                 ),
             ]
         );
         let e = expand(&with_version(&a, Some("1.12.1"))).unwrap();
         assert_eq!(seen(&e)[1].0, "policy_statements[0].condition");
+        // Statements no policy uses (no `attach_custom_policy`, no switch): nothing to say;
+        // a switch, or a switch only apply knows, uses them.
+        for (switches, reported) in [
+            ("", false),
+            (
+                "attach_custom_policy: false\nattach_velero_policy: false\n",
+                false,
+            ),
+            ("attach_velero_policy: true\n", true),
+            ("attach_custom_policy: !Unknown var.custom\n", true),
+        ] {
+            let t = format!(
+                "{switches}{}",
+                &text["attach_custom_policy: true\n".len()..]
+            );
+            let a = args(&t);
+            let e = expand(&call(SOURCE, &a)).unwrap();
+            let policy = e.ignored.iter().any(|i| i.affects == Affects::Policy);
+            assert_eq!(policy, reported, "{switches}");
+        }
     }
 
     #[test]

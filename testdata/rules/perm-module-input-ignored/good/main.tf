@@ -74,3 +74,25 @@ module "deployer_pod_identity" {
     }
   ]
 }
+
+# Statements no policy uses (neither `attach_custom_policy` nor a switch): Terraform drops
+# the key, but nothing is granted either way.
+module "unused_statements_pod_identity" {
+  source  = "terraform-aws-modules/eks-pod-identity/aws"
+  version = "~> 2.0"
+
+  name = "unused"
+  policy_statements = [
+    {
+      actions   = ["s3:GetObject"]
+      resources = ["arn:aws:s3:::reports/*"]
+      conditions = [
+        {
+          test     = "StringEquals"
+          variable = "s3:ExistingObjectTag/team"
+          values   = ["reports"]
+        }
+      ]
+    }
+  ]
+}
