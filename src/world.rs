@@ -932,8 +932,8 @@ impl<'a> World<'a> {
     }
 
     /// The role a `data "aws_iam_role"` finds by name (see [`World::role_lookup`]), or
-    /// how many roles have that known name when that is not one Terraform role (`0` also
-    /// when the name is unknown).
+    /// how many roles have that known name when that is not one Terraform role (`0` when
+    /// the name is unknown).
     pub fn lookup_target(
         &self,
         lookup: &crate::terraform::resources::TfRoleLookup,
@@ -945,12 +945,8 @@ impl<'a> World<'a> {
         };
         let Some(name) = crate::terraform::resources::role_lookup(lookup, |n| named(n).len())
         else {
-            let count = lookup
-                .name
-                .as_str()
-                .filter(|_| !crate::terraform::hcl::is_unknown(&lookup.name))
-                .map_or(0, |n| named(n).len());
-            return Err(count);
+            // An unknown name's text (`var.role_name`) is no role's known name: 0.
+            return Err(lookup.name.as_str().map_or(0, |n| named(n).len()));
         };
         match named(name).first() {
             Some(&(i, role)) if role.source == RoleSource::Terraform => Ok(i),

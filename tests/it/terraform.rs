@@ -1024,7 +1024,8 @@ fn eks_pod_identity_module_associations_link_to_its_role() {
 /// A `data "aws_iam_role"` looked up by name in one root links to the one role of that name
 /// another root defines: `lint` judges the ServiceAccount against that role's trust, `map`
 /// draws the edge with its verdict, and `--explain` says how each lookup was linked (or why
-/// not: two roles of that name). A name only apply knows or that no role has stays undecided.
+/// not: two roles of that name). A name only apply knows, that no role has, or that only a
+/// role of another source has stays undecided.
 #[test]
 fn a_role_looked_up_by_name_links_to_the_role_of_that_name() {
     let d = dir().join("rules/sa-role-not-trusted");
@@ -1094,6 +1095,12 @@ fn a_role_looked_up_by_name_links_to_the_role_of_that_name() {
             ),
             edge("other/other", "data.aws_iam_role.shared.arn", "unknown"),
             edge("outside/other", "data.aws_iam_role.outside.arn", "unknown"),
+            // The only role of that name is CloudFormation's, not an `aws_iam_role`.
+            edge(
+                "reports-staging/reader",
+                "data.aws_iam_role.reports.arn",
+                "unknown"
+            ),
         ]
     );
 }

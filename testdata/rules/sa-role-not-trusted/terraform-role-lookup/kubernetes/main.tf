@@ -72,3 +72,18 @@ resource "kubernetes_service_account" "outside" {
     }
   }
 }
+
+# The only role of that name is CloudFormation's: not an aws_iam_role, not linked.
+data "aws_iam_role" "reports" {
+  name = "reports-reader"
+}
+
+resource "kubernetes_service_account" "reports" {
+  metadata {
+    name      = "reader"
+    namespace = "reports-staging"
+    annotations = {
+      "eks.amazonaws.com/role-arn" = data.aws_iam_role.reports.arn
+    }
+  }
+}
