@@ -916,6 +916,13 @@ trust_policy_statements:
             policy_output("module.other.iam_policy_arn", &e.resources),
             None
         );
+        // v1's outputs try the same policies.
+        let e = expand(&with_version(&a, Some("~> 1.0"))).unwrap();
+        assert_eq!(e.model, MODEL_V1);
+        assert_eq!(
+            policy_output("module.irsa.iam_policy_arn", &e.resources),
+            Some("module.irsa.aws_iam_policy.custom[0]")
+        );
         assert_eq!(
             policy_output("module.irsa.iam_role_arn", &e.resources),
             None
