@@ -884,9 +884,13 @@ impl<'a> World<'a> {
     /// A reference is the module's own: `from`, the file it is written in, limits the roles
     /// to those of that directory (two roots that each declare `aws_iam_role.app` are two
     /// roles, and each root's references name its own). `None`: any directory.
+    ///
+    /// A `data "aws_iam_role"` looked up by name names the role of that name (see
+    /// [`World::role_lookup`]).
     pub fn roles_by_address(&self, reference: &str, from: Option<FileId>) -> Vec<usize> {
         let dir = |f: FileId| crate::terraform::hcl::dir_of(&self.inputs.sources.get(f).path);
-        self.roles
+        let direct: Vec<usize> = self
+            .roles
             .iter()
             .enumerate()
             .filter(|(_, r)| {
@@ -896,7 +900,58 @@ impl<'a> World<'a> {
                     && from.is_none_or(|f| dir(f) == dir(r.file))
             })
             .map(|(i, _)| i)
-            .collect()
+            .collect();
+        if !direct.is_empty() {
+            return direct;
+        }
+        self.role_lookup(reference, from)
+            .map(|(role, _)| vec![role])
+            .unwrap_or_default()
+    }
+
+    /// The role a reference to a `data "aws_iam_role"` written in `from`'s directory names
+    /// (`data.aws_iam_role.argocd.arn`), with that data source: the one Terraform role of
+    /// the inputs, in any root, whose known name is the one looked up. `None` when the
+    /// name is unknown, or no role or several (of any source) have it.
+    pub fn role_lookup(
+        &self,
+        reference: &str,
+        from: Option<FileId>,
+    ) -> Option<(usize, &crate::terraform::resources::TfRoleLookup)> {
+        let dir = |f: FileId| crate::terraform::hcl::dir_of(&self.inputs.sources.get(f).path);
+        let lookup = self
+            .inputs
+            .terraform_derived
+            .role_lookups
+            .iter()
+            .find(|l| {
+                crate::terraform::resources::refers_to(reference, &l.address)
+                    && from.is_none_or(|f| dir(f) == dir(l.file))
+            })?;
+        self.lookup_target(lookup).ok().map(|i| (i, lookup))
+    }
+
+    /// The role a `data "aws_iam_role"` finds by name (see [`World::role_lookup`]), or
+    /// how many roles have that known name when that is not one Terraform role (`0` when
+    /// the name is unknown).
+    pub fn lookup_target(
+        &self,
+        lookup: &crate::terraform::resources::TfRoleLookup,
+    ) -> Result<usize, usize> {
+        let named = |n: &str| {
+            self.roles_named(n)
+                .filter(|(_, r)| r.name.as_ref().is_some_and(|t| !t.unresolved))
+                .collect::<Vec<_>>()
+        };
+        let Some(name) = crate::terraform::resources::role_lookup(lookup, |n| named(n).len())
+        else {
+            // An unknown name's text (`var.role_name`) is no role's known name: 0.
+            return Err(lookup.name.as_str().map_or(0, |n| named(n).len()));
+        };
+        match named(name).first() {
+            Some(&(i, role)) if role.source == RoleSource::Terraform => Ok(i),
+            _ => Err(1),
+        }
     }
 
     /// The annotation prefix the webhook serving `sa` reads: the effective setting, except

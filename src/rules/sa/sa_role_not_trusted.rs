@@ -617,6 +617,14 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "terraform");
     }
 
+    /// A `data "aws_iam_role"` looked up by name in one root links to the one role of that
+    /// name another root defines; two roles of that name, a name only apply knows or one no
+    /// role has link to nothing (silent).
+    #[test]
+    fn terraform_role_lookup_by_name() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-role-lookup");
+    }
+
     /// Charts' ServiceAccounts from YAML values: a heredoc, a `file()` of a values file and
     /// a `templatefile()`, each finding at the role ARN where it is written.
     #[test]
