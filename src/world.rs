@@ -291,10 +291,11 @@ impl<'a> World<'a> {
         // parsed in parallel too) is added once every file is read: a template's include
         // directive decides the role of a policy file read before it.
         let mut extractions: Vec<Extraction<'a>> = Vec::new();
+        let kustomized = crate::model::kustomize::namespaces(inputs);
         for batch in inputs.files.chunks(256) {
             let views: Vec<FileViews<'a>> = batch
                 .par_iter()
-                .map(|file| FileViews::of(inputs, file))
+                .map(|file| FileViews::of(inputs, file, kustomized.get(&file.id)))
                 .collect();
             for v in views {
                 w.discovery_documents.extend(v.discovery_documents);
@@ -1299,7 +1300,13 @@ struct FileViews<'a> {
 }
 
 impl<'a> FileViews<'a> {
-    fn of(inputs: &'a Inputs, file: &'a crate::load::InputFile) -> FileViews<'a> {
+    /// `kustomized`: the namespace the kustomizations of the inputs build this file's
+    /// objects into (`model::kustomize`), for those without one of their own.
+    fn of(
+        inputs: &'a Inputs,
+        file: &'a crate::load::InputFile,
+        kustomized: Option<&String>,
+    ) -> FileViews<'a> {
         let mut w = FileViews {
             display: &inputs.sources.get(file.id).path,
             objects: Vec::new(),
@@ -1319,7 +1326,12 @@ impl<'a> FileViews<'a> {
         };
         let display = w.display;
         let text = &inputs.sources.get(file.id).text;
-        let objects = objects_of(file.id, file.documents.iter().map(|d| &d.root));
+        let mut objects = objects_of(file.id, file.documents.iter().map(|d| &d.root));
+        if let Some(ns) = kustomized {
+            for o in objects.iter_mut().filter(|o| o.namespace_node.is_none()) {
+                o.namespace.clone_from(ns);
+            }
+        }
         let mut extracted = Extracted::default();
         for doc in &file.documents {
             let root = &doc.root;

@@ -652,6 +652,13 @@ mod tests {
 
     /// The only cluster the inputs know (a state's `aws_eks_cluster`, issuer known) is where
     /// the manifests run: a role trusting another cluster's provider does not let them in.
+    /// A ServiceAccount without a namespace of its own is judged in the namespace its
+    /// kustomization (or the overlay that builds its base) gives it.
+    #[test]
+    fn kustomize_namespaces() {
+        crate::testing::assert_world_expectations(&super::META, "kustomize");
+    }
+
     #[test]
     fn the_only_cluster_known_gives_the_manifests_issuer() {
         crate::testing::assert_world_expectations(&super::META, "one-cluster");
