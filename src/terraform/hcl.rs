@@ -13,10 +13,10 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
-use hcl_edit::structure::{Block, Body};
-use hcl_edit::template::{Directive, Element, Template};
-use hcl_edit::Span as _;
+use super::ast::{
+    BinaryOperator, Block, Body, Directive, Element, Expression, ObjectKey, Spanned, Template,
+    TraversalOperator, UnaryOperator,
+};
 
 use super::{Mode, Origin, Resource, UNKNOWN_TAG};
 use crate::source::file::{FileId, LineIndex, SourceMap, Span};
@@ -641,7 +641,8 @@ fn stand_in(text: &str, at: usize, n: usize) -> Option<(usize, String, String)> 
 
 /// One parse: the problem, and where a duplicate object key starts when that is the error.
 fn parse_once(file: FileId, text: &str) -> Result<Body, (LoadProblem, Option<usize>)> {
-    hcl_edit::parser::parse_body(text).map_err(|e| {
+    let parsed = hcl_edit::parser::parse_body(text);
+    parsed.map(|b| super::ast::from_body(&b)).map_err(|e| {
         let at = e.location().offset().min(text.len());
         let end = text[at..]
             .char_indices()
@@ -2427,7 +2428,7 @@ impl<'m> Module<'m> {
                     };
                     entries.push(Entry {
                         key,
-                        value: self.eval(file, v.expr(), scope),
+                        value: self.eval(file, v, scope),
                     });
                 }
                 node(Value::Map(entries.into()), span)
@@ -2598,7 +2599,7 @@ impl<'m> Module<'m> {
     fn for_expr(
         &self,
         file: FileId,
-        f: &hcl_edit::expr::ForExpr,
+        f: &super::ast::ForExpr,
         scope: &Scope,
         e: &Expression,
     ) -> Node {
@@ -2648,7 +2649,7 @@ impl<'m> Module<'m> {
     fn traversal(
         &self,
         file: FileId,
-        t: &hcl_edit::expr::Traversal,
+        t: &super::ast::Traversal,
         scope: &Scope,
         e: &Expression,
     ) -> Node {
@@ -2819,7 +2820,7 @@ impl<'m> Module<'m> {
     fn module_reference(
         &self,
         file: FileId,
-        t: &hcl_edit::expr::Traversal,
+        t: &super::ast::Traversal,
         scope: &Scope,
         e: &Expression,
         name: &str,
@@ -2894,7 +2895,7 @@ impl<'m> Module<'m> {
     fn reference_name(
         &self,
         file: FileId,
-        t: &hcl_edit::expr::Traversal,
+        t: &super::ast::Traversal,
         scope: &Scope,
         full: &str,
     ) -> String {
@@ -2936,7 +2937,7 @@ impl<'m> Module<'m> {
         &self,
         file: FileId,
         mut v: Node,
-        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        ops: &[Spanned<TraversalOperator>],
         scope: &Scope,
         e: &Expression,
     ) -> Node {
@@ -3063,7 +3064,7 @@ impl<'m> Module<'m> {
         &self,
         file: FileId,
         r: &Referenced,
-        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        ops: &[Spanned<TraversalOperator>],
         scope: &Scope,
         e: &Expression,
     ) -> Option<Node> {
@@ -3074,30 +3075,29 @@ impl<'m> Module<'m> {
                 bodies,
                 span,
             } => {
-                let instance =
-                    |op: &hcl_edit::Decorated<TraversalOperator>| -> Option<Option<&Rc<Node>>> {
-                        Some(match op.value() {
-                            TraversalOperator::Index(x) => {
-                                let k = self.eval(file, x, scope);
-                                match (&k.value, *by_key) {
-                                    (Value::Int(i), false) => usize::try_from(*i)
-                                        .ok()
-                                        .and_then(|i| bodies.get(i))
-                                        .map(|(_, b)| b),
-                                    (Value::Str(s), true) if !is_unknown(&k) => bodies
-                                        .iter()
-                                        .find(|(key, _)| key.as_str() == Some(s))
-                                        .map(|(_, b)| b),
-                                    _ => None,
-                                }
+                let instance = |op: &Spanned<TraversalOperator>| -> Option<Option<&Rc<Node>>> {
+                    Some(match op.value() {
+                        TraversalOperator::Index(x) => {
+                            let k = self.eval(file, x, scope);
+                            match (&k.value, *by_key) {
+                                (Value::Int(i), false) => usize::try_from(*i)
+                                    .ok()
+                                    .and_then(|i| bodies.get(i))
+                                    .map(|(_, b)| b),
+                                (Value::Str(s), true) if !is_unknown(&k) => bodies
+                                    .iter()
+                                    .find(|(key, _)| key.as_str() == Some(s))
+                                    .map(|(_, b)| b),
+                                _ => None,
                             }
-                            TraversalOperator::LegacyIndex(i) if !*by_key => {
-                                bodies.get(*i.value() as usize).map(|(_, b)| b)
-                            }
-                            TraversalOperator::LegacyIndex(_) => None,
-                            _ => return None,
-                        })
-                    };
+                        }
+                        TraversalOperator::LegacyIndex(i) if !*by_key => {
+                            bodies.get(*i.value() as usize).map(|(_, b)| b)
+                        }
+                        TraversalOperator::LegacyIndex(_) => None,
+                        _ => return None,
+                    })
+                };
                 match ops.split_first() {
                     Some((first, rest)) => match instance(first) {
                         Some(Some(body)) => (body, rest),
@@ -3134,7 +3134,7 @@ impl<'m> Module<'m> {
         &self,
         kind: &str,
         name: &str,
-        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        ops: &[Spanned<TraversalOperator>],
         span: Span,
     ) -> Option<Node> {
         let [splat, attr] = ops else {
@@ -3142,7 +3142,7 @@ impl<'m> Module<'m> {
         };
         if !matches!(
             splat.value(),
-            TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)
+            TraversalOperator::FullSplat | TraversalOperator::AttrSplat
         ) {
             return None;
         }
@@ -3473,13 +3473,7 @@ impl<'m> Module<'m> {
         self.file(&path, span, Some(&vars))
     }
 
-    fn call(
-        &self,
-        file: FileId,
-        f: &hcl_edit::expr::FuncCall,
-        scope: &Scope,
-        e: &Expression,
-    ) -> Node {
+    fn call(&self, file: FileId, f: &super::ast::FuncCall, scope: &Scope, e: &Expression) -> Node {
         let span = span_of(file, e.span());
         if !f.name.namespace.is_empty() || f.args.expand_final() {
             return self.unknown_expr(file, e);
@@ -3701,7 +3695,7 @@ impl<'m> Module<'m> {
             let base = match k {
                 0 => self.eval(file, &t.expr, scope),
                 _ => {
-                    let prefix = hcl_edit::expr::Traversal::new(t.expr.clone(), ops[..k].to_vec());
+                    let prefix = super::ast::Traversal::new(t.expr.clone(), ops[..k].to_vec());
                     self.eval(file, &Expression::Traversal(Box::new(prefix)), scope)
                 }
             };
@@ -3752,7 +3746,7 @@ impl<'m> Module<'m> {
                 origin: Origin2::Identity(id, 0),
             }],
             Some(vars) => {
-                let t = hcl_edit::parser::parse_template(text).ok()?;
+                let t = super::ast::from_template(&hcl_edit::parser::parse_template(text).ok()?);
                 let mut scope = Scope::default();
                 for en in vars.entries() {
                     scope = scope.with(en.key.as_str()?, en.value.clone());

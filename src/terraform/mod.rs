@@ -14,6 +14,7 @@
 //! [`UNKNOWN_TAG`] whose string says what it stands for; `model::value::text` treats it as
 //! unresolved, and a rule whose verdict depends on it stays silent.
 
+pub mod ast;
 pub mod charts;
 pub mod hcl;
 pub mod helm_values;
