@@ -579,7 +579,7 @@ fn parse_checked(
     let mut owned: Option<String> = None;
     loop {
         let current = owned.as_deref().unwrap_or(text);
-        match parse_once(file, current) {
+        match parse_once(file, current, limits.fast_hcl) {
             Ok(body) => {
                 return Ok(Parsed {
                     body,
@@ -640,7 +640,13 @@ fn stand_in(text: &str, at: usize, n: usize) -> Option<(usize, String, String)> 
 }
 
 /// One parse: the problem, and where a duplicate object key starts when that is the error.
-fn parse_once(file: FileId, text: &str) -> Result<Body, (LoadProblem, Option<usize>)> {
+fn parse_once(file: FileId, text: &str, fast: bool) -> Result<Body, (LoadProblem, Option<usize>)> {
+    if fast {
+        // A panic there would be a bug of the fast path: hcl-edit reads the file.
+        if let Ok(Some(body)) = std::panic::catch_unwind(|| super::fast::parse_body(text)) {
+            return Ok(body);
+        }
+    }
     let parsed = hcl_edit::parser::parse_body(text);
     parsed.map(|b| super::ast::from_body(&b)).map_err(|e| {
         let at = e.location().offset().min(text.len());

@@ -16,6 +16,9 @@
 
 pub mod ast;
 pub mod charts;
+pub mod fast;
+#[cfg(test)]
+mod fast_tests;
 pub mod hcl;
 pub mod helm_values;
 pub mod json_config;
