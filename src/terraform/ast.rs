@@ -36,8 +36,9 @@ impl Sp {
         }
     }
 
-    fn of(r: Option<Range<usize>>) -> Sp {
-        r.map_or(Sp::NONE, |r| Sp::new(r.start, r.end))
+    /// hcl-edit's span of a text that starts at byte `base` of the file.
+    fn at(base: usize, r: Option<Range<usize>>) -> Sp {
+        r.map_or(Sp::NONE, |r| Sp::new(base + r.start, base + r.end))
     }
 
     pub fn range(self) -> Option<Range<usize>> {
@@ -350,89 +351,95 @@ use hcl_edit::expr as he;
 use hcl_edit::structure as hs;
 use hcl_edit::template as ht;
 
-fn ident(i: &hcl_edit::Decorated<hcl_edit::Ident>) -> Ident {
-    Spanned::new(i.as_str().into(), Sp::of(i.span()))
+fn ident(base: usize, i: &hcl_edit::Decorated<hcl_edit::Ident>) -> Ident {
+    Spanned::new(i.as_str().into(), Sp::at(base, i.span()))
 }
 
 /// hcl-edit's body as our tree.
 pub fn from_body(b: &hs::Body) -> Body {
+    body_at(0, b)
+}
+
+/// [`from_body`] of a text that starts at byte `base` of the file.
+pub fn body_at(base: usize, b: &hs::Body) -> Body {
     let mut out = Body::default();
     for s in b.iter() {
         match s {
             hs::Structure::Attribute(a) => out.attributes.push(Attribute {
-                key: ident(&a.key),
-                value: from_expr(&a.value),
-                sp: Sp::of(a.span()),
+                key: ident(base, &a.key),
+                value: from_expr(base, &a.value),
+                sp: Sp::at(base, a.span()),
             }),
             hs::Structure::Block(k) => out.blocks.push(Block {
-                ident: ident(&k.ident),
+                ident: ident(base, &k.ident),
                 labels: k
                     .labels
                     .iter()
-                    .map(|l| Spanned::new(l.as_str().into(), Sp::of(l.span())))
+                    .map(|l| Spanned::new(l.as_str().into(), Sp::at(base, l.span())))
                     .collect(),
-                body: from_body(&k.body),
-                sp: Sp::of(k.span()),
+                body: body_at(base, &k.body),
+                sp: Sp::at(base, k.span()),
             }),
         }
     }
     out
 }
 
-pub fn from_expr(e: &he::Expression) -> Expression {
-    let sp = Sp::of(e.span());
+fn from_expr(base: usize, e: &he::Expression) -> Expression {
+    let sp = Sp::at(base, e.span());
     match e {
         he::Expression::Null(_) => Expression::Null(sp),
         he::Expression::Bool(b) => Expression::Bool(Spanned::new(*b.value(), sp)),
         he::Expression::Number(n) => Expression::Number(Spanned::new(n.value().clone(), sp)),
         he::Expression::String(s) => Expression::String(Spanned::new(s.value().clone(), sp)),
-        he::Expression::Array(a) => {
-            Expression::Array(Spanned::new(a.iter().map(from_expr).collect(), sp))
-        }
+        he::Expression::Array(a) => Expression::Array(Spanned::new(
+            a.iter().map(|x| from_expr(base, x)).collect(),
+            sp,
+        )),
         he::Expression::Object(o) => Expression::Object(Spanned::new(
             o.iter()
                 .map(|(k, v)| {
                     let k = match k {
-                        he::ObjectKey::Ident(i) => ObjectKey::Ident(ident(i)),
-                        he::ObjectKey::Expression(x) => ObjectKey::Expression(from_expr(x)),
+                        he::ObjectKey::Ident(i) => ObjectKey::Ident(ident(base, i)),
+                        he::ObjectKey::Expression(x) => ObjectKey::Expression(from_expr(base, x)),
                     };
-                    (k, from_expr(v.expr()))
+                    (k, from_expr(base, v.expr()))
                 })
                 .collect(),
             sp,
         )),
         he::Expression::StringTemplate(t) => {
-            Expression::StringTemplate(Spanned::new(from_template(t), sp))
+            Expression::StringTemplate(Spanned::new(template_at(base, t), sp))
         }
         he::Expression::HeredocTemplate(h) => Expression::HeredocTemplate(Box::new(Spanned::new(
             HeredocTemplate {
-                template: from_template(&h.template),
+                template: template_at(base, &h.template),
             },
             sp,
         ))),
         he::Expression::Parenthesis(p) => {
-            Expression::Parenthesis(Box::new(Spanned::new(from_expr(p.inner()), sp)))
+            Expression::Parenthesis(Box::new(Spanned::new(from_expr(base, p.inner()), sp)))
         }
-        he::Expression::Variable(v) => Expression::Variable(ident(v)),
+        he::Expression::Variable(v) => Expression::Variable(ident(base, v)),
         he::Expression::Conditional(c) => Expression::Conditional(Box::new(Conditional {
-            cond_expr: from_expr(&c.cond_expr),
-            true_expr: from_expr(&c.true_expr),
-            false_expr: from_expr(&c.false_expr),
+            cond_expr: from_expr(base, &c.cond_expr),
+            true_expr: from_expr(base, &c.true_expr),
+            false_expr: from_expr(base, &c.false_expr),
             sp,
         })),
         he::Expression::FuncCall(f) => Expression::FuncCall(Box::new(FuncCall {
             name: FuncName {
-                namespace: f.name.namespace.iter().map(ident).collect(),
-                name: ident(&f.name.name),
+                namespace: f.name.namespace.iter().map(|i| ident(base, i)).collect(),
+                name: ident(base, &f.name.name),
             },
             args: FuncArgs {
-                args: f.args.iter().map(from_expr).collect(),
+                args: f.args.iter().map(|x| from_expr(base, x)).collect(),
                 expand_final: f.args.expand_final(),
             },
             sp,
         })),
         he::Expression::Traversal(t) => Expression::Traversal(Box::new(Traversal {
-            expr: from_expr(&t.expr),
+            expr: from_expr(base, &t.expr),
             operators: t
                 .operators
                 .iter()
@@ -440,39 +447,43 @@ pub fn from_expr(e: &he::Expression) -> Expression {
                     let v = match o.value() {
                         he::TraversalOperator::AttrSplat(_) => TraversalOperator::AttrSplat,
                         he::TraversalOperator::FullSplat(_) => TraversalOperator::FullSplat,
-                        he::TraversalOperator::GetAttr(i) => TraversalOperator::GetAttr(ident(i)),
-                        he::TraversalOperator::Index(x) => TraversalOperator::Index(from_expr(x)),
+                        he::TraversalOperator::GetAttr(i) => {
+                            TraversalOperator::GetAttr(ident(base, i))
+                        }
+                        he::TraversalOperator::Index(x) => {
+                            TraversalOperator::Index(from_expr(base, x))
+                        }
                         he::TraversalOperator::LegacyIndex(i) => TraversalOperator::LegacyIndex(
-                            Spanned::new(*i.value(), Sp::of(i.span())),
+                            Spanned::new(*i.value(), Sp::at(base, i.span())),
                         ),
                     };
-                    Spanned::new(v, Sp::of(o.span()))
+                    Spanned::new(v, Sp::at(base, o.span()))
                 })
                 .collect(),
             sp,
         })),
         he::Expression::UnaryOp(u) => Expression::UnaryOp(Box::new(UnaryOp {
-            operator: Spanned::new(*u.operator.value(), Sp::of(u.operator.span())),
-            expr: from_expr(&u.expr),
+            operator: Spanned::new(*u.operator.value(), Sp::at(base, u.operator.span())),
+            expr: from_expr(base, &u.expr),
             sp,
         })),
         he::Expression::BinaryOp(b) => Expression::BinaryOp(Box::new(BinaryOp {
-            lhs_expr: from_expr(&b.lhs_expr),
-            operator: Spanned::new(*b.operator.value(), Sp::of(b.operator.span())),
-            rhs_expr: from_expr(&b.rhs_expr),
+            lhs_expr: from_expr(base, &b.lhs_expr),
+            operator: Spanned::new(*b.operator.value(), Sp::at(base, b.operator.span())),
+            rhs_expr: from_expr(base, &b.rhs_expr),
             sp,
         })),
         he::Expression::ForExpr(f) => Expression::ForExpr(Box::new(ForExpr {
             intro: ForIntro {
-                key_var: f.intro.key_var.as_ref().map(ident),
-                value_var: ident(&f.intro.value_var),
-                collection_expr: from_expr(&f.intro.collection_expr),
+                key_var: f.intro.key_var.as_ref().map(|i| ident(base, i)),
+                value_var: ident(base, &f.intro.value_var),
+                collection_expr: from_expr(base, &f.intro.collection_expr),
             },
-            key_expr: f.key_expr.as_ref().map(from_expr),
-            value_expr: from_expr(&f.value_expr),
+            key_expr: f.key_expr.as_ref().map(|x| from_expr(base, x)),
+            value_expr: from_expr(base, &f.value_expr),
             grouping: f.grouping,
             cond: f.cond.as_ref().map(|c| ForCond {
-                expr: from_expr(&c.expr),
+                expr: from_expr(base, &c.expr),
             }),
             sp,
         })),
@@ -480,32 +491,36 @@ pub fn from_expr(e: &he::Expression) -> Expression {
 }
 
 pub fn from_template(t: &ht::Template) -> Template {
+    template_at(0, t)
+}
+
+fn template_at(base: usize, t: &ht::Template) -> Template {
     Template {
         elements: t
             .iter()
             .map(|el| match el {
                 ht::Element::Literal(l) => {
-                    Element::Literal(Spanned::new(l.value().clone(), Sp::of(l.span())))
+                    Element::Literal(Spanned::new(l.value().clone(), Sp::at(base, l.span())))
                 }
                 ht::Element::Interpolation(i) => Element::Interpolation(Interpolation {
-                    expr: from_expr(&i.expr),
+                    expr: from_expr(base, &i.expr),
                 }),
                 ht::Element::Directive(d) => Element::Directive(Box::new(match &**d {
                     ht::Directive::If(i) => Directive::If(IfDirective {
                         if_expr: IfTemplateExpr {
-                            cond_expr: from_expr(&i.if_expr.cond_expr),
-                            template: from_template(&i.if_expr.template),
+                            cond_expr: from_expr(base, &i.if_expr.cond_expr),
+                            template: template_at(base, &i.if_expr.template),
                         },
                         else_expr: i.else_expr.as_ref().map(|e| ElseTemplateExpr {
-                            template: from_template(&e.template),
+                            template: template_at(base, &e.template),
                         }),
                     }),
                     ht::Directive::For(f) => Directive::For(ForDirective {
                         for_expr: ForTemplateExpr {
-                            key_var: f.for_expr.key_var.as_ref().map(ident),
-                            value_var: ident(&f.for_expr.value_var),
-                            collection_expr: from_expr(&f.for_expr.collection_expr),
-                            template: from_template(&f.for_expr.template),
+                            key_var: f.for_expr.key_var.as_ref().map(|i| ident(base, i)),
+                            value_var: ident(base, &f.for_expr.value_var),
+                            collection_expr: from_expr(base, &f.for_expr.collection_expr),
+                            template: template_at(base, &f.for_expr.template),
                         },
                     }),
                 })),

@@ -37,8 +37,80 @@ type R<T> = Result<T, Bail>;
 /// the Rust stack's reach).
 const MAX_DEPTH: usize = 24;
 
-/// The file `text` as hcl-edit's `parse_body` would give it, converted; `None` when it is
-/// outside the subset.
+/// The file `text` as hcl-edit's `parse_body` would give it, converted, and how many of its
+/// bytes hcl-edit read; `None` when hcl-edit is to parse it whole.
+///
+/// A file outside the subset is read block by block when `scan::top_blocks` delimits its
+/// top-level blocks: each block in the subset by the fast path, each other block by hcl-edit
+/// alone (its text parsed on its own, spans moved to the file's offsets). A block's parse
+/// never looks past its closing `}`, and what lies between blocks (blanks, comments, line
+/// ends) is what the scanner checked, so this is hcl-edit's parse of the file. When hcl-edit
+/// rejects a block, the whole file goes to hcl-edit, which reports the error where it is.
+pub fn parse(text: &str) -> Option<(Body, usize)> {
+    if text.len() >= u32::MAX as usize - 1 || memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        return None;
+    }
+    if let Some(body) = parse_body(text) {
+        return Some((body, 0));
+    }
+    // hcl-edit reads an empty heredoc on to a later closing line (see `empty_heredoc`),
+    // where the scanner ends it at once: their blocks may differ.
+    if empty_heredoc(text) {
+        return None;
+    }
+    let blocks = super::scan::top_blocks(text)?;
+    let mut body = Body::default();
+    let mut slow = 0;
+    for tb in blocks {
+        let mut p = Fast {
+            t: text,
+            b: text.as_bytes(),
+            i: tb.start,
+            depth: 0,
+        };
+        match p.top_block() {
+            Ok(b) if p.i == tb.end => body.blocks.push(b),
+            _ => {
+                let one = hcl_edit::parser::parse_body(&text[tb.start..tb.end]).ok()?;
+                let mut one = super::ast::body_at(tb.start, &one);
+                if one.blocks.len() != 1 || !one.attributes.is_empty() {
+                    return None;
+                }
+                body.blocks.append(&mut one.blocks);
+                slow += tb.end - tb.start;
+            }
+        }
+    }
+    Some((body, slow))
+}
+
+/// Whether `text` may hold an empty heredoc (`<<EOF` then `EOF` on the next line): hcl-edit
+/// reads its content on to the next line break followed by the delimiter, if there is one
+/// further down the file, and ends it empty only when there is none. Anywhere in the text
+/// (a comment or string too): a false alarm costs only the block-by-block reading.
+fn empty_heredoc(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memmem::find_iter(b, b"<<").any(|at| {
+        let mut i = at + 2;
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        let s = i;
+        while b.get(i).is_some_and(|&c| id_continue(c) || c >= 0x80) {
+            i += 1;
+        }
+        if i == s || b.get(i) != Some(&b'\n') {
+            return false;
+        }
+        let mut j = i + 1;
+        while matches!(b.get(j), Some(b' ' | b'\t')) {
+            j += 1;
+        }
+        b[j..].starts_with(&b[s..i])
+    })
+}
+
+/// The whole file `text` read by the fast path; `None` when it is outside the subset.
 pub fn parse_body(text: &str) -> Option<Body> {
     if text.len() >= u32::MAX as usize - 1 || memchr::memchr(b'\r', text.as_bytes()).is_some() {
         return None;
@@ -207,6 +279,19 @@ impl<'t> Fast<'t> {
                 _ => return Err(Bail),
             }
         }
+    }
+
+    /// A top-level block `ident label… { … }` at `i`.
+    fn top_block(&mut self) -> R<Block> {
+        let start = self.i;
+        let ident = self.ident()?;
+        self.spaces()?;
+        let mut labels = Vec::new();
+        while self.peek() != Some(b'{') {
+            labels.push(self.label()?);
+            self.spaces()?;
+        }
+        self.block(ident, labels, start)
     }
 
     /// `= value` after the key `ident` (which started at `start`).

@@ -643,8 +643,8 @@ fn stand_in(text: &str, at: usize, n: usize) -> Option<(usize, String, String)> 
 fn parse_once(file: FileId, text: &str, fast: bool) -> Result<Body, (LoadProblem, Option<usize>)> {
     if fast {
         // A panic there would be a bug of the fast path: hcl-edit reads the file.
-        if let Ok(Some(body)) = std::panic::catch_unwind(|| super::fast::parse_body(text)) {
-            return Ok(body);
+        if let Ok(Some(body)) = std::panic::catch_unwind(|| super::fast::parse(text)) {
+            return Ok(body.0);
         }
     }
     let parsed = hcl_edit::parser::parse_body(text);
