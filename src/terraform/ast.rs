@@ -42,7 +42,7 @@ impl Sp {
     }
 
     pub fn range(self) -> Option<Range<usize>> {
-        (self.start != u32::MAX).then(|| self.start as usize..self.end as usize)
+        (self.start != u32::MAX).then_some(self.start as usize..self.end as usize)
     }
 }
 
@@ -390,7 +390,7 @@ fn from_expr(base: usize, e: &he::Expression) -> Expression {
     match e {
         he::Expression::Null(_) => Expression::Null(sp),
         he::Expression::Bool(b) => Expression::Bool(Spanned::new(*b.value(), sp)),
-        he::Expression::Number(n) => Expression::Number(Spanned::new(n.value().clone(), sp)),
+        he::Expression::Number(n) => Expression::Number(Spanned::new(*n.value(), sp)),
         he::Expression::String(s) => Expression::String(Spanned::new(s.value().clone(), sp)),
         he::Expression::Array(a) => Expression::Array(Spanned::new(
             a.iter().map(|x| from_expr(base, x)).collect(),
