@@ -67,6 +67,7 @@ pub fn parse(text: &str) -> Option<(Body, usize)> {
             b: text.as_bytes(),
             i: tb.start,
             depth: 0,
+            blanks: (usize::MAX, 0),
         };
         match p.top_block() {
             Ok(b) if p.i == tb.end => body.blocks.push(b),
@@ -120,6 +121,7 @@ pub fn parse_body(text: &str) -> Option<Body> {
         b: text.as_bytes(),
         i: 0,
         depth: 0,
+        blanks: (usize::MAX, 0),
     };
     let body = p.body(true).ok()?;
     (p.i == p.b.len()).then_some(body)
@@ -130,14 +132,30 @@ struct Fast<'t> {
     b: &'t [u8],
     i: usize,
     depth: usize,
+    /// The last run of blanks and comments [`Fast::nothing_follows`] looked past: from, to.
+    /// Reading on from any token boundary inside it ends where it ends, so [`Fast::ws`]
+    /// jumps there instead of lexing it again.
+    blanks: (usize, usize),
 }
 
 fn id_start(c: u8) -> bool {
     c.is_ascii_alphabetic() || c == b'_'
 }
 
+/// `[A-Za-z0-9_-]` by byte: one load per byte of every identifier.
+static ID_CONTINUE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+        c += 1;
+    }
+    t
+};
+
 fn id_continue(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+    ID_CONTINUE[c as usize]
 }
 
 impl<'t> Fast<'t> {
@@ -197,7 +215,12 @@ impl<'t> Fast<'t> {
     }
 
     fn ws(&mut self) -> R<()> {
-        self.i = self.skip_ws(self.i)?;
+        // Every caller stands on a token boundary (ws and sp consume whole comments).
+        self.i = if (self.blanks.0..=self.blanks.1).contains(&self.i) {
+            self.blanks.1
+        } else {
+            self.skip_ws(self.i)?
+        };
         Ok(())
     }
 
@@ -379,8 +402,9 @@ impl<'t> Fast<'t> {
 
     /// Bails when what follows the expression just read (past any blanks, line breaks and
     /// comments) could continue it: an operator, `?`, a traversal step, a call, `::`.
-    fn nothing_follows(&self) -> R<()> {
+    fn nothing_follows(&mut self) -> R<()> {
         let j = self.skip_ws(self.i)?;
+        self.blanks = (self.i, j);
         match self.at(j) {
             b'.' | b'[' | b'?' | b'!' | b'<' | b'>' | b'+' | b'-' | b'*' | b'%' | b'&' | b'|'
             | b'/' | b'(' | b'~' => Err(Bail),
