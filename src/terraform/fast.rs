@@ -23,8 +23,9 @@
 //! present) and on property-generated HCL.
 
 use super::ast::{
-    Attribute, Block, Body, Element, Expression, FuncArgs, FuncCall, FuncName, HeredocTemplate,
-    Ident, Interpolation, Number, ObjectKey, Sp, Spanned, Template, Traversal, TraversalOperator,
+    Attribute, BinaryOp, BinaryOperator, Block, Body, Conditional, Element, Expression, FuncArgs,
+    FuncCall, FuncName, HeredocTemplate, Ident, Interpolation, Number, ObjectKey, Sp, Spanned,
+    Template, Traversal, TraversalOperator, UnaryOp, UnaryOperator,
 };
 
 /// The file is left to hcl-edit.
@@ -32,6 +33,9 @@ use super::ast::{
 pub struct Bail;
 
 type R<T> = Result<T, Bail>;
+
+/// Longest chain of binary operators read here (hcl-edit refuses 128 levels in all).
+const MAX_OPERATORS: usize = 16;
 
 /// Deepest nesting read here (hcl-edit refuses 64 levels; this stays well below that and
 /// the Rust stack's reach).
@@ -389,15 +393,120 @@ impl<'t> Fast<'t> {
     fn expr(&mut self) -> R<Expression> {
         self.enter()?;
         let start = self.i;
-        let term = self.term()?;
-        let e = match self.peek() {
-            Some(b'.') if self.at(self.i + 1) != b'.' => self.traversal(term, start)?,
-            Some(b'[') => self.traversal(term, start)?,
-            _ => term,
-        };
+        let mut e = self.operand()?;
+        // A chain of binary operators, grouped by precedence, all left-associative
+        // (hcl-edit's Pratt parser), each node spanning its operands.
+        if let Some(first) = self.operator()? {
+            let mut out = vec![e];
+            let mut ops: Vec<Spanned<BinaryOperator>> = Vec::new();
+            let mut next = Some(first);
+            while let Some(op) = next {
+                if out.len() > MAX_OPERATORS {
+                    return Err(Bail);
+                }
+                while ops
+                    .last()
+                    .is_some_and(|o| o.value.precedence() >= op.value.precedence())
+                {
+                    reduce(&mut out, &mut ops)?;
+                }
+                ops.push(op);
+                self.blanks_on_line()?;
+                out.push(self.operand()?);
+                next = self.operator()?;
+            }
+            while !ops.is_empty() {
+                reduce(&mut out, &mut ops)?;
+            }
+            e = out.pop().ok_or(Bail)?;
+        }
+        // `cond ? a : b`: each branch a whole expression.
+        let mut j = self.i;
+        while matches!(self.at(j), b' ' | b'\t') {
+            j += 1;
+        }
+        // (A `?` past a line break or comment makes `nothing_follows` bail.)
+        if self.at(j) == b'?' {
+            self.i = j + 1;
+            self.blanks_on_line()?;
+            let true_expr = self.expr()?;
+            self.i = self.inline_blanks(self.i)?;
+            if self.peek() != Some(b':') || self.at(self.i + 1) == b':' {
+                return Err(Bail);
+            }
+            self.i += 1;
+            self.blanks_on_line()?;
+            let false_expr = self.expr()?;
+            e = Expression::Conditional(Box::new(Conditional {
+                cond_expr: e,
+                true_expr,
+                false_expr,
+                sp: self.sp(start),
+            }));
+        }
         self.nothing_follows()?;
         self.depth -= 1;
         Ok(e)
+    }
+
+    /// Spaces and tabs from `j`: where they end. A comment or line break there bails (whether
+    /// hcl-edit looks past it depends on the context).
+    fn inline_blanks(&self, mut j: usize) -> R<usize> {
+        while matches!(self.at(j), b' ' | b'\t') {
+            j += 1;
+        }
+        match self.at(j) {
+            b'#' | b'\n' => Err(Bail),
+            b'/' if matches!(self.at(j + 1), b'/' | b'*') => Err(Bail),
+            _ => Ok(j),
+        }
+    }
+
+    /// Past the spaces and tabs between an operator and its operand.
+    fn blanks_on_line(&mut self) -> R<()> {
+        self.i = self.inline_blanks(self.i)?;
+        Ok(())
+    }
+
+    /// The binary operator after the operand just read (past spaces and tabs), consumed;
+    /// `None` when none follows on the line.
+    fn operator(&mut self) -> R<Option<Spanned<BinaryOperator>>> {
+        let mut j = self.i;
+        while matches!(self.at(j), b' ' | b'\t') {
+            j += 1;
+        }
+        let (op, len) = match (self.at(j), self.at(j + 1)) {
+            (b'=', b'=') => (BinaryOperator::Eq, 2),
+            (b'!', b'=') => (BinaryOperator::NotEq, 2),
+            (b'<', b'=') => (BinaryOperator::LessEq, 2),
+            (b'>', b'=') => (BinaryOperator::GreaterEq, 2),
+            (b'&', b'&') => (BinaryOperator::And, 2),
+            (b'|', b'|') => (BinaryOperator::Or, 2),
+            // `a <<EOF`, `a < <<EOF`: left to hcl-edit.
+            (b'<', b'<') => return Err(Bail),
+            (b'<', _) => (BinaryOperator::Less, 1),
+            (b'>', _) => (BinaryOperator::Greater, 1),
+            (b'+', _) => (BinaryOperator::Plus, 1),
+            (b'-', _) => (BinaryOperator::Minus, 1),
+            (b'*', _) => (BinaryOperator::Mul, 1),
+            (b'%', _) => (BinaryOperator::Mod, 1),
+            (b'/', b'/' | b'*') => return Ok(None),
+            (b'/', _) => (BinaryOperator::Div, 1),
+            _ => return Ok(None),
+        };
+        self.i = j + len;
+        Ok(Some(Spanned::new(op, Sp::new(j, j + len))))
+    }
+
+    /// A term and the traversal written right after it.
+    fn operand(&mut self) -> R<Expression> {
+        let start = self.i;
+        let term = self.term()?;
+        match self.peek() {
+            Some(b'.') if self.at(self.i + 1) != b'.' => self.traversal(term, start),
+            Some(b'[') => self.traversal(term, start),
+            _ => Ok(term),
+        }
     }
 
     /// Bails when what follows the expression just read (past any blanks, line breaks and
@@ -473,6 +582,47 @@ impl<'t> Fast<'t> {
             b'{' => self.object(),
             b'0'..=b'9' => self.number(),
             b'<' if self.at(start + 1) == b'<' => self.heredoc(),
+            b'-' if self.at(start + 1).is_ascii_digit() => {
+                self.i += 1;
+                let Expression::Number(n) = self.number()? else {
+                    return Err(Bail);
+                };
+                Ok(Expression::Number(Spanned::new(-n.value, self.sp(start))))
+            }
+            b'-' | b'!' => {
+                let operator = if self.at(start) == b'-' {
+                    UnaryOperator::Neg
+                } else {
+                    UnaryOperator::Not
+                };
+                self.i += 1;
+                // `- 1` would be a negative number, `- /* c */ x` an operand after a comment.
+                if !self
+                    .peek()
+                    .is_some_and(|c| id_start(c) || matches!(c, b'"' | b'(' | b'[' | b'{'))
+                {
+                    return Err(Bail);
+                }
+                self.enter()?;
+                let expr = self.operand()?;
+                self.depth -= 1;
+                Ok(Expression::UnaryOp(Box::new(UnaryOp {
+                    operator: Spanned::new(operator, Sp::new(start, start + 1)),
+                    expr,
+                    sp: self.sp(start),
+                })))
+            }
+            b'(' => {
+                self.i += 1;
+                self.ws()?;
+                let inner = self.expr()?;
+                self.ws()?;
+                self.expect(b')')?;
+                Ok(Expression::Parenthesis(Box::new(Spanned::new(
+                    inner,
+                    self.sp(start),
+                ))))
+            }
             c if id_start(c) => {
                 let name = self.ident()?;
                 if self.peek() == Some(b'(') {
@@ -833,6 +983,23 @@ impl<'t> Fast<'t> {
             self.sp(start),
         ))))
     }
+}
+
+/// The last operator of `ops` applied to the last two operands of `out`.
+fn reduce(out: &mut Vec<Expression>, ops: &mut Vec<Spanned<BinaryOperator>>) -> R<()> {
+    let (Some(operator), Some(rhs_expr), Some(lhs_expr)) = (ops.pop(), out.pop(), out.pop()) else {
+        return Err(Bail);
+    };
+    let (Some(l), Some(r)) = (lhs_expr.span(), rhs_expr.span()) else {
+        return Err(Bail);
+    };
+    out.push(Expression::BinaryOp(Box::new(BinaryOp {
+        lhs_expr,
+        operator,
+        rhs_expr,
+        sp: Sp::new(l.start, r.end),
+    })));
+    Ok(())
 }
 
 enum Quoted {

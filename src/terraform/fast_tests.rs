@@ -148,6 +148,11 @@ fn fast_path_reads_the_common_subset() {
     reads("b { }\nc {}\nd { a = 1 }\ne \"l\" m {\n}\n");
     reads("a = 1 /* c */ # d\nb = [ # c\n  1, # d\n  2 /* e */ ,\n]\n");
     reads("a = \"multi\nline\"\n");
+    // Operators by precedence, left to right; conditionals nest to the right.
+    reads("a = 1 + 2 * 3 - 4 / 5 % 6\nb = x == y && z != w || !v\nc = p < q || p <= q || p > q || p >= q\n");
+    reads("a = var.create ? 1 : 0\nb = x ? y ? 1 : 2 : z ? 3 : 4\nc = a + b ? [1] : {}\n");
+    reads("a = -1\nb = -2.5e3\nc = -var.x[0]\nd = !var.b\ne = (var.a + 1) * 2\nf = (a).b\n");
+    reads("a = length(var.l) > 0 ? var.l[0] : \"${var.p}-x\"\n");
 }
 
 #[test]
@@ -156,12 +161,14 @@ fn fast_path_bails_outside_its_subset() {
     bails("a = 1\r\n");
     // Operators, conditionals, unary minus, parentheses: where an expression ends and how it
     // groups are hcl-edit's to decide.
-    bails("a = 1 + 2\n");
-    bails("a = b == c\n");
-    bails("a = b ? 1 : 0\n");
-    bails("a = -1\n");
-    bails("a = !b\n");
-    bails("a = (b)\n");
+    bails("a = 1 /* c */ + 2\n");
+    bails("a = 1 +\n  2\n");
+    bails("a = b\n  ? 1 : 0\n");
+    bails("a = b ? 1\n  : 0\n");
+    bails("a = b & c\n");
+    bails("a = ! b\n");
+    bails("a = - b\n");
+    bails("a = b <<EOF\nx\nEOF\n");
     bails("a = [\n  b\n  [0]\n]\n");
     // `for` expressions and template directives.
     bails("a = [for x in y : x]\n");
@@ -355,10 +362,18 @@ impl Gen {
                 self.out.push_str(t);
             }
             5 => {
-                let op = self.pick(&[" + ", " == ", " && ", "-", " ? 1 : ", " / ", " % ", " >= "]);
-                self.out.push_str("var.a");
+                let op = self.pick(&[
+                    " + ", " == ", " && ", "-", " ? 1 : ", " / ", " % ", " >= ", " * ", " || ",
+                    " < ", " != ", " ? ", " : ", "  -  ",
+                ]);
+                self.expr(depth + 1);
                 self.out.push_str(op);
-                self.out.push('2');
+                self.expr(depth + 1);
+                if self.chance(3) {
+                    let op = self.pick(&[" * ", " + ", " ? x : ", " || ", " == "]);
+                    self.out.push_str(op);
+                    self.expr(depth + 1);
+                }
             }
             6 | 7 => {
                 self.out.push('[');
@@ -426,6 +441,12 @@ impl Gen {
                     "(var.a)",
                     "!var.b",
                     "-1",
+                    "-var.x[0]",
+                    "- 1",
+                    "-2.5e3",
+                    "( a + b ) * c",
+                    "(a).b",
+                    "!!a",
                 ]);
                 self.out.push_str(f);
             }
