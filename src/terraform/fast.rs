@@ -23,9 +23,9 @@
 //! present) and on property-generated HCL.
 
 use super::ast::{
-    Attribute, BinaryOp, BinaryOperator, Block, Body, Conditional, Element, Expression, FuncArgs,
-    FuncCall, FuncName, HeredocTemplate, Ident, Interpolation, Number, ObjectKey, Sp, Spanned,
-    Template, Traversal, TraversalOperator, UnaryOp, UnaryOperator,
+    Attribute, BinaryOp, BinaryOperator, Block, Body, Conditional, Element, Expression, ForCond,
+    ForExpr, ForIntro, FuncArgs, FuncCall, FuncName, HeredocTemplate, Ident, Interpolation, Number,
+    ObjectKey, Sp, Spanned, Template, Traversal, TraversalOperator, UnaryOp, UnaryOperator,
 };
 
 /// The file is left to hcl-edit.
@@ -646,11 +646,75 @@ impl<'t> Fast<'t> {
             && matches!(self.at(j + 3), b' ' | b'\t' | b'#' | b'/' | b'\n'))
     }
 
+    /// `[for v in coll : value if cond]` or `{for k, v in coll : key => value if cond}`; `i`
+    /// just after the bracket, which started at `start`.
+    fn for_expr(&mut self, start: usize, object: bool) -> R<Expression> {
+        self.ws()?;
+        self.i += 3; // `for`
+        self.ws()?;
+        let first = self.ident()?;
+        self.ws()?;
+        let (key_var, value_var) = if self.peek() == Some(b',') {
+            self.i += 1;
+            self.ws()?;
+            let second = self.ident()?;
+            self.ws()?;
+            (Some(first), second)
+        } else {
+            (None, first)
+        };
+        if !self.b[self.i..].starts_with(b"in") || id_continue(self.at(self.i + 2)) {
+            return Err(Bail);
+        }
+        self.i += 2;
+        self.ws()?;
+        let collection_expr = self.expr()?;
+        self.ws()?;
+        self.expect(b':')?;
+        self.ws()?;
+        let first = self.expr()?;
+        self.ws()?;
+        let (key_expr, value_expr) = if object {
+            if !self.b[self.i..].starts_with(b"=>") {
+                return Err(Bail);
+            }
+            self.i += 2;
+            self.ws()?;
+            let value = self.expr()?;
+            self.ws()?;
+            (Some(first), value)
+        } else {
+            (None, first)
+        };
+        let cond = if self.b[self.i..].starts_with(b"if") && !id_continue(self.at(self.i + 2)) {
+            self.i += 2;
+            self.ws()?;
+            let expr = self.expr()?;
+            self.ws()?;
+            Some(ForCond { expr })
+        } else {
+            None
+        };
+        self.expect(if object { b'}' } else { b']' })?;
+        Ok(Expression::ForExpr(Box::new(ForExpr {
+            intro: ForIntro {
+                key_var,
+                value_var,
+                collection_expr,
+            },
+            key_expr,
+            value_expr,
+            grouping: false,
+            cond,
+            sp: self.sp(start),
+        })))
+    }
+
     fn array(&mut self) -> R<Expression> {
         let start = self.i;
         self.i += 1;
         if self.for_follows()? {
-            return Err(Bail);
+            return self.for_expr(start, false);
         }
         let mut items = Vec::new();
         loop {
@@ -674,7 +738,7 @@ impl<'t> Fast<'t> {
         let start = self.i;
         self.i += 1;
         if self.for_follows()? {
-            return Err(Bail);
+            return self.for_expr(start, true);
         }
         let mut items: Vec<(ObjectKey, Expression)> = Vec::new();
         let mut names: Vec<String> = Vec::new();

@@ -152,6 +152,8 @@ fn fast_path_reads_the_common_subset() {
     reads("a = 1 + 2 * 3 - 4 / 5 % 6\nb = x == y && z != w || !v\nc = p < q || p <= q || p > q || p >= q\n");
     reads("a = var.create ? 1 : 0\nb = x ? y ? 1 : 2 : z ? 3 : 4\nc = a + b ? [1] : {}\n");
     reads("a = -1\nb = -2.5e3\nc = -var.x[0]\nd = !var.b\ne = (var.a + 1) * 2\nf = (a).b\n");
+    reads("a = [for x in var.l : x]\nb = [ for x in y : upper(x) if x != \"\" ]\n");
+    reads("a = {for k, v in var.m : k => v.arn if v.enabled}\nb = {\n  for i, x in l :\n  x.name => i\n}\n");
     reads("a = length(var.l) > 0 ? var.l[0] : \"${var.p}-x\"\n");
 }
 
@@ -171,8 +173,8 @@ fn fast_path_bails_outside_its_subset() {
     bails("a = b <<EOF\nx\nEOF\n");
     bails("a = [\n  b\n  [0]\n]\n");
     // `for` expressions and template directives.
-    bails("a = [for x in y : x]\n");
-    bails("a = {for k, v in y : k => v}\n");
+    bails("a = {for k, v in y : k => v...}\n");
+    bails("a = [for x inx : x]\n");
     bails("a = \"%{ if b }c%{ endif }\"\n");
     bails("a = \"${~ b ~}\"\n");
     // Blanks before a traversal step or a call's parenthesis, `...`, namespaces.
@@ -450,8 +452,33 @@ impl Gen {
                 ]);
                 self.out.push_str(f);
             }
-            13 => {
+            13 if self.chance(2) => {
                 self.out.push_str("{}");
+            }
+            13 => {
+                let object = self.chance(2);
+                self.out.push_str(if object { "{" } else { "[" });
+                let intro =
+                    self.pick(&["for x in ", " for k, v in ", "for x in\n", "for  i ,x in "]);
+                self.out.push_str(intro);
+                self.expr(depth + 1);
+                let colon = self.pick(&[" : ", ":", "\n: ", " :\n  "]);
+                self.out.push_str(colon);
+                self.expr(depth + 1);
+                if object {
+                    let arrow = self.pick(&[" => ", "=>", " =>\n"]);
+                    self.out.push_str(arrow);
+                    self.expr(depth + 1);
+                }
+                if self.chance(2) {
+                    let cond = self.pick(&[" if ", "\nif ", " if"]);
+                    self.out.push_str(cond);
+                    self.expr(depth + 1);
+                }
+                if self.chance(8) {
+                    self.out.push_str("...");
+                }
+                self.out.push_str(if object { "}" } else { "]" });
             }
             _ => {
                 let n = self.name();
