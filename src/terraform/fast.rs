@@ -748,28 +748,18 @@ impl<'t> Fast<'t> {
                 break;
             }
             let ks = self.i;
-            let (key, name) = match self.peek() {
-                Some(b'"') => match self.quoted()? {
-                    Quoted::Plain(s) => (
-                        ObjectKey::Expression(Expression::String(Spanned::new(
-                            s.clone(),
-                            self.sp(ks),
-                        ))),
-                        s,
-                    ),
-                    Quoted::Template(_) => return Err(Bail),
-                },
-                Some(c) if id_start(c) => {
-                    let id = self.ident()?;
-                    if matches!(id.as_str(), "null" | "true" | "false") {
-                        return Err(Bail);
-                    }
+            // Any expression, as hcl-edit reads a key; a lone variable is an identifier key.
+            let (key, name) = match self.expr()? {
+                Expression::Variable(id) => {
                     let name = id.as_str().to_string();
                     (ObjectKey::Ident(id), name)
                 }
-                _ => return Err(Bail),
+                Expression::Null(_) | Expression::Bool(_) => return Err(Bail),
+                e => {
+                    let name = key_name(&e, &self.t[ks..self.i])?;
+                    (ObjectKey::Expression(e), name)
+                }
             };
-            self.nothing_follows()?;
             if names.contains(&name) {
                 return Err(Bail);
             }
@@ -1047,6 +1037,34 @@ impl<'t> Fast<'t> {
             self.sp(start),
         ))))
     }
+}
+
+/// A name for the key `e` (written `raw`) such that keys hcl-edit holds equal (and refuses
+/// as written twice) get the same name: a string's value; a template's literal pieces with a
+/// mark for each interpolation; any other expression its text without blanks, and no name
+/// (bail) when the text holds a comment, which hcl-edit's equality ignores.
+fn key_name(e: &Expression, raw: &str) -> R<String> {
+    Ok(match e {
+        Expression::String(s) => s.value.clone(),
+        Expression::StringTemplate(t) => {
+            let mut name = String::from("\u{1}T");
+            for el in t.iter() {
+                match el {
+                    Element::Literal(l) => name.push_str(&l.value),
+                    _ => name.push('\u{0}'),
+                }
+            }
+            name
+        }
+        _ => {
+            if raw.contains(['/', '#']) {
+                return Err(Bail);
+            }
+            let mut name = String::from("\u{1}E");
+            name.extend(raw.chars().filter(|c| !c.is_whitespace()));
+            name
+        }
+    })
 }
 
 /// The last operator of `ops` applied to the last two operands of `out`.

@@ -152,6 +152,10 @@ fn fast_path_reads_the_common_subset() {
     reads("a = 1 + 2 * 3 - 4 / 5 % 6\nb = x == y && z != w || !v\nc = p < q || p <= q || p > q || p >= q\n");
     reads("a = var.create ? 1 : 0\nb = x ? y ? 1 : 2 : z ? 3 : 4\nc = a + b ? [1] : {}\n");
     reads("a = -1\nb = -2.5e3\nc = -var.x[0]\nd = !var.b\ne = (var.a + 1) * 2\nf = (a).b\n");
+    reads("a = {\n  \"${local.p}:sub\" = 1\n  \"${local.p}:aud\" : 2\n}\n");
+    reads("a = {\n  format(\"%s:sub\", var.u) = 3\n}\n");
+    reads("a = {\n  (var.k) = 4\n}\n");
+    reads("a = {\n  var.x.y = 5\n}\n");
     reads("a = [for x in var.l : x]\nb = [ for x in y : upper(x) if x != \"\" ]\n");
     reads("a = {for k, v in var.m : k => v.arn if v.enabled}\nb = {\n  for i, x in l :\n  x.name => i\n}\n");
     reads("a = length(var.l) > 0 ? var.l[0] : \"${var.p}-x\"\n");
@@ -185,8 +189,11 @@ fn fast_path_bails_outside_its_subset() {
     // Non-ASCII identifiers, keywords as object keys, computed keys.
     bails("é = 1\n");
     bails("a = { true = 1 }\n");
-    bails("a = { (k) = 1 }\n");
-    bails("a = { \"${k}\" = 1 }\n");
+    // Keys hcl-edit may hold equal: a template's with the same literal pieces, any other
+    // expression's with the same text but for blanks, or with a comment.
+    bails("a = { \"${k}:sub\" = 1, \"${ j }:sub\" = 2 }\n");
+    bails("a = { f(x) = 1, f( x ) = 2 }\n");
+    bails("a = { f(/* c */ x) = 1 }\n");
     // Keys and attributes written twice (hcl-edit refuses them; `hcl::parse_checked`
     // renames and retries).
     bails("a = { b = 1, b = 2 }\n");
@@ -399,7 +406,19 @@ impl Gen {
                         let s = if multi { "\n" } else { ", " };
                         self.out.push_str(s);
                     }
-                    if self.chance(3) {
+                    if self.chance(6) {
+                        let k = self.pick(&[
+                            "\"${local.p}:sub\"",
+                            "\"${ local.p }:sub\"",
+                            "\"${local.p}:aud\"",
+                            "format(\"%s:sub\", x)",
+                            "format( \"%s:sub\" , x )",
+                            "(k)",
+                            "var.k",
+                            "true",
+                        ]);
+                        self.out.push_str(k);
+                    } else if self.chance(3) {
                         self.out.push('"');
                         let k = self.name();
                         self.out.push_str(k);
