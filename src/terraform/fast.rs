@@ -1,26 +1,28 @@
 //! The fast path: the common subset of Terraform's native syntax read byte by byte straight
-//! into our tree ([`super::ast`]), for a whole file or not at all.
+//! into our tree ([`super::ast`]), for a whole file, or block by block ([`parse`]).
 //!
 //! Configurations are mostly blocks of attributes whose values are strings, numbers, lists,
-//! objects, references and function calls. hcl-edit parses them with parser combinators that
-//! keep every blank and comment as decor, backtrack at each term to look for operators, and
-//! build a tree we then convert; this reader makes each node of our tree once, from the
-//! bytes. It reads only what it is sure of and *bails* (returns `None`: the file is then
-//! parsed by hcl-edit and converted, as if the fast path did not exist) on anything else:
-//! CR, non-ASCII outside strings and comments, operators, conditionals, unary minus,
-//! parentheses, `for` expressions, template directives (`%{`), strip markers (`~`),
-//! `...`, namespaced functions, blanks before a traversal step or a call's `(`, keywords as
-//! object keys, keys that are neither identifiers nor plain strings, keys or attributes
-//! written twice (hcl-edit refuses those: `hcl::parse_checked` renames them), an empty
-//! heredoc, nesting deeper than [`MAX_DEPTH`], and any text hcl-edit would reject. It never
-//! reports a problem itself: errors are hcl-edit's.
+//! objects, references, function calls and a few operators. hcl-edit parses them with
+//! parser combinators that keep every blank and comment as decor and backtrack at each term
+//! to look for operators, and builds a tree we then convert; this reader makes each node of
+//! our tree once, from the bytes. It reads only what it is sure of and *bails* (the file or
+//! block is then parsed by hcl-edit and converted, as if the fast path did not exist) on
+//! anything else: CR, non-ASCII outside strings and comments, template directives (`%{`),
+//! strip markers (`~`), `...`, namespaced functions, blanks before a traversal step or a
+//! call's `(`, a line break or comment around a binary operator, `?` or `:` (whether
+//! hcl-edit reads past it depends on the context), keywords as object keys, keys hcl-edit may
+//! hold equal (`key_name`) and attributes written twice (hcl-edit refuses those:
+//! `hcl::parse_checked` renames them), an empty heredoc, nesting deeper than [`MAX_DEPTH`],
+//! long operator chains, and any text hcl-edit would reject. It never reports a problem
+//! itself: errors are hcl-edit's.
 //!
 //! What it gives is exactly what `ast::from_body` gives of hcl-edit's tree for the same text,
-//! spans included. After every term it looks past the blanks and comments that follow for
-//! anything that could continue the expression (an operator, `?`, a traversal step, a call)
-//! and bails if it finds one, so where an expression ends is never in doubt. `fast_tests`
-//! holds it to hcl-edit on every `.tf`/`.tfvars` of the repository (and the real corpus when
-//! present) and on property-generated HCL.
+//! spans included: binary operators grouped by hcl-edit's precedence, left to right, each node
+//! spanning its operands; conditionals nesting to the right. After every expression it looks
+//! past the blanks and comments that follow for anything that could continue it (an
+//! operator, `?`, a traversal step, a call) and bails if it finds one, so where an expression
+//! ends is never in doubt. `fast_tests` holds it to hcl-edit on every `.tf`/`.tfvars` of the
+//! repository (and the real corpus when present) and on property-generated HCL.
 
 use super::ast::{
     Attribute, BinaryOp, BinaryOperator, Block, Body, Conditional, Element, Expression, ForCond,
