@@ -4038,6 +4038,19 @@ mod tests {
             shown(&full),
             "the skipping parse changed a value"
         );
+        // Every file through hcl-edit (`Limits::fast_hcl` off): the same resources, spans
+        // included.
+        let units = (0..files.len() as FileId).map(|i| (i, None)).collect();
+        let slow = Limits {
+            fast_hcl: false,
+            ..Limits::default()
+        };
+        let (hcl_edit, _) = evaluate(units, &sources, &slow);
+        assert_eq!(
+            shown(&out),
+            shown(&hcl_edit),
+            "the fast path changed a value"
+        );
         (sources, out)
     }
 
