@@ -46,6 +46,71 @@ pub struct LintConfig {
     /// More of the same, for a config that extends a shared list.
     #[serde(default)]
     pub extend_exclude: Vec<String>,
+    /// The largest input file read (`"64MiB"`, `"100MB"` or a number of bytes); larger
+    /// files get `input-limit`. A `terraform show -json` plan of a large root can pass 10 MiB.
+    pub max_file_size: Option<FileSize>,
+}
+
+/// A size written as text (`"64MiB"`) or as a number of bytes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum FileSize {
+    Bytes(u64),
+    Text(String),
+}
+
+/// Parses a size: a number of bytes, or with a unit (`KiB`/`MiB`/`GiB` are powers of 1024,
+/// `K`/`KB`/`M`/`MB`/`G`/`GB` of 1000; case-insensitive, `64 MiB` or `64MiB`).
+pub fn parse_file_size(text: &str) -> Result<usize, String> {
+    let bytes = parse_size::parse_size(text.trim()).map_err(|e| {
+        format!("`{text}` is not a size ({e}); write a number of bytes or one with a unit, like `64MiB` or `100MB`")
+    })?;
+    checked_size(bytes, text)
+}
+
+/// Positions are 32-bit byte offsets (`Span`): a file must end below 4 GiB.
+const LARGEST_FILE: u64 = u32::MAX as u64 - 1;
+
+fn checked_size(bytes: u64, shown: &str) -> Result<usize, String> {
+    if bytes > LARGEST_FILE {
+        return Err(format!(
+            "`{shown}` is over the largest file irsalint can read ({LARGEST_FILE} bytes: positions are 32-bit offsets)"
+        ));
+    }
+    usize::try_from(bytes).map_err(|_| format!("`{shown}` is larger than this machine can address"))
+}
+
+impl FileSize {
+    pub fn bytes(&self) -> Result<usize, String> {
+        match self {
+            FileSize::Bytes(n) => checked_size(*n, &n.to_string()),
+            FileSize::Text(t) => parse_file_size(t),
+        }
+    }
+}
+
+impl Config {
+    /// The limits a run reads its inputs with: `base`, with the file size of `flag`
+    /// (`--max-file-size`), else of the config (validated when the file was read).
+    pub fn limits(
+        &self,
+        base: crate::source::Limits,
+        flag: Option<usize>,
+    ) -> crate::source::Limits {
+        let configured = || {
+            self.lint
+                .max_file_size
+                .as_ref()
+                .and_then(|s| s.bytes().ok())
+        };
+        match flag.or_else(configured) {
+            Some(max_file_size) => crate::source::Limits {
+                max_file_size,
+                ..base
+            },
+            None => base,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -292,6 +357,15 @@ impl Config {
                 ));
             }
         }
+        if let Some(size) = &self.lint.max_file_size {
+            if let Err(m) = size.bytes() {
+                let shown_at = match size {
+                    FileSize::Text(t) => at(t),
+                    FileSize::Bytes(_) => at("max-file-size"),
+                };
+                return Err(format!("{shown}{shown_at}: max-file-size {m}"));
+            }
+        }
         if let Some(f) = &self.lint.fail_on {
             if Severity::parse(f).is_none() {
                 return Err(format!(
@@ -307,6 +381,24 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_parse_with_units_and_stay_below_4_gib() {
+        assert_eq!(parse_file_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_file_size(" 64 mib "), Ok(64 << 20));
+        assert_eq!(parse_file_size("100MB"), Ok(100_000_000));
+        assert_eq!(parse_file_size("1k"), Ok(1000));
+        assert_eq!(parse_file_size("2048"), Ok(2048));
+        assert_eq!(parse_file_size("4294967294"), Ok(4_294_967_294));
+        let over = parse_file_size("4GiB").unwrap_err();
+        assert!(over.contains("over the largest file"), "{over}");
+        assert!(parse_file_size("lots")
+            .unwrap_err()
+            .starts_with("`lots` is not a size"));
+        assert_eq!(FileSize::Bytes(10).bytes(), Ok(10));
+        assert!(FileSize::Bytes(u64::MAX).bytes().is_err());
+        assert_eq!(FileSize::Text("1KiB".into()).bytes(), Ok(1024));
+    }
 
     #[test]
     fn unknown_keys_and_rules_are_errors_with_positions() {
