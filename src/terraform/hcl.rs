@@ -86,17 +86,45 @@ pub fn parse_module_files(
     let mut texts: Vec<&str> = files.iter().map(|(_, t)| *t).collect();
     texts.extend_from_slice(others);
     let tags = TagReads::new(&texts);
-    let plans: Vec<Option<Plan>> = files.iter().map(|(_, t)| plan(t, &tags, called)).collect();
+    // A file the fast path reads whole is read once, and what `plan` leaves out is taken
+    // out of its tree: the blocks and items are delimited by the tree's spans instead of the
+    // scanner, and `plan` decides on them as it does on the scanner's.
+    let mut trees: Vec<Option<Body>> = files
+        .iter()
+        .map(|(_, t)| limits.fast_hcl.then(|| whole_tree(t)).flatten())
+        .collect();
+    let plans: Vec<Option<Plan>> = files
+        .iter()
+        .zip(&trees)
+        .map(|((_, t), tree)| match tree {
+            Some(tree) => plan_of_tree(t, tree, &tags, called),
+            None => plan(t, &tags, called),
+        })
+        .collect();
     let read = locals_read(files, &plans);
     files
         .iter()
         .zip(plans)
-        .map(|(&(file, text), plan)| {
+        .zip(trees.iter_mut())
+        .map(|((&(file, text), plan), tree)| {
             let Some(plan) = plan else {
                 return parse(file, text, limits);
             };
             let (kept, whole) = plan.ranges(&read);
-            let mut parsed = if whole {
+            let mut parsed = if let Some(mut body) = tree.take() {
+                if let Some(p) = depth_problem(file, text, limits) {
+                    return Err(p);
+                }
+                if !whole {
+                    retain_kept(&mut body, &kept);
+                }
+                Parsed {
+                    body,
+                    renamed: HashMap::new(),
+                    json: None,
+                    skipped: Vec::new(),
+                }
+            } else if whole {
                 parse(file, text, limits)?
             } else {
                 // The depth limit applies to the file as written (the blanked text nests no
@@ -160,10 +188,114 @@ impl Plan {
     }
 }
 
+/// `text` read whole by the fast path (`None` outside its subset, or on a panic, a bug of the
+/// fast path: the file then takes the scanner's way).
+fn whole_tree(text: &str) -> Option<Body> {
+    std::panic::catch_unwind(|| super::fast::parse_body(text))
+        .ok()
+        .flatten()
+}
+
+/// [`plan`] with the blocks and items delimited by the spans of `tree`, `text` read whole;
+/// `None` when a block's `{` is not right after its labels (then the scanner decides).
+fn plan_of_tree(text: &str, tree: &Body, tags: &TagReads, outputs: bool) -> Option<Plan> {
+    let b = text.as_bytes();
+    let mut blocks = Vec::with_capacity(tree.blocks.len());
+    for blk in &tree.blocks {
+        let r = blk.span()?;
+        let head = blk.labels.last().unwrap_or(&blk.ident).span()?.end;
+        let open = head
+            + b.get(head..)?
+                .iter()
+                .position(|&c| c != b' ' && c != b'\t')?;
+        if b.get(open) != Some(&b'{') {
+            return None;
+        }
+        blocks.push(super::scan::TopBlock {
+            start: r.start,
+            end: r.end,
+            open,
+            ident: blk.ident.as_str().to_string(),
+            // As the scanner: a label with an escape is not decoded.
+            labels: blk
+                .labels
+                .iter()
+                .map(|l| {
+                    let raw = l.span().and_then(|r| text.get(r))?;
+                    (!raw.contains('\\')).then(|| l.as_str().to_string())
+                })
+                .collect(),
+        });
+    }
+    let items = |i: usize| -> Option<Vec<super::scan::Item>> {
+        let body = &tree.blocks[i].body;
+        let mut out = Vec::with_capacity(body.attributes.len() + body.blocks.len());
+        for a in &body.attributes {
+            let r = a.sp.range()?;
+            out.push(super::scan::Item {
+                name: a.key.as_str().to_string(),
+                attribute: true,
+                start: r.start,
+                end: r.end,
+            });
+        }
+        for n in &body.blocks {
+            let r = n.span()?;
+            out.push(super::scan::Item {
+                name: n.ident.as_str().to_string(),
+                attribute: false,
+                start: r.start,
+                end: r.end,
+            });
+        }
+        out.sort_unstable_by_key(|i| i.start);
+        Some(out)
+    };
+    plan_blocks(text, &blocks, &items, tags, outputs)
+}
+
+/// `body` (a whole file's tree) without what `kept` (the ranges [`Plan::ranges`] gives)
+/// leaves out: a top-level block whose whole range is kept stays, one whose head is kept
+/// keeps the items whose ranges are kept, the others go.
+fn retain_kept(body: &mut Body, kept: &[(usize, usize)]) {
+    // `kept` is sorted and disjoint: a binary search by start (a hash set cost more).
+    let contains = |s: usize, e: usize| {
+        kept.binary_search_by_key(&s, |k| k.0)
+            .is_ok_and(|i| kept[i].1 == e)
+    };
+    let has = |r: Option<std::ops::Range<usize>>| r.is_some_and(|r| contains(r.start, r.end));
+    body.blocks.retain_mut(|blk| {
+        let Some(r) = blk.span() else {
+            return false;
+        };
+        if contains(r.start, r.end) {
+            return true;
+        }
+        if !contains(r.end - 1, r.end) {
+            return false;
+        }
+        blk.body.attributes.retain(|a| has(a.sp.range()));
+        blk.body.blocks.retain(|n| has(n.span()));
+        true
+    });
+}
+
 /// The plan for `text`, a file of the directory whose texts `tags` searches for references
 /// (`output` blocks kept when `outputs`); `None` when the scanner gives up.
 fn plan(text: &str, tags: &TagReads, outputs: bool) -> Option<Plan> {
     let blocks = super::scan::top_blocks(text)?;
+    let items = |i: usize| super::scan::block_items(text, &blocks[i]);
+    plan_blocks(text, &blocks, &items, tags, outputs)
+}
+
+/// [`plan`] of the top-level `blocks` of `text`, `items` giving the items of the `i`th.
+fn plan_blocks(
+    text: &str,
+    blocks: &[super::scan::TopBlock],
+    items_of: &dyn Fn(usize) -> Option<Vec<super::scan::Item>>,
+    tags: &TagReads,
+    outputs: bool,
+) -> Option<Plan> {
     let mut skipped = Vec::new();
     let mut kept: Vec<Keep> = Vec::new();
     let mut whole = true;
@@ -187,10 +319,10 @@ fn plan(text: &str, tags: &TagReads, outputs: bool) -> Option<Plan> {
         );
         kept.push(Keep::Range(b.end - 1, b.end));
     };
-    for b in &blocks {
+    for (bi, b) in blocks.iter().enumerate() {
         let kind = b.labels.first().cloned().flatten();
         let keep = match b.ident.as_str() {
-            "locals" => match super::scan::block_items(text, b) {
+            "locals" => match items_of(bi) {
                 Some(items) => {
                     kept.push(Keep::Locals(b.start, b.open + 1, b.end, items));
                     continue;
@@ -201,7 +333,7 @@ fn plan(text: &str, tags: &TagReads, outputs: bool) -> Option<Plan> {
             // A call of a module not modelled here nor local: only its `source` and `version` are
             // read (and `count`/`for_each`, which decide whether it exists). Terraform
             // requires `source` to be a literal string.
-            "module" => match super::scan::block_items(text, b) {
+            "module" => match items_of(bi) {
                 Some(items) if !inputs_read(text, &items) => {
                     const READ: [&str; 4] = ["source", "version", "count", "for_each"];
                     let drop =
@@ -213,7 +345,7 @@ fn plan(text: &str, tags: &TagReads, outputs: bool) -> Option<Plan> {
             },
             // Only its `default` is read: its description, type and validations are not
             // parsed when the scanner can delimit them.
-            "variable" => match super::scan::block_items(text, b) {
+            "variable" => match items_of(bi) {
                 Some(items) => {
                     let drop = |i: &super::scan::Item| !(i.attribute && i.name == "default");
                     keep_items(&mut kept, &mut whole, b, &items, &drop);
@@ -226,7 +358,7 @@ fn plan(text: &str, tags: &TagReads, outputs: bool) -> Option<Plan> {
                 Some(k) if READ_KINDS.contains(&k) && !droppable(&text[b.open..b.end]) => true,
                 Some(k) if READ_KINDS.contains(&k) => {
                     let name = b.labels.get(1).cloned().flatten();
-                    match (super::scan::block_items(text, b), name) {
+                    match (items_of(bi), name) {
                         (Some(items), Some(name)) => {
                             // `tags` is read by no model; a reference to it is looked for
                             // once a block has one.
