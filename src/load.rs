@@ -332,24 +332,25 @@ fn load_indexed(
     limits: &Limits,
     prune: bool,
 ) -> Inputs {
-    type Loaded = (String, String, LineIndex, InputFile, Terraform);
+    type Loaded = (String, String, InputFile, Terraform);
     let loaded: Vec<Loaded> = raw
         .enumerate()
         .map(|(i, r)| {
             let id = i as FileId;
             let display = r.display.clone();
-            // Indexed here, in parallel, rather than when the file joins the source map.
-            let (text, lines, file) = load_one(id, r, limits);
+            // The line index the loaders used is dropped here: the source map builds one
+            // again for the few files a report points into (`SourceFile::lines`).
+            let (text, _lines, file) = load_one(id, r, limits);
             let terraform = terraform_of(&file);
-            (display, text, lines, file, terraform)
+            (display, text, file, terraform)
         })
         .collect();
     let mut inputs = Inputs::default();
     // Sized once: doubling would copy every file's record and leave the old copies behind.
     inputs.files.reserve_exact(loaded.len());
     inputs.sources.reserve(loaded.len());
-    for (display, text, lines, file, terraform) in loaded {
-        let id = inputs.sources.add_indexed(display, text, lines);
+    for (display, text, file, terraform) in loaded {
+        let id = inputs.sources.add(display, text);
         debug_assert_eq!(id, file.id);
         inputs.files.push(file);
         inputs.terraform.extend(terraform.0);
