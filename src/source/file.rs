@@ -253,6 +253,12 @@ impl SourceMap {
         id
     }
 
+    /// The map of `files`, whose ids must be their indexes.
+    pub fn from_files(files: Vec<SourceFile>) -> SourceMap {
+        debug_assert!(files.iter().enumerate().all(|(i, f)| f.id as usize == i));
+        SourceMap { files }
+    }
+
     /// Room for `n` more files.
     pub fn reserve(&mut self, n: usize) {
         self.files.reserve_exact(n);
