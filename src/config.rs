@@ -46,6 +46,60 @@ pub struct LintConfig {
     /// More of the same, for a config that extends a shared list.
     #[serde(default)]
     pub extend_exclude: Vec<String>,
+    /// The largest input file read (`"64MiB"`, `"100MB"` or a number of bytes); larger
+    /// files get `input-limit`. A `terraform show -json` plan of a large root can pass 10 MiB.
+    pub max_file_size: Option<FileSize>,
+}
+
+/// A size written as text (`"64MiB"`) or as a number of bytes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum FileSize {
+    Bytes(u64),
+    Text(String),
+}
+
+/// Parses a size: a number of bytes, or with a unit (`KiB`/`MiB`/`GiB` are powers of 1024,
+/// `K`/`KB`/`M`/`MB`/`G`/`GB` of 1000; case-insensitive, `64 MiB` or `64MiB`).
+pub fn parse_file_size(text: &str) -> Result<usize, String> {
+    let bytes = parse_size::parse_size(text.trim()).map_err(|e| {
+        format!("`{text}` is not a size ({e}); write a number of bytes or one with a unit, like `64MiB` or `100MB`")
+    })?;
+    usize::try_from(bytes).map_err(|_| format!("`{text}` is larger than this machine can address"))
+}
+
+impl FileSize {
+    pub fn bytes(&self) -> Result<usize, String> {
+        match self {
+            FileSize::Bytes(n) => usize::try_from(*n)
+                .map_err(|_| format!("`{n}` is larger than this machine can address")),
+            FileSize::Text(t) => parse_file_size(t),
+        }
+    }
+}
+
+impl Config {
+    /// The limits a run reads its inputs with: `base`, with the file size of `flag`
+    /// (`--max-file-size`), else of the config (validated when the file was read).
+    pub fn limits(
+        &self,
+        base: crate::source::Limits,
+        flag: Option<usize>,
+    ) -> crate::source::Limits {
+        let configured = || {
+            self.lint
+                .max_file_size
+                .as_ref()
+                .and_then(|s| s.bytes().ok())
+        };
+        match flag.or_else(configured) {
+            Some(max_file_size) => crate::source::Limits {
+                max_file_size,
+                ..base
+            },
+            None => base,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -290,6 +344,15 @@ impl Config {
                     "{shown}{}: severity \"{sev}\" for {rule} must be error, warning or info",
                     at(sev)
                 ));
+            }
+        }
+        if let Some(size) = &self.lint.max_file_size {
+            if let Err(m) = size.bytes() {
+                let shown_at = match size {
+                    FileSize::Text(t) => at(t),
+                    FileSize::Bytes(_) => at("max-file-size"),
+                };
+                return Err(format!("{shown}{shown_at}: max-file-size {m}"));
             }
         }
         if let Some(f) = &self.lint.fail_on {

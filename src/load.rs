@@ -237,7 +237,7 @@ pub fn load_paths_with(
 ) -> Result<Inputs, String> {
     let found = crate::source::discover::discover(paths, cwd, &opts)?;
     let stdin_display = opts.stdin_display();
-    let limit = Limits::default().max_file_size as u64;
+    let limit = limits.max_file_size as u64;
     let stdin = read_stdin(&found.candidates, limit)?;
     // Each file is read and parsed in one task: no barrier between reading and parsing, and
     // its bytes are freed as soon as it is parsed.
@@ -285,15 +285,17 @@ impl RawWorld {
     }
 }
 
-/// Discovers and reads `paths` without loading them (see [`RawWorld`]).
+/// Discovers and reads `paths` without loading them (see [`RawWorld`]); files over
+/// `limits.max_file_size` are read only far enough to know it.
 pub fn read_paths(
     paths: &[String],
     cwd: &std::path::Path,
     opts: crate::source::discover::Options,
+    limits: &Limits,
 ) -> Result<RawWorld, String> {
     let found = crate::source::discover::discover(paths, cwd, &opts)?;
     let stdin_display = opts.stdin_display();
-    let limit = Limits::default().max_file_size as u64;
+    let limit = limits.max_file_size as u64;
     let stdin = read_stdin(&found.candidates, limit)?;
     let paths = found
         .candidates
@@ -503,7 +505,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         file.problems.push(problem(
             ProblemKind::Limit,
             format!(
-                "file is larger than the size limit of {} bytes; not read",
+                "file is larger than the size limit of {} bytes; not read (raise it with `--max-file-size` or `max-file-size` in irsalint.toml)",
                 limits.max_file_size
             ),
         ));

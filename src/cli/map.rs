@@ -32,6 +32,10 @@ pub struct MapArgs {
     /// Configuration file (default: irsalint.toml here or in a parent directory).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Read input files up to SIZE (`64MiB`, `100MB`, or bytes; default 10MiB); larger ones
+    /// are reported and not read. Overrides `max-file-size` in irsalint.toml.
+    #[arg(long, value_name = "SIZE", value_parser = crate::config::parse_file_size)]
+    pub max_file_size: Option<usize>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,7 +64,12 @@ pub fn run(args: MapArgs) -> Result<(), UsageError> {
     } else {
         args.paths.clone()
     };
-    let inputs = load::load_paths(&paths, &cwd, &Limits::default()).map_err(UsageError)?;
+    let inputs = load::load_paths(
+        &paths,
+        &cwd,
+        &config.limits(Limits::default(), args.max_file_size),
+    )
+    .map_err(UsageError)?;
     let world = World::build(&inputs, &config);
     let report = crate::lint_world(&world, &config, &Selection::from_config(&config), None);
     let mut map = crate::map::build(&world, &report);

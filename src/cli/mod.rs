@@ -121,6 +121,10 @@ pub struct LintArgs {
     /// counted in the summary; links named on the command line are always read).
     #[arg(long)]
     pub follow_links: bool,
+    /// Read input files up to SIZE (`64MiB`, `100MB`, or bytes; default 10MiB); larger ones
+    /// get an `input-limit` finding. Overrides `max-file-size` in irsalint.toml.
+    #[arg(long, value_name = "SIZE", value_parser = crate::config::parse_file_size)]
+    pub max_file_size: Option<usize>,
     /// Exit 0 even when there are findings (exit 2 on usage and I/O errors stays).
     #[arg(long)]
     pub exit_zero: bool,
@@ -294,10 +298,20 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
         );
     }
     let (inputs, report) = if args.project && !args.paths.is_empty() {
-        lint_in_project(&paths, &cwd, &config, &selection, baseline.as_ref(), walk)?
+        let limits = limits(&args, &config, Limits::lint());
+        lint_in_project(
+            &paths,
+            &cwd,
+            &config,
+            &selection,
+            baseline.as_ref(),
+            walk,
+            &limits,
+        )?
     } else {
         let inputs =
-            load::load_paths_with(&paths, &cwd, &Limits::lint(), walk).map_err(UsageError)?;
+            load::load_paths_with(&paths, &cwd, &limits(&args, &config, Limits::lint()), walk)
+                .map_err(UsageError)?;
         let report = crate::lint_with_baseline(&inputs, &config, &selection, baseline.as_ref());
         (inputs, report)
     };
@@ -439,6 +453,7 @@ fn lint_in_project(
     selection: &Selection,
     baseline: Option<&crate::suppress::Baseline>,
     walk: discover::Options,
+    limits: &Limits,
 ) -> Result<(load::Inputs, crate::Report), UsageError> {
     let root = project_root(cwd, config);
     let stdin = walk.stdin_display();
@@ -461,7 +476,7 @@ fn lint_in_project(
     }
     let mut world = vec![root.to_string_lossy().into_owned()];
     world.extend(paths.iter().cloned());
-    let inputs = load::load_paths_with(&world, cwd, &Limits::lint(), walk).map_err(UsageError)?;
+    let inputs = load::load_paths_with(&world, cwd, limits, walk).map_err(UsageError)?;
     let mut report = crate::lint_with_baseline(&inputs, config, selection, baseline);
     let named = |file| {
         let path = &inputs.sources.get(file).path;
@@ -471,6 +486,11 @@ fn lint_in_project(
         .diagnostics
         .retain(|d| named(d.primary.file) || d.related.iter().any(|r| named(r.span.file)));
     Ok((inputs, report))
+}
+
+/// `base` with the file-size limit of `--max-file-size`, else of the config.
+fn limits(args: &LintArgs, config: &Config, base: Limits) -> Limits {
+    config.limits(base, args.max_file_size)
 }
 
 /// How the directory walk runs: links, stdin's name, and the exclusions of the config
@@ -554,8 +574,8 @@ fn fix_or_diff(
     fail_on: Severity,
 ) -> Result<bool, UsageError> {
     let walk = walk_options(args, config, cwd)?;
-    let limits = Limits::default();
-    let world = load::read_paths(paths, cwd, walk).map_err(UsageError)?;
+    let limits = limits(args, config, Limits::default());
+    let world = load::read_paths(paths, cwd, walk, &limits).map_err(UsageError)?;
     let checks = with_input_checks(selection);
     let lint_for_fix =
         |inputs: &load::Inputs| crate::lint_with_baseline(inputs, config, &checks, baseline);

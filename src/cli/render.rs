@@ -34,6 +34,10 @@ pub struct RenderArgs {
     /// Configuration file (default: irsalint.toml here or in a parent directory).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Read input files up to SIZE (`64MiB`, `100MB`, or bytes; default 10MiB); larger ones
+    /// are reported and not read. Overrides `max-file-size` in irsalint.toml.
+    #[arg(long, value_name = "SIZE", value_parser = crate::config::parse_file_size)]
+    pub max_file_size: Option<usize>,
     #[arg(long, value_name = "PREFIX")]
     pub annotation_prefix: Option<String>,
     #[arg(long, value_name = "AUDIENCE")]
@@ -158,7 +162,12 @@ pub fn run(args: RenderArgs) -> Result<(), UsageError> {
     } else {
         args.paths.clone()
     };
-    let inputs = load::load_paths(&paths, &cwd, &Limits::default()).map_err(UsageError)?;
+    let inputs = load::load_paths(
+        &paths,
+        &cwd,
+        &config.limits(Limits::default(), args.max_file_size),
+    )
+    .map_err(UsageError)?;
     let out = crate::render::render(&inputs, &config, &opts);
     let unread = unread_inputs(&inputs);
     let mut stderr = out.stderr;

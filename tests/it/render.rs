@@ -250,7 +250,7 @@ fn unreadable_inputs_are_reported_and_exit_2() {
     );
     assert!(
         stderr.contains(
-            "huge.yaml:1:1: file is larger than the size limit of 10485760 bytes; not read (input-limit)"
+            "huge.yaml:1:1: file is larger than the size limit of 10485760 bytes; not read (raise it with `--max-file-size` or `max-file-size` in irsalint.toml) (input-limit)"
         ),
         "{stderr}"
     );

@@ -479,3 +479,126 @@ fn control_characters_of_the_inputs_never_reach_the_terminal() {
         }
     }
 }
+
+/// `--max-file-size` and `max-file-size` in irsalint.toml move the size limit both ways, for
+/// files and stdin (a `terraform show -json` plan of a large root passes 10 MiB), and a size
+/// that is not one stops the run with exit 2 and says where.
+#[test]
+fn max_file_size_is_configurable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    // 2,000 bytes of valid trust policy with the wildcard finding.
+    let padded = TRUST_WILDCARD.replacen('{', &format!("{{\"Id\": \"{}\",", "x".repeat(1500)), 1);
+    assert!(
+        padded.len() > 1500 && padded.len() < 2048,
+        "{}",
+        padded.len()
+    );
+    write(d, "trust.json", &padded);
+    // What the file gives when it is read.
+    const READ: [&str; 2] = ["trust-missing-aud", "trust-wildcard-in-stringequals"];
+    let rules = |v: &Value| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (_, v) = lint_json(d, &["trust.json"]);
+    assert_eq!(rules(&v), READ, "{v:#}");
+    // Lowered on the command line: the file is not read, and the finding says how to raise it.
+    let (code, v) = lint_json(d, &["--max-file-size", "1KiB", "trust.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v), ["input-limit"], "{v:#}");
+    let msg = v["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("file is larger than the size limit of 1024 bytes; not read (raise it with `--max-file-size`"),
+        "{msg}"
+    );
+    // In bytes, and exactly at the limit: read.
+    let n = padded.len().to_string();
+    let (_, v) = lint_json(d, &["--max-file-size", &n, "trust.json"]);
+    assert_eq!(rules(&v), READ, "{v:#}");
+    let less = (padded.len() - 1).to_string();
+    let (_, v) = lint_json(d, &["--max-file-size", &less, "trust.json"]);
+    assert_eq!(rules(&v), ["input-limit"], "{v:#}");
+    // Stdin obeys the same limit.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(d)
+        .args(["lint", "--format", "json", "--max-file-size", "1k", "-"])
+        .write_stdin(padded.clone())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rules(&v), ["input-limit"], "{v:#}");
+    // From irsalint.toml, as text or as bytes; the command line wins.
+    write(d, "irsalint.toml", "[lint]\nmax-file-size = \"1 KiB\"\n");
+    let (_, v) = lint_json(d, &["trust.json"]);
+    assert_eq!(rules(&v), ["input-limit"], "{v:#}");
+    let (_, v) = lint_json(d, &["--max-file-size", "64MiB", "trust.json"]);
+    assert_eq!(rules(&v), READ, "{v:#}");
+    write(d, "irsalint.toml", "[lint]\nmax-file-size = 1000\n");
+    let (_, v) = lint_json(d, &["trust.json"]);
+    assert_eq!(rules(&v), ["input-limit"], "{v:#}");
+    // `map` reads with the config's limit too: the file it cannot read is listed unreadable.
+    let unreadable = |d: &Path, flags: &[&str]| {
+        let out = cargo_bin_cmd!("irsalint")
+            .current_dir(d)
+            .args(["map", "--format", "json", "trust.json"])
+            .args(flags)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["unreadable"].as_array().unwrap().len()
+    };
+    assert_eq!(unreadable(d, &[]), 1);
+    assert_eq!(unreadable(d, &["--max-file-size", "1MiB"]), 0);
+    std::fs::remove_file(d.join("irsalint.toml")).unwrap();
+    assert_eq!(unreadable(d, &[]), 0);
+    assert_eq!(unreadable(d, &["--max-file-size", "1000"]), 1);
+    // And `render`, which stops with exit 2 on an input it cannot read.
+    let render = |flags: &[&str]| {
+        cargo_bin_cmd!("irsalint")
+            .current_dir(d)
+            .args(["render", "trust.json"])
+            .args(flags)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap()
+    };
+    assert_eq!(render(&[]).status.code(), Some(0));
+    let small = render(&["--max-file-size", "1000"]);
+    assert_eq!(small.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&small.stderr).contains("(input-limit)"),
+        "{}",
+        String::from_utf8_lossy(&small.stderr)
+    );
+    // Not a size: exit 2, with the position in the config, or clap's error for the flag.
+    write(d, "irsalint.toml", "[lint]\nmax-file-size = \"64 MiBs\"\n");
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(d)
+        .args(["lint", "trust.json"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("irsalint.toml:2:17: max-file-size `64 MiBs` is not a size"),
+        "{err}"
+    );
+    std::fs::remove_file(d.join("irsalint.toml")).unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(d)
+        .args(["lint", "--max-file-size", "lots", "trust.json"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`lots` is not a size"), "{err}");
+}

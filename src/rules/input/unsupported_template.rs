@@ -1,5 +1,7 @@
 use crate::rules::prelude::*;
-use crate::source::ProblemKind;
+use std::collections::HashSet;
+
+use crate::source::{LoadProblem, ProblemKind};
 
 declare_rule! {
     UnsupportedTemplate,
@@ -16,35 +18,121 @@ impl Rule for UnsupportedTemplate {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        let sources = &world.inputs.sources;
+        // The folders holding a `Chart.yaml` among the inputs: the Helm charts.
+        let charts: HashSet<&str> = world
+            .inputs
+            .files
+            .iter()
+            .filter_map(|f| chart_dir(&sources.get(f.id).path))
+            .collect();
+        // One finding a chart: a vendored chart is one thing to render, and a gitops
+        // repository with three of them vendored had 325 findings, one a template file.
+        // Charts in the order of their first template (files are in path order).
+        let mut by_chart: Vec<(&str, Vec<&LoadProblem>)> = Vec::new();
         for file in &world.inputs.files {
             for p in file
                 .problems
                 .iter()
                 .filter(|p| p.kind == ProblemKind::Template)
             {
-                // The loader's message names the template language; the way to render it
-                // follows from that.
-                let help = if p.message.contains("Terraform") {
-                    "irsalint reads the Terraform that renders it: lint the directory with the `.tf` files (a `templatefile()` of this file with known variables is evaluated there), or lint the rendered text (`terraform console`, or the plan: `terraform show -json plan.out | irsalint lint -`)"
-                } else if p.message.contains("invalid JSON") {
-                    "render it first with the values it is deployed with: `envsubst < file.json | irsalint lint -`"
-                } else if p.message.contains("envsubst") {
-                    "render it first with the values it is deployed with: `envsubst < file.yaml | irsalint lint -`"
-                } else if p.message.contains("Jinja") {
-                    "lint the YAML the template renders to: for a documentation snippet the published page's text, for Ansible or cookiecutter the generated files"
-                } else if p.message.contains("a script fills in") {
-                    "render it first with the values it is deployed with (the script's own substitution, `sed 's/{TENANT_ID}/t1/g' file.yaml | irsalint lint -`), or exclude the file"
-                } else {
-                    "render it first: `helm template . | irsalint lint -`"
-                };
-                out.push(
-                    META.diagnostic(p.span, p.message.clone())
-                        .label("template markup")
-                        .help(help),
-                );
+                let chart = is_helm(p)
+                    .then(|| chart_of(&sources.get(file.id).path, &charts))
+                    .flatten();
+                match chart {
+                    Some(c) => match by_chart.iter_mut().find(|(k, _)| *k == c) {
+                        Some((_, ps)) => ps.push(p),
+                        None => by_chart.push((c, vec![p])),
+                    },
+                    None => out.push(
+                        META.diagnostic(p.span, p.message.clone())
+                            .label("template markup")
+                            .help(help(p)),
+                    ),
+                }
             }
         }
+        for (chart, problems) in by_chart {
+            let shown = if chart.is_empty() { "." } else { chart };
+            let first = problems[0];
+            let others = problems.len() - 1;
+            let mut d = META
+                .diagnostic(
+                    first.span,
+                    format!(
+                        "the templates of Helm chart `{shown}` hold template markup `{{{{` outside a string: Helm/Go templates, not plain YAML, and were not linted"
+                    ),
+                )
+                .label(if others == 0 {
+                    "template markup".to_string()
+                } else {
+                    format!(
+                        "template markup, and in {others} more template file{} of this chart",
+                        if others == 1 { "" } else { "s" }
+                    )
+                })
+                .help(format!(
+                    "render the chart first, with the values it is deployed with: `helm template {shown} | irsalint lint -`"
+                ));
+            // A few of the others show where; all of them would print a snippet each, which
+            // is the noise grouping removes (the label gives the count).
+            for p in problems[1..].iter().take(RELATED_SHOWN) {
+                d = d.related(p.span, "template markup");
+            }
+            out.push(d);
+        }
     }
+}
+
+/// How many of a chart's other template files a finding shows as related locations.
+const RELATED_SHOWN: usize = 3;
+
+/// The help for one template file: the loader's message names the template language, and the
+/// way to render it follows from that.
+fn help(p: &LoadProblem) -> &'static str {
+    let m = &p.message;
+    if m.contains("Terraform") {
+        "irsalint reads the Terraform that renders it: lint the directory with the `.tf` files (a `templatefile()` of this file with known variables is evaluated there), or lint the rendered text (`terraform console`, or the plan: `terraform show -json plan.out | irsalint lint -`)"
+    } else if m.contains("invalid JSON") {
+        "render it first with the values it is deployed with: `envsubst < file.json | irsalint lint -`"
+    } else if m.contains("envsubst") {
+        "render it first with the values it is deployed with: `envsubst < file.yaml | irsalint lint -`"
+    } else if m.contains("Jinja") {
+        "lint the YAML the template renders to: for a documentation snippet the published page's text, for Ansible or cookiecutter the generated files"
+    } else if m.contains("a script fills in") {
+        "render it first with the values it is deployed with (the script's own substitution, `sed 's/{TENANT_ID}/t1/g' file.yaml | irsalint lint -`), or exclude the file"
+    } else {
+        "render it first: `helm template . | irsalint lint -`"
+    }
+}
+
+/// Helm/Go markup in a YAML file (not JSON, where a chart's templates do not live).
+fn is_helm(p: &LoadProblem) -> bool {
+    p.message.starts_with("template markup `{{`")
+}
+
+/// `charts/x` for `charts/x/Chart.yaml`, `""` for `Chart.yaml` at the root of the run.
+fn chart_dir(path: &str) -> Option<&str> {
+    if path == "Chart.yaml" {
+        return Some("");
+    }
+    path.strip_suffix("/Chart.yaml")
+}
+
+/// The chart whose `templates/` folder holds `path`: the nearest one, so a subchart's
+/// templates (`a/charts/b/templates/x.yaml`) are the subchart's.
+fn chart_of<'c>(path: &str, charts: &HashSet<&'c str>) -> Option<&'c str> {
+    let mut at = path.len();
+    while let Some(i) = path[..at].rfind("/templates/") {
+        if let Some(c) = charts.get(&path[..i]) {
+            return Some(c);
+        }
+        at = i;
+    }
+    if path.starts_with("templates/") {
+        return charts.get("").copied();
+    }
+    None
 }
 
 #[cfg(test)]
@@ -52,5 +140,77 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// Vendored charts: one finding a chart (a subchart is its own), the chart's other
+    /// template files as related locations, the chart's folder in the help.
+    #[test]
+    fn one_finding_a_vendored_chart() {
+        crate::testing::assert_world_expectations(&super::META, "vendored");
+        let report = crate::testing::lint_fixture_world(&super::META, "vendored");
+        let chart = report
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("`monitoring`"))
+            .expect("the monitoring chart's finding");
+        assert!(
+            chart
+                .message
+                .starts_with("the templates of Helm chart `monitoring` hold"),
+            "{}",
+            chart.message
+        );
+        // Five template files: the first, three more shown, the count of all four others.
+        assert_eq!(chart.related.len(), super::RELATED_SHOWN, "{chart:#?}");
+        assert_eq!(
+            chart.label.as_deref(),
+            Some("template markup, and in 4 more template files of this chart")
+        );
+        let grafana = report
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("`monitoring/charts/grafana`"))
+            .expect("the subchart's own finding");
+        assert_eq!(grafana.related.len(), 1, "{grafana:#?}");
+        assert_eq!(
+            grafana.label.as_deref(),
+            Some("template markup, and in 1 more template file of this chart")
+        );
+        assert_eq!(
+            chart.help.as_deref(),
+            Some("render the chart first, with the values it is deployed with: `helm template monitoring | irsalint lint -`")
+        );
+        let loose = report
+            .diagnostics
+            .iter()
+            .find(|d| d.message.starts_with("template markup `{{`"))
+            .expect("the templates/ folder without a chart, reported alone");
+        assert!(loose.related.is_empty());
+        assert_eq!(
+            loose.help.as_deref(),
+            Some("render it first: `helm template . | irsalint lint -`")
+        );
+    }
+
+    #[test]
+    fn chart_of_takes_the_nearest_chart_of_a_templates_folder() {
+        use std::collections::HashSet;
+        let charts: HashSet<&str> = ["", "a", "a/charts/b"].into_iter().collect();
+        let of = |p: &str| super::chart_of(p, &charts);
+        assert_eq!(of("a/templates/x.yaml"), Some("a"));
+        assert_eq!(of("a/templates/sub/x.yaml"), Some("a"));
+        assert_eq!(of("a/charts/b/templates/x.yaml"), Some("a/charts/b"));
+        // A subchart folder without its own Chart.yaml is no chart's templates.
+        assert_eq!(of("a/charts/c/templates/x.yaml"), None);
+        assert_eq!(of("a/templates/sub/templates/x.yaml"), Some("a"));
+        assert_eq!(of("templates/x.yaml"), Some(""));
+        assert_eq!(of("c/templates/x.yaml"), None);
+        assert_eq!(of("a/x.yaml"), None);
+        assert_eq!(of("a/mytemplates/x.yaml"), None);
+        let none: HashSet<&str> = HashSet::new();
+        assert_eq!(super::chart_of("a/templates/x.yaml", &none), None);
+        assert_eq!(super::chart_dir("Chart.yaml"), Some(""));
+        assert_eq!(super::chart_dir("x/Chart.yaml"), Some("x"));
+        assert_eq!(super::chart_dir("x/NotChart.yaml"), None);
     }
 }

