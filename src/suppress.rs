@@ -378,7 +378,7 @@ mod tests {
 
     fn parse(text: &str) -> (Vec<Directive>, Vec<Diagnostic>) {
         let f = SourceFile::new(0, "a.yaml", text);
-        let loaded = crate::source::yaml::load_yaml(0, text, &f.lines(), &Default::default());
+        let loaded = crate::source::yaml::load_yaml(0, text, f.lines(), &Default::default());
         let comments =
             crate::source::comments::comment_starts(text, &loaded.documents, &loaded.problems);
         let mut out = Vec::new();
