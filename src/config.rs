@@ -65,14 +65,25 @@ pub fn parse_file_size(text: &str) -> Result<usize, String> {
     let bytes = parse_size::parse_size(text.trim()).map_err(|e| {
         format!("`{text}` is not a size ({e}); write a number of bytes or one with a unit, like `64MiB` or `100MB`")
     })?;
-    usize::try_from(bytes).map_err(|_| format!("`{text}` is larger than this machine can address"))
+    checked_size(bytes, text)
+}
+
+/// Positions are 32-bit byte offsets (`Span`): a file must end below 4 GiB.
+const LARGEST_FILE: u64 = u32::MAX as u64 - 1;
+
+fn checked_size(bytes: u64, shown: &str) -> Result<usize, String> {
+    if bytes > LARGEST_FILE {
+        return Err(format!(
+            "`{shown}` is over the largest file irsalint can read ({LARGEST_FILE} bytes: positions are 32-bit offsets)"
+        ));
+    }
+    usize::try_from(bytes).map_err(|_| format!("`{shown}` is larger than this machine can address"))
 }
 
 impl FileSize {
     pub fn bytes(&self) -> Result<usize, String> {
         match self {
-            FileSize::Bytes(n) => usize::try_from(*n)
-                .map_err(|_| format!("`{n}` is larger than this machine can address")),
+            FileSize::Bytes(n) => checked_size(*n, &n.to_string()),
             FileSize::Text(t) => parse_file_size(t),
         }
     }
@@ -370,6 +381,24 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_parse_with_units_and_stay_below_4_gib() {
+        assert_eq!(parse_file_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_file_size(" 64 mib "), Ok(64 << 20));
+        assert_eq!(parse_file_size("100MB"), Ok(100_000_000));
+        assert_eq!(parse_file_size("1k"), Ok(1000));
+        assert_eq!(parse_file_size("2048"), Ok(2048));
+        assert_eq!(parse_file_size("4294967294"), Ok(4_294_967_294));
+        let over = parse_file_size("4GiB").unwrap_err();
+        assert!(over.contains("over the largest file"), "{over}");
+        assert!(parse_file_size("lots")
+            .unwrap_err()
+            .starts_with("`lots` is not a size"));
+        assert_eq!(FileSize::Bytes(10).bytes(), Ok(10));
+        assert!(FileSize::Bytes(u64::MAX).bytes().is_err());
+        assert_eq!(FileSize::Text("1KiB".into()).bytes(), Ok(1024));
+    }
 
     #[test]
     fn unknown_keys_and_rules_are_errors_with_positions() {

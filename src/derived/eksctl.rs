@@ -108,6 +108,28 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
             out.push((item.span.end, service_account(item, name, ns_node, arn)));
         }
     }
+    // `createServiceAccount: true` (default false) has eksctl create the association's
+    // ServiceAccount, without annotations: Pod Identity needs none
+    // (eksctl-io/eksctl:examples/39-pod-identity-association.yaml@v0.230.0,
+    // pkg/actions/podidentityassociation/creator.go).
+    for item in root
+        .path(&["iam", "podIdentityAssociations"])
+        .map(Node::items)
+        .unwrap_or(&[])
+    {
+        if item.get("createServiceAccount").and_then(Node::as_bool) != Some(true) {
+            continue;
+        }
+        let (Some(name), Some(ns)) = (
+            item.get("serviceAccountName")
+                .filter(|n| n.as_str().is_some_and(|s| !s.is_empty())),
+            item.get("namespace")
+                .filter(|n| n.as_str().is_some_and(|s| !s.is_empty())),
+        ) else {
+            continue;
+        };
+        out.push((item.span.end, plain_service_account(item.span, name, ns)));
+    }
     for addon in root.get("addons").map(Node::items).unwrap_or(&[]) {
         let Some(name) = addon.get("name").filter(|n| n.as_str().is_some()) else {
             continue;
@@ -302,6 +324,26 @@ fn trust(issuer: &str, sub: Option<(&str, String, Span)>, at: Span) -> Node {
             entry(
                 "Statement",
                 Node::new(Value::Seq(vec![statement].into()), at),
+            ),
+        ],
+        at,
+    )
+}
+
+/// A ServiceAccount with only a name and a namespace.
+fn plain_service_account(at: Span, name: &Node, ns: &Node) -> Node {
+    let mut kind = str_node("ServiceAccount", name.span);
+    kind.style = ScalarStyle::None;
+    map(
+        vec![
+            entry("apiVersion", str_node("v1", at)),
+            entry("kind", kind),
+            entry(
+                "metadata",
+                map(
+                    vec![entry("name", name.clone()), entry("namespace", ns.clone())],
+                    at,
+                ),
             ),
         ],
         at,

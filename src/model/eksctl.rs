@@ -18,7 +18,8 @@
 //!   `attachRoleARN` annotates with that role and creates none; an add-on whose
 //!   ServiceAccount is known (`derived::eks_addons::service_account`) and that gets a
 //!   role (`serviceAccountRoleARN`, or one eksctl creates) has that ServiceAccount
-//!   annotated with it, as EKS does.
+//!   annotated with it, as EKS does; `iam.podIdentityAssociations[]` with
+//!   `createServiceAccount: true` become ServiceAccounts without annotations.
 //!
 //! The OIDC issuer is the cluster's and not in the file: the trust names it
 //! `oidc.eks.<region>.amazonaws.com/id/${EKSCTL_CLUSTER_OIDC_ID}`, consistently in the
@@ -107,6 +108,15 @@ pub fn extract<'a>(
         });
         out.references.push((role_reference(root, item), idx));
         push_policies(file, item, trust, idx, &label, out);
+    }
+    for item in root
+        .path(&["iam", "podIdentityAssociations"])
+        .map(Node::items)
+        .unwrap_or(&[])
+    {
+        if let Some(sa) = file.derived.get(&item.span.end) {
+            service_accounts.push(sa);
+        }
     }
     for addon in root.get("addons").map(Node::items).unwrap_or(&[]) {
         if let Some(sa) = file.derived.get(&addon.span.end) {

@@ -400,6 +400,12 @@ fn is_candidate(path: &Path) -> bool {
         // `data "template_file"` render) is read when it looks like an input; other `.tpl`
         // files (Helm's `_helpers.tpl`) are not.
         Some(e) if e == "tpl" && is_template_of_input(path) => sniff_template_file(path),
+        // A plain `.tpl` that is a Kubernetes manifest with envsubst placeholders
+        // (dominikcebula/aws-samples-spring-cloud-microservices-event-driven
+        // cicd/infra/eks/serviceaccount/kube_sa_template.tpl@1b0f997, applied by
+        // `envsubst < kube_sa_template.tpl | kubectl apply -f -`): the ServiceAccounts the
+        // repository's workloads name come from there.
+        Some(e) if e == "tpl" => sniff_envsubst_manifest(path),
         Some(e) if SKIP_EXTENSIONS.contains(&e.as_str()) => false,
         _ => sniff_file(path),
     }
@@ -435,6 +441,22 @@ fn sniff_template_file(path: &Path) -> bool {
     read_head(path).is_some_and(|head| sniff(&head) || sniff_helm_values(&head))
 }
 
+/// A manifest template for envsubst (or Flux's post-build substitution): a Kubernetes object
+/// (`apiVersion` and `kind`) with `${VAR}` placeholders and no Go template markup (Helm's
+/// `_helpers.tpl` defines its templates with `{{`, and is never a manifest of its own).
+fn sniff_envsubst_manifest(path: &Path) -> bool {
+    read_head(path).is_some_and(|head| is_envsubst_manifest(&head))
+}
+
+fn is_envsubst_manifest(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    !head.contains(&0)
+        && !text.contains("{{")
+        && text.contains("${")
+        && text.contains("apiVersion")
+        && text.contains("kind")
+}
+
 /// Helm values that configure a ServiceAccount or an IRSA annotation, as Terraform renders
 /// them (`${...}`): a Go template of values (aws-controllers-k8s/community
 /// templates/helm/values.yaml.tpl, `{{ .ServiceAccountName }}`) is another tool's input, which
@@ -448,7 +470,10 @@ fn sniff_helm_values(head: &[u8]) -> bool {
 
 /// Does the start of a file look like one of irsalint's input kinds?
 pub fn sniff(head: &[u8]) -> bool {
-    if head.contains(&0) {
+    // A script (`#!/bin/sh`) is never an input, though a heredoc in it may hold a manifest
+    // (openshift/aws-efs-csi-driver-operator hack/create-bundle@f73c3a7e: `apiVersion` and
+    // `kind` in a heredoc read as a YAML parse error).
+    if head.contains(&0) || head.starts_with(b"#!") {
         return false;
     }
     let text = String::from_utf8_lossy(head);
@@ -522,6 +547,27 @@ mod tests {
         }
     }
 
+    /// A plain `.tpl` is read only when it is a manifest with envsubst placeholders.
+    #[test]
+    fn envsubst_manifest_templates_are_sniffed() {
+        assert!(is_envsubst_manifest(
+            b"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${NAME}-sa\n"
+        ));
+        // Helm's helpers, a Go-templated manifest, a manifest without placeholders (not a
+        // template: a `.tpl` of something else), and a shell template are not.
+        assert!(!is_envsubst_manifest(
+            b"{{- define \"x.sa\" -}}\napiVersion: v1\nkind: ServiceAccount\n{{- end }}\n"
+        ));
+        assert!(!is_envsubst_manifest(
+            b"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ .Name }}-${X}\n"
+        ));
+        assert!(!is_envsubst_manifest(
+            b"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n"
+        ));
+        assert!(!is_envsubst_manifest(b"#!/bin/sh\necho ${HOME}\n"));
+        assert!(!is_envsubst_manifest(b"apiVersion: ${API}\nreplicas: 2\n"));
+    }
+
     /// Helm values templates a `helm_release` renders are read; other YAML templates only
     /// when they look like an input.
     #[test]
@@ -539,6 +585,16 @@ mod tests {
             b"serviceAccount:\n  name: {{ .ServiceAccountName }}\n"
         ));
         assert!(!sniff(b"controller:\n  serviceAccount:\n    name: x\n"));
+    }
+
+    /// A script whose heredoc holds a manifest is not an input.
+    #[test]
+    fn scripts_are_not_sniffed() {
+        let manifest = "apiVersion: v1\nkind: ServiceAccount\n";
+        assert!(sniff(manifest.as_bytes()));
+        assert!(!sniff(
+            format!("#!/bin/sh\ncat <<EOF | kubectl apply -f -\n{manifest}EOF\n").as_bytes()
+        ));
     }
 
     #[test]

@@ -342,6 +342,41 @@ pub fn accounts<'a>(release: &Node, role_key: &'a str) -> Option<Vec<ChartAccoun
     Some(out)
 }
 
+/// The ServiceAccounts the release's pods run as that its values name (`serviceAccount.name`,
+/// for a modelled chart at each of its slots, `rbac.serviceAccount.name` for
+/// cluster-autoscaler), whether the chart creates them or not: with
+/// `serviceAccount.create=false` the chart uses an account made elsewhere
+/// (AJarombek/global-aws-infrastructure eks-v2/main.tf@a4ac319: a
+/// `kubernetes_service_account` annotated with the role, and the aws-load-balancer-controller
+/// release set to run as it). Only names the values fix are given.
+pub fn accounts_used(release: &Node) -> Vec<Node> {
+    let chart = release
+        .get("chart")
+        .filter(|c| !super::hcl::is_unknown(c))
+        .and_then(Node::as_str)
+        .map(chart_name)
+        .and_then(|wanted| CHARTS.iter().find(|c| c.name == wanted));
+    let prefixes: Vec<&[&str]> = match chart {
+        Some(c) => c.slots.iter().map(|s| s.prefix).collect(),
+        None => vec![&[]],
+    };
+    let values = Values::of(release);
+    let mut out = Vec::new();
+    for prefix in prefixes {
+        let path: Vec<&str> = prefix
+            .iter()
+            .copied()
+            .chain(["serviceAccount", "name"])
+            .collect();
+        if let Lookup::Set(n) = values.get(&path) {
+            if n.as_str().is_some_and(|s| !s.is_empty()) && !super::hcl::is_unknown(n) {
+                out.push(n.clone());
+            }
+        }
+    }
+    out
+}
+
 /// The chart's default name for a slot, spanning the release's `name` when derived from it.
 fn default_name(
     default: &Default,

@@ -1447,6 +1447,7 @@ const READ_KINDS: &[&str] = &[
     "kubernetes_pod",
     "kubernetes_pod_v1",
     "helm_release",
+    "kubernetes_manifest",
 ];
 
 /// Meta-arguments: not values of the resource.

@@ -923,32 +923,57 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                     d.objects.push((r.file, on_eks_cluster(sa, on_eks(r))));
                 }
             }
-            "helm_release" => match super::charts::accounts(b, ROLE_ARN) {
-                // A modelled chart: the accounts it creates, named as its templates do.
-                Some(accounts) => {
-                    for a in accounts {
-                        let ns = a.namespace.or_else(|| b.get("namespace").cloned());
-                        d.objects.push((
-                            r.file,
-                            on_eks_cluster(
-                                service_account(
-                                    a.name,
-                                    ns,
-                                    vec![entry(ROLE_ARN, a.role.span, a.role)],
-                                    r.anchor,
-                                    Some(&r.address),
+            "helm_release" => {
+                // The release's pods run as the accounts its values name, made here or
+                // elsewhere: the release as the Flux HelmRelease it equals, whose
+                // `serviceAccount.name` values `sa-irsa-unused` reads as a user.
+                for name in super::charts::accounts_used(b) {
+                    d.objects.push((
+                        r.file,
+                        release_user(name, b.get("namespace").cloned(), r.anchor, &r.address),
+                    ));
+                }
+                match super::charts::accounts(b, ROLE_ARN) {
+                    // A modelled chart: the accounts it creates, named as its templates do.
+                    Some(accounts) => {
+                        for a in accounts {
+                            let ns = a.namespace.or_else(|| b.get("namespace").cloned());
+                            d.objects.push((
+                                r.file,
+                                on_eks_cluster(
+                                    service_account(
+                                        a.name,
+                                        ns,
+                                        vec![entry(ROLE_ARN, a.role.span, a.role)],
+                                        r.anchor,
+                                        Some(&r.address),
+                                    ),
+                                    on_eks(r),
                                 ),
-                                on_eks(r),
-                            ),
-                        ));
+                            ));
+                        }
+                    }
+                    None => {
+                        if let Some(sa) = helm_service_account(b, r.anchor, &r.address) {
+                            d.objects.push((r.file, on_eks_cluster(sa, on_eks(r))));
+                        }
                     }
                 }
-                None => {
-                    if let Some(sa) = helm_service_account(b, r.anchor, &r.address) {
-                        d.objects.push((r.file, on_eks_cluster(sa, on_eks(r))));
-                    }
+            }
+            // A manifest written as an HCL object is the Kubernetes object itself, keys as in
+            // YAML (hashicorp/terraform-provider-kubernetes docs/resources/manifest.md):
+            // ServiceAccounts with their role-arn annotation and pod owners among them.
+            "kubernetes_manifest" => {
+                if let Some(m) = b.get("manifest").filter(|m| manifest_known(m)) {
+                    let obj = m.clone();
+                    let obj = if obj.get("kind").and_then(Node::as_str) == Some("ServiceAccount") {
+                        on_eks_cluster(obj, on_eks(r))
+                    } else {
+                        obj
+                    };
+                    d.objects.push((r.file, obj));
                 }
-            },
+            }
             k if k.starts_with("kubernetes_") => {
                 if let Some(obj) = pod_owner(k, b, r.anchor) {
                     d.objects.push((r.file, obj));
@@ -992,6 +1017,19 @@ fn attachments(r: &Resource) -> Vec<(&Node, &Node)> {
         .iter()
         .flat_map(|role| arns.iter().map(move |arn| (*role, *arn)))
         .collect()
+}
+
+/// Whether a `kubernetes_manifest`'s object says what it is: its `apiVersion`, `kind` and
+/// `metadata` known, and its name and namespace (when set) known.
+fn manifest_known(m: &Node) -> bool {
+    m.as_map().is_some()
+        && !is_unknown(m)
+        && ["apiVersion", "kind"].iter().all(|k| {
+            m.get(k)
+                .is_some_and(|v| v.as_str().is_some() && !is_unknown(v))
+        })
+        && m.get("metadata")
+            .is_some_and(|meta| meta.as_map().is_some() && !is_unknown(meta) && names_known(meta))
 }
 
 /// Whether an object's `name` and `namespace` (when set) are known: an object whose identity
@@ -1056,6 +1094,29 @@ fn service_account(
             entry("apiVersion", at, s("v1", at)),
             entry("kind", at, s("ServiceAccount", at)),
             entry("metadata", at, map(meta, at)),
+        ],
+        at,
+    )
+}
+
+/// A `helm_release` whose pods run as ServiceAccount `name`, as the Flux `HelmRelease` it
+/// equals (`spec.values.serviceAccount.name`): what reads the inputs' HelmReleases reads it.
+fn release_user(name: Node, namespace: Option<Node>, at: Span, address: &str) -> Node {
+    let mut meta = vec![
+        entry("name", at, s(address, at)),
+        entry(CREATED_BY, at, s(address, at)),
+    ];
+    if let Some(ns) = namespace {
+        meta.push(entry("namespace", ns.span, ns));
+    }
+    let sa = map(vec![entry("name", name.span, name)], at);
+    let values = map(vec![entry("serviceAccount", at, sa)], at);
+    map(
+        vec![
+            entry("apiVersion", at, s("helm.toolkit.fluxcd.io/v2", at)),
+            entry("kind", at, s("HelmRelease", at)),
+            entry("metadata", at, map(meta, at)),
+            entry("spec", at, map(vec![entry("values", at, values)], at)),
         ],
         at,
     )

@@ -26,6 +26,13 @@ impl Rule for PodSaMissing {
             if name == "default" || super::find_sa(world, ns, name).is_some() {
                 continue;
             }
+            // A name still to be substituted (`${APP}-sa`) says nothing yet; nor does a
+            // ServiceAccount template that substitution can turn into this one (the
+            // ServiceAccount comes from an envsubst template or a Flux post-build
+            // substitution): whether it exists is unknown.
+            if name.contains("${") || may_become(world, ns, name) {
+                continue;
+            }
             // IRSA is clearly in use: annotated SAs in the same namespace, or the pod's own
             // AWS variables or hand-projected token.
             let mut annotated: Vec<&str> = world
@@ -111,9 +118,42 @@ impl Rule for PodSaMissing {
             } else {
                 d = d.help(format!("add the ServiceAccount `{ns}/{name}` (with its role-arn annotation) to the inputs, or point `serviceAccountName` at the one that carries the role; without it the pod is not admitted"));
             }
+            // The namespace's templates were considered: show one, so the reader sees why
+            // none of them makes this account.
+            if let Some(t) = world
+                .service_accounts
+                .iter()
+                .find(|s| s.namespace() == ns && s.name().contains("${"))
+            {
+                d = d.related(
+                    t.obj.anchor(),
+                    format!(
+                        "ServiceAccount template `{}`: no substitution names it `{name}`",
+                        t.name()
+                    ),
+                );
+            }
             out.push(d.path(format!("{}.spec.serviceAccountName", super::pod_path(pod))));
         }
     }
+}
+
+/// Whether a ServiceAccount of the inputs whose name or namespace holds `${VAR}` placeholders
+/// can be `ns/name` once they are substituted (a placeholder may become any text).
+fn may_become(world: &World<'_>, ns: &str, name: &str) -> bool {
+    use crate::model::iam::glob::{match_tokens, placeholder_tokens};
+    let could = |template: &str, text: &str| {
+        if template.contains("${") {
+            match_tokens(&placeholder_tokens(template, false), text)
+        } else {
+            template == text
+        }
+    };
+    world.service_accounts.iter().any(|s| {
+        (s.name().contains("${") || s.namespace().contains("${"))
+            && could(s.name(), name)
+            && could(s.namespace(), ns)
+    })
 }
 
 #[cfg(test)]

@@ -195,6 +195,27 @@ pub fn expand(call: &ModuleCall<'_>) -> Option<Expansion> {
     })
 }
 
+/// The call's arguments, with each value that is unknown and was written in another file
+/// than its argument (a local module's output, `module.app.issuer_url`, is the expression in
+/// that module's `outputs.tf`) placed at the argument's name: what the module generates from
+/// it is fixed at the call (aws-containers/retail-store-sample-app terraform/eks/default/iam.tf
+/// @1a28474f: `provider_url = module.retail_app_eks.eks_oidc_issuer_url`, whose missing `aud`
+/// was reported in lib/eks/outputs.tf).
+fn at_call_site(body: &Node) -> std::borrow::Cow<'_, Node> {
+    let foreign =
+        |e: &Entry| super::hcl::is_unknown(&e.value) && e.value.span.file != e.key.span.file;
+    if !body.entries().iter().any(foreign) {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut owned = body.clone();
+    if let Value::Map(entries) = &mut owned.value {
+        for e in entries.iter_mut().filter(|e| foreign(e)) {
+            e.value.span = e.key.span;
+        }
+    }
+    std::borrow::Cow::Owned(owned)
+}
+
 /// The expansion of every `module` call among `resources` (a configuration reader's
 /// resources of kind `module`, whose body holds the block's `source`, `version` and
 /// evaluated arguments): the resources modelled modules generate, to add beside them, and
@@ -206,11 +227,12 @@ pub fn expand_all(resources: &[Resource]) -> (Vec<Resource>, Vec<IgnoredInput>) 
         let Some(source) = r.body.get("source").and_then(Node::as_str) else {
             continue;
         };
+        let args = at_call_site(&r.body);
         let call = ModuleCall {
             address: &r.address,
             source,
             version: r.body.get("version").and_then(Node::as_str),
-            args: &r.body,
+            args: args.as_ref(),
             file: r.file,
             anchor: r.anchor,
             call: r.call,
