@@ -1204,7 +1204,9 @@ fn evaluate_parsed_with(
             }
         })
         .collect();
-    let mut resources = Vec::new();
+    // Sized once: grown by doubling, the list of every resource left its abandoned copies
+    // behind (about 6 MB at 10k apps with Terraform).
+    let mut resources = Vec::with_capacity(per_dir.iter().map(|((r, _), _)| r.len()).sum());
     let mut templates = Vec::new();
     for ((r, t), p) in per_dir {
         resources.extend(r);
