@@ -4189,6 +4189,168 @@ mod tests {
         (sources, out)
     }
 
+    /// What [`parse_module_files`] gives, comparable: each file's tree, or its problem, and
+    /// its skipped resources (type, name, extent).
+    type Shown = Vec<Result<(Body, Vec<(String, String, usize, usize)>), LoadProblem>>;
+
+    fn module_files(files: &[(FileId, &str)], limits: &Limits, called: bool) -> Shown {
+        parse_module_files(files, &[], limits, called)
+            .into_iter()
+            .map(|r| {
+                r.map(|p| {
+                    let skipped = p
+                        .skipped
+                        .iter()
+                        .map(|s| (s.kind.clone(), s.name.clone(), s.start, s.end))
+                        .collect();
+                    (p.body, skipped)
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_file_read_whole_loses_from_its_tree_what_the_blanking_leaves_out() {
+        let text = r#"locals {
+  read   = "a"
+  unread = "b"
+}
+
+variable "v" {
+  description = "d"
+  default     = local.read
+}
+
+output "o" {
+  value = 1 # local.unread
+}
+
+resource "aws_iam_role" "r" {
+  name = var.v
+  tags = { a = 1 }
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "x"
+}
+"#;
+        assert!(whole_tree(text).is_some(), "in the fast subset");
+        let limits = Limits::default();
+        let [Ok((body, skipped))] = &module_files(&[(0, text)], &limits, false)[..] else {
+            panic!("one parsed file");
+        };
+        let names = |b: &Body| -> Vec<String> {
+            b.attributes
+                .iter()
+                .map(|a| a.key.as_str().to_string())
+                .chain(b.blocks.iter().map(|n| n.ident.as_str().to_string()))
+                .collect()
+        };
+        let tops: Vec<(String, Vec<String>)> = body
+            .blocks
+            .iter()
+            .map(|b| (b.ident.as_str().to_string(), names(&b.body)))
+            .collect();
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            tops,
+            vec![
+                // `local.unread` appears only in the output, left out.
+                ("locals".to_string(), owned(&["read"])),
+                ("variable".to_string(), owned(&["default"])),
+                ("resource".to_string(), owned(&["name"])),
+            ]
+        );
+        let start = text.find("resource \"aws_s3_bucket\"").unwrap();
+        assert_eq!(
+            skipped,
+            &vec![(
+                "aws_s3_bucket".to_string(),
+                "b".to_string(),
+                start,
+                text.trim_end().len()
+            )]
+        );
+        // Called as a local module, its outputs are kept.
+        let [Ok((called, _))] = &module_files(&[(0, text)], &limits, true)[..] else {
+            panic!("one parsed file");
+        };
+        assert!(called.blocks.iter().any(|b| b.ident.as_str() == "output"));
+        // … and so is the local its text names.
+        let locals = called.blocks.iter().find(|b| b.ident.as_str() == "locals");
+        assert_eq!(
+            locals.map(|b| names(&b.body)),
+            Some(owned(&["read", "unread"]))
+        );
+    }
+
+    /// Every module directory of the repository's fixtures and the real corpus: the trees the
+    /// fast path reads whole and then trims equal hcl-edit's parse of the blanked text
+    /// (`Limits::fast_hcl` off), for a root and for a called module.
+    #[test]
+    fn trimming_the_whole_tree_equals_parsing_the_blanked_text() {
+        fn tf_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    tf_files(&p, out);
+                } else if p.extension().is_some_and(|x| x == "tf") {
+                    out.push(p);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["testdata", "examples", "../shared/corpus/real"] {
+            tf_files(&root.join(dir), &mut files);
+        }
+        let mut by_dir: std::collections::BTreeMap<_, Vec<String>> = Default::default();
+        for f in &files {
+            if let Ok(t) = std::fs::read_to_string(f) {
+                by_dir
+                    .entry(f.parent().map(|d| d.to_path_buf()))
+                    .or_default()
+                    .push(t);
+            }
+        }
+        let slow = Limits {
+            fast_hcl: false,
+            ..Limits::default()
+        };
+        let mut trimmed = 0;
+        for (dir, texts) in &by_dir {
+            let ids: Vec<(FileId, &str)> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i as FileId, t.as_str()))
+                .collect();
+            trimmed += texts
+                .iter()
+                .filter(|t| {
+                    whole_tree(t).is_some_and(|tree| {
+                        plan_of_tree(t, &tree, &TagReads::new(&[t.as_str()]), false)
+                            .is_some_and(|p| !p.whole)
+                    })
+                })
+                .count();
+            for called in [false, true] {
+                assert_eq!(
+                    module_files(&ids, &Limits::default(), called),
+                    module_files(&ids, &slow, called),
+                    "{dir:?} called {called}"
+                );
+            }
+        }
+        // Dozens of fixtures lose blocks or items: a comparison on none would prove nothing.
+        assert!(trimmed > 20, "only {trimmed} files trimmed");
+    }
+
     /// [`parse`] as the module reader's parse: every file whole, outputs included, as the
     /// load stage did before it skipped anything.
     fn parse_whole(
