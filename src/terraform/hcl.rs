@@ -76,7 +76,10 @@ pub struct Skipped {
 /// (`scan::top_blocks`) that file is parsed whole, errors and all. `others` are the texts of
 /// the directory's other configuration files (`.tfvars`, `.tf.json`), whose references count
 /// too. When `called` (the files of a local module, whose outputs its callers read
-/// as `module.x.iam_role_arn`), the `output` blocks are kept too.
+/// as `module.x.iam_role_arn`), the `output` blocks are kept too. A file the fast path reads
+/// whole (most files) is not scanned nor blanked: it is read once, and the same decisions,
+/// taken on the blocks and items its tree's spans delimit, take what is left out out of the
+/// tree (scanning and reading the kept text again cost more than reading the whole file).
 pub fn parse_module_files(
     files: &[(FileId, &str)],
     others: &[&str],
