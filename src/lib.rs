@@ -90,6 +90,48 @@ pub fn undecided(inputs: &Inputs, config: &Config) -> Vec<String> {
     lines
 }
 
+/// How each `data "aws_iam_role"` looked up by name was linked to a role of the inputs, or
+/// why not when several roles have that name, as `path:line:col: …` lines (`lint
+/// --explain` prints them on stderr). A lookup of a role the inputs do not define says
+/// nothing.
+pub fn role_lookups(inputs: &Inputs, config: &Config) -> Vec<String> {
+    let lookups = &inputs.terraform_derived.role_lookups;
+    if lookups.is_empty() {
+        return Vec::new();
+    }
+    let world = World::build(inputs, config);
+    let mut lines: Vec<String> = lookups
+        .iter()
+        .filter_map(|l| {
+            let name = l.name.as_str().unwrap_or("");
+            let how = match world.lookup_target(l) {
+                Ok(role) => {
+                    let at = world.roles[role].anchor;
+                    let (l, c) = world.line_col(at);
+                    format!(
+                        "linked to role {}, the only role of the inputs named `{name}`, at {}:{l}:{c}",
+                        world.roles[role].display(),
+                        world.path_of(at)
+                    )
+                }
+                Err(n) if n > 1 => {
+                    format!("not linked: {n} roles of the inputs are named `{name}`")
+                }
+                Err(_) => return None,
+            };
+            let (line, col) = world.line_col(l.anchor);
+            Some(format!(
+                "{}:{line}:{col}: {} looks up the role named `{name}`: {how}",
+                world.path_of(l.anchor),
+                l.address
+            ))
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
 /// How the bare trust policies whose files do not name their role were linked (by
 /// `[roles]` or by inference), as `path:line:col: role X: how` lines (`lint --explain` prints
 /// them on stderr).

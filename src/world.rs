@@ -291,10 +291,11 @@ impl<'a> World<'a> {
         // parsed in parallel too) is added once every file is read: a template's include
         // directive decides the role of a policy file read before it.
         let mut extractions: Vec<Extraction<'a>> = Vec::new();
+        let kustomized = crate::model::kustomize::namespaces(inputs);
         for batch in inputs.files.chunks(256) {
             let views: Vec<FileViews<'a>> = batch
                 .par_iter()
-                .map(|file| FileViews::of(inputs, file))
+                .map(|file| FileViews::of(inputs, file, kustomized.get(&file.id)))
                 .collect();
             for v in views {
                 w.discovery_documents.extend(v.discovery_documents);
@@ -884,9 +885,13 @@ impl<'a> World<'a> {
     /// A reference is the module's own: `from`, the file it is written in, limits the roles
     /// to those of that directory (two roots that each declare `aws_iam_role.app` are two
     /// roles, and each root's references name its own). `None`: any directory.
+    ///
+    /// A `data "aws_iam_role"` looked up by name names the role of that name (see
+    /// [`World::role_lookup`]).
     pub fn roles_by_address(&self, reference: &str, from: Option<FileId>) -> Vec<usize> {
         let dir = |f: FileId| crate::terraform::hcl::dir_of(&self.inputs.sources.get(f).path);
-        self.roles
+        let direct: Vec<usize> = self
+            .roles
             .iter()
             .enumerate()
             .filter(|(_, r)| {
@@ -896,7 +901,58 @@ impl<'a> World<'a> {
                     && from.is_none_or(|f| dir(f) == dir(r.file))
             })
             .map(|(i, _)| i)
-            .collect()
+            .collect();
+        if !direct.is_empty() {
+            return direct;
+        }
+        self.role_lookup(reference, from)
+            .map(|(role, _)| vec![role])
+            .unwrap_or_default()
+    }
+
+    /// The role a reference to a `data "aws_iam_role"` written in `from`'s directory names
+    /// (`data.aws_iam_role.argocd.arn`), with that data source: the one Terraform role of
+    /// the inputs, in any root, whose known name is the one looked up. `None` when the
+    /// name is unknown, or no role or several (of any source) have it.
+    pub fn role_lookup(
+        &self,
+        reference: &str,
+        from: Option<FileId>,
+    ) -> Option<(usize, &crate::terraform::resources::TfRoleLookup)> {
+        let dir = |f: FileId| crate::terraform::hcl::dir_of(&self.inputs.sources.get(f).path);
+        let lookup = self
+            .inputs
+            .terraform_derived
+            .role_lookups
+            .iter()
+            .find(|l| {
+                crate::terraform::resources::refers_to(reference, &l.address)
+                    && from.is_none_or(|f| dir(f) == dir(l.file))
+            })?;
+        self.lookup_target(lookup).ok().map(|i| (i, lookup))
+    }
+
+    /// The role a `data "aws_iam_role"` finds by name (see [`World::role_lookup`]), or
+    /// how many roles have that known name when that is not one Terraform role (`0` when
+    /// the name is unknown).
+    pub fn lookup_target(
+        &self,
+        lookup: &crate::terraform::resources::TfRoleLookup,
+    ) -> Result<usize, usize> {
+        let named = |n: &str| {
+            self.roles_named(n)
+                .filter(|(_, r)| r.name.as_ref().is_some_and(|t| !t.unresolved))
+                .collect::<Vec<_>>()
+        };
+        let Some(name) = crate::terraform::resources::role_lookup(lookup, |n| named(n).len())
+        else {
+            // An unknown name's text (`var.role_name`) is no role's known name: 0.
+            return Err(lookup.name.as_str().map_or(0, |n| named(n).len()));
+        };
+        match named(name).first() {
+            Some(&(i, role)) if role.source == RoleSource::Terraform => Ok(i),
+            _ => Err(1),
+        }
     }
 
     /// The annotation prefix the webhook serving `sa` reads: the effective setting, except
@@ -1244,7 +1300,13 @@ struct FileViews<'a> {
 }
 
 impl<'a> FileViews<'a> {
-    fn of(inputs: &'a Inputs, file: &'a crate::load::InputFile) -> FileViews<'a> {
+    /// `kustomized`: the namespace the kustomizations of the inputs build this file's
+    /// objects into (`model::kustomize`), for those without one of their own.
+    fn of(
+        inputs: &'a Inputs,
+        file: &'a crate::load::InputFile,
+        kustomized: Option<&String>,
+    ) -> FileViews<'a> {
         let mut w = FileViews {
             display: &inputs.sources.get(file.id).path,
             objects: Vec::new(),
@@ -1264,7 +1326,12 @@ impl<'a> FileViews<'a> {
         };
         let display = w.display;
         let text = &inputs.sources.get(file.id).text;
-        let objects = objects_of(file.id, file.documents.iter().map(|d| &d.root));
+        let mut objects = objects_of(file.id, file.documents.iter().map(|d| &d.root));
+        if let Some(ns) = kustomized {
+            for o in objects.iter_mut().filter(|o| o.namespace_node.is_none()) {
+                o.namespace.clone_from(ns);
+            }
+        }
         let mut extracted = Extracted::default();
         for doc in &file.documents {
             let root = &doc.root;

@@ -347,6 +347,14 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
                 "irsalint: manifests and Terraform roots naming no cluster are taken to run in the only cluster in the inputs: {one}"
             );
         }
+        // A role found by name in another root: say which.
+        let lookups = crate::role_lookups(&inputs, &config);
+        if !lookups.is_empty() {
+            eprintln!("irsalint: data \"aws_iam_role\" lookups by name:");
+            for line in lookups {
+                eprintln!("  {}", crate::report::terminal_safe(&line));
+            }
+        }
         // A link the file names do not show: say where it came from.
         let links = crate::trust_links(&inputs, &config);
         if !links.is_empty() {

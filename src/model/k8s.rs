@@ -14,8 +14,9 @@ pub struct Object<'a> {
     pub kind_node: &'a Node,
     pub name: Option<&'a Node>,
     pub metadata: Option<&'a Node>,
-    /// `metadata.namespace`, else the namespace of the only `Namespace` object in the same
-    /// file, else `default`.
+    /// `metadata.namespace`, else the namespace the kustomizations of the inputs build the
+    /// file into (`model::kustomize`, set by `World::build`), else the namespace of the only
+    /// `Namespace` object in the same file, else `default`.
     pub namespace: String,
     pub namespace_node: Option<&'a Node>,
 }

@@ -5,6 +5,7 @@ pub mod cluster;
 pub mod eksctl;
 pub mod iam;
 pub mod k8s;
+pub mod kustomize;
 pub mod label_selector;
 pub mod link;
 pub mod oidc;

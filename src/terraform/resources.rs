@@ -94,6 +94,31 @@ pub struct Derived {
     /// The EKS clusters the Terraform roots (and plans) declare or read, one per root that
     /// names one, sorted by root directory (see [`EksCluster`]).
     pub eks_clusters: Vec<EksCluster>,
+    /// The `data "aws_iam_role"` blocks that look a role up by `name`.
+    pub role_lookups: Vec<TfRoleLookup>,
+}
+
+/// A `data "aws_iam_role"` that looks a role up by `name`: a reference to it
+/// (`data.aws_iam_role.x.arn`) names the role of that name the inputs define, often in
+/// another root (the cluster's root reads what the IAM root creates), when exactly one
+/// has that name known ([`role_lookup`]).
+#[derive(Debug)]
+pub struct TfRoleLookup {
+    /// The data source's address (`data.aws_iam_role.x`, under its call's in a module).
+    pub address: String,
+    /// The resource's file (see [`Resource::file`]): references are its module's.
+    pub file: FileId,
+    pub anchor: Span,
+    /// The name looked up: a known string, or unknown.
+    pub name: Node,
+}
+
+/// The name a lookup finds among the role names the inputs know (`names`: each known
+/// name with how many roles have it): the name when exactly one role has it, `None` when
+/// the name is unknown, or none or several roles have it.
+pub fn role_lookup(lookup: &TfRoleLookup, count: impl Fn(&str) -> usize) -> Option<&str> {
+    let name = lookup.name.as_str().filter(|_| !is_unknown(&lookup.name))?;
+    (count(name) == 1).then_some(name)
 }
 
 /// An EKS cluster a Terraform root (or a plan's directory) declares or reads.
@@ -381,7 +406,9 @@ fn referenced(reference: &str) -> (Option<&str>, Option<&str>) {
         .find_map(|s| r.strip_suffix(s));
     let call = module_path(r)
         .filter(|(_, output)| {
-            output.ends_with("role_arn")
+            // eks-pod-identity's `associations["k"].target_role_arn` is the role the
+            // association's role assumes next, not the call's.
+            (output.ends_with("role_arn") && !output.ends_with("target_role_arn"))
                 || output.ends_with("role_name")
                 || *output == "arn"
                 || *output == "name"
@@ -668,6 +695,20 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
             }
         }
     }
+    // `data "aws_iam_role"` by name: the role of that name, wherever it is defined.
+    for r in resources {
+        if r.mode != Mode::Data || r.kind != "aws_iam_role" {
+            continue;
+        }
+        if let Some(name) = r.body.get("name") {
+            d.role_lookups.push(TfRoleLookup {
+                address: r.address.clone(),
+                file: r.file,
+                anchor: r.anchor,
+                name: name.clone(),
+            });
+        }
+    }
     // A reference names a resource of its own module: the directory of the file it is
     // written in (two roots that each declare `aws_iam_role.this` are two roles). Looked up
     // in indexes by (directory, address), not by comparing every reference with every role:
@@ -706,6 +747,26 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
             None => {}
         }
     }
+    // Known role names with how many roles have each, and each lookup's one role.
+    let mut name_count: HashMap<&str, usize> = HashMap::new();
+    for t in &d.roles {
+        if let Some(n) = t
+            .name
+            .as_ref()
+            .filter(|n| !is_unknown(n))
+            .and_then(Node::as_str)
+        {
+            *name_count.entry(n).or_default() += 1;
+        }
+    }
+    let mut by_lookup: HashMap<(&str, &str), usize> = HashMap::new();
+    for l in &d.role_lookups {
+        let dir = dir_of(&sources.get(l.file).path);
+        let found = role_lookup(l, |n| name_count.get(n).copied().unwrap_or(0));
+        if let Some(&idx) = found.and_then(|n| by_name.get(n)) {
+            by_lookup.insert((dir, l.address.as_str()), idx);
+        }
+    }
     let role_of = |n: &Node, from: usize| -> Option<usize> {
         if is_unknown(n) {
             let (address, call) = referenced(n.as_str()?);
@@ -715,7 +776,10 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
             // The first role either way, as a scan of the roles in order would find.
             return match (exact, generated) {
                 (Some(a), Some(b)) => Some(a.min(b)),
-                (None, None) => by_template.get(&(dir, n.as_str()?)).copied(),
+                (None, None) => by_template
+                    .get(&(dir, n.as_str()?))
+                    .or_else(|| by_lookup.get(&(dir, address?)))
+                    .copied(),
                 (a, b) => a.or(b),
             };
         }
@@ -731,7 +795,14 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
         }
         for (role, arn) in attachments(a) {
             let Some(p) = arn.as_str() else { continue };
-            let (address, call) = referenced(p);
+            // A modelled module's `iam_policy_arn` output names one policy it generates.
+            let (address, call) = match is_unknown(arn)
+                .then(|| super::modules::policy_output(p, resources))
+                .flatten()
+            {
+                Some(policy) => (Some(policy), None),
+                None => referenced(p),
+            };
             if let Some(address) = address {
                 attached
                     .entry((dirs[ai], address))
@@ -1316,6 +1387,63 @@ mod tests {
     use super::*;
     use crate::source::Limits;
 
+    /// A policy attached to `data.aws_iam_role.x.name` belongs to the one role of that known
+    /// name, in any root; with two roles of that name, or a name only apply knows, to none.
+    #[test]
+    fn a_role_looked_up_by_name_takes_its_policy_attachments() {
+        let role =
+            |name: &str| format!("resource \"aws_iam_role\" \"r\" {{\n  name = \"{name}\"\n}}\n");
+        let lookup = |name: &str| {
+            format!(
+                "data \"aws_iam_role\" \"x\" {{\n  name = {name}\n}}\nresource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({{Statement = [{{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"*\"}}]}})\n}}\nresource \"aws_iam_role_policy_attachment\" \"a\" {{\n  role       = data.aws_iam_role.x.name\n  policy_arn = aws_iam_policy.p.arn\n}}\nvariable \"n\" {{\n  type = string\n}}\n"
+            )
+        };
+        let attached_to = |files: &[(&str, String)]| -> Vec<Option<String>> {
+            let mut sources = SourceMap::new();
+            let units: Vec<_> = files
+                .iter()
+                .map(|(path, text)| (sources.add(*path, text.clone()), None))
+                .collect();
+            let (rs, problems) = super::super::hcl::evaluate(units, &sources, &Limits::default());
+            assert!(problems.is_empty(), "{problems:?}");
+            let d = derive(&rs, &sources);
+            assert_eq!(d.role_lookups.len(), 1);
+            d.policies
+                .iter()
+                .filter(|p| !p.trust)
+                .map(|p| {
+                    p.role
+                        .map(|r| sources.get(rs[d.roles[r].resource].file).path.clone())
+                })
+                .collect()
+        };
+        assert_eq!(
+            attached_to(&[
+                ("iam/main.tf", role("app")),
+                ("other/main.tf", role("other")),
+                ("k8s/main.tf", lookup("\"app\"")),
+            ]),
+            [Some("iam/main.tf".to_string())]
+        );
+        for files in [
+            vec![
+                ("iam/main.tf", role("app")),
+                ("other/main.tf", role("app")),
+                ("k8s/main.tf", lookup("\"app\"")),
+            ],
+            vec![
+                ("iam/main.tf", role("app")),
+                ("k8s/main.tf", lookup("var.n")),
+            ],
+            vec![
+                ("iam/main.tf", role("app")),
+                ("k8s/main.tf", lookup("\"none\"")),
+            ],
+        ] {
+            assert_eq!(attached_to(&files), [None], "{files:?}");
+        }
+    }
+
     /// The `irsalint/on-eks` marks of the ServiceAccounts derived from `files`, by name.
     fn on_eks(files: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
         let mut sources = SourceMap::new();
@@ -1798,6 +1926,10 @@ mod label_tests {
             ("module.irsa.arn", Some("irsa")),
             ("module.irsa.name", Some("irsa")),
             ("module.irsa.iam_policy_arn", None),
+            // eks-pod-identity's `associations` output: each association's `role_arn` is
+            // the call's role, its `target_role_arn` not.
+            ("module.pi.associations[\"app\"].role_arn", Some("pi")),
+            ("module.pi.associations[\"app\"].target_role_arn", None),
             ("module.irsa.role_names", None),
             ("module.irsa.arns", None),
             ("module.irsa.cluster_name", None),

@@ -81,3 +81,25 @@ module "coder_pod_identity" {
     }
   }
 }
+
+# Another role given the docuseal policy through the module's `iam_policy_arn` output (the
+# custom policy, the only one that call creates): the worker's role holds its permissions.
+module "worker_pod_identity" {
+  source  = "terraform-aws-modules/eks-pod-identity/aws"
+  version = "~> 2.0"
+
+  name            = "prod-docuseal-worker"
+  use_name_prefix = false
+
+  additional_policy_arns = {
+    documents = module.backend_pod_identity.iam_policy_arn
+  }
+
+  associations = {
+    worker = {
+      cluster_name    = "prod"
+      namespace       = "apps"
+      service_account = "docuseal-worker"
+    }
+  }
+}

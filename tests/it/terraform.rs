@@ -957,6 +957,12 @@ fn eks_pod_identity_module_associations_link_to_its_role() {
                 "30:8"
             ),
             edge(
+                "apps/docuseal-worker",
+                "prod-docuseal-worker",
+                "module.worker_pod_identity.aws_eks_pod_identity_association.this[\"worker\"]",
+                "87:8"
+            ),
+            edge(
                 "coder/coder",
                 "module.coder_pod_identity.aws_iam_role.this[0]",
                 "module.coder_pod_identity.aws_eks_pod_identity_association.this[\"coder\"]",
@@ -996,6 +1002,15 @@ fn eks_pod_identity_module_associations_link_to_its_role() {
             serde_json::json!(["Write", "Read"])
         )]
     );
+    // The worker's role holds the custom policy `module.backend_pod_identity.iam_policy_arn`
+    // returns (that call creates no other policy the output tries first).
+    assert_eq!(
+        services("prod-docuseal-worker"),
+        [(
+            serde_json::json!("s3"),
+            serde_json::json!(["Write", "Read"])
+        )]
+    );
     assert_eq!(
         services("module.coder_pod_identity.aws_iam_role.this[0]"),
         [(serde_json::json!("s3"), serde_json::json!(["Read", "List"]))]
@@ -1003,5 +1018,89 @@ fn eks_pod_identity_module_associations_link_to_its_role() {
     assert_eq!(
         role("module.external_dns_pod_identity.aws_iam_role.this[0]")["producer_policies"],
         serde_json::json!(["`attach_external_dns_policy` (terraform-aws-modules/eks-pod-identity/aws v1.12.1; producer-owned, contents not read)"])
+    );
+}
+
+/// A `data "aws_iam_role"` looked up by name in one root links to the one role of that name
+/// another root defines: `lint` judges the ServiceAccount against that role's trust, `map`
+/// draws the edge with its verdict, and `--explain` says how each lookup was linked (or why
+/// not: two roles of that name). A name only apply knows, that no role has, or that only a
+/// role of another source has stays undecided.
+#[test]
+fn a_role_looked_up_by_name_links_to_the_role_of_that_name() {
+    let d = dir().join("rules/sa-role-not-trusted");
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(&d)
+        .args([
+            "lint",
+            "--explain",
+            "--format",
+            "concise",
+            "--select",
+            "sa-role-not-trusted",
+            "terraform-role-lookup",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout.lines().next().unwrap(),
+        "terraform-role-lookup/kubernetes/main.tf:23:38: S001 sa-role-not-trusted role `data.aws_iam_role.eso-e2e-irsa.arn` does not trust `system:serviceaccount:external-secrets-staging:external-secrets-e2e`: its trust policy only admits `system:serviceaccount:external-secrets:external-secrets-e2e` (StringEquals)"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lookups: Vec<&str> = stderr
+        .split("irsalint: data \"aws_iam_role\" lookups by name:\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(
+        lookups,
+        [
+            "  terraform-role-lookup/kubernetes/main.tf:29:21: data.aws_iam_role.shared looks up the role named `shared-reader`: not linked: 2 roles of the inputs are named `shared-reader`",
+            "  terraform-role-lookup/kubernetes/main.tf:2:21: data.aws_iam_role.eso-e2e-irsa looks up the role named `eso-e2e-irsa`: linked to role eso-e2e-irsa, the only role of the inputs named `eso-e2e-irsa`, at terraform-role-lookup/infrastructure/irsa.tf:33:25",
+        ]
+    );
+    let out = stdout_of(&d, &["map", "--format", "json", "terraform-role-lookup"]);
+    let map: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let edges: Vec<(String, String, String)> = map["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            (s("service_account"), s("role"), s("verdict"))
+        })
+        .collect();
+    let edge = |sa: &str, role: &str, verdict: &str| (sa.into(), role.into(), verdict.into());
+    assert_eq!(
+        edges,
+        [
+            edge(
+                "elsewhere/other",
+                "data.aws_iam_role.by_variable.arn",
+                "unknown"
+            ),
+            edge(
+                "external-secrets-staging/external-secrets-e2e",
+                "eso-e2e-irsa",
+                "not-trusted"
+            ),
+            edge(
+                "external-secrets/external-secrets-e2e",
+                "eso-e2e-irsa",
+                "assumable"
+            ),
+            edge("other/other", "data.aws_iam_role.shared.arn", "unknown"),
+            edge("outside/other", "data.aws_iam_role.outside.arn", "unknown"),
+            // The only role of that name is CloudFormation's, not an `aws_iam_role`.
+            edge(
+                "reports-staging/reader",
+                "data.aws_iam_role.reports.arn",
+                "unknown"
+            ),
+        ]
     );
 }

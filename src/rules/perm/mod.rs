@@ -6,6 +6,7 @@ pub mod perm_assumerole_star;
 pub mod perm_broad_managed_policy;
 pub mod perm_data_read_star;
 pub mod perm_eks_access_pivot;
+pub mod perm_module_input_ignored;
 pub mod perm_notaction_allow;
 pub mod perm_notresource_allow;
 pub mod perm_passrole_star;

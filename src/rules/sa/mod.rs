@@ -4,6 +4,7 @@ pub mod sa_annotation_key_typo;
 pub mod sa_annotation_prefix_mismatch;
 pub mod sa_arn_malformed;
 pub mod sa_arn_placeholder;
+pub mod sa_association_input_ignored;
 pub mod sa_audience_empty;
 pub mod sa_irsa_unused;
 pub mod sa_role_arn_mismatch;

@@ -617,6 +617,14 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "terraform");
     }
 
+    /// A `data "aws_iam_role"` looked up by name in one root links to the one role of that
+    /// name another root defines; two roles of that name, a name only apply knows or one no
+    /// role has link to nothing (silent).
+    #[test]
+    fn terraform_role_lookup_by_name() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-role-lookup");
+    }
+
     /// Charts' ServiceAccounts from YAML values: a heredoc, a `file()` of a values file and
     /// a `templatefile()`, each finding at the role ARN where it is written.
     #[test]
@@ -644,6 +652,13 @@ mod tests {
 
     /// The only cluster the inputs know (a state's `aws_eks_cluster`, issuer known) is where
     /// the manifests run: a role trusting another cluster's provider does not let them in.
+    /// A ServiceAccount without a namespace of its own is judged in the namespace its
+    /// kustomization (or the overlay that builds its base) gives it.
+    #[test]
+    fn kustomize_namespaces() {
+        crate::testing::assert_world_expectations(&super::META, "kustomize");
+    }
+
     #[test]
     fn the_only_cluster_known_gives_the_manifests_issuer() {
         crate::testing::assert_world_expectations(&super::META, "one-cluster");

@@ -1,4 +1,5 @@
 use crate::rules::prelude::*;
+use crate::terraform::modules::Affects;
 
 declare_rule! {
     TrustModuleInputIgnored,
@@ -15,7 +16,13 @@ impl Rule for TrustModuleInputIgnored {
     }
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
-        for i in &world.inputs.terraform_ignored {
+        // Keys meant for a permission policy or an association are other rules'.
+        let trust = world
+            .inputs
+            .terraform_ignored
+            .iter()
+            .filter(|i| i.affects == Affects::Trust);
+        for i in trust {
             // The input the key is inside: `oidc_providers`, `trust_policy_statements`.
             let container = i.input.split(['.', '[']).next().unwrap_or("");
             out.push(

@@ -27,7 +27,9 @@
 //! - `associations` (a map) → `aws_eks_pod_identity_association.this[key]`, each key taken
 //!   from the entry, else from `association_defaults`, with `role_arn` always the module's
 //!   role (a `role_arn` in the entry is not read);
-//! - outputs `iam_role_arn`, `iam_role_name`, `iam_role_path`, `iam_role_unique_id`.
+//! - outputs `iam_role_arn`, `iam_role_name`, `iam_role_path`, `iam_role_unique_id`, and
+//!   `iam_policy_arn`/`iam_policy_name`: the first policy of [`POLICY_OUTPUT`] the call
+//!   creates (resolved by [`super::policy_output`]).
 //!
 //! Between the majors: a statement's conditions are `conditions` in v1 (read with `try`)
 //! and `condition` in v2 (an object attribute; Terraform drops attributes the type does
@@ -81,6 +83,31 @@ const SWITCHES: &[(&str, &str)] = &[
     ("attach_velero_policy", "velero"),
 ];
 
+/// The policies the `iam_policy_arn`/`iam_policy_name` outputs try, in their order: the
+/// first the call creates is the one returned (outputs.tf, the same list in v1.12.1 and
+/// v2.8.1; `pganalyze` is not in it, so a call with only that switch returns `null`).
+pub const POLICY_OUTPUT: &[&str] = &[
+    "amazon_managed_service_prometheus",
+    "appmesh_controller",
+    "appmesh_envoy_proxy",
+    "aws_gateway_controller",
+    "aws_privateca_issuer",
+    "cert_manager",
+    "cluster_autoscaler",
+    "ebs_csi",
+    "efs_csi",
+    "external_dns",
+    "external_secrets",
+    "fsx_lustre_csi",
+    "lb_controller",
+    "lb_controller_targetgroup_only",
+    "mountpoint_s3_csi",
+    "node_termination_handler",
+    "velero",
+    "vpc_cni",
+    "custom",
+];
+
 /// The AWS managed policies `attach_aws_cloudwatch_observability_policy` attaches.
 const CLOUDWATCH: &[&str] = &["CloudWatchAgentServerPolicy", "AWSXrayWriteOnlyAccess"];
 
@@ -119,7 +146,21 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     if !may_create(call, "create", true) {
         return out;
     }
-    out.ignored = ignored_statement_keys(call, model, cond_key);
+    out.ignored = ignored_statement_keys(call, model, cond_key, "trust_policy_statements");
+    // `policy_statements` reach a policy only through `attach_custom_policy` or a switch
+    // (see `base_document`); unused, what they drop grants nothing either way.
+    let policy_used = std::iter::once("attach_custom_policy")
+        .chain(SWITCHES.iter().map(|(s, _)| *s))
+        .any(|s| flag(call, s, false) != Some(false));
+    if policy_used {
+        out.ignored.extend(
+            ignored_statement_keys(call, model, cond_key, "policy_statements")
+                .into_iter()
+                .map(|i| i.affecting(super::Affects::Policy)),
+        );
+    }
+    out.ignored
+        .extend(ignored_association_keys(call, model, v1));
     let name_in = string_or(call, "name", Some(""));
     let (name, prefix) = name_or_prefix(call, name_in, "use_name_prefix");
     out.resources.push(role_resource(
@@ -191,15 +232,17 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     out
 }
 
-/// The keys of a `trust_policy_statements` element the module never reads: v2 declares the
-/// element as an object, and Terraform drops attributes the type does not declare without
-/// a word (hashicorp/terraform#33570); v1 reads the keys it knows with `try`. A v1
-/// `conditions` under v2 (or `condition` under v1) thus leaves a trust statement without
-/// its conditions.
+/// The keys of a `trust_policy_statements` or `policy_statements` (`input`) element the
+/// module never reads: both `dynamic "statement"` blocks read the same keys; v2 declares
+/// the element as an object, and Terraform drops attributes the type does not declare
+/// without a word (hashicorp/terraform#33570); v1 reads the keys it knows with `try`. A v1
+/// `conditions` under v2 (or `condition` under v1) thus leaves a statement without its
+/// conditions.
 fn ignored_statement_keys(
     call: &ModuleCall<'_>,
     model: &str,
     cond_key: &str,
+    input: &str,
 ) -> Vec<super::IgnoredInput> {
     let known = [
         "sid",
@@ -212,7 +255,7 @@ fn ignored_statement_keys(
         "not_principals",
         cond_key,
     ];
-    let statements = arg(call, "trust_policy_statements").map_or(&[][..], Node::items);
+    let statements = arg(call, input).map_or(&[][..], Node::items);
     let mut out = Vec::new();
     for (i, st) in statements.iter().enumerate() {
         for e in st.entries() {
@@ -220,8 +263,58 @@ fn ignored_statement_keys(
             if known.contains(&k) {
                 continue;
             }
-            let input = format!("trust_policy_statements[{i}].{k}");
+            let input = format!("{input}[{i}].{k}");
             out.push(super::IgnoredInput::new(e.key.span, input, &known, model));
+        }
+    }
+    out
+}
+
+/// The keys of an `associations` entry or of `association_defaults` the module never reads
+/// (`resource "aws_eks_pod_identity_association" "this"`): `role_arn` above all, which v2
+/// even declares in both object types, while the association's `role_arn` is always
+/// `aws_iam_role.this[0].arn`, the module's own role; v1 reads neither `target_role_arn`
+/// nor `disable_session_tags`. A `null` value is the same as leaving the key out.
+fn ignored_association_keys(
+    call: &ModuleCall<'_>,
+    model: &str,
+    v1: bool,
+) -> Vec<super::IgnoredInput> {
+    let known: &[&str] = if v1 {
+        &["cluster_name", "namespace", "service_account", "tags"]
+    } else {
+        &[
+            "cluster_name",
+            "disable_session_tags",
+            "namespace",
+            "service_account",
+            "target_role_arn",
+            "tags",
+        ]
+    };
+    let role = format!("{}.aws_iam_role.this[0]", call.address);
+    let mut objects: Vec<(String, &Node)> = Vec::new();
+    if let Some(d) = arg(call, "association_defaults") {
+        objects.push(("association_defaults".into(), d));
+    }
+    for e in arg(call, "associations").map_or(&[][..], Node::entries) {
+        let key = e.key.as_str().unwrap_or("");
+        objects.push((format!("associations.{key}"), &e.value));
+    }
+    let mut out = Vec::new();
+    for (path, object) in objects {
+        for e in object.entries() {
+            let Some(k) = e.key.as_str() else { continue };
+            if known.contains(&k) || e.value.is_null() {
+                continue;
+            }
+            let is_role = k == "role_arn";
+            let affects = super::Affects::Association {
+                role: is_role.then(|| role.clone()),
+                written: is_role.then(|| e.value.as_str().unwrap_or("").to_string()),
+            };
+            let input = format!("{path}.{k}");
+            out.push(super::IgnoredInput::new(e.key.span, input, known, model).affecting(affects));
         }
     }
     out
@@ -451,7 +544,13 @@ fn associations(call: &ModuleCall<'_>, model: &str) -> Vec<crate::terraform::Res
             entry("service_account", service_account),
             entry("role_arn", role_arn),
         ];
-        for k in ["cluster_name", "target_role_arn", "disable_session_tags"] {
+        // v1 reads only `cluster_name` of these.
+        let optional: &[&str] = if is_v1(call) {
+            &["cluster_name"]
+        } else {
+            &["cluster_name", "target_role_arn", "disable_session_tags"]
+        };
+        for &k in optional {
             if let Some(v) = pick(&e.value, k) {
                 body.push(entry(k, v));
             }
@@ -639,6 +738,229 @@ associations:
             .resources
             .iter()
             .all(|r| r.kind != "aws_eks_pod_identity_association"));
+    }
+
+    #[test]
+    fn association_keys_the_module_never_reads() {
+        use super::super::Affects;
+        let text = r#"association_defaults:
+  role_arn: arn:aws:iam::111122223333:role/default
+  tags: {a: b}
+associations:
+  a:
+    namespace: ns
+    service_account: sa
+    role_arn: !Unknown aws_iam_role.x.arn
+    target_role_arn: arn:aws:iam::444455556666:role/t
+    disable_session_tags: true
+    cluster_name: c
+    serviceaccount: typo
+  b:
+    namespace: ns
+    service_account: sb
+    role_arn: null
+"#;
+        let a = args(text);
+        let seen = |e: &Expansion| -> Vec<(String, String, Affects)> {
+            e.ignored
+                .iter()
+                .map(|i| (i.input.clone(), at(text, i.span), i.affects.clone()))
+                .collect()
+        };
+        let role = || Some("module.irsa.aws_iam_role.this[0]".to_string());
+        let typo = Affects::Association {
+            role: None,
+            written: None,
+        };
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(
+            seen(&e),
+            [
+                (
+                    "association_defaults.role_arn".into(),
+                    "2:3".into(),
+                    Affects::Association {
+                        role: role(),
+                        written: Some("arn:aws:iam::111122223333:role/default".into()),
+                    }
+                ),
+                (
+                    "associations.a.role_arn".into(),
+                    "8:5".into(),
+                    Affects::Association {
+                        role: role(),
+                        written: Some("aws_iam_role.x.arn".into()),
+                    }
+                ),
+                (
+                    "associations.a.serviceaccount".into(),
+                    "12:5".into(),
+                    typo.clone()
+                ),
+            ]
+        );
+        // v2 reads the target role; v1 reads neither it nor the session-tags switch.
+        let assoc = |e: &Expansion| {
+            e.resources
+                .iter()
+                .find(|r| r.kind == "aws_eks_pod_identity_association")
+                .unwrap()
+                .body
+                .clone()
+        };
+        assert!(assoc(&e).get("target_role_arn").is_some());
+        assert!(assoc(&e).get("disable_session_tags").is_some());
+        let e = expand(&with_version(&a, Some("~> 1.0"))).unwrap();
+        let b = assoc(&e);
+        assert!(b.get("target_role_arn").is_none());
+        assert!(b.get("disable_session_tags").is_none());
+        assert_eq!(b.get("cluster_name").and_then(Node::as_str), Some("c"));
+        let inputs: Vec<_> = seen(&e).into_iter().map(|(i, _, _)| i).collect();
+        assert_eq!(
+            inputs,
+            [
+                "association_defaults.role_arn",
+                "associations.a.role_arn",
+                "associations.a.target_role_arn",
+                "associations.a.disable_session_tags",
+                "associations.a.serviceaccount",
+            ]
+        );
+    }
+
+    #[test]
+    fn policy_statement_keys_the_module_never_reads() {
+        use super::super::Affects;
+        let text = r#"attach_custom_policy: true
+policy_statements:
+  - actions: ["s3:GetObject"]
+    resources: ["*"]
+    conditions: []
+    condition: []
+trust_policy_statements:
+  - actions: ["sts:AssumeRole"]
+    action: x
+"#;
+        let a = args(text);
+        let seen = |e: &Expansion| -> Vec<(String, String, Affects)> {
+            e.ignored
+                .iter()
+                .map(|i| (i.input.clone(), at(text, i.span), i.affects.clone()))
+                .collect()
+        };
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(
+            seen(&e),
+            [
+                (
+                    "trust_policy_statements[0].action".into(),
+                    "9:5".into(),
+                    Affects::Trust
+                ),
+                (
+                    "policy_statements[0].conditions".into(),
+                    "5:5".into(),
+                    Affects::Policy
+                ),
+            ]
+        );
+        let e = expand(&with_version(&a, Some("1.12.1"))).unwrap();
+        assert_eq!(seen(&e)[1].0, "policy_statements[0].condition");
+        // Statements no policy uses (no `attach_custom_policy`, no switch): nothing to say;
+        // a switch, or a switch only apply knows, uses them.
+        for (switches, reported) in [
+            ("", false),
+            (
+                "attach_custom_policy: false\nattach_velero_policy: false\n",
+                false,
+            ),
+            ("attach_velero_policy: true\n", true),
+            ("attach_custom_policy: !Unknown var.custom\n", true),
+        ] {
+            let t = format!(
+                "{switches}{}",
+                &text["attach_custom_policy: true\n".len()..]
+            );
+            let a = args(&t);
+            let e = expand(&call(SOURCE, &a)).unwrap();
+            let policy = e.ignored.iter().any(|i| i.affects == Affects::Policy);
+            assert_eq!(policy, reported, "{switches}");
+        }
+    }
+
+    #[test]
+    fn the_policy_output_names_the_first_policy_the_call_creates() {
+        use super::super::policy_output;
+        // Switches and the custom policy: the output's `try` list puts `external_dns`
+        // before `velero` and `custom` last, whatever order the switches are written in.
+        let text = "attach_velero_policy: true\nattach_external_dns_policy: true\nattach_custom_policy: true\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        for output in [
+            "module.irsa.iam_policy_arn",
+            "${module.irsa.iam_policy_name}",
+        ] {
+            assert_eq!(
+                policy_output(output, &e.resources),
+                Some("module.irsa.aws_iam_policy.external_dns[0]"),
+                "{output}"
+            );
+        }
+        // Only the custom policy: that one; another call's output names nothing here.
+        let a = args("attach_custom_policy: true\n");
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(
+            policy_output("module.irsa.iam_policy_arn", &e.resources),
+            Some("module.irsa.aws_iam_policy.custom[0]")
+        );
+        assert_eq!(
+            policy_output("module.other.iam_policy_arn", &e.resources),
+            None
+        );
+        // v1's outputs try the same policies.
+        let e = expand(&with_version(&a, Some("~> 1.0"))).unwrap();
+        assert_eq!(e.model, MODEL_V1);
+        assert_eq!(
+            policy_output("module.irsa.iam_policy_arn", &e.resources),
+            Some("module.irsa.aws_iam_policy.custom[0]")
+        );
+        assert_eq!(
+            policy_output("module.irsa.iam_role_arn", &e.resources),
+            None
+        );
+        assert_eq!(policy_output("aws_iam_policy.x.arn", &e.resources), None);
+        // `pganalyze` is not in the output's list: the output is `null`.
+        let a = args("attach_pganalyze_policy: true\n");
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert!(e
+            .resources
+            .iter()
+            .any(|r| r.address.ends_with("pganalyze[0]")));
+        assert_eq!(
+            policy_output("module.irsa.iam_policy_arn", &e.resources),
+            None
+        );
+        // No policy at all.
+        let a = args("name: x\n");
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert_eq!(
+            policy_output("module.irsa.iam_policy_arn", &e.resources),
+            None
+        );
+        // v6 iam-role-for-service-accounts: its one policy; a `this` policy of another
+        // model is not it.
+        let v6 = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts";
+        let a = args("name: x\npermissions:\n  read:\n    actions: [\"s3:GetObject\"]\n    resources: [\"*\"]\n");
+        let e = super::super::expand(&call(v6, &a)).unwrap();
+        let got = policy_output("module.irsa.iam_policy_arn", &e.resources);
+        assert_eq!(got, Some("module.irsa.aws_iam_policy.this[0]"));
+        let mut other = e.resources.clone();
+        for r in &mut other {
+            r.origin = crate::terraform::Origin::Module {
+                model: MODEL_V2.into(),
+            };
+        }
+        assert_eq!(policy_output("module.irsa.iam_policy_arn", &other), None);
     }
 
     #[test]

@@ -110,11 +110,32 @@ pub struct IgnoredInput {
     pub expected: String,
     /// The module and version followed.
     pub model: String,
+    /// What the dropped key was meant to shape, which decides the rule that reports it.
+    pub affects: Affects,
+}
+
+/// What a key a module drops was meant to shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Affects {
+    /// The role's trust policy (`oidc_providers`, `trust_policy_statements`):
+    /// `trust-module-input-ignored`.
+    Trust,
+    /// A permission policy the module writes (`policy_statements`):
+    /// `perm-module-input-ignored`.
+    Policy,
+    /// A Pod Identity association the module creates (`associations`,
+    /// `association_defaults`): `sa-association-input-ignored`. When the key is `role_arn`,
+    /// `role` is what the association gets instead (the module's own role's address) and
+    /// `written` the value given (an ARN, or the reference as written).
+    Association {
+        role: Option<String>,
+        written: Option<String>,
+    },
 }
 
 impl IgnoredInput {
     /// The key at `span`, written as `input`, inside an object whose only keys the module
-    /// reads are `known`.
+    /// reads are `known`; it was meant for the trust policy (see [`IgnoredInput::affecting`]).
     pub(crate) fn new(span: Span, input: String, known: &[&str], model: &str) -> IgnoredInput {
         IgnoredInput {
             span,
@@ -125,7 +146,14 @@ impl IgnoredInput {
                 .collect::<Vec<_>>()
                 .join(", "),
             model: model.to_string(),
+            affects: Affects::Trust,
         }
+    }
+
+    /// The same, meant for something other than the trust policy.
+    pub(crate) fn affecting(mut self, affects: Affects) -> IgnoredInput {
+        self.affects = affects;
+        self
     }
 }
 
@@ -274,6 +302,49 @@ pub fn output_reference(
         _ => return None,
     };
     Some((role, attr))
+}
+
+/// The generated policy a modelled module's policy output names: `reference` is
+/// `module.<call>.iam_policy_arn` (or `.iam_policy_name`, also as `${…}`), and the result
+/// the address of the policy among `resources` that output returns: for eks-pod-identity
+/// the first of [`eks_pod_identity::POLICY_OUTPUT`] the call creates, for v6
+/// `iam-role-for-service-accounts` its one policy. `None` for any other reference, a call
+/// modelled otherwise, or when the call creates none of them (the output is `null`).
+pub fn policy_output<'r>(reference: &str, resources: &'r [Resource]) -> Option<&'r str> {
+    let r = reference.trim();
+    let r = r
+        .strip_prefix("${")
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(r);
+    let call = r
+        .strip_suffix(".iam_policy_arn")
+        .or_else(|| r.strip_suffix(".iam_policy_name"))
+        .filter(|c| c.starts_with("module."))?;
+    let generated = |name: &str| {
+        let address = format!("{call}.aws_iam_policy.{name}[0]");
+        resources.iter().find_map(|x| {
+            (x.kind == "aws_iam_policy"
+                && x.mode == Mode::Managed
+                && matches!(&x.origin, Origin::Module { .. })
+                && x.address == address)
+                .then_some((x.address.as_str(), &x.origin))
+        })
+    };
+    let model_of = |o: &Origin| match o {
+        Origin::Module { model } => model.clone(),
+        _ => String::new(),
+    };
+    if let Some((address, origin)) = generated("this") {
+        return (model_of(origin) == irsa_v6::MODEL).then_some(address);
+    }
+    eks_pod_identity::POLICY_OUTPUT
+        .iter()
+        .filter_map(|name| generated(name))
+        .find(|(_, o)| {
+            let m = model_of(o);
+            m == eks_pod_identity::MODEL_V2 || m == eks_pod_identity::MODEL_V1
+        })
+        .map(|(a, _)| a)
 }
 
 /// Whether a generated resource is a policy the module writes itself (an `attach_*_policy`
