@@ -406,6 +406,14 @@ pub fn producer_policies(resources: &[Resource]) -> Vec<ProducerPolicy> {
     out
 }
 
+/// The input of `model` that the `aud` condition of its trust is written from, for a model
+/// whose trust may have none: iam-assumable-role-with-oidc writes it only for
+/// `oidc_fully_qualified_audiences`. The other models always write `aud` =
+/// `sts.amazonaws.com` (or have no web-identity statement).
+pub fn audience_input(model: &str) -> Option<&'static str> {
+    (model == assumable_oidc_v5::MODEL).then_some("oidc_fully_qualified_audiences")
+}
+
 // ---- helpers shared by the module models ----
 
 /// Whether a node stands for a value that cannot be known.
