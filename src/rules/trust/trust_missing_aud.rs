@@ -42,17 +42,22 @@ impl Rule for TrustMissingAud {
                 {
                     continue;
                 }
+                // A trust a modelled module generated: the `aud` condition is one of its
+                // inputs away (and ccoctl did not write it). The call is named as its block is
+                // written (`module "irsa"`): inside a local module, the address
+                // (`module.app.module.irsa["x"]`) is not what the user edits.
+                let module = world
+                    .module_trust(doc.source.node)
+                    .and_then(|(call, model)| {
+                        let label = call.rsplit("module.").next().unwrap_or(call);
+                        let label = label.split('[').next().unwrap_or(label);
+                        crate::terraform::modules::audience_input(model)
+                            .map(|input| (format!("module \"{label}\""), input))
+                    });
                 // ccoctl (OpenShift STS) writes `StringEquals` with a list of `sub` values and
                 // no `aud` by design (its provider lists the client IDs `openshift` and
                 // `sts.amazonaws.com`, and the `sub` list pins the subjects); the ROSA templates
                 // do the same.
-                // A trust a modelled module generated: the `aud` condition is one of its
-                // inputs away (and ccoctl did not write it).
-                let module = world
-                    .module_trust(doc.source.node)
-                    .and_then(|(call, model)| {
-                        crate::terraform::modules::audience_input(model).map(|input| (call, input))
-                    });
                 let ccoctl_shaped = module.is_none()
                     && claims.iter().any(|(b, k, c)| {
                         c == "sub"
@@ -100,7 +105,7 @@ impl Rule for TrustMissingAud {
                         let d = d.related(a.span, format!("audience `{}` in use: {}", a.value, a.what));
                         match module {
                             Some((call, input)) => d.help(format!(
-                                "set `{input} = [\"{}\"]` in `{call}` (the module writes the `aud` condition from it): the audience seen in {}{also}",
+                                "set `{input} = [\"{}\"]` in the `{call}` block (the module writes the `aud` condition from it): the audience seen in {}{also}",
                                 a.value, a.what
                             )),
                             None => d.help(format!(
@@ -111,7 +116,7 @@ impl Rule for TrustMissingAud {
                     }
                     None => match module {
                         Some((call, input)) => d.help(format!(
-                            "set `{input} = [\"sts.amazonaws.com\"]` (or the audience your tokens carry) in `{call}`: the module writes the `aud` condition from it"
+                            "set `{input} = [\"sts.amazonaws.com\"]` (or the audience your tokens carry) in the `{call}` block: the module writes the `aud` condition from it"
                         )),
                         None => d.help(format!(
                             "add `\"{issuer}:aud\": \"{aud}\"` (or the audience your tokens carry) to the `StringEquals` block",
@@ -177,7 +182,7 @@ mod tests {
         assert_eq!(d.severity, crate::diagnostic::Severity::Warning);
         assert_eq!(
             d.help.as_deref(),
-            Some("set `oidc_fully_qualified_audiences = [\"sts.amazonaws.com\"]` (or the audience your tokens carry) in `module.thanos_role`: the module writes the `aud` condition from it")
+            Some("set `oidc_fully_qualified_audiences = [\"sts.amazonaws.com\"]` (or the audience your tokens carry) in the `module \"thanos_role\"` block: the module writes the `aud` condition from it")
         );
         let json = r#"{"Statement": [{"Effect": "Allow",
   "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"},
