@@ -37,7 +37,7 @@ pub use crate::source::comments::MARKER;
 /// their `#`, see [`crate::source::comments`]); malformed ones become `invalid-suppression`.
 fn parse_file(f: &SourceFile, comments: &[u32], out: &mut Vec<Diagnostic>) -> Vec<Directive> {
     let text = &f.text;
-    let lines = &f.lines;
+    let lines = &f.lines();
     let mut directives = Vec::new();
     for &c in comments {
         let hash = c as usize;
@@ -121,8 +121,8 @@ fn parse_file(f: &SourceFile, comments: &[u32], out: &mut Vec<Diagnostic>) -> Ve
 /// line a standalone directive covers); 0 when there is none.
 fn next_code_line(f: &SourceFile, comments: &[u32], line: usize) -> usize {
     let text = &f.text;
-    for l in line + 1..=f.lines.line_count() {
-        let start = f.lines.line_start(l);
+    for l in line + 1..=f.lines().line_count() {
+        let start = f.lines().line_start(l);
         if start >= text.len() && l > 1 {
             break;
         }
@@ -378,7 +378,7 @@ mod tests {
 
     fn parse(text: &str) -> (Vec<Directive>, Vec<Diagnostic>) {
         let f = SourceFile::new(0, "a.yaml", text);
-        let loaded = crate::source::yaml::load_yaml(0, text, &f.lines, &Default::default());
+        let loaded = crate::source::yaml::load_yaml(0, text, f.lines(), &Default::default());
         let comments =
             crate::source::comments::comment_starts(text, &loaded.documents, &loaded.problems);
         let mut out = Vec::new();

@@ -78,12 +78,12 @@ fn read_whole<'a>(
             .max(span.offset()),
     );
     let from_line = first.saturating_sub(before).max(1);
-    let to_line = (last + after).min(f.lines.line_count());
-    let start = f.lines.line_start(from_line);
-    let end = if to_line >= f.lines.line_count() {
+    let to_line = (last + after).min(f.lines().line_count());
+    let start = f.lines().line_start(from_line);
+    let end = if to_line >= f.lines().line_count() {
         text.len()
     } else {
-        f.lines.line_start(to_line + 1)
+        f.lines().line_start(to_line + 1)
     };
     Ok(Box::new(MietteSpanContents::new_named(
         f.path.clone(),
@@ -128,14 +128,14 @@ impl<'a> Excerpt<'a> {
     /// `None` when no line the report shows is long: the whole file is then read as is.
     fn new(file: &'a SourceFile, spans: &[Span]) -> Option<Excerpt<'a>> {
         let text = &file.text;
-        let count = file.lines.line_count();
+        let count = file.lines().line_count();
         let line_of = |offset: usize| file.line_col(offset.min(text.len())).0;
         let line_range = |n: usize| {
-            let start = file.lines.line_start(n);
+            let start = file.lines().line_start(n);
             let end = if n >= count {
                 text.len()
             } else {
-                file.lines.line_start(n + 1)
+                file.lines().line_start(n + 1)
             };
             start..end
         };
@@ -286,7 +286,7 @@ impl<'a> Excerpt<'a> {
                 .iter()
                 .rev()
                 .find(|p| p.2 <= span.offset())
-                .map_or(self.file.lines.line_start(line.number), |p| {
+                .map_or(self.file.lines().line_start(line.number), |p| {
                     (p.0 + (span.offset() - p.2)).min(p.1)
                 });
             let (l, c) = self.file.line_col(file_offset);

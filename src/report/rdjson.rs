@@ -23,7 +23,7 @@ fn byte_position(inputs: &Inputs, file: crate::source::file::FileId, offset: u32
     let f = inputs.sources.get(file);
     let offset = (offset as usize).min(f.text.len());
     let (line, _) = f.line_col(offset);
-    let start = f.lines.line_start(line);
+    let start = f.lines().line_start(line);
     json!({"line": line, "column": offset.saturating_sub(start) + 1})
 }
 

@@ -64,6 +64,10 @@ pub struct Limits {
     /// Read the common subset of YAML with the fast path (`yaml::fast`) and the rest with
     /// saphyr-parser. Off, every document goes through saphyr: the tests compare both.
     pub fast_yaml: bool,
+    /// Read the common subset of Terraform's native syntax with the fast path
+    /// (`terraform::fast`) and the rest with hcl-edit. Off, every file goes through hcl-edit:
+    /// the tests compare both.
+    pub fast_hcl: bool,
 }
 
 impl Default for Limits {
@@ -76,6 +80,7 @@ impl Default for Limits {
             max_flow_run: 1_000_000,
             drop_unread: false,
             fast_yaml: true,
+            fast_hcl: true,
         }
     }
 }

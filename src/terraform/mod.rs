@@ -14,7 +14,11 @@
 //! [`UNKNOWN_TAG`] whose string says what it stands for; `model::value::text` treats it as
 //! unresolved, and a rule whose verdict depends on it stays silent.
 
+pub mod ast;
 pub mod charts;
+pub mod fast;
+#[cfg(test)]
+mod fast_tests;
 pub mod hcl;
 pub mod helm_values;
 pub mod json_config;
