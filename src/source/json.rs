@@ -171,59 +171,61 @@ fn parse_at(
     }
 }
 
-/// The deepest nesting of `[`/`{` outside strings and the offset of the bracket that first
-/// went deeper than `limit` (or of the deepest one). A plain byte scan: no recursion.
-fn max_depth(text: &str, limit: usize) -> (usize, usize) {
+/// The offsets and bytes of the brackets (`[`, `{`, `]`, `}`) outside strings, in order. A
+/// plain byte scan: no recursion.
+fn brackets(text: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
     let bytes = text.as_bytes();
-    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > max {
-                    max = depth;
-                    at = i;
-                    if max > limit {
-                        return (max, at);
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let at = i;
+            i += 1;
+            match bytes[at] {
+                b'"' => {
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
                     }
+                    i += 1;
+                }
+                b @ (b'[' | b'{' | b']' | b'}') => return Some((at, b)),
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
+/// The deepest nesting of `[`/`{` outside strings and the offset of the bracket that first
+/// went deeper than `limit` (or of the deepest one).
+fn max_depth(text: &str, limit: usize) -> (usize, usize) {
+    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
+    for (i, b) in brackets(text) {
+        if matches!(b, b'[' | b'{') {
+            depth += 1;
+            if depth > max {
+                max = depth;
+                at = i;
+                if max > limit {
+                    return (max, at);
                 }
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
+        } else {
+            depth = depth.saturating_sub(1);
         }
-        i += 1;
     }
     (max, at)
 }
 
-/// The offset of the innermost `[`/`{` (outside strings) that `text` leaves open. A plain
-/// byte scan, as [`max_depth`]; brackets that do not match are serde_json's to report.
+/// The offset of the innermost `[`/`{` (outside strings) that `text` leaves open; brackets
+/// that do not match are serde_json's to report.
 fn unclosed_bracket(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
     let mut open = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'[' | b'{' => open.push(i),
-            b']' | b'}' => {
-                open.pop();
-            }
-            _ => {}
+    for (i, b) in brackets(text) {
+        if matches!(b, b'[' | b'{') {
+            open.push(i);
+        } else {
+            open.pop();
         }
-        i += 1;
     }
     open.pop()
 }
