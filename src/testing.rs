@@ -321,3 +321,23 @@ fn relative(base: &Path, path: &Path) -> String {
     }
     parts.join("/")
 }
+
+/// The seeded pseudo-random numbers of the grammar-based generators that hold the fast
+/// readers (`source::yaml::fast`, `terraform::fast`) to their oracles: xorshift64, so a failing
+/// seed reproduces the same text anywhere.
+pub struct XorShift(u64);
+
+impl XorShift {
+    pub fn new(seed: u64) -> XorShift {
+        XorShift(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+}

@@ -201,6 +201,11 @@ pub struct World<'a> {
     /// cannot change what they grant, only whether to use them, so the `perm-*` findings on
     /// them are info (`rules::perm::shipped`).
     pub producer_owned: Vec<(Span, String)>,
+    /// The trust documents a modelled Terraform module generates (`terraform::modules`):
+    /// the document, the module call's address (`module.irsa`) and the model followed, so
+    /// that a finding on it can name the module input to set rather than a block the user
+    /// never wrote.
+    pub module_trusts: Vec<(&'a Node, String, String)>,
     /// CloudFormation policy documents included from other files (`rules::input::unresolved_include`).
     pub policy_includes: Vec<role::PolicyInclude>,
     /// Bare trust policies linked to a role by `[roles]` or by inference, and those whose
@@ -273,6 +278,7 @@ impl<'a> World<'a> {
             roles_by_reference: HashMap::new(),
             trust_by_role: Vec::new(),
             producer_owned: Vec::new(),
+            module_trusts: Vec::new(),
             policy_includes: Vec::new(),
             trust_file_links: Vec::new(),
             generic_trusts: Vec::new(),
@@ -816,6 +822,10 @@ impl<'a> World<'a> {
                 continue;
             };
             let res = &resources[p.resource];
+            if let (true, crate::terraform::Origin::Module { model }) = (p.trust, &res.origin) {
+                self.module_trusts
+                    .push((node, res.module.clone(), model.clone()));
+            }
             ex.policies.push(PolicySource {
                 file: res.file,
                 node,
@@ -1259,6 +1269,15 @@ impl<'a> World<'a> {
 
     pub fn trust_policies(&self) -> impl Iterator<Item = &PolicyDoc<'a>> {
         self.policies.iter().filter(|p| p.kind == PolicyKind::Trust)
+    }
+
+    /// The module call (its address) and the model of a trust document a modelled Terraform
+    /// module generated (see [`World::module_trusts`]).
+    pub fn module_trust(&self, doc: &Node) -> Option<(&str, &str)> {
+        self.module_trusts
+            .iter()
+            .find(|(n, _, _)| std::ptr::eq(*n, doc))
+            .map(|(_, module, model)| (module.as_str(), model.as_str()))
     }
 
     /// 1-based line and column of a span's start.

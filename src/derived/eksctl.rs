@@ -332,19 +332,23 @@ fn trust(issuer: &str, sub: Option<(&str, String, Span)>, at: Span) -> Node {
 
 /// A ServiceAccount with only a name and a namespace.
 fn plain_service_account(at: Span, name: &Node, ns: &Node) -> Node {
+    let metadata = map(
+        vec![entry("name", name.clone()), entry("namespace", ns.clone())],
+        at,
+    );
+    service_account_object(at, name, metadata)
+}
+
+/// `apiVersion: v1`, `kind: ServiceAccount` (at the name written) and `metadata`, spanning
+/// `at`.
+fn service_account_object(at: Span, name: &Node, metadata: Node) -> Node {
     let mut kind = str_node("ServiceAccount", name.span);
     kind.style = ScalarStyle::None;
     map(
         vec![
             entry("apiVersion", str_node("v1", at)),
             entry("kind", kind),
-            entry(
-                "metadata",
-                map(
-                    vec![entry("name", name.clone()), entry("namespace", ns.clone())],
-                    at,
-                ),
-            ),
+            entry("metadata", metadata),
         ],
         at,
     )
@@ -369,16 +373,7 @@ fn service_account(item: &Node, name: &Node, ns: Option<&Node>, arn: Node) -> No
         metadata.push(entry("labels", l.clone()));
     }
     metadata.push(entry("annotations", map(annotations, at)));
-    let mut kind = str_node("ServiceAccount", name.span);
-    kind.style = ScalarStyle::None;
-    map(
-        vec![
-            entry("apiVersion", str_node("v1", at)),
-            entry("kind", kind),
-            entry("metadata", map(metadata, meta.map_or(at, |m| m.span))),
-        ],
-        at,
-    )
+    service_account_object(at, name, map(metadata, meta.map_or(at, |m| m.span)))
 }
 
 /// The policies of the `wellKnownPolicies` flags set on `item`, one derived document per

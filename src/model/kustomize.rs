@@ -225,6 +225,7 @@ mod tests {
         assert_eq!(join("apps/dev", "../base/").as_deref(), Some("apps/base"));
         assert_eq!(join("", "base").as_deref(), Some("base"));
         assert_eq!(join("..", "base").as_deref(), Some("../base"));
+        assert_eq!(join("..", "../base").as_deref(), Some("../../base"));
         assert_eq!(join("../k8s/dev", "../../base").as_deref(), Some("../base"));
         assert_eq!(join("/repo/dev", "../base").as_deref(), Some("/repo/base"));
         assert_eq!(join("dev", "https://github.com/x/y//base?ref=v1"), None);

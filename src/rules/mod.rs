@@ -42,6 +42,31 @@ pub fn push_about(out: &mut Vec<Diagnostic>, doc: &PolicyDoc<'_>, d: Diagnostic)
     out.push(d.instance(doc.instance()));
 }
 
+/// The finding about a key a modelled Terraform module never reads
+/// ([`crate::terraform::modules::IgnoredInput`]), for the rules of what the key was meant to
+/// shape: `lost` says what the module's output misses for it, `container` names where the key
+/// sits ("each `oidc_providers` entry is").
+pub(crate) fn ignored_module_input(
+    meta: &'static RuleMeta,
+    i: &crate::terraform::modules::IgnoredInput,
+    lost: &str,
+    container: &str,
+) -> Diagnostic {
+    meta.diagnostic(
+        i.span,
+        format!(
+            "`{}` is never read by {}: the module drops it without an error, and {lost}",
+            i.input, i.model
+        ),
+    )
+    .label("not an input of the module")
+    .help(format!(
+        "{container} read for {} only: rename the key to the one meant, or remove it",
+        i.expected
+    ))
+    .path(i.input.clone())
+}
+
 /// What rules import.
 pub mod prelude {
     pub use super::{push_about, Family, Rule, RuleMeta};

@@ -171,36 +171,63 @@ fn parse_at(
     }
 }
 
-/// The deepest nesting of `[`/`{` outside strings and the offset of the bracket that first
-/// went deeper than `limit` (or of the deepest one). A plain byte scan: no recursion.
-fn max_depth(text: &str, limit: usize) -> (usize, usize) {
+/// The offsets and bytes of the brackets (`[`, `{`, `]`, `}`) outside strings, in order. A
+/// plain byte scan: no recursion.
+fn brackets(text: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
     let bytes = text.as_bytes();
-    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > max {
-                    max = depth;
-                    at = i;
-                    if max > limit {
-                        return (max, at);
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let at = i;
+            i += 1;
+            match bytes[at] {
+                b'"' => {
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
                     }
+                    i += 1;
+                }
+                b @ (b'[' | b'{' | b']' | b'}') => return Some((at, b)),
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
+/// The deepest nesting of `[`/`{` outside strings and the offset of the bracket that first
+/// went deeper than `limit` (or of the deepest one).
+fn max_depth(text: &str, limit: usize) -> (usize, usize) {
+    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
+    for (i, b) in brackets(text) {
+        if matches!(b, b'[' | b'{') {
+            depth += 1;
+            if depth > max {
+                max = depth;
+                at = i;
+                if max > limit {
+                    return (max, at);
                 }
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
+        } else {
+            depth = depth.saturating_sub(1);
         }
-        i += 1;
     }
     (max, at)
+}
+
+/// The offset of the innermost `[`/`{` (outside strings) that `text` leaves open; brackets
+/// that do not match are serde_json's to report.
+fn unclosed_bracket(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    for (i, b) in brackets(text) {
+        if matches!(b, b'[' | b'{') {
+            open.push(i);
+        } else {
+            open.pop();
+        }
+    }
+    open.pop()
 }
 
 /// serde_json's verdict on `text`, as a problem positioned in the file.
@@ -221,6 +248,26 @@ fn serde_problem(file: FileId, text: &str, base: usize, full_check: bool) -> Opt
         None => &full,
     };
     let message = tidy_message(raw);
+    // Only for a text that ends inside an object or a list: one that ends inside a string or
+    // after a `:` has its fault at its end.
+    let unclosed = match message.as_str() {
+        "end of file while parsing a list" => {
+            unclosed_bracket(text).filter(|&at| text.as_bytes()[at] == b'[')
+        }
+        "end of file while parsing an object" => {
+            unclosed_bracket(text).filter(|&at| text.as_bytes()[at] == b'{')
+        }
+        _ => None,
+    };
+    if let Some(at) = unclosed {
+        // The text ends inside an object or list: the bracket left open is what to fix, not
+        // the end of the file.
+        return Some(LoadProblem {
+            kind: ProblemKind::Parse,
+            span: Span::new(file, base + at, base + at + 1),
+            message: format!("this `{}` is never closed: {message}", &text[at..at + 1]),
+        });
+    }
     let span = if err.is_eof() {
         // serde_json points at the last byte; the missing text belongs after the last token.
         let end = text.trim_end_matches(is_json_whitespace).len();
@@ -519,13 +566,36 @@ mod tests {
         }
     }
 
+    /// A text that ends inside a list or an object: the bracket left open, the innermost
+    /// one (brackets in strings and closed ones do not count); one that ends after a `:` or
+    /// inside a string: its end, after the last token.
     #[test]
-    fn eof_points_after_last_token() {
+    fn eof_points_at_the_unclosed_bracket_or_after_the_last_token() {
         let text = "{\n  \"a\": [1, 2\n\n";
         let p = problem(text);
-        assert_eq!(p.message, "end of file while parsing a list");
-        assert!(p.span.is_empty());
-        assert_eq!(p.span.start as usize, text.find('2').unwrap() + 1);
+        assert_eq!(
+            p.message,
+            "this `[` is never closed: end of file while parsing a list"
+        );
+        assert_eq!(slice(text, p.span), "[");
+        assert_eq!(line_col(text, p.span.start), (2, 8));
+        let text = "{\"Statement\": [\n  {\"Action\": [\"s3:*\"], \"Sid\": \"[{\"\n\n";
+        let p = problem(text);
+        assert_eq!(
+            p.message,
+            "this `{` is never closed: end of file while parsing an object"
+        );
+        assert_eq!(line_col(text, p.span.start), (2, 3));
+        for (text, message) in [
+            ("{\"a\": \n", "end of file while parsing a value"),
+            ("[\"abc", "end of file while parsing a string"),
+        ] {
+            let p = problem(text);
+            assert_eq!(p.message, message);
+            assert!(p.span.is_empty());
+            let last = text.trim_end().len();
+            assert_eq!(p.span.start as usize, last, "{text:?}");
+        }
     }
 
     #[test]

@@ -223,25 +223,20 @@ fn fast_path_bails_outside_its_subset() {
 /// templates, `$${`, heredocs, comments of every kind, traversals and splats, function calls,
 /// `for` expressions, conditionals, operators, numbers, unicode.
 struct Gen {
-    state: u64,
+    rng: crate::testing::XorShift,
     out: String,
 }
 
 impl Gen {
     fn new(seed: u64) -> Gen {
         Gen {
-            state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1,
+            rng: crate::testing::XorShift::new(seed),
             out: String::new(),
         }
     }
 
     fn next(&mut self) -> u64 {
-        let mut x = self.state;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.state = x;
-        x
+        self.rng.next_u64()
     }
 
     fn pick<'a>(&mut self, of: &[&'a str]) -> &'a str {

@@ -30,21 +30,12 @@ impl Rule for PermModuleInputIgnored {
             } else {
                 "the permission policy it writes ignores what it says"
             };
-            out.push(
-                META.diagnostic(
-                    i.span,
-                    format!(
-                        "`{}` is never read by {}: the module drops it without an error, and {consequence}",
-                        i.input, i.model
-                    ),
-                )
-                .label("not an input of the module")
-                .help(format!(
-                    "each `policy_statements` element is read for {} only: rename the key to the one meant, or remove it",
-                    i.expected
-                ))
-                .path(i.input.clone()),
-            );
+            out.push(crate::rules::ignored_module_input(
+                &META,
+                i,
+                consequence,
+                "each `policy_statements` element is",
+            ));
         }
     }
 }

@@ -43,19 +43,12 @@ impl Rule for SaAssociationInputIgnored {
                         i.expected
                     ))
                 }
-                (None, _) => META
-                    .diagnostic(
-                        i.span,
-                        format!(
-                            "`{}` is never read by {}: the module drops it without an error, and the Pod Identity association it creates ignores what it says",
-                            i.input, i.model
-                        ),
-                    )
-                    .label("not an input of the module")
-                    .help(format!(
-                        "{container} read for {} only: rename the key to the one meant, or remove it",
-                        i.expected
-                    )),
+                (None, _) => crate::rules::ignored_module_input(
+                    &META,
+                    i,
+                    "the Pod Identity association it creates ignores what it says",
+                    &container,
+                ),
             };
             out.push(d.path(i.input.clone()));
         }

@@ -42,20 +42,33 @@ impl Rule for TrustMissingAud {
                 {
                     continue;
                 }
+                // A trust a modelled module generated: the `aud` condition is one of its
+                // inputs away (and ccoctl did not write it). The call is named as its block is
+                // written (`module "irsa"`): inside a local module, the address
+                // (`module.app.module.irsa["x"]`) is not what the user edits.
+                let module = world
+                    .module_trust(doc.source.node)
+                    .and_then(|(call, model)| {
+                        let label = call.rsplit("module.").next().unwrap_or(call);
+                        let label = label.split('[').next().unwrap_or(label);
+                        crate::terraform::modules::audience_input(model)
+                            .map(|input| (format!("module \"{label}\""), input))
+                    });
                 // ccoctl (OpenShift STS) writes `StringEquals` with a list of `sub` values and
                 // no `aud` by design (its provider lists the client IDs `openshift` and
                 // `sts.amazonaws.com`, and the `sub` list pins the subjects); the ROSA templates
                 // do the same.
-                let ccoctl_shaped = claims.iter().any(|(b, k, c)| {
-                    c == "sub"
-                        && b.operator
-                            .as_ref()
-                            .is_ok_and(|o| o.base == BaseOp::StringEquals)
-                        && (matches!(k.entry.value.value, Value::Seq(_))
-                            || k.values
-                                .iter()
-                                .any(|v| v.value.starts_with("system:serviceaccount:openshift-")))
-                });
+                let ccoctl_shaped = module.is_none()
+                    && claims.iter().any(|(b, k, c)| {
+                        c == "sub"
+                            && b.operator
+                                .as_ref()
+                                .is_ok_and(|o| o.base == BaseOp::StringEquals)
+                            && (matches!(k.entry.value.value, Value::Seq(_))
+                                || k.values.iter().any(|v| {
+                                    v.value.starts_with("system:serviceaccount:openshift-")
+                                }))
+                    });
                 let mut d = META
                     .diagnostic(
                         conds.entry.key.span,
@@ -89,16 +102,27 @@ impl Rule for TrustMissingAud {
                         } else {
                             format!(" (the inputs also show `{}`)", others.join("`, `"))
                         };
-                        d.related(a.span, format!("audience `{}` in use: {}", a.value, a.what))
-                            .help(format!(
+                        let d = d.related(a.span, format!("audience `{}` in use: {}", a.value, a.what));
+                        match module {
+                            Some((call, input)) => d.help(format!(
+                                "set `{input} = [\"{}\"]` in the `{call}` block (the module writes the `aud` condition from it): the audience seen in {}{also}",
+                                a.value, a.what
+                            )),
+                            None => d.help(format!(
                                 "add `\"{issuer}:aud\": \"{}\"` to the `StringEquals` block: the audience seen in {}{also}",
                                 a.value, a.what
-                            ))
+                            )),
+                        }
                     }
-                    None => d.help(format!(
-                        "add `\"{issuer}:aud\": \"{aud}\"` (or the audience your tokens carry) to the `StringEquals` block",
-                        aud = if ccoctl_shaped { "openshift" } else { "sts.amazonaws.com" }
-                    )),
+                    None => match module {
+                        Some((call, input)) => d.help(format!(
+                            "set `{input} = [\"sts.amazonaws.com\"]` (or the audience your tokens carry) in the `{call}` block: the module writes the `aud` condition from it"
+                        )),
+                        None => d.help(format!(
+                            "add `\"{issuer}:aud\": \"{aud}\"` (or the audience your tokens carry) to the `StringEquals` block",
+                            aud = if ccoctl_shaped { "openshift" } else { "sts.amazonaws.com" }
+                        )),
+                    },
                 };
                 if ccoctl_shaped {
                     d = d.severity(Severity::Info);
@@ -132,6 +156,43 @@ mod tests {
             "{help}"
         );
         assert_eq!(d.related.len(), 2, "{:#?}", d.related);
+    }
+
+    /// A trust iam-assumable-role-with-oidc generated (with three subjects in one
+    /// `StringEquals` list, which alone would look like ccoctl's): the help names the module
+    /// input that writes the `aud` condition and the call to set it in, and the finding is a
+    /// warning suggesting `sts.amazonaws.com`, not ccoctl's `openshift`. The same statement in
+    /// a JSON trust policy keeps the help about the `StringEquals` block.
+    #[test]
+    fn a_module_generated_trust_names_the_audience_input() {
+        let tf = r#"module "thanos_role" {
+  source                        = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc"
+  create_role                   = var.create_role
+  provider_url                  = var.issuer
+  oidc_fully_qualified_subjects = [
+    "system:serviceaccount:thanos:thanos-bucketweb",
+    "system:serviceaccount:thanos:thanos-storegateway",
+    "system:serviceaccount:thanos:thanos-compactor",
+  ]
+}
+"#;
+        let report = crate::testing::lint_text("main.tf", tf, &super::META);
+        assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+        let d = &report.diagnostics[0];
+        assert_eq!(d.severity, crate::diagnostic::Severity::Warning);
+        assert_eq!(
+            d.help.as_deref(),
+            Some("set `oidc_fully_qualified_audiences = [\"sts.amazonaws.com\"]` (or the audience your tokens carry) in the `module \"thanos_role\"` block: the module writes the `aud` condition from it")
+        );
+        let json = r#"{"Statement": [{"Effect": "Allow",
+  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"},
+  "Action": "sts:AssumeRoleWithWebIdentity",
+  "Condition": {"StringEquals": {"oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub": [
+    "system:serviceaccount:thanos:thanos-bucketweb", "system:serviceaccount:thanos:thanos-compactor"]}}}]}"#;
+        let report = crate::testing::lint_text("trust.json", json, &super::META);
+        assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+        let help = report.diagnostics[0].help.as_deref().unwrap_or("");
+        assert!(help.ends_with("to the `StringEquals` block"), "{help}");
     }
 
     /// Two providers in `Federated`, the conditions keyed on the second: the message names

@@ -25,21 +25,12 @@ impl Rule for TrustModuleInputIgnored {
         for i in trust {
             // The input the key is inside: `oidc_providers`, `trust_policy_statements`.
             let container = i.input.split(['.', '[']).next().unwrap_or("");
-            out.push(
-                META.diagnostic(
-                    i.span,
-                    format!(
-                        "`{}` is never read by {}: the module drops it without an error, and the trust policy it writes ignores what it says",
-                        i.input, i.model
-                    ),
-                )
-                .label("not an input of the module")
-                .help(format!(
-                    "each `{container}` entry is read for {} only: rename the key to the one meant, or remove it",
-                    i.expected
-                ))
-                .path(i.input.clone()),
-            );
+            out.push(crate::rules::ignored_module_input(
+                &META,
+                i,
+                "the trust policy it writes ignores what it says",
+                &format!("each `{container}` entry is"),
+            ));
         }
     }
 }

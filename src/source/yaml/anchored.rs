@@ -37,7 +37,11 @@ impl<'a> Stream<'a> {
                 Some(Ok(next)) => next,
                 Some(Err(error)) => {
                     let at = doc.as_ref().map_or(chunk.start, |d| d.start);
-                    let abandon = self.scan_error(base, &error);
+                    let open = doc.as_ref().and_then(|d| {
+                        let f = d.frames.iter().rev().find(|f| f.flow)?;
+                        Some(d.arena[f.slot as usize].span.start as usize)
+                    });
+                    let abandon = self.scan_error(base, &error, open, chunk.end);
                     self.abandon(abandon, at);
                     return;
                 }

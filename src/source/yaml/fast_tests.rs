@@ -136,7 +136,7 @@ fn fast_path_loads_every_yaml_file_of_the_repository_as_saphyr_does() {
 /// comments, blank lines, trailing blanks, several documents, and scalars that look like
 /// other types or hold `: ` and ` #`.
 struct Gen {
-    state: u64,
+    rng: crate::testing::XorShift,
     out: String,
 }
 
@@ -225,18 +225,13 @@ const RARE_QUOTED: &[&str] = &[
 impl Gen {
     fn new(seed: u64) -> Gen {
         Gen {
-            state: seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1,
+            rng: crate::testing::XorShift::new(seed),
             out: String::new(),
         }
     }
 
     fn next(&mut self) -> u64 {
-        let mut x = self.state;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.state = x;
-        x
+        self.rng.next_u64()
     }
 
     fn below(&mut self, n: usize) -> usize {

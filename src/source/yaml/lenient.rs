@@ -48,8 +48,8 @@ use super::documents::split_documents;
 
 /// saphyr's messages for content at or left of the enclosing block's indentation (the
 /// scanner's check before each token, and its check before a plain scalar in a flow
-/// collection).
-const INDENTATION_ERRORS: &[&str] = &[
+/// collection). The loader keeps these messages as saphyr words them (no bracket is named).
+pub(super) const INDENTATION_ERRORS: &[&str] = &[
     "invalid indentation",
     "invalid indentation in flow construct",
     QUOTED_INDENTATION_ERROR,

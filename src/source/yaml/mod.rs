@@ -274,7 +274,15 @@ impl<'a> Stream<'a> {
         }
     }
 
-    fn scan_error(&mut self, base: ChunkBase, error: &ScanError) -> Abandon {
+    /// A syntax error of the chunk that ends at `end`. `open_flow`: where the innermost flow
+    /// collection still open at the error starts (its `[` or `{`).
+    fn scan_error(
+        &mut self,
+        base: ChunkBase,
+        error: &ScanError,
+        open_flow: Option<usize>,
+        end: usize,
+    ) -> Abandon {
         let at = self.offset(base, *error.marker());
         let span = self.char_span(at);
         if error.info() == SAPHYR_RECURSION_MESSAGE {
@@ -284,10 +292,42 @@ impl<'a> Stream<'a> {
                 message: depth_message(self.limits.max_depth.min(SAPHYR_FLOW_LIMIT)),
             };
         }
+        let message = error_message(error.info());
+        // The lenient reading recognises the indentation errors by their text and position.
+        let open_flow =
+            open_flow.filter(|_| !lenient::INDENTATION_ERRORS.contains(&message.as_str()));
+        let Some(open) = open_flow else {
+            return Abandon {
+                kind: ProblemKind::Parse,
+                span,
+                message,
+            };
+        };
+        let bracket = &self.text[open..open + 1];
+        // An unclosed `[`/`{` makes saphyr read on to the end of the document and fail
+        // there, a place that says nothing: the bracket is what to fix.
+        if self
+            .text
+            .get(at..end)
+            .is_some_and(|rest| rest.trim().is_empty())
+        {
+            return Abandon {
+                kind: ProblemKind::Parse,
+                span: self.char_span(open),
+                message: format!(
+                    "this `{bracket}` is never closed: {message} before the end of the document"
+                ),
+            };
+        }
+        // Elsewhere the error is where saphyr stopped (often the first line the open
+        // collection swallowed); the bracket is named too.
+        let (line, col) = self.pos.lines.line_col(self.text, open);
         Abandon {
             kind: ProblemKind::Parse,
             span,
-            message: error_message(error.info()),
+            message: format!(
+                "{message} (inside the `{bracket}` opened at line {line}, column {col})"
+            ),
         }
     }
 

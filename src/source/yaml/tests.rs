@@ -395,7 +395,13 @@ fn broken_document_does_not_stop_the_others() {
         .iter()
         .map(|p| (p.kind, at(text, p.span).0))
         .collect();
-    assert_eq!(found, [(ProblemKind::Parse, 2), (ProblemKind::Parse, 3)]);
+    // The unclosed `[` is where the first document's error is, not the `---` that ends it.
+    assert_eq!(found, [(ProblemKind::Parse, 1), (ProblemKind::Parse, 3)]);
+    assert_eq!(at(text, loaded.problems[0].span), (1, 4, "["));
+    assert_eq!(
+        loaded.problems[0].message,
+        "this `[` is never closed: while parsing a flow sequence, expected ',' or ']' before the end of the document"
+    );
     for p in &loaded.problems {
         assert!(!p.message.ends_with('.'));
         assert!(!p.message.starts_with(char::is_uppercase));
@@ -890,4 +896,43 @@ fn a_lone_cr_breaks_lines_as_saphyr_reads_them() {
     assert_eq!(get(doc, "a").as_str(), Some("b"));
     let c = get(doc, "c");
     assert_eq!((c.as_str(), c.span.start), (Some("d"), 8));
+}
+
+/// An unclosed `[`/`{`: saphyr fails at the end of the document, so the problem is put at
+/// the bracket (the innermost one left open), on both loaders (the direct one, and the arena
+/// of a document with anchors); an error elsewhere inside an open flow collection keeps
+/// saphyr's position and names the bracket.
+#[test]
+fn an_unclosed_flow_collection_is_reported_at_its_bracket() {
+    for (text, line, col, bracket) in [
+        ("a:\n  b: [1, {c: 2}, [3,\n\n", 2, 18, "["),
+        ("a: &x 1\nb: {c: *x, d: [1, 2]\n# end\n", 2, 4, "{"),
+        ("kind: A\n---\nb: [x, y\n---\nkind: C\n", 3, 4, "["),
+    ] {
+        let loaded = load(text);
+        let problems: Vec<_> = loaded
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Parse)
+            .collect();
+        assert_eq!(problems.len(), 1, "{text:?}: {:?}", loaded.problems);
+        assert_eq!(at(text, problems[0].span), (line, col, bracket), "{text:?}");
+        assert!(
+            problems[0]
+                .message
+                .starts_with(&format!("this `{bracket}` is never closed: ")),
+            "{}",
+            problems[0].message
+        );
+    }
+    let text = "a: [x, y\nb: 1\n";
+    let loaded = load(text);
+    let p = &loaded.problems[0];
+    assert_eq!(at(text, p.span).0, 2);
+    assert!(
+        p.message
+            .ends_with("(inside the `[` opened at line 1, column 4)"),
+        "{}",
+        p.message
+    );
 }

@@ -2,7 +2,8 @@
 //! (terraform-aws-modules/terraform-aws-iam:modules/iam-assumable-role-with-oidc/main.tf@v5.60.0,
 //! variables.tf, outputs.tf):
 //!
-//! - `create_role` defaults to `false`: without it nothing is created;
+//! - `create_role` defaults to `false`: without it nothing is created (an unknown one is
+//!   "maybe created": see [`super::may_create`]);
 //! - one statement per URL of `provider_urls` + `provider_url` (`https://` removed, empty
 //!   and duplicate ones dropped), allowing `sts:AssumeRoleWithWebIdentity` and
 //!   `sts:TagSession` to `arn:<partition>:iam::<aws_account_id or the caller's>:oidc-provider/<url>`;
@@ -15,9 +16,9 @@
 //!   `inline_policy_statements` → `aws_iam_role_policy.inline[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, is_unknown, resource, role_resource,
-    self_assume_statement, str_node, string_or, unknown, web_identity_statement, Cond, Expansion,
-    ModuleCall,
+    arg, attachments, document, entry, iam_statement, is_unknown, issuer_key, may_create, resource,
+    role_resource, self_assume_statement, str_node, string_or, web_identity_statement, Cond,
+    Expansion, ModuleCall,
 };
 use crate::source::node::Node;
 
@@ -30,97 +31,105 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         resources: Vec::new(),
         ignored: Vec::new(),
     };
-    if flag(call, "create_role", false) != Some(true) {
+    if !may_create(call, "create_role", false) {
         return out;
     }
     let name = string_or(call, "role_name", None);
     let prefix = string_or(call, "role_name_prefix", None);
     let path = string_or(call, "role_path", Some("/"));
-    // The URLs, each with the node it comes from; duplicates once.
-    let mut urls: Vec<(String, &Node)> = Vec::new();
-    let mut unknown_url = None;
-    let listed = arg(call, "provider_urls").map(Node::items).unwrap_or(&[]);
+    // The URLs, each with the node it comes from; duplicates once. A URL only apply knows
+    // (or a `provider_urls` list only apply knows) is one statement whose issuer is
+    // unknown, as the HCL reader keeps one template of a block whose `for_each` is unknown:
+    // its conditions are known all the same (camptocamp/devops-stack-module-loki-stack
+    // eks/main.tf@fb87844f: `provider_url = var.logs_storage.create_role ? trimprefix(...) : ""`,
+    // no audience condition).
+    let mut urls: Vec<(Option<String>, &Node)> = Vec::new();
+    let listed = match arg(call, "provider_urls") {
+        Some(n) if is_unknown(n) => std::slice::from_ref(n),
+        Some(n) => n.items(),
+        None => &[],
+    };
     for n in listed.iter().chain(arg(call, "provider_url")) {
         if is_unknown(n) {
-            unknown_url = Some(n);
+            urls.push((None, n));
             continue;
         }
         let Some(u) = n.as_str() else { continue };
         let u = u.replace("https://", "");
-        if !u.is_empty() && !urls.iter().any(|(x, _)| *x == u) {
-            urls.push((u, n));
+        if !u.is_empty() && !urls.iter().any(|(x, _)| x.as_deref() == Some(u.as_str())) {
+            urls.push((Some(u), n));
         }
     }
     let account = arg(call, "aws_account_id")
         .and_then(|n| n.as_str().filter(|s| !s.is_empty() && !is_unknown(n)))
         .map_or("${account_id}".to_string(), str::to_string);
-    let trust = match unknown_url {
-        // Which providers are trusted is not known.
-        Some(n) => unknown(
-            format!("{}.aws_iam_role.this[0].assume_role_policy", call.address),
-            n.span,
-        ),
-        None => {
-            let mut statements = Vec::new();
-            statements.extend(self_assume_statement(call, (&name, &prefix), &path));
-            for (url, node) in &urls {
+    let mut statements = Vec::new();
+    statements.extend(self_assume_statement(call, (&name, &prefix), &path));
+    for (url, node) in &urls {
+        let fed = match url {
+            Some(url) => {
                 let mut fed = str_node(
                     format!("arn:${{partition}}:iam::{account}:oidc-provider/{url}"),
                     node.span,
                 );
                 // The partition (and account, unless given) come from data sources.
                 fed.tag = "!Sub".into();
-                let key = |claim: &str| str_node(format!("{url}:{claim}"), node.span);
-                let mut conds = Vec::new();
-                for (input, test, claim) in [
-                    ("oidc_fully_qualified_subjects", "StringEquals", "sub"),
-                    ("oidc_subjects_with_wildcards", "StringLike", "sub"),
-                    ("oidc_fully_qualified_audiences", "StringLike", "aud"),
-                ] {
-                    let Some(values) = arg(call, input) else {
-                        continue;
-                    };
-                    if is_unknown(values) {
-                        conds.push(Cond {
-                            test: str_node(test, values.span),
-                            key: key(claim),
-                            values: vec![values.clone()],
-                        });
-                        continue;
-                    }
-                    if values.items().is_empty() {
-                        continue;
-                    }
-                    conds.push(Cond {
-                        test: str_node(test, values.span),
-                        key: key(claim),
-                        values: values.items().to_vec(),
-                    });
-                }
-                for c in arg(call, "provider_trust_policy_conditions")
-                    .map(Node::items)
-                    .unwrap_or(&[])
-                {
-                    if let (Some(t), Some(v), Some(vals)) =
-                        (c.get("test"), c.get("variable"), c.get("values"))
-                    {
-                        conds.push(Cond {
-                            test: t.clone(),
-                            key: v.clone(),
-                            values: vals.items().to_vec(),
-                        });
-                    }
-                }
-                statements.push(web_identity_statement(
-                    &fed,
-                    &["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
-                    conds,
-                    node.span,
-                ));
+                fed
             }
-            document(statements, call.anchor)
+            None => (*node).clone(),
+        };
+        let key = |claim: &str| match url {
+            Some(url) => str_node(format!("{url}:{claim}"), node.span),
+            None => issuer_key(node, claim),
+        };
+        let mut conds = Vec::new();
+        for (input, test, claim) in [
+            ("oidc_fully_qualified_subjects", "StringEquals", "sub"),
+            ("oidc_subjects_with_wildcards", "StringLike", "sub"),
+            ("oidc_fully_qualified_audiences", "StringLike", "aud"),
+        ] {
+            let Some(values) = arg(call, input) else {
+                continue;
+            };
+            if is_unknown(values) {
+                conds.push(Cond {
+                    test: str_node(test, values.span),
+                    key: key(claim),
+                    values: vec![values.clone()],
+                });
+                continue;
+            }
+            if values.items().is_empty() {
+                continue;
+            }
+            conds.push(Cond {
+                test: str_node(test, values.span),
+                key: key(claim),
+                values: values.items().to_vec(),
+            });
         }
-    };
+        for c in arg(call, "provider_trust_policy_conditions")
+            .map(Node::items)
+            .unwrap_or(&[])
+        {
+            if let (Some(t), Some(v), Some(vals)) =
+                (c.get("test"), c.get("variable"), c.get("values"))
+            {
+                conds.push(Cond {
+                    test: t.clone(),
+                    key: v.clone(),
+                    values: vals.items().to_vec(),
+                });
+            }
+        }
+        statements.push(web_identity_statement(
+            &fed,
+            &["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
+            conds,
+            node.span,
+        ));
+    }
+    let trust = document(statements, call.anchor);
     out.resources.push(role_resource(
         call,
         MODEL,
@@ -186,6 +195,38 @@ role_policy_arns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
             e.resources[1].address,
             "module.irsa.aws_iam_role_policy_attachment.custom[0]"
         );
+    }
+
+    /// A URL only apply knows (`provider_url`, an element of `provider_urls`, or the whole
+    /// list) is one statement whose issuer is unknown but whose conditions are known: the
+    /// claim keys are `${<the unknown>}:sub` templates, at the URL's argument.
+    #[test]
+    fn an_unknown_url_is_one_statement_with_an_unknown_issuer() {
+        for (urls, n) in [
+            ("provider_url: !Unknown var.issuer\n", 1),
+            ("provider_urls: [!Unknown var.issuer, oidc.eks.eu-west-1.amazonaws.com/id/ABC]\n", 2),
+            ("provider_urls: !Unknown var.issuer\nprovider_url: oidc.eks.eu-west-1.amazonaws.com/id/ABC\n", 2),
+        ] {
+            let text = format!("create_role: true\n{urls}oidc_fully_qualified_subjects: [\"system:serviceaccount:a:b\"]\n");
+            let a = args(&text);
+            let e = expand(&call(SOURCE, &a)).unwrap();
+            let sts = trust(&e).get("Statement").unwrap().items();
+            assert_eq!(sts.len(), n, "{urls}");
+            let st = &sts[0];
+            let fed = st.path(&["Principal", "Federated"]).unwrap();
+            assert!(super::is_unknown(fed), "{urls}");
+            assert_eq!(&text[fed.span.start as usize..fed.span.end as usize], "var.issuer");
+            assert_eq!(
+                conditions(&text, trust(&e), 0),
+                [(
+                    "StringEquals".to_string(),
+                    "${var.issuer}:sub".to_string(),
+                    "system:serviceaccount:a:b".to_string(),
+                    format!("{}:33", text.lines().count())
+                )],
+                "{urls}"
+            );
+        }
     }
 
     #[test]

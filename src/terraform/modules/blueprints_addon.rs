@@ -14,8 +14,9 @@
 //!   `aws_iam_role_policy_attachment.this[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, is_unknown, name_or_prefix, resource,
-    role_resource, self_assume_statement, str_node, string_or, unknown, Expansion, ModuleCall,
+    arg, attachments, document, entry, flag, iam_statement, is_unknown, may_create, name_or_prefix,
+    resource, role_resource, self_assume_statement, str_node, string_or, unknown, Expansion,
+    ModuleCall,
 };
 use crate::source::node::Node;
 
@@ -25,7 +26,7 @@ const PROVIDER_KEYS: &[&str] = &["provider_arn", "service_account", "namespace"]
 
 pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     let (mut out, providers) = Expansion::with_providers(call, MODEL, PROVIDER_KEYS);
-    if flag(call, "create", true) != Some(true) || flag(call, "create_role", false) != Some(true) {
+    if !may_create(call, "create", true) || !may_create(call, "create_role", false) {
         return out;
     }
     let test = arg(call, "assume_role_condition_test")

@@ -36,8 +36,9 @@
 //! not declare), so the key the other major reads adds no condition.
 
 use super::{
-    arg, document, entry, flag, iam_statement, is_unknown, map, name_or_prefix, resource,
-    role_name_ref, role_resource, seq, str_node, string_or, unknown, Expansion, ModuleCall,
+    arg, document, entry, flag, iam_statement, is_unknown, map, may_create, name_or_prefix,
+    resource, role_name_ref, role_resource, seq, str_node, string_or, unknown, Expansion,
+    ModuleCall,
 };
 use crate::source::node::{Node, Value};
 
@@ -142,7 +143,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         resources: Vec::new(),
         ignored: Vec::new(),
     };
-    if flag(call, "create", true) != Some(true) {
+    if !may_create(call, "create", true) {
         return out;
     }
     out.ignored = ignored_statement_keys(call, model, cond_key, "trust_policy_statements");
@@ -1235,11 +1236,11 @@ override_policy_documents:
                 ),
             ]
         );
-        for create in ["false", "!Unknown var.create"] {
-            let text = format!("create: {create}\nname: x\nassociations:\n  a:\n    namespace: n\n    service_account: s\n");
-            let a = args(&text);
-            assert!(expand(&call(SOURCE, &a)).unwrap().resources.is_empty());
-        }
+        // `create = false`: nothing (an unknown `create` is "maybe created", see
+        // `modules::tests::an_unknown_create_gate_generates_the_role`).
+        let text = "create: false\nname: x\nassociations:\n  a:\n    namespace: n\n    service_account: s\n";
+        let a = args(text);
+        assert!(expand(&call(SOURCE, &a)).unwrap().resources.is_empty());
     }
 
     #[test]

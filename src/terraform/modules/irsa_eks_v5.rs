@@ -15,7 +15,7 @@
 //!   `attach_<x>_policy` → the module's own `aws_iam_policy.<x>[0]` and its attachment.
 
 use super::{
-    arg, attachments, document, flag, is_unknown, owned_policy, role_resource,
+    arg, attachments, document, flag, is_unknown, may_create, owned_policy, role_resource,
     self_assume_statement, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 
@@ -65,7 +65,7 @@ pub const OWNED_POLICIES: &[(&str, &str)] = &[
 
 pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     let (mut out, providers) = Expansion::with_providers(call, MODEL, PROVIDER_KEYS);
-    if flag(call, "create_role", true) != Some(true) {
+    if !may_create(call, "create_role", true) {
         return out;
     }
     let test = arg(call, "assume_role_condition_test")

@@ -15,8 +15,8 @@
 //!   as `aws_iam_role_policy_attachment.this[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, is_unknown, map, name_or_prefix,
-    resource, role_resource, str_node, string_or, unknown, Expansion, ModuleCall,
+    arg, attachments, document, entry, flag, iam_statement, is_unknown, map, may_create,
+    name_or_prefix, resource, role_resource, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 
 pub const MODEL: &str =
@@ -46,7 +46,7 @@ const SWITCHES: &[&str] = &[
 
 pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     let (mut out, providers) = Expansion::with_providers(call, MODEL, PROVIDER_KEYS);
-    if flag(call, "create", true) != Some(true) {
+    if !may_create(call, "create", true) {
         return out;
     }
     let test = arg(call, "trust_condition_test")

@@ -19,6 +19,10 @@
 //! policy document node whose values point at the module inputs) and the inputs the module
 //! silently ignores ([`IgnoredInput`], reported by `trust-module-input-ignored`).
 //!
+//! A gate of the module (`create`, `create_role`) that only apply knows is "maybe created"
+//! ([`may_create`]): the resources are generated as if it were `true`, as the HCL reader
+//! keeps a resource whose `count` is unknown.
+//!
 //! [`expand_all`] does this for every resource of kind `module` a configuration reader
 //! produced (its body: `source`, `version` and the arguments).
 //!
@@ -402,6 +406,14 @@ pub fn producer_policies(resources: &[Resource]) -> Vec<ProducerPolicy> {
     out
 }
 
+/// The input of `model` that the `aud` condition of its trust is written from, for a model
+/// whose trust may have none: iam-assumable-role-with-oidc writes it only for
+/// `oidc_fully_qualified_audiences`. The other models always write `aud` =
+/// `sts.amazonaws.com` (or have no web-identity statement).
+pub fn audience_input(model: &str) -> Option<&'static str> {
+    (model == assumable_oidc_v5::MODEL).then_some("oidc_fully_qualified_audiences")
+}
+
 // ---- helpers shared by the module models ----
 
 /// Whether a node stands for a value that cannot be known.
@@ -452,6 +464,16 @@ pub(crate) fn flag(call: &ModuleCall<'_>, name: &str, default: bool) -> Option<b
             _ => None,
         }),
     }
+}
+
+/// Whether a gate of the module's resources (`create`, `create_role`: the module's
+/// `count = var.create ? 1 : 0`) may let them be created: unless it is known to be `false`.
+/// A gate only apply will know is read as "maybe created", as the HCL reader reads a
+/// resource whose `count` is unknown (it keeps one template of the resource): what is wrong
+/// with the role it would create is wrong with the configuration, whichever way apply
+/// decides, so findings about it are reported as about any other resource.
+pub(crate) fn may_create(call: &ModuleCall<'_>, name: &str, default: bool) -> bool {
+    flag(call, name, default) != Some(false)
 }
 
 /// A string input as a node: the user's when given, else `default` at the module block.
@@ -1048,6 +1070,73 @@ mod tests {
             ("aws-ia/eks-blueprints-addons/aws", None),
         ] {
             assert_eq!(known(s), k, "{s}");
+        }
+    }
+
+    /// A gate only apply knows is "maybe created": the module's role is generated, as for a
+    /// gate known `true`; a gate known `false` generates nothing. Each module and each of
+    /// its gates (`create` and `create_role` for the add-on module, whose `create_role`
+    /// defaults to `false`).
+    #[test]
+    fn an_unknown_create_gate_generates_the_role() {
+        let arn = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+        let providers =
+            format!("oidc_providers:\n  main:\n    provider_arn: {arn}\n    namespace_service_accounts: [\"a:b\"]\n");
+        let addon = format!("oidc_providers:\n  main:\n    provider_arn: {arn}\n    service_account: b\n    namespace: a\n");
+        let oidc = "provider_url: oidc.eks.eu-west-1.amazonaws.com/id/ABC\noidc_fully_qualified_subjects: [\"system:serviceaccount:a:b\"]\n".to_string();
+        let pod = "name: x\nassociations:\n  a:\n    cluster_name: c\n    namespace: a\n    service_account: b\n".to_string();
+        let cases: [(&str, &str, &str, &String); 6] = [
+            (
+                "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks",
+                "create_role",
+                "",
+                &providers,
+            ),
+            (
+                "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts",
+                "create",
+                "",
+                &providers,
+            ),
+            (
+                "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc",
+                "create_role",
+                "",
+                &oidc,
+            ),
+            (
+                "aws-ia/eks-blueprints-addon/aws",
+                "create",
+                "create_role: true\n",
+                &addon,
+            ),
+            ("aws-ia/eks-blueprints-addon/aws", "create_role", "", &addon),
+            (
+                "terraform-aws-modules/eks-pod-identity/aws",
+                "create",
+                "",
+                &pod,
+            ),
+        ];
+        for (source, gate, other, rest) in cases {
+            let roles = |value: &str| {
+                let text = format!("{gate}: {value}\n{other}{rest}");
+                let a = test_support::args(&text);
+                let e = expand(&test_support::call(source, &a)).unwrap();
+                e.resources
+                    .iter()
+                    .filter(|r| r.kind == "aws_iam_role")
+                    .map(|r| r.address.clone())
+                    .collect::<Vec<_>>()
+            };
+            let known = roles("true");
+            assert_eq!(
+                known,
+                ["module.irsa.aws_iam_role.this[0]"],
+                "{source} {gate}"
+            );
+            assert_eq!(roles("!Unknown var.create"), known, "{source} {gate}");
+            assert!(roles("false").is_empty(), "{source} {gate}");
         }
     }
 
