@@ -402,8 +402,12 @@ impl<'t> Fast<'t> {
             let mut out = vec![e];
             let mut ops: Vec<Spanned<BinaryOperator>> = Vec::new();
             let mut next = Some(first);
+            // Operators of one precedence are reduced as they come, so `out` stays short:
+            // the chain's length is what hcl-edit bounds, and what makes the tree deep.
+            let mut chained = 0;
             while let Some(op) = next {
-                if out.len() > MAX_OPERATORS {
+                chained += 1;
+                if chained > MAX_OPERATORS {
                     return Err(Bail);
                 }
                 while ops

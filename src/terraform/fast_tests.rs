@@ -161,6 +161,18 @@ fn fast_path_reads_the_common_subset() {
     reads("a = length(var.l) > 0 ? var.l[0] : \"${var.p}-x\"\n");
 }
 
+/// A chain of one operator is reduced as it is read, so its length, not the operands kept,
+/// decides: 16 operators are read, 17 left to hcl-edit, which refuses more than 128; a chain of
+/// 300,000 once made a tree so deep that dropping it overflowed the stack.
+#[test]
+fn long_operator_chains_are_hcl_edits() {
+    let chain = |n: usize| format!("x = {}\n", vec!["1"; n + 1].join(" + "));
+    reads(&chain(16));
+    bails(&chain(17));
+    bails(&chain(300_000));
+    assert!(hcl_edit::parser::parse_body(&chain(300_000)).is_err());
+}
+
 #[test]
 fn fast_path_bails_outside_its_subset() {
     // CR line ends.
