@@ -341,3 +341,27 @@ impl XorShift {
         x
     }
 }
+
+/// `text` with random edits, for the fast readers' generators: each `(at, what)` deletes the
+/// character at `at` (modulo the length, moved back to a character boundary) or inserts one
+/// of `insert` there, the syntax a reader is likeliest to get wrong.
+pub fn mutate(text: &str, edits: &[(usize, u8)], insert: &[&str]) -> String {
+    let mut s = text.to_string();
+    for &(at, what) in edits {
+        if s.is_empty() {
+            break;
+        }
+        let mut at = at % s.len();
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        match what as usize % (insert.len() + 1) {
+            0 => {
+                let len = s[at..].chars().next().map_or(0, char::len_utf8);
+                s.replace_range(at..at + len, "");
+            }
+            i => s.insert_str(at, insert[i - 1]),
+        }
+    }
+    s
+}

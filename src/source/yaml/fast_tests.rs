@@ -468,28 +468,11 @@ impl Gen {
 
 /// `text` with a few bytes inserted or removed (at character boundaries).
 fn mutate(text: &str, edits: &[(usize, u8)]) -> String {
-    let mut s = text.to_string();
-    for &(at, what) in edits {
-        if s.is_empty() {
-            break;
-        }
-        let mut at = at % s.len();
-        while !s.is_char_boundary(at) {
-            at -= 1;
-        }
-        const INSERT: &[&str] = &[
-            " ", "\n", "-", ":", "#", "'", "\"", "|", "\t", "&", "*", "!", "[", "]", "{", "}", ",",
-            "\r\n", "  ", "- ", ": ", " #", "\\", "é", "\u{85}", "\u{feff}", "...", "?",
-        ];
-        match what as usize % (INSERT.len() + 1) {
-            0 => {
-                let len = s[at..].chars().next().map_or(0, char::len_utf8);
-                s.replace_range(at..at + len, "");
-            }
-            i => s.insert_str(at, INSERT[i - 1]),
-        }
-    }
-    s
+    const INSERT: &[&str] = &[
+        " ", "\n", "-", ":", "#", "'", "\"", "|", "\t", "&", "*", "!", "[", "]", "{", "}", ",",
+        "\r\n", "  ", "- ", ": ", " #", "\\", "é", "\u{85}", "\u{feff}", "...", "?",
+    ];
+    crate::testing::mutate(text, edits, INSERT)
 }
 
 #[test]
