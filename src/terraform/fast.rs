@@ -887,6 +887,43 @@ impl<'t> Fast<'t> {
         Ok(Element::Interpolation(Interpolation { expr }))
     }
 
+    /// Template syntax at `c` (the byte at `i`) inside a quoted string or a heredoc, consumed:
+    /// `$${`/`%%{` escapes go to the literal, `${` ends it and reads an interpolation, `%{`
+    /// (a directive) bails. `false` when `c` starts none of them.
+    fn template_marker(
+        &mut self,
+        c: u8,
+        lit: &mut String,
+        lit_start: &mut usize,
+        elements: &mut Vec<Element>,
+    ) -> R<bool> {
+        let next = self.at(self.i + 1);
+        if !matches!(c, b'$' | b'%') || (next != b'{' && next != c) {
+            return Ok(false);
+        }
+        if next == c {
+            if self.at(self.i + 2) != b'{' {
+                return Ok(false);
+            }
+            lit.push(c as char);
+            lit.push('{');
+            self.i += 3;
+            return Ok(true);
+        }
+        if c == b'%' {
+            return Err(Bail);
+        }
+        if self.i > *lit_start {
+            elements.push(Element::Literal(Spanned::new(
+                std::mem::take(lit),
+                Sp::new(*lit_start, self.i),
+            )));
+        }
+        elements.push(self.interpolation()?);
+        *lit_start = self.i;
+        Ok(true)
+    }
+
     /// A quoted string: plain (no interpolation) or a template; `i` at the opening quote.
     fn quoted(&mut self) -> R<Quoted> {
         self.i += 1;
@@ -895,6 +932,9 @@ impl<'t> Fast<'t> {
         let mut lit_start = self.i;
         loop {
             let c = self.peek().ok_or(Bail)?;
+            if self.template_marker(c, &mut lit, &mut lit_start, &mut elements)? {
+                continue;
+            }
             match c {
                 b'"' => break,
                 b'\\' => {
@@ -919,22 +959,6 @@ impl<'t> Fast<'t> {
                         }
                         _ => return Err(Bail),
                     }
-                }
-                b'$' | b'%' if self.at(self.i + 1) == c && self.at(self.i + 2) == b'{' => {
-                    lit.push(c as char);
-                    lit.push('{');
-                    self.i += 3;
-                }
-                b'%' if self.at(self.i + 1) == b'{' => return Err(Bail),
-                b'$' if self.at(self.i + 1) == b'{' => {
-                    if self.i > lit_start {
-                        elements.push(Element::Literal(Spanned::new(
-                            std::mem::take(&mut lit),
-                            Sp::new(lit_start, self.i),
-                        )));
-                    }
-                    elements.push(self.interpolation()?);
-                    lit_start = self.i;
                 }
                 _ => {
                     // A run of bytes with nothing special (UTF-8 sequences whole).
@@ -994,24 +1018,11 @@ impl<'t> Fast<'t> {
         let mut lit_start = self.i;
         loop {
             let c = self.peek().ok_or(Bail)?;
+            if self.template_marker(c, &mut lit, &mut lit_start, &mut elements)? {
+                continue;
+            }
             match c {
                 b'\n' if self.closes(self.i + 1, d) => break,
-                b'$' | b'%' if self.at(self.i + 1) == c && self.at(self.i + 2) == b'{' => {
-                    lit.push(c as char);
-                    lit.push('{');
-                    self.i += 3;
-                }
-                b'%' if self.at(self.i + 1) == b'{' => return Err(Bail),
-                b'$' if self.at(self.i + 1) == b'{' => {
-                    if self.i > lit_start {
-                        elements.push(Element::Literal(Spanned::new(
-                            std::mem::take(&mut lit),
-                            Sp::new(lit_start, self.i),
-                        )));
-                    }
-                    elements.push(self.interpolation()?);
-                    lit_start = self.i;
-                }
                 _ => {
                     let s = self.i;
                     let mut j = s + 1;
