@@ -572,6 +572,14 @@ mod tests {
     use super::super::test_support::{args, at, call, conditions, trust};
     use super::super::{expand, is_producer_owned, is_unknown, ModuleCall};
     use super::*;
+
+    /// The inputs an expansion ignores: key, the text at its span, what it was meant to shape.
+    fn ignored_in(text: &str, e: &Expansion) -> Vec<(String, String, super::super::Affects)> {
+        e.ignored
+            .iter()
+            .map(|i| (i.input.clone(), at(text, i.span), i.affects.clone()))
+            .collect()
+    }
     use crate::source::node::Node;
 
     const SOURCE: &str = "terraform-aws-modules/eks-pod-identity/aws";
@@ -761,12 +769,7 @@ associations:
     role_arn: null
 "#;
         let a = args(text);
-        let seen = |e: &Expansion| -> Vec<(String, String, Affects)> {
-            e.ignored
-                .iter()
-                .map(|i| (i.input.clone(), at(text, i.span), i.affects.clone()))
-                .collect()
-        };
+        let seen = |e: &Expansion| ignored_in(text, e);
         let role = || Some("module.irsa.aws_iam_role.this[0]".to_string());
         let typo = Affects::Association {
             role: None,
@@ -842,12 +845,7 @@ trust_policy_statements:
     action: x
 "#;
         let a = args(text);
-        let seen = |e: &Expansion| -> Vec<(String, String, Affects)> {
-            e.ignored
-                .iter()
-                .map(|i| (i.input.clone(), at(text, i.span), i.affects.clone()))
-                .collect()
-        };
+        let seen = |e: &Expansion| ignored_in(text, e);
         let e = expand(&call(SOURCE, &a)).unwrap();
         assert_eq!(
             seen(&e),
