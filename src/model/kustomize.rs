@@ -39,8 +39,6 @@ struct Kustomization {
 /// root that reaches them builds into one namespace.
 pub fn namespaces(inputs: &Inputs) -> HashMap<FileId, String> {
     let path_of = |id: FileId| inputs.sources.get(id).path.as_str();
-    let by_path: HashMap<&str, FileId> =
-        inputs.files.iter().map(|f| (path_of(f.id), f.id)).collect();
     // The kustomization files and their directories.
     let mut dirs: HashMap<String, usize> = HashMap::new();
     let mut found: Vec<(String, &Node)> = Vec::new();
@@ -62,6 +60,9 @@ pub fn namespaces(inputs: &Inputs) -> HashMap<FileId, String> {
     if found.is_empty() {
         return HashMap::new();
     }
+    // Only a run with kustomizations pays for the index of every path.
+    let by_path: HashMap<&str, FileId> =
+        inputs.files.iter().map(|f| (path_of(f.id), f.id)).collect();
     let kustomizations: Vec<Kustomization> = found
         .iter()
         .map(|(dir, root)| {
