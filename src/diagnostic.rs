@@ -85,6 +85,11 @@ pub struct Diagnostic {
     /// (`… (in 2 calls: module.a, module.b)`): baselines fingerprint the text before it, so
     /// that adding a call of the module or moving one does not make the finding new.
     pub calls_at: Option<usize>,
+    /// How many findings of its rule in its file this one stands for: 1, or more when the
+    /// rule stopped early in a file that repeats one mistake hundreds of thousands of times
+    /// and whose findings past the per-file cap would all be dropped anyway
+    /// (`cap_per_rule_per_file` in `lib.rs` counts them).
+    pub stands_for: usize,
 }
 
 impl Diagnostic {
@@ -102,6 +107,7 @@ impl Diagnostic {
             map_edge: None,
             instance: None,
             calls_at: None,
+            stands_for: 1,
         }
     }
 
@@ -149,6 +155,13 @@ impl Diagnostic {
     /// Names the call instance that judged the module code the finding is about.
     pub fn instance(mut self, instance: Option<Instance>) -> Self {
         self.instance = instance;
+        self
+    }
+
+    /// Makes this finding stand for `n` findings of its rule in its file (see
+    /// [`Diagnostic::stands_for`]).
+    pub fn stands_for(mut self, n: usize) -> Self {
+        self.stands_for = n;
         self
     }
 

@@ -227,9 +227,10 @@ pub fn lint_world(
             d.severity = *s;
         }
     }
-    let before = diagnostics.len();
+    let weight = |ds: &[Diagnostic]| ds.iter().map(|d| d.stands_for).sum::<usize>();
+    let before = weight(&diagnostics);
     apply_per_file_ignores(&mut diagnostics, inputs, config);
-    suppressed += before - diagnostics.len();
+    suppressed += before - weight(&diagnostics);
     sort_diagnostics(&mut diagnostics, inputs);
     diagnostics.dedup_by(|a, b| {
         a.rule.name == b.rule.name && a.primary == b.primary && a.message == b.message
@@ -428,7 +429,7 @@ fn cap_per_rule_per_file(diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs) {
             });
             dropped.len() - 1
         });
-        dropped[i].count += 1;
+        dropped[i].count += d.stands_for;
         dropped[i].severity = dropped[i].severity.max(d.severity);
         false
     });
@@ -531,7 +532,10 @@ fn apply_per_file_ignores(diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs, co
 #[cfg(test)]
 mod cap_tests {
     use super::MAX_FINDINGS_PER_RULE_PER_FILE as MAX;
+    use crate::config::Config;
     use crate::diagnostic::Severity;
+    use crate::rules::Rule;
+    use crate::world::World;
 
     /// `k: v` 300 times: 299 duplicate keys, of which the first 100 are reported and the
     /// rest summed up in one finding at the first one dropped.
@@ -553,6 +557,73 @@ mod cap_tests {
             summary.message,
             "199 more findings of this rule in this file are not reported (at most 100 per rule and file)"
         );
+    }
+
+    /// A file with a suppression comment is capped after the suppressions: the line it hides
+    /// does not count, so line 102 is reported and one fewer is summed up.
+    #[test]
+    fn suppressions_are_applied_before_the_cap() {
+        let mut text = "k: v\n".repeat(300);
+        // Line 2's finding hidden by a comment on its own line.
+        text.replace_range(5..9, "k: v # irsalint: ignore[duplicate-key] generated");
+        let report =
+            crate::testing::lint_text("kv.yaml", &text, &crate::rules::input::duplicate_key::META);
+        assert_eq!(report.suppressed, 1);
+        assert_eq!(report.diagnostics.len(), MAX + 1);
+        let line_of = |d: &crate::diagnostic::Diagnostic| {
+            text[..d.primary.start as usize].matches('\n').count() + 1
+        };
+        assert_eq!(line_of(&report.diagnostics[0]), 3);
+        assert_eq!(line_of(&report.diagnostics[MAX - 1]), 102);
+        assert_eq!(line_of(&report.diagnostics[MAX]), 103);
+        assert!(report.diagnostics[MAX]
+            .message
+            .starts_with("198 more findings"));
+    }
+
+    /// Without suppression comments the rule itself stops at the cap: 300,000 duplicates
+    /// give 101 findings, the last standing for the rest (the hostile file that took 357 MB).
+    #[test]
+    fn a_hostile_file_builds_only_the_findings_it_reports() {
+        let text = "k: v\n".repeat(300_000);
+        let inputs = crate::load::load(
+            vec![crate::load::RawInput {
+                display: "kv.yaml".into(),
+                bytes: text.into_bytes(),
+                read_error: None,
+            }],
+            &crate::source::Limits::lint(),
+        );
+        let base = Config::default();
+        let world = World::build(&inputs, &base);
+        let mut out = Vec::new();
+        crate::rules::input::duplicate_key::DuplicateKey.check(&world, &mut out);
+        assert_eq!(out.len(), MAX + 1);
+        assert!(out[..MAX].iter().all(|d| d.stands_for == 1));
+        assert_eq!(out[MAX].stands_for, 299_999 - MAX);
+        // In report order: the kept ones are lines 2 to 101.
+        assert_eq!(out[MAX - 1].primary.start as usize, 100 * 5);
+        assert_eq!(out[MAX].primary.start as usize, 101 * 5);
+        let report = crate::lint_world(&world, &base, &only_duplicate_key(), None);
+        assert!(report.diagnostics[MAX]
+            .message
+            .starts_with("299899 more findings"));
+        // A per-file ignore counts every finding it hides, not the 101 built.
+        let config =
+            crate::config::parse("[[lint.per-file-ignores]]\npath = \"kv.yaml\"\nrules = [\"duplicate-key\"]\nreason = \"generated\"\n", "irsalint.toml")
+                .unwrap();
+        let report = crate::lint_world(&world, &config, &only_duplicate_key(), None);
+        assert!(report.diagnostics.is_empty());
+        assert_eq!(report.suppressed, 299_999);
+    }
+
+    fn only_duplicate_key() -> crate::rules::rule_selector::Selection {
+        crate::rules::rule_selector::Selection {
+            select: vec![crate::rules::rule_selector::Selector::Rule(
+                &crate::rules::input::duplicate_key::META,
+            )],
+            ..Default::default()
+        }
     }
 
     #[test]
