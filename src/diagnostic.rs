@@ -60,6 +60,11 @@ pub struct Fix {
     pub edits: Vec<(Span, String)>,
 }
 
+/// Findings of one rule reported per file; beyond it one summary finding says how many more
+/// there are. A file that repeats a mistake thousands of times (a generated policy, 300,000
+/// duplicate keys) then gives a report of bounded size rather than gigabytes of output.
+pub const MAX_FINDINGS_PER_RULE_PER_FILE: usize = 100;
+
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub rule: &'static RuleMeta,

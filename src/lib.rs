@@ -94,6 +94,22 @@ pub fn undecided(inputs: &Inputs, config: &Config) -> Vec<String> {
 /// why not when several roles have that name, as `path:line:col: …` lines (`lint
 /// --explain` prints them on stderr). A lookup of a role the inputs do not define says
 /// nothing.
+/// `lint --explain`'s lines for the local module calls whose source directory holds no input
+/// file (`lint envs/prod` of a root calling `../../modules/irsa`): not expanded, so what they
+/// make is unknown, and the findings about it are not made.
+pub fn unread_modules(inputs: &Inputs) -> Vec<String> {
+    inputs
+        .terraform_unread_modules
+        .iter()
+        .map(|(file, source)| {
+            format!(
+                "{}: module source `{source}` holds no input file",
+                inputs.sources.get(*file).path
+            )
+        })
+        .collect()
+}
+
 pub fn role_lookups(inputs: &Inputs, config: &Config) -> Vec<String> {
     let lookups = &inputs.terraform_derived.role_lookups;
     if lookups.is_empty() {
@@ -393,10 +409,7 @@ fn collapse_instances(diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs) {
     });
 }
 
-/// Findings of one rule reported per file; beyond it one summary finding says how many more
-/// there are. A file that repeats a mistake thousands of times (a generated policy, 300,000
-/// duplicate keys) then gives a report of bounded size rather than gigabytes of output.
-pub const MAX_FINDINGS_PER_RULE_PER_FILE: usize = 100;
+pub use diagnostic::MAX_FINDINGS_PER_RULE_PER_FILE;
 
 /// Keeps the first [`MAX_FINDINGS_PER_RULE_PER_FILE`] findings (in report order) of each rule
 /// in each file and replaces the rest by one finding of the same rule at the first dropped

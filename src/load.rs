@@ -94,6 +94,9 @@ pub struct Inputs {
     /// Inputs of modelled Terraform modules that the module never reads (a misspelt key
     /// inside `oidc_providers`), from configurations and plans.
     pub terraform_ignored: Vec<crate::terraform::modules::IgnoredInput>,
+    /// Local module sources whose directory holds no input file, with the file that calls
+    /// each (see `terraform::hcl::Evaluated::unread_modules`).
+    pub terraform_unread_modules: Vec<(FileId, String)>,
 }
 
 impl Inputs {
@@ -382,7 +385,9 @@ fn load_indexed(
             resources: found,
             problems,
             templates,
+            unread_modules,
         } = crate::terraform::hcl::evaluate_inputs(units, &inputs.sources, limits);
+        inputs.terraform_unread_modules = unread_modules;
         for id in templates {
             as_template(&mut inputs.files[id as usize], &inputs.sources.get(id).text);
         }

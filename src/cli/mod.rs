@@ -341,6 +341,14 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
                 eprintln!("  {}", crate::report::terminal_safe(&line));
             }
         }
+        // A local module outside the paths given is not read (Terraform would read it).
+        let unread = crate::unread_modules(&inputs);
+        if !unread.is_empty() {
+            eprintln!("irsalint: local modules not read (their directories are not among the inputs: lint a path that holds them too, or the repository with --project):");
+            for line in unread {
+                eprintln!("  {}", crate::report::terminal_safe(&line));
+            }
+        }
         // Which cluster the manifests are taken to run in, when the inputs know one only.
         if let Some(one) = crate::one_cluster(&inputs, &config) {
             eprintln!(

@@ -963,6 +963,10 @@ pub struct Evaluated {
     /// templates, whose rendering is what the configuration uses (the load stage does not
     /// read them as documents of their own, see `load`).
     pub templates: Vec<FileId>,
+    /// The local module sources (`source = "../../modules/irsa"`) whose directory holds no
+    /// input file, with the file that calls each, in file order: those calls are not
+    /// expanded, so what they make is unknown (`lint --explain` lists them).
+    pub unread_modules: Vec<(FileId, String)>,
 }
 
 /// [`evaluate`], with the templates it read.
@@ -1039,11 +1043,15 @@ fn evaluate_parsed_with(
         .enumerate()
         .map(|(i, k)| (k.as_str(), i))
         .collect();
-    let calls: Vec<Vec<usize>> = dirs
+    // And which local sources name a directory with no input file: the call stays
+    // unexpanded (its outputs unknown), which `lint --explain` says.
+    type Outside = Vec<(FileId, String)>;
+    let (calls, outside): (Vec<Vec<usize>>, Vec<Outside>) = dirs
         .par_iter()
         .enumerate()
         .map(|(i, (_, files))| {
             let mut out = Vec::new();
+            let mut outside = Vec::new();
             for (id, p) in files {
                 let f = sources.get(*id);
                 if super::json_config::is_tfvars(&f.path) {
@@ -1055,14 +1063,19 @@ fn evaluate_parsed_with(
                 };
                 for s in found {
                     let target = local_dir(&keys[i], &s).and_then(|t| by_key.get(t.as_str()));
-                    if let Some(&j) = target.filter(|&&j| j != i && !out.contains(&j)) {
-                        out.push(j);
+                    match target {
+                        Some(&j) if j != i && !out.contains(&j) => out.push(j),
+                        Some(_) => {}
+                        None => outside.push((*id, s)),
                     }
                 }
             }
-            out
+            (out, outside)
         })
-        .collect();
+        .unzip();
+    let mut unread_modules: Vec<(FileId, String)> = outside.into_iter().flatten().collect();
+    let mut seen = HashSet::new();
+    unread_modules.retain(|x| seen.insert(x.clone()));
     let n = dirs.len();
     let mut called = vec![false; n];
     for c in calls.iter().flatten() {
@@ -1222,6 +1235,7 @@ fn evaluate_parsed_with(
         resources,
         problems,
         templates,
+        unread_modules,
     }
 }
 

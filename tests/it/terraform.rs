@@ -193,6 +193,38 @@ fn explain_says_what_could_not_be_decided() {
     );
 }
 
+/// `lint envs/prod` of a root whose local modules lie outside the path: their calls are not
+/// expanded, so the findings about what they make are missing; `--explain` says which and
+/// how to include them. Linting the whole tree reads them and lists nothing.
+#[test]
+fn explain_names_the_local_modules_outside_the_inputs() {
+    let run = |path: &str| {
+        let out = cargo_bin_cmd!("irsalint")
+            .current_dir(dir())
+            .args(["lint", "--explain", "--format", "concise", path])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let stderr = run("terraform-modules/envs/prod");
+    let heading = "irsalint: local modules not read (their directories are not among the inputs: lint a path that holds them too, or the repository with --project):\n";
+    let at = stderr.find(heading).expect(&stderr);
+    let lines: Vec<&str> = stderr[at + heading.len()..]
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "  terraform-modules/envs/prod/main.tf: module source `../../modules/irsa` holds no input file",
+            "  terraform-modules/envs/prod/main.tf: module source `../../modules/app` holds no input file",
+            "  terraform-modules/envs/prod/main.tf: module source `../../modules/irsa-legacy` holds no input file",
+        ],
+        "{stderr}"
+    );
+    assert!(!run("terraform-modules").contains("local modules not read"));
+}
+
 #[test]
 fn an_inline_suppression_in_a_tf_file_hides_the_finding_on_its_line() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,5 @@
+use crate::diagnostic::MAX_FINDINGS_PER_RULE_PER_FILE;
 use crate::rules::prelude::*;
-use crate::MAX_FINDINGS_PER_RULE_PER_FILE;
 
 declare_rule! {
     DuplicateKey,
