@@ -630,6 +630,26 @@ mod cap_tests {
         assert_eq!(report.suppressed, 299_999);
     }
 
+    /// The rule's early stop keeps the first findings in report order, not in the order the
+    /// load stage found them: the duplicates inside JSON embedded on line 1 (found after the
+    /// document's own) come first.
+    #[test]
+    fn the_early_stop_keeps_report_order() {
+        let json = format!("{{{}\"x\": 1}}", "\"x\": 1, ".repeat(150));
+        let text = format!("a: '{json}'\n{}", "k: v\n".repeat(150));
+        let report =
+            crate::testing::lint_text("kv.yaml", &text, &crate::rules::input::duplicate_key::META);
+        assert_eq!(report.diagnostics.len(), MAX + 1);
+        let line_of = |d: &crate::diagnostic::Diagnostic| {
+            text[..d.primary.start as usize].matches('\n').count() + 1
+        };
+        assert!(report.diagnostics[..MAX].iter().all(|d| line_of(d) == 1));
+        assert_eq!(line_of(&report.diagnostics[MAX]), 1);
+        assert!(report.diagnostics[MAX]
+            .message
+            .starts_with("199 more findings"));
+    }
+
     fn only_duplicate_key() -> crate::rules::rule_selector::Selection {
         crate::rules::rule_selector::Selection {
             select: vec![crate::rules::rule_selector::Selector::Rule(
