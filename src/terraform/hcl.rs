@@ -1590,6 +1590,7 @@ const READ_KINDS: &[&str] = &[
     "kubernetes_pod_v1",
     "helm_release",
     "kubernetes_manifest",
+    super::helm_values::KUBECTL_MANIFEST,
 ];
 
 /// Meta-arguments: not values of the resource.
@@ -2151,9 +2152,7 @@ impl<'m> Module<'m> {
         for (mut r, body, called) in found {
             r.body = Rc::try_unwrap(body).unwrap_or_else(|rc| (*rc).clone());
             // After the cache: a reference to the release reads its values as written.
-            if r.kind == "helm_release" {
-                self.decode_rendered_values(&mut r.body);
-            }
+            self.decode_rendered_values(&r.kind, &mut r.body);
             out.push(r);
             out.extend(called);
         }
@@ -2334,24 +2333,16 @@ impl<'m> Module<'m> {
         Some(body)
     }
 
-    /// A `helm_release`'s YAML values that a `templatefile()` rendered, decoded with the
-    /// position of each byte in the template (see [`Shared::rendered`]); other strings are
-    /// left to `helm_values::decode`.
-    fn decode_rendered_values(&self, body: &mut Node) {
-        let Value::Map(entries) = &mut body.value else {
+    /// A `helm_release`'s YAML values (a `kubectl_manifest`'s `yaml_body`) that a
+    /// `templatefile()` rendered, decoded with the position of each byte in the template (see
+    /// [`Shared::rendered`]); other strings are left to `helm_values::decode`.
+    fn decode_rendered_values(&self, kind: &str, body: &mut Node) {
+        let items = super::helm_values::yaml_strings(kind, body);
+        if items.is_empty() {
             return;
-        };
-        let Some(values) = entries
-            .iter_mut()
-            .find(|e| e.key.as_str() == Some("values"))
-        else {
-            return;
-        };
-        let Value::Seq(items) = &mut values.value.value else {
-            return;
-        };
+        }
         let rendered = self.env.shared.rendered.borrow();
-        for it in items.iter_mut() {
+        for it in items {
             let Some(text) = it.as_str() else { continue };
             let Some(table) = rendered.get(&(it.span.file, text.to_string())) else {
                 continue;
