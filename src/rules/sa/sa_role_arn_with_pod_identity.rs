@@ -108,4 +108,22 @@ mod tests {
     fn terraform_addon_association_and_role_arn() {
         crate::testing::assert_world_expectations(&super::META, "terraform-addon");
     }
+
+    /// Two Terraform roots of one repository, each creating its own cluster, each with an
+    /// association for `kube-system/ebs-csi-controller-sa` whose role is
+    /// `aws_iam_role.ebs_csi_driver` of its own directory: the add-on's annotation is judged
+    /// against its own root's association (the same role), not the other root's.
+    #[test]
+    fn terraform_roots_with_their_own_clusters() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-two-roots");
+        let report = crate::testing::lint_fixture_world(&super::META, "terraform-two-roots");
+        let [d] = &report.diagnostics[..] else {
+            panic!("{:#?}", report.diagnostics)
+        };
+        assert!(
+            d.message.ends_with("so the pods get the same role through the Pod Identity agent, and the annotation is dead configuration"),
+            "{}",
+            d.message
+        );
+    }
 }
