@@ -3714,6 +3714,30 @@ impl<'m> Module<'m> {
                 }
                 ok.then(|| node(Value::Seq(out.into()), span))
             }
+            // The list without its null and empty-string elements (`compact`), without the
+            // repeats of an earlier element (`distinct`): decided when every element is known.
+            "compact" | "distinct" => ev(0).and_then(|l| {
+                let items = l.as_seq().filter(|_| !is_unknown(&l))?;
+                let mut seen: Vec<String> = Vec::new();
+                let mut out = Vec::new();
+                for n in items {
+                    if is_unknown(n) {
+                        return None;
+                    }
+                    let keep = if f.name.name.as_str() == "compact" {
+                        !n.is_null() && n.as_str() != Some("")
+                    } else {
+                        let text = n.scalar_text()?.into_owned();
+                        let first = !seen.contains(&text);
+                        seen.push(text);
+                        first
+                    };
+                    if keep {
+                        out.push(n.clone());
+                    }
+                }
+                Some(node(Value::Seq(out.into()), span))
+            }),
             "merge" => {
                 let mut out: Vec<Entry> = Vec::new();
                 let mut ok = true;
@@ -4620,6 +4644,23 @@ resource "aws_s3_bucket" "b" {
         let name = meta.get("name").unwrap();
         assert!(is_unknown(name), "{name:?}");
         assert_eq!(name.as_str(), Some("var.sa"));
+    }
+
+    /// `compact` drops null and empty strings, `distinct` later repeats (first kept, order
+    /// kept); an unknown element leaves either unknown (it may be empty, or a repeat).
+    #[test]
+    fn compact_and_distinct_decide_on_known_elements() {
+        let tf = "resource \"aws_iam_role\" \"r\" {\n  managed_policy_arns = compact(distinct([\"b\", \"\", \"a\", \"b\", null, \"a\"]))\n  name = join(\",\", distinct([\"x\", \"y\", \"x\"]))\n  path = join(\",\", compact([\"x\", \"\", \"y\"]))\n  description = join(\",\", compact([\"x\", var.y]))\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let arns: Vec<&str> = attr(&rs, "aws_iam_role.r", "managed_policy_arns")
+            .items()
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
+        assert_eq!(arns, ["b", "a"]);
+        assert_eq!(attr(&rs, "aws_iam_role.r", "name").as_str(), Some("x,y"));
+        assert_eq!(attr(&rs, "aws_iam_role.r", "path").as_str(), Some("x,y"));
+        assert!(is_unknown(attr(&rs, "aws_iam_role.r", "description")));
     }
 
     #[test]
