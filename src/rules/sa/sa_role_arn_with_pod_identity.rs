@@ -125,5 +125,52 @@ mod tests {
             "{}",
             d.message
         );
+        // Each association is its own root's cluster's, named by what creates it.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-arn-with-pod-identity/terraform-two-roots");
+        let inputs = crate::load::load_paths(
+            &[dir.to_string_lossy().into_owned()],
+            &dir,
+            &crate::source::Limits::lint(),
+        )
+        .unwrap();
+        let config = crate::config::Config::default();
+        let world = crate::world::World::build(&inputs, &config);
+        let mut clusters: Vec<(String, String)> = world
+            .pod_identity_associations
+            .iter()
+            .map(|a| {
+                let path = &inputs.sources.get(a.file).path;
+                (path.clone(), a.cluster.clone().unwrap_or_default())
+            })
+            .collect();
+        clusters.sort();
+        assert_eq!(
+            clusters,
+            [
+                (
+                    "terraform-module/main.tf".to_string(),
+                    "module.eks of Terraform root terraform-module".to_string()
+                ),
+                (
+                    "terraform-pure/main.tf".to_string(),
+                    "aws_eks_cluster.eks_cluster of Terraform root terraform-pure".to_string()
+                ),
+            ]
+        );
+    }
+
+    /// An add-on a module of the repository installs (`module.x.aws_eks_addon.y`) adds to a
+    /// cluster and creates none: another root's association applies to its ServiceAccount.
+    #[test]
+    fn an_add_on_a_module_installs_targets_any() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-addon-module");
+    }
+
+    /// A root that reads its cluster (`data "aws_eks_cluster"`) names no cluster of its own:
+    /// its association applies to the add-on of the root that creates the cluster.
+    #[test]
+    fn a_root_reading_its_cluster_targets_any() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-data-cluster");
     }
 }

@@ -423,6 +423,37 @@ mod tests {
         assert_eq!(who("oidc.eks.eu-west-1.amazonaws.com/id/ABC"), None);
     }
 
+    /// EKS issuers: `oidc.eks.*`, and the EKS cluster's issuer outputs Terraform knows only
+    /// at apply time, written whole; not a variable, a local, another output or expression.
+    #[test]
+    fn eks_issuers_known_only_at_apply_time() {
+        use super::eks_issuer;
+        for eks in [
+            "oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+            "${aws_eks_cluster.eks.identity[0].oidc[0].issuer}",
+            "https://${aws_eks_cluster.eks.identity[0].oidc[0].issuer}",
+            "${data.aws_eks_cluster.this.identity.0.oidc.0.issuer}",
+            "${module.eks.cluster_oidc_issuer_url}",
+            "${module.eks.oidc_provider}",
+        ] {
+            assert!(eks_issuer(eks), "{eks}");
+        }
+        for other in [
+            "token.actions.githubusercontent.com",
+            "${var.issuer}",
+            "${var.eks.cluster_oidc_issuer_url}",
+            "${local.eks.identity[0].oidc[0].issuer}",
+            "${aws_iam_openid_connect_provider.eks.url}",
+            "${var.oidc_provider}",
+            "${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}",
+            "${var.on ? module.eks.cluster_oidc_issuer_url : \"\"}",
+            "${module.eks.cluster_oidc_issuer_url}/x",
+            "oidc.eks",
+        ] {
+            assert!(!eks_issuer(other), "{other}");
+        }
+    }
+
     /// Terraform expressions as messages show them: the expression itself, the issuer URL
     /// fact without its modelled scheme, a template with literal parts in quotes.
     #[test]
