@@ -426,7 +426,7 @@ fn load_indexed(
 /// (`"Resource": "arn:aws:s3:::${bucket}/*"`, a `%{ for }` list). A file without template
 /// syntax renders as itself and is left as it is.
 fn as_template(file: &mut InputFile, text: &str) {
-    if !has_template_syntax(text) {
+    if !template::has_template_syntax(text) {
         return;
     }
     file.documents.clear();
@@ -440,14 +440,6 @@ fn as_template(file: &mut InputFile, text: &str) {
             ProblemKind::Parse | ProblemKind::Template | ProblemKind::Lenient
         )
     });
-}
-
-/// Whether `text` holds a Terraform template interpolation or directive: `${` or `%{` that
-/// is not an escape (`$${`, `%%{`).
-fn has_template_syntax(text: &str) -> bool {
-    let b = text.as_bytes();
-    (1..b.len())
-        .any(|i| b[i] == b'{' && matches!(b[i - 1], b'$' | b'%') && (i < 2 || b[i - 2] != b[i - 1]))
 }
 
 /// A file's Terraform resources and ignored module inputs.
@@ -1001,7 +993,7 @@ kind: Service
 
     #[test]
     fn template_syntax_is_an_interpolation_or_directive_not_an_escape() {
-        let t = super::has_template_syntax;
+        let t = crate::source::template::has_template_syntax;
         assert!(t("\"arn:aws:s3:::${bucket}/*\""));
         assert!(t("%{ for p in prefixes ~}"));
         assert!(t("${x}"));

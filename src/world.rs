@@ -851,6 +851,26 @@ impl<'a> World<'a> {
                 .iter()
                 .filter_map(IamOidcProvider::from_root),
         );
+        // The cluster a Terraform root creates (an `aws_eks_cluster`, an EKS module call):
+        // its associations and ServiceAccounts are that cluster's, not another root's. A
+        // root that only reads a cluster or adds to one (a data source, an `aws_eks_addon`)
+        // may target any, as may a root that names none.
+        let created = |file: FileId| -> Option<String> {
+            let dir = crate::terraform::hcl::dir_of(&inputs.sources.get(file).path);
+            d.eks_clusters
+                .iter()
+                .find(|c| {
+                    // `aws_eks_cluster.x` (also under a call), or the EKS module's call
+                    // `module.eks`; not `data.aws_eks_cluster.x` nor `aws_eks_addon.x`.
+                    let last_call = c.by.rsplit("module.").next().unwrap_or("");
+                    c.root == dir
+                        && c.count == 1
+                        && ((c.by.contains("aws_eks_cluster.")
+                            && !c.by.contains("data.aws_eks_cluster."))
+                            || (c.by.starts_with("module.") && !last_call.contains('.')))
+                })
+                .map(|c| format!("{} of Terraform root {}", c.by, c.root))
+        };
         for a in &d.pod_identity {
             if let (Some(namespace), Some(service_account)) =
                 (t(&a.namespace), t(&a.service_account))
@@ -862,8 +882,7 @@ impl<'a> World<'a> {
                     anchor: a.anchor,
                     file: a.file,
                     label: a.label.clone(),
-                    // Which cluster a Terraform configuration targets is not in its files.
-                    cluster: None,
+                    cluster: created(a.file),
                 });
             }
         }
@@ -875,7 +894,7 @@ impl<'a> World<'a> {
                         .is_some_and(|m| m.get(crate::terraform::resources::ON_EKS).is_some());
                     self.service_accounts.push(ServiceAccount {
                         obj: obj.clone(),
-                        cluster: None,
+                        cluster: created(*file),
                         eks,
                     });
                 }

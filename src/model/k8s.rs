@@ -318,7 +318,8 @@ fn volume(node: &Node) -> Volume<'_> {
 pub struct ServiceAccount<'a> {
     pub obj: Object<'a>,
     /// The cluster it is created in when the file says (the eksctl ClusterConfig that
-    /// creates it); `None` for manifests, which can be applied to any cluster.
+    /// creates it, the Terraform root that creates its cluster); `None` for manifests, which
+    /// can be applied to any cluster.
     pub cluster: Option<String>,
     /// Created on an EKS cluster, whose webhook EKS runs with the default flags: by eksctl,
     /// as an EKS add-on's, or by a Terraform root that declares or reads its EKS cluster. A

@@ -25,8 +25,8 @@ pub struct PodIdentityAssociation {
     /// `eksctl ClusterConfig prod`.
     pub label: String,
     /// The cluster it belongs to when the file names it (an eksctl ClusterConfig's
-    /// `metadata.name`): a repository often holds one ClusterConfig per cluster, with the
-    /// same ServiceAccount names in each.
+    /// `metadata.name`, the cluster a Terraform root creates): a repository often holds one
+    /// ClusterConfig or root per cluster, with the same ServiceAccount names in each.
     pub cluster: Option<String>,
 }
 

@@ -221,6 +221,14 @@ fn is_jinja_statement(after: &str) -> bool {
     rest.starts_with(|c: char| c.is_ascii_alphabetic()) && rest.contains("%}")
 }
 
+/// Whether `text` holds a Terraform template interpolation or directive: `${` or `%{` that
+/// is not an escape (`$${`, `%%{`).
+pub fn has_template_syntax(text: &str) -> bool {
+    let b = text.as_bytes();
+    (1..b.len())
+        .any(|i| b[i] == b'{' && matches!(b[i - 1], b'$' | b'%') && (i < 2 || b[i - 2] != b[i - 1]))
+}
+
 /// The first Terraform-template interpolation on `line` that cannot be a CloudFormation `!Sub`
 /// variable or a shell-style placeholder: `${…}` holding an expression (a space, a quote, a
 /// `?`, a parenthesis), as in `${enable_ipv6 ? "IPv6" : "IPv4"}`. Such a line is invalid YAML

@@ -1604,6 +1604,7 @@ const READ_KINDS: &[&str] = &[
     "kubernetes_pod_v1",
     "helm_release",
     "kubernetes_manifest",
+    super::helm_values::KUBECTL_MANIFEST,
 ];
 
 /// Meta-arguments: not values of the resource.
@@ -2165,9 +2166,7 @@ impl<'m> Module<'m> {
         for (mut r, body, called) in found {
             r.body = Rc::try_unwrap(body).unwrap_or_else(|rc| (*rc).clone());
             // After the cache: a reference to the release reads its values as written.
-            if r.kind == "helm_release" {
-                self.decode_rendered_values(&mut r.body);
-            }
+            self.decode_rendered_values(&r.kind, &mut r.body);
             out.push(r);
             out.extend(called);
         }
@@ -2348,24 +2347,16 @@ impl<'m> Module<'m> {
         Some(body)
     }
 
-    /// A `helm_release`'s YAML values that a `templatefile()` rendered, decoded with the
-    /// position of each byte in the template (see [`Shared::rendered`]); other strings are
-    /// left to `helm_values::decode`.
-    fn decode_rendered_values(&self, body: &mut Node) {
-        let Value::Map(entries) = &mut body.value else {
+    /// A `helm_release`'s YAML values (a `kubectl_manifest`'s `yaml_body`) that a
+    /// `templatefile()` rendered, decoded with the position of each byte in the template (see
+    /// [`Shared::rendered`]); other strings are left to `helm_values::decode`.
+    fn decode_rendered_values(&self, kind: &str, body: &mut Node) {
+        let items = super::helm_values::yaml_strings(kind, body);
+        if items.is_empty() {
             return;
-        };
-        let Some(values) = entries
-            .iter_mut()
-            .find(|e| e.key.as_str() == Some("values"))
-        else {
-            return;
-        };
-        let Value::Seq(items) = &mut values.value.value else {
-            return;
-        };
+        }
         let rendered = self.env.shared.rendered.borrow();
-        for it in items.iter_mut() {
+        for it in items {
             let Some(text) = it.as_str() else { continue };
             let Some(table) = rendered.get(&(it.span.file, text.to_string())) else {
                 continue;
@@ -3737,6 +3728,30 @@ impl<'m> Module<'m> {
                 }
                 ok.then(|| node(Value::Seq(out.into()), span))
             }
+            // The list without its null and empty-string elements (`compact`), without the
+            // repeats of an earlier element (`distinct`): decided when every element is known.
+            "compact" | "distinct" => ev(0).and_then(|l| {
+                let items = l.as_seq().filter(|_| !is_unknown(&l))?;
+                let mut seen: Vec<String> = Vec::new();
+                let mut out = Vec::new();
+                for n in items {
+                    if is_unknown(n) {
+                        return None;
+                    }
+                    let keep = if f.name.name.as_str() == "compact" {
+                        !n.is_null() && n.as_str() != Some("")
+                    } else {
+                        let text = n.scalar_text()?.into_owned();
+                        let first = !seen.contains(&text);
+                        seen.push(text);
+                        first
+                    };
+                    if keep {
+                        out.push(n.clone());
+                    }
+                }
+                Some(node(Value::Seq(out.into()), span))
+            }),
             "merge" => {
                 let mut out: Vec<Entry> = Vec::new();
                 let mut ok = true;
@@ -4643,6 +4658,23 @@ resource "aws_s3_bucket" "b" {
         let name = meta.get("name").unwrap();
         assert!(is_unknown(name), "{name:?}");
         assert_eq!(name.as_str(), Some("var.sa"));
+    }
+
+    /// `compact` drops null and empty strings, `distinct` later repeats (first kept, order
+    /// kept); an unknown element leaves either unknown (it may be empty, or a repeat).
+    #[test]
+    fn compact_and_distinct_decide_on_known_elements() {
+        let tf = "resource \"aws_iam_role\" \"r\" {\n  managed_policy_arns = compact(distinct([\"b\", \"\", \"a\", \"b\", null, \"a\"]))\n  name = join(\",\", distinct([\"x\", \"y\", \"x\"]))\n  path = join(\",\", compact([\"x\", \"\", \"y\"]))\n  description = join(\",\", compact([\"x\", var.y]))\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let arns: Vec<&str> = attr(&rs, "aws_iam_role.r", "managed_policy_arns")
+            .items()
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
+        assert_eq!(arns, ["b", "a"]);
+        assert_eq!(attr(&rs, "aws_iam_role.r", "name").as_str(), Some("x,y"));
+        assert_eq!(attr(&rs, "aws_iam_role.r", "path").as_str(), Some("x,y"));
+        assert!(is_unknown(attr(&rs, "aws_iam_role.r", "description")));
     }
 
     #[test]

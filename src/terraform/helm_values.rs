@@ -17,22 +17,11 @@ use crate::source::{yaml, Limits};
 use super::hcl::{is_unknown, PARTIAL_TAG};
 use super::{Resource, UNKNOWN_TAG};
 
-/// Replaces each YAML string of every `helm_release`'s `values` with its decoded mapping.
+/// Replaces each YAML string of every `helm_release`'s `values`, and every
+/// `kubectl_manifest`'s `yaml_body`, with its decoded mapping.
 pub fn decode(resources: &mut [Resource], sources: &SourceMap) {
-    for r in resources.iter_mut().filter(|r| r.kind == "helm_release") {
-        let Value::Map(entries) = &mut r.body.value else {
-            continue;
-        };
-        let Some(values) = entries
-            .iter_mut()
-            .find(|e| e.key.as_str() == Some("values"))
-        else {
-            continue;
-        };
-        let Value::Seq(items) = &mut values.value.value else {
-            continue;
-        };
-        for it in items.iter_mut() {
+    for r in resources.iter_mut() {
+        for it in yaml_strings(&r.kind, &mut r.body) {
             let partial = it.tag.as_deref() == Some(PARTIAL_TAG);
             if !matches!(it.value, Value::Str(_)) || (is_unknown(it) && !partial) {
                 continue;
@@ -41,6 +30,36 @@ pub fn decode(resources: &mut [Resource], sources: &SourceMap) {
                 *it = doc;
             }
         }
+    }
+}
+
+/// The resource type of the kubectl providers (gavinbunney/kubectl, alekc/kubectl) whose
+/// `yaml_body` is one Kubernetes object written as YAML text.
+pub const KUBECTL_MANIFEST: &str = "kubectl_manifest";
+
+/// The attributes of a resource of type `kind` that hold YAML text: each element of a
+/// `helm_release`'s `values`, a `kubectl_manifest`'s `yaml_body`; none for other types.
+pub fn yaml_strings<'a>(kind: &str, body: &'a mut Node) -> Vec<&'a mut Node> {
+    let key = match kind {
+        "helm_release" => "values",
+        KUBECTL_MANIFEST => "yaml_body",
+        _ => return Vec::new(),
+    };
+    let Value::Map(entries) = &mut body.value else {
+        return Vec::new();
+    };
+    let Some(e) = entries.iter_mut().find(|e| e.key.as_str() == Some(key)) else {
+        return Vec::new();
+    };
+    if key == "yaml_body" {
+        return match e.value.value {
+            Value::Str(_) => vec![&mut e.value],
+            _ => Vec::new(),
+        };
+    }
+    match &mut e.value.value {
+        Value::Seq(items) => items.iter_mut().collect(),
+        _ => Vec::new(),
     }
 }
 

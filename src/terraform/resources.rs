@@ -1045,6 +1045,27 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                     d.objects.push((r.file, obj));
                 }
             }
+            // The kubectl providers' manifest: one object written as YAML text, decoded
+            // where the text is (`helm_values::decode`). A values file `file()` reads, or a
+            // template without template syntax, stays a document of its own and is not read
+            // twice; a template Terraform renders is not one, so it is read here.
+            super::helm_values::KUBECTL_MANIFEST => {
+                if let Some(m) = b.get("yaml_body").filter(|m| manifest_known(m)) {
+                    let at = m.span.file;
+                    if at == r.file
+                        || crate::source::template::has_template_syntax(&sources.get(at).text)
+                    {
+                        let obj = m.clone();
+                        let obj =
+                            if obj.get("kind").and_then(Node::as_str) == Some("ServiceAccount") {
+                                on_eks_cluster(obj, on_eks(r))
+                            } else {
+                                obj
+                            };
+                        d.objects.push((r.file, obj));
+                    }
+                }
+            }
             k if k.starts_with("kubernetes_") => {
                 if let Some(obj) = pod_owner(k, b, r.anchor) {
                     d.objects.push((r.file, obj));

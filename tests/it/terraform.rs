@@ -838,11 +838,15 @@ fn local_modules_are_judged_through_their_calls() {
 #[test]
 fn a_template_file_is_checked_as_rendered() {
     // The CNI role's template keys its `sub` value on `:aud` (KaushalRai12/DevOps): the
-    // rendered trust has no `sub` condition. The EBS role's template is correct.
+    // rendered trust has no `sub` condition, and requires an audience no token of the EKS
+    // issuer carries. The EBS role's template is correct.
     let findings = concise(&dir(), "terraform-template-file");
     assert_eq!(
         findings,
-        ["terraform-template-file/templates/cni-role-policy.json.tpl:10:4: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `${aws_eks_cluster.eks.identity[0].oidc[0].issuer}` can assume this role"]
+        [
+            "terraform-template-file/templates/cni-role-policy.json.tpl:10:4: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `${aws_eks_cluster.eks.identity[0].oidc[0].issuer}` can assume this role",
+            "terraform-template-file/templates/cni-role-policy.json.tpl:12:28: T004 trust-wrong-aud `system:serviceaccount:kube-system:aws-node` is not an audience the tokens of issuer `${aws_eks_cluster.eks.identity[0].oidc[0].issuer}` carry (in scope: `sts.amazonaws.com`)",
+        ]
     );
 }
 

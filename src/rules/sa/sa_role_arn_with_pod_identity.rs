@@ -108,4 +108,69 @@ mod tests {
     fn terraform_addon_association_and_role_arn() {
         crate::testing::assert_world_expectations(&super::META, "terraform-addon");
     }
+
+    /// Two Terraform roots of one repository, each creating its own cluster, each with an
+    /// association for `kube-system/ebs-csi-controller-sa` whose role is
+    /// `aws_iam_role.ebs_csi_driver` of its own directory: the add-on's annotation is judged
+    /// against its own root's association (the same role), not the other root's.
+    #[test]
+    fn terraform_roots_with_their_own_clusters() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-two-roots");
+        let report = crate::testing::lint_fixture_world(&super::META, "terraform-two-roots");
+        let [d] = &report.diagnostics[..] else {
+            panic!("{:#?}", report.diagnostics)
+        };
+        assert!(
+            d.message.ends_with("so the pods get the same role through the Pod Identity agent, and the annotation is dead configuration"),
+            "{}",
+            d.message
+        );
+        // Each association is its own root's cluster's, named by what creates it.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-arn-with-pod-identity/terraform-two-roots");
+        let inputs = crate::load::load_paths(
+            &[dir.to_string_lossy().into_owned()],
+            &dir,
+            &crate::source::Limits::lint(),
+        )
+        .unwrap();
+        let config = crate::config::Config::default();
+        let world = crate::world::World::build(&inputs, &config);
+        let mut clusters: Vec<(String, String)> = world
+            .pod_identity_associations
+            .iter()
+            .map(|a| {
+                let path = &inputs.sources.get(a.file).path;
+                (path.clone(), a.cluster.clone().unwrap_or_default())
+            })
+            .collect();
+        clusters.sort();
+        assert_eq!(
+            clusters,
+            [
+                (
+                    "terraform-module/main.tf".to_string(),
+                    "module.eks of Terraform root terraform-module".to_string()
+                ),
+                (
+                    "terraform-pure/main.tf".to_string(),
+                    "aws_eks_cluster.eks_cluster of Terraform root terraform-pure".to_string()
+                ),
+            ]
+        );
+    }
+
+    /// An add-on a module of the repository installs (`module.x.aws_eks_addon.y`) adds to a
+    /// cluster and creates none: another root's association applies to its ServiceAccount.
+    #[test]
+    fn an_add_on_a_module_installs_targets_any() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-addon-module");
+    }
+
+    /// A root that reads its cluster (`data "aws_eks_cluster"`) names no cluster of its own:
+    /// its association applies to the add-on of the root that creates the cluster.
+    #[test]
+    fn a_root_reading_its_cluster_targets_any() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-data-cluster");
+    }
 }

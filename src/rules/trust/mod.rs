@@ -220,6 +220,30 @@ pub(crate) fn conditioned_issuer<'s>(stmt: &'s Statement<'_>) -> Option<(String,
     (at < issuers.len()).then(|| issuers.swap_remove(at))
 }
 
+/// Whether `issuer` is an EKS cluster's: `oidc.eks.<region>.amazonaws.com/id/<id>`, or, known
+/// only at apply time, what Terraform names the EKS issuer (the same outputs the Terraform
+/// reader knows carry `https://`: terraform-aws-modules/eks `cluster_oidc_issuer_url`, the
+/// cluster's `identity[0].oidc[0].issuer`, and the module's `oidc_provider`, without it),
+/// written whole (`${aws_eks_cluster.this.identity[0].oidc[0].issuer}`, scheme trimmed or not).
+pub(crate) fn eks_issuer(issuer: &str) -> bool {
+    if issuer.starts_with("oidc.eks.") {
+        return true;
+    }
+    let rest = issuer.strip_prefix("https://").unwrap_or(issuer);
+    let Some(expr) = rest.strip_prefix("${").and_then(|r| r.strip_suffix('}')) else {
+        return false;
+    };
+    // A variable or local may hold any issuer; only the cluster's own outputs are EKS's.
+    let compact: String = expr.chars().filter(|c| !c.is_whitespace()).collect();
+    !compact.contains(['{', '}', '(', '?'])
+        && !compact.starts_with("var.")
+        && !compact.starts_with("local.")
+        && (compact.ends_with(".cluster_oidc_issuer_url")
+            || compact.ends_with("identity[0].oidc[0].issuer")
+            || compact.ends_with("identity.0.oidc.0.issuer")
+            || (compact.starts_with("module.") && compact.ends_with(".oidc_provider")))
+}
+
 /// Whether the statement is about Kubernetes service-account tokens: an EKS issuer, or `sub`
 /// values naming service accounts. Other issuers (CI systems, custom IdPs) choose their own
 /// audiences.
@@ -227,7 +251,7 @@ pub(crate) fn kubernetes_issuer(
     issuer: &str,
     stmt: &crate::model::iam::policy::Statement<'_>,
 ) -> bool {
-    issuer.starts_with("oidc.eks.")
+    eks_issuer(issuer)
         || stmt.condition.iter().flat_map(|c| c.keys()).any(|(_, k)| {
             provider_claim(&k.name.value).is_some_and(|(_, c)| c == "sub")
                 && k.values
@@ -397,6 +421,37 @@ mod tests {
         assert_eq!(who("token.actions.githubusercontent.com"), None);
         assert_eq!(who("oidc.circleci.com"), None);
         assert_eq!(who("oidc.eks.eu-west-1.amazonaws.com/id/ABC"), None);
+    }
+
+    /// EKS issuers: `oidc.eks.*`, and the EKS cluster's issuer outputs Terraform knows only
+    /// at apply time, written whole; not a variable, a local, another output or expression.
+    #[test]
+    fn eks_issuers_known_only_at_apply_time() {
+        use super::eks_issuer;
+        for eks in [
+            "oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+            "${aws_eks_cluster.eks.identity[0].oidc[0].issuer}",
+            "https://${aws_eks_cluster.eks.identity[0].oidc[0].issuer}",
+            "${data.aws_eks_cluster.this.identity.0.oidc.0.issuer}",
+            "${module.eks.cluster_oidc_issuer_url}",
+            "${module.eks.oidc_provider}",
+        ] {
+            assert!(eks_issuer(eks), "{eks}");
+        }
+        for other in [
+            "token.actions.githubusercontent.com",
+            "${var.issuer}",
+            "${var.eks.cluster_oidc_issuer_url}",
+            "${local.eks.identity[0].oidc[0].issuer}",
+            "${aws_iam_openid_connect_provider.eks.url}",
+            "${var.oidc_provider}",
+            "${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}",
+            "${var.on ? module.eks.cluster_oidc_issuer_url : \"\"}",
+            "${module.eks.cluster_oidc_issuer_url}/x",
+            "oidc.eks",
+        ] {
+            assert!(!eks_issuer(other), "{other}");
+        }
     }
 
     /// Terraform expressions as messages show them: the expression itself, the issuer URL

@@ -144,7 +144,7 @@ fn in_scope(
     issuer: &str,
     stmt: &crate::model::iam::policy::Statement<'_>,
 ) -> Vec<Declared> {
-    let eks = issuer.starts_with("oidc.eks.");
+    let eks = super::eks_issuer(issuer);
     let named = |subject: &str| {
         stmt.condition.iter().flat_map(|c| c.keys()).any(|(b, k)| {
             let Ok(op) = &b.operator else { return false };

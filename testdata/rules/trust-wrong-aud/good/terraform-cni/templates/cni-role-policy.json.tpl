@@ -1,0 +1,18 @@
+{
+	"Version": "2012-10-17",
+	"Statement": [
+		{
+			"Effect": "Allow",
+			"Principal": {
+				"Federated": "${cluster_arn}"
+			},
+			"Action": "sts:AssumeRoleWithWebIdentity",
+			"Condition": {
+				"StringEquals": {
+					"${cluster_url}:aud": "sts.amazonaws.com",
+					"${cluster_url}:sub": "system:serviceaccount:kube-system:aws-node"
+				}
+			}
+		}
+	]
+}
