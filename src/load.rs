@@ -94,6 +94,9 @@ pub struct Inputs {
     /// Inputs of modelled Terraform modules that the module never reads (a misspelt key
     /// inside `oidc_providers`), from configurations and plans.
     pub terraform_ignored: Vec<crate::terraform::modules::IgnoredInput>,
+    /// Where the pieces of strings local Terraform modules composed from their callers'
+    /// values were written (see [`crate::terraform::Origins`]).
+    pub terraform_origins: crate::terraform::Origins,
 }
 
 impl Inputs {
@@ -382,7 +385,9 @@ fn load_indexed(
             resources: found,
             problems,
             templates,
+            origins,
         } = crate::terraform::hcl::evaluate_inputs(units, &inputs.sources, limits);
+        inputs.terraform_origins = origins;
         for id in templates {
             as_template(&mut inputs.files[id as usize], &inputs.sources.get(id).text);
         }

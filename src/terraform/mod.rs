@@ -84,3 +84,100 @@ pub struct Resource {
     /// The values, in plan JSON's shape (see the module doc).
     pub body: Node,
 }
+
+/// Where the pieces of a string a local module's template composed from values its caller
+/// passed in were written: `"system:serviceaccount:${var.namespace}:${var.name}"` in the
+/// module is one node with one span (the template's, in the module's file), and a finding
+/// about the part the caller wrote (`name = "app*"`) belongs at the caller's text. Kept by
+/// the node's span and its text as `model::value::text` gives it (unknown pieces as
+/// `${name}`), only for strings with a piece from outside the module (see `hcl.rs`,
+/// `Module::template`).
+#[derive(Debug, Default, Clone)]
+pub struct Origins {
+    by_span: std::collections::HashMap<Span, Vec<Composed>>,
+}
+
+/// A composed string's text and its pieces.
+type Composed = (Box<str>, Box<[Piece]>);
+
+/// A piece of a composed string: bytes `start..end` of its text, written at `at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    pub start: u32,
+    pub end: u32,
+    pub at: Span,
+    /// The piece came from outside the module whose template composed the string (the
+    /// caller's argument, or what the caller composed from its own caller's).
+    pub passed: bool,
+    /// A value only apply knows (its text is `${name}`).
+    pub unknown: bool,
+}
+
+impl Origins {
+    pub fn is_empty(&self) -> bool {
+        self.by_span.is_empty()
+    }
+
+    /// Records the pieces of the string `text` at `span` (the same string from several
+    /// call instances is recorded once).
+    pub fn insert(&mut self, span: Span, text: String, pieces: Vec<Piece>) {
+        let list = self.by_span.entry(span).or_default();
+        if !list.iter().any(|(t, _)| **t == *text) {
+            list.push((text.into(), pieces.into()));
+        }
+    }
+
+    /// Adds every string of `other`.
+    pub fn extend(&mut self, other: Origins) {
+        for (span, list) in other.by_span {
+            for (t, p) in list {
+                self.insert(span, t.into(), p.into());
+            }
+        }
+    }
+
+    /// The pieces of the string `value` at `span` and where the recorded text starts in
+    /// `value`: the text itself, or its end (a modelled module writes its own text before
+    /// the caller's string: `system:serviceaccount:` before a `namespace_service_accounts`
+    /// element).
+    pub fn pieces(&self, span: Span, value: &str) -> Option<(usize, &[Piece])> {
+        let list = self.by_span.get(&span)?;
+        if let Some((_, p)) = list.iter().find(|(t, _)| **t == *value) {
+            return Some((0, p));
+        }
+        list.iter()
+            .filter(|(t, _)| !t.is_empty() && value.ends_with(&**t))
+            .max_by_key(|(t, _)| t.len())
+            .map(|(t, p)| (value.len() - t.len(), &**p))
+    }
+
+    /// Where bytes `range` of the string `value` at `span` were written: the caller's text
+    /// when they lie in pieces the caller passed in (one piece: its span; several in one
+    /// file: from the first to the last), else `span`.
+    pub fn span_at(&self, span: Span, value: &str, range: std::ops::Range<usize>) -> Span {
+        let Some((offset, pieces)) = self.pieces(span, value) else {
+            return span;
+        };
+        if range.start < offset {
+            return span;
+        }
+        let (s, e) = ((range.start - offset) as u32, (range.end - offset) as u32);
+        let hit: Vec<&Piece> = pieces
+            .iter()
+            .filter(|p| p.start < e.max(s + 1) && p.end > s)
+            .collect();
+        let Some(first) = hit.first() else {
+            return span;
+        };
+        if hit.iter().any(|p| !p.passed || p.at.file != first.at.file) {
+            return span;
+        }
+        let start = hit
+            .iter()
+            .map(|p| p.at.start)
+            .min()
+            .unwrap_or(first.at.start);
+        let end = hit.iter().map(|p| p.at.end).max().unwrap_or(first.at.end);
+        Span::new(first.at.file, start as usize, end as usize)
+    }
+}

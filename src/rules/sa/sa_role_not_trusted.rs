@@ -540,6 +540,26 @@ fn assess(
                 {
                     for v in &key.values {
                         admitted.push(format!("`{}` ({})", v.value, block.raw));
+                        // A value a local module composed from what its caller passed in:
+                        // the caller's part where it first differs from the subject.
+                        let differs = v
+                            .value
+                            .bytes()
+                            .zip(subject.bytes())
+                            .position(|(a, b)| a != b)
+                            .unwrap_or(v.value.len().min(subject.len()));
+                        let at = differs.min(v.value.len().saturating_sub(1));
+                        let span =
+                            world
+                                .inputs
+                                .terraform_origins
+                                .span_at(v.span, &v.value, at..at + 1);
+                        if span != v.span {
+                            related.push((
+                                span,
+                                format!("the module's caller writes this part of `{}`", v.value),
+                            ));
+                        }
                     }
                     related.push((
                         key.entry.key.span,

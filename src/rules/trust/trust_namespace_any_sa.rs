@@ -32,7 +32,7 @@ impl Rule for TrustNamespaceAnySa {
             }
             out.push(
                 META.diagnostic(
-                    s.value.span,
+                    s.part_span(world, true),
                     format!(
                         "`{}` lets every service account of namespace `{ns}` (including `default` and future ones) assume the role",
                         s.value.value

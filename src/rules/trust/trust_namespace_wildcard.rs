@@ -34,7 +34,7 @@ impl Rule for TrustNamespaceWildcard {
             }
             out.push(
                 META.diagnostic(
-                    s.value.span,
+                    s.part_span(world, false),
                     format!(
                         "`{}` matches service account `{name}` in any namespace matching `{ns}` of issuer `{}`",
                         s.value.value, s.issuer
