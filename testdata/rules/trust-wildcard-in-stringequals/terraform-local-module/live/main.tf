@@ -44,3 +44,23 @@ module "ebs_csi_irsa" {
   namespace         = "kube-system"
   service_account   = "ebs-csi-controller-sa"
 }
+
+# The same through a wrapper of iam-assumable-role-with-oidc, whose full subjects are
+# compared with StringEquals.
+module "loki_irsa" {
+  source = "../modules/irsa-oidc"
+
+  name            = "loki"
+  provider_url    = local.oidc_issuer
+  namespace       = "loki"
+  service_account = "loki-?"
+}
+
+module "mimir_irsa" {
+  source = "../modules/irsa-oidc"
+
+  name            = "mimir"
+  provider_url    = local.oidc_issuer
+  namespace       = "mimir"
+  service_account = "mimir"
+}
