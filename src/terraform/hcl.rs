@@ -5700,6 +5700,12 @@ resource "aws_iam_role" "r" {
   name      = "web*"
 }
 
+module "a2" {
+  source    = "../a"
+  namespace = "jobs"
+  name      = "cron?"
+}
+
 resource "aws_iam_role" "root" {
   name = "${local.x}-root"
 }
@@ -5778,6 +5784,20 @@ resource "aws_iam_role" "b" {
             e.origins.span_at(n.span, v, 22..31),
             n.span,
             "a piece of `a` lies between"
+        );
+        // The second call of the same template: its own pieces, at its own inputs.
+        let n = node("module.a2.aws_iam_role.a");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "sa-cron?");
+        assert_eq!(
+            text_at(e.origins.span_at(n.span, v, 7..8)),
+            "live/main.tf:\"cron?\""
+        );
+        let n = node("module.a2.module.b.aws_iam_role.b");
+        let v = n.as_str().unwrap();
+        assert_eq!(
+            text_at(e.origins.span_at(n.span, v, 22..26)),
+            "live/main.tf:\"jobs\""
         );
         // A root's strings: nothing recorded.
         let n = node("aws_iam_role.root");

@@ -181,3 +181,83 @@ impl Origins {
         Span::new(first.at.file, start as usize, end as usize)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `system:serviceaccount:` written by a modelled module before `apps:web*`, whose
+    /// `apps` and `web*` a caller wrote in file 1 (and `:` a module in file 2).
+    #[test]
+    fn span_at_finds_the_callers_piece() {
+        let node = Span::new(2, 100, 120);
+        let piece = |start, end, at: Span, passed| Piece {
+            start,
+            end,
+            at,
+            passed,
+            unknown: false,
+        };
+        let ns = Span::new(1, 10, 16);
+        let name = Span::new(1, 30, 36);
+        let mut o = Origins::default();
+        assert!(o.is_empty());
+        o.insert(
+            node,
+            "apps:web*".into(),
+            vec![
+                piece(0, 4, ns, true),
+                piece(4, 5, Span::new(2, 110, 111), false),
+                piece(5, 9, name, true),
+            ],
+        );
+        // Another instance of the same template: kept beside the first.
+        let other = Span::new(1, 50, 56);
+        o.insert(node, "jobs".into(), vec![piece(0, 4, other, true)]);
+        // The same string again changes nothing.
+        o.insert(node, "jobs".into(), vec![piece(0, 4, ns, true)]);
+        assert!(!o.is_empty());
+        let v = "apps:web*";
+        assert_eq!(o.span_at(node, v, 0..4), ns);
+        assert_eq!(o.span_at(node, v, 3..4), ns);
+        assert_eq!(o.span_at(node, v, 8..9), name);
+        assert_eq!(o.span_at(node, v, 5..5), name);
+        assert_eq!(o.span_at(node, v, 4..5), node, "the module's own text");
+        assert_eq!(o.span_at(node, v, 3..6), node, "across the module's text");
+        assert_eq!(o.span_at(node, "jobs", 1..2), other);
+        // With the modelled module's prefix: found by suffix, the prefix is the node's.
+        let full = "system:serviceaccount:apps:web*";
+        assert_eq!(o.pieces(node, full).map(|(at, _)| at), Some(22));
+        assert_eq!(o.span_at(node, full, 30..31), name);
+        assert_eq!(o.span_at(node, full, 22..23), ns);
+        assert_eq!(o.span_at(node, full, 21..22), node);
+        assert_eq!(o.span_at(node, full, 0..6), node);
+        // Another span, another text: nothing recorded.
+        assert_eq!(o.span_at(ns, v, 0..4), ns);
+        assert!(o.pieces(node, "web*").is_none());
+        assert!(o.pieces(node, "x").is_none());
+        // Two passed pieces of one file: from the first to the last.
+        let mut o = Origins::default();
+        o.insert(
+            node,
+            "ab".into(),
+            vec![piece(0, 1, ns, true), piece(1, 2, name, true)],
+        );
+        assert_eq!(o.span_at(node, "ab", 0..2), Span::new(1, 10, 36));
+        // In two files: the node's.
+        let mut merged = Origins::default();
+        merged.insert(
+            node,
+            "ab".into(),
+            vec![piece(0, 1, ns, true), piece(1, 2, Span::new(3, 0, 1), true)],
+        );
+        assert_eq!(merged.span_at(node, "ab", 0..2), node);
+        // `extend` adds another evaluation's strings.
+        merged.extend(o);
+        let mut other_node = Origins::default();
+        other_node.insert(ns, "x".into(), vec![piece(0, 1, name, true)]);
+        merged.extend(other_node);
+        assert_eq!(merged.span_at(ns, "x", 0..1), name);
+        assert_eq!(merged.span_at(node, "ab", 0..2), node);
+    }
+}
