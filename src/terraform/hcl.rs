@@ -5655,6 +5655,7 @@ resource "aws_iam_role" "r" {
   assume_role_policy   = module.pi.associations["web"].role_arn
   max_session_duration = module.pi.associations["db"].namespace
   force_detach_policies = module.later.associations["web"].namespace
+  inline_policy = module.pi.iam_role_arn
 }
 "#;
         let (_, rs) = eval(&[("m/main.tf", tf)]);
@@ -5679,7 +5680,13 @@ resource "aws_iam_role" "r" {
             &tf[path.span.start as usize..path.span.end as usize],
             "\"apps\""
         );
-        for k in ["max_session_duration", "force_detach_policies"] {
+        // Other outputs are references by name, as before.
+        assert_eq!(a("inline_policy").as_str(), Some("module.pi.iam_role_arn"));
+        for k in [
+            "max_session_duration",
+            "force_detach_policies",
+            "inline_policy",
+        ] {
             assert!(is_unknown(a(k)), "{k}");
         }
         assert_eq!(

@@ -268,6 +268,14 @@ mod tests {
         assert!(!w("system:serviceaccount:${var.ns}:app"));
         // An unclosed placeholder is text.
         assert!(w("${var.x*"));
+        // Where the first one is (rules report the piece of the value it is in).
+        let at = super::wildcard_outside_placeholders;
+        assert_eq!(at("system:serviceaccount:${var.ns}:*"), Some(32));
+        assert_eq!(at("${a}${bb}x?y*"), Some(10));
+        assert_eq!(at("${a}:${try(v, \"*\")}:ab*"), Some(22));
+        assert_eq!(at("a?${b}*"), Some(1));
+        assert_eq!(at("${a}:${var.x*"), Some(12));
+        assert_eq!(at("${a}b${c}"), None);
     }
 
     #[test]
