@@ -1280,6 +1280,9 @@ struct CallSite<'m> {
     chain: Vec<&'m str>,
     /// The `module` block's label in the caller's file (see [`Resource::call`]).
     call: Span,
+    /// The caller's own `call` (`None`: the caller is a root): the instance that evaluated
+    /// the values passed in (see [`super::Origins`]).
+    parent: Option<Span>,
 }
 
 /// Evaluates the root module of directory `dir` (its files `files`) and the local modules
@@ -2257,6 +2260,7 @@ impl<'m> Module<'m> {
                     root_dir,
                     chain: chain.clone(),
                     call: span_of(file, b.labels.first().and_then(|l| l.span())),
+                    parent: self.call.as_ref().map(|c| c.call),
                 }),
             );
             let mut resources = Vec::new();
@@ -2681,11 +2685,12 @@ impl<'m> Module<'m> {
                 if let Some((text, pieces)) = pieces {
                     // A string (a JSON object's strings point into the pieces themselves).
                     if n.as_str().is_some() && !matches!(n.value, Value::Map(_) | Value::Seq(_)) {
+                        let call = self.call.as_ref().map(|c| c.call);
                         self.env
                             .shared
                             .origins
                             .borrow_mut()
-                            .insert(span, text, pieces);
+                            .insert(call, span, text, pieces);
                     }
                 }
                 n
@@ -2756,7 +2761,9 @@ impl<'m> Module<'m> {
             Some(_) => return None,
             None => std::borrow::Cow::Borrowed(s),
         };
-        let (0, pieces) = origins.pieces(v.span, &text)? else {
+        // Composed by the caller's instance.
+        let caller = self.call.as_ref().and_then(|c| c.parent);
+        let (0, pieces) = origins.pieces(caller, v.span, &text)? else {
             return None;
         };
         pieces
@@ -5729,6 +5736,11 @@ module "b" {
   subject = "${var.namespace}:${var.name}"
 }
 
+module "c" {
+  source  = "../b"
+  subject = "${var.namespace}\u003a${var.name}"
+}
+
 resource "aws_iam_role" "a" {
   name = "sa-${var.name}"
 }
@@ -5746,13 +5758,14 @@ resource "aws_iam_role" "b" {
             .map(|(p, t)| (sources.add(*p, t.to_string()), None))
             .collect();
         let e = evaluate_inputs(units, &sources, &Limits::default());
+        // The name of a role, and the call instance that evaluated it.
         let node = |address: &str| {
-            e.resources
+            let r = e
+                .resources
                 .iter()
                 .find(|r| r.address == address)
-                .and_then(|r| r.body.get("name"))
-                .unwrap_or_else(|| panic!("{address}"))
-                .clone()
+                .unwrap_or_else(|| panic!("{address}"));
+            (r.call, r.body.get("name").unwrap().clone())
         };
         let text_at = |sp: Span| {
             let t = &sources.get(sp.file).text;
@@ -5763,52 +5776,60 @@ resource "aws_iam_role" "b" {
             )
         };
         // In `a`: `sa-` is the module's, `web*` the caller's.
-        let n = node("module.a.aws_iam_role.a");
+        let (c, n) = node("module.a.aws_iam_role.a");
         let v = n.as_str().unwrap();
         assert_eq!(v, "sa-web*");
         assert_eq!(
-            text_at(e.origins.span_at(n.span, v, 3..7)),
+            text_at(e.origins.span_at(c, n.span, v, 3..7)),
             "live/main.tf:\"web*\""
         );
         assert_eq!(
-            text_at(e.origins.span_at(n.span, v, 6..7)),
+            text_at(e.origins.span_at(c, n.span, v, 6..7)),
             "live/main.tf:\"web*\""
         );
-        assert_eq!(e.origins.span_at(n.span, v, 0..3), n.span);
-        assert_eq!(e.origins.span_at(n.span, v, 0..7), n.span);
+        assert_eq!(e.origins.span_at(c, n.span, v, 0..3), n.span);
+        assert_eq!(e.origins.span_at(c, n.span, v, 0..7), n.span);
         // In `b`, through `a`: the namespace and the name are the root's; the `:` between
         // them is `a`'s text, passed in to `b` as well.
-        let n = node("module.a.module.b.aws_iam_role.b");
+        let (c, n) = node("module.a.module.b.aws_iam_role.b");
         let v = n.as_str().unwrap();
         assert_eq!(v, "system:serviceaccount:apps:web*");
-        let at = |r: std::ops::Range<usize>| text_at(e.origins.span_at(n.span, v, r));
+        let at = |r: std::ops::Range<usize>| text_at(e.origins.span_at(c, n.span, v, r));
         assert_eq!(at(22..26), "live/main.tf:\"apps\"");
         assert_eq!(at(30..31), "live/main.tf:\"web*\"");
         assert_eq!(at(26..27), "a/main.tf::");
-        assert_eq!(e.origins.span_at(n.span, v, 0..5), n.span);
+        assert_eq!(e.origins.span_at(c, n.span, v, 0..5), n.span);
         // The namespace and name in one file: from the first to the last.
         assert_eq!(
-            e.origins.span_at(n.span, v, 22..31),
+            e.origins.span_at(c, n.span, v, 22..31),
             n.span,
             "a piece of `a` lies between"
         );
+        // `a`'s own text written with an escape: passed on to `b` at the escape's bytes.
+        let (c, n) = node("module.a.module.c.aws_iam_role.b");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "system:serviceaccount:apps:web*");
+        assert_eq!(
+            text_at(e.origins.span_at(c, n.span, v, 26..27)),
+            "a/main.tf:\\u003a"
+        );
         // The second call of the same template: its own pieces, at its own inputs.
-        let n = node("module.a2.aws_iam_role.a");
+        let (c, n) = node("module.a2.aws_iam_role.a");
         let v = n.as_str().unwrap();
         assert_eq!(v, "sa-cron?");
         assert_eq!(
-            text_at(e.origins.span_at(n.span, v, 7..8)),
+            text_at(e.origins.span_at(c, n.span, v, 7..8)),
             "live/main.tf:\"cron?\""
         );
-        let n = node("module.a2.module.b.aws_iam_role.b");
+        let (c, n) = node("module.a2.module.b.aws_iam_role.b");
         let v = n.as_str().unwrap();
         assert_eq!(
-            text_at(e.origins.span_at(n.span, v, 22..26)),
+            text_at(e.origins.span_at(c, n.span, v, 22..26)),
             "live/main.tf:\"jobs\""
         );
         // A root's strings: nothing recorded.
-        let n = node("aws_iam_role.root");
+        let (c, n) = node("aws_iam_role.root");
         assert_eq!(n.as_str(), Some("y-root"));
-        assert!(e.origins.pieces(n.span, "y-root").is_none());
+        assert!(e.origins.pieces(c, n.span, "y-root").is_none());
     }
 }

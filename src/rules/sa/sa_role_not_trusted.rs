@@ -529,6 +529,7 @@ fn assess(
 
     let mut admitted: Vec<String> = Vec::new();
     let mut related: Vec<(Span, String)> = Vec::new();
+    let call = trust.source.instance.as_ref().map(|i| i.call);
     for stmt in &trust.policy.statements {
         if oidc_providers(stmt).is_empty() {
             continue;
@@ -549,11 +550,12 @@ fn assess(
                             .position(|(a, b)| a != b)
                             .unwrap_or(v.value.len().min(subject.len()));
                         let at = differs.min(v.value.len().saturating_sub(1));
-                        let span =
-                            world
-                                .inputs
-                                .terraform_origins
-                                .span_at(v.span, &v.value, at..at + 1);
+                        let span = world.inputs.terraform_origins.span_at(
+                            call,
+                            v.span,
+                            &v.value,
+                            at..at + 1,
+                        );
                         if span != v.span {
                             related.push((
                                 span,

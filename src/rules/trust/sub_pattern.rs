@@ -38,10 +38,12 @@ impl SubValue<'_> {
             true => start + ns.len() + 1..v.len(),
             false => start..start + ns.len(),
         };
-        world
-            .inputs
-            .terraform_origins
-            .span_at(self.value.span, v, range)
+        world.inputs.terraform_origins.span_at(
+            self.instance.as_ref().map(|i| i.call),
+            self.value.span,
+            v,
+            range,
+        )
     }
 }
 

@@ -55,6 +55,7 @@ impl Rule for TrustWildcardInStringEquals {
                             // A value a local module composed: the piece with the wildcard,
                             // where the caller wrote it when it passed it in.
                             let span = world.inputs.terraform_origins.span_at(
+                                doc.source.instance.as_ref().map(|i| i.call),
                                 v.span,
                                 &v.value,
                                 at..at + 1,
