@@ -193,8 +193,15 @@ pub fn producer_owned_policies(inputs: &Inputs) -> Vec<String> {
             let f = inputs.sources.get(p.span.file);
             let (l, c) = f.line_col(p.span.start as usize);
             format!(
-                "{}:{l}:{c}: {}: `{}` attaches the policy {} writes (its contents are not read)",
-                f.path, p.role, p.switch, p.model
+                "{}:{l}:{c}: {}: `{}` {} the policy {} writes (its contents are not read)",
+                f.path,
+                p.role,
+                p.switch,
+                match p.maybe {
+                    true => "may attach (it is known only at apply)",
+                    false => "attaches",
+                },
+                p.model
             )
         })
         .collect();

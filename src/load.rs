@@ -97,6 +97,9 @@ pub struct Inputs {
     /// Local module sources whose directory holds no input file, with the file that calls
     /// each (see `terraform::hcl::Evaluated::unread_modules`).
     pub terraform_unread_modules: Vec<(FileId, String)>,
+    /// Where the pieces of strings local Terraform modules composed from their callers'
+    /// values were written (see [`crate::terraform::Origins`]).
+    pub terraform_origins: crate::terraform::Origins,
 }
 
 impl Inputs {
@@ -386,8 +389,10 @@ fn load_indexed(
             problems,
             templates,
             unread_modules,
+            origins,
         } = crate::terraform::hcl::evaluate_inputs(units, &inputs.sources, limits);
         inputs.terraform_unread_modules = unread_modules;
+        inputs.terraform_origins = origins;
         for id in templates {
             as_template(&mut inputs.files[id as usize], &inputs.sources.get(id).text);
         }

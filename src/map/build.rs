@@ -552,8 +552,13 @@ fn roles(
             })
             .map(|p| {
                 format!(
-                    "`{}` ({}; producer-owned, contents not read)",
-                    p.switch, p.model
+                    "`{}` ({}; producer-owned, contents not read{})",
+                    p.switch,
+                    p.model,
+                    match p.maybe {
+                        true => "; may be attached: the switch is known only at apply",
+                        false => "",
+                    }
                 )
             })
             .collect();

@@ -967,6 +967,9 @@ pub struct Evaluated {
     /// input file, with the file that calls each, in file order: those calls are not
     /// expanded, so what they make is unknown (`lint --explain` lists them).
     pub unread_modules: Vec<(FileId, String)>,
+    /// Where the pieces of the strings local modules composed from their callers' values
+    /// were written.
+    pub origins: super::Origins,
 }
 
 /// [`evaluate`], with the templates it read.
@@ -1104,8 +1107,12 @@ fn evaluate_parsed_with(
             None => break,
         }
     }
-    // Per directory: its resources and the templates it read, and its problems.
-    type PerDir = ((Vec<Resource>, HashSet<FileId>), Vec<LoadProblem>);
+    // Per directory: its resources, the templates it read and its composed strings' origins,
+    // and its problems.
+    type PerDir = (
+        (Vec<Resource>, HashSet<FileId>, super::Origins),
+        Vec<LoadProblem>,
+    );
     let parse_files = |files: Files, called: bool| {
         let mut problems = Vec::new();
         // The native `.tf` files are parsed together: what one keeps decides what
@@ -1222,12 +1229,14 @@ fn evaluate_parsed_with(
         .collect();
     // Sized once: grown by doubling, the list of every resource left its abandoned copies
     // behind (about 6 MB at 10k apps with Terraform).
-    let mut resources = Vec::with_capacity(per_dir.iter().map(|((r, _), _)| r.len()).sum());
+    let mut resources = Vec::with_capacity(per_dir.iter().map(|((r, _, _), _)| r.len()).sum());
     let mut templates = Vec::new();
-    for ((r, t), p) in per_dir {
+    let mut origins = super::Origins::default();
+    for ((r, t, o), p) in per_dir {
         resources.extend(r);
         problems.extend(p);
         templates.extend(t);
+        origins.extend(o);
     }
     templates.sort_unstable();
     templates.dedup();
@@ -1236,6 +1245,7 @@ fn evaluate_parsed_with(
         problems,
         templates,
         unread_modules,
+        origins,
     }
 }
 
@@ -1265,6 +1275,9 @@ struct Shared {
     templates: RefCell<HashSet<FileId>>,
     /// Local module instances evaluated so far (see [`MAX_MODULE_INSTANCES`]).
     instances: std::cell::Cell<usize>,
+    /// The strings local modules composed from what their callers passed in (see
+    /// [`super::Origins`]).
+    origins: RefCell<super::Origins>,
 }
 
 /// How a local module is called: what its evaluation needs from the caller.
@@ -1281,6 +1294,9 @@ struct CallSite<'m> {
     chain: Vec<&'m str>,
     /// The `module` block's label in the caller's file (see [`Resource::call`]).
     call: Span,
+    /// The caller's own `call` (`None`: the caller is a root): the instance that evaluated
+    /// the values passed in (see [`super::Origins`]).
+    parent: Option<Span>,
 }
 
 /// Evaluates the root module of directory `dir` (its files `files`) and the local modules
@@ -1289,14 +1305,14 @@ fn evaluate_module<'e>(
     env: &'e Env<'e>,
     dir: &'e str,
     files: &[(FileId, &'e Parsed)],
-) -> (Vec<Resource>, HashSet<FileId>) {
+) -> (Vec<Resource>, HashSet<FileId>, super::Origins) {
     let mut out = Vec::new();
     {
         let m = Module::new(env, dir, files, None);
         m.resources(&mut out);
         m.remap_json(&mut out, None);
     }
-    (out, env.shared.templates.take())
+    (out, env.shared.templates.take(), env.shared.origins.take())
 }
 
 /// Values bound by `for` expressions, `dynamic` blocks, `count` and `for_each`.
@@ -2257,6 +2273,7 @@ impl<'m> Module<'m> {
                     root_dir,
                     chain: chain.clone(),
                     call: span_of(file, b.labels.first().and_then(|l| l.span())),
+                    parent: self.call.as_ref().map(|c| c.call),
                 }),
             );
             let mut resources = Vec::new();
@@ -2666,12 +2683,109 @@ impl<'m> Module<'m> {
             return self.eval(file, &i.expr, scope);
         }
         match self.template_parts(file, t, scope) {
-            Some(parts) => template_result(parts, span),
+            Some(parts) => {
+                let passed = parts.iter().any(|p| self.passed_in(&p.origin));
+                let pieces = passed.then(|| self.pieces(&parts));
+                let n = template_result(parts, span);
+                if let Some((text, pieces)) = pieces {
+                    // A string (a JSON object's strings point into the pieces themselves).
+                    if n.as_str().is_some() && !matches!(n.value, Value::Map(_) | Value::Seq(_)) {
+                        let call = self.call.as_ref().map(|c| c.call);
+                        self.env
+                            .shared
+                            .origins
+                            .borrow_mut()
+                            .insert(call, span, text, pieces);
+                    }
+                }
+                n
+            }
             None => unknown(
                 self.source(file, Some(span.start as usize..span.end as usize)),
                 span,
             ),
         }
+    }
+
+    /// Whether a piece of a string comes from outside this module: a local module instance's
+    /// value its caller wrote (in a file of another directory).
+    fn passed_in(&self, origin: &Origin2) -> bool {
+        if self.call.is_none() {
+            return false;
+        }
+        let file = match origin {
+            Origin2::Identity(f, _) | Origin2::Table(f, _) => *f,
+            Origin2::Fixed(sp) => sp.file,
+        };
+        dir_of(&self.sources.get(file).path) != self.dir
+    }
+
+    /// The text of a composed string as `model::value::text` gives it (unknown pieces as
+    /// `${name}`) and where each piece was written (see [`super::Origins`]).
+    fn pieces(&self, parts: &[Part]) -> (String, Vec<super::Piece>) {
+        let mut text = String::new();
+        let mut out = Vec::with_capacity(parts.len());
+        for p in parts {
+            let start = text.len() as u32;
+            if p.unknown {
+                text.push_str("${");
+                text.push_str(&sanitize(&p.text));
+                text.push('}');
+            } else {
+                text.push_str(&p.text);
+            }
+            let at = match &p.origin {
+                Origin2::Fixed(sp) => *sp,
+                Origin2::Identity(f, base) => Span::new(*f, *base, base + p.text.len()),
+                Origin2::Table(f, t) => match (t.first(), t.last()) {
+                    (Some(&a), Some(&b)) if b >= a => Span::new(*f, a as usize, b as usize),
+                    _ => Span::new(*f, 0, 0),
+                },
+            };
+            out.push(super::Piece {
+                start,
+                end: text.len() as u32,
+                at,
+                passed: self.passed_in(&p.origin),
+                unknown: p.unknown,
+            });
+        }
+        (text, out)
+    }
+
+    /// The pieces of a string a module composed from its caller's values, as recorded (see
+    /// [`super::Origins`]); `None` for any other value.
+    fn recorded_parts(&self, v: &Node) -> Option<Vec<Part>> {
+        let origins = self.env.shared.origins.borrow();
+        if origins.is_empty() {
+            return None;
+        }
+        let s = v.as_str()?;
+        let text = match v.tag.as_deref() {
+            Some(PARTIAL_TAG) => std::borrow::Cow::Owned(s.replace("${!", "${")),
+            Some(_) => return None,
+            None => std::borrow::Cow::Borrowed(s),
+        };
+        // Composed by the caller's instance.
+        let caller = self.call.as_ref().and_then(|c| c.parent);
+        let (0, pieces) = origins.pieces(caller, v.span, &text)? else {
+            return None;
+        };
+        pieces
+            .iter()
+            .map(|p| {
+                let t = text.get(p.start as usize..p.end as usize)?;
+                let t = match p.unknown {
+                    true => t.strip_prefix("${")?.strip_suffix('}')?,
+                    false => t,
+                };
+                Some(Part {
+                    text: t.to_string(),
+                    unknown: p.unknown,
+                    origin: Origin2::Fixed(p.at),
+                })
+            })
+            .collect()
     }
 
     /// The pieces of a template, or `None` when a directive cannot be decided.
@@ -2703,9 +2817,13 @@ impl<'m> Module<'m> {
                 Element::Interpolation(i) => {
                     let v = self.eval(file, &i.expr, scope);
                     let sp = span_of(file, i.expr.span());
-                    match parts_of(&v) {
+                    // A piece the caller passed in keeps where the caller wrote it; the
+                    // module's own values are placed at the interpolation.
+                    match self.recorded_parts(&v).or_else(|| parts_of(&v)) {
                         Some(ps) => parts.extend(ps.into_iter().map(|mut p| {
-                            p.origin = Origin2::Fixed(sp);
+                            if !self.passed_in(&p.origin) {
+                                p.origin = Origin2::Fixed(sp);
+                            }
                             p
                         })),
                         // A collection in a template is an error Terraform reports.
@@ -3014,6 +3132,10 @@ impl<'m> Module<'m> {
                     }
                 }
             }
+            // An output of a modelled module that the model gives as a value.
+            if let Some(v) = self.modelled_output(name, ops) {
+                return self.apply_ops(file, v, &ops[1..], scope, e);
+            }
             return named();
         };
         // The template of instances the inputs do not fix stands for each of them: what
@@ -3036,6 +3158,49 @@ impl<'m> Module<'m> {
             v.span = span;
         }
         v
+    }
+
+    /// The output `ops[0]` of the call `module.<name>` of a modelled module, when the model
+    /// gives it as a value (eks-pod-identity's `associations`, see
+    /// `modules::eks_pod_identity::associations_output`); `None` otherwise, and for a call
+    /// with `count`/`for_each`.
+    fn modelled_output(&self, name: &str, ops: &[Spanned<TraversalOperator>]) -> Option<Node> {
+        let output = match ops.first()?.value() {
+            TraversalOperator::GetAttr(i) => i.as_str(),
+            _ => return None,
+        };
+        let (file, b) = self.find_block("module", name, "")?;
+        let source = b.body.attributes().find(|a| a.key.as_str() == "source")?;
+        let Expression::String(s) = &source.value else {
+            return None;
+        };
+        if super::modules::known(s.value()) != Some(super::modules::Known::EksPodIdentity)
+            || output != "associations"
+        {
+            return None;
+        }
+        if !matches!(self.instances(file, b), Instances::Single) {
+            return None;
+        }
+        let address = self.qualify(&format!("module.{name}"));
+        let body = self.block_body(file, b, &format!("module.{name}"), &Scope::default())?;
+        let anchor = span_of(
+            file,
+            b.labels
+                .last()
+                .and_then(|l| l.span())
+                .or_else(|| b.ident.span()),
+        );
+        let call = super::modules::ModuleCall {
+            address: &address,
+            source: s.value(),
+            version: body.get("version").and_then(Node::as_str),
+            args: &body,
+            file,
+            anchor,
+            call: self.call.as_ref().map(|c| c.call),
+        };
+        super::modules::eks_pod_identity::associations_output(&call)
     }
 
     /// A reference's name with the instance keys it selects evaluated
@@ -5503,5 +5668,214 @@ resource "aws_s3_bucket" "b" {
             .collect();
         assert_eq!(values, ["a", "b"]);
         assert!(is_unknown(st[1].get("principals").unwrap()));
+    }
+
+    /// terraform-aws-modules/eks-pod-identity's `associations` output
+    /// (outputs.tf@v2.8.1: `aws_eks_pod_identity_association.this`) is a value: each
+    /// association's attributes from the inputs (an entry's own, else
+    /// `association_defaults`), the module's role, and the provider's attributes unknown by
+    /// the association's address. A key the map lacks, a call with `for_each` and an
+    /// unknown `associations` stay unknown references.
+    #[test]
+    fn eks_pod_identity_associations_output_is_a_value() {
+        let tf = r#"module "pi" {
+  source  = "terraform-aws-modules/eks-pod-identity/aws"
+  version = "~> 2.0"
+
+  name = "app"
+  association_defaults = {
+    cluster_name = "prod"
+    namespace    = "apps"
+  }
+  associations = {
+    web = { service_account = "web" }
+    api = { namespace = "api", service_account = "api" }
+  }
+}
+
+module "later" {
+  source       = "terraform-aws-modules/eks-pod-identity/aws"
+  name         = "later"
+  associations = var.associations
+}
+
+resource "aws_iam_role" "r" {
+  name        = module.pi.associations["web"].service_account
+  path        = module.pi.associations["web"].namespace
+  description = module.pi.associations["api"].namespace
+  name_prefix = module.pi.associations["web"].cluster_name
+  permissions_boundary = module.pi.associations["web"].association_arn
+  assume_role_policy   = module.pi.associations["web"].role_arn
+  max_session_duration = module.pi.associations["db"].namespace
+  force_detach_policies = module.later.associations["web"].namespace
+  inline_policy = module.pi.iam_role_arn
+}
+"#;
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let a = |k: &str| attr(&rs, "aws_iam_role.r", k);
+        assert_eq!(a("name").as_str(), Some("web"));
+        assert_eq!(a("path").as_str(), Some("apps"));
+        assert_eq!(a("description").as_str(), Some("api"));
+        assert_eq!(a("name_prefix").as_str(), Some("prod"));
+        assert!(is_unknown(a("permissions_boundary")));
+        assert_eq!(
+            a("permissions_boundary").as_str(),
+            Some("module.pi.aws_eks_pod_identity_association.this[\"web\"].association_arn")
+        );
+        assert!(is_unknown(a("assume_role_policy")));
+        assert_eq!(
+            a("assume_role_policy").as_str(),
+            Some("module.pi.aws_iam_role.this[0].arn")
+        );
+        // The namespace points at the default the user wrote.
+        let path = a("path");
+        assert_eq!(
+            &tf[path.span.start as usize..path.span.end as usize],
+            "\"apps\""
+        );
+        // Other outputs are references by name, as before.
+        assert_eq!(a("inline_policy").as_str(), Some("module.pi.iam_role_arn"));
+        for k in [
+            "max_session_duration",
+            "force_detach_policies",
+            "inline_policy",
+        ] {
+            assert!(is_unknown(a(k)), "{k}");
+        }
+        assert_eq!(
+            a("force_detach_policies").as_str(),
+            Some("module.later.associations[\"web\"].namespace")
+        );
+    }
+
+    /// A string a local module's template composes from what its caller passes in keeps,
+    /// piece by piece, where each was written (`Evaluated::origins`): the caller's values at
+    /// the caller's text, the module's own text at the template; through a second module
+    /// the first one's pieces are passed in too. A root's templates record nothing.
+    #[test]
+    fn composed_strings_keep_where_the_callers_pieces_were_written() {
+        let root = r#"module "a" {
+  source    = "../a"
+  namespace = "apps"
+  name      = "web*"
+}
+
+module "a2" {
+  source    = "../a"
+  namespace = "jobs"
+  name      = "cron?"
+}
+
+resource "aws_iam_role" "root" {
+  name = "${local.x}-root"
+}
+
+locals {
+  x = "y"
+}
+"#;
+        let a = r#"variable "namespace" {}
+variable "name" {}
+
+module "b" {
+  source  = "../b"
+  subject = "${var.namespace}:${var.name}"
+}
+
+module "c" {
+  source  = "../b"
+  subject = "${var.namespace}\u003a${var.name}"
+}
+
+resource "aws_iam_role" "a" {
+  name = "sa-${var.name}"
+}
+"#;
+        let b = r#"variable "subject" {}
+
+resource "aws_iam_role" "b" {
+  name = "system:serviceaccount:${var.subject}"
+}
+"#;
+        let mut sources = SourceMap::new();
+        let files = [("live/main.tf", root), ("a/main.tf", a), ("b/main.tf", b)];
+        let units = files
+            .iter()
+            .map(|(p, t)| (sources.add(*p, t.to_string()), None))
+            .collect();
+        let e = evaluate_inputs(units, &sources, &Limits::default());
+        // The name of a role, and the call instance that evaluated it.
+        let node = |address: &str| {
+            let r = e
+                .resources
+                .iter()
+                .find(|r| r.address == address)
+                .unwrap_or_else(|| panic!("{address}"));
+            (r.call, r.body.get("name").unwrap().clone())
+        };
+        let text_at = |sp: Span| {
+            let t = &sources.get(sp.file).text;
+            format!(
+                "{}:{}",
+                sources.get(sp.file).path,
+                &t[sp.start as usize..sp.end as usize]
+            )
+        };
+        // In `a`: `sa-` is the module's, `web*` the caller's.
+        let (c, n) = node("module.a.aws_iam_role.a");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "sa-web*");
+        assert_eq!(
+            text_at(e.origins.span_at(c, n.span, v, 3..7)),
+            "live/main.tf:\"web*\""
+        );
+        assert_eq!(
+            text_at(e.origins.span_at(c, n.span, v, 6..7)),
+            "live/main.tf:\"web*\""
+        );
+        assert_eq!(e.origins.span_at(c, n.span, v, 0..3), n.span);
+        assert_eq!(e.origins.span_at(c, n.span, v, 0..7), n.span);
+        // In `b`, through `a`: the namespace and the name are the root's; the `:` between
+        // them is `a`'s text, passed in to `b` as well.
+        let (c, n) = node("module.a.module.b.aws_iam_role.b");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "system:serviceaccount:apps:web*");
+        let at = |r: std::ops::Range<usize>| text_at(e.origins.span_at(c, n.span, v, r));
+        assert_eq!(at(22..26), "live/main.tf:\"apps\"");
+        assert_eq!(at(30..31), "live/main.tf:\"web*\"");
+        assert_eq!(at(26..27), "a/main.tf::");
+        assert_eq!(e.origins.span_at(c, n.span, v, 0..5), n.span);
+        // The namespace and name in one file: from the first to the last.
+        assert_eq!(
+            e.origins.span_at(c, n.span, v, 22..31),
+            n.span,
+            "a piece of `a` lies between"
+        );
+        // `a`'s own text written with an escape: passed on to `b` at the escape's bytes.
+        let (c, n) = node("module.a.module.c.aws_iam_role.b");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "system:serviceaccount:apps:web*");
+        assert_eq!(
+            text_at(e.origins.span_at(c, n.span, v, 26..27)),
+            "a/main.tf:\\u003a"
+        );
+        // The second call of the same template: its own pieces, at its own inputs.
+        let (c, n) = node("module.a2.aws_iam_role.a");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "sa-cron?");
+        assert_eq!(
+            text_at(e.origins.span_at(c, n.span, v, 7..8)),
+            "live/main.tf:\"cron?\""
+        );
+        let (c, n) = node("module.a2.module.b.aws_iam_role.b");
+        let v = n.as_str().unwrap();
+        assert_eq!(
+            text_at(e.origins.span_at(c, n.span, v, 22..26)),
+            "live/main.tf:\"jobs\""
+        );
+        // A root's strings: nothing recorded.
+        let (c, n) = node("aws_iam_role.root");
+        assert_eq!(n.as_str(), Some("y-root"));
+        assert!(e.origins.pieces(c, n.span, "y-root").is_none());
     }
 }

@@ -84,3 +84,203 @@ pub struct Resource {
     /// The values, in plan JSON's shape (see the module doc).
     pub body: Node,
 }
+
+/// Where the pieces of a string a local module's template composed from values its caller
+/// passed in were written: `"system:serviceaccount:${var.namespace}:${var.name}"` in the
+/// module is one node with one span (the template's, in the module's file), and a finding
+/// about the part the caller wrote (`name = "app*"`) belongs at the caller's text. Kept by
+/// the node's span and its text as `model::value::text` gives it (unknown pieces as
+/// `${name}`) and the local call instance that evaluated it (its `module` block's label,
+/// [`Resource::call`]: two roots or two calls of one module give the same string from
+/// different texts), only for strings with a piece from outside the module (see `hcl.rs`,
+/// `Module::template`).
+#[derive(Debug, Default, Clone)]
+pub struct Origins {
+    by_span: std::collections::HashMap<(Option<Span>, Span), Vec<Composed>>,
+}
+
+/// A composed string's text and its pieces.
+type Composed = (Box<str>, Box<[Piece]>);
+
+/// A piece of a composed string: bytes `start..end` of its text, written at `at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    pub start: u32,
+    pub end: u32,
+    pub at: Span,
+    /// The piece came from outside the module whose template composed the string (the
+    /// caller's argument, or what the caller composed from its own caller's).
+    pub passed: bool,
+    /// A value only apply knows (its text is `${name}`).
+    pub unknown: bool,
+}
+
+impl Origins {
+    pub fn is_empty(&self) -> bool {
+        self.by_span.is_empty()
+    }
+
+    /// Records the pieces of the string `text` at `span` (the same string from several
+    /// call instances is recorded once).
+    pub fn insert(&mut self, call: Option<Span>, span: Span, text: String, pieces: Vec<Piece>) {
+        let list = self.by_span.entry((call, span)).or_default();
+        if !list.iter().any(|(t, _)| **t == *text) {
+            list.push((text.into(), pieces.into()));
+        }
+    }
+
+    /// Adds every string of `other`.
+    pub fn extend(&mut self, other: Origins) {
+        for ((call, span), list) in other.by_span {
+            for (t, p) in list {
+                self.insert(call, span, t.into(), p.into());
+            }
+        }
+    }
+
+    /// The pieces of the string `value` at `span` and where the recorded text starts in
+    /// `value`: the text itself, or its end (a modelled module writes its own text before
+    /// the caller's string: `system:serviceaccount:` before a `namespace_service_accounts`
+    /// element).
+    pub fn pieces(&self, call: Option<Span>, span: Span, value: &str) -> Option<(usize, &[Piece])> {
+        let list = self.by_span.get(&(call, span))?;
+        if let Some((_, p)) = list.iter().find(|(t, _)| **t == *value) {
+            return Some((0, p));
+        }
+        list.iter()
+            .filter(|(t, _)| !t.is_empty() && value.ends_with(&**t))
+            .max_by_key(|(t, _)| t.len())
+            .map(|(t, p)| (value.len() - t.len(), &**p))
+    }
+
+    /// Where bytes `range` of the string `value` at `span`, evaluated by the call instance
+    /// `call` (a finding's [`crate::diagnostic::Instance::call`]), were written: the caller's text
+    /// when they lie in pieces the caller passed in (one piece: its span; several in one
+    /// file: from the first to the last), else `span`.
+    pub fn span_at(
+        &self,
+        call: Option<Span>,
+        span: Span,
+        value: &str,
+        range: std::ops::Range<usize>,
+    ) -> Span {
+        let Some((offset, pieces)) = self.pieces(call, span, value) else {
+            return span;
+        };
+        if range.start < offset {
+            return span;
+        }
+        let (s, e) = ((range.start - offset) as u32, (range.end - offset) as u32);
+        let hit: Vec<&Piece> = pieces
+            .iter()
+            .filter(|p| p.start < e.max(s + 1) && p.end > s)
+            .collect();
+        let Some(first) = hit.first() else {
+            return span;
+        };
+        if hit.iter().any(|p| !p.passed || p.at.file != first.at.file) {
+            return span;
+        }
+        let start = hit
+            .iter()
+            .map(|p| p.at.start)
+            .min()
+            .unwrap_or(first.at.start);
+        let end = hit.iter().map(|p| p.at.end).max().unwrap_or(first.at.end);
+        Span::new(first.at.file, start as usize, end as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `system:serviceaccount:` written by a modelled module before `apps:web*`, whose
+    /// `apps` and `web*` a caller wrote in file 1 (and `:` a module in file 2).
+    #[test]
+    fn span_at_finds_the_callers_piece() {
+        const C: Option<Span> = Some(Span {
+            file: 0,
+            start: 1,
+            end: 2,
+        });
+        let node = Span::new(2, 100, 120);
+        let piece = |start, end, at: Span, passed| Piece {
+            start,
+            end,
+            at,
+            passed,
+            unknown: false,
+        };
+        let ns = Span::new(1, 10, 16);
+        let name = Span::new(1, 30, 36);
+        let mut o = Origins::default();
+        assert!(o.is_empty());
+        o.insert(
+            C,
+            node,
+            "apps:web*".into(),
+            vec![
+                piece(0, 4, ns, true),
+                piece(4, 5, Span::new(2, 110, 111), false),
+                piece(5, 9, name, true),
+            ],
+        );
+        // Another instance of the same template: kept beside the first.
+        let other = Span::new(1, 50, 56);
+        o.insert(C, node, "jobs".into(), vec![piece(0, 4, other, true)]);
+        // The same string again changes nothing.
+        o.insert(C, node, "jobs".into(), vec![piece(0, 4, ns, true)]);
+        assert!(!o.is_empty());
+        let v = "apps:web*";
+        assert_eq!(o.span_at(C, node, v, 0..4), ns);
+        assert_eq!(o.span_at(C, node, v, 3..4), ns);
+        assert_eq!(o.span_at(C, node, v, 8..9), name);
+        assert_eq!(o.span_at(C, node, v, 5..5), name);
+        assert_eq!(o.span_at(C, node, v, 4..5), node, "the module's own text");
+        assert_eq!(
+            o.span_at(C, node, v, 3..6),
+            node,
+            "across the module's text"
+        );
+        assert_eq!(o.span_at(C, node, "jobs", 1..2), other);
+        // With the modelled module's prefix: found by suffix, the prefix is the node's.
+        let full = "system:serviceaccount:apps:web*";
+        assert_eq!(o.pieces(C, node, full).map(|(at, _)| at), Some(22));
+        assert_eq!(o.span_at(C, node, full, 30..31), name);
+        assert_eq!(o.span_at(C, node, full, 22..23), ns);
+        assert_eq!(o.span_at(C, node, full, 21..22), node);
+        assert_eq!(o.span_at(C, node, full, 0..6), node);
+        // Another call instance of the same template: not its strings.
+        assert_eq!(o.span_at(None, node, v, 0..4), node);
+        // Another span, another text: nothing recorded.
+        assert_eq!(o.span_at(C, ns, v, 0..4), ns);
+        assert!(o.pieces(C, node, "web*").is_none());
+        assert!(o.pieces(C, node, "x").is_none());
+        // Two passed pieces of one file: from the first to the last.
+        let mut o = Origins::default();
+        o.insert(
+            C,
+            node,
+            "ab".into(),
+            vec![piece(0, 1, ns, true), piece(1, 2, name, true)],
+        );
+        assert_eq!(o.span_at(C, node, "ab", 0..2), Span::new(1, 10, 36));
+        // In two files: the node's.
+        let mut merged = Origins::default();
+        merged.insert(
+            C,
+            node,
+            "ab".into(),
+            vec![piece(0, 1, ns, true), piece(1, 2, Span::new(3, 0, 1), true)],
+        );
+        assert_eq!(merged.span_at(C, node, "ab", 0..2), node);
+        // `extend` adds another evaluation's strings.
+        merged.extend(o);
+        let mut other_node = Origins::default();
+        other_node.insert(C, ns, "x".into(), vec![piece(0, 1, name, true)]);
+        merged.extend(other_node);
+        assert_eq!(merged.span_at(C, ns, "x", 0..1), name);
+        assert_eq!(merged.span_at(C, node, "ab", 0..2), node);
+    }
+}

@@ -59,18 +59,29 @@ pub fn has_wildcard(s: &str) -> bool {
 /// of an expression the inputs leave open (Terraform's `${try(v.name, k, "*")}`) stands for a
 /// value not known yet, and its characters are no part of it.
 pub fn has_wildcard_outside_placeholders(s: &str) -> bool {
+    wildcard_outside_placeholders(s).is_some()
+}
+
+/// The byte offset of the first IAM wildcard of `s` outside its unresolved `${...}`
+/// placeholders (see [`has_wildcard_outside_placeholders`]).
+pub fn wildcard_outside_placeholders(s: &str) -> Option<usize> {
+    let first = |t: &str| t.find(['*', '?']);
+    let mut at = 0;
     let mut rest = s;
     while let Some(open) = rest.find("${") {
-        if has_wildcard(&rest[..open]) {
-            return true;
+        if let Some(i) = first(&rest[..open]) {
+            return Some(at + i);
         }
         // As `placeholder_tokens` reads them: up to the first `}`.
         match rest[open + 2..].find('}') {
-            Some(close) => rest = &rest[open + 2 + close + 1..],
-            None => return has_wildcard(&rest[open..]),
+            Some(close) => {
+                at += open + 2 + close + 1;
+                rest = &rest[open + 2 + close + 1..];
+            }
+            None => return first(&rest[open..]).map(|i| at + open + i),
         }
     }
-    has_wildcard(rest)
+    first(rest).map(|i| at + i)
 }
 
 pub(crate) fn tokens(pattern: &str) -> Vec<Tok> {
@@ -257,6 +268,14 @@ mod tests {
         assert!(!w("system:serviceaccount:${var.ns}:app"));
         // An unclosed placeholder is text.
         assert!(w("${var.x*"));
+        // Where the first one is (rules report the piece of the value it is in).
+        let at = super::wildcard_outside_placeholders;
+        assert_eq!(at("system:serviceaccount:${var.ns}:*"), Some(32));
+        assert_eq!(at("${a}${bb}x?y*"), Some(10));
+        assert_eq!(at("${a}:${try(v, \"*\")}:ab*"), Some(22));
+        assert_eq!(at("a?${b}*"), Some(1));
+        assert_eq!(at("${a}:${var.x*"), Some(12));
+        assert_eq!(at("${a}b${c}"), None);
     }
 
     #[test]

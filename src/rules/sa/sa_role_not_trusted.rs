@@ -529,6 +529,7 @@ fn assess(
 
     let mut admitted: Vec<String> = Vec::new();
     let mut related: Vec<(Span, String)> = Vec::new();
+    let call = trust.source.instance.as_ref().map(|i| i.call);
     for stmt in &trust.policy.statements {
         if oidc_providers(stmt).is_empty() {
             continue;
@@ -540,6 +541,27 @@ fn assess(
                 {
                     for v in &key.values {
                         admitted.push(format!("`{}` ({})", v.value, block.raw));
+                        // A value a local module composed from what its caller passed in:
+                        // the caller's part where it first differs from the subject.
+                        let differs = v
+                            .value
+                            .bytes()
+                            .zip(subject.bytes())
+                            .position(|(a, b)| a != b)
+                            .unwrap_or(v.value.len().min(subject.len()));
+                        let at = differs.min(v.value.len().saturating_sub(1));
+                        let span = world.inputs.terraform_origins.span_at(
+                            call,
+                            v.span,
+                            &v.value,
+                            at..at + 1,
+                        );
+                        if span != v.span {
+                            related.push((
+                                span,
+                                format!("the module's caller writes this part of `{}`", v.value),
+                            ));
+                        }
                     }
                     related.push((
                         key.entry.key.span,
@@ -739,6 +761,39 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A subject a local module builds from its caller's namespace and name: besides the
+    /// condition in the module, the finding points at the caller's input where the trust's
+    /// value first differs from the ServiceAccount's subject (the namespace `biling`; the
+    /// `for_each` value `exporter` one call instance takes as its name). A module-built
+    /// subject that differs in no part the caller wrote gets no such location.
+    #[test]
+    fn a_module_built_subject_points_at_the_callers_part() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform-modules");
+        let (inputs, report) = crate::testing::lint_only(&dir, &super::META);
+        let mut found: Vec<String> = Vec::new();
+        for d in &report.diagnostics {
+            for r in d
+                .related
+                .iter()
+                .filter(|r| r.message.starts_with("the module's caller"))
+            {
+                let f = inputs.sources.get(r.span.file);
+                let text = &f.text[r.span.start as usize..r.span.end as usize];
+                let (l, c) = f.line_col(r.span.start as usize);
+                found.push(format!("{}:{l}:{c} {text}", f.path));
+            }
+        }
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "envs/prod/main.tf:44:23 \"biling\"",
+                "envs/prod/main.tf:62:44 \"exporter\"",
+            ]
+        );
     }
 
     /// A trust policy saved as `iam/trust-policy.json` (its file names no role) is linked by

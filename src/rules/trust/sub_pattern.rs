@@ -24,6 +24,29 @@ pub(crate) struct SubValue<'w> {
     pub instance: Option<crate::diagnostic::Instance>,
 }
 
+impl SubValue<'_> {
+    /// Where the namespace (`name` false) or the name of the value was written: the caller's
+    /// text when a local module composed the value from what its caller passed in (see
+    /// [`crate::terraform::Origins`]), else the value's.
+    pub(crate) fn part_span(&self, world: &World<'_>, name: bool) -> crate::source::file::Span {
+        let v = &self.value.value;
+        let Some((ns, _)) = split_sub(v) else {
+            return self.value.span;
+        };
+        let start = PREFIX.len();
+        let range = match name {
+            true => start + ns.len() + 1..v.len(),
+            false => start..start + ns.len(),
+        };
+        world.inputs.terraform_origins.span_at(
+            self.instance.as_ref().map(|i| i.call),
+            self.value.span,
+            v,
+            range,
+        )
+    }
+}
+
 /// Every resolved `sub` value under `StringEquals`/`StringLike` (no qualifier).
 pub(crate) fn sub_values<'w>(world: &'w World<'_>) -> Vec<SubValue<'w>> {
     let mut out = Vec::new();

@@ -32,7 +32,7 @@ impl Rule for TrustNamespaceAnySa {
             }
             out.push(
                 META.diagnostic(
-                    s.value.span,
+                    s.part_span(world, true),
                     format!(
                         "`{}` lets every service account of namespace `{ns}` (including `default` and future ones) assume the role",
                         s.value.value
@@ -50,6 +50,13 @@ impl Rule for TrustNamespaceAnySa {
 
 #[cfg(test)]
 mod tests {
+    /// A local module that builds the subject from its caller's namespace and name: the
+    /// finding is at the name the caller passes in, not at the module's template.
+    #[test]
+    fn terraform_local_module_caller_input() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-local-module");
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);

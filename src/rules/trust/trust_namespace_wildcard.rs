@@ -34,7 +34,7 @@ impl Rule for TrustNamespaceWildcard {
             }
             out.push(
                 META.diagnostic(
-                    s.value.span,
+                    s.part_span(world, false),
                     format!(
                         "`{}` matches service account `{name}` in any namespace matching `{ns}` of issuer `{}`",
                         s.value.value, s.issuer
@@ -52,6 +52,13 @@ impl Rule for TrustNamespaceWildcard {
 
 #[cfg(test)]
 mod tests {
+    /// A local module that builds the subject from its caller's namespace and name: the
+    /// finding is at the namespace the caller passes in, not at the module's template.
+    #[test]
+    fn terraform_local_module_caller_input() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-local-module");
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);

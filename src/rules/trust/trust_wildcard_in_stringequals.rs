@@ -1,4 +1,4 @@
-use crate::model::iam::glob::{has_wildcard, has_wildcard_outside_placeholders};
+use crate::model::iam::glob::wildcard_outside_placeholders;
 use crate::model::iam::operator::{BaseOp, Operator};
 use crate::model::iam::policy::split_issuer_key;
 use crate::rules::prelude::*;
@@ -44,14 +44,22 @@ impl Rule for TrustWildcardInStringEquals {
                             .is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub"));
                         // An unresolved value's `${...}` parts are expressions the inputs
                         // leave open, not text IAM compares.
-                        let literal = |v: &&crate::model::value::Text| {
+                        let wildcard = |v: &crate::model::value::Text| {
                             if v.unresolved {
-                                has_wildcard_outside_placeholders(&v.value)
+                                wildcard_outside_placeholders(&v.value)
                             } else {
-                                has_wildcard(&v.value)
+                                v.value.find(['*', '?'])
                             }
                         };
-                        for v in key.values.iter().filter(literal) {
+                        for (v, at) in key.values.iter().filter_map(|v| Some((v, wildcard(v)?))) {
+                            // A value a local module composed: the piece with the wildcard,
+                            // where the caller wrote it when it passed it in.
+                            let span = world.inputs.terraform_origins.span_at(
+                                doc.source.instance.as_ref().map(|i| i.call),
+                                v.span,
+                                &v.value,
+                                at..at + 1,
+                            );
                             let consequence = if op.base.is_negated() {
                                 "the exclusion never applies"
                             } else if is_sub {
@@ -61,7 +69,7 @@ impl Rule for TrustWildcardInStringEquals {
                             };
                             push_about(out, doc,
                                 META.diagnostic(
-                                    v.span,
+                                    span,
                                     format!("`{}` is compared literally under `{}`: {consequence}", v.value, block.raw),
                                 )
                                 .label(format!("wildcard under {}", block.raw))
@@ -87,6 +95,14 @@ mod tests {
     #[test]
     fn terraform_dynamic_condition() {
         crate::testing::assert_world_expectations(&super::META, "terraform");
+    }
+
+    /// A pattern a caller passes into a local module, which builds the subject in its own
+    /// template or writes a modelled module's `namespace:name` element from it: reported at
+    /// the caller's string, not in the module's code.
+    #[test]
+    fn terraform_local_module_caller_input() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-local-module");
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //!   `aws_iam_role_policy_attachment.this[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, is_unknown, may_create, name_or_prefix,
+    arg, attachments, document, entry, iam_statement, is_unknown, may_create, name_or_prefix,
     resource, role_resource, self_assume_statement, str_node, string_or, unknown, Expansion,
     ModuleCall,
 };
@@ -106,8 +106,9 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         &name,
     ));
     let statements = arg(call, "policy_statements");
-    if flag(call, "create_policy", true) == Some(true)
-        && statements.is_some_and(|s| !s.items().is_empty())
+    // An unknown `create_policy` may create the policy (see `super::may_create`): the
+    // user's statements are judged as written.
+    if may_create(call, "create_policy", true) && statements.is_some_and(|s| !s.items().is_empty())
     {
         let policy = match statements {
             Some(s) if is_unknown(s) => unknown(

@@ -179,7 +179,8 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         &name,
     ));
     let base = base_document(call, cond_key);
-    if flag(call, "attach_custom_policy", false) == Some(true) {
+    // A switch only apply knows may create its policy (see `super::may_create`).
+    if may_create(call, "attach_custom_policy", false) {
         let policy = base
             .clone()
             .unwrap_or_else(|| document(Vec::new(), call.anchor));
@@ -188,7 +189,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         ));
     }
     for (switch, res) in SWITCHES {
-        if flag(call, switch, false) != Some(true) {
+        if !may_create(call, switch, false) {
             continue;
         }
         match &base {
@@ -207,7 +208,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
             )),
         }
     }
-    if flag(call, "attach_aws_cloudwatch_observability_policy", false) == Some(true) {
+    if may_create(call, "attach_aws_cloudwatch_observability_policy", false) {
         let at =
             arg(call, "attach_aws_cloudwatch_observability_policy").map_or(call.anchor, |n| n.span);
         for p in CLOUDWATCH {
@@ -505,6 +506,58 @@ fn policy_and_attachment(
 /// namespace and ServiceAccount are given (there or in `association_defaults`; Terraform
 /// stops with an error otherwise), linked to the module's role by reference.
 fn associations(call: &ModuleCall<'_>, model: &str) -> Vec<crate::terraform::Resource> {
+    association_bodies(call)
+        .into_iter()
+        .map(|(key, body)| {
+            resource(
+                call,
+                model,
+                "aws_eks_pod_identity_association",
+                "this",
+                &format!("[\"{}\"]", key.as_str().unwrap_or("")),
+                body,
+            )
+        })
+        .collect()
+}
+
+/// The module's `associations` output (outputs.tf@v2.8.1 and @v1.12.1:
+/// `value = aws_eks_pod_identity_association.this`): a map by the `associations` keys of
+/// each association's attributes, those the inputs give (`cluster_name`, `namespace`,
+/// `service_account`, `role_arn` the module's role, ...) and those the provider computes
+/// (`association_arn`, `association_id`, `id`, `external_id`) unknown, named by the
+/// association's address. Empty when `create` is `false`; `None` when the associations are
+/// known only at apply.
+pub fn associations_output(call: &ModuleCall<'_>) -> Option<Node> {
+    if arg(call, "associations").is_some_and(is_unknown) {
+        return None;
+    }
+    let mut entries = Vec::new();
+    if may_create(call, "create", true) {
+        for (key, mut body) in association_bodies(call) {
+            let address = format!(
+                "{}.aws_eks_pod_identity_association.this[\"{}\"]",
+                call.address,
+                key.as_str().unwrap_or("")
+            );
+            for attr in ["association_arn", "association_id", "id", "external_id"] {
+                body.push(entry(attr, unknown(format!("{address}.{attr}"), key.span)));
+            }
+            let span = key.span;
+            entries.push(crate::source::node::Entry {
+                key: key.clone(),
+                value: map(body, span),
+            });
+        }
+    }
+    let span = arg(call, "associations").map_or(call.anchor, |n| n.span);
+    Some(map(entries, span))
+}
+
+/// Each association's key and the attributes the module gives it (see [`associations`]).
+fn association_bodies<'a>(
+    call: &ModuleCall<'a>,
+) -> Vec<(&'a Node, Vec<crate::source::node::Entry>)> {
     let defaults = arg(call, "association_defaults");
     let Some(list) = arg(call, "associations").filter(|n| !is_unknown(n)) else {
         return Vec::new();
@@ -534,7 +587,6 @@ fn associations(call: &ModuleCall<'_>, model: &str) -> Vec<crate::terraform::Res
         ) else {
             continue;
         };
-        let key = e.key.as_str().unwrap_or("");
         let role_arn = unknown(
             format!("{}.aws_iam_role.this[0].arn", call.address),
             e.key.span,
@@ -555,14 +607,7 @@ fn associations(call: &ModuleCall<'_>, model: &str) -> Vec<crate::terraform::Res
                 body.push(entry(k, v));
             }
         }
-        out.push(resource(
-            call,
-            model,
-            "aws_eks_pod_identity_association",
-            "this",
-            &format!("[\"{key}\"]"),
-            body,
-        ));
+        out.push((&e.key, body));
     }
     out
 }
@@ -1083,9 +1128,15 @@ trust_policy_statements:
                 "module.irsa.aws_iam_role.this[0]",
                 "module.irsa.aws_iam_policy.ebs_csi[0]",
                 "module.irsa.aws_iam_role_policy_attachment.ebs_csi[0]",
+                // A switch only apply knows may attach the module's policy.
+                "module.irsa.aws_iam_policy.velero[0]",
+                "module.irsa.aws_iam_role_policy_attachment.velero[0]",
             ]
         );
         assert!(is_producer_owned(&e.resources[1]));
+        assert!(e.resources[1].body.get(super::super::MAYBE).is_none());
+        assert!(is_producer_owned(&e.resources[3]));
+        assert!(e.resources[3].body.get(super::super::MAYBE).is_some());
         assert_eq!(
             at(text, e.resources[1].body.get("policy").unwrap().span),
             "2:28"

@@ -15,7 +15,7 @@
 //!   `attach_<x>_policy` → the module's own `aws_iam_policy.<x>[0]` and its attachment.
 
 use super::{
-    arg, attachments, document, flag, is_unknown, may_create, owned_policy, role_resource,
+    arg, attachments, document, is_unknown, may_create, owned_policy, role_resource,
     self_assume_statement, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 
@@ -100,7 +100,8 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     out.resources
         .extend(attachments(call, MODEL, "role_policy_arns", "this", &name));
     for (switch, res) in OWNED_POLICIES {
-        if flag(call, switch, false) == Some(true) {
+        // A switch only apply knows may create the policy (see `super::may_create`).
+        if may_create(call, switch, false) {
             out.resources
                 .extend(owned_policy(call, MODEL, res, switch, &name));
         }

@@ -15,8 +15,8 @@
 //!   as `aws_iam_role_policy_attachment.this[0]`.
 
 use super::{
-    arg, attachments, document, entry, flag, iam_statement, is_unknown, map, may_create,
-    name_or_prefix, resource, role_resource, str_node, string_or, unknown, Expansion, ModuleCall,
+    arg, attachments, document, entry, iam_statement, is_unknown, map, may_create, name_or_prefix,
+    resource, role_resource, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 
 pub const MODEL: &str =
@@ -79,11 +79,11 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     let switches: Vec<&str> = SWITCHES
         .iter()
         .copied()
-        .filter(|s| flag(call, s, false) == Some(true))
+        .filter(|s| may_create(call, s, false))
         .collect();
     let has_permissions = permissions.is_some_and(|p| !p.entries().is_empty() || is_unknown(p));
-    if flag(call, "create_policy", true) == Some(true) && (has_permissions || !switches.is_empty())
-    {
+    // An unknown `create_policy` or switch may create the policy (see `super::may_create`).
+    if may_create(call, "create_policy", true) && (has_permissions || !switches.is_empty()) {
         let policy = match permissions {
             Some(p) if is_unknown(p) => unknown(
                 format!("{}.aws_iam_policy.this[0].policy", call.address),

@@ -21,7 +21,10 @@
 //!
 //! A gate of the module (`create`, `create_role`) that only apply knows is "maybe created"
 //! ([`may_create`]): the resources are generated as if it were `true`, as the HCL reader
-//! keeps a resource whose `count` is unknown.
+//! keeps a resource whose `count` is unknown. So is a policy switch (`create_policy`,
+//! `attach_custom_policy`, `attach_*_policy`): the user's statements in the policy are
+//! judged as written, and a policy of the module's own is marked [`MAYBE`] (`--explain` and
+//! `map` say it may be attached).
 //!
 //! [`expand_all`] does this for every resource of kind `module` a configuration reader
 //! produced (its body: `source`, `version` and the arguments).
@@ -370,6 +373,8 @@ pub struct ProducerPolicy {
     pub model: String,
     /// Where the switch is set.
     pub span: Span,
+    /// The switch is only known at apply: the module may write the policy.
+    pub maybe: bool,
 }
 
 /// The producer-owned policies among `resources` (see [`is_producer_owned`]), each with the
@@ -400,6 +405,7 @@ pub fn producer_policies(resources: &[Resource]) -> Vec<ProducerPolicy> {
                 switch,
                 model: model.clone(),
                 span: policy.span,
+                maybe: r.body.get(MAYBE).is_some(),
             });
         }
     }
@@ -894,6 +900,9 @@ pub(crate) fn subjects(list: &Node) -> Vec<Node> {
 /// (a colon keeps it apart from every Terraform attribute name).
 pub const PRODUCER_OWNED: &str = "irsalint:producer_owned";
 
+/// The marker of a generated policy whose switch only apply knows: it may be created.
+pub const MAYBE: &str = "irsalint:maybe";
+
 /// A statement written in `aws_iam_policy_document`'s shape (`sid`, `effect`, `actions`,
 /// `resources`, `principals = [{type, identifiers}]`, conditions as `[{test, variable,
 /// values}]` under `cond_key`) as an IAM JSON statement whose nodes are the user's.
@@ -958,21 +967,19 @@ pub(crate) fn owned_policy(
     let at = arg(call, switch).map_or(call.anchor, |n| n.span);
     let mut owned = Node::new(Value::Bool(true), at);
     owned.tag = crate::source::node::Tag::NONE;
-    vec![
-        resource(
-            call,
-            model,
-            "aws_iam_policy",
-            res,
-            "[0]",
-            vec![
-                entry(
-                    "policy",
-                    unknown(format!("the policy {model} writes for `{switch}`"), at),
-                ),
-                entry(PRODUCER_OWNED, owned),
-            ],
+    let mut body = vec![
+        entry(
+            "policy",
+            unknown(format!("the policy {model} writes for `{switch}`"), at),
         ),
+        entry(PRODUCER_OWNED, owned.clone()),
+    ];
+    // A switch only apply knows: the policy may be attached (see `may_create`).
+    if flag(call, switch, false).is_none() {
+        body.push(entry(MAYBE, owned));
+    }
+    vec![
+        resource(call, model, "aws_iam_policy", res, "[0]", body),
         resource(
             call,
             model,
@@ -1137,6 +1144,119 @@ mod tests {
             );
             assert_eq!(roles("!Unknown var.create"), known, "{source} {gate}");
             assert!(roles("false").is_empty(), "{source} {gate}");
+        }
+    }
+
+    /// A policy switch only apply knows (`create_policy`, `attach_custom_policy`, an
+    /// `attach_*_policy`) is "maybe created", as a gate is: the policy and its attachment
+    /// are generated as for `true`, the user's statements in it as written (so the perm
+    /// rules read them), and a policy of the module's own is marked as maybe attached; a
+    /// switch known `false` generates nothing. Each module's switches.
+    #[test]
+    fn an_unknown_policy_switch_may_create_the_policy() {
+        let statements = "policy_statements:\n  - actions: [\"s3:*\"]\n    resources: [\"*\"]\n";
+        let v6_permissions =
+            "permissions:\n  s3:\n    actions: [\"s3:*\"]\n    resources: [\"*\"]\n";
+        // (source, switch, the other inputs, the policy's address, the user's statements are
+        // in it)
+        let cases: [(&str, &str, &str, &str, bool); 6] = [
+            (
+                "aws-ia/eks-blueprints-addon/aws",
+                "create_policy",
+                statements,
+                "module.irsa.aws_iam_policy.this[0]",
+                true,
+            ),
+            (
+                "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts",
+                "create_policy",
+                v6_permissions,
+                "module.irsa.aws_iam_policy.this[0]",
+                true,
+            ),
+            (
+                "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts",
+                "attach_external_dns_policy",
+                "",
+                "module.irsa.aws_iam_policy.this[0]",
+                false,
+            ),
+            (
+                "terraform-aws-modules/eks-pod-identity/aws",
+                "attach_custom_policy",
+                statements,
+                "module.irsa.aws_iam_policy.custom[0]",
+                true,
+            ),
+            (
+                "terraform-aws-modules/eks-pod-identity/aws",
+                "attach_aws_ebs_csi_policy",
+                "",
+                "module.irsa.aws_iam_policy.ebs_csi[0]",
+                false,
+            ),
+            (
+                "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks",
+                "attach_ebs_csi_policy",
+                "",
+                "module.irsa.aws_iam_policy.ebs_csi[0]",
+                false,
+            ),
+        ];
+        for (source, switch, rest, address, users) in cases {
+            // The gate of the role: on (the blueprints add-on's `create_role` defaults to
+            // `false`).
+            let gate = match source.starts_with("aws-ia") {
+                true => "create_role: true\n",
+                false => "",
+            };
+            let expand_with = |value: &str| {
+                let text = format!("{gate}{switch}: {value}\n{rest}");
+                let a = test_support::args(&text);
+                expand(&test_support::call(source, &a)).unwrap().resources
+            };
+            let policy = |resources: &[Resource]| {
+                let p = resources
+                    .iter()
+                    .find(|r| r.kind == "aws_iam_policy" && r.address == address)
+                    .cloned();
+                let attached = resources.iter().any(|r| {
+                    r.kind == "aws_iam_role_policy_attachment"
+                        && r.body
+                            .get("policy_arn")
+                            .and_then(Node::as_str)
+                            .is_some_and(|a| a == format!("{address}.arn"))
+                });
+                (p, attached)
+            };
+            let (known, known_attached) = policy(&expand_with("true"));
+            let known = known.unwrap_or_else(|| panic!("{source} {switch}: no policy"));
+            assert!(known_attached, "{source} {switch}");
+            let (maybe, maybe_attached) = policy(&expand_with("!Unknown var.switch"));
+            let maybe = maybe.unwrap_or_else(|| panic!("{source} {switch}: no maybe policy"));
+            assert!(maybe_attached, "{source} {switch}");
+            // The user's statements are in it as written; the module's own is marked.
+            let doc = maybe.body.get("policy").unwrap();
+            let statements = doc.get("Statement").map_or(&[][..], Node::items);
+            let user_action = statements
+                .iter()
+                .any(|st| st.get("Action").unwrap().items()[0].as_str() == Some("s3:*"));
+            assert_eq!(user_action, users, "{source} {switch}");
+            assert_eq!(
+                is_producer_owned(&maybe),
+                is_producer_owned(&known),
+                "{source} {switch}"
+            );
+            assert!(known.body.get(MAYBE).is_none(), "{source} {switch}");
+            if is_producer_owned(&maybe) {
+                assert!(maybe.body.get(MAYBE).is_some(), "{source} {switch}");
+                let p = producer_policies(&expand_with("!Unknown var.switch"));
+                assert!(p.len() == 1 && p[0].maybe, "{source} {switch}");
+                let p = producer_policies(&expand_with("true"));
+                assert!(p.len() == 1 && !p[0].maybe, "{source} {switch}");
+            }
+            let (none, _) = policy(&expand_with("false"));
+            assert!(none.is_none(), "{source} {switch}");
         }
     }
 
