@@ -173,7 +173,8 @@ impl Plan {
             match k {
                 Keep::Range(s, e) => out.push((*s, *e)),
                 Keep::Locals(start, open, end, items) => {
-                    let is_read = |i: &super::scan::Item| !i.attribute || read.contains(&i.name);
+                    let is_read =
+                        |i: &super::scan::Item| !i.attribute || read.contains(i.name.as_str());
                     if items.iter().all(is_read) {
                         out.push((*start, *end));
                         continue;
@@ -221,14 +222,14 @@ fn plan_of_tree(text: &str, tree: &Body, tags: &TagReads, outputs: bool) -> Opti
             start: r.start,
             end: r.end,
             open,
-            ident: blk.ident.as_str().to_string(),
+            ident: blk.ident.value.clone(),
             // As the scanner: a label with an escape is not decoded.
             labels: blk
                 .labels
                 .iter()
                 .map(|l| {
                     let raw = l.span().and_then(|r| text.get(r))?;
-                    (!raw.contains('\\')).then(|| l.as_str().to_string())
+                    (!raw.contains('\\')).then(|| l.value.clone())
                 })
                 .collect(),
         });
@@ -239,7 +240,7 @@ fn plan_of_tree(text: &str, tree: &Body, tags: &TagReads, outputs: bool) -> Opti
         for a in &body.attributes {
             let r = a.sp.range()?;
             out.push(super::scan::Item {
-                name: a.key.as_str().to_string(),
+                name: a.key.value.clone(),
                 attribute: true,
                 start: r.start,
                 end: r.end,
@@ -248,7 +249,7 @@ fn plan_of_tree(text: &str, tree: &Body, tags: &TagReads, outputs: bool) -> Opti
         for n in &body.blocks {
             let r = n.span()?;
             out.push(super::scan::Item {
-                name: n.ident.as_str().to_string(),
+                name: n.ident.value.clone(),
                 attribute: false,
                 start: r.start,
                 end: r.end,
@@ -388,7 +389,7 @@ fn plan_blocks(
                     Some(Some(name)) if b.ident == "resource" => {
                         skipped.push(Skipped {
                             kind: k.to_string(),
-                            name: name.clone(),
+                            name: name.to_string(),
                             start: b.start,
                             end: b.end,
                         });
@@ -1633,8 +1634,10 @@ fn node(value: Value, span: Span) -> Node {
     Node::new(value, span)
 }
 
-fn string(s: impl Into<String>, span: Span) -> Node {
-    Node::new(Value::Str(s.into().into()), span)
+fn string(s: impl Into<crate::source::node::Str>, span: Span) -> Node {
+    // Straight into the node's string: through a `String` first, every short key (inline in
+    // the node) was allocated and freed.
+    Node::new(Value::Str(s.into()), span)
 }
 
 /// A value the inputs do not fix, named by what it stands for.
@@ -1765,10 +1768,11 @@ fn split_sub(s: &str, span: Span) -> Vec<Part> {
 /// else a `!Sub` template.
 fn from_parts(parts: &[Part], span: Span) -> Node {
     if parts.iter().all(|p| !p.unknown) {
-        return string(
-            parts.iter().map(|p| p.text.as_str()).collect::<String>(),
-            span,
-        );
+        let mut text = String::with_capacity(parts.iter().map(|p| p.text.len()).sum());
+        for p in parts {
+            text.push_str(&p.text);
+        }
+        return string(text, span);
     }
     if let [p] = parts {
         return unknown(&p.text, span);
@@ -1780,17 +1784,27 @@ fn from_parts(parts: &[Part], span: Span) -> Node {
 
 /// The `!Sub` text of pieces: unknown ones as `${name}`, a literal `${` as `${!`.
 fn sub_text(parts: &[Part]) -> String {
-    let mut s = String::new();
+    // Sized for the pieces as they are (no escape, names unchanged): grown by doubling, and
+    // a copy of each literal made by `replace`, were a percent of evaluation.
+    let mut s = String::with_capacity(parts.iter().map(|p| p.text.len() + 3).sum());
     for p in parts {
         if p.unknown {
             s.push_str("${");
             s.push_str(&sanitize(&p.text));
             s.push('}');
-        } else {
+        } else if has_interpolation_start(&p.text) {
             s.push_str(&p.text.replace("${", "${!"));
+        } else {
+            s.push_str(&p.text);
         }
     }
     s
+}
+
+/// Whether `text` holds `${`.
+fn has_interpolation_start(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'$', b).any(|at| b.get(at + 1) == Some(&b'{'))
 }
 
 /// A JSON object written as a string (a heredoc, a template, a file), decoded with every
@@ -2824,7 +2838,8 @@ impl<'m> Module<'m> {
         // Known facts about outputs the configuration cannot see: the EKS cluster's issuer
         // URL carries its scheme (terraform-aws-modules/eks `cluster_oidc_issuer_url`, the
         // cluster's `identity[0].oidc[0].issuer`); its `oidc_provider` output does not.
-        let issuer_url = full.contains("issuer") && {
+        static ISSUER: crate::source::file::Needle = crate::source::file::Needle::new("issuer");
+        let issuer_url = ISSUER.in_text(full) && {
             let compact: String = full.chars().filter(|c| !c.is_whitespace()).collect();
             (compact.ends_with(".cluster_oidc_issuer_url")
                 || compact.ends_with("identity[0].oidc[0].issuer")
@@ -4533,6 +4548,36 @@ resource "aws_s3_bucket" "b" {
             let slow = name.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(sanitize(name), slow, "{name:?}");
         }
+    }
+
+    #[test]
+    fn partly_unknown_strings_escape_a_literal_interpolation_start() {
+        let sp = Span::empty(0, 0);
+        let parts = |texts: &[(&str, bool)]| -> Vec<Part> {
+            texts
+                .iter()
+                .map(|&(t, unknown)| Part {
+                    unknown,
+                    ..Part::known(t, sp)
+                })
+                .collect()
+        };
+        assert_eq!(
+            sub_text(&parts(&[
+                ("arn:${x}$ {y} $", false),
+                ("var.a }", true),
+                ("${", false)
+            ])),
+            "arn:${!x}$ {y} $${var.a )}${!"
+        );
+        let known = from_parts(&parts(&[("a", false), ("", false), ("bc", false)]), sp);
+        assert_eq!((known.as_str(), known.tag.as_deref()), (Some("abc"), None));
+        assert!(has_interpolation_start("x${") && has_interpolation_start("${"));
+        assert!(
+            !has_interpolation_start("$ {")
+                && !has_interpolation_start("{$")
+                && !has_interpolation_start("$")
+        );
     }
 
     #[test]
