@@ -917,6 +917,27 @@ fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_walked_file_is_read_without_asking_its_type_a_named_one_is_checked_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sa.yaml");
+        std::fs::write(&file, "kind: ServiceAccount\n").unwrap();
+        for regular in [true, false] {
+            let raw = read_file(&file, "sa.yaml".into(), regular, 1 << 20);
+            assert_eq!(raw.read_error, None, "{regular}");
+            assert_eq!(raw.bytes, b"kind: ServiceAccount\n");
+        }
+        // A directory named on the command line is refused before it is opened; one the walk
+        // took for a regular file is opened, and reading it fails.
+        let named = read_file(dir.path(), "d".into(), false, 1 << 20);
+        assert_eq!(named.read_error.as_deref(), Some("not a regular file"));
+        let walked = read_file(dir.path(), "d".into(), true, 1 << 20);
+        assert_eq!(walked.read_error.as_deref(), Some("is a directory"));
+        // Past the size limit: one byte more than the limit is read, enough to know it.
+        let big = read_file(&file, "sa.yaml".into(), true, 4);
+        assert_eq!(big.bytes, b"kind:");
+    }
+
     fn load_text(text: &str, limits: &Limits) -> Inputs {
         load(
             vec![RawInput {
