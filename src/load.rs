@@ -150,26 +150,32 @@ fn raw_input(c: Candidate, stdin: &Option<Vec<u8>>, stdin_display: &str, limit: 
             bytes: stdin.clone().unwrap_or_default(),
             read_error: None,
         },
-        Candidate::File { path, display } => read_file(&path, display, limit),
+        Candidate::File {
+            path,
+            display,
+            regular,
+        } => read_file(&path, display, regular, limit),
     }
 }
 
-fn read_file(path: &std::path::Path, display: String, limit: u64) -> RawInput {
+/// The bytes of the file at `path`; `regular`: the walk found a regular file there.
+fn read_file(path: &std::path::Path, display: String, regular: bool, limit: u64) -> RawInput {
     let failed = |display, why: String| RawInput {
         display,
         bytes: Vec::new(),
         read_error: Some(why),
     };
-    // Only regular files: opening a FIFO or a device would block or never end.
-    let meta = std::fs::metadata(path);
-    if meta.as_ref().is_ok_and(|m| !m.is_file()) {
+    // Only regular files: opening a FIFO or a device would block or never end. A walked
+    // file's type is known from its directory entry.
+    if !regular && std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
         return failed(display, "not a regular file".into());
     }
-    // The text is kept for the whole run: sized from the start, it is read in one call and
-    // holds no doubling slack (a fifth of the text's memory on the bench corpus).
-    let size = meta.map_or(0, |m| m.len()).min(limit + 1);
     // Never more than the size limit in memory: the limit finding needs only the size.
     let read = std::fs::File::open(path).and_then(|f| {
+        // The text is kept for the whole run: sized from the start (the open file's size,
+        // no second path lookup), it is read in one call and holds no doubling slack (a
+        // fifth of the text's memory on the bench corpus).
+        let size = f.metadata().map_or(0, |m| m.len()).min(limit + 1);
         let mut b = Vec::with_capacity(size as usize + 1);
         f.take(limit + 1).read_to_end(&mut b).map(|_| b)
     });
@@ -350,9 +356,10 @@ fn load_indexed(
         .map(|(i, r)| {
             let id = i as FileId;
             let display = r.display.clone();
-            // The line index the loaders used is dropped here: the source map builds one
-            // again for the few files a report points into (`SourceFile::lines`).
-            let (text, _lines, file) = load_one(id, r, limits);
+            // The line index the loaders used is dropped in `load_one` (HCL builds none): the
+            // source map builds one again for the few files a report points into
+            // (`SourceFile::lines`).
+            let (text, file) = load_one(id, r, limits);
             (SourceFile::new(id, display, text), file)
         })
         .unzip_into_vecs(&mut sources, &mut inputs.files);
@@ -473,11 +480,7 @@ static SUPPRESSION: Needle = Needle::new(crate::source::comments::MARKER);
 static EKSCTL: Needle = Needle::new("eksctl.io/");
 static CREDENTIALS_REQUEST: Needle = Needle::new("CredentialsRequest");
 
-fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, InputFile) {
-    let indexed = |text: String, file| {
-        let lines = LineIndex::new(&text);
-        (text, lines, file)
-    };
+fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
     let format = guess_format(&raw.display, &raw.bytes);
     let mut file = InputFile {
         id,
@@ -501,7 +504,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
             ProblemKind::Encoding,
             format!("{READ_ERROR_PREFIX}{err}"),
         ));
-        return indexed(String::new(), file);
+        return (String::new(), file);
     }
     if raw.bytes.len() > limits.max_file_size {
         file.problems.push(problem(
@@ -511,7 +514,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
                 limits.max_file_size
             ),
         ));
-        return indexed(String::new(), file);
+        return (String::new(), file);
     }
     // Windows PowerShell 5 writes UTF-16 with a byte-order mark (`kubectl get sa -o yaml >
     // sa.yaml`, `Out-File`): say so, rather than call the file binary for its NUL bytes.
@@ -525,7 +528,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         );
         p.span = Span::empty(id, 0);
         file.problems.push(p);
-        return indexed(String::new(), file);
+        return (String::new(), file);
     }
     // memchr: a byte-at-a-time scan of every input was a percent of a run's instructions.
     if let Some(nul) = memchr::memchr(0, &raw.bytes) {
@@ -537,7 +540,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         );
         p.span = Span::empty(id, text.len());
         file.problems.push(p);
-        return indexed(text, file);
+        return (text, file);
     }
     let text = match String::from_utf8(raw.bytes) {
         Ok(t) => t,
@@ -551,10 +554,18 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
             );
             p.span = Span::empty(id, text.len());
             file.problems.push(p);
-            return indexed(text, file);
+            return (text, file);
         }
     };
-    let lines = LineIndex::new(&text);
+    if format == Format::Hcl {
+        if SUPPRESSION.in_text(&text) {
+            file.comments = crate::terraform::hcl::comment_starts(&text);
+        }
+        // Parsed with its module directory (`terraform::hcl::evaluate`): no line index (the
+        // source map builds one for a file a report points into).
+        file.hcl = Some(crate::terraform::hcl::Pending::Native);
+        return (text, file);
+    }
     if format == Format::Yaml {
         if let Some((at, markup)) = template::find_template(&text) {
             let end = (at + 2).min(text.len());
@@ -563,20 +574,14 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
                 span: Span::new(id, at, end),
                 message: markup.message().into(),
             });
-            return (text, lines, file);
+            return (text, file);
         }
     }
+    let lines = LineIndex::new(&text);
+    // HCL returned above.
     let loaded = match format {
-        Format::Yaml => yaml::load_yaml(id, &text, &lines, limits),
         Format::Json => json::load_json(id, &text, &lines, limits),
-        Format::Hcl => {
-            if SUPPRESSION.in_text(&text) {
-                file.comments = crate::terraform::hcl::comment_starts(&text);
-            }
-            // Parsed with its module directory (`terraform::hcl::evaluate`).
-            file.hcl = Some(crate::terraform::hcl::Pending::Native);
-            return (text, lines, file);
-        }
+        Format::Yaml | Format::Hcl => yaml::load_yaml(id, &text, &lines, limits),
     };
     if format == Format::Yaml {
         if let Some((at, message)) = interpolation_breaking_yaml(&text, &lines, &loaded.problems) {
@@ -585,7 +590,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
                 span: Span::new(id, at, (at + 2).min(text.len())),
                 message: message.into(),
             });
-            return (text, lines, file);
+            return (text, file);
         }
     }
     let json_strings = !loaded.no_json_strings;
@@ -602,7 +607,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         p.kind = ProblemKind::Template;
         p.span.end = p.span.start + 1;
         p.message = "a template placeholder `$…` where a JSON value belongs makes this file invalid JSON: this is a template (envsubst), not plain JSON, and was not linted".into();
-        return (text, lines, file);
+        return (text, file);
     }
     if let Some((p, at)) = file.problems.iter_mut().find_map(|p| {
         let at = (format == Format::Json && p.kind == ProblemKind::Parse)
@@ -615,7 +620,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         p.span.start = at as u32;
         p.span.end = p.span.start + 2;
         p.message = "template markup `{{` outside a string: this is a Helm/Go template, not plain JSON, and was not linted".into();
-        return (text, lines, file);
+        return (text, file);
     }
     if format == Format::Yaml
         && file.problems.iter().any(|p| p.kind == ProblemKind::Parse)
@@ -625,7 +630,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         // for its YAML part: a message, not a YAML document, so no parse-error either.
         file.problems.clear();
         file.documents.clear();
-        return (text, lines, file);
+        return (text, file);
     }
     if format == Format::Json
         && file.problems.iter().any(|p| p.kind == ProblemKind::Parse)
@@ -634,7 +639,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
         // Another tool's JSON with comments (a devcontainer.json, VS Code settings): not an
         // input, so no parse-error either.
         file.problems.clear();
-        return (text, lines, file);
+        return (text, file);
     }
     // A JSON configuration (`*.tf.json`, `*.tfvars.json`; not a plan, which is recognised by
     // its content) is read as Terraform, not as plain JSON.
@@ -655,7 +660,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
                 }
             }
             file.documents.clear();
-            return (text, lines, file);
+            return (text, file);
         }
     }
     // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
@@ -671,7 +676,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, LineIndex, I
     if limits.drop_unread {
         drop_unread(&mut file);
     }
-    (text, lines, file)
+    (text, file)
 }
 
 /// Kubernetes objects no model reads, by API group (the version left out) and kind: the
@@ -913,6 +918,27 @@ fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_walked_file_is_read_without_asking_its_type_a_named_one_is_checked_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sa.yaml");
+        std::fs::write(&file, "kind: ServiceAccount\n").unwrap();
+        for regular in [true, false] {
+            let raw = read_file(&file, "sa.yaml".into(), regular, 1 << 20);
+            assert_eq!(raw.read_error, None, "{regular}");
+            assert_eq!(raw.bytes, b"kind: ServiceAccount\n");
+        }
+        // A directory named on the command line is refused before it is opened; one the walk
+        // took for a regular file is opened, and reading it fails.
+        let named = read_file(dir.path(), "d".into(), false, 1 << 20);
+        assert_eq!(named.read_error.as_deref(), Some("not a regular file"));
+        let walked = read_file(dir.path(), "d".into(), true, 1 << 20);
+        assert_eq!(walked.read_error.as_deref(), Some("is a directory"));
+        // Past the size limit: one byte more than the limit is read, enough to know it.
+        let big = read_file(&file, "sa.yaml".into(), true, 4);
+        assert_eq!(big.bytes, b"kind:");
+    }
 
     fn load_text(text: &str, limits: &Limits) -> Inputs {
         load(

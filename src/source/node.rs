@@ -119,21 +119,41 @@ mod tags {
     /// read is among them (they are met, so stored, long before).
     const OVERFLOW: &str = "!irsalint-too-many-distinct-tags";
 
-    #[derive(Default)]
+    /// The tags Terraform's evaluation gives (`terraform::UNKNOWN_TAG`, `hcl::PARTIAL_TAG`)
+    /// and CloudFormation's commonest: indexes 1 to `PRESET.len()`, read and interned
+    /// without the table's lock (a Terraform configuration's values are full of unknowns,
+    /// and every `is_unknown` reads its node's tag).
+    const PRESET: [&str; 4] = ["!Unknown", "!Sub", "!Ref", "!GetAtt"];
+
     struct Table {
         index: HashMap<&'static str, usize>,
-        /// `texts[i - 1]` is the text of index `i`.
+        /// `texts[i - 1]` is the text of index `i` (the presets first).
         texts: Vec<&'static str>,
     }
 
-    static TABLE: LazyLock<RwLock<Table>> = LazyLock::new(Default::default);
+    static TABLE: LazyLock<RwLock<Table>> = LazyLock::new(|| {
+        RwLock::new(Table {
+            index: PRESET
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (*t, i + 1))
+                .collect(),
+            texts: PRESET.to_vec(),
+        })
+    });
 
     pub(super) fn text(i: usize) -> &'static str {
+        if let Some(t) = PRESET.get(i.wrapping_sub(1)) {
+            return t;
+        }
         let table = TABLE.read().unwrap_or_else(PoisonError::into_inner);
         table.texts.get(i - 1).copied().unwrap_or(OVERFLOW)
     }
 
     pub(super) fn intern(s: &str) -> usize {
+        if let Some(i) = PRESET.iter().position(|t| *t == s) {
+            return i + 1;
+        }
         if let Some(&i) = TABLE
             .read()
             .unwrap_or_else(PoisonError::into_inner)
@@ -340,6 +360,15 @@ mod tests {
         assert_eq!(Tag::from(String::from("!Sub")), sub);
         assert_ne!(Tag::from("!Ref"), sub);
         assert_eq!(Tag::from("!Ref").as_deref(), Some("!Ref"));
+        // The preset tags and the others (stored when first met) alike.
+        for t in [
+            "!Unknown", "!Sub", "!Ref", "!GetAtt", "!Join", "!Custom", "!!str",
+        ] {
+            assert_eq!(Tag::from(t).as_deref(), Some(t));
+            assert_eq!(Tag::from(t), Tag::from(t.to_string()));
+        }
+        assert_ne!(Tag::from("!Join"), Tag::from("!GetAtt"));
+        assert_ne!(Tag::from("!Join"), Tag::from("!Unknown"));
         assert!(sub.is_some() && !sub.is_none());
         assert_eq!(Tag::NONE.as_deref(), None);
         assert!(Tag::NONE.is_none());

@@ -72,10 +72,11 @@ impl<T> std::ops::Deref for Spanned<T> {
     }
 }
 
-/// An identifier, a block label or a literal piece of text, with its span.
-pub type Ident = Spanned<Box<str>>;
+/// An identifier, a block label or a literal piece of text, with its span. Inline up to 24
+/// bytes (most names): reading a file made an allocation per identifier.
+pub type Ident = Spanned<compact_str::CompactString>;
 
-impl Spanned<Box<str>> {
+impl Spanned<compact_str::CompactString> {
     pub fn as_str(&self) -> &str {
         &self.value
     }

@@ -342,7 +342,7 @@ impl<'t> Fast<'t> {
         if self.peek() == Some(b'"') {
             let start = self.i;
             match self.quoted()? {
-                Quoted::Plain(s) => Ok(Spanned::new(s.into_boxed_str(), self.sp(start))),
+                Quoted::Plain(s) => Ok(Spanned::new(s.into(), self.sp(start))),
                 Quoted::Template(_) => Err(Bail),
             }
         } else {

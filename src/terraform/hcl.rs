@@ -10,7 +10,10 @@
 //! parts are `${expression}`, the form `model::value::text` already treats as unresolved.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+/// Evaluation's maps and sets, keyed by the inputs' names, addresses and paths: hashed with
+/// foldhash (std's SipHash was 6% of the instructions of loading a Terraform corpus).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use std::rc::Rc;
 
 use super::ast::{
@@ -123,7 +126,7 @@ pub fn parse_module_files(
                 }
                 Parsed {
                     body,
-                    renamed: HashMap::new(),
+                    renamed: HashMap::default(),
                     json: None,
                     skipped: Vec::new(),
                 }
@@ -170,7 +173,8 @@ impl Plan {
             match k {
                 Keep::Range(s, e) => out.push((*s, *e)),
                 Keep::Locals(start, open, end, items) => {
-                    let is_read = |i: &super::scan::Item| !i.attribute || read.contains(&i.name);
+                    let is_read =
+                        |i: &super::scan::Item| !i.attribute || read.contains(i.name.as_str());
                     if items.iter().all(is_read) {
                         out.push((*start, *end));
                         continue;
@@ -218,14 +222,14 @@ fn plan_of_tree(text: &str, tree: &Body, tags: &TagReads, outputs: bool) -> Opti
             start: r.start,
             end: r.end,
             open,
-            ident: blk.ident.as_str().to_string(),
+            ident: blk.ident.value.clone(),
             // As the scanner: a label with an escape is not decoded.
             labels: blk
                 .labels
                 .iter()
                 .map(|l| {
                     let raw = l.span().and_then(|r| text.get(r))?;
-                    (!raw.contains('\\')).then(|| l.as_str().to_string())
+                    (!raw.contains('\\')).then(|| l.value.clone())
                 })
                 .collect(),
         });
@@ -236,7 +240,7 @@ fn plan_of_tree(text: &str, tree: &Body, tags: &TagReads, outputs: bool) -> Opti
         for a in &body.attributes {
             let r = a.sp.range()?;
             out.push(super::scan::Item {
-                name: a.key.as_str().to_string(),
+                name: a.key.value.clone(),
                 attribute: true,
                 start: r.start,
                 end: r.end,
@@ -245,7 +249,7 @@ fn plan_of_tree(text: &str, tree: &Body, tags: &TagReads, outputs: bool) -> Opti
         for n in &body.blocks {
             let r = n.span()?;
             out.push(super::scan::Item {
-                name: n.ident.as_str().to_string(),
+                name: n.ident.value.clone(),
                 attribute: false,
                 start: r.start,
                 end: r.end,
@@ -385,7 +389,7 @@ fn plan_blocks(
                     Some(Some(name)) if b.ident == "resource" => {
                         skipped.push(Skipped {
                             kind: k.to_string(),
-                            name: name.clone(),
+                            name: name.to_string(),
                             start: b.start,
                             end: b.end,
                         });
@@ -448,7 +452,7 @@ impl<'t> TagReads<'t> {
     fn new(texts: &'t [&'t str]) -> Self {
         TagReads {
             texts,
-            by_kind: RefCell::new(HashMap::new()),
+            by_kind: RefCell::new(HashMap::default()),
         }
     }
 
@@ -464,7 +468,7 @@ impl<'t> TagReads<'t> {
         }
         let names = by_kind.entry(kind.to_string()).or_insert_with(|| {
             let finder = memchr::memmem::Finder::new(kind);
-            let mut names = HashSet::new();
+            let mut names = HashSet::default();
             for t in self.texts {
                 for rest in traversals(t, &finder) {
                     if let Some((n, rest)) = dot_ident(rest) {
@@ -519,7 +523,7 @@ fn dot_ident(s: &str) -> Option<(&str, &str)> {
 /// skipped resource, which is parsed when referred to, a file parsed whole, or a local
 /// itself referred to by one of those).
 fn locals_read(files: &[(FileId, &str)], plans: &[Option<Plan>]) -> HashSet<String> {
-    let mut read: HashSet<String> = HashSet::new();
+    let mut read: HashSet<String> = HashSet::default();
     let local = memchr::memmem::Finder::new("local");
     let add = |read: &mut HashSet<String>, s: &str| {
         for rest in traversals(s, &local) {
@@ -568,7 +572,7 @@ fn locals_read(files: &[(FileId, &str)], plans: &[Option<Plan>]) -> HashSet<Stri
             if *n != name {
                 continue;
             }
-            let mut found = HashSet::new();
+            let mut found = HashSet::default();
             add(&mut found, item);
             for f in found {
                 if read.insert(f.clone()) {
@@ -710,7 +714,7 @@ fn parse_checked(
             return Err(p);
         }
     }
-    let mut renamed = HashMap::new();
+    let mut renamed = HashMap::default();
     let mut owned: Option<String> = None;
     loop {
         let current = owned.as_deref().unwrap_or(text);
@@ -911,6 +915,12 @@ fn too_deep(text: &str, max: usize) -> Option<usize> {
     // Openers and closers found by two vectorised searches, merged in order (a byte loop
     // was a tenth of loading a real configuration).
     let b = text.as_bytes();
+    // Nesting deeper than `max` needs more than `max` openers: counted first, in one
+    // vectorised pass (most files have far fewer, and the merge below costs a call per
+    // bracket).
+    if openers(b) <= max {
+        return None;
+    }
     let mut opens = memchr::memchr3_iter(b'{', b'[', b'(', b).peekable();
     let mut closes = memchr::memchr3_iter(b'}', b']', b')', b).peekable();
     let mut depth = 0usize;
@@ -931,6 +941,19 @@ fn too_deep(text: &str, max: usize) -> Option<usize> {
             _ => return None,
         }
     }
+}
+
+/// How many `{`, `[` and `(` `b` holds: counted in blocks of at most 255 bytes into one byte
+/// each, which the compiler vectorises (a count into a `usize` per byte it did not).
+fn openers(b: &[u8]) -> usize {
+    b.chunks(255)
+        .map(|block| {
+            block
+                .iter()
+                .fold(0u8, |n, &c| n + u8::from(matches!(c, b'{' | b'[' | b'(')))
+                as usize
+        })
+        .sum()
 }
 
 /// The directory part of a display path (`""` for the current directory): a module's
@@ -1020,7 +1043,7 @@ fn evaluate_parsed_with(
     // Directories in the order their first file comes.
     type Files = Vec<(FileId, Option<Parsed>)>;
     let mut dirs: Vec<(&str, Files)> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: HashMap<&str, usize> = HashMap::default();
     for (id, parsed) in units {
         let dir = dir_of(&sources.get(id).path);
         match index.get(dir) {
@@ -1173,7 +1196,7 @@ fn evaluate_parsed_with(
         })
         .collect();
     let mut problems = Vec::new();
-    let mut callees: Callees = HashMap::new();
+    let mut callees: Callees = HashMap::default();
     let mut callee_roots = Vec::new();
     for (i, dir, parsed, p) in parsed_callees {
         problems.extend(p);
@@ -1199,7 +1222,7 @@ fn evaluate_parsed_with(
     // Modules are independent: evaluated in parallel, results in directory order.
     let callees = &callees;
     let by_path = &by_path;
-    let skipped = &std::sync::Mutex::new(SkippedParses::new());
+    let skipped = &std::sync::Mutex::new(SkippedParses::default());
     let per_dir: Vec<PerDir> = units
         .into_par_iter()
         .map(|(_, unit)| {
@@ -1506,7 +1529,7 @@ struct Module<'m> {
     /// The local module calls it makes, evaluated, by call name (`None`: not expanded).
     calls: RefCell<HashMap<String, Option<Rc<Call>>>>,
     /// The native-syntax text of JSON configuration files (see [`Parsed::json`]).
-    json: HashMap<FileId, &'m super::json_config::Virtual>,
+    json: std::collections::HashMap<FileId, &'m super::json_config::Virtual>,
     vars: HashMap<String, (FileId, &'m Expression)>,
     /// `None`: variable files disagree.
     tfvars: HashMap<String, Option<(FileId, &'m Expression)>>,
@@ -1642,8 +1665,10 @@ fn node(value: Value, span: Span) -> Node {
     Node::new(value, span)
 }
 
-fn string(s: impl Into<String>, span: Span) -> Node {
-    Node::new(Value::Str(s.into().into()), span)
+fn string(s: impl Into<crate::source::node::Str>, span: Span) -> Node {
+    // Straight into the node's string: through a `String` first, every short key (inline in
+    // the node) was allocated and freed.
+    Node::new(Value::Str(s.into()), span)
 }
 
 /// A value the inputs do not fix, named by what it stands for.
@@ -1774,10 +1799,11 @@ fn split_sub(s: &str, span: Span) -> Vec<Part> {
 /// else a `!Sub` template.
 fn from_parts(parts: &[Part], span: Span) -> Node {
     if parts.iter().all(|p| !p.unknown) {
-        return string(
-            parts.iter().map(|p| p.text.as_str()).collect::<String>(),
-            span,
-        );
+        let mut text = String::with_capacity(parts.iter().map(|p| p.text.len()).sum());
+        for p in parts {
+            text.push_str(&p.text);
+        }
+        return string(text, span);
     }
     if let [p] = parts {
         return unknown(&p.text, span);
@@ -1789,17 +1815,27 @@ fn from_parts(parts: &[Part], span: Span) -> Node {
 
 /// The `!Sub` text of pieces: unknown ones as `${name}`, a literal `${` as `${!`.
 fn sub_text(parts: &[Part]) -> String {
-    let mut s = String::new();
+    // Sized for the pieces as they are (no escape, names unchanged): grown by doubling, and
+    // a copy of each literal made by `replace`, were a percent of evaluation.
+    let mut s = String::with_capacity(parts.iter().map(|p| p.text.len() + 3).sum());
     for p in parts {
         if p.unknown {
             s.push_str("${");
             s.push_str(&sanitize(&p.text));
             s.push('}');
-        } else {
+        } else if has_interpolation_start(&p.text) {
             s.push_str(&p.text.replace("${", "${!"));
+        } else {
+            s.push_str(&p.text);
         }
     }
     s
+}
+
+/// Whether `text` holds `${`.
+fn has_interpolation_start(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'$', b).any(|at| b.get(at + 1) == Some(&b'{'))
 }
 
 /// A JSON object written as a string (a heredoc, a template, a file), decoded with every
@@ -1941,20 +1977,20 @@ impl<'m> Module<'m> {
             limits: env.limits,
             call,
             outputs: Vec::new(),
-            calls: RefCell::new(HashMap::new()),
-            json: HashMap::new(),
-            vars: HashMap::new(),
-            tfvars: HashMap::new(),
-            locals: HashMap::new(),
+            calls: RefCell::new(HashMap::default()),
+            json: std::collections::HashMap::new(),
+            vars: HashMap::default(),
+            tfvars: HashMap::default(),
+            locals: HashMap::default(),
             blocks: Vec::new(),
-            block_index: HashMap::new(),
+            block_index: HashMap::default(),
             skipped: Vec::new(),
-            renamed: RefCell::new(HashMap::new()),
-            local_cache: RefCell::new(HashMap::new()),
-            block_cache: RefCell::new(HashMap::new()),
-            ref_cache: RefCell::new(HashMap::new()),
-            doc_cache: RefCell::new(HashMap::new()),
-            in_progress: RefCell::new(HashSet::new()),
+            renamed: RefCell::new(HashMap::default()),
+            local_cache: RefCell::new(HashMap::default()),
+            block_cache: RefCell::new(HashMap::default()),
+            ref_cache: RefCell::new(HashMap::default()),
+            doc_cache: RefCell::new(HashMap::default()),
+            in_progress: RefCell::new(HashSet::default()),
             depth: RefCell::new(0),
             refused: std::cell::Cell::new(0),
         };
@@ -2925,7 +2961,8 @@ impl<'m> Module<'m> {
         // Known facts about outputs the configuration cannot see: the EKS cluster's issuer
         // URL carries its scheme (terraform-aws-modules/eks `cluster_oidc_issuer_url`, the
         // cluster's `identity[0].oidc[0].issuer`); its `oidc_provider` output does not.
-        let issuer_url = full.contains("issuer") && {
+        static ISSUER: crate::source::file::Needle = crate::source::file::Needle::new("issuer");
+        let issuer_url = ISSUER.in_text(full) && {
             let compact: String = full.chars().filter(|c| !c.is_whitespace()).collect();
             (compact.ends_with(".cluster_oidc_issuer_url")
                 || compact.ends_with("identity[0].oidc[0].issuer")
@@ -4708,6 +4745,36 @@ resource "aws_s3_bucket" "b" {
     }
 
     #[test]
+    fn partly_unknown_strings_escape_a_literal_interpolation_start() {
+        let sp = Span::empty(0, 0);
+        let parts = |texts: &[(&str, bool)]| -> Vec<Part> {
+            texts
+                .iter()
+                .map(|&(t, unknown)| Part {
+                    unknown,
+                    ..Part::known(t, sp)
+                })
+                .collect()
+        };
+        assert_eq!(
+            sub_text(&parts(&[
+                ("arn:${x}$ {y} $", false),
+                ("var.a }", true),
+                ("${", false)
+            ])),
+            "arn:${!x}$ {y} $${var.a )}${!"
+        );
+        let known = from_parts(&parts(&[("a", false), ("", false), ("bc", false)]), sp);
+        assert_eq!((known.as_str(), known.tag.as_deref()), (Some("abc"), None));
+        assert!(has_interpolation_start("x${") && has_interpolation_start("${"));
+        assert!(
+            !has_interpolation_start("$ {")
+                && !has_interpolation_start("{$")
+                && !has_interpolation_start("$")
+        );
+    }
+
+    #[test]
     fn nesting_is_refused_at_the_first_bracket_past_the_limit() {
         assert_eq!(too_deep("a = [[[1]]]", 3), None);
         assert_eq!(too_deep("a = [[[[1]]]]", 3), Some(7));
@@ -4715,6 +4782,13 @@ resource "aws_s3_bucket" "b" {
         assert_eq!(too_deep(")))) ({[", 3), None);
         assert_eq!(too_deep("x = \"((\" ({[", 3), Some(10));
         assert_eq!(too_deep("({}) ([]) ((()))", 2), Some(12));
+        // The count that spares most files the merge: every opener, past the 255-byte blocks.
+        assert_eq!(openers(b"a = [{x = (1)}] ]})"), 3);
+        let many = "[".repeat(700) + &"x(".repeat(300);
+        assert_eq!(openers(many.as_bytes()), 1000);
+        assert_eq!(too_deep(&many, 128), Some(128));
+        let flat = "[]".repeat(300);
+        assert_eq!(too_deep(&flat, 128), None);
     }
 
     #[test]

@@ -12,6 +12,8 @@
 //! followed by a line end) makes it give up, and the whole file is parsed as before, so a
 //! file with such an error still gets its `parse-error` where hcl-edit puts it.
 
+use compact_str::CompactString;
+
 /// A top-level block: `ident label… { … }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopBlock {
@@ -20,10 +22,10 @@ pub struct TopBlock {
     pub end: usize,
     /// The `{` opening its body.
     pub open: usize,
-    pub ident: String,
+    pub ident: CompactString,
     /// The labels' values (quoted labels without their quotes; `None` for a label with an
     /// escape, which the scanner does not decode).
-    pub labels: Vec<Option<String>>,
+    pub labels: Vec<Option<CompactString>>,
 }
 
 fn is_id_start(c: u8) -> bool {
@@ -52,7 +54,7 @@ pub fn top_blocks(text: &str) -> Option<Vec<TopBlock>> {
         while i < b.len() && is_id_continue(b[i]) {
             i += 1;
         }
-        let ident = text[start..i].to_string();
+        let ident = CompactString::from(&text[start..i]);
         let (labels, open) = labels(text, i)?;
         i = open;
         i = block_end(b, i)?;
@@ -77,7 +79,7 @@ pub fn top_blocks(text: &str) -> Option<Vec<TopBlock>> {
 }
 
 /// A block's labels from `i` (just after its type) and the offset of the `{` after them.
-fn labels(text: &str, mut i: usize) -> Option<(Vec<Option<String>>, usize)> {
+fn labels(text: &str, mut i: usize) -> Option<(Vec<Option<CompactString>>, usize)> {
     let b = text.as_bytes();
     let mut labels = Vec::new();
     loop {
@@ -101,7 +103,7 @@ fn labels(text: &str, mut i: usize) -> Option<(Vec<Option<String>>, usize)> {
                         _ => j += 1,
                     }
                 }
-                labels.push(plain.then(|| text[s..j].to_string()));
+                labels.push(plain.then(|| CompactString::from(&text[s..j])));
                 i = j + 1;
             }
             &c if is_id_start(c) => {
@@ -109,7 +111,7 @@ fn labels(text: &str, mut i: usize) -> Option<(Vec<Option<String>>, usize)> {
                 while i < b.len() && is_id_continue(b[i]) {
                     i += 1;
                 }
-                labels.push(Some(text[s..i].to_string()));
+                labels.push(Some(CompactString::from(&text[s..i])));
             }
             b'{' => return Some((labels, i)),
             // `=` (an attribute) or anything else.
@@ -122,7 +124,7 @@ fn labels(text: &str, mut i: usize) -> Option<(Vec<Option<String>>, usize)> {
 /// of its expression) or a nested block (from its type to its `}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
-    pub name: String,
+    pub name: CompactString,
     pub attribute: bool,
     pub start: usize,
     pub end: usize,
@@ -143,7 +145,7 @@ pub fn block_items(text: &str, block: &TopBlock) -> Option<Vec<Item>> {
                 while i < b.len() && is_id_continue(b[i]) {
                     i += 1;
                 }
-                let name = text[start..i].to_string();
+                let name = CompactString::from(&text[start..i]);
                 let j = skip_blanks(b, i);
                 if b.get(j) == Some(&b'=') && b.get(j + 1) != Some(&b'=') {
                     i = scan(b, j + 1, Vec::new())?;
@@ -355,7 +357,10 @@ mod tests {
     fn blocks(text: &str) -> Option<Vec<Found<'_>>> {
         top_blocks(text).map(|bs| {
             bs.into_iter()
-                .map(|b| (b.ident, b.labels, &text[b.start..b.end]))
+                .map(|b| {
+                    let labels = b.labels.into_iter().map(|l| l.map(String::from));
+                    (b.ident.into(), labels.collect(), &text[b.start..b.end])
+                })
                 .collect()
         })
     }
