@@ -1100,7 +1100,7 @@ fn evaluate_parsed_with(
         })
         .unzip();
     let mut unread_modules: Vec<(FileId, String)> = outside.into_iter().flatten().collect();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     unread_modules.retain(|x| seen.insert(x.clone()));
     let n = dirs.len();
     let mut called = vec![false; n];
