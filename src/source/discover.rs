@@ -307,6 +307,19 @@ const SKIP_HIDDEN_DIRS: &[&str] = &[
     ".vscode",
 ];
 
+/// Whether the directory `path` (not a walk's root) holds other projects' files, installed or
+/// vendored by a package manager: `node_modules`, and a `vendor` beside a Go module's
+/// `go.mod` (Go's vendored dependencies: openshift/machine-api-operator's `vendor/` gave a
+/// parse error and two notes on its dependencies' CI files). Their YAML and JSON are not the
+/// user's to fix; a root named on the command line is still read.
+fn is_dependencies(path: &Path) -> bool {
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some("node_modules") => true,
+        Some("vendor") => path.parent().is_some_and(|p| p.join("go.mod").is_file()),
+        _ => false,
+    }
+}
+
 fn walk(root: &Path, cwd: &Path, opts: &Options, skipped: &mut Vec<Skipped>) -> Vec<Candidate> {
     let exclude = opts.exclude.clone();
     let abs_root = normalize(&cwd.join(root));
@@ -320,6 +333,9 @@ fn walk(root: &Path, cwd: &Path, opts: &Options, skipped: &mut Vec<Skipped>) -> 
         .filter_entry(move |e| {
             let dir = e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir());
             if dir && SKIP_HIDDEN_DIRS.iter().any(|d| e.file_name() == *d) {
+                return false;
+            }
+            if dir && is_dependencies(e.path()) {
                 return false;
             }
             // The root itself was named on the command line: never excluded.

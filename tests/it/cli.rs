@@ -461,6 +461,40 @@ fn fix_inserts_a_missing_version_in_the_file_s_own_syntax() {
         .code(0);
 }
 
+/// Other projects' files a package manager installed or vendored are not walked:
+/// `node_modules/`, and `vendor/` beside a `go.mod`. A `vendor/` without a Go module beside it
+/// is the user's own, and a dependency directory named on the command line is read.
+#[test]
+fn dependency_directories_are_not_walked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let bad = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::12345:role/x\n";
+    for sub in ["node_modules/pkg", "go/vendor/dep", "plain/vendor"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+        std::fs::write(root.join(sub).join("sa.yaml"), bad).unwrap();
+    }
+    std::fs::write(root.join("go/go.mod"), "module example.com/x\n").unwrap();
+    let files = |path: &std::path::Path| -> Vec<String> {
+        let out = irsalint()
+            .args(["lint", "--format", "json", "--select", "sa-arn-malformed"])
+            .arg(path)
+            .assert()
+            .code(1);
+        let v = json_of(&out.get_output().stdout);
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap().replace('\\', "/"))
+            .collect()
+    };
+    let all = files(root);
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert!(all[0].ends_with("plain/vendor/sa.yaml"), "{all:?}");
+    let named = files(&root.join("node_modules"));
+    assert_eq!(named.len(), 1, "{named:?}");
+}
+
 /// Hidden directories are read (`.well-known/openid-configuration` of a mirrored bucket),
 /// except version-control and tool directories.
 #[test]
