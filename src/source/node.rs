@@ -321,6 +321,40 @@ pub fn extend<T>(items: &mut Box<[T]>, more: impl IntoIterator<Item = T>) {
     *items = v.into_boxed_slice();
 }
 
+/// Nodes by a byte offset of their file (the JSON parsed out of a string scalar, a policy
+/// derived from a node). Most files have none: an empty one is a null pointer rather than
+/// the 48 bytes of an empty `HashMap` (a file record holds two).
+#[derive(Debug, Default, Clone)]
+#[allow(clippy::box_collection)] // The box is the point: one pointer when empty.
+pub struct NodesAt(Option<Box<std::collections::HashMap<u32, Node>>>);
+
+impl NodesAt {
+    pub fn get(&self, at: &u32) -> Option<&Node> {
+        self.0.as_ref()?.get(at)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.as_ref().is_none_or(|m| m.is_empty())
+    }
+
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Node> {
+        self.0.iter().flat_map(|m| m.values())
+    }
+}
+
+impl Extend<(u32, Node)> for NodesAt {
+    fn extend<I: IntoIterator<Item = (u32, Node)>>(&mut self, items: I) {
+        let mut items = items.into_iter().peekable();
+        if items.peek().is_some() {
+            self.0.get_or_insert_with(Default::default).extend(items);
+        }
+    }
+}
+
 /// One YAML document or one JSON file.
 #[derive(Debug, Clone)]
 pub struct Document {
