@@ -368,6 +368,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn nodes_at_allocate_only_when_given_nodes() {
+        let node = |at: usize| Node::new(Value::Int(at as i64), Span::new(0, at, at + 1));
+        let mut m = NodesAt::default();
+        m.extend(std::iter::empty());
+        assert!(m.0.is_none() && m.is_empty());
+        assert_eq!(m.get(&3), None);
+        assert_eq!(m.values().count(), 0);
+        m.extend([(3, node(3)), (7, node(7))]);
+        assert!(!m.is_empty());
+        assert_eq!(m.get(&3), Some(&node(3)));
+        assert_eq!(m.get(&7), Some(&node(7)));
+        assert_eq!(m.get(&4), None);
+        m.extend([(3, node(30))]);
+        assert_eq!(
+            m.get(&3),
+            Some(&node(30)),
+            "a later node at the same offset wins"
+        );
+        let mut values: Vec<_> = m.values().map(|n| n.span.start).collect();
+        values.sort();
+        assert_eq!(values, [7, 30]);
+        m.clear();
+        assert!(m.0.is_none() && m.is_empty() && m.get(&7).is_none());
+        // A file record holds two: one pointer each.
+        assert_eq!(std::mem::size_of::<NodesAt>(), 8);
+    }
+
+    #[test]
     fn tags_read_and_compare_as_their_texts() {
         let sub = Tag::from("!Sub");
         assert_eq!(sub.as_deref(), Some("!Sub"));

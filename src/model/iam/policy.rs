@@ -213,6 +213,10 @@ fn may_allow_sts(s: &Statement<'_>) -> bool {
         })
 }
 
+// A view per statement of every policy document of the run (see `not_principal`).
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Statement<'_>>() <= 272);
+
 impl<'a> Statement<'a> {
     fn parse(
         index: usize,
