@@ -2,14 +2,13 @@
 //! finding; then JSON embedded in string scalars is parsed once, up front, so models and
 //! rules can borrow it.
 
-use std::collections::HashMap;
 use std::io::Read;
 
 use rayon::prelude::*;
 
 use crate::source::discover::Candidate;
 use crate::source::file::{text_contains, FileId, LineIndex, Needle, SourceFile, SourceMap, Span};
-use crate::source::node::{Document, Node, Value};
+use crate::source::node::{Document, Node, NodesAt, Value};
 use crate::source::{embedded, json, template, yaml, Limits, LoadProblem, ProblemKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,11 +29,11 @@ pub struct InputFile {
     pub problems: Vec<LoadProblem>,
     /// JSON parsed out of string scalars, keyed by the host scalar's start offset. Its spans
     /// are positions in this file.
-    pub embedded: HashMap<u32, Node>,
+    pub embedded: NodesAt,
     /// IAM policies written in another shape (a CredentialsRequest's `statementEntries`),
     /// rewritten as policy documents, keyed by the host node's start offset. Every node keeps
     /// the span of the text it comes from.
-    pub derived: HashMap<u32, Node>,
+    pub derived: NodesAt,
     /// Byte offsets of the `#` of the YAML comments, in order; only filled for files that
     /// mention `irsalint:` (the inline suppressions are all that reads them).
     pub comments: Vec<u32>,
@@ -487,8 +486,8 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
         format,
         documents: Vec::new(),
         problems: Vec::new(),
-        embedded: HashMap::new(),
-        derived: HashMap::new(),
+        embedded: NodesAt::default(),
+        derived: NodesAt::default(),
         comments: Vec::new(),
         hcl: None,
         duplicate_keys: Vec::new(),

@@ -383,7 +383,7 @@ impl<'a> World<'a> {
         for (i, r) in w.roles.iter().enumerate() {
             if let Some(name) = &r.name {
                 w.roles_by_name
-                    .entry(name.value.clone())
+                    .entry(name.value.to_string())
                     .or_default()
                     .push(i);
             }
@@ -505,7 +505,7 @@ impl<'a> World<'a> {
             .map(|e| e.key.span)
             .unwrap_or(src.node.span);
         let text = |value: String| Text {
-            value,
+            value: value.into(),
             span: Span::empty(file, 0),
             unresolved: false,
         };
@@ -767,7 +767,7 @@ impl<'a> World<'a> {
                         source: RoleSource::BareTrust,
                         arn: None,
                         name: Some(Text {
-                            value: name,
+                            value: name.into(),
                             span: Span::empty(src.file, 0),
                             unresolved: false,
                         }),
@@ -805,7 +805,7 @@ impl<'a> World<'a> {
                 file: res.file,
                 source: RoleSource::Terraform,
                 arn: Some(r.arn.as_ref().and_then(t).unwrap_or_else(|| Text {
-                    value: format!("${{{}.arn}}", res.address),
+                    value: format!("${{{}.arn}}", res.address).into(),
                     span: res.anchor,
                     unresolved: true,
                 })),
@@ -1393,7 +1393,7 @@ impl<'a> FileViews<'a> {
         let mut objects = objects_of(file.id, file.documents.iter().map(|d| &d.root));
         if let Some(ns) = kustomized {
             for o in objects.iter_mut().filter(|o| o.namespace_node.is_none()) {
-                o.namespace.clone_from(ns);
+                o.namespace = ns.as_str().into();
             }
         }
         let mut extracted = Extracted::default();

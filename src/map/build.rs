@@ -74,7 +74,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             .unwrap_or_default();
         let w = Workload {
             kind: pod.owner.kind.to_string(),
-            namespace: pod.owner.namespace.clone(),
+            namespace: pod.owner.namespace.to_string(),
             name: pod.owner.name_str().to_string(),
             service_account: pod.service_account_name().to_string(),
             containers: pod
@@ -177,7 +177,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             if role_arn.unresolved && world.roles_by_address(&role_arn.value, from).is_empty() {
                 format!("{} (unresolved)", role_arn.value)
             } else {
-                role_arn.value.clone()
+                role_arn.value.to_string()
             };
         for (role, verdict, reasons, detail) in reason::pod_identity(world, &ids, &arn_text, from) {
             bindings.push(Binding {
@@ -510,7 +510,7 @@ fn roles(
             let role = &world.roles[i];
             locations.push(loc(role.anchor));
             spans.push(role.anchor);
-            managed.extend(role.managed_policy_arns.iter().map(|t| t.value.clone()));
+            managed.extend(role.managed_policy_arns.iter().map(|t| t.value.to_string()));
             for &p in policies_of.get(&i).into_iter().flatten() {
                 let doc = &world.policies[p];
                 spans.push(doc.source.node.span);
@@ -634,7 +634,7 @@ fn admitted(
                     if op.base.uses_wildcards() && has_wildcard(&v.value) {
                         patterns.insert(Pattern {
                             operator: block.raw.clone(),
-                            value: v.value.clone(),
+                            value: v.value.to_string(),
                             location: loc(v.span),
                         });
                         for sa in &world.service_accounts {

@@ -247,7 +247,7 @@ fn push_well_known<'a>(
 /// `eksctl-<cluster>-addon-<what>-Role1-<random suffix>`, the suffix unknown.
 fn generated_name(cluster: &str, what: &str, at: &Node) -> Text {
     Text {
-        value: format!("eksctl-{cluster}-addon-{what}-Role1-${{RandomSuffix}}"),
+        value: format!("eksctl-{cluster}-addon-{what}-Role1-${{RandomSuffix}}").into(),
         span: at.span,
         unresolved: true,
     }
@@ -267,7 +267,7 @@ fn well_known_managed_texts(item: &Node, partition: Option<&str>) -> Vec<Text> {
         for arn in well_known_managed(e.key.as_str().unwrap_or(""), partition) {
             out.push(Text {
                 unresolved: arn.contains("${"),
-                value: arn,
+                value: arn.into(),
                 span: e.key.span,
             });
         }

@@ -2,7 +2,7 @@
 //! ServiceAccounts, and the pod spec of every Pod and pod-template owner, at any nesting.
 
 use crate::source::file::{FileId, Span};
-use crate::source::node::{Entry, Node};
+use crate::source::node::{Entry, Node, Str};
 
 /// Any object with `apiVersion` and `kind`.
 #[derive(Debug, Clone)]
@@ -17,7 +17,9 @@ pub struct Object<'a> {
     /// `metadata.namespace`, else the namespace the kustomizations of the inputs build the
     /// file into (`model::kustomize`, set by `World::build`), else the namespace of the only
     /// `Namespace` object in the same file, else `default`.
-    pub namespace: String,
+    /// Inline up to 15 bytes: every object's view holds one (and every pod template's and
+    /// ServiceAccount's a copy).
+    pub namespace: Str,
     pub namespace_node: Option<&'a Node>,
 }
 
@@ -71,7 +73,7 @@ pub fn objects_of<'a>(file: FileId, roots: impl Iterator<Item = &'a Node>) -> Ve
     for o in &mut raw {
         if o.namespace_node.is_none() {
             if let Some(ns) = &file_ns {
-                o.namespace = ns.clone();
+                o.namespace = ns.as_str().into();
             }
         }
     }
@@ -111,7 +113,7 @@ fn collect<'a>(file: FileId, node: &'a Node, out: &mut Vec<Object<'a>>, depth: u
         namespace: namespace_node
             .and_then(Node::as_str)
             .unwrap_or("default")
-            .to_string(),
+            .into(),
         namespace_node,
     });
 }

@@ -78,7 +78,7 @@ impl Role<'_> {
     /// `arn:...:role/path/name` when the ARN is known, else the name.
     pub fn display(&self) -> String {
         if let Some(a) = self.arn.as_ref().filter(|a| !a.unresolved) {
-            return a.value.clone();
+            return a.value.to_string();
         }
         // An empty name (a Terraform role named by `name_prefix` only, known at apply
         // time) says nothing: its address does; so does a Terraform name that is one whole
@@ -95,7 +95,7 @@ impl Role<'_> {
         let says_nothing =
             |n: &Text| n.value.is_empty() || (whole_expression(n) && self.logical_id.is_some());
         match self.name.as_ref().filter(|n| !says_nothing(n)) {
-            Some(n) => n.value.clone(),
+            Some(n) => n.value.to_string(),
             None => self.logical_id.unwrap_or("unnamed role").to_string(),
         }
     }
@@ -267,7 +267,7 @@ pub fn cfn_policy_node<'a>(
         if let (Some(k), Some(v)) = (e.key.as_str(), text(&e.value, subs)) {
             // An unresolved variable stays `${Var}` and unresolved.
             if !v.unresolved {
-                inner.known.insert(k.to_string(), v.value);
+                inner.known.insert(k.to_string(), v.value.into());
             }
         }
     }
@@ -426,7 +426,8 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role{}{}",
                         path.as_ref().map(|p| p.value.as_str()).unwrap_or("/"),
                         n.value
-                    ),
+                    )
+                    .into(),
                     span: n.span,
                     unresolved: true,
                 });

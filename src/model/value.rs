@@ -8,12 +8,12 @@
 use std::collections::HashMap;
 
 use crate::source::file::Span;
-use crate::source::node::{Node, Value};
+use crate::source::node::{Node, Str, Value};
 
 /// A string value with the span of the node that produced it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
-    pub value: String,
+    pub value: Str,
     pub span: Span,
     /// True when part of the value is a `${...}` placeholder we could not evaluate.
     pub unresolved: bool,
@@ -59,20 +59,20 @@ fn text_depth(node: &Node, subs: &Substitutions, depth: usize) -> Option<Text> {
         // `AWS_ROLE_ARN`.
         (Value::Str(s), Some(crate::terraform::UNKNOWN_TAG)) => Some(Text {
             value: if s.starts_with("arn:") {
-                s.to_string()
+                s.clone()
             } else {
-                format!("${{{s}}}")
+                format!("${{{s}}}").into()
             },
             span: node.span,
             unresolved: true,
         }),
         (_, Some("!GetAtt")) => Some(Text {
-            value: format!("${{{}}}", node.scalar_text().unwrap_or_default()),
+            value: format!("${{{}}}", node.scalar_text().unwrap_or_default()).into(),
             span: node.span,
             unresolved: true,
         }),
         (Value::Str(s), _) => Some(Text {
-            value: s.to_string(),
+            value: s.clone(),
             span: node.span,
             unresolved: false,
         }),
@@ -96,7 +96,7 @@ fn text_depth(node: &Node, subs: &Substitutions, depth: usize) -> Option<Text> {
         }
         (Value::Seq(_) | Value::Map(_), _) => None,
         _ => Some(Text {
-            value: node.scalar_text()?.into_owned(),
+            value: node.scalar_text()?.into_owned().into(),
             span: node.span,
             unresolved: false,
         }),
@@ -106,12 +106,12 @@ fn text_depth(node: &Node, subs: &Substitutions, depth: usize) -> Option<Text> {
 fn reference(name: &str, span: Span, subs: &Substitutions) -> Text {
     match subs.known.get(name) {
         Some(v) => Text {
-            value: v.clone(),
+            value: v.clone().into(),
             span,
             unresolved: false,
         },
         None => Text {
-            value: format!("${{{name}}}"),
+            value: format!("${{{name}}}").into(),
             span,
             unresolved: true,
         },
@@ -155,7 +155,7 @@ fn sub_vars(template: &str, span: Span, subs: &Substitutions, vars: &HashMap<&st
     }
     out.push_str(rest);
     Text {
-        value: out,
+        value: out.into(),
         span,
         unresolved,
     }
@@ -188,7 +188,7 @@ fn join(items: &[Node], span: Span, subs: &Substitutions, depth: usize) -> Optio
         value.push_str(&t.value);
     }
     Some(Text {
-        value,
+        value: value.into(),
         span,
         unresolved,
     })

@@ -225,7 +225,12 @@ pub fn settings(world: &World<'_>, o: &Overrides) -> Settings {
         .pod_identity_associations
         .iter()
         .filter(|a| !a.namespace.unresolved && !a.service_account.unresolved)
-        .map(|a| (a.namespace.value.clone(), a.service_account.value.clone()))
+        .map(|a| {
+            (
+                a.namespace.value.to_string(),
+                a.service_account.value.to_string(),
+            )
+        })
         .chain(o.associations.iter().cloned())
         .collect();
     s.jitter = o.jitter;
@@ -275,7 +280,7 @@ pub fn pod_view<'w, 'a>(
     PodView {
         template: t,
         pod,
-        namespace,
+        namespace: namespace.to_string(),
     }
 }
 
@@ -292,6 +297,7 @@ pub fn sa_info(world: &World<'_>, ns: &str, name: &str) -> Option<ServiceAccount
                 let value = if crate::terraform::hcl::is_unknown(&e.value) {
                     crate::model::value::text(&e.value, crate::model::value::Substitutions::none())?
                         .value
+                        .to_string()
                 } else {
                     e.value.scalar_text()?.into_owned()
                 };

@@ -341,6 +341,40 @@ pub fn extend<T>(items: &mut Box<[T]>, more: impl IntoIterator<Item = T>) {
     *items = v.into_boxed_slice();
 }
 
+/// Nodes by a byte offset of their file (the JSON parsed out of a string scalar, a policy
+/// derived from a node). Most files have none: an empty one is a null pointer rather than
+/// the 48 bytes of an empty `HashMap` (a file record holds two).
+#[derive(Debug, Default, Clone)]
+#[allow(clippy::box_collection)] // The box is the point: one pointer when empty.
+pub struct NodesAt(Option<Box<std::collections::HashMap<u32, Node>>>);
+
+impl NodesAt {
+    pub fn get(&self, at: &u32) -> Option<&Node> {
+        self.0.as_ref()?.get(at)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.as_ref().is_none_or(|m| m.is_empty())
+    }
+
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Node> {
+        self.0.iter().flat_map(|m| m.values())
+    }
+}
+
+impl Extend<(u32, Node)> for NodesAt {
+    fn extend<I: IntoIterator<Item = (u32, Node)>>(&mut self, items: I) {
+        let mut items = items.into_iter().peekable();
+        if items.peek().is_some() {
+            self.0.get_or_insert_with(Default::default).extend(items);
+        }
+    }
+}
+
 /// One YAML document or one JSON file.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -352,6 +386,34 @@ pub struct Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nodes_at_allocate_only_when_given_nodes() {
+        let node = |at: usize| Node::new(Value::Int(at as i64), Span::new(0, at, at + 1));
+        let mut m = NodesAt::default();
+        m.extend(std::iter::empty());
+        assert!(m.0.is_none() && m.is_empty());
+        assert_eq!(m.get(&3), None);
+        assert_eq!(m.values().count(), 0);
+        m.extend([(3, node(3)), (7, node(7))]);
+        assert!(!m.is_empty());
+        assert_eq!(m.get(&3), Some(&node(3)));
+        assert_eq!(m.get(&7), Some(&node(7)));
+        assert_eq!(m.get(&4), None);
+        m.extend([(3, node(30))]);
+        assert_eq!(
+            m.get(&3),
+            Some(&node(30)),
+            "a later node at the same offset wins"
+        );
+        let mut values: Vec<_> = m.values().map(|n| n.span.start).collect();
+        values.sort();
+        assert_eq!(values, [7, 30]);
+        m.clear();
+        assert!(m.0.is_none() && m.is_empty() && m.get(&7).is_none());
+        // A file record holds two: one pointer each.
+        assert_eq!(std::mem::size_of::<NodesAt>(), 8);
+    }
 
     #[test]
     fn tags_read_and_compare_as_their_texts() {

@@ -3924,7 +3924,7 @@ impl<'m> Module<'m> {
                 let mut ok = true;
                 for i in 0..args.len() {
                     match ev(i).map(|n| n.value) {
-                        Some(Value::Seq(items)) => out.extend(items),
+                        Some(Value::Seq(items)) => out.extend(items.into_vec()),
                         _ => ok = false,
                     }
                 }
@@ -3960,7 +3960,7 @@ impl<'m> Module<'m> {
                 for i in 0..args.len() {
                     match ev(i).map(|n| n.value) {
                         Some(Value::Map(entries)) => {
-                            for en in entries {
+                            for en in entries.into_vec() {
                                 let k = en.key.as_str().map(str::to_string);
                                 out.retain(|x| x.key.as_str().map(str::to_string) != k);
                                 out.push(en);

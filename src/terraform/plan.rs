@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Mode, Origin, Resource, UNKNOWN_TAG};
 use crate::source::file::{FileId, Span};
-use crate::source::node::{Entry, Node, Value};
+use crate::source::node::{Entry, Node, NodesAt, Value};
 
 /// Whether a document is `terraform show -json` output: an object with `format_version`
 /// and at least one of the sections a plan or a state has.
@@ -57,8 +57,8 @@ pub fn from_documents<'a>(
 /// the exact positions inside the escaped string (`embedded`: by the string's start offset,
 /// see `load::InputFile::embedded`), instead of decoding the text again with every value at
 /// the string's start.
-pub fn use_embedded(resources: &mut [Resource], embedded: &HashMap<u32, Node>) {
-    fn walk(n: &mut Node, file: FileId, embedded: &HashMap<u32, Node>) {
+pub fn use_embedded(resources: &mut [Resource], embedded: &NodesAt) {
+    fn walk(n: &mut Node, file: FileId, embedded: &NodesAt) {
         match &mut n.value {
             Value::Str(_) if n.span.file == file && n.tag.is_none() => {
                 if let Some(doc) = embedded.get(&n.span.start).filter(|d| d.as_map().is_some()) {

@@ -51,8 +51,8 @@ fn conditions(
                 for v in &k.values {
                     out.push((
                         b.raw.clone(),
-                        k.name.value.clone(),
-                        v.value.clone(),
+                        k.name.value.to_string(),
+                        v.value.to_string(),
                         at(inputs, v.span).0,
                     ));
                 }
@@ -107,7 +107,7 @@ fn service_account_roles_get_eksctls_trust_pointing_at_the_entry() {
         .as_ref()
         .unwrap()
         .federated()
-        .map(|t| (t.value.clone(), t.unresolved))
+        .map(|t| (t.value.to_string(), t.unresolved))
         .collect();
     assert_eq!(
         fed,
@@ -257,7 +257,7 @@ fn well_known_policies_are_eksctls_statements_at_the_flag() {
         .flat_map(|s| {
             s.action
                 .iter()
-                .flat_map(|a| a.values.iter().map(|v| v.value.clone()))
+                .flat_map(|a| a.values.iter().map(|v| v.value.to_string()))
         })
         .collect();
     assert!(

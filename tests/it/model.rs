@@ -187,7 +187,7 @@ fn roles_from_get_role_cloudformation_bare_files_and_crossplane() {
     let mut roles: Vec<(String, RoleSource)> = w
         .roles
         .iter()
-        .map(|r| (r.name.as_ref().unwrap().value.clone(), r.source))
+        .map(|r| (r.name.as_ref().unwrap().value.to_string(), r.source))
         .collect();
     roles.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(

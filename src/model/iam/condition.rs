@@ -3,7 +3,7 @@
 //! Part of the policy model ([`super::policy`]); split out to keep files small.
 
 use crate::model::value::{text, Substitutions, Text};
-use crate::source::node::{Entry, Node};
+use crate::source::node::{Entry, Node, Str};
 
 use super::operator::{parse_operator, Operator, OperatorError};
 use super::policy::{texts, Malformed};
@@ -189,7 +189,7 @@ impl<'a> ConditionKey<'a> {
         malformed: &mut Vec<Malformed<'a>>,
     ) -> ConditionKey<'a> {
         let name = text(&entry.key, subs).unwrap_or_else(|| Text {
-            value: String::new(),
+            value: Str::default(),
             span: entry.key.span,
             unresolved: false,
         });

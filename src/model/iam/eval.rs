@@ -314,7 +314,7 @@ fn provider_matches(v: &Text, issuer: &str) -> Tri {
             // The whole ARN is a parameter (`!Ref ProviderArn`, `!GetAtt Provider.Arn`).
             return Tri::Unknown;
         }
-        None => v.value.clone(),
+        None => v.value.to_string(),
     };
     // The same expression as the issuer asked about (a placeholder the trust and the
     // cluster share, as eksctl writes both): the same value.

@@ -491,7 +491,7 @@ fn admits(statements: J, sa: &str, aud: &str) -> (Tri, Option<usize>, Vec<String
     let p = Policy::parse(&n, Substitutions::none());
     let ctx = Context::web_identity(ISSUER, sa, aud);
     let v = trust_admits(&p, WEB, ISSUER, &ctx);
-    let failed = v.failed.iter().map(|k| k.name.value.clone()).collect();
+    let failed = v.failed.iter().map(|k| k.name.value.to_string()).collect();
     (v.result, v.statement, failed)
 }
 

@@ -47,13 +47,16 @@ pub(crate) fn allow_statements<'w, 'a>(
 pub(crate) fn action_and_not_action<'s>(
     stmt: &'s Statement<'_>,
 ) -> impl Iterator<Item = (&'static str, &'s Text)> {
-    [("Action", &stmt.action), ("NotAction", &stmt.not_action)]
-        .into_iter()
-        .flat_map(|(element, list)| {
-            list.iter()
-                .flat_map(|l| l.values.iter())
-                .map(move |v| (element, v))
-        })
+    [
+        ("Action", stmt.action.as_ref()),
+        ("NotAction", stmt.not_action.as_deref()),
+    ]
+    .into_iter()
+    .flat_map(|(element, list)| {
+        list.into_iter()
+            .flat_map(|l| l.values.iter())
+            .map(move |v| (element, v))
+    })
 }
 
 /// The catalogue actions a statement's `Action` grants, when the inputs decide them: every

@@ -171,8 +171,8 @@ fn check_token(
                             .is_some_and(|(_, c)| c.eq_ignore_ascii_case("aud"))
                         {
                             for v in &key.values {
-                                if !wanted.contains(&v.value) {
-                                    wanted.push(v.value.clone());
+                                if !wanted.iter().any(|w| *w == v.value) {
+                                    wanted.push(v.value.to_string());
                                 }
                             }
                             related.push((

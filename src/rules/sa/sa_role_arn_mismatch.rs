@@ -147,7 +147,7 @@ impl Accounts {
 /// account (which the inputs leave open) with the role's path.
 fn expected_arn(role: &Role<'_>, ann: &arn::Arn<'_>, name: &str, m: &RoleMismatch) -> String {
     if let Some(a) = role.arn.as_ref().filter(|a| !a.unresolved) {
-        return a.value.clone();
+        return a.value.to_string();
     }
     let path = match m {
         RoleMismatch::Path(p) => p.as_str(),

@@ -238,7 +238,7 @@ pub(crate) fn role_mismatch(
         .as_ref()
         .filter(|p| !p.unresolved && p.value.starts_with('/') && p.value.ends_with('/'))
     {
-        Some(p) if p.value != path => Some(RoleMismatch::Path(p.value.clone())),
+        Some(p) if p.value != path => Some(RoleMismatch::Path(p.value.to_string())),
         _ => None,
     }
 }

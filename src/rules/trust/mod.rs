@@ -98,7 +98,7 @@ pub(crate) fn trusted_issuers<'s>(stmt: &'s Statement<'_>) -> Vec<(String, &'s T
                     })
             };
             (placeholder && !(t.unresolved && saml()))
-                .then(|| (key_issuer().unwrap_or_else(|| t.value.clone()), t))
+                .then(|| (key_issuer().unwrap_or_else(|| t.value.to_string()), t))
         })
         .collect()
 }

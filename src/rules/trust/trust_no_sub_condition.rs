@@ -71,7 +71,7 @@ impl Rule for TrustNoSubCondition {
                 // A provider ARN only apply will know, with no condition key naming the issuer
                 // (`Federated = var.oidc_provider_arn`): `issuer` is that ARN's expression, not
                 // an issuer. Name the provider, and leave the key's issuer to the user.
-                let provider_only = issuer == &provider_text.value;
+                let provider_only = *issuer == provider_text.value;
                 let key = if provider_only || eksctl_addon {
                     "<issuer>:sub".to_string()
                 } else {
