@@ -223,15 +223,23 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "templatefile-trimmed-issuer");
         let report =
             crate::testing::lint_fixture_world(&super::META, "templatefile-trimmed-issuer");
-        let d = &report.diagnostics[0];
-        assert_eq!(
-            d.help.as_deref(),
-            Some("add `\"${openid_url}:aud\": \"sts.amazonaws.com\"` (or the audience your tokens carry) to the `StringEquals` block")
-        );
-        assert_eq!(
-            d.label.as_deref(),
-            Some("conditions without `${openid_url}:aud`")
-        );
+        let found: Vec<(Option<&str>, Option<&str>)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.help.as_deref(), d.label.as_deref()))
+            .collect();
+        let help = |key: &str| {
+            format!("add `\"{key}\": \"sts.amazonaws.com\"` (or the audience your tokens carry) to the `StringEquals` block")
+        };
+        let label = |key: &str| format!("conditions without `{key}`");
+        // main.tf first: a key written `"${local.issuer}:${local.claim}"` is not
+        // `<template>:sub` as written, and keeps the evaluated issuer's name.
+        let expected = ["${var.oidc_host}:aud", "${openid_url}:aud"].map(|k| (help(k), label(k)));
+        let expected: Vec<(Option<&str>, Option<&str>)> = expected
+            .iter()
+            .map(|(h, l)| (Some(h.as_str()), Some(l.as_str())))
+            .collect();
+        assert_eq!(found, expected);
     }
 
     /// Two providers in `Federated`, the conditions keyed on the second: the message names

@@ -18,3 +18,29 @@ module "load-balancer-controller" {
   openid_arn = aws_iam_openid_connect_provider.eks.arn
   openid_url = aws_iam_openid_connect_provider.eks.url
 }
+
+# The key's claim written as a local too (`"${local.issuer}:${local.claim}"`): its text is not
+# `<template>:sub`, so the help names the key by the evaluated issuer.
+variable "oidc_host" {}
+
+locals {
+  issuer = var.oidc_host
+  claim  = "sub"
+}
+
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
+      Condition = {
+        StringEquals = {
+          "${local.issuer}:${local.claim}" = "system:serviceaccount:apps:app"
+        }
+      }
+    }]
+  })
+}
