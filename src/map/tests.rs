@@ -355,4 +355,11 @@ fn an_annotation_a_pod_identity_association_overrides_is_an_ignored_edge() {
     }
     assert_eq!(map.count(Verdict::Ignored), 3);
     assert!(super::table::summary(&map).ends_with(", 0 unknown, 3 ignored)"));
+    // The table says why under the edge, as it does for a `not-trusted` one.
+    let table = super::table::render(&map);
+    assert!(
+        table.contains("-- ignored (pod-identity) at ")
+            && table.contains("       ignored: the Pod Identity association (ACK PodIdentityAssociation builder) wins"),
+        "{table}"
+    );
 }
