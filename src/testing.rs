@@ -81,8 +81,21 @@ pub fn lint_fixture_world(meta: &'static RuleMeta, world: &str) -> Report {
 /// Lints the extra world `testdata/rules/<name>/<world>` and checks its findings against the
 /// expectations it states (none stated: it must be silent).
 pub fn assert_world_expectations(meta: &'static RuleMeta, world: &str) {
+    assert_world_expectations_with(meta, &[], world);
+}
+
+/// [`assert_world_expectations`] with `others` enabled beside `meta`, for a world whose
+/// point is which of several rules reports a problem (every one of them stated).
+pub fn assert_world_expectations_with(
+    meta: &'static RuleMeta,
+    others: &[&'static RuleMeta],
+    world: &str,
+) {
     let dir = fixture_dir(meta.name).join(world);
-    let (inputs, report) = lint_only(&dir, meta);
+    let metas: Vec<&'static RuleMeta> = std::iter::once(meta)
+        .chain(others.iter().copied())
+        .collect();
+    let (inputs, report) = lint_selected(&dir, &metas, &Config::default());
     let expected = expectations(&dir);
     let found = found_positions(&inputs, &report, &expected);
     let missing: Vec<_> = expected.difference(&found).collect();

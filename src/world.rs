@@ -1228,6 +1228,20 @@ impl<'a> World<'a> {
             .map(move |&i| (i, &self.roles[i]))
     }
 
+    /// The EKS Pod Identity association that applies to `sa` (its namespace and name known
+    /// and equal, and not another cluster's): the webhook then injects container credentials
+    /// and ignores the role-arn annotation, so the annotation's role is never assumed.
+    /// `sa-role-arn-with-pod-identity` reports the annotation; the rules that judge the
+    /// annotation's role as if it were used, and the map's IRSA edge, step aside.
+    pub fn pod_identity_association_of(
+        &self,
+        sa: &ServiceAccount<'_>,
+    ) -> Option<&PodIdentityAssociation> {
+        self.pod_identity_associations.iter().find(|a| {
+            a.applies_to(sa.namespace(), sa.name()) && a.same_cluster(sa.cluster.as_deref())
+        })
+    }
+
     /// The role whose unknown ARN `reference` stands for (see [`Extracted::references`]).
     pub fn role_by_reference(&self, reference: &str) -> Option<usize> {
         self.roles_by_reference.get(reference).copied()

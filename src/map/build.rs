@@ -140,6 +140,9 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         };
         let audience = sa_audience(world, sa);
         let id = format!("{}/{}", sa.namespace(), sa.name());
+        // A Pod Identity association wins: the annotation's role is never assumed
+        // (sa-role-arn-with-pod-identity's finding, not sa-role-not-trusted's).
+        let ignored = world.pod_identity_association_of(sa);
         for (role, verdict, reasons, detail) in web_identity(
             world,
             &ids,
@@ -149,6 +152,14 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             audience.as_deref(),
             DEFAULT_TOKEN_AUDIENCE,
         ) {
+            let (verdict, reasons, detail) = match ignored {
+                Some(a) => (
+                    Verdict::Ignored,
+                    vec!["pod-identity"],
+                    format!("ignored: the Pod Identity association ({}) wins, so the annotation's role is never assumed", a.label),
+                ),
+                None => (verdict, reasons, detail),
+            };
             bindings.push(Binding {
                 sa: id.clone(),
                 role,

@@ -139,6 +139,7 @@ pub fn render(map: &AccessMap) -> String {
             Verdict::Assumable => ("#2e7d32", "solid"),
             Verdict::NotTrusted => ("#c62828", "bold"),
             Verdict::Unknown => ("#ef6c00", "dashed"),
+            Verdict::Ignored => ("#9e9e9e", "dotted"),
         };
         let mut label = format!("{}\n{}", b.mechanism.as_str(), b.verdict.as_str());
         if !b.reasons.is_empty() {

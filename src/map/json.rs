@@ -83,6 +83,7 @@ pub fn render(map: &AccessMap) -> String {
             "assumable": map.count(Verdict::Assumable),
             "not_trusted": map.count(Verdict::NotTrusted),
             "unknown": map.count(Verdict::Unknown),
+            "ignored": map.count(Verdict::Ignored),
             "findings": map.findings,
         },
         "workloads": workloads,

@@ -105,7 +105,7 @@ pub fn render(map: &AccessMap) -> String {
         let arrow = match b.verdict {
             Verdict::Assumable => "-->",
             Verdict::NotTrusted => "==>",
-            Verdict::Unknown => "-.->",
+            Verdict::Unknown | Verdict::Ignored => "-.->",
         };
         let _ = writeln!(s, "  {from} {arrow}|\"{}\"| {to}", label(&text));
         styles.push((
@@ -114,6 +114,7 @@ pub fn render(map: &AccessMap) -> String {
                 Verdict::Assumable => "stroke:#2e7d32,color:#2e7d32",
                 Verdict::NotTrusted => "stroke:#c62828,stroke-width:3px,color:#c62828",
                 Verdict::Unknown => "stroke:#ef6c00,color:#ef6c00",
+                Verdict::Ignored => "stroke:#9e9e9e,color:#9e9e9e",
             },
         ));
         link += 1;

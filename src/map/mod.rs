@@ -41,6 +41,9 @@ pub enum Verdict {
     NotTrusted,
     /// The inputs do not decide: role not in the inputs, placeholder ARN, open conditions.
     Unknown,
+    /// The link is never used: a role-arn annotation beside an EKS Pod Identity association
+    /// for the same ServiceAccount, which wins (sa-role-arn-with-pod-identity reports it).
+    Ignored,
 }
 
 impl Verdict {
@@ -49,6 +52,7 @@ impl Verdict {
             Verdict::Assumable => "assumable",
             Verdict::NotTrusted => "not-trusted",
             Verdict::Unknown => "unknown",
+            Verdict::Ignored => "ignored",
         }
     }
 }

@@ -51,10 +51,15 @@ pub fn render(map: &AccessMap) -> String {
     s
 }
 
-/// Two lines: what was read, then the links by verdict.
+/// Two lines: what was read, then the links by verdict (`ignored` ones only when there are
+/// some).
 pub fn summary(map: &AccessMap) -> String {
+    let ignored = match map.count(Verdict::Ignored) {
+        0 => String::new(),
+        n => format!(", {n} ignored"),
+    };
     format!(
-        "irsalint map: {} files, {} workloads, {} ServiceAccounts, {} roles, {} findings\nlinks: {} ({} assumable, {} not-trusted, {} unknown)",
+        "irsalint map: {} files, {} workloads, {} ServiceAccounts, {} roles, {} findings\nlinks: {} ({} assumable, {} not-trusted, {} unknown{ignored})",
         map.files,
         map.workloads.len(),
         map.service_accounts.len(),
@@ -80,6 +85,7 @@ fn verdict_line(b: &Binding) -> String {
         Verdict::Assumable => "ok",
         Verdict::NotTrusted => "NO",
         Verdict::Unknown => "??",
+        Verdict::Ignored => "--",
     };
     let mut s = format!("{mark} {}", b.verdict.as_str());
     if !b.reasons.is_empty() {
@@ -89,7 +95,7 @@ fn verdict_line(b: &Binding) -> String {
         s.push_str(&format!(" via {via}"));
     }
     s.push_str(&format!(" at {}", b.location));
-    if b.verdict == Verdict::NotTrusted && !b.detail.is_empty() {
+    if matches!(b.verdict, Verdict::NotTrusted | Verdict::Ignored) && !b.detail.is_empty() {
         for line in wrap(&b.detail, WIDTH - 7) {
             s.push_str(&format!("\n       {line}"));
         }

@@ -298,3 +298,68 @@ fn world_mechanisms() {
         .collect();
     assert_eq!(s3, [("s3", vec!["Read"], 1)]);
 }
+
+/// A role-arn annotation a Pod Identity association overrides: its IRSA edge is `ignored`
+/// (the association's own edge carries the verdict), as sa-role-not-trusted is silent there,
+/// and it is the edge sa-role-arn-with-pod-identity's finding names (`lint --explain`).
+#[test]
+fn an_annotation_a_pod_identity_association_overrides_is_an_ignored_edge() {
+    use crate::rules::sa::sa_role_arn_with_pod_identity;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/rules/sa-role-not-trusted/pod-identity-wins");
+    let selection = Selection {
+        select: vec![Selector::Rule(&sa_role_arn_with_pod_identity::META)],
+        ..Selection::default()
+    };
+    let (map, report) = map_of(&dir, &selection);
+    let irsa: Vec<String> = edge_summary(&map)
+        .into_iter()
+        .filter(|e| e.contains("(irsa)"))
+        .collect();
+    assert_eq!(
+        irsa,
+        [
+            "kube-system/ebs-csi-controller-sa -> ${var.cluster_name}-ebs-csi-driver (irsa) ignored [pod-identity]",
+            "kube-system/efs-csi-controller-sa -> var.efs_irsa_role_arn (irsa) ignored [pod-identity]",
+            "reports/builder -> arn:aws:iam::111122223333:role/report-builder (irsa) ignored [pod-identity]",
+        ]
+    );
+    let b = &map
+        .bindings
+        .iter()
+        .find(|b| b.sa == "kube-system/ebs-csi-controller-sa" && b.mechanism == Mechanism::Irsa)
+        .unwrap();
+    assert_eq!(
+        b.detail,
+        "ignored: the Pod Identity association (Terraform aws_eks_pod_identity_association.ebs_csi_driver) wins, so the annotation's role is never assumed"
+    );
+    // The pod-identity edge of the same account keeps its own verdict.
+    assert!(map
+        .bindings
+        .iter()
+        .any(|b| b.sa == "kube-system/ebs-csi-controller-sa"
+            && b.mechanism == Mechanism::PodIdentity
+            && b.verdict == Verdict::Assumable));
+    let edges: BTreeSet<String> = map.bindings.iter().map(|b| b.id()).collect();
+    let named: Vec<&String> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.map_edge.as_ref())
+        .collect();
+    assert_eq!(named.len(), 3, "{named:?}");
+    for e in named {
+        assert!(
+            edges.contains(e),
+            "{e} is not an edge of the map: {edges:#?}"
+        );
+    }
+    assert_eq!(map.count(Verdict::Ignored), 3);
+    assert!(super::table::summary(&map).ends_with(", 0 unknown, 3 ignored)"));
+    // The table says why under the edge, as it does for a `not-trusted` one.
+    let table = super::table::render(&map);
+    assert!(
+        table.contains("-- ignored (pod-identity) at ")
+            && table.contains("       ignored: the Pod Identity association (ACK PodIdentityAssociation builder) wins"),
+        "{table}"
+    );
+}

@@ -814,7 +814,8 @@ fn local_modules_are_judged_through_their_calls() {
     let map = stdout_of(&dir(), &["map", "terraform-modules"]);
     for (sa, role, verdict) in [
         ("reports", "reports", "ok assumable"),
-        ("shop", "shop-app", "ok assumable"),
+        // Its module's association wins: the annotation's edge is never used.
+        ("shop", "shop-app", "-- ignored (pod-identity)"),
         ("ingest", "worker-ingest", "ok assumable"),
         ("export", "worker-export", "NO not-trusted"),
         ("ebs-csi-controller-sa", "addon-ebs", "ok assumable"),

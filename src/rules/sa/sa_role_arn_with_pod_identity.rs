@@ -22,9 +22,7 @@ impl Rule for SaRoleArnWithPodIdentity {
             let Some(annotated) = e.value.as_str().map(str::trim).filter(|v| !v.is_empty()) else {
                 continue;
             };
-            let Some(assoc) = world.pod_identity_associations.iter().find(|a| {
-                a.applies_to(sa.namespace(), sa.name()) && a.same_cluster(sa.cluster.as_deref())
-            }) else {
+            let Some(assoc) = world.pod_identity_association_of(sa) else {
                 continue;
             };
             // Known ARNs, or Terraform references naming roles in the inputs (the same
@@ -72,6 +70,20 @@ impl Rule for SaRoleArnWithPodIdentity {
             if let Some(r) = assoc_role {
                 d = d.related(r.span, "the association's role");
             }
+            // The annotation's IRSA edge, which the map shows `ignored` (named as
+            // sa-role-not-trusted names the edges it reports).
+            let edge_role = crate::rules::sa::sa_role_not_trusted::roles_for_arn(
+                world,
+                annotated,
+                Some(sa.obj.file),
+            )
+            .first()
+            .map_or_else(|| annotated.to_string(), |&i| world.roles[i].display());
+            d = d.map_edge(crate::model::link::edge_id(
+                &format!("{}/{}", sa.namespace(), sa.name()),
+                &edge_role,
+                crate::model::link::Mechanism::Irsa,
+            ));
             out.push(
                 d.help("keep one mechanism: remove the role-arn annotation once the workload's SDKs support EKS Pod Identity (its role's trust must allow `pods.eks.amazonaws.com` with `sts:AssumeRole` and `sts:TagSession`), or delete the association to stay with IRSA")
                     .path(super::annotations_path(sa)),

@@ -37,6 +37,12 @@ impl Rule for SaRoleNotTrusted {
             if sa.name() == "default" && !value.trim().is_empty() {
                 continue;
             }
+            // A Pod Identity association wins: the annotation's role is never assumed, and
+            // sa-role-arn-with-pod-identity's one answer is to drop one of the two, not to
+            // trust the ServiceAccount (the map's edge is `ignored`).
+            if world.pod_identity_association_of(sa).is_some() {
+                continue;
+            }
             let audience = sa_audience(world, sa);
             // A Terraform reference is its module's: the file that declares the account
             // (a helm_release's values may be in a file of another directory).
@@ -71,6 +77,10 @@ pub fn undecided(world: &World<'_>) -> Vec<(Span, String)> {
             continue;
         };
         let value = value.trim();
+        // Never assumed: nothing about its role is left to decide.
+        if world.pod_identity_association_of(sa).is_some() {
+            continue;
+        }
         let audience = sa_audience(world, sa);
         let from = Some(sa.obj.file);
         let checks = trust_checks(world, value, from, &sa.subject(), audience.as_deref());
@@ -744,6 +754,41 @@ mod tests {
                 std::fs::copy(e.path(), target).unwrap();
             }
         }
+    }
+
+    /// A role-arn annotation beside a Pod Identity association for the same ServiceAccount
+    /// (eks-and-friends: an add-on's `service_account_role_arn` and an
+    /// `aws_eks_pod_identity_association`, both the Pod-Identity-only role; a manifest's
+    /// annotation without the role's path and an ACK association): the association wins, the
+    /// annotation's role is never assumed, and sa-role-arn-with-pod-identity alone reports it
+    /// (no "add a web-identity trust", no "fix the path").
+    #[test]
+    fn an_annotation_a_pod_identity_association_overrides_is_not_judged() {
+        use crate::rules::sa::{sa_role_arn_mismatch, sa_role_arn_with_pod_identity};
+        let others = [
+            &sa_role_arn_with_pod_identity::META,
+            &sa_role_arn_mismatch::META,
+        ];
+        crate::testing::assert_world_expectations_with(&super::META, &others, "pod-identity-wins");
+        // Nothing left undecided about a role that is never assumed.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/pod-identity-wins");
+        let inputs = crate::load::load_paths(
+            &[dir.to_string_lossy().into_owned()],
+            &dir,
+            &crate::source::Limits::lint(),
+        )
+        .unwrap();
+        let config = crate::config::Config::default();
+        let world = crate::world::World::build(&inputs, &config);
+        assert_eq!(super::undecided(&world), Vec::new());
+        // An association for another namespace, or another root's cluster, does not apply:
+        // the annotation is the pods' role, and its trust is judged.
+        crate::testing::assert_world_expectations_with(
+            &super::META,
+            &others,
+            "pod-identity-elsewhere",
+        );
     }
 
     #[test]

@@ -69,12 +69,30 @@ impl Rule for TrustMissingAud {
                                     v.value.starts_with("system:serviceaccount:openshift-")
                                 }))
                     });
+                // The key to add, as the user writes it: for an issuer only apply knows, the
+                // `sub` key's own text with `aud` for `sub` (`"${openid_url}:aud"` in a
+                // template a `templatefile()` fills with a `trimprefix()`ed URL), since the
+                // evaluated name may be the untrimmed URL's expression, which carries
+                // `https://` and is not what the file can write.
+                let aud_key = claims
+                    .iter()
+                    .filter(|(_, k, c)| c == "sub" && k.name.unresolved)
+                    .find_map(|(_, k, _)| {
+                        let w = super::written(world, &k.name);
+                        let at = w.len().checked_sub(4)?;
+                        let prefix = w.get(..at)?;
+                        (w.get(at..)?.eq_ignore_ascii_case(":sub")
+                            && prefix.contains("${")
+                            && !prefix.contains('\n'))
+                        .then(|| format!("{prefix}:aud"))
+                    })
+                    .unwrap_or_else(|| format!("{issuer}:aud"));
                 let mut d = META
                     .diagnostic(
                         conds.entry.key.span,
                         format!("no `aud` condition: tokens of issuer `{}` for any audience are accepted", super::shown_issuer(world, stmt, &issuer)),
                     )
-                    .label(format!("conditions without `{issuer}:aud`"))
+                    .label(format!("conditions without `{aud_key}`"))
                     .related(provider.span, "the OIDC provider this statement trusts")
                     .path(format!("Statement[{}].Condition", stmt.index));
                 // Suggest the audience the inputs show in use, and say where; the usual
@@ -109,7 +127,7 @@ impl Rule for TrustMissingAud {
                                 a.value, a.what
                             )),
                             None => d.help(format!(
-                                "add `\"{issuer}:aud\": \"{}\"` to the `StringEquals` block: the audience seen in {}{also}",
+                                "add `\"{aud_key}\": \"{}\"` to the `StringEquals` block: the audience seen in {}{also}",
                                 a.value, a.what
                             )),
                         }
@@ -119,7 +137,7 @@ impl Rule for TrustMissingAud {
                             "set `{input} = [\"sts.amazonaws.com\"]` (or the audience your tokens carry) in the `{call}` block: the module writes the `aud` condition from it"
                         )),
                         None => d.help(format!(
-                            "add `\"{issuer}:aud\": \"{aud}\"` (or the audience your tokens carry) to the `StringEquals` block",
+                            "add `\"{aud_key}\": \"{aud}\"` (or the audience your tokens carry) to the `StringEquals` block",
                             aud = if ccoctl_shaped { "openshift" } else { "sts.amazonaws.com" }
                         )),
                     },
@@ -193,6 +211,35 @@ mod tests {
         assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
         let help = report.diagnostics[0].help.as_deref().unwrap_or("");
         assert!(help.ends_with("to the `StringEquals` block"), "{help}");
+    }
+
+    /// KaushalRai12/DevOps: a trust template filled by `templatefile()` with
+    /// `openid_url = trimprefix(var.openid_url, "https://")`, the provider's URL being the
+    /// cluster's issuer URL. The evaluated key is named by the untrimmed URL's expression
+    /// (`${aws_eks_cluster.eks.identity[0].oidc[0].issuer}`, a URL with `https://`): the help
+    /// suggests the key the template writes for `sub`, with `aud`.
+    #[test]
+    fn a_template_key_is_suggested_as_written() {
+        crate::testing::assert_world_expectations(&super::META, "templatefile-trimmed-issuer");
+        let report =
+            crate::testing::lint_fixture_world(&super::META, "templatefile-trimmed-issuer");
+        let found: Vec<(Option<&str>, Option<&str>)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.help.as_deref(), d.label.as_deref()))
+            .collect();
+        let help = |key: &str| {
+            format!("add `\"{key}\": \"sts.amazonaws.com\"` (or the audience your tokens carry) to the `StringEquals` block")
+        };
+        let label = |key: &str| format!("conditions without `{key}`");
+        // main.tf first: a key written `"${local.issuer}:${local.claim}"` is not
+        // `<template>:sub` as written, and keeps the evaluated issuer's name.
+        let expected = ["${var.oidc_host}:aud", "${openid_url}:aud"].map(|k| (help(k), label(k)));
+        let expected: Vec<(Option<&str>, Option<&str>)> = expected
+            .iter()
+            .map(|(h, l)| (Some(h.as_str()), Some(l.as_str())))
+            .collect();
+        assert_eq!(found, expected);
     }
 
     /// Two providers in `Federated`, the conditions keyed on the second: the message names
