@@ -28,6 +28,18 @@ fn fixture_dir(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Loads `dir` as one world, as `lint` does; paths are shown relative to `dir`.
+fn load_dir(dir: &Path) -> Inputs {
+    load::load_paths(&[dir.to_string_lossy().into_owned()], dir, &Limits::lint())
+        .unwrap_or_else(|e| panic!("fixture {} does not load: {e}", dir.display()))
+}
+
+/// The inputs of the extra world `testdata/rules/<name>/<world>`, for a test that reads the
+/// model built from them.
+pub fn fixture_world_inputs(meta: &'static RuleMeta, world: &str) -> Inputs {
+    load_dir(&fixture_dir(meta.name).join(world))
+}
+
 /// Lints `dir` as one world with only `meta` enabled; paths are shown relative to `dir`.
 pub fn lint_only(dir: &Path, meta: &'static RuleMeta) -> (Inputs, Report) {
     lint_dir(dir, meta, &Config::default())
@@ -39,8 +51,7 @@ pub fn lint_dir(dir: &Path, meta: &'static RuleMeta, config: &Config) -> (Inputs
 
 /// Lints `dir` as one world with only the rules `metas` enabled.
 fn lint_selected(dir: &Path, metas: &[&'static RuleMeta], config: &Config) -> (Inputs, Report) {
-    let inputs = load::load_paths(&[dir.to_string_lossy().into_owned()], dir, &Limits::lint())
-        .unwrap_or_else(|e| panic!("fixture {} does not load: {e}", dir.display()));
+    let inputs = load_dir(dir);
     let selection = Selection {
         select: metas.iter().map(|m| Selector::Rule(m)).collect(),
         ..Selection::default()

@@ -138,14 +138,7 @@ mod tests {
             d.message
         );
         // Each association is its own root's cluster's, named by what creates it.
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/rules/sa-role-arn-with-pod-identity/terraform-two-roots");
-        let inputs = crate::load::load_paths(
-            &[dir.to_string_lossy().into_owned()],
-            &dir,
-            &crate::source::Limits::lint(),
-        )
-        .unwrap();
+        let inputs = crate::testing::fixture_world_inputs(&super::META, "terraform-two-roots");
         let config = crate::config::Config::default();
         let world = crate::world::World::build(&inputs, &config);
         let mut clusters: Vec<(String, String)> = world

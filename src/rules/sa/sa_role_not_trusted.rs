@@ -771,14 +771,7 @@ mod tests {
         ];
         crate::testing::assert_world_expectations_with(&super::META, &others, "pod-identity-wins");
         // Nothing left undecided about a role that is never assumed.
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/rules/sa-role-not-trusted/pod-identity-wins");
-        let inputs = crate::load::load_paths(
-            &[dir.to_string_lossy().into_owned()],
-            &dir,
-            &crate::source::Limits::lint(),
-        )
-        .unwrap();
+        let inputs = crate::testing::fixture_world_inputs(&super::META, "pod-identity-wins");
         let config = crate::config::Config::default();
         let world = crate::world::World::build(&inputs, &config);
         assert_eq!(super::undecided(&world), Vec::new());
