@@ -270,10 +270,13 @@ impl<'t> Fast<'t> {
         if !id_start(self.at(start)) {
             return Err(Bail);
         }
-        let mut j = start + 1;
-        while id_continue(self.at(j)) {
-            j += 1;
-        }
+        let rest = &self.b[start + 1..];
+        let j = start
+            + 1
+            + rest
+                .iter()
+                .position(|&c| !id_continue(c))
+                .unwrap_or(rest.len());
         // A non-ASCII letter may continue it.
         if self.at(j) >= 0x80 {
             return Err(Bail);
