@@ -3085,7 +3085,7 @@ impl<'m> Module<'m> {
             }
         };
         if let Some(v) = scope.get(root) {
-            let v = self.apply_ops(file, v.clone(), &t.operators, scope, e);
+            let v = self.apply_ops_at(file, v, &t.operators, scope, e);
             let mut v = self.instance_attribute(root, &names, scope, v, full, span);
             // A module output only apply will know, read through the iteration
             // (`each.value.role_arn` over `module.x`): where this reference is written, as
@@ -3103,7 +3103,7 @@ impl<'m> Module<'m> {
             ("var", Some(name)) if self.call.is_some() => {
                 let passed = self.call.as_ref().and_then(|c| c.inputs.get(name));
                 let v = match (passed, self.vars.get(name)) {
-                    (Some(v), _) => v.clone(),
+                    (Some(v), _) => return self.apply_ops_at(file, v, &t.operators[1..], scope, e),
                     (None, Some((f, x))) => self.eval(*f, x, &Scope::default()),
                     (None, None) => return unknown(full, span),
                 };
@@ -3388,29 +3388,46 @@ impl<'m> Module<'m> {
     fn apply_ops(
         &self,
         file: FileId,
-        mut v: Node,
+        v: Node,
         ops: &[Spanned<TraversalOperator>],
         scope: &Scope,
         e: &Expression,
     ) -> Node {
+        if ops.is_empty() {
+            return v;
+        }
+        self.apply_ops_at(file, &v, ops, scope, e)
+    }
+
+    /// [`Module::apply_ops`] on a value it reads in place: only what the operators reach is
+    /// copied, not each value on the way.
+    fn apply_ops_at(
+        &self,
+        file: FileId,
+        v: &Node,
+        ops: &[Spanned<TraversalOperator>],
+        scope: &Scope,
+        e: &Expression,
+    ) -> Node {
+        let mut v = v;
         for op in ops {
-            if is_unknown(&v) {
+            if is_unknown(v) {
                 return self.unknown_expr(file, e);
             }
             let next = match op.value() {
-                TraversalOperator::GetAttr(i) => v.get(i.as_str()).cloned(),
+                TraversalOperator::GetAttr(i) => v.get(i.as_str()),
                 TraversalOperator::Index(x) => {
                     let k = self.eval(file, x, scope);
                     match (&v.value, &k.value) {
                         (Value::Seq(s), Value::Int(i)) => {
-                            usize::try_from(*i).ok().and_then(|i| s.get(i).cloned())
+                            usize::try_from(*i).ok().and_then(|i| s.get(i))
                         }
-                        (Value::Map(_), Value::Str(s)) if !is_unknown(&k) => v.get(s).cloned(),
+                        (Value::Map(_), Value::Str(s)) if !is_unknown(&k) => v.get(s),
                         _ => None,
                     }
                 }
                 TraversalOperator::LegacyIndex(i) => {
-                    v.as_seq().and_then(|s| s.get(*i.value() as usize).cloned())
+                    v.as_seq().and_then(|s| s.get(*i.value() as usize))
                 }
                 _ => None,
             };
@@ -3419,7 +3436,7 @@ impl<'m> Module<'m> {
                 None => return self.unknown_expr(file, e),
             }
         }
-        v
+        v.clone()
     }
 
     fn local(&self, name: &str, span: Span, full: &str) -> Node {
