@@ -200,13 +200,33 @@ impl<'t> Fast<'t> {
     fn skip_ws(&self, mut j: usize) -> R<usize> {
         loop {
             match self.at(j) {
-                b' ' | b'\t' | b'\n' => j += 1,
+                b' ' => j = self.spaces_end(j + 1),
+                b'\t' | b'\n' => j += 1,
                 b'#' => j = self.line_end(j),
                 b'/' if self.at(j + 1) == b'/' => j = self.line_end(j),
                 b'/' if self.at(j + 1) == b'*' => j = self.block_comment_end(j)?,
                 _ => return Ok(j),
             }
         }
+    }
+
+    /// Where the run of spaces at `j` ends: eight bytes at a time first (indentation, and
+    /// the blanked-out blocks of a file read the scanner's way, are long runs of them).
+    fn spaces_end(&self, mut j: usize) -> usize {
+        while let Some(w) = self
+            .b
+            .get(j..j + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
+            if u64::from_ne_bytes(w) != u64::from_ne_bytes([b' '; 8]) {
+                break;
+            }
+            j += 8;
+        }
+        while self.at(j) == b' ' {
+            j += 1;
+        }
+        j
     }
 
     /// Where the line holding `j` ends (at its `\n`, or the end of the text).
@@ -250,10 +270,13 @@ impl<'t> Fast<'t> {
         if !id_start(self.at(start)) {
             return Err(Bail);
         }
-        let mut j = start + 1;
-        while id_continue(self.at(j)) {
-            j += 1;
-        }
+        let rest = &self.b[start + 1..];
+        let j = start
+            + 1
+            + rest
+                .iter()
+                .position(|&c| !id_continue(c))
+                .unwrap_or(rest.len());
         // A non-ASCII letter may continue it.
         if self.at(j) >= 0x80 {
             return Err(Bail);

@@ -159,6 +159,14 @@ fn fast_path_reads_the_common_subset() {
     reads("a = [for x in var.l : x]\nb = [ for x in y : upper(x) if x != \"\" ]\n");
     reads("a = {for k, v in var.m : k => v.arn if v.enabled}\nb = {\n  for i, x in l :\n  x.name => i\n}\n");
     reads("a = length(var.l) > 0 ? var.l[0] : \"${var.p}-x\"\n");
+    // Runs of blanks of every length around eight (skipped eight bytes at a time), as
+    // indentation, between tokens and as the blanked-out blocks of the scanner's way.
+    for n in 1..=25 {
+        let sp = " ".repeat(n);
+        reads(&format!(
+            "{sp}\n{sp}b {sp}{{\n{sp}a{sp}={sp}[{sp}1,{sp}2{sp}]{sp}\n{sp}}}{sp}\n{sp}c = 1\n"
+        ));
+    }
 }
 
 /// A chain of one operator is reduced as it is read, so its length, not the operands kept,

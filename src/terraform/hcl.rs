@@ -1333,7 +1333,7 @@ fn evaluate_module<'e>(
     {
         let m = Module::new(env, dir, files, None);
         m.resources(&mut out);
-        m.remap_json(&mut out, None);
+        m.remap_json(&mut out);
     }
     (out, env.shared.templates.take(), env.shared.origins.take())
 }
@@ -1527,7 +1527,7 @@ struct Module<'m> {
     /// Its `output` blocks (a local module's: the root's are not parsed).
     outputs: Vec<(FileId, &'m Block)>,
     /// The local module calls it makes, evaluated, by call name (`None`: not expanded).
-    calls: RefCell<HashMap<String, Option<Rc<Call>>>>,
+    calls: RefCell<HashMap<String, Option<Rc<Call<'m>>>>>,
     /// The native-syntax text of JSON configuration files (see [`Parsed::json`]).
     json: std::collections::HashMap<FileId, &'m super::json_config::Virtual>,
     vars: HashMap<String, (FileId, &'m Expression)>,
@@ -1562,33 +1562,77 @@ struct Module<'m> {
 }
 
 /// A local module call, evaluated (see [`Module::local_call`]).
-struct Call {
+struct Call<'m> {
     /// `None`: one instance (no `count`/`for_each`, or a collection the inputs do not fix:
     /// the template); `Some(by_key)`: known instances, by `for_each` key or `count` index.
     keyed: Option<bool>,
-    instances: Vec<CallInstance>,
+    instances: Vec<CallInstance<'m>>,
     /// The `module` block's.
     span: Span,
 }
 
 /// One instance of a local module call.
-struct CallInstance {
+struct CallInstance<'m> {
     /// Its `count.index` or `each.key` (`None` for a single instance or the template).
     key: Option<Node>,
     /// The block's arguments as evaluated for it (the `module` resource's body).
     args: Node,
     /// The resources it declares, under its address; moved out by [`Module::resources`].
     resources: RefCell<Vec<Resource>>,
-    /// Its outputs by name, as the caller's `module.<name>` sees them.
-    outputs: Node,
+    /// The instance's module, kept to evaluate its outputs when something reads them.
+    module: Module<'m>,
+    /// Whether it declares one role (see [`Module::output_value`]).
+    one_role: bool,
+    /// Its outputs evaluated so far, by their place in `module.outputs` (an output is
+    /// evaluated when a reference reads it, once: most outputs of a module are read by
+    /// nobody).
+    outputs: RefCell<Vec<Option<Entry>>>,
 }
 
-impl Call {
+impl CallInstance<'_> {
+    /// Its `i`th `output` block as the caller's `module.<name>` sees it (`None`: the block
+    /// has no name or no `value`).
+    fn output(&self, i: usize) -> Option<Entry> {
+        if let Some(e) = self.outputs.borrow().get(i).and_then(|e| e.as_ref()) {
+            return Some(e.clone());
+        }
+        let e = self.module.output_value(i, self.one_role)?;
+        if let Some(slot) = self.outputs.borrow_mut().get_mut(i) {
+            *slot = Some(e.clone());
+        }
+        Some(e)
+    }
+
+    /// The output `name` (the last block of that name, as a map lookup finds it).
+    fn named_output(&self, name: &str) -> Option<Node> {
+        (0..self.module.outputs.len())
+            .rev()
+            .filter(|&i| {
+                self.module.outputs[i]
+                    .1
+                    .labels
+                    .first()
+                    .is_some_and(|l| l.as_str() == name)
+            })
+            .find_map(|i| self.output(i))
+            .map(|e| e.value)
+    }
+
+    /// Its outputs by name (`span`: the call's, for the map).
+    fn outputs(&self, span: Span) -> Node {
+        let entries: Vec<Entry> = (0..self.module.outputs.len())
+            .filter_map(|i| self.output(i))
+            .collect();
+        node(Value::Map(entries.into()), span)
+    }
+}
+
+impl Call<'_> {
     /// `module.<name>` as a value: the instance's outputs, or for known instances a map by
     /// `for_each` key or a list by `count` index of them; `None` when there is none.
     fn value(&self) -> Option<Node> {
         match self.keyed {
-            None => self.instances.first().map(|i| i.outputs.clone()),
+            None => self.instances.first().map(|i| i.outputs(self.span)),
             Some(true) => Some(node(
                 Value::Map(
                     self.instances
@@ -1596,7 +1640,7 @@ impl Call {
                         .filter_map(|i| {
                             Some(Entry {
                                 key: i.key.clone()?,
-                                value: i.outputs.clone(),
+                                value: i.outputs(self.span),
                             })
                         })
                         .collect(),
@@ -1604,7 +1648,12 @@ impl Call {
                 self.span,
             )),
             Some(false) => Some(node(
-                Value::Seq(self.instances.iter().map(|i| i.outputs.clone()).collect()),
+                Value::Seq(
+                    self.instances
+                        .iter()
+                        .map(|i| i.outputs(self.span))
+                        .collect(),
+                ),
                 self.span,
             )),
         }
@@ -1682,32 +1731,56 @@ pub fn unknown(name: &str, span: Span) -> Node {
 /// name is the expression as written, which messages show).
 fn sanitize(name: &str) -> String {
     // Most names are one line with single spaces already: copied as they are. One pass
-    // over the bytes decides (every unknown's name goes through here); only a name with
-    // non-ASCII characters needs the test for Unicode whitespace.
+    // over the bytes decides (every unknown's name goes through here, some of them whole
+    // multi-line expressions); only a name with non-ASCII characters needs the test for
+    // Unicode whitespace.
     let b = name.as_bytes();
     let mut plain = b.first() != Some(&b' ') && b.last() != Some(&b' ');
-    let mut ascii = true;
     let mut prev = 0u8;
     for &c in b {
-        if c == b'}'
-            || matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-            || (c, prev) == (b' ', b' ')
-        {
+        let k = SANITIZE_CLASS[c as usize];
+        if k == 2 || (k & prev) == 1 {
             plain = false;
             break;
         }
-        ascii &= c.is_ascii();
-        prev = c;
+        prev = k;
     }
-    if plain && !ascii {
+    if plain && !name.is_ascii() {
         plain = !name.chars().any(|c| !c.is_ascii() && c.is_whitespace());
     }
     if plain {
         return name.to_string();
     }
-    let one: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    one.replace('}', ")")
+    // `split_whitespace`, joined by single spaces, with `}` as `)`, in one pass.
+    let mut out = String::with_capacity(name.len());
+    let mut space = false;
+    for c in name.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(if c == '}' { ')' } else { c });
+    }
+    out
 }
+
+/// [`sanitize`]'s byte classes: 1 a space, 2 a byte that makes a name not plain (`}`, an
+/// ASCII whitespace other than a space), 0 any other.
+static SANITIZE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b' ' as usize] = 1;
+    t[b'}' as usize] = 2;
+    t[b'\t' as usize] = 2;
+    t[b'\n' as usize] = 2;
+    t[0x0b] = 2;
+    t[0x0c] = 2;
+    t[b'\r' as usize] = 2;
+    t
+};
 
 pub fn is_unknown(n: &Node) -> bool {
     matches!(n.tag.as_deref(), Some(UNKNOWN_TAG) | Some(PARTIAL_TAG))
@@ -2064,7 +2137,7 @@ impl<'m> Module<'m> {
     /// Spans into the native-syntax text of this module's JSON files mapped back to the
     /// JSON, in `out` (the resources it declares, those of the modules it calls included)
     /// and `outputs`. Each module maps its own files' spans, once.
-    fn remap_json(&self, out: &mut [Resource], outputs: Option<&mut Node>) {
+    fn remap_json(&self, out: &mut [Resource]) {
         if self.json.is_empty() {
             return;
         }
@@ -2076,9 +2149,6 @@ impl<'m> Module<'m> {
                 r.call = r.call.map(|c| v.span(c));
             }
             super::json_config::remap(&mut r.body, &self.json);
-        }
-        if let Some(o) = outputs {
-            super::json_config::remap(o, &self.json);
         }
     }
 
@@ -2227,7 +2297,7 @@ impl<'m> Module<'m> {
     /// The local module call `module.<name>`, evaluated once: each instance's arguments,
     /// resources and outputs. `None` when it is no local module call among the inputs, or
     /// is not expanded (a cycle of calls, [`MAX_MODULE_DEPTH`], [`MAX_MODULE_INSTANCES`]).
-    fn local_call(&self, name: &str) -> Option<Rc<Call>> {
+    fn local_call(&self, name: &str) -> Option<Rc<Call<'m>>> {
         if let Some(c) = self.calls.borrow().get(name) {
             return c.clone();
         }
@@ -2246,7 +2316,7 @@ impl<'m> Module<'m> {
 
     /// [`Module::local_call`], evaluated: the module directory evaluated once per instance,
     /// with the instance's arguments as its variables.
-    fn evaluate_call(&self, name: &str) -> Option<Call> {
+    fn evaluate_call(&self, name: &str) -> Option<Call<'m>> {
         let (file, b) = self.find_block("module", name, "")?;
         let source = match &b
             .body
@@ -2321,14 +2391,28 @@ impl<'m> Module<'m> {
                 .filter(|r| r.kind == "aws_iam_role" && r.mode == Mode::Managed)
                 .count()
                 == 1;
-            let mut outputs = child.output_values(span, one_role);
-            child.remap_json(&mut resources, Some(&mut outputs));
-            instances.push(CallInstance {
+            child.remap_json(&mut resources);
+            let instance = CallInstance {
                 key,
                 args,
                 resources: RefCell::new(resources),
-                outputs,
-            });
+                outputs: RefCell::new(vec![None; child.outputs.len()]),
+                module: child,
+                one_role,
+            };
+            // An output that renders a template is evaluated whether or not something reads
+            // it: the templates evaluation reads are not linted as documents of their own
+            // (see `Evaluated::templates`).
+            for (i, &(file, b)) in instance.module.outputs.iter().enumerate() {
+                if instance
+                    .module
+                    .source(file, b.span())
+                    .contains("templatefile")
+                {
+                    instance.output(i);
+                }
+            }
+            instances.push(instance);
         }
         Some(Call {
             keyed,
@@ -2337,39 +2421,41 @@ impl<'m> Module<'m> {
         })
     }
 
-    /// A local module instance's outputs by name (`span`: the call's, for the map). When
-    /// the module declares one role (`one_role`), an output whose value this module cannot
-    /// know and that is no reference it qualifies (`try(aws_iam_role.this[0].arn, "")`, a
-    /// conditional on an unknown) is named as the caller refers to it,
-    /// `module.irsa.iam_role_arn`: that name links to the module's role by the call
-    /// (`resources::refers_to`), as a modelled module's does. With several roles such a
-    /// link would name them all (and judge a ServiceAccount against roles it does not use),
-    /// so the expression's text, which links to none, is kept.
-    fn output_values(&self, span: Span, one_role: bool) -> Node {
+    /// A local module instance's `i`th `output` block, evaluated (`None`: it has no name or
+    /// no `value`). When the module declares one role (`one_role`), an output whose value
+    /// this module cannot know and that is no reference it qualifies
+    /// (`try(aws_iam_role.this[0].arn, "")`, a conditional on an unknown) is named as the
+    /// caller refers to it, `module.irsa.iam_role_arn`: that name links to the module's role
+    /// by the call (`resources::refers_to`), as a modelled module's does. With several roles
+    /// such a link would name them all (and judge a ServiceAccount against roles it does not
+    /// use), so the expression's text, which links to none, is kept.
+    fn output_value(&self, i: usize, one_role: bool) -> Option<Entry> {
         let prefix = self.call.as_ref().map_or("", |c| c.prefix.as_str());
-        let mut entries = Vec::new();
-        for &(file, b) in &self.outputs {
-            let (Some(name), Some(value)) = (
-                b.labels.first(),
-                b.body.attributes().find(|a| a.key.as_str() == "value"),
-            ) else {
-                continue;
-            };
-            let name = name.as_str();
-            let mut v = self.eval(file, &value.value, &Scope::default());
-            let own = dir_of(&self.sources.get(v.span.file).path) == self.dir;
-            let qualified = v
-                .as_str()
-                .is_some_and(|n| n.starts_with(prefix) && n[prefix.len()..].starts_with('.'));
-            if v.tag.as_deref() == Some(UNKNOWN_TAG) && own && !qualified && one_role {
-                v = unknown(&format!("{prefix}.{name}"), v.span);
-            }
-            entries.push(Entry {
-                key: string(name, span_of(file, b.labels.first().and_then(|l| l.span()))),
-                value: v,
-            });
+        let &(file, b) = self.outputs.get(i)?;
+        let (Some(name), Some(value)) = (
+            b.labels.first(),
+            b.body.attributes().find(|a| a.key.as_str() == "value"),
+        ) else {
+            return None;
+        };
+        let name = name.as_str();
+        let mut v = self.eval(file, &value.value, &Scope::default());
+        let own = dir_of(&self.sources.get(v.span.file).path) == self.dir;
+        let qualified = v
+            .as_str()
+            .is_some_and(|n| n.starts_with(prefix) && n[prefix.len()..].starts_with('.'));
+        if v.tag.as_deref() == Some(UNKNOWN_TAG) && own && !qualified && one_role {
+            v = unknown(&format!("{prefix}.{name}"), v.span);
         }
-        node(Value::Map(entries.into()), span)
+        let mut entry = Entry {
+            key: string(name, span_of(file, b.labels.first().and_then(|l| l.span()))),
+            value: v,
+        };
+        if !self.json.is_empty() {
+            super::json_config::remap(&mut entry.key, &self.json);
+            super::json_config::remap(&mut entry.value, &self.json);
+        }
+        Some(entry)
     }
 
     /// The body of the block `b`'s instance at `address` (the block's address, with its
@@ -2999,7 +3085,7 @@ impl<'m> Module<'m> {
             }
         };
         if let Some(v) = scope.get(root) {
-            let v = self.apply_ops(file, v.clone(), &t.operators, scope, e);
+            let v = self.apply_ops_at(file, v, &t.operators, scope, e);
             let mut v = self.instance_attribute(root, &names, scope, v, full, span);
             // A module output only apply will know, read through the iteration
             // (`each.value.role_arn` over `module.x`): where this reference is written, as
@@ -3017,7 +3103,7 @@ impl<'m> Module<'m> {
             ("var", Some(name)) if self.call.is_some() => {
                 let passed = self.call.as_ref().and_then(|c| c.inputs.get(name));
                 let v = match (passed, self.vars.get(name)) {
-                    (Some(v), _) => v.clone(),
+                    (Some(v), _) => return self.apply_ops_at(file, v, &t.operators[1..], scope, e),
                     (None, Some((f, x))) => self.eval(*f, x, &Scope::default()),
                     (None, None) => return unknown(full, span),
                 };
@@ -3183,10 +3269,25 @@ impl<'m> Module<'m> {
             }
             _ => ops,
         };
-        let Some(value) = call.value() else {
-            return named();
+        let mut v = match (call.keyed, ops.first().map(|o| o.value())) {
+            // One output of a single instance: only that output is evaluated (what the whole
+            // map of outputs would give for it).
+            (None, Some(TraversalOperator::GetAttr(output))) => {
+                let Some(instance) = call.instances.first() else {
+                    return named();
+                };
+                match instance.named_output(output.as_str()) {
+                    Some(value) => self.apply_ops(file, value, &ops[1..], scope, e),
+                    None => self.unknown_expr(file, e),
+                }
+            }
+            _ => {
+                let Some(value) = call.value() else {
+                    return named();
+                };
+                self.apply_ops(file, value, ops, scope, e)
+            }
         };
-        let mut v = self.apply_ops(file, value, ops, scope, e);
         if v.tag.as_deref() == Some(UNKNOWN_TAG) {
             if v.as_str() == Some(&sanitize(full)) {
                 return named();
@@ -3287,29 +3388,46 @@ impl<'m> Module<'m> {
     fn apply_ops(
         &self,
         file: FileId,
-        mut v: Node,
+        v: Node,
         ops: &[Spanned<TraversalOperator>],
         scope: &Scope,
         e: &Expression,
     ) -> Node {
+        if ops.is_empty() {
+            return v;
+        }
+        self.apply_ops_at(file, &v, ops, scope, e)
+    }
+
+    /// [`Module::apply_ops`] on a value it reads in place: only what the operators reach is
+    /// copied, not each value on the way.
+    fn apply_ops_at(
+        &self,
+        file: FileId,
+        v: &Node,
+        ops: &[Spanned<TraversalOperator>],
+        scope: &Scope,
+        e: &Expression,
+    ) -> Node {
+        let mut v = v;
         for op in ops {
-            if is_unknown(&v) {
+            if is_unknown(v) {
                 return self.unknown_expr(file, e);
             }
             let next = match op.value() {
-                TraversalOperator::GetAttr(i) => v.get(i.as_str()).cloned(),
+                TraversalOperator::GetAttr(i) => v.get(i.as_str()),
                 TraversalOperator::Index(x) => {
                     let k = self.eval(file, x, scope);
                     match (&v.value, &k.value) {
                         (Value::Seq(s), Value::Int(i)) => {
-                            usize::try_from(*i).ok().and_then(|i| s.get(i).cloned())
+                            usize::try_from(*i).ok().and_then(|i| s.get(i))
                         }
-                        (Value::Map(_), Value::Str(s)) if !is_unknown(&k) => v.get(s).cloned(),
+                        (Value::Map(_), Value::Str(s)) if !is_unknown(&k) => v.get(s),
                         _ => None,
                     }
                 }
                 TraversalOperator::LegacyIndex(i) => {
-                    v.as_seq().and_then(|s| s.get(*i.value() as usize).cloned())
+                    v.as_seq().and_then(|s| s.get(*i.value() as usize))
                 }
                 _ => None,
             };
@@ -3318,7 +3436,7 @@ impl<'m> Module<'m> {
                 None => return self.unknown_expr(file, e),
             }
         }
-        v
+        v.clone()
     }
 
     fn local(&self, name: &str, span: Span, full: &str) -> Node {
@@ -4744,6 +4862,18 @@ resource "aws_s3_bucket" "b" {
         }
     }
 
+    proptest::proptest! {
+        /// The one-pass [`sanitize`] is the definition it replaced: the name's words
+        /// (Unicode whitespace) joined by single spaces, `}` as `)`.
+        #[test]
+        fn sanitize_is_words_joined_without_closing_braces(
+            name in "[ a}\t\n\r\u{b}\u{c}\u{a0}\u{2003}é.(]{0,24}"
+        ) {
+            let reference = name.split_whitespace().collect::<Vec<_>>().join(" ").replace('}', ")");
+            proptest::prop_assert_eq!(sanitize(&name), reference);
+        }
+    }
+
     #[test]
     fn partly_unknown_strings_escape_a_literal_interpolation_start() {
         let sp = Span::empty(0, 0);
@@ -5376,6 +5506,56 @@ resource "aws_s3_bucket" "b" {
         // expression, which names none.
         assert_eq!(p("name_prefix"), Some("module.one.tags"));
         assert_eq!(p("description"), Some("try(aws_iam_role.a.tags, \"\")"));
+    }
+
+    /// Outputs are evaluated when read, one by one: reading one by name gives what the
+    /// whole map of outputs gives for it (the last block of a name, blocks without a name
+    /// or a `value` left out), and an output that renders a template counts its template
+    /// even when nothing reads it.
+    #[test]
+    fn local_module_outputs_read_by_name_are_what_the_map_of_outputs_holds() {
+        let m = "variable \"name\" {}\n\
+            output \"dup\" {\n  value = \"first\"\n}\n\
+            output \"dup\" {\n  value = \"${var.name}-last\"\n}\n\
+            output \"novalue\" {\n  description = \"x\"\n}\n\
+            output \"obj\" {\n  value = { a = { b = var.name } }\n}\n";
+        let t = "output \"unread\" {\n  value = templatefile(\"${path.module}/v.yaml.tpl\", { n = 1 })\n}\n";
+        let root = "module \"m\" {\n  source = \"./m\"\n  name = \"x\"\n}\nmodule \"t\" {\n  source = \"./t\"\n}\n\
+            resource \"aws_iam_policy\" \"p\" {\n  name = module.m.dup\n  path = module.m.obj.a.b\n  description = module.m.novalue\n  name_prefix = module.m.missing\n  policy = module.m\n}\n\
+            resource \"aws_iam_role\" \"r\" {\n  name = module.m[0].dup\n}\n";
+        let mut src = SourceMap::new();
+        let id = src.add("main.tf", root.to_string());
+        let called = src.add("m/main.tf", m.to_string());
+        let unread = src.add("t/main.tf", t.to_string());
+        let tpl = src.add("t/v.yaml.tpl", "n: ${n}\n".to_string());
+        let e = evaluate_inputs(
+            vec![(id, None), (called, None), (unread, None)],
+            &src,
+            &Limits::default(),
+        );
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        assert_eq!(e.templates, [tpl]);
+        let rs = e.resources;
+        let p = |k: &str| attr(&rs, "aws_iam_policy.p", k);
+        assert_eq!(p("name").as_str(), Some("x-last"));
+        assert_eq!(p("path").as_str(), Some("x"));
+        // The template of a single instance stands for `[0]` too.
+        assert_eq!(attr(&rs, "aws_iam_role.r", "name").as_str(), Some("x-last"));
+        for k in ["description", "name_prefix"] {
+            assert!(is_unknown(p(k)), "{k}: {:?}", p(k));
+        }
+        assert_eq!(p("description").as_str(), Some("module.m.novalue"));
+        assert_eq!(p("name_prefix").as_str(), Some("module.m.missing"));
+        // The whole map: every output with a name and a value, in order, each at its label.
+        let whole = p("policy");
+        let keys: Vec<_> = whole.entries().iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, [Some("dup"), Some("dup"), Some("obj")]);
+        assert_eq!(whole.entries()[0].value.as_str(), Some("first"));
+        let label = whole.entries()[1].key.span;
+        assert_eq!(
+            (label.file, &m[label.start as usize..label.end as usize]),
+            (called, "\"dup\"")
+        );
     }
 
     #[test]

@@ -56,8 +56,12 @@ pub fn is_json_config(path: &str) -> bool {
 
 /// Whether a display path names a variables file (`.tfvars`, `.tfvars.json`).
 pub fn is_tfvars(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json")
+    // Asked for every file of every module directory: no lowercase copy of the path.
+    let ends = |suffix: &str| {
+        path.len() >= suffix.len()
+            && path.as_bytes()[path.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    ends(".tfvars") || ends(".tfvars.json")
 }
 
 /// Root properties of a configuration file (one is enough to tell it from other JSON).
@@ -551,6 +555,27 @@ impl Emitter<'_> {
 mod tests {
     use crate::load::{load_unpruned, Inputs, RawInput};
     use crate::source::node::Node;
+
+    #[test]
+    fn variable_files_are_told_by_their_suffix_in_any_case() {
+        for (path, tfvars) in [
+            ("terraform.tfvars", true),
+            ("env/PROD.TFVARS", true),
+            ("x.auto.tfvars", true),
+            ("x.tfvars.json", true),
+            ("x.TfVars.Json", true),
+            (".tfvars", true),
+            ("é/ü.tfvars", true),
+            ("tfvars", false),
+            ("x.tf", false),
+            ("x.tf.json", false),
+            ("x.tfvars.json.bak", false),
+            ("x.tfvarsjson", false),
+            ("", false),
+        ] {
+            assert_eq!(super::is_tfvars(path), tfvars, "{path}");
+        }
+    }
     use crate::source::Limits;
 
     fn inputs(files: &[(&str, &str)]) -> Inputs {

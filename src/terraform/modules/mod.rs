@@ -175,16 +175,29 @@ pub enum Known {
 pub fn known(source: &str) -> Option<Known> {
     let s = source.trim().to_ascii_lowercase();
     let s = s.split('?').next().unwrap_or("");
-    let s = s
-        .trim_start_matches("git::")
-        .trim_start_matches("https://")
-        .trim_start_matches("ssh://")
-        .trim_start_matches("git@")
-        .trim_start_matches("registry.terraform.io/")
-        .trim_start_matches("github.com/")
-        .trim_start_matches("github.com:")
-        .replace(".git//", "//");
-    let s = s.trim_end_matches(".git").trim_end_matches('/');
+    // `trim_start_matches` with a `&str` builds a substring searcher each time: the same
+    // trims by `strip_prefix` (this runs for every `module` block, and again where one is
+    // referred to).
+    let mut s = s;
+    for p in [
+        "git::",
+        "https://",
+        "ssh://",
+        "git@",
+        "registry.terraform.io/",
+        "github.com/",
+        "github.com:",
+    ] {
+        while let Some(rest) = s.strip_prefix(p) {
+            s = rest;
+        }
+    }
+    let s = s.replace(".git//", "//");
+    let mut s = s.as_str();
+    while let Some(rest) = s.strip_suffix(".git") {
+        s = rest;
+    }
+    let s = s.trim_end_matches('/');
     let (repo, sub) = match s.split_once("//") {
         Some((r, sub)) => (r, sub.trim_end_matches('/')),
         None => (s, ""),
@@ -1072,6 +1085,8 @@ mod tests {
             ("terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts", Some(Known::IrsaV6)),
             ("aws-ia/eks-blueprints-addon/aws", Some(Known::BlueprintsAddon)),
             ("git::https://github.com/aws-ia/terraform-aws-eks-blueprints-addon.git?ref=v1.1.1", Some(Known::BlueprintsAddon)),
+            ("git::ssh://git@github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-assumable-role-with-oidc/?ref=v5.30.0", Some(Known::AssumableOidcV5)),
+            ("github.com/aws-ia/terraform-aws-eks-blueprints-addon.git", Some(Known::BlueprintsAddon)),
             ("terraform-aws-modules/iam/aws//modules/iam-role", None),
             ("./modules/irsa", None),
             ("aws-ia/eks-blueprints-addons/aws", None),
