@@ -2402,13 +2402,15 @@ impl<'m> Module<'m> {
             };
             // An output that renders a template is evaluated whether or not something reads
             // it: the templates evaluation reads are not linted as documents of their own
-            // (see `Evaluated::templates`).
-            for (i, &(file, b)) in instance.module.outputs.iter().enumerate() {
-                if instance
-                    .module
-                    .source(file, b.span())
-                    .contains("templatefile")
-                {
+            // (see `Evaluated::templates`). One may render it through a local
+            // (`value = local.kubeconfig`), so with a local that renders one every output is.
+            let m = &instance.module;
+            let local_renders = m
+                .locals
+                .values()
+                .any(|&(file, x)| m.source(file, x.span()).contains("templatefile"));
+            for (i, &(file, b)) in m.outputs.iter().enumerate() {
+                if local_renders || m.source(file, b.span()).contains("templatefile") {
                     instance.output(i);
                 }
             }
@@ -5520,7 +5522,9 @@ resource "aws_s3_bucket" "b" {
             output \"novalue\" {\n  description = \"x\"\n}\n\
             output \"obj\" {\n  value = { a = { b = var.name } }\n}\n";
         let t = "output \"unread\" {\n  value = templatefile(\"${path.module}/v.yaml.tpl\", { n = 1 })\n}\n";
-        let root = "module \"m\" {\n  source = \"./m\"\n  name = \"x\"\n}\nmodule \"t\" {\n  source = \"./t\"\n}\n\
+        // Andach797/case-study's shape: the output reads a local that renders the template.
+        let l = "locals {\n  kc = templatefile(\"${path.module}/kc.tpl\", { n = 1 })\n}\noutput \"kubeconfig\" {\n  value = local.kc\n}\n";
+        let root = "module \"m\" {\n  source = \"./m\"\n  name = \"x\"\n}\nmodule \"t\" {\n  source = \"./t\"\n}\nmodule \"l\" {\n  source = \"./l\"\n}\n\
             resource \"aws_iam_policy\" \"p\" {\n  name = module.m.dup\n  path = module.m.obj.a.b\n  description = module.m.novalue\n  name_prefix = module.m.missing\n  policy = module.m\n}\n\
             resource \"aws_iam_role\" \"r\" {\n  name = module.m[0].dup\n}\n";
         let mut src = SourceMap::new();
@@ -5528,13 +5532,20 @@ resource "aws_s3_bucket" "b" {
         let called = src.add("m/main.tf", m.to_string());
         let unread = src.add("t/main.tf", t.to_string());
         let tpl = src.add("t/v.yaml.tpl", "n: ${n}\n".to_string());
+        let via_local = src.add("l/main.tf", l.to_string());
+        let kc = src.add("l/kc.tpl", "n: ${n}\n".to_string());
         let e = evaluate_inputs(
-            vec![(id, None), (called, None), (unread, None)],
+            vec![
+                (id, None),
+                (called, None),
+                (unread, None),
+                (via_local, None),
+            ],
             &src,
             &Limits::default(),
         );
         assert!(e.problems.is_empty(), "{:?}", e.problems);
-        assert_eq!(e.templates, [tpl]);
+        assert_eq!(e.templates, [tpl, kc]);
         let rs = e.resources;
         let p = |k: &str| attr(&rs, "aws_iam_policy.p", k);
         assert_eq!(p("name").as_str(), Some("x-last"));
