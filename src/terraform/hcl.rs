@@ -2719,28 +2719,44 @@ impl<'m> Module<'m> {
             return self.eval(file, &i.expr, scope);
         }
         match self.template_parts(file, t, scope) {
-            Some(parts) => {
-                let passed = parts.iter().any(|p| self.passed_in(&p.origin));
-                let pieces = passed.then(|| self.pieces(&parts));
-                let n = template_result(parts, span);
-                if let Some((text, pieces)) = pieces {
-                    // A string (a JSON object's strings point into the pieces themselves).
-                    if n.as_str().is_some() && !matches!(n.value, Value::Map(_) | Value::Seq(_)) {
-                        let call = self.call.as_ref().map(|c| c.call);
-                        self.env
-                            .shared
-                            .origins
-                            .borrow_mut()
-                            .insert(call, span, text, pieces);
-                    }
-                }
-                n
-            }
+            Some(parts) => self.composed(parts, span, true),
             None => unknown(
                 self.source(file, Some(span.start as usize..span.end as usize)),
                 span,
             ),
         }
+    }
+
+    /// The string (or, with `json`, the decoded JSON object) this instance composes from
+    /// `parts` at `span`: a template's or a string function's (`format`, `join`, `replace`,
+    /// …) result. When a piece came from outside the module, where each piece was written is
+    /// recorded (see [`super::Origins`]) for the rules and for a template or function of
+    /// this module that reads the result.
+    fn composed(&self, parts: Vec<Part>, span: Span, json: bool) -> Node {
+        let passed = parts.iter().any(|p| self.passed_in(&p.origin));
+        let pieces = passed.then(|| self.pieces(&parts));
+        let n = match json {
+            true => template_result(parts, span),
+            false => from_parts(&parts, span),
+        };
+        if let Some((text, pieces)) = pieces {
+            // A string (a JSON object's strings point into the pieces themselves).
+            if n.as_str().is_some() && !matches!(n.value, Value::Map(_) | Value::Seq(_)) {
+                let call = self.call.as_ref().map(|c| c.call);
+                self.env
+                    .shared
+                    .origins
+                    .borrow_mut()
+                    .insert(call, span, text, pieces);
+            }
+        }
+        n
+    }
+
+    /// The pieces of a scalar value as they were written: those recorded for a string a
+    /// module composed (see [`Module::recorded_parts`]), else the value's own.
+    fn value_parts(&self, v: &Node) -> Option<Vec<Part>> {
+        self.recorded_parts(v).or_else(|| parts_of(v))
     }
 
     /// Whether a piece of a string comes from outside this module: a local module instance's
@@ -2802,11 +2818,14 @@ impl<'m> Module<'m> {
             Some(_) => return None,
             None => std::borrow::Cow::Borrowed(s),
         };
-        // Composed by the caller's instance.
+        // Composed by this instance (a function's result read by a template or another
+        // function of the module), else by the caller's (a value passed in).
+        let own = self.call.as_ref().map(|c| c.call);
         let caller = self.call.as_ref().and_then(|c| c.parent);
-        let (0, pieces) = origins.pieces(caller, v.span, &text)? else {
-            return None;
-        };
+        let found = [own, caller]
+            .into_iter()
+            .find_map(|c| origins.pieces(c, v.span, &text).filter(|(at, _)| *at == 0));
+        let (_, pieces) = found?;
         pieces
             .iter()
             .map(|p| {
@@ -2855,7 +2874,7 @@ impl<'m> Module<'m> {
                     let sp = span_of(file, i.expr.span());
                     // A piece the caller passed in keeps where the caller wrote it; the
                     // module's own values are placed at the interpolation.
-                    match self.recorded_parts(&v).or_else(|| parts_of(&v)) {
+                    match self.value_parts(&v) {
                         Some(ps) => parts.extend(ps.into_iter().map(|mut p| {
                             if !self.passed_in(&p.origin) {
                                 p.origin = Origin2::Fixed(sp);
@@ -3844,27 +3863,27 @@ impl<'m> Module<'m> {
             "jsondecode" => ev(0).filter(|n| n.as_map().is_some() || n.as_seq().is_some()),
             "replace" => {
                 let (s, a, b) = (ev(0), known_str(&ev(1)), known_str(&ev(2)));
-                match (s.as_ref().and_then(parts_of), a, b) {
+                match (s.as_ref().and_then(|s| self.value_parts(s)), a, b) {
                     (Some(parts), Some(a), Some(b))
                         if !(a.is_empty() || a.starts_with('/') && a.ends_with('/')) =>
                     {
-                        map_known(parts, span, |t| t.replace(&a, &b))
+                        Some(self.composed(map_known(parts, |t| t.replace(&a, &b)), span, false))
                     }
                     _ => None,
                 }
             }
             "lower" => ev(0)
                 .as_ref()
-                .and_then(parts_of)
-                .and_then(|p| map_known(p, span, |t| t.to_lowercase())),
+                .and_then(|s| self.value_parts(s))
+                .map(|p| self.composed(map_known(p, |t| t.to_lowercase()), span, false)),
             "upper" => ev(0)
                 .as_ref()
-                .and_then(parts_of)
-                .and_then(|p| map_known(p, span, |t| t.to_uppercase())),
+                .and_then(|s| self.value_parts(s))
+                .map(|p| self.composed(map_known(p, |t| t.to_uppercase()), span, false)),
             "trimspace" => known_str(&ev(0)).map(|s| string(s.trim(), span)),
             "trimprefix" | "trimsuffix" => {
                 let (s, p) = (ev(0), known_str(&ev(1)));
-                match (s.as_ref().and_then(parts_of), p) {
+                match (s.as_ref().and_then(|s| self.value_parts(s)), p) {
                     (Some(mut parts), Some(p)) => {
                         let prefix = f.name.name.as_str() == "trimprefix";
                         let edge = if prefix {
@@ -3883,7 +3902,7 @@ impl<'m> Module<'m> {
                                     x.text = t.to_string();
                                 }
                                 parts.retain(|x| x.unknown || !x.text.is_empty());
-                                Some(from_parts(&parts, span))
+                                Some(self.composed(parts, span, false))
                             }
                             // Whether an unknown part starts with it is not known.
                             _ => None,
@@ -3895,8 +3914,8 @@ impl<'m> Module<'m> {
             "format" => {
                 let fmt = known_str(&ev(0));
                 let vals: Vec<Node> = (1..args.len()).filter_map(ev).collect();
-                fmt.and_then(|fmt| format_parts(&fmt, &vals, span))
-                    .map(|p| template_result(p, span))
+                fmt.and_then(|fmt| format_parts(&fmt, &vals, span, |v| self.value_parts(v)))
+                    .map(|p| self.composed(p, span, true))
             }
             "join" => {
                 let sep = known_str(&ev(0));
@@ -3909,12 +3928,12 @@ impl<'m> Module<'m> {
                             if i > 0 {
                                 parts.push(Part::known(sep.clone(), span));
                             }
-                            match parts_of(it) {
+                            match self.value_parts(it) {
                                 Some(p) => parts.extend(p),
                                 None => ok = false,
                             }
                         }
-                        ok.then(|| from_parts(&parts, span))
+                        ok.then(|| self.composed(parts, span, false))
                     }
                     _ => None,
                 }
@@ -4227,8 +4246,8 @@ fn byte_origins(parts: &[Part], file: FileId, text: &str) -> Option<Vec<u32>> {
 
 /// Applies `f` to the known pieces; `None` when a piece is unknown and `f` could change
 /// what it stands for (only pieces known text are changed).
-fn map_known(parts: Vec<Part>, span: Span, f: impl Fn(&str) -> String) -> Option<Node> {
-    let parts: Vec<Part> = parts
+fn map_known(parts: Vec<Part>, f: impl Fn(&str) -> String) -> Vec<Part> {
+    parts
         .into_iter()
         .map(|mut p| {
             if !p.unknown {
@@ -4237,12 +4256,16 @@ fn map_known(parts: Vec<Part>, span: Span, f: impl Fn(&str) -> String) -> Option
             p
         })
         .filter(|p| p.unknown || !p.text.is_empty())
-        .collect();
-    Some(from_parts(&parts, span))
+        .collect()
 }
 
 /// `format()` with `%s`, `%d`, `%v` and `%%`; other verbs are not evaluated.
-fn format_parts(fmt: &str, vals: &[Node], span: Span) -> Option<Vec<Part>> {
+fn format_parts(
+    fmt: &str,
+    vals: &[Node],
+    span: Span,
+    parts_of: impl Fn(&Node) -> Option<Vec<Part>>,
+) -> Option<Vec<Part>> {
     let mut parts = Vec::new();
     let mut lit = String::new();
     let mut it = vals.iter();
@@ -5951,5 +5974,106 @@ resource "aws_iam_role" "b" {
         let (c, n) = node("aws_iam_role.root");
         assert_eq!(n.as_str(), Some("y-root"));
         assert!(e.origins.pieces(c, n.span, "y-root").is_none());
+    }
+
+    /// A string a module's `format()`, `join()`, `replace()`, `lower()` or `trimprefix()`
+    /// builds from its caller's values is recorded like a template's (issue #13): the
+    /// caller's pieces at the caller's text, the format string's and separator's at the
+    /// call; a template of the module that reads such a result keeps the caller's pieces.
+    #[test]
+    fn function_results_keep_where_the_callers_pieces_were_written() {
+        let root = r#"module "a" {
+  source    = "../a"
+  namespace = "team-*"
+  name      = "web"
+  issuer    = "https://oidc.example.com/id/1"
+}
+"#;
+        let a = r#"variable "namespace" {}
+variable "name" {}
+variable "issuer" {}
+
+resource "aws_iam_role" "format" {
+  name = format("system:serviceaccount:%s:%s", var.namespace, var.name)
+}
+resource "aws_iam_role" "join" {
+  name = join(":", ["system:serviceaccount", var.namespace, var.name])
+}
+resource "aws_iam_role" "replace" {
+  name = "${replace(var.issuer, "https://", "")}:sub"
+}
+resource "aws_iam_role" "trim" {
+  name = trimprefix(var.issuer, "https://")
+}
+resource "aws_iam_role" "lower" {
+  name = lower(format("%s-x", var.name))
+}
+resource "aws_iam_role" "own" {
+  name = format("%s:%s", "a", "b")
+}
+"#;
+        let mut sources = SourceMap::new();
+        let files = [("live/main.tf", root), ("a/main.tf", a)];
+        let units = files
+            .iter()
+            .map(|(p, t)| (sources.add(*p, t.to_string()), None))
+            .collect();
+        let e = evaluate_inputs(units, &sources, &Limits::default());
+        let node = |address: &str| {
+            let r = e
+                .resources
+                .iter()
+                .find(|r| r.address == address)
+                .unwrap_or_else(|| panic!("{address}"));
+            (r.call, r.body.get("name").unwrap().clone())
+        };
+        let text_at = |sp: Span| {
+            let t = &sources.get(sp.file).text;
+            format!(
+                "{}:{}",
+                sources.get(sp.file).path,
+                &t[sp.start as usize..sp.end as usize]
+            )
+        };
+        for address in ["module.a.aws_iam_role.format", "module.a.aws_iam_role.join"] {
+            let (c, n) = node(address);
+            let v = n.as_str().unwrap();
+            assert_eq!(v, "system:serviceaccount:team-*:web", "{address}");
+            let at = |r: std::ops::Range<usize>| text_at(e.origins.span_at(c, n.span, v, r));
+            assert_eq!(at(22..28), "live/main.tf:\"team-*\"", "{address}");
+            assert_eq!(at(27..28), "live/main.tf:\"team-*\"", "{address}");
+            assert_eq!(at(29..32), "live/main.tf:\"web\"", "{address}");
+            assert_eq!(e.origins.span_at(c, n.span, v, 0..6), n.span, "{address}");
+            assert_eq!(e.origins.span_at(c, n.span, v, 28..29), n.span, "{address}");
+        }
+        // Through a template of the module: the trimmed issuer is still the caller's.
+        let (c, n) = node("module.a.aws_iam_role.replace");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "oidc.example.com/id/1:sub");
+        let at = |r: std::ops::Range<usize>| text_at(e.origins.span_at(c, n.span, v, r));
+        assert_eq!(at(0..4), "live/main.tf:\"https://oidc.example.com/id/1\"");
+        assert_eq!(
+            at(22..25),
+            "a/main.tf:\"${replace(var.issuer, \"https://\", \"\")}:sub\""
+        );
+        let (c, n) = node("module.a.aws_iam_role.trim");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "oidc.example.com/id/1");
+        assert_eq!(
+            text_at(e.origins.span_at(c, n.span, v, 0..4)),
+            "live/main.tf:\"https://oidc.example.com/id/1\""
+        );
+        // A function of a function's result.
+        let (c, n) = node("module.a.aws_iam_role.lower");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "web-x");
+        assert_eq!(
+            text_at(e.origins.span_at(c, n.span, v, 0..3)),
+            "live/main.tf:\"web\""
+        );
+        assert_eq!(e.origins.span_at(c, n.span, v, 3..5), n.span);
+        // Nothing passed in: nothing recorded.
+        let (c, n) = node("module.a.aws_iam_role.own");
+        assert!(e.origins.pieces(c, n.span, "a:b").is_none());
     }
 }
