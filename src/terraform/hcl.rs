@@ -1335,7 +1335,22 @@ fn evaluate_module<'e>(
         m.resources(&mut out);
         m.remap_json(&mut out, None);
     }
-    (out, env.shared.templates.take(), env.shared.origins.take())
+    let mut origins = env.shared.origins.take();
+    if !origins.is_empty() {
+        // Spans into the native-syntax text of a `.tf.json` file (the root's or a called
+        // module's) mapped back to the JSON, as `remap_json` maps the resources'.
+        let called = env.callees.values().flat_map(|(_, p)| p.iter());
+        let json: HashMap<FileId, &super::json_config::Virtual> = files
+            .iter()
+            .map(|(id, p)| (*id, *p))
+            .chain(called.map(|(id, p)| (*id, p)))
+            .filter_map(|(id, p)| Some((id, p.json.as_ref()?)))
+            .collect();
+        if !json.is_empty() {
+            origins.remap(|s| json.get(&s.file).map_or(s, |v| v.span(s)));
+        }
+    }
+    (out, env.shared.templates.take(), origins)
 }
 
 /// Values bound by `for` expressions, `dynamic` blocks, `count` and `for_each`.
