@@ -1724,6 +1724,27 @@ fn sanitize(name: &str) -> String {
     one.replace('}', ")")
 }
 
+/// The condition and the two results, as written, of a value only apply knows that a
+/// conditional expression names (`${var.shared ? module.a.iam_role_arn : aws_iam_role.b.arn}`,
+/// as `model::value::text` shows it): what decides it, for `lint --explain`.
+pub fn conditional_of(name: &str) -> Option<(String, String, String)> {
+    let inner = name
+        .strip_prefix("${")
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or(name);
+    let Ok(hcl_edit::expr::Expression::Conditional(c)) =
+        inner.parse::<hcl_edit::expr::Expression>()
+    else {
+        return None;
+    };
+    let shown = |x: &hcl_edit::expr::Expression| x.to_string().trim().to_string();
+    Some((
+        shown(&c.cond_expr),
+        shown(&c.true_expr),
+        shown(&c.false_expr),
+    ))
+}
+
 pub fn is_unknown(n: &Node) -> bool {
     matches!(n.tag.as_deref(), Some(UNKNOWN_TAG) | Some(PARTIAL_TAG))
 }
@@ -2660,7 +2681,7 @@ impl<'m> Module<'m> {
             Expression::Conditional(c) => match self.eval(file, &c.cond_expr, scope).as_bool() {
                 Some(true) => self.eval(file, &c.true_expr, scope),
                 Some(false) => self.eval(file, &c.false_expr, scope),
-                None => self.unknown_expr(file, e),
+                None => self.undecided_conditional(file, c, scope, e),
             },
             Expression::FuncCall(f) => self.call(file, f, scope, e),
             Expression::Traversal(t) => self.traversal(file, t, scope, e),
@@ -4086,6 +4107,84 @@ impl<'m> Module<'m> {
         result.unwrap_or_else(|| self.unknown_expr(file, e))
     }
 
+    /// Whether the reference `<kind>.<name>[<key>]…` (`kind` `module`, or a resource type)
+    /// selects an instance its block certainly does not have: the block's `for_each`/`count`
+    /// are known, the key is known and none of the instances' (none at all: `for_each = {}`).
+    fn missing_instance(
+        &self,
+        file: FileId,
+        kind: &str,
+        t: &super::ast::Traversal,
+        scope: &Scope,
+    ) -> bool {
+        let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
+        let (name, key) = match ops.as_slice() {
+            [TraversalOperator::GetAttr(n), TraversalOperator::Index(x), ..] => {
+                (n, self.eval(file, x, scope))
+            }
+            _ => return false,
+        };
+        let block = match kind {
+            "module" => self.find_block("module", name.as_str(), ""),
+            _ if kind.contains('_') && scope.get(kind).is_none() => {
+                self.find_block("resource", kind, name.as_str())
+            }
+            _ => None,
+        };
+        let Some((f, b)) = block else {
+            return false;
+        };
+        if is_unknown(&key) || key.scalar_text().is_none() {
+            return false;
+        }
+        match self.instances(f, b) {
+            Instances::None => true,
+            Instances::Keyed(items) => !items
+                .iter()
+                .any(|(k, _)| k.scalar_text() == key.scalar_text()),
+            Instances::Single | Instances::Template(_) => false,
+        }
+    }
+
+    /// `cond ? a : b` whose condition the inputs do not decide. HCL reports the errors of the
+    /// branch it takes only (hashicorp/hcl hclsyntax `ConditionalExpr.Value`), so when one
+    /// branch certainly fails (an instance its module or resource does not have) a
+    /// configuration that applies takes the other; two branches of the same value give
+    /// that value; otherwise it is unknown, named by the whole expression as written (which
+    /// shows the condition that decides).
+    fn undecided_conditional(
+        &self,
+        file: FileId,
+        c: &super::ast::Conditional,
+        scope: &Scope,
+        e: &Expression,
+    ) -> Node {
+        let fails = |x: &Expression| {
+            self.certainly_fails(file, x, scope)
+                || matches!(x, Expression::Traversal(t) if matches!(&t.expr,
+                    Expression::Variable(v) if self.missing_instance(file, v.as_str(), t, scope)))
+        };
+        match (fails(&c.true_expr), fails(&c.false_expr)) {
+            (true, false) => return self.eval(file, &c.false_expr, scope),
+            (false, true) => return self.eval(file, &c.true_expr, scope),
+            _ => {}
+        }
+        let (t, f) = (
+            self.eval(file, &c.true_expr, scope),
+            self.eval(file, &c.false_expr, scope),
+        );
+        let same_value = match (t.tag.as_deref(), f.tag.as_deref()) {
+            // The same reference only apply will know.
+            (Some(UNKNOWN_TAG), Some(UNKNOWN_TAG)) => t.as_str() == f.as_str(),
+            (None, None) => same(&t, &f),
+            _ => false,
+        };
+        match same_value {
+            true => t,
+            false => self.unknown_expr(file, e),
+        }
+    }
+
     /// Whether the reference `e` certainly fails in Terraform: an operator of it applied to a
     /// known value that lacks what it selects (an object without the attribute or key, a
     /// list without the index). Only for a variable or a local value: the value of a
@@ -4952,6 +5051,118 @@ resource "aws_s3_bucket" "b" {
         assert_eq!(attr(&rs, "aws_iam_role.r", "name").as_str(), Some("x,y"));
         assert_eq!(attr(&rs, "aws_iam_role.r", "path").as_str(), Some("x,y"));
         assert!(is_unknown(attr(&rs, "aws_iam_role.r", "description")));
+    }
+
+    /// A conditional whose condition the inputs do not decide (`var.on`, no default): the
+    /// branch that cannot fail when the other selects an instance its block does not have
+    /// (a resource's or a module's, by `count` or `for_each`); two equal branches' value;
+    /// otherwise unknown, named by the whole expression.
+    #[test]
+    fn undecided_conditionals() {
+        let tf = r#"variable "on" {}
+variable "k" {}
+
+resource "aws_iam_role" "one" {
+  count = 1
+}
+resource "aws_iam_role" "none" {
+  count = 0
+}
+resource "aws_iam_role" "keyed" {
+  for_each = { a = 1 }
+}
+resource "aws_iam_role" "single" {}
+module "m" {
+  source   = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  for_each = { a = 1 }
+}
+
+resource "aws_iam_role" "name" {
+  name = var.on ? aws_iam_role.one[1].arn : "x"
+}
+resource "aws_iam_role" "description" {
+  name = var.on ? "y" : aws_iam_role.none[0].arn
+}
+resource "aws_iam_role" "path" {
+  name = var.on ? aws_iam_role.keyed["b"].arn : module.m["a"].iam_role_arn
+}
+resource "aws_iam_role" "a" {
+  name = var.on ? module.m["b"].iam_role_arn : aws_iam_role.keyed["a"].arn
+}
+resource "aws_iam_role" "b" {
+  name = var.on ? aws_iam_role.one[0].arn : "x"
+}
+resource "aws_iam_role" "c" {
+  name = var.on ? aws_iam_role.single["a"].arn : "x"
+}
+resource "aws_iam_role" "d" {
+  name = var.on ? aws_iam_role.keyed[var.k].arn : "x"
+}
+resource "aws_iam_role" "e" {
+  name = var.on ? "same" : "same"
+}
+resource "aws_iam_role" "f" {
+  name = var.on ? "x" : "y"
+}
+resource "aws_iam_role" "g" {
+  name = var.on ? aws_iam_role.single.arn : aws_iam_role.single.arn
+}
+resource "aws_iam_role" "h" {
+  name = var.on ? 1 : "1"
+}
+resource "aws_iam_role" "i" {
+  name = var.on ? "x" : module.other[0].arn
+}
+"#;
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let r = |k: &str| attr(&rs, &format!("aws_iam_role.{k}"), "name").clone();
+        let tag = r;
+        let shown = |n: Node| {
+            let t = n.scalar_text().unwrap().into_owned();
+            match is_unknown(&n) {
+                true => format!("?{t}"),
+                false => t,
+            }
+        };
+        // Index 1 of one instance, index 0 of none: the other branch.
+        assert_eq!(shown(r("name")), "x");
+        assert_eq!(shown(r("description")), "y");
+        // Key "b" of a for_each that has only "a" (a resource's, a module's).
+        assert_eq!(shown(r("path")), "?module.m[\"a\"].iam_role_arn");
+        assert_eq!(shown(tag("a")), "?aws_iam_role.keyed[\"a\"].arn");
+        // Instances that exist, a block without instances keys, an unknown key, a block
+        // the module does not have: undecided.
+        for k in ["b", "c", "d", "i"] {
+            let v = tag(k);
+            assert!(is_unknown(&v), "{k}: {v:?}");
+            assert!(v.as_str().unwrap().starts_with("var.on ? "), "{k}: {v:?}");
+        }
+        assert_eq!(shown(tag("e")), "same");
+        assert!(is_unknown(&tag("f")));
+        assert_eq!(shown(tag("g")), "?aws_iam_role.single.arn");
+        assert!(
+            is_unknown(&tag("h")),
+            "a number and a string are not one value"
+        );
+    }
+
+    /// What `--explain` shows of a conditional only apply decides.
+    #[test]
+    fn conditional_of_names_the_condition_and_the_branches() {
+        assert_eq!(
+            conditional_of("${var.on ? aws_iam_role.a.arn : module.b[\"k\"].iam_role_arn}"),
+            Some((
+                "var.on".to_string(),
+                "aws_iam_role.a.arn".to_string(),
+                "module.b[\"k\"].iam_role_arn".to_string()
+            ))
+        );
+        assert_eq!(
+            conditional_of("lookup(x, \"a\", null) != null ? x.a : y").map(|c| c.0),
+            Some("lookup(x, \"a\", null) != null".to_string())
+        );
+        assert_eq!(conditional_of("${aws_iam_role.a.arn}"), None);
+        assert_eq!(conditional_of("${a ? b}"), None);
     }
 
     #[test]
