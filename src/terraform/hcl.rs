@@ -2795,6 +2795,39 @@ impl<'m> Module<'m> {
         self.recorded_parts(v).or_else(|| parts_of(v))
     }
 
+    /// The unknown a `replace()`/`trimprefix()`/`trimsuffix()` call `f` leaves when it takes
+    /// away every known piece of its string (`replace(module.eks.cluster_oidc_issuer_url,
+    /// "https://", "")`, whose scheme is a known fact): the whole result is what the call
+    /// computes, so it is named by the call as written, not by the untrimmed reference; its
+    /// first argument by the unknown it evaluated to (what a reference to a configured
+    /// attribute, `aws_iam_openid_connect_provider.eks.url`, stands for). `None` otherwise,
+    /// and for an unknown the caller passed in (it keeps the caller's name and where it was
+    /// written).
+    fn trimmed_to_unknown(
+        &self,
+        before: &[Part],
+        after: &[Part],
+        file: FileId,
+        f: &super::ast::FuncCall,
+        span: Span,
+    ) -> Option<Node> {
+        let had_known = before.iter().any(|p| !p.unknown && !p.text.is_empty());
+        let [p] = after else {
+            return None;
+        };
+        if !p.unknown || !had_known || self.passed_in(&p.origin) {
+            return None;
+        }
+        let rest: Vec<&str> = f
+            .args
+            .iter()
+            .skip(1)
+            .map(|a| self.source(file, a.span()))
+            .collect();
+        let name = format!("{}({}, {})", f.name.name.as_str(), p.text, rest.join(", "));
+        Some(unknown(&name, span))
+    }
+
     /// Whether a piece of a string comes from outside this module: a local module instance's
     /// value its caller wrote (in a file of another directory).
     fn passed_in(&self, origin: &Origin2) -> bool {
@@ -2851,6 +2884,8 @@ impl<'m> Module<'m> {
         let s = v.as_str()?;
         let text = match v.tag.as_deref() {
             Some(PARTIAL_TAG) => std::borrow::Cow::Owned(s.replace("${!", "${")),
+            // A function's result that is one unknown the caller passed in.
+            Some(UNKNOWN_TAG) => std::borrow::Cow::Owned(format!("${{{}}}", sanitize(s))),
             Some(_) => return None,
             None => std::borrow::Cow::Borrowed(s),
         };
@@ -3903,7 +3938,11 @@ impl<'m> Module<'m> {
                     (Some(parts), Some(a), Some(b))
                         if !(a.is_empty() || a.starts_with('/') && a.ends_with('/')) =>
                     {
-                        Some(self.composed(map_known(parts, |t| t.replace(&a, &b)), span, false))
+                        let out = map_known(parts.clone(), |t| t.replace(&a, &b));
+                        Some(
+                            self.trimmed_to_unknown(&parts, &out, file, f, span)
+                                .unwrap_or_else(|| self.composed(out, span, false)),
+                        )
                     }
                     _ => None,
                 }
@@ -3921,6 +3960,7 @@ impl<'m> Module<'m> {
                 let (s, p) = (ev(0), known_str(&ev(1)));
                 match (s.as_ref().and_then(|s| self.value_parts(s)), p) {
                     (Some(mut parts), Some(p)) => {
+                        let before = parts.clone();
                         let prefix = f.name.name.as_str() == "trimprefix";
                         let edge = if prefix {
                             parts.first_mut()
@@ -3938,7 +3978,10 @@ impl<'m> Module<'m> {
                                     x.text = t.to_string();
                                 }
                                 parts.retain(|x| x.unknown || !x.text.is_empty());
-                                Some(self.composed(parts, span, false))
+                                Some(
+                                    self.trimmed_to_unknown(&before, &parts, file, f, span)
+                                        .unwrap_or_else(|| self.composed(parts, span, false)),
+                                )
                             }
                             // Whether an unknown part starts with it is not known.
                             _ => None,
@@ -5165,6 +5208,78 @@ resource "aws_iam_role" "i" {
         assert_eq!(conditional_of("${a ? b}"), None);
     }
 
+    /// `trimprefix()`/`replace()` that leave only the unknown are named by the call (its
+    /// first argument by what it evaluated to); with a known piece left, or an unknown the
+    /// caller of a local module passed in (kept at the caller's text), the reference keeps
+    /// its name.
+    #[test]
+    fn a_trimmed_issuer_url_is_named_by_the_call() {
+        let root = r#"resource "aws_iam_role" "t" {
+  name        = trimprefix(module.eks.cluster_oidc_issuer_url, "https://")
+  path        = replace(module.eks.cluster_oidc_issuer_url, "oidc", "x")
+  description = trimprefix(aws_eks_cluster.x.identity[0].oidc[0].issuer, "http")
+}
+
+module "irsa" {
+  source     = "../m"
+  issuer_url = module.eks.cluster_oidc_issuer_url
+}
+"#;
+        let m = r#"variable "issuer_url" {}
+
+resource "aws_iam_role" "m" {
+  name = "${replace(var.issuer_url, "https://", "")}:sub"
+}
+"#;
+        let mut sources = SourceMap::new();
+        let files = [("live/main.tf", root), ("m/main.tf", m)];
+        let units = files
+            .iter()
+            .map(|(p, t)| (sources.add(*p, t.to_string()), None))
+            .collect();
+        let e = evaluate_inputs(units, &sources, &Limits::default());
+        let get = |address: &str, k: &str| {
+            let r = e.resources.iter().find(|r| r.address == address).unwrap();
+            (r.call, r.body.get(k).unwrap().clone())
+        };
+        let t = |k: &str| {
+            let n = get("aws_iam_role.t", k).1;
+            (
+                n.tag.as_deref().unwrap_or("").to_string(),
+                n.as_str().unwrap().to_string(),
+            )
+        };
+        assert_eq!(
+            t("name"),
+            (
+                "!Unknown".into(),
+                "trimprefix(module.eks.cluster_oidc_issuer_url, \"https://\")".into()
+            )
+        );
+        assert_eq!(
+            t("path"),
+            (
+                "!Sub".into(),
+                "https://${module.eks.cluster_oidc_issuer_url}".into()
+            )
+        );
+        assert_eq!(
+            t("description"),
+            (
+                "!Sub".into(),
+                "s://${aws_eks_cluster.x.identity[0].oidc[0].issuer}".into()
+            )
+        );
+        let (c, n) = get("module.irsa.aws_iam_role.m", "name");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "${module.eks.cluster_oidc_issuer_url}:sub");
+        let at = e.origins.span_at(c, n.span, v, 0..4);
+        assert_eq!(
+            &sources.get(at.file).text[at.start as usize..at.end as usize],
+            "module.eks.cluster_oidc_issuer_url"
+        );
+    }
+
     #[test]
     fn replace_strips_the_known_scheme_of_the_issuer_url() {
         let tf = "resource \"aws_iam_role\" \"r\" {\n  name = \"${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}:sub\"\n  path = \"${module.eks.cluster_oidc_issuer_url}:sub\"\n  description = \"${module.eks.oidc_provider}:sub\"\n}\n";
@@ -5176,11 +5291,12 @@ resource "aws_iam_role" "i" {
                 n.as_str().unwrap().to_string(),
             )
         };
+        // Named by the call as written: the unknown is the trimmed URL, not the URL.
         assert_eq!(
             t("name"),
             (
                 Some("!Sub".into()),
-                "${module.eks.cluster_oidc_issuer_url}:sub".into()
+                "${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}:sub".into()
             )
         );
         assert_eq!(

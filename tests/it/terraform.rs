@@ -414,10 +414,12 @@ fn templatefile_policies_are_checked_as_rendered_not_as_bare_json() {
         "terraform-templates/policies/archiver-trust.json:12:11: T007 trust-key-has-scheme condition key `\"${oidc_issuer}:sub\"` has the scheme `https://`: `module.eks.cluster_oidc_issuer_url` is a URL that starts with `https://`, no request carries this key, and IAM names it without the scheme\n\
          1 error, 0 warnings, 0 infos in 3 files (0 documents)\n"
     );
-    // The `%{ for }` template's rendering is the role's policy: its actions are read.
+    // The `%{ for }` template's rendering is the role's policy: its actions are read. The
+    // issuer is the provider ARN's, `replace(oidc_issuer, "https://", "")` of the EKS
+    // module's URL: named by that call, not by the URL it trims.
     let stdout = stdout_of(&dir(), &["map", "terraform-templates"]);
     assert!(
-        stdout.contains("  archiver (1 finding)\n    defined   terraform-templates/main.tf:28:25\n    issuer    ${module.eks.cluster_oidc_issuer_url}\n    access    s3: Write (2 actions)\n"),
+        stdout.contains("  archiver (1 finding)\n    defined   terraform-templates/main.tf:28:25\n    issuer    ${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}\n    access    s3: Write (2 actions)\n"),
         "{stdout}"
     );
 }
@@ -842,13 +844,14 @@ fn local_modules_are_judged_through_their_calls() {
 fn a_template_file_is_checked_as_rendered() {
     // The CNI role's template keys its `sub` value on `:aud` (KaushalRai12/DevOps): the
     // rendered trust has no `sub` condition, and requires an audience no token of the EKS
-    // issuer carries. The EBS role's template is correct.
+    // issuer carries. The EBS role's template is correct. The issuer is the provider's URL
+    // (the cluster's) without its scheme, named by the trimprefix() that trims it.
     let findings = concise(&dir(), "terraform-template-file");
     assert_eq!(
         findings,
         [
-            "terraform-template-file/templates/cni-role-policy.json.tpl:10:4: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `${aws_eks_cluster.eks.identity[0].oidc[0].issuer}` can assume this role",
-            "terraform-template-file/templates/cni-role-policy.json.tpl:12:28: T004 trust-wrong-aud `system:serviceaccount:kube-system:aws-node` is not an audience the tokens of issuer `${aws_eks_cluster.eks.identity[0].oidc[0].issuer}` carry (in scope: `sts.amazonaws.com`)",
+            "terraform-template-file/templates/cni-role-policy.json.tpl:10:4: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `${trimprefix(aws_eks_cluster.eks.identity[0].oidc[0].issuer, \"https://\")}` can assume this role",
+            "terraform-template-file/templates/cni-role-policy.json.tpl:12:28: T004 trust-wrong-aud `system:serviceaccount:kube-system:aws-node` is not an audience the tokens of issuer `${trimprefix(aws_eks_cluster.eks.identity[0].oidc[0].issuer, \"https://\")}` carry (in scope: `sts.amazonaws.com`)",
         ]
     );
 }
