@@ -2777,7 +2777,7 @@ impl<'m> Module<'m> {
         };
         if let Some((text, pieces)) = pieces {
             // A string (a JSON object's strings point into the pieces themselves).
-            if n.as_str().is_some() && !matches!(n.value, Value::Map(_) | Value::Seq(_)) {
+            if n.as_str().is_some() {
                 let call = self.call.as_ref().map(|c| c.call);
                 self.env
                     .shared
@@ -4169,9 +4169,8 @@ impl<'m> Module<'m> {
         };
         let block = match kind {
             "module" => self.find_block("module", name.as_str(), ""),
-            _ if kind.contains('_') && scope.get(kind).is_none() => {
-                self.find_block("resource", kind, name.as_str())
-            }
+            // Not a `for` variable of the same name.
+            _ if scope.get(kind).is_none() => self.find_block("resource", kind, name.as_str()),
             _ => None,
         };
         let Some((f, b)) = block else {
@@ -5156,6 +5155,9 @@ resource "aws_iam_role" "h" {
 resource "aws_iam_role" "i" {
   name = var.on ? "x" : module.other[0].arn
 }
+resource "aws_iam_role" "j" {
+  name = [for aws_iam_role in [{ keyed = { b = "z" } }] : var.on ? aws_iam_role.keyed["b"] : "x"][0]
+}
 "#;
         let (_, rs) = eval(&[("m/main.tf", tf)]);
         let r = |k: &str| attr(&rs, &format!("aws_iam_role.{k}"), "name").clone();
@@ -5175,7 +5177,8 @@ resource "aws_iam_role" "i" {
         assert_eq!(shown(tag("a")), "?aws_iam_role.keyed[\"a\"].arn");
         // Instances that exist, a block without instances keys, an unknown key, a block
         // the module does not have: undecided.
-        for k in ["b", "c", "d", "i"] {
+        // `j`: a `for` variable named like the resource type is that variable.
+        for k in ["b", "c", "d", "i", "j"] {
             let v = tag(k);
             assert!(is_unknown(&v), "{k}: {v:?}");
             assert!(v.as_str().unwrap().starts_with("var.on ? "), "{k}: {v:?}");
@@ -5218,7 +5221,10 @@ resource "aws_iam_role" "i" {
   name        = trimprefix(module.eks.cluster_oidc_issuer_url, "https://")
   path        = replace(module.eks.cluster_oidc_issuer_url, "oidc", "x")
   description = trimprefix(aws_eks_cluster.x.identity[0].oidc[0].issuer, "http")
+  name_prefix = replace(var.issuer, "https://", "")
 }
+
+variable "issuer" {}
 
 module "irsa" {
   source     = "../m"
@@ -5270,6 +5276,9 @@ resource "aws_iam_role" "m" {
                 "s://${aws_eks_cluster.x.identity[0].oidc[0].issuer}".into()
             )
         );
+        // No known piece taken away: the variable keeps its name (whether its value has
+        // the scheme is not known).
+        assert_eq!(t("name_prefix"), ("!Unknown".into(), "var.issuer".into()));
         let (c, n) = get("module.irsa.aws_iam_role.m", "name");
         let v = n.as_str().unwrap();
         assert_eq!(v, "${module.eks.cluster_oidc_issuer_url}:sub");

@@ -461,6 +461,8 @@ mod tests {
             "${aws_iam_openid_connect_provider.eks.url}",
             "${var.oidc_provider}",
             "${replace(var.issuer_url, \"https://\", \"\")}",
+            "${module.eks.cluster_name}",
+            "${data.terraform_remote_state.eks.outputs.oidc_provider}",
             "${replace(module.eks.cluster_oidc_issuer_url, \"http://\", \"\")}",
             "${trimprefix(module.eks.cluster_oidc_issuer_url, \"oidc.\")}",
             "${var.on ? module.eks.cluster_oidc_issuer_url : \"\"}",
