@@ -1335,7 +1335,22 @@ fn evaluate_module<'e>(
         m.resources(&mut out);
         m.remap_json(&mut out);
     }
-    (out, env.shared.templates.take(), env.shared.origins.take())
+    let mut origins = env.shared.origins.take();
+    if !origins.is_empty() {
+        // Spans into the native-syntax text of a `.tf.json` file (the root's or a called
+        // module's) mapped back to the JSON, as `remap_json` maps the resources'.
+        let called = env.callees.values().flat_map(|(_, p)| p.iter());
+        let json: HashMap<FileId, &super::json_config::Virtual> = files
+            .iter()
+            .map(|(id, p)| (*id, *p))
+            .chain(called.map(|(id, p)| (*id, p)))
+            .filter_map(|(id, p)| Some((id, p.json.as_ref()?)))
+            .collect();
+        if !json.is_empty() {
+            origins.remap(|s| json.get(&s.file).map_or(s, |v| v.span(s)));
+        }
+    }
+    (out, env.shared.templates.take(), origins)
 }
 
 /// Values bound by `for` expressions, `dynamic` blocks, `count` and `for_each`.
@@ -1781,6 +1796,27 @@ static SANITIZE_CLASS: [u8; 256] = {
     t[b'\r' as usize] = 2;
     t
 };
+
+/// The condition and the two results, as written, of a value only apply knows that a
+/// conditional expression names (`${var.shared ? module.a.iam_role_arn : aws_iam_role.b.arn}`,
+/// as `model::value::text` shows it): what decides it, for `lint --explain`.
+pub fn conditional_of(name: &str) -> Option<(String, String, String)> {
+    let inner = name
+        .strip_prefix("${")
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or(name);
+    let Ok(hcl_edit::expr::Expression::Conditional(c)) =
+        inner.parse::<hcl_edit::expr::Expression>()
+    else {
+        return None;
+    };
+    let shown = |x: &hcl_edit::expr::Expression| x.to_string().trim().to_string();
+    Some((
+        shown(&c.cond_expr),
+        shown(&c.true_expr),
+        shown(&c.false_expr),
+    ))
+}
 
 pub fn is_unknown(n: &Node) -> bool {
     matches!(n.tag.as_deref(), Some(UNKNOWN_TAG) | Some(PARTIAL_TAG))
@@ -2733,7 +2769,7 @@ impl<'m> Module<'m> {
             Expression::Conditional(c) => match self.eval(file, &c.cond_expr, scope).as_bool() {
                 Some(true) => self.eval(file, &c.true_expr, scope),
                 Some(false) => self.eval(file, &c.false_expr, scope),
-                None => self.unknown_expr(file, e),
+                None => self.undecided_conditional(file, c, scope, e),
             },
             Expression::FuncCall(f) => self.call(file, f, scope, e),
             Expression::Traversal(t) => self.traversal(file, t, scope, e),
@@ -2807,28 +2843,77 @@ impl<'m> Module<'m> {
             return self.eval(file, &i.expr, scope);
         }
         match self.template_parts(file, t, scope) {
-            Some(parts) => {
-                let passed = parts.iter().any(|p| self.passed_in(&p.origin));
-                let pieces = passed.then(|| self.pieces(&parts));
-                let n = template_result(parts, span);
-                if let Some((text, pieces)) = pieces {
-                    // A string (a JSON object's strings point into the pieces themselves).
-                    if n.as_str().is_some() && !matches!(n.value, Value::Map(_) | Value::Seq(_)) {
-                        let call = self.call.as_ref().map(|c| c.call);
-                        self.env
-                            .shared
-                            .origins
-                            .borrow_mut()
-                            .insert(call, span, text, pieces);
-                    }
-                }
-                n
-            }
+            Some(parts) => self.composed(parts, span, true),
             None => unknown(
                 self.source(file, Some(span.start as usize..span.end as usize)),
                 span,
             ),
         }
+    }
+
+    /// The string (or, with `json`, the decoded JSON object) this instance composes from
+    /// `parts` at `span`: a template's or a string function's (`format`, `join`, `replace`,
+    /// …) result. When a piece came from outside the module, where each piece was written is
+    /// recorded (see [`super::Origins`]) for the rules and for a template or function of
+    /// this module that reads the result.
+    fn composed(&self, parts: Vec<Part>, span: Span, json: bool) -> Node {
+        let passed = parts.iter().any(|p| self.passed_in(&p.origin));
+        let pieces = passed.then(|| self.pieces(&parts));
+        let n = match json {
+            true => template_result(parts, span),
+            false => from_parts(&parts, span),
+        };
+        if let Some((text, pieces)) = pieces {
+            // A string (a JSON object's strings point into the pieces themselves).
+            if n.as_str().is_some() {
+                let call = self.call.as_ref().map(|c| c.call);
+                self.env
+                    .shared
+                    .origins
+                    .borrow_mut()
+                    .insert(call, span, text, pieces);
+            }
+        }
+        n
+    }
+
+    /// The pieces of a scalar value as they were written: those recorded for a string a
+    /// module composed (see [`Module::recorded_parts`]), else the value's own.
+    fn value_parts(&self, v: &Node) -> Option<Vec<Part>> {
+        self.recorded_parts(v).or_else(|| parts_of(v))
+    }
+
+    /// The unknown a `replace()`/`trimprefix()`/`trimsuffix()` call `f` leaves when it takes
+    /// away every known piece of its string (`replace(module.eks.cluster_oidc_issuer_url,
+    /// "https://", "")`, whose scheme is a known fact): the whole result is what the call
+    /// computes, so it is named by the call as written, not by the untrimmed reference; its
+    /// first argument by the unknown it evaluated to (what a reference to a configured
+    /// attribute, `aws_iam_openid_connect_provider.eks.url`, stands for). `None` otherwise,
+    /// and for an unknown the caller passed in (it keeps the caller's name and where it was
+    /// written).
+    fn trimmed_to_unknown(
+        &self,
+        before: &[Part],
+        after: &[Part],
+        file: FileId,
+        f: &super::ast::FuncCall,
+        span: Span,
+    ) -> Option<Node> {
+        let had_known = before.iter().any(|p| !p.unknown && !p.text.is_empty());
+        let [p] = after else {
+            return None;
+        };
+        if !p.unknown || !had_known || self.passed_in(&p.origin) {
+            return None;
+        }
+        let rest: Vec<&str> = f
+            .args
+            .iter()
+            .skip(1)
+            .map(|a| self.source(file, a.span()))
+            .collect();
+        let name = format!("{}({}, {})", f.name.name.as_str(), p.text, rest.join(", "));
+        Some(unknown(&name, span))
     }
 
     /// Whether a piece of a string comes from outside this module: a local module instance's
@@ -2887,14 +2972,19 @@ impl<'m> Module<'m> {
         let s = v.as_str()?;
         let text = match v.tag.as_deref() {
             Some(PARTIAL_TAG) => std::borrow::Cow::Owned(s.replace("${!", "${")),
+            // A function's result that is one unknown the caller passed in.
+            Some(UNKNOWN_TAG) => std::borrow::Cow::Owned(format!("${{{}}}", sanitize(s))),
             Some(_) => return None,
             None => std::borrow::Cow::Borrowed(s),
         };
-        // Composed by the caller's instance.
+        // Composed by this instance (a function's result read by a template or another
+        // function of the module), else by the caller's (a value passed in).
+        let own = self.call.as_ref().map(|c| c.call);
         let caller = self.call.as_ref().and_then(|c| c.parent);
-        let (0, pieces) = origins.pieces(caller, v.span, &text)? else {
-            return None;
-        };
+        let found = [own, caller]
+            .into_iter()
+            .find_map(|c| origins.pieces(c, v.span, &text).filter(|(at, _)| *at == 0));
+        let (_, pieces) = found?;
         pieces
             .iter()
             .map(|p| {
@@ -2943,7 +3033,7 @@ impl<'m> Module<'m> {
                     let sp = span_of(file, i.expr.span());
                     // A piece the caller passed in keeps where the caller wrote it; the
                     // module's own values are placed at the interpolation.
-                    match self.recorded_parts(&v).or_else(|| parts_of(&v)) {
+                    match self.value_parts(&v) {
                         Some(ps) => parts.extend(ps.into_iter().map(|mut p| {
                             if !self.passed_in(&p.origin) {
                                 p.origin = Origin2::Fixed(sp);
@@ -3964,28 +4054,33 @@ impl<'m> Module<'m> {
             "jsondecode" => ev(0).filter(|n| n.as_map().is_some() || n.as_seq().is_some()),
             "replace" => {
                 let (s, a, b) = (ev(0), known_str(&ev(1)), known_str(&ev(2)));
-                match (s.as_ref().and_then(parts_of), a, b) {
+                match (s.as_ref().and_then(|s| self.value_parts(s)), a, b) {
                     (Some(parts), Some(a), Some(b))
                         if !(a.is_empty() || a.starts_with('/') && a.ends_with('/')) =>
                     {
-                        map_known(parts, span, |t| t.replace(&a, &b))
+                        let out = map_known(parts.clone(), |t| t.replace(&a, &b));
+                        Some(
+                            self.trimmed_to_unknown(&parts, &out, file, f, span)
+                                .unwrap_or_else(|| self.composed(out, span, false)),
+                        )
                     }
                     _ => None,
                 }
             }
             "lower" => ev(0)
                 .as_ref()
-                .and_then(parts_of)
-                .and_then(|p| map_known(p, span, |t| t.to_lowercase())),
+                .and_then(|s| self.value_parts(s))
+                .map(|p| self.composed(map_known(p, |t| t.to_lowercase()), span, false)),
             "upper" => ev(0)
                 .as_ref()
-                .and_then(parts_of)
-                .and_then(|p| map_known(p, span, |t| t.to_uppercase())),
+                .and_then(|s| self.value_parts(s))
+                .map(|p| self.composed(map_known(p, |t| t.to_uppercase()), span, false)),
             "trimspace" => known_str(&ev(0)).map(|s| string(s.trim(), span)),
             "trimprefix" | "trimsuffix" => {
                 let (s, p) = (ev(0), known_str(&ev(1)));
-                match (s.as_ref().and_then(parts_of), p) {
+                match (s.as_ref().and_then(|s| self.value_parts(s)), p) {
                     (Some(mut parts), Some(p)) => {
+                        let before = parts.clone();
                         let prefix = f.name.name.as_str() == "trimprefix";
                         let edge = if prefix {
                             parts.first_mut()
@@ -4003,7 +4098,10 @@ impl<'m> Module<'m> {
                                     x.text = t.to_string();
                                 }
                                 parts.retain(|x| x.unknown || !x.text.is_empty());
-                                Some(from_parts(&parts, span))
+                                Some(
+                                    self.trimmed_to_unknown(&before, &parts, file, f, span)
+                                        .unwrap_or_else(|| self.composed(parts, span, false)),
+                                )
                             }
                             // Whether an unknown part starts with it is not known.
                             _ => None,
@@ -4015,8 +4113,8 @@ impl<'m> Module<'m> {
             "format" => {
                 let fmt = known_str(&ev(0));
                 let vals: Vec<Node> = (1..args.len()).filter_map(ev).collect();
-                fmt.and_then(|fmt| format_parts(&fmt, &vals, span))
-                    .map(|p| template_result(p, span))
+                fmt.and_then(|fmt| format_parts(&fmt, &vals, span, |v| self.value_parts(v)))
+                    .map(|p| self.composed(p, span, true))
             }
             "join" => {
                 let sep = known_str(&ev(0));
@@ -4029,12 +4127,12 @@ impl<'m> Module<'m> {
                             if i > 0 {
                                 parts.push(Part::known(sep.clone(), span));
                             }
-                            match parts_of(it) {
+                            match self.value_parts(it) {
                                 Some(p) => parts.extend(p),
                                 None => ok = false,
                             }
                         }
-                        ok.then(|| from_parts(&parts, span))
+                        ok.then(|| self.composed(parts, span, false))
                     }
                     _ => None,
                 }
@@ -4170,6 +4268,83 @@ impl<'m> Module<'m> {
             _ => None,
         };
         result.unwrap_or_else(|| self.unknown_expr(file, e))
+    }
+
+    /// Whether the reference `<kind>.<name>[<key>]…` (`kind` `module`, or a resource type)
+    /// selects an instance its block certainly does not have: the block's `for_each`/`count`
+    /// are known, the key is known and none of the instances' (none at all: `for_each = {}`).
+    fn missing_instance(
+        &self,
+        file: FileId,
+        kind: &str,
+        t: &super::ast::Traversal,
+        scope: &Scope,
+    ) -> bool {
+        let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
+        let (name, key) = match ops.as_slice() {
+            [TraversalOperator::GetAttr(n), TraversalOperator::Index(x), ..] => {
+                (n, self.eval(file, x, scope))
+            }
+            _ => return false,
+        };
+        let block = match kind {
+            "module" => self.find_block("module", name.as_str(), ""),
+            // Not a `for` variable of the same name.
+            _ if scope.get(kind).is_none() => self.find_block("resource", kind, name.as_str()),
+            _ => None,
+        };
+        let Some((f, b)) = block else {
+            return false;
+        };
+        if is_unknown(&key) || key.scalar_text().is_none() {
+            return false;
+        }
+        match self.instances(f, b) {
+            Instances::None => true,
+            Instances::Keyed(items) => !items
+                .iter()
+                .any(|(k, _)| k.scalar_text() == key.scalar_text()),
+            Instances::Single | Instances::Template(_) => false,
+        }
+    }
+
+    /// `cond ? a : b` whose condition the inputs do not decide. HCL reports the errors of the
+    /// branch it takes only (hashicorp/hcl hclsyntax `ConditionalExpr.Value`), so when one
+    /// branch certainly fails (an instance its module or resource does not have) a
+    /// configuration that applies takes the other; two branches of the same value give
+    /// that value; otherwise it is unknown, named by the whole expression as written (which
+    /// shows the condition that decides).
+    fn undecided_conditional(
+        &self,
+        file: FileId,
+        c: &super::ast::Conditional,
+        scope: &Scope,
+        e: &Expression,
+    ) -> Node {
+        let fails = |x: &Expression| {
+            self.certainly_fails(file, x, scope)
+                || matches!(x, Expression::Traversal(t) if matches!(&t.expr,
+                    Expression::Variable(v) if self.missing_instance(file, v.as_str(), t, scope)))
+        };
+        match (fails(&c.true_expr), fails(&c.false_expr)) {
+            (true, false) => return self.eval(file, &c.false_expr, scope),
+            (false, true) => return self.eval(file, &c.true_expr, scope),
+            _ => {}
+        }
+        let (t, f) = (
+            self.eval(file, &c.true_expr, scope),
+            self.eval(file, &c.false_expr, scope),
+        );
+        let same_value = match (t.tag.as_deref(), f.tag.as_deref()) {
+            // The same reference only apply will know.
+            (Some(UNKNOWN_TAG), Some(UNKNOWN_TAG)) => t.as_str() == f.as_str(),
+            (None, None) => same(&t, &f),
+            _ => false,
+        };
+        match same_value {
+            true => t,
+            false => self.unknown_expr(file, e),
+        }
     }
 
     /// Whether the reference `e` certainly fails in Terraform: an operator of it applied to a
@@ -4347,8 +4522,8 @@ fn byte_origins(parts: &[Part], file: FileId, text: &str) -> Option<Vec<u32>> {
 
 /// Applies `f` to the known pieces; `None` when a piece is unknown and `f` could change
 /// what it stands for (only pieces known text are changed).
-fn map_known(parts: Vec<Part>, span: Span, f: impl Fn(&str) -> String) -> Option<Node> {
-    let parts: Vec<Part> = parts
+fn map_known(parts: Vec<Part>, f: impl Fn(&str) -> String) -> Vec<Part> {
+    parts
         .into_iter()
         .map(|mut p| {
             if !p.unknown {
@@ -4357,12 +4532,16 @@ fn map_known(parts: Vec<Part>, span: Span, f: impl Fn(&str) -> String) -> Option
             p
         })
         .filter(|p| p.unknown || !p.text.is_empty())
-        .collect();
-    Some(from_parts(&parts, span))
+        .collect()
 }
 
 /// `format()` with `%s`, `%d`, `%v` and `%%`; other verbs are not evaluated.
-fn format_parts(fmt: &str, vals: &[Node], span: Span) -> Option<Vec<Part>> {
+fn format_parts(
+    fmt: &str,
+    vals: &[Node],
+    span: Span,
+    parts_of: impl Fn(&Node) -> Option<Vec<Part>>,
+) -> Option<Vec<Part>> {
     let mut parts = Vec::new();
     let mut lit = String::new();
     let mut it = vals.iter();
@@ -5048,6 +5227,200 @@ resource "aws_s3_bucket" "b" {
         assert!(is_unknown(attr(&rs, "aws_iam_role.r", "description")));
     }
 
+    /// A conditional whose condition the inputs do not decide (`var.on`, no default): the
+    /// branch that cannot fail when the other selects an instance its block does not have
+    /// (a resource's or a module's, by `count` or `for_each`); two equal branches' value;
+    /// otherwise unknown, named by the whole expression.
+    #[test]
+    fn undecided_conditionals() {
+        let tf = r#"variable "on" {}
+variable "k" {}
+
+resource "aws_iam_role" "one" {
+  count = 1
+}
+resource "aws_iam_role" "none" {
+  count = 0
+}
+resource "aws_iam_role" "keyed" {
+  for_each = { a = 1 }
+}
+resource "aws_iam_role" "single" {}
+module "m" {
+  source   = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  for_each = { a = 1 }
+}
+
+resource "aws_iam_role" "name" {
+  name = var.on ? aws_iam_role.one[1].arn : "x"
+}
+resource "aws_iam_role" "description" {
+  name = var.on ? "y" : aws_iam_role.none[0].arn
+}
+resource "aws_iam_role" "path" {
+  name = var.on ? aws_iam_role.keyed["b"].arn : module.m["a"].iam_role_arn
+}
+resource "aws_iam_role" "a" {
+  name = var.on ? module.m["b"].iam_role_arn : aws_iam_role.keyed["a"].arn
+}
+resource "aws_iam_role" "b" {
+  name = var.on ? aws_iam_role.one[0].arn : "x"
+}
+resource "aws_iam_role" "c" {
+  name = var.on ? aws_iam_role.single["a"].arn : "x"
+}
+resource "aws_iam_role" "d" {
+  name = var.on ? aws_iam_role.keyed[var.k].arn : "x"
+}
+resource "aws_iam_role" "e" {
+  name = var.on ? "same" : "same"
+}
+resource "aws_iam_role" "f" {
+  name = var.on ? "x" : "y"
+}
+resource "aws_iam_role" "g" {
+  name = var.on ? aws_iam_role.single.arn : aws_iam_role.single.arn
+}
+resource "aws_iam_role" "h" {
+  name = var.on ? 1 : "1"
+}
+resource "aws_iam_role" "i" {
+  name = var.on ? "x" : module.other[0].arn
+}
+resource "aws_iam_role" "j" {
+  name = [for aws_iam_role in [{ keyed = { b = "z" } }] : var.on ? aws_iam_role.keyed["b"] : "x"][0]
+}
+"#;
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let r = |k: &str| attr(&rs, &format!("aws_iam_role.{k}"), "name").clone();
+        let tag = r;
+        let shown = |n: Node| {
+            let t = n.scalar_text().unwrap().into_owned();
+            match is_unknown(&n) {
+                true => format!("?{t}"),
+                false => t,
+            }
+        };
+        // Index 1 of one instance, index 0 of none: the other branch.
+        assert_eq!(shown(r("name")), "x");
+        assert_eq!(shown(r("description")), "y");
+        // Key "b" of a for_each that has only "a" (a resource's, a module's).
+        assert_eq!(shown(r("path")), "?module.m[\"a\"].iam_role_arn");
+        assert_eq!(shown(tag("a")), "?aws_iam_role.keyed[\"a\"].arn");
+        // Instances that exist, a block without instances keys, an unknown key, a block
+        // the module does not have: undecided.
+        // `j`: a `for` variable named like the resource type is that variable.
+        for k in ["b", "c", "d", "i", "j"] {
+            let v = tag(k);
+            assert!(is_unknown(&v), "{k}: {v:?}");
+            assert!(v.as_str().unwrap().starts_with("var.on ? "), "{k}: {v:?}");
+        }
+        assert_eq!(shown(tag("e")), "same");
+        assert!(is_unknown(&tag("f")));
+        assert_eq!(shown(tag("g")), "?aws_iam_role.single.arn");
+        assert!(
+            is_unknown(&tag("h")),
+            "a number and a string are not one value"
+        );
+    }
+
+    /// What `--explain` shows of a conditional only apply decides.
+    #[test]
+    fn conditional_of_names_the_condition_and_the_branches() {
+        assert_eq!(
+            conditional_of("${var.on ? aws_iam_role.a.arn : module.b[\"k\"].iam_role_arn}"),
+            Some((
+                "var.on".to_string(),
+                "aws_iam_role.a.arn".to_string(),
+                "module.b[\"k\"].iam_role_arn".to_string()
+            ))
+        );
+        assert_eq!(
+            conditional_of("lookup(x, \"a\", null) != null ? x.a : y").map(|c| c.0),
+            Some("lookup(x, \"a\", null) != null".to_string())
+        );
+        assert_eq!(conditional_of("${aws_iam_role.a.arn}"), None);
+        assert_eq!(conditional_of("${a ? b}"), None);
+    }
+
+    /// `trimprefix()`/`replace()` that leave only the unknown are named by the call (its
+    /// first argument by what it evaluated to); with a known piece left, or an unknown the
+    /// caller of a local module passed in (kept at the caller's text), the reference keeps
+    /// its name.
+    #[test]
+    fn a_trimmed_issuer_url_is_named_by_the_call() {
+        let root = r#"resource "aws_iam_role" "t" {
+  name        = trimprefix(module.eks.cluster_oidc_issuer_url, "https://")
+  path        = replace(module.eks.cluster_oidc_issuer_url, "oidc", "x")
+  description = trimprefix(aws_eks_cluster.x.identity[0].oidc[0].issuer, "http")
+  name_prefix = replace(var.issuer, "https://", "")
+}
+
+variable "issuer" {}
+
+module "irsa" {
+  source     = "../m"
+  issuer_url = module.eks.cluster_oidc_issuer_url
+}
+"#;
+        let m = r#"variable "issuer_url" {}
+
+resource "aws_iam_role" "m" {
+  name = "${replace(var.issuer_url, "https://", "")}:sub"
+}
+"#;
+        let mut sources = SourceMap::new();
+        let files = [("live/main.tf", root), ("m/main.tf", m)];
+        let units = files
+            .iter()
+            .map(|(p, t)| (sources.add(*p, t.to_string()), None))
+            .collect();
+        let e = evaluate_inputs(units, &sources, &Limits::default());
+        let get = |address: &str, k: &str| {
+            let r = e.resources.iter().find(|r| r.address == address).unwrap();
+            (r.call, r.body.get(k).unwrap().clone())
+        };
+        let t = |k: &str| {
+            let n = get("aws_iam_role.t", k).1;
+            (
+                n.tag.as_deref().unwrap_or("").to_string(),
+                n.as_str().unwrap().to_string(),
+            )
+        };
+        assert_eq!(
+            t("name"),
+            (
+                "!Unknown".into(),
+                "trimprefix(module.eks.cluster_oidc_issuer_url, \"https://\")".into()
+            )
+        );
+        assert_eq!(
+            t("path"),
+            (
+                "!Sub".into(),
+                "https://${module.eks.cluster_oidc_issuer_url}".into()
+            )
+        );
+        assert_eq!(
+            t("description"),
+            (
+                "!Sub".into(),
+                "s://${aws_eks_cluster.x.identity[0].oidc[0].issuer}".into()
+            )
+        );
+        // No known piece taken away: the variable keeps its name (whether its value has
+        // the scheme is not known).
+        assert_eq!(t("name_prefix"), ("!Unknown".into(), "var.issuer".into()));
+        let (c, n) = get("module.irsa.aws_iam_role.m", "name");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "${module.eks.cluster_oidc_issuer_url}:sub");
+        let at = e.origins.span_at(c, n.span, v, 0..4);
+        assert_eq!(
+            &sources.get(at.file).text[at.start as usize..at.end as usize],
+            "module.eks.cluster_oidc_issuer_url"
+        );
+    }
+
     #[test]
     fn replace_strips_the_known_scheme_of_the_issuer_url() {
         let tf = "resource \"aws_iam_role\" \"r\" {\n  name = \"${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}:sub\"\n  path = \"${module.eks.cluster_oidc_issuer_url}:sub\"\n  description = \"${module.eks.oidc_provider}:sub\"\n}\n";
@@ -5059,11 +5432,12 @@ resource "aws_s3_bucket" "b" {
                 n.as_str().unwrap().to_string(),
             )
         };
+        // Named by the call as written: the unknown is the trimmed URL, not the URL.
         assert_eq!(
             t("name"),
             (
                 Some("!Sub".into()),
-                "${module.eks.cluster_oidc_issuer_url}:sub".into()
+                "${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}:sub".into()
             )
         );
         assert_eq!(
@@ -6142,5 +6516,106 @@ resource "aws_iam_role" "b" {
         let (c, n) = node("aws_iam_role.root");
         assert_eq!(n.as_str(), Some("y-root"));
         assert!(e.origins.pieces(c, n.span, "y-root").is_none());
+    }
+
+    /// A string a module's `format()`, `join()`, `replace()`, `lower()` or `trimprefix()`
+    /// builds from its caller's values is recorded like a template's (issue #13): the
+    /// caller's pieces at the caller's text, the format string's and separator's at the
+    /// call; a template of the module that reads such a result keeps the caller's pieces.
+    #[test]
+    fn function_results_keep_where_the_callers_pieces_were_written() {
+        let root = r#"module "a" {
+  source    = "../a"
+  namespace = "team-*"
+  name      = "web"
+  issuer    = "https://oidc.example.com/id/1"
+}
+"#;
+        let a = r#"variable "namespace" {}
+variable "name" {}
+variable "issuer" {}
+
+resource "aws_iam_role" "format" {
+  name = format("system:serviceaccount:%s:%s", var.namespace, var.name)
+}
+resource "aws_iam_role" "join" {
+  name = join(":", ["system:serviceaccount", var.namespace, var.name])
+}
+resource "aws_iam_role" "replace" {
+  name = "${replace(var.issuer, "https://", "")}:sub"
+}
+resource "aws_iam_role" "trim" {
+  name = trimprefix(var.issuer, "https://")
+}
+resource "aws_iam_role" "lower" {
+  name = lower(format("%s-x", var.name))
+}
+resource "aws_iam_role" "own" {
+  name = format("%s:%s", "a", "b")
+}
+"#;
+        let mut sources = SourceMap::new();
+        let files = [("live/main.tf", root), ("a/main.tf", a)];
+        let units = files
+            .iter()
+            .map(|(p, t)| (sources.add(*p, t.to_string()), None))
+            .collect();
+        let e = evaluate_inputs(units, &sources, &Limits::default());
+        let node = |address: &str| {
+            let r = e
+                .resources
+                .iter()
+                .find(|r| r.address == address)
+                .unwrap_or_else(|| panic!("{address}"));
+            (r.call, r.body.get("name").unwrap().clone())
+        };
+        let text_at = |sp: Span| {
+            let t = &sources.get(sp.file).text;
+            format!(
+                "{}:{}",
+                sources.get(sp.file).path,
+                &t[sp.start as usize..sp.end as usize]
+            )
+        };
+        for address in ["module.a.aws_iam_role.format", "module.a.aws_iam_role.join"] {
+            let (c, n) = node(address);
+            let v = n.as_str().unwrap();
+            assert_eq!(v, "system:serviceaccount:team-*:web", "{address}");
+            let at = |r: std::ops::Range<usize>| text_at(e.origins.span_at(c, n.span, v, r));
+            assert_eq!(at(22..28), "live/main.tf:\"team-*\"", "{address}");
+            assert_eq!(at(27..28), "live/main.tf:\"team-*\"", "{address}");
+            assert_eq!(at(29..32), "live/main.tf:\"web\"", "{address}");
+            assert_eq!(e.origins.span_at(c, n.span, v, 0..6), n.span, "{address}");
+            assert_eq!(e.origins.span_at(c, n.span, v, 28..29), n.span, "{address}");
+        }
+        // Through a template of the module: the trimmed issuer is still the caller's.
+        let (c, n) = node("module.a.aws_iam_role.replace");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "oidc.example.com/id/1:sub");
+        let at = |r: std::ops::Range<usize>| text_at(e.origins.span_at(c, n.span, v, r));
+        assert_eq!(at(0..4), "live/main.tf:\"https://oidc.example.com/id/1\"");
+        assert_eq!(
+            at(22..25),
+            "a/main.tf:\"${replace(var.issuer, \"https://\", \"\")}:sub\""
+        );
+        let (c, n) = node("module.a.aws_iam_role.trim");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "oidc.example.com/id/1");
+        assert_eq!(
+            text_at(e.origins.span_at(c, n.span, v, 0..4)),
+            "live/main.tf:\"https://oidc.example.com/id/1\""
+        );
+        // A function of a function's result.
+        let (c, n) = node("module.a.aws_iam_role.lower");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "web-x");
+        assert_eq!(
+            text_at(e.origins.span_at(c, n.span, v, 0..3)),
+            "live/main.tf:\"web\""
+        );
+        assert_eq!(e.origins.span_at(c, n.span, v, 3..5), n.span);
+        // Nothing passed in: nothing recorded.
+        let (c, n) = node("module.a.aws_iam_role.own");
+        assert!(e.origins.pieces(c, n.span, "a:b").is_none());
     }
 }

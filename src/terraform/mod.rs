@@ -129,6 +129,18 @@ impl Origins {
         }
     }
 
+    /// Every span (the strings' and their pieces', the call instances') mapped by `f`: the
+    /// native-syntax text a `.tf.json` file was evaluated as, back to its JSON (see
+    /// `json_config::Virtual::span`), as the resources' spans are.
+    pub fn remap(&mut self, f: impl Fn(Span) -> Span) {
+        for ((call, span), list) in std::mem::take(&mut self.by_span) {
+            for (t, p) in list {
+                let p: Vec<Piece> = p.iter().map(|x| Piece { at: f(x.at), ..*x }).collect();
+                self.insert(call.map(&f), f(span), t.into(), p);
+            }
+        }
+    }
+
     /// Adds every string of `other`.
     pub fn extend(&mut self, other: Origins) {
         for ((call, span), list) in other.by_span {

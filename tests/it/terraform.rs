@@ -414,10 +414,12 @@ fn templatefile_policies_are_checked_as_rendered_not_as_bare_json() {
         "terraform-templates/policies/archiver-trust.json:12:11: T007 trust-key-has-scheme condition key `\"${oidc_issuer}:sub\"` has the scheme `https://`: `module.eks.cluster_oidc_issuer_url` is a URL that starts with `https://`, no request carries this key, and IAM names it without the scheme\n\
          1 error, 0 warnings, 0 infos in 3 files (0 documents)\n"
     );
-    // The `%{ for }` template's rendering is the role's policy: its actions are read.
+    // The `%{ for }` template's rendering is the role's policy: its actions are read. The
+    // issuer is the provider ARN's, `replace(oidc_issuer, "https://", "")` of the EKS
+    // module's URL: named by that call, not by the URL it trims.
     let stdout = stdout_of(&dir(), &["map", "terraform-templates"]);
     assert!(
-        stdout.contains("  archiver (1 finding)\n    defined   terraform-templates/main.tf:28:25\n    issuer    ${module.eks.cluster_oidc_issuer_url}\n    access    s3: Write (2 actions)\n"),
+        stdout.contains("  archiver (1 finding)\n    defined   terraform-templates/main.tf:28:25\n    issuer    ${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}\n    access    s3: Write (2 actions)\n"),
         "{stdout}"
     );
 }
@@ -802,12 +804,14 @@ fn local_modules_are_judged_through_their_calls() {
         [
             "terraform-modules/envs/prod/main.tf:53:38: S001 sa-role-not-trusted role `module.billing_irsa.aws_iam_role.this.arn` does not trust `system:serviceaccount:billing:billing`: its trust policy only admits `system:serviceaccount:biling:billing` (StringEquals)",
             "terraform-modules/envs/prod/main.tf:78:38: S001 sa-role-not-trusted role `module.workers_irsa[\"export\"].aws_iam_role.this.arn` does not trust `system:serviceaccount:workers:export`: its trust policy only admits `system:serviceaccount:workers:exporter` (StringEquals)",
+            // The scheme came with the URL the caller passes (the EKS module's output):
+            // at the caller's argument, not at the module's `"${var.cluster_oidc_issuer_url}:sub"`.
+            "terraform-modules/envs/prod/main.tf:99:29: T007 trust-key-has-scheme condition key `\"${var.cluster_oidc_issuer_url}:sub\"` has the scheme `https://`: `module.eks.cluster_oidc_issuer_url` is a URL that starts with `https://`, no request carries this key, and IAM names it without the scheme",
             "terraform-modules/envs/prod/main.tf:135:30: S001 sa-role-not-trusted role `module.addon_irsa[\"efs\"].iam_role_arn` does not trust `system:serviceaccount:kube-system:efs-csi-controller-sa`: its trust policy only admits `system:serviceaccount:kube-system:efs-csi-controller` (StringEquals)",
             // The association a module writes names, by reference, the same role as the
             // annotation it writes (links compare the root's file, not the module's).
             "terraform-modules/modules/app/main.tf:33:38: S012 sa-role-arn-with-pod-identity `system:serviceaccount:shop:shop` has both a role-arn annotation and a Pod Identity association (Terraform module.shop.aws_eks_pod_identity_association.this): the webhook injects container credentials and ignores the annotation, so the pods get the same role through the Pod Identity agent, and the annotation is dead configuration",
             "terraform-modules/modules/irsa-legacy/main.tf:31:7: T003 trust-missing-aud no `aud` condition: tokens of issuer `var.cluster_oidc_issuer_url` for any audience are accepted",
-            "terraform-modules/modules/irsa-legacy/main.tf:33:11: T007 trust-key-has-scheme condition key `\"${var.cluster_oidc_issuer_url}:sub\"` has the scheme `https://`: `module.eks.cluster_oidc_issuer_url` is a URL that starts with `https://`, no request carries this key, and IAM names it without the scheme",
         ]
     );
     // Every ServiceAccount links to the role its call creates, the correct ones assumable.
@@ -840,13 +844,14 @@ fn local_modules_are_judged_through_their_calls() {
 fn a_template_file_is_checked_as_rendered() {
     // The CNI role's template keys its `sub` value on `:aud` (KaushalRai12/DevOps): the
     // rendered trust has no `sub` condition, and requires an audience no token of the EKS
-    // issuer carries. The EBS role's template is correct.
+    // issuer carries. The EBS role's template is correct. The issuer is the provider's URL
+    // (the cluster's) without its scheme, named by the trimprefix() that trims it.
     let findings = concise(&dir(), "terraform-template-file");
     assert_eq!(
         findings,
         [
-            "terraform-template-file/templates/cni-role-policy.json.tpl:10:4: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `${aws_eks_cluster.eks.identity[0].oidc[0].issuer}` can assume this role",
-            "terraform-template-file/templates/cni-role-policy.json.tpl:12:28: T004 trust-wrong-aud `system:serviceaccount:kube-system:aws-node` is not an audience the tokens of issuer `${aws_eks_cluster.eks.identity[0].oidc[0].issuer}` carry (in scope: `sts.amazonaws.com`)",
+            "terraform-template-file/templates/cni-role-policy.json.tpl:10:4: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `${trimprefix(aws_eks_cluster.eks.identity[0].oidc[0].issuer, \"https://\")}` can assume this role",
+            "terraform-template-file/templates/cni-role-policy.json.tpl:12:28: T004 trust-wrong-aud `system:serviceaccount:kube-system:aws-node` is not an audience the tokens of issuer `${trimprefix(aws_eks_cluster.eks.identity[0].oidc[0].issuer, \"https://\")}` carry (in scope: `sts.amazonaws.com`)",
         ]
     );
 }
@@ -1139,5 +1144,60 @@ fn a_role_looked_up_by_name_links_to_the_role_of_that_name() {
                 "unknown"
             ),
         ]
+    );
+}
+
+/// Role ARNs a conditional chooses (dex4er/terraform-eks-flux-demo's Pod Identity shape and
+/// three simpler ones): a decided condition takes its branch; an undecided one whose other
+/// branch selects a module instance that does not exist takes the branch that applies (HCL
+/// reports only the taken branch's errors); two equal branches give that role; otherwise
+/// the role stays unknown and `--explain` names the condition that decides it.
+#[test]
+fn conditional_role_arns_follow_the_branch_that_applies() {
+    let out = stdout_of(
+        &dir(),
+        &["map", "--format", "json", "terraform-conditional-role"],
+    );
+    let map: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let edges: Vec<String> = map["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} -> {} ({}) at {}:{}",
+                e["service_account"].as_str().unwrap(),
+                e["role"].as_str().unwrap(),
+                e["verdict"].as_str().unwrap(),
+                e["location"]["line"],
+                e["location"]["column"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        [
+            "audit/audit -> demo-reports (assumable) at 106:45",
+            "billing/billing -> demo-shared (assumable) at 98:45",
+            "kube-system/aws-load-balancer-controller -> demo-pod-aws-lb-controller (assumable) at 55:45",
+            "reports/reports -> ${var.use_shared_role ? aws_iam_role.shared.arn : aws_iam_role.reports.arn} (unresolved) (unknown) at 90:45",
+        ]
+    );
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args(["lint", "--explain", "terraform-conditional-role"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let undecided: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("irsalint: not decided"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(
+        undecided,
+        ["  terraform-conditional-role/main.tf:94:21: Terraform aws_eks_pod_identity_association.reports reports/reports: its role is `aws_iam_role.shared.arn` or `aws_iam_role.reports.arn` as `var.use_shared_role` decides, which is known only at apply time"]
     );
 }

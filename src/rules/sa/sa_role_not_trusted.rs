@@ -65,8 +65,9 @@ impl Rule for SaRoleNotTrusted {
 
 /// What `sa-role-not-trusted` could not decide because of values only Terraform knows
 /// (for `lint --explain`): each ServiceAccount whose role's trust stayed `Unknown`, with the
-/// unresolved values it depends on, and each whose role reference names no role in the
-/// inputs.
+/// unresolved values it depends on, and each whose role reference (a role-arn annotation,
+/// an EKS Pod Identity association's `role_arn`) names no role in the inputs, with the
+/// condition that decides it when it is a conditional.
 pub fn undecided(world: &World<'_>) -> Vec<(Span, String)> {
     let mut out = Vec::new();
     if world.inputs.terraform.is_empty() {
@@ -88,9 +89,10 @@ pub fn undecided(world: &World<'_>) -> Vec<(Span, String)> {
             out.push((
                 entry.value.span,
                 format!(
-                    "ServiceAccount {}/{}: its role `{value}` is known only at apply time and names no role in the inputs",
+                    "ServiceAccount {}/{}: {}",
                     sa.namespace(),
-                    sa.name()
+                    sa.name(),
+                    unknown_role(value)
                 ),
             ));
         }
@@ -130,7 +132,42 @@ pub fn undecided(world: &World<'_>) -> Vec<(Span, String)> {
             ));
         }
     }
+    for a in &world.pod_identity_associations {
+        let Some(role) = a.role_arn.as_ref().filter(|r| r.unresolved) else {
+            continue;
+        };
+        // Only Terraform's configuration writes values known only at apply time so.
+        let path = &world.inputs.sources.get(role.span.file).path;
+        if !(path.ends_with(".tf") || crate::terraform::json_config::is_json_config(path)) {
+            continue;
+        }
+        if roles_for_arn(world, &role.value, Some(a.file)).is_empty() {
+            out.push((
+                role.span,
+                format!(
+                    "{} {}/{}: {}",
+                    a.label,
+                    a.namespace.value,
+                    a.service_account.value,
+                    unknown_role(&role.value)
+                ),
+            ));
+        }
+    }
     out
+}
+
+/// Why a role reference known only at apply time decides nothing: the condition that
+/// chooses between two roles, or the value as shown.
+fn unknown_role(value: &str) -> String {
+    match crate::terraform::hcl::conditional_of(value) {
+        Some((cond, a, b)) => format!(
+            "its role is `{a}` or `{b}` as `{cond}` decides, which is known only at apply time"
+        ),
+        None => format!(
+            "its role `{value}` is known only at apply time and names no role in the inputs"
+        ),
+    }
 }
 
 /// One role trust policy evaluated for one token: the unit `sa-role-not-trusted` and

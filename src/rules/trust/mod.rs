@@ -224,7 +224,9 @@ pub(crate) fn conditioned_issuer<'s>(stmt: &'s Statement<'_>) -> Option<(String,
 /// only at apply time, what Terraform names the EKS issuer (the same outputs the Terraform
 /// reader knows carry `https://`: terraform-aws-modules/eks `cluster_oidc_issuer_url`, the
 /// cluster's `identity[0].oidc[0].issuer`, and the module's `oidc_provider`, without it),
-/// written whole (`${aws_eks_cluster.this.identity[0].oidc[0].issuer}`, scheme trimmed or not).
+/// written whole (`${aws_eks_cluster.this.identity[0].oidc[0].issuer}`), with its scheme or
+/// without it (`${replace(module.eks.cluster_oidc_issuer_url, "https://", "")}`,
+/// `trimprefix(…, "https://")`: the unknown a trimmed URL is, named by the call).
 pub(crate) fn eks_issuer(issuer: &str) -> bool {
     if issuer.starts_with("oidc.eks.") {
         return true;
@@ -235,6 +237,16 @@ pub(crate) fn eks_issuer(issuer: &str) -> bool {
     };
     // A variable or local may hold any issuer; only the cluster's own outputs are EKS's.
     let compact: String = expr.chars().filter(|c| !c.is_whitespace()).collect();
+    // The URL with its scheme taken away, named by the call that trims it.
+    let compact = compact
+        .strip_prefix("replace(")
+        .and_then(|r| r.strip_suffix(",\"https://\",\"\")"))
+        .or_else(|| {
+            compact
+                .strip_prefix("trimprefix(")
+                .and_then(|r| r.strip_suffix(",\"https://\")"))
+        })
+        .unwrap_or(&compact);
     !compact.contains(['{', '}', '(', '?'])
         && !compact.starts_with("var.")
         && !compact.starts_with("local.")
@@ -435,6 +447,9 @@ mod tests {
             "${data.aws_eks_cluster.this.identity.0.oidc.0.issuer}",
             "${module.eks.cluster_oidc_issuer_url}",
             "${module.eks.oidc_provider}",
+            // The scheme trimmed, named by the call that trims it.
+            "${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}",
+            "${trimprefix(aws_eks_cluster.eks.identity[0].oidc[0].issuer, \"https://\")}",
         ] {
             assert!(eks_issuer(eks), "{eks}");
         }
@@ -445,7 +460,11 @@ mod tests {
             "${local.eks.identity[0].oidc[0].issuer}",
             "${aws_iam_openid_connect_provider.eks.url}",
             "${var.oidc_provider}",
-            "${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}",
+            "${replace(var.issuer_url, \"https://\", \"\")}",
+            "${module.eks.cluster_name}",
+            "${data.terraform_remote_state.eks.outputs.oidc_provider}",
+            "${replace(module.eks.cluster_oidc_issuer_url, \"http://\", \"\")}",
+            "${trimprefix(module.eks.cluster_oidc_issuer_url, \"oidc.\")}",
             "${var.on ? module.eks.cluster_oidc_issuer_url : \"\"}",
             "${module.eks.cluster_oidc_issuer_url}/x",
             "oidc.eks",

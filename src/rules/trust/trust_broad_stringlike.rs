@@ -51,9 +51,18 @@ impl Rule for TrustBroadStringLike {
                         if !statement_admits_all(stmt, key, &probes) {
                             continue;
                         }
+                        // A value a local module composed: at the first wildcard, where the
+                        // caller wrote it when it passed it in (its namespace, `*`).
+                        let at = v.value.find(['*', '?']).unwrap_or(0);
+                        let span = world.inputs.terraform_origins.span_at(
+                            doc.source.instance.as_ref().map(|i| i.call),
+                            v.span,
+                            &v.value,
+                            at..at + 1,
+                        );
                         push_about(out, doc,
                             META.diagnostic(
-                                v.span,
+                                span,
                                 format!(
                                     "`{}` matches every service account in every namespace of the cluster with issuer `{}`",
                                     v.value,
@@ -80,5 +89,11 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A value a local module composes from what its caller passes: at the caller's text.
+    #[test]
+    fn terraform_local_module_caller_input() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-local-module");
     }
 }

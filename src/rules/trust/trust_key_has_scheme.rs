@@ -80,10 +80,22 @@ impl Rule for TrustKeyHasScheme {
                             format!("write the key as `{bare}:{claim}`"),
                         )
                     };
+                    // A key a local module composed: at the caller's text when the caller
+                    // wrote the faulty part (the issuer it passed in), else the module's.
+                    let faulty = match scheme {
+                        Some(s) => 0..s.len(),
+                        None => issuer.len() - 1..issuer.len(),
+                    };
+                    let span = world.inputs.terraform_origins.span_at(
+                        doc.source.instance.as_ref().map(|i| i.call),
+                        key.entry.key.span,
+                        &key.name.value,
+                        faulty,
+                    );
                     push_about(
                         out,
                         doc,
-                        META.diagnostic(key.entry.key.span, message)
+                        META.diagnostic(span, message)
                             .label("not the key IAM sets")
                             .help(help)
                             .path(format!(
@@ -107,6 +119,13 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "terraform-good");
         // The same mistakes in a `.tf.json` configuration, at the JSON text.
         crate::testing::assert_world_expectations(&super::META, "terraform-json");
+    }
+
+    /// A key a local module joins from the issuer its caller passes: at the caller's
+    /// argument when the scheme came with it, at the module's text when the module wrote it.
+    #[test]
+    fn terraform_local_module_caller_input() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-local-module");
     }
 
     #[test]

@@ -74,9 +74,16 @@ impl Rule for TrustKeyIssuerMismatch {
                     } else {
                         "a key of one of the statement's providers".to_string()
                     };
+                    // A key a local module composed: at the issuer the caller passed in.
+                    let span = world.inputs.terraform_origins.span_at(
+                        doc.source.instance.as_ref().map(|i| i.call),
+                        key.entry.key.span,
+                        &key.name.value,
+                        start..start + named.len().max(1),
+                    );
                     push_about(out, doc,
                         META.diagnostic(
-                            key.entry.key.span,
+                            span,
                             format!(
                                 "condition key `{}` names issuer `{named}`, but the statement trusts {shown}: tokens of {} never carry this key",
                                 key.name.value,
@@ -102,5 +109,11 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A value a local module composes from what its caller passes: at the caller's text.
+    #[test]
+    fn terraform_local_module_caller_input() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-local-module");
     }
 }

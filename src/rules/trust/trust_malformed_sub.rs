@@ -55,6 +55,20 @@ fn problem(v: &str, eks: bool) -> Option<String> {
     name_problem(parts[0], "namespace").or_else(|| name_problem(parts[1], "service account name"))
 }
 
+/// Which of the two names `problem` found at fault (`Some(true)`: the service account's),
+/// `None` when the fault is the value's shape: a local module's value points at the name the
+/// caller passed in (see [`super::sub_pattern::SubValue::part_span`]).
+fn faulty_name(v: &str) -> Option<bool> {
+    let (ns, name) = v.strip_prefix(PREFIX)?.split_once(':')?;
+    if name.contains(':') {
+        return None;
+    }
+    match name_problem(ns, "namespace") {
+        Some(_) => Some(false),
+        None => name_problem(name, "service account name").map(|_| true),
+    }
+}
+
 /// Whether the `sub` value's prefix is not in the text it points at (`"default"` for
 /// `system:serviceaccount:default`): a module or tool generated it from that input.
 fn generated_prefix(written: &str, value: &str) -> bool {
@@ -78,9 +92,13 @@ impl Rule for TrustMalformedSub {
                 .value
                 .strip_prefix(PREFIX)
                 .is_some_and(|rest| rest.split(':').count() == 2);
+            let span = match faulty_name(&s.value.value) {
+                Some(name) => s.part_span(world, name),
+                None => s.value.span,
+            };
             out.push(
                 META.diagnostic(
-                    s.value.span,
+                    span,
                     format!("`sub` value `{}` never matches a service-account token: {why}", s.value.value),
                 )
                 .label("malformed service-account subject")
@@ -112,6 +130,14 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A subject a local module formats from its caller's namespace and name: the finding
+    /// is at the name the caller wrote when that name is at fault, at the module's text
+    /// when the module's format is.
+    #[test]
+    fn terraform_local_module_caller_input() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-local-module");
     }
 
     /// A module input written without the prefix the module adds gets help about the input

@@ -105,6 +105,18 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "terraform-local-module");
     }
 
+    /// The same through a local module written as `main.tf.json`, called from `.tf` and
+    /// `.tf.json` files: the caller's pieces are mapped back to the JSON text like every
+    /// other span of a JSON configuration.
+    #[test]
+    fn terraform_json_module_caller_input() {
+        crate::testing::assert_world_expectations_with(
+            &super::META,
+            &[&crate::rules::trust::trust_key_has_scheme::META],
+            "terraform-json-module",
+        );
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);

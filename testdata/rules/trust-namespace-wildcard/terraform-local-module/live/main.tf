@@ -35,3 +35,23 @@ module "reports_irsa" {
   namespace         = "reports"
   service_account   = "reports-*"
 }
+
+# Velero in every namespace whose name starts with `velero-`, through a module that
+# formats the subject.
+module "backup" {
+  source = "../modules/backup"
+
+  oidc_issuer          = local.oidc_issuer
+  account_id           = "111122223333"
+  velero_namespace     = "velero-*"
+  service_account_name = "velero"
+}
+
+module "backup_ok" {
+  source = "../modules/backup"
+
+  oidc_issuer          = local.oidc_issuer
+  account_id           = "111122223333"
+  velero_namespace     = "velero"
+  service_account_name = "velero-*"
+}

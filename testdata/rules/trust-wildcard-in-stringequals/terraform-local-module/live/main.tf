@@ -64,3 +64,24 @@ module "mimir_irsa" {
   namespace       = "mimir"
   service_account = "mimir"
 }
+
+# The same through a module that joins the subject.
+module "cluster_autoscaler_irsa" {
+  source = "../modules/irsa-join"
+
+  name           = "cluster-autoscaler"
+  namespace      = "kube-system"
+  serviceaccount = "cluster-autoscaler*"
+  oidc_url       = local.oidc_issuer
+  oidc_arn       = local.oidc_provider_arn
+}
+
+module "aws_lb_controller_irsa" {
+  source = "../modules/irsa-join"
+
+  name           = "aws-load-balancer-controller"
+  namespace      = "kube-system"
+  serviceaccount = "aws-load-balancer-controller"
+  oidc_url       = local.oidc_issuer
+  oidc_arn       = local.oidc_provider_arn
+}
