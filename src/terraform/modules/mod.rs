@@ -524,7 +524,7 @@ pub(crate) fn issuer_key(provider_arn: &Node, claim: &str) -> Node {
             let name = provider_arn
                 .as_str()
                 .unwrap_or("the OIDC provider's issuer")
-                .replace(['}', '"'], "");
+                .replace('}', "");
             let mut n = str_node(format!("${{{name}}}:{claim}"), provider_arn.span);
             n.tag = "!Sub".into();
             n
