@@ -691,6 +691,35 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "kustomize");
     }
 
+    /// Overlays that give a shared base their role with a patch: a strategic-merge patch
+    /// file is the ServiceAccount of its overlay's namespace, an unread (JSON 6902) patch
+    /// leaves the instance's role unknown, an unpatched instance keeps the base's.
+    #[test]
+    fn kustomize_patches() {
+        crate::testing::assert_world_expectations(&super::META, "kustomize-patches");
+    }
+
+    /// A base two overlays build into two namespaces is judged once per namespace: only the
+    /// instance the role does not trust (`orders-prod`) is reported, and named.
+    #[test]
+    fn a_shared_base_is_judged_in_each_overlays_namespace() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/kustomize");
+        let (_, report) = crate::testing::lint_only(&dir, &super::META);
+        let orders: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("role/orders"))
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(orders.len(), 1, "{orders:#?}");
+        assert!(
+            orders[0].contains("does not trust `system:serviceaccount:orders-prod:orders`"),
+            "{}",
+            orders[0]
+        );
+    }
+
     #[test]
     fn the_only_cluster_known_gives_the_manifests_issuer() {
         crate::testing::assert_world_expectations(&super::META, "one-cluster");
