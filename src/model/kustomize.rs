@@ -386,6 +386,43 @@ mod tests {
         );
     }
 
+    /// A cycle of kustomizations (kustomize refuses to build it) that list each other twice:
+    /// each is walked once per path, so the walk ends at once instead of branching to the
+    /// depth bound, and the file they build still gets the root's namespace.
+    #[test]
+    fn a_cycle_of_kustomizations_is_walked_once() {
+        let dir =
+            std::env::temp_dir().join(format!("irsalint-kustomize-cycle-{}", std::process::id()));
+        let write = |path: &str, text: &str| {
+            let p = dir.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "root/kustomization.yaml",
+            "namespace: team\nresources:\n  - ../a\n",
+        );
+        write(
+            "a/kustomization.yaml",
+            "resources:\n  - ../b\n  - ../b/\n  - sa.yaml\n",
+        );
+        write("b/kustomization.yaml", "resources:\n  - ../a\n  - ./../a\n");
+        write(
+            "a/sa.yaml",
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n",
+        );
+        let inputs = crate::load::load_paths(
+            &[dir.to_string_lossy().into_owned()],
+            &dir,
+            &crate::source::Limits::default(),
+        )
+        .unwrap();
+        let built = super::build(&inputs);
+        let _ = std::fs::remove_dir_all(&dir);
+        let got: Vec<_> = built.namespaces.values().cloned().collect();
+        assert_eq!(got, [vec![Some("team".to_string())]]);
+    }
+
     #[test]
     fn entries_join_their_directory() {
         assert_eq!(

@@ -699,6 +699,28 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "kustomize-patches");
     }
 
+    /// In `kustomize-patches`, only the unpatched `secrets-qa` instance of the base is
+    /// reported: the dev and prod instances are their patch files, the staging one's role is
+    /// unknown, and the patch files themselves are judged in their overlay's namespace.
+    #[test]
+    fn only_the_unpatched_overlay_is_judged_with_the_bases_role() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/kustomize-patches");
+        let (_, report) = crate::testing::lint_only(&dir, &super::META);
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(
+            messages[0]
+                .contains("does not trust `system:serviceaccount:secrets-qa:secrets-provider`"),
+            "{}",
+            messages[0]
+        );
+    }
+
     /// A base two overlays build into two namespaces is judged once per namespace: only the
     /// instance the role does not trust (`orders-prod`) is reported, and named.
     #[test]

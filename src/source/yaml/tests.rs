@@ -933,6 +933,30 @@ fn a_broken_flow_collection_over_lines_names_its_bracket() {
     );
 }
 
+/// The lenient reading's error replaces the strict one only when it names the open bracket,
+/// with the bracket's line and column the file's (an earlier flow collection's lines, which
+/// the copy joins, shift the copy's lines).
+#[test]
+fn a_broken_flow_collection_keeps_the_files_lines() {
+    let text = "x:\n  a: {\n    b: 1\n  }\n  list: [a, b,\n  c: d\nother: 1\n";
+    let loaded = load(text);
+    assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+    let p = &loaded.problems[0];
+    assert_eq!(at(text, p.span), (7, 6, ":"));
+    assert_eq!(
+        p.message,
+        "while parsing a flow mapping, did not find expected ',' or '}' (inside the `[` opened at line 5, column 9)"
+    );
+    // Closed, then a block error the lenient reading finds outside any flow collection:
+    // the strict error stays.
+    let text = "x:\n  a: [\n    b,\n  c]\n    d: e\n";
+    let loaded = load(text);
+    assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+    let p = &loaded.problems[0];
+    assert_eq!(at(text, p.span), (4, 3, "c"));
+    assert_eq!(p.message, "invalid indentation in flow construct");
+}
+
 /// An unclosed `[`/`{`: saphyr fails at the end of the document, so the problem is put at
 /// the bracket (the innermost one left open), on both loaders (the direct one, and the arena
 /// of a document with anchors); an error elsewhere inside an open flow collection keeps
