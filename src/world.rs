@@ -22,7 +22,7 @@ use crate::model::webhook::{
     self, ConfigMapEntry, WebhookConfigMap, WebhookConfiguration, WebhookDeployment,
 };
 use crate::source::file::{FileId, Span};
-use crate::source::node::Node;
+use crate::source::node::{Node, Str};
 
 mod boundary;
 mod credentials;
@@ -303,11 +303,11 @@ impl<'a> World<'a> {
         // parsed in parallel too) is added once every file is read: a template's include
         // directive decides the role of a policy file read before it.
         let mut extractions: Vec<Extraction<'a>> = Vec::new();
-        let kustomized = crate::model::kustomize::namespaces(inputs);
+        let kustomized = crate::model::kustomize::build(inputs);
         for batch in inputs.files.chunks(256) {
             let views: Vec<FileViews<'a>> = batch
                 .par_iter()
-                .map(|file| FileViews::of(inputs, file, kustomized.get(&file.id)))
+                .map(|file| FileViews::of(inputs, file, &kustomized))
                 .collect();
             for v in views {
                 w.discovery_documents.extend(v.discovery_documents);
@@ -1378,13 +1378,20 @@ fn sa_and_pod_hint(inputs: &Inputs) -> (usize, usize) {
 }
 
 impl<'a> FileViews<'a> {
-    /// `kustomized`: the namespace the kustomizations of the inputs build this file's
-    /// objects into (`model::kustomize`), for those without one of their own.
+    /// `built`: what the kustomizations of the inputs build (`model::kustomize`): the
+    /// namespaces they build this file's objects into (`None`, the file's own reading), for
+    /// those without one of their own. The first is the one every view is read in; the
+    /// ServiceAccounts, pod templates and objects of the file exist once more in each further
+    /// namespace (a base two overlays build into `dev` and `prod`), everything else (roles,
+    /// policies, CredentialsRequests) once. A ServiceAccount instance whose annotations an
+    /// overlay's patch sets is seen without the base's annotations (a strategic-merge patch
+    /// file among the inputs is its own view in that namespace).
     fn of(
         inputs: &'a Inputs,
         file: &'a crate::load::InputFile,
-        kustomized: Option<&String>,
+        built: &crate::model::kustomize::Built,
     ) -> FileViews<'a> {
+        let kustomized = built.namespaces.get(&file.id);
         let mut w = FileViews {
             display: &inputs.sources.get(file.id).path,
             objects: Vec::new(),
@@ -1405,7 +1412,19 @@ impl<'a> FileViews<'a> {
         let display = w.display;
         let text = &inputs.sources.get(file.id).text;
         let mut objects = objects_of(file.id, file.documents.iter().map(|d| &d.root));
-        if let Some(ns) = kustomized {
+        let (first_placement, more) = match kustomized.map(Vec::as_slice) {
+            Some([first, more @ ..]) => (Some(first), more),
+            _ => (None, &[][..]),
+        };
+        let first = first_placement.and_then(Option::as_ref);
+        // The file's own reading of each object's namespace, for the instances a root
+        // without `namespace:` builds.
+        let own: Vec<Str> = if more.is_empty() {
+            Vec::new()
+        } else {
+            objects.iter().map(|o| o.namespace.clone()).collect()
+        };
+        if let Some(ns) = first {
             for o in objects.iter_mut().filter(|o| o.namespace_node.is_none()) {
                 o.namespace = ns.as_str().into();
             }
@@ -1481,6 +1500,68 @@ impl<'a> FileViews<'a> {
                     w.webhook_deployments.push(wh);
                 }
                 w.pods.push(pod);
+            }
+        }
+        // An instance an overlay patches: the base's annotations are not its own.
+        let patch_file = built.patch_files.contains(&file.id);
+        let unpatched = |sa: &mut ServiceAccount<'a>, ns: &Option<String>| {
+            if !patch_file && built.is_patched(ns, sa.name()) {
+                sa.obj.metadata = None;
+            }
+        };
+        // The same objects as the further kustomizations build them: the views whose
+        // namespace the file leaves to kustomize, once more per namespace.
+        let (file_sas, file_pods) = (w.service_accounts.len(), w.pods.len());
+        for ns in more {
+            let ns_of = |o: &Object<'a>, i: usize| -> Str {
+                match ns {
+                    Some(ns) => ns.as_str().into(),
+                    None => own.get(i).cloned().unwrap_or_else(|| o.namespace.clone()),
+                }
+            };
+            for i in 0..file_sas {
+                let sa = &w.service_accounts[i];
+                if sa.obj.namespace_node.is_none() {
+                    let mut copy = sa.clone();
+                    let at = objects
+                        .iter()
+                        .position(|o| std::ptr::eq(o.node, sa.obj.node));
+                    copy.obj.namespace = ns_of(&sa.obj, at.unwrap_or(usize::MAX));
+                    unpatched(&mut copy, ns);
+                    w.service_accounts.push(copy);
+                }
+            }
+            for i in 0..file_pods {
+                let pod = &w.pods[i];
+                if pod.owner.namespace_node.is_none() {
+                    let mut copy = pod.clone();
+                    let at = objects
+                        .iter()
+                        .position(|o| std::ptr::eq(o.node, pod.owner.node));
+                    copy.owner.namespace = ns_of(&pod.owner, at.unwrap_or(usize::MAX));
+                    w.pods.push(copy);
+                }
+            }
+        }
+        // The instances an overlay patches: the base's annotations are not theirs.
+        if let Some(ns) = first_placement {
+            for sa in &mut w.service_accounts[..file_sas] {
+                if sa.obj.namespace_node.is_none() {
+                    unpatched(sa, ns);
+                }
+            }
+        }
+        let file_objects = objects.len();
+        for ns in more {
+            for i in 0..file_objects {
+                if objects[i].namespace_node.is_none() {
+                    let mut copy = objects[i].clone();
+                    copy.namespace = match ns {
+                        Some(ns) => ns.as_str().into(),
+                        None => own[i].clone(),
+                    };
+                    objects.push(copy);
+                }
             }
         }
         // ServiceAccounts a generator (eksctl) creates from what the file says.

@@ -366,3 +366,36 @@ pub fn annotation<'a>(annotations: &'a [Entry], prefix: &str, suffix: &str) -> O
         })
     })
 }
+
+/// Whether `text` is a Helm release as `helm template` prints it: its documents carry the
+/// `# Source: <chart>/templates/<file>` comments Helm writes before each one. Such a file
+/// holds every object its release creates, and nothing that another release creates.
+pub fn is_helm_render(text: &str) -> bool {
+    text.match_indices("# Source: ").any(|(i, _)| {
+        (i == 0 || text.as_bytes()[i - 1] == b'\n')
+            && text[i..]
+                .lines()
+                .next()
+                .is_some_and(|l| l.contains("/templates/"))
+    })
+}
+
+#[cfg(test)]
+mod helm_render_tests {
+    use super::is_helm_render;
+
+    #[test]
+    fn helm_source_comments_mark_a_render() {
+        assert!(is_helm_render(
+            "# Source: runner/templates/sa.yaml\napiVersion: v1\n"
+        ));
+        assert!(is_helm_render(
+            "---\n# Source: runner/charts/sub/templates/a.yaml\nkind: Pod\n"
+        ));
+        // Not at the start of a line, or not a chart's template.
+        assert!(!is_helm_render("a: b # Source: runner/templates/sa.yaml\n"));
+        assert!(!is_helm_render("# Source: https://example.com/app.yaml\n"));
+        assert!(!is_helm_render("# Source: x\n# see runner/templates/\n"));
+        assert!(!is_helm_render("apiVersion: v1\n"));
+    }
+}

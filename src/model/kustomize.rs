@@ -1,18 +1,19 @@
-//! kustomize's `namespace:`: the namespace a kustomization gives the objects it builds.
+//! kustomize's `namespace:`: the namespaces a kustomization gives the objects it builds.
 //!
 //! A kustomize base usually leaves `metadata.namespace` out and the kustomization that builds
 //! it sets `namespace: team`; read file by file, such a ServiceAccount would be in `default`,
 //! and a role that trusts `system:serviceaccount:team:app` would look as if it did not trust
 //! it. So the kustomizations among the inputs are followed from each root (one that no other
 //! kustomization includes) through `resources`, `bases` and `components` to the files they
-//! list, and a file that every root reaching it builds into the same namespace gets that
-//! namespace for its objects without one of their own. The outermost `namespace:` on the way
-//! wins, as kustomize's namespace transformer in the overlay runs after the base's. A file two
-//! roots build into different namespaces (a base shared by a `dev` and a `prod` overlay), or
-//! one root without a namespace, keeps today's reading: what the file says.
+//! list. The outermost `namespace:` on the way wins, as kustomize's namespace transformer in
+//! the overlay runs after the base's. A file the roots build into several namespaces (a base
+//! shared by a `dev` and a `prod` overlay) exists once per namespace, as kustomize and the
+//! cluster have it: `World::build` gives its objects without a namespace of their own one
+//! view per namespace. A root without a `namespace:` builds the file as it says (the file's
+//! own reading); a file only such roots reach keeps that reading alone.
 //! Remote bases (URLs) and files outside the inputs are not followed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::load::Inputs;
 use crate::source::file::FileId;
@@ -30,14 +31,44 @@ const MAX_DEPTH: usize = 32;
 
 struct Kustomization {
     namespace: Option<String>,
-    /// What its lists name, resolved against the inputs.
+    /// What its lists name, resolved against the inputs; with the strategic-merge patch
+    /// files among the inputs (their objects are the patched objects, in the same namespace).
     files: Vec<FileId>,
     children: Vec<usize>,
+    /// The ServiceAccounts its patches change (`*`: any), whose annotations are then not the
+    /// base's.
+    patched: Vec<String>,
 }
 
-/// The namespace kustomize gives the objects of each file, for the files every kustomization
-/// root that reaches them builds into one namespace.
-pub fn namespaces(inputs: &Inputs) -> HashMap<FileId, String> {
+/// What the kustomizations among the inputs build.
+#[derive(Default)]
+pub struct Built {
+    /// The namespaces kustomize builds each file's objects into, for the files a
+    /// kustomization root reaches: each a namespace, `None` for a root without one (the
+    /// file's own reading), sorted with `None` first.
+    pub namespaces: HashMap<FileId, Vec<Option<String>>>,
+    /// The ServiceAccounts (namespace as in `namespaces`, name or `*`) whose annotations an
+    /// overlay's patch sets: the base's annotations are not theirs. A strategic-merge patch
+    /// file among the inputs is itself such a ServiceAccount, in that namespace (its
+    /// annotations are the ones the merge gives); an inline or JSON 6902 patch is not read.
+    pub patched: HashSet<(Option<String>, String)>,
+    /// The strategic-merge patch files: their objects are not the ones patched.
+    pub patch_files: HashSet<FileId>,
+}
+
+impl Built {
+    /// Whether an overlay's patch sets the annotations of ServiceAccount `name` built into
+    /// `ns`.
+    pub fn is_patched(&self, ns: &Option<String>, name: &str) -> bool {
+        !self.patched.is_empty()
+            && (self.patched.contains(&(ns.clone(), name.to_string()))
+                || self.patched.contains(&(ns.clone(), "*".to_string())))
+    }
+}
+
+/// What the kustomizations among the inputs build: each file's namespaces and the
+/// ServiceAccounts their patches change.
+pub fn build(inputs: &Inputs) -> Built {
     let path_of = |id: FileId| inputs.sources.get(id).path.as_str();
     // The kustomization files and their directories.
     let mut dirs: HashMap<String, usize> = HashMap::new();
@@ -58,11 +89,12 @@ pub fn namespaces(inputs: &Inputs) -> HashMap<FileId, String> {
         found.push((dir.to_string(), root));
     }
     if found.is_empty() {
-        return HashMap::new();
+        return Built::default();
     }
     // Only a run with kustomizations pays for the index of every path.
-    let by_path: HashMap<&str, FileId> =
-        inputs.files.iter().map(|f| (path_of(f.id), f.id)).collect();
+    let by_path: HashMap<&str, &crate::load::InputFile> =
+        inputs.files.iter().map(|f| (path_of(f.id), f)).collect();
+    let mut patch_files = HashSet::new();
     let kustomizations: Vec<Kustomization> = found
         .iter()
         .map(|(dir, root)| {
@@ -74,6 +106,7 @@ pub fn namespaces(inputs: &Inputs) -> HashMap<FileId, String> {
                     .map(str::to_string),
                 files: Vec::new(),
                 children: Vec::new(),
+                patched: Vec::new(),
             };
             for entry in LISTS
                 .iter()
@@ -86,10 +119,11 @@ pub fn namespaces(inputs: &Inputs) -> HashMap<FileId, String> {
                 };
                 if let Some(&child) = dirs.get(target.as_str()) {
                     k.children.push(child);
-                } else if let Some(&id) = by_path.get(target.as_str()) {
-                    k.files.push(id);
+                } else if let Some(f) = by_path.get(target.as_str()) {
+                    k.files.push(f.id);
                 }
             }
+            patches(dir, root, &by_path, &mut k, &mut patch_files);
             k
         })
         .collect();
@@ -101,41 +135,123 @@ pub fn namespaces(inputs: &Inputs) -> HashMap<FileId, String> {
     }
     // Each file's namespaces, one a root that reaches it (`None`: that root sets none).
     let mut seen: HashMap<FileId, BTreeSet<Option<String>>> = HashMap::new();
+    let mut patched = HashSet::new();
     for root in (0..kustomizations.len()).filter(|&i| !included[i]) {
         let mut path = Vec::new();
-        walk(&kustomizations, root, None, &mut path, &mut seen);
+        let mut walk = Walk {
+            all: &kustomizations,
+            path: &mut path,
+            seen: &mut seen,
+            patched: &mut patched,
+        };
+        walk.walk(root, None);
     }
-    seen.into_iter()
-        .filter_map(
-            |(id, namespaces)| match namespaces.into_iter().collect::<Vec<_>>()[..] {
-                [Some(ref ns)] => Some((id, ns.clone())),
-                _ => None,
-            },
-        )
-        .collect()
+    Built {
+        namespaces: seen
+            .into_iter()
+            .map(|(id, namespaces)| (id, namespaces.into_iter().collect()))
+            .collect(),
+        patched,
+        patch_files,
+    }
 }
 
-fn walk(
-    all: &[Kustomization],
-    at: usize,
-    outer: Option<&str>,
-    path: &mut Vec<usize>,
-    seen: &mut HashMap<FileId, BTreeSet<Option<String>>>,
+/// The patches of kustomization `root` (in `dir`) that change ServiceAccounts:
+/// `patchesStrategicMerge` (files or inline), `patches` (a file or inline patch, with or
+/// without a `target`) and `patchesJson6902` (always with a `target`). A strategic-merge
+/// patch file among the inputs is built like a resource (its ServiceAccounts are the patched
+/// ones); the rest only mark the ServiceAccounts they target.
+fn patches(
+    dir: &str,
+    root: &Node,
+    by_path: &HashMap<&str, &crate::load::InputFile>,
+    k: &mut Kustomization,
+    patch_files: &mut HashSet<FileId>,
 ) {
-    if path.contains(&at) || path.len() >= MAX_DEPTH {
-        return;
+    // A patch file's ServiceAccounts, or an inline patch's (`*` when it names one at all).
+    let mut merge = |k: &mut Kustomization, file: Option<&str>, inline: Option<&str>| {
+        if let Some(f) = file
+            .and_then(|f| join(dir, f))
+            .and_then(|t| by_path.get(t.as_str()))
+        {
+            k.files.push(f.id);
+            patch_files.insert(f.id);
+            for doc in &f.documents {
+                let d = &doc.root;
+                if d.get("kind").and_then(Node::as_str) == Some("ServiceAccount") {
+                    let name = d.get("metadata").and_then(|m| m.get("name"));
+                    k.patched
+                        .push(name.and_then(Node::as_str).unwrap_or("*").to_string());
+                }
+            }
+        } else if inline.is_some_and(|t| t.contains("ServiceAccount")) {
+            k.patched.push("*".to_string());
+        }
+    };
+    for entry in root
+        .get("patchesStrategicMerge")
+        .map(Node::items)
+        .unwrap_or(&[])
+    {
+        // An entry is a path, or (kustomize v3.x) the patch itself.
+        if let Some(text) = entry.as_str() {
+            if text.contains('\n') {
+                merge(k, None, Some(text));
+            } else {
+                merge(k, Some(text), None);
+            }
+        }
     }
-    path.push(at);
-    let k = &all[at];
-    // The outermost namespace wins: the overlay's transformer runs last.
-    let ns = outer.or(k.namespace.as_deref());
-    for &f in &k.files {
-        seen.entry(f).or_default().insert(ns.map(str::to_string));
+    for key in ["patches", "patchesJson6902"] {
+        for entry in root.get(key).map(Node::items).unwrap_or(&[]) {
+            let path = entry.get("path").and_then(Node::as_str);
+            let inline = entry.get("patch").and_then(Node::as_str);
+            match entry.get("target") {
+                Some(target) => {
+                    let kind = target.get("kind").and_then(Node::as_str);
+                    if kind.is_none() || kind == Some("ServiceAccount") {
+                        let name = target.get("name").and_then(Node::as_str);
+                        k.patched
+                            .push(name.filter(|_| kind.is_some()).unwrap_or("*").to_string());
+                    }
+                }
+                None if key == "patches" => merge(k, path, inline),
+                None => {}
+            }
+        }
     }
-    for &c in &k.children {
-        walk(all, c, ns, path, seen);
+}
+
+struct Walk<'k> {
+    all: &'k [Kustomization],
+    path: &'k mut Vec<usize>,
+    seen: &'k mut HashMap<FileId, BTreeSet<Option<String>>>,
+    patched: &'k mut HashSet<(Option<String>, String)>,
+}
+
+impl Walk<'_> {
+    fn walk(&mut self, at: usize, outer: Option<&str>) {
+        if self.path.contains(&at) || self.path.len() >= MAX_DEPTH {
+            return;
+        }
+        self.path.push(at);
+        let k = &self.all[at];
+        // The outermost namespace wins: the overlay's transformer runs last.
+        let ns = outer.or(k.namespace.as_deref());
+        for &f in &k.files {
+            self.seen
+                .entry(f)
+                .or_default()
+                .insert(ns.map(str::to_string));
+        }
+        for name in &k.patched {
+            self.patched.insert((ns.map(str::to_string), name.clone()));
+        }
+        for &c in &k.children {
+            self.walk(c, ns);
+        }
+        self.path.pop();
     }
-    path.pop();
 }
 
 /// `dir` joined with a kustomization entry, `.` and `..` resolved; `None` for a remote base
@@ -177,16 +293,20 @@ mod tests {
     use super::join;
 
     /// The fixture world of `sa-role-not-trusted/kustomize`: a kustomization's own namespace,
-    /// an overlay's over a base without one, and a base two overlays build into two
-    /// namespaces (none given).
+    /// an overlay's over a base without one, a base two overlays build into two namespaces,
+    /// and one built by a `bases:` overlay and an overlay of an overlay.
     #[test]
     fn namespaces_follow_the_kustomizations() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("testdata/rules/sa-role-not-trusted/kustomize");
-        let inputs =
-            crate::load::load_paths(&[".".to_string()], &dir, &crate::source::Limits::default())
-                .unwrap();
-        let mut got: Vec<(String, String)> = super::namespaces(&inputs)
+        let inputs = crate::load::load_paths(
+            &[dir.to_string_lossy().into_owned()],
+            &dir,
+            &crate::source::Limits::default(),
+        )
+        .unwrap();
+        let mut got: Vec<(String, Vec<Option<String>>)> = super::build(&inputs)
+            .namespaces
             .into_iter()
             .map(|(id, ns)| {
                 let path = &inputs.sources.get(id).path;
@@ -197,19 +317,110 @@ mod tests {
             })
             .collect();
         got.sort();
+        let some = |ns: &[&str]| ns.iter().map(|n| Some(n.to_string())).collect::<Vec<_>>();
         assert_eq!(
             got,
             [
                 (
                     "apps/ledger/base/serviceaccount.yaml".to_string(),
-                    "ledger-prod".to_string()
+                    some(&["ledger-prod"])
+                ),
+                (
+                    "apps/orders/base/serviceaccount.yaml".to_string(),
+                    some(&["orders-dev", "orders-prod"])
                 ),
                 (
                     "apps/payments/serviceaccount.yaml".to_string(),
-                    "payments".to_string()
+                    some(&["payments"])
+                ),
+                (
+                    "apps/shared/base/serviceaccount.yaml".to_string(),
+                    some(&["shared-dev", "shared-prod"])
                 ),
             ]
         );
+    }
+
+    /// `sa-role-not-trusted/kustomize-patches`: the ServiceAccount a `patchesStrategicMerge`
+    /// file, a `patches` path and a `patches` JSON 6902 target patch, per namespace; the patch
+    /// files are built into their overlay's namespace.
+    #[test]
+    fn patches_mark_the_accounts_they_change() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/kustomize-patches");
+        let inputs = crate::load::load_paths(
+            &[dir.to_string_lossy().into_owned()],
+            &dir,
+            &crate::source::Limits::default(),
+        )
+        .unwrap();
+        let built = super::build(&inputs);
+        let mut patched: Vec<_> = built.patched.iter().cloned().collect();
+        patched.sort();
+        let at = |ns: &str| (Some(ns.to_string()), "secrets-provider".to_string());
+        assert_eq!(
+            patched,
+            [at("secrets-dev"), at("secrets-prod"), at("secrets-staging")]
+        );
+        assert!(built.is_patched(&Some("secrets-dev".into()), "secrets-provider"));
+        assert!(!built.is_patched(&Some("secrets-qa".into()), "secrets-provider"));
+        assert!(!built.is_patched(&Some("secrets-dev".into()), "other"));
+        let mut files: Vec<String> = built
+            .patch_files
+            .iter()
+            .map(|&id| {
+                let path = &inputs.sources.get(id).path;
+                let rel = path
+                    .rsplit_once("kustomize-patches/")
+                    .map_or(path.as_str(), |(_, r)| r);
+                rel.trim_start_matches("./").to_string()
+            })
+            .collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                "overlays/dev/serviceaccount-patch.yaml",
+                "overlays/prod/serviceaccount-patch.yaml"
+            ]
+        );
+    }
+
+    /// A cycle of kustomizations (kustomize refuses to build it) that list each other twice:
+    /// each is walked once per path, so the walk ends at once instead of branching to the
+    /// depth bound, and the file they build still gets the root's namespace.
+    #[test]
+    fn a_cycle_of_kustomizations_is_walked_once() {
+        let dir =
+            std::env::temp_dir().join(format!("irsalint-kustomize-cycle-{}", std::process::id()));
+        let write = |path: &str, text: &str| {
+            let p = dir.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "root/kustomization.yaml",
+            "namespace: team\nresources:\n  - ../a\n",
+        );
+        write(
+            "a/kustomization.yaml",
+            "resources:\n  - ../b\n  - ../b/\n  - sa.yaml\n",
+        );
+        write("b/kustomization.yaml", "resources:\n  - ../a\n  - ./../a\n");
+        write(
+            "a/sa.yaml",
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n",
+        );
+        let inputs = crate::load::load_paths(
+            &[dir.to_string_lossy().into_owned()],
+            &dir,
+            &crate::source::Limits::default(),
+        )
+        .unwrap();
+        let built = super::build(&inputs);
+        let _ = std::fs::remove_dir_all(&dir);
+        let got: Vec<_> = built.namespaces.values().cloned().collect();
+        assert_eq!(got, [vec![Some("team".to_string())]]);
     }
 
     #[test]

@@ -86,6 +86,17 @@ impl<'a> CredentialsRequest<'a> {
             .unwrap_or(DEFAULT_TOKEN_PATH)
     }
 
+    /// A template a program fills before it creates the request, not a manifest ccoctl or
+    /// `oc apply` reads as it is: its `secretRef` namespace is a placeholder (`${NAMESPACE}`,
+    /// which no namespace can be). An OLM operator creates such a request itself at run time
+    /// and sets the STS fields then (openshift/aws-efs-csi-driver-operator
+    /// `assets/credentials.yaml`, filled by `pkg/operator/starter.go` `replaceNamespaceFunc`
+    /// and `stsCredentialsRequestHook`).
+    pub fn is_program_template(&self) -> bool {
+        self.target_namespace()
+            .is_some_and(crate::model::iam::arn::is_placeholder)
+    }
+
     /// `namespace/name` of the request, for messages.
     pub fn display(&self) -> String {
         format!("{}/{}", self.obj.namespace, self.obj.name_str())

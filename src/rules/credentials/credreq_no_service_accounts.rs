@@ -16,7 +16,7 @@ impl Rule for CredreqNoServiceAccounts {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for cr in &world.credentials_requests {
-            if !cr.is_aws() || !cr.service_accounts.is_empty() {
+            if !cr.is_aws() || !cr.service_accounts.is_empty() || cr.is_program_template() {
                 continue;
             }
             let spec = cr.obj.node.entry("spec");

@@ -41,6 +41,33 @@ impl Rule for PodSaMissing {
                 .filter(|s| s.namespace() == ns && s.annotation(prefix, "role-arn").is_some())
                 .map(|s| s.name())
                 .collect();
+            let same_ns: Vec<&str> = world
+                .service_accounts
+                .iter()
+                .filter(|s| s.namespace() == ns)
+                .map(|s| s.name())
+                .collect();
+            let typo = did_you_mean(name, same_ns.iter().copied());
+            // A pod of a Helm release render (`helm template` output) whose release does not
+            // create the account it names expects it to exist outside (the chart's
+            // `serviceAccount.create=false` with a given name): the renders of other releases
+            // beside it (a chart's test baselines, each a configuration of its own) are no
+            // evidence that this one's account should be among the inputs. Only a name close
+            // to one of the namespace's accounts still says it is a typo.
+            if typo.is_none()
+                && crate::model::k8s::is_helm_render(&world.inputs.sources.get(pod.owner.file).text)
+            {
+                annotated = world
+                    .service_accounts
+                    .iter()
+                    .filter(|s| {
+                        s.obj.file == pod.owner.file
+                            && s.namespace() == ns
+                            && s.annotation(prefix, "role-arn").is_some()
+                    })
+                    .map(|s| s.name())
+                    .collect();
+            }
             // One ServiceAccount is often in the inputs several times (a base and the
             // rendered copies a repository keeps for its tests): name each once.
             let mut seen = std::collections::HashSet::new();
@@ -61,12 +88,6 @@ impl Rule for PodSaMissing {
                         p.get("role_arn").is_some() && p.get("web_identity_token_file").is_some()
                     })
             });
-            let same_ns: Vec<&str> = world
-                .service_accounts
-                .iter()
-                .filter(|s| s.namespace() == ns)
-                .map(|s| s.name())
-                .collect();
             let why = if !annotated.is_empty() {
                 format!(
                     "namespace `{ns}` has IRSA ServiceAccounts ({})",
@@ -103,7 +124,7 @@ impl Rule for PodSaMissing {
             } else {
                 format!("add `{name}` with its role-arn annotation")
             };
-            if let Some(best) = did_you_mean(name, same_ns.iter().copied()) {
+            if let Some(best) = typo {
                 let target = if annotated.contains(&best) {
                     "the annotated ServiceAccount"
                 } else {

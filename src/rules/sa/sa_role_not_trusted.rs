@@ -728,6 +728,57 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "kustomize");
     }
 
+    /// Overlays that give a shared base their role with a patch: a strategic-merge patch
+    /// file is the ServiceAccount of its overlay's namespace, an unread (JSON 6902) patch
+    /// leaves the instance's role unknown, an unpatched instance keeps the base's.
+    #[test]
+    fn kustomize_patches() {
+        crate::testing::assert_world_expectations(&super::META, "kustomize-patches");
+    }
+
+    /// In `kustomize-patches`, only the unpatched `secrets-qa` instance of the base is
+    /// reported: the dev and prod instances are their patch files, the staging one's role is
+    /// unknown, and the patch files themselves are judged in their overlay's namespace.
+    #[test]
+    fn only_the_unpatched_overlay_is_judged_with_the_bases_role() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/kustomize-patches");
+        let (_, report) = crate::testing::lint_only(&dir, &super::META);
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(
+            messages[0]
+                .contains("does not trust `system:serviceaccount:secrets-qa:secrets-provider`"),
+            "{}",
+            messages[0]
+        );
+    }
+
+    /// A base two overlays build into two namespaces is judged once per namespace: only the
+    /// instance the role does not trust (`orders-prod`) is reported, and named.
+    #[test]
+    fn a_shared_base_is_judged_in_each_overlays_namespace() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/kustomize");
+        let (_, report) = crate::testing::lint_only(&dir, &super::META);
+        let orders: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("role/orders"))
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(orders.len(), 1, "{orders:#?}");
+        assert!(
+            orders[0].contains("does not trust `system:serviceaccount:orders-prod:orders`"),
+            "{}",
+            orders[0]
+        );
+    }
+
     #[test]
     fn the_only_cluster_known_gives_the_manifests_issuer() {
         crate::testing::assert_world_expectations(&super::META, "one-cluster");

@@ -110,7 +110,7 @@ pub(super) fn retry(
     let mut again = load(file, &copy, &copy_lines, limits);
     let kept = |p: &LoadProblem| loaded.problems.contains(p);
     if again.problems.len() >= loaded.problems.len() || !again.problems.iter().all(kept) {
-        return loaded;
+        return with_flow_errors(loaded, &again, text, lines, &copy, &copy_lines);
     }
     for r in &quoted {
         let Some(value) = quoted_value(file, &text[r.clone()], limits, &load) else {
@@ -147,6 +147,64 @@ pub(super) fn retry(
     // Quoted scalars were given new values above.
     again.no_json_strings = false;
     again
+}
+
+/// `loaded` (whose lenient reading failed too) with each indentation error inside a flow
+/// collection replaced by the error the lenient reading found in its document, when that one
+/// names the open `[`/`{`. The strict error sits on a line the flow collection swallowed
+/// (`invalid indentation in flow construct`), which says nothing a user can act on, while the
+/// readers the lenient reading follows (go-yaml, libyaml) ignore that indentation and fail
+/// at the real mistake: the bracket never closed, or the token it cannot hold. The copy has
+/// the file's offsets but not its lines, so a line named in the message is the file's again.
+fn with_flow_errors(
+    mut loaded: Loaded,
+    again: &Loaded,
+    text: &str,
+    lines: &LineIndex,
+    copy: &str,
+    copy_lines: &LineIndex,
+) -> Loaded {
+    const INSIDE: &str = " (inside the `";
+    let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let chunks = split_documents(text, lines, body_start);
+    let chunk_of = |at: usize| chunks.iter().find(|c| (c.start..=c.end).contains(&at));
+    for p in &mut loaded.problems {
+        if !is_indentation_error(p) || p.message == QUOTED_INDENTATION_ERROR {
+            continue;
+        }
+        let Some(chunk) = chunk_of(p.span.start as usize) else {
+            continue;
+        };
+        let Some(found) = again.problems.iter().find(|q| {
+            q.kind == ProblemKind::Parse
+                && (chunk.start..=chunk.end).contains(&(q.span.start as usize))
+                && (q.message.contains("` is never closed: ") || q.message.contains(INSIDE))
+        }) else {
+            continue;
+        };
+        let mut message = found.message.clone();
+        // `… (inside the `[` opened at line L, column C)`: L and C are the copy's.
+        if let Some(i) = message.rfind(INSIDE) {
+            let place = message[i..]
+                .split_once("opened at line ")
+                .and_then(|(_, rest)| rest.trim_end_matches(')').split_once(", column "))
+                .and_then(|(l, c)| Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?)));
+            let Some((line, col)) = place else {
+                continue;
+            };
+            let open = copy_lines.offset(copy, line, col.saturating_sub(1));
+            let (line, col) = lines.line_col(text, open);
+            let bracket = &message[i + INSIDE.len()..i + INSIDE.len() + 1];
+            message = format!(
+                "{} (inside the `{bracket}` opened at line {line}, column {col})",
+                &message[..i]
+            );
+        }
+        p.span = found.span;
+        p.message = message;
+    }
+    loaded.problems.sort_by_key(|p| p.span.start);
+    loaded
 }
 
 /// The value YAML gives the quoted scalar `scalar` (its text, quotes included), read on its

@@ -898,6 +898,65 @@ fn a_lone_cr_breaks_lines_as_saphyr_reads_them() {
     assert_eq!((c.as_str(), c.span.start), (Some("d"), 8));
 }
 
+/// A flow collection whose lines sit left of its block and that is broken besides (the
+/// lenient reading fails too): saphyr's indentation error on a swallowed line is replaced by
+/// the error of the lenient reading, which names the bracket, with the file's lines.
+#[test]
+fn a_broken_flow_collection_over_lines_names_its_bracket() {
+    // Never closed: at the `[`.
+    let text = "a: [\n  b,\nc: 1\n";
+    let loaded = load(text);
+    let p = &loaded.problems[..];
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(at(text, p[0].span), (1, 4, "["));
+    assert!(
+        p[0].message.starts_with("this `[` is never closed: "),
+        "{}",
+        p[0].message
+    );
+    // A token the collection cannot hold, after an earlier flow collection whose lines the
+    // copy joined: the bracket's line is the file's, not the copy's.
+    let text = "x: {\n  a: 1\n}\nlist: [a, b,\n  c: d\nother: 1\n";
+    let loaded = load(text);
+    let parse: Vec<_> = loaded
+        .problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::Parse)
+        .collect();
+    assert_eq!(parse.len(), 1, "{:?}", loaded.problems);
+    // `c: d other: 1` read as one flow pair: the second `:` is the first token that cannot
+    // be there (the `[` lacks its `]` before `other`).
+    assert_eq!(at(text, parse[0].span), (6, 6, ":"));
+    assert_eq!(
+        parse[0].message,
+        "while parsing a flow mapping, did not find expected ',' or '}' (inside the `[` opened at line 4, column 7)"
+    );
+}
+
+/// The lenient reading's error replaces the strict one only when it names the open bracket,
+/// with the bracket's line and column the file's (an earlier flow collection's lines, which
+/// the copy joins, shift the copy's lines).
+#[test]
+fn a_broken_flow_collection_keeps_the_files_lines() {
+    let text = "x:\n  a: {\n    b: 1\n  }\n  list: [a, b,\n  c: d\nother: 1\n";
+    let loaded = load(text);
+    assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+    let p = &loaded.problems[0];
+    assert_eq!(at(text, p.span), (7, 6, ":"));
+    assert_eq!(
+        p.message,
+        "while parsing a flow mapping, did not find expected ',' or '}' (inside the `[` opened at line 5, column 9)"
+    );
+    // Closed, then a block error the lenient reading finds outside any flow collection:
+    // the strict error stays.
+    let text = "x:\n  a: [\n    b,\n  c]\n    d: e\n";
+    let loaded = load(text);
+    assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+    let p = &loaded.problems[0];
+    assert_eq!(at(text, p.span), (4, 3, "c"));
+    assert_eq!(p.message, "invalid indentation in flow construct");
+}
+
 /// An unclosed `[`/`{`: saphyr fails at the end of the document, so the problem is put at
 /// the bracket (the innermost one left open), on both loaders (the direct one, and the arena
 /// of a document with anchors); an error elsewhere inside an open flow collection keeps
