@@ -536,3 +536,37 @@ pub fn json_node(v: &serde_json::Value, span: Span) -> Node {
     };
     Node::new(value, span)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::source::node::Node;
+
+    fn item(text: &str) -> Node {
+        let lines = crate::source::file::LineIndex::new(text);
+        let loaded =
+            crate::source::yaml::load_yaml(0, text, &lines, &crate::source::Limits::default());
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        loaded.documents.into_iter().next().unwrap().root
+    }
+
+    /// eksctl creates a role for an association only without `roleARN` and with a
+    /// permission field that grants something; each field alone is enough.
+    #[test]
+    fn which_pod_identity_associations_get_a_role() {
+        for (text, creates) in [
+            ("permissionPolicyARNs: [arn:aws:iam::aws:policy/ReadOnlyAccess]", true),
+            ("wellKnownPolicies: {autoScaler: true}", true),
+            ("permissionPolicy: {Version: '2012-10-17', Statement: []}", true),
+            ("roleARN: ''\npermissionPolicyARNs: [arn:aws:iam::aws:policy/ReadOnlyAccess]", true),
+            ("roleARN: arn:aws:iam::111122223333:role/r", false),
+            ("roleARN: arn:aws:iam::111122223333:role/r\npermissionPolicyARNs: [arn:aws:iam::aws:policy/ReadOnlyAccess]", false),
+            ("permissionPolicyARNs: []", false),
+            ("wellKnownPolicies: {autoScaler: false}", false),
+            ("permissionPolicy: {}", false),
+            ("namespace: dev\nserviceAccountName: app", false),
+        ] {
+            let node = item(&format!("namespace: dev\nserviceAccountName: app\n{text}\n"));
+            assert_eq!(super::pod_identity_creates_role(&node), creates, "{text}");
+        }
+    }
+}

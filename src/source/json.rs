@@ -461,6 +461,13 @@ mod tests {
             // JSON5, a JavaScript object literal (lavagna's project/misc/users.json as
             // P-Crommie/devops_projects vendors it, trimmed).
             "[\n    {\n        provider : \"demo\",\n        enabled : true,\n        roles : ['ADMIN']\n    }\n]\n",
+            // Each other JSON5 extension alone: hexadecimal, `+`, bare-decimal and
+            // non-finite numbers, `\x` escapes.
+            "{\"port\": 0x1F}",
+            "{\"n\": +1}",
+            "{\"n\": .5}",
+            "{\"n\": Infinity}",
+            "{\"s\": \"\\x41\"}",
         ] {
             assert_eq!(load(text).problems.len(), 1, "{text}");
             assert!(is_other_tools_jsonc(text), "{text}");
