@@ -621,6 +621,18 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
         p.message = "template markup `{{` outside a string: this is a Helm/Go template, not plain JSON, and was not linted".into();
         return (text, file);
     }
+    if let Some((p, at)) = file.problems.iter_mut().find_map(|p| {
+        let at = (format == Format::Json && p.kind == ProblemKind::Parse)
+            .then(|| template::json_template_in_string(&text, p.span.start as usize))??;
+        Some((p, at))
+    }) {
+        // `"{{ template "chart.name" . }}"`: the action's quoted argument ends the string.
+        p.kind = ProblemKind::Template;
+        p.span.start = at as u32;
+        p.span.end = p.span.start + 2;
+        p.message = "template markup `{{` whose quoted argument ends the JSON string it is in: this is a Helm/Go template, not plain JSON, and was not linted".into();
+        return (text, file);
+    }
     if format == Format::Yaml
         && file.problems.iter().any(|p| p.kind == ProblemKind::Parse)
         && is_mime_multipart(&text)

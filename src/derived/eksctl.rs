@@ -130,6 +130,14 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
         };
         out.push((item.span.end, plain_service_account(item.span, name, ns)));
     }
+    // An association without `roleARN` has eksctl create its role: the Pod Identity trust
+    // and every permission field given (`NewIAMRoleResourceSetForPodIdentity`).
+    for item in pod_identity_items(root) {
+        if pod_identity_creates_role(item) {
+            out.push((item.span.start, pod_identity_trust(item.span)));
+            derive_well_known(item, partition(root), out);
+        }
+    }
     for addon in root.get("addons").map(Node::items).unwrap_or(&[]) {
         let Some(name) = addon.get("name").filter(|n| n.as_str().is_some()) else {
             continue;
@@ -187,6 +195,85 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
             derive_well_known(addon, partition(root), out);
         }
     }
+}
+
+/// The Pod Identity associations of a ClusterConfig: `iam.podIdentityAssociations[]`, then
+/// each add-on's `podIdentityAssociations[]`.
+pub(crate) fn pod_identity_items(root: &Node) -> impl Iterator<Item = &Node> {
+    root.path(&["iam", "podIdentityAssociations"])
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .chain(
+            root.get("addons")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|a| a.get("podIdentityAssociations"))
+                .flat_map(Node::items),
+        )
+}
+
+/// Whether eksctl creates a role for a Pod Identity association: no `roleARN`, and a
+/// permission field to give it (eksctl rejects an association with neither). Unlike an
+/// add-on's IRSA role, all of `permissionPolicyARNs`, `wellKnownPolicies` and
+/// `permissionPolicy` apply (eksctl-io/eksctl@v0.230.0 pkg/cfn/builder/iam.go
+/// `NewIAMRoleResourceSetForPodIdentity`, `AddAllResources`).
+pub(crate) fn pod_identity_creates_role(item: &Node) -> bool {
+    item.get("roleARN")
+        .and_then(Node::as_str)
+        .is_none_or(str::is_empty)
+        && (item
+            .get("permissionPolicyARNs")
+            .is_some_and(|n| !n.items().is_empty())
+            || item
+                .get("wellKnownPolicies")
+                .is_some_and(|w| w.entries().iter().any(|e| e.value.as_bool() == Some(true)))
+            || item
+                .get("permissionPolicy")
+                .is_some_and(|n| n.as_map().is_some_and(|m| !m.is_empty())))
+}
+
+/// eksctl's trust for a Pod Identity role: the EKS Pod Identity service may assume it and
+/// tag the session (eksctl-io/eksctl@v0.230.0 pkg/cfn/template/iam_helpers.go
+/// `MakeAssumeRolePolicyDocumentForPodIdentity`, `api.EKSServicePrincipal`).
+fn pod_identity_trust(at: Span) -> Node {
+    let statement = map(
+        vec![
+            entry("Effect", str_node("Allow", at)),
+            entry(
+                "Action",
+                Node::new(
+                    Value::Seq(
+                        vec![
+                            str_node("sts:AssumeRole", at),
+                            str_node("sts:TagSession", at),
+                        ]
+                        .into(),
+                    ),
+                    at,
+                ),
+            ),
+            entry(
+                "Principal",
+                map(
+                    vec![entry("Service", str_node("pods.eks.amazonaws.com", at))],
+                    at,
+                ),
+            ),
+        ],
+        at,
+    );
+    map(
+        vec![
+            entry("Version", str_node("2012-10-17", at)),
+            entry(
+                "Statement",
+                Node::new(Value::Seq(vec![statement].into()), at),
+            ),
+        ],
+        at,
+    )
 }
 
 /// What stands for the ARN of the role eksctl creates for an add-on (see
@@ -448,4 +535,38 @@ pub fn json_node(v: &serde_json::Value, span: Span) -> Node {
         ),
     };
     Node::new(value, span)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::node::Node;
+
+    fn item(text: &str) -> Node {
+        let lines = crate::source::file::LineIndex::new(text);
+        let loaded =
+            crate::source::yaml::load_yaml(0, text, &lines, &crate::source::Limits::default());
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        loaded.documents.into_iter().next().unwrap().root
+    }
+
+    /// eksctl creates a role for an association only without `roleARN` and with a
+    /// permission field that grants something; each field alone is enough.
+    #[test]
+    fn which_pod_identity_associations_get_a_role() {
+        for (text, creates) in [
+            ("permissionPolicyARNs: [arn:aws:iam::aws:policy/ReadOnlyAccess]", true),
+            ("wellKnownPolicies: {autoScaler: true}", true),
+            ("permissionPolicy: {Version: '2012-10-17', Statement: []}", true),
+            ("roleARN: ''\npermissionPolicyARNs: [arn:aws:iam::aws:policy/ReadOnlyAccess]", true),
+            ("roleARN: arn:aws:iam::111122223333:role/r", false),
+            ("roleARN: arn:aws:iam::111122223333:role/r\npermissionPolicyARNs: [arn:aws:iam::aws:policy/ReadOnlyAccess]", false),
+            ("permissionPolicyARNs: []", false),
+            ("wellKnownPolicies: {autoScaler: false}", false),
+            ("permissionPolicy: {}", false),
+            ("namespace: dev\nserviceAccountName: app", false),
+        ] {
+            let node = item(&format!("namespace: dev\nserviceAccountName: app\n{text}\n"));
+            assert_eq!(super::pod_identity_creates_role(&node), creates, "{text}");
+        }
+    }
 }

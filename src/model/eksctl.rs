@@ -19,7 +19,13 @@
 //!   ServiceAccount is known (`derived::eks_addons::service_account`) and that gets a
 //!   role (`serviceAccountRoleARN`, or one eksctl creates) has that ServiceAccount
 //!   annotated with it, as EKS does; `iam.podIdentityAssociations[]` with
-//!   `createServiceAccount: true` become ServiceAccounts without annotations.
+//!   `createServiceAccount: true` become ServiceAccounts without annotations;
+//! - Pod Identity roles: an association (`iam.podIdentityAssociations[]`,
+//!   `addons[].podIdentityAssociations[]`) without `roleARN` has eksctl create a role trusting
+//!   `pods.eks.amazonaws.com` (`sts:AssumeRole`, `sts:TagSession`) with all of its
+//!   `permissionPolicyARNs`, `wellKnownPolicies` and `permissionPolicy`
+//!   (`NewIAMRoleResourceSetForPodIdentity`); the association is not linked to it (its ARN is
+//!   unknown until eksctl runs).
 //!
 //! The OIDC issuer is the cluster's and not in the file: the trust names it
 //! `oidc.eks.<region>.amazonaws.com/id/${EKSCTL_CLUSTER_OIDC_ID}`, consistently in the
@@ -29,8 +35,8 @@
 //! `name`, the `wellKnownPolicies` flag.
 
 use crate::derived::eksctl::{
-    addon_permissions, addon_role_reference, is_cluster_config, partition, role_reference,
-    well_known_managed,
+    addon_permissions, addon_role_reference, is_cluster_config, partition,
+    pod_identity_creates_role, pod_identity_items, role_reference, well_known_managed,
 };
 use crate::load::InputFile;
 use crate::model::k8s::Object;
@@ -118,6 +124,60 @@ pub fn extract<'a>(
             service_accounts.push(sa);
         }
     }
+    for item in pod_identity_items(root) {
+        let Some(trust) = file
+            .derived
+            .get(&item.span.start)
+            .filter(|_| pod_identity_creates_role(item))
+        else {
+            continue;
+        };
+        let ns = item.get("namespace").and_then(Node::as_str).unwrap_or("");
+        let sa = item
+            .get("serviceAccountName")
+            .and_then(Node::as_str)
+            .unwrap_or("");
+        let label = format!(
+            "role eksctl creates for Pod Identity association {ns}/{sa} (ClusterConfig {cluster})"
+        );
+        let idx = out.roles.len();
+        let mut managed = texts(item.get("permissionPolicyARNs"));
+        managed.extend(well_known_managed_texts(item, partition(root)));
+        out.roles.push(Role {
+            file: file.id,
+            source: RoleSource::Eksctl,
+            arn: None,
+            name: item
+                .get("roleName")
+                .and_then(|n| text(n, &subs))
+                .or_else(|| {
+                    // The stack `eksctl-<cluster>-podidentityrole-<ns>-<sa>` names it.
+                    Some(Text {
+                        value: format!(
+                            "eksctl-{cluster}-podidentityrole-{ns}-{sa}-Role1-${{RandomSuffix}}"
+                        )
+                        .into(),
+                        span: item.span,
+                        unresolved: true,
+                    })
+                }),
+            path: None,
+            anchor: item.get("serviceAccountName").map_or(item.span, |n| n.span),
+            logical_id: None,
+            managed_policy_arns: managed,
+        });
+        out.policies.push(PolicySource {
+            file: file.id,
+            node: trust,
+            kind: Some(PolicyKind::Trust),
+            role: Some(idx),
+            label: format!("trust policy of the {label}"),
+            subs: Substitutions::default(),
+            instance: None,
+        });
+        push_well_known(file, item, idx, &label, out);
+        push_inline_document(file, item, "permissionPolicy", idx, &label, out);
+    }
     for addon in root.get("addons").map(Node::items).unwrap_or(&[]) {
         if let Some(sa) = file.derived.get(&addon.span.end) {
             service_accounts.push(sa);
@@ -191,13 +251,26 @@ fn push_inline<'a>(
     label: &str,
     out: &mut Extracted<'a>,
 ) {
-    if let Some(doc) = item.get("attachPolicy").filter(|d| d.as_map().is_some()) {
+    push_inline_document(file, item, "attachPolicy", idx, label, out);
+}
+
+/// The inline policy document `item` gives under `key` (`attachPolicy`, or a Pod Identity
+/// association's `permissionPolicy`), read as written.
+fn push_inline_document<'a>(
+    file: &'a InputFile,
+    item: &'a Node,
+    key: &str,
+    idx: usize,
+    label: &str,
+    out: &mut Extracted<'a>,
+) {
+    if let Some(doc) = item.get(key).filter(|d| d.as_map().is_some()) {
         out.policies.push(PolicySource {
             file: file.id,
             node: doc,
             kind: Some(PolicyKind::Identity),
             role: Some(idx),
-            label: format!("attachPolicy of the {label}"),
+            label: format!("{key} of the {label}"),
             subs: Substitutions::default(),
             instance: None,
         });

@@ -60,6 +60,12 @@ pub fn load_json(file: FileId, text: &str, _lines: &LineIndex, limits: &Limits) 
 /// finding, as a file of another language is (the load stage decides, for whole files). An
 /// IAM policy or a manifest with comments still gets its `parse-error` (IAM and kubectl
 /// reject comments).
+///
+/// JSON5 (unquoted keys, single-quoted strings: a JavaScript object literal saved as
+/// `.json`, such as lavagna's `project/misc/users.json` as P-Crommie/devops_projects vendors
+/// it) is another tool's too,
+/// unless it names a key of an input kind in any quoting (`'Statement'`, a Python dict
+/// pasted as a policy), which stays a `parse-error`.
 pub fn is_other_tools_jsonc(text: &str) -> bool {
     let text = text.strip_prefix(BOM).unwrap_or(text);
     let lenient = ParseOptions {
@@ -67,7 +73,28 @@ pub fn is_other_tools_jsonc(text: &str) -> bool {
         allow_trailing_commas: true,
         ..strict_options()
     };
-    jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &lenient).is_ok()
+    let parses = |options: &ParseOptions| {
+        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), options).is_ok()
+    };
+    let json5 = ParseOptions {
+        allow_loose_object_property_names: true,
+        allow_single_quoted_strings: true,
+        allow_hexadecimal_numbers: true,
+        allow_unary_plus_numbers: true,
+        allow_bare_decimal_point_numbers: true,
+        allow_non_finite_numbers: true,
+        allow_extended_string_escapes: true,
+        ..lenient
+    };
+    let names_input_key = [
+        "Statement",
+        "apiVersion",
+        "AWSTemplateFormatVersion",
+        "jwks_uri",
+    ]
+    .iter()
+    .any(|k| text.contains(k));
+    (parses(&lenient) || (!names_input_key && parses(&json5)))
         && !super::discover::sniff(text.as_bytes())
 }
 
@@ -431,6 +458,16 @@ mod tests {
             "{\"compilerOptions\": {/* strict */ \"strict\": true,},}",
             // A trailing comma alone, in a file of no known kind: another tool's JSONC too.
             "{\"a\": 1,}",
+            // JSON5, a JavaScript object literal (lavagna's project/misc/users.json as
+            // P-Crommie/devops_projects vendors it, trimmed).
+            "[\n    {\n        provider : \"demo\",\n        enabled : true,\n        roles : ['ADMIN']\n    }\n]\n",
+            // Each other JSON5 extension alone: hexadecimal, `+`, bare-decimal and
+            // non-finite numbers, `\x` escapes.
+            "{\"port\": 0x1F}",
+            "{\"n\": +1}",
+            "{\"n\": .5}",
+            "{\"n\": Infinity}",
+            "{\"s\": \"\\x41\"}",
         ] {
             assert_eq!(load(text).problems.len(), 1, "{text}");
             assert!(is_other_tools_jsonc(text), "{text}");
@@ -439,6 +476,10 @@ mod tests {
             "{\n  // read-only\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n",
             "{\"apiVersion\": \"v1\", \"kind\": \"ServiceAccount\", // x\n \"metadata\": {}}",
             "// editor settings\n{\"a\": }",
+            // A policy or manifest in JSON5 (a Python dict pasted as a policy): IAM and
+            // kubectl reject it.
+            "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow'}]}",
+            "{apiVersion: 'v1', kind: 'ServiceAccount'}",
         ] {
             assert!(!is_other_tools_jsonc(text), "{text}");
         }

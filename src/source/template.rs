@@ -273,6 +273,20 @@ pub fn json_template(text: &str, at: usize) -> Option<usize> {
         .find(|&i| b.get(i) == Some(&b'{') && b.get(i + 1) == Some(&b'{'))
 }
 
+/// Where an action `{{ … }}` starts when a JSON parser failed at byte `at` of `text` inside
+/// it: a Go template action with a quoted argument written inside a JSON string
+/// (`"db_url": "{{ template "harbor.database.notarySigner" . }}"`, goharbor/harbor-helm
+/// conf/notary-signer.json as a chart's `tpl` renders it) ends the string at the argument's
+/// quote, so the parser fails between an opening `{{` and its `}}` on the same line. The
+/// error is the template's.
+pub fn json_template_in_string(text: &str, at: usize) -> Option<usize> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let open = line_start + text[line_start..at].rfind("{{")?;
+    // Still open at the error (no `}}` since), and closed later on the line.
+    (!text[open..at].contains("}}") && text[at..line_end].contains("}}")).then_some(open)
+}
+
 /// The first `${…}` placeholder on `line` that sits inside a flow collection, outside quotes:
 /// `availabilityZones: [${AWS_AZS}]`, `labels: {app: ${APP}}`. In flow context `{` ends a
 /// plain scalar, so such a line is invalid YAML until envsubst (or `templatefile()`)
@@ -504,6 +518,34 @@ mod tests {
         assert_eq!(json_template("{{", 0), Some(0));
         assert_eq!(json_template("{", 0), None);
         assert_eq!(json_template("", 0), None);
+    }
+
+    #[test]
+    fn json_templates_with_quoted_arguments() {
+        let text = "{\n  \"db_url\": \"{{ template \"harbor.db\" . }}\",\n  \"a\": 1 }";
+        let err = text.find("harbor").unwrap();
+        assert_eq!(
+            json_template_in_string(text, err),
+            Some(text.find("{{").unwrap())
+        );
+        // Closed before the error, or never closed on the line: the user's JSON error.
+        let closed = "{\"a\": \"{{ .x }}\" \"b\"}";
+        assert_eq!(
+            json_template_in_string(closed, closed.find("\"b").unwrap()),
+            None
+        );
+        let open = "{\"a\": \"{{ x \" y\n}}\"}";
+        assert_eq!(
+            json_template_in_string(open, open.find(" y").unwrap()),
+            None
+        );
+        // A `{{` on an earlier line does not count.
+        let earlier = "{\"a\": \"{{\",\n \"b\" x }}";
+        assert_eq!(
+            json_template_in_string(earlier, earlier.find(" x").unwrap()),
+            None
+        );
+        assert_eq!(json_template_in_string("", 0), None);
     }
 
     /// external-secrets' documentation snippets (docs/snippets/aws-acm-external-secret.yaml

@@ -51,8 +51,15 @@ impl Rule for TrustMissingAud {
                     .and_then(|(call, model)| {
                         let label = call.rsplit("module.").next().unwrap_or(call);
                         let label = label.split('[').next().unwrap_or(label);
-                        crate::terraform::modules::audience_input(model)
-                            .map(|input| (format!("module \"{label}\""), input))
+                        crate::terraform::modules::audience_input(model).map(|input| {
+                            // A call pinned before the release that has the input: upgrade
+                            // first (`version = "3.6.0"` has no such argument).
+                            let set = match crate::terraform::modules::audience_input_since(model) {
+                                Some(since) => format!("raise `version` to {since} or later (the first release with `{input}`) and set `{input}"),
+                                None => format!("set `{input}"),
+                            };
+                            (format!("module \"{label}\""), set)
+                        })
                     });
                 // ccoctl (OpenShift STS) writes `StringEquals` with a list of `sub` values and
                 // no `aud` by design (its provider lists the client IDs `openshift` and
@@ -122,8 +129,8 @@ impl Rule for TrustMissingAud {
                         };
                         let d = d.related(a.span, format!("audience `{}` in use: {}", a.value, a.what));
                         match module {
-                            Some((call, input)) => d.help(format!(
-                                "set `{input} = [\"{}\"]` in the `{call}` block (the module writes the `aud` condition from it): the audience seen in {}{also}",
+                            Some((call, set)) => d.help(format!(
+                                "{set} = [\"{}\"]` in the `{call}` block (the module writes the `aud` condition from it): the audience seen in {}{also}",
                                 a.value, a.what
                             )),
                             None => d.help(format!(
@@ -133,8 +140,8 @@ impl Rule for TrustMissingAud {
                         }
                     }
                     None => match module {
-                        Some((call, input)) => d.help(format!(
-                            "set `{input} = [\"sts.amazonaws.com\"]` (or the audience your tokens carry) in the `{call}` block: the module writes the `aud` condition from it"
+                        Some((call, set)) => d.help(format!(
+                            "{set} = [\"sts.amazonaws.com\"]` (or the audience your tokens carry) in the `{call}` block: the module writes the `aud` condition from it"
                         )),
                         None => d.help(format!(
                             "add `\"{aud_key}\": \"{aud}\"` (or the audience your tokens carry) to the `StringEquals` block",

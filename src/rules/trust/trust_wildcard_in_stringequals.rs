@@ -40,8 +40,17 @@ impl Rule for TrustWildcardInStringEquals {
                         continue;
                     };
                     for key in &block.keys {
-                        let is_sub = split_issuer_key(&key.name.value)
-                            .is_some_and(|(_, c)| c.eq_ignore_ascii_case("sub"));
+                        let sub_issuer = split_issuer_key(&key.name.value)
+                            .filter(|(_, c)| c.eq_ignore_ascii_case("sub"))
+                            .map(|(i, _)| i);
+                        let is_sub = sub_issuer.is_some();
+                        // A CI service's `sub` names pipelines, not service accounts
+                        // (`repo:<owner>/<repository>:*` under `StringEquals`).
+                        let ci_sub = sub_issuer.and_then(|i| {
+                            super::shared_ci_provider(i)
+                                .map(|ci| ci.sub)
+                                .or_else(|| super::one_org_ci_provider(i).map(|(_, sub)| sub))
+                        });
                         // An unresolved value's `${...}` parts are expressions the inputs
                         // leave open, not text IAM compares.
                         let wildcard = |v: &crate::model::value::Text| {
@@ -62,6 +71,8 @@ impl Rule for TrustWildcardInStringEquals {
                             );
                             let consequence = if op.base.is_negated() {
                                 "the exclusion never applies"
+                            } else if ci_sub.is_some() {
+                                "no pipeline's token matches it"
                             } else if is_sub {
                                 "no service account matches it"
                             } else {
@@ -74,7 +85,9 @@ impl Rule for TrustWildcardInStringEquals {
                                 )
                                 .label(format!("wildcard under {}", block.raw))
                                 .related(block.entry.key.span, "operator that does not expand wildcards")
-                                .help(if is_sub {
+                                .help(if let Some(sub) = ci_sub {
+                                    format!("use `{like}` for a pattern (the tokens' `sub` reads `{sub}`), or list each subject under `{}`", block.raw)
+                                } else if is_sub {
                                     format!("use `{like}` for a pattern (keep it within one namespace), or list each service account under `{}`", block.raw)
                                 } else {
                                     format!("use `{like}` for a pattern, or write the exact value")

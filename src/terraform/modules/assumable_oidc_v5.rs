@@ -25,9 +25,51 @@ use crate::source::node::Node;
 pub const MODEL: &str =
     "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc v5.60.0";
 
+/// The model of a call pinned to a release before v4.3.0, which has no
+/// `oidc_fully_qualified_audiences` (terraform-aws-modules/terraform-aws-iam
+/// modules/iam-assumable-role-with-oidc/variables.tf: absent at v4.2.0, present at v4.3.0).
+/// Without audiences its trust is the one v5.60.0 generates (main.tf@v3.6.0: the same
+/// `StringEquals`/`StringLike` `sub` conditions per URL), but `aud` cannot be asked of it.
+pub const MODEL_BEFORE_AUDIENCES: &str =
+    "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc v5.60.0 (a version before v4.3.0: no oidc_fully_qualified_audiences)";
+
+/// Whether the call's `version` (or git `?ref=`) can only select a release before v4.3.0:
+/// `3.6.0`, `= 4.2.0`, `~> 3.0` (any 3.x), `~> 4.2.0` (any 4.2.x). `~> 4.2` (any 4.x from
+/// 4.2), a lower bound or a range may select a newer one, and no version selects the newest.
+pub fn before_audiences(call: &ModuleCall<'_>) -> bool {
+    let pinned = |v: &str| {
+        let v = v.trim();
+        if v.starts_with(['>', '<', '!']) || v.contains(',') {
+            return false;
+        }
+        let pessimistic = v.starts_with("~>");
+        let v = v.trim_start_matches(['~', '>', '=', ' ', 'v']);
+        let parts: Vec<u64> = v.split('.').map_while(|p| p.parse().ok()).collect();
+        match (pessimistic, parts.as_slice()) {
+            // `~> 3.0` or `~> 3`: any release of that major.
+            (true, [major] | [major, _]) => *major < 4,
+            // `~> 4.2.0`: any patch of that minor; `4.2.0`, `= 4.2`: that release.
+            (_, [major, minor, ..]) => (*major, *minor) < (4, 3),
+            // `4`: exactly 4.0.0.
+            (false, [major]) => (*major, 0) < (4, 3),
+            _ => false,
+        }
+    };
+    let by_ref = call
+        .source
+        .split_once("?ref=")
+        .is_some_and(|(_, r)| pinned(r));
+    by_ref || call.version.is_some_and(pinned)
+}
+
 pub fn expand(call: &ModuleCall<'_>) -> Expansion {
+    let model = if before_audiences(call) {
+        MODEL_BEFORE_AUDIENCES
+    } else {
+        MODEL
+    };
     let mut out = Expansion {
-        model: MODEL.into(),
+        model: model.into(),
         resources: Vec::new(),
         ignored: Vec::new(),
     };
@@ -132,7 +174,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     let trust = document(statements, call.anchor);
     out.resources.push(role_resource(
         call,
-        MODEL,
+        model,
         (name.clone(), prefix),
         path,
         trust,
@@ -140,7 +182,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     ));
     out.resources.extend(attachments(
         call,
-        MODEL,
+        model,
         "role_policy_arns",
         "custom",
         &name,
@@ -153,7 +195,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
             .collect();
         out.resources.push(resource(
             call,
-            MODEL,
+            model,
             "aws_iam_role_policy",
             "inline",
             "[0]",
@@ -172,6 +214,46 @@ mod tests {
     use super::super::test_support::{args, at, call, conditions, trust};
 
     const SOURCE: &str = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc";
+
+    /// `oidc_fully_qualified_audiences` arrived in v4.3.0: a version that can only select an
+    /// older release (ktg6/k8s-terraform-argocd-app pins `3.6.0`) gets the model that says so.
+    #[test]
+    fn versions_before_v4_3_have_no_audiences_input() {
+        let a = args("create_role: true\n");
+        for (version, before) in [
+            (Some("3.6.0"), true),
+            (Some("= 4.2.0"), true),
+            (Some("v4.2.1"), true),
+            (Some("~> 3.0"), true),
+            (Some("~> 3"), true),
+            (Some("~> 4.2.0"), true),
+            (Some("4"), true),
+            (Some("4.3.0"), false),
+            (Some("~> 4.2"), false),
+            (Some("~> 4.3.0"), false),
+            (Some("~> 4.0"), false),
+            (Some("~> 5.0"), false),
+            (Some(">= 3.0"), false),
+            (Some(">= 3.0, < 4.0"), false),
+            (Some("5.60.0"), false),
+            (Some(""), false),
+            (None, false),
+        ] {
+            let c = super::super::ModuleCall {
+                version,
+                ..call(SOURCE, &a)
+            };
+            assert_eq!(super::before_audiences(&c), before, "{version:?}");
+            let model = if before {
+                super::MODEL_BEFORE_AUDIENCES
+            } else {
+                super::MODEL
+            };
+            assert_eq!(expand(&c).unwrap().model, model, "{version:?}");
+        }
+        let by_ref = "git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-assumable-role-with-oidc?ref=v3.6.0";
+        assert!(super::before_audiences(&call(by_ref, &a)));
+    }
 
     #[test]
     fn without_subjects_there_is_no_sub_condition_and_without_audiences_no_aud() {

@@ -430,7 +430,15 @@ pub fn producer_policies(resources: &[Resource]) -> Vec<ProducerPolicy> {
 /// `oidc_fully_qualified_audiences`. The other models always write `aud` =
 /// `sts.amazonaws.com` (or have no web-identity statement).
 pub fn audience_input(model: &str) -> Option<&'static str> {
-    (model == assumable_oidc_v5::MODEL).then_some("oidc_fully_qualified_audiences")
+    (model == assumable_oidc_v5::MODEL || model == assumable_oidc_v5::MODEL_BEFORE_AUDIENCES)
+        .then_some("oidc_fully_qualified_audiences")
+}
+
+/// The release from which the module `model` follows has the input [`audience_input`]
+/// names, when the call's `version` predates it (`Some("v4.3.0")`): setting the input asks
+/// for an upgrade first.
+pub fn audience_input_since(model: &str) -> Option<&'static str> {
+    (model == assumable_oidc_v5::MODEL_BEFORE_AUDIENCES).then_some("v4.3.0")
 }
 
 // ---- helpers shared by the module models ----
