@@ -42,6 +42,7 @@ use crate::load::InputFile;
 use crate::model::k8s::Object;
 use crate::model::role::{Extracted, PolicyKind, PolicySource, Role, RoleSource};
 use crate::model::value::{text, Substitutions, Text};
+use crate::source::file::Span;
 use crate::source::node::Node;
 
 /// The roles and policies of one ClusterConfig object, from the derived nodes of `file`;
@@ -88,32 +89,21 @@ pub fn extract<'a>(
         let label = format!(
             "role eksctl creates for service account {ns}/{name} (ClusterConfig {cluster})"
         );
-        let idx = out.roles.len();
         let mut managed = texts(item.get("attachPolicyARNs"));
         managed.extend(well_known_managed_texts(item, partition(root)));
-        out.roles.push(Role {
-            file: file.id,
-            source: RoleSource::Eksctl,
-            arn: None,
-            name: item
-                .get("roleName")
-                .and_then(|n| text(n, &subs))
-                .or_else(|| {
-                    Some(generated_name(
-                        cluster,
-                        &format!("iamserviceaccount-{ns}-{name}"),
-                        item,
-                    ))
-                }),
-            path: None,
-            anchor: item
-                .path(&["metadata", "name"])
-                .map_or(item.span, |n| n.span),
-            logical_id: None,
-            managed_policy_arns: managed,
-        });
+        let role_name = item
+            .get("roleName")
+            .and_then(|n| text(n, &subs))
+            .unwrap_or_else(|| {
+                generated_name(cluster, &format!("iamserviceaccount-{ns}-{name}"), item)
+            });
+        let anchor = item
+            .path(&["metadata", "name"])
+            .map_or(item.span, |n| n.span);
+        let idx = push_created_role(file, trust, role_name, anchor, managed, &label, out);
         out.references.push((role_reference(root, item), idx));
-        push_policies(file, item, trust, idx, &label, out);
+        push_well_known(file, item, idx, &label, out);
+        push_inline(file, item, idx, &label, out);
     }
     for item in root
         .path(&["iam", "podIdentityAssociations"])
@@ -140,41 +130,24 @@ pub fn extract<'a>(
         let label = format!(
             "role eksctl creates for Pod Identity association {ns}/{sa} (ClusterConfig {cluster})"
         );
-        let idx = out.roles.len();
         let mut managed = texts(item.get("permissionPolicyARNs"));
         managed.extend(well_known_managed_texts(item, partition(root)));
-        out.roles.push(Role {
-            file: file.id,
-            source: RoleSource::Eksctl,
-            arn: None,
-            name: item
-                .get("roleName")
-                .and_then(|n| text(n, &subs))
-                .or_else(|| {
-                    // The stack `eksctl-<cluster>-podidentityrole-<ns>-<sa>` names it.
-                    Some(Text {
-                        value: format!(
-                            "eksctl-{cluster}-podidentityrole-{ns}-{sa}-Role1-${{RandomSuffix}}"
-                        )
-                        .into(),
-                        span: item.span,
-                        unresolved: true,
-                    })
-                }),
-            path: None,
-            anchor: item.get("serviceAccountName").map_or(item.span, |n| n.span),
-            logical_id: None,
-            managed_policy_arns: managed,
-        });
-        out.policies.push(PolicySource {
-            file: file.id,
-            node: trust,
-            kind: Some(PolicyKind::Trust),
-            role: Some(idx),
-            label: format!("trust policy of the {label}"),
-            subs: Substitutions::default(),
-            instance: None,
-        });
+        let role_name = item
+            .get("roleName")
+            .and_then(|n| text(n, &subs))
+            .unwrap_or_else(|| {
+                // The stack `eksctl-<cluster>-podidentityrole-<ns>-<sa>` names it.
+                Text {
+                    value: format!(
+                        "eksctl-{cluster}-podidentityrole-{ns}-{sa}-Role1-${{RandomSuffix}}"
+                    )
+                    .into(),
+                    span: item.span,
+                    unresolved: true,
+                }
+            });
+        let anchor = item.get("serviceAccountName").map_or(item.span, |n| n.span);
+        let idx = push_created_role(file, trust, role_name, anchor, managed, &label, out);
         push_well_known(file, item, idx, &label, out);
         push_inline_document(file, item, "permissionPolicy", idx, &label, out);
     }
@@ -187,34 +160,16 @@ pub fn extract<'a>(
         };
         let name = addon.get("name").and_then(Node::as_str).unwrap_or("");
         let label = format!("role eksctl creates for add-on {name} (ClusterConfig {cluster})");
-        let idx = out.roles.len();
         let role_name = generated_name(cluster, name, addon);
-        out.references
-            .push((addon_role_reference(root, addon), idx));
         let managed = match addon_permissions(addon) {
             Some("attachPolicyARNs") => texts(addon.get("attachPolicyARNs")),
             Some("wellKnownPolicies") => well_known_managed_texts(addon, partition(root)),
             _ => Vec::new(),
         };
-        out.roles.push(Role {
-            file: file.id,
-            source: RoleSource::Eksctl,
-            arn: None,
-            name: Some(role_name),
-            path: None,
-            anchor: addon.get("name").map_or(addon.span, |n| n.span),
-            logical_id: None,
-            managed_policy_arns: managed,
-        });
-        out.policies.push(PolicySource {
-            file: file.id,
-            node: trust,
-            kind: Some(PolicyKind::Trust),
-            role: Some(idx),
-            label: format!("trust policy of the {label}"),
-            subs: Substitutions::default(),
-            instance: None,
-        });
+        let anchor = addon.get("name").map_or(addon.span, |n| n.span);
+        let idx = push_created_role(file, trust, role_name, anchor, managed, &label, out);
+        out.references
+            .push((addon_role_reference(root, addon), idx));
         match addon_permissions(addon) {
             Some("wellKnownPolicies") => push_well_known(file, addon, idx, &label, out),
             Some("attachPolicy") => push_inline(file, addon, idx, &label, out),
@@ -223,14 +178,28 @@ pub fn extract<'a>(
     }
 }
 
-fn push_policies<'a>(
+/// A role eksctl creates (for a ServiceAccount, a Pod Identity association or an add-on)
+/// with the trust it generates for it; its index in `out.roles`.
+fn push_created_role<'a>(
     file: &'a InputFile,
-    item: &'a Node,
     trust: &'a Node,
-    idx: usize,
+    name: Text,
+    anchor: Span,
+    managed_policy_arns: Vec<Text>,
     label: &str,
     out: &mut Extracted<'a>,
-) {
+) -> usize {
+    let idx = out.roles.len();
+    out.roles.push(Role {
+        file: file.id,
+        source: RoleSource::Eksctl,
+        arn: None,
+        name: Some(name),
+        path: None,
+        anchor,
+        logical_id: None,
+        managed_policy_arns,
+    });
     out.policies.push(PolicySource {
         file: file.id,
         node: trust,
@@ -240,8 +209,7 @@ fn push_policies<'a>(
         subs: Substitutions::default(),
         instance: None,
     });
-    push_well_known(file, item, idx, label, out);
-    push_inline(file, item, idx, label, out);
+    idx
 }
 
 fn push_inline<'a>(
