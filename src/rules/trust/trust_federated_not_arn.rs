@@ -88,16 +88,6 @@ impl Rule for TrustFederatedNotArn {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for doc in world.trust_policies() {
-            // The role's own partition and account, when its ARN is known, for the help.
-            let role_arn = doc
-                .source
-                .role
-                .and_then(|i| world.roles.get(i))
-                .and_then(|r| r.arn.as_ref())
-                .filter(|a| !a.unresolved && !arn::is_placeholder(&a.value));
-            let owner = role_arn
-                .and_then(|a| arn::parse(&a.value))
-                .map(|a| (a.partition.to_string(), a.account.to_string()));
             for stmt in &doc.policy.statements {
                 if !stmt.is_allow() || !stmt.is_web_identity() {
                     continue;
@@ -122,9 +112,6 @@ impl Rule for TrustFederatedNotArn {
                                 .flatten()
                         })
                         .unwrap_or_else(|| "<issuer>".to_string());
-                    let (partition, account) = owner
-                        .clone()
-                        .unwrap_or_else(|| ("aws".to_string(), "<account>".to_string()));
                     let shown = super::written(world, t);
                     // terraform-aws-modules/eks outputs the ARN beside the issuer.
                     let help = match eks_module_output(&shown) {
@@ -132,7 +119,7 @@ impl Rule for TrustFederatedNotArn {
                             "pass the provider's ARN, `{module}.oidc_provider_arn`, not its issuer"
                         ),
                         None => format!(
-                            "name the IAM OIDC provider by its ARN: `arn:{partition}:iam::{account}:oidc-provider/{issuer}` (the issuer without `https://`)"
+                            "name the IAM OIDC provider by its ARN: `arn:aws:iam::<account>:oidc-provider/{issuer}` (the issuer without `https://`)"
                         ),
                     };
                     push_about(
@@ -156,8 +143,153 @@ impl Rule for TrustFederatedNotArn {
 
 #[cfg(test)]
 mod tests {
+    use crate::model::value::Text;
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    fn text(value: &str, unresolved: bool) -> Text {
+        Text {
+            value: value.into(),
+            span: Default::default(),
+            unresolved,
+        }
+    }
+
+    /// What IAM accepts as a web-identity `Federated` principal is silent; hosts, URLs and
+    /// other ARNs are not; undecided values are silent unless their known part decides.
+    #[test]
+    fn federated_values() {
+        use super::problem;
+        for ok in [
+            "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+            "arn:aws-cn:iam::111122223333:oidc-provider/oidc.example.com",
+            "arn:aws:iam::111122223333:saml-provider/okta",
+            "cognito-identity.amazonaws.com",
+            "cognito-identity.amazonaws.com.cn",
+            "accounts.google.com",
+            "graph.facebook.com",
+            "www.amazon.com",
+            "arn:aws:iam::<ACCOUNT_ID>:oidc-provider/<OIDC_PROVIDER>",
+            "{{ .Values.providerHost }}",
+        ] {
+            assert_eq!(problem(&text(ok, false)), None, "{ok}");
+        }
+        for (unresolved, undecided) in [
+            (true, "${var.oidc_provider_arn}"),
+            (true, "${ProviderArn}"),
+            (true, "${data.aws_iam_openid_connect_provider.this.url}"),
+            (true, "arn:aws:iam::${AWS::AccountId}:role/${Name}"),
+        ] {
+            assert_eq!(problem(&text(undecided, unresolved)), None, "{undecided}");
+        }
+        let issuer = "an EKS cluster's OIDC issuer, not its provider ARN";
+        let other_arn = "an ARN, but not of an IAM OIDC provider";
+        for (value, unresolved, what) in [
+            (
+                "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                false,
+                "an issuer URL",
+            ),
+            ("HTTP://token.example.com", false, "an issuer URL"),
+            ("https://${var.issuer}", true, "an issuer URL"),
+            ("oidc.eks.eu-west-1.amazonaws.com/id/ABC", false, issuer),
+            (
+                "oidc.eks.${AWS::Region}.amazonaws.com/id/${Id}",
+                true,
+                issuer,
+            ),
+            ("${module.eks.oidc_provider}", true, issuer),
+            (
+                "token.actions.githubusercontent.com",
+                false,
+                "an issuer host, not an ARN",
+            ),
+            ("my-provider", false, "not an ARN"),
+            ("arn:aws:iam::111122223333:role/eks-oidc", false, other_arn),
+            (
+                "arn:aws:sts::111122223333:oidc-provider/oidc.example.com",
+                false,
+                other_arn,
+            ),
+            ("arn:aws:iam::111122223333:oidc-provider/", false, other_arn),
+            ("arn:aws:iam::111122223333:saml-provider/", false, other_arn),
+        ] {
+            assert_eq!(problem(&text(value, unresolved)), Some(what), "{value}");
+        }
+    }
+
+    /// The issuer a provider ARN ends in: no scheme, no trailing slash; unknown when the
+    /// scheme was taken off a template (its unknown part may carry one) or nothing is left.
+    #[test]
+    fn issuers_for_the_arn() {
+        use super::arn_issuer;
+        assert_eq!(
+            arn_issuer("https://oidc.example.com/tenant/").as_deref(),
+            Some("oidc.example.com/tenant")
+        );
+        assert_eq!(
+            arn_issuer("HTTP://oidc.example.com").as_deref(),
+            Some("oidc.example.com")
+        );
+        assert_eq!(
+            arn_issuer("${module.eks.oidc_provider}").as_deref(),
+            Some("${module.eks.oidc_provider}")
+        );
+        assert_eq!(
+            arn_issuer("https://${module.eks.cluster_oidc_issuer_url}"),
+            None
+        );
+        assert_eq!(arn_issuer("https://"), None);
+        assert_eq!(arn_issuer("/"), None);
+    }
+
+    #[test]
+    fn terraform_eks_outputs() {
+        use super::eks_module_output;
+        assert_eq!(
+            eks_module_output("module.eks.oidc_provider"),
+            Some("module.eks")
+        );
+        assert_eq!(
+            eks_module_output("module.my-eks_2.cluster_oidc_issuer_url"),
+            Some("module.my-eks_2")
+        );
+        for other in [
+            "module.eks.oidc_provider_arn",
+            "module..oidc_provider",
+            "module.eks[0].oidc_provider",
+            "var.eks.oidc_provider",
+            "module.eks",
+            "oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+        ] {
+            assert_eq!(eks_module_output(other), None, "{other}");
+        }
+    }
+
+    /// Only `Allow` statements that may allow `AssumeRoleWithWebIdentity` are judged: a
+    /// `Deny`, or a SAML federation (its own rules' to judge), is not.
+    #[test]
+    fn only_allowed_web_identity_statements() {
+        let lint = |effect: &str, action: &str| {
+            let doc = serde_json::json!({
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": effect,
+                    "Principal": {"Federated": "oidc.eks.eu-west-1.amazonaws.com/id/ABC"},
+                    "Action": action,
+                }],
+            });
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("trust.json"), doc.to_string()).unwrap();
+            let (_, report) = crate::testing::lint_only(dir.path(), &super::META);
+            report.diagnostics.len()
+        };
+        assert_eq!(lint("Allow", "sts:AssumeRoleWithWebIdentity"), 1);
+        assert_eq!(lint("Allow", "sts:*"), 1);
+        assert_eq!(lint("Deny", "sts:AssumeRoleWithWebIdentity"), 0);
+        assert_eq!(lint("Allow", "sts:AssumeRoleWithSAML"), 0);
     }
 }
