@@ -48,6 +48,7 @@ pub static RULES: &[&dyn Rule] = &[
     &trust::trust_multiple_providers::TrustMultipleProviders,
     &trust::trust_module_input_ignored::TrustModuleInputIgnored,
     &trust::trust_policy_unlinked::TrustPolicyUnlinked,
+    &trust::trust_federated_not_arn::TrustFederatedNotArn,
     &perm::perm_admin_star::PermAdminStar,
     &perm::perm_service_wildcard::PermServiceWildcard,
     &perm::perm_write_on_star_resource::PermWriteOnStarResource,

@@ -4,6 +4,7 @@ pub(crate) mod aud_in_scope;
 pub(crate) mod sub_pattern;
 pub mod trust_broad_aws_principal;
 pub mod trust_broad_stringlike;
+pub mod trust_federated_not_arn;
 pub mod trust_for_any_value_misuse;
 pub mod trust_if_exists_on_claim;
 pub mod trust_key_has_scheme;

@@ -1,0 +1,295 @@
+use super::{eks_issuer, provider_claim, SHARED_IDENTITY_PROVIDERS};
+use crate::model::iam::arn;
+use crate::model::value::Text;
+use crate::rules::prelude::*;
+
+declare_rule! {
+    TrustFederatedNotArn,
+    code: "T025",
+    name: "trust-federated-not-arn",
+    family: Trust,
+    severity: Error,
+    summary: "a web-identity trust's `Federated` principal is an issuer host or URL (or another ARN) instead of an IAM OIDC provider ARN, so IAM rejects the trust and no token is accepted",
+}
+
+/// Why `value` cannot be a `Federated` web-identity principal, or `None` when it is one (an
+/// `oidc-provider/` or `saml-provider/` ARN of IAM, one of the shared providers IAM names by
+/// host) or when the files do not decide (a placeholder, a value only apply will know).
+fn problem(t: &Text) -> Option<&'static str> {
+    let v = t.value.as_str();
+    let lower = v.to_ascii_lowercase();
+    // The scheme is known even when the rest is not: no ARN starts so.
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return Some("an issuer URL");
+    }
+    // `oidc.eks.<region>…`, or what Terraform names an EKS cluster's issuer
+    // (`module.eks.oidc_provider`): an issuer, whatever its unknown parts are.
+    if eks_issuer(v) {
+        return Some("an EKS cluster's OIDC issuer, not its provider ARN");
+    }
+    if t.unresolved || arn::is_placeholder(v) {
+        return None;
+    }
+    // Cognito's host in every partition (`cognito-identity.amazonaws.com.cn`).
+    if SHARED_IDENTITY_PROVIDERS.contains(&v) || lower.starts_with("cognito-identity.") {
+        return None;
+    }
+    let Some(a) = arn::parse(v) else {
+        return Some(if v.contains('.') {
+            "an issuer host, not an ARN"
+        } else {
+            "not an ARN"
+        });
+    };
+    let provider = ["oidc-provider/", "saml-provider/"]
+        .iter()
+        .any(|p| a.resource.len() > p.len() && a.resource.starts_with(p));
+    if a.service == "iam" && provider {
+        return None;
+    }
+    Some("an ARN, but not of an IAM OIDC provider")
+}
+
+/// An issuer as the provider ARN ends in: without scheme and trailing slash. `None` when
+/// that is not known: a template whose unknown part carries the scheme
+/// (`https://${module.eks.cluster_oidc_issuer_url}`), or nothing left.
+fn arn_issuer(i: &str) -> Option<String> {
+    let l = i.to_ascii_lowercase();
+    let scheme = ["https://", "http://"]
+        .into_iter()
+        .find(|s| l.starts_with(s))
+        .map_or(0, str::len);
+    let rest = i[scheme..].trim_end_matches('/');
+    // The scheme taken off a template: its unknown part may carry another one.
+    let scheme_in_unknown = scheme > 0 && rest.contains("${");
+    if rest.is_empty() || scheme_in_unknown {
+        return None;
+    }
+    Some(rest.to_string())
+}
+
+/// `module.<name>` when `written` is terraform-aws-modules/eks's issuer output of that module
+/// call (`module.eks.oidc_provider`, `module.eks.cluster_oidc_issuer_url`), written alone.
+fn eks_module_output(written: &str) -> Option<&str> {
+    let rest = written.trim().strip_prefix("module.")?;
+    let (name, output) = rest.split_once('.')?;
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    (valid && matches!(output, "oidc_provider" | "cluster_oidc_issuer_url"))
+        .then(|| &written.trim()[..7 + name.len()])
+}
+
+impl Rule for TrustFederatedNotArn {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
+        for doc in world.trust_policies() {
+            for stmt in &doc.policy.statements {
+                if !stmt.is_allow() || !stmt.is_web_identity() {
+                    continue;
+                }
+                let Some(principal) = &stmt.principal else {
+                    continue;
+                };
+                for t in principal.federated() {
+                    let Some(what) = problem(t) else {
+                        continue;
+                    };
+                    // The issuer the condition keys name, else the one the value spells.
+                    let issuer = stmt
+                        .condition
+                        .iter()
+                        .flat_map(|c| c.keys())
+                        .find_map(|(_, k)| provider_claim(&k.name.value).map(|(i, _)| i))
+                        .and_then(arn_issuer)
+                        .or_else(|| {
+                            (!t.value.starts_with("arn:"))
+                                .then(|| arn_issuer(&t.value))
+                                .flatten()
+                        })
+                        .unwrap_or_else(|| "<issuer>".to_string());
+                    let shown = super::written(world, t);
+                    // terraform-aws-modules/eks outputs the ARN beside the issuer.
+                    let help = match eks_module_output(&shown) {
+                        Some(module) => format!(
+                            "pass the provider's ARN, `{module}.oidc_provider_arn`, not its issuer"
+                        ),
+                        None => format!(
+                            "name the IAM OIDC provider by its ARN: `arn:aws:iam::<account>:oidc-provider/{issuer}` (the issuer without `https://`)"
+                        ),
+                    };
+                    push_about(
+                        out,
+                        doc,
+                        META.diagnostic(
+                            t.span,
+                            format!(
+                                "`Federated` principal `{shown}` is {what}: IAM accepts only a provider ARN here (`Invalid federated principal syntax`), so no token can assume the role"
+                            ),
+                        )
+                        .label("not an OIDC provider ARN")
+                        .help(help)
+                        .path(format!("Statement[{}].Principal.Federated", stmt.index)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::value::Text;
+
+    #[test]
+    fn fixtures() {
+        crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    fn text(value: &str, unresolved: bool) -> Text {
+        Text {
+            value: value.into(),
+            span: Default::default(),
+            unresolved,
+        }
+    }
+
+    /// What IAM accepts as a web-identity `Federated` principal is silent; hosts, URLs and
+    /// other ARNs are not; undecided values are silent unless their known part decides.
+    #[test]
+    fn federated_values() {
+        use super::problem;
+        for ok in [
+            "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+            "arn:aws-cn:iam::111122223333:oidc-provider/oidc.example.com",
+            "arn:aws:iam::111122223333:saml-provider/okta",
+            "cognito-identity.amazonaws.com",
+            "cognito-identity.amazonaws.com.cn",
+            "accounts.google.com",
+            "graph.facebook.com",
+            "www.amazon.com",
+            "arn:aws:iam::<ACCOUNT_ID>:oidc-provider/<OIDC_PROVIDER>",
+            "{{ .Values.providerHost }}",
+        ] {
+            assert_eq!(problem(&text(ok, false)), None, "{ok}");
+        }
+        for (unresolved, undecided) in [
+            (true, "${var.oidc_provider_arn}"),
+            (true, "${ProviderArn}"),
+            (true, "${data.aws_iam_openid_connect_provider.this.url}"),
+            (true, "arn:aws:iam::${AWS::AccountId}:role/${Name}"),
+        ] {
+            assert_eq!(problem(&text(undecided, unresolved)), None, "{undecided}");
+        }
+        let issuer = "an EKS cluster's OIDC issuer, not its provider ARN";
+        let other_arn = "an ARN, but not of an IAM OIDC provider";
+        for (value, unresolved, what) in [
+            (
+                "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                false,
+                "an issuer URL",
+            ),
+            ("HTTP://token.example.com", false, "an issuer URL"),
+            ("https://${var.issuer}", true, "an issuer URL"),
+            ("oidc.eks.eu-west-1.amazonaws.com/id/ABC", false, issuer),
+            (
+                "oidc.eks.${AWS::Region}.amazonaws.com/id/${Id}",
+                true,
+                issuer,
+            ),
+            ("${module.eks.oidc_provider}", true, issuer),
+            (
+                "token.actions.githubusercontent.com",
+                false,
+                "an issuer host, not an ARN",
+            ),
+            ("my-provider", false, "not an ARN"),
+            ("arn:aws:iam::111122223333:role/eks-oidc", false, other_arn),
+            (
+                "arn:aws:sts::111122223333:oidc-provider/oidc.example.com",
+                false,
+                other_arn,
+            ),
+            ("arn:aws:iam::111122223333:oidc-provider/", false, other_arn),
+            ("arn:aws:iam::111122223333:saml-provider/", false, other_arn),
+        ] {
+            assert_eq!(problem(&text(value, unresolved)), Some(what), "{value}");
+        }
+    }
+
+    /// The issuer a provider ARN ends in: no scheme, no trailing slash; unknown when the
+    /// scheme was taken off a template (its unknown part may carry one) or nothing is left.
+    #[test]
+    fn issuers_for_the_arn() {
+        use super::arn_issuer;
+        assert_eq!(
+            arn_issuer("https://oidc.example.com/tenant/").as_deref(),
+            Some("oidc.example.com/tenant")
+        );
+        assert_eq!(
+            arn_issuer("HTTP://oidc.example.com").as_deref(),
+            Some("oidc.example.com")
+        );
+        assert_eq!(
+            arn_issuer("${module.eks.oidc_provider}").as_deref(),
+            Some("${module.eks.oidc_provider}")
+        );
+        assert_eq!(
+            arn_issuer("https://${module.eks.cluster_oidc_issuer_url}"),
+            None
+        );
+        assert_eq!(arn_issuer("https://"), None);
+        assert_eq!(arn_issuer("/"), None);
+    }
+
+    #[test]
+    fn terraform_eks_outputs() {
+        use super::eks_module_output;
+        assert_eq!(
+            eks_module_output("module.eks.oidc_provider"),
+            Some("module.eks")
+        );
+        assert_eq!(
+            eks_module_output("module.my-eks_2.cluster_oidc_issuer_url"),
+            Some("module.my-eks_2")
+        );
+        for other in [
+            "module.eks.oidc_provider_arn",
+            "module..oidc_provider",
+            "module.eks[0].oidc_provider",
+            "var.eks.oidc_provider",
+            "module.eks",
+            "oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+        ] {
+            assert_eq!(eks_module_output(other), None, "{other}");
+        }
+    }
+
+    /// Only `Allow` statements that may allow `AssumeRoleWithWebIdentity` are judged: a
+    /// `Deny`, or a SAML federation (its own rules' to judge), is not.
+    #[test]
+    fn only_allowed_web_identity_statements() {
+        let lint = |effect: &str, action: &str| {
+            let doc = serde_json::json!({
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": effect,
+                    "Principal": {"Federated": "oidc.eks.eu-west-1.amazonaws.com/id/ABC"},
+                    "Action": action,
+                }],
+            });
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("trust.json"), doc.to_string()).unwrap();
+            let (_, report) = crate::testing::lint_only(dir.path(), &super::META);
+            report.diagnostics.len()
+        };
+        assert_eq!(lint("Allow", "sts:AssumeRoleWithWebIdentity"), 1);
+        assert_eq!(lint("Allow", "sts:*"), 1);
+        assert_eq!(lint("Deny", "sts:AssumeRoleWithWebIdentity"), 0);
+        assert_eq!(lint("Allow", "sts:AssumeRoleWithSAML"), 0);
+    }
+}
