@@ -172,6 +172,43 @@ pub fn trust_links(inputs: &Inputs, config: &Config) -> Vec<String> {
     lines
 }
 
+/// `--explain`: where the kustomizations among the inputs build the objects of each of
+/// `files` that they reach (the files with findings), as `path: built into `ns` by
+/// kustomization, ...` lines; a root without `namespace:` builds them as the file says.
+pub fn kustomize_placements(inputs: &Inputs, files: &[source::file::FileId]) -> Vec<String> {
+    let built = model::kustomize::build(inputs);
+    let mut lines: Vec<String> = Vec::new();
+    for id in files {
+        let Some(placements) = built.builders.get(id) else {
+            continue;
+        };
+        let by = |kustomizations: &std::collections::BTreeSet<source::file::FileId>| {
+            kustomizations
+                .iter()
+                .map(|k| inputs.sources.get(*k).path.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
+        let placed: Vec<String> = placements
+            .iter()
+            .map(|(ns, ks)| match ns {
+                Some(ns) => format!("`{ns}` by {}", by(ks)),
+                None => format!("its own namespace by {}", by(ks)),
+            })
+            .collect();
+        let line = format!(
+            "{}: built into {}",
+            inputs.sources.get(*id).path,
+            placed.join(", ")
+        );
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    lines.sort();
+    lines
+}
+
 /// `--explain`: the only cluster the inputs know, which manifests and roots naming no
 /// cluster are taken to run in (see [`world::OneCluster`]), and its issuer when known.
 pub fn one_cluster(inputs: &Inputs, config: &Config) -> Option<String> {

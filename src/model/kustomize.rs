@@ -11,6 +11,9 @@
 //! cluster have it: `World::build` gives its objects without a namespace of their own one
 //! view per namespace. A root without a `namespace:` builds the file as it says (the file's
 //! own reading); a file only such roots reach keeps that reading alone.
+//! The kustomization that sets each namespace is kept (`Built::builders`): a finding on a
+//! base's object then holds for the namespaces it names, built by those overlays (`lint`
+//! reports it once, `lib.rs` `collapse_placements`; `lint --explain` lists the placements).
 //! Remote bases (URLs) and files outside the inputs are not followed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
