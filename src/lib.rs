@@ -1104,3 +1104,74 @@ mod instance_tests {
         assert_eq!(differ[0].fix, None);
     }
 }
+
+#[cfg(test)]
+mod placement_tests {
+    //! `collapse_placements`: one place of a kustomize base reported by several namespaces.
+    use super::*;
+    use crate::diagnostic::Fix;
+    use crate::source::file::Span;
+
+    /// Findings of two namespaces at one place with different evidence and fixes: one
+    /// finding, with the evidence and map edges of both; the fix only when both agree.
+    #[test]
+    fn instances_evidence_and_fixes_merge() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/kustomize");
+        let inputs = load::load_paths(
+            &[dir.to_string_lossy().into_owned()],
+            &dir,
+            &source::Limits::default(),
+        )
+        .unwrap();
+        let config = Config::default();
+        let world = World::build(&inputs, &config);
+        let file = inputs
+            .files
+            .iter()
+            .find(|f| {
+                inputs
+                    .sources
+                    .get(f.id)
+                    .path
+                    .ends_with("billing/base/serviceaccount.yaml")
+            })
+            .unwrap()
+            .id;
+        let meta = &rules::sa::sa_role_not_trusted::META;
+        let at = |s: usize| Span::new(file, s, s + 1);
+        let fix = |t: &str| Fix {
+            description: t.into(),
+            edits: vec![(at(0), t.into())],
+        };
+        let finding = |ns: &str, related: usize, f: &str| {
+            let mut d = meta
+                .diagnostic(at(3), format!("`{ns}:api` is not trusted"))
+                .related(at(related), format!("evidence {related}"))
+                .map_edge(format!("{ns}/api"))
+                .placed(Some(ns.to_string()));
+            d.fix = Some(fix(f));
+            d
+        };
+        for (other_fix, kept) in [("a", true), ("b", false)] {
+            let mut d = vec![
+                finding("billing-prod", 1, other_fix),
+                finding("billing-dev", 1, "a"),
+                finding("billing-dev", 2, "a"),
+            ];
+            collapse_placements(&mut d, &world);
+            assert_eq!(d.len(), 1);
+            let d = &d[0];
+            assert!(
+                d.message.starts_with("`billing-dev:api` is not trusted (in namespaces `billing-dev` and `billing-prod`, built by "),
+                "{}",
+                d.message
+            );
+            assert_eq!(d.calls_at, Some("`billing-dev:api` is not trusted".len()));
+            let related: Vec<&str> = d.related.iter().map(|r| r.message.as_str()).collect();
+            assert_eq!(related, ["evidence 1", "evidence 2"]);
+            assert_eq!(d.map_edge, ["billing-dev/api", "billing-prod/api"]);
+            assert_eq!(d.fix.is_some(), kept, "{other_fix}");
+        }
+    }
+}

@@ -783,6 +783,10 @@ mod tests {
             "{}",
             orders[0]
         );
+        // A base one overlay builds exists once: nothing to name beyond its subject.
+        assert!(report.diagnostics.iter().any(|d| d
+            .message
+            .ends_with("only admits `system:serviceaccount:ledger:ledger` (StringEquals)")));
         // The instance the role trusts stays out of the message: prod only, and who builds it.
         assert!(
             orders[0]
