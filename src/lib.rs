@@ -1158,6 +1158,7 @@ mod placement_tests {
                 finding("billing-prod", 1, other_fix),
                 finding("billing-dev", 1, "a"),
                 finding("billing-dev", 2, "a"),
+                finding("billing-prod", 2, "a"),
             ];
             collapse_placements(&mut d, &world);
             assert_eq!(d.len(), 1);
