@@ -80,9 +80,9 @@ pub struct Diagnostic {
     /// Where in the document the finding sits, independent of lines
     /// (`Statement[1].Condition.StringEquals.<issuer>:sub`); baselines fingerprint it.
     pub logical_path: Option<String>,
-    /// The `irsalint map` edge the finding is about (`ns/sa -> role (irsa)`), for
-    /// `--explain`.
-    pub map_edge: Option<String>,
+    /// The `irsalint map` edges the finding is about (`ns/sa -> role (irsa)`), for
+    /// `--explain`: one, or one per instance of a kustomize base it holds for.
+    pub map_edge: Vec<String>,
     /// The local module call instance that judged the module's code this finding is about
     /// (see [`Instance`]); `None` for everything else.
     pub instance: Option<Instance>,
@@ -90,6 +90,10 @@ pub struct Diagnostic {
     /// (`… (in 2 calls: module.a, module.b)`): baselines fingerprint the text before it, so
     /// that adding a call of the module or moving one does not make the finding new.
     pub calls_at: Option<usize>,
+    /// The namespace a kustomize base's object is judged in, when the kustomizations build
+    /// its file into several (one view per namespace): `lint` reports one finding per place
+    /// and problem, naming the namespaces it holds for (`lib.rs`, `collapse_placements`).
+    pub placed: Option<String>,
     /// How many findings of its rule in its file this one stands for: 1, or more when the
     /// rule stopped early in a file that repeats one mistake hundreds of thousands of times
     /// and whose findings past the per-file cap would all be dropped anyway
@@ -109,9 +113,10 @@ impl Diagnostic {
             help: None,
             fix: None,
             logical_path: None,
-            map_edge: None,
+            map_edge: Vec::new(),
             instance: None,
             calls_at: None,
+            placed: None,
             stands_for: 1,
         }
     }
@@ -153,7 +158,14 @@ impl Diagnostic {
     }
 
     pub fn map_edge(mut self, edge: impl Into<String>) -> Self {
-        self.map_edge = Some(edge.into());
+        self.map_edge = vec![edge.into()];
+        self
+    }
+
+    /// Names the kustomize namespace of the object instance the finding is about
+    /// ([`Diagnostic::placed`]; `None` for an object that exists once).
+    pub fn placed(mut self, namespace: Option<String>) -> Self {
+        self.placed = namespace;
         self
     }
 

@@ -172,6 +172,43 @@ pub fn trust_links(inputs: &Inputs, config: &Config) -> Vec<String> {
     lines
 }
 
+/// `--explain`: where the kustomizations among the inputs build the objects of each of
+/// `files` that they reach (the files with findings), as `path: built into `ns` by
+/// kustomization, ...` lines; a root without `namespace:` builds them as the file says.
+pub fn kustomize_placements(inputs: &Inputs, files: &[source::file::FileId]) -> Vec<String> {
+    let built = model::kustomize::build(inputs);
+    let mut lines: Vec<String> = Vec::new();
+    for id in files {
+        let Some(placements) = built.builders.get(id) else {
+            continue;
+        };
+        let by = |kustomizations: &std::collections::BTreeSet<source::file::FileId>| {
+            kustomizations
+                .iter()
+                .map(|k| inputs.sources.get(*k).path.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
+        let placed: Vec<String> = placements
+            .iter()
+            .map(|(ns, ks)| match ns {
+                Some(ns) => format!("`{ns}` by {}", by(ks)),
+                None => format!("its own namespace by {}", by(ks)),
+            })
+            .collect();
+        let line = format!(
+            "{}: built into {}",
+            inputs.sources.get(*id).path,
+            placed.join(", ")
+        );
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    lines.sort();
+    lines
+}
+
 /// `--explain`: the only cluster the inputs know, which manifests and roots naming no
 /// cluster are taken to run in (see [`world::OneCluster`]), and its issuer when known.
 pub fn one_cluster(inputs: &Inputs, config: &Config) -> Option<String> {
@@ -242,6 +279,7 @@ pub fn lint_world(
     rules::perm::shipped::soften(world, &mut diagnostics);
     // Before suppressions, so that one comment in the module hides the one finding.
     collapse_instances(&mut diagnostics, inputs);
+    collapse_placements(&mut diagnostics, world);
     // Inline suppressions first: they add their own findings (unused, invalid), which
     // per-file ignores, severities and the baseline then treat like any other.
     let mut suppressed = suppress::apply_inline(&mut diagnostics, inputs, selection);
@@ -414,6 +452,115 @@ fn collapse_instances(diagnostics: &mut Vec<Diagnostic>, inputs: &Inputs) {
         i += 1;
         !dropped[i - 1]
     });
+}
+
+/// One finding per place and problem across the instances of a kustomize base: the rules
+/// judge a base built into several namespaces once per namespace and mark each finding with
+/// its instance's (`Diagnostic::placed`); findings of one rule at one place whose messages
+/// differ only in that namespace become the first one's, which then names every namespace
+/// it holds for and the kustomizations that build them (an instance that is fine is not
+/// among them). The text before the namespaces is what baselines fingerprint (`calls_at`).
+fn collapse_placements(diagnostics: &mut Vec<Diagnostic>, world: &World<'_>) {
+    if world.kustomize.builders.is_empty() {
+        return;
+    }
+    // The message with its namespace blanked: two instances' findings of one problem are
+    // equal so (a name that happens to equal a namespace keeps them apart, never together).
+    let shape = |d: &Diagnostic| -> Option<String> {
+        let ns = d.placed.as_deref().filter(|n| !n.is_empty())?;
+        Some(d.message.replace(ns, "\u{0}"))
+    };
+    let mut groups: HashMap<(&'static str, source::file::Span, String), Vec<usize>> =
+        HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if let Some(shaped) = shape(d) {
+            groups
+                .entry((d.rule.name, d.primary, shaped))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut dropped = vec![false; diagnostics.len()];
+    for mut group in groups.into_values() {
+        // In namespace order, so that the finding kept does not depend on the rules' order.
+        group.sort_by(|&a, &b| diagnostics[a].placed.cmp(&diagnostics[b].placed));
+        let mut namespaces: Vec<String> = Vec::new();
+        for &i in &group {
+            let ns = diagnostics[i].placed.clone().unwrap_or_default();
+            if !namespaces.contains(&ns) {
+                namespaces.push(ns);
+            }
+        }
+        let first = group[0];
+        let builders = world
+            .kustomize
+            .builders
+            .get(&diagnostics[first].primary.file);
+        let mut by: Vec<String> = Vec::new();
+        for ns in &namespaces {
+            let files = builders.and_then(|b| b.get(&Some(ns.clone())));
+            for f in files.into_iter().flatten() {
+                let path = &world.inputs.sources.get(*f).path;
+                let dir = path.rsplit_once('/').map_or(".", |(d, _)| d);
+                if !by.iter().any(|b| b == dir) {
+                    by.push(dir.to_string());
+                }
+            }
+        }
+        let mut related = Vec::new();
+        let mut same_fix = true;
+        for &i in &group[1..] {
+            dropped[i] = true;
+            same_fix &= diagnostics[i].fix == diagnostics[first].fix;
+            // The map keeps one edge per instance: the finding is about each that fails.
+            for e in diagnostics[i].map_edge.clone() {
+                if !diagnostics[first].map_edge.contains(&e) {
+                    diagnostics[first].map_edge.push(e);
+                }
+            }
+            for r in &diagnostics[i].related {
+                if !diagnostics[first].related.iter().any(|x| x.span == r.span)
+                    && !related
+                        .iter()
+                        .any(|x: &diagnostic::Related| x.span == r.span)
+                {
+                    related.push(r.clone());
+                }
+            }
+        }
+        let named: Vec<String> = namespaces.iter().map(|n| format!("`{n}`")).collect();
+        let d = &mut diagnostics[first];
+        d.calls_at.get_or_insert(d.message.len());
+        d.message = format!(
+            "{} (in namespace{} {}{})",
+            d.message,
+            if named.len() == 1 { "" } else { "s" },
+            join_and(&named),
+            if by.is_empty() {
+                String::new()
+            } else {
+                format!(", built by {}", join_and(&by))
+            }
+        );
+        d.related.extend(related);
+        if !same_fix {
+            d.fix = None;
+        }
+    }
+    let mut i = 0;
+    diagnostics.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 pub use diagnostic::MAX_FINDINGS_PER_RULE_PER_FILE;
@@ -955,5 +1102,77 @@ mod instance_tests {
         collapse_instances(&mut differ, &inputs);
         assert_eq!(differ.len(), 1);
         assert_eq!(differ[0].fix, None);
+    }
+}
+
+#[cfg(test)]
+mod placement_tests {
+    //! `collapse_placements`: one place of a kustomize base reported by several namespaces.
+    use super::*;
+    use crate::diagnostic::Fix;
+    use crate::source::file::Span;
+
+    /// Findings of two namespaces at one place with different evidence and fixes: one
+    /// finding, with the evidence and map edges of both; the fix only when both agree.
+    #[test]
+    fn instances_evidence_and_fixes_merge() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/kustomize");
+        let inputs = load::load_paths(
+            &[dir.to_string_lossy().into_owned()],
+            &dir,
+            &source::Limits::default(),
+        )
+        .unwrap();
+        let config = Config::default();
+        let world = World::build(&inputs, &config);
+        let file = inputs
+            .files
+            .iter()
+            .find(|f| {
+                inputs
+                    .sources
+                    .get(f.id)
+                    .path
+                    .ends_with("billing/base/serviceaccount.yaml")
+            })
+            .unwrap()
+            .id;
+        let meta = &rules::sa::sa_role_not_trusted::META;
+        let at = |s: usize| Span::new(file, s, s + 1);
+        let fix = |t: &str| Fix {
+            description: t.into(),
+            edits: vec![(at(0), t.into())],
+        };
+        let finding = |ns: &str, related: usize, f: &str| {
+            let mut d = meta
+                .diagnostic(at(3), format!("`{ns}:api` is not trusted"))
+                .related(at(related), format!("evidence {related}"))
+                .map_edge(format!("{ns}/api"))
+                .placed(Some(ns.to_string()));
+            d.fix = Some(fix(f));
+            d
+        };
+        for (other_fix, kept) in [("a", true), ("b", false)] {
+            let mut d = vec![
+                finding("billing-prod", 1, other_fix),
+                finding("billing-dev", 1, "a"),
+                finding("billing-dev", 2, "a"),
+                finding("billing-prod", 2, "a"),
+            ];
+            collapse_placements(&mut d, &world);
+            assert_eq!(d.len(), 1);
+            let d = &d[0];
+            assert!(
+                d.message.starts_with("`billing-dev:api` is not trusted (in namespaces `billing-dev` and `billing-prod`, built by "),
+                "{}",
+                d.message
+            );
+            assert_eq!(d.calls_at, Some("`billing-dev:api` is not trusted".len()));
+            let related: Vec<&str> = d.related.iter().map(|r| r.message.as_str()).collect();
+            assert_eq!(related, ["evidence 1", "evidence 2"]);
+            assert_eq!(d.map_edge, ["billing-dev/api", "billing-prod/api"]);
+            assert_eq!(d.fix.is_some(), kept, "{other_fix}");
+        }
     }
 }

@@ -50,7 +50,7 @@ pub fn lint_dir(dir: &Path, meta: &'static RuleMeta, config: &Config) -> (Inputs
 }
 
 /// Lints `dir` as one world with only the rules `metas` enabled.
-fn lint_selected(dir: &Path, metas: &[&'static RuleMeta], config: &Config) -> (Inputs, Report) {
+pub fn lint_selected(dir: &Path, metas: &[&'static RuleMeta], config: &Config) -> (Inputs, Report) {
     let inputs = load_dir(dir);
     let selection = Selection {
         select: metas.iter().map(|m| Selector::Rule(m)).collect(),

@@ -211,6 +211,9 @@ pub struct World<'a> {
     /// Bare trust policies linked to a role by `[roles]` or by inference, and those whose
     /// file names no role and that could not be linked.
     pub trust_file_links: Vec<TrustFileLink>,
+    /// What the kustomizations among the inputs build (`model::kustomize`): each file's
+    /// namespaces and the kustomizations that put it there (`placement_of`, `lint --explain`).
+    pub kustomize: crate::model::kustomize::Built,
     /// Bare web-identity trust policies whose file names no role and that `[roles]` does
     /// not link (indexes into `policies`): linked by inference after every file is read.
     generic_trusts: Vec<usize>,
@@ -240,6 +243,19 @@ pub struct World<'a> {
 }
 
 impl<'a> World<'a> {
+    /// The namespace an object is judged in when it is one of several instances of a
+    /// kustomize base (its file built into more than one namespace, and no namespace of its
+    /// own): rules mark their findings on it with this (`Diagnostic::placed`), and `lint`
+    /// reports one finding per place and problem across the instances. `None` for an object
+    /// that exists once.
+    pub fn placement_of(&self, obj: &Object<'_>) -> Option<String> {
+        if obj.namespace_node.is_some() {
+            return None;
+        }
+        let placed = self.kustomize.namespaces.get(&obj.file)?;
+        (placed.len() > 1).then(|| obj.namespace.to_string())
+    }
+
     /// `cluster` is a `Config` or its `ClusterConfig`: the World reads only the latter.
     pub fn build(inputs: &'a Inputs, cluster: &'a impl AsRef<ClusterConfig>) -> World<'a> {
         let cluster = cluster.as_ref();
@@ -256,6 +272,7 @@ impl<'a> World<'a> {
             credentials_files: Vec::new(),
             credentials_requests: Vec::new(),
             discovery_documents: Vec::new(),
+            kustomize: Default::default(),
             jwks: Vec::new(),
             roles: Vec::new(),
             policies: Vec::new(),
@@ -328,6 +345,7 @@ impl<'a> World<'a> {
                 }
             }
         }
+        w.kustomize = kustomized;
         resolve_includes(inputs, &mut extractions);
         w.terraform_reads = inputs
             .terraform_derived

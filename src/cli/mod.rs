@@ -363,6 +363,17 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
                 eprintln!("  {}", crate::report::terminal_safe(&line));
             }
         }
+        // A base several overlays build is judged in each of their namespaces: say where.
+        let mut files: Vec<crate::source::file::FileId> =
+            report.diagnostics.iter().map(|d| d.primary.file).collect();
+        files.dedup();
+        let placements = crate::kustomize_placements(&inputs, &files);
+        if !placements.is_empty() {
+            eprintln!("irsalint: objects without a namespace of their own, placed by kustomize:");
+            for line in placements {
+                eprintln!("  {}", crate::report::terminal_safe(&line));
+            }
+        }
         // A link the file names do not show: say where it came from.
         let links = crate::trust_links(&inputs, &config);
         if !links.is_empty() {

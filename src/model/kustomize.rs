@@ -11,9 +11,12 @@
 //! cluster have it: `World::build` gives its objects without a namespace of their own one
 //! view per namespace. A root without a `namespace:` builds the file as it says (the file's
 //! own reading); a file only such roots reach keeps that reading alone.
+//! The kustomization that sets each namespace is kept (`Built::builders`): a finding on a
+//! base's object then holds for the namespaces it names, built by those overlays (`lint`
+//! reports it once, `lib.rs` `collapse_placements`; `lint --explain` lists the placements).
 //! Remote bases (URLs) and files outside the inputs are not followed.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::load::Inputs;
 use crate::source::file::FileId;
@@ -30,6 +33,8 @@ const LISTS: &[&str] = &["resources", "bases", "components"];
 const MAX_DEPTH: usize = 32;
 
 struct Kustomization {
+    /// Its file.
+    file: FileId,
     namespace: Option<String>,
     /// What its lists name, resolved against the inputs; with the strategic-merge patch
     /// files among the inputs (their objects are the patched objects, in the same namespace).
@@ -54,6 +59,10 @@ pub struct Built {
     pub patched: HashSet<(Option<String>, String)>,
     /// The strategic-merge patch files: their objects are not the ones patched.
     pub patch_files: HashSet<FileId>,
+    /// For each file `namespaces` holds, the kustomizations whose `namespace:` puts its
+    /// objects in each namespace (the outermost that sets one; a root without one for
+    /// `None`), sorted: what `lint` and `--explain` name as "built by".
+    pub builders: HashMap<FileId, BTreeMap<Option<String>, BTreeSet<FileId>>>,
 }
 
 impl Built {
@@ -72,7 +81,7 @@ pub fn build(inputs: &Inputs) -> Built {
     let path_of = |id: FileId| inputs.sources.get(id).path.as_str();
     // The kustomization files and their directories.
     let mut dirs: HashMap<String, usize> = HashMap::new();
-    let mut found: Vec<(String, &Node)> = Vec::new();
+    let mut found: Vec<(String, FileId, &Node)> = Vec::new();
     for file in &inputs.files {
         let path = path_of(file.id);
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
@@ -86,7 +95,7 @@ pub fn build(inputs: &Inputs) -> Built {
             continue; // Two kustomization files in one directory: kustomize refuses to build.
         }
         dirs.insert(dir.to_string(), found.len());
-        found.push((dir.to_string(), root));
+        found.push((dir.to_string(), file.id, root));
     }
     if found.is_empty() {
         return Built::default();
@@ -97,8 +106,9 @@ pub fn build(inputs: &Inputs) -> Built {
     let mut patch_files = HashSet::new();
     let kustomizations: Vec<Kustomization> = found
         .iter()
-        .map(|(dir, root)| {
+        .map(|(dir, id, root)| {
             let mut k = Kustomization {
+                file: *id,
                 namespace: root
                     .get("namespace")
                     .and_then(Node::as_str)
@@ -134,7 +144,7 @@ pub fn build(inputs: &Inputs) -> Built {
         }
     }
     // Each file's namespaces, one a root that reaches it (`None`: that root sets none).
-    let mut seen: HashMap<FileId, BTreeSet<Option<String>>> = HashMap::new();
+    let mut seen: HashMap<FileId, BTreeMap<Option<String>, BTreeSet<FileId>>> = HashMap::new();
     let mut patched = HashSet::new();
     for root in (0..kustomizations.len()).filter(|&i| !included[i]) {
         let mut path = Vec::new();
@@ -144,15 +154,16 @@ pub fn build(inputs: &Inputs) -> Built {
             seen: &mut seen,
             patched: &mut patched,
         };
-        walk.walk(root, None);
+        walk.walk(root, None, root);
     }
     Built {
         namespaces: seen
-            .into_iter()
-            .map(|(id, namespaces)| (id, namespaces.into_iter().collect()))
+            .iter()
+            .map(|(id, namespaces)| (*id, namespaces.keys().cloned().collect()))
             .collect(),
         patched,
         patch_files,
+        builders: seen,
     }
 }
 
@@ -225,12 +236,13 @@ fn patches(
 struct Walk<'k> {
     all: &'k [Kustomization],
     path: &'k mut Vec<usize>,
-    seen: &'k mut HashMap<FileId, BTreeSet<Option<String>>>,
+    seen: &'k mut HashMap<FileId, BTreeMap<Option<String>, BTreeSet<FileId>>>,
     patched: &'k mut HashSet<(Option<String>, String)>,
 }
 
 impl Walk<'_> {
-    fn walk(&mut self, at: usize, outer: Option<&str>) {
+    /// `by`: the kustomization whose `namespace:` is `outer` (the root while none sets one).
+    fn walk(&mut self, at: usize, outer: Option<&str>, by: usize) {
         if self.path.contains(&at) || self.path.len() >= MAX_DEPTH {
             return;
         }
@@ -238,17 +250,24 @@ impl Walk<'_> {
         let k = &self.all[at];
         // The outermost namespace wins: the overlay's transformer runs last.
         let ns = outer.or(k.namespace.as_deref());
+        let by = if outer.is_none() && k.namespace.is_some() {
+            at
+        } else {
+            by
+        };
         for &f in &k.files {
             self.seen
                 .entry(f)
                 .or_default()
-                .insert(ns.map(str::to_string));
+                .entry(ns.map(str::to_string))
+                .or_default()
+                .insert(self.all[by].file);
         }
         for name in &k.patched {
             self.patched.insert((ns.map(str::to_string), name.clone()));
         }
         for &c in &k.children {
-            self.walk(c, ns);
+            self.walk(c, ns, by);
         }
         self.path.pop();
     }
@@ -321,6 +340,14 @@ mod tests {
         assert_eq!(
             got,
             [
+                (
+                    "apps/billing/base/deployment.yaml".to_string(),
+                    some(&["billing-dev", "billing-prod"])
+                ),
+                (
+                    "apps/billing/base/serviceaccount.yaml".to_string(),
+                    some(&["billing-dev", "billing-prod"])
+                ),
                 (
                     "apps/ledger/base/serviceaccount.yaml".to_string(),
                     some(&["ledger-prod"])

@@ -475,7 +475,7 @@ fn build<'a>(d: &Diagnostic, inputs: &'a Inputs, explain: bool) -> Rendered<'a> 
     if explain {
         let mut text = help.map(|h| format!("{h}\n")).unwrap_or_default();
         text.push_str(&evidence_chain(d, inputs));
-        if let Some(edge) = &d.map_edge {
+        for edge in &d.map_edge {
             let sa = edge.split(" -> ").next().unwrap_or(edge);
             text.push_str(&format!("\nmap edge: {edge} (`irsalint map --sa {sa}`)"));
         }

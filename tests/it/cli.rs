@@ -633,3 +633,42 @@ fn roles_table_links_and_a_missing_file_is_a_config_error() {
             "irsalint.toml:2:7: [roles] `api`: no file `iam/trust-policy.json` (paths are relative to the directory of irsalint.toml)",
         ));
 }
+
+/// `lint --explain` says where kustomize builds the objects of the files with findings: a
+/// base two overlays build into two namespaces names each with the kustomization that sets
+/// it; the file of a base without findings (apps/shared) and a file no kustomization reaches
+/// (the roles) are not listed.
+#[test]
+fn explain_says_where_kustomize_builds_a_files_objects() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "lint",
+            "--explain",
+            "--select",
+            "sa-role-not-trusted",
+            "--format",
+            "concise",
+            "testdata/rules/sa-role-not-trusted/kustomize",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let k = "testdata/rules/sa-role-not-trusted/kustomize/apps";
+    let lines: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| !l.contains("placed by kustomize"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            format!("  {k}/billing/base/serviceaccount.yaml: built into `billing-dev` by {k}/billing/overlays/dev/kustomization.yaml, `billing-prod` by {k}/billing/overlays/prod/kustomization.yaml"),
+            format!("  {k}/ledger/base/serviceaccount.yaml: built into `ledger-prod` by {k}/ledger/prod/kustomization.yaml"),
+            format!("  {k}/orders/base/serviceaccount.yaml: built into `orders-dev` by {k}/orders/overlays/dev/kustomization.yaml, `orders-prod` by {k}/orders/overlays/prod/kustomization.yaml"),
+        ],
+        "{stderr}"
+    );
+}

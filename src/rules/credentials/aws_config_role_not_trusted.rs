@@ -112,7 +112,7 @@ mod tests {
         let got: Vec<(Option<String>, Option<String>)> = report
             .diagnostics
             .iter()
-            .map(|d| (d.logical_path.clone(), d.map_edge.clone()))
+            .map(|d| (d.logical_path.clone(), d.map_edge.first().cloned()))
             .collect();
         assert_eq!(
             got,

@@ -125,7 +125,7 @@ impl Rule for PodEnvTypo {
                         )
                         .label(format!("did you mean `{k}`?"))
                         .help(format!("rename it to `{k}`; the SDKs match variable names exactly"))
-                        .path(format!("{}.containers.{}.env", super::pod_path(pod), c.name_str()));
+                        .placed(world.placement_of(&pod.owner)).path(format!("{}.containers.{}.env", super::pod_path(pod), c.name_str()));
                     if let Some(fix) = fix {
                         d = d.fix(fix);
                     }

@@ -63,7 +63,7 @@ impl Rule for PodHostNetworkIrsa {
                 .label("host network namespace")
                 .related(span, label)
                 .help("drop `hostNetwork: true` if the workload does not need it; otherwise block IMDS for the node role (hop limit does not help on the host network) and keep the node role minimal")
-                .path(format!("{}.spec.hostNetwork", super::pod_path(pod))),
+                .placed(world.placement_of(&pod.owner)).path(format!("{}.spec.hostNetwork", super::pod_path(pod))),
             );
         }
     }

@@ -44,7 +44,7 @@ impl Rule for PodIrsaAnnotationOnPod {
                     } else {
                         format!("move the annotation to the ServiceAccount `{sa}`")
                     })
-                    .path(format!("{}.metadata.annotations", super::pod_path(pod))),
+                    .placed(world.placement_of(&pod.owner)).path(format!("{}.metadata.annotations", super::pod_path(pod))),
                 );
             }
         }

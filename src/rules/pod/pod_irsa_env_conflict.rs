@@ -75,6 +75,7 @@ impl Rule for PodIrsaEnvConflict {
                         annotation.value.span,
                         format!("role-arn of ServiceAccount `{sa_name}`"),
                     )
+                    .placed(world.placement_of(&pod.owner))
                     .path(format!(
                         "{}.containers.{}.env",
                         super::pod_path(pod),

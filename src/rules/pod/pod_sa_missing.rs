@@ -154,7 +154,10 @@ impl Rule for PodSaMissing {
                     ),
                 );
             }
-            out.push(d.path(format!("{}.spec.serviceAccountName", super::pod_path(pod))));
+            out.push(
+                d.placed(world.placement_of(&pod.owner))
+                    .path(format!("{}.spec.serviceAccountName", super::pod_path(pod))),
+            );
         }
     }
 }

@@ -60,6 +60,7 @@ impl Rule for PodSkipContainersUnknown {
                     META.diagnostic(e.value.span, msg)
                         .label("containers to leave unmutated")
                         .help(help)
+                        .placed(world.placement_of(&pod.owner))
                         .path(format!("{}.metadata.annotations", super::pod_path(pod))),
                 );
             }

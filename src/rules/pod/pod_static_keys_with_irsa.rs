@@ -63,7 +63,7 @@ impl Rule for PodStaticKeysWithIrsa {
                 out.push(
                     d
                     .help("remove AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and the Secret behind them) and grant the permissions to the IRSA role")
-                    .path(format!("{}.containers.{}.env", super::pod_path(pod), c.name_str())),
+                    .placed(world.placement_of(&pod.owner)).path(format!("{}.containers.{}.env", super::pod_path(pod), c.name_str())),
                 );
             }
         }

@@ -215,7 +215,7 @@ fn check_token(
             for (s, m) in related {
                 d = d.related(s, m);
             }
-            out.push(d.path(format!(
+            out.push(d.placed(world.placement_of(&pod.owner)).path(format!(
                 "{}.volumes.{}",
                 super::pod_path(pod),
                 token

@@ -109,7 +109,7 @@ impl Rule for PodTokenPathNotMounted {
                 if from_env_from {
                     d = d.related(env.entry.span, "the container's envFrom that sets it");
                 }
-                out.push(d.path(format!(
+                out.push(d.placed(world.placement_of(&pod.owner)).path(format!(
                     "{}.containers.{}.env",
                     super::pod_path(pod),
                     c.name_str()

@@ -96,7 +96,7 @@ impl Rule for PodWebhookSkipLabel {
                 .label("pods skipped by the webhook")
                 .related(role.value.span, "the role the workload was meant to get")
                 .help("remove the label, or, if the workload really opts out, remove the role-arn from its ServiceAccount (or set AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE with a projected token yourself)")
-                .path(format!("{}.metadata.labels", super::pod_path(pod))),
+                .placed(world.placement_of(&pod.owner)).path(format!("{}.metadata.labels", super::pod_path(pod))),
             );
         }
     }

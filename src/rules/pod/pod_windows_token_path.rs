@@ -58,7 +58,7 @@ impl Rule for PodWindowsTokenPath {
                 )
                 .label("Windows, unseen by the webhook")
                 .help("add `nodeSelector: {kubernetes.io/os: windows}` to the pod spec (the webhook then writes the Windows path); affinity alone is not supported by the webhook")
-                .path(format!("{}.spec", super::pod_path(pod))),
+                .placed(world.placement_of(&pod.owner)).path(format!("{}.spec", super::pod_path(pod))),
             );
         }
     }

@@ -63,7 +63,7 @@ impl Rule for TokenExpirationOutOfRange {
                         .severity(Severity::Error)
                         .label("rejected by the API server")
                         .help("use a value between 600 and 4294967296 seconds; 3600 or 86400 are usual")
-                        .path(format!("{}.volumes", crate::rules::pod::pod_path(pod))),
+                        .placed(world.placement_of(&pod.owner)).path(format!("{}.volumes", crate::rules::pod::pod_path(pod))),
                     );
                 }
             }

@@ -83,7 +83,11 @@ impl Rule for SaIrsaUnused {
                 Some(near) => format!("if `serviceAccountName: {near}` is a typo for `{}`, correct it (that workload runs without the role now); otherwise remove the ServiceAccount or its role-arn, and the role's trust for `{}`", sa.name(), sa.subject()),
                 None => format!("remove the ServiceAccount (or its role-arn) if nothing uses it any more, and the role's trust for `{}`; if a workload outside these files uses it, ignore this finding", sa.subject()),
             };
-            out.push(d.help(help).path(super::annotations_path(sa)));
+            out.push(
+                d.help(help)
+                    .path(super::annotations_path(sa))
+                    .placed(world.placement_of(&sa.obj)),
+            );
         }
     }
 }

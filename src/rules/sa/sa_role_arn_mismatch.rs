@@ -98,7 +98,11 @@ impl Rule for SaRoleArnMismatch {
                 RoleMismatch::Path(_) => format!("annotate the ServiceAccount with the role's full ARN `{expected}`: a role's ARN includes its path, and STS rejects the ARN of a role that does not exist"),
                 _ => format!("annotate the ServiceAccount with the role's ARN `{expected}`, or, if it is meant to use a role of that name elsewhere, make sure that role exists and trusts this cluster"),
             };
-            out.push(d.help(help).path(super::annotations_path(sa)));
+            out.push(
+                d.help(help)
+                    .path(super::annotations_path(sa))
+                    .placed(world.placement_of(&sa.obj)),
+            );
         }
     }
 }

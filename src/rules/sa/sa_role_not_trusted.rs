@@ -56,7 +56,12 @@ impl Rule for SaRoleNotTrusted {
             ) {
                 if let Some(r) = c.rejection {
                     let label = world.role_label(c.role);
+                    let at = out.len();
                     report(sa, entry.value.span, &world.roles[c.role], &label, r, out);
+                    // One finding across a kustomize base's instances (`lib.rs`).
+                    for d in &mut out[at..] {
+                        d.placed = world.placement_of(&sa.obj);
+                    }
                 }
             }
         }
@@ -765,11 +770,12 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("testdata/rules/sa-role-not-trusted/kustomize");
         let (_, report) = crate::testing::lint_only(&dir, &super::META);
-        let orders: Vec<&str> = report
+        let root = dir.to_string_lossy().into_owned() + "/";
+        let orders: Vec<String> = report
             .diagnostics
             .iter()
             .filter(|d| d.message.contains("role/orders"))
-            .map(|d| d.message.as_str())
+            .map(|d| d.message.replace(&root, ""))
             .collect();
         assert_eq!(orders.len(), 1, "{orders:#?}");
         assert!(
@@ -777,6 +783,75 @@ mod tests {
             "{}",
             orders[0]
         );
+        // A base one overlay builds exists once: nothing to name beyond its subject.
+        assert!(report.diagnostics.iter().any(|d| d
+            .message
+            .ends_with("only admits `system:serviceaccount:ledger:ledger` (StringEquals)")));
+        // The instance the role trusts stays out of the message: prod only, and who builds it.
+        assert!(
+            orders[0]
+                .ends_with(" (in namespace `orders-prod`, built by apps/orders/overlays/prod)"),
+            "{}",
+            orders[0]
+        );
+    }
+
+    /// A base built into `billing-dev` and `billing-prod` whose role trusts neither: one
+    /// finding at the annotation, not one per namespace, naming both namespaces and the
+    /// overlays that build them; so for a pod rule on the base's Deployment
+    /// (`pod-sa-missing`), and `sa-irsa-unused` on the account no pod runs as.
+    #[test]
+    fn a_problem_of_a_shared_base_is_reported_once() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted/kustomize");
+        let metas = [
+            &super::META,
+            &crate::rules::pod::pod_sa_missing::META,
+            &crate::rules::sa::sa_irsa_unused::META,
+        ];
+        let (inputs, report) =
+            crate::testing::lint_selected(&dir, &metas, &crate::config::Config::default());
+        let billing: Vec<(String, String)> = report
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                inputs
+                    .sources
+                    .get(d.primary.file)
+                    .path
+                    .contains("apps/billing/")
+            })
+            .map(|d| {
+                let f = inputs.sources.get(d.primary.file);
+                let (l, c) = f.line_col(d.primary.start as usize);
+                let path = f
+                    .path
+                    .rsplit_once("kustomize/")
+                    .map_or(f.path.as_str(), |(_, p)| p);
+                // The overlays are named by their display paths, under the same root.
+                let message = d.message.replace(&f.path[..f.path.len() - path.len()], "");
+                (format!("{}:{path}:{l}:{c}", d.rule.name), message)
+            })
+            .collect();
+        let at: Vec<&str> = billing.iter().map(|(a, _)| a.as_str()).collect();
+        assert_eq!(
+            at,
+            [
+                "pod-sa-missing:apps/billing/base/deployment.yaml:14:27",
+                "sa-irsa-unused:apps/billing/base/serviceaccount.yaml:6:33",
+                "sa-role-not-trusted:apps/billing/base/serviceaccount.yaml:6:33",
+            ],
+            "{billing:#?}"
+        );
+        for (_, message) in &billing {
+            assert!(
+                message.ends_with(" (in namespaces `billing-dev` and `billing-prod`, built by apps/billing/overlays/dev and apps/billing/overlays/prod)"),
+                "{message}"
+            );
+        }
+        assert!(billing[2]
+            .1
+            .starts_with("role `arn:aws:iam::111122223333:role/billing-api` does not trust `system:serviceaccount:billing-dev:api`"));
     }
 
     #[test]
