@@ -780,3 +780,29 @@ impl FindingCounter {
         lo..hi.max(lo)
     }
 }
+
+#[cfg(test)]
+mod account_placeholder_tests {
+    use super::account_placeholder_role;
+
+    #[test]
+    fn only_an_iam_role_arn_whose_one_placeholder_is_its_account() {
+        let role = account_placeholder_role;
+        assert_eq!(
+            role("arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-irsa"),
+            Some("eks-irsa")
+        );
+        assert_eq!(
+            role("arn:aws:iam::${ACCOUNT_ID}:role/ci/deploy"),
+            Some("deploy")
+        );
+        // A known account is no placeholder; the others leave more than the account open.
+        assert_eq!(role("arn:aws:iam::111122223333:role/app"), None);
+        assert_eq!(role("arn:${PARTITION}:iam::${ACCOUNT_ID}:role/app"), None);
+        assert_eq!(role("arn:aws:iam::${ACCOUNT_ID}:role/${NAME}"), None);
+        assert_eq!(role("arn:aws:iam:eu-west-1:${ACCOUNT_ID}:role/app"), None);
+        assert_eq!(role("arn:aws:sts::${ACCOUNT_ID}:role/app"), None);
+        assert_eq!(role("arn:aws:iam::${ACCOUNT_ID}:user/app"), None);
+        assert_eq!(role("${ROLE_ARN}"), None);
+    }
+}
