@@ -591,6 +591,19 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
             });
             return (text, file);
         }
+        if let Some(at) = loaded.problems.iter().find_map(|p| {
+            (p.kind == ProblemKind::Parse)
+                .then(|| template::template_in_string(&text, p.span.start as usize))?
+        }) {
+            // `name: "{{ include "chart.fullname" . }}-test"`: the action's quoted argument
+            // ends the YAML string.
+            file.problems.push(LoadProblem {
+                kind: ProblemKind::Template,
+                span: Span::new(id, at, (at + 2).min(text.len())),
+                message: "template markup `{{` whose quoted argument ends the YAML string it is in: this is a Helm/Go template, not plain YAML, and was not linted".into(),
+            });
+            return (text, file);
+        }
     }
     let json_strings = !loaded.no_json_strings;
     file.documents = loaded.documents;
@@ -623,7 +636,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
     }
     if let Some((p, at)) = file.problems.iter_mut().find_map(|p| {
         let at = (format == Format::Json && p.kind == ProblemKind::Parse)
-            .then(|| template::json_template_in_string(&text, p.span.start as usize))??;
+            .then(|| template::template_in_string(&text, p.span.start as usize))??;
         Some((p, at))
     }) {
         // `"{{ template "chart.name" . }}"`: the action's quoted argument ends the string.
@@ -960,6 +973,29 @@ mod tests {
             }],
             limits,
         )
+    }
+
+    #[test]
+    fn a_yaml_error_inside_an_action_is_the_templates_one_elsewhere_the_users() {
+        let kinds = |text: &str| -> Vec<(ProblemKind, u32)> {
+            let i = load_text(text, &Limits::default());
+            i.files[0]
+                .problems
+                .iter()
+                .map(|p| (p.kind, p.span.start))
+                .collect()
+        };
+        // The argument's quote ends the string: a note at the `{{`, no documents.
+        let action = "a: 1\nname: \"{{ include \"x.fullname\" . }}-test\"\n";
+        assert_eq!(kinds(action), [(ProblemKind::Template, 12)]);
+        assert!(load_text(action, &Limits::default()).files[0]
+            .documents
+            .is_empty());
+        // The same trailing text without an action, or after the action closed: the user's.
+        assert_eq!(kinds("a: \"x\" y\n")[0].0, ProblemKind::Parse);
+        assert_eq!(kinds("a: \"{{ .x }}\" y }}\n")[0].0, ProblemKind::Parse);
+        // An action on the line but the error on another one.
+        assert_eq!(kinds("a: \"{{ .x }}\"\nb: [1\n")[0].0, ProblemKind::Parse);
     }
 
     #[test]

@@ -315,12 +315,38 @@ fn web_identity(
     let generated = world.role_by_reference(role_arn).is_some()
         || !world.roles_by_address(role_arn, from).is_empty();
     if !generated && arn::is_placeholder(role_arn) {
-        return vec![(
-            role_arn.to_string(),
-            Verdict::Unknown,
-            vec!["placeholder"],
-            "the role ARN is a placeholder".into(),
-        )];
+        // Only the account is left open (`arn:aws:iam::${data.aws_caller_identity.current
+        // .account_id}:role/eks-irsa`): the role is the one of that name and path, in the
+        // one account the inputs deploy to, when exactly one role of the inputs has them
+        // (the roles the rules judge for the same ARN, `roles_for_arn`).
+        let named = account_placeholder_role(role_arn).map(|name| {
+            (
+                name,
+                crate::rules::sa::sa_role_not_trusted::roles_for_arn(world, role_arn, from),
+            )
+        });
+        match named {
+            Some((_, roles)) if roles.len() == 1 => {}
+            Some((name, roles)) if roles.len() > 1 => {
+                return vec![(
+                    role_arn.to_string(),
+                    Verdict::Unknown,
+                    vec!["placeholder"],
+                    format!(
+                        "the role ARN's account is a placeholder and {} roles of the inputs are named `{name}`: which one it names is not known",
+                        roles.len()
+                    ),
+                )];
+            }
+            _ => {
+                return vec![(
+                    role_arn.to_string(),
+                    Verdict::Unknown,
+                    vec!["placeholder"],
+                    "the role ARN is a placeholder".into(),
+                )];
+            }
+        }
     }
     if !generated && crate::terraform::resources::is_reference(role_arn) {
         return vec![(
@@ -405,6 +431,20 @@ fn web_identity(
             }
         })
         .collect()
+}
+
+/// The role name of a role ARN whose only placeholder is its account
+/// (`arn:aws:iam::${ACCOUNT_ID}:role/path/name`): its partition, service and role path and
+/// name are written out.
+fn account_placeholder_role(role_arn: &str) -> Option<&str> {
+    let a = arn::parse(role_arn)?;
+    let only_account = a.service == "iam"
+        && a.region.is_empty()
+        && arn::is_placeholder(a.account)
+        && !arn::is_placeholder(a.partition)
+        && !arn::is_placeholder(a.resource);
+    let (_, name) = arn::role_path_and_name(a.resource).filter(|_| only_account)?;
+    Some(name)
 }
 
 /// The policy document a CredentialsRequest's `statementEntries` became (see
@@ -738,5 +778,31 @@ impl FindingCounter {
         let lo = v.partition_point(|&s| s < span.start);
         let hi = v.partition_point(|&s| s < span.end.max(span.start + 1));
         lo..hi.max(lo)
+    }
+}
+
+#[cfg(test)]
+mod account_placeholder_tests {
+    use super::account_placeholder_role;
+
+    #[test]
+    fn only_an_iam_role_arn_whose_one_placeholder_is_its_account() {
+        let role = account_placeholder_role;
+        assert_eq!(
+            role("arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-irsa"),
+            Some("eks-irsa")
+        );
+        assert_eq!(
+            role("arn:aws:iam::${ACCOUNT_ID}:role/ci/deploy"),
+            Some("deploy")
+        );
+        // A known account is no placeholder; the others leave more than the account open.
+        assert_eq!(role("arn:aws:iam::111122223333:role/app"), None);
+        assert_eq!(role("arn:${PARTITION}:iam::${ACCOUNT_ID}:role/app"), None);
+        assert_eq!(role("arn:aws:iam::${ACCOUNT_ID}:role/${NAME}"), None);
+        assert_eq!(role("arn:aws:iam:eu-west-1:${ACCOUNT_ID}:role/app"), None);
+        assert_eq!(role("arn:aws:sts::${ACCOUNT_ID}:role/app"), None);
+        assert_eq!(role("arn:aws:iam::${ACCOUNT_ID}:user/app"), None);
+        assert_eq!(role("${ROLE_ARN}"), None);
     }
 }

@@ -273,13 +273,13 @@ pub fn json_template(text: &str, at: usize) -> Option<usize> {
         .find(|&i| b.get(i) == Some(&b'{') && b.get(i + 1) == Some(&b'{'))
 }
 
-/// Where an action `{{ … }}` starts when a JSON parser failed at byte `at` of `text` inside
-/// it: a Go template action with a quoted argument written inside a JSON string
+/// Where an action `{{ … }}` starts when a JSON or YAML parser failed at byte `at` of `text`
+/// inside it: a Go template action with a quoted argument written inside a quoted string
 /// (`"db_url": "{{ template "harbor.database.notarySigner" . }}"`, goharbor/harbor-helm
-/// conf/notary-signer.json as a chart's `tpl` renders it) ends the string at the argument's
-/// quote, so the parser fails between an opening `{{` and its `}}` on the same line. The
-/// error is the template's.
-pub fn json_template_in_string(text: &str, at: usize) -> Option<usize> {
+/// conf/notary-signer.json as a chart's `tpl` renders it; `name: "{{ include "x" . }}-test"`
+/// in YAML) ends the string at the argument's quote, so the parser fails between an opening
+/// `{{` and its `}}` on the same line. The error is the template's.
+pub fn template_in_string(text: &str, at: usize) -> Option<usize> {
     let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let open = line_start + text[line_start..at].rfind("{{")?;
@@ -525,27 +525,24 @@ mod tests {
         let text = "{\n  \"db_url\": \"{{ template \"harbor.db\" . }}\",\n  \"a\": 1 }";
         let err = text.find("harbor").unwrap();
         assert_eq!(
-            json_template_in_string(text, err),
+            template_in_string(text, err),
             Some(text.find("{{").unwrap())
         );
         // Closed before the error, or never closed on the line: the user's JSON error.
         let closed = "{\"a\": \"{{ .x }}\" \"b\"}";
         assert_eq!(
-            json_template_in_string(closed, closed.find("\"b").unwrap()),
+            template_in_string(closed, closed.find("\"b").unwrap()),
             None
         );
         let open = "{\"a\": \"{{ x \" y\n}}\"}";
-        assert_eq!(
-            json_template_in_string(open, open.find(" y").unwrap()),
-            None
-        );
+        assert_eq!(template_in_string(open, open.find(" y").unwrap()), None);
         // A `{{` on an earlier line does not count.
         let earlier = "{\"a\": \"{{\",\n \"b\" x }}";
         assert_eq!(
-            json_template_in_string(earlier, earlier.find(" x").unwrap()),
+            template_in_string(earlier, earlier.find(" x").unwrap()),
             None
         );
-        assert_eq!(json_template_in_string("", 0), None);
+        assert_eq!(template_in_string("", 0), None);
     }
 
     /// external-secrets' documentation snippets (docs/snippets/aws-acm-external-secret.yaml

@@ -2903,7 +2903,10 @@ impl<'m> Module<'m> {
         let [p] = after else {
             return None;
         };
-        if !p.unknown || !had_known || self.passed_in(&p.origin) {
+        // A lone unknown `replace()` is given (`replace(var.issuer, "https://", "")`) is
+        // another value than the unknown: named by the call too.
+        let lone = before.len() == 1;
+        if !p.unknown || !(had_known || lone) || self.passed_in(&p.origin) {
             return None;
         }
         let rest: Vec<&str> = f
@@ -5362,6 +5365,11 @@ module "irsa" {
   source     = "../m"
   issuer_url = module.eks.cluster_oidc_issuer_url
 }
+
+module "lone" {
+  source     = "../m"
+  issuer_url = var.issuer
+}
 "#;
         let m = r#"variable "issuer_url" {}
 
@@ -5408,9 +5416,15 @@ resource "aws_iam_role" "m" {
                 "s://${aws_eks_cluster.x.identity[0].oidc[0].issuer}".into()
             )
         );
-        // No known piece taken away: the variable keeps its name (whether its value has
-        // the scheme is not known).
-        assert_eq!(t("name_prefix"), ("!Unknown".into(), "var.issuer".into()));
+        // A lone unknown: no known piece taken away, but the result is not the variable's
+        // value (whether it had the scheme is not known): named by the call too.
+        assert_eq!(
+            t("name_prefix"),
+            (
+                "!Unknown".into(),
+                "replace(var.issuer, \"https://\", \"\")".into()
+            )
+        );
         let (c, n) = get("module.irsa.aws_iam_role.m", "name");
         let v = n.as_str().unwrap();
         assert_eq!(v, "${module.eks.cluster_oidc_issuer_url}:sub");
@@ -5418,6 +5432,16 @@ resource "aws_iam_role" "m" {
         assert_eq!(
             &sources.get(at.file).text[at.start as usize..at.end as usize],
             "module.eks.cluster_oidc_issuer_url"
+        );
+        // A lone unknown the caller passed in keeps the caller's name and text.
+        let (c, n) = get("module.lone.aws_iam_role.m", "name");
+        let v = n.as_str().unwrap();
+        assert_eq!(v, "${var.issuer}:sub");
+        let at = e.origins.span_at(c, n.span, v, 0..4);
+        assert_eq!(sources.get(at.file).path, "live/main.tf");
+        assert_eq!(
+            &sources.get(at.file).text[at.start as usize..at.end as usize],
+            "var.issuer"
         );
     }
 

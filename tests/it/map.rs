@@ -421,3 +421,82 @@ fn same_unknown_name_in_two_roots_is_two_roles() {
         ]
     );
 }
+
+/// A role ARN whose only placeholder is its account names the one role of the inputs with
+/// that name (ktg6/k8s-terraform-argocd-app terraform/env/k8s-sample-resource/irsa.tf,
+/// trimmed: the account from `data.aws_caller_identity`, the role from
+/// `iam-assumable-role-with-oidc` in the same root); with two roles of that name (two
+/// roots), which one is not known, and the edge's detail says so.
+#[test]
+fn an_arn_with_only_its_account_unknown_links_to_the_one_role_of_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("k8s-sample-resource");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(
+        root.join("irsa.tf"),
+        r#"data "aws_caller_identity" "current" {}
+
+module "eks_irsa" {
+    source                        = "terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc"
+    version                       = "3.6.0"
+    create_role                   = true
+    role_name                     = "eks-irsa"
+    provider_url                  = "oidc.eks.ap-northeast-2.amazonaws.com/id/ABC"
+    role_policy_arns              = ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]
+    oidc_fully_qualified_subjects = ["system:serviceaccount:default:eks-irsa"]
+}
+
+resource "kubernetes_service_account" "eks_irsa" {
+    metadata {
+        name        = "eks-irsa"
+        namespace   = "default"
+        annotations = {
+            "eks.amazonaws.com/role-arn" = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-irsa"
+        }
+    }
+}
+"#,
+    )
+    .unwrap();
+    let v = json(&["map", root.to_str().unwrap()]);
+    let edge = &v["edges"][0];
+    assert_eq!(edge["id"], "default/eks-irsa -> eks-irsa (irsa)", "{v}");
+    assert_eq!(edge["verdict"], "assumable", "{v}");
+    assert_eq!(v["edges"].as_array().unwrap().len(), 1);
+
+    // A role of the same name in another root: either may be the one.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(
+        other.join("iam.tf"),
+        "resource \"aws_iam_role\" \"r\" {\n  name               = \"eks-irsa\"\n  assume_role_policy = \"{}\"\n}\n",
+    )
+    .unwrap();
+    let v = json(&["map", dir.path().to_str().unwrap()]);
+    let edge = &v["edges"][0];
+    assert_eq!(
+        edge["id"],
+        "default/eks-irsa -> arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/eks-irsa (irsa)",
+        "{v}"
+    );
+    assert_eq!(edge["verdict"], "unknown");
+    assert_eq!(edge["reasons"], serde_json::json!(["placeholder"]));
+    assert_eq!(
+        edge["detail"],
+        "the role ARN's account is a placeholder and 2 roles of the inputs are named `eks-irsa`: which one it names is not known"
+    );
+    // A placeholder in the role's name decides nothing, whatever the inputs hold.
+    std::fs::write(
+        root.join("irsa.tf"),
+        std::fs::read_to_string(root.join("irsa.tf"))
+            .unwrap()
+            .replace(":role/eks-irsa\"", ":role/${var.role}\""),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(&other).unwrap();
+    let v = json(&["map", root.to_str().unwrap()]);
+    assert_eq!(
+        v["edges"][0]["detail"], "the role ARN is a placeholder",
+        "{v}"
+    );
+}
