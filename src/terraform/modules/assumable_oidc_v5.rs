@@ -118,7 +118,18 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
                 fed.tag = "!Sub".into();
                 fed
             }
-            None => (*node).clone(),
+            // The module writes the ARN around the URL whatever it is
+            // (`arn:${partition}:iam::${account}:oidc-provider/${url}`): an issuer URL only
+            // apply knows is still a provider ARN, not the URL itself.
+            None => {
+                let name = node.as_str().unwrap_or("provider_url").replace('}', "");
+                let mut fed = str_node(
+                    format!("arn:${{partition}}:iam::{account}:oidc-provider/${{{name}}}"),
+                    node.span,
+                );
+                fed.tag = "!Sub".into();
+                fed
+            }
         };
         let key = |claim: &str| match url {
             Some(url) => str_node(format!("{url}:{claim}"), node.span),
@@ -296,7 +307,13 @@ role_policy_arns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
             assert_eq!(sts.len(), n, "{urls}");
             let st = &sts[0];
             let fed = st.path(&["Principal", "Federated"]).unwrap();
-            assert!(super::is_unknown(fed), "{urls}");
+            // The provider ARN the module writes around the URL, not the URL itself.
+            assert_eq!(fed.tag.as_deref(), Some("!Sub"), "{urls}");
+            assert_eq!(
+                fed.as_str(),
+                Some("arn:${partition}:iam::${account_id}:oidc-provider/${var.issuer}"),
+                "{urls}"
+            );
             assert_eq!(&text[fed.span.start as usize..fed.span.end as usize], "var.issuer");
             assert_eq!(
                 conditions(&text, trust(&e), 0),
