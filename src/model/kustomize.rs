@@ -316,14 +316,10 @@ mod tests {
     /// and one built by a `bases:` overlay and an overlay of an overlay.
     #[test]
     fn namespaces_follow_the_kustomizations() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/rules/sa-role-not-trusted/kustomize");
-        let inputs = crate::load::load_paths(
-            &[dir.to_string_lossy().into_owned()],
-            &dir,
-            &crate::source::Limits::default(),
-        )
-        .unwrap();
+        let inputs = crate::testing::fixture_world_inputs(
+            &crate::rules::sa::sa_role_not_trusted::META,
+            "kustomize",
+        );
         let mut got: Vec<(String, Vec<Option<String>>)> = super::build(&inputs)
             .namespaces
             .into_iter()
@@ -373,14 +369,10 @@ mod tests {
     /// files are built into their overlay's namespace.
     #[test]
     fn patches_mark_the_accounts_they_change() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/rules/sa-role-not-trusted/kustomize-patches");
-        let inputs = crate::load::load_paths(
-            &[dir.to_string_lossy().into_owned()],
-            &dir,
-            &crate::source::Limits::default(),
-        )
-        .unwrap();
+        let inputs = crate::testing::fixture_world_inputs(
+            &crate::rules::sa::sa_role_not_trusted::META,
+            "kustomize-patches",
+        );
         let built = super::build(&inputs);
         let mut patched: Vec<_> = built.patched.iter().cloned().collect();
         patched.sort();

@@ -191,9 +191,7 @@ mod tests {
     /// keeps rendered copies of its manifests beside them): the message names it once.
     #[test]
     fn names_each_annotated_service_account_once() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/rules/pod-sa-missing/bad");
-        let (_, report) = crate::testing::lint_only(&dir, &super::META);
+        let report = crate::testing::lint_fixture_world(&super::META, "bad");
         let app = report
             .diagnostics
             .iter()

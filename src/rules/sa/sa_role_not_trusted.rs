@@ -746,9 +746,7 @@ mod tests {
     /// unknown, and the patch files themselves are judged in their overlay's namespace.
     #[test]
     fn only_the_unpatched_overlay_is_judged_with_the_bases_role() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/rules/sa-role-not-trusted/kustomize-patches");
-        let (_, report) = crate::testing::lint_only(&dir, &super::META);
+        let report = crate::testing::lint_fixture_world(&super::META, "kustomize-patches");
         let messages: Vec<&str> = report
             .diagnostics
             .iter()
