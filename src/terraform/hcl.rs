@@ -4693,6 +4693,22 @@ fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
 mod tests {
     use super::*;
 
+    /// The call instance that evaluated resource `address` and its `name` (the origin tests).
+    fn call_and_name(e: &Evaluated, address: &str) -> (Option<Span>, Node) {
+        let r = e
+            .resources
+            .iter()
+            .find(|r| r.address == address)
+            .unwrap_or_else(|| panic!("{address}"));
+        (r.call, r.body.get("name").unwrap().clone())
+    }
+
+    /// `path:text` of what `sp` covers, to compare positions by what they point at.
+    fn path_and_text(sources: &SourceMap, sp: Span) -> String {
+        let f = sources.get(sp.file);
+        format!("{}:{}", f.path, &f.text[sp.start as usize..sp.end as usize])
+    }
+
     /// Evaluates `files` (display path, text) as inputs and returns the resources.
     fn eval(files: &[(&str, &str)]) -> (SourceMap, Vec<Resource>) {
         let mut sources = SourceMap::new();
@@ -6468,22 +6484,8 @@ resource "aws_iam_role" "b" {
             .collect();
         let e = evaluate_inputs(units, &sources, &Limits::default());
         // The name of a role, and the call instance that evaluated it.
-        let node = |address: &str| {
-            let r = e
-                .resources
-                .iter()
-                .find(|r| r.address == address)
-                .unwrap_or_else(|| panic!("{address}"));
-            (r.call, r.body.get("name").unwrap().clone())
-        };
-        let text_at = |sp: Span| {
-            let t = &sources.get(sp.file).text;
-            format!(
-                "{}:{}",
-                sources.get(sp.file).path,
-                &t[sp.start as usize..sp.end as usize]
-            )
-        };
+        let node = |address: &str| call_and_name(&e, address);
+        let text_at = |sp: Span| path_and_text(&sources, sp);
         // In `a`: `sa-` is the module's, `web*` the caller's.
         let (c, n) = node("module.a.aws_iam_role.a");
         let v = n.as_str().unwrap();
@@ -6585,22 +6587,8 @@ resource "aws_iam_role" "own" {
             .map(|(p, t)| (sources.add(*p, t.to_string()), None))
             .collect();
         let e = evaluate_inputs(units, &sources, &Limits::default());
-        let node = |address: &str| {
-            let r = e
-                .resources
-                .iter()
-                .find(|r| r.address == address)
-                .unwrap_or_else(|| panic!("{address}"));
-            (r.call, r.body.get("name").unwrap().clone())
-        };
-        let text_at = |sp: Span| {
-            let t = &sources.get(sp.file).text;
-            format!(
-                "{}:{}",
-                sources.get(sp.file).path,
-                &t[sp.start as usize..sp.end as usize]
-            )
-        };
+        let node = |address: &str| call_and_name(&e, address);
+        let text_at = |sp: Span| path_and_text(&sources, sp);
         for address in ["module.a.aws_iam_role.format", "module.a.aws_iam_role.join"] {
             let (c, n) = node(address);
             let v = n.as_str().unwrap();
