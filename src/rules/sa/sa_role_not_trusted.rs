@@ -1,9 +1,11 @@
 use crate::model::iam::arn::{self, OidcProvider};
 use crate::model::iam::eval::{self, Context, CtxValue};
+use crate::model::iam::federated::not_a_provider;
 use crate::model::iam::policy::split_issuer_key;
 use crate::model::iam::tri::Tri;
 use crate::model::k8s::ServiceAccount;
 use crate::model::role::Role;
+use crate::model::value::Text;
 use crate::rules::prelude::*;
 use crate::rules::trust::oidc_providers;
 use crate::world::PolicyDoc;
@@ -443,10 +445,28 @@ pub(crate) fn unknown_provider(trust: &PolicyDoc<'_>) -> bool {
             Some((_, crate::model::iam::policy::Effect::Allow))
         ) && stmt.is_web_identity()
             && stmt.principal.as_ref().is_some_and(|p| {
-                p.federated()
-                    .any(|t| t.unresolved && OidcProvider::parse(&t.value).is_none())
+                // A value whose known part already is no provider (an issuer URL, the
+                // EKS module's issuer output) is rejected by IAM, not undecided.
+                p.federated().any(|t| {
+                    t.unresolved
+                        && OidcProvider::parse(&t.value).is_none()
+                        && not_a_provider(t).is_none()
+                })
             })
     })
+}
+
+/// The first `Federated` principal of an `Allow` web-identity statement that IAM rejects as
+/// no provider, with why ([`not_a_provider`]).
+fn rejected_federated<'t>(trust: &'t PolicyDoc<'_>) -> Option<(&'t Text, &'static str)> {
+    trust
+        .policy
+        .statements
+        .iter()
+        .filter(|s| s.is_allow() && s.is_web_identity())
+        .filter_map(|s| s.principal.as_ref())
+        .flat_map(|p| p.federated())
+        .find_map(|t| not_a_provider(t).map(|what| (t, what)))
 }
 
 /// The OIDC providers whose web-identity tokens `trust` may admit (restricted to
@@ -624,6 +644,22 @@ fn assess(
                     ));
                 }
             }
+        }
+    }
+    // No provider, because the one written is none: that value is the cause to name (as
+    // `trust-federated-not-arn` does at the trust), not the statement's absence.
+    if !has_provider {
+        if let Some((t, what)) = rejected_federated(trust) {
+            let shown = crate::rules::trust::written(world, t);
+            return (
+                verdict,
+                Some(Rejection {
+                    message: format!("role `{role_name}` cannot be assumed by `{subject}`: its trust's `Federated` principal `{shown}` is {what}, so IAM rejects the trust"),
+                    no_provider: true,
+                    related: vec![(t.span, "the `Federated` principal IAM rejects".to_string())],
+                    help: Some("name the cluster's IAM OIDC provider by its ARN in `Federated` (`arn:aws:iam::<account>:oidc-provider/<issuer>`, the issuer without `https://`)".to_string()),
+                }),
+            );
         }
     }
     let message = if !has_provider {
@@ -1067,6 +1103,58 @@ mod tests {
             .help
             .as_deref()
             .is_some_and(|h| h.contains("accept `vault`")));
+    }
+
+    /// A trust whose `Federated` principal is an issuer (a host, a URL, the EKS module's
+    /// issuer output) is one IAM rejects: the ServiceAccounts using it cannot assume the
+    /// role, and the finding names that value (where the trust's own finding points), not
+    /// "no web-identity statement"; a provider ARN only apply knows stays undecided.
+    #[test]
+    fn a_federated_issuer_is_named_as_the_cause() {
+        use crate::rules::trust::trust_federated_not_arn;
+        crate::testing::assert_world_expectations_with(
+            &super::META,
+            &[&trust_federated_not_arn::META],
+            "federated-not-provider",
+        );
+        let report = crate::testing::lint_fixture_world(&super::META, "federated-not-provider");
+        let mut named: Vec<String> = Vec::new();
+        for d in &report.diagnostics {
+            let Some(at) = d
+                .message
+                .split("its trust's `Federated` principal `")
+                .nth(1)
+                .and_then(|r| r.split('`').next())
+            else {
+                panic!("{}", d.message);
+            };
+            named.push(at.to_string());
+            assert!(
+                d.message.ends_with("so IAM rejects the trust"),
+                "{}",
+                d.message
+            );
+            assert!(d
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains(":oidc-provider/<issuer>")));
+            assert!(
+                d.related
+                    .iter()
+                    .any(|r| r.message == "the `Federated` principal IAM rejects"),
+                "{:?}",
+                d.related
+            );
+        }
+        named.sort();
+        assert_eq!(
+            named,
+            [
+                "module.eks.cluster_oidc_issuer_url",
+                "module.eks.oidc_provider",
+                "oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+            ]
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod trust_wrong_action;
 pub mod trust_wrong_aud;
 
 use crate::model::iam::arn::{self, OidcProvider};
+pub(crate) use crate::model::iam::federated::{eks_issuer, SHARED_IDENTITY_PROVIDERS};
 use crate::model::iam::policy::{split_issuer_key, Effect, Statement};
 use crate::model::value::Text;
 
@@ -47,15 +48,6 @@ pub(crate) fn oidc_providers<'s>(stmt: &'s Statement<'_>) -> Vec<(OidcProvider, 
         })
         .unwrap_or_default()
 }
-
-/// Web-identity providers that are not OIDC providers of a cluster: their tokens' `sub`
-/// means something else, and other rules judge them.
-pub(crate) const SHARED_IDENTITY_PROVIDERS: &[&str] = &[
-    "cognito-identity.amazonaws.com",
-    "www.amazon.com",
-    "graph.facebook.com",
-    "accounts.google.com",
-];
 
 /// The cluster issuers an `Allow` web-identity statement trusts, as shown in messages:
 /// from `oidc-provider/<issuer>` ARNs, or, when the provider is a template placeholder
@@ -219,42 +211,6 @@ pub(crate) fn conditioned_issuer<'s>(stmt: &'s Statement<'_>) -> Option<(String,
         .position(|(i, _)| keyed.contains(&normalize_issuer(i)))
         .unwrap_or(0);
     (at < issuers.len()).then(|| issuers.swap_remove(at))
-}
-
-/// Whether `issuer` is an EKS cluster's: `oidc.eks.<region>.amazonaws.com/id/<id>`, or, known
-/// only at apply time, what Terraform names the EKS issuer (the same outputs the Terraform
-/// reader knows carry `https://`: terraform-aws-modules/eks `cluster_oidc_issuer_url`, the
-/// cluster's `identity[0].oidc[0].issuer`, and the module's `oidc_provider`, without it),
-/// written whole (`${aws_eks_cluster.this.identity[0].oidc[0].issuer}`), with its scheme or
-/// without it (`${replace(module.eks.cluster_oidc_issuer_url, "https://", "")}`,
-/// `trimprefix(…, "https://")`: the unknown a trimmed URL is, named by the call).
-pub(crate) fn eks_issuer(issuer: &str) -> bool {
-    if issuer.starts_with("oidc.eks.") {
-        return true;
-    }
-    let rest = issuer.strip_prefix("https://").unwrap_or(issuer);
-    let Some(expr) = rest.strip_prefix("${").and_then(|r| r.strip_suffix('}')) else {
-        return false;
-    };
-    // A variable or local may hold any issuer; only the cluster's own outputs are EKS's.
-    let compact: String = expr.chars().filter(|c| !c.is_whitespace()).collect();
-    // The URL with its scheme taken away, named by the call that trims it.
-    let compact = compact
-        .strip_prefix("replace(")
-        .and_then(|r| r.strip_suffix(",\"https://\",\"\")"))
-        .or_else(|| {
-            compact
-                .strip_prefix("trimprefix(")
-                .and_then(|r| r.strip_suffix(",\"https://\")"))
-        })
-        .unwrap_or(&compact);
-    !compact.contains(['{', '}', '(', '?'])
-        && !compact.starts_with("var.")
-        && !compact.starts_with("local.")
-        && (compact.ends_with(".cluster_oidc_issuer_url")
-            || compact.ends_with("identity[0].oidc[0].issuer")
-            || compact.ends_with("identity.0.oidc.0.issuer")
-            || (compact.starts_with("module.") && compact.ends_with(".oidc_provider")))
 }
 
 /// Whether the statement is about Kubernetes service-account tokens: an EKS issuer, or `sub`

@@ -1,6 +1,5 @@
-use super::{eks_issuer, provider_claim, SHARED_IDENTITY_PROVIDERS};
-use crate::model::iam::arn;
-use crate::model::value::Text;
+use super::provider_claim;
+use crate::model::iam::federated::not_a_provider;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -10,44 +9,6 @@ declare_rule! {
     family: Trust,
     severity: Error,
     summary: "a web-identity trust's `Federated` principal is an issuer host or URL (or another ARN) instead of an IAM OIDC provider ARN, so IAM rejects the trust and no token is accepted",
-}
-
-/// Why `value` cannot be a `Federated` web-identity principal, or `None` when it is one (an
-/// `oidc-provider/` or `saml-provider/` ARN of IAM, one of the shared providers IAM names by
-/// host) or when the files do not decide (a placeholder, a value only apply will know).
-fn problem(t: &Text) -> Option<&'static str> {
-    let v = t.value.as_str();
-    let lower = v.to_ascii_lowercase();
-    // The scheme is known even when the rest is not: no ARN starts so.
-    if lower.starts_with("https://") || lower.starts_with("http://") {
-        return Some("an issuer URL");
-    }
-    // `oidc.eks.<region>…`, or what Terraform names an EKS cluster's issuer
-    // (`module.eks.oidc_provider`): an issuer, whatever its unknown parts are.
-    if eks_issuer(v) {
-        return Some("an EKS cluster's OIDC issuer, not its provider ARN");
-    }
-    if t.unresolved || arn::is_placeholder(v) {
-        return None;
-    }
-    // Cognito's host in every partition (`cognito-identity.amazonaws.com.cn`).
-    if SHARED_IDENTITY_PROVIDERS.contains(&v) || lower.starts_with("cognito-identity.") {
-        return None;
-    }
-    let Some(a) = arn::parse(v) else {
-        return Some(if v.contains('.') {
-            "an issuer host, not an ARN"
-        } else {
-            "not an ARN"
-        });
-    };
-    let provider = ["oidc-provider/", "saml-provider/"]
-        .iter()
-        .any(|p| a.resource.len() > p.len() && a.resource.starts_with(p));
-    if a.service == "iam" && provider {
-        return None;
-    }
-    Some("an ARN, but not of an IAM OIDC provider")
 }
 
 /// An issuer as the provider ARN ends in: without scheme and trailing slash. `None` when
@@ -96,7 +57,7 @@ impl Rule for TrustFederatedNotArn {
                     continue;
                 };
                 for t in principal.federated() {
-                    let Some(what) = problem(t) else {
+                    let Some(what) = not_a_provider(t) else {
                         continue;
                     };
                     // The issuer the condition keys name, else the one the value spells.
@@ -143,82 +104,9 @@ impl Rule for TrustFederatedNotArn {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::value::Text;
-
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
-    }
-
-    fn text(value: &str, unresolved: bool) -> Text {
-        Text {
-            value: value.into(),
-            span: Default::default(),
-            unresolved,
-        }
-    }
-
-    /// What IAM accepts as a web-identity `Federated` principal is silent; hosts, URLs and
-    /// other ARNs are not; undecided values are silent unless their known part decides.
-    #[test]
-    fn federated_values() {
-        use super::problem;
-        for ok in [
-            "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
-            "arn:aws-cn:iam::111122223333:oidc-provider/oidc.example.com",
-            "arn:aws:iam::111122223333:saml-provider/okta",
-            "cognito-identity.amazonaws.com",
-            "cognito-identity.amazonaws.com.cn",
-            "accounts.google.com",
-            "graph.facebook.com",
-            "www.amazon.com",
-            "arn:aws:iam::<ACCOUNT_ID>:oidc-provider/<OIDC_PROVIDER>",
-            "{{ .Values.providerHost }}",
-        ] {
-            assert_eq!(problem(&text(ok, false)), None, "{ok}");
-        }
-        for (unresolved, undecided) in [
-            (true, "${var.oidc_provider_arn}"),
-            (true, "${ProviderArn}"),
-            (true, "${data.aws_iam_openid_connect_provider.this.url}"),
-            (true, "arn:aws:iam::${AWS::AccountId}:role/${Name}"),
-        ] {
-            assert_eq!(problem(&text(undecided, unresolved)), None, "{undecided}");
-        }
-        let issuer = "an EKS cluster's OIDC issuer, not its provider ARN";
-        let other_arn = "an ARN, but not of an IAM OIDC provider";
-        for (value, unresolved, what) in [
-            (
-                "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
-                false,
-                "an issuer URL",
-            ),
-            ("HTTP://token.example.com", false, "an issuer URL"),
-            ("https://${var.issuer}", true, "an issuer URL"),
-            ("oidc.eks.eu-west-1.amazonaws.com/id/ABC", false, issuer),
-            (
-                "oidc.eks.${AWS::Region}.amazonaws.com/id/${Id}",
-                true,
-                issuer,
-            ),
-            ("${module.eks.oidc_provider}", true, issuer),
-            (
-                "token.actions.githubusercontent.com",
-                false,
-                "an issuer host, not an ARN",
-            ),
-            ("my-provider", false, "not an ARN"),
-            ("arn:aws:iam::111122223333:role/eks-oidc", false, other_arn),
-            (
-                "arn:aws:sts::111122223333:oidc-provider/oidc.example.com",
-                false,
-                other_arn,
-            ),
-            ("arn:aws:iam::111122223333:oidc-provider/", false, other_arn),
-            ("arn:aws:iam::111122223333:saml-provider/", false, other_arn),
-        ] {
-            assert_eq!(problem(&text(value, unresolved)), Some(what), "{value}");
-        }
     }
 
     /// The issuer a provider ARN ends in: no scheme, no trailing slash; unknown when the
