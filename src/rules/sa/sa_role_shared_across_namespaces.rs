@@ -68,16 +68,28 @@ fn finding(role: &str, users: &[(&ServiceAccount<'_>, &Entry)]) -> Option<Diagno
     if others.len() > MAX_NAMESPACES_NAMED {
         named.push(format!("{} more", others.len() - MAX_NAMESPACES_NAMED));
     }
+    // The same annotation built into other namespaces (a kustomize base under several
+    // overlays, a `for_each` over namespaces) is one place to change, not another one.
+    let same_place = |e: &Entry| e.value.span == first_entry.value.span;
     let elsewhere: Vec<_> = users
         .iter()
-        .filter(|(sa, _)| sa.namespace() != first.namespace())
+        .filter(|(sa, e)| sa.namespace() != first.namespace() && !same_place(e))
         .collect();
-    let mut message = format!(
-        "role `{role}` of `{}` is also annotated on ServiceAccounts of namespace{} {}: the workloads of all these namespaces share one set of AWS permissions",
-        first.subject(),
-        if others.len() == 1 { "" } else { "s" },
-        join_names(&named),
-    );
+    let mut message = if elsewhere.is_empty() {
+        format!(
+            "role `{role}` of ServiceAccount `{}` is one annotation built into namespaces `{}` and {}: the workloads of all these namespaces share one set of AWS permissions",
+            first.name(),
+            first.namespace(),
+            join_names(&named),
+        )
+    } else {
+        format!(
+            "role `{role}` of `{}` is also annotated on ServiceAccounts of namespace{} {}: the workloads of all these namespaces share one set of AWS permissions",
+            first.subject(),
+            if others.len() == 1 { "" } else { "s" },
+            join_names(&named),
+        )
+    };
     if elsewhere.len() > MAX_RELATED {
         message.push_str(&format!(
             " ({} annotations of other namespaces; the first {MAX_RELATED} are listed)",
@@ -93,10 +105,12 @@ fn finding(role: &str, users: &[(&ServiceAccount<'_>, &Entry)]) -> Option<Diagno
             format!("also annotated on `{}/{}`", other.namespace(), other.name()),
         );
     }
-    Some(
-        d.help("give each application and environment its own role, trusted by its own ServiceAccount only; if the sharing is intended, suppress this finding with the reason")
-            .path(super::annotations_path(first)),
-    )
+    let help = if users.iter().all(|(_, e)| same_place(e)) {
+        "give each environment its own role (set the annotation in each overlay or instance that builds this ServiceAccount), trusted by its own ServiceAccount only; if the sharing is intended, suppress this finding with the reason"
+    } else {
+        "give each application and environment its own role, trusted by its own ServiceAccount only; if the sharing is intended, suppress this finding with the reason"
+    };
+    Some(d.help(help).path(super::annotations_path(first)))
 }
 
 /// `a`, `a and b`, `a, b and c`.
@@ -113,6 +127,38 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// One annotation a kustomize base gives the ServiceAccount each overlay builds is one
+    /// place to change: the finding says it is built into those namespaces, lists no related
+    /// place (it would be the same one) and its help is per overlay; two annotations written
+    /// in two namespaces keep the wording that names the other namespace and its place.
+    #[test]
+    fn one_annotation_built_into_several_namespaces() {
+        crate::testing::assert_world_expectations(&super::META, "kustomize");
+        let report = crate::testing::lint_fixture_world(&super::META, "kustomize");
+        let [built, written] = &report.diagnostics[..] else {
+            panic!("{:#?}", report.diagnostics);
+        };
+        assert_eq!(
+            built.message,
+            "role `arn:aws:iam::111122223333:role/billing-api` of ServiceAccount `api` is one annotation built into namespaces `billing-dev` and `billing-prod`: the workloads of all these namespaces share one set of AWS permissions"
+        );
+        assert!(built.related.is_empty(), "{:?}", built.related);
+        assert!(built
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("in each overlay or instance")));
+        assert!(
+            written.message.contains("of `system:serviceaccount:reports-dev:reports` is also annotated on ServiceAccounts of namespace `reports-prod`"),
+            "{}",
+            written.message
+        );
+        assert_eq!(written.related.len(), 1);
+        assert!(written
+            .help
+            .as_deref()
+            .is_some_and(|h| h.starts_with("give each application and environment")));
     }
 
     /// Ten other namespaces are named; from eleven on, the rest are counted.
