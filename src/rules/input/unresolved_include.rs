@@ -11,8 +11,15 @@ declare_rule! {
     summary: "a CloudFormation policy document is included from another file by a packaging tool, so irsalint cannot check it where it is used",
 }
 
-/// The label of the include of the same kind that `file` was linked to, if any.
-fn linked_elsewhere<'w>(world: &'w World<'_>, file: FileId, kind: PolicyKind) -> Option<&'w str> {
+/// The include of the same kind that `file` was linked to, if any, as messages name it: its
+/// label, and the template that writes it when that is another file than `from` (two
+/// templates often define the same role under the same logical name).
+fn linked_elsewhere(
+    world: &World<'_>,
+    file: FileId,
+    kind: PolicyKind,
+    from: FileId,
+) -> Option<String> {
     world
         .policy_includes
         .iter()
@@ -21,7 +28,14 @@ fn linked_elsewhere<'w>(world: &'w World<'_>, file: FileId, kind: PolicyKind) ->
             o.linked
                 .is_some_and(|p| world.policies[p].source.file == file)
         })
-        .map(|o| o.label.as_str())
+        .map(|o| {
+            if o.span.file == from {
+                o.label.clone()
+            } else {
+                let template = &world.inputs.sources.get(o.span.file).path;
+                format!("{} in `{template}`", o.label)
+            }
+        })
 }
 
 impl Rule for UnresolvedInclude {
@@ -39,7 +53,7 @@ impl Rule for UnresolvedInclude {
                 Some(file) => {
                     let found = &world.inputs.sources.get(file).path;
                     let (what, via) = (&inc.label, format!("`{}` ({})", inc.path, inc.via));
-                    let message = match (inc.role, linked_elsewhere(world, file, inc.kind)) {
+                    let message = match (inc.role, linked_elsewhere(world, file, inc.kind, inc.span.file)) {
                         (None, _) => format!(
                             "the {what} is included from {via}: `{found}` is among the inputs and is linted as a policy of its own, but its `Roles` name no role of this template to link it to"
                         ),
@@ -130,5 +144,9 @@ mod tests {
         assert!(messages.iter().any(
             |m| m.contains("holds no trust policy, so this role's trust policy is not checked")
         ));
+        // The same labels in two templates: the one it is linked to is named by its file.
+        assert!(messages.iter().any(|m| m.ends_with(
+            "`policies/ide.json` is linked to the inline policy ide of IdeRole in `stacks/ide.yaml`, which includes it first; a file stands for one role's policy, so this role's checks do not see it"
+        )), "{messages:#?}");
     }
 }
