@@ -6,6 +6,7 @@ use crate::source::node::Node;
 
 pub mod eks_addons;
 pub mod eksctl;
+pub mod kustomize;
 
 /// The IAM policy ccoctl (or the cloud-credential-operator) creates from a
 /// CredentialsRequest's `statementEntries`: `{"Version": "2012-10-17", "Statement": [...]}`

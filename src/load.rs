@@ -31,8 +31,9 @@ pub struct InputFile {
     /// are positions in this file.
     pub embedded: NodesAt,
     /// IAM policies written in another shape (a CredentialsRequest's `statementEntries`),
-    /// rewritten as policy documents, keyed by the host node's start offset. Every node keeps
-    /// the span of the text it comes from.
+    /// rewritten as policy documents, and the ServiceAccount `metadata` a kustomization's
+    /// inline patch gives (`derived::kustomize`), keyed by the host node's start offset.
+    /// Every node keeps the span of the text it comes from.
     pub derived: NodesAt,
     /// Byte offsets of the `#` of the YAML comments, in order; only filled for files that
     /// mention `irsalint:` (the inline suppressions are all that reads them).
@@ -67,8 +68,8 @@ impl InputFile {
         self.embedded.get(&host.span.start)
     }
 
-    /// The policy document derived from `host`, if it is one (see [`InputFile::derived`]).
-    pub fn derived_policy(&self, host: &Node) -> Option<&Node> {
+    /// The node derived from `host`, if any (see [`InputFile::derived`]).
+    pub fn derived_of(&self, host: &Node) -> Option<&Node> {
         if host.span.file != self.id {
             return None;
         }
@@ -478,6 +479,7 @@ fn terraform_of(file: &InputFile) -> Terraform {
 static SUPPRESSION: Needle = Needle::new(crate::source::comments::MARKER);
 static EKSCTL: Needle = Needle::new("eksctl.io/");
 static CREDENTIALS_REQUEST: Needle = Needle::new("CredentialsRequest");
+static ROLE_ARN: Needle = Needle::new("role-arn");
 
 fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
     let format = guess_format(&raw.display, &raw.bytes);
@@ -886,6 +888,24 @@ fn extract_derived(file: &mut InputFile, text: &str) {
         let mut found = Vec::new();
         for doc in &file.documents {
             crate::derived::eksctl::derive(&doc.root, &mut found);
+        }
+        file.derived.extend(found);
+    }
+    // The role-arn annotation a kustomization's inline patch sets: its text parsed, with
+    // positions in this file.
+    if ROLE_ARN.in_text(text) {
+        let mut found = Vec::new();
+        for doc in &file.documents {
+            for host in crate::derived::kustomize::inline_patches(&doc.root) {
+                if !host.as_str().is_some_and(|t| t.contains("role-arn")) {
+                    continue;
+                }
+                let metadata = crate::source::embedded::parse_embedded_yaml(file.id, text, host)
+                    .and_then(|patch| crate::derived::kustomize::patch_metadata(&patch));
+                if let Some(metadata) = metadata {
+                    found.push((host.span.start, metadata));
+                }
+            }
         }
         file.derived.extend(found);
     }

@@ -1486,7 +1486,7 @@ impl<'a> FileViews<'a> {
                 if let Some(doc) = cr
                     .provider_spec
                     .and_then(|p| p.get("statementEntries"))
-                    .and_then(|e| file.derived_policy(e))
+                    .and_then(|e| file.derived_of(e))
                 {
                     extracted.policies.push(PolicySource {
                         file: file.id,
@@ -1520,12 +1520,29 @@ impl<'a> FileViews<'a> {
                 w.pods.push(pod);
             }
         }
-        // An instance an overlay patches: the base's annotations are not its own.
+        // An instance an overlay patches: the base's annotations are not its own. They are
+        // the ones an inline patch gives, when it alone decides every webhook annotation the
+        // base has (a base's `audience` beside a patched `role-arn` would be merged, an order
+        // not followed here): else none, and the rules stay silent on it.
         let patch_file = built.patch_files.contains(&file.id);
         let unpatched = |sa: &mut ServiceAccount<'a>, ns: &Option<String>| {
-            if !patch_file && built.is_patched(ns, sa.name()) {
-                sa.obj.metadata = None;
+            if patch_file || !built.is_patched(ns, sa.name()) {
+                return;
             }
+            let given = built
+                .patch_metadata
+                .get(&(ns.clone(), sa.name().to_string()))
+                .and_then(|&(f, at)| inputs.file(f).derived.get(&at));
+            sa.obj.metadata = given.filter(|m| {
+                let set = crate::model::k8s::metadata_map(Some(*m), "annotations");
+                sa.obj.annotations().iter().all(|base| {
+                    !base
+                        .key
+                        .as_str()
+                        .is_some_and(crate::model::k8s::is_webhook_annotation)
+                        || set.iter().any(|e| e.key.as_str() == base.key.as_str())
+                })
+            });
         };
         // The same objects as the further kustomizations build them: the views whose
         // namespace the file leaves to kustomize, once more per namespace.
@@ -1561,12 +1578,11 @@ impl<'a> FileViews<'a> {
                 }
             }
         }
-        // The instances an overlay patches: the base's annotations are not theirs.
+        // The instances an overlay patches: the base's annotations are not theirs. A patch
+        // targets its ServiceAccount by name, whatever namespace the file writes.
         if let Some(ns) = first_placement {
             for sa in &mut w.service_accounts[..file_sas] {
-                if sa.obj.namespace_node.is_none() {
-                    unpatched(sa, ns);
-                }
+                unpatched(sa, ns);
             }
         }
         let file_objects = objects.len();

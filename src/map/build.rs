@@ -454,10 +454,7 @@ fn request_policy(
     request: &crate::model::openshift::CredentialsRequest<'_>,
 ) -> Option<usize> {
     let entries = request.provider_spec?.get("statementEntries")?;
-    let doc = world
-        .inputs
-        .file(entries.span.file)
-        .derived_policy(entries)?;
+    let doc = world.inputs.file(entries.span.file).derived_of(entries)?;
     world
         .policies
         .iter()

@@ -49,7 +49,7 @@ impl<'a> Object<'a> {
 }
 
 /// The entries of `metadata.<key>` (annotations, labels), or none.
-fn metadata_map<'a>(metadata: Option<&'a Node>, key: &str) -> &'a [Entry] {
+pub fn metadata_map<'a>(metadata: Option<&'a Node>, key: &str) -> &'a [Entry] {
     metadata
         .and_then(|m| m.get(key))
         .map(Node::entries)
@@ -352,6 +352,18 @@ impl<'a> ServiceAccount<'a> {
     pub fn annotation(&self, prefix: &str, suffix: &str) -> Option<&'a Entry> {
         annotation(self.obj.annotations(), prefix, suffix)
     }
+}
+
+/// Whether `key` is an annotation the pod identity webhook reads on a ServiceAccount
+/// (`<prefix>/role-arn`, `audience`, `sts-regional-endpoints`, `token-expiration`), under
+/// any prefix (`--annotation-prefix` may change it).
+pub fn is_webhook_annotation(key: &str) -> bool {
+    key.rsplit_once('/').is_some_and(|(_, suffix)| {
+        matches!(
+            suffix,
+            "role-arn" | "audience" | "sts-regional-endpoints" | "token-expiration"
+        )
+    })
 }
 
 /// The entry `<prefix>/<suffix>` among annotations (the webhook builds keys the same way,

@@ -41,9 +41,14 @@ struct Kustomization {
     files: Vec<FileId>,
     children: Vec<usize>,
     /// The ServiceAccounts its patches change (`*`: any), whose annotations are then not the
-    /// base's.
-    patched: Vec<String>,
+    /// base's, with the `metadata` an inline patch gives them when the load stage read it
+    /// (`derived::kustomize`: the host's file and start offset).
+    patched: Vec<(String, Option<PatchMetadata>)>,
 }
+
+/// Where the `metadata` an inline patch gives is kept: the kustomization's file and the
+/// patch text's start offset (`InputFile::derived_of`).
+pub type PatchMetadata = (FileId, u32);
 
 /// What the kustomizations among the inputs build.
 #[derive(Default)]
@@ -55,8 +60,13 @@ pub struct Built {
     /// The ServiceAccounts (namespace as in `namespaces`, name or `*`) whose annotations an
     /// overlay's patch sets: the base's annotations are not theirs. A strategic-merge patch
     /// file among the inputs is itself such a ServiceAccount, in that namespace (its
-    /// annotations are the ones the merge gives); an inline or JSON 6902 patch is not read.
+    /// annotations are the ones the merge gives). An inline patch that sets annotations is
+    /// read when it decides them (`patch_metadata`); other inline and JSON 6902 patches are
+    /// not.
     pub patched: HashSet<(Option<String>, String)>,
+    /// The annotations one inline patch gives a patched ServiceAccount (as in `patched`,
+    /// by name), when that is the only patch of it in that namespace.
+    pub patch_metadata: HashMap<(Option<String>, String), PatchMetadata>,
     /// The strategic-merge patch files: their objects are not the ones patched.
     pub patch_files: HashSet<FileId>,
     /// For each file `namespaces` holds, the kustomizations whose `namespace:` puts its
@@ -133,7 +143,14 @@ pub fn build(inputs: &Inputs) -> Built {
                     k.files.push(f.id);
                 }
             }
-            patches(dir, root, &by_path, &mut k, &mut patch_files);
+            patches(
+                dir,
+                root,
+                inputs.file(*id),
+                &by_path,
+                &mut k,
+                &mut patch_files,
+            );
             k
         })
         .collect();
@@ -146,6 +163,8 @@ pub fn build(inputs: &Inputs) -> Built {
     // Each file's namespaces, one a root that reaches it (`None`: that root sets none).
     let mut seen: HashMap<FileId, BTreeMap<Option<String>, BTreeSet<FileId>>> = HashMap::new();
     let mut patched = HashSet::new();
+    let mut metadata: HashMap<(Option<String>, String), Vec<Option<PatchMetadata>>> =
+        HashMap::new();
     for root in (0..kustomizations.len()).filter(|&i| !included[i]) {
         let mut path = Vec::new();
         let mut walk = Walk {
@@ -153,15 +172,26 @@ pub fn build(inputs: &Inputs) -> Built {
             path: &mut path,
             seen: &mut seen,
             patched: &mut patched,
+            metadata: &mut metadata,
         };
         walk.walk(root, None, root);
     }
+    // Read only when one patch alone sets them: several patches of one ServiceAccount
+    // (an overlay's over a base's) merge in an order not followed here.
+    let patch_metadata = metadata
+        .into_iter()
+        .filter_map(|(k, v)| match v[..] {
+            [Some(m)] => Some((k, m)),
+            _ => None,
+        })
+        .collect();
     Built {
         namespaces: seen
             .iter()
             .map(|(id, namespaces)| (*id, namespaces.keys().cloned().collect()))
             .collect(),
         patched,
+        patch_metadata,
         patch_files,
         builders: seen,
     }
@@ -175,12 +205,22 @@ pub fn build(inputs: &Inputs) -> Built {
 fn patches(
     dir: &str,
     root: &Node,
+    own: &crate::load::InputFile,
     by_path: &HashMap<&str, &crate::load::InputFile>,
     k: &mut Kustomization,
     patch_files: &mut HashSet<FileId>,
 ) {
+    // The annotations the load stage read from an inline patch, by the patch's text.
+    let read = |host: Option<&Node>| -> Option<PatchMetadata> {
+        let host = host?;
+        own.derived_of(host)?;
+        Some((own.id, host.span.start))
+    };
     // A patch file's ServiceAccounts, or an inline patch's (`*` when it names one at all).
-    let mut merge = |k: &mut Kustomization, file: Option<&str>, inline: Option<&str>| {
+    let mut merge = |k: &mut Kustomization,
+                     file: Option<&str>,
+                     inline: Option<&str>,
+                     metadata: Option<PatchMetadata>| {
         if let Some(f) = file
             .and_then(|f| join(dir, f))
             .and_then(|t| by_path.get(t.as_str()))
@@ -192,11 +232,16 @@ fn patches(
                 if d.get("kind").and_then(Node::as_str) == Some("ServiceAccount") {
                     let name = d.get("metadata").and_then(|m| m.get("name"));
                     k.patched
-                        .push(name.and_then(Node::as_str).unwrap_or("*").to_string());
+                        .push((name.and_then(Node::as_str).unwrap_or("*").to_string(), None));
                 }
             }
-        } else if inline.is_some_and(|t| t.contains("ServiceAccount")) {
-            k.patched.push("*".to_string());
+        } else if let Some(t) = inline.filter(|t| t.contains("ServiceAccount")) {
+            // The one ServiceAccount a read patch names, else any.
+            let named = metadata.and(inline_name(t));
+            match named {
+                Some(name) => k.patched.push((name, metadata)),
+                None => k.patched.push(("*".to_string(), None)),
+            }
         }
     };
     for entry in root
@@ -207,9 +252,10 @@ fn patches(
         // An entry is a path, or (kustomize v3.x) the patch itself.
         if let Some(text) = entry.as_str() {
             if text.contains('\n') {
-                merge(k, None, Some(text));
+                let metadata = read(Some(entry));
+                merge(k, None, Some(text), metadata);
             } else {
-                merge(k, Some(text), None);
+                merge(k, Some(text), None, None);
             }
         }
     }
@@ -217,16 +263,19 @@ fn patches(
         for entry in root.get(key).map(Node::items).unwrap_or(&[]) {
             let path = entry.get("path").and_then(Node::as_str);
             let inline = entry.get("patch").and_then(Node::as_str);
+            let metadata = read(entry.get("patch"));
             match entry.get("target") {
                 Some(target) => {
                     let kind = target.get("kind").and_then(Node::as_str);
                     if kind.is_none() || kind == Some("ServiceAccount") {
                         let name = target.get("name").and_then(Node::as_str);
-                        k.patched
-                            .push(name.filter(|_| kind.is_some()).unwrap_or("*").to_string());
+                        match name.filter(|_| kind.is_some()) {
+                            Some(name) => k.patched.push((name.to_string(), metadata)),
+                            None => k.patched.push(("*".to_string(), None)),
+                        }
                     }
                 }
-                None if key == "patches" => merge(k, path, inline),
+                None if key == "patches" => merge(k, path, inline, metadata),
                 None => {}
             }
         }
@@ -238,6 +287,7 @@ struct Walk<'k> {
     path: &'k mut Vec<usize>,
     seen: &'k mut HashMap<FileId, BTreeMap<Option<String>, BTreeSet<FileId>>>,
     patched: &'k mut HashSet<(Option<String>, String)>,
+    metadata: &'k mut HashMap<(Option<String>, String), Vec<Option<PatchMetadata>>>,
 }
 
 impl Walk<'_> {
@@ -263,14 +313,37 @@ impl Walk<'_> {
                 .or_default()
                 .insert(self.all[by].file);
         }
-        for name in &k.patched {
-            self.patched.insert((ns.map(str::to_string), name.clone()));
+        for (name, metadata) in &k.patched {
+            let key = (ns.map(str::to_string), name.clone());
+            self.patched.insert(key.clone());
+            self.metadata.entry(key).or_default().push(*metadata);
         }
         for &c in &k.children {
             self.walk(c, ns, by);
         }
         self.path.pop();
     }
+}
+
+/// The name of the ServiceAccount an inline strategic-merge patch is (`metadata.name`,
+/// read from the text: the parsed patch keeps only its annotations).
+fn inline_name(text: &str) -> Option<String> {
+    let loaded = crate::source::yaml::load_yaml(
+        0,
+        text,
+        &crate::source::file::LineIndex::new(text),
+        &crate::source::Limits::default(),
+    );
+    let doc = loaded.documents.first()?;
+    (doc.root.get("kind").and_then(Node::as_str) == Some("ServiceAccount"))
+        .then(|| {
+            doc.root
+                .get("metadata")?
+                .get("name")?
+                .as_str()
+                .map(str::to_string)
+        })
+        .flatten()
 }
 
 /// `dir` joined with a kustomization entry, `.` and `..` resolved; `None` for a remote base

@@ -199,6 +199,21 @@ pub fn parse_embedded_json(
     }
 }
 
+/// The YAML document inside a string node (a kustomization's inline `patch: |`), all spans
+/// positions in the outer file; `None` when the scalar cannot be re-decoded exactly (its
+/// positions would be guesses), or its text is not one YAML document without problems.
+pub fn parse_embedded_yaml(file: FileId, file_text: &str, node: &Node) -> Option<Node> {
+    let map = decode(file_text, node)?;
+    let lines = super::file::LineIndex::new(&map.text);
+    let loaded = super::yaml::load_yaml(file, &map.text, &lines, &Limits::default());
+    if !loaded.problems.is_empty() || loaded.documents.len() != 1 {
+        return None;
+    }
+    let mut root = loaded.documents.into_iter().next()?.root;
+    remap(&mut root, file, &map);
+    Some(root)
+}
+
 /// Remaps every span in a tree parsed from `map.text`.
 pub fn remap(node: &mut Node, file: FileId, map: &OffsetMap) {
     node.span = map.span(file, node.span.range());

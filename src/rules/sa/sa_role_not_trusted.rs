@@ -1105,6 +1105,37 @@ mod tests {
             .is_some_and(|h| h.contains("accept `vault`")));
     }
 
+    /// An overlay that gives a base's ServiceAccount its role in an inline patch (JSON 6902
+    /// `add`/`replace` of the annotation or of the whole map, written in the kustomization
+    /// or under `patchesJson6902`; an inline strategic-merge patch) is judged with that role, at the patch's value; a base
+    /// whose own `audience` the patch leaves to a merge stays undecided (silent), and the
+    /// dev overlay whose role trusts it is silent.
+    #[test]
+    fn roles_set_by_inline_kustomize_patches() {
+        crate::testing::assert_world_expectations(&super::META, "kustomize-inline-patches");
+        let report = crate::testing::lint_fixture_world(&super::META, "kustomize-inline-patches");
+        let subjects: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .filter_map(|d| {
+                d.message
+                    .split("does not trust `")
+                    .nth(1)?
+                    .split('`')
+                    .next()
+            })
+            .collect();
+        assert_eq!(
+            subjects,
+            [
+                "system:serviceaccount:kube-system:cluster-autoscaler",
+                "system:serviceaccount:capa-system:capa-controller-manager",
+                "system:serviceaccount:jobs-prod:jobs",
+                "system:serviceaccount:web-prod:web",
+            ]
+        );
+    }
+
     /// A trust whose `Federated` principal is an issuer (a host, a URL, the EKS module's
     /// issuer output) is one IAM rejects: the ServiceAccounts using it cannot assume the
     /// role, and the finding names that value (where the trust's own finding points), not
