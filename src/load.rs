@@ -896,6 +896,12 @@ fn extract_derived(file: &mut InputFile, text: &str) {
     if ROLE_ARN.in_text(text) {
         let mut found = Vec::new();
         for doc in &file.documents {
+            // A JSON 6902 patch file (`patches: [{path: sa-patch.yaml, target: ...}]`).
+            if crate::derived::kustomize::is_json6902(&doc.root) {
+                let metadata = crate::derived::kustomize::patch_metadata(&doc.root);
+                found.extend(metadata.map(|m| (doc.root.span.start, m)));
+                continue;
+            }
             for host in crate::derived::kustomize::inline_patches(&doc.root) {
                 if !host.as_str().is_some_and(|t| t.contains("role-arn")) {
                     continue;

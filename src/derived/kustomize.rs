@@ -34,6 +34,16 @@ pub fn inline_patches(root: &Node) -> Vec<&Node> {
     out
 }
 
+/// Whether `root` is a JSON 6902 patch: a sequence of operations (`op` and `path`).
+pub fn is_json6902(root: &Node) -> bool {
+    root.as_seq().is_some_and(|ops| {
+        !ops.is_empty()
+            && ops
+                .iter()
+                .all(|o| o.get("op").is_some() && o.get("path").is_some())
+    })
+}
+
 /// The `metadata` (with only `annotations`) that the parsed patch `patch` gives the
 /// ServiceAccount it targets, when it sets annotations and nothing else it does to them is
 /// left open: JSON 6902 `add`/`replace` of one annotation, of the whole `annotations` map
@@ -215,6 +225,18 @@ mod tests {
         ] {
             assert_eq!(given(open), None, "{open}");
         }
+    }
+
+    #[test]
+    fn json6902_files_are_sequences_of_operations() {
+        use super::is_json6902;
+        assert!(is_json6902(&yaml(
+            "- {op: add, path: /a, value: 1}\n- {op: remove, path: /b}\n"
+        )));
+        assert!(!is_json6902(&yaml("- {op: add, path: /a}\n- name: x\n")));
+        assert!(!is_json6902(&yaml("- {op: add}\n")));
+        assert!(!is_json6902(&yaml("[]\n")));
+        assert!(!is_json6902(&yaml("op: add\npath: /a\n")));
     }
 
     #[test]

@@ -263,7 +263,13 @@ fn patches(
         for entry in root.get(key).map(Node::items).unwrap_or(&[]) {
             let path = entry.get("path").and_then(Node::as_str);
             let inline = entry.get("patch").and_then(Node::as_str);
-            let metadata = read(entry.get("patch"));
+            // An inline patch, else a JSON 6902 patch file among the inputs.
+            let metadata = read(entry.get("patch")).or_else(|| {
+                let f = by_path.get(join(dir, path?)?.as_str())?;
+                let root = &f.documents.first()?.root;
+                f.derived_of(root)?;
+                Some((f.id, root.span.start))
+            });
             match entry.get("target") {
                 Some(target) => {
                     let kind = target.get("kind").and_then(Node::as_str);

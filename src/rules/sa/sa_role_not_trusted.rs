@@ -1107,7 +1107,8 @@ mod tests {
 
     /// An overlay that gives a base's ServiceAccount its role in an inline patch (JSON 6902
     /// `add`/`replace` of the annotation or of the whole map, written in the kustomization
-    /// or under `patchesJson6902`; an inline strategic-merge patch) is judged with that role, at the patch's value; a base
+    /// or under `patchesJson6902`; a JSON 6902 patch file; an inline strategic-merge patch)
+    /// is judged with that role, at the patch's value; a base
     /// whose own `audience` the patch leaves to a merge stays undecided (silent), and the
     /// dev overlay whose role trusts it is silent.
     #[test]
@@ -1131,6 +1132,7 @@ mod tests {
                 "system:serviceaccount:kube-system:cluster-autoscaler",
                 "system:serviceaccount:capa-system:capa-controller-manager",
                 "system:serviceaccount:jobs-prod:jobs",
+                "system:serviceaccount:ledger-prod:ledger",
                 "system:serviceaccount:web-prod:web",
             ]
         );
