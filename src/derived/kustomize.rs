@@ -97,26 +97,31 @@ fn json6902_metadata(ops: &[Node], span: Span) -> Option<Node> {
         if !(path == "/metadata" || path.starts_with("/metadata/")) {
             continue; // Not about the metadata: the annotations stay the base's.
         }
-        let under_annotations = path.strip_prefix("/metadata/annotations");
-        let is_annotations = matches!(under_annotations, Some("") | Some("/"));
-        if !is_annotations
-            && path != "/metadata"
-            && !under_annotations.is_some_and(|r| r.starts_with('/'))
-        {
-            continue; // `/metadata/labels/...`, `/metadata/name`.
-        }
+        // `None`: `/metadata` itself; `Some(None)`: the annotations map; `Some(Some(k))`:
+        // annotation `k` (a JSON pointer: `/metadata/annotations/` names the key "", which
+        // no one means, so it is not read).
+        let target = match path.strip_prefix("/metadata/annotations") {
+            _ if path == "/metadata" => None,
+            Some("") => Some(None),
+            Some(rest) => match rest.strip_prefix('/') {
+                Some("") => return None,
+                Some(key) => Some(Some(unescape(key))),
+                None => continue, // `/metadata/annotationsX`
+            },
+            None => continue, // `/metadata/labels/...`, `/metadata/name`.
+        };
         touched = true;
         let value = op.get("value");
-        match (kind, under_annotations) {
-            ("add" | "replace", Some(rest)) if rest.len() > 1 => {
+        match (kind, target) {
+            ("add" | "replace", Some(Some(key))) => {
                 let value = value.filter(|v| v.as_str().is_some())?;
-                entries.retain(|e| e.key.as_str() != Some(&unescape(&rest[1..])));
+                entries.retain(|e| e.key.as_str() != Some(key.as_str()));
                 entries.push(Entry {
-                    key: key_at(&unescape(&rest[1..]), path_node),
+                    key: key_at(&key, path_node),
                     value: value.clone(),
                 });
             }
-            ("add" | "replace", Some(_)) => {
+            ("add" | "replace", Some(None)) => {
                 // The whole map: what it holds replaces everything before.
                 entries = value?.as_map()?.to_vec();
             }
@@ -129,11 +134,10 @@ fn json6902_metadata(ops: &[Node], span: Span) -> Option<Node> {
                     None => Vec::new(),
                 };
             }
-            ("remove", Some(rest)) if rest.len() > 1 => {
+            ("remove", Some(Some(key))) => {
                 // What an earlier operation set goes; the base's own annotation is the
                 // model's to drop (it keeps none of the base's that the patch leaves).
-                let name = unescape(&rest[1..]);
-                entries.retain(|e| e.key.as_str() != Some(name.as_str()));
+                entries.retain(|e| e.key.as_str() != Some(key.as_str()));
             }
             _ => return None,
         }
@@ -220,6 +224,9 @@ mod tests {
             "- {op: remove, path: /metadata/annotations}\n",
             "- {op: add, path: /metadata/annotations/a, value: {x: 1}}\n",
             "- {op: add, path: /metadata/annotations, value: [a]}\n",
+            "- {op: add, path: /metadata/annotations/, value: x}\n",
+            "- {op: remove, path: /metadata/annotations/}\n",
+            "- {op: add, path: /metadata/annotationsX, value: t}\n",
             "- {path: /metadata/annotations/a, value: x}\n",
             "- just text\n",
         ] {

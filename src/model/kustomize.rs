@@ -484,6 +484,74 @@ mod tests {
         );
     }
 
+    /// The ServiceAccounts whose annotations one patch decides, by the namespace the
+    /// overlay builds them into: inline (JSON 6902, strategic merge, under `patches` or
+    /// `patchesJson6902`) or a JSON 6902 file; the overlay whose patch only touches a
+    /// Deployment decides nothing about it.
+    #[test]
+    fn patches_that_decide_annotations() {
+        let inputs = crate::testing::fixture_world_inputs(
+            &crate::rules::sa::sa_role_not_trusted::META,
+            "kustomize-inline-patches",
+        );
+        let built = super::build(&inputs);
+        let mut decided: Vec<(Option<&str>, &str, String)> = built
+            .patch_metadata
+            .iter()
+            .map(|((ns, name), (file, _))| {
+                let path = &inputs.sources.get(*file).path;
+                let rel = path
+                    .rsplit_once("kustomize-inline-patches/")
+                    .map_or(path.as_str(), |(_, r)| r);
+                (ns.as_deref(), name.as_str(), rel.to_string())
+            })
+            .collect();
+        decided.sort();
+        assert_eq!(
+            decided,
+            [
+                (
+                    None,
+                    "capa-controller-manager",
+                    "capa/kustomization.yaml".to_string()
+                ),
+                (
+                    Some("jobs-prod"),
+                    "jobs",
+                    "jobs/overlays/prod/kustomization.yaml".to_string()
+                ),
+                (
+                    Some("kube-system"),
+                    "cluster-autoscaler",
+                    "autoscaler/overlays/prod/kustomization.yaml".to_string()
+                ),
+                (
+                    Some("ledger-prod"),
+                    "ledger",
+                    "ledger/overlays/prod/serviceaccount-patch.yaml".to_string()
+                ),
+                (
+                    Some("reports-prod"),
+                    "reports",
+                    "reports/overlays/prod/kustomization.yaml".to_string()
+                ),
+                (
+                    Some("web-dev"),
+                    "web",
+                    "web/overlays/dev/kustomization.yaml".to_string()
+                ),
+                (
+                    Some("web-prod"),
+                    "web",
+                    "web/overlays/prod/kustomization.yaml".to_string()
+                ),
+            ]
+        );
+        assert!(!built
+            .patched
+            .contains(&(Some("kube-system".into()), "*".into())));
+    }
+
     /// A cycle of kustomizations (kustomize refuses to build it) that list each other twice:
     /// each is walked once per path, so the walk ends at once instead of branching to the
     /// depth bound, and the file they build still gets the root's namespace.
