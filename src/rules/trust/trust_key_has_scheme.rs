@@ -32,12 +32,29 @@ impl Rule for TrustKeyHasScheme {
                     let no_scheme = &issuer[scheme.map_or(0, str::len)..];
                     // When the IAM provider's URL itself ends in `/` (its ARN does), the key
                     // with the slash is the one IAM sets.
+                    // A provider ARN only apply knows (`aws_iam_openid_connect_provider.x.arn`)
+                    // is that of a provider among the inputs whose URL is the key's issuer
+                    // with its slash (`https://sts.windows.net/${tenant}/`), when there is one.
                     let provider_has_slash = stmt.principal.as_ref().is_some_and(|p| {
-                        p.federated().any(|f| {
-                            f.value
-                                .split_once(":oidc-provider/")
-                                .is_some_and(|(_, url)| url.ends_with('/') && url == no_scheme)
-                        })
+                        p.federated()
+                            .any(|f| match f.value.split_once(":oidc-provider/") {
+                                Some((_, url)) => url.ends_with('/') && url == no_scheme,
+                                None => {
+                                    f.unresolved
+                                        && f.value.starts_with("${")
+                                        && no_scheme.ends_with('/')
+                                        && world.iam_oidc_providers.iter().any(|o| {
+                                            o.url.as_str().is_some_and(|u| {
+                                                let l = u.to_ascii_lowercase();
+                                                let s = ["https://", "http://"]
+                                                    .into_iter()
+                                                    .find(|s| l.starts_with(s))
+                                                    .map_or(0, str::len);
+                                                &u[s..] == no_scheme
+                                            })
+                                        })
+                                }
+                            })
                     });
                     let trailing = issuer.ends_with('/') && !provider_has_slash;
                     if scheme.is_none() && !trailing {
