@@ -381,4 +381,12 @@ fn a_role_arn_only_apply_computes_is_not_malformed() {
     assert_eq!(b[0].verdict, Verdict::Unknown);
     assert_eq!(b[0].reasons, ["not-in-inputs"]);
     assert!(!b[0].is_broken());
+    // A literal that is no role ARN stays malformed.
+    let m = map
+        .bindings
+        .iter()
+        .find(|b| b.sa == "payments/billing")
+        .unwrap();
+    assert_eq!(m.reasons, ["malformed-arn"]);
+    assert!(m.is_broken());
 }
