@@ -83,10 +83,28 @@ impl Rule for TrustKeyHasScheme {
                                 format!("condition key `\"{w}\"` has {what}: `{e}` is a URL that starts with `{s}`, no request carries this key, and IAM names it without the scheme"),
                                 format!("write the key as `\"${{replace({e}, \"{s}\", \"\")}}:{claim}\"`"),
                             ),
-                            _ => (
-                                format!("condition key `\"{w}\"` has {what}: no request carries this key, IAM names it `\"{bare}:{claim}\"`"),
-                                format!("write the key as `\"{bare}:{claim}\"`"),
-                            ),
+                            _ => {
+                                // The key as the user writes it, when what is wrong is in the
+                                // text they wrote (`"sts.windows.net/${local.tenant}/:aud"`),
+                                // not in a value it refers to; else the evaluated template.
+                                let fixed = w.rsplit_once(':').and_then(|(iw, c)| {
+                                    let lower = iw.to_ascii_lowercase();
+                                    let iw = match scheme {
+                                        Some(s) => iw.get(s.len()..).filter(|_| lower.starts_with(s))?,
+                                        None => iw,
+                                    };
+                                    let iw = match trailing {
+                                        true => iw.strip_suffix('/')?,
+                                        false => iw,
+                                    };
+                                    (c == claim).then(|| format!("{iw}:{claim}"))
+                                });
+                                let fixed = fixed.unwrap_or_else(|| format!("{bare}:{claim}"));
+                                (
+                                    format!("condition key `\"{w}\"` has {what}: no request carries this key, IAM names it `\"{fixed}\"`"),
+                                    format!("write the key as `\"{fixed}\"`"),
+                                )
+                            }
                         }
                     } else {
                         (
@@ -148,6 +166,68 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A key only apply knows, wrong in the text the user wrote: the help gives that text
+    /// fixed (`${local.tenant}` kept), not the evaluated template
+    /// (`${data.aws_secretsmanager_secret_version.tenant.secret_string}`). A slash that comes
+    /// from a local's value is not in the written text: the evaluated key is given.
+    #[test]
+    fn the_help_fixes_the_key_as_written() {
+        let tf = r#"data "aws_secretsmanager_secret_version" "tenant" {
+  secret_id = "auth0-tenant"
+}
+
+locals {
+  tenant = data.aws_secretsmanager_secret_version.tenant.secret_string
+  issuer = "${local.tenant}.eu.auth0.com/"
+}
+
+resource "aws_iam_openid_connect_provider" "auth0" {
+  url            = "https://${local.tenant}.eu.auth0.com"
+  client_id_list = ["https://reports.example.com"]
+}
+
+data "aws_iam_policy_document" "reports" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [aws_iam_openid_connect_provider.auth0.arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "https://${local.tenant}.eu.auth0.com/:aud"
+      values   = ["https://reports.example.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${local.issuer}:sub"
+      values   = ["auth0|reports"]
+    }
+  }
+}
+
+resource "aws_iam_role" "reports" {
+  name               = "reports"
+  assume_role_policy = data.aws_iam_policy_document.reports.json
+}
+"#;
+        let report = crate::testing::lint_text("main.tf", tf, &super::META);
+        let helps: Vec<_> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.help.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            helps,
+            [
+                "write the key as `\"${local.tenant}.eu.auth0.com:aud\"`",
+                "write the key as `\"${data.aws_secretsmanager_secret_version.tenant.secret_string}.eu.auth0.com:sub\"`",
+            ],
+            "{:#?}",
+            report.diagnostics
+        );
     }
 
     /// The messages for one statement trusting `provider` with the condition key `key`.
