@@ -531,6 +531,19 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
         file.problems.push(p);
         return (String::new(), file);
     }
+    // A file git-crypt encrypted (`\0GITCRYPT\0` then the ciphertext: a checkout without the
+    // key, as in CI; ministryofjustice/cloud-platform-infrastructure's `terraform.tfvars`)
+    // is not binary by mistake: say what it is and how to read it (AGWA/git-crypt
+    // commands.cpp: the header every encrypted file starts with).
+    if raw.bytes.starts_with(b"\0GITCRYPT\0") {
+        let mut p = problem(
+            ProblemKind::Encoding,
+            "encrypted by git-crypt (it starts with git-crypt's header); not read: run `git-crypt unlock` to lint it".into(),
+        );
+        p.span = Span::empty(id, 0);
+        file.problems.push(p);
+        return (String::new(), file);
+    }
     // memchr: a byte-at-a-time scan of every input was a percent of a run's instructions.
     if let Some(nul) = memchr::memchr(0, &raw.bytes) {
         // Show the readable part; the NUL itself cannot be pointed at in lossy text reliably.

@@ -118,6 +118,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
                 &subject,
                 audience.as_deref(),
                 DEFAULT_TOKEN_AUDIENCE,
+                v.value.is_some_and(crate::terraform::hcl::is_unknown),
             ) {
                 bindings.push(Binding {
                     sa: w.sa_id(),
@@ -151,6 +152,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             &sa.subject(),
             audience.as_deref(),
             DEFAULT_TOKEN_AUDIENCE,
+            crate::terraform::hcl::is_unknown(&entry.value),
         ) {
             let (verdict, reasons, detail) = match ignored {
                 Some(a) => (
@@ -222,6 +224,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
                 &subject,
                 None,
                 OPENSHIFT_AUDIENCE,
+                false,
             ) {
                 if let Some(p) = policy {
                     request_policies.push((role.clone(), p));
@@ -254,6 +257,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
             &b.subject(),
             None,
             DEFAULT_TOKEN_AUDIENCE,
+            false,
         ) {
             bindings.push(Binding {
                 sa: format!("{ns}/{name}"),
@@ -301,6 +305,9 @@ type Edge = (String, Verdict, Vec<&'static str>, String);
 
 /// The verdicts of a web-identity token of `subject` (IRSA, credentials file, env) for the
 /// roles `role_arn` names, one per role node: the rules' [`trust_checks`].
+// Each argument is one fact about the link (the two audiences and whether the ARN is an
+// apply-time value included); a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn web_identity(
     world: &World<'_>,
     ids: &[String],
@@ -309,6 +316,7 @@ fn web_identity(
     subject: &str,
     audience: Option<&str>,
     fallback: &str,
+    unknown: bool,
 ) -> Vec<Edge> {
     // A role created with the ServiceAccount (eksctl) is linked by what stands for its
     // unknown ARN, not read as a placeholder.
@@ -348,7 +356,13 @@ fn web_identity(
             }
         }
     }
-    if !generated && crate::terraform::resources::is_reference(role_arn) {
+    // A value only apply knows: a reference (`module.irsa.iam_role_arn`), or (not an ARN
+    // either) another expression Terraform computes
+    // (`local.create ? module.irsa[0].arn : var.arn`), which is not malformed.
+    let not_arn = arn::parse(role_arn)
+        .and_then(|a| arn::role_path_and_name(a.resource))
+        .is_none();
+    if !generated && (crate::terraform::resources::is_reference(role_arn) || (unknown && not_arn)) {
         return vec![(
             role_arn.to_string(),
             Verdict::Unknown,
@@ -356,11 +370,7 @@ fn web_identity(
             "a Terraform value known only at apply time, naming no role in the inputs".into(),
         )];
     }
-    if !generated
-        && arn::parse(role_arn)
-            .and_then(|a| arn::role_path_and_name(a.resource))
-            .is_none()
-    {
+    if !generated && not_arn {
         return vec![(
             role_arn.to_string(),
             Verdict::Unknown,

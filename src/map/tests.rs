@@ -363,3 +363,30 @@ fn an_annotation_a_pod_identity_association_overrides_is_an_ignored_edge() {
         "{table}"
     );
 }
+
+/// An add-on role given by a conditional only apply decides (`local.create_irsa ?
+/// module.irsa_addon[0].irsa_iam_role_arn : try(var.addon_config.service_account_role_arn,
+/// null)`) is a value known at apply, like a reference: `not-in-inputs`, not a malformed ARN,
+/// so `--only-broken` leaves it out.
+#[test]
+fn a_role_arn_only_apply_computes_is_not_malformed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/map-conditional-role");
+    let (map, _) = map_of(&dir, &Selection::default());
+    let b: Vec<_> = map
+        .bindings
+        .iter()
+        .filter(|b| b.sa == "kube-system/aws-node")
+        .collect();
+    assert_eq!(b.len(), 1, "{:#?}", map.bindings);
+    assert_eq!(b[0].verdict, Verdict::Unknown);
+    assert_eq!(b[0].reasons, ["not-in-inputs"]);
+    assert!(!b[0].is_broken());
+    // A literal that is no role ARN stays malformed.
+    let m = map
+        .bindings
+        .iter()
+        .find(|b| b.sa == "payments/billing")
+        .unwrap();
+    assert_eq!(m.reasons, ["malformed-arn"]);
+    assert!(m.is_broken());
+}

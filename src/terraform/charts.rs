@@ -119,6 +119,16 @@ const CHARTS: &[Chart] = &[
         ],
         namespace_override: None,
     },
+    // cert-manager/cert-manager deploy/charts/cert-manager: templates/_helpers.tpl@043bbd28
+    // `cert-manager.serviceAccountName` (`serviceAccount.name`, else `cert-manager.fullname`,
+    // helm create's, when `serviceAccount.create`, true in values.yaml); the controller's
+    // account, the one DNS01 with Route 53 gives a role. The releases with `crds.enabled` put
+    // it in `cert-manager.namespace`: `namespace`, else the release's.
+    Chart {
+        name: "cert-manager",
+        slots: &[TOP],
+        namespace_override: Some("namespace"),
+    },
 ];
 
 /// The chart's name as a release's `chart` gives it: `aws-load-balancer-controller`,
@@ -580,8 +590,25 @@ mod tests {
             names(&release("external-dns", "\"external-dns\"", &ns)),
             Some(vec![(Some("dns".to_string()), "external-dns".to_string())])
         );
+        // cert-manager: helm create's fullname, and its `namespace` value.
+        assert_eq!(
+            names(&release("cert-manager", "\"cert-manager\"", ROLE)),
+            one("cert-manager")
+        );
+        assert_eq!(
+            names(&release("cert-manager", "\"cm\"", ROLE)),
+            one("cm-cert-manager")
+        );
+        let ns = format!("{ROLE}  values = [yamlencode({{ namespace = \"certs\" }})]\n");
+        assert_eq!(
+            names(&release("cert-manager", "\"cert-manager\"", &ns)),
+            Some(vec![(
+                Some("certs".to_string()),
+                "cert-manager".to_string()
+            )])
+        );
         // Not modelled: left to the values.
-        assert_eq!(names(&release("cert-manager", "\"cm\"", ROLE)), None);
+        assert_eq!(names(&release("trust-manager", "\"tm\"", ROLE)), None);
     }
 
     #[test]

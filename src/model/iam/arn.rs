@@ -262,6 +262,12 @@ fn account_placeholder(s: &str) -> bool {
     let Some(account) = parse(s).map(|a| a.account) else {
         return false;
     };
+    // `{ACCOUNT_ID}`, as setup guides write the value to fill in (bionic-gpt/bionic-gpt
+    // website install guide: `serviceAccountRoleARN: "arn:aws:iam::{ACCOUNT_ID}:role/…"`).
+    let account = account
+        .strip_prefix('{')
+        .and_then(|a| a.strip_suffix('}'))
+        .unwrap_or(account);
     let a = account.as_bytes();
     // Decided here for every real ARN (an account id's digits, `aws`, empty for S3): no
     // lower-cased copy is made for them.
@@ -542,6 +548,9 @@ mod tests {
             // Upper case without the word, down to three letters.
             "arn:aws:iam::MY_AWS_ID:role/app",
             "arn:aws:iam::ACC:role/app",
+            // A word in braces, as a setup guide writes the value to fill in.
+            "arn:aws:iam::{ACCOUNT_ID}:role/eksctl-cluster-ebs-role",
+            "arn:aws:iam::{account}:role/app",
         ];
         for s in yes {
             assert!(is_placeholder(s), "{s}");
@@ -567,6 +576,9 @@ mod tests {
             "arn:aws:iam::ab:role/app",
             "arn:aws:iam::Acme:role/app",
             "arn:aws:iam:ACCOUNT_ID::role/app",
+            // Braces around what is not a word for the account.
+            "arn:aws:iam::{Acme}:role/app",
+            "arn:aws:iam::{123456789012}:role/app",
         ];
         for s in no {
             assert!(!is_placeholder(s), "{s}");

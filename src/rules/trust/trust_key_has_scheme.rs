@@ -32,12 +32,29 @@ impl Rule for TrustKeyHasScheme {
                     let no_scheme = &issuer[scheme.map_or(0, str::len)..];
                     // When the IAM provider's URL itself ends in `/` (its ARN does), the key
                     // with the slash is the one IAM sets.
+                    // A provider ARN only apply knows (`aws_iam_openid_connect_provider.x.arn`)
+                    // is that of a provider among the inputs whose URL is the key's issuer
+                    // with its slash (`https://sts.windows.net/${tenant}/`), when there is one.
                     let provider_has_slash = stmt.principal.as_ref().is_some_and(|p| {
-                        p.federated().any(|f| {
-                            f.value
-                                .split_once(":oidc-provider/")
-                                .is_some_and(|(_, url)| url.ends_with('/') && url == no_scheme)
-                        })
+                        p.federated()
+                            .any(|f| match f.value.split_once(":oidc-provider/") {
+                                Some((_, url)) => url.ends_with('/') && url == no_scheme,
+                                None => {
+                                    f.unresolved
+                                        && f.value.starts_with("${")
+                                        && no_scheme.ends_with('/')
+                                        && world.iam_oidc_providers.iter().any(|o| {
+                                            o.url.as_str().is_some_and(|u| {
+                                                let l = u.to_ascii_lowercase();
+                                                let s = ["https://", "http://"]
+                                                    .into_iter()
+                                                    .find(|s| l.starts_with(s))
+                                                    .map_or(0, str::len);
+                                                &u[s..] == no_scheme
+                                            })
+                                        })
+                                }
+                            })
                     });
                     let trailing = issuer.ends_with('/') && !provider_has_slash;
                     if scheme.is_none() && !trailing {
@@ -66,10 +83,28 @@ impl Rule for TrustKeyHasScheme {
                                 format!("condition key `\"{w}\"` has {what}: `{e}` is a URL that starts with `{s}`, no request carries this key, and IAM names it without the scheme"),
                                 format!("write the key as `\"${{replace({e}, \"{s}\", \"\")}}:{claim}\"`"),
                             ),
-                            _ => (
-                                format!("condition key `\"{w}\"` has {what}: no request carries this key, IAM names it `\"{bare}:{claim}\"`"),
-                                format!("write the key as `\"{bare}:{claim}\"`"),
-                            ),
+                            _ => {
+                                // The key as the user writes it, when what is wrong is in the
+                                // text they wrote (`"sts.windows.net/${local.tenant}/:aud"`),
+                                // not in a value it refers to; else the evaluated template.
+                                let fixed = w.rsplit_once(':').and_then(|(iw, c)| {
+                                    let lower = iw.to_ascii_lowercase();
+                                    let iw = match scheme {
+                                        Some(s) => iw.get(s.len()..).filter(|_| lower.starts_with(s))?,
+                                        None => iw,
+                                    };
+                                    let iw = match trailing {
+                                        true => iw.strip_suffix('/')?,
+                                        false => iw,
+                                    };
+                                    (c == claim).then(|| format!("{iw}:{claim}"))
+                                });
+                                let fixed = fixed.unwrap_or_else(|| format!("{bare}:{claim}"));
+                                (
+                                    format!("condition key `\"{w}\"` has {what}: no request carries this key, IAM names it `\"{fixed}\"`"),
+                                    format!("write the key as `\"{fixed}\"`"),
+                                )
+                            }
                         }
                     } else {
                         (
@@ -131,6 +166,68 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A key only apply knows, wrong in the text the user wrote: the help gives that text
+    /// fixed (`${local.tenant}` kept), not the evaluated template
+    /// (`${data.aws_secretsmanager_secret_version.tenant.secret_string}`). A slash that comes
+    /// from a local's value is not in the written text: the evaluated key is given.
+    #[test]
+    fn the_help_fixes_the_key_as_written() {
+        let tf = r#"data "aws_secretsmanager_secret_version" "tenant" {
+  secret_id = "auth0-tenant"
+}
+
+locals {
+  tenant = data.aws_secretsmanager_secret_version.tenant.secret_string
+  issuer = "${local.tenant}.eu.auth0.com/"
+}
+
+resource "aws_iam_openid_connect_provider" "auth0" {
+  url            = "https://${local.tenant}.eu.auth0.com"
+  client_id_list = ["https://reports.example.com"]
+}
+
+data "aws_iam_policy_document" "reports" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [aws_iam_openid_connect_provider.auth0.arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "https://${local.tenant}.eu.auth0.com/:aud"
+      values   = ["https://reports.example.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${local.issuer}:sub"
+      values   = ["auth0|reports"]
+    }
+  }
+}
+
+resource "aws_iam_role" "reports" {
+  name               = "reports"
+  assume_role_policy = data.aws_iam_policy_document.reports.json
+}
+"#;
+        let report = crate::testing::lint_text("main.tf", tf, &super::META);
+        let helps: Vec<_> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.help.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            helps,
+            [
+                "write the key as `\"${local.tenant}.eu.auth0.com:aud\"`",
+                "write the key as `\"${data.aws_secretsmanager_secret_version.tenant.secret_string}.eu.auth0.com:sub\"`",
+            ],
+            "{:#?}",
+            report.diagnostics
+        );
     }
 
     /// The messages for one statement trusting `provider` with the condition key `key`.

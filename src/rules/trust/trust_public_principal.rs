@@ -47,7 +47,7 @@ impl Rule for TrustPublicPrincipal {
                                 i.eq_ignore_ascii_case(&t.value) && (c == "aud" || c == "oaud")
                             })
                     });
-                    if has_aud {
+                    if has_aud || pins_subject(stmt, &t.value) {
                         continue;
                     }
                     push_about(out, doc,
@@ -108,6 +108,38 @@ fn narrows_principal(stmt: &Statement<'_>) -> bool {
                 }
         })
     })
+}
+
+/// Whether a positive condition of `stmt` pins `<provider>:sub` to specific subjects, for the
+/// shared providers whose `sub` is one identity everywhere: a Google account's unique numeric
+/// id (`accounts.google.com`; Google Cloud Storage Transfer Service's documented trust names
+/// its service account so, without `aud`) or a Cognito identity id
+/// (`cognito-identity.amazonaws.com`, `<region>:<uuid>`). Only that identity's tokens then
+/// pass, whatever application they were issued for. An unresolved value is taken as the
+/// user's specific one, as in [`narrows_principal`].
+fn pins_subject(stmt: &Statement<'_>, provider: &str) -> bool {
+    let global_sub = ["accounts.google.com", "cognito-identity.amazonaws.com"]
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(provider));
+    global_sub
+        && stmt.condition.iter().flat_map(|c| c.keys()).any(|(b, k)| {
+            let Ok(op) = &b.operator else {
+                return false;
+            };
+            if op.base.is_negated()
+                || op.if_exists
+                || op.qualifier == Some(crate::model::iam::operator::Qualifier::ForAllValues)
+                || k.values.is_empty()
+            {
+                return false;
+            }
+            provider_claim(&k.name.value)
+                .is_some_and(|(i, c)| i.eq_ignore_ascii_case(provider) && c == "sub")
+                && k.values.iter().all(|v| {
+                    let wild = op.base.uses_wildcards() && v.value.contains(['*', '?']);
+                    v.unresolved || !(v.value.is_empty() || wild)
+                })
+        })
 }
 
 /// Whether the part of `value` before the first `sep` is there and has no wildcard.

@@ -153,11 +153,25 @@ resource "helm_release" "karpenter_byo" {
   }
 }
 
-# Not linked: a chart irsalint does not model names its account in its own way.
+# Not trusted: cert-manager's chart names its controller's account after the release
+# (cert-manager) in the release's namespace, cert-manager, not kube-system.
 resource "helm_release" "cert_manager" {
   name       = "cert-manager"
   repository = "https://charts.jetstack.io"
   chart      = "cert-manager"
+  namespace  = "cert-manager"
+
+  set {
+    name  = "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn"
+    value = aws_iam_role.irsa["cert-manager"].arn # expect: sa-role-not-trusted
+  }
+}
+
+# Not linked: a chart irsalint does not model names its account in its own way.
+resource "helm_release" "trust_manager" {
+  name       = "trust-manager"
+  repository = "https://charts.jetstack.io"
+  chart      = "trust-manager"
   namespace  = "cert-manager"
 
   set {

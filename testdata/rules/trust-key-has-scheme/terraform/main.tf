@@ -48,3 +48,31 @@ resource "aws_iam_role" "external_dns" {
   name               = "external-dns"
   assume_role_policy = data.aws_iam_policy_document.external_dns_assume.json
 }
+
+# The provider's URL has no trailing slash (Auth0 tenants' issuers do; this one is written
+# without it), so the slash in the key is not the provider's.
+resource "aws_iam_openid_connect_provider" "auth0" {
+  url             = "https://example-tenant.eu.auth0.com"
+  client_id_list  = ["https://reports.example.com"]
+  thumbprint_list = ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"]
+}
+
+data "aws_iam_policy_document" "reports_assume" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [aws_iam_openid_connect_provider.auth0.arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "example-tenant.eu.auth0.com/:aud" # expect: trust-key-has-scheme
+      values   = ["https://reports.example.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "reports" {
+  name               = "reports"
+  assume_role_policy = data.aws_iam_policy_document.reports_assume.json
+}
