@@ -2057,7 +2057,9 @@ fn template_result(parts: Vec<Part>, span: Span) -> Node {
     if let Some(doc) = decode_json(&parts, span) {
         return doc;
     }
-    let mut merged: Vec<Part> = Vec::new();
+    // At most as many as there are parts: one allocation, where growing one by one was
+    // 0.26 M instructions of the 1k corpus's 1,955 templates.
+    let mut merged: Vec<Part> = Vec::with_capacity(parts.len());
     for p in parts {
         match merged.last_mut() {
             Some(last) if !last.unknown && !p.unknown => last.text.push_str(&p.text),
@@ -2193,7 +2195,7 @@ impl<'m> Module<'m> {
     /// (`module.irsa.aws_iam_role.this.arn`), so that links by address hold across modules.
     fn qualify(&self, name: &str) -> String {
         match &self.call {
-            Some(c) => format!("{}.{name}", c.prefix),
+            Some(c) => [c.prefix.as_str(), ".", name].concat(),
             None => name.to_string(),
         }
     }
@@ -2290,10 +2292,11 @@ impl<'m> Module<'m> {
                 Instances::Template(s) => vec![(None, s)],
                 Instances::Keyed(items) => items.into_iter().map(|(k, s)| (Some(k), s)).collect(),
             };
+            // Concatenated: `format!`'s machinery was most of this function's own cost.
             let base = match (kind, mode) {
-                ("module", _) => format!("module.{name}"),
-                (_, Mode::Data) => format!("data.{kind}.{name}"),
-                _ => format!("{kind}.{name}"),
+                ("module", _) => ["module.", name].concat(),
+                (_, Mode::Data) => ["data.", kind, ".", name].concat(),
+                _ => [kind, ".", name].concat(),
             };
             // The block a reference to this address finds shares its evaluation, instance
             // by instance (the cache is by instance address, as references select them).
@@ -2303,7 +2306,7 @@ impl<'m> Module<'m> {
                     .is_some_and(|(_, x)| std::ptr::eq(x, b));
             for (key, scope) in instances {
                 let address = match &key {
-                    Some(k) => format!("{base}{}", instance_suffix(k)),
+                    Some(k) => [base.as_str(), &instance_suffix(k)].concat(),
                     None => base.clone(),
                 };
                 let evaluate =
@@ -2915,7 +2918,15 @@ impl<'m> Module<'m> {
             .skip(1)
             .map(|a| self.source(file, a.span()))
             .collect();
-        let name = format!("{}({}, {})", f.name.name.as_str(), p.text, rest.join(", "));
+        let name = [
+            f.name.name.as_str(),
+            "(",
+            &p.text,
+            ", ",
+            &rest.join(", "),
+            ")",
+        ]
+        .concat();
         Some(unknown(&name, span))
     }
 
@@ -3563,13 +3574,13 @@ impl<'m> Module<'m> {
     /// reference: the body, or for known instances each instance's body by its key (see
     /// [`Referenced`]). Evaluated once; the bodies are those [`Module::resources`] emits.
     fn resource_body(&self, kind: &str, name: &str) -> Option<Rc<Referenced>> {
-        let address = format!("{kind}.{name}");
+        let address = [kind, ".", name].concat();
         if let Some(v) = self.ref_cache.borrow().get(&address) {
             return v.clone();
         }
         // `count`/`for_each` may refer to the resource itself: a cycle, unknown. The key is
         // not an address, so it does not stop the body's own evaluation (`block_body`).
-        let guard = format!("{address} (instances)");
+        let guard = [address.as_str(), " (instances)"].concat();
         if !self.in_progress.borrow_mut().insert(guard.clone()) {
             return None;
         }
@@ -3989,7 +4000,7 @@ impl<'m> Module<'m> {
                 (s, instance_suffix(&key))
             }
         };
-        let address = format!("data.aws_iam_policy_document.{name}{instance}");
+        let address = ["data.aws_iam_policy_document.", name, &instance].concat();
         if let Some(v) = self.doc_cache.borrow().get(&address) {
             return v.clone();
         }
