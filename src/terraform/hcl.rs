@@ -527,7 +527,8 @@ fn locals_read(files: &[(FileId, &str)], plans: &[Option<Plan>]) -> HashSet<Stri
     let local = memchr::memmem::Finder::new("local");
     let add = |read: &mut HashSet<String>, s: &str| {
         for rest in traversals(s, &local) {
-            if let Some((n, _)) = dot_ident(rest) {
+            // A name already read is not copied again (most are read many times).
+            if let Some((n, _)) = dot_ident(rest).filter(|(n, _)| !read.contains(*n)) {
                 read.insert(n.to_string());
             }
         }
@@ -1745,33 +1746,43 @@ pub fn unknown(name: &str, span: Span) -> Node {
 /// An unknown's name as it goes into `${...}`: one line, no `}` (its quotes are kept: the
 /// name is the expression as written, which messages show).
 fn sanitize(name: &str) -> String {
+    let mut out = String::new();
+    sanitize_into(&mut out, name);
+    out
+}
+
+/// [`sanitize`], appended to `out` (a plain name without a copy of its own).
+fn sanitize_into(out: &mut String, name: &str) {
     // Most names are one line with single spaces already: copied as they are. One pass
     // over the bytes decides (every unknown's name goes through here, some of them whole
-    // multi-line expressions); only a name with non-ASCII characters needs the test for
-    // Unicode whitespace.
+    // multi-line expressions), without a branch per byte so that it is vectorised (a loop
+    // that stopped at the first such byte was 1.6 M instructions of the 1k corpus): no
+    // `}` nor ASCII whitespace other than a space (`\t` to `\r`), no two spaces in a row,
+    // none at either end. Only a name with non-ASCII characters needs the test for Unicode
+    // whitespace.
     let b = name.as_bytes();
-    let mut plain = b.first() != Some(&b' ') && b.last() != Some(&b' ');
-    let mut prev = 0u8;
-    for &c in b {
-        let k = SANITIZE_CLASS[c as usize];
-        if k == 2 || (k & prev) == 1 {
-            plain = false;
-            break;
-        }
-        prev = k;
-    }
+    let bad = b
+        .iter()
+        .fold(false, |a, &c| a | (c == b'}') | (c.wrapping_sub(b'\t') < 5));
+    let doubled = b
+        .iter()
+        .zip(b.get(1..).unwrap_or_default())
+        .fold(false, |a, (&x, &y)| a | ((x == b' ') & (y == b' ')));
+    let mut plain = !bad && !doubled && b.first() != Some(&b' ') && b.last() != Some(&b' ');
     if plain && !name.is_ascii() {
         plain = !name.chars().any(|c| !c.is_ascii() && c.is_whitespace());
     }
     if plain {
-        return name.to_string();
+        out.push_str(name);
+        return;
     }
     // `split_whitespace`, joined by single spaces, with `}` as `)`, in one pass.
-    let mut out = String::with_capacity(name.len());
+    out.reserve(name.len());
+    let base = out.len();
     let mut space = false;
     for c in name.chars() {
         if c.is_whitespace() {
-            space = !out.is_empty();
+            space = out.len() > base;
             continue;
         }
         if space {
@@ -1780,22 +1791,7 @@ fn sanitize(name: &str) -> String {
         }
         out.push(if c == '}' { ')' } else { c });
     }
-    out
 }
-
-/// [`sanitize`]'s byte classes: 1 a space, 2 a byte that makes a name not plain (`}`, an
-/// ASCII whitespace other than a space), 0 any other.
-static SANITIZE_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    t[b' ' as usize] = 1;
-    t[b'}' as usize] = 2;
-    t[b'\t' as usize] = 2;
-    t[b'\n' as usize] = 2;
-    t[0x0b] = 2;
-    t[0x0c] = 2;
-    t[b'\r' as usize] = 2;
-    t
-};
 
 /// The condition and the two results, as written, of a value only apply knows that a
 /// conditional expression names (`${var.shared ? module.a.iam_role_arn : aws_iam_role.b.arn}`,
@@ -1930,7 +1926,7 @@ fn sub_text(parts: &[Part]) -> String {
     for p in parts {
         if p.unknown {
             s.push_str("${");
-            s.push_str(&sanitize(&p.text));
+            sanitize_into(&mut s, &p.text);
             s.push('}');
         } else if has_interpolation_start(&p.text) {
             s.push_str(&p.text.replace("${", "${!"));
@@ -2952,7 +2948,7 @@ impl<'m> Module<'m> {
             let start = text.len() as u32;
             if p.unknown {
                 text.push_str("${");
-                text.push_str(&sanitize(&p.text));
+                sanitize_into(&mut text, &p.text);
                 text.push('}');
             } else {
                 text.push_str(&p.text);
