@@ -5056,6 +5056,11 @@ resource "aws_s3_bucket" "b" {
         assert_eq!(sanitize("{ a = 1 }"), "{ a = 1 )");
         assert_eq!(sanitize("  f(a,\n    b)  "), "f(a, b)");
         assert_eq!(sanitize("a  b\tc"), "a b c");
+        // Each test of the fast path alone: two runs of two spaces (a toggle would miss the
+        // second), a `}` and a tab (one that cancelled the other would take it as plain).
+        assert_eq!(sanitize("a  b  c"), "a b c");
+        assert_eq!(sanitize("a  b"), "a b");
+        assert_eq!(sanitize("a}\tb"), "a) b");
         assert_eq!(sanitize("a\u{a0}b"), "a b");
         assert_eq!(sanitize("a\u{b}b\u{c}c"), "a b c");
         assert_eq!(sanitize("var.caf\u{e9}"), "var.caf\u{e9}");
