@@ -823,7 +823,7 @@ impl<'a> World<'a> {
                 file: res.file,
                 source: RoleSource::Terraform,
                 arn: Some(r.arn.as_ref().and_then(t).unwrap_or_else(|| Text {
-                    value: format!("${{{}.arn}}", res.address).into(),
+                    value: ["${", res.address.as_str(), ".arn}"].concat().into(),
                     span: res.anchor,
                     unresolved: true,
                 })),

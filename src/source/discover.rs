@@ -160,8 +160,10 @@ pub fn discover(paths: &[String], cwd: &Path, opts: &Options) -> Result<Discover
                 ));
             }
             // The walk is parallel: its order is not the file system's. Two paths may show
-            // the same (names that are not UTF-8): ordered by path then.
-            found.sort_by(|a, b| {
+            // the same (names that are not UTF-8): ordered by path then. A walk yields each
+            // path once, so no two compare equal and an unstable sort gives the same order
+            // (without the stable sort's buffer and moves: 1.0 M instructions for 1,173 files).
+            found.sort_unstable_by(|a, b| {
                 display_of(a)
                     .cmp(display_of(b))
                     .then_with(|| path_of(a).cmp(&path_of(b)))
@@ -312,8 +314,8 @@ const SKIP_HIDDEN_DIRS: &[&str] = &[
 /// `go.mod` (Go's vendored dependencies: openshift/machine-api-operator's `vendor/` gave a
 /// parse error and two notes on its dependencies' CI files). Their YAML and JSON are not the
 /// user's to fix; a root named on the command line is still read.
-fn is_dependencies(path: &Path) -> bool {
-    match path.file_name().and_then(|n| n.to_str()) {
+fn is_dependencies(path: &Path, name: &std::ffi::OsStr) -> bool {
+    match name.to_str() {
         Some("node_modules") => true,
         Some("vendor") => path.parent().is_some_and(|p| p.join("go.mod").is_file()),
         _ => false,
@@ -332,11 +334,13 @@ fn walk(root: &Path, cwd: &Path, opts: &Options, skipped: &mut Vec<Skipped>) -> 
         .hidden(false)
         .filter_entry(move |e| {
             let dir = e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir());
-            if dir && SKIP_HIDDEN_DIRS.iter().any(|d| e.file_name() == *d) {
-                return false;
-            }
-            if dir && is_dependencies(e.path()) {
-                return false;
+            // The name once: `DirEntry::file_name` parses the path from its end on each call
+            // (15 calls a directory were 1.3 M instructions of a walk of 391 directories).
+            if dir {
+                let name = e.file_name();
+                if SKIP_HIDDEN_DIRS.iter().any(|d| name == *d) || is_dependencies(e.path(), name) {
+                    return false;
+                }
             }
             // The root itself was named on the command line: never excluded.
             if e.depth() == 0 || exclude.is_empty() {
@@ -491,11 +495,12 @@ fn has_skipped_extension(path: &Path) -> bool {
 }
 
 fn is_candidate(path: &Path) -> bool {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-    {
+    let ext = path.extension().and_then(|e| e.to_str());
+    // Most inputs are spelled in lower case: taken without a lowercase copy.
+    if ext.is_some_and(is_input_extension) {
+        return true;
+    }
+    match ext.map(str::to_ascii_lowercase) {
         Some(e) if is_input_extension(&e) => true,
         // A JSON or YAML template (`trust.json.tpl`, which Terraform's `templatefile()` and
         // `data "template_file"` render) is read when it looks like an input; other `.tpl`
@@ -601,7 +606,12 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
             rest = r;
         }
         if path.is_relative() && plain_relative(rest) {
-            return rest.replace('\\', "/");
+            // A copy without a search-and-replace when there is nothing to replace.
+            return if rest.contains('\\') {
+                rest.replace('\\', "/")
+            } else {
+                rest.to_owned()
+            };
         }
     }
     let abs = if path.is_absolute() {
@@ -623,10 +633,12 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 /// Whether `s` is a relative path of named steps: not empty, no leading, doubled or trailing
 /// `/`, no `.` step (`..` is a name here: kept as written either way).
 fn plain_relative(s: &str) -> bool {
+    // A leading, doubled or trailing `/` is an empty step. Bytes: a `/` is never part of
+    // another character in UTF-8.
     !s.is_empty()
-        && !s.starts_with('/')
-        && !s.ends_with('/')
-        && s.split('/').all(|step| !step.is_empty() && step != ".")
+        && s.as_bytes()
+            .split(|&c| c == b'/')
+            .all(|step| !step.is_empty() && step != b".")
 }
 
 fn io_message(e: &std::io::Error) -> String {
