@@ -251,8 +251,13 @@ pub fn load_paths_with(
     let stdin_display = opts.stdin_display();
     let limit = limits.max_file_size as u64;
     let stdin = read_stdin(&found.candidates, limit)?;
+    let configuration = found.candidates.iter().any(|c| match c {
+        Candidate::File { display, .. } => is_configuration(display),
+        Candidate::Stdin => false,
+    });
     // Each file is read and parsed in one task: no barrier between reading and parsing, and
-    // its bytes are freed as soon as it is parsed.
+    // its bytes are freed as soon as it is parsed (a YAML file's text is parsed later when
+    // there are Terraform configurations: see `load_indexed`).
     let mut inputs = load_indexed(
         found
             .candidates
@@ -260,6 +265,7 @@ pub fn load_paths_with(
             .map(|c| raw_input(c, &stdin, &stdin_display, limit)),
         limits,
         true,
+        configuration,
     );
     inputs.skipped = found.skipped;
     Ok(inputs)
@@ -331,20 +337,33 @@ pub fn read_paths(
 
 /// Loads all inputs, in parallel. File ids follow the order of `raw`.
 pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
-    load_indexed(raw.into_par_iter(), limits, true)
+    let configuration = raw.iter().any(|r| is_configuration(&r.display));
+    load_indexed(raw.into_par_iter(), limits, true, configuration)
+}
+
+/// Whether a file is read as a Terraform configuration (`.tf`, `.tfvars`, `.tf.json`,
+/// `.tfvars.json`) by its name.
+fn is_configuration(display: &str) -> bool {
+    // Asked of every input: no lowercase copy of the path.
+    let b = display.as_bytes();
+    [".tf", ".tfvars", ".tf.json", ".tfvars.json"]
+        .iter()
+        .any(|x| b.len() >= x.len() && b[b.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes()))
 }
 
 /// [`load`], with the Terraform resources' bodies whole: what the readers give, for their
 /// tests (see `terraform::resources::prune`).
 #[cfg(test)]
 pub(crate) fn load_unpruned(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
-    load_indexed(raw.into_par_iter(), limits, false)
+    let configuration = raw.iter().any(|r| is_configuration(&r.display));
+    load_indexed(raw.into_par_iter(), limits, false, configuration)
 }
 
 fn load_indexed(
     raw: impl IndexedParallelIterator<Item = RawInput>,
     limits: &Limits,
     prune: bool,
+    configuration: bool,
 ) -> Inputs {
     let mut inputs = Inputs::default();
     // Each file's text and records go straight into the source map's and the files' lists,
@@ -352,18 +371,57 @@ fn load_indexed(
     // they were copied out of it (an 8 MB list at 10k apps with Terraform, freed when the
     // heap is at its largest yet and, in the allocator's pages, not all reused later).
     let mut sources = Vec::new();
+    // With Terraform configurations among the inputs (`configuration`), the YAML files'
+    // texts are parsed after the Terraform pipeline (their records wait: [`waiting`]): its
+    // transient memory (parse trees, evaluation scopes, the bodies `prune` drops) is freed
+    // before the trees are built, which reuse part of it. Parsed first, the trees and that
+    // memory were alive at once: 7 MiB more at the peak on the 10k benchmark with
+    // Terraform. Nothing in the pipeline reads a YAML tree: plans are JSON (parsed here),
+    // `file()` and `templatefile()` read texts; what it finds for a YAML file (a template,
+    // a problem) is applied once the file is parsed.
     raw.enumerate()
         .map(|(i, r)| {
             let id = i as FileId;
             let display = r.display.clone();
-            // The line index the loaders used is dropped in `load_one` (HCL builds none): the
-            // source map builds one again for the few files a report points into
+            // The line index the loaders used is dropped in `parse_text` (HCL builds none):
+            // the source map builds one again for the few files a report points into
             // (`SourceFile::lines`).
-            let (text, file) = load_one(id, r, limits);
+            let (text, file) = load_one(id, &display, r, limits, !configuration);
             (SourceFile::new(id, display, text), file)
         })
         .unzip_into_vecs(&mut sources, &mut inputs.files);
     inputs.sources = SourceMap::from_files(sources);
+    let (problems, templates) = load_terraform(&mut inputs, limits, prune);
+    if configuration {
+        let sources = &inputs.sources;
+        inputs
+            .files
+            .par_iter_mut()
+            .filter(|f| waiting(f))
+            .for_each(|f| {
+                let source = sources.get(f.id);
+                parse_text(f, &source.path, &source.text, limits);
+            });
+    }
+    for id in templates {
+        as_template(&mut inputs.files[id as usize], &inputs.sources.get(id).text);
+    }
+    for p in problems {
+        inputs.files[p.span.file as usize].problems.push(p);
+    }
+    inputs
+}
+
+/// The Terraform pipeline over the loaded files: plans, configurations evaluated, modelled
+/// modules expanded, what they imply derived, bodies pruned. Returns the problems found and
+/// the files `templatefile()` read, for the caller to apply once every file is parsed.
+fn load_terraform(
+    inputs: &mut Inputs,
+    limits: &Limits,
+    prune: bool,
+) -> (Vec<LoadProblem>, Vec<FileId>) {
+    let mut problems = Vec::new();
+    let mut templates = Vec::new();
     // Plans (`terraform show -json`) among the JSON files, in file order.
     let plans: Vec<Terraform> = inputs
         .files
@@ -379,7 +437,7 @@ fn load_indexed(
     // Terraform modules span files (every `.tf` of a directory is one module) and `file()`
     // reads any input: evaluated once all are read, each directory's files parsed there and
     // their syntax trees dropped when its resources are built (parse errors join the files'
-    // problems here).
+    // problems).
     let units: Vec<(FileId, Option<crate::terraform::hcl::Parsed>)> = inputs
         .files
         .iter_mut()
@@ -393,19 +451,15 @@ fn load_indexed(
     if !units.is_empty() {
         let crate::terraform::hcl::Evaluated {
             resources: found,
-            problems,
-            templates,
+            problems: p,
+            templates: t,
             unread_modules,
             origins,
         } = crate::terraform::hcl::evaluate_inputs(units, &inputs.sources, limits);
         inputs.terraform_unread_modules = unread_modules;
         inputs.terraform_origins = origins;
-        for id in templates {
-            as_template(&mut inputs.files[id as usize], &inputs.sources.get(id).text);
-        }
-        for p in problems {
-            inputs.files[p.span.file as usize].problems.push(p);
-        }
+        problems = p;
+        templates = t;
         // What the well-known modules the configuration calls generate.
         let (generated, ignored) = crate::terraform::modules::expand_all(&found);
         // Moved rather than copied when there is no plan (the usual case): the copy was a
@@ -428,7 +482,7 @@ fn load_indexed(
             crate::terraform::resources::prune(&mut inputs.terraform, &inputs.terraform_derived);
         }
     }
-    inputs
+    (problems, templates)
 }
 
 /// A file `templatefile()` reads: when it holds template syntax (`${…}`, `%{…}`), what
@@ -481,7 +535,41 @@ static EKSCTL: Needle = Needle::new("eksctl.io/");
 static CREDENTIALS_REQUEST: Needle = Needle::new("CredentialsRequest");
 static ROLE_ARN: Needle = Needle::new("role-arn");
 
-fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
+/// Loads one file: its text and its record. A YAML file's text is parsed only when
+/// `yaml_now` (see [`load_indexed`]); else its record waits for [`parse_text`] ([`waiting`]).
+fn load_one(
+    id: FileId,
+    display: &str,
+    raw: RawInput,
+    limits: &Limits,
+    yaml_now: bool,
+) -> (String, InputFile) {
+    match decode(id, raw, limits) {
+        Decoded::Done(text, file) => (text, file),
+        Decoded::Text(text, file) if file.format == Format::Yaml && !yaml_now => (text, file),
+        Decoded::Text(text, mut file) => {
+            parse_text(&mut file, display, &text, limits);
+            (text, file)
+        }
+    }
+}
+
+/// Whether `file` is a YAML file [`load_one`] decoded but did not parse: one whose decoding
+/// found no problem (every file [`decode`] finishes has one, except HCL).
+fn waiting(file: &InputFile) -> bool {
+    file.format == Format::Yaml && file.problems.is_empty() && file.documents.is_empty()
+}
+
+/// A file's bytes decoded: its text and its record, finished (a file that cannot be read, or
+/// HCL, which is parsed with its directory), or waiting for [`parse_text`].
+enum Decoded {
+    Done(String, InputFile),
+    Text(String, InputFile),
+}
+
+/// Decodes a file's bytes into text (the encoding problems found), the first half of
+/// [`load_one`].
+fn decode(id: FileId, raw: RawInput, limits: &Limits) -> Decoded {
     let format = guess_format(&raw.display, &raw.bytes);
     let mut file = InputFile {
         id,
@@ -505,7 +593,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
             ProblemKind::Encoding,
             format!("{READ_ERROR_PREFIX}{err}"),
         ));
-        return (String::new(), file);
+        return Decoded::Done(String::new(), file);
     }
     if raw.bytes.len() > limits.max_file_size {
         file.problems.push(problem(
@@ -515,7 +603,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
                 limits.max_file_size
             ),
         ));
-        return (String::new(), file);
+        return Decoded::Done(String::new(), file);
     }
     // Windows PowerShell 5 writes UTF-16 with a byte-order mark (`kubectl get sa -o yaml >
     // sa.yaml`, `Out-File`): say so, rather than call the file binary for its NUL bytes.
@@ -529,7 +617,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
         );
         p.span = Span::empty(id, 0);
         file.problems.push(p);
-        return (String::new(), file);
+        return Decoded::Done(String::new(), file);
     }
     // A file git-crypt encrypted (`\0GITCRYPT\0` then the ciphertext: a checkout without the
     // key, as in CI; ministryofjustice/cloud-platform-infrastructure's `terraform.tfvars`)
@@ -554,7 +642,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
         );
         p.span = Span::empty(id, text.len());
         file.problems.push(p);
-        return (text, file);
+        return Decoded::Done(text, file);
     }
     let text = match String::from_utf8(raw.bytes) {
         Ok(t) => t,
@@ -568,7 +656,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
             );
             p.span = Span::empty(id, text.len());
             file.problems.push(p);
-            return (text, file);
+            return Decoded::Done(text, file);
         }
     };
     if format == Format::Hcl {
@@ -578,37 +666,45 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
         // Parsed with its module directory (`terraform::hcl::evaluate`): no line index (the
         // source map builds one for a file a report points into).
         file.hcl = Some(crate::terraform::hcl::Pending::Native);
-        return (text, file);
+        return Decoded::Done(text, file);
     }
+    Decoded::Text(text, file)
+}
+
+/// Parses a decoded YAML or JSON file's text into its record: the second half of
+/// [`load_one`].
+fn parse_text(file: &mut InputFile, display: &str, text: &str, limits: &Limits) {
+    let id = file.id;
+    let format = file.format;
     if format == Format::Yaml {
-        if let Some((at, markup)) = template::find_template(&text) {
+        if let Some((at, markup)) = template::find_template(text) {
             let end = (at + 2).min(text.len());
             file.problems.push(LoadProblem {
                 kind: ProblemKind::Template,
                 span: Span::new(id, at, end),
                 message: markup.message().into(),
             });
-            return (text, file);
+            return;
         }
     }
-    let lines = LineIndex::new(&text);
+    let lines = LineIndex::new(text);
     // HCL returned above.
     let loaded = match format {
-        Format::Json => json::load_json(id, &text, &lines, limits),
-        Format::Yaml | Format::Hcl => yaml::load_yaml(id, &text, &lines, limits),
+        Format::Json => json::load_json(id, text, &lines, limits),
+        Format::Yaml | Format::Hcl => yaml::load_yaml(id, text, &lines, limits),
     };
     if format == Format::Yaml {
-        if let Some((at, message)) = interpolation_breaking_yaml(&text, &lines, &loaded.problems) {
+        if let Some((at, message)) = interpolation_breaking_yaml(text, &lines, &loaded.problems) {
             file.problems.push(LoadProblem {
                 kind: ProblemKind::Template,
                 span: Span::new(id, at, (at + 2).min(text.len())),
                 message: message.into(),
             });
-            return (text, file);
+            return;
         }
         if let Some(at) = loaded.problems.iter().find_map(|p| {
             (p.kind == ProblemKind::Parse)
-                .then(|| template::template_in_string(&text, p.span.start as usize))?
+                .then(|| template::template_in_string(text, p.span.start as usize))?
         }) {
             // `name: "{{ include "chart.fullname" . }}-test"`: the action's quoted argument
             // ends the YAML string.
@@ -617,7 +713,7 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
                 span: Span::new(id, at, (at + 2).min(text.len())),
                 message: "template markup `{{` whose quoted argument ends the YAML string it is in: this is a Helm/Go template, not plain YAML, and was not linted".into(),
             });
-            return (text, file);
+            return;
         }
     }
     let json_strings = !loaded.no_json_strings;
@@ -634,11 +730,11 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
         p.kind = ProblemKind::Template;
         p.span.end = p.span.start + 1;
         p.message = "a template placeholder `$…` where a JSON value belongs makes this file invalid JSON: this is a template (envsubst), not plain JSON, and was not linted".into();
-        return (text, file);
+        return;
     }
     if let Some((p, at)) = file.problems.iter_mut().find_map(|p| {
         let at = (format == Format::Json && p.kind == ProblemKind::Parse)
-            .then(|| template::json_template(&text, p.span.start as usize))??;
+            .then(|| template::json_template(text, p.span.start as usize))??;
         Some((p, at))
     }) {
         // `{{- if … }}` in a Helm or Hugo template that renders JSON: invalid JSON until
@@ -647,11 +743,11 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
         p.span.start = at as u32;
         p.span.end = p.span.start + 2;
         p.message = "template markup `{{` outside a string: this is a Helm/Go template, not plain JSON, and was not linted".into();
-        return (text, file);
+        return;
     }
     if let Some((p, at)) = file.problems.iter_mut().find_map(|p| {
         let at = (format == Format::Json && p.kind == ProblemKind::Parse)
-            .then(|| template::template_in_string(&text, p.span.start as usize))??;
+            .then(|| template::template_in_string(text, p.span.start as usize))??;
         Some((p, at))
     }) {
         // `"{{ template "chart.name" . }}"`: the action's quoted argument ends the string.
@@ -659,34 +755,34 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
         p.span.start = at as u32;
         p.span.end = p.span.start + 2;
         p.message = "template markup `{{` whose quoted argument ends the JSON string it is in: this is a Helm/Go template, not plain JSON, and was not linted".into();
-        return (text, file);
+        return;
     }
     if format == Format::Yaml
         && file.problems.iter().any(|p| p.kind == ProblemKind::Parse)
-        && is_mime_multipart(&text)
+        && is_mime_multipart(text)
     {
         // EC2 user data in MIME multi-part form (cloud-init, EKS nodeadm), named `.yaml`
         // for its YAML part: a message, not a YAML document, so no parse-error either.
         file.problems.clear();
         file.documents.clear();
-        return (text, file);
+        return;
     }
     if format == Format::Json
         && file.problems.iter().any(|p| p.kind == ProblemKind::Parse)
-        && json::is_other_tools_jsonc(&text)
+        && json::is_other_tools_jsonc(text)
     {
         // Another tool's JSON with comments (a devcontainer.json, VS Code settings): not an
         // input, so no parse-error either.
         file.problems.clear();
-        return (text, file);
+        return;
     }
     // A JSON configuration (`*.tf.json`, `*.tfvars.json`; not a plan, which is recognised by
     // its content) is read as Terraform, not as plain JSON.
-    if format == Format::Json && crate::terraform::json_config::is_json_config(&raw.display) {
+    if format == Format::Json && crate::terraform::json_config::is_json_config(display) {
         if let Some(v) = file
             .documents
             .first()
-            .and_then(|d| crate::terraform::json_config::convert(&raw.display, &text, &d.root))
+            .and_then(|d| crate::terraform::json_config::convert(display, text, &d.root))
         {
             match crate::terraform::hcl::parse(id, &v.text, limits) {
                 Ok(mut parsed) => {
@@ -699,23 +795,22 @@ fn load_one(id: FileId, raw: RawInput, limits: &Limits) -> (String, InputFile) {
                 }
             }
             file.documents.clear();
-            return (text, file);
+            return;
         }
     }
     // Before embedded JSON adds its problems: those lie inside scalars the trees describe.
-    if format == Format::Yaml && SUPPRESSION.in_text(&text) {
+    if format == Format::Yaml && SUPPRESSION.in_text(text) {
         file.comments =
-            crate::source::comments::comment_starts(&text, &file.documents, &file.problems);
+            crate::source::comments::comment_starts(text, &file.documents, &file.problems);
     }
     if json_strings {
-        extract_embedded(&mut file, &text, limits);
+        extract_embedded(file, text, limits);
     }
-    extract_derived(&mut file, &text);
-    find_duplicate_keys(&mut file);
+    extract_derived(file, text);
+    find_duplicate_keys(file);
     if limits.drop_unread {
-        drop_unread(&mut file);
+        drop_unread(file);
     }
-    (text, file)
 }
 
 /// Kubernetes objects no model reads, by API group (the version left out) and kind: the
@@ -1001,6 +1096,169 @@ mod tests {
         // Past the size limit: one byte more than the limit is read, enough to know it.
         let big = read_file(&file, "sa.yaml".into(), true, 4);
         assert_eq!(big.bytes, b"kind:");
+    }
+
+    #[test]
+    fn configurations_are_known_by_their_names() {
+        for yes in [
+            "main.tf",
+            "a/B.TF",
+            "x.tfvars",
+            "prod.TFVARS",
+            "c.tf.json",
+            "v.tfvars.json",
+            ".tf",
+        ] {
+            assert!(is_configuration(yes), "{yes}");
+        }
+        for no in [
+            "plan.json",
+            "tf",
+            "a.yaml",
+            "main.tf.bak",
+            "main.hcl",
+            "tfvars",
+            "x.json.tf.yaml",
+            "",
+        ] {
+            assert!(!is_configuration(no), "{no}");
+        }
+    }
+
+    /// Every raw input of the directory `dir`, in path order.
+    fn raws_under(dir: &std::path::Path) -> Vec<RawInput> {
+        let mut paths = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    paths.push(p);
+                }
+            }
+        }
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|p| RawInput {
+                display: p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                bytes: std::fs::read(&p).unwrap(),
+                read_error: None,
+            })
+            .collect()
+    }
+
+    /// With Terraform configurations among the inputs, the YAML files are parsed after the
+    /// Terraform pipeline: what is loaded is the same as parsing them first, on every
+    /// fixture world of the rules and on files whose decoding fails (no YAML file is parsed
+    /// twice, none is left unparsed, a `templatefile()` template is still not a document).
+    #[test]
+    fn yaml_parsed_after_terraform_loads_the_same() {
+        let limits = Limits::lint();
+        // What a load gives, in an order that does not depend on hashing.
+        let summary = |inputs: Inputs| {
+            let sorted = |at: &crate::source::node::NodesAt| {
+                let mut v: Vec<String> = at.values().map(|n| format!("{n:?}")).collect();
+                v.sort();
+                v
+            };
+            let files: Vec<String> = inputs
+                .files
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {:?} {:?}",
+                        f.id,
+                        f.format,
+                        f.documents,
+                        f.problems,
+                        f.comments,
+                        f.duplicate_keys,
+                        f.hcl.is_some(),
+                        f.unread_documents,
+                        inputs.sources.get(f.id).text,
+                        sorted(&f.embedded),
+                        sorted(&f.derived),
+                    )
+                })
+                .collect();
+            format!(
+                "{files:?} {:?} {:?} {:?} {:?} {}",
+                inputs.terraform,
+                inputs.terraform_derived,
+                inputs.terraform_ignored,
+                inputs.terraform_unread_modules,
+                inputs.terraform_origins.is_empty(),
+            )
+        };
+        let same = |raws: Vec<RawInput>, what: &str| {
+            let first = summary(load_indexed(
+                raws.clone().into_par_iter(),
+                &limits,
+                true,
+                false,
+            ));
+            let after = summary(load_indexed(raws.into_par_iter(), &limits, true, true));
+            assert!(first == after, "{what}: loaded differently");
+        };
+        let raw = |display: &str, bytes: &[u8]| RawInput {
+            display: display.into(),
+            bytes: bytes.to_vec(),
+            read_error: None,
+        };
+        // Decoding problems (no tree), an empty file, a parse error, a template and the
+        // configuration that renders it, a ServiceAccount.
+        let mut raws = vec![
+            raw("nul.yaml", b"kind: ServiceAccount\0x: 1\n"),
+            raw("utf16.yaml", b"\xFF\xFEk\0"),
+            raw("latin1.yaml", b"name: caf\xE9\n"),
+            raw("empty.yaml", b""),
+            raw("broken.yaml", b"a: [1\n"),
+            raw(
+                "trust.yaml",
+                b"Statement:\n- Principal: {Federated: \"${provider}\"}\n",
+            ),
+            raw(
+                "main.tf",
+                b"resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = templatefile(\"${path.module}/trust.yaml\", { provider = \"x\" })\n}\n",
+            ),
+            raw("sa.yaml", b"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n"),
+        ];
+        raws.push(RawInput {
+            display: "gone.yaml".into(),
+            bytes: Vec::new(),
+            read_error: Some("no such file".into()),
+        });
+        same(raws.clone(), "decoding");
+        let loaded = load_indexed(raws.into_par_iter(), &limits, true, true);
+        let file = |name: &str| {
+            let id = loaded
+                .sources
+                .files()
+                .iter()
+                .find(|f| f.path == name)
+                .unwrap()
+                .id;
+            loaded.file(id)
+        };
+        assert_eq!(file("sa.yaml").documents.len(), 1);
+        assert_eq!(file("broken.yaml").problems.len(), 1);
+        assert!(file("trust.yaml").documents.is_empty(), "a template");
+        assert!(file("nul.yaml").documents.is_empty());
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
+        let mut worlds = 0;
+        for rule in std::fs::read_dir(&root).unwrap() {
+            for side in ["bad", "good"] {
+                let dir = rule.as_ref().unwrap().path().join(side);
+                if dir.is_dir() {
+                    same(raws_under(&dir), &dir.display().to_string());
+                    worlds += 1;
+                }
+            }
+        }
+        assert!(worlds > 100, "{worlds} fixture worlds");
     }
 
     fn load_text(text: &str, limits: &Limits) -> Inputs {
