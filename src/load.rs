@@ -630,7 +630,7 @@ fn decode(id: FileId, raw: RawInput, limits: &Limits) -> Decoded {
         );
         p.span = Span::empty(id, 0);
         file.problems.push(p);
-        return (String::new(), file);
+        return Decoded::Done(String::new(), file);
     }
     // memchr: a byte-at-a-time scan of every input was a percent of a run's instructions.
     if let Some(nul) = memchr::memchr(0, &raw.bytes) {
