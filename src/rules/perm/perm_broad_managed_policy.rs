@@ -78,8 +78,8 @@ impl Rule for PermBroadManagedPolicy {
                     Some((action, resources)) => {
                         boundary_allows(world, boundary, &action, resources)
                     }
-                    None if boundary.is_some() => Tri::Unknown,
-                    None => Tri::True,
+                    // Which service: unknown (without a boundary the note adds nothing).
+                    None => Tri::Unknown,
                 };
                 if verdict == Tri::False {
                     continue;
