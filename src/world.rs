@@ -407,8 +407,43 @@ impl<'a> World<'a> {
             }
         }
         w.link_generic_trusts();
+        w.link_boundaries();
         w.credentials_files = credentials::uses(&w);
         w
+    }
+
+    /// Links each role's permissions boundary document to its policy view (the first whose
+    /// node it is); one the World holds no view of is not shown.
+    fn link_boundaries(&mut self) {
+        if !self.roles.iter().any(|r| {
+            matches!(
+                r.boundary.as_ref().map(|b| b.policy),
+                Some(role::BoundaryPolicy::Document(_))
+            )
+        }) {
+            return;
+        }
+        let mut by_node: HashMap<*const Node, usize> = HashMap::new();
+        for (i, p) in self.policies.iter().enumerate() {
+            if matches!(p.kind, PolicyKind::Identity | PolicyKind::Boundary) {
+                by_node
+                    .entry(std::ptr::from_ref(p.source.node))
+                    .or_insert(i);
+            }
+        }
+        for b in self.roles.iter_mut().filter_map(|r| r.boundary.as_mut()) {
+            if let role::BoundaryPolicy::Document(n) = b.policy {
+                b.policy = match by_node.get(&std::ptr::from_ref(n)) {
+                    Some(&i) => role::BoundaryPolicy::Linked(i),
+                    None => role::BoundaryPolicy::NotShown,
+                };
+            }
+        }
+    }
+
+    /// The permissions boundary of the role policy `doc` belongs to, if it has one.
+    pub fn boundary_of(&self, doc: &PolicyDoc<'a>) -> Option<&role::Boundary<'a>> {
+        self.roles.get(doc.source.role?)?.boundary.as_ref()
     }
 
     /// Links each bare web-identity trust policy whose file names no role to the one role
@@ -537,6 +572,7 @@ impl<'a> World<'a> {
             anchor,
             logical_id: None,
             managed_policy_arns: Vec::new(),
+            boundary: None,
         });
         self.policies[policy].source.role = Some(idx);
         idx
@@ -797,6 +833,7 @@ impl<'a> World<'a> {
                             .unwrap_or(src.node.span),
                         logical_id: None,
                         managed_policy_arns: Vec::new(),
+                        boundary: None,
                     });
                 }
             }
@@ -817,6 +854,18 @@ impl<'a> World<'a> {
         let subs = crate::model::value::Substitutions::none();
         let t = |n: &Node| crate::model::value::text(n, subs);
         let mut ex = Extracted::default();
+        // The documents of the `aws_iam_policy`s roles name as their boundaries.
+        let mut boundary_docs: HashMap<usize, &'a Node> = HashMap::new();
+        for r in d.roles.iter().filter_map(|r| r.boundary_policy) {
+            if let Some(node) = d
+                .policies
+                .iter()
+                .find(|p| p.resource == r && !p.trust)
+                .and_then(|p| p.doc(resources))
+            {
+                boundary_docs.insert(r, node);
+            }
+        }
         for r in &d.roles {
             let res = &resources[r.resource];
             ex.roles.push(Role {
@@ -832,6 +881,12 @@ impl<'a> World<'a> {
                 anchor: res.anchor,
                 logical_id: Some(res.address.as_str()),
                 managed_policy_arns: r.managed_policy_arns.iter().filter_map(t).collect(),
+                boundary: role::boundary_of(
+                    r.permissions_boundary.as_ref(),
+                    subs,
+                    r.boundary_policy
+                        .and_then(|p| boundary_docs.get(&p).copied()),
+                ),
             });
         }
         let mut boundaries = boundary::Boundaries::new(&inputs.sources);

@@ -598,7 +598,9 @@ fn roles(
         locations.dedup();
         // ServiceAccounts that name the role and get in (same evaluation as the edges).
         admits.extend(bound.remove(&id).into_iter().flatten());
-        let mut permissions = perms::summarize(identity.into_iter());
+        // The roles of one node are one role: the first boundary any of them states.
+        let boundary = idxs.iter().find_map(|&i| world.roles[i].boundary.as_ref());
+        let mut permissions = perms::summarize(world, boundary, identity.into_iter());
         managed.sort();
         managed.dedup();
         permissions.managed_policies = managed;
@@ -647,6 +649,8 @@ fn roles(
             patterns: Vec::new(),
             // The role may be made by ccoctl later: its permissions are already known.
             permissions: perms::summarize(
+                world,
+                None,
                 requested
                     .get(b.role.as_str())
                     .into_iter()

@@ -53,6 +53,7 @@ pub fn render(map: &AccessMap) -> String {
                     })).collect::<Vec<_>>(),
                     "managed_policies": p.managed_policies,
                     "producer_policies": p.producer_policies,
+                    "permissions_boundary": p.boundary,
                     "undecided_statements": p.undecided_statements,
                 },
                 "findings": r.findings,

@@ -138,6 +138,10 @@ pub struct Permissions {
     /// Policies a modelled Terraform module writes itself for an `attach_*_policy` switch
     /// (producer-owned; their contents are not read): `` `attach_ebs_csi_policy` (<module>) ``.
     pub producer_policies: Vec<String>,
+    /// The role's permissions boundary (its ARN or the expression standing for it), with
+    /// `(not in the inputs)` when its document is not among them; the summary above is
+    /// already what both its policies and a boundary the inputs show allow.
+    pub boundary: Option<String>,
 }
 
 #[derive(Debug, Clone)]

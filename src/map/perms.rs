@@ -1,14 +1,17 @@
 //! Permission summary of a role: what its identity policies grant, per service, from the
 //! embedded action catalogue and the facts the `perm-*` rules use ([`known_actions`],
-//! [`resource_star`], perm-privilege-escalation's [`PRIMITIVES`]).
+//! [`resource_star`], perm-privilege-escalation's [`PRIMITIVES`]), capped by the role's
+//! permissions boundary as the rules cap them ([`boundary_allows`]).
 
 use std::collections::BTreeMap;
 
 use super::{Permissions, ServiceAccess};
 use crate::model::iam::catalog::{Access, LEVELS};
+use crate::model::iam::eval::{Resources, Tri};
+use crate::model::role::{Boundary, BoundaryPolicy};
 use crate::rules::perm::perm_privilege_escalation::PRIMITIVES;
-use crate::rules::perm::{known_actions, resource_star};
-use crate::world::PolicyDoc;
+use crate::rules::perm::{boundary_allows, known_actions, resource_star};
+use crate::world::{PolicyDoc, World};
 
 /// Access level names by catalogue bit, in [`LEVELS`] order.
 const LEVEL_BITS: [(u8, &str); 5] = [
@@ -19,7 +22,18 @@ const LEVEL_BITS: [(u8, &str); 5] = [
     (Access::LIST, LEVELS[4]),
 ];
 
-pub(super) fn summarize<'w, 'a: 'w>(docs: impl Iterator<Item = &'w PolicyDoc<'a>>) -> Permissions {
+/// What `docs` grant under `boundary` (the role's, if any): an action the boundary does not
+/// allow on any resource is left out, a write counts as on `*` only when the boundary allows
+/// it there too, and `Action: "*"` under a boundary the inputs show that does not allow
+/// everything grants what the boundary allows.
+pub(super) fn summarize<'w, 'a: 'w>(
+    world: &'w World<'a>,
+    boundary: Option<&Boundary<'a>>,
+    docs: impl Iterator<Item = &'w PolicyDoc<'a>>,
+) -> Permissions {
+    let allows = |action: &str, r: Resources<'_>| boundary_allows(world, boundary, action, r);
+    let mut docs: Vec<&PolicyDoc<'a>> = docs.collect();
+    let mut boundary_added = false;
     #[derive(Default)]
     struct Acc {
         bits: u8,
@@ -29,7 +43,9 @@ pub(super) fn summarize<'w, 'a: 'w>(docs: impl Iterator<Item = &'w PolicyDoc<'a>
     }
     let mut services: BTreeMap<String, Acc> = BTreeMap::new();
     let mut out = Permissions::default();
-    for doc in docs {
+    let mut next = 0;
+    while let Some(&doc) = docs.get(next) {
+        next += 1;
         for stmt in doc.policy.statements.iter().filter(|s| s.is_allow()) {
             let star_action = stmt
                 .action
@@ -37,7 +53,18 @@ pub(super) fn summarize<'w, 'a: 'w>(docs: impl Iterator<Item = &'w PolicyDoc<'a>
                 .flat_map(|a| &a.values)
                 .any(|v| !v.unresolved && (v.value == "*" || v.value == "*:*"));
             if star_action {
-                out.all_actions = true;
+                match (
+                    allows("*", Resources::Every("*")),
+                    boundary.map(|b| b.policy),
+                ) {
+                    (Tri::False, Some(BoundaryPolicy::Linked(i))) if !boundary_added => {
+                        // `*` capped by the boundary: what the boundary allows.
+                        boundary_added = true;
+                        docs.extend(world.policies.get(i));
+                    }
+                    (Tri::False, _) => {}
+                    _ => out.all_actions = true,
+                }
                 continue;
             }
             let Some(actions) = known_actions(stmt) else {
@@ -54,6 +81,9 @@ pub(super) fn summarize<'w, 'a: 'w>(docs: impl Iterator<Item = &'w PolicyDoc<'a>
             });
             for a in actions {
                 let full = a.full_name();
+                if allows(&full, Resources::Some("*")) == Tri::False {
+                    continue;
+                }
                 let service = full.split(':').next().unwrap_or("").to_string();
                 let acc = services.entry(service).or_default();
                 let access = a.access();
@@ -62,7 +92,7 @@ pub(super) fn summarize<'w, 'a: 'w>(docs: impl Iterator<Item = &'w PolicyDoc<'a>
                         acc.bits |= bit;
                     }
                 }
-                if star && access.is_write() {
+                if star && access.is_write() && allows(&full, Resources::Every("*")) != Tri::False {
                     acc.star_resource = true;
                 }
                 if !limited && PRIMITIVES.iter().any(|p| p.eq_ignore_ascii_case(&full)) {
@@ -86,5 +116,11 @@ pub(super) fn summarize<'w, 'a: 'w>(docs: impl Iterator<Item = &'w PolicyDoc<'a>
             privilege_escalation: acc.escalation,
         })
         .collect();
+    out.boundary = boundary.map(|b| match b.policy {
+        BoundaryPolicy::NotShown | BoundaryPolicy::Document(_) => {
+            format!("{} (not in the inputs)", b.arn.value)
+        }
+        _ => b.arn.value.to_string(),
+    });
     out
 }

@@ -183,6 +183,9 @@ pub fn permission_lines(p: &Permissions) -> Vec<String> {
     for m in &p.producer_policies {
         out.push(format!("module policy {m}"));
     }
+    if let Some(b) = &p.boundary {
+        out.push(format!("permissions boundary {b}"));
+    }
     if p.undecided_statements > 0 {
         out.push(format!(
             "{} statement(s) the catalogue cannot decide (NotAction, unknown or unresolved actions)",

@@ -40,7 +40,9 @@ use crate::derived::eksctl::{
 };
 use crate::load::InputFile;
 use crate::model::k8s::Object;
-use crate::model::role::{Extracted, PolicyKind, PolicySource, Role, RoleSource};
+use crate::model::role::{
+    boundary_of, Boundary, Extracted, PolicyKind, PolicySource, Role, RoleSource,
+};
 use crate::model::value::{text, Substitutions, Text};
 use crate::source::file::Span;
 use crate::source::node::Node;
@@ -101,6 +103,7 @@ pub fn extract<'a>(
             .path(&["metadata", "name"])
             .map_or(item.span, |n| n.span);
         let idx = push_created_role(file, trust, role_name, anchor, managed, &label, out);
+        out.roles[idx].boundary = boundary(item.get("permissionsBoundary"));
         out.references.push((role_reference(root, item), idx));
         push_well_known(file, item, idx, &label, out);
         push_inline(file, item, idx, &label, out);
@@ -148,6 +151,7 @@ pub fn extract<'a>(
             });
         let anchor = item.get("serviceAccountName").map_or(item.span, |n| n.span);
         let idx = push_created_role(file, trust, role_name, anchor, managed, &label, out);
+        out.roles[idx].boundary = boundary(item.get("permissionsBoundaryARN"));
         push_well_known(file, item, idx, &label, out);
         push_inline_document(file, item, "permissionPolicy", idx, &label, out);
     }
@@ -168,6 +172,7 @@ pub fn extract<'a>(
         };
         let anchor = addon.get("name").map_or(addon.span, |n| n.span);
         let idx = push_created_role(file, trust, role_name, anchor, managed, &label, out);
+        out.roles[idx].boundary = boundary(addon.get("permissionsBoundary"));
         out.references
             .push((addon_role_reference(root, addon), idx));
         match addon_permissions(addon) {
@@ -176,6 +181,14 @@ pub fn extract<'a>(
             _ => {}
         }
     }
+}
+
+/// The permissions boundary eksctl gives a role it creates: the ARN written in the
+/// ServiceAccount's or add-on's `permissionsBoundary`, a Pod Identity association's
+/// `permissionsBoundaryARN` (eksctl's `api.ClusterIAMServiceAccount`, `api.Addon`,
+/// `api.PodIdentityAssociation`; none by default). Its document is never in a ClusterConfig.
+fn boundary<'a>(n: Option<&Node>) -> Option<Boundary<'a>> {
+    boundary_of(n, &Substitutions::default(), None)
 }
 
 /// A role eksctl creates (for a ServiceAccount, a Pod Identity association or an add-on)
@@ -199,6 +212,7 @@ fn push_created_role<'a>(
         anchor,
         logical_id: None,
         managed_policy_arns,
+        boundary: None,
     });
     out.policies.push(PolicySource {
         file: file.id,

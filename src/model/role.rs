@@ -72,6 +72,69 @@ pub struct Role<'a> {
     /// CloudFormation logical id, for `!Ref`/`Roles:` links.
     pub logical_id: Option<&'a str>,
     pub managed_policy_arns: Vec<Text>,
+    /// The role's permissions boundary, when it has one: IAM grants a session of the role
+    /// only what its policies allow and the boundary allows too.
+    pub boundary: Option<Boundary<'a>>,
+}
+
+/// A role's permissions boundary: the managed policy as written (an ARN, or the expression
+/// standing for it, with its span) and its document when the inputs hold it.
+#[derive(Debug, Clone)]
+pub struct Boundary<'a> {
+    pub arn: Text,
+    pub policy: BoundaryPolicy<'a>,
+}
+
+/// What a permissions boundary allows, as far as the inputs show it.
+#[derive(Debug, Clone, Copy)]
+pub enum BoundaryPolicy<'a> {
+    /// Not in the inputs (an ARN they do not define, a value known only at apply).
+    NotShown,
+    /// An AWS managed policy that allows every action on every resource
+    /// (`AdministratorAccess`): it limits nothing.
+    AllowsAll,
+    /// The document, found where the role's extraction read it; the World links it to its
+    /// policy view ([`BoundaryPolicy::Linked`]), or makes it `NotShown` when it has none.
+    Document(&'a Node),
+    /// The document's view: an index into `World::policies`.
+    Linked(usize),
+}
+
+impl<'a> Boundary<'a> {
+    /// A boundary given by `arn` (a known ARN or an unresolved expression) whose document
+    /// is `doc` when the inputs hold it; an AWS managed policy irsalint knows by name is
+    /// resolved here.
+    pub fn new(arn: Text, doc: Option<&'a Node>) -> Boundary<'a> {
+        let policy = match doc {
+            Some(n) => BoundaryPolicy::Document(n),
+            None if allows_all(&arn) => BoundaryPolicy::AllowsAll,
+            None => BoundaryPolicy::NotShown,
+        };
+        Boundary { arn, policy }
+    }
+}
+
+/// Whether a boundary ARN is the AWS managed `AdministratorAccess` (any partition, the
+/// partition possibly a placeholder), which allows `*` on `*`.
+fn allows_all(arn: &Text) -> bool {
+    arn.value
+        .strip_prefix("arn:")
+        .and_then(|rest| rest.split_once(":iam::aws:policy/"))
+        .is_some_and(|(partition, name)| {
+            name == "AdministratorAccess"
+                && (!partition.contains(':') || partition.starts_with("${"))
+        })
+}
+
+/// The boundary a role's property gives (`node`), read as text; `doc` its document when
+/// the inputs hold it. An empty value (`""`, eksctl's default) is no boundary.
+pub fn boundary_of<'a>(
+    node: Option<&Node>,
+    subs: &Substitutions,
+    doc: Option<&'a Node>,
+) -> Option<Boundary<'a>> {
+    let arn = text(node?, subs)?;
+    (!arn.value.is_empty()).then(|| Boundary::new(arn, doc))
 }
 
 impl Role<'_> {
@@ -357,6 +420,14 @@ fn get_role<'a>(file: &'a InputFile, role: &'a Node, out: &mut Extracted<'a>) {
             .iter()
             .filter_map(|p| p.get("PolicyArn").and_then(|n| text(n, &subs)))
             .collect(),
+        // `get-role`'s `{PermissionsBoundaryType, PermissionsBoundaryArn}`; `create-role`
+        // input's plain ARN.
+        boundary: boundary_of(
+            role.get("PermissionsBoundary")
+                .map(|b| b.get("PermissionsBoundaryArn").unwrap_or(b)),
+            &subs,
+            None,
+        ),
     });
     if let Some(doc) = role
         .get("AssumeRolePolicyDocument")
@@ -445,6 +516,12 @@ fn cloudformation<'a>(file: &'a InputFile, root: &'a Node, out: &mut Extracted<'
                         .iter()
                         .filter_map(|n| text(n, &subs))
                         .collect(),
+                    boundary: boundary_of(
+                        prop("PermissionsBoundary"),
+                        &subs,
+                        prop("PermissionsBoundary")
+                            .and_then(|b| cfn_managed_policy(file, resources, b, &subs)),
+                    ),
                 });
                 cfn_policy(
                     file,
@@ -552,6 +629,47 @@ fn only_boundary(root: &Node, logical: &str) -> bool {
     let mut uses = (0, 0);
     walk(root, logical, false, &mut uses);
     uses.0 > 0 && uses.1 == 0
+}
+
+/// The document of the `AWS::IAM::ManagedPolicy` of this template a role's
+/// `PermissionsBoundary` names (`!Ref B`, `{Ref: B}`, `!GetAtt B.PolicyArn`,
+/// `{Fn::GetAtt: [B, PolicyArn]}`, `!Sub '${B}'`).
+fn cfn_managed_policy<'a>(
+    file: &'a InputFile,
+    resources: &'a [crate::source::node::Entry],
+    boundary: &Node,
+    subs: &Substitutions,
+) -> Option<&'a Node> {
+    let target = ref_target(boundary).or_else(|| {
+        let get_att = match (boundary.tag.as_deref(), &boundary.value) {
+            (Some("!GetAtt"), Value::Str(s)) => s
+                .split_once('.')
+                .map(|(l, a)| (l.to_string(), a.to_string())),
+            _ => boundary.get("Fn::GetAtt").and_then(|v| match v.items() {
+                [l, a] => Some((l.as_str()?.to_string(), a.as_str()?.to_string())),
+                _ => None,
+            }),
+        };
+        if let Some((logical, attr)) = get_att {
+            return (attr == "PolicyArn").then_some(logical);
+        }
+        let sub = match boundary.tag.as_deref() {
+            Some("!Sub") => boundary.as_str(),
+            _ => boundary.get("Fn::Sub").and_then(Node::as_str),
+        }?;
+        sub.strip_prefix("${")
+            .and_then(|r| r.strip_suffix('}'))
+            .filter(|l| !l.contains(['$', '{', '}', '.', ':']))
+            .map(str::to_string)
+    })?;
+    let policy = resources
+        .iter()
+        .find(|e| e.key.as_str() == Some(target.as_str()))?;
+    if policy.value.get("Type").and_then(Node::as_str) != Some("AWS::IAM::ManagedPolicy") {
+        return None;
+    }
+    let doc = policy.value.get("Properties")?.get("PolicyDocument")?;
+    cfn_policy_node(file, doc, subs).map(|(d, _)| d)
 }
 
 /// The logical id in `!Ref X` / `{"Ref": "X"}`.
@@ -686,6 +804,7 @@ pub fn from_object<'a>(file: &'a InputFile, obj: &Object<'a>, out: &mut Extracte
                     .iter()
                     .filter_map(|n| text(n, &subs))
                     .collect(),
+                boundary: boundary_of(field(&["permissionsBoundary"]), &subs, None),
             });
             if let Some(doc) = field(&["assumeRolePolicyDocument", "assumeRolePolicy"])
                 .and_then(|n| policy_node(file, n))
@@ -752,6 +871,7 @@ mod display_tests {
             anchor: Span::empty(0, 0),
             logical_id,
             managed_policy_arns: Vec::new(),
+            boundary: None,
         }
     }
 

@@ -38,6 +38,12 @@ pub struct TfRole {
     /// The ARN when the resource has one (a plan); else `None` (`${<address>.arn}`).
     pub arn: Option<Node>,
     pub managed_policy_arns: Vec<Node>,
+    /// `permissions_boundary` as written (a modelled module's boundary input lands here).
+    pub permissions_boundary: Option<Node>,
+    /// The `aws_iam_policy` of the inputs that boundary names (index into
+    /// `Inputs::terraform`): by reference in the role's module, or by a known ARN whose
+    /// policy name exactly one `aws_iam_policy` of the inputs has.
+    pub boundary_policy: Option<usize>,
 }
 
 /// A policy document a resource declares, with the role it belongs to.
@@ -645,6 +651,65 @@ pub fn prune(resources: &mut [Resource], derived: &Derived) {
     }
 }
 
+/// Links each role's `permissions_boundary` to the `aws_iam_policy` it names: a reference
+/// (`aws_iam_policy.b.arn`, unknown until apply) to one of the role's module, or a known ARN
+/// `arn:<partition>:iam::<account>:policy/<path><name>` whose name exactly one policy of the
+/// inputs has (with that path, when the policy states one).
+fn link_boundaries(d: &mut Derived, resources: &[Resource], dirs: &[&str]) {
+    let mut by_address: HashMap<(&str, &str), usize> = HashMap::default();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (i, r) in resources.iter().enumerate() {
+        if r.mode != Mode::Managed || r.kind != "aws_iam_policy" {
+            continue;
+        }
+        by_address.entry((dirs[i], r.address.as_str())).or_insert(i);
+        if let Some(name) = r
+            .body
+            .get("name")
+            .filter(|n| !is_unknown(n))
+            .and_then(Node::as_str)
+        {
+            by_name.entry(name).or_default().push(i);
+        }
+    }
+    if by_address.is_empty() {
+        return;
+    }
+    for role in &mut d.roles {
+        let Some(b) = role.permissions_boundary.as_ref() else {
+            continue;
+        };
+        let Some(text) = b.as_str() else { continue };
+        role.boundary_policy = if is_unknown(b) {
+            referenced(text)
+                .0
+                .and_then(|a| by_address.get(&(dirs[role.resource], a)).copied())
+        } else {
+            text.split_once(":policy")
+                .filter(|(head, _)| {
+                    head.starts_with("arn:")
+                        && head.contains(":iam::")
+                        && !head.ends_with(":iam::aws")
+                })
+                .and_then(|(_, path_name)| {
+                    let name = path_name.rsplit('/').next()?;
+                    let path = &path_name[..path_name.len() - name.len()];
+                    match by_name.get(name).map(Vec::as_slice) {
+                        Some(&[one]) => {
+                            let stated = resources[one]
+                                .body
+                                .get("path")
+                                .filter(|p| !is_unknown(p))
+                                .and_then(Node::as_str);
+                            stated.is_none_or(|p| p == path).then_some(one)
+                        }
+                        _ => None,
+                    }
+                })
+        };
+    }
+}
+
 /// Builds what the resources imply (see the module doc).
 pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
     let mut d = Derived::default();
@@ -668,6 +733,8 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                 .map(Node::items)
                 .unwrap_or(&[])
                 .to_vec(),
+            permissions_boundary: b.get("permissions_boundary").cloned(),
+            boundary_policy: None,
         });
         // Concatenated: `format!`'s machinery was 0.6 M instructions of the 1k corpus here.
         let label = ["role ", &shown(r)].concat();
@@ -757,6 +824,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
             None => {}
         }
     }
+    link_boundaries(&mut d, resources, &dirs);
     // Known role names with how many roles have each, and each lookup's one role.
     let mut name_count: HashMap<&str, usize> = HashMap::default();
     for t in &d.roles {

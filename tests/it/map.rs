@@ -500,3 +500,59 @@ resource "kubernetes_service_account" "eks_irsa" {
         "{v}"
     );
 }
+
+/// A role's permissions are what its policies and its permissions boundary both allow: `*`
+/// under an S3-only boundary is S3 (no `*`-resource write: the boundary names one bucket);
+/// under a boundary the inputs do not show, `*` stays and the boundary is named as such.
+#[test]
+fn permissions_are_capped_by_the_boundary() {
+    let v = json(&[
+        "map",
+        "testdata/rules/perm-admin-star/good/terraform-boundary-limits.tf",
+        "testdata/rules/perm-admin-star/bad/terraform-boundary-unknown.tf",
+    ]);
+    let role = |id: &str| -> Value {
+        v["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("role {id}: {v:#}"))["permissions"]
+            .clone()
+    };
+    let reports = role("reports");
+    assert_eq!(reports["all_actions"], false, "{reports:#}");
+    let services: Vec<(&str, bool)> = reports["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["service"].as_str().unwrap(),
+                s["star_resource"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(services, [("s3", false)]);
+    assert_eq!(
+        reports["permissions_boundary"],
+        "${aws_iam_policy.reports_boundary.arn}"
+    );
+    let ops = role("ops");
+    assert_eq!(ops["all_actions"], true, "{ops:#}");
+    assert_eq!(
+        ops["permissions_boundary"],
+        "${var.boundary_arn} (not in the inputs)"
+    );
+    // A role without a boundary says so with null.
+    let plain = json(&["map", "testdata/map"]);
+    let roles = plain["roles"].as_array().unwrap();
+    assert!(!roles.is_empty());
+    for r in roles {
+        assert_eq!(
+            r["permissions"]["permissions_boundary"],
+            Value::Null,
+            "{r:#}"
+        );
+    }
+}

@@ -19,7 +19,8 @@ use super::glob;
 use super::operator::{BaseOp, Operator, Qualifier};
 pub use super::policy::split_issuer_key;
 use super::policy::{
-    ConditionBlock, ConditionKey, Conditions, Effect, Policy, Principal, Statement,
+    wildcard_match, ConditionBlock, ConditionKey, Conditions, Effect, Policy, Principal, Statement,
+    ValueList,
 };
 pub use super::tri::Tri;
 use crate::model::value::Text;
@@ -396,6 +397,126 @@ pub fn trust_admits<'p>(
         statement,
         failed,
         statements: verdicts.into_iter().map(|(_, v)| v).collect(),
+    }
+}
+
+/// Which resources a permission question is about (see [`permission_allows`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resources<'r> {
+    /// All that the value stands for, read as a policy value (`*` is every resource,
+    /// `arn:aws:s3:::b/*` every object of `b`).
+    Every(&'r str),
+    /// At least one of what the value stands for.
+    Some(&'r str),
+}
+
+/// Whether a permission policy (a role's permissions boundary) allows `action` on
+/// `resources`, read as IAM reads it: an applying `Deny` wins, else an applying `Allow`
+/// allows. `action` and a resource value stand for all they match, so `s3:*` asks whether
+/// the policy allows every action of S3: `s3:*` or `*` cover it, `s3:Get*` does not, and a
+/// `NotAction` covers it when none of its values can meet it (`iam:*` cannot, `*` can). A
+/// `Deny` applies when it covers everything asked about; an `Allow` when it covers it, or for
+/// [`Resources::Some`] when its resources meet some of the value's. A statement's conditions
+/// are unknown (the request is not known), and so is a statement IAM would reject (no
+/// `Resource`, a principal, an effect other than `Allow`/`Deny`) or a malformed policy.
+pub fn permission_allows(policy: &Policy<'_>, action: &str, resources: Resources<'_>) -> Tri {
+    if !policy.malformed.is_empty() {
+        return Tri::Unknown;
+    }
+    let ctx = Context::new(CtxValue::Unknown);
+    let (name, some) = match resources {
+        Resources::Every(n) => (n, false),
+        Resources::Some(n) => (n, true),
+    };
+    let mut allow = Tri::False;
+    let mut deny = Tri::False;
+    for stmt in &policy.statements {
+        let valid = if stmt.principal.is_some() || stmt.not_principal.is_some() {
+            Tri::Unknown
+        } else {
+            Tri::True
+        };
+        let actions = covers(
+            stmt.action.as_ref(),
+            stmt.not_action.as_deref(),
+            action,
+            true,
+        );
+        let base = actions
+            .and(eval_conditions(stmt.condition.as_ref(), &ctx))
+            .and(valid);
+        let (res, not_res) = (stmt.resource.as_ref(), stmt.not_resource.as_deref());
+        let all = covers(res, not_res, name, false);
+        match stmt.effect.as_ref().map(|(_, e)| e) {
+            Some(Effect::Deny) => deny = deny.or(base.and(all)),
+            Some(Effect::Allow) if some => {
+                allow = allow.or(base.and(all.or(meets_some(res, not_res, name))));
+            }
+            Some(Effect::Allow) => allow = allow.or(base.and(all)),
+            _ => allow = allow.or(base.and(Tri::Unknown)),
+        }
+    }
+    allow.and(!deny)
+}
+
+/// Whether an element (`Action`/`NotAction`, `Resource`/`NotResource`) covers all that
+/// `name` stands for. Neither or both: `Unknown` (IAM rejects the statement).
+fn covers(pos: Option<&ValueList<'_>>, neg: Option<&ValueList<'_>>, name: &str, ic: bool) -> Tri {
+    match (pos, neg) {
+        (Some(p), None) => p.matches(name, ic),
+        (None, Some(n)) => !meets(n, name, ic),
+        _ => Tri::Unknown,
+    }
+}
+
+/// Whether an element covers some of what `name` stands for.
+fn meets_some(pos: Option<&ValueList<'_>>, neg: Option<&ValueList<'_>>, name: &str) -> Tri {
+    match (pos, neg) {
+        (Some(p), None) => meets(p, name, false),
+        (None, Some(n)) => !n.matches(name, false),
+        _ => Tri::Unknown,
+    }
+}
+
+/// Whether some value of the list and `name` match a common string.
+fn meets(list: &ValueList<'_>, name: &str, ic: bool) -> Tri {
+    let invalid = list.invalid.iter().map(|_| Tri::Unknown);
+    Tri::any(
+        list.values
+            .iter()
+            .map(|v| match v.unresolved {
+                true => wildcard_match(v, name, ic).or(Tri::Unknown),
+                false => patterns_meet(&v.value, name, ic),
+            })
+            .chain(invalid),
+    )
+}
+
+/// Whether two IAM wildcard patterns match a common string: exactly when one has no
+/// wildcard, or one is a literal followed by a lone `*` and the other's first wildcard is
+/// `*`; `False` when their literal prefixes differ; `Unknown` otherwise.
+pub fn patterns_meet(a: &str, b: &str, ic: bool) -> Tri {
+    if !glob::has_wildcard(b) {
+        return glob::glob_match(a, b, ic).into();
+    }
+    if !glob::has_wildcard(a) {
+        return glob::glob_match(b, a, ic).into();
+    }
+    // (literal prefix, as compared; the first wildcard; whether it is the last character)
+    let prefix = |s: &str| {
+        let at = s.find(['*', '?']).unwrap_or(s.len());
+        let p = &s[..at];
+        let lower = if ic { p.to_lowercase() } else { p.to_string() };
+        (lower, s[at..].chars().next(), at + 1 == s.len())
+    };
+    let ((pa, wa, last_a), (pb, wb, last_b)) = (prefix(a), prefix(b));
+    if !pa.starts_with(&pb) && !pb.starts_with(&pa) {
+        return Tri::False;
+    }
+    if (last_a || last_b) && wa == Some('*') && wb == Some('*') {
+        Tri::True
+    } else {
+        Tri::Unknown
     }
 }
 

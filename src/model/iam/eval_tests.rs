@@ -796,3 +796,160 @@ fn a_key_written_with_the_providers_own_unknown_issuer_is_that_providers_key() {
     assert_eq!(verdict(other, "system:serviceaccount:apps:api"), U);
     assert_eq!(verdict(other, "system:serviceaccount:apps:web"), U);
 }
+
+/// `permission_allows` of a policy with `statements` for each (action, resources).
+fn allows(statements: J, asks: &[(&str, Resources<'_>)]) -> Vec<Tri> {
+    let n = node(&json!({"Version": "2012-10-17", "Statement": statements}));
+    let p = Policy::parse(&n, Substitutions::none());
+    asks.iter()
+        .map(|(a, r)| permission_allows(&p, a, *r))
+        .collect()
+}
+
+#[test]
+fn a_boundary_allows_what_its_values_cover() {
+    use Resources::{Every as E, Some as S};
+    let bucket =
+        json!([{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::reports/*"}]);
+    assert_eq!(
+        allows(
+            bucket,
+            &[
+                ("*", E("*")),
+                ("s3:*", E("*")),
+                ("s3:*", S("*")),
+                ("s3:PutObject", E("*")),
+                ("s3:PutObject", S("*")),
+                ("s3:PutObject", E("arn:aws:s3:::reports/*")),
+                ("S3:putobject", E("arn:aws:s3:::reports/a")),
+                ("s3:PutObject", S("arn:aws:s3:::other/*")),
+                ("s3:PutObject", S("arn:aws:s3:::reports/a")),
+                ("sqs:SendMessage", S("*")),
+            ]
+        ),
+        [F, F, T, F, T, T, T, F, T, F]
+    );
+    // A narrower action pattern does not cover the service's every action.
+    let get = json!([{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]);
+    assert_eq!(
+        allows(get, &[("s3:*", S("*")), ("s3:GetObject", E("*"))]),
+        [F, T]
+    );
+}
+
+#[test]
+fn a_boundary_deny_wins_when_it_covers_the_question() {
+    use Resources::{Every as E, Some as S};
+    let stmts = json!([
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "iam:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "arn:aws:s3:::prod"}
+    ]);
+    assert_eq!(
+        allows(
+            stmts,
+            &[
+                ("iam:PutRolePolicy", S("*")),
+                ("iam:*", E("*")),
+                // A Deny of part of the question leaves the rest allowed.
+                ("*", E("*")),
+                ("s3:DeleteBucket", S("*")),
+                ("s3:DeleteBucket", E("arn:aws:s3:::prod")),
+            ]
+        ),
+        [F, F, T, T, F]
+    );
+    // A conditional Deny may or may not apply.
+    let cond = json!([
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "*", "Resource": "*",
+         "Condition": {"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}}
+    ]);
+    assert_eq!(allows(cond, &[("s3:GetObject", E("*"))]), [U]);
+}
+
+#[test]
+fn a_boundary_not_action_covers_what_it_cannot_meet() {
+    use Resources::{Every as E, Some as S};
+    let stmts = json!([{"Effect": "Allow", "NotAction": ["iam:*", "sts:*"], "Resource": "*"}]);
+    assert_eq!(
+        allows(
+            stmts,
+            &[
+                ("*", E("*")),
+                ("s3:*", S("*")),
+                ("iam:PassRole", S("*")),
+                ("ec2:RunInstances", E("*")),
+            ]
+        ),
+        [F, T, F, T]
+    );
+    let not_res =
+        json!([{"Effect": "Allow", "Action": "s3:*", "NotResource": "arn:aws:s3:::secret/*"}]);
+    assert_eq!(
+        allows(
+            not_res,
+            &[
+                ("s3:GetObject", E("*")),
+                ("s3:GetObject", S("*")),
+                ("s3:GetObject", E("arn:aws:s3:::secret/a")),
+                ("s3:GetObject", S("arn:aws:s3:::public/a")),
+            ]
+        ),
+        [F, T, F, T]
+    );
+}
+
+/// What IAM would reject or the files leave open is unknown, never a silent `False`.
+#[test]
+fn a_boundary_the_files_do_not_decide_is_unknown() {
+    use Resources::Every as E;
+    // No Resource, a principal, an invalid effect, a condition.
+    for stmt in [
+        json!({"Effect": "Allow", "Action": "*"}),
+        json!({"Effect": "Allow", "Action": "*", "Resource": "*", "Principal": "*"}),
+        json!({"Effect": "allow", "Action": "*", "Resource": "*"}),
+        json!({"Effect": "Allow", "Action": "*", "Resource": "*",
+               "Condition": {"Bool": {"aws:SecureTransport": "true"}}}),
+        json!({"Effect": "Allow", "Action": "*", "Resource": {"!Ref": "Arn"}}),
+    ] {
+        assert_eq!(
+            allows(json!([stmt.clone()]), &[("*", E("*"))]),
+            [U],
+            "{stmt}"
+        );
+    }
+    // A malformed policy: a statement that is no mapping.
+    assert_eq!(
+        allows(
+            json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}, "x"]),
+            &[("*", E("*"))]
+        ),
+        [U]
+    );
+    // Nothing applies: not allowed.
+    assert_eq!(allows(json!([]), &[("*", E("*"))]), [F]);
+}
+
+#[test]
+fn wildcard_patterns_meet() {
+    let cases = [
+        ("iam:*", "*", T),
+        ("*", "iam:*", T),
+        ("iam:*", "s3:*", F),
+        ("s3:Get*", "s3:*Object", T),
+        ("s3:*Bucket", "s3:*Object", U),
+        ("s3:?et*", "s3:*", U),
+        ("s3:GetObject", "s3:Get*", T),
+        ("s3:Get*", "s3:PutObject", F),
+        ("IAM:*", "iam:Pass*", T),
+        ("arn:aws:s3:::a/*", "arn:aws:s3:::b/*", F),
+    ];
+    for (a, b, want) in cases {
+        assert_eq!(patterns_meet(a, b, true), want, "{a} {b}");
+    }
+    assert_eq!(
+        patterns_meet("arn:aws:s3:::A/*", "arn:aws:s3:::a/*", false),
+        F
+    );
+}

@@ -19,9 +19,12 @@ pub mod perm_wildcard_matches_nothing;
 pub mod perm_write_on_star_resource;
 pub mod shipped;
 
+use crate::diagnostic::Diagnostic;
 use crate::model::iam::catalog::{self, Action};
+use crate::model::iam::eval::{permission_allows, Resources, Tri};
 use crate::model::iam::policy::Statement;
 use crate::model::role::PolicyKind;
+use crate::model::role::{Boundary, BoundaryPolicy};
 use crate::model::value::Text;
 use crate::world::{PolicyDoc, World};
 
@@ -41,6 +44,97 @@ pub(crate) fn allow_statements<'w, 'a>(
     world: &'w World<'a>,
 ) -> impl Iterator<Item = (&'w PolicyDoc<'a>, &'w Statement<'a>)> {
     identity_statements(world).filter(|(_, s)| s.is_allow())
+}
+
+/// The resource values a statement's grant is about, for [`boundary_allows`]: its resolved
+/// `Resource` values, or `*` for `NotResource`, an unresolved value or none.
+pub(crate) fn statement_resources<'s>(stmt: &'s Statement<'_>) -> Vec<&'s str> {
+    match (&stmt.resource, &stmt.not_resource) {
+        (Some(r), None) if !r.values.is_empty() && r.values.iter().all(|v| !v.unresolved) => {
+            r.values.iter().map(|v| v.value.as_str()).collect()
+        }
+        _ => vec!["*"],
+    }
+}
+
+/// Whether the boundary allows `action` on some resource of `resources` (the statement's):
+/// any of them.
+pub(crate) fn boundary_allows_some(
+    world: &World<'_>,
+    boundary: Option<&Boundary<'_>>,
+    action: &str,
+    resources: &[&str],
+) -> Tri {
+    Tri::any(
+        resources
+            .iter()
+            .map(|r| boundary_allows(world, boundary, action, Resources::Some(r))),
+    )
+}
+
+/// The items a finding names that a permissions boundary does not exclude (`allows` is not
+/// `False`), with the verdict its note reports: `True` only when the boundary allows all of
+/// them.
+pub(crate) fn keep_allowed<T>(items: Vec<T>, allows: impl Fn(&T) -> Tri) -> (Vec<T>, Tri) {
+    let mut verdict = Tri::True;
+    let kept = items
+        .into_iter()
+        .filter(|item| match allows(item) {
+            Tri::False => false,
+            Tri::True => true,
+            Tri::Unknown => {
+                verdict = Tri::Unknown;
+                true
+            }
+        })
+        .collect();
+    (kept, verdict)
+}
+
+/// Whether the permissions boundary of the role `doc` belongs to allows `action` on
+/// `resources` ([`permission_allows`]): `True` without a boundary (a policy of no role, a
+/// role without one) or with one allowing everything, `Unknown` when the inputs do not
+/// show its document. A finding about what a policy grants stays silent on `False`: IAM
+/// grants a role's session only what its policies and its boundary both allow.
+pub(crate) fn boundary_allows(
+    world: &World<'_>,
+    boundary: Option<&Boundary<'_>>,
+    action: &str,
+    resources: Resources<'_>,
+) -> Tri {
+    match boundary.map(|b| b.policy) {
+        None | Some(BoundaryPolicy::AllowsAll) => Tri::True,
+        Some(BoundaryPolicy::NotShown | BoundaryPolicy::Document(_)) => Tri::Unknown,
+        Some(BoundaryPolicy::Linked(i)) => world.policies.get(i).map_or(Tri::Unknown, |b| {
+            permission_allows(&b.policy, action, resources)
+        }),
+    }
+}
+
+/// A finding kept under a permissions boundary that may limit it (`verdict`, what
+/// [`boundary_allows`] said of what the finding names, is not `True`): the message says so
+/// and points at the boundary.
+pub(crate) fn boundary_noted(
+    boundary: Option<&Boundary<'_>>,
+    verdict: Tri,
+    mut d: Diagnostic,
+) -> Diagnostic {
+    let Some(b) = boundary.filter(|_| verdict != Tri::True) else {
+        return d;
+    };
+    let arn = &b.arn.value;
+    let (note, label) = match b.policy {
+        BoundaryPolicy::Linked(_) => (
+            format!("; the role's permissions boundary `{arn}` may limit this (conditions, values or resources the files leave open)"),
+            "permissions boundary: may limit this",
+        ),
+        _ => (
+            format!("; a permissions boundary `{arn}` applies to the role, which the inputs do not show, and may limit this"),
+            "permissions boundary not in the inputs",
+        ),
+    };
+    d.message.push_str(&note);
+    d.related(b.arn.span, label)
 }
 
 /// Every value of a statement's `Action` and `NotAction`, with the element's name.

@@ -1,4 +1,5 @@
-use super::{action_values, allow_statements, resource_star};
+use super::{action_values, allow_statements, boundary_allows, boundary_noted, resource_star};
+use crate::model::iam::eval::{Resources, Tri};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -24,7 +25,13 @@ impl Rule for PermAdminStar {
                 if v.value != "*" && v.value != "*:*" {
                     continue;
                 }
-                push_about(out, doc,
+                // A permissions boundary that does not allow everything caps it.
+                let boundary = world.boundary_of(doc);
+                let verdict = boundary_allows(world, boundary, "*", Resources::Every("*"));
+                if verdict == Tri::False {
+                    continue;
+                }
+                push_about(out, doc, boundary_noted(boundary, verdict,
                     META.diagnostic(
                         v.span,
                         format!(
@@ -35,7 +42,7 @@ impl Rule for PermAdminStar {
                     .label("every action of every AWS service")
                     .related(star.span, "on every resource")
                     .help("list the actions the workload calls (`s3:GetObject`, ...) and scope `Resource` to its ARNs")
-                    .path(format!("Statement[{}].Action", stmt.index)),
+                    .path(format!("Statement[{}].Action", stmt.index))),
                 );
             }
         }

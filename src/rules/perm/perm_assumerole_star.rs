@@ -1,4 +1,5 @@
-use super::{allow_statements, explicit_grants, resource_star};
+use super::{allow_statements, boundary_allows, boundary_noted, explicit_grants, resource_star};
+use crate::model::iam::eval::{Resources, Tri};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -20,8 +21,13 @@ impl Rule for PermAssumeroleStar {
             let Some(star) = resource_star(stmt) else {
                 continue;
             };
+            let boundary = world.boundary_of(doc);
+            let verdict = boundary_allows(world, boundary, "sts:AssumeRole", Resources::Every("*"));
+            if verdict == Tri::False {
+                continue;
+            }
             for (v, _) in explicit_grants(stmt, &["sts:AssumeRole"]) {
-                push_about(out, doc,
+                push_about(out, doc, boundary_noted(boundary, verdict,
                     META.diagnostic(
                         star.span,
                         format!(
@@ -32,7 +38,7 @@ impl Rule for PermAssumeroleStar {
                     .label("every role")
                     .related(v.span, "grants sts:AssumeRole")
                     .help("list the role ARNs the workload assumes in `Resource`")
-                    .path(format!("Statement[{}].Resource", stmt.index)),
+                    .path(format!("Statement[{}].Resource", stmt.index))),
                 );
             }
         }

@@ -1,3 +1,6 @@
+use super::{boundary_allows, boundary_noted};
+use crate::model::iam::catalog::catalog;
+use crate::model::iam::eval::{Resources, Tri};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -30,6 +33,28 @@ fn broadness(name: &str) -> Option<Severity> {
     }
 }
 
+/// What the policy `name` grants, as the action and resources a role's permissions boundary
+/// must allow for the finding to hold: everything for `AdministratorAccess` and
+/// `PowerUserAccess` (a boundary that allows less makes them less than the finding says),
+/// every IAM action for `IAMFullAccess`, and for `<Amazon|AWS><Service>FullAccess` every
+/// action of the service when the catalogue knows its prefix (`AmazonS3FullAccess`: `s3:*`).
+/// `None`: the files cannot tell which service.
+fn grant_of(name: &str) -> Option<(String, Resources<'static>)> {
+    if name.starts_with("AdministratorAccess") || name == "PowerUserAccess" {
+        return Some(("*".into(), Resources::Every("*")));
+    }
+    let service = name
+        .strip_prefix("Amazon")
+        .or_else(|| name.strip_prefix("AWS"))
+        .unwrap_or(name)
+        .strip_suffix("FullAccess")?
+        .trim_end_matches('_')
+        .to_ascii_lowercase();
+    let action = format!("{service}:*");
+    (!service.is_empty() && !catalog().expand(&action).is_empty())
+        .then_some((action, Resources::Some("*")))
+}
+
 impl Rule for PermBroadManagedPolicy {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -47,13 +72,25 @@ impl Rule for PermBroadManagedPolicy {
                 let Some(sev) = broadness(name) else {
                     continue;
                 };
+                // A permissions boundary that does not allow what the policy grants caps it.
+                let boundary = role.boundary.as_ref();
+                let verdict = match grant_of(name) {
+                    Some((action, resources)) => {
+                        boundary_allows(world, boundary, &action, resources)
+                    }
+                    // Which service: unknown (without a boundary the note adds nothing).
+                    None => Tri::Unknown,
+                };
+                if verdict == Tri::False {
+                    continue;
+                }
                 let what = match name {
                     n if n.starts_with("AdministratorAccess") => "full administrator access",
                     "PowerUserAccess" => "every action except most of IAM and Organizations",
                     "IAMFullAccess" => "full IAM access, enough to grant itself anything",
                     _ => "every action of a service",
                 };
-                out.push(
+                out.push(boundary_noted(boundary, verdict,
                     META.diagnostic(
                         arn.span,
                         format!(
@@ -65,7 +102,7 @@ impl Rule for PermBroadManagedPolicy {
                     .related(role.anchor, "the role")
                     .help("replace it with a customer-managed or inline policy listing the actions and resources the workload needs")
                     .severity(sev)
-                    .path("ManagedPolicyArns".to_string()),
+                    .path("ManagedPolicyArns".to_string())),
                 );
             }
         }

@@ -1,4 +1,8 @@
-use super::{allow_statements, explicit_grants, narrowing_condition, resource_everything};
+use super::{
+    allow_statements, boundary_allows, boundary_noted, explicit_grants, keep_allowed,
+    narrowing_condition, resource_everything,
+};
+use crate::model::iam::eval::Resources;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -38,7 +42,15 @@ impl Rule for PermDataReadStar {
                 .copied()
                 .filter(|r| star.covers_service(r.split(':').next().unwrap_or("")))
                 .collect();
+            let boundary = world.boundary_of(doc);
             for (v, hit) in explicit_grants(stmt, &reads) {
+                // The reads the role's permissions boundary allows on all of it too.
+                let (hit, verdict) = keep_allowed(hit, |a| {
+                    boundary_allows(world, boundary, a, Resources::Every(&star.value.value))
+                });
+                if hit.is_empty() {
+                    continue;
+                }
                 let what = match star.service {
                     None => format!(
                         "`{}` on `*` in {} lets the workload read every secret or object of the account it can reach{}",
@@ -55,12 +67,12 @@ impl Rule for PermDataReadStar {
                         super::covered(&v.value, &hit)
                     ),
                 };
-                push_about(out, doc,
+                push_about(out, doc, boundary_noted(boundary, verdict,
                     META.diagnostic(v.span, what)
                     .label("reads everything")
                     .related(star.value.span, star.noun.clone())
                     .help("scope `Resource` to the secrets, parameters, keys or bucket paths the workload reads")
-                    .path(format!("Statement[{}].Action", stmt.index)),
+                    .path(format!("Statement[{}].Action", stmt.index))),
                 );
             }
         }

@@ -1,4 +1,7 @@
-use super::{allow_statements, explicit_grants};
+use super::{
+    allow_statements, boundary_allows_some, boundary_noted, explicit_grants, keep_allowed,
+    statement_resources,
+};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -24,8 +27,17 @@ impl Rule for PermEksAccessPivot {
 
     fn check(&self, world: &World<'_>, out: &mut Vec<Diagnostic>) {
         for (doc, stmt) in allow_statements(world) {
+            let boundary = world.boundary_of(doc);
+            let resources = statement_resources(stmt);
             for (v, hit) in explicit_grants(stmt, PIVOTS) {
-                push_about(out, doc,
+                // The actions the role's permissions boundary allows too, on some resource.
+                let (hit, verdict) = keep_allowed(hit, |a| {
+                    boundary_allows_some(world, boundary, a, &resources)
+                });
+                if hit.is_empty() {
+                    continue;
+                }
+                push_about(out, doc, boundary_noted(boundary, verdict,
                     META.diagnostic(
                         v.span,
                         format!(
@@ -37,7 +49,7 @@ impl Rule for PermEksAccessPivot {
                     )
                     .label("control-plane pivot")
                     .help("remove the action from workload roles; manage access entries from a deployment pipeline role")
-                    .path(format!("Statement[{}].Action", stmt.index)),
+                    .path(format!("Statement[{}].Action", stmt.index))),
                 );
             }
         }

@@ -1,4 +1,5 @@
-use super::{action_values, allow_statements};
+use super::{action_values, allow_statements, boundary_allows, boundary_noted};
+use crate::model::iam::eval::{Resources, Tri};
 use crate::model::iam::policy::wildcard_match;
 use crate::rules::prelude::*;
 
@@ -48,6 +49,13 @@ impl Rule for PermPassroleStar {
             else {
                 continue;
             };
+            // The boundary must allow passing some role the value matches.
+            let boundary = world.boundary_of(doc);
+            let verdict =
+                boundary_allows(world, boundary, "iam:PassRole", Resources::Some(&res.value));
+            if verdict == Tri::False {
+                continue;
+            }
             let to_service = stmt
                 .condition
                 .iter()
@@ -68,7 +76,7 @@ impl Rule for PermPassroleStar {
             if to_service {
                 d = d.severity(Severity::Warning);
             }
-            push_about(out, doc, d);
+            push_about(out, doc, boundary_noted(boundary, verdict, d));
         }
     }
 }

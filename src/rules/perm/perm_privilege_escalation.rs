@@ -1,4 +1,7 @@
-use super::{allow_statements, explicit_grants};
+use super::{
+    allow_statements, boundary_allows_some, boundary_noted, explicit_grants, keep_allowed,
+    statement_resources,
+};
 use crate::model::iam::policy::Statement;
 use crate::rules::prelude::*;
 
@@ -139,7 +142,16 @@ impl Rule for PermPrivilegeEscalation {
                 scope => scope,
             };
             let own_user = own_user_only(stmt);
+            let boundary = world.boundary_of(doc);
+            let resources = statement_resources(stmt);
             for (v, hit) in explicit_grants(stmt, PRIMITIVES) {
+                // The primitives the role's permissions boundary allows too, on some resource.
+                let (hit, verdict) = keep_allowed(hit, |a| {
+                    boundary_allows_some(world, boundary, a, &resources)
+                });
+                if hit.is_empty() {
+                    continue;
+                }
                 if own_user && hit.iter().all(|a| OWN_CREDENTIALS.contains(a)) {
                     continue;
                 }
@@ -168,10 +180,14 @@ impl Rule for PermPrivilegeEscalation {
                 push_about(
                     out,
                     doc,
-                    META.diagnostic(v.span, message)
-                        .label("can widen permissions")
-                        .help(help)
-                        .path(format!("Statement[{}].Action", stmt.index)),
+                    boundary_noted(
+                        boundary,
+                        verdict,
+                        META.diagnostic(v.span, message)
+                            .label("can widen permissions")
+                            .help(help)
+                            .path(format!("Statement[{}].Action", stmt.index)),
+                    ),
                 );
             }
         }

@@ -1,5 +1,9 @@
-use super::{action_values, allow_statements, grant_summary};
+use super::{
+    action_values, allow_statements, boundary_allows_some, boundary_noted, grant_summary,
+    statement_resources,
+};
 use crate::model::iam::catalog::catalog;
+use crate::model::iam::eval::Tri;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -32,6 +36,14 @@ impl Rule for PermServiceWildcard {
                 if actions.is_empty() {
                     continue; // unknown service: another rule's business
                 }
+                // Every action of the service, on some resource of the statement's, must be
+                // allowed by the role's permissions boundary too.
+                let boundary = world.boundary_of(doc);
+                let verdict =
+                    boundary_allows_some(world, boundary, &v.value, &statement_resources(stmt));
+                if verdict == Tri::False {
+                    continue;
+                }
                 let svc_l = svc.to_ascii_lowercase();
                 let critical = CRITICAL.contains(&svc_l.as_str());
                 let mut d = META
@@ -58,7 +70,7 @@ impl Rule for PermServiceWildcard {
                 if critical {
                     d = d.severity(Severity::Error);
                 }
-                push_about(out, doc, d);
+                push_about(out, doc, boundary_noted(boundary, verdict, d));
             }
         }
     }

@@ -1,7 +1,9 @@
 use super::{
-    action_values, allow_statements, grant_summary, narrowing_condition, resource_everything,
+    action_values, allow_statements, boundary_allows, boundary_noted, grant_summary, keep_allowed,
+    narrowing_condition, resource_everything,
 };
 use crate::model::iam::catalog::catalog;
+use crate::model::iam::eval::{Resources, Tri};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -60,6 +62,8 @@ impl Rule for PermWriteOnStarResource {
             if narrowing_condition(stmt) {
                 continue;
             }
+            let boundary = world.boundary_of(doc);
+            let mut verdict = Tri::True;
             // One finding per statement, at its first offending action value.
             let mut hits = Vec::new();
             for v in action_values(stmt) {
@@ -82,6 +86,16 @@ impl Rule for PermWriteOnStarResource {
                             .any(|c| c.eq_ignore_ascii_case(&name))
                     })
                     .collect();
+                // The writes the role's permissions boundary allows on all of it too.
+                let (writes, allowed) = keep_allowed(writes, |a| {
+                    boundary_allows(
+                        world,
+                        boundary,
+                        &a.full_name(),
+                        Resources::Every(&star.value.value),
+                    )
+                });
+                verdict = verdict.and(allowed);
                 if !writes.is_empty() {
                     hits.push((v, writes));
                 }
@@ -129,12 +143,12 @@ impl Rule for PermWriteOnStarResource {
                     ),
                 );
             }
-            push_about(out, doc,
+            push_about(out, doc, boundary_noted(boundary, verdict,
                 d.help(format!(
                     "scope `Resource` to the ARNs the workload changes, or add a condition such as `aws:ResourceTag/<key>`; the statement {}",
                     grant_summary(&all)
                 ))
-                .path(format!("Statement[{}].Action", stmt.index)),
+                .path(format!("Statement[{}].Action", stmt.index))),
             );
         }
     }
