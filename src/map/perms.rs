@@ -116,11 +116,23 @@ pub(super) fn summarize<'w, 'a: 'w>(
             privilege_escalation: acc.escalation,
         })
         .collect();
-    out.boundary = boundary.map(|b| match b.policy {
-        BoundaryPolicy::NotShown | BoundaryPolicy::Document(_) => {
-            format!("{} (not in the inputs)", b.arn.value)
+    out.boundary = boundary.map(|b| {
+        // An expression only apply evaluates is shown as written (`var.boundary_arn`).
+        let shown = if b.arn.unresolved {
+            crate::rules::trust::expression_shown(&b.arn.value)
+        } else {
+            b.arn.value.to_string()
+        };
+        match b.policy {
+            // It may even give none (`try(…, null)`).
+            BoundaryPolicy::NotShown | BoundaryPolicy::Document(_) if b.arn.unresolved => {
+                format!("{shown} (known only at apply)")
+            }
+            BoundaryPolicy::NotShown | BoundaryPolicy::Document(_) => {
+                format!("{shown} (not in the inputs)")
+            }
+            _ => shown,
         }
-        _ => b.arn.value.to_string(),
     });
     out
 }

@@ -536,13 +536,13 @@ fn permissions_are_capped_by_the_boundary() {
     assert_eq!(services, [("s3", false)]);
     assert_eq!(
         reports["permissions_boundary"],
-        "${aws_iam_policy.reports_boundary.arn}"
+        "aws_iam_policy.reports_boundary.arn"
     );
     let ops = role("ops");
     assert_eq!(ops["all_actions"], true, "{ops:#}");
     assert_eq!(
         ops["permissions_boundary"],
-        "${var.boundary_arn} (not in the inputs)"
+        "var.boundary_arn (known only at apply)"
     );
     // A role without a boundary says so with null.
     let plain = json(&["map", "testdata/map"]);

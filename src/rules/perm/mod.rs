@@ -122,11 +122,19 @@ pub(crate) fn boundary_noted(
     let Some(b) = boundary.filter(|_| verdict != Tri::True) else {
         return d;
     };
-    let arn = &b.arn.value;
+    let arn = if b.arn.unresolved {
+        crate::rules::trust::expression_shown(&b.arn.value)
+    } else {
+        b.arn.value.to_string()
+    };
     let (note, label) = match b.policy {
         BoundaryPolicy::Linked(_) => (
             format!("; the role's permissions boundary `{arn}` may limit this (conditions, values or resources the files leave open)"),
             "permissions boundary: may limit this",
+        ),
+        _ if b.arn.unresolved => (
+            format!("; the role's permissions boundary, `{arn}`, is known only at apply, and may limit this"),
+            "permissions boundary known only at apply",
         ),
         _ => (
             format!("; a permissions boundary `{arn}` applies to the role, which the inputs do not show, and may limit this"),
