@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use super::{Permissions, ServiceAccess};
 use crate::model::iam::catalog::{Access, LEVELS};
-use crate::model::iam::eval::{Resources, Tri};
+use crate::model::iam::eval::{never_applies_key, Resources, Tri};
+use crate::model::iam::policy::Statement;
 use crate::model::role::{Boundary, BoundaryPolicy};
 use crate::rules::perm::perm_privilege_escalation::PRIMITIVES;
 use crate::rules::perm::{boundary_allows, known_actions, resource_star};
@@ -46,7 +47,10 @@ pub(super) fn summarize<'w, 'a: 'w>(
     let mut next = 0;
     while let Some(&doc) = docs.get(next) {
         next += 1;
-        for stmt in doc.policy.statements.iter().filter(|s| s.is_allow()) {
+        // A statement whose conditions can never hold grants nothing, as the rules judge it.
+        let applies =
+            |s: &&Statement<'_>| s.is_allow() && never_applies_key(s.condition.as_ref()).is_none();
+        for stmt in doc.policy.statements.iter().filter(applies) {
             let star_action = stmt
                 .action
                 .iter()

@@ -400,6 +400,54 @@ pub fn trust_admits<'p>(
     }
 }
 
+/// The web-identity claims whose condition keys STS keeps in the session it issues, so that
+/// they are in the request context of every request made with its credentials (IAM User
+/// Guide, "Cross-service AWS web identity federation context keys": `amr`, `aud`, `id`,
+/// `sub`; `id` is the family of Facebook's and Login with Amazon's `app_id`, `id`,
+/// `user_id`). "No other web identity based federation condition keys are available for use
+/// after ... the initial AssumeRoleWithWebIdentity operation."
+const SESSION_CLAIMS: &[&str] = &["amr", "aud", "sub", "id", "app_id", "user_id"];
+
+/// Whether `key` is an identity provider's claim key (`<provider>:<claim>`, the provider a
+/// host name, with a dot, and an optional path: `oidc.eks.<region>.amazonaws.com/id/<ID>:azp`,
+/// `accounts.google.com:oaud`, `token.actions.githubusercontent.com:repository`) whose claim
+/// STS does not keep in the session ([`SESSION_CLAIMS`]): it is in the request context of the
+/// `AssumeRoleWithWebIdentity` call only, never in a request a permission policy is evaluated
+/// for (that call needs no credentials, so no identity policy or boundary judges it).
+pub fn claim_absent_from_sessions(key: &str) -> bool {
+    let Some((provider, claim)) = key.split_once(':') else {
+        return false;
+    };
+    let host = provider.split('/').next().unwrap_or_default();
+    host.contains('.')
+        && !claim.is_empty()
+        && !claim.contains([':', '/'])
+        && !SESSION_CLAIMS.iter().any(|c| c.eq_ignore_ascii_case(claim))
+}
+
+/// The condition key (with its block) that keeps a permission policy statement (identity policy, permissions
+/// boundary) from ever applying, if there is one: a key [`claim_absent_from_sessions`] says no
+/// request the policy judges carries, under an operator that is false on a missing key
+/// (`StringEquals`, `ForAnyValue:...`, `Null: "false"`; not `...IfExists`, a negated operator
+/// or `ForAllValues:...`, which are true). Blocks and their keys are ANDed, so one such key
+/// decides. `None` without one, and for a malformed `Condition`, an unknown operator, a
+/// malformed or unresolved block or a key whose name the files do not fix.
+pub fn never_applies_key<'c>(
+    conds: Option<&'c Conditions<'c>>,
+) -> Option<(&'c ConditionBlock<'c>, &'c ConditionKey<'c>)> {
+    // A malformed or unresolved `Condition` or block has no keys.
+    let ctx = Context::new(CtxValue::Absent);
+    conds?.blocks.iter().find_map(|b| {
+        let op = b.operator.as_ref().ok()?;
+        let key = b.keys.iter().find(|k| {
+            !k.name.unresolved
+                && claim_absent_from_sessions(&k.name.value)
+                && eval_block(op, k, &ctx) == Tri::False
+        })?;
+        Some((b, key))
+    })
+}
+
 /// Which resources a permission question is about (see [`permission_allows`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resources<'r> {
@@ -417,7 +465,8 @@ pub enum Resources<'r> {
 /// `NotAction` covers it when none of its values can meet it (`iam:*` cannot, `*` can). A
 /// `Deny` applies when it covers everything asked about; an `Allow` when it covers it, or for
 /// [`Resources::Some`] when its resources meet some of the value's. A statement's conditions
-/// are unknown (the request is not known), and so is a statement IAM would reject (no
+/// are unknown (the request is not known) unless they can never hold
+/// ([`never_applies_key`]: then it never applies), and so is a statement IAM would reject (no
 /// `Resource`, a principal, an effect other than `Allow`/`Deny`) or a malformed policy.
 pub fn permission_allows(policy: &Policy<'_>, action: &str, resources: Resources<'_>) -> Tri {
     if !policy.malformed.is_empty() {
@@ -442,9 +491,11 @@ pub fn permission_allows(policy: &Policy<'_>, action: &str, resources: Resources
             action,
             true,
         );
-        let base = actions
-            .and(eval_conditions(stmt.condition.as_ref(), &ctx))
-            .and(valid);
+        let conditions = match never_applies_key(stmt.condition.as_ref()) {
+            Some(_) => Tri::False,
+            None => eval_conditions(stmt.condition.as_ref(), &ctx),
+        };
+        let base = actions.and(conditions).and(valid);
         let (res, not_res) = (stmt.resource.as_ref(), stmt.not_resource.as_deref());
         let all = covers(res, not_res, name, false);
         match stmt.effect.as_ref().map(|(_, e)| e) {

@@ -953,3 +953,143 @@ fn wildcard_patterns_meet() {
         F
     );
 }
+
+#[test]
+fn claims_sts_does_not_keep_in_the_session() {
+    let eks = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+    let cases = [
+        (format!("{eks}:azp"), true),
+        (format!("{eks}:sub"), false),
+        (format!("{eks}:aud"), false),
+        (format!("{eks}:AMR"), false),
+        ("accounts.google.com:oaud".to_string(), true),
+        ("accounts.google.com:sub".to_string(), false),
+        ("graph.facebook.com:app_id".to_string(), false),
+        ("graph.facebook.com:id".to_string(), false),
+        ("www.amazon.com:user_id".to_string(), false),
+        ("cognito-identity.amazonaws.com:amr".to_string(), false),
+        (
+            "token.actions.githubusercontent.com:repository".to_string(),
+            true,
+        ),
+        // Global and service keys: no host before the colon.
+        ("aws:PrincipalTag/team".to_string(), false),
+        ("aws:RequestTag/kubernetes.io:cluster".to_string(), false),
+        ("ec2:ResourceTag/app.kubernetes.io/name".to_string(), false),
+        ("sts:RoleSessionName".to_string(), false),
+        // Not a provider key as IAM names them.
+        ("https://oidc.example.com:azp".to_string(), false),
+        ("oidc.example.com:".to_string(), false),
+        ("oidc.example.com".to_string(), false),
+        ("oidc.example.com:a/b".to_string(), false),
+        ("oidc.example.com:a:b".to_string(), false),
+    ];
+    for (key, want) in cases {
+        assert_eq!(claim_absent_from_sessions(&key), want, "{key}");
+    }
+}
+
+/// The key [`never_applies_key`] finds in a statement with `condition`, by name.
+fn never_applies(condition: J, subs: &Substitutions) -> Option<String> {
+    let n = node(&json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*", "Condition": condition}
+    ]}));
+    let p = Policy::parse(&n, subs);
+    never_applies_key(p.statements[0].condition.as_ref())
+        .map(|(b, k)| format!("{} {}", b.raw, k.name.value))
+}
+
+#[test]
+fn conditions_that_never_hold_in_a_session() {
+    let none = Substitutions::none();
+    let azp = "oidc.eks.eu-west-1.amazonaws.com/id/ABC:azp";
+    let sub = "oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub";
+    let one = |op: &str, v: &str| never_applies(json!({op: {azp: v}}), none);
+    // False on a missing key: the statement never applies.
+    assert_eq!(
+        one("StringEquals", "x"),
+        Some(format!("StringEquals {azp}"))
+    );
+    assert_eq!(
+        one("StringLike", "*").as_deref().map(|s| &s[..10]),
+        Some("StringLike")
+    );
+    assert!(one("ForAnyValue:StringEquals", "x").is_some());
+    assert!(one("Null", "false").is_some());
+    // True on a missing key: nothing decided.
+    assert_eq!(one("StringEqualsIfExists", "x"), None);
+    assert_eq!(one("StringNotEquals", "x"), None);
+    assert_eq!(one("ForAllValues:StringEquals", "x"), None);
+    assert_eq!(one("Null", "true"), None);
+    // An operator IAM rejects: nothing decided.
+    assert_eq!(one("StringEqualz", "x"), None);
+    // A key STS keeps in the session: it may hold.
+    assert_eq!(
+        never_applies(json!({"StringEquals": {sub: "x"}}), none),
+        None
+    );
+    // One such key among others decides, in any block.
+    assert_eq!(
+        never_applies(
+            json!({"StringEquals": {sub: "x"}, "StringLike": {"aws:PrincipalTag/t": "a", azp: "b"}}),
+            none
+        ),
+        Some(format!("StringLike {azp}"))
+    );
+    // A key whose name the files do not fix.
+    let template = Substitutions {
+        template: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        never_applies(
+            json!({"StringEquals": {"oidc.eks.${Region}.amazonaws.com/id/ABC:azp": "x"}}),
+            &template
+        ),
+        None
+    );
+    assert_eq!(
+        never_applies(json!({"StringEquals": {azp: "x"}}), &template),
+        Some(format!("StringEquals {azp}"))
+    );
+    // A malformed condition or block: IAM rejects the policy.
+    assert_eq!(never_applies(json!(["StringEquals"]), none), None);
+    assert_eq!(never_applies(json!({"StringEquals": [azp]}), none), None);
+    assert_eq!(
+        never_applies(json!({"StringEquals": {"Fn::GetAtt": ["X", "Y"]}}), none),
+        None
+    );
+    // No condition.
+    assert_eq!(
+        never_applies_key(None).map(|(_, k)| k.name.value.to_string()),
+        None
+    );
+}
+
+#[test]
+fn a_boundary_statement_that_never_applies_allows_nothing() {
+    use Resources::Every as E;
+    let azp = "oidc.eks.eu-west-1.amazonaws.com/id/ABC:azp";
+    let allow =
+        |cond: J| json!([{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": cond}]);
+    assert_eq!(
+        allows(
+            allow(json!({"StringEquals": {azp: "x"}})),
+            &[("s3:*", E("*"))]
+        ),
+        [F]
+    );
+    assert_eq!(
+        allows(
+            allow(json!({"StringEqualsIfExists": {azp: "x"}})),
+            &[("s3:*", E("*"))]
+        ),
+        [U]
+    );
+    // A Deny that never applies denies nothing.
+    let deny = json!([
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"StringEquals": {azp: "x"}}}
+    ]);
+    assert_eq!(allows(deny, &[("s3:*", E("*"))]), [T]);
+}

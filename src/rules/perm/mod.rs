@@ -21,7 +21,7 @@ pub mod shipped;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::iam::catalog::{self, Action};
-use crate::model::iam::eval::{permission_allows, Resources, Tri};
+use crate::model::iam::eval::{never_applies_key, permission_allows, Resources, Tri};
 use crate::model::iam::policy::Statement;
 use crate::model::role::PolicyKind;
 use crate::model::role::{Boundary, BoundaryPolicy};
@@ -39,11 +39,16 @@ pub(crate) fn identity_statements<'w, 'a>(
         .flat_map(|p| p.policy.statements.iter().map(move |s| (p, s)))
 }
 
-/// `Allow` statements of identity policies, with their policy.
+/// `Allow` statements of identity policies that may apply, with their policy: what the
+/// rules about what a policy grants judge. A statement whose conditions can never hold in a
+/// request an identity policy is evaluated for ([`never_applies_key`]: a web-identity claim
+/// STS does not keep in the session, under `StringEquals`) grants nothing;
+/// perm-unsupported-condition-key reports it.
 pub(crate) fn allow_statements<'w, 'a>(
     world: &'w World<'a>,
 ) -> impl Iterator<Item = (&'w PolicyDoc<'a>, &'w Statement<'a>)> {
-    identity_statements(world).filter(|(_, s)| s.is_allow())
+    identity_statements(world)
+        .filter(|(_, s)| s.is_allow() && never_applies_key(s.condition.as_ref()).is_none())
 }
 
 /// The resource values a statement's grant is about, for [`boundary_allows`]: its resolved

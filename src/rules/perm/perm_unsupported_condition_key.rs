@@ -1,4 +1,5 @@
 use crate::model::iam::catalog::catalog;
+use crate::model::iam::eval::never_applies_key;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -7,7 +8,7 @@ declare_rule! {
     name: "perm-unsupported-condition-key",
     family: Perm,
     severity: Warning,
-    summary: "a service-specific condition key is supported by none of the statement's actions, so the condition never applies as intended",
+    summary: "a condition key is in no request the statement is evaluated for (a service key none of its actions supports, a web identity claim STS does not keep in the session), so the condition never applies as intended",
 }
 
 /// Cross-service condition keys: global keys with a service's prefix, set in the request
@@ -32,6 +33,27 @@ impl Rule for PermUnsupportedConditionKey {
             let Some(cond) = &stmt.condition else {
                 continue;
             };
+            if let Some((block, k)) = never_applies_key(Some(cond)) {
+                let effect = if stmt.is_allow() {
+                    ": nothing it allows is granted"
+                } else if stmt.is_deny() {
+                    ": it denies nothing"
+                } else {
+                    ""
+                };
+                push_about(out, doc,
+                    META.diagnostic(
+                        k.entry.key.span,
+                        format!(
+                            "condition key `{}` is in no request an identity policy is evaluated for (STS keeps only the `amr`, `aud`, `sub` and `id` claims of a web identity token in the session), so under `{}` the statement never applies{effect}",
+                            k.name.value, block.raw
+                        ),
+                    )
+                    .label("never in the request")
+                    .help("test the token's claims in the role's trust policy (`sts:AssumeRoleWithWebIdentity`); an identity policy of the session can test only the provider's `sub`, `aud`, `amr` and `id` keys")
+                    .path(format!("Statement[{}].Condition", stmt.index)),
+                );
+            }
             let Some(expanded) = super::known_actions(stmt) else {
                 continue;
             };

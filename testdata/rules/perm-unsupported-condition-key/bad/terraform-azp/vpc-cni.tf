@@ -1,0 +1,24 @@
+# The VPC CNI shape (ministryofjustice/cloud-platform-terraform-eks-add-ons vpc-cni.tf@087726e)
+# with the trust condition on `azp`, a claim STS does not keep in the session: the statement
+# never applies.
+resource "aws_iam_policy" "vpc_cni" {
+  name   = "cluster-vpc-cni"
+  policy = data.aws_iam_policy_document.vpc_cni.json
+}
+
+data "aws_iam_policy_document" "vpc_cni" {
+  statement {
+    actions = [
+      "sts:AssumeRoleWithWebIdentity",
+      "sts:AssumeRole"
+    ]
+    effect = "Allow"
+
+    condition {
+      test     = "StringEquals"
+      variable = "oidc.eks.eu-west-2.amazonaws.com/id/5C9F2A8E1B7D4E6F:azp"
+      values   = ["system:serviceaccount:kube-system:aws-node"]
+    }
+    resources = ["*"]
+  }
+}
