@@ -556,3 +556,63 @@ fn permissions_are_capped_by_the_boundary() {
         );
     }
 }
+
+/// A statement whose condition never holds in a request made with the role's credentials (a
+/// web identity claim STS does not keep in the session, `azp`) grants nothing in the map, as
+/// in the perm rules; one on the `sub` claim, which STS keeps, grants what it says.
+#[test]
+fn a_statement_that_never_applies_grants_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let issuer = "oidc.eks.eu-west-2.amazonaws.com/id/5C9F2A8E1B7D4E6F";
+    std::fs::write(
+        dir.path().join("vpc-cni.tf"),
+        format!(
+            r#"resource "aws_iam_role" "vpc_cni" {{
+  name = "vpc-cni"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = {{ Federated = "arn:aws:iam::111122223333:oidc-provider/{issuer}" }}
+      Condition = {{ StringEquals = {{ "{issuer}:sub" = "system:serviceaccount:kube-system:aws-node" }} }}
+    }}]
+  }})
+}}
+
+resource "aws_iam_role_policy" "vpc_cni" {{
+  role = aws_iam_role.vpc_cni.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Resource  = "*"
+      Condition = {{ StringEquals = {{ "{issuer}:azp" = "aws-node" }} }}
+    }}, {{
+      Effect    = "Allow"
+      Action    = "ec2:DescribeNetworkInterfaces"
+      Resource  = "*"
+      Condition = {{ StringEquals = {{ "{issuer}:sub" = "system:serviceaccount:kube-system:aws-node" }} }}
+    }}]
+  }})
+}}
+"#
+        ),
+    )
+    .unwrap();
+    let v = json(&["map", dir.path().to_str().unwrap()]);
+    let role = v["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "vpc-cni")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    let services: Vec<&str> = role["permissions"]["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["service"].as_str().unwrap())
+        .collect();
+    assert_eq!(services, ["ec2"], "{role:#}");
+}
