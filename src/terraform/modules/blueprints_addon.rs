@@ -184,16 +184,14 @@ fn release(call: &ModuleCall<'_>, role: bool) -> Resource {
     };
     if role {
         let arn = |at: Span| unknown(format!("{}.aws_iam_role.this[0].arn", call.address), at);
-        match arg(call, "set_irsa_names") {
-            Some(names) if is_unknown(names) => sets.push(unknown_path(names)),
-            Some(names) => sets.extend(names.items().iter().map(|n| {
-                map(
-                    vec![entry("name", n.clone()), entry("value", arn(n.span))],
-                    n.span,
-                )
-            })),
-            None => {}
-        }
+        // An unknown list is one item (`Node::items`): a `set` whose path is unknown.
+        let names = arg(call, "set_irsa_names").map_or(&[][..], Node::items);
+        sets.extend(names.iter().map(|n| {
+            map(
+                vec![entry("name", n.clone()), entry("value", arn(n.span))],
+                n.span,
+            )
+        }));
     }
     let at = arg(call, "set").map_or(call.anchor, |s| s.span);
     body.push(entry("set", seq(sets, at)));
@@ -235,12 +233,65 @@ oidc_providers:
             Some("external-dns-")
         );
 
+        // Known: the module's fallback, not a value only apply knows.
+        assert!(!super::is_unknown(sub(&e)));
+
         let text = format!("namespace: dns\n{text}");
         let a = args(&text);
         let e = expand(&call(SOURCE, &a)).unwrap();
         assert_eq!(
             conditions(&text, trust(&e), 0)[0].2,
             "system:serviceaccount:dns:external-dns"
+        );
+    }
+
+    /// The `sub` value of the first condition of the first statement.
+    fn sub(e: &super::super::Expansion) -> &Node {
+        let st = &trust(e).get("Statement").unwrap().items()[0];
+        &st.get("Condition").unwrap().entries()[0].value.entries()[0].value
+    }
+
+    /// A namespace only apply knows makes the `sub` unknown; an `oidc_providers` map only
+    /// apply knows makes the whole trust unknown, named by the role's attribute.
+    #[test]
+    fn unknown_namespaces_and_providers_stay_unknown() {
+        let text = "create_role: true\nnamespace: !Unknown var.ns\noidc_providers:\n  this:\n    provider_arn: arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC\n    service_account: external-dns\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert!(super::is_unknown(sub(&e)));
+        assert_eq!(
+            sub(&e).as_str(),
+            Some("system:serviceaccount:var.ns:external-dns")
+        );
+        let text = "create_role: true\noidc_providers: !Unknown var.providers\n";
+        let a = args(text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert!(super::is_unknown(trust(&e)));
+        assert_eq!(
+            trust(&e).as_str(),
+            Some("module.irsa.aws_iam_role.this[0].assume_role_policy")
+        );
+    }
+
+    /// `coalesce(var.role_name, var.name)`: an empty `role_name` is skipped.
+    #[test]
+    fn the_role_is_named_by_role_name_else_name() {
+        let prefix = |text: &str| {
+            let a = args(text);
+            let e = expand(&call(SOURCE, &a)).unwrap();
+            e.resources[0]
+                .body
+                .get("name_prefix")
+                .and_then(Node::as_str)
+                .map(str::to_string)
+        };
+        assert_eq!(
+            prefix("create_role: true\nname: dns\nrole_name: external-dns\n").as_deref(),
+            Some("external-dns-")
+        );
+        assert_eq!(
+            prefix("create_role: true\nname: dns\nrole_name: \"\"\n").as_deref(),
+            Some("dns-")
         );
     }
 
