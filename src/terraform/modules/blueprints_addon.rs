@@ -7,6 +7,11 @@
 //!   `<issuer>:sub` = `system:serviceaccount:<namespace>:<service_account>` — the entry's
 //!   `namespace`, else the release's `namespace`, else `default` — and on `<issuer>:aud` =
 //!   `sts.amazonaws.com`; other keys of the entry are never read;
+//! - before those, the `trust_policy_statements` (`aws_iam_policy_document` statements, their
+//!   conditions under `condition`), an input added after v1.1.1
+//!   (aws-ia/terraform-aws-eks-blueprints-addon:main.tf@0f109f7, #43; eks-blueprints-addons
+//!   passes it, `null` by default, with `version = "1.3.0"`): a call that gives it uses a
+//!   release that reads it;
 //! - the role: `role_name` else `name`, as a prefix `<name>-` unless
 //!   `role_name_use_prefix = false`, `role_path` (default `/`);
 //! - `role_policies` (a map) → `aws_iam_role_policy_attachment.additional[key]`;
@@ -28,8 +33,9 @@
 //!   chart's accounts are not guessed.
 
 use super::{
-    arg, attachments, document, entry, is_unknown, map, may_create, name_or_prefix, resource,
-    role_resource, self_assume_statement, seq, str_node, string_or, unknown, Expansion, ModuleCall,
+    arg, attachments, document, entry, iam_statement, is_unknown, map, may_create, name_or_prefix,
+    resource, role_resource, self_assume_statement, seq, str_node, string_or, unknown, Expansion,
+    ModuleCall,
 };
 use crate::source::file::Span;
 use crate::source::node::Node;
@@ -69,13 +75,19 @@ fn role_and_policy(call: &ModuleCall<'_>, providers: Option<&Node>, out: &mut Ex
     let path = string_or(call, "role_path", Some("/"));
     // The release's namespace, `default` when not given.
     let release_ns = arg(call, "namespace").filter(|n| n.as_str() != Some(""));
-    let trust = match providers {
-        Some(p) if is_unknown(p) => unknown(
+    // `trust_policy_statements` (after v1.1.1: see the module doc).
+    let extra = arg(call, "trust_policy_statements");
+    let trust = match providers.into_iter().chain(extra).find(|n| is_unknown(n)) {
+        Some(p) => unknown(
             format!("{}.aws_iam_role.this[0].assume_role_policy", call.address),
             p.span,
         ),
-        _ => {
-            let mut statements = Vec::new();
+        None => {
+            let mut statements: Vec<Node> = extra
+                .map_or(&[][..], Node::items)
+                .iter()
+                .map(|st| iam_statement(st, None, "condition"))
+                .collect();
             statements.extend(self_assume_statement(call, (&name, &prefix), &path));
             for e in providers.map(|p| p.entries()).unwrap_or(&[]) {
                 let (Some(arn), Some(sa)) =
@@ -271,6 +283,52 @@ oidc_providers:
             trust(&e).as_str(),
             Some("module.irsa.aws_iam_role.this[0].assume_role_policy")
         );
+    }
+
+    /// `trust_policy_statements` come first in the trust, conditions under `condition` (the
+    /// object type drops any other key); unknown ones make the trust unknown.
+    #[test]
+    fn trust_policy_statements_come_first() {
+        let text = format!(
+            r#"{ROLE}trust_policy_statements:
+  - sid: Ci
+    actions: ["sts:AssumeRole"]
+    principals:
+      - type: AWS
+        identifiers: ["arn:aws:iam::111122223333:role/ci"]
+    condition:
+      - test: StringEquals
+        variable: aws:PrincipalTag/team
+        values: ["platform"]
+    conditions:
+      - test: Bool
+        variable: aws:MultiFactorAuthPresent
+        values: ["true"]
+"#
+        );
+        let a = args(&text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        let sts = trust(&e).get("Statement").unwrap().items();
+        assert_eq!(sts.len(), 2);
+        assert_eq!(sts[0].get("Sid").and_then(Node::as_str), Some("Ci"));
+        assert_eq!(at(&text, sts[0].span), "7:5");
+        assert_eq!(
+            conditions(&text, trust(&e), 0),
+            [(
+                "StringEquals".to_string(),
+                "aws:PrincipalTag/team".to_string(),
+                "platform".to_string(),
+                "15:18".to_string()
+            )]
+        );
+        assert_eq!(
+            conditions(&text, trust(&e), 1)[0].2,
+            "system:serviceaccount:default:external-dns"
+        );
+        let text = format!("{ROLE}trust_policy_statements: !Unknown var.extra\n");
+        let a = args(&text);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert!(super::is_unknown(trust(&e)));
     }
 
     /// `coalesce(var.role_name, var.name)`: an empty `role_name` is skipped.
