@@ -3254,6 +3254,10 @@ impl<'m> Module<'m> {
             }
             ("data", Some("aws_iam_policy_document")) => {
                 let name = names.get(1).copied().flatten();
+                // `data.x[*].json`: the list of each instance's document.
+                if let Some(v) = name.and_then(|n| self.policy_document_splat(n, t, span)) {
+                    return v;
+                }
                 // `data.x.json`, or one instance's: `data.x["k"].json`, `data.x[0].json`.
                 let (index, at) = match t.operators.get(2).map(|o| o.value()) {
                     Some(TraversalOperator::Index(x)) => (Some(self.eval(file, x, scope)), 3),
@@ -3945,6 +3949,54 @@ impl<'m> Module<'m> {
                 })
             }
             Instances::None | Instances::Template(_) => None,
+        }
+    }
+
+    /// `data.aws_iam_policy_document.<name>[*].json` (or `.*.json`, `minified_json`): the
+    /// list of each instance's document, as eks-blueprints-addons passes its add-ons'
+    /// permissions (`source_policy_documents = data.aws_iam_policy_document.x[*].json`, the
+    /// data source under `count`): empty for no instance, one for a block without
+    /// `count`/`for_each`. Unknown (named by the reference) when the instances or a document
+    /// are not known, or the instances are keyed by `for_each` (a splat of a map is not a
+    /// list of them); `None` when `t` is not such a splat.
+    fn policy_document_splat(
+        &self,
+        name: &str,
+        t: &super::ast::Traversal,
+        span: Span,
+    ) -> Option<Node> {
+        let [_, _, splat, attr] = t.operators.as_slice() else {
+            return None;
+        };
+        if !matches!(
+            splat.value(),
+            TraversalOperator::FullSplat | TraversalOperator::AttrSplat
+        ) {
+            return None;
+        }
+        let TraversalOperator::GetAttr(attr) = attr.value() else {
+            return None;
+        };
+        if !matches!(attr.as_str(), "json" | "minified_json") {
+            return None;
+        }
+        let full = format!("data.aws_iam_policy_document.{name}[*].{}", attr.as_str());
+        let dont_know = || Some(unknown(&self.qualify(&full), span));
+        let Some((f, b)) = self.find_block("data", "aws_iam_policy_document", name) else {
+            return dont_know();
+        };
+        let docs: Option<Vec<Node>> = match self.instances(f, b) {
+            Instances::None => Some(Vec::new()),
+            Instances::Single => self.policy_document(name, None).map(|d| vec![d]),
+            Instances::Keyed(items) if items.iter().all(|(k, _)| k.as_str().is_none()) => items
+                .iter()
+                .map(|(k, _)| self.policy_document(name, Some(k)))
+                .collect(),
+            _ => None,
+        };
+        match docs {
+            Some(d) => Some(node(Value::Seq(d.into()), span)),
+            None => dont_know(),
         }
     }
 
@@ -5763,6 +5815,57 @@ resource "aws_iam_role" "m" {
                 "data.aws_iam_policy_document.d[1]"
             ]
         );
+    }
+
+    /// `data.aws_iam_policy_document.d[*].json`, as eks-blueprints-addons passes each
+    /// add-on's permissions to its module: the list of each `count` instance's document
+    /// (none for `count = 0`, the one of a block without `count`); unknown when the
+    /// instances are (an unknown `count`) or keyed by `for_each`.
+    #[test]
+    fn a_splat_of_policy_documents_is_the_list_of_each_instance_s() {
+        let doc = |count: &str| {
+            format!("data \"aws_iam_policy_document\" \"d\" {{\n{count}  statement {{\n    actions = [\"s3:GetObject\"]\n    resources = [\"arn:aws:s3:::b${{count.index}}\"]\n  }}\n}}\n")
+        };
+        let user = "resource \"aws_iam_role\" \"u\" {\n  name = data.aws_iam_policy_document.d[*].json\n  path = data.aws_iam_policy_document.d.*.minified_json\n  description = data.aws_iam_policy_document.d[*].id\n}\n";
+        let splat = |count: &str, key: &str| {
+            let tf = format!("{}{user}", doc(count)).replace(
+                "${count.index}",
+                if count.is_empty() {
+                    ""
+                } else {
+                    "${count.index}"
+                },
+            );
+            let (_, rs) = eval(&[("m/main.tf", tf.as_str())]);
+            attr(&rs, "aws_iam_role.u", key).clone()
+        };
+        let resources = |n: &Node| -> Vec<String> {
+            n.items()
+                .iter()
+                .map(|d| {
+                    d.get("Statement").unwrap().items()[0]
+                        .get("Resource")
+                        .and_then(Node::as_str)
+                        .unwrap_or("?")
+                        .to_string()
+                })
+                .collect()
+        };
+        assert_eq!(
+            resources(&splat("  count = 2\n", "name")),
+            ["arn:aws:s3:::b0", "arn:aws:s3:::b1"]
+        );
+        assert_eq!(resources(&splat("  count = 2\n", "path")).len(), 2);
+        assert_eq!(resources(&splat("", "name")), ["arn:aws:s3:::b"]);
+        let none = splat("  count = 0\n", "name");
+        assert!(!is_unknown(&none) && none.items().is_empty(), "{none:?}");
+        for count in ["  count = var.n\n", "  for_each = toset([\"x\"])\n"] {
+            let v = splat(count, "name");
+            assert!(is_unknown(&v), "{count}: {v:?}");
+            assert_eq!(v.as_str(), Some("data.aws_iam_policy_document.d[*].json"));
+        }
+        // Another attribute: not a document.
+        assert!(is_unknown(&splat("  count = 2\n", "description")));
     }
 
     #[test]

@@ -226,8 +226,13 @@ pub fn policy_document_json(body: &Node) -> Option<Node> {
             }
         }
     }
-    if body.get("override_policy_documents").is_some() || body.get("override_json").is_some() {
-        // Overrides replace statements by Sid: not modelled, so not known.
+    // Overrides replace statements by Sid: not modelled, so not known. An empty list (or
+    // `null`) overrides nothing: eks-blueprints-addons writes
+    // `override_policy_documents = lookup(var.x, "override_policy_documents", [])`.
+    if ["override_policy_documents", "override_json"]
+        .iter()
+        .any(|k| body.get(k).is_some_and(|n| !n.items().is_empty()))
+    {
         return None;
     }
     let stmts = body.get("statement");

@@ -1201,3 +1201,64 @@ fn conditional_role_arns_follow_the_branch_that_applies() {
         ["  terraform-conditional-role/main.tf:94:21: Terraform aws_eks_pod_identity_association.reports reports/reports: its role is `aws_iam_role.shared.arn` or `aws_iam_role.reports.arn` as `var.use_shared_role` decides, which is known only at apply time"]
     );
 }
+
+/// aws-ia/eks-blueprints-addon as eks-blueprints-addons calls it: the ServiceAccount each
+/// add-on's chart creates is linked to the module's role through `set_irsa_names` (the edge
+/// at that input), and the role's permissions are the documents passed as
+/// `source_policy_documents` (a counted data source's `[*].json`, or a list of one).
+#[test]
+fn blueprints_addon_releases_link_their_service_accounts_and_roles_hold_their_documents() {
+    let d = dir().join("rules/sa-role-not-trusted/good");
+    let out = stdout_of(&d, &["map", "--format", "json", "blueprints-addon"]);
+    let map: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let edges: Vec<_> = map["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let at = &e["location"];
+            format!(
+                "{} -> {} {} {} {}:{}",
+                e["service_account"].as_str().unwrap(),
+                e["role"].as_str().unwrap(),
+                e["mechanism"].as_str().unwrap(),
+                e["verdict"].as_str().unwrap(),
+                at["line"],
+                at["column"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        [
+            // `name = "cert-manager"`: the chart's fullname, in the release's namespace.
+            "cert-manager/cert-manager -> module.cert_manager.aws_iam_role.this[0] irsa assumable 129:21",
+            // `serviceAccount.name` set to `local.external_dns_service_account`.
+            "external-dns/external-dns-sa -> module.external_dns.aws_iam_role.this[0] irsa assumable 71:27",
+        ]
+    );
+    let services = |id: &str| {
+        let role = map["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id}: {out}"));
+        role["permissions"]["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| format!("{} {} {}", s["service"], s["levels"], s["actions"]))
+            .collect::<Vec<_>>()
+    };
+    // ChangeResourceRecordSets (Write), ListHostedZones and ListResourceRecordSets (List).
+    assert_eq!(
+        services("module.external_dns.aws_iam_role.this[0]"),
+        ["\"route53\" [\"Write\",\"List\"] 3"]
+    );
+    // GetChange, ChangeResourceRecordSets, ListResourceRecordSets, ListHostedZonesByName.
+    assert_eq!(
+        services("module.cert_manager.aws_iam_role.this[0]"),
+        ["\"route53\" [\"Write\",\"List\"] 4"]
+    );
+}

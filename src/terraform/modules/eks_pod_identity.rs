@@ -40,7 +40,7 @@ use super::{
     resource, role_name_ref, role_resource, seq, str_node, string_or, unknown, Expansion,
     ModuleCall,
 };
-use crate::source::node::{Node, Value};
+use crate::source::node::Node;
 
 pub const MODEL_V2: &str = "terraform-aws-modules/eks-pod-identity/aws v2.8.1";
 pub const MODEL_V1: &str = "terraform-aws-modules/eks-pod-identity/aws v1.12.1";
@@ -148,7 +148,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     }
     out.ignored = ignored_statement_keys(call, model, cond_key, "trust_policy_statements");
     // `policy_statements` reach a policy only through `attach_custom_policy` or a switch
-    // (see `base_document`); unused, what they drop grants nothing either way.
+    // (see `super::merged_document`); unused, what they drop grants nothing either way.
     let policy_used = std::iter::once("attach_custom_policy")
         .chain(SWITCHES.iter().map(|(s, _)| *s))
         .any(|s| flag(call, s, false) != Some(false));
@@ -178,7 +178,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         "this",
         &name,
     ));
-    let base = base_document(call, cond_key);
+    let base = super::merged_document(call, "base", cond_key);
     // A switch only apply knows may create its policy (see `super::may_create`).
     if may_create(call, "attach_custom_policy", false) {
         let policy = base
@@ -371,97 +371,6 @@ fn trust(call: &ModuleCall<'_>, cond_key: &str) -> Node {
             .map(|st| iam_statement(st, None, cond_key)),
     );
     document(all, statements.map_or(at, |s| s.span))
-}
-
-/// `data.aws_iam_policy_document.base`: `None` when the user gave it no statement (no
-/// `source_policy_documents`, `policy_statements` or `override_policy_documents`); an
-/// unknown node when a part of it cannot be known (a document only apply renders, whose
-/// Sids might replace the statements seen).
-fn base_document(call: &ModuleCall<'_>, cond_key: &str) -> Option<Node> {
-    let sources = arg(call, "source_policy_documents");
-    let statements = arg(call, "policy_statements");
-    let overrides = arg(call, "override_policy_documents");
-    let given = [sources, statements, overrides]
-        .into_iter()
-        .flatten()
-        .filter(|n| is_unknown(n) || !n.items().is_empty())
-        .collect::<Vec<_>>();
-    let first = *given.first()?;
-    let dont_know = || {
-        Some(unknown(
-            format!("{}.data.aws_iam_policy_document.base[0].json", call.address),
-            first.span,
-        ))
-    };
-    let mut out: Vec<Node> = Vec::new();
-    for docs in [sources, overrides] {
-        if docs.is_some_and(is_unknown) {
-            return dont_know();
-        }
-    }
-    for d in sources.map(Node::items).unwrap_or(&[]) {
-        let Some(doc) = decoded(d) else {
-            return dont_know();
-        };
-        out.extend(doc.get("Statement").map(statement_list).unwrap_or_default());
-    }
-    match statements {
-        Some(s) if is_unknown(s) => return dont_know(),
-        Some(s) => {
-            for st in s.items() {
-                merge(&mut out, iam_statement(st, None, cond_key));
-            }
-        }
-        None => {}
-    }
-    for d in overrides.map(Node::items).unwrap_or(&[]) {
-        let Some(doc) = decoded(d) else {
-            return dont_know();
-        };
-        for st in doc.get("Statement").map(statement_list).unwrap_or_default() {
-            merge(&mut out, st);
-        }
-    }
-    Some(document(out, first.span))
-}
-
-/// A policy document given as JSON text or a tree, when all of it is known.
-fn decoded(n: &Node) -> Option<Node> {
-    if is_unknown(n) {
-        return None;
-    }
-    let doc = crate::terraform::resources::document(n)?;
-    (!is_unknown(&doc)).then_some(doc)
-}
-
-/// A document's `Statement`: a list, or one statement object.
-fn statement_list(n: &Node) -> Vec<Node> {
-    match &n.value {
-        Value::Seq(s) => s.to_vec(),
-        Value::Map(_) => vec![n.clone()],
-        _ => Vec::new(),
-    }
-}
-
-/// Adds `st` to `out`, replacing a statement with the same (non-empty) Sid, as
-/// `aws_iam_policy_document` does for its own statements over its sources and for
-/// override documents over everything.
-fn merge(out: &mut Vec<Node>, st: Node) {
-    let sid = st
-        .get("Sid")
-        .and_then(Node::as_str)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
-    if let Some(sid) = sid {
-        if let Some(slot) = out
-            .iter_mut()
-            .find(|o| o.get("Sid").and_then(Node::as_str) == Some(sid.as_str()))
-        {
-            *slot = st;
-            return;
-        }
-    }
-    out.push(st);
 }
 
 /// `aws_iam_policy.<res>[0]` holding `policy`, and its attachment to the role; `switch`

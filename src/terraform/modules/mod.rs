@@ -1018,6 +1018,103 @@ pub(crate) fn owned_policy(
     ]
 }
 
+/// The document a module's `data "aws_iam_policy_document" "<data>"` renders from the inputs
+/// `source_policy_documents`, `policy_statements` and `override_policy_documents` (the
+/// provider's merge: the sources' statements, then the statements, then the overrides', a
+/// statement with the non-empty Sid of an earlier one replacing it; eks-pod-identity's
+/// `base`, eks-blueprints-addon's `this`). `None` when the user gave it no statement; an
+/// unknown node when a part of it cannot be known (a document only apply renders, whose
+/// Sids might replace the statements seen).
+pub(crate) fn merged_document(call: &ModuleCall<'_>, data: &str, cond_key: &str) -> Option<Node> {
+    let sources = arg(call, "source_policy_documents");
+    let statements = arg(call, "policy_statements");
+    let overrides = arg(call, "override_policy_documents");
+    let given = [sources, statements, overrides]
+        .into_iter()
+        .flatten()
+        .filter(|n| is_unknown(n) || !n.items().is_empty())
+        .collect::<Vec<_>>();
+    let first = *given.first()?;
+    let dont_know = || {
+        Some(unknown(
+            format!(
+                "{}.data.aws_iam_policy_document.{data}[0].json",
+                call.address
+            ),
+            first.span,
+        ))
+    };
+    let mut out: Vec<Node> = Vec::new();
+    for docs in [sources, overrides] {
+        if docs.is_some_and(is_unknown) {
+            return dont_know();
+        }
+    }
+    for d in sources.map(Node::items).unwrap_or(&[]) {
+        let Some(doc) = decoded(d) else {
+            return dont_know();
+        };
+        out.extend(doc.get("Statement").map(statement_list).unwrap_or_default());
+    }
+    match statements {
+        Some(s) if is_unknown(s) => return dont_know(),
+        Some(s) => {
+            for st in s.items() {
+                merge(&mut out, iam_statement(st, None, cond_key));
+            }
+        }
+        None => {}
+    }
+    for d in overrides.map(Node::items).unwrap_or(&[]) {
+        let Some(doc) = decoded(d) else {
+            return dont_know();
+        };
+        for st in doc.get("Statement").map(statement_list).unwrap_or_default() {
+            merge(&mut out, st);
+        }
+    }
+    Some(document(out, first.span))
+}
+
+/// A policy document given as JSON text or a tree, when all of it is known.
+fn decoded(n: &Node) -> Option<Node> {
+    if is_unknown(n) {
+        return None;
+    }
+    let doc = crate::terraform::resources::document(n)?;
+    (!is_unknown(&doc)).then_some(doc)
+}
+
+/// A document's `Statement`: a list, or one statement object.
+fn statement_list(n: &Node) -> Vec<Node> {
+    match &n.value {
+        Value::Seq(s) => s.to_vec(),
+        Value::Map(_) => vec![n.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// Adds `st` to `out`, replacing a statement with the same (non-empty) Sid, as
+/// `aws_iam_policy_document` does for its own statements over its sources and for
+/// override documents over everything.
+fn merge(out: &mut Vec<Node>, st: Node) {
+    let sid = st
+        .get("Sid")
+        .and_then(Node::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    if let Some(sid) = sid {
+        if let Some(slot) = out
+            .iter_mut()
+            .find(|o| o.get("Sid").and_then(Node::as_str) == Some(sid.as_str()))
+        {
+            *slot = st;
+            return;
+        }
+    }
+    out.push(st);
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::*;
@@ -1323,7 +1420,13 @@ mod tests {
         let (generated, ignored) =
             expand_all(&[module(body, "module.dns"), module(local, "module.local")]);
         let addrs: Vec<_> = generated.iter().map(|r| r.address.as_str()).collect();
-        assert_eq!(addrs, ["module.dns.aws_iam_role.this[0]"]);
+        assert_eq!(
+            addrs,
+            [
+                "module.dns.aws_iam_role.this[0]",
+                "module.dns.helm_release.this[0]"
+            ]
+        );
         assert_eq!(ignored.len(), 1);
         assert_eq!(ignored[0].input, "oidc_providers.this.namespaces");
     }
