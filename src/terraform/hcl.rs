@@ -4210,6 +4210,18 @@ impl<'m> Module<'m> {
                 }
                 ok.then(|| node(Value::Seq(out.into()), span))
             }
+            // The first list that is not empty: decided while the lists before it are known
+            // (a variable's `[]` default before the module's own fallback list).
+            "coalescelist" => (0..args.len())
+                .find_map(|i| match ev(i) {
+                    Some(l) if !is_unknown(&l) => match l.as_seq() {
+                        Some([]) => None,
+                        Some(_) => Some(Some(l)),
+                        None => Some(None),
+                    },
+                    _ => Some(None),
+                })
+                .flatten(),
             // The list without its null and empty-string elements (`compact`), without the
             // repeats of an earlier element (`distinct`): decided when every element is known.
             "compact" | "distinct" => ev(0).and_then(|l| {
@@ -5308,6 +5320,21 @@ resource "aws_s3_bucket" "b" {
         assert_eq!(attr(&rs, "aws_iam_role.r", "name").as_str(), Some("x,y"));
         assert_eq!(attr(&rs, "aws_iam_role.r", "path").as_str(), Some("x,y"));
         assert!(is_unknown(attr(&rs, "aws_iam_role.r", "description")));
+    }
+
+    /// `coalescelist`: the first list that is not empty, decided while the lists before it
+    /// are known; an unknown one before it leaves it unknown.
+    #[test]
+    fn coalescelist_takes_the_first_list_not_empty() {
+        let tf = "variable \"none\" {\n  default = []\n}\nvariable \"some\" {\n  default = [\"s\"]\n}\nvariable \"open\" {}\nresource \"aws_iam_role\" \"r\" {\n  name = join(\",\", coalescelist(var.none, [\"a\", \"b\"]))\n  path = join(\",\", coalescelist(var.some, [\"a\"]))\n  description = join(\",\", coalescelist(var.open, [\"a\"]))\n  permissions_boundary = join(\",\", coalescelist([], [], [\"c\"]))\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        assert_eq!(attr(&rs, "aws_iam_role.r", "name").as_str(), Some("a,b"));
+        assert_eq!(attr(&rs, "aws_iam_role.r", "path").as_str(), Some("s"));
+        assert!(is_unknown(attr(&rs, "aws_iam_role.r", "description")));
+        assert_eq!(
+            attr(&rs, "aws_iam_role.r", "permissions_boundary").as_str(),
+            Some("c")
+        );
     }
 
     /// A conditional whose condition the inputs do not decide (`var.on`, no default): the

@@ -80,19 +80,26 @@ fn resource_scope(stmt: &Statement<'_>) -> Scope {
     let Some(resource) = &stmt.resource else {
         return Scope::Broad;
     };
+    // A service-linked role's ARN: IAM refuses to change such a role's policies. Its
+    // partition or account may be known only at apply (`arn:${local.partition}:iam::*:role/
+    // aws-service-role/…`, terraform-aws-eks-pod-identity's FSx for Lustre policy): the
+    // path decides.
+    let service_linked = |v: &str| {
+        let parts: Vec<&str> = v.splitn(6, ':').collect();
+        parts.len() == 6
+            && parts[0] == "arn"
+            && parts[2] == "iam"
+            && parts[5].starts_with("role/aws-service-role/")
+    };
     if stmt.not_resource.is_some()
         || resource.values.is_empty()
-        || resource.values.iter().any(|v| v.unresolved)
+        || resource
+            .values
+            .iter()
+            .any(|v| v.unresolved && !service_linked(&v.value))
     {
         return Scope::Broad;
     }
-    let service_linked = |v: &str| {
-        v.starts_with("arn:")
-            && v.split(':').nth(2) == Some("iam")
-            && v.split(':')
-                .nth(5)
-                .is_some_and(|r| r.starts_with("role/aws-service-role/"))
-    };
     let others: Vec<&str> = resource
         .values
         .iter()
