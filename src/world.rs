@@ -1845,6 +1845,14 @@ mod tests {
         assert!(w.roles_by_address("${R.Arn}", Some(at.file + 1)).is_empty());
         assert!(w.roles_by_address("${Q.Arn}", Some(at.file)).is_empty());
         assert!(w.roles_by_address("${R}", Some(at.file)).is_empty());
+        // A template a kustomization lists (which kustomize cannot build) is not read so.
+        let kustomization = "resources: [stack.yaml]\nnamespace: other\n";
+        let loaded = inputs(&[
+            ("stack.yaml", template),
+            ("kustomization.yaml", kustomization),
+        ]);
+        let w = World::build(&loaded, &cluster);
+        assert!(w.service_accounts.is_empty());
     }
 
     fn sa(arn: &str) -> String {

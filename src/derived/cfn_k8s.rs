@@ -148,6 +148,8 @@ mod tests {
         ---
         apiVersion: v1
         kind: ConfigMap
+        args:
+        - ${Role.Arn}
   Plain:
     Type: AWSQS::Kubernetes::Resource
     Properties:
@@ -164,6 +166,18 @@ mod tests {
     Type: AWSQS::Kubernetes::Resource
     Properties:
       Manifest: !Sub ['a: ${X}', {X: 1}]
+  ListForm:
+    Type: AWSQS::Kubernetes::Resource
+    Properties:
+      Manifest: {Fn::Sub: ['a: ${X}', {X: 1}]}
+  Parameter:
+    Type: AWSQS::Kubernetes::Resource
+    Properties:
+      Manifest: {Ref: ManifestText}
+  TwoKeys:
+    Type: AWSQS::Kubernetes::Resource
+    Properties:
+      Manifest: {Fn::Sub: 'a: ${X}', b: c}
   Other:
     Type: Custom::KubeManifest
     Properties:
@@ -171,6 +185,8 @@ mod tests {
 ";
 
     #[test]
+    /// Of the resource type only, and only the forms whose text is read: not a `Url`, a
+    /// `!Sub`/`Fn::Sub` with variables, a `Ref`, a mapping of two keys.
     fn the_manifests_of_the_resource_type_only() {
         let root = load(TEMPLATE);
         let found: Vec<(String, bool)> = super::manifests(&root)
@@ -198,6 +214,10 @@ mod tests {
             panic!("two documents: {docs:?}")
         };
         assert_eq!(cm.get("kind").and_then(|k| k.as_str()), Some("ConfigMap"));
+        // Inside sequences too.
+        let item = &cm.get("args").unwrap().items()[0];
+        assert_eq!(&TEMPLATE[item.span.range()], "${Role.Arn}");
+        assert_eq!(item.tag.as_deref(), Some("!Sub"));
         let name = sa.path(&["metadata", "name"]).unwrap();
         assert_eq!(&TEMPLATE[name.span.range()], "lbc");
         let annotations = sa.path(&["metadata", "annotations"]).unwrap();
