@@ -32,7 +32,9 @@ pub struct InputFile {
     pub embedded: NodesAt,
     /// IAM policies written in another shape (a CredentialsRequest's `statementEntries`),
     /// rewritten as policy documents, and the ServiceAccount `metadata` a kustomization's
-    /// inline patch gives (`derived::kustomize`), keyed by the host node's start offset.
+    /// inline patch gives (`derived::kustomize`), the documents of the manifest a
+    /// CloudFormation `AWSQS::Kubernetes::Resource` applies (`derived::cfn_k8s`, one sequence
+    /// node), keyed by the host node's start offset.
     /// Every node keeps the span of the text it comes from.
     pub derived: NodesAt,
     /// Byte offsets of the `#` of the YAML comments, in order; only filled for files that
@@ -534,6 +536,7 @@ static SUPPRESSION: Needle = Needle::new(crate::source::comments::MARKER);
 static EKSCTL: Needle = Needle::new("eksctl.io/");
 static CREDENTIALS_REQUEST: Needle = Needle::new("CredentialsRequest");
 static ROLE_ARN: Needle = Needle::new("role-arn");
+static CFN_K8S: Needle = Needle::new(crate::derived::cfn_k8s::RESOURCE_TYPE);
 
 /// Loads one file: its text and its record. A YAML file's text is parsed only when
 /// `yaml_now` (see [`load_indexed`]); else its record waits for [`parse_text`] ([`waiting`]).
@@ -1019,6 +1022,19 @@ fn extract_derived(file: &mut InputFile, text: &str) {
                 if let Some(metadata) = metadata {
                     found.push((host.span.start, metadata));
                 }
+            }
+        }
+        file.derived.extend(found);
+    }
+    // The manifests a CloudFormation template applies (`AWSQS::Kubernetes::Resource`):
+    // their text parsed, with positions in this file.
+    if CFN_K8S.in_text(text) {
+        let mut found = Vec::new();
+        for doc in &file.documents {
+            for m in crate::derived::cfn_k8s::manifests(&doc.root) {
+                let docs =
+                    crate::derived::cfn_k8s::parse_manifest(file.id, text, m.text, m.substituted);
+                found.extend(docs.map(|d| (m.text.span.start, d)));
             }
         }
         file.derived.extend(found);

@@ -996,7 +996,16 @@ impl<'a> World<'a> {
     ///
     /// A `data "aws_iam_role"` looked up by name names the role of that name (see
     /// [`World::role_lookup`]).
+    ///
+    /// A CloudFormation `${Role.Arn}` (a `!Sub` manifest's placeholder) names the role of
+    /// that logical id in the template `from` ([`World::cloudformation_roles`]).
     pub fn roles_by_address(&self, reference: &str, from: Option<FileId>) -> Vec<usize> {
+        if let Some(logical) = reference
+            .strip_prefix("${")
+            .and_then(|r| r.strip_suffix(".Arn}"))
+        {
+            return self.cloudformation_roles(logical, from);
+        }
         let dir = |f: FileId| crate::terraform::hcl::dir_of(&self.inputs.sources.get(f).path);
         let direct: Vec<usize> = self
             .roles
@@ -1016,6 +1025,21 @@ impl<'a> World<'a> {
         self.role_lookup(reference, from)
             .map(|(role, _)| vec![role])
             .unwrap_or_default()
+    }
+
+    /// The roles of logical id `logical` in the CloudFormation template `from`: what a
+    /// `!Sub` placeholder written there names (`${Role.Arn}` its ARN, `${Role}` its name).
+    pub fn cloudformation_roles(&self, logical: &str, from: Option<FileId>) -> Vec<usize> {
+        self.roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.source == RoleSource::CloudFormation
+                    && r.logical_id == Some(logical)
+                    && from == Some(r.file)
+            })
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// The role a reference to a `data "aws_iam_role"` written in `from`'s directory names
@@ -1485,6 +1509,15 @@ impl<'a> FileViews<'a> {
         let display = w.display;
         let text = &inputs.sources.get(file.id).text;
         let mut objects = objects_of(file.id, file.documents.iter().map(|d| &d.root));
+        // What a CloudFormation template applies (`AWSQS::Kubernetes::Resource`), as a
+        // manifest's objects in the namespace the resource gives (no kustomization builds a
+        // template).
+        let cfn_start = objects.len();
+        if kustomized.is_none() && !file.derived.is_empty() {
+            for doc in &file.documents {
+                objects.extend(crate::model::k8s::cloudformation_objects(file, &doc.root));
+            }
+        }
         let (first_placement, more) = match kustomized.map(Vec::as_slice) {
             Some([first, more @ ..]) => (Some(first), more),
             _ => (None, &[][..]),
@@ -1528,7 +1561,7 @@ impl<'a> FileViews<'a> {
         let mut generated_sas = Vec::new();
         // The cluster of each generated ServiceAccount: its ClusterConfig's name.
         let mut generated_clusters = Vec::new();
-        for obj in &objects {
+        for (i, obj) in objects.iter().enumerate() {
             role::from_object(file, obj, &mut extracted);
             crate::model::eksctl::extract(file, obj, &mut extracted, &mut generated_sas);
             generated_clusters.resize(generated_sas.len(), obj.name_str().to_string());
@@ -1565,7 +1598,8 @@ impl<'a> FileViews<'a> {
                 w.service_accounts.push(ServiceAccount {
                     obj: obj.clone(),
                     cluster: None,
-                    eks: false,
+                    // The registry type applies manifests to EKS clusters only.
+                    eks: i >= cfn_start,
                 });
             }
             if let Some(pod) = PodTemplate::from_object(obj) {
@@ -1826,6 +1860,54 @@ mod tests {
             let w = World::build(&loaded, &cluster);
             assert_eq!(w.roles_named("app").count(), 1);
         }
+    }
+
+    /// What a CloudFormation template applies with `AWSQS::Kubernetes::Resource` is read as a
+    /// manifest's objects: in the resource's `Namespace` (a parameter's default resolved),
+    /// on EKS, with `${Role.Arn}` naming the role of that logical id in the same template
+    /// only; an object whose namespace the template leaves open is not read.
+    #[test]
+    fn objects_a_cloudformation_template_applies() {
+        let template = "Parameters:\n  Ns: {Type: String, Default: jobs}\n  Open: {Type: String}\nResources:\n  R:\n    Type: AWS::IAM::Role\n  Sa:\n    Type: AWSQS::Kubernetes::Resource\n    Properties:\n      Namespace: !Ref Ns\n      Manifest: !Sub |\n        apiVersion: v1\n        kind: ServiceAccount\n        metadata:\n          name: runner\n          annotations:\n            eks.amazonaws.com/role-arn: ${R.Arn}\n        ---\n        apiVersion: batch/v1\n        kind: Job\n        metadata: {name: run}\n        spec:\n          template:\n            spec:\n              serviceAccountName: runner\n              containers: [{name: c, image: busybox}]\n  Elsewhere:\n    Type: AWSQS::Kubernetes::Resource\n    Properties:\n      Namespace: !Ref Open\n      Manifest: 'apiVersion: v1\n\n        kind: ServiceAccount\n\n        metadata: {name: lost}'\n";
+        let manifest = "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: plain}\n";
+        let loaded = inputs(&[("stack.yaml", template), ("sa.yaml", manifest)]);
+        // Both manifests are read; the second one's account is in no known namespace.
+        assert_eq!(loaded.files[0].derived.values().count(), 2);
+        let cluster = ClusterConfig::default();
+        let w = World::build(&loaded, &cluster);
+        let sas: Vec<(&str, &str, bool)> = w
+            .service_accounts
+            .iter()
+            .map(|sa| (sa.namespace(), sa.name(), sa.eks))
+            .collect();
+        assert_eq!(sas, [("jobs", "runner", true), ("default", "plain", false)]);
+        assert_eq!(w.pods.len(), 1);
+        assert_eq!(w.pods[0].owner.display(), "Job jobs/run");
+        let role_arn = w.service_accounts[0]
+            .obj
+            .annotations()
+            .iter()
+            .find(|e| e.key.as_str() == Some("eks.amazonaws.com/role-arn"))
+            .unwrap();
+        let at = role_arn.value.span;
+        assert_eq!(&template[at.range()], "${R.Arn}");
+        assert_eq!(w.roles_by_address("${R.Arn}", Some(at.file)).len(), 1);
+        assert_eq!(
+            w.roles[w.roles_by_address("${R.Arn}", Some(at.file))[0]].logical_id,
+            Some("R")
+        );
+        // Another file's `${R.Arn}`, another logical id, `${R}` (its name): no role.
+        assert!(w.roles_by_address("${R.Arn}", Some(at.file + 1)).is_empty());
+        assert!(w.roles_by_address("${Q.Arn}", Some(at.file)).is_empty());
+        assert!(w.roles_by_address("${R}", Some(at.file)).is_empty());
+        // A template a kustomization lists (which kustomize cannot build) is not read so.
+        let kustomization = "resources: [stack.yaml]\nnamespace: other\n";
+        let loaded = inputs(&[
+            ("stack.yaml", template),
+            ("kustomization.yaml", kustomization),
+        ]);
+        let w = World::build(&loaded, &cluster);
+        assert!(w.service_accounts.is_empty());
     }
 
     fn sa(arn: &str) -> String {

@@ -445,14 +445,25 @@ fn web_identity(
 
 /// The role name of a role ARN whose only placeholder is its account
 /// (`arn:aws:iam::${ACCOUNT_ID}:role/path/name`): its partition, service and role path and
-/// name are written out.
+/// name are written out. In a CloudFormation `!Sub`, the stack's partition may be open too,
+/// and the name may be a template role's (`role/${Role}`).
 fn account_placeholder_role(role_arn: &str) -> Option<&str> {
     let a = arn::parse(role_arn)?;
+    // In a CloudFormation `!Sub` (a manifest an `AWSQS::Kubernetes::Resource` applies), the
+    // partition may be the stack's and the name a role of the template (`role/${Role}`),
+    // which `roles_for_arn` links as the rules do.
+    let cfn_name = |r: &str| {
+        r.strip_prefix("role/${")
+            .and_then(|n| n.strip_suffix('}'))
+            .is_some_and(|n| !n.contains(['$', '{', '}', '/']))
+    };
+    let stack_partition = a.partition == "${AWS::Partition}";
+    let cfn = stack_partition || a.account == "${AWS::AccountId}";
     let only_account = a.service == "iam"
         && a.region.is_empty()
         && arn::is_placeholder(a.account)
-        && !arn::is_placeholder(a.partition)
-        && !arn::is_placeholder(a.resource);
+        && (!arn::is_placeholder(a.partition) || stack_partition)
+        && (!arn::is_placeholder(a.resource) || (cfn && cfn_name(a.resource)));
     let (_, name) = arn::role_path_and_name(a.resource).filter(|_| only_account)?;
     Some(name)
 }
@@ -815,5 +826,19 @@ mod account_placeholder_tests {
         assert_eq!(role("arn:aws:sts::${ACCOUNT_ID}:role/app"), None);
         assert_eq!(role("arn:aws:iam::${ACCOUNT_ID}:user/app"), None);
         assert_eq!(role("${ROLE_ARN}"), None);
+        // A CloudFormation `!Sub`: the stack's partition and account, a template role's name.
+        let sub = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/";
+        assert_eq!(role(&format!("{sub}app")), Some("app"));
+        assert_eq!(role(&format!("{sub}${{AppRole}}")), Some("${AppRole}"));
+        assert_eq!(
+            role("arn:aws:iam::${AWS::AccountId}:role/${AppRole}"),
+            Some("${AppRole}")
+        );
+        assert_eq!(role(&format!("{sub}${{AppRole}}-x")), None);
+        assert_eq!(role(&format!("{sub}${{A}}${{B}}")), None);
+        assert_eq!(
+            role("arn:${AWS::Partition}:iam::111122223333:role/app"),
+            None
+        );
     }
 }

@@ -392,6 +392,53 @@ pub fn is_helm_render(text: &str) -> bool {
     })
 }
 
+/// The objects a CloudFormation template `root` of `file` creates with
+/// `AWSQS::Kubernetes::Resource` (each `Manifest` as the load stage parsed it,
+/// `derived::cfn_k8s`), read like a manifest file's. The provider applies a manifest with
+/// `kubectl create -n <Namespace>`: the resource's `Namespace` (a parameter's default
+/// resolved) is the namespace of its objects that write none; when the template leaves it
+/// open (a parameter without default), those objects are not read, and neither is an object
+/// whose name or namespace is a `!Sub` template the stack fills.
+pub fn cloudformation_objects<'a>(
+    file: &'a crate::load::InputFile,
+    root: &'a Node,
+) -> Vec<Object<'a>> {
+    use crate::terraform::hcl::is_unknown;
+    let mut out = Vec::new();
+    let manifests = crate::derived::cfn_k8s::manifests(root);
+    if manifests.is_empty() {
+        return out;
+    }
+    let subs = crate::model::role::cfn_substitutions(root);
+    for m in manifests {
+        let Some(docs) = file.derived_of(m.text) else {
+            continue;
+        };
+        let namespace = m
+            .properties
+            .get("Namespace")
+            .map(|n| crate::model::value::text(n, &subs).filter(|t| !t.unresolved));
+        for mut o in objects_of(file.id, docs.items().iter()) {
+            if [o.name, o.namespace_node]
+                .into_iter()
+                .flatten()
+                .any(is_unknown)
+            {
+                continue;
+            }
+            if o.namespace_node.is_none() {
+                match &namespace {
+                    Some(Some(ns)) => o.namespace = ns.value.as_str().into(),
+                    Some(None) => continue,
+                    None => {}
+                }
+            }
+            out.push(o);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod helm_render_tests {
     use super::is_helm_render;

@@ -239,6 +239,23 @@ pub(crate) fn roles_for_arn(
     let Some((path, name)) = arn::role_path_and_name(parsed.resource) else {
         return Vec::new();
     };
+    // `role/${Role}` in a CloudFormation `!Sub`: `!Ref` of a role is its name.
+    let logical = name.strip_prefix("${").and_then(|n| n.strip_suffix('}'));
+    let by_logical_id = logical.map_or(Vec::new(), |l| world.cloudformation_roles(l, from));
+    if !by_logical_id.is_empty() {
+        return by_logical_id
+            .into_iter()
+            .filter(|&i| {
+                role_mismatch(
+                    &world.roles[i],
+                    Some(parsed.partition),
+                    parsed.account,
+                    &path,
+                )
+                .is_none()
+            })
+            .collect();
+    }
     world
         .roles_named(name)
         .filter(|(_, role)| {
