@@ -1,6 +1,6 @@
 use super::{provider_claim, SHARED_IDENTITY_PROVIDERS};
 use crate::model::iam::arn;
-use crate::model::iam::policy::Statement;
+use crate::model::iam::policy::{ConditionKey, Statement};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -77,19 +77,7 @@ impl Rule for TrustPublicPrincipal {
 /// nothing; an unresolved value (a parameter, a placeholder) is taken as the user's
 /// specific one, since the files do not say otherwise.
 fn narrows_principal(stmt: &Statement<'_>) -> bool {
-    stmt.condition.iter().flat_map(|c| c.keys()).any(|(b, k)| {
-        let Ok(op) = &b.operator else {
-            return false;
-        };
-        // `ForAllValues:` is true when the key is missing; a negated operator admits every
-        // other principal; `IfExists` passes without the key.
-        if op.base.is_negated()
-            || op.if_exists
-            || op.qualifier == Some(crate::model::iam::operator::Qualifier::ForAllValues)
-            || k.values.is_empty()
-        {
-            return false;
-        }
+    required_conditions(stmt).any(|(op, k)| {
         let wild = |s: &str| op.base.uses_wildcards() && s.contains(['*', '?']);
         let name = k.name.value.to_ascii_lowercase();
         k.values.iter().all(|v| {
@@ -122,23 +110,38 @@ fn pins_subject(stmt: &Statement<'_>, provider: &str) -> bool {
         .iter()
         .any(|p| p.eq_ignore_ascii_case(provider));
     global_sub
-        && stmt.condition.iter().flat_map(|c| c.keys()).any(|(b, k)| {
-            let Ok(op) = &b.operator else {
-                return false;
-            };
-            if op.base.is_negated()
-                || op.if_exists
-                || op.qualifier == Some(crate::model::iam::operator::Qualifier::ForAllValues)
-                || k.values.is_empty()
-            {
-                return false;
-            }
+        && required_conditions(stmt).any(|(op, k)| {
             provider_claim(&k.name.value)
                 .is_some_and(|(i, c)| i.eq_ignore_ascii_case(provider) && c == "sub")
                 && k.values.iter().all(|v| {
                     let wild = op.base.uses_wildcards() && v.value.contains(['*', '?']);
                     v.unresolved || !(v.value.is_empty() || wild)
                 })
+        })
+}
+
+/// The condition keys of `stmt` that a request must carry with one of the listed values:
+/// with their operator. Not those under a negated operator (it admits every other value),
+/// `IfExists` (passes without the key), `ForAllValues:` (true when the key is missing), an
+/// operator IAM does not know, or with no values.
+fn required_conditions<'s>(
+    stmt: &'s Statement<'_>,
+) -> impl Iterator<
+    Item = (
+        &'s crate::model::iam::operator::Operator,
+        &'s ConditionKey<'s>,
+    ),
+> + 's {
+    stmt.condition
+        .iter()
+        .flat_map(|c| c.keys())
+        .filter_map(|(b, k)| {
+            let op = b.operator.as_ref().ok()?;
+            let open = op.base.is_negated()
+                || op.if_exists
+                || op.qualifier == Some(crate::model::iam::operator::Qualifier::ForAllValues)
+                || k.values.is_empty();
+            (!open).then_some((op, k))
         })
 }
 
