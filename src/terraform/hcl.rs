@@ -1726,6 +1726,23 @@ fn span_of(file: FileId, r: Option<std::ops::Range<usize>>) -> Span {
     r.map_or(Span::empty(file, 0), |r| Span::new(file, r.start, r.end))
 }
 
+/// `[*].<attr>` (or `.*.<attr>`): the attribute a splat reads, when `ops` is exactly that.
+fn splat_attr(ops: &[Spanned<TraversalOperator>]) -> Option<&str> {
+    let [splat, attr] = ops else {
+        return None;
+    };
+    if !matches!(
+        splat.value(),
+        TraversalOperator::FullSplat | TraversalOperator::AttrSplat
+    ) {
+        return None;
+    }
+    match attr.value() {
+        TraversalOperator::GetAttr(attr) => Some(attr.as_str()),
+        _ => None,
+    }
+}
+
 fn node(value: Value, span: Span) -> Node {
     Node::new(value, span)
 }
@@ -3712,19 +3729,7 @@ impl<'m> Module<'m> {
         ops: &[Spanned<TraversalOperator>],
         span: Span,
     ) -> Option<Node> {
-        let [splat, attr] = ops else {
-            return None;
-        };
-        if !matches!(
-            splat.value(),
-            TraversalOperator::FullSplat | TraversalOperator::AttrSplat
-        ) {
-            return None;
-        }
-        let TraversalOperator::GetAttr(attr) = attr.value() else {
-            return None;
-        };
-        let attr = attr.as_str();
+        let attr = splat_attr(ops)?;
         let (f, b) = self.find_block("resource", kind, name)?;
         let keys: Vec<Option<Node>> = match self.instances(f, b) {
             Instances::None => Vec::new(),
@@ -3965,22 +3970,11 @@ impl<'m> Module<'m> {
         t: &super::ast::Traversal,
         span: Span,
     ) -> Option<Node> {
-        let [_, _, splat, attr] = t.operators.as_slice() else {
-            return None;
-        };
-        if !matches!(
-            splat.value(),
-            TraversalOperator::FullSplat | TraversalOperator::AttrSplat
-        ) {
+        let attr = splat_attr(t.operators.get(2..)?)?;
+        if !matches!(attr, "json" | "minified_json") {
             return None;
         }
-        let TraversalOperator::GetAttr(attr) = attr.value() else {
-            return None;
-        };
-        if !matches!(attr.as_str(), "json" | "minified_json") {
-            return None;
-        }
-        let full = format!("data.aws_iam_policy_document.{name}[*].{}", attr.as_str());
+        let full = format!("data.aws_iam_policy_document.{name}[*].{attr}");
         let dont_know = || Some(unknown(&self.qualify(&full), span));
         let Some((f, b)) = self.find_block("data", "aws_iam_policy_document", name) else {
             return dont_know();
