@@ -14,9 +14,8 @@
 //! fetched at deploy time) is not read.
 
 use crate::source::embedded;
-use crate::source::file::{FileId, LineIndex};
+use crate::source::file::FileId;
 use crate::source::node::{Node, Value};
-use crate::source::Limits;
 
 /// The registry type whose `Manifest` is read.
 pub const RESOURCE_TYPE: &str = "AWSQS::Kubernetes::Resource";
@@ -84,24 +83,10 @@ pub fn parse_manifest(
     host: &Node,
     substituted: bool,
 ) -> Option<Node> {
-    let map = embedded::decode(file_text, host)?;
-    let lines = LineIndex::new(&map.text);
-    let loaded = crate::source::yaml::load_yaml(file, &map.text, &lines, &Limits::default());
-    if !loaded.problems.is_empty() {
-        return None;
+    let mut docs = embedded::parse_embedded_yaml_documents(file, file_text, host)?;
+    if substituted {
+        docs.iter_mut().for_each(tag_templates);
     }
-    let docs: Vec<Node> = loaded
-        .documents
-        .into_iter()
-        .map(|d| {
-            let mut root = d.root;
-            embedded::remap(&mut root, file, &map);
-            if substituted {
-                tag_templates(&mut root);
-            }
-            root
-        })
-        .collect();
     Some(Node::new(Value::Seq(docs.into()), host.span))
 }
 

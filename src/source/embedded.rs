@@ -199,18 +199,38 @@ pub fn parse_embedded_json(
     }
 }
 
-/// The YAML document inside a string node (a kustomization's inline `patch: |`), all spans
-/// positions in the outer file; `None` when the scalar cannot be re-decoded exactly (its
-/// positions would be guesses), or its text is not one YAML document without problems.
-pub fn parse_embedded_yaml(file: FileId, file_text: &str, node: &Node) -> Option<Node> {
+/// The YAML documents inside a string node (a kustomization's inline `patch: |`, a
+/// CloudFormation template's `Manifest`), all spans positions in the outer file; `None` when
+/// the scalar cannot be re-decoded exactly (its positions would be guesses) or its text has
+/// a problem as YAML.
+pub fn parse_embedded_yaml_documents(
+    file: FileId,
+    file_text: &str,
+    node: &Node,
+) -> Option<Vec<Node>> {
     let map = decode(file_text, node)?;
     let lines = super::file::LineIndex::new(&map.text);
     let loaded = super::yaml::load_yaml(file, &map.text, &lines, &Limits::default());
-    if !loaded.problems.is_empty() || loaded.documents.len() != 1 {
+    if !loaded.problems.is_empty() {
         return None;
     }
-    let mut root = loaded.documents.into_iter().next()?.root;
-    remap(&mut root, file, &map);
+    Some(
+        loaded
+            .documents
+            .into_iter()
+            .map(|d| {
+                let mut root = d.root;
+                remap(&mut root, file, &map);
+                root
+            })
+            .collect(),
+    )
+}
+
+/// [`parse_embedded_yaml_documents`] of a string that holds exactly one document.
+pub fn parse_embedded_yaml(file: FileId, file_text: &str, node: &Node) -> Option<Node> {
+    let docs = parse_embedded_yaml_documents(file, file_text, node)?;
+    let [root] = <[Node; 1]>::try_from(docs).ok()?;
     Some(root)
 }
 
