@@ -354,16 +354,20 @@ impl<'a> ServiceAccount<'a> {
     }
 }
 
-/// Whether `key` is an annotation the pod identity webhook reads on a ServiceAccount
-/// (`<prefix>/role-arn`, `audience`, `sts-regional-endpoints`, `token-expiration`), under
-/// any prefix (`--annotation-prefix` may change it).
+/// The annotations the pod identity webhook reads on a ServiceAccount, after its prefix
+/// (`eks.amazonaws.com/` unless `--annotation-prefix` says otherwise).
+pub const WEBHOOK_SA_ANNOTATIONS: &[&str] = &[
+    "role-arn",
+    "audience",
+    "sts-regional-endpoints",
+    "token-expiration",
+];
+
+/// Whether `key` is an annotation the webhook reads on a ServiceAccount
+/// ([`WEBHOOK_SA_ANNOTATIONS`]), under any prefix.
 pub fn is_webhook_annotation(key: &str) -> bool {
-    key.rsplit_once('/').is_some_and(|(_, suffix)| {
-        matches!(
-            suffix,
-            "role-arn" | "audience" | "sts-regional-endpoints" | "token-expiration"
-        )
-    })
+    key.rsplit_once('/')
+        .is_some_and(|(_, suffix)| WEBHOOK_SA_ANNOTATIONS.contains(&suffix))
 }
 
 /// The entry `<prefix>/<suffix>` among annotations (the webhook builds keys the same way,

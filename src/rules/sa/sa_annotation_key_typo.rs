@@ -1,3 +1,4 @@
+use crate::model::k8s::WEBHOOK_SA_ANNOTATIONS as SUFFIXES;
 use crate::rules::prelude::*;
 use crate::rules::rule_selector::did_you_mean;
 
@@ -9,13 +10,6 @@ declare_rule! {
     severity: Warning,
     summary: "a ServiceAccount annotation looks like an IRSA annotation but is not one the webhook reads (misspelt key or kiam's iam.amazonaws.com/role)",
 }
-
-const SUFFIXES: &[&str] = &[
-    "role-arn",
-    "audience",
-    "sts-regional-endpoints",
-    "token-expiration",
-];
 
 impl Rule for SaAnnotationKeyTypo {
     fn meta(&self) -> &'static RuleMeta {
