@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::output::{print_out, UsageError};
+use super::paths_or_here;
 use crate::map::Query;
 use crate::source::Limits;
 use crate::world::World;
@@ -59,11 +60,7 @@ pub fn run(args: MapArgs) -> Result<(), UsageError> {
             return Err(UsageError(format!("--sa takes NAMESPACE/NAME, got `{sa}`")));
         }
     }
-    let paths = if args.paths.is_empty() {
-        vec![".".to_string()]
-    } else {
-        args.paths.clone()
-    };
+    let paths = paths_or_here(&args.paths);
     let inputs = load::load_paths(
         &paths,
         &cwd,

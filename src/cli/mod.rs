@@ -246,16 +246,19 @@ pub fn run(cli: Cli) -> Result<bool, UsageError> {
     }
 }
 
+/// The paths a command was given, or the current directory when it was given none (what
+/// `lint`, `map` and `render` read then).
+fn paths_or_here(paths: &[String]) -> Vec<String> {
+    match paths {
+        [] => vec![".".to_string()],
+        _ => paths.to_vec(),
+    }
+}
+
 fn lint(args: LintArgs) -> Result<bool, UsageError> {
     let cwd = std::env::current_dir()
         .map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
-    let config = match &args.config {
-        Some(p) => config::load(p, &discover::display_path(p, &cwd)).map_err(UsageError)?,
-        None => match config::find(&cwd) {
-            Some(p) => config::load(&p, &discover::display_path(&p, &cwd)).map_err(UsageError)?,
-            None => Config::default(),
-        },
-    };
+    let config = config::resolve(args.config.as_deref(), &cwd).map_err(UsageError)?;
     let walk = walk_options(&args, &config, &cwd)?;
     let mut selection = Selection::from_config(&config);
     if !args.select.is_empty() {
@@ -274,11 +277,7 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
             .unwrap_or(Severity::Warning),
     };
 
-    let paths = if args.paths.is_empty() {
-        vec![".".to_string()]
-    } else {
-        args.paths.clone()
-    };
+    let paths = paths_or_here(&args.paths);
     let baseline = match &args.baseline {
         Some(p) => Some(
             crate::suppress::Baseline::load(p, &discover::display_path(p, &cwd))

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::output::{print_out, UsageError};
-use crate::config::{self, Config};
+use super::paths_or_here;
+use crate::config;
 use crate::load;
 use crate::render::webhook::{self, Jitter};
 use crate::render::{OutputFormat, Overrides, RenderMode, RenderOptions};
-use crate::source::discover;
 use crate::source::Limits;
 
 /// `irsalint render`: inputs, output and the webhook's own flags (same names and defaults).
@@ -150,18 +150,8 @@ pub fn run(args: RenderArgs) -> Result<(), UsageError> {
     let opts = options(&args)?;
     let cwd = std::env::current_dir()
         .map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
-    let config = match &args.config {
-        Some(p) => config::load(p, &discover::display_path(p, &cwd)).map_err(UsageError)?,
-        None => match config::find(&cwd) {
-            Some(p) => config::load(&p, &discover::display_path(&p, &cwd)).map_err(UsageError)?,
-            None => Config::default(),
-        },
-    };
-    let paths = if args.paths.is_empty() {
-        vec![".".to_string()]
-    } else {
-        args.paths.clone()
-    };
+    let config = config::resolve(args.config.as_deref(), &cwd).map_err(UsageError)?;
+    let paths = paths_or_here(&args.paths);
     let inputs = load::load_paths(
         &paths,
         &cwd,
