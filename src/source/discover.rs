@@ -825,6 +825,18 @@ mod tests {
         let p = dir.path().join("pv-template");
         std::fs::write(&p, text).unwrap();
         assert!(is_candidate(&p));
+        // An input's extension in capitals is an input whatever it holds; a plain `.tpl` of
+        // Helm values (no `kind`) is not, though a `values.yaml.tpl` of them is.
+        let values = b"serviceAccount:\n  name: x\n";
+        for (name, taken) in [
+            ("P.JSON", true),
+            ("_helpers.tpl", false),
+            ("values.yaml.tpl", true),
+        ] {
+            let p = dir.path().join(name);
+            std::fs::write(&p, values).unwrap();
+            assert_eq!(is_candidate(&p), taken, "{name}");
+        }
     }
 
     /// Jsonnet and the other generators' sources name `apiVersion` and `kind` but are not

@@ -6490,7 +6490,9 @@ resource "aws_iam_role" "m" {
             resource \"aws_iam_openid_connect_provider\" \"keyed\" {\n  for_each = { a = \"https://a.example.com\" }\n  url = each.value\n}\n\
             resource \"aws_iam_openid_connect_provider\" \"bare\" {\n  url = \"oidc.example.com\"\n}\n\
             resource \"aws_iam_openid_connect_provider\" \"var\" {\n  url = var.issuer\n}\n\
-            resource \"aws_iam_role\" \"r\" {\n  name = aws_iam_openid_connect_provider.known.url\n  path = aws_iam_openid_connect_provider.eks.url\n  description = aws_iam_openid_connect_provider.part.url\n  name_prefix = aws_iam_openid_connect_provider.keyed[\"a\"].url\n  permissions_boundary = aws_iam_openid_connect_provider.bare.url\n  max_session_duration = aws_iam_openid_connect_provider.known.client_id_list[0]\n  force_detach_policies = aws_iam_openid_connect_provider.var.url\n  assume_role_policy = trimprefix(aws_iam_openid_connect_provider.eks.url, \"https://\")\n}\n";
+            resource \"aws_iam_role\" \"r\" {\n  name = aws_iam_openid_connect_provider.known.url\n  path = aws_iam_openid_connect_provider.eks.url\n  description = aws_iam_openid_connect_provider.part.url\n  name_prefix = aws_iam_openid_connect_provider.keyed[\"a\"].url\n  permissions_boundary = aws_iam_openid_connect_provider.bare.url\n  max_session_duration = aws_iam_openid_connect_provider.known.client_id_list[0]\n  force_detach_policies = aws_iam_openid_connect_provider.var.url\n  assume_role_policy = trimprefix(aws_iam_openid_connect_provider.eks.url, \"https://\")\n}\n\
+            resource \"aws_iam_openid_connect_provider\" \"host\" {\n  url = \"https://${var.host}\"\n}\n\
+            resource \"aws_iam_role\" \"r2\" {\n  name = trimprefix(aws_iam_openid_connect_provider.var.url, \"https://\")\n  path = aws_iam_openid_connect_provider.host.url\n}\n";
         let (_, rs) = eval(&[("m/main.tf", tf)]);
         let r = |k: &str| attr(&rs, "aws_iam_role.r", k);
         assert_eq!(r("name").as_str(), Some("oidc.example.com/id/1"));
@@ -6516,6 +6518,17 @@ resource "aws_iam_role" "m" {
             r("max_session_duration").as_str(),
             Some("sts.amazonaws.com")
         );
+        // Whether a URL that is no issuer fact starts with the scheme is not known: the
+        // call names it.
+        let r2 = |k: &str| attr(&rs, "aws_iam_role.r2", k);
+        assert_eq!(r2("name").tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(
+            r2("name").as_str(),
+            Some("trimprefix(aws_iam_openid_connect_provider.var.url, \"https://\")")
+        );
+        // The scheme and a host only apply knows: the host, under its own name.
+        assert_eq!(r2("path").tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(r2("path").as_str(), Some("var.host"));
         // The provider itself keeps the URL it was given.
         assert_eq!(
             attr(&rs, "aws_iam_openid_connect_provider.known", "url").as_str(),
