@@ -40,6 +40,18 @@ const SKIP_EXTENSIONS: &[&str] = &[
     "swift", "cs", "fs", "php", "pl", "pm", "lua", "jl", "ex", "exs", "erl", "hs", "ml", "clj",
     "dart", "zig", "cc", "cxx", "hpp", "hh", "jsx", "tsx", "mjs", "cjs", "vue", "svelte",
     "scss", "less", "sql", "ps1", "psm1", "bat", "cmd", "zsh", "fish", "rego", "bzl", "star",
+    "mk",
+];
+
+/// Build files named without an extension that are never an input, though a recipe or a
+/// `define` in them may hold a manifest (matihost/monorepo k8s/minikube/Makefile: a
+/// PersistentVolume in `define PV_TEMPLATE`, sniffed as YAML and reported as a parse error).
+const SKIP_NAMES: &[&str] = &[
+    "Makefile",
+    "makefile",
+    "GNUmakefile",
+    "Dockerfile",
+    "Jenkinsfile",
 ];
 
 /// Something the directory walk met and did not read, and why: nothing is skipped in
@@ -513,6 +525,13 @@ fn is_candidate(path: &Path) -> bool {
         // repository's workloads name come from there.
         Some(e) if e == "tpl" => sniff_envsubst_manifest(path),
         Some(e) if SKIP_EXTENSIONS.contains(&e.as_str()) => false,
+        None if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| SKIP_NAMES.contains(&n)) =>
+        {
+            false
+        }
         _ => sniff_file(path),
     }
 }
@@ -783,6 +802,41 @@ mod tests {
         let p = dir.path().join("policy.json");
         std::fs::write(&p, &line[..]).unwrap();
         assert!(is_candidate(&p));
+    }
+
+    /// A Makefile whose `define` holds a manifest (matihost/monorepo k8s/minikube/Makefile,
+    /// trimmed) is not read; a file of another name with that text is.
+    #[test]
+    fn build_files_are_not_candidates() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = b"\nSHELL := /usr/bin/env bash\n.EXPORT_ALL_VARIABLES:\n\ndefine PV_TEMPLATE\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv-$(PVNAME)\nendef\n";
+        assert!(sniff(text), "the content alone would be taken");
+        for name in [
+            "Makefile",
+            "makefile",
+            "GNUmakefile",
+            "rules.mk",
+            "Dockerfile",
+        ] {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            assert!(!is_candidate(&p), "{name}");
+        }
+        let p = dir.path().join("pv-template");
+        std::fs::write(&p, text).unwrap();
+        assert!(is_candidate(&p));
+        // An input's extension in capitals is an input whatever it holds; a plain `.tpl` of
+        // Helm values (no `kind`) is not, though a `values.yaml.tpl` of them is.
+        let values = b"serviceAccount:\n  name: x\n";
+        for (name, taken) in [
+            ("P.JSON", true),
+            ("_helpers.tpl", false),
+            ("values.yaml.tpl", true),
+        ] {
+            let p = dir.path().join(name);
+            std::fs::write(&p, values).unwrap();
+            assert_eq!(is_candidate(&p), taken, "{name}");
+        }
     }
 
     /// Jsonnet and the other generators' sources name `apiVersion` and `kind` but are not

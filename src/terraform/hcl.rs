@@ -1376,6 +1376,25 @@ impl Scope {
     }
 }
 
+/// Whether a reference is one whose value is the EKS cluster's issuer URL, a known fact
+/// (terraform-aws-modules/eks `cluster_oidc_issuer_url`, the cluster's
+/// `identity[0].oidc[0].issuer`): the reference evaluates to `https://` and an unknown of its
+/// name, so an unknown of that name alone is the URL without its scheme.
+fn is_issuer_url_fact(reference: &str) -> bool {
+    let compact: String = reference.chars().filter(|c| !c.is_whitespace()).collect();
+    (compact.ends_with(".cluster_oidc_issuer_url")
+        || compact.ends_with("identity[0].oidc[0].issuer")
+        || compact.ends_with("identity.0.oidc.0.issuer"))
+        && !compact.starts_with("var.")
+        && !compact.starts_with("local.")
+}
+
+/// The name of the issuer URL fact `reference` without its scheme, as `trimprefix()` of it
+/// is named (see [`Module::trimmed_to_unknown`]).
+fn schemeless_issuer(reference: &str) -> String {
+    ["trimprefix(", reference, ", \"https://\")"].concat()
+}
+
 /// The scope variable holding the instance address of the resource that the variable `var`
 /// (`each.value`, or a `for` expression's value variable) iterates over: `for_each =
 /// aws_iam_role.x` binds it to `aws_iam_role.x["web"]`, so `each.value.arn`, which the
@@ -3167,14 +3186,7 @@ impl<'m> Module<'m> {
         // URL carries its scheme (terraform-aws-modules/eks `cluster_oidc_issuer_url`, the
         // cluster's `identity[0].oidc[0].issuer`); its `oidc_provider` output does not.
         static ISSUER: crate::source::file::Needle = crate::source::file::Needle::new("issuer");
-        let issuer_url = ISSUER.in_text(full) && {
-            let compact: String = full.chars().filter(|c| !c.is_whitespace()).collect();
-            (compact.ends_with(".cluster_oidc_issuer_url")
-                || compact.ends_with("identity[0].oidc[0].issuer")
-                || compact.ends_with("identity.0.oidc.0.issuer"))
-                && !compact.starts_with("var.")
-                && !compact.starts_with("local.")
-        };
+        let issuer_url = ISSUER.in_text(full) && is_issuer_url_fact(full);
         if issuer_url {
             return from_parts(
                 &[
@@ -3627,16 +3639,20 @@ impl<'m> Module<'m> {
         Some(match self.instances(file, b) {
             Instances::None => return None,
             Instances::Single => {
-                Referenced::One(self.block_body(file, b, address, &Scope::default())?)
+                let body = self.block_body(file, b, address, &Scope::default())?;
+                Referenced::One(self.read_back(address, body))
             }
-            Instances::Template(s) => Referenced::One(self.block_body(file, b, address, &s)?),
+            Instances::Template(s) => {
+                let body = self.block_body(file, b, address, &s)?;
+                Referenced::One(self.read_back(address, body))
+            }
             Instances::Keyed(items) => {
                 let by_key = items.first().is_some_and(|(k, _)| k.as_str().is_some());
                 let mut bodies = Vec::with_capacity(items.len());
                 for (k, s) in items {
                     let at = format!("{address}{}", instance_suffix(&k));
                     let body = self.block_body(file, b, &at, &s)?;
-                    bodies.push((k, body));
+                    bodies.push((k, self.read_back(&at, body)));
                 }
                 Referenced::Keyed {
                     by_key,
@@ -3645,6 +3661,52 @@ impl<'m> Module<'m> {
                 }
             }
         })
+    }
+
+    /// A resource's body as a reference reads it, when the provider stores another value
+    /// than the configured one: an `aws_iam_openid_connect_provider`'s `url` is what IAM's
+    /// GetOpenIDConnectProvider returns, the URL without its `https://`
+    /// (terraform-provider-aws internal/service/iam/openid_connect_provider.go, read:
+    /// `d.Set("url", output.Url)`), so `"${aws_iam_openid_connect_provider.eks.url}:sub"` is
+    /// the key IAM names (wandb/terraform-aws-wandb modules/app_eks/iam-roles.tf). A known
+    /// URL loses the scheme; an unknown one (`module.eks.cluster_oidc_issuer_url`, whose
+    /// scheme is a known fact) is named by the attribute, which carries no scheme.
+    fn read_back(&self, at: &str, body: Rc<Node>) -> Rc<Node> {
+        if !at.starts_with("aws_iam_openid_connect_provider.") {
+            return body;
+        }
+        let Some(url) = body.get("url") else {
+            return body;
+        };
+        let read = match (&url.value, url.tag.as_deref()) {
+            (Value::Str(_), Some(UNKNOWN_TAG)) => {
+                unknown(&self.qualify(&[at, ".url"].concat()), url.span)
+            }
+            (Value::Str(s), Some(PARTIAL_TAG)) => match s.strip_prefix("https://") {
+                // The issuer URL fact: named as `trimprefix()` of it is.
+                Some(rest) => match split_sub(rest, url.span).as_slice() {
+                    [p] if p.unknown && is_issuer_url_fact(&p.text) => {
+                        unknown(&schemeless_issuer(&p.text), url.span)
+                    }
+                    parts => from_parts(parts, url.span),
+                },
+                None => return body,
+            },
+            (Value::Str(s), _) => match s.strip_prefix("https://") {
+                Some(rest) => string(rest, url.span),
+                None => return body,
+            },
+            _ => return body,
+        };
+        let mut body = (*body).clone();
+        if let Value::Map(entries) = &mut body.value {
+            for e in entries.iter_mut() {
+                if e.key.as_str() == Some("url") {
+                    e.value = read.clone();
+                }
+            }
+        }
+        Rc::new(body)
     }
 
     /// A reference's operators after `<kind>.<name>` applied to the resource `r`, copying
@@ -4158,6 +4220,19 @@ impl<'m> Module<'m> {
                                     self.trimmed_to_unknown(&before, &parts, file, f, span)
                                         .unwrap_or_else(|| self.composed(parts, span, false)),
                                 )
+                            }
+                            // The issuer URL without its scheme (what an OIDC provider's
+                            // `url` reads back, `Module::read_back`) has no scheme to trim.
+                            Some(x)
+                                if x.unknown
+                                    && prefix
+                                    && p == "https://"
+                                    && x.text.strip_prefix("trimprefix(").is_some_and(|r| {
+                                        r.strip_suffix(", \"https://\")")
+                                            .is_some_and(is_issuer_url_fact)
+                                    }) =>
+                            {
+                                s
                             }
                             // Whether an unknown part starts with it is not known.
                             _ => None,
@@ -6401,6 +6476,64 @@ resource "aws_iam_role" "m" {
         assert_eq!(list[6].as_str(), Some("s"));
         // An unknown key is no key, whatever its text.
         assert_eq!(named(&list[7]), "try(aws_iam_role.odd[var.k].arn, \"\")");
+    }
+
+    /// An OIDC provider's `url` as a reference reads it is what IAM returns: the URL without
+    /// its scheme (wandb/terraform-aws-wandb modules/app_eks/iam-roles.tf keys its conditions
+    /// on `"${aws_iam_openid_connect_provider.eks.url}:sub"`); other attributes, other
+    /// resources' `url`, and the provider's own configured value are left as written.
+    #[test]
+    fn oidc_provider_url_is_read_back_without_its_scheme() {
+        let tf = "resource \"aws_iam_openid_connect_provider\" \"known\" {\n  url = \"https://oidc.example.com/id/1\"\n  client_id_list = [\"sts.amazonaws.com\"]\n}\n\
+            resource \"aws_iam_openid_connect_provider\" \"eks\" {\n  url = module.eks.cluster_oidc_issuer_url\n}\n\
+            resource \"aws_iam_openid_connect_provider\" \"part\" {\n  url = \"https://${var.host}/id/1\"\n}\n\
+            resource \"aws_iam_openid_connect_provider\" \"keyed\" {\n  for_each = { a = \"https://a.example.com\" }\n  url = each.value\n}\n\
+            resource \"aws_iam_openid_connect_provider\" \"bare\" {\n  url = \"oidc.example.com\"\n}\n\
+            resource \"aws_iam_openid_connect_provider\" \"var\" {\n  url = var.issuer\n}\n\
+            resource \"aws_iam_role\" \"r\" {\n  name = aws_iam_openid_connect_provider.known.url\n  path = aws_iam_openid_connect_provider.eks.url\n  description = aws_iam_openid_connect_provider.part.url\n  name_prefix = aws_iam_openid_connect_provider.keyed[\"a\"].url\n  permissions_boundary = aws_iam_openid_connect_provider.bare.url\n  max_session_duration = aws_iam_openid_connect_provider.known.client_id_list[0]\n  force_detach_policies = aws_iam_openid_connect_provider.var.url\n  assume_role_policy = trimprefix(aws_iam_openid_connect_provider.eks.url, \"https://\")\n}\n\
+            resource \"aws_iam_openid_connect_provider\" \"host\" {\n  url = \"https://${var.host}\"\n}\n\
+            resource \"aws_iam_role\" \"r2\" {\n  name = trimprefix(aws_iam_openid_connect_provider.var.url, \"https://\")\n  path = aws_iam_openid_connect_provider.host.url\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        let r = |k: &str| attr(&rs, "aws_iam_role.r", k);
+        assert_eq!(r("name").as_str(), Some("oidc.example.com/id/1"));
+        // The issuer URL fact (`https://` and the output) loses its scheme: named as
+        // `trimprefix()` of it is.
+        let trimmed = "trimprefix(module.eks.cluster_oidc_issuer_url, \"https://\")";
+        assert_eq!(r("path").tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(r("path").as_str(), Some(trimmed));
+        // Trimmed again: nothing to trim.
+        assert_eq!(r("assume_role_policy").tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(r("assume_role_policy").as_str(), Some(trimmed));
+        // An unknown URL: named by the attribute, which has no scheme.
+        assert_eq!(r("force_detach_policies").tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(
+            r("force_detach_policies").as_str(),
+            Some("aws_iam_openid_connect_provider.var.url")
+        );
+        assert_eq!(r("description").tag.as_deref(), Some(PARTIAL_TAG));
+        assert_eq!(r("description").as_str(), Some("${var.host}/id/1"));
+        assert_eq!(r("name_prefix").as_str(), Some("a.example.com"));
+        assert_eq!(r("permissions_boundary").as_str(), Some("oidc.example.com"));
+        assert_eq!(
+            r("max_session_duration").as_str(),
+            Some("sts.amazonaws.com")
+        );
+        // Whether a URL that is no issuer fact starts with the scheme is not known: the
+        // call names it.
+        let r2 = |k: &str| attr(&rs, "aws_iam_role.r2", k);
+        assert_eq!(r2("name").tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(
+            r2("name").as_str(),
+            Some("trimprefix(aws_iam_openid_connect_provider.var.url, \"https://\")")
+        );
+        // The scheme and a host only apply knows: the host, under its own name.
+        assert_eq!(r2("path").tag.as_deref(), Some(UNKNOWN_TAG));
+        assert_eq!(r2("path").as_str(), Some("var.host"));
+        // The provider itself keeps the URL it was given.
+        assert_eq!(
+            attr(&rs, "aws_iam_openid_connect_provider.known", "url").as_str(),
+            Some("https://oidc.example.com/id/1")
+        );
     }
 
     #[test]
