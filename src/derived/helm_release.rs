@@ -256,9 +256,12 @@ mod tests {
             "      chart: aws-load-balancer-controller\n      valuesFiles:\n        - values-prod.yaml\n",
         );
         assert!(accounts(&files).is_empty());
-        // A composed release name Flux would shorten with a hash.
+        // A composed release name Flux would shorten with a hash: past 53 characters
+        // (`kube-system-` and 42 more), not at 53.
         let long = ALB.replace("name: alb\n", &format!("name: {}\n", "a".repeat(42)));
         assert!(accounts(&long).is_empty());
+        let longest = ALB.replace("name: alb\n", &format!("name: {}\n", "a".repeat(41)));
+        assert_eq!(accounts(&longest).len(), 1);
         // Not a Flux HelmRelease.
         assert!(accounts(&ALB.replace("helm.toolkit.fluxcd.io/v2", "example.com/v1")).is_empty());
     }
