@@ -7,6 +7,7 @@ use crate::source::node::Node;
 pub mod cfn_k8s;
 pub mod eks_addons;
 pub mod eksctl;
+pub mod helm_release;
 pub mod kustomize;
 
 /// The IAM policy ccoctl (or the cloud-credential-operator) creates from a

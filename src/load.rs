@@ -537,6 +537,7 @@ static EKSCTL: Needle = Needle::new("eksctl.io/");
 static CREDENTIALS_REQUEST: Needle = Needle::new("CredentialsRequest");
 static ROLE_ARN: Needle = Needle::new("role-arn");
 static CFN_K8S: Needle = Needle::new(crate::derived::cfn_k8s::RESOURCE_TYPE);
+static HELM_RELEASE: Needle = Needle::new("HelmRelease");
 
 /// Loads one file: its text and its record. A YAML file's text is parsed only when
 /// `yaml_now` (see [`load_indexed`]); else its record waits for [`parse_text`] ([`waiting`]).
@@ -1035,6 +1036,18 @@ fn extract_derived(file: &mut InputFile, text: &str) {
                 let docs =
                     crate::derived::cfn_k8s::parse_manifest(file.id, text, m.text, m.substituted);
                 found.extend(docs.map(|d| (m.text.span.start, d)));
+            }
+        }
+        file.derived.extend(found);
+    }
+    // The ServiceAccounts a Flux HelmRelease's chart creates with a role (one `List` per
+    // release, at its `spec`).
+    if HELM_RELEASE.in_text(text) && ROLE_ARN.in_text(text) {
+        let mut found = Vec::new();
+        for doc in &file.documents {
+            let accounts = crate::derived::helm_release::service_accounts(&doc.root);
+            if let (Some(list), Some(spec)) = (accounts, doc.root.get("spec")) {
+                found.push((spec.span.start, list));
             }
         }
         file.derived.extend(found);

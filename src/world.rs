@@ -1512,6 +1512,13 @@ impl<'a> FileViews<'a> {
         // What a CloudFormation template applies (`AWSQS::Kubernetes::Resource`), as a
         // manifest's objects in the namespace the resource gives (no kustomization builds a
         // template).
+        // What a Flux HelmRelease's chart creates: ServiceAccounts with their role, each in
+        // the release's namespace (written: kustomize does not place them).
+        if !file.derived.is_empty() {
+            for doc in &file.documents {
+                objects.extend(crate::model::k8s::helm_release_objects(file, &doc.root));
+            }
+        }
         let cfn_start = objects.len();
         if kustomized.is_none() && !file.derived.is_empty() {
             for doc in &file.documents {

@@ -396,6 +396,21 @@ pub fn is_helm_render(text: &str) -> bool {
     })
 }
 
+/// The ServiceAccounts a Flux HelmRelease's chart creates with a role
+/// (`derived::helm_release`), as objects of the release's file; none for another document.
+pub fn helm_release_objects<'a>(
+    file: &'a crate::load::InputFile,
+    root: &'a Node,
+) -> Vec<Object<'a>> {
+    if !crate::derived::helm_release::is_helm_release(root) {
+        return Vec::new();
+    }
+    match root.get("spec").and_then(|spec| file.derived_of(spec)) {
+        Some(list) => objects_of(file.id, std::iter::once(list)),
+        None => Vec::new(),
+    }
+}
+
 /// The objects a CloudFormation template `root` of `file` creates with
 /// `AWSQS::Kubernetes::Resource` (each `Manifest` as the load stage parsed it,
 /// `derived::cfn_k8s`), read like a manifest file's. The provider applies a manifest with

@@ -964,9 +964,14 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
             | "aws_iam_policy_attachment"
             | "aws_iam_role_policy_attachments_exclusive" => {
                 // A managed policy ARN written out (AWS managed policies) joins the role's
-                // list, where the perm rules look up the policies they know.
+                // list, where the perm rules look up the policies they know; also one whose
+                // partition only apply knows (`arn:${data.aws_partition.current.partition}:
+                // iam::aws:policy/AdministratorAccess`), as CloudFormation's
+                // `${AWS::Partition}` does. An ARN known only as a whole (`aws_iam_policy.x.arn`)
+                // is not written out.
                 for (role, arn) in attachments(r) {
-                    if let (Some(role), false) = (role_of(role, i), is_unknown(arn)) {
+                    let whole_unknown = arn.tag.as_deref() == Some(super::UNKNOWN_TAG);
+                    if let (Some(role), false) = (role_of(role, i), whole_unknown) {
                         d.roles[role].managed_policy_arns.push(arn.clone());
                     }
                 }

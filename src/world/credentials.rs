@@ -9,7 +9,7 @@
 //! Secret it is (`World::credentials_request_of`) and the containers that mount it (here).
 
 use super::World;
-use crate::model::k8s::EnvVar;
+use crate::model::k8s::{EnvVar, PodTemplate};
 use crate::model::openshift::CredentialsRequest;
 use crate::source::ini::IniSection;
 use crate::source::node::Node;
@@ -124,6 +124,36 @@ fn mounted_at(mount: &Node, rel: &str) -> Option<String> {
     }
 }
 
+/// Of the configs several Secrets (or ConfigMaps) of one namespace and name hold, the ones
+/// in the pod's own directory when there are such: copies of one object side by side in
+/// several directories (a test fixture per platform, a directory per cluster) are each read
+/// by the pod beside them, not by every pod of that namespace in the repository.
+fn same_directory_first(world: &World<'_>, pod: &PodTemplate<'_>, named: Vec<usize>) -> Vec<usize> {
+    if named.len() < 2 {
+        return named;
+    }
+    let dir = |span| {
+        let p = world.path_of(span);
+        p.rsplit_once('/').map_or("", |(d, _)| d)
+    };
+    let here = dir(pod.owner.anchor());
+    let beside: Vec<usize> = named
+        .iter()
+        .copied()
+        .filter(|&i| {
+            world.aws_configs[i]
+                .secret
+                .as_ref()
+                .is_some_and(|o| dir(o.anchor()) == here)
+        })
+        .collect();
+    if beside.is_empty() {
+        named
+    } else {
+        beside
+    }
+}
+
 pub(super) fn uses<'a>(world: &World<'a>) -> Vec<CredentialsFileUse<'a>> {
     let mut out = Vec::new();
     if world.aws_configs.is_empty() {
@@ -155,17 +185,25 @@ pub(super) fn uses<'a>(world: &World<'a>) -> Vec<CredentialsFileUse<'a>> {
                     continue;
                 };
                 for (kind, name, items) in sources(vol.node) {
-                    for (i, cfg) in world.aws_configs.iter().enumerate() {
-                        let (Some(obj), Some(key)) = (&cfg.secret, cfg.key.and_then(Node::as_str))
+                    let named: Vec<usize> = world
+                        .aws_configs
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, cfg)| {
+                            cfg.secret.as_ref().is_some_and(|obj| {
+                                obj.kind == kind
+                                    && Some(obj.name_str()) == name.as_str()
+                                    && obj.namespace == pod.owner.namespace
+                            })
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    for i in same_directory_first(world, pod, named) {
+                        let cfg = &world.aws_configs[i];
+                        let (Some(_), Some(key)) = (&cfg.secret, cfg.key.and_then(Node::as_str))
                         else {
                             continue;
                         };
-                        if obj.kind != kind
-                            || Some(obj.name_str()) != name.as_str()
-                            || obj.namespace != pod.owner.namespace
-                        {
-                            continue;
-                        }
                         let Some(path) = relative_path(items, key).and_then(|r| mounted_at(m, r))
                         else {
                             continue;

@@ -30,7 +30,10 @@ impl Rule for PodSaMissing {
             // ServiceAccount template that substitution can turn into this one (the
             // ServiceAccount comes from an envsubst template or a Flux post-build
             // substitution): whether it exists is unknown.
-            if name.contains("${") || may_become(world, ns, name) {
+            if name.contains("${")
+                || may_become(world, ns, name)
+                || made_by_operator(world, ns, name)
+            {
                 continue;
             }
             // IRSA is clearly in use: annotated SAs in the same namespace, or the pod's own
@@ -160,6 +163,25 @@ impl Rule for PodSaMissing {
             );
         }
     }
+}
+
+/// Whether a custom resource of the inputs that an operator turns into a ServiceAccount of its
+/// own name has `ns/name`: a kind named for what it makes, `…ServiceAccount` in an API group
+/// (VoodooTeam/irsa-operator's `IamRoleServiceAccount`, irsa.voodoo.io, creates the role and
+/// the ServiceAccount `metadata.name` its pods run as). The account then exists without being
+/// among the inputs.
+fn made_by_operator(world: &World<'_>, ns: &str, name: &str) -> bool {
+    world.objects.iter().any(|o| {
+        o.kind != "ServiceAccount"
+            && o.kind.ends_with("ServiceAccount")
+            && o.api_version.contains('/')
+            && o.api_version
+                .split('/')
+                .next()
+                .is_some_and(|g| g.contains('.'))
+            && o.namespace == ns
+            && o.name_str() == name
+    })
 }
 
 /// Whether a ServiceAccount of the inputs whose name or namespace holds `${VAR}` placeholders
