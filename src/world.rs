@@ -685,9 +685,11 @@ impl<'a> World<'a> {
         display: &str,
         included: &HashMap<FileId, IncludedDocument>,
     ) {
+        // In parallel: the Terraform roots' thousands of policies come as one batch, and
+        // parsed one after another they were most of `add_terraform`, a serial stage.
         let policies = ex
             .policies
-            .iter()
+            .par_iter()
             .map(|src| Policy::parse(src.node, &src.subs))
             .collect();
         let base = self.add_roles(&mut ex);

@@ -960,7 +960,12 @@ fn openers(b: &[u8]) -> usize {
 /// The directory part of a display path (`""` for the current directory): a module's
 /// directory, which Terraform references are scoped to.
 pub fn dir_of(display: &str) -> &str {
-    display.rfind('/').map_or("", |i| &display[..i])
+    // A byte search (`/` is ASCII, so this is `rfind('/')`): asked for every file and
+    // resource, `rfind`'s char searcher cost several times more.
+    let b = display.as_bytes();
+    b.iter()
+        .rposition(|&c| c == b'/')
+        .map_or("", |i| &display[..i])
 }
 
 /// Evaluates every module directory: `units` are the `.tf`/`.tfvars` files, parsed already
