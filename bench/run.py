@@ -29,7 +29,9 @@ run also compares the cost per MB of loading YAML and HCL, irsalint with every r
   time (user + system, medians) per MB of each, and their ratio.
 
 With --before BIN a second irsalint binary (an older build) is timed in the same rounds, and a
-second table compares the two: before/after figures from one run, under the same load.
+second table compares the two: before/after figures from one run, under the same load; with
+--terraform the per-MB tables get a row for it too (its YAML and HCL timed in the same rounds
+as this build's; the floors are the same).
 
 Usage: bench/run.py [--bin target/release/irsalint] [--floor target/release/examples/parse-floor]
                     [--sizes 1000,10000] [--reps 7] [--terraform K] [--before BIN]
@@ -174,15 +176,24 @@ def main():
                     [binary, "lint", "--format", "json", "--ignore", "all", twin],
                     [floor_bin, twin],
                 ]
+                if before_bin:
+                    cmds += [
+                        [before_bin, "lint", "--format", "json", "--ignore", "all", k8s],
+                        [before_bin, "lint", "--format", "json", "--ignore", "all", tf],
+                        [before_bin, "lint", "--format", "json", "--ignore", "all", twin],
+                    ]
                 measured = measure_side_by_side(cmds, a.reps)
-                (y_load, _), (t_load, _), (y_floor, _), (t_floor, _), (w_load, _), (w_floor, _) = measured
+                (_, (y_floor, _), (t_floor, _), _, (w_floor, _)) = measured[1:6]
                 y_mb, t_mb = corpus_stats(k8s)[1] / 1e6, corpus_stats(tf)[1] / 1e6
-                per_mb.append((n, y_mb, y_load / y_mb, y_floor / y_mb, t_mb, t_load / t_mb, t_floor / t_mb))
                 t_files, _ = corpus_stats(tf)
                 w_mb = corpus_stats(twin)[1] / 1e6
-                t_cpu, w_cpu = CPU[tuple(cmds[1])], CPU[tuple(cmds[4])]
                 dirs = sum(1 for e in os.scandir(tf) if e.is_dir())
-                twin_mb.append((n, dirs, t_files, w_mb, w_load / w_mb, w_cpu / w_mb, w_floor / w_mb, t_mb, t_load / t_mb, t_cpu / t_mb, t_floor / t_mb))
+                # The build's rows, then (with --before) the older build's, same rounds.
+                for label, (iy, it, iw) in [("", (0, 1, 4))] + ([(", before", (6, 7, 8))] if before_bin else []):
+                    y_load, t_load, w_load = (measured[i][0] for i in (iy, it, iw))
+                    t_cpu, w_cpu = CPU[tuple(cmds[it])], CPU[tuple(cmds[iw])]
+                    per_mb.append((f"{n} apps{label}", y_mb, y_load / y_mb, y_floor / y_mb, t_mb, t_load / t_mb, t_floor / t_mb))
+                    twin_mb.append((f"{n} apps{label}", dirs, t_files, w_mb, w_load / w_mb, w_cpu / w_mb, w_floor / w_mb, t_mb, t_load / t_mb, t_cpu / t_mb, t_floor / t_mb))
             files, size = corpus_stats(corpus)
             cmds = [
                 [binary, "lint", "--format", "json", corpus],
@@ -226,7 +237,7 @@ def main():
             print("| corpus | YAML MB | YAML load ms/MB | YAML floor ms/MB | HCL MB | HCL load ms/MB | HCL floor ms/MB |")
             print("|---|---:|---:|---:|---:|---:|---:|")
             for n, ymb, yl, yf, tmb, tl, tf_ in per_mb:
-                print(f"| {n} apps | {ymb:.1f} | {yl * 1000:.0f} | {yf * 1000:.0f} | {tmb:.1f} | {tl * 1000:.0f} | {tf_ * 1000:.0f} |")
+                print(f"| {n} | {ymb:.1f} | {yl * 1000:.0f} | {yf * 1000:.0f} | {tmb:.1f} | {tl * 1000:.0f} | {tf_ * 1000:.0f} |")
         if twin_mb:
             print()
             print("At equal layout (tf/ and its YAML twin: same directories, files per directory and sizes):")
@@ -234,7 +245,7 @@ def main():
             print("| corpus | dirs | files | YAML MB | YAML wall ms/MB | YAML CPU ms/MB | YAML floor ms/MB | HCL MB | HCL wall ms/MB | HCL CPU ms/MB | HCL floor ms/MB | HCL/YAML wall | HCL/YAML CPU |")
             print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
             for n, dirs, files, wmb, wl, wc, wf, tmb, tl, tc, tf_ in twin_mb:
-                print(f"| {n} apps | {dirs} | {files} | {wmb:.2f} | {wl * 1000:.1f} | {wc * 1000:.1f} | {wf * 1000:.1f} | {tmb:.2f} | {tl * 1000:.1f} | {tc * 1000:.1f} | {tf_ * 1000:.1f} | {tl / wl:.2f}x | {tc / wc:.2f}x |")
+                print(f"| {n} | {dirs} | {files} | {wmb:.2f} | {wl * 1000:.1f} | {wc * 1000:.1f} | {wf * 1000:.1f} | {tmb:.2f} | {tl * 1000:.1f} | {tc * 1000:.1f} | {tf_ * 1000:.1f} | {tl / wl:.2f}x | {tc / wc:.2f}x |")
         sizes = sorted(times)
         if len(sizes) >= 2:
             lo, hi = sizes[0], sizes[-1]
