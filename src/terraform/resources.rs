@@ -369,9 +369,10 @@ fn collapse_single(n: &mut Node, depth: usize) {
     }
     if let Value::Map(entries) = &mut n.value {
         for e in entries {
-            if let Value::Seq(items) = &e.value.value {
+            if let Value::Seq(items) = &mut e.value.value {
                 if items.len() == 1 && items[0].as_map().is_none() && items[0].as_seq().is_none() {
-                    let only = items[0].clone();
+                    // Moved out, not copied: the list is dropped right after.
+                    let only = std::mem::replace(&mut items[0], Node::new(Value::Null, n.span));
                     e.value = only;
                     continue;
                 }
