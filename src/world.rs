@@ -685,11 +685,9 @@ impl<'a> World<'a> {
         display: &str,
         included: &HashMap<FileId, IncludedDocument>,
     ) {
-        // In parallel: the Terraform roots' thousands of policies come as one batch, and
-        // parsed one after another they were most of `add_terraform`, a serial stage.
         let policies = ex
             .policies
-            .par_iter()
+            .iter()
             .map(|src| Policy::parse(src.node, &src.subs))
             .collect();
         let base = self.add_roles(&mut ex);
