@@ -11,17 +11,34 @@ highest peak RSS, files/s, MB/s and the ratio of irsalint to the raw floor. It a
 single file (the pre-commit case) and, if `checkov` is on PATH, checkov on the 1k corpus.
 
 With --terraform K the corpora carry Terraform roots (gen_corpus.py --terraform K) and the
-run also compares the cost per MB of loading the YAML manifests (k8s/) and the Terraform
-roots (tf/): irsalint with every rule off, and the raw parse floor, on each directory.
+run also compares the cost per MB of loading YAML and HCL, irsalint with every rule off
+(`--ignore all`) and the raw parse floor, timed in the same rounds, in two ways:
+
+- as generated: the YAML manifests (k8s/: one file of about 1.4 KB per app, all in one
+  directory) against the Terraform roots (tf/: three files of about 0.5 KB on average in a
+  directory per root). This mixes the format with the layout: per MB, tf/ has about three
+  times as many files to open and a directory per 1.5 KB to walk and group.
+- at equal layout: tf/ against its YAML twin, written by this script next to the corpus
+  (not in it): for every directory of tf/ a directory of the same name, for every file of it
+  (`main.tf`, `variables.tf`, `terraform.tfvars`) a YAML file of the same stem (`main.yaml`,
+  `variables.yaml`, `terraform.yaml`) of about the same size, made of the first whole lines
+  of a k8s/ file of the corpus (the next one, after a `---` line, when that one is too short)
+  until it is at least as long; the k8s/ files are drawn with `random.Random(seed)`, so the
+  twin is the same for the same seed. Same number of directories and of files in each, sizes
+  within a line of each other's: what is left between the two is the format. Wall and CPU
+  time (user + system, medians) per MB of each, and their ratio.
 
 With --before BIN a second irsalint binary (an older build) is timed in the same rounds, and a
-second table compares the two: before/after figures from one run, under the same load.
+second table compares the two: before/after figures from one run, under the same load; with
+--terraform the per-MB tables get a row for it too (its YAML and HCL timed in the same rounds
+as this build's; the floors are the same).
 
 Usage: bench/run.py [--bin target/release/irsalint] [--floor target/release/examples/parse-floor]
                     [--sizes 1000,10000] [--reps 7] [--terraform K] [--before BIN]
 """
 import argparse
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -71,6 +88,41 @@ def measure_side_by_side(cmds, reps):
     return [(statistics.median(s[0] for s in x), max(s[1] for s in x)) for x in samples]
 
 
+def yaml_twin(tf, k8s, out, seed):
+    """Writes `out`, tf/'s YAML twin (see the docstring): same directories, same number of
+    files in each, each file about as long, made of k8s/'s YAML."""
+    rng = random.Random(seed)
+    manifests = sorted(os.listdir(k8s))
+    cache = {}
+
+    def lines_of(name):
+        if name not in cache:
+            with open(os.path.join(k8s, name), encoding="utf-8") as f:
+                cache[name] = f.read().splitlines(keepends=True)
+        return cache[name]
+
+    for d in sorted(os.listdir(tf)):
+        src = os.path.join(tf, d)
+        if not os.path.isdir(src):
+            continue
+        os.makedirs(os.path.join(out, d))
+        for name in sorted(os.listdir(src)):
+            want = os.path.getsize(os.path.join(src, name))
+            parts, size = [], 0
+            while size < want:
+                if parts:
+                    parts.append("---\n")
+                    size += 4
+                for line in lines_of(rng.choice(manifests)):
+                    if size >= want:
+                        break
+                    parts.append(line)
+                    size += len(line.encode())
+            stem = os.path.splitext(name)[0]
+            with open(os.path.join(out, d, stem + ".yaml"), "w", encoding="utf-8") as f:
+                f.write("".join(parts))
+
+
 def corpus_stats(path):
     files = size = 0
     for root, _, names in os.walk(path):
@@ -107,23 +159,41 @@ def main():
         before_rows = []
         times = {}
         per_mb = []
+        twin_mb = []
         for n in [int(s) for s in a.sizes.split(",")]:
             corpus = os.path.join(work, f"apps-{n}")
             extra = ["--terraform", str(a.terraform)] if a.terraform else []
             subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--apps", str(n), "--seed", str(a.seed), *extra, corpus], check=True)
             if a.terraform:
                 k8s, tf = os.path.join(corpus, "k8s"), os.path.join(corpus, "tf")
-                (y_load, _), (t_load, _), (y_floor, _), (t_floor, _) = measure_side_by_side(
-                    [
-                        [binary, "lint", "--format", "json", "--ignore", "all", k8s],
-                        [binary, "lint", "--format", "json", "--ignore", "all", tf],
-                        [floor_bin, k8s],
-                        [floor_bin, tf],
-                    ],
-                    a.reps,
-                )
+                twin = os.path.join(work, f"apps-{n}-yaml-twin")
+                yaml_twin(tf, k8s, twin, a.seed)
+                cmds = [
+                    [binary, "lint", "--format", "json", "--ignore", "all", k8s],
+                    [binary, "lint", "--format", "json", "--ignore", "all", tf],
+                    [floor_bin, k8s],
+                    [floor_bin, tf],
+                    [binary, "lint", "--format", "json", "--ignore", "all", twin],
+                    [floor_bin, twin],
+                ]
+                if before_bin:
+                    cmds += [
+                        [before_bin, "lint", "--format", "json", "--ignore", "all", k8s],
+                        [before_bin, "lint", "--format", "json", "--ignore", "all", tf],
+                        [before_bin, "lint", "--format", "json", "--ignore", "all", twin],
+                    ]
+                measured = measure_side_by_side(cmds, a.reps)
+                (_, (y_floor, _), (t_floor, _), _, (w_floor, _)) = measured[1:6]
                 y_mb, t_mb = corpus_stats(k8s)[1] / 1e6, corpus_stats(tf)[1] / 1e6
-                per_mb.append((n, y_mb, y_load / y_mb, y_floor / y_mb, t_mb, t_load / t_mb, t_floor / t_mb))
+                t_files, _ = corpus_stats(tf)
+                w_mb = corpus_stats(twin)[1] / 1e6
+                dirs = sum(1 for e in os.scandir(tf) if e.is_dir())
+                # The build's rows, then (with --before) the older build's, same rounds.
+                for label, (iy, it, iw) in [("", (0, 1, 4))] + ([(", before", (6, 7, 8))] if before_bin else []):
+                    y_load, t_load, w_load = (measured[i][0] for i in (iy, it, iw))
+                    t_cpu, w_cpu = CPU[tuple(cmds[it])], CPU[tuple(cmds[iw])]
+                    per_mb.append((f"{n} apps{label}", y_mb, y_load / y_mb, y_floor / y_mb, t_mb, t_load / t_mb, t_floor / t_mb))
+                    twin_mb.append((f"{n} apps{label}", dirs, t_files, w_mb, w_load / w_mb, w_cpu / w_mb, w_floor / w_mb, t_mb, t_load / t_mb, t_cpu / t_mb, t_floor / t_mb))
             files, size = corpus_stats(corpus)
             cmds = [
                 [binary, "lint", "--format", "json", corpus],
@@ -167,7 +237,15 @@ def main():
             print("| corpus | YAML MB | YAML load ms/MB | YAML floor ms/MB | HCL MB | HCL load ms/MB | HCL floor ms/MB |")
             print("|---|---:|---:|---:|---:|---:|---:|")
             for n, ymb, yl, yf, tmb, tl, tf_ in per_mb:
-                print(f"| {n} apps | {ymb:.1f} | {yl * 1000:.0f} | {yf * 1000:.0f} | {tmb:.1f} | {tl * 1000:.0f} | {tf_ * 1000:.0f} |")
+                print(f"| {n} | {ymb:.1f} | {yl * 1000:.0f} | {yf * 1000:.0f} | {tmb:.1f} | {tl * 1000:.0f} | {tf_ * 1000:.0f} |")
+        if twin_mb:
+            print()
+            print("At equal layout (tf/ and its YAML twin: same directories, files per directory and sizes):")
+            print()
+            print("| corpus | dirs | files | YAML MB | YAML wall ms/MB | YAML CPU ms/MB | YAML floor ms/MB | HCL MB | HCL wall ms/MB | HCL CPU ms/MB | HCL floor ms/MB | HCL/YAML wall | HCL/YAML CPU |")
+            print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+            for n, dirs, files, wmb, wl, wc, wf, tmb, tl, tc, tf_ in twin_mb:
+                print(f"| {n} | {dirs} | {files} | {wmb:.2f} | {wl * 1000:.1f} | {wc * 1000:.1f} | {wf * 1000:.1f} | {tmb:.2f} | {tl * 1000:.1f} | {tc * 1000:.1f} | {tf_ * 1000:.1f} | {tl / wl:.2f}x | {tc / wc:.2f}x |")
         sizes = sorted(times)
         if len(sizes) >= 2:
             lo, hi = sizes[0], sizes[-1]

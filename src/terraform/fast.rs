@@ -990,7 +990,14 @@ impl<'t> Fast<'t> {
                     while j < self.b.len() && !matches!(self.b[j], b'"' | b'\\' | b'$' | b'%') {
                         j += 1;
                     }
-                    lit.push_str(self.t.get(s..j).ok_or(Bail)?);
+                    let run = self.t.get(s..j).ok_or(Bail)?;
+                    if lit.is_empty() {
+                        // Most strings are one run: allocated once at their length (pushed
+                        // onto an empty string, the run went through the growth path).
+                        lit = run.to_owned();
+                    } else {
+                        lit.push_str(run);
+                    }
                     self.i = j;
                 }
             }

@@ -369,9 +369,10 @@ fn collapse_single(n: &mut Node, depth: usize) {
     }
     if let Value::Map(entries) = &mut n.value {
         for e in entries {
-            if let Value::Seq(items) = &e.value.value {
+            if let Value::Seq(items) = &mut e.value.value {
                 if items.len() == 1 && items[0].as_map().is_none() && items[0].as_seq().is_none() {
-                    let only = items[0].clone();
+                    // Moved out, not copied: the list is dropped right after.
+                    let only = std::mem::replace(&mut items[0], Node::new(Value::Null, n.span));
                     e.value = only;
                     continue;
                 }
@@ -634,26 +635,33 @@ pub fn prune(resources: &mut [Resource], derived: &Derived) {
             k.push(key);
         }
     }
-    for (r, keep) in resources.iter_mut().zip(keep) {
-        if matches!(r.origin, Origin::Module { .. }) {
-            continue;
-        }
-        let Value::Map(entries) = &mut r.body.value else {
-            continue;
-        };
-        if entries
-            .iter()
-            .all(|e| e.key.as_str().is_some_and(|k| keep.contains(&k)))
-        {
-            continue;
-        }
-        let kept: Vec<Entry> = std::mem::take(entries)
-            .into_vec()
-            .into_iter()
-            .filter(|e| e.key.as_str().is_some_and(|k| keep.contains(&k)))
-            .collect();
-        *entries = kept.into();
-    }
+    // Each resource on its own, in parallel: freeing the dropped bodies was a serial stage
+    // between the parallel evaluation and the World.
+    use rayon::prelude::*;
+    resources
+        .par_iter_mut()
+        .zip(keep)
+        .with_min_len(64)
+        .for_each(|(r, keep)| {
+            if matches!(r.origin, Origin::Module { .. }) {
+                return;
+            }
+            let Value::Map(entries) = &mut r.body.value else {
+                return;
+            };
+            if entries
+                .iter()
+                .all(|e| e.key.as_str().is_some_and(|k| keep.contains(&k)))
+            {
+                return;
+            }
+            let kept: Vec<Entry> = std::mem::take(entries)
+                .into_vec()
+                .into_iter()
+                .filter(|e| e.key.as_str().is_some_and(|k| keep.contains(&k)))
+                .collect();
+            *entries = kept.into();
+        });
 }
 
 /// Links each role's `permissions_boundary` to the `aws_iam_policy` it names: a reference
