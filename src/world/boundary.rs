@@ -54,7 +54,7 @@ impl<'s> Boundaries<'s> {
             .get(dir)
             .into_iter()
             .flatten()
-            .map(|&f| sources.get(f).text.as_str());
+            .map(|&f| sources.get(f).text());
         only_boundary_uses(texts, &res.name)
     }
 }

@@ -55,7 +55,9 @@ impl Rule for PodSaMissing {
             // evidence that this one's account should be among the inputs. Only a name close
             // to one of the namespace's accounts still says it is a typo.
             if typo.is_none()
-                && crate::model::k8s::is_helm_render(&world.inputs.sources.get(pod.owner.file).text)
+                && crate::model::k8s::is_helm_render(
+                    world.inputs.sources.get(pod.owner.file).text(),
+                )
             {
                 annotated = world
                     .service_accounts
