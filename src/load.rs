@@ -102,6 +102,10 @@ pub struct Inputs {
     /// Where the pieces of strings local Terraform modules composed from their callers'
     /// values were written (see [`crate::terraform::Origins`]).
     pub terraform_origins: crate::terraform::Origins,
+    /// The `terraform` indexes (sorted) of the managed policies attached to no role that the
+    /// configuration uses only as permissions boundaries ([`crate::terraform::boundary`]),
+    /// decided while the `.tf` texts are loaded.
+    pub terraform_boundaries: Vec<usize>,
 }
 
 impl Inputs {
@@ -415,7 +419,7 @@ fn load_indexed(
             let (text, file, lossless) = load_one(id, &display, r, limits, !configuration);
             let origin = on_disk
                 .filter(|_| lossless && !text.is_empty())
-                .map(|path| crate::source::file::Origin::of(&path, &text));
+                .map(|path| crate::source::file::Origin::of(&path, &display, &text));
             let mut source = SourceFile::with_origin(id, display, text, origin);
             if !configuration && file.format == Format::Yaml {
                 source.release_text();
@@ -525,6 +529,17 @@ fn load_terraform(
         crate::terraform::helm_values::decode(&mut inputs.terraform, &inputs.sources);
         inputs.terraform_derived =
             crate::terraform::resources::derive(&inputs.terraform, &inputs.sources);
+        let mut boundaries = crate::terraform::boundary::Boundaries::new(&inputs.sources);
+        let d = &inputs.terraform_derived;
+        inputs.terraform_boundaries = d
+            .policies
+            .iter()
+            .filter(|p| !p.trust && p.role.is_none())
+            .map(|p| p.resource)
+            .filter(|&r| boundaries.only_boundary(&inputs.terraform[r]))
+            .collect();
+        inputs.terraform_boundaries.sort_unstable();
+        inputs.terraform_boundaries.dedup();
         // Freed before the World is built, which needs only the documents left.
         if prune {
             crate::terraform::resources::prune(&mut inputs.terraform, &inputs.terraform_derived);

@@ -24,7 +24,6 @@ use crate::model::webhook::{
 use crate::source::file::{FileId, Span};
 use crate::source::node::{Node, Str};
 
-mod boundary;
 mod credentials;
 pub use credentials::{CredentialsFileUse, CredentialsVia};
 
@@ -889,7 +888,6 @@ impl<'a> World<'a> {
                 ),
             });
         }
-        let mut boundaries = boundary::Boundaries::new(&inputs.sources);
         for p in &d.policies {
             let Some(node) = p.doc(resources) else {
                 continue;
@@ -904,7 +902,11 @@ impl<'a> World<'a> {
                 node,
                 kind: Some(if p.trust {
                     PolicyKind::Trust
-                } else if p.role.is_none() && boundaries.only_boundary(res) {
+                } else if inputs
+                    .terraform_boundaries
+                    .binary_search(&p.resource)
+                    .is_ok()
+                {
                     PolicyKind::Boundary
                 } else {
                     PolicyKind::Identity
