@@ -412,11 +412,6 @@ impl SourceMap {
         &mut self.files
     }
 
-    /// How many released texts were read again from disk.
-    pub fn reread_count(&self) -> usize {
-        self.files.iter().filter(|f| f.reread()).count()
-    }
-
     /// The files whose released text could not be read again identically.
     pub fn changed(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.iter().filter(|f| f.changed())
