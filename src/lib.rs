@@ -71,6 +71,33 @@ pub fn lint(inputs: &Inputs, config: &Config, selection: &Selection) -> Report {
     lint_with_baseline(inputs, config, selection, None)
 }
 
+/// Reads again, in parallel, the texts of the files `diagnostics` point into that the load
+/// stage let go of (`Limits::release_texts`), with their line indexes, so that the reports
+/// find them ready; returns the display paths of the inputs whose text could not be read
+/// again as it was loaded (changed or removed while the run went on): positions, snippets
+/// and fixes in them cannot be given, so the caller must not report the run.
+pub fn read_reported_texts(inputs: &Inputs, diagnostics: &[Diagnostic]) -> Vec<String> {
+    let mut files: Vec<source::file::FileId> = diagnostics
+        .iter()
+        .flat_map(|d| {
+            let fixed = d
+                .fix
+                .iter()
+                .flat_map(|f| f.edits.iter().map(|(s, _)| s.file));
+            std::iter::once(d.primary.file)
+                .chain(d.related.iter().map(|r| r.span.file))
+                .chain(fixed)
+        })
+        .filter(|&f| (f as usize) < inputs.sources.len())
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    files.par_iter().for_each(|&f| {
+        inputs.sources.get(f).lines();
+    });
+    inputs.sources.changed().map(|f| f.path.clone()).collect()
+}
+
 /// What the trust checks could not decide because of values only Terraform knows, as
 /// `path:line:col: why` lines (`lint --explain` prints them on stderr).
 pub fn undecided(inputs: &Inputs, config: &Config) -> Vec<String> {
@@ -823,6 +850,63 @@ mod cap_tests {
             .diagnostics
             .iter()
             .all(|d| d.message.starts_with("key `k`")));
+    }
+}
+
+#[cfg(test)]
+mod released_text_tests {
+    //! `lint` lets go of the texts it can read again; the report reads again only the files
+    //! its findings point into, and names a file that changed in between.
+    use super::*;
+
+    #[test]
+    fn only_reported_files_are_read_again_and_a_changed_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let dup = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n  name: b\n";
+        let fine = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: c\n";
+        let load = || {
+            std::fs::write(dir.path().join("dup.yaml"), dup).unwrap();
+            std::fs::write(dir.path().join("fine.yaml"), fine).unwrap();
+            load::load_paths(
+                &[dir.path().to_string_lossy().into_owned()],
+                dir.path(),
+                &source::Limits::lint(),
+            )
+            .unwrap()
+        };
+        let config = Config::default();
+        let selection = Selection::from_config(&config);
+
+        let inputs = load();
+        let report = lint(&inputs, &config, &selection);
+        let reported: Vec<_> = report.diagnostics.iter().map(|d| d.primary.file).collect();
+        assert!(!reported.is_empty());
+        assert!(read_reported_texts(&inputs, &report.diagnostics).is_empty());
+        for f in inputs.sources.files() {
+            assert_eq!(f.reread(), f.path.ends_with("dup.yaml"), "{}", f.path);
+            assert_eq!(f.reread(), reported.contains(&f.id), "{}", f.path);
+        }
+
+        // Changed after loading (same length, other bytes): the rules that read its text
+        // around a finding get an empty one, and the file is named.
+        let inputs = load();
+        std::fs::write(
+            dir.path().join("dup.yaml"),
+            dup.replace("name: b", "name: x"),
+        )
+        .unwrap();
+        let report = lint(&inputs, &config, &selection);
+        assert!(!report.diagnostics.is_empty());
+        let changed = read_reported_texts(&inputs, &report.diagnostics);
+        assert_eq!(changed.len(), 1);
+        assert!(changed[0].ends_with("dup.yaml"), "{changed:?}");
+        // What a report would read of it: nothing, without panicking.
+        let f = inputs.sources.get(report.diagnostics[0].primary.file);
+        assert_eq!(f.slice(report.diagnostics[0].primary), "");
+        assert_eq!(
+            f.line_col(report.diagnostics[0].primary.start as usize),
+            (1, 1)
+        );
     }
 }
 

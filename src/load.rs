@@ -102,6 +102,10 @@ pub struct Inputs {
     /// Where the pieces of strings local Terraform modules composed from their callers'
     /// values were written (see [`crate::terraform::Origins`]).
     pub terraform_origins: crate::terraform::Origins,
+    /// The `terraform` indexes (sorted) of the managed policies attached to no role that the
+    /// configuration uses only as permissions boundaries ([`crate::terraform::boundary`]),
+    /// decided while the `.tf` texts are loaded.
+    pub terraform_boundaries: Vec<usize>,
 }
 
 impl Inputs {
@@ -260,11 +264,16 @@ pub fn load_paths_with(
     // Each file is read and parsed in one task: no barrier between reading and parsing, and
     // its bytes are freed as soon as it is parsed (a YAML file's text is parsed later when
     // there are Terraform configurations: see `load_indexed`).
+    let release = limits.release_texts;
     let mut inputs = load_indexed(
-        found
-            .candidates
-            .into_par_iter()
-            .map(|c| raw_input(c, &stdin, &stdin_display, limit)),
+        found.candidates.into_par_iter().map(|c| {
+            // Where the text can be read again, when the run may let it go.
+            let on_disk = match &c {
+                Candidate::File { path, .. } if release => Some(path.clone()),
+                _ => None,
+            };
+            (raw_input(c, &stdin, &stdin_display, limit), on_disk)
+        }),
         limits,
         true,
         configuration,
@@ -340,7 +349,12 @@ pub fn read_paths(
 /// Loads all inputs, in parallel. File ids follow the order of `raw`.
 pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
     let configuration = raw.iter().any(|r| is_configuration(&r.display));
-    load_indexed(raw.into_par_iter(), limits, true, configuration)
+    load_indexed(
+        raw.into_par_iter().map(|r| (r, None)),
+        limits,
+        true,
+        configuration,
+    )
 }
 
 /// Whether a file is read as a Terraform configuration (`.tf`, `.tfvars`, `.tf.json`,
@@ -358,11 +372,18 @@ fn is_configuration(display: &str) -> bool {
 #[cfg(test)]
 pub(crate) fn load_unpruned(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
     let configuration = raw.iter().any(|r| is_configuration(&r.display));
-    load_indexed(raw.into_par_iter(), limits, false, configuration)
+    load_indexed(
+        raw.into_par_iter().map(|r| (r, None)),
+        limits,
+        false,
+        configuration,
+    )
 }
 
+/// Loads `raw`, each input with the path its bytes can be read again from when its text may
+/// be let go (see [`Limits::release_texts`]).
 fn load_indexed(
-    raw: impl IndexedParallelIterator<Item = RawInput>,
+    raw: impl IndexedParallelIterator<Item = (RawInput, Option<std::path::PathBuf>)>,
     limits: &Limits,
     prune: bool,
     configuration: bool,
@@ -381,33 +402,62 @@ fn load_indexed(
     // Terraform. Nothing in the pipeline reads a YAML tree: plans are JSON (parsed here),
     // `file()` and `templatefile()` read texts; what it finds for a YAML file (a template,
     // a problem) is applied once the file is parsed.
+    //
+    // A text that can be read again (`on_disk`, and the text is the file's bytes) is let go
+    // as soon as nothing of the load stage reads it any more: a YAML file's right after its
+    // parse, in the thread that parsed it, when no Terraform configuration may read it with
+    // `file()`; every other one after the Terraform pipeline (which reads `.tf` texts, and
+    // any input with `file()`/`templatefile()`; plans' strings are decoded where their
+    // text is).
     raw.enumerate()
-        .map(|(i, r)| {
+        .map(|(i, (r, on_disk))| {
             let id = i as FileId;
             let display = r.display.clone();
             // The line index the loaders used is dropped in `parse_text` (HCL builds none):
             // the source map builds one again for the few files a report points into
             // (`SourceFile::lines`).
-            let (text, file) = load_one(id, &display, r, limits, !configuration);
-            (SourceFile::new(id, display, text), file)
+            let (text, file, lossless) = load_one(id, &display, r, limits, !configuration);
+            let origin = on_disk
+                .filter(|_| lossless && !text.is_empty())
+                .map(|path| crate::source::file::Origin::of(&path, &display, &text));
+            let mut source = SourceFile::with_origin(id, display, text, origin);
+            if !configuration && file.format == Format::Yaml {
+                source.release_text();
+            }
+            (source, file)
         })
         .unzip_into_vecs(&mut sources, &mut inputs.files);
     inputs.sources = SourceMap::from_files(sources);
-    let (problems, templates) = load_terraform(&mut inputs, limits, prune);
+    let (problems, mut templates) = load_terraform(&mut inputs, limits, prune);
+    templates.sort_unstable();
     if configuration {
-        let sources = &inputs.sources;
         inputs
             .files
             .par_iter_mut()
-            .filter(|f| waiting(f))
-            .for_each(|f| {
-                let source = sources.get(f.id);
-                parse_text(f, &source.path, &source.text, limits);
+            .zip(inputs.sources.files_mut().par_iter_mut())
+            .filter(|(f, _)| waiting(f))
+            .for_each(|(f, source)| {
+                parse_text(f, &source.path, source.text(), limits);
+                // A file `templatefile()` read is looked at again below.
+                if templates.binary_search(&f.id).is_err() {
+                    source.release_text();
+                }
             });
     }
-    for id in templates {
-        as_template(&mut inputs.files[id as usize], &inputs.sources.get(id).text);
+    for &id in &templates {
+        as_template(
+            &mut inputs.files[id as usize],
+            inputs.sources.get(id).text(),
+        );
     }
+    // What the load stage did not let go of yet.
+    inputs
+        .sources
+        .files_mut()
+        .par_iter_mut()
+        .for_each(|source| {
+            source.release_text();
+        });
     for p in problems {
         inputs.files[p.span.file as usize].problems.push(p);
     }
@@ -479,6 +529,17 @@ fn load_terraform(
         crate::terraform::helm_values::decode(&mut inputs.terraform, &inputs.sources);
         inputs.terraform_derived =
             crate::terraform::resources::derive(&inputs.terraform, &inputs.sources);
+        let mut boundaries = crate::terraform::boundary::Boundaries::new(&inputs.sources);
+        let d = &inputs.terraform_derived;
+        inputs.terraform_boundaries = d
+            .policies
+            .iter()
+            .filter(|p| !p.trust && p.role.is_none())
+            .map(|p| p.resource)
+            .filter(|&r| boundaries.only_boundary(&inputs.terraform[r]))
+            .collect();
+        inputs.terraform_boundaries.sort_unstable();
+        inputs.terraform_boundaries.dedup();
         // Freed before the World is built, which needs only the documents left.
         if prune {
             crate::terraform::resources::prune(&mut inputs.terraform, &inputs.terraform_derived);
@@ -539,7 +600,8 @@ static ROLE_ARN: Needle = Needle::new("role-arn");
 static CFN_K8S: Needle = Needle::new(crate::derived::cfn_k8s::RESOURCE_TYPE);
 static HELM_RELEASE: Needle = Needle::new("HelmRelease");
 
-/// Loads one file: its text and its record. A YAML file's text is parsed only when
+/// Loads one file: its text, its record and whether the text is the file's bytes. A YAML
+/// file's text is parsed only when
 /// `yaml_now` (see [`load_indexed`]); else its record waits for [`parse_text`] ([`waiting`]).
 fn load_one(
     id: FileId,
@@ -547,13 +609,17 @@ fn load_one(
     raw: RawInput,
     limits: &Limits,
     yaml_now: bool,
-) -> (String, InputFile) {
+) -> (String, InputFile, bool) {
     match decode(id, raw, limits) {
-        Decoded::Done(text, file) => (text, file),
-        Decoded::Text(text, file) if file.format == Format::Yaml && !yaml_now => (text, file),
+        // HCL's text is its bytes; the others' are empty or a lossy prefix.
+        Decoded::Done(text, file) => {
+            let lossless = file.hcl.is_some();
+            (text, file, lossless)
+        }
+        Decoded::Text(text, file) if file.format == Format::Yaml && !yaml_now => (text, file, true),
         Decoded::Text(text, mut file) => {
             parse_text(&mut file, display, &text, limits);
-            (text, file)
+            (text, file, true)
         }
     }
 }
@@ -1127,6 +1193,58 @@ mod tests {
         assert_eq!(big.bytes, b"kind:");
     }
 
+    /// `lint` (`Limits::release_texts`) lets go of the texts of the files read from disk
+    /// that are their bytes, with Terraform among the inputs or not, and reads them again
+    /// as they were; a text the loader transformed (a binary file's readable prefix) is kept,
+    /// and so is every text of a run that does not release them (`--fix`, `map`, `render`).
+    #[test]
+    fn lint_lets_go_of_the_texts_it_can_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let files: &[(&str, &[u8])] = &[
+            (
+                "sa.yaml",
+                b"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n",
+            ),
+            (
+                "policy.json",
+                b"{\"Version\": \"2012-10-17\", \"Statement\": []}\n",
+            ),
+            ("bin.yaml", b"a: 1\n\0b"),
+            ("latin1.yaml", b"a: caf\xe9\n"),
+        ];
+        for (name, bytes) in files {
+            std::fs::write(root.join(name), bytes).unwrap();
+        }
+        let tf = b"resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n  assume_role_policy = file(\"${path.module}/trust.json\")\n}\n";
+        let trust = b"{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"sts:AssumeRoleWithWebIdentity\", \"Principal\": {\"Federated\": \"x\"}}]}\n";
+        let load = |limits: &Limits| {
+            load_paths(&[root.to_string_lossy().into_owned()], root, limits).unwrap()
+        };
+        for terraform in [false, true] {
+            if terraform {
+                std::fs::write(root.join("main.tf"), tf).unwrap();
+                std::fs::write(root.join("trust.json"), trust).unwrap();
+            }
+            let kept = load(&Limits::default());
+            let lint = load(&Limits::lint());
+            assert_eq!(lint.sources.len(), files.len() + 2 * terraform as usize);
+            assert_eq!(lint.terraform.len(), kept.terraform.len());
+            for (a, b) in lint.sources.files().iter().zip(kept.sources.files()) {
+                assert_eq!(a.path, b.path);
+                assert!(!b.released(), "{}", b.path);
+                let transformed = a.path.ends_with("bin.yaml") || a.path.ends_with("latin1.yaml");
+                assert_eq!(a.released(), !transformed, "{} {terraform}", a.path);
+                let (x, y) = (lint.file(a.id), kept.file(b.id));
+                assert_eq!(x.documents.len(), y.documents.len(), "{}", a.path);
+                assert_eq!(x.problems.len(), y.problems.len(), "{}", a.path);
+                assert_eq!(a.text(), b.text(), "{}", a.path);
+                assert_eq!(a.reread(), !transformed, "{}", a.path);
+            }
+            assert!(lint.terraform.iter().any(|r| r.kind == "aws_iam_role") == terraform);
+        }
+    }
+
     #[test]
     fn configurations_are_known_by_their_names() {
         for yes in [
@@ -1207,7 +1325,7 @@ mod tests {
                         f.duplicate_keys,
                         f.hcl.is_some(),
                         f.unread_documents,
-                        inputs.sources.get(f.id).text,
+                        inputs.sources.get(f.id).text(),
                         sorted(&f.embedded),
                         sorted(&f.derived),
                     )
@@ -1224,12 +1342,17 @@ mod tests {
         };
         let same = |raws: Vec<RawInput>, what: &str| {
             let first = summary(load_indexed(
-                raws.clone().into_par_iter(),
+                raws.clone().into_par_iter().map(|r| (r, None)),
                 &limits,
                 true,
                 false,
             ));
-            let after = summary(load_indexed(raws.into_par_iter(), &limits, true, true));
+            let after = summary(load_indexed(
+                raws.into_par_iter().map(|r| (r, None)),
+                &limits,
+                true,
+                true,
+            ));
             assert!(first == after, "{what}: loaded differently");
         };
         let raw = |display: &str, bytes: &[u8]| RawInput {
@@ -1261,7 +1384,7 @@ mod tests {
             read_error: Some("no such file".into()),
         });
         same(raws.clone(), "decoding");
-        let loaded = load_indexed(raws.into_par_iter(), &limits, true, true);
+        let loaded = load_indexed(raws.into_par_iter().map(|r| (r, None)), &limits, true, true);
         let file = |name: &str| {
             let id = loaded
                 .sources

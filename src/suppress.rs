@@ -36,12 +36,14 @@ pub use crate::source::comments::MARKER;
 /// Parses the directives of one YAML file from its real comments (`comments`: offsets of
 /// their `#`, see [`crate::source::comments`]); malformed ones become `invalid-suppression`.
 fn parse_file(f: &SourceFile, comments: &[u32], out: &mut Vec<Diagnostic>) -> Vec<Directive> {
-    let text = &f.text;
+    let text = &f.text();
     let lines = &f.lines();
     let mut directives = Vec::new();
     for &c in comments {
         let hash = c as usize;
-        let after = &text[hash + 1..];
+        let Some(after) = text.get(hash + 1..) else {
+            continue;
+        };
         let lead = after.len() - after.trim_start_matches([' ', '\t']).len();
         if !after[lead..].starts_with(MARKER) {
             continue;
@@ -120,7 +122,7 @@ fn parse_file(f: &SourceFile, comments: &[u32], out: &mut Vec<Diagnostic>) -> Ve
 /// The first line after `line` that holds something other than blanks and a comment (the
 /// line a standalone directive covers); 0 when there is none.
 fn next_code_line(f: &SourceFile, comments: &[u32], line: usize) -> usize {
-    let text = &f.text;
+    let text = &f.text();
     for l in line + 1..=f.lines().line_count() {
         let start = f.lines().line_start(l);
         if start >= text.len() && l > 1 {

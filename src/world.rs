@@ -24,7 +24,6 @@ use crate::model::webhook::{
 use crate::source::file::{FileId, Span};
 use crate::source::node::{Node, Str};
 
-mod boundary;
 mod credentials;
 pub use credentials::{CredentialsFileUse, CredentialsVia};
 
@@ -889,7 +888,6 @@ impl<'a> World<'a> {
                 ),
             });
         }
-        let mut boundaries = boundary::Boundaries::new(&inputs.sources);
         for p in &d.policies {
             let Some(node) = p.doc(resources) else {
                 continue;
@@ -904,7 +902,11 @@ impl<'a> World<'a> {
                 node,
                 kind: Some(if p.trust {
                     PolicyKind::Trust
-                } else if p.role.is_none() && boundaries.only_boundary(res) {
+                } else if inputs
+                    .terraform_boundaries
+                    .binary_search(&p.resource)
+                    .is_ok()
+                {
                     PolicyKind::Boundary
                 } else {
                     PolicyKind::Identity
@@ -1507,7 +1509,8 @@ impl<'a> FileViews<'a> {
             policies: Vec::new(),
         };
         let display = w.display;
-        let text = &inputs.sources.get(file.id).text;
+        // Read (again, when the load stage let it go) only for a Secret's AWS config.
+        let source = inputs.sources.get(file.id);
         let mut objects = objects_of(file.id, file.documents.iter().map(|d| &d.root));
         // What a CloudFormation template applies (`AWSQS::Kubernetes::Resource`), as a
         // manifest's objects in the namespace the resource gives (no kustomization builds a
@@ -1572,8 +1575,7 @@ impl<'a> FileViews<'a> {
             role::from_object(file, obj, &mut extracted);
             crate::model::eksctl::extract(file, obj, &mut extracted, &mut generated_sas);
             generated_clusters.resize(generated_sas.len(), obj.name_str().to_string());
-            w.aws_configs
-                .extend(aws_config::from_secret(obj, file.id, text));
+            w.aws_configs.extend(aws_config::from_secret(obj, source));
             w.pod_identity_associations
                 .extend(pod_identity::from_object(obj));
             if let Some(cr) = CredentialsRequest::from_object(obj) {

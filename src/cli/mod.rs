@@ -314,6 +314,13 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
         let report = crate::lint_with_baseline(&inputs, &config, &selection, baseline.as_ref());
         (inputs, report)
     };
+    // The texts the load stage let go of are read again for the findings' files; one that
+    // changed meanwhile has no trustworthy positions, snippets or fixes.
+    if let Some(path) = crate::read_reported_texts(&inputs, &report.diagnostics).first() {
+        return Err(UsageError(format!(
+            "{path}: changed while irsalint was running (its bytes differ from those linted); run it again"
+        )));
+    }
 
     if let Some(p) = &args.write_baseline {
         let shown = discover::display_path(p, &cwd);

@@ -206,7 +206,7 @@ fn fixable_file(world: &RawWorld, inputs: &Inputs, texts: &[Option<String>], fil
         return false;
     };
     raw.read_error.is_none()
-        && (texts[i].is_some() || inputs.sources.get(file).text.len() == raw.bytes.len())
+        && (texts[i].is_some() || inputs.sources.get(file).text().len() == raw.bytes.len())
 }
 
 fn add(total: &mut [usize], n: &[usize]) {
@@ -307,7 +307,7 @@ fn apply_some(
 ) {
     let plans = super::plan_some(ds, inputs, &|i| which.binary_search(&i).is_ok());
     for p in &plans {
-        let text = &inputs.sources.get(p.file).text;
+        let text = &inputs.sources.get(p.file).text();
         texts[p.file as usize] = Some(super::apply(text, &p.edits));
         count[p.file as usize] += p.fixed.len();
     }

@@ -52,9 +52,9 @@ pub fn plan_some(
         }
         let ok = fix.edits.iter().all(|(span, text)| {
             let src = inputs.sources.get(span.file);
-            let in_bounds = span.end as usize <= src.text.len()
-                && src.text.is_char_boundary(span.start as usize)
-                && src.text.is_char_boundary(span.end as usize);
+            let in_bounds = span.end as usize <= src.text().len()
+                && src.text().is_char_boundary(span.start as usize)
+                && src.text().is_char_boundary(span.end as usize);
             // The very edit another finding's fix already makes fixes this one too (two
             // findings on one operator name).
             let free = plans.get(&span.file).is_none_or(|p| {

@@ -5,7 +5,7 @@
 use base64::Engine;
 
 use super::k8s::Object;
-use crate::source::file::FileId;
+use crate::source::file::SourceFile;
 use crate::source::ini::{self, IniFile};
 use crate::source::node::Node;
 
@@ -36,7 +36,8 @@ fn looks_like_aws_ini(s: &str) -> bool {
 }
 
 /// AWS INI files inside a Secret's `stringData` and `data`, or a ConfigMap's `data`.
-pub fn from_secret<'a>(obj: &Object<'a>, file: FileId, file_text: &str) -> Vec<AwsConfig<'a>> {
+pub fn from_secret<'a>(obj: &Object<'a>, source: &SourceFile) -> Vec<AwsConfig<'a>> {
+    let file = source.id;
     let mut out = Vec::new();
     let plain = match (obj.kind, obj.api_version) {
         ("Secret", _) => "stringData",
@@ -50,7 +51,7 @@ pub fn from_secret<'a>(obj: &Object<'a>, file: FileId, file_text: &str) -> Vec<A
                     secret: Some(obj.clone()),
                     key: Some(&e.key),
                     base64: false,
-                    ini: ini::parse_embedded_ini(file, file_text, &e.value),
+                    ini: ini::parse_embedded_ini(file, source.text(), &e.value),
                 });
             }
         }

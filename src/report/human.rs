@@ -55,7 +55,7 @@ fn read_whole<'a>(
     before: usize,
     after: usize,
 ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-    let text = &f.text;
+    let text = &f.text();
     if span.offset() + span.len() > text.len() {
         return Err(MietteError::OutOfBounds);
     }
@@ -127,7 +127,7 @@ struct ExcerptLine {
 impl<'a> Excerpt<'a> {
     /// `None` when no line the report shows is long: the whole file is then read as is.
     fn new(file: &'a SourceFile, spans: &[Span]) -> Option<Excerpt<'a>> {
-        let text = &file.text;
+        let text = &file.text();
         let count = file.lines().line_count();
         let line_of = |offset: usize| file.line_col(offset.min(text.len())).0;
         let line_range = |n: usize| {
@@ -358,7 +358,7 @@ fn source_for<'a>(file: &'a SourceFile, spans: &[Span]) -> (FileSource<'a>, Vec<
         None => {
             let mapped = spans.iter().map(|s| source_span(*s)).collect();
             let path = super::terminal_safe(&file.path);
-            let text = super::terminal_safe_source(&file.text);
+            let text = super::terminal_safe_source(file.text());
             if text.is_none() && matches!(path, std::borrow::Cow::Borrowed(_)) {
                 return (FileSource::Whole(file), mapped);
             }
@@ -366,7 +366,7 @@ fn source_for<'a>(file: &'a SourceFile, spans: &[Span]) -> (FileSource<'a>, Vec<
             let clean = SourceFile::new(
                 file.id,
                 path.into_owned(),
-                text.unwrap_or_else(|| file.text.clone()),
+                text.unwrap_or_else(|| file.text().to_string()),
             );
             (FileSource::Cleaned(Box::new(clean)), mapped)
         }

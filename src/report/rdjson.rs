@@ -21,7 +21,7 @@ fn severity(s: Severity) -> &'static str {
 /// Line and UTF-8 byte column (both 1-based) of a byte offset.
 fn byte_position(inputs: &Inputs, file: crate::source::file::FileId, offset: u32) -> Value {
     let f = inputs.sources.get(file);
-    let offset = (offset as usize).min(f.text.len());
+    let offset = (offset as usize).min(f.text().len());
     let (line, _) = f.line_col(offset);
     let start = f.lines().line_start(line);
     json!({"line": line, "column": offset.saturating_sub(start) + 1})

@@ -199,16 +199,86 @@ fn newline_ends(text: &str) -> impl Iterator<Item = u32> + '_ {
 
 /// One input of a run: its display path (relative to the current directory when under it,
 /// `/`-separated) and its text.
+///
+/// The text of a file read from disk may be let go once the load stage is done with it
+/// ([`SourceFile::release_text`]: `lint` does, right after the file's parse, or after the
+/// Terraform pipeline for what it reads), keeping what is needed to read it again
+/// identically ([`Origin`]); [`SourceFile::text`] reads it again, once, when a finding, a
+/// suppression, a fix or a snippet needs it. A file whose bytes changed since they were
+/// loaded gives an empty text and [`SourceFile::changed`] (the CLI refuses to report a run
+/// whose positions it cannot trust). stdin, texts the loader transformed (a lossy prefix of
+/// a binary file) and the runs that may write files back (`--fix`) keep their texts.
 #[derive(Debug)]
 pub struct SourceFile {
     pub id: FileId,
     pub path: String,
-    pub text: String,
+    /// The text, when kept or read again.
+    text: std::sync::OnceLock<String>,
+    /// Where the text can be read again from, when it may be let go.
+    origin: Option<Origin>,
     /// Built on first use ([`SourceFile::lines`]): only the files a finding, a suppression or
     /// a snippet points into need one after loading, and every file's line starts kept for
     /// the whole run were 4 MB of the heap at its peak on the 10k benchmark with Terraform
-    /// (the loaders build their own while they parse, and drop it).
-    lines: std::sync::OnceLock<LineIndex>,
+    /// (the loaders build their own while they parse, and drop it). Boxed: 16 bytes in every
+    /// file's record rather than 56, for the few files that build one.
+    lines: std::sync::OnceLock<Box<LineIndex>>,
+}
+
+/// What reads a released text again identically: the file's path on disk, and the length
+/// and hash of the bytes the text was decoded from (the text is those bytes: only a file
+/// that was valid UTF-8 as it was read gets an origin).
+#[derive(Debug)]
+pub struct Origin {
+    /// `None` when it is the display path (a path under the current directory, or an
+    /// absolute one outside it): a run's paths are not kept twice.
+    path: Option<Box<std::path::Path>>,
+    len: u64,
+    hash: u64,
+    /// Set when reading it again found other bytes (or none).
+    changed: std::sync::atomic::AtomicBool,
+    /// How many times the text was read again (0 or 1; counted for the benchmark).
+    reread: std::sync::atomic::AtomicBool,
+}
+
+impl Origin {
+    /// The origin of `text`, read from `path` and shown as `display`.
+    pub fn of(path: &std::path::Path, display: &str, text: &str) -> Origin {
+        let same = path.strip_prefix(".").unwrap_or(path) == std::path::Path::new(display);
+        Origin {
+            path: (!same).then(|| path.into()),
+            len: text.len() as u64,
+            hash: text_hash(text.as_bytes()),
+            changed: std::sync::atomic::AtomicBool::new(false),
+            reread: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// The file's text read again (`display`: its display path), when its bytes are still
+    /// the ones loaded.
+    fn read(&self, display: &str) -> Option<String> {
+        use std::io::Read;
+        let path = self
+            .path
+            .as_deref()
+            .unwrap_or_else(|| std::path::Path::new(display));
+        let f = std::fs::File::open(path).ok()?;
+        // One byte more than expected tells a longer file from the same one.
+        let mut bytes = Vec::with_capacity(self.len as usize + 1);
+        f.take(self.len + 1).read_to_end(&mut bytes).ok()?;
+        if bytes.len() as u64 != self.len || text_hash(&bytes) != self.hash {
+            return None;
+        }
+        String::from_utf8(bytes).ok()
+    }
+}
+
+/// The hash a released text is checked with when read again (64 bits: foldhash's quality
+/// hasher with a fixed seed, so that it is the same in every thread of the run).
+fn text_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::quality::FixedState::with_seed(0x6972_7361_6c69_6e74).build_hasher();
+    h.write(bytes);
+    h.finish()
 }
 
 impl SourceFile {
@@ -216,22 +286,88 @@ impl SourceFile {
         SourceFile {
             id,
             path: path.into(),
-            text: text.into(),
+            text: std::sync::OnceLock::from(text.into()),
+            origin: None,
             lines: std::sync::OnceLock::new(),
         }
     }
 
+    /// A file whose text may be released ([`SourceFile::release_text`]) and read again from
+    /// `origin`.
+    pub fn with_origin(
+        id: FileId,
+        path: impl Into<String>,
+        text: String,
+        origin: Option<Origin>,
+    ) -> SourceFile {
+        SourceFile {
+            origin,
+            ..SourceFile::new(id, path, text)
+        }
+    }
+
+    /// The file's text: kept, or read again from disk the first time it is asked for after
+    /// [`SourceFile::release_text`]. Empty when the file changed since it was loaded
+    /// ([`SourceFile::changed`]).
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| {
+            let Some(origin) = &self.origin else {
+                return String::new();
+            };
+            origin
+                .reread
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            origin.read(&self.path).unwrap_or_else(|| {
+                origin
+                    .changed
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+                String::new()
+            })
+        })
+    }
+
+    /// Lets the text go when it can be read again (a file with an [`Origin`]); its line
+    /// index goes too. Returns whether it did.
+    pub fn release_text(&mut self) -> bool {
+        if self.origin.is_none() {
+            return false;
+        }
+        self.lines.take();
+        self.text.take().is_some()
+    }
+
+    /// Whether the text was released and reading it again found the file changed (other
+    /// bytes, or unreadable): its text is then empty, and positions in it are unknown.
+    pub fn changed(&self) -> bool {
+        self.origin
+            .as_ref()
+            .is_some_and(|o| o.changed.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Whether the text is let go of now (read again on the next [`SourceFile::text`]).
+    pub fn released(&self) -> bool {
+        self.text.get().is_none()
+    }
+
+    /// Whether the text was read again from disk after being released.
+    pub fn reread(&self) -> bool {
+        self.origin
+            .as_ref()
+            .is_some_and(|o| o.reread.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
     /// The file's line index, built from its text the first time it is asked for.
     pub fn lines(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(&self.text))
+        self.lines
+            .get_or_init(|| Box::new(LineIndex::new(self.text())))
     }
 
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.range()).unwrap_or("")
+        self.text().get(span.range()).unwrap_or("")
     }
 
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.lines().line_col(&self.text, offset)
+        self.lines().line_col(self.text(), offset)
     }
 }
 
@@ -270,6 +406,15 @@ impl SourceMap {
 
     pub fn files(&self) -> &[SourceFile] {
         &self.files
+    }
+
+    pub fn files_mut(&mut self) -> &mut [SourceFile] {
+        &mut self.files
+    }
+
+    /// The files whose released text could not be read again identically.
+    pub fn changed(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().filter(|f| f.changed())
     }
 
     pub fn len(&self) -> usize {
@@ -325,5 +470,89 @@ mod tests {
                 "offset {offset}"
             );
         }
+    }
+
+    /// A released text read again, and what happens when the file changed in between: the
+    /// same bytes give the same text; other bytes of the same length, more bytes, fewer
+    /// bytes or no file give an empty text, `changed`, and positions that stay in range.
+    #[test]
+    fn a_released_text_is_read_again_only_when_the_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sa.yaml");
+        let text = "kind: ServiceAccount\nmetadata:\n  name: é\n";
+        let load = || {
+            std::fs::write(&path, text).unwrap();
+            let origin = Origin::of(&path, "sa.yaml", text);
+            let mut f = SourceFile::with_origin(3, "sa.yaml", text.to_string(), Some(origin));
+            assert!(!f.released() && !f.reread());
+            assert_eq!(f.line_col(text.len()), (4, 1));
+            assert!(f.release_text());
+            assert!(f.released() && !f.reread());
+            f
+        };
+        let f = load();
+        assert_eq!(f.text(), text);
+        assert!(f.reread() && !f.changed());
+        // Shown as its own path (absolute, outside the current directory): the path is not
+        // kept twice, and the display path reads it.
+        let display = path.to_str().unwrap();
+        let origin = Origin::of(&path, display, text);
+        assert!(origin.path.is_none());
+        let mut g = SourceFile::with_origin(0, display, text.to_string(), Some(origin));
+        assert!(g.release_text());
+        assert_eq!(g.text(), text);
+        assert!(g.reread() && !g.changed());
+        assert!(
+            Origin::of(std::path::Path::new("./a/b.yaml"), "a/b.yaml", "x")
+                .path
+                .is_none()
+        );
+        assert_eq!(f.line_col(text.find('é').unwrap()), (3, 9));
+        assert_eq!(f.slice(Span::new(3, 0, 4)), "kind");
+
+        let same_length = text.replace("kind", "KIND");
+        let longer = format!("{text}#");
+        let shorter = &text[..text.len() - 1];
+        for changed in [
+            Some(same_length.as_str()),
+            Some(&longer),
+            Some(shorter),
+            None,
+        ] {
+            let f = load();
+            match changed {
+                Some(t) => std::fs::write(&path, t).unwrap(),
+                None => std::fs::remove_file(&path).unwrap(),
+            }
+            assert_eq!(f.text(), "", "{changed:?}");
+            assert!(f.changed() && f.reread());
+            assert_eq!(f.slice(Span::new(3, 5, 20)), "");
+            assert_eq!(f.line_col(30), (1, 1));
+            // Asked again: not read a third time, still empty.
+            std::fs::write(&path, text).unwrap();
+            assert_eq!(f.text(), "");
+        }
+    }
+
+    /// A file without an origin (stdin, a text the loader transformed, a `--fix` run's)
+    /// keeps its text.
+    #[test]
+    fn a_text_without_origin_is_kept() {
+        let mut f = SourceFile::new(0, "-", "a: 1\n");
+        assert!(!f.release_text());
+        assert!(!f.released());
+        assert_eq!(f.text(), "a: 1\n");
+        assert!(!f.reread() && !f.changed());
+    }
+
+    /// The hash is the same for the same bytes (every thread of a run, every run) and tells
+    /// a one-byte change.
+    #[test]
+    fn the_text_hash_tells_one_byte() {
+        assert_eq!(text_hash(b"kind: Pod\n"), text_hash(b"kind: Pod\n"));
+        assert_ne!(text_hash(b"kind: Pod\n"), text_hash(b"kind: Pod\r"));
+        assert_ne!(text_hash(b"kind: Pod\n"), text_hash(b"kind: Pod\n\0"));
+        let h = std::thread::spawn(|| text_hash(b"abc")).join().unwrap();
+        assert_eq!(h, text_hash(b"abc"));
     }
 }

@@ -68,6 +68,11 @@ pub struct Limits {
     /// (`terraform::fast`) and the rest with hcl-edit. Off, every file goes through hcl-edit:
     /// the tests compare both.
     pub fast_hcl: bool,
+    /// Let go of the texts of the files read from disk once the load stage is done with them
+    /// (`SourceFile::release_text`): they are read again (checked by length and hash) only
+    /// for the files a finding, a suppression or a snippet points into. `lint` sets it;
+    /// `--fix` (which writes the texts back), `map` and `render` keep every text.
+    pub release_texts: bool,
 }
 
 impl Default for Limits {
@@ -81,6 +86,7 @@ impl Default for Limits {
             drop_unread: false,
             fast_yaml: true,
             fast_hcl: true,
+            release_texts: false,
         }
     }
 }
@@ -90,6 +96,7 @@ impl Limits {
     pub fn lint() -> Limits {
         Limits {
             drop_unread: true,
+            release_texts: true,
             ..Limits::default()
         }
     }

@@ -1099,7 +1099,7 @@ fn evaluate_parsed_with(
                 }
                 let found = match p {
                     Some(p) => parsed_local_sources(p),
-                    None => local_sources(*id, &f.text, limits),
+                    None => local_sources(*id, f.text(), limits),
                 };
                 for s in found {
                     let target = local_dir(&keys[i], &s).and_then(|t| by_key.get(t.as_str()));
@@ -1160,12 +1160,12 @@ fn evaluate_parsed_with(
         let tf: Vec<(FileId, &str)> = files
             .iter()
             .filter(|f| native(f))
-            .map(|(id, _)| (*id, sources.get(*id).text.as_str()))
+            .map(|(id, _)| (*id, sources.get(*id).text()))
             .collect();
         let others: Vec<&str> = files
             .iter()
             .filter(|f| !native(f))
-            .map(|(id, _)| sources.get(*id).text.as_str())
+            .map(|(id, _)| sources.get(*id).text())
             .collect();
         let mut tf_parsed = parse_tf(&tf, &others, limits, called).into_iter();
         let parsed: Vec<(FileId, Parsed)> = files
@@ -1176,11 +1176,11 @@ fn evaluate_parsed_with(
                     None => {
                         let f = sources.get(id);
                         if super::json_config::is_tfvars(&f.path) {
-                            parse(id, &f.text, limits)
+                            parse(id, f.text(), limits)
                         } else {
                             tf_parsed
                                 .next()
-                                .unwrap_or_else(|| parse(id, &f.text, limits))
+                                .unwrap_or_else(|| parse(id, f.text(), limits))
                         }
                     }
                 };
@@ -2249,7 +2249,7 @@ impl<'m> Module<'m> {
     fn text(&self, file: FileId) -> &'m str {
         match self.json.get(&file) {
             Some(v) => &v.text,
-            None => &self.sources.get(file).text,
+            None => self.sources.get(file).text(),
         }
     }
 
@@ -4564,10 +4564,10 @@ impl<'m> Module<'m> {
         if self.json.contains_key(&id) {
             return None;
         }
-        let text = &self.sources.get(id).text;
+        let text = self.sources.get(id).text();
         let parts = match vars {
             None => vec![Part {
-                text: text.clone(),
+                text: text.to_string(),
                 unknown: false,
                 origin: Origin2::Identity(id, 0),
             }],
@@ -4859,7 +4859,11 @@ mod tests {
     /// `path:text` of what `sp` covers, to compare positions by what they point at.
     fn path_and_text(sources: &SourceMap, sp: Span) -> String {
         let f = sources.get(sp.file);
-        format!("{}:{}", f.path, &f.text[sp.start as usize..sp.end as usize])
+        format!(
+            "{}:{}",
+            f.path,
+            &f.text()[sp.start as usize..sp.end as usize]
+        )
     }
 
     /// Evaluates `files` (display path, text) as inputs and returns the resources.
@@ -5151,7 +5155,7 @@ resource "aws_s3_bucket" "b" {
         type Dir<'s> = (&'s str, Vec<(FileId, &'s str)>, Vec<&'s str>);
         let mut dirs: Vec<Dir> = Vec::new();
         for f in sources.files() {
-            total += f.text.len();
+            total += f.text().len();
             let dir = dir_of(&f.path);
             let at = match dirs.iter().position(|d| d.0 == dir) {
                 Some(at) => at,
@@ -5162,10 +5166,10 @@ resource "aws_s3_bucket" "b" {
             };
             let d = &mut dirs[at];
             if f.path.ends_with(".tfvars") {
-                kept += f.text.len();
-                d.2.push(&f.text);
+                kept += f.text().len();
+                d.2.push(f.text());
             } else {
-                d.1.push((f.id, &f.text));
+                d.1.push((f.id, f.text()));
             }
         }
         for (_, files, others) in &dirs {
@@ -5619,7 +5623,7 @@ resource "aws_iam_role" "m" {
         assert_eq!(v, "${module.eks.cluster_oidc_issuer_url}:sub");
         let at = e.origins.span_at(c, n.span, v, 0..4);
         assert_eq!(
-            &sources.get(at.file).text[at.start as usize..at.end as usize],
+            &sources.get(at.file).text()[at.start as usize..at.end as usize],
             "module.eks.cluster_oidc_issuer_url"
         );
         // A lone unknown the caller passed in keeps the caller's name and text.
@@ -5629,7 +5633,7 @@ resource "aws_iam_role" "m" {
         let at = e.origins.span_at(c, n.span, v, 0..4);
         assert_eq!(sources.get(at.file).path, "live/main.tf");
         assert_eq!(
-            &sources.get(at.file).text[at.start as usize..at.end as usize],
+            &sources.get(at.file).text()[at.start as usize..at.end as usize],
             "var.issuer"
         );
     }

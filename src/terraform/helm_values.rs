@@ -72,13 +72,13 @@ fn yaml_of(n: &Node, sources: &SourceMap) -> Option<Node> {
     let file = sources.get(n.span.file);
     let table = if n.style == ScalarStyle::Json {
         // A plan's string: its escapes decoded again, byte by byte.
-        let m = embedded::decode(&file.text, n)?;
+        let m = embedded::decode(file.text(), n)?;
         let mut t: Vec<u32> = (0..value.len()).map(|i| m.to_file(i) as u32).collect();
         t.push(m.to_file(value.len()) as u32);
         Some(t)
     } else {
         let raw = file
-            .text
+            .text()
             .get(n.span.start as usize..n.span.end as usize)
             .unwrap_or("");
         // A heredoc's text starts after its `<<EOT` line.

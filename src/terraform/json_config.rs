@@ -787,7 +787,7 @@ mod tests {
         )]);
         let p = &i.files[0].problems[0];
         assert_eq!(p.kind, crate::source::ProblemKind::Parse);
-        let text = &i.sources.get(0).text;
+        let text = &i.sources.get(0).text();
         assert!(p.span.start as usize >= text.find("${(").unwrap(), "{p:?}");
         assert!((p.span.start as usize) < text.len());
     }

@@ -15,6 +15,7 @@
 //! unresolved, and a rule whose verdict depends on it stays silent.
 
 pub mod ast;
+pub mod boundary;
 pub mod charts;
 pub mod fast;
 #[cfg(test)]

@@ -698,7 +698,7 @@ mod tests {
         // Line 201 of the file, inside the escaped JSON string: the value's opening `\"`.
         let (line, col) = at(&i, sub.value.span);
         assert_eq!(line, 201);
-        let text = &i.sources.get(0).text;
+        let text = &i.sources.get(0).text();
         assert!(text[sub.value.span.start as usize..]
             .starts_with("\\\"system:serviceaccount:shop:app\\\""));
         assert!(col > 40);

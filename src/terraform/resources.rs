@@ -1149,7 +1149,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                 if let Some(m) = b.get("yaml_body").filter(|m| manifest_known(m)) {
                     let at = m.span.file;
                     if at == r.file
-                        || crate::source::template::has_template_syntax(&sources.get(at).text)
+                        || crate::source::template::has_template_syntax(sources.get(at).text())
                     {
                         let obj = m.clone();
                         let obj =

@@ -223,7 +223,7 @@ fn tfjsonish() -> impl Strategy<Value = String> {
 }
 
 fn check_tree(inputs: &irsalint::load::Inputs, n: &Node) {
-    let text = &inputs.sources.get(n.span.file).text;
+    let text = &inputs.sources.get(n.span.file).text();
     check_span(text, n.span);
     match &n.value {
         Value::Seq(items) => items.iter().for_each(|i| check_tree(inputs, i)),
@@ -278,7 +278,7 @@ proptest! {
         }
         for f in &inputs.files {
             for p in &f.problems {
-                check_span(&inputs.sources.get(p.span.file).text, p.span);
+                check_span(inputs.sources.get(p.span.file).text(), p.span);
             }
         }
         let config = irsalint::config::Config::default();

@@ -35,7 +35,10 @@ mod tests {
     pub(super) fn panic_on_marker(world: &World<'_>) {
         for file in &world.inputs.files {
             let src = world.inputs.sources.get(file.id);
-            if src.text.contains(MARKER) {
+            // Only the file name of this rule's fixture is looked into: every other file's
+            // text would be read again from disk (`SourceFile::text`), which the tests of
+            // what a run reads again forbid.
+            if src.path.ends_with("serviceaccount.yaml") && src.text().contains(MARKER) {
                 panic!("planted panic in {}", src.path);
             }
         }

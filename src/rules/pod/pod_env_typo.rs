@@ -108,7 +108,7 @@ impl Rule for PodEnvTypo {
                         continue;
                     }
                     let shown = format!("{:?}", env.name);
-                    let text = &world.inputs.sources.get(env.name_node.span.file).text;
+                    let text = &world.inputs.sources.get(env.name_node.span.file).text();
                     let fix = crate::edit::replace_scalar(
                         env.name_node,
                         text,

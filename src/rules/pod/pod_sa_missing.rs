@@ -56,9 +56,13 @@ impl Rule for PodSaMissing {
             // `serviceAccount.create=false` with a given name): the renders of other releases
             // beside it (a chart's test baselines, each a configuration of its own) are no
             // evidence that this one's account should be among the inputs. Only a name close
-            // to one of the namespace's accounts still says it is a typo.
+            // to one of the namespace's accounts still says it is a typo. (Asked only when
+            // it may narrow the list: the text may have to be read again from disk.)
             if typo.is_none()
-                && crate::model::k8s::is_helm_render(&world.inputs.sources.get(pod.owner.file).text)
+                && !annotated.is_empty()
+                && crate::model::k8s::is_helm_render(
+                    world.inputs.sources.get(pod.owner.file).text(),
+                )
             {
                 annotated = world
                     .service_accounts

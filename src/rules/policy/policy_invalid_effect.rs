@@ -37,7 +37,7 @@ impl Rule for PolicyInvalidEffect {
                             .label("not `Allow` or `Deny`");
                         d = match fix {
                             Some(f) => {
-                                let text = &world.inputs.sources.get(entry.value.span.file).text;
+                                let text = &world.inputs.sources.get(entry.value.span.file).text();
                                 if let Some(fix) = crate::edit::replace_scalar(
                                     &entry.value,
                                     text,

@@ -36,7 +36,7 @@ impl Rule for PolicyVersion {
                         .help("add `\"Version\": \"2012-10-17\"` at the top of the policy")
                         .path("Version");
                     if let Some(stmt) = p.statement_entry {
-                        let text = &world.inputs.sources.get(stmt.key.span.file).text;
+                        let text = &world.inputs.sources.get(stmt.key.span.file).text();
                         if let Some(fix) = crate::edit::insert_entry_before(
                             p.node,
                             &stmt.key,
@@ -71,7 +71,7 @@ impl Rule for PolicyVersion {
                     // IAM rejects any other value, so the current language is the only
                     // meaning it can have had; `2008-10-17` is valid and stays as written.
                     if sev == Severity::Error {
-                        let text = &world.inputs.sources.get(e.value.span.file).text;
+                        let text = &world.inputs.sources.get(e.value.span.file).text();
                         if let Some(fix) = crate::edit::replace_scalar(
                             &e.value,
                             text,

@@ -1033,7 +1033,7 @@ mod tests {
                 .filter(|r| r.message.starts_with("the module's caller"))
             {
                 let f = inputs.sources.get(r.span.file);
-                let text = &f.text[r.span.start as usize..r.span.end as usize];
+                let text = &f.text()[r.span.start as usize..r.span.end as usize];
                 let (l, c) = f.line_col(r.span.start as usize);
                 found.push(format!("{}:{l}:{c} {text}", f.path));
             }

@@ -67,7 +67,7 @@ impl Rule for TrustForAnyValueMisuse {
                     });
                     let fix = (only_claims && !clash)
                         .then(|| {
-                            let text = &world.inputs.sources.get(block.entry.key.span.file).text;
+                            let text = &world.inputs.sources.get(block.entry.key.span.file).text();
                             crate::edit::replace_scalar(
                                 &block.entry.key,
                                 text,

@@ -30,7 +30,7 @@ impl Rule for TrustOperatorTypo {
                         .label("not an IAM condition operator");
                     d = match &e.suggestion {
                         Some(s) => {
-                            let text = &world.inputs.sources.get(block.entry.key.span.file).text;
+                            let text = &world.inputs.sources.get(block.entry.key.span.file).text();
                             if let Some(fix) = crate::edit::replace_scalar(&block.entry.key, text, s, format!("rename the operator to `{s}`")) {
                                 d = d.fix(fix);
                             }

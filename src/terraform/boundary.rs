@@ -11,20 +11,23 @@
 //! `permissions_boundary*` one (`permissions_boundary`, `permissions_boundary_arn`,
 //! `role_permissions_boundary_arn`); a reference anywhere else (an attachment, a list, a
 //! `locals` value) may grant it, and the policy stays a permission policy.
+//!
+//! Decided by the load stage while it has the texts (`Inputs::terraform_boundaries`): `lint`
+//! lets them go before the World is built.
 
 use std::collections::HashMap;
 
 use crate::source::file::{FileId, SourceMap};
 use crate::terraform::{Mode, Resource};
 
-pub(super) struct Boundaries<'s> {
+pub struct Boundaries<'s> {
     sources: &'s SourceMap,
     /// The `.tf` and `.tf.json` files of each directory, built on first use.
     by_dir: Option<HashMap<&'s str, Vec<FileId>>>,
 }
 
 impl<'s> Boundaries<'s> {
-    pub(super) fn new(sources: &'s SourceMap) -> Self {
+    pub fn new(sources: &'s SourceMap) -> Self {
         Boundaries {
             sources,
             by_dir: None,
@@ -33,7 +36,7 @@ impl<'s> Boundaries<'s> {
 
     /// Whether `res`, an `aws_iam_policy` of the configuration, is referenced in its module's
     /// files, and only as a permissions boundary.
-    pub(super) fn only_boundary(&mut self, res: &Resource) -> bool {
+    pub fn only_boundary(&mut self, res: &Resource) -> bool {
         if res.kind != "aws_iam_policy" || res.mode != Mode::Managed {
             return false;
         }
@@ -54,7 +57,7 @@ impl<'s> Boundaries<'s> {
             .get(dir)
             .into_iter()
             .flatten()
-            .map(|&f| sources.get(f).text.as_str());
+            .map(|&f| sources.get(f).text());
         only_boundary_uses(texts, &res.name)
     }
 }
