@@ -2055,37 +2055,60 @@ fn decode_json(parts: &[Part], host: Span) -> Option<Node> {
             Origin2::Table(f, t) => Some((*f, if end { *t.last()? } else { *t.first()? } as usize)),
         }
     };
-    fn fix(
-        n: &mut Node,
-        map: &dyn Fn(usize, bool) -> Option<(FileId, usize)>,
-        unknown_at: &dyn Fn(usize, usize) -> bool,
-        host: Span,
-    ) {
+    fn fix(n: &mut Node, at: &Mapping<'_>, host: Span) {
         let (s, e) = (n.span.start as usize, n.span.end as usize);
         if let Value::Str(v) = &n.value {
-            if unknown_at(s, e) && v.contains("${") {
+            if (at.unknown_at)(s, e) && v.contains("${") {
                 n.tag = PARTIAL_TAG.into();
             }
         }
-        n.span = match (map(s, false), map(e, true)) {
+        n.span = match ((at.map)(s, false), (at.map)(e, true)) {
             (Some((f1, a)), Some((f2, b))) if f1 == f2 && b >= a => Span::new(f1, a, b),
             _ => host,
         };
+        // A string that is, between its quotes, exactly one value written in another file
+        // (a template of a local module rendering `"${var.subject}"`, the caller's value):
+        // it is where that value was written, as `jsonencode` of the same value gives.
+        if let (Value::Str(_), Some(sp)) = (&n.value, (at.whole)(s + 1, e.saturating_sub(1))) {
+            if sp.file != n.span.file {
+                n.span = sp;
+            }
+        }
         match &mut n.value {
-            Value::Seq(items) => items.iter_mut().for_each(|i| fix(i, map, unknown_at, host)),
+            Value::Seq(items) => items.iter_mut().for_each(|i| fix(i, at, host)),
             Value::Map(entries) => entries.iter_mut().for_each(|en| {
-                fix(&mut en.key, map, unknown_at, host);
-                fix(&mut en.value, map, unknown_at, host);
+                fix(&mut en.key, at, host);
+                fix(&mut en.value, at, host);
             }),
             _ => {}
         }
+    }
+    struct Mapping<'f> {
+        map: &'f dyn Fn(usize, bool) -> Option<(FileId, usize)>,
+        unknown_at: &'f dyn Fn(usize, usize) -> bool,
+        /// Where the value is written that is exactly the text's bytes `s..e`.
+        whole: &'f dyn Fn(usize, usize) -> Option<Span>,
     }
     let unknown_at = |s: usize, e: usize| {
         pieces
             .iter()
             .any(|(ps, pe, p)| p.unknown && *ps < e && *pe > s)
     };
-    fix(&mut root, &map_point, &unknown_at, host);
+    let whole = |s: usize, e: usize| -> Option<Span> {
+        let (_, _, p) = pieces
+            .iter()
+            .find(|(ps, pe, _)| *ps == s && *pe == e && s < e)?;
+        match &p.origin {
+            Origin2::Fixed(sp) => Some(*sp),
+            _ => None,
+        }
+    };
+    let at = Mapping {
+        map: &map_point,
+        unknown_at: &unknown_at,
+        whole: &whole,
+    };
+    fix(&mut root, &at, host);
     // A template of known pieces has no `${!`: its strings stay plain.
     let _ = starts;
     Some(root)

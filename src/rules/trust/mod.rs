@@ -136,7 +136,12 @@ pub(crate) fn shown_issuer(
                 .map(|(_, claim)| (k, claim))
         })
         .find_map(|(k, claim)| {
-            // Only a key written as such (a module builds its keys from other inputs).
+            // Only a key written as such (a module builds its keys from other inputs), in
+            // Terraform's syntax: a template file's `${cluster_url}` names a variable of the
+            // template, not the expression that gave it.
+            if !terraform(&k.name) {
+                return None;
+            }
             let w = written(&k.name);
             let i = w.strip_suffix(claim)?.strip_suffix(':')?;
             i.contains("${").then(|| expression_shown(i))
@@ -146,7 +151,7 @@ pub(crate) fn shown_issuer(
     }
     // From the provider ARN: `"arn:aws:iam::…:oidc-provider/${expr}"` as written.
     let from_provider = stmt.principal.as_ref().and_then(|p| {
-        p.federated().find_map(|t| {
+        p.federated().filter(|t| terraform(t)).find_map(|t| {
             let w = written(t);
             let (_, i) = w.split_once("oidc-provider/")?;
             i.contains("${").then(|| expression_shown(i))
