@@ -5,7 +5,7 @@
 //! does, with the source it is modelled from, is described there.
 
 use crate::source::file::Span;
-use crate::source::node::{Entry, Node, ScalarStyle, Value};
+use crate::source::node::{entry, map, str_node, Entry, Node, ScalarStyle, Value};
 
 /// The placeholder standing for the cluster issuer's id, which only exists once eksctl has
 /// created the cluster.
@@ -349,22 +349,6 @@ pub(crate) fn role_reference(root: &Node, item: &Node) -> String {
             "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/${{eksctl-{cluster}-addon-iamserviceaccount-{ns}-{name}-Role1}}"
         ),
     }
-}
-
-fn str_node(s: impl Into<String>, span: Span) -> Node {
-    let s: String = s.into();
-    Node::new(Value::Str(s.into()), span)
-}
-
-fn entry(key: &str, value: Node) -> Entry {
-    Entry {
-        key: str_node(key, value.span),
-        value,
-    }
-}
-
-fn map(entries: Vec<Entry>, span: Span) -> Node {
-    Node::new(Value::Map(entries.into()), span)
 }
 
 /// eksctl's web-identity trust: `sub` (operator, value, where the user wrote it) when the

@@ -11,7 +11,7 @@
 //! known namespace (neither `targetNamespace` nor `metadata.namespace`) derives nothing.
 
 use crate::source::file::Span;
-use crate::source::node::{Entry, Node, ScalarStyle, Value};
+use crate::source::node::{entry, map, str_node, Node, ScalarStyle, Value};
 
 const ROLE_ARN: &str = "eks.amazonaws.com/role-arn";
 
@@ -22,22 +22,6 @@ pub fn is_helm_release(root: &Node) -> bool {
             .get("apiVersion")
             .and_then(Node::as_str)
             .is_some_and(|v| v.starts_with("helm.toolkit.fluxcd.io/"))
-}
-
-fn str_node(s: impl Into<String>, span: Span) -> Node {
-    let s: String = s.into();
-    Node::new(Value::Str(s.into()), span)
-}
-
-fn entry(key: &str, value: Node) -> Entry {
-    Entry {
-        key: str_node(key, value.span),
-        value,
-    }
-}
-
-fn map(entries: Vec<Entry>, span: Span) -> Node {
-    Node::new(Value::Map(entries.into()), span)
 }
 
 /// A non-empty string node.

@@ -39,6 +39,31 @@ pub enum Value {
     Map(Box<[Entry]>),
 }
 
+/// A string node at `span`: what models and derived documents build (the text they generate
+/// placed where the input that gave it is written).
+pub fn str_node(s: impl Into<String>, span: Span) -> Node {
+    let s: String = s.into();
+    Node::new(Value::Str(s.into()), span)
+}
+
+/// A map entry whose key is placed where its value is.
+pub fn entry(key: &str, value: Node) -> Entry {
+    Entry {
+        key: str_node(key, value.span),
+        value,
+    }
+}
+
+/// A map node of `entries` at `span`.
+pub fn map(entries: Vec<Entry>, span: Span) -> Node {
+    Node::new(Value::Map(entries.into()), span)
+}
+
+/// A sequence node of `items` at `span`.
+pub fn seq(items: Vec<Node>, span: Span) -> Node {
+    Node::new(Value::Seq(items.into()), span)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub key: Node,

@@ -24,7 +24,7 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState
 use super::hcl::dir_of;
 
 use crate::source::file::{FileId, SourceMap, Span};
-use crate::source::node::{Entry, Node, Value};
+use crate::source::node::{map, Entry, Node, Value};
 
 use super::{Mode, Origin, Resource};
 
@@ -169,10 +169,6 @@ fn entry(k: &str, span: Span, value: Node) -> Entry {
         key: s(k, span),
         value,
     }
-}
-
-fn map(entries: Vec<Entry>, span: Span) -> Node {
-    Node::new(Value::Map(entries.into()), span)
 }
 
 /// The first (only) block of a nested block list, as plan JSON gives it.

@@ -448,30 +448,12 @@ pub fn is_unknown(n: &Node) -> bool {
     n.tag.as_deref() == Some(UNKNOWN_TAG)
 }
 
-pub(crate) fn str_node(s: impl Into<String>, span: Span) -> Node {
-    let s: String = s.into();
-    Node::new(Value::Str(s.into()), span)
-}
+pub(crate) use crate::source::node::{entry, map, seq, str_node};
 
 pub(crate) fn unknown(what: impl Into<String>, span: Span) -> Node {
     let mut n = str_node(what, span);
     n.tag = UNKNOWN_TAG.into();
     n
-}
-
-pub(crate) fn entry(key: &str, value: Node) -> Entry {
-    Entry {
-        key: str_node(key, value.span),
-        value,
-    }
-}
-
-pub(crate) fn map(entries: Vec<Entry>, span: Span) -> Node {
-    Node::new(Value::Map(entries.into()), span)
-}
-
-pub(crate) fn seq(items: Vec<Node>, span: Span) -> Node {
-    Node::new(Value::Seq(items.into()), span)
 }
 
 /// An argument of the call, unless it is `null` (Terraform then uses the default).
