@@ -196,6 +196,14 @@ const TAGS: &[(u32, &[u32])] = &[
     (32, &[0, 1]),
 ];
 
+/// Whether the module `model` names writes no `aud` condition (v4.0.0–v4.2.1): the release
+/// to move to is v4.3.0, no input adds one (`trust-missing-aud`'s help).
+pub fn writes_no_aud(model: &str) -> bool {
+    [V4_0_2, V4_2_1]
+        .iter()
+        .any(|r| model == format!("{MODULE} {}", r.tag))
+}
+
 /// The `?ref=` of a git source, without other query parameters.
 fn git_ref(source: &str) -> Option<&str> {
     let query = source.split_once('?')?.1;
@@ -515,4 +523,408 @@ fn trust(call: &ModuleCall<'_>, rel: &Release, ns: Option<&Node>, sa: Option<&No
         call.anchor,
     );
     document(vec![st], call.anchor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{args, at, conditions, trust};
+    use super::super::{expand, is_unknown, known, output_reference, Expansion, Known, ModuleCall};
+    use crate::source::file::Span;
+    use crate::source::node::Node;
+
+    const SOURCE: &str = "github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa?ref=v4.32.1";
+    const ARN: &str =
+        "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+    const ISS: &str = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+
+    fn expand_at(source: &str, text: &str) -> Expansion {
+        let a = args(text);
+        let call = ModuleCall {
+            address: "module.irsa",
+            source,
+            version: None,
+            args: &a,
+            file: 0,
+            anchor: Span::new(0, 0, 0),
+            call: None,
+        };
+        expand(&call).unwrap()
+    }
+
+    fn addresses(e: &Expansion) -> Vec<&str> {
+        e.resources.iter().map(|r| r.address.as_str()).collect()
+    }
+
+    fn body<'e>(e: &'e Expansion, address: &str) -> &'e Node {
+        &e.resources
+            .iter()
+            .find(|r| r.address == address)
+            .unwrap_or_else(|| panic!("no {address} in {:?}", addresses(e)))
+            .body
+    }
+
+    fn str_at<'n>(n: &'n Node, path: &[&str]) -> Option<&'n str> {
+        n.path(path).and_then(Node::as_str)
+    }
+
+    /// kubeflow-manifests' call (deployments/rds-s3/terraform/rds-s3-components/main.tf,
+    /// trimmed): the ServiceAccount, annotated with the role; the role named as given, its
+    /// trust `StringLike` on `sub` and `aud` of the issuer the ARN names; one attachment per
+    /// policy, at the ARN written.
+    #[test]
+    fn the_kubeflow_call_generates_the_account_the_role_and_its_attachments() {
+        let text = format!(
+            "kubernetes_namespace: kubeflow
+create_kubernetes_namespace: false
+create_kubernetes_service_account: true
+kubernetes_service_account: kubeflow-secrets-manager-sa
+irsa_iam_role_name: kf-secrets-manager-irsa
+irsa_iam_policies: [\"arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess\", \"arn:aws:iam::aws:policy/SecretsManagerReadWrite\"]
+irsa_iam_permissions_boundary: arn:aws:iam::111122223333:policy/boundary
+eks_cluster_id: kubeflow
+eks_oidc_provider_arn: {ARN}
+"
+        );
+        let e = expand_at(SOURCE, &text);
+        assert_eq!(e.model, super::MODEL);
+        assert_eq!(
+            addresses(&e),
+            [
+                "module.irsa.kubernetes_service_account_v1.irsa[0]",
+                "module.irsa.aws_iam_role.irsa[0]",
+                "module.irsa.aws_iam_role_policy_attachment.irsa[0]",
+                "module.irsa.aws_iam_role_policy_attachment.irsa[1]",
+            ]
+        );
+        assert!(e.ignored.is_empty());
+        let sa = body(&e, "module.irsa.kubernetes_service_account_v1.irsa[0]");
+        assert_eq!(
+            str_at(sa, &["metadata", "name"]),
+            Some("kubeflow-secrets-manager-sa")
+        );
+        assert_eq!(str_at(sa, &["metadata", "namespace"]), Some("kubeflow"));
+        let ann = sa
+            .path(&["metadata", "annotations", "eks.amazonaws.com/role-arn"])
+            .unwrap();
+        assert!(is_unknown(ann));
+        assert_eq!(ann.as_str(), Some("module.irsa.aws_iam_role.irsa[0].arn"));
+        assert_eq!(at(&text, ann.span), "6:20");
+
+        let role = body(&e, "module.irsa.aws_iam_role.irsa[0]");
+        assert_eq!(str_at(role, &["name"]), Some("kf-secrets-manager-irsa"));
+        assert_eq!(str_at(role, &["path"]), Some("/"));
+        assert_eq!(
+            str_at(role, &["permissions_boundary"]),
+            Some("arn:aws:iam::111122223333:policy/boundary")
+        );
+        let t = trust(&e);
+        assert_eq!(
+            conditions(&text, t, 0),
+            [
+                (
+                    "StringLike".into(),
+                    format!("{ISS}:sub"),
+                    "system:serviceaccount:kubeflow:kubeflow-secrets-manager-sa".into(),
+                    "4:29".into()
+                ),
+                (
+                    "StringLike".into(),
+                    format!("{ISS}:aud"),
+                    "sts.amazonaws.com".into(),
+                    "1:1".into()
+                ),
+            ]
+        );
+        let st = &t.get("Statement").unwrap().items()[0];
+        assert_eq!(
+            st.path(&["Action"]).unwrap().items()[0].as_str(),
+            Some("sts:AssumeRoleWithWebIdentity")
+        );
+        let fed = st.path(&["Principal", "Federated"]).unwrap();
+        assert_eq!(
+            (fed.as_str(), at(&text, fed.span).as_str()),
+            (Some(ARN), "9:24")
+        );
+        // The issuer key points at the ARN it is computed from.
+        let key = &st.get("Condition").unwrap().entries()[0].value.entries()[0].key;
+        assert_eq!(at(&text, key.span), "9:24");
+
+        let att = body(&e, "module.irsa.aws_iam_role_policy_attachment.irsa[1]");
+        assert_eq!(str_at(att, &["role"]), Some("kf-secrets-manager-irsa"));
+        let arn = att.get("policy_arn").unwrap();
+        assert_eq!(
+            arn.as_str(),
+            Some("arn:aws:iam::aws:policy/SecretsManagerReadWrite")
+        );
+        assert_eq!(at(&text, arn.span), "6:72");
+    }
+
+    /// The defaults: the namespace and the account created, the role (for `[]`, the
+    /// default, is not `null`) named `<cluster>-<trim(sa, "-*")>-irsa` under `/`, no
+    /// boundary for `""`, no attachment.
+    #[test]
+    fn defaults_create_the_namespace_the_account_and_a_named_role() {
+        let text = format!(
+            "kubernetes_namespace: velero
+kubernetes_service_account: \"-velero-*\"
+irsa_iam_role_name: \"\"
+irsa_iam_permissions_boundary: \"\"
+eks_cluster_id: prod
+eks_oidc_provider_arn: {ARN}
+"
+        );
+        let e = expand_at(SOURCE, &text);
+        assert_eq!(
+            addresses(&e),
+            [
+                "module.irsa.kubernetes_namespace_v1.irsa[0]",
+                "module.irsa.kubernetes_service_account_v1.irsa[0]",
+                "module.irsa.aws_iam_role.irsa[0]",
+            ]
+        );
+        let ns = body(&e, "module.irsa.kubernetes_namespace_v1.irsa[0]");
+        assert_eq!(str_at(ns, &["metadata", "name"]), Some("velero"));
+        let role = body(&e, "module.irsa.aws_iam_role.irsa[0]");
+        assert_eq!(str_at(role, &["name"]), Some("prod-velero-irsa"));
+        assert!(role.get("permissions_boundary").is_none());
+        assert_eq!(
+            conditions(&text, trust(&e), 0)[0].2,
+            "system:serviceaccount:velero:-velero-*"
+        );
+        // An unknown cluster id leaves the name to apply, named by the role's attribute.
+        let text = text.replace("eks_cluster_id: prod", "eks_cluster_id: !Unknown var.id");
+        let e = expand_at(SOURCE, &text);
+        let name = body(&e, "module.irsa.aws_iam_role.irsa[0]")
+            .get("name")
+            .unwrap();
+        assert!(is_unknown(name));
+        assert_eq!(name.as_str(), Some("module.irsa.aws_iam_role.irsa[0].name"));
+    }
+
+    /// `irsa_iam_policies = null` creates no role, and the account is not annotated; an
+    /// unknown list may be anything but `null`'s absence: the role is generated (maybe
+    /// created), with no attachment guessed.
+    #[test]
+    fn null_policies_create_no_role_and_no_annotation() {
+        let base = format!(
+            "kubernetes_namespace: kube-system
+create_kubernetes_namespace: false
+kubernetes_service_account: app
+eks_cluster_id: prod
+eks_oidc_provider_arn: {ARN}
+"
+        );
+        let e = expand_at(SOURCE, &format!("{base}irsa_iam_policies: null\n"));
+        assert_eq!(
+            addresses(&e),
+            ["module.irsa.kubernetes_service_account_v1.irsa[0]"]
+        );
+        let sa = body(&e, "module.irsa.kubernetes_service_account_v1.irsa[0]");
+        assert!(sa.path(&["metadata", "annotations"]).is_none());
+        let e = expand_at(
+            SOURCE,
+            &format!("{base}irsa_iam_policies: !Unknown var.policies\n"),
+        );
+        assert_eq!(
+            addresses(&e),
+            [
+                "module.irsa.kubernetes_service_account_v1.irsa[0]",
+                "module.irsa.aws_iam_role.irsa[0]"
+            ]
+        );
+        // `create_kubernetes_service_account`: false creates none, unknown maybe one.
+        for (value, created) in [("false", false), ("true", true), ("!Unknown var.c", true)] {
+            let e = expand_at(
+                SOURCE,
+                &format!("{base}create_kubernetes_service_account: {value}\n"),
+            );
+            let has = addresses(&e).iter().any(|a| a.contains("service_account"));
+            assert_eq!(has, created, "{value}");
+        }
+    }
+
+    /// The namespace's `count`: `create_kubernetes_namespace`, and from v4.0.3 not for
+    /// `kube-system`.
+    #[test]
+    fn kube_system_is_not_created_from_v4_0_3() {
+        let text = "kubernetes_namespace: kube-system\nkubernetes_service_account: a\naddon_context:\n  eks_cluster_id: c\n  eks_oidc_issuer_url: x\n  eks_oidc_provider_arn: y\n";
+        let has_ns = |reference: &str, text: &str| {
+            let source = format!("git::https://github.com/aws-ia/terraform-aws-eks-blueprints.git//modules/irsa?ref={reference}");
+            addresses(&expand_at(&source, text))
+                .iter()
+                .any(|a| a.contains("namespace"))
+        };
+        assert!(has_ns("v4.0.2", text));
+        assert!(!has_ns("v4.0.3", text));
+        let other = text.replace("kube-system", "apps");
+        assert!(has_ns("v4.0.3", &other));
+        let off = format!("create_kubernetes_namespace: false\n{other}");
+        assert!(!has_ns("v4.0.2", &off));
+    }
+
+    /// Before v4.7.0 the inputs are `addon_context`'s: the issuer URL as given, no `aud`
+    /// before v4.3.0, `StringEquals` in v4.3.0 only, the name given from v4.5.0 (null when
+    /// not given until v4.6.0, the formatted one after).
+    #[test]
+    fn each_release_range_writes_its_own_trust_and_name() {
+        let ctx = |extra: &str| {
+            format!(
+                "kubernetes_namespace: apps
+kubernetes_service_account: web
+addon_context:
+  eks_cluster_id: prod
+  eks_oidc_issuer_url: {ISS}
+  eks_oidc_provider_arn: {ARN}
+  irsa_iam_role_path: /irsa/
+{extra}"
+            )
+        };
+        let at_ref = |r: &str| {
+            format!("git::https://github.com/aws-ia/terraform-aws-eks-blueprints.git//modules/irsa?ref={r}")
+        };
+        // (ref, operator, keys, role name)
+        let cases: [(&str, &str, &[&str], Option<&str>); 8] = [
+            ("v4.0.0", "StringLike", &["sub"], Some("prod-web-irsa")),
+            ("v4.2.1", "StringLike", &["sub"], Some("prod-web-irsa")),
+            (
+                "v4.3.0",
+                "StringEquals",
+                &["sub", "aud"],
+                Some("prod-web-irsa"),
+            ),
+            (
+                "v4.4.0",
+                "StringLike",
+                &["sub", "aud"],
+                Some("prod-web-irsa"),
+            ),
+            ("v4.5.0", "StringLike", &["sub", "aud"], None),
+            ("v4.6.0", "StringLike", &["sub", "aud"], None),
+            (
+                "v4.6.1",
+                "StringLike",
+                &["sub", "aud"],
+                Some("prod-web-irsa"),
+            ),
+            (
+                "v4.6.2",
+                "StringLike",
+                &["sub", "aud"],
+                Some("prod-web-irsa"),
+            ),
+        ];
+        let text = ctx("");
+        for (r, op, claims, name) in cases {
+            let e = expand_at(&at_ref(r), &text);
+            let c = conditions(&text, trust(&e), 0);
+            let got: Vec<_> = c.iter().map(|c| c.1.clone()).collect();
+            let want: Vec<_> = claims.iter().map(|k| format!("{ISS}:{k}")).collect();
+            assert_eq!(got, want, "{r}");
+            assert!(c.iter().all(|c| c.0 == op), "{r}");
+            assert_eq!(super::writes_no_aud(&e.model), claims.len() == 1, "{r}");
+            // The issuer URL is the key's, where it is written.
+            let st = &trust(&e).get("Statement").unwrap().items()[0];
+            let key = &st.get("Condition").unwrap().entries()[0].value.entries()[0].key;
+            assert_eq!(at(&text, key.span), "5:24", "{r}");
+            let role = body(&e, "module.irsa.aws_iam_role.irsa[0]");
+            assert_eq!(role.get("name").and_then(Node::as_str), name, "{r}");
+            assert_eq!(str_at(role, &["path"]), Some("/irsa/"), "{r}");
+        }
+        // A name given: v4.4.0 has no such attribute (the type drops it), v4.5.0 on use it.
+        let named = ctx("  irsa_iam_role_name: web-role\n");
+        for (r, name) in [
+            ("v4.4.0", "prod-web-irsa"),
+            ("v4.5.0", "web-role"),
+            ("v4.6.2", "web-role"),
+        ] {
+            let e = expand_at(&at_ref(r), &named);
+            let role = body(&e, "module.irsa.aws_iam_role.irsa[0]");
+            assert_eq!(str_at(role, &["name"]), Some(name), "{r}");
+        }
+        // An issuer URL with its scheme stays in the key (trust-key-has-scheme's case).
+        let scheme = text.replace(&format!("url: {ISS}"), &format!("url: https://{ISS}"));
+        let e = expand_at(&at_ref("v4.4.0"), &scheme);
+        assert_eq!(
+            conditions(&scheme, trust(&e), 0)[0].1,
+            format!("https://{ISS}:sub")
+        );
+    }
+
+    /// No `?ref=`, or one that is no v4 tag: `addon_context` is one of v4.0.0–v4.6.2, whose
+    /// trusts differ (unknown); the top-level inputs are v4.7.0 on (v4.32.1). A v1–v3 ref is
+    /// another module, not modelled.
+    #[test]
+    fn an_unknown_ref_is_followed_only_as_far_as_the_inputs_decide() {
+        let ctx = format!("kubernetes_namespace: apps\nkubernetes_service_account: web\naddon_context:\n  eks_cluster_id: prod\n  eks_oidc_issuer_url: {ISS}\n  eks_oidc_provider_arn: {ARN}\n");
+        for source in [
+            "github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa",
+            "github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa?ref=main",
+            "github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa?ref=v4.33.0",
+        ] {
+            let e = expand_at(source, &ctx);
+            assert!(is_unknown(trust(&e)), "{source}");
+            assert_eq!(
+                trust(&e).as_str(),
+                Some("module.irsa.aws_iam_role.irsa[0].assume_role_policy")
+            );
+            assert_eq!(at(&ctx, trust(&e).span), "4:3");
+            assert!(addresses(&e).iter().any(|a| a.contains("service_account")));
+            let flat = format!("kubernetes_namespace: apps\nkubernetes_service_account: web\neks_cluster_id: prod\neks_oidc_provider_arn: {ARN}\n");
+            let e = expand_at(source, &flat);
+            assert_eq!(e.model, super::MODEL, "{source}");
+            assert!(!super::writes_no_aud(&e.model));
+            assert_eq!(conditions(&flat, trust(&e), 0).len(), 2, "{source}");
+        }
+        // Tagged: `&depth=1` after the ref, `4.3.0` without its `v`.
+        let e = expand_at(
+            "git::https://github.com/aws-ia/terraform-aws-eks-blueprints.git//modules/irsa?ref=4.3.0&depth=1",
+            &ctx,
+        );
+        assert_eq!(conditions(&ctx, trust(&e), 0)[0].0, "StringEquals");
+        for (source, k) in [
+            (SOURCE, Some(Known::BlueprintsIrsaV4)),
+            ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa", Some(Known::BlueprintsIrsaV4)),
+            ("git@github.com:aws-ia/terraform-aws-eks-blueprints.git//modules/irsa?ref=v4.0.0", Some(Known::BlueprintsIrsaV4)),
+            ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa?ref=v3.5.2", None),
+            ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa-x?ref=v4.32.1", None),
+            ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons?ref=v4.32.1", None),
+        ] {
+            assert_eq!(known(source), k, "{source}");
+        }
+    }
+
+    #[test]
+    fn outputs_name_the_role() {
+        assert_eq!(
+            output_reference(SOURCE, "module.kf", "irsa_iam_role_arn"),
+            Some(("module.kf.aws_iam_role.irsa[0]".into(), "arn"))
+        );
+        assert_eq!(
+            output_reference(SOURCE, "module.kf", "irsa_iam_role_name"),
+            Some(("module.kf.aws_iam_role.irsa[0]".into(), "name"))
+        );
+        assert_eq!(output_reference(SOURCE, "module.kf", "iam_role_arn"), None);
+        assert_eq!(output_reference(SOURCE, "module.kf", "namespace"), None);
+    }
+
+    /// Unknown inputs stay unknown: a namespace only apply knows makes the `sub` unknown
+    /// (named by the expression), an unknown provider ARN the issuer part of the keys.
+    #[test]
+    fn unknown_inputs_stay_unknown() {
+        let text = "kubernetes_namespace: !Unknown kubernetes_namespace.kf.metadata[0].name\nkubernetes_service_account: web\neks_cluster_id: prod\neks_oidc_provider_arn: !Unknown module.eks.oidc_provider_arn\n";
+        let e = expand_at(SOURCE, text);
+        let st = &trust(&e).get("Statement").unwrap().items()[0];
+        let block = &st.get("Condition").unwrap().entries()[0].value;
+        let sub = &block.entries()[0];
+        assert!(is_unknown(&sub.value));
+        assert_eq!(
+            sub.value.as_str(),
+            Some("system:serviceaccount:kubernetes_namespace.kf.metadata[0].name:web")
+        );
+        assert_eq!(sub.key.tag.as_deref(), Some("!Sub"));
+        assert_eq!(
+            sub.key.as_str(),
+            Some("${module.eks.oidc_provider_arn}:sub")
+        );
+    }
 }
