@@ -5676,9 +5676,9 @@ resource "aws_iam_role" "s" {
             Some("oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub")
         );
         let path = attr(&rs, "aws_iam_role.r", "path");
-        assert!(is_unknown(&path));
+        assert!(is_unknown(path));
         let d = attr(&rs, "aws_iam_role.r", "description");
-        assert!(is_unknown(&d));
+        assert!(is_unknown(d));
         assert_eq!(
             d.as_str(),
             Some(r#"replace(module.eks.oidc_provider_arn, "/^(.*provider/)/", "")"#)
@@ -5687,7 +5687,7 @@ resource "aws_iam_role" "s" {
         let s = |k: &str| attr(&rs, "aws_iam_role.s", k);
         assert_eq!(s("name").as_str(), Some("z"));
         assert_eq!(s("path").as_str(), Some("none"));
-        assert!(is_unknown(&s("description")));
+        assert!(is_unknown(s("description")));
     }
 
     #[test]
