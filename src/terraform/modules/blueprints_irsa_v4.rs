@@ -691,6 +691,19 @@ eks_oidc_provider_arn: {ARN}
             conditions(&text, trust(&e), 0)[0].2,
             "system:serviceaccount:velero:-velero-*"
         );
+        // A name only apply knows may be `""` (`coalesce` then formats one): unknown, named
+        // by the role's attribute, at the input.
+        let later = text.replace(
+            "irsa_iam_role_name: \"\"",
+            "irsa_iam_role_name: !Unknown var.role",
+        );
+        let e = expand_at(SOURCE, &later);
+        let name = body(&e, "module.irsa.aws_iam_role.irsa[0]")
+            .get("name")
+            .unwrap();
+        assert!(is_unknown(name));
+        assert_eq!(name.as_str(), Some("module.irsa.aws_iam_role.irsa[0].name"));
+        assert_eq!(at(&later, name.span), "3:30");
         // An unknown cluster id leaves the name to apply, named by the role's attribute.
         let text = text.replace("eks_cluster_id: prod", "eks_cluster_id: !Unknown var.id");
         let e = expand_at(SOURCE, &text);
@@ -841,6 +854,14 @@ addon_context:
             let role = body(&e, "module.irsa.aws_iam_role.irsa[0]");
             assert_eq!(str_at(role, &["name"]), Some(name), "{r}");
         }
+        // The issuer URL is used whole: nothing is cut at a `provider/` in it (that is the
+        // provider ARN's rule, v4.7.0 on).
+        let path_url = text.replace(&format!("url: {ISS}"), "url: auth.example.com/provider/abc");
+        let e = expand_at(&at_ref("v4.4.0"), &path_url);
+        assert_eq!(
+            conditions(&path_url, trust(&e), 0)[0].1,
+            "auth.example.com/provider/abc:sub"
+        );
         // An issuer URL with its scheme stays in the key (trust-key-has-scheme's case).
         let scheme = text.replace(&format!("url: {ISS}"), &format!("url: https://{ISS}"));
         let e = expand_at(&at_ref("v4.4.0"), &scheme);
