@@ -5667,6 +5667,10 @@ resource "aws_iam_role" "s" {
   path        = replace("none", "/^(.*provider/)/", "")
   description = replace(local.arn, "/^(.*oidc/)/", "")
 }
+resource "aws_iam_role" "t" {
+  name = replace(local.arn, "/^(.*provider/)/", "x")
+  path = replace("a\nprovider/b", "/^(.*provider/)/", "")
+}
 "#;
         let (src, rs) = eval(&[("m/main.tf", tf)]);
         let name = attr(&rs, "aws_iam_role.r", "name");
@@ -5688,6 +5692,9 @@ resource "aws_iam_role" "s" {
         assert_eq!(s("name").as_str(), Some("z"));
         assert_eq!(s("path").as_str(), Some("none"));
         assert!(is_unknown(s("description")));
+        // Only the idiom (nothing put in place of the prefix); only one line.
+        assert!(is_unknown(attr(&rs, "aws_iam_role.t", "name")));
+        assert!(is_unknown(attr(&rs, "aws_iam_role.t", "path")));
     }
 
     #[test]

@@ -426,6 +426,7 @@ mod tests {
             "${replace(var.oidc_provider_arn, \"/^(.*provider/)/\", \"\")}",
             "${replace(module.eks.oidc_provider_arn, \"/^(.*oidc/)/\", \"\")}",
             "${replace(module.eks.cluster_arn, \"/^(.*provider/)/\", \"\")}",
+            "${replace(module.eks[var.on ? 0 : 1].oidc_provider_arn, \"/^(.*provider/)/\", \"\")}",
             "${trimprefix(module.eks.cluster_oidc_issuer_url, \"oidc.\")}",
             "${var.on ? module.eks.cluster_oidc_issuer_url : \"\"}",
             "${module.eks.cluster_oidc_issuer_url}/x",
