@@ -1389,6 +1389,10 @@ impl Scope {
     }
 }
 
+/// The regular expression `replace()` is given to take an OIDC provider ARN to its issuer
+/// (`replace(var.eks_oidc_provider_arn, "/^(.*provider/)/", "")`).
+const PROVIDER_PREFIX_REGEX: &str = "/^(.*provider/)/";
+
 /// Whether a reference is one whose value is the EKS cluster's issuer URL, a known fact
 /// (terraform-aws-modules/eks `cluster_oidc_issuer_url`, the cluster's
 /// `identity[0].oidc[0].issuer`): the reference evaluates to `https://` and an unknown of its
@@ -4218,6 +4222,30 @@ impl<'m> Module<'m> {
                                 .unwrap_or_else(|| self.composed(out, span, false)),
                         )
                     }
+                    // The issuer of a known OIDC provider ARN: everything up to the last
+                    // `provider/` dropped (aws-ia/terraform-aws-eks-blueprints
+                    // modules/irsa/main.tf@v4.32.1 `locals`, and roots that copy it). RE2's
+                    // `.` stops at a line break: only a one-line ARN is evaluated. An unknown
+                    // ARN stays unknown, named by the call (`eks_issuer` knows the EKS
+                    // module's `oidc_provider_arn` so trimmed).
+                    (Some(parts), Some(a), Some(b))
+                        if a == PROVIDER_PREFIX_REGEX
+                            && b.is_empty()
+                            && parts.iter().all(|p| !p.unknown && !p.text.contains('\n')) =>
+                    {
+                        let whole: String = parts.iter().map(|p| p.text.as_str()).collect();
+                        let mut cut = whole
+                            .rfind("provider/")
+                            .map_or(0, |i| i + "provider/".len());
+                        let mut out = parts;
+                        for p in &mut out {
+                            let n = p.text.len().min(cut);
+                            p.text.drain(..n);
+                            cut -= n;
+                        }
+                        out.retain(|p| !p.text.is_empty());
+                        Some(self.composed(out, span, false))
+                    }
                     _ => None,
                 }
             }
@@ -5659,6 +5687,54 @@ resource "aws_iam_role" "m" {
             &sources.get(at.file).text()[at.start as usize..at.end as usize],
             "var.issuer"
         );
+    }
+
+    /// `replace(arn, "/^(.*provider/)/", "")`: the issuer of a known provider ARN (up to the
+    /// last `provider/`, as RE2's greedy `.*` takes it; a part of the ARN is the user's text),
+    /// unknown otherwise, named by the call; other regular expressions are not evaluated.
+    #[test]
+    fn replace_takes_a_known_provider_arn_to_its_issuer() {
+        let tf = r#"locals {
+  arn = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"
+}
+resource "aws_iam_role" "r" {
+  name        = "${replace(local.arn, "/^(.*provider/)/", "")}:sub"
+  path        = replace("arn:aws:iam::1:oidc-provider/${var.host}", "/^(.*provider/)/", "")
+  description = replace(module.eks.oidc_provider_arn, "/^(.*provider/)/", "")
+}
+resource "aws_iam_role" "s" {
+  name        = replace("x-provider/y-provider/z", "/^(.*provider/)/", "")
+  path        = replace("none", "/^(.*provider/)/", "")
+  description = replace(local.arn, "/^(.*oidc/)/", "")
+}
+resource "aws_iam_role" "t" {
+  name = replace(local.arn, "/^(.*provider/)/", "x")
+  path = replace("a\nprovider/b", "/^(.*provider/)/", "")
+}
+"#;
+        let (src, rs) = eval(&[("m/main.tf", tf)]);
+        let name = attr(&rs, "aws_iam_role.r", "name");
+        assert_eq!(name.tag, crate::source::node::Tag::NONE);
+        assert_eq!(
+            name.as_str(),
+            Some("oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub")
+        );
+        let path = attr(&rs, "aws_iam_role.r", "path");
+        assert!(is_unknown(path));
+        let d = attr(&rs, "aws_iam_role.r", "description");
+        assert!(is_unknown(d));
+        assert_eq!(
+            d.as_str(),
+            Some(r#"replace(module.eks.oidc_provider_arn, "/^(.*provider/)/", "")"#)
+        );
+        assert_eq!(src.get(0).slice(d.span), d.as_str().unwrap());
+        let s = |k: &str| attr(&rs, "aws_iam_role.s", k);
+        assert_eq!(s("name").as_str(), Some("z"));
+        assert_eq!(s("path").as_str(), Some("none"));
+        assert!(is_unknown(s("description")));
+        // Only the idiom (nothing put in place of the prefix); only one line.
+        assert!(is_unknown(attr(&rs, "aws_iam_role.t", "name")));
+        assert!(is_unknown(attr(&rs, "aws_iam_role.t", "path")));
     }
 
     #[test]

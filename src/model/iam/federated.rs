@@ -33,6 +33,16 @@ pub fn eks_issuer(issuer: &str) -> bool {
     // A variable or local may hold any issuer; only the cluster's own outputs are EKS's.
     let compact: String = expr.chars().filter(|c| !c.is_whitespace()).collect();
     // The URL with its scheme taken away, named by the call that trims it.
+    // The issuer from the EKS module's provider ARN, everything up to its last `provider/`
+    // dropped (aws-ia/terraform-aws-eks-blueprints modules/irsa/main.tf@v4.32.1).
+    if let Some(arn) = compact
+        .strip_prefix("replace(")
+        .and_then(|r| r.strip_suffix(",\"/^(.*provider/)/\",\"\")"))
+    {
+        return arn.starts_with("module.")
+            && arn.ends_with(".oidc_provider_arn")
+            && !arn.contains(['{', '}', '(', '?']);
+    }
     let compact = compact
         .strip_prefix("replace(")
         .and_then(|r| r.strip_suffix(",\"https://\",\"\")"))

@@ -412,6 +412,8 @@ mod tests {
             // The scheme trimmed, named by the call that trims it.
             "${replace(module.eks.cluster_oidc_issuer_url, \"https://\", \"\")}",
             "${trimprefix(aws_eks_cluster.eks.identity[0].oidc[0].issuer, \"https://\")}",
+            // The issuer of the EKS module's provider ARN.
+            "${replace(module.eks.oidc_provider_arn, \"/^(.*provider/)/\", \"\")}",
         ] {
             assert!(eks_issuer(eks), "{eks}");
         }
@@ -426,6 +428,10 @@ mod tests {
             "${module.eks.cluster_name}",
             "${data.terraform_remote_state.eks.outputs.oidc_provider}",
             "${replace(module.eks.cluster_oidc_issuer_url, \"http://\", \"\")}",
+            "${replace(var.oidc_provider_arn, \"/^(.*provider/)/\", \"\")}",
+            "${replace(module.eks.oidc_provider_arn, \"/^(.*oidc/)/\", \"\")}",
+            "${replace(module.eks.cluster_arn, \"/^(.*provider/)/\", \"\")}",
+            "${replace(module.eks[var.on ? 0 : 1].oidc_provider_arn, \"/^(.*provider/)/\", \"\")}",
             "${trimprefix(module.eks.cluster_oidc_issuer_url, \"oidc.\")}",
             "${var.on ? module.eks.cluster_oidc_issuer_url : \"\"}",
             "${module.eks.cluster_oidc_issuer_url}/x",

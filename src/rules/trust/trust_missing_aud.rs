@@ -149,6 +149,17 @@ impl Rule for TrustMissingAud {
                         )),
                     },
                 };
+                // eks-blueprints v4 modules/irsa before v4.3.0: no input writes `aud`, the
+                // release from v4.3.0 on does.
+                if let Some((call, _)) = world.module_trust(doc.source.node).filter(|(_, m)| {
+                    crate::terraform::modules::blueprints_irsa_v4::writes_no_aud(m)
+                }) {
+                    let label = call.rsplit("module.").next().unwrap_or(call);
+                    let label = label.split('[').next().unwrap_or(label);
+                    d = d.help(format!(
+                        "raise the `?ref=` of the `module \"{label}\"` source to v4.3.0 or later: eks-blueprints' modules/irsa writes the `aud` condition (`sts.amazonaws.com`) from v4.3.0, and no input adds it before"
+                    ));
+                }
                 if ccoctl_shaped {
                     d = d.severity(Severity::Info);
                 }

@@ -6,6 +6,8 @@
 //! - [`irsa_v6`]: terraform-aws-modules/iam `modules/iam-role-for-service-accounts` (v6);
 //! - [`assumable_oidc_v5`]: terraform-aws-modules/iam `modules/iam-assumable-role-with-oidc` (v5);
 //! - [`blueprints_addon`]: aws-ia/eks-blueprints-addon (v1);
+//! - [`blueprints_irsa_v4`]: aws-ia/terraform-aws-eks-blueprints `modules/irsa` (v4, by
+//!   the call's `?ref=`);
 //! - [`eks_pod_identity`]: terraform-aws-modules/eks-pod-identity (v2, and v1 when pinned).
 //!
 //! # API for the HCL reader
@@ -37,6 +39,7 @@
 
 pub mod assumable_oidc_v5;
 pub mod blueprints_addon;
+pub mod blueprints_irsa_v4;
 pub mod eks_pod_identity;
 pub mod irsa_eks_v5;
 pub mod irsa_v6;
@@ -167,6 +170,7 @@ pub enum Known {
     IrsaV6,
     AssumableOidcV5,
     BlueprintsAddon,
+    BlueprintsIrsaV4,
     EksPodIdentity,
 }
 
@@ -174,6 +178,7 @@ pub enum Known {
 /// (`git::`, `https://`, `github.com/…`, `.git`, `?ref=`) of the same code are the same.
 pub fn known(source: &str) -> Option<Known> {
     let s = source.trim().to_ascii_lowercase();
+    let before_v4 = blueprints_irsa_v4::is_before_v4(&s);
     let s = s.split('?').next().unwrap_or("");
     // `trim_start_matches` with a `&str` builds a substring searcher each time: the same
     // trims by `strip_prefix` (this runs for every `module` block, and again where one is
@@ -218,6 +223,9 @@ pub fn known(source: &str) -> Option<Known> {
         {
             Some(Known::BlueprintsAddon)
         }
+        (false, "modules/irsa") if repo == "aws-ia/terraform-aws-eks-blueprints" && !before_v4 => {
+            Some(Known::BlueprintsIrsaV4)
+        }
         (false, "")
             if matches!(
                 repo,
@@ -239,6 +247,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Option<Expansion> {
         Known::IrsaV6 => irsa_v6::expand(call),
         Known::AssumableOidcV5 => assumable_oidc_v5::expand(call),
         Known::BlueprintsAddon => blueprints_addon::expand(call),
+        Known::BlueprintsIrsaV4 => blueprints_irsa_v4::expand(call),
         Known::EksPodIdentity => eks_pod_identity::expand(call),
     })
 }
@@ -303,6 +312,16 @@ pub fn output_reference(
 ) -> Option<(String, &'static str)> {
     let role = format!("{module_address}.aws_iam_role.this[0]");
     let attr = match (known(source)?, output) {
+        // v4 modules/irsa outputs.tf: `irsa_iam_role_arn`, `irsa_iam_role_name`.
+        (Known::BlueprintsIrsaV4, "irsa_iam_role_arn" | "irsa_iam_role_name") => {
+            let attr = if output.ends_with("arn") {
+                "arn"
+            } else {
+                "name"
+            };
+            return Some((format!("{module_address}.aws_iam_role.irsa[0]"), attr));
+        }
+        (Known::BlueprintsIrsaV4, _) => return None,
         (Known::IrsaV6, "arn") => "arn",
         (Known::IrsaV6, "name") => "name",
         (Known::IrsaV6, "path") => "path",

@@ -1,0 +1,26 @@
+# The Crossplane AWS provider's role as eks-blueprints v4 kubernetes-addons/crossplane/main.tf
+# writes it (its pods run as `provider-aws-<hash>`), calling modules/irsa pinned to v4.3.0:
+# that release's trust is `StringEquals` (v4.4.0 went back to `StringLike` for exactly these
+# wildcards), so the `*` is compared literally and no pod can assume the role.
+module "aws_provider_irsa" {
+  source                            = "github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa?ref=v4.3.0"
+  create_kubernetes_namespace       = false
+  create_kubernetes_service_account = false
+  kubernetes_namespace              = "crossplane-system"
+  kubernetes_service_account        = "provider-aws-*"
+  irsa_iam_policies                 = ["arn:aws:iam::111122223333:policy/crossplane-aws-provider"]
+
+  addon_context = {
+    aws_caller_identity_account_id = "111122223333"
+    aws_caller_identity_arn        = "arn:aws:iam::111122223333:role/platform"
+    aws_eks_cluster_endpoint       = "https://ABC.gr7.eu-west-1.eks.amazonaws.com"
+    aws_partition_id               = "aws"
+    aws_region_name                = "eu-west-1"
+    eks_cluster_id                 = "platform"
+    eks_oidc_issuer_url            = "oidc.eks.eu-west-1.amazonaws.com/id/ABC"
+    eks_oidc_provider_arn          = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"
+    tags                           = {}
+    irsa_iam_role_path             = "/"
+    irsa_iam_permissions_boundary  = ""
+  }
+}
