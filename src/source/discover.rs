@@ -524,6 +524,9 @@ fn is_candidate(path: &Path) -> bool {
         // `envsubst < kube_sa_template.tpl | kubectl apply -f -`): the ServiceAccounts the
         // repository's workloads name come from there.
         Some(e) if e == "tpl" => sniff_envsubst_manifest(path),
+        // Terragrunt's configuration, one module call (`terraform::terragrunt`); its other
+        // `.hcl` files are not read.
+        Some(e) if e == "hcl" => path.file_name().is_some_and(|n| n == "terragrunt.hcl"),
         Some(e) if SKIP_EXTENSIONS.contains(&e.as_str()) => false,
         None if path
             .file_name()

@@ -37,6 +37,8 @@ pub enum Pending {
     Native,
     /// A JSON configuration, rewritten as native syntax and parsed at load.
     Parsed(Box<Parsed>),
+    /// A `terragrunt.hcl` whose module is not read, and why (`terraform::terragrunt`).
+    Unread(String),
 }
 
 /// A parsed `.tf`/`.tfvars` file.
