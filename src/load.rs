@@ -347,13 +347,14 @@ pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
 }
 
 /// Whether a file is read as a Terraform configuration (`.tf`, `.tfvars`, `.tf.json`,
-/// `.tfvars.json`) by its name.
+/// `.tfvars.json`, `terragrunt.hcl`) by its name.
 fn is_configuration(display: &str) -> bool {
     // Asked of every input: no lowercase copy of the path.
     let b = display.as_bytes();
     [".tf", ".tfvars", ".tf.json", ".tfvars.json"]
         .iter()
         .any(|x| b.len() >= x.len() && b[b.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes()))
+        || crate::terraform::terragrunt::is_terragrunt(display)
 }
 
 /// [`load`], with the Terraform resources' bodies whole: what the readers give, for their

@@ -793,6 +793,23 @@ mod tests {
     /// JSON Lines (an OpenSearch dashboards export, logs) start like JSON but are never one
     /// document: a walk must not report them as broken JSON.
     #[test]
+    fn terragrunt_hcl_is_the_only_hcl_candidate() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = b"inputs = {\n  role_name = \"app\"\n}\n";
+        for (name, taken) in [
+            ("terragrunt.hcl", true),
+            ("root.hcl", false),
+            ("env.hcl", false),
+            ("my-terragrunt.hcl", false),
+            ("terragrunt.hcl.bak", false),
+        ] {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            assert_eq!(is_candidate(&p), taken, "{name}");
+        }
+    }
+
+    #[test]
     fn json_lines_files_are_not_candidates() {
         let dir = tempfile::tempdir().unwrap();
         // Each line mentions `apiVersion` and `kind`, so sniffing alone would take the file.

@@ -384,6 +384,160 @@ mod tests {
         assert!(p.span.start as usize >= text.find("a =").unwrap(), "{p:?}");
     }
 
+    /// `testdata/terragrunt` loaded as `lint` loads it.
+    fn world() -> crate::load::Inputs {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let dir = root.join("terragrunt");
+        let limits = Limits::default();
+        let raw = crate::load::read_paths(
+            &[dir.to_string_lossy().into_owned()],
+            &root,
+            Default::default(),
+            &limits,
+        )
+        .unwrap();
+        // The bodies whole, as the reader gives them.
+        crate::load::load_unpruned(raw.raws, &limits)
+    }
+
+    #[test]
+    fn a_tree_gives_each_call_with_its_arguments_where_they_are_written() {
+        let inputs = world();
+        let at = |s: Span| {
+            let f = inputs.sources.get(s.file);
+            let (l, c) = f.line_col(s.start as usize);
+            format!("{}:{l}:{c} {}", f.path, f.slice(s))
+        };
+        let calls: Vec<String> = inputs
+            .terraform
+            .iter()
+            .filter(|r| r.kind == "module")
+            .map(|r| {
+                let source = r.body.get("source").map(|s| at(s.span)).unwrap_or_default();
+                let version = r.body.get("version").and_then(Node::as_str).unwrap_or("-");
+                format!("{} {} [{source}] {version}", r.address, at(r.anchor))
+            })
+            .collect();
+        let tgr = "\"tfr:///terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks?version=5.39.0\"";
+        assert_eq!(
+            calls,
+            [
+                // The local call: its instance's arguments.
+                "module.terragrunt terragrunt/live/prod/app/terragrunt.hcl:11:12 \"${get_terragrunt_dir()}/../../../modules//irsa\" [terragrunt/live/prod/app/terragrunt.hcl:11:12 \"${get_terragrunt_dir()}/../../../modules//irsa\"] -".to_string(),
+                "module.terragrunt terragrunt/live/prod/eks/terragrunt.hcl:2:12 \"git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v20.8.4\" [terragrunt/live/prod/eks/terragrunt.hcl:2:12 \"git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v20.8.4\"] -".to_string(),
+                format!("module.terragrunt terragrunt/live/prod/irsa-dependency/terragrunt.hcl:10:12 {tgr} [terragrunt/live/prod/irsa-dependency/terragrunt.hcl:10:12 {tgr}] 5.39.0"),
+                "module.terragrunt terragrunt/live/prod/irsa-ok/terragrunt.hcl:6:12 \"git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-role-for-service-accounts-eks?ref=v5.39.0\" [terragrunt/live/prod/irsa-ok/terragrunt.hcl:6:12 \"git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-role-for-service-accounts-eks?ref=v5.39.0\"] -".to_string(),
+                format!("module.terragrunt terragrunt/live/prod/irsa-wildcard/terragrunt.hcl:7:12 {tgr} [terragrunt/live/prod/irsa-wildcard/terragrunt.hcl:7:12 {tgr}] 5.39.0"),
+            ]
+        );
+        // The source of a modelled call is the registry address without `tfr://`.
+        let wildcard = inputs
+            .terraform
+            .iter()
+            .find(|r| {
+                r.kind == "module" && inputs.sources.get(r.file).path.contains("irsa-wildcard")
+            })
+            .unwrap();
+        assert_eq!(
+            wildcard.body.get("source").and_then(Node::as_str),
+            Some("terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks")
+        );
+        // Each argument at its own position, a `local` evaluated, an include's unknown.
+        let providers = wildcard.body.get("oidc_providers").unwrap();
+        assert_eq!(at(providers.span), "terragrunt/live/prod/irsa-wildcard/terragrunt.hcl:19:20 {\n    main = {\n      provider_arn               = \"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE\"\n      namespace_service_accounts = [\"team:*\"]\n    }\n  }");
+        let env = wildcard
+            .body
+            .get("tags")
+            .and_then(|t| t.get("Environment"))
+            .unwrap();
+        assert!(super::super::hcl::is_unknown(env), "{env:?}");
+        // The local call's module made its role under the call.
+        assert!(inputs
+            .terraform
+            .iter()
+            .any(|r| r.address == "module.terragrunt.aws_iam_role.this"
+                && inputs.sources.get(r.file).path == "terragrunt/live/prod/app/terragrunt.hcl"));
+        // Why the others are not read, by file.
+        let unread: Vec<(&str, &str)> = inputs
+            .terragrunt_unread
+            .iter()
+            .map(|(f, why)| (inputs.sources.get(*f).path.as_str(), why.as_str()))
+            .collect();
+        assert_eq!(
+            unread,
+            [
+                ("terragrunt/live/prod/eks/terragrunt.hcl", "module source `git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v20.8.4` is not one irsalint models"),
+                ("terragrunt/live/prod/merged/terragrunt.hcl", "`inputs` is not an object written in the file, so the module's arguments are unknown"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_source_is_unread_and_a_modelled_or_local_one_is_not() {
+        let mut sources = SourceMap::default();
+        let tg = sources.add("live/a/terragrunt.hcl", String::new());
+        let tf = sources.add("live/a/main.tf", String::new());
+        let call = |file, source: Node| Resource {
+            mode: super::super::Mode::Managed,
+            kind: "module".into(),
+            name: CALL.into(),
+            address: "module.terragrunt".into(),
+            module: String::new(),
+            origin: super::super::Origin::Configuration,
+            file,
+            anchor: Span::empty(file, 0),
+            call: None,
+            body: Node::new(
+                crate::source::node::Value::Map(
+                    vec![crate::source::node::Entry {
+                        key: Node::new(
+                            crate::source::node::Value::Str("source".into()),
+                            Span::empty(file, 0),
+                        ),
+                        value: source,
+                    }]
+                    .into(),
+                ),
+                Span::empty(file, 0),
+            ),
+        };
+        let s = |t: &str| {
+            Node::new(
+                crate::source::node::Value::Str(t.into()),
+                Span::empty(tg, 0),
+            )
+        };
+        let rs = [
+            call(
+                tg,
+                s("terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"),
+            ),
+            call(tg, s("../modules/irsa")),
+            call(tg, s("git::https://example.com/x.git")),
+            call(
+                tg,
+                super::super::hcl::unknown("local.base", Span::empty(tg, 0)),
+            ),
+            // Not a terragrunt.hcl: a `.tf` call is not Terragrunt's to list.
+            call(tf, s("git::https://example.com/x.git")),
+        ];
+        let unread = unread_calls(&rs, &sources);
+        assert_eq!(
+            unread,
+            [
+                (
+                    tg,
+                    "module source `git::https://example.com/x.git` is not one irsalint models"
+                        .to_string()
+                ),
+                (
+                    tg,
+                    "module source unknown (written with values only Terragrunt knows)".to_string()
+                ),
+            ]
+        );
+    }
+
     #[test]
     fn only_terragrunt_hcl_is_terragrunt() {
         assert!(is_terragrunt("live/prod/irsa/terragrunt.hcl"));
