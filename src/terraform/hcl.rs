@@ -2145,7 +2145,7 @@ impl<'m> Module<'m> {
             if let Some(v) = &parsed.json {
                 m.json.insert(id, v);
             }
-            if super::json_config::is_tfvars(path) {
+            if super::json_config::is_tfvars(path) || super::terragrunt::is_variables(path, body) {
                 // Variable files set the root module's variables only.
                 if m.call.is_some() {
                     continue;

@@ -26,8 +26,10 @@
 //! - `generate`, `remote_state`, `dependencies`, `include` and every other block are not
 //!   rewritten.
 //!
-//! A file without `terraform.source` configures the `.tf` files of its own directory
-//! (already read as a module): nothing is rewritten for it.
+//! A file without `terraform.source` (or with `.`) configures the `.tf` files of its own
+//! directory: its inputs are rewritten as that directory's variables file (`name = value`,
+//! [`Read::Vars`], which `hcl.rs` takes as a `.tfvars`: [`is_variables`]); a value reading a
+//! Terragrunt `local` is unknown there (the module's own `locals` are others).
 
 use crate::source::file::{FileId, SourceMap, Span};
 use crate::source::node::Node;
@@ -55,8 +57,10 @@ pub enum Read {
     Call(Virtual),
     /// Its module is not read: why, and where (`terraform.source`, or `inputs`).
     Unread(String, Span),
-    /// Nothing to read (no `terraform.source`: the directory's own `.tf` files are the
-    /// module).
+    /// The inputs of a file whose module is its own directory's `.tf` files (no
+    /// `terraform.source`, or `.`), as that directory's variables file.
+    Vars(Virtual),
+    /// Nothing to read (no module call, and no inputs).
     Nothing,
 }
 
@@ -67,12 +71,18 @@ pub fn read(file: FileId, text: &str, limits: &Limits) -> Result<Read, LoadProbl
     Ok(rewrite(file, text, &parsed.body))
 }
 
+/// Whether a parsed file is a `terragrunt.hcl`'s inputs read as its directory's variables
+/// file ([`Read::Vars`], which has no block; a call has its `module` block).
+pub fn is_variables(path: &str, body: &Body) -> bool {
+    is_terragrunt(path) && body.blocks().next().is_none()
+}
+
 /// What the load stage keeps of a `terragrunt.hcl` until the configurations are evaluated:
 /// its call rewritten and parsed (as a JSON configuration's is), or why its module is not
 /// read, or nothing. A syntax error is a `parse-error` at its position.
 pub fn pending(file: FileId, text: &str, limits: &Limits) -> Result<Option<Pending>, LoadProblem> {
     Ok(match read(file, text, limits)? {
-        Read::Call(v) => match super::hcl::parse(file, &v.text, limits) {
+        Read::Call(v) | Read::Vars(v) => match super::hcl::parse(file, &v.text, limits) {
             Ok(mut parsed) => {
                 parsed.json = Some(v);
                 Some(Pending::Parsed(Box::new(parsed)))
@@ -119,10 +129,6 @@ fn rewrite(file: FileId, text: &str, body: &Body) -> Read {
         .filter(|b| b.ident.as_str() == "terraform")
         .flat_map(|b| b.body.attributes())
         .find(|a| a.key.as_str() == "source");
-    let Some(source) = source else {
-        return Read::Nothing;
-    };
-    let source_span = span(file, source.value.span());
     let inputs = body.attributes().find(|a| a.key.as_str() == "inputs");
     let items: &[(ObjectKey, Expression)] = match inputs.map(|a| &a.value) {
         None => &[],
@@ -133,6 +139,14 @@ fn rewrite(file: FileId, text: &str, body: &Body) -> Read {
             span(file, other.span()),
         ),
     };
+    let source = match source {
+        Some(s) if !is_own_dir(text, &s.value) => s,
+        // The `.tf` files of the file's own directory are the module: the inputs are its
+        // variables (Terragrunt passes them as `TF_VAR_` variables).
+        _ if items.is_empty() => return Read::Nothing,
+        _ => return Read::Vars(variables(file, text, items)),
+    };
+    let source_span = span(file, source.value.span());
     let mut e = Emitter {
         text,
         out: String::new(),
@@ -173,28 +187,43 @@ fn rewrite(file: FileId, text: &str, body: &Body) -> Read {
             }
         },
     }
-    for (key, value) in items {
-        let Some(v) = value.span() else { continue };
-        match key {
-            ObjectKey::Ident(k) => match k.span() {
-                Some(r) => e.copy(r),
-                None => continue,
-            },
-            ObjectKey::Expression(Expression::String(s)) if is_ident(s.value()) => {
-                e.synth(s.value(), span(file, s.span()))
-            }
-            // A computed key (`(local.k) = …`) names no argument Terraform would take.
-            ObjectKey::Expression(_) => continue,
-        }
-        e.synth(" = ", span(file, Some(v.clone())));
-        e.copy(v);
-        e.synth("\n", source_span);
-    }
+    e.arguments(file, items, false);
     e.synth("}\n", source_span);
     Read::Call(Virtual {
         text: e.out,
         map: e.map,
     })
+}
+
+/// Whether a source names the file's own directory (`.`, `${get_terragrunt_dir()}`).
+fn is_own_dir(text: &str, e: &Expression) -> bool {
+    match e {
+        Expression::String(s) => matches!(s.value().trim(), "." | "./"),
+        _ => e.span().and_then(|r| text.get(r)).is_some_and(|t| {
+            matches!(
+                t,
+                "\"${get_terragrunt_dir()}\""
+                    | "\"${get_terragrunt_dir()}/\""
+                    | "\"${get_terragrunt_dir()}/.\""
+            )
+        }),
+    }
+}
+
+/// The inputs as a variables file of the file's own directory: `name = value`, each at its
+/// place. A value that reads a Terragrunt `local` is unknown (a variables file cannot see
+/// them; the module's own `locals` are others), named `terragrunt.inputs.<name>`.
+fn variables(file: FileId, text: &str, items: &[(ObjectKey, Expression)]) -> Virtual {
+    let mut e = Emitter {
+        text,
+        out: String::new(),
+        map: Vec::new(),
+    };
+    e.arguments(file, items, true);
+    Virtual {
+        text: e.out,
+        map: e.map,
+    }
 }
 
 /// A source as a module block's: a registry address without Terragrunt's `tfr://` scheme,
@@ -276,6 +305,41 @@ struct Emitter<'t> {
 }
 
 impl Emitter<'_> {
+    /// Each input `name = value` on a line of its own, at its place; with `own_locals` (a
+    /// variables file), a value that reads `local.` is the unknown `terragrunt.inputs.<name>`.
+    fn arguments(&mut self, file: FileId, items: &[(ObjectKey, Expression)], own_locals: bool) {
+        for (key, value) in items {
+            let Some(v) = value.span() else { continue };
+            let at = span(file, Some(v.clone()));
+            let name = match key {
+                ObjectKey::Ident(k) => match k.span() {
+                    Some(r) => {
+                        self.copy(r);
+                        k.as_str().to_string()
+                    }
+                    None => continue,
+                },
+                ObjectKey::Expression(Expression::String(s)) if is_ident(s.value()) => {
+                    self.synth(s.value(), span(file, s.span()));
+                    s.value().to_string()
+                }
+                // A computed key (`(local.k) = …`) names no argument Terraform would take.
+                ObjectKey::Expression(_) => continue,
+            };
+            self.synth(" = ", at);
+            let reads_local = self
+                .text
+                .get(v.clone())
+                .is_some_and(|t| t.contains("local."));
+            if own_locals && reads_local {
+                self.synth(&format!("terragrunt.inputs.{name}"), at);
+            } else {
+                self.copy(v);
+            }
+            self.synth("\n", at);
+        }
+    }
+
     /// Bytes `r` of the file, each standing for itself.
     fn copy(&mut self, r: std::ops::Range<usize>) {
         let Some(s) = self.text.get(r.clone()) else {
@@ -367,8 +431,52 @@ mod tests {
     }
 
     #[test]
+    fn inputs_of_the_own_directory_are_its_variables() {
+        let vars = |text: &str| match virt(text) {
+            Read::Vars(v) => v.text,
+            other => panic!("{other:?}"),
+        };
+        let inputs = "inputs = {\n  a = \"x\"\n  b = local.b\n  c = \"${local.c}-d\"\n  e = dependency.x.outputs.e\n}\n";
+        let want = "a = \"x\"\nb = terragrunt.inputs.b\nc = terragrunt.inputs.c\ne = dependency.x.outputs.e\n";
+        assert_eq!(vars(inputs), want);
+        for source in [
+            "\".\"",
+            "\"./\"",
+            "\"${get_terragrunt_dir()}\"",
+            "\"${get_terragrunt_dir()}/\"",
+        ] {
+            let text = format!("terraform {{\n  source = {source}\n}}\n{inputs}");
+            assert_eq!(vars(&text), want, "{source}");
+        }
+        // Not the own directory: a call.
+        for source in ["\"./m\"", "\"${get_terragrunt_dir()}/m\"", "\"..\""] {
+            let text = format!("terraform {{\n  source = {source}\n}}\n{inputs}");
+            assert!(matches!(virt(&text), Read::Call(_)), "{source}");
+        }
+        // The unknown stands at the value written.
+        let Read::Vars(v) = virt(inputs) else {
+            panic!()
+        };
+        let at = v.text.find("terragrunt.inputs.b").unwrap();
+        let s = v.span(Span::new(0, at, at + "terragrunt.inputs.b".len()));
+        assert_eq!(&inputs[s.start as usize..s.end as usize], "local.b");
+        let parsed = super::super::hcl::parse(0, &v.text, &Limits::default()).unwrap();
+        assert!(is_variables("live/a/terragrunt.hcl", &parsed.body));
+        assert!(!is_variables("live/a/x.tf", &parsed.body));
+        let Read::Call(c) = virt("terraform {\n  source = \"./m\"\n}\n") else {
+            panic!()
+        };
+        let parsed = super::super::hcl::parse(0, &c.text, &Limits::default()).unwrap();
+        assert!(!is_variables("live/a/terragrunt.hcl", &parsed.body));
+    }
+
+    #[test]
     fn no_source_is_nothing_and_inputs_not_written_as_an_object_are_unread() {
-        assert!(matches!(virt("inputs = { a = 1 }\n"), Read::Nothing));
+        assert!(matches!(virt("locals {\n  a = 1\n}\n"), Read::Nothing));
+        assert!(matches!(
+            virt("terraform {\n  source = \".\"\n}\n"),
+            Read::Nothing
+        ));
         let text = "terraform {\n  source = \"../m\"\n}\ninputs = merge(local.a, { b = 1 })\n";
         let Read::Unread(why, at) = virt(text) else {
             panic!()
@@ -457,6 +565,18 @@ mod tests {
             .iter()
             .any(|r| r.address == "module.terragrunt.aws_iam_role.this"
                 && inputs.sources.get(r.file).path == "terragrunt/live/prod/app/terragrunt.hcl"));
+        // A unit whose module is its own directory: the inputs are its variables.
+        let worker = inputs
+            .terraform
+            .iter()
+            .find(|r| r.address == "aws_iam_role.worker")
+            .unwrap();
+        let trust = format!("{:?}", worker.body);
+        assert!(
+            trust.contains("system:serviceaccount:jobs:worker"),
+            "{trust}"
+        );
+        assert!(!trust.contains("system:serviceaccount:jobs:*"), "{trust}");
         // Why the others are not read, by file.
         let unread: Vec<(&str, &str)> = inputs
             .terragrunt_unread

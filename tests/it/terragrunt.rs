@@ -34,10 +34,10 @@ fn findings_are_at_the_inputs_written_in_terragrunt_hcl() {
             // `StringEquals` with `namespace_service_accounts = ["team:*"]`, at the input.
             "terragrunt/live/prod/irsa-wildcard/terragrunt.hcl:22:37: T005 trust-wildcard-in-stringequals `system:serviceaccount:team:*` is compared literally under `StringEquals`: no service account matches it",
             // Silent: irsa-ok (`StringLike`, a `git::` source), irsa-dependency (the provider
-            // is a dependency's output), eks and merged (not read), the `.terragrunt-cache`
-            // copy and the `.hcl` files other than terragrunt.hcl (not inputs: 7
-            // terragrunt.hcl, 2 .tf, 1 YAML).
-            "3 errors, 0 warnings, 0 infos in 10 files (1 document)",
+            // is a dependency's output), eks and merged (not read), worker (its inputs set
+            // the variable whose default is `*`), the `.terragrunt-cache` copy and the `.hcl`
+            // files other than terragrunt.hcl (not inputs: 8 terragrunt.hcl, 3 .tf, 1 YAML).
+            "3 errors, 0 warnings, 0 infos in 12 files (1 document)",
         ],
         "{stdout}"
     );
