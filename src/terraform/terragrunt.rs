@@ -640,6 +640,20 @@ mod tests {
             ),
             // Not a terragrunt.hcl: a `.tf` call is not Terragrunt's to list.
             call(tf, s("git::https://example.com/x.git")),
+            // What the call's local module declares belongs to the terragrunt.hcl too: a
+            // module it calls (`call` set) is not the file's own call, and a resource is no
+            // call at all.
+            Resource {
+                name: "inner".into(),
+                address: "module.terragrunt.module.inner".into(),
+                call: Some(Span::empty(tg, 0)),
+                ..call(tg, s("git::https://example.com/inner.git"))
+            },
+            Resource {
+                kind: "aws_iam_role".into(),
+                address: "aws_iam_role.x".into(),
+                ..call(tg, s("git::https://example.com/x.git"))
+            },
         ];
         let unread = unread_calls(&rs, &sources);
         assert_eq!(
@@ -655,6 +669,15 @@ mod tests {
                     "module source unknown (written with values only Terragrunt knows)".to_string()
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn quoted_input_names_are_arguments_only_when_they_are_identifiers() {
+        let t = call_text("terraform {\n  source = \"./m\"\n}\ninputs = {\n  \"_x\" = 1\n  \"a b\" = 2\n  \"9lives\" = 3\n  \"a-b\" = 4\n  \"\" = 5\n  \"a_b\" = 6\n}\n");
+        assert_eq!(
+            t,
+            "module \"terragrunt\" {\nsource = \"./m\"\n_x = 1\na-b = 4\na_b = 6\n}\n"
         );
     }
 
