@@ -137,6 +137,17 @@ pub fn unread_modules(inputs: &Inputs) -> Vec<String> {
         .collect()
 }
 
+/// `lint --explain`'s lines for the `terragrunt.hcl` files whose module is not read (a
+/// source irsalint does not model, `inputs` not written as an object): what they make is
+/// unknown.
+pub fn terragrunt_unread(inputs: &Inputs) -> Vec<String> {
+    inputs
+        .terragrunt_unread
+        .iter()
+        .map(|(file, why)| format!("{}: {why}", inputs.sources.get(*file).path))
+        .collect()
+}
+
 pub fn role_lookups(inputs: &Inputs, config: &Config) -> Vec<String> {
     let lookups = &inputs.terraform_derived.role_lookups;
     if lookups.is_empty() {

@@ -99,6 +99,9 @@ pub struct Inputs {
     /// Local module sources whose directory holds no input file, with the file that calls
     /// each (see `terraform::hcl::Evaluated::unread_modules`).
     pub terraform_unread_modules: Vec<(FileId, String)>,
+    /// The `terragrunt.hcl` files whose module is not read, with why (`lint --explain`
+    /// lists them; see `terraform::terragrunt`).
+    pub terragrunt_unread: Vec<(FileId, String)>,
     /// Where the pieces of strings local Terraform modules composed from their callers'
     /// values were written (see [`crate::terraform::Origins`]).
     pub terraform_origins: crate::terraform::Origins,
@@ -358,13 +361,14 @@ pub fn load(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
 }
 
 /// Whether a file is read as a Terraform configuration (`.tf`, `.tfvars`, `.tf.json`,
-/// `.tfvars.json`) by its name.
+/// `.tfvars.json`, `terragrunt.hcl`) by its name.
 fn is_configuration(display: &str) -> bool {
     // Asked of every input: no lowercase copy of the path.
     let b = display.as_bytes();
     [".tf", ".tfvars", ".tf.json", ".tfvars.json"]
         .iter()
         .any(|x| b.len() >= x.len() && b[b.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes()))
+        || crate::terraform::terragrunt::is_terragrunt(display)
 }
 
 /// [`load`], with the Terraform resources' bodies whole: what the readers give, for their
@@ -490,13 +494,18 @@ fn load_terraform(
     // reads any input: evaluated once all are read, each directory's files parsed there and
     // their syntax trees dropped when its resources are built (parse errors join the files'
     // problems).
+    let mut terragrunt_unread = Vec::new();
     let units: Vec<(FileId, Option<crate::terraform::hcl::Parsed>)> = inputs
         .files
         .iter_mut()
         .filter_map(|f| {
-            f.hcl.take().map(|h| match h {
-                crate::terraform::hcl::Pending::Native => (f.id, None),
-                crate::terraform::hcl::Pending::Parsed(p) => (f.id, Some(*p)),
+            f.hcl.take().and_then(|h| match h {
+                crate::terraform::hcl::Pending::Native => Some((f.id, None)),
+                crate::terraform::hcl::Pending::Parsed(p) => Some((f.id, Some(*p))),
+                crate::terraform::hcl::Pending::Unread(why) => {
+                    terragrunt_unread.push((f.id, why));
+                    None
+                }
             })
         })
         .collect();
@@ -510,6 +519,11 @@ fn load_terraform(
         } = crate::terraform::hcl::evaluate_inputs(units, &inputs.sources, limits);
         inputs.terraform_unread_modules = unread_modules;
         inputs.terraform_origins = origins;
+        // A `terragrunt.hcl`'s module neither modelled nor local is not read either.
+        terragrunt_unread.extend(crate::terraform::terragrunt::unread_calls(
+            &found,
+            &inputs.sources,
+        ));
         problems = p;
         templates = t;
         // What the well-known modules the configuration calls generate.
@@ -524,6 +538,8 @@ fn load_terraform(
         inputs.terraform.extend(generated);
         inputs.terraform_ignored.extend(ignored);
     }
+    terragrunt_unread.sort();
+    inputs.terragrunt_unread = terragrunt_unread;
     if !inputs.terraform.is_empty() {
         // YAML values of helm releases, decoded where their text is.
         crate::terraform::helm_values::decode(&mut inputs.terraform, &inputs.sources);
@@ -734,8 +750,15 @@ fn decode(id: FileId, raw: RawInput, limits: &Limits) -> Decoded {
             file.comments = crate::terraform::hcl::comment_starts(&text);
         }
         // Parsed with its module directory (`terraform::hcl::evaluate`): no line index (the
-        // source map builds one for a file a report points into).
-        file.hcl = Some(crate::terraform::hcl::Pending::Native);
+        // source map builds one for a file a report points into). A `terragrunt.hcl` is read
+        // now, as the module call it is.
+        file.hcl = match crate::terraform::terragrunt::is_terragrunt(&raw.display) {
+            true => crate::terraform::terragrunt::pending(id, &text, limits)
+                .map_err(|p| file.problems.push(p))
+                .ok()
+                .flatten(),
+            false => Some(crate::terraform::hcl::Pending::Native),
+        };
         return Decoded::Done(text, file);
     }
     Decoded::Text(text, file)
@@ -1022,7 +1045,10 @@ fn interpolation_breaking_yaml(
 
 fn guess_format(display: &str, bytes: &[u8]) -> Format {
     let lower = display.to_ascii_lowercase();
-    if lower.ends_with(".tf") || lower.ends_with(".tfvars") {
+    if lower.ends_with(".tf")
+        || lower.ends_with(".tfvars")
+        || crate::terraform::terragrunt::is_terragrunt(display)
+    {
         return Format::Hcl;
     }
     if lower.ends_with(".json") {

@@ -524,6 +524,9 @@ fn is_candidate(path: &Path) -> bool {
         // `envsubst < kube_sa_template.tpl | kubectl apply -f -`): the ServiceAccounts the
         // repository's workloads name come from there.
         Some(e) if e == "tpl" => sniff_envsubst_manifest(path),
+        // Terragrunt's configuration, one module call (`terraform::terragrunt`); its other
+        // `.hcl` files are not read.
+        Some(e) if e == "hcl" => path.file_name().is_some_and(|n| n == "terragrunt.hcl"),
         Some(e) if SKIP_EXTENSIONS.contains(&e.as_str()) => false,
         None if path
             .file_name()
@@ -789,6 +792,23 @@ mod tests {
 
     /// JSON Lines (an OpenSearch dashboards export, logs) start like JSON but are never one
     /// document: a walk must not report them as broken JSON.
+    #[test]
+    fn terragrunt_hcl_is_the_only_hcl_candidate() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = b"inputs = {\n  role_name = \"app\"\n}\n";
+        for (name, taken) in [
+            ("terragrunt.hcl", true),
+            ("root.hcl", false),
+            ("env.hcl", false),
+            ("my-terragrunt.hcl", false),
+            ("terragrunt.hcl.bak", false),
+        ] {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            assert_eq!(is_candidate(&p), taken, "{name}");
+        }
+    }
+
     #[test]
     fn json_lines_files_are_not_candidates() {
         let dir = tempfile::tempdir().unwrap();

@@ -37,6 +37,8 @@ pub enum Pending {
     Native,
     /// A JSON configuration, rewritten as native syntax and parsed at load.
     Parsed(Box<Parsed>),
+    /// A `terragrunt.hcl` whose module is not read, and why (`terraform::terragrunt`).
+    Unread(String),
 }
 
 /// A parsed `.tf`/`.tfvars` file.
@@ -2183,7 +2185,7 @@ impl<'m> Module<'m> {
             if let Some(v) = &parsed.json {
                 m.json.insert(id, v);
             }
-            if super::json_config::is_tfvars(path) {
+            if super::json_config::is_tfvars(path) || super::terragrunt::is_variables(path, body) {
                 // Variable files set the root module's variables only.
                 if m.call.is_some() {
                     continue;

@@ -27,6 +27,7 @@ pub mod modules;
 pub mod plan;
 pub mod resources;
 pub mod scan;
+pub mod terragrunt;
 
 use crate::source::file::{FileId, Span};
 use crate::source::node::Node;

@@ -19,3 +19,4 @@ mod render;
 mod robustness;
 mod terraform;
 mod terraform_plan;
+mod terragrunt;

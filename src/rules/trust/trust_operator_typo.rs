@@ -19,7 +19,12 @@ impl Rule for TrustOperatorTypo {
             for stmt in &doc.policy.statements {
                 for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
                     let Err(e) = &block.operator else { continue };
-                    if block.raw.contains("${") || block.raw.contains("{{") {
+                    // A template placeholder, or an operator only apply knows (a module's
+                    // `assume_role_condition_test` given a remote value): not a typo.
+                    if block.raw.contains("${")
+                        || block.raw.contains("{{")
+                        || crate::terraform::hcl::is_unknown(&block.entry.key)
+                    {
                         continue;
                     }
                     let mut d = META

@@ -1,0 +1,100 @@
+//! Terragrunt (`terragrunt.hcl`, issue #13): each file one module call whose `inputs` are the
+//! arguments; the binary is spawned on `testdata/terragrunt`, whose expected findings are
+//! stated here by hand.
+
+use std::path::Path;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+fn run(args: &[&str]) -> (String, String) {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn findings_are_at_the_inputs_written_in_terragrunt_hcl() {
+    let (stdout, _) = run(&["lint", "--format", "concise", "terragrunt"]);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            // A local source (`${get_terragrunt_dir()}/../../../modules//irsa`): the module's
+            // `StringEquals` template is given `service_account = "*"` by the input.
+            "terragrunt/live/prod/app/terragrunt.hcl:19:23: T005 trust-wildcard-in-stringequals `system:serviceaccount:payments:*` is compared literally under `StringEquals`: no service account matches it",
+            // Bad HCL is a finding at its position (the `}` where `]` belongs); the rest is linted.
+            "terragrunt/live/prod/broken/terragrunt.hcl:11:5: E001 parse-error HCL: expected `]`",
+            // A `tfr:///` source of iam-role-for-service-accounts-eks v5: its default
+            // `StringEquals` with `namespace_service_accounts = ["team:*"]`, at the input.
+            "terragrunt/live/prod/irsa-wildcard/terragrunt.hcl:22:37: T005 trust-wildcard-in-stringequals `system:serviceaccount:team:*` is compared literally under `StringEquals`: no service account matches it",
+            // Silent: irsa-ok (`StringLike`, a `git::` source), irsa-dependency (the provider
+            // is a dependency's output), eks and merged (not read), worker (its inputs set
+            // the variable whose default is `*`), the `.terragrunt-cache` copy and the `.hcl`
+            // files other than terragrunt.hcl (not inputs: 8 terragrunt.hcl, 3 .tf, 1 YAML).
+            "3 errors, 0 warnings, 0 infos in 12 files (1 document)",
+        ],
+        "{stdout}"
+    );
+}
+
+#[test]
+fn explain_names_dependency_outputs_and_the_modules_not_read() {
+    let (_, stderr) = run(&["lint", "--explain", "--format", "concise", "terragrunt"]);
+    // The mock output would decide the trust; the dependency's real output is unknown.
+    assert!(
+        stderr.contains("  terragrunt/k8s/shop-api-sa.yaml:7:33: ServiceAccount shop/api -> shop-api: whether its trust admits `system:serviceaccount:shop:api` depends on `dependency.eks.outputs.oidc_provider_arn`"),
+        "{stderr}"
+    );
+    let heading = "irsalint: Terragrunt modules not read (what they make is unknown):\n";
+    let at = stderr.find(heading).expect(&stderr);
+    let lines: Vec<&str> = stderr[at + heading.len()..]
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "  terragrunt/live/prod/eks/terragrunt.hcl: module source `git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v20.8.4` is not one irsalint models",
+            "  terragrunt/live/prod/merged/terragrunt.hcl: `inputs` is not an object written in the file, so the module's arguments are unknown",
+        ],
+        "{stderr}"
+    );
+    // A local source whose directory is outside the inputs is a local module not read.
+    let (_, stderr) = run(&[
+        "lint",
+        "--explain",
+        "--format",
+        "concise",
+        "terragrunt/live/prod/app",
+    ]);
+    assert!(
+        stderr.contains("  terragrunt/live/prod/app/terragrunt.hcl: module source `./../../../modules/irsa` holds no input file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_map_has_the_roles_terragrunt_calls_make_and_links_them() {
+    let (stdout, _) = run(&["map", "terragrunt"]);
+    let lines: Vec<&str> = stdout.lines().map(str::trim_end).collect();
+    for expected in [
+        // The ServiceAccount links to the role the module makes, by its ARN; whether the
+        // trust admits it waits for the dependency's output.
+        "    irsa -> shop-api",
+        "       ?? unknown (undecided) at terragrunt/k8s/shop-api-sa.yaml:7:33",
+        // Each generated role is defined at the call's source.
+        "    defined   terragrunt/live/prod/irsa-dependency/terragrunt.hcl:10:12",
+        "    defined   terragrunt/live/prod/irsa-wildcard/terragrunt.hcl:7:12",
+        "    and       any ServiceAccount matching `system:serviceaccount:team:web-*` (StringLike) at terragrunt/live/prod/irsa-ok/terragrunt.hcl:15:37",
+        // The local module's role, through the call.
+        "  payments-app",
+    ] {
+        assert!(lines.contains(&expected), "{expected}\n{stdout}");
+    }
+}
