@@ -4260,6 +4260,38 @@ impl<'m> Module<'m> {
                 .and_then(|s| self.value_parts(s))
                 .map(|p| self.composed(map_known(p, |t| t.to_uppercase()), span, false)),
             "trimspace" => known_str(&ev(0)).map(|s| string(s.trim(), span)),
+            // Go's `filepath.Base`, as Terraform's `basename` is: trailing slashes dropped,
+            // `.` for an empty path, `/` for one of slashes only.
+            "basename" => known_str(&ev(0)).map(|s| {
+                let t = s.trim_end_matches('/');
+                let base = match t.rsplit('/').next() {
+                    _ if s.is_empty() => ".",
+                    _ if t.is_empty() => "/",
+                    Some(b) => b,
+                    None => t,
+                };
+                string(base, span)
+            }),
+            // Terragrunt's `get_terragrunt_dir()` in a `terragrunt.hcl`: the absolute path of
+            // the file's directory (`role_name = basename(get_terragrunt_dir())`, a unit named
+            // by its directory). Anywhere else it is no Terraform function: unknown.
+            "get_terragrunt_dir" if args.is_empty() => {
+                let path = &self.sources.get(file).path;
+                (path == "terragrunt.hcl" || path.ends_with("/terragrunt.hcl"))
+                    .then(|| {
+                        let dir = dir_of(path);
+                        if dir.starts_with('/') {
+                            return Some(crate::source::discover::lexical(dir));
+                        }
+                        let cwd = std::env::current_dir().ok()?;
+                        Some(crate::source::discover::lexical(&format!(
+                            "{}/{dir}",
+                            cwd.to_str()?
+                        )))
+                    })
+                    .flatten()
+                    .map(|d| string(d, span))
+            }
             "trimprefix" | "trimsuffix" => {
                 let (s, p) = (ev(0), known_str(&ev(1)));
                 match (s.as_ref().and_then(|s| self.value_parts(s)), p) {
@@ -5474,6 +5506,33 @@ resource "aws_s3_bucket" "b" {
             attr(&rs, "aws_iam_role.r", "permissions_boundary").as_str(),
             Some("c")
         );
+    }
+
+    /// `basename` as Go's `filepath.Base` (Terraform's): trailing slashes dropped, `.` for an
+    /// empty path, `/` for slashes only; `get_terragrunt_dir()` is only Terragrunt's, so a
+    /// `.tf` file's call of it is unknown.
+    #[test]
+    fn basename_and_get_terragrunt_dir_outside_terragrunt() {
+        let tf = "resource \"aws_iam_role\" \"r\" {\n  name = basename(\"live/prod/team-reports\")\n  path = basename(\"a/b//\")\n  description = basename(\"\")\n  permissions_boundary = basename(\"//\")\n  max_session_duration = basename(get_terragrunt_dir())\n}\n";
+        let (_, rs) = eval(&[("m/main.tf", tf)]);
+        assert_eq!(
+            attr(&rs, "aws_iam_role.r", "name").as_str(),
+            Some("team-reports")
+        );
+        assert_eq!(attr(&rs, "aws_iam_role.r", "path").as_str(), Some("b"));
+        assert_eq!(
+            attr(&rs, "aws_iam_role.r", "description").as_str(),
+            Some(".")
+        );
+        assert_eq!(
+            attr(&rs, "aws_iam_role.r", "permissions_boundary").as_str(),
+            Some("/")
+        );
+        assert!(is_unknown(attr(
+            &rs,
+            "aws_iam_role.r",
+            "max_session_duration"
+        )));
     }
 
     /// A conditional whose condition the inputs do not decide (`var.on`, no default): the

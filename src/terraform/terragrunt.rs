@@ -18,9 +18,9 @@
 //!   call: its arguments cannot be known one by one ([`Read::Unread`]).
 //! - `dependency.x.outputs.y`, `include.x.…` and every Terragrunt function
 //!   (`find_in_parent_folders`, `read_terragrunt_config`, `get_env`,
-//!   `path_relative_to_include`, `get_terragrunt_dir` outside a source, …) are unknown: the
-//!   evaluator knows neither the roots `dependency`/`include` nor these functions, and names
-//!   the unknowns by the expression. A dependency's `mock_outputs` are not values (they are
+//!   `path_relative_to_include`, …) are unknown: the evaluator knows neither the roots
+//!   `dependency`/`include` nor these functions, and names the unknowns by the expression;
+//!   `get_terragrunt_dir()` alone is known to it, in a `terragrunt.hcl`: the file's directory. A dependency's `mock_outputs` are not values (they are
 //!   placeholders for `plan` without the dependency applied). The inputs an `include`d
 //!   configuration merges in are not read: the call has the arguments this file writes.
 //! - `generate`, `remote_state`, `dependencies`, `include` and every other block are not
@@ -536,6 +536,7 @@ mod tests {
                 format!("module.terragrunt terragrunt/live/prod/irsa-dependency/terragrunt.hcl:10:12 {tgr} [terragrunt/live/prod/irsa-dependency/terragrunt.hcl:10:12 {tgr}] 5.39.0"),
                 "module.terragrunt terragrunt/live/prod/irsa-ok/terragrunt.hcl:6:12 \"git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-role-for-service-accounts-eks?ref=v5.39.0\" [terragrunt/live/prod/irsa-ok/terragrunt.hcl:6:12 \"git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-role-for-service-accounts-eks?ref=v5.39.0\"] -".to_string(),
                 format!("module.terragrunt terragrunt/live/prod/irsa-wildcard/terragrunt.hcl:7:12 {tgr} [terragrunt/live/prod/irsa-wildcard/terragrunt.hcl:7:12 {tgr}] 5.39.0"),
+                "module.terragrunt terragrunt/live/prod/team-reports/terragrunt.hcl:4:12 \"git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-assumable-role-with-oidc?ref=v5.60.0\" [terragrunt/live/prod/team-reports/terragrunt.hcl:4:12 \"git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-assumable-role-with-oidc?ref=v5.60.0\"] -".to_string(),
             ]
         );
         // The source of a modelled call is the registry address without `tfr://`.

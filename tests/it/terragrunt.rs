@@ -35,9 +35,10 @@ fn findings_are_at_the_inputs_written_in_terragrunt_hcl() {
             "terragrunt/live/prod/irsa-wildcard/terragrunt.hcl:22:37: T005 trust-wildcard-in-stringequals `system:serviceaccount:team:*` is compared literally under `StringEquals`: no service account matches it",
             // Silent: irsa-ok (`StringLike`, a `git::` source), irsa-dependency (the provider
             // is a dependency's output), eks and merged (not read), worker (its inputs set
-            // the variable whose default is `*`), the `.terragrunt-cache` copy and the `.hcl`
-            // files other than terragrunt.hcl (not inputs: 8 terragrunt.hcl, 3 .tf, 1 YAML).
-            "3 errors, 0 warnings, 0 infos in 12 files (1 document)",
+            // the variable whose default is `*`), team-reports (sub and aud pinned), the
+            // `.terragrunt-cache` copy and the `.hcl` files other than terragrunt.hcl (not
+            // inputs: 9 terragrunt.hcl, 3 .tf, 1 YAML).
+            "3 errors, 0 warnings, 0 infos in 13 files (1 document)",
         ],
         "{stdout}"
     );
@@ -94,6 +95,9 @@ fn the_map_has_the_roles_terragrunt_calls_make_and_links_them() {
         "    and       any ServiceAccount matching `system:serviceaccount:team:web-*` (StringLike) at terragrunt/live/prod/irsa-ok/terragrunt.hcl:15:37",
         // The local module's role, through the call.
         "  payments-app",
+        // A unit whose role is named `basename(get_terragrunt_dir())`: its directory's name.
+        "  team-reports",
+        "    defined   terragrunt/live/prod/team-reports/terragrunt.hcl:4:12",
     ] {
         assert!(lines.contains(&expected), "{expected}\n{stdout}");
     }
