@@ -407,13 +407,13 @@ fn plain_service_account(at: Span, name: &Node, ns: &Node) -> Node {
         vec![entry("name", name.clone()), entry("namespace", ns.clone())],
         at,
     );
-    service_account_object(at, name, metadata)
+    service_account_object(at, name.span, metadata)
 }
 
-/// `apiVersion: v1`, `kind: ServiceAccount` (at the name written) and `metadata`, spanning
-/// `at`.
-fn service_account_object(at: Span, name: &Node, metadata: Node) -> Node {
-    let mut kind = str_node("ServiceAccount", name.span);
+/// `apiVersion: v1`, `kind: ServiceAccount` (at the name written, `name_at`) and `metadata`,
+/// spanning `at` (also the ServiceAccounts a Flux HelmRelease's chart makes).
+pub(crate) fn service_account_object(at: Span, name_at: Span, metadata: Node) -> Node {
+    let mut kind = str_node("ServiceAccount", name_at);
     kind.style = ScalarStyle::None;
     map(
         vec![
@@ -444,7 +444,7 @@ fn service_account(item: &Node, name: &Node, ns: Option<&Node>, arn: Node) -> No
         metadata.push(entry("labels", l.clone()));
     }
     metadata.push(entry("annotations", map(annotations, at)));
-    service_account_object(at, name, map(metadata, meta.map_or(at, |m| m.span)))
+    service_account_object(at, name.span, map(metadata, meta.map_or(at, |m| m.span)))
 }
 
 /// The policies of the `wellKnownPolicies` flags set on `item`, one derived document per

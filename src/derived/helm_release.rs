@@ -11,7 +11,7 @@
 //! known namespace (neither `targetNamespace` nor `metadata.namespace`) derives nothing.
 
 use crate::source::file::Span;
-use crate::source::node::{entry, map, str_node, Node, ScalarStyle, Value};
+use crate::source::node::{entry, map, str_node, Node, Value};
 
 const ROLE_ARN: &str = "eks.amazonaws.com/role-arn";
 
@@ -85,8 +85,7 @@ fn as_release(root: &Node) -> Option<Node> {
 /// A ServiceAccount object named `name` in `namespace`, annotated with `role`, marked as made
 /// by the release (`sa-irsa-unused` leaves a chart's accounts to its workloads).
 fn service_account(name: Node, namespace: Node, role: Node, by: &str, at: Span) -> Node {
-    let mut kind = str_node("ServiceAccount", name.span);
-    kind.style = ScalarStyle::None;
+    let name_at = name.span;
     let metadata = map(
         vec![
             entry("name", name),
@@ -96,14 +95,7 @@ fn service_account(name: Node, namespace: Node, role: Node, by: &str, at: Span) 
         ],
         at,
     );
-    map(
-        vec![
-            entry("apiVersion", str_node("v1", at)),
-            entry("kind", kind),
-            entry("metadata", metadata),
-        ],
-        at,
-    )
+    super::eksctl::service_account_object(at, name_at, metadata)
 }
 
 /// The role-annotated ServiceAccounts the release's chart creates, as a `v1` `List`, or `None`
