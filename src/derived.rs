@@ -4,6 +4,7 @@
 
 use crate::source::node::Node;
 
+pub mod cfn_addons;
 pub mod cfn_k8s;
 pub mod eks_addons;
 pub mod eksctl;

@@ -614,6 +614,7 @@ static EKSCTL: Needle = Needle::new("eksctl.io/");
 static CREDENTIALS_REQUEST: Needle = Needle::new("CredentialsRequest");
 static ROLE_ARN: Needle = Needle::new("role-arn");
 static CFN_K8S: Needle = Needle::new(crate::derived::cfn_k8s::RESOURCE_TYPE);
+static CFN_ADDON: Needle = Needle::new(crate::derived::cfn_addons::RESOURCE_TYPE);
 static HELM_RELEASE: Needle = Needle::new("HelmRelease");
 
 /// Loads one file: its text, its record and whether the text is the file's bytes. A YAML
@@ -1129,6 +1130,15 @@ fn extract_derived(file: &mut InputFile, text: &str) {
                     crate::derived::cfn_k8s::parse_manifest(file.id, text, m.text, m.substituted);
                 found.extend(docs.map(|d| (m.text.span.start, d)));
             }
+        }
+        file.derived.extend(found);
+    }
+    // The ServiceAccount an EKS add-on of a CloudFormation template runs as, with the role
+    // the template gives it (`ServiceAccountRoleArn`).
+    if CFN_ADDON.in_text(text) {
+        let mut found = Vec::new();
+        for doc in &file.documents {
+            found.extend(crate::derived::cfn_addons::service_accounts(&doc.root));
         }
         file.derived.extend(found);
     }

@@ -417,13 +417,24 @@ pub fn helm_release_objects<'a>(
 /// `kubectl create -n <Namespace>`: the resource's `Namespace` (a parameter's default
 /// resolved) is the namespace of its objects that write none; when the template leaves it
 /// open (a parameter without default), those objects are not read, and neither is an object
-/// whose name or namespace is a `!Sub` template the stack fills.
+/// whose name or namespace is a `!Sub` template the stack fills. Also the ServiceAccount
+/// each `AWS::EKS::Addon` with a `ServiceAccountRoleArn` runs as (`derived::cfn_addons`).
 pub fn cloudformation_objects<'a>(
     file: &'a crate::load::InputFile,
     root: &'a Node,
 ) -> Vec<Object<'a>> {
     use crate::terraform::hcl::is_unknown;
     let mut out = Vec::new();
+    // The ServiceAccounts EKS add-ons run as, with their role (`derived::cfn_addons`): in
+    // the namespace the add-on installs into, written.
+    for (_, props) in crate::derived::cfn_addons::addons(root) {
+        let derived = props
+            .get("ServiceAccountRoleArn")
+            .and_then(|role| file.derived_of(role));
+        if let Some(sa) = derived {
+            out.extend(objects_of(file.id, std::iter::once(sa)));
+        }
+    }
     let manifests = crate::derived::cfn_k8s::manifests(root);
     if manifests.is_empty() {
         return out;

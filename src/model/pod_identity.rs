@@ -69,9 +69,12 @@ fn association(
 }
 
 /// Associations of a CloudFormation template, with its parameter defaults as `subs`.
+/// An `AWS::EKS::Addon`'s `PodIdentityAssociations` (`{RoleArn, ServiceAccount}` items) are
+/// associations in the add-on's namespace (`derived::cfn_addons::namespace`), as EKS
+/// creates them for the add-on.
 pub fn from_cloudformation(root: &Node, subs: &Substitutions) -> Vec<PodIdentityAssociation> {
     let resources = root.get("Resources").map(Node::entries).unwrap_or(&[]);
-    resources
+    let mut out: Vec<PodIdentityAssociation> = resources
         .iter()
         .filter(|e| {
             e.value.get("Type").and_then(Node::as_str) == Some("AWS::EKS::PodIdentityAssociation")
@@ -87,7 +90,40 @@ pub fn from_cloudformation(root: &Node, subs: &Substitutions) -> Vec<PodIdentity
                 format!("CloudFormation PodIdentityAssociation {logical}"),
             )
         })
-        .collect()
+        .collect();
+    for (logical, props) in crate::derived::cfn_addons::addons(root) {
+        let Some(items) = props.get("PodIdentityAssociations") else {
+            continue;
+        };
+        let Some((ns, ns_node)) = crate::derived::cfn_addons::addon_name(props)
+            .and_then(|name| crate::derived::cfn_addons::namespace(props, name))
+        else {
+            continue;
+        };
+        for item in items.items() {
+            let Some(service_account) = item.get("ServiceAccount").and_then(|n| text(n, subs))
+            else {
+                continue;
+            };
+            out.push(PodIdentityAssociation {
+                namespace: Text {
+                    value: ns.as_str().into(),
+                    span: ns_node.span,
+                    unresolved: false,
+                },
+                anchor: service_account.span,
+                service_account,
+                role_arn: item.get("RoleArn").and_then(|n| text(n, subs)),
+                file: ns_node.span.file,
+                label: format!(
+                    "CloudFormation Addon {} PodIdentityAssociations",
+                    logical.as_str().unwrap_or("?")
+                ),
+                cluster: None,
+            });
+        }
+    }
+    out
 }
 
 /// Associations declared by a Kubernetes-style object (eksctl, ACK, Crossplane).

@@ -1,4 +1,5 @@
 use crate::rules::prelude::*;
+use crate::source::node::Node;
 
 declare_rule! {
     SaRoleArnWithPodIdentity,
@@ -84,8 +85,23 @@ impl Rule for SaRoleArnWithPodIdentity {
                 &edge_role,
                 crate::model::link::Mechanism::Irsa,
             ));
+            // The annotation of an EKS add-on's account is the add-on's role setting.
+            let annotation = match sa
+                .obj
+                .metadata
+                .and_then(|m| m.get(crate::terraform::resources::CREATED_BY))
+                .and_then(Node::as_str)
+            {
+                Some(by) if by.contains("AWS::EKS::Addon") => {
+                    "the add-on's `ServiceAccountRoleArn`"
+                }
+                Some(by) if by.starts_with("aws_eks_addon.") => {
+                    "the add-on's `service_account_role_arn`"
+                }
+                _ => "the role-arn annotation",
+            };
             out.push(
-                d.help("keep one mechanism: remove the role-arn annotation once the workload's SDKs support EKS Pod Identity (its role's trust must allow `pods.eks.amazonaws.com` with `sts:AssumeRole` and `sts:TagSession`), or delete the association to stay with IRSA")
+                d.help(format!("keep one mechanism: remove {annotation} once the workload's SDKs support EKS Pod Identity (its role's trust must allow `pods.eks.amazonaws.com` with `sts:AssumeRole` and `sts:TagSession`), or delete the association to stay with IRSA"))
                     .path(super::annotations_path(sa)),
             );
         }
@@ -119,6 +135,18 @@ mod tests {
     #[test]
     fn terraform_addon_association_and_role_arn() {
         crate::testing::assert_world_expectations(&super::META, "terraform-addon");
+        // The add-on's setting to drop, named as the user wrote it.
+        let report = crate::testing::lint_fixture_world(&super::META, "terraform-addon");
+        assert!(!report.diagnostics.is_empty());
+        for d in &report.diagnostics {
+            let help = d.help.as_deref().unwrap_or("");
+            assert!(
+                help.starts_with(
+                    "keep one mechanism: remove the add-on's `service_account_role_arn` once"
+                ),
+                "{help}"
+            );
+        }
     }
 
     /// Two Terraform roots of one repository, each creating its own cluster, each with an
