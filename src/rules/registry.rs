@@ -49,6 +49,7 @@ pub static RULES: &[&dyn Rule] = &[
     &trust::trust_module_input_ignored::TrustModuleInputIgnored,
     &trust::trust_policy_unlinked::TrustPolicyUnlinked,
     &trust::trust_federated_not_arn::TrustFederatedNotArn,
+    &trust::trust_key_is_provider_arn::TrustKeyIsProviderArn,
     &perm::perm_admin_star::PermAdminStar,
     &perm::perm_service_wildcard::PermServiceWildcard,
     &perm::perm_write_on_star_resource::PermWriteOnStarResource,

@@ -8,6 +8,7 @@ pub mod trust_federated_not_arn;
 pub mod trust_for_any_value_misuse;
 pub mod trust_if_exists_on_claim;
 pub mod trust_key_has_scheme;
+pub mod trust_key_is_provider_arn;
 pub mod trust_key_issuer_mismatch;
 pub mod trust_malformed_sub;
 pub mod trust_missing_aud;
@@ -342,6 +343,79 @@ pub(crate) fn normalize_issuer(issuer: &str) -> String {
         .or_else(|| lower.strip_prefix("http://"))
         .unwrap_or(&lower);
     rest.trim_end_matches('/').to_string()
+}
+
+/// Whether a condition key's issuer part (`issuer` of `<issuer>:sub`, in a policy of `file`)
+/// is an OIDC provider's ARN rather than its URL, as the files show: an ARN written out, a
+/// Terraform reference whose value is a provider ARN (an `aws_iam_openid_connect_provider`'s
+/// `arn`, resource or data source, or a module's `oidc_provider_arn` output, which
+/// terraform-aws-modules/eks and aws-ia eks-blueprints name so; a variable or local may hold
+/// anything), or a CloudFormation `${X}`/`${X.Arn}` of the template's own
+/// `AWS::IAM::OIDCProvider` `X` (its `Ref` is its ARN). Never in a trust a modelled module
+/// generates (`World::module_trust`): the modules take the issuer from the provider ARN they
+/// are given (`replace(provider_arn, "/^(.*provider/)/", "")`), and the models name that
+/// unknown issuer by the input.
+pub(crate) fn provider_arn_issuer(
+    world: &crate::world::World<'_>,
+    doc: &crate::world::PolicyDoc<'_>,
+    issuer: &str,
+) -> Option<trust_key_is_provider_arn::ProviderArn> {
+    use trust_key_is_provider_arn::ProviderArn;
+    if world.module_trust(doc.source.node).is_some() {
+        return None;
+    }
+    let file = doc.source.file;
+    let lower = issuer.to_ascii_lowercase();
+    if lower.starts_with("arn:") {
+        let (_, url) = issuer.split_once(":oidc-provider/")?;
+        return (!url.is_empty()).then(|| ProviderArn::Literal(url.to_string()));
+    }
+    let inner = issuer.strip_prefix("${")?.strip_suffix('}')?;
+    let compact: String = inner.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.contains(['{', '}', '(', '?', '$', ' ']) {
+        return None;
+    }
+    // Terraform: a reference's last attribute, on a provider resource or the module output.
+    let provider = compact
+        .strip_prefix("data.")
+        .unwrap_or(&compact)
+        .strip_prefix("aws_iam_openid_connect_provider.")
+        .and_then(|r| r.strip_suffix(".arn"));
+    if let Some(name) = provider.filter(|n| !n.contains('.')) {
+        let url = (!compact.starts_with("data."))
+            .then(|| format!("aws_iam_openid_connect_provider.{name}.url"));
+        return Some(ProviderArn::Terraform {
+            reference: compact.clone(),
+            url,
+        });
+    }
+    if compact.starts_with("module.") && compact.ends_with(".oidc_provider_arn") {
+        return Some(ProviderArn::Terraform {
+            reference: compact,
+            url: None,
+        });
+    }
+    // CloudFormation: the template's own provider resource.
+    let logical = compact.strip_suffix(".Arn").unwrap_or(&compact);
+    if logical.contains(['.', '[', ':']) || logical.is_empty() {
+        return None;
+    }
+    let roots = world.inputs.file(file).documents.iter().map(|d| &d.root);
+    for root in roots {
+        let is_parameter = root
+            .get("Parameters")
+            .is_some_and(|p| p.get(logical).is_some());
+        let resource = root.get("Resources").and_then(|r| r.get(logical));
+        if !is_parameter
+            && resource.is_some_and(|r| {
+                r.get("Type").and_then(crate::source::node::Node::as_str)
+                    == Some("AWS::IAM::OIDCProvider")
+            })
+        {
+            return Some(ProviderArn::CloudFormation(logical.to_string()));
+        }
+    }
+    None
 }
 
 #[cfg(test)]

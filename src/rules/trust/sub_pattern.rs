@@ -65,7 +65,12 @@ pub(crate) fn sub_values<'w>(world: &'w World<'_>) -> Vec<SubValue<'w>> {
                 {
                     continue;
                 }
-                if provider_claim(&key.name.value).is_none_or(|(_, c)| c != "sub") {
+                let Some((key_issuer, claim)) = provider_claim(&key.name.value) else {
+                    continue;
+                };
+                // A key named after the provider's ARN is never set: its values admit no one
+                // (trust-key-is-provider-arn reports the key).
+                if claim != "sub" || super::provider_arn_issuer(world, doc, key_issuer).is_some() {
                     continue;
                 }
                 for v in &key.values {

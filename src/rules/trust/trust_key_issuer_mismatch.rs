@@ -54,6 +54,10 @@ impl Rule for TrustKeyIssuerMismatch {
                     if providers.iter().any(|(n, _, _)| *n == norm) {
                         continue;
                     }
+                    // The provider's ARN as the key's issuer: trust-key-is-provider-arn's.
+                    if super::provider_arn_issuer(world, doc, issuer).is_some() {
+                        continue;
+                    }
                     // Every provider of the statement: the key may name any one of them.
                     let shown = providers
                         .iter()

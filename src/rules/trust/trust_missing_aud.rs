@@ -42,6 +42,16 @@ impl Rule for TrustMissingAud {
                 {
                     continue;
                 }
+                // A `sub` keyed on the provider's ARN pins nothing: trust-key-is-provider-arn
+                // reports the key, and an `aud` key added beside it would be as wrong.
+                if claims.iter().any(|(_, k, c)| {
+                    c == "sub"
+                        && provider_claim(&k.name.value).is_some_and(|(i, _)| {
+                            super::provider_arn_issuer(world, doc, i).is_some()
+                        })
+                }) {
+                    continue;
+                }
                 // A trust a modelled module generated: the `aud` condition is one of its
                 // inputs away (and ccoctl did not write it). The call is named as its block is
                 // written (`module "irsa"`): inside a local module, the address
