@@ -58,6 +58,7 @@ impl Rule for TrustFederatedNotArn {
                 };
                 for t in principal.federated() {
                     let Some(what) = not_a_provider(t) else {
+                        wrapped_provider_arn(world, doc, stmt.index, t, out);
                         continue;
                     };
                     // The issuer the condition keys name, else the one the value spells.
@@ -100,6 +101,49 @@ impl Rule for TrustFederatedNotArn {
             }
         }
     }
+}
+
+/// A provider ARN built around a value that is itself the provider's ARN
+/// (`arn:aws:iam::${AWS::AccountId}:oidc-provider/${OidcProvider}` where `OidcProvider` is the
+/// template's `AWS::IAM::OIDCProvider`, whose `Ref` is its ARN; `.../oidc-provider/${module.eks.oidc_provider_arn}`):
+/// no provider has that ARN, so IAM rejects the trust.
+fn wrapped_provider_arn(
+    world: &World<'_>,
+    doc: &crate::world::PolicyDoc<'_>,
+    index: usize,
+    t: &crate::model::value::Text,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some((_, inner)) = t.value.split_once(":oidc-provider/") else {
+        return;
+    };
+    use super::trust_key_is_provider_arn::ProviderArn;
+    let help = match super::provider_arn_issuer(world, doc, inner) {
+        Some(ProviderArn::CloudFormation(logical)) => {
+            format!("use the provider's ARN alone: `!Ref {logical}` (or `!GetAtt {logical}.Arn`)")
+        }
+        Some(ProviderArn::Terraform { reference, .. }) => {
+            format!("use the provider's ARN alone: `{reference}`")
+        }
+        Some(ProviderArn::Literal(_)) => {
+            "use the provider's ARN alone: `arn:aws:iam::<account>:oidc-provider/<issuer>`".into()
+        }
+        None => return,
+    };
+    push_about(
+        out,
+        doc,
+        META.diagnostic(
+            t.span,
+            format!(
+                "`Federated` principal `{}` wraps the provider's ARN in another ARN (`{inner}` is already `arn:...:oidc-provider/<issuer>`): no IAM OIDC provider has this ARN, so IAM rejects the trust and no token can assume the role",
+                super::written(world, t).trim_matches('\'')
+            ),
+        )
+        .label("not an OIDC provider ARN")
+        .help(help)
+        .path(format!("Statement[{index}].Principal.Federated")),
+    );
 }
 
 #[cfg(test)]
