@@ -378,7 +378,7 @@ impl<'t> Fast<'t> {
         if self.peek() == Some(b'"') {
             let start = self.i;
             match self.quoted()? {
-                Quoted::Plain(s) => Ok(Spanned::new(s.into(), self.sp(start))),
+                Quoted::Plain(s) => Ok(Spanned::new(s, self.sp(start))),
                 Quoted::Template(_) => Err(Bail),
             }
         } else {
@@ -1007,6 +1007,12 @@ impl<'t> Fast<'t> {
                         j += 1;
                     }
                     let run = self.t.get(s..j).ok_or(Bail)?;
+                    // A string of one run (most): straight into its inline string, no
+                    // `String` allocated and freed.
+                    if lit.is_empty() && elements.is_empty() && self.b.get(j) == Some(&b'"') {
+                        self.i = j + 1;
+                        return Ok(Quoted::Plain(compact_str::CompactString::new(run)));
+                    }
                     if lit.is_empty() {
                         // Most strings are one run: allocated once at their length (pushed
                         // onto an empty string, the run went through the growth path).
@@ -1020,7 +1026,7 @@ impl<'t> Fast<'t> {
         }
         self.i += 1;
         if elements.is_empty() {
-            return Ok(Quoted::Plain(lit));
+            return Ok(Quoted::Plain(lit.into()));
         }
         if self.i - 1 > lit_start {
             elements.push(Element::Literal(Spanned::new(
@@ -1108,7 +1114,7 @@ impl<'t> Fast<'t> {
 /// (bail) when the text holds a comment, which hcl-edit's equality ignores.
 fn key_name(e: &Expression, raw: &str) -> R<String> {
     Ok(match e {
-        Expression::String(s) => s.value.clone(),
+        Expression::String(s) => s.value.to_string(),
         Expression::StringTemplate(t) => {
             let mut name = String::from("\u{1}T");
             for el in t.iter() {
@@ -1148,7 +1154,7 @@ fn reduce(out: &mut Vec<Expression>, ops: &mut Vec<Spanned<BinaryOperator>>) -> 
 }
 
 enum Quoted {
-    Plain(String),
+    Plain(compact_str::CompactString),
     Template(Template),
 }
 
