@@ -124,7 +124,9 @@ pub enum Expression {
     Null(Sp),
     Bool(Spanned<bool>),
     Number(Spanned<Number>),
-    String(Spanned<String>),
+    /// A quoted string without interpolation, decoded: inline up to 24 bytes (most are
+    /// shorter; evaluation copies it into a node's string of the same kind).
+    String(Spanned<compact_str::CompactString>),
     Array(Spanned<Vec<Expression>>),
     Object(Spanned<Vec<(ObjectKey, Expression)>>),
     StringTemplate(Spanned<Template>),
@@ -392,7 +394,9 @@ fn from_expr(base: usize, e: &he::Expression) -> Expression {
         he::Expression::Null(_) => Expression::Null(sp),
         he::Expression::Bool(b) => Expression::Bool(Spanned::new(*b.value(), sp)),
         he::Expression::Number(n) => Expression::Number(Spanned::new(*n.value(), sp)),
-        he::Expression::String(s) => Expression::String(Spanned::new(s.value().clone(), sp)),
+        he::Expression::String(s) => {
+            Expression::String(Spanned::new(s.value().as_str().into(), sp))
+        }
         he::Expression::Array(a) => Expression::Array(Spanned::new(
             a.iter().map(|x| from_expr(base, x)).collect(),
             sp,

@@ -164,6 +164,16 @@ fn id_continue(c: u8) -> bool {
     ID_CONTINUE[c as usize]
 }
 
+/// The bytes that end a run of plain text in a quoted string: `"`, `\\`, `$`, `%`.
+static QUOTED_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b'$' as usize] = true;
+    t[b'%' as usize] = true;
+    t
+};
+
 impl<'t> Fast<'t> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
@@ -267,22 +277,25 @@ impl<'t> Fast<'t> {
     /// An ASCII identifier at `i`.
     fn ident(&mut self) -> R<Ident> {
         let start = self.i;
-        if !id_start(self.at(start)) {
+        let b = self.b;
+        if !b.get(start).is_some_and(|&c| id_start(c)) {
             return Err(Bail);
         }
-        let rest = &self.b[start + 1..];
-        let j = start
-            + 1
-            + rest
-                .iter()
-                .position(|&c| !id_continue(c))
-                .unwrap_or(rest.len());
+        let mut j = start + 1;
+        while j < b.len() && id_continue(b[j]) {
+            j += 1;
+        }
         // A non-ASCII letter may continue it.
-        if self.at(j) >= 0x80 {
+        if j < b.len() && b[j] >= 0x80 {
             return Err(Bail);
         }
         self.i = j;
-        Ok(Spanned::new(self.t[start..j].into(), Sp::new(start, j)))
+        // ASCII bytes: the text's own characters.
+        let name = self.t.get(start..j).ok_or(Bail)?;
+        Ok(Spanned::new(
+            compact_str::CompactString::new(name),
+            Sp::new(start, j),
+        ))
     }
 
     /// A body: the whole file (`top`), or a block's up to its `}` (not consumed).
@@ -365,7 +378,7 @@ impl<'t> Fast<'t> {
         if self.peek() == Some(b'"') {
             let start = self.i;
             match self.quoted()? {
-                Quoted::Plain(s) => Ok(Spanned::new(s.into(), self.sp(start))),
+                Quoted::Plain(s) => Ok(Spanned::new(s, self.sp(start))),
                 Quoted::Template(_) => Err(Bail),
             }
         } else {
@@ -553,7 +566,8 @@ impl<'t> Fast<'t> {
     }
 
     fn traversal(&mut self, expr: Expression, start: usize) -> R<Expression> {
-        let mut operators = Vec::new();
+        // Called at a first step: allocated once for the usual one to four steps.
+        let mut operators = Vec::with_capacity(4);
         loop {
             let s = self.i;
             let op = match self.peek() {
@@ -770,7 +784,9 @@ impl<'t> Fast<'t> {
             return self.for_expr(start, true);
         }
         let mut items: Vec<(ObjectKey, Expression)> = Vec::new();
-        let mut names: Vec<String> = Vec::new();
+        // The keys' names, to bail on one written twice (an identifier's inline, no copy
+        // on the heap for most).
+        let mut names: Vec<compact_str::CompactString> = Vec::new();
         loop {
             self.ws()?;
             if self.peek() == Some(b'}') {
@@ -780,12 +796,12 @@ impl<'t> Fast<'t> {
             // Any expression, as hcl-edit reads a key; a lone variable is an identifier key.
             let (key, name) = match self.expr()? {
                 Expression::Variable(id) => {
-                    let name = id.as_str().to_string();
+                    let name = id.value.clone();
                     (ObjectKey::Ident(id), name)
                 }
                 Expression::Null(_) | Expression::Bool(_) => return Err(Bail),
                 e => {
-                    let name = key_name(&e, &self.t[ks..self.i])?;
+                    let name = key_name(&e, &self.t[ks..self.i])?.into();
                     (ObjectKey::Expression(e), name)
                 }
             };
@@ -987,10 +1003,16 @@ impl<'t> Fast<'t> {
                     // A run of bytes with nothing special (UTF-8 sequences whole).
                     let s = self.i;
                     let mut j = s + 1;
-                    while j < self.b.len() && !matches!(self.b[j], b'"' | b'\\' | b'$' | b'%') {
+                    while j < self.b.len() && !QUOTED_SPECIAL[self.b[j] as usize] {
                         j += 1;
                     }
                     let run = self.t.get(s..j).ok_or(Bail)?;
+                    // A string of one run (most): straight into its inline string, no
+                    // `String` allocated and freed.
+                    if lit.is_empty() && elements.is_empty() && self.b.get(j) == Some(&b'"') {
+                        self.i = j + 1;
+                        return Ok(Quoted::Plain(compact_str::CompactString::new(run)));
+                    }
                     if lit.is_empty() {
                         // Most strings are one run: allocated once at their length (pushed
                         // onto an empty string, the run went through the growth path).
@@ -1004,7 +1026,7 @@ impl<'t> Fast<'t> {
         }
         self.i += 1;
         if elements.is_empty() {
-            return Ok(Quoted::Plain(lit));
+            return Ok(Quoted::Plain(lit.into()));
         }
         if self.i - 1 > lit_start {
             elements.push(Element::Literal(Spanned::new(
@@ -1092,7 +1114,7 @@ impl<'t> Fast<'t> {
 /// (bail) when the text holds a comment, which hcl-edit's equality ignores.
 fn key_name(e: &Expression, raw: &str) -> R<String> {
     Ok(match e {
-        Expression::String(s) => s.value.clone(),
+        Expression::String(s) => s.value.to_string(),
         Expression::StringTemplate(t) => {
             let mut name = String::from("\u{1}T");
             for el in t.iter() {
@@ -1132,7 +1154,7 @@ fn reduce(out: &mut Vec<Expression>, ops: &mut Vec<Spanned<BinaryOperator>>) -> 
 }
 
 enum Quoted {
-    Plain(String),
+    Plain(compact_str::CompactString),
     Template(Template),
 }
 

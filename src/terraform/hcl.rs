@@ -260,7 +260,7 @@ fn plan_of_tree(text: &str, tree: &Body, tags: &TagReads, outputs: bool) -> Opti
         out.sort_unstable_by_key(|i| i.start);
         Some(out)
     };
-    plan_blocks(text, &blocks, &items, tags, outputs)
+    plan_blocks(text, &blocks, &items, tags, outputs, true)
 }
 
 /// `body` (a whole file's tree) without what `kept` (the ranges [`Plan::ranges`] gives)
@@ -294,16 +294,19 @@ fn retain_kept(body: &mut Body, kept: &[(usize, usize)]) {
 fn plan(text: &str, tags: &TagReads, outputs: bool) -> Option<Plan> {
     let blocks = super::scan::top_blocks(text)?;
     let items = |i: usize| super::scan::block_items(text, &blocks[i]);
-    plan_blocks(text, &blocks, &items, tags, outputs)
+    plan_blocks(text, &blocks, &items, tags, outputs, false)
 }
 
-/// [`plan`] of the top-level `blocks` of `text`, `items` giving the items of the `i`th.
+/// [`plan`] of the top-level `blocks` of `text`, `items` giving the items of the `i`th
+/// (`cheap_items`: from a tree, which costs less than searching the block's text for the
+/// names of the items that may be left out, [`droppable`]: the plan is the same either way).
 fn plan_blocks(
     text: &str,
     blocks: &[super::scan::TopBlock],
     items_of: &dyn Fn(usize) -> Option<Vec<super::scan::Item>>,
     tags: &TagReads,
     outputs: bool,
+    cheap_items: bool,
 ) -> Option<Plan> {
     let mut skipped = Vec::new();
     let mut kept: Vec<Keep> = Vec::new();
@@ -364,7 +367,14 @@ fn plan_blocks(
             },
             "resource" | "data" => match kind.as_deref() {
                 // Its items are delimited only when one may be left out.
-                Some(k) if READ_KINDS.contains(&k) && !droppable(&text[b.open..b.end]) => true,
+                // (A block with no such item is kept whole by `keep_items` too.)
+                Some(k)
+                    if READ_KINDS.contains(&k)
+                        && !cheap_items
+                        && !droppable(&text[b.open..b.end]) =>
+                {
+                    true
+                }
                 Some(k) if READ_KINDS.contains(&k) => {
                     let name = b.labels.get(1).cloned().flatten();
                     match (items_of(bi), name) {
@@ -1400,7 +1410,17 @@ const PROVIDER_PREFIX_REGEX: &str = "/^(.*provider/)/";
 /// `identity[0].oidc[0].issuer`): the reference evaluates to `https://` and an unknown of its
 /// name, so an unknown of that name alone is the URL without its scheme.
 fn is_issuer_url_fact(reference: &str) -> bool {
-    let compact: String = reference.chars().filter(|c| !c.is_whitespace()).collect();
+    // Most references have no blank to take out: read as they are, without a copy (the
+    // copy was most of this test's cost). ASCII whitespace is `\t` to `\r` and the space;
+    // a non-ASCII character may be Unicode whitespace.
+    let b = reference.as_bytes();
+    let owned: String;
+    let compact = if b.iter().all(|&c| c > b' ' && c < 0x80) {
+        reference
+    } else {
+        owned = reference.chars().filter(|c| !c.is_whitespace()).collect();
+        owned.as_str()
+    };
     (compact.ends_with(".cluster_oidc_issuer_url")
         || compact.ends_with("identity[0].oidc[0].issuer")
         || compact.ends_with("identity.0.oidc.0.issuer"))
@@ -1801,7 +1821,8 @@ pub fn unknown(name: &str, span: Span) -> Node {
 /// An unknown's name as it goes into `${...}`: one line, no `}` (its quotes are kept: the
 /// name is the expression as written, which messages show).
 fn sanitize(name: &str) -> String {
-    let mut out = String::new();
+    // Most names are copied as they are: one allocation of their length.
+    let mut out = String::with_capacity(name.len());
     sanitize_into(&mut out, name);
     out
 }
@@ -4930,6 +4951,37 @@ fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The issuer URL facts, written with and without blanks (the copy without them is made
+    /// only when there are some: a tab, a line break, a vertical tab, a non-ASCII space).
+    #[test]
+    fn issuer_url_facts_are_told_with_or_without_blanks() {
+        for yes in [
+            "module.eks.cluster_oidc_issuer_url",
+            "module.eks .cluster_oidc_issuer_url",
+            "module.eks.\n  cluster_oidc_issuer_url",
+            "module.eks.\u{b}cluster_oidc_issuer_url",
+            "module.eks.\u{a0}cluster_oidc_issuer_url",
+            "aws_eks_cluster.this.identity[0].oidc[0].issuer",
+            "aws_eks_cluster.this.identity[0]\t.oidc[0].issuer",
+            "data.aws_eks_cluster.c.identity.0.oidc.0.issuer",
+        ] {
+            assert!(is_issuer_url_fact(yes), "{yes:?}");
+        }
+        for no in [
+            "var.cluster_oidc_issuer_url",
+            " var.cluster_oidc_issuer_url",
+            "local.cluster_oidc_issuer_url",
+            "local .cluster_oidc_issuer_url",
+            "module.eks.cluster_oidc_issuer_url_x",
+            "module.eks.oidc_provider",
+            "module.eks.cluster_oidc_issuer_url\u{e9}",
+            "aws_eks_cluster.this.identity[1].oidc[0].issuer",
+            "",
+        ] {
+            assert!(!is_issuer_url_fact(no), "{no:?}");
+        }
+    }
 
     /// The call instance that evaluated resource `address` and its `name` (the origin tests).
     fn call_and_name(e: &Evaluated, address: &str) -> (Option<Span>, Node) {
