@@ -111,15 +111,19 @@ pub(crate) fn shown_issuer(
         let path = &world.inputs.sources.get(t.span.file).path;
         path.ends_with(".tf") || crate::terraform::json_config::is_json_config(path)
     };
+    // A policy file `templatefile()` renders holds Terraform's unknowns too (its
+    // `${oidc_provider}` rendered as `${var.oidc_provider_uri}`), but its text names the
+    // template's variables, not the expressions: shown from the value, never the text.
+    let rendered = |t: &Text| world.rendered_by_terraform(t.span.file);
     let from_terraform = stmt
         .principal
         .as_ref()
-        .is_some_and(|p| p.federated().any(terraform))
+        .is_some_and(|p| p.federated().any(|t| terraform(t) || rendered(t)))
         || stmt
             .condition
             .iter()
             .flat_map(|c| c.keys())
-            .any(|(_, k)| terraform(&k.name));
+            .any(|(_, k)| terraform(&k.name) || rendered(&k.name));
     if !issuer.contains("${") || !from_terraform {
         return issuer.to_string();
     }

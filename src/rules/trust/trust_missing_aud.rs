@@ -258,6 +258,21 @@ mod tests {
             .map(|(h, l)| (Some(h.as_str()), Some(l.as_str())))
             .collect();
         assert_eq!(found, expected);
+        // The issuer a template file was rendered with is shown as the expression, as for a
+        // trust written in `.tf`, never as a `${…}` string (its text names the template's
+        // variable, `${openid_url}`, not the expression).
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "no `aud` condition: tokens of issuer `var.oidc_host` for any audience are accepted",
+                "no `aud` condition: tokens of issuer `trimprefix(aws_eks_cluster.eks.identity[0].oidc[0].issuer, \"https://\")` for any audience are accepted",
+            ]
+        );
     }
 
     /// Two providers in `Federated`, the conditions keyed on the second: the message names
