@@ -275,6 +275,31 @@ mod tests {
         );
     }
 
+    /// A bare trust policy's placeholder issuer (envsubst, CloudFormation) is shown as written:
+    /// only what Terraform renders is named by an expression.
+    #[test]
+    fn a_placeholder_issuer_outside_terraform_is_shown_as_written() {
+        let text = r#"{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/${OIDC_PROVIDER}"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {"StringEquals": {"${OIDC_PROVIDER}:sub": "system:serviceaccount:apps:api"}}
+  }]
+}"#;
+        let report = crate::testing::lint_text("trust.json", text, &super::META);
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["no `aud` condition: tokens of issuer `${OIDC_PROVIDER}` for any audience are accepted"]
+        );
+    }
+
     /// Two providers in `Federated`, the conditions keyed on the second: the message names
     /// the issuer the conditions judge, not the first one listed.
     #[test]
