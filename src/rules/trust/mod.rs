@@ -194,7 +194,11 @@ pub(crate) fn expression_shown(s: &str) -> String {
                 _ => {}
             }
         }
-        None
+        // The name of an unknown value holds no `}` (the evaluator writes a `}` inside it as
+        // `)`, `hcl::sanitize`), so a nested template in it leaves a `${` unclosed: one `}`,
+        // the last byte, still closes the opening `${`.
+        let body = inner.strip_suffix('}')?;
+        (!body.contains('}')).then(|| body.to_string())
     };
     if let Some(e) = whole(s).or_else(|| s.strip_prefix("https://").and_then(whole)) {
         return e;
@@ -464,6 +468,13 @@ mod tests {
             "\"oidc.eks.${var.region}.amazonaws.com/id/${var.id}\""
         );
         assert_eq!(expression_shown("${a}/${b}"), "\"${a}/${b}\"");
+        // An unknown's name, whose nested template's `}` the evaluator wrote as `)`
+        // (AwesomeCICD/ceratf-module-helm-istio data.tf@fadce69):
+        assert_eq!(
+            expression_shown("${trimprefix(var.arn, \"arn:aws:iam::${var.acct):oidc-provider/\")}"),
+            "trimprefix(var.arn, \"arn:aws:iam::${var.acct):oidc-provider/\")"
+        );
+        assert_eq!(expression_shown("${a}x"), "\"${a}x\"");
     }
 
     const PROVIDER: &str =
