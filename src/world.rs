@@ -981,6 +981,12 @@ impl<'a> World<'a> {
         }
     }
 
+    /// Whether `file` is a policy file a Terraform resource reads with `file()` or
+    /// `templatefile()`: its `${…}` values are what Terraform rendered into it.
+    pub(crate) fn rendered_by_terraform(&self, file: FileId) -> bool {
+        self.terraform_reads.iter().any(|r| r.file == file)
+    }
+
     /// Whether a Terraform resource reads the bare document `src` as its policy: a file
     /// `file()`/`templatefile()` reads is one JSON document, the resource's.
     fn read_by_terraform(&self, src: &PolicySource<'_>) -> bool {

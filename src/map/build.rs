@@ -75,7 +75,7 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
         let w = Workload {
             kind: pod.owner.kind.to_string(),
             namespace: pod.owner.namespace.to_string(),
-            name: pod.owner.name_str().to_string(),
+            name: pod.owner.shown_name(),
             service_account: pod.service_account_name().to_string(),
             containers: pod
                 .containers

@@ -390,3 +390,23 @@ fn a_role_arn_only_apply_computes_is_not_malformed() {
     assert_eq!(m.reasons, ["malformed-arn"]);
     assert!(m.is_broken());
 }
+
+/// A Job with only `generateName` is listed by that prefix, not as `Job/`, in the map and in
+/// the messages that name it (`Object::display`).
+#[test]
+fn an_object_named_by_generate_name_is_shown_by_its_prefix() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/map-generate-name");
+    let (map, _) = map_of(&dir, &Selection::default());
+    let labels: Vec<String> = map.workloads.iter().map(|w| w.label()).collect();
+    assert_eq!(labels, ["Job/", "Job/spottest-*"]);
+    let inputs = load::load_paths(
+        &[dir.to_string_lossy().into_owned()],
+        &dir,
+        &Limits::default(),
+    )
+    .unwrap();
+    let config = Config::default();
+    let world = World::build(&inputs, &config);
+    let shown: Vec<String> = world.pods.iter().map(|p| p.display()).collect();
+    assert_eq!(shown, ["Job cykubed/spottest-*", "Job cykubed/"]);
+}

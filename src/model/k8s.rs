@@ -39,7 +39,25 @@ impl<'a> Object<'a> {
 
     /// `Kind/namespace/name`, for messages.
     pub fn display(&self) -> String {
-        format!("{} {}/{}", self.kind, self.namespace, self.name_str())
+        format!("{} {}/{}", self.kind, self.namespace, self.shown_name())
+    }
+
+    /// The name to show: `metadata.name`, else the `metadata.generateName` prefix the API
+    /// server completes, as `<prefix>*` (a Job written for `kubectl create` has no name of its
+    /// own: cykubed/cykubed-agent scripts/k8test/job.yaml@412b0a3 was shown as `Job cykubed/`).
+    pub fn shown_name(&self) -> String {
+        let name = self.name_str();
+        if !name.is_empty() {
+            return name.to_string();
+        }
+        match self
+            .metadata
+            .and_then(|m| m.get("generateName"))
+            .and_then(Node::as_str)
+        {
+            Some(prefix) if !prefix.is_empty() => format!("{prefix}*"),
+            _ => String::new(),
+        }
     }
 
     /// Where to point when the finding is about the object as a whole.

@@ -845,13 +845,14 @@ fn a_template_file_is_checked_as_rendered() {
     // The CNI role's template keys its `sub` value on `:aud` (KaushalRai12/DevOps): the
     // rendered trust has no `sub` condition, and requires an audience no token of the EKS
     // issuer carries. The EBS role's template is correct. The issuer is the provider's URL
-    // (the cluster's) without its scheme, named by the trimprefix() that trims it.
+    // (the cluster's) without its scheme, named by the trimprefix() that trims it, shown as
+    // that expression as for a trust written in `.tf` (not as a `${…}` string).
     let findings = concise(&dir(), "terraform-template-file");
     assert_eq!(
         findings,
         [
-            "terraform-template-file/templates/cni-role-policy.json.tpl:10:4: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `${trimprefix(aws_eks_cluster.eks.identity[0].oidc[0].issuer, \"https://\")}` can assume this role",
-            "terraform-template-file/templates/cni-role-policy.json.tpl:12:28: T004 trust-wrong-aud `system:serviceaccount:kube-system:aws-node` is not an audience the tokens of issuer `${trimprefix(aws_eks_cluster.eks.identity[0].oidc[0].issuer, \"https://\")}` carry (in scope: `sts.amazonaws.com`)",
+            "terraform-template-file/templates/cni-role-policy.json.tpl:10:4: T001 trust-no-sub-condition no `sub` condition: any service account of the cluster with issuer `trimprefix(aws_eks_cluster.eks.identity[0].oidc[0].issuer, \"https://\")` can assume this role",
+            "terraform-template-file/templates/cni-role-policy.json.tpl:12:28: T004 trust-wrong-aud `system:serviceaccount:kube-system:aws-node` is not an audience the tokens of issuer `trimprefix(aws_eks_cluster.eks.identity[0].oidc[0].issuer, \"https://\")` carry (in scope: `sts.amazonaws.com`)",
         ]
     );
 }

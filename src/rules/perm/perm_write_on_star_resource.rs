@@ -47,6 +47,17 @@ const SESSION_COMPANIONS: &[&str] = &["sts:TagSession", "sts:SetSourceIdentity"]
 /// Its narrowing key is `cloudwatch:namespace`, a condition, not a resource.
 const ORDINARILY_RESOURCELESS: &[&str] = &["cloudwatch:PutMetricData"];
 
+/// Actions STS authorizes without the caller's credentials, so no identity policy is ever
+/// asked about them: `AssumeRoleWithWebIdentity` and `AssumeRoleWithSAML` are unsigned calls
+/// that the assumed role's trust policy alone decides ("Calling AssumeRoleWithWebIdentity does
+/// not require the use of AWS security credentials",
+/// https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html;
+/// the same for AssumeRoleWithSAML). Granting one on `*` grants nothing: an external-secrets
+/// policy listing `sts:AssumeRoleWithWebIdentity` beside its reads, as the token exchange's
+/// own action, is not a write on every resource (chronno4/exemplo-addon-eks
+/// external-secrets.tf@8784f4d).
+const UNSIGNED: &[&str] = &["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"];
+
 impl Rule for PermWriteOnStarResource {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -83,6 +94,7 @@ impl Rule for PermWriteOnStarResource {
                         !SESSION_COMPANIONS
                             .iter()
                             .chain(ORDINARILY_RESOURCELESS)
+                            .chain(UNSIGNED)
                             .any(|c| c.eq_ignore_ascii_case(&name))
                     })
                     .collect();
@@ -212,6 +224,32 @@ mod tests {
             both[0].message.contains(" 1 resource-scopable"),
             "{}",
             both[0].message
+        );
+    }
+
+    /// `sts:AssumeRoleWithWebIdentity` and `sts:AssumeRoleWithSAML` on `*` grant nothing (STS
+    /// never asks the caller's policies): not reported, and not counted beside a write that is.
+    #[test]
+    fn unsigned_sts_calls_are_not_scopable_writes() {
+        let lint = |actions: &str| {
+            let text = format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{actions}], "Resource": "*"}}]}}"#
+            );
+            crate::testing::lint_text("policy.json", &text, &super::META).diagnostics
+        };
+        assert!(lint(r#""sts:AssumeRoleWithWebIdentity""#).is_empty());
+        assert!(lint(r#""STS:assumerolewithsaml""#).is_empty());
+        let both = lint(r#""sts:AssumeRoleWithWebIdentity", "sqs:DeleteQueue""#);
+        assert_eq!(both.len(), 1, "{both:#?}");
+        assert!(
+            both[0].message.ends_with(" 1 resource-scopable Write/Permissions-management action on every resource: sqs:DeleteQueue"),
+            "{}",
+            both[0].message
+        );
+        // Another STS write on `*` still is one.
+        assert_eq!(
+            lint(r#""sts:DecodeAuthorizationMessage", "sts:TagSession", "sts:SetContext""#).len(),
+            1
         );
     }
 

@@ -112,15 +112,19 @@ pub(crate) fn shown_issuer(
         let path = &world.inputs.sources.get(t.span.file).path;
         path.ends_with(".tf") || crate::terraform::json_config::is_json_config(path)
     };
+    // A policy file `templatefile()` renders holds Terraform's unknowns too (its
+    // `${oidc_provider}` rendered as `${var.oidc_provider_uri}`), but its text names the
+    // template's variables, not the expressions: shown from the value, never the text.
+    let rendered = |t: &Text| world.rendered_by_terraform(t.span.file);
     let from_terraform = stmt
         .principal
         .as_ref()
-        .is_some_and(|p| p.federated().any(terraform))
+        .is_some_and(|p| p.federated().any(|t| terraform(t) || rendered(t)))
         || stmt
             .condition
             .iter()
             .flat_map(|c| c.keys())
-            .any(|(_, k)| terraform(&k.name));
+            .any(|(_, k)| terraform(&k.name) || rendered(&k.name));
     if !issuer.contains("${") || !from_terraform {
         return issuer.to_string();
     }
@@ -191,7 +195,11 @@ pub(crate) fn expression_shown(s: &str) -> String {
                 _ => {}
             }
         }
-        None
+        // The name of an unknown value holds no `}` (the evaluator writes a `}` inside it as
+        // `)`, `hcl::sanitize`), so a nested template in it leaves a `${` unclosed: one `}`,
+        // the last byte, still closes the opening `${`.
+        let body = inner.strip_suffix('}')?;
+        (!body.contains('}')).then(|| body.to_string())
     };
     if let Some(e) = whole(s).or_else(|| s.strip_prefix("https://").and_then(whole)) {
         return e;
@@ -534,6 +542,13 @@ mod tests {
             "\"oidc.eks.${var.region}.amazonaws.com/id/${var.id}\""
         );
         assert_eq!(expression_shown("${a}/${b}"), "\"${a}/${b}\"");
+        // An unknown's name, whose nested template's `}` the evaluator wrote as `)`
+        // (AwesomeCICD/ceratf-module-helm-istio data.tf@fadce69):
+        assert_eq!(
+            expression_shown("${trimprefix(var.arn, \"arn:aws:iam::${var.acct):oidc-provider/\")}"),
+            "trimprefix(var.arn, \"arn:aws:iam::${var.acct):oidc-provider/\")"
+        );
+        assert_eq!(expression_shown("${a}x"), "\"${a}x\"");
     }
 
     const PROVIDER: &str =

@@ -268,6 +268,46 @@ mod tests {
             .map(|(h, l)| (Some(h.as_str()), Some(l.as_str())))
             .collect();
         assert_eq!(found, expected);
+        // The issuer a template file was rendered with is shown as the expression, as for a
+        // trust written in `.tf`, never as a `${…}` string (its text names the template's
+        // variable, `${openid_url}`, not the expression).
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "no `aud` condition: tokens of issuer `var.oidc_host` for any audience are accepted",
+                "no `aud` condition: tokens of issuer `trimprefix(aws_eks_cluster.eks.identity[0].oidc[0].issuer, \"https://\")` for any audience are accepted",
+            ]
+        );
+    }
+
+    /// A bare trust policy's placeholder issuer (envsubst, CloudFormation) is shown as written:
+    /// only what Terraform renders is named by an expression.
+    #[test]
+    fn a_placeholder_issuer_outside_terraform_is_shown_as_written() {
+        let text = r#"{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/${OIDC_PROVIDER}"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {"StringEquals": {"${OIDC_PROVIDER}:sub": "system:serviceaccount:apps:api"}}
+  }]
+}"#;
+        let report = crate::testing::lint_text("trust.json", text, &super::META);
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["no `aud` condition: tokens of issuer `${OIDC_PROVIDER}` for any audience are accepted"]
+        );
     }
 
     /// Two providers in `Federated`, the conditions keyed on the second: the message names

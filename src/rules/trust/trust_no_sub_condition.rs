@@ -148,4 +148,23 @@ mod tests {
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
     }
+
+    /// A trust policy file `templatefile()` renders, with no condition at all: its issuer, an
+    /// unknown the template was filled with, is named by its expression, as in `.tf`.
+    #[test]
+    fn a_rendered_templates_issuer_is_shown_as_its_expression() {
+        let report = crate::testing::lint_fixture_world(&super::META, "templatefile-issuer");
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(
+            messages[0].contains("`var.oidc_provider`"),
+            "{}",
+            messages[0]
+        );
+        assert!(!messages[0].contains("${"), "{}", messages[0]);
+    }
 }
