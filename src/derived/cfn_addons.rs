@@ -179,6 +179,11 @@ mod tests {
       AddonName: amazon-cloudwatch-observability
       NamespaceConfig: {Namespace: observability}
       ServiceAccountRoleArn: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${CwRole}'
+  S3:
+    Type: AWS::EKS::Addon
+    Properties:
+      AddonName: aws-mountpoint-s3-csi-driver
+      ServiceAccountRoleArn: {'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:role/s3-csi'}
 ";
         let got = derived(template);
         assert_eq!(
@@ -213,6 +218,13 @@ mod tests {
                     Some("!Sub".into()),
                     "'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${CwRole}'|amazon-cloudwatch-observability".into()
                 ),
+                (
+                    "s3-csi-driver-sa".into(),
+                    "kube-system".into(),
+                    "arn:aws:iam::${AWS::AccountId}:role/s3-csi".into(),
+                    Some("!Sub".into()),
+                    "{'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:role/s3-csi'}|aws-mountpoint-s3-csi-driver".into()
+                ),
             ]
         );
     }
@@ -232,6 +244,23 @@ mod tests {
   NotArn:
     Type: AWS::EKS::Addon
     Properties: {AddonName: aws-ebs-csi-driver, ServiceAccountRoleArn: !GetAtt R.RoleId}
+  NotArnLong:
+    Type: AWS::EKS::Addon
+    Properties: {AddonName: aws-ebs-csi-driver, ServiceAccountRoleArn: {'Fn::GetAtt': [R, RoleId]}}
+  NestedStack:
+    Type: AWS::EKS::Addon
+    Properties: {AddonName: aws-ebs-csi-driver, ServiceAccountRoleArn: !GetAtt Roles.Outputs.Arn}
+  Empty:
+    Type: AWS::EKS::Addon
+    Properties: {AddonName: aws-ebs-csi-driver, ServiceAccountRoleArn: ''}
+  TwoKeys:
+    Type: AWS::EKS::Addon
+    Properties:
+      AddonName: aws-ebs-csi-driver
+      ServiceAccountRoleArn: {'Fn::GetAtt': [R, Arn], 'Fn::Sub': x}
+  SubOfIntrinsic:
+    Type: AWS::EKS::Addon
+    Properties: {AddonName: aws-ebs-csi-driver, ServiceAccountRoleArn: {'Fn::Sub': !Ref RoleArn}}
   Unknown:
     Type: AWS::EKS::Addon
     Properties: {AddonName: coredns, ServiceAccountRoleArn: arn:aws:iam::1:role/x}
