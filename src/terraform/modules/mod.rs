@@ -8,6 +8,9 @@
 //! - [`blueprints_addon`]: aws-ia/eks-blueprints-addon (v1);
 //! - [`blueprints_irsa_v4`]: aws-ia/terraform-aws-eks-blueprints `modules/irsa` (v4, by
 //!   the call's `?ref=`);
+//! - [`blueprints_helm_addon_v4`]: aws-ia/terraform-aws-eks-blueprints `helm-addon` (v4,
+//!   `modules/kubernetes-addons/helm-addon`, by the call's `?ref=`: its `helm_release` and
+//!   the `modules/irsa` call it makes);
 //! - [`eks_pod_identity`]: terraform-aws-modules/eks-pod-identity (v2, and v1 when pinned).
 //!
 //! # API for the HCL reader
@@ -39,6 +42,7 @@
 
 pub mod assumable_oidc_v5;
 pub mod blueprints_addon;
+pub mod blueprints_helm_addon_v4;
 pub mod blueprints_irsa_v4;
 pub mod eks_pod_identity;
 pub mod irsa_eks_v5;
@@ -171,6 +175,7 @@ pub enum Known {
     AssumableOidcV5,
     BlueprintsAddon,
     BlueprintsIrsaV4,
+    BlueprintsHelmAddonV4,
     EksPodIdentity,
 }
 
@@ -226,6 +231,11 @@ pub fn known(source: &str) -> Option<Known> {
         (false, "modules/irsa") if repo == "aws-ia/terraform-aws-eks-blueprints" && !before_v4 => {
             Some(Known::BlueprintsIrsaV4)
         }
+        (false, "modules/kubernetes-addons/helm-addon")
+            if repo == "aws-ia/terraform-aws-eks-blueprints" && !before_v4 =>
+        {
+            Some(Known::BlueprintsHelmAddonV4)
+        }
         (false, "")
             if matches!(
                 repo,
@@ -248,6 +258,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Option<Expansion> {
         Known::AssumableOidcV5 => assumable_oidc_v5::expand(call),
         Known::BlueprintsAddon => blueprints_addon::expand(call),
         Known::BlueprintsIrsaV4 => blueprints_irsa_v4::expand(call),
+        Known::BlueprintsHelmAddonV4 => blueprints_helm_addon_v4::expand(call),
         Known::EksPodIdentity => eks_pod_identity::expand(call),
     })
 }
@@ -322,6 +333,9 @@ pub fn output_reference(
             return Some((format!("{module_address}.aws_iam_role.irsa[0]"), attr));
         }
         (Known::BlueprintsIrsaV4, _) => return None,
+        (Known::BlueprintsHelmAddonV4, _) => {
+            return blueprints_helm_addon_v4::output_reference(module_address, output)
+        }
         (Known::IrsaV6, "arn") => "arn",
         (Known::IrsaV6, "name") => "name",
         (Known::IrsaV6, "path") => "path",
