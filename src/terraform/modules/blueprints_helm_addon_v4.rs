@@ -875,7 +875,8 @@ set_sensitive_values:
             ("git::https://github.com/aws-ia/terraform-aws-eks-blueprints.git//modules/kubernetes-addons/helm-addon?ref=v4.0.0", Some(Known::BlueprintsHelmAddonV4)),
             ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons/helm-addon", Some(Known::BlueprintsHelmAddonV4)),
             ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons/helm-addon?ref=v3.5.0", None),
-            ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons?ref=v4.32.1", None),
+            ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons?ref=v4.32.1", Some(Known::BlueprintsAddonsV4)),
+            ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons?ref=v3.5.0", None),
             ("github.com/aws-ia/terraform-aws-eks-blueprints-addons//modules/kubernetes-addons/helm-addon?ref=v4.32.1", None),
         ] {
             assert_eq!(known(source), k, "{source}");

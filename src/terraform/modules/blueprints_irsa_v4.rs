@@ -919,7 +919,7 @@ addon_context:
             ("git@github.com:aws-ia/terraform-aws-eks-blueprints.git//modules/irsa?ref=v4.0.0", Some(Known::BlueprintsIrsaV4)),
             ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa?ref=v3.5.2", None),
             ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa-x?ref=v4.32.1", None),
-            ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons?ref=v4.32.1", None),
+            ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons?ref=v4.32.1", Some(Known::BlueprintsAddonsV4)),
         ] {
             assert_eq!(known(source), k, "{source}");
         }
