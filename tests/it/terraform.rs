@@ -1264,7 +1264,7 @@ fn blueprints_addon_releases_link_their_service_accounts_and_roles_hold_their_do
 }
 
 /// An eks-blueprints v4 `kubernetes-addons` call enabling add-ons irsalint follows and
-/// others: `--explain` lists the others, at their `enable_…` input, as not read (what they
+/// others (the EBS CSI driver's EKS add-on, metrics-server): `--explain` lists the others, at their `enable_…` input, as not read (what they
 /// make is unknown), and nothing about the ones followed.
 #[test]
 fn explain_lists_the_blueprints_addons_not_read() {
@@ -1294,7 +1294,6 @@ fn explain_lists_the_blueprints_addons_not_read() {
         [
             format!("  {file}:11:3: module.kubernetes_addons: `enable_amazon_eks_aws_ebs_csi_driver`: {why} ({model})"),
             format!("  {file}:12:3: module.kubernetes_addons: `enable_metrics_server`: {why} ({model})"),
-            format!("  {file}:17:3: module.kubernetes_addons: `enable_karpenter`: {why} ({model})"),
         ]
     );
 }

@@ -15,10 +15,17 @@
 //! | `aws_load_balancer_controller` | `aws-load-balancer-controller` (fixed), `kube-system` | `aws-load-balancer-controller-sa`; the chart told `serviceAccount.name`, `serviceAccount.create=false` | `aws_iam_policy.aws_load_balancer_controller` | none |
 //! | `cluster_autoscaler` | `try(helm_config.name, "cluster-autoscaler")`, `try(helm_config.namespace, "kube-system")` | `<name>-sa`; the chart told `rbac.serviceAccount.*` | `aws_iam_policy.cluster_autoscaler` | none |
 //! | `external_dns` | `try(helm_config.name, "external-dns")`, the name | `<name>-sa`; `serviceAccount.*` | `aws_iam_policy.external_dns` | `external_dns_irsa_policies` |
+//! | `karpenter` | `karpenter` (fixed), the name | `karpenter`; `serviceAccount.*` | `aws_iam_policy.karpenter` | `karpenter_irsa_policies` |
+//! | `aws_for_fluentbit` (`module "aws_for_fluent_bit"`) | `aws-for-fluent-bit` (fixed), the name | `<name>-sa`; `serviceAccount.*` | `aws_iam_policy.aws_for_fluent_bit` | `aws_for_fluentbit_irsa_policies` |
+//! | `cert_manager` | `cert-manager` (fixed), the name | `cert-manager`, not renamed; `serviceAccount.*` | `aws_iam_policy.cert_manager` | `cert_manager_irsa_policies` |
+//! | `external_secrets` | `external-secrets` (fixed), the name | `<name>-sa`; `serviceAccount.*`, `webhook.serviceAccount.*`, `certController.serviceAccount.*` | `aws_iam_policy.external_secrets` | `external_secrets_irsa_policies` |
+//! | `aws_efs_csi_driver` | `try(helm_config.name, "aws-efs-csi-driver")`, `try(helm_config.namespace, "kube-system")` | `<name>-sa`; `controller.serviceAccount.*`, `node.serviceAccount.*` | `aws_iam_policy.aws_efs_csi_driver` | `aws_efs_csi_driver_irsa_policies` |
 //!
-//! (aws-load-balancer-controller/locals.tf, cluster-autoscaler/main.tf, external-dns/main.tf
-//! and locals.tf at v4.17.0 and v4.32.1; the root's main.tf passes
-//! `var.<addon>_helm_config`, `var.argocd_manage_add_ons`, `local.addon_context`.)
+//! (Each add-on's locals.tf and main.tf at v4.17.0 and v4.32.1; the namespace is created by
+//! the irsa module unless `helm_config.create_namespace` is `false`, whose default is `false`
+//! for cluster-autoscaler and aws-efs-csi-driver only; the root's main.tf passes
+//! `var.<addon>_helm_config`, `var.<addon>_irsa_policies`, `var.argocd_manage_add_ons`,
+//! `local.addon_context`.)
 //!
 //! The add-on context (locals.tf): `eks_cluster_id` is the call's (v4.32.1 reads it back
 //! through `data.aws_eks_cluster`, by that name), the provider ARN
@@ -46,58 +53,169 @@ const HELM_ADDON: &str =
 
 /// One add-on this model follows.
 struct Addon {
-    /// `enable_<key>`, `<key>_helm_config`, `module "<key>"`.
+    /// `enable_<key>`, `<key>_helm_config`, `<key>_irsa_policies`.
     key: &'static str,
+    /// `module "<module>"` of the root, and its `aws_iam_policy "<module>"`.
+    module: &'static str,
     /// The release's default name; `fixed`: the user's `helm_config.name` does not rename
-    /// the account or the chart (aws-load-balancer-controller's `local.name`).
+    /// the account or the chart (`local.name = "<name>"`).
     name: &'static str,
     fixed: bool,
     /// The namespace when `helm_config` gives none; `None`: the release's name.
     namespace: Option<&'static str>,
+    /// The account the irsa module creates and the chart is told to use.
+    account: Account,
+    /// The prefixes of the chart's account values (`serviceAccount`, `rbac.serviceAccount`):
+    /// `<prefix>.name` is the account, `<prefix>.create` is `false`.
+    account_values: &'static [&'static str],
+    /// The module gives the release `values` of its own (a template or heredoc of the
+    /// module's directory: unknown here).
+    values: bool,
     repository: &'static str,
-    /// The prefix of the chart's account values (`serviceAccount`, `rbac.serviceAccount`).
-    account_values: &'static str,
     /// The user's `helm_config.set_values` are appended to the module's.
     user_set_values: bool,
     /// `try(helm_config.create_namespace, <default>)` for the irsa module.
     create_namespace: bool,
-    /// The user's policies input of the root (`<addon>_irsa_policies`).
-    irsa_policies: Option<&'static str>,
+    /// `concat([<the module's policy>], var.<key>_irsa_policies)`.
+    irsa_policies: bool,
+}
+
+/// How an add-on names its account.
+#[derive(Clone, Copy)]
+enum Account {
+    /// `try(helm_config.service_account, "<name>-sa")`.
+    NameSa,
+    /// `try(helm_config.service_account, "<default>")`.
+    Default(&'static str),
+    /// Always this one (cert-manager: "AWS PrivateCA is expecting the service account name
+    /// as `cert-manager`").
+    Locked(&'static str),
 }
 
 const ADDONS: &[Addon] = &[
+    // aws-load-balancer-controller/locals.tf, main.tf.
     Addon {
         key: "aws_load_balancer_controller",
+        module: "aws_load_balancer_controller",
         name: "aws-load-balancer-controller",
         fixed: true,
         namespace: Some("kube-system"),
+        account: Account::NameSa,
+        account_values: &["serviceAccount"],
+        values: true,
         repository: "https://aws.github.io/eks-charts",
-        account_values: "serviceAccount",
         user_set_values: true,
         create_namespace: true,
-        irsa_policies: None,
+        irsa_policies: false,
     },
+    // cluster-autoscaler/main.tf.
     Addon {
         key: "cluster_autoscaler",
+        module: "cluster_autoscaler",
         name: "cluster-autoscaler",
         fixed: false,
         namespace: Some("kube-system"),
+        account: Account::NameSa,
+        account_values: &["rbac.serviceAccount"],
+        values: true,
         repository: "https://kubernetes.github.io/autoscaler",
-        account_values: "rbac.serviceAccount",
         user_set_values: false,
         create_namespace: false,
-        irsa_policies: None,
+        irsa_policies: false,
     },
+    // external-dns/main.tf, locals.tf.
     Addon {
         key: "external_dns",
+        module: "external_dns",
         name: "external-dns",
         fixed: false,
         namespace: None,
+        account: Account::NameSa,
+        account_values: &["serviceAccount"],
+        values: true,
         repository: "https://charts.bitnami.com/bitnami",
-        account_values: "serviceAccount",
         user_set_values: true,
         create_namespace: true,
-        irsa_policies: Some("external_dns_irsa_policies"),
+        irsa_policies: true,
+    },
+    // karpenter/locals.tf, main.tf.
+    Addon {
+        key: "karpenter",
+        module: "karpenter",
+        name: "karpenter",
+        fixed: true,
+        namespace: None,
+        account: Account::Default("karpenter"),
+        account_values: &["serviceAccount"],
+        values: true,
+        repository: "oci://public.ecr.aws/karpenter",
+        user_set_values: false,
+        create_namespace: true,
+        irsa_policies: true,
+    },
+    // aws-for-fluentbit/locals.tf, main.tf (the root's `module "aws_for_fluent_bit"`).
+    Addon {
+        key: "aws_for_fluentbit",
+        module: "aws_for_fluent_bit",
+        name: "aws-for-fluent-bit",
+        fixed: true,
+        namespace: None,
+        account: Account::NameSa,
+        account_values: &["serviceAccount"],
+        values: true,
+        repository: "https://aws.github.io/eks-charts",
+        user_set_values: false,
+        create_namespace: true,
+        irsa_policies: true,
+    },
+    // cert-manager/locals.tf, main.tf.
+    Addon {
+        key: "cert_manager",
+        module: "cert_manager",
+        name: "cert-manager",
+        fixed: true,
+        namespace: None,
+        account: Account::Locked("cert-manager"),
+        account_values: &["serviceAccount"],
+        values: true,
+        repository: "https://charts.jetstack.io",
+        user_set_values: true,
+        create_namespace: true,
+        irsa_policies: true,
+    },
+    // external-secrets/locals.tf, main.tf: one account for the three deployments.
+    Addon {
+        key: "external_secrets",
+        module: "external_secrets",
+        name: "external-secrets",
+        fixed: true,
+        namespace: None,
+        account: Account::NameSa,
+        account_values: &[
+            "serviceAccount",
+            "webhook.serviceAccount",
+            "certController.serviceAccount",
+        ],
+        values: false,
+        repository: "https://charts.external-secrets.io/",
+        user_set_values: false,
+        create_namespace: true,
+        irsa_policies: true,
+    },
+    // aws-efs-csi-driver/main.tf: one account for the controller and the node daemonset.
+    Addon {
+        key: "aws_efs_csi_driver",
+        module: "aws_efs_csi_driver",
+        name: "aws-efs-csi-driver",
+        fixed: false,
+        namespace: Some("kube-system"),
+        account: Account::NameSa,
+        account_values: &["controller.serviceAccount", "node.serviceAccount"],
+        values: false,
+        repository: "https://kubernetes-sigs.github.io/aws-efs-csi-driver/",
+        user_set_values: false,
+        create_namespace: false,
+        irsa_policies: true,
     },
 ];
 
@@ -251,7 +369,7 @@ fn addon_context(call: &ModuleCall<'_>) -> Node {
 
 /// What one enabled add-on makes: its policy and the helm-addon call.
 fn addon(call: &ModuleCall<'_>, a: &Addon, model: &str, enable: Span, out: &mut Expansion) {
-    let address = format!("{}.module.{}[0]", call.address, a.key);
+    let address = format!("{}.module.{}[0]", call.address, a.module);
     let here = ModuleCall {
         address: &address,
         ..*call
@@ -261,35 +379,41 @@ fn addon(call: &ModuleCall<'_>, a: &Addon, model: &str, enable: Span, out: &mut 
         true => str_node(a.name, enable),
         false => pick(user, "name", || str_node(a.name, enable)),
     };
-    let account = pick(user, "service_account", || account_of(&name));
+    let account = match a.account {
+        Account::NameSa => pick(user, "service_account", || account_of(&name)),
+        Account::Default(d) => pick(user, "service_account", || str_node(d, enable)),
+        Account::Locked(d) => str_node(d, enable),
+    };
     let default_ns = match a.namespace {
         Some(ns) => str_node(ns, enable),
         None => name.clone(),
     };
     let namespace = pick(user, "namespace", || default_ns.clone());
-    // The module's values: a template or heredoc of the module's (not on disk here).
-    let values = unknown(
-        format!("{address}.module.helm_addon.helm_config.values"),
-        enable,
-    );
-    let helm_config = merge(
-        vec![
-            entry("name", name.clone()),
-            entry("chart", name.clone()),
-            entry("repository", str_node(a.repository, enable)),
-            entry("namespace", default_ns.clone()),
-            entry("values", values),
-        ],
-        user,
-        enable,
-    );
-    let mut sets = vec![
-        set_value(format!("{}.name", a.account_values), account.clone()),
-        set_value(
-            format!("{}.create", a.account_values),
-            Node::new(Value::Bool(false), enable),
-        ),
+    let mut defaults = vec![
+        entry("name", name.clone()),
+        entry("chart", name.clone()),
+        entry("repository", str_node(a.repository, enable)),
+        entry("namespace", default_ns.clone()),
     ];
+    if a.values {
+        // The module's values: a template or heredoc of the module's (not on disk here).
+        defaults.push(entry(
+            "values",
+            unknown(
+                format!("{address}.module.helm_addon.helm_config.values"),
+                enable,
+            ),
+        ));
+    }
+    let helm_config = merge(defaults, user, enable);
+    let mut sets = Vec::new();
+    for prefix in a.account_values {
+        sets.push(set_value(format!("{prefix}.name"), account.clone()));
+        sets.push(set_value(
+            format!("{prefix}.create"),
+            Node::new(Value::Bool(false), enable),
+        ));
+    }
     if a.user_set_values {
         match user.map(|u| pick(Some(u), "set_values", || seq(Vec::new(), enable))) {
             Some(s) if is_unknown(&s) => sets.push(map(vec![entry("name", s.clone())], s.span)),
@@ -298,7 +422,7 @@ fn addon(call: &ModuleCall<'_>, a: &Addon, model: &str, enable: Span, out: &mut 
         }
     }
     // The module's policy: its statements are the module's.
-    let policy_address = format!("{address}.aws_iam_policy.{}", a.key);
+    let policy_address = format!("{address}.aws_iam_policy.{}", a.module);
     let mut owned = Node::new(Value::Bool(true), enable);
     owned.tag = crate::source::node::Tag::NONE;
     let mut body = vec![
@@ -315,9 +439,10 @@ fn addon(call: &ModuleCall<'_>, a: &Addon, model: &str, enable: Span, out: &mut 
         body.push(entry(MAYBE, owned));
     }
     out.resources
-        .push(resource(&here, model, "aws_iam_policy", a.key, "", body));
+        .push(resource(&here, model, "aws_iam_policy", a.module, "", body));
     let mut policies = vec![unknown(format!("{policy_address}.arn"), enable)];
-    if let Some(p) = a.irsa_policies.and_then(|k| arg(call, k)) {
+    let user_policies = format!("{}_irsa_policies", a.key);
+    if let Some(p) = arg(call, &user_policies).filter(|_| a.irsa_policies) {
         policies.extend(p.items().iter().cloned());
     }
     let create_namespace = pick(user, "create_namespace", || {
@@ -442,7 +567,7 @@ enable_metrics_server: true
 enable_aws_load_balancer_controller: true
 aws_load_balancer_controller_helm_config:
   service_account: aws-lb-sa
-enable_karpenter: true
+enable_amazon_eks_aws_ebs_csi_driver: true
 enable_external_dns: true
 external_dns_irsa_policies: [\"arn:aws:iam::aws:policy/AmazonRoute53FullAccess\"]
 enable_cluster_autoscaler: false
@@ -568,10 +693,14 @@ enable_cluster_autoscaler: false
             listed,
             [
                 ("enable_metrics_server", "3:1".to_string(), &not_modelled),
-                ("enable_karpenter", "7:1".to_string(), &not_modelled),
+                (
+                    "enable_amazon_eks_aws_ebs_csi_driver",
+                    "7:1".to_string(),
+                    &not_modelled
+                ),
             ]
         );
-        assert!(!addresses(&e).iter().any(|a| a.contains("karpenter")));
+        assert!(!addresses(&e).iter().any(|a| a.contains("ebs")));
     }
 
     /// cluster-autoscaler: named and namespaced by `helm_config`, its account `<name>-sa`
@@ -633,6 +762,111 @@ enable_cluster_autoscaler: false
         assert!(addresses(&e)
             .iter()
             .any(|a| a.ends_with("aws_iam_role.irsa[0]")));
+    }
+
+    /// The other add-ons: each one's namespace, account (karpenter's default `karpenter`,
+    /// cert-manager's always `cert-manager`), the chart's account values (external-secrets'
+    /// three deployments, the EFS driver's controller and node), its policy, and the user's
+    /// policies after it.
+    #[test]
+    fn each_addon_names_its_account_as_its_module_does() {
+        let text = "eks_cluster_id: blue
+enable_karpenter: true
+karpenter_irsa_policies: [\"arn:aws:iam::111122223333:policy/k\"]
+enable_aws_for_fluentbit: true
+enable_cert_manager: true
+cert_manager_helm_config:
+  service_account: ignored
+  namespace: certs
+enable_external_secrets: true
+enable_aws_efs_csi_driver: true
+aws_efs_csi_driver_helm_config:
+  name: efs
+";
+        let e = expand_at(SOURCE, text);
+        assert!(e.ignored.is_empty());
+        // (module, namespace, account, chart values prefixes, user's policies)
+        let cases: [(&str, &str, &str, &[&str], usize); 5] = [
+            (
+                "karpenter",
+                "karpenter",
+                "karpenter",
+                &["serviceAccount"],
+                1,
+            ),
+            (
+                "aws_for_fluent_bit",
+                "aws-for-fluent-bit",
+                "aws-for-fluent-bit-sa",
+                &["serviceAccount"],
+                0,
+            ),
+            (
+                "cert_manager",
+                "certs",
+                "cert-manager",
+                &["serviceAccount"],
+                0,
+            ),
+            (
+                "external_secrets",
+                "external-secrets",
+                "external-secrets-sa",
+                &[
+                    "serviceAccount",
+                    "webhook.serviceAccount",
+                    "certController.serviceAccount",
+                ],
+                0,
+            ),
+            (
+                "aws_efs_csi_driver",
+                "kube-system",
+                "efs-sa",
+                &["controller.serviceAccount", "node.serviceAccount"],
+                0,
+            ),
+        ];
+        for (module, ns, account, prefixes, users) in cases {
+            let base = format!("module.addons.module.{module}[0]");
+            let irsa = format!("{base}.module.helm_addon.module.irsa[0]");
+            let sa = body(&e, &format!("{irsa}.kubernetes_service_account_v1.irsa[0]"));
+            assert_eq!(
+                text_at(sa, &["metadata", "name"]),
+                Some(account),
+                "{module}"
+            );
+            assert_eq!(
+                text_at(sa, &["metadata", "namespace"]),
+                Some(ns),
+                "{module}"
+            );
+            let want: Vec<(String, String)> = prefixes
+                .iter()
+                .flat_map(|p| {
+                    [
+                        (format!("{p}.name"), account.to_string()),
+                        (format!("{p}.create"), "false".to_string()),
+                    ]
+                })
+                .collect();
+            let release = format!("{base}.module.helm_addon.helm_release.addon[0]");
+            assert_eq!(sets(&e, &release), want, "{module}");
+            let own = body(&e, &format!("{base}.aws_iam_policy.{module}"));
+            assert!(own.get(super::PRODUCER_OWNED).is_some(), "{module}");
+            let attachments = addresses(&e)
+                .iter()
+                .filter(|a| a.starts_with(&irsa) && a.contains("attachment"))
+                .count();
+            assert_eq!(attachments, 1 + users, "{module}");
+        }
+        // The EFS driver and cluster-autoscaler do not create their namespace by default.
+        assert!(!addresses(&e)
+            .iter()
+            .any(|a| a.contains("aws_efs_csi_driver") && a.contains("kubernetes_namespace")));
+        assert!(addresses(&e)
+            .iter()
+            .any(|a| a.contains("module.karpenter[0]") && a.contains("kubernetes_namespace")));
     }
 
     /// v4.17.0 is where the model starts: an earlier ref lists the add-ons as not read.
