@@ -651,6 +651,18 @@ enable_cluster_autoscaler: false
             .unwrap();
         assert!(is_producer_owned(own));
         assert!(own.body.get(MAYBE).is_none());
+        // `lint --explain` names it with the role of the add-on's helm-addon irsa call.
+        let listed = super::super::producer_policies(&e.resources);
+        let lbc = listed
+            .iter()
+            .find(|p| p.switch == "enable_aws_load_balancer_controller")
+            .unwrap();
+        assert_eq!(
+            lbc.role,
+            format!("{LBC}.module.helm_addon.module.irsa[0].aws_iam_role.irsa[0]")
+        );
+        assert_eq!(at(&text, lbc.span), "4:1");
+        assert_eq!(listed.len(), 2);
         let att = body(
             &e,
             &format!("{irsa}.aws_iam_role_policy_attachment.irsa[0]"),

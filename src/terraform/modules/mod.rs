@@ -456,9 +456,13 @@ pub fn producer_policies(resources: &[Resource]) -> Vec<ProducerPolicy> {
             .and_then(|n| n.split('`').nth(1))
             .unwrap_or("attach_*_policy")
             .to_string();
+        // The role of the same call, or of a call it makes (eks-blueprints v4
+        // kubernetes-addons: the add-on's policy, the role of its helm-addon's irsa call).
         let role = resources.iter().find(|x| {
             x.kind == "aws_iam_role"
-                && x.module == r.module
+                && x.module
+                    .strip_prefix(r.module.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(".module."))
                 && matches!(x.origin, Origin::Module { .. })
         });
         if let Some(role) = role {
