@@ -864,6 +864,12 @@ aws_efs_csi_driver_helm_config:
                 .collect();
             let release = format!("{base}.module.helm_addon.helm_release.addon[0]");
             assert_eq!(sets(&e, &release), want, "{module}");
+            // `merge(defaults, var.helm_config)`: the user's namespace is the release's.
+            assert_eq!(
+                text_at(body(&e, &release), &["namespace"]),
+                Some(ns),
+                "{module}"
+            );
             let own = body(&e, &format!("{base}.aws_iam_policy.{module}"));
             assert!(own.get(super::PRODUCER_OWNED).is_some(), "{module}");
             let attachments = addresses(&e)

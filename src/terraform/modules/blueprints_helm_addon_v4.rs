@@ -490,6 +490,10 @@ set_values:
             ]
         );
         assert!(b.get("set_sensitive").is_none());
+        // `try(var.helm_config["version"], null)`: a `null` is no version.
+        let null_version = text.replace("  version: v1.2.1\n", "  version: null\n");
+        let e = expand_at(SOURCE, &null_version);
+        assert!(body(&e, RELEASE).get("version").is_none());
         // `manage_via_gitops = true`: no release; only apply knows: maybe one.
         let gitops = text.replace("manage_via_gitops: false", "manage_via_gitops: true");
         assert!(addresses(&expand_at(SOURCE, &gitops)).is_empty());
@@ -858,6 +862,13 @@ set_sensitive_values:
             assert!(is_unknown(body(&e, ROLE).get("name").unwrap()), "{source}");
             assert!(addresses(&e).contains(&SA));
             assert!(addresses(&e).iter().any(|a| a.contains("attachment")));
+            // A namespace not given: `""` from v4.12.0 (`lookup`), required before; with
+            // no release known, not guessed.
+            let no_ns = text.replace("  kubernetes_namespace: apps\n", "");
+            let e = expand_at(source, &format!("irsa_iam_role_name: web-role\n{no_ns}"));
+            let st = &trust(&e).get("Statement").unwrap().items()[0];
+            let sub = &st.get("Condition").unwrap().entries()[0].value.entries()[0].value;
+            assert!(is_unknown(sub), "{source}");
             let named = format!("irsa_iam_role_name: web-role\n{text}");
             let e = expand_at(source, &named);
             assert_eq!(conditions(&named, trust(&e), 0).len(), 2, "{source}");
