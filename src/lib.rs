@@ -137,6 +137,27 @@ pub fn unread_modules(inputs: &Inputs) -> Vec<String> {
         .collect()
 }
 
+/// `lint --explain`'s lines for the parts of modelled module calls the models do not follow
+/// (eks-blueprints v4 `kubernetes-addons`' add-ons not modelled), at the input that asks for
+/// them: what they make is unknown.
+pub fn unmodelled_module_parts(inputs: &Inputs) -> Vec<String> {
+    inputs
+        .terraform_ignored
+        .iter()
+        .filter_map(|i| {
+            let terraform::modules::Affects::NotModelled { call } = &i.affects else {
+                return None;
+            };
+            let src = inputs.sources.get(i.span.file);
+            let (l, c) = src.line_col(i.span.start as usize);
+            Some(format!(
+                "{}:{l}:{c}: {call}: `{}`: {} ({})",
+                src.path, i.input, i.expected, i.model
+            ))
+        })
+        .collect()
+}
+
 /// `lint --explain`'s lines for the `terragrunt.hcl` files whose module is not read (a
 /// source irsalint does not model, `inputs` not written as an object): what they make is
 /// unknown.

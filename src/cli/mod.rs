@@ -355,6 +355,13 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
                 eprintln!("  {}", crate::report::terminal_safe(&line));
             }
         }
+        let unread = crate::unmodelled_module_parts(&inputs);
+        if !unread.is_empty() {
+            eprintln!("irsalint: module inputs not read (what they make is unknown):");
+            for line in unread {
+                eprintln!("  {}", crate::report::terminal_safe(&line));
+            }
+        }
         let unread = crate::terragrunt_unread(&inputs);
         if !unread.is_empty() {
             eprintln!("irsalint: Terragrunt modules not read (what they make is unknown):");

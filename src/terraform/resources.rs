@@ -423,6 +423,9 @@ fn referenced(reference: &str) -> (Option<&str>, Option<&str>) {
                 || output.ends_with("role_name")
                 || *output == "arn"
                 || *output == "name"
+                // eks-blueprints v4 helm-addon's `irsa_arn`/`irsa_name`.
+                || *output == "irsa_arn"
+                || *output == "irsa_name"
         })
         .map(|(call, _)| call);
     (address, call)

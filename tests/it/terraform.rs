@@ -1263,3 +1263,38 @@ fn blueprints_addon_releases_link_their_service_accounts_and_roles_hold_their_do
         ["\"route53\" [\"Write\",\"List\"] 4"]
     );
 }
+
+/// An eks-blueprints v4 `kubernetes-addons` call enabling add-ons irsalint follows and
+/// others (the EBS CSI driver's EKS add-on, metrics-server): `--explain` lists the others, at their `enable_…` input, as not read (what they
+/// make is unknown), and nothing about the ones followed.
+#[test]
+fn explain_lists_the_blueprints_addons_not_read() {
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(dir())
+        .args([
+            "lint",
+            "--explain",
+            "--format",
+            "concise",
+            "rules/perm-broad-managed-policy/bad/blueprints-addons",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let heading = "irsalint: module inputs not read (what they make is unknown):\n";
+    let at = stderr.find(heading).expect(&stderr);
+    let lines: Vec<&str> = stderr[at + heading.len()..]
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    let file = "rules/perm-broad-managed-policy/bad/blueprints-addons/main.tf";
+    let model = "aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons v4.32.1";
+    let why = "not followed by the model: what it makes is unknown";
+    assert_eq!(
+        lines,
+        [
+            format!("  {file}:11:3: module.kubernetes_addons: `enable_amazon_eks_aws_ebs_csi_driver`: {why} ({model})"),
+            format!("  {file}:12:3: module.kubernetes_addons: `enable_metrics_server`: {why} ({model})"),
+        ]
+    );
+}

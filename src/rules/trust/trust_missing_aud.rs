@@ -161,9 +161,13 @@ impl Rule for TrustMissingAud {
                 };
                 // eks-blueprints v4 modules/irsa before v4.3.0: no input writes `aud`, the
                 // release from v4.3.0 on does.
-                if let Some((call, _)) = world.module_trust(doc.source.node).filter(|(_, m)| {
+                if let Some((call, model)) = world.module_trust(doc.source.node).filter(|(_, m)| {
                     crate::terraform::modules::blueprints_irsa_v4::writes_no_aud(m)
                 }) {
+                    // Through a helm-addon call: its block's `?ref=` picks the irsa release.
+                    let call = crate::terraform::modules::blueprints_helm_addon_v4::written_call(
+                        call, model,
+                    );
                     let label = call.rsplit("module.").next().unwrap_or(call);
                     let label = label.split('[').next().unwrap_or(label);
                     d = d.help(format!(

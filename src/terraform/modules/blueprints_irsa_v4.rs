@@ -199,13 +199,18 @@ const TAGS: &[(u32, &[u32])] = &[
 /// Whether the module `model` names writes no `aud` condition (v4.0.0–v4.2.1): the release
 /// to move to is v4.3.0, no input adds one (`trust-missing-aud`'s help).
 pub fn writes_no_aud(model: &str) -> bool {
+    // Also when a helm-addon calls it (`<model>, called by <helm-addon model>`).
+    let model = model
+        .split(super::blueprints_helm_addon_v4::CALLED_BY)
+        .next()
+        .unwrap_or(model);
     [V4_0_2, V4_2_1]
         .iter()
         .any(|r| model == format!("{MODULE} {}", r.tag))
 }
 
 /// The `?ref=` of a git source, without other query parameters.
-fn git_ref(source: &str) -> Option<&str> {
+pub(crate) fn git_ref(source: &str) -> Option<&str> {
     let query = source.split_once('?')?.1;
     query
         .split('&')
@@ -229,23 +234,29 @@ pub(crate) fn is_before_v4(source: &str) -> bool {
         .is_some_and(|(major, _, _)| major < 4)
 }
 
-/// The release the call follows (see the module doc).
-pub(crate) fn release_of(call: &ModuleCall<'_>) -> Release {
-    let tagged = git_ref(call.source)
+/// `(minor, patch)` of the v4 tag `source`'s `?ref=` names; `None` for no ref, a branch, a
+/// commit, or a version no v4 tag has.
+pub(crate) fn v4_tag(source: &str) -> Option<(u32, u32)> {
+    git_ref(source)
         .and_then(tag_version)
         .filter(|&(major, minor, patch)| {
             major == 4
                 && TAGS
                     .iter()
                     .any(|(m, ps)| *m == minor && ps.contains(&patch))
-        });
-    match tagged {
-        Some((_, 0, p)) if p <= 2 => V4_0_2,
-        Some((_, m, _)) if m <= 2 => V4_2_1,
-        Some((_, 3, _)) => V4_3_0,
-        Some((_, 4, _)) => V4_4_0,
-        Some((_, 5, _)) | Some((_, 6, 0)) => V4_6_0,
-        Some((_, 6, _)) => V4_6_2,
+        })
+        .map(|(_, minor, patch)| (minor, patch))
+}
+
+/// The release the call follows (see the module doc).
+pub(crate) fn release_of(call: &ModuleCall<'_>) -> Release {
+    match v4_tag(call.source) {
+        Some((0, p)) if p <= 2 => V4_0_2,
+        Some((m, _)) if m <= 2 => V4_2_1,
+        Some((3, _)) => V4_3_0,
+        Some((4, _)) => V4_4_0,
+        Some((5, _)) | Some((6, 0)) => V4_6_0,
+        Some((6, _)) => V4_6_2,
         Some(_) => V4_32_1,
         None if arg(call, "addon_context").is_some() => V4_CONTEXT,
         None => V4_32_1,
@@ -908,7 +919,7 @@ addon_context:
             ("git@github.com:aws-ia/terraform-aws-eks-blueprints.git//modules/irsa?ref=v4.0.0", Some(Known::BlueprintsIrsaV4)),
             ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa?ref=v3.5.2", None),
             ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa-x?ref=v4.32.1", None),
-            ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons?ref=v4.32.1", None),
+            ("github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons?ref=v4.32.1", Some(Known::BlueprintsAddonsV4)),
         ] {
             assert_eq!(known(source), k, "{source}");
         }
