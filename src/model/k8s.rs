@@ -210,13 +210,26 @@ impl<'a> PodTemplate<'a> {
             let parent = obj.node.path(&path[..path.len() - 1])?;
             parent.get("metadata")
         };
-        let mut containers = Vec::new();
-        for (key, kind) in [
+        const CONTAINERS: [(&str, ContainerKind); 3] = [
             ("initContainers", ContainerKind::Init),
             ("containers", ContainerKind::Regular),
             ("ephemeralContainers", ContainerKind::Ephemeral),
-        ] {
-            for c in spec.get(key).and_then(Node::as_seq).unwrap_or(&[]) {
+        ];
+        let lists = CONTAINERS.map(|(key, kind)| {
+            let list = spec.get(key).and_then(Node::as_seq).unwrap_or(&[]);
+            (list, kind)
+        });
+        // Sized once: nearly every pod has one container, and growing from nothing keeps
+        // room for four (216 bytes more per pod template, 2 MB at 10k apps).
+        let mut containers = Vec::with_capacity(
+            lists
+                .iter()
+                .flat_map(|(list, _)| list.iter())
+                .filter(|c| c.as_map().is_some())
+                .count(),
+        );
+        for (list, kind) in lists {
+            for c in list {
                 if c.as_map().is_some() {
                     containers.push(container(c, kind));
                 }

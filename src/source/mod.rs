@@ -15,6 +15,20 @@ pub mod yaml;
 use file::Span;
 use node::Document;
 
+/// Moves `v` into an allocation of its exact length when it has room to spare. A list grown
+/// by doubling (pushes, `extend`, `reserve`) keeps up to half its room unused, and
+/// `shrink_to_fit` does not give that back under mimalloc, which keeps a block in place when
+/// a shrinking `realloc` leaves it at least half used: a fresh allocation does, and the old
+/// one goes back to the allocator for what comes next. For the lists that live until the
+/// rules run (the peak of a run's memory).
+pub fn fit<T>(v: &mut Vec<T>) {
+    if v.capacity() > v.len() {
+        let mut exact = Vec::with_capacity(v.len());
+        exact.append(v);
+        *v = exact;
+    }
+}
+
 /// What went wrong while loading; each kind is reported by its own input rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProblemKind {
