@@ -930,7 +930,9 @@ const UNREAD_KINDS: &[(&str, &str)] = &[
 
 /// Drops the documents of `file` that no model or rule reads besides `duplicate-key` (a
 /// document whose root is an object of [`UNREAD_KINDS`] with no key naming a
-/// ServiceAccount), keeping their count and their duplicate keys. Done in the thread that
+/// ServiceAccount), keeping their count and their duplicate keys, and the parts of the
+/// others no model or rule reads either: a container's [`UNREAD_CONTAINER_KEYS`], a
+/// workload's [`UNREAD_WORKLOAD_KEYS`]. Done in the thread that
 /// loaded the file, right after loading it, so that the next file's tree reuses the memory
 /// while it is warm, and the trees a run keeps are those the World reads.
 pub fn drop_unread(file: &mut InputFile) {
@@ -955,8 +957,48 @@ pub fn drop_unread(file: &mut InputFile) {
     file.unread_documents += before - file.documents.len();
     for doc in &mut file.documents {
         drop_unread_container_keys(&mut doc.root);
+        let workload = doc
+            .root
+            .get("kind")
+            .and_then(Node::as_str)
+            .is_some_and(|k| WORKLOAD_KINDS.contains(&k));
+        if let (true, Value::Map(entries)) = (workload, &mut doc.root.value) {
+            if let Some(spec) = entries.iter_mut().find(|e| e.key.as_str() == Some("spec")) {
+                drop_keys(&mut spec.value, UNREAD_WORKLOAD_KEYS);
+            }
+        }
     }
 }
+
+/// The kinds whose `spec` holds a pod template (`model::k8s::pod_spec_path`, whatever the
+/// `apiVersion`), but for the Pod and PodTemplate, whose `spec` is the pod's.
+const WORKLOAD_KINDS: &[&str] = &[
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "CronJob",
+];
+
+/// The keys of a workload's `spec` ([`WORKLOAD_KINDS`]) no model or rule reads: how many
+/// pods, which pods it owns, how it rolls them out, when it runs. The models read the
+/// template only (`spec.template`, `spec.jobTemplate`), and `sa-irsa-unused`, the one reader
+/// of whole objects, reads a workload's pod template, not the workload. Like
+/// [`UNREAD_CONTAINER_KEYS`], guarded by `tests/it/architecture.rs`.
+pub const UNREAD_WORKLOAD_KEYS: &[&str] = &[
+    "replicas",
+    "selector",
+    "strategy",
+    "updateStrategy",
+    "revisionHistoryLimit",
+    "minReadySeconds",
+    "progressDeadlineSeconds",
+    "schedule",
+    "concurrencyPolicy",
+    "successfulJobsHistoryLimit",
+    "failedJobsHistoryLimit",
+];
 
 /// The keys of a container no model or rule reads: they only size, expose and probe it.
 /// Their values are a fifth of a workload's tree (`resources: {requests: {cpu: 100m}}`).
@@ -975,10 +1017,8 @@ pub const UNREAD_CONTAINER_KEYS: &[&str] = &[
 ];
 
 /// Drops [`UNREAD_CONTAINER_KEYS`] from each mapping listed under a `containers`,
-/// `initContainers` or `ephemeralContainers` key in `node` (a pod spec's, wherever it sits),
-/// unless a key inside names a ServiceAccount (`sa-irsa-unused` looks for those in every
-/// object). The mapping left is a new allocation of its exact length (a shrinking
-/// reallocation may keep the whole block).
+/// `initContainers` or `ephemeralContainers` key in `node` (a pod spec's, wherever it sits;
+/// [`drop_keys`]).
 fn drop_unread_container_keys(node: &mut Node) {
     match &mut node.value {
         Value::Map(entries) => {
@@ -987,7 +1027,9 @@ fn drop_unread_container_keys(node: &mut Node) {
                     matches!(k, "containers" | "initContainers" | "ephemeralContainers")
                 });
                 if let (true, Value::Seq(items)) = (lists, &mut e.value.value) {
-                    items.iter_mut().for_each(drop_container_keys);
+                    for item in items.iter_mut() {
+                        drop_keys(item, UNREAD_CONTAINER_KEYS);
+                    }
                 }
                 drop_unread_container_keys(&mut e.value);
             }
@@ -997,15 +1039,16 @@ fn drop_unread_container_keys(node: &mut Node) {
     }
 }
 
-/// [`drop_unread_container_keys`] for one item of a container list.
-fn drop_container_keys(container: &mut Node) {
-    let Value::Map(entries) = &mut container.value else {
+/// Drops the entries of `keys` from the mapping `node`, but one whose value holds a key
+/// naming a ServiceAccount (`sa-irsa-unused` looks for those in every object). The mapping
+/// left is a new allocation of its exact length (a shrinking reallocation may keep the
+/// whole block).
+fn drop_keys(node: &mut Node, keys: &[&str]) {
+    let Value::Map(entries) = &mut node.value else {
         return;
     };
     let unread = |e: &crate::source::node::Entry| {
-        e.key
-            .as_str()
-            .is_some_and(|k| UNREAD_CONTAINER_KEYS.contains(&k))
+        e.key.as_str().is_some_and(|k| keys.contains(&k))
             && !any_map(&e.value, &|entries| {
                 entries
                     .iter()
@@ -1353,10 +1396,11 @@ mod tests {
     /// A container's [`UNREAD_CONTAINER_KEYS`] are dropped for `lint` only, wherever its pod
     /// spec sits, the container's other keys kept in order; a value with a key naming a
     /// ServiceAccount stays (`sa-irsa-unused` reads those), and so does a `containers` that is
-    /// not a list, and `resources` outside a container.
+    /// not a list, and `resources` outside a container. So are a workload's
+    /// [`UNREAD_WORKLOAD_KEYS`], those of its `spec` only.
     #[test]
     fn unread_container_keys_are_dropped_for_lint_only() {
-        let yaml = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: j}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: i\n              startupProbe: {exec: {command: [x]}}\n              restartPolicy: Always\n          containers:\n            - name: a\n              ports: [{containerPort: 80}]\n              env: [{name: X, value: y}]\n              resources: {limits: {memory: 1Gi}}\n              livenessProbe: {httpGet: {path: /}}\n              readinessProbe: {tcpSocket: {port: 80}}\n              image: a:1\n            - name: b\n              resources: {serviceAccountName: s}\n          resources: {x: 1}\n---\nkind: Odd\ncontainers: {resources: {a: 1}}\n";
+        let yaml = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: j}\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: i\n              startupProbe: {exec: {command: [x]}}\n              restartPolicy: Always\n          containers:\n            - name: a\n              ports: [{containerPort: 80}]\n              env: [{name: X, value: y}]\n              resources: {limits: {memory: 1Gi}}\n              livenessProbe: {httpGet: {path: /}}\n              readinessProbe: {tcpSocket: {port: 80}}\n              image: a:1\n            - name: b\n              resources: {serviceAccountName: s}\n          resources: {x: 1}\n  suspend: false\n  concurrencyPolicy: Forbid\n---\nkind: Odd\ncontainers: {resources: {a: 1}}\n";
         let load = |limits: &Limits| {
             super::load(
                 vec![RawInput {
@@ -1371,6 +1415,14 @@ mod tests {
             let root = &inputs.files[0].documents[0].root;
             let items = root.path(path).and_then(Node::as_seq).unwrap();
             let entries = items[i].as_map().unwrap();
+            entries
+                .iter()
+                .map(|e| e.key.as_str().unwrap().to_string())
+                .collect()
+        };
+        let kept_spec = |inputs: &Inputs| -> Vec<String> {
+            let root = &inputs.files[0].documents[0].root;
+            let entries = root.get("spec").and_then(Node::as_map).unwrap();
             entries
                 .iter()
                 .map(|e| e.key.as_str().unwrap().to_string())
@@ -1394,6 +1446,9 @@ mod tests {
         );
         let root = &lint.files[0].documents[0].root;
         assert!(root.path(&with("resources")).is_some());
+        assert!(root.path(&["spec", "schedule"]).is_none());
+        assert!(kept_spec(&load(&Limits::default())).contains(&"schedule".to_string()));
+        assert_eq!(kept_spec(&lint), ["jobTemplate", "suspend"]);
         let odd = &lint.files[0].documents[1].root;
         assert!(odd.path(&["containers", "resources"]).is_some());
         // The container's own span is the text's: findings about it point where they did.

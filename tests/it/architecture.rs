@@ -201,15 +201,16 @@ fn the_scanner_sees_paths_groups_and_nothing_in_comments() {
     assert!(higher_layers_used("rules", rules, "use crate::{load, world::World};").is_empty());
 }
 
-/// `lint` drops a container's `load::UNREAD_CONTAINER_KEYS` at load (`load::drop_unread`),
-/// since no model or rule reads them: only `render` does (`admission.rs` defaults them,
+/// `lint` drops a container's `load::UNREAD_CONTAINER_KEYS` and a workload's
+/// `load::UNREAD_WORKLOAD_KEYS` at load (`load::drop_unread`), since no model or rule reads
+/// them: only `render` does (a container's) (`admission.rs` defaults them,
 /// `gojson.rs` prints them; what the lint rules ask of `render`, `render::webhook::mutate`,
 /// reads neither). A new reader of one of those keys outside these files fails here: take
 /// the key out of the list, or show the reader does not read a container's. The other uses
 /// of `"resources"` are another object's key: a kustomization's list, a webhook rule's,
-/// Terraform's.
+/// Terraform's (and its `selector`, a Terraform JSON configuration's).
 #[test]
-fn unread_container_keys_have_no_reader() {
+fn unread_keys_have_no_reader() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     walk(&src, &mut files);
@@ -231,11 +232,19 @@ fn unread_container_keys_have_no_reader() {
             continue;
         }
         let code = production_code(&std::fs::read_to_string(file).unwrap());
-        for key in irsalint::load::UNREAD_CONTAINER_KEYS {
+        let keys = irsalint::load::UNREAD_CONTAINER_KEYS
+            .iter()
+            .chain(irsalint::load::UNREAD_WORKLOAD_KEYS);
+        for key in keys {
             if !code.contains(&format!("\"{key}\"")) {
                 continue;
             }
-            if *key == "resources" && resources_also.iter().any(|a| rel.starts_with(a)) {
+            let other = match *key {
+                "resources" => &resources_also[..],
+                "selector" => &["terraform/"][..],
+                _ => &[][..],
+            };
+            if other.iter().any(|a| rel.starts_with(a)) {
                 continue;
             }
             readers.push(format!("{rel}: {key}"));
