@@ -72,8 +72,11 @@ pub struct Limits {
     /// (see `yaml::events`).
     pub max_flow_run: usize,
     /// Drop, in the loading thread, the documents no model reads (`load::drop_unread`): a
-    /// monorepo's Services and the like are a sixth of its trees, kept for nothing. `lint`
-    /// sets it; `render` prints what it reads, and the default keeps every document.
+    /// monorepo's Services and the like are a sixth of its trees, kept for nothing; and of
+    /// the others, a container's `resources`, `ports` and probes and a workload's `replicas`,
+    /// `selector`, rollout and schedule (`load::UNREAD_CONTAINER_KEYS`,
+    /// `load::UNREAD_WORKLOAD_KEYS`). `lint` sets it; `render` prints what it reads, and the
+    /// default keeps every document and key.
     pub drop_unread: bool,
     /// Read the common subset of YAML with the fast path (`yaml::fast`) and the rest with
     /// saphyr-parser. Off, every document goes through saphyr: the tests compare both.
