@@ -472,6 +472,48 @@ pub fn cloudformation_objects<'a>(
 }
 
 #[cfg(test)]
+mod pod_template_tests {
+    use super::*;
+
+    /// A pod's containers of every kind, in order, in a list of their number (grown from
+    /// nothing, one container kept room for four).
+    #[test]
+    fn containers_are_read_in_order_into_a_list_of_their_number() {
+        let text = "kind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a}, x]\n  initContainers: [{name: i}]\n  ephemeralContainers: [{name: e}]\n";
+        let lines = crate::source::file::LineIndex::new(text);
+        let loaded =
+            crate::source::yaml::load_yaml(0, text, &lines, &crate::source::Limits::default());
+        let root = &loaded.documents[0].root;
+        let obj = Object {
+            file: 0,
+            node: root,
+            api_version: "v1",
+            kind: "Pod",
+            kind_node: root.get("kind").unwrap(),
+            name: None,
+            metadata: root.get("metadata"),
+            namespace: "default".into(),
+            namespace_node: None,
+        };
+        let pod = PodTemplate::from_object(&obj).unwrap();
+        let names: Vec<_> = pod
+            .containers
+            .iter()
+            .map(|c| (c.name_str(), c.kind))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("i", ContainerKind::Init),
+                ("a", ContainerKind::Regular),
+                ("e", ContainerKind::Ephemeral)
+            ]
+        );
+        assert_eq!(pod.containers.capacity(), 3);
+    }
+}
+
+#[cfg(test)]
 mod helm_render_tests {
     use super::is_helm_render;
 

@@ -129,3 +129,23 @@ pub struct Loaded {
     /// to look for it (a walk of every node of the run). `false` when it does not know.
     pub no_json_strings: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    /// `fit` leaves a list of the same items in an allocation of its length, and one already
+    /// of its length where it is (no copy).
+    #[test]
+    fn fit_moves_a_list_into_an_allocation_of_its_length() {
+        let mut v: Vec<u32> = Vec::with_capacity(10);
+        v.extend([1, 2, 3]);
+        super::fit(&mut v);
+        assert_eq!(v, [1, 2, 3]);
+        assert_eq!(v.capacity(), 3);
+        let at = v.as_ptr();
+        super::fit(&mut v);
+        assert_eq!(v.as_ptr(), at);
+        let mut empty: Vec<u32> = Vec::with_capacity(4);
+        super::fit(&mut empty);
+        assert_eq!(empty.capacity(), 0);
+    }
+}
