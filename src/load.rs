@@ -1400,7 +1400,7 @@ mod tests {
     /// [`UNREAD_WORKLOAD_KEYS`], those of its `spec` only.
     #[test]
     fn unread_container_keys_are_dropped_for_lint_only() {
-        let yaml = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: j}\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: i\n              startupProbe: {exec: {command: [x]}}\n              restartPolicy: Always\n          containers:\n            - name: a\n              ports: [{containerPort: 80}]\n              env: [{name: X, value: y}]\n              resources: {limits: {memory: 1Gi}}\n              livenessProbe: {httpGet: {path: /}}\n              readinessProbe: {tcpSocket: {port: 80}}\n              image: a:1\n            - name: b\n              resources: {serviceAccountName: s}\n          resources: {x: 1}\n  suspend: false\n  concurrencyPolicy: Forbid\n---\nkind: Odd\ncontainers: {resources: {a: 1}}\n";
+        let yaml = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: j}\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: i\n              startupProbe: {exec: {command: [x]}}\n              restartPolicy: Always\n          containers:\n            - name: a\n              ports: [{containerPort: 80}]\n              env: [{name: X, value: y}]\n              resources: {limits: {memory: 1Gi}}\n              livenessProbe: {httpGet: {path: /}}\n              readinessProbe: {tcpSocket: {port: 80}}\n              image: a:1\n            - name: b\n              resources: {serviceAccountName: s}\n          resources: {x: 1}\n  suspend: false\n  concurrencyPolicy: Forbid\n---\nkind: Odd\ncontainers: {resources: {a: 1}}\n---\nkind: List\nitems:\n  - kind: Pod\n    spec:\n      containers: [{name: c, ports: [], image: i}]\n";
         let load = |limits: &Limits| {
             super::load(
                 vec![RawInput {
@@ -1451,6 +1451,14 @@ mod tests {
         assert_eq!(kept_spec(&lint), ["jobTemplate", "suspend"]);
         let odd = &lint.files[0].documents[1].root;
         assert!(odd.path(&["containers", "resources"]).is_some());
+        // Wherever the pod spec sits, in a list too.
+        let list = &lint.files[0].documents[2].root;
+        let item = &list.get("items").and_then(Node::as_seq).unwrap()[0];
+        let c = &item
+            .path(&["spec", "containers"])
+            .and_then(Node::as_seq)
+            .unwrap()[0];
+        assert!(c.get("ports").is_none() && c.get("image").is_some());
         // The container's own span is the text's: findings about it point where they did.
         let kept = load(&Limits::default());
         assert_eq!(
