@@ -560,6 +560,15 @@ fn load_terraform(
         if prune {
             crate::terraform::resources::prune(&mut inputs.terraform, &inputs.terraform_derived);
         }
+        // Kept until the rules have run; grown by doubling (the plans', the configuration's
+        // and the modelled modules' resources appended, `derive`'s pushes).
+        crate::source::fit(&mut inputs.terraform);
+        let d = &mut inputs.terraform_derived;
+        crate::source::fit(&mut d.roles);
+        crate::source::fit(&mut d.policies);
+        crate::source::fit(&mut d.objects);
+        crate::source::fit(&mut d.oidc_providers);
+        crate::source::fit(&mut d.pod_identity);
     }
     (problems, templates)
 }
@@ -922,7 +931,9 @@ const UNREAD_KINDS: &[(&str, &str)] = &[
 
 /// Drops the documents of `file` that no model or rule reads besides `duplicate-key` (a
 /// document whose root is an object of [`UNREAD_KINDS`] with no key naming a
-/// ServiceAccount), keeping their count and their duplicate keys. Done in the thread that
+/// ServiceAccount), keeping their count and their duplicate keys, and the parts of the
+/// others no model or rule reads either: a container's [`UNREAD_CONTAINER_KEYS`], a
+/// workload's [`UNREAD_WORKLOAD_KEYS`]. Done in the thread that
 /// loaded the file, right after loading it, so that the next file's tree reuses the memory
 /// while it is warm, and the trees a run keeps are those the World reads.
 pub fn drop_unread(file: &mut InputFile) {
@@ -945,6 +956,117 @@ pub fn drop_unread(file: &mut InputFile) {
     let before = file.documents.len();
     file.documents.retain(|d| !unread(&d.root));
     file.unread_documents += before - file.documents.len();
+    for doc in &mut file.documents {
+        drop_unread_container_keys(&mut doc.root);
+        let workload = doc
+            .root
+            .get("kind")
+            .and_then(Node::as_str)
+            .is_some_and(|k| WORKLOAD_KINDS.contains(&k));
+        if let (true, Value::Map(entries)) = (workload, &mut doc.root.value) {
+            if let Some(spec) = entries.iter_mut().find(|e| e.key.as_str() == Some("spec")) {
+                drop_keys(&mut spec.value, UNREAD_WORKLOAD_KEYS);
+            }
+        }
+    }
+}
+
+/// The kinds whose `spec` holds a pod template (`model::k8s::pod_spec_path`, whatever the
+/// `apiVersion`), but for the Pod and PodTemplate, whose `spec` is the pod's.
+const WORKLOAD_KINDS: &[&str] = &[
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "CronJob",
+];
+
+/// The keys of a workload's `spec` ([`WORKLOAD_KINDS`]) no model or rule reads: how many
+/// pods, which pods it owns, how it rolls them out, when it runs. The models read the
+/// template only (`spec.template`, `spec.jobTemplate`), and `sa-irsa-unused`, the one reader
+/// of whole objects, reads a workload's pod template, not the workload. Like
+/// [`UNREAD_CONTAINER_KEYS`], guarded by `tests/it/architecture.rs`.
+pub const UNREAD_WORKLOAD_KEYS: &[&str] = &[
+    "replicas",
+    "selector",
+    "strategy",
+    "updateStrategy",
+    "revisionHistoryLimit",
+    "minReadySeconds",
+    "progressDeadlineSeconds",
+    "schedule",
+    "concurrencyPolicy",
+    "successfulJobsHistoryLimit",
+    "failedJobsHistoryLimit",
+];
+
+/// The keys of a container no model or rule reads: they only size, expose and probe it.
+/// Their values are a fifth of a workload's tree (`resources: {requests: {cpu: 100m}}`).
+/// `render` prints them (and defaults them, `render::admission`), but the lint rules that
+/// ask `render` what the webhook does to a pod (`render::decide`) get an answer read from
+/// the pod's labels, annotations, node selector, volumes and its containers' names, `env`
+/// and `volumeMounts` only (`render::webhook::mutate`). A model or rule that starts reading
+/// one of these keys must take it out of this list (`tests/it/architecture.rs` fails on a
+/// new reader of one of them).
+pub const UNREAD_CONTAINER_KEYS: &[&str] = &[
+    "resources",
+    "ports",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+];
+
+/// Drops [`UNREAD_CONTAINER_KEYS`] from each mapping listed under a `containers`,
+/// `initContainers` or `ephemeralContainers` key in `node` (a pod spec's, wherever it sits;
+/// [`drop_keys`]).
+fn drop_unread_container_keys(node: &mut Node) {
+    match &mut node.value {
+        Value::Map(entries) => {
+            for e in entries.iter_mut() {
+                let lists = e.key.as_str().is_some_and(|k| {
+                    matches!(k, "containers" | "initContainers" | "ephemeralContainers")
+                });
+                if let (true, Value::Seq(items)) = (lists, &mut e.value.value) {
+                    for item in items.iter_mut() {
+                        drop_keys(item, UNREAD_CONTAINER_KEYS);
+                    }
+                }
+                drop_unread_container_keys(&mut e.value);
+            }
+        }
+        Value::Seq(items) => items.iter_mut().for_each(drop_unread_container_keys),
+        _ => {}
+    }
+}
+
+/// Drops the entries of `keys` from the mapping `node`, but one whose value holds a key
+/// naming a ServiceAccount (`sa-irsa-unused` looks for those in every object). The mapping
+/// left is a new allocation of its exact length (a shrinking reallocation may keep the
+/// whole block).
+fn drop_keys(node: &mut Node, keys: &[&str]) {
+    let Value::Map(entries) = &mut node.value else {
+        return;
+    };
+    let unread = |e: &crate::source::node::Entry| {
+        e.key.as_str().is_some_and(|k| keys.contains(&k))
+            && !any_map(&e.value, &|entries| {
+                entries
+                    .iter()
+                    .any(|e| e.key.as_str().is_some_and(names_service_account))
+            })
+    };
+    if entries.iter().any(unread) {
+        let kept = entries.iter().filter(|e| !unread(e)).count();
+        let mut exact = Vec::with_capacity(kept);
+        exact.extend(
+            std::mem::take(entries)
+                .into_vec()
+                .into_iter()
+                .filter(|e| !unread(e)),
+        );
+        *entries = exact.into();
+    }
 }
 
 /// Whether `node` or a node inside it is a mapping whose entries satisfy `f`.
@@ -1278,6 +1400,173 @@ mod tests {
                 assert_eq!(a.reread(), !transformed, "{}", a.path);
             }
             assert!(lint.terraform.iter().any(|r| r.kind == "aws_iam_role") == terraform);
+        }
+    }
+
+    /// A container's [`UNREAD_CONTAINER_KEYS`] are dropped for `lint` only, wherever its pod
+    /// spec sits, the container's other keys kept in order; a value with a key naming a
+    /// ServiceAccount stays (`sa-irsa-unused` reads those), and so does a `containers` that is
+    /// not a list, and `resources` outside a container. So are a workload's
+    /// [`UNREAD_WORKLOAD_KEYS`], those of its `spec` only.
+    #[test]
+    fn unread_container_keys_are_dropped_for_lint_only() {
+        let yaml = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: j}\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: i\n              startupProbe: {exec: {command: [x]}}\n              restartPolicy: Always\n          containers:\n            - name: a\n              ports: [{containerPort: 80}]\n              env: [{name: X, value: y}]\n              resources: {limits: {memory: 1Gi}}\n              livenessProbe: {httpGet: {path: /}}\n              readinessProbe: {tcpSocket: {port: 80}}\n              image: a:1\n            - name: b\n              resources: {serviceAccountName: s}\n          resources: {x: 1}\n  suspend: false\n  concurrencyPolicy: Forbid\n---\nkind: Odd\ncontainers: {resources: {a: 1}}\n---\nkind: List\nitems:\n  - kind: Pod\n    spec:\n      containers: [{name: c, ports: [], image: i}]\n";
+        let load = |limits: &Limits| {
+            super::load(
+                vec![RawInput {
+                    display: "j.yaml".into(),
+                    bytes: yaml.as_bytes().to_vec(),
+                    read_error: None,
+                }],
+                limits,
+            )
+        };
+        let keys = |inputs: &Inputs, path: &[&str], i: usize| -> Vec<String> {
+            let root = &inputs.files[0].documents[0].root;
+            let items = root.path(path).and_then(Node::as_seq).unwrap();
+            let entries = items[i].as_map().unwrap();
+            entries
+                .iter()
+                .map(|e| e.key.as_str().unwrap().to_string())
+                .collect()
+        };
+        let kept_spec = |inputs: &Inputs| -> Vec<String> {
+            let root = &inputs.files[0].documents[0].root;
+            let entries = root.get("spec").and_then(Node::as_map).unwrap();
+            entries
+                .iter()
+                .map(|e| e.key.as_str().unwrap().to_string())
+                .collect()
+        };
+        let spec = ["spec", "jobTemplate", "spec", "template", "spec"];
+        let with = |last: &'static str| {
+            let mut p = spec.to_vec();
+            p.push(last);
+            p
+        };
+        let lint = load(&Limits::lint());
+        assert_eq!(
+            keys(&lint, &with("containers"), 0),
+            ["name", "env", "image"]
+        );
+        assert_eq!(keys(&lint, &with("containers"), 1), ["name", "resources"]);
+        assert_eq!(
+            keys(&lint, &with("initContainers"), 0),
+            ["name", "restartPolicy"]
+        );
+        let root = &lint.files[0].documents[0].root;
+        assert!(root.path(&with("resources")).is_some());
+        assert!(root.path(&["spec", "schedule"]).is_none());
+        assert!(kept_spec(&load(&Limits::default())).contains(&"schedule".to_string()));
+        assert_eq!(kept_spec(&lint), ["jobTemplate", "suspend"]);
+        let odd = &lint.files[0].documents[1].root;
+        assert!(odd.path(&["containers", "resources"]).is_some());
+        // Wherever the pod spec sits, in a list too.
+        let list = &lint.files[0].documents[2].root;
+        let item = &list.get("items").and_then(Node::as_seq).unwrap()[0];
+        let c = &item
+            .path(&["spec", "containers"])
+            .and_then(Node::as_seq)
+            .unwrap()[0];
+        assert!(c.get("ports").is_none() && c.get("image").is_some());
+        // The container's own span is the text's: findings about it point where they did.
+        let kept = load(&Limits::default());
+        assert_eq!(
+            keys(&kept, &with("containers"), 0),
+            [
+                "name",
+                "ports",
+                "env",
+                "resources",
+                "livenessProbe",
+                "readinessProbe",
+                "image"
+            ]
+        );
+        assert_eq!(keys(&kept, &with("initContainers"), 0).len(), 3);
+        let span = |inputs: &Inputs| {
+            let root = &inputs.files[0].documents[0].root;
+            root.path(&with("containers"))
+                .and_then(Node::as_seq)
+                .unwrap()[0]
+                .span
+        };
+        assert_eq!(span(&lint), span(&kept));
+    }
+
+    /// Dropping what `lint` does not read (documents of [`UNREAD_KINDS`], a container's
+    /// [`UNREAD_CONTAINER_KEYS`]) changes no finding: every rule, on every fixture world of
+    /// the rules (`bad`, `good` and the extra ones) and every other world of `testdata/`,
+    /// gives the same findings with and without it.
+    #[test]
+    fn dropping_unread_parts_changes_no_finding() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let subdirs = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+            let mut v: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.is_dir())
+                .collect();
+            v.sort();
+            v
+        };
+        let mut worlds = Vec::new();
+        for dir in subdirs(&root) {
+            if dir.ends_with("rules") {
+                for rule in subdirs(&dir) {
+                    worlds.extend(
+                        subdirs(&rule)
+                            .into_iter()
+                            .filter(|w| !w.ends_with("snapshots")),
+                    );
+                }
+            } else {
+                worlds.push(dir);
+            }
+        }
+        assert!(worlds.len() > 250, "{}", worlds.len());
+        let config = crate::config::Config::default();
+        let selection = crate::Selection::default();
+        let mut dropped = Vec::new();
+        for world in &worlds {
+            let findings = |drop_unread: bool| {
+                let limits = Limits {
+                    drop_unread,
+                    ..Limits::lint()
+                };
+                let Ok(inputs) =
+                    load_paths(&[world.to_string_lossy().into_owned()], world, &limits)
+                else {
+                    return (String::new(), 0);
+                };
+                let nodes: usize = inputs
+                    .files
+                    .iter()
+                    .flat_map(|f| &f.documents)
+                    .map(|d| count_nodes(&d.root))
+                    .sum();
+                let report = crate::lint(&inputs, &config, &selection);
+                (crate::testing::json_findings(&inputs, &report), nodes)
+            };
+            let (with, fewer) = findings(true);
+            let (without, all) = findings(false);
+            assert_eq!(with, without, "{}", world.display());
+            if fewer < all {
+                dropped.push(world.strip_prefix(&root).unwrap().display().to_string());
+            }
+        }
+        // Some of the worlds have something to drop (testdata/render, a duplicate-key world).
+        assert!(dropped.len() >= 3, "{dropped:?}");
+    }
+
+    fn count_nodes(node: &Node) -> usize {
+        1 + match &node.value {
+            Value::Map(entries) => entries
+                .iter()
+                .map(|e| count_nodes(&e.key) + count_nodes(&e.value))
+                .sum(),
+            Value::Seq(items) => items.iter().map(count_nodes).sum(),
+            _ => 0,
         }
     }
 

@@ -379,6 +379,16 @@ impl<'a> World<'a> {
                 }
             }
         }
+        // The views live until the rules are done: lists grown by doubling (roles and
+        // policies file by file, then Terraform's; eksctl's and Terraform's ServiceAccounts
+        // past the hint) moved into allocations of their length (`source::fit`).
+        crate::source::fit(&mut w.service_accounts);
+        crate::source::fit(&mut w.pods);
+        crate::source::fit(&mut w.objects);
+        crate::source::fit(&mut w.roles);
+        crate::source::fit(&mut w.policies);
+        crate::source::fit(&mut w.module_trusts);
+        crate::source::fit(&mut w.iam_oidc_providers);
         w.settings = w.derive_settings();
         w.trust_by_role = vec![Vec::new(); w.roles.len()];
         for (i, p) in w.policies.iter().enumerate() {
@@ -391,6 +401,8 @@ impl<'a> World<'a> {
         for &(role, policy) in &w.shared_trusts {
             w.trust_by_role[role].push(policy);
         }
+        // Nearly every role has one trust policy: a push keeps room for four.
+        w.trust_by_role.iter_mut().for_each(crate::source::fit);
         for (i, sa) in w.service_accounts.iter().enumerate() {
             w.service_accounts_by_name
                 .entry(sa.namespace().to_string())
@@ -405,6 +417,7 @@ impl<'a> World<'a> {
                     .push(i);
             }
         }
+        w.roles_by_name.values_mut().for_each(crate::source::fit);
         w.link_generic_trusts();
         w.link_boundaries();
         w.credentials_files = credentials::uses(&w);

@@ -228,13 +228,26 @@ impl<'a> PodTemplate<'a> {
             let parent = obj.node.path(&path[..path.len() - 1])?;
             parent.get("metadata")
         };
-        let mut containers = Vec::new();
-        for (key, kind) in [
+        const CONTAINERS: [(&str, ContainerKind); 3] = [
             ("initContainers", ContainerKind::Init),
             ("containers", ContainerKind::Regular),
             ("ephemeralContainers", ContainerKind::Ephemeral),
-        ] {
-            for c in spec.get(key).and_then(Node::as_seq).unwrap_or(&[]) {
+        ];
+        let lists = CONTAINERS.map(|(key, kind)| {
+            let list = spec.get(key).and_then(Node::as_seq).unwrap_or(&[]);
+            (list, kind)
+        });
+        // Sized once: nearly every pod has one container, and growing from nothing keeps
+        // room for four (216 bytes more per pod template, 2 MB at 10k apps).
+        let mut containers = Vec::with_capacity(
+            lists
+                .iter()
+                .flat_map(|(list, _)| list.iter())
+                .filter(|c| c.as_map().is_some())
+                .count(),
+        );
+        for (list, kind) in lists {
+            for c in list {
                 if c.as_map().is_some() {
                     containers.push(container(c, kind));
                 }
@@ -485,6 +498,48 @@ pub fn cloudformation_objects<'a>(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod pod_template_tests {
+    use super::*;
+
+    /// A pod's containers of every kind, in order, in a list of their number (grown from
+    /// nothing, one container kept room for four).
+    #[test]
+    fn containers_are_read_in_order_into_a_list_of_their_number() {
+        let text = "kind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a}, x]\n  initContainers: [{name: i}]\n  ephemeralContainers: [{name: e}]\n";
+        let lines = crate::source::file::LineIndex::new(text);
+        let loaded =
+            crate::source::yaml::load_yaml(0, text, &lines, &crate::source::Limits::default());
+        let root = &loaded.documents[0].root;
+        let obj = Object {
+            file: 0,
+            node: root,
+            api_version: "v1",
+            kind: "Pod",
+            kind_node: root.get("kind").unwrap(),
+            name: None,
+            metadata: root.get("metadata"),
+            namespace: "default".into(),
+            namespace_node: None,
+        };
+        let pod = PodTemplate::from_object(&obj).unwrap();
+        let names: Vec<_> = pod
+            .containers
+            .iter()
+            .map(|c| (c.name_str(), c.kind))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("i", ContainerKind::Init),
+                ("a", ContainerKind::Regular),
+                ("e", ContainerKind::Ephemeral)
+            ]
+        );
+        assert_eq!(pod.containers.capacity(), 3);
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,20 @@ pub mod yaml;
 use file::Span;
 use node::Document;
 
+/// Moves `v` into an allocation of its exact length when it has room to spare. A list grown
+/// by doubling (pushes, `extend`, `reserve`) keeps up to half its room unused, and
+/// `shrink_to_fit` does not give that back under mimalloc, which keeps a block in place when
+/// a shrinking `realloc` leaves it at least half used: a fresh allocation does, and the old
+/// one goes back to the allocator for what comes next. For the lists that live until the
+/// rules run (the peak of a run's memory).
+pub fn fit<T>(v: &mut Vec<T>) {
+    if v.capacity() > v.len() {
+        let mut exact = Vec::with_capacity(v.len());
+        exact.append(v);
+        *v = exact;
+    }
+}
+
 /// What went wrong while loading; each kind is reported by its own input rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProblemKind {
@@ -58,8 +72,11 @@ pub struct Limits {
     /// (see `yaml::events`).
     pub max_flow_run: usize,
     /// Drop, in the loading thread, the documents no model reads (`load::drop_unread`): a
-    /// monorepo's Services and the like are a sixth of its trees, kept for nothing. `lint`
-    /// sets it; `render` prints what it reads, and the default keeps every document.
+    /// monorepo's Services and the like are a sixth of its trees, kept for nothing; and of
+    /// the others, a container's `resources`, `ports` and probes and a workload's `replicas`,
+    /// `selector`, rollout and schedule (`load::UNREAD_CONTAINER_KEYS`,
+    /// `load::UNREAD_WORKLOAD_KEYS`). `lint` sets it; `render` prints what it reads, and the
+    /// default keeps every document and key.
     pub drop_unread: bool,
     /// Read the common subset of YAML with the fast path (`yaml::fast`) and the rest with
     /// saphyr-parser. Off, every document goes through saphyr: the tests compare both.
@@ -111,4 +128,24 @@ pub struct Loaded {
     /// embedded JSON ([`embedded::may_hold_json`]): the load stage need not walk the trees
     /// to look for it (a walk of every node of the run). `false` when it does not know.
     pub no_json_strings: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    /// `fit` leaves a list of the same items in an allocation of its length, and one already
+    /// of its length where it is (no copy).
+    #[test]
+    fn fit_moves_a_list_into_an_allocation_of_its_length() {
+        let mut v: Vec<u32> = Vec::with_capacity(10);
+        v.extend([1, 2, 3]);
+        super::fit(&mut v);
+        assert_eq!(v, [1, 2, 3]);
+        assert_eq!(v.capacity(), 3);
+        let at = v.as_ptr();
+        super::fit(&mut v);
+        assert_eq!(v.as_ptr(), at);
+        let mut empty: Vec<u32> = Vec::with_capacity(4);
+        super::fit(&mut empty);
+        assert_eq!(empty.capacity(), 0);
+    }
 }

@@ -200,3 +200,55 @@ fn the_scanner_sees_paths_groups_and_nothing_in_comments() {
     );
     assert!(higher_layers_used("rules", rules, "use crate::{load, world::World};").is_empty());
 }
+
+/// `lint` drops a container's `load::UNREAD_CONTAINER_KEYS` and a workload's
+/// `load::UNREAD_WORKLOAD_KEYS` at load (`load::drop_unread`), since no model or rule reads
+/// them: only `render` does (a container's) (`admission.rs` defaults them,
+/// `gojson.rs` prints them; what the lint rules ask of `render`, `render::webhook::mutate`,
+/// reads neither). A new reader of one of those keys outside these files fails here: take
+/// the key out of the list, or show the reader does not read a container's. The other uses
+/// of `"resources"` are another object's key: a kustomization's list, a webhook rule's,
+/// Terraform's (and its `selector`, a Terraform JSON configuration's).
+#[test]
+fn unread_keys_have_no_reader() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    files.sort();
+    let everywhere = ["load.rs", "render/admission.rs", "render/gojson.rs"];
+    let resources_also = [
+        "model/kustomize.rs",
+        "rules/webhook/webhook_selector_excludes_irsa.rs",
+        "terraform/",
+    ];
+    let mut readers = Vec::new();
+    for file in &files {
+        let rel = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if module_of(&src, file).is_none() || everywhere.contains(&rel.as_str()) {
+            continue;
+        }
+        let code = production_code(&std::fs::read_to_string(file).unwrap());
+        let keys = irsalint::load::UNREAD_CONTAINER_KEYS
+            .iter()
+            .chain(irsalint::load::UNREAD_WORKLOAD_KEYS);
+        for key in keys {
+            if !code.contains(&format!("\"{key}\"")) {
+                continue;
+            }
+            let other = match *key {
+                "resources" => &resources_also[..],
+                "selector" => &["terraform/"][..],
+                _ => &[][..],
+            };
+            if other.iter().any(|a| rel.starts_with(a)) {
+                continue;
+            }
+            readers.push(format!("{rel}: {key}"));
+        }
+    }
+    assert!(readers.is_empty(), "{readers:#?}");
+}
