@@ -446,31 +446,89 @@ pub(crate) fn trust_verdict(
         eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result
     }));
     // A web-identity statement whose provider the inputs do not fix (a Terraform module
-    // output, a `${Param}` without default) may be for this cluster: not decided.
-    if verdict == Tri::False && unknown_provider(trust) {
+    // output, a `${Param}` without default) may be for this cluster: not decided, unless its
+    // `sub` condition refuses the subject whatever the provider is.
+    if verdict == Tri::False
+        && unknown_provider(trust)
+        && !sub_refuses_on_any_provider(trust, subject)
+    {
         verdict = Tri::Unknown;
     }
     (verdict, !issuers.is_empty())
 }
 
+/// Whether every `Allow` web-identity statement of `trust` whose provider the inputs do not
+/// fix ([`unknown_provider`]'s) refuses `subject` whatever that provider is: it has a
+/// positive string condition (`StringEquals`, `StringLike`, `StringEqualsIgnoreCase`; no
+/// set qualifier, no `IfExists`) on a `sub` key whose values are all known and none of which
+/// admits the subject. Such a condition is false for a token of any issuer (of the key's
+/// issuer, the value does not match; of another, the key is absent), and conditions are
+/// ANDed: the statement never applies to the subject. terraform-aws-modules'
+/// `iam-role-for-service-accounts-eks` with `provider_arn = module.eks.oidc_provider_arn`, the
+/// commonest Terraform IRSA shape, is such a trust.
+fn sub_refuses_on_any_provider(trust: &PolicyDoc<'_>, subject: &str) -> bool {
+    use crate::model::iam::glob::glob_match;
+    use crate::model::iam::operator::BaseOp;
+    let mut open = trust
+        .policy
+        .statements
+        .iter()
+        .filter(|stmt| open_provider(stmt));
+    open.all(|stmt| {
+        stmt.condition.as_ref().is_some_and(|c| {
+            c.keys().any(|(block, key)| {
+                let Ok(op) = &block.operator else {
+                    return false;
+                };
+                let (like, ignore_case) = match op.base {
+                    BaseOp::StringEquals => (false, false),
+                    BaseOp::StringEqualsIgnoreCase => (false, true),
+                    BaseOp::StringLike => (true, false),
+                    _ => return false,
+                };
+                let is_sub = split_issuer_key(&key.name.value)
+                    .is_some_and(|(_, claim)| claim.eq_ignore_ascii_case("sub"));
+                op.qualifier.is_none()
+                    && !op.if_exists
+                    && is_sub
+                    && !key.values.is_empty()
+                    && key.values.iter().all(|v| !v.unresolved)
+                    && !key.values.iter().any(|v| {
+                        if like {
+                            glob_match(&v.value, subject, false)
+                        } else if ignore_case {
+                            v.value.eq_ignore_ascii_case(subject)
+                        } else {
+                            v.value == subject
+                        }
+                    })
+            })
+        })
+    })
+}
+
 /// Whether an `Allow` web-identity statement trusts a provider whose ARN is unresolved and
 /// not even shaped like an OIDC provider ARN.
 pub(crate) fn unknown_provider(trust: &PolicyDoc<'_>) -> bool {
-    trust.policy.statements.iter().any(|stmt| {
-        matches!(
-            stmt.effect,
-            Some((_, crate::model::iam::policy::Effect::Allow))
-        ) && stmt.is_web_identity()
-            && stmt.principal.as_ref().is_some_and(|p| {
-                // A value whose known part already is no provider (an issuer URL, the
-                // EKS module's issuer output) is rejected by IAM, not undecided.
-                p.federated().any(|t| {
-                    t.unresolved
-                        && OidcProvider::parse(&t.value).is_none()
-                        && not_a_provider(t).is_none()
-                })
+    trust.policy.statements.iter().any(open_provider)
+}
+
+/// Whether `stmt` is an `Allow` web-identity statement that trusts a provider whose ARN is
+/// unresolved and not even shaped like an OIDC provider ARN.
+fn open_provider(stmt: &crate::model::iam::policy::Statement<'_>) -> bool {
+    matches!(
+        stmt.effect,
+        Some((_, crate::model::iam::policy::Effect::Allow))
+    ) && stmt.is_web_identity()
+        && stmt.principal.as_ref().is_some_and(|p| {
+            // A value whose known part already is no provider (an issuer URL, the
+            // EKS module's issuer output) is rejected by IAM, not undecided.
+            p.federated().any(|t| {
+                t.unresolved
+                    && OidcProvider::parse(&t.value).is_none()
+                    && not_a_provider(t).is_none()
             })
-    })
+        })
 }
 
 /// The first `Federated` principal of an `Allow` web-identity statement that IAM rejects as
@@ -521,6 +579,8 @@ fn assess(
     if verdict != Tri::False {
         return (verdict, None);
     }
+    // A provider only apply knows is a provider: what refused the subject is its `sub`.
+    let has_provider = has_provider || unknown_provider(trust);
     // The real cause first: a key IAM never finds, or statements only for other issuers
     // than the cluster's (`[cluster] issuers`).
     if let Some((message, span, help)) = key_cause(trust, subject, role_name) {
@@ -620,7 +680,9 @@ fn assess(
     let mut related: Vec<(Span, String)> = Vec::new();
     let call = trust.source.instance.as_ref().map(|i| i.call);
     for stmt in &trust.policy.statements {
-        if oidc_providers(stmt).is_empty() {
+        // A statement whose provider only apply knows counts too: its `sub` condition is
+        // what refused the subject (`sub_refuses_on_any_provider`).
+        if oidc_providers(stmt).is_empty() && !open_provider(stmt) {
             continue;
         }
         for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
@@ -652,13 +714,27 @@ fn assess(
                             ));
                         }
                     }
-                    related.push((
-                        key.entry.key.span,
-                        format!(
-                            "{} condition on `sub` that `{subject}` does not satisfy",
-                            block.raw
-                        ),
-                    ));
+                    // A modelled module writes the key from its provider input: what the
+                    // user would change is the input each value came from.
+                    if world.module_trust(trust.source.node).is_some() {
+                        for v in &key.values {
+                            related.push((
+                                v.span,
+                                format!(
+                                    "the module's {} `sub` value `{}`, which `{subject}` does not satisfy",
+                                    block.raw, v.value
+                                ),
+                            ));
+                        }
+                    } else {
+                        related.push((
+                            key.entry.key.span,
+                            format!(
+                                "{} condition on `sub` that `{subject}` does not satisfy",
+                                block.raw
+                            ),
+                        ));
+                    }
                 }
             }
         }
