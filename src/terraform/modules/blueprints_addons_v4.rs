@@ -492,10 +492,9 @@ fn addon(call: &ModuleCall<'_>, a: &Addon, model: &str, enable: Span, out: &mut 
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{args, at, conditions, trust};
-    use super::super::{expand, is_producer_owned, is_unknown, known, Affects, Expansion};
-    use super::super::{Known, ModuleCall, MAYBE};
-    use crate::source::file::Span;
+    use super::super::test_support::{addresses, at, body, conditions, trust};
+    use super::super::{is_producer_owned, is_unknown, known, Affects, Expansion};
+    use super::super::{Known, MAYBE};
     use crate::source::node::Node;
 
     const SOURCE: &str =
@@ -503,29 +502,7 @@ mod tests {
     const ISS: &str = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
 
     fn expand_at(source: &str, text: &str) -> Expansion {
-        let a = args(text);
-        let call = ModuleCall {
-            address: "module.addons",
-            source,
-            version: None,
-            args: &a,
-            file: 0,
-            anchor: Span::new(0, 0, 0),
-            call: None,
-        };
-        expand(&call).unwrap()
-    }
-
-    fn addresses(e: &Expansion) -> Vec<&str> {
-        e.resources.iter().map(|r| r.address.as_str()).collect()
-    }
-
-    fn body<'e>(e: &'e Expansion, address: &str) -> &'e Node {
-        &e.resources
-            .iter()
-            .find(|r| r.address == address)
-            .unwrap_or_else(|| panic!("no {address} in {:?}", addresses(e)))
-            .body
+        super::super::test_support::expand_call("module.addons", source, text)
     }
 
     fn text_at<'n>(n: &'n Node, path: &[&str]) -> Option<&'n str> {

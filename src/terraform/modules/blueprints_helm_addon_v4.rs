@@ -345,9 +345,8 @@ pub fn output_reference(module_address: &str, output: &str) -> Option<(String, &
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{args, at, conditions, trust};
-    use super::super::{expand, is_unknown, known, output_reference, Expansion, Known, ModuleCall};
-    use crate::source::file::Span;
+    use super::super::test_support::{addresses, at, body, conditions, trust};
+    use super::super::{is_unknown, known, output_reference, Expansion, Known};
     use crate::source::node::Node;
 
     const SOURCE: &str = "github.com/aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons/helm-addon?ref=v4.32.1";
@@ -360,29 +359,7 @@ mod tests {
     }
 
     fn expand_at(source: &str, text: &str) -> Expansion {
-        let a = args(text);
-        let call = ModuleCall {
-            address: "module.addon",
-            source,
-            version: None,
-            args: &a,
-            file: 0,
-            anchor: Span::new(0, 0, 0),
-            call: None,
-        };
-        expand(&call).unwrap()
-    }
-
-    fn addresses(e: &Expansion) -> Vec<&str> {
-        e.resources.iter().map(|r| r.address.as_str()).collect()
-    }
-
-    fn body<'e>(e: &'e Expansion, address: &str) -> &'e Node {
-        &e.resources
-            .iter()
-            .find(|r| r.address == address)
-            .unwrap_or_else(|| panic!("no {address} in {:?}", addresses(e)))
-            .body
+        super::super::test_support::expand_call("module.addon", source, text)
     }
 
     const RELEASE: &str = "module.addon.helm_release.addon[0]";

@@ -538,9 +538,8 @@ fn trust(call: &ModuleCall<'_>, rel: &Release, ns: Option<&Node>, sa: Option<&No
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{args, at, conditions, trust};
-    use super::super::{expand, is_unknown, known, output_reference, Expansion, Known, ModuleCall};
-    use crate::source::file::Span;
+    use super::super::test_support::{addresses, at, body, conditions, trust};
+    use super::super::{is_unknown, known, output_reference, Expansion, Known};
     use crate::source::node::Node;
 
     const SOURCE: &str = "github.com/aws-ia/terraform-aws-eks-blueprints//modules/irsa?ref=v4.32.1";
@@ -549,29 +548,7 @@ mod tests {
     const ISS: &str = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
 
     fn expand_at(source: &str, text: &str) -> Expansion {
-        let a = args(text);
-        let call = ModuleCall {
-            address: "module.irsa",
-            source,
-            version: None,
-            args: &a,
-            file: 0,
-            anchor: Span::new(0, 0, 0),
-            call: None,
-        };
-        expand(&call).unwrap()
-    }
-
-    fn addresses(e: &Expansion) -> Vec<&str> {
-        e.resources.iter().map(|r| r.address.as_str()).collect()
-    }
-
-    fn body<'e>(e: &'e Expansion, address: &str) -> &'e Node {
-        &e.resources
-            .iter()
-            .find(|r| r.address == address)
-            .unwrap_or_else(|| panic!("no {address} in {:?}", addresses(e)))
-            .body
+        super::super::test_support::expand_call("module.irsa", source, text)
     }
 
     fn str_at<'n>(n: &'n Node, path: &[&str]) -> Option<&'n str> {

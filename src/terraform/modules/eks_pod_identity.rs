@@ -523,7 +523,7 @@ fn association_bodies<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{args, at, call, conditions, trust};
+    use super::super::test_support::{addresses, args, at, call, conditions, trust};
     use super::super::{expand, is_producer_owned, is_unknown, ModuleCall};
     use super::*;
 
@@ -537,10 +537,6 @@ mod tests {
     use crate::source::node::Node;
 
     const SOURCE: &str = "terraform-aws-modules/eks-pod-identity/aws";
-
-    fn addresses(e: &Expansion) -> Vec<&str> {
-        e.resources.iter().map(|r| r.address.as_str()).collect()
-    }
 
     fn with_version<'a>(args: &'a Node, version: Option<&'a str>) -> ModuleCall<'a> {
         ModuleCall {

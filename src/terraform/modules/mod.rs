@@ -1176,6 +1176,31 @@ pub(crate) mod test_support {
         }
     }
 
+    /// The expansion of a call at `address` of the module `source` with the arguments
+    /// `text` ([`args`]).
+    pub fn expand_call(address: &str, source: &str, text: &str) -> Expansion {
+        let a = args(text);
+        expand(&ModuleCall {
+            address,
+            ..call(source, &a)
+        })
+        .expect("a modelled module")
+    }
+
+    /// The addresses of the resources an expansion generates.
+    pub fn addresses(e: &Expansion) -> Vec<&str> {
+        e.resources.iter().map(|r| r.address.as_str()).collect()
+    }
+
+    /// The body of the generated resource at `address`.
+    pub fn body<'e>(e: &'e Expansion, address: &str) -> &'e Node {
+        &e.resources
+            .iter()
+            .find(|r| r.address == address)
+            .unwrap_or_else(|| panic!("no {address} in {:?}", addresses(e)))
+            .body
+    }
+
     /// `line:col` (1-based) of a span in `text`.
     pub fn at(text: &str, span: Span) -> String {
         let lines = crate::source::file::LineIndex::new(text);
