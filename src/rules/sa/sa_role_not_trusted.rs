@@ -771,11 +771,15 @@ fn assess(
     if related.is_empty() {
         related.push((trust.source.node.span, trust.source.label.clone()));
     }
+    // A modelled module writes the `sub` from one of its inputs (marked): that input is what
+    // to change, not a trust policy the user never wrote.
+    let help = (has_provider && !admitted.is_empty() && world.module_trust(trust.source.node).is_some())
+        .then(|| format!("let the module input the trust's `sub` is written from (marked) admit `{subject}`, or annotate the ServiceAccount with a role that trusts it"));
     let r = Rejection {
         message,
         no_provider: !has_provider,
         related,
-        help: None,
+        help,
     };
     (verdict, Some(r))
 }
