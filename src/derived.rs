@@ -11,6 +11,33 @@ pub mod eksctl;
 pub mod helm_release;
 pub mod kustomize;
 
+/// A CloudFormation `Fn::GetAtt` as written (`!GetAtt Logical.Attribute`,
+/// `!GetAtt [Logical, Attribute]`, or `{"Fn::GetAtt": ...}` of either as the only key), as
+/// (logical id, attribute). For every reader of templates (a role's `PermissionsBoundary`, an
+/// add-on's `ServiceAccountRoleArn`).
+pub fn cfn_get_att(node: &Node) -> Option<(&str, &str)> {
+    use crate::source::node::Value;
+    fn parts(v: &Node) -> Option<(&str, &str)> {
+        match &v.value {
+            Value::Str(s) => s.split_once('.'),
+            Value::Seq(items) => match &items[..] {
+                [l, a] => Some((l.as_str()?, a.as_str()?)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    match (&node.value, node.tag.as_deref()) {
+        (_, Some("!GetAtt")) => parts(node),
+        (Value::Map(entries), None)
+            if entries.len() == 1 && entries[0].key.as_str() == Some("Fn::GetAtt") =>
+        {
+            parts(&entries[0].value)
+        }
+        _ => None,
+    }
+}
+
 /// The IAM policy ccoctl (or the cloud-credential-operator) creates from a
 /// CredentialsRequest's `statementEntries`: `{"Version": "2012-10-17", "Statement": [...]}`
 /// with `effect`, `action`, `resource` and `policyCondition` under their IAM names. Keys and

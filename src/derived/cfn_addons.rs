@@ -58,26 +58,16 @@ fn role_value(role: &Node) -> Option<Node> {
         n.tag = "!Sub".into();
         n
     };
-    // `Role.Arn` (the short form's text) or `[Role, Arn]`.
-    let get_att = |v: &Node| match &v.value {
-        Value::Str(s) => s
-            .strip_suffix(".Arn")
-            .filter(|l| !l.is_empty() && !l.contains('.'))
-            .map(str::to_string),
-        Value::Seq(items) => match &items[..] {
-            [l, a] if a.as_str() == Some("Arn") => l.as_str().map(str::to_string),
-            _ => None,
-        },
-        _ => None,
-    };
+    if let Some((logical, attribute)) = super::cfn_get_att(role) {
+        return (attribute == "Arn" && !logical.is_empty() && !logical.contains('.'))
+            .then(|| sub(format!("${{{logical}.Arn}}")));
+    }
     match (&role.value, role.tag.as_deref()) {
         (Value::Str(s), None) if !s.is_empty() => Some(role.clone()),
         (Value::Str(_), Some("!Sub")) => Some(role.clone()),
-        (_, Some("!GetAtt")) => get_att(role).map(|l| sub(format!("${{{l}.Arn}}"))),
         (Value::Map(entries), None) if entries.len() == 1 => {
             let e = &entries[0];
             match e.key.as_str()? {
-                "Fn::GetAtt" => get_att(&e.value).map(|l| sub(format!("${{{l}.Arn}}"))),
                 "Fn::Sub" if e.value.tag.is_none() => e.value.as_str().map(|s| sub(s.into())),
                 _ => None,
             }

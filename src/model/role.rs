@@ -641,17 +641,8 @@ fn cfn_managed_policy<'a>(
     subs: &Substitutions,
 ) -> Option<&'a Node> {
     let target = ref_target(boundary).or_else(|| {
-        let get_att = match (boundary.tag.as_deref(), &boundary.value) {
-            (Some("!GetAtt"), Value::Str(s)) => s
-                .split_once('.')
-                .map(|(l, a)| (l.to_string(), a.to_string())),
-            _ => boundary.get("Fn::GetAtt").and_then(|v| match v.items() {
-                [l, a] => Some((l.as_str()?.to_string(), a.as_str()?.to_string())),
-                _ => None,
-            }),
-        };
-        if let Some((logical, attr)) = get_att {
-            return (attr == "PolicyArn").then_some(logical);
+        if let Some((logical, attr)) = crate::derived::cfn_get_att(boundary) {
+            return (attr == "PolicyArn").then(|| logical.to_string());
         }
         let sub = match boundary.tag.as_deref() {
             Some("!Sub") => boundary.as_str(),
