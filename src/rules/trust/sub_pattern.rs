@@ -22,6 +22,9 @@ pub(crate) struct SubValue<'w> {
     pub like: bool,
     /// The module call instance that evaluated the document (see [`crate::rules::push_about`]).
     pub instance: Option<crate::diagnostic::Instance>,
+    /// How the modelled module that generated the trust writes its subjects, for help
+    /// that names the module's input.
+    pub module: Option<crate::terraform::modules::SubjectInputs>,
 }
 
 impl SubValue<'_> {
@@ -86,6 +89,9 @@ pub(crate) fn sub_values<'w>(world: &'w World<'_>) -> Vec<SubValue<'w>> {
                         provider,
                         like: op.base == BaseOp::StringLike,
                         instance: doc.instance(),
+                        module: world.module_trust(doc.source.node).and_then(|(_, model)| {
+                            crate::terraform::modules::subject_inputs(model)
+                        }),
                     });
                 }
             }

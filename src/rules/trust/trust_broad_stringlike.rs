@@ -71,7 +71,11 @@ impl Rule for TrustBroadStringLike {
                             )
                             .label("matches any namespace and any service account")
                             .related(provider.span, "the OIDC provider this statement trusts")
-                            .help("name the service account exactly (`system:serviceaccount:<namespace>:<name>` under `StringEquals`), or at most a pattern inside one fixed namespace")
+                            .help(match world.module_trust(doc.source.node).and_then(|(_, model)| crate::terraform::modules::subject_inputs(model)) {
+                                // A modelled module writes the subjects from its own input.
+                                Some(m) => format!("name the service account exactly in {} (`{}`), or at most a pattern inside one fixed namespace", m.subjects, m.form),
+                                None => "name the service account exactly (`system:serviceaccount:<namespace>:<name>` under `StringEquals`), or at most a pattern inside one fixed namespace".into(),
+                            })
                             .path(format!(
                                 "Statement[{}].Condition.{}.{}",
                                 stmt.index, block.raw, key.name.value
@@ -89,6 +93,20 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A modelled module writes the subjects from its own input: the help names it
+    /// (a public call's shape: `namespace_service_accounts = ["*:*"]` under
+    /// `assume_role_condition_test = "StringLike"`).
+    #[test]
+    fn help_names_the_module_input() {
+        let text = "module \"irsa_agent\" {\n  source  = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n  version = \"5.34.0\"\n  assume_role_condition_test = \"StringLike\"\n  role_name = \"agent\"\n  oidc_providers = {\n    main = {\n      provider_arn               = module.eks[0].oidc_provider_arn\n      namespace_service_accounts = [\"*:*\"]\n    }\n  }\n}\n";
+        let report = crate::testing::lint_text("main.tf", text, &super::META);
+        assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+        assert_eq!(
+            report.diagnostics[0].help.as_deref(),
+            Some("name the service account exactly in `namespace_service_accounts` (`<namespace>:<name>`), or at most a pattern inside one fixed namespace")
+        );
     }
 
     /// A value a local module composes from what its caller passes: at the caller's text.

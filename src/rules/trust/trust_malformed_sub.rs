@@ -42,6 +42,9 @@ fn problem(v: &str, eks: bool) -> Option<String> {
     if rest == "*" {
         return None;
     }
+    if rest.starts_with(PREFIX) {
+        return Some("`system:serviceaccount:` is written twice".into());
+    }
     let parts: Vec<&str> = rest.split(':').collect();
     if parts.len() != 2 {
         let wildcard_spans = parts.len() < 2 && rest.contains('*');
@@ -72,7 +75,9 @@ fn faulty_name(v: &str) -> Option<bool> {
 /// Whether the `sub` value's prefix is not in the text it points at (`"default"` for
 /// `system:serviceaccount:default`): a module or tool generated it from that input.
 fn generated_prefix(written: &str, value: &str) -> bool {
-    value.starts_with(super::sub_pattern::PREFIX) && !written.contains(super::sub_pattern::PREFIX)
+    // More prefixes in the value than in the text (`system:serviceaccount:` written in a
+    // module input that adds its own): the generator added one.
+    value.starts_with(PREFIX) && value.matches(PREFIX).count() > written.matches(PREFIX).count()
 }
 
 impl Rule for TrustMalformedSub {
@@ -112,6 +117,8 @@ impl Rule for TrustMalformedSub {
                         // have: the generator builds the subject from it. (A `"default"` where a
                         // module wants `<namespace>:<name>` has the wrong shape: next arm.)
                         "use lower-case Kubernetes names for the service account and its namespace (letters, digits, `-`, `.`): the trust's `system:serviceaccount:<namespace>:<name>` is generated from them"
+                    } else if generated_prefix(&written, &s.value.value) && written.contains(PREFIX) {
+                        "drop `system:serviceaccount:` from what is written here and write `<namespace>:<name>`: the prefix is added to it"
                     } else if generated_prefix(&written, &s.value.value) {
                         "write `<namespace>:<name>` with the lower-case names of the namespace and the service account (`system:serviceaccount:` is added to what is written here)"
                     } else {
@@ -162,6 +169,18 @@ mod tests {
   "Action": "sts:AssumeRoleWithWebIdentity",
   "Condition": {"StringEquals": {"oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:default"}}}]}"#;
         assert!(help("trust.json", trust).starts_with("write `system:serviceaccount:"));
+        // The prefix written in the module input that adds its own (a public crossplane
+        // call's shape): the value has it twice, and the help says to drop it there.
+        let doubled = module.replace(
+            "[\"default\"]",
+            "[\"system:serviceaccount:crossplane-system:crossplane*\"]",
+        );
+        assert!(
+            help("main.tf", &doubled)
+                .starts_with("drop `system:serviceaccount:` from what is written here"),
+            "{}",
+            help("main.tf", &doubled)
+        );
         // eksctl builds the subject from `metadata.name` (oslokommune/okctl
         // pkg/clusterconfig/testdata/serviceAccount.golden@dfe5cbd4, trimmed): the help names
         // the names, not a `<namespace>:<name>` nobody writes there.

@@ -40,7 +40,11 @@ impl Rule for TrustNamespaceAnySa {
                 )
                 .label("any service account of the namespace")
                 .related(s.provider.span, "the OIDC provider this statement trusts")
-                .help(format!("name the service accounts (`system:serviceaccount:{ns}:<name>`), or use a name prefix such as `system:serviceaccount:{ns}:app-*`"))
+                .help(match &s.module {
+                    // A modelled module writes the subjects from its own input.
+                    Some(m) => format!("name the service accounts in {} (`{}`), or use a name prefix such as `{}`", m.subjects, m.element(ns, "<name>"), m.element(ns, "app-*")),
+                    None => format!("name the service accounts (`system:serviceaccount:{ns}:<name>`), or use a name prefix such as `system:serviceaccount:{ns}:app-*`"),
+                })
                 .path(format!("Statement[{}].Condition.{}.{}", s.stmt.index, s.block.raw, s.key.name.value))
                 .instance(s.instance.clone()),
             );
@@ -60,5 +64,28 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A modelled module writes the subjects from its own input: the help names it, in the
+    /// form written there (a public call's shape, under `assume_role_condition_test =
+    /// "StringLike"`); a trust written out keeps the full subject.
+    #[test]
+    fn help_names_the_module_input() {
+        let help = |path: &str, text: &str| {
+            let report = crate::testing::lint_text(path, text, &super::META);
+            assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+            report.diagnostics[0].help.clone().unwrap_or_default()
+        };
+        let module = "module \"irsa\" {\n  source  = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n  version = \"5.21.0\"\n  role_name = \"r\"\n  assume_role_condition_test = \"StringLike\"\n  oidc_providers = {\n    main = {\n      provider_arn               = \"arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC\"\n      namespace_service_accounts = [\"SUB\"]\n    }\n  }\n}\n";
+        assert_eq!(help("main.tf", &module.replace("SUB", "crossplane-system:*")), "name the service accounts in `namespace_service_accounts` (`crossplane-system:<name>`), or use a name prefix such as `crossplane-system:app-*`");
+        let written = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"},
+  "Action": "sts:AssumeRoleWithWebIdentity",
+  "Condition": {"StringLike": {"oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:crossplane-system:*"}}}]}"#;
+        assert!(
+            help("trust.json", written).contains("`system:serviceaccount:"),
+            "{}",
+            help("trust.json", written)
+        );
     }
 }

@@ -42,7 +42,11 @@ impl Rule for TrustNamespaceWildcard {
                 )
                 .label("namespace wildcard")
                 .related(s.provider.span, "the OIDC provider this statement trusts")
-                .help("list each namespace explicitly (`system:serviceaccount:<namespace>:<name>` under `StringEquals`): namespace names are chosen by whoever can create namespaces")
+                .help(match &s.module {
+                    // A modelled module writes the subjects from its own input.
+                    Some(m) => format!("list each namespace explicitly in {} (`{}`): namespace names are chosen by whoever can create namespaces", m.subjects, m.form),
+                    None => "list each namespace explicitly (`system:serviceaccount:<namespace>:<name>` under `StringEquals`): namespace names are chosen by whoever can create namespaces".into(),
+                })
                 .path(format!("Statement[{}].Condition.{}.{}", s.stmt.index, s.block.raw, s.key.name.value))
                 .instance(s.instance.clone()),
             );
@@ -62,5 +66,28 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A modelled module writes the subjects from its own input: the help names it, in the
+    /// form written there (a public call's shape, under `assume_role_condition_test =
+    /// "StringLike"`); a trust written out keeps the full subject.
+    #[test]
+    fn help_names_the_module_input() {
+        let help = |path: &str, text: &str| {
+            let report = crate::testing::lint_text(path, text, &super::META);
+            assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+            report.diagnostics[0].help.clone().unwrap_or_default()
+        };
+        let module = "module \"irsa\" {\n  source  = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n  version = \"5.21.0\"\n  role_name = \"r\"\n  assume_role_condition_test = \"StringLike\"\n  oidc_providers = {\n    main = {\n      provider_arn               = \"arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC\"\n      namespace_service_accounts = [\"SUB\"]\n    }\n  }\n}\n";
+        assert_eq!(help("main.tf", &module.replace("SUB", "*:awssm")), "list each namespace explicitly in `namespace_service_accounts` (`<namespace>:<name>`): namespace names are chosen by whoever can create namespaces");
+        let written = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"},
+  "Action": "sts:AssumeRoleWithWebIdentity",
+  "Condition": {"StringLike": {"oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:*:awssm"}}}]}"#;
+        assert!(
+            help("trust.json", written).contains("`system:serviceaccount:"),
+            "{}",
+            help("trust.json", written)
+        );
     }
 }

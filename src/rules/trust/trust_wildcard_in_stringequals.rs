@@ -33,6 +33,9 @@ impl Rule for TrustWildcardInStringEquals {
         // Every policy: a literal wildcard is as wrong in a permission policy's condition
         // as in a trust policy's, though it hurts most on a `sub`.
         for doc in &world.policies {
+            let module_inputs = world
+                .module_trust(doc.source.node)
+                .and_then(|(_, model)| crate::terraform::modules::subject_inputs(model));
             for stmt in &doc.policy.statements {
                 for block in stmt.condition.iter().flat_map(|c| &c.blocks) {
                     let Ok(op) = &block.operator else { continue };
@@ -87,6 +90,12 @@ impl Rule for TrustWildcardInStringEquals {
                                 .related(block.entry.key.span, "operator that does not expand wildcards")
                                 .help(if let Some(sub) = ci_sub {
                                     format!("use `{like}` for a pattern (the tokens' `sub` reads `{sub}`), or list each subject under `{}`", block.raw)
+                                } else if let (true, Some(m)) = (is_sub && !op.base.is_negated(), module_inputs) {
+                                    // A modelled module writes the operator from its own input.
+                                    match m.pattern {
+                                        Some(pattern) => format!("for a pattern, {pattern} (keep it within one namespace), or list each service account in {}", m.subjects),
+                                        None => format!("list each service account in {}", m.subjects),
+                                    }
                                 } else if is_sub {
                                     format!("use `{like}` for a pattern (keep it within one namespace), or list each service account under `{}`", block.raw)
                                 } else {
@@ -133,5 +142,52 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A modelled module writes the operator from its own input: the help names that input
+    /// (a `StringLike` nobody writes in a module call helps nobody). Calls trimmed from public
+    /// repositories' shapes (a v5 call with a `thanos-*` subject, a v6 call, an
+    /// iam-assumable-role-with-oidc call with a wildcard in its fully qualified subjects).
+    #[test]
+    fn help_names_the_module_input_that_makes_a_pattern() {
+        let help = |text: &str| {
+            let report = crate::testing::lint_text("main.tf", text, &super::META);
+            assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+            report.diagnostics[0].help.clone().unwrap_or_default()
+        };
+        let v5 = "module \"thanos\" {\n  source  = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n  version = \"5.48.0\"\n  role_name = \"thanos\"\n  oidc_providers = {\n    this = {\n      provider_arn               = var.oidc_provider_arn\n      namespace_service_accounts = [\"observability:thanos-*\"]\n    }\n  }\n}\n";
+        assert_eq!(
+            help(v5),
+            "for a pattern, set `assume_role_condition_test = \"StringLike\"` on the module call (keep it within one namespace), or list each service account in `namespace_service_accounts`"
+        );
+        let v6 = v5
+            .replace(
+                "iam-role-for-service-accounts-eks",
+                "iam-role-for-service-accounts",
+            )
+            .replace("5.48.0", "6.2.1")
+            .replace("role_name", "name");
+        assert!(
+            help(&v6).starts_with("for a pattern, set `trust_condition_test = \"StringLike\"`"),
+            "{}",
+            help(&v6)
+        );
+        let oidc = "module \"irsa\" {\n  source  = \"terraform-aws-modules/iam/aws//modules/iam-assumable-role-with-oidc\"\n  version = \"5.39.0\"\n  create_role = true\n  role_name = \"crossplane\"\n  provider_url = \"oidc.eks.eu-west-1.amazonaws.com/id/ABC\"\n  oidc_fully_qualified_subjects = [\"system:serviceaccount:crossplane-system:provider-aws-*\"]\n}\n";
+        assert_eq!(
+            help(oidc),
+            "for a pattern, list it in `oidc_subjects_with_wildcards` instead (keep it within one namespace), or list each service account in `oidc_fully_qualified_subjects`"
+        );
+        let addon = "module \"karpenter\" {\n  source  = \"aws-ia/eks-blueprints-addon/aws\"\n  version = \"1.1.1\"\n  chart = \"karpenter\"\n  namespace = \"karpenter\"\n  create_role = true\n  role_name = \"karpenter\"\n  oidc_providers = {\n    this = {\n      provider_arn    = var.oidc_provider_arn\n      service_account = \"karpenter-*\"\n    }\n  }\n}\n";
+        assert_eq!(
+            help(addon),
+            "for a pattern, set `assume_role_condition_test = \"StringLike\"` on the module call (keep it within one namespace), or list each service account in the `oidc_providers` entry's `service_account` (and `namespace`)"
+        );
+        // A trust written out keeps the operator advice.
+        let written = "data \"aws_iam_policy_document\" \"t\" {\n  statement {\n    actions = [\"sts:AssumeRoleWithWebIdentity\"]\n    principals {\n      type        = \"Federated\"\n      identifiers = [\"arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC\"]\n    }\n    condition {\n      test     = \"StringEquals\"\n      variable = \"oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub\"\n      values   = [\"system:serviceaccount:observability:thanos-*\"]\n    }\n  }\n}\nresource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n  assume_role_policy = data.aws_iam_policy_document.t.json\n}\n";
+        assert!(
+            help(written).starts_with("use `StringLike` for a pattern"),
+            "{}",
+            help(written)
+        );
     }
 }

@@ -494,6 +494,61 @@ pub fn audience_input_since(model: &str) -> Option<&'static str> {
     (model == assumable_oidc_v5::MODEL_BEFORE_AUDIENCES).then_some("v4.3.0")
 }
 
+/// How a modelled module writes its trust's `sub` condition, for help that names the
+/// module's inputs rather than a trust policy the user never wrote (the operator rules,
+/// trust-broad-stringlike, trust-malformed-sub).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubjectInputs {
+    /// The input the subjects are written from, as the help names it.
+    pub subjects: &'static str,
+    /// The form of one element of that input.
+    pub form: &'static str,
+    /// What makes the module compare the subjects as patterns (`StringLike`), when the
+    /// module does not always do.
+    pub pattern: Option<&'static str>,
+}
+
+impl SubjectInputs {
+    /// One element of [`SubjectInputs::subjects`] for the service account `name` of
+    /// namespace `ns`, as written there.
+    pub fn element(&self, ns: &str, name: &str) -> String {
+        self.form.replace("<namespace>", ns).replace("<name>", name)
+    }
+}
+
+pub fn subject_inputs(model: &str) -> Option<SubjectInputs> {
+    let module_test = |input| SubjectInputs {
+        subjects: "`namespace_service_accounts`",
+        form: "<namespace>:<name>",
+        pattern: Some(input),
+    };
+    if model == irsa_eks_v5::MODEL {
+        Some(module_test(
+            "set `assume_role_condition_test = \"StringLike\"` on the module call",
+        ))
+    } else if model == irsa_v6::MODEL {
+        Some(module_test(
+            "set `trust_condition_test = \"StringLike\"` on the module call",
+        ))
+    } else if model == blueprints_addon::MODEL {
+        Some(SubjectInputs {
+            subjects: "the `oidc_providers` entry's `service_account` (and `namespace`)",
+            form: "<name>",
+            pattern: Some("set `assume_role_condition_test = \"StringLike\"` on the module call"),
+        })
+    } else if model == assumable_oidc_v5::MODEL
+        || model == assumable_oidc_v5::MODEL_BEFORE_AUDIENCES
+    {
+        Some(SubjectInputs {
+            subjects: "`oidc_fully_qualified_subjects`",
+            form: "system:serviceaccount:<namespace>:<name>",
+            pattern: Some("list it in `oidc_subjects_with_wildcards` instead"),
+        })
+    } else {
+        None
+    }
+}
+
 // ---- helpers shared by the module models ----
 
 /// Whether a node stands for a value that cannot be known.
