@@ -174,6 +174,19 @@ impl Rule for TrustMissingAud {
                         "raise the `?ref=` of the `module \"{label}\"` source to v4.3.0 or later: eks-blueprints' modules/irsa writes the `aud` condition (`sts.amazonaws.com`) from v4.3.0, and no input adds it before"
                     ));
                 }
+                // terraform-aws-modules' iam-eks-role: no input writes `aud` in any release,
+                // and the module is gone from v6 (its upgrade guide points to
+                // iam-role-for-service-accounts, which writes `aud`).
+                if let Some((call, _)) = world
+                    .module_trust(doc.source.node)
+                    .filter(|(_, m)| crate::terraform::modules::iam_eks_role_v5::writes_no_aud(m))
+                {
+                    let label = call.rsplit("module.").next().unwrap_or(call);
+                    let label = label.split('[').next().unwrap_or(label);
+                    d = d.help(format!(
+                        "the `module \"{label}\"` source (iam-eks-role) writes no `aud` condition and has no input for one: move the call to `iam-role-for-service-accounts-eks` (v5) or `iam-role-for-service-accounts` (v6, which removed iam-eks-role), whose trusts pin `aud` to `sts.amazonaws.com`"
+                    ));
+                }
                 if ccoctl_shaped {
                     d = d.severity(Severity::Info);
                 }
@@ -243,6 +256,36 @@ mod tests {
         assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
         let help = report.diagnostics[0].help.as_deref().unwrap_or("");
         assert!(help.ends_with("to the `StringEquals` block"), "{help}");
+    }
+
+    /// terraform-aws-modules' iam-eks-role writes no `aud` and has no input for one (a public
+    /// call's shape, `cluster_service_accounts` keyed by a cluster name only apply resolves):
+    /// the finding is at the cluster's entry and the help names the modules that write one,
+    /// not an input or a block the user cannot write.
+    #[test]
+    fn iam_eks_role_points_to_the_modules_that_write_aud() {
+        let tf = r#"module "iam_eks_role" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-eks-role"
+  version = "~> 5.32"
+
+  role_name_prefix = "${var.github_repo}-"
+  cluster_service_accounts = {
+    (var.cluster_name) = ["default:runner"]
+  }
+}
+"#;
+        let report = crate::testing::lint_text("main.tf", tf, &super::META);
+        assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+        let d = &report.diagnostics[0];
+        let before = &tf[..d.primary.start as usize];
+        let line = before.matches('\n').count() + 1;
+        let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        // At the cluster's key, the expression inside its parentheses.
+        assert_eq!((line, col), (7, 6));
+        assert_eq!(
+            d.help.as_deref(),
+            Some("the `module \"iam_eks_role\"` source (iam-eks-role) writes no `aud` condition and has no input for one: move the call to `iam-role-for-service-accounts-eks` (v5) or `iam-role-for-service-accounts` (v6, which removed iam-eks-role), whose trusts pin `aud` to `sts.amazonaws.com`")
+        );
     }
 
     /// KaushalRai12/DevOps: a trust template filled by `templatefile()` with

@@ -49,6 +49,7 @@ pub mod blueprints_addons_v4;
 pub mod blueprints_helm_addon_v4;
 pub mod blueprints_irsa_v4;
 pub mod eks_pod_identity;
+pub mod iam_eks_role_v5;
 pub mod irsa_eks_v5;
 pub mod irsa_v6;
 
@@ -181,6 +182,7 @@ pub enum Known {
     IrsaEksV5,
     IrsaV6,
     AssumableOidcV5,
+    IamEksRoleV5,
     BlueprintsAddon,
     BlueprintsIrsaV4,
     BlueprintsHelmAddonV4,
@@ -229,6 +231,7 @@ pub fn known(source: &str) -> Option<Known> {
         (true, "modules/iam-role-for-service-accounts-eks") => Some(Known::IrsaEksV5),
         (true, "modules/iam-role-for-service-accounts") => Some(Known::IrsaV6),
         (true, "modules/iam-assumable-role-with-oidc") => Some(Known::AssumableOidcV5),
+        (true, "modules/iam-eks-role") => Some(Known::IamEksRoleV5),
         (false, "")
             if matches!(
                 repo,
@@ -270,6 +273,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Option<Expansion> {
         Known::IrsaEksV5 => irsa_eks_v5::expand(call),
         Known::IrsaV6 => irsa_v6::expand(call),
         Known::AssumableOidcV5 => assumable_oidc_v5::expand(call),
+        Known::IamEksRoleV5 => iam_eks_role_v5::expand(call),
         Known::BlueprintsAddon => blueprints_addon::expand(call),
         Known::BlueprintsIrsaV4 => blueprints_irsa_v4::expand(call),
         Known::BlueprintsHelmAddonV4 => blueprints_helm_addon_v4::expand(call),
@@ -522,7 +526,12 @@ pub fn subject_inputs(model: &str) -> Option<SubjectInputs> {
         form: "<namespace>:<name>",
         pattern: Some(input),
     };
-    if model == irsa_eks_v5::MODEL {
+    if model == iam_eks_role_v5::MODEL {
+        Some(SubjectInputs {
+            subjects: "`cluster_service_accounts`",
+            ..module_test("set `assume_role_condition_test = \"StringLike\"` on the module call")
+        })
+    } else if model == irsa_eks_v5::MODEL {
         Some(module_test(
             "set `assume_role_condition_test = \"StringLike\"` on the module call",
         ))
@@ -1307,6 +1316,8 @@ mod tests {
             ("git::https://github.com/aws-ia/terraform-aws-eks-blueprints-addon.git?ref=v1.1.1", Some(Known::BlueprintsAddon)),
             ("git::ssh://git@github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-assumable-role-with-oidc/?ref=v5.30.0", Some(Known::AssumableOidcV5)),
             ("github.com/aws-ia/terraform-aws-eks-blueprints-addon.git", Some(Known::BlueprintsAddon)),
+            ("terraform-aws-modules/iam/aws//modules/iam-eks-role", Some(Known::IamEksRoleV5)),
+            ("git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-eks-role?ref=v5.46.0", Some(Known::IamEksRoleV5)),
             ("terraform-aws-modules/iam/aws//modules/iam-role", None),
             ("./modules/irsa", None),
             ("aws-ia/eks-blueprints-addons/aws", None),
