@@ -119,6 +119,16 @@ const CHARTS: &[Chart] = &[
         ],
         namespace_override: None,
     },
+    // external-secrets/external-secrets deploy/charts/external-secrets 2.9.0
+    // (templates/_helpers.tpl@9a953d90): `external-secrets.serviceAccountName` (helm create's
+    // fullname when `serviceAccount.create`, true in values.yaml), `external-secrets.namespace`
+    // (`namespaceOverride`, else the release's); the controller's account, the one that reads
+    // AWS Secrets Manager or Parameter Store with a role.
+    Chart {
+        name: "external-secrets",
+        slots: &[TOP],
+        namespace_override: Some("namespaceOverride"),
+    },
     // cert-manager/cert-manager deploy/charts/cert-manager: templates/_helpers.tpl@043bbd28
     // `cert-manager.serviceAccountName` (`serviceAccount.name`, else `cert-manager.fullname`,
     // helm create's, when `serviceAccount.create`, true in values.yaml); the controller's
@@ -605,6 +615,23 @@ mod tests {
             Some(vec![(
                 Some("certs".to_string()),
                 "cert-manager".to_string()
+            )])
+        );
+        // external-secrets: helm create's fullname, and its `namespaceOverride`.
+        assert_eq!(
+            names(&release("external-secrets", "\"external-secrets\"", ROLE)),
+            one("external-secrets")
+        );
+        assert_eq!(
+            names(&release("external-secrets", "\"eso\"", ROLE)),
+            one("eso-external-secrets")
+        );
+        let ns = format!("{ROLE}  values = [yamlencode({{ namespaceOverride = \"secrets\" }})]\n");
+        assert_eq!(
+            names(&release("external-secrets", "\"external-secrets\"", &ns)),
+            Some(vec![(
+                Some("secrets".to_string()),
+                "external-secrets".to_string()
             )])
         );
         // Not modelled: left to the values.

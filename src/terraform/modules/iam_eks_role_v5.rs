@@ -89,9 +89,14 @@ fn cluster_statement(
     e: &crate::source::node::Entry,
     test: &crate::source::node::Node,
 ) -> crate::source::node::Node {
-    let cluster = e.key.as_str().unwrap_or("<cluster>");
+    // A key only apply knows (`(var.cluster_name)`) is named by its expression, unquoted.
+    let cluster = match e.key.as_str() {
+        Some(k) if super::is_unknown(&e.key) => k.to_string(),
+        Some(k) => format!("\"{k}\""),
+        None => "<cluster>".into(),
+    };
     let issuer = format!(
-        "replace(data.aws_eks_cluster.main[\"{cluster}\"].identity[0].oidc[0].issuer, \"https://\", \"\")"
+        "replace(data.aws_eks_cluster.main[{cluster}].identity[0].oidc[0].issuer, \"https://\", \"\")"
     );
     let provider = unknown(
         format!("arn:${{partition}}:iam::${{account_id}}:oidc-provider/${{{issuer}}}"),
@@ -213,6 +218,22 @@ role_policy_arns:
             sts[0].get("Sid").and_then(|n| n.as_str()),
             Some("ExplicitSelfRoleAssumption")
         );
+
+        // A cluster name only apply knows is named by its expression.
+        let unknown_key =
+            "cluster_service_accounts:\n  ? !Unknown var.cluster_name\n  : [\"a:b\"]\n";
+        let a = args(unknown_key);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        let c = conditions(unknown_key, trust(&e), 0);
+        assert!(c[0].1.contains("main[var.cluster_name]"), "{}", c[0].1);
+
+        // A map only apply knows: so is the trust (not a trust with no statement).
+        let open = "role_name: app\ncluster_service_accounts: !Unknown var.clusters\n";
+        let a = args(open);
+        let e = expand(&call(SOURCE, &a)).unwrap();
+        assert!(is_unknown(
+            e.resources[0].body.get("assume_role_policy").unwrap()
+        ));
 
         let off = "create_role: false\ncluster_service_accounts:\n  c: [\"a:b\"]\n";
         let a = args(off);
