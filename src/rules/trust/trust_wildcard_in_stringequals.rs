@@ -182,6 +182,12 @@ mod tests {
             help(addon),
             "for a pattern, set `assume_role_condition_test = \"StringLike\"` on the module call (keep it within one namespace), or list each service account in the `oidc_providers` entry's `service_account` (and `namespace`)"
         );
+        // iam-eks-role: the subjects are each cluster's list.
+        let eks_role = "module \"eso\" {\n  source  = \"terraform-aws-modules/iam/aws//modules/iam-eks-role\"\n  version = \"5.46.0\"\n  role_name = \"eso\"\n  cluster_service_accounts = {\n    \"pop-platform\" = [\"*:awssm\"]\n  }\n}\n";
+        assert_eq!(
+            help(eks_role),
+            "for a pattern, set `assume_role_condition_test = \"StringLike\"` on the module call (keep it within one namespace), or list each service account in `cluster_service_accounts`"
+        );
         // A trust written out keeps the operator advice.
         let written = "data \"aws_iam_policy_document\" \"t\" {\n  statement {\n    actions = [\"sts:AssumeRoleWithWebIdentity\"]\n    principals {\n      type        = \"Federated\"\n      identifiers = [\"arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC\"]\n    }\n    condition {\n      test     = \"StringEquals\"\n      variable = \"oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub\"\n      values   = [\"system:serviceaccount:observability:thanos-*\"]\n    }\n  }\n}\nresource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n  assume_role_policy = data.aws_iam_policy_document.t.json\n}\n";
         assert!(
