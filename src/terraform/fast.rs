@@ -26,8 +26,8 @@
 
 use super::ast::{
     Attribute, BinaryOp, BinaryOperator, Block, Body, Conditional, Element, Expression, ForCond,
-    ForExpr, ForIntro, FuncArgs, FuncCall, FuncName, HeredocTemplate, Ident, Interpolation, Number,
-    ObjectKey, Sp, Spanned, Template, Traversal, TraversalOperator, UnaryOp, UnaryOperator,
+    ForExpr, ForIntro, FuncArgs, FuncCall, FuncName, HeredocTemplate, Ident, Interpolation, Labels,
+    Number, ObjectKey, Sp, Spanned, Template, Traversal, TraversalOperator, UnaryOp, UnaryOperator,
 };
 
 /// The file is left to hcl-edit.
@@ -216,7 +216,7 @@ impl<'t> Fast<'t> {
     }
 
     fn sp(&self, j: usize) -> Sp {
-        Sp::new(j, self.i)
+        Sp::small(j, self.i)
     }
 
     fn enter(&mut self) -> R<()> {
@@ -270,8 +270,11 @@ impl<'t> Fast<'t> {
             .get(j..j + 8)
             .and_then(|w| <[u8; 8]>::try_from(w).ok())
         {
-            if u64::from_ne_bytes(w) != u64::from_ne_bytes([b' '; 8]) {
-                break;
+            // The word's first byte that is not a space ends the run (most runs are shorter
+            // than a word: no byte loop for them).
+            let x = u64::from_le_bytes(w) ^ u64::from_le_bytes([b' '; 8]);
+            if x != 0 {
+                return j + (x.trailing_zeros() / 8) as usize;
             }
             j += 8;
         }
@@ -336,7 +339,7 @@ impl<'t> Fast<'t> {
         let name = self.t.get(start..j).ok_or(Bail)?;
         Ok(Spanned::new(
             compact_str::CompactString::new(name),
-            Sp::new(start, j),
+            Sp::small(start, j),
         ))
     }
 
@@ -362,9 +365,9 @@ impl<'t> Fast<'t> {
                     }
                     body.attributes.push(a);
                 }
-                Some(b'{') => body.blocks.push(self.block(ident, Vec::new(), start)?),
+                Some(b'{') => body.blocks.push(self.block(ident, Labels::new(), start)?),
                 Some(c) if c == b'"' || id_start(c) => {
-                    let mut labels = Vec::new();
+                    let mut labels = Labels::new();
                     while self.peek() != Some(b'{') {
                         labels.push(self.label()?);
                         self.spaces()?;
@@ -393,7 +396,7 @@ impl<'t> Fast<'t> {
         let start = self.i;
         let ident = self.ident()?;
         self.spaces()?;
-        let mut labels = Vec::new();
+        let mut labels = Labels::new();
         while self.peek() != Some(b'{') {
             labels.push(self.label()?);
             self.spaces()?;
@@ -429,7 +432,7 @@ impl<'t> Fast<'t> {
     }
 
     /// `{ … }` of a block.
-    fn block(&mut self, ident: Ident, labels: Vec<Ident>, start: usize) -> R<Block> {
+    fn block(&mut self, ident: Ident, labels: Labels, start: usize) -> R<Block> {
         self.enter()?;
         self.expect(b'{')?;
         let open = self.i;
@@ -579,7 +582,7 @@ impl<'t> Fast<'t> {
             _ => return Ok(None),
         };
         self.i = j + len;
-        Ok(Some(Spanned::new(op, Sp::new(j, j + len))))
+        Ok(Some(Spanned::new(op, Sp::small(j, j + len))))
     }
 
     /// A term and the traversal written right after it.
@@ -608,8 +611,8 @@ impl<'t> Fast<'t> {
     }
 
     fn traversal(&mut self, expr: Expression, start: usize) -> R<Expression> {
-        // Called at a first step: allocated once for the usual one to four steps.
-        let mut operators = Vec::with_capacity(4);
+        // Inline for the usual one to three steps (see `ast::Operators`).
+        let mut operators = super::ast::Operators::new();
         loop {
             let s = self.i;
             let op = match self.peek() {
@@ -692,7 +695,7 @@ impl<'t> Fast<'t> {
                 let expr = self.operand()?;
                 self.depth -= 1;
                 Ok(Expression::UnaryOp(Box::new(UnaryOp {
-                    operator: Spanned::new(operator, Sp::new(start, start + 1)),
+                    operator: Spanned::new(operator, Sp::small(start, start + 1)),
                     expr,
                     sp: self.sp(start),
                 })))
@@ -998,7 +1001,7 @@ impl<'t> Fast<'t> {
         if self.i > *lit_start {
             elements.push(Element::Literal(Spanned::new(
                 std::mem::take(lit),
-                Sp::new(*lit_start, self.i),
+                Sp::small(*lit_start, self.i),
             )));
         }
         elements.push(self.interpolation()?);
@@ -1074,7 +1077,7 @@ impl<'t> Fast<'t> {
         if self.i - 1 > lit_start {
             elements.push(Element::Literal(Spanned::new(
                 lit,
-                Sp::new(lit_start, self.i - 1),
+                Sp::small(lit_start, self.i - 1),
             )));
         }
         Ok(Quoted::Template(Template { elements }))
@@ -1137,7 +1140,7 @@ impl<'t> Fast<'t> {
         lit.push('\n');
         elements.push(Element::Literal(Spanned::new(
             lit,
-            Sp::new(lit_start, self.i),
+            Sp::small(lit_start, self.i),
         )));
         while matches!(self.peek(), Some(b' ' | b'\t')) {
             self.i += 1;
@@ -1194,7 +1197,7 @@ fn reduce(out: &mut Vec<Expression>, ops: &mut Vec<Spanned<BinaryOperator>>) -> 
         lhs_expr,
         operator,
         rhs_expr,
-        sp: Sp::new(l.start, r.end),
+        sp: Sp::small(l.start, r.end),
     })));
     Ok(())
 }
