@@ -5086,6 +5086,45 @@ fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
 mod tests {
     use super::*;
 
+    /// One search of the whole text finds in each range what a search of the range's own
+    /// text finds: for every range of a text with `local` cut at every place (an identifier
+    /// byte just outside a range, a dot past its end, blanks and a line break before the
+    /// dot), alone and next to the range that follows it.
+    #[test]
+    fn locals_found_in_ranges_are_those_each_range_shows() {
+        let local = memchr::memmem::Finder::new("local");
+        let per_range = |text: &str, ranges: &[(usize, usize)]| {
+            let mut read: HashSet<String> = HashSet::default();
+            for &(s, e) in ranges {
+                for rest in traversals(&text[s..e], &local) {
+                    if let Some((n, _)) = dot_ident(rest) {
+                        read.insert(n.to_string());
+                    }
+                }
+            }
+            read
+        };
+        let text = "xlocal.a=local.b local\n .c local.d_local.e\nlocal";
+        let n = text.len();
+        let mut nonempty = 0;
+        for s in 0..=n {
+            for e in s..=n {
+                for next in [None, Some(n)] {
+                    let mut ranges = vec![(s, e)];
+                    if let Some(end) = next {
+                        ranges.push((e, end));
+                    }
+                    let expected = per_range(text, &ranges);
+                    let mut read = HashSet::default();
+                    add_in_ranges(&mut read, text, &mut ranges.clone(), &local);
+                    assert_eq!(read, expected, "{ranges:?}");
+                    nonempty += usize::from(!expected.is_empty());
+                }
+            }
+        }
+        assert!(nonempty > 500, "{nonempty}");
+    }
+
     /// The issuer URL facts, written with and without blanks (the copy without them is made
     /// only when there are some: a tab, a line break, a vertical tab, a non-ASCII space).
     #[test]
