@@ -264,6 +264,22 @@ pub fn rebase(display: &str, cwd: &Path, base: &Path) -> String {
 /// A display path, lexically normalized (`./a/../b.json` → `b.json`, `/`-separated): two
 /// spellings of one file compare equal without touching the file system.
 pub fn lexical(path: &str) -> String {
+    // A path of named steps (no `.`, `..`, doubled or trailing separator, no `\`) is its
+    // own normal form: copied, where the split, join and format cost over a thousand
+    // instructions (asked once per Terraform module directory and module call).
+    if !path.contains('\\')
+        && path
+            .split('/')
+            .enumerate()
+            .all(|(i, p)| !matches!(p, "." | "..") && (!p.is_empty() || i == 0))
+    {
+        return path.to_string();
+    }
+    lexical_steps(path)
+}
+
+/// [`lexical`] step by step.
+fn lexical_steps(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for p in path.split(['/', '\\']) {
         match p {
@@ -714,6 +730,34 @@ mod tests {
             "../shared/trust.json"
         );
         assert_eq!(super::lexical("/abs/x/../y.json"), "/abs/y.json");
+        // A path of named steps is copied as it is: what the steps give.
+        for p in [
+            "",
+            "/",
+            "//",
+            "a",
+            "/a",
+            "a/b",
+            "/tmp/c1k/tf/app-00001",
+            "a/",
+            "/a/",
+            "a//b",
+            ".",
+            "..",
+            "./a",
+            "a/.",
+            "a/..",
+            "../a",
+            "a/../b",
+            ".a/b.",
+            "a..b/c",
+            "a\\b",
+            "\\a",
+            "a/.b",
+            "/..",
+        ] {
+            assert_eq!(super::lexical(p), super::lexical_steps(p), "{p:?}");
+        }
     }
 
     use super::*;

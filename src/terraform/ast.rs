@@ -36,6 +36,17 @@ impl Sp {
         }
     }
 
+    /// [`Sp::new`] of offsets below `u32::MAX - 1` (the fast reader's, which reads only
+    /// texts shorter than that): the same span without the checks (a dozen instructions
+    /// for every node it builds).
+    pub fn small(start: usize, end: usize) -> Sp {
+        debug_assert!(start < u32::MAX as usize - 1 && end < u32::MAX as usize - 1);
+        Sp {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
     /// hcl-edit's span of a text that starts at byte `base` of the file.
     fn at(base: usize, r: Option<Range<usize>>) -> Sp {
         r.map_or(Sp::NONE, |r| Sp::new(base + r.start, base + r.end))
@@ -108,7 +119,7 @@ pub struct Attribute {
 pub struct Block {
     pub ident: Ident,
     /// Identifier and quoted-string labels alike (evaluation reads only their text).
-    pub labels: Vec<Ident>,
+    pub labels: Labels,
     pub body: Body,
     pub sp: Sp,
 }
@@ -228,16 +239,24 @@ pub struct FuncCall {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Traversal {
     pub expr: Expression,
-    pub operators: Vec<Spanned<TraversalOperator>>,
+    pub operators: Operators,
     pub sp: Sp,
 }
+
+/// A traversal's steps: inline up to three (`var.x`, `aws_iam_role.r.arn`,
+/// `data.aws_iam_policy_document.d.json`: most references), a list of their own past that.
+/// Reading a file allocated a list for every traversal, and freeing its tree freed each.
+pub type Operators = smallvec::SmallVec<[Spanned<TraversalOperator>; 3]>;
+
+/// A block's labels: inline up to two (no block Terraform defines has more).
+pub type Labels = smallvec::SmallVec<[Ident; 2]>;
 
 impl Traversal {
     /// A traversal built by evaluation: no span, as hcl-edit's `Traversal::new`.
     pub fn new(expr: Expression, operators: Vec<Spanned<TraversalOperator>>) -> Traversal {
         Traversal {
             expr,
-            operators,
+            operators: operators.into(),
             sp: Sp::NONE,
         }
     }

@@ -220,47 +220,136 @@ fn plan_of_tree(text: &str, tree: &Body, tags: &TagReads, outputs: bool) -> Opti
         if b.get(open) != Some(&b'{') {
             return None;
         }
-        blocks.push(super::scan::TopBlock {
+        blocks.push(TreeBlock {
+            blk,
             start: r.start,
             end: r.end,
             open,
-            ident: blk.ident.value.clone(),
-            // As the scanner: a label with an escape is not decoded.
-            labels: blk
-                .labels
-                .iter()
-                .map(|l| {
-                    let raw = l.span().and_then(|r| text.get(r))?;
-                    (!raw.contains('\\')).then(|| l.value.clone())
-                })
-                .collect(),
+            text,
         });
     }
-    let items = |i: usize| -> Option<Vec<super::scan::Item>> {
-        let body = &tree.blocks[i].body;
-        let mut out = Vec::with_capacity(body.attributes.len() + body.blocks.len());
-        for a in &body.attributes {
-            let r = a.sp.range()?;
-            out.push(super::scan::Item {
-                name: a.key.value.clone(),
-                attribute: true,
-                start: r.start,
-                end: r.end,
-            });
+    plan_blocks(text, &blocks, tags, outputs, true)
+}
+
+/// A top-level block as [`plan_blocks`] reads it: the scanner's, or one of a tree the fast
+/// path read ([`TreeBlock`], read where it is: copying each block's labels and items into
+/// the scanner's records was a fifth of planning a directory).
+trait PlanBlock {
+    fn start(&self) -> usize;
+    fn end(&self) -> usize;
+    /// The `{` of its body.
+    fn open(&self) -> usize;
+    fn ident(&self) -> &str;
+    /// The value of its label `i`; `Some(None)` for a label with an escape (the scanner
+    /// does not decode one).
+    fn label(&self, i: usize) -> Option<Option<&str>>;
+    /// Its items in order, into `out` (emptied first); `false` when they cannot be
+    /// delimited.
+    fn items(&self, text: &str, out: &mut Vec<super::scan::Item>) -> bool;
+}
+
+impl PlanBlock for super::scan::TopBlock {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn open(&self) -> usize {
+        self.open
+    }
+    fn ident(&self) -> &str {
+        &self.ident
+    }
+    fn label(&self, i: usize) -> Option<Option<&str>> {
+        self.labels.get(i).map(|l| l.as_deref())
+    }
+    fn items(&self, text: &str, out: &mut Vec<super::scan::Item>) -> bool {
+        match super::scan::block_items(text, self) {
+            Some(items) => {
+                *out = items;
+                true
+            }
+            None => false,
         }
-        for n in &body.blocks {
-            let r = n.span()?;
-            out.push(super::scan::Item {
-                name: n.ident.value.clone(),
-                attribute: false,
-                start: r.start,
-                end: r.end,
-            });
+    }
+}
+
+/// A top-level block of a tree the fast path read from `text`: its extent and the `{` of
+/// its body.
+struct TreeBlock<'a> {
+    blk: &'a Block,
+    start: usize,
+    end: usize,
+    open: usize,
+    text: &'a str,
+}
+
+impl PlanBlock for TreeBlock<'_> {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn open(&self) -> usize {
+        self.open
+    }
+    fn ident(&self) -> &str {
+        self.blk.ident.as_str()
+    }
+    fn label(&self, i: usize) -> Option<Option<&str>> {
+        // As the scanner: a label with an escape is not decoded.
+        self.blk.labels.get(i).map(|l| {
+            let raw = l.span().and_then(|r| self.text.get(r))?;
+            (!raw.contains('\\')).then(|| l.as_str())
+        })
+    }
+    fn items(&self, _: &str, out: &mut Vec<super::scan::Item>) -> bool {
+        out.clear();
+        let body = &self.blk.body;
+        let item =
+            |name: &super::ast::Ident, attribute: bool, r: Option<std::ops::Range<usize>>| {
+                r.map(|r| super::scan::Item {
+                    name: name.value.clone(),
+                    attribute,
+                    start: r.start,
+                    end: r.end,
+                })
+            };
+        // The attributes and the blocks, each in the text's order: merged by start.
+        let (attrs, blocks) = (&body.attributes, &body.blocks);
+        let (mut a, mut b) = (0, 0);
+        loop {
+            let next = match (attrs.get(a), blocks.get(b)) {
+                (None, None) => return true,
+                (Some(x), Some(y)) => {
+                    let (Some(rx), Some(ry)) = (x.sp.range(), y.span()) else {
+                        return false;
+                    };
+                    if rx.start < ry.start {
+                        a += 1;
+                        item(&x.key, true, Some(rx))
+                    } else {
+                        b += 1;
+                        item(&y.ident, false, Some(ry))
+                    }
+                }
+                (Some(x), None) => {
+                    a += 1;
+                    item(&x.key, true, x.sp.range())
+                }
+                (None, Some(y)) => {
+                    b += 1;
+                    item(&y.ident, false, y.span())
+                }
+            };
+            match next {
+                Some(i) => out.push(i),
+                None => return false,
+            }
         }
-        out.sort_unstable_by_key(|i| i.start);
-        Some(out)
-    };
-    plan_blocks(text, &blocks, &items, tags, outputs, true)
+    }
 }
 
 /// `body` (a whole file's tree) without what `kept` (the ranges [`Plan::ranges`] gives)
@@ -293,117 +382,116 @@ fn retain_kept(body: &mut Body, kept: &[(usize, usize)]) {
 /// (`output` blocks kept when `outputs`); `None` when the scanner gives up.
 fn plan(text: &str, tags: &TagReads, outputs: bool) -> Option<Plan> {
     let blocks = super::scan::top_blocks(text)?;
-    let items = |i: usize| super::scan::block_items(text, &blocks[i]);
-    plan_blocks(text, &blocks, &items, tags, outputs, false)
+    plan_blocks(text, &blocks, tags, outputs, false)
 }
 
-/// [`plan`] of the top-level `blocks` of `text`, `items` giving the items of the `i`th
-/// (`cheap_items`: from a tree, which costs less than searching the block's text for the
-/// names of the items that may be left out, [`droppable`]: the plan is the same either way).
-fn plan_blocks(
+/// [`plan`] of the top-level `blocks` of `text` (`cheap_items`: from a tree, whose items
+/// cost less than searching the block's text for the names of the items that may be left
+/// out, [`droppable`]: the plan is the same either way).
+fn plan_blocks<B: PlanBlock>(
     text: &str,
-    blocks: &[super::scan::TopBlock],
-    items_of: &dyn Fn(usize) -> Option<Vec<super::scan::Item>>,
+    blocks: &[B],
     tags: &TagReads,
     outputs: bool,
     cheap_items: bool,
 ) -> Option<Plan> {
     let mut skipped = Vec::new();
-    let mut kept: Vec<Keep> = Vec::new();
+    let mut kept: Vec<Keep> = Vec::with_capacity(blocks.len());
     let mut whole = true;
+    // The items of the block at hand (one list for all).
+    let mut items: Vec<super::scan::Item> = Vec::new();
     // A block kept but for the items `drop` names.
     let keep_items = |kept: &mut Vec<Keep>,
                       whole: &mut bool,
-                      b: &super::scan::TopBlock,
+                      b: &B,
                       items: &[super::scan::Item],
                       drop: &dyn Fn(&super::scan::Item) -> bool| {
         if !items.iter().any(drop) {
-            kept.push(Keep::Range(b.start, b.end));
+            kept.push(Keep::Range(b.start(), b.end()));
             return;
         }
         *whole = false;
-        kept.push(Keep::Range(b.start, b.open + 1));
+        kept.push(Keep::Range(b.start(), b.open() + 1));
         kept.extend(
             items
                 .iter()
                 .filter(|i| !drop(i))
                 .map(|i| Keep::Range(i.start, i.end)),
         );
-        kept.push(Keep::Range(b.end - 1, b.end));
+        kept.push(Keep::Range(b.end() - 1, b.end()));
     };
-    for (bi, b) in blocks.iter().enumerate() {
-        let kind = b.labels.first().cloned().flatten();
-        let keep = match b.ident.as_str() {
-            "locals" => match items_of(bi) {
-                Some(items) => {
-                    kept.push(Keep::Locals(b.start, b.open + 1, b.end, items));
+    for b in blocks {
+        let kind = b.label(0).flatten();
+        let keep = match b.ident() {
+            "locals" => {
+                if b.items(text, &mut items) {
+                    let items = std::mem::take(&mut items);
+                    kept.push(Keep::Locals(b.start(), b.open() + 1, b.end(), items));
                     continue;
                 }
-                None => true,
-            },
+                true
+            }
             "output" => outputs,
             // A call of a module not modelled here nor local: only its `source` and `version` are
             // read (and `count`/`for_each`, which decide whether it exists). Terraform
             // requires `source` to be a literal string.
-            "module" => match items_of(bi) {
-                Some(items) if !inputs_read(text, &items) => {
+            "module" => {
+                if b.items(text, &mut items) && !inputs_read(text, &items) {
                     const READ: [&str; 4] = ["source", "version", "count", "for_each"];
                     let drop =
                         |i: &super::scan::Item| !(i.attribute && READ.contains(&i.name.as_str()));
                     keep_items(&mut kept, &mut whole, b, &items, &drop);
                     continue;
                 }
-                _ => true,
-            },
+                true
+            }
             // Only its `default` is read: its description, type and validations are not
             // parsed when the scanner can delimit them.
-            "variable" => match items_of(bi) {
-                Some(items) => {
+            "variable" => {
+                if b.items(text, &mut items) {
                     let drop = |i: &super::scan::Item| !(i.attribute && i.name == "default");
                     keep_items(&mut kept, &mut whole, b, &items, &drop);
                     continue;
                 }
-                None => true,
-            },
-            "resource" | "data" => match kind.as_deref() {
+                true
+            }
+            "resource" | "data" => match kind {
                 // Its items are delimited only when one may be left out.
                 // (A block with no such item is kept whole by `keep_items` too.)
                 Some(k)
                     if READ_KINDS.contains(&k)
                         && !cheap_items
-                        && !droppable(&text[b.open..b.end]) =>
+                        && !droppable(&text[b.open()..b.end()]) =>
                 {
                     true
                 }
-                Some(k) if READ_KINDS.contains(&k) => {
-                    let name = b.labels.get(1).cloned().flatten();
-                    match (items_of(bi), name) {
-                        (Some(items), Some(name)) => {
-                            // `tags` is read by no model; a reference to it is looked for
-                            // once a block has one.
-                            let tags_read = std::cell::OnceCell::new();
-                            let drop = |i: &super::scan::Item| {
-                                UNREAD_META_ARGS.contains(&i.name.as_str())
-                                    || (b.ident == "resource"
-                                        && i.attribute
-                                        && TAGS.contains(&i.name.as_str())
-                                        && !*tags_read.get_or_init(|| tags.read(k, &name)))
-                            };
-                            keep_items(&mut kept, &mut whole, b, &items, &drop);
-                            continue;
-                        }
-                        _ => true,
+                Some(k) if READ_KINDS.contains(&k) => match b.label(1).flatten() {
+                    Some(name) if b.items(text, &mut items) => {
+                        // `tags` is read by no model; a reference to it is looked for
+                        // once a block has one.
+                        let tags_read = std::cell::OnceCell::new();
+                        let resource = b.ident() == "resource";
+                        let drop = |i: &super::scan::Item| {
+                            UNREAD_META_ARGS.contains(&i.name.as_str())
+                                || (resource
+                                    && i.attribute
+                                    && TAGS.contains(&i.name.as_str())
+                                    && !*tags_read.get_or_init(|| tags.read(k, name)))
+                        };
+                        keep_items(&mut kept, &mut whole, b, &items, &drop);
+                        continue;
                     }
-                }
+                    _ => true,
+                },
                 // A label the scanner did not decode: parsed, as it may be one of them.
                 None => true,
-                Some(k) => match b.labels.get(1) {
-                    Some(Some(name)) if b.ident == "resource" => {
+                Some(k) => match b.label(1) {
+                    Some(Some(name)) if b.ident() == "resource" => {
                         skipped.push(Skipped {
                             kind: k.to_string(),
                             name: name.to_string(),
-                            start: b.start,
-                            end: b.end,
+                            start: b.start(),
+                            end: b.end(),
                         });
                         false
                     }
@@ -414,7 +502,7 @@ fn plan_blocks(
             _ => false,
         };
         if keep {
-            kept.push(Keep::Range(b.start, b.end));
+            kept.push(Keep::Range(b.start(), b.end()));
         } else {
             whole = false;
         }
@@ -554,29 +642,30 @@ fn locals_read(files: &[(FileId, &str)], plans: &[Option<Plan>]) -> HashSet<Stri
         return read;
     }
     let mut locals: Vec<(&str, &str)> = Vec::new();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
     for (&(_, text), plan) in files.iter().zip(plans) {
         let Some(plan) = plan else {
             add(&mut read, text);
             continue;
         };
+        ranges.clear();
         for k in &plan.kept {
             match k {
-                Keep::Range(s, e) => add(&mut read, &text[*s..*e]),
+                Keep::Range(s, e) => ranges.push((*s, *e)),
                 Keep::Locals(_, _, _, items) => {
                     for i in items {
                         if i.attribute {
                             locals.push((i.name.as_str(), &text[i.start..i.end]));
                         } else {
                             // A block inside `locals` is an error hcl-edit reports: kept.
-                            add(&mut read, &text[i.start..i.end]);
+                            ranges.push((i.start, i.end));
                         }
                     }
                 }
             }
         }
-        for s in &plan.skipped {
-            add(&mut read, &text[s.start..s.end]);
-        }
+        ranges.extend(plan.skipped.iter().map(|s| (s.start, s.end)));
+        add_in_ranges(&mut read, text, &mut ranges, &local);
     }
     // What a read local refers to is read too.
     let mut queue: Vec<String> = read.iter().cloned().collect();
@@ -595,6 +684,51 @@ fn locals_read(files: &[(FileId, &str)], plans: &[Option<Plan>]) -> HashSet<Stri
         }
     }
     read
+}
+
+/// What `add` of [`locals_read`] finds in each of the disjoint `ranges` of `text`, read
+/// with one search of the whole text (a search per range cost more than the text's
+/// length): each occurrence within a range is taken as the range's own text shows it
+/// (nothing before its start or past its end counts).
+fn add_in_ranges(
+    read: &mut HashSet<String>,
+    text: &str,
+    ranges: &mut [(usize, usize)],
+    local: &memchr::memmem::Finder<'_>,
+) {
+    if ranges.is_empty() {
+        return;
+    }
+    ranges.sort_unstable();
+    let b = text.as_bytes();
+    let len = local.needle().len();
+    let mut r = 0;
+    for at in local.find_iter(b) {
+        while r < ranges.len() && ranges[r].1 < at + len {
+            r += 1;
+        }
+        let Some(&(s, e)) = ranges.get(r) else {
+            break;
+        };
+        if at < s {
+            continue;
+        }
+        // As [`traversals`] on `text[s..e]`.
+        let end = at + len;
+        let before = (at > s).then(|| b[at - 1]);
+        let after = (end < e).then(|| b[end]);
+        let id = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        if before.is_some_and(id) || after.is_some_and(id) {
+            continue;
+        }
+        let rest = text[end..e].trim_start();
+        if !rest.starts_with('.') {
+            continue;
+        }
+        if let Some((n, _)) = dot_ident(rest).filter(|(n, _)| !read.contains(*n)) {
+            read.insert(n.to_string());
+        }
+    }
 }
 
 /// Whether a `module` block's inputs may be read: its `source` is not a plain string
@@ -4951,6 +5085,45 @@ fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One search of the whole text finds in each range what a search of the range's own
+    /// text finds: for every range of a text with `local` cut at every place (an identifier
+    /// byte just outside a range, a dot past its end, blanks and a line break before the
+    /// dot), alone and next to the range that follows it.
+    #[test]
+    fn locals_found_in_ranges_are_those_each_range_shows() {
+        let local = memchr::memmem::Finder::new("local");
+        let per_range = |text: &str, ranges: &[(usize, usize)]| {
+            let mut read: HashSet<String> = HashSet::default();
+            for &(s, e) in ranges {
+                for rest in traversals(&text[s..e], &local) {
+                    if let Some((n, _)) = dot_ident(rest) {
+                        read.insert(n.to_string());
+                    }
+                }
+            }
+            read
+        };
+        let text = "xlocal.a=local.b local\n .c local.d_local.e\nlocal";
+        let n = text.len();
+        let mut nonempty = 0;
+        for s in 0..=n {
+            for e in s..=n {
+                for next in [None, Some(n)] {
+                    let mut ranges = vec![(s, e)];
+                    if let Some(end) = next {
+                        ranges.push((e, end));
+                    }
+                    let expected = per_range(text, &ranges);
+                    let mut read = HashSet::default();
+                    add_in_ranges(&mut read, text, &mut ranges.clone(), &local);
+                    assert_eq!(read, expected, "{ranges:?}");
+                    nonempty += usize::from(!expected.is_empty());
+                }
+            }
+        }
+        assert!(nonempty > 500, "{nonempty}");
+    }
 
     /// The issuer URL facts, written with and without blanks (the copy without them is made
     /// only when there are some: a tab, a line break, a vertical tab, a non-ASCII space).
