@@ -405,10 +405,13 @@ fn unmodelled_calls(
             {
                 return None;
             }
-            let named = match r.body.get("version").and_then(Node::as_str) {
+            let mut named = match r.body.get("version").and_then(Node::as_str) {
                 Some(v) => format!("`{text}` version `{v}`"),
                 None => format!("`{text}`"),
             };
+            if modules::eks_addons::is_eks(text) {
+                named.push_str(" (only its add-ons' roles are read)");
+            }
             Some((source.span, r.address.clone(), named))
         })
         .collect()

@@ -348,8 +348,15 @@ fn plan_blocks(
             "module" => match items_of(bi) {
                 Some(items) if !inputs_read(text, &items) => {
                     const READ: [&str; 4] = ["source", "version", "count", "for_each"];
-                    let drop =
-                        |i: &super::scan::Item| !(i.attribute && READ.contains(&i.name.as_str()));
+                    // terraform-aws-modules/eks: also what its add-ons are made of
+                    // (`modules::eks_addons`).
+                    const EKS: [&str; 4] = ["cluster_addons", "addons", "create", "outpost_config"];
+                    let eks = source_literal(text, &items)
+                        .is_some_and(super::modules::eks_addons::is_eks);
+                    let drop = |i: &super::scan::Item| {
+                        let n = i.name.as_str();
+                        !(i.attribute && (READ.contains(&n) || eks && EKS.contains(&n)))
+                    };
                     keep_items(&mut kept, &mut whole, b, &items, &drop);
                     continue;
                 }

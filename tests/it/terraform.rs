@@ -1437,7 +1437,7 @@ module "lambda" {
     assert_eq!(
         lines,
         [
-            "  main.tf:2:13: module.eks: `terraform-aws-modules/eks/aws` version `~> 20.0`",
+            "  main.tf:2:13: module.eks: `terraform-aws-modules/eks/aws` version `~> 20.0` (only its add-ons' roles are read)",
             "  main.tf:25:12: module.lambda: `git::https://example.com/org/tf-lambda.git?ref=v1.2.0`",
             "  modules/net/main.tf:2:12: module.net[\"a\"].module.vpc: `terraform-aws-modules/vpc/aws`",
         ],
@@ -1453,4 +1453,100 @@ module "lambda" {
     assert!(!String::from_utf8(out.stderr)
         .unwrap()
         .contains("modules not read"));
+}
+
+/// The add-ons of a terraform-aws-modules/eks call (v20 `cluster_addons`, v21 `addons`) are
+/// the `aws_eks_addon`s the module creates: a role given by `service_account_role_arn`
+/// annotates the add-on's ServiceAccount, so a role whose trust admits another account is
+/// found (here the EBS CSI controller given a role for the node's account), at the value
+/// the user wrote; a v21 `pod_identity_association` is the add-on's association. Before,
+/// only `source` and `version` of such a call were read.
+#[test]
+fn the_add_ons_of_an_eks_module_call_get_their_roles() {
+    let d = tempfile::tempdir().unwrap();
+    let trust = |sa: &str| {
+        format!(
+            "jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{\n      Effect = \"Allow\"\n      Action = \"sts:AssumeRoleWithWebIdentity\"\n      Principal = {{ Federated = \"arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789\" }}\n      Condition = {{ StringEquals = {{\n        \"oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:sub\" = \"system:serviceaccount:kube-system:{sa}\"\n        \"oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:aud\" = \"sts.amazonaws.com\"\n      }} }}\n    }}]\n  }})"
+        )
+    };
+    std::fs::create_dir_all(d.path().join("v20")).unwrap();
+    std::fs::create_dir_all(d.path().join("v21")).unwrap();
+    std::fs::write(
+        d.path().join("v20/main.tf"),
+        format!(
+            r#"module "eks" {{
+  source          = "terraform-aws-modules/eks/aws"
+  version         = "~> 20.0"
+  cluster_name    = "shop"
+  cluster_version = "1.30"
+  enable_irsa     = true
+  cluster_addons = {{
+    coredns = {{}}
+    aws-ebs-csi-driver = {{
+      service_account_role_arn = aws_iam_role.ebs_csi.arn
+    }}
+    vpc-cni = {{
+      before_compute           = true
+      service_account_role_arn = aws_iam_role.cni.arn
+    }}
+  }}
+}}
+
+resource "aws_iam_role" "ebs_csi" {{
+  name               = "ebs-csi"
+  assume_role_policy = {}
+}}
+
+resource "aws_iam_role" "cni" {{
+  name               = "cni"
+  assume_role_policy = {}
+}}
+"#,
+            trust("ebs-csi-node-sa"),
+            trust("aws-node")
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("v21/main.tf"),
+        r#"module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "21.2.0"
+  name    = "shop"
+  addons = {
+    aws-ebs-csi-driver = {
+      pod_identity_association = [{
+        role_arn        = aws_iam_role.ebs.arn
+        service_account = "ebs-csi-controller-sa"
+      }]
+    }
+  }
+}
+
+resource "aws_iam_role" "ebs" {
+  name = "ebs-pod-identity"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["sts:AssumeRole", "sts:TagSession"], Principal = { Service = "pods.eks.amazonaws.com" } }]
+  })
+}
+"#,
+    )
+    .unwrap();
+    assert_eq!(
+        concise(d.path(), "v20"),
+        ["v20/main.tf:10:34: S001 sa-role-not-trusted role `aws_iam_role.ebs_csi.arn` does not trust `system:serviceaccount:kube-system:ebs-csi-controller-sa`: its trust policy only admits `system:serviceaccount:kube-system:ebs-csi-node-sa` (StringEquals)"]
+    );
+    // The vpc-cni add-on's role admits its account: linked, assumable.
+    let map = stdout_of(d.path(), &["map", "v20"]);
+    assert!(
+        map.contains("  ServiceAccount aws-node\n    irsa -> cni\n       ok assumable"),
+        "{map}"
+    );
+    assert!(concise(d.path(), "v21").is_empty());
+    let map = stdout_of(d.path(), &["map", "v21"]);
+    assert!(
+        map.contains("  ServiceAccount ebs-csi-controller-sa (not in the inputs)\n    pod-identity -> ebs-pod-identity\n       ok assumable"),
+        "{map}"
+    );
 }
