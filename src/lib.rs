@@ -158,6 +158,22 @@ pub fn unmodelled_module_parts(inputs: &Inputs) -> Vec<String> {
         .collect()
 }
 
+/// `lint --explain`'s lines for the module calls whose module is neither local nor
+/// modelled (`load::Inputs::terraform_unmodelled`): what they make is not read, so the
+/// findings about it are not made.
+pub fn unmodelled_modules(inputs: &Inputs) -> Vec<String> {
+    let mut calls: Vec<_> = inputs.terraform_unmodelled.iter().collect();
+    calls.sort_by_key(|(span, _, _)| (inputs.sources.get(span.file).path.as_str(), span.start));
+    calls
+        .into_iter()
+        .map(|(span, call, source)| {
+            let src = inputs.sources.get(span.file);
+            let (l, c) = src.line_col(span.start as usize);
+            format!("{}:{l}:{c}: {call}: {source}", src.path)
+        })
+        .collect()
+}
+
 /// `lint --explain`'s lines for the `terragrunt.hcl` files whose module is not read (a
 /// source irsalint does not model, `inputs` not written as an object): what they make is
 /// unknown.
@@ -334,6 +350,7 @@ pub fn lint_world(
         .par_iter()
         .flat_map_iter(|rule| run_rule(*rule, world, inputs))
         .collect();
+    diagnostics.iter_mut().for_each(show_unknown_braces);
     // Before the configured severities, so that `[lint] severity` still wins.
     rules::perm::shipped::soften(world, &mut diagnostics);
     // Before suppressions, so that one comment in the module hides the one finding.
@@ -362,6 +379,25 @@ pub fn lint_world(
     Report {
         diagnostics,
         suppressed,
+    }
+}
+
+/// A finding's texts as the user reads them: the `}` of an unknown's name, held as
+/// [`source::CLOSE_BRACE_IN_NAME`] inside `${…}`, written back as `}`.
+fn show_unknown_braces(d: &mut Diagnostic) {
+    let show = |s: &mut String| {
+        if let std::borrow::Cow::Owned(o) = source::shown(s) {
+            *s = o;
+        }
+    };
+    show(&mut d.message);
+    for s in [&mut d.label, &mut d.help].into_iter().flatten() {
+        show(s);
+    }
+    d.related.iter_mut().for_each(|r| show(&mut r.message));
+    if let Some(f) = &mut d.fix {
+        show(&mut f.description);
+        f.edits.iter_mut().for_each(|(_, t)| show(t));
     }
 }
 

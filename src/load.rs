@@ -102,6 +102,10 @@ pub struct Inputs {
     /// The `terragrunt.hcl` files whose module is not read, with why (`lint --explain`
     /// lists them; see `terraform::terragrunt`).
     pub terragrunt_unread: Vec<(FileId, String)>,
+    /// The configurations' calls of modules neither local nor modelled (see
+    /// [`unmodelled_calls`]), each as its `source` value, the call's address and what it
+    /// names (source and version): `lint --explain` lists them as not read.
+    pub terraform_unmodelled: Vec<(Span, String, String)>,
     /// Where the pieces of strings local Terraform modules composed from their callers'
     /// values were written (see [`crate::terraform::Origins`]).
     pub terraform_origins: crate::terraform::Origins,
@@ -373,6 +377,46 @@ fn is_configuration(display: &str) -> bool {
 
 /// [`load`], with the Terraform resources' bodies whole: what the readers give, for their
 /// tests (see `terraform::resources::prune`).
+/// The module calls among the evaluated `resources` whose source is neither a local path
+/// nor a module irsalint models (`terraform-aws-modules/eks/aws`, a company's git module):
+/// nothing of what they make (roles, policies, ServiceAccounts, EKS add-ons' roles) is read,
+/// which a user must be able to see (`lint --explain`), as for a local module outside the
+/// inputs. Each call once (a call in a local module is evaluated per instance of its
+/// caller): at its `source` value, with its address and `source` (and `version`) as
+/// written. A `terragrunt.hcl`'s call is listed with the Terragrunt files instead
+/// (`terraform::terragrunt::unread_calls`), and a call of a modelled module at a version the
+/// model does not follow by the model itself (`Affects::NotModelled`).
+fn unmodelled_calls(
+    resources: &[crate::terraform::Resource],
+    sources: &SourceMap,
+) -> Vec<(Span, String, String)> {
+    use crate::terraform::{hcl, modules, terragrunt};
+    let mut seen = std::collections::HashSet::new();
+    resources
+        .iter()
+        .filter(|r| r.kind == "module")
+        .filter_map(|r| {
+            let source = r.body.get("source").filter(|s| !hcl::is_unknown(s))?;
+            let text = source.as_str()?;
+            if hcl::is_local(text)
+                || modules::known(text).is_some()
+                || terragrunt::is_terragrunt(&sources.get(r.file).path)
+                || !seen.insert(source.span)
+            {
+                return None;
+            }
+            let mut named = match r.body.get("version").and_then(Node::as_str) {
+                Some(v) => format!("`{text}` version `{v}`"),
+                None => format!("`{text}`"),
+            };
+            if modules::eks_addons::is_eks(text) {
+                named.push_str(" (only its add-ons' roles are read)");
+            }
+            Some((source.span, r.address.clone(), named))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) fn load_unpruned(raw: Vec<RawInput>, limits: &Limits) -> Inputs {
     let configuration = raw.iter().any(|r| is_configuration(&r.display));
@@ -528,6 +572,7 @@ fn load_terraform(
         templates = t;
         // What the well-known modules the configuration calls generate.
         let (generated, ignored) = crate::terraform::modules::expand_all(&found);
+        inputs.terraform_unmodelled = unmodelled_calls(&found, &inputs.sources);
         // Moved rather than copied when there is no plan (the usual case): the copy was a
         // list of every resource, freed right away.
         if inputs.terraform.is_empty() {
@@ -1657,11 +1702,12 @@ mod tests {
                 })
                 .collect();
             format!(
-                "{files:?} {:?} {:?} {:?} {:?} {}",
+                "{files:?} {:?} {:?} {:?} {:?} {:?} {}",
                 inputs.terraform,
                 inputs.terraform_derived,
                 inputs.terraform_ignored,
                 inputs.terraform_unread_modules,
+                inputs.terraform_unmodelled,
                 inputs.terraform_origins.is_empty(),
             )
         };

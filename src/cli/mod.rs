@@ -362,6 +362,13 @@ fn lint(args: LintArgs) -> Result<bool, UsageError> {
                 eprintln!("  {}", crate::report::terminal_safe(&line));
             }
         }
+        let unread = crate::unmodelled_modules(&inputs);
+        if !unread.is_empty() {
+            eprintln!("irsalint: modules not read (irsalint models none of them: the roles, policies and ServiceAccounts they make are unknown):");
+            for line in unread {
+                eprintln!("  {}", crate::report::terminal_safe(&line));
+            }
+        }
         let unread = crate::terragrunt_unread(&inputs);
         if !unread.is_empty() {
             eprintln!("irsalint: Terragrunt modules not read (what they make is unknown):");

@@ -9,6 +9,7 @@ pub struct UsageError(pub String);
 /// Writes to stdout. A closed pipe (`irsalint ... | head`) ends the output quietly; any
 /// other failure (`> /dev/full`) is an error: the output asked for is not there.
 pub fn print_out(s: &str) -> Result<(), UsageError> {
+    let s = crate::source::shown(s);
     let mut out = std::io::stdout().lock();
     match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),

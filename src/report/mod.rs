@@ -53,9 +53,11 @@ fn acts_on_terminal(c: char) -> bool {
 
 /// `s` with every control character a terminal acts on written as its escape (`\u{1b}`):
 /// for messages, labels, help and paths, which have no byte offsets to keep.
+/// An unknown's `}` ([`crate::source::CLOSE_BRACE_IN_NAME`]) is written back as `}`.
 pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let s = crate::source::shown(s);
     if !s.chars().any(acts_on_terminal) {
-        return std::borrow::Cow::Borrowed(s);
+        return s;
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {

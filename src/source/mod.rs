@@ -15,6 +15,23 @@ pub mod yaml;
 use file::Span;
 use node::Document;
 
+/// What stands for a `}` inside the name of a value the inputs do not fix while it is held
+/// as `${name}` text (a Terraform unknown, `terraform::hcl::unknown`): the readers of such
+/// text take the first `}` after `${` as its end, so the name's own `}` (of a `${…}` template
+/// inside the unknown expression) cannot be one. A private-use character, which no input
+/// means; [`shown`] writes it back as `}` wherever text leaves the tool.
+pub const CLOSE_BRACE_IN_NAME: char = '\u{E07D}';
+
+/// `s` as the user reads it: each [`CLOSE_BRACE_IN_NAME`] written back as the `}` the user
+/// wrote.
+pub fn shown(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(CLOSE_BRACE_IN_NAME) {
+        std::borrow::Cow::Owned(s.replace(CLOSE_BRACE_IN_NAME, "}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Moves `v` into an allocation of its exact length when it has room to spare. A list grown
 /// by doubling (pushes, `extend`, `reserve`) keeps up to half its room unused, and
 /// `shrink_to_fit` does not give that back under mimalloc, which keeps a block in place when

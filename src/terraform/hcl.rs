@@ -438,8 +438,15 @@ fn plan_blocks<B: PlanBlock>(
             "module" => {
                 if b.items(text, &mut items) && !inputs_read(text, &items) {
                     const READ: [&str; 4] = ["source", "version", "count", "for_each"];
-                    let drop =
-                        |i: &super::scan::Item| !(i.attribute && READ.contains(&i.name.as_str()));
+                    // terraform-aws-modules/eks: also what its add-ons are made of
+                    // (`modules::eks_addons`).
+                    const EKS: [&str; 4] = ["cluster_addons", "addons", "create", "outpost_config"];
+                    let eks = source_literal(text, &items)
+                        .is_some_and(super::modules::eks_addons::is_eks);
+                    let drop = |i: &super::scan::Item| {
+                        let n = i.name.as_str();
+                        !(i.attribute && (READ.contains(&n) || eks && EKS.contains(&n)))
+                    };
                     keep_items(&mut kept, &mut whole, b, &items, &drop);
                     continue;
                 }
@@ -1986,7 +1993,8 @@ fn sanitize_into(out: &mut String, name: &str) {
         out.push_str(name);
         return;
     }
-    // `split_whitespace`, joined by single spaces, with `}` as `)`, in one pass.
+    // `split_whitespace`, joined by single spaces, with `}` as the mark shown as `}`
+    // (`source::CLOSE_BRACE_IN_NAME`), in one pass.
     out.reserve(name.len());
     let base = out.len();
     let mut space = false;
@@ -1999,7 +2007,11 @@ fn sanitize_into(out: &mut String, name: &str) {
             out.push(' ');
             space = false;
         }
-        out.push(if c == '}' { ')' } else { c });
+        out.push(if c == '}' {
+            crate::source::CLOSE_BRACE_IN_NAME
+        } else {
+            c
+        });
     }
 }
 
@@ -5513,14 +5525,14 @@ resource "aws_s3_bucket" "b" {
             sanitize("module.eks.oidc_provider"),
             "module.eks.oidc_provider"
         );
-        assert_eq!(sanitize("{ a = 1 }"), "{ a = 1 )");
+        assert_eq!(sanitize("{ a = 1 }"), "{ a = 1 \u{E07D}");
         assert_eq!(sanitize("  f(a,\n    b)  "), "f(a, b)");
         assert_eq!(sanitize("a  b\tc"), "a b c");
         // Each test of the fast path alone: two runs of two spaces (a toggle would miss the
         // second), a `}` and a tab (one that cancelled the other would take it as plain).
         assert_eq!(sanitize("a  b  c"), "a b c");
         assert_eq!(sanitize("a  b"), "a b");
-        assert_eq!(sanitize("a}\tb"), "a) b");
+        assert_eq!(sanitize("a}\tb"), "a\u{E07D} b");
         assert_eq!(sanitize("a\u{a0}b"), "a b");
         assert_eq!(sanitize("a\u{b}b\u{c}c"), "a b c");
         assert_eq!(sanitize("var.caf\u{e9}"), "var.caf\u{e9}");
@@ -5536,12 +5548,12 @@ resource "aws_s3_bucket" "b" {
 
     proptest::proptest! {
         /// The one-pass [`sanitize`] is the definition it replaced: the name's words
-        /// (Unicode whitespace) joined by single spaces, `}` as `)`.
+        /// (Unicode whitespace) joined by single spaces, `}` as the mark shown as `}`.
         #[test]
         fn sanitize_is_words_joined_without_closing_braces(
             name in "[ a}\t\n\r\u{b}\u{c}\u{a0}\u{2003}é.(]{0,24}"
         ) {
-            let reference = name.split_whitespace().collect::<Vec<_>>().join(" ").replace('}', ")");
+            let reference = name.split_whitespace().collect::<Vec<_>>().join(" ").replace('}', "\u{E07D}");
             proptest::prop_assert_eq!(sanitize(&name), reference);
         }
     }
@@ -5564,7 +5576,7 @@ resource "aws_s3_bucket" "b" {
                 ("var.a }", true),
                 ("${", false)
             ])),
-            "arn:${!x}$ {y} $${var.a )}${!"
+            "arn:${!x}$ {y} $${var.a \u{E07D}}${!"
         );
         let known = from_parts(&parts(&[("a", false), ("", false), ("bc", false)]), sp);
         assert_eq!((known.as_str(), known.tag.as_deref()), (Some("abc"), None));

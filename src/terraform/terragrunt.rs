@@ -308,23 +308,48 @@ impl Emitter<'_> {
     /// Each input `name = value` on a line of its own, at its place; with `own_locals` (a
     /// variables file), a value that reads `local.` is the unknown `terragrunt.inputs.<name>`.
     fn arguments(&mut self, file: FileId, items: &[(ObjectKey, Expression)], own_locals: bool) {
-        for (key, value) in items {
+        // `inputs` is an object constructor, where a key written twice is no error: the
+        // later value wins (hashicorp/terraform#28727; HCL's ObjectConsExpr). As arguments
+        // of a block the two would be a redefined attribute, a parse error the user's file
+        // does not have (vieer-dwivedi/Secure-Infra-AWS-K8s's vpc unit): only the last is
+        // written. Names are read from the text: the parse gave a later duplicate a
+        // stand-in name (`hcl::Parsed::renamed`).
+        let text = self.text;
+        let written = |key: &ObjectKey| {
+            let r = match key {
+                ObjectKey::Ident(k) => k.span(),
+                ObjectKey::Expression(Expression::String(s)) => s.span(),
+                ObjectKey::Expression(_) => None,
+            }?;
+            let t = text.get(r)?;
+            Some(
+                t.strip_prefix('"')
+                    .and_then(|t| t.strip_suffix('"'))
+                    .unwrap_or(t)
+                    .to_string(),
+            )
+        };
+        let names: Vec<Option<String>> = items.iter().map(|(k, _)| written(k)).collect();
+        for (i, (key, value)) in items.iter().enumerate() {
+            if names[i].is_some() && names[i + 1..].contains(&names[i]) {
+                continue;
+            }
             let Some(v) = value.span() else { continue };
             let at = span(file, Some(v.clone()));
-            let name = match key {
-                ObjectKey::Ident(k) => match k.span() {
+            let name = match (key, &names[i]) {
+                (ObjectKey::Ident(k), Some(n)) => match k.span() {
                     Some(r) => {
                         self.copy(r);
-                        k.as_str().to_string()
+                        n.clone()
                     }
                     None => continue,
                 },
-                ObjectKey::Expression(Expression::String(s)) if is_ident(s.value()) => {
-                    self.synth(s.value(), span(file, s.span()));
-                    s.value().to_string()
+                (ObjectKey::Expression(Expression::String(s)), Some(n)) if is_ident(n) => {
+                    self.synth(n, span(file, s.span()));
+                    n.clone()
                 }
                 // A computed key (`(local.k) = …`) names no argument Terraform would take.
-                ObjectKey::Expression(_) => continue,
+                _ => continue,
             };
             self.synth(" = ", at);
             let reads_local = self
@@ -368,6 +393,22 @@ mod tests {
     fn call_text(text: &str) -> String {
         match virt(text) {
             Read::Call(v) => v.text,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A key `inputs` writes twice (quoted or not) is one argument, the later value.
+    #[test]
+    fn a_key_written_twice_is_one_argument_with_the_later_value() {
+        let text = "terraform {\n  source = \"tfr:///x/y/aws?version=1.0.0\"\n}\ninputs = {\n  a = 1\n  b = 2\n  \"a\" = 3\n  b = 4\n  c = 5\n}\n";
+        assert_eq!(
+            call_text(text),
+            "module \"terragrunt\" {\nsource = \"x/y/aws\"\nversion = \"1.0.0\"\na = 3\nb = 4\nc = 5\n}\n"
+        );
+        // The same for the inputs of a unit that configures its own directory.
+        let own = "inputs = {\n  a = 1\n  a = 2\n}\n";
+        match virt(own) {
+            Read::Vars(v) => assert_eq!(v.text, "a = 2\n"),
             other => panic!("{other:?}"),
         }
     }

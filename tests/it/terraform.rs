@@ -1298,3 +1298,255 @@ fn explain_lists_the_blueprints_addons_not_read() {
         ]
     );
 }
+
+/// An unknown's name that holds a `}` of its own (a `${…}` template inside the unknown
+/// expression: `trimprefix(var.arn, "arn:aws:iam::${var.account}:oidc-provider/")` as a
+/// `templatefile()` variable, a role `name = substr("${var.prefix}${var.cluster}-app", 0,
+/// 64)`) is shown as written, in every output: each `}` a `}`, not the `)` the evaluator
+/// held it as (AwesomeCICD/ceratf-module-helm-istio's issuer, bocan's role name).
+#[test]
+fn an_unknown_with_a_template_inside_is_shown_with_its_braces() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("trust.json.tpl"),
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Principal\": {\"Federated\": \"${oidc_provider_arn}\"},\n      \"Action\": \"sts:AssumeRoleWithWebIdentity\",\n      \"Condition\": {\n        \"StringEquals\": {\"${oidc_provider_name}:sub\": \"system:serviceaccount:cert-manager:r53\"}\n      }\n    }\n  ]\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("main.tf"),
+        r#"variable "aws_account_no" {}
+variable "oidc_provider_arn" {}
+variable "prefix" {}
+variable "cluster" {}
+
+locals {
+  oidc_provider_name = trimprefix(var.oidc_provider_arn, "arn:aws:iam::${var.aws_account_no}:oidc-provider/")
+}
+
+resource "aws_iam_role" "r53" {
+  name = substr("${var.prefix}${var.cluster}-r53", 0, 64)
+  assume_role_policy = templatefile("${path.module}/trust.json.tpl", {
+    oidc_provider_arn  = var.oidc_provider_arn
+    oidc_provider_name = local.oidc_provider_name
+  })
+}
+"#,
+    )
+    .unwrap();
+    let issuer =
+        r#"trimprefix(var.oidc_provider_arn, "arn:aws:iam::${var.aws_account_no}:oidc-provider/")"#;
+    assert_eq!(
+        concise(d.path(), "."),
+        [format!(
+            "trust.json.tpl:8:7: T003 trust-missing-aud no `aud` condition: tokens of issuer `{issuer}` for any audience are accepted"
+        )]
+    );
+    let json = stdout_of(d.path(), &["lint", "--format", "json", "."]);
+    let escaped = issuer.replace('"', "\\\"");
+    assert!(json.contains(&escaped), "{json}");
+    let sarif = stdout_of(d.path(), &["lint", "--format", "sarif", "."]);
+    assert!(sarif.contains(&escaped), "{sarif}");
+    let role = r#"${substr("${var.prefix}${var.cluster}-r53", 0, 64)}"#;
+    let map = stdout_of(d.path(), &["map", "."]);
+    assert!(map.contains(&format!("\n  {role} (1 finding)\n")), "{map}");
+    let map = stdout_of(d.path(), &["map", "--format", "json", "."]);
+    assert!(map.contains(&role.replace('"', "\\\"")), "{map}");
+    // The library's findings too, for a caller of `lint()`.
+    let inputs = load::load_paths(
+        &[d.path().to_string_lossy().into_owned()],
+        d.path(),
+        &Limits::default(),
+    )
+    .unwrap();
+    let report = irsalint::lint(&inputs, &Config::default(), &irsalint::Selection::default());
+    assert!(
+        report.diagnostics[0].message.contains(issuer),
+        "{:?}",
+        report.diagnostics[0].message
+    );
+    assert!(report
+        .diagnostics
+        .iter()
+        .all(|d| !format!("{d:?}").contains('\u{E07D}')));
+}
+
+/// A call of a module irsalint neither models nor finds on disk (terraform-aws-modules/eks,
+/// a company's git module, a registry module of a modelled family's other path) is not
+/// looked into: `--explain` lists each call once, at its `source`, with the version asked
+/// for, also when it sits in a local module called twice. Local calls, modelled modules and
+/// a `terragrunt.hcl`'s call (listed with the Terragrunt files) are not in the list.
+#[test]
+fn explain_names_the_remote_modules_it_does_not_model() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    std::fs::create_dir_all(root.join("modules/net")).unwrap();
+    std::fs::create_dir_all(root.join("live")).unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        r#"module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 20.0"
+  enable_irsa = true
+}
+
+module "ebs_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  version = "5.39.0"
+  role_name = "ebs"
+  oidc_providers = {
+    main = {
+      provider_arn               = module.eks.oidc_provider_arn
+      namespace_service_accounts = ["kube-system:ebs-csi-controller-sa"]
+    }
+  }
+}
+
+module "net" {
+  for_each = toset(["a", "b"])
+  source   = "./modules/net"
+}
+
+module "lambda" {
+  source = "git::https://example.com/org/tf-lambda.git?ref=v1.2.0"
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("modules/net/main.tf"),
+        "module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("live/terragrunt.hcl"),
+        "terraform {\n  source = \"tfr:///terraform-aws-modules/s3-bucket/aws?version=4.0.0\"\n}\ninputs = {}\n",
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(root)
+        .args(["lint", "--explain", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let heading = "irsalint: modules not read (irsalint models none of them: the roles, policies and ServiceAccounts they make are unknown):\n";
+    let at = stderr.find(heading).expect(&stderr);
+    let lines: Vec<&str> = stderr[at + heading.len()..]
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "  main.tf:2:13: module.eks: `terraform-aws-modules/eks/aws` version `~> 20.0` (only its add-ons' roles are read)",
+            "  main.tf:25:12: module.lambda: `git::https://example.com/org/tf-lambda.git?ref=v1.2.0`",
+            "  modules/net/main.tf:2:12: module.net[\"a\"].module.vpc: `terraform-aws-modules/vpc/aws`",
+        ],
+        "{stderr}"
+    );
+    assert!(stderr.contains("Terragrunt modules not read"), "{stderr}");
+    // Without --explain, nothing of it.
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(root)
+        .args(["lint", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("modules not read"));
+}
+
+/// The add-ons of a terraform-aws-modules/eks call (v20 `cluster_addons`, v21 `addons`) are
+/// the `aws_eks_addon`s the module creates: a role given by `service_account_role_arn`
+/// annotates the add-on's ServiceAccount, so a role whose trust admits another account is
+/// found (here the EBS CSI controller given a role for the node's account), at the value
+/// the user wrote; a v21 `pod_identity_association` is the add-on's association. Before,
+/// only `source` and `version` of such a call were read.
+#[test]
+fn the_add_ons_of_an_eks_module_call_get_their_roles() {
+    let d = tempfile::tempdir().unwrap();
+    let trust = |sa: &str| {
+        format!(
+            "jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{\n      Effect = \"Allow\"\n      Action = \"sts:AssumeRoleWithWebIdentity\"\n      Principal = {{ Federated = \"arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789\" }}\n      Condition = {{ StringEquals = {{\n        \"oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:sub\" = \"system:serviceaccount:kube-system:{sa}\"\n        \"oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789:aud\" = \"sts.amazonaws.com\"\n      }} }}\n    }}]\n  }})"
+        )
+    };
+    std::fs::create_dir_all(d.path().join("v20")).unwrap();
+    std::fs::create_dir_all(d.path().join("v21")).unwrap();
+    std::fs::write(
+        d.path().join("v20/main.tf"),
+        format!(
+            r#"module "eks" {{
+  source          = "terraform-aws-modules/eks/aws"
+  version         = "~> 20.0"
+  cluster_name    = "shop"
+  cluster_version = "1.30"
+  enable_irsa     = true
+  cluster_addons = {{
+    coredns = {{}}
+    aws-ebs-csi-driver = {{
+      service_account_role_arn = aws_iam_role.ebs_csi.arn
+    }}
+    vpc-cni = {{
+      before_compute           = true
+      service_account_role_arn = aws_iam_role.cni.arn
+    }}
+  }}
+}}
+
+resource "aws_iam_role" "ebs_csi" {{
+  name               = "ebs-csi"
+  assume_role_policy = {}
+}}
+
+resource "aws_iam_role" "cni" {{
+  name               = "cni"
+  assume_role_policy = {}
+}}
+"#,
+            trust("ebs-csi-node-sa"),
+            trust("aws-node")
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("v21/main.tf"),
+        r#"module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "21.2.0"
+  name    = "shop"
+  addons = {
+    aws-ebs-csi-driver = {
+      pod_identity_association = [{
+        role_arn        = aws_iam_role.ebs.arn
+        service_account = "ebs-csi-controller-sa"
+      }]
+    }
+  }
+}
+
+resource "aws_iam_role" "ebs" {
+  name = "ebs-pod-identity"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["sts:AssumeRole", "sts:TagSession"], Principal = { Service = "pods.eks.amazonaws.com" } }]
+  })
+}
+"#,
+    )
+    .unwrap();
+    assert_eq!(
+        concise(d.path(), "v20"),
+        ["v20/main.tf:10:34: S001 sa-role-not-trusted role `aws_iam_role.ebs_csi.arn` does not trust `system:serviceaccount:kube-system:ebs-csi-controller-sa`: its trust policy only admits `system:serviceaccount:kube-system:ebs-csi-node-sa` (StringEquals)"]
+    );
+    // The vpc-cni add-on's role admits its account: linked, assumable.
+    let map = stdout_of(d.path(), &["map", "v20"]);
+    assert!(
+        map.contains("  ServiceAccount aws-node\n    irsa -> cni\n       ok assumable"),
+        "{map}"
+    );
+    assert!(concise(d.path(), "v21").is_empty());
+    let map = stdout_of(d.path(), &["map", "v21"]);
+    assert!(
+        map.contains("  ServiceAccount ebs-csi-controller-sa (not in the inputs)\n    pod-identity -> ebs-pod-identity\n       ok assumable"),
+        "{map}"
+    );
+}

@@ -102,3 +102,50 @@ fn the_map_has_the_roles_terragrunt_calls_make_and_links_them() {
         assert!(lines.contains(&expected), "{expected}\n{stdout}");
     }
 }
+
+/// `inputs` is an object constructor: a key written twice is no error in HCL, the later
+/// value wins (hashicorp/terraform#28727). Read as the module call's arguments, the two
+/// were a redefined attribute, and `lint` reported a parse error the file does not have
+/// (vieer-dwivedi/Secure-Infra-AWS-K8s: `enable_nat_gateway` twice in a vpc unit). The
+/// later value is the argument: here its `namespace_service_accounts` wildcard under the
+/// module's `StringEquals` is found at the later key, and the earlier one is not read.
+#[test]
+fn an_input_written_twice_is_its_later_value_not_a_parse_error() {
+    let d = tempfile::tempdir().unwrap();
+    let unit = d.path().join("live/irsa");
+    std::fs::create_dir_all(&unit).unwrap();
+    std::fs::write(
+        unit.join("terragrunt.hcl"),
+        r#"terraform {
+  source = "tfr:///terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks?version=5.39.0"
+}
+
+inputs = {
+  role_name = "team-workers"
+  oidc_providers = {
+    main = {
+      provider_arn               = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+      namespace_service_accounts = ["team:api"]
+    }
+  }
+  oidc_providers = {
+    main = {
+      provider_arn               = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+      namespace_service_accounts = ["team:*"]
+    }
+  }
+}
+"#,
+    )
+    .unwrap();
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(d.path())
+        .args(["lint", "--format", "concise", "live"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "live/irsa/terragrunt.hcl:16:37: T005 trust-wildcard-in-stringequals `system:serviceaccount:team:*` is compared literally under `StringEquals`: no service account matches it\n\
+         1 error, 0 warnings, 0 infos in 1 file (0 documents)\n"
+    );
+}

@@ -48,6 +48,7 @@ pub mod blueprints_addon;
 pub mod blueprints_addons_v4;
 pub mod blueprints_helm_addon_v4;
 pub mod blueprints_irsa_v4;
+pub mod eks_addons;
 pub mod eks_pod_identity;
 pub mod iam_eks_role_v5;
 pub mod irsa_eks_v5;
@@ -327,6 +328,9 @@ pub fn expand_all(resources: &[Resource]) -> (Vec<Resource>, Vec<IgnoredInput>) 
         if let Some(e) = expand(&call) {
             generated.extend(e.resources);
             ignored.extend(e.ignored);
+        } else {
+            // terraform-aws-modules/eks: its add-ons only.
+            generated.extend(eks_addons::expand(&call));
         }
     }
     (generated, ignored)
