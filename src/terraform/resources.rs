@@ -298,39 +298,40 @@ pub fn policy_document_json(body: &Node) -> Option<Node> {
             if is_unknown(&cs.value) {
                 return None;
             }
-            let mut ops: Vec<Entry> = Vec::new();
+            // Each operator's keys gathered in a vector, made a map once at the end (a map
+            // grown key by key was copied each time).
+            let mut ops: Vec<(Node, Span, Vec<Entry>)> = Vec::new();
             for c in cs.value.items() {
                 let (test, var, vals) = (c.get("test")?, c.get("variable")?, c.get("values")?);
-                let op = match ops.iter_mut().find(|e| e.key.as_str() == test.as_str()) {
-                    Some(op) => op,
+                let keys = match ops.iter().position(|(k, _, _)| k.as_str() == test.as_str()) {
+                    Some(i) => &mut ops[i].2,
                     None => {
-                        ops.push(Entry {
-                            key: test.clone(),
-                            value: map(Vec::new(), c.span),
-                        });
-                        ops.last_mut()?
+                        ops.push((test.clone(), c.span, Vec::new()));
+                        &mut ops.last_mut()?.2
                     }
                 };
-                if let Value::Map(keys) = &mut op.value.value {
-                    match keys.iter_mut().find(|e| {
-                        e.key.as_str() == var.as_str() && e.key.tag == var.tag && !is_unknown(var)
-                    }) {
-                        // Blocks with the same test and variable: their values are merged.
-                        Some(k) => {
-                            let mut items = k.value.items().to_vec();
-                            items.extend(vals.items().iter().cloned());
-                            k.value = Node::new(Value::Seq(items.into()), k.value.span);
-                        }
-                        None => crate::source::node::extend(
-                            keys,
-                            [Entry {
-                                key: var.clone(),
-                                value: vals.clone(),
-                            }],
-                        ),
+                match keys.iter_mut().find(|e| {
+                    e.key.as_str() == var.as_str() && e.key.tag == var.tag && !is_unknown(var)
+                }) {
+                    // Blocks with the same test and variable: their values are merged.
+                    Some(k) => {
+                        let mut items = k.value.items().to_vec();
+                        items.extend(vals.items().iter().cloned());
+                        k.value = Node::new(Value::Seq(items.into()), k.value.span);
                     }
+                    None => keys.push(Entry {
+                        key: var.clone(),
+                        value: vals.clone(),
+                    }),
                 }
             }
+            let ops = ops
+                .into_iter()
+                .map(|(key, span, keys)| Entry {
+                    key,
+                    value: map(keys, span),
+                })
+                .collect();
             out.push(entry("Condition", cs.key.span, map(ops, cs.value.span)));
         }
         let mut st = map(out, sspan);
