@@ -3177,7 +3177,7 @@ impl<'m> Module<'m> {
         t: &Template,
         scope: &Scope,
         span: Span,
-    ) -> Result<Node, Vec<Node>> {
+    ) -> Result<Node, Vec<(Node, bool)>> {
         let mut values = Vec::new();
         #[cfg(test)]
         if GENERAL_TEMPLATES.load(std::sync::atomic::Ordering::Relaxed) {
@@ -3203,9 +3203,11 @@ impl<'m> Module<'m> {
                 Element::Interpolation(i) => {
                     let v = self.eval(file, &i.expr, scope);
                     // (An evaluation may record a string a module composed: then the
-                    // value may be one, read by its recorded pieces.)
+                    // value may be one, read by its recorded pieces. One evaluated before
+                    // any was recorded is read by its own pieces, as it was then.)
+                    let none_recorded = self.env.shared.origins.borrow().is_empty();
                     let plain = !self.passed_in(&Origin2::Fixed(v.span))
-                        && self.env.shared.origins.borrow().is_empty()
+                        && none_recorded
                         && match (&v.value, v.tag.as_deref()) {
                             (Value::Str(name), Some(UNKNOWN_TAG)) => {
                                 unknown = true;
@@ -3226,7 +3228,7 @@ impl<'m> Module<'m> {
                                 None => false,
                             },
                         };
-                    values.push(v);
+                    values.push((v, none_recorded));
                     if !plain {
                         return Err(values);
                     }
@@ -3252,13 +3254,14 @@ impl<'m> Module<'m> {
     }
 
     /// [`Module::template_parts`], taking the values of its first interpolations from
-    /// `evaluated` (see [`Module::plain_template`]).
+    /// `evaluated`, each with whether no composed string was recorded right after its
+    /// evaluation (see [`Module::plain_template`]).
     fn template_parts_with(
         &self,
         file: FileId,
         t: &Template,
         scope: &Scope,
-        evaluated: &mut std::vec::IntoIter<Node>,
+        evaluated: &mut std::vec::IntoIter<(Node, bool)>,
     ) -> Option<Vec<Part>> {
         let text = self.text(file);
         let mut parts = Vec::new();
@@ -3285,14 +3288,20 @@ impl<'m> Module<'m> {
                     });
                 }
                 Element::Interpolation(i) => {
-                    let v = match evaluated.next() {
-                        Some(v) => v,
-                        None => self.eval(file, &i.expr, scope),
+                    // A value evaluated when no composed string was recorded: read by its
+                    // own pieces, as `value_parts` read it then (see `plain_template`).
+                    let (v, none_recorded) = match evaluated.next() {
+                        Some(x) => x,
+                        None => (self.eval(file, &i.expr, scope), false),
                     };
                     let sp = span_of(file, i.expr.span());
+                    let pieces = match none_recorded {
+                        true => parts_of(&v),
+                        false => self.value_parts(&v),
+                    };
                     // A piece the caller passed in keeps where the caller wrote it; the
                     // module's own values are placed at the interpolation.
-                    match self.value_parts(&v) {
+                    match pieces {
                         Some(ps) => parts.extend(ps.into_iter().map(|mut p| {
                             if !self.passed_in(&p.origin) {
                                 p.origin = Origin2::Fixed(sp);
