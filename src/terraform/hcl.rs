@@ -5719,6 +5719,7 @@ resource "aws_iam_policy" "p" {
     two     = "${var.missing}${var.missing2}"
     dollar  = "$${x}-${var.missing}"
     dollar2 = "a$b-${var.missing}"
+    dollar3 = "${var.d}-${var.missing}"
     json    = "{${var.bucket}}"
     brace   = " {x-${var.missing}"
     list    = "${var.list}-x"
@@ -5734,6 +5735,7 @@ resource "aws_iam_policy" "p" {
 variable "n" { default = 3 }
 variable "on" { default = true }
 variable "list" { default = ["a"] }
+variable "d" { default = "p$${q}" }
 "#,
             ),
         ];
@@ -5761,6 +5763,8 @@ variable "list" { default = ["a"] }
         assert_eq!(got("two"), partial("${var.missing}${var.missing2}"));
         assert_eq!(got("dollar"), partial("${!x}-${var.missing}"));
         assert_eq!(got("dollar2"), partial("a$b-${var.missing}"));
+        // A known value's `${` beside an unknown is escaped too.
+        assert_eq!(got("dollar3"), partial("p${!q}-${var.missing}"));
         assert_eq!(got("brace"), partial(" {x-${var.missing}"));
         assert_eq!(got("cond"), plain("on-bkt"));
         assert_eq!(
