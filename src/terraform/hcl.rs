@@ -1745,10 +1745,12 @@ struct Module<'m> {
     calls: RefCell<HashMap<String, Option<Rc<Call<'m>>>>>,
     /// The native-syntax text of JSON configuration files (see [`Parsed::json`]).
     json: std::collections::HashMap<FileId, &'m super::json_config::Virtual>,
-    vars: HashMap<String, (FileId, &'m Expression)>,
+    /// By name, as the parsed files spell it (borrowed: a copy of each name was an
+    /// allocation per variable and local).
+    vars: HashMap<&'m str, (FileId, &'m Expression)>,
     /// `None`: variable files disagree.
-    tfvars: HashMap<String, Option<(FileId, &'m Expression)>>,
-    locals: HashMap<String, (FileId, &'m Expression)>,
+    tfvars: HashMap<&'m str, Option<(FileId, &'m Expression)>>,
+    locals: HashMap<&'m str, (FileId, &'m Expression)>,
     blocks: Vec<(FileId, &'m Block)>,
     /// The first of `blocks` with each (block type, first label, second label).
     block_index: HashMap<(&'m str, &'m str, &'m str), usize>,
@@ -1765,15 +1767,32 @@ struct Module<'m> {
     /// Resources as references see them (see [`Module::resource_body`]), by address
     /// without instance key (`None`: no instance).
     ref_cache: RefCell<HashMap<String, Option<Rc<Referenced>>>>,
-    /// Rendered `aws_iam_policy_document`s by instance address.
-    doc_cache: RefCell<HashMap<String, Option<Node>>>,
-    in_progress: RefCell<HashSet<String>>,
+    /// Rendered `aws_iam_policy_document`s by instance address (see
+    /// [`Module::policy_document`]).
+    doc_cache: RefCell<HashMap<String, Rendered>>,
+    /// What is being evaluated (addresses, local names, guards of calls and instances),
+    /// innermost last: a key met again is a cycle. A stack, since each evaluation ends
+    /// before the one that started it: its key is moved into the cache that keeps the
+    /// result, not copied (a set took a copy of every address and local evaluated).
+    in_progress: RefCell<Vec<String>>,
     depth: RefCell<usize>,
     /// How many expressions the depth limit turned unknown so far: a body evaluated deep in
     /// a chain of references may be cut short where the same body evaluated from the top
     /// (as [`Module::resources`] does) is not, so such a body is not kept for it (see
     /// [`Module::block_body`]).
     refused: std::cell::Cell<usize>,
+}
+
+/// Tests: every template made the general way (see [`Module::plain_template`]), to compare.
+#[cfg(test)]
+static GENERAL_TEMPLATES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// What [`Module::doc_cache`] knows of a policy document.
+enum Rendered {
+    /// Rendered once, and given to its reader.
+    Once,
+    /// Rendered again for a second reader, and kept for any other.
+    Kept(Option<Node>),
 }
 
 /// A local module call, evaluated (see [`Module::local_call`]).
@@ -2090,7 +2109,7 @@ fn split_sub(s: &str, span: Span) -> Vec<Part> {
     let mut out = Vec::new();
     let mut rest = s;
     let mut lit = String::new();
-    while let Some(i) = rest.find("${") {
+    while let Some(i) = interpolation_start(rest) {
         lit.push_str(&rest[..i]);
         let after = &rest[i + 2..];
         let Some(close) = after.find('}') else {
@@ -2157,6 +2176,13 @@ fn sub_text(parts: &[Part]) -> String {
         }
     }
     s
+}
+
+/// Where `text`'s first `${` is (a substring searcher's set-up cost more than the search
+/// in these short strings).
+fn interpolation_start(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'$', b).find(|&at| b.get(at + 1) == Some(&b'{'))
 }
 
 /// Whether `text` holds `${`.
@@ -2342,10 +2368,28 @@ impl<'m> Module<'m> {
             block_cache: RefCell::new(HashMap::default()),
             ref_cache: RefCell::new(HashMap::default()),
             doc_cache: RefCell::new(HashMap::default()),
-            in_progress: RefCell::new(HashSet::default()),
+            in_progress: RefCell::new(Vec::new()),
             depth: RefCell::new(0),
             refused: std::cell::Cell::new(0),
         };
+        // The tables sized once: grown insert by insert, they were rehashed a dozen times
+        // per module.
+        let (mut n_vars, mut n_locals, mut n_blocks) = (0, 0, 0);
+        for (_, parsed) in files {
+            for b in parsed.body.blocks() {
+                match b.ident.as_str() {
+                    "variable" => n_vars += 1,
+                    "locals" => n_locals += b.body.attributes.len(),
+                    "resource" | "data" | "module" => n_blocks += 1,
+                    _ => {}
+                }
+            }
+        }
+        m.vars.reserve(n_vars);
+        m.locals.reserve(n_locals);
+        m.blocks.reserve_exact(n_blocks);
+        m.block_index.reserve(n_blocks);
+        m.block_cache.get_mut().reserve(n_blocks);
         for &(id, parsed) in files {
             let body = &parsed.body;
             let path = &env.sources.get(id).path;
@@ -2358,9 +2402,9 @@ impl<'m> Module<'m> {
                     continue;
                 }
                 for a in body.attributes() {
-                    let key = a.key.as_str().to_string();
+                    let key = a.key.as_str();
                     let text = m.source(id, a.value.span());
-                    match m.tfvars.get(&key) {
+                    match m.tfvars.get(key) {
                         // Two variable files that disagree: which one a run uses is not in
                         // the files.
                         Some(Some((f, e))) if m.source(*f, e.span()) != text => {
@@ -2385,12 +2429,12 @@ impl<'m> Module<'m> {
                             b.labels.first(),
                             b.body.attributes().find(|a| a.key.as_str() == "default"),
                         ) {
-                            m.vars.insert(name.as_str().to_string(), (id, &d.value));
+                            m.vars.insert(name.as_str(), (id, &d.value));
                         }
                     }
                     "locals" => {
                         for a in b.body.attributes() {
-                            m.locals.insert(a.key.as_str().to_string(), (id, &a.value));
+                            m.locals.insert(a.key.as_str(), (id, &a.value));
                         }
                     }
                     "resource" | "data" | "module" => m.blocks.push((id, b)),
@@ -2505,7 +2549,10 @@ impl<'m> Module<'m> {
                 mode,
                 kind: kind.to_string(),
                 name: name.to_string(),
-                address: self.qualify(&address),
+                address: match &self.call {
+                    Some(_) => self.qualify(&address),
+                    None => address,
+                },
                 module: module.to_string(),
                 origin: Origin::Configuration,
                 // A local module's resources are its root's (see `Resource::file`).
@@ -2581,13 +2628,15 @@ impl<'m> Module<'m> {
         if let Some(c) = self.calls.borrow().get(name) {
             return c.clone();
         }
+        // No such call (`module.eks` of a cluster made elsewhere): nothing to expand, told
+        // without a guard (as `evaluate_call` tells it first).
+        self.find_block("module", name, "")?;
         // Its arguments or `count` may refer to its own outputs: a cycle, not expanded.
-        let guard = format!("module.{name} (call)");
-        if !self.in_progress.borrow_mut().insert(guard.clone()) {
+        if !self.enter(["module.", name, " (call)"].concat()) {
             return None;
         }
         let call = self.evaluate_call(name).map(Rc::new);
-        self.in_progress.borrow_mut().remove(&guard);
+        self.leave();
         self.calls
             .borrow_mut()
             .insert(name.to_string(), call.clone());
@@ -2753,17 +2802,15 @@ impl<'m> Module<'m> {
         if let Some(v) = self.block_cache.borrow().get(address) {
             return Some(v.clone());
         }
-        if !self.in_progress.borrow_mut().insert(address.to_string()) {
+        if !self.enter(address.to_string()) {
             return None;
         }
         let refused = self.refused.get();
         let body = Rc::new(self.body(file, &b.body, scope, span_of(file, b.span())));
-        self.in_progress.borrow_mut().remove(address);
+        let address = self.leave();
         // Cut short by the depth limit: what it gives depends on where it was asked from.
         if self.refused.get() == refused {
-            self.block_cache
-                .borrow_mut()
-                .insert(address.to_string(), body.clone());
+            self.block_cache.borrow_mut().insert(address, body.clone());
         }
         Some(body)
     }
@@ -2856,7 +2903,8 @@ impl<'m> Module<'m> {
 
     /// A block body in plan shape: attributes by name, nested blocks as a sequence of maps.
     fn body(&self, file: FileId, body: &Body, scope: &Scope, span: Span) -> Node {
-        let mut entries: Vec<Entry> = Vec::new();
+        // Sized once (blocks of one type share an entry: at most one each).
+        let mut entries: Vec<Entry> = Vec::with_capacity(body.attributes.len() + body.blocks.len());
         for a in body.attributes() {
             let k = a.key.as_str();
             if META_ARGS.contains(&k) {
@@ -2970,7 +3018,9 @@ impl<'m> Module<'m> {
                         return doc;
                     }
                 }
-                let mut n = string(s.value().clone(), span);
+                // From the text itself: through a copy of the `String`, every short one
+                // (inline in the node) was allocated and freed.
+                let mut n = string(s.value().as_str(), span);
                 n.style = ScalarStyle::DoubleQuoted;
                 n
             }
@@ -3086,7 +3136,11 @@ impl<'m> Module<'m> {
         if let (Some(Element::Interpolation(i)), None) = (elements.next(), elements.next()) {
             return self.eval(file, &i.expr, scope);
         }
-        match self.template_parts(file, t, scope) {
+        let mut values = match self.plain_template(file, t, scope, span) {
+            Ok(n) => return n,
+            Err(values) => values.into_iter(),
+        };
+        match self.template_parts_with(file, t, scope, &mut values) {
             Some(parts) => self.composed(parts, span, true),
             None => unknown(
                 self.source(file, Some(span.start as usize..span.end as usize)),
@@ -3153,21 +3207,19 @@ impl<'m> Module<'m> {
         if !p.unknown || !(had_known || lone) || self.passed_in(&p.origin) {
             return None;
         }
-        let rest: Vec<&str> = f
-            .args
-            .iter()
-            .skip(1)
-            .map(|a| self.source(file, a.span()))
-            .collect();
-        let name = [
-            f.name.name.as_str(),
-            "(",
-            &p.text,
-            ", ",
-            &rest.join(", "),
-            ")",
-        ]
-        .concat();
+        // `f(<unknown>, <the other arguments as written>)`, in one buffer.
+        let mut name = String::with_capacity(f.name.name.as_str().len() + p.text.len() + 32);
+        name.push_str(f.name.name.as_str());
+        name.push('(');
+        name.push_str(&p.text);
+        name.push_str(", ");
+        for (i, a) in f.args.iter().skip(1).enumerate() {
+            if i > 0 {
+                name.push_str(", ");
+            }
+            name.push_str(self.source(file, a.span()));
+        }
+        name.push(')');
         Some(unknown(&name, span))
     }
 
@@ -3257,8 +3309,106 @@ impl<'m> Module<'m> {
             .collect()
     }
 
+    /// The string of a template of literals and interpolations whose values are all known
+    /// scalars or unknowns of this module (most templates: `"arn:aws:s3:::${var.bucket}/*"`,
+    /// `"${local.oidc_issuer}:sub"`), made in one buffer: what [`Module::template_parts`]
+    /// and [`Module::composed`] give it, without a piece per element (they were about ten
+    /// allocations a template). Otherwise the values of the interpolations evaluated so far,
+    /// in order, for the general way (each is evaluated once): a directive, a partly known
+    /// value or a collection, a piece passed in by a caller, a string a module composed (its
+    /// pieces are recorded), text that may be a JSON object, or a `$` beside an unknown.
+    fn plain_template(
+        &self,
+        file: FileId,
+        t: &Template,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<Node, Vec<(Node, bool)>> {
+        let mut values = Vec::new();
+        #[cfg(test)]
+        if GENERAL_TEMPLATES.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(values);
+        }
+        if t.iter().any(|el| matches!(el, Element::Directive(_)))
+            || self.passed_in(&Origin2::Fixed(span))
+            || !self.env.shared.origins.borrow().is_empty()
+        {
+            return Err(values);
+        }
+        // The text as `from_parts` makes it: an unknown value (an unknown's name) as
+        // `${name}`, the rest as it is; with an unknown, a known `$` may need escaping as
+        // `${!` (left to the general way).
+        let mut text = String::new();
+        let (mut unknown, mut dollar) = (false, false);
+        for el in t.iter() {
+            match el {
+                Element::Literal(l) => {
+                    dollar |= l.as_str().contains('$');
+                    text.push_str(l.as_str());
+                }
+                Element::Interpolation(i) => {
+                    let v = self.eval(file, &i.expr, scope);
+                    // (An evaluation may record a string a module composed: then the
+                    // value may be one, read by its recorded pieces. One evaluated before
+                    // any was recorded is read by its own pieces, as it was then.)
+                    let none_recorded = self.env.shared.origins.borrow().is_empty();
+                    let plain = !self.passed_in(&Origin2::Fixed(v.span))
+                        && none_recorded
+                        && match (&v.value, v.tag.as_deref()) {
+                            (Value::Str(name), Some(UNKNOWN_TAG)) => {
+                                unknown = true;
+                                text.push_str("${");
+                                sanitize_into(&mut text, name);
+                                text.push('}');
+                                true
+                            }
+                            (_, Some(_)) => false,
+                            (Value::Null, None) => true,
+                            (Value::Seq(_) | Value::Map(_), None) => false,
+                            (_, None) => match v.scalar_text() {
+                                Some(t) => {
+                                    dollar |= t.contains('$');
+                                    text.push_str(&t);
+                                    true
+                                }
+                                None => false,
+                            },
+                        };
+                    values.push((v, none_recorded));
+                    if !plain {
+                        return Err(values);
+                    }
+                }
+                Element::Directive(_) => return Err(values),
+            }
+        }
+        // Text that may be a JSON object is decoded with its pieces' positions.
+        if text.trim_start().starts_with('{') || unknown && dollar {
+            return Err(values);
+        }
+        let mut n = string(text, span);
+        if unknown {
+            // Never one unknown alone: a template of one interpolation is its value.
+            n.tag = PARTIAL_TAG.into();
+        }
+        Ok(n)
+    }
+
     /// The pieces of a template, or `None` when a directive cannot be decided.
     fn template_parts(&self, file: FileId, t: &Template, scope: &Scope) -> Option<Vec<Part>> {
+        self.template_parts_with(file, t, scope, &mut Vec::new().into_iter())
+    }
+
+    /// [`Module::template_parts`], taking the values of its first interpolations from
+    /// `evaluated`, each with whether no composed string was recorded right after its
+    /// evaluation (see [`Module::plain_template`]).
+    fn template_parts_with(
+        &self,
+        file: FileId,
+        t: &Template,
+        scope: &Scope,
+        evaluated: &mut std::vec::IntoIter<(Node, bool)>,
+    ) -> Option<Vec<Part>> {
         let text = self.text(file);
         let mut parts = Vec::new();
         for el in t.iter() {
@@ -3284,11 +3434,20 @@ impl<'m> Module<'m> {
                     });
                 }
                 Element::Interpolation(i) => {
-                    let v = self.eval(file, &i.expr, scope);
+                    // A value evaluated when no composed string was recorded: read by its
+                    // own pieces, as `value_parts` read it then (see `plain_template`).
+                    let (v, none_recorded) = match evaluated.next() {
+                        Some(x) => x,
+                        None => (self.eval(file, &i.expr, scope), false),
+                    };
                     let sp = span_of(file, i.expr.span());
+                    let pieces = match none_recorded {
+                        true => parts_of(&v),
+                        false => self.value_parts(&v),
+                    };
                     // A piece the caller passed in keeps where the caller wrote it; the
                     // module's own values are placed at the interpolation.
-                    match self.value_parts(&v) {
+                    match pieces {
                         Some(ps) => parts.extend(ps.into_iter().map(|mut p| {
                             if !self.passed_in(&p.origin) {
                                 p.origin = Origin2::Fixed(sp);
@@ -3394,8 +3553,11 @@ impl<'m> Module<'m> {
         // Known facts about outputs the configuration cannot see: the EKS cluster's issuer
         // URL carries its scheme (terraform-aws-modules/eks `cluster_oidc_issuer_url`, the
         // cluster's `identity[0].oidc[0].issuer`); its `oidc_provider` output does not.
-        static ISSUER: crate::source::file::Needle = crate::source::file::Needle::new("issuer");
-        let issuer_url = ISSUER.in_text(full) && is_issuer_url_fact(full);
+        // A reference is short: its `i`s tried in place (a substring searcher's set-up was
+        // most of this test's cost).
+        let b = full.as_bytes();
+        let issuer_url = memchr::memchr_iter(b'i', b).any(|i| b[i..].starts_with(b"issuer"))
+            && is_issuer_url_fact(full);
         if issuer_url {
             return from_parts(
                 &[
@@ -3409,14 +3571,25 @@ impl<'m> Module<'m> {
                 span,
             );
         }
-        let names: Vec<Option<&str>> = t
-            .operators
-            .iter()
-            .map(|o| match o.value() {
+        // The attribute names of the steps: in place for the few steps a reference has (a
+        // vector of them was an allocation per reference).
+        fn name_of(o: &Spanned<TraversalOperator>) -> Option<&str> {
+            match o.value() {
                 TraversalOperator::GetAttr(i) => Some(i.as_str()),
                 _ => None,
-            })
-            .collect();
+            }
+        }
+        let mut few: [Option<&str>; 8] = [None; 8];
+        let many: Vec<Option<&str>>;
+        let names: &[Option<&str>] = if t.operators.len() <= few.len() {
+            for (n, o) in few.iter_mut().zip(&t.operators) {
+                *n = name_of(o);
+            }
+            &few[..t.operators.len()]
+        } else {
+            many = t.operators.iter().map(name_of).collect();
+            &many
+        };
         let root = match &t.expr {
             Expression::Variable(v) => v.as_str(),
             other => {
@@ -3426,7 +3599,7 @@ impl<'m> Module<'m> {
         };
         if let Some(v) = scope.get(root) {
             let v = self.apply_ops_at(file, v, &t.operators, scope, e);
-            let mut v = self.instance_attribute(root, &names, scope, v, full, span);
+            let mut v = self.instance_attribute(root, names, scope, v, full, span);
             // A module output only apply will know, read through the iteration
             // (`each.value.role_arn` over `module.x`): where this reference is written, as
             // a reference to it by the call's name is.
@@ -3790,15 +3963,29 @@ impl<'m> Module<'m> {
         let Some((f, x)) = self.locals.get(name) else {
             return unknown(full, span);
         };
-        if !self.in_progress.borrow_mut().insert(name.to_string()) {
+        if !self.enter(name.to_string()) {
             return unknown(full, span);
         }
         let v = self.eval(*f, x, &Scope::default());
-        self.in_progress.borrow_mut().remove(name);
-        self.local_cache
-            .borrow_mut()
-            .insert(name.to_string(), v.clone());
+        let name = self.leave();
+        self.local_cache.borrow_mut().insert(name, v.clone());
         v
+    }
+
+    /// Marks `key` as being evaluated (see [`Module::in_progress`]); `false`: it already is,
+    /// a cycle.
+    fn enter(&self, key: String) -> bool {
+        let mut stack = self.in_progress.borrow_mut();
+        if stack.contains(&key) {
+            return false;
+        }
+        stack.push(key);
+        true
+    }
+
+    /// Ends the innermost evaluation [`Module::enter`] began, giving its key back.
+    fn leave(&self) -> String {
+        self.in_progress.borrow_mut().pop().unwrap_or_default()
     }
 
     fn find_block(&self, ident: &str, kind: &str, name: &str) -> Option<(FileId, &'m Block)> {
@@ -3818,8 +4005,7 @@ impl<'m> Module<'m> {
         }
         // `count`/`for_each` may refer to the resource itself: a cycle, unknown. The key is
         // not an address, so it does not stop the body's own evaluation (`block_body`).
-        let guard = [address.as_str(), " (instances)"].concat();
-        if !self.in_progress.borrow_mut().insert(guard.clone()) {
+        if !self.enter([address.as_str(), " (instances)"].concat()) {
             return None;
         }
         let r = match self.find_block("resource", kind, name) {
@@ -3837,7 +4023,7 @@ impl<'m> Module<'m> {
                 }),
         }
         .map(Rc::new);
-        self.in_progress.borrow_mut().remove(&guard);
+        self.leave();
         self.ref_cache.borrow_mut().insert(address, r.clone());
         r
     }
@@ -4314,13 +4500,26 @@ impl<'m> Module<'m> {
             }
         };
         let address = ["data.aws_iam_policy_document.", name, &instance].concat();
-        if let Some(v) = self.doc_cache.borrow().get(&address) {
-            return v.clone();
-        }
+        let seen = match self.doc_cache.borrow().get(&address) {
+            Some(Rendered::Kept(v)) => return v.clone(),
+            Some(Rendered::Once) => true,
+            None => false,
+        };
+        let refused = self.refused.get();
         let doc = self
             .block_body(f, b, &address, &scope)
             .and_then(|body| super::resources::policy_document_json(&body));
-        self.doc_cache.borrow_mut().insert(address, doc.clone());
+        // Most documents are read once (a role's `assume_role_policy`): the first reader
+        // takes the document itself, and only a second one keeps a copy for the others (a
+        // copy for the cache was a quarter of rendering one). Rendered again from the body
+        // `block_body` keeps, it is the same document; one the depth limit cut short is
+        // kept at once, as it depends on where it was asked from, and so is no document
+        // (a cycle's, one that cannot be rendered).
+        let kept = match seen || doc.is_none() || self.refused.get() != refused {
+            true => Rendered::Kept(doc.clone()),
+            false => Rendered::Once,
+        };
+        self.doc_cache.borrow_mut().insert(address, kept);
         doc
     }
 
@@ -5586,6 +5785,16 @@ resource "aws_s3_bucket" "b" {
                 && !has_interpolation_start("{$")
                 && !has_interpolation_start("$")
         );
+        // The first `${`, past a `$` that starts none; as `split_sub` reads a `!Sub` text.
+        assert_eq!(interpolation_start("a$b$${x}"), Some(4));
+        assert_eq!(interpolation_start("${"), Some(0));
+        assert_eq!(interpolation_start("$ {$"), None);
+        let split = split_sub("https://${module.eks.x}:sub", sp);
+        let texts: Vec<(&str, bool)> = split.iter().map(|p| (p.text.as_str(), p.unknown)).collect();
+        assert_eq!(
+            texts,
+            [("https://", false), ("module.eks.x", true), (":sub", false)]
+        );
     }
 
     #[test]
@@ -5672,6 +5881,83 @@ resource "aws_s3_bucket" "b" {
             .find(|r| r.address == address)
             .and_then(|r| r.body.get(key))
             .unwrap_or_else(|| panic!("{address}.{key}"))
+    }
+
+    /// Templates made in one buffer (`plain_template`) are what the pieces make: the same
+    /// values, tags and spans with the general way forced, over every shape the fast way
+    /// takes or leaves (known scalars, unknowns, a `$` beside an unknown, JSON text, a
+    /// collection, a directive, a partly known value, null).
+    #[test]
+    fn templates_made_in_one_buffer_are_what_their_pieces_make() {
+        let files = [
+            (
+                "t/main.tf",
+                r#"locals {
+  issuer = replace(module.eks.cluster_oidc_issuer_url, "https://", "")
+  partial = "https://${module.eks.oidc_provider}"
+}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    known   = "arn:aws:s3:::${var.bucket}/*"
+    number  = "${var.n}-${var.on}-${null}"
+    sub     = "${local.issuer}:sub"
+    two     = "${var.missing}${var.missing2}"
+    dollar  = "$${x}-${var.missing}"
+    dollar2 = "a$b-${var.missing}"
+    dollar3 = "${var.d}-${var.missing}"
+    json    = "{${var.bucket}}"
+    brace   = " {x-${var.missing}"
+    list    = "${var.list}-x"
+    partial = "${local.partial}/id"
+    cond    = "%{ if var.on }on-${var.bucket}%{ endif }"
+  })
+}
+"#,
+            ),
+            (
+                "t/variables.tf",
+                r#"variable "bucket" { default = "bkt" }
+variable "n" { default = 3 }
+variable "on" { default = true }
+variable "list" { default = ["a"] }
+variable "d" { default = "p$${q}" }
+"#,
+            ),
+        ];
+        GENERAL_TEMPLATES.store(true, std::sync::atomic::Ordering::Relaxed);
+        let (_, general) = eval(&files);
+        GENERAL_TEMPLATES.store(false, std::sync::atomic::Ordering::Relaxed);
+        let (_, fast) = eval(&files);
+        assert_eq!(shown(&fast), shown(&general));
+        let policy = attr(&fast, "aws_iam_policy.p", "policy");
+        let got = |k: &str| {
+            let v = policy.get(k).unwrap_or_else(|| panic!("{k}"));
+            (
+                v.as_str().map(str::to_string),
+                v.tag.as_deref().map(str::to_string),
+            )
+        };
+        let plain = |s: &str| (Some(s.to_string()), None);
+        let partial = |s: &str| (Some(s.to_string()), Some(PARTIAL_TAG.to_string()));
+        assert_eq!(got("known"), plain("arn:aws:s3:::bkt/*"));
+        assert_eq!(got("number"), plain("3-true-"));
+        assert_eq!(
+            got("sub"),
+            partial(r#"${replace(module.eks.cluster_oidc_issuer_url, "https://", "")}:sub"#)
+        );
+        assert_eq!(got("two"), partial("${var.missing}${var.missing2}"));
+        assert_eq!(got("dollar"), partial("${!x}-${var.missing}"));
+        assert_eq!(got("dollar2"), partial("a$b-${var.missing}"));
+        // A known value's `${` beside an unknown is escaped too.
+        assert_eq!(got("dollar3"), partial("p${!q}-${var.missing}"));
+        assert_eq!(got("brace"), partial(" {x-${var.missing}"));
+        assert_eq!(got("cond"), plain("on-bkt"));
+        assert_eq!(
+            got("partial"),
+            partial("https://${module.eks.oidc_provider}/id")
+        );
+        assert_eq!(got("json"), plain("{bkt}"));
+        assert!(is_unknown(policy.get("list").unwrap()));
     }
 
     #[test]

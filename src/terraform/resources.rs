@@ -298,39 +298,40 @@ pub fn policy_document_json(body: &Node) -> Option<Node> {
             if is_unknown(&cs.value) {
                 return None;
             }
-            let mut ops: Vec<Entry> = Vec::new();
+            // Each operator's keys gathered in a vector, made a map once at the end (a map
+            // grown key by key was copied each time).
+            let mut ops: Vec<(Node, Span, Vec<Entry>)> = Vec::new();
             for c in cs.value.items() {
                 let (test, var, vals) = (c.get("test")?, c.get("variable")?, c.get("values")?);
-                let op = match ops.iter_mut().find(|e| e.key.as_str() == test.as_str()) {
-                    Some(op) => op,
+                let keys = match ops.iter().position(|(k, _, _)| k.as_str() == test.as_str()) {
+                    Some(i) => &mut ops[i].2,
                     None => {
-                        ops.push(Entry {
-                            key: test.clone(),
-                            value: map(Vec::new(), c.span),
-                        });
-                        ops.last_mut()?
+                        ops.push((test.clone(), c.span, Vec::new()));
+                        &mut ops.last_mut()?.2
                     }
                 };
-                if let Value::Map(keys) = &mut op.value.value {
-                    match keys.iter_mut().find(|e| {
-                        e.key.as_str() == var.as_str() && e.key.tag == var.tag && !is_unknown(var)
-                    }) {
-                        // Blocks with the same test and variable: their values are merged.
-                        Some(k) => {
-                            let mut items = k.value.items().to_vec();
-                            items.extend(vals.items().iter().cloned());
-                            k.value = Node::new(Value::Seq(items.into()), k.value.span);
-                        }
-                        None => crate::source::node::extend(
-                            keys,
-                            [Entry {
-                                key: var.clone(),
-                                value: vals.clone(),
-                            }],
-                        ),
+                match keys.iter_mut().find(|e| {
+                    e.key.as_str() == var.as_str() && e.key.tag == var.tag && !is_unknown(var)
+                }) {
+                    // Blocks with the same test and variable: their values are merged.
+                    Some(k) => {
+                        let mut items = k.value.items().to_vec();
+                        items.extend(vals.items().iter().cloned());
+                        k.value = Node::new(Value::Seq(items.into()), k.value.span);
                     }
+                    None => keys.push(Entry {
+                        key: var.clone(),
+                        value: vals.clone(),
+                    }),
                 }
             }
+            let ops = ops
+                .into_iter()
+                .map(|(key, span, keys)| Entry {
+                    key,
+                    value: map(keys, span),
+                })
+                .collect();
             out.push(entry("Condition", cs.key.span, map(ops, cs.value.span)));
         }
         let mut st = map(out, sspan);
@@ -1502,6 +1503,98 @@ fn pod_owner(kind: &str, b: &Node, at: Span) -> Option<Node> {
 mod tests {
     use super::*;
     use crate::source::Limits;
+
+    /// A rendered document's `Condition`: the blocks of one `test` under one operator, in
+    /// the order first written; two blocks of one known `variable` merge their values; a
+    /// variable only apply knows is never merged (two such may differ).
+    #[test]
+    fn conditions_of_one_test_share_an_operator_and_one_variable_merges_its_values() {
+        let cond = |test: &str, var: &str, value: &str| {
+            format!(
+                "    condition {{\n      test     = \"{test}\"\n      variable = \"{var}\"\n      values   = [\"{value}\"]\n    }}\n"
+            )
+        };
+        let tf = [
+            "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions = [\"sts:AssumeRoleWithWebIdentity\"]\n".to_string(),
+            cond("StringEquals", "oidc:sub", "system:serviceaccount:a:x"),
+            cond("StringEquals", "oidc:aud", "sts.amazonaws.com"),
+            cond("StringEquals", "oidc:sub", "system:serviceaccount:a:y"),
+            cond("StringLike", "oidc:sub", "system:serviceaccount:b:*"),
+            cond("StringLike", "${var.issuer}:sub", "c"),
+            cond("StringLike", "${var.issuer}:sub", "d"),
+            "  }\n}\nvariable \"issuer\" {\n  type = string\n}\n".to_string(),
+        ]
+        .concat();
+        let mut sources = SourceMap::new();
+        let units = vec![(sources.add("m/main.tf", tf), None)];
+        let (rs, problems) = super::super::hcl::evaluate(units, &sources, &Limits::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let body = &rs
+            .iter()
+            .find(|r| r.address == "data.aws_iam_policy_document.d")
+            .expect("the data source")
+            .body;
+        let doc = policy_document_json(body).expect("a document");
+        let statement = &doc.get("Statement").expect("statements").items()[0];
+        let texts = |n: &Node| -> Vec<String> {
+            match n.as_seq() {
+                Some(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_str())
+                    .map(String::from)
+                    .collect(),
+                None => n.as_str().map(String::from).into_iter().collect(),
+            }
+        };
+        type Keys = Vec<(String, Vec<String>)>;
+        let shown: Vec<(String, Keys)> = statement
+            .get("Condition")
+            .and_then(Node::as_map)
+            .expect("a condition")
+            .iter()
+            .map(|op| {
+                let keys = op.value.as_map().expect("keys");
+                (
+                    op.key.as_str().unwrap_or_default().to_string(),
+                    keys.iter()
+                        .map(|k| {
+                            (
+                                k.key.as_str().unwrap_or_default().to_string(),
+                                texts(&k.value),
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "StringEquals".to_string(),
+                    vec![
+                        (
+                            "oidc:sub".to_string(),
+                            owned(&["system:serviceaccount:a:x", "system:serviceaccount:a:y"])
+                        ),
+                        ("oidc:aud".to_string(), owned(&["sts.amazonaws.com"])),
+                    ]
+                ),
+                (
+                    "StringLike".to_string(),
+                    vec![
+                        (
+                            "oidc:sub".to_string(),
+                            owned(&["system:serviceaccount:b:*"])
+                        ),
+                        ("${var.issuer}:sub".to_string(), owned(&["c"])),
+                        ("${var.issuer}:sub".to_string(), owned(&["d"])),
+                    ]
+                ),
+            ]
+        );
+    }
 
     /// A policy attached to `data.aws_iam_role.x.name` belongs to the one role of that known
     /// name, in any root; with two roles of that name, or a name only apply knows, to none.
