@@ -52,6 +52,10 @@
 //! `eks_oidc_provider` (else the cluster's, which only apply knows), `irsa_iam_role_path`
 //! (default `/`) and `irsa_iam_permissions_boundary` (default `""`).
 //!
+//! `enable_amazon_eks_aws_ebs_csi_driver` (the EKS add-on, with a role from `modules/irsa`)
+//! and `enable_self_managed_aws_ebs_csi_driver` (v4.8.1 on: the chart through the
+//! helm-addon) make `module "aws_ebs_csi_driver"`, followed by [`ebs`] at every tag.
+//!
 //! The module's own policy of each add-on is producer-owned (its statements are the
 //! module's; `perm-*` findings on it are info), the `<addon>_irsa_policies` are the user's.
 //! Every other add-on enabled (one of these at a tag that has not got it, or a ref that is
@@ -63,6 +67,8 @@ use super::{str_node, unknown, Affects, Expansion, IgnoredInput, ModuleCall};
 use super::{MAYBE, PRODUCER_OWNED};
 use crate::source::file::Span;
 use crate::source::node::{Entry, Node, Value};
+
+mod ebs;
 
 pub(crate) const MODULE: &str = "aws-ia/terraform-aws-eks-blueprints//modules/kubernetes-addons";
 
@@ -317,6 +323,19 @@ const ADDONS: &[Addon] = &[
     },
 ];
 
+/// The kubernetes-addons block an address under one of its add-on modules
+/// (`module.addons.module.karpenter[0].module.helm_addon.module.irsa[0]`) belongs to
+/// (`module.addons`); the address itself when it is under none.
+pub(crate) fn block_of(address: &str) -> &str {
+    ADDONS
+        .iter()
+        .map(|a| a.module)
+        .chain(["aws_ebs_csi_driver"])
+        .filter_map(|m| address.rfind(&format!(".module.{m}[0]")))
+        .max()
+        .map_or(address, |i| &address[..i])
+}
+
 /// The add-on `a` (as v4.17.0 on write it) as the release `v` (`(minor, patch)` of a v4
 /// tag) writes it; `Err` with the reason when that release has no such add-on. Each
 /// threshold is the tag whose `git diff` against the one before changes it (see the module
@@ -451,6 +470,22 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
         if flag(call, &format!("enable_{key}"), false) == Some(false) {
             continue;
         }
+        if ebs::is_switch(key) {
+            // Made once for both switches, below; the self-managed one from v4.8.1.
+            let why = match tag {
+                None => Some("followed at the v4 tags only: the ref is none of them".to_string()),
+                Some(v) if key.starts_with("self") && v < (8, 1) => Some(format!(
+                    "`enable_{key}` is no input of v4.{}.{} (it came in v4.8.1): Terraform refuses the call",
+                    v.0, v.1
+                )),
+                Some(_) => None,
+            };
+            if let Some(why) = why {
+                out.ignored
+                    .push(not_read(call, key, e.key.span, &model, &why));
+            }
+            continue;
+        }
         let Some(a) = ADDONS.iter().find(|a| a.key == key) else {
             let why = "not followed by the model: what it makes is unknown";
             out.ignored
@@ -467,6 +502,15 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
                 out.ignored
                     .push(not_read(call, key, e.key.span, &model, why));
             }
+        }
+    }
+    if let Some(v) = tag {
+        let sw = ebs::switches(call);
+        let managed = sw.managed_at.is_some() && sw.managed != Some(false);
+        let self_managed =
+            v >= (8, 1) && sw.self_managed_at.is_some() && sw.self_managed != Some(false);
+        if managed || self_managed {
+            ebs::expand(call, v, &model, &sw, &mut out);
         }
     }
     out
@@ -540,11 +584,15 @@ fn set_value(name: String, value: Node) -> Node {
     )
 }
 
-/// `local.addon_context` as the add-on `a` of the release `v` reads it: its own
-/// `addon_context` type keeps `irsa_iam_role_path` and `irsa_iam_permissions_boundary` only
-/// when it declares them; the issuer is the call's `eks_oidc_provider` from v4.0.8 (the
+/// `local.addon_context` as an add-on of the release `v` reads it: its own `addon_context`
+/// type keeps `irsa_iam_role_path` and `irsa_iam_permissions_boundary` only when it
+/// declares them (`keeps_path`, `keeps_boundary`); the issuer is the call's `eks_oidc_provider` from v4.0.8 (the
 /// input is new there), else the cluster's, which only apply knows.
-fn addon_context(call: &ModuleCall<'_>, a: &Addon, v: (u32, u32)) -> Node {
+fn addon_context(
+    call: &ModuleCall<'_>,
+    (keeps_path, keeps_boundary): (bool, bool),
+    v: (u32, u32),
+) -> Node {
     let cluster = arg(call, "eks_cluster_id")
         .cloned()
         .unwrap_or_else(|| unknown("var.eks_cluster_id", call.anchor));
@@ -568,10 +616,9 @@ fn addon_context(call: &ModuleCall<'_>, a: &Addon, v: (u32, u32)) -> Node {
         None => {
             let issuer = "data.aws_eks_cluster.eks_cluster.identity[0].oidc[0].issuer";
             (
-                unknown(
-                    format!("replace({issuer}, \"https://\", \"\")"),
-                    call.anchor,
-                ),
+                // `replace(<issuer>, "https://", "")`, named by the issuer: a name with
+                // `https://` in it would read as a URL where the key's issuer is parsed.
+                unknown(issuer, call.anchor),
                 unknown(format!("{prefix}${{{issuer}}}"), call.anchor),
             )
         }
@@ -582,8 +629,8 @@ fn addon_context(call: &ModuleCall<'_>, a: &Addon, v: (u32, u32)) -> Node {
         entry("eks_oidc_provider_arn", arn),
     ];
     for (key, default, kept) in [
-        ("irsa_iam_role_path", "/", a.keeps_path),
-        ("irsa_iam_permissions_boundary", "", a.keeps_boundary),
+        ("irsa_iam_role_path", "/", keeps_path),
+        ("irsa_iam_permissions_boundary", "", keeps_boundary),
     ] {
         if !kept {
             continue;
@@ -687,7 +734,10 @@ fn addon(
     if a.irsa != Irsa::None {
         args.push(entry("irsa_config", map(irsa_config, enable)));
     }
-    args.push(entry("addon_context", addon_context(call, a, v)));
+    args.push(entry(
+        "addon_context",
+        addon_context(call, (a.keeps_path, a.keeps_boundary), v),
+    ));
     if let Some(g) = arg(call, "argocd_manage_add_ons").filter(|_| a.gitops) {
         args.push(entry("manage_via_gitops", g.clone()));
     }
@@ -832,6 +882,10 @@ enable_cluster_autoscaler: false
                 "module.addons.module.external_dns[0].module.helm_addon.module.irsa[0].aws_iam_role.irsa[0]",
                 "module.addons.module.external_dns[0].module.helm_addon.module.irsa[0].aws_iam_role_policy_attachment.irsa[0]",
                 "module.addons.module.external_dns[0].module.helm_addon.module.irsa[0].aws_iam_role_policy_attachment.irsa[1]",
+                "module.addons.module.aws_ebs_csi_driver[0].aws_iam_policy.aws_ebs_csi_driver[0]",
+                "module.addons.module.aws_ebs_csi_driver[0].module.irsa_addon[0].aws_iam_role.irsa[0]",
+                "module.addons.module.aws_ebs_csi_driver[0].module.irsa_addon[0].aws_iam_role_policy_attachment.irsa[0]",
+                "module.addons.module.aws_ebs_csi_driver[0].aws_eks_addon.aws_ebs_csi_driver[0]",
             ]
         );
         // The load-balancer controller: in kube-system, the account renamed, the chart told
@@ -905,7 +959,8 @@ enable_cluster_autoscaler: false
             format!("{LBC}.module.helm_addon.module.irsa[0].aws_iam_role.irsa[0]")
         );
         assert_eq!(at(&text, lbc.span), "4:1");
-        assert_eq!(listed.len(), 2);
+        // The load-balancer controller's, external-dns' and the EBS driver's.
+        assert_eq!(listed.len(), 3);
         let att = body(
             &e,
             &format!("{irsa}.aws_iam_role_policy_attachment.irsa[0]"),
@@ -946,16 +1001,12 @@ enable_cluster_autoscaler: false
         };
         assert_eq!(
             listed,
-            [
-                ("enable_metrics_server", "3:1".to_string(), &not_modelled),
-                (
-                    "enable_amazon_eks_aws_ebs_csi_driver",
-                    "7:1".to_string(),
-                    &not_modelled
-                ),
-            ]
+            [("enable_metrics_server", "3:1".to_string(), &not_modelled)]
         );
-        assert!(!addresses(&e).iter().any(|a| a.contains("ebs")));
+        // The EBS driver's EKS add-on: made after the helm add-ons (see `ebs`).
+        assert!(addresses(&e)
+            .iter()
+            .any(|a| a.ends_with("aws_ebs_csi_driver[0].aws_eks_addon.aws_ebs_csi_driver[0]")));
     }
 
     /// cluster-autoscaler: named and namespaced by `helm_config`, its account `<name>-sa`

@@ -184,11 +184,7 @@ pub fn written_call<'a>(call: &'a str, model: &str) -> &'a str {
     // The add-on's own policy (the model kubernetes-addons'), or what its helm-addon call
     // generates.
     if model.starts_with(&addons) || model.contains(&format!("{CALLED_BY}{addons}")) {
-        call = call.strip_suffix(".module.helm_addon").unwrap_or(call);
-        call = match call.rfind(".module.") {
-            Some(i) => &call[..i],
-            None => call,
-        };
+        call = super::blueprints_addons_v4::block_of(call);
     }
     call
 }
