@@ -148,10 +148,12 @@ pub(super) fn expand(
         )
     };
     let policy_arn = unknown(format!("{policy_address}.arn"), at);
+    // `concat([<the module's policy>], <the user's list>)`: a list only apply knows is one
+    // attachment whose ARN is unknown, after the module's.
     let with_user = |user: Option<Node>| {
         let mut p = vec![policy_arn.clone()];
         match user {
-            Some(u) if is_unknown(&u) => return u,
+            Some(u) if is_unknown(&u) => p.push(u),
             Some(u) => p.extend(u.items().iter().cloned()),
             None => {}
         }
@@ -318,15 +320,14 @@ fn helm_addon(
         )],
         at,
     );
-    let mut args = vec![
+    // No `manage_via_gitops`: neither the root passes `argocd_manage_add_ons` to this module
+    // nor the module to its helm-addon (v4.8.1–v4.32.1), so the release is always made.
+    let args = vec![
         entry("helm_config", helm_config),
         entry("set_values", sets),
         entry("irsa_config", irsa_config),
         entry("addon_context", context),
     ];
-    if let Some(g) = arg(call, "argocd_manage_add_ons") {
-        args.push(entry("manage_via_gitops", g.clone()));
-    }
     let args = map(args, at);
     let source = match blueprints_irsa_v4::git_ref(call.source) {
         Some(r) => format!("{}?ref={r}", super::HELM_ADDON),
@@ -472,6 +473,26 @@ amazon_eks_aws_ebs_csi_driver_config:
         );
         let p = user.get("policy_arn").unwrap();
         assert_eq!(at(&text, p.span), "5:29");
+        // A list only apply knows: the module's policy attached, then one unknown.
+        let later = text.replace(
+            "[\"arn:aws:iam::111122223333:policy/kms\"]",
+            "!Unknown var.ebs_policies",
+        );
+        let e = expand_at("v4.32.1", &later);
+        let arns: Vec<_> = ["irsa[0]", "irsa[1]"]
+            .iter()
+            .map(|i| {
+                let a = body(&e, &format!("{irsa}.aws_iam_role_policy_attachment.{i}"));
+                a.get("policy_arn").unwrap().as_str().unwrap().to_string()
+            })
+            .collect();
+        assert_eq!(
+            arns,
+            [
+                format!("{M}.aws_iam_policy.aws_ebs_csi_driver[0].arn"),
+                "var.ebs_policies".to_string()
+            ]
+        );
         let listed = super::super::super::producer_policies(&e.resources);
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].role, format!("{irsa}.aws_iam_role.irsa[0]"));
@@ -607,6 +628,28 @@ self_managed_aws_ebs_csi_driver_helm_config:
         assert!(addresses(&e)
             .iter()
             .any(|a| a.ends_with("module.irsa[0].kubernetes_namespace_v1.irsa[0]")));
+        // The module's policy is certainly made with the switch known on, maybe with it
+        // unknown.
+        let policy = |e: &Expansion| {
+            let p = e
+                .resources
+                .iter()
+                .find(|r| r.kind == "aws_iam_policy")
+                .unwrap();
+            p.body.get(MAYBE).is_some()
+        };
+        assert!(!policy(&e));
+        let unknown_switch = text.replace(
+            "self_managed_aws_ebs_csi_driver: true",
+            "self_managed_aws_ebs_csi_driver: !Unknown var.ebs",
+        );
+        assert!(policy(&expand_at("v4.17.0", &unknown_switch)));
+        // `argocd_manage_add_ons` does not reach this helm-addon: the release is made.
+        let gitops = format!("{text}argocd_manage_add_ons: true\n");
+        let e = expand_at("v4.17.0", &gitops);
+        assert!(addresses(&e)
+            .iter()
+            .any(|a| a.ends_with("helm_release.addon[0]")));
         let both = format!("{text}enable_amazon_eks_aws_ebs_csi_driver: true\n");
         let e = expand_at("v4.17.0", &both);
         assert_eq!(
