@@ -39,6 +39,125 @@ fn well_known_data(partition: Option<&str>) -> Option<serde_json::Value> {
     }
 }
 
+/// Karpenter's namespace and ServiceAccount (`karpenter.DefaultNamespace`,
+/// `DefaultServiceAccountName`).
+pub(crate) const KARPENTER: &str = "karpenter";
+
+/// The `karpenter` key and block of a ClusterConfig eksctl installs Karpenter from: a
+/// mapping with a `version` (eksctl refuses the config without one, or with
+/// `iam.withOIDC: false`: `validateKarpenterConfig`).
+pub(crate) fn karpenter(root: &Node) -> Option<(&Node, &Node)> {
+    let e = root.entry("karpenter")?;
+    let version = e.value.get("version").and_then(Node::as_str);
+    let oidc_off = root.path(&["iam", "withOIDC"]).and_then(Node::as_bool) == Some(false);
+    (e.value.as_map().is_some() && version.is_some_and(|v| !v.is_empty()) && !oidc_off)
+        .then_some((&e.key, &e.value))
+}
+
+/// The role eksctl names for Karpenter (`eksctl-<cluster>-iamservice-role`, `roleName` of the
+/// service account it creates).
+pub(crate) fn karpenter_role_name(root: &Node) -> String {
+    let cluster = root
+        .path(&["metadata", "name"])
+        .and_then(Node::as_str)
+        .unwrap_or("");
+    format!("eksctl-{cluster}-iamservice-role")
+}
+
+/// Its ARN as the chart's values (and eksctl's ServiceAccount) are given it.
+pub(crate) fn karpenter_role_reference(root: &Node) -> String {
+    format!(
+        "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{}",
+        karpenter_role_name(root)
+    )
+}
+
+/// The actions of eksctl's `KarpenterControllerPolicy` on `*` (pkg/cfn/builder/karpenter.go
+/// `addResourcesForKarpenter`, eksctl-io/eksctl@v0.230.0).
+const KARPENTER_ACTIONS: &[&str] = &[
+    "ec2:CreateFleet",
+    "ec2:CreateLaunchTemplate",
+    "ec2:CreateTags",
+    "ec2:DescribeAvailabilityZones",
+    "ec2:DescribeInstanceTypeOfferings",
+    "ec2:DescribeInstanceTypes",
+    "ec2:DescribeInstances",
+    "ec2:DescribeLaunchTemplates",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets",
+    "ec2:DeleteLaunchTemplate",
+    "ec2:RunInstances",
+    "ec2:TerminateInstances",
+    "ec2:DescribeImages",
+    "ec2:DescribeSpotPriceHistory",
+    "ec2:DescribeCapacityReservations",
+    "iam:PassRole",
+    "iam:CreateServiceLinkedRole",
+    "iam:GetInstanceProfile",
+    "iam:CreateInstanceProfile",
+    "iam:DeleteInstanceProfile",
+    "iam:TagInstanceProfile",
+    "iam:AddRoleToInstanceProfile",
+    "iam:RemoveRoleFromInstanceProfile",
+    "iam:ListInstanceProfiles",
+    "iam:ListInstanceProfilesForRole",
+    "eks:DescribeCluster",
+    "ssm:GetParameter",
+    "pricing:GetProducts",
+];
+
+/// The SQS actions it adds on the interruption queue with `withSpotInterruptionQueue: true`.
+const KARPENTER_QUEUE_ACTIONS: &[&str] = &[
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:GetQueueUrl",
+    "sqs:ReceiveMessage",
+];
+
+/// eksctl's Karpenter controller policy, every node at `at` (the `karpenter` key).
+fn karpenter_policy(block: &Node, at: Span) -> Node {
+    let mut statements = vec![serde_json::json!({
+        "Effect": "Allow",
+        "Resource": "*",
+        "Action": KARPENTER_ACTIONS,
+    })];
+    if block
+        .get("withSpotInterruptionQueue")
+        .and_then(Node::as_bool)
+        == Some(true)
+    {
+        statements.push(serde_json::json!({
+            "Effect": "Allow",
+            "Resource": "${KarpenterInterruptionQueue.Arn}",
+            "Action": KARPENTER_QUEUE_ACTIONS,
+        }));
+    }
+    let mut doc = json_node(
+        &serde_json::json!({"Version": "2012-10-17", "Statement": statements}),
+        at,
+    );
+    // The queue's ARN: `Fn::GetAtt`, unresolved, as a `Fn::Sub` template.
+    if let Value::Map(entries) = &mut doc.value {
+        for e in entries
+            .iter_mut()
+            .filter(|e| e.key.as_str() == Some("Statement"))
+        {
+            if let Value::Seq(items) = &mut e.value.value {
+                for st in items.iter_mut() {
+                    if let Value::Map(kv) = &mut st.value {
+                        for r in kv.iter_mut().filter(|r| r.key.as_str() == Some("Resource")) {
+                            if r.value.as_str().is_some_and(|v| v.starts_with("${")) {
+                                r.value.tag = "!Sub".into();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    doc
+}
+
 /// Whether `root` is an eksctl ClusterConfig.
 pub fn is_cluster_config(root: &Node) -> bool {
     root.get("apiVersion")
@@ -129,6 +248,39 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
             continue;
         };
         out.push((item.span.end, plain_service_account(item.span, name, ns)));
+    }
+    // `karpenter:` (eksctl-io/eksctl@v0.230.0 pkg/actions/karpenter/create.go): an IRSA role
+    // for karpenter/karpenter, made as an `iam.serviceAccounts[]` entry would be (the trust
+    // at the block's start), with the controller policy of pkg/cfn/builder/karpenter.go (at
+    // the key), and the ServiceAccount annotated with it (at the block's end): eksctl's, or
+    // with `createServiceAccount: true` the chart's, given the same annotation
+    // (pkg/karpenter/karpenter.go).
+    if let Some((key, block)) = karpenter(root) {
+        let sub = (
+            "StringEquals",
+            format!("system:serviceaccount:{KARPENTER}:{KARPENTER}"),
+            key.span,
+        );
+        out.push((block.span.start, trust(&issuer, Some(sub), block.span)));
+        out.push((key.span.start, karpenter_policy(block, key.span)));
+        let mut arn = str_node(karpenter_role_reference(root), key.span);
+        arn.tag = crate::terraform::UNKNOWN_TAG.into();
+        let at = key.span;
+        let metadata = map(
+            vec![
+                entry("name", str_node(KARPENTER, at)),
+                entry("namespace", str_node(KARPENTER, at)),
+                entry(
+                    "annotations",
+                    map(vec![entry("eks.amazonaws.com/role-arn", arn)], at),
+                ),
+            ],
+            at,
+        );
+        out.push((
+            block.span.end,
+            service_account_object(block.span, at, metadata),
+        ));
     }
     // An association without `roleARN` has eksctl create its role: the Pod Identity trust
     // and every permission field given (`NewIAMRoleResourceSetForPodIdentity`).
@@ -531,6 +683,94 @@ mod tests {
             crate::source::yaml::load_yaml(0, text, &lines, &crate::source::Limits::default());
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         loaded.documents.into_iter().next().unwrap().root
+    }
+
+    /// `karpenter:` with a `version` (and OIDC not turned off) gives the trust at the
+    /// block's start, the controller policy at the key, the ServiceAccount at the block's
+    /// end: karpenter/karpenter annotated with `eksctl-<cluster>-iamservice-role`; the SQS
+    /// statement only with `withSpotInterruptionQueue: true`.
+    #[test]
+    fn karpenter_blocks_give_the_role_eksctl_makes() {
+        let base = "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c\n  region: eu-west-1\n";
+        for (rest, made) in [
+            ("karpenter:\n  version: v0.20.0\n", true),
+            (
+                "iam:\n  withOIDC: true\nkarpenter:\n  version: v0.20.0\n",
+                true,
+            ),
+            (
+                "iam:\n  withOIDC: false\nkarpenter:\n  version: v0.20.0\n",
+                false,
+            ),
+            ("karpenter:\n  version: ''\n", false),
+            ("karpenter:\n  createServiceAccount: true\n", false),
+            ("karpenter: v0.20.0\n", false),
+        ] {
+            let root = item(&format!("{base}{rest}"));
+            let mut out = Vec::new();
+            super::derive(&root, &mut out);
+            assert_eq!(!out.is_empty(), made, "{rest}");
+            if !made {
+                continue;
+            }
+            let e = root.entry("karpenter").unwrap();
+            let get = |k: u32| out.iter().find(|(o, _)| *o == k).map(|(_, n)| n).unwrap();
+            let trust = get(e.value.span.start);
+            let sub = trust.path(&["Statement"]).unwrap().items()[0]
+                .path(&["Condition", "StringEquals"])
+                .unwrap()
+                .entries()[0]
+                .clone();
+            assert_eq!(
+                sub.key.as_str(),
+                Some("oidc.eks.eu-west-1.amazonaws.com/id/${EKSCTL_CLUSTER_OIDC_ID}:sub")
+            );
+            assert_eq!(
+                sub.value.as_str(),
+                Some("system:serviceaccount:karpenter:karpenter")
+            );
+            assert_eq!(sub.value.span, e.key.span);
+            let sa = get(e.value.span.end);
+            assert_eq!(
+                sa.path(&["metadata", "name"]).and_then(Node::as_str),
+                Some("karpenter")
+            );
+            assert_eq!(
+                sa.path(&["metadata", "namespace"]).and_then(Node::as_str),
+                Some("karpenter")
+            );
+            let arn = sa
+                .path(&["metadata", "annotations"])
+                .unwrap()
+                .get("eks.amazonaws.com/role-arn")
+                .unwrap();
+            assert_eq!(
+                arn.as_str(),
+                Some("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/eksctl-c-iamservice-role")
+            );
+            let policy = get(e.key.span.start);
+            let st = policy.get("Statement").unwrap().items();
+            assert_eq!(st.len(), 1);
+            assert!(st[0]
+                .get("Action")
+                .unwrap()
+                .items()
+                .iter()
+                .any(|a| a.as_str() == Some("iam:PassRole")));
+        }
+        let root = item(&format!(
+            "{base}karpenter:\n  version: v0.20.0\n  withSpotInterruptionQueue: true\n"
+        ));
+        let mut out = Vec::new();
+        super::derive(&root, &mut out);
+        let key = root.entry("karpenter").unwrap().key.span.start;
+        let policy = &out.iter().find(|(o, _)| *o == key).unwrap().1;
+        let st = policy.get("Statement").unwrap().items();
+        assert_eq!(st.len(), 2);
+        let queue = st[1].get("Resource").unwrap();
+        assert_eq!(queue.tag.as_deref(), Some("!Sub"));
+        assert_eq!(st[1].get("Action").unwrap().items().len(), 4);
+        assert!(st[0].get("Resource").unwrap().tag.is_none());
     }
 
     /// eksctl creates a role for an association only without `roleARN` and with a

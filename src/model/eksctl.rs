@@ -25,7 +25,17 @@
 //!   `pods.eks.amazonaws.com` (`sts:AssumeRole`, `sts:TagSession`) with all of its
 //!   `permissionPolicyARNs`, `wellKnownPolicies` and `permissionPolicy`
 //!   (`NewIAMRoleResourceSetForPodIdentity`); the association is not linked to it (its ARN is
-//!   unknown until eksctl runs).
+//!   unknown until eksctl runs);
+//! - Karpenter: `karpenter:` with a `version` (`validateKarpenterConfig`; not with
+//!   `iam.withOIDC: false`) has eksctl create an IRSA role for `karpenter/karpenter` as for an
+//!   `iam.serviceAccounts[]` entry with `roleName: eksctl-<cluster>-iamservice-role` and
+//!   `attachPolicyARNs: [eksctl-KarpenterControllerPolicy-<cluster>]`
+//!   (`pkg/actions/karpenter/create.go`): the same trust, that policy's statements
+//!   (`pkg/cfn/builder/karpenter.go`: one on `*`, and the interruption queue's SQS actions
+//!   with `withSpotInterruptionQueue`), producer-owned like `wellKnownPolicies`, and the
+//!   ServiceAccount annotated with the role: eksctl's, or with `createServiceAccount: true` the
+//!   chart's, given the same annotation (`pkg/karpenter/karpenter.go`). All at the `karpenter`
+//!   key.
 //!
 //! The OIDC issuer is the cluster's and not in the file: the trust names it
 //! `oidc.eks.<region>.amazonaws.com/id/${EKSCTL_CLUSTER_OIDC_ID}`, consistently in the
@@ -35,8 +45,9 @@
 //! `name`, the `wellKnownPolicies` flag.
 
 use crate::derived::eksctl::{
-    addon_permissions, addon_role_reference, is_cluster_config, partition,
-    pod_identity_creates_role, pod_identity_items, role_reference, well_known_managed,
+    addon_permissions, addon_role_reference, is_cluster_config, karpenter, karpenter_role_name,
+    karpenter_role_reference, partition, pod_identity_creates_role, pod_identity_items,
+    role_reference, well_known_managed, KARPENTER,
 };
 use crate::load::InputFile;
 use crate::model::k8s::Object;
@@ -115,6 +126,41 @@ pub fn extract<'a>(
     {
         if let Some(sa) = file.derived.get(&item.span.end) {
             service_accounts.push(sa);
+        }
+    }
+    if let Some((key, block)) = karpenter(root) {
+        if let Some(sa) = file.derived.get(&block.span.end) {
+            service_accounts.push(sa);
+        }
+        if let Some(trust) = file.derived.get(&block.span.start) {
+            let label = format!(
+                "role eksctl creates for Karpenter's service account {KARPENTER}/{KARPENTER} (ClusterConfig {cluster})"
+            );
+            let name = Text {
+                value: karpenter_role_name(root).into(),
+                span: key.span,
+                unresolved: false,
+            };
+            let idx = push_created_role(file, trust, name, key.span, Vec::new(), &label, out);
+            out.references.push((karpenter_role_reference(root), idx));
+            let policy = format!("eksctl-KarpenterControllerPolicy-{cluster}");
+            out.producer_owned.push((
+                key.span,
+                format!(
+                    "eksctl's Karpenter controller policy `{policy}` (modelled from eksctl-io/eksctl@v0.230.0)"
+                ),
+            ));
+            if let Some(doc) = file.derived.get(&key.span.start) {
+                out.policies.push(PolicySource {
+                    file: file.id,
+                    node: doc,
+                    kind: Some(PolicyKind::Identity),
+                    role: Some(idx),
+                    label: format!("eksctl's managed policy {policy} of the {label}"),
+                    subs: Substitutions::default(),
+                    instance: None,
+                });
+            }
         }
     }
     for item in pod_identity_items(root) {

@@ -495,3 +495,106 @@ fn render_writes_the_arn_of_the_role_eksctl_creates_as_its_template() {
         "value: arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${eksctl-shop-addon-iamserviceaccount-shop-cart-Role1}"
     );
 }
+
+/// eksctl's examples/29-cluster-with-karpenter.yaml: eksctl creates an IRSA role for
+/// karpenter/karpenter as for an `iam.serviceAccounts[]` entry named
+/// `eksctl-<cluster>-iamservice-role` (pkg/actions/karpenter/create.go), with its
+/// KarpenterControllerPolicy (pkg/cfn/builder/karpenter.go: one statement on `*`, and the
+/// interruption queue's SQS actions with `withSpotInterruptionQueue`), producer-owned; the
+/// ServiceAccount (eksctl's, or the chart's with `createServiceAccount: true`) is annotated
+/// with the role and links to it. Everything points at the `karpenter` key. Without a
+/// `version` (eksctl refuses the config) or with `iam.withOIDC: false`, nothing.
+#[test]
+fn karpenter_gets_eksctls_role_trust_policy_and_service_account() {
+    let text = "apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata:
+  name: cluster-with-karpenter
+  region: us-west-2
+iam:
+  withOIDC: true
+karpenter:
+  version: 'v0.20.0'
+  createServiceAccount: true
+  withSpotInterruptionQueue: true
+";
+    let inputs = load_text(text);
+    let config = Config::default();
+    let w = World::build(&inputs, &config);
+    let sa = w
+        .service_account("karpenter", "karpenter")
+        .expect("eksctl creates karpenter/karpenter");
+    assert_eq!(
+        at(&inputs, sa.obj.name.unwrap().span),
+        ("8:1".into(), "karpenter")
+    );
+    let arn = sa.annotation("eks.amazonaws.com", "role-arn").unwrap();
+    let idx = w
+        .role_by_reference(arn.value.value_str())
+        .expect("linked to the role eksctl creates");
+    let role = &w.roles[idx];
+    assert_eq!(role.source, RoleSource::Eksctl);
+    assert_eq!(
+        role.name.as_ref().unwrap().value,
+        "eksctl-cluster-with-karpenter-iamservice-role"
+    );
+    let trust = w.trust_of(idx).next().unwrap();
+    let iss = "oidc.eks.us-west-2.amazonaws.com/id/${EKSCTL_CLUSTER_OIDC_ID}";
+    assert_eq!(
+        conditions(&inputs, trust),
+        [
+            (
+                "StringEquals".to_string(),
+                format!("{iss}:sub"),
+                "system:serviceaccount:karpenter:karpenter".to_string(),
+                "8:1".to_string()
+            ),
+            (
+                "StringEquals".to_string(),
+                format!("{iss}:aud"),
+                "sts.amazonaws.com".to_string(),
+                "9:3".to_string()
+            ),
+        ]
+    );
+    let policy = w
+        .policies
+        .iter()
+        .find(|p| p.source.role == Some(idx) && p.kind == PolicyKind::Identity)
+        .unwrap();
+    let actions: Vec<usize> = policy
+        .policy
+        .statements
+        .iter()
+        .map(|s| s.action.as_ref().map_or(0, |a| a.values.len()))
+        .collect();
+    assert_eq!(actions, [29, 4]);
+    assert!(w
+        .producer_owned
+        .iter()
+        .any(|(s, who)| at(&inputs, *s).1 == "karpenter"
+            && who.contains("KarpenterControllerPolicy")));
+    // No spot queue: the one statement.
+    let no_queue = text.replace(
+        "withSpotInterruptionQueue: true",
+        "withSpotInterruptionQueue: false",
+    );
+    let inputs = load_text(&no_queue);
+    let w = World::build(&inputs, &config);
+    let counts: Vec<usize> = w
+        .policies
+        .iter()
+        .filter(|p| p.kind == PolicyKind::Identity)
+        .map(|p| p.policy.statements.len())
+        .collect();
+    assert_eq!(counts, [1]);
+    for refused in [
+        text.replace("  version: 'v0.20.0'\n", ""),
+        text.replace("withOIDC: true", "withOIDC: false"),
+    ] {
+        let inputs = load_text(&refused);
+        let w = World::build(&inputs, &config);
+        assert!(w.service_account("karpenter", "karpenter").is_none());
+        assert!(!w.roles.iter().any(|r| r.source == RoleSource::Eksctl));
+    }
+}

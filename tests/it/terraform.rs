@@ -1264,9 +1264,10 @@ fn blueprints_addon_releases_link_their_service_accounts_and_roles_hold_their_do
     );
 }
 
-/// An eks-blueprints v4 `kubernetes-addons` call enabling add-ons irsalint follows and
-/// others (the EBS CSI driver's EKS add-on, metrics-server): `--explain` lists the others, at their `enable_…` input, as not read (what they
-/// make is unknown), and nothing about the ones followed.
+/// An eks-blueprints v4 `kubernetes-addons` call enabling add-ons irsalint follows (the EBS
+/// CSI driver's EKS add-on among them) and another (metrics-server): `--explain` lists the
+/// other, at its `enable_…` input, as not read (what it makes is unknown), and nothing about
+/// the ones followed.
 #[test]
 fn explain_lists_the_blueprints_addons_not_read() {
     let out = cargo_bin_cmd!("irsalint")
@@ -1292,10 +1293,9 @@ fn explain_lists_the_blueprints_addons_not_read() {
     let why = "not followed by the model: what it makes is unknown";
     assert_eq!(
         lines,
-        [
-            format!("  {file}:11:3: module.kubernetes_addons: `enable_amazon_eks_aws_ebs_csi_driver`: {why} ({model})"),
-            format!("  {file}:12:3: module.kubernetes_addons: `enable_metrics_server`: {why} ({model})"),
-        ]
+        [format!(
+            "  {file}:12:3: module.kubernetes_addons: `enable_metrics_server`: {why} ({model})"
+        )]
     );
 }
 

@@ -170,12 +170,23 @@ pub const CALLED_BY: &str = ", called by ";
 /// The module block the user wrote for a resource `call` generates under a modelled module
 /// whose model string is `model`: for what the helm-addon's irsa call generates
 /// (`module.crossplane.module.irsa[0]`), the helm-addon's block (`module.crossplane`), whose
-/// `?ref=` also picks the irsa module's release; `call` itself otherwise.
+/// `?ref=` also picks the irsa module's release; for what an add-on of eks-blueprints v4
+/// `kubernetes-addons` generates through its helm-addon (`…, called by <kubernetes-addons
+/// model>`: `module.addons.module.karpenter[0].module.helm_addon.module.irsa[0]`), the
+/// kubernetes-addons block (`module.addons`); `call` itself otherwise.
 pub fn written_call<'a>(call: &'a str, model: &str) -> &'a str {
-    match model.contains(CALLED_BY) {
-        true => call.strip_suffix(".module.irsa[0]").unwrap_or(call),
-        false => call,
+    let mut call = call;
+    if model.contains(CALLED_BY) {
+        call = call.strip_suffix(".module.irsa[0]").unwrap_or(call);
     }
+    // The space: the helm-addon's own module path starts with kubernetes-addons'.
+    let addons = format!("{} ", super::blueprints_addons_v4::MODULE);
+    // The add-on's own policy (the model kubernetes-addons'), or what its helm-addon call
+    // generates.
+    if model.starts_with(&addons) || model.contains(&format!("{CALLED_BY}{addons}")) {
+        call = super::blueprints_addons_v4::block_of(call);
+    }
+    call
 }
 
 /// Replaces the value of `key` in the map `body`.

@@ -12,7 +12,7 @@
 //!   `modules/kubernetes-addons/helm-addon`, by the call's `?ref=`: its `helm_release` and
 //!   the `modules/irsa` call it makes);
 //! - [`blueprints_addons_v4`]: aws-ia/terraform-aws-eks-blueprints `kubernetes-addons` (v4,
-//!   `modules/kubernetes-addons`, v4.17.0–v4.32.1: the eight helm add-ons it follows, each through the
+//!   `modules/kubernetes-addons`, every v4 tag: the eight helm add-ons it follows, each through the
 //!   helm-addon; the others enabled are listed as not read);
 //! - [`eks_pod_identity`]: terraform-aws-modules/eks-pod-identity (v2, and v1 when pinned).
 //!
