@@ -37,29 +37,7 @@ pub const MODEL_BEFORE_AUDIENCES: &str =
 /// `3.6.0`, `= 4.2.0`, `~> 3.0` (any 3.x), `~> 4.2.0` (any 4.2.x). `~> 4.2` (any 4.x from
 /// 4.2), a lower bound or a range may select a newer one, and no version selects the newest.
 pub fn before_audiences(call: &ModuleCall<'_>) -> bool {
-    let pinned = |v: &str| {
-        let v = v.trim();
-        if v.starts_with(['>', '<', '!']) || v.contains(',') {
-            return false;
-        }
-        let pessimistic = v.starts_with("~>");
-        let v = v.trim_start_matches(['~', '>', '=', ' ', 'v']);
-        let parts: Vec<u64> = v.split('.').map_while(|p| p.parse().ok()).collect();
-        match (pessimistic, parts.as_slice()) {
-            // `~> 3.0` or `~> 3`: any release of that major.
-            (true, [major] | [major, _]) => *major < 4,
-            // `~> 4.2.0`: any patch of that minor; `4.2.0`, `= 4.2`: that release.
-            (_, [major, minor, ..]) => (*major, *minor) < (4, 3),
-            // `4`: exactly 4.0.0.
-            (false, [major]) => (*major, 0) < (4, 3),
-            _ => false,
-        }
-    };
-    let by_ref = call
-        .source
-        .split_once("?ref=")
-        .is_some_and(|(_, r)| pinned(r));
-    by_ref || call.version.is_some_and(pinned)
+    super::pins_before(call, (4, 3))
 }
 
 pub fn expand(call: &ModuleCall<'_>) -> Expansion {

@@ -8,11 +8,13 @@
 //! try(each.value.name, each.key)`, `service_account_role_arn =
 //! try(each.value.service_account_role_arn, null)`) and @v21.0.0 (`for k, v in var.addons`,
 //! `addon_name = coalesce(each.value.name, each.key)`, the same `service_account_role_arn`,
-//! and each `pod_identity_association` entry as the resource's block of that name). So a
+//! and each `pod_identity_association` entry as the resource's block of that name, which v20
+//! reads from v20.29.0 on). So a
 //! role given to an add-on annotates that add-on's ServiceAccount, as for an
 //! `aws_eks_addon` the user writes (`terraform::resources::derive`). `pod_identity_association`
-//! is read under `addons` only: v20 reads it from v20.29.0 on, which a `version` constraint
-//! does not decide. Nothing is generated when `create` is known `false` (the module's
+//! is read under `addons`, and under `cluster_addons` unless the call's `version` or `?ref=`
+//! pins a release before v20.29.0 (`~> 20.0` selects the newest v20, which reads it: the
+//! user who writes it means the association). Nothing is generated when `create` is known `false` (the module's
 //! `local.create`) or an `outpost_config` is given (its add-ons are `local.create_outposts_local_cluster`'s
 //! exception), nor for an entry only apply knows.
 
@@ -71,7 +73,10 @@ pub fn expand(call: &ModuleCall<'_>) -> Vec<Resource> {
             if let Some(role) = v.get("service_account_role_arn").filter(|r| !r.is_null()) {
                 body.push(entry("service_account_role_arn", role.clone()));
             }
-            if v21 {
+            // v20 reads it from v20.29.0 (main.tf@v20.29.0 `dynamic "pod_identity_association"`,
+            // absent at v20.28.0): unless the call pins an earlier release, `~> 20.0` selects
+            // one that does.
+            if v21 || !super::pins_before(call, (20, 29)) {
                 if let Some(p) = v.get("pod_identity_association").filter(|p| !p.is_null()) {
                     body.push(entry("pod_identity_association", p.clone()));
                 }
@@ -175,12 +180,29 @@ mod tests {
                 ),
             ]
         );
-        // `pod_identity_association` is read under v21's `addons` only.
+        // `pod_identity_association` is read under v21's `addons`, and under v20's
+        // `cluster_addons` unless the version pins a release before v20.29.0.
         let v21 = "addons:\n  aws-ebs-csi-driver:\n    pod_identity_association:\n      - role_arn: arn:aws:iam::111122223333:role/ebs\n        service_account: ebs-csi-controller-sa\n";
         assert_eq!(addons(v21)[0].3.as_deref(), Some("ebs-csi-controller-sa"));
         let v20 = v21.replace("addons:", "cluster_addons:");
-        assert_eq!(addons(&v20)[0].3, None);
+        assert_eq!(addons(&v20)[0].3.as_deref(), Some("ebs-csi-controller-sa"));
         assert_eq!(addons(&v20)[0].1, "aws-ebs-csi-driver");
+        let pinned = |version: &str| {
+            let a = args(&v20);
+            expand(&ModuleCall {
+                address: "module.eks",
+                version: Some(version),
+                ..call("terraform-aws-modules/eks/aws", &a)
+            })[0]
+                .body
+                .get("pod_identity_association")
+                .is_some()
+        };
+        assert!(pinned("~> 20.0"));
+        assert!(pinned("20.29.0"));
+        assert!(!pinned("20.28.0"));
+        assert!(!pinned("~> 20.8.0"));
+        assert!(!pinned("~> 19.0"));
     }
 
     #[test]
