@@ -230,6 +230,19 @@ pub fn lint_text(path: &str, text: &str, meta: &'static RuleMeta) -> Report {
     crate::lint(&inputs, &Config::default(), &selection)
 }
 
+/// The help of the one finding `meta` makes on one in-memory file (panics unless there is
+/// exactly one): for tests of what a rule advises where.
+pub fn only_help(path: &str, text: &str, meta: &'static RuleMeta) -> String {
+    let report = lint_text(path, text, meta);
+    assert_eq!(
+        report.diagnostics.len(),
+        1,
+        "{path}: {:#?}",
+        report.diagnostics
+    );
+    report.diagnostics[0].help.clone().unwrap_or_default()
+}
+
 /// One stated expectation: file (relative to `bad/`, `/`-separated), rule, line and, when the
 /// expectation names it, column.
 pub type Expectation = (String, String, usize, Option<usize>);

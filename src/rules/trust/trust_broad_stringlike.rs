@@ -101,11 +101,9 @@ mod tests {
     #[test]
     fn help_names_the_module_input() {
         let text = "module \"irsa_agent\" {\n  source  = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n  version = \"5.34.0\"\n  assume_role_condition_test = \"StringLike\"\n  role_name = \"agent\"\n  oidc_providers = {\n    main = {\n      provider_arn               = module.eks[0].oidc_provider_arn\n      namespace_service_accounts = [\"*:*\"]\n    }\n  }\n}\n";
-        let report = crate::testing::lint_text("main.tf", text, &super::META);
-        assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
         assert_eq!(
-            report.diagnostics[0].help.as_deref(),
-            Some("name the service account exactly in `namespace_service_accounts` (`<namespace>:<name>`), or at most a pattern inside one fixed namespace")
+            crate::testing::only_help("main.tf", text, &super::META),
+            "name the service account exactly in `namespace_service_accounts` (`<namespace>:<name>`), or at most a pattern inside one fixed namespace"
         );
     }
 

@@ -153,11 +153,7 @@ mod tests {
     /// full form.
     #[test]
     fn help_names_what_to_write_where_the_value_is_written() {
-        let help = |path: &str, text: &str| {
-            let report = crate::testing::lint_text(path, text, &super::META);
-            assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
-            report.diagnostics[0].help.clone().unwrap_or_default()
-        };
+        let help = |path: &str, text: &str| crate::testing::only_help(path, text, &super::META);
         let module = "module \"iam_eks_role\" {\n  source  = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n  version = \"5.39.1\"\n  role_name = \"s3-readonly-irsa\"\n  oidc_providers = {\n    one = {\n      provider_arn               = var.eks_oidc_provider_arn\n      namespace_service_accounts = [\"default\"]\n    }\n  }\n}\n";
         assert!(
             help("main.tf", module).starts_with("write `<namespace>:<name>`"),

@@ -73,11 +73,7 @@ mod tests {
     /// "StringLike"`); a trust written out keeps the full subject.
     #[test]
     fn help_names_the_module_input() {
-        let help = |path: &str, text: &str| {
-            let report = crate::testing::lint_text(path, text, &super::META);
-            assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
-            report.diagnostics[0].help.clone().unwrap_or_default()
-        };
+        let help = |path: &str, text: &str| crate::testing::only_help(path, text, &super::META);
         let module = "module \"irsa\" {\n  source  = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n  version = \"5.21.0\"\n  role_name = \"r\"\n  assume_role_condition_test = \"StringLike\"\n  oidc_providers = {\n    main = {\n      provider_arn               = \"arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC\"\n      namespace_service_accounts = [\"SUB\"]\n    }\n  }\n}\n";
         assert_eq!(help("main.tf", &module.replace("SUB", "*:awssm")), "list each namespace explicitly in `namespace_service_accounts` (`<namespace>:<name>`): namespace names are chosen by whoever can create namespaces");
         let written = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",

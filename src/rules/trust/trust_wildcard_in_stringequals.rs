@@ -150,11 +150,7 @@ mod tests {
     /// iam-assumable-role-with-oidc call with a wildcard in its fully qualified subjects).
     #[test]
     fn help_names_the_module_input_that_makes_a_pattern() {
-        let help = |text: &str| {
-            let report = crate::testing::lint_text("main.tf", text, &super::META);
-            assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
-            report.diagnostics[0].help.clone().unwrap_or_default()
-        };
+        let help = |text: &str| crate::testing::only_help("main.tf", text, &super::META);
         let v5 = "module \"thanos\" {\n  source  = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n  version = \"5.48.0\"\n  role_name = \"thanos\"\n  oidc_providers = {\n    this = {\n      provider_arn               = var.oidc_provider_arn\n      namespace_service_accounts = [\"observability:thanos-*\"]\n    }\n  }\n}\n";
         assert_eq!(
             help(v5),
