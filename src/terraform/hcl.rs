@@ -4617,14 +4617,16 @@ impl<'m> Module<'m> {
                     _ => None,
                 }
             }
+            // An unknown piece is named by the call around it (`${upper(local.name)}`): its
+            // value is the unknown's, changed.
             "lower" => ev(0)
                 .as_ref()
                 .and_then(|s| self.value_parts(s))
-                .map(|p| self.composed(map_known(p, |t| t.to_lowercase()), span, false)),
+                .map(|p| self.composed(map_parts(p, "lower", |t| t.to_lowercase()), span, false)),
             "upper" => ev(0)
                 .as_ref()
                 .and_then(|s| self.value_parts(s))
-                .map(|p| self.composed(map_known(p, |t| t.to_uppercase()), span, false)),
+                .map(|p| self.composed(map_parts(p, "upper", |t| t.to_uppercase()), span, false)),
             "trimspace" => known_str(&ev(0)).map(|s| string(s.trim(), span)),
             // Go's `filepath.Base`, as Terraform's `basename` is: trailing slashes dropped,
             // `.` for an empty path, `/` for one of slashes only.
@@ -5140,6 +5142,16 @@ fn map_known(parts: Vec<Part>, f: impl Fn(&str) -> String) -> Vec<Part> {
         })
         .filter(|p| p.unknown || !p.text.is_empty())
         .collect()
+}
+
+/// [`map_known`] for a function `name` of the whole string: an unknown piece's name becomes
+/// the call of it, `name(<unknown>)`.
+fn map_parts(parts: Vec<Part>, name: &str, f: impl Fn(&str) -> String) -> Vec<Part> {
+    let mut out = map_known(parts, f);
+    for p in out.iter_mut().filter(|p| p.unknown) {
+        p.text = format!("{name}({})", p.text);
+    }
+    out
 }
 
 /// `format()` with `%s`, `%d`, `%v` and `%%`; other verbs are not evaluated.
@@ -7598,5 +7610,39 @@ resource "aws_iam_role" "own" {
         // Nothing passed in: nothing recorded.
         let (c, n) = node("module.a.aws_iam_role.own");
         assert!(e.origins.pieces(c, n.span, "a:b").is_none());
+    }
+
+    /// `upper()`/`lower()` of a string with a piece only apply knows: the known pieces are
+    /// changed, the unknown one is named by the call around it (a public role name,
+    /// `AWSIRSA_${replace(upper(local.cluster_name), "-", "")}_AI_RUN`, was shown without its
+    /// `upper(`).
+    #[test]
+    fn a_case_function_names_the_unknown_it_changes() {
+        let root = r#"variable "cluster_name" {}
+locals {
+  cluster_name = var.cluster_name
+}
+resource "aws_iam_role" "upper" {
+  name = "AWSIRSA_${replace(upper(local.cluster_name), "-", "")}_AI_RUN"
+}
+resource "aws_iam_role" "lower" {
+  name = lower("App-${var.cluster_name}")
+}
+"#;
+        let mut sources = SourceMap::new();
+        let units = vec![(sources.add("main.tf", root.to_string()), None)];
+        let e = evaluate_inputs(units, &sources, &Limits::default());
+        let name = |address: &str| {
+            call_and_name(&e, address)
+                .1
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(
+            name("aws_iam_role.upper"),
+            "AWSIRSA_${replace(upper(var.cluster_name), \"-\", \"\")}_AI_RUN"
+        );
+        assert_eq!(name("aws_iam_role.lower"), "app-${lower(var.cluster_name)}");
     }
 }
