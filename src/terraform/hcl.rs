@@ -933,6 +933,18 @@ fn stand_in(text: &str, at: usize, n: usize) -> Option<(usize, String, String)> 
 }
 
 /// One parse: the problem, and where a duplicate object key starts when that is the error.
+/// Whether the parse error at `at` is a second argument of a block opened on the same line
+/// (`principals { type = "Federated" identifiers = [...] }`): HCL allows a one-line block one
+/// argument at most, and hcl-edit's message does not say so.
+fn second_one_line_argument(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    line.rfind('{')
+        .is_some_and(|open| line[open..].contains('=') && !line[open..].contains('}'))
+}
+
 fn parse_once(file: FileId, text: &str, fast: bool) -> Result<Body, (LoadProblem, Option<usize>)> {
     if fast {
         // A panic there would be a bug of the fast path: hcl-edit reads the file.
@@ -947,8 +959,11 @@ fn parse_once(file: FileId, text: &str, fast: bool) -> Result<Body, (LoadProblem
             .char_indices()
             .nth(1)
             .map_or(text.len(), |(i, _)| at + i);
-        let message = e.message().trim().to_string();
+        let mut message = e.message().trim().to_string();
         let duplicate = message.contains("redefined object key").then_some(at);
+        if message.starts_with("invalid block body") && second_one_line_argument(text, at) {
+            message.push_str(": a block written on one line holds at most one argument (Terraform: \"Invalid single-argument block definition\"); put each argument on a line of its own");
+        }
         (
             LoadProblem {
                 kind: ProblemKind::Parse,
@@ -7610,6 +7625,31 @@ resource "aws_iam_role" "own" {
         // Nothing passed in: nothing recorded.
         let (c, n) = node("module.a.aws_iam_role.own");
         assert!(e.origins.pieces(c, n.span, "a:b").is_none());
+    }
+
+    /// A block written on one line with two arguments (a public trust's `principals { type =
+    /// "Federated" identifiers = [...] }`) is a parse error in Terraform too: the message says
+    /// why, at the second argument. Other errors keep hcl-edit's message alone.
+    #[test]
+    fn a_one_line_block_with_two_arguments_says_why() {
+        let text = "data \"aws_iam_policy_document\" \"t\" {\n  statement {\n    principals { type = \"Federated\" identifiers = [var.arn] }\n  }\n}\n";
+        let Err(err) = parse(0, text, &Limits::default()) else {
+            panic!("a parse error expected");
+        };
+        assert!(
+            err.message
+                .contains("a block written on one line holds at most one argument"),
+            "{}",
+            err.message
+        );
+        assert_eq!(&text[err.span.start as usize..err.span.end as usize], "i");
+        let one = text.replace(" identifiers = [var.arn]", "");
+        assert!(parse(0, &one, &Limits::default()).is_ok());
+        let other = "resource \"x\" \"y\" {\n  a = \n}\n";
+        let Err(err) = parse(0, other, &Limits::default()) else {
+            panic!("a parse error expected");
+        };
+        assert!(!err.message.contains("one line"), "{}", err.message);
     }
 
     /// `upper()`/`lower()` of a string with a piece only apply knows: the known pieces are
