@@ -27,20 +27,12 @@ pub const MODEL: &str = "terraform-aws-modules/eks/aws v19.21.0, v20.37.0, v21.0
 /// Whether `source` is terraform-aws-modules/eks's root module (not one of its submodules,
 /// `//modules/karpenter`), from the registry or GitHub.
 pub fn is_eks(source: &str) -> bool {
-    let s = source.trim().to_ascii_lowercase();
-    let s = s.split('?').next().unwrap_or("");
-    let s = s
-        .trim_start_matches("git::")
-        .trim_start_matches("https://")
-        .trim_start_matches("registry.terraform.io/")
-        .trim_start_matches("registry.opentofu.org/")
-        .trim_start_matches("github.com/")
-        .trim_end_matches('/')
-        .trim_end_matches(".git");
-    matches!(
-        s,
-        "terraform-aws-modules/eks/aws" | "terraform-aws-modules/terraform-aws-eks"
-    )
+    let path = super::SourcePath::of(source);
+    path.subdirectory().is_empty()
+        && matches!(
+            path.repository(),
+            "terraform-aws-modules/eks/aws" | "terraform-aws-modules/terraform-aws-eks"
+        )
 }
 
 /// The `aws_eks_addon`s the call creates (empty for another module).

@@ -191,39 +191,67 @@ pub enum Known {
     EksPodIdentity,
 }
 
+/// A module `source` reduced to what names its code: lower case, without `?ref=`, the
+/// transport (`git::`, `https://`, `ssh://`, `git@`), the registry host
+/// (`registry.terraform.io/`, `registry.opentofu.org/`), `github.com/`, `.git`, trailing
+/// slashes: `terraform-aws-modules/iam/aws//modules/iam-eks-role`, whose repository and
+/// subdirectory are either side of `//`. [`known`] and `eks_addons::is_eks` read sources so.
+pub(crate) struct SourcePath {
+    text: String,
+    split: Option<usize>,
+}
+
+impl SourcePath {
+    pub(crate) fn of(source: &str) -> SourcePath {
+        let s = source.trim().to_ascii_lowercase();
+        let s = s.split('?').next().unwrap_or("");
+        // `trim_start_matches` with a `&str` builds a substring searcher each time: the same
+        // trims by `strip_prefix` (this runs for every `module` block, and again where one is
+        // referred to).
+        let mut s = s;
+        for p in [
+            "git::",
+            "https://",
+            "ssh://",
+            "git@",
+            "registry.terraform.io/",
+            "registry.opentofu.org/",
+            "github.com/",
+            "github.com:",
+        ] {
+            while let Some(rest) = s.strip_prefix(p) {
+                s = rest;
+            }
+        }
+        let mut text = s.replace(".git//", "//");
+        while text.ends_with(".git") {
+            text.truncate(text.len() - 4);
+        }
+        let end = text.trim_end_matches('/').len();
+        text.truncate(end);
+        let split = text.find("//");
+        if let Some(i) = split {
+            let sub = text[i + 2..].trim_end_matches('/').len();
+            text.truncate(i + 2 + sub);
+        }
+        SourcePath { text, split }
+    }
+
+    pub(crate) fn repository(&self) -> &str {
+        self.split.map_or(&self.text, |i| &self.text[..i])
+    }
+
+    pub(crate) fn subdirectory(&self) -> &str {
+        self.split.map_or("", |i| &self.text[i + 2..])
+    }
+}
+
 /// The modelled module `source` names, if any. Registry addresses and git URLs
 /// (`git::`, `https://`, `github.com/…`, `.git`, `?ref=`) of the same code are the same.
 pub fn known(source: &str) -> Option<Known> {
-    let s = source.trim().to_ascii_lowercase();
-    let before_v4 = blueprints_irsa_v4::is_before_v4(&s);
-    let s = s.split('?').next().unwrap_or("");
-    // `trim_start_matches` with a `&str` builds a substring searcher each time: the same
-    // trims by `strip_prefix` (this runs for every `module` block, and again where one is
-    // referred to).
-    let mut s = s;
-    for p in [
-        "git::",
-        "https://",
-        "ssh://",
-        "git@",
-        "registry.terraform.io/",
-        "github.com/",
-        "github.com:",
-    ] {
-        while let Some(rest) = s.strip_prefix(p) {
-            s = rest;
-        }
-    }
-    let s = s.replace(".git//", "//");
-    let mut s = s.as_str();
-    while let Some(rest) = s.strip_suffix(".git") {
-        s = rest;
-    }
-    let s = s.trim_end_matches('/');
-    let (repo, sub) = match s.split_once("//") {
-        Some((r, sub)) => (r, sub.trim_end_matches('/')),
-        None => (s, ""),
-    };
+    let before_v4 = blueprints_irsa_v4::is_before_v4(&source.trim().to_ascii_lowercase());
+    let path = SourcePath::of(source);
+    let (repo, sub) = (path.repository(), path.subdirectory());
     let iam = matches!(
         repo,
         "terraform-aws-modules/iam/aws" | "terraform-aws-modules/terraform-aws-iam"
@@ -1351,6 +1379,7 @@ mod tests {
             ("git::ssh://git@github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-assumable-role-with-oidc/?ref=v5.30.0", Some(Known::AssumableOidcV5)),
             ("github.com/aws-ia/terraform-aws-eks-blueprints-addon.git", Some(Known::BlueprintsAddon)),
             ("terraform-aws-modules/iam/aws//modules/iam-eks-role", Some(Known::IamEksRoleV5)),
+            ("registry.opentofu.org/terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks", Some(Known::IrsaEksV5)),
             ("git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-eks-role?ref=v5.46.0", Some(Known::IamEksRoleV5)),
             ("terraform-aws-modules/iam/aws//modules/iam-role", None),
             ("./modules/irsa", None),
