@@ -168,6 +168,14 @@ impl Rule for PermWriteOnStarResource {
 
 #[cfg(test)]
 mod tests {
+    /// The findings on one statement allowing `actions` (written as JSON list items) on `*`.
+    fn lint(actions: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{actions}], "Resource": "*"}}]}}"#
+        );
+        crate::testing::lint_text("policy.json", &text, &super::META).diagnostics
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
@@ -205,12 +213,6 @@ mod tests {
     /// and not counted beside an action that is (the count and the list name only that one).
     #[test]
     fn put_metric_data_is_not_a_scopable_write() {
-        let lint = |actions: &str| {
-            let text = format!(
-                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{actions}], "Resource": "*"}}]}}"#
-            );
-            crate::testing::lint_text("policy.json", &text, &super::META).diagnostics
-        };
         assert!(lint(r#""cloudwatch:PutMetricData""#).is_empty());
         assert!(lint(r#""CloudWatch:putMetricData""#).is_empty());
         let both = lint(r#""cloudwatch:PutMetricData", "cloudwatch:PutMetricAlarm""#);
@@ -231,12 +233,6 @@ mod tests {
     /// never asks the caller's policies): not reported, and not counted beside a write that is.
     #[test]
     fn unsigned_sts_calls_are_not_scopable_writes() {
-        let lint = |actions: &str| {
-            let text = format!(
-                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{actions}], "Resource": "*"}}]}}"#
-            );
-            crate::testing::lint_text("policy.json", &text, &super::META).diagnostics
-        };
         assert!(lint(r#""sts:AssumeRoleWithWebIdentity""#).is_empty());
         assert!(lint(r#""STS:assumerolewithsaml""#).is_empty());
         let both = lint(r#""sts:AssumeRoleWithWebIdentity", "sqs:DeleteQueue""#);
