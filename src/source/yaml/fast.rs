@@ -8,7 +8,8 @@
 //! between. It reads only what it is sure of and *bails* — the chunk is then loaded by the
 //! saphyr path as if the fast path did not exist — the moment it meets anything else:
 //! tabs, CR, control or special characters (NEL, LS, PS, BOM), directives, `...`, anchors,
-//! aliases, tags, `?` keys, merge keys, multi-line plain or quoted scalars, multi-line flow
+//! aliases, tags other than a local `!Name` on a one-line scalar or flow collection (what
+//! CloudFormation's short forms are), `?` keys, merge keys, multi-line plain or quoted scalars, multi-line flow
 //! collections, block scalars with an indentation indicator, leading empty lines or
 //! more-indented folded lines, a key longer than [`MAX_KEY`], nesting at the depth limit,
 //! and any text that saphyr would reject. It never reports a problem itself.
@@ -512,6 +513,7 @@ impl<'a> Fast<'a> {
                 Ok((node, self.next_content(line_end)?))
             }
             b'|' | b'>' => self.block_scalar(q, parent),
+            b'!' => self.tagged_inline(q),
             b'-' if self.is_dash(q) => {
                 if ctx == Ctx::SeqItem {
                     self.block_seq(col, q, false)
@@ -545,6 +547,70 @@ impl<'a> Fast<'a> {
                 Ok((node, self.next_content(line_end)?))
             }
         }
+    }
+
+    /// A local tag `!Name` at `p` (CloudFormation's short forms: `!Ref`, `!Sub`, `!GetAtt`,
+    /// ...) and the blanks after it: the tag and the offset of what it tags. Any other tag
+    /// (`!!str`, `!<...>`, `!e!x`, `!` alone) and a tag that ends its line (a tagged block
+    /// collection or block scalar on the next lines) bail.
+    fn local_tag(&self, p: usize) -> R<(Tag, usize)> {
+        let b = self.b;
+        let mut j = p + 1;
+        while j < self.end && b[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        if j == p + 1 || j >= self.end || b[j] != b' ' {
+            return Err(Bail);
+        }
+        let q = self.skip_spaces(j);
+        if q >= self.end || matches!(b[q], b'\n' | b'#') {
+            return Err(Bail);
+        }
+        Ok((Tag::from(&self.text[p..j]), q))
+    }
+
+    /// A tagged node on the rest of the line, after `key: ` or `- ` (CloudFormation templates
+    /// write one on most lines: `!Ref X`, `!Sub "..."`, `!GetAtt A.Arn`, `!Join [...]`). As
+    /// the saphyr path gives it: the node's span is what the tag tags, without the tag, and
+    /// a tagged scalar keeps its text as a string (only core-schema tags convert, and those
+    /// bail in `local_tag`). A tagged block scalar or block collection bails.
+    fn tagged_inline(&mut self, p: usize) -> R<(Node, Option<Next>)> {
+        let b = self.b;
+        let (tag, q) = self.local_tag(p)?;
+        let (mut node, line_end) = match b[q] {
+            b'"' | b'\'' => {
+                let (node, close_end) = self.quoted(q)?;
+                if b.get(close_end) == Some(&b':') {
+                    return Err(Bail);
+                }
+                (node, self.rest_of_line(close_end, false)?)
+            }
+            b'[' | b'{' => {
+                let (node, end) = self.flow(q, true)?;
+                (node, self.rest_of_line(end, end > q && b[end - 1] == b' ')?)
+            }
+            _ => {
+                if !self.plain_may_start(q) {
+                    return Err(Bail);
+                }
+                let (end, stop) = self.plain_block(q);
+                let line_end = match stop {
+                    PlainEnd::Colon(_) => return Err(Bail),
+                    PlainEnd::Eol(e) => {
+                        if e < self.end {
+                            e + 1
+                        } else {
+                            e
+                        }
+                    }
+                    PlainEnd::Comment(h) => self.next_line(h),
+                };
+                let raw = Value::Str(self.text[q..end].into());
+                (self.scalar(raw, q, end, ScalarStyle::Plain), line_end)
+            }
+        };
+        node.tag = tag;
+        Ok((node, self.next_content(line_end)?))
     }
 
     /// A one-line quoted scalar at `p`: the node and the offset after its closing quote.
@@ -830,6 +896,21 @@ impl<'a> Fast<'a> {
     /// (a pair in a sequence, `a:b`), a comment and a line end bail.
     fn flow_scalar(&mut self, i: usize, key: bool) -> R<(Node, usize)> {
         let b = self.b;
+        if !key && self.byte(i) == b'!' {
+            // `[ a, !Ref B ]`, `{ X: !GetAtt A.Arn }`: as in `tagged_inline`.
+            let (tag, q) = self.local_tag(i)?;
+            let (mut node, after) = match self.byte(q) {
+                b'[' | b'{' => self.flow(q, false)?,
+                b'"' | b'\'' => self.flow_scalar(q, false)?,
+                _ => {
+                    let (mut node, end) = self.flow_scalar(q, false)?;
+                    node.value = Value::Str(self.text[q..end].into());
+                    (node, end)
+                }
+            };
+            node.tag = tag;
+            return Ok((node, after));
+        }
         match self.byte(i) {
             b'"' | b'\'' => {
                 let (node, after) = self.quoted(i)?;

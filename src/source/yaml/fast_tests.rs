@@ -275,6 +275,16 @@ impl Gen {
     }
 
     fn scalar(&mut self, flow: bool) -> String {
+        // CloudFormation's short forms and tags the fast path leaves to saphyr.
+        if self.chance(3) {
+            // Mostly what the fast path reads, now and then what it leaves to saphyr.
+            let tag = if self.chance(80) {
+                self.pick(&["!Ref ", "!Sub  ", "!GetAtt "])
+            } else {
+                self.pick(&["!!str ", "!", "!If\n", "!<x> "])
+            };
+            return format!("{tag}{}", self.scalar(flow));
+        }
         match self.below(if flow { 2 } else { 3 }) {
             0 if self.chance(3) => self.pick(RARE).to_string(),
             0 => self.pick(PLAIN).to_string(),
@@ -550,7 +560,18 @@ fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
         ("document end marker", "a: 1\n...\n", 1, &[]),
         ("explicit key", "? a\n: 1\n", 1, &[]),
         ("anchor and alias", "a: &x 1\nb: *x\n", 1, &[]),
-        ("tag", "a: !Ref x\n", 1, &[]),
+        ("core-schema tag", "a: !!str 1\n", 1, &[]),
+        ("verbatim tag", "a: !<x> y\n", 1, &[]),
+        ("tag with a handle", "a: !e!x y\n", 0, &[Parse]),
+        (
+            "tag on a block collection",
+            "a: !Sub\n  - x\n  - y\n",
+            1,
+            &[],
+        ),
+        ("tag on a block scalar", "a: !Sub |\n  x\n", 1, &[]),
+        ("tag on a key", "!Ref a: b\n", 1, &[]),
+        ("tag alone in a flow collection", "a: [!Ref , b]\n", 1, &[]),
         ("merge key", "base:\n  x: 1\nc:\n  <<: {y: 2}\n", 1, &[]),
         ("multi-line plain scalar", "a: one\n  two\n", 1, &[]),
         ("multi-line quoted scalar", "a: 'one\n  two'\n", 1, &[]),
@@ -748,6 +769,62 @@ fn fast_path_types_scalars_as_the_core_schema() {
     assert_eq!(values[9], &Value::Str("a b\nc\n".into()));
     assert_eq!(items[9].style, ScalarStyle::Folded);
     assert_same("scalars", text);
+}
+
+/// CloudFormation's short forms on one line, as templates write them on most lines: read by
+/// the fast path, each node's span without its tag, the tag kept as written, a tagged
+/// scalar's text a string whatever it looks like.
+#[test]
+fn fast_path_reads_local_tags_on_one_line_values() {
+    let text = "A: !Sub \"arn:${AWS::Partition}:s3:::${B}\"\nB: !GetAtt Provider.Arn  # c\nC: !Ref 123\nD: !Join [ \":\", [ a, !Ref B, !Sub '${X}' ] ]\nE:\n  - !If [C, {X: !Ref Y}, !Ref NoValue]\n  - !ImportValue   true\n";
+    assert!(read_fast(text));
+    let loaded = load(text, true);
+    assert_eq!(
+        spans(text, &loaded),
+        [
+            "map \"A: !Sub \\\"arn:${AWS::Partition}:s3:::${B}\\\"\\nB: !GetAtt Provider.Arn  # c\\nC: !Ref 123\\nD: !Join [ \\\":\\\", [ a, !Ref B, !Sub '${X}' ] ]\\nE:\\n  - !If [C, {X: !Ref Y}, !Ref NoValue]\\n  - !ImportValue   true\"",
+            "scalar \"A\"",
+            "scalar \"\\\"arn:${AWS::Partition}:s3:::${B}\\\"\"",
+            "scalar \"B\"",
+            "scalar \"Provider.Arn\"",
+            "scalar \"C\"",
+            "scalar \"123\"",
+            "scalar \"D\"",
+            "seq \"[ \\\":\\\", [ a, !Ref B, !Sub '${X}' ] ]\"",
+            "scalar \"\\\":\\\"\"",
+            // A flow collection's span runs over the blanks after it (saphyr's).
+            "seq \"[ a, !Ref B, !Sub '${X}' ] \"",
+            "scalar \"a\"",
+            "scalar \"B\"",
+            "scalar \"'${X}'\"",
+            "scalar \"E\"",
+            "seq \"- !If [C, {X: !Ref Y}, !Ref NoValue]\\n  - !ImportValue   true\"",
+            "seq \"[C, {X: !Ref Y}, !Ref NoValue]\"",
+            "scalar \"C\"",
+            "map \"{X: !Ref Y}\"",
+            "scalar \"X\"",
+            "scalar \"Y\"",
+            "scalar \"NoValue\"",
+            "scalar \"true\"",
+        ]
+    );
+    let root = &loaded.documents[0].root;
+    let tag = |n: &Node| n.tag.as_deref();
+    assert_eq!(tag(root.get("A").unwrap()), Some("!Sub"));
+    assert_eq!(tag(root.get("B").unwrap()), Some("!GetAtt"));
+    assert_eq!(root.get("C").unwrap().value, Value::Str("123".into()));
+    assert_eq!(tag(root.get("D").unwrap()), Some("!Join"));
+    let inner = &root.get("D").unwrap().as_seq().unwrap()[1]
+        .as_seq()
+        .unwrap()[1];
+    assert_eq!((tag(inner), inner.as_str()), (Some("!Ref"), Some("B")));
+    let e = root.get("E").unwrap().as_seq().unwrap();
+    assert_eq!(tag(&e[0]), Some("!If"));
+    assert_eq!(
+        (tag(&e[1]), &e[1].value),
+        (Some("!ImportValue"), &Value::Str("true".into()))
+    );
+    assert_same("short forms", text);
 }
 
 #[test]
