@@ -461,7 +461,7 @@ fn account_placeholder_role(role_arn: &str) -> Option<&str> {
     let cfn = stack_partition || a.account == "${AWS::AccountId}";
     let only_account = a.service == "iam"
         && a.region.is_empty()
-        && arn::is_placeholder(a.account)
+        && arn::is_account_placeholder(a.account)
         && (!arn::is_placeholder(a.partition) || stack_partition)
         && (!arn::is_placeholder(a.resource) || (cfn && cfn_name(a.resource)));
     let (_, name) = arn::role_path_and_name(a.resource).filter(|_| only_account)?;
