@@ -160,6 +160,13 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
                     vec!["pod-identity"],
                     format!("ignored: the Pod Identity association ({}) wins, so the annotation's role is never assumed", a.label),
                 ),
+                // Crossplane's namespace is not in the files: a rejection of the subject may
+                // be that namespace's (sa-role-not-trusted stays silent too).
+                None if verdict == Verdict::NotTrusted && !sa.namespace_known() => (
+                    Verdict::Unknown,
+                    vec!["namespace-unknown"],
+                    "the ServiceAccount is created in Crossplane's namespace, which the files do not say".into(),
+                ),
                 None => (verdict, reasons, detail),
             };
             bindings.push(Binding {
