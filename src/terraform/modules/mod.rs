@@ -1418,6 +1418,17 @@ mod tests {
         assert_eq!(pinned(git, Some("5.60.0")), None);
         let git_same = "git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-role-for-service-accounts-eks?ref=v5.60.0";
         assert_eq!(pinned(git_same, None), None);
+        // The release is the first word `v<digit>…`: not an earlier word starting with `v`.
+        let c = {
+            let mut c = test_support::call(registry, &args);
+            c.version = Some("1.2.3");
+            c
+        };
+        assert_eq!(pinned_release(&c, "vendor/vpc-module v1.2.3"), None);
+        assert_eq!(
+            pinned_release(&c, "vendor/vpc-module v1.3.0"),
+            Some("1.2.3".into())
+        );
         // A model whose name says more after its version.
         let c = {
             let mut c = test_support::call(registry, &args);
