@@ -6,6 +6,7 @@ use crate::source::node::Node;
 
 pub mod cfn_addons;
 pub mod cfn_k8s;
+pub mod crossplane;
 pub mod eks_addons;
 pub mod eksctl;
 pub mod helm_release;

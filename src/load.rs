@@ -670,6 +670,7 @@ static ROLE_ARN: Needle = Needle::new("role-arn");
 static CFN_K8S: Needle = Needle::new(crate::derived::cfn_k8s::RESOURCE_TYPE);
 static CFN_ADDON: Needle = Needle::new(crate::derived::cfn_addons::RESOURCE_TYPE);
 static HELM_RELEASE: Needle = Needle::new("HelmRelease");
+static CROSSPLANE: Needle = Needle::new("pkg.crossplane.io/");
 
 /// Loads one file: its text, its record and whether the text is the file's bytes. A YAML
 /// file's text is parsed only when
@@ -1306,6 +1307,15 @@ fn extract_derived(file: &mut InputFile, text: &str) {
         let mut found = Vec::new();
         for doc in &file.documents {
             found.extend(crate::derived::cfn_addons::service_accounts(&doc.root));
+        }
+        file.derived.extend(found);
+    }
+    // The ServiceAccount Crossplane creates for a package's runtime from a
+    // DeploymentRuntimeConfig or ControllerConfig, with the annotations given there.
+    if CROSSPLANE.in_text(text) {
+        let mut found = Vec::new();
+        for doc in &file.documents {
+            found.extend(crate::derived::crossplane::service_accounts(&doc.root));
         }
         file.derived.extend(found);
     }

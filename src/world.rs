@@ -1539,6 +1539,9 @@ impl<'a> FileViews<'a> {
         if !file.derived.is_empty() {
             for doc in &file.documents {
                 objects.extend(crate::model::k8s::helm_release_objects(file, &doc.root));
+                // What Crossplane creates for a package runtime: its ServiceAccount, in
+                // Crossplane's namespace (written, not kustomize's).
+                objects.extend(crate::model::k8s::crossplane_objects(file, &doc.root));
             }
         }
         let cfn_start = objects.len();

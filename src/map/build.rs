@@ -160,6 +160,13 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
                     vec!["pod-identity"],
                     format!("ignored: the Pod Identity association ({}) wins, so the annotation's role is never assumed", a.label),
                 ),
+                // Crossplane's namespace is not in the files: a rejection of the subject may
+                // be that namespace's (sa-role-not-trusted stays silent too).
+                None if verdict == Verdict::NotTrusted && !sa.namespace_known() => (
+                    Verdict::Unknown,
+                    vec!["namespace-unknown"],
+                    "the ServiceAccount is created in Crossplane's namespace, which the files do not say".into(),
+                ),
                 None => (verdict, reasons, detail),
             };
             bindings.push(Binding {
@@ -461,7 +468,7 @@ fn account_placeholder_role(role_arn: &str) -> Option<&str> {
     let cfn = stack_partition || a.account == "${AWS::AccountId}";
     let only_account = a.service == "iam"
         && a.region.is_empty()
-        && arn::is_placeholder(a.account)
+        && arn::is_account_placeholder(a.account)
         && (!arn::is_placeholder(a.partition) || stack_partition)
         && (!arn::is_placeholder(a.resource) || (cfn && cfn_name(a.resource)));
     let (_, name) = arn::role_path_and_name(a.resource).filter(|_| only_account)?;

@@ -410,3 +410,50 @@ fn an_object_named_by_generate_name_is_shown_by_its_prefix() {
     let shown: Vec<String> = world.pods.iter().map(|p| p.display()).collect();
     assert_eq!(shown, ["Job cykubed/spottest-*", "Job cykubed/"]);
 }
+
+/// The ServiceAccount Crossplane creates is in a namespace the files do not say: the trust
+/// that admits crossplane-system's does not make its edge not-trusted, but unknown, and one
+/// that admits the name in any namespace makes it assumable.
+#[test]
+fn crossplanes_service_account_is_undecided_unless_the_trust_admits_any_namespace() {
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/sa-role-not-trusted/crossplane");
+    let (map, _) = map_of(&dir, &trust_rules());
+    let b: Vec<_> = map
+        .bindings
+        .iter()
+        .filter(|b| b.sa == "<Crossplane's namespace>/provider-aws")
+        .collect();
+    assert_eq!(b.len(), 1, "{:#?}", map.bindings);
+    assert_eq!(b[0].verdict, Verdict::Unknown);
+    assert_eq!(b[0].reasons, ["namespace-unknown"]);
+    // The same account, a trust for `*:provider-aws`.
+    let d = tempfile::tempdir().unwrap();
+    for f in ["runtime-config.yaml", "crossplane-provider-aws-role.json"] {
+        let text = std::fs::read_to_string(dir.join(f)).unwrap();
+        let text = text
+            .replace("crossplane-system:provider-aws", "*:provider-aws")
+            .replace("StringEquals", "StringLike");
+        std::fs::write(d.path().join(f), text).unwrap();
+    }
+    let (map, _) = map_of(d.path(), &trust_rules());
+    let b = map
+        .bindings
+        .iter()
+        .find(|b| b.sa == "<Crossplane's namespace>/provider-aws")
+        .unwrap();
+    assert_eq!(b.verdict, Verdict::Assumable, "{b:#?}");
+    // A ServiceAccount written in crossplane-system keeps its not-trusted verdict.
+    std::fs::write(
+        d.path().join("sa.yaml"),
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: other\n  namespace: crossplane-system\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/crossplane-provider-aws\n",
+    )
+    .unwrap();
+    let (map, _) = map_of(d.path(), &trust_rules());
+    let b = map
+        .bindings
+        .iter()
+        .find(|b| b.sa == "crossplane-system/other")
+        .unwrap();
+    assert_eq!(b.verdict, Verdict::NotTrusted, "{b:#?}");
+}

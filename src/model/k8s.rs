@@ -370,6 +370,13 @@ impl<'a> ServiceAccount<'a> {
         &self.obj.namespace
     }
 
+    /// Whether the files say which namespace the ServiceAccount is in: not for one Crossplane
+    /// creates in its own namespace (`derived::crossplane`). Checks whose verdict depends on
+    /// the namespace (the role's trust for its subject) stay silent without it.
+    pub fn namespace_known(&self) -> bool {
+        self.obj.namespace != crate::derived::crossplane::NAMESPACE
+    }
+
     /// `system:serviceaccount:<ns>:<name>`, the `sub` claim of its tokens.
     pub fn subject(&self) -> String {
         format!(
@@ -440,6 +447,15 @@ pub fn helm_release_objects<'a>(
         Some(list) => objects_of(file.id, std::iter::once(list)),
         None => Vec::new(),
     }
+}
+
+/// The ServiceAccount Crossplane creates from the runtime configuration `root` of `file`
+/// (a `DeploymentRuntimeConfig` or `ControllerConfig`, `derived::crossplane`), with the
+/// annotations given there, in [`crate::derived::crossplane::NAMESPACE`].
+pub fn crossplane_objects<'a>(file: &'a crate::load::InputFile, root: &'a Node) -> Vec<Object<'a>> {
+    crate::derived::crossplane::key(root)
+        .and_then(|at| file.derived.get(&at))
+        .map_or_else(Vec::new, |sa| objects_of(file.id, std::iter::once(sa)))
 }
 
 /// The objects a CloudFormation template `root` of `file` creates with

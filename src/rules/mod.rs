@@ -55,8 +55,14 @@ pub(crate) fn ignored_module_input(
     meta.diagnostic(
         i.span,
         format!(
-            "`{}` is never read by {}: the module drops it without an error, and {lost}",
-            i.input, i.model
+            "`{}` is never read by {}{}: the module drops it without an error, and {lost}",
+            i.input,
+            i.model,
+            // The model cites the release it follows; the user's pin may be another.
+            i.pinned
+                .as_ref()
+                .map(|p| format!(" (the release modelled; the call asks for `{p}`)"))
+                .unwrap_or_default()
         ),
     )
     .label("not an input of the module")

@@ -472,6 +472,74 @@ addons:
     );
 }
 
+/// An add-on's `serviceAccountRoleARN` whose account is a placeholder (`{ACCOUNT_ID}`,
+/// `${AWS_ACCOUNT_ID}`) links by name to the role of that name the ClusterConfig creates, as
+/// `sa-role-not-trusted` judges it; community add-ons (external-dns, fluent-bit) annotate
+/// their own namespace's ServiceAccount.
+#[test]
+fn map_links_an_addon_role_written_with_a_placeholder_account_by_name() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/sa-role-not-trusted");
+    let out = Command::cargo_bin("irsalint")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["map", "eksctl-addons"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "namespace external-dns\n  ServiceAccount external-dns (2 findings)\n    irsa -> eksctl-cluster-external-dns-role\n       NO not-trusted (sub) at eksctl-addons/cluster.yaml:45:26\n",
+        "namespace fluent-bit\n  ServiceAccount fluent-bit (1 finding)\n    irsa -> eksctl-cluster-fluent-bit-role\n       ok assumable (default-audience) at eksctl-addons/cluster.yaml:47:26\n",
+        "namespace kube-system\n  ServiceAccount ebs-csi-controller-sa (1 finding)\n    irsa -> eksctl-cluster-ebs-role\n       ok assumable (default-audience) at eksctl-addons/cluster.yaml:43:26\n",
+    ] {
+        assert!(stdout.contains(expected), "{expected}\nnot in\n{stdout}");
+    }
+    assert!(!stdout.contains("placeholder"), "{stdout}");
+}
+
+/// A placeholder account links by name to a role whose ARN is known (`get-role` output):
+/// the placeholder may be that account. Two real accounts never link (`sa-role-arn-mismatch`
+/// says so instead).
+#[test]
+fn an_addon_role_of_another_real_account_is_not_linked_by_name() {
+    let cluster = "apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata: {name: shop, region: eu-west-1}
+addons:
+- name: external-dns
+  serviceAccountRoleARN: arn:aws:iam::444455556666:role/external-dns
+- name: fluent-bit
+  serviceAccountRoleARN: arn:aws:iam::ACCOUNT_ID:role/fluent-bit
+";
+    let role = |name: &str| {
+        format!(
+            r#"{{"Role": {{"RoleName": "{name}", "Arn": "arn:aws:iam::111122223333:role/{name}", "Path": "/",
+ "AssumeRolePolicyDocument": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+  "Principal": {{"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"}},
+  "Action": "sts:AssumeRoleWithWebIdentity",
+  "Condition": {{"StringEquals": {{"oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:kube-system:{name}"}}}}}}]}}}}}}"#
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cluster.yaml"), cluster).unwrap();
+    std::fs::write(dir.path().join("external-dns.json"), role("external-dns")).unwrap();
+    std::fs::write(dir.path().join("fluent-bit.json"), role("fluent-bit")).unwrap();
+    let out = Command::cargo_bin("irsalint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["map", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("  ServiceAccount external-dns (1 finding)\n    irsa -> arn:aws:iam::444455556666:role/external-dns\n       ?? unknown (not-in-inputs)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  ServiceAccount fluent-bit (2 findings)\n    irsa -> arn:aws:iam::111122223333:role/fluent-bit\n       NO not-trusted (sub)"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn render_writes_the_arn_of_the_role_eksctl_creates_as_its_template() {
     // The ServiceAccount eksctl creates for shop/cart carries the ARN of the role it creates,

@@ -616,3 +616,17 @@ resource "aws_iam_role_policy" "vpc_cni" {{
         .collect();
     assert_eq!(services, ["ec2"], "{role:#}");
 }
+
+/// The ServiceAccount Crossplane creates from a DeploymentRuntimeConfig is drawn in
+/// Crossplane's namespace, which the files do not say: a trust for crossplane-system is
+/// neither assumable nor not-trusted for it, and the edge says why.
+#[test]
+fn crossplanes_provider_service_account_is_linked_undecided() {
+    let v = json(&["map", "testdata/rules/sa-role-not-trusted/crossplane"]);
+    assert_eq!(
+        edges(&v),
+        ["<Crossplane's namespace>/provider-aws -> arn:aws:iam::111122223333:role/crossplane-provider-aws (irsa) unknown [namespace-unknown] at testdata/rules/sa-role-not-trusted/crossplane/runtime-config.yaml:14:37"]
+    );
+    let detail = v["edges"][0]["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("Crossplane's namespace"), "{v}");
+}

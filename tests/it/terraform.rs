@@ -394,6 +394,8 @@ fn an_addon_pod_identity_association_binds_its_service_account() {
         format!("  ServiceAccount aws-node (not in the inputs)\n    pod-identity -> prod-vpc-cni\n       ok assumable via Terraform aws_eks_addon.vpc_cni pod_identity_association at {at}:56:23\n"),
         format!("    pod-identity -> prod-ebs-csi\n       ok assumable via Terraform aws_eks_addon.ebs_csi pod_identity_association at {at}:40:23\n"),
         format!("  ServiceAccount efs-csi-controller-sa (not in the inputs)\n    pod-identity -> prod-efs-csi\n       NO not-trusted (principal) via Terraform aws_eks_addon.efs_csi pod_identity_association at {at}:86:23\n"),
+        // A community add-on: its own namespace.
+        format!("namespace external-dns\n  ServiceAccount external-dns (not in the inputs)\n    pod-identity -> AmazonEKSPodIdentityExternalDNSRole\n       ok assumable via Terraform aws_eks_addon.external_dns pod_identity_association at {at}:118:23\n"),
     ] {
         assert!(stdout.contains(&expected), "{expected}\nnot in\n{stdout}");
     }

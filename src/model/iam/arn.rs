@@ -259,9 +259,20 @@ pub fn is_placeholder(s: &str) -> bool {
 /// never one; only a word naming the account, or one in upper case (a shell or sed token),
 /// counts, so that `arn:aws:iam::aws:policy/…` (AWS's own managed policies) does not.
 fn account_placeholder(s: &str) -> bool {
-    let Some(account) = parse(s).map(|a| a.account) else {
-        return false;
-    };
+    parse(s).is_some_and(|a| is_account_word(a.account))
+}
+
+/// Whether an ARN's account field stands for the account rather than being one: a
+/// placeholder of any form ([`is_placeholder`]: `${AWS_ACCOUNT_ID}`, `<account-id>`,
+/// `xxxxxxxxxxxx`) or a word naming it (`ACCOUNT_ID`, `{ACCOUNT_ID}`, `AccountId`), as
+/// [`is_placeholder`] reads the account of a whole ARN. An account id (digits), `aws` and
+/// an empty field are not.
+pub fn is_account_placeholder(account: &str) -> bool {
+    is_placeholder(account) || is_account_word(account)
+}
+
+/// The account-field test of [`account_placeholder`].
+fn is_account_word(account: &str) -> bool {
     // `{ACCOUNT_ID}`, as setup guides write the value to fill in (bionic-gpt/bionic-gpt
     // website install guide: `serviceAccountRoleARN: "arn:aws:iam::{ACCOUNT_ID}:role/…"`).
     let account = account
@@ -515,6 +526,28 @@ mod tests {
         assert!(role_arn_problem(&long).unwrap().contains("maximum is 64"));
         let max = format!("arn:aws:iam::123456789012:role/{}", "a".repeat(64));
         assert_eq!(role_arn_problem(&max), None);
+    }
+
+    /// The account field alone, as the map reads a role ARN whose only open part is its
+    /// account: every form `is_placeholder` takes in a whole ARN's account.
+    #[test]
+    fn account_placeholders() {
+        for a in [
+            "${AWS_ACCOUNT_ID}",
+            "$ACCOUNT",
+            "<account-id>",
+            "ACCOUNT_ID",
+            "{ACCOUNT_ID}",
+            "AccountId",
+            "xxxxxxxxxxxx",
+        ] {
+            assert!(is_account_placeholder(a), "{a}");
+            // The same account inside a whole ARN is a placeholder too.
+            assert!(is_placeholder(&format!("arn:aws:iam::{a}:role/app")), "{a}");
+        }
+        for a in ["111122223333", "123456789012", "aws", "", "{111122223333}"] {
+            assert!(!is_account_placeholder(a), "{a}");
+        }
     }
 
     #[test]

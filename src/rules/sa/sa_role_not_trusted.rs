@@ -45,6 +45,10 @@ impl Rule for SaRoleNotTrusted {
             if world.pod_identity_association_of(sa).is_some() {
                 continue;
             }
+            // Crossplane's namespace is not in the files: the subject is not known.
+            if !sa.namespace_known() {
+                continue;
+            }
             let audience = sa_audience(world, sa);
             // A Terraform reference is its module's: the file that declares the account
             // (a helm_release's values may be in a file of another directory).
@@ -272,7 +276,8 @@ pub(crate) fn same_role(role: &Role<'_>, account: &str, path: &str) -> bool {
 
 /// How a role ARN annotation (`partition` when known, `account`, `path`) differs from what
 /// the inputs know of a role of the same name: its `Arn` (get-role), else its `Path`. Parts
-/// the inputs leave open (CloudFormation's `${AWS::AccountId}`) never differ.
+/// the inputs leave open (CloudFormation's `${AWS::AccountId}`, an annotation's placeholder
+/// account) never differ.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RoleMismatch {
     Partition(String),
@@ -295,7 +300,9 @@ pub(crate) fn role_mismatch(
         if partition.is_some_and(|p| p != known.partition) {
             return Some(RoleMismatch::Partition(known.partition.to_string()));
         }
-        if known.account != account {
+        // An account written as a placeholder (`{ACCOUNT_ID}`, `${AWS_ACCOUNT_ID}`) is
+        // whichever account the value is filled in with: only two real accounts differ.
+        if known.account != account && !arn::is_account_placeholder(account) {
             return Some(RoleMismatch::Account(known.account.to_string()));
         }
         if let Some((known_path, _)) = arn::role_path_and_name(known.resource) {
@@ -1285,6 +1292,22 @@ mod tests {
                 "oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
             ]
         );
+    }
+
+    /// eksctl add-ons whose `serviceAccountRoleARN` names a role of the same ClusterConfig
+    /// with a placeholder account: the community add-on external-dns runs as
+    /// external-dns/external-dns, which the role made for kube-system does not admit.
+    #[test]
+    fn eksctl_addon_roles_are_checked_for_the_addons_own_service_account() {
+        crate::testing::assert_world_expectations(&super::META, "eksctl-addons");
+    }
+
+    /// The ServiceAccount Crossplane creates from a DeploymentRuntimeConfig is in
+    /// Crossplane's namespace, which the files do not say: the role's trust for
+    /// crossplane-system is not judged against it.
+    #[test]
+    fn crossplanes_service_account_is_not_judged_without_its_namespace() {
+        crate::testing::assert_world_expectations(&super::META, "crossplane");
     }
 
     #[test]

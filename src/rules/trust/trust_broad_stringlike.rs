@@ -64,9 +64,9 @@ impl Rule for TrustBroadStringLike {
                             META.diagnostic(
                                 span,
                                 format!(
-                                    "`{}` matches every service account in every namespace of the cluster with issuer `{}`",
+                                    "`{}` matches every service account in every namespace of the cluster with {}",
                                     v.value,
-                                    super::shown_issuer(world, stmt, &issuer)
+                                    issuer_named(&super::shown_issuer(world, stmt, &issuer), &issuer, provider)
                                 ),
                             )
                             .label("matches any namespace and any service account")
@@ -88,6 +88,25 @@ impl Rule for TrustBroadStringLike {
     }
 }
 
+/// How the message names the cluster's issuer: `issuer `…``, or, when the statement's keys
+/// are built from a provider ARN known only as an expression (a module's
+/// `provider_arn = module.eks.oidc_provider_arn`, the keys `${module.eks.oidc_provider_arn}:sub`:
+/// terraform-aws-modules strips the ARN to its issuer), what that expression is: the OIDC
+/// provider's ARN, whose issuer it is.
+fn issuer_named(shown: &str, issuer: &str, provider: &crate::model::value::Text) -> String {
+    let expr = |s: &str| {
+        s.strip_prefix("${")
+            .and_then(|e| e.strip_suffix('}'))
+            .unwrap_or(s)
+            .to_string()
+    };
+    if provider.unresolved && !provider.value.is_empty() && expr(issuer) == expr(&provider.value) {
+        format!("the issuer of the OIDC provider whose ARN is `{shown}`")
+    } else {
+        format!("issuer `{shown}`")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -105,6 +124,32 @@ mod tests {
             crate::testing::only_help("main.tf", text, &super::META),
             "name the service account exactly in `namespace_service_accounts` (`<namespace>:<name>`), or at most a pattern inside one fixed namespace"
         );
+    }
+
+    /// The keys a module builds from a provider ARN known only as an expression: the message
+    /// says the expression is the provider's ARN, not an issuer; a literal issuer, or an
+    /// issuer expression of its own (`replace(…url, "https://", "")`), is the issuer.
+    #[test]
+    fn message_names_a_provider_arn_expression_as_such() {
+        let module = |provider: &str| {
+            format!("module \"irsa_agent\" {{\n  source  = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n  version = \"5.34.0\"\n  assume_role_condition_test = \"StringLike\"\n  role_name = \"agent\"\n  oidc_providers = {{\n    main = {{\n      provider_arn               = {provider}\n      namespace_service_accounts = [\"*:*\"]\n    }}\n  }}\n}}\n")
+        };
+        let message = |text: &str| {
+            let report = crate::testing::lint_text("main.tf", text, &super::META);
+            assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+            report.diagnostics[0].message.clone()
+        };
+        assert_eq!(
+            message(&module("module.eks.oidc_provider_arn")),
+            "`system:serviceaccount:*:*` matches every service account in every namespace of the cluster with the issuer of the OIDC provider whose ARN is `module.eks.oidc_provider_arn`"
+        );
+        assert_eq!(
+            message(&module("\"arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC\"")),
+            "`system:serviceaccount:*:*` matches every service account in every namespace of the cluster with issuer `oidc.eks.eu-west-1.amazonaws.com/id/ABC`"
+        );
+        let raw = "resource \"aws_iam_role\" \"agent\" {\n  name = \"agent\"\n  assume_role_policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect    = \"Allow\"\n      Action    = \"sts:AssumeRoleWithWebIdentity\"\n      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }\n      Condition = {\n        StringLike = {\n          \"${replace(aws_iam_openid_connect_provider.eks.url, \"https://\", \"\")}:sub\" = \"system:serviceaccount:*:*\"\n        }\n      }\n    }]\n  })\n}\n";
+        let m = message(raw);
+        assert!(m.ends_with("with issuer `replace(aws_iam_openid_connect_provider.eks.url, \"https://\", \"\")`"), "{m}");
     }
 
     /// A value a local module composes from what its caller passes: at the caller's text.

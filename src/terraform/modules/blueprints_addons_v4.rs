@@ -523,6 +523,7 @@ fn not_read(call: &ModuleCall<'_>, key: &str, span: Span, model: &str, why: &str
         input: format!("enable_{key}"),
         expected: why.to_string(),
         model: model.to_string(),
+        pinned: None,
         affects: Affects::NotModelled {
             call: call.address.to_string(),
         },

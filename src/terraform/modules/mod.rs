@@ -126,6 +126,9 @@ pub struct IgnoredInput {
     pub expected: String,
     /// The module and version followed.
     pub model: String,
+    /// The release the call asks for (its `version`, else its source's `?ref=`), when it is
+    /// not the release `model` names: the finding says both.
+    pub pinned: Option<String>,
     /// What the dropped key was meant to shape, which decides the rule that reports it.
     pub affects: Affects,
 }
@@ -166,6 +169,7 @@ impl IgnoredInput {
                 .collect::<Vec<_>>()
                 .join(", "),
             model: model.to_string(),
+            pinned: None,
             affects: Affects::Trust,
         }
     }
@@ -298,7 +302,7 @@ pub fn known(source: &str) -> Option<Known> {
 /// The resources a modelled module generates from `call`'s inputs, and the inputs it
 /// ignores; `None` for a module not modelled here.
 pub fn expand(call: &ModuleCall<'_>) -> Option<Expansion> {
-    Some(match known(call.source)? {
+    let mut e = match known(call.source)? {
         Known::IrsaEksV5 => irsa_eks_v5::expand(call),
         Known::IrsaV6 => irsa_v6::expand(call),
         Known::AssumableOidcV5 => assumable_oidc_v5::expand(call),
@@ -308,7 +312,12 @@ pub fn expand(call: &ModuleCall<'_>) -> Option<Expansion> {
         Known::BlueprintsHelmAddonV4 => blueprints_helm_addon_v4::expand(call),
         Known::BlueprintsAddonsV4 => blueprints_addons_v4::expand(call),
         Known::EksPodIdentity => eks_pod_identity::expand(call),
-    })
+    };
+    // A finding on an ignored input cites the release modelled, and the user's pin beside it.
+    for i in &mut e.ignored {
+        i.pinned = pinned_release(call, &i.model);
+    }
+    Some(e)
 }
 
 /// The call's arguments, with each value that is unknown and was written in another file
@@ -588,6 +597,22 @@ pub fn subject_inputs(model: &str) -> Option<SubjectInputs> {
     } else {
         None
     }
+}
+
+/// The release a call asks for, as written (its `version` constraint, else its source's
+/// `?ref=`), unless it is exactly the release `model` follows (`5.60.0`, `v5.60.0`, `=
+/// 5.60.0` for `… v5.60.0`): a finding that cites the model then names the user's pin too.
+pub(crate) fn pinned_release(call: &ModuleCall<'_>, model: &str) -> Option<String> {
+    let written = call
+        .version
+        .or_else(|| call.source.split_once("?ref=").map(|(_, r)| r))?
+        .trim();
+    let bare = |v: &str| v.trim_start_matches(['=', ' ', 'v']).to_string();
+    let followed = model
+        .split_whitespace()
+        .find(|t| t.starts_with('v') && t[1..].starts_with(|c: char| c.is_ascii_digit()))
+        .map(bare);
+    (!written.is_empty() && followed != Some(bare(written))).then(|| written.to_string())
 }
 
 /// Whether the call's `version` (or git `?ref=`) can only select a release before
@@ -1366,6 +1391,55 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The user's pin is named beside the release modelled unless it is that release.
+    #[test]
+    fn pinned_release_differs_from_the_model_only_when_written_otherwise() {
+        let args = test_support::args("{}");
+        let model =
+            "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks v5.60.0";
+        let pinned = |source: &str, version: Option<&str>| {
+            let mut c = test_support::call(source, &args);
+            c.version = version;
+            pinned_release(&c, model)
+        };
+        let registry = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks";
+        assert_eq!(pinned(registry, Some("5.34.0")), Some("5.34.0".into()));
+        assert_eq!(pinned(registry, Some("~> 5.60")), Some("~> 5.60".into()));
+        for same in ["5.60.0", "v5.60.0", "= 5.60.0", " 5.60.0 "] {
+            assert_eq!(pinned(registry, Some(same)), None, "{same}");
+        }
+        // Nothing asked for: the newest, which the model names.
+        assert_eq!(pinned(registry, None), None);
+        assert_eq!(pinned(registry, Some("")), None);
+        // A git source's `?ref=` when there is no `version`.
+        let git = "git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-role-for-service-accounts-eks?ref=v5.30.0";
+        assert_eq!(pinned(git, None), Some("v5.30.0".into()));
+        assert_eq!(pinned(git, Some("5.60.0")), None);
+        let git_same = "git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-role-for-service-accounts-eks?ref=v5.60.0";
+        assert_eq!(pinned(git_same, None), None);
+        // The release is the first word `v<digit>…`: not an earlier word starting with `v`.
+        let c = {
+            let mut c = test_support::call(registry, &args);
+            c.version = Some("1.2.3");
+            c
+        };
+        assert_eq!(pinned_release(&c, "vendor/vpc-module v1.2.3"), None);
+        assert_eq!(
+            pinned_release(&c, "vendor/vpc-module v1.3.0"),
+            Some("1.2.3".into())
+        );
+        // A model whose name says more after its version.
+        let c = {
+            let mut c = test_support::call(registry, &args);
+            c.version = Some("4.2.0");
+            c
+        };
+        assert_eq!(
+            pinned_release(&c, assumable_oidc_v5::MODEL_BEFORE_AUDIENCES),
+            Some("4.2.0".into())
+        );
+    }
 
     #[test]
     fn sources_are_recognised_in_registry_and_git_forms() {

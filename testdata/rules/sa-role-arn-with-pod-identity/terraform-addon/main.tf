@@ -86,3 +86,35 @@ resource "aws_eks_addon" "efs_csi" {
     service_account = "efs-csi-controller-sa"
   }
 }
+
+# The external-dns community add-on (goodsystems/terraform-eks's shape): EKS creates the
+# association in the add-on's namespace, external-dns (docs.aws.amazon.com/eks/latest/
+# userguide/community-addons.html).
+resource "aws_iam_role" "external_dns" {
+  name = "AmazonEKSPodIdentityExternalDNSRole"
+  assume_role_policy = jsonencode({
+    "Version" : "2012-10-17",
+    "Statement" : [
+      {
+        "Effect" : "Allow",
+        "Principal" : {
+          "Service" : "pods.eks.amazonaws.com"
+        },
+        "Action" : [
+          "sts:AssumeRole",
+          "sts:TagSession"
+        ]
+      }
+    ]
+  })
+}
+
+resource "aws_eks_addon" "external_dns" {
+  cluster_name                = aws_eks_cluster.this.name
+  addon_name                  = "external-dns"
+  resolve_conflicts_on_update = "OVERWRITE"
+  pod_identity_association {
+    role_arn        = aws_iam_role.external_dns.arn
+    service_account = "external-dns"
+  }
+}
