@@ -754,7 +754,7 @@ fn assess(
             return (
                 verdict,
                 Some(Rejection {
-                    message: format!("role `{role_name}` cannot be assumed by `{subject}`: its trust's `Federated` principal `{shown}` is {what}, so IAM rejects the trust"),
+                    message: format!("role `{role_name}` cannot be assumed by `{subject}`: its trust's `Federated` principal {}is {what}, so IAM rejects the trust", crate::rules::trust::shown_value(&shown)),
                     no_provider: true,
                     related: vec![(t.span, "the `Federated` principal IAM rejects".to_string())],
                     help: Some("name the cluster's IAM OIDC provider by its ARN in `Federated` (`arn:aws:iam::<account>:oidc-provider/<issuer>`, the issuer without `https://`)".to_string()),
