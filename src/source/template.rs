@@ -476,8 +476,15 @@ mod tests {
         let far = "a = <%= x %>\nb = 1\nc = 1\n";
         assert_eq!(erb_tag_near(far, far.find("c =").unwrap()), None);
         assert_eq!(erb_tag_near("é", 1), None);
-        // A `<%` after a closed string is outside it.
+        // A `<%` after a closed string is outside it, also after a `#` inside a string.
         assert_eq!(erb_tag_near("a = \"x\" <%= y %>", 0), Some(8));
+        assert_eq!(erb_tag_near("a = \"team#1\" <%= y %>", 0), Some(13));
+        // A backslash escapes only inside a string.
+        assert_eq!(erb_tag_near("a = \\<%= y %>", 0), Some(5));
+        // The `%>` must close the tag, after it.
+        assert_eq!(erb_tag_near("a = %><% x", 0), None);
+        // An error on the last line, without a final line break: no line after it.
+        assert_eq!(erb_tag_near("a = 1\nb = 2", 8), None);
     }
 
     fn found(text: &str) -> Option<&str> {
