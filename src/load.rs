@@ -569,6 +569,7 @@ fn load_terraform(
             &inputs.sources,
         ));
         problems = p;
+        erb_templates(&mut problems, &inputs.sources);
         templates = t;
         // What the well-known modules the configuration calls generate.
         let (generated, ignored) = crate::terraform::modules::expand_all(&found);
@@ -616,6 +617,27 @@ fn load_terraform(
         crate::source::fit(&mut d.pod_identity);
     }
     (problems, templates)
+}
+
+/// A `.tf`/`.tfvars` syntax error caused by an ERB tag outside a string
+/// ([`template::erb_tag_near`]: Terraspace renders a stack's files with ERB before Terraform
+/// reads them) is the template's: one `unsupported-template` note at the tag instead of a
+/// `parse-error`. The file is left out of evaluation as before (its variables stay the
+/// defaults), as a template of another kind is.
+fn erb_templates(problems: &mut [LoadProblem], sources: &SourceMap) {
+    for p in problems.iter_mut().filter(|p| p.kind == ProblemKind::Parse) {
+        let file = sources.get(p.span.file);
+        let lower = file.path.to_ascii_lowercase();
+        if !(lower.ends_with(".tf") || lower.ends_with(".tfvars")) {
+            continue;
+        }
+        let text = file.text();
+        if let Some(at) = template::erb_tag_near(text, p.span.start as usize) {
+            p.kind = ProblemKind::Template;
+            p.span = Span::new(p.span.file, at, at + 2);
+            p.message = "an ERB tag `<%` outside a string: this is a Terraspace template (rendered with ERB before Terraform reads it), not plain HCL, and was not linted".into();
+        }
+    }
 }
 
 /// A file `templatefile()` reads: when it holds template syntax (`${…}`, `%{…}`), what

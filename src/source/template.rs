@@ -247,6 +247,52 @@ pub fn terraform_interpolation(line: &str) -> Option<usize> {
     None
 }
 
+/// An ERB tag (`<%= … %>`, `<% … %>`) outside a quoted string on the line of `at` (where an
+/// HCL parser failed), else on the line before or after it (the parser may name either
+/// end of the attribute): the offset of its `<%`. Terraspace renders every `.tf` and
+/// `.tfvars` file of a stack with ERB before Terraform reads it
+/// (`cf_domain_name = <%= output('dns.cf_domain_name') %>`,
+/// elastic-ipfs/infrastructure terraspace/app/stacks/dns/tfvars/base.tfvars@cce465f), so
+/// the file is invalid HCL until rendered: the error is the template's. A tag inside a
+/// string (`"<%= expansion(':ENV') %>-bucket"`) is valid HCL and not matched.
+pub fn erb_tag_near(text: &str, at: usize) -> Option<usize> {
+    let at = at.min(text.len());
+    if !text.is_char_boundary(at) {
+        return None;
+    }
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let before = (start > 0).then(|| text[..start - 1].rfind('\n').map_or(0, |i| i + 1));
+    let after = (end < text.len()).then_some(end + 1);
+    let line_at = |from: usize| {
+        let to = text[from..].find('\n').map_or(text.len(), |i| from + i);
+        erb_tag_in_line(&text[from..to]).map(|i| from + i)
+    };
+    line_at(start)
+        .or_else(|| before.and_then(line_at))
+        .or_else(|| after.and_then(line_at))
+}
+
+/// The first `<%` of `line` outside a double-quoted string that a `%>` closes later on it.
+fn erb_tag_in_line(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    let mut quoted = false;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if quoted => i += 1,
+            b'"' => quoted = !quoted,
+            b'#' if !quoted => return None,
+            b'<' if !quoted && b.get(i + 1) == Some(&b'%') => {
+                return line[i + 2..].contains("%>").then_some(i);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Does a placeholder start `rest`, the text where a JSON parser failed: `$NAME` or
 /// `${NAME}` where a value belongs (`"logConfiguration": $LOG_CONFIGURATION,` in an ECS task
 /// definition envsubst fills, aws/aws-for-fluent-bit load_tests/task_definitions@cd557e03)?
@@ -411,6 +457,35 @@ fn block_scalar_parent(content: &str) -> Option<isize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn erb_tags_outside_strings_near_the_error() {
+        let text =
+            "a = \"<%= expansion(':ENV') %>-x\"\nb = <%= output('s.o', mock: \"\") %>\nc = 1\n";
+        let b_line = text.find("b =").unwrap();
+        let tag = text.find("<%= output").unwrap();
+        // On the error's line, the one before and the one after.
+        assert_eq!(erb_tag_near(text, b_line), Some(tag));
+        assert_eq!(erb_tag_near(text, text.find("c =").unwrap()), Some(tag));
+        assert_eq!(erb_tag_near(text, 0), Some(tag));
+        // Inside a string, after a comment, without `%>`, or two lines away: not one.
+        assert_eq!(erb_tag_near("a = \"<%= x %>\"\n", 0), None);
+        assert_eq!(erb_tag_near("a = \"\\\"<%= x %>\"\n", 0), None);
+        assert_eq!(erb_tag_near("a = 1 # <%= x %>\n", 0), None);
+        assert_eq!(erb_tag_near("a = 1 <% 2\n", 0), None);
+        let far = "a = <%= x %>\nb = 1\nc = 1\n";
+        assert_eq!(erb_tag_near(far, far.find("c =").unwrap()), None);
+        assert_eq!(erb_tag_near("é", 1), None);
+        // A `<%` after a closed string is outside it, also after a `#` inside a string.
+        assert_eq!(erb_tag_near("a = \"x\" <%= y %>", 0), Some(8));
+        assert_eq!(erb_tag_near("a = \"team#1\" <%= y %>", 0), Some(13));
+        // A backslash escapes only inside a string.
+        assert_eq!(erb_tag_near("a = \\<%= y %>", 0), Some(5));
+        // The `%>` must close the tag, after it.
+        assert_eq!(erb_tag_near("a = %><% x", 0), None);
+        // An error on the last line, without a final line break: no line after it.
+        assert_eq!(erb_tag_near("a = 1\nb = 2", 8), None);
+    }
 
     fn found(text: &str) -> Option<&str> {
         find_template(text).map(|(at, _)| &text[at..])

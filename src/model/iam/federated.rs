@@ -84,7 +84,10 @@ pub fn not_a_provider(t: &Text) -> Option<&'static str> {
         return None;
     }
     let Some(a) = arn::parse(v) else {
-        return Some(if v.contains('.') {
+        return Some(if v.trim().is_empty() {
+            // A module input's `default = ""`, left for a caller to set.
+            "an empty string, not an ARN"
+        } else if v.contains('.') {
             "an issuer host, not an ARN"
         } else {
             "not an ARN"

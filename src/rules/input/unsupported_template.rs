@@ -9,7 +9,7 @@ declare_rule! {
     name: "unsupported-template",
     family: Input,
     severity: Info,
-    summary: "the file is a template (Helm/Go, Terraform, Jinja, envsubst or a script's placeholders), not plain YAML or JSON; lint the rendered output instead",
+    summary: "the file is a template (Helm/Go, Terraform, Jinja, ERB, envsubst or a script's placeholders), not plain YAML or JSON; lint the rendered output instead",
 }
 
 impl Rule for UnsupportedTemplate {
@@ -91,7 +91,9 @@ const RELATED_SHOWN: usize = 3;
 /// way to render it follows from that.
 fn help(p: &LoadProblem) -> &'static str {
     let m = &p.message;
-    if m.contains("Terraform") {
+    if m.contains("ERB") {
+        "render it first: `terraspace build <stack>` writes the stack's rendered files under `.terraspace-cache/` (`irsalint lint .terraspace-cache/<region>/<env>/stacks/<stack>`)"
+    } else if m.contains("Terraform") {
         "irsalint reads the Terraform that renders it: lint the directory with the `.tf` files (a `templatefile()` of this file with known variables is evaluated there), or lint the rendered text (`terraform console`, or the plan: `terraform show -json plan.out | irsalint lint -`)"
     } else if m.contains("invalid JSON") {
         "render it first with the values it is deployed with: `envsubst < file.json | irsalint lint -`"

@@ -521,8 +521,12 @@ pub(crate) fn unknown_provider(trust: &PolicyDoc<'_>) -> bool {
 }
 
 /// Whether `stmt` is an `Allow` web-identity statement that trusts a provider whose ARN is
-/// unresolved and not even shaped like an OIDC provider ARN.
+/// unresolved and not even shaped like an OIDC provider ARN, or is `null`: a Terraform
+/// input whose default is `null` (the "the caller sets it" marker of a module's inputs),
+/// which Terraform cannot apply as a principal, so the value is a caller's the inputs may
+/// not hold.
 fn open_provider(stmt: &crate::model::iam::policy::Statement<'_>) -> bool {
+    use crate::model::iam::policy::PrincipalType;
     matches!(
         stmt.effect,
         Some((_, crate::model::iam::policy::Effect::Allow))
@@ -534,6 +538,9 @@ fn open_provider(stmt: &crate::model::iam::policy::Statement<'_>) -> bool {
                 t.unresolved
                     && OidcProvider::parse(&t.value).is_none()
                     && not_a_provider(t).is_none()
+            }) || p.by_type.iter().any(|(ty, e, _)| {
+                *ty == PrincipalType::Federated
+                    && matches!(e.value.value, crate::source::node::Value::Null)
             })
         })
 }
@@ -754,7 +761,7 @@ fn assess(
             return (
                 verdict,
                 Some(Rejection {
-                    message: format!("role `{role_name}` cannot be assumed by `{subject}`: its trust's `Federated` principal `{shown}` is {what}, so IAM rejects the trust"),
+                    message: format!("role `{role_name}` cannot be assumed by `{subject}`: its trust's `Federated` principal {}is {what}, so IAM rejects the trust", crate::rules::trust::shown_value(&shown)),
                     no_provider: true,
                     related: vec![(t.span, "the `Federated` principal IAM rejects".to_string())],
                     help: Some("name the cluster's IAM OIDC provider by its ARN in `Federated` (`arn:aws:iam::<account>:oidc-provider/<issuer>`, the issuer without `https://`)".to_string()),

@@ -176,6 +176,17 @@ pub(crate) fn written(world: &crate::world::World<'_>, t: &Text) -> String {
         .to_string()
 }
 
+/// A value [`written`] as the messages name it, before the next word: in backticks with a
+/// space, and nothing for an empty one (a message saying "principal `` is ..." reads as a
+/// rendering fault).
+pub(crate) fn shown_value(shown: &str) -> String {
+    if shown.is_empty() {
+        String::new()
+    } else {
+        format!("`{shown}` ")
+    }
+}
+
 /// `${expr}` alone as `expr`; the known fact `https://${…cluster_oidc_issuer_url}` as the
 /// expression (the scheme is its value's); anything else as a quoted template.
 pub(crate) fn expression_shown(s: &str) -> String {

@@ -90,7 +90,8 @@ impl Rule for TrustFederatedNotArn {
                         META.diagnostic(
                             t.span,
                             format!(
-                                "`Federated` principal `{shown}` is {what}: IAM accepts only a provider ARN here (`Invalid federated principal syntax`), so no token can assume the role"
+                                "`Federated` principal {}is {what}: IAM accepts only a provider ARN here (`Invalid federated principal syntax`), so no token can assume the role",
+                                super::shown_value(&shown)
                             ),
                         )
                         .label("not an OIDC provider ARN")

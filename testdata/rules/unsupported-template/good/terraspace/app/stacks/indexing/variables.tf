@@ -1,0 +1,3 @@
+variable "sqs_indexer_policy_send_name" {
+  type = string
+}
