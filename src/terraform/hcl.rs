@@ -2100,6 +2100,11 @@ enum Origin2 {
     Table(FileId, std::rc::Rc<Vec<u32>>),
 }
 
+/// The values of a template's first interpolations, evaluated by [`Module::plain_template`]
+/// for [`Module::template_parts_with`], each with whether no composed string was recorded
+/// right after its evaluation.
+type Interpolated = smallvec::SmallVec<[(Node, bool); 4]>;
+
 /// A piece of a string under construction.
 #[derive(Clone, Debug)]
 struct Part {
@@ -3165,10 +3170,13 @@ impl<'m> Module<'m> {
         if let (Some(Element::Interpolation(i)), None) = (elements.next(), elements.next()) {
             return self.eval(file, &i.expr, scope);
         }
-        let mut values = match self.plain_template(file, t, scope, span) {
-            Ok(n) => return n,
-            Err(values) => values.into_iter(),
-        };
+        // In place for the few interpolations a template has (a vector was an allocation
+        // per template, most of which never needed it).
+        let mut values = Interpolated::new();
+        if let Some(n) = self.plain_template(file, t, scope, span, &mut values) {
+            return n;
+        }
+        let mut values = values.into_iter();
         match self.template_parts_with(file, t, scope, &mut values) {
             Some(parts) => self.composed(parts, span, true),
             None => unknown(
@@ -3342,32 +3350,36 @@ impl<'m> Module<'m> {
     /// scalars or unknowns of this module (most templates: `"arn:aws:s3:::${var.bucket}/*"`,
     /// `"${local.oidc_issuer}:sub"`), made in one buffer: what [`Module::template_parts`]
     /// and [`Module::composed`] give it, without a piece per element (they were about ten
-    /// allocations a template). Otherwise the values of the interpolations evaluated so far,
-    /// in order, for the general way (each is evaluated once): a directive, a partly known
-    /// value or a collection, a piece passed in by a caller, a string a module composed (its
-    /// pieces are recorded), text that may be a JSON object, or a `$` beside an unknown.
+    /// allocations a template). Otherwise `None`, the values of the interpolations evaluated
+    /// so far in `values`, in order, for the general way (each is evaluated once): a
+    /// directive, a partly known value or a collection, a piece passed in by a caller, a
+    /// string a module composed (its pieces are recorded), text that may be a JSON object, or
+    /// a `$` beside an unknown.
     fn plain_template(
         &self,
         file: FileId,
         t: &Template,
         scope: &Scope,
         span: Span,
-    ) -> Result<Node, Vec<(Node, bool)>> {
-        let mut values = Vec::new();
+        values: &mut Interpolated,
+    ) -> Option<Node> {
         #[cfg(test)]
         if GENERAL_TEMPLATES.load(std::sync::atomic::Ordering::Relaxed) {
-            return Err(values);
+            return None;
         }
         if t.iter().any(|el| matches!(el, Element::Directive(_)))
             || self.passed_in(&Origin2::Fixed(span))
             || !self.env.shared.origins.borrow().is_empty()
         {
-            return Err(values);
+            return None;
         }
         // The text as `from_parts` makes it: an unknown value (an unknown's name) as
         // `${name}`, the rest as it is; with an unknown, a known `$` may need escaping as
         // `${!` (left to the general way).
-        let mut text = String::new();
+        // Sized once from the template as written (its literals and the references its
+        // values replace, quotes included): grown push by push, it was reallocated about
+        // four times a template.
+        let mut text = String::with_capacity(span.end.saturating_sub(span.start) as usize);
         let (mut unknown, mut dollar) = (false, false);
         for el in t.iter() {
             match el {
@@ -3405,27 +3417,27 @@ impl<'m> Module<'m> {
                         };
                     values.push((v, none_recorded));
                     if !plain {
-                        return Err(values);
+                        return None;
                     }
                 }
-                Element::Directive(_) => return Err(values),
+                Element::Directive(_) => return None,
             }
         }
         // Text that may be a JSON object is decoded with its pieces' positions.
         if text.trim_start().starts_with('{') || unknown && dollar {
-            return Err(values);
+            return None;
         }
         let mut n = string(text, span);
         if unknown {
             // Never one unknown alone: a template of one interpolation is its value.
             n.tag = PARTIAL_TAG.into();
         }
-        Ok(n)
+        Some(n)
     }
 
     /// The pieces of a template, or `None` when a directive cannot be decided.
     fn template_parts(&self, file: FileId, t: &Template, scope: &Scope) -> Option<Vec<Part>> {
-        self.template_parts_with(file, t, scope, &mut Vec::new().into_iter())
+        self.template_parts_with(file, t, scope, &mut Interpolated::new().into_iter())
     }
 
     /// [`Module::template_parts`], taking the values of its first interpolations from
@@ -3436,7 +3448,7 @@ impl<'m> Module<'m> {
         file: FileId,
         t: &Template,
         scope: &Scope,
-        evaluated: &mut std::vec::IntoIter<(Node, bool)>,
+        evaluated: &mut smallvec::IntoIter<[(Node, bool); 4]>,
     ) -> Option<Vec<Part>> {
         let text = self.text(file);
         let mut parts = Vec::new();
