@@ -251,6 +251,36 @@ mod tests {
     }
 
     #[test]
+    fn a_sub_variable_the_inputs_do_not_fix_leaves_the_text_unresolved() {
+        // `!Sub ["${A}-${B}", {A: !Ref Known, B: !Ref Other}]`: `B` is not known.
+        let var = |k: &str, r: &str| {
+            let mut v = s(r);
+            v.tag = "!Ref".into();
+            Entry {
+                key: s(k),
+                value: v,
+            }
+        };
+        let vars = |b: &str| {
+            Node::new(
+                Value::Map(vec![var("A", "Known"), var("B", b)].into()),
+                Span::default(),
+            )
+        };
+        let mut subs = Substitutions::default();
+        subs.known.insert("Known".into(), "k".into());
+        for (b, value, unresolved) in [("Known", "k-k", false), ("Other", "k-${Other}", true)] {
+            let mut n = Node::new(
+                Value::Seq(vec![s("${A}-${B}"), vars(b)].into()),
+                Span::default(),
+            );
+            n.tag = "!Sub".into();
+            let t = text(&n, &subs).unwrap();
+            assert_eq!((t.value.as_str(), t.unresolved), (value, unresolved));
+        }
+    }
+
+    #[test]
     fn fn_join_and_ref_in_json_form() {
         let join = Node::new(
             Value::Seq(
