@@ -878,6 +878,10 @@ impl<'a> World<'a> {
                 boundary_docs.insert(r, node);
             }
         }
+        // Sized once: grown push by push, these lists of every root's roles and policies
+        // were copied a dozen times (0.3 M instructions of the 1k corpus).
+        ex.roles.reserve_exact(d.roles.len());
+        ex.policies.reserve_exact(d.policies.len());
         for r in &d.roles {
             let res = &resources[r.resource];
             ex.roles.push(Role {

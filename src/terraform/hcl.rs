@@ -2002,24 +2002,22 @@ fn sanitize(name: &str) -> String {
     out
 }
 
+/// Whether `s` is [`sanitize`]`(name)`, without a copy of a name that is plain.
+fn is_sanitized(s: &str, name: &str) -> bool {
+    match plain_name(name.as_bytes()) && name.is_ascii() {
+        true => s == name,
+        false => s == sanitize(name),
+    }
+}
+
 /// [`sanitize`], appended to `out` (a plain name without a copy of its own).
 fn sanitize_into(out: &mut String, name: &str) {
     // Most names are one line with single spaces already: copied as they are. One pass
     // over the bytes decides (every unknown's name goes through here, some of them whole
-    // multi-line expressions), without a branch per byte so that it is vectorised (a loop
-    // that stopped at the first such byte was 1.6 M instructions of the 1k corpus): no
-    // `}` nor ASCII whitespace other than a space (`\t` to `\r`), no two spaces in a row,
-    // none at either end. Only a name with non-ASCII characters needs the test for Unicode
-    // whitespace.
-    let b = name.as_bytes();
-    let bad = b
-        .iter()
-        .fold(false, |a, &c| a | (c == b'}') | (c.wrapping_sub(b'\t') < 5));
-    let doubled = b
-        .iter()
-        .zip(b.get(1..).unwrap_or_default())
-        .fold(false, |a, (&x, &y)| a | ((x == b' ') & (y == b' ')));
-    let mut plain = !bad && !doubled && b.first() != Some(&b' ') && b.last() != Some(&b' ');
+    // multi-line expressions), without a branch per byte (a loop that stopped at the first
+    // such byte was 1.6 M instructions of the 1k corpus): see [`plain_name`]. Only a name
+    // with non-ASCII characters needs the test for Unicode whitespace.
+    let mut plain = plain_name(name.as_bytes());
     if plain && !name.is_ascii() {
         plain = !name.chars().any(|c| !c.is_ascii() && c.is_whitespace());
     }
@@ -2047,6 +2045,22 @@ fn sanitize_into(out: &mut String, name: &str) {
             c
         });
     }
+}
+
+/// Whether an unknown's name `b` is copied as it is (see [`sanitize_into`]): no `}` nor
+/// ASCII whitespace other than a space (`\t` to `\r`), no two spaces in a row, none at
+/// either end (a name with non-ASCII bytes is tested for Unicode whitespace after).
+fn plain_name(b: &[u8]) -> bool {
+    // Folds without a branch per byte. (Eight bytes at a time in a `u64`, or sixteen in a
+    // fixed loop for the compiler to vectorise, measured no better on the 1k corpus.)
+    let bad = b
+        .iter()
+        .fold(false, |a, &c| a | (c == b'}') | (c.wrapping_sub(b'\t') < 5));
+    let doubled = b
+        .iter()
+        .zip(b.get(1..).unwrap_or_default())
+        .fold(false, |a, (&x, &y)| a | ((x == b' ') & (y == b' ')));
+    !bad && !doubled && b.first() != Some(&b' ') && b.last() != Some(&b' ')
 }
 
 /// The condition and the two results, as written, of a value only apply knows that a
@@ -2085,6 +2099,11 @@ enum Origin2 {
     /// indentation was stripped); the table has one more entry for the end.
     Table(FileId, std::rc::Rc<Vec<u32>>),
 }
+
+/// The values of a template's first interpolations, evaluated by [`Module::plain_template`]
+/// for [`Module::template_parts_with`], each with whether no composed string was recorded
+/// right after its evaluation.
+type Interpolated = smallvec::SmallVec<[(Node, bool); 4]>;
 
 /// A piece of a string under construction.
 #[derive(Clone, Debug)]
@@ -3151,10 +3170,13 @@ impl<'m> Module<'m> {
         if let (Some(Element::Interpolation(i)), None) = (elements.next(), elements.next()) {
             return self.eval(file, &i.expr, scope);
         }
-        let mut values = match self.plain_template(file, t, scope, span) {
-            Ok(n) => return n,
-            Err(values) => values.into_iter(),
-        };
+        // In place for the few interpolations a template has (a vector was an allocation
+        // per template, most of which never needed it).
+        let mut values = Interpolated::new();
+        if let Some(n) = self.plain_template(file, t, scope, span, &mut values) {
+            return n;
+        }
+        let mut values = values.into_iter();
         match self.template_parts_with(file, t, scope, &mut values) {
             Some(parts) => self.composed(parts, span, true),
             None => unknown(
@@ -3328,32 +3350,36 @@ impl<'m> Module<'m> {
     /// scalars or unknowns of this module (most templates: `"arn:aws:s3:::${var.bucket}/*"`,
     /// `"${local.oidc_issuer}:sub"`), made in one buffer: what [`Module::template_parts`]
     /// and [`Module::composed`] give it, without a piece per element (they were about ten
-    /// allocations a template). Otherwise the values of the interpolations evaluated so far,
-    /// in order, for the general way (each is evaluated once): a directive, a partly known
-    /// value or a collection, a piece passed in by a caller, a string a module composed (its
-    /// pieces are recorded), text that may be a JSON object, or a `$` beside an unknown.
+    /// allocations a template). Otherwise `None`, the values of the interpolations evaluated
+    /// so far in `values`, in order, for the general way (each is evaluated once): a
+    /// directive, a partly known value or a collection, a piece passed in by a caller, a
+    /// string a module composed (its pieces are recorded), text that may be a JSON object, or
+    /// a `$` beside an unknown.
     fn plain_template(
         &self,
         file: FileId,
         t: &Template,
         scope: &Scope,
         span: Span,
-    ) -> Result<Node, Vec<(Node, bool)>> {
-        let mut values = Vec::new();
+        values: &mut Interpolated,
+    ) -> Option<Node> {
         #[cfg(test)]
         if GENERAL_TEMPLATES.load(std::sync::atomic::Ordering::Relaxed) {
-            return Err(values);
+            return None;
         }
         if t.iter().any(|el| matches!(el, Element::Directive(_)))
             || self.passed_in(&Origin2::Fixed(span))
             || !self.env.shared.origins.borrow().is_empty()
         {
-            return Err(values);
+            return None;
         }
         // The text as `from_parts` makes it: an unknown value (an unknown's name) as
         // `${name}`, the rest as it is; with an unknown, a known `$` may need escaping as
         // `${!` (left to the general way).
-        let mut text = String::new();
+        // Sized once from the template as written (its literals and the references its
+        // values replace, quotes included): grown push by push, it was reallocated about
+        // four times a template.
+        let mut text = String::with_capacity(span.end.saturating_sub(span.start) as usize);
         let (mut unknown, mut dollar) = (false, false);
         for el in t.iter() {
             match el {
@@ -3391,27 +3417,27 @@ impl<'m> Module<'m> {
                         };
                     values.push((v, none_recorded));
                     if !plain {
-                        return Err(values);
+                        return None;
                     }
                 }
-                Element::Directive(_) => return Err(values),
+                Element::Directive(_) => return None,
             }
         }
         // Text that may be a JSON object is decoded with its pieces' positions.
         if text.trim_start().starts_with('{') || unknown && dollar {
-            return Err(values);
+            return None;
         }
         let mut n = string(text, span);
         if unknown {
             // Never one unknown alone: a template of one interpolation is its value.
             n.tag = PARTIAL_TAG.into();
         }
-        Ok(n)
+        Some(n)
     }
 
     /// The pieces of a template, or `None` when a directive cannot be decided.
     fn template_parts(&self, file: FileId, t: &Template, scope: &Scope) -> Option<Vec<Part>> {
-        self.template_parts_with(file, t, scope, &mut Vec::new().into_iter())
+        self.template_parts_with(file, t, scope, &mut Interpolated::new().into_iter())
     }
 
     /// [`Module::template_parts`], taking the values of its first interpolations from
@@ -3422,7 +3448,7 @@ impl<'m> Module<'m> {
         file: FileId,
         t: &Template,
         scope: &Scope,
-        evaluated: &mut std::vec::IntoIter<(Node, bool)>,
+        evaluated: &mut smallvec::IntoIter<[(Node, bool); 4]>,
     ) -> Option<Vec<Part>> {
         let text = self.text(file);
         let mut parts = Vec::new();
@@ -3724,7 +3750,9 @@ impl<'m> Module<'m> {
                 };
                 // Unknown as a whole (`aws_iam_role.x[each.key].arn`): named with the
                 // instance key it selects, as links by reference compare the names.
-                if v.tag.as_deref() == Some(UNKNOWN_TAG) && v.as_str() == Some(&sanitize(full)) {
+                if v.tag.as_deref() == Some(UNKNOWN_TAG)
+                    && v.as_str().is_some_and(|s| is_sanitized(s, full))
+                {
                     let name = self.reference_name(file, t, scope, full);
                     return unknown(&self.qualify(&name), span);
                 }
@@ -3821,7 +3849,7 @@ impl<'m> Module<'m> {
             }
         };
         if v.tag.as_deref() == Some(UNKNOWN_TAG) {
-            if v.as_str() == Some(&sanitize(full)) {
+            if v.as_str().is_some_and(|s| is_sanitized(s, full)) {
                 return named();
             }
             // An output only apply will know: where the caller refers to it.
@@ -4319,7 +4347,9 @@ impl<'m> Module<'m> {
         span: Span,
     ) -> Node {
         // Only an unknown this reference made (not set in the instance's body).
-        if v.tag.as_deref() != Some(UNKNOWN_TAG) || v.as_str() != Some(&sanitize(full)) {
+        if v.tag.as_deref() != Some(UNKNOWN_TAG)
+            || !v.as_str().is_some_and(|s| is_sanitized(s, full))
+        {
             return v;
         }
         let (var, rest) = match (root, names) {
@@ -5772,12 +5802,46 @@ resource "aws_s3_bucket" "b" {
         }
     }
 
+    #[test]
+    fn each_byte_that_changes_a_name_is_found_wherever_it_stands() {
+        // Every test of `plain_name` at every place of a name longer than two vectors of
+        // sixteen bytes (a vectorised fold reads it so), two spaces across each boundary.
+        let reference = |n: &str| {
+            n.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace('}', "\u{E07D}")
+        };
+        let base = "module.eks.cluster_oidc_issuer_url.x";
+        for at in 0..base.len() {
+            for bad in ["}", "\t", "\n", "\u{b}", "\r", "  ", "\u{a0}"] {
+                let name = [&base[..at], bad, &base[at..]].concat();
+                assert_eq!(sanitize(&name), reference(&name), "{name:?}");
+            }
+            // A byte the tests must not take: copied as it is.
+            for good in [" ", "\u{8}", "\u{e}", "|", "{", "\u{7f}", "é"] {
+                let name = [&base[..at], good, &base[at..]].concat();
+                assert!(plain_name(name.as_bytes()) || at == 0, "{name:?}");
+                assert_eq!(sanitize(&name), reference(&name), "{name:?}");
+            }
+        }
+        let (lane, lane_and_space) = ("abcdefghijklmnop", "abcdefghijklmno p");
+        assert!(
+            plain_name(b"") && plain_name(lane.as_bytes()) && plain_name(lane_and_space.as_bytes())
+        );
+        assert!(
+            !plain_name(b"abcdefghijklmno  p")
+                && !plain_name(b"abcdefghijklmnop ")
+                && !plain_name(b" ")
+        );
+    }
+
     proptest::proptest! {
         /// The one-pass [`sanitize`] is the definition it replaced: the name's words
         /// (Unicode whitespace) joined by single spaces, `}` as the mark shown as `}`.
         #[test]
         fn sanitize_is_words_joined_without_closing_braces(
-            name in "[ a}\t\n\r\u{b}\u{c}\u{a0}\u{2003}é.(]{0,24}"
+            name in "[ a}\t\n\r\u{b}\u{c}\u{a0}\u{2003}é.(]{0,40}"
         ) {
             let reference = name.split_whitespace().collect::<Vec<_>>().join(" ").replace('}', "\u{E07D}");
             proptest::prop_assert_eq!(sanitize(&name), reference);

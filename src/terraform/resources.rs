@@ -237,19 +237,40 @@ pub fn policy_document_json(body: &Node) -> Option<Node> {
     }
     for st in stmts.map(Node::items).unwrap_or(&[]) {
         let sspan = st.span;
-        let mut out = Vec::new();
-        if let Some(sid) = st.entry("sid") {
+        // Each argument's entry (the last of its name, as `Node::entry` finds it) in one
+        // pass over the block's: asked for by name, nine names were each compared with
+        // every key. The statement's entries sized once from them (pushed one by one, they
+        // grew twice and were copied again to be boxed).
+        let mut found: [Option<&Entry>; 9] = [None; 9];
+        for e in st.as_map().unwrap_or_default() {
+            let i = match e.key.as_str() {
+                Some("sid") => 0,
+                Some("effect") => 1,
+                Some("principals") => 2,
+                Some("not_principals") => 3,
+                Some("actions") => 4,
+                Some("not_actions") => 5,
+                Some("resources") => 6,
+                Some("not_resources") => 7,
+                Some("condition") => 8,
+                _ => continue,
+            };
+            found[i] = Some(e);
+        }
+        let [sid, effect, principals, not_principals, actions, not_actions, resources, not_resources, condition] =
+            found;
+        let mut out = Vec::with_capacity(
+            1 + found.iter().skip(2).flatten().count() + usize::from(sid.is_some()),
+        );
+        if let Some(sid) = sid {
             out.push(entry("Sid", sid.key.span, sid.value.clone()));
         }
-        match st.entry("effect") {
+        match effect {
             Some(e) => out.push(entry("Effect", e.key.span, e.value.clone())),
             None => out.push(entry("Effect", sspan, s("Allow", sspan))),
         }
-        for (k, name) in [
-            ("principals", "Principal"),
-            ("not_principals", "NotPrincipal"),
-        ] {
-            let Some(ps) = st.entry(k) else { continue };
+        for (ps, name) in [(principals, "Principal"), (not_principals, "NotPrincipal")] {
+            let Some(ps) = ps else { continue };
             if is_unknown(&ps.value) {
                 return None;
             }
@@ -284,17 +305,17 @@ pub fn policy_document_json(body: &Node) -> Option<Node> {
             };
             out.push(entry(name, ps.key.span, value));
         }
-        for (k, name) in [
-            ("actions", "Action"),
-            ("not_actions", "NotAction"),
-            ("resources", "Resource"),
-            ("not_resources", "NotResource"),
+        for (e, name) in [
+            (actions, "Action"),
+            (not_actions, "NotAction"),
+            (resources, "Resource"),
+            (not_resources, "NotResource"),
         ] {
-            if let Some(e) = st.entry(k) {
+            if let Some(e) = e {
                 out.push(entry(name, e.key.span, e.value.clone()));
             }
         }
-        if let Some(cs) = st.entry("condition") {
+        if let Some(cs) = condition {
             if is_unknown(&cs.value) {
                 return None;
             }
@@ -814,6 +835,10 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
     // evaluates to that same expression or template, with no address left to look up, so
     // its text in the role's directory names the role.
     let mut by_template: HashMap<(&str, &str), usize> = HashMap::default();
+    // Sized once (at most a key per role): grown insert by insert, they were rehashed a
+    // dozen times over the roles of every root.
+    by_address.reserve(d.roles.len());
+    by_name.reserve(d.roles.len());
     for (idx, t) in d.roles.iter().enumerate() {
         let role = &resources[t.resource];
         let dir = dirs[t.resource];
@@ -839,7 +864,8 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
     }
     link_boundaries(&mut d, resources, &dirs);
     // Known role names with how many roles have each, and each lookup's one role.
-    let mut name_count: HashMap<&str, usize> = HashMap::default();
+    let mut name_count: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(by_name.len(), Default::default());
     for t in &d.roles {
         if let Some(n) = t
             .name
@@ -1503,6 +1529,92 @@ fn pod_owner(kind: &str, b: &Node, at: Span) -> Option<Node> {
 mod tests {
     use super::*;
     use crate::source::Limits;
+
+    /// A statement block's arguments in any order, one written twice (the last counts, as
+    /// `Node::entry` finds it): the document's elements in the provider's order, each from
+    /// its own argument.
+    #[test]
+    fn a_statement_s_elements_come_each_from_its_last_argument_in_the_provider_s_order() {
+        use crate::source::node::{entry, seq, str_node};
+        let at = |i: usize| Span::new(0, i, i + 1);
+        let list = |v: &str, i: usize| seq(vec![str_node(v, at(i)), str_node("x", at(i))], at(i));
+        let principal = |ty: &str, i: usize| {
+            map(
+                vec![
+                    entry("type", str_node(ty, at(i))),
+                    entry("identifiers", list("p", i)),
+                ],
+                at(i),
+            )
+        };
+        let condition = map(
+            vec![
+                entry("test", str_node("Bool", at(9))),
+                entry("variable", str_node("aws:SecureTransport", at(9))),
+                entry("values", list("true", 9)),
+            ],
+            at(9),
+        );
+        let statement = map(
+            vec![
+                entry("actions", list("s3:First", 0)),
+                entry("condition", seq(vec![condition], at(9))),
+                entry("not_resources", list("nr", 1)),
+                entry("resources", list("r", 2)),
+                entry("not_actions", list("na", 3)),
+                entry("not_principals", seq(vec![principal("Service", 4)], at(4))),
+                entry("principals", seq(vec![principal("AWS", 5)], at(5))),
+                entry("effect", str_node("Deny", at(6))),
+                entry("sid", str_node("S", at(7))),
+                entry("actions", list("s3:Last", 8)),
+                entry("other", str_node("o", at(10))),
+            ],
+            at(11),
+        );
+        let body = map(
+            vec![entry("statement", seq(vec![statement], at(11)))],
+            at(12),
+        );
+        let doc = policy_document_json(&body).expect("a document");
+        let st = &doc.get("Statement").unwrap().items()[0];
+        let shown: Vec<(&str, u32)> = st
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|e| (e.key.as_str().unwrap(), e.value.span.start))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("Sid", 7),
+                ("Effect", 6),
+                ("Principal", 5),
+                ("NotPrincipal", 4),
+                ("Action", 8),
+                ("NotAction", 3),
+                ("Resource", 2),
+                ("NotResource", 1),
+                ("Condition", 9),
+            ]
+        );
+        assert_eq!(
+            st.get("Action").unwrap().items()[0].as_str(),
+            Some("s3:Last")
+        );
+        let types = |k: &str| -> Vec<&str> {
+            st.get(k)
+                .unwrap()
+                .as_map()
+                .unwrap()
+                .iter()
+                .filter_map(|e| e.key.as_str())
+                .collect()
+        };
+        assert_eq!(
+            (types("Principal"), types("NotPrincipal")),
+            (vec!["AWS"], vec!["Service"])
+        );
+    }
 
     /// A rendered document's `Condition`: the blocks of one `test` under one operator, in
     /// the order first written; two blocks of one known `variable` merge their values; a

@@ -224,15 +224,37 @@ impl<'a> Statement<'a> {
         subs: &Substitutions,
         malformed: &mut Vec<Malformed<'a>>,
     ) -> Statement<'a> {
-        let list = |k: &str| node.entry(k).map(|e| ValueList::parse(e, subs));
-        let principal = |k: &'static str, m: &mut Vec<Malformed<'a>>| {
-            node.entry(k).map(|e| Principal::parse(e, k, subs, m))
+        // Each element's entry (the last of its key, as `Node::entry` finds it) in one pass
+        // over the statement's keys: asked for one by one, nine element names were each
+        // compared with every key (most of this function's cost, once per statement of
+        // every policy document of the run).
+        let mut found: [Option<&'a Entry>; 9] = [None; 9];
+        for e in node.as_map().unwrap_or_default() {
+            let i = match e.key.as_str() {
+                Some("Sid") => 0,
+                Some("Effect") => 1,
+                Some("Principal") => 2,
+                Some("NotPrincipal") => 3,
+                Some("Action") => 4,
+                Some("NotAction") => 5,
+                Some("Resource") => 6,
+                Some("NotResource") => 7,
+                Some("Condition") => 8,
+                _ => continue,
+            };
+            found[i] = Some(e);
+        }
+        let [sid, effect, principal_entry, not_principal, action, not_action, resource, not_resource, condition] =
+            found;
+        let list = |e: Option<&'a Entry>| e.map(|e| ValueList::parse(e, subs));
+        let principal = |e: Option<&'a Entry>, k: &'static str, m: &mut Vec<Malformed<'a>>| {
+            e.map(|e| Principal::parse(e, k, subs, m))
         };
         Statement {
             index,
             node,
-            sid: node.entry("Sid"),
-            effect: node.entry("Effect").map(|e| {
+            sid,
+            effect: effect.map(|e| {
                 let effect = match e.value.as_str() {
                     Some("Allow") => Effect::Allow,
                     Some("Deny") => Effect::Deny,
@@ -240,15 +262,13 @@ impl<'a> Statement<'a> {
                 };
                 (e, effect)
             }),
-            principal: principal("Principal", malformed),
-            not_principal: principal("NotPrincipal", malformed).map(Box::new),
-            action: list("Action"),
-            not_action: list("NotAction").map(Box::new),
-            resource: list("Resource"),
-            not_resource: list("NotResource").map(Box::new),
-            condition: node
-                .entry("Condition")
-                .map(|e| Conditions::parse(e, subs, malformed)),
+            principal: principal(principal_entry, "Principal", malformed),
+            not_principal: principal(not_principal, "NotPrincipal", malformed).map(Box::new),
+            action: list(action),
+            not_action: list(not_action).map(Box::new),
+            resource: list(resource),
+            not_resource: list(not_resource).map(Box::new),
+            condition: condition.map(|e| Conditions::parse(e, subs, malformed)),
         }
     }
 

@@ -397,3 +397,72 @@ fn split_issuer_key_table() {
         assert_eq!(split_issuer_key(&key), want, "{key}");
     }
 }
+
+#[test]
+fn each_element_is_the_last_entry_of_its_name() {
+    // A statement written with a key twice (a YAML mapping may): the last one counts, as
+    // `Node::entry` finds it; each of the nine elements from its own key.
+    use crate::source::file::Span;
+    use crate::source::node::{entry, map, seq, str_node};
+    let at = |i: usize| Span::new(0, i, i + 1);
+    let s = |v: &str, i: usize| str_node(v, at(i));
+    let principal = |ty: &str, v: &str, i: usize| map(vec![entry(ty, s(v, i))], at(i));
+    let statement = map(
+        vec![
+            entry("Action", s("s3:First", 0)),
+            entry("Sid", s("one", 1)),
+            entry("Effect", s("Deny", 2)),
+            entry("Principal", principal("AWS", "arn:aws:iam::1:root", 3)),
+            entry("NotPrincipal", principal("Service", "ec2.amazonaws.com", 4)),
+            entry("NotAction", s("s3:Not", 5)),
+            entry("Resource", seq(vec![s("arn:aws:s3:::b", 6)], at(6))),
+            entry("NotResource", s("arn:aws:s3:::n", 7)),
+            entry(
+                "Condition",
+                map(
+                    vec![entry("Bool", principal("aws:SecureTransport", "true", 8))],
+                    at(8),
+                ),
+            ),
+            entry("Effect", s("Allow", 9)),
+            entry("Action", s("s3:Last", 10)),
+            entry("Other", s("x", 11)),
+        ],
+        at(12),
+    );
+    let doc = map(vec![entry("Statement", statement)], at(13));
+    let p = Policy::parse(&doc, Substitutions::none());
+    let st = &p.statements[0];
+    let texts = |l: &ValueList| {
+        l.values
+            .iter()
+            .map(|t| t.value.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(st.sid.unwrap().value.as_str(), Some("one"));
+    assert_eq!(
+        st.effect
+            .as_ref()
+            .map(|(e, x)| (e.value.span.start, x.clone())),
+        Some((9, Effect::Allow))
+    );
+    assert_eq!(texts(st.action.as_ref().unwrap()), ["s3:Last"]);
+    assert_eq!(texts(st.not_action.as_ref().unwrap()), ["s3:Not"]);
+    assert_eq!(texts(st.resource.as_ref().unwrap()), ["arn:aws:s3:::b"]);
+    assert_eq!(texts(st.not_resource.as_ref().unwrap()), ["arn:aws:s3:::n"]);
+    let ids = |p: &Principal| {
+        p.by_type
+            .iter()
+            .map(|(t, _, v)| (t.clone(), v[0].value.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(st.principal.as_ref().unwrap()),
+        [(PrincipalType::Aws, "arn:aws:iam::1:root".to_string())]
+    );
+    assert_eq!(
+        ids(st.not_principal.as_ref().unwrap()),
+        [(PrincipalType::Service, "ec2.amazonaws.com".to_string())]
+    );
+    assert_eq!(st.condition.as_ref().unwrap().entry.value.span.start, 8);
+}
