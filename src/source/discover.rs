@@ -638,8 +638,9 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     // path with no `.` step, doubled or trailing separator is what the join and the strip
     // below give back, so it is shown as written (they were 3% of reading a Terraform
     // monorepo, a few hundred instructions per file).
-    if let Some(s) = path.to_str() {
-        let mut rest = s;
+    // The path's text is checked once (each `to_str` is a UTF-8 validation of it).
+    if let Some(p) = path.to_str() {
+        let mut rest = p;
         while let Some(r) = rest.strip_prefix("./") {
             rest = r;
         }
@@ -651,34 +652,34 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
                 rest.to_owned()
             };
         }
-    }
-    // An absolute path of named steps (what a walk from an absolute root gives) under a
-    // working directory of named steps: the strip below compares them step by step (with
-    // the copies, 1.5 to 2 thousand instructions a file); as strings, the path is under the
-    // directory exactly when the directory's text and a `/` start it, and the rest is shown
-    // as it is written. A path not under it is shown whole.
-    if let (Some(p), Some(c)) = (path.to_str(), cwd.to_str()) {
-        let clean_absolute = |s: &str| {
-            s.strip_prefix('/')
-                .is_some_and(|r| r.is_empty() || plain_relative(r))
-        };
-        if path.is_absolute() && cwd.is_absolute() && clean_absolute(p) && clean_absolute(c) {
-            let rest = if c == "/" {
-                p.strip_prefix('/')
-            } else {
-                p.strip_prefix(c).and_then(|r| r.strip_prefix('/'))
+        // An absolute path of named steps (what a walk from an absolute root gives) under a
+        // working directory of named steps: the strip below compares them step by step
+        // (with the copies, 1.5 to 2 thousand instructions a file); as strings, the path is
+        // under the directory exactly when the directory's text and a `/` start it, and the
+        // rest is shown as it is written. A path not under it is shown whole.
+        if let Some(c) = cwd.to_str() {
+            let clean_absolute = |s: &str| {
+                s.strip_prefix('/')
+                    .is_some_and(|r| r.is_empty() || plain_relative(r))
             };
-            let shown = match rest {
-                // The directory itself is shown as an empty path.
-                Some(r) => r,
-                None if p == c => "",
-                None => p,
-            };
-            return if shown.contains('\\') {
-                shown.replace('\\', "/")
-            } else {
-                shown.to_owned()
-            };
+            if path.is_absolute() && cwd.is_absolute() && clean_absolute(p) && clean_absolute(c) {
+                let rest = if c == "/" {
+                    p.strip_prefix('/')
+                } else {
+                    p.strip_prefix(c).and_then(|r| r.strip_prefix('/'))
+                };
+                let shown = match rest {
+                    // The directory itself is shown as an empty path.
+                    Some(r) => r,
+                    None if p == c => "",
+                    None => p,
+                };
+                return if shown.contains('\\') {
+                    shown.replace('\\', "/")
+                } else {
+                    shown.to_owned()
+                };
+            }
         }
     }
     let abs = if path.is_absolute() {

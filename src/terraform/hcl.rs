@@ -574,10 +574,26 @@ impl<'t> TagReads<'t> {
             return names.contains(name);
         }
         let names = by_kind.entry(kind.to_string()).or_insert_with(|| {
-            let finder = memchr::memmem::Finder::new(kind);
+            // The searchers of the types read are built once (a searcher's set-up was a few
+            // hundred instructions per type and directory).
+            static READ_KIND_FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+                std::sync::LazyLock::new(|| {
+                    READ_KINDS
+                        .iter()
+                        .map(|k| memchr::memmem::Finder::new(k.as_bytes()))
+                        .collect()
+                });
+            let built;
+            let finder = match READ_KINDS.iter().position(|k| *k == kind) {
+                Some(at) => &READ_KIND_FINDERS[at],
+                None => {
+                    built = memchr::memmem::Finder::new(kind);
+                    &built
+                }
+            };
             let mut names = HashSet::default();
             for t in self.texts {
-                for rest in traversals(t, &finder) {
+                for rest in traversals(t, finder) {
                     if let Some((n, rest)) = dot_ident(rest) {
                         if dot_ident(rest).is_none_or(|(attr, _)| TAGS.contains(&attr)) {
                             names.insert(n.to_string());
@@ -631,9 +647,12 @@ fn dot_ident(s: &str) -> Option<(&str, &str)> {
 /// itself referred to by one of those).
 fn locals_read(files: &[(FileId, &str)], plans: &[Option<Plan>]) -> HashSet<String> {
     let mut read: HashSet<String> = HashSet::default();
-    let local = memchr::memmem::Finder::new("local");
+    // Built once (a searcher's set-up was a few hundred instructions per directory).
+    static LOCAL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("local"));
+    let local: &memchr::memmem::Finder<'static> = &LOCAL;
     let add = |read: &mut HashSet<String>, s: &str| {
-        for rest in traversals(s, &local) {
+        for rest in traversals(s, local) {
             // A name already read is not copied again (most are read many times).
             if let Some((n, _)) = dot_ident(rest).filter(|(n, _)| !read.contains(*n)) {
                 read.insert(n.to_string());
@@ -672,7 +691,7 @@ fn locals_read(files: &[(FileId, &str)], plans: &[Option<Plan>]) -> HashSet<Stri
             }
         }
         ranges.extend(plan.skipped.iter().map(|s| (s.start, s.end)));
-        add_in_ranges(&mut read, text, &mut ranges, &local);
+        add_in_ranges(&mut read, text, &mut ranges, local);
     }
     // What a read local refers to is read too.
     let mut queue: Vec<String> = read.iter().cloned().collect();
@@ -6673,6 +6692,24 @@ resource "aws_iam_role" "t" {
         );
         let (_, rs) = eval(&[("m/main.tf", &text)]);
         assert_eq!(attr(&rs, "aws_iam_policy.p", "name").as_str(), Some("n"));
+    }
+
+    #[test]
+    fn each_type_read_is_searched_for_by_its_own_name() {
+        // The searchers of the types read are built once, one per type: each finds its
+        // type's references and no other's (a type's searcher taken for another's would
+        // find none, or a longer one's); a type outside the list is searched for too.
+        for (i, kind) in READ_KINDS.iter().enumerate() {
+            let next = READ_KINDS[(i + 1) % READ_KINDS.len()];
+            let text = format!("x = {kind}.r.tags\ny = {next}.s.arn\n");
+            let texts = [text.as_str()];
+            let tags = TagReads::new(&texts);
+            assert!(tags.read(kind, "r"), "{kind}");
+            assert!(!tags.read(kind, "s"), "{kind}");
+        }
+        let texts = ["x = aws_s3_bucket.b.tags\n"];
+        assert!(TagReads::new(&texts).read("aws_s3_bucket", "b"));
+        assert!(!TagReads::new(&texts).read("aws_s3_bucket", "c"));
     }
 
     #[test]
