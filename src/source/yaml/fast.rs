@@ -528,15 +528,7 @@ impl<'a> Fast<'a> {
                 let (end, stop) = self.plain_block(q);
                 let line_end = match stop {
                     PlainEnd::Colon(_) if ctx == Ctx::SeqItem => return self.block_map(col, q),
-                    PlainEnd::Colon(_) => return Err(Bail),
-                    PlainEnd::Eol(e) => {
-                        if e < self.end {
-                            e + 1
-                        } else {
-                            e
-                        }
-                    }
-                    PlainEnd::Comment(h) => self.next_line(h),
+                    _ => self.plain_line_end(stop)?,
                 };
                 let node = self.scalar(
                     resolve_plain(&self.text[q..end]),
@@ -546,6 +538,16 @@ impl<'a> Fast<'a> {
                 );
                 Ok((node, self.next_content(line_end)?))
             }
+        }
+    }
+
+    /// Where the next line starts after a one-line plain scalar in block context that
+    /// `stop` ended; a `:` after it (a mapping where a value was expected) bails.
+    fn plain_line_end(&self, stop: PlainEnd) -> R<usize> {
+        match stop {
+            PlainEnd::Colon(_) => Err(Bail),
+            PlainEnd::Eol(e) => Ok(if e < self.end { e + 1 } else { e }),
+            PlainEnd::Comment(h) => Ok(self.next_line(h)),
         }
     }
 
@@ -594,17 +596,7 @@ impl<'a> Fast<'a> {
                     return Err(Bail);
                 }
                 let (end, stop) = self.plain_block(q);
-                let line_end = match stop {
-                    PlainEnd::Colon(_) => return Err(Bail),
-                    PlainEnd::Eol(e) => {
-                        if e < self.end {
-                            e + 1
-                        } else {
-                            e
-                        }
-                    }
-                    PlainEnd::Comment(h) => self.next_line(h),
-                };
+                let line_end = self.plain_line_end(stop)?;
                 let raw = Value::Str(self.text[q..end].into());
                 (self.scalar(raw, q, end, ScalarStyle::Plain), line_end)
             }
