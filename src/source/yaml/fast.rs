@@ -8,8 +8,8 @@
 //! between. It reads only what it is sure of and *bails* — the chunk is then loaded by the
 //! saphyr path as if the fast path did not exist — the moment it meets anything else:
 //! tabs, CR, control or special characters (NEL, LS, PS, BOM), directives, `...`, anchors,
-//! aliases, tags other than a local `!Name` on a one-line scalar or flow collection (what
-//! CloudFormation's short forms are), `?` keys, merge keys, multi-line plain or quoted scalars, multi-line flow
+//! aliases, tags other than a local `!Name` on a one-line scalar, a flow collection or a
+//! block collection (what CloudFormation's short forms are), `?` keys, merge keys, multi-line plain or quoted scalars, multi-line flow
 //! collections, block scalars with an indentation indicator, leading empty lines or
 //! more-indented folded lines, a key longer than [`MAX_KEY`], nesting at the depth limit,
 //! and any text that saphyr would reject. It never reports a problem itself.
@@ -336,7 +336,14 @@ impl<'a> Fast<'a> {
             while q < self.end && self.b[q] == b' ' {
                 q += 1;
             }
-            let (item, after) = if q == self.end || matches!(self.b[q], b'\n' | b'#') {
+            // `- !Join` with its block collection on the next lines.
+            let mut tag = Tag::NONE;
+            if q < self.end && self.b[q] == b'!' {
+                if let Some((t, nl)) = self.tag_alone(q) {
+                    (tag, q) = (t, nl);
+                }
+            }
+            let (mut item, after) = if q == self.end || matches!(self.b[q], b'\n' | b'#') {
                 // `-` alone (or with a comment): the entry is on the next lines, or null.
                 // The saphyr path starts an indentless sequence whose first `-` has a comment
                 // after the comment (its start event is there, not at a `-`).
@@ -346,6 +353,8 @@ impl<'a> Fast<'a> {
                 let after = self.next_content(self.next_line(dash))?;
                 match after {
                     Some(n) if n.indent > col => self.block_node(n)?,
+                    // A tagged empty entry is left to saphyr.
+                    _ if tag.is_some() => return Err(Bail),
                     // saphyr places an empty entry after the blanks that follow its `-`.
                     _ if q == self.end || self.b[q] == b'\n' => (self.null(q), after),
                     _ => return Err(Bail),
@@ -360,6 +369,9 @@ impl<'a> Fast<'a> {
                 let line = dash - col;
                 self.inline_node(q, q - line, col, Ctx::SeqItem)?
             };
+            if tag.is_some() {
+                item.tag = tag;
+            }
             last_end = last_end.max(item.span.end as usize);
             self.items.push(item);
             match after {
@@ -385,7 +397,14 @@ impl<'a> Fast<'a> {
             while q < self.end && self.b[q] == b' ' {
                 q += 1;
             }
-            let (value, after) = if q == self.end || matches!(self.b[q], b'\n' | b'#') {
+            // `Value: !Sub` with its block collection on the next lines.
+            let mut tag = Tag::NONE;
+            if q < self.end && self.b[q] == b'!' {
+                if let Some((t, nl)) = self.tag_alone(q) {
+                    (tag, q) = (t, nl);
+                }
+            }
+            let (mut value, after) = if q == self.end || matches!(self.b[q], b'\n' | b'#') {
                 let after = self.next_content(self.next_line(colon))?;
                 match after {
                     Some(n) if n.indent > col => self.block_node(n)?,
@@ -393,6 +412,8 @@ impl<'a> Fast<'a> {
                     Some(n) if n.indent == col && self.is_dash(n.at()) => {
                         self.block_seq(col, n.at(), true)?
                     }
+                    // A tagged empty value is left to saphyr.
+                    _ if tag.is_some() => return Err(Bail),
                     // An implicit null sits just after its `:`.
                     _ => (self.null(colon + 1), after),
                 }
@@ -400,6 +421,9 @@ impl<'a> Fast<'a> {
                 let line = p - col;
                 self.inline_node(q, q - line, col, Ctx::MapValue)?
             };
+            if tag.is_some() {
+                value.tag = tag;
+            }
             last_end = last_end.max(value.span.end as usize);
             self.items.push(value);
             match after {
@@ -557,11 +581,8 @@ impl<'a> Fast<'a> {
     /// collection or block scalar on the next lines) bail.
     fn local_tag(&self, p: usize) -> R<(Tag, usize)> {
         let b = self.b;
-        let mut j = p + 1;
-        while j < self.end && b[j].is_ascii_alphanumeric() {
-            j += 1;
-        }
-        if j == p + 1 || j >= self.end || b[j] != b' ' {
+        let j = self.tag_end(p).ok_or(Bail)?;
+        if j >= self.end || b[j] != b' ' {
             return Err(Bail);
         }
         let q = self.skip_spaces(j);
@@ -569,6 +590,30 @@ impl<'a> Fast<'a> {
             return Err(Bail);
         }
         Ok((Tag::from(&self.text[p..j]), q))
+    }
+
+    /// The end of a local tag's name (`!` then ASCII letters and digits) at `p`, if one is
+    /// there.
+    fn tag_end(&self, p: usize) -> Option<usize> {
+        let b = self.b;
+        let mut j = p + 1;
+        while j < self.end && b[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        (j > p + 1).then_some(j)
+    }
+
+    /// A local tag at `p` alone on the rest of its line (`Value: !Sub` or `- !Join`, the
+    /// tagged node on the next lines, as CloudFormation writes a function of several
+    /// arguments): the tag and the offset of the line break. Not with a comment after it.
+    fn tag_alone(&self, p: usize) -> Option<(Tag, usize)> {
+        let b = self.b;
+        let j = self.tag_end(p)?;
+        let mut k = j;
+        while k < self.end && b[k] == b' ' {
+            k += 1;
+        }
+        (k < self.end && b[k] == b'\n').then(|| (Tag::from(&self.text[p..j]), k))
     }
 
     /// A tagged node on the rest of the line, after `key: ` or `- ` (CloudFormation templates
@@ -892,6 +937,8 @@ impl<'a> Fast<'a> {
             // `[ a, !Ref B ]`, `{ X: !GetAtt A.Arn }`: as in `tagged_inline`.
             let (tag, q) = self.local_tag(i)?;
             let (mut node, after) = match self.byte(q) {
+                // Two tags on one node.
+                b'!' => return Err(Bail),
                 b'[' | b'{' => self.flow(q, false)?,
                 b'"' | b'\'' => self.flow_scalar(q, false)?,
                 _ => {

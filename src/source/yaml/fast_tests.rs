@@ -563,12 +563,19 @@ fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
         ("core-schema tag", "a: !!str 1\n", 1, &[]),
         ("verbatim tag", "a: !<x> y\n", 1, &[]),
         ("tag with a handle", "a: !e!x y\n", 0, &[Parse]),
+        ("tag on an empty value", "a: !Sub\nb: 1\n", 1, &[]),
+        ("tag on an empty entry", "- !Sub\n- 1\n", 1, &[]),
         (
-            "tag on a block collection",
-            "a: !Sub\n  - x\n  - y\n",
+            "tag with a comment before its block collection",
+            "a: !Sub # c\n  - x\n",
             1,
             &[],
         ),
+        ("two tags", "a: [!Sub !Ref x]\n", 0, &[Parse]),
+        ("tag at the end of the text", "a: !Ref", 1, &[]),
+        ("tag alone at the end", "- !Ref\n", 1, &[]),
+        ("tag before a comment", "a: !Ref # c\n", 1, &[]),
+        ("tag alone in a flow mapping", "a: {b: !Ref}\n", 1, &[]),
         ("tag on a block scalar", "a: !Sub |\n  x\n", 1, &[]),
         ("tag on a key", "!Ref a: b\n", 1, &[]),
         ("tag alone in a flow collection", "a: [!Ref , b]\n", 1, &[]),
@@ -825,6 +832,43 @@ fn fast_path_reads_local_tags_on_one_line_values() {
         (Some("!ImportValue"), &Value::Str("true".into()))
     );
     assert_same("short forms", text);
+}
+
+/// A short form whose arguments are a block collection on the next lines, as CloudFormation
+/// writes `!Sub` with a map of variables or `!Join` of a long list: the collection's span
+/// from its first entry, without the tag.
+#[test]
+fn fast_path_reads_local_tags_on_block_collections() {
+    let text = "A: !Sub\n  - \"${X}-${Y}\"\n  - X: !Ref P\n    Y: b\nB:\n  - !Join\n    - ''\n    - - a\n      - !Ref C\nD: !If  \n- x\nE: !GetAZs\n  R: r\n";
+    assert!(read_fast(text));
+    let loaded = load(text, true);
+    let root = &loaded.documents[0].root;
+    let a = root.get("A").unwrap();
+    assert_eq!(a.tag.as_deref(), Some("!Sub"));
+    assert_eq!(
+        &text[a.span.range()],
+        "- \"${X}-${Y}\"\n  - X: !Ref P\n    Y: b"
+    );
+    assert_eq!(
+        a.as_seq().unwrap()[1].get("X").unwrap().tag.as_deref(),
+        Some("!Ref")
+    );
+    let join = &root.get("B").unwrap().as_seq().unwrap()[0];
+    assert_eq!(join.tag.as_deref(), Some("!Join"));
+    assert_eq!(&text[join.span.range()], "- ''\n    - - a\n      - !Ref C");
+    assert_eq!(join.as_seq().unwrap()[1].as_seq().unwrap().len(), 2);
+    // An indentless sequence after the tag, and a tagged mapping.
+    let d = root.get("D").unwrap();
+    assert_eq!(
+        (d.tag.as_deref(), d.as_seq().map(<[_]>::len)),
+        (Some("!If"), Some(1))
+    );
+    let e = root.get("E").unwrap();
+    assert_eq!(
+        (e.tag.as_deref(), &text[e.span.range()]),
+        (Some("!GetAZs"), "R: r")
+    );
+    assert_same("block short forms", text);
 }
 
 #[test]
