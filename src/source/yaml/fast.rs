@@ -336,14 +336,7 @@ impl<'a> Fast<'a> {
             while q < self.end && self.b[q] == b' ' {
                 q += 1;
             }
-            // `- !Join` with its block collection on the next lines.
-            let mut tag = Tag::NONE;
-            if q < self.end && self.b[q] == b'!' {
-                if let Some((t, nl)) = self.tag_alone(q) {
-                    (tag, q) = (t, nl);
-                }
-            }
-            let (mut item, after) = if q == self.end || matches!(self.b[q], b'\n' | b'#') {
+            let (item, after) = if q == self.end || matches!(self.b[q], b'\n' | b'#') {
                 // `-` alone (or with a comment): the entry is on the next lines, or null.
                 // The saphyr path starts an indentless sequence whose first `-` has a comment
                 // after the comment (its start event is there, not at a `-`).
@@ -353,8 +346,6 @@ impl<'a> Fast<'a> {
                 let after = self.next_content(self.next_line(dash))?;
                 match after {
                     Some(n) if n.indent > col => self.block_node(n)?,
-                    // A tagged empty entry is left to saphyr.
-                    _ if tag.is_some() => return Err(Bail),
                     // saphyr places an empty entry after the blanks that follow its `-`.
                     _ if q == self.end || self.b[q] == b'\n' => (self.null(q), after),
                     _ => return Err(Bail),
@@ -369,9 +360,6 @@ impl<'a> Fast<'a> {
                 let line = dash - col;
                 self.inline_node(q, q - line, col, Ctx::SeqItem)?
             };
-            if tag.is_some() {
-                item.tag = tag;
-            }
             last_end = last_end.max(item.span.end as usize);
             self.items.push(item);
             match after {
@@ -397,14 +385,7 @@ impl<'a> Fast<'a> {
             while q < self.end && self.b[q] == b' ' {
                 q += 1;
             }
-            // `Value: !Sub` with its block collection on the next lines.
-            let mut tag = Tag::NONE;
-            if q < self.end && self.b[q] == b'!' {
-                if let Some((t, nl)) = self.tag_alone(q) {
-                    (tag, q) = (t, nl);
-                }
-            }
-            let (mut value, after) = if q == self.end || matches!(self.b[q], b'\n' | b'#') {
+            let (value, after) = if q == self.end || matches!(self.b[q], b'\n' | b'#') {
                 let after = self.next_content(self.next_line(colon))?;
                 match after {
                     Some(n) if n.indent > col => self.block_node(n)?,
@@ -412,8 +393,6 @@ impl<'a> Fast<'a> {
                     Some(n) if n.indent == col && self.is_dash(n.at()) => {
                         self.block_seq(col, n.at(), true)?
                     }
-                    // A tagged empty value is left to saphyr.
-                    _ if tag.is_some() => return Err(Bail),
                     // An implicit null sits just after its `:`.
                     _ => (self.null(colon + 1), after),
                 }
@@ -421,9 +400,6 @@ impl<'a> Fast<'a> {
                 let line = p - col;
                 self.inline_node(q, q - line, col, Ctx::MapValue)?
             };
-            if tag.is_some() {
-                value.tag = tag;
-            }
             last_end = last_end.max(value.span.end as usize);
             self.items.push(value);
             match after {
@@ -537,7 +513,7 @@ impl<'a> Fast<'a> {
                 Ok((node, self.next_content(line_end)?))
             }
             b'|' | b'>' => self.block_scalar(q, parent),
-            b'!' => self.tagged_inline(q),
+            b'!' => self.tagged_inline(q, parent, ctx),
             b'-' if self.is_dash(q) => {
                 if ctx == Ctx::SeqItem {
                     self.block_seq(col, q, false)
@@ -605,15 +581,15 @@ impl<'a> Fast<'a> {
 
     /// A local tag at `p` alone on the rest of its line (`Value: !Sub` or `- !Join`, the
     /// tagged node on the next lines, as CloudFormation writes a function of several
-    /// arguments): the tag and the offset of the line break. Not with a comment after it.
-    fn tag_alone(&self, p: usize) -> Option<(Tag, usize)> {
+    /// arguments). Not with a comment after it.
+    fn tag_alone(&self, p: usize) -> Option<Tag> {
         let b = self.b;
         let j = self.tag_end(p)?;
         let mut k = j;
         while k < self.end && b[k] == b' ' {
             k += 1;
         }
-        (k < self.end && b[k] == b'\n').then(|| (Tag::from(&self.text[p..j]), k))
+        (k < self.end && b[k] == b'\n').then(|| Tag::from(&self.text[p..j]))
     }
 
     /// A tagged node on the rest of the line, after `key: ` or `- ` (CloudFormation templates
@@ -621,8 +597,24 @@ impl<'a> Fast<'a> {
     /// the saphyr path gives it: the node's span is what the tag tags, without the tag, and
     /// a tagged scalar keeps its text as a string (only core-schema tags convert, and those
     /// bail in `local_tag`). A tagged block scalar or block collection bails.
-    fn tagged_inline(&mut self, p: usize) -> R<(Node, Option<Next>)> {
+    fn tagged_inline(&mut self, p: usize, parent: usize, ctx: Ctx) -> R<(Node, Option<Next>)> {
         let b = self.b;
+        if let Some(tag) = self.tag_alone(p) {
+            // The tagged block collection on the next lines, more indented than the
+            // collection it is in (or a mapping value's indentless sequence); here, not in
+            // `block_map`/`block_seq`, whose loops every entry of every file goes through.
+            let after = self.next_content(self.next_line(p))?;
+            let (mut node, after) = match after {
+                Some(n) if n.indent > parent => self.block_node(n)?,
+                Some(n) if ctx == Ctx::MapValue && n.indent == parent && self.is_dash(n.at()) => {
+                    self.block_seq(parent, n.at(), true)?
+                }
+                // A tagged empty value is left to saphyr.
+                _ => return Err(Bail),
+            };
+            node.tag = tag;
+            return Ok((node, after));
+        }
         let (tag, q) = self.local_tag(p)?;
         let (mut node, line_end) = match b[q] {
             b'"' | b'\'' => {

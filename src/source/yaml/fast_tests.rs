@@ -576,6 +576,13 @@ fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
         ("tag alone at the end", "- !Ref\n", 1, &[]),
         ("tag before a comment", "a: !Ref # c\n", 1, &[]),
         ("tag alone in a flow mapping", "a: {b: !Ref}\n", 1, &[]),
+        ("tag run into a quoted scalar", "a: !Ref'x'\n", 1, &[]),
+        (
+            "tag run into a flow collection",
+            "a: !Join[a]\n",
+            0,
+            &[Parse],
+        ),
         ("tag on a block scalar", "a: !Sub |\n  x\n", 1, &[]),
         ("tag on a key", "!Ref a: b\n", 1, &[]),
         ("tag alone in a flow collection", "a: [!Ref , b]\n", 1, &[]),
