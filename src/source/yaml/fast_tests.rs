@@ -577,6 +577,7 @@ fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
         ("tag before a comment", "a: !Ref # c\n", 1, &[]),
         ("tag alone in a flow mapping", "a: {b: !Ref}\n", 1, &[]),
         ("tag run into a quoted scalar", "a: !Ref'x'\n", 1, &[]),
+        ("tag and blanks at the end of the text", "a: !Ref  ", 1, &[]),
         (
             "tag run into a flow collection",
             "a: !Join[a]\n",
