@@ -578,6 +578,8 @@ fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
         ("tag alone in a flow mapping", "a: {b: !Ref}\n", 1, &[]),
         ("tag run into a quoted scalar", "a: !Ref'x'\n", 1, &[]),
         ("tag and blanks at the end of the text", "a: !Ref  ", 1, &[]),
+        ("non-specific tag", "a: ! x\n", 1, &[]),
+        ("non-specific tag on a block collection", "a: !\n  - x\n", 1, &[]),
         (
             "tag run into a flow collection",
             "a: !Join[a]\n",
