@@ -579,7 +579,18 @@ fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
         ("tag run into a quoted scalar", "a: !Ref'x'\n", 1, &[]),
         ("tag and blanks at the end of the text", "a: !Ref  ", 1, &[]),
         ("non-specific tag", "a: ! x\n", 1, &[]),
-        ("non-specific tag on a block collection", "a: !\n  - x\n", 1, &[]),
+        (
+            "a `#` run into a tagged flow collection",
+            "a: !Join [x]#c\n",
+            0,
+            &[Parse],
+        ),
+        (
+            "non-specific tag on a block collection",
+            "a: !\n  - x\n",
+            1,
+            &[],
+        ),
         (
             "tag run into a flow collection",
             "a: !Join[a]\n",
@@ -842,6 +853,20 @@ fn fast_path_reads_local_tags_on_one_line_values() {
         (Some("!ImportValue"), &Value::Str("true".into()))
     );
     assert_same("short forms", text);
+}
+
+/// A tagged flow collection followed by blanks and a comment, or by blanks alone: read, as
+/// an untagged one is (its span runs over the blanks, saphyr's).
+#[test]
+fn fast_path_reads_a_comment_after_a_tagged_flow_collection() {
+    for text in [
+        "a: !Join [x, y]  # c\n",
+        "- !If [x, y] # c\n",
+        "a: !Sub {b: c}   \nd: 1\n",
+    ] {
+        assert!(read_fast(text), "{text:?}");
+        assert_same("tagged flow collection and comment", text);
+    }
 }
 
 /// A short form whose arguments are a block collection on the next lines, as CloudFormation
