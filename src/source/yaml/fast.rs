@@ -8,8 +8,8 @@
 //! between. It reads only what it is sure of and *bails* — the chunk is then loaded by the
 //! saphyr path as if the fast path did not exist — the moment it meets anything else:
 //! tabs, CR, control or special characters (NEL, LS, PS, BOM), directives, `...`, anchors,
-//! aliases, tags other than a local `!Name` on a one-line scalar, a flow collection or a
-//! block collection (what CloudFormation's short forms are), `?` keys, merge keys, multi-line plain or quoted scalars, multi-line flow
+//! aliases, tags other than a local `!Name` on a one-line scalar, a block scalar, a flow
+//! collection or a block collection (what CloudFormation's short forms are), `?` keys, merge keys, multi-line plain or quoted scalars, multi-line flow
 //! collections, block scalars with an indentation indicator, leading empty lines or
 //! more-indented folded lines, a key longer than [`MAX_KEY`], nesting at the depth limit,
 //! and any text that saphyr would reject. It never reports a problem itself.
@@ -627,6 +627,13 @@ impl<'a> Fast<'a> {
             b'[' | b'{' => {
                 let (node, end) = self.flow(q, true)?;
                 (node, self.rest_of_line(end, end > q && b[end - 1] == b' ')?)
+            }
+            // `!Sub |` and its lines (a template's UserData): the block scalar's own reading
+            // gives what follows it.
+            b'|' | b'>' => {
+                let (mut node, after) = self.block_scalar(q, parent)?;
+                node.tag = tag;
+                return Ok((node, after));
             }
             _ => {
                 if !self.plain_may_start(q) {

@@ -597,7 +597,6 @@ fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
             0,
             &[Parse],
         ),
-        ("tag on a block scalar", "a: !Sub |\n  x\n", 1, &[]),
         ("tag on a key", "!Ref a: b\n", 1, &[]),
         ("tag alone in a flow collection", "a: [!Ref , b]\n", 1, &[]),
         ("merge key", "base:\n  x: 1\nc:\n  <<: {y: 2}\n", 1, &[]),
@@ -867,6 +866,30 @@ fn fast_path_reads_a_comment_after_a_tagged_flow_collection() {
         assert!(read_fast(text), "{text:?}");
         assert_same("tagged flow collection and comment", text);
     }
+}
+
+/// `!Sub |` with its lines, as templates write UserData: the block scalar's span from its
+/// indicator, without the tag, its text a string.
+#[test]
+fn fast_path_reads_a_tagged_block_scalar() {
+    let text = "UserData:\n  Fn::Base64: !Sub |\n    #!/bin/bash\n    echo ${AWS::Region}\n  X: !Sub >-\n    a\n    b\nY:\n  - !Sub |\n    1\n";
+    assert!(read_fast(text));
+    let loaded = load(text, true);
+    let root = &loaded.documents[0].root;
+    let data = root.path(&["UserData", "Fn::Base64"]).unwrap();
+    assert_eq!(
+        (data.tag.as_deref(), data.as_str()),
+        (Some("!Sub"), Some("#!/bin/bash\necho ${AWS::Region}\n"))
+    );
+    assert_eq!(
+        &text[data.span.range()],
+        "|\n    #!/bin/bash\n    echo ${AWS::Region}"
+    );
+    let x = root.path(&["UserData", "X"]).unwrap();
+    assert_eq!((x.tag.as_deref(), x.as_str()), (Some("!Sub"), Some("a b")));
+    let y = &root.get("Y").unwrap().as_seq().unwrap()[0];
+    assert_eq!((y.tag.as_deref(), y.as_str()), (Some("!Sub"), Some("1\n")));
+    assert_same("tagged block scalars", text);
 }
 
 /// A short form whose arguments are a block collection on the next lines, as CloudFormation
