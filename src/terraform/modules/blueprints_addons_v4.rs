@@ -748,15 +748,7 @@ fn addon(
         None => HELM_ADDON.to_string(),
     };
     let helm_address = format!("{address}.module.helm_addon");
-    let helm = ModuleCall {
-        address: &helm_address,
-        source: &source,
-        version: None,
-        args: &args,
-        file: call.file,
-        anchor: call.anchor,
-        call: call.call,
-    };
+    let helm = call.nested(&helm_address, &source, &args);
     let mut e = blueprints_helm_addon_v4::expand(&helm);
     // The chain of calls, to the block the user wrote (see
     // `blueprints_helm_addon_v4::written_call`).

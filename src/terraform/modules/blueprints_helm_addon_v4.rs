@@ -130,15 +130,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Expansion {
     if let Some(irsa) = irsa_call(call, rel) {
         let (source, args) = irsa;
         let address = format!("{}.module.irsa[0]", call.address);
-        let nested = ModuleCall {
-            address: &address,
-            source: &source,
-            version: None,
-            args: &args,
-            file: call.file,
-            anchor: call.anchor,
-            call: call.call,
-        };
+        let nested = call.nested(&address, &source, &args);
         let mut e = blueprints_irsa_v4::expand(&nested);
         if rel.is_none() && args.get("addon_context").is_some() {
             // One of v4.0.0–v4.6.2 or later: the trust is unknown (the irsa model's

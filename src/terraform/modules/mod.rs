@@ -79,6 +79,24 @@ pub struct ModuleCall<'a> {
     pub call: Option<Span>,
 }
 
+impl<'a> ModuleCall<'a> {
+    /// The call a modelled module makes of another (eks-blueprints' add-ons calling
+    /// `helm-addon` and `irsa`): its own address, source and arguments, no `version`, and the
+    /// user's `module` block (file, anchor, call instance) as what it generates hangs on.
+    pub fn nested<'b>(&self, address: &'b str, source: &'b str, args: &'b Node) -> ModuleCall<'b>
+    where
+        'a: 'b,
+    {
+        ModuleCall {
+            address,
+            source,
+            version: None,
+            args,
+            ..*self
+        }
+    }
+}
+
 /// What a module call generates.
 #[derive(Debug, Clone)]
 pub struct Expansion {

@@ -198,15 +198,7 @@ pub(super) fn expand(
         };
         let irsa_address = format!("{address}.module.irsa_addon{index}");
         let args = map(args, at);
-        let nested = ModuleCall {
-            address: &irsa_address,
-            source: &source,
-            version: None,
-            args: &args,
-            file: call.file,
-            anchor: call.anchor,
-            call: call.call,
-        };
+        let nested = call.nested(&irsa_address, &source, &args);
         let mut e = blueprints_irsa_v4::expand(&nested);
         chain(&mut e, model);
         out.resources.extend(e.resources);
@@ -334,15 +326,7 @@ fn helm_addon(
         None => super::HELM_ADDON.to_string(),
     };
     let helm_address = format!("{address}.module.helm_addon[0]");
-    let nested = ModuleCall {
-        address: &helm_address,
-        source: &source,
-        version: None,
-        args: &args,
-        file: call.file,
-        anchor: call.anchor,
-        call: call.call,
-    };
+    let nested = call.nested(&helm_address, &source, &args);
     let mut e = blueprints_helm_addon_v4::expand(&nested);
     chain(&mut e, model);
     out.resources.extend(e.resources);
