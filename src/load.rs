@@ -106,6 +106,9 @@ pub struct Inputs {
     /// [`unmodelled_calls`]), each as its `source` value, the call's address and what it
     /// names (source and version): `lint --explain` lists them as not read.
     pub terraform_unmodelled: Vec<(Span, String, String)>,
+    /// The Crossplane installs the Terraform `helm_release`s make (`derived::crossplane`),
+    /// read before `prune` drops the releases' bodies.
+    pub terraform_crossplane: Vec<crate::derived::crossplane::Install>,
     /// Where the pieces of strings local Terraform modules composed from their callers'
     /// values were written (see [`crate::terraform::Origins`]).
     pub terraform_origins: crate::terraform::Origins,
@@ -602,6 +605,12 @@ fn load_terraform(
             .collect();
         inputs.terraform_boundaries.sort_unstable();
         inputs.terraform_boundaries.dedup();
+        inputs.terraform_crossplane = inputs
+            .terraform
+            .iter()
+            .filter(|r| r.mode == crate::terraform::Mode::Managed && r.kind == "helm_release")
+            .filter_map(|r| crate::derived::crossplane::terraform_install(&r.body))
+            .collect();
         // Freed before the World is built, which needs only the documents left.
         if prune {
             crate::terraform::resources::prune(&mut inputs.terraform, &inputs.terraform_derived);

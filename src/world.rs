@@ -255,6 +255,36 @@ impl<'a> World<'a> {
         (placed.len() > 1).then(|| obj.namespace.to_string())
     }
 
+    /// The ServiceAccounts Crossplane creates (`derived::crossplane`), in its namespace when
+    /// the inputs show it (`model::k8s::crossplane_namespace`).
+    fn place_crossplane_accounts(&mut self) {
+        let unplaced = |ns: &str| ns == crate::derived::crossplane::NAMESPACE;
+        if !self
+            .service_accounts
+            .iter()
+            .any(|sa| unplaced(sa.namespace()))
+        {
+            return;
+        }
+        let Some(ns) = crate::model::k8s::crossplane_namespace(
+            &self.pods,
+            &self.objects,
+            &self.inputs.terraform_crossplane,
+        ) else {
+            return;
+        };
+        for o in self.objects.iter_mut().filter(|o| unplaced(&o.namespace)) {
+            o.namespace = ns.as_str().into();
+        }
+        for sa in self
+            .service_accounts
+            .iter_mut()
+            .filter(|sa| unplaced(&sa.obj.namespace))
+        {
+            sa.obj.namespace = ns.as_str().into();
+        }
+    }
+
     /// `cluster` is a `Config` or its `ClusterConfig`: the World reads only the latter.
     pub fn build(inputs: &'a Inputs, cluster: &'a impl AsRef<ClusterConfig>) -> World<'a> {
         let cluster = cluster.as_ref();
@@ -369,6 +399,7 @@ impl<'a> World<'a> {
             w.policy_includes[include].linked = Some(policy);
         }
         w.add_terraform(inputs);
+        w.place_crossplane_accounts();
         w.one_cluster = w.find_one_cluster();
         if let Some(one) = &w.one_cluster {
             // Manifests and roots that name no cluster belong to the only one there is.

@@ -458,6 +458,32 @@ pub fn crossplane_objects<'a>(file: &'a crate::load::InputFile, root: &'a Node) 
         .map_or_else(Vec::new, |sa| objects_of(file.id, std::iter::once(sa)))
 }
 
+/// The namespace Crossplane runs in, and so creates its packages' ServiceAccounts in
+/// (`derived::crossplane`), when the inputs show its installs and they agree on one: the
+/// `crossplane` chart's releases (Terraform `helm_release`s, `terraform`, read by the load
+/// stage; Flux HelmReleases, Argo CD Applications) and Crossplane's core container in a pod template whose namespace the files
+/// fix (written, or set by a kustomization or the file's lone Namespace; not the `default` a
+/// manifest without one is read in: `kubectl apply -n` may put it anywhere). `None` when
+/// there is no install, one has a namespace the files do not fix, or two differ.
+pub fn crossplane_namespace(
+    pods: &[PodTemplate<'_>],
+    objects: &[Object<'_>],
+    terraform: &[crate::derived::crossplane::Install],
+) -> Option<String> {
+    use crate::derived::crossplane::{core_container_install, one_namespace, release_install};
+    let documents = objects.iter().filter_map(|o| release_install(o.node));
+    let cores = pods.iter().flat_map(|p| {
+        let owner = &p.owner;
+        let ns = (owner.namespace_node.is_some() || owner.namespace != "default")
+            .then_some(owner.namespace.as_str());
+        p.containers
+            .iter()
+            .filter(|c| c.kind == ContainerKind::Regular)
+            .filter_map(move |c| core_container_install(c.node, ns))
+    });
+    one_namespace(terraform.iter().cloned().chain(documents).chain(cores))
+}
+
 /// The objects a CloudFormation template `root` of `file` creates with
 /// `AWSQS::Kubernetes::Resource` (each `Manifest` as the load stage parsed it,
 /// `derived::cfn_k8s`), read like a manifest file's. The provider applies a manifest with
@@ -575,5 +601,90 @@ mod helm_render_tests {
         assert!(!is_helm_render("# Source: https://example.com/app.yaml\n"));
         assert!(!is_helm_render("# Source: x\n# see runner/templates/\n"));
         assert!(!is_helm_render("apiVersion: v1\n"));
+    }
+}
+
+#[cfg(test)]
+mod crossplane_namespace_tests {
+    use crate::derived::crossplane::NAMESPACE;
+    use std::path::Path;
+
+    /// The namespace of the ServiceAccount Crossplane creates, linted as `lint` loads.
+    fn namespace_in(dir: &Path) -> String {
+        let inputs = crate::load::load_paths(
+            &[dir.to_string_lossy().into_owned()],
+            dir,
+            &crate::source::Limits::lint(),
+        )
+        .unwrap();
+        let config = crate::config::Config::default();
+        let world = crate::world::World::build(&inputs, &config);
+        let sa = world
+            .service_accounts
+            .iter()
+            .find(|sa| sa.name() == "provider-aws")
+            .unwrap();
+        assert_eq!(sa.namespace_known(), sa.namespace() != NAMESPACE);
+        // The object view agrees with the ServiceAccount's.
+        let obj = world
+            .objects
+            .iter()
+            .find(|o| o.kind == "ServiceAccount" && o.name_str() == "provider-aws")
+            .unwrap();
+        assert_eq!(obj.namespace, sa.namespace());
+        sa.namespace().to_string()
+    }
+
+    fn world(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/sa-role-not-trusted")
+            .join(name)
+    }
+
+    /// Each way the inputs show Crossplane's install places the account there; none leaves
+    /// it in the sentinel namespace.
+    #[test]
+    fn crossplanes_accounts_are_placed_in_the_namespace_of_its_one_install() {
+        assert_eq!(namespace_in(&world("crossplane")), NAMESPACE);
+        assert_eq!(
+            namespace_in(&world("crossplane-helm-release")),
+            "crossplane-system"
+        );
+        assert_eq!(
+            namespace_in(&world("crossplane-installed-elsewhere")),
+            "upbound-system"
+        );
+        assert_eq!(namespace_in(&world("crossplane-rendered")), "crossplane");
+    }
+
+    /// Two installs in different namespaces (two clusters, a migration): which one creates
+    /// the account is not known. Two that agree decide.
+    #[test]
+    fn installs_that_disagree_leave_the_namespace_unknown() {
+        let d = tempfile::tempdir().unwrap();
+        let copy = |from: &str, file: &str, to: &str| {
+            std::fs::copy(world(from).join(file), d.path().join(to)).unwrap();
+        };
+        copy("crossplane-helm-release", "main.tf", "main.tf");
+        copy(
+            "crossplane-installed-elsewhere",
+            "crossplane.yaml",
+            "flux.yaml",
+        );
+        assert_eq!(namespace_in(d.path()), NAMESPACE);
+        // The rendered chart in crossplane-system agrees with the Terraform release.
+        std::fs::remove_file(d.path().join("flux.yaml")).unwrap();
+        let rendered =
+            std::fs::read_to_string(world("crossplane-rendered").join("crossplane.yaml"))
+                .unwrap()
+                .replace("namespace: crossplane\n", "namespace: crossplane-system\n");
+        std::fs::write(d.path().join("rendered.yaml"), rendered).unwrap();
+        assert_eq!(namespace_in(d.path()), "crossplane-system");
+        // A manifest without a namespace, applied anywhere: not an install the files place.
+        let unplaced = std::fs::read_to_string(d.path().join("rendered.yaml"))
+            .unwrap()
+            .replace("  namespace: crossplane-system\n", "");
+        std::fs::write(d.path().join("rendered.yaml"), unplaced).unwrap();
+        assert_eq!(namespace_in(d.path()), NAMESPACE);
     }
 }

@@ -144,7 +144,7 @@ const CHARTS: &[Chart] = &[
 /// The chart's name as a release's `chart` gives it: `aws-load-balancer-controller`,
 /// `eks/aws-load-balancer-controller` (a repository alias), `oci://…/karpenter`, or a
 /// packaged chart's URL (`…/external-dns-1.14.3.tgz`).
-fn chart_name(chart: &str) -> &str {
+pub fn chart_name(chart: &str) -> &str {
     let last = chart.rsplit('/').next().unwrap_or(chart);
     match last.strip_suffix(".tgz") {
         // `<name>-<version>.tgz`: the version starts at the last `-` followed by a digit.

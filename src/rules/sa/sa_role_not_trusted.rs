@@ -1317,6 +1317,21 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "crossplane");
     }
 
+    /// Where the inputs show Crossplane's install, its ServiceAccount is in that namespace
+    /// and judged: a Terraform `helm_release` in crossplane-system (trusted), a Flux
+    /// HelmRelease into upbound-system (not trusted: the role admits crossplane-system), the
+    /// chart's rendered Deployment in `crossplane` (trusted).
+    #[test]
+    fn crossplanes_service_account_is_judged_in_the_namespace_of_its_install() {
+        for world in [
+            "crossplane-helm-release",
+            "crossplane-installed-elsewhere",
+            "crossplane-rendered",
+        ] {
+            crate::testing::assert_world_expectations(&super::META, world);
+        }
+    }
+
     #[test]
     fn another_clusters_webhook_audience_does_not_apply_to_eksctl_service_accounts() {
         crate::testing::assert_world_expectations(&super::META, "eksctl-beside-kops");
