@@ -23,10 +23,13 @@
 //! That namespace (`crossplane-system` in Crossplane's install guide, `upbound-system` for
 //! UXP, anything with `helm install -n`) is not in the file: the view's namespace is
 //! [`NAMESPACE`], which no real namespace can equal, and every check whose verdict depends on
-//! the namespace (the role's trust for the account's subject, the namespaces a role is
-//! shared across, a webhook's namespace selector) stays silent on it
-//! ([`crate::model::k8s::ServiceAccount::namespace_known`]). What the annotation says on its
-//! own (a malformed or placeholder ARN, a typo in its key) is still checked.
+//! the namespace (the namespaces a role is shared across, a webhook's namespace selector)
+//! stays silent on it ([`crate::model::k8s::ServiceAccount::namespace_known`]). The role's
+//! trust is judged with the subject's `sub` unknown ([`in_unknown_namespace`]): what refuses
+//! the account in any namespace (the audience its template gives the tokens, a trust without
+//! a web-identity statement) is reported, a `sub` condition decides nothing. What the
+//! annotation says on its own (a malformed or placeholder ARN, a typo in its key) is checked
+//! too.
 //!
 //! When the inputs show where Crossplane is installed, that namespace replaces [`NAMESPACE`]
 //! (`model::k8s::crossplane_namespace`, applied by `World::build`). Crossplane's core takes
@@ -46,6 +49,15 @@ use crate::source::node::{entry, map, str_node, Node};
 /// The namespace of a ServiceAccount Crossplane creates: Crossplane's own, not in the
 /// files. Not a valid namespace name (`<`, spaces), so it equals none the files write.
 pub const NAMESPACE: &str = "<Crossplane's namespace>";
+
+/// Whether `subject` (`system:serviceaccount:<ns>:<name>`) is of an account in
+/// [`NAMESPACE`]: its namespace, and so its tokens' `sub`, is not known.
+pub fn in_unknown_namespace(subject: &str) -> bool {
+    subject
+        .strip_prefix("system:serviceaccount:")
+        .and_then(|rest| rest.strip_prefix(NAMESPACE))
+        .is_some_and(|rest| rest.starts_with(':'))
+}
 
 /// The name of the ServiceAccount when the configuration names none: the package
 /// revision's, `<package name>-<hash>`, which only the cluster knows.

@@ -160,9 +160,13 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
                     vec!["pod-identity"],
                     format!("ignored: the Pod Identity association ({}) wins, so the annotation's role is never assumed", a.label),
                 ),
-                // Crossplane's namespace is not in the files: a rejection of the subject may
-                // be that namespace's (sa-role-not-trusted stays silent too).
-                None if verdict == Verdict::NotTrusted && !sa.namespace_known() => (
+                // Crossplane's namespace is not in the files: a trust undecided for its
+                // subject may be decided by that namespace (a rejection that holds in any
+                // namespace, the audience's or the issuer's, stays not-trusted).
+                None if verdict == Verdict::Unknown
+                    && reasons == ["undecided"]
+                    && !sa.namespace_known() =>
+                (
                     Verdict::Unknown,
                     vec!["namespace-unknown"],
                     "the ServiceAccount is created in Crossplane's namespace, which the files do not say".into(),

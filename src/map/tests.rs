@@ -457,3 +457,32 @@ fn crossplanes_service_account_is_undecided_unless_the_trust_admits_any_namespac
         .unwrap();
     assert_eq!(b.verdict, Verdict::NotTrusted, "{b:#?}");
 }
+
+/// Without Crossplane's namespace, a rejection that holds in any namespace (the audience
+/// its template gives the tokens, a trust with no web-identity statement) is `not-trusted`
+/// for that reason alone; a trust for crossplane-system's account stays unknown.
+#[test]
+fn crossplanes_service_account_is_not_trusted_for_what_does_not_depend_on_its_namespace() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/rules/sa-role-not-trusted/crossplane-namespace-independent");
+    let (map, _) = map_of(&dir, &trust_rules());
+    let edge = |name: &str| {
+        let b: Vec<_> = map
+            .bindings
+            .iter()
+            .filter(|b| b.sa == format!("<Crossplane's namespace>/{name}"))
+            .collect();
+        assert_eq!(b.len(), 1, "{:#?}", map.bindings);
+        (b[0].verdict, b[0].reasons.clone())
+    };
+    assert_eq!(edge("provider-s3"), (Verdict::NotTrusted, vec!["aud"]));
+    assert_eq!(edge("provider-ec2"), (Verdict::NotTrusted, vec!["issuer"]));
+    assert_eq!(
+        edge("provider-aws"),
+        (Verdict::Unknown, vec!["namespace-unknown"])
+    );
+    assert_eq!(
+        edge("provider-rds"),
+        (Verdict::Unknown, vec!["namespace-unknown"])
+    );
+}

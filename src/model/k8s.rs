@@ -371,8 +371,10 @@ impl<'a> ServiceAccount<'a> {
     }
 
     /// Whether the files say which namespace the ServiceAccount is in: not for one Crossplane
-    /// creates in its own namespace (`derived::crossplane`). Checks whose verdict depends on
-    /// the namespace (the role's trust for its subject) stay silent without it.
+    /// creates in its own namespace (`derived::crossplane`) when the inputs do not show where
+    /// Crossplane is installed ([`crossplane_namespace`]). Checks whose verdict depends on the
+    /// namespace (the namespaces a role is shared across) stay silent without it; the role's
+    /// trust is judged with an unknown `sub`.
     pub fn namespace_known(&self) -> bool {
         self.obj.namespace != crate::derived::crossplane::NAMESPACE
     }

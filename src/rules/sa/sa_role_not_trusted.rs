@@ -45,10 +45,9 @@ impl Rule for SaRoleNotTrusted {
             if world.pod_identity_association_of(sa).is_some() {
                 continue;
             }
-            // Crossplane's namespace is not in the files: the subject is not known.
-            if !sa.namespace_known() {
-                continue;
-            }
+            // Crossplane's namespace may not be in the files: its subject's `sub` is then
+            // unknown (`context`), and only what refuses it in any namespace (the audience,
+            // the issuer) is reported.
             let audience = sa_audience(world, sa);
             // A Terraform reference is its module's: the file that declares the account
             // (a helm_release's values may be in a file of another directory).
@@ -348,10 +347,14 @@ pub(crate) fn sa_audience(world: &World<'_>, sa: &ServiceAccount<'_>) -> Option<
 /// `azp`, `amr`) could be anything.
 pub(crate) fn context(subject: &str, audience: Option<&str>, issuer: &str) -> Context {
     let mut ctx = Context::new(CtxValue::Unknown);
-    ctx.set(
-        &format!("{issuer}:sub"),
-        CtxValue::Known(vec![subject.to_string()]),
-    );
+    // The account Crossplane creates in a namespace the files do not say: its `sub` is not
+    // known, so a condition on it decides nothing.
+    let sub = if crate::derived::crossplane::in_unknown_namespace(subject) {
+        CtxValue::Unknown
+    } else {
+        CtxValue::Known(vec![subject.to_string()])
+    };
+    ctx.set(&format!("{issuer}:sub"), sub);
     ctx.set(
         &format!("{issuer}:aud"),
         audience.map_or(CtxValue::Unknown, |a| CtxValue::Known(vec![a.to_string()])),
@@ -386,6 +389,10 @@ fn key_cause(
     use crate::model::iam::glob::glob_match;
     use crate::model::iam::operator::BaseOp;
     use crate::rules::trust::normalize_issuer;
+    // Which `sub` value the subject would match is not known without its namespace.
+    if crate::derived::crossplane::in_unknown_namespace(subject) {
+        return None;
+    }
     for stmt in &trust.policy.statements {
         let providers = oidc_providers(stmt);
         let Some((provider, _)) = providers.first() else {
@@ -452,6 +459,18 @@ pub(crate) fn trust_verdict(
         let ctx = context(subject, audience, &p.issuer);
         eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result
     }));
+    // Crossplane's account in a namespace the files do not say: a `sub` pattern that admits
+    // even the placeholder namespace (`system:serviceaccount:*:provider-aws`) admits any.
+    if verdict != Tri::True && crate::derived::crossplane::in_unknown_namespace(subject) {
+        let admits_any_namespace = issuers.iter().any(|p| {
+            let mut ctx = context(subject, audience, &p.issuer);
+            ctx.set_str(&format!("{}:sub", p.issuer), subject);
+            eval::trust_admits(&trust.policy, WEB_IDENTITY, &p.issuer, &ctx).result == Tri::True
+        });
+        if admits_any_namespace {
+            verdict = Tri::True;
+        }
+    }
     // A web-identity statement whose provider the inputs do not fix (a Terraform module
     // output, a `${Param}` without default) may be for this cluster: not decided, unless its
     // `sub` condition refuses the subject whatever the provider is.
@@ -476,6 +495,10 @@ pub(crate) fn trust_verdict(
 fn sub_refuses_on_any_provider(trust: &PolicyDoc<'_>, subject: &str) -> bool {
     use crate::model::iam::glob::glob_match;
     use crate::model::iam::operator::BaseOp;
+    // A `sub` not known (Crossplane's namespace) refuses nothing.
+    if crate::derived::crossplane::in_unknown_namespace(subject) {
+        return false;
+    }
     let mut open = trust
         .policy
         .statements
@@ -768,6 +791,12 @@ fn assess(
                 }),
             );
         }
+    }
+    // Crossplane's account in a namespace the files do not say: neither its issuer nor its
+    // audience refused it, and what did may be the namespace (the messages below name the
+    // `sub` as the cause).
+    if has_provider && crate::derived::crossplane::in_unknown_namespace(subject) {
+        return (Tri::Unknown, None);
     }
     let message = if !has_provider {
         format!("role `{role_name}` cannot be assumed by `{subject}`: its trust policy has no web-identity statement for an OIDC provider")
@@ -1330,6 +1359,15 @@ mod tests {
         ] {
             crate::testing::assert_world_expectations(&super::META, world);
         }
+    }
+
+    /// Without Crossplane's namespace, what refuses its account in any namespace is still
+    /// reported: the audience its template gives the tokens, a trust with no web-identity
+    /// statement. A `sub` for crossplane-system, or a trust that refuses through a key IAM
+    /// never finds (whose message would name the `sub` value), is not judged.
+    #[test]
+    fn crossplanes_service_account_is_judged_for_what_does_not_depend_on_its_namespace() {
+        crate::testing::assert_world_expectations(&super::META, "crossplane-namespace-independent");
     }
 
     #[test]
