@@ -79,6 +79,11 @@ fn as_release(root: &Node) -> Option<Node> {
     if let Some(c) = chart {
         body.push(entry("chart", c.clone()));
     }
+    // The chart's pinned version (a semver range picks one the files do not say), which
+    // decides the layout of an older chart's values (`terraform::charts`).
+    if let Some(v) = text(chart_spec.and_then(|c| c.get("version"))) {
+        body.push(entry("version", v.clone()));
+    }
     Some(map(body, spec.span))
 }
 
@@ -240,6 +245,25 @@ mod tests {
         assert_eq!(accounts(&longest).len(), 1);
         // Not a Flux HelmRelease.
         assert!(accounts(&ALB.replace("helm.toolkit.fluxcd.io/v2", "example.com/v1")).is_empty());
+    }
+
+    /// The chart's pinned version reaches the chart model: aws-ebs-csi-driver before 2.0.0
+    /// reads `serviceAccount.controller`, from 2.0.0 `controller.serviceAccount`.
+    #[test]
+    fn the_pinned_chart_version_decides_an_older_charts_values() {
+        let ebs = |version: &str| {
+            format!("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ebs\n  namespace: kube-system\nspec:\n  chart:\n    spec:\n      chart: aws-ebs-csi-driver\n      {version}\n  values:\n    serviceAccount:\n      controller:\n        annotations:\n          eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/ebs\n")
+        };
+        let controller = vec![(
+            "kube-system".to_string(),
+            "ebs-csi-controller-sa".to_string(),
+            "arn:aws:iam::111122223333:role/ebs".to_string(),
+        )];
+        assert_eq!(accounts(&ebs("version: 1.2.4")), controller);
+        assert_eq!(accounts(&ebs("version: 2.30.0")), Vec::new());
+        // A range, or none: the current chart, which reads other values.
+        assert_eq!(accounts(&ebs("version: \"1.x\"")), Vec::new());
+        assert_eq!(accounts(&ebs("interval: 1h")), Vec::new());
     }
 
     #[test]

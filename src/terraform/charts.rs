@@ -11,7 +11,7 @@
 
 use crate::source::node::{Node, Value};
 
-/// How a chart names one of its ServiceAccounts when `<prefix>.serviceAccount.name` is unset.
+/// How a chart names one of its ServiceAccounts when `<account>.name` is unset.
 enum Default {
     /// A fixed name from the chart's `values.yaml`.
     Fixed(&'static str),
@@ -25,11 +25,11 @@ enum Default {
     ClusterAutoscaler,
 }
 
-/// One ServiceAccount a chart creates: where its values are (`controller` for
+/// One ServiceAccount a chart creates: where its values are (`controller.serviceAccount` for
 /// `controller.serviceAccount.*`), how it is named by default, and the switches that must
-/// be on for the chart to create it (besides `<prefix>.serviceAccount.create`).
+/// be on for the chart to create it (besides `<account>.create`).
 struct Slot {
-    prefix: &'static [&'static str],
+    account: &'static [&'static str],
     default: Default,
     also_requires: &'static [&'static [&'static str]],
 }
@@ -39,13 +39,71 @@ struct Chart {
     slots: &'static [Slot],
     /// A value that replaces the release namespace for the chart's objects.
     namespace_override: Option<&'static str>,
+    /// The layouts of older releases, oldest first: a release pinned (`version`) below
+    /// `below` has `slots` in `namespace` (`None`: the release's). A release without an
+    /// exact version is read with the current layout, `slots`.
+    earlier: &'static [Earlier],
+}
+
+/// A layout of a chart's older releases ([`Chart::earlier`]).
+struct Earlier {
+    below: [u64; 3],
+    slots: &'static [Slot],
+    namespace: Option<&'static str>,
 }
 
 const TOP: Slot = Slot {
-    prefix: &[],
+    account: &["serviceAccount"],
     default: Default::FullnameContains,
     also_requires: &[],
 };
+
+/// aws-ebs-csi-driver's accounts before 2.0.0 (`serviceAccount.controller.*`,
+/// `serviceAccount.node.*`).
+const EBS_V1_CONTROLLER: Slot = Slot {
+    account: &["serviceAccount", "controller"],
+    default: Default::Fixed("ebs-csi-controller-sa"),
+    also_requires: &[],
+};
+const EBS_V1_NODE: Slot = Slot {
+    account: &["serviceAccount", "node"],
+    default: Default::Fixed("ebs-csi-node-sa"),
+    also_requires: &[],
+};
+
+/// An exact chart version as a release pins it (`1.2.3`, `v1.2.3`; a pre-release or build
+/// suffix after `-`/`+` is ignored); `None` for a range (`~1.2`, `>=2.0.0`), a partial
+/// version or a value only apply knows: Helm would pick a release the files do not say.
+fn exact_version(release: &Node) -> Option<[u64; 3]> {
+    let v = release
+        .get("version")
+        .filter(|v| !super::hcl::is_unknown(v))?;
+    let text = v.as_str()?.trim();
+    let text = text.strip_prefix('v').unwrap_or(text);
+    let core = text.split(['-', '+']).next()?;
+    let mut parts = core.split('.');
+    let mut out = [0u64; 3];
+    for slot in &mut out {
+        let p = parts.next()?;
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *slot = p.parse().ok()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
+/// The accounts of the chart's release `release` and the namespace they are in when the
+/// templates write it: the layout of its pinned version ([`Chart::earlier`]), else the
+/// current one.
+fn layout(chart: &Chart, release: &Node) -> (&'static [Slot], Option<&'static str>) {
+    if let Some(v) = exact_version(release) {
+        if let Some(e) = chart.earlier.iter().find(|e| v < e.below) {
+            return (e.slots, e.namespace);
+        }
+    }
+    (chart.slots, None)
+}
 
 /// The charts modelled, with the release of each whose templates were read.
 const CHARTS: &[Chart] = &[
@@ -56,6 +114,7 @@ const CHARTS: &[Chart] = &[
         name: "aws-load-balancer-controller",
         slots: &[TOP],
         namespace_override: None,
+        earlier: &[],
     },
     // kubernetes-sigs/external-dns charts/external-dns 1.21.1: `external-dns.serviceAccountName`,
     // `external-dns.namespace` (`namespaceOverride`, else the release namespace).
@@ -63,12 +122,14 @@ const CHARTS: &[Chart] = &[
         name: "external-dns",
         slots: &[TOP],
         namespace_override: Some("namespaceOverride"),
+        earlier: &[],
     },
     // aws/karpenter-provider-aws charts/karpenter 1.14.1: `karpenter.serviceAccountName`.
     Chart {
         name: "karpenter",
         slots: &[TOP],
         namespace_override: None,
+        earlier: &[],
     },
     // kubernetes/autoscaler charts/cluster-autoscaler (templates/_helpers.tpl@0c063699,
     // serviceaccount.yaml@8b5b27d7): `rbac.serviceAccount.*`, created when `rbac.create` and
@@ -76,30 +137,60 @@ const CHARTS: &[Chart] = &[
     Chart {
         name: "cluster-autoscaler",
         slots: &[Slot {
-            prefix: &["rbac"],
+            account: &["rbac", "serviceAccount"],
             default: Default::ClusterAutoscaler,
             also_requires: &[&["rbac", "create"]],
         }],
         namespace_override: None,
+        earlier: &[],
     },
     // kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver 2.64.0: values.yaml
     // `controller.serviceAccount.name: ebs-csi-controller-sa`, `node.serviceAccount.name:
-    // ebs-csi-node-sa`, used as the names (serviceaccount-csi-controller.yaml).
+    // ebs-csi-node-sa`, used as the names (serviceaccount-csi-controller.yaml), since 2.0.0
+    // (tag helm-chart-aws-ebs-csi-driver-2.0.0, 69450f5). Before, the accounts' values were
+    // `serviceAccount.controller.*` and `serviceAccount.node.*` (same default names): from
+    // 0.9.12 (a3a0bc3) to 1.2.4 (ca95ddc) in the release's namespace; from 0.8.2 to 0.9.11
+    // (5241bed) in `kube-system`, written in the templates, the node's account only from
+    // 0.9.3 (049e1a1). 0.8.1 (0043b00) named its one account in the template, whatever the
+    // values say: not modelled, nothing is linked. The snapshot controller's account
+    // (`serviceAccount.snapshot`, before 2.0.0) calls no AWS API and is not modelled.
     Chart {
         name: "aws-ebs-csi-driver",
         slots: &[
             Slot {
-                prefix: &["controller"],
+                account: &["controller", "serviceAccount"],
                 default: Default::Fixed("ebs-csi-controller-sa"),
                 also_requires: &[],
             },
             Slot {
-                prefix: &["node"],
+                account: &["node", "serviceAccount"],
                 default: Default::Fixed("ebs-csi-node-sa"),
                 also_requires: &[],
             },
         ],
         namespace_override: None,
+        earlier: &[
+            Earlier {
+                below: [0, 8, 2],
+                slots: &[],
+                namespace: None,
+            },
+            Earlier {
+                below: [0, 9, 3],
+                slots: &[EBS_V1_CONTROLLER],
+                namespace: Some("kube-system"),
+            },
+            Earlier {
+                below: [0, 9, 12],
+                slots: &[EBS_V1_CONTROLLER, EBS_V1_NODE],
+                namespace: Some("kube-system"),
+            },
+            Earlier {
+                below: [2, 0, 0],
+                slots: &[EBS_V1_CONTROLLER, EBS_V1_NODE],
+                namespace: None,
+            },
+        ],
     },
     // kubernetes-sigs/aws-efs-csi-driver charts/aws-efs-csi-driver (values.yaml@00a24b48):
     // `controller.serviceAccount.name: efs-csi-controller-sa`, `node…: efs-csi-node-sa`.
@@ -107,17 +198,18 @@ const CHARTS: &[Chart] = &[
         name: "aws-efs-csi-driver",
         slots: &[
             Slot {
-                prefix: &["controller"],
+                account: &["controller", "serviceAccount"],
                 default: Default::Fixed("efs-csi-controller-sa"),
                 also_requires: &[],
             },
             Slot {
-                prefix: &["node"],
+                account: &["node", "serviceAccount"],
                 default: Default::Fixed("efs-csi-node-sa"),
                 also_requires: &[],
             },
         ],
         namespace_override: None,
+        earlier: &[],
     },
     // external-secrets/external-secrets deploy/charts/external-secrets 2.9.0
     // (templates/_helpers.tpl@9a953d90): `external-secrets.serviceAccountName` (helm create's
@@ -128,6 +220,7 @@ const CHARTS: &[Chart] = &[
         name: "external-secrets",
         slots: &[TOP],
         namespace_override: Some("namespaceOverride"),
+        earlier: &[],
     },
     // cert-manager/cert-manager deploy/charts/cert-manager: templates/_helpers.tpl@043bbd28
     // `cert-manager.serviceAccountName` (`serviceAccount.name`, else `cert-manager.fullname`,
@@ -138,6 +231,7 @@ const CHARTS: &[Chart] = &[
         name: "cert-manager",
         slots: &[TOP],
         namespace_override: Some("namespace"),
+        earlier: &[],
     },
 ];
 
@@ -315,28 +409,29 @@ pub fn accounts<'a>(release: &Node, role_key: &'a str) -> Option<Vec<ChartAccoun
     let chart = CHARTS.iter().find(|c| c.name == wanted)?;
     let values = Values::of(release);
     let mut out = Vec::new();
-    for slot in chart.slots {
+    let (slots, fixed_namespace) = layout(chart, release);
+    for slot in slots {
         let at = |rest: &[&'a str]| -> Vec<&'a str> {
-            slot.prefix
+            slot.account
                 .iter()
                 .copied()
                 .chain(rest.iter().copied())
                 .collect()
         };
-        let role = match values.get(&at(&["serviceAccount", "annotations", role_key])) {
+        let role = match values.get(&at(&["annotations", role_key])) {
             Lookup::Set(r) => r.clone(),
             _ => continue,
         };
         // The chart creates (and annotates) the account only when its switches are on.
-        let on = std::iter::once(at(&["serviceAccount", "create"]))
+        let on = std::iter::once(at(&["create"]))
             .chain(slot.also_requires.iter().map(|p| p.to_vec()))
             .all(|p| values.switch(&p) == Some(true));
         if !on {
             continue;
         }
-        let name = match values.text(&at(&["serviceAccount", "name"])) {
+        let name = match values.text(&at(&["name"])) {
             Err(()) => continue,
-            Ok(Some(_)) => match values.get(&at(&["serviceAccount", "name"])) {
+            Ok(Some(_)) => match values.get(&at(&["name"])) {
                 Lookup::Set(n) => n.clone(),
                 _ => continue,
             },
@@ -345,6 +440,16 @@ pub fn accounts<'a>(release: &Node, role_key: &'a str) -> Option<Vec<ChartAccoun
                 None => continue,
             },
         };
+        // Written in the templates of the release's version.
+        if let Some(ns) = fixed_namespace {
+            let at = release.get("version").map_or(chart_node.span, |v| v.span);
+            out.push(ChartAccount {
+                name,
+                namespace: Some(Node::new(Value::Str(ns.into()), at)),
+                role,
+            });
+            continue;
+        }
         let namespace = match chart.namespace_override.map(|k| values.text(&[k])) {
             None | Some(Ok(None)) => None,
             Some(Err(())) => continue,
@@ -376,18 +481,14 @@ pub fn accounts_used(release: &Node) -> Vec<Node> {
         .and_then(Node::as_str)
         .map(chart_name)
         .and_then(|wanted| CHARTS.iter().find(|c| c.name == wanted));
-    let prefixes: Vec<&[&str]> = match chart {
-        Some(c) => c.slots.iter().map(|s| s.prefix).collect(),
-        None => vec![&[]],
+    let accounts: Vec<&[&str]> = match chart {
+        Some(c) => layout(c, release).0.iter().map(|s| s.account).collect(),
+        None => vec![&["serviceAccount"]],
     };
     let values = Values::of(release);
     let mut out = Vec::new();
-    for prefix in prefixes {
-        let path: Vec<&str> = prefix
-            .iter()
-            .copied()
-            .chain(["serviceAccount", "name"])
-            .collect();
+    for account in accounts {
+        let path: Vec<&str> = account.iter().copied().chain(["name"]).collect();
         if let Lookup::Set(n) = values.get(&path) {
             if n.as_str().is_some_and(|s| !s.is_empty()) && !super::hcl::is_unknown(n) {
                 out.push(n.clone());
@@ -462,7 +563,7 @@ mod tests {
 
     fn release(chart: &str, name: &str, rest: &str) -> String {
         format!(
-            "resource \"helm_release\" \"r\" {{\n  name = {name}\n  chart = \"{chart}\"\n  namespace = \"kube-system\"\n{rest}\n}}\n"
+            "variable \"ebs_version\" {{}}\nresource \"helm_release\" \"r\" {{\n  name = {name}\n  chart = \"{chart}\"\n  namespace = \"kube-system\"\n{rest}\n}}\n"
         )
     }
 
@@ -562,6 +663,56 @@ mod tests {
             with("  set {\n    name = \"serviceAccount.create\"\n    value = \"true\"\n  }\n"),
             one("lb-aws-load-balancer-controller")
         );
+    }
+
+    #[test]
+    /// aws-ebs-csi-driver's accounts moved from `serviceAccount.controller`/`.node` to
+    /// `controller.serviceAccount`/`node.serviceAccount` in 2.0.0, and were in `kube-system`
+    /// before 0.9.12: the pinned version decides which values the chart reads; an unpinned
+    /// release is read as the current chart.
+    #[test]
+    fn ebs_csi_driver_accounts_follow_the_pinned_chart_version() {
+        let ebs = |version: &str, values: &str| {
+            let pin = match version {
+                "" => String::new(),
+                v => format!("  version = {v}\n"),
+            };
+            names(&release(
+                "aws-ebs-csi-driver",
+                "\"aws-ebs-csi-driver\"",
+                &format!("{pin}  values = [yamlencode({values})]\n"),
+            ))
+        };
+        let role = "{ annotations = { \"eks.amazonaws.com/role-arn\" = \"arn:aws:iam::111122223333:role/ebs\" } }";
+        let v2 = format!("{{ controller = {{ serviceAccount = {role} }} }}");
+        let v1 = format!("{{ serviceAccount = {{ controller = {role} }} }}");
+        let v1_node = format!("{{ serviceAccount = {{ node = {role} }} }}");
+        let controller = one("ebs-csi-controller-sa");
+        let none = Some(vec![]);
+        // 2.x reads `controller.serviceAccount`, and only that.
+        assert_eq!(ebs("\"2.0.0\"", &v2), controller);
+        assert_eq!(ebs("\"v2.30.0\"", &v2), controller);
+        assert_eq!(ebs("\"2.0.0\"", &v1), none);
+        // 1.x and 0.9.12+: `serviceAccount.controller`, in the release's namespace.
+        assert_eq!(ebs("\"1.2.4\"", &v1), controller);
+        assert_eq!(ebs("\"0.9.12\"", &v1), controller);
+        assert_eq!(ebs("\"1.2.4\"", &v2), none);
+        assert_eq!(ebs("\"1.2.4\"", &v1_node), one("ebs-csi-node-sa"));
+        // Up to 0.9.11 the templates put them in kube-system; the node's from 0.9.3.
+        let kube_system = |n: &str| Some(vec![(Some("kube-system".to_string()), n.to_string())]);
+        assert_eq!(ebs("\"0.9.11\"", &v1), kube_system("ebs-csi-controller-sa"));
+        assert_eq!(ebs("\"0.9.3\"", &v1_node), kube_system("ebs-csi-node-sa"));
+        assert_eq!(ebs("\"0.9.2\"", &v1_node), none);
+        assert_eq!(ebs("\"0.8.2\"", &v1), kube_system("ebs-csi-controller-sa"));
+        // 0.8.1 names its account in the template: not modelled.
+        assert_eq!(ebs("\"0.8.1\"", &v1), none);
+        // No exact version: the current chart, as before.
+        for unpinned in ["", "\"~1.2\"", "\">= 1.0.0\"", "\"1.2\"", "var.ebs_version"] {
+            assert_eq!(ebs(unpinned, &v2), controller, "{unpinned}");
+            assert_eq!(ebs(unpinned, &v1), none, "{unpinned}");
+        }
+        // A pre-release is its version.
+        assert_eq!(ebs("\"1.2.4-rc.1\"", &v1), controller);
     }
 
     #[test]
