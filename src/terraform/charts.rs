@@ -665,7 +665,6 @@ mod tests {
         );
     }
 
-    #[test]
     /// aws-ebs-csi-driver's accounts moved from `serviceAccount.controller`/`.node` to
     /// `controller.serviceAccount`/`node.serviceAccount` in 2.0.0, and were in `kube-system`
     /// before 0.9.12: the pinned version decides which values the chart reads; an unpinned
