@@ -486,3 +486,30 @@ fn crossplanes_service_account_is_not_trusted_for_what_does_not_depend_on_its_na
         (Verdict::Unknown, vec!["namespace-unknown"])
     );
 }
+
+/// terraform-aws-eks `modules/karpenter` v21 (examples/karpenter@v21.0.0): the module's
+/// association links kube-system/karpenter to the controller's role, which trusts Pod
+/// Identity; v19's IRSA role for karpenter:karpenter does not admit the chart's account in
+/// kube-system.
+#[test]
+fn karpenter_module_links_its_controller_role() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/sa-role-not-trusted");
+    let (map, _) = map_of(&dir.join("terraform-karpenter-v21"), &trust_rules());
+    let b: Vec<_> = map
+        .bindings
+        .iter()
+        .filter(|b| b.sa == "kube-system/karpenter")
+        .collect();
+    assert_eq!(b.len(), 1, "{:#?}", map.bindings);
+    assert_eq!(b[0].role, "module.karpenter.aws_iam_role.controller[0]");
+    assert_eq!(b[0].mechanism, Mechanism::PodIdentity);
+    assert_eq!(b[0].verdict, Verdict::Assumable);
+    let (map, _) = map_of(&dir.join("terraform-karpenter-v19"), &trust_rules());
+    let b = map
+        .bindings
+        .iter()
+        .find(|b| b.sa == "kube-system/karpenter")
+        .unwrap();
+    assert_eq!(b.role, "module.karpenter.aws_iam_role.irsa[0]");
+    assert_eq!(b.verdict, Verdict::NotTrusted);
+}

@@ -1370,6 +1370,14 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "crossplane-namespace-independent");
     }
 
+    /// terraform-aws-eks `modules/karpenter`: v19's IRSA role trusts karpenter:karpenter, not
+    /// the chart's account in kube-system; v21's role is for Pod Identity, no annotation.
+    #[test]
+    fn karpenter_module_roles_are_judged_for_the_charts_account() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-karpenter-v19");
+        crate::testing::assert_world_expectations(&super::META, "terraform-karpenter-v21");
+    }
+
     #[test]
     fn another_clusters_webhook_audience_does_not_apply_to_eksctl_service_accounts() {
         crate::testing::assert_world_expectations(&super::META, "eksctl-beside-kops");

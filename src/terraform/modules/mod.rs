@@ -53,6 +53,7 @@ pub mod eks_pod_identity;
 pub mod iam_eks_role_v5;
 pub mod irsa_eks_v5;
 pub mod irsa_v6;
+pub mod karpenter;
 
 use super::{Mode, Origin, Resource, UNKNOWN_TAG};
 use crate::source::file::{FileId, Span};
@@ -211,6 +212,7 @@ pub enum Known {
     BlueprintsHelmAddonV4,
     BlueprintsAddonsV4,
     EksPodIdentity,
+    Karpenter,
 }
 
 /// A module `source` reduced to what names its code: lower case, without `?ref=`, the
@@ -313,6 +315,14 @@ pub fn known(source: &str) -> Option<Known> {
         {
             Some(Known::EksPodIdentity)
         }
+        (false, "modules/karpenter")
+            if matches!(
+                repo,
+                "terraform-aws-modules/eks/aws" | "terraform-aws-modules/terraform-aws-eks"
+            ) =>
+        {
+            Some(Known::Karpenter)
+        }
         _ => None,
     }
 }
@@ -330,6 +340,7 @@ pub fn expand(call: &ModuleCall<'_>) -> Option<Expansion> {
         Known::BlueprintsHelmAddonV4 => blueprints_helm_addon_v4::expand(call),
         Known::BlueprintsAddonsV4 => blueprints_addons_v4::expand(call),
         Known::EksPodIdentity => eks_pod_identity::expand(call),
+        Known::Karpenter => karpenter::expand(call),
     };
     // A finding on an ignored input cites the release modelled, and the user's pin beside it.
     for i in &mut e.ignored {
@@ -415,6 +426,7 @@ pub fn output_reference(
         (Known::BlueprintsHelmAddonV4, _) => {
             return blueprints_helm_addon_v4::output_reference(module_address, output)
         }
+        (Known::Karpenter, _) => return karpenter::output_reference(module_address, output),
         (Known::IrsaV6, "arn") => "arn",
         (Known::IrsaV6, "name") => "name",
         (Known::IrsaV6, "path") => "path",
