@@ -1192,6 +1192,25 @@ pub(crate) fn iam_statement(st: &Node, sid: Option<&Node>, cond_key: &str) -> No
     map(e, at)
 }
 
+/// The body of a policy the module writes itself for `switch`: its `policy` unknown (named
+/// by the model and the switch), marked [`PRODUCER_OWNED`], and [`MAYBE`] when `maybe` (it
+/// may not be created), all at `at`.
+pub(crate) fn owned_policy_body(model: &str, switch: &str, at: Span, maybe: bool) -> Vec<Entry> {
+    let mut owned = Node::new(Value::Bool(true), at);
+    owned.tag = crate::source::node::Tag::NONE;
+    let mut body = vec![
+        entry(
+            "policy",
+            unknown(format!("the policy {model} writes for `{switch}`"), at),
+        ),
+        entry(PRODUCER_OWNED, owned.clone()),
+    ];
+    if maybe {
+        body.push(entry(MAYBE, owned));
+    }
+    body
+}
+
 /// The module's own policy for an `attach_*_policy` switch: its content is the module's
 /// (not modelled: unknown), its attachment to the role.
 pub(crate) fn owned_policy(
@@ -1202,19 +1221,8 @@ pub(crate) fn owned_policy(
     role: &Node,
 ) -> Vec<Resource> {
     let at = arg(call, switch).map_or(call.anchor, |n| n.span);
-    let mut owned = Node::new(Value::Bool(true), at);
-    owned.tag = crate::source::node::Tag::NONE;
-    let mut body = vec![
-        entry(
-            "policy",
-            unknown(format!("the policy {model} writes for `{switch}`"), at),
-        ),
-        entry(PRODUCER_OWNED, owned.clone()),
-    ];
     // A switch only apply knows: the policy may be attached (see `may_create`).
-    if flag(call, switch, false).is_none() {
-        body.push(entry(MAYBE, owned));
-    }
+    let body = owned_policy_body(model, switch, at, flag(call, switch, false).is_none());
     vec![
         resource(call, model, "aws_iam_policy", res, "[0]", body),
         resource(

@@ -22,7 +22,6 @@
 
 use super::super::{arg, blueprints_helm_addon_v4, blueprints_irsa_v4, entry, flag, is_unknown};
 use super::super::{map, resource, seq, str_node, unknown, Expansion, ModuleCall};
-use super::super::{MAYBE, PRODUCER_OWNED};
 use crate::source::file::Span;
 use crate::source::node::{Node, Value};
 
@@ -97,23 +96,12 @@ pub(super) fn expand(
             (Some(_), _) => "enable_amazon_eks_aws_ebs_csi_driver",
             _ => "enable_self_managed_aws_ebs_csi_driver",
         };
-        let mut owned = Node::new(Value::Bool(true), at);
-        owned.tag = crate::source::node::Tag::NONE;
-        let mut body = vec![
-            entry(
-                "policy",
-                unknown(format!("the policy {model} writes for `{switch}`"), at),
-            ),
-            entry(PRODUCER_OWNED, owned.clone()),
-        ];
         // Made for certain when the module is (its `count`: either switch) and, from
         // v4.0.5, its own `count` holds.
         let module = managed == Some(true) || self_managed == Some(true);
         let own = !counted || create_irsa == Some(true) || self_managed == Some(true);
         let certain = module && own;
-        if !certain {
-            body.push(entry(MAYBE, owned));
-        }
+        let body = super::super::owned_policy_body(model, switch, at, !certain);
         out.resources.push(resource(
             &here,
             model,
