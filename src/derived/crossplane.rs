@@ -50,13 +50,24 @@ use crate::source::node::{entry, map, str_node, Node};
 /// files. Not a valid namespace name (`<`, spaces), so it equals none the files write.
 pub const NAMESPACE: &str = "<Crossplane's namespace>";
 
-/// Whether `subject` (`system:serviceaccount:<ns>:<name>`) is of an account in
-/// [`NAMESPACE`]: its namespace, and so its tokens' `sub`, is not known.
+/// Whether a namespace or name as written is an expression another tool fills in before it
+/// reaches the cluster (Spinnaker's SpEL `${ parameters.namespace }`, envsubst's `${NS}`, a
+/// Helm or Jinja `{{ … }}`): no Kubernetes name can hold `${` or `{{`.
+pub fn is_unresolved_name(text: &str) -> bool {
+    text.contains("${") || text.contains("{{")
+}
+
+/// Whether `subject` (`system:serviceaccount:<ns>:<name>`) is of an account whose namespace
+/// the files do not say ([`NAMESPACE`]) or whose namespace or name is an unresolved
+/// expression ([`is_unresolved_name`]): its tokens' `sub` is not known.
 pub fn in_unknown_namespace(subject: &str) -> bool {
     subject
         .strip_prefix("system:serviceaccount:")
-        .and_then(|rest| rest.strip_prefix(NAMESPACE))
-        .is_some_and(|rest| rest.starts_with(':'))
+        .is_some_and(|rest| {
+            rest.strip_prefix(NAMESPACE)
+                .is_some_and(|r| r.starts_with(':'))
+                || is_unresolved_name(rest)
+        })
 }
 
 /// The name of the ServiceAccount when the configuration names none: the package
@@ -650,5 +661,27 @@ mod tests {
         assert_eq!(one_namespace([i("a"), i("b")]), None);
         assert_eq!(one_namespace([i("a"), Install::Unknown]), None);
         assert_eq!(one_namespace([Install::Unknown, i("a")]), None);
+    }
+
+    #[test]
+    fn subjects_in_an_unknown_or_unresolved_namespace_have_an_unknown_sub() {
+        let sub = |ns: &str, name: &str| format!("system:serviceaccount:{ns}:{name}");
+        assert!(in_unknown_namespace(&sub(NAMESPACE, "provider-aws")));
+        assert!(in_unknown_namespace(&sub(
+            "${ parameters.namespace }",
+            "app"
+        )));
+        assert!(in_unknown_namespace(&sub(
+            "{{ .Release.Namespace }}",
+            "app"
+        )));
+        assert!(in_unknown_namespace(&sub("prod", "${NAME}")));
+        assert!(!in_unknown_namespace(&sub("prod", "app")));
+        // The placeholder only as the whole namespace.
+        assert!(!in_unknown_namespace(&sub(&format!("{NAMESPACE}x"), "app")));
+        assert!(!in_unknown_namespace("system:serviceaccounts:prod"));
+        assert!(!in_unknown_namespace(&format!("{NAMESPACE}:app")));
+        assert!(is_unresolved_name("${NS}") && is_unresolved_name("{{ x }}"));
+        assert!(!is_unresolved_name("$ns") && !is_unresolved_name("prod"));
     }
 }

@@ -163,14 +163,12 @@ pub fn build(world: &World<'_>, report: &Report) -> AccessMap {
                 // Crossplane's namespace is not in the files: a trust undecided for its
                 // subject may be decided by that namespace (a rejection that holds in any
                 // namespace, the audience's or the issuer's, stays not-trusted).
-                None if verdict == Verdict::Unknown
-                    && reasons == ["undecided"]
-                    && !sa.namespace_known() =>
-                (
-                    Verdict::Unknown,
-                    vec!["namespace-unknown"],
-                    "the ServiceAccount is created in Crossplane's namespace, which the files do not say".into(),
-                ),
+                None if verdict == Verdict::Unknown && reasons == ["undecided"] => {
+                    match sa.namespace_unknown_because() {
+                        Some(why) => (Verdict::Unknown, vec!["namespace-unknown"], why),
+                        None => (verdict, reasons, detail),
+                    }
+                }
                 None => (verdict, reasons, detail),
             };
             bindings.push(Binding {

@@ -63,7 +63,7 @@ pub fn render(map: &AccessMap) -> String {
         let _ = writeln!(
             s,
             "    label={};\n    style=\"rounded,dashed\";\n    color=\"#999999\";",
-            q(&format!("namespace {ns}"))
+            q(&AccessMap::namespace_heading(ns))
         );
         for w in map.workloads.iter().filter(|w| &w.namespace == ns) {
             let label = format!(

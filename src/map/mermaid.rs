@@ -41,7 +41,7 @@ pub fn render(map: &AccessMap) -> String {
         let _ = writeln!(
             s,
             "  subgraph ns{n}[\"{}\"]",
-            label(&format!("namespace {ns}"))
+            label(&AccessMap::namespace_heading(ns))
         );
         for (i, w) in map.workloads.iter().enumerate() {
             if &w.namespace != ns {

@@ -283,6 +283,16 @@ impl AccessMap {
     }
 
     /// Namespaces of the workloads and ServiceAccounts, sorted.
+    /// The heading of a namespace's group: an expression the files do not resolve
+    /// (Spinnaker's `${ parameters.namespace }`) is marked unresolved, as a role ARN is.
+    pub fn namespace_heading(ns: &str) -> String {
+        if crate::derived::crossplane::is_unresolved_name(ns) {
+            format!("namespace {ns} (unresolved)")
+        } else {
+            format!("namespace {ns}")
+        }
+    }
+
     pub fn namespaces(&self) -> Vec<String> {
         let mut ns: Vec<String> = self
             .service_accounts

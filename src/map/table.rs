@@ -9,7 +9,7 @@ pub fn render(map: &AccessMap) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", summary(map));
     for ns in map.namespaces() {
-        let _ = writeln!(s, "\nnamespace {ns}");
+        let _ = writeln!(s, "\n{}", AccessMap::namespace_heading(&ns));
         for sa in map.service_accounts.iter().filter(|x| x.namespace == ns) {
             let id = sa.id();
             let mut head = format!("  ServiceAccount {}", sa.name);

@@ -513,3 +513,30 @@ fn karpenter_module_links_its_controller_role() {
     assert_eq!(b.role, "module.karpenter.aws_iam_role.irsa[0]");
     assert_eq!(b.verdict, Verdict::NotTrusted);
 }
+
+/// A namespace that is an expression the files do not resolve (a Spinnaker SpEL
+/// `${ parameters.namespace }`) is shown as unresolved, and the edge is unknown for it.
+#[test]
+fn an_unresolved_namespace_is_shown_as_unresolved() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/rules/sa-role-not-trusted/spinnaker-namespace");
+    let (map, _) = map_of(&dir, &trust_rules());
+    let b = &map.bindings[0];
+    assert_eq!(b.sa, "${ parameters.namespace }/app");
+    assert_eq!(
+        (b.verdict, b.reasons.clone()),
+        (Verdict::Unknown, vec!["namespace-unknown"])
+    );
+    assert!(
+        b.detail
+            .contains("`${ parameters.namespace }` is an expression"),
+        "{}",
+        b.detail
+    );
+    let table = super::table::render(&map);
+    assert!(
+        table.contains("\nnamespace ${ parameters.namespace } (unresolved)\n"),
+        "{table}"
+    );
+    assert_eq!(AccessMap::namespace_heading("prod"), "namespace prod");
+}

@@ -372,11 +372,27 @@ impl<'a> ServiceAccount<'a> {
 
     /// Whether the files say which namespace the ServiceAccount is in: not for one Crossplane
     /// creates in its own namespace (`derived::crossplane`) when the inputs do not show where
-    /// Crossplane is installed ([`crossplane_namespace`]). Checks whose verdict depends on the
+    /// Crossplane is installed ([`crossplane_namespace`]), nor for a namespace written as an
+    /// expression another tool fills in (`${ parameters.namespace }`). Checks whose verdict depends on the
     /// namespace (the namespaces a role is shared across) stay silent without it; the role's
     /// trust is judged with an unknown `sub`.
     pub fn namespace_known(&self) -> bool {
-        self.obj.namespace != crate::derived::crossplane::NAMESPACE
+        self.namespace_unknown_because().is_none()
+    }
+
+    /// Why the namespace is not known, for messages: Crossplane's, not in the files, or an
+    /// expression another tool fills in (Spinnaker's `${ parameters.namespace }`).
+    pub fn namespace_unknown_because(&self) -> Option<String> {
+        let ns = self.namespace();
+        if ns == crate::derived::crossplane::NAMESPACE {
+            Some("the ServiceAccount is created in Crossplane's namespace, which the files do not say".into())
+        } else if crate::derived::crossplane::is_unresolved_name(ns) {
+            Some(format!(
+                "the ServiceAccount's namespace `{ns}` is an expression the files do not resolve"
+            ))
+        } else {
+            None
+        }
     }
 
     /// `system:serviceaccount:<ns>:<name>`, the `sub` claim of its tokens.

@@ -1378,6 +1378,13 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "terraform-karpenter-v21");
     }
 
+    /// A namespace written as a Spinnaker SpEL expression: its `sub` is not known, and a
+    /// trust for `prod` is not judged against the expression's text.
+    #[test]
+    fn an_unresolved_namespace_expression_is_not_judged_as_written() {
+        crate::testing::assert_world_expectations(&super::META, "spinnaker-namespace");
+    }
+
     #[test]
     fn another_clusters_webhook_audience_does_not_apply_to_eksctl_service_accounts() {
         crate::testing::assert_world_expectations(&super::META, "eksctl-beside-kops");
