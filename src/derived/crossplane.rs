@@ -621,6 +621,18 @@ mod tests {
             core("- --enable-usages\n- --debug", FIELD_REF, Some("xp")),
             ns("xp")
         );
+        // A flag without its value, an empty one, an argument that is no string: not known.
+        let unknown = Some(Install::Unknown);
+        assert_eq!(core("- --namespace", FIELD_REF, Some("xp")), unknown);
+        assert_eq!(core("- --namespace=", FIELD_REF, Some("xp")), unknown);
+        assert_eq!(core("- 8080", FIELD_REF, Some("xp")), unknown);
+        let empty = "env:\n- name: POD_NAMESPACE\n  value: \"\"\n";
+        assert_eq!(core("- --debug", empty, Some("xp")), unknown);
+        // Another field of the pod is not its namespace.
+        let other_field = FIELD_REF.replace("metadata.namespace", "metadata.name");
+        assert_eq!(core("- --debug", &other_field, Some("xp")), unknown);
+        // Short flags other than `-n` (`-d`, debug) say nothing of the namespace.
+        assert_eq!(core("- -d", FIELD_REF, Some("xp")), ns("xp"));
     }
 
     #[test]

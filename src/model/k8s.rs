@@ -702,7 +702,22 @@ mod crossplane_namespace_tests {
         let unplaced = std::fs::read_to_string(d.path().join("rendered.yaml"))
             .unwrap()
             .replace("  namespace: crossplane-system\n", "");
-        std::fs::write(d.path().join("rendered.yaml"), unplaced).unwrap();
+        std::fs::write(d.path().join("rendered.yaml"), &unplaced).unwrap();
         assert_eq!(namespace_in(d.path()), NAMESPACE);
+        // Alone, too; but the file's lone Namespace places it.
+        std::fs::remove_file(d.path().join("main.tf")).unwrap();
+        assert_eq!(namespace_in(d.path()), NAMESPACE);
+        let with_namespace =
+            format!("{unplaced}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: xp\n");
+        std::fs::write(d.path().join("rendered.yaml"), with_namespace).unwrap();
+        assert_eq!(namespace_in(d.path()), "xp");
+        // `default` written is a namespace like any other.
+        let written_default = unplaced.replacen(
+            "  name: crossplane\n",
+            "  name: crossplane\n  namespace: default\n",
+            1,
+        );
+        std::fs::write(d.path().join("rendered.yaml"), written_default).unwrap();
+        assert_eq!(namespace_in(d.path()), "default");
     }
 }

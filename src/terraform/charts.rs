@@ -706,7 +706,15 @@ mod tests {
         // 0.8.1 names its account in the template: not modelled.
         assert_eq!(ebs("\"0.8.1\"", &v1), none);
         // No exact version: the current chart, as before.
-        for unpinned in ["", "\"~1.2\"", "\">= 1.0.0\"", "\"1.2\"", "var.ebs_version"] {
+        for unpinned in [
+            "",
+            "\"~1.2\"",
+            "\">= 1.0.0\"",
+            "\"1.2\"",
+            "var.ebs_version",
+            "\"1.+2.4\"",
+            "\"1.2.4.1\"",
+        ] {
             assert_eq!(ebs(unpinned, &v2), controller, "{unpinned}");
             assert_eq!(ebs(unpinned, &v1), none, "{unpinned}");
         }

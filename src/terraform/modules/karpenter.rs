@@ -498,6 +498,21 @@ mod tests {
                 "3:35"
             )
         );
+        // What only apply knows: the cluster's name in the role's, the provider, the
+        // accounts.
+        let text = "create_irsa: true\ncluster_name: !Unknown module.eks.cluster_name\nirsa_namespace_service_accounts: !Unknown var.accounts\n";
+        let e = expand_with(None, text);
+        let role = body(&e, "module.karpenter.aws_iam_role.irsa[0]");
+        assert!(is_unknown(role.get("name_prefix").unwrap()));
+        let st = &role
+            .path(&["assume_role_policy", "Statement"])
+            .unwrap()
+            .items()[0];
+        let provider = st.path(&["Principal", "Federated"]).unwrap();
+        let provider = provider.items().first().unwrap_or(provider);
+        assert!(is_unknown(provider), "{provider:?}");
+        let conds = conditions(text, role.get("assume_role_policy").unwrap(), 0);
+        assert_eq!(conds[0].2, "system:serviceaccount:${var.accounts}");
         // Switched off.
         assert!(expand_with(None, "create_irsa: false\n")
             .resources
