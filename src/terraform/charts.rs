@@ -84,11 +84,9 @@ fn exact_version(release: &Node) -> Option<[u64; 3]> {
     let mut parts = core.split('.');
     let mut out = [0u64; 3];
     for slot in &mut out {
-        let p = parts.next()?;
-        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        *slot = p.parse().ok()?;
+        // Digits only: `parse` refuses an empty part and any other character (a `+` sign
+        // cannot be left, the build suffix was cut at it).
+        *slot = parts.next()?.parse().ok()?;
     }
     parts.next().is_none().then_some(out)
 }
