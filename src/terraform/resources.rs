@@ -545,13 +545,17 @@ fn eks_clusters(
         };
         let c = &mut out[at];
         let names = seen.entry(at).or_default();
+        // The module's root declares a cluster; its submodules (`//modules/karpenter`,
+        // `//modules/eks-managed-node-group`) add to one and declare none
+        // (clowdhaus/eks-reference-architecture karpenter/karpenter.tf@d71a179).
         let eks_module = r.kind == "module"
             && r.body
                 .get("source")
                 .and_then(Node::as_str)
                 .is_some_and(|s| {
-                    s.contains("terraform-aws-modules/eks/aws")
-                        || s.contains("terraform-aws-modules/terraform-aws-eks")
+                    (s.contains("terraform-aws-modules/eks/aws")
+                        || s.contains("terraform-aws-modules/terraform-aws-eks"))
+                        && !s.contains("//modules/")
                 });
         let name = |key: &str| {
             r.body

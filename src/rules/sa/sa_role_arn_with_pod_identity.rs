@@ -193,6 +193,15 @@ mod tests {
         );
     }
 
+    /// A root calling the EKS module and its Karpenter submodule creates one cluster, not
+    /// two (the submodule adds to it): its ServiceAccounts are that cluster's, and another
+    /// root's association for the same name does not apply (clowdhaus/eks-reference-architecture
+    /// @d71a179 karpenter/ and inferentia/).
+    #[test]
+    fn an_eks_submodule_declares_no_cluster() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-karpenter-submodule");
+    }
+
     /// An add-on a module of the repository installs (`module.x.aws_eks_addon.y`) adds to a
     /// cluster and creates none: another root's association applies to its ServiceAccount.
     #[test]
