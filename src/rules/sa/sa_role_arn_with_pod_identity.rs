@@ -202,6 +202,16 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "terraform-karpenter-submodule");
     }
 
+    /// Two Terraform add-on resources installing one add-on (an archived module with IRSA,
+    /// the current one with Pod Identity) never share a cluster: the association of one says
+    /// nothing of the other's ServiceAccount (aws-observability/
+    /// terraform-aws-observability-accelerator@4c39cde modules/_archived_eks-container-insights
+    /// and modules/eks-monitoring).
+    #[test]
+    fn another_add_on_s_association_does_not_apply() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-two-addons");
+    }
+
     /// An add-on a module of the repository installs (`module.x.aws_eks_addon.y`) adds to a
     /// cluster and creates none: another root's association applies to its ServiceAccount.
     #[test]
