@@ -242,7 +242,9 @@ pub struct World<'a> {
 }
 
 /// Whether `a` is the `pod_identity_association` of an add-on other than `addon`, the
-/// Terraform add-on (instance keys left out) that made the ServiceAccount. Two add-on
+/// Terraform add-on (instance keys left out) that made the ServiceAccount. Both are compared
+/// without instance keys: an association's label keeps them for what a modelled module
+/// generates (`module.eks.aws_eks_addon.this["aws-ebs-csi-driver"]`). Two add-on
 /// resources that make one ServiceAccount install one add-on, and a cluster has one add-on
 /// of a name (EKS `CreateAddon` answers `ResourceInUseException`): the other one's
 /// association is another cluster's (aws-observability/terraform-aws-observability-accelerator
@@ -253,7 +255,7 @@ fn another_addons(a: &PodIdentityAssociation, addon: Option<&str>) -> bool {
     a.label
         .strip_prefix("Terraform ")
         .and_then(|l| l.strip_suffix(" pod_identity_association"))
-        .is_some_and(|by| by != addon)
+        .is_some_and(|by| without_instance_keys(by) != addon)
 }
 
 /// `module.m["k"].aws_eks_addon.x[0]` as `module.m.aws_eks_addon.x`.

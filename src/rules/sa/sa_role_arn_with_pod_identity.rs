@@ -212,6 +212,13 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "terraform-two-addons");
     }
 
+    /// The EKS module's add-on with both: the association's label names the generated
+    /// add-on with its instance key, the ServiceAccount's maker is the same add-on.
+    #[test]
+    fn an_eks_module_add_on_with_both() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-eks-module-addon");
+    }
+
     /// An add-on a module of the repository installs (`module.x.aws_eks_addon.y`) adds to a
     /// cluster and creates none: another root's association applies to its ServiceAccount.
     #[test]
