@@ -1903,8 +1903,10 @@ mod tests {
             without_instance_keys("aws_eks_addon.cloudwatch_agent"),
             "aws_eks_addon.cloudwatch_agent"
         );
-        // A stray `]` outside any key is kept, not taken as closing one.
+        // A stray `]` outside any key is kept, not taken as closing one; so is a quote,
+        // which opens no key.
         assert_eq!(without_instance_keys("a]b[1]c"), "a]bc");
+        assert_eq!(without_instance_keys(r#"a"b[1]c"#), r#"a"bc"#);
     }
 
     fn inputs(files: &[(&str, &str)]) -> Inputs {

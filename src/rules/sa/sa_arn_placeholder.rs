@@ -121,6 +121,11 @@ mod tests {
             "sa.tftpl",
             "arn:aws:iam::111122223333:role/<NAME>"
         ));
+        // Nothing to fill: not Terraform's to substitute.
+        assert!(!terraform_fills(
+            "sa.tftpl",
+            "arn:aws:iam::111122223333:role/plain"
+        ));
     }
 
     /// A snippet without `metadata.name` (cert-manager's Route53 docs) is named as such, not
