@@ -241,6 +241,40 @@ pub struct World<'a> {
     trust_by_role: Vec<Vec<usize>>,
 }
 
+/// Whether `a` is the `pod_identity_association` of an add-on other than `addon`, the
+/// Terraform add-on (instance keys left out) that made the ServiceAccount. Both are compared
+/// without instance keys: an association's label keeps them for what a modelled module
+/// generates (`module.eks.aws_eks_addon.this["aws-ebs-csi-driver"]`). Two add-on
+/// resources that make one ServiceAccount install one add-on, and a cluster has one add-on
+/// of a name (EKS `CreateAddon` answers `ResourceInUseException`): the other one's
+/// association is another cluster's (aws-observability/terraform-aws-observability-accelerator
+/// @4c39cde: an archived module and the current one both install
+/// amazon-cloudwatch-observability, with IRSA and with Pod Identity).
+fn another_addons(a: &PodIdentityAssociation, addon: Option<&str>) -> bool {
+    let Some(addon) = addon else { return false };
+    a.label
+        .strip_prefix("Terraform ")
+        .and_then(|l| l.strip_suffix(" pod_identity_association"))
+        .is_some_and(|by| without_instance_keys(by) != addon)
+}
+
+/// `module.m["k"].aws_eks_addon.x[0]` as `module.m.aws_eks_addon.x`.
+fn without_instance_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted && depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 impl<'a> World<'a> {
     /// The namespace an object is judged in when it is one of several instances of a
     /// kustomize base (its file built into more than one namespace, and no namespace of its
@@ -1390,8 +1424,19 @@ impl<'a> World<'a> {
         &self,
         sa: &ServiceAccount<'_>,
     ) -> Option<&PodIdentityAssociation> {
+        // The Terraform add-on that made the account (`aws_eks_addon.x[0]`), by the name
+        // associations give it (instance keys left out).
+        let addon = sa
+            .obj
+            .metadata
+            .and_then(|m| m.get(crate::terraform::resources::CREATED_BY))
+            .and_then(Node::as_str)
+            .filter(|by| by.contains("aws_eks_addon."))
+            .map(without_instance_keys);
         self.pod_identity_associations.iter().find(|a| {
-            a.applies_to(sa.namespace(), sa.name()) && a.same_cluster(sa.cluster.as_deref())
+            a.applies_to(sa.namespace(), sa.name())
+                && a.same_cluster(sa.cluster.as_deref())
+                && !another_addons(a, addon.as_deref())
         })
     }
 
@@ -1876,6 +1921,24 @@ mod tests {
   "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.example.com"},
   "Action": "sts:AssumeRoleWithWebIdentity",
   "Condition": {"StringEquals": {"oidc.example.com:sub": "system:serviceaccount:a:b"}}}]}"#;
+
+    /// An add-on's address as associations name it: every instance key left out, a `]` or
+    /// `[` inside a quoted key included.
+    #[test]
+    fn addresses_without_instance_keys() {
+        assert_eq!(
+            without_instance_keys(r#"module.m["a]b[c"].aws_eks_addon.x[0]"#),
+            "module.m.aws_eks_addon.x"
+        );
+        assert_eq!(
+            without_instance_keys("aws_eks_addon.cloudwatch_agent"),
+            "aws_eks_addon.cloudwatch_agent"
+        );
+        // A stray `]` outside any key is kept, not taken as closing one; so is a quote,
+        // which opens no key.
+        assert_eq!(without_instance_keys("a]b[1]c"), "a]bc");
+        assert_eq!(without_instance_keys(r#"a"b[1]c"#), r#"a"bc"#);
+    }
 
     fn inputs(files: &[(&str, &str)]) -> Inputs {
         let raw = files

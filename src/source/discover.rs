@@ -33,6 +33,9 @@ const SKIP_EXTENSIONS: &[&str] = &[
     "jar", "html", "css", "mod", "sum", "hcl", "xml", "csv", "tsv", "rst", "snap", "c", "h", "cpp",
     "java", "rb", "pem", "crt", "key", "cfg", "ndjson", "jsonl", "log", "jsonnet", "libsonnet",
     "cue", "dhall", "nix", "pkl",
+    // KCL, Crossplane's composition functions (upbound/configuration-aws-eks
+    // functions/eks/main.k@5fb7d65: `apiVersion` and `kind` in its schemas' values).
+    "k",
     // Other languages' sources and interface definitions: a generated `.proto` of Kubernetes
     // types (k8s.io/apimachinery's `generated.proto`, vendored by grafana/tempo) names
     // `apiVersion` and `kind` in its comments, and sniffing reported a parse error on it.
@@ -551,8 +554,24 @@ fn is_candidate(path: &Path) -> bool {
         {
             false
         }
+        _ if is_document_copy(path) => false,
         _ => sniff_file(path),
     }
+}
+
+/// A copy of a prose document kept under another extension (`README.md.old`,
+/// `index.md.deprecated`, `guide.md-sm2`, rh-mobb/documentation content/rosa@f7ad5e2): its
+/// front matter and code blocks look like an input, its prose is not YAML.
+fn is_document_copy(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    name.split('.').skip(1).any(|segment| {
+        let kind = segment.split('-').next().unwrap_or(segment);
+        ["md", "markdown", "rst", "adoc"]
+            .iter()
+            .any(|d| kind.eq_ignore_ascii_case(d))
+    })
 }
 
 /// `x.json.tpl`, `x.yaml.tpl`, `x.yml.tpl`.
@@ -950,10 +969,35 @@ mod tests {
             "sa.pkl",
             "policy.rego",
             "Tiltfile.star",
+            "main.k",
         ] {
             let p = dir.path().join(name);
             std::fs::write(&p, text).unwrap();
             assert!(!is_candidate(&p), "{name}");
+        }
+    }
+
+    /// Copies of Markdown pages under another extension (rh-mobb/documentation@f7ad5e2
+    /// content/rosa: `README.md.old`, `index.md.deprecated`, `sm2-guide.md-sm2`, Hugo front
+    /// matter then prose with manifests in code blocks) are not inputs; a manifest whose name
+    /// merely holds `md` elsewhere is.
+    #[test]
+    fn document_copies_are_not_candidates() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = b"---\ntitle: Configure STS\n---\n\n## Prerequisites\n\n* A ROSA cluster\n\n```yaml\napiVersion: v1\nkind: ServiceAccount\n```\n";
+        assert!(sniff(text), "the content alone would be taken");
+        for (name, taken) in [
+            ("README.md.old", false),
+            ("index.md.deprecated", false),
+            ("sm2-guide.md-sm2", false),
+            ("notes.RST.bak", false),
+            ("cmd-sa", true),
+            ("md.manifest", true),
+            ("sa.mdx-backup", true),
+        ] {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            assert_eq!(is_candidate(&p), taken, "{name}");
         }
     }
 

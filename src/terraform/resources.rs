@@ -545,13 +545,17 @@ fn eks_clusters(
         };
         let c = &mut out[at];
         let names = seen.entry(at).or_default();
+        // The module's root declares a cluster; its submodules (`//modules/karpenter`,
+        // `//modules/eks-managed-node-group`) add to one and declare none
+        // (clowdhaus/eks-reference-architecture karpenter/karpenter.tf@d71a179).
         let eks_module = r.kind == "module"
             && r.body
                 .get("source")
                 .and_then(Node::as_str)
                 .is_some_and(|s| {
-                    s.contains("terraform-aws-modules/eks/aws")
-                        || s.contains("terraform-aws-modules/terraform-aws-eks")
+                    (s.contains("terraform-aws-modules/eks/aws")
+                        || s.contains("terraform-aws-modules/terraform-aws-eks"))
+                        && !s.contains("//modules/")
                 });
         let name = |key: &str| {
             r.body
@@ -667,19 +671,30 @@ pub fn prune(resources: &mut [Resource], derived: &Derived) {
             if matches!(r.origin, Origin::Module { .. }) {
                 return;
             }
+            // A manifest only apply knows (`yaml_body = each.value` of fetched documents) is
+            // kept, a tag and a name: `pod-sa-missing` asks whether a root applies objects
+            // the inputs cannot show.
+            let unread = match r.kind.as_str() {
+                super::helm_values::KUBECTL_MANIFEST => Some("yaml_body"),
+                "kubernetes_manifest" => Some("manifest"),
+                _ => None,
+            }
+            .filter(|k| {
+                r.body
+                    .get(k)
+                    .is_some_and(|n| n.tag.as_deref() == Some(super::UNKNOWN_TAG))
+            });
+            let kept_key = |k: &str| keep.contains(&k) || unread == Some(k);
             let Value::Map(entries) = &mut r.body.value else {
                 return;
             };
-            if entries
-                .iter()
-                .all(|e| e.key.as_str().is_some_and(|k| keep.contains(&k)))
-            {
+            if entries.iter().all(|e| e.key.as_str().is_some_and(kept_key)) {
                 return;
             }
             let kept: Vec<Entry> = std::mem::take(entries)
                 .into_vec()
                 .into_iter()
-                .filter(|e| e.key.as_str().is_some_and(|k| keep.contains(&k)))
+                .filter(|e| e.key.as_str().is_some_and(kept_key))
                 .collect();
             *entries = kept.into();
         });

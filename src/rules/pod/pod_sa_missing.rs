@@ -33,6 +33,7 @@ impl Rule for PodSaMissing {
             if name.contains("${")
                 || may_become(world, ns, name)
                 || made_by_operator(world, ns, name)
+                || root_applies_unread_manifests(world, pod.owner.file)
             {
                 continue;
             }
@@ -167,6 +168,32 @@ impl Rule for PodSaMissing {
             );
         }
     }
+}
+
+/// Whether the Terraform root that writes `file` also applies Kubernetes manifests whose
+/// content only apply knows: a `kubectl_manifest` for each document of a YAML file fetched
+/// with `data "http"` (clowdhaus/eks-reference-architecture@d71a179 inferentia/add-ons.tf:
+/// the Neuron scheduler's upstream manifests, its ServiceAccount among them, then the
+/// Deployment patched in a heredoc), a `kubernetes_manifest` built from a variable. Any of
+/// them may be the ServiceAccount: whether it exists is unknown.
+fn root_applies_unread_manifests(world: &World<'_>, file: crate::source::file::FileId) -> bool {
+    use crate::terraform::hcl::dir_of;
+    let path = &world.inputs.sources.get(file).path;
+    if !path.ends_with(".tf") && !path.ends_with(".tf.json") {
+        return false;
+    }
+    let dir = dir_of(path);
+    world.inputs.terraform.iter().any(|r| {
+        let body = match r.kind.as_str() {
+            crate::terraform::helm_values::KUBECTL_MANIFEST => r.body.get("yaml_body"),
+            "kubernetes_manifest" => r.body.get("manifest"),
+            _ => return false,
+        };
+        // What the configuration writes was decoded into the inputs' objects, and dropped
+        // here (`terraform::resources::prune`); only a value apply knows is kept.
+        body.is_some_and(|b| b.tag.as_deref() == Some(crate::terraform::UNKNOWN_TAG))
+            && dir_of(&world.inputs.sources.get(r.file).path) == dir
+    })
 }
 
 /// Whether a custom resource of the inputs that an operator turns into a ServiceAccount of its

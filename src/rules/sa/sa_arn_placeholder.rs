@@ -31,6 +31,13 @@ impl Rule for SaArnPlaceholder {
             {
                 continue;
             }
+            // A Terraform template (`*.tftpl`, the extension Terraform's `templatefile()` docs
+            // recommend) is rendered before it is applied: its `${...}` interpolations are
+            // filled then (sz9751210/terraform@c4cac4a aws/asg/modules/files/asg.yaml.tftpl,
+            // applied by `kubectl apply` after `templatefile()`); `$${` stays a literal `${`.
+            if terraform_fills(world.inputs.sources.get(sa.obj.file).path.as_str(), value) {
+                continue;
+            }
             // A documentation snippet may leave `metadata.name` out: name what is there.
             let whose = if sa.name().is_empty() {
                 format!(
@@ -53,11 +60,72 @@ impl Rule for SaArnPlaceholder {
     }
 }
 
+/// Whether `value`, in the file at `path`, is a Terraform template's text whose placeholders
+/// are all interpolations `templatefile()` fills: a `*.tftpl` file, `${` without the `$${`
+/// escape, and nothing else that looks like a placeholder once they are filled.
+fn terraform_fills(path: &str, value: &str) -> bool {
+    let is_template = path
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("tftpl"));
+    if !is_template || !value.contains("${") || value.contains("$${") {
+        return false;
+    }
+    // Each interpolation as a plain word, so that the rest is judged alone.
+    let mut filled = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find("${") {
+        filled.push_str(&rest[..at]);
+        let Some(end) = rest[at..].find('}') else {
+            return false;
+        };
+        filled.push_str("filled");
+        rest = &rest[at + end + 1..];
+    }
+    filled.push_str(rest);
+    !arn::is_placeholder(&filled)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// A `*.tftpl` manifest's `${...}` interpolations are Terraform's to fill; its literal
+    /// `$${`, an unclosed `${`, another file's `${`, and a placeholder of another kind beside
+    /// them are still placeholders.
+    #[test]
+    fn terraform_template_interpolations_are_filled() {
+        use super::terraform_fills;
+        let arn =
+            "arn:aws:iam::${account_id}:role/${cluster_name}-AWSServiceRoleForClusterAutoScaler";
+        assert!(terraform_fills("aws/asg/modules/files/asg.yaml.tftpl", arn));
+        assert!(terraform_fills("sa.TFTPL", "${role_arn}"));
+        assert!(!terraform_fills("asg.yaml", arn));
+        assert!(!terraform_fills("tftpl", arn));
+        assert!(!terraform_fills(
+            "sa.tftpl",
+            "arn:aws:iam::$${ACCOUNT_ID}:role/x"
+        ));
+        assert!(!terraform_fills("sa.tftpl", "arn:aws:iam::${account_id"));
+        assert!(!terraform_fills(
+            "sa.tftpl",
+            "arn:aws:iam::<ACCOUNT_ID>:role/${name}"
+        ));
+        assert!(!terraform_fills(
+            "sa.tftpl",
+            "arn:aws:iam::${account}:role/REPLACE_ME"
+        ));
+        assert!(!terraform_fills(
+            "sa.tftpl",
+            "arn:aws:iam::111122223333:role/<NAME>"
+        ));
+        // Nothing to fill: not Terraform's to substitute.
+        assert!(!terraform_fills(
+            "sa.tftpl",
+            "arn:aws:iam::111122223333:role/plain"
+        ));
     }
 
     /// A snippet without `metadata.name` (cert-manager's Route53 docs) is named as such, not

@@ -193,6 +193,32 @@ mod tests {
         );
     }
 
+    /// A root calling the EKS module and its Karpenter submodule creates one cluster, not
+    /// two (the submodule adds to it): its ServiceAccounts are that cluster's, and another
+    /// root's association for the same name does not apply (clowdhaus/eks-reference-architecture
+    /// @d71a179 karpenter/ and inferentia/).
+    #[test]
+    fn an_eks_submodule_declares_no_cluster() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-karpenter-submodule");
+    }
+
+    /// Two Terraform add-on resources installing one add-on (an archived module with IRSA,
+    /// the current one with Pod Identity) never share a cluster: the association of one says
+    /// nothing of the other's ServiceAccount (aws-observability/
+    /// terraform-aws-observability-accelerator@4c39cde modules/_archived_eks-container-insights
+    /// and modules/eks-monitoring).
+    #[test]
+    fn another_add_on_s_association_does_not_apply() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-two-addons");
+    }
+
+    /// The EKS module's add-on with both: the association's label names the generated
+    /// add-on with its instance key, the ServiceAccount's maker is the same add-on.
+    #[test]
+    fn an_eks_module_add_on_with_both() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-eks-module-addon");
+    }
+
     /// An add-on a module of the repository installs (`module.x.aws_eks_addon.y`) adds to a
     /// cluster and creates none: another root's association applies to its ServiceAccount.
     #[test]

@@ -1,0 +1,5 @@
+module "eks_monitoring" {
+  source = "../../modules/monitoring"
+
+  eks_cluster_id = "otlp"
+}
