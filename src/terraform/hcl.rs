@@ -1776,40 +1776,40 @@ struct Module<'m> {
     /// Its `output` blocks (a local module's: the root's are not parsed).
     outputs: Vec<(FileId, &'m Block)>,
     /// The local module calls it makes, evaluated, by call name (`None`: not expanded).
-    calls: RefCell<HashMap<String, Option<Rc<Call<'m>>>>>,
+    calls: RefCell<SmallMap<String, Option<Rc<Call<'m>>>>>,
     /// The native-syntax text of JSON configuration files (see [`Parsed::json`]).
     json: std::collections::HashMap<FileId, &'m super::json_config::Virtual>,
     /// By name, as the parsed files spell it (borrowed: a copy of each name was an
     /// allocation per variable and local).
-    vars: HashMap<&'m str, (FileId, &'m Expression)>,
+    vars: SmallMap<&'m str, (FileId, &'m Expression)>,
     /// `None`: variable files disagree.
-    tfvars: HashMap<&'m str, Option<(FileId, &'m Expression)>>,
-    locals: HashMap<&'m str, (FileId, &'m Expression)>,
+    tfvars: SmallMap<&'m str, Option<(FileId, &'m Expression)>>,
+    locals: SmallMap<&'m str, (FileId, &'m Expression)>,
     blocks: Vec<(FileId, &'m Block)>,
     /// The first of `blocks` with each (block type, first label, second label).
-    block_index: HashMap<(&'m str, &'m str, &'m str), usize>,
+    block_index: SmallMap<(&'m str, &'m str, &'m str), usize>,
     /// Resource blocks the parse left out (see [`Parsed::skipped`]).
     skipped: Vec<(FileId, &'m Skipped)>,
     /// Duplicate object keys parsed under a stand-in name (see [`Parsed::renamed`]); a
     /// skipped block parsed on demand adds its own.
-    renamed: RefCell<HashMap<(FileId, usize), String>>,
-    local_cache: RefCell<HashMap<String, Node>>,
+    renamed: RefCell<SmallMap<(FileId, usize), String>>,
+    local_cache: RefCell<SmallMap<String, Node>>,
     /// Resource and data source bodies by instance address (`aws_iam_role.x`,
     /// `aws_iam_role.x["k"]`, `data.aws_iam_policy_document.d[0]`), once evaluated, shared
     /// by every reference and by [`Module::resources`]: each instance is evaluated once.
-    block_cache: RefCell<HashMap<String, Rc<Node>>>,
+    block_cache: RefCell<SmallMap<String, Rc<Node>>>,
     /// Resources as references see them (see [`Module::resource_body`]), by address
     /// without instance key (`None`: no instance).
-    ref_cache: RefCell<HashMap<String, Option<Rc<Referenced>>>>,
+    ref_cache: RefCell<SmallMap<String, Option<Rc<Referenced>>>>,
     /// Rendered `aws_iam_policy_document`s by instance address (see
     /// [`Module::policy_document`]).
-    doc_cache: RefCell<HashMap<String, Rendered>>,
+    doc_cache: RefCell<SmallMap<String, Rendered>>,
     /// What is being evaluated (addresses, local names, guards of calls and instances),
     /// innermost last: a key met again is a cycle. A stack, since each evaluation ends
     /// before the one that started it: its key is moved into the cache that keeps the
     /// result, not copied (a set took a copy of every address and local evaluated).
     in_progress: RefCell<Vec<String>>,
-    depth: RefCell<usize>,
+    depth: std::cell::Cell<usize>,
     /// How many expressions the depth limit turned unknown so far: a body evaluated deep in
     /// a chain of references may be cut short where the same body evaluated from the top
     /// (as [`Module::resources`] does) is not, so such a body is not kept for it (see
@@ -2408,21 +2408,21 @@ impl<'m> Module<'m> {
             limits: env.limits,
             call,
             outputs: Vec::new(),
-            calls: RefCell::new(HashMap::default()),
+            calls: RefCell::new(SmallMap::default()),
             json: std::collections::HashMap::new(),
-            vars: HashMap::default(),
-            tfvars: HashMap::default(),
-            locals: HashMap::default(),
+            vars: SmallMap::default(),
+            tfvars: SmallMap::default(),
+            locals: SmallMap::default(),
             blocks: Vec::new(),
-            block_index: HashMap::default(),
+            block_index: SmallMap::default(),
             skipped: Vec::new(),
-            renamed: RefCell::new(HashMap::default()),
-            local_cache: RefCell::new(HashMap::default()),
-            block_cache: RefCell::new(HashMap::default()),
-            ref_cache: RefCell::new(HashMap::default()),
-            doc_cache: RefCell::new(HashMap::default()),
+            renamed: RefCell::new(SmallMap::default()),
+            local_cache: RefCell::new(SmallMap::default()),
+            block_cache: RefCell::new(SmallMap::default()),
+            ref_cache: RefCell::new(SmallMap::default()),
+            doc_cache: RefCell::new(SmallMap::default()),
             in_progress: RefCell::new(Vec::new()),
-            depth: RefCell::new(0),
+            depth: std::cell::Cell::new(0),
             refused: std::cell::Cell::new(0),
         };
         // The tables sized once: grown insert by insert, they were rehashed a dozen times
@@ -2438,11 +2438,11 @@ impl<'m> Module<'m> {
                 }
             }
         }
-        m.vars.reserve(n_vars);
-        m.locals.reserve(n_locals);
+        m.vars = SmallMap::with_capacity(n_vars);
+        m.locals = SmallMap::with_capacity(n_locals);
         m.blocks.reserve_exact(n_blocks);
-        m.block_index.reserve(n_blocks);
-        m.block_cache.get_mut().reserve(n_blocks);
+        m.block_index = SmallMap::with_capacity(n_blocks);
+        *m.block_cache.get_mut() = SmallMap::with_capacity(n_blocks);
         for &(id, parsed) in files {
             let body = &parsed.body;
             let path = &env.sources.get(id).path;
@@ -2504,8 +2504,7 @@ impl<'m> Module<'m> {
                 _ => continue,
             };
             m.block_index
-                .entry((b.ident.as_str(), kind, name))
-                .or_insert(i);
+                .insert_first((b.ident.as_str(), kind, name), i);
         }
         m
     }
@@ -2789,8 +2788,7 @@ impl<'m> Module<'m> {
             let m = &instance.module;
             let local_renders = m
                 .locals
-                .values()
-                .any(|&(file, x)| m.source(file, x.span()).contains("templatefile"));
+                .any_value(|&(file, x)| m.source(file, x.span()).contains("templatefile"));
             for (i, &(file, b)) in m.outputs.iter().enumerate() {
                 if local_renders || m.source(file, b.span()).contains("templatefile") {
                     instance.output(i);
@@ -3041,16 +3039,14 @@ impl<'m> Module<'m> {
     }
 
     fn eval(&self, file: FileId, e: &Expression, scope: &Scope) -> Node {
-        {
-            let mut d = self.depth.borrow_mut();
-            if *d > MAX_DEPTH {
-                self.refused.set(self.refused.get() + 1);
-                return self.unknown_expr(file, e);
-            }
-            *d += 1;
+        let d = self.depth.get();
+        if d > MAX_DEPTH {
+            self.refused.set(self.refused.get() + 1);
+            return self.unknown_expr(file, e);
         }
+        self.depth.set(d + 1);
         let v = self.eval_inner(file, e, scope);
-        *self.depth.borrow_mut() -= 1;
+        self.depth.set(self.depth.get() - 1);
         v
     }
 
@@ -5367,6 +5363,92 @@ fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
         key: string(key, key_span),
         value: node(Value::Seq(vec![item].into()), span),
     });
+}
+
+/// A module's table of names (its variables, locals, blocks by address, what it has
+/// evaluated): a list searched in order while it is short, a hash table past
+/// [`SmallMap::FEW`] entries. Most modules have a handful of each; a hash table per table
+/// per module (ten of them) was most of a module's set-up (its allocation, its growth, a
+/// hash of every name looked up: 1.6 M instructions for the 391 roots of the 1k corpus).
+#[derive(Debug)]
+enum SmallMap<K, V> {
+    Few(Vec<(K, V)>),
+    Many(HashMap<K, V>),
+}
+
+impl<K, V> Default for SmallMap<K, V> {
+    fn default() -> Self {
+        SmallMap::Few(Vec::new())
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V> SmallMap<K, V> {
+    /// Past this many entries, a hash table: a lookup compares with every entry of the list.
+    const FEW: usize = 16;
+
+    fn with_capacity(n: usize) -> Self {
+        match n > Self::FEW {
+            true => {
+                let mut m = HashMap::default();
+                m.reserve(n);
+                SmallMap::Many(m)
+            }
+            false => SmallMap::Few(Vec::with_capacity(n)),
+        }
+    }
+
+    fn get<Q>(&self, k: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        match self {
+            SmallMap::Few(v) => v.iter().find(|(x, _)| x.borrow() == k).map(|(_, v)| v),
+            SmallMap::Many(m) => m.get(k),
+        }
+    }
+
+    /// Sets `k` to `v` (replacing its value, as `HashMap::insert`).
+    fn insert(&mut self, k: K, v: V) {
+        match self {
+            SmallMap::Few(list) => match list.iter().position(|(x, _)| *x == k) {
+                Some(i) => list[i].1 = v,
+                None if list.len() < Self::FEW => list.push((k, v)),
+                None => {
+                    let mut m: HashMap<K, V> = HashMap::default();
+                    m.reserve(list.len() + 1);
+                    m.extend(list.drain(..));
+                    m.insert(k, v);
+                    *self = SmallMap::Many(m);
+                }
+            },
+            SmallMap::Many(m) => {
+                m.insert(k, v);
+            }
+        }
+    }
+
+    /// Sets `k` to `v` unless it has a value (as `entry(k).or_insert(v)`).
+    fn insert_first(&mut self, k: K, v: V) {
+        if self.get(&k).is_none() {
+            self.insert(k, v);
+        }
+    }
+
+    /// Whether any value satisfies `f` (in no particular order, as a hash table's).
+    fn any_value(&self, mut f: impl FnMut(&V) -> bool) -> bool {
+        match self {
+            SmallMap::Few(v) => v.iter().any(|(_, x)| f(x)),
+            SmallMap::Many(m) => m.values().any(f),
+        }
+    }
+
+    fn clear(&mut self) {
+        match self {
+            SmallMap::Few(v) => v.clear(),
+            SmallMap::Many(m) => m.clear(),
+        }
+    }
 }
 
 #[cfg(test)]
