@@ -154,7 +154,7 @@ pub enum Expression {
 }
 
 impl Expression {
-    #[inline]
+    #[inline(always)]
     pub fn span(&self) -> Option<Range<usize>> {
         match self {
             Expression::Null(s) => s.range(),
