@@ -2568,7 +2568,9 @@ impl<'m> Module<'m> {
     fn resources(&self, out: &mut Vec<Resource>) {
         // Each resource, with its body and (for a local module call's instance) the
         // resources that instance declares.
-        let mut found: Vec<(Resource, Rc<Node>, Vec<Resource>)> = Vec::new();
+        // Sized for a block an instance (most have one).
+        let mut found: Vec<(Resource, Rc<Node>, Vec<Resource>)> =
+            Vec::with_capacity(self.blocks.len());
         let (module, root_file, call) = match &self.call {
             Some(c) => (c.prefix.as_str(), Some(c.root_file), Some(c.call)),
             None => ("", None, None),
@@ -3080,7 +3082,8 @@ impl<'m> Module<'m> {
                 span,
             ),
             Expression::Object(o) => {
-                let mut entries = Vec::new();
+                // Sized once: one entry per item (grown push by push, reallocated).
+                let mut entries = Vec::with_capacity(o.len());
                 for (k, v) in o.iter() {
                     let key = match k {
                         ObjectKey::Ident(i) => self.key(file, i.as_str(), i.span()),
