@@ -3395,17 +3395,17 @@ impl<'m> Module<'m> {
         }
         // The text as `from_parts` makes it: an unknown value (an unknown's name) as
         // `${name}`, the rest as it is; with an unknown, a known `$` may need escaping as
-        // `${!` (left to the general way).
-        // Sized once from the template as written (its literals and the references its
-        // values replace, quotes included): grown push by push, it was reallocated about
-        // four times a template.
-        let mut text = String::with_capacity(span.end.saturating_sub(span.start) as usize);
+        // `${!` (left to the general way). The values first, then the text, sized once
+        // from them: sized from the template as written, it was reallocated for most
+        // templates with an unknown (whose name is the whole expression it stands for), and
+        // grown push by push, about four times a template.
+        let mut len = 0;
         let (mut unknown, mut dollar) = (false, false);
         for el in t.iter() {
             match el {
                 Element::Literal(l) => {
                     dollar |= l.as_str().contains('$');
-                    text.push_str(l.as_str());
+                    len += l.as_str().len();
                 }
                 Element::Interpolation(i) => {
                     let v = self.eval(file, &i.expr, scope);
@@ -3418,9 +3418,7 @@ impl<'m> Module<'m> {
                         && match (&v.value, v.tag.as_deref()) {
                             (Value::Str(name), Some(UNKNOWN_TAG)) => {
                                 unknown = true;
-                                text.push_str("${");
-                                sanitize_into(&mut text, name);
-                                text.push('}');
+                                len += name.len() + 3;
                                 true
                             }
                             (_, Some(_)) => false,
@@ -3429,7 +3427,7 @@ impl<'m> Module<'m> {
                             (_, None) => match v.scalar_text() {
                                 Some(t) => {
                                     dollar |= t.contains('$');
-                                    text.push_str(&t);
+                                    len += t.len();
                                     true
                                 }
                                 None => false,
@@ -3438,6 +3436,26 @@ impl<'m> Module<'m> {
                     values.push((v, none_recorded));
                     if !plain {
                         return None;
+                    }
+                }
+                Element::Directive(_) => return None,
+            }
+        }
+        let mut text = String::with_capacity(len);
+        let mut evaluated = values.iter();
+        for el in t.iter() {
+            match el {
+                Element::Literal(l) => text.push_str(l.as_str()),
+                Element::Interpolation(_) => {
+                    let (v, _) = evaluated.next()?;
+                    match (&v.value, v.tag.as_deref()) {
+                        (Value::Str(name), Some(UNKNOWN_TAG)) => {
+                            text.push_str("${");
+                            sanitize_into(&mut text, name);
+                            text.push('}');
+                        }
+                        // A known scalar (`null`: nothing).
+                        _ => text.push_str(&v.scalar_text().unwrap_or_default()),
                     }
                 }
                 Element::Directive(_) => return None,
