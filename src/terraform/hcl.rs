@@ -5513,6 +5513,84 @@ impl<K: std::hash::Hash + Eq, V> SmallMap<K, V> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_small_map_reads_as_a_hash_map_short_or_long() {
+        let mut m: SmallMap<String, u32> = SmallMap::default();
+        assert_eq!(m.get("a"), None);
+        m.insert("a".into(), 1);
+        m.insert("b".into(), 2);
+        // Set again: the last value, as `HashMap::insert`.
+        m.insert("a".into(), 3);
+        // Set unless set: the first value, as `entry().or_insert()`.
+        m.insert_first("b".into(), 4);
+        m.insert_first("c".into(), 5);
+        assert_eq!(
+            (m.get("a"), m.get("b"), m.get("c")),
+            (Some(&3), Some(&2), Some(&5))
+        );
+        assert!(matches!(m, SmallMap::Few(ref v) if v.len() == 3));
+        assert!(m.any_value(|&v| v == 5));
+        assert!(!m.any_value(|&v| v == 1));
+        // Up to `FEW` entries a list, one more a hash table, every value kept across.
+        for i in 4..=16u32 {
+            m.insert(format!("k{i}"), i);
+        }
+        assert!(matches!(m, SmallMap::Few(ref v) if v.len() == 16));
+        m.insert("k17".into(), 17);
+        assert!(matches!(m, SmallMap::Many(ref h) if h.len() == 17));
+        assert_eq!(
+            (m.get("a"), m.get("c"), m.get("k16"), m.get("k17")),
+            (Some(&3), Some(&5), Some(&16), Some(&17))
+        );
+        m.insert("a".into(), 6);
+        m.insert_first("a".into(), 7);
+        assert_eq!(m.get("a"), Some(&6));
+        assert!(m.any_value(|&v| v == 17));
+        assert!(!m.any_value(|&v| v == 3));
+        m.clear();
+        assert_eq!(m.get("a"), None);
+        assert!(!m.any_value(|_| true));
+        // Sized for more than `FEW`: a hash table from the start.
+        let mut big: SmallMap<&str, u8> = SmallMap::with_capacity(17);
+        assert!(matches!(big, SmallMap::Many(_)));
+        big.insert("x", 1);
+        assert_eq!(big.get("x"), Some(&1));
+        let mut few: SmallMap<&str, u8> = SmallMap::with_capacity(16);
+        few.insert("x", 1);
+        assert!(matches!(few, SmallMap::Few(_)));
+        let mut empty: SmallMap<&str, u8> = SmallMap::default();
+        empty.clear();
+        assert_eq!(empty.get("x"), None);
+    }
+
+    #[test]
+    fn trimming_is_str_trim_whatever_the_edges() {
+        for s in [
+            "",
+            " ",
+            "a",
+            "ab",
+            " a",
+            "a ",
+            " a ",
+            "\ta\n",
+            "a\u{3000}",
+            "\u{3000}a",
+            "\u{a0}a\u{a0}",
+            "~x!",
+            "\u{7f}x",
+            "x\u{7f}",
+            "é",
+            "\u{b}a\u{c}",
+            "a\r",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+        }
+        assert!(plain_edge(b'!') && plain_edge(b'~') && plain_edge(0x7f));
+        assert!(!plain_edge(b' ') && !plain_edge(b'\t') && !plain_edge(0x80) && !plain_edge(0xc2));
+    }
+
     /// One search of the whole text finds in each range what a search of the range's own
     /// text finds: for every range of a text with `local` cut at every place (an identifier
     /// byte just outside a range, a dot past its end, blanks and a line break before the
