@@ -52,6 +52,7 @@ impl Sp {
         r.map_or(Sp::NONE, |r| Sp::new(base + r.start, base + r.end))
     }
 
+    #[inline]
     pub fn range(self) -> Option<Range<usize>> {
         (self.start != u32::MAX).then_some(self.start as usize..self.end as usize)
     }
@@ -153,6 +154,7 @@ pub enum Expression {
 }
 
 impl Expression {
+    #[inline(always)]
     pub fn span(&self) -> Option<Range<usize>> {
         match self {
             Expression::Null(s) => s.range(),

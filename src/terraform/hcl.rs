@@ -634,7 +634,7 @@ fn traversals<'t>(
 /// `.ident` at the start of `s` (blanks allowed around the dot): the identifier and what
 /// follows it.
 fn dot_ident(s: &str) -> Option<(&str, &str)> {
-    let s = s.trim_start().strip_prefix('.')?.trim_start();
+    let s = trim_start(trim_start(s).strip_prefix('.')?);
     let len = s
         .bytes()
         .position(|c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'))
@@ -805,7 +805,10 @@ fn local_dir(dir: &str, source: &str) -> Option<String> {
 /// unsure. A file without a `module` block at a line's start has none.
 fn local_sources(file: FileId, text: &str, limits: &Limits) -> Vec<String> {
     let b = text.as_bytes();
-    let any = memchr::memmem::find_iter(b, b"module").any(|at| {
+    // Built once (a searcher's set-up was a few hundred instructions per file).
+    static MODULE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("module"));
+    let any = MODULE.find_iter(b).any(|at| {
         let line = b[..at]
             .iter()
             .rposition(|&c| c == b'\n')
@@ -1776,40 +1779,40 @@ struct Module<'m> {
     /// Its `output` blocks (a local module's: the root's are not parsed).
     outputs: Vec<(FileId, &'m Block)>,
     /// The local module calls it makes, evaluated, by call name (`None`: not expanded).
-    calls: RefCell<HashMap<String, Option<Rc<Call<'m>>>>>,
+    calls: RefCell<SmallMap<String, Option<Rc<Call<'m>>>>>,
     /// The native-syntax text of JSON configuration files (see [`Parsed::json`]).
     json: std::collections::HashMap<FileId, &'m super::json_config::Virtual>,
     /// By name, as the parsed files spell it (borrowed: a copy of each name was an
     /// allocation per variable and local).
-    vars: HashMap<&'m str, (FileId, &'m Expression)>,
+    vars: SmallMap<&'m str, (FileId, &'m Expression)>,
     /// `None`: variable files disagree.
-    tfvars: HashMap<&'m str, Option<(FileId, &'m Expression)>>,
-    locals: HashMap<&'m str, (FileId, &'m Expression)>,
+    tfvars: SmallMap<&'m str, Option<(FileId, &'m Expression)>>,
+    locals: SmallMap<&'m str, (FileId, &'m Expression)>,
     blocks: Vec<(FileId, &'m Block)>,
     /// The first of `blocks` with each (block type, first label, second label).
-    block_index: HashMap<(&'m str, &'m str, &'m str), usize>,
+    block_index: SmallMap<(&'m str, &'m str, &'m str), usize>,
     /// Resource blocks the parse left out (see [`Parsed::skipped`]).
     skipped: Vec<(FileId, &'m Skipped)>,
     /// Duplicate object keys parsed under a stand-in name (see [`Parsed::renamed`]); a
     /// skipped block parsed on demand adds its own.
-    renamed: RefCell<HashMap<(FileId, usize), String>>,
-    local_cache: RefCell<HashMap<String, Node>>,
+    renamed: RefCell<SmallMap<(FileId, usize), String>>,
+    local_cache: RefCell<SmallMap<String, Node>>,
     /// Resource and data source bodies by instance address (`aws_iam_role.x`,
     /// `aws_iam_role.x["k"]`, `data.aws_iam_policy_document.d[0]`), once evaluated, shared
     /// by every reference and by [`Module::resources`]: each instance is evaluated once.
-    block_cache: RefCell<HashMap<String, Rc<Node>>>,
+    block_cache: RefCell<SmallMap<String, Rc<Node>>>,
     /// Resources as references see them (see [`Module::resource_body`]), by address
     /// without instance key (`None`: no instance).
-    ref_cache: RefCell<HashMap<String, Option<Rc<Referenced>>>>,
+    ref_cache: RefCell<SmallMap<String, Option<Rc<Referenced>>>>,
     /// Rendered `aws_iam_policy_document`s by instance address (see
     /// [`Module::policy_document`]).
-    doc_cache: RefCell<HashMap<String, Rendered>>,
+    doc_cache: RefCell<SmallMap<String, Rendered>>,
     /// What is being evaluated (addresses, local names, guards of calls and instances),
     /// innermost last: a key met again is a cycle. A stack, since each evaluation ends
     /// before the one that started it: its key is moved into the cache that keeps the
     /// result, not copied (a set took a copy of every address and local evaluated).
     in_progress: RefCell<Vec<String>>,
-    depth: RefCell<usize>,
+    depth: std::cell::Cell<usize>,
     /// How many expressions the depth limit turned unknown so far: a body evaluated deep in
     /// a chain of references may be cut short where the same body evaluated from the top
     /// (as [`Module::resources`] does) is not, so such a body is not kept for it (see
@@ -2071,7 +2074,9 @@ fn sanitize_into(out: &mut String, name: &str) {
 /// either end (a name with non-ASCII bytes is tested for Unicode whitespace after).
 fn plain_name(b: &[u8]) -> bool {
     // Folds without a branch per byte. (Eight bytes at a time in a `u64`, or sixteen in a
-    // fixed loop for the compiler to vectorise, measured no better on the 1k corpus.)
+    // fixed loop for the compiler to vectorise, measured no better on the 1k corpus; nor
+    // did `memchr` searches, a call per space of the name, nor one loop reading a table of
+    // byte classes.)
     let bad = b
         .iter()
         .fold(false, |a, &c| a | (c == b'}') | (c.wrapping_sub(b'\t') < 5));
@@ -2408,21 +2413,21 @@ impl<'m> Module<'m> {
             limits: env.limits,
             call,
             outputs: Vec::new(),
-            calls: RefCell::new(HashMap::default()),
+            calls: RefCell::new(SmallMap::default()),
             json: std::collections::HashMap::new(),
-            vars: HashMap::default(),
-            tfvars: HashMap::default(),
-            locals: HashMap::default(),
+            vars: SmallMap::default(),
+            tfvars: SmallMap::default(),
+            locals: SmallMap::default(),
             blocks: Vec::new(),
-            block_index: HashMap::default(),
+            block_index: SmallMap::default(),
             skipped: Vec::new(),
-            renamed: RefCell::new(HashMap::default()),
-            local_cache: RefCell::new(HashMap::default()),
-            block_cache: RefCell::new(HashMap::default()),
-            ref_cache: RefCell::new(HashMap::default()),
-            doc_cache: RefCell::new(HashMap::default()),
+            renamed: RefCell::new(SmallMap::default()),
+            local_cache: RefCell::new(SmallMap::default()),
+            block_cache: RefCell::new(SmallMap::default()),
+            ref_cache: RefCell::new(SmallMap::default()),
+            doc_cache: RefCell::new(SmallMap::default()),
             in_progress: RefCell::new(Vec::new()),
-            depth: RefCell::new(0),
+            depth: std::cell::Cell::new(0),
             refused: std::cell::Cell::new(0),
         };
         // The tables sized once: grown insert by insert, they were rehashed a dozen times
@@ -2438,11 +2443,11 @@ impl<'m> Module<'m> {
                 }
             }
         }
-        m.vars.reserve(n_vars);
-        m.locals.reserve(n_locals);
+        m.vars = SmallMap::with_capacity(n_vars);
+        m.locals = SmallMap::with_capacity(n_locals);
         m.blocks.reserve_exact(n_blocks);
-        m.block_index.reserve(n_blocks);
-        m.block_cache.get_mut().reserve(n_blocks);
+        m.block_index = SmallMap::with_capacity(n_blocks);
+        *m.block_cache.get_mut() = SmallMap::with_capacity(n_blocks);
         for &(id, parsed) in files {
             let body = &parsed.body;
             let path = &env.sources.get(id).path;
@@ -2504,8 +2509,7 @@ impl<'m> Module<'m> {
                 _ => continue,
             };
             m.block_index
-                .entry((b.ident.as_str(), kind, name))
-                .or_insert(i);
+                .insert_first((b.ident.as_str(), kind, name), i);
         }
         m
     }
@@ -2548,7 +2552,7 @@ impl<'m> Module<'m> {
 
     fn source(&self, file: FileId, r: Option<std::ops::Range<usize>>) -> &'m str {
         let text = self.text(file);
-        r.and_then(|r| text.get(r)).unwrap_or("").trim()
+        trim(r.and_then(|r| text.get(r)).unwrap_or(""))
     }
 
     /// An object key written as an identifier, under the name it was written with.
@@ -2567,7 +2571,9 @@ impl<'m> Module<'m> {
     fn resources(&self, out: &mut Vec<Resource>) {
         // Each resource, with its body and (for a local module call's instance) the
         // resources that instance declares.
-        let mut found: Vec<(Resource, Rc<Node>, Vec<Resource>)> = Vec::new();
+        // Sized for a block an instance (most have one).
+        let mut found: Vec<(Resource, Rc<Node>, Vec<Resource>)> =
+            Vec::with_capacity(self.blocks.len());
         let (module, root_file, call) = match &self.call {
             Some(c) => (c.prefix.as_str(), Some(c.root_file), Some(c.call)),
             None => ("", None, None),
@@ -2789,8 +2795,7 @@ impl<'m> Module<'m> {
             let m = &instance.module;
             let local_renders = m
                 .locals
-                .values()
-                .any(|&(file, x)| m.source(file, x.span()).contains("templatefile"));
+                .any_value(|&(file, x)| m.source(file, x.span()).contains("templatefile"));
             for (i, &(file, b)) in m.outputs.iter().enumerate() {
                 if local_renders || m.source(file, b.span()).contains("templatefile") {
                     instance.output(i);
@@ -3041,16 +3046,14 @@ impl<'m> Module<'m> {
     }
 
     fn eval(&self, file: FileId, e: &Expression, scope: &Scope) -> Node {
-        {
-            let mut d = self.depth.borrow_mut();
-            if *d > MAX_DEPTH {
-                self.refused.set(self.refused.get() + 1);
-                return self.unknown_expr(file, e);
-            }
-            *d += 1;
+        let d = self.depth.get();
+        if d > MAX_DEPTH {
+            self.refused.set(self.refused.get() + 1);
+            return self.unknown_expr(file, e);
         }
+        self.depth.set(d + 1);
         let v = self.eval_inner(file, e, scope);
-        *self.depth.borrow_mut() -= 1;
+        self.depth.set(self.depth.get() - 1);
         v
     }
 
@@ -3066,7 +3069,7 @@ impl<'m> Module<'m> {
             Expression::String(s) => {
                 // JSON written as a quoted string (`"{\"Statement\": ...}"`): decoded with
                 // each value at its own escaped text.
-                if s.value().trim_start().starts_with('{') {
+                if trim_start(s.value()).starts_with('{') {
                     if let Some(doc) = self.quoted_json(file, s.value(), span) {
                         return doc;
                     }
@@ -3082,7 +3085,8 @@ impl<'m> Module<'m> {
                 span,
             ),
             Expression::Object(o) => {
-                let mut entries = Vec::new();
+                // Sized once: one entry per item (grown push by push, reallocated).
+                let mut entries = Vec::with_capacity(o.len());
                 for (k, v) in o.iter() {
                     let key = match k {
                         ObjectKey::Ident(i) => self.key(file, i.as_str(), i.span()),
@@ -3394,17 +3398,17 @@ impl<'m> Module<'m> {
         }
         // The text as `from_parts` makes it: an unknown value (an unknown's name) as
         // `${name}`, the rest as it is; with an unknown, a known `$` may need escaping as
-        // `${!` (left to the general way).
-        // Sized once from the template as written (its literals and the references its
-        // values replace, quotes included): grown push by push, it was reallocated about
-        // four times a template.
-        let mut text = String::with_capacity(span.end.saturating_sub(span.start) as usize);
+        // `${!` (left to the general way). The values first, then the text, sized once
+        // from them: sized from the template as written, it was reallocated for most
+        // templates with an unknown (whose name is the whole expression it stands for), and
+        // grown push by push, about four times a template.
+        let mut len = 0;
         let (mut unknown, mut dollar) = (false, false);
         for el in t.iter() {
             match el {
                 Element::Literal(l) => {
                     dollar |= l.as_str().contains('$');
-                    text.push_str(l.as_str());
+                    len += l.as_str().len();
                 }
                 Element::Interpolation(i) => {
                     let v = self.eval(file, &i.expr, scope);
@@ -3417,9 +3421,7 @@ impl<'m> Module<'m> {
                         && match (&v.value, v.tag.as_deref()) {
                             (Value::Str(name), Some(UNKNOWN_TAG)) => {
                                 unknown = true;
-                                text.push_str("${");
-                                sanitize_into(&mut text, name);
-                                text.push('}');
+                                len += name.len() + 3;
                                 true
                             }
                             (_, Some(_)) => false,
@@ -3428,7 +3430,7 @@ impl<'m> Module<'m> {
                             (_, None) => match v.scalar_text() {
                                 Some(t) => {
                                     dollar |= t.contains('$');
-                                    text.push_str(&t);
+                                    len += t.len();
                                     true
                                 }
                                 None => false,
@@ -3442,8 +3444,28 @@ impl<'m> Module<'m> {
                 Element::Directive(_) => return None,
             }
         }
+        let mut text = String::with_capacity(len);
+        let mut evaluated = values.iter();
+        for el in t.iter() {
+            match el {
+                Element::Literal(l) => text.push_str(l.as_str()),
+                Element::Interpolation(_) => {
+                    let (v, _) = evaluated.next()?;
+                    match (&v.value, v.tag.as_deref()) {
+                        (Value::Str(name), Some(UNKNOWN_TAG)) => {
+                            text.push_str("${");
+                            sanitize_into(&mut text, name);
+                            text.push('}');
+                        }
+                        // A known scalar (`null`: nothing).
+                        _ => text.push_str(&v.scalar_text().unwrap_or_default()),
+                    }
+                }
+                Element::Directive(_) => return None,
+            }
+        }
         // Text that may be a JSON object is decoded with its pieces' positions.
-        if text.trim_start().starts_with('{') || unknown && dollar {
+        if trim_start(&text).starts_with('{') || unknown && dollar {
             return None;
         }
         let mut n = string(text, span);
@@ -3616,7 +3638,14 @@ impl<'m> Module<'m> {
         // A reference is short: its `i`s tried in place (a substring searcher's set-up was
         // most of this test's cost).
         let b = full.as_bytes();
-        let issuer_url = memchr::memchr_iter(b'i', b).any(|i| b[i..].starts_with(b"issuer"))
+        // A fact's name ends in `_url` or `issuer` (blanks aside): a reference whose last
+        // byte is plainly something else is none, told without a search.
+        let may_end_so = match b.last() {
+            Some(&c) if plain_edge(c) => c == b'l' || c == b'r',
+            _ => true,
+        };
+        let issuer_url = may_end_so
+            && memchr::memchr_iter(b'i', b).any(|i| b[i..].starts_with(b"issuer"))
             && is_issuer_url_fact(full);
         if issuer_url {
             return from_parts(
@@ -5369,9 +5398,198 @@ fn push_block(entries: &mut Vec<Entry>, key: &str, key_span: Span, item: Node) {
     });
 }
 
+/// `s.trim()`, without its search for Unicode whitespace when `s` starts and ends with a
+/// byte that is plainly none (printable ASCII other than the space): most texts trimmed
+/// are references and literals as written (`trim` was about 90 instructions a call).
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&f), Some(&l)) if plain_edge(f) && plain_edge(l) => s,
+        _ => s.trim(),
+    }
+}
+
+/// `s.trim_start()`, the same way as [`trim`].
+fn trim_start(s: &str) -> &str {
+    match s.as_bytes().first() {
+        Some(&f) if plain_edge(f) => s,
+        _ => s.trim_start(),
+    }
+}
+
+/// Whether a text's first or last byte `c` is certainly not (part of) whitespace: ASCII
+/// above the space (ASCII whitespace is `\t` to `\r` and the space; a non-ASCII byte may
+/// belong to Unicode whitespace).
+fn plain_edge(c: u8) -> bool {
+    c > b' ' && c < 0x80
+}
+
+/// A module's table of names (its variables, locals, blocks by address, what it has
+/// evaluated): a list searched in order while it is short, a hash table past
+/// [`SmallMap::FEW`] entries. Most modules have a handful of each; a hash table per table
+/// per module (ten of them) was most of a module's set-up (its allocation, its growth, a
+/// hash of every name looked up: 1.6 M instructions for the 391 roots of the 1k corpus).
+#[derive(Debug)]
+enum SmallMap<K, V> {
+    Few(Vec<(K, V)>),
+    Many(HashMap<K, V>),
+}
+
+impl<K, V> Default for SmallMap<K, V> {
+    fn default() -> Self {
+        SmallMap::Few(Vec::new())
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V> SmallMap<K, V> {
+    /// Past this many entries, a hash table: a lookup compares with every entry of the list.
+    const FEW: usize = 16;
+
+    fn with_capacity(n: usize) -> Self {
+        match n > Self::FEW {
+            true => {
+                let mut m = HashMap::default();
+                m.reserve(n);
+                SmallMap::Many(m)
+            }
+            false => SmallMap::Few(Vec::with_capacity(n)),
+        }
+    }
+
+    fn get<Q>(&self, k: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        match self {
+            SmallMap::Few(v) => v.iter().find(|(x, _)| x.borrow() == k).map(|(_, v)| v),
+            SmallMap::Many(m) => m.get(k),
+        }
+    }
+
+    /// Sets `k` to `v` (replacing its value, as `HashMap::insert`).
+    fn insert(&mut self, k: K, v: V) {
+        match self {
+            SmallMap::Few(list) => match list.iter().position(|(x, _)| *x == k) {
+                Some(i) => list[i].1 = v,
+                None if list.len() < Self::FEW => list.push((k, v)),
+                None => {
+                    let mut m: HashMap<K, V> = HashMap::default();
+                    m.reserve(list.len() + 1);
+                    m.extend(list.drain(..));
+                    m.insert(k, v);
+                    *self = SmallMap::Many(m);
+                }
+            },
+            SmallMap::Many(m) => {
+                m.insert(k, v);
+            }
+        }
+    }
+
+    /// Sets `k` to `v` unless it has a value (as `entry(k).or_insert(v)`).
+    fn insert_first(&mut self, k: K, v: V) {
+        if self.get(&k).is_none() {
+            self.insert(k, v);
+        }
+    }
+
+    /// Whether any value satisfies `f` (in no particular order, as a hash table's).
+    fn any_value(&self, mut f: impl FnMut(&V) -> bool) -> bool {
+        match self {
+            SmallMap::Few(v) => v.iter().any(|(_, x)| f(x)),
+            SmallMap::Many(m) => m.values().any(f),
+        }
+    }
+
+    fn clear(&mut self) {
+        match self {
+            SmallMap::Few(v) => v.clear(),
+            SmallMap::Many(m) => m.clear(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_small_map_reads_as_a_hash_map_short_or_long() {
+        let mut m: SmallMap<String, u32> = SmallMap::default();
+        assert_eq!(m.get("a"), None);
+        m.insert("a".into(), 1);
+        m.insert("b".into(), 2);
+        // Set again: the last value, as `HashMap::insert`.
+        m.insert("a".into(), 3);
+        // Set unless set: the first value, as `entry().or_insert()`.
+        m.insert_first("b".into(), 4);
+        m.insert_first("c".into(), 5);
+        assert_eq!(
+            (m.get("a"), m.get("b"), m.get("c")),
+            (Some(&3), Some(&2), Some(&5))
+        );
+        assert!(matches!(m, SmallMap::Few(ref v) if v.len() == 3));
+        assert!(m.any_value(|&v| v == 5));
+        assert!(!m.any_value(|&v| v == 1));
+        // Up to `FEW` entries a list, one more a hash table, every value kept across.
+        for i in 4..=16u32 {
+            m.insert(format!("k{i}"), i);
+        }
+        assert!(matches!(m, SmallMap::Few(ref v) if v.len() == 16));
+        m.insert("k17".into(), 17);
+        assert!(matches!(m, SmallMap::Many(ref h) if h.len() == 17));
+        assert_eq!(
+            (m.get("a"), m.get("c"), m.get("k16"), m.get("k17")),
+            (Some(&3), Some(&5), Some(&16), Some(&17))
+        );
+        m.insert("a".into(), 6);
+        m.insert_first("a".into(), 7);
+        assert_eq!(m.get("a"), Some(&6));
+        assert!(m.any_value(|&v| v == 17));
+        assert!(!m.any_value(|&v| v == 3));
+        m.clear();
+        assert_eq!(m.get("a"), None);
+        assert!(!m.any_value(|_| true));
+        // Sized for more than `FEW`: a hash table from the start.
+        let mut big: SmallMap<&str, u8> = SmallMap::with_capacity(17);
+        assert!(matches!(big, SmallMap::Many(_)));
+        big.insert("x", 1);
+        assert_eq!(big.get("x"), Some(&1));
+        let mut few: SmallMap<&str, u8> = SmallMap::with_capacity(16);
+        few.insert("x", 1);
+        assert!(matches!(few, SmallMap::Few(_)));
+        let mut empty: SmallMap<&str, u8> = SmallMap::default();
+        empty.clear();
+        assert_eq!(empty.get("x"), None);
+    }
+
+    #[test]
+    fn trimming_is_str_trim_whatever_the_edges() {
+        for s in [
+            "",
+            " ",
+            "a",
+            "ab",
+            " a",
+            "a ",
+            " a ",
+            "\ta\n",
+            "a\u{3000}",
+            "\u{3000}a",
+            "\u{a0}a\u{a0}",
+            "~x!",
+            "\u{7f}x",
+            "x\u{7f}",
+            "é",
+            "\u{b}a\u{c}",
+            "a\r",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+        }
+        assert!(plain_edge(b'!') && plain_edge(b'~') && plain_edge(0x7f));
+        assert!(!plain_edge(b' ') && !plain_edge(b'\t') && !plain_edge(0x80) && !plain_edge(0xc2));
+    }
 
     /// One search of the whole text finds in each range what a search of the range's own
     /// text finds: for every range of a text with `local` cut at every place (an identifier

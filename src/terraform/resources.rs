@@ -765,6 +765,19 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
     let eks = eks_roots(resources, sources);
     d.eks_clusters = eks_clusters(resources, sources, &eks);
     let on_eks = |r: &Resource| -> Option<&String> { eks.get(dir_of(&sources.get(r.file).path)) };
+    // The lists sized for a role each and a policy for each role (its trust policy) and
+    // each policy resource, where most have one (grown push by push, the policies' list
+    // of a large configuration was copied a dozen times).
+    let managed = |kind: &str| {
+        resources
+            .iter()
+            .filter(|r| r.mode == Mode::Managed && r.kind == kind)
+            .count()
+    };
+    let n_roles = managed("aws_iam_role");
+    d.roles.reserve_exact(n_roles);
+    d.policies
+        .reserve(n_roles + managed("aws_iam_role_policy") + managed("aws_iam_policy"));
     // Roles first: the policies and attachments below link to them.
     for (i, r) in resources.iter().enumerate() {
         if r.mode != Mode::Managed || r.kind != "aws_iam_role" {
