@@ -612,6 +612,8 @@ fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
         ("two tags", "a: [!Sub !Ref x]\n", 0, &[Parse]),
         ("tag alone in a flow mapping", "a: {b: !Ref}\n", 1, &[]),
         ("non-specific tag", "a: ! x\n", 1, &[]),
+        // `!` is the text's last byte: nothing after it to read.
+        ("`!` at the end of the text", "a: !", 1, &[]),
         (
             "a `#` run into a tagged flow collection",
             "a: !Join [x]#c\n",
