@@ -8,8 +8,10 @@
 //! between. It reads only what it is sure of and *bails* — the chunk is then loaded by the
 //! saphyr path as if the fast path did not exist — the moment it meets anything else:
 //! tabs, CR, control or special characters (NEL, LS, PS, BOM), directives, `...`, anchors,
-//! aliases, tags other than a local `!Name` on a one-line scalar, a block scalar, a flow
-//! collection or a block collection (what CloudFormation's short forms are), `?` keys, merge keys, multi-line plain or quoted scalars, multi-line flow
+//! aliases, tags other than a local `!Name` on a scalar, a block scalar, a flow collection,
+//! a block collection or nothing (what CloudFormation's short forms are), `?` keys, merge
+//! keys, multi-line keys, a multi-line scalar that does not start on its key's or `-`'s line
+//! or whose continuation lines are not more indented than its collection, multi-line flow
 //! collections, block scalars with an indentation indicator, leading empty lines or
 //! more-indented folded lines, a key longer than [`MAX_KEY`], nesting at the depth limit,
 //! and any text that saphyr would reject. It never reports a problem itself.
@@ -273,6 +275,9 @@ impl<'a> Fast<'a> {
         Ok(())
     }
 
+    // Inlined into `inline_node` for every one-line plain value: out of line it costs a
+    // call and an outlined slice check per value (about 1 M instructions on the 1k apps).
+    #[inline(always)]
     fn scalar(&mut self, value: Value, start: usize, end: usize, style: ScalarStyle) -> Node {
         if let Value::Str(s) = &value {
             self.json |= may_hold_json(s);
@@ -417,7 +422,7 @@ impl<'a> Fast<'a> {
         let b = self.b;
         match b[p] {
             b'"' | b'\'' => {
-                let (node, close_end) = self.quoted(p)?;
+                let (node, close_end) = self.quoted(p, None)?;
                 if b.get(close_end) != Some(&b':') || !self.blank_after(close_end + 1) {
                     return Err(Bail);
                 }
@@ -450,12 +455,13 @@ impl<'a> Fast<'a> {
     }
 
     /// Whether a plain scalar may start at `p` (block context): not at an indicator, and
-    /// not at `-`, `?`, `:` followed by a blank. `?x` and `:x` are left to saphyr.
+    /// not at `-`, `?`, `:` followed by a blank.
     fn plain_may_start(&self, p: usize) -> bool {
         match self.b[p] {
-            b'-' => !self.blank_after(p + 1),
-            b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
-            | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' | b' ' | b'\n' => false,
+            // `:lambda:path`, `:*`, `?x`: plain, as YAML 1.2 reads them in block context.
+            b'-' | b'?' | b':' => !self.blank_after(p + 1),
+            b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+            | b'"' | b'%' | b'@' | b'`' | b' ' | b'\n' => false,
             _ => true,
         }
     }
@@ -494,7 +500,7 @@ impl<'a> Fast<'a> {
         let b = self.b;
         match b[q] {
             b'"' | b'\'' => {
-                let (node, close_end) = self.quoted(q)?;
+                let (node, close_end) = self.quoted(q, Some(parent))?;
                 if b.get(close_end) == Some(&b':') {
                     // `- "key": v` (a compact mapping) or an error after `key: `.
                     if ctx == Ctx::SeqItem && self.blank_after(close_end + 1) {
@@ -530,15 +536,79 @@ impl<'a> Fast<'a> {
                     PlainEnd::Colon(_) if ctx == Ctx::SeqItem => return self.block_map(col, q),
                     _ => self.plain_line_end(stop)?,
                 };
+                let after = self.next_content(line_end)?;
+                // A more-indented line after the scalar's own continues it (a CRD's long
+                // `description:`); one comparison here, the lines read only then.
+                if let (PlainEnd::Eol(_), Some(n)) = (stop, after) {
+                    if n.indent > parent {
+                        return self.plain_lines(q, end, line_end, parent);
+                    }
+                }
                 let node = self.scalar(
                     resolve_plain(&self.text[q..end]),
                     q,
                     end,
                     ScalarStyle::Plain,
                 );
-                Ok((node, self.next_content(line_end)?))
+                Ok((node, after))
             }
         }
+    }
+
+    /// A plain scalar in block context whose first line, from `q`, ends at `first_end`, and
+    /// whose continuation lines start at `line`: the lines more indented than `parent` (the
+    /// column of the collection it is in) up to a less indented one, a comment line or a
+    /// comment after the text. As YAML folds them: each line's text without its blanks, one
+    /// space between two lines, a line break for each empty line between them; its span from
+    /// `q` to where its text ends. The node and the next content after it. A `: ` on a continuation line
+    /// (a multi-line implicit key, an error to saphyr) bails.
+    // Out of line: `inline_node` runs for every value of every file, this for few of them.
+    #[cold]
+    #[inline(never)]
+    fn plain_lines(
+        &mut self,
+        q: usize,
+        first_end: usize,
+        mut line: usize,
+        parent: usize,
+    ) -> R<(Node, Option<Next>)> {
+        let b = self.b;
+        let mut value = String::from(&self.text[q..first_end]);
+        let mut end = first_end;
+        // Empty lines since the last text.
+        let mut empty = 0;
+        let stop = loop {
+            let at = self.skip_spaces(line);
+            if at >= self.end {
+                break line;
+            }
+            if b[at] == b'\n' {
+                empty += 1;
+                line = at + 1;
+                continue;
+            }
+            if at - line <= parent || b[at] == b'#' {
+                break line;
+            }
+            let (e, stop) = self.plain_block(at);
+            if empty == 0 {
+                value.push(' ');
+            }
+            for _ in 0..empty {
+                value.push('\n');
+            }
+            empty = 0;
+            value.push_str(&self.text[at..e]);
+            end = e;
+            match stop {
+                PlainEnd::Eol(x) if x < self.end => line = x + 1,
+                PlainEnd::Eol(x) => break x,
+                PlainEnd::Comment(h) => break self.next_line(h),
+                PlainEnd::Colon(_) => return Err(Bail),
+            }
+        };
+        let node = self.scalar(resolve_plain(&value), q, end, ScalarStyle::Plain);
+        Ok((node, self.next_content(stop)?))
     }
 
     /// Where the next line starts after a one-line plain scalar in block context that
@@ -568,38 +638,43 @@ impl<'a> Fast<'a> {
         Ok((Tag::from(&self.text[p..j]), q))
     }
 
-    /// The end of a local tag's name (`!` then ASCII letters and digits) at `p`, if one is
-    /// there.
+    /// The end of a local tag's name at `p`, if one is there: `!`, an ASCII letter or digit,
+    /// then the characters YAML allows in a tag (as Rain's `!Rain::Embed` writes one). `%`
+    /// (an escape saphyr decodes or rejects), `!` (a named handle), `<` and the flow
+    /// indicators end it, and the tag then bails unless a blank follows.
     fn tag_end(&self, p: usize) -> Option<usize> {
         let b = self.b;
-        let mut j = p + 1;
-        while j < self.end && b[j].is_ascii_alphanumeric() {
+        if p + 1 >= self.end || !b[p + 1].is_ascii_alphanumeric() {
+            return None;
+        }
+        let mut j = p + 2;
+        while j < self.end && is_tag_char(b[j]) {
             j += 1;
         }
-        (j > p + 1).then_some(j)
+        Some(j)
     }
 
-    /// A local tag at `p` alone on the rest of its line (`Value: !Sub` or `- !Join`, the
-    /// tagged node on the next lines, as CloudFormation writes a function of several
-    /// arguments). Not with a comment after it.
-    fn tag_alone(&self, p: usize) -> Option<Tag> {
+    /// A local tag at `p` alone on the rest of its line, or with a comment after it
+    /// (`Value: !Sub` or `- !Join`, the tagged node on the next lines, as CloudFormation writes
+    /// a function of several arguments; `AvailabilityZones: !GetAZs`, an empty tagged value):
+    /// the tag and the offset of its end.
+    fn tag_alone(&self, p: usize) -> Option<(Tag, usize)> {
         let b = self.b;
         let j = self.tag_end(p)?;
-        let mut k = j;
-        while k < self.end && b[k] == b' ' {
-            k += 1;
-        }
-        (k < self.end && b[k] == b'\n').then(|| Tag::from(&self.text[p..j]))
+        let k = self.skip_spaces(j);
+        let alone = k == self.end || b[k] == b'\n' || (b[k] == b'#' && k > j);
+        alone.then(|| (Tag::from(&self.text[p..j]), j))
     }
 
     /// A tagged node on the rest of the line, after `key: ` or `- ` (CloudFormation templates
     /// write one on most lines: `!Ref X`, `!Sub "..."`, `!GetAtt A.Arn`, `!Join [...]`). As
     /// the saphyr path gives it: the node's span is what the tag tags, without the tag, and
     /// a tagged scalar keeps its text as a string (only core-schema tags convert, and those
-    /// bail in `local_tag`). A tagged block scalar or block collection bails.
+    /// bail in `local_tag`); a tag alone tags the block collection on the next lines or an empty
+    /// string.
     fn tagged_inline(&mut self, p: usize, parent: usize, ctx: Ctx) -> R<(Node, Option<Next>)> {
         let b = self.b;
-        if let Some(tag) = self.tag_alone(p) {
+        if let Some((tag, tag_end)) = self.tag_alone(p) {
             // The tagged block collection on the next lines, more indented than the
             // collection it is in (or a mapping value's indentless sequence); here, not in
             // `block_map`/`block_seq`, whose loops every entry of every file goes through.
@@ -609,8 +684,13 @@ impl<'a> Fast<'a> {
                 Some(n) if ctx == Ctx::MapValue && n.indent == parent && self.is_dash(n.at()) => {
                     self.block_seq(parent, n.at(), true)?
                 }
-                // A tagged empty value is left to saphyr.
-                _ => return Err(Bail),
+                // Nothing more indented: the tag tags an empty plain scalar, a string (only
+                // core-schema tags convert), which saphyr places at the tag's end.
+                _ => {
+                    let empty = Value::Str(Str::from(""));
+                    let node = self.scalar(empty, tag_end, tag_end, ScalarStyle::Plain);
+                    (node, after)
+                }
             };
             node.tag = tag;
             return Ok((node, after));
@@ -618,7 +698,7 @@ impl<'a> Fast<'a> {
         let (tag, q) = self.local_tag(p)?;
         let (mut node, line_end) = match b[q] {
             b'"' | b'\'' => {
-                let (node, close_end) = self.quoted(q)?;
+                let (node, close_end) = self.quoted(q, Some(parent))?;
                 if b.get(close_end) == Some(&b':') {
                     return Err(Bail);
                 }
@@ -650,15 +730,25 @@ impl<'a> Fast<'a> {
     }
 
     /// A one-line quoted scalar at `p`: the node and the offset after its closing quote.
-    fn quoted(&mut self, p: usize) -> R<(Node, usize)> {
+    fn quoted(&mut self, p: usize, lines: Option<usize>) -> R<(Node, usize)> {
         let b = self.b;
         let quote = b[p];
         let mut i = p + 1;
         let mut owned: Option<String> = None;
         let mut from = i;
         loop {
-            if i >= self.end || b[i] == b'\n' {
+            if i >= self.end {
                 return Err(Bail);
+            }
+            if b[i] == b'\n' {
+                let parent = lines.ok_or(Bail)?;
+                let s = owned.get_or_insert_with(String::new);
+                // The line's blanks before its break are dropped (an escape's are not: they
+                // were pushed with it).
+                s.push_str(self.text[from..i].trim_end_matches(' '));
+                i = self.fold_break(i, parent, false, s)?;
+                from = i;
+                continue;
             }
             let c = b[i];
             if c == quote {
@@ -674,7 +764,11 @@ impl<'a> Fast<'a> {
             if c == b'\\' && quote == b'"' {
                 let s = owned.get_or_insert_with(String::new);
                 s.push_str(&self.text[from..i]);
-                i = self.escape(i + 1, s)?;
+                i = match (b.get(i + 1), lines) {
+                    // `\` at the end of a line joins the next one without a blank.
+                    (Some(b'\n'), Some(parent)) => self.fold_break(i + 1, parent, true, s)?,
+                    _ => self.escape(i + 1, s)?,
+                };
                 from = i;
                 continue;
             }
@@ -693,6 +787,46 @@ impl<'a> Fast<'a> {
             ScalarStyle::SingleQuoted
         };
         Ok((self.scalar(Value::Str(value), p, i + 1, style), i + 1))
+    }
+
+    /// The line break at `nl` inside a quoted scalar in a collection at column `parent`, as
+    /// saphyr folds it into `out`: one space, or a line break for each empty line after it
+    /// (only those after an escaped break, `escaped`); the offset of the next line's text.
+    /// A continuation line at or left of `parent` (saphyr's own bound is looser) and the
+    /// end of the chunk bail.
+    // Out of line: `quoted` runs for every quoted scalar, this for few of them.
+    #[cold]
+    #[inline(never)]
+    fn fold_break(
+        &self,
+        mut nl: usize,
+        parent: usize,
+        escaped: bool,
+        out: &mut String,
+    ) -> R<usize> {
+        let b = self.b;
+        let mut empty = 0;
+        loop {
+            let line = nl + 1;
+            let at = self.skip_spaces(line);
+            if at >= self.end {
+                return Err(Bail);
+            }
+            if b[at] != b'\n' {
+                if at - line <= parent {
+                    return Err(Bail);
+                }
+                if empty == 0 && !escaped {
+                    out.push(' ');
+                }
+                for _ in 0..empty {
+                    out.push('\n');
+                }
+                return Ok(at);
+            }
+            empty += 1;
+            nl = at;
+        }
     }
 
     /// The escape after a `\` at `i - 1` in a double-quoted scalar, appended to `out`: the
@@ -951,7 +1085,7 @@ impl<'a> Fast<'a> {
         }
         match self.byte(i) {
             b'"' | b'\'' => {
-                let (node, after) = self.quoted(i)?;
+                let (node, after) = self.quoted(i, None)?;
                 // `["a": b]` is a pair.
                 if !key && self.byte(self.skip_spaces(after)) == b':' {
                     return Err(Bail);
@@ -1013,6 +1147,11 @@ impl<'a> Fast<'a> {
             }
         }
     }
+}
+
+/// A character YAML allows in a tag's suffix after its first (`ns-tag-char`, less `%`).
+fn is_tag_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"-#;/?:@&=+$_.~*'()".contains(&c)
 }
 
 fn memchr_nl(b: &[u8]) -> Option<usize> {

@@ -186,7 +186,8 @@ const PLAIN: &[&str] = &[
     "1e",
 ];
 
-/// Plain scalars that are not plain scalars, or not the fast path's.
+/// Plain scalars that are not plain scalars, or not the fast path's (`?x` and `:x` are its
+/// in block context, not in a flow collection).
 const RARE: &[&str] = &[
     "a: b", "-", "?x", ":x", "a\tb", "<<", "...", "---x", "%x", "@x", "`x", "!x", "&a", "*a", "k:",
     "? k",
@@ -279,10 +280,14 @@ impl Gen {
         if self.chance(3) {
             // Mostly what the fast path reads, now and then what it leaves to saphyr.
             let tag = if self.chance(80) {
-                self.pick(&["!Ref ", "!Sub  ", "!GetAtt "])
+                self.pick(&["!Ref ", "!Sub  ", "!GetAtt ", "!Rain::Embed "])
             } else {
-                self.pick(&["!!str ", "!", "!If\n", "!<x> "])
+                self.pick(&["!!str ", "!", "!If\n", "!<x> ", "!x%21 "])
             };
+            // A tag alone: an empty tagged value, or the tag of what the next lines hold.
+            if self.chance(15) {
+                return tag.trim_end().to_string();
+            }
             return format!("{tag}{}", self.scalar(flow));
         }
         match self.below(if flow { 2 } else { 3 }) {
@@ -348,6 +353,39 @@ impl Gen {
         }
     }
 
+    /// A plain or quoted scalar over several lines, after `key: ` or `- ` in a collection at
+    /// column `indent`: its continuation lines mostly more indented, now and then not, with
+    /// empty lines, blanks at their ends, indicators and escaped line breaks in them.
+    fn multi_line(&mut self, indent: usize) {
+        let quote = self.pick(&["", "", "'", "\""]);
+        self.out.push_str(quote);
+        let first = self.pick(&["text", ":x", "a b", "1", "it''s"]);
+        self.out.push_str(first);
+        for _ in 0..1 + self.below(3) {
+            if quote == "\"" && self.chance(20) {
+                self.out.push('\\');
+            } else if self.chance(20) {
+                self.out.push(' ');
+            }
+            self.out.push('\n');
+            if self.chance(15) {
+                self.out.push('\n');
+            }
+            let n = if self.chance(90) {
+                indent + 1 + self.below(3)
+            } else {
+                indent
+            };
+            self.spaces(n);
+            let word = self.pick(&[
+                "more", "- x", "[a] {b}", "#c", "a #c", "k: v", "é", "\\t", "''",
+            ]);
+            self.out.push_str(word);
+        }
+        self.out.push_str(quote);
+        self.eol();
+    }
+
     fn step(&mut self) -> usize {
         match self.below(10) {
             0 => 1,
@@ -404,6 +442,10 @@ impl Gen {
                 self.block_scalar(indent);
             }
             3 => self.eol(),
+            4 if self.chance(30) => {
+                self.out.push(' ');
+                self.multi_line(indent);
+            }
             _ => {
                 self.out.push(' ');
                 let s = self.scalar(false);
@@ -465,6 +507,10 @@ impl Gen {
                     self.block_scalar(indent);
                 }
                 4 => self.eol(),
+                5 if self.chance(30) => {
+                    self.out.push(' ');
+                    self.multi_line(indent);
+                }
                 _ => {
                     self.out.push(' ');
                     let s = self.scalar(false);
@@ -547,7 +593,7 @@ fn problems(loaded: &Loaded) -> Vec<(ProblemKind, &str)> {
 #[test]
 fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
     // (why, text, documents loaded, problem kinds): what the loader gives whatever path.
-    use ProblemKind::Parse;
+    use ProblemKind::{Lenient, Parse};
     let long_key = format!("{}: v\n", "k".repeat(1100));
     let deep = format!("a: {}{}\n", "[".repeat(70), "]".repeat(70));
     let cases: &[(&str, &str, usize, &[ProblemKind])] = &[
@@ -563,22 +609,11 @@ fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
         ("core-schema tag", "a: !!str 1\n", 1, &[]),
         ("verbatim tag", "a: !<x> y\n", 1, &[]),
         ("tag with a handle", "a: !e!x y\n", 0, &[Parse]),
-        ("tag on an empty value", "a: !Sub\nb: 1\n", 1, &[]),
-        ("tag on an empty entry", "- !Sub\n- 1\n", 1, &[]),
-        (
-            "tag with a comment before its block collection",
-            "a: !Sub # c\n  - x\n",
-            1,
-            &[],
-        ),
         ("two tags", "a: [!Sub !Ref x]\n", 0, &[Parse]),
-        ("tag at the end of the text", "a: !Ref", 1, &[]),
-        ("tag alone at the end", "- !Ref\n", 1, &[]),
-        ("tag before a comment", "a: !Ref # c\n", 1, &[]),
         ("tag alone in a flow mapping", "a: {b: !Ref}\n", 1, &[]),
-        ("tag run into a quoted scalar", "a: !Ref'x'\n", 1, &[]),
-        ("tag and blanks at the end of the text", "a: !Ref  ", 1, &[]),
         ("non-specific tag", "a: ! x\n", 1, &[]),
+        // `!` is the text's last byte: nothing after it to read.
+        ("`!` at the end of the text", "a: !", 1, &[]),
         (
             "a `#` run into a tagged flow collection",
             "a: !Join [x]#c\n",
@@ -600,8 +635,53 @@ fn fast_path_bails_outside_its_subset_and_the_result_is_saphyrs() {
         ("tag on a key", "!Ref a: b\n", 1, &[]),
         ("tag alone in a flow collection", "a: [!Ref , b]\n", 1, &[]),
         ("merge key", "base:\n  x: 1\nc:\n  <<: {y: 2}\n", 1, &[]),
-        ("multi-line plain scalar", "a: one\n  two\n", 1, &[]),
-        ("multi-line quoted scalar", "a: 'one\n  two'\n", 1, &[]),
+        ("tag alone in a flow sequence", "a: [!GetAZs]\n", 1, &[]),
+        ("tag from a `-`", "a: !-x y\n", 1, &[]),
+        ("tag with a `%` escape", "a: !x%21 y\n", 1, &[]),
+        (
+            "plain scalar from `:` in a flow collection",
+            "a: [:x]\n",
+            1,
+            &[],
+        ),
+        (
+            "multi-line plain scalar from the line after its key",
+            "a:\n  one\n  two\n",
+            1,
+            &[],
+        ),
+        (
+            "comment line inside a multi-line plain scalar",
+            "a: one\n  # c\n  two\n",
+            0,
+            &[Parse],
+        ),
+        (
+            "comment before a plain scalar's continuation",
+            "a: one # c\n  two\n",
+            0,
+            &[Parse],
+        ),
+        ("multi-line implicit key", "a: one\n  two: 2\n", 0, &[Parse]),
+        ("multi-line quoted key", "- 'a\n  b': c\n", 0, &[Parse]),
+        (
+            "quoted scalar's continuation at the block's column",
+            "a: 'one\ntwo'\n",
+            1,
+            &[Lenient],
+        ),
+        (
+            "unterminated multi-line quoted scalar",
+            "a: 'one\n\n",
+            0,
+            &[Parse],
+        ),
+        (
+            "multi-line quoted scalar in a flow collection",
+            "a: ['x\n  y']\n",
+            1,
+            &[],
+        ),
         ("multi-line flow collection", "a: [1,\n  2]\n", 1, &[]),
         ("indentation indicator", "a: |2\n   x\n", 1, &[]),
         (
@@ -927,6 +1007,143 @@ fn fast_path_reads_local_tags_on_block_collections() {
         (Some("!GetAZs"), "R: r")
     );
     assert_same("block short forms", text);
+}
+
+/// A tag with nothing after it on its line and nothing more indented below (CloudFormation's
+/// `AvailabilityZones: !GetAZs`): an empty string, tagged, its span empty at the tag's end,
+/// as saphyr places it (after a comment, at the end of the text too). A tag in Rain's form
+/// (`!Rain::Embed`) is read as any local tag.
+#[test]
+fn fast_path_reads_a_tagged_empty_value() {
+    let text = "A: !GetAZs\nB:\n  - !GetAZs  # c\n  - x\nC: !Rain::Embed handler.py\nE: !Rain::S3 # c\n  Run: r\nD: !GetAZs";
+    assert!(read_fast(text));
+    let loaded = load(text, true);
+    let root = &loaded.documents[0].root;
+    let a = root.get("A").unwrap();
+    assert_eq!(
+        (a.tag.as_deref(), &a.value, a.span.range()),
+        (Some("!GetAZs"), &Value::Str("".into()), 10..10)
+    );
+    let b = root.get("B").unwrap().as_seq().unwrap();
+    assert_eq!(b.len(), 2);
+    assert_eq!(
+        (b[0].tag.as_deref(), b[0].as_str(), b[0].span.range()),
+        (Some("!GetAZs"), Some(""), 25..25)
+    );
+    // The sequence ends where its last entry does.
+    assert_eq!(
+        &text[root.get("B").unwrap().span.range()],
+        "- !GetAZs  # c\n  - x"
+    );
+    let c = root.get("C").unwrap();
+    assert_eq!(
+        (c.tag.as_deref(), c.as_str(), &text[c.span.range()]),
+        (Some("!Rain::Embed"), Some("handler.py"), "handler.py")
+    );
+    let e = root.get("E").unwrap();
+    assert_eq!(
+        (e.tag.as_deref(), &text[e.span.range()]),
+        (Some("!Rain::S3"), "Run: r")
+    );
+    let d = root.get("D").unwrap();
+    assert_eq!(
+        (d.tag.as_deref(), d.as_str(), d.span.range()),
+        (Some("!GetAZs"), Some(""), text.len()..text.len())
+    );
+    assert_same("tagged empty values", text);
+    for text in [
+        "a: !a.b-c/d?e:f@g&h=i+j$k_l~m*n'o(p)q;r#s x\n",
+        "- !GetAZs\n- - !GetAZs\n  - y\n",
+        "a: !X  \n\n\nb: 1\n",
+        // A quote is a tag character: the tag is `!Ref'x'`, its value empty.
+        "a: !Ref'x'\n",
+    ] {
+        assert!(read_fast(text), "{text:?}");
+        assert_same("tags", text);
+    }
+}
+
+/// A plain scalar may start with `:` or `?` before a non-blank in block context (an
+/// ARN's piece in a `!Join`: `- :lambda:path/...`), as a value or a key.
+#[test]
+fn fast_path_reads_plain_scalars_from_a_colon() {
+    let text = "k:\n  - :lambda:path\n  - :*\n  - ?x\n:q: ?r\n:: 1\n";
+    assert!(read_fast(text));
+    let loaded = load(text, true);
+    assert_eq!(
+        spans(text, &loaded),
+        [
+            "map \"k:\\n  - :lambda:path\\n  - :*\\n  - ?x\\n:q: ?r\\n:: 1\"",
+            "scalar \"k\"",
+            "seq \"- :lambda:path\\n  - :*\\n  - ?x\"",
+            "scalar \":lambda:path\"",
+            "scalar \":*\"",
+            "scalar \"?x\"",
+            "scalar \":q\"",
+            "scalar \"?r\"",
+            "scalar \":\"",
+            "scalar \"1\"",
+        ]
+    );
+    assert_same("plain scalars from `:`", text);
+}
+
+/// A plain scalar continued on more-indented lines (a CRD's `description:`), folded as YAML
+/// folds it: one space between lines, a line break for each empty line, each line's blanks
+/// dropped; its span from its first character to its last. Indicators inside it are text.
+#[test]
+fn fast_path_reads_multi_line_plain_scalars() {
+    let text = "d: Configuration for the  \n   model training\n\n   - with [ML] 'specific' a#x\nn:\n- a\n  b # c\n- 1\n  2\n";
+    assert!(read_fast(text));
+    let loaded = load(text, true);
+    let root = &loaded.documents[0].root;
+    let d = root.get("d").unwrap();
+    assert_eq!(
+        d.as_str(),
+        Some("Configuration for the model training\n- with [ML] 'specific' a#x")
+    );
+    assert_eq!(
+        &text[d.span.range()],
+        "Configuration for the  \n   model training\n\n   - with [ML] 'specific' a#x"
+    );
+    let n = root.get("n").unwrap().as_seq().unwrap();
+    assert_eq!(
+        (n[0].as_str(), &text[n[0].span.range()]),
+        (Some("a b"), "a\n  b")
+    );
+    // Folded first, typed after: `1 2` is a string.
+    assert_eq!(n[1].value, Value::Str("1 2".into()));
+    assert_eq!(n[1].style, ScalarStyle::Plain);
+    assert_same("multi-line plain scalars", text);
+}
+
+/// Quoted scalars over several lines (older CRDs' `description: '...'`, a shell script in
+/// a `"..."` with `\` line joins): folded as saphyr folds them, their span from the opening
+/// quote to the closing one.
+#[test]
+fn fast_path_reads_multi_line_quoted_scalars() {
+    let text = "a: 'it''s  \n    a\n\n    b'  # c\nb: \"x \\\n   y\\\n\n   z\\t\n   \"\nc:\n  - !Sub \"${A}\n    -b\"\n";
+    assert!(read_fast(text));
+    let loaded = load(text, true);
+    let root = &loaded.documents[0].root;
+    let a = root.get("a").unwrap();
+    assert_eq!(
+        (a.as_str(), a.style),
+        (Some("it's a\nb"), ScalarStyle::SingleQuoted)
+    );
+    assert_eq!(&text[a.span.range()], "'it''s  \n    a\n\n    b'");
+    let b = root.get("b").unwrap();
+    assert_eq!(
+        (b.as_str(), b.style),
+        (Some("x y\nz\t "), ScalarStyle::DoubleQuoted)
+    );
+    assert_eq!(&text[b.span.range()], "\"x \\\n   y\\\n\n   z\\t\n   \"");
+    let c = &root.get("c").unwrap().as_seq().unwrap()[0];
+    assert_eq!(
+        (c.tag.as_deref(), c.as_str(), &text[c.span.range()]),
+        (Some("!Sub"), Some("${A} -b"), "\"${A}\n    -b\"")
+    );
+    assert_same("multi-line quoted scalars", text);
 }
 
 #[test]

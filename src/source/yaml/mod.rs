@@ -1,7 +1,7 @@
 //! YAML streams → span-preserving [`Node`](super::node::Node) trees, built from saphyr-parser events.
 //!
-//! - Each document in the common subset (block collections, one-line scalars, block scalars,
-//!   one-line flow collections) is read byte by byte straight into nodes by `fast`, which
+//! - Each document in the common subset (block collections, plain and quoted scalars, block
+//!   scalars, one-line flow collections, local tags) is read byte by byte straight into nodes by `fast`, which
 //!   gives exactly what the saphyr path below gives or bails, leaving the whole document to
 //!   it (`Limits::fast_yaml`; `fast_tests` holds the fast path to the saphyr path).
 //! - The stream is split into documents at `---` lines before parsing (`documents`), and each
