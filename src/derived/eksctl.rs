@@ -11,6 +11,10 @@ use crate::source::node::{entry, map, str_node, Entry, Node, ScalarStyle, Value}
 /// created the cluster.
 pub const ISSUER_ID: &str = "${EKSCTL_CLUSTER_OIDC_ID}";
 
+/// How an add-on's ServiceAccount is marked `irsalint/created-by` (followed by the add-on's
+/// name): EKS makes it for the add-on, not the user (`ServiceAccount::made_by_eks_addon`).
+pub const ADDON_MAKER: &str = "eksctl ClusterConfig addon ";
+
 /// Where the well-known policies are and what they were generated from.
 const WELL_KNOWN: &str = include_str!("../../data/eksctl-well-known-policies.json");
 
@@ -321,15 +325,17 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
                     .get("metadata")
                     .cloned()
                     .unwrap_or_else(|| str_node("", name.span));
-                out.push((
-                    addon.span.end,
-                    service_account(
-                        &holder,
-                        &str_node(sa, name.span),
-                        meta.get("namespace"),
-                        arn,
-                    ),
-                ));
+                let mut account = service_account(
+                    &holder,
+                    &str_node(sa, name.span),
+                    meta.get("namespace"),
+                    arn,
+                );
+                // The add-on's account, EKS's: `sa-irsa-unused` leaves it to the add-on's
+                // workloads, `pod-sa-missing` does not take it for the user's.
+                let by = format!("{ADDON_MAKER}{}", name.as_str().unwrap_or(""));
+                mark_created_by(&mut account, str_node(&by, name.span));
+                out.push((addon.span.end, account));
             }
         }
         if !addon_creates_role(addon) {
@@ -575,6 +581,23 @@ pub(crate) fn service_account_object(at: Span, name_at: Span, metadata: Node) ->
         ],
         at,
     )
+}
+
+/// Adds `irsalint/created-by: by` to a derived ServiceAccount's metadata.
+fn mark_created_by(account: &mut Node, by: Node) {
+    if let Value::Map(entries) = &mut account.value {
+        if let Some(meta) = entries
+            .iter_mut()
+            .find(|e| e.key.as_str() == Some("metadata"))
+        {
+            if let Value::Map(m) = &mut meta.value.value {
+                crate::source::node::extend(
+                    m,
+                    [entry(crate::terraform::resources::CREATED_BY, by)],
+                );
+            }
+        }
+    }
 }
 
 /// The ServiceAccount eksctl creates: the entry's metadata (labels and annotations kept),

@@ -395,6 +395,17 @@ impl<'a> ServiceAccount<'a> {
         }
     }
 
+    /// Whether EKS made the account for one of its add-ons (an `aws_eks_addon`, a
+    /// CloudFormation `AWS::EKS::Addon` or an eksctl ClusterConfig's `addons` entry, marked
+    /// `irsalint/created-by` by what derived it): the add-on's, not one the user writes.
+    pub fn made_by_eks_addon(&self) -> bool {
+        self.obj
+            .metadata
+            .and_then(|m| m.get(crate::terraform::resources::CREATED_BY))
+            .and_then(crate::source::node::Node::as_str)
+            .is_some_and(is_eks_addon_maker)
+    }
+
     /// `system:serviceaccount:<ns>:<name>`, the `sub` claim of its tokens.
     pub fn subject(&self) -> String {
         format!(
@@ -558,6 +569,40 @@ pub fn cloudformation_objects<'a>(
         }
     }
     out
+}
+
+/// Whether an `irsalint/created-by` mark names an EKS add-on: a Terraform `aws_eks_addon`
+/// (also inside a module: `module.eks.aws_eks_addon.this["vpc-cni"]`), a CloudFormation
+/// `AWS::EKS::Addon`, an eksctl ClusterConfig's `addons` entry.
+pub fn is_eks_addon_maker(by: &str) -> bool {
+    by.starts_with("aws_eks_addon.")
+        || by.contains(".aws_eks_addon.")
+        || by.contains("AWS::EKS::Addon")
+        || by.starts_with(crate::derived::eksctl::ADDON_MAKER)
+}
+
+#[cfg(test)]
+mod addon_maker_tests {
+    use super::is_eks_addon_maker;
+
+    #[test]
+    fn add_on_makers_are_told_from_charts_and_resources() {
+        assert!(is_eks_addon_maker("aws_eks_addon.ebs"));
+        assert!(is_eks_addon_maker(
+            "module.eks.aws_eks_addon.this[\"aws-ebs-csi-driver\"]"
+        ));
+        assert!(is_eks_addon_maker("CloudFormation AWS::EKS::Addon EbsCsi"));
+        assert!(is_eks_addon_maker(
+            "eksctl ClusterConfig addon aws-ebs-csi-driver"
+        ));
+        // A Helm release, a ServiceAccount resource, a Crossplane runtime: the user's.
+        assert!(!is_eks_addon_maker(
+            "helm_release.aws_load_balancer_controller"
+        ));
+        assert!(!is_eks_addon_maker("module.addons.helm_release.this[0]"));
+        assert!(!is_eks_addon_maker("kubernetes_service_account_v1.x"));
+        assert!(!is_eks_addon_maker("my_aws_eks_addon.x"));
+    }
 }
 
 #[cfg(test)]

@@ -38,17 +38,24 @@ impl Rule for PodSaMissing {
                 continue;
             }
             // IRSA is clearly in use: annotated SAs in the same namespace, or the pod's own
-            // AWS variables or hand-projected token.
+            // AWS variables or hand-projected token. Not an EKS add-on's account: EKS makes it
+            // (an eksctl `addons` entry's `ebs-csi-controller-sa` in kube-system says nothing
+            // of where the user's own kube-system accounts are written).
             let mut annotated: Vec<&str> = world
                 .service_accounts
                 .iter()
-                .filter(|s| s.namespace() == ns && s.annotation(prefix, "role-arn").is_some())
+                .filter(|s| {
+                    s.namespace() == ns
+                        && s.annotation(prefix, "role-arn").is_some()
+                        && !s.made_by_eks_addon()
+                })
                 .map(|s| s.name())
                 .collect();
+            // An add-on's account is the add-on's: never the one to point another workload at.
             let same_ns: Vec<&str> = world
                 .service_accounts
                 .iter()
-                .filter(|s| s.namespace() == ns)
+                .filter(|s| s.namespace() == ns && !s.made_by_eks_addon())
                 .map(|s| s.name())
                 .collect();
             let typo = did_you_mean(name, same_ns.iter().copied());
@@ -238,6 +245,15 @@ mod tests {
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
+    }
+
+    /// aws-samples/aws-do-eks@f721602: the only IRSA account of kube-system is the one EKS
+    /// makes for the EBS CSI add-on of an eksctl ClusterConfig; a kube-system Deployment whose
+    /// account the repository's scripts create is not reported (its own world: `good/` has
+    /// the user's kube-system accounts). `bad/eksctl-addon` adds one of the user's.
+    #[test]
+    fn an_add_on_account_is_no_evidence() {
+        crate::testing::assert_world_expectations(&super::META, "eksctl-addon");
     }
 
     /// `bad/rendered-copy.yaml` repeats `billing/invoice-export` (as awslabs/kubeflow-manifests

@@ -98,6 +98,9 @@ impl Rule for SaRoleArnWithPodIdentity {
                 Some(by) if by.starts_with("aws_eks_addon.") => {
                     "the add-on's `service_account_role_arn`"
                 }
+                Some(by) if by.starts_with(crate::derived::eksctl::ADDON_MAKER) => {
+                    "the add-on's IRSA settings (`serviceAccountRoleARN`, or the policies eksctl makes a role for)"
+                }
                 _ => "the role-arn annotation",
             };
             out.push(
