@@ -37,8 +37,7 @@
 
 use super::{
     arg, document, entry, flag, iam_statement, is_unknown, map, may_create, name_or_prefix,
-    resource, role_name_ref, role_resource, seq, str_node, string_or, unknown, Expansion,
-    ModuleCall,
+    resource, role_name_ref, role_resource, str_node, string_or, unknown, Expansion, ModuleCall,
 };
 use crate::source::node::Node;
 
@@ -337,26 +336,7 @@ fn trust(call: &ModuleCall<'_>, cond_key: &str) -> Node {
         );
     }
     let at = call.anchor;
-    let mut pods = vec![
-        entry("Effect", str_node("Allow", at)),
-        entry(
-            "Action",
-            seq(
-                vec![
-                    str_node("sts:AssumeRole", at),
-                    str_node("sts:TagSession", at),
-                ],
-                at,
-            ),
-        ),
-        entry(
-            "Principal",
-            map(
-                vec![entry("Service", str_node("pods.eks.amazonaws.com", at))],
-                at,
-            ),
-        ),
-    ];
+    let mut pods = super::pod_identity_entries(at);
     let conds = super::conditions_of(conditions);
     if !conds.is_empty() {
         let span = conditions.map_or(at, |c| c.span);

@@ -17,8 +17,8 @@
 //! says neither generates nothing.
 
 use super::{
-    arg, entry, flag, is_unknown, map, may_create, name_or_prefix, resource, seq, str_node,
-    string_or, sub_and_aud_statement, subjects, unknown, Expansion, ModuleCall,
+    arg, entry, flag, is_unknown, map, may_create, name_or_prefix, resource, str_node, string_or,
+    sub_and_aud_statement, subjects, unknown, Expansion, ModuleCall,
 };
 use crate::source::node::Node;
 use crate::terraform::Resource;
@@ -108,25 +108,12 @@ fn role(
     call: &ModuleCall<'_>,
     model: &str,
     res: &str,
-    (name, prefix): (Node, Node),
+    names: (Node, Node),
     path: Node,
     trust: Node,
     boundary: &str,
 ) -> Resource {
-    resource(
-        call,
-        model,
-        "aws_iam_role",
-        res,
-        "[0]",
-        vec![
-            entry("name", name),
-            entry("name_prefix", prefix),
-            entry("path", path),
-            entry("assume_role_policy", trust),
-            entry("permissions_boundary", string_or(call, boundary, None)),
-        ],
-    )
+    super::named_role_resource(call, model, res, names, path, trust, boundary)
 }
 
 /// The role's name as its attachments give it: known when the name is.
@@ -322,29 +309,7 @@ fn controller(call: &ModuleCall<'_>, model: &str, major: Major, out: &mut Vec<Re
 /// The module's Pod Identity statement: `sts:AssumeRole` and `sts:TagSession` for
 /// `pods.eks.amazonaws.com`.
 fn pod_identity_statement(at: crate::source::file::Span) -> Node {
-    map(
-        vec![
-            entry("Effect", str_node("Allow", at)),
-            entry(
-                "Action",
-                seq(
-                    vec![
-                        str_node("sts:AssumeRole", at),
-                        str_node("sts:TagSession", at),
-                    ],
-                    at,
-                ),
-            ),
-            entry(
-                "Principal",
-                map(
-                    vec![entry("Service", str_node("pods.eks.amazonaws.com", at))],
-                    at,
-                ),
-            ),
-        ],
-        at,
-    )
+    map(super::pod_identity_entries(at), at)
 }
 
 /// The role an output of the module returns: `iam_role_arn`/`iam_role_name` (v20, v21) the

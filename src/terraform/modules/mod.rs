@@ -919,12 +919,51 @@ pub(crate) fn resource(
     }
 }
 
+/// The Pod Identity trust statement's entries the modules write: `sts:AssumeRole` and
+/// `sts:TagSession` for the `pods.eks.amazonaws.com` service.
+pub(crate) fn pod_identity_entries(at: Span) -> Vec<Entry> {
+    vec![
+        entry("Effect", str_node("Allow", at)),
+        entry(
+            "Action",
+            seq(
+                vec![
+                    str_node("sts:AssumeRole", at),
+                    str_node("sts:TagSession", at),
+                ],
+                at,
+            ),
+        ),
+        entry(
+            "Principal",
+            map(
+                vec![entry("Service", str_node("pods.eks.amazonaws.com", at))],
+                at,
+            ),
+        ),
+    ]
+}
+
 /// The `aws_iam_role.this[0]` every modelled module creates, with its name or name prefix,
 /// path, trust policy and the permissions boundary given by the input `boundary` (its name
 /// differs between the modules).
 pub(crate) fn role_resource(
     call: &ModuleCall<'_>,
     model: &str,
+    names: (Node, Node),
+    path: Node,
+    trust: Node,
+    boundary: &str,
+) -> Resource {
+    named_role_resource(call, model, "this", names, path, trust, boundary)
+}
+
+/// [`role_resource`] for a module whose role is `aws_iam_role.<res>[0]` (terraform-aws-eks
+/// `modules/karpenter`'s `irsa`/`controller`).
+pub(crate) fn named_role_resource(
+    call: &ModuleCall<'_>,
+    model: &str,
+    res: &str,
     (name, prefix): (Node, Node),
     path: Node,
     trust: Node,
@@ -934,7 +973,7 @@ pub(crate) fn role_resource(
         call,
         model,
         "aws_iam_role",
-        "this",
+        res,
         "[0]",
         vec![
             entry("name", name),
