@@ -624,6 +624,19 @@ mod tests {
             output_reference("module.karpenter", "iam_role_name"),
             Some(("module.karpenter.aws_iam_role.controller[0]".into(), "name"))
         );
+        // The unique ids (outputs.tf: `try(aws_iam_role.irsa[0].unique_id, null)` at v19.21.0,
+        // `aws_iam_role.controller[0].unique_id` at v21.0.0).
+        assert_eq!(
+            output_reference("module.karpenter", "irsa_unique_id"),
+            Some(("module.karpenter.aws_iam_role.irsa[0]".into(), "unique_id"))
+        );
+        assert_eq!(
+            output_reference("module.karpenter", "iam_role_unique_id"),
+            Some((
+                "module.karpenter.aws_iam_role.controller[0]".into(),
+                "unique_id"
+            ))
+        );
         // v19's `role_arn` is the node role's: not modelled.
         assert_eq!(output_reference("module.karpenter", "role_arn"), None);
         assert_eq!(
