@@ -95,7 +95,9 @@ impl Rule for SaRoleArnWithPodIdentity {
                 Some(by) if by.contains("AWS::EKS::Addon") => {
                     "the add-on's `ServiceAccountRoleArn`"
                 }
-                Some(by) if by.starts_with("aws_eks_addon.") => {
+                // Also one a module makes (the EKS module's `cluster_addons`/`addons`:
+                // `module.eks.aws_eks_addon.this["vpc-cni"]`), set there as well.
+                Some(by) if by.starts_with("aws_eks_addon.") || by.contains(".aws_eks_addon.") => {
                     "the add-on's `service_account_role_arn`"
                 }
                 Some(by) if by.starts_with(crate::derived::eksctl::ADDON_MAKER) => {
@@ -220,6 +222,13 @@ mod tests {
     #[test]
     fn an_eks_module_add_on_with_both() {
         crate::testing::assert_world_expectations(&super::META, "terraform-eks-module-addon");
+        // The user wrote the add-on's `service_account_role_arn`, not an annotation.
+        let report = crate::testing::lint_fixture_world(&super::META, "terraform-eks-module-addon");
+        let help = report.diagnostics[0].help.as_deref().unwrap_or("");
+        assert!(
+            help.starts_with("keep one mechanism: remove the add-on's `service_account_role_arn`"),
+            "{help}"
+        );
     }
 
     /// An add-on a module of the repository installs (`module.x.aws_eks_addon.y`) adds to a
