@@ -575,10 +575,15 @@ pub fn cloudformation_objects<'a>(
 /// (also inside a module: `module.eks.aws_eks_addon.this["vpc-cni"]`), a CloudFormation
 /// `AWS::EKS::Addon`, an eksctl ClusterConfig's `addons` entry.
 pub fn is_eks_addon_maker(by: &str) -> bool {
-    by.starts_with("aws_eks_addon.")
-        || by.contains(".aws_eks_addon.")
+    is_terraform_addon_maker(by)
         || by.contains("AWS::EKS::Addon")
         || by.starts_with(crate::derived::eksctl::ADDON_MAKER)
+}
+
+/// Whether an `irsalint/created-by` mark names a Terraform `aws_eks_addon`, written in the
+/// root or made by a module (`module.eks.aws_eks_addon.this["vpc-cni"]`).
+pub fn is_terraform_addon_maker(by: &str) -> bool {
+    by.starts_with("aws_eks_addon.") || by.contains(".aws_eks_addon.")
 }
 
 #[cfg(test)]

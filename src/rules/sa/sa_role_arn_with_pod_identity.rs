@@ -97,7 +97,7 @@ impl Rule for SaRoleArnWithPodIdentity {
                 }
                 // Also one a module makes (the EKS module's `cluster_addons`/`addons`:
                 // `module.eks.aws_eks_addon.this["vpc-cni"]`), set there as well.
-                Some(by) if by.starts_with("aws_eks_addon.") || by.contains(".aws_eks_addon.") => {
+                Some(by) if crate::model::k8s::is_terraform_addon_maker(by) => {
                     "the add-on's `service_account_role_arn`"
                 }
                 Some(by) if by.starts_with(crate::derived::eksctl::ADDON_MAKER) => {
