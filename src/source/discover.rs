@@ -542,7 +542,11 @@ fn is_candidate(path: &Path) -> bool {
         // cicd/infra/eks/serviceaccount/kube_sa_template.tpl@1b0f997, applied by
         // `envsubst < kube_sa_template.tpl | kubectl apply -f -`): the ServiceAccounts the
         // repository's workloads name come from there.
-        Some(e) if e == "tpl" => sniff_envsubst_manifest(path),
+        // A plain `.tpl` that is an IAM policy in JSON with `${...}` variables
+        // (CircleCI-Public/server-terraform nomad-aws/template/nomad_irsa_trust_policy.tpl@888333e,
+        // yevgenis-shapiro/aws-n8n-workflow-orchestration modules/external-dns/trust-policy.tpl@fdaaeec):
+        // the `templatefile()` or `file()` that renders it is a role's trust or permissions.
+        Some(e) if e == "tpl" => sniff_plain_template(path),
         // Terragrunt's configuration, one module call (`terraform::terragrunt`); its other
         // `.hcl` files are not read.
         Some(e) if e == "hcl" => path.file_name().is_some_and(|n| n == "terragrunt.hcl"),
@@ -604,13 +608,18 @@ fn sniff_template_file(path: &Path) -> bool {
     read_head(path).is_some_and(|head| sniff(&head) || sniff_helm_values(&head))
 }
 
-/// A manifest template for envsubst (or Flux's post-build substitution): a Kubernetes object
-/// (`apiVersion` and `kind`) with `${VAR}` placeholders and no Go template markup (Helm's
-/// `_helpers.tpl` defines its templates with `{{`, and is never a manifest of its own).
-fn sniff_envsubst_manifest(path: &Path) -> bool {
-    read_head(path).is_some_and(|head| is_envsubst_manifest(&head))
+/// A plain `.tpl` read as an input: a manifest for envsubst, or an IAM policy template.
+fn sniff_plain_template(path: &Path) -> bool {
+    read_head(path).is_some_and(|head| is_envsubst_manifest(&head) || is_policy_template(&head))
 }
 
+/// A manifest template for envsubst (or Flux's post-build substitution): a Kubernetes object
+/// (`apiVersion` and `kind`) with `${VAR}` placeholders and no Go template markup (Helm's
+/// `_helpers.tpl` defines its templates with `{{`, and is never a manifest of its own). It
+/// starts as YAML does: a shell script rendered by `templatefile()` that writes a manifest
+/// with a heredoc (yevgenis-shapiro/aws-n8n-workflow-orchestration
+/// modules/bastion-prep/create_suite_pv.tpl@fdaaeec, `EFS_HOST=${efs_dns}` first, no `#!`)
+/// holds both words and is not one.
 fn is_envsubst_manifest(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(head);
     !head.contains(&0)
@@ -618,6 +627,40 @@ fn is_envsubst_manifest(head: &[u8]) -> bool {
         && text.contains("${")
         && text.contains("apiVersion")
         && text.contains("kind")
+        && starts_as_yaml(&text)
+}
+
+/// Whether the first line that is not blank nor a comment starts a YAML document: `---`, a
+/// sequence item, or a mapping key (`apiVersion: v1`), not a shell assignment or command.
+fn starts_as_yaml(text: &str) -> bool {
+    let Some(line) = text
+        .lines()
+        .map(str::trim_end)
+        .find(|l| !l.trim_start().is_empty() && !l.trim_start().starts_with('#'))
+    else {
+        return false;
+    };
+    if line.starts_with("---") || line.starts_with("- ") || line == "-" {
+        return true;
+    }
+    line.split_once(':').is_some_and(|(key, rest)| {
+        let key = key.trim_start();
+        !key.is_empty()
+            && (rest.is_empty() || rest.starts_with(' '))
+            && key.chars().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '"' | '\'')
+            })
+    })
+}
+
+/// An IAM policy document in JSON with `${...}` variables for `templatefile()`: an object
+/// with a `"Statement"`, no Go template markup.
+fn is_policy_template(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    !head.contains(&0)
+        && !text.contains("{{")
+        && text.trim_start().starts_with('{')
+        && text.contains("\"Statement\"")
 }
 
 /// Helm values that configure a ServiceAccount or an IRSA annotation, as Terraform renders
@@ -816,6 +859,53 @@ mod tests {
         ));
         assert!(!is_envsubst_manifest(b"#!/bin/sh\necho ${HOME}\n"));
         assert!(!is_envsubst_manifest(b"apiVersion: ${API}\nreplicas: 2\n"));
+        // Comments and a document marker may come first; a sequence of documents too.
+        assert!(is_envsubst_manifest(
+            b"# the app's account\n\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${NAME}\n"
+        ));
+        assert!(is_envsubst_manifest(
+            b"- apiVersion: v1\n  kind: ServiceAccount\n  metadata:\n    name: ${NAME}\n"
+        ));
+        assert!(is_envsubst_manifest(
+            b"\"apiVersion\": v1\nkind: ServiceAccount\nmetadata:\n  name: ${NAME}\n"
+        ));
+        // A shell script without `#!` that writes a manifest with a heredoc
+        // (yevgenis-shapiro/aws-n8n-workflow-orchestration
+        // modules/bastion-prep/create_suite_pv.tpl@fdaaeec), a command first, a key whose
+        // value is not separated by a space (`a:b`), a comment alone: not manifests.
+        let script = b"EFS_HOST=${efs_dns}\nEFS_MOUNT_POINT=/mnt/efs\n\nfor VOL in $V; do\n    cat >> $Y<<EOL\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: $VOL\nEOL\ndone\n";
+        assert!(!is_envsubst_manifest(script));
+        assert!(!is_envsubst_manifest(
+            b"kubectl apply -f - <<EOF\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${N}\nEOF\n"
+        ));
+        assert!(!is_envsubst_manifest(
+            b"image:${TAG}\napiVersion: v1\nkind: ServiceAccount\n"
+        ));
+        assert!(!is_envsubst_manifest(b"# apiVersion kind ${X}\n\n"));
+        assert!(!starts_as_yaml(""));
+        assert!(starts_as_yaml("-\n  a: 1\n"));
+        assert!(starts_as_yaml("kind:\n"));
+        assert!(!starts_as_yaml(": x\n"));
+        assert!(!starts_as_yaml("export A=b: c\n"));
+    }
+
+    /// A plain `.tpl` holding an IAM policy in JSON (a trust for `templatefile()`) is read;
+    /// other JSON, Go-templated JSON and non-JSON text with the word are not.
+    #[test]
+    fn policy_templates_are_sniffed() {
+        // CircleCI-Public/server-terraform nomad-aws/template/nomad_irsa_trust_policy.tpl@888333e
+        assert!(is_policy_template(
+            b"{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\n            \"Principal\": {\"Federated\": \"${OIDC_PRINCIPAL_ID}\"}\n"
+        ));
+        assert!(is_policy_template(b"\n  {\"Statement\": []}"));
+        assert!(!is_policy_template(b"{\"name\": \"${n}\"}"));
+        assert!(!is_policy_template(
+            b"{\"Statement\": [{\"Resource\": \"{{ .Values.arn }}\"}]}"
+        ));
+        assert!(!is_policy_template(
+            b"cat <<EOF\n{\"Statement\": []}\nEOF\n"
+        ));
+        assert!(!is_policy_template(b"{\"Statement\": []}\0"));
     }
 
     /// Helm values templates a `helm_release` renders are read; other YAML templates only

@@ -1552,3 +1552,34 @@ resource "aws_iam_role" "ebs" {
         "{map}"
     );
 }
+
+/// A plain `.tpl` shell script that writes a manifest with a heredoc, rendered by
+/// `templatefile()` for a provisioner (yevgenis-shapiro/aws-n8n-workflow-orchestration
+/// modules/bastion-prep/create_suite_pv.tpl@fdaaeec, trimmed): not a YAML input, so no parse
+/// error; beside it, a plain `.tpl` IAM policy `file()` reads is the policy's text, and its
+/// findings point into it.
+#[test]
+fn plain_tpl_scripts_are_not_read_and_plain_tpl_policies_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("create_suite_pv.tpl"),
+        "EFS_HOST=${efs_dns}\nSUITE_VOLS=$${2:-vol0,vol1}\n\nfor VOL in $${SUITE_VOLS//,/ }; do\n    cat >> suite-pv.yaml<<EOL\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: $VOL\nspec:\n  nfs:\n    server: $EFS_HOST\n---\nEOL\ndone\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("lbc-policy.tpl"),
+        "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\n            \"Effect\": \"Allow\",\n            \"Action\": \"ec2:CreateSecurityGroup\",\n            \"Resource\": \"*\"\n        }\n    ]\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("main.tf"),
+        "resource \"null_resource\" \"pv\" {\n  provisioner \"file\" {\n    content     = templatefile(\"${path.module}/create_suite_pv.tpl\", { efs_dns = \"fs-1.efs.amazonaws.com\" })\n    destination = \"/home/ec2-user/create_suite_pv.sh\"\n  }\n}\n\nresource \"aws_iam_policy\" \"lbc-policy\" {\n  name   = \"itom-AWSLoadBalancerControllerIAMPolicy\"\n  policy = file(\"${path.module}/lbc-policy.tpl\")\n}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        concise(d, "."),
+        // At the action (`"ec2:CreateSecurityGroup"` starts at column 23).
+        ["lbc-policy.tpl:6:23: P003 perm-write-on-star-resource policy aws_iam_policy.lbc-policy allows 1 resource-scopable Write/Permissions-management action on every resource: ec2:CreateSecurityGroup"]
+    );
+}
