@@ -73,7 +73,18 @@ pub fn insert_entry_before(
         "\n"
     };
     let flow = file_text[map.span.start as usize..].starts_with('{');
-    let text = if flow {
+    // An HCL object (`jsonencode({ Statement = [...] })` in a `.tf`): its entries are
+    // `key = value`, and a JSON-style entry among them, though HCL accepts `:`, is not what
+    // the user writes (Innfi/devops-tools Terraform/iam_group_cloudwatch/main.tf@eca8158).
+    let after_key = &file_text[before.span.end as usize..];
+    let hcl = after_key.trim_start_matches([' ', '\t']).starts_with('=');
+    let text = if flow && hcl {
+        if prefix.trim().is_empty() {
+            format!("{key} = {value}{nl}{prefix}")
+        } else {
+            format!("{key} = {value}, ")
+        }
+    } else if flow {
         if prefix.trim().is_empty() {
             // `before` starts its line: the new entry gets a line of its own.
             format!("\"{key}\": {value},{nl}{prefix}")
@@ -213,6 +224,58 @@ mod insert_tests {
             insert("p.yaml", "{Statement: []}\n").unwrap(),
             "{\"Version\": \"2012-10-17\", Statement: []}\n"
         );
+    }
+
+    /// `jsonencode()` of an HCL object in a `.tf` (Innfi/devops-tools
+    /// Terraform/iam_group_cloudwatch/main.tf@eca8158): the entry is written as its
+    /// neighbours are, `key = value`, on a line of its own or before `Statement` on one line.
+    #[test]
+    fn hcl_object_in_terraform() {
+        let text = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Statement = [\n      {\n        Effect = \"Allow\",\n        Action = \"logs:GetLogEvents\"\n        Resource = \"*\",\n      },\n    ]\n  })\n}\n";
+        assert_eq!(
+            insert_tf(text),
+            "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [\n      {\n        Effect = \"Allow\",\n        Action = \"logs:GetLogEvents\"\n        Resource = \"*\",\n      },\n    ]\n  })\n}\n"
+        );
+        let text =
+            "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({ Statement = [] })\n}\n";
+        assert_eq!(
+            insert_tf(text),
+            "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({ Version = \"2012-10-17\", Statement = [] })\n}\n"
+        );
+        // `:` separators (HCL takes them too) keep the JSON style.
+        let text = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    \"Statement\": []\n  })\n}\n";
+        assert_eq!(
+            insert_tf(text),
+            "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    \"Version\": \"2012-10-17\",\n    \"Statement\": []\n  })\n}\n"
+        );
+    }
+
+    /// Inserts `Version` before the `Statement` key of the object that starts at the first
+    /// `({` of the Terraform text (nodes built by hand at the spans the HCL reader gives: the
+    /// object from its `{`, the key's name).
+    fn insert_tf(text: &str) -> String {
+        use crate::source::file::Span;
+        use crate::source::node::Node;
+        let open = text.find("({").unwrap() + 1;
+        let close = text.rfind('}').unwrap();
+        let map = Node::new(Value::Map(Vec::new().into()), Span::new(0, open, close));
+        let key_at = text.find("Statement").unwrap();
+        let quoted = text[..key_at].ends_with('"');
+        let (start, end) = if quoted {
+            (key_at - 1, key_at + "Statement".len() + 1)
+        } else {
+            (key_at, key_at + "Statement".len())
+        };
+        let before = Node::new(Value::Str("Statement".into()), Span::new(0, start, end));
+        let fix =
+            super::insert_entry_before(&map, &before, text, "Version", "\"2012-10-17\"", "add")
+                .unwrap();
+        let edits: Vec<_> = fix
+            .edits
+            .iter()
+            .map(|(s, t)| (s.range(), t.clone()))
+            .collect();
+        crate::fix::apply(text, &edits)
     }
 
     #[test]

@@ -459,3 +459,29 @@ fn good_fixes_are_applied_next_to_refused_ones_and_a_second_run_changes_nothing(
     assert!(read(dir.path(), names[3]).starts_with("{\r\n  \"Version\": \"2012-10-17\",\r\n"));
     assert_fixed_point(dir.path());
 }
+
+/// `--fix` of a `jsonencode()` policy without `Version` in a `.tf` (Innfi/devops-tools
+/// Terraform/iam_group_cloudwatch/main.tf@eca8158, trimmed): the entry is written as the
+/// object's others, `Version = "2012-10-17"` on its own line before `Statement`, the finding
+/// is gone and a second run changes nothing.
+#[test]
+fn fix_adds_version_to_an_hcl_object_in_its_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = "resource \"aws_iam_policy\" \"policy_cloudwatch_view\" {\n  name = \"cloudwatch_view\"\n\n  policy = jsonencode({\n    Statement = [\n      {\n        Action = [\n          \"logs:GetLogEvents\",\n        ],\n        Effect = \"Allow\",\n        Resource = \"*\",\n      },\n    ]\n  })\n}\n";
+    std::fs::write(dir.path().join("main.tf"), before).unwrap();
+    let (_, out, _) = lint(dir.path(), &["--format", "json", "--select", "G002"]);
+    assert_eq!(findings(&out), [("policy-version".to_string(), 5, 5)]);
+    lint(dir.path(), &["--fix", "--select", "G002"]);
+    let fixed = read(dir.path(), "main.tf");
+    assert_eq!(
+        fixed,
+        before.replace(
+            "jsonencode({\n    Statement",
+            "jsonencode({\n    Version = \"2012-10-17\"\n    Statement"
+        )
+    );
+    let (code, out, _) = lint(dir.path(), &["--format", "json", "--select", "G002"]);
+    assert_eq!((code, findings(&out)), (0, vec![]));
+    lint(dir.path(), &["--fix", "--select", "G002"]);
+    assert_eq!(read(dir.path(), "main.tf"), fixed);
+}
