@@ -44,7 +44,16 @@ impl Rule for PolicyDuplicateSid {
                 } else {
                     seen.push((sid.to_string(), e.value.span));
                 }
-                if let Some(c) = sid.chars().find(|c| !c.is_ascii_alphanumeric()) {
+                // The character set is IAM's, for identity and role policies; a resource
+                // policy of another service follows that service (KMS's default key policy
+                // has `"Sid": "Enable IAM User Permissions"`: rainwnssystem/study
+                // aws/cloudfront/cloudfront_kms_policy.json@93927bb).
+                let iam = doc.kind != crate::model::role::PolicyKind::Resource;
+                if let Some(c) = sid
+                    .chars()
+                    .find(|c| !c.is_ascii_alphanumeric())
+                    .filter(|_| iam)
+                {
                     push_about(out, doc,
                         META.diagnostic(e.value.span, format!("`Sid` `{sid}` contains {c:?}: IAM accepts only ASCII letters and digits in role and identity policies"))
                             .label("invalid `Sid` character")
