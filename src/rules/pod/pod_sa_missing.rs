@@ -132,9 +132,22 @@ impl Rule for PodSaMissing {
                     ),
                 )
                 .label("no such ServiceAccount");
+            // A Pod Identity association for the missing account gives it its role: the
+            // account is to be added bare, a role-arn annotation on it would be ignored
+            // (rainwnssystem/study _practice/250309_24local1_try3@93927bb: the eks-pod-identity
+            // module associates `skills/fluentbit`, which no input creates).
+            let association = world
+                .pod_identity_associations
+                .iter()
+                .find(|a| a.applies_to(ns, name));
             // The role comes from the annotation only when the namespace's ServiceAccounts
             // carry one; a pod with its own variables or profile needs the account to exist.
-            let add = if annotated.is_empty() {
+            let add = if let Some(a) = association {
+                format!(
+                    "add `{name}` without a role-arn annotation (its role comes from {})",
+                    a.label
+                )
+            } else if annotated.is_empty() {
                 format!("add the ServiceAccount `{name}` that the role's trust names")
             } else {
                 format!("add `{name}` with its role-arn annotation")
@@ -151,8 +164,16 @@ impl Rule for PodSaMissing {
                 if let Some(sa) = super::find_sa(world, ns, best) {
                     d = d.related(sa.obj.anchor(), format!("ServiceAccount `{ns}/{best}`"));
                 }
+            } else if let Some(a) = association {
+                d = d.help(format!("add the ServiceAccount `{ns}/{name}` to the inputs, without a role-arn annotation: its role comes from {}; without the account the pod is not admitted", a.label));
             } else {
                 d = d.help(format!("add the ServiceAccount `{ns}/{name}` (with its role-arn annotation) to the inputs, or point `serviceAccountName` at the one that carries the role; without it the pod is not admitted"));
+            }
+            if let Some(a) = association {
+                d = d.related(
+                    a.anchor,
+                    format!("the Pod Identity association for `{ns}/{name}`"),
+                );
             }
             // The namespace's templates were considered: show one, so the reader sees why
             // none of them makes this account.
@@ -254,6 +275,43 @@ mod tests {
     #[test]
     fn an_add_on_account_is_no_evidence() {
         crate::testing::assert_world_expectations(&super::META, "eksctl-addon");
+    }
+
+    /// `bad/pod-identity-association` (rainwnssystem/study@93927bb): the missing account has
+    /// a Pod Identity association, so it is to be added without a role-arn annotation (one
+    /// would be ignored), and the association is shown; an account without one keeps the
+    /// annotation advice.
+    #[test]
+    fn an_associated_account_is_added_without_an_annotation() {
+        let report = crate::testing::lint_fixture_world(&super::META, "bad");
+        let token = report
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("`fluentbit` of Deployment skills/token"))
+            .expect("the finding on token.yaml");
+        assert_eq!(
+            token.help.as_deref(),
+            Some("add the ServiceAccount `skills/fluentbit` to the inputs, without a role-arn annotation: its role comes from Terraform module.fluentbit_pod_identity.aws_eks_pod_identity_association.this[\"fargate\"]; without the account the pod is not admitted")
+        );
+        assert_eq!(token.related.len(), 1);
+        assert_eq!(
+            token.related[0].message,
+            "the Pod Identity association for `skills/fluentbit`"
+        );
+        // `billing/ledger-sync` (staging-only.yaml) has no association.
+        let ledger = report
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("`ledger-sync`"))
+            .expect("the finding on staging-only.yaml");
+        assert!(ledger.related.is_empty());
+        assert!(
+            ledger.help.as_deref().is_some_and(|h| h.starts_with(
+                "add the ServiceAccount `billing/ledger-sync` (with its role-arn annotation)"
+            )),
+            "{:?}",
+            ledger.help
+        );
     }
 
     /// `bad/rendered-copy.yaml` repeats `billing/invoice-export` (as awslabs/kubeflow-manifests
