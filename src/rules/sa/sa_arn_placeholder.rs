@@ -35,7 +35,15 @@ impl Rule for SaArnPlaceholder {
             // recommend) is rendered before it is applied: its `${...}` interpolations are
             // filled then (sz9751210/terraform@c4cac4a aws/asg/modules/files/asg.yaml.tftpl,
             // applied by `kubectl apply` after `templatefile()`); `$${` stays a literal `${`.
-            if terraform_fills(world.inputs.sources.get(sa.obj.file).path.as_str(), value) {
+            let path = world.inputs.sources.get(sa.obj.file).path.as_str();
+            if terraform_fills(path, value) {
+                continue;
+            }
+            // So is any template a `templatefile()` of the inputs' Terraform renders, whatever
+            // its extension (chronno4/exemplo-addon-eks@8784f4d
+            // templates/service_account.yaml.tpl, rendered into a `local_file` that
+            // kubectl_manifest applies: its `${role_arn}` is the role's ARN).
+            if only_interpolations(value) && rendered_by_templatefile(world, path) {
                 continue;
             }
             // A documentation snippet may leave `metadata.name` out: name what is there.
@@ -67,7 +75,37 @@ fn terraform_fills(path: &str, value: &str) -> bool {
     let is_template = path
         .rsplit_once('.')
         .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("tftpl"));
-    if !is_template || !value.contains("${") || value.contains("$${") {
+    is_template && only_interpolations(value)
+}
+
+/// Whether the file at `path` is named by a `templatefile()` call of a `.tf` file of the
+/// inputs in its directory or a parent's (`templatefile("${path.module}/templates/x.yaml.tpl",
+/// ...)`): the call's text holds the path relative to that directory. Looked at only for a
+/// value that would otherwise be reported, so the Terraform files are read again rarely.
+fn rendered_by_templatefile(world: &World<'_>, path: &str) -> bool {
+    world.inputs.sources.files().iter().any(|f| {
+        let Some(dir) = f.path.strip_suffix(".tf").and_then(|p| {
+            // The `.tf` file's directory, `/`-terminated ("" at the top).
+            Some(p.rfind('/').map_or("", |i| &f.path[..=i]))
+        }) else {
+            return false;
+        };
+        let Some(relative) = path.strip_prefix(dir) else {
+            return false;
+        };
+        let text = f.text();
+        text.match_indices("templatefile(").any(|(at, _)| {
+            // The first argument: up to the first `,` or the end of the line.
+            let arg = text[at..].split([',', '\n']).next().unwrap_or("");
+            arg.contains(&format!("/{relative}\"")) || arg.contains(&format!("\"{relative}\""))
+        })
+    })
+}
+
+/// `${` interpolations only, no `$${` escape, and nothing else that looks like a placeholder
+/// once they are filled.
+fn only_interpolations(value: &str) -> bool {
+    if !value.contains("${") || value.contains("$${") {
         return false;
     }
     // Each interpolation as a plain word, so that the rest is judged alone.
@@ -95,6 +133,15 @@ mod tests {
     /// A `*.tftpl` manifest's `${...}` interpolations are Terraform's to fill; its literal
     /// `$${`, an unclosed `${`, another file's `${`, and a placeholder of another kind beside
     /// them are still placeholders.
+    /// chronno4/exemplo-addon-eks@8784f4d: a `.yaml.tpl` ServiceAccount that a
+    /// `templatefile()` of the directory's Terraform renders (into a `local_file`) has its
+    /// `${role_arn}` filled by Terraform; another template beside it that no call renders
+    /// keeps its finding.
+    #[test]
+    fn a_template_terraform_renders_is_filled() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-local-file-template");
+    }
+
     #[test]
     fn terraform_template_interpolations_are_filled() {
         use super::terraform_fills;
