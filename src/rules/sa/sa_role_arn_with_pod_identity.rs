@@ -154,6 +154,19 @@ mod tests {
         }
     }
 
+    /// rainwnssystem/study@93927bb: a root that creates its cluster (`module.eks`) and an IRSA
+    /// account `wsi/dynamodb`, and a directory of snippets whose eks-pod-identity call
+    /// associates `wsi/dynamodb` with `cluster_name = module.eks.cluster_name`, a `module.eks`
+    /// the snippets directory does not declare. The association's cluster is that
+    /// directory's own (a reference to a cluster of its own root), never another root's:
+    /// no finding. Today the association's `cluster` is `None` (its root creates none), so
+    /// it applies to every root's accounts.
+    #[test]
+    #[ignore = "needs world.rs add_terraform (tfarena9's area): an association whose root creates no cluster but whose cluster_name refers to `module.<call>.…` or `aws_eks_cluster.<name>.…` of its own root gets cluster \"<reference> of Terraform root <dir>\", not None"]
+    fn an_association_of_another_roots_cluster_reference() {
+        crate::testing::assert_world_expectations(&super::META, "terraform-snippet-root");
+    }
+
     /// Two Terraform roots of one repository, each creating its own cluster, each with an
     /// association for `kube-system/ebs-csi-controller-sa` whose role is
     /// `aws_iam_role.ebs_csi_driver` of its own directory: the add-on's annotation is judged
