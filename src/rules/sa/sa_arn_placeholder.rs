@@ -84,10 +84,12 @@ fn terraform_fills(path: &str, value: &str) -> bool {
 /// value that would otherwise be reported, so the Terraform files are read again rarely.
 fn rendered_by_templatefile(world: &World<'_>, path: &str) -> bool {
     world.inputs.sources.files().iter().any(|f| {
-        let Some(dir) = f.path.strip_suffix(".tf").and_then(|p| {
-            // The `.tf` file's directory, `/`-terminated ("" at the top).
-            Some(p.rfind('/').map_or("", |i| &f.path[..=i]))
-        }) else {
+        // The `.tf` file's directory, `/`-terminated ("" at the top).
+        let Some(dir) = f
+            .path
+            .strip_suffix(".tf")
+            .map(|p| p.rfind('/').map_or("", |i| &f.path[..=i]))
+        else {
             return false;
         };
         let Some(relative) = path.strip_prefix(dir) else {
