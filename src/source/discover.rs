@@ -630,14 +630,16 @@ fn is_envsubst_manifest(head: &[u8]) -> bool {
         && starts_as_yaml(&text)
 }
 
-/// Whether the first line that is not blank nor a comment starts a YAML document: `---`, a
-/// sequence item, or a mapping key (`apiVersion: v1`), not a shell assignment or command.
+/// Whether the first line that is not blank, a comment nor a Terraform template directive
+/// (`%{ if enable_bootstrap_user_data ~}`: terraform-aws-modules/terraform-aws-eks
+/// templates/al2023_user_data.tpl, a manifest template reported as one) starts a YAML
+/// document: `---`, a sequence item, or a mapping key (`apiVersion: v1`), not a shell
+/// assignment or command.
 fn starts_as_yaml(text: &str) -> bool {
-    let Some(line) = text
-        .lines()
-        .map(str::trim_end)
-        .find(|l| !l.trim_start().is_empty() && !l.trim_start().starts_with('#'))
-    else {
+    let Some(line) = text.lines().map(str::trim_end).find(|l| {
+        let l = l.trim_start();
+        !l.is_empty() && !l.starts_with('#') && !l.starts_with("%{")
+    }) else {
         return false;
     };
     if line.starts_with("---") || line.starts_with("- ") || line == "-" {
@@ -882,6 +884,12 @@ mod tests {
             b"image:${TAG}\napiVersion: v1\nkind: ServiceAccount\n"
         ));
         assert!(!is_envsubst_manifest(b"# apiVersion kind ${X}\n\n"));
+        // A Terraform directive line first (terraform-aws-modules/terraform-aws-eks
+        // templates/al2023_user_data.tpl): the manifest follows it.
+        assert!(is_envsubst_manifest(
+            b"%{ if enable_bootstrap_user_data ~}\n---\napiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  cluster:\n    name: ${cluster_name}\n%{ endif ~}\n"
+        ));
+        assert!(!starts_as_yaml("%{ if x ~}\nEFS_HOST=${h}\n"));
         assert!(!starts_as_yaml(""));
         assert!(starts_as_yaml("-\n  a: 1\n"));
         assert!(starts_as_yaml("kind:\n"));
