@@ -542,13 +542,13 @@ fn load_terraform(
     // their syntax trees dropped when its resources are built (parse errors join the files'
     // problems).
     let mut terragrunt_unread = Vec::new();
-    let units: Vec<(FileId, Option<crate::terraform::hcl::Parsed>)> = inputs
+    let units: Vec<(FileId, Option<crate::terraform::hcl::Rewritten>)> = inputs
         .files
         .iter_mut()
         .filter_map(|f| {
             f.hcl.take().and_then(|h| match h {
                 crate::terraform::hcl::Pending::Native => Some((f.id, None)),
-                crate::terraform::hcl::Pending::Parsed(p) => Some((f.id, Some(*p))),
+                crate::terraform::hcl::Pending::Rewritten(v) => Some((f.id, Some(v))),
                 crate::terraform::hcl::Pending::Unread(why) => {
                     terragrunt_unread.push((f.id, why));
                     None
@@ -964,10 +964,12 @@ fn parse_text(file: &mut InputFile, display: &str, text: &str, limits: &Limits) 
             .first()
             .and_then(|d| crate::terraform::json_config::convert(display, text, &d.root))
         {
-            match crate::terraform::hcl::parse(id, &v.text, limits) {
-                Ok(mut parsed) => {
-                    parsed.json = Some(v);
-                    file.hcl = Some(crate::terraform::hcl::Pending::Parsed(Box::new(parsed)));
+            // Parsed now for its errors; its tree is made again when its directory is
+            // evaluated (see `Pending::Rewritten`).
+            let arena = crate::terraform::ast::Arena::new();
+            match crate::terraform::hcl::parse(&arena, id, &v.text, limits) {
+                Ok(_) => {
+                    file.hcl = Some(crate::terraform::hcl::Pending::Rewritten(Box::new(v)));
                 }
                 Err(mut p) => {
                     p.span = v.span(p.span);

@@ -8,12 +8,22 @@
 //! evaluation never reads (decor, comments, strip markers, heredoc delimiters) is left out,
 //! which also makes the tree a fraction of hcl-edit's size. [`from_body`] converts hcl-edit's
 //! tree: the fallback for whatever the fast reader does not take, and its oracle in tests.
+//!
+//! The tree owns no memory: its nodes and lists are in an [`Arena`] (one per module directory
+//! being evaluated), identifiers and escape-free strings are borrowed from the file's text,
+//! decoded strings are in the arena. Building a node is a bump, and a directory's trees are
+//! freed at once (a heap allocation per list, boxed node and decoded string, and the walk
+//! that freed each, were a tenth of reading a configuration). Nothing in the arena owns heap
+//! memory (the arena runs no destructors).
 
 use std::ops::Range;
 
 pub use hcl_edit::expr::{BinaryOperator, UnaryOperator};
 pub use hcl_edit::Number;
 use hcl_edit::Span as _;
+
+/// Where a module directory's trees live (see the module's documentation).
+pub type Arena = bumpalo::Bump;
 
 /// A byte range, or none (a node built by evaluation, as hcl-edit's `Traversal::new`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +69,7 @@ impl Sp {
 }
 
 /// A value with its span (hcl-edit's `Decorated<T>`/`Spanned<T>`, without the decor).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spanned<T> {
     pub value: T,
     pub sp: Sp,
@@ -84,76 +94,75 @@ impl<T> std::ops::Deref for Spanned<T> {
     }
 }
 
-/// An identifier, a block label or a literal piece of text, with its span. Inline up to 24
-/// bytes (most names): reading a file made an allocation per identifier.
-pub type Ident = Spanned<compact_str::CompactString>;
+/// An identifier, a block label or a literal piece of text, with its span: borrowed from the
+/// file's text, or (decoded, or from hcl-edit's tree) in the arena.
+pub type Ident<'a> = Spanned<&'a str>;
 
-impl Spanned<compact_str::CompactString> {
-    pub fn as_str(&self) -> &str {
-        &self.value
+impl<'a> Spanned<&'a str> {
+    pub fn as_str(&self) -> &'a str {
+        self.value
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Body {
-    pub attributes: Vec<Attribute>,
-    pub blocks: Vec<Block>,
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Body<'a> {
+    pub attributes: &'a [Attribute<'a>],
+    pub blocks: &'a [Block<'a>],
 }
 
-impl Body {
-    pub fn attributes(&self) -> std::slice::Iter<'_, Attribute> {
+impl<'a> Body<'a> {
+    pub fn attributes(&self) -> std::slice::Iter<'a, Attribute<'a>> {
         self.attributes.iter()
     }
-    pub fn blocks(&self) -> std::slice::Iter<'_, Block> {
+    pub fn blocks(&self) -> std::slice::Iter<'a, Block<'a>> {
         self.blocks.iter()
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Attribute {
-    pub key: Ident,
-    pub value: Expression,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Attribute<'a> {
+    pub key: Ident<'a>,
+    pub value: Expression<'a>,
     pub sp: Sp,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Block {
-    pub ident: Ident,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Block<'a> {
+    pub ident: Ident<'a>,
     /// Identifier and quoted-string labels alike (evaluation reads only their text).
-    pub labels: Labels,
-    pub body: Body,
+    pub labels: Labels<'a>,
+    pub body: Body<'a>,
     pub sp: Sp,
 }
 
-impl Block {
+impl Block<'_> {
     pub fn span(&self) -> Option<Range<usize>> {
         self.sp.range()
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Expression {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Expression<'a> {
     Null(Sp),
     Bool(Spanned<bool>),
     Number(Spanned<Number>),
-    /// A quoted string without interpolation, decoded: inline up to 24 bytes (most are
-    /// shorter; evaluation copies it into a node's string of the same kind).
-    String(Spanned<compact_str::CompactString>),
-    Array(Spanned<Vec<Expression>>),
-    Object(Spanned<Vec<(ObjectKey, Expression)>>),
-    StringTemplate(Spanned<Template>),
-    HeredocTemplate(Box<Spanned<HeredocTemplate>>),
-    Parenthesis(Box<Spanned<Expression>>),
-    Variable(Ident),
-    Conditional(Box<Conditional>),
-    FuncCall(Box<FuncCall>),
-    Traversal(Box<Traversal>),
-    UnaryOp(Box<UnaryOp>),
-    BinaryOp(Box<BinaryOp>),
-    ForExpr(Box<ForExpr>),
+    /// A quoted string without interpolation, decoded.
+    String(Spanned<&'a str>),
+    Array(Spanned<&'a [Expression<'a>]>),
+    Object(Spanned<&'a [(ObjectKey<'a>, Expression<'a>)]>),
+    StringTemplate(Spanned<Template<'a>>),
+    HeredocTemplate(&'a Spanned<HeredocTemplate<'a>>),
+    Parenthesis(&'a Spanned<Expression<'a>>),
+    Variable(Ident<'a>),
+    Conditional(&'a Conditional<'a>),
+    FuncCall(&'a FuncCall<'a>),
+    Traversal(&'a Traversal<'a>),
+    UnaryOp(&'a UnaryOp<'a>),
+    BinaryOp(&'a BinaryOp<'a>),
+    ForExpr(&'a ForExpr<'a>),
 }
 
-impl Expression {
+impl<'a> Expression<'a> {
     #[inline(always)]
     pub fn span(&self) -> Option<Range<usize>> {
         match self {
@@ -176,7 +185,7 @@ impl Expression {
         }
     }
 
-    pub fn as_variable(&self) -> Option<&Ident> {
+    pub fn as_variable(&self) -> Option<&Ident<'a>> {
         match self {
             Expression::Variable(v) => Some(v),
             _ => None,
@@ -184,46 +193,46 @@ impl Expression {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum ObjectKey {
-    Ident(Ident),
-    Expression(Expression),
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ObjectKey<'a> {
+    Ident(Ident<'a>),
+    Expression(Expression<'a>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct HeredocTemplate {
-    pub template: Template,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HeredocTemplate<'a> {
+    pub template: Template<'a>,
 }
 
-impl Spanned<Expression> {
+impl<'a> Spanned<Expression<'a>> {
     /// A parenthesis' inner expression.
-    pub fn inner(&self) -> &Expression {
+    pub fn inner(&self) -> &Expression<'a> {
         &self.value
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Conditional {
-    pub cond_expr: Expression,
-    pub true_expr: Expression,
-    pub false_expr: Expression,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Conditional<'a> {
+    pub cond_expr: Expression<'a>,
+    pub true_expr: Expression<'a>,
+    pub false_expr: Expression<'a>,
     pub sp: Sp,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct FuncName {
-    pub namespace: Vec<Ident>,
-    pub name: Ident,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FuncName<'a> {
+    pub namespace: &'a [Ident<'a>],
+    pub name: Ident<'a>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct FuncArgs {
-    pub args: Vec<Expression>,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FuncArgs<'a> {
+    pub args: &'a [Expression<'a>],
     pub expand_final: bool,
 }
 
-impl FuncArgs {
-    pub fn iter(&self) -> std::slice::Iter<'_, Expression> {
+impl<'a> FuncArgs<'a> {
+    pub fn iter(&self) -> std::slice::Iter<'a, Expression<'a>> {
         self.args.iter()
     }
     pub fn expand_final(&self) -> bool {
@@ -231,142 +240,140 @@ impl FuncArgs {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct FuncCall {
-    pub name: FuncName,
-    pub args: FuncArgs,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FuncCall<'a> {
+    pub name: FuncName<'a>,
+    pub args: FuncArgs<'a>,
     pub sp: Sp,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Traversal {
-    pub expr: Expression,
-    pub operators: Operators,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Traversal<'a> {
+    pub expr: Expression<'a>,
+    pub operators: Operators<'a>,
     pub sp: Sp,
 }
 
-/// A traversal's steps: inline up to three (`var.x`, `aws_iam_role.r.arn`,
-/// `data.aws_iam_policy_document.d.json`: most references), a list of their own past that.
-/// Reading a file allocated a list for every traversal, and freeing its tree freed each.
-pub type Operators = smallvec::SmallVec<[Spanned<TraversalOperator>; 3]>;
+/// A traversal's steps.
+pub type Operators<'a> = &'a [Spanned<TraversalOperator<'a>>];
 
-/// A block's labels: inline up to two (no block Terraform defines has more).
-pub type Labels = smallvec::SmallVec<[Ident; 2]>;
+/// A block's labels.
+pub type Labels<'a> = &'a [Ident<'a>];
 
-impl Traversal {
+impl<'a> Traversal<'a> {
     /// A traversal built by evaluation: no span, as hcl-edit's `Traversal::new`.
-    pub fn new(expr: Expression, operators: Vec<Spanned<TraversalOperator>>) -> Traversal {
+    pub fn new(expr: Expression<'a>, operators: Operators<'a>) -> Traversal<'a> {
         Traversal {
             expr,
-            operators: operators.into(),
+            operators,
             sp: Sp::NONE,
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum TraversalOperator {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TraversalOperator<'a> {
     AttrSplat,
     FullSplat,
-    GetAttr(Ident),
-    Index(Expression),
+    GetAttr(Ident<'a>),
+    Index(Expression<'a>),
     LegacyIndex(Spanned<u64>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnaryOp {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnaryOp<'a> {
     pub operator: Spanned<UnaryOperator>,
-    pub expr: Expression,
+    pub expr: Expression<'a>,
     pub sp: Sp,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct BinaryOp {
-    pub lhs_expr: Expression,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BinaryOp<'a> {
+    pub lhs_expr: Expression<'a>,
     pub operator: Spanned<BinaryOperator>,
-    pub rhs_expr: Expression,
+    pub rhs_expr: Expression<'a>,
     pub sp: Sp,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForIntro {
-    pub key_var: Option<Ident>,
-    pub value_var: Ident,
-    pub collection_expr: Expression,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForIntro<'a> {
+    pub key_var: Option<Ident<'a>>,
+    pub value_var: Ident<'a>,
+    pub collection_expr: Expression<'a>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForCond {
-    pub expr: Expression,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForCond<'a> {
+    pub expr: Expression<'a>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForExpr {
-    pub intro: ForIntro,
-    pub key_expr: Option<Expression>,
-    pub value_expr: Expression,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForExpr<'a> {
+    pub intro: ForIntro<'a>,
+    pub key_expr: Option<Expression<'a>>,
+    pub value_expr: Expression<'a>,
     pub grouping: bool,
-    pub cond: Option<ForCond>,
+    pub cond: Option<ForCond<'a>>,
     pub sp: Sp,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Template {
-    pub elements: Vec<Element>,
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Template<'a> {
+    pub elements: &'a [Element<'a>],
 }
 
-impl Template {
-    pub fn iter(&self) -> std::slice::Iter<'_, Element> {
+impl<'a> Template<'a> {
+    pub fn iter(&self) -> std::slice::Iter<'a, Element<'a>> {
         self.elements.iter()
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Element {
-    Literal(Spanned<String>),
-    Interpolation(Interpolation),
-    Directive(Box<Directive>),
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Element<'a> {
+    Literal(Spanned<&'a str>),
+    Interpolation(Interpolation<'a>),
+    Directive(&'a Directive<'a>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Interpolation {
-    pub expr: Expression,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interpolation<'a> {
+    pub expr: Expression<'a>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Directive {
-    If(IfDirective),
-    For(ForDirective),
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Directive<'a> {
+    If(IfDirective<'a>),
+    For(ForDirective<'a>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct IfDirective {
-    pub if_expr: IfTemplateExpr,
-    pub else_expr: Option<ElseTemplateExpr>,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IfDirective<'a> {
+    pub if_expr: IfTemplateExpr<'a>,
+    pub else_expr: Option<ElseTemplateExpr<'a>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct IfTemplateExpr {
-    pub cond_expr: Expression,
-    pub template: Template,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IfTemplateExpr<'a> {
+    pub cond_expr: Expression<'a>,
+    pub template: Template<'a>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ElseTemplateExpr {
-    pub template: Template,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ElseTemplateExpr<'a> {
+    pub template: Template<'a>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForDirective {
-    pub for_expr: ForTemplateExpr,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForDirective<'a> {
+    pub for_expr: ForTemplateExpr<'a>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForTemplateExpr {
-    pub key_var: Option<Ident>,
-    pub value_var: Ident,
-    pub collection_expr: Expression,
-    pub template: Template,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForTemplateExpr<'a> {
+    pub key_var: Option<Ident<'a>>,
+    pub value_var: Ident<'a>,
+    pub collection_expr: Expression<'a>,
+    pub template: Template<'a>,
 }
 
 // ---- Conversion from hcl-edit's tree ----
@@ -375,182 +382,224 @@ use hcl_edit::expr as he;
 use hcl_edit::structure as hs;
 use hcl_edit::template as ht;
 
-fn ident(base: usize, i: &hcl_edit::Decorated<hcl_edit::Ident>) -> Ident {
-    Spanned::new(i.as_str().into(), Sp::at(base, i.span()))
+/// Builds our tree from hcl-edit's in `arena`: its texts copied there (hcl-edit's tree owns
+/// them), spans moved by `base`.
+struct Conv<'a> {
+    arena: &'a Arena,
+    base: usize,
 }
 
-/// hcl-edit's body as our tree.
-pub fn from_body(b: &hs::Body) -> Body {
-    body_at(0, b)
-}
+impl<'a> Conv<'a> {
+    fn sp(&self, r: Option<Range<usize>>) -> Sp {
+        Sp::at(self.base, r)
+    }
 
-/// [`from_body`] of a text that starts at byte `base` of the file.
-pub fn body_at(base: usize, b: &hs::Body) -> Body {
-    let mut out = Body::default();
-    for s in b.iter() {
-        match s {
-            hs::Structure::Attribute(a) => out.attributes.push(Attribute {
-                key: ident(base, &a.key),
-                value: from_expr(base, &a.value),
-                sp: Sp::at(base, a.span()),
-            }),
-            hs::Structure::Block(k) => out.blocks.push(Block {
-                ident: ident(base, &k.ident),
-                labels: k
-                    .labels
+    fn str(&self, s: &str) -> &'a str {
+        self.arena.alloc_str(s)
+    }
+
+    fn ident(&self, i: &hcl_edit::Decorated<hcl_edit::Ident>) -> Ident<'a> {
+        Spanned::new(self.str(i.as_str()), self.sp(i.span()))
+    }
+
+    fn slice<T, I: ExactSizeIterator<Item = T>>(&self, it: I) -> &'a [T] {
+        self.arena.alloc_slice_fill_iter(it)
+    }
+
+    fn body(&self, b: &hs::Body) -> Body<'a> {
+        let mut attributes = Vec::new();
+        let mut blocks = Vec::new();
+        for s in b.iter() {
+            match s {
+                hs::Structure::Attribute(a) => attributes.push(Attribute {
+                    key: self.ident(&a.key),
+                    value: self.expr(&a.value),
+                    sp: self.sp(a.span()),
+                }),
+                hs::Structure::Block(k) => blocks.push(Block {
+                    ident: self.ident(&k.ident),
+                    labels: self.slice(
+                        k.labels
+                            .iter()
+                            .map(|l| Spanned::new(self.str(l.as_str()), self.sp(l.span()))),
+                    ),
+                    body: self.body(&k.body),
+                    sp: self.sp(k.span()),
+                }),
+            }
+        }
+        Body {
+            attributes: self.arena.alloc_slice_copy(&attributes),
+            blocks: self.arena.alloc_slice_copy(&blocks),
+        }
+    }
+
+    fn exprs<'e>(&self, it: impl Iterator<Item = &'e he::Expression>) -> &'a [Expression<'a>] {
+        let v: Vec<Expression<'a>> = it.map(|x| self.expr(x)).collect();
+        self.arena.alloc_slice_copy(&v)
+    }
+
+    fn expr(&self, e: &he::Expression) -> Expression<'a> {
+        let sp = self.sp(e.span());
+        let a = self.arena;
+        match e {
+            he::Expression::Null(_) => Expression::Null(sp),
+            he::Expression::Bool(b) => Expression::Bool(Spanned::new(*b.value(), sp)),
+            he::Expression::Number(n) => Expression::Number(Spanned::new(*n.value(), sp)),
+            he::Expression::String(s) => Expression::String(Spanned::new(self.str(s.value()), sp)),
+            he::Expression::Array(x) => Expression::Array(Spanned::new(self.exprs(x.iter()), sp)),
+            he::Expression::Object(o) => {
+                let items: Vec<(ObjectKey<'a>, Expression<'a>)> = o
                     .iter()
-                    .map(|l| Spanned::new(l.as_str().into(), Sp::at(base, l.span())))
-                    .collect(),
-                body: body_at(base, &k.body),
-                sp: Sp::at(base, k.span()),
-            }),
+                    .map(|(k, v)| {
+                        let k = match k {
+                            he::ObjectKey::Ident(i) => ObjectKey::Ident(self.ident(i)),
+                            he::ObjectKey::Expression(x) => ObjectKey::Expression(self.expr(x)),
+                        };
+                        (k, self.expr(v.expr()))
+                    })
+                    .collect();
+                Expression::Object(Spanned::new(a.alloc_slice_copy(&items), sp))
+            }
+            he::Expression::StringTemplate(t) => {
+                Expression::StringTemplate(Spanned::new(self.template(t), sp))
+            }
+            he::Expression::HeredocTemplate(h) => {
+                Expression::HeredocTemplate(a.alloc(Spanned::new(
+                    HeredocTemplate {
+                        template: self.template(&h.template),
+                    },
+                    sp,
+                )))
+            }
+            he::Expression::Parenthesis(p) => {
+                Expression::Parenthesis(a.alloc(Spanned::new(self.expr(p.inner()), sp)))
+            }
+            he::Expression::Variable(v) => Expression::Variable(self.ident(v)),
+            he::Expression::Conditional(c) => Expression::Conditional(a.alloc(Conditional {
+                cond_expr: self.expr(&c.cond_expr),
+                true_expr: self.expr(&c.true_expr),
+                false_expr: self.expr(&c.false_expr),
+                sp,
+            })),
+            he::Expression::FuncCall(f) => Expression::FuncCall(a.alloc(FuncCall {
+                name: FuncName {
+                    namespace: self.slice(f.name.namespace.iter().map(|i| self.ident(i))),
+                    name: self.ident(&f.name.name),
+                },
+                args: FuncArgs {
+                    args: self.exprs(f.args.iter()),
+                    expand_final: f.args.expand_final(),
+                },
+                sp,
+            })),
+            he::Expression::Traversal(t) => {
+                let ops: Vec<Spanned<TraversalOperator<'a>>> = t
+                    .operators
+                    .iter()
+                    .map(|o| {
+                        let v = match o.value() {
+                            he::TraversalOperator::AttrSplat(_) => TraversalOperator::AttrSplat,
+                            he::TraversalOperator::FullSplat(_) => TraversalOperator::FullSplat,
+                            he::TraversalOperator::GetAttr(i) => {
+                                TraversalOperator::GetAttr(self.ident(i))
+                            }
+                            he::TraversalOperator::Index(x) => {
+                                TraversalOperator::Index(self.expr(x))
+                            }
+                            he::TraversalOperator::LegacyIndex(i) => {
+                                TraversalOperator::LegacyIndex(Spanned::new(
+                                    *i.value(),
+                                    self.sp(i.span()),
+                                ))
+                            }
+                        };
+                        Spanned::new(v, self.sp(o.span()))
+                    })
+                    .collect();
+                Expression::Traversal(a.alloc(Traversal {
+                    expr: self.expr(&t.expr),
+                    operators: a.alloc_slice_copy(&ops),
+                    sp,
+                }))
+            }
+            he::Expression::UnaryOp(u) => Expression::UnaryOp(a.alloc(UnaryOp {
+                operator: Spanned::new(*u.operator.value(), self.sp(u.operator.span())),
+                expr: self.expr(&u.expr),
+                sp,
+            })),
+            he::Expression::BinaryOp(b) => Expression::BinaryOp(a.alloc(BinaryOp {
+                lhs_expr: self.expr(&b.lhs_expr),
+                operator: Spanned::new(*b.operator.value(), self.sp(b.operator.span())),
+                rhs_expr: self.expr(&b.rhs_expr),
+                sp,
+            })),
+            he::Expression::ForExpr(f) => Expression::ForExpr(a.alloc(ForExpr {
+                intro: ForIntro {
+                    key_var: f.intro.key_var.as_ref().map(|i| self.ident(i)),
+                    value_var: self.ident(&f.intro.value_var),
+                    collection_expr: self.expr(&f.intro.collection_expr),
+                },
+                key_expr: f.key_expr.as_ref().map(|x| self.expr(x)),
+                value_expr: self.expr(&f.value_expr),
+                grouping: f.grouping,
+                cond: f.cond.as_ref().map(|c| ForCond {
+                    expr: self.expr(&c.expr),
+                }),
+                sp,
+            })),
         }
     }
-    out
-}
 
-fn from_expr(base: usize, e: &he::Expression) -> Expression {
-    let sp = Sp::at(base, e.span());
-    match e {
-        he::Expression::Null(_) => Expression::Null(sp),
-        he::Expression::Bool(b) => Expression::Bool(Spanned::new(*b.value(), sp)),
-        he::Expression::Number(n) => Expression::Number(Spanned::new(*n.value(), sp)),
-        he::Expression::String(s) => {
-            Expression::String(Spanned::new(s.value().as_str().into(), sp))
-        }
-        he::Expression::Array(a) => Expression::Array(Spanned::new(
-            a.iter().map(|x| from_expr(base, x)).collect(),
-            sp,
-        )),
-        he::Expression::Object(o) => Expression::Object(Spanned::new(
-            o.iter()
-                .map(|(k, v)| {
-                    let k = match k {
-                        he::ObjectKey::Ident(i) => ObjectKey::Ident(ident(base, i)),
-                        he::ObjectKey::Expression(x) => ObjectKey::Expression(from_expr(base, x)),
-                    };
-                    (k, from_expr(base, v.expr()))
-                })
-                .collect(),
-            sp,
-        )),
-        he::Expression::StringTemplate(t) => {
-            Expression::StringTemplate(Spanned::new(template_at(base, t), sp))
-        }
-        he::Expression::HeredocTemplate(h) => Expression::HeredocTemplate(Box::new(Spanned::new(
-            HeredocTemplate {
-                template: template_at(base, &h.template),
-            },
-            sp,
-        ))),
-        he::Expression::Parenthesis(p) => {
-            Expression::Parenthesis(Box::new(Spanned::new(from_expr(base, p.inner()), sp)))
-        }
-        he::Expression::Variable(v) => Expression::Variable(ident(base, v)),
-        he::Expression::Conditional(c) => Expression::Conditional(Box::new(Conditional {
-            cond_expr: from_expr(base, &c.cond_expr),
-            true_expr: from_expr(base, &c.true_expr),
-            false_expr: from_expr(base, &c.false_expr),
-            sp,
-        })),
-        he::Expression::FuncCall(f) => Expression::FuncCall(Box::new(FuncCall {
-            name: FuncName {
-                namespace: f.name.namespace.iter().map(|i| ident(base, i)).collect(),
-                name: ident(base, &f.name.name),
-            },
-            args: FuncArgs {
-                args: f.args.iter().map(|x| from_expr(base, x)).collect(),
-                expand_final: f.args.expand_final(),
-            },
-            sp,
-        })),
-        he::Expression::Traversal(t) => Expression::Traversal(Box::new(Traversal {
-            expr: from_expr(base, &t.expr),
-            operators: t
-                .operators
-                .iter()
-                .map(|o| {
-                    let v = match o.value() {
-                        he::TraversalOperator::AttrSplat(_) => TraversalOperator::AttrSplat,
-                        he::TraversalOperator::FullSplat(_) => TraversalOperator::FullSplat,
-                        he::TraversalOperator::GetAttr(i) => {
-                            TraversalOperator::GetAttr(ident(base, i))
-                        }
-                        he::TraversalOperator::Index(x) => {
-                            TraversalOperator::Index(from_expr(base, x))
-                        }
-                        he::TraversalOperator::LegacyIndex(i) => TraversalOperator::LegacyIndex(
-                            Spanned::new(*i.value(), Sp::at(base, i.span())),
-                        ),
-                    };
-                    Spanned::new(v, Sp::at(base, o.span()))
-                })
-                .collect(),
-            sp,
-        })),
-        he::Expression::UnaryOp(u) => Expression::UnaryOp(Box::new(UnaryOp {
-            operator: Spanned::new(*u.operator.value(), Sp::at(base, u.operator.span())),
-            expr: from_expr(base, &u.expr),
-            sp,
-        })),
-        he::Expression::BinaryOp(b) => Expression::BinaryOp(Box::new(BinaryOp {
-            lhs_expr: from_expr(base, &b.lhs_expr),
-            operator: Spanned::new(*b.operator.value(), Sp::at(base, b.operator.span())),
-            rhs_expr: from_expr(base, &b.rhs_expr),
-            sp,
-        })),
-        he::Expression::ForExpr(f) => Expression::ForExpr(Box::new(ForExpr {
-            intro: ForIntro {
-                key_var: f.intro.key_var.as_ref().map(|i| ident(base, i)),
-                value_var: ident(base, &f.intro.value_var),
-                collection_expr: from_expr(base, &f.intro.collection_expr),
-            },
-            key_expr: f.key_expr.as_ref().map(|x| from_expr(base, x)),
-            value_expr: from_expr(base, &f.value_expr),
-            grouping: f.grouping,
-            cond: f.cond.as_ref().map(|c| ForCond {
-                expr: from_expr(base, &c.expr),
-            }),
-            sp,
-        })),
-    }
-}
-
-pub fn from_template(t: &ht::Template) -> Template {
-    template_at(0, t)
-}
-
-fn template_at(base: usize, t: &ht::Template) -> Template {
-    Template {
-        elements: t
+    fn template(&self, t: &ht::Template) -> Template<'a> {
+        let a = self.arena;
+        let elements: Vec<Element<'a>> = t
             .iter()
             .map(|el| match el {
                 ht::Element::Literal(l) => {
-                    Element::Literal(Spanned::new(l.value().clone(), Sp::at(base, l.span())))
+                    Element::Literal(Spanned::new(self.str(l.value()), self.sp(l.span())))
                 }
                 ht::Element::Interpolation(i) => Element::Interpolation(Interpolation {
-                    expr: from_expr(base, &i.expr),
+                    expr: self.expr(&i.expr),
                 }),
-                ht::Element::Directive(d) => Element::Directive(Box::new(match &**d {
+                ht::Element::Directive(d) => Element::Directive(a.alloc(match &**d {
                     ht::Directive::If(i) => Directive::If(IfDirective {
                         if_expr: IfTemplateExpr {
-                            cond_expr: from_expr(base, &i.if_expr.cond_expr),
-                            template: template_at(base, &i.if_expr.template),
+                            cond_expr: self.expr(&i.if_expr.cond_expr),
+                            template: self.template(&i.if_expr.template),
                         },
                         else_expr: i.else_expr.as_ref().map(|e| ElseTemplateExpr {
-                            template: template_at(base, &e.template),
+                            template: self.template(&e.template),
                         }),
                     }),
                     ht::Directive::For(f) => Directive::For(ForDirective {
                         for_expr: ForTemplateExpr {
-                            key_var: f.for_expr.key_var.as_ref().map(|i| ident(base, i)),
-                            value_var: ident(base, &f.for_expr.value_var),
-                            collection_expr: from_expr(base, &f.for_expr.collection_expr),
-                            template: template_at(base, &f.for_expr.template),
+                            key_var: f.for_expr.key_var.as_ref().map(|i| self.ident(i)),
+                            value_var: self.ident(&f.for_expr.value_var),
+                            collection_expr: self.expr(&f.for_expr.collection_expr),
+                            template: self.template(&f.for_expr.template),
                         },
                     }),
                 })),
             })
-            .collect(),
+            .collect();
+        Template {
+            elements: a.alloc_slice_copy(&elements),
+        }
     }
+}
+
+/// hcl-edit's body as our tree, in `arena`.
+pub fn from_body<'a>(arena: &'a Arena, b: &hs::Body) -> Body<'a> {
+    body_at(arena, 0, b)
+}
+
+/// [`from_body`] of a text that starts at byte `base` of the file.
+pub fn body_at<'a>(arena: &'a Arena, base: usize, b: &hs::Body) -> Body<'a> {
+    Conv { arena, base }.body(b)
+}
+
+/// hcl-edit's template as our tree, in `arena`.
+pub fn from_template<'a>(arena: &'a Arena, t: &ht::Template) -> Template<'a> {
+    Conv { arena, base: 0 }.template(t)
 }

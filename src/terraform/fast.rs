@@ -25,10 +25,16 @@
 //! repository (and the real corpus when present) and on property-generated HCL.
 
 use super::ast::{
-    Attribute, BinaryOp, BinaryOperator, Block, Body, Conditional, Element, Expression, ForCond,
-    ForExpr, ForIntro, FuncArgs, FuncCall, FuncName, HeredocTemplate, Ident, Interpolation, Labels,
-    Number, ObjectKey, Sp, Spanned, Template, Traversal, TraversalOperator, UnaryOp, UnaryOperator,
+    Arena, Attribute, BinaryOp, BinaryOperator, Block, Body, Conditional, Element, Expression,
+    ForCond, ForExpr, ForIntro, FuncArgs, FuncCall, FuncName, HeredocTemplate, Ident,
+    Interpolation, Labels, Number, ObjectKey, Sp, Spanned, Template, Traversal, TraversalOperator,
+    UnaryOp, UnaryOperator,
 };
+
+/// A list being built in the arena (its growth left there, freed with the rest). Each is
+/// made with room for most lists of its kind: grown from nothing, one doubled 1, 2, 4, 8,
+/// each growth a copy (a few unused slots cost only arena space).
+type BVec<'a, T> = bumpalo::collections::Vec<'a, T>;
 
 /// The file is left to hcl-edit.
 #[derive(Debug)]
@@ -52,11 +58,11 @@ const MAX_DEPTH: usize = 24;
 /// never looks past its closing `}`, and what lies between blocks (blanks, comments, line
 /// ends) is what the scanner checked, so this is hcl-edit's parse of the file. When hcl-edit
 /// rejects a block, the whole file goes to hcl-edit, which reports the error where it is.
-pub fn parse(text: &str) -> Option<(Body, usize)> {
+pub fn parse<'a>(arena: &'a Arena, text: &'a str) -> Option<(Body<'a>, usize)> {
     if text.len() >= u32::MAX as usize - 1 || memchr::memchr(b'\r', text.as_bytes()).is_some() {
         return None;
     }
-    if let Some(body) = parse_body(text) {
+    if let Some(body) = parse_body(arena, text) {
         return Some((body, 0));
     }
     // hcl-edit reads an empty heredoc on to a later closing line (see `empty_heredoc`),
@@ -64,32 +70,31 @@ pub fn parse(text: &str) -> Option<(Body, usize)> {
     if empty_heredoc(text) {
         return None;
     }
-    let blocks = super::scan::top_blocks(text)?;
-    let mut body = Body::default();
+    let top = super::scan::top_blocks(text)?;
+    let mut blocks = BVec::with_capacity_in(top.len(), arena);
     let mut slow = 0;
-    for tb in blocks {
-        let mut p = Fast {
-            t: text,
-            b: text.as_bytes(),
-            i: tb.start,
-            depth: 0,
-            blanks: (usize::MAX, 0),
-            names: Vec::new(),
-        };
+    for tb in top {
+        let mut p = Fast::new(arena, text, tb.start);
         match p.top_block() {
-            Ok(b) if p.i == tb.end => body.blocks.push(b),
+            Ok(b) if p.i == tb.end => blocks.push(b),
             _ => {
                 let one = hcl_edit::parser::parse_body(&text[tb.start..tb.end]).ok()?;
-                let mut one = super::ast::body_at(tb.start, &one);
+                let one = super::ast::body_at(arena, tb.start, &one);
                 if one.blocks.len() != 1 || !one.attributes.is_empty() {
                     return None;
                 }
-                body.blocks.append(&mut one.blocks);
+                blocks.extend_from_slice(one.blocks);
                 slow += tb.end - tb.start;
             }
         }
     }
-    Some((body, slow))
+    Some((
+        Body {
+            attributes: &[],
+            blocks: blocks.into_bump_slice(),
+        },
+        slow,
+    ))
 }
 
 /// Whether `text` may hold an empty heredoc (`<<EOF` then `EOF` on the next line): hcl-edit
@@ -119,25 +124,20 @@ fn empty_heredoc(text: &str) -> bool {
 }
 
 /// The whole file `text` read by the fast path; `None` when it is outside the subset.
-pub fn parse_body(text: &str) -> Option<Body> {
+pub fn parse_body<'a>(arena: &'a Arena, text: &'a str) -> Option<Body<'a>> {
     if text.len() >= u32::MAX as usize - 1 || memchr::memchr(b'\r', text.as_bytes()).is_some() {
         return None;
     }
-    let mut p = Fast {
-        t: text,
-        b: text.as_bytes(),
-        i: 0,
-        depth: 0,
-        blanks: (usize::MAX, 0),
-        names: Vec::new(),
-    };
+    let mut p = Fast::new(arena, text, 0);
     let body = p.body(true).ok()?;
     (p.i == p.b.len()).then_some(body)
 }
 
-struct Fast<'t> {
-    t: &'t str,
-    b: &'t [u8],
+struct Fast<'a> {
+    t: &'a str,
+    b: &'a [u8],
+    /// Where the tree is built.
+    arena: &'a Arena,
     i: usize,
     depth: usize,
     /// The last run of blanks and comments [`Fast::nothing_follows`] looked past: from, to.
@@ -147,7 +147,7 @@ struct Fast<'t> {
     /// The keys of the objects being read (a nested object's above its parent's), to bail
     /// on one written twice: one list for the file, where a list per object was allocated
     /// and freed.
-    names: Vec<compact_str::CompactString>,
+    names: Vec<&'a str>,
 }
 
 fn id_start(c: u8) -> bool {
@@ -206,7 +206,19 @@ fn quoted_run_end(b: &[u8], mut j: usize) -> usize {
     j
 }
 
-impl<'t> Fast<'t> {
+impl<'a> Fast<'a> {
+    fn new(arena: &'a Arena, text: &'a str, i: usize) -> Fast<'a> {
+        Fast {
+            t: text,
+            b: text.as_bytes(),
+            arena,
+            i,
+            depth: 0,
+            blanks: (usize::MAX, 0),
+            names: Vec::new(),
+        }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
@@ -320,7 +332,7 @@ impl<'t> Fast<'t> {
     }
 
     /// An ASCII identifier at `i`.
-    fn ident(&mut self) -> R<Ident> {
+    fn ident(&mut self) -> R<Ident<'a>> {
         let start = self.i;
         let b = self.b;
         if !b.get(start).is_some_and(|&c| id_start(c)) {
@@ -335,22 +347,21 @@ impl<'t> Fast<'t> {
             return Err(Bail);
         }
         self.i = j;
-        // ASCII bytes: the text's own characters.
+        // ASCII bytes: the text's own characters, borrowed.
         let name = self.t.get(start..j).ok_or(Bail)?;
-        Ok(Spanned::new(
-            compact_str::CompactString::new(name),
-            Sp::small(start, j),
-        ))
+        Ok(Spanned::new(name, Sp::small(start, j)))
     }
 
     /// A body: the whole file (`top`), or a block's up to its `}` (not consumed).
-    fn body(&mut self, top: bool) -> R<Body> {
-        let mut body = Body::default();
+    fn body(&mut self, top: bool) -> R<Body<'a>> {
+        // (Sized for most lists, see `BVec`.)
+        let mut attributes = BVec::with_capacity_in(8, self.arena);
+        let mut blocks = BVec::with_capacity_in(4, self.arena);
         loop {
             self.ws()?;
             match self.peek() {
-                None if top => return Ok(body),
-                Some(b'}') if !top => return Ok(body),
+                None if top => break,
+                Some(b'}') if !top => break,
                 Some(c) if id_start(c) => {}
                 _ => return Err(Bail),
             }
@@ -360,19 +371,18 @@ impl<'t> Fast<'t> {
             match self.peek() {
                 Some(b'=') => {
                     let a = self.attribute(ident, start)?;
-                    if body.attributes.iter().any(|x| x.key.value == a.key.value) {
+                    if attributes
+                        .iter()
+                        .any(|x: &Attribute| x.key.value == a.key.value)
+                    {
                         return Err(Bail);
                     }
-                    body.attributes.push(a);
+                    attributes.push(a);
                 }
-                Some(b'{') => body.blocks.push(self.block(ident, Labels::new(), start)?),
+                Some(b'{') => blocks.push(self.block(ident, &[], start)?),
                 Some(c) if c == b'"' || id_start(c) => {
-                    let mut labels = Labels::new();
-                    while self.peek() != Some(b'{') {
-                        labels.push(self.label()?);
-                        self.spaces()?;
-                    }
-                    body.blocks.push(self.block(ident, labels, start)?);
+                    let labels = self.labels()?;
+                    blocks.push(self.block(ident, labels, start)?);
                 }
                 _ => return Err(Bail),
             }
@@ -389,23 +399,33 @@ impl<'t> Fast<'t> {
                 _ => return Err(Bail),
             }
         }
+        Ok(Body {
+            attributes: attributes.into_bump_slice(),
+            blocks: blocks.into_bump_slice(),
+        })
     }
 
     /// A top-level block `ident label… { … }` at `i`.
-    fn top_block(&mut self) -> R<Block> {
+    fn top_block(&mut self) -> R<Block<'a>> {
         let start = self.i;
         let ident = self.ident()?;
         self.spaces()?;
-        let mut labels = Labels::new();
+        let labels = self.labels()?;
+        self.block(ident, labels, start)
+    }
+
+    /// A block's labels, up to its `{` (not consumed).
+    fn labels(&mut self) -> R<Labels<'a>> {
+        let mut labels = BVec::with_capacity_in(2, self.arena);
         while self.peek() != Some(b'{') {
             labels.push(self.label()?);
             self.spaces()?;
         }
-        self.block(ident, labels, start)
+        Ok(labels.into_bump_slice())
     }
 
     /// `= value` after the key `ident` (which started at `start`).
-    fn attribute(&mut self, key: Ident, start: usize) -> R<Attribute> {
+    fn attribute(&mut self, key: Ident<'a>, start: usize) -> R<Attribute<'a>> {
         self.expect(b'=')?;
         if self.peek() == Some(b'=') {
             return Err(Bail);
@@ -419,7 +439,7 @@ impl<'t> Fast<'t> {
         })
     }
 
-    fn label(&mut self) -> R<Ident> {
+    fn label(&mut self) -> R<Ident<'a>> {
         if self.peek() == Some(b'"') {
             let start = self.i;
             match self.quoted()? {
@@ -432,7 +452,7 @@ impl<'t> Fast<'t> {
     }
 
     /// `{ … }` of a block.
-    fn block(&mut self, ident: Ident, labels: Labels, start: usize) -> R<Block> {
+    fn block(&mut self, ident: Ident<'a>, labels: Labels<'a>, start: usize) -> R<Block<'a>> {
         self.enter()?;
         self.expect(b'{')?;
         let open = self.i;
@@ -457,7 +477,8 @@ impl<'t> Fast<'t> {
                 let s = self.i;
                 let key = self.ident()?;
                 self.spaces()?;
-                body.attributes.push(self.attribute(key, s)?);
+                let a = self.attribute(key, s)?;
+                body.attributes = std::slice::from_ref(self.arena.alloc(a));
                 self.spaces()?;
             }
             body
@@ -473,7 +494,7 @@ impl<'t> Fast<'t> {
     }
 
     /// An expression: a term, its traversal, and nothing that could continue it.
-    fn expr(&mut self) -> R<Expression> {
+    fn expr(&mut self) -> R<Expression<'a>> {
         self.enter()?;
         let start = self.i;
         let mut e = self.operand()?;
@@ -495,7 +516,7 @@ impl<'t> Fast<'t> {
                     .last()
                     .is_some_and(|o| o.value.precedence() >= op.value.precedence())
                 {
-                    reduce(&mut out, &mut ops)?;
+                    reduce(self.arena, &mut out, &mut ops)?;
                 }
                 ops.push(op);
                 self.blanks_on_line()?;
@@ -503,7 +524,7 @@ impl<'t> Fast<'t> {
                 next = self.operator()?;
             }
             while !ops.is_empty() {
-                reduce(&mut out, &mut ops)?;
+                reduce(self.arena, &mut out, &mut ops)?;
             }
             e = out.pop().ok_or(Bail)?;
         }
@@ -524,7 +545,7 @@ impl<'t> Fast<'t> {
             self.i += 1;
             self.blanks_on_line()?;
             let false_expr = self.expr()?;
-            e = Expression::Conditional(Box::new(Conditional {
+            e = Expression::Conditional(self.arena.alloc(Conditional {
                 cond_expr: e,
                 true_expr,
                 false_expr,
@@ -586,7 +607,7 @@ impl<'t> Fast<'t> {
     }
 
     /// A term and the traversal written right after it.
-    fn operand(&mut self) -> R<Expression> {
+    fn operand(&mut self) -> R<Expression<'a>> {
         let start = self.i;
         let term = self.term()?;
         match self.peek() {
@@ -610,9 +631,8 @@ impl<'t> Fast<'t> {
         }
     }
 
-    fn traversal(&mut self, expr: Expression, start: usize) -> R<Expression> {
-        // Inline for the usual one to three steps (see `ast::Operators`).
-        let mut operators = super::ast::Operators::new();
+    fn traversal(&mut self, expr: Expression<'a>, start: usize) -> R<Expression<'a>> {
+        let mut operators = BVec::with_capacity_in(4, self.arena);
         loop {
             let s = self.i;
             let op = match self.peek() {
@@ -652,14 +672,14 @@ impl<'t> Fast<'t> {
             };
             operators.push(Spanned::new(op, self.sp(s)));
         }
-        Ok(Expression::Traversal(Box::new(Traversal {
+        Ok(Expression::Traversal(self.arena.alloc(Traversal {
             expr,
-            operators,
+            operators: operators.into_bump_slice(),
             sp: self.sp(start),
         })))
     }
 
-    fn term(&mut self) -> R<Expression> {
+    fn term(&mut self) -> R<Expression<'a>> {
         let start = self.i;
         match self.peek().ok_or(Bail)? {
             b'"' => Ok(match self.quoted()? {
@@ -694,7 +714,7 @@ impl<'t> Fast<'t> {
                 self.enter()?;
                 let expr = self.operand()?;
                 self.depth -= 1;
-                Ok(Expression::UnaryOp(Box::new(UnaryOp {
+                Ok(Expression::UnaryOp(self.arena.alloc(UnaryOp {
                     operator: Spanned::new(operator, Sp::small(start, start + 1)),
                     expr,
                     sp: self.sp(start),
@@ -706,10 +726,9 @@ impl<'t> Fast<'t> {
                 let inner = self.expr()?;
                 self.ws()?;
                 self.expect(b')')?;
-                Ok(Expression::Parenthesis(Box::new(Spanned::new(
-                    inner,
-                    self.sp(start),
-                ))))
+                Ok(Expression::Parenthesis(
+                    self.arena.alloc(Spanned::new(inner, self.sp(start))),
+                ))
             }
             c if id_start(c) => {
                 let name = self.ident()?;
@@ -736,7 +755,7 @@ impl<'t> Fast<'t> {
 
     /// `[for v in coll : value if cond]` or `{for k, v in coll : key => value if cond}`; `i`
     /// just after the bracket, which started at `start`.
-    fn for_expr(&mut self, start: usize, object: bool) -> R<Expression> {
+    fn for_expr(&mut self, start: usize, object: bool) -> R<Expression<'a>> {
         self.ws()?;
         self.i += 3; // `for`
         self.ws()?;
@@ -784,7 +803,7 @@ impl<'t> Fast<'t> {
             None
         };
         self.expect(if object { b'}' } else { b']' })?;
-        Ok(Expression::ForExpr(Box::new(ForExpr {
+        Ok(Expression::ForExpr(self.arena.alloc(ForExpr {
             intro: ForIntro {
                 key_var,
                 value_var,
@@ -798,13 +817,13 @@ impl<'t> Fast<'t> {
         })))
     }
 
-    fn array(&mut self) -> R<Expression> {
+    fn array(&mut self) -> R<Expression<'a>> {
         let start = self.i;
         self.i += 1;
         if self.for_follows()? {
             return self.for_expr(start, false);
         }
-        let mut items = Vec::new();
+        let mut items = BVec::with_capacity_in(8, self.arena);
         loop {
             self.ws()?;
             if self.peek() == Some(b']') {
@@ -819,18 +838,20 @@ impl<'t> Fast<'t> {
             }
         }
         self.i += 1;
-        Ok(Expression::Array(Spanned::new(items, self.sp(start))))
+        Ok(Expression::Array(Spanned::new(
+            items.into_bump_slice(),
+            self.sp(start),
+        )))
     }
 
-    fn object(&mut self) -> R<Expression> {
+    fn object(&mut self) -> R<Expression<'a>> {
         let start = self.i;
         self.i += 1;
         if self.for_follows()? {
             return self.for_expr(start, true);
         }
-        let mut items: Vec<(ObjectKey, Expression)> = Vec::new();
-        // The keys' names, to bail on one written twice (an identifier's inline, no copy
-        // on the heap for most).
+        let mut items = BVec::with_capacity_in(8, self.arena);
+        // The keys' names, to bail on one written twice (most borrowed from the text).
         let n0 = self.names.len();
         loop {
             self.ws()?;
@@ -840,13 +861,10 @@ impl<'t> Fast<'t> {
             let ks = self.i;
             // Any expression, as hcl-edit reads a key; a lone variable is an identifier key.
             let (key, name) = match self.expr()? {
-                Expression::Variable(id) => {
-                    let name = id.value.clone();
-                    (ObjectKey::Ident(id), name)
-                }
+                Expression::Variable(id) => (ObjectKey::Ident(id), id.value),
                 Expression::Null(_) | Expression::Bool(_) => return Err(Bail),
                 e => {
-                    let name = key_name(&e, &self.t[ks..self.i])?.into();
+                    let name = key_name(self.arena, &e, &self.t[ks..self.i])?;
                     (ObjectKey::Expression(e), name)
                 }
             };
@@ -880,10 +898,13 @@ impl<'t> Fast<'t> {
         }
         self.i += 1;
         self.names.truncate(n0);
-        Ok(Expression::Object(Spanned::new(items, self.sp(start))))
+        Ok(Expression::Object(Spanned::new(
+            items.into_bump_slice(),
+            self.sp(start),
+        )))
     }
 
-    fn number(&mut self) -> R<Expression> {
+    fn number(&mut self) -> R<Expression<'a>> {
         let start = self.i;
         let digits = |p: &mut Self| {
             let s = p.i;
@@ -929,9 +950,9 @@ impl<'t> Fast<'t> {
     }
 
     /// `name(args)`; `i` at the `(`.
-    fn call(&mut self, name: Ident, start: usize) -> R<Expression> {
+    fn call(&mut self, name: Ident<'a>, start: usize) -> R<Expression<'a>> {
         self.i += 1;
-        let mut args = Vec::new();
+        let mut args = BVec::with_capacity_in(4, self.arena);
         loop {
             self.ws()?;
             if self.peek() == Some(b')') {
@@ -946,13 +967,13 @@ impl<'t> Fast<'t> {
             }
         }
         self.i += 1;
-        Ok(Expression::FuncCall(Box::new(FuncCall {
+        Ok(Expression::FuncCall(self.arena.alloc(FuncCall {
             name: FuncName {
-                namespace: Vec::new(),
+                namespace: &[],
                 name,
             },
             args: FuncArgs {
-                args,
+                args: args.into_bump_slice(),
                 expand_final: false,
             },
             sp: self.sp(start),
@@ -960,7 +981,7 @@ impl<'t> Fast<'t> {
     }
 
     /// `${ expr }`; `i` at the `$`.
-    fn interpolation(&mut self) -> R<Element> {
+    fn interpolation(&mut self) -> R<Element<'a>> {
         self.i += 2;
         if self.peek() == Some(b'~') {
             return Err(Bail);
@@ -978,9 +999,8 @@ impl<'t> Fast<'t> {
     fn template_marker(
         &mut self,
         c: u8,
-        lit: &mut String,
-        lit_start: &mut usize,
-        elements: &mut Vec<Element>,
+        lit: &mut Lit,
+        elements: &mut BVec<'a, Element<'a>>,
     ) -> R<bool> {
         let next = self.at(self.i + 1);
         if !matches!(c, b'$' | b'%') || (next != b'{' && next != c) {
@@ -990,51 +1010,48 @@ impl<'t> Fast<'t> {
             if self.at(self.i + 2) != b'{' {
                 return Ok(false);
             }
-            lit.push(c as char);
-            lit.push('{');
+            lit.decoded(self.t, self.i).extend([c as char, '{']);
             self.i += 3;
             return Ok(true);
         }
         if c == b'%' {
             return Err(Bail);
         }
-        if self.i > *lit_start {
+        if self.i > lit.start {
             elements.push(Element::Literal(Spanned::new(
-                std::mem::take(lit),
-                Sp::small(*lit_start, self.i),
+                lit.take(self.arena, self.t, self.i),
+                Sp::small(lit.start, self.i),
             )));
         }
         elements.push(self.interpolation()?);
-        *lit_start = self.i;
+        lit.start = self.i;
         Ok(true)
     }
 
     /// A quoted string: plain (no interpolation) or a template; `i` at the opening quote.
-    fn quoted(&mut self) -> R<Quoted> {
+    fn quoted(&mut self) -> R<Quoted<'a>> {
         self.i += 1;
-        let mut elements = Vec::new();
-        let mut lit = String::new();
-        let mut lit_start = self.i;
+        let mut elements = BVec::with_capacity_in(4, self.arena);
+        let mut lit = Lit::at(self.i);
         loop {
             let c = self.peek().ok_or(Bail)?;
             // (Only `$` and `%` start template syntax: no call for the other bytes.)
-            if matches!(c, b'$' | b'%')
-                && self.template_marker(c, &mut lit, &mut lit_start, &mut elements)?
-            {
+            if matches!(c, b'$' | b'%') && self.template_marker(c, &mut lit, &mut elements)? {
                 continue;
             }
             match c {
                 b'"' => break,
                 b'\\' => {
+                    let at = self.i;
                     self.i += 1;
                     let e = self.peek().ok_or(Bail)?;
                     self.i += 1;
-                    match e {
-                        b'n' => lit.push('\n'),
-                        b'r' => lit.push('\r'),
-                        b't' => lit.push('\t'),
-                        b'\\' => lit.push('\\'),
-                        b'"' => lit.push('"'),
+                    let decoded = match e {
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'\\' => '\\',
+                        b'"' => '"',
                         b'u' | b'U' => {
                             let n = if e == b'u' { 4 } else { 8 };
                             let hex = self.t.get(self.i..self.i + n).ok_or(Bail)?;
@@ -1042,45 +1059,42 @@ impl<'t> Fast<'t> {
                                 return Err(Bail);
                             }
                             let v = u32::from_str_radix(hex, 16).map_err(|_| Bail)?;
-                            lit.push(char::from_u32(v).ok_or(Bail)?);
                             self.i += n;
+                            char::from_u32(v).ok_or(Bail)?
                         }
                         _ => return Err(Bail),
-                    }
+                    };
+                    lit.decoded(self.t, at).push(decoded);
                 }
                 _ => {
                     // A run of bytes with nothing special (UTF-8 sequences whole).
                     let s = self.i;
                     let j = quoted_run_end(self.b, s + 1);
                     let run = self.t.get(s..j).ok_or(Bail)?;
-                    // A string of one run (most): straight into its inline string, no
-                    // `String` allocated and freed.
-                    if lit.is_empty() && elements.is_empty() && self.b.get(j) == Some(&b'"') {
+                    // A string of one run (most): borrowed at once.
+                    if lit.start == s && elements.is_empty() && self.b.get(j) == Some(&b'"') {
                         self.i = j + 1;
-                        return Ok(Quoted::Plain(compact_str::CompactString::new(run)));
+                        return Ok(Quoted::Plain(run));
                     }
-                    if lit.is_empty() {
-                        // Most strings are one run: allocated once at their length (pushed
-                        // onto an empty string, the run went through the growth path).
-                        lit = run.to_owned();
-                    } else {
-                        lit.push_str(run);
-                    }
+                    lit.run(run);
                     self.i = j;
                 }
             }
         }
+        let end = self.i;
         self.i += 1;
         if elements.is_empty() {
-            return Ok(Quoted::Plain(lit.into()));
+            return Ok(Quoted::Plain(lit.take(self.arena, self.t, end)));
         }
-        if self.i - 1 > lit_start {
+        if end > lit.start {
             elements.push(Element::Literal(Spanned::new(
-                lit,
-                Sp::small(lit_start, self.i - 1),
+                lit.take(self.arena, self.t, end),
+                Sp::small(lit.start, end),
             )));
         }
-        Ok(Quoted::Template(Template { elements }))
+        Ok(Quoted::Template(Template {
+            elements: elements.into_bump_slice(),
+        }))
     }
 
     /// Whether the heredoc's closing line (blanks, `delim`, no identifier character after)
@@ -1097,7 +1111,7 @@ impl<'t> Fast<'t> {
     }
 
     /// `<<EOF`/`<<-EOF` … `EOF`; `i` at the first `<`.
-    fn heredoc(&mut self) -> R<Expression> {
+    fn heredoc(&mut self) -> R<Expression<'a>> {
         let start = self.i;
         self.i += 2;
         let indented = self.peek() == Some(b'-');
@@ -1111,15 +1125,12 @@ impl<'t> Fast<'t> {
         if self.closes(self.i, d) {
             return Err(Bail);
         }
-        let mut elements = Vec::new();
-        let mut lit = String::new();
-        let mut lit_start = self.i;
+        let mut elements = BVec::with_capacity_in(4, self.arena);
+        let mut lit = Lit::at(self.i);
         loop {
             let c = self.peek().ok_or(Bail)?;
             // (Only `$` and `%` start template syntax: no call for the other bytes.)
-            if matches!(c, b'$' | b'%')
-                && self.template_marker(c, &mut lit, &mut lit_start, &mut elements)?
-            {
+            if matches!(c, b'$' | b'%') && self.template_marker(c, &mut lit, &mut elements)? {
                 continue;
             }
             match c {
@@ -1130,30 +1141,80 @@ impl<'t> Fast<'t> {
                     while j < self.b.len() && !matches!(self.b[j], b'\n' | b'$' | b'%') {
                         j += 1;
                     }
-                    lit.push_str(self.t.get(s..j).ok_or(Bail)?);
+                    lit.run(self.t.get(s..j).ok_or(Bail)?);
                     self.i = j;
                 }
             }
         }
         // The line break before the closing line belongs to the last literal.
         self.i += 1;
-        lit.push('\n');
+        lit.run("\n");
         elements.push(Element::Literal(Spanned::new(
-            lit,
-            Sp::small(lit_start, self.i),
+            lit.take(self.arena, self.t, self.i),
+            Sp::small(lit.start, self.i),
         )));
         while matches!(self.peek(), Some(b' ' | b'\t')) {
             self.i += 1;
         }
         self.i += d.len();
-        let mut template = Template { elements };
         if indented {
-            dedent(&mut template);
+            dedent(self.arena, &mut elements);
         }
-        Ok(Expression::HeredocTemplate(Box::new(Spanned::new(
-            HeredocTemplate { template },
+        Ok(Expression::HeredocTemplate(self.arena.alloc(Spanned::new(
+            HeredocTemplate {
+                template: Template {
+                    elements: elements.into_bump_slice(),
+                },
+            },
             self.sp(start),
         ))))
+    }
+}
+
+/// The literal piece of a template being read, from `start`: while no escape was met, the
+/// text itself up to where the reader stands (borrowed when done, nothing copied); from the
+/// first escape on, decoded into `buf`.
+struct Lit {
+    start: usize,
+    copied: bool,
+    buf: String,
+}
+
+impl Lit {
+    fn at(start: usize) -> Lit {
+        Lit {
+            start,
+            copied: false,
+            buf: String::new(),
+        }
+    }
+
+    /// The decoded text so far, the text up to `at` (where an escape starts) copied in first
+    /// if this is the first escape.
+    fn decoded(&mut self, t: &str, at: usize) -> &mut String {
+        if !self.copied {
+            self.buf.clear();
+            self.buf.push_str(&t[self.start..at]);
+            self.copied = true;
+        }
+        &mut self.buf
+    }
+
+    /// A run of plain text read (the reader stands past it).
+    fn run(&mut self, run: &str) {
+        if self.copied {
+            self.buf.push_str(run);
+        }
+    }
+
+    /// The literal, which ends at `end`: borrowed from `t` or decoded into `arena`. The next
+    /// one starts afresh (its `start` set by the caller).
+    fn take<'a>(&mut self, arena: &'a Arena, t: &'a str, end: usize) -> &'a str {
+        if std::mem::take(&mut self.copied) {
+            arena.alloc_str(&self.buf)
+        } else {
+            &t[self.start..end]
+        }
     }
 }
 
@@ -1161,18 +1222,18 @@ impl<'t> Fast<'t> {
 /// as written twice) get the same name: a string's value; a template's literal pieces with a
 /// mark for each interpolation; any other expression its text without blanks, and no name
 /// (bail) when the text holds a comment, which hcl-edit's equality ignores.
-fn key_name(e: &Expression, raw: &str) -> R<String> {
+fn key_name<'a>(arena: &'a Arena, e: &Expression<'a>, raw: &str) -> R<&'a str> {
     Ok(match e {
-        Expression::String(s) => s.value.to_string(),
+        Expression::String(s) => s.value,
         Expression::StringTemplate(t) => {
             let mut name = String::from("\u{1}T");
             for el in t.iter() {
                 match el {
-                    Element::Literal(l) => name.push_str(&l.value),
+                    Element::Literal(l) => name.push_str(l.value),
                     _ => name.push('\u{0}'),
                 }
             }
-            name
+            arena.alloc_str(&name)
         }
         _ => {
             if raw.contains(['/', '#']) {
@@ -1180,20 +1241,24 @@ fn key_name(e: &Expression, raw: &str) -> R<String> {
             }
             let mut name = String::from("\u{1}E");
             name.extend(raw.chars().filter(|c| !c.is_whitespace()));
-            name
+            arena.alloc_str(&name)
         }
     })
 }
 
 /// The last operator of `ops` applied to the last two operands of `out`.
-fn reduce(out: &mut Vec<Expression>, ops: &mut Vec<Spanned<BinaryOperator>>) -> R<()> {
+fn reduce<'a>(
+    arena: &'a Arena,
+    out: &mut Vec<Expression<'a>>,
+    ops: &mut Vec<Spanned<BinaryOperator>>,
+) -> R<()> {
     let (Some(operator), Some(rhs_expr), Some(lhs_expr)) = (ops.pop(), out.pop(), out.pop()) else {
         return Err(Bail);
     };
     let (Some(l), Some(r)) = (lhs_expr.span(), rhs_expr.span()) else {
         return Err(Bail);
     };
-    out.push(Expression::BinaryOp(Box::new(BinaryOp {
+    out.push(Expression::BinaryOp(arena.alloc(BinaryOp {
         lhs_expr,
         operator,
         rhs_expr,
@@ -1202,18 +1267,18 @@ fn reduce(out: &mut Vec<Expression>, ops: &mut Vec<Spanned<BinaryOperator>>) -> 
     Ok(())
 }
 
-enum Quoted {
-    Plain(compact_str::CompactString),
-    Template(Template),
+enum Quoted<'a> {
+    Plain(&'a str),
+    Template(Template<'a>),
 }
 
 // hcl-edit 0.10.0's `Template::dedent` and its helpers (`template/mod.rs`, `util.rs`),
 // verbatim but for types: a `<<-` heredoc's literals lose the least indentation of their
 // lines, their spans unchanged.
-fn dedent(t: &mut Template) {
+fn dedent<'a>(arena: &'a Arena, elements: &mut [Element<'a>]) {
     let mut indent: Option<usize> = None;
     let mut skip_first_line = false;
-    for element in &t.elements {
+    for element in elements.iter() {
         if let Element::Literal(literal) = element {
             if let Some(leading_ws) = min_leading_whitespace(literal, skip_first_line) {
                 indent = Some(indent.map_or(leading_ws, |indent| indent.min(leading_ws)));
@@ -1225,10 +1290,10 @@ fn dedent(t: &mut Template) {
     }
     if let Some(indent) = indent {
         skip_first_line = false;
-        for element in &mut t.elements {
+        for element in elements.iter_mut() {
             if let Element::Literal(literal) = element {
                 let dedented = dedent_by(literal, indent, skip_first_line);
-                literal.value = dedented;
+                literal.value = arena.alloc_str(&dedented);
                 skip_first_line = !literal.ends_with('\n');
             } else if !skip_first_line {
                 skip_first_line = true;

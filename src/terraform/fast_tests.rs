@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::ast::{from_body, Body};
+use super::ast::{from_body, Arena, Body};
 use super::fast::{parse, parse_body};
 
 /// Whether the fast path read `text` (whole or block by block); panics when what it read
@@ -15,8 +15,9 @@ fn assert_same(name: &str, text: &str) -> bool {
 
 /// [`assert_same`]: how many bytes of `text` the fast path read (not hcl-edit), if it read it.
 fn same_bytes(name: &str, text: &str) -> Option<usize> {
-    let whole = parse_body(text);
-    let by_blocks = parse(text);
+    let arena = Arena::new();
+    let whole = parse_body(&arena, text);
+    let by_blocks = parse(&arena, text);
     if let (Some(w), Some((b, 0))) = (&whole, &by_blocks) {
         assert_eq!(w, b, "{name}");
     }
@@ -24,7 +25,7 @@ fn same_bytes(name: &str, text: &str) -> Option<usize> {
     let fast = by_blocks.map(|(b, _)| b);
     let slow: Option<Body> = hcl_edit::parser::parse_body(text)
         .ok()
-        .map(|b| from_body(&b));
+        .map(|b| from_body(&arena, &b));
     match (fast, slow) {
         (None, _) => None,
         (Some(_), None) => panic!("{name}: the fast path read a text hcl-edit rejects:\n{text}"),
@@ -128,7 +129,10 @@ fn reads(text: &str) {
 
 /// A text the fast path leaves to hcl-edit.
 fn bails(text: &str) {
-    assert!(parse_body(text).is_none(), "the fast path read:\n{text}");
+    assert!(
+        parse_body(&Arena::new(), text).is_none(),
+        "the fast path read:\n{text}"
+    );
 }
 
 #[test]
@@ -142,6 +146,9 @@ fn fast_path_reads_the_common_subset() {
     reads("x = var.a.b[0].c[\"k\"][*].d.*.e.0\n");
     reads("x = f(a, g(), [b],\n  c,\n)\n");
     reads("x = \"a\\\"b\\n\\t\\\\\\u00e9\\U0001F600 $${not} %%{no} é ${var.x} y${ z }\"\n");
+    // Every escape decoded, in a plain string and in a template's pieces (each decoded into
+    // the arena, the text itself borrowed where none is met).
+    reads("x = \"\\r\\n\\t\\\"\\\\\"\ny = \"a\\r${b}c\\r$${d}\"\n");
     reads("x = <<EOF\n{\n  \"a\": \"${var.b}\"\n}\nEOF\ny = 2\n");
     reads("x = <<-EOT\n    a\n      b ${c}\n    d\n    EOT\n");
     reads("x = <<EOF\n${a}\nEOF\n");
@@ -222,9 +229,11 @@ fn fast_path_bails_outside_its_subset() {
     // An empty heredoc, and nesting at the depth limit.
     bails("a = <<EOF\nEOF\n");
     // Block by block too: hcl-edit reads this heredoc on to the `EOF` of `c`.
-    assert!(
-        parse("b {\n  a = <<EOF\nEOF\n}\nc {\n  d = <<EOF\nx\nEOF\n  e = 1 + 1\n}\n").is_none()
-    );
+    assert!(parse(
+        &Arena::new(),
+        "b {\n  a = <<EOF\nEOF\n}\nc {\n  d = <<EOF\nx\nEOF\n  e = 1 + 1\n}\n"
+    )
+    .is_none());
     bails(&format!("a = {}1{}\n", "[".repeat(30), "]".repeat(30)));
     // Malformed text: hcl-edit reports it.
     bails("a = \n");

@@ -17,8 +17,8 @@ type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use std::rc::Rc;
 
 use super::ast::{
-    BinaryOperator, Block, Body, Directive, Element, Expression, ObjectKey, Spanned, Template,
-    TraversalOperator, UnaryOperator,
+    Arena, BinaryOperator, Block, Body, Directive, Element, Expression, ObjectKey, Spanned,
+    Template, TraversalOperator, UnaryOperator,
 };
 
 use super::{Mode, Origin, Resource, UNKNOWN_TAG};
@@ -35,16 +35,18 @@ pub const PARTIAL_TAG: &str = "!Sub";
 pub enum Pending {
     /// Native syntax: parsed when its directory is evaluated, from the source map's text.
     Native,
-    /// A JSON configuration, rewritten as native syntax and parsed at load.
-    Parsed(Box<Parsed>),
+    /// A JSON configuration or a `terragrunt.hcl`, rewritten as native syntax: parsed at load
+    /// (its syntax errors reported then), its tree dropped, parsed again when its directory is
+    /// evaluated (into that directory's arena, whose trees own no memory).
+    Rewritten(Box<super::json_config::Virtual>),
     /// A `terragrunt.hcl` whose module is not read, and why (`terraform::terragrunt`).
     Unread(String),
 }
 
-/// A parsed `.tf`/`.tfvars` file.
+/// A parsed `.tf`/`.tfvars` file, its tree in an arena (see [`super::ast`]).
 #[derive(Debug)]
-pub struct Parsed {
-    pub body: Body,
+pub struct Parsed<'a> {
+    pub body: Body<'a>,
     /// Object keys written twice (`{ a = 1, a = 2 }`): Terraform keeps the last, hcl-edit
     /// refuses them, so each later one was parsed under a stand-in name of the same length;
     /// by key offset, the name as written.
@@ -85,12 +87,13 @@ pub struct Skipped {
 /// whole (most files) is not scanned nor blanked: it is read once, and the same decisions,
 /// taken on the blocks and items its tree's spans delimit, take what is left out out of the
 /// tree (scanning and reading the kept text again cost more than reading the whole file).
-pub fn parse_module_files(
-    files: &[(FileId, &str)],
+pub fn parse_module_files<'a>(
+    arena: &'a Arena,
+    files: &[(FileId, &'a str)],
     others: &[&str],
     limits: &Limits,
     called: bool,
-) -> Vec<Result<Parsed, LoadProblem>> {
+) -> Vec<Result<Parsed<'a>, LoadProblem>> {
     let mut texts: Vec<&str> = files.iter().map(|(_, t)| *t).collect();
     texts.extend_from_slice(others);
     let tags = TagReads::new(&texts);
@@ -99,7 +102,7 @@ pub fn parse_module_files(
     // scanner, and `plan` decides on them as it does on the scanner's.
     let mut trees: Vec<Option<Body>> = files
         .iter()
-        .map(|(_, t)| limits.fast_hcl.then(|| whole_tree(t)).flatten())
+        .map(|(_, t)| limits.fast_hcl.then(|| whole_tree(arena, t)).flatten())
         .collect();
     let plans: Vec<Option<Plan>> = files
         .iter()
@@ -116,7 +119,7 @@ pub fn parse_module_files(
         .zip(trees.iter_mut())
         .map(|((&(file, text), plan), tree)| {
             let Some(plan) = plan else {
-                return parse(file, text, limits);
+                return parse(arena, file, text, limits);
             };
             let (kept, whole) = plan.ranges(&read);
             let mut parsed = if let Some(mut body) = tree.take() {
@@ -124,7 +127,7 @@ pub fn parse_module_files(
                     return Err(p);
                 }
                 if !whole {
-                    retain_kept(&mut body, &kept);
+                    retain_kept(arena, &mut body, &kept);
                 }
                 Parsed {
                     body,
@@ -133,14 +136,15 @@ pub fn parse_module_files(
                     skipped: Vec::new(),
                 }
             } else if whole {
-                parse(file, text, limits)?
+                parse(arena, file, text, limits)?
             } else {
                 // The depth limit applies to the file as written (the blanked text nests no
                 // deeper).
                 if let Some(p) = depth_problem(file, text, limits) {
                     return Err(p);
                 }
-                parse_checked(file, &blank_except(text, kept.into_iter()), limits, false)?
+                let blanked = arena.alloc_str(&blank_except(text, kept.into_iter()));
+                parse_checked(arena, file, blanked, limits, false)?
             };
             parsed.skipped = plan.skipped;
             Ok(parsed)
@@ -199,10 +203,12 @@ impl Plan {
 
 /// `text` read whole by the fast path (`None` outside its subset, or on a panic, a bug of the
 /// fast path: the file then takes the scanner's way).
-fn whole_tree(text: &str) -> Option<Body> {
-    std::panic::catch_unwind(|| super::fast::parse_body(text))
-        .ok()
-        .flatten()
+fn whole_tree<'a>(arena: &'a Arena, text: &'a str) -> Option<Body<'a>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        super::fast::parse_body(arena, text)
+    }))
+    .ok()
+    .flatten()
 }
 
 /// [`plan`] with the blocks and items delimited by the spans of `tree`, `text` read whole;
@@ -210,7 +216,7 @@ fn whole_tree(text: &str) -> Option<Body> {
 fn plan_of_tree(text: &str, tree: &Body, tags: &TagReads, outputs: bool) -> Option<Plan> {
     let b = text.as_bytes();
     let mut blocks = Vec::with_capacity(tree.blocks.len());
-    for blk in &tree.blocks {
+    for blk in tree.blocks {
         let r = blk.span()?;
         let head = blk.labels.last().unwrap_or(&blk.ident).span()?.end;
         let open = head
@@ -278,7 +284,7 @@ impl PlanBlock for super::scan::TopBlock {
 /// A top-level block of a tree the fast path read from `text`: its extent and the `{` of
 /// its body.
 struct TreeBlock<'a> {
-    blk: &'a Block,
+    blk: &'a Block<'a>,
     start: usize,
     end: usize,
     open: usize,
@@ -311,14 +317,14 @@ impl PlanBlock for TreeBlock<'_> {
         let item =
             |name: &super::ast::Ident, attribute: bool, r: Option<std::ops::Range<usize>>| {
                 r.map(|r| super::scan::Item {
-                    name: name.value.clone(),
+                    name: name.value.into(),
                     attribute,
                     start: r.start,
                     end: r.end,
                 })
             };
         // The attributes and the blocks, each in the text's order: merged by start.
-        let (attrs, blocks) = (&body.attributes, &body.blocks);
+        let (attrs, blocks) = (body.attributes, body.blocks);
         let (mut a, mut b) = (0, 0);
         loop {
             let next = match (attrs.get(a), blocks.get(b)) {
@@ -355,27 +361,44 @@ impl PlanBlock for TreeBlock<'_> {
 /// `body` (a whole file's tree) without what `kept` (the ranges [`Plan::ranges`] gives)
 /// leaves out: a top-level block whose whole range is kept stays, one whose head is kept
 /// keeps the items whose ranges are kept, the others go.
-fn retain_kept(body: &mut Body, kept: &[(usize, usize)]) {
+fn retain_kept<'a>(arena: &'a Arena, body: &mut Body<'a>, kept: &[(usize, usize)]) {
     // `kept` is sorted and disjoint: a binary search by start (a hash set cost more).
     let contains = |s: usize, e: usize| {
         kept.binary_search_by_key(&s, |k| k.0)
             .is_ok_and(|i| kept[i].1 == e)
     };
     let has = |r: Option<std::ops::Range<usize>>| r.is_some_and(|r| contains(r.start, r.end));
-    body.blocks.retain_mut(|blk| {
+    // The lists kept are copied into the arena (the tree's are not owned: nothing to free).
+    let mut blocks = bumpalo::collections::Vec::with_capacity_in(body.blocks.len(), arena);
+    for blk in body.blocks {
         let Some(r) = blk.span() else {
-            return false;
+            continue;
         };
         if contains(r.start, r.end) {
-            return true;
+            blocks.push(*blk);
+            continue;
         }
         if !contains(r.end - 1, r.end) {
-            return false;
+            continue;
         }
-        blk.body.attributes.retain(|a| has(a.sp.range()));
-        blk.body.blocks.retain(|n| has(n.span()));
-        true
-    });
+        let mut blk = *blk;
+        blk.body = Body {
+            attributes: kept_of(arena, blk.body.attributes, |a| has(a.sp.range())),
+            blocks: kept_of(arena, blk.body.blocks, |n| has(n.span())),
+        };
+        blocks.push(blk);
+    }
+    body.blocks = blocks.into_bump_slice();
+}
+
+/// The items of `all` that `keep`, in `arena` (`all` itself when it keeps them all).
+fn kept_of<'a, T: Copy>(arena: &'a Arena, all: &'a [T], keep: impl Fn(&T) -> bool) -> &'a [T] {
+    if all.iter().all(&keep) {
+        return all;
+    }
+    let mut out = bumpalo::collections::Vec::new_in(arena);
+    out.extend(all.iter().filter(|x| keep(x)).copied());
+    out.into_bump_slice()
 }
 
 /// The plan for `text`, a file of the directory whose texts `tags` searches for references
@@ -829,7 +852,7 @@ fn local_sources(file: FileId, text: &str, limits: &Limits) -> Vec<String> {
                     .map(str::to_string)
             })
             .collect(),
-        None => parse(file, text, limits)
+        None => parse(&Arena::new(), file, text, limits)
             .map(|p| parsed_local_sources(&p))
             .unwrap_or_default(),
     }
@@ -873,28 +896,34 @@ fn blank_except(text: &str, keep: impl Iterator<Item = (usize, usize)>) -> Strin
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Parses one `.tf`/`.tfvars` file. A syntax error is a `parse-error` at its position.
-pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Parsed, LoadProblem> {
-    parse_checked(file, text, limits, true)
+/// Parses one `.tf`/`.tfvars` file into `arena`. A syntax error is a `parse-error` at its
+/// position.
+pub fn parse<'a>(
+    arena: &'a Arena,
+    file: FileId,
+    text: &'a str,
+    limits: &Limits,
+) -> Result<Parsed<'a>, LoadProblem> {
+    parse_checked(arena, file, text, limits, true)
 }
 
 /// [`parse`], with the depth check or without it (when done already).
-fn parse_checked(
+fn parse_checked<'a>(
+    arena: &'a Arena,
     file: FileId,
-    text: &str,
+    text: &'a str,
     limits: &Limits,
     check_depth: bool,
-) -> Result<Parsed, LoadProblem> {
+) -> Result<Parsed<'a>, LoadProblem> {
     if check_depth {
         if let Some(p) = depth_problem(file, text, limits) {
             return Err(p);
         }
     }
     let mut renamed = HashMap::default();
-    let mut owned: Option<String> = None;
+    let mut current = text;
     loop {
-        let current = owned.as_deref().unwrap_or(text);
-        match parse_once(file, current, limits.fast_hcl) {
+        match parse_once(arena, file, current, limits.fast_hcl) {
             Ok(body) => {
                 return Ok(Parsed {
                     body,
@@ -915,7 +944,7 @@ fn parse_checked(
                 let mut t = current.to_string();
                 t.replace_range(start..start + stand_in.len(), &stand_in);
                 renamed.insert(at, name);
-                owned = Some(t);
+                current = arena.alloc_str(&t);
             }
         }
     }
@@ -967,15 +996,23 @@ fn second_one_line_argument(text: &str, at: usize) -> bool {
         .is_some_and(|open| line[open..].contains('=') && !line[open..].contains('}'))
 }
 
-fn parse_once(file: FileId, text: &str, fast: bool) -> Result<Body, (LoadProblem, Option<usize>)> {
+fn parse_once<'a>(
+    arena: &'a Arena,
+    file: FileId,
+    text: &'a str,
+    fast: bool,
+) -> Result<Body<'a>, (LoadProblem, Option<usize>)> {
     if fast {
         // A panic there would be a bug of the fast path: hcl-edit reads the file.
-        if let Ok(Some(body)) = std::panic::catch_unwind(|| super::fast::parse(text)) {
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            super::fast::parse(arena, text)
+        }));
+        if let Ok(Some(body)) = read {
             return Ok(body.0);
         }
     }
     let parsed = hcl_edit::parser::parse_body(text);
-    parsed.map(|b| super::ast::from_body(&b)).map_err(|e| {
+    parsed.map(|b| super::ast::from_body(arena, &b)).map_err(|e| {
         let at = e.location().offset().min(text.len());
         let end = text[at..]
             .char_indices()
@@ -1158,15 +1195,15 @@ pub fn dir_of(display: &str) -> &str {
         .map_or("", |i| &display[..i])
 }
 
-/// Evaluates every module directory: `units` are the `.tf`/`.tfvars` files, parsed already
-/// (a JSON configuration, whose native-syntax text only the parse keeps) or not yet;
-/// `sources` every input's text (for `file()` and the names of unknowns). A directory's files
-/// are parsed when it is evaluated and their syntax trees dropped when it is done, so at
-/// most one directory's trees per thread are alive at once (every tree kept until all files
-/// were parsed made HCL the largest part of peak memory). Returns the resources and the
-/// files' parse problems.
+/// Evaluates every module directory: `units` are the `.tf`/`.tfvars` files, with the
+/// native-syntax text of a JSON configuration or `terragrunt.hcl` (the source map holds the
+/// JSON); `sources` every input's text (for `file()` and the names of unknowns). A
+/// directory's files are parsed into its arena when it is evaluated and the arena emptied
+/// when it is done, so at most one directory's trees per thread are alive at once (every tree
+/// kept until all files were parsed made HCL the largest part of peak memory). Returns the
+/// resources and the files' parse problems.
 pub fn evaluate(
-    units: Vec<(FileId, Option<Parsed>)>,
+    units: Vec<(FileId, Option<Rewritten>)>,
     sources: &SourceMap,
     limits: &Limits,
 ) -> (Vec<Resource>, Vec<LoadProblem>) {
@@ -1193,7 +1230,7 @@ pub struct Evaluated {
 
 /// [`evaluate`], with the templates it read.
 pub fn evaluate_inputs(
-    units: Vec<(FileId, Option<Parsed>)>,
+    units: Vec<(FileId, Option<Rewritten>)>,
     sources: &SourceMap,
     limits: &Limits,
 ) -> Evaluated {
@@ -1203,8 +1240,16 @@ pub fn evaluate_inputs(
 /// How a module directory's native `.tf` files are parsed: the files, the texts of the
 /// directory's other configuration files, the limits, whether it is a local module's
 /// (outputs kept); a result per file.
-type ParseModule =
-    fn(&[(FileId, &str)], &[&str], &Limits, bool) -> Vec<Result<Parsed, LoadProblem>>;
+type ParseModule = for<'a> fn(
+    &'a Arena,
+    &[(FileId, &'a str)],
+    &[&str],
+    &Limits,
+    bool,
+) -> Vec<Result<Parsed<'a>, LoadProblem>>;
+
+/// A file rewritten as native syntax (see [`Pending::Rewritten`]).
+pub type Rewritten = Box<super::json_config::Virtual>;
 
 /// At most this many local module calls are followed one inside another (a call deeper
 /// than that, or of a module already being expanded, is left unexpanded: its outputs
@@ -1217,7 +1262,7 @@ const MAX_MODULE_INSTANCES: usize = 256;
 
 /// The parsed `.tf` files of each directory the inputs call as a local module, by its
 /// lexical path, with the directory as its files' paths write it.
-type Callees<'p> = HashMap<String, (&'p str, Vec<(FileId, Parsed)>)>;
+type Callees<'p> = HashMap<String, (&'p str, Vec<(FileId, Parsed<'p>)>)>;
 
 /// [`evaluate`], parsing a module's `.tf` files with `parse_tf`.
 ///
@@ -1230,14 +1275,14 @@ type Callees<'p> = HashMap<String, (&'p str, Vec<(FileId, Parsed)>)>;
 /// directory nobody calls (the members of a cycle of calls). The other directories are the
 /// roots.
 fn evaluate_parsed_with(
-    units: Vec<(FileId, Option<Parsed>)>,
+    units: Vec<(FileId, Option<Rewritten>)>,
     sources: &SourceMap,
     limits: &Limits,
     parse_tf: ParseModule,
 ) -> Evaluated {
     use rayon::prelude::*;
     // Directories in the order their first file comes.
-    type Files = Vec<(FileId, Option<Parsed>)>;
+    type Files = Vec<(FileId, Option<Rewritten>)>;
     let group = || {
         let mut dirs: Vec<(&str, Files)> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::default();
@@ -1288,7 +1333,9 @@ fn evaluate_parsed_with(
                     continue;
                 }
                 let found = match p {
-                    Some(p) => parsed_local_sources(p),
+                    Some(v) => parse(&Arena::new(), *id, &v.text, limits)
+                        .map(|p| parsed_local_sources(&p))
+                        .unwrap_or_default(),
                     None => local_sources(*id, f.text(), limits),
                 };
                 for s in found {
@@ -1340,11 +1387,19 @@ fn evaluate_parsed_with(
         (Vec<Resource>, HashSet<FileId>, super::Origins),
         Vec<LoadProblem>,
     );
-    let parse_files = |files: Files, called: bool| {
+    /// A directory's `files` parsed into `arena`, and their problems.
+    fn parse_files<'a>(
+        arena: &'a Arena,
+        files: Files,
+        called: bool,
+        sources: &'a SourceMap,
+        limits: &Limits,
+        parse_tf: ParseModule,
+    ) -> (Vec<(FileId, Parsed<'a>)>, Vec<LoadProblem>) {
         let mut problems = Vec::new();
         // The native `.tf` files are parsed together: what one keeps decides what
         // another's `locals` must keep.
-        let native = |(id, p): &(FileId, Option<Parsed>)| {
+        let native = |(id, p): &(FileId, Option<Rewritten>)| {
             p.is_none() && !super::json_config::is_tfvars(&sources.get(*id).path)
         };
         let tf: Vec<(FileId, &str)> = files
@@ -1357,20 +1412,25 @@ fn evaluate_parsed_with(
             .filter(|f| !native(f))
             .map(|(id, _)| sources.get(*id).text())
             .collect();
-        let mut tf_parsed = parse_tf(&tf, &others, limits, called).into_iter();
+        let mut tf_parsed = parse_tf(arena, &tf, &others, limits, called).into_iter();
         let parsed: Vec<(FileId, Parsed)> = files
             .into_iter()
             .filter_map(|(id, p)| {
                 let p = match p {
-                    Some(p) => Ok(p),
+                    // Its text copied into the arena: the tree borrows it, and the file's
+                    // `Virtual` moves into what the parse gives.
+                    Some(v) => parse(arena, id, arena.alloc_str(&v.text), limits).map(|mut p| {
+                        p.json = Some(*v);
+                        p
+                    }),
                     None => {
                         let f = sources.get(id);
                         if super::json_config::is_tfvars(&f.path) {
-                            parse(id, f.text(), limits)
+                            parse(arena, id, f.text(), limits)
                         } else {
                             tf_parsed
                                 .next()
-                                .unwrap_or_else(|| parse(id, f.text(), limits))
+                                .unwrap_or_else(|| parse(arena, id, f.text(), limits))
                         }
                     }
                 };
@@ -1378,7 +1438,7 @@ fn evaluate_parsed_with(
             })
             .collect();
         (parsed, problems)
-    };
+    }
     // The called directories are parsed once, with their outputs, and kept until every
     // root is evaluated; the others are parsed when evaluated and dropped then.
     let mut callee_dirs = Vec::new();
@@ -1391,11 +1451,15 @@ fn evaluate_parsed_with(
         }
     }
     // Per called directory: its index, its directory, its parsed files and their problems.
-    type ParsedDir<'d> = (usize, &'d str, Vec<(FileId, Parsed)>, Vec<LoadProblem>);
+    type ParsedDir<'d> = (usize, &'d str, Vec<(FileId, Parsed<'d>)>, Vec<LoadProblem>);
+    // An arena each, kept until every root is evaluated.
+    let mut callee_arenas: Vec<Arena> = callee_dirs.iter().map(|_| Arena::new()).collect();
     let parsed_callees: Vec<ParsedDir> = callee_dirs
         .into_par_iter()
-        .map(|(i, dir, files)| {
-            let (parsed, problems) = parse_files(files, true);
+        .zip(callee_arenas.par_iter_mut())
+        .map(|((i, dir, files), arena)| {
+            let arena: &Arena = arena;
+            let (parsed, problems) = parse_files(arena, files, true, sources, limits, parse_tf);
             (i, dir, parsed, problems)
         })
         .collect();
@@ -1426,32 +1490,35 @@ fn evaluate_parsed_with(
     // Modules are independent: evaluated in parallel, results in directory order.
     let callees = &callees;
     let by_path = &by_path;
-    let skipped = &std::sync::Mutex::new(SkippedParses::default());
     let per_dir: Vec<PerDir> = units
         .into_par_iter()
         .map(|(_, unit)| {
-            let env = Env {
-                sources,
-                by_path,
-                limits,
-                callees,
-                skipped,
-                shared: Shared::default(),
-            };
-            match unit {
-                Unit::Own(dir, files) => {
-                    let (parsed, problems) = parse_files(files, false);
-                    let refs: Vec<(FileId, &Parsed)> =
-                        parsed.iter().map(|(id, p)| (*id, p)).collect();
-                    (evaluate_module(&env, dir, &refs), problems)
+            with_arena(|arena| {
+                let env = Env {
+                    sources,
+                    by_path,
+                    limits,
+                    callees,
+                    arena,
+                    skipped: RefCell::default(),
+                    shared: Shared::default(),
+                };
+                match unit {
+                    Unit::Own(dir, files) => {
+                        let (parsed, problems) =
+                            parse_files(arena, files, false, sources, limits, parse_tf);
+                        let refs: Vec<(FileId, &Parsed)> =
+                            parsed.iter().map(|(id, p)| (*id, p)).collect();
+                        (evaluate_module(&env, dir, &refs), problems)
+                    }
+                    Unit::Callee(key) => {
+                        let (dir, parsed) = &callees[key];
+                        let refs: Vec<(FileId, &Parsed)> =
+                            parsed.iter().map(|(id, p)| (*id, p)).collect();
+                        (evaluate_module(&env, dir, &refs), Vec::new())
+                    }
                 }
-                Unit::Callee(key) => {
-                    let (dir, parsed) = &callees[key];
-                    let refs: Vec<(FileId, &Parsed)> =
-                        parsed.iter().map(|(id, p)| (*id, p)).collect();
-                    (evaluate_module(&env, dir, &refs), Vec::new())
-                }
-            }
+            })
         })
         .collect();
     // Sized once: grown by doubling, the list of every resource left its abandoned copies
@@ -1476,20 +1543,45 @@ fn evaluate_parsed_with(
     }
 }
 
+/// Runs `f` with this thread's arena, emptied when it returns (its largest chunk kept for
+/// the next directory, up to [`KEPT_ARENA`]: one allocation per thread, not several per
+/// directory).
+fn with_arena<R>(f: impl FnOnce(&Arena) -> R) -> R {
+    thread_local! {
+        static ARENA: std::cell::Cell<Option<Arena>> = const { std::cell::Cell::new(None) };
+    }
+    // (A directory evaluated on this thread while `f` waits would find none: it makes its
+    // own.)
+    let mut arena = ARENA.take().unwrap_or_default();
+    let r = f(&arena);
+    arena.reset();
+    if arena.allocated_bytes() <= KEPT_ARENA {
+        ARENA.set(Some(arena));
+    }
+    r
+}
+
+/// The largest arena a thread keeps for its next directory: one that held a directory of
+/// huge files is freed, not held until the evaluation ends.
+const KEPT_ARENA: usize = 4 << 20;
+
 /// What the evaluation of one root module and of the local modules it calls reads.
 struct Env<'e> {
     sources: &'e SourceMap,
     by_path: &'e HashMap<&'e str, FileId>,
     limits: &'e Limits,
     callees: &'e Callees<'e>,
+    /// Where the trees evaluation parses are built: the root's files, the blocks parsed on
+    /// demand, the templates `templatefile()` reads.
+    arena: &'e Arena,
     /// The resource blocks of called modules parsed on demand (see
-    /// [`Module::parse_skipped`]), by file and offset, shared by every root.
-    skipped: &'e std::sync::Mutex<SkippedParses>,
+    /// [`Module::parse_skipped`]), by file and offset.
+    skipped: RefCell<SkippedParses<'e>>,
     shared: Shared,
 }
 
 /// Parsed skipped blocks by (file, offset); `None`: the block does not parse.
-type SkippedParses = HashMap<(FileId, usize), Option<std::sync::Arc<Parsed>>>;
+type SkippedParses<'e> = HashMap<(FileId, usize), Option<Rc<Parsed<'e>>>>;
 
 /// What the modules evaluated under one root share.
 #[derive(Default)]
@@ -1531,7 +1623,7 @@ struct CallSite<'m> {
 fn evaluate_module<'e>(
     env: &'e Env<'e>,
     dir: &'e str,
-    files: &[(FileId, &'e Parsed)],
+    files: &[(FileId, &'e Parsed<'e>)],
 ) -> (Vec<Resource>, HashSet<FileId>, super::Origins) {
     let mut out = Vec::new();
     {
@@ -1777,18 +1869,18 @@ struct Module<'m> {
     /// How this module is called, when it is a local module's instance (`None`: a root).
     call: Option<CallSite<'m>>,
     /// Its `output` blocks (a local module's: the root's are not parsed).
-    outputs: Vec<(FileId, &'m Block)>,
+    outputs: Vec<(FileId, &'m Block<'m>)>,
     /// The local module calls it makes, evaluated, by call name (`None`: not expanded).
     calls: RefCell<SmallMap<String, Option<Rc<Call<'m>>>>>,
     /// The native-syntax text of JSON configuration files (see [`Parsed::json`]).
     json: std::collections::HashMap<FileId, &'m super::json_config::Virtual>,
     /// By name, as the parsed files spell it (borrowed: a copy of each name was an
     /// allocation per variable and local).
-    vars: SmallMap<&'m str, (FileId, &'m Expression)>,
+    vars: SmallMap<&'m str, (FileId, &'m Expression<'m>)>,
     /// `None`: variable files disagree.
-    tfvars: SmallMap<&'m str, Option<(FileId, &'m Expression)>>,
-    locals: SmallMap<&'m str, (FileId, &'m Expression)>,
-    blocks: Vec<(FileId, &'m Block)>,
+    tfvars: SmallMap<&'m str, Option<(FileId, &'m Expression<'m>)>>,
+    locals: SmallMap<&'m str, (FileId, &'m Expression<'m>)>,
+    blocks: Vec<(FileId, &'m Block<'m>)>,
     /// The first of `blocks` with each (block type, first label, second label).
     block_index: SmallMap<(&'m str, &'m str, &'m str), usize>,
     /// Resource blocks the parse left out (see [`Parsed::skipped`]).
@@ -1982,7 +2074,7 @@ fn span_of(file: FileId, r: Option<std::ops::Range<usize>>) -> Span {
 }
 
 /// `[*].<attr>` (or `.*.<attr>`): the attribute a splat reads, when `ops` is exactly that.
-fn splat_attr(ops: &[Spanned<TraversalOperator>]) -> Option<&str> {
+fn splat_attr<'a>(ops: &[Spanned<TraversalOperator<'a>>]) -> Option<&'a str> {
     let [splat, attr] = ops else {
         return None;
     };
@@ -2402,7 +2494,7 @@ impl<'m> Module<'m> {
     fn new(
         env: &'m Env<'m>,
         dir: &'m str,
-        files: &[(FileId, &'m Parsed)],
+        files: &[(FileId, &'m Parsed<'m>)],
         call: Option<CallSite<'m>>,
     ) -> Module<'m> {
         let mut m = Module {
@@ -2742,7 +2834,7 @@ impl<'m> Module<'m> {
             return None;
         }
         self.env.shared.instances.set(used);
-        let refs: Vec<(FileId, &'m Parsed)> = files.iter().map(|(id, p)| (*id, p)).collect();
+        let refs: Vec<(FileId, &'m Parsed<'m>)> = files.iter().map(|(id, p)| (*id, p)).collect();
         let (root_file, root_dir) = match &self.call {
             Some(c) => (c.root_file, c.root_dir),
             None => (file, self.dir),
@@ -3076,7 +3168,7 @@ impl<'m> Module<'m> {
                 }
                 // From the text itself: through a copy of the `String`, every short one
                 // (inline in the node) was allocated and freed.
-                let mut n = string(s.value().as_str(), span);
+                let mut n = string(*s.value(), span);
                 n.style = ScalarStyle::DoubleQuoted;
                 n
             }
@@ -3662,7 +3754,7 @@ impl<'m> Module<'m> {
         }
         // The attribute names of the steps: in place for the few steps a reference has (a
         // vector of them was an allocation per reference).
-        fn name_of(o: &Spanned<TraversalOperator>) -> Option<&str> {
+        fn name_of<'a>(o: &Spanned<TraversalOperator<'a>>) -> Option<&'a str> {
             match o.value() {
                 TraversalOperator::GetAttr(i) => Some(i.as_str()),
                 _ => None,
@@ -3671,7 +3763,7 @@ impl<'m> Module<'m> {
         let mut few: [Option<&str>; 8] = [None; 8];
         let many: Vec<Option<&str>>;
         let names: &[Option<&str>] = if t.operators.len() <= few.len() {
-            for (n, o) in few.iter_mut().zip(&t.operators) {
+            for (n, o) in few.iter_mut().zip(t.operators) {
                 *n = name_of(o);
             }
             &few[..t.operators.len()]
@@ -3683,11 +3775,11 @@ impl<'m> Module<'m> {
             Expression::Variable(v) => v.as_str(),
             other => {
                 let base = self.eval(file, other, scope);
-                return self.apply_ops(file, base, &t.operators, scope, e);
+                return self.apply_ops(file, base, t.operators, scope, e);
             }
         };
         if let Some(v) = scope.get(root) {
-            let v = self.apply_ops_at(file, v, &t.operators, scope, e);
+            let v = self.apply_ops_at(file, v, t.operators, scope, e);
             let mut v = self.instance_attribute(root, names, scope, v, full, span);
             // A module output only apply will know, read through the iteration
             // (`each.value.role_arn` over `module.x`): where this reference is written, as
@@ -3972,7 +4064,7 @@ impl<'m> Module<'m> {
             return full.to_string();
         }
         let mut name = root.as_str().to_string();
-        for op in &t.operators {
+        for op in t.operators {
             match op.value() {
                 TraversalOperator::GetAttr(i) => {
                     name.push('.');
@@ -4079,7 +4171,7 @@ impl<'m> Module<'m> {
         self.in_progress.borrow_mut().pop().unwrap_or_default()
     }
 
-    fn find_block(&self, ident: &str, kind: &str, name: &str) -> Option<(FileId, &'m Block)> {
+    fn find_block(&self, ident: &str, kind: &str, name: &str) -> Option<(FileId, &'m Block<'m>)> {
         self.block_index
             .get(&(ident, kind, name))
             .map(|&i| self.blocks[i])
@@ -4367,7 +4459,7 @@ impl<'m> Module<'m> {
             return None;
         };
         let kind = kind.as_str();
-        let [op] = t.operators.as_slice() else {
+        let [op] = t.operators else {
             return None;
         };
         let TraversalOperator::GetAttr(name) = op.value() else {
@@ -4421,30 +4513,26 @@ impl<'m> Module<'m> {
             .is_some_and(|(f, b)| matches!(self.instances(f, b), Instances::Keyed(_)))
     }
 
-    /// A block [`parse_module_files`] left out, parsed alone at its offsets in its file.
-    /// A local module's are parsed once for every instance of every call (its outputs
-    /// refer to resources no model reads, `aws_security_group.x.id`, each a parse), kept
-    /// until the evaluation ends; a root's are dropped once read.
-    fn parse_skipped(&self, file: FileId, s: &Skipped) -> Option<std::sync::Arc<Parsed>> {
+    /// A block [`parse_module_files`] left out, parsed alone at its offsets in its file, into
+    /// the root's arena. A local module's are parsed once for every root that evaluates it
+    /// (its outputs refer to resources no model reads, `aws_security_group.x.id`, a parse for
+    /// every instance of every call otherwise), kept until that root is done.
+    fn parse_skipped(&self, file: FileId, s: &Skipped) -> Option<Rc<Parsed<'m>>> {
         let parse_it = || {
             let text = self.text(file).get(..s.end)?;
-            parse(
-                file,
-                &blank_except(text, std::iter::once((s.start, s.end))),
-                self.limits,
-            )
-            .ok()
-            .map(std::sync::Arc::new)
+            let arena = self.env.arena;
+            let blanked = arena.alloc_str(&blank_except(text, std::iter::once((s.start, s.end))));
+            parse(arena, file, blanked, self.limits).ok().map(Rc::new)
         };
         let parsed = match self.call {
             Some(_) => {
                 let key = (file, s.start);
-                let cached = self.env.skipped.lock().ok()?.get(&key).cloned();
+                let cached = self.env.skipped.borrow().get(&key).cloned();
                 match cached {
                     Some(p) => p?,
                     None => {
                         let p = parse_it();
-                        self.env.skipped.lock().ok()?.insert(key, p.clone());
+                        self.env.skipped.borrow_mut().insert(key, p.clone());
                         p?
                     }
                 }
@@ -5067,8 +5155,8 @@ impl<'m> Module<'m> {
             let base = match k {
                 0 => self.eval(file, &t.expr, scope),
                 _ => {
-                    let prefix = super::ast::Traversal::new(t.expr.clone(), ops[..k].to_vec());
-                    self.eval(file, &Expression::Traversal(Box::new(prefix)), scope)
+                    let prefix = super::ast::Traversal::new(t.expr, &ops[..k]);
+                    self.eval(file, &Expression::Traversal(&prefix), scope)
                 }
             };
             // `var` and `local` alone are no values.
@@ -5118,7 +5206,10 @@ impl<'m> Module<'m> {
                 origin: Origin2::Identity(id, 0),
             }],
             Some(vars) => {
-                let t = super::ast::from_template(&hcl_edit::parser::parse_template(text).ok()?);
+                let t = super::ast::from_template(
+                    self.env.arena,
+                    &hcl_edit::parser::parse_template(text).ok()?,
+                );
                 let mut scope = Scope::default();
                 for en in vars.entries() {
                     scope = scope.with(en.key.as_str()?, en.value.clone());
@@ -5514,6 +5605,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_thread_keeps_its_arena_for_the_next_directory_unless_it_grew_huge() {
+        // Whatever the thread's arena was before: one that held a small directory is kept,
+        // emptied, with its memory.
+        with_arena(|a| {
+            a.alloc_str("variable");
+        });
+        assert!(with_arena(|a| a.allocated_bytes()) > 0, "kept");
+        assert!(with_arena(|a| a.alloc_str("x").len()) == 1);
+        // One that grew past the bound is freed: the next directory starts with nothing.
+        with_arena(|a| {
+            a.alloc_slice_fill_copy(KEPT_ARENA + 1, 0u8);
+        });
+        assert_eq!(with_arena(|a| a.allocated_bytes()), 0, "freed");
+    }
+
+    #[test]
     fn a_small_map_reads_as_a_hash_map_short_or_long() {
         let mut m: SmallMap<String, u32> = SmallMap::default();
         assert_eq!(m.get("a"), None);
@@ -5715,10 +5822,15 @@ mod tests {
 
     /// What [`parse_module_files`] gives, comparable: each file's tree, or its problem, and
     /// its skipped resources (type, name, extent).
-    type Shown = Vec<Result<(Body, Vec<(String, String, usize, usize)>), LoadProblem>>;
+    type Shown<'a> = Vec<Result<(Body<'a>, Vec<(String, String, usize, usize)>), LoadProblem>>;
 
-    fn module_files(files: &[(FileId, &str)], limits: &Limits, called: bool) -> Shown {
-        parse_module_files(files, &[], limits, called)
+    fn module_files<'a>(
+        arena: &'a Arena,
+        files: &[(FileId, &'a str)],
+        limits: &Limits,
+        called: bool,
+    ) -> Shown<'a> {
+        parse_module_files(arena, files, &[], limits, called)
             .into_iter()
             .map(|r| {
                 r.map(|p| {
@@ -5761,9 +5873,10 @@ resource "aws_s3_bucket" "b" {
   bucket = "x"
 }
 "#;
-        assert!(whole_tree(text).is_some(), "in the fast subset");
+        let arena = Arena::new();
+        assert!(whole_tree(&arena, text).is_some(), "in the fast subset");
         let limits = Limits::default();
-        let [Ok((body, skipped))] = &module_files(&[(0, text)], &limits, false)[..] else {
+        let [Ok((body, skipped))] = &module_files(&arena, &[(0, text)], &limits, false)[..] else {
             panic!("one parsed file");
         };
         let names = |b: &Body| -> Vec<String> {
@@ -5799,7 +5912,7 @@ resource "aws_s3_bucket" "b" {
             )]
         );
         // Called as a local module, its outputs are kept.
-        let [Ok((called, _))] = &module_files(&[(0, text)], &limits, true)[..] else {
+        let [Ok((called, _))] = &module_files(&arena, &[(0, text)], &limits, true)[..] else {
             panic!("one parsed file");
         };
         assert!(called.blocks.iter().any(|b| b.ident.as_str() == "output"));
@@ -5857,7 +5970,7 @@ resource "aws_s3_bucket" "b" {
             trimmed += texts
                 .iter()
                 .filter(|t| {
-                    whole_tree(t).is_some_and(|tree| {
+                    whole_tree(&Arena::new(), t).is_some_and(|tree| {
                         plan_of_tree(t, &tree, &TagReads::new(&[t.as_str()]), false)
                             .is_some_and(|p| !p.whole)
                     })
@@ -5865,8 +5978,8 @@ resource "aws_s3_bucket" "b" {
                 .count();
             for called in [false, true] {
                 assert_eq!(
-                    module_files(&ids, &Limits::default(), called),
-                    module_files(&ids, &slow, called),
+                    module_files(&Arena::new(), &ids, &Limits::default(), called),
+                    module_files(&Arena::new(), &ids, &slow, called),
                     "{dir:?} called {called}"
                 );
             }
@@ -5877,13 +5990,17 @@ resource "aws_s3_bucket" "b" {
 
     /// [`parse`] as the module reader's parse: every file whole, outputs included, as the
     /// load stage did before it skipped anything.
-    fn parse_whole(
-        files: &[(FileId, &str)],
+    fn parse_whole<'a>(
+        arena: &'a Arena,
+        files: &[(FileId, &'a str)],
         _: &[&str],
         limits: &Limits,
         _: bool,
-    ) -> Vec<Result<Parsed, LoadProblem>> {
-        files.iter().map(|(id, t)| parse(*id, t, limits)).collect()
+    ) -> Vec<Result<Parsed<'a>, LoadProblem>> {
+        files
+            .iter()
+            .map(|(id, t)| parse(arena, *id, t, limits))
+            .collect()
     }
 
     /// What the skipping parse hands hcl-edit of a directory of the one file `text`: the
@@ -7952,7 +8069,7 @@ resource "aws_iam_role" "own" {
     #[test]
     fn a_one_line_block_with_two_arguments_says_why() {
         let text = "data \"aws_iam_policy_document\" \"t\" {\n  statement {\n    principals { type = \"Federated\" identifiers = [var.arn] }\n  }\n}\n";
-        let Err(err) = parse(0, text, &Limits::default()) else {
+        let Err(err) = parse(&Arena::new(), 0, text, &Limits::default()) else {
             panic!("a parse error expected");
         };
         assert!(
@@ -7963,9 +8080,9 @@ resource "aws_iam_role" "own" {
         );
         assert_eq!(&text[err.span.start as usize..err.span.end as usize], "i");
         let one = text.replace(" identifiers = [var.arn]", "");
-        assert!(parse(0, &one, &Limits::default()).is_ok());
+        assert!(parse(&Arena::new(), 0, &one, &Limits::default()).is_ok());
         let other = "resource \"x\" \"y\" {\n  a = \n}\n";
-        let Err(err) = parse(0, other, &Limits::default()) else {
+        let Err(err) = parse(&Arena::new(), 0, other, &Limits::default()) else {
             panic!("a parse error expected");
         };
         assert!(!err.message.contains("one line"), "{}", err.message);

@@ -67,7 +67,8 @@ pub enum Read {
 /// Reads the Terragrunt configuration `text` of `file`. A syntax error is a `parse-error`
 /// at its position.
 pub fn read(file: FileId, text: &str, limits: &Limits) -> Result<Read, LoadProblem> {
-    let parsed = super::hcl::parse(file, text, limits)?;
+    let arena = super::ast::Arena::new();
+    let parsed = super::hcl::parse(&arena, file, text, limits)?;
     Ok(rewrite(file, text, &parsed.body))
 }
 
@@ -78,20 +79,20 @@ pub fn is_variables(path: &str, body: &Body) -> bool {
 }
 
 /// What the load stage keeps of a `terragrunt.hcl` until the configurations are evaluated:
-/// its call rewritten and parsed (as a JSON configuration's is), or why its module is not
-/// read, or nothing. A syntax error is a `parse-error` at its position.
+/// its call rewritten (and parsed, to report its errors now, as a JSON configuration's is),
+/// or why its module is not read, or nothing. A syntax error is a `parse-error` at its
+/// position.
 pub fn pending(file: FileId, text: &str, limits: &Limits) -> Result<Option<Pending>, LoadProblem> {
     Ok(match read(file, text, limits)? {
-        Read::Call(v) | Read::Vars(v) => match super::hcl::parse(file, &v.text, limits) {
-            Ok(mut parsed) => {
-                parsed.json = Some(v);
-                Some(Pending::Parsed(Box::new(parsed)))
+        Read::Call(v) | Read::Vars(v) => {
+            match super::hcl::parse(&super::ast::Arena::new(), file, &v.text, limits) {
+                Ok(_) => Some(Pending::Rewritten(Box::new(v))),
+                Err(mut p) => {
+                    p.span = v.span(p.span);
+                    return Err(p);
+                }
             }
-            Err(mut p) => {
-                p.span = v.span(p.span);
-                return Err(p);
-            }
-        },
+        }
         Read::Unread(why, _) => Some(Pending::Unread(why)),
         Read::Nothing => None,
     })
@@ -501,13 +502,14 @@ mod tests {
         let at = v.text.find("terragrunt.inputs.b").unwrap();
         let s = v.span(Span::new(0, at, at + "terragrunt.inputs.b".len()));
         assert_eq!(&inputs[s.start as usize..s.end as usize], "local.b");
-        let parsed = super::super::hcl::parse(0, &v.text, &Limits::default()).unwrap();
+        let arena = crate::terraform::ast::Arena::new();
+        let parsed = super::super::hcl::parse(&arena, 0, &v.text, &Limits::default()).unwrap();
         assert!(is_variables("live/a/terragrunt.hcl", &parsed.body));
         assert!(!is_variables("live/a/x.tf", &parsed.body));
         let Read::Call(c) = virt("terraform {\n  source = \"./m\"\n}\n") else {
             panic!()
         };
-        let parsed = super::super::hcl::parse(0, &c.text, &Limits::default()).unwrap();
+        let parsed = super::super::hcl::parse(&arena, 0, &c.text, &Limits::default()).unwrap();
         assert!(!is_variables("live/a/terragrunt.hcl", &parsed.body));
     }
 
