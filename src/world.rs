@@ -1039,7 +1039,12 @@ impl<'a> World<'a> {
                     anchor: a.anchor,
                     file: a.file,
                     label: a.label.clone(),
-                    cluster: created(a.file),
+                    cluster: created(a.file).or_else(|| {
+                        let path = &inputs.sources.get(a.file).path;
+                        a.cluster_name.as_ref().and_then(|n| {
+                            referenced_cluster(n, crate::terraform::hcl::dir_of(path))
+                        })
+                    }),
                 });
             }
         }
@@ -1912,6 +1917,38 @@ fn included_input(
     }
 }
 
+/// The cluster a Terraform association's `cluster_name` names by reference within its own
+/// root, when that root creates none (`module.eks.cluster_name`, `aws_eks_cluster.main.name`):
+/// a reference names an object of the directory it is written in, so the association is for
+/// that root's cluster, never for the one another root creates (rainwnssystem/study@93927bb:
+/// a directory of snippets associating `wsi/dynamodb` with `module.eks.cluster_name`, beside
+/// a root that creates its own `module.eks` and gives that account an IRSA role). Named as
+/// `add_terraform`'s created clusters are (`module.eks of Terraform root snippets`). A data
+/// source, a variable or a literal name may be any cluster: `None`.
+fn referenced_cluster(cluster_name: &Node, root: &str) -> Option<String> {
+    if cluster_name.tag.as_deref() != Some(crate::terraform::UNKNOWN_TAG) {
+        return None;
+    }
+    let text = cluster_name.as_str()?;
+    // A reference alone (`module.eks[0].cluster_name`), not an expression built from one.
+    let reference = text
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'[' | b']' | b'"'));
+    if !reference {
+        return None;
+    }
+    let (kind, rest) = ["module.", "aws_eks_cluster."]
+        .into_iter()
+        .find_map(|k| text.strip_prefix(k).map(|rest| (k, rest)))?;
+    let name = rest.split(['.', '[']).next()?;
+    let plain = !name.is_empty()
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-');
+    // `module.eks` alone is not an attribute of the cluster.
+    (plain && rest.len() > name.len()).then(|| format!("{kind}{name} of Terraform root {root}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1921,6 +1958,44 @@ mod tests {
   "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.example.com"},
   "Action": "sts:AssumeRoleWithWebIdentity",
   "Condition": {"StringEquals": {"oidc.example.com:sub": "system:serviceaccount:a:b"}}}]}"#;
+
+    /// An association's `cluster_name` that references its root's own cluster names that
+    /// root's cluster; other references, literals and data sources name none.
+    #[test]
+    fn clusters_referenced_by_associations() {
+        let span = crate::source::file::Span::default();
+        let unknown = |name: &str| crate::terraform::hcl::unknown(name, span);
+        let of = |n: &Node| referenced_cluster(n, "envs/prod");
+        assert_eq!(
+            of(&unknown("module.eks.cluster_name")).as_deref(),
+            Some("module.eks of Terraform root envs/prod")
+        );
+        assert_eq!(
+            of(&unknown("module.eks[0].cluster_name")).as_deref(),
+            Some("module.eks of Terraform root envs/prod")
+        );
+        assert_eq!(
+            of(&unknown("aws_eks_cluster.main.name")).as_deref(),
+            Some("aws_eks_cluster.main of Terraform root envs/prod")
+        );
+        for other in [
+            "data.aws_eks_cluster.main.name",
+            "var.cluster_name",
+            "local.cluster",
+            "module.eks",
+            "module..x",
+            "aws_eks_cluster_auth.x.id",
+            "module.eks.cluster_name != null ? x : y",
+        ] {
+            assert_eq!(of(&unknown(other)), None, "{other}");
+        }
+        // A name known as written is any cluster of that name.
+        let literal = Node::new(
+            crate::source::node::Value::Str("module.eks.cluster_name".into()),
+            span,
+        );
+        assert_eq!(of(&literal), None);
+    }
 
     /// An add-on's address as associations name it: every instance key left out, a `]` or
     /// `[` inside a quoted key included.

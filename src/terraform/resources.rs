@@ -150,6 +150,9 @@ pub struct TfAssociation {
     pub namespace: Node,
     pub service_account: Node,
     pub role_arn: Option<Node>,
+    /// The cluster it is for, as written (`cluster_name`): often a reference to the cluster
+    /// its root creates (`module.eks.cluster_name`), unknown.
+    pub cluster_name: Option<Node>,
     pub anchor: Span,
     /// The resource's file (see [`Resource::file`]): links by address compare it.
     pub file: FileId,
@@ -1062,6 +1065,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                         namespace,
                         service_account,
                         role_arn: t("role_arn"),
+                        cluster_name: t("cluster_name"),
                         anchor: r.anchor,
                         label: format!("Terraform {}", shown(r)),
                     });
@@ -1103,6 +1107,7 @@ pub fn derive(resources: &[Resource], sources: &SourceMap) -> Derived {
                             namespace,
                             service_account: service_account.clone(),
                             role_arn: p.get("role_arn").cloned(),
+                            cluster_name: b.get("cluster_name").cloned(),
                             anchor: p.entry("service_account").map_or(p.span, |e| e.value.span),
                             label: format!("Terraform {} pod_identity_association", shown(r)),
                         });

@@ -159,10 +159,9 @@ mod tests {
     /// associates `wsi/dynamodb` with `cluster_name = module.eks.cluster_name`, a `module.eks`
     /// the snippets directory does not declare. The association's cluster is that
     /// directory's own (a reference to a cluster of its own root), never another root's:
-    /// no finding. Today the association's `cluster` is `None` (its root creates none), so
-    /// it applies to every root's accounts.
+    /// no finding (it was one: the association's cluster was `None`, its root creating none,
+    /// so it applied to every root's accounts).
     #[test]
-    #[ignore = "needs world.rs add_terraform (tfarena9's area): an association whose root creates no cluster but whose cluster_name refers to `module.<call>.…` or `aws_eks_cluster.<name>.…` of its own root gets cluster \"<reference> of Terraform root <dir>\", not None"]
     fn an_association_of_another_roots_cluster_reference() {
         crate::testing::assert_world_expectations(&super::META, "terraform-snippet-root");
     }
