@@ -4410,7 +4410,9 @@ impl<'m> Module<'m> {
     /// unknown: an attribute every IAM role has (`arn`, `name`, `id`, `unique_id`) of an
     /// `aws_iam_role` instance the configuration certainly creates
     /// (`try(aws_iam_role.this[0].arn, "")` under a known `count = 1`, terraform-aws-modules'
-    /// and eks-blueprints-addon's outputs), so that `try()` gives it and not its fallback.
+    /// and eks-blueprints-addon's outputs), or an output a modelled module certainly has of a
+    /// call instance the configuration certainly creates (`module.irsa[0].iam_role_arn`), so
+    /// that `try()` gives it and not its fallback.
     fn certainly_succeeds(&self, file: FileId, e: &Expression, scope: &Scope) -> bool {
         let Expression::Traversal(t) = e else {
             return false;
@@ -4418,7 +4420,7 @@ impl<'m> Module<'m> {
         let Expression::Variable(kind) = &t.expr else {
             return false;
         };
-        if kind.as_str() != "aws_iam_role" {
+        if !matches!(kind.as_str(), "aws_iam_role" | "module") {
             return false;
         }
         let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
@@ -4434,10 +4436,33 @@ impl<'m> Module<'m> {
             }
             _ => return false,
         };
-        if !matches!(attr.as_str(), "arn" | "name" | "id" | "unique_id") {
-            return false;
-        }
-        let Some((f, b)) = self.find_block("resource", "aws_iam_role", name.as_str()) else {
+        let found = if kind.as_str() == "module" {
+            // An output a modelled module certainly has (`module.irsa[0].iam_role_arn`:
+            // terraform-aws-modules writes it `try(aws_iam_role.this[0].arn, "")`, never an
+            // error; ministryofjustice/analytical-platform-airflow@f4b4245 terraform/modules/
+            // airflow names its role `try(module.iam_role[0].iam_role_arn, …)`).
+            self.find_block("module", name.as_str(), "")
+                .filter(|(_, b)| {
+                    let address = format!("module.{}", name.as_str());
+                    b.body
+                        .attributes()
+                        .find(|a| a.key.as_str() == "source")
+                        .and_then(|a| match &a.value {
+                            Expression::String(s) => Some(*s.value()),
+                            _ => None,
+                        })
+                        .is_some_and(|source| {
+                            self.local_call(name.as_str()).is_none()
+                                && super::modules::output_reference(source, &address, attr.as_str())
+                                    .is_some()
+                        })
+                })
+        } else if matches!(attr.as_str(), "arn" | "name" | "id" | "unique_id") {
+            self.find_block("resource", "aws_iam_role", name.as_str())
+        } else {
+            None
+        };
+        let Some((f, b)) = found else {
             return false;
         };
         match (self.instances(f, b), index) {
@@ -7639,6 +7664,50 @@ resource "aws_iam_role" "t" {
         assert_eq!(list[6].as_str(), Some("s"));
         // An unknown key is no key, whatever its text.
         assert_eq!(named(&list[7]), "try(aws_iam_role.odd[var.k].arn, \"\")");
+    }
+
+    /// `try()` of a modelled module's role output gives the output when the call's instance
+    /// certainly exists (ministryofjustice/analytical-platform-airflow@f4b4245:
+    /// `try(module.iam_role[0].iam_role_arn, …)` with `count = 1`); an output the model does
+    /// not have, a module not modelled, an instance that may not exist: `try()` cannot tell.
+    #[test]
+    fn try_gives_a_certain_module_output() {
+        let src = "source = \"terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks\"\n  version = \"5.59.0\"";
+        let tf = format!(
+            "module \"counted\" {{\n  count = 1\n  {src}\n}}\n\
+            module \"single\" {{\n  {src}\n}}\n\
+            module \"maybe\" {{\n  count = var.x ? 1 : 0\n  {src}\n}}\n\
+            module \"other\" {{\n  count = 1\n  source = \"cloudposse/eks-iam-role/aws\"\n}}\n\
+            resource \"aws_iam_role\" \"t\" {{\n\
+              name = try(module.counted[0].iam_role_arn, \"\")\n\
+              path = try(module.single.iam_role_name, \"\")\n\
+              description = try(module.counted[0].tags, \"\")\n\
+              name_prefix = try(module.maybe[0].iam_role_arn, \"\")\n\
+              permissions_boundary = try(module.other[0].iam_role_arn, \"\")\n\
+              max_session_duration = try(module.counted[1].iam_role_arn, \"\")\n\
+            }}\n"
+        );
+        let (_, rs) = eval(&[("m/main.tf", &tf)]);
+        let t = |k: &str| attr(&rs, "aws_iam_role.t", k);
+        let named = |n: &Node| {
+            assert!(is_unknown(n), "{n:?}");
+            n.as_str().unwrap_or("").to_string()
+        };
+        assert_eq!(named(t("name")), "module.counted[0].iam_role_arn");
+        assert_eq!(named(t("path")), "module.single.iam_role_name");
+        assert_eq!(named(t("description")), "try(module.counted[0].tags, \"\")");
+        assert_eq!(
+            named(t("name_prefix")),
+            "try(module.maybe[0].iam_role_arn, \"\")"
+        );
+        assert_eq!(
+            named(t("permissions_boundary")),
+            "try(module.other[0].iam_role_arn, \"\")"
+        );
+        assert_eq!(
+            named(t("max_session_duration")),
+            "try(module.counted[1].iam_role_arn, \"\")"
+        );
     }
 
     /// An OIDC provider's `url` as a reference reads it is what IAM returns: the URL without

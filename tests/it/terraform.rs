@@ -1589,7 +1589,6 @@ fn plain_tpl_scripts_are_not_read_and_plain_tpl_policies_are() {
 /// with `module.iam_role` created once. `try` returns its first argument that evaluates
 /// without an error: here the module's role, as the bare reference would give.
 #[test]
-#[ignore = "needs hcl.rs eval of `try` (tfarena9's area): a first argument that is a module output reference of an instance that exists (count known 1) is taken, as the bare reference is, instead of stopping at it as unknown"]
 fn try_of_a_created_module_instance_names_its_role() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
