@@ -54,6 +54,10 @@ def inputs(big):
     yield "statements-150k-json", {"policy.json": statements(150_000, pretty=True)}, ["--format", "json"]
     yield "minified-32k-human", {"policy.json": statements(32_000, pretty=False)}, []
     yield "minified-1000-human", {"policy.json": statements(1_000, pretty=False)}, []
+    # One body of many attributes (a generated `locals`): the fast HCL reader's duplicate
+    # test was quadratic in them (60,000 took 4.7 s).
+    locals_300k = "".join(f'  k{i} = "v{i}\\n${{var.x}}"\n' for i in range(300_000))
+    yield "tf-locals-300k", {"main.tf": "locals {\n" + locals_300k + "}\n"}, ["--format", "json"]
     if big:
         files = {f"sa/{i // 1000}/sa-{i}.yaml": SA.format(i=i) for i in range(100_000)}
         yield "sa-shared-100k-files", files, ["--format", "json"]

@@ -357,6 +357,10 @@ impl<'a> Fast<'a> {
         // (Sized for most lists, see `BVec`.)
         let mut attributes = BVec::with_capacity_in(8, self.arena);
         let mut blocks = BVec::with_capacity_in(4, self.arena);
+        // The names of a body past 16 attributes, for the duplicate test: searching the list
+        // for each is quadratic (a generated `locals` of 60,000 entries took 4.7 s).
+        let mut names: Option<std::collections::HashSet<&'a str, foldhash::fast::RandomState>> =
+            None;
         loop {
             self.ws()?;
             match self.peek() {
@@ -371,10 +375,25 @@ impl<'a> Fast<'a> {
             match self.peek() {
                 Some(b'=') => {
                     let a = self.attribute(ident, start)?;
-                    if attributes
-                        .iter()
-                        .any(|x: &Attribute| x.key.value == a.key.value)
-                    {
+                    let written_twice = match &mut names {
+                        Some(names) => !names.insert(a.key.value),
+                        None => {
+                            let twice = attributes
+                                .iter()
+                                .any(|x: &Attribute| x.key.value == a.key.value);
+                            if !twice && attributes.len() >= 16 {
+                                names = Some(
+                                    attributes
+                                        .iter()
+                                        .map(|x: &Attribute| x.key.value)
+                                        .chain([a.key.value])
+                                        .collect(),
+                                );
+                            }
+                            twice
+                        }
+                    };
+                    if written_twice {
                         return Err(Bail);
                     }
                     attributes.push(a);

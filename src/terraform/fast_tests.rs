@@ -188,6 +188,34 @@ fn long_operator_chains_are_hcl_edits() {
     assert!(hcl_edit::parser::parse_body(&chain(300_000)).is_err());
 }
 
+/// An attribute written twice in one body is hcl-edit's to refuse, however many attributes
+/// come before it: past 16 the names are kept in a set (a search of the list for each name
+/// made a generated `locals` of 60,000 entries quadratic), which must still find the second
+/// one, whether it repeats a name from before or after the set was made.
+#[test]
+fn attributes_written_twice_bail_in_long_bodies() {
+    let body = |n: usize, extra: &str| {
+        let mut t = String::from("locals {\n");
+        for i in 0..n {
+            t.push_str(&format!("  k{i} = \"v${{var.x}}\"\n"));
+        }
+        t.push_str(extra);
+        t.push_str("}\n");
+        t
+    };
+    for n in [3, 16, 17, 40] {
+        reads(&body(n, ""));
+        // The first name again, and the last one.
+        bails(&body(n, "  k0 = 1\n"));
+        bails(&body(n, &format!("  k{} = 1\n", n - 1)));
+        // A name written twice after the set was made.
+        bails(&body(n, "  z = 1\n  z = 2\n"));
+        reads(&body(n, "  z = 1\n  y = 2\n"));
+    }
+    // A block's name is no attribute's.
+    reads(&body(20, "  k3 {\n  }\n"));
+}
+
 #[test]
 fn fast_path_bails_outside_its_subset() {
     // CR line ends.
