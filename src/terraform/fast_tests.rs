@@ -188,12 +188,13 @@ fn long_operator_chains_are_hcl_edits() {
     assert!(hcl_edit::parser::parse_body(&chain(300_000)).is_err());
 }
 
-/// An attribute written twice in one body is hcl-edit's to refuse, however many attributes
-/// come before it: past 16 the names are kept in a set (a search of the list for each name
-/// made a generated `locals` of 60,000 entries quadratic), which must still find the second
-/// one, whether it repeats a name from before or after the set was made.
+/// An attribute written twice in one body, or a key in one object, is hcl-edit's to refuse
+/// (an object's, Terraform keeps the last: `hcl::parse` reads it again), however many come
+/// before it: past 16 the names are kept in a set (a search of the list for each made a
+/// generated `locals` of 60,000 entries quadratic), which must still find the second one,
+/// whether it repeats a name from before or after the set was made.
 #[test]
-fn attributes_written_twice_bail_in_long_bodies() {
+fn names_written_twice_bail_in_long_bodies_and_objects() {
     let body = |n: usize, extra: &str| {
         let mut t = String::from("locals {\n");
         for i in 0..n {
@@ -214,6 +215,23 @@ fn attributes_written_twice_bail_in_long_bodies() {
     }
     // A block's name is no attribute's.
     reads(&body(20, "  k3 {\n  }\n"));
+    // An object's keys alike, quoted or not; a nested object's keys are its own.
+    let object = |n: usize, extra: &str| {
+        let mut t = String::from("a = {\n");
+        for i in 0..n {
+            t.push_str(&format!("  k{i} = {i}\n"));
+        }
+        t.push_str(extra);
+        t.push_str("}\n");
+        t
+    };
+    for n in [3, 16, 17, 40] {
+        reads(&object(n, ""));
+        bails(&object(n, "  k0 = 1\n"));
+        bails(&object(n, &format!("  \"k{}\" = 1\n", n - 1)));
+        bails(&object(n, "  z = 1\n  z = 2\n"));
+        reads(&object(n, "  z = { k0 = 1, z = 2 }\n"));
+    }
 }
 
 #[test]
