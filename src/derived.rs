@@ -12,6 +12,34 @@ pub mod eksctl;
 pub mod helm_release;
 pub mod kustomize;
 
+/// The Pod Identity trust statement's entries, as eksctl and the Terraform modules write them:
+/// `sts:AssumeRole` and `sts:TagSession` for the `pods.eks.amazonaws.com` service.
+pub(crate) fn pod_identity_entries(
+    at: crate::source::file::Span,
+) -> Vec<crate::source::node::Entry> {
+    use crate::source::node::{entry, map, seq, str_node};
+    vec![
+        entry("Effect", str_node("Allow", at)),
+        entry(
+            "Action",
+            seq(
+                vec![
+                    str_node("sts:AssumeRole", at),
+                    str_node("sts:TagSession", at),
+                ],
+                at,
+            ),
+        ),
+        entry(
+            "Principal",
+            map(
+                vec![entry("Service", str_node("pods.eks.amazonaws.com", at))],
+                at,
+            ),
+        ),
+    ]
+}
+
 /// A CloudFormation `Fn::GetAtt` as written (`!GetAtt Logical.Attribute`,
 /// `!GetAtt [Logical, Attribute]`, or `{"Fn::GetAtt": ...}` of either as the only key), as
 /// (logical id, attribute). For every reader of templates (a role's `PermissionsBoundary`, an

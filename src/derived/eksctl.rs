@@ -396,32 +396,7 @@ pub(crate) fn pod_identity_creates_role(item: &Node) -> bool {
 /// tag the session (eksctl-io/eksctl@v0.230.0 pkg/cfn/template/iam_helpers.go
 /// `MakeAssumeRolePolicyDocumentForPodIdentity`, `api.EKSServicePrincipal`).
 fn pod_identity_trust(at: Span) -> Node {
-    let statement = map(
-        vec![
-            entry("Effect", str_node("Allow", at)),
-            entry(
-                "Action",
-                Node::new(
-                    Value::Seq(
-                        vec![
-                            str_node("sts:AssumeRole", at),
-                            str_node("sts:TagSession", at),
-                        ]
-                        .into(),
-                    ),
-                    at,
-                ),
-            ),
-            entry(
-                "Principal",
-                map(
-                    vec![entry("Service", str_node("pods.eks.amazonaws.com", at))],
-                    at,
-                ),
-            ),
-        ],
-        at,
-    );
+    let statement = map(super::pod_identity_entries(at), at);
     map(
         vec![
             entry("Version", str_node("2012-10-17", at)),

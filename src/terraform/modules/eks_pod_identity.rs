@@ -336,7 +336,7 @@ fn trust(call: &ModuleCall<'_>, cond_key: &str) -> Node {
         );
     }
     let at = call.anchor;
-    let mut pods = super::pod_identity_entries(at);
+    let mut pods = crate::derived::pod_identity_entries(at);
     let conds = super::conditions_of(conditions);
     if !conds.is_empty() {
         let span = conditions.map_or(at, |c| c.span);

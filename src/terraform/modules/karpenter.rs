@@ -309,7 +309,7 @@ fn controller(call: &ModuleCall<'_>, model: &str, major: Major, out: &mut Vec<Re
 /// The module's Pod Identity statement: `sts:AssumeRole` and `sts:TagSession` for
 /// `pods.eks.amazonaws.com`.
 fn pod_identity_statement(at: crate::source::file::Span) -> Node {
-    map(super::pod_identity_entries(at), at)
+    map(crate::derived::pod_identity_entries(at), at)
 }
 
 /// The role an output of the module returns: `iam_role_arn`/`iam_role_name` (v20, v21) the

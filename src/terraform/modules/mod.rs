@@ -919,31 +919,6 @@ pub(crate) fn resource(
     }
 }
 
-/// The Pod Identity trust statement's entries the modules write: `sts:AssumeRole` and
-/// `sts:TagSession` for the `pods.eks.amazonaws.com` service.
-pub(crate) fn pod_identity_entries(at: Span) -> Vec<Entry> {
-    vec![
-        entry("Effect", str_node("Allow", at)),
-        entry(
-            "Action",
-            seq(
-                vec![
-                    str_node("sts:AssumeRole", at),
-                    str_node("sts:TagSession", at),
-                ],
-                at,
-            ),
-        ),
-        entry(
-            "Principal",
-            map(
-                vec![entry("Service", str_node("pods.eks.amazonaws.com", at))],
-                at,
-            ),
-        ),
-    ]
-}
-
 /// The `aws_iam_role.this[0]` every modelled module creates, with its name or name prefix,
 /// path, trust policy and the permissions boundary given by the input `boundary` (its name
 /// differs between the modules).
