@@ -563,7 +563,7 @@ fn load_terraform(
             templates: t,
             unread_modules,
             origins,
-        } = crate::terraform::hcl::evaluate_inputs(units, &inputs.sources, limits);
+        } = crate::terraform::hcl::evaluate_inputs(units, &inputs.sources, limits, prune);
         inputs.terraform_unread_modules = unread_modules;
         inputs.terraform_origins = origins;
         // A `terragrunt.hcl`'s module neither modelled nor local is not read either.

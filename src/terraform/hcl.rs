@@ -1207,7 +1207,7 @@ pub fn evaluate(
     sources: &SourceMap,
     limits: &Limits,
 ) -> (Vec<Resource>, Vec<LoadProblem>) {
-    let e = evaluate_inputs(units, sources, limits);
+    let e = evaluate_inputs(units, sources, limits, false);
     (e.resources, e.problems)
 }
 
@@ -1228,13 +1228,16 @@ pub struct Evaluated {
     pub origins: super::Origins,
 }
 
-/// [`evaluate`], with the templates it read.
+/// [`evaluate`], with the templates it read. With `prune`, the bodies nothing reads after
+/// evaluation are dropped as each directory is done (see
+/// [`super::resources::drop_rendered_documents`]).
 pub fn evaluate_inputs(
     units: Vec<(FileId, Option<Rewritten>)>,
     sources: &SourceMap,
     limits: &Limits,
+    prune: bool,
 ) -> Evaluated {
-    evaluate_parsed_with(units, sources, limits, parse_module_files)
+    evaluate_parsed_with(units, sources, limits, parse_module_files, prune)
 }
 
 /// How a module directory's native `.tf` files are parsed: the files, the texts of the
@@ -1279,6 +1282,7 @@ fn evaluate_parsed_with(
     sources: &SourceMap,
     limits: &Limits,
     parse_tf: ParseModule,
+    prune: bool,
 ) -> Evaluated {
     use rayon::prelude::*;
     // Directories in the order their first file comes.
@@ -1503,7 +1507,7 @@ fn evaluate_parsed_with(
                     skipped: RefCell::default(),
                     shared: Shared::default(),
                 };
-                match unit {
+                let mut done = match unit {
                     Unit::Own(dir, files) => {
                         let (parsed, problems) =
                             parse_files(arena, files, false, sources, limits, parse_tf);
@@ -1517,7 +1521,11 @@ fn evaluate_parsed_with(
                             parsed.iter().map(|(id, p)| (*id, p)).collect();
                         (evaluate_module(&env, dir, &refs), Vec::new())
                     }
+                };
+                if prune {
+                    super::resources::drop_rendered_documents(&mut done.0 .0);
                 }
+                done
             })
         })
         .collect();
@@ -5823,7 +5831,8 @@ mod tests {
         let (out, problems) = evaluate(units, &sources, &Limits::default());
         assert!(problems.is_empty(), "{problems:?}");
         let units = (0..files.len() as FileId).map(|i| (i, None)).collect();
-        let full = evaluate_parsed_with(units, &sources, &Limits::default(), parse_whole).resources;
+        let full =
+            evaluate_parsed_with(units, &sources, &Limits::default(), parse_whole, false).resources;
         assert_eq!(
             shown(&out),
             shown(&full),
@@ -6102,7 +6111,7 @@ resource "aws_s3_bucket" "b" {
             resources: full,
             problems: p2,
             ..
-        } = evaluate_parsed_with(units(), &sources, &limits, parse_whole);
+        } = evaluate_parsed_with(units(), &sources, &limits, parse_whole, false);
         assert_eq!(shown(&skipping), shown(&full));
         // Problems are those of blocks evaluation reads: never more.
         assert!(p1.len() <= p2.len(), "{p1:?} {p2:?}");
@@ -6681,7 +6690,7 @@ resource "aws_iam_role" "m" {
             .iter()
             .map(|(p, t)| (sources.add(*p, t.to_string()), None))
             .collect();
-        let e = evaluate_inputs(units, &sources, &Limits::default());
+        let e = evaluate_inputs(units, &sources, &Limits::default(), false);
         let get = |address: &str, k: &str| {
             let r = e.resources.iter().find(|r| r.address == address).unwrap();
             (r.call, r.body.get(k).unwrap().clone())
@@ -7356,6 +7365,7 @@ resource "aws_iam_role" "t" {
             ],
             &src,
             &Limits::default(),
+            false,
         );
         assert!(e.problems.is_empty(), "{:?}", e.problems);
         assert_eq!(e.templates, [tpl, kc]);
@@ -7780,7 +7790,7 @@ resource "aws_iam_role" "t" {
         let mut src = SourceMap::new();
         let id = src.add("m/main.tf", tf.to_string());
         src.add("m/t.json.tpl", tpl.to_string());
-        let e = evaluate_inputs(vec![(id, None)], &src, &Limits::default());
+        let e = evaluate_inputs(vec![(id, None)], &src, &Limits::default(), false);
         assert!(e.problems.is_empty(), "{:?}", e.problems);
         // The template is not a document of its own.
         assert_eq!(e.templates, [1]);
@@ -7983,7 +7993,7 @@ resource "aws_iam_role" "b" {
             .iter()
             .map(|(p, t)| (sources.add(*p, t.to_string()), None))
             .collect();
-        let e = evaluate_inputs(units, &sources, &Limits::default());
+        let e = evaluate_inputs(units, &sources, &Limits::default(), false);
         // The name of a role, and the call instance that evaluated it.
         let node = |address: &str| call_and_name(&e, address);
         let text_at = |sp: Span| path_and_text(&sources, sp);
@@ -8087,7 +8097,7 @@ resource "aws_iam_role" "own" {
             .iter()
             .map(|(p, t)| (sources.add(*p, t.to_string()), None))
             .collect();
-        let e = evaluate_inputs(units, &sources, &Limits::default());
+        let e = evaluate_inputs(units, &sources, &Limits::default(), false);
         let node = |address: &str| call_and_name(&e, address);
         let text_at = |sp: Span| path_and_text(&sources, sp);
         for address in ["module.a.aws_iam_role.format", "module.a.aws_iam_role.join"] {
@@ -8176,7 +8186,7 @@ resource "aws_iam_role" "lower" {
 "#;
         let mut sources = SourceMap::new();
         let units = vec![(sources.add("main.tf", root.to_string()), None)];
-        let e = evaluate_inputs(units, &sources, &Limits::default());
+        let e = evaluate_inputs(units, &sources, &Limits::default(), false);
         let name = |address: &str| {
             call_and_name(&e, address)
                 .1
