@@ -563,7 +563,21 @@ fn load_terraform(
             templates: t,
             unread_modules,
             origins,
-        } = crate::terraform::hcl::evaluate_inputs(units, &inputs.sources, limits, prune);
+        } = if prune {
+            // The native files' texts that can be read again, taken for the evaluation
+            // (freed directory by directory, see `hcl::evaluate_loaded`).
+            let texts = units
+                .iter()
+                .filter(|(_, rewritten)| rewritten.is_none())
+                .filter_map(|(id, _)| {
+                    let text = inputs.sources.files_mut()[*id as usize].take_text()?;
+                    Some((*id, text))
+                })
+                .collect();
+            crate::terraform::hcl::evaluate_loaded(units, texts, &inputs.sources, limits)
+        } else {
+            crate::terraform::hcl::evaluate_inputs(units, &inputs.sources, limits)
+        };
         inputs.terraform_unread_modules = unread_modules;
         inputs.terraform_origins = origins;
         // A `terragrunt.hcl`'s module neither modelled nor local is not read either.

@@ -342,6 +342,14 @@ impl SourceFile {
         self.text.take().is_some()
     }
 
+    /// [`SourceFile::release_text`], giving the text to the caller (`None`: kept, as it
+    /// cannot be read again, or released already).
+    pub fn take_text(&mut self) -> Option<String> {
+        self.origin.as_ref()?;
+        self.lines.take();
+        self.text.take()
+    }
+
     /// Whether the text was released and reading it again found the file changed (other
     /// bytes, or unreadable): its text is then empty, and positions in it are unknown.
     pub fn changed(&self) -> bool {

@@ -1207,7 +1207,7 @@ pub fn evaluate(
     sources: &SourceMap,
     limits: &Limits,
 ) -> (Vec<Resource>, Vec<LoadProblem>) {
-    let e = evaluate_inputs(units, sources, limits, false);
+    let e = evaluate_inputs(units, sources, limits);
     (e.resources, e.problems)
 }
 
@@ -1228,16 +1228,46 @@ pub struct Evaluated {
     pub origins: super::Origins,
 }
 
-/// [`evaluate`], with the templates it read. With `prune`, the bodies nothing reads after
-/// evaluation are dropped as each directory is done (see
-/// [`super::resources::drop_rendered_documents`]).
+/// [`evaluate`], with the templates it read.
 pub fn evaluate_inputs(
     units: Vec<(FileId, Option<Rewritten>)>,
     sources: &SourceMap,
     limits: &Limits,
-    prune: bool,
 ) -> Evaluated {
-    evaluate_parsed_with(units, sources, limits, parse_module_files, prune)
+    evaluate_parsed_with(
+        units,
+        Vec::new(),
+        sources,
+        limits,
+        parse_module_files,
+        false,
+    )
+}
+
+/// [`evaluate_inputs`] as the load stage runs it, which holds nothing longer than it must:
+/// `texts` are native files' texts taken out of the source map (each file's that can be
+/// read again), each directory's moved into its evaluation and freed when it ends (a called
+/// directory's when every root is done); and the bodies nothing reads after evaluation are
+/// dropped as each directory is done ([`super::resources::drop_rendered_documents`]). All
+/// texts held until every directory was evaluated were, at 10k apps with Terraform, 6 MB
+/// the YAML loader, which lets each text go after its parse, never holds. A text asked for
+/// after its directory is done (`file()` of another root's `.tf`, a later stage) is read
+/// again from disk, as any released text is.
+pub fn evaluate_loaded(
+    units: Vec<(FileId, Option<Rewritten>)>,
+    texts: Vec<(FileId, String)>,
+    sources: &SourceMap,
+    limits: &Limits,
+) -> Evaluated {
+    evaluate_parsed_with(units, texts, sources, limits, parse_module_files, true)
+}
+
+/// Texts taken out of the source map, by file (see [`evaluate_loaded`]).
+type Owned = Vec<(FileId, String)>;
+
+/// File `id`'s text among `own`.
+fn owned_text(own: &[(FileId, String)], id: FileId) -> Option<&str> {
+    own.iter().find(|(i, _)| *i == id).map(|(_, t)| t.as_str())
 }
 
 /// How a module directory's native `.tf` files are parsed: the files, the texts of the
@@ -1279,12 +1309,14 @@ type Callees<'p> = HashMap<String, (&'p str, Vec<(FileId, Parsed<'p>)>)>;
 /// roots.
 fn evaluate_parsed_with(
     units: Vec<(FileId, Option<Rewritten>)>,
+    texts: Owned,
     sources: &SourceMap,
     limits: &Limits,
     parse_tf: ParseModule,
     prune: bool,
 ) -> Evaluated {
     use rayon::prelude::*;
+    let mut owned: HashMap<FileId, String> = texts.into_iter().collect();
     // Directories in the order their first file comes.
     type Files = Vec<(FileId, Option<Rewritten>)>;
     let group = || {
@@ -1340,7 +1372,10 @@ fn evaluate_parsed_with(
                     Some(v) => parse(&Arena::new(), *id, &v.text, limits)
                         .map(|p| parsed_local_sources(&p))
                         .unwrap_or_default(),
-                    None => local_sources(*id, f.text(), limits),
+                    None => {
+                        let text = owned.get(id).map_or_else(|| f.text(), String::as_str);
+                        local_sources(*id, text, limits)
+                    }
                 };
                 for s in found {
                     let target = local_dir(&keys[i], &s).and_then(|t| by_key.get(t.as_str()));
@@ -1395,6 +1430,7 @@ fn evaluate_parsed_with(
     fn parse_files<'a>(
         arena: &'a Arena,
         files: Files,
+        own: &'a [(FileId, String)],
         called: bool,
         sources: &'a SourceMap,
         limits: &Limits,
@@ -1406,15 +1442,16 @@ fn evaluate_parsed_with(
         let native = |(id, p): &(FileId, Option<Rewritten>)| {
             p.is_none() && !super::json_config::is_tfvars(&sources.get(*id).path)
         };
+        let text = |id: FileId| owned_text(own, id).unwrap_or_else(|| sources.get(id).text());
         let tf: Vec<(FileId, &str)> = files
             .iter()
             .filter(|f| native(f))
-            .map(|(id, _)| (*id, sources.get(*id).text()))
+            .map(|(id, _)| (*id, text(*id)))
             .collect();
         let others: Vec<&str> = files
             .iter()
             .filter(|f| !native(f))
-            .map(|(id, _)| sources.get(*id).text())
+            .map(|(id, _)| text(*id))
             .collect();
         let mut tf_parsed = parse_tf(arena, &tf, &others, limits, called).into_iter();
         let parsed: Vec<(FileId, Parsed)> = files
@@ -1428,13 +1465,12 @@ fn evaluate_parsed_with(
                         p
                     }),
                     None => {
-                        let f = sources.get(id);
-                        if super::json_config::is_tfvars(&f.path) {
-                            parse(arena, id, f.text(), limits)
+                        if super::json_config::is_tfvars(&sources.get(id).path) {
+                            parse(arena, id, text(id), limits)
                         } else {
                             tf_parsed
                                 .next()
-                                .unwrap_or_else(|| parse(arena, id, f.text(), limits))
+                                .unwrap_or_else(|| parse(arena, id, text(id), limits))
                         }
                     }
                 };
@@ -1445,15 +1481,28 @@ fn evaluate_parsed_with(
     }
     // The called directories are parsed once, with their outputs, and kept until every
     // root is evaluated; the others are parsed when evaluated and dropped then.
+    // Each directory's taken texts go with it.
     let mut callee_dirs = Vec::new();
+    let mut callee_texts: Vec<Owned> = Vec::new();
     let mut root_dirs = Vec::new();
     for (i, (dir, files)) in dirs.into_iter().enumerate() {
+        let own: Owned = files
+            .iter()
+            .filter_map(|(id, _)| Some((*id, owned.remove(id)?)))
+            .collect();
         if called[i] {
             callee_dirs.push((i, dir, files));
+            callee_texts.push(own);
         } else {
-            root_dirs.push((i, dir, files));
+            root_dirs.push((i, dir, files, own));
         }
     }
+    // The called directories' texts by file, for every evaluation that reads them.
+    let callee_text: HashMap<FileId, &str> = callee_texts
+        .iter()
+        .flatten()
+        .map(|(id, t)| (*id, t.as_str()))
+        .collect();
     // Per called directory: its index, its directory, its parsed files and their problems.
     type ParsedDir<'d> = (usize, &'d str, Vec<(FileId, Parsed<'d>)>, Vec<LoadProblem>);
     // An arena each, kept until every root is evaluated.
@@ -1461,9 +1510,11 @@ fn evaluate_parsed_with(
     let parsed_callees: Vec<ParsedDir> = callee_dirs
         .into_par_iter()
         .zip(callee_arenas.par_iter_mut())
-        .map(|((i, dir, files), arena)| {
+        .zip(callee_texts.par_iter())
+        .map(|(((i, dir, files), arena), own)| {
             let arena: &Arena = arena;
-            let (parsed, problems) = parse_files(arena, files, true, sources, limits, parse_tf);
+            let (parsed, problems) =
+                parse_files(arena, files, own, true, sources, limits, parse_tf);
             (i, dir, parsed, problems)
         })
         .collect();
@@ -1481,25 +1532,29 @@ fn evaluate_parsed_with(
         Own(&'u str, Files),
         Callee(&'u str),
     }
-    let mut units: Vec<(usize, Unit)> = root_dirs
+    // Each with the texts taken of its own files.
+    let mut units: Vec<(usize, Unit, Owned)> = root_dirs
         .into_iter()
-        .map(|(i, dir, files)| (i, Unit::Own(dir, files)))
+        .map(|(i, dir, files, own)| (i, Unit::Own(dir, files), own))
         .collect();
     units.extend(
         callee_roots
             .into_iter()
-            .map(|i| (i, Unit::Callee(&keys[i]))),
+            .map(|i| (i, Unit::Callee(&keys[i]), Vec::new())),
     );
-    units.sort_by_key(|(i, _)| *i);
+    units.sort_by_key(|(i, _, _)| *i);
     // Modules are independent: evaluated in parallel, results in directory order.
     let callees = &callees;
+    let callee_text = &callee_text;
     let by_path = &by_path;
     let per_dir: Vec<PerDir> = units
         .into_par_iter()
-        .map(|(_, unit)| {
+        .map(|(_, unit, own)| {
             with_arena(|arena| {
                 let env = Env {
                     sources,
+                    own: &own,
+                    callee_text,
                     by_path,
                     limits,
                     callees,
@@ -1510,7 +1565,7 @@ fn evaluate_parsed_with(
                 let mut done = match unit {
                     Unit::Own(dir, files) => {
                         let (parsed, problems) =
-                            parse_files(arena, files, false, sources, limits, parse_tf);
+                            parse_files(arena, files, &own, false, sources, limits, parse_tf);
                         let refs: Vec<(FileId, &Parsed)> =
                             parsed.iter().map(|(id, p)| (*id, p)).collect();
                         (evaluate_module(&env, dir, &refs), problems)
@@ -1576,6 +1631,10 @@ const KEPT_ARENA: usize = 4 << 20;
 /// What the evaluation of one root module and of the local modules it calls reads.
 struct Env<'e> {
     sources: &'e SourceMap,
+    /// The texts taken out of `sources` of the root's own files (see [`evaluate_loaded`]).
+    own: &'e [(FileId, String)],
+    /// And those of the called directories' files.
+    callee_text: &'e HashMap<FileId, &'e str>,
     by_path: &'e HashMap<&'e str, FileId>,
     limits: &'e Limits,
     callees: &'e Callees<'e>,
@@ -1586,6 +1645,15 @@ struct Env<'e> {
     /// [`Module::parse_skipped`]), by file and offset.
     skipped: RefCell<SkippedParses<'e>>,
     shared: Shared,
+}
+
+impl<'e> Env<'e> {
+    /// File `id`'s text: taken for the evaluation, or the source map's.
+    fn text(&self, id: FileId) -> &'e str {
+        owned_text(self.own, id)
+            .or_else(|| self.callee_text.get(&id).copied())
+            .unwrap_or_else(|| self.sources.get(id).text())
+    }
 }
 
 /// Parsed skipped blocks by (file, offset); `None`: the block does not parse.
@@ -2646,7 +2714,7 @@ impl<'m> Module<'m> {
     fn text(&self, file: FileId) -> &'m str {
         match self.json.get(&file) {
             Some(v) => &v.text,
-            None => self.sources.get(file).text(),
+            None => self.env.text(file),
         }
     }
 
@@ -5231,7 +5299,7 @@ impl<'m> Module<'m> {
         if self.json.contains_key(&id) {
             return None;
         }
-        let text = self.sources.get(id).text();
+        let text = self.env.text(id);
         let parts = match vars {
             None => vec![Part {
                 text: text.to_string(),
@@ -5831,8 +5899,15 @@ mod tests {
         let (out, problems) = evaluate(units, &sources, &Limits::default());
         assert!(problems.is_empty(), "{problems:?}");
         let units = (0..files.len() as FileId).map(|i| (i, None)).collect();
-        let full =
-            evaluate_parsed_with(units, &sources, &Limits::default(), parse_whole, false).resources;
+        let full = evaluate_parsed_with(
+            units,
+            Vec::new(),
+            &sources,
+            &Limits::default(),
+            parse_whole,
+            false,
+        )
+        .resources;
         assert_eq!(
             shown(&out),
             shown(&full),
@@ -5851,7 +5926,40 @@ mod tests {
             shown(&hcl_edit),
             "the fast path changed a value"
         );
+        assert_eq!(
+            shown(&loaded(files)),
+            shown(&{
+                let mut out = out.clone();
+                super::super::resources::drop_rendered_documents(&mut out);
+                out
+            }),
+            "the load stage's evaluation changed a value"
+        );
         (sources, out)
+    }
+
+    /// `files` evaluated as the load stage does ([`evaluate_loaded`]): the native files'
+    /// texts given to it and blanked in the source map (every byte a space), so that a read
+    /// of the map where the taken text was meant reads nothing.
+    fn loaded(files: &[(&str, &str)]) -> Vec<Resource> {
+        let mut sources = SourceMap::new();
+        let mut units = Vec::new();
+        let mut texts = Vec::new();
+        for (path, text) in files {
+            let native = path.ends_with(".tf") || path.ends_with(".tfvars");
+            let kept = match native {
+                true => " ".repeat(text.len()),
+                false => text.to_string(),
+            };
+            let id = sources.add(*path, kept);
+            if native {
+                texts.push((id, text.to_string()));
+            }
+            units.push((id, None));
+        }
+        let e = evaluate_loaded(units, texts, &sources, &Limits::default());
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        e.resources
     }
 
     /// What [`parse_module_files`] gives, comparable: each file's tree, or its problem, and
@@ -6111,7 +6219,7 @@ resource "aws_s3_bucket" "b" {
             resources: full,
             problems: p2,
             ..
-        } = evaluate_parsed_with(units(), &sources, &limits, parse_whole, false);
+        } = evaluate_parsed_with(units(), Vec::new(), &sources, &limits, parse_whole, false);
         assert_eq!(shown(&skipping), shown(&full));
         // Problems are those of blocks evaluation reads: never more.
         assert!(p1.len() <= p2.len(), "{p1:?} {p2:?}");
@@ -6690,7 +6798,7 @@ resource "aws_iam_role" "m" {
             .iter()
             .map(|(p, t)| (sources.add(*p, t.to_string()), None))
             .collect();
-        let e = evaluate_inputs(units, &sources, &Limits::default(), false);
+        let e = evaluate_inputs(units, &sources, &Limits::default());
         let get = |address: &str, k: &str| {
             let r = e.resources.iter().find(|r| r.address == address).unwrap();
             (r.call, r.body.get(k).unwrap().clone())
@@ -7365,7 +7473,6 @@ resource "aws_iam_role" "t" {
             ],
             &src,
             &Limits::default(),
-            false,
         );
         assert!(e.problems.is_empty(), "{:?}", e.problems);
         assert_eq!(e.templates, [tpl, kc]);
@@ -7790,7 +7897,7 @@ resource "aws_iam_role" "t" {
         let mut src = SourceMap::new();
         let id = src.add("m/main.tf", tf.to_string());
         src.add("m/t.json.tpl", tpl.to_string());
-        let e = evaluate_inputs(vec![(id, None)], &src, &Limits::default(), false);
+        let e = evaluate_inputs(vec![(id, None)], &src, &Limits::default());
         assert!(e.problems.is_empty(), "{:?}", e.problems);
         // The template is not a document of its own.
         assert_eq!(e.templates, [1]);
@@ -7993,7 +8100,7 @@ resource "aws_iam_role" "b" {
             .iter()
             .map(|(p, t)| (sources.add(*p, t.to_string()), None))
             .collect();
-        let e = evaluate_inputs(units, &sources, &Limits::default(), false);
+        let e = evaluate_inputs(units, &sources, &Limits::default());
         // The name of a role, and the call instance that evaluated it.
         let node = |address: &str| call_and_name(&e, address);
         let text_at = |sp: Span| path_and_text(&sources, sp);
@@ -8097,7 +8204,7 @@ resource "aws_iam_role" "own" {
             .iter()
             .map(|(p, t)| (sources.add(*p, t.to_string()), None))
             .collect();
-        let e = evaluate_inputs(units, &sources, &Limits::default(), false);
+        let e = evaluate_inputs(units, &sources, &Limits::default());
         let node = |address: &str| call_and_name(&e, address);
         let text_at = |sp: Span| path_and_text(&sources, sp);
         for address in ["module.a.aws_iam_role.format", "module.a.aws_iam_role.join"] {
@@ -8186,7 +8293,7 @@ resource "aws_iam_role" "lower" {
 "#;
         let mut sources = SourceMap::new();
         let units = vec![(sources.add("main.tf", root.to_string()), None)];
-        let e = evaluate_inputs(units, &sources, &Limits::default(), false);
+        let e = evaluate_inputs(units, &sources, &Limits::default());
         let name = |address: &str| {
             call_and_name(&e, address)
                 .1

@@ -1952,15 +1952,10 @@ mod tests {
                   resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n  assume_role_policy = data.aws_iam_policy_document.t.json\n}\n";
         let mut sources = SourceMap::new();
         let id = sources.add("m/main.tf", tf.to_string());
-        let evaluate = |prune: bool| {
-            super::super::hcl::evaluate_inputs(
-                vec![(id, None)],
-                &sources,
-                &Limits::default(),
-                prune,
-            )
-        };
-        let (whole, early) = (evaluate(false), evaluate(true));
+        let limits = Limits::default();
+        let whole = super::super::hcl::evaluate_inputs(vec![(id, None)], &sources, &limits);
+        let early =
+            super::super::hcl::evaluate_loaded(vec![(id, None)], Vec::new(), &sources, &limits);
         let body = |rs: &[Resource], address: &str| {
             let r = rs.iter().find(|r| r.address.ends_with(address)).unwrap();
             r.body.as_map().unwrap().len()
