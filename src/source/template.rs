@@ -18,6 +18,11 @@ pub enum Markup {
     /// `{% raw %}`, `{% if … %}`, …: Jinja statements (mkdocs-macros documentation snippets,
     /// Ansible, cookiecutter).
     Jinja,
+    /// `{{SPF_ECR_NAME}}`: an upper-case name alone between the braces, a placeholder a script
+    /// substitutes (aws-samples/safeguarding-payments-fraud-detection-ai-ml-and-data-insights
+    /// app/*/k8s/*.yml.tpl@3e2c0e9, filled by its bin/templater.sh). No Helm/Go action: Go
+    /// templates read a bare name as a function call, and no such function exists.
+    ScriptPlaceholder,
 }
 
 impl Markup {
@@ -27,6 +32,7 @@ impl Markup {
             Markup::Helm => "template markup `{{` outside a string: this is a Helm/Go template, not plain YAML, and was not linted",
             Markup::TerraformDirective => "template directive `%{` outside a string: this is a Terraform template (rendered by `templatefile()`), not plain YAML, and was not linted",
             Markup::Jinja => "template statement `{%` outside a string: this is a Jinja template (mkdocs-macros, Ansible, cookiecutter), not plain YAML, and was not linted",
+            Markup::ScriptPlaceholder => "template placeholder `{{NAME}}` outside a string: this is a template a script fills in (an upper-case name alone between the braces is no Helm/Go action), not plain YAML, and was not linted",
         }
     }
 }
@@ -153,8 +159,12 @@ fn scan_line(line: &str) -> LineScan {
                     b'{' if bytes.get(i + 1) == Some(&b'{')
                         && node_start(bytes, i, flow_depth > 0) =>
                     {
+                        let markup = match is_script_placeholder(&line[i + 2..]) {
+                            true => Markup::ScriptPlaceholder,
+                            false => Markup::Helm,
+                        };
                         return LineScan {
-                            template: Some((i, Markup::Helm)),
+                            template: Some((i, markup)),
                             content_end: line.len(),
                         };
                     }
@@ -190,6 +200,19 @@ fn scan_line(line: &str) -> LineScan {
         template: None,
         content_end: line.len(),
     }
+}
+
+/// Does the text after `{{` hold an upper-case name alone up to `}}` (`SPF_ECR_NAME}}`): a
+/// placeholder a script substitutes, not a Go template action (`.Values.x`, `- if`,
+/// `include "x" .`, `$var`, or a lower-case function such as Jinja's `role_arn`).
+fn is_script_placeholder(after: &str) -> bool {
+    let Some(name) = after.split("}}").next().filter(|_| after.contains("}}")) else {
+        return false;
+    };
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Does the text after `%{` open a Terraform template directive (`%{ if x }`, `%{~ for a in
@@ -640,6 +663,42 @@ mod tests {
         assert_eq!(at("a: x {% raw %}\n"), None);
         assert_eq!(at("a: {% 1 %}\n"), None);
         assert_eq!(at("a: {% raw\n"), None);
+    }
+
+    /// aws-samples/safeguarding-payments-fraud-detection-ai-ml-and-data-insights@3e2c0e9
+    /// app/minio/k8s/1-serviceaccount.yml.tpl: `{{SPF_ECR_NAME}}` placeholders its
+    /// bin/templater.sh fills in, no Helm/Go actions.
+    #[test]
+    fn upper_case_names_alone_are_script_placeholders() {
+        let kind = |text: &str| find_template(text).map(|(_, m)| m);
+        assert_eq!(
+            kind("metadata:\n  namespace: {{SPF_ECR_NAME}}\n"),
+            Some(Markup::ScriptPlaceholder)
+        );
+        assert_eq!(
+            kind("  annotations:\n    {{SPF_SERVICE_PRINCIPAL}}/role-arn: x\n"),
+            Some(Markup::ScriptPlaceholder)
+        );
+        assert_eq!(kind("a: {{A1_B}}\n"), Some(Markup::ScriptPlaceholder));
+        // Go template actions, Jinja expressions and unclosed braces stay Helm/Go markup.
+        for text in [
+            "a: {{ SPF_ECR_NAME }}\n",
+            "a: {{ .Values.x }}\n",
+            "a: {{.Values.x}}\n",
+            "a: {{- if .Values.x }}\n",
+            "a: {{ role_arn }}\n",
+            "a: {{Role}}\n",
+            "a: {{_X}}\n",
+            "a: {{1X}}\n",
+            "a: {{}}\n",
+            "a: {{SPF\n",
+            "a: {{$X}}\n",
+        ] {
+            assert_eq!(kind(text), Some(Markup::Helm), "{text}");
+        }
+        assert!(is_script_placeholder("X}}"));
+        assert!(!is_script_placeholder("X"));
+        assert!(!is_script_placeholder("X }}"));
     }
 
     /// A YAML file Terraform renders with `templatefile()` (data-on-eks' helm values):

@@ -36,9 +36,24 @@ impl Rule for UnsupportedTemplate {
                 .iter()
                 .filter(|p| p.kind == ProblemKind::Template)
             {
-                let chart = is_helm(p)
-                    .then(|| chart_of(&sources.get(file.id).path, &charts))
-                    .flatten();
+                let path = &sources.get(file.id).path;
+                // `{{ … }}` in a file named as a Jinja template (`external-dns.yaml.j2`) is
+                // Jinja's, which `helm template` does not render.
+                if jinja_by_name(path) && p.message.contains("Helm/Go template") {
+                    out.push(
+                        META.diagnostic(
+                            p.span,
+                            p.message.replace(
+                                "Helm/Go template",
+                                "Jinja template (the file name says so)",
+                            ),
+                        )
+                        .label("template markup")
+                        .help(JINJA_BY_NAME_HELP),
+                    );
+                    continue;
+                }
+                let chart = is_helm(p).then(|| chart_of(path, &charts)).flatten();
                 match chart {
                     Some(c) => match by_chart.iter_mut().find(|(k, _)| *k == c) {
                         Some((_, ps)) => ps.push(p),
@@ -106,6 +121,22 @@ fn help(p: &LoadProblem) -> &'static str {
     } else {
         "render it first: `helm template . | irsalint lint -`"
     }
+}
+
+/// The help for a file named as a Jinja template: whatever fills it in (a program's
+/// `jinja2` environment, Ansible's `template` module) renders it, not `helm template`.
+const JINJA_BY_NAME_HELP: &str = "render it first with the values it is deployed with (the program or Ansible `template` task that fills it in), and lint the output: `<render> | irsalint lint -`";
+
+/// Is the file named as a Jinja template (`x.yaml.j2`, `x.yaml.jinja`, `x.yaml.jinja2`,
+/// Abdelali12-codes/eks-addons-and-apps-with-cdk@f2f5b9b eks_python/addons/*.yaml.j2, which a
+/// CDK app renders with `jinja2`)?
+fn jinja_by_name(path: &str) -> bool {
+    let Some((_, ext)) = path.rsplit_once('.') else {
+        return false;
+    };
+    ["j2", "jinja", "jinja2"]
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e))
 }
 
 /// Helm/Go markup in a YAML file (not JSON, where a chart's templates do not live).
@@ -190,6 +221,42 @@ mod tests {
         assert!(loose.related.is_empty());
         assert_eq!(
             loose.help.as_deref(),
+            Some("render it first: `helm template . | irsalint lint -`")
+        );
+    }
+
+    /// A `.yaml.j2` file's `{{ … }}` is Jinja's: said so, with a help that does not send the
+    /// user to `helm template` (Abdelali12-codes/eks-addons-and-apps-with-cdk@f2f5b9b).
+    #[test]
+    fn a_jinja_named_file_is_not_called_helm() {
+        use super::jinja_by_name;
+        for p in ["a/x.yaml.j2", "x.yml.J2", "x.yaml.jinja", "x.yaml.jinja2"] {
+            assert!(jinja_by_name(p), "{p}");
+        }
+        for p in [
+            "x.yaml",
+            "templates/x.yaml",
+            "j2",
+            "x.j2.yaml",
+            "x.yaml.tpl",
+            "x.nj2",
+        ] {
+            assert!(!jinja_by_name(p), "{p}");
+        }
+        let text = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  annotations:\n    eks.amazonaws.com/role-arn: {{ role_arn }}\n  name: external-dns\n";
+        let report = crate::testing::lint_text("external-dns.yaml.j2", text, &super::META);
+        assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+        let d = &report.diagnostics[0];
+        assert_eq!(
+            d.message,
+            "template markup `{{` outside a string: this is a Jinja template (the file name says so), not plain YAML, and was not linted"
+        );
+        assert_eq!(d.help.as_deref(), Some(super::JINJA_BY_NAME_HELP));
+        // The same text named `.yaml` stays a Helm/Go template.
+        let report = crate::testing::lint_text("external-dns.yaml", text, &super::META);
+        assert!(report.diagnostics[0].message.contains("Helm/Go template"));
+        assert_eq!(
+            report.diagnostics[0].help.as_deref(),
             Some("render it first: `helm template . | irsalint lint -`")
         );
     }

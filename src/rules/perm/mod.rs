@@ -355,8 +355,16 @@ fn arn_everything(v: &str) -> Option<(String, String)> {
     if !open(region) || !open(account) {
         return None;
     }
+    // Wildcards around at most one separator (`*`, `*/*`, `*:*`): what lies outside a `*` must
+    // match literally, so `//*` (a bucket named `` from an empty variable,
+    // ManagedKube/kubernetes-ops@9de00817 terraform-modules/aws/ssm/ec2-role/main.tf:
+    // `arn:aws:s3:::${var.s3_bucket_name}/${var.s3_bucket_prefix}/*` with both defaults `""`)
+    // matches only resources that begin with `//`, which no bucket or object does.
     let all_wild = |s: &str| {
-        !s.is_empty() && s.contains('*') && s.chars().all(|c| matches!(c, '*' | '/' | ':'))
+        s.starts_with('*')
+            && s.ends_with('*')
+            && s.chars().all(|c| matches!(c, '*' | '/' | ':'))
+            && s.chars().filter(|c| *c != '*').count() <= 1
     };
     if all_wild(resource) {
         let noun = if service == "s3" {
@@ -422,6 +430,21 @@ mod everything_tests {
         );
         assert_eq!(noun("arn:aws:secretsmanager:*:*:secret:app/*"), None);
         assert_eq!(noun("arn:aws:s3:::logs-*/*"), None);
+        // Separators outside the wildcards match literally: an empty bucket name
+        // (`arn:aws:s3:::${var.bucket}/*` with `bucket = ""`) or key prefix names no object.
+        assert_eq!(noun("arn:aws:s3::://*"), None);
+        assert_eq!(noun("arn:aws:s3:::/*"), None);
+        assert_eq!(noun("arn:aws:s3:::*/"), None);
+        assert_eq!(noun("arn:aws:s3:::*//*"), None);
+        assert_eq!(noun("arn:aws:ssm:*:*:parameter//*"), None);
+        assert_eq!(
+            noun("arn:aws:kms:*:*:*").as_deref(),
+            Some("every kms resource")
+        );
+        assert_eq!(
+            noun("arn:aws:s3:::**").as_deref(),
+            Some("every bucket and object")
+        );
         assert_eq!(noun("arn:aws:*:*:*:*"), None);
         assert_eq!(noun("not-an-arn"), None);
     }

@@ -74,14 +74,20 @@ impl Rule for TrustMissingAud {
                 // ccoctl (OpenShift STS) writes `StringEquals` with a list of `sub` values and
                 // no `aud` by design (its provider lists the client IDs `openshift` and
                 // `sts.amazonaws.com`, and the `sub` list pins the subjects); the ROSA templates
-                // do the same.
+                // do the same. A `sub` list alone is every hand-written trust for two
+                // ServiceAccounts too: it is ccoctl's shape only when the issuer is not an EKS
+                // cluster's (liatrio/lead-terraform@46fc7166 stages/cloud-provider/aws/lead/iam.tf
+                // trusts `module.eks`'s provider with a list, and was told to require
+                // `openshift`).
+                let shown = super::shown_issuer(world, stmt, &issuer);
+                let eks = eks_issuer(&shown);
                 let ccoctl_shaped = module.is_none()
                     && claims.iter().any(|(b, k, c)| {
                         c == "sub"
                             && b.operator
                                 .as_ref()
                                 .is_ok_and(|o| o.base == BaseOp::StringEquals)
-                            && (matches!(k.entry.value.value, Value::Seq(_))
+                            && ((!eks && matches!(k.entry.value.value, Value::Seq(_)))
                                 || k.values.iter().any(|v| {
                                     v.value.starts_with("system:serviceaccount:openshift-")
                                 }))
@@ -107,7 +113,7 @@ impl Rule for TrustMissingAud {
                 let mut d = META
                     .diagnostic(
                         conds.entry.key.span,
-                        format!("no `aud` condition: tokens of issuer `{}` for any audience are accepted", super::shown_issuer(world, stmt, &issuer)),
+                        format!("no `aud` condition: tokens of issuer `{shown}` for any audience are accepted"),
                     )
                     .label(format!("conditions without `{aud_key}`"))
                     .related(provider.span, "the OIDC provider this statement trusts")
@@ -196,8 +202,94 @@ impl Rule for TrustMissingAud {
     }
 }
 
+/// Is the issuer, as shown, an EKS cluster's: the `oidc.eks.<region>.amazonaws.com/id/<ID>`
+/// host, or an expression only apply resolves that names EKS (`module.eks.…`,
+/// `aws_eks_cluster.this.identity[0].oidc[0].issuer`, `var.eks_oidc_url`)? ccoctl's issuer is
+/// an S3 bucket or CloudFront host and ROSA's `rh-oidc…`/`oidc.op1.openshiftapps.com`: neither
+/// has `eks` as a word.
+fn eks_issuer(shown: &str) -> bool {
+    shown
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("eks"))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn eks_issuer_is_told_by_an_eks_word() {
+        use super::eks_issuer;
+        assert!(eks_issuer("oidc.eks.eu-west-1.amazonaws.com/id/ABC"));
+        assert!(eks_issuer(
+            "replace(module.eks.aws_iam_openid_connect_provider_url, \"https://\", \"\")"
+        ));
+        assert!(eks_issuer(
+            "trimprefix(aws_eks_cluster.this.identity[0].oidc[0].issuer, \"https://\")"
+        ));
+        assert!(eks_issuer("var.EKS_oidc_url"));
+        // ccoctl's S3 issuer, ROSA's, and words that merely contain the letters.
+        assert!(!eks_issuer("mycluster-oidc.s3.us-east-1.amazonaws.com"));
+        assert!(!eks_issuer("rh-oidc.s3.us-east-1.amazonaws.com/1abc"));
+        assert!(!eks_issuer("var.rh_oidc_provider_url"));
+        assert!(!eks_issuer("var.geeks_url"));
+        assert!(!eks_issuer(""));
+    }
+
+    /// liatrio/lead-terraform@46fc7166 stages/cloud-provider/aws/lead/iam.tf: an EKS module's
+    /// provider trusted with a `sub` list is no ccoctl trust: a warning suggesting
+    /// `sts.amazonaws.com`, not an info suggesting `openshift`. A ccoctl trust on its S3
+    /// issuer, the same list, stays an info suggesting `openshift`.
+    #[test]
+    fn a_sub_list_on_an_eks_issuer_is_not_ccoctl_shaped() {
+        use crate::diagnostic::Severity;
+        let report = crate::testing::lint_fixture_world(&super::META, "bad/terraform-eks-sub-list");
+        assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+        let d = &report.diagnostics[0];
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(
+            d.help.as_deref(),
+            Some("add `\"${replace(module.eks.aws_iam_openid_connect_provider_url, \"https://\", \"\")}:aud\": \"sts.amazonaws.com\"` (or the audience your tokens carry) to the `StringEquals` block")
+        );
+        let trust = |issuer: &str| {
+            format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+  "Principal": {{"Federated": "arn:aws:iam::111122223333:oidc-provider/{issuer}"}},
+  "Action": "sts:AssumeRoleWithWebIdentity",
+  "Condition": {{"StringEquals": {{"{issuer}:sub": [
+    "system:serviceaccount:billing:invoice-export", "system:serviceaccount:billing:invoice-import"]}}}}}}]}}"#
+            )
+        };
+        let ccoctl = crate::testing::lint_text(
+            "trust.json",
+            &trust("mycluster-oidc.s3.us-east-1.amazonaws.com"),
+            &super::META,
+        );
+        assert_eq!(ccoctl.diagnostics.len(), 1, "{:#?}", ccoctl.diagnostics);
+        assert_eq!(ccoctl.diagnostics[0].severity, Severity::Info);
+        assert!(
+            ccoctl.diagnostics[0]
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains(":aud\": \"openshift\"")),
+            "{:?}",
+            ccoctl.diagnostics[0].help
+        );
+        let eks = crate::testing::lint_text(
+            "trust.json",
+            &trust("oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
+            &super::META,
+        );
+        assert_eq!(eks.diagnostics.len(), 1, "{:#?}", eks.diagnostics);
+        assert_eq!(eks.diagnostics[0].severity, Severity::Warning);
+        assert!(
+            eks.diagnostics[0]
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains(":aud\": \"sts.amazonaws.com\"")),
+            "{:?}",
+            eks.diagnostics[0].help
+        );
+    }
+
     #[test]
     fn fixtures() {
         crate::testing::assert_rule_fixtures(&super::META);
