@@ -99,6 +99,10 @@ pub struct Inputs {
     /// Local module sources whose directory holds no input file, with the file that calls
     /// each (see `terraform::hcl::Evaluated::unread_modules`).
     pub terraform_unread_modules: Vec<(FileId, String)>,
+    /// The files a `templatefile()` call of the configuration names where evaluation does
+    /// not read it, sorted (see `terraform::hcl::Evaluated::rendered_unread`): documents
+    /// whose `${…}` placeholders Terraform fills.
+    pub terraform_rendered: Vec<FileId>,
     /// The `terragrunt.hcl` files whose module is not read, with why (`lint --explain`
     /// lists them; see `terraform::terragrunt`).
     pub terragrunt_unread: Vec<(FileId, String)>,
@@ -561,6 +565,7 @@ fn load_terraform(
             resources: found,
             problems: p,
             templates: t,
+            rendered_unread,
             unread_modules,
             origins,
         } = if prune {
@@ -579,6 +584,7 @@ fn load_terraform(
             crate::terraform::hcl::evaluate_inputs(units, &inputs.sources, limits)
         };
         inputs.terraform_unread_modules = unread_modules;
+        inputs.terraform_rendered = rendered_unread;
         inputs.terraform_origins = origins;
         // A `terragrunt.hcl`'s module neither modelled nor local is not read either.
         terragrunt_unread.extend(crate::terraform::terragrunt::unread_calls(

@@ -1219,6 +1219,11 @@ pub struct Evaluated {
     /// templates, whose rendering is what the configuration uses (the load stage does not
     /// read them as documents of their own, see `load`).
     pub templates: Vec<FileId>,
+    /// The other input files a `templatefile()` call of the configuration names, sorted:
+    /// calls evaluation does not read (a `local_file`'s `content`, an attribute of a
+    /// resource type no model reads), whose files are still read as documents of their own,
+    /// with `${…}` placeholders Terraform fills when it renders them.
+    pub rendered_unread: Vec<FileId>,
     /// The local module sources (`source = "../../modules/irsa"`) whose directory holds no
     /// input file, with the file that calls each, in file order: those calls are not
     /// expanded, so what they make is unknown (`lint --explain` lists them).
@@ -1422,10 +1427,7 @@ fn evaluate_parsed_with(
     }
     // Per directory: its resources, the templates it read and its composed strings' origins,
     // and its problems.
-    type PerDir = (
-        (Vec<Resource>, HashSet<FileId>, super::Origins),
-        Vec<LoadProblem>,
-    );
+    type PerDir = (Evaluation, Vec<LoadProblem>);
     /// A directory's `files` parsed into `arena`, and their problems.
     fn parse_files<'a>(
         arena: &'a Arena,
@@ -1578,7 +1580,7 @@ fn evaluate_parsed_with(
                     }
                 };
                 if prune {
-                    super::resources::drop_rendered_documents(&mut done.0 .0);
+                    super::resources::drop_rendered_documents(&mut done.0.resources);
                 }
                 done
             })
@@ -1586,21 +1588,27 @@ fn evaluate_parsed_with(
         .collect();
     // Sized once: grown by doubling, the list of every resource left its abandoned copies
     // behind (about 6 MB at 10k apps with Terraform).
-    let mut resources = Vec::with_capacity(per_dir.iter().map(|((r, _, _), _)| r.len()).sum());
+    let mut resources = Vec::with_capacity(per_dir.iter().map(|(e, _)| e.resources.len()).sum());
     let mut templates = Vec::new();
+    let mut named = Vec::new();
     let mut origins = super::Origins::default();
-    for ((r, t, o), p) in per_dir {
-        resources.extend(r);
+    for (e, p) in per_dir {
+        resources.extend(e.resources);
         problems.extend(p);
-        templates.extend(t);
-        origins.extend(o);
+        templates.extend(e.templates);
+        named.extend(e.named_templates);
+        origins.extend(e.origins);
     }
     templates.sort_unstable();
     templates.dedup();
+    named.sort_unstable();
+    named.dedup();
+    named.retain(|id| templates.binary_search(id).is_err());
     Evaluated {
         resources,
         problems,
         templates,
+        rendered_unread: named,
         unread_modules,
         origins,
     }
@@ -1668,6 +1676,9 @@ struct Shared {
     rendered: RefCell<HashMap<(FileId, String), ByteTable>>,
     /// The input files `templatefile()` reads (see [`Evaluated::templates`]).
     templates: RefCell<HashSet<FileId>>,
+    /// The input files a `templatefile()` call anywhere in the modules names, evaluated or
+    /// not (see [`Module::note_named_templates`]).
+    named_templates: RefCell<HashSet<FileId>>,
     /// Local module instances evaluated so far (see [`MAX_MODULE_INSTANCES`]).
     instances: std::cell::Cell<usize>,
     /// The strings local modules composed from what their callers passed in (see
@@ -1696,15 +1707,26 @@ struct CallSite<'m> {
 
 /// Evaluates the root module of directory `dir` (its files `files`) and the local modules
 /// it calls.
+/// What evaluating one root module (and the local modules it calls) gives.
+struct Evaluation {
+    resources: Vec<Resource>,
+    /// See [`Evaluated::templates`].
+    templates: HashSet<FileId>,
+    /// Every file a `templatefile()` call names (see [`Module::note_named_templates`]).
+    named_templates: HashSet<FileId>,
+    origins: super::Origins,
+}
+
 fn evaluate_module<'e>(
     env: &'e Env<'e>,
     dir: &'e str,
     files: &[(FileId, &'e Parsed<'e>)],
-) -> (Vec<Resource>, HashSet<FileId>, super::Origins) {
+) -> Evaluation {
     let mut out = Vec::new();
     {
         let m = Module::new(env, dir, files, None);
         m.resources(&mut out);
+        m.note_named_templates(files);
         m.remap_json(&mut out);
     }
     let mut origins = env.shared.origins.take();
@@ -1722,7 +1744,12 @@ fn evaluate_module<'e>(
             origins.remap(|s| json.get(&s.file).map_or(s, |v| v.span(s)));
         }
     }
-    (out, env.shared.templates.take(), origins)
+    Evaluation {
+        resources: out,
+        templates: env.shared.templates.take(),
+        named_templates: env.shared.named_templates.take(),
+        origins,
+    }
 }
 
 /// Values bound by `for` expressions, `dynamic` blocks, `count` and `for_each`.
@@ -2324,8 +2351,10 @@ fn parts_of(n: &Node) -> Option<Vec<Part>> {
             origin: Origin2::Fixed(n.span),
         }]),
         (Value::Str(s), Some(PARTIAL_TAG)) => Some(split_sub(s, n.span)),
-        (Value::Seq(_) | Value::Map(_), _) => None,
-        (Value::Null, _) => Some(vec![Part::known("", n.span)]),
+        // Terraform refuses a null in a string function ("null value cannot be formatted"):
+        // no string results, so the one asked for is unknown, as for a collection (a
+        // template names the piece instead, `Module::template_parts_with`).
+        (Value::Seq(_) | Value::Map(_) | Value::Null, _) => None,
         _ => Some(vec![Part::known(n.scalar_text()?.into_owned(), n.span)]),
     }
 }
@@ -2732,6 +2761,56 @@ impl<'m> Module<'m> {
         }
     }
 
+    /// Records every input file a `templatefile()` call in `files` names, wherever the call
+    /// is: also where evaluation never reads it (chronno4/exemplo-addon-eks@8784f4d renders
+    /// `templates/service_account.yaml.tpl` into a `local_file`'s `content`, a resource type
+    /// no model reads, and applies the result). Each call's path is evaluated as written, in
+    /// this module (`"${path.module}/templates/x.yaml.tpl"`), from a same-length copy of its
+    /// file holding only the call (as [`Module::parse_skipped`] parses a block).
+    fn note_named_templates(&self, files: &[(FileId, &Parsed)]) {
+        static CALL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("templatefile("));
+        for &(file, _) in files {
+            let text = self.text(file);
+            for at in CALL.find_iter(text.as_bytes()) {
+                if let Some(id) = self.templatefile_target(file, text, at) {
+                    self.env.shared.named_templates.borrow_mut().insert(id);
+                }
+            }
+        }
+    }
+
+    /// The input file the `templatefile(` call at `at` of `file` names, when its path is
+    /// known. Not a call: a longer name ending so, a comment's text.
+    fn templatefile_target(&self, file: FileId, text: &str, at: usize) -> Option<FileId> {
+        let b = text.as_bytes();
+        let before = at.checked_sub(2)?;
+        if b[at - 1].is_ascii_alphanumeric()
+            || matches!(b[at - 1], b'_' | b'-' | b'.')
+            || !text.is_char_boundary(before)
+            || text[before..at].contains('\n')
+        {
+            return None;
+        }
+        let line = &text[text[..at].rfind('\n').map_or(0, |i| i + 1)..at];
+        if line.contains('#') || line.contains("//") || line.contains("/*") {
+            return None;
+        }
+        let end = super::scan::paren_end(text, at + "templatefile".len())?;
+        // `x=templatefile(…)`: an attribute, at the call's own offsets.
+        let mut copy = blank_except(text, std::iter::once((at, end)));
+        copy.replace_range(before..at, "x=");
+        let arena = self.env.arena;
+        let parsed = parse(arena, file, arena.alloc_str(&copy), self.limits).ok()?;
+        let attr = parsed.body.attributes().next()?;
+        let Expression::FuncCall(call) = &attr.value else {
+            return None;
+        };
+        let path = self.eval(file, call.args.iter().next()?, &Scope::default());
+        let path = path.as_str().filter(|_| !is_unknown(&path))?;
+        self.input_file(path)
+    }
+
     fn unknown_expr(&self, file: FileId, e: &Expression) -> Node {
         unknown(self.source(file, e.span()), span_of(file, e.span()))
     }
@@ -2940,6 +3019,7 @@ impl<'m> Module<'m> {
             );
             let mut resources = Vec::new();
             child.resources(&mut resources);
+            child.note_named_templates(&refs);
             // By the call's name, an output links to the module's role only when it has
             // one (see `output_values`).
             let one_role = resources
@@ -3593,8 +3673,8 @@ impl<'m> Module<'m> {
                                 true
                             }
                             (_, Some(_)) => false,
-                            (Value::Null, None) => true,
-                            (Value::Seq(_) | Value::Map(_), None) => false,
+                            // An error Terraform reports (see `parts_of`).
+                            (Value::Seq(_) | Value::Map(_) | Value::Null, None) => false,
                             (_, None) => match v.scalar_text() {
                                 Some(t) => {
                                     dollar |= t.contains('$');
@@ -3625,7 +3705,7 @@ impl<'m> Module<'m> {
                             sanitize_into(&mut text, name);
                             text.push('}');
                         }
-                        // A known scalar (`null`: nothing).
+                        // A known scalar.
                         _ => text.push_str(&v.scalar_text().unwrap_or_default()),
                     }
                 }
@@ -3691,6 +3771,17 @@ impl<'m> Module<'m> {
                         None => (self.eval(file, &i.expr, scope), false),
                     };
                     let sp = span_of(file, i.expr.span());
+                    // A null Terraform refuses here ("Invalid template interpolation value"):
+                    // no string is made, so this piece is unknown, named by the expression
+                    // (`${var.name}-amplify-role`, not `-amplify-role`).
+                    if matches!(v.value, Value::Null) && v.tag.is_none() {
+                        parts.push(Part {
+                            text: self.source(file, i.expr.span()).to_string(),
+                            unknown: true,
+                            origin: Origin2::Fixed(sp),
+                        });
+                        continue;
+                    }
                     let pieces = match none_recorded {
                         true => parts_of(&v),
                         false => self.value_parts(&v),
@@ -6486,7 +6577,10 @@ resource "aws_s3_bucket" "b" {
 resource "aws_iam_policy" "p" {
   policy = jsonencode({
     known   = "arn:aws:s3:::${var.bucket}/*"
-    number  = "${var.n}-${var.on}-${null}"
+    number  = "${var.n}-${var.on}"
+    nullstr = "${var.none}-amplify-role"
+    nullfmt = format("%s-amplify-role", var.none)
+    nulljoin = join("-", [var.bucket, var.none])
     sub     = "${local.issuer}:sub"
     two     = "${var.missing}${var.missing2}"
     dollar  = "$${x}-${var.missing}"
@@ -6508,6 +6602,7 @@ variable "n" { default = 3 }
 variable "on" { default = true }
 variable "list" { default = ["a"] }
 variable "d" { default = "p$${q}" }
+variable "none" { default = null }
 "#,
             ),
         ];
@@ -6527,7 +6622,19 @@ variable "d" { default = "p$${q}" }
         let plain = |s: &str| (Some(s.to_string()), None);
         let partial = |s: &str| (Some(s.to_string()), Some(PARTIAL_TAG.to_string()));
         assert_eq!(got("known"), plain("arn:aws:s3:::bkt/*"));
-        assert_eq!(got("number"), plain("3-true-"));
+        assert_eq!(got("number"), plain("3-true"));
+        // Terraform refuses a null in a string: what would be `-amplify-role` is not known
+        // (ManagedKube/kubernetes-ops@9de00817 terraform-modules/aws/amplify/main.tf, where
+        // `name` defaults to null); a template names the piece, a function is unknown whole.
+        assert_eq!(got("nullstr"), partial("${var.none}-amplify-role"));
+        for k in ["nullfmt", "nulljoin"] {
+            let v = policy.get(k).unwrap();
+            assert!(is_unknown(v), "{k}: {v:?}");
+            assert!(
+                v.as_str().is_some_and(|s| s.contains("var.none")),
+                "{k}: {v:?}"
+            );
+        }
         assert_eq!(
             got("sub"),
             partial(r#"${replace(module.eks.cluster_oidc_issuer_url, "https://", "")}:sub"#)
@@ -6545,6 +6652,79 @@ variable "d" { default = "p$${q}" }
         );
         assert_eq!(got("json"), plain("{bkt}"));
         assert!(is_unknown(policy.get("list").unwrap()));
+    }
+
+    /// Every file a `templatefile()` call names is known, also where evaluation never reads
+    /// the call (a `local_file`'s `content`, chronno4/exemplo-addon-eks@8784f4d), at the root
+    /// and in a local module (its own `path.module`); one evaluation reads is a template
+    /// (its rendering is judged), not listed again. A comment's call, a longer name ending
+    /// in `templatefile(` and a path only apply knows name nothing.
+    #[test]
+    fn templatefile_targets_are_known_wherever_the_call_is() {
+        let root = r#"resource "local_file" "sa" {
+  content  = templatefile("${path.module}/templates/sa.yaml.tpl", { role_arn = aws_iam_role.r.arn })
+  filename = "out/sa.yaml"
+}
+resource "local_file" "list" {
+  content = join("\n", [
+    templatefile("templates/second.yaml.tpl", {}),
+  ])
+}
+resource "local_file" "each" {
+  for_each = toset(var.names)
+  content  = templatefile("templates/${each.key}.yaml.tpl", {})
+}
+# content = templatefile("templates/commented.yaml.tpl", {})
+resource "local_file" "other" {
+  content = mytemplatefile("templates/commented.yaml.tpl", {})
+}
+resource "helm_release" "h" {
+  name   = "h"
+  values = [templatefile("templates/values.yaml.tpl", { x = 1 })]
+}
+module "m" {
+  source = "./modules/m"
+}
+"#;
+        let module = "resource \"local_file\" \"x\" {\n  content = templatefile(\"${path.module}/in-module.yaml.tpl\", {})\n}\n";
+        let files = [
+            ("r/main.tf", root),
+            (
+                "r/variables.tf",
+                "variable \"names\" {\n  type = list(string)\n}\n",
+            ),
+            ("r/modules/m/main.tf", module),
+            ("r/templates/sa.yaml.tpl", "a: ${role_arn}\n"),
+            ("r/templates/second.yaml.tpl", "b: 1\n"),
+            ("r/templates/commented.yaml.tpl", "c: ${x}\n"),
+            ("r/templates/values.yaml.tpl", "x: ${x}\n"),
+            ("r/templates/x.yaml.tpl", "x: ${x}\n"),
+            ("r/modules/m/in-module.yaml.tpl", "m: ${x}\n"),
+        ];
+        let mut sources = SourceMap::new();
+        let mut units = Vec::new();
+        for (path, text) in files {
+            let id = sources.add(path, text.to_string());
+            if path.ends_with(".tf") {
+                units.push((id, None));
+            }
+        }
+        let e = evaluate_inputs(units, &sources, &Limits::default());
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        let paths = |ids: &[FileId]| -> Vec<&str> {
+            ids.iter()
+                .map(|&id| sources.get(id).path.as_str())
+                .collect()
+        };
+        assert_eq!(paths(&e.templates), ["r/templates/values.yaml.tpl"]);
+        assert_eq!(
+            paths(&e.rendered_unread),
+            [
+                "r/templates/sa.yaml.tpl",
+                "r/templates/second.yaml.tpl",
+                "r/modules/m/in-module.yaml.tpl",
+            ]
+        );
     }
 
     #[test]

@@ -40,10 +40,12 @@ impl Rule for SaArnPlaceholder {
                 continue;
             }
             // So is any template a `templatefile()` of the inputs' Terraform renders, whatever
-            // its extension (chronno4/exemplo-addon-eks@8784f4d
-            // templates/service_account.yaml.tpl, rendered into a `local_file` that
-            // kubectl_manifest applies: its `${role_arn}` is the role's ARN).
-            if only_interpolations(value) && rendered_by_templatefile(world, path) {
+            // its extension, where evaluation does not read the call
+            // (chronno4/exemplo-addon-eks@8784f4d templates/service_account.yaml.tpl, rendered
+            // into a `local_file` that kubectl_manifest applies: its `${role_arn}` is the
+            // role's ARN). (One it reads is no document of its own: its rendering is judged.)
+            let rendered = &world.inputs.terraform_rendered;
+            if only_interpolations(value) && rendered.binary_search(&sa.obj.file).is_ok() {
                 continue;
             }
             // A documentation snippet may leave `metadata.name` out: name what is there.
@@ -76,32 +78,6 @@ fn terraform_fills(path: &str, value: &str) -> bool {
         .rsplit_once('.')
         .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("tftpl"));
     is_template && only_interpolations(value)
-}
-
-/// Whether the file at `path` is named by a `templatefile()` call of a `.tf` file of the
-/// inputs in its directory or a parent's (`templatefile("${path.module}/templates/x.yaml.tpl",
-/// ...)`): the call's text holds the path relative to that directory. Looked at only for a
-/// value that would otherwise be reported, so the Terraform files are read again rarely.
-fn rendered_by_templatefile(world: &World<'_>, path: &str) -> bool {
-    world.inputs.sources.files().iter().any(|f| {
-        // The `.tf` file's directory, `/`-terminated ("" at the top).
-        let Some(dir) = f
-            .path
-            .strip_suffix(".tf")
-            .map(|p| p.rfind('/').map_or("", |i| &f.path[..=i]))
-        else {
-            return false;
-        };
-        let Some(relative) = path.strip_prefix(dir) else {
-            return false;
-        };
-        let text = f.text();
-        text.match_indices("templatefile(").any(|(at, _)| {
-            // The first argument: up to the first `,` or the end of the line.
-            let arg = text[at..].split([',', '\n']).next().unwrap_or("");
-            arg.contains(&format!("/{relative}\"")) || arg.contains(&format!("\"{relative}\""))
-        })
-    })
 }
 
 /// `${` interpolations only, no `$${` escape, and nothing else that looks like a placeholder
