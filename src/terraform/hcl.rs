@@ -1251,7 +1251,7 @@ pub fn evaluate_inputs(
 
 /// [`evaluate_inputs`] as the load stage runs it, which holds nothing longer than it must:
 /// `texts` are native files' texts taken out of the source map (each file's that can be
-/// read again), each directory's moved into its evaluation and freed when it ends (a called
+/// read again, in the order of their `units`), each directory's moved into its evaluation and freed when it ends (a called
 /// directory's when every root is done); and the bodies nothing reads after evaluation are
 /// dropped as each directory is done ([`super::resources::drop_rendered_documents`]). All
 /// texts held until every directory was evaluated were, at 10k apps with Terraform, 6 MB
@@ -1321,26 +1321,27 @@ fn evaluate_parsed_with(
     prune: bool,
 ) -> Evaluated {
     use rayon::prelude::*;
-    let mut owned: HashMap<FileId, String> = texts.into_iter().collect();
-    // Directories in the order their first file comes.
+    // Directories in the order their first file comes, each with its files' taken texts.
     type Files = Vec<(FileId, Option<Rewritten>)>;
     let group = || {
-        let mut dirs: Vec<(&str, Files)> = Vec::new();
+        let mut dirs: Vec<(&str, Files, Owned)> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::default();
+        let mut texts = texts.into_iter().peekable();
         for (id, parsed) in units {
             let dir = dir_of(&sources.get(id).path);
-            match index.get(dir) {
-                Some(&d) => dirs[d].1.push((id, parsed)),
-                None => {
-                    index.insert(dir, dirs.len());
-                    dirs.push((dir, vec![(id, parsed)]));
-                }
+            let d = *index.entry(dir).or_insert_with(|| {
+                dirs.push((dir, Vec::new(), Vec::new()));
+                dirs.len() - 1
+            });
+            dirs[d].1.push((id, parsed));
+            if let Some(text) = texts.next_if(|(t, _)| *t == id) {
+                dirs[d].2.push(text);
             }
         }
         // Which directories each one calls as a local module: by their lexical paths.
         let keys: Vec<String> = dirs
             .par_iter()
-            .map(|(d, _)| crate::source::discover::lexical(d))
+            .map(|(d, _, _)| crate::source::discover::lexical(d))
             .collect();
         (dirs, keys)
     };
@@ -1365,7 +1366,7 @@ fn evaluate_parsed_with(
     let (calls, outside): (Vec<Vec<usize>>, Vec<Outside>) = dirs
         .par_iter()
         .enumerate()
-        .map(|(i, (_, files))| {
+        .map(|(i, (_, files, own))| {
             let mut out = Vec::new();
             let mut outside = Vec::new();
             for (id, p) in files {
@@ -1378,7 +1379,7 @@ fn evaluate_parsed_with(
                         .map(|p| parsed_local_sources(&p))
                         .unwrap_or_default(),
                     None => {
-                        let text = owned.get(id).map_or_else(|| f.text(), String::as_str);
+                        let text = owned_text(own, *id).unwrap_or_else(|| f.text());
                         local_sources(*id, text, limits)
                     }
                 };
@@ -1487,11 +1488,7 @@ fn evaluate_parsed_with(
     let mut callee_dirs = Vec::new();
     let mut callee_texts: Vec<Owned> = Vec::new();
     let mut root_dirs = Vec::new();
-    for (i, (dir, files)) in dirs.into_iter().enumerate() {
-        let own: Owned = files
-            .iter()
-            .filter_map(|(id, _)| Some((*id, owned.remove(id)?)))
-            .collect();
+    for (i, (dir, files, own)) in dirs.into_iter().enumerate() {
         if called[i] {
             callee_dirs.push((i, dir, files));
             callee_texts.push(own);
