@@ -486,6 +486,28 @@ mod tests {
         }
     }
 
+    /// `take_text` gives the text of a file that can be read again (which then reads it
+    /// again when asked), and keeps one that cannot (stdin, a `--fix` run's input).
+    #[test]
+    fn a_text_is_taken_only_when_it_can_be_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("main.tf");
+        let text = "resource \"aws_iam_role\" \"r\" {}\n";
+        std::fs::write(&path, text).unwrap();
+        let origin = Origin::of(&path, "main.tf", text);
+        let mut f = SourceFile::with_origin(0, "main.tf", text.to_string(), Some(origin));
+        assert_eq!(f.line_col(text.len()), (2, 1));
+        assert_eq!(f.take_text().as_deref(), Some(text));
+        assert!(f.released() && !f.reread());
+        assert_eq!(f.take_text(), None);
+        assert_eq!(f.text(), text);
+        assert!(f.reread() && !f.changed());
+        let mut kept = SourceFile::new(1, "-", text.to_string());
+        assert_eq!(kept.take_text(), None);
+        assert!(!kept.released());
+        assert_eq!(kept.text(), text);
+    }
+
     /// A released text read again, and what happens when the file changed in between: the
     /// same bytes give the same text; other bytes of the same length, more bytes, fewer
     /// bytes or no file give an empty text, `changed`, and positions that stay in range.
