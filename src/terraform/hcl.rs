@@ -6674,6 +6674,8 @@ resource "local_file" "each" {
 # content = templatefile("templates/commented.yaml.tpl", {})
 resource "local_file" "other" {
   content = mytemplatefile("templates/commented.yaml.tpl", {})
+  filename = my_templatefile("templates/commented.yaml.tpl", {})
+  description = "€templatefile(\"templates/commented.yaml.tpl\", {})"
 }
 resource "helm_release" "h" {
   name   = "h"
