@@ -62,6 +62,11 @@ def inputs(big):
     object_300k = "".join(f'    k{i} = "v{i}"\n' for i in range(300_000))
     role = 'resource "aws_iam_role" "r" {\n  name = local.o.k5\n}\n'
     yield "tf-object-300k", {"main.tf": "locals {\n  o = {\n" + object_300k + "  }\n}\n" + role}, ["--format", "json"]
+    # Many `templatefile()` calls evaluation never reads, each of a template among the inputs
+    # (a copy of the file per call to find them was quadratic: 34 s at 20,000 calls).
+    calls = "".join(f'  t{i} = templatefile("${{path.module}}/t{i % 100}.tpl", {{}})\n' for i in range(100_000))
+    templates = {f"t{i}.tpl": "kind: ServiceAccount\n" for i in range(100)}
+    yield "tf-templatefile-100k", {"main.tf": "locals {\n" + calls + "}\n", **templates}, ["--format", "json"]
     if big:
         files = {f"sa/{i // 1000}/sa-{i}.yaml": SA.format(i=i) for i in range(100_000)}
         yield "sa-shared-100k-files", files, ["--format", "json"]

@@ -590,6 +590,103 @@ impl<'a> Conv<'a> {
 }
 
 /// hcl-edit's body as our tree, in `arena`.
+/// Every call of the function `name` (no namespace) in `body`, at any depth: in attributes,
+/// nested blocks, and every kind of expression (templates and their directives included),
+/// outermost first.
+pub fn calls_of<'a>(body: &Body<'a>, name: &str) -> Vec<&'a FuncCall<'a>> {
+    fn body_calls<'a>(b: &Body<'a>, name: &str, out: &mut Vec<&'a FuncCall<'a>>) {
+        for a in b.attributes() {
+            expr_calls(&a.value, name, out);
+        }
+        for blk in b.blocks() {
+            body_calls(&blk.body, name, out);
+        }
+    }
+    fn template_calls<'a>(t: &Template<'a>, name: &str, out: &mut Vec<&'a FuncCall<'a>>) {
+        for el in t.iter() {
+            match el {
+                Element::Literal(_) => {}
+                Element::Interpolation(i) => expr_calls(&i.expr, name, out),
+                Element::Directive(Directive::If(d)) => {
+                    expr_calls(&d.if_expr.cond_expr, name, out);
+                    template_calls(&d.if_expr.template, name, out);
+                    if let Some(e) = &d.else_expr {
+                        template_calls(&e.template, name, out);
+                    }
+                }
+                Element::Directive(Directive::For(d)) => {
+                    expr_calls(&d.for_expr.collection_expr, name, out);
+                    template_calls(&d.for_expr.template, name, out);
+                }
+            }
+        }
+    }
+    fn expr_calls<'a>(e: &Expression<'a>, name: &str, out: &mut Vec<&'a FuncCall<'a>>) {
+        match e {
+            Expression::Null(_)
+            | Expression::Bool(_)
+            | Expression::Number(_)
+            | Expression::String(_)
+            | Expression::Variable(_) => {}
+            Expression::Array(items) => {
+                for i in items.value().iter() {
+                    expr_calls(i, name, out);
+                }
+            }
+            Expression::Object(entries) => {
+                for (k, v) in entries.value().iter() {
+                    if let ObjectKey::Expression(k) = k {
+                        expr_calls(k, name, out);
+                    }
+                    expr_calls(v, name, out);
+                }
+            }
+            Expression::StringTemplate(t) => template_calls(t.value(), name, out),
+            Expression::HeredocTemplate(h) => template_calls(&h.value().template, name, out),
+            Expression::Parenthesis(p) => expr_calls(p.value(), name, out),
+            Expression::Conditional(c) => {
+                expr_calls(&c.cond_expr, name, out);
+                expr_calls(&c.true_expr, name, out);
+                expr_calls(&c.false_expr, name, out);
+            }
+            Expression::FuncCall(f) => {
+                if f.name.namespace.is_empty() && f.name.name.as_str() == name {
+                    out.push(f);
+                }
+                for a in f.args.iter() {
+                    expr_calls(a, name, out);
+                }
+            }
+            Expression::Traversal(t) => {
+                expr_calls(&t.expr, name, out);
+                for op in t.operators.iter() {
+                    if let TraversalOperator::Index(i) = op.value() {
+                        expr_calls(i, name, out);
+                    }
+                }
+            }
+            Expression::UnaryOp(u) => expr_calls(&u.expr, name, out),
+            Expression::BinaryOp(b) => {
+                expr_calls(&b.lhs_expr, name, out);
+                expr_calls(&b.rhs_expr, name, out);
+            }
+            Expression::ForExpr(f) => {
+                expr_calls(&f.intro.collection_expr, name, out);
+                if let Some(k) = &f.key_expr {
+                    expr_calls(k, name, out);
+                }
+                expr_calls(&f.value_expr, name, out);
+                if let Some(c) = &f.cond {
+                    expr_calls(&c.expr, name, out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    body_calls(body, name, &mut out);
+    out
+}
+
 pub fn from_body<'a>(arena: &'a Arena, b: &hs::Body) -> Body<'a> {
     body_at(arena, 0, b)
 }

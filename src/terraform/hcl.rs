@@ -2761,51 +2761,32 @@ impl<'m> Module<'m> {
     /// Records every input file a `templatefile()` call in `files` names, wherever the call
     /// is: also where evaluation never reads it (chronno4/exemplo-addon-eks@8784f4d renders
     /// `templates/service_account.yaml.tpl` into a `local_file`'s `content`, a resource type
-    /// no model reads, and applies the result). Each call's path is evaluated as written, in
-    /// this module (`"${path.module}/templates/x.yaml.tpl"`), from a same-length copy of its
-    /// file holding only the call (as [`Module::parse_skipped`] parses a block).
+    /// no model reads, and applies the result). A file whose text holds `templatefile(` is
+    /// parsed whole, once (the evaluation's parse left such blocks out), and each call's
+    /// path evaluated as written, in this module (`"${path.module}/templates/x.yaml.tpl"`).
     fn note_named_templates(&self, files: &[(FileId, &Parsed)]) {
         static CALL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
             std::sync::LazyLock::new(|| memchr::memmem::Finder::new("templatefile("));
         for &(file, _) in files {
             let text = self.text(file);
-            for at in CALL.find_iter(text.as_bytes()) {
-                if let Some(id) = self.templatefile_target(file, text, at) {
+            if CALL.find(text.as_bytes()).is_none() {
+                continue;
+            }
+            let arena = self.env.arena;
+            let Ok(whole) = parse(arena, file, text, self.limits) else {
+                continue;
+            };
+            for call in super::ast::calls_of(&whole.body, "templatefile") {
+                let Some(arg) = call.args.iter().next() else {
+                    continue;
+                };
+                let path = self.eval(file, arg, &Scope::default());
+                let known = path.as_str().filter(|_| !is_unknown(&path));
+                if let Some(id) = known.and_then(|p| self.input_file(p)) {
                     self.env.shared.named_templates.borrow_mut().insert(id);
                 }
             }
         }
-    }
-
-    /// The input file the `templatefile(` call at `at` of `file` names, when its path is
-    /// known. Not a call: a longer name ending so, a comment's text.
-    fn templatefile_target(&self, file: FileId, text: &str, at: usize) -> Option<FileId> {
-        let b = text.as_bytes();
-        let before = at.checked_sub(2)?;
-        if b[at - 1].is_ascii_alphanumeric()
-            || matches!(b[at - 1], b'_' | b'-' | b'.')
-            || !text.is_char_boundary(before)
-            || text[before..at].contains('\n')
-        {
-            return None;
-        }
-        let line = &text[text[..at].rfind('\n').map_or(0, |i| i + 1)..at];
-        if line.contains('#') || line.contains("//") || line.contains("/*") {
-            return None;
-        }
-        let end = super::scan::paren_end(text, at + "templatefile".len())?;
-        // `x=templatefile(…)`: an attribute, at the call's own offsets.
-        let mut copy = blank_except(text, std::iter::once((at, end)));
-        copy.replace_range(before..at, "x=");
-        let arena = self.env.arena;
-        let parsed = parse(arena, file, arena.alloc_str(&copy), self.limits).ok()?;
-        let attr = parsed.body.attributes().next()?;
-        let Expression::FuncCall(call) = &attr.value else {
-            return None;
-        };
-        let path = self.eval(file, call.args.iter().next()?, &Scope::default());
-        let path = path.as_str().filter(|_| !is_unknown(&path))?;
-        self.input_file(path)
     }
 
     fn unknown_expr(&self, file: FileId, e: &Expression) -> Node {
@@ -6649,6 +6630,37 @@ variable "none" { default = null }
         );
         assert_eq!(got("json"), plain("{bkt}"));
         assert!(is_unknown(policy.get("list").unwrap()));
+    }
+
+    /// `ast::calls_of` finds a function's calls in every kind of expression and nested
+    /// block, outermost first, and no other function's, nor a namespaced one.
+    #[test]
+    fn calls_are_found_in_every_kind_of_expression() {
+        let text = r#"a = f(1)
+b = [f(2), { k = f(3), (f(4)) = 1 }]
+c = x ? f(5) : (f(6))
+d = [for v in f(7) : f(8) if f(9)]
+e = "${f(10)}-%{ if f(11) }${f(12)}%{ else }${f(13)}%{ endif }%{ for i in f(14) }${i}%{ endfor }"
+g = <<EOT
+${f(15)}
+EOT
+h = x[f(16)].y + -f(17)
+i = g(f(18))
+j = provider::p::f(0)
+block "l" {
+  inner {
+    k = f(19)
+  }
+}
+"#;
+        let arena = Arena::new();
+        let parsed = parse(&arena, 0, text, &Limits::default()).expect("parses");
+        let found: Vec<String> = super::super::ast::calls_of(&parsed.body, "f")
+            .iter()
+            .map(|c| text[c.sp.range().unwrap()].to_string())
+            .collect();
+        let expected: Vec<String> = (1..=19).map(|i| format!("f({i})")).collect();
+        assert_eq!(found, expected);
     }
 
     /// Every file a `templatefile()` call names is known, also where evaluation never reads

@@ -36,14 +36,6 @@ fn is_id_continue(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
 }
 
-/// Just after the `)` that closes the `(` at `open` (strings, templates, heredocs and
-/// comments lexed), or `None` when it does not close where the scanner is sure of it.
-pub fn paren_end(text: &str, open: usize) -> Option<usize> {
-    (text.as_bytes().get(open) == Some(&b'('))
-        .then(|| scan(text.as_bytes(), open + 1, vec![Ctx::Open(b'(')]))
-        .flatten()
-}
-
 /// The top-level blocks of `text`, in order, or `None` when the file is not a sequence of
 /// blocks the scanner can delimit with certainty.
 pub fn top_blocks(text: &str) -> Option<Vec<TopBlock>> {
