@@ -1559,6 +1559,7 @@ fn evaluate_parsed_with(
                     callees,
                     arena,
                     skipped: RefCell::default(),
+                    whole: RefCell::default(),
                     shared: Shared::default(),
                 };
                 let mut done = match unit {
@@ -1649,6 +1650,9 @@ struct Env<'e> {
     /// The resource blocks of called modules parsed on demand (see
     /// [`Module::parse_skipped`]), by file and offset.
     skipped: RefCell<SkippedParses<'e>>,
+    /// Files parsed whole to find their `templatefile()` calls (see
+    /// [`Module::note_named_templates`]), once for every call instance of their module.
+    whole: RefCell<HashMap<FileId, Option<Rc<Parsed<'e>>>>>,
     shared: Shared,
 }
 
@@ -2762,8 +2766,9 @@ impl<'m> Module<'m> {
     /// is: also where evaluation never reads it (chronno4/exemplo-addon-eks@8784f4d renders
     /// `templates/service_account.yaml.tpl` into a `local_file`'s `content`, a resource type
     /// no model reads, and applies the result). A file whose text holds `templatefile(` is
-    /// parsed whole, once (the evaluation's parse left such blocks out), and each call's
-    /// path evaluated as written, in this module (`"${path.module}/templates/x.yaml.tpl"`).
+    /// parsed whole (the evaluation's parse left such blocks out), once for the root and all
+    /// the instances of its module (`Env::whole`), and each call's path evaluated as
+    /// written, in this module instance (`"${path.module}/templates/x.yaml.tpl"`).
     fn note_named_templates(&self, files: &[(FileId, &Parsed)]) {
         static CALL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
             std::sync::LazyLock::new(|| memchr::memmem::Finder::new("templatefile("));
@@ -2772,8 +2777,15 @@ impl<'m> Module<'m> {
             if CALL.find(text.as_bytes()).is_none() {
                 continue;
             }
-            let arena = self.env.arena;
-            let Ok(whole) = parse(arena, file, text, self.limits) else {
+            let cached = self.env.whole.borrow().get(&file).cloned();
+            let whole = cached.unwrap_or_else(|| {
+                let p = parse(self.env.arena, file, text, self.limits)
+                    .ok()
+                    .map(Rc::new);
+                self.env.whole.borrow_mut().insert(file, p.clone());
+                p
+            });
+            let Some(whole) = whole else {
                 continue;
             };
             for call in super::ast::calls_of(&whole.body, "templatefile") {
