@@ -254,7 +254,14 @@ pub fn kustomize_placements(inputs: &Inputs, files: &[source::file::FileId]) -> 
     let built = model::kustomize::build(inputs);
     let mut lines: Vec<String> = Vec::new();
     for id in files {
-        let Some(placements) = built.builders.get(id) else {
+        // Objects a kustomization leaves in their own namespace are not placed by it
+        // (mtulio/mtulio.labs@6c0088fd: a CredentialsRequest with its own namespace, built by
+        // a kustomization that sets none, was listed as an object without one).
+        let Some(placements) = built
+            .builders
+            .get(id)
+            .filter(|p| p.keys().any(Option::is_some))
+        else {
             continue;
         };
         let by = |kustomizations: &std::collections::BTreeSet<source::file::FileId>| {
@@ -918,6 +925,39 @@ mod cap_tests {
             .diagnostics
             .iter()
             .all(|d| d.message.starts_with("key `k`")));
+    }
+}
+
+#[cfg(test)]
+mod kustomize_placement_tests {
+    use super::*;
+
+    /// `--explain`'s list of objects kustomize places names a file built into a namespace a
+    /// kustomization sets, not one built by a kustomization that sets none.
+    #[test]
+    fn only_files_a_kustomization_places_are_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let sa = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n";
+        for (path, text) in [
+            ("plain/kustomization.yaml", "resources:\n  - sa.yaml\n"),
+            ("plain/sa.yaml", sa),
+            (
+                "placed/kustomization.yaml",
+                "namespace: team\nresources:\n  - sa.yaml\n",
+            ),
+            ("placed/sa.yaml", sa),
+        ] {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let root = dir.path().to_string_lossy().into_owned();
+        let inputs = load::load_paths(&[root], dir.path(), &source::Limits::lint()).unwrap();
+        let files: Vec<source::file::FileId> = inputs.files.iter().map(|f| f.id).collect();
+        assert_eq!(
+            kustomize_placements(&inputs, &files),
+            ["placed/sa.yaml: built into `team` by placed/kustomization.yaml"]
+        );
     }
 }
 
