@@ -183,6 +183,9 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
         .and_then(Node::as_str)
         .unwrap_or("${AWS::Region}");
     let issuer = format!("oidc.eks.{region}.amazonaws.com/id/{ISSUER_ID}");
+    // Where the trusted provider is asked for: `iam.withOIDC` (eksctl creates the cluster's
+    // OIDC provider then), else the item the trust is generated for.
+    let provider_at = root.path(&["iam", "withOIDC"]).map(|n| n.span);
     for item in root
         .path(&["iam", "serviceAccounts"])
         .map(Node::items)
@@ -215,7 +218,7 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
                     name.span,
                 )),
             };
-            out.push((item.span.start, trust(&issuer, sub, item.span)));
+            out.push((item.span.start, trust(&issuer, sub, item.span, provider_at)));
             derive_well_known(item, partition(root), out);
         }
         let role_only = item.get("roleOnly").and_then(Node::as_bool) == Some(true);
@@ -265,7 +268,10 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
             format!("system:serviceaccount:{KARPENTER}:{KARPENTER}"),
             key.span,
         );
-        out.push((block.span.start, trust(&issuer, Some(sub), block.span)));
+        out.push((
+            block.span.start,
+            trust(&issuer, Some(sub), block.span, provider_at),
+        ));
         out.push((key.span.start, karpenter_policy(block, key.span)));
         let mut arn = str_node(karpenter_role_reference(root), key.span);
         arn.tag = crate::terraform::UNKNOWN_TAG.into();
@@ -348,7 +354,10 @@ pub fn derive(root: &Node, out: &mut Vec<(u32, Node)>) {
                 name.span,
             )
         });
-        out.push((addon.span.start, trust(&issuer, sub, name.span)));
+        out.push((
+            addon.span.start,
+            trust(&issuer, sub, name.span, provider_at),
+        ));
         if addon_permissions(addon) == Some("wellKnownPolicies") {
             derive_well_known(addon, partition(root), out);
         }
@@ -485,11 +494,17 @@ pub(crate) fn role_reference(root: &Node, item: &Node) -> String {
 }
 
 /// eksctl's web-identity trust: `sub` (operator, value, where the user wrote it) when the
-/// service account is known, `aud` always.
-fn trust(issuer: &str, sub: Option<(&str, String, Span)>, at: Span) -> Node {
+/// service account is known, `aud` always; the provider at `provider_at` when given
+/// (`iam.withOIDC`), else at the item (`at`).
+fn trust(
+    issuer: &str,
+    sub: Option<(&str, String, Span)>,
+    at: Span,
+    provider_at: Option<Span>,
+) -> Node {
     let mut provider = str_node(
         format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:oidc-provider/{issuer}"),
-        at,
+        provider_at.unwrap_or(at),
     );
     // A `Fn::Sub` template: the partition, account and issuer id stay unresolved.
     provider.tag = "!Sub".into();
@@ -773,6 +788,39 @@ mod tests {
 
     /// eksctl creates a role for an association only without `roleARN` and with a
     /// permission field that grants something; each field alone is enough.
+    /// The provider a generated trust names is placed at `iam.withOIDC`, where the config asks
+    /// eksctl for it (a finding's related label there, not over the whole item:
+    /// oslokommune/okctl@dfe5cbd pkg/clusterconfig/testdata/serviceAccount.golden), else at
+    /// the item the trust is for.
+    #[test]
+    fn a_generated_trust_s_provider_is_at_with_oidc() {
+        let base = "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c\n  region: eu-west-1\niam:\n";
+        let sa = "  serviceAccounts:\n  - metadata:\n      name: app\n      namespace: web\n    attachPolicyARNs: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n";
+        for with_oidc in [true, false] {
+            let text = match with_oidc {
+                true => format!("{base}  withOIDC: true\n{sa}"),
+                false => format!("{base}{sa}"),
+            };
+            let root = item(&text);
+            let mut out = Vec::new();
+            super::derive(&root, &mut out);
+            let sa_item = &root.path(&["iam", "serviceAccounts"]).unwrap().items()[0];
+            let trust = &out
+                .iter()
+                .find(|(o, _)| *o == sa_item.span.start)
+                .unwrap()
+                .1;
+            let provider = trust.path(&["Statement"]).unwrap().items()[0]
+                .path(&["Principal", "Federated"])
+                .unwrap();
+            let expected = match with_oidc {
+                true => root.path(&["iam", "withOIDC"]).unwrap().span,
+                false => sa_item.span,
+            };
+            assert_eq!(provider.span, expected, "withOIDC: {with_oidc}");
+        }
+    }
+
     #[test]
     fn which_pod_identity_associations_get_a_role() {
         for (text, creates) in [
