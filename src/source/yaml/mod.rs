@@ -297,6 +297,31 @@ impl<'a> Stream<'a> {
         let open_flow =
             open_flow.filter(|_| !lenient::INDENTATION_ERRORS.contains(&message.as_str()));
         let Some(open) = open_flow else {
+            // saphyr notices a key without its `:` on a later line than the key: the key is
+            // what to fix (xawei/EKSaC@c6f5f7c eksac-cluster01: a base64 value wrapped at
+            // column 1 was reported at the line after its first broken line).
+            if message == STALE_KEY_ERROR {
+                if let Some((key, text)) = stale_key(self.text, at) {
+                    // `state:latest` (Innfi/devops-tools@eca8158 es-docker.yaml): a `:` without a
+                    // space after it is part of the key.
+                    let glued = text
+                        .split_once(':')
+                        .filter(|(_, after)| after.starts_with(|c: char| c.is_alphanumeric()));
+                    let message = match glued {
+                        Some((before, after)) => format!(
+                            "`{text}` is read as a mapping key, but no `:` follows it on its line: a `:` ends a key only before a space (`{before}: {after}`?)"
+                        ),
+                        None => format!(
+                            "`{text}` is read as a mapping key, but no `:` follows it on its line (a forgotten `:`, or a continuation of the value above, which must be indented more than that value's key)"
+                        ),
+                    };
+                    return Abandon {
+                        kind: ProblemKind::Parse,
+                        span: self.char_span(key),
+                        message,
+                    };
+                }
+            }
             return Abandon {
                 kind: ProblemKind::Parse,
                 span,
@@ -338,6 +363,37 @@ impl<'a> Stream<'a> {
             message: depth_message(self.limits.max_depth),
         }
     }
+}
+
+/// saphyr's message for a possible mapping key still without its `:` when the scanner
+/// reaches a later line.
+const STALE_KEY_ERROR: &str = "simple key expect ':'";
+
+/// The key saphyr's [`STALE_KEY_ERROR`] at `at` is about: the last line before `at`'s with
+/// content (blank and comment-only lines hold no token), from its first character after the
+/// indentation and any `- ` sequence indicators; with its text, cut to 40 characters.
+fn stale_key(text: &str, at: usize) -> Option<(usize, String)> {
+    let line_start = |i: usize| text[..i].rfind('\n').map_or(0, |n| n + 1);
+    let mut end = line_start(at.min(text.len()));
+    while end > 0 {
+        let start = line_start(end - 1);
+        let line = &text[start..end - 1];
+        // Past the indentation and the sequence indicators (`- `) before the key.
+        let mut key = line.trim_start_matches([' ', '\t']);
+        while let Some(rest) = key.strip_prefix("- ").or_else(|| key.strip_prefix("-\t")) {
+            key = rest.trim_start_matches([' ', '\t']);
+        }
+        let content = key.trim_end_matches(['\r', ' ', '\t']);
+        if !content.is_empty() && !content.starts_with('#') {
+            let shown = match content.char_indices().nth(40) {
+                Some((i, _)) => format!("{}…", &content[..i]),
+                None => content.to_string(),
+            };
+            return Some((start + line.len() - key.len(), shown));
+        }
+        end = start;
+    }
+    None
 }
 
 fn depth_message(limit: usize) -> String {

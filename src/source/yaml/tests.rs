@@ -995,3 +995,51 @@ fn an_unclosed_flow_collection_is_reported_at_its_bracket() {
         p.message
     );
 }
+
+/// A key without its `:` is reported at the key, not where saphyr notices it on a later line
+/// (xawei/EKSaC@c6f5f7c eksac-cluster01: a base64 value wrapped at column 1), past blank and
+/// comment lines, sequence indicators and the indentation; a long key shown cut.
+#[test]
+fn a_key_without_its_colon_is_reported_at_the_key() {
+    let long = "JVeApFekFSQmdOVkJBTVRDbXQxWW1WeWJtVjBaWE13Z2dFaU1B";
+    let cases = [
+        ("a: 1\nb\nc: 2\n", (2, 1, "b"), "b".to_string()),
+        ("a: 1\nb\n# comment\n\nc: 2\n", (2, 1, "b"), "b".to_string()),
+        ("a: 1\nb\n", (2, 1, "b"), "b".to_string()),
+        // Noticed mid-line (at `name`'s `:`).
+        (
+            "outer:\n  cert: abcdef\nghijkl\n  name: x\n",
+            (3, 1, "g"),
+            "ghijkl".to_string(),
+        ),
+        (
+            &*format!("clusters:\n- cluster:\n    data: LS0t\n{long}\nZSWXZ\n    server: x\n"),
+            (4, 1, "J"),
+            format!("{}…", &long[..40]),
+        ),
+    ];
+    // A `:` glued to what follows is part of the key (Innfi/devops-tools Ansible
+    // playbook-docker-es/es-docker.yaml: `state:latest`).
+    let text = "- name: x\n  apt:\n    name: y\n    state:latest\n\n- name: z\n";
+    let p = &load(text).problems[0];
+    assert_eq!(at(text, p.span).0, 4);
+    assert_eq!(
+        p.message,
+        "`state:latest` is read as a mapping key, but no `:` follows it on its line: a `:` ends a key only before a space (`state: latest`?)"
+    );
+    for (text, (line, col, first), shown) in cases {
+        let loaded = load(text);
+        let p = loaded
+            .problems
+            .iter()
+            .find(|p| p.kind == ProblemKind::Parse)
+            .unwrap_or_else(|| panic!("{text}: {:?}", loaded.problems));
+        let (l, c, spanned) = at(text, p.span);
+        assert_eq!((l, c, &spanned[..1]), (line, col, first), "{text}");
+        assert_eq!(
+            p.message,
+            format!("`{shown}` is read as a mapping key, but no `:` follows it on its line (a forgotten `:`, or a continuation of the value above, which must be indented more than that value's key)"),
+            "{text}"
+        );
+    }
+}
