@@ -504,6 +504,10 @@ pub fn is_producer_owned(r: &Resource) -> bool {
 pub struct ProducerPolicy {
     /// The generated role's address (`module.irsa.aws_iam_role.this[0]`).
     pub role: String,
+    /// The file of the root the role belongs to ([`Resource::file`]): an address names a
+    /// role only within its root (two Terragrunt units are both `module.terragrunt`, two
+    /// roots may each call a `module "irsa"`).
+    pub root: crate::source::file::FileId,
     /// The switch as written (`attach_ebs_csi_policy`).
     pub switch: String,
     /// The module and version followed.
@@ -532,9 +536,11 @@ pub fn producer_policies(resources: &[Resource]) -> Vec<ProducerPolicy> {
             .unwrap_or("attach_*_policy")
             .to_string();
         // The role of the same call, or of a call it makes (eks-blueprints v4
-        // kubernetes-addons: the add-on's policy, the role of its helm-addon's irsa call).
+        // kubernetes-addons: the add-on's policy, the role of its helm-addon's irsa call),
+        // in the same root: module paths repeat across roots.
         let role = resources.iter().find(|x| {
             x.kind == "aws_iam_role"
+                && x.file == r.file
                 && x.module
                     .strip_prefix(r.module.as_str())
                     .is_some_and(|rest| rest.is_empty() || rest.starts_with(".module."))
@@ -543,6 +549,7 @@ pub fn producer_policies(resources: &[Resource]) -> Vec<ProducerPolicy> {
         if let Some(role) = role {
             out.push(ProducerPolicy {
                 role: role.address.clone(),
+                root: role.file,
                 switch,
                 model: model.clone(),
                 span: policy.span,
