@@ -1801,4 +1801,44 @@ mod tests {
         assert_eq!(u.tag.as_deref(), Some("!Sub"));
         assert_eq!(u.as_str(), Some("${module.eks.oidc_provider_arn}:aud"));
     }
+
+    /// Two roots calling one module under one address (every Terragrunt unit is
+    /// `module.terragrunt`: bee7ch7/eks-setups@58c28e96's iam/lb and iam/external-dns units):
+    /// each module-written policy belongs to the role of its own root, not to the first role
+    /// of that address.
+    #[test]
+    fn producer_policies_belong_to_the_role_of_their_own_root() {
+        let source = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks";
+        let mut resources = Vec::new();
+        for (file, text) in [
+            (
+                3,
+                "role_name: lb\nattach_load_balancer_controller_policy: true\n",
+            ),
+            (7, "role_name: dns\nattach_external_dns_policy: true\n"),
+        ] {
+            let a = test_support::args(text);
+            let mut c = test_support::call(source, &a);
+            c.address = "module.terragrunt";
+            c.file = file;
+            resources.extend(expand(&c).unwrap().resources);
+        }
+        let mut got: Vec<(String, String, FileId)> = producer_policies(&resources)
+            .into_iter()
+            .map(|p| (p.switch, p.role, p.root))
+            .collect();
+        got.sort();
+        let role = "module.terragrunt.aws_iam_role.this[0]".to_string();
+        assert_eq!(
+            got,
+            [
+                ("attach_external_dns_policy".to_string(), role.clone(), 7),
+                (
+                    "attach_load_balancer_controller_policy".to_string(),
+                    role,
+                    3
+                ),
+            ]
+        );
+    }
 }
