@@ -1841,4 +1841,26 @@ mod tests {
             ]
         );
     }
+
+    /// The call a model makes of another module (eks-blueprints v4's add-ons calling
+    /// `helm-addon`): its own address, source and arguments, no `version` (the user's
+    /// constraint is for the outer module), and the user's block as anchor.
+    #[test]
+    fn a_nested_call_has_its_own_source_and_no_version() {
+        let outer_args = test_support::args("enable_karpenter: true\n");
+        let mut outer = test_support::call(
+            "aws-ia/eks-blueprints/aws//modules/kubernetes-addons",
+            &outer_args,
+        );
+        outer.version = Some("4.32.1");
+        outer.file = 5;
+        outer.anchor = Span::new(5, 10, 20);
+        let inner_args = test_support::args("{}");
+        let inner = outer.nested("module.addons.module.helm", "../helm-addon", &inner_args);
+        assert_eq!(inner.address, "module.addons.module.helm");
+        assert_eq!(inner.source, "../helm-addon");
+        assert_eq!(inner.version, None);
+        assert!(std::ptr::eq(inner.args, &inner_args));
+        assert_eq!((inner.file, inner.anchor), (5, Span::new(5, 10, 20)));
+    }
 }
