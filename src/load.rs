@@ -1409,6 +1409,10 @@ fn extract_derived(file: &mut InputFile, text: &str) {
     file.derived.extend(found);
 }
 
+/// The `unsupported-template` message for a string whose JSON is a template
+/// ([`embedded::template_markup`]).
+pub const STRING_TEMPLATE: &str = "the JSON this string holds is a template: markup `{{` stands where JSON has a key or a value (a Go or Jinja template, or Python `str.format` text, which doubles the braces), so the string was not linted";
+
 fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
@@ -1422,10 +1426,20 @@ fn extract_embedded(file: &mut InputFile, text: &str, limits: &Limits) {
             match embedded::parse_embedded_json(file.id, text, node, limits) {
                 Ok(inner) => found.push((node.span.start, inner)),
                 Err(mut p) => {
-                    if EMBEDDED_MARKERS.iter().any(|m| t.contains(m)) {
-                        p.message = format!("embedded JSON: {}", p.message);
-                        problems.push(p);
+                    if !EMBEDDED_MARKERS.iter().any(|m| t.contains(m)) {
+                        return;
                     }
+                    match embedded::template_markup(file.id, text, node, limits) {
+                        // A template of a policy, not a broken one: what renders it fills
+                        // the markup in (`unsupported-template`, not `parse-error`).
+                        Some(at) => {
+                            p.kind = ProblemKind::Template;
+                            p.span = at;
+                            p.message = STRING_TEMPLATE.into();
+                        }
+                        None => p.message = format!("embedded JSON: {}", p.message),
+                    }
+                    problems.push(p);
                 }
             }
         });

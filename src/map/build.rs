@@ -627,8 +627,10 @@ fn roles(
         let mut owned: Vec<String> = producer
             .iter()
             .filter(|p| {
-                idxs.iter()
-                    .any(|&i| world.roles[i].logical_id == Some(p.role.as_str()))
+                idxs.iter().any(|&i| {
+                    let role = &world.roles[i];
+                    role.logical_id == Some(p.role.as_str()) && role.file == p.root
+                })
             })
             .map(|p| {
                 format!(

@@ -540,3 +540,51 @@ fn an_unresolved_namespace_is_shown_as_unresolved() {
     );
     assert_eq!(AccessMap::namespace_heading("prod"), "namespace prod");
 }
+
+/// Each Terragrunt unit is one `module "terragrunt"` call, so two units of
+/// iam-role-for-service-accounts-eks make roles of one address: the policy a unit's
+/// `attach_*_policy` switch has the module write is listed on that unit's role only
+/// (bee7ch7/eks-setups@58c28e96, iam/lb and iam/external-dns: the external-dns policy was
+/// listed on the load balancer controller's role, and none on external-dns's).
+#[test]
+fn a_module_written_policy_is_on_the_role_of_its_own_unit() {
+    let d = tempfile::tempdir().unwrap();
+    for (dir, name, switch) in [
+        ("lb", "lbc", "attach_load_balancer_controller_policy"),
+        ("dns", "external-dns", "attach_external_dns_policy"),
+    ] {
+        let dir = d.path().join(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = format!(
+            "terraform {{\n  source = \"tfr:///terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks?version=5.60.0\"\n}}\ninputs = {{\n  role_name = \"{name}\"\n  {switch} = true\n  oidc_providers = {{\n    ex = {{\n      provider_arn               = dependency.eks.outputs.oidc_provider_arn\n      namespace_service_accounts = [\"kube-system:{name}\"]\n    }}\n  }}\n}}\n"
+        );
+        std::fs::write(dir.join("terragrunt.hcl"), text).unwrap();
+    }
+    let (map, _) = map_of(d.path(), &trust_rules());
+    let mut owned: Vec<(String, Vec<String>)> = map
+        .roles
+        .iter()
+        .map(|r| (r.id.clone(), r.permissions.producer_policies.clone()))
+        .collect();
+    owned.sort();
+    let model = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks v5.60.0";
+    let listed = |switch: &str| {
+        vec![format!(
+            "`{switch}` ({model}; producer-owned, contents not read)"
+        )]
+    };
+    assert_eq!(
+        owned,
+        [
+            (
+                "external-dns".to_string(),
+                listed("attach_external_dns_policy")
+            ),
+            (
+                "lbc".to_string(),
+                listed("attach_load_balancer_controller_policy")
+            ),
+        ],
+        "{owned:#?}"
+    );
+}

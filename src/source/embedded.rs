@@ -154,6 +154,32 @@ fn skip_properties(mut src: &str, mut start: usize) -> (&str, usize) {
     (src, start)
 }
 
+/// Where template markup `{{` makes the JSON a string holds invalid, as a span of the outer
+/// file: the JSON parser fails at a `{{` where a key or value belongs (a Go or Jinja
+/// template, or Python `str.format` text, which doubles the braces of the JSON it renders:
+/// the AWS CLI's wizard definitions, `trust_policy: value: |` with `{{ "Version": … }}`, as
+/// vendored in tecnicocefet/mini-curso-devops-na-nuvem@4a8ea9f0 kubernetes/aws/dist), or
+/// inside a `{{ … }}` action whose quoted argument ends a JSON string. `None` when the text is
+/// JSON or fails for another reason (a real parse error).
+pub fn template_markup(
+    file: FileId,
+    file_text: &str,
+    node: &Node,
+    limits: &Limits,
+) -> Option<Span> {
+    let value = node.as_str()?;
+    let map = decode(file_text, node);
+    let text = map.as_ref().map_or(value, |m| m.text.as_str());
+    let at = parse_json_node(file, text, limits).err()?.span.start as usize;
+    let markup = super::template::json_template(text, at)
+        .or_else(|| super::template::template_in_string(text, at))?;
+    Some(match &map {
+        Some(m) => m.span(file, markup..markup + 2),
+        // Not re-decoded: the scalar as a whole, as other embedded problems are placed.
+        None => node.span,
+    })
+}
+
 /// Parses the JSON inside a string node; all spans of the returned Node (and of the
 /// problem) are positions in the outer file.
 ///
@@ -1122,5 +1148,55 @@ l: |
             }
         }
         assert!(checked > 50, "{checked}");
+    }
+
+    /// `template_markup`: the `{{` a template of a policy has where JSON has a key (Python
+    /// `str.format`'s doubled braces, tecnicocefet/mini-curso-devops-na-nuvem@4a8ea9f0's
+    /// vendored AWS CLI wizards) or a value (a Go action), at its place in the outer file; a
+    /// broken policy without markup, valid JSON, `{{` inside a JSON string and a non-string
+    /// give none.
+    #[test]
+    fn template_markup_is_the_braces_where_json_fails() {
+        let at = |text: &str, span_text: &str, style: ScalarStyle, value: &str| {
+            let node = scalar(text, span_text, style, value);
+            template_markup(FILE, text, &node, &Limits::default())
+                .map(|s| (line_col(text, s.start), slice(text, s).to_string()))
+        };
+        let text = "value: |\n  {{\n    \"Version\": \"2012-10-17\"\n  }}\n";
+        assert_eq!(
+            at(
+                text,
+                "|",
+                ScalarStyle::Literal,
+                "{{\n  \"Version\": \"2012-10-17\"\n}}\n"
+            ),
+            Some(((2, 3), "{{".to_string()))
+        );
+        let text = "value: '{\"Statement\": {{ toJson .Values.s }}}'\n";
+        assert_eq!(
+            at(
+                text,
+                "'{\"Statement\": {{ toJson .Values.s }}}'",
+                ScalarStyle::SingleQuoted,
+                "{\"Statement\": {{ toJson .Values.s }}}"
+            ),
+            Some(((1, 23), "{{".to_string()))
+        );
+        // A missing comma: a parse error, not a template.
+        let text = "value: '{\"Version\": \"2012-10-17\" \"Statement\": []}'\n";
+        let broken = "{\"Version\": \"2012-10-17\" \"Statement\": []}";
+        let quoted = format!("'{broken}'");
+        assert_eq!(at(text, &quoted, ScalarStyle::SingleQuoted, broken), None);
+        // Valid JSON, even with `{{` in a string.
+        let text = "value: '{\"Resource\": \"{{ .Values.arn }}\"}'\n";
+        let valid = "{\"Resource\": \"{{ .Values.arn }}\"}";
+        let quoted = format!("'{valid}'");
+        assert_eq!(at(text, &quoted, ScalarStyle::SingleQuoted, valid), None);
+        let mut number = scalar(text, &quoted, ScalarStyle::SingleQuoted, valid);
+        number.value = Value::Int(1);
+        assert_eq!(
+            template_markup(FILE, text, &number, &Limits::default()),
+            None
+        );
     }
 }

@@ -149,3 +149,99 @@ inputs = {
          1 error, 0 warnings, 0 infos in 1 file (0 documents)\n"
     );
 }
+
+/// Every Terragrunt unit is one `module "terragrunt"` call, so two units of the same module
+/// make roles of one address (`module.terragrunt.aws_iam_role.this[0]`): the policy a unit's
+/// `attach_*_policy` switch makes the module write belongs to that unit's role alone. The
+/// shape of bee7ch7/eks-setups@58c28e96 (environments/eu-central-1/dev/eks/iam/lb and
+/// iam/external-dns), where `map` listed the external-dns policy on the load balancer
+/// controller's role and none on external-dns's, and `--explain` named one address for both.
+#[test]
+fn each_unit_s_module_written_policy_is_on_its_own_role() {
+    let d = tempfile::tempdir().unwrap();
+    let unit = |dir: &str, name: &str, switch: &str, sa: &str| {
+        let dir = d.path().join(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = format!(
+            "terraform {{\n  source = \"tfr:///terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks?version=5.60.0\"\n}}\n\ndependency \"eks\" {{\n  config_path = \"../../first\"\n}}\n\ninputs = {{\n  role_name = \"{name}\"\n  {switch} = true\n\n  oidc_providers = {{\n    ex = {{\n      provider_arn               = dependency.eks.outputs.oidc_provider_arn\n      namespace_service_accounts = [\"kube-system:{sa}\"]\n    }}\n  }}\n}}\n"
+        );
+        std::fs::write(dir.join("terragrunt.hcl"), text).unwrap();
+    };
+    unit(
+        "iam/lb",
+        "aws-load-balancer-controller",
+        "attach_load_balancer_controller_policy",
+        "aws-load-balancer-controller",
+    );
+    unit(
+        "iam/external-dns",
+        "external-dns",
+        "attach_external_dns_policy",
+        "external-dns",
+    );
+    let model = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks v5.60.0";
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(d.path())
+        .args(["map", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!(
+            "  aws-load-balancer-controller\n    defined   iam/lb/terragrunt.hcl:2:12\n    access    module policy `attach_load_balancer_controller_policy` ({model}; producer-owned, contents not read)\n  external-dns\n    defined   iam/external-dns/terragrunt.hcl:2:12\n    access    module policy `attach_external_dns_policy` ({model}; producer-owned, contents not read)\n"
+        )),
+        "{stdout}"
+    );
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(d.path())
+        .args(["lint", "--explain", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "irsalint: producer-owned policies (Terraform modules write them; not read):\n  iam/external-dns/terragrunt.hcl:11:32: module.terragrunt.aws_iam_role.this[0]: `attach_external_dns_policy` attaches the policy {model} writes (its contents are not read)\n  iam/lb/terragrunt.hcl:11:44: module.terragrunt.aws_iam_role.this[0]: `attach_load_balancer_controller_policy` attaches the policy {model} writes (its contents are not read)\n"
+        )),
+        "{stderr}"
+    );
+}
+
+/// A unit's `dependency "x" { config_path = "../iam/external-dns" }` names the unit whose
+/// outputs `dependency.x.outputs.iam_role_arn` reads: the role that unit's modelled module
+/// generates. bee7ch7/eks-setups@58c28e96 (eks/externa-dns/terragrunt.hcl:40:33 and
+/// eks/lb_controller/terragrunt.hcl:54:15) annotates its ServiceAccounts so, and `map` shows
+/// the role as not in the inputs although the unit ../iam/external-dns makes it.
+#[test]
+#[ignore = "needs terragrunt.rs to resolve dependency.<x>.outputs.<output> through the dependency's config_path to that unit's module call (lead's area)"]
+fn a_dependency_output_names_the_role_its_unit_makes() {
+    let d = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let p = d.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "iam/external-dns/terragrunt.hcl",
+        "terraform {\n  source = \"tfr:///terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks?version=5.60.0\"\n}\n\ndependency \"eks\" {\n  config_path = \"../../first\"\n}\n\ninputs = {\n  role_name = \"external-dns\"\n  oidc_providers = {\n    ex = {\n      provider_arn               = dependency.eks.outputs.oidc_provider_arn\n      namespace_service_accounts = [\"kube-system:external-dns\"]\n    }\n  }\n}\n",
+    );
+    write(
+        "modules/sa/main.tf",
+        "variable \"role_arn\" {}\n\nresource \"kubernetes_service_account_v1\" \"this\" {\n  metadata {\n    name        = \"external-dns\"\n    namespace   = \"kube-system\"\n    annotations = { \"eks.amazonaws.com/role-arn\" = var.role_arn }\n  }\n}\n",
+    );
+    write(
+        "external-dns/terragrunt.hcl",
+        "terraform {\n  source = \"../modules//sa\"\n}\n\ndependency \"role\" {\n  config_path = \"../iam/external-dns\"\n}\n\ninputs = {\n  role_arn = dependency.role.outputs.iam_role_arn\n}\n",
+    );
+    let out = cargo_bin_cmd!("irsalint")
+        .current_dir(d.path())
+        .args(["map", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // The provider is the cluster unit's output, not in the inputs: undecided, but the role
+    // is the one ../iam/external-dns makes.
+    assert!(
+        stdout.contains("  ServiceAccount external-dns\n    irsa -> external-dns\n       ?? unknown (undecided)"),
+        "{stdout}"
+    );
+}

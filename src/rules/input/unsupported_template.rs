@@ -106,7 +106,9 @@ const RELATED_SHOWN: usize = 3;
 /// way to render it follows from that.
 fn help(p: &LoadProblem) -> &'static str {
     let m = &p.message;
-    if m.contains("ERB") {
+    if m == crate::load::STRING_TEMPLATE {
+        "render the string as the program that fills it in does and lint the policy it gives (`<render> | irsalint lint -`); a template that is no input of yours (a vendored tool's) can be excluded"
+    } else if m.contains("ERB") {
         "render it first: `terraspace build <stack>` writes the stack's rendered files under `.terraspace-cache/` (`irsalint lint .terraspace-cache/<region>/<env>/stacks/<stack>`)"
     } else if m.contains("Terraform") {
         "irsalint reads the Terraform that renders it: lint the directory with the `.tf` files (a `templatefile()` of this file with known variables is evaluated there), or lint the rendered text (`terraform console`, or the plan: `terraform show -json plan.out | irsalint lint -`)"

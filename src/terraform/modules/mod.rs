@@ -504,6 +504,10 @@ pub fn is_producer_owned(r: &Resource) -> bool {
 pub struct ProducerPolicy {
     /// The generated role's address (`module.irsa.aws_iam_role.this[0]`).
     pub role: String,
+    /// The file of the root the role belongs to ([`Resource::file`]): an address names a
+    /// role only within its root (two Terragrunt units are both `module.terragrunt`, two
+    /// roots may each call a `module "irsa"`).
+    pub root: crate::source::file::FileId,
     /// The switch as written (`attach_ebs_csi_policy`).
     pub switch: String,
     /// The module and version followed.
@@ -532,9 +536,11 @@ pub fn producer_policies(resources: &[Resource]) -> Vec<ProducerPolicy> {
             .unwrap_or("attach_*_policy")
             .to_string();
         // The role of the same call, or of a call it makes (eks-blueprints v4
-        // kubernetes-addons: the add-on's policy, the role of its helm-addon's irsa call).
+        // kubernetes-addons: the add-on's policy, the role of its helm-addon's irsa call),
+        // in the same root: module paths repeat across roots.
         let role = resources.iter().find(|x| {
             x.kind == "aws_iam_role"
+                && x.file == r.file
                 && x.module
                     .strip_prefix(r.module.as_str())
                     .is_some_and(|rest| rest.is_empty() || rest.starts_with(".module."))
@@ -543,6 +549,7 @@ pub fn producer_policies(resources: &[Resource]) -> Vec<ProducerPolicy> {
         if let Some(role) = role {
             out.push(ProducerPolicy {
                 role: role.address.clone(),
+                root: role.file,
                 switch,
                 model: model.clone(),
                 span: policy.span,
@@ -1793,5 +1800,67 @@ mod tests {
         // The issuer is unknown, the claim known: a `!Sub` template.
         assert_eq!(u.tag.as_deref(), Some("!Sub"));
         assert_eq!(u.as_str(), Some("${module.eks.oidc_provider_arn}:aud"));
+    }
+
+    /// Two roots calling one module under one address (every Terragrunt unit is
+    /// `module.terragrunt`: bee7ch7/eks-setups@58c28e96's iam/lb and iam/external-dns units):
+    /// each module-written policy belongs to the role of its own root, not to the first role
+    /// of that address.
+    #[test]
+    fn producer_policies_belong_to_the_role_of_their_own_root() {
+        let source = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks";
+        let mut resources = Vec::new();
+        for (file, text) in [
+            (
+                3,
+                "role_name: lb\nattach_load_balancer_controller_policy: true\n",
+            ),
+            (7, "role_name: dns\nattach_external_dns_policy: true\n"),
+        ] {
+            let a = test_support::args(text);
+            let mut c = test_support::call(source, &a);
+            c.address = "module.terragrunt";
+            c.file = file;
+            resources.extend(expand(&c).unwrap().resources);
+        }
+        let mut got: Vec<(String, String, FileId)> = producer_policies(&resources)
+            .into_iter()
+            .map(|p| (p.switch, p.role, p.root))
+            .collect();
+        got.sort();
+        let role = "module.terragrunt.aws_iam_role.this[0]".to_string();
+        assert_eq!(
+            got,
+            [
+                ("attach_external_dns_policy".to_string(), role.clone(), 7),
+                (
+                    "attach_load_balancer_controller_policy".to_string(),
+                    role,
+                    3
+                ),
+            ]
+        );
+    }
+
+    /// The call a model makes of another module (eks-blueprints v4's add-ons calling
+    /// `helm-addon`): its own address, source and arguments, no `version` (the user's
+    /// constraint is for the outer module), and the user's block as anchor.
+    #[test]
+    fn a_nested_call_has_its_own_source_and_no_version() {
+        let outer_args = test_support::args("enable_karpenter: true\n");
+        let mut outer = test_support::call(
+            "aws-ia/eks-blueprints/aws//modules/kubernetes-addons",
+            &outer_args,
+        );
+        outer.version = Some("4.32.1");
+        outer.file = 5;
+        outer.anchor = Span::new(5, 10, 20);
+        let inner_args = test_support::args("{}");
+        let inner = outer.nested("module.addons.module.helm", "../helm-addon", &inner_args);
+        assert_eq!(inner.address, "module.addons.module.helm");
+        assert_eq!(inner.source, "../helm-addon");
+        assert_eq!(inner.version, None);
+        assert!(std::ptr::eq(inner.args, &inner_args));
+        assert_eq!((inner.file, inner.anchor), (5, Span::new(5, 10, 20)));
     }
 }
