@@ -1117,9 +1117,41 @@ impl<'a> World<'a> {
         if !direct.is_empty() {
             return direct;
         }
+        if let Some(found) = self.dependency_roles(reference, from) {
+            return found;
+        }
         self.role_lookup(reference, from)
             .map(|(role, _)| vec![role])
             .unwrap_or_default()
+    }
+
+    /// The roles a Terragrunt unit's `dependency.<x>.outputs.<output>` (`from`, its
+    /// `terragrunt.hcl`) names: `module.terragrunt.<output>` of the unit the dependency's
+    /// `config_path` names (bee7ch7/eks-setups@58c28e96: ServiceAccounts annotated with
+    /// `dependency.role.outputs.iam_role_arn` of the unit that makes the role). `None`: not
+    /// such a reference, or no such unit among the inputs.
+    fn dependency_roles(&self, reference: &str, from: Option<FileId>) -> Option<Vec<usize>> {
+        use crate::terraform::terragrunt;
+        let (name, output) = terragrunt::dependency_output(reference)?;
+        let from = from?;
+        let file = self.inputs.sources.get(from);
+        if !terragrunt::is_terragrunt(&file.path) {
+            return None;
+        }
+        let config = terragrunt::dependency_path(from, file.text(), name)?;
+        let dir = crate::terraform::hcl::dir_of(&file.path);
+        let target = crate::source::discover::lexical(&match dir {
+            "" => format!("{config}/terragrunt.hcl"),
+            _ => format!("{dir}/{config}/terragrunt.hcl"),
+        });
+        let unit = self
+            .inputs
+            .sources
+            .files()
+            .iter()
+            .find(|f| crate::source::discover::lexical(&f.path) == target)?;
+        let call = format!("module.{}.{output}", terragrunt::CALL);
+        Some(self.roles_by_address(&call, Some(unit.id)))
     }
 
     /// The roles of logical id `logical` in the CloudFormation template `from`: what a

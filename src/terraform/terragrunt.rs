@@ -20,7 +20,10 @@
 //!   (`find_in_parent_folders`, `read_terragrunt_config`, `get_env`,
 //!   `path_relative_to_include`, …) are unknown: the evaluator knows neither the roots
 //!   `dependency`/`include` nor these functions, and names the unknowns by the expression;
-//!   `get_terragrunt_dir()` alone is known to it, in a `terragrunt.hcl`: the file's directory. A dependency's `mock_outputs` are not values (they are
+//!   `get_terragrunt_dir()` alone is known to it, in a `terragrunt.hcl`: the file's directory.
+//!   A role ARN read from `dependency.x.outputs.y` still links by reference, to the role the
+//!   unit at the dependency's `config_path` makes (`World::dependency_roles`, with
+//!   [`dependency_output`] and [`dependency_path`]). A dependency's `mock_outputs` are not values (they are
 //!   placeholders for `plan` without the dependency applied). The inputs an `include`d
 //!   configuration merges in are not read: the call has the arguments this file writes.
 //! - `generate`, `remote_state`, `dependencies`, `include` and every other block are not
@@ -96,6 +99,55 @@ pub fn pending(file: FileId, text: &str, limits: &Limits) -> Result<Option<Pendi
         Read::Unread(why, _) => Some(Pending::Unread(why)),
         Read::Nothing => None,
     })
+}
+
+/// The dependency and output a reference to a Terragrunt dependency's output names:
+/// `("role", "iam_role_arn")` for `dependency.role.outputs.iam_role_arn` (or `${…}` of it).
+pub fn dependency_output(reference: &str) -> Option<(&str, &str)> {
+    let r = reference.trim();
+    let r = r
+        .strip_prefix("${")
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(r);
+    let (name, output) = r.strip_prefix("dependency.")?.split_once(".outputs.")?;
+    let ident = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    (ident(name) && ident(output)).then_some((name, output))
+}
+
+/// The `config_path` of the block `dependency "<name>"` of a `terragrunt.hcl` (`file`, its
+/// `text`), when written as a string: the directory, relative to the file's, of the unit
+/// whose outputs `dependency.<name>.outputs.…` reads.
+pub fn dependency_path(file: FileId, text: &str, name: &str) -> Option<String> {
+    let arena = super::ast::Arena::new();
+    let parsed = super::hcl::parse(&arena, file, text, &Limits::default()).ok()?;
+    let block = parsed.body.blocks().find(|b| {
+        b.ident.as_str() == "dependency" && b.labels.first().map(|l| l.as_str()) == Some(name)
+    })?;
+    let path = block
+        .body
+        .attributes()
+        .find(|a| a.key.as_str() == "config_path")?;
+    literal(&path.value)
+}
+
+/// A string expression's text when it is a literal (no interpolation).
+fn literal(e: &Expression) -> Option<String> {
+    match e {
+        Expression::String(s) => Some(s.value().to_string()),
+        Expression::StringTemplate(t) => t
+            .value()
+            .iter()
+            .map(|el| match el {
+                super::ast::Element::Literal(l) => Some(l.value().to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
 }
 
 /// The `terragrunt.hcl` calls among the evaluated `resources` whose module is neither
@@ -386,6 +438,52 @@ impl Emitter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A dependency's output reference splits into the dependency and the output, written
+    /// bare or as the `${…}` an unknown is shown as; anything else is none.
+    #[test]
+    fn dependency_outputs_are_split() {
+        for r in [
+            "dependency.role.outputs.iam_role_arn",
+            "${dependency.role.outputs.iam_role_arn}",
+            " dependency.role.outputs.iam_role_arn ",
+        ] {
+            assert_eq!(dependency_output(r), Some(("role", "iam_role_arn")), "{r}");
+        }
+        assert_eq!(
+            dependency_output("dependency.my-unit.outputs.arn"),
+            Some(("my-unit", "arn"))
+        );
+        for r in [
+            "module.role.iam_role_arn",
+            "dependency.role.iam_role_arn",
+            "dependency.role.outputs.",
+            "dependency..outputs.arn",
+            "dependency.role.outputs.a.b",
+            "dependency.role.outputs.arn[0]",
+        ] {
+            assert_eq!(dependency_output(r), None, "{r}");
+        }
+    }
+
+    /// The `config_path` of the named `dependency` block, written as a literal (quoted, or a
+    /// template of literal text only); another block's, an interpolated path or none, nothing.
+    #[test]
+    fn a_dependency_s_config_path_is_read_from_its_block() {
+        let text = "dependency \"eks\" {\n  config_path = \"../../eks\"\n}\ndependency \"role\" {\n  config_path = \"../iam/external-dns\"\n  mock_outputs = { iam_role_arn = \"x\" }\n}\ndependency \"computed\" {\n  config_path = \"${get_terragrunt_dir()}/../x\"\n}\ndependency \"none\" {}\n";
+        assert_eq!(
+            dependency_path(0, text, "role").as_deref(),
+            Some("../iam/external-dns")
+        );
+        assert_eq!(
+            dependency_path(0, text, "eks").as_deref(),
+            Some("../../eks")
+        );
+        assert_eq!(dependency_path(0, text, "computed"), None);
+        assert_eq!(dependency_path(0, text, "none"), None);
+        assert_eq!(dependency_path(0, text, "missing"), None);
+        assert_eq!(dependency_path(0, "dependency {", "role"), None);
+    }
 
     fn virt(text: &str) -> Read {
         read(0, text, &Limits::default()).unwrap()

@@ -212,7 +212,6 @@ fn each_unit_s_module_written_policy_is_on_its_own_role() {
 /// eks/lb_controller/terragrunt.hcl:54:15) annotates its ServiceAccounts so, and `map` shows
 /// the role as not in the inputs although the unit ../iam/external-dns makes it.
 #[test]
-#[ignore = "needs terragrunt.rs to resolve dependency.<x>.outputs.<output> through the dependency's config_path to that unit's module call (lead's area)"]
 fn a_dependency_output_names_the_role_its_unit_makes() {
     let d = tempfile::tempdir().unwrap();
     let write = |path: &str, text: &str| {
