@@ -900,6 +900,14 @@ mod tests {
         crate::testing::assert_world_expectations(&super::META, "terraform-eks-beside-kops");
     }
 
+    /// A Terragrunt unit's role taken from a dependency's output is the role the unit at the
+    /// dependency's `config_path` makes (bee7ch7/eks-setups@58c28e96's shape), also for a
+    /// unit at the top of the inputs: that role's trust is judged.
+    #[test]
+    fn terragrunt_dependency_output_names_its_unit_s_role() {
+        crate::testing::assert_world_expectations(&super::META, "terragrunt-dependency");
+    }
+
     /// The only cluster the inputs know (a state's `aws_eks_cluster`, issuer known) is where
     /// the manifests run: a role trusting another cluster's provider does not let them in.
     /// A ServiceAccount without a namespace of its own is judged in the namespace its
