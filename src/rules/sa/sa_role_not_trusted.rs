@@ -816,8 +816,15 @@ fn assess(
     }
     // A modelled module writes the `sub` from one of its inputs (marked): that input is what
     // to change, not a trust policy the user never wrote.
-    let help = (has_provider && !admitted.is_empty() && world.module_trust(trust.source.node).is_some())
-        .then(|| format!("let the module input the trust's `sub` is written from (marked) admit `{subject}`, or annotate the ServiceAccount with a role that trusts it"));
+    let module = world.module_trust(trust.source.node);
+    let help = match module {
+        Some(_) if has_provider && !admitted.is_empty() => Some(format!("let the module input the trust's `sub` is written from (marked) admit `{subject}`, or annotate the ServiceAccount with a role that trusts it")),
+        // The module writes a web-identity statement per provider it is given, and was given
+        // none (ManagedKube/kubernetes-ops@9de00817: `provider_url` from a variable whose
+        // default is `""`).
+        Some((call, model)) if !has_provider => crate::terraform::modules::provider_input(model).map(|input| format!("`{call}` writes a web-identity statement for each OIDC provider its {input} input gives, and was given none: set it to the cluster's provider")),
+        _ => None,
+    };
     let r = Rejection {
         message,
         no_provider: !has_provider,
@@ -906,6 +913,20 @@ mod tests {
     #[test]
     fn terragrunt_dependency_output_names_its_unit_s_role() {
         crate::testing::assert_world_expectations(&super::META, "terragrunt-dependency");
+    }
+
+    /// A modelled module given no OIDC provider writes no web-identity statement: the help
+    /// names the module's provider input, not a trust policy the user never wrote
+    /// (ManagedKube/kubernetes-ops@9de00817: `provider_url` from a variable defaulting to "").
+    #[test]
+    fn a_module_given_no_provider_is_told_to_get_one() {
+        let world = "terraform-module-no-provider";
+        crate::testing::assert_world_expectations(&super::META, world);
+        let report = crate::testing::lint_fixture_world(&super::META, world);
+        assert_eq!(
+            report.diagnostics[0].help.as_deref(),
+            Some("`module.iam_assumable_role_admin` writes a web-identity statement for each OIDC provider its `provider_url` / `provider_urls` input gives, and was given none: set it to the cluster's provider")
+        );
     }
 
     /// The only cluster the inputs know (a state's `aws_eks_cluster`, issuer known) is where

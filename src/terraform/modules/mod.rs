@@ -569,6 +569,22 @@ pub fn audience_input(model: &str) -> Option<&'static str> {
         .then_some("oidc_fully_qualified_audiences")
 }
 
+/// The input of `model` whose OIDC providers its web-identity trust statements are written
+/// from, one statement per provider: a trust of these models without any such statement was
+/// given none (an empty `provider_url`, an empty `oidc_providers` map).
+pub fn provider_input(model: &str) -> Option<&'static str> {
+    if model == assumable_oidc_v5::MODEL || model == assumable_oidc_v5::MODEL_BEFORE_AUDIENCES {
+        Some("`provider_url` / `provider_urls`")
+    } else if model == irsa_eks_v5::MODEL
+        || model == irsa_v6::MODEL
+        || model == blueprints_addon::MODEL
+    {
+        Some("`oidc_providers` (each entry's `provider_arn`)")
+    } else {
+        None
+    }
+}
+
 /// The release from which the module `model` follows has the input [`audience_input`]
 /// names, when the call's `version` predates it (`Some("v4.3.0")`): setting the input asks
 /// for an upgrade first.
