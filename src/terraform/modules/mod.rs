@@ -1467,6 +1467,30 @@ pub(crate) mod test_support {
 mod tests {
     use super::*;
 
+    /// The provider input each model writes its web-identity statements from; the models
+    /// whose trust always has one (or none: Pod Identity, iam-eks-role's cluster map) name none.
+    #[test]
+    fn provider_inputs_are_the_models_own() {
+        let urls = Some("`provider_url` / `provider_urls`");
+        let map = Some("`oidc_providers` (each entry's `provider_arn`)");
+        assert_eq!(provider_input(assumable_oidc_v5::MODEL), urls);
+        assert_eq!(
+            provider_input(assumable_oidc_v5::MODEL_BEFORE_AUDIENCES),
+            urls
+        );
+        assert_eq!(provider_input(irsa_eks_v5::MODEL), map);
+        assert_eq!(provider_input(irsa_v6::MODEL), map);
+        assert_eq!(provider_input(blueprints_addon::MODEL), map);
+        for other in [
+            blueprints_irsa_v4::MODEL,
+            iam_eks_role_v5::MODEL,
+            eks_addons::MODEL,
+            "",
+        ] {
+            assert_eq!(provider_input(other), None, "{other}");
+        }
+    }
+
     /// The user's pin is named beside the release modelled unless it is that release.
     #[test]
     fn pinned_release_differs_from_the_model_only_when_written_otherwise() {
