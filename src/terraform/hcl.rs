@@ -1270,9 +1270,13 @@ pub fn evaluate_loaded(
 /// Texts taken out of the source map, by file (see [`evaluate_loaded`]).
 type Owned = Vec<(FileId, String)>;
 
-/// File `id`'s text among `own`.
+/// File `id`'s text among `own`, which is in file order (the units come in file order): a
+/// binary search, since `Env::text` asks for a text at every unknown it names and a directory
+/// may hold hundreds of files.
 fn owned_text(own: &[(FileId, String)], id: FileId) -> Option<&str> {
-    own.iter().find(|(i, _)| *i == id).map(|(_, t)| t.as_str())
+    own.binary_search_by_key(&id, |(i, _)| *i)
+        .ok()
+        .map(|i| own[i].1.as_str())
 }
 
 /// How a module directory's native `.tf` files are parsed: the files, the texts of the
